@@ -1,0 +1,46 @@
+# Two commands on a fresh machine (see README): `make demo` and `make test`.
+# Everything else here is what those two need, plus a few conveniences.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ROOT := $(abspath .)
+VAR := $(ROOT)/var
+
+# Airflow runs against the repo's own folders and a local SQLite metadata DB.
+export AIRFLOW_HOME ?= $(VAR)/airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(ROOT)/dags
+export AIRFLOW__CORE__PLUGINS_FOLDER := $(ROOT)/plugins
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__UNIT_TEST_MODE ?= False
+export DCN_DATA_ROOT ?= $(VAR)/data
+export DCN_CACHE_DIR ?= $(VAR)/cache
+
+.PHONY: demo test install ui bench eval-text clean
+
+# Installed marker: rebuilt when the pins change.
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m transforms warm-up
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) -m transforms demo
+
+test: install
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+ui: install
+	$(PY) -m transforms demo --prepare-only
+	$(VENV)/bin/airflow standalone
+
+bench: install
+	$(PY) bench/extract.py
+
+clean:
+	rm -rf $(VAR)

@@ -1,0 +1,3 @@
+from transforms.cli import main
+
+raise SystemExit(main())
