@@ -258,3 +258,22 @@ def email_address(rng: random.Random, first: str, prefix: str, surname: str) -> 
 
 def ipv4(rng: random.Random) -> str:
     return ".".join(str(rng.randint(1, 254)) for _ in range(4))
+
+
+# --- additions for the text anonymiser's evaluation corpus ---------------------------------------
+
+# BBAN shapes of neighbouring countries whose accounts Dutch patients use: (country, bank code, digits).
+_EU_IBAN_SHAPES: list[tuple[str, str, int]] = [
+    ("BE", "", 12), ("DE", "", 18), ("FR", "", 23), ("ES", "", 20), ("PL", "", 24), ("LU", "", 16),
+]
+
+
+def iban_eu(rng: random.Random) -> str:
+    """A compact IBAN of another EU country (numeric BBAN shapes only), with valid check digits."""
+    country, bank, length = rng.choice(_EU_IBAN_SHAPES)
+    bban = bank + "".join(rng.choice(string.digits) for _ in range(length))
+    return country + _iban_check_digits(country, bban) + bban
+
+
+DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                "oktober", "november", "december"]
