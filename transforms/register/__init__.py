@@ -1,0 +1,36 @@
+"""The privacy register (control database): watermarks now; holds, requests and the audit chain later.
+
+SQLite by default (``DCN_CONTROL_DB_URL``), PostgreSQL in production. Each capability declares its tables
+on ``METADATA`` in its own module and creates them with ``ensure_tables``.
+"""
+from __future__ import annotations
+
+import functools
+
+from sqlalchemy import MetaData, Table, create_engine, event
+from sqlalchemy.engine import Engine
+
+from transforms import settings
+
+METADATA = MetaData()
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # concurrent readers while a task writes
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+    return engine
+
+
+def register_engine(url: str | None = None) -> Engine:
+    return _engine(url or settings.control_db_url())
+
+
+def ensure_tables(engine: Engine, *tables: Table) -> None:
+    METADATA.create_all(engine, tables=list(tables), checkfirst=True)
