@@ -1,0 +1,282 @@
+"""The retention policy (``config/retention_policy.yml``) as typed objects, validated against the canonical model.
+
+``load_policy()`` refuses a policy that cannot be applied safely, with one message listing every problem:
+an unknown class, a negative or empty term, a trigger column that is not a retention date of the canonical
+model, an entity mapped to no class, fields that cannot be emptied. Its ``version`` is the SHA-256 of the
+parsed content (canonical JSON), recorded with every plan, run and certificate.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from transforms import settings
+from transforms.sources.model import CanonicalModel, ConfigError, format_validation_error, load_model, read_yaml
+
+Anchor = Literal["event", "end_of_fiscal_year", "end_of_calendar_year"]
+Action = Literal["destroy", "minimise", "anonymise"]
+HoldReason = Literal["complaint", "dispute", "incident", "claim", "restriction_request", "care"]
+# A condition value: a scalar (equal), a list (one of), None (is empty) or "not_null" (has a value).
+ConditionValue = str | int | bool | None | list[str | int | bool]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Term(_Strict):
+    """A legal term. Calendar units (years, months, weeks, days) add up, all non-negative, together positive."""
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+
+    @model_validator(mode="after")
+    def _positive(self) -> "Term":
+        parts = {"years": self.years, "months": self.months, "weeks": self.weeks, "days": self.days}
+        negative = [k for k, v in parts.items() if v < 0]
+        if negative:
+            raise ValueError(f"term cannot be negative ({', '.join(negative)})")
+        if not any(parts.values()):
+            raise ValueError("term must be longer than zero")
+        return self
+
+    def approx_days(self) -> float:
+        """For comparing two terms (archive stage shorter than the term), not for computing dates."""
+        return self.years * 365.25 + self.months * 30.44 + self.weeks * 7 + self.days
+
+    def __str__(self) -> str:
+        units = [(self.years, "year"), (self.months, "month"), (self.weeks, "week"), (self.days, "day")]
+        return " ".join(f"{n} {u}{'s' if n != 1 else ''}" for n, u in units if n)
+
+
+class Basis(_Strict):
+    ref: str
+    note: str
+    sources: list[str] = Field(min_length=1)
+
+
+class ArchiveStage(_Strict):
+    after: Term
+    note: str | None = None
+
+
+class RetentionClass(_Strict):
+    category: str
+    basis: list[Basis] = Field(min_length=1)
+    term: Term
+    counted_from: Anchor
+    trigger: str
+    action: Action
+    approval: Literal["required", "auto"]
+    archive: ArchiveStage | None = None
+
+    @model_validator(mode="after")
+    def _archive_before_term(self) -> "RetentionClass":
+        if self.archive and self.archive.after.approx_days() >= self.term.approx_days():
+            raise ValueError("archive stage must start before the term ends")
+        return self
+
+
+class Trigger(_Strict):
+    column: str
+    of: str | None = None  # read the column from this related entity, joined on its key
+
+
+class MappingRule(_Strict):
+    class_: str = Field(alias="class")
+    trigger: Trigger
+    when: dict[str, ConditionValue] | None = None
+    fields: list[str] | None = None      # field rule: these fields are emptied at the class's expiry
+    anonymise: list[str] | None = None   # anonymise action: these fields are replaced by a keyed hash
+
+    @property
+    def is_field_rule(self) -> bool:
+        return self.fields is not None
+
+
+class AutomaticHold(_Strict):
+    entity: str
+    when: dict[str, ConditionValue]
+    scope: Literal["person", "record"]
+    reason: HoldReason
+    note: str
+
+
+class RetentionPolicy(_Strict):
+    version: int
+    timezone: Literal["Europe/Amsterdam"]
+    classes: dict[str, RetentionClass]
+    entities: dict[str, list[MappingRule]]
+    not_personal_data: dict[str, str] = {}
+    automatic_holds: list[AutomaticHold] = []
+    subjects: dict[str, str] = {}
+    # Filled by the loader, not by the file:
+    content_hash: str = ""
+    path: str = ""
+
+    @field_validator("entities")
+    @classmethod
+    def _non_empty(cls, value: dict[str, list[MappingRule]]) -> dict[str, list[MappingRule]]:
+        for name, rules in value.items():
+            if not rules:
+                raise ValueError(f"entity {name!r} has no rules")
+        return value
+
+    @property
+    def short_version(self) -> str:
+        return self.content_hash[:12]
+
+    def retention_class(self, name: str) -> RetentionClass:
+        try:
+            return self.classes[name]
+        except KeyError:
+            raise ConfigError(f"unknown retention class {name!r}; known: {', '.join(self.classes)}") from None
+
+    def row_rules(self, entity: str) -> list[MappingRule]:
+        return [r for r in self.entities.get(entity, []) if not r.is_field_rule]
+
+    def field_rules(self, entity: str) -> list[MappingRule]:
+        return [r for r in self.entities.get(entity, []) if r.is_field_rule]
+
+    def subject_column(self, entity: str, model: CanonicalModel) -> tuple[str, str] | None:
+        """(subject kind, column) a person-scoped hold is matched on for this entity's records, if any."""
+        kind = model.entity(entity).subject
+        subject_entity = self.subjects.get(kind or "")
+        if not subject_entity:
+            return None
+        key = model.entity(subject_entity).key
+        return (kind, key) if key in model.entity(entity).columns else None
+
+
+def content_hash(data: Any) -> str:
+    """SHA-256 of the canonical JSON of parsed YAML: layout and comments do not change it, values do."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_condition(where: str, entity, when: dict[str, ConditionValue], problems: list[str]) -> None:
+    for column, value in when.items():
+        if column not in entity.columns:
+            problems.append(f"{where}: condition on unknown column {column!r}")
+        elif isinstance(value, str) and value != "not_null" and entity.columns[column].values is not None \
+                and value not in entity.columns[column].values:
+            problems.append(f"{where}: {column!r} never has the value {value!r}")
+        elif isinstance(value, list) and entity.columns[column].values is not None:
+            unknown = [v for v in value if v not in entity.columns[column].values]
+            if unknown:
+                problems.append(f"{where}: {column!r} never has the value(s) {unknown!r}")
+
+
+def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[str]:
+    """Every reason the policy cannot be applied to the canonical model (empty list: it can)."""
+    problems: list[str] = []
+    for name in model.entities:
+        if name not in policy.entities and name not in policy.not_personal_data:
+            problems.append(f"entities: canonical entity {name!r} is mapped to no retention class "
+                            "(map it, or list it under not_personal_data with a reason)")
+    for name in list(policy.entities) + list(policy.not_personal_data):
+        if name not in model.entities:
+            problems.append(f"entities: {name!r} is not a canonical entity")
+    for kind, subject_entity in policy.subjects.items():
+        if kind not in model.subject_kinds:
+            problems.append(f"subjects: unknown subject kind {kind!r}")
+        if subject_entity not in model.entities:
+            problems.append(f"subjects.{kind}: unknown entity {subject_entity!r}")
+    used: set[str] = set()
+    for name, rules in policy.entities.items():
+        if name not in model.entities:
+            continue
+        entity = model.entities[name]
+        row_rules = [r for r in rules if not r.is_field_rule]
+        if not row_rules:
+            problems.append(f"entities.{name}: no rule gives its records a class")
+        elif row_rules[-1].when is not None:
+            problems.append(f"entities.{name}: the last record rule has a condition, so some records could get "
+                            "no class (end with a rule without `when`)")
+        for i, rule in enumerate(rules):
+            where = f"entities.{name}[{i}]"
+            cls = policy.classes.get(rule.class_)
+            if cls is None:
+                problems.append(f"{where}: unknown retention class {rule.class_!r}")
+                continue
+            used.add(rule.class_)
+            # The trigger: a retention date of this entity or of a related one joined on its key.
+            source = entity
+            if rule.trigger.of is not None:
+                related = model.entities.get(rule.trigger.of)
+                if related is None:
+                    problems.append(f"{where}: trigger of unknown entity {rule.trigger.of!r}")
+                    continue
+                if related.key not in entity.columns:
+                    problems.append(f"{where}: {name!r} has no column {related.key!r} to reach {rule.trigger.of!r}")
+                    continue
+                source = related
+            label = f"{rule.trigger.of or name}.{rule.trigger.column}"
+            column = source.columns.get(rule.trigger.column)
+            if column is None:
+                problems.append(f"{where}: trigger column {label!r} is not in the canonical model")
+            elif not column.retention:
+                problems.append(f"{where}: trigger column {label!r} is not flagged `retention: true` in the model")
+            elif column.type not in ("date", "datetime", "integer"):
+                problems.append(f"{where}: trigger column {label!r} is {column.type}, not a date")
+            elif column.type == "integer" and cls.counted_from == "event":
+                problems.append(f"{where}: trigger column {label!r} is a year; class {rule.class_!r} counts from "
+                                "an event date")
+            if rule.when is not None:
+                if rule.is_field_rule:
+                    problems.append(f"{where}: a field rule cannot have a condition")
+                _check_condition(where, entity, rule.when, problems)
+            # What happens at expiry must be possible on this entity.
+            if rule.is_field_rule:
+                for f in rule.fields or []:
+                    col = entity.columns.get(f)
+                    if col is None:
+                        problems.append(f"{where}: field {f!r} is not a column of {name!r}")
+                    elif f == entity.key or col.required or not col.nullable:
+                        problems.append(f"{where}: field {f!r} cannot be emptied (key, required or not nullable)")
+                if not rule.fields:
+                    problems.append(f"{where}: empty field list")
+            elif cls.action == "minimise":
+                problems.append(f"{where}: class {rule.class_!r} minimises fields; list them under `fields`")
+            if cls.action == "anonymise" and not rule.is_field_rule:
+                if not rule.anonymise:
+                    problems.append(f"{where}: class {rule.class_!r} anonymises; list the fields under `anonymise`")
+                for f in rule.anonymise or []:
+                    if f not in entity.columns or f == entity.key:
+                        problems.append(f"{where}: cannot anonymise {f!r}")
+            elif rule.anonymise:
+                problems.append(f"{where}: `anonymise` only applies to classes whose action is anonymise")
+    for name in policy.classes:
+        if name not in used:
+            problems.append(f"classes.{name}: no entity is mapped to it")
+    for i, hold in enumerate(policy.automatic_holds):
+        where = f"automatic_holds[{i}]"
+        entity = model.entities.get(hold.entity)
+        if entity is None:
+            problems.append(f"{where}: unknown entity {hold.entity!r}")
+            continue
+        _check_condition(where, entity, hold.when, problems)
+        if hold.scope == "person" and hold.entity in policy.entities and \
+                policy.subject_column(hold.entity, model) is None:
+            problems.append(f"{where}: {hold.entity!r} records carry no subject key, so it cannot hold a person")
+    return problems
+
+
+def load_policy(path: Path | str | None = None, model: CanonicalModel | None = None) -> RetentionPolicy:
+    """Load, validate and version the retention policy. Raises ``ConfigError`` listing every problem."""
+    path = Path(path or settings.config_dir() / "retention_policy.yml").resolve()
+    data = read_yaml(path)
+    try:
+        policy = RetentionPolicy.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from None
+    problems = check_against_model(policy, model or load_model())
+    if problems:
+        raise ConfigError(f"{path}: the retention policy cannot be applied ({len(problems)} problem(s)):\n"
+                          + "\n".join(f"  - {p}" for p in problems))
+    return policy.model_copy(update={"content_hash": content_hash(data), "path": str(path)})
