@@ -12,7 +12,9 @@ import time
 log = logging.getLogger(__name__)
 
 # "module:function" callables taking no arguments; each builds its cache under settings.cache_dir().
-WARMERS: list[str] = []
+WARMERS: list[str] = [
+    "transforms.text.deduce_backend:warm_up",  # DEDUCE lookup cache for the text anonymiser
+]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

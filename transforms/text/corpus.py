@@ -86,6 +86,7 @@ class AnnotatedText:
     text: str
     spans: tuple[Span, ...]
     keep: tuple[str, ...]  # clinical strings that must survive
+    keep_spans: tuple[Span, ...] = ()  # where they are (category "KEEP"), for scoring
 
 
 Segment = tuple[str, "str | None"]
@@ -690,19 +691,21 @@ _SENTENCES_PER_KIND = {"anamnese": (2, 5), "bevinding": (2, 5), "behandelplan": 
 
 
 class _Builder:
-    __slots__ = ("chunks", "pos", "spans", "keep")
+    __slots__ = ("chunks", "pos", "spans", "keep", "keep_spans")
 
     def __init__(self) -> None:
         self.chunks: list[str] = []
         self.pos = 0
         self.spans: list[Span] = []
         self.keep: list[str] = []
+        self.keep_spans: list[Span] = []
 
     def add(self, text: str, category: str | None = None) -> None:
         if not text:
             return
         if category == _KEEP:
             self.keep.append(text)
+            self.keep_spans.append(Span(self.pos, self.pos + len(text), "KEEP", text))
         elif category is not None:
             self.spans.append(Span(self.pos, self.pos + len(text), category, text))
         self.chunks.append(text)
@@ -755,7 +758,7 @@ def write_text(rng: random.Random, subject: NoteSubject, kind: str, written_on: 
             if i:
                 b.add(sep)
             b.render(parts, ctx)
-    return AnnotatedText("".join(b.chunks), tuple(b.spans), tuple(b.keep))
+    return AnnotatedText("".join(b.chunks), tuple(b.spans), tuple(b.keep), tuple(b.keep_spans))
 
 
 # --- subjects for the evaluation corpus -----------------------------------------------------------

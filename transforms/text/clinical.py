@@ -1,0 +1,55 @@
+"""Clinical vocabulary that must survive anonymisation: tooth elements, DPSI, treatment codes, drugs, doses.
+
+Used as an allow list: a detected entity that lies entirely inside one of these spans is dropped,
+unless it is a validated direct identifier (a BSN or phone number never hides inside 'element 36').
+Pure Python (no Presidio), so the evaluation and tests can use it too.
+"""
+from __future__ import annotations
+
+import re
+
+from transforms.sources import dutch
+
+_FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
+_FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
+
+# Drug names a Dutch dental note may mention (generic and brand), beyond the synthetic list.
+DRUG_NAMES = sorted({w.split()[0].lower() for w in dutch.DRUGS} | {
+    "articaïne", "articaine", "lidocaïne", "lidocaine", "prilocaïne", "mepivacaïne", "ultracain", "septanest",
+    "citanest", "xylocaine", "amoxicilline", "amoxi", "augmentin", "clindamycine", "metronidazol", "azitromycine",
+    "doxycycline", "feneticilline", "ibuprofen", "naproxen", "diclofenac", "paracetamol", "tramadol", "codeïne",
+    "chloorhexidine", "corsodyl", "perio-aid", "fluoride", "duraphat", "elmex", "ascal", "acenocoumarol",
+    "fenprocoumon", "apixaban", "rivaroxaban", "dabigatran", "clopidogrel", "marcoumar", "sintrom", "bisfosfonaat",
+    "bisfosfonaten", "alendroninezuur", "omeprazol", "metformine", "insuline", "ledermix", "calciumhydroxide",
+    "mta", "biodentine", "adrenaline", "epinefrine",
+})
+
+_PATTERNS = [
+    # Tooth elements: 'element 36', 'elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
+    r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
+    + _FDI_LIST + r"\b",
+    r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
+    r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
+    # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
+    r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+",
+    # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
+    r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
+    # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
+    r"\b\d+(?:[.,]\d+)?\s?(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)(?![\w])",
+    r"\b1:\d{2,3}(?:\.\d{3})+\b",
+    r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*\d+"
+    r"(?:[.,]\d+)?\s?(?:mm|%)?",
+    r"(?i:\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b)(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
+]
+# Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis).
+INSURER_NAMES = sorted({name for _, name in dutch.INSURERS} | {
+    "Zilveren Kruis", "VGZ", "CZ", "Menzis", "DSW", "ONVZ", "Zorg en Zekerheid", "a.s.r.", "FBTO", "Interpolis",
+    "OHRA", "Salland", "Univé", "Anderzorg", "De Friesland", "Stad Holland", "ENO", "IZA", "IZZ", "Zekur", "Pro Life",
+})
+_PATTERNS.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
+_CLINICAL = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+
+
+def clinical_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of clinical strings in ``text`` that anonymisation must keep."""
+    return [m.span() for m in _CLINICAL.finditer(text) if m.end() > m.start()]

@@ -1,0 +1,448 @@
+"""The Dutch clinical text anonymiser: Presidio + DEDUCE + Dutch recognizers, failing closed.
+
+API for the pipeline stages (research datasets, the end-to-end job, the CLI)::
+
+    from transforms.text.engine import TextAnonymiser, TextRecord, anonymise_parallel
+
+    engine = TextAnonymiser()                      # loads DEDUCE once per process (cache from warm-up)
+    result = engine.anonymise("Dhr. de Boer, tel. 06-12345678", deny=["Jan de Boer"])
+    result.text      # 'Dhr. [PERSOON-1], tel. [TELEFOON-1]'
+    result.entities  # (Entity(type='PERSOON', start=5, end=12, score=0.9), ...)  offsets into the input
+    result.status    # 'ok' or 'withheld' (result.reason: 'error' | 'timeout' | 'oversize' | 'not_text')
+
+    batch = engine.anonymise_batch([TextRecord(text, deny=(...)), ...])   # one process
+    batch = anonymise_parallel(records, processes=None)                   # every core
+    batch.results, batch.counts   # counts: records, ok, withheld, withheld_<reason>, entities_<TYPE>
+
+Replacement (``mode``): ``"placeholder"`` gives typed placeholders numbered per record, the same
+value getting the same number (``[PERSOON-1]`` twice for 'de Boer' and 'De Boer'); ``"surrogate"``
+gives realistic Dutch stand-ins, consistent within a record. Types in ``hash_types`` are replaced by
+a keyed hash (HMAC-SHA256, key from ``hash_key`` or env ``DCN_TEXT_HASH_KEY``, never logged), so
+research can link the same patient number across records: ``[PATIENTNUMMER-#3fa2b1c9d0e4]``.
+
+Fail closed: an exception, a timeout or an oversized input withholds that record's text (replaced
+by :data:`WITHHELD_MARKER`, counted), never passes it through, and never stops the batch.
+Offline: no network access (Presidio's tldextract-based e-mail check is not used; DEDUCE reads its
+lists from the wheel and its cache from ``settings.cache_dir()``).
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import hmac
+import logging
+import os
+import random
+import signal
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from transforms import settings
+from transforms.text import clinical, deduce_backend
+
+log = logging.getLogger(__name__)
+
+WITHHELD_MARKER = "[TEKST ACHTERGEHOUDEN]"
+HASH_KEY_ENV = "DCN_TEXT_HASH_KEY"
+DEFAULT_MAX_CHARS = 100_000
+DEFAULT_TIMEOUT_S = 10.0
+SCORE_THRESHOLD = 0.3
+
+# Direct identifiers a clinical allow-list span may never swallow, and tie-break priority on overlap.
+STRONG_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "EMAIL", "PATIENTNUMMER", "URL"})
+_PRIORITY = {t: i for i, t in enumerate(reversed([
+    "EMAIL", "IBAN", "BSN", "TELEFOON", "PATIENTNUMMER", "URL", "AGB", "UZI", "POLISNUMMER", "POSTCODE", "ADRES",
+    "PERSOON", "INSTELLING", "DATUM", "LEEFTIJD", "LOCATIE", "ID"]))}
+
+# Ordinary Dutch words that are also names: matched from deny lists only when capitalised.
+COMMON_WORDS = frozenset("""
+boer bakker visser smit kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet horst
+veld dijk linden heuvel koster brouwer mulder schouten dekker meijer vries bruin bruijn kuipers huisman hoek
+roos iris eva noor fleur lieke sem finn bas teun said glenn dennis
+jan piet kees dirk mus vink kramer schipper timmerman smid molenaar schaap haas wolf de van der den
+""".split())
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One detected piece of personal data; offsets index the original text."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    """A text plus the names the practice system knows for its record (patient, family, staff, practice)."""
+
+    text: str
+    deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnonymisedText:
+    text: str
+    entities: tuple[Entity, ...]
+    status: str  # "ok" | "withheld"
+    reason: str | None = None  # for withheld: "error" | "timeout" | "oversize" | "not_text"
+
+
+@dataclass
+class BatchResult:
+    results: list[AnonymisedText]
+    counts: Counter = field(default_factory=Counter)
+
+    @staticmethod
+    def count(results: Sequence[AnonymisedText]) -> Counter:
+        counts: Counter = Counter(records=len(results))
+        for r in results:
+            counts[r.status] += 1
+            if r.reason:
+                counts[f"withheld_{r.reason}"] += 1
+            for e in r.entities:
+                counts[f"entities_{e.type}"] += 1
+        return counts
+
+
+class _Timeout(Exception):
+    pass
+
+
+class TextAnonymiser:
+    """Presidio analyzer (blank Dutch spaCy tokenizer, Dutch recognizers, DEDUCE) + Presidio anonymizer."""
+
+    def __init__(self, *, mode: str = "placeholder", hash_types: Iterable[str] = (), hash_key: bytes | str | None = None,
+                 config_dir: Path | None = None, max_chars: int = DEFAULT_MAX_CHARS,
+                 timeout_s: float | None = DEFAULT_TIMEOUT_S, use_deduce: bool = True,
+                 score_threshold: float = SCORE_THRESHOLD) -> None:
+        if mode not in ("placeholder", "surrogate"):
+            raise ValueError("mode must be 'placeholder' or 'surrogate'")
+        self.mode = mode
+        self.hash_types = frozenset(hash_types)
+        key = hash_key if hash_key is not None else os.environ.get(HASH_KEY_ENV)
+        if self.hash_types and not key:
+            raise ValueError(f"hash_types given but no hash key (argument hash_key or env {HASH_KEY_ENV})")
+        self._hash_key = key.encode() if isinstance(key, str) else key
+        self.max_chars = max_chars
+        self.timeout_s = timeout_s
+        self.score_threshold = score_threshold
+        self._config_dir = config_dir or settings.config_dir()
+        self._analyzer, self._anonymizer = _build_presidio(self._config_dir, use_deduce)
+        self._deny_cache: dict[tuple[str, ...], list] = {}
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def anonymise(self, text: Any, deny: Sequence[str] = ()) -> AnonymisedText:
+        """Anonymise one text. Never raises for a bad record: it is withheld instead."""
+        if not isinstance(text, str):
+            return AnonymisedText(WITHHELD_MARKER, (), "withheld", "not_text")
+        if len(text) > self.max_chars:
+            return AnonymisedText(WITHHELD_MARKER, (), "withheld", "oversize")
+        try:
+            with _deadline(self.timeout_s):
+                return self._anonymise(text, tuple(deny or ()))
+        except _Timeout:
+            log.warning("text anonymisation timed out after %ss; record withheld", self.timeout_s)
+            return AnonymisedText(WITHHELD_MARKER, (), "withheld", "timeout")
+        except Exception as exc:  # noqa: BLE001 - fail closed on anything; log the type only, never the text
+            log.warning("text anonymisation failed (%s); record withheld", type(exc).__name__)
+            return AnonymisedText(WITHHELD_MARKER, (), "withheld", "error")
+
+    def anonymise_batch(self, records: Iterable[TextRecord | str]) -> BatchResult:
+        """Anonymise records in order, in this process."""
+        results = [self.anonymise(*_unpack(r)) for r in records]
+        return BatchResult(results, BatchResult.count(results))
+
+    def analyse(self, text: str, deny: Sequence[str] = ()) -> list[Entity]:
+        """The entities the engine would replace (merged, non-overlapping, sorted), without anonymising."""
+        return self._entities(text, tuple(deny or ()))
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _entities(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
+        ad_hoc = self._deny_recognizers(deny) if deny else None
+        results = self._analyzer.analyze(text=text, language="nl", ad_hoc_recognizers=ad_hoc,
+                                         score_threshold=self.score_threshold)
+        keep = clinical.clinical_spans(text)
+        if keep:
+            results = [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
+                       or not _inside_any(r.start, r.end, keep)]
+        return _merge(_expand_names(text, results))
+
+    def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
+        cached = self._deny_cache.get(deny)
+        if cached is None:
+            from transforms.text.recognizers import deny_list_recognizers
+
+            cached = deny_list_recognizers(deny, COMMON_WORDS)
+            if len(self._deny_cache) > 2048:  # records of one patient come together; keep the cache small
+                self._deny_cache.clear()
+            self._deny_cache[deny] = cached
+        return cached
+
+    def _anonymise(self, text: str, deny: tuple[str, ...]) -> AnonymisedText:
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+        entities = self._entities(text, deny)
+        if not entities:
+            return AnonymisedText(text, (), "ok")
+        replacer = _Replacer(self.mode, self.hash_types, self._hash_key)
+        for e in entities:  # number placeholders in reading order, not in Presidio's right-to-left order
+            replacer.replace(e.type, text[e.start:e.end])
+        operators = {t: OperatorConfig("custom", {"lambda": replacer.for_type(t)}) for t in {e.type for e in entities}}
+        presidio_results = [RecognizerResult(e.type, e.start, e.end, e.score) for e in entities]
+        out = self._anonymizer.anonymize(text=text, analyzer_results=presidio_results, operators=operators,
+                                         merge_entities_with_spaces=False)
+        return AnonymisedText(out.text, tuple(entities), "ok")
+
+
+def _unpack(record: TextRecord | str | Mapping) -> tuple[Any, Sequence[str]]:
+    if isinstance(record, TextRecord):
+        return record.text, record.deny
+    if isinstance(record, Mapping):
+        return record.get("text"), record.get("deny") or ()
+    return record, ()
+
+
+class _Replacer:
+    """Per-record replacement state: the same value gets the same placeholder / surrogate / hash."""
+
+    def __init__(self, mode: str, hash_types: frozenset[str], key: bytes | None) -> None:
+        self.mode, self.hash_types, self.key = mode, hash_types, key
+        self.seen: dict[tuple[str, str], str] = {}
+        self.numbers: Counter = Counter()
+
+    def for_type(self, entity_type: str):
+        return lambda value: self.replace(entity_type, value)
+
+    def replace(self, entity_type: str, value: str) -> str:
+        norm = _normalise(entity_type, value)
+        known = self.seen.get((entity_type, norm))
+        if known is not None:
+            return known
+        if entity_type in self.hash_types and self.key:
+            digest = hmac.new(self.key, f"{entity_type}:{norm}".encode(), hashlib.sha256).hexdigest()[:12]
+            out = f"[{entity_type}-#{digest}]"
+        else:
+            self.numbers[entity_type] += 1
+            out = f"[{entity_type}-{self.numbers[entity_type]}]"
+            if self.mode == "surrogate":
+                out = _surrogate(entity_type, norm, self.numbers[entity_type]) or out
+        self.seen[(entity_type, norm)] = out
+        return out
+
+
+def _normalise(entity_type: str, value: str) -> str:
+    """Spelling-insensitive identity of a value: 'De Boer' = 'de boer'; '1234.56.782' = '123456782'."""
+    if entity_type in ("BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"):
+        norm = "".join(ch for ch in value.upper() if ch.isalnum())
+        if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):
+            norm = "0" + norm.removeprefix("00").removeprefix("31")
+        return norm
+    return " ".join(value.casefold().split())
+
+
+def _surrogate(entity_type: str, norm: str, number: int) -> str | None:
+    """A realistic Dutch stand-in, deterministic per value within a record (seeded by the value's hash)."""
+    from transforms.sources import dutch
+
+    rng = random.Random(hashlib.sha256(f"{entity_type}:{norm}:{number}".encode()).digest())
+    place = dutch.weighted_place(rng)
+    if entity_type == "PERSOON":
+        first = rng.choice(dutch.FIRST_NAMES_F + dutch.FIRST_NAMES_M)
+        prefix, surname = rng.choice(dutch.SURNAMES)
+        return f"{first} {dutch.full_surname(prefix, surname)}"
+    if entity_type == "TELEFOON":
+        return dutch.format_phone(rng, dutch.mobile_number(rng))
+    if entity_type == "EMAIL":
+        first = rng.choice(dutch.FIRST_NAMES_F)
+        prefix, surname = rng.choice(dutch.SURNAMES)
+        return dutch.email_address(rng, first, prefix, surname)
+    if entity_type == "IBAN":
+        return dutch.format_iban(dutch.iban_nl(rng))
+    if entity_type == "BSN":
+        return dutch.bsn(rng)
+    if entity_type == "ADRES":
+        return f"{rng.choice(dutch.STREET_NAMES)} {dutch.house_number(rng)}"
+    if entity_type == "POSTCODE":
+        return dutch.postcode(rng, place)
+    if entity_type == "LOCATIE":
+        return place.city
+    if entity_type == "DATUM":
+        return f"{rng.randint(1, 28)}-{rng.randint(1, 12)}-{rng.randint(1940, 2024)}"
+    return None
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+_INITIALS_BEFORE = None
+_PREFIX_BEFORE = None
+
+
+def _expand_names(text: str, results: list) -> list:
+    """Grow PERSOON spans over initials and tussenvoegsels just before them ('J.P. de [Vries]' -> whole name)."""
+    global _INITIALS_BEFORE, _PREFIX_BEFORE
+    if _INITIALS_BEFORE is None:
+        import re
+
+        _INITIALS_BEFORE = re.compile(r"(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
+        _PREFIX_BEFORE = re.compile(r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
+    for r in results:
+        if r.entity_type != "PERSOON":
+            continue
+        window = text[max(0, r.start - 20):r.start]
+        m = _PREFIX_BEFORE.search(window)
+        if m:
+            r.start -= len(m.group(0))
+            window = text[max(0, r.start - 12):r.start]
+        m = _INITIALS_BEFORE.search(window)
+        if m:
+            r.start -= len(m.group(0))
+    return results
+
+
+def _merge(results: list) -> list[Entity]:
+    """Union of overlapping detections (recall first): one entity per overlap group, the strongest type wins."""
+    items = sorted(results, key=lambda r: (r.start, -r.end))
+    merged: list[Entity] = []
+    group: list = []
+    end = -1
+    for r in items:
+        if group and r.start < end:
+            group.append(r)
+            end = max(end, r.end)
+            continue
+        if group:
+            merged.append(_entity_of(group, end))
+        group, end = [r], r.end
+    if group:
+        merged.append(_entity_of(group, end))
+    return merged
+
+
+def _entity_of(group: list, end: int) -> Entity:
+    best = max(group, key=lambda r: (r.score >= 0.85, _PRIORITY.get(r.entity_type, -1), r.score))
+    start = min(r.start for r in group)
+    # Whitespace at the edges (from greedy patterns) is not part of the value.
+    return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))
+
+
+class _deadline:
+    """Raise _Timeout in the main thread after ``seconds`` (SIGALRM); elsewhere, check after the fact."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self) -> "_deadline":
+        self.started = time.monotonic()
+        if self.seconds and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        if exc_type is None and self.seconds and time.monotonic() - self.started > self.seconds:
+            raise _Timeout()  # not interruptible here (worker thread): still withhold the late result
+        return False
+
+
+def _raise_timeout(signum, frame) -> None:
+    raise _Timeout()
+
+
+# --- Presidio assembly ---------------------------------------------------------------------------
+
+_BUILT: dict[tuple, tuple] = {}
+_BUILD_LOCK = threading.Lock()
+
+
+def _build_presidio(config_dir: Path, use_deduce: bool) -> tuple[Any, Any]:
+    """Analyzer + anonymizer, built once per process per configuration (DEDUCE is the slow part)."""
+    key = (str(config_dir), use_deduce)
+    with _BUILD_LOCK:
+        if key not in _BUILT:
+            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+            from presidio_anonymizer import AnonymizerEngine
+
+            from transforms.text.presidio_nl import BlankDutchNlpEngine, DeduceRecognizer, WindowContextEnhancer
+            from transforms.text.recognizers import default_recognizers, patient_number_regexes
+
+            # Presidio logs every ad-hoc (per-record deny-list) recognizer at INFO: counts only, please.
+            for name in ("presidio-analyzer", "presidio-anonymizer"):
+                logging.getLogger(name).setLevel(logging.WARNING)
+            registry = RecognizerRegistry(supported_languages=["nl"])
+            for recognizer in default_recognizers(patient_number_regexes(config_dir)):
+                registry.add_recognizer(recognizer)
+            if use_deduce:
+                registry.add_recognizer(DeduceRecognizer())
+            analyzer = AnalyzerEngine(registry=registry, nlp_engine=BlankDutchNlpEngine(), supported_languages=["nl"],
+                                      context_aware_enhancer=WindowContextEnhancer(), default_score_threshold=0.3)
+            _BUILT[key] = (analyzer, AnonymizerEngine())
+    return _BUILT[key]
+
+
+# --- all cores -----------------------------------------------------------------------------------
+
+_worker_engine: TextAnonymiser | None = None
+
+
+def _worker_init(kwargs: dict) -> None:
+    global _worker_engine
+    _worker_engine = TextAnonymiser(**kwargs)
+
+
+def _worker_run(chunk: list[tuple[Any, tuple[str, ...]]]) -> list[AnonymisedText]:
+    assert _worker_engine is not None
+    return [_worker_engine.anonymise(text, deny) for text, deny in chunk]
+
+
+def anonymise_parallel(records: Iterable[TextRecord | str], *, processes: int | None = None, chunk_size: int = 256,
+                       **engine_kwargs: Any) -> BatchResult:
+    """Anonymise on every core (process pool), results in input order.
+
+    On Linux the pool forks, so workers share a DEDUCE the parent already loaded; otherwise each
+    worker loads it once. A worker that dies withholds its chunk (fail closed), it never passes text on.
+    """
+    import multiprocessing
+
+    items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
+    processes = processes or os.cpu_count() or 1
+    if processes == 1 or len(items) <= chunk_size:
+        engine = TextAnonymiser(**engine_kwargs)
+        results = [engine.anonymise(t, d) for t, d in items]
+        return BatchResult(results, BatchResult.count(results))
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        TextAnonymiser(**engine_kwargs)  # load analyzers before forking: children inherit them
+    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    results: list[AnonymisedText] = []
+    with ctx.Pool(processes, initializer=_worker_init, initargs=(engine_kwargs,)) as pool:
+        pending = [pool.apply_async(_worker_run, (chunk,)) for chunk in chunks]
+        for chunk, job in zip(chunks, pending):
+            try:
+                results.extend(job.get())
+            except Exception as exc:  # noqa: BLE001 - fail closed for the whole chunk
+                log.warning("anonymisation worker failed (%s); %d records withheld", type(exc).__name__, len(chunk))
+                results.extend(AnonymisedText(WITHHELD_MARKER, (), "withheld", "error") for _ in chunk)
+    return BatchResult(results, BatchResult.count(results))
+
+
+def iter_anonymised(engine: TextAnonymiser, records: Iterable[TextRecord | str]) -> Iterator[AnonymisedText]:
+    """Stream records through one engine (constant memory), in order."""
+    for record in records:
+        yield engine.anonymise(*_unpack(record))

@@ -1,0 +1,421 @@
+"""Dutch Presidio recognizers: one small class per kind of personal data, with validation.
+
+Each recognizer declares its patterns, its Dutch context words and, where the identifier has a
+check, the check itself (the 11-proef and mod-97 from ``transforms.sources.dutch``, the single
+implementation in the project). Scores: a validated identifier scores 1.0, a pattern that is
+specific on its own 0.6–0.9, a weak pattern 0.35 and context words add 0.35.
+
+Everything here imports Presidio, so import this module only where the engine is built.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable, List, Optional, Sequence
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from transforms.sources.dutch import is_valid_bsn, is_valid_iban
+
+log = logging.getLogger(__name__)
+
+LANGUAGE = "nl"
+CASE_SENSITIVE = re.DOTALL | re.MULTILINE
+CASE_INSENSITIVE = re.DOTALL | re.MULTILINE | re.IGNORECASE
+
+# Tussenvoegsels, as they appear inside names ("van der", "in 't").
+PREFIX = r"(?:van|de|der|den|ter|ten|te|in|'t|het|la|le|el|al|von|da|dos|du|op|uit|d')"
+# A capitalised name word, including letters like Ş, Ł, ı, and double-barrelled names.
+NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ'’]+)?"
+UPPER = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽĿŁŃŅŇŊŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]"
+INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
+
+
+class DutchPatternRecognizer(PatternRecognizer):
+    """A PatternRecognizer for Dutch, case-sensitive unless told otherwise."""
+
+    ENTITY = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+    FLAGS = CASE_SENSITIVE
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=LANGUAGE, global_regex_flags=self.FLAGS, name=type(self).__name__)
+
+
+class BsnRecognizer(DutchPatternRecognizer):
+    """Burgerservicenummer: 9 digits (or 8, leading zero dropped) passing the 11-proef, also with dots/spaces."""
+
+    ENTITY = "BSN"
+    PATTERNS = [
+        Pattern("bsn compact", r"(?<![\d.,:-])\d{8,9}(?![\d.,:-]\d)", 0.4),
+        Pattern("bsn grouped", r"(?<![\d.,:-])(?:\d{4}[ .-]\d{2}[ .-]\d{3}|\d{3}[ .-]\d{3}[ .-]\d{3})(?![\d])", 0.4),
+    ]
+    CONTEXT = ["bsn", "burgerservicenummer", "burgerservicenr", "sofinummer", "sofi", "sofinr"]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        # An invalid 11-proef is not a BSN (it may still be another identifier, see IdNumberRecognizer).
+        return is_valid_bsn(pattern_text)
+
+
+class PhoneRecognizer(DutchPatternRecognizer):
+    """Dutch phone numbers in every written form: 06-, +31 6, 0031, landlines, brackets, spaces, dashes.
+
+    Validated by digit count rather than by a numbering plan, so a typo'd or unissued number
+    (06-0…, which libphonenumber rejects) is still caught.
+    """
+
+    ENTITY = "TELEFOON"
+    PATTERNS = [
+        Pattern("international", r"(?<![\w+])(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
+                                 r"(?:[ \t.\-]?\(?\d\)?){7,9}(?!\d)", 0.6),
+        Pattern("national", r"(?<![\w+])\(?0\d{1,3}\)?[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)", 0.6),
+    ]
+    CONTEXT = ["tel", "telefoon", "telefoonnummer", "telnr", "mobiel", "gsm", "bellen", "gebeld", "bereikbaar",
+               "nummer", "whatsapp", "terugbellen", "sms"]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        # None (keep the pattern score) when the digit count fits, so a number that a context word
+        # names as something else ('polisnummer 028-5272887') keeps that type on overlap.
+        digits = re.sub(r"\D", "", pattern_text.replace("(0)", ""))
+        if digits.startswith("0031"):
+            ok = len(digits) == 13
+        elif digits.startswith("31") and "+" in pattern_text:
+            ok = len(digits) == 11
+        else:
+            ok = len(digits) == 10 and digits.startswith("0")
+        return None if ok else False
+
+
+class IbanRecognizer(EntityRecognizer):
+    """IBAN of any EU country, compact or in groups of four, mod-97 checked.
+
+    Candidates are trimmed group by group from the right until the check passes, so a word or
+    number written right after the IBAN cannot make a real IBAN fail validation and leak.
+    """
+
+    ENTITY = "IBAN"
+    _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{1,4}){3,8}", CASE_SENSITIVE)
+    # Dutch account shape, reported even when a digit was mistyped (the person is still identifiable).
+    _NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
+    CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name="IbanRecognizer",
+                         context=self.CONTEXT)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        taken: list[tuple[int, int]] = []
+        for m in self._CANDIDATE.finditer(text):
+            candidate = m.group(0)
+            while len(candidate) >= 15:
+                if is_valid_iban(candidate):
+                    results.append(self._result(m.start(), m.start() + len(candidate), 1.0))
+                    taken.append((m.start(), m.start() + len(candidate)))
+                    break
+                cut = max(candidate.rfind(" "), len(candidate) - 1 if " " not in candidate else -1)
+                candidate = candidate[:cut].rstrip() if cut > 0 else ""
+        for m in self._NL_SHAPE.finditer(text):
+            if not any(s <= m.start() < e for s, e in taken):
+                results.append(self._result(m.start(), m.end(), 0.6))
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, score, recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+
+class EmailRecognizer(DutchPatternRecognizer):
+    """E-mail addresses, without Presidio's tldextract check (it fetches the suffix list over the network)."""
+
+    ENTITY = "EMAIL"
+    FLAGS = CASE_INSENSITIVE
+    PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
+    CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
+
+
+class UrlRecognizer(DutchPatternRecognizer):
+    """Web addresses (social-media profiles in contact forms, personal sites)."""
+
+    ENTITY = "URL"
+    FLAGS = CASE_INSENSITIVE
+    _TAIL = r"(?:/[^\s<>\"'()]*[^\s<>\"'().,;:!?])?"
+    PATTERNS = [
+        Pattern("url scheme", r"\bhttps?://[^\s<>\"']*[^\s<>\"'.,;:!?)]", 0.7),
+        Pattern("url www", r"\bwww\.[\w-]+(?:\.[\w-]+)+" + _TAIL, 0.7),
+        Pattern("url domain path", r"(?<![@\w.])(?:[\w-]+\.)+(?:nl|com|be|de|org|net|eu|info|io|me)/[^\s<>\"']*"
+                                   r"[^\s<>\"'.,;:!?)]", 0.6),
+    ]
+    CONTEXT = ["website", "profiel", "site", "url", "link"]
+
+
+class PostcodeRecognizer(DutchPatternRecognizer):
+    """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
+
+    ENTITY = "POSTCODE"
+    PATTERNS = [
+        Pattern("postcode", r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\w-])", 0.6),
+        Pattern("postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am|x)[a-z]{2}(?![\w-])",
+                0.5),
+    ]
+    CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
+
+
+STREET_SUFFIX = (r"(?:straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|park|markt|baan|"
+                 r"ring|wal|burgwal|plantsoen|boulevard|erf|eind|zijde|kwartier|oord|haven|veld|dam|hoek|hage|horst|"
+                 r"straatje|pleintje|berg|dal|poort|vaart|wetering|wijk|polder|kamp|akker|weide|gaarde|tuin)")
+HOUSE_NUMBER = r"\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,3}(?!\d)|\s?hs(?!\w)|\s?bis(?!\w)|\s(?:I{1,3})(?!\w))?"
+
+
+class StreetAddressRecognizer(DutchPatternRecognizer):
+    """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
+
+    ENTITY = "ADRES"
+    PATTERNS = [
+        Pattern("street suffix", r"(?<![\w])(?:(?:" + NAME_WORD + r"|" + PREFIX + r")[ \t]){0,3}"
+                                 r"[A-ZÀ-Þ][\w'’.-]*" + STREET_SUFFIX + r"[ \t]+" + HOUSE_NUMBER, 0.7),
+        Pattern("street lower", r"(?<![\w])[a-z][\w'’-]*(?:straat|laan|weg|plein|gracht|kade|singel)[ \t]+"
+                                + HOUSE_NUMBER, 0.5),
+        Pattern("laan van", r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.)[ \t](?:" + PREFIX + r"[ \t])*" + NAME_WORD
+                            + r"(?:[ \t]" + NAME_WORD + r")?[ \t]+" + HOUSE_NUMBER, 0.7),
+    ]
+    CONTEXT = ["adres", "woont", "wonend", "verhuisd", "woonadres", "straat"]
+
+
+_MONTHS = (r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maart|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
+           r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_NOT_UNIT = r"(?!\s?(?:mm|cm|ml|mg|x\b|%|dd|uur|u\b|min|jaar|jr|mnd|wk|dagen|keer))"
+
+
+class DateRecognizer(DutchPatternRecognizer):
+    """Dutch dates: 12-3-1985, 12/03/85, 12.03.1985, 1985-03-12, 12 maart 1985, and day-month only (12 maart, 3/2)."""
+
+    ENTITY = "DATUM"
+    FLAGS = CASE_INSENSITIVE
+    PATTERNS = [
+        Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
+        Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
+        Pattern("d month y", r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"\.?(?:\s+'?(?:19|20)?\d{2}(?!\d))?(?![\w])", 0.6),
+        Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
+        # Day-month without a year: weak on its own (could be a ratio), but dates are what notes are full of.
+        Pattern("d-m", r"(?<![\d.,:/-])" + _DAY + r"[-/]" + _MONTH + r"(?![\d.,:/-]?\d)" + _NOT_UNIT, 0.35),
+    ]
+    CONTEXT = ["datum", "d.d", "dd", "op", "sinds", "vanaf", "geboren", "geb", "geboortedatum", "afspraak", "per",
+               "tot", "van"]
+
+
+class BirthDateContextRecognizer(DutchPatternRecognizer):
+    """Any date-looking string right after 'geb.' / 'geboren' / 'geboortedatum' (birth dates are direct identifiers)."""
+
+    ENTITY = "DATUM"
+    FLAGS = CASE_INSENSITIVE
+    PATTERNS = [Pattern("after geb", r"(?<=\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?)"
+                                     r"\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4}", 0.8)]
+
+
+class AgeRecognizer(DutchPatternRecognizer):
+    """Ages written as '45-jarige', '45 jr', '45 jaar oud' (DEDUCE handles plain '45 jaar' with its pseudo-patterns)."""
+
+    ENTITY = "LEEFTIJD"
+    FLAGS = CASE_INSENSITIVE
+    PATTERNS = [
+        Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
+        Pattern("jr", r"(?<![\w.,])\d{1,3}\s?jr\.?(?![\w])", 0.5),
+        Pattern("jaar oud", r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
+    ]
+    CONTEXT = ["leeftijd", "oud", "jarige"]
+
+
+class ContextNumberRecognizer(DutchPatternRecognizer):
+    """A number right after the word that names it: 'AGB-code 12345678', 'polisnr. 123-456789'."""
+
+    KEYWORDS = ""
+    NUMBER = r"[A-Z]{0,3}-?\d[\d .-]{3,14}\d(?!\d)"
+    FLAGS = CASE_INSENSITIVE
+    SCORE = 0.85
+
+    def __init__(self) -> None:
+        self.PATTERNS = [Pattern(self.ENTITY.lower(), r"(?<=\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3})" + self.NUMBER,
+                                 self.SCORE)]
+        super().__init__()
+
+
+class AgbRecognizer(ContextNumberRecognizer):
+    ENTITY = "AGB"
+    KEYWORDS = r"AGB(?:[- ]?code)?(?:[- ]?(?:nr|nummer))?"
+    NUMBER = r"\d{8}(?!\d)"
+
+
+class UziRecognizer(ContextNumberRecognizer):
+    ENTITY = "UZI"
+    KEYWORDS = r"UZI(?:[- ]?(?:nummer|nr|registernummer|pasnummer|pas))?|BIG(?:[- ]?(?:nummer|nr|registratie))?"
+    NUMBER = r"\d{8,11}(?!\d)"
+
+
+class PolicyNumberRecognizer(ContextNumberRecognizer):
+    """Insurer policy / relation numbers: after the word, or after the insurer's name ('VGZ 123456')."""
+
+    ENTITY = "POLISNUMMER"
+    KEYWORDS = (r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
+                r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
+                r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
+                r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering")
+
+
+class IdNumberRecognizer(DutchPatternRecognizer):
+    """Any other long number (6+ digits, or digits-dash-digits): identifiers of unknown kind are still identifiers."""
+
+    ENTITY = "ID"
+    PATTERNS = [
+        Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
+        Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
+    ]
+    CONTEXT = ["nummer", "nr", "kenmerk", "dossier", "referentie", "klantnummer"]
+
+
+class PatientNumberRecognizer(PatternRecognizer):
+    """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
+
+    Plus a context pattern ('patiëntnummer EX-123', 'patnr. 1234567') for formats no config declares.
+    """
+
+    ENTITY = "PATIENTNUMMER"
+    CONTEXT = ["patiëntnummer", "patientnummer", "patiëntnr", "patnr", "pat.nr", "dossiernummer", "kaartnummer",
+               "nummer"]
+    _CONTEXT_PATTERN = (r"(?<=\b(?:pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?\s?nr|patnr|dossiernummer|dossiernr|"
+                        r"kaartnummer)\.?:?\s{0,3})[A-Z]{0,3}-?\d{3,10}(?!\d)")
+
+    def __init__(self, regexes: Sequence[str]) -> None:
+        patterns = [Pattern("context", self._CONTEXT_PATTERN, 0.8)]
+        for i, expression in enumerate(regexes):
+            body = expression.strip()
+            body = body[1:] if body.startswith("^") else body
+            body = body[:-1] if body.endswith("$") and not body.endswith("\\$") else body
+            patterns.append(Pattern(f"source format {i}", r"(?<![\w-])(?:" + body + r")(?![\w-])", 0.9))
+        super().__init__(supported_entity=self.ENTITY, patterns=patterns, context=self.CONTEXT,
+                         supported_language=LANGUAGE, global_regex_flags=CASE_INSENSITIVE,
+                         name="PatientNumberRecognizer")
+
+
+def patient_number_regexes(config_dir: Path) -> list[str]:
+    """The ``patient_number.regex`` of every source config in ``<config_dir>/sources/*.yml``."""
+    import yaml
+
+    regexes: list[str] = []
+    for path in sorted((config_dir / "sources").glob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            log.warning("source config %s unreadable; its patient-number format is not recognised", path.name)
+            continue
+        spec = data.get("patient_number") if isinstance(data, dict) else None
+        if isinstance(spec, dict) and spec.get("regex"):
+            regexes.append(str(spec["regex"]))
+    if not regexes:
+        log.warning("no patient_number.regex in %s; only context-marked patient numbers are recognised",
+                    config_dir / "sources")
+    return regexes
+
+
+class InstitutionRecognizer(DutchPatternRecognizer):
+    """Dental practices, clinics and hospitals by their Dutch naming pattern ('Tandartspraktijk De Glimlach')."""
+
+    ENTITY = "INSTELLING"
+    _KIND = (r"(?:Tandarts(?:en)?praktijk|Tandartsen(?:centrum|groep)?|Mondzorg(?:centrum|praktijk|kliniek)?|"
+             r"Orthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
+             r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
+             r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum)")
+    _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
+    PATTERNS = [
+        Pattern("practice", r"(?<![\w])" + _KIND + _NAME + r"{1,4}", 0.7),
+        Pattern("special", r"(?<![\w])Centrum voor Bijzondere Tandheelkunde(?:" + _NAME + r"{1,3})?", 0.6),
+        Pattern("hospital suffix", r"(?<![\w])[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+)?[ \t](?:MC|UMC|Medisch\sCentrum|Ziekenhuis|"
+                                   r"Gasthuis|Kliniek|Zorggroep)(?![\w])", 0.6),
+        Pattern("hospital prefix", r"(?<![\w])(?:UMC|MC)\s[A-Z][\w'-]+", 0.6),
+    ]
+    CONTEXT = ["praktijk", "verwezen", "verwijzing", "ziekenhuis", "kliniek"]
+
+
+# Words after which a capitalised word is a person's name.
+_NAME_CUES = (r"(?i:dhr|mevr|mw|mr|mej|mevrouw|meneer|de\sheer|pt|pte|pati[eë]nte?|tandarts|mondhygi[eë]nist[e]?|"
+              r"assistente?|tandartsassistente?|preventieassistente?|PA|MH|collega|huisarts|HA|dr|drs|prof|"
+              r"kaakchirurg|orthodontist|cardioloog|internist|specialist|moeder|vader|partner|zoon|dochter|broer|"
+              r"zus|oma|opa|echtgeno(?:ot|te)|man|vrouw|vriend(?:in)?|contactpersoon|ouder|voogd|t\.n\.v|tnv|naam|"
+              r"groetjes|groeten|groet|mvg|gr|behandelaar|aan|beste|geachte|lieve|ik\sben|ik\sheet|mijn\snaam\sis)")
+
+
+class CuedNameRecognizer(DutchPatternRecognizer):
+    """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = [
+        Pattern("cued name", r"(?<=\b" + _NAME_CUES + r"\.?:?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?)"
+                              r"(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_WORD
+                              + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD + r"){0,2}", 0.6),
+        # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
+        Pattern("initials surname", r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD, 0.6),
+    ]
+
+
+def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) -> list[PatternRecognizer]:
+    """Ad-hoc recognizers for one record's known names (patient, family, staff, practice).
+
+    Full names are matched case-insensitively (patients write their name in lower case); single
+    words are matched case-insensitively too, except words that are also ordinary Dutch words
+    ('Bakker', 'Visser', 'Roos'), which must be capitalised: 'werkt als bakker' survives.
+    """
+    persons_ci: set[str] = set()
+    persons_cs: set[str] = set()
+    institutions: set[str] = set()
+    for raw in terms:
+        term = " ".join(str(raw).split())
+        if len(term) < 2:
+            continue
+        if re.search(InstitutionRecognizer._KIND, term) or term.lower().startswith(("dental", "tandarts")):
+            institutions.add(term)
+            continue
+        persons_ci.add(term)
+        words = term.split()
+        # The surname with its tussenvoegsel and without, and each name word on its own.
+        for i, word in enumerate(words):
+            if re.fullmatch(PREFIX, word.lower()) or len(word.rstrip(".")) < 2 or word.endswith("."):
+                continue
+            if i and re.fullmatch(PREFIX, words[i - 1].lower()):
+                j = i - 1
+                while j > 0 and re.fullmatch(PREFIX, words[j - 1].lower()):
+                    j -= 1
+                persons_ci.add(" ".join(words[j:i + 1]))
+            (persons_cs if word.lower() in common_words or len(word) < 3 else persons_ci).add(word)
+    recognizers: list[PatternRecognizer] = []
+    if persons_ci:
+        recognizers.append(PatternRecognizer(supported_entity="PERSOON", deny_list=sorted(persons_ci, key=len,
+                                             reverse=True), supported_language=LANGUAGE, name="DenyListPersons",
+                                             deny_list_score=0.9, global_regex_flags=CASE_INSENSITIVE))
+    if persons_cs:
+        recognizers.append(PatternRecognizer(supported_entity="PERSOON", deny_list=sorted(persons_cs), name=
+                                             "DenyListPersonsCased", supported_language=LANGUAGE, deny_list_score=0.9,
+                                             global_regex_flags=CASE_SENSITIVE))
+    if institutions:
+        recognizers.append(PatternRecognizer(supported_entity="INSTELLING", deny_list=sorted(institutions),
+                                             supported_language=LANGUAGE, name="DenyListInstitutions",
+                                             deny_list_score=0.9, global_regex_flags=CASE_INSENSITIVE))
+    return recognizers
+
+
+def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRecognizer]:
+    """Every Dutch recognizer of the engine (DEDUCE is added separately, it is loaded once per process)."""
+    return [
+        BsnRecognizer(), PhoneRecognizer(), IbanRecognizer(), EmailRecognizer(), UrlRecognizer(),
+        PostcodeRecognizer(), StreetAddressRecognizer(), DateRecognizer(), BirthDateContextRecognizer(),
+        AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
+        PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),
+    ]
