@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "anonymise-text": "transforms.text.cli",
     "warm-up": "transforms.warmup",
     "demo": "transforms.demo",
+    "holds": "transforms.retention.holds_cli",
+    "retention": "transforms.retention.cli",
 }
 
 

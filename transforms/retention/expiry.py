@@ -174,3 +174,8 @@ def assign_fields(policy: RetentionPolicy, entity: str, rule: MappingRule, frame
     """For a field rule: the last day its fields must be kept, per record."""
     cls = policy.retention_class(rule.class_)
     return ends_on_series(trigger_values(rule, frame, related, key_of), cls.counted_from, cls.term)
+
+
+def expired_mask(ends_on: pd.Series, as_of: dt.date) -> pd.Series:
+    """``is_expired`` for a column of last-kept days (missing: never expired)."""
+    return ends_on.map(lambda d: isinstance(d, dt.date) and as_of > d).astype(bool)

@@ -1,0 +1,37 @@
+"""Shared fixtures: two generated practice systems (SQLite), extracted into a temporary staging."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from transforms.sources.config import load_sources
+from transforms.sources.extract import extract_source
+from transforms.sources.vendors import write_system
+
+AS_OF = dt.date(2026, 11, 1)
+HASH_KEY = "test-retention-hash-key-0123456789abcdef"
+
+
+@pytest.fixture(autouse=True)
+def _hash_key(monkeypatch):
+    monkeypatch.setenv("DCN_RETENTION_HASH_KEY", HASH_KEY)
+
+
+@pytest.fixture(scope="session")
+def practice(tmp_path_factory) -> Path:
+    """Data root with both vendors' systems extracted as of 1 November 2026 (read-only for tests)."""
+    root = tmp_path_factory.mktemp("practice")
+    sources = {s.name: s for s in load_sources()}
+    for name in ("exquise", "oase"):
+        url = f"sqlite:///{root / (name + '.db')}"
+        write_system(url, name, seed=7, patients=300, as_of=AS_OF)
+        extract_source(sources[name], url, dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
+                       data_root=root / "data", register_url=f"sqlite:///{root / 'extract-register.db'}")
+    return root / "data"
+
+
+@pytest.fixture
+def register_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'register.db'}"

@@ -1,0 +1,59 @@
+"""The command line: place, list and lift holds; plan and inspect, without showing raw ids."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.cli import main
+from transforms.sources.staging import read_entity
+from tests.retention.conftest import AS_OF
+
+
+@pytest.fixture
+def env(practice, register_url, monkeypatch):
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", register_url)
+    monkeypatch.setenv("DCN_DATA_ROOT", str(practice))
+    return practice
+
+
+def test_holds_place_list_lift(env, capsys):
+    assert main(["holds", "place", "--scope", "person", "--source", "exquise", "--subject-kind", "patient",
+                 "--subject-key", "161", "--reason", "claim", "--by", "fg", "--reference", "CASE-1"]) == 0
+    hold_id = capsys.readouterr().out.strip()
+    assert len(hold_id) == 32
+    assert main(["holds", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert hold_id in listing and "claim" in listing and " 161 " not in listing and "1 hold(s)" in listing
+    assert main(["holds", "list", "--show-keys"]) == 0
+    assert "patient 161" in capsys.readouterr().out
+    assert main(["holds", "lift", hold_id, "--by", "fg"]) == 0
+    capsys.readouterr()
+    assert main(["holds", "list"]) == 0 and "0 hold(s)" in capsys.readouterr().out
+    assert main(["holds", "list", "--all"]) == 0 and hold_id in capsys.readouterr().out
+    # a person hold without a subject is refused with a clear message and exit code 2
+    assert main(["holds", "place", "--scope", "person", "--source", "exquise", "--subject-kind", "patient",
+                 "--reason", "claim", "--by", "fg"]) == 2
+    assert "a person hold needs subject_key" in capsys.readouterr().out
+    assert main(["holds", "place", "--scope", "person", "--source", "exquise", "--subject-kind", "pateint",
+                 "--subject-key", "1", "--reason", "claim", "--by", "fg"]) == 2
+    assert "unknown subject kind 'pateint'" in capsys.readouterr().out
+
+
+def test_retention_plan_show_and_list(env, capsys):
+    assert main(["retention", "plan", "--as-of", AS_OF.isoformat(), "--plan-id", "cli-plan"]) == 0
+    out = capsys.readouterr().out
+    assert "plan cli-plan  as of 2026-11-01" in out and "camera_footage" in out and "needs approval:" in out
+    assert main(["retention", "show", "cli-plan", "--items", "--class", "web_analytics"]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split("\t") for line in out.splitlines() if line.startswith("web_analytics\t")]
+    assert rows and all(len(r[3]) == 64 for r in rows)
+    hits = read_entity("web_hit", "hit_id", data_root=env)
+    assert not any(str(k) in {r[3] for r in rows} for k in hits["hit_id"])
+    assert main(["retention", "list"]) == 0 and "cli-plan" in capsys.readouterr().out
+    assert main(["retention", "show", "no-such-plan"]) == 2 and "no plan no-such-plan" in capsys.readouterr().out
+
+
+def test_retention_plan_needs_an_explicit_date(env, capsys):
+    with pytest.raises(SystemExit):
+        main(["retention", "plan"])
+    assert main(["retention", "plan", "--as-of", "2026-11-01T02:00:00"]) == 2
+    assert "naive" in capsys.readouterr().out
