@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "demo": "transforms.demo",
     "holds": "transforms.retention.holds_cli",
     "retention": "transforms.retention.cli",
+    "audit": "transforms.audit.cli",
 }
 
 

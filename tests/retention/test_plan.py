@@ -186,3 +186,20 @@ def test_refuses_when_complaints_of_a_source_are_not_staged(practice, register_u
         compute_plan(AS_OF, engine=register.register_engine(register_url), data_root=practice,
                      sources=["exquise", "oase", "newvendor"],
                      mapped_entities={**mapped, "newvendor": {"complaint", "patient"}})
+
+
+def test_each_plan_is_recorded_in_the_audit_chain(practice, register_url):
+    from transforms.audit import chain
+    from transforms.retention.plan import items_digest
+
+    engine = register.register_engine(register_url)
+    summary = make_plan(AS_OF, register_url=register_url, data_root=practice, plan_id="audited", created_at=NOW)
+    [entry] = list(chain.entries(engine, kind="retention.plan"))
+    assert entry.payload["plan_id"] == "audited" and entry.payload["policy_version"] == summary["policy_version"]
+    stored = {}
+    for c, e, s, h in plan_items(engine, "audited"):
+        stored.setdefault((c, e, s), []).append(h)
+    for name, counts in entry.payload["classes"].items():
+        assert counts["dispose"] == summary["classes"][name]["dispose"]
+        assert counts["items_sha256"] == items_digest(stored, name)
+    assert chain.verify(engine).ok

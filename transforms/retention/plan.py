@@ -14,6 +14,7 @@ the record stays). A record with no trigger date yet (open procedure, still empl
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import uuid
@@ -309,7 +310,26 @@ def make_plan(as_of: dt.date | dt.datetime | str, *, register_url: str | None = 
     plan, items = compute_plan(as_of, policy=load_policy(policy_path), engine=engine, sources=sources,
                                data_root=data_root, plan_id=plan_id, created_at=created_at)
     store_plan(engine, plan, items)
+    record_plan(engine, plan, items)
     return plan.summary()
+
+
+def items_digest(items: dict[tuple[str, str, str], list[str]], class_id: str) -> str:
+    """SHA-256 over a class's sorted (entity, stage, hashed id) lines: ties the stored items to the audit log."""
+    lines = sorted(f"{e}\t{s}\t{h}" for (c, e, s), hashed in items.items() if c == class_id for h in hashed)
+    return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
+
+
+def record_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], list[str]]) -> None:
+    """Evidence of the dry run in the audit chain: counts and a digest of the hashed ids per class."""
+    from transforms.audit import chain
+
+    chain.append(engine, "retention.plan", {
+        "plan_id": plan.plan_id, "as_of": plan.as_of.isoformat(), "policy_version": plan.policy_version,
+        "key_fingerprint": plan.key_fingerprint, "sources": plan.sources,
+        "classes": {c: {"dispose": k.dispose, "archive": k.archive, "minimise": k.minimise, "held": k.held,
+                        "no_trigger": k.no_trigger, "total": k.total, "items_sha256": items_digest(items, c)}
+                    for c, k in sorted(plan.classes.items())}}, recorded_at=plan.created_at)
 
 
 def load_plan(engine: Engine, plan_id: str) -> Plan:
