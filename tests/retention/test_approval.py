@@ -1,0 +1,62 @@
+"""Approval per class (routine classes automatic), policy-version check, and one retention run at a time."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from transforms import register
+from transforms.audit import chain
+from transforms.retention.approval import (AUTO, LockError, acquire_lock, approved_classes, auto_approve, decide,
+                                           release_lock, retention_lock)
+from transforms.retention.plan import PlanError, load_plan, make_plan
+from transforms.retention.policy import load_policy
+from tests.retention.conftest import AS_OF
+
+NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
+
+
+def test_routine_classes_auto_approved_the_rest_waits_for_a_person(practice, register_url):
+    engine = register.register_engine(register_url)
+    summary = make_plan(AS_OF, register_url=register_url, data_root=practice, plan_id="p1", created_at=NOW)
+    routine = auto_approve(engine, "p1", decided_at=NOW)
+    assert {"camera_footage", "web_analytics"} <= set(routine) and "dental_file" not in routine
+    assert approved_classes(engine, "p1") == set(routine)
+    assert load_plan(engine, "p1").status == "planned"  # dental file etc. still wait
+    decisions = decide(engine, "p1", decided_by="j.devries (FG)", decided_at=NOW,
+                       approve=[c for c in summary["needs_approval"] if c != "complaints"], reject=["complaints"])
+    assert decisions["complaints"] == "rejected" and "complaints" not in approved_classes(engine, "p1")
+    assert load_plan(engine, "p1").status == "approved"
+    # a retried gate does not flip an earlier decision
+    decide(engine, "p1", decided_by="someone else", decided_at=NOW, approve=["complaints"])
+    assert "complaints" not in approved_classes(engine, "p1")
+    kinds = [e.kind for e in chain.entries(engine)]
+    assert kinds == ["retention.plan", "retention.approval", "retention.approval"]
+    assert [e.payload["decided_by"] for e in chain.entries(engine, kind="retention.approval")] == \
+        [AUTO, "j.devries (FG)"]
+
+
+def test_plan_under_another_policy_version_cannot_be_approved(practice, register_url, tmp_path):
+    engine = register.register_engine(register_url)
+    make_plan(AS_OF, register_url=register_url, data_root=practice, plan_id="p2", created_at=NOW)
+    policy = load_policy()
+    changed = policy.model_copy(update={"content_hash": "f" * 64})
+    with pytest.raises(PlanError, match="made under policy"):
+        decide(engine, "p2", decided_by="fg", decided_at=NOW, approve=["dental_file"], policy=changed)
+    with pytest.raises(PlanError, match="not classes of plan"):
+        decide(engine, "p2", decided_by="fg", decided_at=NOW, approve=["dental_fiel"], policy=policy)
+
+
+def test_one_retention_run_at_a_time(register_url):
+    engine = register.register_engine(register_url)
+    acquire_lock(engine, "run-a", now=NOW)
+    with pytest.raises(LockError, match="another retention run holds the lock"):
+        acquire_lock(engine, "run-b", now=NOW + dt.timedelta(hours=1))
+    acquire_lock(engine, "run-a", now=NOW + dt.timedelta(hours=1))  # a retried task of the same run
+    # a crashed run's lock expires and can be taken over
+    acquire_lock(engine, "run-b", now=NOW + dt.timedelta(hours=8))
+    assert not release_lock(engine, "run-a") and release_lock(engine, "run-b")
+    with retention_lock(engine, "run-c", now=NOW):
+        with pytest.raises(LockError):
+            acquire_lock(engine, "run-d", now=NOW)
+    acquire_lock(engine, "run-d", now=NOW)
