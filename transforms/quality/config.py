@@ -1,0 +1,139 @@
+"""``config/quality.yml`` as typed objects, validated on load against the canonical model."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from transforms import settings
+from transforms.sources.model import CanonicalModel, ConfigError, format_validation_error, load_model, read_yaml
+
+Severity = Literal["quarantine", "fail", "warn"]
+SEVERITIES: tuple[str, ...] = ("quarantine", "fail", "warn")
+CheckKind = Literal["bsn_11proef", "iban", "not_after_run", "not_before", "not_before_birth", "references"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GeneratedSeverities(_Strict):
+    columns: Literal["fail", "warn"]  # a table-level fact: no single row to quarantine
+    types: Literal["fail", "warn"]
+    not_null: Severity
+    allowed_values: Severity
+    unique_key: Severity
+
+
+class NullRates(_Strict):
+    severity: Literal["fail", "warn"]  # a rate belongs to the batch, not to a row
+    min_rows: int = Field(ge=1)
+    max_null_fraction: dict[str, float]
+
+
+class Check(_Strict):
+    entity: str
+    column: str
+    check: CheckKind
+    severity: Severity
+    other: str | None = None   # not_before: the earlier column of the same row
+    via: str | None = None     # not_before_birth: the column holding the patient key
+    target: str | None = None  # references: the referenced entity
+
+    @model_validator(mode="after")
+    def _arguments(self) -> "Check":
+        needs = {"not_before": "other", "not_before_birth": "via", "references": "target"}.get(self.check)
+        for name in ("other", "via", "target"):
+            if (getattr(self, name) is not None) != (name == needs):
+                raise ValueError(f"check {self.check!r} {'needs' if name == needs else 'takes no'} {name!r}")
+        return self
+
+    @property
+    def name(self) -> str:
+        """Stable, value-free name used in suites, reports and quarantine reasons."""
+        suffix = {"not_before": self.other, "references": self.target}
+        extra = suffix.get(self.check)
+        return f"{self.entity}.{self.column}.{self.check}" + (f".{extra}" if extra else "")
+
+
+class SourceConfig(_Strict):
+    generated: GeneratedSeverities
+    null_rates: NullRates
+    checks: list[Check]
+
+
+class ReleaseConfig(_Strict):
+    severity: Literal["fail"]
+
+
+class QualityConfig(_Strict):
+    version: int
+    source: SourceConfig
+    release: ReleaseConfig
+
+
+def check_against_model(config: QualityConfig, model: CanonicalModel) -> list[str]:
+    """Problems of a quality config that names entities, columns or kinds the model does not have."""
+    problems: list[str] = []
+
+    def column_exists(entity: str, column: str, where: str) -> bool:
+        if entity not in model.entities:
+            problems.append(f"{where}: unknown entity {entity!r}")
+            return False
+        if column not in model.entities[entity].columns:
+            problems.append(f"{where}: entity {entity!r} has no column {column!r}")
+            return False
+        return True
+
+    for dotted, fraction in config.source.null_rates.max_null_fraction.items():
+        where = f"source.null_rates.max_null_fraction.{dotted}"
+        entity, _, column = dotted.partition(".")
+        if column_exists(entity, column, where):
+            if not model.entities[entity].columns[column].nullable:
+                problems.append(f"{where}: column is not nullable (not_null already covers it)")
+        if not 0.0 <= fraction < 1.0:
+            problems.append(f"{where}: a fraction in [0, 1) is expected")
+    names: set[str] = set()
+    for index, check in enumerate(config.source.checks):
+        where = f"source.checks[{index}] ({check.name})"
+        if check.name in names:
+            problems.append(f"{where}: duplicate check")
+        names.add(check.name)
+        if not column_exists(check.entity, check.column, where):
+            continue
+        column = model.entities[check.entity].columns[check.column]
+        dates = ("date", "datetime")
+        if check.check in ("not_after_run", "not_before", "not_before_birth") and column.type not in dates:
+            problems.append(f"{where}: {check.check} needs a date column, {check.column!r} is {column.type}")
+        if check.check == "not_before" and check.other and column_exists(check.entity, check.other, where):
+            if model.entities[check.entity].columns[check.other].type not in dates:
+                problems.append(f"{where}: other column {check.other!r} is not a date")
+        if check.check == "not_before_birth" and check.via:
+            column_exists(check.entity, check.via, where)
+            if "patient" not in model.entities or "date_of_birth" not in model.entities["patient"].columns:
+                problems.append(f"{where}: the model has no patient.date_of_birth")
+        if check.check == "references" and check.target and check.target not in model.entities:
+            problems.append(f"{where}: unknown target entity {check.target!r}")
+        if check.check in ("bsn_11proef", "iban") and column.type != "string":
+            problems.append(f"{where}: {check.check} needs a string column")
+    return problems
+
+
+def load_quality_config(path: Path | None = None, model: CanonicalModel | None = None) -> QualityConfig:
+    """Read and validate ``config/quality.yml`` (raises ``ConfigError`` naming the file and the place)."""
+    path = Path(path or settings.config_dir() / "quality.yml").resolve()
+    config = _load(path)
+    problems = check_against_model(config, model or load_model())
+    if problems:
+        raise ConfigError(f"{path}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+    return config
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path) -> QualityConfig:
+    try:
+        return QualityConfig.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from None

@@ -1,0 +1,183 @@
+"""Release gate: a research dataset may be published only if this passes; every failure blocks.
+
+``validate_release(frame, risk_report)`` checks, with suites ``release.rows`` and ``release.facts``:
+
+- no column of the dataset is a direct identifier (the risk report's list plus every column the
+  canonical model marks ``role: direct``, except the pseudonym column);
+- no text value holds a BSN (11-proef), e-mail address, Dutch phone number, IBAN (mod-97) or postcode
+  with house number (``transforms.quality.patterns``); integer columns are checked for BSNs too;
+- every row has a pseudonym, and pseudonym <-> patient key is one-to-one;
+- k: the risk report's ``k_reached`` >= ``k_configured`` (>= 2), and, when the risk report names its
+  ``quasi_identifier_columns``, every combination of them occurs at least ``k_configured`` times here;
+- rows reconcile: ``rows_in == rows_out + suppressed + excluded`` and ``rows_out`` is the dataset's length.
+
+The frame passed in holds the dataset **plus** the internal patient key column
+(``patient_key_column``), which is used only for the one-to-one check and must be dropped before
+publishing (``publishable_columns``). GX itself only sees the computed check columns and the facts,
+never a value of the dataset. On failure the caller must not publish, so the previous release stays current.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from transforms import settings
+from transforms.quality import patterns
+from transforms.quality.report import Batch, QualityGateError, QualityReport
+from transforms.quality.source import RESULTS_KEEP_DAYS, write_report
+from transforms.quality.suites import RELEASE_PREFIX, RELEASE_ROW_CHECKS
+from transforms.quality.workspace import open_workspace, outcome_of
+from transforms.sources.model import CanonicalModel, load_model
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+
+
+class RiskReport(BaseModel):
+    """The part of a dataset's risk report the release gate reads (extra keys are allowed and ignored)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    k_configured: int
+    k_reached: int
+    rows_in: int = Field(ge=0)
+    rows_out: int = Field(ge=0)
+    suppressed: int = Field(ge=0)
+    excluded: int = Field(ge=0)
+    direct_identifier_columns: list[str]
+    pseudonym_column: str
+    patient_key_column: str
+    quasi_identifier_columns: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "RiskReport":
+        if self.pseudonym_column == self.patient_key_column:
+            raise ValueError("pseudonym_column and patient_key_column must differ")
+        return self
+
+
+def parse_risk_report(risk_report: Mapping) -> RiskReport:
+    try:
+        return RiskReport.model_validate(dict(risk_report))
+    except ValidationError as exc:  # messages name fields, not data (the report holds counts and names)
+        raise QualityGateError("risk report invalid: " + "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}" for e in exc.errors())) from None
+
+
+def publishable_columns(frame: pd.DataFrame, risk: RiskReport | Mapping) -> list[str]:
+    """The columns to publish: everything but the internal patient key."""
+    risk = risk if isinstance(risk, RiskReport) else parse_risk_report(risk)
+    return [c for c in frame.columns if c != risk.patient_key_column]
+
+
+def direct_identifier_columns(columns: list[str], risk: RiskReport, model: CanonicalModel) -> list[str]:
+    """Published columns that are direct identifiers (by the risk report or by the canonical model)."""
+    direct = set(risk.direct_identifier_columns)
+    direct |= {name for entity in model.entities.values() for name, c in entity.columns.items() if c.role == "direct"}
+    return sorted(c for c in columns if c in direct and c != risk.pseudonym_column)
+
+
+def _scan(frame: pd.DataFrame, columns: list[str]) -> tuple[dict[str, pd.Series], dict[str, int]]:
+    """Per kind, a row mask of values holding that kind of identifier; plus counts per (kind, column)."""
+    hits = {kind: pd.Series(False, index=frame.index) for kind in patterns.FINDERS}
+    counts: dict[str, int] = {}
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_integer_dtype(series.dtype):
+            kinds = {"bsn": patterns.find_bsn}  # a BSN stored as a number; other kinds need text
+            text = series.astype("string")
+        elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+            kinds = patterns.FINDERS
+            text = series.map(lambda v: v if isinstance(v, str) else None if v is None or v is pd.NA else str(v))
+        else:
+            continue
+        distinct = pd.Series(text.dropna().unique())
+        for kind, finder in kinds.items():
+            found = set(distinct[distinct.map(lambda v: finder(v) > 0)]) if len(distinct) else set()
+            if not found:
+                continue
+            mask = text.isin(found).fillna(False).astype(bool)
+            hits[kind] |= mask
+            counts[f"{kind} in column {column}"] = int(mask.sum())
+    return hits, counts
+
+
+def check_frame(frame: pd.DataFrame, risk: RiskReport, model: CanonicalModel) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The computed columns of ``release.rows`` (True = passes, NA = not applicable) and diagnostics."""
+    published = publishable_columns(frame, risk)
+    hits, counts = _scan(frame, published)
+    checks = pd.DataFrame(index=frame.index)
+    for kind in patterns.FINDERS:
+        checks[RELEASE_PREFIX + "no_" + kind] = (~hits[kind]).astype("boolean")
+    pseudonym, key = frame[risk.pseudonym_column], frame[risk.patient_key_column]
+    checks[RELEASE_PREFIX + "pseudonym_present"] = pseudonym.notna().astype("boolean")
+    pair = pd.DataFrame({"p": pseudonym, "k": key})
+    patients_per_pseudonym = pair.groupby("p", dropna=True)["k"].transform("nunique")
+    pseudonyms_per_patient = pair.groupby("k", dropna=True)["p"].transform("nunique")
+    one_to_one = (patients_per_pseudonym == 1) & (pseudonyms_per_patient == 1)
+    checks[RELEASE_PREFIX + "pseudonym_one_to_one"] = one_to_one.astype("boolean").mask(pseudonym.isna())
+    if risk.quasi_identifier_columns:
+        size = frame.groupby(risk.quasi_identifier_columns, dropna=False)[risk.pseudonym_column].transform("size")
+        checks[RELEASE_PREFIX + "k_class_size"] = (size >= risk.k_configured).astype("boolean")
+        counts["smallest equivalence class"] = int(size.min()) if len(size) else 0
+    else:
+        checks[RELEASE_PREFIX + "k_class_size"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    missing = [name for name in RELEASE_ROW_CHECKS if RELEASE_PREFIX + name not in checks]
+    if missing:
+        raise QualityGateError(f"release check columns not computed: {', '.join(missing)}")
+    return checks[[RELEASE_PREFIX + name for name in RELEASE_ROW_CHECKS]].reset_index(drop=True), counts
+
+
+def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.DataFrame:
+    """One row of numbers for ``release.facts``."""
+    return pd.DataFrame([{
+        "k_configured": risk.k_configured, "k_reached": risk.k_reached, "rows_in": risk.rows_in,
+        "rows_accounted": risk.rows_out + risk.suppressed + risk.excluded, "rows_out": risk.rows_out,
+        "rows_in_dataset": len(frame), "direct_identifier_columns_present": len(direct)}])
+
+
+def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str = "research",
+                     run_key: str | None = None, data_root: Path | None = None, raise_on_failure: bool = True,
+                     model: CanonicalModel | None = None) -> QualityReport:
+    """Validate a research dataset before publication; the one call the publish task makes first.
+
+    ``frame``: the dataset plus the internal patient key column; ``risk_report``: see ``RiskReport``.
+    Returns the value-free report; raises ``QualityGateFailed`` if any check failed (unless
+    ``raise_on_failure=False``) and ``QualityGateError`` if the gate could not run. Either way: do not publish.
+    """
+    if not _NAME.match(dataset):
+        raise QualityGateError("dataset name: letters, digits, '_', '.', '-' only (it names result files)")
+    run_key = run_key or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    if not _NAME.match(run_key):
+        raise QualityGateError("run_key: letters, digits, '_', '.', '-' only")
+    risk = parse_risk_report(risk_report)
+    needed = [risk.pseudonym_column, risk.patient_key_column, *(risk.quasi_identifier_columns or [])]
+    absent = [c for c in needed if c not in frame.columns]
+    if absent:
+        raise QualityGateError(f"dataset {dataset}: column(s) named by the risk report are missing: {', '.join(absent)}")
+    data_root = (data_root or settings.data_root()).resolve()
+    model = model or load_model()
+    direct = direct_identifier_columns(publishable_columns(frame, risk), risk, model)
+    checks, counts = check_frame(frame, risk, model)
+    counts.update({f"direct identifier column {name}": 1 for name in direct})
+    report = QualityReport(stage="release", run_key=f"{dataset}-{run_key}")
+    with open_workspace(data_root) as workspace:
+        for suite, batch_frame in (("release.rows", checks), ("release.facts", facts_frame(frame, risk, direct))):
+            raws = workspace.run(suite, batch_frame, run_name=f"{dataset}-{run_key}")
+            batch = Batch(suite=suite, source=None, entity=dataset, rows=len(batch_frame),
+                          details=counts if suite == "release.rows" else {})
+            batch.outcomes = [outcome_of(raw) for raw in raws]
+            report.batches.append(batch)
+        workspace.prune(keep_days=RESULTS_KEEP_DAYS)
+        report.data_docs = str(workspace.build_data_docs())
+    write_report(report, data_root, name=f"{dataset}/{run_key}")
+    log.info("quality release %s: %s", dataset, json.dumps(report.summary()))
+    return report.raise_for_failure() if raise_on_failure else report
