@@ -1,7 +1,7 @@
 """Command line of the pipeline: ``python -m transforms <command> ...``.
 
 Each command lives in the package of its capability as a module with ``configure(parser)`` and
-``run(args) -> int``. Those modules keep heavy imports inside ``run`` so that ``--help`` stays fast.
+``run(args) -> int``; heavy imports stay inside ``run``. Only the chosen command's module is imported.
 """
 from __future__ import annotations
 
@@ -21,25 +21,42 @@ COMMANDS: dict[str, str] = {
     "holds": "transforms.retention.holds_cli",
     "retention": "transforms.retention.cli",
     "audit": "transforms.audit.cli",
+    "validate": "transforms.quality.cli",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m transforms", description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
+def _summary(module_name: str) -> str:
+    """First docstring line of a command, for the listing; a broken command says so instead of hiding."""
+    try:
         module = importlib.import_module(module_name)
-        doc = (module.__doc__ or "").strip().splitlines()
-        command_parser = sub.add_parser(name, help=doc[0] if doc else None, description=module.__doc__,
-                                        formatter_class=argparse.RawDescriptionHelpFormatter)
-        module.configure(command_parser)
-        command_parser.set_defaults(_module=module)
-    return parser
+    except Exception as exc:  # noqa: BLE001 - the listing must still show the other commands
+        return f"(unavailable: {type(exc).__name__}: {exc})"
+    return ((module.__doc__ or "").strip().splitlines() or [""])[0]
+
+
+class _ListCommands(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.print_usage()
+        print("\ncommands:")
+        for name, module_name in COMMANDS.items():
+            print(f"  {name:<16} {_summary(module_name)}")
+        print("\n'python -m transforms COMMAND --help' for a command's options.")
+        parser.exit()
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # Only the chosen command's module is imported: the others may need heavy or unavailable packages.
+    top = argparse.ArgumentParser(prog="python -m transforms", description=__doc__.splitlines()[0], add_help=False)
+    top.add_argument("-h", "--help", action=_ListCommands, nargs=0, help="list the commands")
+    top.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    top.add_argument("command", choices=list(COMMANDS), metavar="COMMAND")
+    top.add_argument("arguments", nargs=argparse.REMAINDER)
+    args = top.parse_args(sys.argv[1:] if argv is None else argv)
+    module = importlib.import_module(COMMANDS[args.command])
+    parser = argparse.ArgumentParser(prog=f"python -m transforms {args.command}", description=module.__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    module.configure(parser)
+    command_args = parser.parse_args(args.arguments)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    return int(args._module.run(args) or 0)
+    return int(module.run(command_args) or 0)

@@ -1,0 +1,9 @@
+"""Airflow glue for the privacy pipeline: shared DAG defaults, Assets, and the few task helpers that
+translate Airflow things (Connections, run context) into plain arguments for ``transforms``.
+
+Imported by the DAG files; imports ``transforms`` only inside functions (DAG parsing stays light).
+"""
+from dcn_airflow.defaults import DEFAULT_ARGS, LOCAL_TZ, OWNER, START_DATE, tags
+from dcn_airflow.assets import STAGING_ASSET
+
+__all__ = ["DEFAULT_ARGS", "LOCAL_TZ", "OWNER", "START_DATE", "STAGING_ASSET", "tags"]

@@ -1,0 +1,7 @@
+"""Assets the DAGs exchange. Consumers schedule on them; payloads are paths and counts, never rows."""
+from __future__ import annotations
+
+from airflow.sdk import Asset
+
+# Emitted when every source of a run is staged; the event's extra carries the run key and counts.
+STAGING_ASSET = Asset(name="dcn_canonical_staging", uri="file:///dcn/staging/canonical", group="dcn")

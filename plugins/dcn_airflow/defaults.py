@@ -1,0 +1,24 @@
+"""Defaults every DAG of the pipeline shares (the DAG-policy tests check these)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pendulum
+
+LOCAL_TZ = "Europe/Amsterdam"
+OWNER = "data-engineering"
+START_DATE = pendulum.datetime(2026, 1, 1, tz=LOCAL_TZ)
+
+DEFAULT_ARGS = {
+    "owner": OWNER,
+    # The demo and the tests set DCN_TASK_RETRIES=0 so that a failure shows at once instead of after retries.
+    "retries": int(os.environ.get("DCN_TASK_RETRIES", "2")),
+    "retry_delay": dt.timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+    "execution_timeout": dt.timedelta(hours=4),
+}
+
+
+def tags(*extra: str) -> list[str]:
+    return ["dcn", "privacy", *extra]

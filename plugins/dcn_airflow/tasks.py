@@ -1,0 +1,69 @@
+"""What DAG tasks do, in a few lines each: resolve Airflow inputs, call ``transforms``, return counts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+
+def sqlalchemy_url(connection: Any) -> str:
+    """A SQLAlchemy URL from an Airflow Connection.
+
+    ``extra.sqlalchemy_url`` wins when set (any engine, including SQLite files); otherwise the URL is
+    built from the connection's fields for the engines the pipeline supports.
+    """
+    extra = connection.extra_dejson or {}
+    if extra.get("sqlalchemy_url"):
+        return extra["sqlalchemy_url"]
+    drivers = {"postgres": "postgresql+psycopg2", "postgresql": "postgresql+psycopg2", "mysql": "mysql+pymysql",
+               "mariadb": "mysql+pymysql"}
+    if connection.conn_type == "sqlite":
+        return f"sqlite:///{connection.host}"
+    if connection.conn_type not in drivers:
+        raise ValueError(f"connection {connection.conn_id!r}: type {connection.conn_type!r} is not supported; "
+                         f"use one of {', '.join(sorted(drivers))} or sqlite, or set extra.sqlalchemy_url")
+    return URL.create(drivers[connection.conn_type], username=connection.login or None,
+                      password=connection.password or None, host=connection.host or None,
+                      port=connection.port or None, database=connection.schema or None).render_as_string(
+        hide_password=False)
+
+
+def run_upper_bound(context: dict) -> dt.datetime:
+    """The moment a run extracts up to: its logical date, or when it was triggered (manual/asset runs)."""
+    override = (context.get("params") or {}).get("as_of")
+    if override:
+        moment = dt.datetime.fromisoformat(override)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    moment = context.get("logical_date") or context["dag_run"].run_after
+    return dt.datetime.fromtimestamp(moment.timestamp(), tz=dt.timezone.utc)
+
+
+def extract_one_source(source_name: str, context: dict) -> dict:
+    from airflow.sdk import BaseHook
+
+    from transforms.sources.config import get_source
+    from transforms.sources.extract import extract_source
+
+    source = get_source(source_name)
+    url = sqlalchemy_url(BaseHook.get_connection(source.connection_id))
+    return extract_source(source, url, run_upper_bound(context)).summary()
+
+
+def record_staging_run(summaries: list[dict]) -> dict:
+    """Write the run's manifest (counts per source and entity) next to the staging data."""
+    from transforms import settings
+
+    if not summaries:
+        raise ValueError("no source was extracted")
+    keys = {s["run_key"] for s in summaries}
+    if len(keys) != 1:
+        raise ValueError(f"sources disagree on the run key: {sorted(keys)}")
+    run_key = keys.pop()
+    runs = settings.data_root() / "staging" / "_runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    manifest = {"run_key": run_key, "sources": summaries,
+                "rows": sum(s["rows"] for s in summaries), "quarantined": sum(s["quarantined"] for s in summaries)}
+    (runs / f"{run_key}.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    return {"run_key": run_key, "rows": manifest["rows"], "quarantined": manifest["quarantined"]}
