@@ -12,11 +12,13 @@ from transforms.sources.vendors import write_system
 
 AS_OF = dt.date(2026, 11, 1)
 HASH_KEY = "test-retention-hash-key-0123456789abcdef"
+MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # base64 of 32 test bytes
 
 
 @pytest.fixture(autouse=True)
-def _hash_key(monkeypatch):
+def _keys(monkeypatch):
     monkeypatch.setenv("DCN_RETENTION_HASH_KEY", HASH_KEY)
+    monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
 
 
 @pytest.fixture(scope="session")

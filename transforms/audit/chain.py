@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Column, DateTime, Integer, String, Table, Text, event, select, text
@@ -147,6 +148,32 @@ def append(engine: Engine, kind: str, payload: dict, *, recorded_at: dt.datetime
                 raise
             continue
     raise AuditError(f"could not append to the audit log after {attempts} attempts (contention)")
+
+
+def append_in(conn: Connection, kind: str, payload: dict, *, recorded_at: dt.datetime) -> AuditEntry:
+    """Append inside the caller's transaction (same register database), so the evidence commits or rolls
+    back together with what it records. On SQLite open that transaction with ``write_transaction``."""
+    moment = _utc_naive(recorded_at)
+    payload_json = canonical_json(payload)
+    head = conn.execute(select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash).order_by(AUDIT_LOG.c.seq.desc()).limit(1)).first()
+    seq, prev = (head.seq + 1, head.entry_hash) if head else (1, GENESIS)
+    digest = entry_hash(prev, seq, kind, moment, payload_json)
+    conn.execute(AUDIT_LOG.insert().values(seq=seq, kind=kind, recorded_at=moment, payload=payload_json,
+                                           prev_hash=prev, entry_hash=digest))
+    return AuditEntry(seq, kind, moment.replace(tzinfo=dt.timezone.utc), json.loads(payload_json), prev, digest)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the write lock from its first statement (SQLite: BEGIN IMMEDIATE), so reading
+    the chain head and appending cannot interleave with another writer."""
+    ensure_audit_table(engine)
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+        yield conn
 
 
 def entries(engine: Engine, *, kind: str | None = None, since_seq: int = 0) -> Iterator[AuditEntry]:

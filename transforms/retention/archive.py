@@ -1,0 +1,450 @@
+"""The archive stage: records past their class's archive stage, copied out of the live systems into encrypted
+Parquet, read back and verified before anything else may happen to them.
+
+Encryption: AES-256-GCM per record with a **data key per data subject** (patient, employee; a record without a
+subject gets its own key). Data keys are random, stored only wrapped (AES-GCM) under the master key from
+``DCN_ARCHIVE_MASTER_KEY`` (base64 of 32 bytes; a secret in production), in the register table
+``archive_subject_key``. Erasing a person from every archive = destroying their data key (``erase_subject``):
+the Parquet files stay intact and verifiable, that person's rows can no longer be read.
+
+Layout (one batch per plan, class and entity; a later batch of the same triple gets the next number):
+```
+<archive_root>/<class>/<entity>/plan=<plan_id>-<n>/part-00000.parquet   hashed_id, subject_hash, source_system,
+                                                 /_manifest.json         term_ends_on, nonce, ciphertext
+```
+The manifest holds the row count, the file's SHA-256 and a digest of the plaintexts. A batch counts as
+archived only after the file was read back, its checksum matched and every row decrypted to the plaintext
+that was written; then its records (``archive_record``), the batch (``archive_batch``) and an audit entry are
+committed in **one** register transaction. A crash anywhere before that commit leaves nothing recorded, and the
+re-run writes the batch again (replacing the unrecorded file); a record already recorded is never archived
+again. Candidates are recomputed from the staging and intersected with the approved plan; holds win.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Column, Date, DateTime, Integer, LargeBinary, String, Table, func, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from transforms import register, settings
+from transforms.audit import chain
+from transforms.retention import hashing
+from transforms.retention.approval import approved_classes
+from transforms.retention.expiry import assign, expired_mask
+from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items
+from transforms.retention.policy import RetentionPolicy, load_policy
+from transforms.sources import staging
+from transforms.sources.model import CanonicalModel, load_model
+
+log = logging.getLogger(__name__)
+
+MASTER_KEY_VARIABLE = "DCN_ARCHIVE_MASTER_KEY"
+FORMAT = 1
+SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), ("source_system", pa.string()),
+                    ("term_ends_on", pa.date32()), ("nonce", pa.binary(12)), ("ciphertext", pa.binary())])
+
+SUBJECT_KEYS = Table(
+    "archive_subject_key", register.METADATA,
+    Column("subject_hash", String(64), primary_key=True),
+    Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
+    Column("master_fingerprint", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("destroyed_at", DateTime),
+)
+BATCHES = Table(
+    "archive_batch", register.METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("entity", String(64), primary_key=True),
+    Column("batch_no", Integer, primary_key=True),
+    Column("path", String(500), nullable=False),  # relative to the archive root
+    Column("rows", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("verified_at", DateTime, nullable=False),
+)
+RECORDS = Table(
+    "archive_record", register.METADATA,
+    Column("hashed_id", String(64), primary_key=True),
+    Column("entity", String(64), nullable=False),
+    Column("class_id", String(64), nullable=False),
+    Column("subject_hash", String(64), nullable=False, index=True),
+    Column("term_ends_on", Date, nullable=False),
+    Column("plan_id", String(64), nullable=False),
+    Column("batch_no", Integer, nullable=False),
+    Column("archived_at", DateTime, nullable=False),
+)
+
+
+class ArchiveError(RuntimeError):
+    """The archive step refuses or failed verification; nothing was recorded (message has no personal data)."""
+
+
+# --- keys ---------------------------------------------------------------------------------------------------
+
+def master_key(value: str | None = None) -> bytes:
+    raw = value if value is not None else os.environ.get(MASTER_KEY_VARIABLE)
+    if not raw:
+        raise ArchiveError(f"set {MASTER_KEY_VARIABLE} (base64 of 32 random bytes); the archive refuses to run without it")
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except ValueError:
+        raise ArchiveError(f"{MASTER_KEY_VARIABLE} is not valid base64") from None
+    if len(key) != 32:
+        raise ArchiveError(f"{MASTER_KEY_VARIABLE} must decode to 32 bytes (AES-256)")
+    return key
+
+
+def _fingerprint(master: bytes) -> str:
+    return hashing.key_fingerprint(master)
+
+
+def _wrap(master: bytes, subject_hash: str, data_key: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(master).encrypt(nonce, data_key, subject_hash.encode("ascii"))
+
+
+def _unwrap(master: bytes, subject_hash: str, wrapped: bytes) -> bytes:
+    return AESGCM(master).decrypt(wrapped[:12], wrapped[12:], subject_hash.encode("ascii"))
+
+
+def ensure_data_keys(engine: Engine, master: bytes, subject_hashes: set[str], *, now: dt.datetime) -> dict[str, bytes]:
+    """Data keys of these subjects, creating (and committing) missing ones *before* anything is encrypted with
+    them. A subject whose key was destroyed (erased) cannot be archived again: refuse."""
+    register.ensure_tables(engine, SUBJECT_KEYS)
+    keys: dict[str, bytes] = {}
+    wanted = sorted(subject_hashes)
+    with engine.begin() as conn:
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start:start + 5000]
+            for row in conn.execute(select(SUBJECT_KEYS).where(SUBJECT_KEYS.c.subject_hash.in_(chunk))):
+                if row.wrapped_key is None:
+                    raise ArchiveError("a subject in this batch was erased from the archive (key destroyed); "
+                                       "its records cannot be archived again")
+                keys[row.subject_hash] = _unwrap(master, row.subject_hash, row.wrapped_key)
+        fresh = {s: AESGCM.generate_key(bit_length=256) for s in wanted if s not in keys}
+        moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        rows = [{"subject_hash": s, "wrapped_key": _wrap(master, s, k), "master_fingerprint": _fingerprint(master),
+                 "created_at": moment} for s, k in fresh.items()]
+        for start in range(0, len(rows), 5000):
+            conn.execute(SUBJECT_KEYS.insert(), rows[start:start + 5000])
+    keys.update(fresh)
+    return keys
+
+
+def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, reason: str) -> bool:
+    """Crypto-erase one subject from every archive by destroying their data key. Audited; True if a key existed."""
+    register.ensure_tables(engine, SUBJECT_KEYS, RECORDS)
+    with chain.write_transaction(engine) as conn:
+        done = conn.execute(update(SUBJECT_KEYS).where(SUBJECT_KEYS.c.subject_hash == subject_hash,
+                                                       SUBJECT_KEYS.c.wrapped_key.is_not(None))
+                            .values(wrapped_key=None, destroyed_at=erased_at.astimezone(dt.timezone.utc)
+                                    .replace(tzinfo=None))).rowcount == 1
+        if done:
+            records = conn.execute(select(func.count()).select_from(RECORDS)
+                                   .where(RECORDS.c.subject_hash == subject_hash)).scalar_one()
+            chain.append_in(conn, "archive.erase_subject", {"subject_hash": subject_hash, "reason": reason,
+                                                            "records": records}, recorded_at=erased_at)
+    return done
+
+
+def _data_key(conn: Connection, master: bytes, subject_hash: str) -> bytes | None:
+    row = conn.execute(select(SUBJECT_KEYS.c.wrapped_key).where(SUBJECT_KEYS.c.subject_hash == subject_hash)).first()
+    return None if row is None or row.wrapped_key is None else _unwrap(master, subject_hash, row.wrapped_key)
+
+
+# --- rows ---------------------------------------------------------------------------------------------------
+
+def _plain(value: object) -> object:
+    if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def row_plaintext(row: dict) -> bytes:
+    return json.dumps({k: _plain(v) for k, v in row.items()}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def _aad(entity: str, hashed_id: str) -> bytes:
+    return f"{entity}\x1f{hashed_id}".encode("ascii")
+
+
+def _digest(pairs: list[tuple[str, bytes]]) -> str:
+    """Order-independent digest of (hashed id, plaintext) pairs."""
+    lines = sorted(f"{h}:{hashlib.sha256(p).hexdigest()}" for h, p in pairs)
+    return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
+
+
+@dataclass
+class BatchResult:
+    class_id: str
+    entity: str
+    archived: int            # newly archived and verified in this call
+    already_archived: int    # planned, archived by an earlier (possibly crashed-then-resumed) run
+    skipped_held: int        # planned, but on hold now
+    skipped_not_due: int     # planned, but no longer due (e.g. a new clinical change since planning)
+    path: str | None
+
+
+def archive_root(root: Path | None = None) -> Path:
+    return Path(root) if root else settings.data_root() / "archive"
+
+
+def _batch_dir(root: Path, class_id: str, entity: str, plan_id: str, batch_no: int) -> Path:
+    return root / class_id / entity / f"plan={plan_id}-{batch_no}"
+
+
+def _clean_stale(parent: Path) -> None:
+    """Temporary folders of crashed writers (``PartitionWriter`` names them ``<final>.tmp-<pid>``)."""
+    if parent.exists():
+        for p in parent.iterdir():
+            if ".tmp-" in p.name or p.name.endswith(".old"):
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, entity: str,
+                 expected_rows: int | None = None, expected_sha256: str | None = None,
+                 expected_digest: str | None = None) -> tuple[int, int]:
+    """Read a batch back: checksum, row count and (for subjects whose key still exists) every row decrypts.
+
+    Returns (rows readable, rows crypto-erased). Raises ``ArchiveError`` on any mismatch.
+    """
+    folder = root / relative
+    manifest = json.loads((folder / staging.MANIFEST).read_text())
+    path = folder / manifest["file"]
+    actual = staging.sha256_of(path)
+    if actual != manifest["sha256"] or (expected_sha256 and actual != expected_sha256):
+        raise ArchiveError(f"archive batch {relative}: checksum mismatch")
+    table = pq.read_table(path)
+    if table.num_rows != manifest["rows"] or (expected_rows is not None and table.num_rows != expected_rows):
+        raise ArchiveError(f"archive batch {relative}: row count mismatch")
+    readable, erased, pairs = 0, 0, []
+    keys: dict[str, bytes | None] = {}
+    with engine.connect() as conn:
+        for record in table.to_pylist():
+            subject = record["subject_hash"]
+            if subject not in keys:
+                keys[subject] = _data_key(conn, master, subject)
+            key = keys[subject]
+            if key is None:
+                erased += 1
+                continue
+            try:
+                plain = AESGCM(key).decrypt(record["nonce"], record["ciphertext"], _aad(entity, record["hashed_id"]))
+            except Exception:  # noqa: BLE001 - InvalidTag: tampered or wrong key
+                raise ArchiveError(f"archive batch {relative}: a row does not decrypt") from None
+            pairs.append((record["hashed_id"], plain))
+            readable += 1
+    if expected_digest is not None and erased == 0 and _digest(pairs) != expected_digest:
+        raise ArchiveError(f"archive batch {relative}: content differs from what was written")
+    return readable, erased
+
+
+def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.datetime,
+                  data_root: Path | None = None, root: Path | None = None, policy: RetentionPolicy | None = None,
+                  model: CanonicalModel | None = None, key: bytes | None = None,
+                  master: bytes | None = None) -> list[BatchResult]:
+    """Archive the approved ``archive``-stage records of one class of a plan, verified, recorded, audited."""
+    policy = policy or load_policy()
+    model = model or load_model()
+    key = key or hashing.hash_key()
+    master = master or master_key()
+    root = archive_root(root)
+    plan = load_plan(engine, plan_id)
+    cls = policy.retention_class(class_id)
+    if plan.policy_version != policy.content_hash:
+        raise ArchiveError(f"plan {plan_id} was made under another policy version; make a new plan")
+    if plan.key_fingerprint != hashing.key_fingerprint(key):
+        raise ArchiveError(f"plan {plan_id} was hashed with another key; make a new plan")
+    if cls.archive is None:
+        raise ArchiveError(f"class {class_id} has no archive stage")
+    if class_id not in approved_classes(engine, plan_id):
+        raise ArchiveError(f"class {class_id} of plan {plan_id} is not approved")
+    register.ensure_tables(engine, SUBJECT_KEYS, BATCHES, RECORDS)
+    index, _ = _hold_index(policy, model, engine, plan.sources, data_root)
+    key_of = {name: e.key for name, e in model.entities.items()}
+    results = []
+    for entity_name in [e for e, rules in policy.entities.items() if any(r.class_ == class_id for r in rules
+                                                                          if not r.is_field_rule)]:
+        planned = {h for *_, h in plan_items(engine, plan_id, class_id=class_id, entity=entity_name, stage="archive")}
+        if not planned:
+            continue
+        with engine.connect() as conn:
+            done = set()
+            planned_list = sorted(planned)
+            for start in range(0, len(planned_list), 5000):
+                done |= {r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
+                    RECORDS.c.hashed_id.in_(planned_list[start:start + 5000])))}
+        entity = model.entity(entity_name)
+        subject = policy.subject_column(entity_name, model)
+        frame = _read(entity_name, entity.key, list(entity.columns), plan.sources, data_root)
+        hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
+                           index=frame.index)
+        frame = frame[hashed.isin(planned - done)]
+        hashed = hashed[frame.index]
+        related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], plan.sources, data_root)
+                   for r in policy.row_rules(entity_name) if r.trigger.of}
+        assigned = assign(policy, entity_name, frame, related, key_of)
+        held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+        due = (assigned["retention_class"] == class_id) & expired_mask(assigned["archive_ends_on"], plan.as_of) \
+            & ~expired_mask(assigned["term_ends_on"], plan.as_of)
+        chosen = frame[due & ~held]
+        result = BatchResult(class_id, entity_name, 0, len(planned & done), int((due & held).sum()),
+                             int((~due).sum()), None)
+        if not chosen.empty:
+            result.archived, result.path = _write_batch(
+                engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
+                hashed[chosen.index], assigned.loc[chosen.index, "term_ends_on"], subject, key, now)
+        log.info("archive %s/%s: %d archived, %d already archived, %d held, %d no longer due", class_id, entity_name,
+                 result.archived, result.already_archived, result.skipped_held, result.skipped_not_due)
+        results.append(result)
+    return results
+
+
+def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
+                 entity: str, rows: pd.DataFrame, hashed: pd.Series, term_ends: pd.Series,
+                 subject: tuple[str, str] | None, key: bytes, now: dt.datetime) -> tuple[int, str]:
+    # The subject a record's data key belongs to: the person, or the record itself when it has none.
+    if subject is not None:
+        subject_hashes = [hashing.hash_id(key, s, subject[0], k) if k is not None and not pd.isna(k) else h
+                          for s, k, h in zip(rows["source_system"], rows[subject[1]], hashed)]
+    else:
+        subject_hashes = list(hashed)
+    data_keys = ensure_data_keys(engine, master, set(subject_hashes), now=now)
+    with engine.connect() as conn:
+        batch_no = 1 + (conn.execute(select(func.count()).select_from(BATCHES).where(
+            BATCHES.c.plan_id == plan_id, BATCHES.c.class_id == class_id, BATCHES.c.entity == entity)).scalar_one())
+    folder = _batch_dir(root, class_id, entity, plan_id, batch_no)
+    relative = str(folder.relative_to(root))
+    _clean_stale(folder.parent)
+    pairs: list[tuple[str, bytes]] = []
+    nonces, ciphertexts = [], []
+    for record, hashed_id, subject_hash in zip(rows.to_dict("records"), hashed, subject_hashes):
+        plain = row_plaintext(record)
+        nonce = os.urandom(12)
+        nonces.append(nonce)
+        ciphertexts.append(AESGCM(data_keys[subject_hash]).encrypt(nonce, plain, _aad(entity, hashed_id)))
+        pairs.append((hashed_id, plain))
+    table = pa.table({"hashed_id": list(hashed), "subject_hash": subject_hashes,
+                      "source_system": rows["source_system"].tolist(),
+                      "term_ends_on": term_ends.tolist(), "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
+    digest = _digest(pairs)
+    writer = staging.PartitionWriter(folder, SCHEMA)
+    try:
+        writer.write(table)
+        writer.commit({"format": FORMAT, "plan_id": plan_id, "class_id": class_id, "entity": entity,
+                       "batch_no": batch_no, "policy_version": policy_version,
+                       "master_fingerprint": _fingerprint(master), "plaintext_digest": digest})
+    except BaseException:
+        writer.abort()
+        raise
+    manifest = json.loads((folder / staging.MANIFEST).read_text())
+    # Read back and verify before anything is recorded: a batch that does not verify does not exist.
+    readable, erased = verify_batch(engine, master, root, relative, entity=entity, expected_rows=len(rows),
+                                    expected_digest=digest)
+    if readable != len(rows) or erased:
+        raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
+    _record_batch(engine, plan_id, class_id, entity, batch_no, relative, manifest, list(hashed), subject_hashes,
+                  term_ends.tolist(), digest, policy_version, now)
+    return len(rows), relative
+
+
+def _record_batch(engine: Engine, plan_id: str, class_id: str, entity: str, batch_no: int, relative: str,
+                  manifest: dict, hashed: list[str], subjects: list[str], term_ends: list[dt.date], digest: str,
+                  policy_version: str, now: dt.datetime) -> None:
+    """Records, batch and audit entry in one register transaction: all of them, or none."""
+    moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    with chain.write_transaction(engine) as conn:
+        conn.execute(BATCHES.insert().values(plan_id=plan_id, class_id=class_id, entity=entity, batch_no=batch_no,
+                                             path=relative, rows=manifest["rows"], sha256=manifest["sha256"],
+                                             verified_at=moment))
+        rows = [{"hashed_id": h, "entity": entity, "class_id": class_id, "subject_hash": s, "term_ends_on": t,
+                 "plan_id": plan_id, "batch_no": batch_no, "archived_at": moment}
+                for h, s, t in zip(hashed, subjects, term_ends)]
+        for start in range(0, len(rows), 5000):
+            conn.execute(RECORDS.insert(), rows[start:start + 5000])
+        chain.append_in(conn, "retention.archive", {
+            "plan_id": plan_id, "class": class_id, "entity": entity, "batch_no": batch_no,
+            "policy_version": policy_version, "rows": manifest["rows"], "file_sha256": manifest["sha256"],
+            "plaintext_digest": digest,
+            "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(hashed)).encode("ascii")).hexdigest()},
+            recorded_at=now)
+
+
+def archive_plan(plan_id: str, *, now: dt.datetime, register_url: str | None = None,
+                 data_root: Path | None = None, root: Path | None = None) -> dict:
+    """DAG task ``archive``: every approved class with an archive stage; JSON-safe counts (for XCom)."""
+    engine = register.register_engine(register_url)
+    policy = load_policy()
+    approved = approved_classes(engine, plan_id)
+    out = {}
+    for class_id, cls in sorted(policy.classes.items()):
+        if cls.archive is not None and class_id in approved:
+            out[class_id] = [vars(r) for r in archive_class(engine, plan_id, class_id, now=now, data_root=data_root,
+                                                             root=root, policy=policy)]
+    return out
+
+
+def verify_archives(*, register_url: str | None = None, root: Path | None = None,
+                    master: bytes | None = None) -> dict:
+    """DAG task ``verify`` (archive part): every recorded batch still matches its checksum and decrypts
+    (rows of crypto-erased subjects are counted, not read). Raises ``ArchiveError`` on the first bad batch."""
+    engine = register.register_engine(register_url)
+    register.ensure_tables(engine, BATCHES)
+    master = master or master_key()
+    root = archive_root(root)
+    totals = {"batches": 0, "readable": 0, "erased": 0}
+    with engine.connect() as conn:
+        batches = conn.execute(select(BATCHES)).all()
+    for b in batches:
+        readable, erased = verify_batch(engine, master, root, b.path, entity=b.entity, expected_rows=b.rows,
+                                        expected_sha256=b.sha256)
+        totals["batches"] += 1
+        totals["readable"] += readable
+        totals["erased"] += erased
+    return totals
+
+
+def read_archived(engine: Engine, root: Path | None = None, *, class_id: str | None = None,
+                  entity: str | None = None, master: bytes | None = None) -> Iterator[tuple[str, str, dict]]:
+    """(entity, hashed id, canonical row) of every readable archived record (for subject requests, restores)."""
+    master = master or master_key()
+    root = archive_root(root)
+    register.ensure_tables(engine, BATCHES, SUBJECT_KEYS)
+    query = select(BATCHES)
+    if class_id:
+        query = query.where(BATCHES.c.class_id == class_id)
+    if entity:
+        query = query.where(BATCHES.c.entity == entity)
+    with engine.connect() as conn:
+        batches = conn.execute(query).all()
+        for b in batches:
+            folder = root / b.path
+            manifest = json.loads((folder / staging.MANIFEST).read_text())
+            for record in pq.read_table(folder / manifest["file"]).to_pylist():
+                data_key = _data_key(conn, master, record["subject_hash"])
+                if data_key is None:
+                    continue
+                plain = AESGCM(data_key).decrypt(record["nonce"], record["ciphertext"],
+                                                 _aad(b.entity, record["hashed_id"]))
+                yield b.entity, record["hashed_id"], json.loads(plain)
