@@ -51,10 +51,12 @@ def find_email(text: str) -> int:
 
 def find_phone(text: str) -> int:
     """Dutch phone numbers (mobile, landline, +31/0031), validated by digit count."""
-    found = 0
-    for pattern in (PHONE_INTERNATIONAL, PHONE_NATIONAL):
-        found += sum(1 for m in pattern.finditer(text) if _phone_digits_ok(m.group(0)))
-    return found
+    spans: list[tuple[int, int]] = []
+    for pattern in (PHONE_INTERNATIONAL, PHONE_NATIONAL):  # "0031 ..." fits both: count it once
+        for m in pattern.finditer(text):
+            if _phone_digits_ok(m.group(0)) and not any(s < m.end() and m.start() < e for s, e in spans):
+                spans.append(m.span())
+    return len(spans)
 
 
 def find_iban(text: str) -> int:

@@ -33,7 +33,7 @@ from transforms.quality import patterns
 from transforms.quality.report import Batch, QualityGateError, QualityReport
 from transforms.quality.source import RESULTS_KEEP_DAYS, write_report
 from transforms.quality.suites import RELEASE_PREFIX, RELEASE_ROW_CHECKS
-from transforms.quality.workspace import open_workspace, outcome_of
+from transforms.quality.workspace import open_workspace, outcome_of, raise_if_broken
 from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
@@ -172,6 +172,7 @@ def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str 
     with open_workspace(data_root) as workspace:
         for suite, batch_frame in (("release.rows", checks), ("release.facts", facts_frame(frame, risk, direct))):
             raws = workspace.run(suite, batch_frame, run_name=f"{dataset}-{run_key}")
+            raise_if_broken(suite, raws)
             batch = Batch(suite=suite, source=None, entity=dataset, rows=len(batch_frame),
                           details=counts if suite == "release.rows" else {})
             batch.outcomes = [outcome_of(raw) for raw in raws]

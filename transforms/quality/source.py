@@ -34,7 +34,7 @@ from transforms import settings
 from transforms.quality import checks as checks_module
 from transforms.quality.config import Check, QualityConfig, load_quality_config
 from transforms.quality.report import Batch, Outcome, QualityGateError, QualityReport
-from transforms.quality.workspace import RawResult, Workspace, open_workspace, outcome_of
+from transforms.quality.workspace import RawResult, Workspace, open_workspace, outcome_of, raise_if_broken
 from transforms.sources import staging
 from transforms.sources.convert import SOURCE_COLUMN
 from transforms.sources.model import CanonicalModel, load_model
@@ -173,15 +173,26 @@ def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key:
     check_columns = {}
     for check in entity_checks:
         column = checks_module.check_column(check)
-        frame[column] = checks_module.compute(frame, check, run_date(run_key), lookup)
+        inputs = [c for c in (check.column, check.other, check.via) if c]
+        if all(c in frame.columns for c in inputs):
+            frame[column] = checks_module.compute(frame, check, run_date(run_key), lookup)
+        else:  # a missing column fails the columns expectation; the check itself cannot be judged
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
         check_columns[check.name] = column
     raws = workspace.run(f"source.{entity_name}", frame, run_name=f"{run_key}-{source}")
+    schema_failed = any(r.meta.get("kind") == "columns" and not r.success for r in raws)
+    if not schema_failed:
+        raise_if_broken(f"source.{entity_name}", raws)
     batch = Batch(suite=f"source.{entity_name}", source=source, entity=entity_name, rows=len(frame))
     to_move = pd.Series(False, index=frame.index)
     reasons = pd.Series("", index=frame.index, dtype="object")
     for raw in raws:
         outcome = outcome_of(raw)
         kind = raw.meta.get("kind")
+        if raw.raised:  # only reached when the columns do not match: an absent column fails, no quarantine
+            batch.outcomes.append(_replace(outcome, success=False, effective_severity="fail",
+                                           note="column absent: not evaluated"))
+            continue
         if kind == "null_rate" and not raw.success and len(frame) < config.source.null_rates.min_rows:
             outcome = _replace(outcome, effective_severity="warn",
                                note=f"batch under {config.source.null_rates.min_rows} rows: rate not judged")

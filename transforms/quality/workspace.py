@@ -123,10 +123,14 @@ class Workspace:
                                       unexpected_count=body.get("unexpected_count"), raised=raised))
         if not raws:
             raise QualityGateError(f"checkpoint {checkpoint}: no expectation was evaluated")
-        broken = [r.meta.get("name", r.expectation_type) for r in raws if r.raised]
-        if broken:
-            raise QualityGateError(f"checkpoint {checkpoint}: expectation(s) raised inside GX: {', '.join(broken)}")
         return raws
+
+
+def raise_if_broken(checkpoint: str, raws: list[RawResult]) -> None:
+    """An expectation that raised inside GX is not a verdict: the gate cannot decide, so it stops."""
+    broken = [str(r.meta.get("name", r.expectation_type)) for r in raws if r.raised]
+    if broken:
+        raise QualityGateError(f"checkpoint {checkpoint}: expectation(s) raised inside GX: {', '.join(broken)}")
 
 
 def outcome_of(raw: RawResult) -> Outcome:
