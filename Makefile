@@ -36,8 +36,7 @@ test: install
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 ui: install
-	$(PY) -m transforms demo --prepare-only
-	$(VENV)/bin/airflow standalone
+	$(PY) -m transforms demo --prepare-only --ui
 
 bench: install
 	$(PY) bench/extract.py

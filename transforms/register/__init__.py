@@ -6,6 +6,7 @@ on ``METADATA`` in its own module and creates them with ``ensure_tables``.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from sqlalchemy import MetaData, Table, create_engine, event
 from sqlalchemy.engine import Engine
@@ -19,6 +20,9 @@ METADATA = MetaData()
 def _engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
+        if engine.url.database and engine.url.database != ":memory:":
+            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # concurrent readers while a task writes
             cursor = dbapi_connection.cursor()
