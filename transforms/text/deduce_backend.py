@@ -41,8 +41,10 @@ TAG_TO_ENTITY: dict[str, str] = {
 }
 
 # Processor groups our own validated recognizers replace: running them in DEDUCE too costs time
-# and adds only unvalidated duplicates. The redactor is not needed: Presidio anonymises.
-ENGINE_DISABLED_GROUPS = frozenset({"identifiers", "phone_numbers", "email_addresses", "urls", "redactor"})
+# and adds only unvalidated duplicates. The redactor is not needed: Presidio anonymises. Adjacent
+# annotations stay apart so "1213 AB Hilversum" is a postcode and a place, not one location.
+ENGINE_DISABLED_GROUPS = frozenset({"identifiers", "phone_numbers", "email_addresses", "urls", "redactor",
+                                    "merge_adjacent_annotations"})
 
 
 def cache_path() -> Path:

@@ -55,8 +55,9 @@ SCORE_THRESHOLD = 0.3
 
 # Direct identifiers a clinical allow-list span may never swallow, and tie-break priority on overlap.
 STRONG_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "EMAIL", "PATIENTNUMMER", "URL"})
+# A number named by its keyword ('polisnr. 028-5272887') keeps that type over a generic phone match.
 _PRIORITY = {t: i for i, t in enumerate(reversed([
-    "EMAIL", "IBAN", "BSN", "TELEFOON", "PATIENTNUMMER", "URL", "AGB", "UZI", "POLISNUMMER", "POSTCODE", "ADRES",
+    "EMAIL", "IBAN", "BSN", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "TELEFOON", "URL", "POSTCODE", "ADRES",
     "PERSOON", "INSTELLING", "DATUM", "LEEFTIJD", "LOCATIE", "ID"]))}
 
 # Ordinary Dutch words that are also names: matched from deny lists only when capitalised.
@@ -174,7 +175,7 @@ class TextAnonymiser:
         if keep:
             results = [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
                        or not _inside_any(r.start, r.end, keep)]
-        return _merge(_expand_names(text, results))
+        return _unify_types(text, _merge(_trim_titles(text, _expand_names(text, results))))
 
     def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
         cached = self._deny_cache.get(deny)
@@ -295,7 +296,7 @@ def _expand_names(text: str, results: list) -> list:
         import re
 
         _INITIALS_BEFORE = re.compile(r"(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
-        _PREFIX_BEFORE = re.compile(r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
+        _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
     for r in results:
         if r.entity_type != "PERSOON":
             continue
@@ -308,6 +309,38 @@ def _expand_names(text: str, results: list) -> list:
         if m:
             r.start -= len(m.group(0))
     return results
+
+
+_TITLE = None
+
+
+def _trim_titles(text: str, results: list) -> list:
+    """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is."""
+    global _TITLE
+    if _TITLE is None:
+        import re
+
+        _TITLE = re.compile(r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
+                            r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
+                            r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+")
+    for r in results:
+        if r.entity_type == "PERSOON":
+            m = _TITLE.match(text, r.start, r.end)
+            if m and m.end() < r.end:
+                r.start = m.end()
+    return results
+
+
+def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
+    """One type per value within a record, so 'de Boer' is [PERSOON-1] everywhere, not once [LOCATIE-1]."""
+    best: dict[str, Entity] = {}
+    for e in entities:
+        key = " ".join(text[e.start:e.end].casefold().split())
+        current = best.get(key)
+        if current is None or (_PRIORITY.get(e.type, -1), e.score) > (_PRIORITY.get(current.type, -1), current.score):
+            best[key] = e
+    return [e if (b := best[" ".join(text[e.start:e.end].casefold().split())]).type == e.type
+            else dataclasses.replace(e, type=b.type) for e in entities]
 
 
 def _merge(results: list) -> list[Entity]:
@@ -330,7 +363,7 @@ def _merge(results: list) -> list[Entity]:
 
 
 def _entity_of(group: list, end: int) -> Entity:
-    best = max(group, key=lambda r: (r.score >= 0.85, _PRIORITY.get(r.entity_type, -1), r.score))
+    best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
     start = min(r.start for r in group)
     # Whitespace at the edges (from greedy patterns) is not part of the value.
     return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))

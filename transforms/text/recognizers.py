@@ -44,6 +44,33 @@ class DutchPatternRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         super().__init__(supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
                          supported_language=LANGUAGE, global_regex_flags=self.FLAGS, name=type(self).__name__)
+        for pattern in self.patterns:  # compile once, not per text
+            pattern.compiled_regex = re.compile(pattern.regex, flags=self.FLAGS)
+            pattern.compiled_with_flags = self.FLAGS
+        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None,
+                regex_flags: Optional[int] = None) -> List[RecognizerResult]:
+        """Presidio's pattern loop (score, validate, invalidate) without building an explanation per match,
+        which cost more than the matching itself on short notes."""
+        results: list[RecognizerResult] = []
+        entity = self.supported_entities[0]
+        for pattern in self.patterns:
+            value_group = "v" in pattern.compiled_regex.groupindex  # keyword(?P<v>value): report the value only
+            for m in pattern.compiled_regex.finditer(text):
+                start, end = m.span("v") if value_group else m.span()
+                if start == end:
+                    continue
+                matched = text[start:end]
+                score = pattern.score
+                valid = self.validate_result(matched)
+                if valid is not None:
+                    score = self.MAX_SCORE if valid else self.MIN_SCORE
+                if score > self.MIN_SCORE and self.invalidate_result(matched):
+                    score = self.MIN_SCORE
+                if score > self.MIN_SCORE:
+                    results.append(RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta)))
+        return results
 
 
 class BsnRecognizer(DutchPatternRecognizer):
@@ -90,15 +117,25 @@ class PhoneRecognizer(DutchPatternRecognizer):
         return None if ok else False
 
 
-class IbanRecognizer(EntityRecognizer):
-    """IBAN of any EU country, compact or in groups of four, mod-97 checked.
+# IBAN length per country (ISO 13616 registry), for the countries Dutch patients bank in.
+IBAN_LENGTHS = {
+    "NL": 18, "BE": 16, "DE": 22, "FR": 27, "ES": 24, "PL": 28, "LU": 20, "GB": 22, "IT": 27, "AT": 20, "CH": 21,
+    "IE": 22, "PT": 25, "DK": 18, "SE": 24, "FI": 18, "NO": 15, "CZ": 24, "SK": 24, "HU": 28, "RO": 24, "BG": 22,
+    "HR": 21, "SI": 19, "GR": 27, "CY": 28, "MT": 31, "LT": 20, "LV": 21, "EE": 20, "IS": 26, "LI": 21, "MC": 27,
+    "TR": 26,
+}
 
-    Candidates are trimmed group by group from the right until the check passes, so a word or
-    number written right after the IBAN cannot make a real IBAN fail validation and leak.
+
+class IbanRecognizer(EntityRecognizer):
+    """IBAN of a European country, compact or in groups of four, with its country's length and mod-97 checked.
+
+    The span is cut at the country's IBAN length, so a word or number written right after the
+    IBAN cannot make a real IBAN fail validation and leak; the length and check together make a
+    random code ('EX004521 ...') very unlikely to pass.
     """
 
     ENTITY = "IBAN"
-    _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{1,4}){3,8}", CASE_SENSITIVE)
+    _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}(?:[ ]?[A-Za-z0-9]){11,30}", CASE_SENSITIVE)
     # Dutch account shape, reported even when a digit was mistyped (the person is still identifiable).
     _NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
@@ -112,18 +149,20 @@ class IbanRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: list[RecognizerResult] = []
-        taken: list[tuple[int, int]] = []
         for m in self._CANDIDATE.finditer(text):
-            candidate = m.group(0)
-            while len(candidate) >= 15:
-                if is_valid_iban(candidate):
-                    results.append(self._result(m.start(), m.start() + len(candidate), 1.0))
-                    taken.append((m.start(), m.start() + len(candidate)))
-                    break
-                cut = max(candidate.rfind(" "), len(candidate) - 1 if " " not in candidate else -1)
-                candidate = candidate[:cut].rstrip() if cut > 0 else ""
+            length = IBAN_LENGTHS.get(m.group(1).upper())
+            if not length:
+                continue
+            end, seen = m.start(), 0
+            while end < m.end() and seen < length:  # walk to the country's length, skipping the spaces
+                if text[end] != " ":
+                    seen += 1
+                end += 1
+            if seen == length and not (end < len(text) and text[end].isalnum()) \
+                    and is_valid_iban(text[m.start():end]):
+                results.append(self._result(m.start(), end, 1.0))
         for m in self._NL_SHAPE.finditer(text):
-            if not any(s <= m.start() < e for s, e in taken):
+            if not any(r.start <= m.start() < r.end for r in results):
                 results.append(self._result(m.start(), m.end(), 0.6))
         return results
 
@@ -218,8 +257,8 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
-    PATTERNS = [Pattern("after geb", r"(?<=\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?)"
-                                     r"\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4}", 0.8)]
+    PATTERNS = [Pattern("after geb", r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?"
+                                     r"(?P<v>\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4})", 0.8)]
 
 
 class AgeRecognizer(DutchPatternRecognizer):
@@ -231,6 +270,10 @@ class AgeRecognizer(DutchPatternRecognizer):
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
         Pattern("jr", r"(?<![\w.,])\d{1,3}\s?jr\.?(?![\w])", 0.5),
         Pattern("jaar oud", r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
+        # '45 jaar' is an age unless it is a duration ('sinds 10 jaar', 'over 2 jaar', '3 jaar geleden').
+        Pattern("jaar", r"(?<!(?:sinds|over|al|na|binnen|ruim|bijna|ca|circa|per|elke|iedere|afgelopen|laatste|voor|"
+                        r"om|de|die|twee|drie|paar|enkele)\.?\s)(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
+                        r"(?!\s(?:geleden|lang|later|terug|garantie|na|niet|meer|bij|onder))", 0.4),
     ]
     CONTEXT = ["leeftijd", "oud", "jarige"]
 
@@ -244,8 +287,8 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
     SCORE = 0.85
 
     def __init__(self) -> None:
-        self.PATTERNS = [Pattern(self.ENTITY.lower(), r"(?<=\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3})" + self.NUMBER,
-                                 self.SCORE)]
+        self.PATTERNS = [Pattern(self.ENTITY.lower(), r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?P<v>" + self.NUMBER
+                                 + ")", self.SCORE)]
         super().__init__()
 
 
@@ -282,7 +325,7 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     CONTEXT = ["nummer", "nr", "kenmerk", "dossier", "referentie", "klantnummer"]
 
 
-class PatientNumberRecognizer(PatternRecognizer):
+class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
     Plus a context pattern ('patiëntnummer EX-123', 'patnr. 1234567') for formats no config declares.
@@ -291,8 +334,9 @@ class PatientNumberRecognizer(PatternRecognizer):
     ENTITY = "PATIENTNUMMER"
     CONTEXT = ["patiëntnummer", "patientnummer", "patiëntnr", "patnr", "pat.nr", "dossiernummer", "kaartnummer",
                "nummer"]
-    _CONTEXT_PATTERN = (r"(?<=\b(?:pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?\s?nr|patnr|dossiernummer|dossiernr|"
-                        r"kaartnummer)\.?:?\s{0,3})[A-Z]{0,3}-?\d{3,10}(?!\d)")
+    _CONTEXT_PATTERN = (r"\b(?:pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?\s?nr|patnr|dossiernummer|dossiernr|"
+                        r"kaartnummer)\.?:?\s{0,3}(?P<v>[A-Z]{0,3}-?\d{3,10})(?!\d)")
+    FLAGS = CASE_INSENSITIVE
 
     def __init__(self, regexes: Sequence[str]) -> None:
         patterns = [Pattern("context", self._CONTEXT_PATTERN, 0.8)]
@@ -301,9 +345,8 @@ class PatientNumberRecognizer(PatternRecognizer):
             body = body[1:] if body.startswith("^") else body
             body = body[:-1] if body.endswith("$") and not body.endswith("\\$") else body
             patterns.append(Pattern(f"source format {i}", r"(?<![\w-])(?:" + body + r")(?![\w-])", 0.9))
-        super().__init__(supported_entity=self.ENTITY, patterns=patterns, context=self.CONTEXT,
-                         supported_language=LANGUAGE, global_regex_flags=CASE_INSENSITIVE,
-                         name="PatientNumberRecognizer")
+        self.PATTERNS = patterns
+        super().__init__()
 
 
 def patient_number_regexes(config_dir: Path) -> list[str]:
@@ -358,21 +401,59 @@ class CuedNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     PATTERNS = [
-        Pattern("cued name", r"(?<=\b" + _NAME_CUES + r"\.?:?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?)"
-                              r"(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_WORD
-                              + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD + r"){0,2}", 0.6),
+        Pattern("cued name", r"\b" + _NAME_CUES + r"\.?:?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?"
+                              r"(?P<v>(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_WORD
+                              + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD + r"){0,2})", 0.6),
         # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
         Pattern("initials surname", r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD, 0.6),
     ]
 
 
-def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) -> list[PatternRecognizer]:
-    """Ad-hoc recognizers for one record's known names (patient, family, staff, practice).
+class DenyListRecognizer(EntityRecognizer):
+    """One record's known names (patient, family, staff, practice) as a single regular expression.
 
     Full names are matched case-insensitively (patients write their name in lower case); single
     words are matched case-insensitively too, except words that are also ordinary Dutch words
     ('Bakker', 'Visser', 'Roos'), which must be capitalised: 'werkt als bakker' survives.
+    Built with the standard ``re`` module: compiling is per record, so it must be cheap.
     """
+
+    def __init__(self, entity: str, ignore_case: Iterable[str], match_case: Iterable[str] = ()) -> None:
+        import re as std_re
+
+        def alternatives(terms: Iterable[str]) -> str:
+            return "|".join(r"\s+".join(std_re.escape(w) for w in t.split()) for t in sorted(set(terms), key=len,
+                                                                                              reverse=True))
+        parts = []
+        ci, cs = alternatives(ignore_case), alternatives(match_case)
+        if ci:
+            parts.append(f"(?i:{ci})")
+        if cs:
+            parts.append(cs)
+        self._regex = std_re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
+        super().__init__(supported_entities=[entity], supported_language=LANGUAGE, name=f"DenyList{entity.title()}")
+        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._regex is None:
+            return []
+        entity = self.supported_entities[0]
+        return [RecognizerResult(entity, m.start(), m.end(), 0.9, recognition_metadata=dict(self._meta))
+                for m in self._regex.finditer(text)]
+
+
+_KIND_RE = None
+
+
+def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) -> list[EntityRecognizer]:
+    """Ad-hoc recognizers for one record's deny list: persons (name parts too) and institutions (whole)."""
+    global _KIND_RE
+    if _KIND_RE is None:
+        _KIND_RE = re.compile(InstitutionRecognizer._KIND)
+    prefix_re = re.compile(PREFIX)
     persons_ci: set[str] = set()
     persons_cs: set[str] = set()
     institutions: set[str] = set()
@@ -380,34 +461,26 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
         term = " ".join(str(raw).split())
         if len(term) < 2:
             continue
-        if re.search(InstitutionRecognizer._KIND, term) or term.lower().startswith(("dental", "tandarts")):
+        if _KIND_RE.search(term) or term.lower().startswith(("dental", "tandarts")):
             institutions.add(term)
             continue
         persons_ci.add(term)
         words = term.split()
         # The surname with its tussenvoegsel and without, and each name word on its own.
         for i, word in enumerate(words):
-            if re.fullmatch(PREFIX, word.lower()) or len(word.rstrip(".")) < 2 or word.endswith("."):
+            if prefix_re.fullmatch(word.lower()) or len(word.rstrip(".")) < 2 or word.endswith("."):
                 continue
-            if i and re.fullmatch(PREFIX, words[i - 1].lower()):
+            if i and prefix_re.fullmatch(words[i - 1].lower()):
                 j = i - 1
-                while j > 0 and re.fullmatch(PREFIX, words[j - 1].lower()):
+                while j > 0 and prefix_re.fullmatch(words[j - 1].lower()):
                     j -= 1
                 persons_ci.add(" ".join(words[j:i + 1]))
             (persons_cs if word.lower() in common_words or len(word) < 3 else persons_ci).add(word)
-    recognizers: list[PatternRecognizer] = []
-    if persons_ci:
-        recognizers.append(PatternRecognizer(supported_entity="PERSOON", deny_list=sorted(persons_ci, key=len,
-                                             reverse=True), supported_language=LANGUAGE, name="DenyListPersons",
-                                             deny_list_score=0.9, global_regex_flags=CASE_INSENSITIVE))
-    if persons_cs:
-        recognizers.append(PatternRecognizer(supported_entity="PERSOON", deny_list=sorted(persons_cs), name=
-                                             "DenyListPersonsCased", supported_language=LANGUAGE, deny_list_score=0.9,
-                                             global_regex_flags=CASE_SENSITIVE))
+    recognizers: list[EntityRecognizer] = []
+    if persons_ci or persons_cs:
+        recognizers.append(DenyListRecognizer("PERSOON", persons_ci, persons_cs))
     if institutions:
-        recognizers.append(PatternRecognizer(supported_entity="INSTELLING", deny_list=sorted(institutions),
-                                             supported_language=LANGUAGE, name="DenyListInstitutions",
-                                             deny_list_score=0.9, global_regex_flags=CASE_INSENSITIVE))
+        recognizers.append(DenyListRecognizer("INSTELLING", institutions))
     return recognizers
 
 

@@ -1,0 +1,100 @@
+"""Dutch identifiers are found in the forms people write them, and only when their check passes."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("written", ["111222333", "1112.22.333", "111 222 333", "111.222.333", "123456782"])
+def test_bsn_found_with_dots_and_spaces(analyse, written):
+    from transforms.sources.dutch import is_valid_bsn
+
+    assert is_valid_bsn(written)
+    found = analyse(f"BSN: {written}, gecontroleerd.")
+    assert ("BSN", written) in found
+
+
+def test_invalid_bsn_is_not_a_bsn(analyse):
+    from transforms.sources.dutch import is_valid_bsn
+
+    assert not is_valid_bsn("123456788")
+    found = analyse("Het getal 1234.56.788 staat op de kaart.")
+    assert not [t for t, _ in found if t == "BSN"]
+
+
+@pytest.mark.parametrize("phone", [
+    "06-12345678", "06 12345678", "06 12 34 56 78", "0612345678", "+31 6 12 34 56 78", "+31612345678",
+    "0031 6 12345678", "(06) 1234 5678", "020-1234567", "035 6234567", "(035) 6234567", "+31 35 6234567",
+    "0031 20 1234567", "0519-123456", "+31 (0)20 123 4567", "06-01234567",  # an unissued 06-0 number: still caught
+])
+def test_phone_numbers_in_every_dutch_form(analyse, phone):
+    found = analyse(f"Pt. graag terugbellen op {phone} na 17 uur.")
+    assert ("TELEFOON", phone) in found, found
+
+
+@pytest.mark.parametrize("iban", ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "nl91 abna 0417 1643 00",
+                                  "BE68539007547034", "DE89 3704 0044 0532 0130 00"])
+def test_iban_with_and_without_spaces(analyse, iban):
+    found = analyse(f"Terugstorten op {iban} t.n.v. de patiënt graag.")
+    assert ("IBAN", iban) in found, found
+
+
+def test_iban_followed_by_a_word_is_still_caught(analyse):
+    text = "Betaald van NL91 ABNA 0417 1643 00 maar nog open."
+    assert ("IBAN", "NL91 ABNA 0417 1643 00") in analyse(text)
+
+
+def test_iban_shaped_string_failing_mod97_is_not_an_iban(analyse):
+    assert not [t for t, _ in analyse("Code DE00 1234 5678 9012 3456 78 op de doos.") if t == "IBAN"]
+
+
+@pytest.mark.parametrize("email", ["jan.deboer@ziggo.nl", "a.yilmaz+tandarts@gmail.com", "K.NOWAK@outlook.com"])
+def test_email(analyse, email):
+    assert ("EMAIL", email) in analyse(f"Mail naar {email}, graag.")
+
+
+@pytest.mark.parametrize("pc", ["1213 AB", "1213AB", "1213ab"])
+def test_postcode_with_and_without_space(analyse, pc):
+    assert ("POSTCODE", pc) in analyse(f"Verhuisd naar {pc} Hilversum.")
+
+
+def test_units_are_not_postcodes(analyse):
+    found = analyse("Gebruikt 1000 mg paracetamol en 2000mg vitamine C.")
+    assert not [t for t, _ in found if t == "POSTCODE"]
+
+
+def test_street_and_house_number(analyse):
+    found = analyse("Woont Burgemeester Wuytierslaan 12a en vroeger Laan van Meerdervoort 5-2.")
+    texts = " ".join(v for t, v in found)
+    assert "Wuytierslaan 12a" in texts and "Meerdervoort 5-2" in texts
+
+
+def test_patient_numbers_in_the_formats_the_source_configs_declare(analyse):
+    found = analyse("Dossier EX004521 samengevoegd met P-1234567.")
+    assert ("PATIENTNUMMER", "EX004521") in found and ("PATIENTNUMMER", "P-1234567") in found
+
+
+def test_patient_number_formats_come_from_config_not_code(tmp_path):
+    from transforms.text.recognizers import patient_number_regexes
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "x.yml").write_text("patient_number: {regex: 'ZZ\\d{3}', example: ZZ123}\n")
+    assert patient_number_regexes(tmp_path) == ["ZZ\\d{3}"]
+
+
+def test_agb_uzi_and_policy_numbers_after_their_word(analyse):
+    found = analyse("AGB-code 12345678, UZI-nummer 900012345, polisnr. 123-456789, VGZ 987654.")
+    types = {t for t, _ in found}
+    assert {"AGB", "UZI", "POLISNUMMER"} <= types
+    assert ("POLISNUMMER", "987654") in found
+
+
+def test_context_words_raise_scores(engine):
+    weak = [e for e in engine.analyse("Kenmerk 12-3 ontvangen.") if e.type == "DATUM"]
+    strong = [e for e in engine.analyse("Afspraak op 12-3 om tien uur.") if e.type == "DATUM"]
+    assert strong and (not weak or strong[0].score > weak[0].score)
+
+
+def test_names_after_dutch_titles_and_kinship_words(analyse):
+    found = analyse("Dhr. Öztürk kwam met moeder Khadija; behandeld door tandarts M. de Groot.")
+    names = {v for t, v in found if t == "PERSOON"}
+    assert {"Öztürk", "Khadija", "M. de Groot"} <= names
