@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -187,3 +188,14 @@ def test_the_gate_fails_closed_when_it_cannot_run(data_root, tmp_path, monkeypat
     monkeypatch.setenv("DCN_EXPECTATIONS_DIR", str(broken))
     with pytest.raises(QualityGateError, match="source.practice"):
         validate_source_run(RUN_KEY, data_root, entities=["practice"])
+
+
+def test_a_disagreement_between_gx_and_the_runner_stops_the_gate(data_root, monkeypatch):
+    table = staged_table(data_root, "oase", "patient")
+    replace_staged(data_root, "oase", "patient", set_value(table, "bsn", 2, INVALID_BSN))
+    import transforms.quality.source as source_gate
+
+    monkeypatch.setattr(source_gate, "_mask", lambda frame, raw: pd.Series(False, index=frame.index))
+    with pytest.raises(QualityGateError, match="GX counted 1 unexpected rows, the runner found 0"):
+        validate_source_run(RUN_KEY, data_root, sources=["oase"], entities=["practice", "patient"])
+    assert staged_table(data_root, "oase", "patient").num_rows == table.num_rows  # nothing moved

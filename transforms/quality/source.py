@@ -110,7 +110,7 @@ class StagingLookup:
         self._cache.pop(entity, None)
 
 
-def _mask(frame: pd.DataFrame, raw: RawResult, check_columns: dict[str, str]) -> pd.Series:
+def _mask(frame: pd.DataFrame, raw: RawResult) -> pd.Series:
     """The rows an expectation found unexpected, recomputed from the frame (GX stores no row ids)."""
     kind, kwargs = raw.meta.get("kind"), raw.kwargs
     if kind == "not_null":
@@ -170,7 +170,6 @@ def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key:
     partition = staging.partition_dir(source, entity_name, run_key, data_root)
     table, frame = load_partition(partition / staging.DATA_FILE)
     entity_checks: list[Check] = [c for c in config.source.checks if c.entity == entity_name]
-    check_columns = {}
     for check in entity_checks:
         column = checks_module.check_column(check)
         inputs = [c for c in (check.column, check.other, check.via) if c]
@@ -178,7 +177,6 @@ def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key:
             frame[column] = checks_module.compute(frame, check, run_date(run_key), lookup)
         else:  # a missing column fails the columns expectation; the check itself cannot be judged
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-        check_columns[check.name] = column
     raws = workspace.run(f"source.{entity_name}", frame, run_name=f"{run_key}-{source}")
     schema_failed = any(r.meta.get("kind") == "columns" and not r.success for r in raws)
     if not schema_failed:
@@ -199,8 +197,8 @@ def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key:
         if not raw.success and outcome.severity == "quarantine":
             if kind not in QUARANTINABLE:
                 raise QualityGateError(f"{outcome.name}: severity quarantine on a {kind} expectation")
-            mask = _mask(frame, raw, check_columns)
-            if raw.unexpected_count is not None and int(mask.sum()) != int(raw.unexpected_count):
+            mask = _mask(frame, raw)
+            if raw.unexpected_count is None or int(mask.sum()) != int(raw.unexpected_count):
                 raise QualityGateError(f"{outcome.name} on {source}.{entity_name}: GX counted "
                                        f"{raw.unexpected_count} unexpected rows, the runner found {int(mask.sum())}")
             to_move |= mask

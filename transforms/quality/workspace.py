@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from transforms import settings
 from transforms.quality.report import Outcome, QualityGateError
-from transforms.quality.suites import expectations_dir, import_gx, stale_files, sync_definitions
+from transforms.quality.suites import expectations_dir, import_gx, sync_definitions
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +160,3 @@ def open_workspace(data_root: Path | None = None, source_project: Path | None = 
             yield Workspace(root, context)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def committed_project_is_current() -> list[str]:
-    """Stale generated files of the committed project (empty when current)."""
-    return stale_files()
