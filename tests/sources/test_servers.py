@@ -60,3 +60,29 @@ def test_register_on_postgresql(sqlite_systems, tmp_path):
             done = conn.execute(text("SELECT COUNT(*) FROM extract_windows WHERE status = 'done'")).scalar()
         engine.dispose()
         assert done == len(report.entities)
+
+
+def test_postgresql_stream_keeps_free_text_exactly(sqlite_systems, tmp_path):
+    """Notes with newlines, quotes and diacritics arrive identical to the SQLite extraction of the same data."""
+    with fresh_database(POSTGRES, "PostgreSQL") as url:
+        write_system(url, "exquise", seed=SEED, patients=300, as_of=AS_OF)
+        for name, source_url in (("pg", url), ("sqlite", sqlite_systems["exquise"])):
+            extract_source(get_source("exquise"), source_url, FIRST, data_root=tmp_path / name,
+                           register_url=f"sqlite:///{tmp_path / name}.db", entities=["clinical_note"])
+    pg = staging.read_entity("clinical_note", "note_id", data_root=tmp_path / "pg").set_index("note_id")
+    lite = staging.read_entity("clinical_note", "note_id", data_root=tmp_path / "sqlite").set_index("note_id")
+    assert pg.text.str.contains("\n").any() and pg.text.str.contains("ë|ï|é|ł|ş", regex=True).any()
+    assert pg.text.equals(lite.text)
+    assert pg.written_at.equals(lite.written_at)
+
+
+def test_postgresql_error_mid_stream_fails_the_run_and_commits_nothing(tmp_path):
+    with fresh_database(POSTGRES, "PostgreSQL") as url:
+        write_system(url, "exquise", seed=SEED, patients=100, as_of=AS_OF)
+        source = get_source("exquise")
+        broken = source.entities["treatment"].model_copy(update={"where": "1 / (verrichting_id - 300) IS NOT NULL"})
+        source = source.model_copy(update={"entities": {**source.entities, "treatment": broken}})
+        with pytest.raises(Exception, match="division by zero"):
+            extract_source(source, url, FIRST, data_root=tmp_path / "data", register_url=f"sqlite:///{tmp_path}/r.db",
+                           entities=["treatment"])
+    assert staging.committed_partitions("exquise", "treatment", tmp_path / "data") == []

@@ -194,14 +194,16 @@ def get_source(name: str, directory: Path | None = None) -> SourceConfig:
     raise ConfigError(f"no source named {name!r} in {directory or settings.config_dir() / 'sources'}")
 
 
-def check_against_database(source: SourceConfig, engine) -> list[str]:
-    """Problems of a mapping against the live schema: missing tables and columns (empty: fine)."""
+def check_against_database(source: SourceConfig, engine, entities: list[str] | None = None) -> list[str]:
+    """Problems of a mapping (or of some of its entities) against the live schema (empty: fine)."""
     from sqlalchemy import inspect, text
 
     problems: list[str] = []
     inspector = inspect(engine)
     tables = set(inspector.get_table_names())
     for entity_name, mapping in source.entities.items():
+        if entities is not None and entity_name not in entities:
+            continue
         if mapping.table is not None:
             if mapping.table not in tables:
                 problems.append(f"{entity_name}: table {mapping.table!r} does not exist in the database")

@@ -96,7 +96,7 @@ def _convert(series: pd.Series, column: Column, mapping: ColumnMapping) -> tuple
         values = numbers.where(integral).astype("Int64")
     elif kind == "boolean":
         if mapping.values is None:
-            truth = {"true": True, "1": True, "false": False, "0": False, "j": True, "n": False}
+            truth = {"true": True, "t": True, "1": True, "false": False, "f": False, "0": False}
             text = _as_text(series).str.lower()
             values = text.map(truth)
             problems.append((present & values.isna(), "not a yes/no value"))

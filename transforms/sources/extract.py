@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,11 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import pyarrow as pa
-from sqlalchemy import (Column, DateTime, Integer, String, Table, and_, bindparam, create_engine, func, select,
-                        text)
-from sqlalchemy import DateTime as SADateTime
+from sqlalchemy import Column, DateTime, Integer, String, Table, bindparam, create_engine, select, text
 from sqlalchemy.engine import Engine
 
 from transforms import register
@@ -33,6 +31,7 @@ from transforms.sources import staging
 from transforms.sources.config import EntityMapping, SourceConfig, check_against_database
 from transforms.sources.convert import canonical_schema, to_canonical
 from transforms.sources.model import CanonicalModel, ConfigError, load_model
+from transforms.sources.streaming import stream_frames
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +136,10 @@ def _window_query(engine: Engine, mapping: EntityMapping, key_column: str, lower
            f"ORDER BY {wm}, src.{_quote(engine, key_column)}")
     if mapping.watermark.kind == "timestamp":
         params = {"upper": dt.datetime.fromisoformat(upper)}
-        binds = [bindparam("upper", type_=SADateTime())]
+        binds = [bindparam("upper", type_=DateTime())]
         if lower is not None:
             params["lower"] = dt.datetime.fromisoformat(lower)
-            binds.append(bindparam("lower", type_=SADateTime()))
+            binds.append(bindparam("lower", type_=DateTime()))
     else:
         params = {"upper": int(upper)}
         binds = [bindparam("upper", type_=Integer())]
@@ -165,23 +164,19 @@ def extract_entity(engine: Engine, register_engine: Engine, source: SourceConfig
     reasons: Counter[str] = Counter()
     quarantined = 0
     try:
-        with engine.connect().execution_options(stream_results=True, yield_per=source.chunk_size) as conn:
-            result = conn.execute(statement, params)
-            columns = list(result.keys())
-            for chunk in result.partitions(source.chunk_size):
-                frame = pd.DataFrame.from_records(chunk, columns=columns, coerce_float=False)
-                converted = to_canonical(frame, entity, mapping, source.name)
-                writer.write(converted.good)
-                if len(converted.bad):
-                    if quarantine is None:
-                        quarantine = staging.PartitionWriter(
-                            staging.quarantine_dir(source.name, entity_name, key, data_root),
-                            pa.schema([pa.field(c, pa.string()) for c in converted.bad.columns]), "rows.parquet")
-                    quarantine.write(pa.Table.from_pandas(converted.bad, preserve_index=False))
-                    quarantined += len(converted.bad)
-                    reasons.update(converted.bad["_reason"])
-                if progress:
-                    progress(f"{source.name}.{entity_name}: {writer.rows + quarantined:,} rows")
+        for frame in stream_frames(engine, statement, params, source.chunk_size):
+            converted = to_canonical(frame, entity, mapping, source.name)
+            writer.write(converted.good)
+            if len(converted.bad):
+                if quarantine is None:
+                    quarantine = staging.PartitionWriter(
+                        staging.quarantine_dir(source.name, entity_name, key, data_root),
+                        pa.schema([pa.field(c, pa.string()) for c in converted.bad.columns]), "rows.parquet")
+                quarantine.write(pa.Table.from_pandas(converted.bad, preserve_index=False))
+                quarantined += len(converted.bad)
+                reasons.update(converted.bad["_reason"])
+            if progress:
+                progress(f"{source.name}.{entity_name}: {writer.rows + quarantined:,} rows")
         manifest = {"source": source.name, "entity": entity_name, "run_key": key, "watermark_kind":
                     mapping.watermark.kind, "lower_bound": lower, "upper_bound": upper, "quarantined": quarantined,
                     "canonical_model_version": model.version}
@@ -191,7 +186,6 @@ def extract_entity(engine: Engine, register_engine: Engine, source: SourceConfig
         else:  # a re-run that now finds no bad rows must not leave the earlier attempt's quarantine behind
             stale = staging.quarantine_dir(source.name, entity_name, key, data_root)
             if stale.exists():
-                import shutil
                 shutil.rmtree(stale)
     except BaseException:
         writer.abort()
@@ -218,16 +212,16 @@ def extract_source(source: SourceConfig, url: str, upper_bound: dt.datetime, *, 
     key = staging.run_key(upper_bound)
     engine = create_engine(url)
     try:
-        problems = check_against_database(source, engine)
+        names = list(entities) if entities is not None else list(source.entities)
+        unknown = [n for n in names if n not in source.entities]
+        if unknown:
+            raise ConfigError(f"{source.name}: not mapped: {', '.join(unknown)}")
+        problems = check_against_database(source, engine, names)
         if problems:
             raise ConfigError(f"{source.path or source.name}: does not fit the database:\n"
                               + "\n".join(f"  - {p}" for p in problems))
         register_engine = register.register_engine(register_url)
         register.ensure_tables(register_engine, EXTRACT_WINDOWS)
-        names = list(entities) if entities is not None else list(source.entities)
-        unknown = [n for n in names if n not in source.entities]
-        if unknown:
-            raise ConfigError(f"{source.name}: not mapped: {', '.join(unknown)}")
         reports = [extract_entity(engine, register_engine, source, model, name, key, upper_bound, data_root, progress)
                    for name in names]
     finally:
