@@ -37,7 +37,8 @@ def test_gx_loads_every_suite_checkpoint_and_definition(tmp_path):
     context = import_gx().get_context(mode="file", project_root_dir=str(tmp_path))
     model = load_model()
     names = {s.name for s in context.suites.all()}
-    assert names == {f"source.{e}" for e in model.entities} | {"release.rows", "release.facts"}
+    assert names == {f"source.{e}" for e in model.entities} | {"release.rows", "release.facts",
+                                                                 "retention.remaining", "retention.removed"}
     for name in names:
         checkpoint = context.checkpoints.get(name)
         assert checkpoint.result_format["partial_unexpected_count"] == 0
@@ -46,6 +47,8 @@ def test_gx_loads_every_suite_checkpoint_and_definition(tmp_path):
             assert expectation.meta["severity"] in SEVERITIES and expectation.meta["name"]
             if expectation.meta["severity"] == "quarantine":  # only row-level kinds can quarantine
                 assert expectation.meta["kind"] in {"not_null", "allowed_values", "unique_key", "check"}
+            if name.startswith(("release.", "retention.")):  # these gates only block
+                assert expectation.meta["severity"] == "fail"
     assert yaml.safe_load((tmp_path / "gx" / "great_expectations.yml").read_text())["analytics_enabled"] is False
 
 

@@ -68,10 +68,15 @@ class ReleaseConfig(_Strict):
     severity: Literal["fail"]
 
 
+class RetentionGateConfig(_Strict):
+    severity: Literal["fail"]
+
+
 class QualityConfig(_Strict):
     version: int
     source: SourceConfig
     release: ReleaseConfig
+    retention: RetentionGateConfig
 
 
 def check_against_model(config: QualityConfig, model: CanonicalModel) -> list[str]:

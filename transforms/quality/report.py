@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-Stage = Literal["source", "release"]
+Stage = Literal["source", "release", "retention"]
 
 
 class QualityGateError(RuntimeError):

@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -268,7 +269,8 @@ def write_report(report: QualityReport, data_root: Path, name: str | None = None
     """Keep the report as evidence next to the Data Docs: ``<data_root>/quality/reports/<stage>/<name>.json``."""
     from transforms.quality.workspace import quality_dir
 
-    target = quality_dir(data_root) / "reports" / report.stage / f"{name or report.run_key}.json"
+    parts = [re.sub(r"[^A-Za-z0-9_.-]", "_", part) for part in (name or report.run_key).split("/")]
+    target = quality_dir(data_root).joinpath("reports", report.stage, *parts[:-1], parts[-1] + ".json")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True))

@@ -1,7 +1,8 @@
 """Generate the committed GX project in ``expectations/gx/`` from the canonical model and ``config/quality.yml``.
 
-One suite, validation definition and checkpoint per canonical entity (``source.<entity>``) and two for
-research releases (``release.rows``, ``release.facts``). Every expectation carries, in ``meta``:
+One suite, validation definition and checkpoint per canonical entity (``source.<entity>``), two for
+research releases (``release.rows``, ``release.facts``) and two for disposal runs (``retention.remaining``,
+``retention.removed``). Every expectation carries, in ``meta``:
 ``name`` (stable, value-free: used in reports and quarantine reasons), ``severity`` (quarantine | fail |
 warn) and ``kind``. GX's own ``severity`` field mirrors it for Data Docs (fail -> critical, quarantine ->
 warning, warn -> info). Ids are UUIDv5 of the object's name, so regenerating gives identical files and
@@ -44,6 +45,12 @@ RELEASE_ROW_CHECKS: dict[str, str] = {
     "k_class_size": "every combination of quasi-identifiers occurs at least k times",
 }
 RELEASE_PREFIX = "_release__"
+RETENTION_PREFIX = "_retention__"
+RETENTION_CHECKS: dict[str, tuple[str, str]] = {  # name -> (suite, description)
+    "within_term_or_held": ("retention.remaining", "nothing past its term remains in the live systems unless held"),
+    "archived_if_required": ("retention.removed", "every removed record that required archiving is in a verified archive"),
+    "removed_once": ("retention.removed", "no record was removed twice"),
+}
 EXPECTATIONS_ENV = "DCN_EXPECTATIONS_DIR"
 
 
@@ -141,9 +148,19 @@ def release_expectations(config: QualityConfig) -> dict[str, list]:
     return {"release.rows": rows, "release.facts": facts}
 
 
+def retention_expectations(config: QualityConfig) -> dict[str, list]:
+    sev = config.retention.severity
+    suites: dict[str, list] = {"retention.remaining": [], "retention.removed": []}
+    for name, (suite, text) in RETENTION_CHECKS.items():
+        suites[suite].append(_expectation("ExpectColumnValuesToBeInSet", f"retention.{name}", sev, "retention", text,
+                                          suite, column=RETENTION_PREFIX + name, value_set=[True]))
+    return suites
+
+
 def all_suites(model: CanonicalModel, config: QualityConfig) -> dict[str, list]:
     suites = {f"source.{name}": source_expectations(name, model, config) for name in model.entities}
     suites.update(release_expectations(config))
+    suites.update(retention_expectations(config))
     return suites
 
 
