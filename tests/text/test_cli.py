@@ -1,0 +1,78 @@
+"""The command-line contract other parts of the pipeline rely on: python -m transforms anonymise-text."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run_in_process(monkeypatch, stdin: str, *args: str) -> tuple[int, list[dict], str]:
+    from transforms.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    status = main(["anonymise-text", *args])
+    return status, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_cli_subprocess_contract_bad_lines_exit_status_and_order():
+    lines = [
+        {"id": 1, "text": "Dhr. de Boer, tel. 06-12345678, element 36.", "deny": ["Jan de Boer"], "extra": [1, 2]},
+        "this is not json",
+        {"id": 3, "tekst": "no text field"},
+        {"id": 4, "text": "Mail ayse.yilmaz@gmail.com, BSN 111.222.333."},
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    proc = subprocess.run([sys.executable, "-m", "transforms", "anonymise-text"], input=stdin, text=True,
+                          capture_output=True, cwd=REPO, env=dict(os.environ), timeout=300)
+    assert proc.returncode == 1
+    assert "line 2" in proc.stderr and "line 3" in proc.stderr
+    assert "not json" not in proc.stderr  # the error names the line, never repeats its content
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, 4]
+    first, last = out
+    assert first["extra"] == [1, 2] and first["deny"] == ["Jan de Boer"]
+    assert "de Boer" not in first["text"] and "06-12345678" not in first["text"] and "element 36" in first["text"]
+    original = lines[0]["text"]
+    spans = {original[e["start"]:e["end"]] for e in first["entities"]}
+    assert {"de Boer", "06-12345678"} <= spans
+    assert all(set(e) == {"type", "start", "end", "score"} for e in first["entities"])
+    assert "yilmaz" not in last["text"] and "111.222.333" not in last["text"]
+
+
+def test_cli_clean_input_exits_zero_and_keeps_order(monkeypatch, tmp_path):
+    records = [{"n": i, "text": f"Pt. {name} gebeld." } for i, name in enumerate(["Jansen", "de Vries", "Öztürk"])]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    target = tmp_path / "out.jsonl"
+    status, _, err = _run_in_process(monkeypatch, "", "--input", str(source), "--output", str(target))
+    assert status == 0, err
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [o["n"] for o in out] == [0, 1, 2]
+    assert all("[PERSOON-1]" in o["text"] for o in out)
+
+
+def test_cli_withheld_record_is_marked_not_passed_through(monkeypatch):
+    status, out, _ = _run_in_process(monkeypatch, json.dumps({"text": "Dhr. de Boer " * 50}) + "\n",
+                                     "--max-chars", "100")
+    assert status == 0
+    assert out[0]["withheld"] == "oversize" and "Boer" not in out[0]["text"] and out[0]["entities"] == []
+
+
+def test_cli_module_has_no_heavy_imports():
+    code = ("import sys, transforms.cli as c; c.build_parser(); "
+            "heavy = [m for m in ('presidio_analyzer', 'deduce', 'spacy') if m in sys.modules]; "
+            "sys.exit(1 if heavy else 0)")
+    from transforms.cli import COMMANDS  # noqa: F401  (import check of the registry itself)
+
+    proc = subprocess.run([sys.executable, "-c", "import sys, transforms.text.cli; "
+                           "sys.exit(any(m in sys.modules for m in ('presidio_analyzer', 'deduce', 'spacy')))"],
+                          cwd=REPO, capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

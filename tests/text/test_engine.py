@@ -1,0 +1,112 @@
+"""What users of the engine rely on: consistent placeholders, deny and allow lists, failing closed."""
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from transforms.text.engine import WITHHELD_MARKER, TextAnonymiser, TextRecord
+
+
+def test_same_value_gets_the_same_placeholder(engine):
+    result = engine.anonymise("Pt. de Boer gebeld op 06-12345678. Dhr. De Boer belt terug via 0612345678.")
+    assert result.status == "ok"
+    assert result.text.count("[PERSOON-1]") == 2 and "[PERSOON-2]" not in result.text
+    assert result.text.count("[TELEFOON-1]") == 2
+
+
+def test_entities_carry_offsets_into_the_original_text(engine):
+    text = "Mail: jan.deboer@ziggo.nl graag."
+    result = engine.anonymise(text)
+    (email,) = [e for e in result.entities if e.type == "EMAIL"]
+    assert text[email.start:email.end] == "jan.deboer@ziggo.nl" and 0 < email.score <= 1
+
+
+def test_deny_list_catches_rare_and_lower_case_names(engine):
+    text = "oluwaseun adeyemi-okafor belde. Adeyemi-Okafor wil een afspraak bij Tandartspraktijk De Glimlach."
+    without = engine.anonymise(text)
+    assert "adeyemi" in without.text.lower()  # no dictionary knows this name: the deny list is what helps
+    result = engine.anonymise(text, deny=["Oluwaseun Adeyemi-Okafor", "Tandartspraktijk De Glimlach"])
+    assert "adeyemi" not in result.text.lower() and "oluwaseun" not in result.text.lower()
+    assert "Glimlach" not in result.text
+
+
+def test_deny_list_word_names_only_when_capitalised(engine):
+    result = engine.anonymise("Pt. werkt als bakker. Mevr. Bakker komt volgende week.", deny=["Anna Bakker"])
+    assert "als bakker" in result.text and "Bakker komt" not in result.text
+
+
+@pytest.mark.parametrize("clinical", ["element 36", "kies 47", "DPSI 3-", "M03 2x", "V92", "T022",
+                                      "amoxicilline 500 mg 3dd", "articaïne 4% met adrenaline 1:100.000",
+                                      "pocketdiepte 5 mm", "elem. 11-21", "BoP 40%"])
+def test_clinical_vocabulary_survives(engine, clinical):
+    text = f"Dhr. Jansen (geb. 12-03-1961): {clinical}, i.o.m. tandarts Visser. Tel. 06-12345678."
+    result = engine.anonymise(text)
+    assert clinical in result.text, result.text
+    assert "Jansen" not in result.text and "06-12345678" not in result.text
+
+
+def test_placeholder_hash_and_surrogate_modes(config_dir):
+    text = "Patiëntnummer EX004521, dhr. de Vries, tel. 06-12345678."
+    hashed = TextAnonymiser(config_dir=config_dir, hash_types=["PATIENTNUMMER"], hash_key="k" * 32)
+    again = TextAnonymiser(config_dir=config_dir, hash_types=["PATIENTNUMMER"], hash_key="k" * 32)
+    other = TextAnonymiser(config_dir=config_dir, hash_types=["PATIENTNUMMER"], hash_key="x" * 32)
+    first = hashed.anonymise(text).text
+    assert "EX004521" not in first and "[PATIENTNUMMER-#" in first
+    assert first == again.anonymise(text).text  # linkable across records and runs with the same key
+    assert first != other.anonymise(text).text  # and not without the key
+    assert "k" * 32 not in first
+    surrogate = TextAnonymiser(config_dir=config_dir, mode="surrogate").anonymise(text).text
+    assert "de Vries" not in surrogate and "06-12345678" not in surrogate
+    assert "[PERSOON" not in surrogate and "[TELEFOON" not in surrogate  # realistic stand-ins, not placeholders
+
+
+def test_hash_types_without_key_refuse_to_start(config_dir, monkeypatch):
+    monkeypatch.delenv("DCN_TEXT_HASH_KEY", raising=False)
+    with pytest.raises(ValueError):
+        TextAnonymiser(config_dir=config_dir, hash_types=["BSN"])
+
+
+def test_exception_withholds_the_record_and_the_batch_goes_on(engine, monkeypatch, caplog):
+    secret = "Dhr. Geheimnaam, BSN 111222333"
+    original = engine._entities
+
+    def explode(text, deny):
+        if "Geheimnaam" in text:
+            raise RuntimeError(f"boom on {text}")
+        return original(text, deny)
+
+    monkeypatch.setattr(engine, "_entities", explode)
+    with caplog.at_level(logging.DEBUG):
+        batch = engine.anonymise_batch([TextRecord("Pt. de Boer belt."), TextRecord(secret), "element 36 ok"])
+    statuses = [r.status for r in batch.results]
+    assert statuses == ["ok", "withheld", "ok"]
+    assert batch.results[1].text == WITHHELD_MARKER and batch.results[1].reason == "error"
+    assert batch.counts["withheld"] == 1 and batch.counts["withheld_error"] == 1
+    assert "Geheimnaam" not in caplog.text and "111222333" not in caplog.text  # no personal data in logs
+
+
+def test_timeout_withholds_the_record(config_dir, monkeypatch):
+    engine = TextAnonymiser(config_dir=config_dir, timeout_s=0.2)
+    monkeypatch.setattr(engine, "_entities", lambda text, deny: time.sleep(5))
+    started = time.monotonic()
+    result = engine.anonymise("Dhr. de Boer")
+    assert time.monotonic() - started < 2
+    assert (result.text, result.status, result.reason) == (WITHHELD_MARKER, "withheld", "timeout")
+
+
+def test_oversized_and_non_text_inputs_are_withheld(config_dir):
+    engine = TextAnonymiser(config_dir=config_dir, max_chars=100)
+    assert engine.anonymise("Dhr. de Boer " * 20).reason == "oversize"
+    assert engine.anonymise(None).reason == "not_text"
+    assert engine.anonymise("Dhr. de Boer " * 20).text == WITHHELD_MARKER
+
+
+def test_process_pool_path_keeps_order_and_matches_one_process(engine, config_dir):
+    from transforms.text.engine import anonymise_parallel
+
+    texts = [f"Pt. nr {i}: mevr. de Boer, tel. 06-1234{i:04d}, element 36." for i in range(12)]
+    pooled = anonymise_parallel(texts, processes=2, chunk_size=3, config_dir=config_dir)
+    assert [r.text for r in pooled.results] == [engine.anonymise(t).text for t in texts]
+    assert pooled.counts["ok"] == 12
