@@ -21,7 +21,6 @@ export DCN_CACHE_DIR ?= $(VAR)/cache
 # Installed marker: rebuilt when the pins change.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m transforms warm-up
