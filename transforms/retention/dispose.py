@@ -1,0 +1,557 @@
+"""Dispose: carry out an approved plan in the live practice systems, crash-safe, holds winning to the last moment.
+
+Per class and source, entity by entity, children before parents (an entity that carries another's key goes
+first, so a patient row goes after its treatments), in batches:
+
+1. **intent**: the batch's hashed ids are journalled as ``pending`` in the register (``dispose_record``), committed;
+2. in **one register transaction that locks the holds table** (SQLite ``BEGIN IMMEDIATE``; PostgreSQL ``LOCK
+   TABLE retention_hold IN SHARE MODE``), so no hold can be placed or lifted meanwhile: re-read the holds, drop
+   held records (intent ``cancelled``), delete their files (camera clips), run the **source transaction**
+   (DELETE, or UPDATE for minimise/anonymise, by vendor key) and commit it, then mark the intents ``done``.
+
+A crash before the source commit rolls both back (intents stay ``pending``, rows are still there: the re-run
+does them). A crash between the source commit and the register commit leaves ``pending`` intents whose rows
+are gone: the re-run sees that in the source and marks them ``done`` without touching anything, so nothing is
+deleted twice and the counts stay right. Archive-stage records leave the live system only when the register
+holds their verified archive copy (``archive_record``).
+
+Fail closed: an entity this code cannot dispose of safely in a source (query-mapped, a table shared with another
+entity, a field that is not a plain nullable column, files without a known media root, a parent whose
+children still have rows in the live system) is **blocked** and reported, never guessed at.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, create_engine, func, select, update)
+from sqlalchemy.engine import Connection, Engine
+
+from transforms import register
+from transforms.audit import chain
+from transforms.retention import hashing
+from transforms.retention.approval import approved_classes
+from transforms.retention.archive import RECORDS as ARCHIVED
+from transforms.retention.expiry import assign, assign_fields, expired_mask
+from transforms.retention.holds import HOLDS, HoldIndex, active_holds
+from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items
+from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
+from transforms.sources.config import EntityMapping, SourceConfig, load_sources
+from transforms.sources.model import CanonicalModel, load_model
+
+log = logging.getLogger(__name__)
+
+JOURNAL = Table(
+    "dispose_record", register.METADATA,
+    Column("hashed_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("plan_id", String(64), nullable=False, index=True),
+    Column("entity", String(64), nullable=False),
+    Column("source_system", String(64), nullable=False),
+    Column("action", String(16), nullable=False),     # destroy | minimise | anonymise | unload (archived)
+    Column("status", String(16), nullable=False),     # pending | done | cancelled
+    Column("batch_no", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+
+class DisposeError(RuntimeError):
+    """Dispose refuses to start (message has no personal data)."""
+
+
+@dataclass
+class EntityResult:
+    class_id: str
+    source: str
+    entity: str
+    action: str
+    done: int = 0                 # done in this call (including intents resolved from a crashed run)
+    already_done: int = 0         # journalled done by an earlier run
+    held: int = 0                 # planned, but held now (register or automatic hold)
+    not_due: int = 0              # planned, but no longer due, or an archive copy is missing
+    blocked: int = 0              # cannot be disposed of safely here (see reason)
+    reason: str | None = None
+    files_deleted: int = 0
+
+
+@dataclass
+class Target:
+    """Where an entity's records live in one source, as far as disposal needs it."""
+    table: str
+    key_column: str
+    fields: dict[str, str] = field(default_factory=dict)  # canonical field -> vendor column (minimise/anonymise)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise DisposeError("give times with a timezone")
+    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+# --- where records live --------------------------------------------------------------------------------------
+
+def resolve_target(source: SourceConfig, entity: str, key: str, fields: Iterable[str] = (),
+                   whole_rows: bool = True) -> tuple[Target | None, str | None]:
+    """(target, None) when this entity can be disposed of in this source, else (None, reason)."""
+    mapping: EntityMapping | None = source.entities.get(entity)
+    if mapping is None:
+        return None, "not mapped in this source"
+    if mapping.table is None:
+        return None, "query-mapped entity: needs an explicit disposal mapping"
+    if whole_rows:
+        shared = [e for e, m in source.entities.items() if e != entity and m.table == mapping.table]
+        if mapping.where is not None or shared:
+            return None, f"table shared with {', '.join(shared) or 'a filter'}: needs an explicit disposal mapping"
+    key_map = mapping.columns.get(key)
+    if key_map is None or key_map.column is None:
+        return None, "key is not a plain column"
+    columns = {}
+    for f in fields:
+        m = mapping.columns.get(f)
+        if m is None:
+            continue  # the source does not store this field: nothing to empty
+        if m.column is None:
+            return None, f"field {f} is not a plain column"
+        columns[f] = m.column
+    return Target(mapping.table, key_map.column, columns), None
+
+
+def children_first(entities: list[str], model: CanonicalModel) -> list[str]:
+    """Order entities so that one carrying another's key comes before it (FK-safe deletion order)."""
+    def depth(name: str, seen: frozenset = frozenset()) -> int:
+        parents = [p for p in entities if p != name and p not in seen
+                   and model.entities[p].key in model.entities[name].columns]
+        return 1 + max((depth(p, seen | {name}) for p in parents), default=0)
+    return sorted(entities, key=lambda e: (-depth(e), e))
+
+
+def _dependants(model: CanonicalModel, source: SourceConfig, entity: str) -> list[tuple[str, EntityMapping, str]]:
+    """Entities of this source whose rows point at this entity's key: (entity, mapping, vendor fk column)."""
+    key = model.entities[entity].key
+    out = []
+    for name, mapping in source.entities.items():
+        if name == entity or key not in model.entities[name].columns or name not in model.entities:
+            continue
+        fk = mapping.columns.get(key)
+        out.append((name, mapping, fk.column if fk is not None else None))
+    return out
+
+
+# --- the register side ---------------------------------------------------------------------------------------
+
+@contextmanager
+def hold_guard(engine: Engine):
+    """A register transaction during which no hold can be placed or lifted."""
+    register.ensure_tables(engine, HOLDS, JOURNAL)
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE retention_hold IN SHARE MODE")
+        else:
+            conn.execute(select(HOLDS.c.hold_id).with_for_update(read=True))
+        yield conn
+
+
+def _journal(engine: Engine, plan_id: str, class_id: str, entity: str, ids: list[str]) -> dict[str, str]:
+    """hashed id -> status for these ids in this class (any plan: a record is disposed of once per class)."""
+    out: dict[str, str] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start:start + 5000]
+            out.update({r.hashed_id: r.status for r in conn.execute(
+                select(JOURNAL.c.hashed_id, JOURNAL.c.status).where(JOURNAL.c.class_id == class_id,
+                                                                    JOURNAL.c.hashed_id.in_(chunk)))})
+    return out
+
+
+# --- the source side -----------------------------------------------------------------------------------------
+
+def _convert(table: Table, column: str, values: list) -> list:
+    try:
+        kind = table.c[column].type.python_type
+    except NotImplementedError:
+        return values
+    return [int(v) for v in values] if kind is int else [str(v) for v in values]
+
+
+def _existing(conn: Connection, table: Table, key_column: str, keys: list) -> set[str]:
+    rows = conn.execute(select(table.c[key_column]).where(table.c[key_column].in_(_convert(table, key_column, keys))))
+    return {str(r[0]) for r in rows}
+
+
+def _already_applied(conn: Connection, table: Table, target: Target, action: str, keys: list,
+                     values: dict[str, object]) -> set[str]:
+    """Keys (as text) whose action is already visible in the source (resolving intents of a crashed run)."""
+    present = _existing(conn, table, target.key_column, keys)
+    if action in ("destroy", "unload"):
+        return {str(k) for k in keys} - present
+    cols = [table.c[c] for c in target.fields.values()]
+    rows = conn.execute(select(table.c[target.key_column], *cols).where(
+        table.c[target.key_column].in_(_convert(table, target.key_column, keys))))
+    done = set()
+    for row in rows:
+        vals = list(row)[1:]
+        if action == "minimise" and all(v is None for v in vals):
+            done.add(str(row[0]))
+        elif action == "anonymise" and all(str(v) == str(values.get(str(row[0]), {}).get(c))
+                                           for v, c in zip(vals, target.fields.values())):
+            done.add(str(row[0]))
+    return done
+
+
+def _apply(conn: Connection, table: Table, target: Target, action: str, keys: list,
+           anonymised: dict[str, dict[str, str]]) -> None:
+    key_col = table.c[target.key_column]
+    converted = _convert(table, target.key_column, keys)
+    if action in ("destroy", "unload"):
+        conn.execute(table.delete().where(key_col.in_(converted)))
+    elif action == "minimise":
+        conn.execute(update(table).where(key_col.in_(converted)).values({c: None for c in target.fields.values()}))
+    else:  # anonymise: each record gets its own keyed hash
+        for raw, value in zip(keys, converted):
+            conn.execute(update(table).where(key_col == value).values(anonymised[str(raw)]))
+
+
+def _delete_files(media_root: Path, paths: Iterable[object]) -> int:
+    count = 0
+    root = media_root.resolve()
+    for p in paths:
+        if p is None or pd.isna(p):
+            continue
+        target = (root / str(p)).resolve()
+        if root not in target.parents:
+            raise DisposeError("a file path points outside the media root; refusing")
+        if target.exists():
+            target.unlink()
+            count += 1
+    return count
+
+
+# --- one class -----------------------------------------------------------------------------------------------
+
+def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: dict[str, str], now: dt.datetime,
+                  data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
+                  batch_size: int = 1000, policy: RetentionPolicy | None = None,
+                  model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None,
+                  key: bytes | None = None, automatic: HoldIndex | None = None) -> list[EntityResult]:
+    """Dispose of the approved records of one class of a plan in every source of the plan.
+
+    ``automatic``: the hold index from the data (open complaints, incidents, disputes) when the caller already
+    built it for this plan; register holds are re-read under lock for every batch regardless."""
+    policy = policy or load_policy()
+    model = model or load_model()
+    sources = sources or {s.name: s for s in load_sources()}
+    key = key or hashing.hash_key()
+    plan = load_plan(engine, plan_id)
+    cls = policy.retention_class(class_id)
+    if plan.policy_version != policy.content_hash:
+        raise DisposeError(f"plan {plan_id} was made under another policy version; make a new plan")
+    if plan.key_fingerprint != hashing.key_fingerprint(key):
+        raise DisposeError(f"plan {plan_id} was hashed with another key; make a new plan")
+    if class_id not in approved_classes(engine, plan_id):
+        raise DisposeError(f"class {class_id} of plan {plan_id} is not approved")
+    missing = [s for s in plan.sources if s not in source_urls]
+    if missing:
+        raise DisposeError(f"no database URL for source(s) {', '.join(missing)}")
+    register.ensure_tables(engine, JOURNAL, ARCHIVED, HOLDS)
+    if automatic is None:
+        automatic, _ = _hold_index(policy, model, engine, plan.sources, data_root)
+    key_of = {n: e.key for n, e in model.entities.items()}
+    rules: dict[str, list[tuple[MappingRule, str]]] = {}
+    for entity, entity_rules in policy.entities.items():
+        for rule in entity_rules:
+            if rule.class_ == class_id:
+                action = "minimise" if rule.is_field_rule else cls.action
+                rules.setdefault(entity, []).append((rule, action))
+    results: list[EntityResult] = []
+    for source_name in plan.sources:
+        source = sources[source_name]
+        source_engine = create_engine(source_urls[source_name])
+        try:
+            for entity in children_first(list(rules), model):
+                for rule, action in rules[entity]:
+                    results.append(_dispose_entity(
+                        engine, source_engine, source, plan, class_id, cls.archive is not None, entity, rule,
+                        action, policy, model, key, key_of, automatic, now, data_root,
+                        (media_roots or {}).get(source_name), batch_size))
+        finally:
+            source_engine.dispose()
+    return results
+
+
+def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig, plan, class_id: str,
+                    has_archive: bool, entity: str, rule: MappingRule, action: str, policy: RetentionPolicy,
+                    model: CanonicalModel, key: bytes, key_of: dict[str, str], automatic: HoldIndex,
+                    now: dt.datetime, data_root: Path | None, media_root: Path | None,
+                    batch_size: int) -> EntityResult:
+    result = EntityResult(class_id, source.name, entity, action)
+    stages = ["minimise"] if rule.is_field_rule else ["dispose"] + (["archive"] if has_archive else [])
+    planned: dict[str, str] = {}
+    for stage in stages:
+        planned.update({h: stage for *_, h in plan_items(engine, plan.plan_id, class_id=class_id, entity=entity,
+                                                         stage=stage)})
+    if not planned:
+        return result
+    model_entity = model.entity(entity)
+    fields = rule.fields if rule.is_field_rule else (rule.anonymise or [])
+    frame = _read(entity, model_entity.key, list(model_entity.columns), [source.name], data_root)
+    hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity, frame[model_entity.key].astype(str)),
+                       index=frame.index)
+    frame, hashed = frame[hashed.isin(planned)], hashed[hashed.isin(planned)]
+    if frame.empty:
+        return result
+    target, reason = resolve_target(source, entity, model_entity.key, fields,
+                                    whole_rows=action in ("destroy", "unload"))
+    has_files = "file_path" in frame.columns and frame["file_path"].notna().any() and action == "destroy"
+    if target is None or (has_files and media_root is None):
+        result.blocked, result.reason = len(frame), reason or "records have files but no media root was given"
+        log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), result.reason)
+        return result
+    journal = _journal(engine, plan.plan_id, class_id, entity, hashed.tolist())
+    result.already_done = sum(1 for h in hashed if journal.get(h) == "done")
+    todo = ~hashed.map(lambda h: journal.get(h) in ("done",)).astype(bool)
+    frame, hashed = frame[todo], hashed[todo]
+    # Still due as of the plan's date (a new clinical change since planning makes a record no longer due)?
+    related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
+               for r in [rule] if r.trigger.of}
+    if rule.is_field_rule:
+        due = expired_mask(assign_fields(policy, entity, rule, frame, related, key_of), plan.as_of)
+        classes = pd.Series(class_id, index=frame.index)
+    else:
+        assigned = assign(policy, entity, frame, related, key_of)
+        classes = assigned["retention_class"]
+        past_term = expired_mask(assigned["term_ends_on"], plan.as_of)
+        past_archive = expired_mask(assigned["archive_ends_on"], plan.as_of)
+        stage = hashed.map(planned)
+        due = (classes == class_id) & ((stage == "dispose") & past_term | (stage == "archive") & past_archive)
+    subject = policy.subject_column(entity, model)
+    held = _held(automatic, entity, frame, model_entity.key, classes, subject)
+    result.held += int((due & held).sum())
+    result.not_due += int((~due).sum())
+    frame, hashed = frame[due & ~held], hashed[due & ~held]
+    # Archive-stage records go only with a verified archive copy.
+    if not rule.is_field_rule and has_archive:
+        archive_stage = hashed.map(planned) == "archive"
+        copies = _archived(engine, hashed[archive_stage].tolist())
+        no_copy = archive_stage & ~hashed.isin(copies)
+        result.not_due += int(no_copy.sum())
+        frame, hashed = frame[~no_copy], hashed[~no_copy]
+    # Parents whose children still have rows in the live system stay (no orphans, no FK violations).
+    if action in ("destroy", "unload") and not frame.empty:
+        blocked = _blocked_by_dependants(source_engine, model, source, entity, target, frame[model_entity.key])
+        if blocked is None:
+            result.blocked += len(frame)
+            result.reason = "a dependent entity cannot be checked in the live system (query-mapped)"
+            return result
+        if blocked:
+            mask = frame[model_entity.key].astype(str).isin(blocked)
+            result.blocked += int(mask.sum())
+            result.reason = "dependent records still in the live system"
+            frame, hashed = frame[~mask], hashed[~mask]
+    actions = hashed.map(lambda h: "unload" if planned[h] == "archive" else action) if not rule.is_field_rule \
+        else pd.Series(action, index=hashed.index)
+    vendor = Table(target.table, MetaData(), autoload_with=source_engine)
+    unfit = _unfit_fields(vendor, target, action)
+    if unfit:
+        result.blocked, result.reason = len(frame), unfit
+        log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), unfit)
+        return result
+    for start in range(0, len(frame), batch_size):
+        batch = frame.iloc[start:start + batch_size]
+        ids = hashed.iloc[start:start + batch_size]
+        batch_actions = actions.iloc[start:start + batch_size]
+        for act in sorted(set(batch_actions)):
+            sel = batch_actions == act
+            done, files, held_now = _run_batch(engine, source_engine, vendor, target, plan.plan_id, class_id,
+                                               source.name, entity, act, batch[sel], ids[sel], model_entity.key,
+                                               subject, key, now, media_root, fields)
+            result.done += done
+            result.files_deleted += files
+            result.held += held_now
+    log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
+             entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
+    return result
+
+
+def _unfit_fields(vendor: Table, target: Target, action: str) -> str | None:
+    """Why the vendor columns cannot take what minimise (NULL) or anonymise (a 64-character hash) writes."""
+    for canonical, column in target.fields.items():
+        col = vendor.c[column]
+        if action == "minimise" and not col.nullable:
+            return f"field {canonical} is NOT NULL in the source"
+        if action == "anonymise":
+            try:
+                kind = col.type.python_type
+            except NotImplementedError:
+                kind = None
+            length = getattr(col.type, "length", None)
+            if kind is not str or (length is not None and length < 64):
+                return f"field {canonical} cannot hold a keyed hash in the source"
+    return None
+
+
+def class_order(policy: RetentionPolicy, model: CanonicalModel, classes: Iterable[str]) -> list[str]:
+    """Classes whose records point at other classes' records go first (a patient's file after the consent
+    records and invoices that refer to it)."""
+    entities = list(policy.entities)
+    ranked = children_first(entities, model)
+    position = {e: i for i, e in enumerate(ranked)}
+
+    def last(class_id: str) -> int:
+        rows = [e for e, rules in policy.entities.items() for r in rules if r.class_ == class_id and not r.is_field_rule]
+        return max((position[e] for e in rows), default=-1)
+    return sorted(classes, key=lambda c: (last(c), c))
+
+
+def _archived(engine: Engine, ids: list[str]) -> set[str]:
+    out: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 5000):
+            out |= {r.hashed_id for r in conn.execute(select(ARCHIVED.c.hashed_id).where(
+                ARCHIVED.c.hashed_id.in_(ids[start:start + 5000])))}
+    return out
+
+
+def _blocked_by_dependants(source_engine: Engine, model: CanonicalModel, source: SourceConfig, entity: str,
+                           target: Target, keys: pd.Series) -> set[str] | None:
+    """Keys (text) of this entity that rows of dependent entities in the live system still point at;
+    None when a dependant cannot be checked."""
+    blocked: set[str] = set()
+    values = keys.astype(str).tolist()
+    with source_engine.connect() as conn:
+        for name, mapping, fk in _dependants(model, source, entity):
+            if mapping.table is None or fk is None:
+                return None
+            if mapping.table == target.table:
+                continue  # the same row (e.g. a family head stored on the patient row)
+            child = Table(mapping.table, MetaData(), autoload_with=conn)
+            for start in range(0, len(values), 1000):
+                chunk = values[start:start + 1000]
+                rows = conn.execute(select(child.c[fk]).where(child.c[fk].in_(_convert(child, fk, chunk))).distinct())
+                blocked |= {str(r[0]) for r in rows}
+    return blocked
+
+
+def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Target, plan_id: str, class_id: str,
+               source: str, entity: str, action: str, batch: pd.DataFrame, ids: pd.Series, key_name: str,
+               subject: tuple[str, str] | None, key: bytes, now: dt.datetime, media_root: Path | None,
+               fields: list[str]) -> tuple[int, int, int]:
+    moment = _utc(now)
+    keys = batch[key_name].astype(str).tolist()
+    by_key = dict(zip(keys, ids))
+    anonymised = {k: {target.fields[f]: hashing.hash_id(key, source, f"{entity}.{f}", batch.loc[i, f])
+                      for f in fields if f in target.fields}
+                  for k, i in zip(keys, batch.index)} if action == "anonymise" else {}
+    batch_no = int(hashlib.sha256("".join(sorted(ids)).encode()).hexdigest()[:7], 16)
+    # 1. intent, committed before anything happens in the source
+    with engine.begin() as conn:
+        known = {r.hashed_id for r in conn.execute(select(JOURNAL.c.hashed_id).where(
+            JOURNAL.c.class_id == class_id, JOURNAL.c.hashed_id.in_(list(ids))))}
+        fresh = [{"hashed_id": h, "class_id": class_id, "plan_id": plan_id, "entity": entity, "source_system": source,
+                  "action": action, "status": "pending", "batch_no": batch_no, "updated_at": moment}
+                 for h in ids if h not in known]
+        if fresh:
+            conn.execute(JOURNAL.insert(), fresh)
+    # 2. holds locked; source transaction inside; intents done when the source has committed
+    with hold_guard(engine) as guard:
+        index = HoldIndex.build([h for h in active_holds(guard) if h.source_system in (None, source)])
+        held = _held(index, entity, batch, key_name, pd.Series(class_id, index=batch.index), subject)
+        if held.any():
+            guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
+                                                JOURNAL.c.hashed_id.in_(list(ids[held])))
+                          .values(status="cancelled", updated_at=moment))
+        live_keys = [k for k, h in zip(keys, held) if not h]
+        files = 0
+        if live_keys:
+            with source_engine.begin() as src:
+                applied = _already_applied(src, vendor, target, action, live_keys, anonymised)
+                pending = [k for k in live_keys if k not in applied]
+                if media_root is not None and action == "destroy" and "file_path" in batch.columns:
+                    paths = batch.loc[batch[key_name].astype(str).isin(pending), "file_path"]
+                    files = _delete_files(media_root, paths)
+                if pending:
+                    _apply(src, vendor, target, action, pending, anonymised)
+            guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
+                                                JOURNAL.c.hashed_id.in_([by_key[k] for k in live_keys]))
+                          .values(status="done", updated_at=moment))
+    return len(live_keys), files, int(held.sum())
+
+
+# --- certificate -----------------------------------------------------------------------------------------------
+
+def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None, now: dt.datetime,
+            policy: RetentionPolicy | None = None) -> dict:
+    """Audit entry and human-readable certificate of destruction for one class of a plan (from the journal:
+    what was actually done). Idempotent: a class of a plan is certified once; later calls return that entry."""
+    policy = policy or load_policy()
+    plan = load_plan(engine, plan_id)
+    for entry in chain.entries(engine, kind="retention.certificate"):
+        if entry.payload["plan_id"] == plan_id and entry.payload["class"] == class_id:
+            return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
+                    "text": render_certificate(entry.payload, entry.seq, entry.entry_hash)}
+    with engine.connect() as conn:
+        rows = conn.execute(select(JOURNAL.c.entity, JOURNAL.c.source_system, JOURNAL.c.action, JOURNAL.c.status,
+                                   JOURNAL.c.hashed_id).where(JOURNAL.c.plan_id == plan_id,
+                                                              JOURNAL.c.class_id == class_id)).all()
+    if any(r.status == "pending" for r in rows):
+        raise DisposeError(f"class {class_id} of plan {plan_id} has unfinished batches: re-run dispose first")
+    counts: dict[str, dict[str, int]] = {}
+    done_ids = []
+    for r in rows:
+        bucket = counts.setdefault(f"{r.source_system}.{r.entity}", {})
+        bucket[f"{r.action}:{r.status}"] = bucket.get(f"{r.action}:{r.status}", 0) + 1
+        if r.status == "done":
+            done_ids.append(r.hashed_id)
+    cls = policy.retention_class(class_id)
+    payload = {"plan_id": plan_id, "class": class_id, "as_of": plan.as_of.isoformat(),
+               "policy_version": plan.policy_version, "basis": [b.ref for b in cls.basis], "term": str(cls.term),
+               "action": cls.action, "approver": approver, "counts": counts, "done": len(done_ids),
+               "hashed_ids": sorted(done_ids)}
+    entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
+    return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
+            "text": render_certificate(payload, entry.seq, entry.entry_hash)}
+
+
+def render_certificate(payload: dict, seq: int, entry_hash: str) -> str:
+    """The certificate of destruction a privacy officer reads (no personal data: counts and a digest)."""
+    digest = hashlib.sha256("\n".join(payload["hashed_ids"]).encode("ascii")).hexdigest()
+    lines = [
+        "CERTIFICATE OF DESTRUCTION - Dental Clinics Nederland",
+        f"Retention class : {payload['class']} ({payload['action']}, term {payload['term']})",
+        f"Legal basis     : {'; '.join(payload['basis'])}",
+        f"Counted to      : {payload['as_of']} (Europe/Amsterdam)",
+        f"Plan            : {payload['plan_id']}",
+        f"Policy version  : {payload['policy_version']}",
+        f"Approved by     : {payload['approver'] or 'policy (routine class)'}",
+        f"Records done    : {payload['done']}",
+    ]
+    for where, counts in sorted(payload["counts"].items()):
+        lines.append(f"  {where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    lines += [f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
+              f"Audit entry     : #{seq} {entry_hash}",
+              "Verify with     : python -m transforms audit verify --expect-head " + entry_hash]
+    return "\n".join(lines)
+
+
+def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime, register_url: str | None = None,
+                 data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
+                 batch_size: int = 1000) -> dict:
+    """DAG task ``dispose``: every approved class of the plan; JSON-safe results (for XCom)."""
+    engine = register.register_engine(register_url)
+    policy, model = load_policy(), load_model()
+    sources = {s.name: s for s in load_sources()}
+    automatic, _ = _hold_index(policy, model, engine, load_plan(engine, plan_id).sources, data_root)
+    out = {}
+    for class_id in class_order(policy, model, approved_classes(engine, plan_id)):
+        out[class_id] = [asdict(r) for r in dispose_class(
+            engine, plan_id, class_id, source_urls=source_urls, now=now, data_root=data_root,
+            media_roots=media_roots, batch_size=batch_size, policy=policy, model=model, sources=sources,
+            automatic=automatic)]
+    return out
