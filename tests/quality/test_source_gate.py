@@ -199,3 +199,23 @@ def test_a_disagreement_between_gx_and_the_runner_stops_the_gate(data_root, monk
     with pytest.raises(QualityGateError, match="GX counted 1 unexpected rows, the runner found 0"):
         validate_source_run(RUN_KEY, data_root, sources=["oase"], entities=["practice", "patient"])
     assert staged_table(data_root, "oase", "patient").num_rows == table.num_rows  # nothing moved
+
+
+def test_a_quiet_night_with_empty_partitions_passes(data_root, pristine, tmp_path):
+    import shutil
+
+    from transforms.sources.config import load_sources
+    from transforms.sources.extract import extract_source
+
+    from .conftest import UPPER
+
+    for part in pristine.parent.glob("register.db*"):  # with its WAL: the windows of the first run
+        shutil.copy(part, tmp_path / part.name)
+    next_night = UPPER + dt.timedelta(days=1)
+    for source in load_sources():
+        extract_source(source, f"sqlite:///{pristine.parent / (source.name + '.db')}", next_night,
+                       data_root=data_root, register_url=f"sqlite:///{tmp_path / 'register.db'}")
+
+    report = validate_source_run(staging.run_key(next_night), data_root)
+
+    assert report.success and len(report.batches) == 42 and sum(b.rows for b in report.batches) == 0

@@ -205,7 +205,8 @@ def _project_yml(asset_names: list[str]) -> str:
             "class_name": "SiteBuilder", "show_how_to_buttons": False,
             "store_backend": {"class_name": "TupleFilesystemStoreBackend",
                               "base_directory": "uncommitted/data_docs/local_site/"},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}}},
+            # the index reads every result it lists: bound it (about two weeks of nightly source runs)
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": 1000}}},
         "fluent_datasources": {DATASOURCE: {"type": "pandas", "id": _id("datasource", DATASOURCE), "assets": {
             name: {"type": "dataframe", "id": _id("asset", name), "batch_metadata": {}, "batch_definitions": {
                 BATCH_DEFINITION: {"id": _id("batch_definition", name), "partitioner": None}}}
