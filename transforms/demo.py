@@ -50,7 +50,9 @@ def airflow_env() -> dict[str, str]:
            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
            "DCN_DATA_ROOT": str(settings.data_root()),
            "DCN_CACHE_DIR": str(settings.cache_dir()),
-           "DCN_TASK_RETRIES": os.environ.get("DCN_TASK_RETRIES", "0")}
+           "DCN_TASK_RETRIES": os.environ.get("DCN_TASK_RETRIES", "0"),
+           # `airflow standalone` starts its components as `airflow ...` from PATH: this venv's first
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     for system in SYSTEMS:
         connection = {"conn_type": "sqlite", "host": str(demo_dir() / f"{system}.db")}
         env[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(connection)
