@@ -44,6 +44,14 @@ RELEASE_ROW_CHECKS: dict[str, str] = {
     "pseudonym_one_to_one": "a pseudonym belongs to exactly one patient and a patient has exactly one pseudonym",
     "k_class_size": "every combination of quasi-identifiers occurs at least k times",
 }
+CHECK_TEXT = {  # Data Docs wording of the semantic checks
+    "bsn_11proef": "{column} passes the BSN 11-proef",
+    "iban": "{column} is a valid IBAN (mod-97)",
+    "not_after_run": "{column} is not after the run's date",
+    "not_before": "{column} is not before {other}",
+    "not_before_birth": "{column} is not before the patient's date of birth",
+    "references": "every {column} is a staged {target} of the same source",
+}
 RELEASE_PREFIX = "_release__"
 RETENTION_PREFIX = "_retention__"
 RETENTION_CHECKS: dict[str, tuple[str, str]] = {  # name -> (suite, description)
@@ -115,8 +123,8 @@ def source_expectations(entity_name: str, model: CanonicalModel, config: Quality
                                     "null_rate", f"at most {fraction:.0%} of {name} is empty", suite,
                                     column=name, mostly=round(1.0 - fraction, 6)))
     for check in checks:
-        out.append(_expectation("ExpectColumnValuesToBeInSet", check.name, check.severity, "check",
-                                f"{check.check} on {check.column}" + (f" ({check.target})" if check.target else ""),
+        text = CHECK_TEXT[check.check].format(column=check.column, other=check.other, target=check.target)
+        out.append(_expectation("ExpectColumnValuesToBeInSet", check.name, check.severity, "check", text,
                                 suite, column=check_column(check), value_set=[True]))
     return out
 
