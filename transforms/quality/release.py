@@ -91,14 +91,16 @@ def _scan(frame: pd.DataFrame, columns: list[str]) -> tuple[dict[str, pd.Series]
     counts: dict[str, int] = {}
     for column in columns:
         series = frame[column]
-        if pd.api.types.is_integer_dtype(series.dtype):
-            kinds = {"bsn": patterns.find_bsn}  # a BSN stored as a number; other kinds need text
-            text = series.astype("string")
-        elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
-            kinds = patterns.FINDERS
-            text = series.map(lambda v: v if isinstance(v, str) else None if v is None or v is pd.NA else str(v))
-        else:
+        if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
             continue
+        if pd.api.types.is_numeric_dtype(series.dtype):
+            kinds = {"bsn": patterns.find_bsn}  # a BSN stored as a number; other kinds need text
+            numbers = pd.to_numeric(series, errors="coerce")
+            whole = numbers.where(numbers.notna() & (numbers % 1 == 0))
+            text = whole.astype("Int64").astype("string")
+        else:  # str, object, category: anything that can carry text
+            kinds = patterns.FINDERS
+            text = series.astype("object").map(lambda v: v if isinstance(v, str) else str(v), na_action="ignore")
         distinct = pd.Series(text.dropna().unique())
         for kind, finder in kinds.items():
             found = set(distinct[distinct.map(lambda v: finder(v) > 0)]) if len(distinct) else set()
@@ -163,7 +165,7 @@ def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str 
     absent = [c for c in needed if c not in frame.columns]
     if absent:
         raise QualityGateError(f"dataset {dataset}: column(s) named by the risk report are missing: {', '.join(absent)}")
-    data_root = (data_root or settings.data_root()).resolve()
+    data_root = Path(data_root or settings.data_root()).resolve()
     model = model or load_model()
     direct = direct_identifier_columns(publishable_columns(frame, risk), risk, model)
     checks, counts = check_frame(frame, risk, model)

@@ -72,7 +72,7 @@ def validate_retention(remaining: pd.DataFrame, removed: pd.DataFrame, archived:
     _require(remaining, REMAINING_COLUMNS, "remaining")
     _require(removed, REMOVED_COLUMNS, "removed")
     _require(archived, ARCHIVED_COLUMNS, "archived")
-    data_root = (data_root or settings.data_root()).resolve()
+    data_root = Path(data_root or settings.data_root()).resolve()
     batches = {"retention.remaining": remaining_checks(remaining.reset_index(drop=True), as_of),
                "retention.removed": removed_checks(removed.reset_index(drop=True), archived)}
     report = QualityReport(stage="retention", run_key=run_key)

@@ -240,7 +240,7 @@ def validate_source_run(run_key: str, data_root: Path | None = None, *, sources:
     ``fail`` failed (unless ``raise_on_failure=False``) and ``QualityGateError`` when the gate itself
     could not run (nothing staged for the run, GX error, count mismatch): both mean "stop".
     """
-    data_root = (data_root or settings.data_root()).resolve()
+    data_root = Path(data_root or settings.data_root()).resolve()
     model = model or load_model()
     config = config or load_quality_config(model=model)
     names = list(sources) if sources is not None else sources_of_run(run_key, data_root)
