@@ -324,3 +324,29 @@ def test_killed_between_source_commit_and_register_commit(world):
     assert sum(r.done for r in results) == expected and journal(w) == {"done": expected}
     assert dispose.certify(w["engine"], "d1", "web_analytics", approver=None, now=NOW)["entry"]["payload"]["done"] \
         == expected
+
+
+def test_verify_finds_nothing_left_and_tombstones_reapply_after_a_restore(world, tmp_path):
+    w = world
+    approve_all(w)
+    backup = tmp_path / "exquise-backup.db"
+    shutil.copy(w["root"] / "exquise.db", backup)                        # last night's backup
+    run(w, ["web_analytics", "camera_footage", "registration_data"])
+    report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
+    assert report["ok"] and report["checked"] > 0
+    shutil.copy(backup, w["root"] / "exquise.db")                        # restore: the deleted rows are back
+    report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
+    assert not report["ok"]
+    assert {p["entity"] for p in report["problems"]} == {"web_hit", "camera_recording", "patient"}
+    # a hold placed since then still wins over the re-applied deletion
+    hits = planned_keys(w, "web_analytics", "web_hit", "hit_id")["exquise"]
+    kept = sorted(hits)[0]
+    holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
+                     source_system="exquise", entity="web_hit", record_key=kept)
+    counts = dispose.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW)
+    assert counts["exquise.web_hit.destroy"] == len(hits) - 1
+    assert counts.get("oase.web_hit.destroy", 0) == 0             # oase was not restored
+    assert live_keys(w, "exquise", "web_hit") & hits == {kept}
+    report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
+    assert [(p["entity"], p["still_present"]) for p in report["problems"]] == [("web_hit", 1)]
+    assert [e.kind for e in chain.entries(w["engine"])][-1] == "retention.tombstones_reapplied"
