@@ -220,3 +220,34 @@ def test_refuses_unapproved_class_missing_key_and_holds_win(practice, register_u
                      class_id="dental_file")
     results = run(engine, practice, tmp_path / "a")
     assert sum(r.archived for r in results) == 0 and sum(r.skipped_held for r in results) > 0
+
+
+def test_archived_records_expire_when_their_term_ends_unless_held(approved, practice, tmp_path):
+    engine, _ = approved
+    root = tmp_path / "archive"
+    run(engine, practice, root)
+    with engine.connect() as conn:
+        terms = {r.hashed_id: r.term_ends_on for r in conn.execute(select(archive.RECORDS))}
+    cut = sorted(set(terms.values()))[len(set(terms.values())) // 2]
+    as_of = cut + dt.timedelta(days=1)
+    # hold one person whose archived records would expire: their key must survive
+    patients = read_entity("patient", "patient_id", data_root=practice)
+    by_hash = {hashing.hash_id(HASH_KEY.encode(), s, "patient", k): (s, k)
+               for s, k in zip(patients["source_system"], patients["patient_id"])}
+    victim = next(h for h, t in terms.items() if t <= cut and h in by_hash)
+    source, patient = by_hash[victim]
+    from transforms.retention import holds
+    holds.place_hold(engine, scope="person", reason="claim", placed_by="legal", placed_at=NOW,
+                     source_system=source, subject_kind="patient", subject_key=patient)
+    before = {h for _, h, _ in archive.read_archived(engine, root)}
+    destroyed = archive.expire_archives(engine, as_of, now=NOW, data_root=practice)
+    after = {h for _, h, _ in archive.read_archived(engine, root)}
+    expired = {h for h, t in terms.items() if t <= cut}
+    assert destroyed["dental_file"] == len(before - after) > 0
+    assert victim in after                                   # held: still readable
+    assert (before - after) <= expired                        # only records past their term
+    assert {h for h in after if terms[h] > cut} == {h for h in before if terms[h] > cut}
+    assert archive.verify_archives(register_url=str(engine.url), root=root)["erased"] == len(before - after)
+    [entry] = list(chain.entries(engine, kind="retention.archive_expired"))
+    assert entry.payload["records"] == len(before - after)
+    assert archive.expire_archives(engine, as_of, now=NOW, data_root=practice) == {}   # idempotent

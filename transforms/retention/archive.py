@@ -2,10 +2,12 @@
 Parquet, read back and verified before anything else may happen to them.
 
 Encryption: AES-256-GCM per record with a **data key per data subject** (patient, employee; a record without a
-subject gets its own key). Data keys are random, stored only wrapped (AES-GCM) under the master key from
-``DCN_ARCHIVE_MASTER_KEY`` (base64 of 32 bytes; a secret in production), in the register table
-``archive_subject_key``. Erasing a person from every archive = destroying their data key (``erase_subject``):
-the Parquet files stay intact and verifiable, that person's rows can no longer be read.
+subject gets its own key), one per class and term end, so that a key's records all expire on the same day.
+Data keys are random, stored only wrapped (AES-GCM) under the master key from ``DCN_ARCHIVE_MASTER_KEY``
+(base64 of 32 bytes; a secret in production), in the register table ``archive_data_key``. Erasing a person from
+every archive = destroying their data keys (``erase_subject``); archived records whose legal term has ended are
+destroyed the same way (``expire_archives``). The Parquet files stay intact and verifiable; those rows can no
+longer be read by anyone.
 
 Layout (one batch per plan, class and entity; a later batch of the same triple gets the next number):
 ```
@@ -54,16 +56,21 @@ log = logging.getLogger(__name__)
 
 MASTER_KEY_VARIABLE = "DCN_ARCHIVE_MASTER_KEY"
 FORMAT = 1
-SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), ("source_system", pa.string()),
+SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), ("key_id", pa.string()),
+                    ("source_system", pa.string()),
                     ("term_ends_on", pa.date32()), ("nonce", pa.binary(12)), ("ciphertext", pa.binary())])
 
 SUBJECT_KEYS = Table(
-    "archive_subject_key", register.METADATA,
-    Column("subject_hash", String(64), primary_key=True),
+    "archive_data_key", register.METADATA,
+    Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
+    Column("subject_hash", String(64), nullable=False, index=True),
+    Column("class_id", String(64), nullable=False),
+    Column("term_ends_on", Date, nullable=False),
     Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
     Column("master_fingerprint", String(16), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("destroyed_at", DateTime),
+    Column("destroyed_because", String(32)),  # erasure | term_ended
 )
 BATCHES = Table(
     "archive_batch", register.METADATA,
@@ -112,33 +119,44 @@ def _fingerprint(master: bytes) -> str:
     return hashing.key_fingerprint(master)
 
 
-def _wrap(master: bytes, subject_hash: str, data_key: bytes) -> bytes:
+def key_id_for(subject_hash: str, class_id: str, term_ends_on: dt.date) -> str:
+    return hashlib.sha256(f"{subject_hash}|{class_id}|{term_ends_on.isoformat()}".encode("ascii")).hexdigest()
+
+
+def _wrap(master: bytes, key_id: str, data_key: bytes) -> bytes:
     nonce = os.urandom(12)
-    return nonce + AESGCM(master).encrypt(nonce, data_key, subject_hash.encode("ascii"))
+    return nonce + AESGCM(master).encrypt(nonce, data_key, key_id.encode("ascii"))
 
 
-def _unwrap(master: bytes, subject_hash: str, wrapped: bytes) -> bytes:
-    return AESGCM(master).decrypt(wrapped[:12], wrapped[12:], subject_hash.encode("ascii"))
+def _unwrap(master: bytes, key_id: str, wrapped: bytes) -> bytes:
+    return AESGCM(master).decrypt(wrapped[:12], wrapped[12:], key_id.encode("ascii"))
 
 
-def ensure_data_keys(engine: Engine, master: bytes, subject_hashes: set[str], *, now: dt.datetime) -> dict[str, bytes]:
-    """Data keys of these subjects, creating (and committing) missing ones *before* anything is encrypted with
-    them. A subject whose key was destroyed (erased) cannot be archived again: refuse."""
+def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, str, dt.date]], *,
+                     now: dt.datetime) -> dict[str, bytes]:
+    """Data keys for (key id, subject hash, class, term end), creating (and committing) missing ones *before*
+    anything is encrypted with them. A destroyed key (erased, expired) is never recreated: refuse."""
     register.ensure_tables(engine, SUBJECT_KEYS)
     keys: dict[str, bytes] = {}
-    wanted = sorted(subject_hashes)
+    wanted = sorted(specs)
+    ids = [w[0] for w in wanted]
     with engine.begin() as conn:
-        for start in range(0, len(wanted), 5000):
-            chunk = wanted[start:start + 5000]
-            for row in conn.execute(select(SUBJECT_KEYS).where(SUBJECT_KEYS.c.subject_hash.in_(chunk))):
+        for start in range(0, len(ids), 5000):
+            for row in conn.execute(select(SUBJECT_KEYS).where(SUBJECT_KEYS.c.key_id.in_(ids[start:start + 5000]))):
                 if row.wrapped_key is None:
                     raise ArchiveError("a subject in this batch was erased from the archive (key destroyed); "
                                        "its records cannot be archived again")
-                keys[row.subject_hash] = _unwrap(master, row.subject_hash, row.wrapped_key)
-        fresh = {s: AESGCM.generate_key(bit_length=256) for s in wanted if s not in keys}
+                keys[row.key_id] = _unwrap(master, row.key_id, row.wrapped_key)
         moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        rows = [{"subject_hash": s, "wrapped_key": _wrap(master, s, k), "master_fingerprint": _fingerprint(master),
-                 "created_at": moment} for s, k in fresh.items()]
+        fresh = {}
+        rows = []
+        for key_id, subject_hash, class_id, term_ends_on in wanted:
+            if key_id in keys or key_id in fresh:
+                continue
+            fresh[key_id] = AESGCM.generate_key(bit_length=256)
+            rows.append({"key_id": key_id, "subject_hash": subject_hash, "class_id": class_id,
+                         "term_ends_on": term_ends_on, "wrapped_key": _wrap(master, key_id, fresh[key_id]),
+                         "master_fingerprint": _fingerprint(master), "created_at": moment})
         for start in range(0, len(rows), 5000):
             conn.execute(SUBJECT_KEYS.insert(), rows[start:start + 5000])
     keys.update(fresh)
@@ -146,13 +164,15 @@ def ensure_data_keys(engine: Engine, master: bytes, subject_hashes: set[str], *,
 
 
 def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, reason: str) -> bool:
-    """Crypto-erase one subject from every archive by destroying their data key. Audited; True if a key existed."""
+    """Crypto-erase one subject from every archive by destroying all their data keys. Audited; True if any
+    key was destroyed now."""
     register.ensure_tables(engine, SUBJECT_KEYS, RECORDS)
     with chain.write_transaction(engine) as conn:
         done = conn.execute(update(SUBJECT_KEYS).where(SUBJECT_KEYS.c.subject_hash == subject_hash,
                                                        SUBJECT_KEYS.c.wrapped_key.is_not(None))
-                            .values(wrapped_key=None, destroyed_at=erased_at.astimezone(dt.timezone.utc)
-                                    .replace(tzinfo=None))).rowcount == 1
+                            .values(wrapped_key=None, destroyed_because="erasure",
+                                    destroyed_at=erased_at.astimezone(dt.timezone.utc).replace(tzinfo=None))
+                            ).rowcount > 0
         if done:
             records = conn.execute(select(func.count()).select_from(RECORDS)
                                    .where(RECORDS.c.subject_hash == subject_hash)).scalar_one()
@@ -161,9 +181,9 @@ def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, 
     return done
 
 
-def _data_key(conn: Connection, master: bytes, subject_hash: str) -> bytes | None:
-    row = conn.execute(select(SUBJECT_KEYS.c.wrapped_key).where(SUBJECT_KEYS.c.subject_hash == subject_hash)).first()
-    return None if row is None or row.wrapped_key is None else _unwrap(master, subject_hash, row.wrapped_key)
+def _data_key(conn: Connection, master: bytes, key_id: str) -> bytes | None:
+    row = conn.execute(select(SUBJECT_KEYS.c.wrapped_key).where(SUBJECT_KEYS.c.key_id == key_id)).first()
+    return None if row is None or row.wrapped_key is None else _unwrap(master, key_id, row.wrapped_key)
 
 
 # --- rows ---------------------------------------------------------------------------------------------------
@@ -242,10 +262,10 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
     keys: dict[str, bytes | None] = {}
     with engine.connect() as conn:
         for record in table.to_pylist():
-            subject = record["subject_hash"]
-            if subject not in keys:
-                keys[subject] = _data_key(conn, master, subject)
-            key = keys[subject]
+            key_id = record["key_id"]
+            if key_id not in keys:
+                keys[key_id] = _data_key(conn, master, key_id)
+            key = keys[key_id]
             if key is None:
                 erased += 1
                 continue
@@ -330,7 +350,10 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
                           for s, k, h in zip(rows["source_system"], rows[subject[1]], hashed)]
     else:
         subject_hashes = list(hashed)
-    data_keys = ensure_data_keys(engine, master, set(subject_hashes), now=now)
+    term_list = term_ends.tolist()
+    key_ids = [key_id_for(s, class_id, t) for s, t in zip(subject_hashes, term_list)]
+    data_keys = ensure_data_keys(engine, master, {(k, s, class_id, t) for k, s, t in
+                                                  zip(key_ids, subject_hashes, term_list)}, now=now)
     with engine.connect() as conn:
         batch_no = 1 + (conn.execute(select(func.count()).select_from(BATCHES).where(
             BATCHES.c.plan_id == plan_id, BATCHES.c.class_id == class_id, BATCHES.c.entity == entity)).scalar_one())
@@ -339,13 +362,13 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
     _clean_stale(folder.parent)
     pairs: list[tuple[str, bytes]] = []
     nonces, ciphertexts = [], []
-    for record, hashed_id, subject_hash in zip(rows.to_dict("records"), hashed, subject_hashes):
+    for record, hashed_id, key_id in zip(rows.to_dict("records"), hashed, key_ids):
         plain = row_plaintext(record)
         nonce = os.urandom(12)
         nonces.append(nonce)
-        ciphertexts.append(AESGCM(data_keys[subject_hash]).encrypt(nonce, plain, _aad(entity, hashed_id)))
+        ciphertexts.append(AESGCM(data_keys[key_id]).encrypt(nonce, plain, _aad(entity, hashed_id)))
         pairs.append((hashed_id, plain))
-    table = pa.table({"hashed_id": list(hashed), "subject_hash": subject_hashes,
+    table = pa.table({"hashed_id": list(hashed), "subject_hash": subject_hashes, "key_id": key_ids,
                       "source_system": rows["source_system"].tolist(),
                       "term_ends_on": term_ends.tolist(), "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
     digest = _digest(pairs)
@@ -442,9 +465,63 @@ def read_archived(engine: Engine, root: Path | None = None, *, class_id: str | N
             folder = root / b.path
             manifest = json.loads((folder / staging.MANIFEST).read_text())
             for record in pq.read_table(folder / manifest["file"]).to_pylist():
-                data_key = _data_key(conn, master, record["subject_hash"])
+                data_key = _data_key(conn, master, record["key_id"])
                 if data_key is None:
                     continue
                 plain = AESGCM(data_key).decrypt(record["nonce"], record["ciphertext"],
                                                  _aad(b.entity, record["hashed_id"]))
                 yield b.entity, record["hashed_id"], json.loads(plain)
+
+
+def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: dt.datetime,
+                    data_root: Path | None = None, policy: RetentionPolicy | None = None,
+                    model: CanonicalModel | None = None, key: bytes | None = None) -> dict[str, int]:
+    """Archives expire too: destroy the data keys whose records' legal term ended before ``as_of`` (so those
+    records can never be read again), unless a hold covers any record under that key. One audit entry per
+    class with the number of records and a digest of their hashed ids. Returns records destroyed per class."""
+    from transforms.retention.expiry import as_of_date
+    from transforms.retention.holds import HOLDS, HoldIndex, active_holds
+
+    day = as_of_date(as_of)
+    policy = policy or load_policy()
+    model = model or load_model()
+    key = key or hashing.hash_key()
+    register.ensure_tables(engine, SUBJECT_KEYS, RECORDS, BATCHES, HOLDS)
+    from transforms.retention.plan import PLANS
+    with engine.connect() as conn:
+        plan_ids = sorted({r[0] for r in conn.execute(select(RECORDS.c.plan_id).distinct())})
+        plan_sources: set[str] = set()
+        for row in conn.execute(select(PLANS.c.sources).where(PLANS.c.plan_id.in_(plan_ids))):
+            plan_sources |= set(json.loads(row.sources))
+    automatic, _ = _hold_index(policy, model, engine, sorted(plan_sources), data_root)
+    destroyed: dict[str, int] = {}
+    with chain.write_transaction(engine) as conn:
+        index = HoldIndex.build(active_holds(conn))
+        held_subjects = {hashing.hash_id(key, s, kind, k) for (s, kind, k), classes in
+                         {**automatic.persons, **index.persons}.items()}
+        held_records = {hashing.hash_id(key, s, e, k) for s, e, k in automatic.records | index.records}
+        held_classes = set(index.categories)
+        due = conn.execute(select(SUBJECT_KEYS.c.key_id, SUBJECT_KEYS.c.subject_hash, SUBJECT_KEYS.c.class_id,
+                                  SUBJECT_KEYS.c.term_ends_on).where(SUBJECT_KEYS.c.wrapped_key.is_not(None),
+                                                                     SUBJECT_KEYS.c.term_ends_on < day)).all()
+        per_class: dict[str, list[str]] = {}
+        for row in due:
+            if row.class_id in held_classes or row.subject_hash in held_subjects:
+                continue
+            records = [r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
+                RECORDS.c.subject_hash == row.subject_hash, RECORDS.c.class_id == row.class_id,
+                RECORDS.c.term_ends_on == row.term_ends_on))]
+            if held_records & set(records):
+                continue
+            conn.execute(update(SUBJECT_KEYS).where(SUBJECT_KEYS.c.key_id == row.key_id).values(
+                wrapped_key=None, destroyed_because="term_ended",
+                destroyed_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None)))
+            per_class.setdefault(row.class_id, []).extend(records)
+        for class_id, records in sorted(per_class.items()):
+            chain.append_in(conn, "retention.archive_expired", {
+                "class": class_id, "as_of": day.isoformat(), "policy_version": policy.content_hash,
+                "records": len(records),
+                "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(records)).encode("ascii")).hexdigest()},
+                recorded_at=now)
+            destroyed[class_id] = len(records)
+    return destroyed
