@@ -82,7 +82,7 @@ def deduce_alone() -> Callable[[str, tuple[str, ...]], Spans]:
         for a in doc.annotations:
             tag = a.tag.split("+")[0].split("_")[0]
             out.append((deduce_backend.TAG_TO_ENTITY.get(tag, "PERSOON" if "persoon" in a.tag else "ID"),
-                        a.start_char, a.end_char, 1.0))
+                        int(a.start_char), int(a.end_char), 1.0))  # numpy ints from its patient annotator
         return out
     return run
 

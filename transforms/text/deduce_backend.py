@@ -8,6 +8,7 @@ DEDUCE builds it (slowly, offline: its lists ship inside the wheel) and saves it
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from pathlib import Path
@@ -43,8 +44,10 @@ TAG_TO_ENTITY: dict[str, str] = {
 # Processor groups our own validated recognizers replace: running them in DEDUCE too costs time
 # and adds only unvalidated duplicates. The redactor is not needed: Presidio anonymises. Adjacent
 # annotations stay apart so "1213 AB Hilversum" is a postcode and a place, not one location.
+# Dates, ages, postcodes and PO boxes are plain patterns the Dutch recognizers also match (and more
+# forms: day-month dates, '45-jarige'); skipping them in DEDUCE saves a fifth of its time.
 ENGINE_DISABLED_GROUPS = frozenset({"identifiers", "phone_numbers", "email_addresses", "urls", "redactor",
-                                    "merge_adjacent_annotations"})
+                                    "merge_adjacent_annotations", "dates", "ages", "postal_code", "postbus"})
 
 
 def cache_path() -> Path:
@@ -69,6 +72,10 @@ def load() -> "deduce.Deduce":
                 if not cache_exists():
                     log.warning("DEDUCE lookup cache missing in %s; building it now (about a minute)", path)
                 _instance = deduce.Deduce(cache_path=path)
+                # Millions of long-lived lookup objects: keep them out of the cyclic GC (its full passes
+                # would walk them all, and in forked workers would copy every page they touch).
+                gc.collect()
+                gc.freeze()
     return _instance
 
 

@@ -11,7 +11,8 @@ API for the pipeline stages (research datasets, the end-to-end job, the CLI)::
     result.status    # 'ok' or 'withheld' (result.reason: 'error' | 'timeout' | 'oversize' | 'not_text')
 
     batch = engine.anonymise_batch([TextRecord(text, deny=(...)), ...])   # one process
-    batch = anonymise_parallel(records, processes=None)                   # every core
+    batch = anonymise_parallel(records, processes=None)                   # every core, pool per call
+    with ParallelAnonymiser() as pool: pool.anonymise_batch(records)       # every core, pool kept
     batch.results, batch.counts   # counts: records, ok, withheld, withheld_<reason>, entities_<TYPE>
 
 Replacement (``mode``): ``"placeholder"`` gives typed placeholders numbered per record, the same
@@ -27,8 +28,8 @@ lists from the wheel and its cache from ``settings.cache_dir()``).
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
+import gc
 import hashlib
 import hmac
 import logging
@@ -207,6 +208,8 @@ class TextAnonymiser:
 def _unpack(record: TextRecord | str | Mapping) -> tuple[Any, Sequence[str]]:
     if isinstance(record, TextRecord):
         return record.text, record.deny
+    if isinstance(record, tuple):
+        return record[0], record[1]
     if isinstance(record, Mapping):
         return record.get("text"), record.get("deny") or ()
     return record, ()
@@ -408,10 +411,11 @@ def _build_presidio(config_dir: Path, use_deduce: bool) -> tuple[Any, Any]:
     key = (str(config_dir), use_deduce)
     with _BUILD_LOCK:
         if key not in _BUILT:
-            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+            from presidio_analyzer import RecognizerRegistry
             from presidio_anonymizer import AnonymizerEngine
 
-            from transforms.text.presidio_nl import BlankDutchNlpEngine, DeduceRecognizer, WindowContextEnhancer
+            from transforms.text.presidio_nl import (BlankDutchNlpEngine, DeduceRecognizer, FastAnalyzerEngine,
+                                                     WindowContextEnhancer)
             from transforms.text.recognizers import default_recognizers, patient_number_regexes
 
             # Presidio logs every ad-hoc (per-record deny-list) recognizer at INFO: counts only, please.
@@ -422,7 +426,7 @@ def _build_presidio(config_dir: Path, use_deduce: bool) -> tuple[Any, Any]:
                 registry.add_recognizer(recognizer)
             if use_deduce:
                 registry.add_recognizer(DeduceRecognizer())
-            analyzer = AnalyzerEngine(registry=registry, nlp_engine=BlankDutchNlpEngine(), supported_languages=["nl"],
+            analyzer = FastAnalyzerEngine(registry=registry, nlp_engine=BlankDutchNlpEngine(), supported_languages=["nl"],
                                       context_aware_enhancer=WindowContextEnhancer(), default_score_threshold=0.3)
             _BUILT[key] = (analyzer, AnonymizerEngine())
     return _BUILT[key]
@@ -443,36 +447,65 @@ def _worker_run(chunk: list[tuple[Any, tuple[str, ...]]]) -> list[AnonymisedText
     return [_worker_engine.anonymise(text, deny) for text, deny in chunk]
 
 
-def anonymise_parallel(records: Iterable[TextRecord | str], *, processes: int | None = None, chunk_size: int = 256,
-                       **engine_kwargs: Any) -> BatchResult:
-    """Anonymise on every core (process pool), results in input order.
+class ParallelAnonymiser:
+    """A pool of worker processes, each with its own engine, kept for many batches (every core).
 
-    On Linux the pool forks, so workers share a DEDUCE the parent already loaded; otherwise each
-    worker loads it once. A worker that dies withholds its chunk (fail closed), it never passes text on.
+    On Linux the pool forks after the engine is built here, so workers share the loaded DEDUCE
+    instead of loading it again; elsewhere each worker loads it once. A chunk whose worker fails is
+    withheld as a whole (fail closed); it is never passed through. Use as a context manager.
     """
-    import multiprocessing
 
-    items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
-    processes = processes or os.cpu_count() or 1
-    if processes == 1 or len(items) <= chunk_size:
-        engine = TextAnonymiser(**engine_kwargs)
-        results = [engine.anonymise(t, d) for t, d in items]
-        return BatchResult(results, BatchResult.count(results))
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    if ctx.get_start_method() == "fork":
-        TextAnonymiser(**engine_kwargs)  # load analyzers before forking: children inherit them
-    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
-    results: list[AnonymisedText] = []
-    with ctx.Pool(processes, initializer=_worker_init, initargs=(engine_kwargs,)) as pool:
-        pending = [pool.apply_async(_worker_run, (chunk,)) for chunk in chunks]
+    def __init__(self, processes: int | None = None, **engine_kwargs: Any) -> None:
+        import multiprocessing
+
+        self.processes = processes or os.cpu_count() or 1
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        if ctx.get_start_method() == "fork":
+            TextAnonymiser(**engine_kwargs)._analyzer.analyze(text="warm", language="nl")  # loads DEDUCE
+            gc.collect()
+            gc.freeze()  # children inherit the engine without the GC touching (and copying) its pages
+        self._pool = ctx.Pool(self.processes, initializer=_worker_init, initargs=(engine_kwargs,))
+
+    def anonymise_batch(self, records: Iterable[TextRecord | str], chunk_size: int = 256) -> BatchResult:
+        items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
+        chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+        pending = [self._pool.apply_async(_worker_run, (chunk,)) for chunk in chunks]
+        results: list[AnonymisedText] = []
         for chunk, job in zip(chunks, pending):
             try:
                 results.extend(job.get())
             except Exception as exc:  # noqa: BLE001 - fail closed for the whole chunk
                 log.warning("anonymisation worker failed (%s); %d records withheld", type(exc).__name__, len(chunk))
                 results.extend(AnonymisedText(WITHHELD_MARKER, (), "withheld", "error") for _ in chunk)
-    return BatchResult(results, BatchResult.count(results))
+        return BatchResult(results, BatchResult.count(results))
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
+
+    def __enter__(self) -> "ParallelAnonymiser":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def anonymise_parallel(records: Iterable[TextRecord | str], *, processes: int | None = None, chunk_size: int = 256,
+                       **engine_kwargs: Any) -> BatchResult:
+    """Anonymise on every core (a process pool for this call), results in input order.
+
+    Small inputs (one chunk or less) and ``processes=1`` run in this process. For many batches,
+    keep a :class:`ParallelAnonymiser` open instead of paying the pool start-up per call.
+    """
+    items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
+    processes = processes or os.cpu_count() or 1
+    if processes == 1 or len(items) <= chunk_size:
+        engine = TextAnonymiser(**engine_kwargs)
+        results = [engine.anonymise(t, d) for t, d in items]
+        return BatchResult(results, BatchResult.count(results))
+    with ParallelAnonymiser(processes, **engine_kwargs) as pool:
+        return pool.anonymise_batch(items, chunk_size)
 
 
 def iter_anonymised(engine: TextAnonymiser, records: Iterable[TextRecord | str]) -> Iterator[AnonymisedText]:

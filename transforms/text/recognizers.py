@@ -33,6 +33,21 @@ UPPER = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽ
 INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
 
 
+# Patterns that start with a wide character class run 2-4x faster on the standard ``re`` engine
+# (measured on the evaluation corpus); the rest stay on ``regex`` (Presidio's engine, faster on
+# digit-led patterns and needed for variable-length look-behind). Same matches either way (tested).
+STDLIB_PATTERNS = frozenset({"url domain path", "street suffix", "street lower", "laan van", "d-m-y", "d month y",
+                             "d-m", "postcode"})
+
+
+def _compile(name: str, expression: str, flags: int):
+    if name in STDLIB_PATTERNS:
+        import re as std_re
+
+        return std_re.compile(expression, flags)
+    return re.compile(expression, flags=flags)
+
+
 class DutchPatternRecognizer(PatternRecognizer):
     """A PatternRecognizer for Dutch, case-sensitive unless told otherwise."""
 
@@ -45,7 +60,7 @@ class DutchPatternRecognizer(PatternRecognizer):
         super().__init__(supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
                          supported_language=LANGUAGE, global_regex_flags=self.FLAGS, name=type(self).__name__)
         for pattern in self.patterns:  # compile once, not per text
-            pattern.compiled_regex = re.compile(pattern.regex, flags=self.FLAGS)
+            pattern.compiled_regex = _compile(pattern.name, pattern.regex, self.FLAGS)
             pattern.compiled_with_flags = self.FLAGS
         self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
 
@@ -224,6 +239,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
                                 + HOUSE_NUMBER, 0.5),
         Pattern("laan van", r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.)[ \t](?:" + PREFIX + r"[ \t])*" + NAME_WORD
                             + r"(?:[ \t]" + NAME_WORD + r")?[ \t]+" + HOUSE_NUMBER, 0.7),
+        Pattern("postbus", r"(?<![\w])[Pp]ostbus[ \t]+\d{1,6}(?![\w])", 0.7),
     ]
     CONTEXT = ["adres", "woont", "wonend", "verhuisd", "woonadres", "straat"]
 
