@@ -134,3 +134,13 @@ def _peak_bytes(patients: int) -> int:
 def test_memory_does_not_grow_with_the_number_of_patients():
     small, large = _peak_bytes(500), _peak_bytes(2000)
     assert large < small * 1.5, f"peak {small:,} B for 500 patients but {large:,} B for 2000"
+
+
+def test_the_snapshot_has_no_change_on_or_after_as_of():
+    """Any run on the as-of day sees a consistent system: no parent changes after its children."""
+    start = dt.datetime.combine(AS_OF, dt.time())
+    for entity, rows in generate(SYSTEMS["oase"], SEED, 300, AS_OF):
+        for row in rows:
+            for column in ("updated_at", "recorded_from", "occurred_at", "submitted_at"):
+                if row.get(column) is not None:
+                    assert row[column] < start, (entity, column)

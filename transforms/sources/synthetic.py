@@ -6,6 +6,8 @@ into its own schema. The same seed, size and ``as_of`` always give the same data
 random stream, derived from the seed, the system and the chunk number.
 
 Dates span 30 years before ``as_of`` so that every retention class has records on both sides of its term.
+The data is a snapshot taken at the start of ``as_of``: every recorded change lies before that day (only
+planned appointments lie after it).
 """
 from __future__ import annotations
 
@@ -97,6 +99,9 @@ def generate(system: str | SystemProfile, seed: int, patients: int, as_of: dt.da
              chunk_patients: int = 2000) -> Iterator[Batch]:
     """Yield canonical batches for one practice system, practices and staff first, then patients in chunks."""
     profile = SYSTEMS[system] if isinstance(system, str) else system
+    # A snapshot taken at the start of ``as_of``: every change happened before it, so a run bounded at any
+    # moment of that day sees a consistent system (no child row whose parent changes later that day).
+    as_of = as_of - dt.timedelta(days=1)
     practices = [{"practice_id": i + 1, "name": name, "city": city, "agb_code": dutch.agb_code(_rng(seed, profile.name, f"agb{i}"), "02")}
                  for i, (name, city) in enumerate(profile.practices)]
     yield "practice", practices
