@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,36 @@ def practice(tmp_path_factory) -> Path:
 @pytest.fixture
 def register_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'register.db'}"
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory, _session_keys) -> Path:
+    """Both vendors on SQLite with camera clip files, extracted and planned (plan "d1" as of 1 Nov 2026);
+    copied afresh for every test, which then changes its copy."""
+    from transforms import register
+    from transforms.retention.plan import make_plan
+
+    root = tmp_path_factory.mktemp("pristine")
+    sources = {s.name: s for s in load_sources()}
+    for name in ("exquise", "oase"):
+        url = f"sqlite:///{root / (name + '.db')}"
+        write_system(url, name, seed=11, patients=150, as_of=AS_OF, media_dir=root / "media" / name)
+        extract_source(sources[name], url, dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
+                       data_root=root / "data", register_url=f"sqlite:///{root / 'extract.db'}")
+    summary = make_plan(AS_OF, register_url=f"sqlite:///{root / 'register.db'}", data_root=root / "data",
+                        plan_id="d1", created_at=dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc))
+    register.register_engine(f"sqlite:///{root / 'register.db'}").dispose()
+    (root / "summary.json").write_text(json.dumps(summary))
+    return root
+
+
+@pytest.fixture(scope="session")
+def _session_keys():
+    saved = {k: os.environ.get(k) for k in ("DCN_RETENTION_HASH_KEY", "DCN_ARCHIVE_MASTER_KEY")}
+    os.environ["DCN_RETENTION_HASH_KEY"], os.environ["DCN_ARCHIVE_MASTER_KEY"] = HASH_KEY, MASTER_KEY
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

@@ -57,3 +57,28 @@ def test_retention_plan_needs_an_explicit_date(env, capsys):
         main(["retention", "plan"])
     assert main(["retention", "plan", "--as-of", "2026-11-01T02:00:00"]) == 2
     assert "naive" in capsys.readouterr().out
+
+
+def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsys):
+    """plan -> approve -> archive -> dispose -> verify -> certify, as an operator would without Airflow."""
+    import shutil
+
+    root = tmp_path / "w"
+    shutil.copytree(pristine, root)
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", f"sqlite:///{root / 'register.db'}")
+    monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
+    for name in ("exquise", "oase"):
+        monkeypatch.setenv(f"DCN_SOURCE_{name.upper()}_URL", f"sqlite:///{root / (name + '.db')}")
+    assert main(["retention", "approve", "d1", "--by", "j.devries (FG)"]) == 0
+    assert "dental_file                  approved" in capsys.readouterr().out
+    assert main(["retention", "archive", "d1", "--archive-root", str(root / "arch")]) == 0
+    assert "dental_file" in capsys.readouterr().out
+    media = [f"--media={n}={root / 'media' / n}" for n in ("exquise", "oase")]
+    assert main(["retention", "dispose", "d1", *media]) == 0
+    out = capsys.readouterr().out
+    assert "camera_footage" in out and "query-mapped" in out
+    assert main(["retention", "verify", "--archive-root", str(root / "arch")]) == 0
+    assert "nothing left" in capsys.readouterr().out
+    assert main(["retention", "certify", "d1", "camera_footage"]) == 0
+    assert "CERTIFICATE OF DESTRUCTION" in capsys.readouterr().out
+    assert main(["audit", "verify"]) == 0

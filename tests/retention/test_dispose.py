@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
@@ -18,44 +17,13 @@ from transforms import register, settings
 from transforms.audit import chain
 from transforms.retention import archive, dispose, hashing, holds
 from transforms.retention.approval import auto_approve, decide
-from transforms.retention.plan import make_plan, plan_items
+from transforms.retention.plan import plan_items
 from transforms.sources.config import load_sources
-from transforms.sources.extract import extract_source
 from transforms.sources.staging import read_entity
-from transforms.sources.vendors import write_system
-from tests.retention.conftest import AS_OF, HASH_KEY, MASTER_KEY
+from tests.retention.conftest import HASH_KEY, MASTER_KEY
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 SOURCES = {s.name: s for s in load_sources()}
-
-
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory, _session_keys) -> Path:
-    """Both vendors on SQLite with camera clip files, extracted and planned (plan "d1" as of 1 Nov 2026);
-    copied afresh for every test, which then changes its copy."""
-    root = tmp_path_factory.mktemp("pristine")
-    for name in ("exquise", "oase"):
-        url = f"sqlite:///{root / (name + '.db')}"
-        write_system(url, name, seed=11, patients=150, as_of=AS_OF, media_dir=root / "media" / name)
-        extract_source(SOURCES[name], url, dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
-                       data_root=root / "data", register_url=f"sqlite:///{root / 'extract.db'}")
-    summary = make_plan(AS_OF, register_url=f"sqlite:///{root / 'register.db'}", data_root=root / "data",
-                        plan_id="d1", created_at=NOW)
-    register.register_engine(f"sqlite:///{root / 'register.db'}").dispose()
-    (root / "summary.json").write_text(json.dumps(summary))
-    return root
-
-
-@pytest.fixture(scope="session")
-def _session_keys():
-    saved = {k: os.environ.get(k) for k in ("DCN_RETENTION_HASH_KEY", "DCN_ARCHIVE_MASTER_KEY")}
-    os.environ["DCN_RETENTION_HASH_KEY"], os.environ["DCN_ARCHIVE_MASTER_KEY"] = HASH_KEY, MASTER_KEY
-    yield
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
 
 
 @pytest.fixture

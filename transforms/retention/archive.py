@@ -40,7 +40,6 @@ import pyarrow.parquet as pq
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Column, Date, DateTime, Integer, LargeBinary, String, Table, func, select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 
 from transforms import register, settings
 from transforms.audit import chain

@@ -4,9 +4,17 @@ Examples:
   python -m transforms retention plan --as-of 2026-11-01
   python -m transforms retention show PLAN_ID [--items] [--class dental_file] [--json]
   python -m transforms retention list
+  python -m transforms retention approve PLAN_ID --by "j.devries (FG)" [--class dental_file ...] [--reject complaints]
+  python -m transforms retention archive PLAN_ID
+  python -m transforms retention dispose PLAN_ID [--media exquise=/srv/media/exquise]
+  python -m transforms retention verify
+  python -m transforms retention certify PLAN_ID CLASS [--approver NAME]
+  python -m transforms retention expire-archives --as-of 2026-11-01
+  python -m transforms retention reapply-tombstones
 
-The hashing key comes from DCN_RETENTION_HASH_KEY; staging from DCN_DATA_ROOT; the register from
-DCN_CONTROL_DB_URL.
+Keys: DCN_RETENTION_HASH_KEY (hashed ids), DCN_ARCHIVE_MASTER_KEY (archive). Staging: DCN_DATA_ROOT; register:
+DCN_CONTROL_DB_URL; practice systems: DCN_SOURCE_<NAME>_URL. Approve without --class approves every class that
+needs a person's approval; routine classes are approved by the policy.
 """
 from __future__ import annotations
 
@@ -30,6 +38,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--class", dest="class_id", help="only this class")
     show.add_argument("--json", action="store_true")
     sub.add_parser("list", help="list recent plans")
+    approve = sub.add_parser("approve", help="approve (or reject) classes of a plan")
+    approve.add_argument("plan_id")
+    approve.add_argument("--by", required=True, help="who approves")
+    approve.add_argument("--class", dest="classes", action="append", help="class to approve (repeatable)")
+    approve.add_argument("--reject", action="append", default=[], help="class to reject (repeatable)")
+    for name, text in (("archive", "archive the approved archive-stage records (encrypted, verified)"),
+                       ("dispose", "carry out the approved plan in the practice systems")):
+        step = sub.add_parser(name, help=text)
+        step.add_argument("plan_id")
+        step.add_argument("--data-root", type=Path)
+        step.add_argument("--archive-root", type=Path, help="default: <data root>/archive")
+        step.add_argument("--media", action="append", default=[], metavar="SOURCE=DIR",
+                          help="where a source's files (camera clips) live (repeatable)")
+        step.add_argument("--batch-size", type=int, default=1000)
+    check = sub.add_parser("verify", help="re-query the practice systems and the archives")
+    check.add_argument("--archive-root", type=Path)
+    certify = sub.add_parser("certify", help="issue the certificate of destruction for a class of a plan")
+    certify.add_argument("plan_id")
+    certify.add_argument("class_id")
+    certify.add_argument("--approver")
+    expire = sub.add_parser("expire-archives", help="destroy archived records whose term has ended")
+    expire.add_argument("--as-of", required=True)
+    expire.add_argument("--data-root", type=Path)
+    sub.add_parser("reapply-tombstones", help="after a backup restore: dispose again of what was disposed")
 
 
 def _print_summary(summary: dict, class_id: str | None = None) -> None:
@@ -47,13 +79,84 @@ def _print_summary(summary: dict, class_id: str | None = None) -> None:
         print(f"needs approval: {', '.join(summary['needs_approval'])}")
 
 
+def _source_urls() -> dict[str, str]:
+    import os
+
+    from transforms.sources.config import load_sources
+
+    urls = {s.name: os.environ.get(s.env_url_variable()) for s in load_sources()}
+    return {name: url for name, url in urls.items() if url}
+
+
+def _steps(args: argparse.Namespace, engine) -> int:
+    """approve, archive, dispose, verify, certify, expire-archives, reapply-tombstones."""
+    import datetime as dt
+
+    from transforms.retention import approval, archive, dispose
+
+    now = dt.datetime.now(dt.timezone.utc)  # when a person or the scheduler acts; recorded as such
+    if args.action == "approve":
+        plan = __import__("transforms.retention.plan", fromlist=["load_plan"]).load_plan(engine, args.plan_id)
+        approval.auto_approve(engine, args.plan_id, decided_at=now)
+        classes = args.classes or [c for c in plan.needs_approval() if c not in args.reject]
+        decisions = approval.decide(engine, args.plan_id, decided_by=args.by, decided_at=now, approve=classes,
+                                    reject=args.reject)
+        for class_id, decision in sorted(decisions.items()):
+            print(f"{class_id:28} {decision}")
+    elif args.action == "archive":
+        result = archive.archive_plan(args.plan_id, now=now, register_url=args.register_url,
+                                      data_root=args.data_root, root=args.archive_root)
+        for class_id, batches in result.items():
+            for b in batches:
+                print(f"{class_id:20} {b['entity']:20} archived {b['archived']:>7}  already {b['already_archived']:>7}"
+                      f"  held {b['skipped_held']:>5}  not due {b['skipped_not_due']:>5}")
+    elif args.action == "dispose":
+        media = dict(item.split("=", 1) for item in args.media)
+        result = dispose.dispose_plan(args.plan_id, source_urls=_source_urls(), now=now,
+                                      register_url=args.register_url, data_root=args.data_root,
+                                      media_roots={k: Path(v) for k, v in media.items()}, batch_size=args.batch_size)
+        for class_id, rows in result.items():
+            for r in rows:
+                print(f"{class_id:26} {r['source']:10} {r['entity']:24} {r['action']:9} done {r['done']:>7}  "
+                      f"already {r['already_done']:>7}  held {r['held']:>5}  not due {r['not_due']:>5}  "
+                      f"blocked {r['blocked']:>5}" + (f"  ({r['reason']})" if r["reason"] else ""))
+    elif args.action == "verify":
+        live = dispose.verify_disposed(engine, source_urls=_source_urls())
+        archives = archive.verify_archives(register_url=args.register_url, root=args.archive_root)
+        print(f"live systems: {live['checked']} disposed records checked, "
+              f"{'nothing left' if live['ok'] else 'PROBLEMS'}")
+        for p in live["problems"]:
+            print(f"  - {p['source']}.{p['entity']} ({p['class']}): {p['still_present']} still present")
+        print(f"archives: {archives['batches']} batches, {archives['readable']} readable, "
+              f"{archives['erased']} crypto-erased")
+        return 0 if live["ok"] else 1
+    elif args.action == "certify":
+        print(dispose.certify(engine, args.plan_id, args.class_id, approver=args.approver, now=now)["text"])
+    elif args.action == "expire-archives":
+        for class_id, n in sorted(archive.expire_archives(engine, args.as_of, now=now, data_root=args.data_root)
+                                  .items()):
+            print(f"{class_id:28} {n} archived records destroyed")
+    elif args.action == "reapply-tombstones":
+        for where, n in sorted(dispose.reapply_tombstones(engine, source_urls=_source_urls(), now=now).items()):
+            print(f"{where:40} {n}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from transforms import register
     from transforms.retention import plan as planning
+    from transforms.retention.archive import ArchiveError
+    from transforms.retention.dispose import DisposeError
     from transforms.retention.hashing import MissingKeyError
     from transforms.sources.model import ConfigError
 
     engine = register.register_engine(args.register_url)
+    if args.action not in ("plan", "show", "list"):
+        try:
+            return _steps(args, engine)
+        except (planning.PlanError, MissingKeyError, ConfigError, ArchiveError, DisposeError, ValueError) as exc:
+            print(f"error: {exc}")
+            return 2
     try:
         if args.action == "plan":
             summary = planning.make_plan(args.as_of, register_url=args.register_url, data_root=args.data_root,

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, create_engine, func, select, update)
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, create_engine, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register
