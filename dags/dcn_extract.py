@@ -7,8 +7,11 @@ parallel, into canonical staging (Parquet per source, entity and run; see `docs/
 1. **list_sources** reads the source mappings at run time (adding a vendor is adding a YAML file);
 2. **extract** (one mapped task per source) takes the rows changed since the last finished run, in
    chunks, from the Connection the mapping names; bad rows go to quarantine with a reason;
-3. **record_run** writes the run manifest and emits the `dcn_canonical_staging` Asset that the
-   anonymisation, quality and retention DAGs consume.
+3. **validate** runs the Great Expectations source suites on the run's partitions: rows that fail a
+   quarantine-level check move to quarantine, a fail-level check fails the run (see
+   `docs/quality_gates.md`); the Data Docs path is in the task's result;
+4. **record_run** writes the run manifest and emits the `dcn_canonical_staging` Asset that the
+   anonymisation and retention DAGs consume: only after the gate passed.
 
 Re-running a run gives the same partitions (its windows are stored in the privacy register).
 Task results hold counts only, never personal data.
@@ -51,16 +54,24 @@ def dcn_extract():
         context["source_name"] = source
         return extract_one_source(source, context)
 
+    @task
+    def validate(summaries: list[dict]) -> dict:
+        """Source quality gate on this run's partitions; fails the task if a fail-level check fails."""
+        from dcn_airflow.tasks import validate_staging_run
+
+        return validate_staging_run(list(summaries))
+
     @task(outlets=[STAGING_ASSET])
-    def record_run(summaries: list[dict]) -> dict:
+    def record_run(summaries: list[dict], quality: dict) -> dict:
         """Write the run manifest; the Asset event tells consumers which run key to read."""
         from dcn_airflow.tasks import record_staging_run
 
-        result = record_staging_run(list(summaries))
+        result = record_staging_run(list(summaries), quality)
         get_current_context()["outlet_events"][STAGING_ASSET].extra = result
         return result
 
-    record_run(extract.expand(source=list_sources()))
+    summaries = extract.expand(source=list_sources())
+    record_run(summaries, validate(summaries))
 
 
 dcn_extract()

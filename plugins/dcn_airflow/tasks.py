@@ -51,19 +51,31 @@ def extract_one_source(source_name: str, context: dict) -> dict:
     return extract_source(source, url, run_upper_bound(context)).summary()
 
 
-def record_staging_run(summaries: list[dict]) -> dict:
-    """Write the run's manifest (counts per source and entity) next to the staging data."""
-    from transforms import settings
-
+def _single_run_key(summaries: list[dict]) -> str:
     if not summaries:
         raise ValueError("no source was extracted")
     keys = {s["run_key"] for s in summaries}
     if len(keys) != 1:
         raise ValueError(f"sources disagree on the run key: {sorted(keys)}")
-    run_key = keys.pop()
+    return keys.pop()
+
+
+def validate_staging_run(summaries: list[dict]) -> dict:
+    """Run the source quality gate on the run's partitions; raises when a fail-level check fails."""
+    from transforms.quality.source import validate_source_run
+
+    return validate_source_run(_single_run_key(summaries)).summary()
+
+
+def record_staging_run(summaries: list[dict], quality: dict | None = None) -> dict:
+    """Write the run manifest (counts per source and entity, the gate's counts) next to the staging data."""
+    from transforms import settings
+
+    run_key = _single_run_key(summaries)
     runs = settings.data_root() / "staging" / "_runs"
     runs.mkdir(parents=True, exist_ok=True)
-    manifest = {"run_key": run_key, "sources": summaries,
+    manifest = {"run_key": run_key, "sources": summaries, "quality": quality,
                 "rows": sum(s["rows"] for s in summaries), "quarantined": sum(s["quarantined"] for s in summaries)}
     (runs / f"{run_key}.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    return {"run_key": run_key, "rows": manifest["rows"], "quarantined": manifest["quarantined"]}
+    return {"run_key": run_key, "rows": manifest["rows"], "quarantined": manifest["quarantined"],
+            "quality_quarantined": (quality or {}).get("rows_quarantined", 0)}

@@ -42,5 +42,7 @@ def test_extract_dag_stages_every_source_and_is_repeatable(airflow_home, tmp_pat
                        for p in data_root.glob("staging/*/*/run=*")}
     assert {s["source"] for s in manifest["sources"]} == {s.name for s in load_sources()}
     assert manifest["rows"] > 5000 and manifest["quarantined"] > 0
+    assert manifest["quality"]["success"] and manifest["quality"]["batches"] >= 40
+    assert manifest["quality"]["data_docs"].endswith("index.html")
     log_text = result.stdout + result.stderr
     assert "BSN" not in log_text and "@" not in log_text.replace("<DagRun dcn_extract @", "")

@@ -40,7 +40,8 @@ def test_run_manifest_sums_the_sources(tmp_path, monkeypatch):
     monkeypatch.setenv("DCN_DATA_ROOT", str(tmp_path))
     summaries = [{"source": "a", "run_key": "20261124T010000Z", "rows": 10, "quarantined": 1, "entities": {}},
                  {"source": "b", "run_key": "20261124T010000Z", "rows": 5, "quarantined": 0, "entities": {}}]
-    assert record_staging_run(summaries) == {"run_key": "20261124T010000Z", "rows": 15, "quarantined": 1}
+    assert record_staging_run(summaries, {"rows_quarantined": 4}) == {
+        "run_key": "20261124T010000Z", "rows": 15, "quarantined": 1, "quality_quarantined": 4}
     written = json.loads((tmp_path / "staging" / "_runs" / "20261124T010000Z.json").read_text())
     assert [s["source"] for s in written["sources"]] == ["a", "b"]
     with pytest.raises(ValueError, match="disagree on the run key"):
