@@ -40,5 +40,9 @@ ui: install
 bench: install
 	$(PY) bench/extract.py
 
+# Text anonymiser vs DEDUCE alone vs Presidio defaults on eval/text/corpus.jsonl; fails if targets are missed.
+eval-text: install
+	$(PY) -m transforms.text.evaluation score
+
 clean:
 	rm -rf $(VAR)

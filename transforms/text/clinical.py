@@ -28,6 +28,10 @@ _PATTERNS = [
     # Tooth elements: 'element 36', 'elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
     r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
     + _FDI_LIST + r"\b",
+    # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
+    r"(?i:\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
+    r"vitaliteitstest|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|opbouw|facing|inlay|onlay|"
+    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b)[ :]*" + _FDI_LIST + r"\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.

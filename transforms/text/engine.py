@@ -290,15 +290,17 @@ def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 _INITIALS_BEFORE = None
 _PREFIX_BEFORE = None
+_LOWER_INITIALS_BEFORE = None
 
 
 def _expand_names(text: str, results: list) -> list:
     """Grow PERSOON spans over initials and tussenvoegsels just before them ('J.P. de [Vries]' -> whole name)."""
-    global _INITIALS_BEFORE, _PREFIX_BEFORE
+    global _INITIALS_BEFORE, _PREFIX_BEFORE, _LOWER_INITIALS_BEFORE
     if _INITIALS_BEFORE is None:
         import re
 
         _INITIALS_BEFORE = re.compile(r"(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
+        _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
         _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
     for r in results:
         if r.entity_type != "PERSOON":
@@ -309,6 +311,8 @@ def _expand_names(text: str, results: list) -> list:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 12):r.start]
         m = _INITIALS_BEFORE.search(window)
+        if not m and text[r.start:r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
+            m = _LOWER_INITIALS_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))
     return results

@@ -337,6 +337,9 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
+        # A number the writer calls a BSN but that fails the 11-proef: not a BSN, still someone's identifier.
+        Pattern("named bsn", r"(?i:\b(?:bsn|burgerservicenummer|sofinummer)\b)\.?:?[ \t]{0,3}(?:nr\.?|nummer)?:?[ \t]{0,3}"
+                             r"(?P<v>\d[\d. -]{6,12}\d)(?!\d)", 0.6),
     ]
     CONTEXT = ["nummer", "nr", "kenmerk", "dossier", "referentie", "klantnummer"]
 
