@@ -318,3 +318,26 @@ def test_verify_finds_nothing_left_and_tombstones_reapply_after_a_restore(world,
     report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
     assert [(p["entity"], p["still_present"]) for p in report["problems"]] == [("web_hit", 1)]
     assert [e.kind for e in chain.entries(w["engine"])][-1] == "retention.tombstones_reapplied"
+
+
+def test_child_written_after_the_first_check_keeps_its_parent(world, monkeypatch):
+    """The dependants check is repeated inside the deleting source transaction."""
+    w = world
+    approve_all(w)
+    invoices = planned_keys(w, "billing", "invoice", "invoice_id")["exquise"]
+    payments = SOURCES["exquise"].entities["payment"]
+    engine = create_engine(w["urls"]["exquise"])
+    table = Table(payments.table, MetaData(), autoload_with=engine)
+    key_col, fk_col = payments.columns["payment_id"].column, payments.columns["invoice_id"].column
+    with engine.begin() as conn:
+        row = dict(conn.execute(select(table)).first()._mapping)
+        target = sorted(invoices, key=int)[0]
+        row[key_col], row[fk_col] = 9_999_999, int(target)
+        conn.execute(table.insert().values(row))   # a late payment arrives for an expired invoice
+    engine.dispose()
+    monkeypatch.setattr(dispose, "_blocked_by_dependants", lambda *a, **k: set())  # the first check missed it
+    results = run(w, ["billing"])
+    [invoice] = [r for r in results if r.entity == "invoice" and r.source == "exquise"]
+    assert invoice.blocked >= 1 and invoice.reason == "dependent records still in the live system"
+    assert target in live_keys(w, "exquise", "invoice")
+    assert journal(w).get("pending", 0) == 0

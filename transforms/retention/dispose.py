@@ -369,12 +369,15 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
         batch_actions = actions.iloc[start:start + batch_size]
         for act in sorted(set(batch_actions)):
             sel = batch_actions == act
-            done, files, held_now = _run_batch(engine, source_engine, vendor, target, plan.plan_id, class_id,
-                                               source.name, entity, act, batch[sel], ids[sel], model_entity.key,
-                                               subject, key, now, media_root, fields)
+            done, files, held_now, blocked_now = _run_batch(
+                engine, source_engine, vendor, target, plan.plan_id, class_id, source.name, entity, act, batch[sel],
+                ids[sel], model_entity.key, subject, key, now, media_root, fields, (model, source))
             result.done += done
             result.files_deleted += files
             result.held += held_now
+            if blocked_now:
+                result.blocked += blocked_now
+                result.reason = "dependent records still in the live system"
     log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
              entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
     return result
@@ -423,27 +426,34 @@ def _blocked_by_dependants(source_engine: Engine, model: CanonicalModel, source:
                            target: Target, keys: pd.Series) -> set[str] | None:
     """Keys (text) of this entity that rows of dependent entities in the live system still point at;
     None when a dependant cannot be checked."""
-    blocked: set[str] = set()
-    values = keys.astype(str).tolist()
     with source_engine.connect() as conn:
-        for name, mapping, fk in _dependants(model, source, entity):
-            if mapping.table is None or fk is None:
-                return None
-            if mapping.table == target.table:
-                continue  # the same row (e.g. a family head stored on the patient row)
-            child = Table(mapping.table, MetaData(), autoload_with=conn)
-            for start in range(0, len(values), 1000):
-                chunk = values[start:start + 1000]
-                rows = conn.execute(select(child.c[fk]).where(child.c[fk].in_(_convert(child, fk, chunk))).distinct())
-                blocked |= {str(r[0]) for r in rows}
+        return _dependants_in(conn, model, source, entity, target, keys.astype(str).tolist())
+
+
+def _dependants_in(conn: Connection, model: CanonicalModel, source: SourceConfig, entity: str, target: Target,
+                   values: list[str]) -> set[str] | None:
+    blocked: set[str] = set()
+    for name, mapping, fk in _dependants(model, source, entity):
+        if mapping.table is None or fk is None:
+            return None
+        if mapping.table == target.table:
+            continue  # the same row (e.g. a family head stored on the patient row)
+        child = Table(mapping.table, MetaData(), autoload_with=conn)
+        for start in range(0, len(values), 1000):
+            chunk = values[start:start + 1000]
+            rows = conn.execute(select(child.c[fk]).where(child.c[fk].in_(_convert(child, fk, chunk))).distinct())
+            blocked |= {str(r[0]) for r in rows}
     return blocked
 
 
 def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Target, plan_id: str, class_id: str,
                source: str, entity: str, action: str, batch: pd.DataFrame, ids: pd.Series, key_name: str,
                subject: tuple[str, str] | None, key: bytes, now: dt.datetime, media_root: Path | None,
-               fields: list[str]) -> tuple[int, int, int]:
+               fields: list[str], dependants: tuple[CanonicalModel, SourceConfig] | None = None
+               ) -> tuple[int, int, int, int]:
+    """One batch: (done, files deleted, held now, blocked now by a dependant written since the first check)."""
     moment = _utc(now)
+    blocked_now = 0
     keys = batch[key_name].astype(str).tolist()
     by_key = dict(zip(keys, ids))
     anonymised = {k: {target.fields[f]: hashing.hash_id(key, source, f"{entity}.{f}", batch.loc[i, f])
@@ -473,6 +483,16 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
             with source_engine.begin() as src:
                 applied = _already_applied(src, vendor, target, action, live_keys, anonymised)
                 pending = [k for k in live_keys if k not in applied]
+                if pending and action in ("destroy", "unload") and dependants is not None:
+                    # re-checked in the deleting transaction: a child written since the first check keeps its parent
+                    late = _dependants_in(src, dependants[0], dependants[1], entity, target, pending) or set()
+                    if late:
+                        pending = [k for k in pending if k not in late]
+                        live_keys = [k for k in live_keys if k not in late]
+                        blocked_now = len(late)
+                        guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
+                                                            JOURNAL.c.hashed_id.in_([by_key[k] for k in late]))
+                                      .values(status="cancelled", updated_at=moment))
                 if media_root is not None and action == "destroy" and "file_path" in batch.columns:
                     paths = batch.loc[batch[key_name].astype(str).isin(pending), "file_path"]
                     files = _delete_files(media_root, paths)
@@ -481,7 +501,7 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
             guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
                                                 JOURNAL.c.hashed_id.in_([by_key[k] for k in live_keys]))
                           .values(status="done", updated_at=moment))
-    return len(live_keys), files, int(held.sum())
+    return len(live_keys), files, int(held.sum()), blocked_now
 
 
 # --- certificate -----------------------------------------------------------------------------------------------
