@@ -341,3 +341,27 @@ def test_child_written_after_the_first_check_keeps_its_parent(world, monkeypatch
     assert invoice.blocked >= 1 and invoice.reason == "dependent records still in the live system"
     assert target in live_keys(w, "exquise", "invoice")
     assert journal(w).get("pending", 0) == 0
+
+
+def test_a_hold_cannot_be_placed_while_a_batch_is_being_deleted(world):
+    """The holds are locked from the hold check until the source commit: a hold placed meanwhile waits."""
+    import threading
+    import time
+
+    w = world
+    events: dict[str, float] = {}
+
+    def place() -> None:
+        holds.place_hold(w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW,
+                         class_id="web_analytics")
+        events["placed"] = time.monotonic()
+
+    holds.list_holds(w["engine"])  # create the table first
+    with dispose.hold_guard(w["engine"]):
+        thread = threading.Thread(target=place)
+        thread.start()
+        time.sleep(1.0)
+        events["released"] = time.monotonic()
+        assert "placed" not in events
+    thread.join(timeout=30)
+    assert events["placed"] >= events["released"]

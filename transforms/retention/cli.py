@@ -1,4 +1,4 @@
-"""Retention: make the dry-run plan as of a date, and inspect stored plans (no personal data is shown).
+"""Retention by class: plan (dry run), approve, archive, dispose, verify, certify (no personal data is shown).
 
 Examples:
   python -m transforms retention plan --as-of 2026-11-01
