@@ -10,13 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from transforms.sources import staging
-from transforms.sources.config import load_sources
-from transforms.sources.extract import extract_source
-from transforms.sources.vendors import write_system
+from tests.practice import build_practice
 
 AS_OF = dt.date(2026, 11, 1)
-# The run ends after the generated day, so every generated row lies in the window (the synthetic
-# systems stamp some rows later on AS_OF itself; a run at 02:00 would see their children only).
 UPPER = dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.timezone.utc)
 RUN_KEY = staging.run_key(UPPER)
 
@@ -29,14 +25,8 @@ def _offline(monkeypatch):
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory) -> Path:
     """A data root holding one extraction run of both sources (never validated: copy it first)."""
-    root = tmp_path_factory.mktemp("quality-practice")
-    sources = {s.name: s for s in load_sources()}
-    for name in ("exquise", "oase"):
-        url = f"sqlite:///{root / (name + '.db')}"
-        write_system(url, name, seed=7, patients=300, as_of=AS_OF)
-        extract_source(sources[name], url, UPPER, data_root=root / "data",
-                       register_url=f"sqlite:///{root / 'register.db'}")
-    return root / "data"
+    return build_practice(tmp_path_factory.mktemp("quality-practice"), seed=7, patients=300, as_of=AS_OF,
+                          upper=UPPER)
 
 
 @pytest.fixture
