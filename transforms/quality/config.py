@@ -5,10 +5,11 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from transforms import settings
-from transforms.sources.model import CanonicalModel, ConfigError, format_validation_error, load_model, read_yaml
+from transforms.sources.model import (CanonicalModel, load_model, raise_problems, read_yaml,
+                                     validate_config)
 
 Severity = Literal["quarantine", "fail", "warn"]
 SEVERITIES: tuple[str, ...] = ("quarantine", "fail", "warn")
@@ -130,15 +131,10 @@ def load_quality_config(path: Path | None = None, model: CanonicalModel | None =
     """Read and validate ``config/quality.yml`` (raises ``ConfigError`` naming the file and the place)."""
     path = Path(path or settings.config_dir() / "quality.yml").resolve()
     config = _load(path)
-    problems = check_against_model(config, model or load_model())
-    if problems:
-        raise ConfigError(f"{path}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+    raise_problems(path, check_against_model(config, model or load_model()))
     return config
 
 
 @functools.lru_cache(maxsize=4)
 def _load(path: Path) -> QualityConfig:
-    try:
-        return QualityConfig.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
+    return validate_config(QualityConfig, read_yaml(path), path)

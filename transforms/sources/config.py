@@ -15,10 +15,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from transforms import settings
-from transforms.sources.model import CanonicalModel, ConfigError, format_validation_error, load_model, read_yaml
+from transforms.sources.model import (CanonicalModel, ConfigError, load_model, raise_problems, read_yaml,
+                                     validate_config)
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -162,14 +163,8 @@ def check_against_model(source: SourceConfig, model: CanonicalModel) -> list[str
 
 def load_source(path: Path, model: CanonicalModel | None = None) -> SourceConfig:
     model = model or load_model()
-    data = read_yaml(path)
-    try:
-        source = SourceConfig.model_validate({**data, "path": path})
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
-    problems = check_against_model(source, model)
-    if problems:
-        raise ConfigError(f"{path}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+    source = validate_config(SourceConfig, {**read_yaml(path), "path": path}, path)
+    raise_problems(path, check_against_model(source, model))
     return source
 
 

@@ -30,7 +30,7 @@ from transforms import register
 from transforms.sources import staging
 from transforms.sources.config import EntityMapping, SourceConfig, check_against_database
 from transforms.sources.convert import canonical_schema, to_canonical
-from transforms.sources.model import CanonicalModel, ConfigError, load_model
+from transforms.sources.model import CanonicalModel, ConfigError, load_model, raise_problems
 from transforms.sources.streaming import stream_frames
 
 log = logging.getLogger(__name__)
@@ -216,10 +216,8 @@ def extract_source(source: SourceConfig, url: str, upper_bound: dt.datetime, *, 
         unknown = [n for n in names if n not in source.entities]
         if unknown:
             raise ConfigError(f"{source.name}: not mapped: {', '.join(unknown)}")
-        problems = check_against_database(source, engine, names)
-        if problems:
-            raise ConfigError(f"{source.path or source.name}: does not fit the database:\n"
-                              + "\n".join(f"  - {p}" for p in problems))
+        raise_problems(source.path or source.name, check_against_database(source, engine, names),
+                       "does not fit the database: ")
         register_engine = register.register_engine(register_url)
         register.ensure_tables(register_engine, EXTRACT_WINDOWS)
         reports = [extract_entity(engine, register_engine, source, model, name, key, upper_bound, data_root, progress)

@@ -26,6 +26,20 @@ def format_validation_error(path: Path | str, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def validate_config(schema: type[BaseModel], data: dict, path: Path | str) -> BaseModel:
+    """``schema.model_validate(data)``, with pydantic's errors turned into one ``ConfigError`` naming ``path``."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from None
+
+
+def raise_problems(where: Path | str, problems: list[str], what: str = "") -> None:
+    """One ``ConfigError`` listing every problem found (nothing when the list is empty)."""
+    if problems:
+        raise ConfigError(f"{where}: {what}{len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+
+
 def read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -102,7 +116,4 @@ def load_model(path: Path | None = None) -> CanonicalModel:
 
 @functools.lru_cache(maxsize=4)
 def _load_model(path: Path) -> CanonicalModel:
-    try:
-        return CanonicalModel.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
+    return validate_config(CanonicalModel, read_yaml(path), path)
