@@ -110,3 +110,31 @@ def test_process_pool_path_keeps_order_and_matches_one_process(engine, config_di
     pooled = anonymise_parallel(texts, processes=2, chunk_size=3, config_dir=config_dir)
     assert [r.text for r in pooled.results] == [engine.anonymise(t).text for t in texts]
     assert pooled.counts["ok"] == 12
+
+
+def test_pandas_series_api_keeps_index_and_withholds_missing(config_dir):
+    import pandas as pd
+
+    from transforms.text.engine import anonymise_series
+
+    notes = pd.Series(["Dhr. Jansen, tel. 06-12345678.", None, "element 36 cariës"], index=[10, 11, 12])
+    frame = anonymise_series(notes, pd.Series([["Piet Jansen"], [], []], index=notes.index), config_dir=config_dir)
+    assert list(frame.index) == [10, 11, 12]
+    assert list(frame["status"]) == ["ok", "withheld", "ok"]
+    assert "Jansen" not in frame.loc[10, "text"] and frame.loc[11, "text"] == WITHHELD_MARKER
+    assert frame.loc[12, "text"] == "element 36 cariës"
+
+
+def test_an_existing_alarm_is_left_alone(engine):
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)  # e.g. Airflow's execution_timeout
+        engine.anonymise("Dhr. de Boer")
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25 < remaining <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -14,6 +14,7 @@ API for the pipeline stages (research datasets, the end-to-end job, the CLI)::
     batch = anonymise_parallel(records, processes=None)                   # every core, pool per call
     with ParallelAnonymiser() as pool: pool.anonymise_batch(records)       # every core, pool kept
     batch.results, batch.counts   # counts: records, ok, withheld, withheld_<reason>, entities_<TYPE>
+    frame = anonymise_series(df["note"], df["known_names"])              # pandas: text/status/reason/entities
 
 Replacement (``mode``): ``"placeholder"`` gives typed placeholders numbered per record, the same
 value getting the same number (``[PERSOON-1]`` twice for 'de Boer' and 'De Boer'); ``"surrogate"``
@@ -154,6 +155,8 @@ class TextAnonymiser:
             log.warning("text anonymisation timed out after %ss; record withheld", self.timeout_s)
             return AnonymisedText(WITHHELD_MARKER, (), "withheld", "timeout")
         except Exception as exc:  # noqa: BLE001 - fail closed on anything; log the type only, never the text
+            if type(exc).__module__.startswith("airflow"):
+                raise  # the task's own timeout or stop signal: not this record's failure
             log.warning("text anonymisation failed (%s); record withheld", type(exc).__name__)
             return AnonymisedText(WITHHELD_MARKER, (), "withheld", "error")
 
@@ -377,7 +380,12 @@ def _entity_of(group: list, end: int) -> Entity:
 
 
 class _deadline:
-    """Raise _Timeout in the main thread after ``seconds`` (SIGALRM); elsewhere, check after the fact."""
+    """Raise _Timeout in the main thread after ``seconds`` (SIGALRM); elsewhere, check after the fact.
+
+    Someone else's pending alarm (Airflow's execution_timeout, pytest-timeout) is kept: ours is armed
+    only when theirs is later than ours, and theirs is re-armed with its remaining time afterwards.
+    If theirs comes first, we do not arm at all and check after the fact.
+    """
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
@@ -386,17 +394,22 @@ class _deadline:
     def __enter__(self) -> "_deadline":
         self.started = time.monotonic()
         if self.seconds and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self.armed = True
+            self.other_remaining, self.other_interval = signal.getitimer(signal.ITIMER_REAL)
+            if self.other_remaining == 0 or self.other_remaining > self.seconds:
+                self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                self.armed = True
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        elapsed = time.monotonic() - self.started
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
-        if exc_type is None and self.seconds and time.monotonic() - self.started > self.seconds:
-            raise _Timeout()  # not interruptible here (worker thread): still withhold the late result
+            if self.other_remaining:
+                signal.setitimer(signal.ITIMER_REAL, max(self.other_remaining - elapsed, 0.001), self.other_interval)
+        if exc_type is None and self.seconds and elapsed > self.seconds:
+            raise _Timeout()  # could not interrupt (worker thread, earlier alarm): still withhold the late result
         return False
 
 
@@ -516,3 +529,28 @@ def iter_anonymised(engine: TextAnonymiser, records: Iterable[TextRecord | str])
     """Stream records through one engine (constant memory), in order."""
     for record in records:
         yield engine.anonymise(*_unpack(record))
+
+
+def anonymise_series(texts: Any, deny: Any = None, *, processes: int = 1, **engine_kwargs: Any) -> Any:
+    """Anonymise a pandas Series of texts (optionally with a Series of deny lists), index kept.
+
+    Returns a DataFrame with columns ``text`` (anonymised or the withheld marker), ``status``,
+    ``reason`` and ``entities`` (list of dicts). ``processes`` > 1 (or 0 = every core) uses a pool.
+    Missing values (None/NaN) are withheld as ``not_text``, never passed through.
+    """
+    import pandas as pd
+
+    denies = list(deny) if deny is not None else [()] * len(texts)
+    records = [TextRecord(t if isinstance(t, str) else None, tuple(d) if isinstance(d, (list, tuple)) else ())
+               for t, d in zip(texts, denies)]
+    if processes == 1:
+        engine = TextAnonymiser(**engine_kwargs)
+        results = [engine.anonymise(r.text, r.deny) for r in records]
+    else:
+        results = anonymise_parallel(records, processes=processes or None, **engine_kwargs).results
+    return pd.DataFrame({
+        "text": [r.text for r in results],
+        "status": [r.status for r in results],
+        "reason": [r.reason for r in results],
+        "entities": [[dataclasses.asdict(e) for e in r.entities] for r in results],
+    }, index=texts.index)
