@@ -31,7 +31,8 @@ _PATTERNS = [
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     r"(?i:\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
     r"vitaliteitstest|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|opbouw|facing|inlay|onlay|"
-    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b)[ :]*" + _FDI_LIST + r"\b",
+    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b)[ :]*(?:(?:element|elem\.?|el\.?)\s*)?"
+    + _FDI_LIST + r"\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.

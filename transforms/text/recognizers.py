@@ -407,12 +407,15 @@ class InstitutionRecognizer(DutchPatternRecognizer):
     CONTEXT = ["praktijk", "verwezen", "verwijzing", "ziekenhuis", "kliniek"]
 
 
-# Words after which a capitalised word is a person's name.
-_NAME_CUES = (r"(?i:dhr|mevr|mw|mr|mej|mevrouw|meneer|de\sheer|pt|pte|pati[eë]nte?|tandarts|mondhygi[eë]nist[e]?|"
-              r"assistente?|tandartsassistente?|preventieassistente?|PA|MH|collega|huisarts|HA|dr|drs|prof|"
-              r"kaakchirurg|orthodontist|cardioloog|internist|specialist|moeder|vader|partner|zoon|dochter|broer|"
-              r"zus|oma|opa|echtgeno(?:ot|te)|man|vrouw|vriend(?:in)?|contactpersoon|ouder|voogd|t\.n\.v|tnv|naam|"
-              r"groetjes|groeten|groet|mvg|gr|behandelaar|aan|beste|geachte|lieve|ik\sben|ik\sheet|mijn\snaam\sis)")
+# Words after which a capitalised word is a person's name. Abbreviations may carry their dot
+# ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
+_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|t\.n\.v|tnv|mvg|gr|PA|MH|HA)\.?"
+_WORD_CUES = (r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]niste?|assistente?|"
+              r"tandartsassistente?|preventieassistente?|collega|huisarts|kaakchirurg|orthodontist|cardioloog|"
+              r"internist|specialist|moeder|vader|partner|zoon|dochter|broer|zus|oma|opa|echtgeno(?:ot|te)|man|vrouw|"
+              r"vriend(?:in)?|contactpersoon|ouder|voogd|naam|groetjes|groeten|groet|behandelaar|aan|beste|geachte|"
+              r"lieve|ik\sben|ik\sheet|mijn\snaam\sis)")
+_NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 
 
 class CuedNameRecognizer(DutchPatternRecognizer):
@@ -420,7 +423,7 @@ class CuedNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     PATTERNS = [
-        Pattern("cued name", r"\b" + _NAME_CUES + r"\.?:?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?"
+        Pattern("cued name", r"\b" + _NAME_CUES + r":?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?"
                               r"(?P<v>(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_WORD
                               + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD + r"){0,2})", 0.6),
         # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
