@@ -76,7 +76,7 @@ def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsy
     media = [f"--media={n}={root / 'media' / n}" for n in ("exquise", "oase")]
     assert main(["retention", "dispose", "d1", *media]) == 0
     out = capsys.readouterr().out
-    assert "camera_footage" in out and "query-mapped" in out
+    assert "camera_footage" in out and "dependent records still in the live system" in out
     assert main(["retention", "verify", "--archive-root", str(root / "arch")]) == 0
     assert "nothing left" in capsys.readouterr().out
     assert main(["retention", "certify", "d1", "camera_footage"]) == 0

@@ -43,14 +43,14 @@ def approve_all(w) -> None:
 
 
 def live_keys(w, source: str, entity: str) -> set[str]:
-    mapping = SOURCES[source].entities[entity]
-    key = mapping.columns[{"camera_recording": "recording_id", "web_hit": "hit_id", "patient": "patient_id",
-                           "treatment": "treatment_id", "invoice": "invoice_id", "clinical_note": "note_id",
-                           "payment": "payment_id", "appointment": "appointment_id"}[entity]].column
+    """Keys (text) of an entity's rows in a live practice system."""
+    target, reason = dispose.resolve_target(SOURCES[source], entity, dispose.load_model().entity(entity).key,
+                                            whole_rows=False)
+    assert target is not None, reason
     engine = create_engine(w["urls"][source])
-    table = Table(mapping.table, MetaData(), autoload_with=engine)
+    table = Table(target.table, MetaData(), autoload_with=engine)
     with engine.connect() as conn:
-        keys = {str(r[0]) for r in conn.execute(select(table.c[key]))}
+        keys = {str(r[0]) for r in conn.execute(select(table.c[target.key_column]))}
     engine.dispose()
     return keys
 
@@ -108,11 +108,23 @@ def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(wor
     out = dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
                                data_root=w["data"], media_roots=w["media"])
     flat = [r for rs in out.values() for r in rs]
-    # fail closed where this code cannot know how: Oase's query-mapped patient, Exquise's family links on
-    # the patient row; reported, not guessed
-    blocked = {(r["source"], r["entity"]): r["reason"] for r in flat if r["blocked"]}
-    assert "query-mapped" in blocked[("oase", "patient")]
-    assert "shared" in blocked[("exquise", "family_link")]
+    by = {(r["source"], r["entity"], r["class_id"]): r for r in flat}
+    # records that are not one row of one table go by config/retention_disposal.yml: Oase's patient with its
+    # person_contacts rows, Exquise's family link as a column of the patient row
+    for source in ("exquise", "oase"):
+        patient = by[(source, "patient", "dental_file")]
+        assert patient["done"] > 0
+        # a patient whose consent records, invoices or complaints are still in the live system stays
+        assert patient["blocked"] == 0 or patient["reason"] == "dependent records still in the live system"
+        assert by[(source, "family_link", "billing")]["done"] > 0
+        assert by[(source, "communication_preference", "objection_consent_records")]["done"] > 0
+    oase = create_engine(w["urls"]["oase"])
+    contacts = Table("person_contacts", MetaData(), autoload_with=oase)
+    with oase.connect() as conn:
+        owners = {str(r[0]) for r in conn.execute(select(contacts.c.person_id).distinct())}
+    oase.dispose()
+    gone = planned_keys(w, "dental_file", "patient", "patient_id")["oase"] - live_keys(w, "oase", "patient")
+    assert gone and not gone & owners                     # the contact rows went with the person
     # past the term: gone from the live system, except what the run reported as held or blocked (an invoice
     # whose insurer claim is still in its own term stays: no orphans)
     for entity, key, class_id in (("web_hit", "hit_id", "web_analytics"), ("invoice", "invoice_id", "billing"),
@@ -365,3 +377,16 @@ def test_a_hold_cannot_be_placed_while_a_batch_is_being_deleted(world):
         assert "placed" not in events
     thread.join(timeout=30)
     assert events["placed"] >= events["released"]
+
+
+def test_disposal_map_is_validated_and_pseudonyms_fit_the_column(tmp_path):
+    bad = tmp_path / "maps.yml"
+    bad.write_text("oase:\n  patient: {table: persons, key: person_id, childs: []}\n")
+    with pytest.raises(dispose.ConfigError, match="childs"):
+        dispose.load_disposal_maps(bad)
+    assert dispose.load_disposal_maps(tmp_path / "absent.yml") == {}
+    key = HASH_KEY.encode()
+    as_int = dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
+    assert isinstance(as_int, int) and -(2 ** 31) <= as_int < 0            # never a real id, fits INTEGER
+    assert as_int == dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
+    assert len(dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "text")) == 64

@@ -62,7 +62,9 @@ def test_dispose_on_a_server_practice_system(database, tmp_path):
     summary = make_plan(AS_OF, register_url=register_url, data_root=data, plan_id="srv", created_at=NOW)
     auto_approve(engine, "srv", decided_at=NOW)
     decide(engine, "srv", decided_by="fg", decided_at=NOW, approve=summary["needs_approval"])
-    classes = ["web_analytics", "camera_footage", "billing"]
+    classes = dispose.class_order(dispose.load_policy(), dispose.load_model(),
+                                  ["web_analytics", "camera_footage", "billing", "registration_data",
+                                   "objection_consent_records", "dental_file"])
     results = []
     for class_id in classes:
         results += dispose.dispose_class(engine, "srv", class_id, source_urls={system: url}, now=NOW, data_root=data,
@@ -85,8 +87,9 @@ def test_dispose_on_a_server_practice_system(database, tmp_path):
     assert sum(r.done for r in web) == len(expected)
     clips = [r for r in results if r.class_id == "camera_footage"]
     assert sum(r.files_deleted for r in clips) == sum(r.done for r in clips) > 0
-    billing = [r for r in results if r.class_id == "billing" and r.done]
-    assert billing
+    done = {r.class_id for r in results if r.done}
+    assert {"billing", "registration_data", "objection_consent_records", "dental_file"} <= done
+    assert dispose.verify_disposed(engine, source_urls={system: url})["ok"]
     for class_id in classes:
         dispose.certify(engine, "srv", class_id, approver="fg", now=NOW)
     assert chain.verify(engine).ok

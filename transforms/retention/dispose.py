@@ -33,7 +33,9 @@ import pandas as pd
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, create_engine, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from transforms import register
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from transforms import register, settings
 from transforms.audit import chain
 from transforms.retention import hashing
 from transforms.retention.approval import approved_classes
@@ -43,7 +45,8 @@ from transforms.retention.holds import HOLDS, HoldIndex, active_holds
 from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.sources.config import EntityMapping, SourceConfig, load_sources
-from transforms.sources.model import CanonicalModel, load_model
+from transforms.sources.model import (CanonicalModel, ConfigError, format_validation_error, load_model,
+                                     read_yaml)
 
 log = logging.getLogger(__name__)
 
@@ -86,28 +89,78 @@ class Target:
     table: str
     key_column: str
     fields: dict[str, str] = field(default_factory=dict)  # canonical field -> vendor column (minimise/anonymise)
+    field_rows: dict[str, "FieldRows"] = field(default_factory=dict)  # fields stored as rows of another table
+    children: list["ChildRows"] = field(default_factory=list)
+    set_null: list[str] = field(default_factory=list)      # destroy = empty these columns of a shared row
+    shared_with: list[str] = field(default_factory=list)
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        raise DisposeError("give times with a timezone")
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# --- where records live --------------------------------------------------------------------------------------
+class ChildRows(_Strict):
+    table: str
+    fk: str
+
+
+class FieldRows(_Strict):
+    table: str
+    fk: str
+    where: dict[str, str] = {}
+
+
+class DisposalSpec(_Strict):
+    table: str
+    key: str
+    children: list[ChildRows] = []
+    shared_with: list[str] = []
+    destroy_set_null: list[str] = []
+    fields: dict[str, FieldRows] = {}
+
+
+def load_disposal_maps(path: Path | None = None) -> dict[str, dict[str, DisposalSpec]]:
+    """``config/retention_disposal.yml``: source -> entity -> how to dispose of it (absent file: no maps)."""
+    path = Path(path or settings.config_dir() / "retention_disposal.yml")
+    if not path.exists():
+        return {}
+    data = read_yaml(path)
+    try:
+        return {source: {entity: DisposalSpec.model_validate(spec) for entity, spec in (entities or {}).items()}
+                for source, entities in data.items()}
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from None
+
 
 def resolve_target(source: SourceConfig, entity: str, key: str, fields: Iterable[str] = (),
-                   whole_rows: bool = True) -> tuple[Target | None, str | None]:
+                   whole_rows: bool = True, maps: dict[str, dict[str, DisposalSpec]] | None = None
+                   ) -> tuple[Target | None, str | None]:
     """(target, None) when this entity can be disposed of in this source, else (None, reason)."""
     mapping: EntityMapping | None = source.entities.get(entity)
     if mapping is None:
         return None, "not mapped in this source"
+    spec = (load_disposal_maps() if maps is None else maps).get(source.name, {}).get(entity)
+    if spec is not None:
+        target = Target(spec.table, spec.key, children=list(spec.children), set_null=list(spec.destroy_set_null),
+                        shared_with=list(spec.shared_with))
+        for f in fields:
+            if f in spec.fields:
+                target.field_rows[f] = spec.fields[f]
+                continue
+            m = mapping.columns.get(f)
+            if m is None:
+                continue
+            if m.column is None:
+                return None, f"field {f} is not a plain column"
+            target.fields[f] = m.column
+        return target, None
     if mapping.table is None:
-        return None, "query-mapped entity: needs an explicit disposal mapping"
+        return None, "query-mapped entity: needs a disposal map (config/retention_disposal.yml)"
     if whole_rows:
         shared = [e for e, m in source.entities.items() if e != entity and m.table == mapping.table]
         if mapping.where is not None or shared:
-            return None, f"table shared with {', '.join(shared) or 'a filter'}: needs an explicit disposal mapping"
+            return None, (f"table shared with {', '.join(shared) or 'a filter'}: needs a disposal map "
+                          "(config/retention_disposal.yml)")
     key_map = mapping.columns.get(key)
     if key_map is None or key_map.column is None:
         return None, "key is not a plain column"
@@ -120,6 +173,12 @@ def resolve_target(source: SourceConfig, entity: str, key: str, fields: Iterable
             return None, f"field {f} is not a plain column"
         columns[f] = m.column
     return Target(mapping.table, key_map.column, columns), None
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise DisposeError("give times with a timezone")
+    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def children_first(entities: list[str], model: CanonicalModel) -> list[str]:
@@ -186,23 +245,35 @@ def _existing(conn: Connection, table: Table, key_column: str, keys: list) -> se
     return {str(r[0]) for r in rows}
 
 
+def _rows_left(conn: Connection, rows: FieldRows, keys: list) -> set[str]:
+    """Keys that still have rows of a row-stored field."""
+    table = Table(rows.table, MetaData(), autoload_with=conn)
+    query = select(table.c[rows.fk]).where(table.c[rows.fk].in_(_convert(table, rows.fk, keys)))
+    for column, value in rows.where.items():
+        query = query.where(table.c[column] == value)
+    return {str(r[0]) for r in conn.execute(query.distinct())}
+
+
 def _already_applied(conn: Connection, table: Table, target: Target, action: str, keys: list,
                      values: dict[str, object]) -> set[str]:
     """Keys (as text) whose action is already visible in the source (resolving intents of a crashed run)."""
     present = _existing(conn, table, target.key_column, keys)
-    if action in ("destroy", "unload"):
+    if action in ("destroy", "unload") and not target.set_null:
         return {str(k) for k in keys} - present
-    cols = [table.c[c] for c in target.fields.values()]
-    rows = conn.execute(select(table.c[target.key_column], *cols).where(
+    columns = target.set_null if action in ("destroy", "unload") else list(target.fields.values())
+    rows = conn.execute(select(table.c[target.key_column], *[table.c[c] for c in columns]).where(
         table.c[target.key_column].in_(_convert(table, target.key_column, keys))))
-    done = set()
+    done = {str(k) for k in keys} - present  # a row that is gone has nothing left to empty
     for row in rows:
         vals = list(row)[1:]
-        if action == "minimise" and all(v is None for v in vals):
+        if action in ("destroy", "unload", "minimise") and all(v is None for v in vals):
             done.add(str(row[0]))
         elif action == "anonymise" and all(str(v) == str(values.get(str(row[0]), {}).get(c))
-                                           for v, c in zip(vals, target.fields.values())):
+                                           for v, c in zip(vals, columns)):
             done.add(str(row[0]))
+    if action == "minimise":
+        for rows_spec in target.field_rows.values():
+            done -= _rows_left(conn, rows_spec, list(done))
     return done
 
 
@@ -210,10 +281,22 @@ def _apply(conn: Connection, table: Table, target: Target, action: str, keys: li
            anonymised: dict[str, dict[str, str]]) -> None:
     key_col = table.c[target.key_column]
     converted = _convert(table, target.key_column, keys)
-    if action in ("destroy", "unload"):
+    if action in ("destroy", "unload") and target.set_null:
+        conn.execute(update(table).where(key_col.in_(converted)).values({c: None for c in target.set_null}))
+    elif action in ("destroy", "unload"):
+        for child in target.children:  # rows that belong to the record go first, in the same transaction
+            child_table = Table(child.table, MetaData(), autoload_with=conn)
+            conn.execute(child_table.delete().where(child_table.c[child.fk].in_(_convert(child_table, child.fk, keys))))
         conn.execute(table.delete().where(key_col.in_(converted)))
     elif action == "minimise":
-        conn.execute(update(table).where(key_col.in_(converted)).values({c: None for c in target.fields.values()}))
+        if target.fields:
+            conn.execute(update(table).where(key_col.in_(converted)).values({c: None for c in target.fields.values()}))
+        for rows_spec in target.field_rows.values():
+            rows_table = Table(rows_spec.table, MetaData(), autoload_with=conn)
+            statement = rows_table.delete().where(rows_table.c[rows_spec.fk].in_(_convert(rows_table, rows_spec.fk, keys)))
+            for column, value in rows_spec.where.items():
+                statement = statement.where(rows_table.c[column] == value)
+            conn.execute(statement)
     else:  # anonymise: each record gets its own keyed hash
         for raw, value in zip(keys, converted):
             conn.execute(update(table).where(key_col == value).values(anonymised[str(raw)]))
@@ -372,6 +455,8 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
             done, files, held_now, blocked_now = _run_batch(
                 engine, source_engine, vendor, target, plan.plan_id, class_id, source.name, entity, act, batch[sel],
                 ids[sel], model_entity.key, subject, key, now, media_root, fields, (model, source))
+            if blocked_now and result.reason is None:
+                result.reason = "records sharing the row are not destroyed yet (held or not due)"
             result.done += done
             result.files_deleted += files
             result.held += held_now
@@ -385,19 +470,38 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
 
 def _unfit_fields(vendor: Table, target: Target, action: str) -> str | None:
     """Why the vendor columns cannot take what minimise (NULL) or anonymise (a 64-character hash) writes."""
+    for column in target.set_null if action in ("destroy", "unload") else []:
+        if not vendor.c[column].nullable:
+            return f"column {column} is NOT NULL in the source"
     for canonical, column in target.fields.items():
         col = vendor.c[column]
         if action == "minimise" and not col.nullable:
             return f"field {canonical} is NOT NULL in the source"
-        if action == "anonymise":
-            try:
-                kind = col.type.python_type
-            except NotImplementedError:
-                kind = None
-            length = getattr(col.type, "length", None)
-            if kind is not str or (length is not None and length < 64):
-                return f"field {canonical} cannot hold a keyed hash in the source"
+        if action == "anonymise" and _pseudonym_kind(col) is None:
+            return f"field {canonical} cannot hold a keyed pseudonym in the source"
     return None
+
+
+def _pseudonym_kind(col) -> str | None:
+    """How a vendor column can hold a keyed pseudonym: ``text`` (the 64-character HMAC), ``int`` (a negative
+    31-bit number derived from it: never a real id, fits any INTEGER column), or None."""
+    try:
+        kind = col.type.python_type
+    except NotImplementedError:
+        return None
+    length = getattr(col.type, "length", None)
+    if kind is str and (length is None or length >= 64):
+        return "text"
+    if kind is int:
+        return "int"
+    return None
+
+
+def pseudonym(key: bytes, source: str, entity: str, field_name: str, value: object, kind: str) -> str | int:
+    """The keyed pseudonym that replaces an anonymised field (same person, same pseudonym: the suppression
+    entry still counts as one person's objection, without saying who)."""
+    digest = hashing.hash_id(key, source, f"{entity}.{field_name}", value)
+    return digest if kind == "text" else -(int(digest[:8], 16) & 0x7FFFFFFF) - 1
 
 
 def class_order(policy: RetentionPolicy, model: CanonicalModel, classes: Iterable[str]) -> list[str]:
@@ -446,17 +550,34 @@ def _dependants_in(conn: Connection, model: CanonicalModel, source: SourceConfig
     return blocked
 
 
+def _shared_records_left(conn: Connection, vendor: Table, target: Target, source: str, keys: list[str],
+                         maps: dict[str, dict[str, DisposalSpec]] | None) -> set[str]:
+    """Keys whose row still carries another entity's record (its columns not yet emptied). Fail closed: an
+    entity sharing the row without ``destroy_set_null`` in the disposal map blocks every key."""
+    maps = load_disposal_maps() if maps is None else maps
+    left: set[str] = set()
+    for other in target.shared_with:
+        spec = maps.get(source, {}).get(other)
+        if spec is None or not spec.destroy_set_null:
+            return set(keys)
+        rows = conn.execute(select(vendor.c[target.key_column], *[vendor.c[c] for c in spec.destroy_set_null]).where(
+            vendor.c[target.key_column].in_(_convert(vendor, target.key_column, keys))))
+        left |= {str(r[0]) for r in rows if any(v is not None for v in list(r)[1:])}
+    return left
+
+
 def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Target, plan_id: str, class_id: str,
                source: str, entity: str, action: str, batch: pd.DataFrame, ids: pd.Series, key_name: str,
                subject: tuple[str, str] | None, key: bytes, now: dt.datetime, media_root: Path | None,
-               fields: list[str], dependants: tuple[CanonicalModel, SourceConfig] | None = None
-               ) -> tuple[int, int, int, int]:
+               fields: list[str], dependants: tuple[CanonicalModel, SourceConfig] | None = None,
+               maps: dict[str, dict[str, DisposalSpec]] | None = None) -> tuple[int, int, int, int]:
     """One batch: (done, files deleted, held now, blocked now by a dependant written since the first check)."""
     moment = _utc(now)
     blocked_now = 0
     keys = batch[key_name].astype(str).tolist()
     by_key = dict(zip(keys, ids))
-    anonymised = {k: {target.fields[f]: hashing.hash_id(key, source, f"{entity}.{f}", batch.loc[i, f])
+    anonymised = {k: {target.fields[f]: pseudonym(key, source, entity, f, batch.loc[i, f],
+                                                  _pseudonym_kind(vendor.c[target.fields[f]]))
                       for f in fields if f in target.fields}
                   for k, i in zip(keys, batch.index)} if action == "anonymise" else {}
     batch_no = int(hashlib.sha256("".join(sorted(ids)).encode()).hexdigest()[:7], 16)
@@ -483,13 +604,23 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
             with source_engine.begin() as src:
                 applied = _already_applied(src, vendor, target, action, live_keys, anonymised)
                 pending = [k for k in live_keys if k not in applied]
+                if pending and action in ("destroy", "unload") and target.shared_with:
+                    # the row also holds other entities' records: only once those are destroyed (not held)
+                    late_shared = _shared_records_left(src, vendor, target, source, pending, maps)
+                    if late_shared:
+                        pending = [k for k in pending if k not in late_shared]
+                        live_keys = [k for k in live_keys if k not in late_shared]
+                        blocked_now += len(late_shared)
+                        guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
+                                                            JOURNAL.c.hashed_id.in_([by_key[k] for k in late_shared]))
+                                      .values(status="cancelled", updated_at=moment))
                 if pending and action in ("destroy", "unload") and dependants is not None:
                     # re-checked in the deleting transaction: a child written since the first check keeps its parent
                     late = _dependants_in(src, dependants[0], dependants[1], entity, target, pending) or set()
                     if late:
                         pending = [k for k in pending if k not in late]
                         live_keys = [k for k in live_keys if k not in late]
-                        blocked_now = len(late)
+                        blocked_now += len(late)
                         guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
                                                             JOURNAL.c.hashed_id.in_([by_key[k] for k in late]))
                                       .values(status="cancelled", updated_at=moment))
@@ -581,13 +712,14 @@ def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime,
 
 def _live_hashes(source_engine: Engine, source: SourceConfig, entity: str, key: bytes, model: CanonicalModel,
                  chunk: int = 50_000) -> Iterable[tuple[list[str], list[str]]]:
-    """(vendor keys as text, hashed ids) of every live row of a table-mapped entity, in chunks: only the key
-    column is read, so the comparison with the journal needs no staging and no raw ids in the register."""
-    mapping = source.entities[entity]
-    key_column = mapping.columns[model.entity(entity).key].column
-    table = Table(mapping.table, MetaData(), autoload_with=source_engine)
+    """(vendor keys as text, hashed ids) of every live row of an entity, in chunks: only the key column is read,
+    so the comparison with the journal needs no staging and no raw ids in the register."""
+    target, reason = resolve_target(source, entity, model.entity(entity).key, whole_rows=False)
+    if target is None:
+        raise DisposeError(f"{source.name}.{entity}: cannot re-query ({reason})")
+    table = Table(target.table, MetaData(), autoload_with=source_engine)
     with source_engine.connect() as conn:
-        result = conn.execution_options(stream_results=True).execute(select(table.c[key_column]))
+        result = conn.execution_options(stream_results=True).execute(select(table.c[target.key_column]))
         while rows := result.fetchmany(chunk):
             keys = [str(r[0]) for r in rows]
             yield keys, hashing.hash_ids(key, [source.name] * len(keys), entity, keys)
@@ -620,10 +752,16 @@ def verify_disposed(engine: Engine, *, source_urls: dict[str, str], key: bytes |
             for entity, done in _done_by_entity(engine, source_name, ("destroy", "unload")).items():
                 report["checked"] += len(done)
                 found: dict[str, int] = {}
-                for _, hashed in _live_hashes(source_engine, source, entity, key, model):
-                    for h in hashed:
-                        if h in done:
-                            found[done[h]] = found.get(done[h], 0) + 1
+                target, _ = resolve_target(source, entity, model.entity(entity).key, whole_rows=False)
+                table = Table(target.table, MetaData(), autoload_with=source_engine)
+                for keys, hashed in _live_hashes(source_engine, source, entity, key, model):
+                    mine = {k: h for k, h in zip(keys, hashed) if h in done}
+                    if mine and target.set_null:  # destroyed by emptying columns of a shared row
+                        with source_engine.connect() as conn:
+                            emptied = _already_applied(conn, table, target, "destroy", list(mine), {})
+                        mine = {k: h for k, h in mine.items() if k not in emptied}
+                    for h in mine.values():
+                        found[done[h]] = found.get(done[h], 0) + 1
                 report["problems"] += [{"class": c, "source": source_name, "entity": entity, "still_present": n}
                                        for c, n in sorted(found.items())]
             for entity, done in _done_by_entity(engine, source_name, ("minimise",)).items():
