@@ -82,3 +82,4 @@ def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsy
     assert main(["retention", "certify", "d1", "camera_footage"]) == 0
     assert "CERTIFICATE OF DESTRUCTION" in capsys.readouterr().out
     assert main(["audit", "verify"]) == 0
+    assert main(["retention", "list"]) == 0 and "disposed" in capsys.readouterr().out

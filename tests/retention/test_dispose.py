@@ -390,3 +390,33 @@ def test_disposal_map_is_validated_and_pseudonyms_fit_the_column(tmp_path):
     assert isinstance(as_int, int) and -(2 ** 31) <= as_int < 0            # never a real id, fits INTEGER
     assert as_int == dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
     assert len(dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "text")) == 64
+
+
+def test_a_patient_named_as_someone_elses_relative_stays(world, pristine, tmp_path):
+    """Dependants are found through every column that points at the key, not only ``patient_id``."""
+    w = world
+    approve_all(w)
+    classes = dispose.class_order(dispose.load_policy(), dispose.load_model(),
+                                  ["registration_data", "objection_consent_records", "billing", "complaints",
+                                   "dental_file"])
+    before = live_keys(w, "oase", "patient")
+    run(w, classes)
+    deleted = sorted(before - live_keys(w, "oase", "patient"), key=int)
+    assert deleted
+    # the same night again, but a family link (of another, still active patient) names one of them as relative
+    other = dict(w, root=tmp_path / "again")
+    shutil.copytree(pristine, other["root"])
+    other.update(data=other["root"] / "data", urls={n: f"sqlite:///{other['root'] / (n + '.db')}" for n in w["urls"]},
+                 media={n: other["root"] / "media" / n for n in w["urls"]},
+                 engine=register.register_engine(f"sqlite:///{other['root'] / 'register.db'}"))
+    approve_all(other)
+    engine = create_engine(other["urls"]["oase"])
+    relations = Table("relations", MetaData(), autoload_with=engine)
+    with engine.begin() as conn:
+        row = dict(conn.execute(select(relations)).first()._mapping)
+        row.update(relation_id=9_999_999, related_person_id=int(deleted[0]))
+        conn.execute(relations.insert().values(row))
+    engine.dispose()
+    run(other, classes)
+    assert deleted[0] in live_keys(other, "oase", "patient")
+    assert (set(deleted[1:]) - {str(row["person_id"])}).isdisjoint(live_keys(other, "oase", "patient"))

@@ -46,7 +46,7 @@ from transforms.audit import chain
 from transforms.retention import hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import assign, expired_mask
-from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items
+from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items, set_status
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
 from transforms.sources.model import CanonicalModel, load_model
@@ -424,6 +424,7 @@ def archive_plan(plan_id: str, *, now: dt.datetime, register_url: str | None = N
         if cls.archive is not None and class_id in approved:
             out[class_id] = [vars(r) for r in archive_class(engine, plan_id, class_id, now=now, data_root=data_root,
                                                              root=root, policy=policy)]
+    set_status(engine, plan_id, "archived")
     return out
 
 

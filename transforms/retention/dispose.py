@@ -42,7 +42,7 @@ from transforms.retention.approval import approved_classes
 from transforms.retention.archive import RECORDS as ARCHIVED
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HOLDS, HoldIndex, active_holds
-from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items
+from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items, set_status
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.sources.config import EntityMapping, SourceConfig, load_sources
 from transforms.sources.model import (CanonicalModel, ConfigError, format_validation_error, load_model,
@@ -191,14 +191,17 @@ def children_first(entities: list[str], model: CanonicalModel) -> list[str]:
 
 
 def _dependants(model: CanonicalModel, source: SourceConfig, entity: str) -> list[tuple[str, EntityMapping, str]]:
-    """Entities of this source whose rows point at this entity's key: (entity, mapping, vendor fk column)."""
+    """Rows of this source that point at this entity's records: (entity, mapping, vendor column), for every
+    column named after its key (``patient_id``) or ending in it (``related_patient_id``)."""
     key = model.entities[entity].key
     out = []
     for name, mapping in source.entities.items():
-        if name == entity or key not in model.entities[name].columns or name not in model.entities:
+        if name not in model.entities:
             continue
-        fk = mapping.columns.get(key)
-        out.append((name, mapping, fk.column if fk is not None else None))
+        for column in model.entities[name].columns:
+            if (column == key and name != entity) or column.endswith("_" + key):
+                fk = mapping.columns.get(column)
+                out.append((name, mapping, fk.column if fk is not None else None))
     return out
 
 
@@ -540,8 +543,8 @@ def _dependants_in(conn: Connection, model: CanonicalModel, source: SourceConfig
     for name, mapping, fk in _dependants(model, source, entity):
         if mapping.table is None or fk is None:
             return None
-        if mapping.table == target.table:
-            continue  # the same row (e.g. a family head stored on the patient row)
+        if mapping.table == target.table and fk == target.key_column:
+            continue  # the row itself (e.g. the family link stored on the patient row)
         child = Table(mapping.table, MetaData(), autoload_with=conn)
         for start in range(0, len(values), 1000):
             chunk = values[start:start + 1000]
@@ -705,6 +708,7 @@ def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime,
             engine, plan_id, class_id, source_urls=source_urls, now=now, data_root=data_root,
             media_roots=media_roots, batch_size=batch_size, policy=policy, model=model, sources=sources,
             automatic=automatic)]
+    set_status(engine, plan_id, "disposed")
     return out
 
 

@@ -365,6 +365,12 @@ def plan_items(engine: Engine, plan_id: str, *, class_id: str | None = None, sta
         yield from (tuple(row) for row in conn.execute(query))
 
 
+def set_status(engine: Engine, plan_id: str, status: str) -> None:
+    """Record how far a plan has got (approved -> archived -> disposed), for ``retention show`` and ``list``."""
+    with engine.begin() as conn:
+        conn.execute(PLANS.update().where(PLANS.c.plan_id == plan_id).values(status=status))
+
+
 def list_plans(engine: Engine, limit: int = 20) -> list[dict]:
     register.ensure_tables(engine, PLANS, PLAN_CLASSES, PLAN_ITEMS)
     with engine.connect() as conn:
