@@ -25,16 +25,6 @@ DRUG_NAMES = sorted({w.split()[0].lower() for w in dutch.DRUGS} | {
 })
 
 _PATTERNS = [
-    # Tooth elements: 'element 36', 'elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
-    r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
-    + _FDI_LIST + r"\b",
-    # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
-    r"(?i:\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
-    r"vitaliteitstest|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|opbouw|facing|inlay|onlay|"
-    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b)[ :]*(?:(?:element|elem\.?|el\.?)\s*)?"
-    + _FDI_LIST + r"\b",
-    r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
-    r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
     r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+",
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
@@ -44,7 +34,20 @@ _PATTERNS = [
     r"\b1:\d{2,3}(?:\.\d{3})+\b",
     r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*\d+"
     r"(?:[.,]\d+)?\s?(?:mm|%)?",
-    r"(?i:\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b)(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
+]
+# Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
+_LOWER_CASE_PATTERNS = [
+    # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
+    r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
+    + _FDI_LIST + r"\b",
+    # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
+    r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
+    r"vitaliteitstest|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|opbouw|facing|inlay|onlay|"
+    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b[ :]*(?:(?:element|elem\.?|el\.?)\s*)?"
+    + _FDI_LIST + r"\b",
+    r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
+    r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
+    r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
 ]
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis).
 INSURER_NAMES = sorted({name for _, name in dutch.INSURERS} | {
@@ -53,8 +56,16 @@ INSURER_NAMES = sorted({name for _, name in dutch.INSURERS} | {
 })
 _PATTERNS.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
 _CLINICAL = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+_CLINICAL_LOWER = re.compile("|".join(f"(?:{p})" for p in _LOWER_CASE_PATTERNS))
+_CLINICAL_ANY_CASE = re.compile(_CLINICAL_LOWER.pattern, re.IGNORECASE)
 
 
 def clinical_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of clinical strings in ``text`` that anonymisation must keep."""
-    return [m.span() for m in _CLINICAL.finditer(text) if m.end() > m.start()]
+    spans = [m.span() for m in _CLINICAL.finditer(text) if m.end() > m.start()]
+    lower = text.lower()
+    if len(lower) == len(text):  # lower() keeps offsets for almost every text ('İ' would not)
+        spans += [m.span() for m in _CLINICAL_LOWER.finditer(lower) if m.end() > m.start()]
+    else:
+        spans += [m.span() for m in _CLINICAL_ANY_CASE.finditer(text) if m.end() > m.start()]
+    return spans

@@ -101,6 +101,7 @@ class AnonymisedText:
 class BatchResult:
     results: list[AnonymisedText]
     counts: Counter = field(default_factory=Counter)
+    worker_cpu_s: float = 0.0  # CPU seconds the pool workers spent (0 when run in this process)
 
     @staticmethod
     def count(results: Sequence[AnonymisedText]) -> Counter:
@@ -459,9 +460,12 @@ def _worker_init(kwargs: dict) -> None:
     _worker_engine = TextAnonymiser(**kwargs)
 
 
-def _worker_run(chunk: list[tuple[Any, tuple[str, ...]]]) -> list[AnonymisedText]:
+def _worker_run(chunk: list[tuple[Any, tuple[str, ...]]]) -> tuple[list[AnonymisedText], float]:
+    """A chunk's results, and the CPU seconds the worker spent on it (for capacity figures)."""
     assert _worker_engine is not None
-    return [_worker_engine.anonymise(text, deny) for text, deny in chunk]
+    started = time.process_time()
+    results = [_worker_engine.anonymise(text, deny) for text, deny in chunk]
+    return results, time.process_time() - started
 
 
 class ParallelAnonymiser:
@@ -489,13 +493,16 @@ class ParallelAnonymiser:
         chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
         pending = [self._pool.apply_async(_worker_run, (chunk,)) for chunk in chunks]
         results: list[AnonymisedText] = []
+        cpu = 0.0
         for chunk, job in zip(chunks, pending):
             try:
-                results.extend(job.get())
+                chunk_results, chunk_cpu = job.get()
+                results.extend(chunk_results)
+                cpu += chunk_cpu
             except Exception as exc:  # noqa: BLE001 - fail closed for the whole chunk
                 log.warning("anonymisation worker failed (%s); %d records withheld", type(exc).__name__, len(chunk))
                 results.extend(AnonymisedText(WITHHELD_MARKER, (), "withheld", "error") for _ in chunk)
-        return BatchResult(results, BatchResult.count(results))
+        return BatchResult(results, BatchResult.count(results), worker_cpu_s=cpu)
 
     def close(self) -> None:
         self._pool.close()
