@@ -60,3 +60,13 @@ def test_one_retention_run_at_a_time(register_url):
         with pytest.raises(LockError):
             acquire_lock(engine, "run-d", now=NOW)
     acquire_lock(engine, "run-d", now=NOW)
+
+
+def test_a_replanned_run_asks_for_approval_again(practice, register_url):
+    engine = register.register_engine(register_url)
+    make_plan(AS_OF, register_url=register_url, data_root=practice, plan_id="p3", created_at=NOW)
+    auto_approve(engine, "p3", decided_at=NOW)
+    decide(engine, "p3", decided_by="fg", decided_at=NOW, approve=["dental_file"])
+    assert "dental_file" in approved_classes(engine, "p3")
+    make_plan(AS_OF, register_url=register_url, data_root=practice, plan_id="p3", created_at=NOW)  # task retried
+    assert approved_classes(engine, "p3") == set()

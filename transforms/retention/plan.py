@@ -286,6 +286,10 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
                 raise PlanError(f"plan {plan.plan_id} is already {existing.status}; make a new plan")
             for table in (PLAN_ITEMS, PLAN_CLASSES, PLANS):
                 conn.execute(delete(table).where(table.c.plan_id == plan.plan_id))
+            # decisions were about the replaced content: they go with it (the approval is asked again)
+            approvals = register.METADATA.tables.get("retention_approval")
+            if approvals is not None and engine.dialect.has_table(conn, "retention_approval"):
+                conn.execute(delete(approvals).where(approvals.c.plan_id == plan.plan_id))
         conn.execute(PLANS.insert().values(
             plan_id=plan.plan_id, as_of=plan.as_of, policy_version=plan.policy_version,
             key_fingerprint=plan.key_fingerprint, status=plan.status,
