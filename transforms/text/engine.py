@@ -180,7 +180,7 @@ class TextAnonymiser:
         if keep:
             results = [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
                        or not _inside_any(r.start, r.end, keep)]
-        return _unify_types(text, _merge(_trim_titles(text, _expand_names(text, results))))
+        return _unify_types(text, _merge(_trim_titles(text, _expand_names(text, _tidy(text, results)))))
 
     def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
         cached = self._deny_cache.get(deny)
@@ -305,7 +305,7 @@ def _expand_names(text: str, results: list) -> list:
 
         _INITIALS_BEFORE = re.compile(r"(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
         _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
-        _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
+        _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
     for r in results:
         if r.entity_type != "PERSOON":
             continue
@@ -376,8 +376,26 @@ def _merge(results: list) -> list[Entity]:
 def _entity_of(group: list, end: int) -> Entity:
     best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
     start = min(r.start for r in group)
-    # Whitespace at the edges (from greedy patterns) is not part of the value.
     return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))
+
+
+# Function words DEDUCE sometimes tags on their own ('woont te Bergen' -> 'te ' as a person).
+_FUNCTION_WORDS = frozenset({"te", "in", "de", "van", "het", "op", "en", "bij", "aan", "der", "den", "ter", "ten",
+                             "uit", "naar", "met"})
+
+
+def _tidy(text: str, results: list) -> list:
+    """Whitespace at the edges is not part of a value; a bare function word is not a name."""
+    tidy = []
+    for r in results:
+        value = text[r.start:r.end]
+        stripped = value.strip()
+        if not stripped or (r.entity_type == "PERSOON" and stripped in _FUNCTION_WORDS):
+            continue
+        r.start += len(value) - len(value.lstrip())
+        r.end -= len(value) - len(value.rstrip())
+        tidy.append(r)
+    return tidy
 
 
 class _deadline:

@@ -115,6 +115,9 @@ class PhoneRecognizer(DutchPatternRecognizer):
         Pattern("international", r"(?<![\w+])(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
                                  r"(?:[ \t.\-]?\(?\d\)?){7,9}(?!\d)", 0.6),
         Pattern("national", r"(?<![\w+])\(?0\d{1,3}\)?[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)", 0.6),
+        # Family abroad: Belgium, Germany, Turkey, Morocco, Suriname, Poland... (+32 470 12 34 56).
+        Pattern("foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)",
+                0.5),
     ]
     CONTEXT = ["tel", "telefoon", "telefoonnummer", "telnr", "mobiel", "gsm", "bellen", "gebeld", "bereikbaar",
                "nummer", "whatsapp", "terugbellen", "sms"]
@@ -123,10 +126,13 @@ class PhoneRecognizer(DutchPatternRecognizer):
         # None (keep the pattern score) when the digit count fits, so a number that a context word
         # names as something else ('polisnummer 028-5272887') keeps that type on overlap.
         digits = re.sub(r"\D", "", pattern_text.replace("(0)", ""))
+        international = pattern_text.lstrip().startswith(("+", "00"))
         if digits.startswith("0031"):
             ok = len(digits) == 13
         elif digits.startswith("31") and "+" in pattern_text:
             ok = len(digits) == 11
+        elif international:  # another country: E.164 allows up to 15 digits
+            ok = 9 <= len(digits.removeprefix("00")) <= 15
         else:
             ok = len(digits) == 10 and digits.startswith("0")
         return None if ok else False
@@ -407,13 +413,24 @@ class InstitutionRecognizer(DutchPatternRecognizer):
     CONTEXT = ["praktijk", "verwezen", "verwijzing", "ziekenhuis", "kliniek"]
 
 
+class CuedPlaceRecognizer(DutchPatternRecognizer):
+    """A place after 'geboren in', 'woont in', 'verhuisd naar', 'afkomstig uit': also places no Dutch list has
+    ('geboren in Paramaribo', 'woont te Almere-Haven')."""
+
+    ENTITY = "LOCATIE"
+    PATTERNS = [Pattern("cued place", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
+                                      r"geboortig|opgegroeid|wonende)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
+                                      r"(?P<v>" + NAME_WORD + r"(?:[ \t-](?:aan[ \t]de[ \t]|aan[ \t]|op[ \t]|"
+                                      r"bij[ \t])?" + NAME_WORD + r"){0,3})", 0.6)]
+
+
 # Words after which a capitalised word is a person's name. Abbreviations may carry their dot
 # ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
-_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|t\.n\.v|tnv|mvg|gr|PA|MH|HA)\.?"
+_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|fam|t\.n\.v|tnv|mvg|gr|PA|MH|HA)\.?"
 _WORD_CUES = (r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]niste?|assistente?|"
               r"tandartsassistente?|preventieassistente?|collega|huisarts|kaakchirurg|orthodontist|cardioloog|"
               r"internist|specialist|moeder|vader|partner|zoon|dochter|broer|zus|oma|opa|echtgeno(?:ot|te)|man|vrouw|"
-              r"vriend(?:in)?|contactpersoon|ouder|voogd|naam|groetjes|groeten|groet|behandelaar|aan|beste|geachte|"
+              r"vriend(?:in)?|contactpersoon|ouder|voogd|familie|gezin|naam|groetjes|groeten|groet|behandelaar|aan|beste|geachte|"
               r"lieve|ik\sben|ik\sheet|mijn\snaam\sis)")
 _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 
@@ -513,4 +530,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         PostcodeRecognizer(), StreetAddressRecognizer(), DateRecognizer(), BirthDateContextRecognizer(),
         AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
         PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),
+        CuedPlaceRecognizer(),
     ]
