@@ -62,12 +62,12 @@ _PRIORITY = {t: i for i, t in enumerate(reversed([
     "EMAIL", "IBAN", "BSN", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "TELEFOON", "URL", "POSTCODE", "ADRES",
     "PERSOON", "INSTELLING", "DATUM", "LEEFTIJD", "LOCATIE", "ID"]))}
 
-# Ordinary Dutch words that are also names: matched from deny lists only when capitalised.
+# Ordinary Dutch words that are also names: matched from deny lists only when capitalised, so
+# 'werkt als bakker' or 'een groot gat' survive in the record of Mrs Bakker or Mr de Groot.
 COMMON_WORDS = frozenset("""
-boer bakker visser smit kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet horst
-veld dijk linden heuvel koster brouwer mulder schouten dekker meijer vries bruin bruijn kuipers huisman hoek
-roos iris eva noor fleur lieke sem finn bas teun said glenn dennis
-jan piet kees dirk mus vink kramer schipper timmerman smid molenaar schaap haas wolf de van der den
+boer bakker visser smit smid kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet
+horst veld dijk linden heuvel hoek brouwer koster schipper timmerman molenaar kramer schaap haas wolf mus vink
+roos iris fleur bas zwart klein lang kort
 """.split())
 
 
