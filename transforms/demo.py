@@ -19,11 +19,14 @@ import time
 from pathlib import Path
 
 from transforms import settings
+from transforms.sources.staging import run_manifest_path
 
 log = logging.getLogger(__name__)
 
-# The DAGs the nightly job consists of, in the order the demo runs them.
-DEMO_DAGS = ["dcn_extract"]
+# The DAGs the nightly job consists of, in the order the demo runs them, with the tasks `airflow dags test`
+# marks successful without running: nobody answers the approval gate in a demo, so only the classes the
+# policy approves by itself (camera footage, web analytics, ...) are carried out.
+DEMO_DAGS: list[tuple[str, str | None]] = [("dcn_extract", None), ("dcn_retention", "^approve$")]
 SYSTEMS = ("exquise", "oase")
 
 
@@ -54,9 +57,30 @@ def airflow_env() -> dict[str, str]:
            # `airflow standalone` starts its components as `airflow ...` from PATH: this venv's first
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     for system in SYSTEMS:
-        connection = {"conn_type": "sqlite", "host": str(demo_dir() / f"{system}.db")}
+        connection = {"conn_type": "sqlite", "host": str(demo_dir() / f"{system}.db"),
+                      "extra": {"media_root": str(demo_dir() / "media" / system)}}
         env[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(connection)
+    env.update(demo_secrets())
     return env
+
+
+def demo_secrets() -> dict[str, str]:
+    """The demo's own keys, made once and kept (0600) so its archives stay readable across runs.
+
+    Production gets these from a secrets backend; an environment that already sets them wins.
+    """
+    import base64
+    import secrets
+
+    path = settings.data_root().parent / "secrets" / "demo-keys.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        keys = {"DCN_RETENTION_HASH_KEY": secrets.token_urlsafe(48),
+                "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(keys))
+    stored = json.loads(path.read_text())
+    return {name: os.environ.get(name) or value for name, value in stored.items()}
 
 
 def _airflow(*args: str, env: dict[str, str], log_file: Path) -> None:
@@ -93,10 +117,11 @@ def run(args: argparse.Namespace) -> int:
     log_file = Path(env["AIRFLOW_HOME"]) / "demo.log"
     if not args.prepare_only:
         logical = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-        for index, dag_id in enumerate(DEMO_DAGS, start=1):
+        for index, (dag_id, mark_success) in enumerate(DEMO_DAGS, start=1):
             step = time.monotonic()
             print(f"2/3 airflow dags test {dag_id} ({index}/{len(DEMO_DAGS)}) ...", flush=True)
-            _airflow("dags", "test", dag_id, logical, env=env, log_file=log_file)
+            extra = ["--mark-success-pattern", mark_success] if mark_success else []
+            _airflow("dags", "test", dag_id, logical, *extra, env=env, log_file=log_file)
             print(f"    done in {time.monotonic() - step:.1f}s")
         print("3/3 results")
         print_results()
@@ -110,8 +135,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_results() -> None:
-    runs = settings.data_root() / "staging" / "_runs"
-    latest = sorted(runs.glob("*.json"))[-1] if runs.exists() else None
+    runs = sorted(run_manifest_path("*").parent.glob("*.json"))
+    latest = runs[-1] if runs else None
     if latest is None:
         print("  no staging run found")
         return
@@ -127,4 +152,32 @@ def print_results() -> None:
     print(f"  Data Docs (validation results for analysts): {quality.get('data_docs')}")
     print(f"  canonical staging (Parquet): {settings.data_root() / 'staging'}")
     print(f"  quarantine (rows with a reason): {settings.data_root() / 'quarantine'}")
+    print_retention()
+
+
+def print_retention() -> None:
+    from transforms import register
+    from transforms.audit import chain
+    from transforms.retention import approval
+    from transforms.retention.plan import list_plans, load_plan
+
+    engine = register.register_engine()
+    plans = list_plans(engine, limit=1)
+    if not plans:
+        print("  retention: no plan found")
+        return
+    plan = load_plan(engine, plans[0]["plan_id"])
+    approved = approval.approved_classes(engine, plan.plan_id)
+    print(f"  retention plan as of {plan.as_of} (status {plan.status}); per class: destroy / archive / minimise / held")
+    for class_id, counts in sorted(plan.classes.items()):
+        if counts.dispose or counts.archive or counts.minimise or counts.held:
+            state = "carried out (approved by policy)" if class_id in approved else "awaits approval"
+            print(f"    {class_id:<28} {counts.dispose:>6} / {counts.archive:>5} / {counts.minimise:>5} / "
+                  f"{counts.held:>4}  {state}")
+    print(f"  certificates of destruction: {settings.data_root() / 'retention' / 'certificates' / plan.plan_id}")
+    verification = chain.verify(engine)
+    print(f"  audit chain: {verification.entries} entries, {'intact' if verification.ok else 'BROKEN'} "
+          "(python -m transforms audit verify)")
+    print("  approve the waiting classes in the Airflow UI (make ui, Required actions) or: "
+          f"python -m transforms retention approve {plan.plan_id} --by NAME")
 

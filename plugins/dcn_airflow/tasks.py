@@ -69,13 +69,13 @@ def validate_staging_run(summaries: list[dict]) -> dict:
 
 def record_staging_run(summaries: list[dict], quality: dict | None = None) -> dict:
     """Write the run manifest (counts per source and entity, the gate's counts) next to the staging data."""
-    from transforms import settings
+    from transforms.sources.staging import run_manifest_path
 
     run_key = _single_run_key(summaries)
-    runs = settings.data_root() / "staging" / "_runs"
-    runs.mkdir(parents=True, exist_ok=True)
+    path = run_manifest_path(run_key)
+    path.parent.mkdir(parents=True, exist_ok=True)
     manifest = {"run_key": run_key, "sources": summaries, "quality": quality,
                 "rows": sum(s["rows"] for s in summaries), "quarantined": sum(s["quarantined"] for s in summaries)}
-    (runs / f"{run_key}.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return {"run_key": run_key, "rows": manifest["rows"], "quarantined": manifest["quarantined"],
             "quality_quarantined": (quality or {}).get("rows_quarantined", 0)}

@@ -42,9 +42,40 @@ def test_run_manifest_sums_the_sources(tmp_path, monkeypatch):
                  {"source": "b", "run_key": "20261124T010000Z", "rows": 5, "quarantined": 0, "entities": {}}]
     assert record_staging_run(summaries, {"rows_quarantined": 4}) == {
         "run_key": "20261124T010000Z", "rows": 15, "quarantined": 1, "quality_quarantined": 4}
-    written = json.loads((tmp_path / "staging" / "_runs" / "20261124T010000Z.json").read_text())
+    written = json.loads((tmp_path / "runs" / "20261124T010000Z.json").read_text())
     assert [s["source"] for s in written["sources"]] == ["a", "b"]
     with pytest.raises(ValueError, match="disagree on the run key"):
         record_staging_run([summaries[0], {**summaries[1], "run_key": "20261125T010000Z"}])
     with pytest.raises(ValueError, match="no source"):
         record_staging_run([])
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ({"chosen_options": ["Approve"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "approved"),
+    ({"chosen_options": ["Reject"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "rejected"),
+    (None, "pending"),
+])
+def test_the_approval_answer_decides_the_classes_that_need_a_person(answer, expected, tmp_path, monkeypatch):
+    from dcn_airflow import retention
+    from tests.practice import build_practice
+    from transforms import register
+    from transforms.retention import approval
+
+    data_root = build_practice(tmp_path, seed=3, patients=120, as_of=dt.date(2026, 11, 1),
+                               upper=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
+    register_url = f"sqlite:///{tmp_path / 'control.db'}"
+    monkeypatch.setenv("DCN_DATA_ROOT", str(data_root))
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", register_url)
+    monkeypatch.setenv("DCN_RETENTION_HASH_KEY", "glue-test-hash-key-0123456789abcdefghij")
+    context = {"run_id": "scheduled__2026-11-02", "params": {},
+               "logical_date": dt.datetime(2026, 11, 2, 3, tzinfo=dt.timezone.utc)}
+    summary = retention.make_plan(context)
+    assert summary["needs_approval"] and set(summary["auto_approved"]).isdisjoint(summary["needs_approval"])
+    assert "dental_file" in summary["approval_text"] and "@" not in summary["approval_text"]
+
+    decision = retention.record_decision(context, summary, answer)
+    assert decision[expected] == summary["needs_approval"]
+    approved = approval.approved_classes(register.register_engine(register_url), summary["plan_id"])
+    assert (set(summary["needs_approval"]) <= approved) == (expected == "approved")
+    if expected == "approved":
+        assert decision["approver"] == "j.devries (FG)"

@@ -4,6 +4,7 @@
 <data_root>/staging/<source>/<entity>/run=<run_key>/part-00000.parquet
                                                    /_manifest.json
 <data_root>/quarantine/<source>/<entity>/run=<run_key>/rows.parquet
+<data_root>/runs/<run_key>.json                      counts of the whole run
 ```
 ``run_key`` is the run's upper bound in UTC, ``YYYYMMDDTHHMMSSZ``, so keys sort in time order. A partition
 holds the rows that changed in that run's window; ``read_entity`` gives the current state (the newest
@@ -37,6 +38,12 @@ def run_key(upper_bound: dt.datetime) -> str:
 
 def staging_root(data_root: Path | None = None) -> Path:
     return (data_root or settings.data_root()) / "staging"
+
+
+def run_manifest_path(key: str, data_root: Path | None = None) -> Path:
+    """Counts of a whole extraction run (all sources, the quality gate); kept outside ``staging/``, whose
+    folders are sources only."""
+    return (data_root or settings.data_root()) / "runs" / f"{key}.json"
 
 
 def partition_dir(source: str, entity: str, key: str, data_root: Path | None = None) -> Path:

@@ -1,0 +1,125 @@
+"""
+### Retention: archive or destroy by retention class, with approval and proof
+
+Runs after every extraction that passed its quality gate (the `dcn_canonical_staging` Asset), one run at a time.
+The classes, their legal basis and terms are `config/retention_policy.yml` (see `docs/retention.md`).
+
+1. **lock** takes the retention lock in the privacy register (and `max_active_runs=1`);
+2. **plan** (dry run): candidates per class as of the run's date (or the `as_of` param), holds excluded,
+   hashed ids stored in the register; routine classes (camera footage, web analytics, ...) are approved by policy;
+3. **approve**: a person approves or rejects the classes that need it (dental file, complaints, personnel, ...)
+   under *Required actions*; no answer in time means nothing of those classes is touched;
+4. **archive** where the class has an archive stage: encrypted Parquet, read back and verified;
+5. **dispose**: batched, children first, inside transactions, holds re-checked in the same transaction;
+   camera clips on disk deleted, clips on hold kept;
+6. **verify**: re-query the live systems and read every archive back;
+7. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
+8. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
+9. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
+
+Task results hold counts and class names only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.providers.standard.operators.hitl import HITLOperator
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
+
+from dcn_airflow import DEFAULT_ARGS, STAGING_ASSET, START_DATE, tags
+
+
+@dag(
+    dag_id="dcn_retention",
+    dag_display_name="Retention: archive or destroy",
+    description="Retention classes applied after each extraction: plan, approve, archive, dispose, verify, certify",
+    schedule=STAGING_ASSET,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=tags("retention"),
+    doc_md=__doc__,
+    params={"as_of": Param(None, type=["null", "string"], format="date-time", title="As of (optional)",
+                           description="The moment terms are measured against; empty: when the run started.")},
+)
+def dcn_retention():
+    @setup
+    def lock() -> str:
+        """Take the retention lock for this run."""
+        from dcn_airflow import retention
+
+        return retention.acquire(get_current_context())
+
+    @task
+    def plan(holder: str) -> dict:
+        """Dry run: what would be archived, destroyed or minimised, per class (counts only)."""
+        from dcn_airflow import retention
+
+        return retention.make_plan(get_current_context())
+
+    approve = HITLOperator(
+        task_id="approve",
+        subject="Retention plan {{ run_id }}: approve archiving and destruction?",
+        body="{{ ti.xcom_pull(task_ids='plan')['approval_text'] }}",
+        options=["Approve", "Reject"],
+        defaults=["Reject"],
+        response_timeout=dt.timedelta(hours=20),
+        retries=0,
+    )
+
+    @task(trigger_rule=TriggerRule.ALL_DONE)
+    def record_decision(plan_summary: dict) -> dict:
+        """Record the approver's answer per class; no answer approves nothing."""
+        from dcn_airflow import retention
+
+        context = get_current_context()
+        return retention.record_decision(context, plan_summary, retention.answer_of(context["ti"]))
+
+    @task
+    def archive(decision: dict) -> dict:
+        from dcn_airflow import retention
+
+        return retention.archive(get_current_context())
+
+    @task
+    def dispose(archived: dict) -> dict:
+        from dcn_airflow import retention
+
+        return retention.dispose(get_current_context())
+
+    @task
+    def verify(disposed: dict) -> dict:
+        from dcn_airflow import retention
+
+        return retention.verify(get_current_context())
+
+    @task
+    def certify(verified: dict, decision: dict) -> dict:
+        from dcn_airflow import retention
+
+        return retention.certify(get_current_context(), decision)
+
+    @task
+    def expire_archives(certified: dict) -> dict:
+        from dcn_airflow import retention
+
+        return retention.expire_archives(get_current_context())
+
+    @teardown
+    def unlock() -> bool:
+        """Release the lock whatever happened; as a teardown it does not hide a failure of the run."""
+        from dcn_airflow import retention
+
+        return retention.release(get_current_context())
+
+    locked = lock()
+    summary = plan(locked)
+    summary >> approve
+    decision = record_decision(summary)
+    approve >> decision
+    done = expire_archives(certify(verify(dispose(archive(decision))), decision))
+    done >> unlock().as_teardown(setups=locked)
+
+
+dcn_retention()

@@ -1,0 +1,164 @@
+"""Retention DAG tasks: the Airflow side (Connections, run context, the approval answer) around
+``transforms.retention``. Each function is one task; every return value holds counts and class names only.
+
+Secrets: ``DCN_RETENTION_HASH_KEY`` (HMAC key for hashed ids) and ``DCN_ARCHIVE_MASTER_KEY`` (AES key that
+wraps the per-subject archive keys) are read from the task's environment, which a secrets backend fills.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from dcn_airflow.tasks import run_upper_bound, sqlalchemy_url
+
+APPROVE, REJECT = "Approve", "Reject"
+
+
+def _now() -> dt.datetime:
+    """When an action happens (for the audit trail); never used to decide what expires."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _engine():
+    from transforms import register
+
+    return register.register_engine()
+
+
+def _connections() -> tuple[dict[str, str], dict[str, Path]]:
+    """SQLAlchemy URLs of every source, and where each keeps its media files (Connection extra ``media_root``)."""
+    from airflow.sdk import BaseHook
+
+    from transforms.sources.config import load_sources
+
+    urls: dict[str, str] = {}
+    media: dict[str, Path] = {}
+    for source in load_sources():
+        connection = BaseHook.get_connection(source.connection_id)
+        urls[source.name] = sqlalchemy_url(connection)
+        if (connection.extra_dejson or {}).get("media_root"):
+            media[source.name] = Path(connection.extra_dejson["media_root"])
+    return urls, media
+
+
+def plan_id_of(context: dict) -> str:
+    return f"retention__{context['run_id']}"
+
+
+def acquire(context: dict) -> str:
+    from transforms.retention import approval
+
+    holder = plan_id_of(context)
+    approval.acquire_lock(_engine(), holder=holder, now=_now())
+    return holder
+
+
+def release(context: dict) -> bool:
+    from transforms.retention import approval
+
+    return approval.release_lock(_engine(), holder=plan_id_of(context))
+
+
+def make_plan(context: dict) -> dict:
+    """Plan as of the run's date (or the ``as_of`` param), then auto-approve the routine classes."""
+    from transforms.retention import approval, plan
+
+    summary = plan.make_plan(run_upper_bound(context), plan_id=plan_id_of(context))
+    summary["auto_approved"] = approval.auto_approve(_engine(), summary["plan_id"], decided_at=_now())
+    summary["approval_text"] = approval_text(summary)
+    return summary
+
+
+def approval_text(summary: dict) -> str:
+    """What the approver sees: per class awaiting approval, the counts (Markdown, no personal data)."""
+    lines = [f"Retention plan `{summary['plan_id']}` as of **{summary['as_of']}** "
+             f"(policy {summary['policy_version'][:12]}).", "",
+             "| class | destroy | archive | minimise | held |", "|---|---|---|---|---|"]
+    for class_id in summary["needs_approval"]:
+        counts = summary["classes"][class_id]
+        lines.append(f"| {class_id} | {counts['dispose']} | {counts['archive']} | {counts['minimise']} | "
+                     f"{counts['held']} |")
+    if not summary["needs_approval"]:
+        lines.append("| (nothing awaits approval) | | | | |")
+    lines += ["", "Approve to carry out these classes; Reject (or no answer in time) keeps every record."]
+    return "\n".join(lines)
+
+
+def record_decision(context: dict, plan_summary: dict, answer: dict | None) -> dict:
+    """Turn the approval task's answer into decisions per class. No answer: nothing is approved."""
+    from transforms.retention import approval
+
+    required = plan_summary["needs_approval"]
+    if not answer or not required:
+        return {"approved": [], "rejected": [], "pending": required, "approver": None}
+    user = answer.get("responded_by_user") or {}
+    approver = (user.get("name") or user.get("id")) if isinstance(user, dict) else str(user)
+    chosen = answer.get("chosen_options") or []
+    approve = required if chosen == [APPROVE] else []
+    reject = [] if approve else required
+    approval.decide(_engine(), plan_summary["plan_id"], decided_by=approver or "unknown", decided_at=_now(),
+                    approve=approve, reject=reject)
+    return {"approved": approve, "rejected": reject, "pending": [], "approver": approver}
+
+
+def archive(context: dict) -> dict:
+    from transforms.retention import archive as archive_module
+
+    results = archive_module.archive_plan(plan_id_of(context), now=_now())
+    return {class_id: {"archived": sum(b["archived"] for b in batches),
+                       "already_archived": sum(b["already_archived"] for b in batches)}
+            for class_id, batches in results.items()}
+
+
+def dispose(context: dict) -> dict:
+    from transforms.retention import dispose as dispose_module
+
+    urls, media = _connections()
+    return dispose_module.dispose_plan(plan_id_of(context), source_urls=urls, media_roots=media, now=_now())
+
+
+def verify(context: dict) -> dict:
+    """Live re-query and archive read-back; fails the task unless both are clean."""
+    from transforms.retention import archive as archive_module
+    from transforms.retention import dispose as dispose_module
+
+    urls, _ = _connections()
+    live = dispose_module.verify_disposed(_engine(), source_urls=urls)
+    if not live.get("ok"):
+        raise RuntimeError(f"retention verify: records still present after disposal: {live.get('problems')}")
+    return {"live": live, "archives": archive_module.verify_archives()}
+
+
+def certify(context: dict, decision: dict) -> dict:
+    """A certificate of destruction per approved class, written beside the data; the audit chain checked."""
+    from transforms import settings
+    from transforms.audit import chain
+    from transforms.retention import approval
+    from transforms.retention import dispose as dispose_module
+
+    engine = _engine()
+    plan_id = plan_id_of(context)
+    folder = settings.data_root() / "retention" / "certificates" / plan_id
+    folder.mkdir(parents=True, exist_ok=True)
+    issued = []
+    for class_id in sorted(approval.approved_classes(engine, plan_id)):
+        approver = decision.get("approver") if class_id in decision.get("approved", []) else approval.AUTO
+        certificate = dispose_module.certify(engine, plan_id, class_id, approver=approver, now=_now())
+        (folder / f"{class_id}.txt").write_text(certificate["text"], encoding="utf-8")
+        issued.append(class_id)
+    verification = chain.verify(engine)
+    if not verification.ok:
+        raise RuntimeError(f"audit chain broken: {len(verification.problems)} problem(s)")
+    return {"certificates": issued, "folder": str(folder), "audit_entries": verification.entries}
+
+
+def expire_archives(context: dict) -> dict:
+    from transforms.retention import archive as archive_module
+
+    return archive_module.expire_archives(_engine(), run_upper_bound(context), now=_now())
+
+
+def answer_of(ti: Any) -> dict | None:
+    """The approval task's answer from XCom (None when it never answered, e.g. timed out or skipped)."""
+    return ti.xcom_pull(task_ids="approve")

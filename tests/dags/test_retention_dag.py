@@ -1,0 +1,94 @@
+"""The retention DAG end to end (`airflow dags test`), its approval decisions, and failure semantics."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from transforms.sources.vendors import write_system
+
+from .conftest import AIRFLOW, airflow_env
+
+pytestmark = pytest.mark.airflow
+AS_OF = dt.date(2026, 11, 1)
+LOGICAL = "2026-11-02T03:00:00+00:00"
+KEYS = {"DCN_RETENTION_HASH_KEY": "dag-test-hash-key-0123456789abcdefghij",
+        "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode()}
+
+
+def _systems(tmp_path: Path) -> dict[str, str]:
+    connections = {}
+    for system in ("exquise", "oase"):
+        path = tmp_path / f"{system}.db"
+        write_system(f"sqlite:///{path}", system, seed=5, patients=150, as_of=AS_OF,
+                     media_dir=tmp_path / "media" / system)
+        connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(
+            {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(tmp_path / "media" / system)}})
+    return connections
+
+
+def _dags_test(env: dict, dag_id: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(AIRFLOW), "dags", "test", dag_id, LOGICAL, *extra], env=env, capture_output=True,
+                          text=True, timeout=900)
+
+
+def _count(path: Path, sql: str) -> int:
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        value = conn.execute(text(sql)).scalar()
+    engine.dispose()
+    return value
+
+
+def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow_home, tmp_path):
+    env = airflow_env(airflow_home, tmp_path / "data", **_systems(tmp_path), **KEYS)
+    assert _dags_test(env, "dcn_extract").returncode == 0
+    patients_before = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM patienten")
+    clips = sorted((tmp_path / "media" / "exquise").rglob("*.mp4"))
+    result = _dags_test(env, "dcn_retention", "--mark-success-pattern", "^approve$")  # nobody answers
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "dag_id=dcn_retention" in output and "state=success" in output, output[-3000:]
+
+    # camera footage (approved by policy): clips past 4 weeks gone from the index and the disk, held clips kept
+    cutoff = dt.datetime(2026, 11, 2) - dt.timedelta(weeks=4)
+    remaining = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden WHERE incident IS NULL "
+                                                 f"AND begin < '{cutoff:%Y-%m-%d}'")
+    assert remaining == 0
+    held = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden WHERE incident IS NOT NULL")
+    left_on_disk = sorted((tmp_path / "media" / "exquise").rglob("*.mp4"))
+    assert len(clips) - len(left_on_disk) == len(clips) - _count(tmp_path / "exquise.db",
+                                                                  "SELECT COUNT(*) FROM camerabeelden")
+    assert held == _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden WHERE incident IS NOT NULL")
+    # the dental file needs a person: untouched
+    assert _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM patienten") == patients_before
+    certificates = sorted(p.stem for p in (tmp_path / "data" / "retention" / "certificates").rglob("*.txt"))
+    assert "camera_footage" in certificates and "dental_file" not in certificates
+    for certificate in (tmp_path / "data" / "retention" / "certificates").rglob("*.txt"):
+        body = certificate.read_text()
+        assert "@" not in body and "Legal basis" in body
+
+    verify = subprocess.run([str(AIRFLOW).replace("airflow", "python"), "-m", "transforms", "audit", "verify"],
+                            env=env, capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_a_failing_step_fails_the_run_and_still_releases_the_lock(airflow_home, tmp_path):
+    connections = _systems(tmp_path)
+    env = airflow_env(airflow_home, tmp_path / "data", **connections, **KEYS)
+    assert _dags_test(env, "dcn_extract").returncode == 0
+    broken = dict(env)  # the oase system cannot be opened when disposal starts
+    broken["AIRFLOW_CONN_DCN_SOURCE_OASE"] = json.dumps({"conn_type": "sqlite", "host": "/nonexistent/dir/oase.db"})
+    failed = _dags_test(broken, "dcn_retention", "--mark-success-pattern", "^approve$")
+    output = failed.stdout + failed.stderr
+    assert "state=failed" in output, output[-3000:]
+    from transforms import register
+    from transforms.retention import approval
+
+    engine = register.register_engine(f"sqlite:///{tmp_path / 'data' / 'register.db'}")
+    approval.acquire_lock(engine, holder="next-run", now=dt.datetime.now(dt.timezone.utc))  # raises if still held
+    assert approval.release_lock(engine, holder="next-run")
