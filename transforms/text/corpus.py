@@ -168,10 +168,14 @@ def _title(rng: random.Random, sex: str) -> str:
 
 
 def _practitioner(s: NoteSubject) -> tuple[str, str]:
-    """Split 'tandarts M. de Groot' into the role words (not personal) and the name."""
+    """Split 'tandarts-implantoloog M. de Groot' into the role words (not personal) and the name.
+
+    Role words are the known ones and any leading lower-case word that is not a tussenvoegsel
+    (names and initials start with a capital; 'de Groot' without initials keeps its 'de')."""
     words = s.practitioner.split()
     i = 0
-    while i < len(words) - 1 and words[i].lower() in _ROLE_WORDS:
+    while i < len(words) - 1 and (words[i].lower() in _ROLE_WORDS
+                                  or (words[i][:1].islower() and words[i] not in _PREFIXES)):
         i += 1
     role = " ".join(words[:i])
     return (role + " " if role else ""), " ".join(words[i:])

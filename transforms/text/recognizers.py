@@ -435,6 +435,29 @@ _WORD_CUES = (r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]
 _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 
 
+# Letters of Polish, Turkish, Czech... names that Dutch words never contain (Dutch uses ë ï é ö ü è).
+FOREIGN_LETTERS = "łśćńżźşğıőűąęřťďůŁŚĆŃŻŹŞĞİŐŰĄĘŘŤĎŮ"
+
+
+class ForeignLetterNameRecognizer(DutchPatternRecognizer):
+    """A word with a letter Dutch vocabulary does not use is, in a Dutch note, almost always a name
+    ('Wójcik' and 'Kamińska' alone at a sentence start, 'yılmaz' in lower case)."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = [Pattern("foreign letters", r"(?<![\w@.])[\w'’-]*[" + FOREIGN_LETTERS + r"][\w'’-]*(?![\w@])", 0.5)]
+
+
+class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
+    """Lower-case names where only a name can follow: 'Naam: esther kok', 't.n.v. petra van vliet',
+    'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = [Pattern("lower-case cued name", r"(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
+                                                r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?[ \t]+"
+                                                r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,3})"
+                                                r"(?=[ \t]*(?:[\n.,;:!?)]|$))", 0.5)]
+
+
 class CuedNameRecognizer(DutchPatternRecognizer):
     """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
 
@@ -530,5 +553,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         PostcodeRecognizer(), StreetAddressRecognizer(), DateRecognizer(), BirthDateContextRecognizer(),
         AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
         PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),
-        CuedPlaceRecognizer(),
+        CuedPlaceRecognizer(), ForeignLetterNameRecognizer(), LowerCaseCuedNameRecognizer(),
     ]
