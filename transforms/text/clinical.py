@@ -43,7 +43,8 @@ _LOWER_CASE_PATTERNS = [
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
     r"vitaliteitstest|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|opbouw|facing|inlay|onlay|"
-    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b[ :]*(?:(?:element|elem\.?|el\.?)\s*)?"
+    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b[ :]*"
+    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?"
     + _FDI_LIST + r"\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
