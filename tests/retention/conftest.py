@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.sources.config import load_sources
-from transforms.sources.extract import extract_source
-from transforms.sources.vendors import write_system
+from tests.practice import build_practice
 
 AS_OF = dt.date(2026, 11, 1)
 HASH_KEY = "test-retention-hash-key-0123456789abcdef"
@@ -26,14 +24,8 @@ def _keys(monkeypatch):
 @pytest.fixture(scope="session")
 def practice(tmp_path_factory) -> Path:
     """Data root with both vendors' systems extracted as of 1 November 2026 (read-only for tests)."""
-    root = tmp_path_factory.mktemp("practice")
-    sources = {s.name: s for s in load_sources()}
-    for name in ("exquise", "oase"):
-        url = f"sqlite:///{root / (name + '.db')}"
-        write_system(url, name, seed=7, patients=300, as_of=AS_OF)
-        extract_source(sources[name], url, dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
-                       data_root=root / "data", register_url=f"sqlite:///{root / 'extract-register.db'}")
-    return root / "data"
+    return build_practice(tmp_path_factory.mktemp("practice"), seed=7, patients=300, as_of=AS_OF,
+                          upper=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc))
 
 
 @pytest.fixture
@@ -49,12 +41,8 @@ def pristine(tmp_path_factory, _session_keys) -> Path:
     from transforms.retention.plan import make_plan
 
     root = tmp_path_factory.mktemp("pristine")
-    sources = {s.name: s for s in load_sources()}
-    for name in ("exquise", "oase"):
-        url = f"sqlite:///{root / (name + '.db')}"
-        write_system(url, name, seed=11, patients=150, as_of=AS_OF, media_dir=root / "media" / name)
-        extract_source(sources[name], url, dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
-                       data_root=root / "data", register_url=f"sqlite:///{root / 'extract.db'}")
+    build_practice(root, seed=11, patients=150, as_of=AS_OF, media=True,
+                   upper=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc))
     summary = make_plan(AS_OF, register_url=f"sqlite:///{root / 'register.db'}", data_root=root / "data",
                         plan_id="d1", created_at=dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc))
     register.register_engine(f"sqlite:///{root / 'register.db'}").dispose()

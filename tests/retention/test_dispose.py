@@ -13,6 +13,7 @@ import textwrap
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
+from transforms.sources.model import ConfigError
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.retention import archive, dispose, hashing, holds
@@ -382,7 +383,7 @@ def test_a_hold_cannot_be_placed_while_a_batch_is_being_deleted(world):
 def test_disposal_map_is_validated_and_pseudonyms_fit_the_column(tmp_path):
     bad = tmp_path / "maps.yml"
     bad.write_text("oase:\n  patient: {table: persons, key: person_id, childs: []}\n")
-    with pytest.raises(dispose.ConfigError, match="childs"):
+    with pytest.raises(ConfigError, match="childs"):
         dispose.load_disposal_maps(bad)
     assert dispose.load_disposal_maps(tmp_path / "absent.yml") == {}
     key = HASH_KEY.encode()

@@ -143,4 +143,4 @@ def test_all_problems_are_reported_at_once_and_name_the_file(tmp_path, raw):
     data["entities"]["web_hit"][0]["class"] = "nope"
     data["entities"]["complaint"][0]["trigger"] = {"column": "nope_on"}
     message = problems_of(tmp_path, data)
-    assert str(tmp_path / "policy.yml") in message and "(3 problem(s))" in message
+    assert str(tmp_path / "policy.yml") in message and "3 problem(s)" in message

@@ -33,7 +33,7 @@ import pandas as pd
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, create_engine, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from transforms import register, settings
 from transforms.audit import chain
@@ -45,8 +45,7 @@ from transforms.retention.holds import HOLDS, HoldIndex, active_holds
 from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items, set_status
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.sources.config import EntityMapping, SourceConfig, load_sources
-from transforms.sources.model import (CanonicalModel, ConfigError, format_validation_error, load_model,
-                                     read_yaml)
+from transforms.sources.model import (CanonicalModel, load_model, read_yaml, validate_config)
 
 log = logging.getLogger(__name__)
 
@@ -124,12 +123,9 @@ def load_disposal_maps(path: Path | None = None) -> dict[str, dict[str, Disposal
     path = Path(path or settings.config_dir() / "retention_disposal.yml")
     if not path.exists():
         return {}
-    data = read_yaml(path)
-    try:
-        return {source: {entity: DisposalSpec.model_validate(spec) for entity, spec in (entities or {}).items()}
-                for source, entities in data.items()}
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
+    return {source: {entity: validate_config(DisposalSpec, spec, f"{path}: {source}.{entity}")
+                     for entity, spec in (entities or {}).items()}
+            for source, entities in read_yaml(path).items()}
 
 
 def resolve_target(source: SourceConfig, entity: str, key: str, fields: Iterable[str] = (),

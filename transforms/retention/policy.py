@@ -12,10 +12,11 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from transforms import settings
-from transforms.sources.model import CanonicalModel, ConfigError, format_validation_error, load_model, read_yaml
+from transforms.sources.model import (CanonicalModel, ConfigError, load_model, raise_problems, read_yaml,
+                                     validate_config)
 
 Anchor = Literal["event", "end_of_fiscal_year", "end_of_calendar_year"]
 Action = Literal["destroy", "minimise", "anonymise"]
@@ -271,12 +272,7 @@ def load_policy(path: Path | str | None = None, model: CanonicalModel | None = N
     """Load, validate and version the retention policy. Raises ``ConfigError`` listing every problem."""
     path = Path(path or settings.config_dir() / "retention_policy.yml").resolve()
     data = read_yaml(path)
-    try:
-        policy = RetentionPolicy.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
-    problems = check_against_model(policy, model or load_model())
-    if problems:
-        raise ConfigError(f"{path}: the retention policy cannot be applied ({len(problems)} problem(s)):\n"
-                          + "\n".join(f"  - {p}" for p in problems))
+    policy = validate_config(RetentionPolicy, data, path)
+    raise_problems(path, check_against_model(policy, model or load_model()),
+                   "the retention policy cannot be applied: ")
     return policy.model_copy(update={"content_hash": content_hash(data), "path": str(path)})
