@@ -1,0 +1,68 @@
+"""
+### Legal holds: place or lift one from the trigger form
+
+A legal hold (complaint, dispute, incident, claim, restriction request, care) always wins over deletion:
+the retention DAG re-checks holds inside the same transaction as every delete. Trigger this DAG with
+**Trigger DAG w/ config** and fill in the form:
+
+- **place**: choose the scope and give what it needs: *person* (source system, subject kind, subject key),
+  *record* (source system, entity, record key) or *category* (retention class, optionally one source);
+- **lift**: give the hold id (see `python -m transforms holds list`).
+
+The person who triggers the run is recorded as who placed or lifted the hold. Open complaints, camera
+incidents and labour disputes are held automatically; this form is for everything else.
+The same from the command line: `python -m transforms holds place|lift|list`.
+"""
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, get_current_context, task
+
+from dcn_airflow import DEFAULT_ARGS, START_DATE, tags
+
+# Kept equal to transforms.retention.holds (a test checks): importing it here would slow parsing.
+SCOPES = ["person", "record", "category"]
+REASONS = ["complaint", "dispute", "incident", "claim", "restriction_request", "care"]
+
+
+def _text(title: str, description: str) -> Param:
+    return Param(None, type=["null", "string"], title=title, description=description)
+
+
+@dag(
+    dag_id="dcn_holds",
+    dag_display_name="Legal holds: place or lift",
+    description="Place or lift a legal hold on a person, a record or a retention class",
+    schedule=None,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=tags("retention", "holds"),
+    doc_md=__doc__,
+    params={
+        "action": Param("place", enum=["place", "lift"], title="Action"),
+        "scope": Param("person", enum=SCOPES, title="Scope", description="What the hold covers"),
+        "reason": Param("complaint", enum=REASONS, title="Reason"),
+        "source_system": _text("Source system", "e.g. exquise or oase (person and record holds)"),
+        "subject_kind": _text("Subject kind", "patient, employee, applicant, ... (person holds)"),
+        "subject_key": _text("Subject key", "the person's key in that source system (person holds)"),
+        "entity": _text("Entity", "canonical entity of the record (record holds)"),
+        "record_key": _text("Record key", "the record's key (record holds)"),
+        "class_id": _text("Retention class", "category holds; optional on person holds"),
+        "reference": _text("Reference", "case or complaint number, no personal data"),
+        "hold_id": _text("Hold id", "the hold to lift"),
+    },
+)
+def dcn_holds():
+    @task(retries=0)
+    def apply() -> dict:
+        """Place or lift the hold; returns the hold id only."""
+        from dcn_airflow.holds import apply_hold_form
+
+        context = get_current_context()
+        return apply_hold_form(dict(context["params"]), context["dag_run"])
+
+    apply()
+
+
+dcn_holds()
