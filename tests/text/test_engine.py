@@ -138,3 +138,23 @@ def test_an_existing_alarm_is_left_alone(engine):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_dying_worker_withholds_its_chunk_not_the_batch(config_dir, monkeypatch):
+    import os
+
+    from transforms.text.engine import ParallelAnonymiser
+
+    original = TextAnonymiser._entities
+
+    def die_on_marker(self, text, deny):
+        if "CRASH" in text:
+            os._exit(1)  # a worker killed mid-chunk (OOM killer, segfault)
+        return original(self, text, deny)
+
+    monkeypatch.setattr(TextAnonymiser, "_entities", die_on_marker)  # inherited by the forked workers
+    texts = ["Dhr. de Boer belt.", "CRASH Dhr. Jansen", "element 36", "Mw. Visser"]
+    with ParallelAnonymiser(2, chunk_timeout_s=3, config_dir=config_dir) as pool:
+        batch = pool.anonymise_batch(texts, chunk_size=2)
+    assert [r.status for r in batch.results] == ["withheld", "withheld", "ok", "ok"]
+    assert all("Jansen" not in r.text for r in batch.results)

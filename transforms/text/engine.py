@@ -494,10 +494,15 @@ class ParallelAnonymiser:
     withheld as a whole (fail closed); it is never passed through. Use as a context manager.
     """
 
-    def __init__(self, processes: int | None = None, **engine_kwargs: Any) -> None:
+    def __init__(self, processes: int | None = None, chunk_timeout_s: float | None = None,
+                 **engine_kwargs: Any) -> None:
         import multiprocessing
 
         self.processes = processes or os.cpu_count() or 1
+        # A worker that dies (killed, out of memory) loses its chunk and the pool never answers for it:
+        # wait at most this long per chunk, then withhold it. Default: the per-record timeout x chunk size.
+        self.chunk_timeout_s = chunk_timeout_s
+        self._record_timeout_s = engine_kwargs.get("timeout_s", DEFAULT_TIMEOUT_S) or DEFAULT_TIMEOUT_S
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         if ctx.get_start_method() == "fork":
@@ -514,16 +519,22 @@ class ParallelAnonymiser:
         cpu = 0.0
         for chunk, job in zip(chunks, pending):
             try:
-                chunk_results, chunk_cpu = job.get()
+                chunk_results, chunk_cpu = job.get(self.chunk_timeout_s or 30 + len(chunk) * self._record_timeout_s)
                 results.extend(chunk_results)
                 cpu += chunk_cpu
             except Exception as exc:  # noqa: BLE001 - fail closed for the whole chunk
                 log.warning("anonymisation worker failed (%s); %d records withheld", type(exc).__name__, len(chunk))
                 results.extend(AnonymisedText(WITHHELD_MARKER, (), "withheld", "error") for _ in chunk)
+                self._lost_chunks = True
         return BatchResult(results, BatchResult.count(results), worker_cpu_s=cpu)
 
+    _lost_chunks = False
+
     def close(self) -> None:
-        self._pool.close()
+        if self._lost_chunks:  # a lost task would make join() wait forever
+            self._pool.terminate()
+        else:
+            self._pool.close()
         self._pool.join()
 
     def __enter__(self) -> "ParallelAnonymiser":
