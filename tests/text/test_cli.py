@@ -76,3 +76,13 @@ def test_cli_module_has_no_heavy_imports():
                            "sys.exit(any(m in sys.modules for m in ('presidio_analyzer', 'deduce', 'spacy')))"],
                           cwd=REPO, capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_cli_all_cores_path_same_output_in_order(monkeypatch):
+    lines = [json.dumps({"n": i, "text": f"Pt. de Vries belt op 06-1234567{i}."}) for i in range(5)]
+    stdin = "\n".join(lines[:2] + ["{broken"] + lines[2:]) + "\n"
+    status, pooled, err = _run_in_process(monkeypatch, stdin, "--processes", "2")
+    assert status == 1 and "line 3" in err
+    _, single, _ = _run_in_process(monkeypatch, stdin, "--processes", "1")
+    assert [o["n"] for o in pooled] == [0, 1, 2, 3, 4]
+    assert pooled == single

@@ -22,6 +22,8 @@ from typing import IO, Iterator
 
 log = logging.getLogger(__name__)
 
+BLOCK_LINES = 5000  # lines held in memory at a time with --processes other than 1
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", type=Path, help="JSON Lines file to read (default: standard input)")
@@ -58,7 +60,7 @@ def _read(stream: IO[str]) -> Iterator[tuple[int, dict | None, str | None]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from transforms.text.engine import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT_S, TextAnonymiser, anonymise_parallel
+    from transforms.text.engine import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT_S, ParallelAnonymiser, TextAnonymiser
 
     kwargs = {"mode": args.mode, "hash_types": [t.strip() for t in args.hash_types.split(",") if t.strip()],
               "max_chars": args.max_chars or DEFAULT_MAX_CHARS,
@@ -94,17 +96,26 @@ def run(args: argparse.Namespace) -> int:
                     continue
                 emit(obj, engine.anonymise(obj["text"], deny_of(obj)))
         else:
-            good: list[dict] = []
-            for number, obj, error in _read(source):
-                if error:
-                    bad += 1
-                    print(f"anonymise-text: line {number}: {error}; skipped", file=sys.stderr)
-                else:
-                    good.append(obj)
-            batch = anonymise_parallel([{"text": o["text"], "deny": deny_of(o)} for o in good],
-                                       processes=args.processes or None, **kwargs)
-            for obj, result in zip(good, batch.results):
-                emit(obj, result)
+            # Blocks of lines through a pool kept open: every core, constant memory, order kept.
+            with ParallelAnonymiser(args.processes or None, **kwargs) as pool:
+                block: list[dict] = []
+
+                def flush() -> None:
+                    batch = pool.anonymise_batch([(o["text"], deny_of(o)) for o in block])
+                    for obj, result in zip(block, batch.results):
+                        emit(obj, result)
+                    block.clear()
+
+                for number, obj, error in _read(source):
+                    if error:
+                        bad += 1
+                        print(f"anonymise-text: line {number}: {error}; skipped", file=sys.stderr)
+                        continue
+                    block.append(obj)
+                    if len(block) >= BLOCK_LINES:
+                        flush()
+                if block:
+                    flush()
     finally:
         if args.input:
             source.close()
