@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 # The DAGs the nightly job consists of, in the order the demo runs them, with the tasks `airflow dags test`
 # marks successful without running: nobody answers the approval gate in a demo, so only the classes the
 # policy approves by itself (camera footage, web analytics, ...) are carried out.
-DEMO_DAGS: list[tuple[str, str | None]] = [("dcn_extract", None), ("dcn_retention", "^approve$")]
+DEMO_DAGS: list[tuple[str, str | None]] = [("dcn_extract", None), ("dcn_anonymise_text", None),
+                                           ("dcn_retention", "^approve$")]
 SYSTEMS = ("exquise", "oase")
 
 
@@ -152,7 +153,21 @@ def print_results() -> None:
     print(f"  Data Docs (validation results for analysts): {quality.get('data_docs')}")
     print(f"  canonical staging (Parquet): {settings.data_root() / 'staging'}")
     print(f"  quarantine (rows with a reason): {settings.data_root() / 'quarantine'}")
+    print_text()
     print_retention()
+
+
+def print_text() -> None:
+    from transforms.text.staged import output_dir
+
+    report_path = output_dir() / "report.json"
+    if not report_path.exists():
+        print("  free text: not anonymised")
+        return
+    report = json.loads(report_path.read_text())
+    parts = ", ".join(f"{e['entity']} {e['records']:,}" for e in report["entities"])
+    print(f"  free text anonymised: {parts}; withheld {report['withheld']} (fail closed)")
+    print(f"    anonymised texts (Parquet, no original): {report['output']}")
 
 
 def print_retention() -> None:

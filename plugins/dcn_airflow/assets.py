@@ -5,3 +5,6 @@ from airflow.sdk import Asset
 
 # Emitted when every source of a run is staged; the event's extra carries the run key and counts.
 STAGING_ASSET = Asset(name="dcn_canonical_staging", uri="file:///dcn/staging/canonical", group="dcn")
+
+# Emitted when the free text of the staged data has been anonymised (and passed the second scan).
+ANONYMISED_TEXT_ASSET = Asset(name="dcn_anonymised_text", uri="file:///dcn/anonymised/text", group="dcn")
