@@ -39,6 +39,7 @@ ui: install
 
 bench: install
 	$(PY) bench/extract.py
+	$(PY) bench/text_anonymiser.py
 
 # Text anonymiser vs DEDUCE alone vs Presidio defaults on eval/text/corpus.jsonl; fails if targets are missed.
 eval-text: install
