@@ -393,6 +393,9 @@ def _other_subjects(profile: SystemProfile, seed: int, patients: int, as_of: dt.
             "phone": dutch.format_phone(rng, dutch.mobile_number(rng)), "position": rng.choice(POSITIONS),
             "applied_on": applied_on, "procedure_ended_on": ended if ended <= as_of else None,
             "consent_extended_retention": rng.random() < 0.3, "updated_at": _moment(rng, min(ended, as_of))})
+        if len(applicants) == FLUSH_ROWS:
+            yield "applicant", applicants
+            applicants = []
     yield "applicant", applicants
 
     contacts: Rows = []
@@ -403,6 +406,9 @@ def _other_subjects(profile: SystemProfile, seed: int, patients: int, as_of: dt.
                          "email": dutch.email_address(rng, person.first_name, person.name_prefix, person.last_name),
                          "phone": dutch.format_phone(rng, dutch.mobile_number(rng)), "relationship_ended_on": ended,
                          "updated_at": _moment(rng, ended or _day(rng, _years_before(as_of, 6), as_of))})
+        if len(contacts) == FLUSH_ROWS:
+            yield "supplier_contact", contacts
+            contacts = []
     yield "supplier_contact", contacts
 
     recordings: Rows = []
@@ -440,6 +446,9 @@ def _other_subjects(profile: SystemProfile, seed: int, patients: int, as_of: dt.
             "practice_id": rng.choice(practices)["practice_id"],
             "message": write_text(rng, subject, "contactformulier", submitted_at.date()).text,
             "handled_on": handled if handled <= as_of and rng.random() < 0.9 else None})
+        if len(forms) == FLUSH_ROWS:
+            yield "contact_form", forms
+            forms = []
     yield "contact_form", forms
 
     hits: Rows = []
