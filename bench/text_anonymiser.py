@@ -48,34 +48,6 @@ def best_of(rounds: int, contenders: dict, items: list) -> dict[str, float]:
     return best
 
 
-def naive_lean():
-    """Naive combination without Presidio's predefined recognizers: Dutch recognizers via the stock analyzer path."""
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-    from presidio_anonymizer import AnonymizerEngine
-    from presidio_anonymizer.entities import OperatorConfig
-
-    from transforms import settings
-    from transforms.text import baselines
-    from transforms.text.presidio_nl import BlankDutchNlpEngine
-    from transforms.text.recognizers import default_recognizers, patient_number_regexes
-
-    registry = RecognizerRegistry(supported_languages=["nl"])
-    for r in default_recognizers(patient_number_regexes(settings.config_dir())):
-        registry.add_recognizer(r)
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=BlankDutchNlpEngine(), supported_languages=["nl"],
-                              context_aware_enhancer=LemmaContextAwareEnhancer())
-    anonymizer = AnonymizerEngine()
-    dd = baselines.deduce_alone()
-
-    def run(text: str, deny: tuple[str, ...] = ()) -> str:
-        results = analyzer.analyze(text=text, language="nl", score_threshold=0.3)
-        results += [RecognizerResult(t, s, e, sc) for t, s, e, sc in dd(text, deny)]
-        operators = {r.entity_type: OperatorConfig("replace", {"new_value": f"[{r.entity_type}]"}) for r in results}
-        return anonymizer.anonymize(text=text, analyzer_results=results, operators=operators).text
-    return run
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=4, help="times the corpus is repeated (default 4)")
@@ -99,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         "engine (1 process)": lambda t, d: engine.anonymise(t, d),
         "deduce alone": lambda t, d: dd.deidentify(t),
         "naive presidio+deduce": baselines.naive_combined(),
-        "naive lean": naive_lean(),
+        "naive lean": baselines.naive_combined(predefined=False),
     }, items)
 
     records_in = [{"text": t, "deny": d} for t, d in items]

@@ -46,7 +46,8 @@ from transforms.audit import chain
 from transforms.retention import hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import assign, expired_mask
-from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items, set_status
+from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, load_plan, plan_items,
+                                       set_status)
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
 from transforms.sources.model import CanonicalModel, load_model
@@ -291,10 +292,7 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
     root = archive_root(root)
     plan = load_plan(engine, plan_id)
     cls = policy.retention_class(class_id)
-    if plan.policy_version != policy.content_hash:
-        raise ArchiveError(f"plan {plan_id} was made under another policy version; make a new plan")
-    if plan.key_fingerprint != hashing.key_fingerprint(key):
-        raise ArchiveError(f"plan {plan_id} was hashed with another key; make a new plan")
+    check_plan_is_current(plan, policy.content_hash, key, ArchiveError)
     if cls.archive is None:
         raise ArchiveError(f"class {class_id} has no archive stage")
     if class_id not in approved_classes(engine, plan_id):

@@ -42,7 +42,8 @@ from transforms.retention.approval import approved_classes
 from transforms.retention.archive import RECORDS as ARCHIVED
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HOLDS, HoldIndex, active_holds
-from transforms.retention.plan import _hold_index, _held, _read, load_plan, plan_items, set_status
+from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, load_plan, plan_items,
+                                       set_status)
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.sources.config import EntityMapping, SourceConfig, load_sources
 from transforms.sources.model import (CanonicalModel, load_model, read_yaml, validate_config)
@@ -333,10 +334,7 @@ def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: d
     key = key or hashing.hash_key()
     plan = load_plan(engine, plan_id)
     cls = policy.retention_class(class_id)
-    if plan.policy_version != policy.content_hash:
-        raise DisposeError(f"plan {plan_id} was made under another policy version; make a new plan")
-    if plan.key_fingerprint != hashing.key_fingerprint(key):
-        raise DisposeError(f"plan {plan_id} was hashed with another key; make a new plan")
+    check_plan_is_current(plan, policy.content_hash, key, DisposeError)
     if class_id not in approved_classes(engine, plan_id):
         raise DisposeError(f"class {class_id} of plan {plan_id} is not approved")
     missing = [s for s in plan.sources if s not in source_urls]

@@ -336,6 +336,16 @@ def record_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], li
                     for c, k in sorted(plan.classes.items())}}, recorded_at=plan.created_at)
 
 
+def check_plan_is_current(plan: Plan, policy_version: str, key: bytes, error: type[Exception] = PlanError) -> None:
+    """Refuse to act on a plan made under another policy version or hashing key: its decisions do not carry."""
+    from transforms.retention import hashing
+
+    if plan.policy_version != policy_version:
+        raise error(f"plan {plan.plan_id} was made under another policy version; make a new plan")
+    if plan.key_fingerprint != hashing.key_fingerprint(key):
+        raise error(f"plan {plan.plan_id} was hashed with another key; make a new plan")
+
+
 def load_plan(engine: Engine, plan_id: str) -> Plan:
     """A stored plan's header and counts (no items)."""
     register.ensure_tables(engine, PLANS, PLAN_CLASSES, PLAN_ITEMS)

@@ -87,15 +87,17 @@ def deduce_alone() -> Callable[[str, tuple[str, ...]], Spans]:
     return run
 
 
-def naive_combined() -> Callable[[str, tuple[str, ...]], str]:
-    """Analyse with Presidio (Dutch + predefined recognizers) and with full DEDUCE; anonymise with Presidio."""
+def naive_combined(predefined: bool = True) -> Callable[[str, tuple[str, ...]], str]:
+    """Analyse with Presidio (Dutch recognizers, plus its predefined ones unless ``predefined`` is False) and
+    with full DEDUCE; anonymise with Presidio."""
     from presidio_analyzer import RecognizerResult
     from presidio_anonymizer import AnonymizerEngine
     from presidio_anonymizer.entities import OperatorConfig
 
     from transforms.text.recognizers import default_recognizers, patient_number_regexes
 
-    analyzer = _analyzer(default_recognizers(patient_number_regexes(settings.config_dir())) + presidio_predefined())
+    dutch = default_recognizers(patient_number_regexes(settings.config_dir()))
+    analyzer = _analyzer(dutch + (presidio_predefined() if predefined else []))
     anonymizer = AnonymizerEngine()
     dd = deduce_alone()
 
