@@ -147,9 +147,10 @@ def print_results() -> None:
         bad = {name: e["reasons"] for name, e in source["entities"].items() if e["quarantined"]}
         print(f"    {source['source']}: {source['rows']:,} rows; quarantined: {bad or 'none'}")
     quality = manifest.get("quality") or {}
-    failed = sorted({f"{f['suite']}: {f['expectation']}" for f in quality.get("failed", [])})
+    failed = sorted({f["expectation"] for f in quality.get("failed", [])})
+    shown = ", ".join(failed[:3]) + (f" and {len(failed) - 3} more" if len(failed) > 3 else "")
     print(f"  source quality gate: {quality.get('batches', 0)} batches, {quality.get('rows_quarantined', 0)} rows "
-          f"quarantined by checks{'; ' + ', '.join(failed) if failed else ''}")
+          f"quarantined by checks{' (' + shown + ')' if failed else ''}")
     print(f"  Data Docs (validation results for analysts): {quality.get('data_docs')}")
     print(f"  canonical staging (Parquet): {settings.data_root() / 'staging'}")
     print(f"  quarantine (rows with a reason): {settings.data_root() / 'quarantine'}")
