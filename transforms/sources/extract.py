@@ -18,7 +18,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -226,6 +226,3 @@ def extract_source(source: SourceConfig, url: str, upper_bound: dt.datetime, *, 
         engine.dispose()
     return SourceReport(source.name, key, reports)
 
-
-def report_as_dict(report: SourceReport) -> dict:
-    return {**report.summary(), "details": [asdict(e) for e in report.entities]}

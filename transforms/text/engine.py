@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from transforms import settings
-from transforms.text import clinical, deduce_backend
+from transforms.text import clinical
 
 log = logging.getLogger(__name__)
 
