@@ -17,7 +17,7 @@ import datetime as dt
 
 from airflow.sdk import dag, task
 
-from dcn_airflow import DEFAULT_ARGS, STAGING_ASSET, START_DATE, tags
+from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
 from dcn_airflow.assets import ANONYMISED_TEXT_ASSET
 
 
@@ -26,10 +26,7 @@ from dcn_airflow.assets import ANONYMISED_TEXT_ASSET
     dag_display_name="Anonymise free text",
     description="Anonymise clinical notes, complaints and contact-form messages of the staged data",
     schedule=STAGING_ASSET,
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=tags("anonymise"),
     doc_md=__doc__,
 )

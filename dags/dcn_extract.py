@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
 
-from dcn_airflow import DEFAULT_ARGS, LOCAL_TZ, STAGING_ASSET, START_DATE, tags
+from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, STAGING_ASSET, tags
 
 
 @dag(
@@ -28,10 +28,7 @@ from dcn_airflow import DEFAULT_ARGS, LOCAL_TZ, STAGING_ASSET, START_DATE, tags
     dag_display_name="Extract practice systems",
     description="Nightly incremental extraction of every practice system into canonical staging",
     schedule=CronTriggerTimetable("0 2 * * *", timezone=LOCAL_TZ),
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,
     params={"as_of": Param(None, type=["null", "string"], format="date-time", title="Extract up to (optional)",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, get_current_context, task
 
-from dcn_airflow import DEFAULT_ARGS, START_DATE, tags
+from dcn_airflow import DAG_DEFAULTS, tags
 
 # Kept equal to transforms.retention.holds (a test checks): importing it here would slow parsing.
 SCOPES = ["person", "record", "category"]
@@ -33,10 +33,7 @@ def _text(title: str, description: str) -> Param:
     dag_display_name="Legal holds: place or lift",
     description="Place or lift a legal hold on a person, a record or a retention class",
     schedule=None,
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=tags("retention", "holds"),
     doc_md=__doc__,
     params={

@@ -26,7 +26,7 @@ import datetime as dt
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
 
-from dcn_airflow import DEFAULT_ARGS, STAGING_ASSET, START_DATE, tags
+from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
 
 
 @dag(
@@ -34,10 +34,7 @@ from dcn_airflow import DEFAULT_ARGS, STAGING_ASSET, START_DATE, tags
     dag_display_name="Retention: archive or destroy",
     description="Retention classes applied after each extraction: plan, approve, archive, dispose, verify, certify",
     schedule=STAGING_ASSET,
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=tags("retention"),
     doc_md=__doc__,
     params={"as_of": Param(None, type=["null", "string"], format="date-time", title="As of (optional)",

@@ -20,5 +20,9 @@ DEFAULT_ARGS = {
 }
 
 
+# What every pipeline DAG shares: @dag(..., **DAG_DEFAULTS)
+DAG_DEFAULTS = {"start_date": START_DATE, "catchup": False, "max_active_runs": 1, "default_args": DEFAULT_ARGS}
+
+
 def tags(*extra: str) -> list[str]:
     return ["dcn", "privacy", *extra]

@@ -601,26 +601,26 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
             with source_engine.begin() as src:
                 applied = _already_applied(src, vendor, target, action, live_keys, anonymised)
                 pending = [k for k in live_keys if k not in applied]
+                def keep(late: set) -> None:
+                    """These keys stay after all: out of this batch, their journal entries cancelled."""
+                    nonlocal pending, live_keys, blocked_now
+                    pending = [k for k in pending if k not in late]
+                    live_keys = [k for k in live_keys if k not in late]
+                    blocked_now += len(late)
+                    guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
+                                                        JOURNAL.c.hashed_id.in_([by_key[k] for k in late]))
+                                  .values(status="cancelled", updated_at=moment))
+
                 if pending and action in ("destroy", "unload") and target.shared_with:
                     # the row also holds other entities' records: only once those are destroyed (not held)
                     late_shared = _shared_records_left(src, vendor, target, source, pending, maps)
                     if late_shared:
-                        pending = [k for k in pending if k not in late_shared]
-                        live_keys = [k for k in live_keys if k not in late_shared]
-                        blocked_now += len(late_shared)
-                        guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
-                                                            JOURNAL.c.hashed_id.in_([by_key[k] for k in late_shared]))
-                                      .values(status="cancelled", updated_at=moment))
+                        keep(late_shared)
                 if pending and action in ("destroy", "unload") and dependants is not None:
                     # re-checked in the deleting transaction: a child written since the first check keeps its parent
                     late = _dependants_in(src, dependants[0], dependants[1], entity, target, pending) or set()
                     if late:
-                        pending = [k for k in pending if k not in late]
-                        live_keys = [k for k in live_keys if k not in late]
-                        blocked_now += len(late)
-                        guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
-                                                            JOURNAL.c.hashed_id.in_([by_key[k] for k in late]))
-                                      .values(status="cancelled", updated_at=moment))
+                        keep(late)
                 if media_root is not None and action == "destroy" and "file_path" in batch.columns:
                     paths = batch.loc[batch[key_name].astype(str).isin(pending), "file_path"]
                     files = _delete_files(media_root, paths)
