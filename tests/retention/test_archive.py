@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import func, select
 
+from tests.faults import fail_on_call
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.retention import archive, hashing
@@ -118,15 +119,7 @@ def test_crash_at_any_step_then_rerun_loses_nothing_and_duplicates_nothing(appro
         elif crash_point == "audit":       # records inserted, crash writing the audit entry
             m.setattr(archive.chain, "append_in", boom)
         else:                               # first entity done, crash on the next one
-            calls = {"n": 0}
-            original_write = archive._write_batch
-
-            def second_fails(*a, **k):
-                calls["n"] += 1
-                if calls["n"] == 2:
-                    raise Crash()
-                return original_write(*a, **k)
-            m.setattr(archive, "_write_batch", second_fails)
+            m.setattr(archive, "_write_batch", fail_on_call(archive._write_batch, 2, Crash()))
         with pytest.raises(Crash):
             run(engine, practice, root)
     partial = recorded(engine)

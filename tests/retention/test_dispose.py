@@ -13,6 +13,7 @@ import textwrap
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
+from tests.faults import fail_on_call
 from transforms.sources.model import ConfigError
 from transforms import register, settings
 from transforms.audit import chain
@@ -251,15 +252,7 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
                     raise Crash()
             m.setattr(dispose, "hold_guard", guard_then_crash)
         else:                               # halfway through the batches
-            calls = {"n": 0}
-            original_run = dispose._run_batch
-
-            def third(*a, **k):
-                calls["n"] += 1
-                if calls["n"] == 3:
-                    raise Crash()
-                return original_run(*a, **k)
-            m.setattr(dispose, "_run_batch", third)
+            m.setattr(dispose, "_run_batch", fail_on_call(dispose._run_batch, 3, Crash()))
         with pytest.raises(Crash):
             run(w, classes, batch_size=50)
     results = run(w, classes, batch_size=50)

@@ -17,6 +17,8 @@ from transforms.sources.model import ConfigError
 from transforms.sources.synthetic import SYSTEMS, generate
 from transforms.sources.vendors import write_system
 
+from tests.faults import fail_on_call
+
 from .conftest import AS_OF, PATIENTS, SEED
 
 FIRST = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.timezone.utc)
@@ -141,16 +143,8 @@ def test_a_crash_leaves_no_partial_partition_and_the_rerun_completes(copy_of, wo
 
     url = copy_of("oase")
     real = extract_module.to_canonical
-    calls = {"n": 0}
-
-    def failing(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("simulated crash")
-        return real(*args, **kwargs)
-
     source = get_source("oase").model_copy(update={"chunk_size": 100})
-    monkeypatch.setattr(extract_module, "to_canonical", failing)
+    monkeypatch.setattr(extract_module, "to_canonical", fail_on_call(real, 3, RuntimeError("simulated crash")))
     with pytest.raises(RuntimeError):
         extract_source(source, url, FIRST, data_root=workspace["data_root"], register_url=workspace["register_url"],
                        entities=["patient"])
