@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
 from transforms.sources.vendors import write_system
@@ -23,3 +25,32 @@ def build_practice(root: Path, *, seed: int, patients: int, as_of: dt.date, uppe
         extract_source(sources[name], url, upper, data_root=root / "data",
                        register_url=f"sqlite:///{root / 'register.db'}")
     return root / "data"
+
+
+# Where each vendor keeps the values a person can be found by (BSN, e-mail, phones, names, streets, birth dates).
+IDENTIFYING_QUERIES = {
+    "exquise": ["SELECT bsn, email, tel_mobiel, achternaam, straat FROM patienten",
+                "SELECT naam, email, telefoon, straat FROM contactformulieren"],
+    "oase": ["SELECT value FROM person_contacts", "SELECT surname, street FROM persons",
+             "SELECT full_name, email, phone, street FROM web_contact"],
+}
+BIRTH_DATES = {"exquise": "SELECT geboortedatum FROM patienten", "oase": "SELECT birth_date FROM persons"}
+
+
+def source_identifiers(urls: dict[str, str], *, birth_dates: bool = False) -> set[str]:
+    """Every BSN, e-mail, phone, surname and street of the people in the systems at ``urls`` (system -> URL),
+    and with ``birth_dates`` every full birth date, as ISO and as DD-MM-YYYY text."""
+    found: set[str] = set()
+    for system, url in urls.items():
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            for sql in IDENTIFYING_QUERIES[system]:
+                for row in conn.execute(text(sql)):
+                    found.update(v for v in row if isinstance(v, str) and len(v) > 4)
+            if birth_dates:
+                for (value,) in conn.execute(text(BIRTH_DATES[system])):
+                    day = dt.datetime.strptime(value, "%d-%m-%Y").date() if isinstance(value, str) and "-" in value[:3] \
+                        else dt.date.fromisoformat(str(value)[:10])
+                    found.update({day.isoformat(), day.strftime("%d-%m-%Y")})
+        engine.dispose()
+    return found

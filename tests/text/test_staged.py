@@ -6,9 +6,8 @@ import json
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.practice import build_practice
+from tests.practice import build_practice, source_identifiers
 from transforms.sources import staging
 from transforms.text import staged
 from transforms.text.engine import WITHHELD_MARKER
@@ -22,23 +21,6 @@ def practice(tmp_path_factory):
     return root, data_root
 
 
-def _identifiers(root) -> set[str]:
-    """Every BSN, e-mail, phone, surname and street of the source systems' people."""
-    found: set[str] = set()
-    queries = {"exquise": ["SELECT bsn, email, tel_mobiel, achternaam, straat FROM patienten",
-                           "SELECT naam, email, telefoon, straat FROM contactformulieren"],
-               "oase": ["SELECT value FROM person_contacts", "SELECT surname, street FROM persons",
-                        "SELECT full_name, email, phone, street FROM web_contact"]}
-    for system, sqls in queries.items():
-        engine = create_engine(f"sqlite:///{root / (system + '.db')}")
-        with engine.connect() as conn:
-            for sql in sqls:
-                for row in conn.execute(text(sql)):
-                    found.update(v for v in row if isinstance(v, str) and len(v) > 4)
-        engine.dispose()
-    return found
-
-
 def test_every_text_is_anonymised_and_nothing_of_the_source_remains(practice):
     root, data_root = practice
     report = staged.anonymise_staged_texts(data_root=data_root, processes=1)
@@ -50,7 +32,8 @@ def test_every_text_is_anonymised_and_nothing_of_the_source_remains(practice):
         assert set(out.columns) == {"source_system", key, "text", "status", "reason", "entity_types"}
         outputs[entity] = out
     all_text = "\n".join(t for out in outputs.values() for t in out.text)
-    leaked = sorted(v for v in _identifiers(root) if v in all_text)
+    urls = {system: f"sqlite:///{root / (system + '.db')}" for system in ("exquise", "oase")}
+    leaked = sorted(v for v in source_identifiers(urls) if v in all_text)
     assert leaked == [], f"{len(leaked)} source identifiers in the anonymised text"
     assert "[PERSOON-1]" in all_text and "[BSN-1]" in all_text
     saved = json.loads((staged.output_dir(data_root) / "report.json").read_text())
