@@ -1,0 +1,232 @@
+"""Publish a research dataset: build, validate (release gate), write, switch ``current`` atomically.
+
+```
+<data_root>/research/<dataset>/releases/<version>/<table>.parquet   one file per table (no patient key)
+                                                  /<dataset>.duckdb  the same tables, for analysts
+                                                  /data_dictionary.json, data_dictionary.md
+                                                  /risk_report.json
+<data_root>/research/<dataset>/current -> releases/<version>        symlink, swapped with os.replace
+```
+A release is built in ``releases/.build-<version>-<pid>`` (with a private DuckDB work file holding the
+internal patient key). Every table must pass ``transforms.quality.release.validate_release`` before anything
+is written; a failure (``QualityGateFailed``/``QualityGateError``), a suppression budget exceeded or any
+other error removes the build folder and re-raises, so the previous release stays current. Only after the
+folder is complete is it renamed into ``releases/`` and ``current`` switched. The last ``keep_releases``
+releases are kept.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from transforms import settings
+from transforms.research.build import PATIENT_KEY, TableResult, build_dataset, connect, ddl, result_dict
+from transforms.research.config import DatasetDefinition, load_dataset
+from transforms.research.generalise import q
+
+log = logging.getLogger(__name__)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CURRENT = "current"
+RISK_REPORT = "risk_report.json"
+DICTIONARY = "data_dictionary"
+
+
+def dataset_root(dataset: str, data_root: Path | None = None) -> Path:
+    return Path(data_root or settings.data_root()) / "research" / dataset
+
+
+def current_release(dataset: str, data_root: Path | None = None) -> Path | None:
+    """The folder of the current release (resolved), or None when nothing was published yet."""
+    link = dataset_root(dataset, data_root) / CURRENT
+    return link.resolve() if link.exists() else None
+
+
+def releases(dataset: str, data_root: Path | None = None) -> list[Path]:
+    folder = dataset_root(dataset, data_root) / "releases"
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.exists() else []
+
+
+def _switch_current(root: Path, version: str) -> None:
+    tmp = root / f".{CURRENT}.tmp-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(Path("releases") / version)
+    os.replace(tmp, root / CURRENT)  # atomic on POSIX: readers see the old or the new release, never none
+
+
+def _prune(dataset: str, data_root: Path, keep: int) -> list[str]:
+    current = current_release(dataset, data_root)
+    removed = []
+    for folder in releases(dataset, data_root)[:-keep] if keep else []:
+        if current is not None and folder.resolve() == current:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
+def risk_report_for(definition: DatasetDefinition, tname: str, result: TableResult) -> dict:
+    """The gate's fields (see ``transforms.quality.release.RiskReport``) plus the figures for people."""
+    from transforms.sources.model import load_model
+
+    table = definition.tables[tname]
+    model = load_model()
+    direct = sorted({c for e in (table.entity, "patient") for c, col in model.entities[e].columns.items()
+                     if col.role == "direct"})
+    return {
+        "table": tname, "entity": table.entity,
+        "k_configured": result.k_configured, "k_reached": result.risk["k_reached"],
+        "rows_in": result.rows_in, "rows_out": result.rows_out, "suppressed": result.suppressed,
+        "excluded": result.excluded, "excluded_by_reason": result.excluded_by_reason,
+        "rows_eligible": result.rows_eligible, "suppression_budget": definition.suppression_budget,
+        "suppression_budget_rows": result.suppression_budget_rows,
+        "direct_identifier_columns": direct, "pseudonym_column": table.pseudonym_column,
+        "patient_key_column": PATIENT_KEY, "quasi_identifier_columns": table.quasi_identifiers,
+        **{k: v for k, v in result.risk.items() if k != "k_reached"},
+        "information_loss": result.information_loss, "generalisation_search": result.search,
+        "l_diversity": result.l_diversity, "text": result.text,
+    }
+
+
+def _value_range(con, tname: str, name: str, spec) -> dict:
+    """Distinct/null counts; min/max only for generalised, coded or insensitive columns (never text/direct)."""
+    col = q(name)
+    distinct, nulls, rows = con.execute(f"SELECT count(DISTINCT {col}), count(*) FILTER (WHERE {col} IS NULL), "
+                                        f"count(*) FROM out_{tname}").fetchall()[0]
+    out = {"distinct": int(distinct), "null": int(nulls), "rows": int(rows)}
+    if spec.treatment == "pseudonymise":
+        out["format"] = "32 letters a-p (first 128 bits of HMAC-SHA256, dataset key domain)"
+    elif spec.treatment == "anonymised_text":
+        out["format"] = "free text with [TYPE-n] placeholders; withheld: [TEKST ACHTERGEHOUDEN]"
+    else:
+        low, high = con.execute(f"SELECT min({col}), max({col}) FROM out_{tname}").fetchall()[0]
+        out.update({"min": None if low is None else str(low), "max": None if high is None else str(high)})
+        if distinct <= 60:
+            out["values"] = [None if v is None else str(v) for (v,) in con.execute(
+                f"SELECT DISTINCT {col} FROM out_{tname} ORDER BY 1 NULLS LAST").fetchall()]
+    return out
+
+
+def data_dictionary(con, definition: DatasetDefinition, results: dict[str, TableResult], version: str) -> dict:
+    tables = {}
+    for tname, table in definition.tables.items():
+        types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE out_{tname})").fetchall())
+        columns = {}
+        for name, spec in table.columns.items():
+            columns[name] = {
+                "type": types.get(name), "role": spec.role, "treatment": spec.treatment, "source": spec.source,
+                "description": spec.description,
+                "hierarchy": spec.level_names() if spec.role == "quasi" else None,
+                "released_level": results[tname].levels.get(name),
+                "value_range": _value_range(con, tname, name, spec)}
+        tables[tname] = {"entity": table.entity, "description": table.description, "rows": results[tname].rows_out,
+                         "columns": columns}
+    return {"dataset": definition.name, "version": version, "description": definition.description,
+            "k": definition.k, "key_domain": definition.domain, "tables": tables}
+
+
+def dictionary_markdown(dictionary: dict) -> str:
+    lines = [f"# {dictionary['dataset']} — release {dictionary['version']}", "", dictionary["description"], "",
+             f"k = {dictionary['k']}; pseudonym key domain `{dictionary['key_domain']}`.", ""]
+    for tname, table in dictionary["tables"].items():
+        lines += [f"## {tname} ({table['rows']} rows, from `{table['entity']}`)", "", table["description"], "",
+                  "| column | type | role | treatment | released level | values |", "|---|---|---|---|---|---|"]
+        for name, c in table["columns"].items():
+            vr = c["value_range"]
+            values = vr.get("format") or (", ".join(str(v) for v in vr["values"][:12]) + (" …" if len(vr["values"]) > 12 else "")
+                                          if "values" in vr else f"{vr.get('min')} … {vr.get('max')}")
+            lines.append(f"| {name} | {c['type']} | {c['role']} | {c['treatment']} | {c['released_level'] or ''} | "
+                         f"{values} ({vr['distinct']} distinct, {vr['null']} empty) |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data_root: Path | None = None,
+                    register_url: str | None = None, run_key: str | None = None,
+                    config_dir: Path | None = None, memory_limit: str | None = None) -> dict:
+    """Build, validate and publish one research dataset; returns counts and paths only (never values).
+
+    Raises ``QualityGateFailed``/``QualityGateError`` (release gate), ``SuppressionBudgetExceeded``,
+    ``ResearchBuildError`` or ``ConfigError``; in every case nothing is published and the previous release
+    stays current.
+    """
+    from transforms.quality.release import validate_release
+
+    definition = load_dataset(name, config_dir)
+    data_root = Path(data_root or settings.data_root()).resolve()
+    as_of = as_of or dt.datetime.now(AMSTERDAM).date()
+    version = run_key or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    root = dataset_root(name, data_root)
+    build = root / "releases" / f".build-{version}-{os.getpid()}"
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    work = build / "_work.duckdb"
+    con = connect(work, memory_limit=memory_limit)
+    gate: dict[str, dict] = {}
+    try:
+        results = build_dataset(con, definition, key, as_of=as_of, data_root=data_root, register_url=register_url)
+        reports = {t: risk_report_for(definition, t, r) for t, r in results.items()}
+        for tname in definition.tables:
+            frame = con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname}").df()
+            report = validate_release(frame, reports[tname], dataset=f"{name}.{tname}", run_key=version,
+                                      data_root=data_root)
+            del frame
+            gate[tname] = report.summary()
+            log.info("research %s.%s: release gate passed", name, tname)
+        for tname in definition.tables:
+            ddl(con, f"COPY (SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}) TO "
+                     f"'{build / (tname + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
+        ddl(con, f"ATTACH '{build / (name + '.duckdb')}' AS analyst")
+        for tname in definition.tables:
+            ddl(con, f"CREATE TABLE analyst.{tname} AS SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}")
+        ddl(con, "DETACH analyst")
+        dictionary = data_dictionary(con, definition, results, version)
+        (build / f"{DICTIONARY}.json").write_text(json.dumps(dictionary, indent=2, sort_keys=False))
+        (build / f"{DICTIONARY}.md").write_text(dictionary_markdown(dictionary))
+        risk_report = {"dataset": name, "version": version, "as_of": as_of.isoformat(), "k": definition.k,
+                       "suppression_budget": definition.suppression_budget, "key_domain": definition.domain,
+                       "config": Path(definition.path).name if definition.path else None,
+                       "tables": reports, "release_gate": gate}
+        (build / RISK_REPORT).write_text(json.dumps(risk_report, indent=2, sort_keys=False, default=str))
+        con.close()
+        work.unlink(missing_ok=True)
+        shutil.rmtree(work.with_suffix(".spill"), ignore_errors=True)
+    except BaseException:
+        try:
+            con.close()
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+        log.error("research %s: release %s not published; the current release is unchanged", name, version)
+        raise
+    final = root / "releases" / version
+    replaced = None
+    if final.exists():  # a re-run of the same version: move the old one aside, switch, then remove it
+        replaced = final.with_name(f".replaced-{version}-{os.getpid()}")
+        os.replace(final, replaced)
+    os.replace(build, final)
+    _switch_current(root, version)
+    if replaced is not None:
+        shutil.rmtree(replaced, ignore_errors=True)
+    pruned = _prune(name, data_root, definition.keep_releases)
+    log.info("research %s: release %s is current (%s)", name, version,
+             ", ".join(f"{t}: {r.rows_out} rows" for t, r in results.items()))
+    return {
+        "dataset": name, "version": version, "published": True, "as_of": as_of.isoformat(),
+        "release": str(final), "current": str(root / CURRENT), "duckdb": str(final / f"{name}.duckdb"),
+        "risk_report": str(final / RISK_REPORT), "data_dictionary": str(final / f"{DICTIONARY}.json"),
+        "tables": {t: {**r.summary(), "suppression_budget_rows": r.suppression_budget_rows,
+                       "excluded_by_reason": r.excluded_by_reason} for t, r in results.items()},
+        "k_reached": min((r.risk["k_reached"] for r in results.values()), default=0),
+        "data_docs": next((g.get("data_docs") for g in gate.values() if g.get("data_docs")), None),
+        "pruned": pruned,
+    }
+
+
+__all__ = ["current_release", "publish_dataset", "releases", "dataset_root", "result_dict"]
