@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "retention": "transforms.retention.cli",
     "audit": "transforms.audit.cli",
     "validate": "transforms.quality.cli",
+    "research": "transforms.research.cli",
 }
 
 
