@@ -13,9 +13,12 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
 5. **dispose**: batched, children first, inside transactions, holds re-checked in the same transaction;
    camera clips on disk deleted, clips on hold kept;
 6. **verify**: re-query the live systems and read every archive back;
-7. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
-8. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
-9. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
+7. **validate**: the retention quality gate on a live re-query of the run's classes: nothing past its term
+   remains unless held (or still referenced by a kept record), every unloaded record has a verified archive
+   copy; a failure fails the run and no certificate is written;
+8. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
+9. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
+10. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
 
 Task results hold counts and class names only.
 """
@@ -92,7 +95,14 @@ def dcn_retention():
         return retention.verify(get_current_context())
 
     @task
-    def certify(verified: dict, decision: dict) -> dict:
+    def validate(verified: dict) -> dict:
+        """Retention quality gate (GX): fails the run, so no certificate, when something overdue remains."""
+        from dcn_airflow import retention
+
+        return retention.validate(get_current_context())
+
+    @task
+    def certify(validated: dict, decision: dict) -> dict:
         from dcn_airflow import retention
 
         return retention.certify(get_current_context(), decision)
@@ -115,7 +125,7 @@ def dcn_retention():
     summary >> approve
     decision = record_decision(summary)
     approve >> decision
-    done = expire_archives(certify(verify(dispose(archive(decision))), decision))
+    done = expire_archives(certify(validate(verify(dispose(archive(decision)))), decision))
     done >> unlock().as_teardown(setups=locked)
 
 

@@ -130,6 +130,15 @@ def verify(context: dict) -> dict:
     return {"live": live, "archives": archive_module.verify_archives()}
 
 
+def validate(context: dict) -> dict:
+    """Retention quality gate on a live re-query (before the staging purge: terms come from the staged values).
+    A failed gate raises, so certify does not run and no certificate is written."""
+    from transforms.retention import gate
+
+    urls, _ = _connections()
+    return gate.validate_plan(_engine(), plan_id_of(context), source_urls=urls)
+
+
 def certify(context: dict, decision: dict) -> dict:
     """A certificate of destruction per approved class, written beside the data; the audit chain checked."""
     from transforms import settings

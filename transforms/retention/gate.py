@@ -1,0 +1,202 @@
+"""The retention quality gate's inputs: after disposal, re-query the live systems for the classes this run
+carried out, and hand ``transforms.quality.retention.validate_retention`` frames of **hashed ids** only.
+
+- ``remaining``: every live record of an approved class (row rules: the record; field rules: its fields), with
+  the last day it may stay (computed from the staged canonical values, as the plan did) and whether something
+  keeps it: a hold (register or automatic), or live records of another entity that still point at it (dispose
+  never orphans them; it reports them as blocked). A record whose class action is already visible in the live
+  row (anonymised fields, emptied fields, the emptied columns of a shared row) no longer counts as remaining
+  for that class. A live row that is not in the staging (created after the extraction) cannot be past a term
+  it has not been given and is left out (counted in the log).
+- ``removed``: the journal's records that left the live systems in this run (``destroy``, ``unload``);
+  ``requires_archive`` is true for ``unload`` (an archive-stage record before its term).
+- ``archived``: the archive's records for those ids, verified when their batch is recorded (a batch is
+  recorded only after its read-back verification; ``verify_archives`` re-checked every batch in the verify task).
+
+Must run **before** the staging purge: the purge removes the staged values the terms are computed from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import MetaData, Table, create_engine, select
+from sqlalchemy.engine import Engine
+
+from transforms.retention import hashing
+from transforms.retention.approval import approved_classes
+from transforms.retention.archive import BATCHES, RECORDS
+from transforms.retention.dispose import (JOURNAL, DisposeError, _already_applied, _dependants_in, _live_hashes,
+                                          _pseudonym_kind, pseudonym, resolve_target)
+from transforms.retention.expiry import assign, assign_fields, expired_mask
+from transforms.retention.plan import _hold_index, _held, _is_staged, _read, load_plan
+from transforms.retention.policy import RetentionPolicy, load_policy
+from transforms.sources.config import SourceConfig, load_sources
+from transforms.sources.model import CanonicalModel, load_model
+from transforms import register
+
+log = logging.getLogger(__name__)
+
+
+def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns)) if rows else pd.DataFrame({c: pd.Series(dtype="object")
+                                                                             for c in columns})
+
+
+def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str], data_root: Path | None = None,
+                    policy: RetentionPolicy | None = None, model: CanonicalModel | None = None,
+                    sources: dict[str, SourceConfig] | None = None, key: bytes | None = None) -> pd.DataFrame:
+    """``class_id, entity, hashed_id, term_ends_on, held`` of every live record of the plan's approved classes."""
+    policy = policy or load_policy()
+    model = model or load_model()
+    sources = sources or {s.name: s for s in load_sources()}
+    key = key or hashing.hash_key()
+    plan = load_plan(engine, plan_id)
+    classes = approved_classes(engine, plan_id)
+    index, _ = _hold_index(policy, model, engine, plan.sources, data_root)
+    key_of = {n: e.key for n, e in model.entities.items()}
+    parts: list[pd.DataFrame] = []
+    for source_name in plan.sources:
+        source = sources[source_name]
+        if source_name not in source_urls:
+            raise DisposeError(f"no database URL for source {source_name}")
+        source_engine = create_engine(source_urls[source_name])
+        try:
+            for entity_name, rules in policy.entities.items():
+                rules = [r for r in rules if r.class_ in classes]
+                if not rules or entity_name not in source.entities or not _is_staged(source_name, entity_name,
+                                                                                      data_root):
+                    continue
+                parts += _entity_remaining(source_engine, source, entity_name, rules, policy, model, key, key_of,
+                                           index, plan.as_of, data_root)
+        finally:
+            source_engine.dispose()
+    columns = ("class_id", "entity", "hashed_id", "term_ends_on", "held")
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else _frame([], columns)
+
+
+def _entity_remaining(source_engine: Engine, source: SourceConfig, entity_name: str, rules, policy, model, key,
+                      key_of, index, as_of: dt.date, data_root) -> list[pd.DataFrame]:
+    entity = model.entity(entity_name)
+    subject = policy.subject_column(entity_name, model)
+    live: set[str] = set()
+    for _, hashed in _live_hashes(source_engine, source, entity_name, key, model):
+        live.update(hashed)
+    all_rules = policy.entities[entity_name]
+    columns = {c for r in all_rules for c in (r.when or {})} | {r.trigger.column for r in all_rules if not r.trigger.of}
+    columns |= {f for r in rules for f in (r.anonymise or [])}
+    if subject:
+        columns.add(subject[1])
+    frame = _read(entity_name, entity.key, sorted(columns), [source.name], data_root)
+    hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
+                       index=frame.index, dtype="object")
+    alive = hashed.isin(live)
+    not_staged = len(live) - int(alive.sum())
+    if not_staged:
+        log.info("retention gate %s/%s: %d live record(s) not in the staging (newer than the extraction)",
+                 source.name, entity_name, not_staged)
+    frame, hashed = frame[alive], hashed[alive]
+    related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
+               for r in all_rules if r.trigger.of}
+    out = []
+    row_classes = {r.class_ for r in rules if not r.is_field_rule}
+    if row_classes:
+        assigned = assign(policy, entity_name, frame, related, key_of)
+        mine = assigned["retention_class"].isin(row_classes)
+        held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+        overdue = mine & expired_mask(assigned["term_ends_on"], as_of) & ~held
+        gone, kept = set(), set()
+        for class_id in sorted(row_classes):
+            sel = overdue & (assigned["retention_class"] == class_id)
+            if sel.any():
+                rule = next(r for r in rules if r.class_ == class_id and not r.is_field_rule)
+                g, k = _explained(source_engine, source, entity_name, model, key, frame[sel], policy.retention_class(
+                    class_id).action, list(rule.anonymise or []))
+                gone |= g
+                kept |= k
+        keys = frame[entity.key].astype(str)
+        keep = mine & ~keys.isin(gone)
+        out.append(pd.DataFrame({"class_id": assigned.loc[keep, "retention_class"].to_numpy(),
+                                 "entity": entity_name, "hashed_id": hashed[keep].to_numpy(),
+                                 "term_ends_on": assigned.loc[keep, "term_ends_on"].to_numpy(),
+                                 "held": (held | keys.isin(kept))[keep].to_numpy()}))
+    for rule in [r for r in rules if r.is_field_rule]:
+        ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
+        held = _held(index, entity_name, frame, entity.key, pd.Series(rule.class_, index=frame.index), subject)
+        overdue = expired_mask(ends, as_of) & ~held
+        gone = set()
+        if overdue.any():
+            gone, _ = _explained(source_engine, source, entity_name, model, key, frame[overdue], "minimise",
+                                 list(rule.fields or []))
+        keep = ~frame[entity.key].astype(str).isin(gone)
+        out.append(pd.DataFrame({"class_id": rule.class_, "entity": entity_name, "hashed_id": hashed[keep].to_numpy(),
+                                 "term_ends_on": ends[keep].to_numpy(), "held": held[keep].to_numpy()}))
+    return out
+
+
+def _explained(source_engine: Engine, source: SourceConfig, entity_name: str, model: CanonicalModel, key: bytes,
+               overdue: pd.DataFrame, action: str, fields: list[str]) -> tuple[set[str], set[str]]:
+    """For live records past their term and not held: (keys whose action is already visible in the live row,
+    keys that live records of another entity still point at). Anything else stays unexplained: the gate fails."""
+    entity_key = model.entity(entity_name).key
+    target, reason = resolve_target(source, entity_name, entity_key, fields, whole_rows=False)
+    if target is None:
+        return set(), set()  # cannot look: unexplained, fail closed
+    table = Table(target.table, MetaData(), autoload_with=source_engine)
+    keys = overdue[entity_key].astype(str).tolist()
+    values = {}
+    if action == "anonymise":
+        values = {k: {target.fields[f]: pseudonym(key, source.name, entity_name, f, v, _pseudonym_kind(
+            table.c[target.fields[f]])) for f in fields if f in target.fields for v in [row[f]]}
+                  for k, (_, row) in zip(keys, overdue.iterrows())}
+    gone: set[str] = set()
+    kept: set[str] = set()
+    with source_engine.connect() as conn:
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start:start + 1000]
+            applied = _already_applied(conn, table, target, action, chunk, values)
+            gone |= applied
+            rest = [k for k in chunk if k not in applied]
+            if rest and action in ("destroy",):
+                kept |= _dependants_in(conn, model, source, entity_name, target, rest) or set()
+    return gone, kept
+
+
+def removed_and_archived(engine: Engine, plan_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``removed`` (journal: left the live systems in this plan) and ``archived`` (their verified archive copies)."""
+    register.ensure_tables(engine, JOURNAL, RECORDS, BATCHES)
+    with engine.connect() as conn:
+        rows = conn.execute(select(JOURNAL.c.class_id, JOURNAL.c.entity, JOURNAL.c.hashed_id, JOURNAL.c.action).where(
+            JOURNAL.c.plan_id == plan_id, JOURNAL.c.status == "done",
+            JOURNAL.c.action.in_(("destroy", "unload")))).all()
+        removed = _frame([{"class_id": r.class_id, "entity": r.entity, "hashed_id": r.hashed_id,
+                           "requires_archive": r.action == "unload"} for r in rows],
+                         ("class_id", "entity", "hashed_id", "requires_archive"))
+        ids = removed["hashed_id"].tolist()
+        archived = []
+        for start in range(0, len(ids), 5000):
+            query = select(RECORDS.c.entity, RECORDS.c.hashed_id, BATCHES.c.verified_at).select_from(
+                RECORDS.outerjoin(BATCHES, (RECORDS.c.plan_id == BATCHES.c.plan_id)
+                                  & (RECORDS.c.class_id == BATCHES.c.class_id) & (RECORDS.c.entity == BATCHES.c.entity)
+                                  & (RECORDS.c.batch_no == BATCHES.c.batch_no))
+            ).where(RECORDS.c.hashed_id.in_(ids[start:start + 5000]))
+            archived += [{"entity": r.entity, "hashed_id": r.hashed_id, "verified": r.verified_at is not None}
+                         for r in conn.execute(query)]
+    return removed, _frame(archived, ("entity", "hashed_id", "verified"))
+
+
+def validate_plan(engine: Engine, plan_id: str, *, source_urls: dict[str, str], data_root: Path | None = None,
+                  raise_on_failure: bool = True) -> dict:
+    """DAG task ``validate``: build the frames and run the retention gate; raises ``QualityGateFailed`` (no
+    certificate) or ``QualityGateError``. Returns the report's summary (counts, expectation names, no ids)."""
+    from transforms.quality.retention import validate_retention
+
+    plan = load_plan(engine, plan_id)
+    remaining = remaining_frame(engine, plan_id, source_urls=source_urls, data_root=data_root)
+    removed, archived = removed_and_archived(engine, plan_id)
+    report = validate_retention(remaining, removed, archived, as_of=plan.as_of, run_key=plan_id,
+                                data_root=data_root, raise_on_failure=raise_on_failure)
+    return report.summary() | {"remaining": len(remaining), "removed": len(removed), "archived": len(archived)}
