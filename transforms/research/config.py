@@ -223,12 +223,13 @@ def load_datasets(config_dir: Path | None = None, model: CanonicalModel | None =
     folder = research_config_dir(config_dir)
     if not folder.is_dir():
         raise ConfigError(f"{folder}: no research dataset folder")
-    model = model or load_model(Path(config_dir) / "canonical_model.yml" if config_dir else None)
+    own = Path(config_dir) / "canonical_model.yml" if config_dir else None
+    model = model or load_model(own if own is not None and own.exists() else None)
     return {d.name: d for d in (load_dataset_file(p, model) for p in sorted(folder.glob("*.yml")))}
 
 
 def load_dataset(name: str, config_dir: Path | None = None) -> DatasetDefinition:
-    datasets = load_datasets(config_dir)
+    datasets = load_datasets(config_dir)  # all of them: one broken file stops every build (fail closed)
     if name not in datasets:
         raise ConfigError(f"unknown research dataset {name!r}; known: {', '.join(sorted(datasets)) or '(none)'}")
     return datasets[name]
