@@ -16,9 +16,11 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
 7. **validate**: the retention quality gate on a live re-query of the run's classes: nothing past its term
    remains unless held (or still referenced by a kept record), every unloaded record has a verified archive
    copy; a failure fails the run and no certificate is written;
-8. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
-9. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
-10. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
+8. **purge_staging**: what was destroyed leaves the staging Parquet and the anonymised text output too,
+   minimised fields are emptied and anonymised fields pseudonymised there (research reads those copies);
+9. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
+10. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
+11. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
 
 Task results hold counts and class names only.
 """
@@ -102,7 +104,14 @@ def dcn_retention():
         return retention.validate(get_current_context())
 
     @task
-    def certify(validated: dict, decision: dict) -> dict:
+    def purge_staging(validated: dict) -> dict:
+        """Destroyed records out of the staging and the anonymised text; minimised fields NULL there (counts)."""
+        from dcn_airflow import retention
+
+        return retention.purge_staging(get_current_context())
+
+    @task
+    def certify(purged: dict, decision: dict) -> dict:
         from dcn_airflow import retention
 
         return retention.certify(get_current_context(), decision)
@@ -125,7 +134,8 @@ def dcn_retention():
     summary >> approve
     decision = record_decision(summary)
     approve >> decision
-    done = expire_archives(certify(validate(verify(dispose(archive(decision)))), decision))
+    checked = validate(verify(dispose(archive(decision))))
+    done = expire_archives(certify(purge_staging(checked), decision))
     done >> unlock().as_teardown(setups=locked)
 
 

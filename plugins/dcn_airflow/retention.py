@@ -139,6 +139,14 @@ def validate(context: dict) -> dict:
     return gate.validate_plan(_engine(), plan_id_of(context), source_urls=urls)
 
 
+def purge_staging(context: dict) -> dict:
+    """Mirror the run's disposal in the pipeline's own copies (staging, anonymised text); counts per class."""
+    from transforms.retention import purge
+
+    urls, _ = _connections()
+    return purge.purge_plan(_engine(), plan_id_of(context), source_urls=urls, now=_now())
+
+
 def certify(context: dict, decision: dict) -> dict:
     """A certificate of destruction per approved class, written beside the data; the audit chain checked."""
     from transforms import settings

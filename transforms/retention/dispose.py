@@ -662,6 +662,10 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
                "policy_version": plan.policy_version, "basis": [b.ref for b in cls.basis], "term": str(cls.term),
                "action": cls.action, "approver": approver, "counts": counts, "done": len(done_ids),
                "hashed_ids": sorted(done_ids)}
+    purged = [e.payload for e in chain.entries(engine, kind="retention.staging_purge")
+              if e.payload.get("plan_id") == plan_id]
+    if purged:  # the pipeline's own copies (staging, anonymised text) purged to match (transforms.retention.purge)
+        payload["staging_purged"] = purged[0]["classes"].get(class_id, {})
     entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
     return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
             "text": render_certificate(payload, entry.seq, entry.entry_hash)}
@@ -682,6 +686,10 @@ def render_certificate(payload: dict, seq: int, entry_hash: str) -> str:
     ]
     for where, counts in sorted(payload["counts"].items()):
         lines.append(f"  {where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if "staging_purged" in payload:
+        purged = payload["staging_purged"]
+        lines.append("Pipeline copies : " + (", ".join(f"{k} {v}" for k, v in sorted(purged.items())) or "nothing held")
+                     + " (staging, anonymised text)")
     lines += [f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
               f"Audit entry     : #{seq} {entry_hash}",
               "Verify with     : python -m transforms audit verify --expect-head " + entry_hash]
