@@ -302,8 +302,11 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     ldiv = table.l_diversity
     l_col = q(ldiv.column) if ldiv else None
     level_cols = [c for cols in qi_levels.values() for c in cols]
-    group = ", ".join(["pnum", *level_cols, *([l_col] if l_col else [])])
-    ddl(con, f"CREATE OR REPLACE TABLE a_{tname} AS SELECT {group}, count(*) AS n FROM g_{tname} GROUP BY ALL")
+    # Labels are hashed to 64-bit integers for the search (much faster to group); a collision could only
+    # misjudge how many rows a node suppresses: pass 2 groups the real labels, so k holds regardless.
+    hashed = [f"hash({c}) AS {c}" for c in [*level_cols, *([l_col] if l_col else [])]]
+    ddl(con, f"CREATE OR REPLACE TABLE a_{tname} AS SELECT pnum, {', '.join(hashed)}, count(*) AS n "
+             f"FROM g_{tname} GROUP BY ALL")
     budget_rows = math.floor(definition.suppression_budget * eligible)
     result = risk.search(con, f"a_{tname}", qi_levels, k=definition.k, budget_rows=budget_rows,
                          l_column=l_col, l=ldiv.l if ldiv else None)

@@ -51,16 +51,34 @@ def loss_of(levels: tuple[int, ...], heights: list[int]) -> float:
 
 
 def class_sql(agg: str, columns: list[str], k: int, l_column: str | None, l: int | None) -> str:
-    """Per class: patients, rows, and whether it fails k (or l)."""
+    """Per class: patients, rows, and whether it fails k (or l). ``agg`` has one row per (patient, finest
+    combination) with its row count ``n``, so distinct patients are counted in two cheap steps."""
     cols = ", ".join(columns) if columns else "1"
     diverse = f"count(DISTINCT {l_column})" if l_column else "NULL"
+    inner_l = f", {l_column}" if l_column else ""
     fails = f"(patients < {k}" + (f" OR diverse < {l})" if l_column else ")")
-    return (f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(DISTINCT pnum) AS patients, sum(n) AS rows, "
-            f"{diverse} AS diverse FROM {agg} GROUP BY {cols})")
+    if l_column:
+        per_patient = (f"SELECT {cols}, pnum{inner_l}, sum(n) AS n FROM {agg} GROUP BY ALL")
+        return (f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(DISTINCT pnum) AS patients, sum(n) AS rows, "
+                f"{diverse} AS diverse FROM ({per_patient}) GROUP BY {cols})")
+    per_patient = f"SELECT {cols}, pnum, sum(n) AS n FROM {agg} GROUP BY ALL"
+    return (f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(*) AS patients, sum(n) AS rows "
+            f"FROM ({per_patient}) GROUP BY {cols})")
 
 
-def evaluate(con, agg: str, columns: list[str], k: int, l_column: str | None, l: int | None) -> tuple[int, int]:
-    """(rows suppressed, classes failing) at one node."""
+def evaluate(con, agg: str, columns: list[str], k: int, l_column: str | None, l: int | None,
+             budget_rows: int | None = None) -> tuple[int, int]:
+    """(rows suppressed, classes failing) at one node.
+
+    With a budget, a cheap lower bound comes first: a class with fewer than k aggregate rows certainly has
+    fewer than k patients; when those rows alone exceed the budget the node fails without the exact count
+    (returned as the bound, marked by a negative class count)."""
+    cols = ", ".join(columns) if columns else "1"
+    if budget_rows is not None:
+        bound = con.execute(f"SELECT coalesce(sum(rows) FILTER (WHERE c < {k}), 0) FROM "
+                            f"(SELECT count(*) AS c, sum(n) AS rows FROM {agg} GROUP BY {cols})").fetchall()[0][0]
+        if int(bound) > budget_rows:
+            return int(bound), -1
     row = con.execute(f"SELECT coalesce(sum(rows) FILTER (WHERE fails), 0), count(*) FILTER (WHERE fails) "
                       f"FROM ({class_sql(agg, columns, k, l_column, l)})").fetchall()[0]
     return int(row[0]), int(row[1])
@@ -80,7 +98,7 @@ def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_row
         if any(all(a <= b for a, b in zip(node.levels, f)) for f in failed):
             continue  # monotone: less general than a failed node
         columns = [qi_levels[n][lv] for n, lv in zip(names, node.levels)]
-        node.suppressed, node.classes_below_k = evaluate(con, agg, columns, k, l_column, l)
+        node.suppressed, node.classes_below_k = evaluate(con, agg, columns, k, l_column, l, budget_rows)
         tried.append(node)
         log.debug("node %s: loss %.3f, %d rows would be suppressed", node.levels, node.loss, node.suppressed)
         if node.suppressed <= budget_rows:
