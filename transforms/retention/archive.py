@@ -46,8 +46,8 @@ from transforms.audit import chain
 from transforms.retention import hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import assign, expired_mask
-from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, load_plan, plan_items,
-                                       set_status)
+from transforms.retention.plan import (_hold_index, _held, _read, _read_batches, check_plan_is_current,
+                                       has_items, load_plan, planned_among, set_status)
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
 from transforms.sources.model import CanonicalModel, load_model
@@ -303,39 +303,52 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
     results = []
     for entity_name in [e for e, rules in policy.entities.items() if any(r.class_ == class_id for r in rules
                                                                           if not r.is_field_rule)]:
-        planned = {h for *_, h in plan_items(engine, plan_id, class_id=class_id, entity=entity_name, stage="archive")}
-        if not planned:
+        if not has_items(engine, plan_id, class_id, entity_name, ["archive"]):
             continue
-        with engine.connect() as conn:
-            done = set()
-            planned_list = sorted(planned)
-            for start in range(0, len(planned_list), 5000):
-                done |= {r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
-                    RECORDS.c.hashed_id.in_(planned_list[start:start + 5000])))}
         entity = model.entity(entity_name)
         subject = policy.subject_column(entity_name, model)
-        frame = _read(entity_name, entity.key, list(entity.columns), plan.sources, data_root)
-        hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
-                           index=frame.index)
-        frame = frame[hashed.isin(planned - done)]
-        hashed = hashed[frame.index]
         related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], plan.sources, data_root)
                    for r in policy.row_rules(entity_name) if r.trigger.of}
-        assigned = assign(policy, entity_name, frame, related, key_of)
-        held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
-        due = (assigned["retention_class"] == class_id) & expired_mask(assigned["archive_ends_on"], plan.as_of) \
-            & ~expired_mask(assigned["term_ends_on"], plan.as_of)
-        chosen = frame[due & ~held]
-        result = BatchResult(class_id, entity_name, 0, len(planned & done), int((due & held).sum()),
-                             int((~due).sum()), None)
-        if not chosen.empty:
-            result.archived, result.path = _write_batch(
-                engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
-                hashed[chosen.index], assigned.loc[chosen.index, "term_ends_on"], subject, key, now)
+        result = BatchResult(class_id, entity_name, 0, 0, 0, 0, None)
+        # Streamed: staging in batches, the plan and the archive looked up per batch; one archive batch each.
+        for frame in _read_batches(entity_name, entity.key, list(entity.columns), plan.sources, data_root):
+            hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name,
+                                                frame[entity.key].astype(str)), index=frame.index)
+            planned = set(planned_among(engine, plan_id, class_id, entity_name, ["archive"], hashed.tolist()))
+            if not planned:
+                continue
+            done = _recorded(engine, sorted(planned))
+            result.already_archived += len(planned & done)
+            frame = frame[hashed.isin(planned - done)]
+            hashed = hashed[frame.index]
+            if frame.empty:
+                continue
+            assigned = assign(policy, entity_name, frame, related, key_of)
+            held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+            due = (assigned["retention_class"] == class_id) & expired_mask(assigned["archive_ends_on"], plan.as_of) \
+                & ~expired_mask(assigned["term_ends_on"], plan.as_of)
+            chosen = frame[due & ~held]
+            result.skipped_held += int((due & held).sum())
+            result.skipped_not_due += int((~due).sum())
+            if not chosen.empty:
+                archived, result.path = _write_batch(
+                    engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
+                    hashed[chosen.index], assigned.loc[chosen.index, "term_ends_on"], subject, key, now)
+                result.archived += archived
         log.info("archive %s/%s: %d archived, %d already archived, %d held, %d no longer due", class_id, entity_name,
                  result.archived, result.already_archived, result.skipped_held, result.skipped_not_due)
         results.append(result)
     return results
+
+
+def _recorded(engine: Engine, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that already have a verified archive copy."""
+    out: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 5000):
+            out |= {r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
+                RECORDS.c.hashed_id.in_(ids[start:start + 5000])))}
+    return out
 
 
 def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,

@@ -42,7 +42,8 @@ from transforms.retention.approval import approved_classes
 from transforms.retention.archive import RECORDS as ARCHIVED
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HOLDS, HoldIndex, active_holds
-from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, load_plan, plan_items,
+from transforms.retention.plan import (STAGING_BATCH_ROWS, _hold_index, _held, _read, _read_batches,
+                                       check_plan_is_current, has_items, load_plan, planned_among, plan_items,
                                        set_status)
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.sources.config import EntityMapping, SourceConfig, load_sources
@@ -373,34 +374,49 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
                     batch_size: int) -> EntityResult:
     result = EntityResult(class_id, source.name, entity, action)
     stages = ["minimise"] if rule.is_field_rule else ["dispose"] + (["archive"] if has_archive else [])
-    planned: dict[str, str] = {}
-    for stage in stages:
-        planned.update({h: stage for *_, h in plan_items(engine, plan.plan_id, class_id=class_id, entity=entity,
-                                                         stage=stage)})
-    if not planned:
+    if not has_items(engine, plan.plan_id, class_id, entity, stages):
         return result
     model_entity = model.entity(entity)
+    # Streamed: the staging in batches, the plan's stage of each record looked up in the register per batch,
+    # so memory depends on the batch size, not on the entity or the plan.
+    related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
+               for r in [rule] if r.trigger.of}
+    for frame in _read_batches(entity, model_entity.key, list(model_entity.columns), [source.name], data_root,
+                               batch_rows=max(batch_size, STAGING_BATCH_ROWS)):
+        hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity,
+                                            frame[model_entity.key].astype(str)), index=frame.index)
+        planned = planned_among(engine, plan.plan_id, class_id, entity, stages, hashed.tolist())
+        frame, hashed = frame[hashed.isin(planned)], hashed[hashed.isin(planned)]
+        if not frame.empty:
+            _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
+                          policy, model, key, key_of, now, media_root, batch_size, frame, hashed, planned, related,
+                          automatic)
+    log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
+             entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
+    return result
+
+
+def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, source: SourceConfig, plan,
+                  class_id: str, has_archive: bool, entity: str, rule: MappingRule, action: str,
+                  policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str], now: dt.datetime,
+                  media_root: Path | None, batch_size: int, frame: pd.DataFrame, hashed: pd.Series,
+                  planned: dict[str, str], related: dict[str, pd.DataFrame], automatic: HoldIndex) -> None:
+    """One streamed batch of planned records of an entity; counts go into ``result``."""
+    model_entity = model.entity(entity)
     fields = rule.fields if rule.is_field_rule else (rule.anonymise or [])
-    frame = _read(entity, model_entity.key, list(model_entity.columns), [source.name], data_root)
-    hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity, frame[model_entity.key].astype(str)),
-                       index=frame.index)
-    frame, hashed = frame[hashed.isin(planned)], hashed[hashed.isin(planned)]
-    if frame.empty:
-        return result
     target, reason = resolve_target(source, entity, model_entity.key, fields,
                                     whole_rows=action in ("destroy", "unload"))
     has_files = "file_path" in frame.columns and frame["file_path"].notna().any() and action == "destroy"
     if target is None or (has_files and media_root is None):
-        result.blocked, result.reason = len(frame), reason or "records have files but no media root was given"
+        result.blocked += len(frame)
+        result.reason = reason or "records have files but no media root was given"
         log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), result.reason)
-        return result
+        return
     journal = _journal(engine, plan.plan_id, class_id, entity, hashed.tolist())
-    result.already_done = sum(1 for h in hashed if journal.get(h) == "done")
+    result.already_done += sum(1 for h in hashed if journal.get(h) == "done")
     todo = ~hashed.map(lambda h: journal.get(h) in ("done",)).astype(bool)
     frame, hashed = frame[todo], hashed[todo]
     # Still due as of the plan's date (a new clinical change since planning makes a record no longer due)?
-    related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
-               for r in [rule] if r.trigger.of}
     if rule.is_field_rule:
         due = expired_mask(assign_fields(policy, entity, rule, frame, related, key_of), plan.as_of)
         classes = pd.Series(class_id, index=frame.index)
@@ -429,7 +445,7 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
         if blocked is None:
             result.blocked += len(frame)
             result.reason = "a dependent entity cannot be checked in the live system (query-mapped)"
-            return result
+            return
         if blocked:
             mask = frame[model_entity.key].astype(str).isin(blocked)
             result.blocked += int(mask.sum())
@@ -440,9 +456,10 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
     vendor = Table(target.table, MetaData(), autoload_with=source_engine)
     unfit = _unfit_fields(vendor, target, action)
     if unfit:
-        result.blocked, result.reason = len(frame), unfit
+        result.blocked += len(frame)
+        result.reason = unfit
         log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), unfit)
-        return result
+        return
     for start in range(0, len(frame), batch_size):
         batch = frame.iloc[start:start + batch_size]
         ids = hashed.iloc[start:start + batch_size]
@@ -460,9 +477,6 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
             if blocked_now:
                 result.blocked += blocked_now
                 result.reason = "dependent records still in the live system"
-    log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
-             entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
-    return result
 
 
 def _unfit_fields(vendor: Table, target: Target, action: str) -> str | None:

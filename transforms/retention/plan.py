@@ -139,6 +139,41 @@ def _read(entity: str, key: str, columns: Iterable[str], sources: list[str], dat
     return staging.read_entity(entity, key, sources=names, data_root=data_root, columns=wanted)
 
 
+STAGING_BATCH_ROWS = 100_000  # rows per streamed staging batch (plan, archive, dispose, gate)
+
+
+def _read_batches(entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None,
+                  batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """The current state of an entity (newest version per key, as ``read_entity``) in frames of at most
+    ``batch_rows`` rows: DuckDB streams the partitions under a memory limit (spilling to a temporary folder), so
+    memory does not grow with the entity. Same column types as ``read_entity``."""
+    import tempfile
+
+    import duckdb
+
+    names = [s for s in sources if _is_staged(s, entity, data_root)]
+    wanted = sorted({"source_system", key, *columns})
+    files = [(str(p / staging.DATA_FILE), p.name.removeprefix("run=")) for s in names
+             for p in staging.committed_partitions(s, entity, data_root)]
+    if not files:
+        return
+    select_list = ", ".join(f'"{c}"' for c in wanted)
+    union = " UNION ALL ".join(f"SELECT {select_list}, '{run}' AS _run FROM read_parquet('{path}', "
+                               "hive_partitioning = false)" for path, run in files)
+    query = (f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
+             f'"{key}" ORDER BY _run DESC) = 1 ORDER BY source_system, "{key}"')
+    vectors = max(1, batch_rows // 2048)
+    with tempfile.TemporaryDirectory(prefix="dcn-retention-") as spill, duckdb.connect() as con:
+        con.execute(f"SET memory_limit = '256MB'; SET temp_directory = '{spill}'; SET threads = 2; "
+                    "SET preserve_insertion_order = false")
+        result = con.execute(query)
+        while True:
+            frame = result.fetch_df_chunk(vectors)
+            if frame.empty:
+                break
+            yield frame
+
+
 def _check_hold_sources(policy: RetentionPolicy, sources: list[str], data_root: Path | None,
                         mapped: dict[str, set[str]] | None) -> None:
     """Fail closed: an entity that can hold data automatically (open complaints) must be staged for every
@@ -230,38 +265,36 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
         columns |= {key_of[r.trigger.of] for r in rules if r.trigger.of}
         if subject:
             columns.add(subject[1])
-        frame = _read(entity_name, entity.key, columns, names, data_root)
-        if frame.empty:
-            continue
         related = related_for(rules)
-        assigned = assign(policy, entity_name, frame, related, key_of)
-        held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
-        hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
-                           index=frame.index)
-        no_trigger = ~assigned["term_ends_on"].map(lambda d: isinstance(d, dt.date)).astype(bool)
-        dispose = ~held & expired_mask(assigned["term_ends_on"], day)
-        archive = ~held & ~dispose & expired_mask(assigned["archive_ends_on"], day)
-        for class_id, group in assigned.groupby("retention_class"):
-            idx = group.index
-            counts[class_id].add(entity_name, total=len(idx), held=int(held[idx].sum()),
-                                 no_trigger=int((no_trigger[idx] & ~held[idx]).sum()),
-                                 dispose=int(dispose[idx].sum()), archive=int(archive[idx].sum()))
-            for stage, mask in (("dispose", dispose), ("archive", archive)):
-                chosen = hashed[idx][mask[idx]].tolist()
-                if chosen:
-                    items[(class_id, entity_name, stage)] = chosen
-        for rule in policy.field_rules(entity_name):
-            ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
-            classes = pd.Series(rule.class_, index=frame.index)
-            field_held = _held(index, entity_name, frame, entity.key, classes, subject)
-            # a record that is disposed of whole in this plan needs no separate minimising
-            due = ~field_held & ~dispose & expired_mask(ends, day)
-            c = counts[rule.class_]
-            c.add(entity_name, total=len(frame), held=int(field_held.sum()),
-                  no_trigger=int((~ends.map(lambda d: isinstance(d, dt.date)).astype(bool) & ~field_held).sum()), minimise=int(due.sum()))
-            c.fields[entity_name] = list(rule.fields or [])
-            if due.any():
-                items[(rule.class_, entity_name, "minimise")] = hashed[due].tolist()
+        for frame in _read_batches(entity_name, entity.key, columns, names, data_root):
+            assigned = assign(policy, entity_name, frame, related, key_of)
+            held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+            hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
+                               index=frame.index)
+            no_trigger = ~assigned["term_ends_on"].map(lambda d: isinstance(d, dt.date)).astype(bool)
+            dispose = ~held & expired_mask(assigned["term_ends_on"], day)
+            archive = ~held & ~dispose & expired_mask(assigned["archive_ends_on"], day)
+            for class_id, group in assigned.groupby("retention_class"):
+                idx = group.index
+                counts[class_id].add(entity_name, total=len(idx), held=int(held[idx].sum()),
+                                     no_trigger=int((no_trigger[idx] & ~held[idx]).sum()),
+                                     dispose=int(dispose[idx].sum()), archive=int(archive[idx].sum()))
+                for stage, mask in (("dispose", dispose), ("archive", archive)):
+                    chosen = hashed[idx][mask[idx]].tolist()
+                    if chosen:
+                        items.setdefault((class_id, entity_name, stage), []).extend(chosen)
+            for rule in policy.field_rules(entity_name):
+                ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
+                classes = pd.Series(rule.class_, index=frame.index)
+                field_held = _held(index, entity_name, frame, entity.key, classes, subject)
+                # a record that is disposed of whole in this plan needs no separate minimising
+                due = ~field_held & ~dispose & expired_mask(ends, day)
+                c = counts[rule.class_]
+                c.add(entity_name, total=len(frame), held=int(field_held.sum()),
+                      no_trigger=int((~ends.map(lambda d: isinstance(d, dt.date)).astype(bool) & ~field_held).sum()), minimise=int(due.sum()))
+                c.fields[entity_name] = list(rule.fields or [])
+                if due.any():
+                    items.setdefault((rule.class_, entity_name, "minimise"), []).extend(hashed[due].tolist())
 
     plan = Plan(plan_id=plan_id or uuid.uuid4().hex, as_of=day, policy_version=policy.content_hash,
                 key_fingerprint=hashing.key_fingerprint(key),
@@ -377,6 +410,29 @@ def plan_items(engine: Engine, plan_id: str, *, class_id: str | None = None, sta
             query = query.where(column == value)
     with engine.connect() as conn:
         yield from (tuple(row) for row in conn.execute(query))
+
+
+def has_items(engine: Engine, plan_id: str, class_id: str, entity: str, stages: Iterable[str]) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(PLAN_ITEMS.c.hashed_id).where(
+            PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id, PLAN_ITEMS.c.entity == entity,
+            PLAN_ITEMS.c.stage.in_(list(stages))).limit(1)).first() is not None
+
+
+def planned_among(engine: Engine, plan_id: str, class_id: str, entity: str, stages: Iterable[str],
+                  hashed_ids: list[str], chunk: int = 5000) -> dict[str, str]:
+    """hashed id -> stage, for those of ``hashed_ids`` the plan lists (the register's primary key answers it):
+    streamed steps look up one batch at a time instead of holding the whole plan."""
+    stages = list(stages)
+    out: dict[str, str] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(hashed_ids), chunk):
+            out.update({r.hashed_id: r.stage for r in conn.execute(
+                select(PLAN_ITEMS.c.hashed_id, PLAN_ITEMS.c.stage).where(
+                    PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id,
+                    PLAN_ITEMS.c.entity == entity, PLAN_ITEMS.c.stage.in_(stages),
+                    PLAN_ITEMS.c.hashed_id.in_(hashed_ids[start:start + chunk])))})
+    return out
 
 
 def set_status(engine: Engine, plan_id: str, status: str) -> None:
