@@ -55,7 +55,8 @@ def publish(name, data_root, run_key, **kw):
                            register_url=f"sqlite:///{data_root.parent / REGISTER}", **kw)
 
 
-def test_both_datasets_publish_with_every_artefact(root):
+def test_both_datasets_publish_with_every_artefact(root, caplog):
+    caplog.set_level("DEBUG")
     kinds = anonymise_directly(root)
     first = publish("treatments", root, "v1")
     complaints = publish("complaints", root, "v1")
@@ -88,9 +89,10 @@ def test_both_datasets_publish_with_every_artefact(root):
     # the complaints dataset cannot be joined with the treatments one on pseudonyms
     other = pd.read_parquet(current_release("complaints", root) / "complaints.parquet")
     assert complaints["published"] and not set(other["patient_pseudonym"]) & set(treatments["patient_pseudonym"])
-    # the key is nowhere in the outputs
+    # the key is nowhere in the outputs or the logs
     for path in release.rglob("*"):
         assert KEY.encode() not in path.read_bytes()
+    assert KEY not in caplog.text and "objection" in caplog.text
 
 
 def test_pseudonyms_are_stable_across_runs_and_change_with_the_key(root):
