@@ -123,3 +123,35 @@ def test_l_diversity_suppresses_classes_with_one_sensitive_value(tmp_path):
     build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", restricted=[])
     frame = con.execute("SELECT * FROM out_treatments").df()
     assert frame.groupby(QI, dropna=False)["treatment_code"].nunique().min() >= 2
+
+
+def test_suppressed_rows_are_counted_by_reason(tmp_path):
+    town(tmp_path / "data", patients=120, extra=[CENTENARIAN])
+    result, frame = build(tmp_path)
+    assert result.suppressed_by_reason == {"k_anonymity": result.suppressed}
+
+
+def test_date_shift_keeps_intervals_and_as_of_limits_the_rows(tmp_path):
+    """Shifted dates: each patient's own keyed offset, the days between their treatments unchanged."""
+    from transforms.research.pseudonym import DatasetKey
+
+    town(tmp_path / "data", patients=60)
+    text = crafted_definition().replace(
+        "performed_month: {source: treatment.performed_on, role: quasi, treatment: date, levels: [month, quarter, year]}",
+        "performed_month: {source: treatment.performed_on, role: quasi, treatment: date, levels: [day, month], "
+        "shift_days: 30}")
+    definition = load_datasets(crafted_config(tmp_path, text))["crafted"]
+    con = connect()
+    results = build_dataset(con, definition, KEY.encode(), as_of=dt.date(2026, 10, 2), data_root=tmp_path / "data",
+                            restricted=[])
+    assert results["treatments"].rows_in == 60 * 2  # the treatments of 3 October are after as_of
+    shifted = con.execute('SELECT _patient_key, "performed_month__raw" AS d FROM b_treatments').df()
+    key = DatasetKey(KEY.encode(), "crafted")
+    offsets = set()
+    for patient, dates in shifted.groupby("_patient_key")["d"]:
+        days = sorted(pd.to_datetime(dates).dt.date)
+        assert (days[1] - days[0]).days == 1
+        offset = (days[0] - dt.date(2026, 10, 1)).days
+        assert offset == key.shift_days("exquise", patient.split(":")[1], 30)
+        offsets.add(offset)
+    assert len(offsets) > 10

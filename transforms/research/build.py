@@ -56,6 +56,7 @@ class TableResult:
     risk: dict
     search: dict
     suppression_budget_rows: int
+    suppressed_by_reason: dict[str, int] = field(default_factory=dict)
     l_diversity: dict | None = None
     text: dict = field(default_factory=dict)
 
@@ -343,6 +344,12 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
                       "distinct_values_finest": int(finest), "distinct_values_released": int(released),
                       "suppressed_values": int(starred)}
     suppressed = eligible - rows_out
+    by_k, by_l = con.execute(
+        f"SELECT coalesce(sum(rows) FILTER (WHERE patients < {definition.k}), 0), "
+        f"coalesce(sum(rows) FILTER (WHERE patients >= {definition.k} AND fails), 0) "
+        f"FROM ({risk.class_sql(f'a_{tname}', list(chosen.values()), definition.k, l_col, ldiv.l if ldiv else None)})"
+    ).fetchall()[0]
+    suppressed_by_reason = {"k_anonymity": int(by_k), **({"l_diversity": int(by_l)} if ldiv else {})}
     log.info("research %s.%s: %d rows out, %d suppressed, k reached %d", definition.name, tname, rows_out,
              suppressed, figures["k_reached"])
     return TableResult(
@@ -351,7 +358,7 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
         levels={n: v["level"] for n, v in loss.items()}, information_loss=loss, risk=figures,
         search={"lattice_nodes": result.lattice_size, "nodes_evaluated": result.evaluated,
                 "information_loss": round(result.node.loss, 4)},
-        suppression_budget_rows=budget_rows,
+        suppression_budget_rows=budget_rows, suppressed_by_reason=suppressed_by_reason,
         l_diversity={"column": ldiv.column, "l": ldiv.l} if ldiv else None, text=text_info)
 
 

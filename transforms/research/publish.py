@@ -84,6 +84,7 @@ def risk_report_for(definition: DatasetDefinition, tname: str, result: TableResu
         "k_configured": result.k_configured, "k_reached": result.risk["k_reached"],
         "rows_in": result.rows_in, "rows_out": result.rows_out, "suppressed": result.suppressed,
         "excluded": result.excluded, "excluded_by_reason": result.excluded_by_reason,
+        "suppressed_by_reason": result.suppressed_by_reason,
         "rows_eligible": result.rows_eligible, "suppression_budget": definition.suppression_budget,
         "suppression_budget_rows": result.suppression_budget_rows,
         "direct_identifier_columns": direct, "pseudonym_column": table.pseudonym_column,
