@@ -148,3 +148,28 @@ def test_only_the_last_releases_are_kept(tmp_path):
                                  run_key=version, register_url=f"sqlite:///{tmp_path / REGISTER}", config_dir=config)
     assert result["pruned"] == ["v1"] and current_release("crafted", tmp_path / "data").name == "v3"
     assert [p.name for p in sorted((tmp_path / "data" / "research" / "crafted" / "releases").iterdir())] == ["v2", "v3"]
+
+
+@pytest.mark.parametrize("where", ["gate_error", "writing"])
+def test_any_failure_after_the_build_keeps_the_previous_release(tmp_path, monkeypatch, where):
+    from transforms.quality import release as gate
+    from transforms.quality.report import QualityGateError
+    from transforms.research import publish as module
+    from tests.research.conftest import crafted_config, crafted_definition, town
+
+    town(tmp_path / "data", patients=60)
+    config = crafted_config(tmp_path, crafted_definition())
+    kw = dict(key=KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
+              register_url=f"sqlite:///{tmp_path / REGISTER}", config_dir=config)
+    publish_dataset("crafted", run_key="v1", **kw)
+    (tmp_path / "data" / "research" / "crafted" / "releases" / ".build-v2-999").mkdir()  # a crashed run's leftover
+
+    def broken(*args, **kwargs):
+        raise QualityGateError("gate could not run") if where == "gate_error" else OSError("disk full")
+
+    monkeypatch.setattr(gate if where == "gate_error" else module,
+                        "validate_release" if where == "gate_error" else "dictionary_markdown", broken)
+    with pytest.raises((QualityGateError, OSError)):
+        publish_dataset("crafted", run_key="v2", **kw)
+    assert current_release("crafted", tmp_path / "data").name == "v1"
+    assert [p.name for p in (tmp_path / "data" / "research" / "crafted" / "releases").iterdir()] == ["v1"]

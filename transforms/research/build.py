@@ -169,7 +169,7 @@ def _raw_expr(spec: ColumnSpec, e: str = "e", p: str = "pm") -> str:
     alias = p if spec.entity == "patient" else e
     value = f"{alias}.{q(spec.column)}"
     if spec.treatment == "age_band":
-        at_entity, at_column = spec.at.split(".", 1)
+        at_column = spec.at.split(".", 1)[1]
         return generalise.age_sql(_date(value), _date(f"{e}.{q(at_column)}"))
     if spec.treatment == "date":
         if spec.shift_days:

@@ -25,7 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from transforms import settings
-from transforms.research.build import PATIENT_KEY, TableResult, build_dataset, connect, ddl, result_dict
+from transforms.research.build import PATIENT_KEY, TableResult, build_dataset, connect, ddl
 from transforms.research.config import DatasetDefinition, load_dataset
 from transforms.research.generalise import q
 
@@ -165,8 +165,8 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
     version = run_key or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     root = dataset_root(name, data_root)
     build = root / "releases" / f".build-{version}-{os.getpid()}"
-    if build.exists():
-        shutil.rmtree(build)
+    for stale in (root / "releases").glob(f".build-{version}-*") if (root / "releases").exists() else []:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a crashed run of this same version
     build.mkdir(parents=True)
     work = build / "_work.duckdb"
     con = connect(work, memory_limit=memory_limit)
@@ -230,4 +230,4 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
     }
 
 
-__all__ = ["current_release", "publish_dataset", "releases", "dataset_root", "result_dict"]
+__all__ = ["current_release", "dataset_root", "publish_dataset", "releases"]
