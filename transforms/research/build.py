@@ -316,18 +316,24 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
              definition.name, tname, result.node.levels, result.evaluated, result.lattice_size,
              result.node.suppressed, budget_rows)
     # --- pass 2: apply the levels, suppress small classes, order deterministically
-    partition = ", ".join(chosen.values()) or "1"
     published = []
     for name, spec in table.columns.items():
         published.append(f"{chosen[name]} AS {q(name)}" if name in chosen else q(name))
-    l_filter = f" AND _div >= {ldiv.l}" if ldiv else ""
-    l_window = f", count(DISTINCT {l_col}) OVER (PARTITION BY {partition}) AS _div" if ldiv else ""
+    # Class sizes by a (spilling) GROUP BY on the real labels, joined back NULL-safely: a DISTINCT window
+    # over millions of rows cannot spill and ran out of memory under a small memory_limit.
+    nullsafe = [f"coalesce({c}, chr(0))" for c in chosen.values()] or ["1"]
+    keys = [f"_c{i}" for i in range(len(nullsafe))]
+    diverse = f", count(DISTINCT {l_col}) AS _div" if ldiv else ""
+    ddl(con, f"CREATE OR REPLACE TABLE cls_{tname} AS SELECT {', '.join(f'{e} AS {k}' for e, k in zip(nullsafe, keys))}, "
+             f"count(DISTINCT pnum) AS _patients{diverse} FROM g_{tname} GROUP BY ALL")
+    l_filter = f" AND c._div >= {ldiv.l}" if ldiv else ""
+    on = " AND ".join(f"c.{k} = {e}" for k, e in zip(keys, nullsafe))
     pseudonym = q(table.pseudonym_column)
     ddl(con, f"""
         CREATE OR REPLACE TABLE out_{tname} AS
-        SELECT {', '.join(published)}, {PATIENT_KEY}, pnum FROM (
-            SELECT *, count(DISTINCT pnum) OVER (PARTITION BY {partition}) AS _patients{l_window} FROM g_{tname})
-        WHERE _patients >= {definition.k}{l_filter}
+        SELECT {', '.join(published)}, {PATIENT_KEY}, pnum
+        FROM g_{tname} JOIN cls_{tname} c ON {on}
+        WHERE c._patients >= {definition.k}{l_filter}
         ORDER BY {pseudonym}, _record_key""")
     rows_out = con.execute(f"SELECT count(*) FROM out_{tname}").fetchall()[0][0]
     qi_names = [q(n) for n in qi_levels]
