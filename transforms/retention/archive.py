@@ -43,7 +43,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from transforms import register, settings
 from transforms.audit import chain
-from transforms.retention import hashing
+from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import assign, expired_mask
 from transforms.retention.plan import (_hold_index, _held, _read, _read_batches, check_plan_is_current,
@@ -55,6 +55,7 @@ from transforms.sources.model import CanonicalModel, load_model
 log = logging.getLogger(__name__)
 
 MASTER_KEY_VARIABLE = "DCN_ARCHIVE_MASTER_KEY"
+ARCHIVE_BATCH_ROWS = 25_000  # staged rows per archive batch: bounds the plaintexts and ciphertexts held at once
 FORMAT = 1
 SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), ("key_id", pa.string()),
                     ("source_system", pa.string()),
@@ -142,7 +143,7 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
     ids = [w[0] for w in wanted]
     with engine.begin() as conn:
         for start in range(0, len(ids), 5000):
-            for row in conn.execute(select(SUBJECT_KEYS).where(SUBJECT_KEYS.c.key_id.in_(ids[start:start + 5000]))):
+            for row in conn.execute(select(SUBJECT_KEYS).where(bulk.among(conn, SUBJECT_KEYS.c.key_id, ids[start:start + 5000]))):
                 if row.wrapped_key is None:
                     raise ArchiveError("a subject in this batch was erased from the archive (key destroyed); "
                                        "its records cannot be archived again")
@@ -157,8 +158,7 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
             rows.append({"key_id": key_id, "subject_hash": subject_hash, "class_id": class_id,
                          "term_ends_on": term_ends_on, "wrapped_key": _wrap(master, key_id, fresh[key_id]),
                          "master_fingerprint": _fingerprint(master), "created_at": moment})
-        for start in range(0, len(rows), 5000):
-            conn.execute(SUBJECT_KEYS.insert(), rows[start:start + 5000])
+        bulk.insert(conn, SUBJECT_KEYS, rows)
     keys.update(fresh)
     return keys
 
@@ -186,6 +186,18 @@ def _data_key(conn: Connection, master: bytes, key_id: str) -> bytes | None:
     return None if row is None or row.wrapped_key is None else _unwrap(master, key_id, row.wrapped_key)
 
 
+def _data_keys(conn: Connection, master: bytes, key_ids: list[str]) -> dict[str, bytes | None]:
+    """``_data_key`` for many ids in a few queries (None: destroyed or unknown)."""
+    out: dict[str, bytes | None] = dict.fromkeys(key_ids)
+    wanted = sorted(set(key_ids))
+    for start in range(0, len(wanted), 5000):
+        for row in conn.execute(select(SUBJECT_KEYS.c.key_id, SUBJECT_KEYS.c.wrapped_key).where(
+                bulk.among(conn, SUBJECT_KEYS.c.key_id, wanted[start:start + 5000]))):
+            if row.wrapped_key is not None:
+                out[row.key_id] = _unwrap(master, row.key_id, row.wrapped_key)
+    return out
+
+
 # --- rows ---------------------------------------------------------------------------------------------------
 
 def _plain(value: object) -> object:
@@ -211,7 +223,12 @@ def _aad(entity: str, hashed_id: str) -> bytes:
 
 def _digest(pairs: list[tuple[str, bytes]]) -> str:
     """Order-independent digest of (hashed id, plaintext) pairs."""
-    lines = sorted(f"{h}:{hashlib.sha256(p).hexdigest()}" for h, p in pairs)
+    return _digest_of_hashes([(h, hashlib.sha256(p).digest()) for h, p in pairs])
+
+
+def _digest_of_hashes(pairs: list[tuple[str, bytes]]) -> str:
+    """``_digest`` from (hashed id, SHA-256 of the plaintext): the plaintexts need not be kept in memory."""
+    lines = sorted(f"{h}:{d.hex()}" for h, d in pairs)
     return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
 
 
@@ -259,23 +276,23 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
     if table.num_rows != manifest["rows"] or (expected_rows is not None and table.num_rows != expected_rows):
         raise ArchiveError(f"archive batch {relative}: row count mismatch")
     readable, erased, pairs = 0, 0, []
-    keys: dict[str, bytes | None] = {}
     with engine.connect() as conn:
-        for record in table.to_pylist():
-            key_id = record["key_id"]
-            if key_id not in keys:
-                keys[key_id] = _data_key(conn, master, key_id)
+        keys = _data_keys(conn, master, table.column("key_id").to_pylist())
+    for batch in table.to_batches(max_chunksize=10_000):
+        for hashed_id, key_id, nonce, ciphertext in zip(*(batch.column(c).to_pylist() for c in
+                                                          ("hashed_id", "key_id", "nonce", "ciphertext"))):
             key = keys[key_id]
             if key is None:
                 erased += 1
                 continue
             try:
-                plain = AESGCM(key).decrypt(record["nonce"], record["ciphertext"], _aad(entity, record["hashed_id"]))
+                plain = AESGCM(key).decrypt(nonce, ciphertext, _aad(entity, hashed_id))
             except Exception:  # noqa: BLE001 - InvalidTag: tampered or wrong key
                 raise ArchiveError(f"archive batch {relative}: a row does not decrypt") from None
-            pairs.append((record["hashed_id"], plain))
+            if expected_digest is not None:
+                pairs.append((hashed_id, hashlib.sha256(plain).digest()))
             readable += 1
-    if expected_digest is not None and erased == 0 and _digest(pairs) != expected_digest:
+    if expected_digest is not None and erased == 0 and _digest_of_hashes(pairs) != expected_digest:
         raise ArchiveError(f"archive batch {relative}: content differs from what was written")
     return readable, erased
 
@@ -311,7 +328,8 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                    for r in policy.row_rules(entity_name) if r.trigger.of}
         result = BatchResult(class_id, entity_name, 0, 0, 0, 0, None)
         # Streamed: staging in batches, the plan and the archive looked up per batch; one archive batch each.
-        for frame in _read_batches(entity_name, entity.key, list(entity.columns), plan.sources, data_root):
+        for frame in _read_batches(entity_name, entity.key, list(entity.columns), plan.sources, data_root,
+                                   batch_rows=ARCHIVE_BATCH_ROWS):
             hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name,
                                                 frame[entity.key].astype(str)), index=frame.index)
             planned = set(planned_among(engine, plan_id, class_id, entity_name, ["archive"], hashed.tolist()))
@@ -347,7 +365,7 @@ def _recorded(engine: Engine, ids: list[str]) -> set[str]:
     with engine.connect() as conn:
         for start in range(0, len(ids), 5000):
             out |= {r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
-                RECORDS.c.hashed_id.in_(ids[start:start + 5000])))}
+                bulk.among(conn, RECORDS.c.hashed_id, ids[start:start + 5000])))}
     return out
 
 
@@ -377,11 +395,11 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
         nonce = os.urandom(12)
         nonces.append(nonce)
         ciphertexts.append(AESGCM(data_keys[key_id]).encrypt(nonce, plain, _aad(entity, hashed_id)))
-        pairs.append((hashed_id, plain))
+        pairs.append((hashed_id, hashlib.sha256(plain).digest()))
     table = pa.table({"hashed_id": list(hashed), "subject_hash": subject_hashes, "key_id": key_ids,
                       "source_system": rows["source_system"].tolist(),
                       "term_ends_on": term_ends.tolist(), "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
-    digest = _digest(pairs)
+    digest = _digest_of_hashes(pairs)
     writer = staging.PartitionWriter(folder, SCHEMA)
     try:
         writer.write(table)
@@ -414,8 +432,7 @@ def _record_batch(engine: Engine, plan_id: str, class_id: str, entity: str, batc
         rows = [{"hashed_id": h, "entity": entity, "class_id": class_id, "subject_hash": s, "term_ends_on": t,
                  "plan_id": plan_id, "batch_no": batch_no, "archived_at": moment}
                 for h, s, t in zip(hashed, subjects, term_ends)]
-        for start in range(0, len(rows), 5000):
-            conn.execute(RECORDS.insert(), rows[start:start + 5000])
+        bulk.insert(conn, RECORDS, rows)
         chain.append_in(conn, "retention.archive", {
             "plan_id": plan_id, "class": class_id, "entity": entity, "batch_no": batch_no,
             "policy_version": policy_version, "rows": manifest["rows"], "file_sha256": manifest["sha256"],

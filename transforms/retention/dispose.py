@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 from transforms import register, settings
 from transforms.audit import chain
-from transforms.retention import hashing
+from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.archive import RECORDS as ARCHIVED
 from transforms.retention.expiry import assign, assign_fields, expired_mask
@@ -227,7 +227,7 @@ def _journal(engine: Engine, plan_id: str, class_id: str, entity: str, ids: list
             chunk = ids[start:start + 5000]
             out.update({r.hashed_id: r.status for r in conn.execute(
                 select(JOURNAL.c.hashed_id, JOURNAL.c.status).where(JOURNAL.c.class_id == class_id,
-                                                                    JOURNAL.c.hashed_id.in_(chunk)))})
+                                                                    bulk.among(conn, JOURNAL.c.hashed_id, chunk)))})
     return out
 
 
@@ -242,14 +242,14 @@ def _convert(table: Table, column: str, values: list) -> list:
 
 
 def _existing(conn: Connection, table: Table, key_column: str, keys: list) -> set[str]:
-    rows = conn.execute(select(table.c[key_column]).where(table.c[key_column].in_(_convert(table, key_column, keys))))
+    rows = conn.execute(select(table.c[key_column]).where(bulk.among(conn, table.c[key_column], _convert(table, key_column, keys))))
     return {str(r[0]) for r in rows}
 
 
 def _rows_left(conn: Connection, rows: FieldRows, keys: list) -> set[str]:
     """Keys that still have rows of a row-stored field."""
     table = Table(rows.table, MetaData(), autoload_with=conn)
-    query = select(table.c[rows.fk]).where(table.c[rows.fk].in_(_convert(table, rows.fk, keys)))
+    query = select(table.c[rows.fk]).where(bulk.among(conn, table.c[rows.fk], _convert(table, rows.fk, keys)))
     for column, value in rows.where.items():
         query = query.where(table.c[column] == value)
     return {str(r[0]) for r in conn.execute(query.distinct())}
@@ -263,7 +263,7 @@ def _already_applied(conn: Connection, table: Table, target: Target, action: str
         return {str(k) for k in keys} - present
     columns = target.set_null if action in ("destroy", "unload") else list(target.fields.values())
     rows = conn.execute(select(table.c[target.key_column], *[table.c[c] for c in columns]).where(
-        table.c[target.key_column].in_(_convert(table, target.key_column, keys))))
+        bulk.among(conn, table.c[target.key_column], _convert(table, target.key_column, keys))))
     done = {str(k) for k in keys} - present  # a row that is gone has nothing left to empty
     for row in rows:
         vals = list(row)[1:]
@@ -283,18 +283,18 @@ def _apply(conn: Connection, table: Table, target: Target, action: str, keys: li
     key_col = table.c[target.key_column]
     converted = _convert(table, target.key_column, keys)
     if action in ("destroy", "unload") and target.set_null:
-        conn.execute(update(table).where(key_col.in_(converted)).values({c: None for c in target.set_null}))
+        conn.execute(update(table).where(bulk.among(conn, key_col, converted)).values({c: None for c in target.set_null}))
     elif action in ("destroy", "unload"):
         for child in target.children:  # rows that belong to the record go first, in the same transaction
             child_table = Table(child.table, MetaData(), autoload_with=conn)
-            conn.execute(child_table.delete().where(child_table.c[child.fk].in_(_convert(child_table, child.fk, keys))))
-        conn.execute(table.delete().where(key_col.in_(converted)))
+            conn.execute(child_table.delete().where(bulk.among(conn, child_table.c[child.fk], _convert(child_table, child.fk, keys))))
+        conn.execute(table.delete().where(bulk.among(conn, key_col, converted)))
     elif action == "minimise":
         if target.fields:
-            conn.execute(update(table).where(key_col.in_(converted)).values({c: None for c in target.fields.values()}))
+            conn.execute(update(table).where(bulk.among(conn, key_col, converted)).values({c: None for c in target.fields.values()}))
         for rows_spec in target.field_rows.values():
             rows_table = Table(rows_spec.table, MetaData(), autoload_with=conn)
-            statement = rows_table.delete().where(rows_table.c[rows_spec.fk].in_(_convert(rows_table, rows_spec.fk, keys)))
+            statement = rows_table.delete().where(bulk.among(conn, rows_table.c[rows_spec.fk], _convert(rows_table, rows_spec.fk, keys)))
             for column, value in rows_spec.where.items():
                 statement = statement.where(rows_table.c[column] == value)
             conn.execute(statement)
@@ -533,7 +533,7 @@ def _archived(engine: Engine, ids: list[str]) -> set[str]:
     with engine.connect() as conn:
         for start in range(0, len(ids), 5000):
             out |= {r.hashed_id for r in conn.execute(select(ARCHIVED.c.hashed_id).where(
-                ARCHIVED.c.hashed_id.in_(ids[start:start + 5000])))}
+                bulk.among(conn, ARCHIVED.c.hashed_id, ids[start:start + 5000])))}
     return out
 
 
@@ -556,7 +556,7 @@ def _dependants_in(conn: Connection, model: CanonicalModel, source: SourceConfig
         child = Table(mapping.table, MetaData(), autoload_with=conn)
         for start in range(0, len(values), 1000):
             chunk = values[start:start + 1000]
-            rows = conn.execute(select(child.c[fk]).where(child.c[fk].in_(_convert(child, fk, chunk))).distinct())
+            rows = conn.execute(select(child.c[fk]).where(bulk.among(conn, child.c[fk], _convert(child, fk, chunk))).distinct())
             blocked |= {str(r[0]) for r in rows}
     return blocked
 
@@ -572,7 +572,7 @@ def _shared_records_left(conn: Connection, vendor: Table, target: Target, source
         if spec is None or not spec.destroy_set_null:
             return set(keys)
         rows = conn.execute(select(vendor.c[target.key_column], *[vendor.c[c] for c in spec.destroy_set_null]).where(
-            vendor.c[target.key_column].in_(_convert(vendor, target.key_column, keys))))
+            bulk.among(conn, vendor.c[target.key_column], _convert(vendor, target.key_column, keys))))
         left |= {str(r[0]) for r in rows if any(v is not None for v in list(r)[1:])}
     return left
 
@@ -595,19 +595,18 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
     # 1. intent, committed before anything happens in the source
     with engine.begin() as conn:
         known = {r.hashed_id for r in conn.execute(select(JOURNAL.c.hashed_id).where(
-            JOURNAL.c.class_id == class_id, JOURNAL.c.hashed_id.in_(list(ids))))}
+            JOURNAL.c.class_id == class_id, bulk.among(conn, JOURNAL.c.hashed_id, list(ids))))}
         fresh = [{"hashed_id": h, "class_id": class_id, "plan_id": plan_id, "entity": entity, "source_system": source,
                   "action": action, "status": "pending", "batch_no": batch_no, "updated_at": moment}
                  for h in ids if h not in known]
-        if fresh:
-            conn.execute(JOURNAL.insert(), fresh)
+        bulk.insert(conn, JOURNAL, fresh)
     # 2. holds locked; source transaction inside; intents done when the source has committed
     with hold_guard(engine) as guard:
         index = HoldIndex.build([h for h in active_holds(guard) if h.source_system in (None, source)])
         held = _held(index, entity, batch, key_name, pd.Series(class_id, index=batch.index), subject)
         if held.any():
             guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
-                                                JOURNAL.c.hashed_id.in_(list(ids[held])))
+                                                bulk.among(guard, JOURNAL.c.hashed_id, list(ids[held])))
                           .values(status="cancelled", updated_at=moment))
         live_keys = [k for k, h in zip(keys, held) if not h]
         files = 0
@@ -622,7 +621,7 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
                     live_keys = [k for k in live_keys if k not in late]
                     blocked_now += len(late)
                     guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
-                                                        JOURNAL.c.hashed_id.in_([by_key[k] for k in late]))
+                                                        bulk.among(guard, JOURNAL.c.hashed_id, [by_key[k] for k in late]))
                                   .values(status="cancelled", updated_at=moment))
 
                 if pending and action in ("destroy", "unload") and target.shared_with:
@@ -641,7 +640,7 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
                 if pending:
                     _apply(src, vendor, target, action, pending, anonymised)
             guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
-                                                JOURNAL.c.hashed_id.in_([by_key[k] for k in live_keys]))
+                                                bulk.among(guard, JOURNAL.c.hashed_id, [by_key[k] for k in live_keys]))
                           .values(status="done", updated_at=moment))
     return len(live_keys), files, int(held.sum()), blocked_now
 
@@ -817,7 +816,7 @@ def _without_person_holds(source_engine: Engine, source: SourceConfig, entity: s
         return []  # cannot tell whose record it is while person holds exist: fail closed
     with source_engine.connect() as conn:
         rows = conn.execute(select(table.c[target.key_column], table.c[mapping.column]).where(
-            table.c[target.key_column].in_(_convert(table, target.key_column, keys))))
+            bulk.among(conn, table.c[target.key_column], _convert(table, target.key_column, keys))))
         owner = {str(r[0]): r[1] for r in rows}
     return [k for k in keys if owner.get(k) is None or not index.person_held(
         source.name, subject[0], owner[k], done[hashing.hash_id(key, source.name, entity, k)])]

@@ -27,7 +27,7 @@ from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, del
 from sqlalchemy.engine import Engine
 
 from transforms import register
-from transforms.retention import hashing
+from transforms.retention import bulk, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask, matches
 from transforms.retention.holds import HoldIndex, active_holds, HOLDS
 from transforms.retention.policy import RetentionPolicy, load_policy
@@ -333,10 +333,10 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
              "no_trigger": c.no_trigger, "total": c.total,
              "detail": json.dumps({"entities": c.entities, "fields": c.fields}, sort_keys=True)}
             for class_id, c in sorted(plan.classes.items())])
-        rows = [{"plan_id": plan.plan_id, "class_id": c, "entity": e, "stage": s, "hashed_id": h}
-                for (c, e, s), hashed in items.items() for h in hashed]
-        for start in range(0, len(rows), 5000):
-            conn.execute(PLAN_ITEMS.insert(), rows[start:start + 5000])
+        for (c, e, s), hashed in items.items():
+            for start in range(0, len(hashed), bulk.CHUNK):  # rows made a chunk at a time
+                bulk.insert(conn, PLAN_ITEMS, [{"plan_id": plan.plan_id, "class_id": c, "entity": e, "stage": s,
+                                                "hashed_id": h} for h in hashed[start:start + bulk.CHUNK]])
 
 
 def make_plan(as_of: dt.date | dt.datetime | str, *, register_url: str | None = None,
@@ -431,7 +431,7 @@ def planned_among(engine: Engine, plan_id: str, class_id: str, entity: str, stag
                 select(PLAN_ITEMS.c.hashed_id, PLAN_ITEMS.c.stage).where(
                     PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id,
                     PLAN_ITEMS.c.entity == entity, PLAN_ITEMS.c.stage.in_(stages),
-                    PLAN_ITEMS.c.hashed_id.in_(hashed_ids[start:start + chunk])))})
+                    bulk.among(conn, PLAN_ITEMS.c.hashed_id, hashed_ids[start:start + chunk])))})
     return out
 
 
