@@ -12,6 +12,14 @@ the retention DAG re-checks holds inside the same transaction as every delete. T
 The person who triggers the run is recorded as who placed or lifted the hold. Open complaints, camera
 incidents and labour disputes are held automatically; this form is for everything else.
 The same from the command line: `python -m transforms holds place|lift|list`.
+
+**Who can see what you type.** The form's values become the run's configuration, which Airflow shows to every
+user allowed to read this DAG's runs. Give the practice system's internal key (a number), never a name, BSN or
+e-mail address (those are refused). In production, only the privacy officers may read and trigger this DAG:
+grant DAG-level read/trigger on `dcn_holds` to their role in an auth manager with per-DAG permissions (FAB:
+a `privacy_officer` role with `can_read`/`can_create` on `DAG:dcn_holds` and `DAG Run`; Keycloak: a resource
+policy on the DAG). The simple auth manager (the demo, `docker-compose.yml`) lets every user read every run:
+there, place person and record holds with the command line on the worker instead.
 """
 from __future__ import annotations
 
@@ -42,7 +50,8 @@ def _text(title: str, description: str) -> Param:
         "reason": Param("complaint", enum=REASONS, title="Reason"),
         "source_system": _text("Source system", "e.g. exquise or oase (person and record holds)"),
         "subject_kind": _text("Subject kind", "patient, employee, applicant, ... (person holds)"),
-        "subject_key": _text("Subject key", "the person's key in that source system (person holds)"),
+        "subject_key": _text("Subject key", "the person's internal key in that source system (person holds); "
+                                            "never a name, BSN or e-mail: run settings are visible to DAG readers"),
         "entity": _text("Entity", "canonical entity of the record (record holds)"),
         "record_key": _text("Record key", "the record's key (record holds)"),
         "class_id": _text("Retention class", "category holds; optional on person holds"),
