@@ -54,3 +54,33 @@ def source_identifiers(urls: dict[str, str], *, birth_dates: bool = False) -> se
                     found.update({day.isoformat(), day.strftime("%d-%m-%Y")})
         engine.dispose()
     return found
+
+
+def published_values(release: Path) -> list[str]:
+    """Every value of every file of a research release, as text: Parquet and DuckDB cells, JSON, Markdown."""
+    import duckdb
+    import pandas as pd
+
+    values: list[str] = []
+    for path in sorted(release.rglob("*")):
+        if path.suffix == ".parquet":
+            values.extend(map(str, pd.read_parquet(path).to_numpy().ravel()))
+        elif path.suffix == ".duckdb":
+            with duckdb.connect(str(path), read_only=True) as con:
+                for (table,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
+                    values.extend(map(str, con.execute(f'SELECT * FROM "{table}"').df().to_numpy().ravel()))
+        elif path.is_file():
+            values.append(path.read_text(errors="replace"))
+    return values
+
+
+def leaked(identifiers: set[str], values: list[str]) -> list[str]:
+    """The identifiers that occur anywhere in ``values``."""
+    blob = "\n".join(values)
+    return sorted(v for v in identifiers if v in blob)
+
+
+def without_first_of_month(identifiers: set[str]) -> set[str]:
+    """A generalised date is the first day of its month, quarter or year, so a birth date on the 1st cannot be
+    told apart from one: leave those out of a leak check."""
+    return {v for v in identifiers if not (v[:3] == "01-" or v.endswith("-01"))}

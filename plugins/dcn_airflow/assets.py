@@ -8,3 +8,7 @@ STAGING_ASSET = Asset(name="dcn_canonical_staging", uri="file:///dcn/staging/can
 
 # Emitted when the free text of the staged data has been anonymised (and passed the second scan).
 ANONYMISED_TEXT_ASSET = Asset(name="dcn_anonymised_text", uri="file:///dcn/anonymised/text", group="dcn")
+
+# Emitted when the research datasets have been rebuilt, validated and switched to "current"; the extra
+# carries each dataset's release version and counts.
+RESEARCH_ASSET = Asset(name="dcn_research_datasets", uri="file:///dcn/research", group="dcn")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -27,3 +29,33 @@ def airflow_home(tmp_path_factory) -> Path:
     result = subprocess.run([str(AIRFLOW), "db", "migrate"], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return home
+
+
+KEY = "research-dag-test-key-0123456789-abcdefghijklmnop"  # the research pseudonym key of the DAG tests
+NIGHT = "2026-11-02T03:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def night(airflow_home, tmp_path_factory):
+    """Two SQLite practice systems after one night: extract, anonymise text, publish research datasets."""
+    from transforms.sources.vendors import write_system
+
+    root = tmp_path_factory.mktemp("research-night")
+    connections, urls = {}, {}
+    for system in ("exquise", "oase"):
+        path = root / f"{system}.db"
+        urls[system] = f"sqlite:///{path}"
+        write_system(urls[system], system, seed=11, patients=400, as_of=dt.date(2026, 11, 1))
+        connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps({"conn_type": "sqlite", "host": str(path)})
+    connections["AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM"] = json.dumps({"conn_type": "generic", "password": KEY})
+    env = airflow_env(airflow_home, root / "data", **connections)
+    env.pop("DCN_RESEARCH_PSEUDONYM_KEY", None)  # the key must come from the Connection
+    outputs = {}
+    for dag_id in ("dcn_extract", "dcn_anonymise_text", "dcn_research"):
+        result = subprocess.run([str(AIRFLOW), "dags", "test", dag_id, NIGHT], env=env, capture_output=True,
+                                text=True, timeout=900)
+        outputs[dag_id] = result.stdout + result.stderr
+        assert result.returncode == 0 and "state=success" in outputs[dag_id], outputs[dag_id][-4000:]
+    return root, urls, env, outputs
+
+
