@@ -1,0 +1,93 @@
+"""What the pipeline did last, in counts and paths only: the one summary the demo prints and the Airflow
+privacy page shows (``plugins/dcn_airflow/privacy_page.py``).
+
+Every function reads what the stages already wrote (run manifest, text report, research risk reports, the
+privacy register) and returns plain dicts; none of them holds a value of a record.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from transforms import settings
+
+
+def staging(data_root: Path | None = None) -> dict | None:
+    """The newest staging run's manifest: rows and quarantine per source, the source gate's counts."""
+    from transforms.sources.staging import run_manifest_path
+
+    runs = sorted(run_manifest_path("*", data_root).parent.glob("*.json"))
+    if not runs:
+        return None
+    manifest = json.loads(runs[-1].read_text())
+    quality = manifest.get("quality") or {}
+    return {
+        "run_key": manifest["run_key"], "rows": manifest["rows"], "quarantined": manifest["quarantined"],
+        "sources": [{"source": s["source"], "rows": s["rows"],
+                     "quarantined": {name: e["reasons"] for name, e in s["entities"].items() if e["quarantined"]}}
+                    for s in manifest["sources"]],
+        "quality": {"batches": quality.get("batches", 0), "rows_quarantined": quality.get("rows_quarantined", 0),
+                    "failed": sorted({f["expectation"] for f in quality.get("failed", [])}),
+                    "data_docs": quality.get("data_docs")},
+    }
+
+
+def text(data_root: Path | None = None) -> dict | None:
+    """The text anonymiser's last report: records per entity and how many were withheld."""
+    from transforms.text.staged import output_dir
+
+    path = output_dir(data_root) / "report.json"
+    if not path.exists():
+        return None
+    report = json.loads(path.read_text())
+    return {"entities": {e["entity"]: e["records"] for e in report["entities"]}, "withheld": report["withheld"],
+            "output": report["output"]}
+
+
+def research(data_root: Path | None = None) -> list[dict]:
+    """Every research dataset's current release: version, path and the headline of its risk report."""
+    from transforms.research import current_release, load_datasets
+
+    releases = []
+    for name in sorted(load_datasets()):
+        release = current_release(name, data_root)
+        entry: dict = {"dataset": name, "release": str(release) if release else None}
+        if release is not None and (release / "risk_report.json").exists():
+            report = json.loads((release / "risk_report.json").read_text())
+            entry["version"] = release.name
+            entry["tables"] = {table: {key: figures.get(key) for key in
+                                       ("rows_in", "rows_out", "suppressed", "excluded", "k_configured", "k_reached",
+                                        "highest_prosecutor_risk", "average_prosecutor_risk")}
+                               for table, figures in report.get("tables", {}).items()}
+        releases.append(entry)
+    return releases
+
+
+def retention(register_url: str | None = None) -> dict | None:
+    """The newest retention plan per class (destroy / archive / minimise / held, carried out or waiting),
+    and whether the audit chain is intact."""
+    from transforms import register
+    from transforms.audit import chain
+    from transforms.retention import approval
+    from transforms.retention.plan import list_plans, load_plan
+
+    engine = register.register_engine(register_url)
+    try:
+        plans = list_plans(engine, limit=1)
+        if not plans:
+            return None
+        plan = load_plan(engine, plans[0]["plan_id"])
+        approved = approval.approved_classes(engine, plan.plan_id)
+        verification = chain.verify(engine)
+    finally:
+        engine.dispose()
+    return {
+        "plan_id": plan.plan_id, "as_of": plan.as_of.isoformat(), "status": plan.status,
+        "policy_version": plan.policy_version,
+        "classes": {class_id: {"destroy": c.dispose, "archive": c.archive, "minimise": c.minimise, "held": c.held,
+                               "carried_out": class_id in approved}
+                    for class_id, c in sorted(plan.classes.items())
+                    if c.dispose or c.archive or c.minimise or c.held},
+        "certificates": str(settings.data_root() / "retention" / "certificates" / plan.plan_id),
+        "audit_chain": {"entries": verification.entries, "intact": verification.ok},
+    }
