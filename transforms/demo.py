@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from transforms import settings
-from transforms.sources.staging import run_manifest_path
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ log = logging.getLogger(__name__)
 # marks successful without running: nobody answers the approval gate in a demo, so only the classes the
 # policy approves by itself (camera footage, web analytics, ...) are carried out.
 DEMO_DAGS: list[tuple[str, str | None]] = [("dcn_extract", None), ("dcn_anonymise_text", None),
-                                           ("dcn_retention", "^approve$")]
+                                           ("dcn_research", None), ("dcn_retention", "^approve$")]
 SYSTEMS = ("exquise", "oase")
 
 
@@ -61,26 +60,35 @@ def airflow_env() -> dict[str, str]:
         connection = {"conn_type": "sqlite", "host": str(demo_dir() / f"{system}.db"),
                       "extra": {"media_root": str(demo_dir() / "media" / system)}}
         env[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(connection)
-    env.update(demo_secrets())
+    secrets = demo_secrets()
+    env.update(secrets)
+    # The research key the way production provides it: as the password of an Airflow Connection.
+    env["AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM"] = json.dumps(
+        {"conn_type": "generic", "password": secrets["DCN_RESEARCH_PSEUDONYM_KEY"]})
     return env
 
 
 def demo_secrets() -> dict[str, str]:
-    """The demo's own keys, made once and kept (0600) so its archives stay readable across runs.
+    """The demo's own keys, made once and kept (0600) so its archives stay readable and its research
+    pseudonyms stable across runs; a key a newer version needs is added to the file.
 
-    Production gets these from a secrets backend; an environment that already sets them wins.
+    Production gets these from a secrets backend (the research key from the Airflow Connection
+    ``dcn_research_pseudonym``); an environment that already sets them wins.
     """
     import base64
     import secrets
 
+    makers = {"DCN_RETENTION_HASH_KEY": lambda: secrets.token_urlsafe(48),
+              "DCN_ARCHIVE_MASTER_KEY": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+              "DCN_RESEARCH_PSEUDONYM_KEY": lambda: secrets.token_urlsafe(48)}
     path = settings.data_root().parent / "secrets" / "demo-keys.json"
-    if not path.exists():
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    missing = {name: make() for name, make in makers.items() if name not in stored}
+    if missing:
         path.parent.mkdir(parents=True, exist_ok=True)
-        keys = {"DCN_RETENTION_HASH_KEY": secrets.token_urlsafe(48),
-                "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
         path.touch(mode=0o600)
-        path.write_text(json.dumps(keys))
-    stored = json.loads(path.read_text())
+        path.write_text(json.dumps({**stored, **missing}))
+        stored = {**stored, **missing}
     return {name: os.environ.get(name) or value for name, value in stored.items()}
 
 
@@ -136,64 +144,65 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_results() -> None:
-    runs = sorted(run_manifest_path("*").parent.glob("*.json"))
-    latest = runs[-1] if runs else None
-    if latest is None:
+    from transforms import overview
+
+    run = overview.staging()
+    if run is None:
         print("  no staging run found")
         return
-    manifest = json.loads(latest.read_text())
-    print(f"  staging run {manifest['run_key']}: {manifest['rows']:,} rows, {manifest['quarantined']} quarantined")
-    for source in manifest["sources"]:
-        bad = {name: e["reasons"] for name, e in source["entities"].items() if e["quarantined"]}
-        print(f"    {source['source']}: {source['rows']:,} rows; quarantined: {bad or 'none'}")
-    quality = manifest.get("quality") or {}
-    failed = sorted({f["expectation"] for f in quality.get("failed", [])})
+    print(f"  staging run {run['run_key']}: {run['rows']:,} rows, {run['quarantined']} quarantined")
+    for source in run["sources"]:
+        print(f"    {source['source']}: {source['rows']:,} rows; quarantined: {source['quarantined'] or 'none'}")
+    quality = run["quality"]
+    failed = quality["failed"]
     shown = ", ".join(failed[:3]) + (f" and {len(failed) - 3} more" if len(failed) > 3 else "")
-    print(f"  source quality gate: {quality.get('batches', 0)} batches, {quality.get('rows_quarantined', 0)} rows "
+    print(f"  source quality gate: {quality['batches']} batches, {quality['rows_quarantined']} rows "
           f"quarantined by checks{' (' + shown + ')' if failed else ''}")
-    print(f"  Data Docs (validation results for analysts): {quality.get('data_docs')}")
+    print(f"  Data Docs (validation results for analysts): {quality['data_docs']}")
     print(f"  canonical staging (Parquet): {settings.data_root() / 'staging'}")
     print(f"  quarantine (rows with a reason): {settings.data_root() / 'quarantine'}")
-    print_text()
-    print_retention()
+    print_text(overview.text())
+    print_research(overview.research())
+    print_retention(overview.retention())
+    print("  all of this in the Airflow UI: make ui, then Browse > Privacy")
 
 
-def print_text() -> None:
-    from transforms.text.staged import output_dir
-
-    report_path = output_dir() / "report.json"
-    if not report_path.exists():
+def print_text(report: dict | None) -> None:
+    if report is None:
         print("  free text: not anonymised")
         return
-    report = json.loads(report_path.read_text())
-    parts = ", ".join(f"{e['entity']} {e['records']:,}" for e in report["entities"])
+    parts = ", ".join(f"{entity} {records:,}" for entity, records in report["entities"].items())
     print(f"  free text anonymised: {parts}; withheld {report['withheld']} (fail closed)")
     print(f"    anonymised texts (Parquet, no original): {report['output']}")
 
 
-def print_retention() -> None:
-    from transforms import register
-    from transforms.audit import chain
-    from transforms.retention import approval
-    from transforms.retention.plan import list_plans, load_plan
+def print_research(releases: list[dict]) -> None:
+    for entry in releases:
+        if not entry.get("release"):
+            print(f"  research dataset {entry['dataset']}: no release")
+            continue
+        print(f"  research dataset {entry['dataset']} (release {entry['version']}): {entry['release']}")
+        for table, figures in entry["tables"].items():
+            print(f"    {table:<12} {figures['rows_out']:>7,} rows, k = {figures['k_reached']} "
+                  f"(required {figures['k_configured']}), {figures['suppressed']:,} suppressed, "
+                  f"{figures['excluded']:,} excluded (objection or restriction)")
+    if releases:
+        print("    open with: duckdb <release>/<dataset>.duckdb  (risk_report.json and data_dictionary.md beside it)")
 
-    engine = register.register_engine()
-    plans = list_plans(engine, limit=1)
-    if not plans:
+
+def print_retention(retention: dict | None) -> None:
+    if retention is None:
         print("  retention: no plan found")
         return
-    plan = load_plan(engine, plans[0]["plan_id"])
-    approved = approval.approved_classes(engine, plan.plan_id)
-    print(f"  retention plan as of {plan.as_of} (status {plan.status}); per class: destroy / archive / minimise / held")
-    for class_id, counts in sorted(plan.classes.items()):
-        if counts.dispose or counts.archive or counts.minimise or counts.held:
-            state = "carried out (approved by policy)" if class_id in approved else "awaits approval"
-            print(f"    {class_id:<28} {counts.dispose:>6} / {counts.archive:>5} / {counts.minimise:>5} / "
-                  f"{counts.held:>4}  {state}")
-    print(f"  certificates of destruction: {settings.data_root() / 'retention' / 'certificates' / plan.plan_id}")
-    verification = chain.verify(engine)
-    print(f"  audit chain: {verification.entries} entries, {'intact' if verification.ok else 'BROKEN'} "
+    print(f"  retention plan as of {retention['as_of']} (status {retention['status']}); "
+          "per class: destroy / archive / minimise / held")
+    for class_id, counts in retention["classes"].items():
+        state = "carried out (approved by policy)" if counts["carried_out"] else "awaits approval"
+        print(f"    {class_id:<28} {counts['destroy']:>6} / {counts['archive']:>5} / {counts['minimise']:>5} / "
+              f"{counts['held']:>4}  {state}")
+    print(f"  certificates of destruction: {retention['certificates']}")
+    chain = retention["audit_chain"]
+    print(f"  audit chain: {chain['entries']} entries, {'intact' if chain['intact'] else 'BROKEN'} "
           "(python -m transforms audit verify)")
     print("  approve the waiting classes in the Airflow UI (make ui, Required actions) or: "
-          f"python -m transforms retention approve {plan.plan_id} --by NAME")
-
+          f"python -m transforms retention approve {retention['plan_id']} --by NAME")
