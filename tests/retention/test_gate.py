@@ -75,3 +75,19 @@ def test_a_missing_archive_copy_fails_the_gate(world):
         conn.execute(delete(archive.RECORDS).where(archive.RECORDS.c.hashed_id == unloaded["hashed_id"].iloc[0]))
     with pytest.raises(QualityGateFailed, match=r"retention\.archived_if_required"):
         validate(w)
+
+
+def test_validate_and_purge_from_the_command_line(world, monkeypatch, capsys):
+    from transforms.cli import main
+
+    w = world
+    carry_out(w, ROUTINE)
+    for name, url in w["urls"].items():
+        monkeypatch.setenv(f"DCN_SOURCE_{name.upper()}_URL", url)
+    base = ["retention", "--register-url", w["register_url"]]
+    assert main([*base, "validate", "d1", "--data-root", str(w["data"])]) == 0
+    out = capsys.readouterr().out
+    assert "retention gate passed" in out and "Data Docs" in out
+    assert main([*base, "purge-staging", "d1", "--data-root", str(w["data"])]) == 0
+    out = capsys.readouterr().out
+    assert "staging.exquise.web_hit" in out and "removed" in out

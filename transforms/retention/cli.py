@@ -8,6 +8,8 @@ Examples:
   python -m transforms retention archive PLAN_ID
   python -m transforms retention dispose PLAN_ID [--media exquise=/srv/media/exquise]
   python -m transforms retention verify
+  python -m transforms retention validate PLAN_ID          (quality gate; exit 1 when it fails)
+  python -m transforms retention purge-staging PLAN_ID     (staging and anonymised text follow the disposal)
   python -m transforms retention certify PLAN_ID CLASS [--approver NAME]
   python -m transforms retention expire-archives --as-of 2026-11-01
   python -m transforms retention reapply-tombstones
@@ -54,6 +56,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         step.add_argument("--batch-size", type=int, default=1000)
     check = sub.add_parser("verify", help="re-query the practice systems and the archives")
     check.add_argument("--archive-root", type=Path)
+    gate = sub.add_parser("validate", help="retention quality gate: live re-query of the plan's classes")
+    gate.add_argument("plan_id")
+    gate.add_argument("--data-root", type=Path)
+    purge = sub.add_parser("purge-staging", help="remove destroyed records from the staging and anonymised text")
+    purge.add_argument("plan_id")
+    purge.add_argument("--data-root", type=Path)
     certify = sub.add_parser("certify", help="issue the certificate of destruction for a class of a plan")
     certify.add_argument("plan_id")
     certify.add_argument("class_id")
@@ -130,6 +138,29 @@ def _steps(args: argparse.Namespace, engine) -> int:
         print(f"archives: {archives['batches']} batches, {archives['readable']} readable, "
               f"{archives['erased']} crypto-erased")
         return 0 if live["ok"] else 1
+    elif args.action == "validate":
+        from transforms.quality.report import QualityGateError
+        from transforms.retention import gate
+
+        try:
+            summary = gate.validate_plan(engine, args.plan_id, source_urls=_source_urls(), data_root=args.data_root,
+                                         raise_on_failure=False)
+        except QualityGateError as exc:
+            print(f"error: {exc}")
+            return 2
+        print(f"retention gate {'passed' if summary['success'] else 'FAILED'}: {summary['remaining']} live records "
+              f"of the plan's classes, {summary['removed']} removed, {summary['archived']} archive copies")
+        for failure in summary["failed"]:
+            print(f"  - {failure['expectation']}: {failure['unexpected']}")
+        print(f"Data Docs: {summary['data_docs']}")
+        return 0 if summary["success"] else 1
+    elif args.action == "purge-staging":
+        from transforms.retention import purge
+
+        result = purge.purge_plan(engine, args.plan_id, data_root=args.data_root, source_urls=_source_urls(), now=now)
+        for where, counts in sorted(result["places"].items()):
+            print(f"{where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        print(f"{result['rewritten_now']} folder(s) rewritten now")
     elif args.action == "certify":
         print(dispose.certify(engine, args.plan_id, args.class_id, approver=args.approver, now=now)["text"])
     elif args.action == "expire-archives":
@@ -154,7 +185,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action not in ("plan", "show", "list"):
         try:
             return _steps(args, engine)
-        except (planning.PlanError, MissingKeyError, ConfigError, ArchiveError, DisposeError, ValueError) as exc:
+        except (planning.PlanError, MissingKeyError, ConfigError, ArchiveError, DisposeError, ValueError,
+                RuntimeError) as exc:
             print(f"error: {exc}")
             return 2
     try:
