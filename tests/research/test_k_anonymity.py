@@ -155,3 +155,11 @@ def test_date_shift_keeps_intervals_and_as_of_limits_the_rows(tmp_path):
         assert offset == key.shift_days("exquise", patient.split(":")[1], 30)
         offsets.add(offset)
     assert len(offsets) > 10
+
+
+def test_the_risk_before_generalisation_is_reported(tmp_path):
+    town(tmp_path / "data", patients=120, extra=[CENTENARIAN])
+    result, _ = build(tmp_path)
+    before = result.risk["before_generalisation"]
+    assert before["k"] == 1 and before["rows_of_unique_patients"] >= 3  # the centenarian, at least
+    assert before["rows_in_classes_below_k"] >= before["rows_of_unique_patients"]

@@ -309,6 +309,13 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     ddl(con, f"CREATE OR REPLACE TABLE a_{tname} AS SELECT pnum, {', '.join(hashed)}, count(*) AS n "
              f"FROM g_{tname} GROUP BY ALL")
     budget_rows = math.floor(definition.suppression_budget * eligible)
+    finest = [cols[0] for cols in qi_levels.values()]
+    smallest, unique_rows, below_k = con.execute(
+        f"SELECT min(patients), coalesce(sum(rows) FILTER (WHERE patients = 1), 0), "
+        f"coalesce(sum(rows) FILTER (WHERE patients < {definition.k}), 0) "
+        f"FROM ({risk.class_sql(f'a_{tname}', finest, definition.k, None, None)})").fetchall()[0]
+    before = {"k": int(smallest or 0), "rows_of_unique_patients": int(unique_rows),
+              "rows_in_classes_below_k": int(below_k)}
     result = risk.search(con, f"a_{tname}", qi_levels, k=definition.k, budget_rows=budget_rows,
                          l_column=l_col, l=ldiv.l if ldiv else None)
     chosen = {name: qi_levels[name][lv] for name, lv in zip(qi_levels, result.node.levels)}
@@ -361,7 +368,8 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     return TableResult(
         table=tname, rows_in=rows_in, rows_eligible=eligible, rows_out=rows_out, suppressed=suppressed,
         excluded=sum(excluded_by_reason.values()), excluded_by_reason=excluded_by_reason, k_configured=definition.k,
-        levels={n: v["level"] for n, v in loss.items()}, information_loss=loss, risk=figures,
+        levels={n: v["level"] for n, v in loss.items()}, information_loss=loss,
+        risk={**figures, "before_generalisation": before},
         search={"lattice_nodes": result.lattice_size, "nodes_evaluated": result.evaluated,
                 "information_loss": round(result.node.loss, 4)},
         suppression_budget_rows=budget_rows, suppressed_by_reason=suppressed_by_reason,

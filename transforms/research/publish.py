@@ -89,7 +89,7 @@ def risk_report_for(definition: DatasetDefinition, tname: str, result: TableResu
         "suppression_budget_rows": result.suppression_budget_rows,
         "direct_identifier_columns": direct, "pseudonym_column": table.pseudonym_column,
         "patient_key_column": PATIENT_KEY, "quasi_identifier_columns": table.quasi_identifiers,
-        **{k: v for k, v in result.risk.items() if k != "k_reached"},
+        **{k: v for k, v in result.risk.items() if k != "k_reached"},  # incl. before_generalisation
         "information_loss": result.information_loss, "generalisation_search": result.search,
         "l_diversity": result.l_diversity, "text": result.text,
     }
