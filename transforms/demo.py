@@ -181,13 +181,16 @@ def print_research(releases: list[dict]) -> None:
         if not entry.get("release"):
             print(f"  research dataset {entry['dataset']}: no release")
             continue
-        print(f"  research dataset {entry['dataset']} (release {entry['version']}): {entry['release']}")
+        current = settings.data_root() / "research" / entry["dataset"] / "current"
+        print(f"  research dataset {entry['dataset']} (release {entry['version']}): {current}")
         for table, figures in entry["tables"].items():
+            reasons = ", ".join(f"{reason} {count:,}" for reason, count in (figures["excluded_by_reason"] or {}).items()
+                                if count)
             print(f"    {table:<12} {figures['rows_out']:>7,} rows, k = {figures['k_reached']} "
                   f"(required {figures['k_configured']}), {figures['suppressed']:,} suppressed, "
-                  f"{figures['excluded']:,} excluded (objection or restriction)")
+                  f"{figures['excluded']:,} excluded{' (' + reasons + ')' if reasons else ''}")
     if releases:
-        print("    open with: duckdb <release>/<dataset>.duckdb  (risk_report.json and data_dictionary.md beside it)")
+        print("    open with: duckdb <current>/<dataset>.duckdb (read-only); risk_report.json and data_dictionary.md beside it")
 
 
 def print_retention(retention: dict | None) -> None:

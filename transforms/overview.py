@@ -56,7 +56,7 @@ def research(data_root: Path | None = None) -> list[dict]:
             report = json.loads((release / "risk_report.json").read_text())
             entry["version"] = release.name
             entry["tables"] = {table: {key: figures.get(key) for key in
-                                       ("rows_in", "rows_out", "suppressed", "excluded", "k_configured", "k_reached",
+                                       ("rows_in", "rows_out", "suppressed", "excluded", "excluded_by_reason", "k_configured", "k_reached",
                                         "highest_prosecutor_risk", "average_prosecutor_risk")}
                                for table, figures in report.get("tables", {}).items()}
         releases.append(entry)
