@@ -190,7 +190,7 @@ def print_research(releases: list[dict]) -> None:
                   f"(required {figures['k_configured']}), {figures['suppressed']:,} suppressed, "
                   f"{figures['excluded']:,} excluded{' (' + reasons + ')' if reasons else ''}")
     if releases:
-        print("    open with: duckdb <current>/<dataset>.duckdb (read-only); risk_report.json and data_dictionary.md beside it")
+        print("    open with: duckdb <current>/<dataset>.duckdb; risk_report.json and data_dictionary.md beside it")
 
 
 def print_retention(retention: dict | None) -> None:
