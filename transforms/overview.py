@@ -48,6 +48,8 @@ def research(data_root: Path | None = None) -> list[dict]:
     """Every research dataset's current release: version, path and the headline of its risk report."""
     from transforms.research import current_release, load_datasets
 
+    headline = ("rows_in", "rows_out", "suppressed", "excluded", "excluded_by_reason", "k_configured", "k_reached",
+                "highest_prosecutor_risk", "average_prosecutor_risk")
     releases = []
     for name in sorted(load_datasets()):
         release = current_release(name, data_root)
@@ -55,9 +57,7 @@ def research(data_root: Path | None = None) -> list[dict]:
         if release is not None and (release / "risk_report.json").exists():
             report = json.loads((release / "risk_report.json").read_text())
             entry["version"] = release.name
-            entry["tables"] = {table: {key: figures.get(key) for key in
-                                       ("rows_in", "rows_out", "suppressed", "excluded", "excluded_by_reason", "k_configured", "k_reached",
-                                        "highest_prosecutor_risk", "average_prosecutor_risk")}
+            entry["tables"] = {table: {key: figures.get(key) for key in headline}
                                for table, figures in report.get("tables", {}).items()}
         releases.append(entry)
     return releases

@@ -110,7 +110,8 @@ def render(*, staging: dict | None, text: dict | None, research: list[dict], ret
                      figures.get("highest_prosecutor_risk")]
             rows.append("<tr>" + "".join(_cell(c) for c in cells) + f"<td>{links}</td></tr>")
     parts.append("<table id='research'><thead><tr><th>dataset / table</th><th>version</th><th>rows</th>"
-                 "<th>suppressed</th><th>excluded</th><th>k reached</th><th>highest risk</th><th>reports</th></tr></thead>"
+                 "<th>suppressed</th><th>excluded</th><th>k reached</th><th>highest risk</th><th>reports</th>"
+                 "</tr></thead>"
                  f"<tbody>{''.join(rows)}</tbody></table>")
     parts.append("<h2>Retention</h2>")
     if retention:

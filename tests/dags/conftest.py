@@ -46,7 +46,8 @@ def night(airflow_home, tmp_path_factory):
         path = root / f"{system}.db"
         urls[system] = f"sqlite:///{path}"
         write_system(urls[system], system, seed=11, patients=400, as_of=dt.date(2026, 11, 1))
-        connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps({"conn_type": "sqlite", "host": str(path)})
+        connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps({"conn_type": "sqlite",
+                                                                               "host": str(path)})
     connections["AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM"] = json.dumps({"conn_type": "generic", "password": KEY})
     env = airflow_env(airflow_home, root / "data", **connections)
     env.pop("DCN_RESEARCH_PSEUDONYM_KEY", None)  # the key must come from the Connection
