@@ -40,6 +40,8 @@ ui: install
 bench: install
 	$(PY) bench/extract.py
 	$(PY) bench/text_anonymiser.py
+	$(PY) bench/research_dataset.py
+	$(PY) bench/retention.py
 
 # Text anonymiser vs DEDUCE alone vs Presidio defaults on eval/text/corpus.jsonl; fails if targets are missed.
 eval-text: install
