@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, delete, select
+from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, Text, delete, select
 from sqlalchemy.engine import Engine
 
 from transforms import register
@@ -69,6 +69,8 @@ PLAN_ITEMS = Table(
     Column("entity", String(64), primary_key=True),
     Column("stage", String(16), primary_key=True),
     Column("hashed_id", String(64), primary_key=True),
+    # streamed steps ask "which of these ids does the plan list?": the id must lead an index for that
+    Index("ix_retention_plan_item_hashed_id", "hashed_id"),
 )
 
 
@@ -423,15 +425,17 @@ def planned_among(engine: Engine, plan_id: str, class_id: str, entity: str, stag
                   hashed_ids: list[str], chunk: int = 5000) -> dict[str, str]:
     """hashed id -> stage, for those of ``hashed_ids`` the plan lists (the register's primary key answers it):
     streamed steps look up one batch at a time instead of holding the whole plan."""
-    stages = list(stages)
+    stages = set(stages)
     out: dict[str, str] = {}
     with engine.connect() as conn:
         for start in range(0, len(hashed_ids), chunk):
-            out.update({r.hashed_id: r.stage for r in conn.execute(
-                select(PLAN_ITEMS.c.hashed_id, PLAN_ITEMS.c.stage).where(
-                    PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id,
-                    PLAN_ITEMS.c.entity == entity, PLAN_ITEMS.c.stage.in_(stages),
-                    bulk.among(conn, PLAN_ITEMS.c.hashed_id, hashed_ids[start:start + chunk])))})
+            # only the ids in the condition (index ix_retention_plan_item_hashed_id): the planner cannot then
+            # prefer scanning the plan's whole class by the primary key's prefix; the rest is filtered here
+            for r in conn.execute(select(PLAN_ITEMS.c.hashed_id, PLAN_ITEMS.c.plan_id, PLAN_ITEMS.c.class_id,
+                                         PLAN_ITEMS.c.entity, PLAN_ITEMS.c.stage).where(
+                    bulk.among(conn, PLAN_ITEMS.c.hashed_id, hashed_ids[start:start + chunk]))):
+                if r.plan_id == plan_id and r.class_id == class_id and r.entity == entity and r.stage in stages:
+                    out[r.hashed_id] = r.stage
     return out
 
 
