@@ -49,8 +49,11 @@ def source_identifiers(urls: dict[str, str], *, birth_dates: bool = False) -> se
                     found.update(v for v in row if isinstance(v, str) and len(v) > 4)
             if birth_dates:
                 for (value,) in conn.execute(text(BIRTH_DATES[system])):
-                    day = dt.datetime.strptime(value, "%d-%m-%Y").date() if isinstance(value, str) and "-" in value[:3] \
-                        else dt.date.fromisoformat(str(value)[:10])
+                    try:
+                        day = dt.datetime.strptime(value, "%d-%m-%Y").date() if isinstance(value, str) \
+                            and "-" in value[:3] else dt.date.fromisoformat(str(value)[:10])
+                    except ValueError:  # a planted legacy defect ("00-00-0000"): not a date anyone has
+                        continue
                     found.update({day.isoformat(), day.strftime("%d-%m-%Y")})
         engine.dispose()
     return found
