@@ -314,6 +314,8 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
     """Write the plan in one transaction. Re-storing a plan id that is still only planned replaces it
     (a retried task); a plan that has moved on (approved, executed) is never overwritten."""
     register.ensure_tables(engine, PLANS, PLAN_CLASSES, PLAN_ITEMS)
+    for index in PLAN_ITEMS.indexes:  # registers made before the index existed get it here
+        index.create(engine, checkfirst=True)
     with engine.begin() as conn:
         existing = conn.execute(select(PLANS.c.status).where(PLANS.c.plan_id == plan.plan_id)).first()
         if existing is not None:
