@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -124,13 +125,18 @@ def key_id_for(subject_hash: str, class_id: str, term_ends_on: dt.date) -> str:
     return hashlib.sha256(f"{subject_hash}|{class_id}|{term_ends_on.isoformat()}".encode("ascii")).hexdigest()
 
 
+@functools.lru_cache(maxsize=4)
+def _master_cipher(master: bytes) -> AESGCM:
+    return AESGCM(master)
+
+
 def _wrap(master: bytes, key_id: str, data_key: bytes) -> bytes:
     nonce = os.urandom(12)
-    return nonce + AESGCM(master).encrypt(nonce, data_key, key_id.encode("ascii"))
+    return nonce + _master_cipher(master).encrypt(nonce, data_key, key_id.encode("ascii"))
 
 
 def _unwrap(master: bytes, key_id: str, wrapped: bytes) -> bytes:
-    return AESGCM(master).decrypt(wrapped[:12], wrapped[12:], key_id.encode("ascii"))
+    return _master_cipher(master).decrypt(wrapped[:12], wrapped[12:], key_id.encode("ascii"))
 
 
 def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, str, dt.date]], *,
@@ -217,6 +223,25 @@ def row_plaintext(row: dict) -> bytes:
                       ensure_ascii=False).encode("utf-8")
 
 
+def _column_plain(values: list) -> list:
+    """``_plain`` of every value of one column; text, whole numbers and flags as they are (one type test per
+    column), floats with NaN as None."""
+    kinds = {type(v) for v in values}
+    if kinds <= {str, int, bool, type(None)}:
+        return values
+    if kinds <= {str, int, bool, float, type(None)}:
+        return [None if type(v) is float and v != v else v for v in values]
+    return [_plain(v) for v in values]
+
+
+def frame_plaintexts(frame: pd.DataFrame) -> list[bytes]:
+    """``row_plaintext`` of every row of ``frame`` (same bytes), prepared column by column."""
+    names = [str(c) for c in frame.columns]
+    columns = [_column_plain(frame[c].tolist()) for c in frame.columns]
+    dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+    return [dumps(dict(zip(names, values))).encode("utf-8") for values in zip(*columns)]
+
+
 def _aad(entity: str, hashed_id: str) -> bytes:
     return f"{entity}\x1f{hashed_id}".encode("ascii")
 
@@ -278,15 +303,17 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
     readable, erased, pairs = 0, 0, []
     with engine.connect() as conn:
         keys = _data_keys(conn, master, table.column("key_id").to_pylist())
+    ciphers = {k: AESGCM(v) for k, v in keys.items() if v is not None}
+    aad_prefix = f"{entity}\x1f".encode("ascii")
     for batch in table.to_batches(max_chunksize=10_000):
         for hashed_id, key_id, nonce, ciphertext in zip(*(batch.column(c).to_pylist() for c in
                                                           ("hashed_id", "key_id", "nonce", "ciphertext"))):
-            key = keys[key_id]
-            if key is None:
+            cipher = ciphers.get(key_id)
+            if cipher is None:
                 erased += 1
                 continue
             try:
-                plain = AESGCM(key).decrypt(nonce, ciphertext, _aad(entity, hashed_id))
+                plain = cipher.decrypt(nonce, ciphertext, aad_prefix + hashed_id.encode("ascii"))
             except Exception:  # noqa: BLE001 - InvalidTag: tampered or wrong key
                 raise ArchiveError(f"archive batch {relative}: a row does not decrypt") from None
             if expected_digest is not None:
@@ -337,7 +364,8 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                 continue
             done = _recorded(engine, sorted(planned))
             result.already_archived += len(planned & done)
-            frame = frame[hashed.isin(planned - done)]
+            wanted = planned - done
+            frame = frame[[h in wanted for h in hashed.tolist()]]
             hashed = hashed[frame.index]
             if frame.empty:
                 continue
@@ -372,12 +400,19 @@ def _recorded(engine: Engine, ids: list[str]) -> set[str]:
 def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
                  entity: str, rows: pd.DataFrame, hashed: pd.Series, term_ends: pd.Series,
                  subject: tuple[str, str] | None, key: bytes, now: dt.datetime) -> tuple[int, str]:
+    hashed_ids = hashed.tolist()
     # The subject a record's data key belongs to: the person, or the record itself when it has none.
     if subject is not None:
-        subject_hashes = [hashing.hash_id(key, s, subject[0], k) if k is not None and not pd.isna(k) else h
-                          for s, k, h in zip(rows["source_system"], rows[subject[1]], hashed)]
+        known: dict[tuple[str, str], str] = {}  # a subject's hash once per batch, however many records
+        subject_hashes = []
+        for s, k, h in zip(rows["source_system"].tolist(), rows[subject[1]].tolist(), hashed.tolist()):
+            if k is None or pd.isna(k):
+                subject_hashes.append(h)
+            else:
+                k = str(k)  # as hash_id renders it
+                subject_hashes.append(known.get((s, k)) or known.setdefault((s, k), hashing.hash_id(key, s, subject[0], k)))
     else:
-        subject_hashes = list(hashed)
+        subject_hashes = hashed.tolist()
     term_list = term_ends.tolist()
     key_ids = [key_id_for(s, class_id, t) for s, t in zip(subject_hashes, term_list)]
     data_keys = ensure_data_keys(engine, master, {(k, s, class_id, t) for k, s, t in
@@ -390,13 +425,14 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
     _clean_stale(folder.parent)
     pairs: list[tuple[str, bytes]] = []
     nonces, ciphertexts = [], []
-    for record, hashed_id, key_id in zip(rows.to_dict("records"), hashed, key_ids):
-        plain = row_plaintext(record)
+    ciphers = {k: AESGCM(data_keys[k]) for k in set(key_ids)}  # one cipher per subject key, not per record
+    aad_prefix = f"{entity}\x1f".encode("ascii")
+    for plain, hashed_id, key_id in zip(frame_plaintexts(rows), hashed_ids, key_ids):
         nonce = os.urandom(12)
         nonces.append(nonce)
-        ciphertexts.append(AESGCM(data_keys[key_id]).encrypt(nonce, plain, _aad(entity, hashed_id)))
+        ciphertexts.append(ciphers[key_id].encrypt(nonce, plain, aad_prefix + hashed_id.encode("ascii")))
         pairs.append((hashed_id, hashlib.sha256(plain).digest()))
-    table = pa.table({"hashed_id": list(hashed), "subject_hash": subject_hashes, "key_id": key_ids,
+    table = pa.table({"hashed_id": hashed_ids, "subject_hash": subject_hashes, "key_id": key_ids,
                       "source_system": rows["source_system"].tolist(),
                       "term_ends_on": term_ends.tolist(), "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
     digest = _digest_of_hashes(pairs)
@@ -415,7 +451,7 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
                                     expected_digest=digest)
     if readable != len(rows) or erased:
         raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
-    _record_batch(engine, plan_id, class_id, entity, batch_no, relative, manifest, list(hashed), subject_hashes,
+    _record_batch(engine, plan_id, class_id, entity, batch_no, relative, manifest, hashed_ids, subject_hashes,
                   term_ends.tolist(), digest, policy_version, now)
     return len(rows), relative
 

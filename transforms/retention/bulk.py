@@ -43,12 +43,33 @@ def insert(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
                  r"WITH (FORMAT csv, NULL '\N')")
     with raw.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
-            for row in rows[start:start + CHUNK]:
-                writer.writerow([_csv_value(row[c]) for c in columns])
+            # column by column: one type test per column (per value only where a column mixes types)
+            writer.writerows(zip(*(_csv_column([row[c] for row in chunk]) for c in columns)))
             buffer.seek(0)
             cursor.copy_expert(statement, buffer)
+
+
+def _csv_column(values: list) -> list:
+    """``_csv_value`` of every value of one column; a column of plain text or numbers (bool excluded) as is."""
+    kinds = {type(v) for v in values}
+    if kinds <= {str} or (kinds <= {int, float} and bool not in kinds):
+        return values
+    if kinds == {str, type(None)}:
+        return [r"\N" if v is None else v for v in values]
+    memo: dict = {}  # dates, times and flags repeat (one moment per batch): convert each distinct value once
+    out = []
+    for v in values:
+        k = (type(v), v)
+        try:
+            out.append(memo[k])
+        except KeyError:
+            out.append(memo.setdefault(k, _csv_value(v)))
+        except TypeError:  # unhashable
+            out.append(_csv_value(v))
+    return out
 
 
 def among(conn: Connection, column, values: Sequence):

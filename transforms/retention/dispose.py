@@ -386,7 +386,8 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
         hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity,
                                             frame[model_entity.key].astype(str)), index=frame.index)
         planned = planned_among(engine, plan.plan_id, class_id, entity, stages, hashed.tolist())
-        frame, hashed = frame[hashed.isin(planned)], hashed[hashed.isin(planned)]
+        mine = [h in planned for h in hashed.tolist()]
+        frame, hashed = frame[mine], hashed[mine]
         if not frame.empty:
             _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
                           policy, model, key, key_of, now, media_root, batch_size, frame, hashed, planned, related,
@@ -413,9 +414,10 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
         log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), result.reason)
         return
     journal = _journal(engine, plan.plan_id, class_id, entity, hashed.tolist())
-    result.already_done += sum(1 for h in hashed if journal.get(h) == "done")
-    todo = ~hashed.map(lambda h: journal.get(h) in ("done",)).astype(bool)
+    todo = [journal.get(h) != "done" for h in hashed.tolist()]
+    result.already_done += len(todo) - sum(todo)
     frame, hashed = frame[todo], hashed[todo]
+    journalled = set(journal)  # ids with an intent already (pending or cancelled): not journalled again
     # Still due as of the plan's date (a new clinical change since planning makes a record no longer due)?
     if rule.is_field_rule:
         due = expired_mask(assign_fields(policy, entity, rule, frame, related, key_of), plan.as_of)
@@ -425,7 +427,7 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
         classes = assigned["retention_class"]
         past_term = expired_mask(assigned["term_ends_on"], plan.as_of)
         past_archive = expired_mask(assigned["archive_ends_on"], plan.as_of)
-        stage = hashed.map(planned)
+        stage = pd.Series([planned[h] for h in hashed.tolist()], index=hashed.index, dtype=object)
         due = (classes == class_id) & ((stage == "dispose") & past_term | (stage == "archive") & past_archive)
     subject = policy.subject_column(entity, model)
     held = _held(automatic, entity, frame, model_entity.key, classes, subject)
@@ -434,9 +436,10 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
     frame, hashed = frame[due & ~held], hashed[due & ~held]
     # Archive-stage records go only with a verified archive copy.
     if not rule.is_field_rule and has_archive:
-        archive_stage = hashed.map(planned) == "archive"
+        archive_stage = pd.Series([planned[h] == "archive" for h in hashed.tolist()], index=hashed.index, dtype=bool)
         copies = _archived(engine, hashed[archive_stage].tolist())
-        no_copy = archive_stage & ~hashed.isin(copies)
+        no_copy = archive_stage & pd.Series([h not in copies for h in hashed.tolist()], index=hashed.index,
+                                            dtype=bool)
         result.not_due += int(no_copy.sum())
         frame, hashed = frame[~no_copy], hashed[~no_copy]
     # Parents whose children still have rows in the live system stay (no orphans, no FK violations).
@@ -451,8 +454,9 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
             result.blocked += int(mask.sum())
             result.reason = "dependent records still in the live system"
             frame, hashed = frame[~mask], hashed[~mask]
-    actions = hashed.map(lambda h: "unload" if planned[h] == "archive" else action) if not rule.is_field_rule \
-        else pd.Series(action, index=hashed.index)
+    actions = pd.Series(["unload" if planned[h] == "archive" else action for h in hashed.tolist()],
+                        index=hashed.index, dtype=object) if not rule.is_field_rule \
+        else pd.Series(action, index=hashed.index, dtype=object)
     vendor = Table(target.table, MetaData(), autoload_with=source_engine)
     unfit = _unfit_fields(vendor, target, action)
     if unfit:
@@ -468,7 +472,8 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
             sel = batch_actions == act
             done, files, held_now, blocked_now = _run_batch(
                 engine, source_engine, vendor, target, plan.plan_id, class_id, source.name, entity, act, batch[sel],
-                ids[sel], model_entity.key, subject, key, now, media_root, fields, (model, source))
+                ids[sel], model_entity.key, subject, key, now, media_root, fields, (model, source),
+                journalled=journalled)
             if blocked_now and result.reason is None:
                 result.reason = "records sharing the row are not destroyed yet (held or not due)"
             result.done += done
@@ -581,8 +586,12 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
                source: str, entity: str, action: str, batch: pd.DataFrame, ids: pd.Series, key_name: str,
                subject: tuple[str, str] | None, key: bytes, now: dt.datetime, media_root: Path | None,
                fields: list[str], dependants: tuple[CanonicalModel, SourceConfig] | None = None,
-               maps: dict[str, dict[str, DisposalSpec]] | None = None) -> tuple[int, int, int, int]:
-    """One batch: (done, files deleted, held now, blocked now by a dependant written since the first check)."""
+               maps: dict[str, dict[str, DisposalSpec]] | None = None,
+               journalled: set[str] | None = None) -> tuple[int, int, int, int]:
+    """One batch: (done, files deleted, held now, blocked now by a dependant written since the first check).
+
+    ``journalled``: ids of these that already have an intent in this class (the caller just read the journal
+    for them); None: read it here."""
     moment = _utc(now)
     blocked_now = 0
     keys = batch[key_name].astype(str).tolist()
@@ -594,8 +603,9 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
     batch_no = int(hashlib.sha256("".join(sorted(ids)).encode()).hexdigest()[:7], 16)
     # 1. intent, committed before anything happens in the source
     with engine.begin() as conn:
-        known = {r.hashed_id for r in conn.execute(select(JOURNAL.c.hashed_id).where(
-            JOURNAL.c.class_id == class_id, bulk.among(conn, JOURNAL.c.hashed_id, list(ids))))}
+        known = journalled if journalled is not None else {r.hashed_id for r in conn.execute(
+            select(JOURNAL.c.hashed_id).where(JOURNAL.c.class_id == class_id,
+                                              bulk.among(conn, JOURNAL.c.hashed_id, list(ids))))}
         fresh = [{"hashed_id": h, "class_id": class_id, "plan_id": plan_id, "entity": entity, "source_system": source,
                   "action": action, "status": "pending", "batch_no": batch_no, "updated_at": moment}
                  for h in ids if h not in known]

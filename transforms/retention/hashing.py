@@ -39,7 +39,16 @@ def hash_id(key: bytes, source_system: str, entity: str, record_key: object) -> 
 
 def hash_ids(key: bytes, source_systems, entity: str, record_keys) -> list[str]:
     """``hash_id`` for two aligned sequences (one entity)."""
-    return [hash_id(key, s, entity, k) for s, k in zip(source_systems, record_keys)]
+    base = hmac.new(key, digestmod=hashlib.sha256)  # the keyed state once; each id continues a copy of it
+    out = []
+    # pandas columns as Python lists first (iterating an Arrow-backed column goes value by value)
+    source_systems = source_systems.tolist() if hasattr(source_systems, "tolist") else source_systems
+    record_keys = record_keys.tolist() if hasattr(record_keys, "tolist") else record_keys
+    for s, k in zip(source_systems, record_keys):
+        h = base.copy()
+        h.update(SEPARATOR.join((s, entity, str(k))).encode("utf-8"))
+        out.append(h.hexdigest())
+    return out
 
 
 def key_fingerprint(key: bytes) -> str:

@@ -215,6 +215,8 @@ def _hold_index(policy: RetentionPolicy, model: CanonicalModel, engine: Engine, 
 def _held(index: HoldIndex, entity: str, frame: pd.DataFrame, key: str, classes: pd.Series,
           subject: tuple[str, str] | None) -> pd.Series:
     """Per record: is any hold (record, person, category) in force for it in this class?"""
+    if not index.records and not index.persons and not index.categories:
+        return pd.Series(False, index=frame.index, dtype=bool)
     sources = frame["source_system"].tolist()
     keys = frame[key].astype(str).tolist()
     subject_keys = frame[subject[1]].tolist() if subject else [None] * len(frame)
