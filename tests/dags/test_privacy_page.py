@@ -87,6 +87,8 @@ def test_a_logged_in_engineer_sees_the_night_in_the_airflow_ui(server, night, tm
         for name in load_datasets():
             assert name in page
         assert "no release yet" not in page
+        assert "camera_footage" in page and "carried out" in page and "awaits approval" in page
+        assert "intact" in page and "staging removed" in page
         # the Data Docs link of the page opens the validation results
         href = browser.evaluate("document.querySelector('iframe[title=\"Privacy\"]').contentDocument"
                                 ".querySelector('#data-docs').href")

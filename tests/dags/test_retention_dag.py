@@ -1,7 +1,6 @@
 """The retention DAG end to end (`airflow dags test`), its approval decisions, and failure semantics."""
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import subprocess
@@ -12,13 +11,12 @@ from sqlalchemy import create_engine, text
 
 from transforms.sources.vendors import write_system
 
-from .conftest import AIRFLOW, airflow_env
+from .conftest import AIRFLOW, RETENTION_KEYS, airflow_env
 
 pytestmark = pytest.mark.airflow
 AS_OF = dt.date(2026, 11, 1)
 LOGICAL = "2026-11-02T03:00:00+00:00"
-KEYS = {"DCN_RETENTION_HASH_KEY": "dag-test-hash-key-0123456789abcdefghij",
-        "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode()}
+KEYS = RETENTION_KEYS
 
 
 def _systems(tmp_path: Path) -> dict[str, str]:
