@@ -203,6 +203,9 @@ def print_retention(retention: dict | None) -> None:
         state = "carried out (approved by policy)" if counts["carried_out"] else "awaits approval"
         print(f"    {class_id:<28} {counts['destroy']:>6} / {counts['archive']:>5} / {counts['minimise']:>5} / "
               f"{counts['held']:>4}  {state}")
+    if retention["staging_purge"]:
+        purged = ", ".join(f"{label} {rows:,}" for label, rows in retention["staging_purge"].items())
+        print(f"  pipeline copies purged too: {purged}")
     print(f"  certificates of destruction: {retention['certificates']}")
     chain = retention["audit_chain"]
     print(f"  audit chain: {chain['entries']} entries, {'intact' if chain['intact'] else 'BROKEN'} "

@@ -64,8 +64,8 @@ def research(data_root: Path | None = None) -> list[dict]:
 
 
 def retention(register_url: str | None = None) -> dict | None:
-    """The newest retention plan per class (destroy / archive / minimise / held, carried out or waiting),
-    and whether the audit chain is intact."""
+    """The newest retention plan per class (destroy / archive / minimise / held, carried out or waiting), what
+    its staging purge removed from the pipeline's own copies, and whether the audit chain is intact."""
     from transforms import register
     from transforms.audit import chain
     from transforms.retention import approval
@@ -79,8 +79,15 @@ def retention(register_url: str | None = None) -> dict | None:
         plan = load_plan(engine, plans[0]["plan_id"])
         approved = approval.approved_classes(engine, plan.plan_id)
         verification = chain.verify(engine)
+        places = next((entry.payload["places"] for entry in chain.entries(engine, kind="retention.staging_purge")
+                       if entry.payload.get("plan_id") == plan.plan_id), {})
     finally:
         engine.dispose()
+    purged: dict[str, int] = {}  # "staging removed", "anonymised_text removed", "staging emptied", ...
+    for place, actions in places.items():
+        for action, rows in actions.items():
+            label = f"{place.split('.')[0]} {action}"
+            purged[label] = purged.get(label, 0) + rows
     return {
         "plan_id": plan.plan_id, "as_of": plan.as_of.isoformat(), "status": plan.status,
         "policy_version": plan.policy_version,
@@ -88,6 +95,7 @@ def retention(register_url: str | None = None) -> dict | None:
                                "carried_out": class_id in approved}
                     for class_id, c in sorted(plan.classes.items())
                     if c.dispose or c.archive or c.minimise or c.held},
+        "staging_purge": dict(sorted(purged.items())),  # what left the pipeline's own copies, in rows
         "certificates": str(settings.data_root() / "retention" / "certificates" / plan.plan_id),
         "audit_chain": {"entries": verification.entries, "intact": verification.ok},
     }

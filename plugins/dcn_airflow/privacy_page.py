@@ -119,6 +119,9 @@ def render(*, staging: dict | None, text: dict | None, research: list[dict], ret
                      f"{html.escape(retention['as_of'])}: {html.escape(retention['status'])}. Audit chain: "
                      f"{retention['audit_chain']['entries']} entries, "
                      f"{'intact' if retention['audit_chain']['intact'] else 'BROKEN'}.</p>")
+        if retention["staging_purge"]:
+            purged = ", ".join(f"{label} {rows:,}" for label, rows in retention["staging_purge"].items())
+            parts.append(f"<p>Pipeline copies purged too (staging, anonymised text): {html.escape(purged)}.</p>")
         parts.append(_table(["class", "destroy", "archive", "minimise", "held", "state"],
                             [[c, v["destroy"], v["archive"], v["minimise"], v["held"],
                               "carried out" if v["carried_out"] else "awaits approval"]
