@@ -362,7 +362,7 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
             planned = set(planned_among(engine, plan_id, class_id, entity_name, ["archive"], hashed.tolist()))
             if not planned:
                 continue
-            done = _recorded(engine, sorted(planned))
+            done = archived_ids(engine, sorted(planned))
             result.already_archived += len(planned & done)
             wanted = planned - done
             frame = frame[[h in wanted for h in hashed.tolist()]]
@@ -387,8 +387,8 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
     return results
 
 
-def _recorded(engine: Engine, ids: list[str]) -> set[str]:
-    """Those of ``ids`` that already have a verified archive copy."""
+def archived_ids(engine: Engine, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that already have a verified archive copy (archive skips them, dispose requires them)."""
     out: set[str] = set()
     with engine.connect() as conn:
         for start in range(0, len(ids), 5000):

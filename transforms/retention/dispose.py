@@ -39,7 +39,7 @@ from transforms import register, settings
 from transforms.audit import chain
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
-from transforms.retention.archive import RECORDS as ARCHIVED
+from transforms.retention.archive import RECORDS as ARCHIVED, archived_ids
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HOLDS, HoldIndex, active_holds
 from transforms.retention.plan import (STAGING_BATCH_ROWS, _hold_index, _held, _read, _read_batches,
@@ -437,7 +437,7 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
     # Archive-stage records go only with a verified archive copy.
     if not rule.is_field_rule and has_archive:
         archive_stage = pd.Series([planned[h] == "archive" for h in hashed.tolist()], index=hashed.index, dtype=bool)
-        copies = _archived(engine, hashed[archive_stage].tolist())
+        copies = archived_ids(engine, hashed[archive_stage].tolist())
         no_copy = archive_stage & pd.Series([h not in copies for h in hashed.tolist()], index=hashed.index,
                                             dtype=bool)
         result.not_due += int(no_copy.sum())
@@ -531,15 +531,6 @@ def class_order(policy: RetentionPolicy, model: CanonicalModel, classes: Iterabl
         rows = [e for e, rules in policy.entities.items() for r in rules if r.class_ == class_id and not r.is_field_rule]
         return max((position[e] for e in rows), default=-1)
     return sorted(classes, key=lambda c: (last(c), c))
-
-
-def _archived(engine: Engine, ids: list[str]) -> set[str]:
-    out: set[str] = set()
-    with engine.connect() as conn:
-        for start in range(0, len(ids), 5000):
-            out |= {r.hashed_id for r in conn.execute(select(ARCHIVED.c.hashed_id).where(
-                bulk.among(conn, ARCHIVED.c.hashed_id, ids[start:start + 5000])))}
-    return out
 
 
 def _blocked_by_dependants(source_engine: Engine, model: CanonicalModel, source: SourceConfig, entity: str,
