@@ -7,6 +7,9 @@ Airflow masks a Connection's password in task logs; the key is never returned or
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from dcn_airflow.defaults import LOCAL_TZ
 from dcn_airflow.tasks import run_upper_bound
 
 KEY_CONNECTION = "dcn_research_pseudonym"
@@ -38,4 +41,6 @@ def publish_one(name: str, context: dict) -> dict:
     from transforms.sources.staging import run_key
 
     upper = run_upper_bound(context)
-    return publish_dataset(name, key=pseudonym_key(), as_of=upper.date(), run_key=run_key(upper))
+    # ages and terms count to the practices' calendar day, not UTC's (a run at 00:30 in Amsterdam is 23:30 UTC)
+    as_of = upper.astimezone(ZoneInfo(LOCAL_TZ)).date()
+    return publish_dataset(name, key=pseudonym_key(), as_of=as_of, run_key=run_key(upper))

@@ -108,3 +108,15 @@ def test_the_hold_form_offers_exactly_the_engines_choices_and_records_who(tmp_pa
         apply_hold_form({"action": "lift", "hold_id": placed["hold_id"]}, SimpleNamespace(triggering_user_name=None))
     apply_hold_form({"action": "lift", "hold_id": placed["hold_id"]}, run)
     assert holds.list_holds(engine) == []
+
+
+def test_research_counts_to_the_amsterdam_calendar_day(monkeypatch):
+    import dcn_airflow.research as research
+
+    seen = {}
+    monkeypatch.setattr("transforms.research.publish_dataset", lambda name, **kw: seen.update(kw) or {})
+    monkeypatch.setattr(research, "pseudonym_key", lambda: b"k" * 32)
+    late_evening_utc = dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.timezone.utc)  # 00:30 on the 25th in Amsterdam
+    research.publish_one("treatments", {"logical_date": late_evening_utc})
+    assert seen["as_of"] == dt.date(2026, 11, 25)
+    assert seen["run_key"] == "20261124T233000Z"
