@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from transforms import settings
-
 
 def staging(data_root: Path | None = None) -> dict | None:
     """The newest staging run's manifest: rows and quarantine per source, the source gate's counts."""
@@ -69,6 +67,7 @@ def retention(register_url: str | None = None) -> dict | None:
     from transforms import register
     from transforms.audit import chain
     from transforms.retention import approval
+    from transforms.retention.dispose import certificate_folder
     from transforms.retention.plan import list_plans, load_plan
 
     engine = register.register_engine(register_url)
@@ -96,6 +95,6 @@ def retention(register_url: str | None = None) -> dict | None:
                     for class_id, c in sorted(plan.classes.items())
                     if c.dispose or c.archive or c.minimise or c.held},
         "staging_purge": dict(sorted(purged.items())),  # what left the pipeline's own copies, in rows
-        "certificates": str(settings.data_root() / "retention" / "certificates" / plan.plan_id),
+        "certificates": str(certificate_folder(plan.plan_id)),
         "audit_chain": {"entries": verification.entries, "intact": verification.ok},
     }

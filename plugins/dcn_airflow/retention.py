@@ -149,14 +149,13 @@ def purge_staging(context: dict) -> dict:
 
 def certify(context: dict, decision: dict) -> dict:
     """A certificate of destruction per approved class, written beside the data; the audit chain checked."""
-    from transforms import settings
     from transforms.audit import chain
     from transforms.retention import approval
     from transforms.retention import dispose as dispose_module
 
     engine = _engine()
     plan_id = plan_id_of(context)
-    folder = settings.data_root() / "retention" / "certificates" / plan_id
+    folder = dispose_module.certificate_folder(plan_id)
     folder.mkdir(parents=True, exist_ok=True)
     issued = []
     for class_id in sorted(approval.approved_classes(engine, plan_id)):

@@ -648,6 +648,11 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
 
 # --- certificate -----------------------------------------------------------------------------------------------
 
+def certificate_folder(plan_id: str, data_root: Path | None = None) -> Path:
+    """Where the human-readable certificates of a plan are written (one ``<class>.txt`` each)."""
+    return Path(data_root or settings.data_root()) / "retention" / "certificates" / plan_id
+
+
 def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None, now: dt.datetime,
             policy: RetentionPolicy | None = None) -> dict:
     """Audit entry and human-readable certificate of destruction for one class of a plan (from the journal:
