@@ -243,3 +243,25 @@ def test_archived_records_expire_when_their_term_ends_unless_held(approved, prac
     [entry] = list(chain.entries(engine, kind="retention.archive_expired"))
     assert entry.payload["records"] == len(before - after)
     assert archive.expire_archives(engine, as_of, now=NOW, data_root=practice) == {}   # idempotent
+
+
+def test_frame_plaintexts_are_the_row_plaintexts():
+    """The column-wise preparation (what is encrypted) must give the same bytes as the per-row definition."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from transforms.retention.archive import frame_plaintexts, row_plaintext
+
+    frame = pd.DataFrame({
+        "seconds": pd.to_datetime(["2019-01-01 09:00:00", None, "2024-02-29 23:59:59"]),
+        "day": pd.to_datetime(["2019-01-01", "2020-12-31", None]).astype("datetime64[s]"),
+        "fraction": pd.to_datetime(["2019-01-01 09:00:00.250", "2019-01-01 00:00:00.000", None]),
+        "aware": pd.to_datetime(["2019-01-01 09:00", "2019-07-01 09:00", None]).tz_localize("Europe/Amsterdam"),
+        "amount": [12.5, np.nan, 3.0], "count": pd.array([1, None, 3], dtype="Int64"),
+        "flag": [True, False, None], "text": ["é ß", None, '"quoted"'],
+        "date": [dt.date(2019, 1, 1), None, dt.date(2024, 2, 29)],
+    })
+    expected = [row_plaintext(dict(zip(frame.columns, row))) for row in frame.itertuples(index=False)]
+    assert frame_plaintexts(frame) == expected

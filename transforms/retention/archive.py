@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -47,8 +48,8 @@ from transforms.audit import chain
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import assign, expired_mask
-from transforms.retention.plan import (_hold_index, _held, _read, _read_batches, check_plan_is_current,
-                                       has_items, load_plan, planned_among, set_status)
+from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, has_items, load_plan,
+                                       planned_batches, set_status)
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
 from transforms.sources.model import CanonicalModel, load_model
@@ -234,10 +235,23 @@ def _column_plain(values: list) -> list:
     return [_plain(v) for v in values]
 
 
+def _datetime_column(series: pd.Series) -> list | None:
+    """A tz-naive datetime column in whole seconds as ``Timestamp.isoformat`` writes it, converted by numpy at
+    once (None for any other column: those go value by value)."""
+    if not pd.api.types.is_datetime64_dtype(series.dtype):
+        return None
+    values = series.to_numpy(dtype="datetime64[ns]")
+    valid = ~np.isnat(values)
+    if (values[valid].astype("int64") % 1_000_000_000).any():
+        return None
+    text = np.datetime_as_string(values, unit="s").tolist()
+    return [t if ok else None for t, ok in zip(text, valid.tolist())]
+
+
 def frame_plaintexts(frame: pd.DataFrame) -> list[bytes]:
     """``row_plaintext`` of every row of ``frame`` (same bytes), prepared column by column."""
     names = [str(c) for c in frame.columns]
-    columns = [_column_plain(frame[c].tolist()) for c in frame.columns]
+    columns = [_datetime_column(frame[c]) or _column_plain(frame[c].tolist()) for c in frame.columns]
     dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
     return [dumps(dict(zip(names, values))).encode("utf-8") for values in zip(*columns)]
 
@@ -286,10 +300,12 @@ def _clean_stale(parent: Path) -> None:
 
 def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, entity: str,
                  expected_rows: int | None = None, expected_sha256: str | None = None,
-                 expected_digest: str | None = None) -> tuple[int, int]:
+                 expected_digest: str | None = None, keys: dict[str, bytes] | None = None) -> tuple[int, int]:
     """Read a batch back: checksum, row count and (for subjects whose key still exists) every row decrypts.
 
-    Returns (rows readable, rows crypto-erased). Raises ``ArchiveError`` on any mismatch.
+    ``keys``: the data keys by key id when the caller holds them already (the writer, right after committing
+    them to the register); else they are read from the register. Returns (rows readable, rows crypto-erased).
+    Raises ``ArchiveError`` on any mismatch.
     """
     folder = root / relative
     manifest = json.loads((folder / staging.MANIFEST).read_text())
@@ -301,8 +317,9 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
     if table.num_rows != manifest["rows"] or (expected_rows is not None and table.num_rows != expected_rows):
         raise ArchiveError(f"archive batch {relative}: row count mismatch")
     readable, erased, pairs = 0, 0, []
-    with engine.connect() as conn:
-        keys = _data_keys(conn, master, table.column("key_id").to_pylist())
+    if keys is None:
+        with engine.connect() as conn:
+            keys = _data_keys(conn, master, table.column("key_id").to_pylist())
     ciphers = {k: AESGCM(v) for k, v in keys.items() if v is not None}
     aad_prefix = f"{entity}\x1f".encode("ascii")
     for batch in table.to_batches(max_chunksize=10_000):
@@ -354,21 +371,17 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
         related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], plan.sources, data_root)
                    for r in policy.row_rules(entity_name) if r.trigger.of}
         result = BatchResult(class_id, entity_name, 0, 0, 0, 0, None)
-        # Streamed: staging in batches, the plan and the archive looked up per batch; one archive batch each.
-        for frame in _read_batches(entity_name, entity.key, list(entity.columns), plan.sources, data_root,
-                                   batch_rows=ARCHIVE_BATCH_ROWS):
-            hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name,
-                                                frame[entity.key].astype(str)), index=frame.index)
-            planned = set(planned_among(engine, plan_id, class_id, entity_name, ["archive"], hashed.tolist()))
-            if not planned:
+        staged = sorted({"source_system", entity.key, *entity.columns})
+        # Streamed: only the records the plan lists for archiving, with whether each already has a copy.
+        for batch in planned_batches(engine, plan_id, class_id, entity_name, entity.key, entity.columns,
+                                     plan.sources, data_root, hash_key=key, stages=["archive"], archived=RECORDS,
+                                     batch_rows=ARCHIVE_BATCH_ROWS):
+            done = batch["_archived"].to_numpy(dtype=bool)
+            result.already_archived += int(done.sum())
+            batch = batch[~done]
+            if batch.empty:
                 continue
-            done = archived_ids(engine, sorted(planned))
-            result.already_archived += len(planned & done)
-            wanted = planned - done
-            frame = frame[[h in wanted for h in hashed.tolist()]]
-            hashed = hashed[frame.index]
-            if frame.empty:
-                continue
+            frame, hashed = batch[staged], batch["_hashed_id"]
             assigned = assign(policy, entity_name, frame, related, key_of)
             held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
             due = (assigned["retention_class"] == class_id) & expired_mask(assigned["archive_ends_on"], plan.as_of) \
@@ -385,16 +398,6 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                  result.archived, result.already_archived, result.skipped_held, result.skipped_not_due)
         results.append(result)
     return results
-
-
-def archived_ids(engine: Engine, ids: list[str]) -> set[str]:
-    """Those of ``ids`` that already have a verified archive copy (archive skips them, dispose requires them)."""
-    out: set[str] = set()
-    with engine.connect() as conn:
-        for start in range(0, len(ids), 5000):
-            out |= {r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
-                bulk.among(conn, RECORDS.c.hashed_id, ids[start:start + 5000])))}
-    return out
 
 
 def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
@@ -448,7 +451,7 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
     manifest = json.loads((folder / staging.MANIFEST).read_text())
     # Read back and verify before anything is recorded: a batch that does not verify does not exist.
     readable, erased = verify_batch(engine, master, root, relative, entity=entity, expected_rows=len(rows),
-                                    expected_digest=digest)
+                                    expected_digest=digest, keys=data_keys)
     if readable != len(rows) or erased:
         raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
     _record_batch(engine, plan_id, class_id, entity, batch_no, relative, manifest, hashed_ids, subject_hashes,

@@ -39,12 +39,11 @@ from transforms import register, settings
 from transforms.audit import chain
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
-from transforms.retention.archive import RECORDS as ARCHIVED, archived_ids
+from transforms.retention.archive import RECORDS as ARCHIVED
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HOLDS, HoldIndex, active_holds
-from transforms.retention.plan import (STAGING_BATCH_ROWS, _hold_index, _held, _read, _read_batches,
-                                       check_plan_is_current, has_items, load_plan, planned_among, plan_items,
-                                       set_status)
+from transforms.retention.plan import (STAGING_BATCH_ROWS, _hold_index, _held, _read, check_plan_is_current,
+                                       has_items, load_plan, planned_batches, set_status)
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.sources.config import EntityMapping, SourceConfig, load_sources
 from transforms.sources.model import (CanonicalModel, load_model, read_yaml, validate_config)
@@ -62,6 +61,9 @@ JOURNAL = Table(
     Column("status", String(16), nullable=False),     # pending | done | cancelled
     Column("batch_no", Integer, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # pages half empty on PostgreSQL: marking a batch's intents done (status only, no indexed column) is then a
+    # heap-only update on the same page, with no new index entries for a million rows
+    postgresql_with={"fillfactor": 50},
 )
 
 
@@ -219,18 +221,6 @@ def hold_guard(engine: Engine):
         yield conn
 
 
-def _journal(engine: Engine, plan_id: str, class_id: str, entity: str, ids: list[str]) -> dict[str, str]:
-    """hashed id -> status for these ids in this class (any plan: a record is disposed of once per class)."""
-    out: dict[str, str] = {}
-    with engine.connect() as conn:
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start:start + 5000]
-            out.update({r.hashed_id: r.status for r in conn.execute(
-                select(JOURNAL.c.hashed_id, JOURNAL.c.status).where(JOURNAL.c.class_id == class_id,
-                                                                    bulk.among(conn, JOURNAL.c.hashed_id, chunk)))})
-    return out
-
-
 # --- the source side -----------------------------------------------------------------------------------------
 
 def _convert(table: Table, column: str, values: list) -> list:
@@ -381,17 +371,14 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
     # so memory depends on the batch size, not on the entity or the plan.
     related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
                for r in [rule] if r.trigger.of}
-    for frame in _read_batches(entity, model_entity.key, list(model_entity.columns), [source.name], data_root,
-                               batch_rows=max(batch_size, STAGING_BATCH_ROWS)):
-        hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity,
-                                            frame[model_entity.key].astype(str)), index=frame.index)
-        planned = planned_among(engine, plan.plan_id, class_id, entity, stages, hashed.tolist())
-        mine = [h in planned for h in hashed.tolist()]
-        frame, hashed = frame[mine], hashed[mine]
-        if not frame.empty:
-            _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
-                          policy, model, key, key_of, now, media_root, batch_size, frame, hashed, planned, related,
-                          automatic)
+    staged = sorted({"source_system", model_entity.key, *model_entity.columns})
+    for batch in planned_batches(engine, plan.plan_id, class_id, entity, model_entity.key, model_entity.columns,
+                                 [source.name], data_root, hash_key=key, stages=stages,
+                                 archived=ARCHIVED if has_archive else None, journal=JOURNAL,
+                                 batch_rows=max(batch_size, STAGING_BATCH_ROWS)):
+        _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
+                      policy, model, key, key_of, now, media_root, batch_size, batch[staged], batch, related,
+                      automatic)
     log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
              entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
     return result
@@ -400,9 +387,13 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
 def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, source: SourceConfig, plan,
                   class_id: str, has_archive: bool, entity: str, rule: MappingRule, action: str,
                   policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str], now: dt.datetime,
-                  media_root: Path | None, batch_size: int, frame: pd.DataFrame, hashed: pd.Series,
-                  planned: dict[str, str], related: dict[str, pd.DataFrame], automatic: HoldIndex) -> None:
-    """One streamed batch of planned records of an entity; counts go into ``result``."""
+                  media_root: Path | None, batch_size: int, frame: pd.DataFrame, state: pd.DataFrame,
+                  related: dict[str, pd.DataFrame], automatic: HoldIndex) -> None:
+    """One streamed batch of planned records of an entity (``frame``: the staged columns; ``state``: the same
+    rows' ``_hashed_id``, ``_stage``, ``_journal`` and, with an archive stage, ``_archived``); counts go into
+    ``result``."""
+    hashed = state["_hashed_id"]
+    planned = dict(zip(hashed.tolist(), state["_stage"].tolist()))
     model_entity = model.entity(entity)
     fields = rule.fields if rule.is_field_rule else (rule.anonymise or [])
     target, reason = resolve_target(source, entity, model_entity.key, fields,
@@ -413,11 +404,12 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
         result.reason = reason or "records have files but no media root was given"
         log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), result.reason)
         return
-    journal = _journal(engine, plan.plan_id, class_id, entity, hashed.tolist())
-    todo = [journal.get(h) != "done" for h in hashed.tolist()]
+    journal = state["_journal"]
+    todo = [j != "done" for j in journal.tolist()]
     result.already_done += len(todo) - sum(todo)
     frame, hashed = frame[todo], hashed[todo]
-    journalled = set(journal)  # ids with an intent already (pending or cancelled): not journalled again
+    # ids with an intent already (pending, cancelled): not journalled again
+    journalled = {h for h, j in zip(hashed.tolist(), journal[todo].tolist()) if isinstance(j, str)}
     # Still due as of the plan's date (a new clinical change since planning makes a record no longer due)?
     if rule.is_field_rule:
         due = expired_mask(assign_fields(policy, entity, rule, frame, related, key_of), plan.as_of)
@@ -436,10 +428,7 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
     frame, hashed = frame[due & ~held], hashed[due & ~held]
     # Archive-stage records go only with a verified archive copy.
     if not rule.is_field_rule and has_archive:
-        archive_stage = pd.Series([planned[h] == "archive" for h in hashed.tolist()], index=hashed.index, dtype=bool)
-        copies = archived_ids(engine, hashed[archive_stage].tolist())
-        no_copy = archive_stage & pd.Series([h not in copies for h in hashed.tolist()], index=hashed.index,
-                                            dtype=bool)
+        no_copy = (state.loc[hashed.index, "_stage"] == "archive") & ~state.loc[hashed.index, "_archived"].astype(bool)
         result.not_due += int(no_copy.sum())
         frame, hashed = frame[~no_copy], hashed[~no_copy]
     # Parents whose children still have rows in the live system stay (no orphans, no FK violations).

@@ -106,9 +106,9 @@ def ends_on_series(values: pd.Series, anchor: Anchor, term: Term) -> pd.Series:
     """``term_ends_on`` for a column, computed once per distinct value (dates repeat; rows can be millions)."""
     if values.empty:
         return pd.Series([], index=values.index, dtype="object")
-    uniques = pd.unique(values.dropna())
-    table = {v: term_ends_on(v, anchor, term) for v in uniques}
-    return values.map(lambda v: table.get(v) if v is not None and not pd.isna(v) else None).astype("object")
+    as_list = values.tolist()  # one pass in Python, not a pandas call per value
+    table = {v: term_ends_on(v, anchor, term) for v in set(as_list) if v is not None and not pd.isna(v)}
+    return pd.Series([table.get(v) for v in as_list], index=values.index, dtype="object")
 
 
 def matches(frame: pd.DataFrame, when: dict[str, ConditionValue] | None) -> pd.Series:
@@ -178,4 +178,5 @@ def assign_fields(policy: RetentionPolicy, entity: str, rule: MappingRule, frame
 
 def expired_mask(ends_on: pd.Series, as_of: dt.date) -> pd.Series:
     """``is_expired`` for a column of last-kept days (missing: never expired)."""
-    return ends_on.map(lambda d: isinstance(d, dt.date) and as_of > d).astype(bool)
+    return pd.Series([isinstance(d, dt.date) and as_of > d for d in ends_on.tolist()], index=ends_on.index,
+                     dtype=bool)

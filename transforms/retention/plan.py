@@ -19,11 +19,14 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, Text, delete, select
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, delete, select
 from sqlalchemy.engine import Engine
 
 from transforms import register
@@ -69,8 +72,6 @@ PLAN_ITEMS = Table(
     Column("entity", String(64), primary_key=True),
     Column("stage", String(16), primary_key=True),
     Column("hashed_id", String(64), primary_key=True),
-    # streamed steps ask "which of these ids does the plan list?": the id must lead an index for that
-    Index("ix_retention_plan_item_hashed_id", "hashed_id"),
 )
 
 
@@ -144,36 +145,113 @@ def _read(entity: str, key: str, columns: Iterable[str], sources: list[str], dat
 STAGING_BATCH_ROWS = 100_000  # rows per streamed staging batch (plan, archive, dispose, gate)
 
 
-def _read_batches(entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None,
-                  batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
-    """The current state of an entity (newest version per key, as ``read_entity``) in frames of at most
-    ``batch_rows`` rows: DuckDB streams the partitions under a memory limit (spilling to a temporary folder), so
-    memory does not grow with the entity. Same column types as ``read_entity``."""
-    import tempfile
-
-    import duckdb
-
+def _staged_query(entity: str, key: str, columns: Iterable[str], sources: list[str],
+                  data_root: Path | None) -> tuple[str, list[str]] | None:
+    """DuckDB SQL for the current state of an entity (newest version per key, as ``read_entity``) and its
+    column names; None when nothing is staged."""
     names = [s for s in sources if _is_staged(s, entity, data_root)]
     wanted = sorted({"source_system", key, *columns})
     files = [(str(p / staging.DATA_FILE), p.name.removeprefix("run=")) for s in names
              for p in staging.committed_partitions(s, entity, data_root)]
     if not files:
-        return
+        return None
     select_list = ", ".join(f'"{c}"' for c in wanted)
     union = " UNION ALL ".join(f"SELECT {select_list}, '{run}' AS _run FROM read_parquet('{path}', "
                                "hive_partitioning = false)" for path, run in files)
-    query = (f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
-             f'"{key}" ORDER BY _run DESC) = 1 ORDER BY source_system, "{key}"')
-    vectors = max(1, batch_rows // 2048)
-    with tempfile.TemporaryDirectory(prefix="dcn-retention-") as spill, duckdb.connect() as con:
-        con.execute(f"SET memory_limit = '256MB'; SET temp_directory = '{spill}'; SET threads = 2; "
+    return (f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
+            f'"{key}" ORDER BY _run DESC) = 1'), wanted
+
+
+@contextmanager
+def _duckdb() -> Iterator:
+    """A DuckDB connection under the retention steps' memory limit, spilling to a temporary folder."""
+    import tempfile
+
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="dcn-retention-") as folder, duckdb.connect() as con:
+        con.execute(f"SET memory_limit = '256MB'; SET temp_directory = '{folder}'; SET threads = 2; "
                     "SET preserve_insertion_order = false")
-        result = con.execute(query)
-        while True:
-            frame = result.fetch_df_chunk(vectors)
-            if frame.empty:
-                break
-            yield frame
+        yield con, Path(folder)
+
+
+def _fetch_frames(result, batch_rows: int) -> Iterator[pd.DataFrame]:
+    vectors = max(1, batch_rows // 2048)
+    while True:
+        frame = result.fetch_df_chunk(vectors)
+        if frame.empty:
+            break
+        yield frame
+
+
+def _read_batches(entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None,
+                  batch_rows: int = STAGING_BATCH_ROWS, hash_key: bytes | None = None) -> Iterator[pd.DataFrame]:
+    """The current state of an entity (newest version per key, as ``read_entity``) in frames of at most
+    ``batch_rows`` rows: DuckDB streams the partitions under a memory limit (spilling to a temporary folder), so
+    memory does not grow with the entity. Same column types as ``read_entity``; with ``hash_key``, each row's
+    keyed hash too (``_hashed_id``)."""
+    staged = _staged_query(entity, key, columns, sources, data_root)
+    if staged is None:
+        return
+    hashed, params = hashing.hashed_id_sql(hash_key, entity, key) if hash_key else (None, [])
+    extra = f", {hashed} AS _hashed_id" if hashed else ""
+    with _duckdb() as (con, _):
+        yield from _fetch_frames(con.execute(f'SELECT *{extra} FROM ({staged[0]}) ORDER BY source_system, "{key}"',
+                                             params), batch_rows)
+
+
+def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, key: str, columns: Iterable[str],
+                    sources: list[str], data_root: Path | None, *, hash_key: bytes, stages: Iterable[str],
+                    archived: Table | None = None, journal: Table | None = None,
+                    batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """The staged records (as ``_read_batches``) that the plan lists for this class, entity and stages, in
+    frames, each row with ``_hashed_id``, ``_stage`` and, where the tables are given, ``_archived`` (a
+    verified archive copy exists) and ``_journal`` (its dispose status in this class, or None).
+
+    Set-based, so the cost per record does not grow with the register: the plan's items and their state come
+    out of the register in **one** query (its joins are the register's, not a lookup per batch), are spooled to
+    a Parquet file, and are joined to the staging inside DuckDB, which computes the keyed hashes too
+    (``hashing.hashed_id_sql``). Memory stays bounded: both sides spill under DuckDB's limit."""
+    staged = _staged_query(entity, key, columns, sources, data_root)
+    if staged is None:
+        return
+    query, wanted = staged
+    items = PLAN_ITEMS
+    columns_out = [items.c.hashed_id, items.c.stage]
+    joined = items
+    if archived is not None:
+        joined = joined.outerjoin(archived, archived.c.hashed_id == items.c.hashed_id)
+        columns_out.append(archived.c.hashed_id.is_not(None).label("archived"))
+    if journal is not None:
+        joined = joined.outerjoin(journal, (journal.c.hashed_id == items.c.hashed_id) & (journal.c.class_id == class_id))
+        columns_out.append(journal.c.status.label("journal"))
+    state = select(*columns_out).select_from(joined).where(
+        items.c.plan_id == plan_id, items.c.class_id == class_id, items.c.entity == entity,
+        items.c.stage.in_(list(stages)))
+    schema = pa.schema([("hashed_id", pa.string()), ("stage", pa.string())]
+                       + ([("archived", pa.bool_())] if archived is not None else [])
+                       + ([("journal", pa.string())] if journal is not None else []))
+    with _duckdb() as (con, folder):
+        spool = folder / "items.parquet"
+        listed = 0
+        with engine.connect() as conn, pq.ParquetWriter(spool, schema) as writer:
+            result = conn.execution_options(stream_results=True).execute(state)
+            while rows := result.fetchmany(100_000):
+                values = dict(zip(schema.names, (list(c) for c in zip(*rows))))
+                if "archived" in values:  # SQLite and MariaDB answer 0/1
+                    values["archived"] = [bool(v) for v in values["archived"]]
+                writer.write_table(pa.table(values, schema=schema))
+                listed += len(rows)
+        if not listed:
+            return
+        hashed_sql, params = hashing.hashed_id_sql(hash_key, entity, key)
+        extra = "".join(f", i.{c} AS _{c}" for c in ("archived", "journal") if c in schema.names)
+        select_list = ", ".join(f's."{c}"' for c in wanted)
+        sql = (f"SELECT {select_list}, s._hashed_id, i.stage AS _stage{extra} "
+               f"FROM (SELECT *, {hashed_sql} AS _hashed_id FROM ({query})) s "
+               f"JOIN read_parquet('{spool}') i ON i.hashed_id = s._hashed_id "
+               f'ORDER BY s.source_system, s."{key}"')
+        yield from _fetch_frames(con.execute(sql, params), batch_rows)
 
 
 def _check_hold_sources(policy: RetentionPolicy, sources: list[str], data_root: Path | None,
@@ -270,11 +348,10 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
         if subject:
             columns.add(subject[1])
         related = related_for(rules)
-        for frame in _read_batches(entity_name, entity.key, columns, names, data_root):
+        for frame in _read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
+            hashed = frame.pop("_hashed_id")
             assigned = assign(policy, entity_name, frame, related, key_of)
             held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
-            hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
-                               index=frame.index)
             no_trigger = ~assigned["term_ends_on"].map(lambda d: isinstance(d, dt.date)).astype(bool)
             dispose = ~held & expired_mask(assigned["term_ends_on"], day)
             archive = ~held & ~dispose & expired_mask(assigned["archive_ends_on"], day)
@@ -316,8 +393,6 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
     """Write the plan in one transaction. Re-storing a plan id that is still only planned replaces it
     (a retried task); a plan that has moved on (approved, executed) is never overwritten."""
     register.ensure_tables(engine, PLANS, PLAN_CLASSES, PLAN_ITEMS)
-    for index in PLAN_ITEMS.indexes:  # registers made before the index existed get it here
-        index.create(engine, checkfirst=True)
     with engine.begin() as conn:
         existing = conn.execute(select(PLANS.c.status).where(PLANS.c.plan_id == plan.plan_id)).first()
         if existing is not None:
@@ -423,24 +498,6 @@ def has_items(engine: Engine, plan_id: str, class_id: str, entity: str, stages: 
         return conn.execute(select(PLAN_ITEMS.c.hashed_id).where(
             PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id, PLAN_ITEMS.c.entity == entity,
             PLAN_ITEMS.c.stage.in_(list(stages))).limit(1)).first() is not None
-
-
-def planned_among(engine: Engine, plan_id: str, class_id: str, entity: str, stages: Iterable[str],
-                  hashed_ids: list[str], chunk: int = 5000) -> dict[str, str]:
-    """hashed id -> stage, for those of ``hashed_ids`` the plan lists (the register's primary key answers it):
-    streamed steps look up one batch at a time instead of holding the whole plan."""
-    stages = set(stages)
-    out: dict[str, str] = {}
-    with engine.connect() as conn:
-        for start in range(0, len(hashed_ids), chunk):
-            # only the ids in the condition (index ix_retention_plan_item_hashed_id): the planner cannot then
-            # prefer scanning the plan's whole class by the primary key's prefix; the rest is filtered here
-            for r in conn.execute(select(PLAN_ITEMS.c.hashed_id, PLAN_ITEMS.c.plan_id, PLAN_ITEMS.c.class_id,
-                                         PLAN_ITEMS.c.entity, PLAN_ITEMS.c.stage).where(
-                    bulk.among(conn, PLAN_ITEMS.c.hashed_id, hashed_ids[start:start + chunk]))):
-                if r.plan_id == plan_id and r.class_id == class_id and r.entity == entity and r.stage in stages:
-                    out[r.hashed_id] = r.stage
-    return out
 
 
 def set_status(engine: Engine, plan_id: str, status: str) -> None:
