@@ -32,6 +32,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from transforms.audit import chain
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import assign, expired_mask
+from transforms.retention.overlap import InOrder
 from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, has_items, load_plan,
                                        planned_batches, set_status)
 from transforms.retention.policy import RetentionPolicy, load_policy
@@ -156,6 +158,7 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
                                        "its records cannot be archived again")
                 keys[row.key_id] = _unwrap(master, row.key_id, row.wrapped_key)
         moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        fingerprint = _fingerprint(master)
         fresh = {}
         rows = []
         for key_id, subject_hash, class_id, term_ends_on in wanted:
@@ -164,7 +167,7 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
             fresh[key_id] = AESGCM.generate_key(bit_length=256)
             rows.append({"key_id": key_id, "subject_hash": subject_hash, "class_id": class_id,
                          "term_ends_on": term_ends_on, "wrapped_key": _wrap(master, key_id, fresh[key_id]),
-                         "master_fingerprint": _fingerprint(master), "created_at": moment})
+                         "master_fingerprint": fingerprint, "created_at": moment})
         bulk.insert(conn, SUBJECT_KEYS, rows)
     keys.update(fresh)
     return keys
@@ -300,11 +303,11 @@ def _clean_stale(parent: Path) -> None:
 
 def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, entity: str,
                  expected_rows: int | None = None, expected_sha256: str | None = None,
-                 expected_digest: str | None = None, keys: dict[str, bytes] | None = None) -> tuple[int, int]:
+                 expected_digest: str | None = None, ciphers: dict[str, AESGCM] | None = None) -> tuple[int, int]:
     """Read a batch back: checksum, row count and (for subjects whose key still exists) every row decrypts.
 
-    ``keys``: the data keys by key id when the caller holds them already (the writer, right after committing
-    them to the register); else they are read from the register. Returns (rows readable, rows crypto-erased).
+    ``ciphers``: the data keys' ciphers by key id when the caller holds them already (the writer, right after
+    committing the keys to the register); else the keys are read from the register. Returns (rows readable, rows crypto-erased).
     Raises ``ArchiveError`` on any mismatch.
     """
     folder = root / relative
@@ -317,10 +320,10 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
     if table.num_rows != manifest["rows"] or (expected_rows is not None and table.num_rows != expected_rows):
         raise ArchiveError(f"archive batch {relative}: row count mismatch")
     readable, erased, pairs = 0, 0, []
-    if keys is None:
+    if ciphers is None:
         with engine.connect() as conn:
             keys = _data_keys(conn, master, table.column("key_id").to_pylist())
-    ciphers = {k: AESGCM(v) for k, v in keys.items() if v is not None}
+        ciphers = {k: AESGCM(v) for k, v in keys.items() if v is not None}
     aad_prefix = f"{entity}\x1f".encode("ascii")
     for batch in table.to_batches(max_chunksize=10_000):
         for hashed_id, key_id, nonce, ciphertext in zip(*(batch.column(c).to_pylist() for c in
@@ -372,28 +375,46 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                    for r in policy.row_rules(entity_name) if r.trigger.of}
         result = BatchResult(class_id, entity_name, 0, 0, 0, 0, None)
         staged = sorted({"source_system", entity.key, *entity.columns})
-        # Streamed: only the records the plan lists for archiving, with whether each already has a copy.
-        for batch in planned_batches(engine, plan_id, class_id, entity_name, entity.key, entity.columns,
-                                     plan.sources, data_root, hash_key=key, stages=["archive"], archived=RECORDS,
-                                     batch_rows=ARCHIVE_BATCH_ROWS):
-            done = batch["_archived"].to_numpy(dtype=bool)
-            result.already_archived += int(done.sum())
-            batch = batch[~done]
-            if batch.empty:
-                continue
-            frame, hashed = batch[staged], batch["_hashed_id"]
-            assigned = assign(policy, entity_name, frame, related, key_of)
-            held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
-            due = (assigned["retention_class"] == class_id) & expired_mask(assigned["archive_ends_on"], plan.as_of) \
-                & ~expired_mask(assigned["term_ends_on"], plan.as_of)
-            chosen = frame[due & ~held]
-            result.skipped_held += int((due & held).sum())
-            result.skipped_not_due += int((~due).sum())
-            if not chosen.empty:
-                archived, result.path = _write_batch(
-                    engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
-                    hashed[chosen.index], assigned.loc[chosen.index, "term_ends_on"], subject, key, now)
-                result.archived += archived
+        with engine.connect() as conn:  # one retention run at a time (register lock): numbers are ours to give
+            batch_no = conn.execute(select(func.count()).select_from(BATCHES).where(
+                BATCHES.c.plan_id == plan_id, BATCHES.c.class_id == class_id,
+                BATCHES.c.entity == entity_name)).scalar_one()
+        # Streamed: only the records the plan lists for archiving, with whether each already has a copy. The
+        # register work runs in the background, in order: a batch's data keys are made while the batch before
+        # it is encrypted, and its records are committed while the next one is prepared.
+        waiting = None  # the batch whose data keys are being made
+        with InOrder(depth=2) as work:
+            for batch in planned_batches(engine, plan_id, class_id, entity_name, entity.key, entity.columns,
+                                         plan.sources, data_root, hash_key=key, stages=["archive"], archived=RECORDS,
+                                         subject=subject, batch_rows=ARCHIVE_BATCH_ROWS):
+                done = batch["_archived"].to_numpy(dtype=bool)
+                result.already_archived += int(done.sum())
+                batch = batch[~done]
+                if batch.empty:
+                    continue
+                frame, hashed = batch[staged], batch["_hashed_id"]
+                assigned = assign(policy, entity_name, frame, related, key_of)
+                held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+                due = (assigned["retention_class"] == class_id) \
+                    & expired_mask(assigned["archive_ends_on"], plan.as_of) \
+                    & ~expired_mask(assigned["term_ends_on"], plan.as_of)
+                chosen = frame[due & ~held]
+                result.skipped_held += int((due & held).sum())
+                result.skipped_not_due += int((~due).sum())
+                if not chosen.empty:
+                    batch_no += 1
+                    subjects = batch.loc[chosen.index, "_subject_hash" if subject else "_hashed_id"].tolist()
+                    terms = assigned.loc[chosen.index, "term_ends_on"].tolist()
+                    key_ids = [key_id_for(s, class_id, t) for s, t in zip(subjects, terms)]
+                    keys = work.submit(ensure_data_keys, engine, master, set(zip(key_ids, subjects, [class_id] * len(
+                        key_ids), terms)), now=now)
+                    if waiting is not None:
+                        result.path = _write_batch(*waiting, work=work)
+                    waiting = (engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
+                               hashed[chosen.index].tolist(), subjects, terms, key_ids, keys, now, batch_no)
+                    result.archived += len(chosen)
+            if waiting is not None:
+                result.path = _write_batch(*waiting, work=work)
         log.info("archive %s/%s: %d archived, %d already archived, %d held, %d no longer due", class_id, entity_name,
                  result.archived, result.already_archived, result.skipped_held, result.skipped_not_due)
         results.append(result)
@@ -401,28 +422,14 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
 
 
 def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
-                 entity: str, rows: pd.DataFrame, hashed: pd.Series, term_ends: pd.Series,
-                 subject: tuple[str, str] | None, key: bytes, now: dt.datetime) -> tuple[int, str]:
-    hashed_ids = hashed.tolist()
-    # The subject a record's data key belongs to: the person, or the record itself when it has none.
-    if subject is not None:
-        known: dict[tuple[str, str], str] = {}  # a subject's hash once per batch, however many records
-        subject_hashes = []
-        for s, k, h in zip(rows["source_system"].tolist(), rows[subject[1]].tolist(), hashed.tolist()):
-            if k is None or pd.isna(k):
-                subject_hashes.append(h)
-            else:
-                k = str(k)  # as hash_id renders it
-                subject_hashes.append(known.get((s, k)) or known.setdefault((s, k), hashing.hash_id(key, s, subject[0], k)))
-    else:
-        subject_hashes = hashed.tolist()
-    term_list = term_ends.tolist()
-    key_ids = [key_id_for(s, class_id, t) for s, t in zip(subject_hashes, term_list)]
-    data_keys = ensure_data_keys(engine, master, {(k, s, class_id, t) for k, s, t in
-                                                  zip(key_ids, subject_hashes, term_list)}, now=now)
-    with engine.connect() as conn:
-        batch_no = 1 + (conn.execute(select(func.count()).select_from(BATCHES).where(
-            BATCHES.c.plan_id == plan_id, BATCHES.c.class_id == class_id, BATCHES.c.entity == entity)).scalar_one())
+                 entity: str, rows: pd.DataFrame, hashed_ids: list[str], subject_hashes: list[str],
+                 term_list: list[dt.date], key_ids: list[str], keys: Future, now: dt.datetime, batch_no: int, *,
+                 work: InOrder) -> str:
+    """Write, read back and verify one archive batch, then hand its register transaction to ``work``;
+    returns its folder (relative to the root). ``subject_hashes``: the keyed hash of each record's data subject
+    (the record's own when it has none), whose data key (``key_ids``; ``keys``: the ``ensure_data_keys``
+    call that made them, committed before anything is encrypted) encrypts it."""
+    data_keys = keys.result()
     folder = _batch_dir(root, class_id, entity, plan_id, batch_no)
     relative = str(folder.relative_to(root))
     _clean_stale(folder.parent)
@@ -437,7 +444,7 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
         pairs.append((hashed_id, hashlib.sha256(plain).digest()))
     table = pa.table({"hashed_id": hashed_ids, "subject_hash": subject_hashes, "key_id": key_ids,
                       "source_system": rows["source_system"].tolist(),
-                      "term_ends_on": term_ends.tolist(), "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
+                      "term_ends_on": term_list, "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
     digest = _digest_of_hashes(pairs)
     writer = staging.PartitionWriter(folder, SCHEMA)
     try:
@@ -451,12 +458,12 @@ def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy
     manifest = json.loads((folder / staging.MANIFEST).read_text())
     # Read back and verify before anything is recorded: a batch that does not verify does not exist.
     readable, erased = verify_batch(engine, master, root, relative, entity=entity, expected_rows=len(rows),
-                                    expected_digest=digest, keys=data_keys)
+                                    expected_digest=digest, ciphers=ciphers)
     if readable != len(rows) or erased:
         raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
-    _record_batch(engine, plan_id, class_id, entity, batch_no, relative, manifest, hashed_ids, subject_hashes,
-                  term_ends.tolist(), digest, policy_version, now)
-    return len(rows), relative
+    work.submit(_record_batch, engine, plan_id, class_id, entity, batch_no, relative, manifest, hashed_ids,
+                subject_hashes, term_list, digest, policy_version, now)
+    return relative
 
 
 def _record_batch(engine: Engine, plan_id: str, class_id: str, entity: str, batch_no: int, relative: str,

@@ -22,6 +22,7 @@ children still have rows in the live system) is **blocked** and reported, never 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ from transforms.retention.approval import approved_classes
 from transforms.retention.archive import RECORDS as ARCHIVED
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HOLDS, HoldIndex, active_holds
+from transforms.retention.overlap import InOrder
 from transforms.retention.plan import (STAGING_BATCH_ROWS, _hold_index, _held, _read, check_plan_is_current,
                                        has_items, load_plan, planned_batches, set_status)
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
@@ -372,13 +374,15 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
     related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
                for r in [rule] if r.trigger.of}
     staged = sorted({"source_system", model_entity.key, *model_entity.columns})
-    for batch in planned_batches(engine, plan.plan_id, class_id, entity, model_entity.key, model_entity.columns,
-                                 [source.name], data_root, hash_key=key, stages=stages,
-                                 archived=ARCHIVED if has_archive else None, journal=JOURNAL,
-                                 batch_rows=max(batch_size, STAGING_BATCH_ROWS)):
-        _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
-                      policy, model, key, key_of, now, media_root, batch_size, batch[staged], batch, related,
-                      automatic)
+    # the batches' transactions run in the background, in order, while the next staging batch is prepared
+    with InOrder() as work:
+        for batch in planned_batches(engine, plan.plan_id, class_id, entity, model_entity.key, model_entity.columns,
+                                     [source.name], data_root, hash_key=key, stages=stages,
+                                     archived=ARCHIVED if has_archive else None, journal=JOURNAL,
+                                     batch_rows=max(batch_size, STAGING_BATCH_ROWS)):
+            _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
+                          policy, model, key, key_of, now, media_root, batch_size, batch[staged], batch, related,
+                          automatic, work)
     log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
              entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
     return result
@@ -388,7 +392,7 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
                   class_id: str, has_archive: bool, entity: str, rule: MappingRule, action: str,
                   policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str], now: dt.datetime,
                   media_root: Path | None, batch_size: int, frame: pd.DataFrame, state: pd.DataFrame,
-                  related: dict[str, pd.DataFrame], automatic: HoldIndex) -> None:
+                  related: dict[str, pd.DataFrame], automatic: HoldIndex, work: InOrder) -> None:
     """One streamed batch of planned records of an entity (``frame``: the staged columns; ``state``: the same
     rows' ``_hashed_id``, ``_stage``, ``_journal`` and, with an archive stage, ``_archived``); counts go into
     ``result``."""
@@ -459,18 +463,20 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
         batch_actions = actions.iloc[start:start + batch_size]
         for act in sorted(set(batch_actions)):
             sel = batch_actions == act
-            done, files, held_now, blocked_now = _run_batch(
-                engine, source_engine, vendor, target, plan.plan_id, class_id, source.name, entity, act, batch[sel],
-                ids[sel], model_entity.key, subject, key, now, media_root, fields, (model, source),
-                journalled=journalled)
-            if blocked_now and result.reason is None:
-                result.reason = "records sharing the row are not destroyed yet (held or not due)"
-            result.done += done
-            result.files_deleted += files
-            result.held += held_now
-            if blocked_now:
-                result.blocked += blocked_now
-                result.reason = "dependent records still in the live system"
+            work.submit(_run_batch, engine, source_engine, vendor, target, plan.plan_id, class_id, source.name,
+                        entity, act, batch[sel], ids[sel], model_entity.key, subject, key, now, media_root, fields,
+                        (model, source), journalled=journalled, then=functools.partial(_count_batch, result))
+
+
+def _count_batch(result: EntityResult, counts: tuple[int, int, int, int]) -> None:
+    """Add one ``_run_batch`` outcome (done, files deleted, held now, blocked now) to the entity's result."""
+    done, files, held_now, blocked_now = counts
+    result.done += done
+    result.files_deleted += files
+    result.held += held_now
+    if blocked_now:
+        result.blocked += blocked_now
+        result.reason = "dependent records still in the live system"
 
 
 def _unfit_fields(vendor: Table, target: Target, action: str) -> str | None:

@@ -24,8 +24,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, delete, select
 from sqlalchemy.engine import Engine
 
@@ -203,14 +201,17 @@ def _read_batches(entity: str, key: str, columns: Iterable[str], sources: list[s
 def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, key: str, columns: Iterable[str],
                     sources: list[str], data_root: Path | None, *, hash_key: bytes, stages: Iterable[str],
                     archived: Table | None = None, journal: Table | None = None,
+                    subject: tuple[str, str] | None = None,
                     batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
     """The staged records (as ``_read_batches``) that the plan lists for this class, entity and stages, in
     frames, each row with ``_hashed_id``, ``_stage`` and, where the tables are given, ``_archived`` (a
-    verified archive copy exists) and ``_journal`` (its dispose status in this class, or None).
+    verified archive copy exists) and ``_journal`` (its dispose status in this class, or None); with
+    ``subject`` (kind, column: ``RetentionPolicy.subject_column``), ``_subject_hash``: the data subject's
+    keyed hash, or the record's own where it has no subject.
 
     Set-based, so the cost per record does not grow with the register: the plan's items and their state come
     out of the register in **one** query (its joins are the register's, not a lookup per batch), are spooled to
-    a Parquet file, and are joined to the staging inside DuckDB, which computes the keyed hashes too
+    a CSV file (``bulk.export_csv``), and are joined to the staging inside DuckDB, which computes the keyed hashes too
     (``hashing.hashed_id_sql``). Memory stays bounded: both sides spill under DuckDB's limit."""
     staged = _staged_query(entity, key, columns, sources, data_root)
     if staged is None:
@@ -228,28 +229,26 @@ def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, ke
     state = select(*columns_out).select_from(joined).where(
         items.c.plan_id == plan_id, items.c.class_id == class_id, items.c.entity == entity,
         items.c.stage.in_(list(stages)))
-    schema = pa.schema([("hashed_id", pa.string()), ("stage", pa.string())]
-                       + ([("archived", pa.bool_())] if archived is not None else [])
-                       + ([("journal", pa.string())] if journal is not None else []))
+    types = {"hashed_id": "VARCHAR", "stage": "VARCHAR", "archived": "BOOLEAN", "journal": "VARCHAR"}
+    types = {c.name: types[c.name] for c in state.selected_columns}
     with _duckdb() as (con, folder):
-        spool = folder / "items.parquet"
-        listed = 0
-        with engine.connect() as conn, pq.ParquetWriter(spool, schema) as writer:
-            result = conn.execution_options(stream_results=True).execute(state)
-            while rows := result.fetchmany(100_000):
-                values = dict(zip(schema.names, (list(c) for c in zip(*rows))))
-                if "archived" in values:  # SQLite and MariaDB answer 0/1
-                    values["archived"] = [bool(v) for v in values["archived"]]
-                writer.write_table(pa.table(values, schema=schema))
-                listed += len(rows)
-        if not listed:
-            return
+        spool = folder / "items.csv"
+        with engine.connect() as conn:
+            bulk.export_csv(conn, state, spool)
+        items_sql = f"read_csv('{spool}', header = true, columns = {types!r})"
         hashed_sql, params = hashing.hashed_id_sql(hash_key, entity, key)
-        extra = "".join(f", i.{c} AS _{c}" for c in ("archived", "journal") if c in schema.names)
+        extra = "".join(f", i.{c} AS _{c}" for c in ("archived", "journal") if c in types)
+        if subject is not None:
+            subject_sql, subject_params = hashing.hashed_id_sql(hash_key, subject[0], subject[1])
+            hashed_sql += f" AS _hashed_id, {subject_sql} AS _subject_hash"
+            params += subject_params
+            extra += ", coalesce(s._subject_hash, s._hashed_id) AS _subject_hash"
+        else:
+            hashed_sql += " AS _hashed_id"
         select_list = ", ".join(f's."{c}"' for c in wanted)
         sql = (f"SELECT {select_list}, s._hashed_id, i.stage AS _stage{extra} "
-               f"FROM (SELECT *, {hashed_sql} AS _hashed_id FROM ({query})) s "
-               f"JOIN read_parquet('{spool}') i ON i.hashed_id = s._hashed_id "
+               f"FROM (SELECT *, {hashed_sql} FROM ({query})) s "
+               f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
                f'ORDER BY s.source_system, s."{key}"')
         yield from _fetch_frames(con.execute(sql, params), batch_rows)
 
