@@ -292,7 +292,9 @@ def test_killed_between_source_commit_and_register_commit(world):
            "PYTHONPATH": str(settings.REPO_ROOT)}
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.REPO_ROOT, capture_output=True)
     assert done.returncode == 9, done.stderr.decode()[-2000:]
-    assert journal(w).get("pending", 0) == 100           # the source deleted them; the register never heard
+    # the first batch: the source deleted them, the register never heard; the intents of up to two more batches
+    # may have been written ahead (their rows are still there)
+    assert 100 <= journal(w).get("pending", 0) <= 300
     results = run(w, ["web_analytics"], batch_size=100)
     expected = w["summary"]["classes"]["web_analytics"]["dispose"]
     assert sum(r.done for r in results) == expected and journal(w) == {"done": expected}

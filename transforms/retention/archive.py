@@ -379,14 +379,15 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
             batch_no = conn.execute(select(func.count()).select_from(BATCHES).where(
                 BATCHES.c.plan_id == plan_id, BATCHES.c.class_id == class_id,
                 BATCHES.c.entity == entity_name)).scalar_one()
-        # Streamed: only the records the plan lists for archiving, with whether each already has a copy. The
+        # Streamed: only the records the plan lists for archiving, with whether each already has a copy, a
+        # subject's records together (their data key is looked up and unwrapped once, not once per batch). The
         # register work runs in the background, in order: a batch's data keys are made while the batch before
         # it is encrypted, and its records are committed while the next one is prepared.
         waiting = None  # the batch whose data keys are being made
         with InOrder(depth=2) as work:
             for batch in planned_batches(engine, plan_id, class_id, entity_name, entity.key, entity.columns,
                                          plan.sources, data_root, hash_key=key, stages=["archive"], archived=RECORDS,
-                                         subject=subject, batch_rows=ARCHIVE_BATCH_ROWS):
+                                         subject=subject, by_subject=True, batch_rows=ARCHIVE_BATCH_ROWS):
                 done = batch["_archived"].to_numpy(dtype=bool)
                 result.already_archived += int(done.sum())
                 batch = batch[~done]

@@ -57,6 +57,14 @@ def _arrow_column(values: list) -> pa.Array:
                          for v in values], type=pa.string())
 
 
+def refresh_statistics(conn: Connection, *tables: Table) -> None:
+    """PostgreSQL ``ANALYZE`` of tables that may just have grown by a million rows (autovacuum comes later):
+    without it the planner joins them by a million index probes instead of one hash join (measured: 10 s vs
+    1 s at a million plan items)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE " + ", ".join(f'"{t.name}"' for t in tables))
+
+
 def export_csv(conn: Connection, query: Select, path: Path) -> None:
     """Write the rows of ``query`` to a CSV file with a header (NULL as an empty field, flags as t/f), for
     DuckDB to join: on PostgreSQL by ``COPY ... TO STDOUT``, streamed by the server; elsewhere fetched in chunks."""

@@ -26,12 +26,13 @@ import functools
 import hashlib
 import logging
 from collections.abc import Iterable
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, create_engine, select, update
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, create_engine, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from pydantic import BaseModel, ConfigDict
@@ -56,13 +57,15 @@ JOURNAL = Table(
     "dispose_record", register.METADATA,
     Column("hashed_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
-    Column("plan_id", String(64), nullable=False, index=True),
+    Column("plan_id", String(64), nullable=False),
     Column("entity", String(64), nullable=False),
     Column("source_system", String(64), nullable=False),
     Column("action", String(16), nullable=False),     # destroy | minimise | anonymise | unload (archived)
     Column("status", String(16), nullable=False),     # pending | done | cancelled
-    Column("batch_no", Integer, nullable=False),
+    Column("batch_no", Integer, nullable=False),      # per plan and class, 1, 2, ... in the order written
     Column("updated_at", DateTime, nullable=False),
+    # a batch's intents are found together (marked done at once); certificates read a plan's class
+    Index("ix_dispose_record_plan_batch", "plan_id", "class_id", "batch_no"),
     # pages half empty on PostgreSQL: marking a batch's intents done (status only, no indexed column) is then a
     # heap-only update on the same page, with no new index entries for a million rows
     postgresql_with={"fillfactor": 50},
@@ -334,6 +337,8 @@ def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: d
     if missing:
         raise DisposeError(f"no database URL for source(s) {', '.join(missing)}")
     register.ensure_tables(engine, JOURNAL, ARCHIVED, HOLDS)
+    for index in JOURNAL.indexes:  # registers made before the index existed get it here
+        index.create(engine, checkfirst=True)
     if automatic is None:
         automatic, _ = _hold_index(policy, model, engine, plan.sources, data_root)
     key_of = {n: e.key for n, e in model.entities.items()}
@@ -374,15 +379,16 @@ def _dispose_entity(engine: Engine, source_engine: Engine, source: SourceConfig,
     related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
                for r in [rule] if r.trigger.of}
     staged = sorted({"source_system", model_entity.key, *model_entity.columns})
-    # the batches' transactions run in the background, in order, while the next staging batch is prepared
-    with InOrder() as work:
+    # the batches' transactions run in the background, in order, while the next staging batch is prepared;
+    # a batch's intents are written while the batch before it is being deleted
+    with InOrder(depth=2) as intents, InOrder() as work:
         for batch in planned_batches(engine, plan.plan_id, class_id, entity, model_entity.key, model_entity.columns,
                                      [source.name], data_root, hash_key=key, stages=stages,
                                      archived=ARCHIVED if has_archive else None, journal=JOURNAL,
                                      batch_rows=max(batch_size, STAGING_BATCH_ROWS)):
             _dispose_rows(result, engine, source_engine, source, plan, class_id, has_archive, entity, rule, action,
                           policy, model, key, key_of, now, media_root, batch_size, batch[staged], batch, related,
-                          automatic, work)
+                          automatic, intents, work)
     log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", class_id, source.name,
              entity, result.done, result.already_done, result.held, result.not_due, result.blocked)
     return result
@@ -392,7 +398,7 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
                   class_id: str, has_archive: bool, entity: str, rule: MappingRule, action: str,
                   policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str], now: dt.datetime,
                   media_root: Path | None, batch_size: int, frame: pd.DataFrame, state: pd.DataFrame,
-                  related: dict[str, pd.DataFrame], automatic: HoldIndex, work: InOrder) -> None:
+                  related: dict[str, pd.DataFrame], automatic: HoldIndex, intents: InOrder, work: InOrder) -> None:
     """One streamed batch of planned records of an entity (``frame``: the staged columns; ``state``: the same
     rows' ``_hashed_id``, ``_stage``, ``_journal`` and, with an archive stage, ``_archived``); counts go into
     ``result``."""
@@ -463,9 +469,11 @@ def _dispose_rows(result: EntityResult, engine: Engine, source_engine: Engine, s
         batch_actions = actions.iloc[start:start + batch_size]
         for act in sorted(set(batch_actions)):
             sel = batch_actions == act
+            written = intents.submit(_write_intents, engine, plan.plan_id, class_id, source.name, entity, act,
+                                     ids[sel].tolist(), journalled, _utc(now))
             work.submit(_run_batch, engine, source_engine, vendor, target, plan.plan_id, class_id, source.name,
                         entity, act, batch[sel], ids[sel], model_entity.key, subject, key, now, media_root, fields,
-                        (model, source), journalled=journalled, then=functools.partial(_count_batch, result))
+                        (model, source), intents=written, then=functools.partial(_count_batch, result))
 
 
 def _count_batch(result: EntityResult, counts: tuple[int, int, int, int]) -> None:
@@ -568,16 +576,35 @@ def _shared_records_left(conn: Connection, vendor: Table, target: Target, source
     return left
 
 
+def _write_intents(engine: Engine, plan_id: str, class_id: str, source: str, entity: str, action: str,
+                   ids: list[str], journalled: set[str] | None, moment: dt.datetime) -> tuple[set[str], int]:
+    """Step 1 of a batch: its intents (``pending``), committed before anything happens in the source.
+    Returns (those of ``ids`` that had an intent in this class already, the batch's number).
+    ``journalled``: those ids when the caller has just read the journal for them; None: read it here."""
+    with engine.begin() as conn:
+        known = journalled if journalled is not None else {r.hashed_id for r in conn.execute(
+            select(JOURNAL.c.hashed_id).where(JOURNAL.c.class_id == class_id,
+                                              bulk.among(conn, JOURNAL.c.hashed_id, ids)))}
+        # one dispose run at a time (register lock): the next number is ours
+        batch_no = 1 + conn.execute(select(func.coalesce(func.max(JOURNAL.c.batch_no), 0)).where(
+            JOURNAL.c.plan_id == plan_id, JOURNAL.c.class_id == class_id)).scalar_one()
+        bulk.insert(conn, JOURNAL, [{"hashed_id": h, "class_id": class_id, "plan_id": plan_id, "entity": entity,
+                                     "source_system": source, "action": action, "status": "pending",
+                                     "batch_no": batch_no, "updated_at": moment} for h in ids if h not in known])
+    return known, batch_no
+
+
 def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Target, plan_id: str, class_id: str,
                source: str, entity: str, action: str, batch: pd.DataFrame, ids: pd.Series, key_name: str,
                subject: tuple[str, str] | None, key: bytes, now: dt.datetime, media_root: Path | None,
                fields: list[str], dependants: tuple[CanonicalModel, SourceConfig] | None = None,
                maps: dict[str, dict[str, DisposalSpec]] | None = None,
-               journalled: set[str] | None = None) -> tuple[int, int, int, int]:
+               journalled: set[str] | None = None, intents: Future | None = None) -> tuple[int, int, int, int]:
     """One batch: (done, files deleted, held now, blocked now by a dependant written since the first check).
 
     ``journalled``: ids of these that already have an intent in this class (the caller just read the journal
-    for them); None: read it here."""
+    for them); None: read it here. ``intents``: the ``_write_intents`` call for this batch when the caller
+    started it already (it must have committed before the source is touched); None: write them here."""
     moment = _utc(now)
     blocked_now = 0
     keys = batch[key_name].astype(str).tolist()
@@ -586,16 +613,9 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
                                                   _pseudonym_kind(vendor.c[target.fields[f]]))
                       for f in fields if f in target.fields}
                   for k, i in zip(keys, batch.index)} if action == "anonymise" else {}
-    batch_no = int(hashlib.sha256("".join(sorted(ids)).encode()).hexdigest()[:7], 16)
     # 1. intent, committed before anything happens in the source
-    with engine.begin() as conn:
-        known = journalled if journalled is not None else {r.hashed_id for r in conn.execute(
-            select(JOURNAL.c.hashed_id).where(JOURNAL.c.class_id == class_id,
-                                              bulk.among(conn, JOURNAL.c.hashed_id, list(ids))))}
-        fresh = [{"hashed_id": h, "class_id": class_id, "plan_id": plan_id, "entity": entity, "source_system": source,
-                  "action": action, "status": "pending", "batch_no": batch_no, "updated_at": moment}
-                 for h in ids if h not in known]
-        bulk.insert(conn, JOURNAL, fresh)
+    known, batch_no = intents.result() if intents is not None else _write_intents(
+        engine, plan_id, class_id, source, entity, action, ids.tolist(), journalled, moment)
     # 2. holds locked; source transaction inside; intents done when the source has committed
     with hold_guard(engine) as guard:
         index = HoldIndex.build([h for h in active_holds(guard) if h.source_system in (None, source)])
@@ -635,9 +655,16 @@ def _run_batch(engine: Engine, source_engine: Engine, vendor: Table, target: Tar
                     files = _delete_files(media_root, paths)
                 if pending:
                     _apply(src, vendor, target, action, pending, anonymised)
-            guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
-                                                bulk.among(guard, JOURNAL.c.hashed_id, [by_key[k] for k in live_keys]))
+            # this batch's own intents in one range of the index (the held and late ones are cancelled by now);
+            # intents left pending by an earlier, interrupted run by id
+            guard.execute(update(JOURNAL).where(JOURNAL.c.plan_id == plan_id, JOURNAL.c.class_id == class_id,
+                                                JOURNAL.c.batch_no == batch_no, JOURNAL.c.status == "pending")
                           .values(status="done", updated_at=moment))
+            earlier = [by_key[k] for k in live_keys if by_key[k] in known]
+            if earlier:
+                guard.execute(update(JOURNAL).where(JOURNAL.c.class_id == class_id,
+                                                    bulk.among(guard, JOURNAL.c.hashed_id, earlier))
+                              .values(status="done", updated_at=moment))
     return len(live_keys), files, int(held.sum()), blocked_now
 
 

@@ -201,13 +201,14 @@ def _read_batches(entity: str, key: str, columns: Iterable[str], sources: list[s
 def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, key: str, columns: Iterable[str],
                     sources: list[str], data_root: Path | None, *, hash_key: bytes, stages: Iterable[str],
                     archived: Table | None = None, journal: Table | None = None,
-                    subject: tuple[str, str] | None = None,
+                    subject: tuple[str, str] | None = None, by_subject: bool = False,
                     batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
     """The staged records (as ``_read_batches``) that the plan lists for this class, entity and stages, in
     frames, each row with ``_hashed_id``, ``_stage`` and, where the tables are given, ``_archived`` (a
     verified archive copy exists) and ``_journal`` (its dispose status in this class, or None); with
     ``subject`` (kind, column: ``RetentionPolicy.subject_column``), ``_subject_hash``: the data subject's
-    keyed hash, or the record's own where it has no subject.
+    keyed hash, or the record's own where it has no subject; ``by_subject``: a subject's records come together
+    (in the same batch, as far as its size allows), else in key order.
 
     Set-based, so the cost per record does not grow with the register: the plan's items and their state come
     out of the register in **one** query (its joins are the register's, not a lookup per batch), are spooled to
@@ -233,6 +234,8 @@ def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, ke
     types = {c.name: types[c.name] for c in state.selected_columns}
     with _duckdb() as (con, folder):
         spool = folder / "items.csv"
+        with engine.begin() as conn:  # committed: later statements of the run plan with them too
+            bulk.refresh_statistics(conn, *[t for t in (items, archived, journal) if t is not None])
         with engine.connect() as conn:
             bulk.export_csv(conn, state, spool)
         items_sql = f"read_csv('{spool}', header = true, columns = {types!r})"
@@ -246,10 +249,11 @@ def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, ke
         else:
             hashed_sql += " AS _hashed_id"
         select_list = ", ".join(f's."{c}"' for c in wanted)
+        order = ["s.source_system", *([f's."{subject[1]}"'] if by_subject and subject else []), f's."{key}"']
         sql = (f"SELECT {select_list}, s._hashed_id, i.stage AS _stage{extra} "
                f"FROM (SELECT *, {hashed_sql} FROM ({query})) s "
                f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
-               f'ORDER BY s.source_system, s."{key}"')
+               f"ORDER BY {', '.join(order)}")
         yield from _fetch_frames(con.execute(sql, params), batch_rows)
 
 
