@@ -259,8 +259,9 @@ def test_frame_plaintexts_are_the_row_plaintexts():
         "day": pd.to_datetime(["2019-01-01", "2020-12-31", None]).astype("datetime64[s]"),
         "fraction": pd.to_datetime(["2019-01-01 09:00:00.250", "2019-01-01 00:00:00.000", None]),
         "aware": pd.to_datetime(["2019-01-01 09:00", "2019-07-01 09:00", None]).tz_localize("Europe/Amsterdam"),
-        "amount": [12.5, np.nan, 3.0], "count": pd.array([1, None, 3], dtype="Int64"),
-        "flag": [True, False, None], "text": ["é ß", None, '"quoted"'],
+        "amount": [12.5, np.nan, float("inf")], "count": pd.array([1, None, 3], dtype="Int64"),
+        "flag": [True, False, None], "text": ["é ß", None, '"quoted" \\ \x01 \u2028 😀'],
+        "whole": [10**18, 0, -7], "mixed": ["a", 1, None],
         "date": [dt.date(2019, 1, 1), None, dt.date(2024, 2, 29)],
     })
     expected = [row_plaintext(dict(zip(frame.columns, row))) for row in frame.itertuples(index=False)]

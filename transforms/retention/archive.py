@@ -29,11 +29,13 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import numpy as np
@@ -251,12 +253,36 @@ def _datetime_column(series: pd.Series) -> list | None:
     return [t if ok else None for t, ok in zip(text, valid.tolist())]
 
 
+def _json_values(values: list) -> list[str]:
+    """Each (already ``_plain``) value of a column as the JSON text ``row_plaintext`` writes for it."""
+    if all(type(v) is str for v in values):
+        return [encode_basestring(v) for v in values]
+    out = []
+    for v in values:
+        kind = type(v)
+        if v is None:
+            out.append("null")
+        elif kind is str:
+            out.append(encode_basestring(v))
+        elif kind is bool:
+            out.append("true" if v else "false")
+        elif kind is int or (kind is float and math.isfinite(v)):
+            out.append(repr(v))
+        else:  # lists, mappings, infinities: as json writes them
+            out.append(json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+    return out
+
+
 def frame_plaintexts(frame: pd.DataFrame) -> list[bytes]:
-    """``row_plaintext`` of every row of ``frame`` (same bytes), prepared column by column."""
-    names = [str(c) for c in frame.columns]
-    columns = [_datetime_column(frame[c]) or _column_plain(frame[c].tolist()) for c in frame.columns]
-    dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-    return [dumps(dict(zip(names, values))).encode("utf-8") for values in zip(*columns)]
+    """``row_plaintext`` of every row of ``frame`` (same bytes), prepared column by column: each column's
+    values are turned into JSON text at once, and a row is its columns' texts joined in key order."""
+    names = sorted(str(c) for c in frame.columns)
+    by_name = {str(c): c for c in frame.columns}
+    columns = [_json_values(_datetime_column(frame[by_name[n]]) or _column_plain(frame[by_name[n]].tolist()))
+               for n in names]
+    prefixes = [encode_basestring(n) + ":" for n in names]
+    return [("{" + ",".join(p + v for p, v in zip(prefixes, values)) + "}").encode("utf-8")
+            for values in zip(*columns)]
 
 
 def _aad(entity: str, hashed_id: str) -> bytes:
@@ -406,7 +432,9 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                     batch_no += 1
                     subjects = batch.loc[chosen.index, "_subject_hash" if subject else "_hashed_id"].tolist()
                     terms = assigned.loc[chosen.index, "term_ends_on"].tolist()
-                    key_ids = [key_id_for(s, class_id, t) for s, t in zip(subjects, terms)]
+                    made: dict = {}  # a subject's records come together: each key id once
+                    key_ids = [made.get((s, t)) or made.setdefault((s, t), key_id_for(s, class_id, t))
+                               for s, t in zip(subjects, terms)]
                     keys = work.submit(ensure_data_keys, engine, master, set(zip(key_ids, subjects, [class_id] * len(
                         key_ids), terms)), now=now)
                     if waiting is not None:

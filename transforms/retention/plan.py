@@ -418,6 +418,7 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
              "detail": json.dumps({"entities": c.entities, "fields": c.fields}, sort_keys=True)}
             for class_id, c in sorted(plan.classes.items())])
         for (c, e, s), hashed in items.items():
+            hashed = sorted(hashed)  # in key order the index grows at its right edge: half the cost of random order
             for start in range(0, len(hashed), bulk.CHUNK):  # rows made a chunk at a time
                 bulk.insert(conn, PLAN_ITEMS, [{"plan_id": plan.plan_id, "class_id": c, "entity": e, "stage": s,
                                                 "hashed_id": h} for h in hashed[start:start + bulk.CHUNK]])
