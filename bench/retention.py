@@ -79,7 +79,7 @@ def extract(url: str, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def ours(url: str, register_url: str, batch_size: int, data_root: Path) -> dict:
+def ours(url: str, register_url: str, batch_size: int | None, data_root: Path) -> dict:
     from transforms import register
     from transforms.retention import archive, dispose
     from transforms.retention.approval import auto_approve, decide
@@ -99,7 +99,7 @@ def ours(url: str, register_url: str, batch_size: int, data_root: Path) -> dict:
         phases["archive"] = time.perf_counter() - started
         started = time.perf_counter()
         results = dispose.dispose_class(engine, "bench", "billing", source_urls={"exquise": url}, now=NOW,
-                                        data_root=data_root, batch_size=batch_size)
+                                        data_root=data_root, batch_size=batch_size or dispose.BATCH_ROWS)
         phases["dispose"] = time.perf_counter() - started
         started = time.perf_counter()
         report = dispose.verify_disposed(engine, source_urls={"exquise": url})
@@ -149,7 +149,7 @@ def naive(url: str) -> dict:
     return {"rows": done, "seconds": seconds, "phases": {}}
 
 
-def measure(kind: str, rows: int, server: str, batch_size: int) -> dict:
+def measure(kind: str, rows: int, server: str, batch_size: int | None) -> dict:
     """Fill a fresh database, run one contender in its own process, drop the database."""
     from tests.databases import fresh_database
 
@@ -160,7 +160,7 @@ def measure(kind: str, rows: int, server: str, batch_size: int) -> dict:
         filled = time.perf_counter() - started
         extracted = extract(url, Path(folder)) if kind == "ours" else 0.0
         command = [sys.executable, __file__, "--worker", kind, "--url", url, "--register-url", register_url,
-                   "--batch-size", str(batch_size), "--data-root", str(Path(folder) / "data")]
+                   "--data-root", str(Path(folder) / "data")] + (["--batch-size", str(batch_size)] if batch_size else [])
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **KEYS})
         from transforms import register
         register.register_engine(register_url).dispose()
@@ -175,7 +175,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--naive-rows", type=int, default=5_000, help="the naive loop's subset (its own database)")
-    parser.add_argument("--batch-size", type=int, default=5_000, help="dispose batch size (ours)")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="dispose batch size (ours; default: the engine's, dispose.BATCH_ROWS)")
     parser.add_argument("--server", default=SERVER, help="PostgreSQL server URL (databases are created and dropped)")
     parser.add_argument("--worker", choices=["ours", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)

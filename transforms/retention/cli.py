@@ -53,7 +53,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         step.add_argument("--archive-root", type=Path, help="default: <data root>/archive")
         step.add_argument("--media", action="append", default=[], metavar="SOURCE=DIR",
                           help="where a source's files (camera clips) live (repeatable)")
-        step.add_argument("--batch-size", type=int, default=1000)
+        step.add_argument("--batch-size", type=int, help="records per source transaction (default 5,000)")
     check = sub.add_parser("verify", help="re-query the practice systems and the archives")
     check.add_argument("--archive-root", type=Path)
     gate = sub.add_parser("validate", help="retention quality gate: live re-query of the plan's classes")
@@ -122,7 +122,8 @@ def _steps(args: argparse.Namespace, engine) -> int:
         media = dict(item.split("=", 1) for item in args.media)
         result = dispose.dispose_plan(args.plan_id, source_urls=_source_urls(), now=now,
                                       register_url=args.register_url, data_root=args.data_root,
-                                      media_roots={k: Path(v) for k, v in media.items()}, batch_size=args.batch_size)
+                                      media_roots={k: Path(v) for k, v in media.items()},
+                                      batch_size=args.batch_size or dispose.BATCH_ROWS)
         for class_id, rows in result.items():
             for r in rows:
                 print(f"{class_id:26} {r['source']:10} {r['entity']:24} {r['action']:9} done {r['done']:>7}  "

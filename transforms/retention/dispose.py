@@ -53,6 +53,8 @@ from transforms.sources.model import (CanonicalModel, load_model, read_yaml, val
 
 log = logging.getLogger(__name__)
 
+BATCH_ROWS = 5_000  # records per source transaction: short row locks in the practice system, few commits
+
 JOURNAL = Table(
     "dispose_record", register.METADATA,
     Column("hashed_id", String(64), primary_key=True),
@@ -317,7 +319,7 @@ def _delete_files(media_root: Path, paths: Iterable[object]) -> int:
 
 def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: dict[str, str], now: dt.datetime,
                   data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
-                  batch_size: int = 1000, policy: RetentionPolicy | None = None,
+                  batch_size: int = BATCH_ROWS, policy: RetentionPolicy | None = None,
                   model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None,
                   key: bytes | None = None, automatic: HoldIndex | None = None) -> list[EntityResult]:
     """Dispose of the approved records of one class of a plan in every source of the plan.
@@ -739,7 +741,7 @@ def render_certificate(payload: dict, seq: int, entry_hash: str) -> str:
 
 def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime, register_url: str | None = None,
                  data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
-                 batch_size: int = 1000) -> dict:
+                 batch_size: int = BATCH_ROWS) -> dict:
     """DAG task ``dispose``: every approved class of the plan; JSON-safe results (for XCom)."""
     engine = register.register_engine(register_url)
     policy, model = load_policy(), load_model()
