@@ -333,8 +333,8 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
     """Read a batch back: checksum, row count and (for subjects whose key still exists) every row decrypts.
 
     ``ciphers``: the data keys' ciphers by key id when the caller holds them already (the writer, right after
-    committing the keys to the register); else the keys are read from the register. Returns (rows readable, rows crypto-erased).
-    Raises ``ArchiveError`` on any mismatch.
+    committing the keys to the register); else the keys are read from the register. Returns (rows readable,
+    rows crypto-erased). Raises ``ArchiveError`` on any mismatch.
     """
     folder = root / relative
     manifest = json.loads((folder / staging.MANIFEST).read_text())
@@ -435,8 +435,8 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                     made: dict = {}  # a subject's records come together: each key id once
                     key_ids = [made.get((s, t)) or made.setdefault((s, t), key_id_for(s, class_id, t))
                                for s, t in zip(subjects, terms)]
-                    keys = work.submit(ensure_data_keys, engine, master, set(zip(key_ids, subjects, [class_id] * len(
-                        key_ids), terms)), now=now)
+                    specs = {(k, s, class_id, t) for k, s, t in zip(key_ids, subjects, terms)}
+                    keys = work.submit(ensure_data_keys, engine, master, specs, now=now)
                     if waiting is not None:
                         result.path = _write_batch(*waiting, work=work)
                     waiting = (engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
