@@ -37,6 +37,7 @@ SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 AS_OF = dt.date(2026, 11, 1)
 UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
+PLAN_ID = "retention__scheduled__2026-10-31T23:00:00+00:00"  # as the DAG names it: the id is in every register row
 KEYS = {"DCN_RETENTION_HASH_KEY": "bench-retention-hash-key-0123456789abcdef",   # bench-only secrets
         "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode()}
 
@@ -89,16 +90,16 @@ def ours(url: str, register_url: str, batch_size: int | None, data_root: Path) -
     with tempfile.TemporaryDirectory() as folder:
         engine = register.register_engine(register_url)
         started = time.perf_counter()
-        summary = make_plan(AS_OF, register_url=register_url, data_root=data_root, plan_id="bench", created_at=NOW)
-        auto_approve(engine, "bench", decided_at=NOW)
-        decide(engine, "bench", decided_by="bench", decided_at=NOW, approve=["billing"])
+        summary = make_plan(AS_OF, register_url=register_url, data_root=data_root, plan_id=PLAN_ID, created_at=NOW)
+        auto_approve(engine, PLAN_ID, decided_at=NOW)
+        decide(engine, PLAN_ID, decided_by="bench", decided_at=NOW, approve=["billing"])
         phases["plan"] = time.perf_counter() - started
         started = time.perf_counter()
-        archived = archive.archive_class(engine, "bench", "billing", now=NOW, data_root=data_root,
+        archived = archive.archive_class(engine, PLAN_ID, "billing", now=NOW, data_root=data_root,
                                          root=Path(folder) / "archive")
         phases["archive"] = time.perf_counter() - started
         started = time.perf_counter()
-        results = dispose.dispose_class(engine, "bench", "billing", source_urls={"exquise": url}, now=NOW,
+        results = dispose.dispose_class(engine, PLAN_ID, "billing", source_urls={"exquise": url}, now=NOW,
                                         data_root=data_root, batch_size=batch_size or dispose.BATCH_ROWS)
         phases["dispose"] = time.perf_counter() - started
         started = time.perf_counter()
