@@ -7,9 +7,6 @@ Airflow masks a Connection's password in task logs; the key is never returned or
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from dcn_airflow.defaults import LOCAL_TZ
 from dcn_airflow.tasks import run_upper_bound
 
 KEY_CONNECTION = "dcn_research_pseudonym"
@@ -38,9 +35,9 @@ def dataset_names() -> list[str]:
 def publish_one(name: str, context: dict) -> dict:
     """Build, validate and publish one dataset as of the run's date; returns counts and paths only."""
     from transforms.research import publish_dataset
+    from transforms.retention.expiry import as_of_date
     from transforms.sources.staging import run_key
 
     upper = run_upper_bound(context)
     # ages and terms count to the practices' calendar day, not UTC's (a run at 00:30 in Amsterdam is 23:30 UTC)
-    as_of = upper.astimezone(ZoneInfo(LOCAL_TZ)).date()
-    return publish_dataset(name, key=pseudonym_key(), as_of=as_of, run_key=run_key(upper))
+    return publish_dataset(name, key=pseudonym_key(), as_of=as_of_date(upper), run_key=run_key(upper))
