@@ -32,6 +32,7 @@ demo: install
 	$(PY) -m transforms demo
 
 test: install
+	@bash scripts/ensure-chromium.sh
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 ui: install
