@@ -44,7 +44,8 @@ bench: install
 	$(PY) bench/research_dataset.py
 	$(PY) bench/retention.py
 
-# Text anonymiser vs DEDUCE alone vs Presidio defaults on eval/text/corpus.jsonl; fails if targets are missed.
+# Text anonymiser vs DEDUCE alone vs Presidio defaults on both parts of eval/text (development corpus.jsonl,
+# independent test.jsonl without deny lists); fails if either part's targets are missed.
 eval-text: install
 	$(PY) -m transforms.text.evaluation score
 

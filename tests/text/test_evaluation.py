@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime
+import json
 import random
 import time
+import unicodedata
 
 import pytest
 
@@ -46,3 +48,68 @@ def test_write_text_is_fast_and_exact():
             assert text.text[s.start:s.end] == s.text
     per_call = (time.perf_counter() - started) / 5000
     assert per_call < 200e-6  # ~20 µs measured; generous bound for a busy CI machine
+
+
+# --- the two parts: development (own templates) and test (written independently, no deny lists) ---------------
+
+def test_test_part_is_committed_large_enough_and_exact():
+    """The committed test part is the generator's output for its seed, with enough spans for recall ≥ 0.998."""
+    from fixtures.text import independent_corpus
+
+    test = evaluation.load(evaluation.TEST_PATH)
+    assert test == independent_corpus.generate(), "eval/text/test.jsonl is stale: rerun the fixture's generator"
+    direct = sum(1 for r in test for s in r["spans"] if s["category"] in corpus.DIRECT_IDENTIFIERS)
+    assert direct >= 2000 and sum(len(r["keep"]) for r in test) >= 1000
+    assert all(r["deny"] == [] for r in test)
+
+
+def test_independent_generator_is_deterministic_and_its_offsets_match():
+    from fixtures.text import independent_corpus
+    from transforms.sources import dutch
+
+    first = independent_corpus.generate(records=120, seed=5)
+    assert first == independent_corpus.generate(records=120, seed=5)
+    assert first != independent_corpus.generate(records=120, seed=6)
+    categories = set()
+    for r in first:
+        ends = 0
+        for s in sorted(r["spans"] + r["keep"], key=lambda s: s["start"]):
+            assert r["text"][s["start"]:s["end"]] == s["text"] and s["text"] == s["text"].strip()
+            assert s["start"] >= ends, "gold and keep spans must not overlap"
+            ends = s["end"]
+            categories.add(s["category"])
+        for s in r["spans"]:
+            compact = "".join(c for c in unicodedata.normalize("NFKC", s["text"]) if c.isalnum())
+            if s["category"] == "BSN":   # the fixture's own 11-proef agrees with production's
+                assert dutch.is_valid_bsn(compact), s
+            if s["category"] == "IBAN":
+                assert dutch.is_valid_iban(compact), s
+    assert categories >= {"PERSOON", "BSN", "TELEFOON", "EMAIL", "IBAN", "ADRES", "POSTCODE", "KEEP"}
+
+
+def test_score_reports_both_parts_and_fails_on_missed_test_targets(tmp_path, capsys):
+    """`score` prints a development and a test table; the test part's targets can fail the command alone."""
+    dev, test = tmp_path / "dev.jsonl", tmp_path / "test.jsonl"
+    dev_records = evaluation.load()[:6]
+    dev.write_text("\n".join(json.dumps(r) for r in dev_records) + "\n")
+    gold = {r["text"]: [(g["category"], g["start"], g["end"], 1.0) for g in r["spans"]] for r in dev_records}
+    leaky = {"id": "x", "kind": "k", "text": "Bel Jan Post.", "deny": ["Jan Post"], "keep": [],
+             "spans": [{"start": 4, "end": 12, "category": "PERSOON", "text": "Jan Post"}]}
+    test.write_text(json.dumps(leaky) + "\n")
+    calls = []
+
+    def oracle_on_dev_only(text: str, deny: tuple[str, ...]) -> list:
+        calls.append(deny)
+        return gold.get(text, [])
+
+    report_file = tmp_path / "report.json"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(evaluation, "systems", lambda names: {n: oracle_on_dev_only for n in names})
+        code = evaluation.main(["score", "--corpus", str(dev), "--test-corpus", str(test), "--systems", "engine",
+                                "--json", str(report_file)])
+    printed = capsys.readouterr().out
+    assert "== development part" in printed and "== test part" in printed
+    assert "engine targets, dev part: met" in printed and "engine targets, test part: NOT met" in printed
+    assert code == 1
+    assert set(json.loads(report_file.read_text())) == {"development", "test"}
+    assert calls[-1] == (), "the test part is scored without deny lists"

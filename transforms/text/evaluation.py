@@ -1,7 +1,14 @@
-"""Evaluation of the text anonymiser on the annotated Dutch corpus in ``eval/text/corpus.jsonl``.
+"""Evaluation of the text anonymiser on the annotated Dutch corpus, in two parts:
 
-    python -m transforms.text.evaluation generate [--records 700] [--seed 20261124]   # rewrite the corpus
-    python -m transforms.text.evaluation score [--systems engine,engine-no-deny,deduce,presidio] [--json FILE]
+- development, ``eval/text/corpus.jsonl``: texts from the project's own note templates, the ones the rules were
+  written against (with per-record deny lists);
+- test, ``eval/text/test.jsonl``: texts written independently, without reading the rules, with their own names,
+  streets and places (``fixtures/text/independent_corpus.py``); scored WITHOUT deny lists, as for a third party
+  nobody told the engine about. Never tune a rule on it: it stops measuring unseen text the moment one does.
+
+    python -m transforms.text.evaluation generate [--records 700] [--seed 20261124]   # rewrite the development part
+    python -m transforms.text.evaluation score [--systems engine,engine-no-deny,deduce,presidio]
+                                               [--test-systems engine,deduce,presidio] [--parts dev,test] [--json FILE]
 
 Scoring (span level, type-agnostic for recall because any replacement protects the patient):
 - recall per gold category: a gold span counts as found when every letter and digit of it (apart
@@ -27,6 +34,10 @@ from typing import Callable, Iterable
 from transforms.text import corpus
 
 CORPUS_PATH = Path(__file__).resolve().parents[2] / "eval" / "text" / "corpus.jsonl"
+TEST_PATH = CORPUS_PATH.with_name("test.jsonl")
+# The baselines on the test part cost about 8 s once the systems are built for the development part (one build
+# serves both parts); drop them with --test-systems engine when that matters.
+DEFAULT_TEST_SYSTEMS = "engine,deduce,presidio"
 DEFAULT_RECORDS = 700
 DEFAULT_SEED = 20261124
 LEAK_ZERO = ("BSN", "EMAIL", "IBAN", "TELEFOON")
@@ -126,6 +137,7 @@ def _f2(precision: float | None, recall: float) -> float | None:
 
 
 def systems(names: Iterable[str]) -> dict[str, Callable[[str, tuple[str, ...]], list]]:
+    """The named systems as callables ``(text, deny) -> [(type, start, end, score)]``; one engine per name."""
     from transforms.text import baselines
     from transforms.text.engine import TextAnonymiser
 
@@ -145,11 +157,21 @@ def systems(names: Iterable[str]) -> dict[str, Callable[[str, tuple[str, ...]], 
     return out
 
 
-def run(names: list[str], records: list[dict]) -> dict[str, dict]:
+def run(names: list[str], records: list[dict], *, use_deny: bool = True,
+        built: dict[str, Callable[[str, tuple[str, ...]], list]] | None = None) -> dict[str, dict]:
+    """Score each named system on the records; ``use_deny=False`` withholds every record's deny list (test part).
+
+    ``built`` reuses systems already constructed (loading DEDUCE takes seconds), keyed by name.
+    """
     reports = {}
-    for name, system in systems(names).items():
+    built = dict(built or {})
+    missing = [n for n in names if n not in built]
+    if missing:
+        built.update(systems(missing))
+    for name in names:
+        system = built[name]
         started = time.perf_counter()
-        predictions = [system(r["text"], tuple(r["deny"])) for r in records]
+        predictions = [system(r["text"], tuple(r["deny"]) if use_deny else ()) for r in records]
         report = score(records, predictions)
         report["seconds"] = time.perf_counter() - started
         reports[name] = report
@@ -179,20 +201,43 @@ def format_table(reports: dict[str, dict]) -> str:
 
 
 TARGETS = {"direct_recall": 0.995, "keep_rate": 0.98}
+# Issue 17: on independently written text, without deny lists. Zero BSN / e-mail / IBAN / phone leaks holds in
+# both parts (a checksum-valid number is personal data in any notation).
+TEST_TARGETS = {"direct_recall": 0.998, "keep_rate": 0.99}
 
 
-def check_targets(report: dict) -> list[str]:
-    """The issue's targets for the engine; returns the failures (empty when met)."""
+def check_targets(report: dict, targets: dict[str, float] = TARGETS) -> list[str]:
+    """The issue's targets for the engine on one part; returns the failures (empty when met)."""
     failures = []
     direct = report["categories"]["DIRECT (micro)"]["recall"]
-    if direct < TARGETS["direct_recall"]:
-        failures.append(f"direct-identifier recall {direct:.4f} < {TARGETS['direct_recall']}")
+    if direct < targets["direct_recall"]:
+        failures.append(f"direct-identifier recall {direct:.4f} < {targets['direct_recall']}")
     for c, n in report["leaks"].items():
         if n:
             failures.append(f"{n} {c} leak(s)")
-    if report["keep_rate"] < TARGETS["keep_rate"]:
-        failures.append(f"keep-rate {report['keep_rate']:.4f} < {TARGETS['keep_rate']}")
+    if report["keep_rate"] < targets["keep_rate"]:
+        failures.append(f"keep-rate {report['keep_rate']:.4f} < {targets['keep_rate']}")
     return failures
+
+
+def misses(record: dict, predicted: list[tuple[str, int, int, float]]) -> tuple[list[dict], list[dict]]:
+    """The gold spans a prediction leaves (partly) uncovered and the clinical strings it touches, for one record.
+
+    The same rules as ``score``; for reading the development part. Read test-part misses only to report their
+    kinds: fixing rules against them spends the test part.
+    """
+    covered = bytearray(len(record["text"]))
+    for _, s, e, _ in predicted:
+        covered[s:e] = b"\x01" * (e - s)
+    leaked = [g for g in record["spans"]
+              if not all(covered[i] for i in _significant(g["text"], g["start"], g["category"]))]
+    touched = [k for k in record["keep"] if any(s < k["end"] and k["start"] < e for _, s, e, _ in predicted)]
+    return leaked, touched
+
+
+def _summary(records: list[dict]) -> str:
+    return (f"{len(records)} records, {sum(len(r['spans']) for r in records)} gold spans, "
+            f"{sum(len(r['keep']) for r in records)} clinical strings")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,10 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--records", type=int, default=DEFAULT_RECORDS)
     g.add_argument("--seed", type=int, default=DEFAULT_SEED)
     g.add_argument("--out", type=Path, default=CORPUS_PATH)
-    s = sub.add_parser("score", help="score the systems on the corpus, side by side")
-    s.add_argument("--corpus", type=Path, default=CORPUS_PATH)
-    s.add_argument("--systems", default="engine,engine-no-deny,deduce,presidio")
-    s.add_argument("--json", type=Path, help="also write the figures as JSON")
+    s = sub.add_parser("score", help="score the systems on both parts of the corpus, side by side")
+    s.add_argument("--corpus", type=Path, default=CORPUS_PATH, help="development part")
+    s.add_argument("--test-corpus", type=Path, default=TEST_PATH, help="test part (scored without deny lists)")
+    s.add_argument("--systems", default="engine,engine-no-deny,deduce,presidio", help="on the development part")
+    s.add_argument("--test-systems", default=DEFAULT_TEST_SYSTEMS,
+                   help="on the test part (engine, deduce, presidio; deny lists are never passed)")
+    s.add_argument("--parts", default="dev,test", help="which parts to score: dev, test or both")
+    s.add_argument("--json", type=Path, help="also write the figures as JSON, {part: {system: report}}")
     args = parser.parse_args(argv)
     if args.command == "generate":
         records = generate(args.records, args.seed)
@@ -219,18 +268,35 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.basicConfig(level=logging.WARNING)
-    records = load(args.corpus)
-    reports = run([n.strip() for n in args.systems.split(",") if n.strip()], records)
-    print(f"{len(records)} records, {sum(len(r['spans']) for r in records)} gold spans, "
-          f"{sum(len(r['keep']) for r in records)} clinical strings\n")
-    print(format_table(reports))
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if not parts or parts - {"dev", "test"}:
+        parser.error("--parts takes dev, test or dev,test")
+    names = {"dev": [n.strip() for n in args.systems.split(",") if n.strip()],
+             "test": [n.strip() for n in args.test_systems.split(",") if n.strip()]}
+    # "engine-no-deny" is the engine on the test part anyway; one engine object serves both names.
+    names["test"] = ["engine" if n == "engine-no-deny" else n for n in names["test"]]
+    built = systems(sorted({n for p in parts for n in names[p]}))
+    failed = False
+    out: dict[str, dict] = {}
+    for part in ("dev", "test"):
+        if part not in parts:
+            continue
+        path = args.corpus if part == "dev" else args.test_corpus
+        records = load(path)
+        reports = run(names[part], records, use_deny=part == "dev", built=built)
+        out["development" if part == "dev" else "test"] = reports
+        title = ("development part (the project's own templates; engine with deny lists)" if part == "dev" else
+                 "test part (written independently; every system WITHOUT deny lists; never tune rules on it)")
+        print(f"== {title}\n{path}: {_summary(records)}\n")
+        print(format_table(reports))
+        if "engine" in reports:
+            failures = check_targets(reports["engine"], TARGETS if part == "dev" else TEST_TARGETS)
+            failed = failed or bool(failures)
+            print(f"\nengine targets, {part} part: " + ("met" if not failures else "NOT met: " + "; ".join(failures)))
+        print()
     if args.json:
-        args.json.write_text(json.dumps(reports, indent=2))
-    if "engine" in reports:
-        failures = check_targets(reports["engine"])
-        print("\nengine targets: " + ("met" if not failures else "NOT met: " + "; ".join(failures)))
-        return 1 if failures else 0
-    return 0
+        args.json.write_text(json.dumps(out, indent=2))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
