@@ -220,8 +220,20 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
     ENTITY = "POSTCODE"
+    # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
+    _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
-        Pattern("postcode", r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\w-])", 0.6),
+        Pattern("postcode", r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1]
+                            + r")[A-Z]{2})(?![\w-])", 0.6),
+        # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren').
+        Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]*,?[ \t]*[A-Z][a-z])", 0.6),
+        # In brackets after a place, in any case and spacing: 'Zwolle (8011 AB)', 'Zaandam (1506 ab)'.
+        # Not a dose in brackets ('Paracetamol (1000 mg)').
+        Pattern("postcode in brackets", r"(?<=\p{Lu}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
+                                        r"(?!(?i:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])", 0.7),
+        # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
+        Pattern("postcode after word", r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2})"
+                                       r"(?![\w-])", 0.8),
         Pattern("postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am|x)[a-z]{2}(?![\w-])",
                 0.5),
     ]
