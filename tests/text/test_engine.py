@@ -158,3 +158,42 @@ def test_a_dying_worker_withholds_its_chunk_not_the_batch(config_dir, monkeypatc
         batch = pool.anonymise_batch(texts, chunk_size=2)
     assert [r.status for r in batch.results] == ["withheld", "withheld", "ok", "ok"]
     assert all("Jansen" not in r.text for r in batch.results)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Verwezen door DR. Vissers naar de kaakchirurg.", "Vissers"),
+    ("Moeder (Tjon-A-Fong, Mireille) tekende.", "Tjon-A-Fong"),
+    ("Overleg met collega Oudshoorn-Bakker.", "Oudshoorn-Bakker"),
+])
+def test_replacements_never_cut_a_word(engine, text, gone):
+    result = engine.anonymise(text)
+    assert gone not in result.text
+    for e in result.entities:  # every span starts and ends on a token boundary
+        assert e.start == 0 or not (text[e.start - 1].isalnum() and text[e.start].isalnum()), (e, text)
+        assert e.end == len(text) or not (text[e.end - 1].isalnum() and text[e.end].isalnum()), (e, text)
+    assert "D[" not in result.text
+
+
+def test_a_capitalised_word_before_a_comma_and_a_given_name_is_the_surname(engine):
+    result = engine.anonymise("Post, Anouk niet verschenen. Daarna, Anouk gebeld.")
+    assert "Post" not in result.text and "Anouk" not in result.text
+    assert "Daarna," in result.text  # a stop word is never taken for a surname
+
+
+@pytest.mark.parametrize("clinical", ["Le Fort I", "Miller klasse 2", "Angle klasse II", "Kennedy klasse III",
+                                      "Black klasse V", "Pell-Gregory klasse II", "volgens Winter", "Ellis klasse 2",
+                                      "M. Alzheimer", "E. Coli", "M. Crohn", "morbus Bechterew"])
+def test_eponymous_clinical_phrases_are_not_people(engine, clinical):
+    text = f"Recessie bij 31. Bevinding: {clinical}. Gebeld met mw. Kowalczyk."
+    result = engine.anonymise(text)
+    assert clinical in result.text and "Kowalczyk" not in result.text, result.text
+
+
+def test_a_name_read_into_an_eponym_phrase_gives_the_phrase_back(engine):
+    result = engine.anonymise("Recessie Miller klasse 2 bij 31.")
+    assert result.text == "Recessie Miller klasse 2 bij 31."
+
+
+def test_a_person_with_an_eponyms_name_is_still_a_person(engine):
+    result = engine.anonymise("Mw. Kennedy 63 jaar, dhr. Winter belt terug.")
+    assert "Kennedy" not in result.text and "Winter" not in result.text

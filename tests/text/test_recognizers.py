@@ -98,3 +98,70 @@ def test_names_after_dutch_titles_and_kinship_words(analyse):
     found = analyse("Dhr. Öztürk kwam met moeder Khadija; behandeld door tandarts M. de Groot.")
     names = {v for t, v in found if t == "PERSOON"}
     assert {"Öztürk", "Khadija", "M. de Groot"} <= names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Brief t.a.v. Kromodimedjo, Sarinah verstuurd.", "Kromodimedjo, Sarinah"),
+    ("Namens El Amrani, Samira gebeld.", "El Amrani, Samira"),
+    ("Plan besproken met Nowakowska, Ewa en akkoord.", "Nowakowska, Ewa"),
+    ("Gesproken met Vries, Jan de over de nota.", "Vries, Jan de"),
+    ("Aan: Chen, Xiaoling", "Chen, Xiaoling"),
+    ("Moeder (Tjon-A-Fong, Mireille) was aanwezig.", "Tjon-A-Fong, Mireille"),
+    ("Oom (Hakim Boukhari) tolkt.", "Hakim Boukhari"),
+])
+def test_surname_first_names_after_a_formal_cue(text, name):
+    from transforms.text.recognizers import SurnameFirstNameRecognizer
+
+    found = [text[r.start:r.end] for r in SurnameFirstNameRecognizer().analyze(text, ["PERSOON"])]
+    assert name in found, found
+
+
+def test_a_comma_list_without_a_cue_is_not_read_as_surname_first():
+    from transforms.text.recognizers import SurnameFirstNameRecognizer
+
+    assert SurnameFirstNameRecognizer().analyze("Utrecht, Amersfoort en Zeist hebben een praktijk.", []) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Controle gedaan door Juni, alles goed.", "Juni"),
+    ("Vanmorgen gebeld met Mei over de pijn.", "Mei"),
+    ("Mei van der Klooster kwam op controle.", "Mei van der Klooster"),
+    ("Graag dhr. de wit oproepen.", "de wit"),
+    ("Afspraak gemaakt door Sjoerdtje Hoekstra.", "Sjoerdtje Hoekstra"),
+])
+def test_word_names_where_dutch_puts_a_name(text, name):
+    from transforms.text.recognizers import NamePositionRecognizer
+
+    found = [text[r.start:r.end] for r in NamePositionRecognizer().analyze(text, ["PERSOON"])]
+    assert name in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Met Kerst is de praktijk gesloten.",          # 'Met' opening the sentence is no cue
+    "Praktijk gesloten met Kerst.",                # a feast, not a person
+    "Gevuld met Tetric in twee lagen.",            # a material
+    "Bij de Groot Ziekenhuis?",                    # function word + tussenvoegsel: no given name
+    "Besproken met Pt. de uitslag.",               # a title abbreviation is not a name
+    "Dhr. heeft pijn sinds mei.",                  # a title then a verb; a month in lower case
+])
+def test_name_positions_leave_ordinary_words_alone(text):
+    from transforms.text.recognizers import NamePositionRecognizer
+
+    assert NamePositionRecognizer().analyze(text, ["PERSOON"]) == [], text
+
+
+@pytest.mark.parametrize("text, postcode", [
+    ("Woont in Zwolle (8011 AB).", "8011 AB"), ("Woont in Zaandam (1506 ab).", "1506 ab"),
+    ("Naar Dronten(8251AB).", "8251AB"), ("Postcode: 1250mg", "1250mg"), ("Adres 1250MG Laren", "1250MG"),
+])
+def test_postcodes_in_brackets_and_named(text, postcode):
+    from transforms.text.recognizers import PostcodeRecognizer
+
+    assert postcode in [text[r.start:r.end] for r in PostcodeRecognizer().analyze(text, [])]
+
+
+@pytest.mark.parametrize("text", ["Paracetamol 1250MG zo nodig.", "Augmentin 500MG 2dd.", "Paracetamol (1000 mg)."])
+def test_doses_are_not_postcodes(text):
+    from transforms.text.recognizers import PostcodeRecognizer
+
+    assert PostcodeRecognizer().analyze(text, []) == []

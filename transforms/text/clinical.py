@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from transforms import lexicon
 from transforms.sources import dutch
 
 _FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
@@ -56,7 +57,30 @@ INSURER_NAMES = sorted({name for _, name in dutch.INSURERS} | {
     "OHRA", "Salland", "Univé", "Anderzorg", "De Friesland", "Stad Holland", "ENO", "IZA", "IZZ", "Zekur", "Pro Life",
 })
 _PATTERNS.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
-_CLINICAL = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+
+# Eponyms that name a classification, a disease or an organism, not a person in the note (lists in
+# transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
+# 'Le Fort I', 'Angle kl. II', 'volgens Winter'), a disease word ('M. Crohn', 'ziekte van Kahler',
+# 'Sjögren-syndroom'), or the abbreviated binomial ('E. coli'). A Mr Miller or Mrs Crohn alone is still a name.
+_EPONYM = lexicon.alternation("clinical_eponyms", spaces=r"[ \t]+")
+_DISEASE = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
+_SPECIES = lexicon.alternation("microorganism_species")
+_GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
+_CLASS_WORD = r"(?i:klasse|kl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
+_EPONYM_PATTERNS = [
+    # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
+    _EPONYM + r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
+    r"(?:[ \t]*,?[ \t]*" + _CLASS_WORD + r"[ \t]*(?:" + _GRADE + r"|[A-C])(?![\w]))*",
+    r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
+    r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])",
+    _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen)(?![\w])",
+    r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
+    r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|[ \t]+syndroom)(?![\w])",
+    r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])",
+]
+_EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
+_CLINICAL = re.compile("|".join(f"(?:{p})" for p in _PATTERNS + _EPONYM_PATTERNS))
 _CLINICAL_LOWER = re.compile("|".join(f"(?:{p})" for p in _LOWER_CASE_PATTERNS))
 _CLINICAL_ANY_CASE = re.compile(_CLINICAL_LOWER.pattern, re.IGNORECASE)
 
@@ -70,3 +94,9 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
     else:
         spans += [m.span() for m in _CLINICAL_ANY_CASE.finditer(text) if m.end() > m.start()]
     return spans
+
+
+def eponym_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of eponymous clinical phrases ('Miller klasse 2', 'M. Crohn', 'E. coli'): a subset of
+    :func:`clinical_spans`, where a capitalised word is a classification or a disease, not a person."""
+    return [m.span() for m in _EPONYMS.finditer(text) if m.end() > m.start()]

@@ -36,6 +36,7 @@ import hmac
 import logging
 import os
 import random
+import re
 import signal
 import threading
 import time
@@ -178,9 +179,9 @@ class TextAnonymiser:
                                          score_threshold=self.score_threshold)
         keep = clinical.clinical_spans(text)
         if keep:
-            results = [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
-                       or not _inside_any(r.start, r.end, keep)]
-        return _unify_types(text, _merge(_trim_titles(text, _expand_names(text, _tidy(text, results)))))
+            results = _trim_at_clinical(text, [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
+                                               or not _inside_any(r.start, r.end, keep)], keep)
+        return _unify_types(text, _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, _tidy(text, results))))))
 
     def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
         cached = self._deny_cache.get(deny)
@@ -292,6 +293,35 @@ def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> list:
+    """A name read across the start of an eponymous clinical phrase ('Recessie Miller' in 'Recessie Miller
+    klasse 2'): the phrase keeps its words, and a single word left over is dropped, since the eponym was its
+    only evidence of being a name. Only eponym phrases: 'Jan Kroon' in 'Jan Kroon 27 jaar' stays a name.
+    Deny-list names (score 0.9 and up) are left whole."""
+    if not any(r.entity_type == "PERSOON" and r.score < 0.9 and any(r.start < e and s < r.end and not
+               (s <= r.start and r.end <= e) for s, e in keep) for r in results):
+        return results  # the common case: no name crosses a clinical phrase
+    keep = clinical.eponym_spans(text)
+    out = []
+    for r in results:
+        if r.entity_type == "PERSOON" and r.score < 0.9:
+            start, end = r.start, r.end
+            for ks, ke in keep:
+                if start < ks < end <= ke:
+                    end = ks
+                elif ks <= start < ke < end:
+                    start = ke
+            if (start, end) != (r.start, r.end):
+                value = text[start:end]
+                rest = value.strip(" \t\n,.;:")
+                if len(rest.split()) <= 1:
+                    continue
+                r.start = start + value.index(rest)
+                r.end = r.start + len(rest)
+        out.append(r)
+    return out
+
+
 _INITIALS_BEFORE = None
 _PREFIX_BEFORE = None
 _LOWER_INITIALS_BEFORE = None
@@ -303,7 +333,8 @@ def _expand_names(text: str, results: list) -> list:
     if _INITIALS_BEFORE is None:
         import re
 
-        _INITIALS_BEFORE = re.compile(r"(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
+        # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
+        _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
         _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
         _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
     for r in results:
@@ -319,6 +350,48 @@ def _expand_names(text: str, results: list) -> list:
             m = _LOWER_INITIALS_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))
+        m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
+        if m and text[r.start:r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
+            r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
+    return results
+
+
+def _stop_words() -> frozenset[str]:
+    """spaCy's Dutch stop words: a capitalised stop word before a comma ('Daarna, Anouk') is no surname."""
+    from transforms.text.recognizers import dutch_stop_words
+
+    return dutch_stop_words()
+
+
+# A capitalised word, then a comma, right before a detected given name: 'Post, Anouk kwam niet'. The
+# given name is the evidence that the word before it is a surname, even if that word is also a noun.
+_SURNAME_COMMA_BEFORE = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)*),[ \t]+$")
+
+
+def _align_to_tokens(text: str, results: list) -> list:
+    """Never start or end a replacement inside a word: grow a span to the whole token ('DR. Vi|ssers',
+    '0612345678mm'), and a name over its hyphenated parts ('Tjon-A-Fong' found as 'Tjon' and 'Fong').
+
+    Growing, not shrinking: a cut word leaks the rest of the name and leaves a fragment ('D[PERSOON-1]').
+    """
+    n = len(text)
+    for r in results:
+        start, end = r.start, r.end
+        while 0 < start < n and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while 0 < end < n and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+        if r.entity_type == "PERSOON":
+            while end + 1 < n and text[end] == "-" and text[end + 1].isupper():
+                end += 2
+                while end < n and text[end].isalnum():
+                    end += 1
+            while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+                start -= 2
+                while start > 0 and text[start - 1].isalnum():
+                    start -= 1
+        r.start, r.end = start, end
     return results
 
 

@@ -220,8 +220,20 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
     ENTITY = "POSTCODE"
+    # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
+    _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
-        Pattern("postcode", r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\w-])", 0.6),
+        Pattern("postcode", r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1]
+                            + r")[A-Z]{2})(?![\w-])", 0.6),
+        # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren').
+        Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]*,?[ \t]*[A-Z][a-z])", 0.6),
+        # In brackets after a place, in any case and spacing: 'Zwolle (8011 AB)', 'Zaandam (1506 ab)'.
+        # Not a dose in brackets ('Paracetamol (1000 mg)').
+        Pattern("postcode in brackets", r"(?<=\p{Lu}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
+                                        r"(?!(?i:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])", 0.7),
+        # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
+        Pattern("postcode after word", r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2})"
+                                       r"(?![\w-])", 0.8),
         Pattern("postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am|x)[a-z]{2}(?![\w-])",
                 0.5),
     ]
@@ -471,6 +483,104 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     ]
 
 
+# --- names by their position (generalising beyond lists) -----------------------------------------
+# A name part that may be hyphenated with one-letter or lower-case links, as Surinamese and Moroccan
+# surnames are ('Tjon-A-Fong', 'Lie-A-Ling', 'Ben-Haddou'), or carry an apostrophe ('Aït', "O'Neill").
+_LOWER = r"[a-zß-öø-ÿĀ-ſ'’]"
+_CAPITAL = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
+NAME_PART = (_CAPITAL + _LOWER + r"+(?:-(?:" + _CAPITAL + r"(?=-)|[a-z]{1,3}(?=-)|" + _CAPITAL + _LOWER + r"+))*")
+# Tussenvoegsels as they open a surname written first or alone, capitalised or not ('El Idrissi',
+# 'Van der Berg', 'de Wit', 'Ben Ali').
+_SURNAME_PREFIX = r"(?i:" + PREFIX[3:-1] + r"|ben|bin|abou|abu|ait|aït|ou|mc)"
+_SURNAME = r"(?:" + _SURNAME_PREFIX + r"[ \t]+){0,2}" + NAME_PART
+# What follows the comma: initials and/or given names, then a tussenvoegsel written last ('Vries, Jan de').
+_GIVEN = (r"(?:(?:" + INITIALS + r")(?:" + NAME_PART + r")?|" + NAME_PART + r"(?:[ \t]" + NAME_PART + r")?)"
+          r"(?:[ \t](?:" + PREFIX + r")(?:[ \t](?:" + PREFIX + r"))?(?![\w]))?")
+SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,[ \t]*" + _GIVEN
+# A name in running text: optional initials, then name words with tussenvoegsels between them.
+_NAME_SEQUENCE = (r"(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_PART
+                  + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_PART + r"){0,2}")
+
+
+class SurnameFirstNameRecognizer(DutchPatternRecognizer):
+    """'Achternaam, Voornaam' where a note names someone formally: after 't.a.v.', 'namens', 'besproken met',
+    'Aan:' ('t.a.v. Kromodimedjo, Sarinah'), and a name in brackets after a kinship or care word
+    ('Moeder (Ouali, Nadia)', 'oma (Radjeshwarie Lachhman)').
+
+    The surname need be in no list: the cue and the comma-separated order are the evidence. The cue
+    words are data (``transforms/lexicon/data/surname_first_cues.txt``, ``kinship_words.txt``).
+    """
+
+    ENTITY = "PERSOON"
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        cues = lexicon.alternation("surname_first_cues", spaces=r"[ \t]+")
+        kin = lexicon.alternation("kinship_words", spaces=r"[ \t]+")
+        self.PATTERNS = [
+            Pattern("surname first after cue", r"(?<![\w.])(?i:" + cues + r")[.:]?[ \t]{1,3}(?P<v>" + SURNAME_FIRST
+                    + r")", 0.6),
+            Pattern("name in brackets after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*\([ \t]*(?P<v>" + SURNAME_FIRST
+                    + r"|" + _NAME_SEQUENCE + r")[ \t]*[),;]", 0.6),
+        ]
+        super().__init__()
+
+
+class NamePositionRecognizer(DutchPatternRecognizer):
+    """A capitalised word where Dutch puts a name, also when it is an ordinary word or a month ('Mei', 'Roos',
+    'Juni', 'Post'): after 'door', 'met', 'namens', 't.a.v.' in the middle of a sentence ('gedaan door Juni',
+    'gebeld met Mei'), and a given name followed by a tussenvoegsel and a surname ('Mei van der Berg').
+
+    Dutch does not capitalise common nouns or months, so a capitalised word in these positions is a proper
+    noun; a word capitalised only because it opens a sentence is not enough. Scored below 0.5, so that
+    where another detector calls the same words a place or an institution, that type wins the overlap.
+    """
+
+    ENTITY = "PERSOON"
+    SCORE = 0.45
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        cues = lexicon.alternation("name_position_cues", spaces=r"[ \t]+")
+        not_names = lexicon.alternation("not_names", spaces=r"[ \t]+")
+        self.PATTERNS = [
+            # Cues as written, in lower case: 'Met' opening a sentence is not a cue.
+            # Not a title abbreviation ('besproken met Pt. de Vries': the name is after 'Pt.').
+            Pattern("name after cue", r"(?<![\w.])" + cues + r"[ \t]+(?!" + not_names + r"(?![\w]))(?!"
+                    + _ABBREVIATION_CUES + r"[ \t])(?P<v>" + _NAME_SEQUENCE + r")", self.SCORE),
+            # A title, then a surname written in lower case with its tussenvoegsel ('dhr. de wit', 'mw. van
+            # dijk'): the tussenvoegsel is the evidence ('Dhr. heeft pijn' has none, and is not matched).
+            Pattern("lower-case surname after title", r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
+                    r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)",
+                    self.SCORE),
+            Pattern("given prefix surname", r"(?<![\w.’'-])" + NAME_PART + r"[ \t]+(?:" + PREFIX + r"[ \t]+){1,2}"
+                    + NAME_PART, self.SCORE),
+        ]
+        super().__init__()
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """'Bij de Groot', 'Volgens de Vries': a function word opening the match is not a given name. A
+        tussenvoegsel opening it is part of the surname ('De Wit', 'de wit'), not a function word."""
+        first = pattern_text.split(None, 1)[0]
+        return first.lower() in dutch_stop_words() and not _PREFIX_WORD.fullmatch(first.lower())
+
+
+_STOP_WORDS: frozenset[str] | None = None
+_PREFIX_WORD = re.compile(PREFIX)
+
+
+def dutch_stop_words() -> frozenset[str]:
+    """spaCy's Dutch stop words (function words and adverbs; a general list, not tuned to any corpus)."""
+    global _STOP_WORDS
+    if _STOP_WORDS is None:
+        from spacy.lang.nl.stop_words import STOP_WORDS
+
+        _STOP_WORDS = frozenset(STOP_WORDS)
+    return _STOP_WORDS
+
+
 class DenyListRecognizer(EntityRecognizer):
     """One record's known names (patient, family, staff, practice) as a single regular expression.
 
@@ -554,4 +664,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
         PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),
         CuedPlaceRecognizer(), ForeignLetterNameRecognizer(), LowerCaseCuedNameRecognizer(),
+        SurnameFirstNameRecognizer(), NamePositionRecognizer(),
     ]
