@@ -2,6 +2,8 @@
 
 Each command lives in the package of its capability as a module with ``configure(parser)`` and
 ``run(args) -> int``; heavy imports stay inside ``run``. Only the chosen command's module is imported.
+A configuration problem (``ConfigError``) ends any command with its message, one line per problem naming
+the file and the place, and exit status 2; never with a traceback.
 """
 from __future__ import annotations
 
@@ -60,4 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     command_args = parser.parse_args(args.arguments)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    return int(module.run(command_args) or 0)
+    from transforms.kernel.config import ConfigError
+
+    try:
+        return int(module.run(command_args) or 0)
+    except ConfigError as exc:  # an operator's mistake in config/, not a bug: say where, not how we got there
+        print(exc, file=sys.stderr)
+        return 2

@@ -12,7 +12,7 @@ from pathlib import Path
 
 def staging(data_root: Path | None = None) -> dict | None:
     """The newest staging run's manifest: rows and quarantine per source, the source gate's counts."""
-    from transforms.sources.staging import run_manifest_path
+    from transforms.kernel.staging import run_manifest_path
 
     runs = sorted(run_manifest_path("*", data_root).parent.glob("*.json"))
     if not runs:

@@ -1,7 +1,6 @@
 """The hold form of DAG ``dcn_holds``: validate the params and place or lift the hold."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 
@@ -32,10 +31,11 @@ def apply_hold_form(params: dict, dag_run: Any) -> dict:
     from transforms import register
     from transforms.retention import holds
     from transforms.retention.policy import load_policy
-    from transforms.sources.model import load_model
+    from transforms.kernel.canonical import load_model
+    from transforms.kernel.timeutil import utc_now
 
     engine = register.register_engine()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = utc_now()
     who = _who(dag_run)
     if params["action"] == "lift":
         if not params.get("hold_id"):

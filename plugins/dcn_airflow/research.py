@@ -35,8 +35,8 @@ def dataset_names() -> list[str]:
 def publish_one(name: str, context: dict) -> dict:
     """Build, validate and publish one dataset as of the run's date; returns counts and paths only."""
     from transforms.research import publish_dataset
-    from transforms.retention.expiry import as_of_date
-    from transforms.sources.staging import run_key
+    from transforms.kernel.staging import run_key
+    from transforms.kernel.timeutil import as_of_date
 
     upper = run_upper_bound(context)
     # ages and terms count to the practices' calendar day, not UTC's (a run at 00:30 in Amsterdam is 23:30 UTC)

@@ -17,7 +17,9 @@ APPROVE, REJECT = "Approve", "Reject"
 
 def _now() -> dt.datetime:
     """When an action happens (for the audit trail); never used to decide what expires."""
-    return dt.datetime.now(dt.timezone.utc)
+    from transforms.kernel.timeutil import utc_now
+
+    return utc_now()
 
 
 def _engine():

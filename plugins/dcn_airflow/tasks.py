@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy.engine import URL
@@ -51,31 +50,18 @@ def extract_one_source(source_name: str, context: dict) -> dict:
     return extract_source(source, url, run_upper_bound(context)).summary()
 
 
-def _single_run_key(summaries: list[dict]) -> str:
-    if not summaries:
-        raise ValueError("no source was extracted")
-    keys = {s["run_key"] for s in summaries}
-    if len(keys) != 1:
-        raise ValueError(f"sources disagree on the run key: {sorted(keys)}")
-    return keys.pop()
-
-
 def validate_staging_run(summaries: list[dict]) -> dict:
     """Run the source quality gate on the run's partitions; raises when a fail-level check fails."""
     from transforms.quality.source import validate_source_run
+    from transforms.sources.staging import single_run_key
 
-    return validate_source_run(_single_run_key(summaries)).summary()
+    return validate_source_run(single_run_key(summaries)).summary()
 
 
 def record_staging_run(summaries: list[dict], quality: dict | None = None) -> dict:
-    """Write the run manifest (counts per source and entity, the gate's counts) next to the staging data."""
-    from transforms.sources.staging import run_manifest_path
+    """Write the run manifest (counts per source and entity, the gate's counts): the library's
+    ``write_run_manifest``, the same the CLI ``extract`` calls."""
+    from transforms.sources.staging import write_run_manifest
 
-    run_key = _single_run_key(summaries)
-    path = run_manifest_path(run_key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    manifest = {"run_key": run_key, "sources": summaries, "quality": quality,
-                "rows": sum(s["rows"] for s in summaries), "quarantined": sum(s["quarantined"] for s in summaries)}
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    return {"run_key": run_key, "rows": manifest["rows"], "quarantined": manifest["quarantined"],
-            "quality_quarantined": (quality or {}).get("rows_quarantined", 0)}
+    written = write_run_manifest(summaries, quality)
+    return {**written, "quality_quarantined": (quality or {}).get("rows_quarantined", 0)}

@@ -45,3 +45,44 @@ def test_mistakes_name_the_file_and_the_place(tmp_path, change, message):
 
 def test_the_crafted_definition_itself_is_valid(tmp_path):
     assert "crafted" in load_datasets(crafted_config(tmp_path, crafted_definition()))
+
+
+NOTES_TABLE = """  notes:
+    entity: clinical_note
+    description: crafted notes
+    columns:
+      patient_pseudonym: {source: clinical_note.patient_id, role: direct, treatment: pseudonymise}
+      sex: {source: patient.sex, role: quasi, treatment: keep}
+"""
+
+
+@pytest.mark.parametrize("extra, message", [
+    (NOTES_TABLE + "      text: {source: clinical_note.text, role: sensitive, treatment: keep}\n",
+     "tables.notes.columns.text.treatment: clinical_note.text is free text; free text may only be published "
+     "anonymised (treatment: anonymised_text), not 'keep'"),
+    ("", None),  # the same table with anonymised text is fine (the check above is about the treatment)
+])
+def test_free_text_is_published_only_anonymised(tmp_path, extra, message):
+    body = crafted_definition() + (extra or NOTES_TABLE + "      text: {source: clinical_note.text, role: "
+                                            "sensitive, treatment: anonymised_text}\n")
+    folder = crafted_config(tmp_path, body)
+    if message is None:
+        assert "notes" in load_datasets(folder)["crafted"].tables
+        return
+    with pytest.raises(ConfigError) as info:
+        load_datasets(folder)
+    assert "crafted.yml" in str(info.value) and message in str(info.value)
+
+
+@pytest.mark.parametrize("column, message", [
+    ("bsn_pseudonym: {source: patient.bsn, role: direct, treatment: pseudonymise}",
+     "patient.bsn is a direct identifier (identifier: true in the canonical model): it is never published, "
+     "not even pseudonymised"),
+    ("initials_pseudonym: {source: patient.initials, role: direct, treatment: pseudonymise}",
+     "pseudonymise applies to a column of 'treatment' itself (or the patient key), not patient.initials"),
+])
+def test_a_direct_identifier_is_not_pseudonymised(tmp_path, column, message):
+    folder = crafted_config(tmp_path, crafted_definition() + f"      {column}\n")
+    with pytest.raises(ConfigError) as info:
+        load_datasets(folder)
+    assert "crafted.yml" in str(info.value) and message in str(info.value)

@@ -34,6 +34,10 @@ def test_generate_then_extract_from_the_command_line(tmp_path, monkeypatch):
     summary = json.loads(result.stdout)
     assert [s["source"] for s in summary] == ["exquise", "oase"]
     assert all(s["run_key"] == "20261102T010000Z" and s["rows"] > 500 for s in summary)
+    # the run manifest the privacy page reads is written by the library, so the command line writes it too
+    manifest = json.loads((tmp_path / "data" / "runs" / "20261102T010000Z.json").read_text())
+    assert manifest["rows"] == sum(s["rows"] for s in summary) and manifest["quality"] is None
+    assert [s["source"] for s in manifest["sources"]] == ["exquise", "oase"]
 
 
 def test_missing_url_and_naive_time_are_refused(tmp_path):

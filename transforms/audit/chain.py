@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from transforms import register
+from transforms.kernel.timeutil import utc_naive, utc_now
 
 GENESIS = "0" * 64
 
@@ -110,10 +111,9 @@ def entry_hash(prev_hash: str, seq: int, kind: str, recorded_at: dt.datetime, pa
     return hashlib.sha256(f"{prev_hash}\n{body}".encode("utf-8")).hexdigest()
 
 
-def _utc_naive(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        raise AuditError("recorded_at must be timezone-aware")
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+def _recorded_at(moment: dt.datetime) -> dt.datetime:
+    """The stored form of an entry's moment: naive UTC, whole seconds (the digest covers it as text)."""
+    return utc_naive(moment, error=AuditError, message="recorded_at must be timezone-aware").replace(microsecond=0)
 
 
 def ensure_audit_table(engine: Engine) -> None:
@@ -125,7 +125,7 @@ def append(engine: Engine, kind: str, payload: dict, *, recorded_at: dt.datetime
     """Append one entry at the head of the chain. Concurrent writers race for the next ``seq``; the loser
     retries on the new head, so the chain never forks."""
     ensure_audit_table(engine)
-    moment = _utc_naive(recorded_at or dt.datetime.now(dt.timezone.utc))
+    moment = _recorded_at(recorded_at or utc_now())
     payload_json = canonical_json(payload)
     for _ in range(attempts):
         try:
@@ -153,7 +153,7 @@ def append(engine: Engine, kind: str, payload: dict, *, recorded_at: dt.datetime
 def append_in(conn: Connection, kind: str, payload: dict, *, recorded_at: dt.datetime) -> AuditEntry:
     """Append inside the caller's transaction (same register database), so the evidence commits or rolls
     back together with what it records. On SQLite open that transaction with ``write_transaction``."""
-    moment = _utc_naive(recorded_at)
+    moment = _recorded_at(recorded_at)
     payload_json = canonical_json(payload)
     head = conn.execute(select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash).order_by(AUDIT_LOG.c.seq.desc()).limit(1)).first()
     seq, prev = (head.seq + 1, head.entry_hash) if head else (1, GENESIS)

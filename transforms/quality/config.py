@@ -5,22 +5,19 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from transforms import settings
-from transforms.sources.model import (CanonicalModel, load_model, raise_problems, read_yaml,
-                                     validate_config)
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.config import raise_problems, read_yaml, validate_config
+from transforms.kernel.model import StrictModel
 
 Severity = Literal["quarantine", "fail", "warn"]
 SEVERITIES: tuple[str, ...] = ("quarantine", "fail", "warn")
 CheckKind = Literal["bsn_11proef", "iban", "not_after_run", "not_before", "not_before_birth", "references"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class GeneratedSeverities(_Strict):
+class GeneratedSeverities(StrictModel):
     columns: Literal["fail", "warn"]  # a table-level fact: no single row to quarantine
     types: Literal["fail", "warn"]
     not_null: Severity
@@ -28,13 +25,13 @@ class GeneratedSeverities(_Strict):
     unique_key: Severity
 
 
-class NullRates(_Strict):
+class NullRates(StrictModel):
     severity: Literal["fail", "warn"]  # a rate belongs to the batch, not to a row
     min_rows: int = Field(ge=1)
     max_null_fraction: dict[str, float]
 
 
-class Check(_Strict):
+class Check(StrictModel):
     entity: str
     column: str
     check: CheckKind
@@ -59,23 +56,25 @@ class Check(_Strict):
         return f"{self.entity}.{self.column}.{self.check}" + (f".{extra}" if extra else "")
 
 
-class SourceConfig(_Strict):
+class SourceGateConfig(StrictModel):
+    """The ``source:`` section: the source gate's severities, null-rate limits and extra checks."""
+
     generated: GeneratedSeverities
     null_rates: NullRates
     checks: list[Check]
 
 
-class ReleaseConfig(_Strict):
+class ReleaseConfig(StrictModel):
     severity: Literal["fail"]
 
 
-class RetentionGateConfig(_Strict):
+class RetentionGateConfig(StrictModel):
     severity: Literal["fail"]
 
 
-class QualityConfig(_Strict):
+class QualityConfig(StrictModel):
     version: int
-    source: SourceConfig
+    source: SourceGateConfig
     release: ReleaseConfig
     retention: RetentionGateConfig
 

@@ -18,7 +18,6 @@ never a value of the dataset. On failure the caller must not publish, so the pre
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import re
@@ -29,12 +28,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from transforms import settings
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.timeutil import utc_key
 from transforms.quality import patterns
 from transforms.quality.report import Batch, QualityGateError, QualityReport
 from transforms.quality.source import RESULTS_KEEP_DAYS, write_report
 from transforms.quality.suites import RELEASE_PREFIX, RELEASE_ROW_CHECKS
 from transforms.quality.workspace import open_workspace, outcome_of, raise_if_broken
-from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str 
     """
     if not _NAME.match(dataset):
         raise QualityGateError("dataset name: letters, digits, '_', '.', '-' only (it names result files)")
-    run_key = run_key or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    run_key = run_key or utc_key()
     if not _NAME.match(run_key):
         raise QualityGateError("run_key: letters, digits, '_', '.', '-' only")
     risk = parse_risk_report(risk_report)

@@ -6,7 +6,7 @@
 - ``remaining``: what the live systems still hold for the classes of the run, re-queried after disposal:
   ``class_id``, ``entity``, ``hashed_id``, ``term_ends_on`` (last day it may stay; None: the term has not
   started), ``held`` (a legal hold covers it). Fails when a record is past its term and not held
-  (expiry as in ``transforms.retention.expiry.expired_mask``: one definition of "expired").
+  (``transforms.kernel.timeutil.expired_mask``: the one definition of "expired", the plan's too).
 - ``removed``: records removed from the live systems in this run: ``class_id``, ``entity``, ``hashed_id``,
   ``requires_archive``. Fails when a record that required archiving is not in ``archived`` as verified, or
   when a record was removed twice.
@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from transforms import settings
+from transforms.kernel.timeutil import expired_mask
 from transforms.quality.report import Batch, QualityGateError, QualityReport
 from transforms.quality.source import RESULTS_KEEP_DAYS, write_report
 from transforms.quality.suites import RETENTION_PREFIX
@@ -43,8 +44,7 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 
 
 def remaining_checks(remaining: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    from transforms.retention.expiry import expired_mask
-
+    """Per remaining record: within its term or held (the expectation), and its class (for the report)."""
     overdue = expired_mask(remaining["term_ends_on"], as_of) & ~remaining["held"].fillna(False).astype(bool)
     return pd.DataFrame({
         RETENTION_PREFIX + "within_term_or_held": (~overdue).astype("boolean").to_numpy(),
@@ -53,6 +53,7 @@ def remaining_checks(remaining: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def removed_checks(removed: pd.DataFrame, archived: pd.DataFrame) -> pd.DataFrame:
+    """Per removed record: archived (verified) when it had to be, removed only once, and its class."""
     verified = archived[archived["verified"].fillna(False).astype(bool)]
     in_archive = pd.MultiIndex.from_frame(removed[["entity", "hashed_id"]]).isin(
         pd.MultiIndex.from_frame(verified[["entity", "hashed_id"]]))

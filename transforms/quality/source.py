@@ -18,41 +18,33 @@ quarantined in the same run is quarantined too.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from transforms import settings
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.timeutil import key_date
 from transforms.quality import checks as checks_module
 from transforms.quality.config import Check, QualityConfig, load_quality_config
 from transforms.quality.report import Batch, Outcome, QualityGateError, QualityReport
 from transforms.quality.workspace import RawResult, Workspace, open_workspace, outcome_of, raise_if_broken
-from transforms.sources import staging
+from transforms.sources import staging  # the writer: a quarantine replaces the partition atomically
 from transforms.sources.convert import SOURCE_COLUMN
-from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
 
 QUARANTINE_FILE = "quality.parquet"
 RESULTS_KEEP_DAYS = 90  # GX results and their pages; the gate's JSON reports are kept regardless
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 QUARANTINABLE = {"not_null", "allowed_values", "unique_key", "check"}
 _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype()}
-
-
-def run_date(run_key: str) -> dt.date:
-    """The calendar date of a run (its upper bound) in Europe/Amsterdam: 'the future' starts after it."""
-    moment = dt.datetime.strptime(run_key, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(LOCAL_TZ).date()
 
 
 def load_partition(path: Path) -> tuple[pa.Table, pd.DataFrame]:
@@ -175,7 +167,7 @@ def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key:
         column = checks_module.check_column(check)
         inputs = [c for c in (check.column, check.other, check.via) if c]
         if all(c in frame.columns for c in inputs):
-            frame[column] = checks_module.compute(frame, check, run_date(run_key), lookup)
+            frame[column] = checks_module.compute(frame, check, key_date(run_key), lookup)
         else:  # a missing column fails the columns expectation; the check itself cannot be judged
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     raws = workspace.run(f"source.{entity_name}", frame, run_name=f"{run_key}-{source}")

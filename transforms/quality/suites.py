@@ -21,7 +21,7 @@ from transforms import settings
 from transforms.quality.checks import check_column
 from transforms.quality.config import QualityConfig, load_quality_config
 from transforms.sources.convert import SOURCE_COLUMN
-from transforms.sources.model import CanonicalModel, load_model
+from transforms.kernel.canonical import CanonicalModel, load_model
 
 NAMESPACE = uuid.UUID("5b1f0c52-8d0e-4a57-9a57-5d2b6a1e0c11")
 DATASOURCE = "dcn"

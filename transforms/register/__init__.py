@@ -1,4 +1,5 @@
-"""The privacy register (control database): watermarks now; holds, requests and the audit chain later.
+"""The privacy register (control database): extraction windows, retention plans, approvals and holds, the
+archive and disposal journals, and the audit chain.
 
 SQLite by default (``DCN_CONTROL_DB_URL``), PostgreSQL in production. Each capability declares its tables
 on ``METADATA`` in its own module and creates them with ``ensure_tables``.

@@ -25,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from transforms import settings
+from transforms.kernel import staging
 from transforms.research import generalise, risk
 from transforms.research.config import TEXT_ENTITIES, ColumnSpec, DatasetDefinition, TableSpec
 from transforms.research.generalise import q
 from transforms.research.pseudonym import DatasetKey, sql_hmac, sql_pseudonym
-from transforms.sources import staging
 
 log = logging.getLogger(__name__)
 
@@ -93,20 +93,12 @@ def _sql_str(value: str) -> str:
 
 
 def stage_view(con, entity: str, key: str, data_root: Path) -> str:
-    """A view of the current state of a staged entity (newest version of every key), as ``read_entity``."""
-    root = staging.staging_root(data_root)
-    files = []
-    for source in sorted(p.name for p in root.iterdir()) if root.exists() else []:
-        for partition in staging.committed_partitions(source, entity, data_root):
-            files.append((str(partition / staging.DATA_FILE), partition.name.removeprefix("run=")))
+    """A view ``s_<entity>`` of the current state of a staged entity (``staging.current_state_sql``)."""
+    files = staging.staged_files(entity, data_root=data_root)
     if not files:
         raise ResearchBuildError(f"nothing staged for entity {entity!r}")
     name = f"s_{entity}"
-    union = " UNION ALL BY NAME ".join(
-        f"SELECT *, {_sql_str(run)} AS _run FROM read_parquet({_sql_str(path)}, hive_partitioning = false)"
-        for path, run in files)
-    ddl(con, f"CREATE OR REPLACE VIEW {name} AS SELECT * EXCLUDE (_run, _rn) FROM (SELECT *, row_number() OVER "
-                f"(PARTITION BY source_system, {q(key)} ORDER BY _run DESC) AS _rn FROM ({union})) WHERE _rn = 1")
+    ddl(con, f"CREATE OR REPLACE VIEW {name} AS {staging.current_state_sql(files, key)}")
     return name
 
 
@@ -380,7 +372,7 @@ def build_dataset(con, definition: DatasetDefinition, master_key: bytes, *, as_o
                   data_root: Path | None = None, register_url: str | None = None,
                   restricted: list[tuple[str, str]] | None = None) -> dict[str, TableResult]:
     """Build every table of the dataset into ``out_<table>`` of ``con``; returns the per-table results."""
-    from transforms.sources.model import load_model
+    from transforms.kernel.canonical import load_model
 
     data_root = Path(data_root or settings.data_root())
     model = load_model()

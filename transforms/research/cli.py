@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from transforms.research.pseudonym import PseudonymKeyError, research_key_from_env
     from transforms.research.publish import current_release, publish_dataset
     from transforms.research.risk import SuppressionBudgetExceeded
-    from transforms.sources.model import ConfigError
+    from transforms.kernel.config import ConfigError
 
     try:
         datasets = load_datasets()

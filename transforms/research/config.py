@@ -3,7 +3,16 @@
 Every published column names its source (``entity.column``), its role (ARX style: ``direct``, ``quasi``,
 ``sensitive``, ``insensitive``) and its treatment. A column without a role is an error, never a silent
 pass-through, and a role may not be weaker than the one the canonical model gives the source column
-(a model ``direct`` column cannot be declared ``insensitive``). Errors name the file and the place.
+(a model ``direct`` column cannot be declared ``insensitive``). Two refusals guard what may leave at all:
+
+- **free text** (the columns the text anonymiser covers, ``TEXT_ENTITIES``) is published only as its
+  anonymised version (``treatment: anonymised_text``): with ``keep`` the raw notes would be published
+  whenever the release gate's patterns miss a name;
+- a **direct identifier** (``identifier: true`` in the canonical model: BSN, names, e-mail, ...) is never
+  published, not even pseudonymised; ``pseudonymise`` is for the ids of the table's own records and people
+  (the patient key, ``practitioner_id``), which the build joins from the table's entity.
+
+Errors name the file and the place.
 """
 from __future__ import annotations
 
@@ -11,11 +20,12 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from transforms import settings
-from transforms.sources.model import (CanonicalModel, ConfigError, Role, load_model, raise_problems, read_yaml,
-                                      validate_config)
+from transforms.kernel.canonical import CanonicalModel, Role, load_model
+from transforms.kernel.config import ConfigError, raise_problems, read_yaml, validate_config
+from transforms.kernel.model import StrictModel
 
 ROLE_RANK: dict[str, int] = {"insensitive": 0, "sensitive": 1, "quasi": 2, "direct": 3}
 # Which treatments each role may have. A direct identifier is only ever pseudonymised (or not selected).
@@ -30,11 +40,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_LEVELS = ("day", "month", "quarter", "year")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ColumnSpec(_Strict):
+class ColumnSpec(StrictModel):
     """One published column: where it comes from, its role and how it is treated."""
 
     source: str = Field(description="entity.column; the entity is the table's own or `patient` (joined)")
@@ -101,12 +107,12 @@ class ColumnSpec(_Strict):
         return self
 
 
-class LDiversity(_Strict):
+class LDiversity(StrictModel):
     column: str
     l: int = Field(ge=2)
 
 
-class TableSpec(_Strict):
+class TableSpec(StrictModel):
     """One published table: rows of `entity`, joined to the patient for patient attributes."""
 
     entity: str
@@ -126,7 +132,7 @@ class TableSpec(_Strict):
         return [name for name, c in self.columns.items() if c.role == "quasi"]
 
 
-class DatasetDefinition(_Strict):
+class DatasetDefinition(StrictModel):
     name: str
     description: str
     key_domain: str | None = None
@@ -177,6 +183,18 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
             if source is None:
                 problems.append(f"{cwhere}.source: {spec.source!r} is not in the canonical model")
                 continue
+            if TEXT_ENTITIES.get(spec.entity, (None, None))[1] == spec.column and \
+                    spec.treatment != "anonymised_text":
+                problems.append(f"{cwhere}.treatment: {spec.source} is free text; free text may only be "
+                                f"published anonymised (treatment: anonymised_text), not {spec.treatment!r}")
+            if spec.treatment == "pseudonymise":
+                if source.identifier:
+                    problems.append(f"{cwhere}.treatment: {spec.source} is a direct identifier (identifier: true "
+                                    "in the canonical model): it is never published, not even pseudonymised; "
+                                    "leave the column out")
+                elif spec.entity != table.entity and spec.column != table.patient_column:
+                    problems.append(f"{cwhere}.treatment: pseudonymise applies to a column of "
+                                    f"{table.entity!r} itself (or the patient key), not {spec.source}")
             if ROLE_RANK[spec.role] < ROLE_RANK[source.role]:
                 problems.append(f"{cwhere}.role: {spec.role!r} is weaker than the canonical model's "
                                 f"{source.role!r} for {spec.source}")

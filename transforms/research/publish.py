@@ -22,16 +22,15 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from transforms import settings
+from transforms.kernel.timeutil import amsterdam_today, utc_key
 from transforms.research.build import PATIENT_KEY, TableResult, build_dataset, connect, ddl
 from transforms.research.config import DatasetDefinition, load_dataset
 from transforms.research.generalise import q
 
 log = logging.getLogger(__name__)
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CURRENT = "current"
 RISK_REPORT = "risk_report.json"
 DICTIONARY = "data_dictionary"
@@ -73,7 +72,7 @@ def _prune(dataset: str, data_root: Path, keep: int) -> list[str]:
 
 def risk_report_for(definition: DatasetDefinition, tname: str, result: TableResult) -> dict:
     """The gate's fields (see ``transforms.quality.release.RiskReport``) plus the figures for people."""
-    from transforms.sources.model import load_model
+    from transforms.kernel.canonical import load_model
 
     table = definition.tables[tname]
     model = load_model()
@@ -161,8 +160,8 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
 
     definition = load_dataset(name, config_dir)
     data_root = Path(data_root or settings.data_root()).resolve()
-    as_of = as_of or dt.datetime.now(AMSTERDAM).date()
-    version = run_key or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    as_of = as_of or amsterdam_today()
+    version = run_key or utc_key()
     root = dataset_root(name, data_root)
     build = root / "releases" / f".build-{version}-{os.getpid()}"
     for stale in (root / "releases").glob(f".build-{version}-*") if (root / "releases").exists() else []:

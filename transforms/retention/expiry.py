@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from transforms.kernel.timeutil import expired_mask, is_expired  # noqa: F401 - re-exported, defined once there
 from transforms.retention.policy import Anchor, ConditionValue, MappingRule, RetentionPolicy, Term
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -97,11 +98,6 @@ def term_ends_on(value: object, anchor: Anchor, term: Term) -> dt.date | None:
     return None if start is None else add_term(start, term)
 
 
-def is_expired(ends_on: dt.date | None, as_of: dt.date) -> bool:
-    """True when the whole term has run by ``as_of`` (the record may go from the day after its last day)."""
-    return ends_on is not None and as_of > ends_on
-
-
 def ends_on_series(values: pd.Series, anchor: Anchor, term: Term) -> pd.Series:
     """``term_ends_on`` for a column, computed once per distinct value (dates repeat; rows can be millions)."""
     if values.empty:
@@ -175,8 +171,3 @@ def assign_fields(policy: RetentionPolicy, entity: str, rule: MappingRule, frame
     cls = policy.retention_class(rule.class_)
     return ends_on_series(trigger_values(rule, frame, related, key_of), cls.counted_from, cls.term)
 
-
-def expired_mask(ends_on: pd.Series, as_of: dt.date) -> pd.Series:
-    """``is_expired`` for a column of last-kept days (missing: never expired)."""
-    return pd.Series([isinstance(d, dt.date) and as_of > d for d in ends_on.tolist()], index=ends_on.index,
-                     dtype=bool)

@@ -32,6 +32,7 @@ from transforms.retention.dispose import (JOURNAL, DisposeError, _already_applie
                                           _pseudonym_kind, pseudonym, resolve_target)
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.plan import _hold_index, _held, _is_staged, _read, load_plan
+from transforms.quality.retention import validate_retention
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources.config import SourceConfig, load_sources
 from transforms.sources.model import CanonicalModel, load_model
@@ -192,8 +193,6 @@ def validate_plan(engine: Engine, plan_id: str, *, source_urls: dict[str, str], 
                   raise_on_failure: bool = True) -> dict:
     """DAG task ``validate``: build the frames and run the retention gate; raises ``QualityGateFailed`` (no
     certificate) or ``QualityGateError``. Returns the report's summary (counts, expectation names, no ids)."""
-    from transforms.quality.retention import validate_retention
-
     plan = load_plan(engine, plan_id)
     remaining = remaining_frame(engine, plan_id, source_urls=source_urls, data_root=data_root)
     removed, archived = removed_and_archived(engine, plan_id)

@@ -29,6 +29,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+MAX_TERM_YEARS = 200
+
+
 class Term(_Strict):
     """A legal term. Calendar units (years, months, weeks, days) add up, all non-negative, together positive."""
     years: int = 0
@@ -44,6 +47,10 @@ class Term(_Strict):
             raise ValueError(f"term cannot be negative ({', '.join(negative)})")
         if not any(parts.values()):
             raise ValueError("term must be longer than zero")
+        # No legal term comes near this; a longer one is a typo, and its end date would not even be a date
+        # Python can represent (the plan would fail with a bare 'year out of range' instead of this message).
+        if self.approx_days() > MAX_TERM_YEARS * 365.25:
+            raise ValueError(f"term of {self} is longer than {MAX_TERM_YEARS} years: not a legal term")
         return self
 
     def approx_days(self) -> float:

@@ -15,20 +15,17 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from transforms import settings
-from transforms.sources.model import (CanonicalModel, ConfigError, load_model, raise_problems, read_yaml,
-                                     validate_config)
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.config import ConfigError, raise_problems, read_yaml, validate_config
+from transforms.kernel.model import StrictModel
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ColumnMapping(_Strict):
+class ColumnMapping(StrictModel):
     column: str | None = None
     const: Any = None
     format: str | None = Field(default=None, description="strptime format of a date/datetime stored as text")
@@ -44,7 +41,7 @@ class ColumnMapping(_Strict):
         return self
 
 
-class Watermark(_Strict):
+class Watermark(StrictModel):
     column: str
     kind: Literal["timestamp", "id"]
 
@@ -56,7 +53,7 @@ class Watermark(_Strict):
         return value
 
 
-class EntityMapping(_Strict):
+class EntityMapping(StrictModel):
     table: str | None = None
     query: str | None = None
     where: str | None = Field(default=None, description="SQL condition on the table's columns")
@@ -87,7 +84,7 @@ class EntityMapping(_Strict):
         return list(dict.fromkeys(names))
 
 
-class PatientNumber(_Strict):
+class PatientNumber(StrictModel):
     regex: str
     example: str
 
@@ -102,7 +99,9 @@ class PatientNumber(_Strict):
         return self
 
 
-class SourceConfig(_Strict):
+class SourceMapping(StrictModel):
+    """One practice system's mapping file (``config/sources/<name>.yml``)."""
+
     name: str
     vendor: str
     connection_id: str
@@ -125,7 +124,12 @@ class SourceConfig(_Strict):
         return f"DCN_SOURCE_{self.name.upper()}_URL"
 
 
-def check_against_model(source: SourceConfig, model: CanonicalModel) -> list[str]:
+# The old name, still imported by transforms.retention (being reorganised in parallel); switch it to
+# SourceMapping there: transforms.quality.config had a class of the same name for a different thing.
+SourceConfig = SourceMapping
+
+
+def check_against_model(source: SourceMapping, model: CanonicalModel) -> list[str]:
     """Problems of a mapping against the canonical model, as readable sentences (empty: fine)."""
     problems: list[str] = []
     for entity_name in source.entities:
@@ -161,14 +165,15 @@ def check_against_model(source: SourceConfig, model: CanonicalModel) -> list[str
     return problems
 
 
-def load_source(path: Path, model: CanonicalModel | None = None) -> SourceConfig:
+def load_source(path: Path, model: CanonicalModel | None = None) -> SourceMapping:
+    """One mapping file, validated against its schema and the canonical model (``ConfigError`` otherwise)."""
     model = model or load_model()
-    source = validate_config(SourceConfig, {**read_yaml(path), "path": path}, path)
+    source = validate_config(SourceMapping, read_yaml(path).with_values(path=path), path)
     raise_problems(path, check_against_model(source, model))
     return source
 
 
-def load_sources(directory: Path | None = None, model: CanonicalModel | None = None) -> list[SourceConfig]:
+def load_sources(directory: Path | None = None, model: CanonicalModel | None = None) -> list[SourceMapping]:
     """Every ``*.yml`` in the sources folder, sorted by name; names must be unique."""
     directory = directory or settings.config_dir() / "sources"
     files = sorted(Path(directory).glob("*.yml"))
@@ -182,14 +187,15 @@ def load_sources(directory: Path | None = None, model: CanonicalModel | None = N
     return sources
 
 
-def get_source(name: str, directory: Path | None = None) -> SourceConfig:
+def get_source(name: str, directory: Path | None = None) -> SourceMapping:
+    """The mapping called ``name`` (all of them are loaded and checked: one broken file stops every run)."""
     for source in load_sources(directory):
         if source.name == name:
             return source
     raise ConfigError(f"no source named {name!r} in {directory or settings.config_dir() / 'sources'}")
 
 
-def check_against_database(source: SourceConfig, engine, entities: list[str] | None = None) -> list[str]:
+def check_against_database(source: SourceMapping, engine, entities: list[str] | None = None) -> list[str]:
     """Problems of a mapping (or of some of its entities) against the live schema (empty: fine)."""
     from sqlalchemy import inspect, text
 

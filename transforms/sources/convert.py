@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from transforms.kernel.canonical import Column, Entity
 from transforms.sources.config import ColumnMapping, EntityMapping
-from transforms.sources.model import Column, Entity
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32(),
                "datetime": pa.timestamp("us")}

@@ -9,7 +9,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def describe_model() -> str:
-    from transforms.sources.model import load_model
+    from transforms.kernel.canonical import load_model
 
     model = load_model()
     lines = ["# The canonical model", "",

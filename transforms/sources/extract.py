@@ -28,9 +28,11 @@ from sqlalchemy.engine import Engine
 
 from transforms import register
 from transforms.sources import staging
-from transforms.sources.config import EntityMapping, SourceConfig, check_against_database
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.config import ConfigError, raise_problems
+from transforms.kernel.timeutil import utc_naive, utc_now
+from transforms.sources.config import EntityMapping, SourceMapping, check_against_database
 from transforms.sources.convert import canonical_schema, to_canonical
-from transforms.sources.model import CanonicalModel, ConfigError, load_model, raise_problems
 from transforms.sources.streaming import stream_frames
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,7 @@ def _origin(engine: Engine, mapping: EntityMapping) -> str:
     return _quote(engine, mapping.table) if mapping.table else f"({mapping.query})"
 
 
-def _open_window(register_engine: Engine, engine: Engine, source: SourceConfig, entity: str,
+def _open_window(register_engine: Engine, engine: Engine, source: SourceMapping, entity: str,
                  mapping: EntityMapping, key: str, upper_bound: dt.datetime) -> tuple[str | None, str]:
     """The run's window for one entity: the stored one on a re-run, else a new one after the last done."""
     w = EXTRACT_WINDOWS.c
@@ -112,7 +114,7 @@ def _open_window(register_engine: Engine, engine: Engine, source: SourceConfig, 
                 upper = previous  # the table shrank (retention): nothing new, keep the mark
         conn.execute(EXTRACT_WINDOWS.insert().values(
             source=source.name, entity=entity, run_key=key, kind=mapping.watermark.kind, lower_bound=previous,
-            upper_bound=upper, status="open", opened_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+            upper_bound=upper, status="open", opened_at=utc_naive(utc_now())))
     return previous, upper
 
 
@@ -121,7 +123,7 @@ def _close_window(register_engine: Engine, source: str, entity: str, key: str, r
     with register_engine.begin() as conn:
         conn.execute(EXTRACT_WINDOWS.update().where(w.source == source, w.entity == entity, w.run_key == key).values(
             status="done", rows=rows, quarantined=quarantined,
-            finished_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+            finished_at=utc_naive(utc_now())))
 
 
 def _window_query(engine: Engine, mapping: EntityMapping, key_column: str, lower: str | None, upper: str):
@@ -149,7 +151,7 @@ def _window_query(engine: Engine, mapping: EntityMapping, key_column: str, lower
     return text(sql).bindparams(*binds), params
 
 
-def extract_entity(engine: Engine, register_engine: Engine, source: SourceConfig, model: CanonicalModel,
+def extract_entity(engine: Engine, register_engine: Engine, source: SourceMapping, model: CanonicalModel,
                    entity_name: str, key: str, upper_bound: dt.datetime, data_root: Path | None = None,
                    progress: Callable[[str], None] | None = None) -> EntityReport:
     started = time.monotonic()
@@ -200,7 +202,7 @@ def extract_entity(engine: Engine, register_engine: Engine, source: SourceConfig
     return report
 
 
-def extract_source(source: SourceConfig, url: str, upper_bound: dt.datetime, *, data_root: Path | None = None,
+def extract_source(source: SourceMapping, url: str, upper_bound: dt.datetime, *, data_root: Path | None = None,
                    register_url: str | None = None, entities: Iterable[str] | None = None,
                    model: CanonicalModel | None = None,
                    progress: Callable[[str], None] | None = None) -> SourceReport:

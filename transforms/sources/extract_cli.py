@@ -4,7 +4,9 @@ Each source's SQLAlchemy URL comes from the environment variable DCN_SOURCE_<NAM
 DCN_SOURCE_EXQUISE_URL); in Airflow it comes from the Connection named in the source's YAML.
   python -m transforms extract --check            # validate config/sources/*.yml against the databases
   python -m transforms extract --as-of 2026-11-24T02:00:00+01:00
-Prints a JSON summary (counts only) on standard output; exit status 1 if a source failed.
+Prints a JSON summary (counts only) on standard output and writes the run manifest the privacy page reads
+(<data root>/runs/<run key>.json) when every source succeeded; exit status 1 if a source failed, 2 if the
+configuration is wrong (one line per problem, naming the file and the place).
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import json
 import logging
 import os
 import sys
+
+from transforms.kernel.timeutil import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     from transforms.sources.config import check_against_database, load_sources
     from transforms.sources.extract import extract_source
+    from transforms.sources.staging import write_run_manifest
 
     sources = [s for s in load_sources() if not args.source or s.name in args.source]
     if args.source and len(sources) != len(set(args.source)):
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  - {problem}")
             failed |= bool(problems)
         return 1 if failed else 0
-    upper = args.as_of or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    upper = args.as_of or utc_now().replace(microsecond=0)
     summaries = []
     for source in sources:
         try:
@@ -73,4 +78,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"{source.name}: {exc}", file=sys.stderr)
     json.dump(summaries, sys.stdout, indent=2)
     print()
+    if summaries and not failed:  # as the DAG: a run with a failed source gets no manifest (it is incomplete)
+        write_run_manifest(summaries)
     return 1 if failed else 0

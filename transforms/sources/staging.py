@@ -1,57 +1,24 @@
-"""The staging layout: canonical Parquet per source, entity and run, written atomically.
+"""Writing the staging: partitions written atomically, and the run manifest.
 
-```
-<data_root>/staging/<source>/<entity>/run=<run_key>/part-00000.parquet
-                                                   /_manifest.json
-<data_root>/quarantine/<source>/<entity>/run=<run_key>/rows.parquet
-<data_root>/runs/<run_key>.json                      counts of the whole run
-```
-``run_key`` is the run's upper bound in UTC, ``YYYYMMDDTHHMMSSZ``, so keys sort in time order. A partition
-holds the rows that changed in that run's window; ``read_entity`` gives the current state (the newest
-version of every key). A partition is written in a temporary folder and renamed into place, so a reader
-never sees half a partition and a re-run replaces it whole.
+The layout itself (paths, run keys, committed partitions, the current-state query) is the kernel's
+(``transforms.kernel.staging``), because every capability reads it; it is re-exported here for the modules
+that still import it from ``transforms.sources.staging``. A partition is written in a temporary folder and
+renamed into place, so a reader never sees half a partition and a re-run replaces it whole.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from transforms import settings
-
-DATA_FILE = "part-00000.parquet"
-MANIFEST = "_manifest.json"
-
-
-def run_key(upper_bound: dt.datetime) -> str:
-    if upper_bound.tzinfo is None:
-        raise ValueError("the run's upper bound must be timezone-aware")
-    return upper_bound.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
-def staging_root(data_root: Path | None = None) -> Path:
-    return (data_root or settings.data_root()) / "staging"
-
-
-def run_manifest_path(key: str, data_root: Path | None = None) -> Path:
-    """Counts of a whole extraction run (all sources, the quality gate); kept outside ``staging/``, whose
-    folders are sources only."""
-    return (data_root or settings.data_root()) / "runs" / f"{key}.json"
-
-
-def partition_dir(source: str, entity: str, key: str, data_root: Path | None = None) -> Path:
-    return staging_root(data_root) / source / entity / f"run={key}"
-
-
-def quarantine_dir(source: str, entity: str, key: str, data_root: Path | None = None) -> Path:
-    return (data_root or settings.data_root()) / "quarantine" / source / entity / f"run={key}"
+from transforms.kernel.staging import (DATA_FILE, MANIFEST, committed_partitions, partition_dir,  # noqa: F401
+                                       quarantine_dir, read_entity, read_manifest, run_key, run_manifest_path,
+                                       staging_root)
 
 
 def sha256_of(path: Path) -> str:
@@ -113,39 +80,30 @@ class PartitionWriter:
         shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
 
-def committed_partitions(source: str, entity: str, data_root: Path | None = None) -> list[Path]:
-    """The finished partitions of one source and entity, oldest first (temporary folders excluded)."""
-    base = staging_root(data_root) / source / entity
-    if not base.exists():
-        return []
-    return sorted(p for p in base.glob("run=*") if p.is_dir() and (p / MANIFEST).exists()
-                  and "." not in p.name)
+def single_run_key(summaries: list[dict]) -> str:
+    """The run key the sources' summaries share; ``ValueError`` when there are none or they disagree."""
+    if not summaries:
+        raise ValueError("no source was extracted")
+    keys = {s["run_key"] for s in summaries}
+    if len(keys) != 1:
+        raise ValueError(f"sources disagree on the run key: {sorted(keys)}")
+    return keys.pop()
 
 
-def read_manifest(partition: Path) -> dict:
-    return json.loads((partition / MANIFEST).read_text())
+def write_run_manifest(summaries: list[dict], quality: dict | None = None, data_root: Path | None = None) -> dict:
+    """Write ``runs/<run_key>.json`` for one extraction run: the sources' summaries (counts only), their
+    totals and the source quality gate's summary (None: the gate has not run). The privacy page and the
+    demo read it (``transforms.overview.staging``). Called by the CLI ``extract`` and by the Airflow glue.
 
-
-def read_entity(entity: str, key: str, sources: Iterable[str] | None = None, data_root: Path | None = None,
-                columns: list[str] | None = None):
-    """The current state of a canonical entity across sources: the newest staged version of every key.
-
-    Returns a pandas DataFrame (loaded in one piece: for analysis-sized entities; use DuckDB on the
-    partitions directly for larger work).
+    Every summary must carry the same ``run_key``; returns the totals written.
     """
-    import duckdb
-
-    root = staging_root(data_root)
-    names = list(sources) if sources is not None else sorted(p.name for p in root.iterdir()) if root.exists() else []
-    files: list[tuple[str, str]] = []
-    for source in names:
-        for partition in committed_partitions(source, entity, data_root):
-            files.append((str(partition / DATA_FILE), partition.name.removeprefix("run=")))
-    if not files:
-        raise FileNotFoundError(f"nothing staged for entity {entity!r} under {root}")
-    select = ", ".join(f'"{c}"' for c in columns) if columns else "* EXCLUDE (_run)"
-    union = " UNION ALL ".join(f"SELECT *, '{run}' AS _run FROM read_parquet('{path}', hive_partitioning = false)" for path, run in files)
-    query = (f"SELECT {select} FROM ({union}) QUALIFY row_number() OVER "
-             f"(PARTITION BY source_system, \"{key}\" ORDER BY _run DESC) = 1 ORDER BY source_system, \"{key}\"")
-    with duckdb.connect() as con:
-        return con.execute(query).df()
+    key = single_run_key(summaries)
+    manifest = {"run_key": key, "sources": summaries, "quality": quality,
+                "rows": sum(s["rows"] for s in summaries), "quarantined": sum(s["quarantined"] for s in summaries)}
+    path = run_manifest_path(key, data_root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # written aside and renamed: the privacy page may read it at any moment
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    os.replace(tmp, path)
+    return {"run_key": key, "rows": manifest["rows"], "quarantined": manifest["quarantined"]}

@@ -1,0 +1,121 @@
+"""The staging layout, the contract between the extraction (its only writer) and every reader.
+
+```
+<data_root>/staging/<source>/<entity>/run=<run_key>/part-00000.parquet
+                                                   /_manifest.json
+<data_root>/quarantine/<source>/<entity>/run=<run_key>/rows.parquet
+<data_root>/runs/<run_key>.json                      counts of the whole run
+```
+``run_key`` is the run's upper bound in UTC, ``YYYYMMDDTHHMMSSZ``, so keys sort in time order. A partition
+holds the rows that changed in that run's window; the **current state** of an entity is the newest version
+of every key across the partitions: ``current_state_sql`` is the one query for it (``read_entity`` loads it
+into pandas; the research build makes a view of it; retention streams it). A partition is written in a
+temporary folder and renamed into place (``transforms.sources.staging``), so a reader never sees half of one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from transforms import settings
+from transforms.kernel.timeutil import utc_key
+
+DATA_FILE = "part-00000.parquet"
+MANIFEST = "_manifest.json"
+
+
+def run_key(upper_bound: dt.datetime) -> str:
+    """The key of the run that extracts up to ``upper_bound`` (timezone-aware)."""
+    if upper_bound.tzinfo is None:
+        raise ValueError("the run's upper bound must be timezone-aware")
+    return utc_key(upper_bound)
+
+
+def staging_root(data_root: Path | None = None) -> Path:
+    return (data_root or settings.data_root()) / "staging"
+
+
+def run_manifest_path(key: str, data_root: Path | None = None) -> Path:
+    """Counts of a whole extraction run (all sources, the quality gate); kept outside ``staging/``, whose
+    folders are sources only."""
+    return (data_root or settings.data_root()) / "runs" / f"{key}.json"
+
+
+def partition_dir(source: str, entity: str, key: str, data_root: Path | None = None) -> Path:
+    return staging_root(data_root) / source / entity / f"run={key}"
+
+
+def quarantine_dir(source: str, entity: str, key: str, data_root: Path | None = None) -> Path:
+    return (data_root or settings.data_root()) / "quarantine" / source / entity / f"run={key}"
+
+
+def committed_partitions(source: str, entity: str, data_root: Path | None = None) -> list[Path]:
+    """The finished partitions of one source and entity, oldest first (temporary folders excluded)."""
+    base = staging_root(data_root) / source / entity
+    if not base.exists():
+        return []
+    return sorted(p for p in base.glob("run=*") if p.is_dir() and (p / MANIFEST).exists()
+                  and "." not in p.name)
+
+
+def read_manifest(partition: Path) -> dict:
+    return json.loads((partition / MANIFEST).read_text())
+
+
+def staged_sources(data_root: Path | None = None) -> list[str]:
+    """The sources that have a staging folder, by name."""
+    root = staging_root(data_root)
+    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []
+
+
+def staged_files(entity: str, sources: Iterable[str] | None = None,
+                 data_root: Path | None = None) -> list[tuple[str, str]]:
+    """``(data file, run key)`` of every committed partition of ``entity`` (default: in every source)."""
+    names = list(sources) if sources is not None else staged_sources(data_root)
+    return [(str(p / DATA_FILE), p.name.removeprefix("run=")) for source in names
+            for p in committed_partitions(source, entity, data_root)]
+
+
+def _sql_string(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def current_state_sql(files: Sequence[tuple[str, str]], key: str, columns: Sequence[str] | None = None, *,
+                      ordered: bool = False) -> str:
+    """DuckDB SQL for the current state of an entity: the newest staged version of every
+    ``(source_system, key)`` among ``files`` (``staged_files``), without the helper column.
+
+    ``columns``: only these (default: all). ``ordered``: sorted by source and key. Partitions are united by
+    column name, so a partition written before a column was added reads as NULL for it.
+    """
+    if not files:
+        raise ValueError("current_state_sql needs at least one staged file")
+    union = " UNION ALL BY NAME ".join(
+        f"SELECT *, {_sql_string(run)} AS _run FROM read_parquet({_sql_string(path)}, hive_partitioning = false)"
+        for path, run in files)
+    select = ", ".join(_sql_name(c) for c in columns) if columns else "* EXCLUDE (_run)"
+    query = (f"SELECT {select} FROM ({union}) QUALIFY row_number() OVER "
+             f"(PARTITION BY source_system, {_sql_name(key)} ORDER BY _run DESC) = 1")
+    return query + f" ORDER BY source_system, {_sql_name(key)}" if ordered else query
+
+
+def read_entity(entity: str, key: str, sources: Iterable[str] | None = None, data_root: Path | None = None,
+                columns: list[str] | None = None):
+    """The current state of a canonical entity across sources (``current_state_sql``) as a pandas DataFrame,
+    sorted by source and key; ``FileNotFoundError`` when nothing is staged.
+
+    Loaded in one piece: for analysis-sized entities; stream ``current_state_sql`` for larger work.
+    """
+    import duckdb
+
+    files = staged_files(entity, sources, data_root)
+    if not files:
+        raise FileNotFoundError(f"nothing staged for entity {entity!r} under {staging_root(data_root)}")
+    with duckdb.connect() as con:
+        return con.execute(current_state_sql(files, key, columns, ordered=True)).df()
