@@ -1,0 +1,192 @@
+"""Direct identifiers in text, in any notation: BSN, IBAN, e-mail, Dutch phone, postcode + house number.
+
+The ONE finder the three layers share: the text engine reports these findings as entities
+(``transforms.text.recognizers.NotationRecognizer``), the pipeline's second scan withholds a record in
+which any is left (``transforms.text.staged.second_scan``), and the release gate fails a dataset holding
+any (``transforms.quality.patterns`` -> ``transforms.quality.release``). What one layer finds the others
+find, so they cannot disagree.
+
+Every text is first normalised (``notation.normalise``: NFKC, format characters removed, every space a
+space, every dash a dash, every digit ASCII) and findings are mapped back to spans of the original.
+Boundaries are deliberately loose: a checksum-valid BSN or IBAN is personal data whatever is written
+next to it (``Patiënt:123456782``, ``sofinr123456782``, ``-123456782``). Numbers are read as *digit
+runs*: digit groups joined by single separators (space, dot, dash, slash, brackets); a BSN is any
+group-aligned stretch of 9 digits passing the 11-proef, a phone any group-aligned stretch of 10 digits
+starting with 0 (or +31 / 0031 and 9 more), so a neighbouring number cannot hide one and a digit in
+the middle of a group never starts one. Two guards keep clinical text and machine strings out:
+
+- groups of a single digit do not count towards a BSN or national phone (periodontal charts
+  ``3 2 3 4 2 3 ...`` are single digits); international numbers may have one (``+31 6 ...``);
+- digits inside a long hexadecimal token (12+ hex characters with a letter: hashes, pseudonyms,
+  keyed placeholders ``[BSN-#3fa2b1c9d0e4]``) are not read as identifiers.
+
+Functions return kinds and spans, never log or raise with the matched text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from transforms.identifiers.notation import normalise
+
+KINDS = ("bsn", "email", "phone", "iban", "postcode_house_number")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One direct identifier: its kind and its span in the ORIGINAL text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+# A digit run: digit groups joined by one separator: up to two spaces, or a dot / dash / slash with a
+# space either side, or brackets ('(020) 1234567', '+31 (0)6 12345678'). Matched on normalised text.
+_SEP = r"(?:[ ]{1,2}|[ ]?[./-][ ]?|[ ]?[()][ ]?|[ ]?\)[ ]?\([ ]?)"
+_RUN = re.compile(r"\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
+_DIGITS = re.compile(r"\d+")
+_HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
+_IBAN_START = re.compile(r"(?=([A-Za-z]{2})\d{2})")
+_IBAN_SEPARATORS = " .-"
+# A full postcode (PC6; SA, SD, SS are not issued) next to a house number, in either order:
+# "1234 AB 12", "1234AB, 12a", "Dorpsstraat 12, 1234 AB", "nr. 5 1234 AB".
+_PC6 = r"[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"
+_HOUSE = r"\d{1,5}(?:\s?[a-zA-Z]|\s?-\s?\d{1,3}|\s?hs)?"
+POSTCODE_HOUSE_NUMBER = re.compile(
+    rf"(?<![\w]){_PC6}(?![A-Za-z])[\s,]+(?:nr\.?\s*)?{_HOUSE}(?![\w])"
+    rf"|(?<![\w]){_HOUSE}[\s,]+{_PC6}(?![\w])")
+
+
+def _in_hex_token(text: str, start: int, end: int) -> bool:
+    """True when [start, end) lies in a long hexadecimal token with a letter (a hash, not something typed)."""
+    if not ((start and _ALNUM.match(text[start - 1])) or (end < len(text) and _ALNUM.match(text[end]))):
+        return False
+    left = start
+    while left and _ALNUM.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and _ALNUM.match(text[right]):
+        right += 1
+    token = text[left:right]
+    return bool(_HEX_TOKEN.fullmatch(token)) and not token.isdigit()
+
+
+def _numbers(text: str) -> list[tuple[str, int, int]]:
+    """BSNs and Dutch phone numbers in normalised ``text``: (kind, start, end), group-aligned windows."""
+    found: list[tuple[str, int, int]] = []
+    for run in _RUN.finditer(text):
+        groups = [(m.start() + run.start(), m.end() + run.start()) for m in _DIGITS.finditer(run.group())]
+        plus = run.group().startswith("+")
+        taken_to = -1  # a window is not reported again inside one already reported
+        for i, (gs, _) in enumerate(groups):
+            if gs < taken_to:
+                continue
+            digits = ""
+            for j in range(i, len(groups)):
+                s, e = groups[j]
+                group = text[s:e]
+                bracketed_zero = group == "0" and text[s - 1:s] == "(" and j > i  # '+31 (0)6': not dialled
+                if not bracketed_zero:
+                    digits += group
+                kind = _number_kind(text, groups, i, j, digits, plus and i == 0)
+                if kind and not _in_hex_token(text, gs, e) and not _date_first(text, groups, i, j):
+                    found.append((kind, *_with_brackets(text, run.start(), gs, e)))
+                    taken_to = e
+                    break
+                if len(digits) >= 13:
+                    break
+    return found
+
+
+_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}")
+
+
+def _date_first(text: str, groups: list[tuple[int, int]], i: int, j: int) -> bool:
+    """True when groups i..j start with a date ('01-11-2026 10:30' is a date and a time, not a phone)."""
+    return j >= i + 2 and bool(_DATE.fullmatch(text, groups[i][0], groups[i + 2][1]))
+
+
+def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int, int]:
+    """The span of a number with its '+' and brackets: '(020) 1234567', '+31 (0)6 ...' replaced whole."""
+    while start > run_start and text[start - 1] in "+(":
+        start -= 1
+    if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
+        end += 1
+    return start, end
+
+
+def _number_kind(text: str, groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
+    """The kind of identifier groups i..j (their digits joined) are, if any."""
+    sizes = [e - s for s, e in groups[i:j + 1]]
+    if plus or digits.startswith("0031"):  # international: a single-digit group after the code is normal
+        if plus and digits.startswith("31") and len(digits) == 11:
+            return "phone"
+        if not plus and digits.startswith("0031") and len(digits) == 13:
+            return "phone"
+    if min(sizes) < 2:
+        return None  # single digits: a periodontal chart or a list, not a typed identifier
+    if len(digits) == 10 and digits.startswith("0") and not digits.startswith("00"):
+        return "phone"
+    if len(digits) == 9 and is_valid_bsn(digits):
+        return "bsn"
+    return None
+
+
+def _ibans(text: str) -> list[tuple[int, int]]:
+    """IBANs of a registry country, cut at its length, passing mod-97; separators inside are skipped."""
+    found: list[tuple[int, int]] = []
+    for m in _IBAN_START.finditer(text):
+        start = m.start()
+        if found and start < found[-1][1]:
+            continue
+        length = IBAN_LENGTHS.get(m.group(1).upper())
+        if not length:
+            continue
+        compact, end = [], start
+        while end < len(text) and len(compact) < length:
+            ch = text[end]
+            if ch.isascii() and ch.isalnum():
+                compact.append(ch)
+            elif not (ch in _IBAN_SEPARATORS and compact and text[end - 1] not in _IBAN_SEPARATORS):
+                break  # only single separators between characters
+            end += 1
+        if len(compact) == length and is_valid_iban("".join(compact)) and not _in_hex_token(text, start, end):
+            found.append((start, end))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def find(text: str) -> tuple[Finding, ...]:
+    """Every direct identifier in ``text``, in any notation, with spans into ``text`` itself (sorted).
+
+    Cached: the release gate asks once per kind per distinct value, the engine once per record.
+    """
+    norm = normalise(text)
+    t = norm.text
+    ibans = _ibans(t)
+    spans: list[tuple[str, int, int]] = [("iban", s, e) for s, e in ibans]
+    # An IBAN's digits may also read as a phone or BSN: the IBAN is what it is, report it once.
+    spans += [n for n in _numbers(t) if not any(s < n[2] and n[1] < e for s, e in ibans)]
+    spans += [("email", m.start(), m.end()) for m in EMAIL.finditer(t)]
+    spans += [("postcode_house_number", m.start(), m.end()) for m in POSTCODE_HOUSE_NUMBER.finditer(t)]
+    return tuple(sorted((Finding(kind, *norm.span(s, e)) for kind, s, e in spans if e > s),
+                        key=lambda f: (f.start, f.end, f.kind)))
+
+
+def count(text: str, kind: str) -> int:
+    """How many identifiers of ``kind`` (one of :data:`KINDS`) ``text`` holds."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown identifier kind {kind!r}")
+    return sum(1 for f in find(text) if f.kind == kind)
+
+
+def kinds_in(text: str) -> list[str]:
+    """The kinds of direct identifier present in ``text``, in :data:`KINDS` order (never the values)."""
+    present = {f.kind for f in find(text)}
+    return [kind for kind in KINDS if kind in present]
