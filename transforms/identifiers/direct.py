@@ -36,7 +36,8 @@ KINDS = ("bsn", "email", "phone", "iban", "postcode_house_number")
 
 @dataclass(frozen=True)
 class Finding:
-    """One direct identifier: its kind and its span in the ORIGINAL text."""
+    """One direct identifier: its kind and its span in the ORIGINAL text (for a postcode + house number,
+    the postcode's span)."""
 
     kind: str
     start: int
@@ -58,9 +59,10 @@ _IBAN_SEPARATORS = " .-"
 # "1234 AB 12", "1234AB, 12a", "Dorpsstraat 12, 1234 AB", "nr. 5 1234 AB".
 _PC6 = r"[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"
 _HOUSE = r"\d{1,5}(?:\s?[a-zA-Z]|\s?-\s?\d{1,3}|\s?hs)?"
+_PC6_ANYWHERE = re.compile(_PC6)
 POSTCODE_HOUSE_NUMBER = re.compile(
-    rf"(?<![\w]){_PC6}(?![A-Za-z])[\s,]+(?:nr\.?\s*)?{_HOUSE}(?![\w])"
-    rf"|(?<![\w]){_HOUSE}[\s,]+{_PC6}(?![\w])")
+    rf"(?<![\w])(?P<pc1>{_PC6})(?![A-Za-z])[\s,]+(?:nr\.?\s*)?{_HOUSE}(?![\w])"
+    rf"|(?<![\w]){_HOUSE}[\s,]+(?P<pc2>{_PC6})(?![\w])")
 
 
 def _in_hex_token(text: str, start: int, end: int) -> bool:
@@ -81,6 +83,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     """BSNs and Dutch phone numbers in normalised ``text``: (kind, start, end), group-aligned windows."""
     found: list[tuple[str, int, int]] = []
     for run in _RUN.finditer(text):
+        if run.end() - run.start() < 9:
+            continue  # too short to hold 9 digits: most runs ('36', '2026', '3-4')
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in _DIGITS.finditer(run.group())]
         plus = run.group().startswith("+")
         taken_to = -1  # a window is not reported again inside one already reported
@@ -113,11 +117,12 @@ def _date_first(text: str, groups: list[tuple[int, int]], i: int, j: int) -> boo
 
 
 def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int, int]:
-    """The span of a number with its '+' and brackets: '(020) 1234567', '+31 (0)6 ...' replaced whole."""
-    while start > run_start and text[start - 1] in "+(":
+    """The span of a number with its '+' and its own brackets ('(020) 1234567', '+31 (0)6 ...'), not with
+    brackets around it that belong to the sentence ('(033-362 9204)' keeps them)."""
+    if start > run_start and text[start - 1] == "(" and ")" in text[start:end]:
         start -= 1
-    if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
-        end += 1
+    if start > run_start and text[start - 1] == "+":
+        start -= 1
     return start, end
 
 
@@ -173,8 +178,13 @@ def find(text: str) -> tuple[Finding, ...]:
     spans: list[tuple[str, int, int]] = [("iban", s, e) for s, e in ibans]
     # An IBAN's digits may also read as a phone or BSN: the IBAN is what it is, report it once.
     spans += [n for n in _numbers(t) if not any(s < n[2] and n[1] < e for s, e in ibans)]
-    spans += [("email", m.start(), m.end()) for m in EMAIL.finditer(t)]
-    spans += [("postcode_house_number", m.start(), m.end()) for m in POSTCODE_HOUSE_NUMBER.finditer(t)]
+    if "@" in t:  # the pattern is slow to fail on ordinary words; most texts have no '@'
+        spans += [("email", m.start(), m.end()) for m in EMAIL.finditer(t)]
+    # The span of a postcode + house number is the postcode: replacing it breaks the pair, and the engine
+    # keeps the street + number (its own ADRES) apart instead of merging both into one placeholder.
+    if _PC6_ANYWHERE.search(t):  # cheap test first: the pair pattern is slow to fail
+        spans += [("postcode_house_number", *m.span("pc1" if m.group("pc1") else "pc2"))
+                  for m in POSTCODE_HOUSE_NUMBER.finditer(t)]
     return tuple(sorted((Finding(kind, *norm.span(s, e)) for kind, s, e in spans if e > s),
                         key=lambda f: (f.start, f.end, f.kind)))
 

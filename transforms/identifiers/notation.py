@@ -20,8 +20,10 @@ rest of ``transforms``.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Not category Pd, but written as a dash between digit groups.
 _EXTRA_DASHES = frozenset("\u2212\u2043\ufe63\uff0d")
@@ -89,10 +91,23 @@ def _fold(cluster: str) -> str:
     return "".join(out)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8192)
+def _plain(ch: str) -> bool:
+    """True for a character normalisation leaves alone ('ë', 'ş', '€'): most non-ASCII in Dutch notes."""
+    category = unicodedata.category(ch)
+    return (category not in ("Cf", "Zs", "Pd", "Nd", "Mn", "Mc", "Me") and not ch.isspace()
+            and ch not in _EXTRA_DASHES and unicodedata.normalize("NFKC", ch) == ch)
+
+
 def normalise(text: str) -> Normalised:
     """``text`` in the normalised notation (see the module doc), with offsets back into ``text``."""
     if text.isascii():
         return Normalised(text, text)  # NFKC, Cf, spaces, dashes, digits: ASCII is already normal
+    if all(_plain(ch) for ch in set(_NON_ASCII.findall(text))):
+        return Normalised(text, text)  # accented letters only: nothing to fold (the usual Dutch note)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
