@@ -15,10 +15,10 @@ group-aligned stretch of 9 digits passing the 11-proef, a phone any group-aligne
 starting with 0 (or +31 / 0031 and 9 more), so a neighbouring number cannot hide one and a digit in
 the middle of a group never starts one. Two guards keep clinical text and machine strings out:
 
-- groups of a single digit do not count towards a BSN or national phone (periodontal charts
-  ``3 2 3 4 2 3 ...`` are single digits); international numbers may have one (``+31 6 ...``);
-- digits inside a long hexadecimal token (12+ hex characters with a letter: hashes, pseudonyms,
-  keyed placeholders ``[BSN-#3fa2b1c9d0e4]``) are not read as identifiers.
+- a BSN or national phone has at most one single-digit group (periodontal charts ``3 2 3 4 2 3 ...``
+  are single digits); international numbers may have more (``+31 6 ...``);
+- digits inside a long hexadecimal token (12+ hex characters, with letters and digits on the outside
+  too: hashes, pseudonyms, keyed placeholders ``[BSN-#3fa2b1c9d0e4]``) are not read as identifiers.
 
 Functions return kinds and spans, never log or raise with the matched text.
 """
@@ -44,9 +44,9 @@ class Finding:
     end: int
 
 
-# A digit run: digit groups joined by one separator: up to two spaces, or a dot / dash / slash with a
-# space either side, or brackets ('(020) 1234567', '+31 (0)6 12345678'). Matched on normalised text.
-_SEP = r"(?:[ ]{1,2}|[ ]?[./-][ ]?|[ ]?[()][ ]?|[ ]?\)[ ]?\([ ]?)"
+# A digit run: digit groups joined by a separator of up to three spaces, dots, dashes, slashes or
+# brackets ('06 - 12345678', '(020)-1234567', '+31 (0)6 12345678'). Matched on normalised text.
+_SEP = r"[ ./()-]{1,3}"
 _RUN = re.compile(r"\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
 _DIGITS = re.compile(r"\d+")
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
@@ -76,21 +76,27 @@ def _in_hex_token(text: str, start: int, end: int) -> bool:
     while right < len(text) and _ALNUM.match(text[right]):
         right += 1
     token = text[left:right]
-    return bool(_HEX_TOKEN.fullmatch(token)) and not token.isdigit()
+    # A hash mixes letters and digits throughout; letters glued on one side ('123456782abc') are typed.
+    outside = text[left:start] + text[end:right]
+    return (bool(_HEX_TOKEN.fullmatch(token)) and any(c.isdigit() for c in outside)
+            and any(c.isalpha() for c in outside))
 
 
 def _numbers(text: str) -> list[tuple[str, int, int]]:
-    """BSNs and Dutch phone numbers in normalised ``text``: (kind, start, end), group-aligned windows."""
-    found: list[tuple[str, int, int]] = []
+    """BSNs and Dutch phone numbers in normalised ``text``: (kind, start, end), group-aligned windows.
+
+    Every valid window of every run is a candidate; the longest win ('element 36 070-79-52-89-7' is a
+    phone, not a BSN made of '36 070-79-52'), then the earliest. Windows that overlap a date are not
+    identifiers ('12-03-1985 - 13-03-1985' is two dates).
+    """
+    candidates: list[tuple[int, int, str, int, int]] = []  # (-digits, start, kind, start, end)
     for run in _RUN.finditer(text):
         if run.end() - run.start() < 9:
             continue  # too short to hold 9 digits: most runs ('36', '2026', '3-4')
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in _DIGITS.finditer(run.group())]
+        dates = [m.span() for m in _DATE.finditer(text, run.start(), run.end())]
         plus = run.group().startswith("+")
-        taken_to = -1  # a window is not reported again inside one already reported
         for i, (gs, _) in enumerate(groups):
-            if gs < taken_to:
-                continue
             digits = ""
             for j in range(i, len(groups)):
                 s, e = groups[j]
@@ -98,22 +104,21 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
                 bracketed_zero = group == "0" and text[s - 1:s] == "(" and j > i  # '+31 (0)6': not dialled
                 if not bracketed_zero:
                     digits += group
-                kind = _number_kind(text, groups, i, j, digits, plus and i == 0)
-                if kind and not _in_hex_token(text, gs, e) and not _date_first(text, groups, i, j):
-                    found.append((kind, *_with_brackets(text, run.start(), gs, e)))
-                    taken_to = e
+                if len(digits) > 13:
                     break
-                if len(digits) >= 13:
-                    break
-    return found
+                kind = _number_kind(groups, i, j, digits, plus and i == 0)
+                if kind and not _in_hex_token(text, gs, e) and not any(ds < e and gs < de for ds, de in dates):
+                    start, end = _with_brackets(text, run.start(), gs, e)
+                    candidates.append((-len(digits), start, kind, start, end))
+    found: list[tuple[str, int, int]] = []
+    for _, _, kind, start, end in sorted(candidates):
+        if not any(s < end and start < e for _, s, e in found):
+            found.append((kind, start, end))
+    return sorted(found, key=lambda f: f[1])
 
 
-_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}")
-
-
-def _date_first(text: str, groups: list[tuple[int, int]], i: int, j: int) -> bool:
-    """True when groups i..j start with a date ('01-11-2026 10:30' is a date and a time, not a phone)."""
-    return j >= i + 2 and bool(_DATE.fullmatch(text, groups[i][0], groups[i + 2][1]))
+# A day-month-year date (same separator twice): never part of a BSN or phone window.
+_DATE = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)")
 
 
 def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int, int]:
@@ -126,7 +131,7 @@ def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int
     return start, end
 
 
-def _number_kind(text: str, groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
+def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
     """The kind of identifier groups i..j (their digits joined) are, if any."""
     sizes = [e - s for s, e in groups[i:j + 1]]
     if plus or digits.startswith("0031"):  # international: a single-digit group after the code is normal
@@ -134,8 +139,8 @@ def _number_kind(text: str, groups: list[tuple[int, int]], i: int, j: int, digit
             return "phone"
         if not plus and digits.startswith("0031") and len(digits) == 13:
             return "phone"
-    if min(sizes) < 2:
-        return None  # single digits: a periodontal chart or a list, not a typed identifier
+    if sum(size < 2 for size in sizes) > 1:
+        return None  # single digits: a periodontal chart or a list, not a typed identifier ('070 63 37 54 8' is)
     if len(digits) == 10 and digits.startswith("0") and not digits.startswith("00"):
         return "phone"
     if len(digits) == 9 and is_valid_bsn(digits):
