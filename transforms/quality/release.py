@@ -103,16 +103,17 @@ def staged_known_names(data_root: Path | None = None) -> KnownNames:
     names = KnownNames()
     for entity, key, columns in (("patient", "patient_id", ["name_prefix", "last_name", "street"]),
                                  ("employee", "employee_id", ["name_prefix", "last_name"])):
-        try:
-            frame = staging.read_entity(entity, key, data_root=data_root, columns=columns)
+        try:  # every column, then the ones present: a source may not stage an optional column
+            frame = staging.read_entity(entity, key, data_root=data_root)
         except FileNotFoundError:
             continue
-        for row in frame.itertuples(index=False):
-            prefix, last = row.name_prefix, row.last_name
+        frame = frame.reindex(columns=columns)
+        for prefix, last, *street in frame.itertuples(index=False):
             names.add(last)
             if isinstance(prefix, str) and prefix.strip() and isinstance(last, str):
                 names.add(f"{prefix} {last}")
-            names.add(getattr(row, "street", None))
+            for value in street:
+                names.add(value)
     log.info("release gate: %d known names from staging", len(names))
     return names
 

@@ -139,7 +139,9 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
         types = Counter(e["type"] for entities in result["entities"] for e in entities)
         out = pd.DataFrame({"source_system": frame["source_system"], key: frame[key], "text": result["text"],
                             "status": result["status"], "reason": result["reason"],
-                            "entity_types": [sorted({e["type"] for e in es}) for es in result["entities"]]})
+                            # object dtype: an entity with no records would otherwise give a float column
+                            "entity_types": pd.Series([sorted({e["type"] for e in es}) for es in result["entities"]],
+                                                      index=frame.index, dtype=object)})
         writer = staging.PartitionWriter(target / entity, _schema(key))
         writer.write(pa.Table.from_pandas(out, schema=_schema(key), preserve_index=False))
         writer.commit({"entity": entity})
