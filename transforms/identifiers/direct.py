@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
 from transforms.identifiers.notation import normalise
@@ -66,7 +65,8 @@ POSTCODE_HOUSE_NUMBER = re.compile(
 
 
 def _in_hex_token(text: str, start: int, end: int) -> bool:
-    """True when [start, end) lies in a long hexadecimal token with a letter (a hash, not something typed)."""
+    """True when [start, end) lies in a long hexadecimal token with letters and digits around it (a hash or
+    a keyed placeholder, not something typed)."""
     if not ((start and _ALNUM.match(text[start - 1])) or (end < len(text) and _ALNUM.match(text[end]))):
         return False
     left = start
@@ -171,11 +171,11 @@ def _ibans(text: str) -> list[tuple[int, int]]:
     return found
 
 
-@lru_cache(maxsize=4096)
 def find(text: str) -> tuple[Finding, ...]:
     """Every direct identifier in ``text``, in any notation, with spans into ``text`` itself (sorted).
 
-    Cached: the release gate asks once per kind per distinct value, the engine once per record.
+    Not cached here: the engine asks once per record (texts of up to 100,000 characters; a cache would
+    keep personal text in memory for nothing). The release gate caches per value (``quality.patterns``).
     """
     norm = normalise(text)
     t = norm.text
@@ -194,11 +194,11 @@ def find(text: str) -> tuple[Finding, ...]:
                         key=lambda f: (f.start, f.end, f.kind)))
 
 
-def count(text: str, kind: str) -> int:
-    """How many identifiers of ``kind`` (one of :data:`KINDS`) ``text`` holds."""
+def count(text: str, kind: str, findings: tuple[Finding, ...] | None = None) -> int:
+    """How many identifiers of ``kind`` (one of :data:`KINDS`) ``text`` holds (``findings``: already found)."""
     if kind not in KINDS:
         raise ValueError(f"unknown identifier kind {kind!r}")
-    return sum(1 for f in find(text) if f.kind == kind)
+    return sum(1 for f in (find(text) if findings is None else findings) if f.kind == kind)
 
 
 def kinds_in(text: str) -> list[str]:
