@@ -29,7 +29,10 @@ def test_bsn_found_in_every_grouping_and_only_with_a_valid_11_proef(rng):
             assert patterns.find_bsn(f"BSN: {written}.") == 1, written
         wrong = number[:8] + str((int(number[8]) + 1) % 10)
         assert patterns.find_bsn(f"BSN: {wrong}") == 0
-    assert patterns.find_bsn("order 1112223334 and hash ab111222333cd") == 0  # longer number, inside a word
+    # A longer number is not a BSN; nor are digits inside a hash (letters and digits on both sides). Letters
+    # glued on only ('ab111222333cd') no longer hide one: issue 17, a valid BSN is one whatever its neighbours.
+    assert patterns.find_bsn("order 1112223334 and hash 3fab111222333cd0e") == 0
+    assert patterns.find_bsn("code ab111222333cd") == 1
 
 
 def test_iban_email_and_address_forms(rng):

@@ -105,3 +105,59 @@ def test_a_bad_risk_report_or_missing_column_stops_the_gate(tmp_path):
         validate_release(frame, {k: v for k, v in risk.items() if k != "k_reached"}, data_root=tmp_path)
     with pytest.raises(QualityGateError, match="patient_key"):
         validate_release(frame.drop(columns=["patient_key"]), risk, data_root=tmp_path)
+
+
+def test_a_staged_surname_or_street_in_the_text_blocks_the_release_without_naming_it(tmp_path, caplog):
+    from transforms.identifiers.names import KnownNames
+
+    frame, risk = clean()
+    names = KnownNames(["Wiśniewski", "van der Heijden", "Heijden", "Kerkstraat", "Bakker"])
+    assert run(frame, risk, tmp_path, "ok").success  # nothing of them in the clean text
+    frame.loc[3, "note"] = "Controle, besproken met mevrouw Wiś\u00adniewski."  # soft hyphen inside
+    frame.loc[9, "note"] = "Woont aan de kerkstraat, verhuist binnenkort."  # lower case still counts
+    with caplog.at_level("DEBUG"):
+        report = validate_release(frame, risk, dataset="cohort", run_key="names", data_root=tmp_path,
+                                  raise_on_failure=False, known_names=names)
+    assert "release.no_known_name" in failed_names(report)
+    details = next(b.details for b in report.batches if b.suite == "release.rows")
+    assert details["known_name in column note"] == 2
+    stored = (tmp_path / "quality" / "reports" / "release" / "cohort" / "names.json").read_text()
+    everything = stored + caplog.text + json.dumps(report.summary()) + repr(names)
+    for name in ("niewski", "Heijden", "erkstraat", "Bakker"):
+        assert name.lower() not in everything.lower()
+
+
+def test_ordinary_words_block_only_where_written_as_a_name(tmp_path):
+    from transforms.identifiers.names import KnownNames
+
+    frame, risk = clean()
+    frame["note"] = ["Werkt als bakker, post-operatief geen klachten; de boer belde."] * ROWS
+    names = KnownNames(["Bakker", "Post", "de Boer", "Li"])
+    assert validate_release(frame, risk, dataset="cohort", run_key="words", data_root=tmp_path,
+                            raise_on_failure=False, known_names=names).success
+    frame.loc[0, "note"] = "Besproken met dhr. Post en mevr. Li."
+    report = validate_release(frame, risk, dataset="cohort", run_key="words2", data_root=tmp_path,
+                              raise_on_failure=False, known_names=names)
+    assert "release.no_known_name" in failed_names(report)
+
+
+def test_the_gate_reads_staged_surnames_and_streets_by_default(tmp_path, pristine):
+    import shutil
+
+    from transforms.quality.release import staged_known_names
+    from transforms.sources import staging
+
+    data_root = tmp_path / "data"
+    shutil.copytree(pristine / "staging", data_root / "staging")
+    patients = staging.read_entity("patient", "patient_id", data_root=data_root)
+    surname = next(s for s in patients.last_name if len(s) > 4 and s.lower() not in ("bakker", "visser"))
+    street = patients.street.dropna().iloc[0]
+    assert len(staged_known_names(data_root)) > 0
+    frame, risk = clean()
+    frame.loc[2, "note"] = f"Patiënt {surname} belde."
+    frame.loc[4, "note"] = f"Adres: {street}."
+    report = validate_release(frame, risk, dataset="cohort", run_key="staged", data_root=data_root,
+                              raise_on_failure=False)
+    assert "release.no_known_name" in failed_names(report)
+    details = next(b.details for b in report.batches if b.suite == "release.rows")
+    assert details["known_name in column note"] == 2

@@ -5,7 +5,10 @@
 - no column of the dataset is a direct identifier (the risk report's list plus every column the
   canonical model marks ``role: direct``, except the pseudonym column);
 - no text value holds a BSN (11-proef), e-mail address, Dutch phone number, IBAN (mod-97) or postcode
-  with house number (``transforms.quality.patterns``); integer columns are checked for BSNs too;
+  with house number, in any notation (``transforms.quality.patterns``, the finder the text engine and
+  the second scan share); integer columns are checked for BSNs too;
+- no text value holds a staged person's surname or street (``staged_known_names``: keyed digests, so
+  neither results nor logs ever hold a name; counts and column names only);
 - every row has a pseudonym, and pseudonym <-> patient key is one-to-one;
 - k: the risk report's ``k_reached`` >= ``k_configured`` (>= 2), and, when the risk report names its
   ``quasi_identifier_columns``, every combination of them occurs at least ``k_configured`` times here;
@@ -28,6 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from transforms import settings
+from transforms.identifiers.names import KnownNames
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.timeutil import utc_key
 from transforms.quality import patterns
@@ -85,9 +89,45 @@ def direct_identifier_columns(columns: list[str], risk: RiskReport, model: Canon
     return sorted(c for c in columns if c in direct and c != risk.pseudonym_column)
 
 
-def _scan(frame: pd.DataFrame, columns: list[str]) -> tuple[dict[str, pd.Series], dict[str, int]]:
-    """Per kind, a row mask of values holding that kind of identifier; plus counts per (kind, column)."""
-    hits = {kind: pd.Series(False, index=frame.index) for kind in patterns.FINDERS}
+KNOWN_NAME = "known_name"  # the check kind for staged surnames and streets found in a release's text
+
+
+def staged_known_names(data_root: Path | None = None) -> KnownNames:
+    """The surnames (with and without tussenvoegsel) of staged patients and staff, and patients' streets.
+
+    Known before anything is published, so the gate can look for them in the release's text. Held as
+    keyed digests only (``KnownNames``); an entity not staged contributes nothing. Logs a count only.
+    """
+    from transforms.sources import staging
+
+    names = KnownNames()
+    for entity, key, columns in (("patient", "patient_id", ["name_prefix", "last_name", "street"]),
+                                 ("employee", "employee_id", ["name_prefix", "last_name"])):
+        try:  # every column, then the ones present: a source may not stage an optional column
+            frame = staging.read_entity(entity, key, data_root=data_root)
+        except FileNotFoundError:
+            continue
+        frame = frame.reindex(columns=columns)
+        for prefix, last, *street in frame.itertuples(index=False):
+            names.add(last)
+            if isinstance(prefix, str) and prefix.strip() and isinstance(last, str):
+                names.add(f"{prefix} {last}")
+            for value in street:
+                names.add(value)
+    log.info("release gate: %d known names from staging", len(names))
+    return names
+
+
+def _scan(frame: pd.DataFrame, columns: list[str], known_names: KnownNames | None = None,
+          ) -> tuple[dict[str, pd.Series], dict[str, int]]:
+    """Per kind, a row mask of values holding that kind of identifier; plus counts per (kind, column).
+
+    Kinds: the shared finder's (``patterns.FINDERS``) and ``known_name`` (staged surnames and streets).
+    """
+    text_finders = dict(patterns.FINDERS)
+    if known_names is not None and len(known_names):
+        text_finders[KNOWN_NAME] = known_names.count
+    hits = {kind: pd.Series(False, index=frame.index) for kind in [*patterns.FINDERS, KNOWN_NAME]}
     counts: dict[str, int] = {}
     for column in columns:
         series = frame[column]
@@ -99,7 +139,7 @@ def _scan(frame: pd.DataFrame, columns: list[str]) -> tuple[dict[str, pd.Series]
             whole = numbers.where(numbers.notna() & (numbers % 1 == 0))
             text = whole.astype("Int64").astype("string")
         else:  # str, object, category: anything that can carry text
-            kinds = patterns.FINDERS
+            kinds = text_finders
             text = series.astype("object").map(lambda v: v if isinstance(v, str) else str(v), na_action="ignore")
         distinct = pd.Series(text.dropna().unique())
         for kind, finder in kinds.items():
@@ -112,12 +152,13 @@ def _scan(frame: pd.DataFrame, columns: list[str]) -> tuple[dict[str, pd.Series]
     return hits, counts
 
 
-def check_frame(frame: pd.DataFrame, risk: RiskReport, model: CanonicalModel) -> tuple[pd.DataFrame, dict[str, int]]:
+def check_frame(frame: pd.DataFrame, risk: RiskReport, model: CanonicalModel,
+                known_names: KnownNames | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
     """The computed columns of ``release.rows`` (True = passes, NA = not applicable) and diagnostics."""
     published = publishable_columns(frame, risk)
-    hits, counts = _scan(frame, published)
+    hits, counts = _scan(frame, published, known_names)
     checks = pd.DataFrame(index=frame.index)
-    for kind in patterns.FINDERS:
+    for kind in [*patterns.FINDERS, KNOWN_NAME]:
         checks[RELEASE_PREFIX + "no_" + kind] = (~hits[kind]).astype("boolean")
     pseudonym, key = frame[risk.pseudonym_column], frame[risk.patient_key_column]
     checks[RELEASE_PREFIX + "pseudonym_present"] = pseudonym.notna().astype("boolean")
@@ -148,10 +189,11 @@ def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.
 
 def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str = "research",
                      run_key: str | None = None, data_root: Path | None = None, raise_on_failure: bool = True,
-                     model: CanonicalModel | None = None) -> QualityReport:
+                     model: CanonicalModel | None = None, known_names: KnownNames | None = None) -> QualityReport:
     """Validate a research dataset before publication; the one call the publish task makes first.
 
-    ``frame``: the dataset plus the internal patient key column; ``risk_report``: see ``RiskReport``.
+    ``frame``: the dataset plus the internal patient key column; ``risk_report``: see ``RiskReport``;
+    ``known_names``: surnames and streets to look for in the text (default: ``staged_known_names(data_root)``).
     Returns the value-free report; raises ``QualityGateFailed`` if any check failed (unless
     ``raise_on_failure=False``) and ``QualityGateError`` if the gate could not run. Either way: do not publish.
     """
@@ -168,7 +210,9 @@ def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str 
     data_root = Path(data_root or settings.data_root()).resolve()
     model = model or load_model()
     direct = direct_identifier_columns(publishable_columns(frame, risk), risk, model)
-    checks, counts = check_frame(frame, risk, model)
+    if known_names is None:
+        known_names = staged_known_names(data_root)
+    checks, counts = check_frame(frame, risk, model, known_names)
     counts.update({f"direct identifier column {name}": 1 for name in direct})
     report = QualityReport(stage="release", run_key=f"{dataset}-{run_key}")
     with open_workspace(data_root) as workspace:

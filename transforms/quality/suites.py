@@ -40,6 +40,7 @@ RELEASE_ROW_CHECKS: dict[str, str] = {
     "no_phone": "no text value holds a Dutch phone number",
     "no_iban": "no text value holds an IBAN (mod-97)",
     "no_postcode_house_number": "no text value holds a postcode with a house number",
+    "no_known_name": "no text value holds a staged person's surname or street",
     "pseudonym_present": "every row has a pseudonym",
     "pseudonym_one_to_one": "a pseudonym belongs to exactly one patient and a patient has exactly one pseudonym",
     "k_class_size": "every combination of quasi-identifiers occurs at least k times",

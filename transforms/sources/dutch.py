@@ -1,14 +1,17 @@
 """Dutch building blocks for synthetic data: names, addresses, and identifiers that pass their checks.
 
 Everything takes a ``random.Random`` so callers stay deterministic by seed. The identifier checks
-(``is_valid_bsn``, ``is_valid_iban``) are the same ones the recognizers and expectations use.
+(``is_valid_bsn``, ``is_valid_iban``, from ``transforms.identifiers.checksums``) are the same ones the
+recognizers, the notation finder and the expectations use.
 """
 from __future__ import annotations
 
 import random
-import re
 import string
 from dataclasses import dataclass
+
+# The checks live with the other identifier logic (one implementation); re-exported for existing callers.
+from transforms.identifiers.checksums import iban_check_digits, is_valid_bsn, is_valid_iban  # noqa: F401
 
 # Given names by origin: the Netherlands' population, not a stereotype of it.
 FIRST_NAMES_F = [
@@ -140,16 +143,6 @@ def full_surname(prefix: str, surname: str) -> str:
 
 # --- identifiers with checks ---------------------------------------------------------------------
 
-def is_valid_bsn(value: str) -> bool:
-    """The 11-proef on a BSN written with or without dots, spaces or dashes (8 digits: leading zero dropped)."""
-    digits = re.sub(r"[\s.\-]", "", str(value))
-    if not digits.isdigit() or len(digits) not in (8, 9):
-        return False
-    digits = digits.zfill(9)
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
-    return total % 11 == 0 and int(digits) != 0
-
-
 def bsn(rng: random.Random) -> str:
     """A random 9-digit number that passes the 11-proef."""
     while True:
@@ -159,27 +152,10 @@ def bsn(rng: random.Random) -> str:
             return "".join(map(str, head)) + str(check)
 
 
-def _iban_check_digits(country: str, bban: str) -> str:
-    rearranged = bban + country + "00"
-    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
-    return f"{98 - int(numeric) % 97:02d}"
-
-
-def is_valid_iban(value: str) -> bool:
-    """ISO 13616 mod-97 check; spaces are ignored."""
-    compact = "".join(str(value).split()).upper()
-    if len(compact) < 15 or len(compact) > 34 or not compact[:2].isalpha() or not compact[2:4].isdigit():
-        return False
-    if not compact.isalnum():
-        return False
-    numeric = "".join(str(int(ch, 36)) for ch in compact[4:] + compact[:4])
-    return int(numeric) % 97 == 1
-
-
 def iban_nl(rng: random.Random) -> str:
     """A Dutch IBAN (compact form, e.g. NL91ABNA0417164300) with valid check digits."""
     bban = rng.choice(BANK_CODES) + "".join(rng.choice(string.digits) for _ in range(10))
-    return "NL" + _iban_check_digits("NL", bban) + bban
+    return "NL" + iban_check_digits("NL", bban) + bban
 
 
 def format_iban(compact: str) -> str:
@@ -272,7 +248,7 @@ def iban_eu(rng: random.Random) -> str:
     """A compact IBAN of another EU country (numeric BBAN shapes only), with valid check digits."""
     country, bank, length = rng.choice(_EU_IBAN_SHAPES)
     bban = bank + "".join(rng.choice(string.digits) for _ in range(length))
-    return country + _iban_check_digits(country, bban) + bban
+    return country + iban_check_digits(country, bban) + bban
 
 
 DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",

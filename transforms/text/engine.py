@@ -250,6 +250,9 @@ class _Replacer:
 
 def _normalise(entity_type: str, value: str) -> str:
     """Spelling-insensitive identity of a value: 'De Boer' = 'de boer'; '1234.56.782' = '123456782'."""
+    from transforms.identifiers.notation import normalise
+
+    value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
     if entity_type in ("BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"):
         norm = "".join(ch for ch in value.upper() if ch.isalnum())
         if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):

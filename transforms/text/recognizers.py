@@ -1,7 +1,7 @@
 """Dutch Presidio recognizers: one small class per kind of personal data, with validation.
 
 Each recognizer declares its patterns, its Dutch context words and, where the identifier has a
-check, the check itself (the 11-proef and mod-97 from ``transforms.sources.dutch``, the single
+check, the check itself (the 11-proef and mod-97 from ``transforms.identifiers.checksums``, the single
 implementation in the project). Scores: a validated identifier scores 1.0, a pattern that is
 specific on its own 0.6–0.9, a weak pattern 0.35 and context words add 0.35.
 
@@ -17,7 +17,8 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from transforms.sources.dutch import is_valid_bsn, is_valid_iban
+from transforms.identifiers import direct
+from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
 
 log = logging.getLogger(__name__)
 
@@ -138,15 +139,6 @@ class PhoneRecognizer(DutchPatternRecognizer):
         return None if ok else False
 
 
-# IBAN length per country (ISO 13616 registry), for the countries Dutch patients bank in.
-IBAN_LENGTHS = {
-    "NL": 18, "BE": 16, "DE": 22, "FR": 27, "ES": 24, "PL": 28, "LU": 20, "GB": 22, "IT": 27, "AT": 20, "CH": 21,
-    "IE": 22, "PT": 25, "DK": 18, "SE": 24, "FI": 18, "NO": 15, "CZ": 24, "SK": 24, "HU": 28, "RO": 24, "BG": 22,
-    "HR": 21, "SI": 19, "GR": 27, "CY": 28, "MT": 31, "LT": 20, "LV": 21, "EE": 20, "IS": 26, "LI": 21, "MC": 27,
-    "TR": 26,
-}
-
-
 class IbanRecognizer(EntityRecognizer):
     """IBAN of a European country, compact or in groups of four, with its country's length and mod-97 checked.
 
@@ -199,6 +191,39 @@ class EmailRecognizer(DutchPatternRecognizer):
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
+
+
+class NotationRecognizer(EntityRecognizer):
+    """The shared finder (``transforms.identifiers.direct``) as a recognizer: BSN, IBAN, e-mail, phone and
+    postcode + house number in ANY notation (no-break / thin / zero-width spaces, soft hyphens, fullwidth
+    or Arabic-Indic digits, glued to ':' or letters, e-mail followed by '_').
+
+    The second scan and the release gate use the same finder, so whatever they would flag the engine
+    has already replaced: the layers cannot disagree. Checksum-validated numbers and e-mails score 1.0
+    and a phone (digit count checked) 0.95, so a clinical allow-list span ('0612345678 mm',
+    'BoP 0612345678') never swallows them (the engine keeps strong types scoring 0.9 or more).
+    The recognizers above stay: they type and score the plain forms (context words, 8-digit BSNs,
+    foreign phones); this one guarantees the notations.
+    """
+
+    TYPES = {"bsn": ("BSN", 1.0), "iban": ("IBAN", 1.0), "email": ("EMAIL", 1.0), "phone": ("TELEFOON", 0.95),
+             "postcode_house_number": ("POSTCODE", 0.6)}
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=sorted({t for t, _ in self.TYPES.values()}), supported_language=LANGUAGE,
+                         name="NotationRecognizer")
+        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for finding in direct.find(text):
+            entity, score = self.TYPES[finding.kind]
+            results.append(RecognizerResult(entity, finding.start, finding.end, score,
+                                            recognition_metadata=dict(self._meta)))
+        return results
 
 
 class UrlRecognizer(DutchPatternRecognizer):
@@ -659,7 +684,7 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
 def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRecognizer]:
     """Every Dutch recognizer of the engine (DEDUCE is added separately, it is loaded once per process)."""
     return [
-        BsnRecognizer(), PhoneRecognizer(), IbanRecognizer(), EmailRecognizer(), UrlRecognizer(),
+        BsnRecognizer(), PhoneRecognizer(), IbanRecognizer(), EmailRecognizer(), NotationRecognizer(), UrlRecognizer(),
         PostcodeRecognizer(), StreetAddressRecognizer(), DateRecognizer(), BirthDateContextRecognizer(),
         AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
         PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),

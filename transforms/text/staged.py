@@ -2,9 +2,10 @@
 
 Each record's deny list holds the names the practice system knows for it: the patient (first name, surname
 with and without tussenvoegsel), the family members linked to them, the note's author, the practice names,
-and for a contact form the name the visitor gave. After the engine, an independent second scan
-(``transforms.quality.patterns``: BSN with 11-proef, IBAN, e-mail, phone, postcode + house number, and every
-deny-list name) looks at the output; a record in which it finds anything is withheld too (fail closed).
+and for a contact form the name the visitor gave. After the engine, a second scan
+(``transforms.identifiers.direct``, the finder the engine and the release gate share: BSN with 11-proef,
+IBAN, e-mail, phone, postcode + house number in any notation, and every deny-list name) looks at the
+output; a record in which it finds anything is withheld too (fail closed).
 
 Output per entity: ``<data_root>/anonymised/text/<entity>/part-00000.parquet`` (+ ``_manifest.json``) with
 ``source_system``, the record key,
@@ -100,13 +101,20 @@ def deny_lists(entity: str, frame: pd.DataFrame, data_root: Path | None = None) 
 
 
 def second_scan(text: str, deny: tuple[str, ...]) -> bool:
-    """True when the output still shows a direct identifier or a known name (then it is withheld)."""
-    from transforms.quality import patterns
+    """True when the output still shows a direct identifier or a known name (then it is withheld).
 
-    if patterns.kinds_in(text):
+    The identifiers are the shared finder's (``transforms.identifiers.direct``, also the engine's and the
+    release gate's), in any notation; names are matched on the notation-normalised text too, so a soft
+    hyphen or zero-width space inside a name does not hide it.
+    """
+    from transforms.identifiers import direct
+    from transforms.identifiers.notation import normalise
+
+    if direct.kinds_in(text):
         return True
-    lowered = text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered) for name in deny if len(name) > 2)
+    lowered = normalise(text).text.lower()
+    return any(re.search(rf"(?<!\w){re.escape(normalise(name).text.lower())}(?!\w)", lowered)
+               for name in deny if len(name) > 2)
 
 
 def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0) -> dict:
@@ -131,7 +139,9 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
         types = Counter(e["type"] for entities in result["entities"] for e in entities)
         out = pd.DataFrame({"source_system": frame["source_system"], key: frame[key], "text": result["text"],
                             "status": result["status"], "reason": result["reason"],
-                            "entity_types": [sorted({e["type"] for e in es}) for es in result["entities"]]})
+                            # object dtype: an entity with no records would otherwise give a float column
+                            "entity_types": pd.Series([sorted({e["type"] for e in es}) for es in result["entities"]],
+                                                      index=frame.index, dtype=object)})
         writer = staging.PartitionWriter(target / entity, _schema(key))
         writer.write(pa.Table.from_pandas(out, schema=_schema(key), preserve_index=False))
         writer.commit({"entity": entity})

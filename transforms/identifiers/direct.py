@@ -1,0 +1,207 @@
+"""Direct identifiers in text, in any notation: BSN, IBAN, e-mail, Dutch phone, postcode + house number.
+
+The ONE finder the three layers share: the text engine reports these findings as entities
+(``transforms.text.recognizers.NotationRecognizer``), the pipeline's second scan withholds a record in
+which any is left (``transforms.text.staged.second_scan``), and the release gate fails a dataset holding
+any (``transforms.quality.patterns`` -> ``transforms.quality.release``). What one layer finds the others
+find, so they cannot disagree.
+
+Every text is first normalised (``notation.normalise``: NFKC, format characters removed, every space a
+space, every dash a dash, every digit ASCII) and findings are mapped back to spans of the original.
+Boundaries are deliberately loose: a checksum-valid BSN or IBAN is personal data whatever is written
+next to it (``Patiënt:123456782``, ``sofinr123456782``, ``-123456782``). Numbers are read as *digit
+runs*: digit groups joined by single separators (space, dot, dash, slash, brackets); a BSN is any
+group-aligned stretch of 9 digits passing the 11-proef, a phone any group-aligned stretch of 10 digits
+starting with 0 (or +31 / 0031 and 9 more), so a neighbouring number cannot hide one and a digit in
+the middle of a group never starts one. Two guards keep clinical text and machine strings out:
+
+- a BSN or national phone has at most one single-digit group (periodontal charts ``3 2 3 4 2 3 ...``
+  are single digits); international numbers may have more (``+31 6 ...``);
+- digits inside a long hexadecimal token (12+ hex characters, with letters and digits on the outside
+  too: hashes, pseudonyms, keyed placeholders ``[BSN-#3fa2b1c9d0e4]``) are not read as identifiers.
+
+Functions return kinds and spans, never log or raise with the matched text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from transforms.identifiers.notation import normalise
+
+KINDS = ("bsn", "email", "phone", "iban", "postcode_house_number")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One direct identifier: its kind and its span in the ORIGINAL text (for a postcode + house number,
+    the postcode's span)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+# A digit run: digit groups joined by a separator of up to three spaces, dots, dashes, slashes or
+# brackets ('06 - 12345678', '(020)-1234567', '+31 (0)6 12345678'). Matched on normalised text.
+_SEP = r"[ ./()-]{1,3}"
+_RUN = re.compile(r"\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
+_DIGITS = re.compile(r"\d+")
+_HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
+_IBAN_START = re.compile(r"(?=([A-Za-z]{2})\d{2})")
+_IBAN_SEPARATORS = " .-"
+# A full postcode (PC6; SA, SD, SS are not issued) next to a house number, in either order:
+# "1234 AB 12", "1234AB, 12a", "Dorpsstraat 12, 1234 AB", "nr. 5 1234 AB".
+_PC6 = r"[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"
+_HOUSE = r"\d{1,5}(?:\s?[a-zA-Z]|\s?-\s?\d{1,3}|\s?hs)?"
+_PC6_ANYWHERE = re.compile(_PC6)
+POSTCODE_HOUSE_NUMBER = re.compile(
+    rf"(?<![\w])(?P<pc1>{_PC6})(?![A-Za-z])[\s,]+(?:nr\.?\s*)?{_HOUSE}(?![\w])"
+    rf"|(?<![\w]){_HOUSE}[\s,]+(?P<pc2>{_PC6})(?![\w])")
+
+
+def _in_hex_token(text: str, start: int, end: int) -> bool:
+    """True when [start, end) lies in a long hexadecimal token with letters and digits around it (a hash or
+    a keyed placeholder, not something typed)."""
+    if not ((start and _ALNUM.match(text[start - 1])) or (end < len(text) and _ALNUM.match(text[end]))):
+        return False
+    left = start
+    while left and _ALNUM.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and _ALNUM.match(text[right]):
+        right += 1
+    token = text[left:right]
+    # A hash mixes letters and digits throughout; letters glued on one side ('123456782abc') are typed.
+    outside = text[left:start] + text[end:right]
+    return (bool(_HEX_TOKEN.fullmatch(token)) and any(c.isdigit() for c in outside)
+            and any(c.isalpha() for c in outside))
+
+
+def _numbers(text: str) -> list[tuple[str, int, int]]:
+    """BSNs and Dutch phone numbers in normalised ``text``: (kind, start, end), group-aligned windows.
+
+    Every valid window of every run is a candidate; the longest win ('element 36 070-79-52-89-7' is a
+    phone, not a BSN made of '36 070-79-52'), then the earliest. Windows that overlap a date are not
+    identifiers ('12-03-1985 - 13-03-1985' is two dates).
+    """
+    candidates: list[tuple[int, int, str, int, int]] = []  # (-digits, start, kind, start, end)
+    for run in _RUN.finditer(text):
+        if run.end() - run.start() < 9:
+            continue  # too short to hold 9 digits: most runs ('36', '2026', '3-4')
+        groups = [(m.start() + run.start(), m.end() + run.start()) for m in _DIGITS.finditer(run.group())]
+        dates = [m.span() for m in _DATE.finditer(text, run.start(), run.end())]
+        plus = run.group().startswith("+")
+        for i, (gs, _) in enumerate(groups):
+            digits = ""
+            for j in range(i, len(groups)):
+                s, e = groups[j]
+                group = text[s:e]
+                bracketed_zero = group == "0" and text[s - 1:s] == "(" and j > i  # '+31 (0)6': not dialled
+                if not bracketed_zero:
+                    digits += group
+                if len(digits) > 13:
+                    break
+                kind = _number_kind(groups, i, j, digits, plus and i == 0)
+                if kind and not _in_hex_token(text, gs, e) and not any(ds < e and gs < de for ds, de in dates):
+                    start, end = _with_brackets(text, run.start(), gs, e)
+                    candidates.append((-len(digits), start, kind, start, end))
+    found: list[tuple[str, int, int]] = []
+    for _, _, kind, start, end in sorted(candidates):
+        if not any(s < end and start < e for _, s, e in found):
+            found.append((kind, start, end))
+    return sorted(found, key=lambda f: f[1])
+
+
+# A day-month-year date (same separator twice): never part of a BSN or phone window.
+_DATE = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)")
+
+
+def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int, int]:
+    """The span of a number with its '+' and its own brackets ('(020) 1234567', '+31 (0)6 ...'), not with
+    brackets around it that belong to the sentence ('(033-362 9204)' keeps them)."""
+    if start > run_start and text[start - 1] == "(" and ")" in text[start:end]:
+        start -= 1
+    if start > run_start and text[start - 1] == "+":
+        start -= 1
+    return start, end
+
+
+def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
+    """The kind of identifier groups i..j (their digits joined) are, if any."""
+    sizes = [e - s for s, e in groups[i:j + 1]]
+    if plus or digits.startswith("0031"):  # international: a single-digit group after the code is normal
+        if plus and digits.startswith("31") and len(digits) == 11:
+            return "phone"
+        if not plus and digits.startswith("0031") and len(digits) == 13:
+            return "phone"
+    if sum(size < 2 for size in sizes) > 1:
+        return None  # single digits: a periodontal chart or a list, not a typed identifier ('070 63 37 54 8' is)
+    if len(digits) == 10 and digits.startswith("0") and not digits.startswith("00"):
+        return "phone"
+    if len(digits) == 9 and is_valid_bsn(digits):
+        return "bsn"
+    return None
+
+
+def _ibans(text: str) -> list[tuple[int, int]]:
+    """IBANs of a registry country, cut at its length, passing mod-97; separators inside are skipped."""
+    found: list[tuple[int, int]] = []
+    for m in _IBAN_START.finditer(text):
+        start = m.start()
+        if found and start < found[-1][1]:
+            continue
+        length = IBAN_LENGTHS.get(m.group(1).upper())
+        if not length:
+            continue
+        compact, end = [], start
+        while end < len(text) and len(compact) < length:
+            ch = text[end]
+            if ch.isascii() and ch.isalnum():
+                compact.append(ch)
+            elif not (ch in _IBAN_SEPARATORS and compact and text[end - 1] not in _IBAN_SEPARATORS):
+                break  # only single separators between characters
+            end += 1
+        if len(compact) == length and is_valid_iban("".join(compact)) and not _in_hex_token(text, start, end):
+            found.append((start, end))
+    return found
+
+
+def find(text: str) -> tuple[Finding, ...]:
+    """Every direct identifier in ``text``, in any notation, with spans into ``text`` itself (sorted).
+
+    Not cached here: the engine asks once per record (texts of up to 100,000 characters; a cache would
+    keep personal text in memory for nothing). The release gate caches per value (``quality.patterns``).
+    """
+    norm = normalise(text)
+    t = norm.text
+    ibans = _ibans(t)
+    spans: list[tuple[str, int, int]] = [("iban", s, e) for s, e in ibans]
+    # An IBAN's digits may also read as a phone or BSN: the IBAN is what it is, report it once.
+    spans += [n for n in _numbers(t) if not any(s < n[2] and n[1] < e for s, e in ibans)]
+    if "@" in t:  # the pattern is slow to fail on ordinary words; most texts have no '@'
+        spans += [("email", m.start(), m.end()) for m in EMAIL.finditer(t)]
+    # The span of a postcode + house number is the postcode: replacing it breaks the pair, and the engine
+    # keeps the street + number (its own ADRES) apart instead of merging both into one placeholder.
+    if _PC6_ANYWHERE.search(t):  # cheap test first: the pair pattern is slow to fail
+        spans += [("postcode_house_number", *m.span("pc1" if m.group("pc1") else "pc2"))
+                  for m in POSTCODE_HOUSE_NUMBER.finditer(t)]
+    return tuple(sorted((Finding(kind, *norm.span(s, e)) for kind, s, e in spans if e > s),
+                        key=lambda f: (f.start, f.end, f.kind)))
+
+
+def count(text: str, kind: str, findings: tuple[Finding, ...] | None = None) -> int:
+    """How many identifiers of ``kind`` (one of :data:`KINDS`) ``text`` holds (``findings``: already found)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown identifier kind {kind!r}")
+    return sum(1 for f in (find(text) if findings is None else findings) if f.kind == kind)
+
+
+def kinds_in(text: str) -> list[str]:
+    """The kinds of direct identifier present in ``text``, in :data:`KINDS` order (never the values)."""
+    present = {f.kind for f in find(text)}
+    return [kind for kind in KINDS if kind in present]

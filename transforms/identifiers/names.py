@@ -1,0 +1,88 @@
+"""Names the pipeline knows before anything is published (staged surnames and streets), as keyed hashes.
+
+The release gate looks for them in a research dataset's text: a surname or street of a staged person
+in a published note is a leak the patterns cannot see. The names are held only as keyed BLAKE2b
+digests of their normalised tokens (key: random per instance, never stored), so neither the gate's
+results, its logs, nor a debugger's view of this object contain a name; ``count`` returns a number.
+
+Matching is on tokens of the notation-normalised text (``notation.normalise``: a soft hyphen or
+zero-width space inside a name does not hide it), case-insensitively, except for names that are
+ordinary Dutch words (``Bakker``, ``de Groot``, ``Post``) or shorter than three letters (``Li``):
+those count only as written, capitalised, so 'werkt als bakker' or 'post-operatief' does not block a
+release of the records of Mrs Bakker or Mr Post.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+
+from transforms.identifiers.notation import normalise
+
+# Ordinary Dutch words that are also surnames: at least the text engine's COMMON_WORDS
+# (tests/text/test_notation.py keeps that so), plus colours that are surnames too.
+ORDINARY_WORDS = frozenset("""
+boer bakker visser smit smid kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet
+horst veld dijk linden heuvel hoek brouwer koster schipper timmerman molenaar kramer schaap haas wolf mus vink
+roos iris fleur bas zwart klein lang kort bruin rood groen
+""".split())
+# Tussenvoegsels: part of a surname, never enough on their own.
+PREFIXES = frozenset("van de der den ter ten te in t het la le el al von da dos du op uit d".split())
+_TOKEN = re.compile(r"[^\W\d_]+")
+_MAX_TOKENS = 6
+
+
+def tokens(text: str) -> list[str]:
+    """The letter tokens of ``text`` after notation normalisation ('in 't Veld' -> in, t, Veld)."""
+    return _TOKEN.findall(normalise(text).text)
+
+
+class KnownNames:
+    """A set of names (surnames with and without tussenvoegsel, streets) held as keyed digests only."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._key = os.urandom(32)  # per instance: the digests mean nothing outside this process
+        self._folded: set[bytes] = set()
+        self._exact: set[bytes] = set()
+        self._lengths: set[int] = set()
+        for name in names:
+            self.add(name)
+
+    def __len__(self) -> int:
+        return len(self._folded) + len(self._exact)
+
+    def __repr__(self) -> str:  # never the names, and the digests are no use to anyone: a count
+        return f"KnownNames({len(self)} names)"
+
+    def _digest(self, value: str) -> bytes:
+        return hashlib.blake2b(value.encode(), key=self._key, digest_size=16).digest()
+
+    def add(self, name: object) -> None:
+        """Add one name; non-strings, empty names and bare tussenvoegsels are ignored."""
+        if not isinstance(name, str):
+            return
+        words = tokens(name)
+        significant = [w for w in words if w.casefold() not in PREFIXES]
+        if not significant or len(words) > _MAX_TOKENS or all(len(w) < 2 for w in significant):
+            return
+        if any(len(w) >= 3 and w.casefold() not in ORDINARY_WORDS for w in significant):
+            self._folded.add(self._digest(" ".join(words).casefold()))
+        else:  # an ordinary word or a two-letter name: only as written
+            self._exact.add(self._digest(" ".join(words)))
+        self._lengths.add(len(words))
+
+    def count(self, text: object) -> int:
+        """How many times a known name occurs in ``text`` (as whole tokens); 0 for a non-string."""
+        if not isinstance(text, str) or not len(self):
+            return 0
+        words = tokens(text)
+        found = 0
+        for i in range(len(words)):
+            for n in self._lengths:
+                if i + n > len(words):
+                    continue
+                joined = " ".join(words[i:i + n])
+                if self._digest(joined.casefold()) in self._folded or self._digest(joined) in self._exact:
+                    found += 1
+        return found

@@ -1,0 +1,134 @@
+"""Notation normalisation: the one view of a text in which identifiers are looked for.
+
+People type identifiers with no-break spaces, narrow no-break spaces, soft hyphens, zero-width
+spaces, fullwidth or Arabic-Indic digits, en dashes. Detection patterns written for ASCII miss all of
+them, so every layer (the text engine, the pipeline's second scan, the release gate) first maps the
+text to a *normalised* form and detects there:
+
+- Unicode NFKC, per character cluster (a base character and the combining marks after it), so
+  fullwidth ``１`` becomes ``1``, ``ﬁ`` becomes ``fi``, ``½`` becomes ``1⁄2``, ``e`` + combining acute ``é``;
+- format characters (category Cf: zero-width space / joiner / non-joiner, soft hyphen, word joiner,
+  BOM, direction marks) removed: they are invisible, so a reader sees the digits as one number;
+- every kind of space (no-break, narrow no-break, thin, figure, ideographic, line separator...) -> ' ';
+- every dash (category Pd, and the minus sign) -> '-';
+- every decimal digit of any script (Arabic-Indic, Devanagari, mathematical...) -> its ASCII digit.
+
+``normalise(text)`` returns the normalised text and, per normalised character, the original span
+it came from, so a detection is reported and replaced on the ORIGINAL text (whose length may differ:
+NFKC expands ligatures and fractions, removed characters shrink it). Pure Python, no imports from the
+rest of ``transforms``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Not category Pd, but written as a dash between digit groups.
+_EXTRA_DASHES = frozenset("\u2212\u2043\ufe63\uff0d")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A normalised text with the way back to the original.
+
+    ``starts[i]``/``ends[i]``: the original span of the cluster that produced normalised character ``i``
+    (``None`` for both when nothing changed, which is the common ASCII case: the mapping is the identity).
+    """
+
+    text: str
+    original: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    @property
+    def identity(self) -> bool:
+        """True when the normalised text is the original (offsets need no mapping)."""
+        return self.starts is None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalised ``[start, end)`` (``start < end``), whole clusters included."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError("span outside the normalised text")
+        return self.starts[start], self.ends[end - 1]
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
+
+
+def _fold(cluster: str) -> str:
+    """One cluster (base + combining marks) in normalised form; '' for an invisible format character."""
+    kept = []
+    for ch in cluster:
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue  # invisible: zero-width space, soft hyphen, word joiner, BOM, direction marks
+        if category == "Zs" or ch.isspace():
+            kept.append(" " if ch not in "\t\n\r\x0b\x0c" else ch)
+        elif category == "Pd" or ch in _EXTRA_DASHES:
+            kept.append("-")
+        else:
+            kept.append(ch)
+    folded = unicodedata.normalize("NFKC", "".join(kept))
+    if folded.isascii():
+        return folded
+    out = []
+    for ch in folded:
+        if not ch.isascii() and unicodedata.category(ch) == "Nd":
+            out.append(str(unicodedata.decimal(ch)))  # Arabic-Indic, Devanagari, mathematical digits...
+        elif not ch.isascii() and (unicodedata.category(ch) == "Zs" or ch.isspace()):
+            out.append(" ")  # NFKC of some compatibility characters yields a no-break space again
+        elif not ch.isascii() and (unicodedata.category(ch) == "Pd" or ch in _EXTRA_DASHES):
+            out.append("-")
+        elif unicodedata.category(ch) == "Cf":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8192)
+def _plain(ch: str) -> bool:
+    """True for a character normalisation leaves alone ('ë', 'ş', '€'): most non-ASCII in Dutch notes."""
+    category = unicodedata.category(ch)
+    return (category not in ("Cf", "Zs", "Pd", "Nd", "Mn", "Mc", "Me") and not ch.isspace()
+            and ch not in _EXTRA_DASHES and unicodedata.normalize("NFKC", ch) == ch)
+
+
+def normalise(text: str) -> Normalised:
+    """``text`` in the normalised notation (see the module doc), with offsets back into ``text``."""
+    if text.isascii():
+        return Normalised(text, text)  # NFKC, Cf, spaces, dashes, digits: ASCII is already normal
+    if all(_plain(ch) for ch in set(_NON_ASCII.findall(text))):
+        return Normalised(text, text)  # accented letters only: nothing to fold (the usual Dutch note)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        j = i + 1
+        while j < n and not text[j].isascii() and _is_mark(text[j]):
+            j += 1  # combining marks belong to the character before them (NFKC composes them)
+        if j == i + 1 and ch.isascii():
+            chars.append(ch)
+            starts.append(i)
+            ends.append(j)
+        else:
+            for out in _fold(text[i:j]):
+                chars.append(out)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    normal = "".join(chars)
+    if normal == text and len(starts) == n:
+        return Normalised(text, text)
+    return Normalised(normal, text, tuple(starts), tuple(ends))
