@@ -1,4 +1,6 @@
 # Two commands on a fresh machine (see README): `make demo` and `make test`.
+# The demo, the generator and the text evaluation are fixtures (`python -m fixtures ...`, run from this folder):
+# the editable install and the image hold `transforms` only.
 # Everything else here is what those two need, plus a few conveniences.
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -29,14 +31,14 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 install: $(VENV)/.installed
 
 demo: install
-	$(PY) -m transforms demo
+	$(PY) -m fixtures demo
 
 test: install
 	@bash scripts/ensure-chromium.sh
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 ui: install
-	$(PY) -m transforms demo --prepare-only --ui
+	$(PY) -m fixtures demo --prepare-only --ui
 
 bench: install
 	$(PY) bench/extract.py
@@ -47,7 +49,7 @@ bench: install
 # Text anonymiser vs DEDUCE alone vs Presidio defaults on both parts of eval/text (development corpus.jsonl,
 # independent test.jsonl without deny lists); fails if either part's targets are missed.
 eval-text: install
-	$(PY) -m transforms.text.evaluation score
+	$(PY) -m fixtures eval-text score
 
 clean:
 	rm -rf $(VAR)

@@ -27,7 +27,7 @@ UPPER = dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
 
 def fill(url: str, rows: int) -> None:
     """The exquise schema with `rows` treatments, made by the server itself (generate_series)."""
-    from transforms.sources.vendors import VENDORS
+    from fixtures.practice.vendors import VENDORS
 
     metadata, _ = VENDORS["exquise"]()
     engine = create_engine(url)

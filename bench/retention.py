@@ -44,7 +44,7 @@ KEYS = {"DCN_RETENTION_HASH_KEY": "bench-retention-hash-key-0123456789abcdef",  
 
 def fill(url: str, rows: int) -> None:
     """The Exquise schema (every table, so the plan can check its automatic holds) with ``rows`` payments."""
-    from transforms.sources.vendors import VENDORS
+    from fixtures.practice.vendors import VENDORS
 
     metadata, _ = VENDORS["exquise"]()
     engine = create_engine(url)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from transforms.text import evaluation  # noqa: E402
+from fixtures.text import evaluation  # noqa: E402
 
 
 def rate_of(fn, items: list[tuple[str, tuple[str, ...]]]) -> float:
@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    from transforms.text import baselines, deduce_backend
+    from fixtures.text import baselines
+    from transforms.text import deduce_backend
     from transforms.text.engine import ParallelAnonymiser, TextAnonymiser
 
     records = evaluation.load() * args.repeat

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 
 
 def build_practice(root: Path, *, seed: int, patients: int, as_of: dt.date, upper: dt.datetime,

@@ -15,7 +15,7 @@ def _who(dag_run: Any) -> str:
 def _not_a_direct_identifier(name: str, value: object) -> None:
     """The form's values are visible to every reader of the DAG's runs: refuse what is plainly a BSN, an
     e-mail address or a name instead of an internal key (the message names the field, not the value)."""
-    from transforms.sources.dutch import is_valid_bsn
+    from transforms.identifiers.checksums import is_valid_bsn
 
     if value is None:
         return

@@ -41,7 +41,7 @@ NIGHT = "2026-11-02T03:00:00+00:00"
 @pytest.fixture(scope="session")
 def night(airflow_home, tmp_path_factory):
     """Two SQLite practice systems after one night: extract, anonymise text, publish research datasets, retention."""
-    from transforms.sources.vendors import write_system
+    from fixtures.practice.vendors import write_system
 
     root = tmp_path_factory.mktemp("research-night")
     connections, urls = {}, {}

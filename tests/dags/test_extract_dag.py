@@ -10,7 +10,7 @@ import pytest
 
 from transforms.sources import staging
 from transforms.sources.config import load_sources
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 
 from .conftest import AIRFLOW, airflow_env
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 
 from .conftest import AIRFLOW, RETENTION_KEYS, airflow_env
 

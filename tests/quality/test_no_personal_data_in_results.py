@@ -17,7 +17,7 @@ from transforms.quality.release import validate_release
 from transforms.quality.report import QualityGateFailed
 from transforms.quality.source import validate_source_run
 from transforms.quality.suites import RESULT_FORMAT, import_gx
-from transforms.sources.dutch import is_valid_bsn
+from transforms.identifiers.checksums import is_valid_bsn
 
 from .conftest import RUN_KEY, replace_staged, set_value, staged_table
 

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from transforms.quality import patterns
-from transforms.sources import dutch
+from fixtures.practice import dutch
 
 
 @pytest.fixture

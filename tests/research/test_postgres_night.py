@@ -12,7 +12,7 @@ from tests.practice import leaked, published_values, source_identifiers, without
 from transforms.research import load_datasets, publish_dataset
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 from transforms.text.staged import anonymise_staged_texts
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,7 @@ from transforms.retention.plan import make_plan, plan_items
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
 from transforms.sources.staging import read_entity
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 from tests.retention.conftest import AS_OF, HASH_KEY
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)

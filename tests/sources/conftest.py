@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 
 AS_OF = dt.date(2026, 11, 1)
 SEED = 11

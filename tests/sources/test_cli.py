@@ -1,17 +1,26 @@
-"""The command line: generate, extract (with --check), describe-model; errors are clear, exit codes honest."""
+"""The command line: generate (the fixtures'), extract (with --check), describe-model; errors are clear, exit codes
+honest."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
 
+from transforms import settings
+
 from .conftest import AS_OF
 
 CLI = [sys.executable, "-m", "transforms"]
+FIXTURES_CLI = [sys.executable, "-m", "fixtures"]  # not installed with the product: run from the repository
 
 
 def _run(*args, env=None, cwd=None):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+
+
+def _fixtures(*args, env=None):
+    return subprocess.run([*FIXTURES_CLI, *args], capture_output=True, text=True, env=env, cwd=settings.REPO_ROOT,
+                          timeout=300)
 
 
 def test_generate_then_extract_from_the_command_line(tmp_path, monkeypatch):
@@ -20,11 +29,11 @@ def test_generate_then_extract_from_the_command_line(tmp_path, monkeypatch):
            "DCN_CONTROL_DB_URL": f"sqlite:///{tmp_path / 'register.db'}"}
     for system in ("exquise", "oase"):
         url = f"sqlite:///{tmp_path / system}.db"
-        result = _run("generate", "--system", system, "--url", url, "--patients", "50", "--as-of", AS_OF.isoformat(),
-                      env=env)
+        result = _fixtures("generate", "--system", system, "--url", url, "--patients", "50",
+                           "--as-of", AS_OF.isoformat(), env=env)
         assert result.returncode == 0, result.stderr
         env[f"DCN_SOURCE_{system.upper()}_URL"] = url
-    again = _run("generate", "--system", "oase", "--url", env["DCN_SOURCE_OASE_URL"], "--patients", "5", env=env)
+    again = _fixtures("generate", "--system", "oase", "--url", env["DCN_SOURCE_OASE_URL"], "--patients", "5", env=env)
     assert again.returncode != 0 and "--replace" in again.stderr
 
     check = _run("extract", "--check", env=env)
@@ -52,5 +61,14 @@ def test_missing_url_and_naive_time_are_refused(tmp_path):
 def test_help_lists_commands_and_works_without_heavy_imports():
     result = _run("--help")
     assert result.returncode == 0
-    for command in ("generate", "extract", "describe-model", "anonymise-text", "demo"):
+    for command in ("extract", "describe-model", "anonymise-text"):
         assert command in result.stdout
+    assert "unavailable" not in result.stdout
+    fixtures = _fixtures("--help")
+    assert fixtures.returncode == 0
+    for command in ("generate", "demo", "eval-text"):
+        assert command in fixtures.stdout
+    assert "unavailable" not in fixtures.stdout
+    # the product's command line offers no fixture: generating data and the demo are not pipeline commands
+    listed = {line.split()[0] for line in result.stdout.split("commands:")[1].splitlines()[1:] if line.startswith("  ")}
+    assert "extract" in listed and not listed & {"generate", "demo", "eval-text"}

@@ -14,8 +14,8 @@ from transforms.sources import staging
 from transforms.sources.config import get_source, load_sources
 from transforms.sources.extract import extract_source
 from transforms.sources.model import ConfigError
-from transforms.sources.synthetic import SYSTEMS, generate
-from transforms.sources.vendors import write_system
+from fixtures.practice.synthetic import SYSTEMS, generate
+from fixtures.practice.vendors import write_system
 
 from tests.faults import fail_on_call
 

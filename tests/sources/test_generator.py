@@ -9,9 +9,9 @@ import tracemalloc
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from transforms.sources import dutch
-from transforms.sources.synthetic import FLUSH_ROWS, SYSTEMS, generate
-from transforms.sources.vendors import VENDORS, write_system
+from fixtures.practice import dutch
+from fixtures.practice.synthetic import FLUSH_ROWS, SYSTEMS, generate
+from fixtures.practice.vendors import VENDORS, write_system
 
 from .conftest import AS_OF, SEED
 

@@ -11,7 +11,7 @@ from tests.databases import MARIADB, POSTGRES, fresh_database
 from transforms.sources import staging
 from transforms.sources.config import get_source
 from transforms.sources.extract import extract_source
-from transforms.sources.vendors import write_system
+from fixtures.practice.vendors import write_system
 
 from .conftest import AS_OF, SEED
 

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from transforms.text import corpus, evaluation
+from fixtures.text import corpus, evaluation
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_test_part_is_committed_large_enough_and_exact():
 
 def test_independent_generator_is_deterministic_and_its_offsets_match():
     from fixtures.text import independent_corpus
-    from transforms.sources import dutch
+    from fixtures.practice import dutch
 
     first = independent_corpus.generate(records=120, seed=5)
     assert first == independent_corpus.generate(records=120, seed=5)

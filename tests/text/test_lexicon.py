@@ -18,10 +18,30 @@ def test_every_list_the_engine_uses_ships_as_package_data():
     from pathlib import Path
 
     pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
-    assert pyproject["tool"]["setuptools"]["package-data"]["transforms.lexicon"] == ["data/*.txt"]
+    globs = pyproject["tool"]["setuptools"]["package-data"]["transforms.lexicon"]
+    assert globs == ["data/*.txt", "data/*.tsv"]
+    package = lexicon.DATA_DIR.parent
+    assert all(any(path.relative_to(package).match(g) for g in globs) for path in lexicon.DATA_DIR.iterdir())
     for name in ("clinical_eponyms", "eponymous_diseases", "microorganism_species", "surname_first_cues",
-                 "kinship_words", "name_position_cues", "not_names"):
+                 "kinship_words", "name_position_cues", "not_names", "drug_names", "ordinary_word_names",
+                 "given_names_female", "given_names_male", "streets", "bank_codes"):
         assert lexicon.words(name), name
+    for name, columns in (("insurers", 2), ("surnames", 2), ("places", 6)):
+        assert lexicon.table(name, *[str] * columns), name
+
+
+def test_entries_keep_the_file_order_and_tables_their_types():
+    streets = lexicon.entries("streets")
+    assert streets[:2] == ("Kerkstraat", "Schoolstraat") and len(set(streets)) == len(streets)
+    assert "Gijsbrecht van Amstelstraat" in streets
+    places = lexicon.table("places", str, int, int, str, str, float)
+    assert places[0] == ("Hilversum", 1211, 1223, "035", "Noord-Holland", 6.0)
+    surnames = lexicon.table("surnames", str, str)
+    assert ("", "Bakker") in surnames and ("in 't", "Veld") in surnames  # an empty tussenvoegsel is a column
+    insurers = dict((name, code) for code, name in lexicon.table("insurers", str, str))
+    assert insurers["Zilveren Kruis"] == "3311" and insurers["FBTO"] == ""
+    with pytest.raises(ValueError, match=r"insurers.tsv, line \d+: 2 columns, expected 3"):
+        lexicon.table("insurers", str, str, str)
 
 
 def test_alternation_is_escaped_and_longest_first():

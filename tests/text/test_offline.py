@@ -33,7 +33,7 @@ def test_engine_builds_and_runs_with_sockets_disabled(no_network, tmp_path):
 
 
 def test_presidio_email_check_is_offline(no_network):
-    from transforms.text.baselines import presidio_defaults
+    from fixtures.text.baselines import presidio_defaults
 
     found = presidio_defaults()("Mail naar jan@example.co.uk graag.", ())
     assert "EMAIL" in [t for t, *_ in found]

@@ -6,7 +6,7 @@ import pytest
 
 @pytest.mark.parametrize("written", ["111222333", "1112.22.333", "111 222 333", "111.222.333", "123456782"])
 def test_bsn_found_with_dots_and_spaces(analyse, written):
-    from transforms.sources.dutch import is_valid_bsn
+    from transforms.identifiers.checksums import is_valid_bsn
 
     assert is_valid_bsn(written)
     found = analyse(f"BSN: {written}, gecontroleerd.")
@@ -14,7 +14,7 @@ def test_bsn_found_with_dots_and_spaces(analyse, written):
 
 
 def test_invalid_bsn_is_not_a_bsn(analyse):
-    from transforms.sources.dutch import is_valid_bsn
+    from transforms.identifiers.checksums import is_valid_bsn
 
     assert not is_valid_bsn("123456788")
     found = analyse("Het getal 1234.56.788 staat op de kaart.")

@@ -1,8 +1,8 @@
 """The checks that make a number an identifier: the BSN 11-proef and the IBAN mod-97 (ISO 13616).
 
-The project's only implementation: the synthetic generators (``transforms.sources.dutch``, which
-re-exports these), the text recognizers, the shared notation finder (``transforms.identifiers.direct``)
-and the quality gates all call these, so no two stages can disagree on whether a number is valid.
+The project's only implementation: the stand-in values (``transforms.identifiers.dutch``, also behind
+the synthetic practice systems in ``fixtures.practice``), the text recognizers, the shared notation finder
+(``transforms.identifiers.direct``) and the quality gates all call these, so no two stages can disagree on whether a number is valid.
 Pure Python, no imports from the rest of ``transforms`` (so anything may import it without a cycle).
 """
 from __future__ import annotations

@@ -18,15 +18,12 @@ import os
 import re
 from collections.abc import Iterable
 
+from transforms import lexicon
 from transforms.identifiers.notation import normalise
 
-# Ordinary Dutch words that are also surnames: at least the text engine's COMMON_WORDS
-# (tests/text/test_notation.py keeps that so), plus colours that are surnames too.
-ORDINARY_WORDS = frozenset("""
-boer bakker visser smit smid kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet
-horst veld dijk linden heuvel hoek brouwer koster schipper timmerman molenaar kramer schaap haas wolf mus vink
-roos iris fleur bas zwart klein lang kort bruin rood groen
-""".split())
+# Ordinary Dutch words that are also surnames (transforms/lexicon/data/ordinary_word_names.txt): at least
+# the text engine's COMMON_WORDS (tests/text/test_notation.py keeps that so), plus colours that are surnames too.
+ORDINARY_WORDS = lexicon.words("ordinary_word_names")
 # Tussenvoegsels: part of a surname, never enough on their own.
 PREFIXES = frozenset("van de der den ter ten te in t het la le el al von da dos du op uit d".split())
 _TOKEN = re.compile(r"[^\W\d_]+")

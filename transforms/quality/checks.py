@@ -17,7 +17,7 @@ from typing import Protocol
 import pandas as pd
 
 from transforms.quality.config import Check
-from transforms.sources.dutch import is_valid_bsn, is_valid_iban
+from transforms.identifiers.checksums import is_valid_bsn, is_valid_iban
 
 CHECK_PREFIX = "_check__"
 

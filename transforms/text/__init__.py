@@ -3,6 +3,7 @@
 - ``engine``: :class:`~transforms.text.engine.TextAnonymiser` (one process), ``ParallelAnonymiser`` /
   ``anonymise_parallel`` (every core), ``anonymise_series`` (pandas). Heavy imports happen on first use.
 - ``cli``: ``python -m transforms anonymise-text`` (JSON Lines in, JSON Lines out).
-- ``corpus``: annotated synthetic Dutch notes (``write_text``), used by the generator and the evaluation.
-- ``evaluation``: ``python -m transforms.text.evaluation score`` (``make eval-text``).
+
+The note generator, the evaluation and its baselines are fixtures, not product: ``fixtures/text``
+(``python -m fixtures eval-text``, ``make eval-text``).
 """

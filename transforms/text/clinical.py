@@ -9,21 +9,12 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
-from transforms.sources import dutch
 
 _FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
 _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
 
-# Drug names a Dutch dental note may mention (generic and brand), beyond the synthetic list.
-DRUG_NAMES = sorted({w.split()[0].lower() for w in dutch.DRUGS} | {
-    "articaïne", "articaine", "lidocaïne", "lidocaine", "prilocaïne", "mepivacaïne", "ultracain", "septanest",
-    "citanest", "xylocaine", "amoxicilline", "amoxi", "augmentin", "clindamycine", "metronidazol", "azitromycine",
-    "doxycycline", "feneticilline", "ibuprofen", "naproxen", "diclofenac", "paracetamol", "tramadol", "codeïne",
-    "chloorhexidine", "corsodyl", "perio-aid", "fluoride", "duraphat", "elmex", "ascal", "acenocoumarol",
-    "fenprocoumon", "apixaban", "rivaroxaban", "dabigatran", "clopidogrel", "marcoumar", "sintrom", "bisfosfonaat",
-    "bisfosfonaten", "alendroninezuur", "omeprazol", "metformine", "insuline", "ledermix", "calciumhydroxide",
-    "mta", "biodentine", "adrenaline", "epinefrine",
-})
+# Drug names a Dutch dental note may mention, generic and brand (transforms/lexicon/data/drug_names.txt).
+DRUG_NAMES = sorted(lexicon.words("drug_names"))
 
 _PATTERNS = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
@@ -51,11 +42,9 @@ _LOWER_CASE_PATTERNS = [
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
 ]
-# Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis).
-INSURER_NAMES = sorted({name for _, name in dutch.INSURERS} | {
-    "Zilveren Kruis", "VGZ", "CZ", "Menzis", "DSW", "ONVZ", "Zorg en Zekerheid", "a.s.r.", "FBTO", "Interpolis",
-    "OHRA", "Salland", "Univé", "Anderzorg", "De Friesland", "Stad Holland", "ENO", "IZA", "IZZ", "Zekur", "Pro Life",
-})
+# Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
+# transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
+INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
 _PATTERNS.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
 
 # Eponyms that name a classification, a disease or an organism, not a person in the note (lists in

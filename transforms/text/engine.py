@@ -263,7 +263,7 @@ def _normalise(entity_type: str, value: str) -> str:
 
 def _surrogate(entity_type: str, norm: str, number: int) -> str | None:
     """A realistic Dutch stand-in, deterministic per value within a record (seeded by the value's hash)."""
-    from transforms.sources import dutch
+    from transforms.identifiers import dutch
 
     rng = random.Random(hashlib.sha256(f"{entity_type}:{norm}:{number}".encode()).digest())
     place = dutch.weighted_place(rng)
