@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.text import heldout_corpus
-from transforms.sources.dutch import is_valid_bsn, is_valid_iban
+from transforms.identifiers.checksums import is_valid_bsn, is_valid_iban
 
 PATH = Path(__file__).resolve().parents[2] / "eval" / "text" / "heldout.jsonl"
 DIRECT = {"PERSOON", "BSN", "TELEFOON", "EMAIL", "IBAN", "ADRES", "POSTCODE", "GEBOORTEDATUM", "PATIENTNUMMER"}
