@@ -46,9 +46,11 @@ bench: install
 	$(PY) bench/research_dataset.py
 	$(PY) bench/retention.py
 
-# Text anonymiser vs DEDUCE alone vs Presidio defaults on both parts of eval/text (development corpus.jsonl,
-# independent test.jsonl without deny lists); fails if either part's targets are missed.
+# Notation fuzz through every layer (CLI, staged path, release gate), then the text anonymiser vs DEDUCE alone vs
+# Presidio defaults on the three parts of eval/text (development, independent test, held-out; the last two without
+# deny lists); fails if anything survives the fuzz or a part misses its targets.
 eval-text: install
+	$(PY) -m fixtures.text.notations
 	$(PY) -m fixtures eval-text score
 
 clean:

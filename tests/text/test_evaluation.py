@@ -87,8 +87,8 @@ def test_independent_generator_is_deterministic_and_its_offsets_match():
     assert categories >= {"PERSOON", "BSN", "TELEFOON", "EMAIL", "IBAN", "ADRES", "POSTCODE", "KEEP"}
 
 
-def test_score_reports_both_parts_and_fails_on_missed_test_targets(tmp_path, capsys):
-    """`score` prints a development and a test table; the test part's targets can fail the command alone."""
+def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, capsys):
+    """`score` prints a development, a test and a held-out table; an unseen part's targets can fail the command."""
     dev, test = tmp_path / "dev.jsonl", tmp_path / "test.jsonl"
     dev_records = evaluation.load()[:6]
     dev.write_text("\n".join(json.dumps(r) for r in dev_records) + "\n")
@@ -106,10 +106,11 @@ def test_score_reports_both_parts_and_fails_on_missed_test_targets(tmp_path, cap
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(evaluation, "systems", lambda names: {n: oracle_on_dev_only for n in names})
         code = evaluation.main(["score", "--corpus", str(dev), "--test-corpus", str(test), "--systems", "engine",
-                                "--json", str(report_file)])
+                                "--heldout-corpus", str(test), "--json", str(report_file)])
     printed = capsys.readouterr().out
-    assert "== development part" in printed and "== test part" in printed
+    assert "== development part" in printed and "== test part" in printed and "== held-out part" in printed
+    assert "engine targets, heldout part: NOT met" in printed
     assert "engine targets, dev part: met" in printed and "engine targets, test part: NOT met" in printed
     assert code == 1
-    assert set(json.loads(report_file.read_text())) == {"development", "test"}
+    assert set(json.loads(report_file.read_text())) == {"development", "test", "heldout"}
     assert calls[-1] == (), "the test part is scored without deny lists"
