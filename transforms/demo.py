@@ -80,7 +80,8 @@ def demo_secrets() -> dict[str, str]:
 
     makers = {"DCN_RETENTION_HASH_KEY": lambda: secrets.token_urlsafe(48),
               "DCN_ARCHIVE_MASTER_KEY": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
-              "DCN_RESEARCH_PSEUDONYM_KEY": lambda: secrets.token_urlsafe(48)}
+              "DCN_RESEARCH_PSEUDONYM_KEY": lambda: secrets.token_urlsafe(48),
+              "DCN_AUDIT_KEY": lambda: secrets.token_urlsafe(48)}
     path = settings.data_root().parent / "secrets" / "demo-keys.json"
     stored = json.loads(path.read_text()) if path.exists() else {}
     missing = {name: make() for name, make in makers.items() if name not in stored}
