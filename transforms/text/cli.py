@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 BLOCK_LINES = 5000  # lines held in memory at a time (read, anonymised, serialised, written)
 ID_TYPES = (str, int, float)
+LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}  # inside JSON strings only
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -147,7 +148,12 @@ def _record(obj: dict, result) -> str:
     out["status"] = result.status
     if result.status != "ok":
         out["withheld"] = result.reason or "error"
-    return json.dumps(out, ensure_ascii=False, allow_nan=False) + "\n"
+    line = json.dumps(out, ensure_ascii=False, allow_nan=False)
+    # characters that some readers take for a line end (Python's str.splitlines, JavaScript) stay escaped
+    for char, escaped in LINE_BREAKS.items():
+        if char in line:
+            line = line.replace(char, escaped)
+    return line + "\n"
 
 
 class _AtomicFile:
