@@ -29,9 +29,18 @@ def _data_docs_root() -> Path:
 
 
 def _inside(root: Path, relative: str) -> Path:
-    """``root/relative`` if that is a file inside ``root`` (no ``..`` escape), else 404."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()) or not target.is_file():
+    """``root/relative`` if that is a file inside ``root`` (no ``..`` escape), else 404.
+
+    A path the file system cannot even look up (a NUL byte, a name or path too long, a symlink loop,
+    undecodable bytes) is just as absent: 404, never a 500 with a traceback in the log."""
+    if "\x00" in relative:
+        raise HTTPException(status_code=404, detail="not found")
+    try:
+        target = (root / relative).resolve()
+        found = target.is_relative_to(root.resolve()) and target.is_file()
+    except (OSError, ValueError, RuntimeError):  # ENAMETOOLONG, embedded NUL, symlink loop, surrogates
+        found = False
+    if not found:
         raise HTTPException(status_code=404, detail="not found")
     return target
 

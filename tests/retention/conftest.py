@@ -13,12 +13,14 @@ from tests.practice import build_practice
 AS_OF = dt.date(2026, 11, 1)
 HASH_KEY = "test-retention-hash-key-0123456789abcdef"
 MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # base64 of 32 test bytes
+AUDIT_KEY = "test-audit-chain-key-0123456789abcdef"
 
 
 @pytest.fixture(autouse=True)
 def _keys(monkeypatch):
     monkeypatch.setenv("DCN_RETENTION_HASH_KEY", HASH_KEY)
     monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
+    monkeypatch.setenv("DCN_AUDIT_KEY", AUDIT_KEY)
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ class Column(StrictModel):
     role: Role
     description: str | None = None
     derive: Derivation | None = None
-    on_extract: Literal["truncate_ip", "normalise_postcode"] | None = None
+    on_extract: Literal["truncate_ip", "normalise_postcode", "normalise_bsn"] | None = None
     retention: bool = False
     values: list[str] | None = None
 

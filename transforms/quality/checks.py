@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from transforms.quality.config import Check
@@ -44,6 +45,25 @@ def _as_datetime(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, errors="coerce")
 
 
+def _as_date(value: object) -> dt.date | None:
+    """A staged date or datetime value as a ``date`` (None when it cannot be read as one)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    try:  # numpy datetime64 of any unit
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
 def compute(frame: pd.DataFrame, check: Check, run_date: dt.date, lookup: Lookup) -> pd.Series:
     """The boolean column of one check for ``frame`` (aligned to its index)."""
     values = frame[check.column]
@@ -56,6 +76,24 @@ def compute(frame: pd.DataFrame, check: Check, run_date: dt.date, lookup: Lookup
         limit = pd.Timestamp(run_date) + pd.Timedelta(days=1)
         when = _as_datetime(values)
         return (when < limit).astype("boolean").mask(when.isna())
+    if check.check == "date_range":
+        # compared as dates, whatever the unit: a year-1 date does not fit datetime64[ns] and must not become NA
+        if pd.api.types.is_datetime64_dtype(values.dtype):  # staged partitions: datetime64[ms], vectorised
+            present = values.notna()
+            ok = pd.Series(True, index=values.index)
+            if check.min is not None:
+                ok &= pd.Series(values.to_numpy() >= np.datetime64(check.min, "D"), index=values.index)
+            if check.max is not None:
+                ok &= pd.Series(values.to_numpy() < np.datetime64(check.max, "D") + 1, index=values.index)
+            return ok.astype("boolean").mask(~present)
+        days = values.map(_as_date, na_action="ignore")
+        present = days.notna()
+        ok = pd.Series(True, index=values.index)
+        if check.min is not None:
+            ok &= days.map(lambda d: d >= check.min, na_action="ignore").fillna(True).astype(bool)
+        if check.max is not None:
+            ok &= days.map(lambda d: d <= check.max, na_action="ignore").fillna(True).astype(bool)
+        return ok.astype("boolean").mask(~present)
     if check.check == "not_before":
         when, other = _as_datetime(values), _as_datetime(frame[check.other])
         return (when >= other).astype("boolean").mask(when.isna() | other.isna())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -14,7 +15,8 @@ from transforms.kernel.model import StrictModel
 
 Severity = Literal["quarantine", "fail", "warn"]
 SEVERITIES: tuple[str, ...] = ("quarantine", "fail", "warn")
-CheckKind = Literal["bsn_11proef", "iban", "not_after_run", "not_before", "not_before_birth", "references"]
+CheckKind = Literal["bsn_11proef", "iban", "not_after_run", "not_before", "not_before_birth", "references",
+                    "date_range"]
 
 
 class GeneratedSeverities(StrictModel):
@@ -39,6 +41,8 @@ class Check(StrictModel):
     other: str | None = None   # not_before: the earlier column of the same row
     via: str | None = None     # not_before_birth: the column holding the patient key
     target: str | None = None  # references: the referenced entity
+    min: dt.date | None = None  # date_range: earliest plausible date (inclusive)
+    max: dt.date | None = None  # date_range: latest plausible date (inclusive); "not in the future": not_after_run
 
     @model_validator(mode="after")
     def _arguments(self) -> "Check":
@@ -46,6 +50,13 @@ class Check(StrictModel):
         for name in ("other", "via", "target"):
             if (getattr(self, name) is not None) != (name == needs):
                 raise ValueError(f"check {self.check!r} {'needs' if name == needs else 'takes no'} {name!r}")
+        if self.check == "date_range":
+            if self.min is None and self.max is None:
+                raise ValueError("check 'date_range' needs 'min' or 'max' (or both)")
+            if self.min is not None and self.max is not None and self.min > self.max:
+                raise ValueError("check 'date_range': 'min' is after 'max'")
+        elif self.min is not None or self.max is not None:
+            raise ValueError(f"check {self.check!r} takes no 'min' or 'max'")
         return self
 
     @property
@@ -110,7 +121,7 @@ def check_against_model(config: QualityConfig, model: CanonicalModel) -> list[st
             continue
         column = model.entities[check.entity].columns[check.column]
         dates = ("date", "datetime")
-        if check.check in ("not_after_run", "not_before", "not_before_birth") and column.type not in dates:
+        if check.check in ("not_after_run", "not_before", "not_before_birth", "date_range") and column.type not in dates:
             problems.append(f"{where}: {check.check} needs a date column, {check.column!r} is {column.type}")
         if check.check == "not_before" and check.other and column_exists(check.entity, check.other, where):
             if model.entities[check.entity].columns[check.other].type not in dates:

@@ -52,6 +52,7 @@ CHECK_TEXT = {  # Data Docs wording of the semantic checks
     "not_before": "{column} is not before {other}",
     "not_before_birth": "{column} is not before the patient's date of birth",
     "references": "every {column} is a staged {target} of the same source",
+    "date_range": "{column} is a plausible date ({range})",
 }
 RELEASE_PREFIX = "_release__"
 RETENTION_PREFIX = "_retention__"
@@ -124,7 +125,9 @@ def source_expectations(entity_name: str, model: CanonicalModel, config: Quality
                                     "null_rate", f"at most {fraction:.0%} of {name} is empty", suite,
                                     column=name, mostly=round(1.0 - fraction, 6)))
     for check in checks:
-        text = CHECK_TEXT[check.check].format(column=check.column, other=check.other, target=check.target)
+        bounds = [f"from {check.min.isoformat()}" if check.min else "", f"to {check.max.isoformat()}" if check.max else ""]
+        text = CHECK_TEXT[check.check].format(column=check.column, other=check.other, target=check.target,
+                                              range=" ".join(b for b in bounds if b))
         out.append(_expectation("ExpectColumnValuesToBeInSet", check.name, check.severity, "check", text,
                                 suite, column=check_column(check), value_set=[True]))
     return out

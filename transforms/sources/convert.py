@@ -3,6 +3,13 @@
 ``to_canonical`` returns the good rows as an Arrow table in the canonical schema and the bad rows (raw
 source values as text plus a ``_reason``). Reasons name the column and the kind of problem, never the
 value, so they can be counted in logs without leaking anything.
+
+Hostile values never stop a chunk: a BLOB where text is mapped, or text that was not valid UTF-8
+(``streaming.InvalidText``), puts its row in quarantine ("<column>: binary value in a text column",
+"<column>: not valid UTF-8"); the quarantined copy shows a BLOB only by its size. Numbers that are
+identifiers are normalised to their digits: ``123456782.0`` (a float, or the text SQLite made of it) ->
+``"123456782"``; a BSN stored as a number
+gets its leading zero back (``12345672`` -> ``"012345672"``, ``on_extract: normalise_bsn``).
 """
 from __future__ import annotations
 
@@ -16,11 +23,14 @@ import pyarrow as pa
 
 from transforms.kernel.canonical import Column, Entity
 from transforms.sources.config import ColumnMapping, EntityMapping
+from transforms.sources.streaming import InvalidText
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32(),
                "datetime": pa.timestamp("us")}
 SOURCE_COLUMN = "source_system"
 POSTCODE = re.compile(r"^(\d{4})\s*([A-Z]{2})$")
+BINARY_TYPES = (bytes, bytearray, memoryview)
+BSN_DIGITS = 9
 
 
 def canonical_schema(entity: Entity) -> pa.Schema:
@@ -40,8 +50,47 @@ def _as_text(series: pd.Series) -> pd.Series:
         finite = series.dropna()
         if (finite == np.floor(finite)).all():
             series = series.astype("Int64")
+    elif series.dtype == object:
+        # a number in a text column (SQLite REAL/INTEGER, a driver's float): its integer text, never "…\.0"
+        series = series.map(_number_text, na_action="ignore")
     text = series.astype("string").str.strip()
     return text.mask(text == "")
+
+
+def _number_text(value: object) -> object:
+    if isinstance(value, float) and np.isfinite(value) and value == np.floor(value):
+        return str(int(value))
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    return value
+
+
+NUMBER_AS_TEXT = re.compile(r"^(\d+)\.0*$|^\d+(?:\.\d+)?[eE]\+?\d+$")
+
+
+def _identifier_text(value: str) -> str:
+    """An identifier a database stored as a number and then as text ("123456782.0", "1.23456782E8"): its digits."""
+    match = NUMBER_AS_TEXT.match(value)
+    if match is None:
+        return value
+    if match.group(1) is not None:
+        return match.group(1)
+    number = float(value)
+    return str(int(number)) if number.is_integer() and number < 1e15 else value
+
+
+def _normalise_bsn(value: str) -> str:
+    """A BSN that lost its leading zero(s) as a number gets them back; anything else is left to the 11-proef."""
+    return value.zfill(BSN_DIGITS) if value.isdigit() and len(value) < BSN_DIGITS else value
+
+
+def _hostile(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Masks of BLOB values and of undecodable text in a raw source column (object columns only)."""
+    if series.dtype != object:
+        none = pd.Series(False, index=series.index)
+        return none, none
+    kinds = series.map(type)
+    return kinds.isin(BINARY_TYPES), kinds.eq(InvalidText)
 
 
 def _to_datetime(series: pd.Series, fmt: str | None) -> pd.Series:
@@ -109,12 +158,16 @@ def _convert(series: pd.Series, column: Column, mapping: ColumnMapping) -> tuple
         problems.append((present & values.isna(), what))
         if kind == "date":
             values = values.dt.normalize()
+    if column.identifier and kind == "string":
+        values = values.map(_identifier_text, na_action="ignore").astype("string")
     if column.values is not None and kind == "string":
         problems.append((values.notna() & ~values.isin(column.values), "value not allowed by the canonical model"))
     if column.on_extract == "truncate_ip":
         values = values.map(lambda v: _truncate_ip(v) if isinstance(v, str) else v, na_action="ignore").astype("string")
     elif column.on_extract == "normalise_postcode":
         values = values.map(_normalise_postcode, na_action="ignore").astype("string")
+    elif column.on_extract == "normalise_bsn":
+        values = values.map(_normalise_bsn, na_action="ignore").astype("string")
     return values, problems
 
 
@@ -131,6 +184,15 @@ def to_canonical(frame: pd.DataFrame, entity: Entity, mapping: EntityMapping, so
             raw = pd.Series([column_mapping.const] * n, index=frame.index, dtype="object")
         else:
             raw = frame[column_mapping.column]
+            binary, invalid = _hostile(raw)
+            for mask, problem in ((binary, "binary value in a text column"), (invalid, "not valid UTF-8")):
+                if mask.any():
+                    reasons[mask.to_numpy()] += f"{name}: {problem}; "
+                    raw = raw.mask(mask, None)  # converted as missing; the row is quarantined either way
+            if binary.any():  # the quarantined copy shows a BLOB by its size, not as Python's bytes repr
+                frame = frame.copy()
+                frame[column_mapping.column] = frame[column_mapping.column].map(
+                    lambda v: f"<binary, {len(v)} bytes>" if isinstance(v, BINARY_TYPES) else v)
         values, problems = _convert(raw, column, column_mapping)
         for mask, problem in problems:
             if mask.any():

@@ -9,6 +9,10 @@ Per entity, a run takes the rows whose watermark lies in its window ``(lower, up
 in the privacy register the first time a run opens it; a re-run of the same run reuses it, writes the same
 rows and replaces its partition, so there are no duplicates and no gaps. Rows stream from a server-side
 cursor in chunks of ``chunk_size``; bad rows go to quarantine with a reason; nothing is dropped silently.
+
+A database error while reading is raised as :class:`SourceReadError`, naming the source, the entity and the
+error's type only: drivers put values in their messages ("... with text 'Jansen'"), and this message goes
+to stderr and the Airflow task log. The driver's exception is not chained into the traceback.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 from sqlalchemy import Column, DateTime, Integer, String, Table, bindparam, create_engine, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from transforms import register
 from transforms.sources import staging
@@ -49,6 +54,17 @@ EXTRACT_WINDOWS = Table(
     Column("rows", Integer), Column("quarantined", Integer),
     Column("opened_at", DateTime, nullable=False), Column("finished_at", DateTime),
 )
+
+
+class SourceReadError(RuntimeError):
+    """Reading a source failed. The message names source, entity and error type, never a value."""
+
+
+def _read_error(source: str, entity: str, exc: BaseException) -> SourceReadError:
+    original = getattr(exc, "orig", None) or exc
+    log.error("%s.%s: reading the source failed (%s)", source, entity, type(original).__name__)
+    return SourceReadError(f"{source}.{entity}: reading the source failed ({type(exc).__name__}: "
+                           f"{type(original).__name__}); details withheld, a driver's message can hold values")
 
 
 @dataclass
@@ -189,10 +205,12 @@ def extract_entity(engine: Engine, register_engine: Engine, source: SourceMappin
             stale = staging.quarantine_dir(source.name, entity_name, key, data_root)
             if stale.exists():
                 shutil.rmtree(stale)
-    except BaseException:
+    except BaseException as exc:
         writer.abort()
         if quarantine is not None:
             quarantine.abort()
+        if isinstance(exc, (DBAPIError, UnicodeError)):
+            raise _read_error(source.name, entity_name, exc) from None
         raise
     _close_window(register_engine, source.name, entity_name, key, writer.rows, quarantined)
     report = EntityReport(entity_name, writer.rows, quarantined, (lower, upper), dict(reasons),

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy import create_engine
 
     from transforms.sources.config import check_against_database, load_sources
-    from transforms.sources.extract import extract_source
+    from transforms.kernel.config import ConfigError
+    from transforms.sources.extract import SourceReadError, extract_source
     from transforms.sources.staging import write_run_manifest
 
     sources = [s for s in load_sources() if not args.source or s.name in args.source]
@@ -75,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # one source failing must not hide the others' results
             failed = True
             log.error("%s: extraction failed: %s", source.name, type(exc).__name__)
-            print(f"{source.name}: {exc}", file=sys.stderr)
+            # only messages known to be value-free are shown; anything else by its type
+            safe = isinstance(exc, (ConfigError, SourceReadError))
+            print(f"{source.name}: {exc if safe else type(exc).__name__ + ' (details withheld)'}", file=sys.stderr)
     json.dump(summaries, sys.stdout, indent=2)
     print()
     if summaries and not failed:  # as the DAG: a run with a failed source gets no manifest (it is incomplete)

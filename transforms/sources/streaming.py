@@ -5,6 +5,11 @@
   canonical conversion parses it.
 - Other engines: a server-side cursor (``stream_results``; pymysql's SSCursor on MariaDB) read in
   ``chunk_size`` rows.
+
+Text that is not valid UTF-8 never stops a source: on SQLite (which stores whatever bytes it is given) each
+text value is decoded here, and an undecodable one arrives as :class:`InvalidText` (its text with U+FFFD
+replacements, marked) for the conversion to quarantine by column and kind. The driver's own error would
+have stopped the source and repeated the value in its message.
 """
 from __future__ import annotations
 
@@ -20,11 +25,27 @@ NULL_MARK = "\\N"
 COPY_BLOCK_BYTES = 2 << 20  # ~20k rows of a typical table: memory stays flat
 
 
+class InvalidText(str):
+    """A source text value that was not valid UTF-8 (shown with U+FFFD where bytes could not be decoded)."""
+
+    __slots__ = ()
+
+
+def decode_text(raw: bytes) -> str:
+    """SQLite ``text_factory``: UTF-8 text, or an :class:`InvalidText` marker instead of a driver error."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return InvalidText(raw.decode("utf-8", errors="replace"))
+
+
 def stream_frames(engine: Engine, statement: TextClause, params: dict, chunk_size: int) -> Iterator[pd.DataFrame]:
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg2":
         yield from _copy_frames(engine, statement, params)
         return
     with engine.connect().execution_options(stream_results=True, yield_per=chunk_size) as conn:
+        if engine.dialect.name == "sqlite":
+            conn.connection.dbapi_connection.text_factory = decode_text
         result = conn.execute(statement, params)
         columns = list(result.keys())
         for chunk in result.partitions(chunk_size):

@@ -1,12 +1,22 @@
-"""Anonymise Dutch free text in JSON Lines: each object's "text" is replaced, "entities" added.
+"""Anonymise Dutch free text in JSON Lines: per object, "text" anonymised and "entities" listed.
 
-Reads JSON Lines from standard input (or --input) and writes the same objects, in the same order,
-to standard output (or --output), with "text" anonymised and "entities" listing what was replaced
-(type, start, end, score; offsets into the original text). A record whose anonymisation fails, times
-out or is too long is withheld: its text becomes "[TEKST ACHTERGEHOUDEN]" and "withheld" gives the
-reason. Lines that are not a JSON object with a string "text" are reported on stderr by line number
-(never their content) and skipped; the exit status is then 1. An optional per-record list of known
-names (patient, family, staff, practice) in the field given by --deny-field sharpens recall.
+Reads JSON Lines (UTF-8) from standard input (or --input) and writes, in the same order, one object per
+record holding only what this contract names: "id" (if the input had one), "text" (anonymised), "entities"
+(type, start, end, score; offsets into the original text) and "status" ("ok" or "withheld"; a withheld
+record also gets "withheld": the reason, and "text" becomes "[TEKST ACHTERGEHOUDEN]"). No other input
+field is echoed (not the --deny-field names, not a caller's own "withheld"). Output is valid JSON only
+(no NaN/Infinity).
+
+A line that is not valid UTF-8, not valid JSON (NaN/Infinity or a duplicate key included), not an object
+with a string "text", holds a lone surrogate, or has an "id" that is not a string or a number, is reported
+on stderr by line number (never its content) and skipped; the exit status is then 1. An optional
+per-record list of known names (patient, family, staff, practice) in the field given by --deny-field
+sharpens recall.
+
+--output is written all or nothing: to a temporary file beside it, flushed to disk, then renamed over it;
+if the run fails, the output file is left as it was. Standard output is written per block of records,
+each block only after all of it was anonymised and serialised, so a failure mid-run leaves only whole
+lines of earlier blocks (use --output for all-or-nothing).
 
 Example:
   echo '{"id": 1, "text": "Dhr. de Boer, tel. 06-12345678", "deny": ["Jan de Boer"]}' | python -m transforms anonymise-text
@@ -16,18 +26,24 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
+import os
 import sys
+import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
-BLOCK_LINES = 5000  # lines held in memory at a time with --processes other than 1
+BLOCK_LINES = 5000  # lines held in memory at a time (read, anonymised, serialised, written)
+ID_TYPES = (str, int, float)
+LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}  # inside JSON strings only
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", type=Path, help="JSON Lines file to read (default: standard input)")
-    parser.add_argument("--output", type=Path, help="JSON Lines file to write (default: standard output)")
+    parser.add_argument("--output", type=Path,
+                        help="JSON Lines file to write, all or nothing (default: standard output, per block)")
     parser.add_argument("--deny-field", default="deny",
                         help="field holding the record's known names, a list of strings (default: deny)")
     parser.add_argument("--mode", choices=("placeholder", "surrogate"), default="placeholder",
@@ -37,26 +53,140 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--processes", type=int, default=1, help="worker processes; 0 = every core (default: 1)")
     parser.add_argument("--max-chars", type=int, default=None, help="withhold texts longer than this")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per record before it is withheld")
+    parser.add_argument("--worker-memory-mb", type=int, default=None,
+                        help="with --processes other than 1: address space each worker may add, in MB, before "
+                             "its record is withheld (default: env DCN_TEXT_WORKER_MEMORY_MB or 2048; 0 = no limit)")
 
 
-def _read(stream: IO[str]) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, object or None, error or None) per non-empty line."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+class _BadLine(ValueError):
+    """A line the contract cannot take; the message never holds any of its content."""
+
+
+def _refuse_constant(name: str) -> None:
+    raise _BadLine(f"not valid JSON ({name} is not JSON)")
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _BadLine("not valid JSON for this contract (a key occurs twice)")
+    return obj
+
+
+def _encodable(value: object) -> bool:
+    """True when ``value`` (a JSON value) can be written as UTF-8: no lone surrogate anywhere in it."""
+    if isinstance(value, str):
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
-            continue
-        if not isinstance(obj, dict):
-            yield number, None, "not a JSON object"
-        elif "text" not in obj:
-            yield number, None, 'no "text" field'
-        elif not isinstance(obj["text"], str):
-            yield number, None, '"text" is not a string'
-        else:
-            yield number, obj, None
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list):
+        return all(_encodable(v) for v in value)
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    return True
+
+
+def _parse(raw: bytes | str, deny_field: str) -> dict:
+    """One line as a record, or ``_BadLine`` with a content-free reason."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _BadLine("not valid UTF-8") from None
+    try:
+        obj = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise _BadLine("not valid JSON for this contract (nested too deeply)") from None
+    if not isinstance(obj, dict):
+        raise _BadLine("not a JSON object")
+    if "text" not in obj:
+        raise _BadLine('no "text" field')
+    if not isinstance(obj["text"], str):
+        raise _BadLine('"text" is not a string')
+    if "id" in obj and (not isinstance(obj["id"], ID_TYPES) or isinstance(obj["id"], bool)):
+        raise _BadLine('"id" is not a string or a number')
+    for name in ("text", "id", deny_field):
+        if name in obj and not _encodable(obj[name]):
+            raise _BadLine(f'"{name}" holds a lone surrogate (not valid Unicode text)')
+    return obj
+
+
+def _lines(stream: IO) -> Iterator[tuple[int, bytes | str]]:
+    """(line number, raw line) per non-blank line; bytes from a binary stream, so a bad byte spoils one line."""
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield number, line
+
+
+def _blocks(stream: IO, size: int) -> Iterator[list[tuple[int, bytes | str]]]:
+    block: list[tuple[int, bytes | str]] = []
+    for item in _lines(stream):
+        block.append(item)
+        if len(block) >= size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _score(value: float) -> float:
+    return round(float(value), 4) if math.isfinite(value) else 0.0
+
+
+def _record(obj: dict, result) -> str:
+    """The output line of one record: only the contract's fields, valid JSON."""
+    out: dict = {"id": obj["id"]} if "id" in obj else {}
+    if isinstance(out.get("id"), float) and not math.isfinite(out["id"]):
+        out["id"] = None  # unreachable (NaN/Infinity are refused on input); valid JSON whatever happens
+    out["text"] = result.text
+    out["entities"] = [{"type": e.type, "start": e.start, "end": e.end, "score": _score(e.score)}
+                       for e in result.entities]
+    out["status"] = result.status
+    if result.status != "ok":
+        out["withheld"] = result.reason or "error"
+    line = json.dumps(out, ensure_ascii=False, allow_nan=False)
+    # characters that some readers take for a line end (Python's str.splitlines, JavaScript) stay escaped
+    for char, escaped in LINE_BREAKS.items():
+        if char in line:
+            line = line.replace(char, escaped)
+    return line + "\n"
+
+
+class _AtomicFile:
+    """Write beside ``target``, fsync, rename over it on success; remove the temporary file on failure."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        self.tmp = Path(name)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.target)
+        try:
+            directory = os.open(self.target.parent, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def abort(self) -> None:
+        if not self.handle.closed:
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,63 +195,67 @@ def run(args: argparse.Namespace) -> int:
     kwargs = {"mode": args.mode, "hash_types": [t.strip() for t in args.hash_types.split(",") if t.strip()],
               "max_chars": args.max_chars or DEFAULT_MAX_CHARS,
               "timeout_s": args.timeout if args.timeout is not None else DEFAULT_TIMEOUT_S}
-    source = args.input.open(encoding="utf-8") if args.input else sys.stdin
-    sink = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    if args.input:
+        source: IO = args.input.open("rb")
+    else:  # the binary buffer when there is one, so one bad byte spoils one line, not the whole input
+        source = getattr(sys.stdin, "buffer", sys.stdin)
+    sink = _AtomicFile(args.output) if args.output else None
     bad = written = withheld = 0
 
     def deny_of(obj: dict) -> tuple[str, ...]:
         value = obj.get(args.deny_field)
         if isinstance(value, str):
             return (value,)
-        return tuple(str(v) for v in value if v) if isinstance(value, list) else ()
+        return tuple(v for v in value if isinstance(v, str) and v) if isinstance(value, list) else ()
 
-    def emit(obj: dict, result) -> None:
+    def good_records(block: list[tuple[int, bytes | str]]) -> list[dict]:
+        nonlocal bad
+        records = []
+        for number, raw in block:
+            try:
+                records.append(_parse(raw, args.deny_field))
+            except _BadLine as exc:
+                bad += 1
+                print(f"anonymise-text: line {number}: {exc}; skipped", file=sys.stderr)
+        return records
+
+    def write_block(records: list[dict], results: Iterable) -> None:
         nonlocal written, withheld
-        obj["text"] = result.text
-        obj["entities"] = [{"type": e.type, "start": e.start, "end": e.end, "score": e.score}
-                           for e in result.entities]
-        if result.status != "ok":
-            obj["withheld"] = result.reason
-            withheld += 1
-        sink.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        written += 1
+        lines = []
+        for obj, result in zip(records, results, strict=True):
+            lines.append(_record(obj, result))
+            withheld += result.status != "ok"
+        text = "".join(lines)  # the whole block serialised before any of it is written
+        if sink is not None:
+            sink.write(text)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        written += len(lines)
 
     try:
         if args.processes == 1:
             engine = TextAnonymiser(**kwargs)
-            for number, obj, error in _read(source):
-                if error:
-                    bad += 1
-                    print(f"anonymise-text: line {number}: {error}; skipped", file=sys.stderr)
-                    continue
-                emit(obj, engine.anonymise(obj["text"], deny_of(obj)))
+            for block in _blocks(source, BLOCK_LINES):
+                records = good_records(block)
+                write_block(records, [engine.anonymise(o["text"], deny_of(o)) for o in records])
         else:
             # Blocks of lines through a pool kept open: every core, constant memory, order kept.
-            with ParallelAnonymiser(args.processes or None, **kwargs) as pool:
-                block: list[dict] = []
-
-                def flush() -> None:
-                    batch = pool.anonymise_batch([(o["text"], deny_of(o)) for o in block])
-                    for obj, result in zip(block, batch.results):
-                        emit(obj, result)
-                    block.clear()
-
-                for number, obj, error in _read(source):
-                    if error:
-                        bad += 1
-                        print(f"anonymise-text: line {number}: {error}; skipped", file=sys.stderr)
-                        continue
-                    block.append(obj)
-                    if len(block) >= BLOCK_LINES:
-                        flush()
-                if block:
-                    flush()
+            with ParallelAnonymiser(args.processes or None, worker_memory_mb=args.worker_memory_mb,
+                                    **kwargs) as pool:
+                for block in _blocks(source, BLOCK_LINES):
+                    records = good_records(block)
+                    if records:
+                        batch = pool.anonymise_batch([(o["text"], deny_of(o)) for o in records])
+                        write_block(records, batch.results)
+        if sink is not None:
+            sink.commit()
+    except BaseException:
+        if sink is not None:
+            sink.abort()  # the output file is left as it was: never half written
+        raise
     finally:
         if args.input:
             source.close()
-        if args.output:
-            sink.close()
-        else:
-            sink.flush()
     log.info("anonymise-text: %d records written, %d withheld, %d bad lines", written, withheld, bad)
     return 1 if bad else 0

@@ -8,7 +8,7 @@ API for the pipeline stages (research datasets, the end-to-end job, the CLI)::
     result = engine.anonymise("Dhr. de Boer, tel. 06-12345678", deny=["Jan de Boer"])
     result.text      # 'Dhr. [PERSOON-1], tel. [TELEFOON-1]'
     result.entities  # (Entity(type='PERSOON', start=5, end=12, score=0.9), ...)  offsets into the input
-    result.status    # 'ok' or 'withheld' (result.reason: 'error' | 'timeout' | 'oversize' | 'not_text')
+    result.status    # 'ok' or 'withheld' (result.reason: 'error' | 'timeout' | 'oversize' | 'not_text' | 'pathological')
 
     batch = engine.anonymise_batch([TextRecord(text, deny=(...)), ...])   # one process
     batch = anonymise_parallel(records, processes=None)                   # every core, pool per call
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from transforms import settings
-from transforms.text import clinical
+from transforms.text import clinical, guards
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,8 @@ class TextAnonymiser:
             return AnonymisedText(WITHHELD_MARKER, (), "withheld", "not_text")
         if len(text) > self.max_chars:
             return AnonymisedText(WITHHELD_MARKER, (), "withheld", "oversize")
+        if guards.pathological(text):  # would cost DEDUCE unbounded time and memory (transforms.text.guards)
+            return AnonymisedText(WITHHELD_MARKER, (), "withheld", "pathological")
         try:
             with _deadline(self.timeout_s):
                 return self._anonymise(text, tuple(deny or ()))
@@ -549,9 +551,10 @@ def _build_presidio(config_dir: Path, use_deduce: bool) -> tuple[Any, Any]:
 _worker_engine: TextAnonymiser | None = None
 
 
-def _worker_init(kwargs: dict) -> None:
+def _worker_init(kwargs: dict, memory_mb: int = 0) -> None:
     global _worker_engine
     _worker_engine = TextAnonymiser(**kwargs)
+    guards.limit_memory(memory_mb)  # after start-up: the budget is what one chunk may add (RLIMIT_AS)
 
 
 def _worker_run(chunk: list[tuple[Any, tuple[str, ...]]]) -> tuple[list[AnonymisedText], float]:
@@ -571,7 +574,7 @@ class ParallelAnonymiser:
     """
 
     def __init__(self, processes: int | None = None, chunk_timeout_s: float | None = None,
-                 **engine_kwargs: Any) -> None:
+                 worker_memory_mb: int | None = None, **engine_kwargs: Any) -> None:
         import multiprocessing
 
         self.processes = processes or os.cpu_count() or 1
@@ -585,7 +588,11 @@ class ParallelAnonymiser:
             TextAnonymiser(**engine_kwargs)._analyzer.analyze(text="warm", language="nl")  # loads DEDUCE
             gc.collect()
             gc.freeze()  # children inherit the engine without the GC touching (and copying) its pages
-        self._pool = ctx.Pool(self.processes, initializer=_worker_init, initargs=(engine_kwargs,))
+        # Each worker's address space may grow this much over its start-up size (guards.limit_memory);
+        # default env DCN_TEXT_WORKER_MEMORY_MB or 2048 MB, 0 = no limit.
+        self.worker_memory_mb = guards.worker_memory_mb(worker_memory_mb)
+        self._pool = ctx.Pool(self.processes, initializer=_worker_init,
+                              initargs=(engine_kwargs, self.worker_memory_mb))
 
     def anonymise_batch(self, records: Iterable[TextRecord | str], chunk_size: int = 256) -> BatchResult:
         items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
