@@ -10,7 +10,8 @@ rewriting the rest of the chain after an edit changes the head. ``verify`` check
 (``head()``: seq and hash, printed in every certificate) somewhere else, and ``verify(expect_head=...)`` also
 detects a chain that was cut off at the end or rewritten from some point on.
 
-The database refuses UPDATE and DELETE on the table (triggers on SQLite, PostgreSQL and MariaDB), so only
+The database refuses UPDATE and DELETE on the table (triggers on SQLite, PostgreSQL and MariaDB, declared
+with the table in ``transforms.register.schema``), so only
 someone who drops the trigger first can change it, and then ``verify`` tells.
 """
 from __future__ import annotations
@@ -22,52 +23,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text, event, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from transforms import register
+from transforms.register.schema import AUDIT_LOG
 
 GENESIS = "0" * 64
-
-AUDIT_LOG = Table(
-    "audit_log", register.METADATA,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("kind", String(64), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
-    Column("payload", Text, nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("entry_hash", String(64), nullable=False, unique=True),
-)
-
-_TRIGGERS = {
-    "sqlite": [
-        "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
-        "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
-        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
-    ],
-    "mysql": [
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW "
-        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'",
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW "
-        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'",
-    ],
-}
-
-
-@event.listens_for(AUDIT_LOG, "after_create")
-def _append_only(target, connection: Connection, **_kw) -> None:
-    dialect = "mysql" if connection.dialect.name in ("mysql", "mariadb") else connection.dialect.name
-    for statement in _TRIGGERS.get(dialect, []):
-        connection.execute(text(statement))
 
 
 class AuditError(RuntimeError):

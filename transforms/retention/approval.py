@@ -11,31 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Column, DateTime, String, Table, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from transforms import register
+from transforms.register.schema import APPROVALS, LOCKS
 from transforms.retention.plan import PLANS, PlanError, load_plan
 from transforms.retention.policy import RetentionPolicy, load_policy
 
 AUTO = "policy:auto"
-
-APPROVALS = Table(
-    "retention_approval", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("decision", String(16), nullable=False),  # approved | rejected
-    Column("decided_by", String(100), nullable=False),
-    Column("decided_at", DateTime, nullable=False),
-)
-LOCKS = Table(
-    "retention_lock", register.METADATA,
-    Column("name", String(64), primary_key=True),
-    Column("holder", String(128), nullable=False),
-    Column("acquired_at", DateTime, nullable=False),
-    Column("expires_at", DateTime, nullable=False),
-)
 
 
 class LockError(RuntimeError):

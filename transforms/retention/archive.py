@@ -43,10 +43,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, Date, DateTime, Integer, LargeBinary, String, Table, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register, settings
+from transforms.register.schema import ARCHIVE_BATCHES as BATCHES
+from transforms.register.schema import ARCHIVE_DATA_KEYS as SUBJECT_KEYS
+from transforms.register.schema import ARCHIVE_RECORDS as RECORDS
 from transforms.audit import chain
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
@@ -66,42 +69,6 @@ FORMAT = 1
 SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), ("key_id", pa.string()),
                     ("source_system", pa.string()),
                     ("term_ends_on", pa.date32()), ("nonce", pa.binary(12)), ("ciphertext", pa.binary())])
-
-SUBJECT_KEYS = Table(
-    "archive_data_key", register.METADATA,
-    Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
-    Column("subject_hash", String(64), nullable=False, index=True),
-    Column("class_id", String(64), nullable=False),
-    Column("term_ends_on", Date, nullable=False),
-    Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
-    Column("master_fingerprint", String(16), nullable=False),
-    Column("created_at", DateTime, nullable=False),
-    Column("destroyed_at", DateTime),
-    Column("destroyed_because", String(32)),  # erasure | term_ended
-)
-BATCHES = Table(
-    "archive_batch", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("entity", String(64), primary_key=True),
-    Column("batch_no", Integer, primary_key=True),
-    Column("path", String(500), nullable=False),  # relative to the archive root
-    Column("rows", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("verified_at", DateTime, nullable=False),
-)
-RECORDS = Table(
-    "archive_record", register.METADATA,
-    Column("hashed_id", String(64), primary_key=True),
-    Column("entity", String(64), nullable=False),
-    Column("class_id", String(64), nullable=False),
-    Column("subject_hash", String(64), nullable=False, index=True),
-    Column("term_ends_on", Date, nullable=False),
-    Column("plan_id", String(64), nullable=False),
-    Column("batch_no", Integer, nullable=False),
-    Column("archived_at", DateTime, nullable=False),
-)
-
 
 class ArchiveError(RuntimeError):
     """The archive step refuses or failed verification; nothing was recorded (message has no personal data)."""

@@ -32,12 +32,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, create_engine, func, select, update
+from sqlalchemy import MetaData, Table, create_engine, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from pydantic import BaseModel, ConfigDict
 
 from transforms import register, settings
+from transforms.register.schema import DISPOSE_JOURNAL as JOURNAL
 from transforms.audit import chain
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
@@ -54,24 +55,6 @@ from transforms.sources.model import (CanonicalModel, load_model, read_yaml, val
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5_000  # records per source transaction: short row locks in the practice system, few commits
-
-JOURNAL = Table(
-    "dispose_record", register.METADATA,
-    Column("hashed_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("plan_id", String(64), nullable=False),
-    Column("entity", String(64), nullable=False),
-    Column("source_system", String(64), nullable=False),
-    Column("action", String(16), nullable=False),     # destroy | minimise | anonymise | unload (archived)
-    Column("status", String(16), nullable=False),     # pending | done | cancelled
-    Column("batch_no", Integer, nullable=False),      # per plan and class, 1, 2, ... in the order written
-    Column("updated_at", DateTime, nullable=False),
-    # a batch's intents are found together (marked done at once); certificates read a plan's class
-    Index("ix_dispose_record_plan_batch", "plan_id", "class_id", "batch_no"),
-    # pages half empty on PostgreSQL: marking a batch's intents done (status only, no indexed column) is then a
-    # heap-only update on the same page, with no new index entries for a million rows
-    postgresql_with={"fillfactor": 50},
-)
 
 
 class DisposeError(RuntimeError):

@@ -17,34 +17,16 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Column, DateTime, Index, String, Table, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register
+from transforms.register.schema import HOLDS
 from transforms.retention.policy import HoldReason, RetentionPolicy
 from transforms.sources.model import CanonicalModel
 
 SCOPES = ("person", "record", "category")
 REASONS: tuple[str, ...] = HoldReason.__args__  # complaint, dispute, incident, claim, restriction_request, care
-
-HOLDS = Table(
-    "retention_hold", register.METADATA,
-    Column("hold_id", String(32), primary_key=True),
-    Column("scope", String(16), nullable=False),
-    Column("reason", String(32), nullable=False),
-    Column("source_system", String(64)),
-    Column("subject_kind", String(32)),
-    Column("subject_key", String(128)),
-    Column("entity", String(64)),
-    Column("record_key", String(128)),
-    Column("class_id", String(64)),
-    Column("reference", String(100)),  # a case number, never a name or free text about the person
-    Column("placed_by", String(100), nullable=False),
-    Column("placed_at", DateTime, nullable=False),
-    Column("lifted_by", String(100)),
-    Column("lifted_at", DateTime),
-    Index("ix_retention_hold_active", "lifted_at", "scope"),
-)
 
 
 class HoldError(ValueError):

@@ -24,10 +24,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.engine import Engine
 
 from transforms import register
+from transforms.register.schema import PLAN_CLASSES, PLAN_ITEMS, PLANS
 from transforms.retention import bulk, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask, matches
 from transforms.retention.holds import HoldIndex, active_holds, HOLDS
@@ -38,39 +39,6 @@ from transforms.sources.model import CanonicalModel, load_model
 log = logging.getLogger(__name__)
 
 STAGES = ("dispose", "archive", "minimise")
-
-PLANS = Table(
-    "retention_plan", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("as_of", Date, nullable=False),
-    Column("policy_version", String(64), nullable=False),
-    Column("key_fingerprint", String(16), nullable=False),
-    Column("status", String(16), nullable=False),  # planned (later: approved, archived, disposed, verified)
-    Column("created_at", DateTime, nullable=False),
-    Column("sources", Text, nullable=False),  # JSON list of source systems the plan covers
-)
-PLAN_CLASSES = Table(
-    "retention_plan_class", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("action", String(16), nullable=False),
-    Column("approval", String(16), nullable=False),
-    Column("dispose", Integer, nullable=False),
-    Column("archive", Integer, nullable=False),
-    Column("minimise", Integer, nullable=False),
-    Column("held", Integer, nullable=False),
-    Column("no_trigger", Integer, nullable=False),
-    Column("total", Integer, nullable=False),
-    Column("detail", Text, nullable=False),  # JSON: counts per entity, fields to minimise; no ids, no content
-)
-PLAN_ITEMS = Table(
-    "retention_plan_item", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("entity", String(64), primary_key=True),
-    Column("stage", String(16), primary_key=True),
-    Column("hashed_id", String(64), primary_key=True),
-)
 
 
 class PlanError(RuntimeError):

@@ -23,10 +23,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
-from sqlalchemy import Column, DateTime, Integer, String, Table, bindparam, create_engine, select, text
+from sqlalchemy import DateTime, Integer, bindparam, create_engine, select, text
 from sqlalchemy.engine import Engine
 
 from transforms import register
+from transforms.register.schema import EXTRACT_WINDOWS
 from transforms.sources import staging
 from transforms.sources.config import EntityMapping, SourceConfig, check_against_database
 from transforms.sources.convert import canonical_schema, to_canonical
@@ -34,19 +35,6 @@ from transforms.sources.model import CanonicalModel, ConfigError, load_model, ra
 from transforms.sources.streaming import stream_frames
 
 log = logging.getLogger(__name__)
-
-EXTRACT_WINDOWS = Table(
-    "extract_windows", register.METADATA,
-    Column("source", String(64), primary_key=True),
-    Column("entity", String(64), primary_key=True),
-    Column("run_key", String(32), primary_key=True),
-    Column("kind", String(16), nullable=False),
-    Column("lower_bound", String(40)),  # ISO timestamp or integer id, as text; null: full load
-    Column("upper_bound", String(40), nullable=False),
-    Column("status", String(16), nullable=False),  # open | done
-    Column("rows", Integer), Column("quarantined", Integer),
-    Column("opened_at", DateTime, nullable=False), Column("finished_at", DateTime),
-)
 
 
 @dataclass
