@@ -14,7 +14,7 @@ Tables by capability (the module that writes each one in brackets):
   (``transforms.retention.plan``)
 - approval and run lock: ``retention_approval``, ``retention_lock`` (``transforms.retention.approval``)
 - archive: ``archive_data_key``, ``archive_batch``, ``archive_record`` (``transforms.retention.archive``)
-- disposal journal (also the tombstone list): ``dispose_record`` (``transforms.retention.dispose``)
+- disposal journal (also the tombstone list): ``dispose_record`` (``transforms.retention.executor``)
 
 Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
 EXISTS``); nothing here connects to a database.

@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from transforms import register
-from transforms.register.schema import APPROVALS, LOCKS
-from transforms.retention.plan import PLANS, PlanError, load_plan
+from transforms.register.schema import APPROVALS, LOCKS, PLANS
+from transforms.retention.plan import PlanError, load_plan
 from transforms.retention.policy import RetentionPolicy, load_policy
 
 AUTO = "policy:auto"
@@ -88,10 +88,20 @@ def auto_approve(engine: Engine, plan_id: str, *, decided_at: dt.datetime,
 
 
 def approved_classes(engine: Engine, plan_id: str) -> set[str]:
+    """The classes of a plan that later steps may carry out (approved by a person or by the policy)."""
     register.ensure_tables(engine, APPROVALS)
     with engine.connect() as conn:
         return {r.class_id for r in conn.execute(select(APPROVALS.c.class_id).where(
             APPROVALS.c.plan_id == plan_id, APPROVALS.c.decision == "approved"))}
+
+
+def approvers(engine: Engine, plan_id: str) -> dict[str, str]:
+    """Who approved each approved class of a plan, as recorded (``AUTO`` for the policy's routine classes)."""
+    register.ensure_tables(engine, APPROVALS)
+    with engine.connect() as conn:
+        return {r.class_id: r.decided_by for r in conn.execute(select(APPROVALS.c.class_id, APPROVALS.c.decided_by)
+                                                               .where(APPROVALS.c.plan_id == plan_id,
+                                                                      APPROVALS.c.decision == "approved"))}
 
 
 def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = dt.timedelta(hours=6),
@@ -126,6 +136,7 @@ def release_lock(engine: Engine, holder: str, name: str = "retention") -> bool:
 @contextmanager
 def retention_lock(engine: Engine, holder: str, *, now: dt.datetime,
                    ttl: dt.timedelta = dt.timedelta(hours=6)) -> Iterator[None]:
+    """Hold the retention lock for the ``with`` block (released even when the block fails)."""
     acquire_lock(engine, holder, now=now, ttl=ttl)
     try:
         yield
