@@ -76,6 +76,7 @@ class ArchiveError(RuntimeError):
 # --- keys ---------------------------------------------------------------------------------------------------
 
 def master_key(value: str | None = None) -> bytes:
+    """The archive master key (32 bytes) from ``value`` or ``DCN_ARCHIVE_MASTER_KEY``; refuses to run without."""
     raw = value if value is not None else os.environ.get(MASTER_KEY_VARIABLE)
     if not raw:
         raise ArchiveError(f"set {MASTER_KEY_VARIABLE} (base64 of 32 random bytes); the archive refuses to run without it")
@@ -93,6 +94,7 @@ def _fingerprint(master: bytes) -> str:
 
 
 def key_id_for(subject_hash: str, class_id: str, term_ends_on: dt.date) -> str:
+    """The id of the data key for one subject, class and term end (its records all expire on the same day)."""
     return hashlib.sha256(f"{subject_hash}|{class_id}|{term_ends_on.isoformat()}".encode("ascii")).hexdigest()
 
 
@@ -192,6 +194,7 @@ def _plain(value: object) -> object:
 
 
 def row_plaintext(row: dict) -> bytes:
+    """One canonical row as the plaintext that is encrypted: canonical JSON (sorted keys, UTF-8)."""
     return json.dumps({k: _plain(v) for k, v in row.items()}, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False).encode("utf-8")
 

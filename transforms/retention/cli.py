@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the CLI imports the engine's modules only for the action it
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add this command's options and actions to ``parser`` (``python -m transforms``)."""
     parser.add_argument("--register-url", help="privacy register URL (default: DCN_CONTROL_DB_URL)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     plan = sub.add_parser("plan", help="compute and store the plan (changes nothing in the practice systems)")
@@ -192,6 +193,7 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the parsed action; the exit code (2: refused, with the reason printed, no personal data)."""
     from transforms import register
     from transforms.retention import plan as planning
     from transforms.retention.archive import ArchiveError

@@ -43,6 +43,7 @@ class HoldError(ValueError):
 
 @dataclass(frozen=True)
 class Hold:
+    """One row of ``retention_hold`` (see the module docstring for the scopes)."""
     hold_id: str
     scope: str
     reason: str

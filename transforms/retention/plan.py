@@ -46,6 +46,7 @@ class PlanError(RuntimeError):
 
 @dataclass
 class ClassCounts:
+    """A plan's counts for one retention class, in total and per entity (no ids)."""
     action: str
     approval: str
     dispose: int = 0
@@ -58,6 +59,7 @@ class ClassCounts:
     fields: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, entity: str, **counts: int) -> None:
+        """Add counts (``dispose=3, held=1``) to the class and to the entity."""
         per = self.entities.setdefault(entity, {})
         for name, n in counts.items():
             setattr(self, name, getattr(self, name) + n)
@@ -66,6 +68,7 @@ class ClassCounts:
 
 @dataclass
 class Plan:
+    """A plan's header and counts per class (its hashed ids are in ``retention_plan_item``)."""
     plan_id: str
     as_of: dt.date
     policy_version: str
