@@ -82,7 +82,7 @@ def extract(url: str, folder: Path) -> float:
 
 def ours(url: str, register_url: str, batch_size: int | None, data_root: Path) -> dict:
     from transforms import register
-    from transforms.retention import archive, dispose
+    from transforms.retention import archive, dispose, verify
     from transforms.retention.approval import auto_approve, decide
     from transforms.retention.plan import make_plan
 
@@ -103,7 +103,7 @@ def ours(url: str, register_url: str, batch_size: int | None, data_root: Path) -
                                         data_root=data_root, batch_size=batch_size or dispose.BATCH_ROWS)
         phases["dispose"] = time.perf_counter() - started
         started = time.perf_counter()
-        report = dispose.verify_disposed(engine, source_urls={"exquise": url})
+        report = verify.verify_disposed(engine, source_urls={"exquise": url})
         phases["verify"] = time.perf_counter() - started
         engine.dispose()
     done = sum(r.done for r in results if r.entity == "payment")

@@ -67,7 +67,7 @@ def retention(register_url: str | None = None) -> dict | None:
     from transforms import register
     from transforms.audit import chain
     from transforms.retention import approval
-    from transforms.retention.dispose import certificate_folder
+    from transforms.retention.certificates import certificate_folder
     from transforms.retention.plan import list_plans, load_plan
 
     engine = register.register_engine(register_url)

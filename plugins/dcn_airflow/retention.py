@@ -45,10 +45,12 @@ def _connections() -> tuple[dict[str, str], dict[str, Path]]:
 
 
 def plan_id_of(context: dict) -> str:
+    """The plan id of a DAG run (one plan per run, so a retried task finds its own plan)."""
     return f"retention__{context['run_id']}"
 
 
 def acquire(context: dict) -> str:
+    """Take the retention lock for this run (one retention run at a time); returns the holder."""
     from transforms.retention import approval
 
     holder = plan_id_of(context)
@@ -57,6 +59,7 @@ def acquire(context: dict) -> str:
 
 
 def release(context: dict) -> bool:
+    """Release this run's retention lock; True when it held it."""
     from transforms.retention import approval
 
     return approval.release_lock(_engine(), holder=plan_id_of(context))
@@ -105,6 +108,7 @@ def record_decision(context: dict, plan_summary: dict, answer: dict | None) -> d
 
 
 def archive(context: dict) -> dict:
+    """Archive the approved archive-stage records; counts per class."""
     from transforms.retention import archive as archive_module
 
     results = archive_module.archive_plan(plan_id_of(context), now=_now())
@@ -114,6 +118,7 @@ def archive(context: dict) -> dict:
 
 
 def dispose(context: dict) -> dict:
+    """Carry out the approved plan in the practice systems; results per class (counts, no ids)."""
     from transforms.retention import dispose as dispose_module
 
     urls, media = _connections()
@@ -123,10 +128,10 @@ def dispose(context: dict) -> dict:
 def verify(context: dict) -> dict:
     """Live re-query and archive read-back; fails the task unless both are clean."""
     from transforms.retention import archive as archive_module
-    from transforms.retention import dispose as dispose_module
+    from transforms.retention import verify as verify_module
 
     urls, _ = _connections()
-    live = dispose_module.verify_disposed(_engine(), source_urls=urls)
+    live = verify_module.verify_disposed(_engine(), source_urls=urls)
     if not live.get("ok"):
         raise RuntimeError(f"retention verify: records still present after disposal: {live.get('problems')}")
     return {"live": live, "archives": archive_module.verify_archives()}
@@ -150,28 +155,16 @@ def purge_staging(context: dict) -> dict:
 
 
 def certify(context: dict, decision: dict) -> dict:
-    """A certificate of destruction per approved class, written beside the data; the audit chain checked."""
-    from transforms.audit import chain
-    from transforms.retention import approval
-    from transforms.retention import dispose as dispose_module
+    """A certificate of destruction per approved class, written beside the data; the audit chain checked.
+    The approver named is the one who answered the approval gate (classes it did not approve: the policy)."""
+    from transforms.retention import certificates
 
-    engine = _engine()
-    plan_id = plan_id_of(context)
-    folder = dispose_module.certificate_folder(plan_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    issued = []
-    for class_id in sorted(approval.approved_classes(engine, plan_id)):
-        approver = decision.get("approver") if class_id in decision.get("approved", []) else approval.AUTO
-        certificate = dispose_module.certify(engine, plan_id, class_id, approver=approver, now=_now())
-        (folder / f"{class_id}.txt").write_text(certificate["text"], encoding="utf-8")
-        issued.append(class_id)
-    verification = chain.verify(engine)
-    if not verification.ok:
-        raise RuntimeError(f"audit chain broken: {len(verification.problems)} problem(s)")
-    return {"certificates": issued, "folder": str(folder), "audit_entries": verification.entries}
+    approvers = {class_id: decision.get("approver") for class_id in decision.get("approved", [])}
+    return certificates.certify_plan(_engine(), plan_id_of(context), approvers=approvers, now=_now())
 
 
 def expire_archives(context: dict) -> dict:
+    """Destroy the archive keys whose records' term ended as of the run's date; records per class."""
     from transforms.retention import archive as archive_module
 
     return archive_module.expire_archives(_engine(), run_upper_bound(context), now=_now())

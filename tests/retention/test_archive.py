@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from tests.faults import fail_on_call
 from transforms import register, settings
 from transforms.audit import chain
+from transforms.register.schema import ARCHIVE_RECORDS
 from transforms.retention import archive, hashing
 from transforms.retention.approval import auto_approve, decide
 from transforms.retention.plan import make_plan, plan_items
@@ -41,7 +42,7 @@ def planned(engine, class_id: str, entity: str | None = None) -> set[str]:
 
 def recorded(engine) -> dict[str, int]:
     with engine.connect() as conn:
-        rows = conn.execute(select(archive.RECORDS.c.entity, func.count()).group_by(archive.RECORDS.c.entity)).all()
+        rows = conn.execute(select(ARCHIVE_RECORDS.c.entity, func.count()).group_by(ARCHIVE_RECORDS.c.entity)).all()
     return dict(rows)
 
 
@@ -119,7 +120,7 @@ def test_crash_at_any_step_then_rerun_loses_nothing_and_duplicates_nothing(appro
         elif crash_point == "audit":       # records inserted, crash writing the audit entry
             m.setattr(archive.chain, "append_in", boom)
         else:                               # first entity done, crash on the next one
-            m.setattr(archive, "_write_batch", fail_on_call(archive._write_batch, 2, Crash()))
+            m.setattr(archive, "write_batch", fail_on_call(archive.write_batch, 2, Crash()))
         with pytest.raises(Crash):
             run(engine, practice, root)
     partial = recorded(engine)
@@ -219,7 +220,7 @@ def test_archived_records_expire_when_their_term_ends_unless_held(approved, prac
     root = tmp_path / "archive"
     run(engine, practice, root)
     with engine.connect() as conn:
-        terms = {r.hashed_id: r.term_ends_on for r in conn.execute(select(archive.RECORDS))}
+        terms = {r.hashed_id: r.term_ends_on for r in conn.execute(select(ARCHIVE_RECORDS))}
     cut = sorted(set(terms.values()))[len(set(terms.values())) // 2]
     as_of = cut + dt.timedelta(days=1)
     # hold one person whose archived records would expire: their key must survive

@@ -80,6 +80,16 @@ def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsy
     assert main(["retention", "verify", "--archive-root", str(root / "arch")]) == 0
     assert "nothing left" in capsys.readouterr().out
     assert main(["retention", "certify", "d1", "camera_footage"]) == 0
-    assert "CERTIFICATE OF DESTRUCTION" in capsys.readouterr().out
+    single = capsys.readouterr().out
+    assert "CERTIFICATE OF DESTRUCTION" in single
+    # the whole plan, as the DAG's certify task does it: every approved class, written beside the data
+    assert main(["retention", "certify", "d1", "--approver", "someone"]) == 2  # names one class's approver only
+    capsys.readouterr()
+    assert main(["retention", "certify", "d1"]) == 0
+    out = capsys.readouterr().out
+    folder = root / "data" / "retention" / "certificates" / "d1"
+    assert "camera_footage" in out and "dental_file" in out and "audit chain intact" in out
+    assert (folder / "camera_footage.txt").read_text(encoding="utf-8") == single.rstrip("\n")  # certified once
+    assert "Approved by     : j.devries (FG)" in (folder / "dental_file.txt").read_text(encoding="utf-8")
     assert main(["audit", "verify"]) == 0
     assert main(["retention", "list"]) == 0 and "disposed" in capsys.readouterr().out

@@ -14,12 +14,15 @@ import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
 from tests.faults import fail_on_call
-from transforms.sources.model import ConfigError
+from transforms.sources.model import ConfigError, load_model
 from transforms import register, settings
 from transforms.audit import chain
-from transforms.retention import archive, dispose, hashing, holds
+from transforms.register.schema import DISPOSE_JOURNAL
+from transforms.retention import archive, certificates, dispose, executor, hashing, holds, live, verify
 from transforms.retention.approval import auto_approve, decide
+from transforms.retention.disposal_map import DisposeError, class_order, load_disposal_maps, resolve_target
 from transforms.retention.plan import plan_items
+from transforms.retention.policy import load_policy
 from transforms.sources.config import load_sources
 from transforms.sources.staging import read_entity
 from tests.retention.conftest import HASH_KEY, MASTER_KEY
@@ -46,8 +49,7 @@ def approve_all(w) -> None:
 
 def live_keys(w, source: str, entity: str) -> set[str]:
     """Keys (text) of an entity's rows in a live practice system."""
-    target, reason = dispose.resolve_target(SOURCES[source], entity, dispose.load_model().entity(entity).key,
-                                            whole_rows=False)
+    target, reason = resolve_target(SOURCES[source], entity, load_model().entity(entity).key, whole_rows=False)
     assert target is not None, reason
     engine = create_engine(w["urls"][source])
     table = Table(target.table, MetaData(), autoload_with=engine)
@@ -70,12 +72,11 @@ def planned_keys(w, class_id: str, entity: str, key: str, stage: str = "dispose"
 
 def journal(w) -> dict[str, int]:
     with w["engine"].connect() as conn:
-        return dict(conn.execute(select(dispose.JOURNAL.c.status, func.count()).group_by(dispose.JOURNAL.c.status)).all())
+        return dict(conn.execute(select(DISPOSE_JOURNAL.c.status, func.count()).group_by(DISPOSE_JOURNAL.c.status)).all())
 
 
 def run(w, classes=None, batch_size=1000):
-    approved = classes or dispose.class_order(dispose.load_policy(), dispose.load_model(),
-                                              w["summary"]["classes"])
+    approved = classes or class_order(load_policy(), load_model(), w["summary"]["classes"])
     out = []
     for class_id in approved:
         out += dispose.dispose_class(w["engine"], "d1", class_id, source_urls=w["urls"], now=NOW,
@@ -163,10 +164,10 @@ def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(wor
     assert any(rows[k][email] for k in set(rows) - minimised)
     assert journal(w).get("pending", 0) == 0
     # certificates: one per class, counts from the journal, chain intact
-    cert = dispose.certify(w["engine"], "d1", "camera_footage", approver=None, now=NOW)
+    cert = certificates.certify(w["engine"], "d1", "camera_footage", approver=None, now=NOW)
     assert cert["entry"]["payload"]["done"] == sum(r["done"] for r in out["camera_footage"])
     assert "CERTIFICATE OF DESTRUCTION" in cert["text"] and "AP guidance" in cert["text"]
-    again = dispose.certify(w["engine"], "d1", "camera_footage", approver=None, now=NOW)
+    again = certificates.certify(w["engine"], "d1", "camera_footage", approver=None, now=NOW)
     assert again["entry"]["seq"] == cert["entry"]["seq"]
     assert chain.verify(w["engine"]).ok
 
@@ -213,10 +214,10 @@ def test_hold_placed_after_approval_still_wins(world):
 
 def test_refuses_unapproved_and_missing_source(world):
     w = world
-    with pytest.raises(dispose.DisposeError, match="not approved"):
+    with pytest.raises(DisposeError, match="not approved"):
         run(w, ["web_analytics"])
     approve_all(w)
-    with pytest.raises(dispose.DisposeError, match="no database URL"):
+    with pytest.raises(DisposeError, match="no database URL"):
         dispose.dispose_class(w["engine"], "d1", "web_analytics", source_urls={"exquise": w["urls"]["exquise"]},
                               now=NOW, data_root=w["data"])
 
@@ -233,16 +234,16 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     expected = {c: sum(c_["dispose"] for c_ in [w["summary"]["classes"][c]]) for c in classes}
     with monkeypatch.context() as m:
         if point == "before_source":       # intents journalled, crash before the source is touched
-            m.setattr(dispose, "hold_guard", lambda engine: (_ for _ in ()).throw(Crash()))
+            m.setattr(holds, "hold_guard", lambda engine: (_ for _ in ()).throw(Crash()))
         elif point == "inside_source":     # rows deleted in the source transaction, crash before its commit
-            original = dispose._apply
+            original = live.apply_action
 
             def apply_then_crash(*a, **k):
                 original(*a, **k)
                 raise Crash()
-            m.setattr(dispose, "_apply", apply_then_crash)
+            m.setattr(live, "apply_action", apply_then_crash)
         elif point == "after_source_commit":  # source committed, crash before the register says done
-            original_guard = dispose.hold_guard
+            original_guard = holds.hold_guard
             from contextlib import contextmanager
 
             @contextmanager
@@ -250,9 +251,9 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
                 with original_guard(engine) as conn:
                     yield conn
                     raise Crash()
-            m.setattr(dispose, "hold_guard", guard_then_crash)
+            m.setattr(holds, "hold_guard", guard_then_crash)
         else:                               # halfway through the batches
-            m.setattr(dispose, "_run_batch", fail_on_call(dispose._run_batch, 3, Crash()))
+            m.setattr(executor, "run_batch", fail_on_call(executor.run_batch, 3, Crash()))
         with pytest.raises(Crash):
             run(w, classes, batch_size=50)
     results = run(w, classes, batch_size=50)
@@ -260,7 +261,7 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     for c in classes:
         done = sum(r.done + r.already_done for r in results if r.class_id == c)
         assert done == expected[c], c
-        cert = dispose.certify(w["engine"], "d1", c, approver=None, now=NOW)
+        cert = certificates.certify(w["engine"], "d1", c, approver=None, now=NOW)
         assert cert["entry"]["payload"]["done"] == expected[c]
         assert len(set(cert["entry"]["payload"]["hashed_ids"])) == expected[c]
     for source, keys in planned_keys(w, "web_analytics", "web_hit", "hit_id").items():
@@ -276,14 +277,14 @@ def test_killed_between_source_commit_and_register_commit(world):
         from contextlib import contextmanager
         from pathlib import Path
         from transforms import register
-        from transforms.retention import dispose
-        original = dispose.hold_guard
+        from transforms.retention import dispose, holds
+        original = holds.hold_guard
         @contextmanager
         def guard(engine):
             with original(engine) as conn:
                 yield conn
                 os._exit(9)
-        dispose.hold_guard = guard
+        holds.hold_guard = guard
         dispose.dispose_class(register.register_engine({w['register_url']!r}), "d1", "web_analytics",
                               source_urls={w['urls']!r}, now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.timezone.utc),
                               data_root=Path({str(w['data'])!r}), batch_size=100)
@@ -298,7 +299,7 @@ def test_killed_between_source_commit_and_register_commit(world):
     results = run(w, ["web_analytics"], batch_size=100)
     expected = w["summary"]["classes"]["web_analytics"]["dispose"]
     assert sum(r.done for r in results) == expected and journal(w) == {"done": expected}
-    assert dispose.certify(w["engine"], "d1", "web_analytics", approver=None, now=NOW)["entry"]["payload"]["done"] \
+    assert certificates.certify(w["engine"], "d1", "web_analytics", approver=None, now=NOW)["entry"]["payload"]["done"] \
         == expected
 
 
@@ -308,10 +309,10 @@ def test_verify_finds_nothing_left_and_tombstones_reapply_after_a_restore(world,
     backup = tmp_path / "exquise-backup.db"
     shutil.copy(w["root"] / "exquise.db", backup)                        # last night's backup
     run(w, ["web_analytics", "camera_footage", "registration_data"])
-    report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
+    report = verify.verify_disposed(w["engine"], source_urls=w["urls"])
     assert report["ok"] and report["checked"] > 0
     shutil.copy(backup, w["root"] / "exquise.db")                        # restore: the deleted rows are back
-    report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
+    report = verify.verify_disposed(w["engine"], source_urls=w["urls"])
     assert not report["ok"]
     assert {p["entity"] for p in report["problems"]} == {"web_hit", "camera_recording", "patient"}
     # a hold placed since then still wins over the re-applied deletion
@@ -319,11 +320,11 @@ def test_verify_finds_nothing_left_and_tombstones_reapply_after_a_restore(world,
     kept = sorted(hits)[0]
     holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
                      source_system="exquise", entity="web_hit", record_key=kept)
-    counts = dispose.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW)
+    counts = verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW)
     assert counts["exquise.web_hit.destroy"] == len(hits) - 1
     assert counts.get("oase.web_hit.destroy", 0) == 0             # oase was not restored
     assert live_keys(w, "exquise", "web_hit") & hits == {kept}
-    report = dispose.verify_disposed(w["engine"], source_urls=w["urls"])
+    report = verify.verify_disposed(w["engine"], source_urls=w["urls"])
     assert [(p["entity"], p["still_present"]) for p in report["problems"]] == [("web_hit", 1)]
     assert [e.kind for e in chain.entries(w["engine"])][-1] == "retention.tombstones_reapplied"
 
@@ -343,7 +344,7 @@ def test_child_written_after_the_first_check_keeps_its_parent(world, monkeypatch
         row[key_col], row[fk_col] = 9_999_999, int(target)
         conn.execute(table.insert().values(row))   # a late payment arrives for an expired invoice
     engine.dispose()
-    monkeypatch.setattr(dispose, "_blocked_by_dependants", lambda *a, **k: set())  # the first check missed it
+    monkeypatch.setattr(live, "blocked_by_dependants", lambda *a, **k: set())  # the first check missed it
     results = run(w, ["billing"])
     [invoice] = [r for r in results if r.entity == "invoice" and r.source == "exquise"]
     assert invoice.blocked >= 1 and invoice.reason == "dependent records still in the live system"
@@ -365,7 +366,7 @@ def test_a_hold_cannot_be_placed_while_a_batch_is_being_deleted(world):
         events["placed"] = time.monotonic()
 
     holds.list_holds(w["engine"])  # create the table first
-    with dispose.hold_guard(w["engine"]):
+    with holds.hold_guard(w["engine"]):
         thread = threading.Thread(target=place)
         thread.start()
         time.sleep(1.0)
@@ -379,22 +380,21 @@ def test_disposal_map_is_validated_and_pseudonyms_fit_the_column(tmp_path):
     bad = tmp_path / "maps.yml"
     bad.write_text("oase:\n  patient: {table: persons, key: person_id, childs: []}\n")
     with pytest.raises(ConfigError, match="childs"):
-        dispose.load_disposal_maps(bad)
-    assert dispose.load_disposal_maps(tmp_path / "absent.yml") == {}
+        load_disposal_maps(bad)
+    assert load_disposal_maps(tmp_path / "absent.yml") == {}
     key = HASH_KEY.encode()
-    as_int = dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
+    as_int = live.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
     assert isinstance(as_int, int) and -(2 ** 31) <= as_int < 0            # never a real id, fits INTEGER
-    assert as_int == dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
-    assert len(dispose.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "text")) == 64
+    assert as_int == live.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
+    assert len(live.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "text")) == 64
 
 
 def test_a_patient_named_as_someone_elses_relative_stays(world, pristine, tmp_path):
     """Dependants are found through every column that points at the key, not only ``patient_id``."""
     w = world
     approve_all(w)
-    classes = dispose.class_order(dispose.load_policy(), dispose.load_model(),
-                                  ["registration_data", "objection_consent_records", "billing", "complaints",
-                                   "dental_file"])
+    classes = class_order(load_policy(), load_model(),
+                          ["registration_data", "objection_consent_records", "billing", "complaints", "dental_file"])
     before = live_keys(w, "oase", "patient")
     run(w, classes)
     deleted = sorted(before - live_keys(w, "oase", "patient"), key=int)

@@ -9,11 +9,14 @@ from sqlalchemy import MetaData, Table, create_engine, select, text
 
 from transforms import register
 from transforms.audit import chain
-from transforms.retention import dispose, hashing
+from transforms.retention import certificates, dispose, hashing, verify
 from transforms.retention.approval import auto_approve, decide
+from transforms.retention.disposal_map import class_order
+from transforms.retention.policy import load_policy
 from transforms.retention.plan import make_plan, plan_items
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
+from transforms.sources.model import load_model
 from transforms.sources.staging import read_entity
 from fixtures.practice.vendors import write_system
 from tests.retention.conftest import AS_OF, HASH_KEY
@@ -62,7 +65,7 @@ def test_dispose_on_a_server_practice_system(database, tmp_path):
     summary = make_plan(AS_OF, register_url=register_url, data_root=data, plan_id="srv", created_at=NOW)
     auto_approve(engine, "srv", decided_at=NOW)
     decide(engine, "srv", decided_by="fg", decided_at=NOW, approve=summary["needs_approval"])
-    classes = dispose.class_order(dispose.load_policy(), dispose.load_model(),
+    classes = class_order(load_policy(), load_model(),
                                   ["web_analytics", "camera_footage", "billing", "registration_data",
                                    "objection_consent_records", "dental_file"])
     results = []
@@ -89,8 +92,8 @@ def test_dispose_on_a_server_practice_system(database, tmp_path):
     assert sum(r.files_deleted for r in clips) == sum(r.done for r in clips) > 0
     done = {r.class_id for r in results if r.done}
     assert {"billing", "registration_data", "objection_consent_records", "dental_file"} <= done
-    assert dispose.verify_disposed(engine, source_urls={system: url})["ok"]
+    assert verify.verify_disposed(engine, source_urls={system: url})["ok"]
     for class_id in classes:
-        dispose.certify(engine, "srv", class_id, approver="fg", now=NOW)
+        certificates.certify(engine, "srv", class_id, approver="fg", now=NOW)
     assert chain.verify(engine).ok
     engine.dispose()

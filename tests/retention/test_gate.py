@@ -7,6 +7,7 @@ from sqlalchemy import MetaData, Table, create_engine, delete, select
 
 from tests.retention.test_dispose import NOW, SOURCES, approve_all, planned_keys, world  # noqa: F401 - fixture
 from transforms.quality.report import QualityGateFailed
+from transforms.register.schema import ARCHIVE_RECORDS
 from transforms.retention import archive, dispose, gate
 from transforms.retention.approval import auto_approve, decide
 
@@ -72,7 +73,7 @@ def test_a_missing_archive_copy_fails_the_gate(world):
     unloaded = removed[removed["requires_archive"]]
     assert len(unloaded)
     with w["engine"].begin() as conn:       # one archived copy lost from the register
-        conn.execute(delete(archive.RECORDS).where(archive.RECORDS.c.hashed_id == unloaded["hashed_id"].iloc[0]))
+        conn.execute(delete(ARCHIVE_RECORDS).where(ARCHIVE_RECORDS.c.hashed_id == unloaded["hashed_id"].iloc[0]))
     with pytest.raises(QualityGateFailed, match=r"retention\.archived_if_required"):
         validate(w)
 

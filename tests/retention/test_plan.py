@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import text, update
 
 from transforms import register
+from transforms.register.schema import PLANS
 from transforms.retention import hashing, holds
-from transforms.retention.plan import (PLANS, PlanError, compute_plan, list_plans, load_plan, make_plan,
+from transforms.retention.plan import (PlanError, compute_plan, list_plans, load_plan, make_plan,
                                        plan_items)
 from transforms.sources.staging import read_entity
 from tests.retention.conftest import AS_OF, HASH_KEY

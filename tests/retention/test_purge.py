@@ -17,7 +17,8 @@ from tests.retention.conftest import HASH_KEY
 from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - fixture
 from transforms import register
 from transforms.audit import chain
-from transforms.retention import archive, dispose, hashing, purge
+from transforms.register.schema import DISPOSE_JOURNAL
+from transforms.retention import archive, certificates, dispose, hashing, live, purge
 from transforms.sources import staging
 from transforms.sources.model import load_model
 
@@ -49,8 +50,8 @@ def carry_out(w) -> None:
 def done(w, *actions: str) -> dict[str, set[str]]:
     """entity -> hashed ids the journal says were done with one of these actions."""
     with w["engine"].connect() as conn:
-        rows = conn.execute(select(dispose.JOURNAL.c.entity, dispose.JOURNAL.c.hashed_id).where(
-            dispose.JOURNAL.c.status == "done", dispose.JOURNAL.c.action.in_(actions))).all()
+        rows = conn.execute(select(DISPOSE_JOURNAL.c.entity, DISPOSE_JOURNAL.c.hashed_id).where(
+            DISPOSE_JOURNAL.c.status == "done", DISPOSE_JOURNAL.c.action.in_(actions))).all()
     out: dict[str, set[str]] = {}
     for r in rows:
         out.setdefault(r.entity, set()).add(r.hashed_id)
@@ -115,7 +116,7 @@ def test_purge_mirrors_destroy_minimise_and_anonymise(world):
     sel = hashed(prefs, "communication_preference").isin(anonymised["communication_preference"])
     originals = prefs_before.set_index(["source_system", "preference_id"])["patient_id"]
     for s, pid, value in zip(prefs[sel]["source_system"], prefs[sel]["preference_id"], prefs[sel]["patient_id"]):
-        expected = dispose.pseudonym(KEY, s, "communication_preference", "patient_id", originals[(s, pid)], "int")
+        expected = live.pseudonym(KEY, s, "communication_preference", "patient_id", originals[(s, pid)], "int")
         assert value == str(expected)
     # untouched entities' files are byte-identical; manifests agree with their files
     for path, content in files_before.items():
@@ -137,7 +138,7 @@ def test_purge_mirrors_destroy_minimise_and_anonymise(world):
     again = purge_it(w)
     assert again["rewritten_now"] == 0 and again["classes"] == result["classes"]
     assert [e.payload["plan_id"] for e in chain.entries(w["engine"], kind=purge.AUDIT_KIND)] == ["d1"]
-    certificate = dispose.certify(w["engine"], "d1", "registration_data", approver="fg", now=NOW)
+    certificate = certificates.certify(w["engine"], "d1", "registration_data", approver="fg", now=NOW)
     assert certificate["entry"]["payload"]["staging_purged"] == result["classes"]["registration_data"]
     assert "Pipeline copies" in certificate["text"]
     assert chain.verify(w["engine"]).ok
@@ -156,7 +157,7 @@ def test_crash_mid_purge_then_rerun_gives_the_same_result(world, tmp_path, monke
     clean.update(data=clean["root"] / "data",
                  engine=register.register_engine(f"sqlite:///{clean['root'] / 'register.db'}"))
     expected = purge_it(clean)
-    original = purge._swap
+    original = purge.swap_folder
     if point == "before_swap":
         broken = fail_on_call(original, 3, Crash())
     else:
@@ -168,7 +169,7 @@ def test_crash_mid_purge_then_rerun_gives_the_same_result(world, tmp_path, monke
                 final.rename(final.with_name(final.name + ".old"))
                 raise Crash()
             original(tmp, final)
-    monkeypatch.setattr(purge, "_swap", broken)
+    monkeypatch.setattr(purge, "swap_folder", broken)
     with pytest.raises(Crash):
         purge_it(w)
     monkeypatch.undo()

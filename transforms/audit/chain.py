@@ -23,7 +23,8 @@ keyed entry after them (``python -m transforms audit seal`` writes one at once; 
 keyed entry an unkeyed one is a forgery. A chain whose head is still unkeyed fails verification ("not keyed:
 run audit seal"): whatever was appended to it before the seal cannot be told from the original.
 
-The database refuses UPDATE and DELETE on the table (triggers on SQLite, PostgreSQL and MariaDB), so only
+The database refuses UPDATE and DELETE on the table (triggers on SQLite, PostgreSQL and MariaDB, declared
+with the table in ``transforms.register.schema``), so only
 someone who drops the trigger first can change it, and then ``verify`` tells.
 """
 from __future__ import annotations
@@ -40,12 +41,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text, event, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from transforms import register, settings
 from transforms.kernel.timeutil import utc_naive, utc_now
+from transforms.register.schema import AUDIT_LOG
 
 GENESIS = "0" * 64
 KEY_VARIABLE = "DCN_AUDIT_KEY"
@@ -54,45 +56,6 @@ MIN_KEY_LENGTH = 32
 SEAL_KIND = "audit.seal"
 CERTIFICATES = Path("retention") / "certificates"  # under the data root (transforms.retention.dispose)
 ANCHOR_LINE = re.compile(r"^Audit (?:entry|head)\s*:\s*#(\d+)\s+([0-9a-f]{64})\s*$", re.MULTILINE)
-
-AUDIT_LOG = Table(
-    "audit_log", register.METADATA,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("kind", String(64), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
-    Column("payload", Text, nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("entry_hash", String(64), nullable=False, unique=True),
-)
-
-_TRIGGERS = {
-    "sqlite": [
-        "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
-        "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
-        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
-    ],
-    "mysql": [
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW "
-        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'",
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW "
-        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'",
-    ],
-}
-
-
-@event.listens_for(AUDIT_LOG, "after_create")
-def _append_only(target, connection: Connection, **_kw) -> None:
-    dialect = "mysql" if connection.dialect.name in ("mysql", "mariadb") else connection.dialect.name
-    for statement in _TRIGGERS.get(dialect, []):
-        connection.execute(text(statement))
 
 
 class AuditError(RuntimeError):

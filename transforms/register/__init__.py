@@ -1,8 +1,9 @@
-"""The privacy register (control database): extraction windows, retention plans, approvals and holds, the
-archive and disposal journals, and the audit chain.
+"""The privacy register (control database): extraction watermarks, the audit chain, legal holds, retention
+plans and approvals, the archive's keys and records, and the disposal journal.
 
-SQLite by default (``DCN_CONTROL_DB_URL``), PostgreSQL in production. Each capability declares its tables
-on ``METADATA`` in its own module and creates them with ``ensure_tables``.
+SQLite by default (``DCN_CONTROL_DB_URL``), PostgreSQL in production. Every table is declared on ``METADATA`` in
+``transforms.register.schema`` (one place to read what the register holds); each capability imports the tables
+it uses from there and creates them with ``ensure_tables``.
 """
 from __future__ import annotations
 
@@ -34,8 +35,10 @@ def _engine(url: str) -> Engine:
 
 
 def register_engine(url: str | None = None) -> Engine:
+    """The register's engine (one per URL, shared by the process); default: ``DCN_CONTROL_DB_URL``."""
     return _engine(url or settings.control_db_url())
 
 
 def ensure_tables(engine: Engine, *tables: Table) -> None:
+    """Create these register tables (and their indexes and triggers) where they do not exist yet."""
     METADATA.create_all(engine, tables=list(tables), checkfirst=True)

@@ -11,31 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Column, DateTime, String, Table, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from transforms import register
-from transforms.retention.plan import PLANS, PlanError, load_plan
+from transforms.register.schema import APPROVALS, LOCKS, PLANS
+from transforms.retention.plan import PlanError, load_plan
 from transforms.retention.policy import RetentionPolicy, load_policy
 
 AUTO = "policy:auto"
-
-APPROVALS = Table(
-    "retention_approval", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("decision", String(16), nullable=False),  # approved | rejected
-    Column("decided_by", String(100), nullable=False),
-    Column("decided_at", DateTime, nullable=False),
-)
-LOCKS = Table(
-    "retention_lock", register.METADATA,
-    Column("name", String(64), primary_key=True),
-    Column("holder", String(128), nullable=False),
-    Column("acquired_at", DateTime, nullable=False),
-    Column("expires_at", DateTime, nullable=False),
-)
 
 
 class LockError(RuntimeError):
@@ -103,10 +88,20 @@ def auto_approve(engine: Engine, plan_id: str, *, decided_at: dt.datetime,
 
 
 def approved_classes(engine: Engine, plan_id: str) -> set[str]:
+    """The classes of a plan that later steps may carry out (approved by a person or by the policy)."""
     register.ensure_tables(engine, APPROVALS)
     with engine.connect() as conn:
         return {r.class_id for r in conn.execute(select(APPROVALS.c.class_id).where(
             APPROVALS.c.plan_id == plan_id, APPROVALS.c.decision == "approved"))}
+
+
+def approvers(engine: Engine, plan_id: str) -> dict[str, str]:
+    """Who approved each approved class of a plan, as recorded (``AUTO`` for the policy's routine classes)."""
+    register.ensure_tables(engine, APPROVALS)
+    with engine.connect() as conn:
+        return {r.class_id: r.decided_by for r in conn.execute(select(APPROVALS.c.class_id, APPROVALS.c.decided_by)
+                                                               .where(APPROVALS.c.plan_id == plan_id,
+                                                                      APPROVALS.c.decision == "approved"))}
 
 
 def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = dt.timedelta(hours=6),
@@ -141,6 +136,7 @@ def release_lock(engine: Engine, holder: str, name: str = "retention") -> bool:
 @contextmanager
 def retention_lock(engine: Engine, holder: str, *, now: dt.datetime,
                    ttl: dt.timedelta = dt.timedelta(hours=6)) -> Iterator[None]:
+    """Hold the retention lock for the ``with`` block (released even when the block fails)."""
     acquire_lock(engine, holder, now=now, ttl=ttl)
     try:
         yield

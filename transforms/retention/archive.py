@@ -43,18 +43,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, Date, DateTime, Integer, LargeBinary, String, Table, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register, settings
 from transforms.audit import chain
+from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS, HOLDS, PLANS
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
-from transforms.retention.expiry import assign, expired_mask
+from transforms.retention.expiry import as_of_date, assign, expired_mask
+from transforms.retention.holds import HoldIndex, active_holds, build_hold_index, held_mask
 from transforms.retention.overlap import InOrder
-from transforms.retention.plan import (_hold_index, _held, _read, check_plan_is_current, has_items, load_plan,
-                                       planned_batches, set_status)
+from transforms.retention.plan import check_plan_is_current, has_items, load_plan, set_status
 from transforms.retention.policy import RetentionPolicy, load_policy
+from transforms.retention.staged import planned_batches, read_staged
 from transforms.sources import staging
 from transforms.sources.model import CanonicalModel, load_model
 
@@ -67,42 +69,6 @@ SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), (
                     ("source_system", pa.string()),
                     ("term_ends_on", pa.date32()), ("nonce", pa.binary(12)), ("ciphertext", pa.binary())])
 
-SUBJECT_KEYS = Table(
-    "archive_data_key", register.METADATA,
-    Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
-    Column("subject_hash", String(64), nullable=False, index=True),
-    Column("class_id", String(64), nullable=False),
-    Column("term_ends_on", Date, nullable=False),
-    Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
-    Column("master_fingerprint", String(16), nullable=False),
-    Column("created_at", DateTime, nullable=False),
-    Column("destroyed_at", DateTime),
-    Column("destroyed_because", String(32)),  # erasure | term_ended
-)
-BATCHES = Table(
-    "archive_batch", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("entity", String(64), primary_key=True),
-    Column("batch_no", Integer, primary_key=True),
-    Column("path", String(500), nullable=False),  # relative to the archive root
-    Column("rows", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("verified_at", DateTime, nullable=False),
-)
-RECORDS = Table(
-    "archive_record", register.METADATA,
-    Column("hashed_id", String(64), primary_key=True),
-    Column("entity", String(64), nullable=False),
-    Column("class_id", String(64), nullable=False),
-    Column("subject_hash", String(64), nullable=False, index=True),
-    Column("term_ends_on", Date, nullable=False),
-    Column("plan_id", String(64), nullable=False),
-    Column("batch_no", Integer, nullable=False),
-    Column("archived_at", DateTime, nullable=False),
-)
-
-
 class ArchiveError(RuntimeError):
     """The archive step refuses or failed verification; nothing was recorded (message has no personal data)."""
 
@@ -110,6 +76,7 @@ class ArchiveError(RuntimeError):
 # --- keys ---------------------------------------------------------------------------------------------------
 
 def master_key(value: str | None = None) -> bytes:
+    """The archive master key (32 bytes) from ``value`` or ``DCN_ARCHIVE_MASTER_KEY``; refuses to run without."""
     raw = value if value is not None else os.environ.get(MASTER_KEY_VARIABLE)
     if not raw:
         raise ArchiveError(f"set {MASTER_KEY_VARIABLE} (base64 of 32 random bytes); the archive refuses to run without it")
@@ -127,6 +94,7 @@ def _fingerprint(master: bytes) -> str:
 
 
 def key_id_for(subject_hash: str, class_id: str, term_ends_on: dt.date) -> str:
+    """The id of the data key for one subject, class and term end (its records all expire on the same day)."""
     return hashlib.sha256(f"{subject_hash}|{class_id}|{term_ends_on.isoformat()}".encode("ascii")).hexdigest()
 
 
@@ -148,13 +116,14 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
                      now: dt.datetime) -> dict[str, bytes]:
     """Data keys for (key id, subject hash, class, term end), creating (and committing) missing ones *before*
     anything is encrypted with them. A destroyed key (erased, expired) is never recreated: refuse."""
-    register.ensure_tables(engine, SUBJECT_KEYS)
+    register.ensure_tables(engine, ARCHIVE_DATA_KEYS)
     keys: dict[str, bytes] = {}
     wanted = sorted(specs)
     ids = [w[0] for w in wanted]
     with engine.begin() as conn:
         for start in range(0, len(ids), 5000):
-            for row in conn.execute(select(SUBJECT_KEYS).where(bulk.among(conn, SUBJECT_KEYS.c.key_id, ids[start:start + 5000]))):
+            for row in conn.execute(select(ARCHIVE_DATA_KEYS).where(
+                    bulk.among(conn, ARCHIVE_DATA_KEYS.c.key_id, ids[start:start + 5000]))):
                 if row.wrapped_key is None:
                     raise ArchiveError("a subject in this batch was erased from the archive (key destroyed); "
                                        "its records cannot be archived again")
@@ -170,7 +139,7 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
             rows.append({"key_id": key_id, "subject_hash": subject_hash, "class_id": class_id,
                          "term_ends_on": term_ends_on, "wrapped_key": _wrap(master, key_id, fresh[key_id]),
                          "master_fingerprint": fingerprint, "created_at": moment})
-        bulk.insert(conn, SUBJECT_KEYS, rows)
+        bulk.insert(conn, ARCHIVE_DATA_KEYS, rows)
     keys.update(fresh)
     return keys
 
@@ -178,23 +147,23 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
 def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, reason: str) -> bool:
     """Crypto-erase one subject from every archive by destroying all their data keys. Audited; True if any
     key was destroyed now."""
-    register.ensure_tables(engine, SUBJECT_KEYS, RECORDS)
+    register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS)
     with chain.write_transaction(engine) as conn:
-        done = conn.execute(update(SUBJECT_KEYS).where(SUBJECT_KEYS.c.subject_hash == subject_hash,
-                                                       SUBJECT_KEYS.c.wrapped_key.is_not(None))
+        done = conn.execute(update(ARCHIVE_DATA_KEYS).where(ARCHIVE_DATA_KEYS.c.subject_hash == subject_hash,
+                                                       ARCHIVE_DATA_KEYS.c.wrapped_key.is_not(None))
                             .values(wrapped_key=None, destroyed_because="erasure",
                                     destroyed_at=erased_at.astimezone(dt.timezone.utc).replace(tzinfo=None))
                             ).rowcount > 0
         if done:
-            records = conn.execute(select(func.count()).select_from(RECORDS)
-                                   .where(RECORDS.c.subject_hash == subject_hash)).scalar_one()
+            records = conn.execute(select(func.count()).select_from(ARCHIVE_RECORDS)
+                                   .where(ARCHIVE_RECORDS.c.subject_hash == subject_hash)).scalar_one()
             chain.append_in(conn, "archive.erase_subject", {"subject_hash": subject_hash, "reason": reason,
                                                             "records": records}, recorded_at=erased_at)
     return done
 
 
 def _data_key(conn: Connection, master: bytes, key_id: str) -> bytes | None:
-    row = conn.execute(select(SUBJECT_KEYS.c.wrapped_key).where(SUBJECT_KEYS.c.key_id == key_id)).first()
+    row = conn.execute(select(ARCHIVE_DATA_KEYS.c.wrapped_key).where(ARCHIVE_DATA_KEYS.c.key_id == key_id)).first()
     return None if row is None or row.wrapped_key is None else _unwrap(master, key_id, row.wrapped_key)
 
 
@@ -203,8 +172,8 @@ def _data_keys(conn: Connection, master: bytes, key_ids: list[str]) -> dict[str,
     out: dict[str, bytes | None] = dict.fromkeys(key_ids)
     wanted = sorted(set(key_ids))
     for start in range(0, len(wanted), 5000):
-        for row in conn.execute(select(SUBJECT_KEYS.c.key_id, SUBJECT_KEYS.c.wrapped_key).where(
-                bulk.among(conn, SUBJECT_KEYS.c.key_id, wanted[start:start + 5000]))):
+        for row in conn.execute(select(ARCHIVE_DATA_KEYS.c.key_id, ARCHIVE_DATA_KEYS.c.wrapped_key).where(
+                bulk.among(conn, ARCHIVE_DATA_KEYS.c.key_id, wanted[start:start + 5000]))):
             if row.wrapped_key is not None:
                 out[row.key_id] = _unwrap(master, row.key_id, row.wrapped_key)
     return out
@@ -225,6 +194,7 @@ def _plain(value: object) -> object:
 
 
 def row_plaintext(row: dict) -> bytes:
+    """One canonical row as the plaintext that is encrypted: canonical JSON (sorted keys, UTF-8)."""
     return json.dumps({k: _plain(v) for k, v in row.items()}, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False).encode("utf-8")
 
@@ -301,7 +271,8 @@ def _digest_of_hashes(pairs: list[tuple[str, bytes]]) -> str:
 
 
 @dataclass
-class BatchResult:
+class ArchiveEntityResult:
+    """What archive did to one entity of one class of a plan (``path``: the last batch written, if any)."""
     class_id: str
     entity: str
     archived: int            # newly archived and verified in this call
@@ -312,6 +283,7 @@ class BatchResult:
 
 
 def archive_root(root: Path | None = None) -> Path:
+    """The archive's folder (default ``<data_root>/archive``)."""
     return Path(root) if root else settings.data_root() / "archive"
 
 
@@ -373,7 +345,7 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
 def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.datetime,
                   data_root: Path | None = None, root: Path | None = None, policy: RetentionPolicy | None = None,
                   model: CanonicalModel | None = None, key: bytes | None = None,
-                  master: bytes | None = None) -> list[BatchResult]:
+                  master: bytes | None = None) -> list[ArchiveEntityResult]:
     """Archive the approved ``archive``-stage records of one class of a plan, verified, recorded, audited."""
     policy = policy or load_policy()
     model = model or load_model()
@@ -387,8 +359,8 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
         raise ArchiveError(f"class {class_id} has no archive stage")
     if class_id not in approved_classes(engine, plan_id):
         raise ArchiveError(f"class {class_id} of plan {plan_id} is not approved")
-    register.ensure_tables(engine, SUBJECT_KEYS, BATCHES, RECORDS)
-    index, _ = _hold_index(policy, model, engine, plan.sources, data_root)
+    register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS)
+    index, _ = build_hold_index(policy, model, engine, plan.sources, data_root)
     key_of = {name: e.key for name, e in model.entities.items()}
     results = []
     for entity_name in [e for e, rules in policy.entities.items() if any(r.class_ == class_id for r in rules
@@ -397,14 +369,15 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
             continue
         entity = model.entity(entity_name)
         subject = policy.subject_column(entity_name, model)
-        related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], plan.sources, data_root)
+        related = {r.trigger.of: read_staged(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], plan.sources,
+                                             data_root)
                    for r in policy.row_rules(entity_name) if r.trigger.of}
-        result = BatchResult(class_id, entity_name, 0, 0, 0, 0, None)
+        result = ArchiveEntityResult(class_id, entity_name, 0, 0, 0, 0, None)
         staged = sorted({"source_system", entity.key, *entity.columns})
         with engine.connect() as conn:  # one retention run at a time (register lock): numbers are ours to give
-            batch_no = conn.execute(select(func.count()).select_from(BATCHES).where(
-                BATCHES.c.plan_id == plan_id, BATCHES.c.class_id == class_id,
-                BATCHES.c.entity == entity_name)).scalar_one()
+            batch_no = conn.execute(select(func.count()).select_from(ARCHIVE_BATCHES).where(
+                ARCHIVE_BATCHES.c.plan_id == plan_id, ARCHIVE_BATCHES.c.class_id == class_id,
+                ARCHIVE_BATCHES.c.entity == entity_name)).scalar_one()
         # Streamed: only the records the plan lists for archiving, with whether each already has a copy, a
         # subject's records together (their data key is looked up and unwrapped once, not once per batch). The
         # register work runs in the background, in order: a batch's data keys are made while the batch before
@@ -412,8 +385,9 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
         waiting = None  # the batch whose data keys are being made
         with InOrder(depth=2) as work:
             for batch in planned_batches(engine, plan_id, class_id, entity_name, entity.key, entity.columns,
-                                         plan.sources, data_root, hash_key=key, stages=["archive"], archived=RECORDS,
-                                         subject=subject, by_subject=True, batch_rows=ARCHIVE_BATCH_ROWS):
+                                         plan.sources, data_root, hash_key=key, stages=["archive"],
+                                         archived=ARCHIVE_RECORDS, subject=subject, by_subject=True,
+                                         batch_rows=ARCHIVE_BATCH_ROWS):
                 done = batch["_archived"].to_numpy(dtype=bool)
                 result.already_archived += int(done.sum())
                 batch = batch[~done]
@@ -421,7 +395,7 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                     continue
                 frame, hashed = batch[staged], batch["_hashed_id"]
                 assigned = assign(policy, entity_name, frame, related, key_of)
-                held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+                held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
                 due = (assigned["retention_class"] == class_id) \
                     & expired_mask(assigned["archive_ends_on"], plan.as_of) \
                     & ~expired_mask(assigned["term_ends_on"], plan.as_of)
@@ -438,19 +412,19 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                     specs = {(k, s, class_id, t) for k, s, t in zip(key_ids, subjects, terms)}
                     keys = work.submit(ensure_data_keys, engine, master, specs, now=now)
                     if waiting is not None:
-                        result.path = _write_batch(*waiting, work=work)
+                        result.path = write_batch(*waiting, work=work)
                     waiting = (engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
                                hashed[chosen.index].tolist(), subjects, terms, key_ids, keys, now, batch_no)
                     result.archived += len(chosen)
             if waiting is not None:
-                result.path = _write_batch(*waiting, work=work)
+                result.path = write_batch(*waiting, work=work)
         log.info("archive %s/%s: %d archived, %d already archived, %d held, %d no longer due", class_id, entity_name,
                  result.archived, result.already_archived, result.skipped_held, result.skipped_not_due)
         results.append(result)
     return results
 
 
-def _write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
+def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
                  entity: str, rows: pd.DataFrame, hashed_ids: list[str], subject_hashes: list[str],
                  term_list: list[dt.date], key_ids: list[str], keys: Future, now: dt.datetime, batch_no: int, *,
                  work: InOrder) -> str:
@@ -501,13 +475,13 @@ def _record_batch(engine: Engine, plan_id: str, class_id: str, entity: str, batc
     """Records, batch and audit entry in one register transaction: all of them, or none."""
     moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     with chain.write_transaction(engine) as conn:
-        conn.execute(BATCHES.insert().values(plan_id=plan_id, class_id=class_id, entity=entity, batch_no=batch_no,
-                                             path=relative, rows=manifest["rows"], sha256=manifest["sha256"],
-                                             verified_at=moment))
+        conn.execute(ARCHIVE_BATCHES.insert().values(plan_id=plan_id, class_id=class_id, entity=entity,
+                                                     batch_no=batch_no, path=relative, rows=manifest["rows"],
+                                                     sha256=manifest["sha256"], verified_at=moment))
         rows = [{"hashed_id": h, "entity": entity, "class_id": class_id, "subject_hash": s, "term_ends_on": t,
                  "plan_id": plan_id, "batch_no": batch_no, "archived_at": moment}
                 for h, s, t in zip(hashed, subjects, term_ends)]
-        bulk.insert(conn, RECORDS, rows)
+        bulk.insert(conn, ARCHIVE_RECORDS, rows)
         chain.append_in(conn, "retention.archive", {
             "plan_id": plan_id, "class": class_id, "entity": entity, "batch_no": batch_no,
             "policy_version": policy_version, "rows": manifest["rows"], "file_sha256": manifest["sha256"],
@@ -536,12 +510,12 @@ def verify_archives(*, register_url: str | None = None, root: Path | None = None
     """DAG task ``verify`` (archive part): every recorded batch still matches its checksum and decrypts
     (rows of crypto-erased subjects are counted, not read). Raises ``ArchiveError`` on the first bad batch."""
     engine = register.register_engine(register_url)
-    register.ensure_tables(engine, BATCHES)
+    register.ensure_tables(engine, ARCHIVE_BATCHES)
     master = master or master_key()
     root = archive_root(root)
     totals = {"batches": 0, "readable": 0, "erased": 0}
     with engine.connect() as conn:
-        batches = conn.execute(select(BATCHES)).all()
+        batches = conn.execute(select(ARCHIVE_BATCHES)).all()
     for b in batches:
         readable, erased = verify_batch(engine, master, root, b.path, entity=b.entity, expected_rows=b.rows,
                                         expected_sha256=b.sha256)
@@ -556,12 +530,12 @@ def read_archived(engine: Engine, root: Path | None = None, *, class_id: str | N
     """(entity, hashed id, canonical row) of every readable archived record (for subject requests, restores)."""
     master = master or master_key()
     root = archive_root(root)
-    register.ensure_tables(engine, BATCHES, SUBJECT_KEYS)
-    query = select(BATCHES)
+    register.ensure_tables(engine, ARCHIVE_BATCHES, ARCHIVE_DATA_KEYS)
+    query = select(ARCHIVE_BATCHES)
     if class_id:
-        query = query.where(BATCHES.c.class_id == class_id)
+        query = query.where(ARCHIVE_BATCHES.c.class_id == class_id)
     if entity:
-        query = query.where(BATCHES.c.entity == entity)
+        query = query.where(ARCHIVE_BATCHES.c.entity == entity)
     with engine.connect() as conn:
         batches = conn.execute(query).all()
         for b in batches:
@@ -589,14 +563,13 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
     policy = policy or load_policy()
     model = model or load_model()
     key = key or hashing.hash_key()
-    register.ensure_tables(engine, SUBJECT_KEYS, RECORDS, BATCHES, HOLDS)
-    from transforms.retention.plan import PLANS
+    register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS, ARCHIVE_BATCHES, HOLDS)
     with engine.connect() as conn:
-        plan_ids = sorted({r[0] for r in conn.execute(select(RECORDS.c.plan_id).distinct())})
+        plan_ids = sorted({r[0] for r in conn.execute(select(ARCHIVE_RECORDS.c.plan_id).distinct())})
         plan_sources: set[str] = set()
         for row in conn.execute(select(PLANS.c.sources).where(PLANS.c.plan_id.in_(plan_ids))):
             plan_sources |= set(json.loads(row.sources))
-    automatic, _ = _hold_index(policy, model, engine, sorted(plan_sources), data_root)
+    automatic, _ = build_hold_index(policy, model, engine, sorted(plan_sources), data_root)
     destroyed: dict[str, int] = {}
     with chain.write_transaction(engine) as conn:
         index = HoldIndex.build(active_holds(conn))
@@ -604,19 +577,19 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
                          {**automatic.persons, **index.persons}.items()}
         held_records = {hashing.hash_id(key, s, e, k) for s, e, k in automatic.records | index.records}
         held_classes = set(index.categories)
-        due = conn.execute(select(SUBJECT_KEYS.c.key_id, SUBJECT_KEYS.c.subject_hash, SUBJECT_KEYS.c.class_id,
-                                  SUBJECT_KEYS.c.term_ends_on).where(SUBJECT_KEYS.c.wrapped_key.is_not(None),
-                                                                     SUBJECT_KEYS.c.term_ends_on < day)).all()
+        keys = ARCHIVE_DATA_KEYS.c
+        due = conn.execute(select(keys.key_id, keys.subject_hash, keys.class_id, keys.term_ends_on).where(
+            keys.wrapped_key.is_not(None), keys.term_ends_on < day)).all()
         per_class: dict[str, list[str]] = {}
         for row in due:
             if row.class_id in held_classes or row.subject_hash in held_subjects:
                 continue
-            records = [r.hashed_id for r in conn.execute(select(RECORDS.c.hashed_id).where(
-                RECORDS.c.subject_hash == row.subject_hash, RECORDS.c.class_id == row.class_id,
-                RECORDS.c.term_ends_on == row.term_ends_on))]
+            records = [r.hashed_id for r in conn.execute(select(ARCHIVE_RECORDS.c.hashed_id).where(
+                ARCHIVE_RECORDS.c.subject_hash == row.subject_hash, ARCHIVE_RECORDS.c.class_id == row.class_id,
+                ARCHIVE_RECORDS.c.term_ends_on == row.term_ends_on))]
             if held_records & set(records):
                 continue
-            conn.execute(update(SUBJECT_KEYS).where(SUBJECT_KEYS.c.key_id == row.key_id).values(
+            conn.execute(update(ARCHIVE_DATA_KEYS).where(ARCHIVE_DATA_KEYS.c.key_id == row.key_id).values(
                 wrapped_key=None, destroyed_because="term_ended",
                 destroyed_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None)))
             per_class.setdefault(row.class_id, []).extend(records)

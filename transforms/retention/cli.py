@@ -10,6 +10,7 @@ Examples:
   python -m transforms retention verify
   python -m transforms retention validate PLAN_ID          (quality gate; exit 1 when it fails)
   python -m transforms retention purge-staging PLAN_ID     (staging and anonymised text follow the disposal)
+  python -m transforms retention certify PLAN_ID           (every approved class; texts under the data root)
   python -m transforms retention certify PLAN_ID CLASS [--approver NAME]
   python -m transforms retention expire-archives --as-of 2026-11-01
   python -m transforms retention reapply-tombstones
@@ -23,9 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports the engine's modules only for the action it runs (fast --help)
+    from sqlalchemy.engine import Engine
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add this command's options and actions to ``parser`` (``python -m transforms``)."""
     parser.add_argument("--register-url", help="privacy register URL (default: DCN_CONTROL_DB_URL)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     plan = sub.add_parser("plan", help="compute and store the plan (changes nothing in the practice systems)")
@@ -62,10 +68,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     purge = sub.add_parser("purge-staging", help="remove destroyed records from the staging and anonymised text")
     purge.add_argument("plan_id")
     purge.add_argument("--data-root", type=Path)
-    certify = sub.add_parser("certify", help="issue the certificate of destruction for a class of a plan")
+    certify = sub.add_parser("certify", help="issue the certificates of destruction of a plan (or of one class)")
     certify.add_argument("plan_id")
-    certify.add_argument("class_id")
-    certify.add_argument("--approver")
+    certify.add_argument("class_id", nargs="?",
+                         help="only this class, printed (default: every approved class, written to the data root)")
+    certify.add_argument("--approver", help="who approved the class (with CLASS; without it: as recorded)")
+    certify.add_argument("--data-root", type=Path, help="where the certificates are written (default: DCN_DATA_ROOT)")
     expire = sub.add_parser("expire-archives", help="destroy archived records whose term has ended")
     expire.add_argument("--as-of", required=True)
     expire.add_argument("--data-root", type=Path)
@@ -96,15 +104,17 @@ def _source_urls() -> dict[str, str]:
     return {name: url for name, url in urls.items() if url}
 
 
-def _steps(args: argparse.Namespace, engine) -> int:
+def _steps(args: argparse.Namespace, engine: Engine) -> int:
     """approve, archive, dispose, verify, certify, expire-archives, reapply-tombstones."""
     import datetime as dt
 
-    from transforms.retention import approval, archive, dispose
+    from transforms.retention import approval, archive, certificates, dispose, verify
 
     now = dt.datetime.now(dt.timezone.utc)  # when a person or the scheduler acts; recorded as such
     if args.action == "approve":
-        plan = __import__("transforms.retention.plan", fromlist=["load_plan"]).load_plan(engine, args.plan_id)
+        from transforms.retention.plan import load_plan
+
+        plan = load_plan(engine, args.plan_id)
         approval.auto_approve(engine, args.plan_id, decided_at=now)
         classes = args.classes or [c for c in plan.needs_approval() if c not in args.reject]
         decisions = approval.decide(engine, args.plan_id, decided_by=args.by, decided_at=now, approve=classes,
@@ -130,7 +140,7 @@ def _steps(args: argparse.Namespace, engine) -> int:
                       f"already {r['already_done']:>7}  held {r['held']:>5}  not due {r['not_due']:>5}  "
                       f"blocked {r['blocked']:>5}" + (f"  ({r['reason']})" if r["reason"] else ""))
     elif args.action == "verify":
-        live = dispose.verify_disposed(engine, source_urls=_source_urls())
+        live = verify.verify_disposed(engine, source_urls=_source_urls())
         archives = archive.verify_archives(register_url=args.register_url, root=args.archive_root)
         print(f"live systems: {live['checked']} disposed records checked, "
               f"{'nothing left' if live['ok'] else 'PROBLEMS'}")
@@ -162,23 +172,32 @@ def _steps(args: argparse.Namespace, engine) -> int:
         for where, counts in sorted(result["places"].items()):
             print(f"{where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         print(f"{result['rewritten_now']} folder(s) rewritten now")
+    elif args.action == "certify" and args.class_id:
+        print(certificates.certify(engine, args.plan_id, args.class_id, approver=args.approver, now=now)["text"])
     elif args.action == "certify":
-        print(dispose.certify(engine, args.plan_id, args.class_id, approver=args.approver, now=now)["text"])
+        if args.approver:
+            print("error: --approver names the approver of one class: give CLASS too")
+            return 2
+        issued = certificates.certify_plan(engine, args.plan_id, now=now, data_root=args.data_root)
+        for class_id in issued["certificates"]:
+            print(f"{class_id:28} {Path(issued['folder']) / (class_id + '.txt')}")
+        print(f"{len(issued['certificates'])} certificate(s); audit chain intact ({issued['audit_entries']} entries)")
     elif args.action == "expire-archives":
         for class_id, n in sorted(archive.expire_archives(engine, args.as_of, now=now, data_root=args.data_root)
                                   .items()):
             print(f"{class_id:28} {n} archived records destroyed")
     elif args.action == "reapply-tombstones":
-        for where, n in sorted(dispose.reapply_tombstones(engine, source_urls=_source_urls(), now=now).items()):
+        for where, n in sorted(verify.reapply_tombstones(engine, source_urls=_source_urls(), now=now).items()):
             print(f"{where:40} {n}")
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the parsed action; the exit code (2: refused, with the reason printed, no personal data)."""
     from transforms import register
     from transforms.retention import plan as planning
     from transforms.retention.archive import ArchiveError
-    from transforms.retention.dispose import DisposeError
+    from transforms.retention.disposal_map import DisposeError
     from transforms.retention.hashing import MissingKeyError
     from transforms.sources.model import ConfigError
 

@@ -25,18 +25,19 @@ import pandas as pd
 from sqlalchemy import MetaData, Table, create_engine, select
 from sqlalchemy.engine import Engine
 
-from transforms.retention import hashing
-from transforms.retention.approval import approved_classes
-from transforms.retention.archive import BATCHES, RECORDS
-from transforms.retention.dispose import (JOURNAL, DisposeError, _already_applied, _dependants_in, _live_hashes,
-                                          _pseudonym_kind, pseudonym, resolve_target)
-from transforms.retention.expiry import assign, assign_fields, expired_mask
-from transforms.retention.plan import _hold_index, _held, _is_staged, _read, load_plan
-from transforms.quality.retention import validate_retention
-from transforms.retention.policy import RetentionPolicy, load_policy
-from transforms.sources.config import SourceConfig, load_sources
-from transforms.sources.model import CanonicalModel, load_model
 from transforms import register
+from transforms.quality.retention import validate_retention
+from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL
+from transforms.retention import hashing, live
+from transforms.retention.approval import approved_classes
+from transforms.retention.disposal_map import DisposeError, resolve_target
+from transforms.retention.expiry import assign, assign_fields, expired_mask
+from transforms.retention.holds import HoldIndex, build_hold_index, held_mask
+from transforms.retention.plan import load_plan
+from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
+from transforms.retention.staged import is_staged, read_staged
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.sources.config import SourceMapping, load_sources
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
 
 def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str], data_root: Path | None = None,
                     policy: RetentionPolicy | None = None, model: CanonicalModel | None = None,
-                    sources: dict[str, SourceConfig] | None = None, key: bytes | None = None) -> pd.DataFrame:
+                    sources: dict[str, SourceMapping] | None = None, key: bytes | None = None) -> pd.DataFrame:
     """``class_id, entity, hashed_id, term_ends_on, held`` of every live record of the plan's approved classes."""
     policy = policy or load_policy()
     model = model or load_model()
@@ -56,7 +57,7 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
     key = key or hashing.hash_key()
     plan = load_plan(engine, plan_id)
     classes = approved_classes(engine, plan_id)
-    index, _ = _hold_index(policy, model, engine, plan.sources, data_root)
+    index, _ = build_hold_index(policy, model, engine, plan.sources, data_root)
     key_of = {n: e.key for n, e in model.entities.items()}
     parts: list[pd.DataFrame] = []
     for source_name in plan.sources:
@@ -67,8 +68,8 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
         try:
             for entity_name, rules in policy.entities.items():
                 rules = [r for r in rules if r.class_ in classes]
-                if not rules or entity_name not in source.entities or not _is_staged(source_name, entity_name,
-                                                                                      data_root):
+                if not rules or entity_name not in source.entities or not is_staged(source_name, entity_name,
+                                                                                     data_root):
                     continue
                 parts += _entity_remaining(source_engine, source, entity_name, rules, policy, model, key, key_of,
                                            index, plan.as_of, data_root)
@@ -79,35 +80,37 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
     return pd.concat(parts, ignore_index=True) if parts else _frame([], columns)
 
 
-def _entity_remaining(source_engine: Engine, source: SourceConfig, entity_name: str, rules, policy, model, key,
-                      key_of, index, as_of: dt.date, data_root) -> list[pd.DataFrame]:
+def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name: str, rules: list[MappingRule],
+                      policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str],
+                      index: HoldIndex, as_of: dt.date, data_root: Path | None) -> list[pd.DataFrame]:
     entity = model.entity(entity_name)
     subject = policy.subject_column(entity_name, model)
-    live: set[str] = set()
-    for _, hashed in _live_hashes(source_engine, source, entity_name, key, model):
-        live.update(hashed)
+    live_ids: set[str] = set()
+    for _, hashed in live.live_hashes(source_engine, source, entity_name, key, model):
+        live_ids.update(hashed)
     all_rules = policy.entities[entity_name]
     columns = {c for r in all_rules for c in (r.when or {})} | {r.trigger.column for r in all_rules if not r.trigger.of}
     columns |= {f for r in rules for f in (r.anonymise or [])}
     if subject:
         columns.add(subject[1])
-    frame = _read(entity_name, entity.key, sorted(columns), [source.name], data_root)
+    frame = read_staged(entity_name, entity.key, sorted(columns), [source.name], data_root)
     hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
                        index=frame.index, dtype="object")
-    alive = hashed.isin(live)
-    not_staged = len(live) - int(alive.sum())
+    alive = hashed.isin(live_ids)
+    not_staged = len(live_ids) - int(alive.sum())
     if not_staged:
         log.info("retention gate %s/%s: %d live record(s) not in the staging (newer than the extraction)",
                  source.name, entity_name, not_staged)
     frame, hashed = frame[alive], hashed[alive]
-    related = {r.trigger.of: _read(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name], data_root)
+    related = {r.trigger.of: read_staged(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name],
+                                         data_root)
                for r in all_rules if r.trigger.of}
     out = []
     row_classes = {r.class_ for r in rules if not r.is_field_rule}
     if row_classes:
         assigned = assign(policy, entity_name, frame, related, key_of)
         mine = assigned["retention_class"].isin(row_classes)
-        held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+        held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
         overdue = mine & expired_mask(assigned["term_ends_on"], as_of) & ~held
         gone, kept = set(), set()
         for class_id in sorted(row_classes):
@@ -126,7 +129,7 @@ def _entity_remaining(source_engine: Engine, source: SourceConfig, entity_name: 
                                  "held": (held | keys.isin(kept))[keep].to_numpy()}))
     for rule in [r for r in rules if r.is_field_rule]:
         ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
-        held = _held(index, entity_name, frame, entity.key, pd.Series(rule.class_, index=frame.index), subject)
+        held = held_mask(index, entity_name, frame, entity.key, pd.Series(rule.class_, index=frame.index), subject)
         overdue = expired_mask(ends, as_of) & ~held
         gone = set()
         if overdue.any():
@@ -138,7 +141,7 @@ def _entity_remaining(source_engine: Engine, source: SourceConfig, entity_name: 
     return out
 
 
-def _explained(source_engine: Engine, source: SourceConfig, entity_name: str, model: CanonicalModel, key: bytes,
+def _explained(source_engine: Engine, source: SourceMapping, entity_name: str, model: CanonicalModel, key: bytes,
                overdue: pd.DataFrame, action: str, fields: list[str]) -> tuple[set[str], set[str]]:
     """For live records past their term and not held: (keys whose action is already visible in the live row,
     keys that live records of another entity still point at). Anything else stays unexplained: the gate fails."""
@@ -150,7 +153,7 @@ def _explained(source_engine: Engine, source: SourceConfig, entity_name: str, mo
     keys = overdue[entity_key].astype(str).tolist()
     values = {}
     if action == "anonymise":
-        values = {k: {target.fields[f]: pseudonym(key, source.name, entity_name, f, v, _pseudonym_kind(
+        values = {k: {target.fields[f]: live.pseudonym(key, source.name, entity_name, f, v, live.pseudonym_kind(
             table.c[target.fields[f]])) for f in fields if f in target.fields for v in [row[f]]}
                   for k, (_, row) in zip(keys, overdue.iterrows())}
     gone: set[str] = set()
@@ -158,32 +161,34 @@ def _explained(source_engine: Engine, source: SourceConfig, entity_name: str, mo
     with source_engine.connect() as conn:
         for start in range(0, len(keys), 1000):
             chunk = keys[start:start + 1000]
-            applied = _already_applied(conn, table, target, action, chunk, values)
+            applied = live.already_applied(conn, table, target, action, chunk, values)
             gone |= applied
             rest = [k for k in chunk if k not in applied]
             if rest and action in ("destroy",):
-                kept |= _dependants_in(conn, model, source, entity_name, target, rest) or set()
+                kept |= live.dependants_in(conn, model, source, entity_name, target, rest) or set()
     return gone, kept
 
 
 def removed_and_archived(engine: Engine, plan_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``removed`` (journal: left the live systems in this plan) and ``archived`` (their verified archive copies)."""
-    register.ensure_tables(engine, JOURNAL, RECORDS, BATCHES)
+    register.ensure_tables(engine, DISPOSE_JOURNAL, ARCHIVE_RECORDS, ARCHIVE_BATCHES)
     with engine.connect() as conn:
-        rows = conn.execute(select(JOURNAL.c.class_id, JOURNAL.c.entity, JOURNAL.c.hashed_id, JOURNAL.c.action).where(
-            JOURNAL.c.plan_id == plan_id, JOURNAL.c.status == "done",
-            JOURNAL.c.action.in_(("destroy", "unload")))).all()
+        journal = DISPOSE_JOURNAL
+        rows = conn.execute(select(journal.c.class_id, journal.c.entity, journal.c.hashed_id, journal.c.action).where(
+            journal.c.plan_id == plan_id, journal.c.status == "done",
+            journal.c.action.in_(("destroy", "unload")))).all()
         removed = _frame([{"class_id": r.class_id, "entity": r.entity, "hashed_id": r.hashed_id,
                            "requires_archive": r.action == "unload"} for r in rows],
                          ("class_id", "entity", "hashed_id", "requires_archive"))
         ids = removed["hashed_id"].tolist()
         archived = []
+        records, batches = ARCHIVE_RECORDS, ARCHIVE_BATCHES
         for start in range(0, len(ids), 5000):
-            query = select(RECORDS.c.entity, RECORDS.c.hashed_id, BATCHES.c.verified_at).select_from(
-                RECORDS.outerjoin(BATCHES, (RECORDS.c.plan_id == BATCHES.c.plan_id)
-                                  & (RECORDS.c.class_id == BATCHES.c.class_id) & (RECORDS.c.entity == BATCHES.c.entity)
-                                  & (RECORDS.c.batch_no == BATCHES.c.batch_no))
-            ).where(RECORDS.c.hashed_id.in_(ids[start:start + 5000]))
+            query = select(records.c.entity, records.c.hashed_id, batches.c.verified_at).select_from(
+                records.outerjoin(batches, (records.c.plan_id == batches.c.plan_id)
+                                  & (records.c.class_id == batches.c.class_id) & (records.c.entity == batches.c.entity)
+                                  & (records.c.batch_no == batches.c.batch_no))
+            ).where(records.c.hashed_id.in_(ids[start:start + 5000]))
             archived += [{"entity": r.entity, "hashed_id": r.hashed_id, "verified": r.verified_at is not None}
                          for r in conn.execute(query)]
     return removed, _frame(archived, ("entity", "hashed_id", "verified"))

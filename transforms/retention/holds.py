@@ -8,8 +8,10 @@ Scopes:
 
 Holds are never deleted: lifting sets ``lifted_at``/``lifted_by``, so the register shows who held what, when
 and why. Besides these, the policy's automatic holds (open complaint, camera incident, labour dispute) are
-derived from the data at every plan (``transforms.retention.plan``). Later steps (dispose) re-check holds
-inside the same transaction as the delete, with ``active_holds(connection)``.
+derived from the staged data by ``build_hold_index`` at every step that acts (plan, archive, dispose, the
+gate, archive expiry); ``held_mask`` matches a frame of records against the index. Dispose re-checks the
+register's holds inside the same transaction as the delete, under ``hold_guard`` (no hold can be placed or
+lifted meanwhile), with ``active_holds(connection)``.
 """
 from __future__ import annotations
 
@@ -17,35 +19,23 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Column, DateTime, Index, String, Table, select, update
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register
+from transforms.register.schema import DISPOSE_JOURNAL, HOLDS
+from transforms.retention.expiry import matches
 from transforms.retention.policy import HoldReason, RetentionPolicy
+from transforms.retention.staged import read_staged
 from transforms.sources.model import CanonicalModel
 
 SCOPES = ("person", "record", "category")
 REASONS: tuple[str, ...] = HoldReason.__args__  # complaint, dispute, incident, claim, restriction_request, care
-
-HOLDS = Table(
-    "retention_hold", register.METADATA,
-    Column("hold_id", String(32), primary_key=True),
-    Column("scope", String(16), nullable=False),
-    Column("reason", String(32), nullable=False),
-    Column("source_system", String(64)),
-    Column("subject_kind", String(32)),
-    Column("subject_key", String(128)),
-    Column("entity", String(64)),
-    Column("record_key", String(128)),
-    Column("class_id", String(64)),
-    Column("reference", String(100)),  # a case number, never a name or free text about the person
-    Column("placed_by", String(100), nullable=False),
-    Column("placed_at", DateTime, nullable=False),
-    Column("lifted_by", String(100)),
-    Column("lifted_at", DateTime),
-    Index("ix_retention_hold_active", "lifted_at", "scope"),
-)
-
 
 class HoldError(ValueError):
     """A hold request is incomplete or refers to something that does not exist (message has no personal data)."""
@@ -53,6 +43,7 @@ class HoldError(ValueError):
 
 @dataclass(frozen=True)
 class Hold:
+    """One row of ``retention_hold`` (see the module docstring for the scopes)."""
     hold_id: str
     scope: str
     reason: str
@@ -131,6 +122,7 @@ def lift_hold(engine: Engine, hold_id: str, *, lifted_by: str, lifted_at: dt.dat
 
 
 def list_holds(engine: Engine, *, include_lifted: bool = False) -> list[Hold]:
+    """Holds in the register, oldest first; lifted ones too with ``include_lifted``."""
     register.ensure_tables(engine, HOLDS)
     query = select(HOLDS).order_by(HOLDS.c.placed_at, HOLDS.c.hold_id)
     if not include_lifted:
@@ -154,6 +146,7 @@ class HoldIndex:
 
     @classmethod
     def build(cls, holds: list[Hold]) -> "HoldIndex":
+        """The index of these holds (``active_holds``, usually filtered to the sources at hand)."""
         index = cls({}, set(), {})
         for h in holds:
             if h.scope == "person":
@@ -165,12 +158,75 @@ class HoldIndex:
         return index
 
     def add_person(self, source: str, kind: str, key: str, class_id: str | None = None) -> None:
+        """Hold one data subject's records in one source (in ``class_id`` only, or in every class: None)."""
         self.persons.setdefault((source, kind, str(key)), set()).add(class_id)
 
     def person_held(self, source: str, kind: str, key: object, class_id: str) -> bool:
+        """Whether a person hold covers this subject's records of this class in this source."""
         classes = self.persons.get((source, kind, str(key)))
         return bool(classes) and (None in classes or class_id in classes)
 
     def category_held(self, class_id: str, source: str) -> bool:
+        """Whether a category hold covers this class in this source."""
         sources = self.categories.get(class_id)
         return bool(sources) and (None in sources or source in sources)
+
+
+def build_hold_index(policy: RetentionPolicy, model: CanonicalModel, engine: Engine, sources: list[str],
+                     data_root: Path | None) -> tuple[HoldIndex, dict[str, int]]:
+    """Every hold in force for these sources: the register's active holds plus the policy's automatic holds
+    derived from the staged data (an open complaint holds its patient, a camera clip with an incident is held,
+    an employee in dispute is held). Returns the index and the number of automatic holds per reason."""
+    register.ensure_tables(engine, HOLDS)
+    with engine.connect() as conn:
+        index = HoldIndex.build([h for h in active_holds(conn) if h.source_system in (None, *sources)])
+    automatic: dict[str, int] = {}
+    for hold in policy.automatic_holds:
+        entity = model.entity(hold.entity)
+        subject = policy.subject_column(hold.entity, model)
+        frame = read_staged(hold.entity, entity.key, [*hold.when, *([subject[1]] if subject else [])], sources,
+                            data_root)
+        hit = frame[matches(frame, hold.when)]
+        if hold.scope == "person":
+            hit = hit[hit[subject[1]].notna()]
+            for source, key in zip(hit["source_system"], hit[subject[1]]):
+                index.add_person(source, subject[0], str(key))
+        else:
+            for source, key in zip(hit["source_system"], hit[entity.key]):
+                index.records.add((source, hold.entity, str(key)))
+        automatic[hold.reason] = automatic.get(hold.reason, 0) + len(hit)
+    return index, automatic
+
+
+def held_mask(index: HoldIndex, entity: str, frame: pd.DataFrame, key: str, classes: pd.Series,
+              subject: tuple[str, str] | None) -> pd.Series:
+    """Per record of ``frame`` (``source_system``, ``key`` and the subject column): is any hold (record,
+    person, category) in force for it in its class (``classes``, aligned with ``frame``)?"""
+    if not index.records and not index.persons and not index.categories:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    sources = frame["source_system"].tolist()
+    keys = frame[key].astype(str).tolist()
+    subject_keys = frame[subject[1]].tolist() if subject else [None] * len(frame)
+    flags = []
+    for source, record_key, subject_key, class_id in zip(sources, keys, subject_keys, classes.tolist()):
+        flags.append((source, entity, record_key) in index.records
+                     or index.category_held(class_id, source)
+                     or (subject is not None and subject_key is not None and not pd.isna(subject_key)
+                         and index.person_held(source, subject[0], subject_key, class_id)))
+    return pd.Series(flags, index=frame.index, dtype=bool)
+
+
+@contextmanager
+def hold_guard(engine: Engine) -> Iterator[Connection]:
+    """A register transaction during which no hold can be placed or lifted (SQLite ``BEGIN IMMEDIATE``,
+    PostgreSQL ``LOCK TABLE retention_hold IN SHARE MODE``, else ``SELECT … FOR SHARE`` on the holds), so a
+    check of the holds stays true until the transaction commits. Dispose and the tombstones delete inside it."""
+    register.ensure_tables(engine, HOLDS, DISPOSE_JOURNAL)
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE retention_hold IN SHARE MODE")
+        else:
+            conn.execute(select(HOLDS.c.hold_id).with_for_update(read=True))
+        yield conn

@@ -18,6 +18,7 @@ import datetime as dt
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add this command's options and actions to ``parser`` (``python -m transforms``)."""
     parser.add_argument("--register-url", help="privacy register URL (default: DCN_CONTROL_DB_URL)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     place = sub.add_parser("place", help="place a hold")
@@ -53,6 +54,7 @@ def _masked(value: str | None, source: str | None, kind: str | None, show: bool)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the parsed action; the exit code (2: refused, with the reason printed, no personal data)."""
     from transforms import register
     from transforms.retention import holds
     from transforms.retention.policy import load_policy

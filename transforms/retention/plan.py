@@ -19,59 +19,26 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from transforms import register
+from transforms.audit import chain
+from transforms.register.schema import APPROVALS, PLAN_CLASSES, PLAN_ITEMS, PLANS
 from transforms.retention import bulk, hashing
-from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask, matches
-from transforms.retention.holds import HoldIndex, active_holds, HOLDS
+from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
+from transforms.retention.holds import build_hold_index, held_mask
 from transforms.retention.policy import RetentionPolicy, load_policy
-from transforms.sources import staging
+from transforms.retention.staged import is_staged, read_batches, read_staged, staged_sources
 from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
 
 STAGES = ("dispose", "archive", "minimise")
-
-PLANS = Table(
-    "retention_plan", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("as_of", Date, nullable=False),
-    Column("policy_version", String(64), nullable=False),
-    Column("key_fingerprint", String(16), nullable=False),
-    Column("status", String(16), nullable=False),  # planned (later: approved, archived, disposed, verified)
-    Column("created_at", DateTime, nullable=False),
-    Column("sources", Text, nullable=False),  # JSON list of source systems the plan covers
-)
-PLAN_CLASSES = Table(
-    "retention_plan_class", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("action", String(16), nullable=False),
-    Column("approval", String(16), nullable=False),
-    Column("dispose", Integer, nullable=False),
-    Column("archive", Integer, nullable=False),
-    Column("minimise", Integer, nullable=False),
-    Column("held", Integer, nullable=False),
-    Column("no_trigger", Integer, nullable=False),
-    Column("total", Integer, nullable=False),
-    Column("detail", Text, nullable=False),  # JSON: counts per entity, fields to minimise; no ids, no content
-)
-PLAN_ITEMS = Table(
-    "retention_plan_item", register.METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
-    Column("entity", String(64), primary_key=True),
-    Column("stage", String(16), primary_key=True),
-    Column("hashed_id", String(64), primary_key=True),
-)
-
 
 class PlanError(RuntimeError):
     """The plan cannot be made or stored safely (message has no personal data)."""
@@ -79,6 +46,7 @@ class PlanError(RuntimeError):
 
 @dataclass
 class ClassCounts:
+    """A plan's counts for one retention class, in total and per entity (no ids)."""
     action: str
     approval: str
     dispose: int = 0
@@ -91,6 +59,7 @@ class ClassCounts:
     fields: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, entity: str, **counts: int) -> None:
+        """Add counts (``dispose=3, held=1``) to the class and to the entity."""
         per = self.entities.setdefault(entity, {})
         for name, n in counts.items():
             setattr(self, name, getattr(self, name) + n)
@@ -99,6 +68,7 @@ class ClassCounts:
 
 @dataclass
 class Plan:
+    """A plan's header and counts per class (its hashed ids are in ``retention_plan_item``)."""
     plan_id: str
     as_of: dt.date
     policy_version: str
@@ -121,142 +91,6 @@ class Plan:
                 "classes": {c: asdict(k) for c, k in sorted(self.classes.items())}}
 
 
-# --- reading the staging ------------------------------------------------------------------------------------
-
-def _staged_sources(data_root: Path | None) -> list[str]:
-    root = staging.staging_root(data_root)
-    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []
-
-
-def _is_staged(source: str, entity: str, data_root: Path | None) -> bool:
-    return bool(staging.committed_partitions(source, entity, data_root))
-
-
-def _read(entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None) -> pd.DataFrame:
-    names = [s for s in sources if _is_staged(s, entity, data_root)]
-    wanted = sorted({"source_system", key, *columns})
-    if not names:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in wanted})
-    return staging.read_entity(entity, key, sources=names, data_root=data_root, columns=wanted)
-
-
-STAGING_BATCH_ROWS = 100_000  # rows per streamed staging batch (plan, archive, dispose, gate)
-
-
-def _staged_query(entity: str, key: str, columns: Iterable[str], sources: list[str],
-                  data_root: Path | None) -> tuple[str, list[str]] | None:
-    """DuckDB SQL for the current state of an entity (newest version per key, as ``read_entity``) and its
-    column names; None when nothing is staged."""
-    names = [s for s in sources if _is_staged(s, entity, data_root)]
-    wanted = sorted({"source_system", key, *columns})
-    files = [(str(p / staging.DATA_FILE), p.name.removeprefix("run=")) for s in names
-             for p in staging.committed_partitions(s, entity, data_root)]
-    if not files:
-        return None
-    select_list = ", ".join(f'"{c}"' for c in wanted)
-    union = " UNION ALL ".join(f"SELECT {select_list}, '{run}' AS _run FROM read_parquet('{path}', "
-                               "hive_partitioning = false)" for path, run in files)
-    return (f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
-            f'"{key}" ORDER BY _run DESC) = 1'), wanted
-
-
-@contextmanager
-def _duckdb() -> Iterator:
-    """A DuckDB connection under the retention steps' memory limit, spilling to a temporary folder."""
-    import tempfile
-
-    import duckdb
-
-    with tempfile.TemporaryDirectory(prefix="dcn-retention-") as folder, duckdb.connect() as con:
-        con.execute(f"SET memory_limit = '256MB'; SET temp_directory = '{folder}'; SET threads = 2; "
-                    "SET preserve_insertion_order = false")
-        yield con, Path(folder)
-
-
-def _fetch_frames(result, batch_rows: int) -> Iterator[pd.DataFrame]:
-    vectors = max(1, batch_rows // 2048)
-    while True:
-        frame = result.fetch_df_chunk(vectors)
-        if frame.empty:
-            break
-        yield frame
-
-
-def _read_batches(entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None,
-                  batch_rows: int = STAGING_BATCH_ROWS, hash_key: bytes | None = None) -> Iterator[pd.DataFrame]:
-    """The current state of an entity (newest version per key, as ``read_entity``) in frames of at most
-    ``batch_rows`` rows: DuckDB streams the partitions under a memory limit (spilling to a temporary folder), so
-    memory does not grow with the entity. Same column types as ``read_entity``; with ``hash_key``, each row's
-    keyed hash too (``_hashed_id``)."""
-    staged = _staged_query(entity, key, columns, sources, data_root)
-    if staged is None:
-        return
-    hashed, params = hashing.hashed_id_sql(hash_key, entity, key) if hash_key else (None, [])
-    extra = f", {hashed} AS _hashed_id" if hashed else ""
-    with _duckdb() as (con, _):
-        yield from _fetch_frames(con.execute(f'SELECT *{extra} FROM ({staged[0]}) ORDER BY source_system, "{key}"',
-                                             params), batch_rows)
-
-
-def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, key: str, columns: Iterable[str],
-                    sources: list[str], data_root: Path | None, *, hash_key: bytes, stages: Iterable[str],
-                    archived: Table | None = None, journal: Table | None = None,
-                    subject: tuple[str, str] | None = None, by_subject: bool = False,
-                    batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
-    """The staged records (as ``_read_batches``) that the plan lists for this class, entity and stages, in
-    frames, each row with ``_hashed_id``, ``_stage`` and, where the tables are given, ``_archived`` (a
-    verified archive copy exists) and ``_journal`` (its dispose status in this class, or None); with
-    ``subject`` (kind, column: ``RetentionPolicy.subject_column``), ``_subject_hash``: the data subject's
-    keyed hash, or the record's own where it has no subject; ``by_subject``: a subject's records come together
-    (in the same batch, as far as its size allows), else in key order.
-
-    Set-based, so the cost per record does not grow with the register: the plan's items and their state come
-    out of the register in **one** query (its joins are the register's, not a lookup per batch), are spooled to
-    a CSV file (``bulk.export_csv``), and are joined to the staging inside DuckDB, which computes the keyed hashes too
-    (``hashing.hashed_id_sql``). Memory stays bounded: both sides spill under DuckDB's limit."""
-    staged = _staged_query(entity, key, columns, sources, data_root)
-    if staged is None:
-        return
-    query, wanted = staged
-    items = PLAN_ITEMS
-    columns_out = [items.c.hashed_id, items.c.stage]
-    joined = items
-    if archived is not None:
-        joined = joined.outerjoin(archived, archived.c.hashed_id == items.c.hashed_id)
-        columns_out.append(archived.c.hashed_id.is_not(None).label("archived"))
-    if journal is not None:
-        joined = joined.outerjoin(journal, (journal.c.hashed_id == items.c.hashed_id) & (journal.c.class_id == class_id))
-        columns_out.append(journal.c.status.label("journal"))
-    state = select(*columns_out).select_from(joined).where(
-        items.c.plan_id == plan_id, items.c.class_id == class_id, items.c.entity == entity,
-        items.c.stage.in_(list(stages)))
-    types = {"hashed_id": "VARCHAR", "stage": "VARCHAR", "archived": "BOOLEAN", "journal": "VARCHAR"}
-    types = {c.name: types[c.name] for c in state.selected_columns}
-    with _duckdb() as (con, folder):
-        spool = folder / "items.csv"
-        with engine.begin() as conn:  # committed: later statements of the run plan with them too
-            bulk.refresh_statistics(conn, *[t for t in (items, archived, journal) if t is not None])
-        with engine.connect() as conn:
-            bulk.export_csv(conn, state, spool)
-        items_sql = f"read_csv('{spool}', header = true, columns = {types!r})"
-        hashed_sql, params = hashing.hashed_id_sql(hash_key, entity, key)
-        extra = "".join(f", i.{c} AS _{c}" for c in ("archived", "journal") if c in types)
-        if subject is not None:
-            subject_sql, subject_params = hashing.hashed_id_sql(hash_key, subject[0], subject[1])
-            hashed_sql += f" AS _hashed_id, {subject_sql} AS _subject_hash"
-            params += subject_params
-            extra += ", coalesce(s._subject_hash, s._hashed_id) AS _subject_hash"
-        else:
-            hashed_sql += " AS _hashed_id"
-        select_list = ", ".join(f's."{c}"' for c in wanted)
-        order = ["s.source_system", *([f's."{subject[1]}"'] if by_subject and subject else []), f's."{key}"']
-        sql = (f"SELECT {select_list}, s._hashed_id, i.stage AS _stage{extra} "
-               f"FROM (SELECT *, {hashed_sql} FROM ({query})) s "
-               f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
-               f"ORDER BY {', '.join(order)}")
-        yield from _fetch_frames(con.execute(sql, params), batch_rows)
-
-
 def _check_hold_sources(policy: RetentionPolicy, sources: list[str], data_root: Path | None,
                         mapped: dict[str, set[str]] | None) -> None:
     """Fail closed: an entity that can hold data automatically (open complaints) must be staged for every
@@ -266,48 +100,9 @@ def _check_hold_sources(policy: RetentionPolicy, sources: list[str], data_root: 
         mapped = {s.name: set(s.entities) for s in load_sources()}
     for hold in policy.automatic_holds:
         for source in sources:
-            if hold.entity in mapped.get(source, set()) and not _is_staged(source, hold.entity, data_root):
+            if hold.entity in mapped.get(source, set()) and not is_staged(source, hold.entity, data_root):
                 raise PlanError(f"source {source!r} maps {hold.entity!r} but nothing of it is staged: its "
                                 f"automatic holds ({hold.reason}) cannot be checked, so nothing is planned")
-
-
-def _hold_index(policy: RetentionPolicy, model: CanonicalModel, engine: Engine, sources: list[str],
-                data_root: Path | None) -> tuple[HoldIndex, dict[str, int]]:
-    register.ensure_tables(engine, HOLDS)
-    with engine.connect() as conn:
-        index = HoldIndex.build([h for h in active_holds(conn) if h.source_system in (None, *sources)])
-    automatic: dict[str, int] = {}
-    for hold in policy.automatic_holds:
-        entity = model.entity(hold.entity)
-        subject = policy.subject_column(hold.entity, model)
-        frame = _read(hold.entity, entity.key, [*hold.when, *([subject[1]] if subject else [])], sources, data_root)
-        hit = frame[matches(frame, hold.when)]
-        if hold.scope == "person":
-            hit = hit[hit[subject[1]].notna()]
-            for source, key in zip(hit["source_system"], hit[subject[1]]):
-                index.add_person(source, subject[0], str(key))
-        else:
-            for source, key in zip(hit["source_system"], hit[entity.key]):
-                index.records.add((source, hold.entity, str(key)))
-        automatic[hold.reason] = automatic.get(hold.reason, 0) + len(hit)
-    return index, automatic
-
-
-def _held(index: HoldIndex, entity: str, frame: pd.DataFrame, key: str, classes: pd.Series,
-          subject: tuple[str, str] | None) -> pd.Series:
-    """Per record: is any hold (record, person, category) in force for it in this class?"""
-    if not index.records and not index.persons and not index.categories:
-        return pd.Series(False, index=frame.index, dtype=bool)
-    sources = frame["source_system"].tolist()
-    keys = frame[key].astype(str).tolist()
-    subject_keys = frame[subject[1]].tolist() if subject else [None] * len(frame)
-    flags = []
-    for source, record_key, subject_key, class_id in zip(sources, keys, subject_keys, classes.tolist()):
-        flags.append((source, entity, record_key) in index.records
-                     or index.category_held(class_id, source)
-                     or (subject is not None and subject_key is not None and not pd.isna(subject_key)
-                         and index.person_held(source, subject[0], subject_key, class_id)))
-    return pd.Series(flags, index=frame.index, dtype=bool)
 
 
 # --- the plan ---------------------------------------------------------------------------------------------
@@ -323,9 +118,9 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
     model = model or load_model()
     engine = engine or register.register_engine()
     key = key or hashing.hash_key()
-    names = sorted(sources) if sources is not None else _staged_sources(data_root)
+    names = sorted(sources) if sources is not None else staged_sources(data_root)
     _check_hold_sources(policy, names, data_root, mapped_entities)
-    index, automatic = _hold_index(policy, model, engine, names, data_root)
+    index, automatic = build_hold_index(policy, model, engine, names, data_root)
     key_of = {name: entity.key for name, entity in model.entities.items()}
     counts = {c: ClassCounts(action=k.action, approval=k.approval) for c, k in policy.classes.items()}
     items: dict[tuple[str, str, str], list[str]] = {}
@@ -337,8 +132,8 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
             if rule.trigger.of:
                 cache_key = (rule.trigger.of, rule.trigger.column)
                 if cache_key not in related_cache:
-                    related_cache[cache_key] = _read(rule.trigger.of, key_of[rule.trigger.of],
-                                                     [rule.trigger.column], names, data_root)
+                    related_cache[cache_key] = read_staged(rule.trigger.of, key_of[rule.trigger.of],
+                                                           [rule.trigger.column], names, data_root)
                 out[rule.trigger.of] = related_cache[cache_key]
         return out
 
@@ -351,10 +146,10 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
         if subject:
             columns.add(subject[1])
         related = related_for(rules)
-        for frame in _read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
+        for frame in read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
             hashed = frame.pop("_hashed_id")
             assigned = assign(policy, entity_name, frame, related, key_of)
-            held = _held(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
+            held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
             no_trigger = ~assigned["term_ends_on"].map(lambda d: isinstance(d, dt.date)).astype(bool)
             dispose = ~held & expired_mask(assigned["term_ends_on"], day)
             archive = ~held & ~dispose & expired_mask(assigned["archive_ends_on"], day)
@@ -370,7 +165,7 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
             for rule in policy.field_rules(entity_name):
                 ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
                 classes = pd.Series(rule.class_, index=frame.index)
-                field_held = _held(index, entity_name, frame, entity.key, classes, subject)
+                field_held = held_mask(index, entity_name, frame, entity.key, classes, subject)
                 # a record that is disposed of whole in this plan needs no separate minimising
                 due = ~field_held & ~dispose & expired_mask(ends, day)
                 c = counts[rule.class_]
@@ -404,9 +199,8 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
             for table in (PLAN_ITEMS, PLAN_CLASSES, PLANS):
                 conn.execute(delete(table).where(table.c.plan_id == plan.plan_id))
             # decisions were about the replaced content: they go with it (the approval is asked again)
-            approvals = register.METADATA.tables.get("retention_approval")
-            if approvals is not None and engine.dialect.has_table(conn, "retention_approval"):
-                conn.execute(delete(approvals).where(approvals.c.plan_id == plan.plan_id))
+            if engine.dialect.has_table(conn, APPROVALS.name):
+                conn.execute(delete(APPROVALS).where(APPROVALS.c.plan_id == plan.plan_id))
         conn.execute(PLANS.insert().values(
             plan_id=plan.plan_id, as_of=plan.as_of, policy_version=plan.policy_version,
             key_fingerprint=plan.key_fingerprint, status=plan.status,
@@ -444,8 +238,6 @@ def items_digest(items: dict[tuple[str, str, str], list[str]], class_id: str) ->
 
 def record_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], list[str]]) -> None:
     """Evidence of the dry run in the audit chain: counts and a digest of the hashed ids per class."""
-    from transforms.audit import chain
-
     chain.append(engine, "retention.plan", {
         "plan_id": plan.plan_id, "as_of": plan.as_of.isoformat(), "policy_version": plan.policy_version,
         "key_fingerprint": plan.key_fingerprint, "sources": plan.sources,
@@ -456,8 +248,6 @@ def record_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], li
 
 def check_plan_is_current(plan: Plan, policy_version: str, key: bytes, error: type[Exception] = PlanError) -> None:
     """Refuse to act on a plan made under another policy version or hashing key: its decisions do not carry."""
-    from transforms.retention import hashing
-
     if plan.policy_version != policy_version:
         raise error(f"plan {plan.plan_id} was made under another policy version; make a new plan")
     if plan.key_fingerprint != hashing.key_fingerprint(key):
@@ -498,6 +288,7 @@ def plan_items(engine: Engine, plan_id: str, *, class_id: str | None = None, sta
 
 
 def has_items(engine: Engine, plan_id: str, class_id: str, entity: str, stages: Iterable[str]) -> bool:
+    """Whether the plan lists any record of this class and entity in these stages (a step skips it if not)."""
     with engine.connect() as conn:
         return conn.execute(select(PLAN_ITEMS.c.hashed_id).where(
             PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id, PLAN_ITEMS.c.entity == entity,
@@ -511,6 +302,7 @@ def set_status(engine: Engine, plan_id: str, status: str) -> None:
 
 
 def list_plans(engine: Engine, limit: int = 20) -> list[dict]:
+    """The newest plans, newest first (JSON-safe headers for ``retention list`` and the privacy page)."""
     register.ensure_tables(engine, PLANS, PLAN_CLASSES, PLAN_ITEMS)
     with engine.connect() as conn:
         rows = conn.execute(select(PLANS).order_by(PLANS.c.created_at.desc()).limit(limit)).all()

@@ -104,6 +104,7 @@ class MappingRule(_Strict):
 
     @property
     def is_field_rule(self) -> bool:
+        """Empties some fields at the class's expiry while the record stays (else: the record's own rule)."""
         return self.fields is not None
 
 
@@ -137,18 +138,22 @@ class RetentionPolicy(_Strict):
 
     @property
     def short_version(self) -> str:
+        """The policy version as shown to people (first 12 hex digits)."""
         return self.content_hash[:12]
 
     def retention_class(self, name: str) -> RetentionClass:
+        """The class by name; ``ConfigError`` naming the known ones if there is none."""
         try:
             return self.classes[name]
         except KeyError:
             raise ConfigError(f"unknown retention class {name!r}; known: {', '.join(self.classes)}") from None
 
     def row_rules(self, entity: str) -> list[MappingRule]:
+        """The rules that give this entity's records their class (not field rules)."""
         return [r for r in self.entities.get(entity, []) if not r.is_field_rule]
 
     def field_rules(self, entity: str) -> list[MappingRule]:
+        """The rules that empty some of this entity's fields earlier than the record goes."""
         return [r for r in self.entities.get(entity, []) if r.is_field_rule]
 
     def subject_column(self, entity: str, model: CanonicalModel) -> tuple[str, str] | None:

@@ -22,7 +22,7 @@ the swap's two renames leaves ``<partition>.old`` without ``<partition>``: ``rec
 back (the re-run then purges it again). Memory is bounded by the batch size plus the plan's hashed ids.
 
 The counts come from the manifests (so a crashed-and-resumed purge counts each row once) and go into one
-``retention.staging_purge`` audit entry per plan, which ``dispose.certify`` quotes per class.
+``retention.staging_purge`` audit entry per plan, which ``certificates.certify`` quotes per class.
 """
 from __future__ import annotations
 
@@ -41,8 +41,10 @@ from sqlalchemy.engine import Engine
 
 from transforms import register, settings
 from transforms.audit import chain
+from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import hashing
-from transforms.retention.dispose import JOURNAL, _pseudonym_kind, pseudonym, resolve_target
+from transforms.retention.disposal_map import resolve_target
+from transforms.retention.live import pseudonym, pseudonym_kind
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
 from transforms.sources.config import SourceConfig, load_sources
@@ -74,7 +76,7 @@ class Actions:
 
 # --- folders -------------------------------------------------------------------------------------------------
 
-def _swap(tmp: Path, final: Path) -> None:
+def swap_folder(tmp: Path, final: Path) -> None:
     """``final`` becomes ``tmp``'s content; see ``recover`` for a crash between the renames."""
     old = final.with_name(final.name + ".old")
     if old.exists():
@@ -186,7 +188,7 @@ def purge_partition(folder: Path, plan_id: str, *, entity: str, key_column: str,
     manifest = {**manifest, "rows": rows, "file": path.name, "sha256": staging.sha256_of(tmp / path.name),
                 MARK: {**manifest.get(MARK, {}), plan_id: counts}}
     (tmp / staging.MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
-    (swap or _swap)(tmp, folder)
+    (swap or swap_folder)(tmp, folder)
     return counts
 
 
@@ -195,13 +197,13 @@ def purge_partition(folder: Path, plan_id: str, *, entity: str, key_column: str,
 def actions_of(engine: Engine, plan_id: str, *, policy: RetentionPolicy, model: CanonicalModel,
                sources: dict[str, SourceConfig], source_urls: dict[str, str] | None) -> dict[tuple[str, str], Actions]:
     """(source, entity) -> what the journal says was done to its records in this plan."""
-    register.ensure_tables(engine, JOURNAL)
+    register.ensure_tables(engine, DISPOSE_JOURNAL)
     out: dict[tuple[str, str], Actions] = {}
     kinds: dict[tuple[str, str, str], dict[str, str]] = {}
     with engine.connect() as conn:
-        rows = conn.execute(select(JOURNAL.c.source_system, JOURNAL.c.entity, JOURNAL.c.class_id, JOURNAL.c.action,
-                                   JOURNAL.c.hashed_id).where(JOURNAL.c.plan_id == plan_id,
-                                                              JOURNAL.c.status == "done"))
+        journal = DISPOSE_JOURNAL.c
+        rows = conn.execute(select(journal.source_system, journal.entity, journal.class_id, journal.action,
+                                   journal.hashed_id).where(journal.plan_id == plan_id, journal.status == "done"))
         for r in rows:
             actions = out.setdefault((r.source_system, r.entity), Actions())
             if r.action in ("destroy", "unload"):
@@ -232,12 +234,13 @@ def _pseudonym_kinds(source: str, entity: str, class_id: str, *, policy, model, 
     engine = create_engine(source_urls[source])
     try:
         table = Table(target.table, MetaData(), autoload_with=engine)
-        return {f: _pseudonym_kind(table.c[target.fields[f]]) for f in fields if f in target.fields}
+        return {f: pseudonym_kind(table.c[target.fields[f]]) for f in fields if f in target.fields}
     finally:
         engine.dispose()
 
 
 def text_output_dir(data_root: Path | None = None) -> Path:
+    """Where the text anonymiser writes its output (``<data_root>/anonymised/text``)."""
     return (data_root or settings.data_root()) / "anonymised" / "text"
 
 

@@ -27,11 +27,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
-from sqlalchemy import Column, DateTime, Integer, String, Table, bindparam, create_engine, select, text
+from sqlalchemy import DateTime, Integer, bindparam, create_engine, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from transforms import register
+from transforms.register.schema import EXTRACT_WINDOWS
 from transforms.sources import staging
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.config import ConfigError, raise_problems
@@ -41,19 +42,6 @@ from transforms.sources.convert import canonical_schema, to_canonical
 from transforms.sources.streaming import stream_frames
 
 log = logging.getLogger(__name__)
-
-EXTRACT_WINDOWS = Table(
-    "extract_windows", register.METADATA,
-    Column("source", String(64), primary_key=True),
-    Column("entity", String(64), primary_key=True),
-    Column("run_key", String(32), primary_key=True),
-    Column("kind", String(16), nullable=False),
-    Column("lower_bound", String(40)),  # ISO timestamp or integer id, as text; null: full load
-    Column("upper_bound", String(40), nullable=False),
-    Column("status", String(16), nullable=False),  # open | done
-    Column("rows", Integer), Column("quarantined", Integer),
-    Column("opened_at", DateTime, nullable=False), Column("finished_at", DateTime),
-)
 
 
 class SourceReadError(RuntimeError):

@@ -1,0 +1,221 @@
+"""Every table of the privacy register, in one place, so an auditor can read what the register holds.
+
+The register keeps **no personal data in the clear**: record and subject ids are HMAC-SHA256 hashes
+(``DCN_RETENTION_HASH_KEY``), archive data keys are stored only wrapped under the master key, and free text
+is never stored (a hold's ``reference`` is a case number). Table and column names are those of registers
+already in use: renaming one here would orphan an existing register's data.
+
+Tables by capability (the module that writes each one in brackets):
+
+- extraction watermarks: ``extract_windows`` (``transforms.sources.extract``)
+- audit chain: ``audit_log``, append-only by database trigger (``transforms.audit.chain``)
+- legal holds: ``retention_hold`` (``transforms.retention.holds``)
+- retention plan: ``retention_plan``, ``retention_plan_class``, ``retention_plan_item``
+  (``transforms.retention.plan``)
+- approval and run lock: ``retention_approval``, ``retention_lock`` (``transforms.retention.approval``)
+- archive: ``archive_data_key``, ``archive_batch``, ``archive_record`` (``transforms.retention.archive``)
+- disposal journal (also the tombstone list): ``dispose_record`` (``transforms.retention.executor``)
+
+Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
+EXISTS``); nothing here connects to a database.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, event, text)
+from sqlalchemy.engine import Connection
+
+from transforms.register import METADATA
+
+# --- extraction ------------------------------------------------------------------------------------------------
+
+EXTRACT_WINDOWS = Table(
+    "extract_windows", METADATA,
+    Column("source", String(64), primary_key=True),
+    Column("entity", String(64), primary_key=True),
+    Column("run_key", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("lower_bound", String(40)),  # ISO timestamp or integer id, as text; null: full load
+    Column("upper_bound", String(40), nullable=False),
+    Column("status", String(16), nullable=False),  # open | done
+    Column("rows", Integer), Column("quarantined", Integer),
+    Column("opened_at", DateTime, nullable=False), Column("finished_at", DateTime),
+)
+
+# --- audit chain -----------------------------------------------------------------------------------------------
+
+AUDIT_LOG = Table(
+    "audit_log", METADATA,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(64), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False, unique=True),
+)
+
+# The database itself refuses to change or delete an audit entry, whatever code connects: the triggers are part
+# of the table, created with it.
+AUDIT_LOG_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    ],
+    "mysql": [
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW "
+        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW "
+        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'",
+    ],
+}
+
+
+@event.listens_for(AUDIT_LOG, "after_create")
+def make_audit_log_append_only(target: Table, connection: Connection, **_kw: object) -> None:
+    """Create the append-only triggers right after ``audit_log`` itself (SQLAlchemy ``after_create`` event)."""
+    dialect = "mysql" if connection.dialect.name in ("mysql", "mariadb") else connection.dialect.name
+    for statement in AUDIT_LOG_TRIGGERS.get(dialect, []):
+        connection.execute(text(statement))
+
+
+# --- legal holds -----------------------------------------------------------------------------------------------
+
+HOLDS = Table(
+    "retention_hold", METADATA,
+    Column("hold_id", String(32), primary_key=True),
+    Column("scope", String(16), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("source_system", String(64)),
+    Column("subject_kind", String(32)),
+    Column("subject_key", String(128)),
+    Column("entity", String(64)),
+    Column("record_key", String(128)),
+    Column("class_id", String(64)),
+    Column("reference", String(100)),  # a case number, never a name or free text about the person
+    Column("placed_by", String(100), nullable=False),
+    Column("placed_at", DateTime, nullable=False),
+    Column("lifted_by", String(100)),
+    Column("lifted_at", DateTime),
+    Index("ix_retention_hold_active", "lifted_at", "scope"),
+)
+
+# --- retention plan --------------------------------------------------------------------------------------------
+
+PLANS = Table(
+    "retention_plan", METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("as_of", Date, nullable=False),
+    Column("policy_version", String(64), nullable=False),
+    Column("key_fingerprint", String(16), nullable=False),
+    Column("status", String(16), nullable=False),  # planned -> approved -> archived -> disposed
+    Column("created_at", DateTime, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON list of source systems the plan covers
+)
+PLAN_CLASSES = Table(
+    "retention_plan_class", METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("action", String(16), nullable=False),
+    Column("approval", String(16), nullable=False),
+    Column("dispose", Integer, nullable=False),
+    Column("archive", Integer, nullable=False),
+    Column("minimise", Integer, nullable=False),
+    Column("held", Integer, nullable=False),
+    Column("no_trigger", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("detail", Text, nullable=False),  # JSON: counts per entity, fields to minimise; no ids, no content
+)
+PLAN_ITEMS = Table(
+    "retention_plan_item", METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("entity", String(64), primary_key=True),
+    Column("stage", String(16), primary_key=True),
+    Column("hashed_id", String(64), primary_key=True),
+)
+
+# --- approval and the run lock ---------------------------------------------------------------------------------
+
+APPROVALS = Table(
+    "retention_approval", METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("decision", String(16), nullable=False),  # approved | rejected
+    Column("decided_by", String(100), nullable=False),
+    Column("decided_at", DateTime, nullable=False),
+)
+LOCKS = Table(
+    "retention_lock", METADATA,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("acquired_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+)
+
+# --- archive ---------------------------------------------------------------------------------------------------
+
+ARCHIVE_DATA_KEYS = Table(
+    "archive_data_key", METADATA,
+    Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
+    Column("subject_hash", String(64), nullable=False, index=True),
+    Column("class_id", String(64), nullable=False),
+    Column("term_ends_on", Date, nullable=False),
+    Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
+    Column("master_fingerprint", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("destroyed_at", DateTime),
+    Column("destroyed_because", String(32)),  # erasure | term_ended
+)
+ARCHIVE_BATCHES = Table(
+    "archive_batch", METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("entity", String(64), primary_key=True),
+    Column("batch_no", Integer, primary_key=True),
+    Column("path", String(500), nullable=False),  # relative to the archive root
+    Column("rows", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("verified_at", DateTime, nullable=False),
+)
+ARCHIVE_RECORDS = Table(
+    "archive_record", METADATA,
+    Column("hashed_id", String(64), primary_key=True),
+    Column("entity", String(64), nullable=False),
+    Column("class_id", String(64), nullable=False),
+    Column("subject_hash", String(64), nullable=False, index=True),
+    Column("term_ends_on", Date, nullable=False),
+    Column("plan_id", String(64), nullable=False),
+    Column("batch_no", Integer, nullable=False),
+    Column("archived_at", DateTime, nullable=False),
+)
+
+# --- disposal journal ------------------------------------------------------------------------------------------
+
+DISPOSE_JOURNAL = Table(
+    "dispose_record", METADATA,
+    Column("hashed_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),
+    Column("plan_id", String(64), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("source_system", String(64), nullable=False),
+    Column("action", String(16), nullable=False),     # destroy | minimise | anonymise | unload (archived)
+    Column("status", String(16), nullable=False),     # pending | done | cancelled
+    Column("batch_no", Integer, nullable=False),      # per plan and class, 1, 2, ... in the order written
+    Column("updated_at", DateTime, nullable=False),
+    # a batch's intents are found together (marked done at once); certificates read a plan's class
+    Index("ix_dispose_record_plan_batch", "plan_id", "class_id", "batch_no"),
+    # pages half empty on PostgreSQL: marking a batch's intents done (status only, no indexed column) is then a
+    # heap-only update on the same page, with no new index entries for a million rows
+    postgresql_with={"fillfactor": 50},
+)
+
+ALL_TABLES: tuple[Table, ...] = (EXTRACT_WINDOWS, AUDIT_LOG, HOLDS, PLANS, PLAN_CLASSES, PLAN_ITEMS, APPROVALS, LOCKS,
+                                 ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL)

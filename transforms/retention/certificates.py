@@ -1,0 +1,123 @@
+"""Certificates of destruction: what a plan actually did, per class, as audit evidence and as a text a
+privacy officer reads.
+
+``certify`` writes one ``retention.certificate`` audit entry per class and plan from the disposal journal (what
+was done, not what was planned: counts per source, entity and action, the approver, the hashed ids) and
+renders the certificate, which prints the audit entry's hash for ``audit verify --expect-head``. It refuses
+while intents are pending and is idempotent (a second call returns the first certificate). ``certify_plan``
+certifies every approved class of a plan, writes the texts to ``<data_root>/retention/certificates/<plan>/``
+and checks the audit chain: the DAG's ``certify`` task and ``python -m transforms retention certify PLAN``
+both run it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from transforms import settings
+from transforms.audit import chain
+from transforms.register.schema import DISPOSE_JOURNAL
+from transforms.retention import approval
+from transforms.retention.disposal_map import DisposeError
+from transforms.retention.plan import load_plan
+from transforms.retention.policy import RetentionPolicy, load_policy
+
+
+def certificate_folder(plan_id: str, data_root: Path | None = None) -> Path:
+    """Where the human-readable certificates of a plan are written (one ``<class>.txt`` each)."""
+    return Path(data_root or settings.data_root()) / "retention" / "certificates" / plan_id
+
+
+def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None, now: dt.datetime,
+            policy: RetentionPolicy | None = None) -> dict:
+    """Audit entry and human-readable certificate of destruction for one class of a plan (from the journal:
+    what was actually done). Idempotent: a class of a plan is certified once; later calls return that entry.
+    Returns ``{"entry": the audit entry (JSON-safe), "text": the certificate}``."""
+    policy = policy or load_policy()
+    plan = load_plan(engine, plan_id)
+    for entry in chain.entries(engine, kind="retention.certificate"):
+        if entry.payload["plan_id"] == plan_id and entry.payload["class"] == class_id:
+            return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
+                    "text": render_certificate(entry.payload, entry.seq, entry.entry_hash)}
+    journal = DISPOSE_JOURNAL
+    with engine.connect() as conn:
+        rows = conn.execute(select(journal.c.entity, journal.c.source_system, journal.c.action, journal.c.status,
+                                   journal.c.hashed_id).where(journal.c.plan_id == plan_id,
+                                                              journal.c.class_id == class_id)).all()
+    if any(r.status == "pending" for r in rows):
+        raise DisposeError(f"class {class_id} of plan {plan_id} has unfinished batches: re-run dispose first")
+    counts: dict[str, dict[str, int]] = {}
+    done_ids = []
+    for r in rows:
+        bucket = counts.setdefault(f"{r.source_system}.{r.entity}", {})
+        bucket[f"{r.action}:{r.status}"] = bucket.get(f"{r.action}:{r.status}", 0) + 1
+        if r.status == "done":
+            done_ids.append(r.hashed_id)
+    cls = policy.retention_class(class_id)
+    payload = {"plan_id": plan_id, "class": class_id, "as_of": plan.as_of.isoformat(),
+               "policy_version": plan.policy_version, "basis": [b.ref for b in cls.basis], "term": str(cls.term),
+               "action": cls.action, "approver": approver, "counts": counts, "done": len(done_ids),
+               "hashed_ids": sorted(done_ids)}
+    purged = [e.payload for e in chain.entries(engine, kind="retention.staging_purge")
+              if e.payload.get("plan_id") == plan_id]
+    if purged:  # the pipeline's own copies (staging, anonymised text) purged to match (transforms.retention.purge)
+        payload["staging_purged"] = purged[0]["classes"].get(class_id, {})
+    entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
+    return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
+            "text": render_certificate(payload, entry.seq, entry.entry_hash)}
+
+
+def render_certificate(payload: dict, seq: int, entry_hash: str) -> str:
+    """The certificate of destruction a privacy officer reads (no personal data: counts and a digest)."""
+    digest = hashlib.sha256("\n".join(payload["hashed_ids"]).encode("ascii")).hexdigest()
+    lines = [
+        "CERTIFICATE OF DESTRUCTION - Dental Clinics Nederland",
+        f"Retention class : {payload['class']} ({payload['action']}, term {payload['term']})",
+        f"Legal basis     : {'; '.join(payload['basis'])}",
+        f"Counted to      : {payload['as_of']} (Europe/Amsterdam)",
+        f"Plan            : {payload['plan_id']}",
+        f"Policy version  : {payload['policy_version']}",
+        f"Approved by     : {payload['approver'] or 'policy (routine class)'}",
+        f"Records done    : {payload['done']}",
+    ]
+    for where, counts in sorted(payload["counts"].items()):
+        lines.append(f"  {where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if "staging_purged" in payload:
+        purged = payload["staging_purged"]
+        lines.append("Pipeline copies : " + (", ".join(f"{k} {v}" for k, v in sorted(purged.items())) or "nothing held")
+                     + " (staging, anonymised text)")
+    lines += [f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
+              f"Audit entry     : #{seq} {entry_hash}",
+              "Verify with     : python -m transforms audit verify --expect-head " + entry_hash]
+    return "\n".join(lines)
+
+
+def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
+                 approvers: Mapping[str, str | None] | None = None, data_root: Path | None = None,
+                 policy: RetentionPolicy | None = None) -> dict:
+    """A certificate of destruction for every approved class of a plan, written beside the data
+    (``certificate_folder``), then the whole audit chain verified.
+
+    ``approvers``: class -> who approved it, as the certificate should name them; a class not in it is named as
+    approved by the policy (``approval.AUTO``). None: as the register recorded the decisions. Raises
+    ``RuntimeError`` when the audit chain is broken. Returns the classes certified, the folder and the number
+    of audit entries (JSON-safe, for XCom)."""
+    recorded = approval.approvers(engine, plan_id) if approvers is None else approvers
+    folder = certificate_folder(plan_id, data_root)
+    folder.mkdir(parents=True, exist_ok=True)
+    issued = []
+    for class_id in sorted(approval.approved_classes(engine, plan_id)):
+        certificate = certify(engine, plan_id, class_id, approver=recorded.get(class_id, approval.AUTO), now=now,
+                              policy=policy)
+        (folder / f"{class_id}.txt").write_text(certificate["text"], encoding="utf-8")
+        issued.append(class_id)
+    verification = chain.verify(engine)
+    if not verification.ok:
+        raise RuntimeError(f"audit chain broken: {len(verification.problems)} problem(s)")
+    return {"certificates": issued, "folder": str(folder), "audit_entries": verification.entries}
