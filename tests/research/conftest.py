@@ -117,10 +117,10 @@ def practice(tmp_path_factory) -> Path:
 
 def write_anonymised(data_root: Path, entity: str, rows: list[dict]) -> None:
     """The text anonymiser's output for ``entity`` (``source_system``, key, text, status, reason, entity_types)."""
-    from transforms.text.staged import TEXT_FIELDS, _schema, output_dir
+    from transforms.text.staged import TEXT_FIELDS, output_dir, output_schema
 
     key, _ = TEXT_FIELDS[entity]
-    schema = _schema(key)
+    schema = output_schema(key)
     data = {name: [r.get(name, [] if name == "entity_types" else None) for r in rows] for name in schema.names}
     writer = staging.PartitionWriter(output_dir(data_root) / entity, schema)
     writer.write(pa.table(data, schema=schema))

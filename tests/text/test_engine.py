@@ -145,14 +145,14 @@ def test_a_dying_worker_withholds_its_chunk_not_the_batch(config_dir, monkeypatc
 
     from transforms.text.engine import ParallelAnonymiser
 
-    original = TextAnonymiser._entities
+    original = TextAnonymiser.anonymise
 
-    def die_on_marker(self, text, deny):
+    def die_on_marker(self, text, deny=()):
         if "CRASH" in text:
             os._exit(1)  # a worker killed mid-chunk (OOM killer, segfault)
         return original(self, text, deny)
 
-    monkeypatch.setattr(TextAnonymiser, "_entities", die_on_marker)  # inherited by the forked workers
+    monkeypatch.setattr(TextAnonymiser, "anonymise", die_on_marker)  # inherited by the forked workers
     texts = ["Dhr. de Boer belt.", "CRASH Dhr. Jansen", "element 36", "Mw. Visser"]
     with ParallelAnonymiser(2, chunk_timeout_s=3, config_dir=config_dir) as pool:
         batch = pool.anonymise_batch(texts, chunk_size=2)

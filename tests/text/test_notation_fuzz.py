@@ -31,25 +31,25 @@ def zero_survivors(counts: dict[str, dict[str, int]]) -> dict[str, int]:
 
 def test_the_survival_check_can_fail(cases):
     """The check is not vacuous: the raw sentences themselves survive, every one."""
-    counts = notations._counts(cases, [c.text for c in cases])
+    counts = notations.count_outcomes(cases, [c.text for c in cases])
     assert all(c["survived"] == c["generated"] for c in counts.values())
 
 
 def test_nothing_survives_the_cli(cases):
     outputs = notations.run_cli(cases)
-    counts = notations._counts(cases, outputs)
+    counts = notations.count_outcomes(cases, outputs)
     assert zero_survivors(counts) == {}
     assert sum(c["withheld"] for c in counts.values()) == 0  # replaced, not withheld
 
 
 def test_nothing_survives_the_staged_path(cases, tmp_path):
-    counts = notations._counts(cases, notations.run_staged(cases, tmp_path / "data"))
+    counts = notations.count_outcomes(cases, notations.run_staged(cases, tmp_path / "data"))
     assert zero_survivors(counts) == {}
 
 
 def test_the_release_gate_flags_every_case(cases, tmp_path, monkeypatch):
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
-    counts = notations._counts(cases, notations.run_gate(cases))
+    counts = notations.count_outcomes(cases, notations.run_gate(cases))
     assert zero_survivors(counts) == {}
     assert all(c["withheld"] == c["generated"] for c in counts.values())  # every row flagged
     import pandas as pd

@@ -142,8 +142,8 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
                             # object dtype: an entity with no records would otherwise give a float column
                             "entity_types": pd.Series([sorted({e["type"] for e in es}) for es in result["entities"]],
                                                       index=frame.index, dtype=object)})
-        writer = staging.PartitionWriter(target / entity, _schema(key))
-        writer.write(pa.Table.from_pandas(out, schema=_schema(key), preserve_index=False))
+        writer = staging.PartitionWriter(target / entity, output_schema(key))
+        writer.write(pa.Table.from_pandas(out, schema=output_schema(key), preserve_index=False))
         writer.commit({"entity": entity})
         withheld = Counter(r for r, s in zip(result["reason"], result["status"]) if s == "withheld")
         reports.append(EntityTextReport(entity, len(out), int((result["status"] == "ok").sum()), dict(withheld),
@@ -156,6 +156,8 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
     return report
 
 
-def _schema(key: str) -> pa.Schema:
+def output_schema(key: str) -> pa.Schema:
+    """The columns of the anonymised-text output of an entity whose key column is ``key`` (readers and test
+    fixtures write and read exactly this)."""
     return pa.schema([("source_system", pa.string()), (key, pa.string()), ("text", pa.string()),
                       ("status", pa.string()), ("reason", pa.string()), ("entity_types", pa.list_(pa.string()))])
