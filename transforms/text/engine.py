@@ -446,7 +446,7 @@ def _raise_timeout(signum, frame) -> None:
 
 # --- Presidio assembly ---------------------------------------------------------------------------
 
-_BUILT: dict[tuple, tuple] = {}
+_BUILT: dict[tuple, Any] = {}
 _BUILD_LOCK = threading.Lock()
 
 

@@ -33,6 +33,7 @@ class FastAnalyzerEngine(AnalyzerEngine):
 
     _recognizers_nl: Optional[List[EntityRecognizer]] = None
     _entities_nl: Optional[List[str]] = None
+    _registry_size = -1
 
     def analyze(self, text: str, language: str, entities: Optional[List[str]] = None, correlation_id=None,
                 score_threshold: Optional[float] = None, return_decision_process: Optional[bool] = False,
@@ -45,7 +46,8 @@ class FastAnalyzerEngine(AnalyzerEngine):
                                    score_threshold=score_threshold, return_decision_process=return_decision_process,
                                    ad_hoc_recognizers=ad_hoc_recognizers, context=context, allow_list=allow_list,
                                    nlp_artifacts=nlp_artifacts, **kwargs)
-        if self._recognizers_nl is None:  # the registry is fixed once the engine is built
+        if self._recognizers_nl is None or self._registry_size != len(self.registry.recognizers):
+            self._registry_size = len(self.registry.recognizers)  # the engine fills it before the first call
             self._recognizers_nl = [r for r in self.registry.recognizers if r.supported_language == language]
             self._entities_nl = sorted({e for r in self._recognizers_nl for e in r.supported_entities})
         recognizers, supported = self._recognizers_nl, self._entities_nl
@@ -206,6 +208,7 @@ class DeduceRecognizer(EntityRecognizer):
 
     def load(self) -> None:
         self._deduce = deduce_backend.load()
+        deduce_backend.engine_pipeline(self.disabled)  # built before a pool forks, shared by its workers
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         if self._deduce is None:
