@@ -12,7 +12,9 @@ import gc
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import docdeid as dd  # light (the lookup lists are in deduce); needed for the engine's processors below
 
 from transforms import settings
 
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _instance: "deduce.Deduce | None" = None
+_engine_pipeline = None
 
 # DEDUCE tag -> engine entity type. Tags not listed are dropped (the Dutch recognizers cover them).
 TAG_TO_ENTITY: dict[str, str] = {
@@ -47,8 +50,10 @@ TAG_TO_ENTITY: dict[str, str] = {
 # annotations stay apart so "1213 AB Hilversum" is a postcode and a place, not one location.
 # Postcodes and PO boxes are plain patterns the Dutch recognizers match too. DEDUCE's dates and ages
 # stay on: a second, independent detector for them (with its pseudo-patterns for durations).
+# The patient-name annotator only reads DEDUCE metadata the engine never passes: the per-record deny
+# list does that job (and knows family and staff too).
 ENGINE_DISABLED_GROUPS = frozenset({"identifiers", "phone_numbers", "email_addresses", "urls", "redactor",
-                                    "merge_adjacent_annotations", "postal_code", "postbus"})
+                                    "merge_adjacent_annotations", "postal_code", "postbus", "patient_name"})
 
 
 def cache_path() -> Path:
@@ -78,6 +83,141 @@ def load() -> "deduce.Deduce":
                 gc.collect()
                 gc.freeze()
     return _instance
+
+
+def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
+    """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
+    doc = dd.Document(text, tokenizers=load().tokenizers)
+    engine_pipeline(disabled).process(doc)
+    return doc.annotations
+
+
+def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.process.DocProcessorGroup:
+    """DEDUCE's processors without ``disabled``, three of them in plain Python (built once per process).
+
+    The same annotator objects and lookup structures as :func:`load` (nothing is loaded twice), in
+    DEDUCE's order, so the annotations are DEDUCE's own (``tests/text/test_deduce_pipeline.py``
+    compares them with the stock pipeline). What differs is how three generic steps run:
+
+    - the two overlap resolvers (names, then all annotations) mark characters in a ``bytearray``
+      and sort on plain tuples, where docdeid builds a numpy mask and a cached sort key per
+      annotation: on a 250-character note that bookkeeping cost more than the resolving;
+    - a token pattern that is a single regular expression (``street_pattern``) is compiled once,
+      where DEDUCE's generic matcher looks it up in ``re``'s cache for every token.
+
+    The stock instance is left as it is: DEDUCE alone (the baseline, ``warm_up``) runs unchanged.
+    """
+    global _engine_pipeline
+    if _engine_pipeline is None or _engine_pipeline[0] != disabled:
+        instance = load()
+        _engine_pipeline = (disabled, _rebuild(instance.processors, instance.config, disabled))
+    return _engine_pipeline[1]
+
+
+def _rebuild(group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]) -> dd.process.DocProcessorGroup:
+    from deduce.annotation_processor import PersonAnnotationConverter
+    from deduce.annotator import TokenPatternAnnotator
+
+    out = dd.process.DocProcessorGroup()
+    for name, proc in group:
+        if name in disabled:
+            continue
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            proc = _rebuild(proc, config, disabled)
+        elif type(proc) is PersonAnnotationConverter:
+            proc = PlainPersonAnnotationConverter()
+        elif type(proc) is dd.process.OverlapResolver and name == "overlap_resolver":
+            strategy = config["resolve_overlap_strategy"]
+            proc = PlainOverlapResolver(tuple(strategy["attributes"]),
+                                        {a: (lambda x: x) if asc else (lambda y: -y)
+                                         for a, asc in zip(strategy["attributes"], strategy["ascending"])})
+        elif type(proc) is TokenPatternAnnotator:
+            args = (config["annotators"].get(name) or {}).get("args") or {}
+            pattern = args.get("pattern") or []
+            if len(pattern) == 1 and list(pattern[0]) == ["re_match"] and not args.get("skip"):
+                proc = RegexTokenAnnotator(pattern[0]["re_match"], tag=proc.tag, priority=proc.priority)
+        out.add_processor(name, proc)
+    return out
+
+
+# Annotation fields docdeid leaves out of its deterministic sort key (docdeid 1.0: its
+# ``_OPTIONAL_FIELDS``); the equivalence test fails if that changes.
+_UNSORTED_FIELDS = frozenset({"start_token", "end_token", "_key_cache"})
+
+
+class PlainOverlapResolver(dd.process.AnnotationProcessor):
+    """docdeid's ``OverlapResolver`` (sort, then keep each annotation's characters not yet taken),
+    with a ``bytearray`` for its numpy mask and plain tuples for its sort keys. Same results."""
+
+    def __init__(self, sort_by: tuple[str, ...], callbacks: dict) -> None:
+        self.sort_by, self.callbacks = sort_by, callbacks
+
+    def _key(self, annotation: dd.Annotation) -> tuple:
+        # docdeid's Annotation.get_sort_key(deterministic=True): the sort attributes through their
+        # callbacks, then every other field in name order.
+        fields = annotation.__dict__
+        key = [self.callbacks[a](fields[a]) if a in self.callbacks else fields.get(a, 0) for a in self.sort_by]
+        key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
+        return tuple(key)
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        kept = []
+        mask = bytearray(max(a.end_char for a in annotations))
+        for a in sorted(annotations, key=self._key):
+            start, end = a.start_char, a.end_char
+            taken = mask[start:end]
+            if 1 not in taken:
+                kept.append(a)
+            else:  # keep the free stretches, as docdeid does
+                i, n = 0, len(taken)
+                while i < n:
+                    if taken[i]:
+                        i += 1
+                        continue
+                    j = i
+                    while j < n and not taken[j]:
+                        j += 1
+                    kept.append(dd.Annotation(text=a.text[i:j], start_char=start + i, end_char=start + j, tag=a.tag))
+                    i = j
+            mask[start:end] = b"\x01" * (end - start)
+        return dd.AnnotationSet(kept)
+
+
+def _person_priority(tag: str) -> int:
+    return 0 if "pseudo" in tag else 1 if "patient" in tag else 2
+
+
+class PlainPersonAnnotationConverter(PlainOverlapResolver):
+    """DEDUCE's ``PersonAnnotationConverter`` (deduce 3.0): resolve overlap between name annotations
+    (pseudo-names such as eponymous diseases first, then the patient, then longest), drop the
+    pseudo-names, and tag the rest ``patient`` or ``persoon``; on the plain resolver above."""
+
+    def __init__(self) -> None:
+        super().__init__(("tag", "length"), {"tag": _person_priority, "length": lambda x: -x})
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        return dd.AnnotationSet(
+            dd.Annotation(text=a.text, start_char=a.start_char, end_char=a.end_char,
+                          tag="patient" if "patient" in a.tag else "persoon")
+            for a in super().process_annotations(annotations, text)
+            if "pseudo" not in a.tag and len(a.text.strip()) != 0)
+
+
+class RegexTokenAnnotator(dd.process.Annotator):
+    """A one-token DEDUCE pattern ``[{"re_match": regex}]``: every token the regex matches at its start,
+    as DEDUCE's ``TokenPatternAnnotator`` gives it, with the regex compiled once."""
+
+    def __init__(self, regex: str, tag: str, priority: int = 0) -> None:
+        import re
+
+        self.regex = re.compile(regex)
+        super().__init__(tag=tag, priority=priority)
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        text, match = doc.text, self.regex.match
+        return [dd.Annotation(text=text[t.start_char:t.end_char], start_char=t.start_char, end_char=t.end_char,
+                              tag=self.tag, priority=self.priority, start_token=t, end_token=t)
+                for t in doc.get_tokens() if match(t.text)]
 
 
 def warm_up() -> None:

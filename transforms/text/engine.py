@@ -121,7 +121,7 @@ class _Timeout(Exception):
 
 
 class TextAnonymiser:
-    """Presidio analyzer (blank Dutch spaCy tokenizer, Dutch recognizers, DEDUCE) + Presidio anonymizer."""
+    """Presidio analyzer (blank Dutch spaCy tokenizer, Dutch recognizers, DEDUCE); spans replaced directly."""
 
     def __init__(self, *, mode: str = "placeholder", hash_types: Iterable[str] = (), hash_key: bytes | str | None = None,
                  config_dir: Path | None = None, max_chars: int = DEFAULT_MAX_CHARS,
@@ -139,7 +139,7 @@ class TextAnonymiser:
         self.timeout_s = timeout_s
         self.score_threshold = score_threshold
         self._config_dir = config_dir or settings.config_dir()
-        self._analyzer, self._anonymizer = _build_presidio(self._config_dir, use_deduce)
+        self._analyzer = _build_presidio(self._config_dir, use_deduce)
         self._deny_cache: dict[tuple[str, ...], list] = {}
 
     # -- public API -------------------------------------------------------------------------------
@@ -197,19 +197,30 @@ class TextAnonymiser:
         return cached
 
     def _anonymise(self, text: str, deny: tuple[str, ...]) -> AnonymisedText:
-        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
-
         entities = self._entities(text, deny)
         if not entities:
             return AnonymisedText(text, (), "ok")
-        replacer = _Replacer(self.mode, self.hash_types, self._hash_key)
-        for e in entities:  # number placeholders in reading order, not in Presidio's right-to-left order
-            replacer.replace(e.type, text[e.start:e.end])
-        operators = {t: OperatorConfig("custom", {"lambda": replacer.for_type(t)}) for t in {e.type for e in entities}}
-        presidio_results = [RecognizerResult(e.type, e.start, e.end, e.score) for e in entities]
-        out = self._anonymizer.anonymize(text=text, analyzer_results=presidio_results, operators=operators,
-                                         merge_entities_with_spaces=False)
-        return AnonymisedText(out.text, tuple(entities), "ok")
+        return AnonymisedText(_replace_spans(text, entities, _Replacer(self.mode, self.hash_types, self._hash_key)),
+                              tuple(entities), "ok")
+
+
+def _replace_spans(text: str, entities: Sequence[Entity], replacer: "_Replacer") -> str:
+    """The text with each entity's span replaced, placeholders numbered in reading order.
+
+    Does what Presidio's AnonymizerEngine did here with a custom operator per type, without its
+    per-call conflict resolution and operator objects: ``_merge`` already gives sorted,
+    non-overlapping spans, so a single left-to-right pass is the whole job.
+    """
+    parts: list[str] = []
+    at = 0
+    for e in sorted(entities, key=lambda e: e.start):
+        if e.start < at:  # cannot happen after _merge; fail closed rather than emit a half-replaced span
+            raise ValueError("overlapping entities")
+        parts.append(text[at:e.start])
+        parts.append(replacer.replace(e.type, text[e.start:e.end]))
+        at = e.end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _unpack(record: TextRecord | str | Mapping) -> tuple[Any, Sequence[str]]:
@@ -229,9 +240,6 @@ class _Replacer:
         self.mode, self.hash_types, self.key = mode, hash_types, key
         self.seen: dict[tuple[str, str], str] = {}
         self.numbers: Counter = Counter()
-
-    def for_type(self, entity_type: str):
-        return lambda value: self.replace(entity_type, value)
 
     def replace(self, entity_type: str, value: str) -> str:
         norm = _normalise(entity_type, value)
@@ -516,25 +524,25 @@ def _raise_timeout(signum, frame) -> None:
 
 # --- Presidio assembly ---------------------------------------------------------------------------
 
-_BUILT: dict[tuple, tuple] = {}
+_BUILT: dict[tuple, Any] = {}
 _BUILD_LOCK = threading.Lock()
 
 
-def _build_presidio(config_dir: Path, use_deduce: bool) -> tuple[Any, Any]:
-    """Analyzer + anonymizer, built once per process per configuration (DEDUCE is the slow part)."""
+def _build_presidio(config_dir: Path, use_deduce: bool) -> Any:
+    """The analyzer, built once per process per configuration (DEDUCE is the slow part).
+
+    No Presidio AnonymizerEngine: ``_replace_spans`` does the replacing (see there why)."""
     key = (str(config_dir), use_deduce)
     with _BUILD_LOCK:
         if key not in _BUILT:
             from presidio_analyzer import RecognizerRegistry
-            from presidio_anonymizer import AnonymizerEngine
 
             from transforms.text.presidio_nl import (BlankDutchNlpEngine, DeduceRecognizer, FastAnalyzerEngine,
                                                      WindowContextEnhancer)
             from transforms.text.recognizers import default_recognizers, patient_number_regexes
 
             # Presidio logs every ad-hoc (per-record deny-list) recognizer at INFO: counts only, please.
-            for name in ("presidio-analyzer", "presidio-anonymizer"):
-                logging.getLogger(name).setLevel(logging.WARNING)
+            logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
             registry = RecognizerRegistry(supported_languages=["nl"])
             for recognizer in default_recognizers(patient_number_regexes(config_dir)):
                 registry.add_recognizer(recognizer)
@@ -542,7 +550,7 @@ def _build_presidio(config_dir: Path, use_deduce: bool) -> tuple[Any, Any]:
                 registry.add_recognizer(DeduceRecognizer())
             analyzer = FastAnalyzerEngine(registry=registry, nlp_engine=BlankDutchNlpEngine(), supported_languages=["nl"],
                                       context_aware_enhancer=WindowContextEnhancer(), default_score_threshold=0.3)
-            _BUILT[key] = (analyzer, AnonymizerEngine())
+            _BUILT[key] = analyzer
     return _BUILT[key]
 
 

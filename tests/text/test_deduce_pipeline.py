@@ -1,0 +1,87 @@
+"""The engine's DEDUCE pipeline gives DEDUCE's own annotations (it only runs three generic steps cheaper)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transforms.text import deduce_backend, evaluation
+
+REGRESSION = Path(__file__).with_name("regression_cases.json")
+
+EDGE_TEXTS = [
+    "",
+    "   ",
+    "Dhr. J. van der Berg woont Kerkstr 12a, Amsterdam; mw. de Vries-Jansen (moeder) belde.",
+    "Ziekte van Alzheimer bij moeder, dhr. Alzheimer is de buurman. Wilhelminalaan 3 B te Utrecht.",
+    "Jan Jan Jansen Jansen, Amsterdam Amsterdam, Markt 1 1, Coolsingel 40.",
+    "Verwezen naar Isala Zwolle en UMC Utrecht door tandarts P.J.M. de Boer-van Dijk op 12 maart 2021.",
+]
+
+
+def _texts() -> list[str]:
+    texts = [r["text"] for r in evaluation.load()]
+    texts += [c["text"] for c in json.loads(REGRESSION.read_text())]
+    return texts + EDGE_TEXTS
+
+
+@pytest.fixture(scope="module")
+def stock():
+    return deduce_backend.load()
+
+
+def test_engine_pipeline_matches_stock_deduce(stock):
+    disabled = set(deduce_backend.ENGINE_DISABLED_GROUPS)
+    for text in _texts():
+        expected = stock.deidentify(text, disabled=disabled).annotations
+        got = deduce_backend.engine_annotations(text)
+        assert {(a.start_char, a.end_char, a.tag, a.text) for a in got} == \
+            {(a.start_char, a.end_char, a.tag, a.text) for a in expected}, text
+
+
+def test_engine_pipeline_replaces_only_generic_steps(stock):
+    import docdeid as dd
+
+    def names(group, prefix=""):
+        out = {}
+        for name, proc in group:
+            if isinstance(proc, dd.process.DocProcessorGroup):
+                out.update(names(proc, prefix + name + "/"))
+            else:
+                out[prefix + name] = proc
+        return out
+
+    ours, theirs = names(deduce_backend.engine_pipeline()), names(stock.processors)
+    assert list(ours) == [n for n in theirs if n.split("/")[-1] not in deduce_backend.ENGINE_DISABLED_GROUPS
+                          and n.split("/")[0] not in deduce_backend.ENGINE_DISABLED_GROUPS]
+    replaced = {n for n in ours if ours[n] is not theirs[n]}
+    assert replaced == {"names/person_annotation_converter", "locations/street_pattern",
+                        "post_processing/overlap_resolver"}
+    # The stock instance (DEDUCE alone, the baseline) is untouched.
+    assert type(theirs["post_processing/overlap_resolver"]) is dd.process.OverlapResolver
+
+
+def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
+    """Overlapping, nested, equal and zero-length annotations: the same kept pieces as docdeid's resolver."""
+    import random
+
+    import docdeid as dd
+    from frozendict import frozendict
+
+    rng = random.Random(7)
+    text = "abcdefghij" * 4
+    tag_order = {"pseudo_naam": 0, "patient": 1}
+    for by, callbacks in [(("priority", "length"), {"priority": lambda y: -y, "length": lambda y: -y}),
+                          (("tag", "length"), {"tag": lambda t: tag_order.get(t, 2), "length": lambda x: -x})]:
+        ours = deduce_backend.PlainOverlapResolver(by, callbacks)
+        theirs = dd.process.OverlapResolver(sort_by=by, sort_by_callbacks=frozendict(callbacks))
+        for _ in range(300):
+            annotations = dd.AnnotationSet()
+            for _ in range(rng.randint(1, 8)):
+                start = rng.randint(0, 35)
+                end = rng.randint(start, min(40, start + 12))
+                annotations.add(dd.Annotation(text=text[start:end], start_char=start, end_char=end,
+                                              tag=rng.choice(["persoon", "pseudo_naam", "patient", "locatie"]),
+                                              priority=rng.randint(0, 2)))
+            assert ours.process_annotations(annotations, text) == theirs.process_annotations(annotations, text)
