@@ -165,3 +165,127 @@ def test_doses_are_not_postcodes(text):
     from transforms.text.recognizers import PostcodeRecognizer
 
     assert PostcodeRecognizer().analyze(text, []) == []
+
+
+# --- names by position in letters and messages, places abroad, house-number additions (issue 17) -----
+
+def _found(recognizer, text):
+    return [text[r.start:r.end] for r in recognizer.analyze(text, ["PERSOON"])]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Dag Ouarda,\nUw afspraak is verzet.", "Ouarda"),
+    ("hoi wubbe!\nbedankt voor je bericht", "wubbe"),
+    ("Beste Mei Ling,\nHierbij de offerte.", "Mei Ling"),
+    ("Geachte heer Wubbena,\nHierbij uw nota.", "Wubbena"),
+    ("Geachte mevrouw Van der Wiel,", "Van der Wiel"),
+])
+def test_the_name_a_greeting_addresses(text, name):
+    from transforms.text.recognizers import SalutationNameRecognizer
+
+    assert name in _found(SalutationNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", ["Dag en nacht pijn, vooral 's avonds.", "Beste allemaal,", "Geachte heer, mevrouw,",
+                                  "Beste collega,", "Hoi allemaal!"])
+def test_greetings_of_no_one_in_particular(text):
+    from transforms.text.recognizers import SalutationNameRecognizer
+
+    assert _found(SalutationNameRecognizer(), text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Met vriendelijke groet,\nR. Ramdin-Sewnath", "R. Ramdin-Sewnath"),
+    ("Met vriendelijke groeten,\n\nIrene Tjoe-Fat\nTandarts", "Irene Tjoe-Fat"),
+    ("Ik wil graag een afspraak.\nmvg\nsjoukje bearda", "sjoukje bearda"),
+    ("Opmerking: Mvg, femke yılmaz Ik ben 34 jaar", "femke yılmaz"),
+])
+def test_the_name_under_a_closing_formula(text, name):
+    from transforms.text.recognizers import SignatureNameRecognizer
+
+    assert name in _found(SignatureNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", ["mvg", "Met vriendelijke groet,\nnamens het team", "Amoxicilline 1 gr\nparacetamol"])
+def test_closing_formulas_without_a_name(text):
+    from transforms.text.recognizers import SignatureNameRecognizer
+
+    assert _found(SignatureNameRecognizer(), text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("hallo, ik ben fatima el amrani en ik wil een afspraak", "fatima el amrani"),
+    ("mijn dochter noortje heeft pijn aan haar kies", "noortje"),
+    ("hoi, ik ben mehmet yıldırım. mijn zoon heeft kiespijn", "mehmet yıldırım"),
+    ("Ik ben tomasz van der meer en ik wil een klacht indienen", "tomasz van der meer"),
+])
+def test_names_introduced_in_a_message_in_any_case(text, name):
+    from transforms.text.recognizers import IntroducedNameRecognizer
+
+    assert name in _found(IntroducedNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", ["ik ben moe en heb pijn", "ik ben benieuwd naar de kosten", "ik ben geboren in 1980",
+                                  "ik ben al jaren patiënt", "ik ben in behandeling bij de kaakchirurg",
+                                  "mijn zoon heeft pijn", "ik ben erg bang voor de tandarts"])
+def test_introductions_of_ordinary_words_stay_words(text):
+    from transforms.text.recognizers import IntroducedNameRecognizer
+
+    assert _found(IntroducedNameRecognizer(), text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Samira Ait Ben Ali kwam op controle.", "Samira Ait Ben Ali"),
+    ("Marcel Tjon A Fong kwam op controle.", "Marcel Tjon A Fong"),
+    ("Sarinah Kromo Redjo kwam op controle.", "Sarinah Kromo Redjo"),
+    ("Patiënte Xiao Wei kwam niet opdagen.", "Xiao Wei"),
+    ("Aan de behandelend tandarts\nMarloes Hiemstra\nKerkstraat 5", "Marloes Hiemstra"),
+    ("Ait Taleb is bekend met DPSI 3.", "Ait Taleb"),
+])
+def test_capitalised_name_sequences_with_particles(text, name):
+    from transforms.text.recognizers import NameSequenceRecognizer
+
+    assert name in _found(NameSequenceRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", ["Tetric EvoCeram in twee lagen.", "De Vries", "Recessie Miller klasse II.",
+                                  "Amoxicilline Sandoz 500 mg."])
+def test_capitalised_sequences_that_are_no_names(text):
+    from transforms.text.recognizers import NameSequenceRecognizer
+
+    assert _found(NameSequenceRecognizer(), text) == []
+
+
+@pytest.mark.parametrize("text, found", [("Priya belde over de rekening.", ["Priya"]),
+                                         ("Patiënt belde over de nota.", []), ("Pt belde terug.", [])])
+def test_a_sentence_opening_with_a_name_and_a_verb(text, found):
+    from transforms.text.recognizers import SentenceStartNameRecognizer
+
+    assert _found(SentenceStartNameRecognizer(), text) == found
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Adres: Kerkstraat 12-II, Utrecht", "Kerkstraat 12-II"), ("Woont op Dorpsweg 12 bis.", "Dorpsweg 12 bis"),
+    ("Adres: Lindengracht 12 hs", "Lindengracht 12 hs"), ("Adres: Brouwersgracht 12 rood", "Brouwersgracht 12 rood"),
+    ("Adres: Overtoom 12 zw", "Overtoom 12 zw"), ("Adres: Overtoom 12-III hoog", "Overtoom 12-III hoog"),
+    ("Adres: Ceintuurbaan 12 A", "Ceintuurbaan 12 A"), ("Adres: Kinkerstraat 12bg", "Kinkerstraat 12bg"),
+])
+def test_house_number_additions_belong_to_the_address(analyse, address, text):
+    assert any(t == "ADRES" and address in value for t, value in analyse(text)), analyse(text)
+
+
+@pytest.mark.parametrize("text, place", [("Op vakantie geweest in Nador, tand afgebroken.", "Nador"),
+                                         ("Pt woont in paramaribo, tijdelijk hier.", "paramaribo"),
+                                         ("Verhuisd naar gdansk.", "gdansk")])
+def test_places_abroad_and_lower_case_places(text, place):
+    from transforms.text.recognizers import PlaceAbroadRecognizer
+
+    assert place in [text[r.start:r.end] for r in PlaceAbroadRecognizer().analyze(text, [])]
+
+
+@pytest.mark.parametrize("text, practice", [("Verwezen naar orthodontiepraktijk Beugelhuis.", "Beugelhuis"),
+                                            ("Brief van Tandartsenpraktijk Het Anker.", "Het Anker")])
+def test_practice_names_in_any_case(text, practice):
+    from transforms.text.recognizers import InstitutionRecognizer
+
+    assert any(practice in text[r.start:r.end] for r in InstitutionRecognizer().analyze(text, []))

@@ -183,7 +183,8 @@ class TextAnonymiser:
         if keep:
             results = _trim_at_clinical(text, [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
                                                or not _inside_any(r.start, r.end, keep)], keep)
-        return _unify_types(text, _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, _tidy(text, results))))))
+        return _unify_types(text, _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, _extend_addresses(
+            text, _tidy(text, results)))))))
 
     def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
         cached = self._deny_cache.get(deny)
@@ -354,6 +355,13 @@ def _expand_names(text: str, results: list) -> list:
         if r.entity_type != "PERSOON":
             continue
         window = text[max(0, r.start - 20):r.start]
+        m = _particles_before().search(window)  # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
+        if m:
+            r.start -= len(m.group(0))
+            window = text[max(0, r.start - 20):r.start]
+        m = _particles_after().match(text, r.end)  # '[Yassin] El Khatib', '[Marcel] Tjon A Fong'
+        if m:
+            r.end = m.end()
         m = _PREFIX_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))
@@ -366,6 +374,50 @@ def _expand_names(text: str, results: list) -> list:
         m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
         if m and text[r.start:r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
+    return results
+
+
+_PARTICLES: dict[str, Any] = {}
+
+
+def _particle_alternation() -> str:
+    from transforms import lexicon
+
+    return "(?:" + "|".join(re.escape(p) for p in sorted(lexicon.words("surname_particles"), key=len, reverse=True)
+                            if p[:1].isupper()) + ")"
+
+
+def _particles_before():
+    """Capitalised surname particles right before a name ('Tjon A ', 'Ait Ben '), from the lexicon."""
+    if "before" not in _PARTICLES:
+        _PARTICLES["before"] = re.compile(r"(?<![\w'’-])(?:" + _particle_alternation() + r"[ \t])+$")
+    return _PARTICLES["before"]
+
+
+def _particles_after():
+    """Capitalised particles and the name word after them, right after a name (' El Khatib', ' Tjon A Fong')."""
+    if "after" not in _PARTICLES:
+        _PARTICLES["after"] = re.compile(r"(?:[ \t]" + _particle_alternation() + r"(?![\w'’]))+[ \t][A-ZÀ-ÖØ-ÞĀ-Ž]"
+                                         r"[a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž]?[a-zß-öø-ÿĀ-ž'’]+)*")
+    return _PARTICLES["after"]
+
+
+_ADDITION_AFTER = None
+
+
+def _extend_addresses(text: str, results: list) -> list:
+    """An address found up to its house number (DEDUCE's street list, 'Overtoom 12') grows over the number's
+    addition ('Overtoom 12 zw', 'Kerkstraat 12-II', '12 bis'): the addition is part of the address."""
+    global _ADDITION_AFTER
+    for r in results:
+        if r.entity_type in ("ADRES", "LOCATIE") and r.end < len(text) and text[r.end - 1:r.end].isdigit():
+            if _ADDITION_AFTER is None:
+                from transforms.text.recognizers import HOUSE_NUMBER_ADDITION
+
+                _ADDITION_AFTER = re.compile(r"(?:" + HOUSE_NUMBER_ADDITION + r"){1,2}")
+            m = _ADDITION_AFTER.match(text, r.end)
+            if m:
+                r.end = m.end()
     return results
 
 

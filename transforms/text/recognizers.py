@@ -268,7 +268,20 @@ class PostcodeRecognizer(DutchPatternRecognizer):
 STREET_SUFFIX = (r"(?:straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|park|markt|baan|"
                  r"ring|wal|burgwal|plantsoen|boulevard|erf|eind|zijde|kwartier|oord|haven|veld|dam|hoek|hage|horst|"
                  r"straatje|pleintje|berg|dal|poort|vaart|wetering|wijk|polder|kamp|akker|weide|gaarde|tuin)")
-HOUSE_NUMBER = r"\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,3}(?!\d)|\s?hs(?!\w)|\s?bis(?!\w)|\s(?:I{1,3})(?!\w))?"
+def _house_number_addition() -> str:
+    """One addition after a house number: a letter glued or after a dash ('12A', '12-a'), a floor after a
+    dash ('12-3'), a capital letter after a space ('12 A'), or a word of ``house_number_additions.txt``
+    ('12 bis', '12 hs', '12-II', '12 rood', '12 zw')."""
+    from transforms import lexicon
+
+    words = lexicon.alternation("house_number_additions", spaces=r"[ \t]")
+    return (r"(?:[ \t]?-[ \t]?(?:\d{1,3}(?!\d)|[a-zA-Z](?![\w])|(?i:" + words + r")(?![\w]))|[ \t]?(?i:" + words
+            + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w]))")
+
+
+HOUSE_NUMBER_ADDITION = _house_number_addition()
+# A house number with up to two additions ('12-III hoog', '104-1', '5 huis').
+HOUSE_NUMBER = r"\d{1,5}(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
 
 
 class StreetAddressRecognizer(DutchPatternRecognizer):
@@ -283,6 +296,12 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         Pattern("laan van", r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.)[ \t](?:" + PREFIX + r"[ \t])*" + NAME_WORD
                             + r"(?:[ \t]" + NAME_WORD + r")?[ \t]+" + HOUSE_NUMBER, 0.7),
         Pattern("postbus", r"(?<![\w])[Pp]ostbus[ \t]+\d{1,6}(?![\w])", 0.7),
+        # Any street, also one without a Dutch suffix ('Overtoom 12 zw', 'Rapenburg 8-II'), after the word
+        # that names an address.
+        Pattern("named address", r"(?i:\b(?:adres|woonadres|bezoekadres|postadres|woont|wonend|woonachtig|"
+                                  r"verhuisd)\b(?:[ \t]+(?:op|aan|naar))?)[ \t]*:?[ \t]+(?P<v>(?:" + NAME_WORD + r"|"
+                                  + PREFIX + r")(?:[ \t](?:" + NAME_WORD + r"|" + PREFIX + r")){0,3}[ \t]+"
+                                  + HOUSE_NUMBER + r")(?![\w])", 0.6),
     ]
     CONTEXT = ["adres", "woont", "wonend", "verhuisd", "woonadres", "straat"]
 
@@ -435,8 +454,10 @@ class InstitutionRecognizer(DutchPatternRecognizer):
     """Dental practices, clinics and hospitals by their Dutch naming pattern ('Tandartspraktijk De Glimlach')."""
 
     ENTITY = "INSTELLING"
-    _KIND = (r"(?:Tandarts(?:en)?praktijk|Tandartsen(?:centrum|groep)?|Mondzorg(?:centrum|praktijk|kliniek)?|"
-             r"Orthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
+    # The first letter in any case: 'orthodontiepraktijk Beugelhuis' names a practice as well.
+    _KIND = (r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
+             r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|(?i:m)ondzorg(?:centrum|praktijk|kliniek)?|"
+             r"(?i:o)rthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
              r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
              r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum)")
     _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
@@ -493,6 +514,10 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
                                                 r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?[ \t]+"
                                                 r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,3})"
                                                 r"(?=[ \t]*(?:[\n.,;:!?)]|$))", 0.5)]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """'groeten aan iedereen', 'groet, namens het team': an ordinary word where the name would start."""
+        return _not_a_name(pattern_text.split(None, 1)[0])
 
 
 class CuedNameRecognizer(DutchPatternRecognizer):
@@ -606,6 +631,272 @@ def dutch_stop_words() -> frozenset[str]:
     return _STOP_WORDS
 
 
+# --- names by position in letters and messages (issue 17, generalising to unseen text) ----------
+# Where a writer greets, signs, introduces someone or says what a person did, the words there are a
+# name whatever their case, unless they are ordinary words: spaCy's Dutch stop words and the
+# adjectives, participles, roles and verbs of ``not_lower_names.txt``. All lists are data
+# (``transforms/lexicon/data``); a pattern only says where a name stands.
+_ANY_LETTER = r"[^\W\d_]"
+# A name word in any case: letters with inner hyphens / apostrophes, or initials ('R.', 'a.r.').
+_ANY_CASE_WORD = r"(?:(?:" + _ANY_LETTER + r"\.){1,4}(?![\w])|" + _ANY_LETTER + r"(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
+_WORD_RE = re.compile(_ANY_CASE_WORD)
+# Adjective and adverb endings ('verdrietig', 'vreselijk', 'ziekelijk', 'afhankelijk'): not names.
+_ADJECTIVE_ENDING = re.compile(r"(?:(?<!w)ig|lijk|isch|baar|loos|zaam|achtig)$")
+_PARTICIPLE = re.compile(r"^ge[a-zë]{4,}(?:d|t|en)$")
+_INITIALS_WORD = re.compile(r"(?:[^\W\d_]\.){1,4}")
+
+
+def _not_a_name(word: str) -> bool:
+    """An ordinary word where a name could stand ('moe', 'benieuwd', 'heeft', 'allemaal', 'gevallen')."""
+    from transforms import lexicon
+
+    if _INITIALS_WORD.fullmatch(word):
+        return False  # initials: 'R.', 'a.r.'
+    w = word.lower().strip(".")
+    return (w in dutch_stop_words() or w in lexicon.words("not_lower_names") or bool(_ADJECTIVE_ENDING.search(w))
+            or bool(_PARTICIPLE.match(w)) or len(w) < 2)
+
+
+# Tussenvoegsels that sit inside a name written in lower case ('sanne de jong', 'kees van dijk'); not 'in',
+# 'op', 'te', 'uit', 'het', which as often start an ordinary phrase ('noor in de wachtkamer').
+_NAME_PREFIXES = frozenset({"van", "de", "der", "den", "ter", "ten", "la", "le", "el", "da", "dos", "du", "von", "'t",
+                            "d'"})
+
+
+def _not_lower_names() -> frozenset[str]:
+    from transforms import lexicon
+
+    return lexicon.words("not_lower_names")
+
+
+def _is_particle(word: str) -> bool:
+    from transforms import lexicon
+
+    return word.lower() in _NAME_PREFIXES or word in lexicon.words("surname_particles")
+
+
+def _name_words(text: str, pos: int, *, max_words: int = 4, stop_at_line: bool = True) -> tuple[int, int] | None:
+    """The name starting at ``pos``: up to ``max_words`` words, stopping before an ordinary word; a
+    tussenvoegsel or particle counts only with a name word after it ('fatima el amrani en' -> 'fatima el
+    amrani'). None when the first word is an ordinary word."""
+    words: list[tuple[int, int]] = []
+    i, n = pos, len(text)
+    while len(words) < max_words + 2:
+        m = _WORD_RE.match(text, i)
+        if not m:
+            break
+        words.append(m.span())
+        j = m.end()
+        k = j
+        while k < n and text[k] in " \t":
+            k += 1
+        if k == j or k >= n or (stop_at_line and text[k] == "\n"):
+            break
+        i = k
+    end_word = 0  # how many words make the name
+    after_particle = False
+    for idx, (s, e) in enumerate(words[:max_words + 2]):
+        word = text[s:e]
+        if _is_particle(word) and idx + 1 < len(words) and idx < max_words and (idx or word[:1].isupper()):
+            after_particle = True
+            continue  # decided by the word after it ('el amrani'); a lower-case one does not open a name
+        # After a tussenvoegsel the surname may be a stop word too ('tomasz van der meer').
+        ordinary = (word.lower() in _not_lower_names()) if after_particle else _not_a_name(word)
+        if ordinary or idx >= max_words:
+            break
+        after_particle = False
+        end_word = idx + 1
+    if not end_word:
+        return None
+    return words[0][0], words[end_word - 1][1]
+
+
+class _PositionalNameRecognizer(EntityRecognizer):
+    """Base: a cue regex finds where a name starts (group 'v' start or match end); the name's extent is
+    decided word by word (:func:`_name_words`)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    MAX_WORDS = 4
+    FOLLOW = None  # optional regex the name must be followed by (a comma, the end of the line)
+
+    def __init__(self, cue: str, flags: int = 0) -> None:
+        self._cue = re.compile(cue, flags)
+        self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
+        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
+        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for m in self._cue.finditer(text):
+            span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
+            if span is None or (self._follow and not self._follow.match(text, span[1])):
+                continue
+            results.append(RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE,
+                                            recognition_metadata=dict(self._meta)))
+        return results
+
+
+class SalutationNameRecognizer(_PositionalNameRecognizer):
+    """Who a letter or message greets, in any case: 'Dag Noor,', 'hoi kevin!', 'Beste Mei,', 'Geachte heer
+    Wubbena,' (a title between greeting and name is skipped). The name must end at a comma, '!', ':' or the
+    end of the line; 'Dag en nacht pijn' and 'Beste allemaal,' are not names."""
+
+    FOLLOW = r"[ \t]*(?:[,!:;]|\n|$)"
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        greet = lexicon.alternation("salutations", spaces=r"[ \t]+")
+        titles = lexicon.alternation("salutation_titles", spaces=r"[ \t]+")
+        super().__init__(r"(?<![\w])(?i:" + greet + r")[ \t]+(?:(?i:" + titles + r")(?![\w])[ \t]*)?")
+
+
+class SignatureNameRecognizer(_PositionalNameRecognizer):
+    """The writer's name under a closing formula, on the next line, in any case: 'Met vriendelijke
+    groet,\\nR. Ramdin-Sewnath', 'mvg\\nkees bakker', 'groetjes\\n\\nlotte'. The name line ends there
+    (a function or practice line may follow)."""
+
+    FOLLOW = r"[ \t]*(?:[,.]?[ \t]*(?:\n|$))"
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        closing = lexicon.alternation("closing_formulas", spaces=r"[ \t]+")
+        # Not a dose unit ('1 gr\nparacetamol'): no digit right before the formula. On the same line after a
+        # comma or colon ('Mvg, femke yılmaz Ik ben...'), the name ends before the next ordinary word.
+        super().__init__(r"(?<![\w.])(?<!\d[ \t])(?i:" + closing + r")(?![\w])(?:[ \t]*[,.!:]?[ \t]*\n(?:[ \t]*\n)*"
+                         r"[ \t]*|[ \t]*[,:][ \t]*)")
+        self._same_line = re.compile(r"[ \t]*[,:][ \t]*$")
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for m in self._cue.finditer(text):
+            span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
+            if span is None or "\n" not in m.group(0) and not span[1] - span[0]:
+                continue
+            if "\n" in m.group(0) and not self._follow.match(text, span[1]):
+                continue  # a name line under the formula ends there
+            results.append(RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE,
+                                            recognition_metadata=dict(self._meta)))
+        return results
+
+
+class IntroducedNameRecognizer(_PositionalNameRecognizer):
+    """Someone introduced by name in a message, in any case: 'ik ben fatima el amrani en ...', 'mijn naam
+    is anita', 'mijn dochter noor heeft ...'. Not 'ik ben moe', 'ik ben benieuwd', 'mijn zoon heeft'."""
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        cues = lexicon.alternation("name_intro_cues", spaces=r"[ \t]+")
+        super().__init__(r"(?<![\w])(?i:" + cues + r")[ \t]*:?[ \t]+")
+
+
+class SentenceStartNameRecognizer(_PositionalNameRecognizer):
+    """A capitalised word opening a sentence, followed by a verb that says a person did something ('Priya
+    belde', 'Noor kwam', 'Mehmet gaf aan'): a name, unless it is a stop word or a role ('Patiënt belde')."""
+
+    MAX_WORDS = 1
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        verbs = lexicon.alternation("name_verbs", spaces=r"[ \t]+")
+        self._verb = verbs
+        super().__init__(r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*(?=\p{Lu}[\w'’-]+[ \t]+" + verbs
+                         + r"(?![\w]))", re.MULTILINE)
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
+
+
+def _SURNAME_PARTICLES() -> frozenset[str]:
+    from transforms import lexicon
+
+    return frozenset(p for p in lexicon.words("surname_particles") if p[:1].isupper())
+
+
+class NameSequenceRecognizer(EntityRecognizer):
+    """Two to four capitalised name words in a row, with particles between them: 'Sevda Aydın', 'Mei Ling
+    Chen', 'Samira Ait Ben Ali', 'Marcel Tjon A Fong', a name line in a letter head ('Marloes Hiemstra').
+    Dutch capitalises no common nouns, so such a run is a proper noun: a person, place or institution,
+    all of which a note must not keep. Not when a word is a stop word ('Bij De Groot' opens with one), a
+    drug, insurer or product (``not_names.txt``), or an ordinary word of ``not_lower_names.txt``. Scored
+    below 0.5, so a place or institution another detector finds keeps its type."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.45
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        from transforms import lexicon
+        from transforms.text import clinical
+
+        particles = lexicon.alternation("surname_particles", spaces=r"[ \t]+")
+        part = NAME_PART
+        # Not names here: products and feasts, drugs, and eponyms (whose clinical frame keeps them).
+        self._not_names = (lexicon.words("not_names") | {d.lower() for d in clinical.DRUG_NAMES}
+                           | {w.lower() for w in lexicon.words("clinical_eponyms") | lexicon.words("eponymous_diseases")})
+        self._regex = std_re.compile(r"(?<![\w'’.-])" + part + r"(?:[ \t]+(?:(?:" + PREFIX + r"|" + particles
+                                 + r")[ \t]+){0,3}" + part + r"){1,3}(?![\w'’])")
+        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
+        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        not_names = self._not_names
+        results = []
+        for m in self._regex.finditer(text):
+            words = m.group(0).split()
+            # Trim ordinary words at either end ('Vandaag Kevin Chen': 'Vandaag' is a sentence opener).
+            while words and (words[0] in not_names or words[0].lower() in not_names
+                             or _not_a_name(words[0]) and not _is_particle(words[0])):
+                words = words[1:]
+            while words and (words[-1] in not_names or words[-1].lower() in not_names or _not_a_name(words[-1])
+                             or _is_particle(words[-1])):
+                words = words[:-1]
+            names = [w for w in words if not _is_particle(w)]
+            # A capitalised surname particle makes one name word enough ('Ait Taleb', 'El Khatib', 'Bou Zerda').
+            marked = len(words) > len(names) and any(len(w) > 1 and w in _SURNAME_PARTICLES() for w in words[:-1])
+            if len(names) < (1 if marked else 2) or not names or any(
+                    w in not_names or w.lower() in not_names for w in words):
+                continue
+            value = m.group(0)
+            start = m.start() + value.index(words[0])
+            end = m.start() + value.rindex(words[-1]) + len(words[-1])
+            results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
+        return results
+
+
+class PlaceAbroadRecognizer(DutchPatternRecognizer):
+    """Places abroad (``places_abroad.txt``: Suriname, the Caribbean, Morocco, Turkey, Poland, China...),
+    capitalised anywhere, and any place in any case after a place cue ('woont in paramaribo',
+    'verhuisd naar gdansk', 'op vakantie in Nador')."""
+
+    ENTITY = "LOCATIE"
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        places = lexicon.alternation("places_abroad", spaces=r"[ \t]+")
+        self.PATTERNS = [
+            Pattern("place abroad", r"(?<![\w-])" + places + r"(?![\w-])", 0.6),
+            Pattern("cued place any case", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
+                    r"geboortig|opgegroeid|wonende|vakantie|familiebezoek)(?:\s+[\w.]+){0,3}?\s+(?:in|te|naar|uit|vanuit)\s+)"
+                    r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
+                    r"aan[ \t]|op[ \t])?[a-zß-öø-ÿĀ-ſ][\w'’-]+)?)(?=[ \t]*(?:[\n.,;:!?)]|$|en\b|voor\b|bij\b|sinds\b))",
+                    0.5),
+        ]
+        super().__init__()
+
+
 class DenyListRecognizer(EntityRecognizer):
     """One record's known names (patient, family, staff, practice) as a single regular expression.
 
@@ -689,5 +980,6 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
         PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),
         CuedPlaceRecognizer(), ForeignLetterNameRecognizer(), LowerCaseCuedNameRecognizer(),
-        SurnameFirstNameRecognizer(), NamePositionRecognizer(),
+        SurnameFirstNameRecognizer(), NamePositionRecognizer(), SalutationNameRecognizer(), SignatureNameRecognizer(),
+        IntroducedNameRecognizer(), SentenceStartNameRecognizer(), NameSequenceRecognizer(), PlaceAbroadRecognizer(),
     ]
