@@ -119,5 +119,7 @@ def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
         issued.append(class_id)
     verification = chain.verify(engine)
     if not verification.ok:
-        raise RuntimeError(f"audit chain broken: {len(verification.problems)} problem(s)")
+        # the problems name entry numbers and certificate files, never a payload: safe to show the operator
+        raise RuntimeError(f"audit chain broken: {len(verification.problems)} problem(s): "
+                           + "; ".join(verification.problems[:3]))
     return {"certificates": issued, "folder": str(folder), "audit_entries": verification.entries}
