@@ -67,6 +67,8 @@ def dcn_retention():
         options=["Approve", "Reject"],
         defaults=["Reject"],
         response_timeout=dt.timedelta(hours=20),
+        doc_md="A person with the privacy officer's role approves or rejects the plan's classes that need a "
+               "decision (Required actions); no answer within the timeout approves nothing.",
         retries=0,
     )
 
@@ -80,18 +82,21 @@ def dcn_retention():
 
     @task
     def archive(decision: dict) -> dict:
+        """Archive the approved classes that must be kept elsewhere: encrypted, read back and verified (counts)."""
         from dcn_airflow import retention
 
         return retention.archive(get_current_context())
 
     @task
     def dispose(archived: dict) -> dict:
+        """Destroy or minimise the approved classes in the practice systems, in batches, children first (counts)."""
         from dcn_airflow import retention
 
         return retention.dispose(get_current_context())
 
     @task
     def verify(disposed: dict) -> dict:
+        """Re-query the practice systems: nothing approved for destruction may remain (counts, hashed ids only)."""
         from dcn_airflow import retention
 
         return retention.verify(get_current_context())
@@ -112,12 +117,14 @@ def dcn_retention():
 
     @task
     def certify(purged: dict, decision: dict) -> dict:
+        """Write a certificate of destruction per carried-out class, anchored in the audit chain."""
         from dcn_airflow import retention
 
         return retention.certify(get_current_context(), decision)
 
     @task
     def expire_archives(certified: dict) -> dict:
+        """Destroy archived records whose own term has ended, unless held (counts)."""
         from dcn_airflow import retention
 
         return retention.expire_archives(get_current_context())

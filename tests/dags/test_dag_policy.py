@@ -64,3 +64,22 @@ def test_every_dag_has_owner_tags_retries_docs(parsed):
 def test_parsing_is_fast_and_imports_nothing_heavy(parsed):
     assert parsed["heavy"] == [], f"imported at parse time: {parsed['heavy']}"
     assert parsed["parse_seconds"] < 2.0, f"parsing dags/ took {parsed['parse_seconds']:.2f}s"
+
+
+def test_every_task_says_what_it_does():
+    """The Airflow UI shows a task's docstring (TaskFlow) or ``doc_md`` (operators) to the engineer on call."""
+    import ast
+
+    missing = []
+    for path in sorted((REPO / "dags").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(
+                    (getattr(d, "id", None) or getattr(getattr(d, "func", None), "id", None)
+                     or getattr(d, "attr", None) or getattr(getattr(d, "func", None), "attr", None))
+                    in {"task", "setup", "teardown", "virtualenv", "python"} for d in node.decorator_list):
+                if not ast.get_docstring(node):
+                    missing.append(f"{path.name}:{node.lineno} {node.name}")
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "").endswith("Operator"):
+                if "doc_md" not in {k.arg for k in node.keywords}:
+                    missing.append(f"{path.name}:{node.lineno} {node.func.id}")
+    assert missing == []
