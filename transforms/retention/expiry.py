@@ -13,51 +13,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
-from transforms.kernel.timeutil import expired_mask, is_expired  # noqa: F401 - re-exported, defined once there
+# Defined once in the kernel; re-exported because the rest of retention reads them as expiry's vocabulary.
+from transforms.kernel.timeutil import (AMSTERDAM, as_of_date, expired_mask, is_expired,  # noqa: F401
+                                       local_date)
 from transforms.retention.policy import Anchor, ConditionValue, MappingRule, RetentionPolicy, Term
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def as_of_date(value: dt.date | dt.datetime | str) -> dt.date:
-    """The Amsterdam calendar date a retention run counts to.
-
-    Accepts a date, an ISO date (``2026-11-01``), or a timezone-aware datetime (an Airflow logical date, or an
-    ISO string with offset). A naive datetime is refused: which day it means would be a guess.
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            raise ValueError("as_of: give a date or a timezone-aware datetime, not a naive datetime")
-        return value.astimezone(AMSTERDAM).date()
-    if isinstance(value, dt.date):
-        return value
-    raise TypeError(f"as_of: expected a date or datetime, got {type(value).__name__}")
-
-
-def local_date(value: object) -> dt.date | None:
-    """The Amsterdam calendar date of a trigger value (date, datetime, Timestamp); None when missing."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, np.datetime64):
-        value = pd.Timestamp(value).to_pydatetime()
-    if isinstance(value, dt.datetime):
-        return value.astimezone(AMSTERDAM).date() if value.tzinfo else value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise TypeError(f"not a date: {type(value).__name__}")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
