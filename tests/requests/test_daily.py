@@ -108,3 +108,15 @@ def test_failure_callback_never_raises_and_sends_ids(webhook):
     notify.on_failure({"task_instance": ti, "exception": ValueError(f"row of {BSN}")})
     body = webhook[0].decode("utf-8")
     assert "dcn_retention.dispose" in body and "ValueError" in body and BSN not in body
+
+
+def test_the_privacy_page_lists_open_requests_with_due_dates(env, requests_in_register):
+    from dcn_airflow.privacy_page import render
+    from transforms import overview
+
+    listed = overview.requests(env)
+    ids = requests_in_register
+    assert [r["id"] for r in listed][:2] == [ids["overdue"], ids["waiting"]]
+    assert ids["closed"] not in {r["id"] for r in listed}
+    page = render(staging=None, text=None, research=[], retention=None, requests=listed)
+    assert ids["overdue"] in page and "2026-02-10" in page and "clock stopped" in page and leaks(page) == []
