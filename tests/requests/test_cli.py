@@ -125,7 +125,7 @@ def test_run_calls_locate_through_the_seam(env, capsys, monkeypatch):
     class Undecided:
         needs_decision = ["candidate-1", "candidate-2"]
 
-    def fake_locate(query, *, sources, data_root, engine):
+    def fake_locate(query, **kwargs):
         seen.append(query)
         return Undecided()
 

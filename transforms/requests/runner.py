@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 
 from sqlalchemy.engine import Engine
 
 from transforms import settings
+from transforms.kernel.timeutil import AMSTERDAM
 from transforms.requests import store
+from transforms.requests.letters import write_letter
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,10 @@ PACKAGED_TYPES = frozenset({"access", "portability"})
 
 def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
     """Locate the person of a verified request and build its package; the exit status (0: done or nothing to do
-    yet, with the reason printed; 1: the locate/package build is missing)."""
+    yet, with the reason printed; 1: the locate/package build is missing).
+
+    Written against the locate branch's API as of this commit: ``locate(query, *, sources, data_root,
+    register_engine, key)`` and ``build_package(result, *, out_dir, kind, request_id, data_root)``."""
     record = store.get_request(engine, request_id)
     refusals = store.refusals(record)
     if refusals:
@@ -37,7 +43,7 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
         return 0
     try:
         # the public names of the seam only (built in parallel: transforms/requests/locate.py, package.py)
-        from transforms.requests.locate import locate
+        from transforms.requests.locate import LocateKeys, locate
     except ImportError:
         print("error: transforms.requests.locate is not part of this build yet; nothing was executed", file=sys.stderr)
         return 1
@@ -45,24 +51,40 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
 
     query = store.person_query(engine, request_id)
     store.set_status(engine, request_id, "in_progress", now=now)
-    result = locate(query, sources=load_sources(), data_root=settings.data_root(), engine=engine)
-    # LocateResult's exact fields belong to locate.py; read the decision flag defensively until it is merged
-    undecided = getattr(result, "needs_decision", None) or getattr(result, "ambiguous", None)
-    if undecided:
-        print(f"{request_id}: the person could not be located with certainty; a person must decide "
-              f"({len(undecided) if hasattr(undecided, '__len__') else 'some'} candidate(s)) before anything "
-              "is packaged")
+    data_root = settings.data_root()
+    # live practice systems as the other commands find them (DCN_SOURCE_<NAME>_URL); a source without a URL is
+    # reported by locate from staging, marked so
+    sources = {s.name: os.environ[s.env_url_variable()] for s in load_sources() if os.environ.get(s.env_url_variable())}
+    result = locate(query, sources=sources, data_root=data_root, register_engine=engine, key=LocateKeys.from_env())
+    if result.needs_decision:
+        print(f"{request_id}: {len(result.needs_decision)} candidate(s) fit only partly or more than one person "
+              "fits; a person must decide before anything is packaged")
         return 0
-    if PACKAGED_TYPES & set(record.types):
-        try:
-            from transforms.requests.package import build_package
-        except ImportError:
-            print("error: transforms.requests.package is not part of this build yet; located, nothing packaged",
-                  file=sys.stderr)
-            return 1
-        package = build_package(result, request_id=request_id, types=record.types, data_root=settings.data_root(),
-                                engine=engine, now=now)
-        print(f"{request_id}: package ready: {getattr(package, 'path', package)}")
-    else:
+    if not result.matches:
+        print(f"{request_id}: nobody found; answer with a letter (python -m transforms requests letter {request_id})")
+        return 0
+    kinds = [kind for kind in ("access", "portability") if kind in record.types]
+    if not kinds:
         print(f"{request_id}: located; {'+'.join(record.types)} is carried out by part 2 of the request workflow")
+        return 0
+    try:
+        from transforms.requests.package import build_package
+    except ImportError:
+        print("error: transforms.requests.package is not part of this build yet; located, nothing packaged",
+              file=sys.stderr)
+        return 1
+    provided: list[str] = []
+    for kind in kinds:
+        package = build_package(result, out_dir=data_root / "requests" / "packages" / request_id / kind, kind=kind,
+                                request_id=request_id, data_root=data_root)
+        # the password is for the officer's eyes once (a separate channel to the person); never logged
+        print(f"{request_id}: {kind} package: {package.path}")
+        print(f"  password (shown once; send it by another channel than the package): {package.password}")
+        provided += [f"{entity}: {count} gegeven(s)" for entity, count in sorted(package.entity_counts.items())]
+    letter = write_letter(store.get_request(engine, request_id), data_root / "requests" / "letters",
+                          letter_date=now.astimezone(AMSTERDAM).date(), provided=provided,
+                          package_delivery="De gegevens ontvangt u als versleuteld ZIP-bestand; het wachtwoord "
+                                           "krijgt u apart, via een ander kanaal.")
+    print(f"{request_id}: letter: {letter}")
+    log.info("request %s: %d package(s) built", request_id, len(kinds))
     return 0
