@@ -1,19 +1,12 @@
-"""The request package uses only public names of other modules, and its DAG takes nothing from a person."""
+"""The daily request DAG takes nothing from a person (public seams are checked tree-wide in
+tests/test_architecture.py)."""
 from __future__ import annotations
 
 import ast
 
-from tests.retention.test_public_seams import private_uses
 from transforms import settings
 
 ROOT = settings.REPO_ROOT
-FILES = sorted([*(ROOT / "transforms" / "requests").glob("*.py"), *(ROOT / "tests" / "requests").glob("*.py"),
-                ROOT / "plugins" / "dcn_airflow" / "requests.py", ROOT / "plugins" / "dcn_airflow" / "notify.py",
-                ROOT / "dags" / "dcn_subject_requests.py"])
-
-
-def test_requests_use_only_public_names_of_other_modules():
-    assert [use for path in FILES for use in private_uses(path)] == []
 
 
 def test_the_daily_dag_has_no_params_and_no_conf():
