@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "audit": "transforms.audit.cli",
     "validate": "transforms.quality.cli",
     "research": "transforms.research.cli",
+    "requests": "transforms.requests.cli",
 }
 
 

@@ -98,3 +98,19 @@ def retention(register_url: str | None = None) -> dict | None:
         "certificates": str(certificate_folder(plan.plan_id)),
         "audit_chain": {"entries": verification.entries, "intact": verification.ok},
     }
+
+
+def requests(register_url: str | None = None) -> list[dict]:
+    """Open requests from data subjects by due date: ids, types, dates and status (stored, never re-derived);
+    no identifier (the register keeps those encrypted and this never decrypts)."""
+    from transforms import register
+    from transforms.requests.store import list_requests
+
+    engine = register.register_engine(register_url)
+    try:
+        records = list_requests(engine, include_closed=False)
+    finally:
+        engine.dispose()
+    return [{"id": r.request_id, "types": "+".join(r.types), "received_on": r.received_on.isoformat(),
+             "due_on": r.due_on.isoformat(), "extended": r.extended, "paused": r.paused, "status": r.status}
+            for r in records]

@@ -10,6 +10,14 @@ LOCAL_TZ = "Europe/Amsterdam"
 OWNER = "data-engineering"
 START_DATE = pendulum.datetime(2026, 1, 1, tz=LOCAL_TZ)
 
+def alert_on_failure(context: dict) -> None:
+    """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook or e-mail, ids
+    only). Imported when called, so parsing the DAG folder stays light."""
+    from dcn_airflow.notify import on_failure
+
+    on_failure(context)
+
+
 DEFAULT_ARGS = {
     "owner": OWNER,
     # The demo and the tests set DCN_TASK_RETRIES=0 so that a failure shows at once instead of after retries.
@@ -17,6 +25,7 @@ DEFAULT_ARGS = {
     "retry_delay": dt.timedelta(minutes=5),
     "retry_exponential_backoff": True,
     "execution_timeout": dt.timedelta(hours=4),
+    "on_failure_callback": alert_on_failure,
 }
 
 

@@ -50,7 +50,7 @@ def overview_page(_: GetUserDep) -> str:
     from transforms import overview
 
     return render(staging=overview.staging(), text=overview.text(), research=overview.research(),
-                  retention=overview.retention())
+                  retention=overview.retention(), requests=overview.requests())
 
 
 @app.get("/data-docs/{path:path}")
@@ -81,7 +81,8 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render(*, staging: dict | None, text: dict | None, research: list[dict], retention: dict | None) -> str:
+def render(*, staging: dict | None, text: dict | None, research: list[dict], retention: dict | None,
+           requests: list[dict] | None = None) -> str:
     """The page as HTML. Links are relative (the page works behind a proxy) and open in the same frame: the
     UI's frame is sandboxed without pop-ups."""
     parts = ["<h1>Privacy pipeline</h1>"]
@@ -137,6 +138,15 @@ def render(*, staging: dict | None, text: dict | None, research: list[dict], ret
                              for c, v in retention["classes"].items()]))
     else:
         parts.append("<p id='retention'>No retention plan yet.</p>")
+    parts.append("<h2>Requests from data subjects (open)</h2>")
+    if requests:
+        # the stored due dates; "clock stopped": identity asked for in time and not verified yet (art. 12(6))
+        parts.append("<div id='requests'>" + _table(
+            ["request", "types", "received", "due", "extended", "status"],
+            [[r["id"], r["types"], r["received_on"], r["due_on"] + (" (clock stopped)" if r["paused"] else ""),
+              "yes" if r["extended"] else "no", r["status"]] for r in requests]) + "</div>")
+    else:
+        parts.append("<p id='requests'>No open requests.</p>")
     style = ("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse;"
              "margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Privacy pipeline</title>"

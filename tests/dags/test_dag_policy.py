@@ -46,7 +46,8 @@ def parsed(tmp_path_factory):
 
 def test_dags_import_without_errors(parsed):
     assert parsed["errors"] == {}
-    assert {"dcn_extract", "dcn_anonymise_text", "dcn_research", "dcn_retention", "dcn_holds"} <= set(parsed["dags"])
+    assert {"dcn_extract", "dcn_anonymise_text", "dcn_research", "dcn_retention", "dcn_holds",
+            "dcn_subject_requests"} <= set(parsed["dags"])
 
 
 def test_every_dag_has_owner_tags_retries_docs(parsed):

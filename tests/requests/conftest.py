@@ -1,50 +1,52 @@
-"""Both vendors' practice systems with the planted request cases (fixtures.practice.synthetic), extracted."""
+"""A private register, keys and data root per test; the identifiers every leak scan looks for."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from fixtures.practice.synthetic import planted_cases
-from tests.practice import build_practice
+from transforms.requests.config import RequestsConfig
 
-AS_OF = dt.date(2026, 11, 1)
-UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
-SEED = 11
-PATIENTS = 120
-HASH_KEY = "test-retention-hash-key-0123456789abcdef"
-MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # base64 of 32 test bytes
-AUDIT_KEY = "test-audit-chain-key-0123456789abcdef"
+# A person's identifiers as typed; every scan (logs, audit chain, CSV, raw register, alerts) looks for each
+BSN = "123456782"
+EMAIL = "jan.devries@example.nl"
+PHONE = "06-12345678"
+NAME = "Jan de Vriës"
+DOB = "1980-03-14"
+NOTES = "belde boos op, vroeg naar röntgenfoto"
+EVIDENCE = "machtiging-getekend-Piet"
+REASON = "zeven praktijksystemen doorzoeken"
+SECRETS = (BSN, "123.456.782", EMAIL, "0612345678", "12345678", NAME, "Vriës", "Vries", DOB, NOTES, EVIDENCE, REASON,
+           "machtiging", "praktijksystemen", "boos")
 
-
-@pytest.fixture(autouse=True)
-def _keys(monkeypatch):
-    monkeypatch.setenv("DCN_RETENTION_HASH_KEY", HASH_KEY)
-    monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
-    monkeypatch.setenv("DCN_AUDIT_KEY", AUDIT_KEY)
+NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)  # the officer's moment; after every date used
 
 
-@pytest.fixture(scope="session")
-def systems(tmp_path_factory) -> dict:
-    """SQLite systems of both vendors, extracted; read-only for tests (the lookup index is built on first use)."""
-    root = tmp_path_factory.mktemp("requests")
-    data = build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
-    return {"root": root, "data_root": data,
-            "urls": {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")},
-            "cases": planted_cases("exquise", SEED, PATIENTS, AS_OF)}
+def leaks(text: str) -> list[str]:
+    """Which identifiers occur in ``text`` (case-insensitive)."""
+    low = text.lower()
+    return [s for s in SECRETS if s.lower() in low]
 
 
-@pytest.fixture(scope="session")
-def cases(systems) -> dict:
-    return systems["cases"]
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """Register, data root and keys in ``tmp_path``; returns the register URL."""
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    monkeypatch.setenv("DCN_DATA_ROOT", str(tmp_path / "data"))
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", url)
+    monkeypatch.setenv("DCN_REQUESTS_KEY", base64.b64encode(bytes(range(32))).decode())
+    monkeypatch.setenv("DCN_AUDIT_KEY", "requests-test-audit-key-0123456789abcdef")
+    return url
 
 
-def first_row(url: str, sql: str) -> tuple:
-    from sqlalchemy import create_engine, text
+@pytest.fixture
+def engine(env):
+    from transforms import register
 
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        row = tuple(conn.execute(text(sql)).first())
-    engine.dispose()
-    return row
+    return register.register_engine(env)
+
+
+@pytest.fixture
+def config():
+    return RequestsConfig(duplicate_window_days=365, due_soon_days=7)

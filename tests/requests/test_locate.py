@@ -10,7 +10,8 @@ import pytest
 
 from fixtures.practice.vendors import write_system
 from tests.databases import POSTGRES, fresh_database
-from tests.requests.conftest import AS_OF, MASTER_KEY, PATIENTS, SEED, UPPER, first_row
+from tests.requests.locate_fixtures import AS_OF, MASTER_KEY, PATIENTS, SEED, UPPER, first_row
+from tests.requests.locate_fixtures import systems, cases, archive_keys  # noqa: F401 - pytest fixtures
 from transforms.requests.identity import PersonQuery
 from transforms.requests.locate import LocateKeys, build_lookup_index, locate
 from transforms.requests.matching import names_fit, parse_stored_name, parse_typed_name
@@ -131,7 +132,7 @@ def test_no_identifier_in_logs(systems, cases, caplog):
 
 # --- the archive -------------------------------------------------------------------------------------------
 
-def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, monkeypatch):
+def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_keys):
     from transforms import register
     from transforms.retention import archive
     from transforms.retention.approval import auto_approve, decide

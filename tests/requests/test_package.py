@@ -8,7 +8,8 @@ import logging
 import pyzipper
 import pytest
 
-from tests.requests.conftest import PATIENTS, first_row
+from tests.requests.locate_fixtures import PATIENTS, first_row
+from tests.requests.locate_fixtures import systems, cases  # noqa: F401 - pytest fixtures
 from transforms.requests.identity import PersonQuery
 from transforms.requests.locate import locate
 from transforms.requests.package import (PackageError, build_package, delete_expired_packages, expired_packages,

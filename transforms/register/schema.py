@@ -15,6 +15,8 @@ Tables by capability (the module that writes each one in brackets):
 - approval and run lock: ``retention_approval``, ``retention_lock`` (``transforms.retention.approval``)
 - archive: ``archive_data_key``, ``archive_batch``, ``archive_record`` (``transforms.retention.archive``)
 - disposal journal (also the tombstone list): ``dispose_record`` (``transforms.retention.executor``)
+- requests from data subjects: ``requests``, ``request_identifiers``, ``request_events``
+  (``transforms.requests.store``); the person's identifiers, notes and reasons only as AES-GCM ciphertext
 
 Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
 EXISTS``); nothing here connects to a database.
@@ -217,5 +219,54 @@ DISPOSE_JOURNAL = Table(
     postgresql_with={"fillfactor": 50},
 )
 
+# --- requests from data subjects -------------------------------------------------------------------------------
+# What a list, an alert, the CSV register and the letter need is in the clear (ids, types, dates, status); who
+# the person is (identifiers, representative's evidence, notes, extension reasons) only as AES-GCM ciphertext
+# (``transforms.requests.crypto``). Due dates are stored when a fact is registered, never re-derived.
+
+REQUESTS = Table(
+    "requests", METADATA,
+    Column("request_id", String(32), primary_key=True),   # opaque (REQ-...): the only thing a DAG is given
+    Column("types", String(200), nullable=False),         # comma-separated, in deadlines.TYPES order
+    Column("received_on", Date, nullable=False),          # Europe/Amsterdam calendar day of receipt
+    Column("received_at", DateTime),                      # the moment, naive UTC, when the time is known
+    Column("requester", String(16), nullable=False),      # person | representative
+    Column("representative_kind", String(32)),            # parent_guardian | mentor | mandate
+    Column("identity_requested_on", Date),
+    Column("identity_verified_on", Date),
+    Column("extension_notified_on", Date),                # only a notice in time is stored here
+    Column("start_on", Date, nullable=False),             # the day the period counts from
+    Column("first_due_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("extended", Integer, nullable=False),
+    Column("paused", Integer, nullable=False),            # identity asked in time, not verified: the clock stands
+    Column("status", String(24), nullable=False),         # received | awaiting_identity | verified | ... | closed
+    Column("duplicate_of", String(32)),                   # an earlier request of the same person and type
+    Column("closed_on", Date),
+    Column("outcome", String(32)),                        # provided | partially_provided | refused | withdrawn
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_requests_status_due", "status", "due_on"),
+)
+REQUEST_IDENTIFIERS = Table(
+    "request_identifiers", METADATA,
+    Column("request_id", String(32), primary_key=True),
+    Column("identity", LargeBinary, nullable=False),      # nonce + AES-GCM(JSON of the PersonQuery and evidence)
+    Column("notes", LargeBinary),                         # nonce + AES-GCM(free text), or NULL
+    Column("identity_keys", Text, nullable=False),        # space-separated HMACs of strong identifiers (duplicates)
+    Column("key_fingerprint", String(16), nullable=False),
+)
+REQUEST_EVENTS = Table(
+    "request_events", METADATA,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("request_id", String(32), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),           # registered | identity_verified | extended | ...
+    Column("occurred_on", Date),                          # the legal date of the fact (notice, verification)
+    Column("recorded_at", DateTime, nullable=False),
+    Column("detail", LargeBinary),                        # nonce + AES-GCM(free text: a reason), or NULL
+    Column("key_fingerprint", String(16)),
+)
+
 ALL_TABLES: tuple[Table, ...] = (EXTRACT_WINDOWS, AUDIT_LOG, HOLDS, PLANS, PLAN_CLASSES, PLAN_ITEMS, APPROVALS, LOCKS,
-                                 ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL)
+                                 ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL,
+                                 REQUESTS, REQUEST_IDENTIFIERS, REQUEST_EVENTS)
