@@ -1,0 +1,691 @@
+"""Find the person a request is about, everywhere the pipeline and the practices keep personal data.
+
+Where it looks (GDPR art. 15 asks for *all* of it):
+
+1. **The practice systems**, through the source mappings only (both vendors, every entity that can hold the
+   person). Finding is done in the pipeline's **own** lookup index over the staging (below), never with new
+   indexes or full scans in a vendor's database; every record found is then **confirmed against the live
+   source** by its primary key (cheap in any database), converted to the canonical model with the same code
+   the extraction uses. A record gone from the live system since the last run is reported from staging,
+   marked so.
+2. **The encrypted archive** (records moved out of the live systems), decrypted for this purpose only via
+   ``transforms.retention.archive.read_archived``; archived rows are matched like live ones.
+3. **The anonymised text output** and **4. the research releases** (by the person's keyed pseudonyms,
+   ``transforms.research.pseudonym``): reported as places the person's data went, with counts.
+
+The lookup index (``<data_root>/requests/index/lookup.duckdb``) is a DuckDB file with one row per identifying
+value of every record that stands for a person (``person_index``: BSN, patient/employee/applicant number,
+e-mail, phone, surname words with the birth date) and one per record that belongs to a person
+(``record_index``: appointments, notes, invoices, payslips, ... by their subject's key). It is built from the
+staging's current state and rebuilt when a newer staging run exists (its fingerprint is the set of committed
+partitions). Both tables are sorted on their lookup columns, so a lookup reads a few row groups. It holds
+identifiers, like the staging it is derived from, and lives next to it under the same access rules.
+
+Nothing here logs or raises with a value of the person in it: log lines carry counts and identifier
+*kinds* only (``PersonQuery.kinds()``); database errors are re-raised as :class:`LocateError` naming the
+source and entity.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from transforms import settings
+from transforms.kernel import staging
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.requests.identity import PersonQuery
+from transforms.requests.matching import Evidence, compare, identity_of
+from transforms.sources.config import SourceMapping, load_sources
+from transforms.sources.convert import to_canonical
+
+log = logging.getLogger(__name__)
+
+# Entities whose record *is* a person (their identifying values are indexed), with their key column.
+SUBJECT_ENTITIES: dict[str, str] = {"patient": "patient_id", "employee": "employee_id", "applicant": "applicant_id",
+                                    "contact_form": "submission_id", "supplier_contact": "contact_id"}
+# Entities whose records belong to a person: entity -> (its key, [(subject entity, column holding its key)]).
+DEPENDENT_ENTITIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "family_link": ("link_id", [("patient", "patient_id"), ("patient", "related_patient_id")]),
+    "appointment": ("appointment_id", [("patient", "patient_id")]),
+    "treatment": ("treatment_id", [("patient", "patient_id")]),
+    "clinical_note": ("note_id", [("patient", "patient_id")]),
+    "imaging": ("image_id", [("patient", "patient_id")]),
+    "invoice": ("invoice_id", [("patient", "patient_id")]),
+    "insurance_claim": ("claim_id", [("patient", "patient_id")]),
+    "payment": ("payment_id", [("patient", "patient_id")]),
+    "complaint": ("complaint_id", [("patient", "patient_id")]),
+    "communication_preference": ("preference_id", [("patient", "patient_id")]),
+    "payroll": ("payroll_id", [("employee", "employee_id")]),
+    "employee_document": ("document_id", [("employee", "employee_id")]),
+}
+# Where a person cannot be found, and why (shown in the package and to the officer, so "not found" is honest).
+NOT_SEARCHABLE: dict[str, str] = {
+    "camera_recording": "camerabeelden zijn alleen per camera en dag geïndexeerd, niet per persoon; "
+                        "beelden van één persoon zijn alleen met datum en tijdstip van het bezoek terug te vinden",
+    "web_hit": "websitebezoek wordt alleen met een ingekort IP-adres bewaard: niet tot een persoon te herleiden",
+    "security_log": "het beveiligingslog kent alleen accountnamen van medewerkers; wordt bij medewerkers "
+                    "gezocht via hun dossier",
+    "practice": "geen persoonsgegevens",
+}
+# Only one record per person is expected in these (one registration per practice system, one staff record):
+# two records that both fit are two candidates for a person to tell apart. A visitor may send many forms.
+ONE_PER_PERSON = ("patient", "employee")
+INDEX_FORMAT = 1
+
+
+class LocateError(RuntimeError):
+    """Locating failed. The message names the place (source, entity), never a value."""
+
+
+@dataclass(frozen=True)
+class LocateKeys:
+    """The secrets locate needs; ``repr`` never shows them.
+
+    ``archive_master``: the archive's master key (``DCN_ARCHIVE_MASTER_KEY``) to decrypt archived records
+    for this request; ``research_master``: the research pseudonym master key (``DCN_RESEARCH_PSEUDONYM_KEY``)
+    to compute the person's pseudonyms. Either may be None: that place is then reported as not searched.
+    """
+
+    archive_master: bytes | None = None
+    research_master: bytes | None = None
+
+    def __repr__(self) -> str:
+        return (f"LocateKeys(archive={'set' if self.archive_master else 'none'}, "
+                f"research={'set' if self.research_master else 'none'})")
+
+    @classmethod
+    def from_env(cls) -> "LocateKeys":
+        """The keys from the environment, each None when unset (the CLI and the demo)."""
+        from transforms.research.pseudonym import ENV_VAR, research_key_from_env
+        from transforms.retention.archive import MASTER_KEY_VARIABLE, master_key
+
+        archive = master_key() if os.environ.get(MASTER_KEY_VARIABLE) else None
+        research = research_key_from_env() if os.environ.get(ENV_VAR) else None
+        return cls(archive, research)
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """A record that stands for a person: (source system, entity, key)."""
+
+    source_system: str
+    entity: str
+    key: str
+
+    def label(self) -> str:
+        """Safe to log: the place and the record key (a key is an internal number, not an identifier)."""
+        return f"{self.source_system}.{self.entity}#{self.key}"
+
+
+Origin = Literal["live", "staging", "archive"]
+
+
+@dataclass
+class Record:
+    """One canonical record of the person. ``origin``: where its values come from (the live system, confirmed
+    by key; the staging, when the live system no longer has it or was not connected; the archive)."""
+
+    source_system: str
+    entity: str
+    key: str
+    row: dict[str, Any]
+    origin: Origin
+    subject: SubjectRef | None = None
+
+
+@dataclass
+class Candidate:
+    """A record that may be the person, with its evidence (identifier kinds only) and its identifying row."""
+
+    subject: SubjectRef
+    evidence: Evidence
+    record: Record
+    reason: str = ""
+
+
+@dataclass
+class PersonMatch:
+    """A record decided to be the person, and every record that belongs to it."""
+
+    subject: SubjectRef
+    evidence: Evidence
+    records: list[Record] = field(default_factory=list)
+
+
+@dataclass
+class LocateResult:
+    """Everything found for one query. ``needs_decision`` non-empty: a person must decide before anything is
+    sent (the DAG's approval step); those candidates' records are *not* in ``matches``."""
+
+    query_kinds: tuple[str, ...]
+    matches: list[PersonMatch]
+    needs_decision: list[Candidate]
+    text_outputs: list[dict] = field(default_factory=list)     # {entity, source_system, key, status}
+    research: list[dict] = field(default_factory=list)         # {dataset, release, table, rows}
+    searched: dict[str, str] = field(default_factory=dict)     # place -> what was done
+    not_searchable: dict[str, str] = field(default_factory=lambda: dict(NOT_SEARCHABLE))
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> Literal["found", "needs_decision", "not_found"]:
+        if self.needs_decision:
+            return "needs_decision"
+        return "found" if self.matches else "not_found"
+
+    def records(self) -> list[Record]:
+        """Every record of every match, once (a record can belong to one subject only)."""
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for match in self.matches:
+            for record in match.records:
+                ident = (record.source_system, record.entity, record.key)
+                if ident not in seen:
+                    seen.add(ident)
+                    out.append(record)
+        return out
+
+    def summary(self) -> dict:
+        """Counts, places and identifier kinds only: safe for logs, XCom and the register."""
+        per_entity: dict[str, int] = {}
+        for record in self.records():
+            per_entity[f"{record.source_system}.{record.entity}"] = \
+                per_entity.get(f"{record.source_system}.{record.entity}", 0) + 1
+        return {"status": self.status, "query_kinds": list(self.query_kinds), "matches": len(self.matches),
+                "needs_decision": len(self.needs_decision), "records": per_entity,
+                "archived": sum(1 for r in self.records() if r.origin == "archive"),
+                "text_outputs": len(self.text_outputs), "research_rows": sum(r["rows"] for r in self.research),
+                "searched": dict(self.searched), "seconds": self.seconds}
+
+
+# --- the lookup index --------------------------------------------------------------------------------------
+
+def index_path(data_root: Path | None = None) -> Path:
+    """Where the lookup index lives (beside the staging it is built from)."""
+    return (data_root or settings.data_root()) / "requests" / "index" / "lookup.duckdb"
+
+
+def _indexed_files(data_root: Path | None) -> dict[str, list[tuple[str, str]]]:
+    entities = [*SUBJECT_ENTITIES, *DEPENDENT_ENTITIES]
+    return {e: staging.staged_files(e, data_root=data_root) for e in entities}
+
+
+def _fingerprint(files: dict[str, list[tuple[str, str]]]) -> str:
+    listing = json.dumps({"format": INDEX_FORMAT, "files": {e: sorted(f) for e, f in files.items()}},
+                         sort_keys=True)
+    return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def _fold_sql(column: str) -> str:
+    """SQL that folds a name like ``matching.fold`` (diacritics off, lower case, letters and spaces)."""
+    mapped = f"replace(replace(replace(replace(lower(coalesce({column}, '')), 'ı', 'i'), 'ß', 'ss'), 'ø', 'o'), 'æ', 'ae')"
+    return f"trim(regexp_replace(strip_accents({mapped}), '[^a-z]+', ' ', 'g'))"
+
+
+def _phone_sql(column: str) -> str:
+    """SQL that normalises a phone number like ``matching.normalise_phone_value`` (national form)."""
+    d = f"regexp_replace(replace({column}, '(0)', ''), '[\\s.\\-/()]', '', 'g')"
+    return (f"CASE WHEN starts_with({d}, '0031') THEN '0' || substr({d}, 5) "
+            f"WHEN starts_with({d}, '+31') THEN '0' || substr({d}, 4) ELSE {d} END")
+
+
+def _prefix_list() -> str:
+    from transforms.requests.matching import PREFIX_WORDS
+
+    return ", ".join(f"'{w}'" for w in sorted(PREFIX_WORDS))
+
+
+def _subject_selects(entity: str, view: str, columns: set[str]) -> list[str]:
+    """SELECTs giving (source_system, entity, record_key, kind, value, dob) for one subject entity's view."""
+    key = SUBJECT_ENTITIES[entity]
+    dob = "CAST(date_of_birth AS DATE)" if "date_of_birth" in columns else "CAST(NULL AS DATE)"
+    head = f"SELECT source_system, '{entity}' AS entity, CAST({key} AS VARCHAR) AS record_key"
+    out = []
+
+    def add(kind: str, expr: str) -> None:
+        out.append(f"{head}, '{kind}' AS kind, {expr} AS value, {dob} AS dob FROM {view}")
+
+    if "bsn" in columns:
+        add("bsn", "lpad(regexp_replace(CAST(bsn AS VARCHAR), '[^0-9]', '', 'g'), 9, '0')")
+    if entity == "patient":
+        add("patient_number", "upper(trim(patient_number))")
+    if entity == "employee":
+        add("employee_number", "CAST(employee_id AS VARCHAR)")
+    if entity == "applicant":
+        add("applicant_number", "CAST(applicant_id AS VARCHAR)")
+    for column in ("email",):
+        if column in columns:
+            add("email", f"lower(trim({column}))")
+    for column in ("phone", "phone_mobile", "phone_home"):
+        if column in columns:
+            add("phone", _phone_sql(column))
+    # every word of the surname (or of the whole name, where only a full name is kept), with the birth date
+    name = ("concat_ws(' ', name_prefix, last_name)" if "last_name" in columns else "name")
+    out.append(f"SELECT source_system, entity, record_key, 'name_token' AS kind, token AS value, dob FROM ("
+               f"{head}, unnest(string_split({_fold_sql(name)}, ' ')) AS token, {dob} AS dob FROM {view}) "
+               f"WHERE length(token) > 1 AND token NOT IN ({_prefix_list()})")
+    return out
+
+
+def build_lookup_index(data_root: Path | None = None, *, force: bool = False) -> Path:
+    """Build (or reuse) the lookup index over the staging's current state; returns its path.
+
+    Reused when its fingerprint matches the committed partitions; otherwise built in a temporary file and
+    renamed into place, so a request running meanwhile reads the old one whole."""
+    import duckdb
+
+    path = index_path(data_root)
+    files = _indexed_files(data_root)
+    fingerprint = _fingerprint(files)
+    if path.exists() and not force:
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                if con.execute("SELECT fingerprint FROM meta").fetchone()[0] == fingerprint:
+                    return path
+        except duckdb.Error:
+            pass  # unreadable or an older format: rebuild
+    started = time.monotonic()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    model = load_model()
+    with duckdb.connect(str(tmp)) as con:
+        person, records = [], []
+        for entity, key in SUBJECT_ENTITIES.items():
+            if not files[entity]:
+                continue
+            columns = set(model.entity(entity).columns) & {"bsn", "email", "phone", "phone_mobile", "phone_home",
+                                                           "date_of_birth", "last_name", "name_prefix", "name",
+                                                           "patient_number", key}
+            wanted = sorted(columns | {key, "source_system"})
+            con.execute(f"CREATE TEMP VIEW v_{entity} AS "
+                        f"{staging.current_state_sql(files[entity], key, wanted)}")
+            person += _subject_selects(entity, f"v_{entity}", columns)
+        for entity, (key, links) in DEPENDENT_ENTITIES.items():
+            if not files[entity]:
+                continue
+            cols = sorted({key, "source_system", *(c for _, c in links)})
+            con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, cols)}")
+            for subject, column in links:
+                records.append(f"SELECT source_system, '{entity}' AS entity, CAST({key} AS VARCHAR) AS record_key, "
+                               f"'{subject}' AS subject_entity, CAST({column} AS VARCHAR) AS subject_key "
+                               f"FROM v_{entity} WHERE {column} IS NOT NULL")
+        empty_person = ("SELECT NULL::VARCHAR AS source_system, NULL::VARCHAR AS entity, NULL::VARCHAR AS record_key, "
+                        "NULL::VARCHAR AS kind, NULL::VARCHAR AS value, NULL::DATE AS dob WHERE false")
+        empty_records = ("SELECT NULL::VARCHAR AS source_system, NULL::VARCHAR AS entity, NULL::VARCHAR AS record_key, "
+                         "NULL::VARCHAR AS subject_entity, NULL::VARCHAR AS subject_key WHERE false")
+        # sorted on the lookup columns: DuckDB's min/max per row group then skips all but a few groups
+        con.execute(f"CREATE TABLE person_index AS SELECT * FROM ({' UNION ALL '.join(person) or empty_person}) "
+                    "WHERE value IS NOT NULL AND value <> '' ORDER BY kind, value")
+        con.execute(f"CREATE TABLE record_index AS SELECT * FROM ({' UNION ALL '.join(records) or empty_records}) "
+                    "ORDER BY subject_entity, subject_key, source_system")
+        con.execute("CREATE TABLE meta AS SELECT ? AS fingerprint, ? AS built_at, ? AS format",
+                    [fingerprint, dt.datetime.now(dt.timezone.utc).isoformat(), INDEX_FORMAT])
+        counts = con.execute("SELECT (SELECT count(*) FROM person_index), (SELECT count(*) FROM record_index)"
+                             ).fetchone()
+    os.replace(tmp, path)
+    log.info("requests lookup index built: %d identifying values, %d records, %.1f s", counts[0], counts[1],
+             time.monotonic() - started)
+    return path
+
+
+def _probes(query: PersonQuery, con) -> list[tuple[str, str, str | None, dt.date | None]]:
+    """(kind, value, source or None, birth date or None) lookups for a query."""
+    probes: list[tuple[str, str, str | None, dt.date | None]] = []
+    if query.bsn:
+        probes.append(("bsn", query.bsn, None, None))
+    for source, number in query.patient_numbers:
+        probes.append(("patient_number", number.strip().upper(), source, None))
+    if query.employee_number:
+        probes.append(("employee_number", query.employee_number, None, None))
+    if query.applicant_number:
+        probes.append(("applicant_number", query.applicant_number, None, None))
+    if query.email:
+        probes.append(("email", query.email, None, None))
+    if query.phone:
+        probes.append(("phone", query.phone, None, None))
+    if query.name and query.date_of_birth:
+        # the typed words folded by the same SQL the index used, so both sides fold alike
+        words = con.execute(f"SELECT {_fold_sql('?')}", [query.name.replace(",", " ")]).fetchone()[0].split()
+        probes += [("name_token", w, None, query.date_of_birth) for w in dict.fromkeys(words) if len(w) > 1]
+    return probes
+
+
+def find_candidates(query: PersonQuery, index: Path) -> tuple[set[SubjectRef], dict[SubjectRef, set[str]]]:
+    """The subject records the index finds for a query (by any single identifying value), and the record keys
+    that belong to each of them (entity -> keys), from the lookup index only."""
+    import duckdb
+
+    found: set[SubjectRef] = set()
+    with duckdb.connect(str(index), read_only=True) as con:
+        for kind, value, source, dob in _probes(query, con):
+            sql = "SELECT DISTINCT source_system, entity, record_key FROM person_index WHERE kind = ? AND value = ?"
+            params: list[Any] = [kind, value]
+            if source is not None:
+                sql += " AND source_system = ?"
+                params.append(source)
+            if dob is not None:
+                sql += " AND dob = ?"
+                params.append(dob)
+            found |= {SubjectRef(*row) for row in con.execute(sql, params).fetchall()}
+    return found, {}
+
+
+def dependent_keys(subjects: Iterable[SubjectRef], index: Path) -> dict[SubjectRef, dict[str, set[str]]]:
+    """Per subject, the keys of the records that belong to it (entity -> keys), from the lookup index."""
+    import duckdb
+
+    out: dict[SubjectRef, dict[str, set[str]]] = {}
+    with duckdb.connect(str(index), read_only=True) as con:
+        for subject in subjects:
+            rows = con.execute("SELECT entity, record_key FROM record_index WHERE subject_entity = ? "
+                               "AND subject_key = ? AND source_system = ?",
+                               [subject.entity, subject.key, subject.source_system]).fetchall()
+            per: dict[str, set[str]] = {}
+            for entity, key in rows:
+                per.setdefault(entity, set()).add(key)
+            out[subject] = per
+    return out
+
+
+# --- reading records: live first, staging as fallback -------------------------------------------------------
+
+def _key_values(keys: Iterable[str]) -> list[Any]:
+    # canonical keys are text; vendor keys are mostly integers, and PostgreSQL will not compare int = varchar
+    return [int(k) if k.isdigit() else k for k in keys]
+
+
+def read_live(engine: Engine, source: SourceMapping, model: CanonicalModel, entity: str,
+              keys: Iterable[str]) -> dict[str, dict]:
+    """Canonical rows of ``entity`` with these keys, read from the live system by its key column (the primary
+    key, or the mapped query's key column) and converted exactly as the extraction converts them."""
+    keys = sorted(set(keys))
+    if not keys or entity not in source.entities:
+        return {}
+    mapping = source.entities[entity]
+    canonical = model.entity(entity)
+    key_column = mapping.columns[canonical.key].column
+    quote = engine.dialect.identifier_preparer.quote
+    origin = quote(mapping.table) if mapping.table else f"({mapping.query})"
+    columns = ", ".join(f"src.{quote(c)}" for c in mapping.source_columns())
+    where = f"src.{quote(key_column)} IN :keys" + (f" AND ({mapping.where})" if mapping.where else "")
+    statement = text(f"SELECT {columns} FROM {origin} AS src WHERE {where}").bindparams(
+        bindparam("keys", expanding=True))
+    try:
+        with engine.connect() as conn:
+            result = conn.execute(statement, {"keys": _key_values(keys)})
+            frame = pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()), dtype=object)
+    except DBAPIError as exc:
+        # the driver's message can quote values: name the place and the error type only
+        raise LocateError(f"{source.name}.{entity}: reading the live source failed "
+                          f"({type(getattr(exc, 'orig', exc)).__name__})") from None
+    if frame.empty:
+        return {}
+    converted = to_canonical(frame, canonical, mapping, source.name)
+    return {str(row[canonical.key]): row for row in converted.good.to_pylist()}
+
+
+def read_staged(entity: str, keys_by_source: Mapping[str, Iterable[str]], data_root: Path | None) -> dict[
+        tuple[str, str], dict]:
+    """Canonical rows of ``entity`` from the staging's current state, for (source, key) pairs."""
+    import duckdb
+
+    pairs = [(s, k) for s, keys in keys_by_source.items() for k in keys]
+    files = staging.staged_files(entity, {s for s, _ in pairs}, data_root)
+    if not pairs or not files:
+        return {}
+    key = load_model().entity(entity).key
+    with duckdb.connect() as con:
+        con.execute("CREATE TEMP TABLE wanted (s VARCHAR, k VARCHAR)")
+        con.executemany("INSERT INTO wanted VALUES (?, ?)", pairs)
+        frame = con.execute(f"SELECT c.* FROM ({staging.current_state_sql(files, key)}) c JOIN wanted w "
+                            f"ON c.source_system = w.s AND CAST(c.\"{key}\" AS VARCHAR) = w.k").df()
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return {(r["source_system"], str(r[key])): r for r in rows}
+
+
+def _fetch(entity: str, keys_by_source: dict[str, set[str]], engines: Mapping[str, Engine],
+           mappings: Mapping[str, SourceMapping], model: CanonicalModel, data_root: Path | None,
+           searched: dict[str, str]) -> list[Record]:
+    """Records of one entity: live where the source is connected and still has them, else staged."""
+    out: list[Record] = []
+    missing: dict[str, set[str]] = {}
+    for source, keys in keys_by_source.items():
+        engine = engines.get(source)
+        if engine is None or source not in mappings:
+            missing[source] = set(keys)
+            searched.setdefault(f"live:{source}", "niet verbonden: gegevens uit de staging")
+            continue
+        live = read_live(engine, mappings[source], model, entity, keys)
+        out += [Record(source, entity, k, row, "live") for k, row in live.items()]
+        missing[source] = set(keys) - set(live)
+    if any(missing.values()):
+        staged = read_staged(entity, missing, data_root)
+        out += [Record(s, entity, k, row, "staging") for (s, k), row in staged.items()]
+    return out
+
+
+# --- the archive, text output, research releases -----------------------------------------------------------
+
+def archived_rows(register_engine: Engine, master: bytes, root: Path | None) -> list[tuple[str, dict]]:
+    """(entity, canonical row) of every readable archived record (decrypted here, for this request only,
+    and kept in memory only)."""
+    from transforms.retention.archive import read_archived
+
+    return [(entity, row) for entity, _hashed, row in read_archived(register_engine, root, master=master)]
+
+
+def text_output_locations(records: Iterable[Record], data_root: Path | None) -> list[dict]:
+    """Where the person's free-text records appear in the anonymised text output (status per record)."""
+    from transforms.text.staged import TEXT_FIELDS, output_dir
+
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for r in records:
+        if r.entity in TEXT_FIELDS:
+            wanted.setdefault(r.entity, set()).add((r.source_system, r.key))
+    out = []
+    for entity, pairs in sorted(wanted.items()):
+        path = output_dir(data_root) / entity / staging.DATA_FILE
+        if not path.exists():
+            continue
+        key = TEXT_FIELDS[entity][0]
+        frame = pd.read_parquet(path, columns=["source_system", key, "status"])
+        for s, k, status in frame.itertuples(index=False):
+            if (s, str(k)) in pairs:
+                out.append({"entity": entity, "source_system": s, "key": str(k), "status": status,
+                            "path": str(path)})
+    return out
+
+
+def research_locations(patients: Iterable[SubjectRef], master: bytes, data_root: Path | None) -> list[dict]:
+    """Rows of the current research releases that carry one of the person's pseudonyms (per dataset: the
+    pseudonym is keyed per key domain, so it is computed per dataset)."""
+    import duckdb
+
+    from transforms.research import current_release, load_datasets
+    from transforms.research.pseudonym import DatasetKey
+
+    patients = [p for p in patients if p.entity == "patient"]
+    out = []
+    if not patients:
+        return out
+    for name, definition in sorted(load_datasets().items()):
+        release = current_release(name, data_root)
+        if release is None:
+            continue
+        key = DatasetKey(master, definition.domain)
+        pseudonyms = [key.pseudonym("patient", p.source_system, p.key) for p in patients]
+        for table_name, table in definition.tables.items():
+            path = release / f"{table_name}.parquet"
+            if not path.exists():
+                continue
+            column = table.pseudonym_column
+            with duckdb.connect() as con:
+                rows = con.execute(f'SELECT count(*) FROM read_parquet(?) WHERE "{column}" IN '
+                                   f'(SELECT unnest(?::VARCHAR[]))', [str(path), pseudonyms]).fetchone()[0]
+            if rows:
+                out.append({"dataset": name, "release": release.name, "table": table_name, "rows": int(rows),
+                            "pseudonym_column": column})
+    return out
+
+
+# --- deciding ---------------------------------------------------------------------------------------------
+
+def decide(query: PersonQuery, candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """Split candidates into (matched, needs a person's decision); records that do not fit are dropped.
+
+    Matched: ``exact`` or ``probable``, unless another record of the same kind in the same system fits too
+    (two patients in one system: a duplicate registration, twins, a mix-up). Weak: always to a person."""
+    fitting = [c for c in candidates if c.evidence.level in ("exact", "probable")]
+    # employee and applicant numbers are per practice system: the same number fitting in two systems, with
+    # nothing else to tell them apart, is two different people until a person says otherwise
+    per_system = [c for c in fitting if set(c.evidence.fits) <= {"employee_number", "applicant_number"}]
+    if len({c.subject.source_system for c in per_system}) > 1:
+        for c in per_system:
+            c.reason = "hetzelfde nummer in meer dan één praktijksysteem"
+        fitting = [c for c in fitting if c not in per_system]
+    else:
+        per_system = []
+    weak = [c for c in candidates if c.evidence.level == "weak"]
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for c in fitting:
+        groups.setdefault((c.subject.source_system, c.subject.entity), []).append(c)
+    matched, undecided = [], []
+    for (_, entity), group in groups.items():
+        if entity in ONE_PER_PERSON and len(group) > 1:
+            for c in group:
+                c.reason = "twee kandidaten passen"
+            undecided += group
+        else:
+            matched += group
+    for c in weak:
+        c.reason = "alleen een zwakke overeenkomst: " + (", ".join(c.evidence.reasons) or "één gegeven")
+    return matched, per_system + undecided + weak
+
+
+# --- the entry point --------------------------------------------------------------------------------------
+
+def _mappings(config_dir: Path | None) -> dict[str, SourceMapping]:
+    """The source mappings, read once per set of file versions (parsing them costs more than a lookup)."""
+    folder = Path(config_dir) if config_dir else settings.config_dir() / "sources"
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yml")))
+    return _cached_mappings(str(folder), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_mappings(folder: str, stamp: tuple) -> dict[str, SourceMapping]:  # noqa: ARG001 - stamp is the key
+    return {m.name: m for m in load_sources(Path(folder))}
+
+
+def locate(query: PersonQuery, *, sources: Mapping[str, str | Engine], data_root: Path | None = None,
+           register_engine: Engine | None = None, key: LocateKeys | None = None,
+           archive_root: Path | None = None, config_dir: Path | None = None) -> LocateResult:
+    """Find everything held about the person of ``query``.
+
+    ``sources``: the live practice systems to confirm against, source name -> SQLAlchemy URL or engine
+    (a staged source not listed is reported from staging, marked so). ``register_engine``: the privacy
+    register (the archive's keys and batches); None: the archive is not searched. ``key``: the secrets
+    (:class:`LocateKeys`); without the archive or research key that place is reported as not searched.
+    """
+    started = time.monotonic()
+    key = key or LocateKeys()
+    model = load_model()
+    mappings = _mappings(config_dir)
+    own_engines = {n: create_engine(u) for n, u in sources.items() if isinstance(u, str)}
+    engines: dict[str, Engine] = {**{n: e for n, e in sources.items() if not isinstance(e, str)}, **own_engines}
+    searched: dict[str, str] = {}
+    try:
+        index = build_lookup_index(data_root)
+        searched["staging"] = "doorzocht via de opzoekindex"
+        refs, _ = find_candidates(query, index)
+        by_entity: dict[str, dict[str, set[str]]] = {}
+        for ref in refs:
+            by_entity.setdefault(ref.entity, {}).setdefault(ref.source_system, set()).add(ref.key)
+        subject_records: list[Record] = []
+        for entity, keys in by_entity.items():
+            subject_records += _fetch(entity, keys, engines, mappings, model, data_root, searched)
+        for name in engines:
+            searched.setdefault(f"live:{name}", "gevonden records bevestigd in het praktijksysteem")
+
+        archived: list[tuple[str, dict]] = []
+        if register_engine is not None and key.archive_master is not None:
+            archived = archived_rows(register_engine, key.archive_master, archive_root)
+            searched["archive"] = f"ontsleuteld voor dit verzoek ({len(archived)} gearchiveerde records gelezen)"
+            live_keys = {(r.source_system, r.entity, r.key) for r in subject_records}
+            for entity, row in archived:
+                if entity in SUBJECT_ENTITIES:
+                    k = str(row[SUBJECT_ENTITIES[entity]])
+                    if (row["source_system"], entity, k) not in live_keys:
+                        subject_records.append(Record(row["source_system"], entity, k, row, "archive"))
+        else:
+            searched["archive"] = "niet doorzocht: geen sleutel of register"
+
+        candidates = []
+        for record in subject_records:
+            ref = SubjectRef(record.source_system, record.entity, record.key)
+            evidence = compare(query, identity_of(record.source_system, record.entity, record.row))
+            if evidence.level != "none":
+                candidates.append(Candidate(ref, evidence, record))
+        matched, undecided = decide(query, candidates)
+
+        # the records that belong to each matched person: from the index, read live (or staged), + archive
+        deps = dependent_keys([c.subject for c in matched], index)
+        # one read per (entity, source) for all matched people together: the fixed cost is per read
+        wanted: dict[str, dict[str, set[str]]] = {}
+        owner: dict[tuple[str, str, str], SubjectRef] = {}
+        for subject, per in deps.items():
+            for entity, keys in per.items():
+                wanted.setdefault(entity, {}).setdefault(subject.source_system, set()).update(keys)
+                owner.update({(subject.source_system, entity, k): subject for k in keys})
+        fetched: dict[SubjectRef, list[Record]] = {}
+        for entity, keys in sorted(wanted.items()):
+            for record in _fetch(entity, keys, engines, mappings, model, data_root, searched):
+                # a family link names two patients; it is given to the one it was looked up for (both, if both
+                # are matched: then it is shown once per person, as the link only)
+                for subject in {owner[(record.source_system, entity, record.key)]}:
+                    record.subject = subject
+                    fetched.setdefault(subject, []).append(record)
+        matches = []
+        for c in matched:
+            c.record.subject = c.subject
+            match = PersonMatch(c.subject, c.evidence, [c.record, *sorted(
+                fetched.get(c.subject, []), key=lambda r: (r.entity, r.key))])
+            have = {(r.entity, r.key) for r in match.records}
+            for entity, row in archived:
+                links = DEPENDENT_ENTITIES.get(entity, (None, []))
+                if row.get("source_system") != c.subject.source_system:
+                    continue
+                k = str(row[links[0]]) if links[0] else None
+                if any(s == c.subject.entity and str(row.get(col)) == c.subject.key for s, col in links[1]) \
+                        and (entity, k) not in have:
+                    match.records.append(Record(c.subject.source_system, entity, k, row, "archive", c.subject))
+            matches.append(match)
+
+        result = LocateResult(query.kinds(), matches, undecided, searched=searched)
+        result.text_outputs = text_output_locations(result.records(), data_root)
+        searched["anonymised_text"] = f"{len(result.text_outputs)} records in de geanonimiseerde tekst"
+        if key.research_master is not None:
+            result.research = research_locations([m.subject for m in matches], key.research_master, data_root)
+            searched["research"] = "onderzoeksreleases doorzocht op de pseudoniemen van deze persoon"
+        else:
+            searched["research"] = "niet doorzocht: geen pseudoniemsleutel"
+    finally:
+        for engine in own_engines.values():
+            engine.dispose()
+    result.seconds = round(time.monotonic() - started, 3)
+    log.info("locate (%s): %s, %d match(es), %d to decide, %d records, %.2f s", ",".join(query.kinds()),
+             result.status, len(result.matches), len(result.needs_decision), len(result.records()), result.seconds)
+    return result
