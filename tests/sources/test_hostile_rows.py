@@ -92,7 +92,7 @@ def test_numbers_that_are_identifiers_are_normalised_before_the_checksum(copy_of
     staged = staging.read_entity("patient", "patient_id", data_root=workspace["data_root"]).set_index("patient_id")
     assert staged.loc["7", "bsn"] == "123456782"
     assert staged.loc["8", "bsn"] == "012345672"
-    from transforms.sources.dutch import is_valid_bsn
+    from transforms.identifiers.checksums import is_valid_bsn
     assert is_valid_bsn(staged.loc["7", "bsn"]) and is_valid_bsn(staged.loc["8", "bsn"])
 
 
