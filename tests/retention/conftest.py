@@ -54,8 +54,10 @@ def pristine(tmp_path_factory, _session_keys) -> Path:
 
 @pytest.fixture(scope="session")
 def _session_keys():
-    saved = {k: os.environ.get(k) for k in ("DCN_RETENTION_HASH_KEY", "DCN_ARCHIVE_MASTER_KEY")}
+    # the audit key too: the session's plan entry must be keyed with the key the tests verify with
+    saved = {k: os.environ.get(k) for k in ("DCN_RETENTION_HASH_KEY", "DCN_ARCHIVE_MASTER_KEY", "DCN_AUDIT_KEY")}
     os.environ["DCN_RETENTION_HASH_KEY"], os.environ["DCN_ARCHIVE_MASTER_KEY"] = HASH_KEY, MASTER_KEY
+    os.environ["DCN_AUDIT_KEY"] = AUDIT_KEY
     yield
     for k, v in saved.items():
         if v is None:
