@@ -93,3 +93,69 @@ def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsy
     assert "Approved by     : j.devries (FG)" in (folder / "dental_file.txt").read_text(encoding="utf-8")
     assert main(["audit", "verify"]) == 0
     assert main(["retention", "list"]) == 0 and "disposed" in capsys.readouterr().out
+
+
+# Runs the real command line in a child process whose disposal waits (after the CLI took the lease) until the
+# test says go, so the second process deterministically arrives while the first holds the lease.
+HOLDING_DISPOSE = """
+import sys, time
+from pathlib import Path
+from transforms.retention import dispose
+real = dispose.dispose_plan
+def holding(*args, **kwargs):
+    Path(sys.argv[1]).write_text("holding")
+    deadline = time.monotonic() + 120
+    while not Path(sys.argv[2]).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return real(*args, **kwargs)
+dispose.dispose_plan = holding
+from transforms.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+def _world(pristine, tmp_path, monkeypatch):
+    import shutil
+
+    root = tmp_path / "w"
+    shutil.copytree(pristine, root)
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", f"sqlite:///{root / 'register.db'}")
+    monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
+    for name in ("exquise", "oase"):
+        monkeypatch.setenv(f"DCN_SOURCE_{name.upper()}_URL", f"sqlite:///{root / (name + '.db')}")
+    return root
+
+
+def test_two_concurrent_disposals_one_runs_the_other_is_told_and_exits_2(pristine, tmp_path, monkeypatch, capsys):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    root = _world(pristine, tmp_path, monkeypatch)
+    assert main(["retention", "approve", "d1", "--by", "fg"]) == 0
+    capsys.readouterr()
+    command = ["retention", "dispose", "d1", *[f"--media={n}={root / 'media' / n}" for n in ("exquise", "oase")]]
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    first = subprocess.Popen([sys.executable, "-c", HOLDING_DISPOSE, str(ready), str(go), *command],
+                             env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+            time.sleep(0.1)
+        second = subprocess.run([sys.executable, "-m", "transforms", *command], env=dict(os.environ),
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        go.write_text("go")
+        out, err = first.communicate(timeout=300)
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert second.stdout.startswith("error: another retention run holds the lease until ")
+    assert f"(command line: retention dispose d1 pid {first.pid}@" in second.stdout
+    assert len(second.stdout.strip().splitlines()) == 1
+    assert "Traceback" not in second.stderr and "IntegrityError" not in second.stdout + second.stderr
+    assert first.returncode == 0, out + err
+    assert "camera_footage" in out
+    # the winner released the lease: a later disposal runs (and finds everything done)
+    assert main(command) == 0
+    assert "already" in capsys.readouterr().out

@@ -195,13 +195,45 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run the parsed action; the exit code (2: refused, with the reason printed, no personal data)."""
     from transforms import register
+    from transforms.retention.approval import LockError
+
+    engine = register.register_engine(args.register_url)
+    try:
+        with _lease(args, engine):
+            return _run(args, engine)
+    except LockError as exc:  # a concurrent run holds the lease: one line, nothing done
+        print(f"error: {exc}")
+        return 2
+
+
+# Actions that change the practice systems, the archive, the staging or the evidence take the same lease as a
+# DAG run, so the command line can neither run beside the DAG nor beside itself (two disposals of one plan
+# raced on the journal). approve, show, list, verify and validate only record decisions or read.
+LEASED = frozenset({"plan", "archive", "dispose", "purge-staging", "certify", "expire-archives",
+                    "reapply-tombstones"})
+
+
+def _lease(args: argparse.Namespace, engine: Engine):
+    """The retention lease for a changing action (held by this process and plan, released at the end)."""
+    import contextlib
+    import datetime as dt
+
+    from transforms.retention.approval import retention_lock
+    from transforms.retention.lease import cli_holder
+
+    if args.action not in LEASED:
+        return contextlib.nullcontext()
+    holder = cli_holder(args.action, getattr(args, "plan_id", None) or getattr(args, "as_of", None))
+    return retention_lock(engine, holder, now=dt.datetime.now(dt.timezone.utc))
+
+
+def _run(args: argparse.Namespace, engine: Engine) -> int:
     from transforms.retention import plan as planning
     from transforms.retention.archive import ArchiveError
     from transforms.retention.disposal_map import DisposeError
     from transforms.retention.hashing import MissingKeyError
     from transforms.sources.model import ConfigError
 
-    engine = register.register_engine(args.register_url)
     if args.action not in ("plan", "show", "list"):
         try:
             return _steps(args, engine)
