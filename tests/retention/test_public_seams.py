@@ -55,4 +55,4 @@ def test_register_tables_are_declared_only_in_the_schema_module():
                     and ast.unparse(node.args[1]).endswith("METADATA"):
                 declared.append((path, node.args[0].value if isinstance(node.args[0], ast.Constant) else "?"))
     assert {p for p, _ in declared} == {schema}
-    assert len({name for _, name in declared}) == 12
+    assert len({name for _, name in declared}) == 13  # retention_gate: the gate's outcome per plan (issue 18)

@@ -4,11 +4,10 @@ privacy officer reads.
 ``certify`` writes one ``retention.certificate`` audit entry per class and plan from the disposal journal (what
 was done, not what was planned: counts per source, entity and action, the approver, the hashed ids) and
 renders the certificate, which prints the audit entry's hash and the audit head it was written after (both
-anchors ``audit verify`` checks). It refuses
-while intents are pending and is idempotent (a second call returns the first certificate). ``certify_plan``
-certifies every approved class of a plan, writes the texts to ``<data_root>/retention/certificates/<plan>/``
-and checks the audit chain: the DAG's ``certify`` task and ``python -m transforms retention certify PLAN``
-both run it.
+anchors ``audit verify`` checks). It refuses while intents are pending and is idempotent (a second call
+returns the first certificate). ``certify_plan`` certifies every approved class of a plan once the retention
+gate passed on its disposal, writes the texts to ``<data_root>/retention/certificates/<plan>/`` and checks the
+audit chain: the DAG's ``certify`` task and ``python -m transforms retention certify PLAN`` both run it.
 """
 from __future__ import annotations
 
@@ -112,9 +111,14 @@ def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
     (``certificate_folder``), then the whole audit chain verified.
 
     ``approvers``: class -> who approved it, as the certificate should name them; a class not in it is named as
-    approved by the policy (``approval.AUTO``). None: as the register recorded the decisions. Raises
-    ``RuntimeError`` when the audit chain is broken. Returns the classes certified, the folder and the number
+    approved by the policy (``approval.AUTO``). None: as the register recorded the decisions. Refuses
+    (``gate.GateNotPassed``, nothing written) unless the retention gate's latest outcome for the plan passed
+    after its latest disposal. Raises ``RuntimeError`` when the audit chain is broken. Returns the classes certified, the folder and the number
     of audit entries (JSON-safe, for XCom)."""
+    # imported here: the gate pulls in the quality stack, which certifying one class does not need
+    from transforms.retention.gate import require_passed
+
+    require_passed(engine, plan_id)  # a certificate after a failed (or stale) gate would certify what is not so
     recorded = approval.approvers(engine, plan_id) if approvers is None else approvers
     folder = certificate_folder(plan_id, data_root)
     folder.mkdir(parents=True, exist_ok=True)

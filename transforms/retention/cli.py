@@ -10,7 +10,7 @@ Examples:
   python -m transforms retention verify
   python -m transforms retention validate PLAN_ID          (quality gate; exit 1 when it fails)
   python -m transforms retention purge-staging PLAN_ID     (staging and anonymised text follow the disposal)
-  python -m transforms retention certify PLAN_ID           (every approved class; texts under the data root)
+  python -m transforms retention certify PLAN_ID           (every approved class, once validate passed)
   python -m transforms retention certify PLAN_ID CLASS [--approver NAME]
   python -m transforms retention expire-archives --as-of 2026-11-01
   python -m transforms retention reapply-tombstones
@@ -173,6 +173,9 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
             print(f"{where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         print(f"{result['rewritten_now']} folder(s) rewritten now")
     elif args.action == "certify" and args.class_id:
+        from transforms.retention import gate
+
+        gate.require_passed(engine, args.plan_id)  # as certify_plan: no certificate unless the gate passed
         print(certificates.certify(engine, args.plan_id, args.class_id, approver=args.approver, now=now)["text"])
     elif args.action == "certify":
         if args.approver:
