@@ -17,7 +17,8 @@ Examples:
 
 Keys: DCN_RETENTION_HASH_KEY (hashed ids), DCN_ARCHIVE_MASTER_KEY (archive). Staging: DCN_DATA_ROOT; register:
 DCN_CONTROL_DB_URL; practice systems: DCN_SOURCE_<NAME>_URL. Approve without --class approves every class that
-needs a person's approval; routine classes are approved by the policy.
+needs a person's approval; routine classes are approved by the policy. Actions that change something hold the
+retention lease, as a DAG run does: while another run holds it they print who until when and exit 2.
 """
 from __future__ import annotations
 
