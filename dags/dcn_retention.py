@@ -4,7 +4,8 @@
 Runs after every extraction that passed its quality gate (the `dcn_canonical_staging` Asset), one run at a time.
 The classes, their legal basis and terms are `config/retention_policy.yml` (see `docs/retention.md`).
 
-1. **lock** takes the retention lock in the privacy register (and `max_active_runs=1`);
+1. **lock** takes the retention lease in the privacy register (and `max_active_runs=1`); it outlives the
+   approval wait, every later task renews it and fails if another run has taken it over;
 2. **plan** (dry run): candidates per class as of the run's date (or the `as_of` param), holds excluded,
    hashed ids stored in the register; routine classes (camera footage, web analytics, ...) are approved by policy;
 3. **approve**: a person approves or rejects the classes that need it (dental file, complaints, personnel, ...)
@@ -26,12 +27,12 @@ Task results hold counts and class names only.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
 
 from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+# the one constant behind the approval timeout and the run's lease (light module: no database, nothing heavy)
+from transforms.retention.lease import APPROVAL_TIMEOUT
 
 
 @dag(
@@ -58,6 +59,7 @@ def dcn_retention():
         """Dry run: what would be archived, destroyed or minimised, per class (counts only)."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.make_plan(get_current_context())
 
     approve = HITLOperator(
@@ -66,7 +68,7 @@ def dcn_retention():
         body="{{ ti.xcom_pull(task_ids='plan')['approval_text'] }}",
         options=["Approve", "Reject"],
         defaults=["Reject"],
-        response_timeout=dt.timedelta(hours=20),
+        response_timeout=APPROVAL_TIMEOUT,  # the lease (lease.LEASE_TTL) outlives it
         doc_md="A person with the privacy officer's role approves or rejects the plan's classes that need a "
                "decision (Required actions); no answer within the timeout approves nothing.",
         retries=0,
@@ -78,6 +80,7 @@ def dcn_retention():
         from dcn_airflow import retention
 
         context = get_current_context()
+        retention.renew(context)
         return retention.record_decision(context, plan_summary, retention.answer_of(context["ti"]))
 
     @task
@@ -85,6 +88,7 @@ def dcn_retention():
         """Archive the approved classes that must be kept elsewhere: encrypted, read back and verified (counts)."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.archive(get_current_context())
 
     @task
@@ -92,6 +96,7 @@ def dcn_retention():
         """Destroy or minimise the approved classes in the practice systems, in batches, children first (counts)."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.dispose(get_current_context())
 
     @task
@@ -99,6 +104,7 @@ def dcn_retention():
         """Re-query the practice systems: nothing approved for destruction may remain (counts, hashed ids only)."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.verify(get_current_context())
 
     @task
@@ -106,6 +112,7 @@ def dcn_retention():
         """Retention quality gate (GX): fails the run, so no certificate, when something overdue remains."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.validate(get_current_context())
 
     @task
@@ -113,6 +120,7 @@ def dcn_retention():
         """Destroyed records out of the staging and the anonymised text; minimised fields NULL there (counts)."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.purge_staging(get_current_context())
 
     @task
@@ -120,6 +128,7 @@ def dcn_retention():
         """Write a certificate of destruction per carried-out class, anchored in the audit chain."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.certify(get_current_context(), decision)
 
     @task
@@ -127,6 +136,7 @@ def dcn_retention():
         """Destroy archived records whose own term has ended, unless held (counts)."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.expire_archives(get_current_context())
 
     @teardown

@@ -50,12 +50,22 @@ def plan_id_of(context: dict) -> str:
 
 
 def acquire(context: dict) -> str:
-    """Take the retention lock for this run (one retention run at a time); returns the holder."""
+    """Take the retention lease for this run (one retention run at a time); returns the holder. It lives
+    ``lease.LEASE_TTL``, longer than the approval gate may wait, and every later task renews it (``renew``)."""
     from transforms.retention import approval
 
     holder = plan_id_of(context)
     approval.acquire_lock(_engine(), holder=holder, now=_now())
     return holder
+
+
+def renew(context: dict) -> None:
+    """First thing in every task after the lock: extend this run's lease, so it lives as long as the run does.
+    Raises (the task fails, the run stops) when another run took the lease over after it expired: carrying on
+    would run two retention runs at once."""
+    from transforms.retention import approval
+
+    approval.renew_lease(_engine(), holder=plan_id_of(context), now=_now())
 
 
 def release(context: dict) -> bool:

@@ -90,3 +90,52 @@ def test_a_failing_step_fails_the_run_and_still_releases_the_lock(airflow_home, 
     engine = register.register_engine(f"sqlite:///{tmp_path / 'data' / 'register.db'}")
     approval.acquire_lock(engine, holder="next-run", now=dt.datetime.now(dt.timezone.utc))  # raises if still held
     assert approval.release_lock(engine, holder="next-run")
+
+
+LEASE_SCRIPT = """
+import inspect, json, sys
+from airflow.dag_processing.dagbag import DagBag
+dag = DagBag(dag_folder=sys.argv[1]).dags["dcn_retention"]
+tasks = {}
+for t in dag.tasks:
+    callable_ = getattr(t, "python_callable", None)
+    tasks[t.task_id] = {"renews": callable_ is not None and "retention.renew(" in inspect.getsource(callable_),
+                        "timeout": t.response_timeout.total_seconds() if hasattr(t, "response_timeout") else None}
+print(json.dumps(tasks))
+"""
+
+
+def test_the_lease_covers_the_approval_wait_and_every_task_renews_it(airflow_home, tmp_path):
+    """The lock lived 6 h while the approval gate may wait 20 h: one constant now sets both."""
+    import sys
+
+    from transforms.retention.lease import APPROVAL_TIMEOUT, LEASE_TTL
+
+    from .conftest import REPO
+
+    env = airflow_env(airflow_home, tmp_path / "data")
+    result = subprocess.run([sys.executable, "-c", LEASE_SCRIPT, str(REPO / "dags" / "dcn_retention.py")], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    tasks = json.loads(result.stdout.strip().splitlines()[-1])
+    assert tasks["approve"]["timeout"] == APPROVAL_TIMEOUT.total_seconds() < LEASE_TTL.total_seconds()
+    assert {t for t, info in tasks.items() if not info["renews"]} == {"lock", "approve", "unlock"}
+
+
+def test_a_run_whose_lease_was_taken_over_stops_at_its_next_task(tmp_path, monkeypatch):
+    from dcn_airflow import retention
+
+    from transforms import register
+    from transforms.retention import approval
+    from transforms.retention.lease import LEASE_TTL
+
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", f"sqlite:///{tmp_path / 'register.db'}")
+    context = {"run_id": "scheduled__2026-11-02"}
+    assert retention.acquire(context) == "retention__scheduled__2026-11-02"
+    retention.renew(context)  # the next task of the same run
+    engine = register.register_engine()
+    later = dt.datetime.now(dt.timezone.utc) + LEASE_TTL + dt.timedelta(hours=1)  # the run died; another took over
+    approval.acquire_lock(engine, "retention__manual__2026-11-03", now=later)
+    with pytest.raises(approval.LockError, match=r"was lost: .*\(Airflow run manual__2026-11-03\)"):
+        retention.renew(context)
+    assert not retention.release(context)  # and its teardown does not release the other run's lease

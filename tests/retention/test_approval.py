@@ -8,7 +8,8 @@ import pytest
 from transforms import register
 from transforms.audit import chain
 from transforms.retention.approval import (AUTO, LockError, acquire_lock, approved_classes, auto_approve, decide,
-                                           release_lock, retention_lock)
+                                           release_lock, renew_lease, retention_lock)
+from transforms.retention.lease import APPROVAL_TIMEOUT, LEASE_TTL, cli_holder
 from transforms.retention.plan import PlanError, load_plan, make_plan
 from transforms.retention.policy import load_policy
 from tests.retention.conftest import AS_OF
@@ -50,16 +51,59 @@ def test_plan_under_another_policy_version_cannot_be_approved(practice, register
 def test_one_retention_run_at_a_time(register_url):
     engine = register.register_engine(register_url)
     acquire_lock(engine, "run-a", now=NOW)
-    with pytest.raises(LockError, match="another retention run holds the lock"):
+    with pytest.raises(LockError, match="another retention run holds the lease"):
         acquire_lock(engine, "run-b", now=NOW + dt.timedelta(hours=1))
     acquire_lock(engine, "run-a", now=NOW + dt.timedelta(hours=1))  # a retried task of the same run
-    # a crashed run's lock expires and can be taken over
-    acquire_lock(engine, "run-b", now=NOW + dt.timedelta(hours=8))
+    # a crashed run's lease expires and can be taken over
+    acquire_lock(engine, "run-b", now=NOW + dt.timedelta(hours=1) + LEASE_TTL + dt.timedelta(minutes=1))
     assert not release_lock(engine, "run-a") and release_lock(engine, "run-b")
     with retention_lock(engine, "run-c", now=NOW):
         with pytest.raises(LockError):
             acquire_lock(engine, "run-d", now=NOW)
     acquire_lock(engine, "run-d", now=NOW)
+
+
+def test_the_lease_outlives_the_approval_wait_and_each_task_renews_it(register_url):
+    """The incident: the lock lived 6 h, the approval may wait 20 h, a second run took the lock at 6 h 01."""
+    engine = register.register_engine(register_url)
+    assert LEASE_TTL > APPROVAL_TIMEOUT  # one constant sets both (the DAG's gate reads APPROVAL_TIMEOUT)
+    acquire_lock(engine, "retention__run-a", now=NOW)                   # the lock task
+    renew_lease(engine, "retention__run-a", now=NOW + dt.timedelta(minutes=5))  # the plan task, then the gate waits
+    for waited in (dt.timedelta(hours=6, minutes=1), APPROVAL_TIMEOUT + dt.timedelta(minutes=1)):
+        with pytest.raises(LockError, match=r"holds the lease until .* UTC \(Airflow run run-a\)"):
+            acquire_lock(engine, "retention__run-b", now=NOW + waited)
+    # the approver answers at the last minute: record_decision renews, and so does every later task
+    answered = NOW + APPROVAL_TIMEOUT
+    expires = renew_lease(engine, "retention__run-a", now=answered)
+    assert expires == (answered + LEASE_TTL).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    with pytest.raises(LockError):  # past the first expiry, but renewed
+        acquire_lock(engine, "retention__run-b", now=NOW + LEASE_TTL + dt.timedelta(minutes=1))
+    # only after the renewed lease expired (the run died) may another run take over ...
+    acquire_lock(engine, "retention__run-b", now=answered + LEASE_TTL + dt.timedelta(minutes=1))
+    # ... and then the old run must stop rather than carry on beside it
+    with pytest.raises(LockError, match=r"lease of retention__run-a was lost: .*\(Airflow run run-b\)"):
+        renew_lease(engine, "retention__run-a", now=answered + LEASE_TTL + dt.timedelta(minutes=2))
+    assert release_lock(engine, "retention__run-b")
+    with pytest.raises(LockError, match="was released"):
+        renew_lease(engine, "retention__run-b", now=answered + LEASE_TTL + dt.timedelta(minutes=3))
+
+
+def test_an_expired_lease_nobody_took_is_renewed(register_url):
+    engine = register.register_engine(register_url)
+    acquire_lock(engine, "run-a", now=NOW, ttl=dt.timedelta(hours=1))
+    renew_lease(engine, "run-a", now=NOW + dt.timedelta(hours=2))  # nobody else ran meanwhile
+    with pytest.raises(LockError):
+        acquire_lock(engine, "run-b", now=NOW + dt.timedelta(hours=2))
+
+
+def test_the_loser_is_told_what_kind_of_run_holds_the_lease(register_url):
+    engine = register.register_engine(register_url)
+    holder = cli_holder("dispose", "d1")
+    acquire_lock(engine, holder, now=NOW)
+    with pytest.raises(LockError) as refused:
+        acquire_lock(engine, cli_holder("dispose", "d1") + "-other", now=NOW)
+    assert str(refused.value).startswith("another retention run holds the lease until 2026-11-02 03:00 UTC "
+                                         "(command line: retention dispose d1 pid ")
 
 
 def test_a_replanned_run_asks_for_approval_again(practice, register_url):

@@ -13,6 +13,7 @@ from transforms.audit import chain
 from transforms.cli import main
 
 from .test_audit import T0, fill, tamper
+from .test_dispose import world  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -148,3 +149,38 @@ def test_the_local_key_file_is_made_once_and_private(tmp_path, monkeypatch):
     path = Path(tmp_path / "secrets" / "audit.key")
     assert path.exists() and (path.stat().st_mode & 0o777) == 0o600 and len(key) >= 32
     assert chain.audit_key(create=True) == key
+
+
+def test_certificates_carry_the_head_so_a_tail_cut_after_the_newest_is_caught(world):
+    """`audit verify` checks every certificate's anchors: the `Audit head` line each certificate now carries
+    covers entries after its own, which the `Audit entry` line alone cannot."""
+    from transforms.retention import certificates
+
+    from .test_dispose import NOW
+    from .test_gate import ROUTINE, carry_out, validate
+
+    w, engine = world, world["engine"]
+    carry_out(w, ROUTINE)
+    validate(w)
+    certificates.certify_plan(engine, "d1", now=NOW, data_root=w["data"])
+    path = certificates.certificate_folder("d1", w["data"]) / "camera_footage.txt"
+    assert chain.anchor(engine)["line"] in path.read_text(encoding="utf-8")
+    # work recorded after the certificates (expire-archives runs after certify), then the certify step again
+    # (a retried task, an operator): the same certificates, anchoring the head as it is now
+    chain.append(engine, "retention.archive_expired", {"plan_id": "d1", "classes": {}}, recorded_at=NOW)
+    certificates.certify_plan(engine, "d1", now=NOW, data_root=w["data"])
+    head = chain.anchor(engine)
+    assert head["line"] in path.read_text(encoding="utf-8")
+    assert chain.verify(engine, data_root=w["data"]).ok
+    # the attacker drops the trigger and cuts the tail after the newest certificate's entry
+    tamper(engine, f"DELETE FROM audit_log WHERE seq = {head['seq']}")
+    assert chain.verify(engine, data_root=w["data"], anchors=()).ok  # the register alone looks intact
+    result = chain.verify(engine, data_root=w["data"])
+    assert not result.ok
+    assert f"anchor #{head['seq']} (d1/camera_footage.txt): entry missing in the chain (cut off or rewritten)" \
+        in result.problems
+    # ... or replaces it with another entry that is valid in itself: the anchored hash no longer matches
+    chain.append(engine, "retention.archive_expired", {"plan_id": "d1", "classes": {"x": 1}}, recorded_at=NOW)
+    result = chain.verify(engine, data_root=w["data"])
+    assert not result.ok and any(p.startswith(f"anchor #{head['seq']} (d1/") and "has another hash" in p
+                                 for p in result.problems)

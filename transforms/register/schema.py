@@ -12,7 +12,8 @@ Tables by capability (the module that writes each one in brackets):
 - legal holds: ``retention_hold`` (``transforms.retention.holds``)
 - retention plan: ``retention_plan``, ``retention_plan_class``, ``retention_plan_item``
   (``transforms.retention.plan``)
-- approval and run lock: ``retention_approval``, ``retention_lock`` (``transforms.retention.approval``)
+- approval and run lease: ``retention_approval``, ``retention_lock`` (``transforms.retention.approval``)
+- the retention quality gate's latest outcome per plan: ``retention_gate`` (``transforms.retention.gate``)
 - archive: ``archive_data_key``, ``archive_batch``, ``archive_record`` (``transforms.retention.archive``)
 - disposal journal (also the tombstone list): ``dispose_record`` (``transforms.retention.executor``)
 - requests from data subjects: ``requests``, ``request_identifiers``, ``request_events``
@@ -23,7 +24,7 @@ EXISTS``); nothing here connects to a database.
 """
 from __future__ import annotations
 
-from sqlalchemy import (Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, event, text)
+from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, event, text)
 from sqlalchemy.engine import Connection
 
 from transforms.register import METADATA
@@ -162,6 +163,18 @@ LOCKS = Table(
     Column("expires_at", DateTime, nullable=False),
 )
 
+# --- the retention quality gate's outcome ----------------------------------------------------------------------
+
+# One row per plan, the latest outcome: certify issues certificates only when the gate passed on the disposal as
+# it stands (the journal mark taken when the gate ran equals the journal now).
+GATE_OUTCOMES = Table(
+    "retention_gate", METADATA,
+    Column("plan_id", String(64), primary_key=True),
+    Column("passed", Boolean, nullable=False),
+    Column("checked_at", DateTime, nullable=False),
+    Column("journal_mark", String(120), nullable=False),  # counts and last change of the plan's disposal journal
+)
+
 # --- archive ---------------------------------------------------------------------------------------------------
 
 ARCHIVE_DATA_KEYS = Table(
@@ -268,5 +281,5 @@ REQUEST_EVENTS = Table(
 )
 
 ALL_TABLES: tuple[Table, ...] = (EXTRACT_WINDOWS, AUDIT_LOG, HOLDS, PLANS, PLAN_CLASSES, PLAN_ITEMS, APPROVALS, LOCKS,
-                                 ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL,
+                                 GATE_OUTCOMES, ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL,
                                  REQUESTS, REQUEST_IDENTIFIERS, REQUEST_EVENTS)

@@ -5,7 +5,8 @@ Modules, in the order a run uses them:
 - ``policy`` (the policy file, validated), ``expiry`` (pure date arithmetic), ``hashing`` (keyed hashed ids);
 - ``staged`` (reading the canonical staging: current state, streamed, joined to a plan's items);
 - ``holds`` (legal holds in the register, the automatic holds from the data, matching records, the hold lock);
-- ``plan`` (candidates per class as of a date, stored with hashed ids only), ``approval`` (decisions, run lock);
+- ``plan`` (candidates per class as of a date, stored with hashed ids only), ``approval`` (decisions, the run
+  lease), ``lease`` (the lease's timing and holders);
 - ``archive`` (encrypted, verified archive copies; crypto-erasure and expiry);
 - ``disposal_map`` (where records live in a source, disposal order), ``live`` (reading and changing vendor
   tables), ``executor`` (one crash-safe batch), ``dispose`` (a plan's classes, entity by entity);

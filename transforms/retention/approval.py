@@ -1,4 +1,4 @@
-"""Approval of a stored plan, class by class, and the register lock that allows one retention run at a time.
+"""Approval of a stored plan, class by class, and the register lease that allows one retention run at a time.
 
 Classes whose policy says ``approval: required`` wait for a person (the Airflow approval gate records who);
 ``approval: auto`` classes are approved by the policy itself, recorded as ``policy:auto``. A plan made under
@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from transforms import register
 from transforms.register.schema import APPROVALS, LOCKS, PLANS
+from transforms.retention.lease import LEASE_TTL, holder_kind
 from transforms.retention.plan import PlanError, load_plan
 from transforms.retention.policy import RetentionPolicy, load_policy
 
@@ -24,7 +25,7 @@ AUTO = "policy:auto"
 
 
 class LockError(RuntimeError):
-    """Another retention run holds the lock."""
+    """Another retention run holds the lease (or took it over from this one)."""
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -104,30 +105,67 @@ def approvers(engine: Engine, plan_id: str) -> dict[str, str]:
                                                                       APPROVALS.c.decision == "approved"))}
 
 
-def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = dt.timedelta(hours=6),
+def _refusal(row) -> str:
+    return (f"another retention run holds the lease until {row.expires_at:%Y-%m-%d %H:%M} UTC "
+            f"({holder_kind(row.holder)})")
+
+
+def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL,
                  name: str = "retention") -> None:
-    """Take the lock, or raise ``LockError``. An expired lock (crashed run) is taken over; re-acquiring
-    one's own lock (a retried task) extends it."""
+    """Take the run's lease, or raise ``LockError`` naming until when and what kind of run holds it. An
+    expired lease (crashed run) is taken over; re-acquiring one's own lease (a retried task) extends it.
+    ``ttl`` defaults to ``lease.LEASE_TTL``, which outlives the approval wait."""
     register.ensure_tables(engine, LOCKS)
     moment = _utc(now)
-    with engine.begin() as conn:
+    with _lease_transaction(engine) as conn:
         try:
             with conn.begin_nested():
                 conn.execute(LOCKS.insert().values(name=name, holder=holder, acquired_at=moment,
                                                    expires_at=moment + ttl))
             return
-        except IntegrityError:
+        except IntegrityError:  # a lease row exists: ours, expired, or someone else's
             pass
         taken = conn.execute(update(LOCKS).where(
             LOCKS.c.name == name, (LOCKS.c.holder == holder) | (LOCKS.c.expires_at < moment)
         ).values(holder=holder, acquired_at=moment, expires_at=moment + ttl)).rowcount
         if taken != 1:
-            row = conn.execute(select(LOCKS.c.expires_at).where(LOCKS.c.name == name)).first()
-            raise LockError(f"another retention run holds the lock until {row.expires_at:%Y-%m-%d %H:%M} UTC")
+            row = conn.execute(select(LOCKS.c.holder, LOCKS.c.expires_at).where(LOCKS.c.name == name)).first()
+            raise LockError(_refusal(row))
+
+
+def renew_lease(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL,
+                name: str = "retention") -> dt.datetime:
+    """Extend this holder's lease to ``now + ttl`` (each task of a run calls it, so the lease lives as long as
+    the run does); returns the new expiry (naive UTC). Raises ``LockError`` when the holder no longer has the
+    lease: released, or taken over by another run after it expired, when carrying on would mean two retention
+    runs at once. A lease that expired but was not taken is renewed: nobody else ran meanwhile."""
+    register.ensure_tables(engine, LOCKS)
+    moment = _utc(now)
+    with _lease_transaction(engine) as conn:
+        renewed = conn.execute(update(LOCKS).where(LOCKS.c.name == name, LOCKS.c.holder == holder)
+                               .values(expires_at=moment + ttl)).rowcount
+        if renewed != 1:
+            row = conn.execute(select(LOCKS.c.holder, LOCKS.c.expires_at).where(LOCKS.c.name == name)).first()
+            if row is None:
+                raise LockError(f"the retention lease of {holder} was released: this run no longer holds it")
+            raise LockError(f"the retention lease of {holder} was lost: {_refusal(row)}")
+    return moment + ttl
+
+
+@contextmanager
+def _lease_transaction(engine: Engine) -> Iterator[Connection]:
+    """SQLite: take the write lock at BEGIN, so two processes reading and writing the lease row are serialised
+    (in a deferred transaction both would try the INSERT and the loser would wait on a lock it cannot upgrade).
+    Elsewhere the primary key decides: the second INSERT waits for the first to commit, fails, and the UPDATE
+    then finds the lease held."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
 
 
 def release_lock(engine: Engine, holder: str, name: str = "retention") -> bool:
-    """Release the lock if this holder has it; True when released."""
+    """Release the lease if this holder has it; True when released."""
     register.ensure_tables(engine, LOCKS)
     with engine.begin() as conn:
         return conn.execute(delete(LOCKS).where(LOCKS.c.name == name, LOCKS.c.holder == holder)).rowcount == 1
@@ -135,8 +173,9 @@ def release_lock(engine: Engine, holder: str, name: str = "retention") -> bool:
 
 @contextmanager
 def retention_lock(engine: Engine, holder: str, *, now: dt.datetime,
-                   ttl: dt.timedelta = dt.timedelta(hours=6)) -> Iterator[None]:
-    """Hold the retention lock for the ``with`` block (released even when the block fails)."""
+                   ttl: dt.timedelta = LEASE_TTL) -> Iterator[None]:
+    """Hold the retention lease for the ``with`` block (released even when the block fails); the command
+    line's changing actions (plan, archive, dispose, purge, certify, expire) run inside it."""
     acquire_lock(engine, holder, now=now, ttl=ttl)
     try:
         yield

@@ -3,11 +3,11 @@ privacy officer reads.
 
 ``certify`` writes one ``retention.certificate`` audit entry per class and plan from the disposal journal (what
 was done, not what was planned: counts per source, entity and action, the approver, the hashed ids) and
-renders the certificate, which prints the audit entry's hash for ``audit verify --expect-head``. It refuses
-while intents are pending and is idempotent (a second call returns the first certificate). ``certify_plan``
-certifies every approved class of a plan, writes the texts to ``<data_root>/retention/certificates/<plan>/``
-and checks the audit chain: the DAG's ``certify`` task and ``python -m transforms retention certify PLAN``
-both run it.
+renders the certificate, which prints the audit entry's hash and the audit head it was written after (both
+anchors ``audit verify`` checks). It refuses while intents are pending and is idempotent (a second call
+returns the first certificate). ``certify_plan`` certifies every approved class of a plan once the retention
+gate passed on its disposal, writes the texts to ``<data_root>/retention/certificates/<plan>/`` and checks the
+audit chain: the DAG's ``certify`` task and ``python -m transforms retention certify PLAN`` both run it.
 """
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
     for entry in chain.entries(engine, kind="retention.certificate"):
         if entry.payload["plan_id"] == plan_id and entry.payload["class"] == class_id:
             return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
-                    "text": render_certificate(entry.payload, entry.seq, entry.entry_hash)}
+                    "text": render_certificate(entry.payload, entry.seq, entry.entry_hash,
+                                               head=chain.anchor(engine)["line"])}
     journal = DISPOSE_JOURNAL
     with engine.connect() as conn:
         rows = conn.execute(select(journal.c.entity, journal.c.source_system, journal.c.action, journal.c.status,
@@ -70,11 +71,15 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
         payload["staging_purged"] = purged[0]["classes"].get(class_id, {})
     entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
     return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
-            "text": render_certificate(payload, entry.seq, entry.entry_hash)}
+            "text": render_certificate(payload, entry.seq, entry.entry_hash, head=chain.anchor(engine)["line"])}
 
 
-def render_certificate(payload: dict, seq: int, entry_hash: str) -> str:
-    """The certificate of destruction a privacy officer reads (no personal data: counts and a digest)."""
+def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | None = None) -> str:
+    """The certificate of destruction a privacy officer reads (no personal data: counts and a digest).
+
+    ``head``: ``chain.anchor(engine)["line"]``, the audit head the certificate is written after. Kept outside
+    the register, it lets ``audit verify`` (which checks every certificate's anchors) notice entries cut off
+    after the certificate's own entry, which the entry line alone cannot show."""
     digest = hashlib.sha256("\n".join(payload["hashed_ids"]).encode("ascii")).hexdigest()
     lines = [
         "CERTIFICATE OF DESTRUCTION - Dental Clinics Nederland",
@@ -94,6 +99,7 @@ def render_certificate(payload: dict, seq: int, entry_hash: str) -> str:
                      + " (staging, anonymised text)")
     lines += [f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
               f"Audit entry     : #{seq} {entry_hash}",
+              *([head] if head else []),
               "Verify with     : python -m transforms audit verify --expect-head " + entry_hash]
     return "\n".join(lines)
 
@@ -105,18 +111,27 @@ def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
     (``certificate_folder``), then the whole audit chain verified.
 
     ``approvers``: class -> who approved it, as the certificate should name them; a class not in it is named as
-    approved by the policy (``approval.AUTO``). None: as the register recorded the decisions. Raises
-    ``RuntimeError`` when the audit chain is broken. Returns the classes certified, the folder and the number
+    approved by the policy (``approval.AUTO``). None: as the register recorded the decisions. Refuses
+    (``gate.GateNotPassed``, nothing written) unless the retention gate's latest outcome for the plan passed
+    after its latest disposal. Raises ``RuntimeError`` when the audit chain is broken. Returns the classes certified, the folder and the number
     of audit entries (JSON-safe, for XCom)."""
+    # imported here: the gate pulls in the quality stack, which certifying one class does not need
+    from transforms.retention.gate import require_passed
+
+    require_passed(engine, plan_id)  # a certificate after a failed (or stale) gate would certify what is not so
     recorded = approval.approvers(engine, plan_id) if approvers is None else approvers
     folder = certificate_folder(plan_id, data_root)
     folder.mkdir(parents=True, exist_ok=True)
-    issued = []
-    for class_id in sorted(approval.approved_classes(engine, plan_id)):
-        certificate = certify(engine, plan_id, class_id, approver=recorded.get(class_id, approval.AUTO), now=now,
-                              policy=policy)
-        (folder / f"{class_id}.txt").write_text(certificate["text"], encoding="utf-8")
-        issued.append(class_id)
+    entries = {class_id: certify(engine, plan_id, class_id, approver=recorded.get(class_id, approval.AUTO), now=now,
+                                 policy=policy)["entry"]
+               for class_id in sorted(approval.approved_classes(engine, plan_id))}
+    # every certificate of the plan anchors the head after all of them (a re-run: the head now), so each file
+    # covers as much of the chain as possible
+    head = chain.anchor(engine)["line"]
+    for class_id, entry in entries.items():
+        text = render_certificate(entry["payload"], entry["seq"], entry["entry_hash"], head=head)
+        (folder / f"{class_id}.txt").write_text(text, encoding="utf-8")
+    issued = list(entries)
     verification = chain.verify(engine)
     if not verification.ok:
         # the problems name entry numbers and certificate files, never a payload: safe to show the operator

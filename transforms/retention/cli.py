@@ -10,14 +10,15 @@ Examples:
   python -m transforms retention verify
   python -m transforms retention validate PLAN_ID          (quality gate; exit 1 when it fails)
   python -m transforms retention purge-staging PLAN_ID     (staging and anonymised text follow the disposal)
-  python -m transforms retention certify PLAN_ID           (every approved class; texts under the data root)
+  python -m transforms retention certify PLAN_ID           (every approved class, once validate passed)
   python -m transforms retention certify PLAN_ID CLASS [--approver NAME]
   python -m transforms retention expire-archives --as-of 2026-11-01
   python -m transforms retention reapply-tombstones
 
 Keys: DCN_RETENTION_HASH_KEY (hashed ids), DCN_ARCHIVE_MASTER_KEY (archive). Staging: DCN_DATA_ROOT; register:
 DCN_CONTROL_DB_URL; practice systems: DCN_SOURCE_<NAME>_URL. Approve without --class approves every class that
-needs a person's approval; routine classes are approved by the policy.
+needs a person's approval; routine classes are approved by the policy. Actions that change something hold the
+retention lease, as a DAG run does: while another run holds it they print who until when and exit 2.
 """
 from __future__ import annotations
 
@@ -173,6 +174,9 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
             print(f"{where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         print(f"{result['rewritten_now']} folder(s) rewritten now")
     elif args.action == "certify" and args.class_id:
+        from transforms.retention import gate
+
+        gate.require_passed(engine, args.plan_id)  # as certify_plan: no certificate unless the gate passed
         print(certificates.certify(engine, args.plan_id, args.class_id, approver=args.approver, now=now)["text"])
     elif args.action == "certify":
         if args.approver:
@@ -195,13 +199,45 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run the parsed action; the exit code (2: refused, with the reason printed, no personal data)."""
     from transforms import register
+    from transforms.retention.approval import LockError
+
+    engine = register.register_engine(args.register_url)
+    try:
+        with _lease(args, engine):
+            return _run(args, engine)
+    except LockError as exc:  # a concurrent run holds the lease: one line, nothing done
+        print(f"error: {exc}")
+        return 2
+
+
+# Actions that change the practice systems, the archive, the staging or the evidence take the same lease as a
+# DAG run, so the command line can neither run beside the DAG nor beside itself (two disposals of one plan
+# raced on the journal). approve, show, list, verify and validate only record decisions or read.
+LEASED = frozenset({"plan", "archive", "dispose", "purge-staging", "certify", "expire-archives",
+                    "reapply-tombstones"})
+
+
+def _lease(args: argparse.Namespace, engine: Engine):
+    """The retention lease for a changing action (held by this process and plan, released at the end)."""
+    import contextlib
+    import datetime as dt
+
+    from transforms.retention.approval import retention_lock
+    from transforms.retention.lease import cli_holder
+
+    if args.action not in LEASED:
+        return contextlib.nullcontext()
+    holder = cli_holder(args.action, getattr(args, "plan_id", None) or getattr(args, "as_of", None))
+    return retention_lock(engine, holder, now=dt.datetime.now(dt.timezone.utc))
+
+
+def _run(args: argparse.Namespace, engine: Engine) -> int:
     from transforms.retention import plan as planning
     from transforms.retention.archive import ArchiveError
     from transforms.retention.disposal_map import DisposeError
     from transforms.retention.hashing import MissingKeyError
     from transforms.sources.model import ConfigError
 
-    engine = register.register_engine(args.register_url)
     if args.action not in ("plan", "show", "list"):
         try:
             return _steps(args, engine)

@@ -22,12 +22,13 @@ import logging
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import MetaData, Table, create_engine, select
+from sqlalchemy import MetaData, Table, case, create_engine, delete, func, select
 from sqlalchemy.engine import Engine
 
 from transforms import register
+from transforms.quality.report import QualityGateError
 from transforms.quality.retention import validate_retention
-from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL
+from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL, GATE_OUTCOMES
 from transforms.retention import hashing, live
 from transforms.retention.approval import approved_classes
 from transforms.retention.disposal_map import DisposeError, resolve_target
@@ -197,10 +198,66 @@ def removed_and_archived(engine: Engine, plan_id: str) -> tuple[pd.DataFrame, pd
 def validate_plan(engine: Engine, plan_id: str, *, source_urls: dict[str, str], data_root: Path | None = None,
                   raise_on_failure: bool = True) -> dict:
     """DAG task ``validate``: build the frames and run the retention gate; raises ``QualityGateFailed`` (no
-    certificate) or ``QualityGateError``. Returns the report's summary (counts, expectation names, no ids)."""
+    certificate) or ``QualityGateError``. Returns the report's summary (counts, expectation names, no ids).
+    The outcome is recorded per plan in the register (``record_outcome``), which certify requires."""
     plan = load_plan(engine, plan_id)
+    mark = journal_mark(engine, plan_id)  # before the re-query: a disposal during it makes the outcome stale
     remaining = remaining_frame(engine, plan_id, source_urls=source_urls, data_root=data_root)
     removed, archived = removed_and_archived(engine, plan_id)
-    report = validate_retention(remaining, removed, archived, as_of=plan.as_of, run_key=plan_id,
-                                data_root=data_root, raise_on_failure=raise_on_failure)
+    try:
+        report = validate_retention(remaining, removed, archived, as_of=plan.as_of, run_key=plan_id,
+                                    data_root=data_root, raise_on_failure=False)
+    except QualityGateError:
+        record_outcome(engine, plan_id, passed=False, mark=mark)  # a broken gate proves nothing
+        raise
+    record_outcome(engine, plan_id, passed=report.success, mark=mark)
+    if raise_on_failure:
+        report.raise_for_failure()
     return report.summary() | {"remaining": len(remaining), "removed": len(removed), "archived": len(archived)}
+
+
+class GateNotPassed(RuntimeError):
+    """The retention gate did not pass on the plan's disposal as it stands: no certificate may be issued."""
+
+
+def journal_mark(engine: Engine, plan_id: str) -> str:
+    """The state of a plan's disposal journal in one line (rows, done, pending, last change): any disposal
+    that writes or finishes an intent changes it, so a gate outcome recorded with it is known to be current."""
+    register.ensure_tables(engine, DISPOSE_JOURNAL)
+    journal = DISPOSE_JOURNAL
+    with engine.connect() as conn:
+        row = conn.execute(select(func.count(), func.sum(case((journal.c.status == "done", 1), else_=0)),
+                                  func.sum(case((journal.c.status == "pending", 1), else_=0)),
+                                  func.max(journal.c.updated_at)).where(journal.c.plan_id == plan_id)).one()
+    last = row[3].isoformat() if row[3] is not None else "-"
+    return f"{row[0]}/{row[1] or 0}/{row[2] or 0}/{last}"
+
+
+def record_outcome(engine: Engine, plan_id: str, *, passed: bool, mark: str, at: dt.datetime | None = None) -> None:
+    """Keep the gate's latest outcome for a plan in the register (``retention_gate``), where certify reads it:
+    the quality report files under the data root are evidence for people, not something to gate on."""
+    from transforms.kernel.timeutil import utc_naive, utc_now
+
+    register.ensure_tables(engine, GATE_OUTCOMES)
+    moment = utc_naive(at or utc_now())
+    with engine.begin() as conn:
+        conn.execute(delete(GATE_OUTCOMES).where(GATE_OUTCOMES.c.plan_id == plan_id))
+        conn.execute(GATE_OUTCOMES.insert().values(plan_id=plan_id, passed=passed, checked_at=moment,
+                                                   journal_mark=mark))
+
+
+def require_passed(engine: Engine, plan_id: str) -> None:
+    """Raise ``GateNotPassed`` (one line, no personal data) unless the retention gate's latest outcome for
+    this plan passed and nothing was disposed since (``certificates.certify_plan`` and ``retention certify``)."""
+    register.ensure_tables(engine, GATE_OUTCOMES)
+    with engine.connect() as conn:
+        row = conn.execute(select(GATE_OUTCOMES).where(GATE_OUTCOMES.c.plan_id == plan_id)).first()
+    again = f"run `retention validate {plan_id}` first; no certificate written"
+    if row is None:
+        raise GateNotPassed(f"the retention gate has not run for plan {plan_id}: {again}")
+    when = f"{row.checked_at:%Y-%m-%d %H:%M} UTC"
+    if not row.passed:
+        raise GateNotPassed(f"the retention gate failed for plan {plan_id} ({when}): no certificate written")
+    if row.journal_mark != journal_mark(engine, plan_id):
+        raise GateNotPassed(f"the retention gate passed for plan {plan_id} ({when}) before its latest disposal: "
+                            f"{again}")
