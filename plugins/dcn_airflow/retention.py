@@ -111,9 +111,12 @@ def archive(context: dict) -> dict:
     """Archive the approved archive-stage records; counts per class."""
     from transforms.retention import archive as archive_module
 
-    results = archive_module.archive_plan(plan_id_of(context), now=_now())
+    _, media = _connections()
+    results = archive_module.archive_plan(plan_id_of(context), now=_now(), media_roots=media)
     return {class_id: {"archived": sum(b["archived"] for b in batches),
-                       "already_archived": sum(b["already_archived"] for b in batches)}
+                       "already_archived": sum(b["already_archived"] for b in batches),
+                       "files": sum(b["files"] for b in batches),
+                       "no_media_root": sum(b["skipped_no_media"] for b in batches)}
             for class_id, batches in results.items()}
 
 
