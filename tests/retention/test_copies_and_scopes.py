@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from transforms.audit import chain
-from transforms.register.schema import ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS
+from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL
 from transforms.retention import archive, certificates, dispose, hashing, holds
 from transforms.retention.plan import plan_items
 from transforms.retention.policy import load_policy
 from transforms.sources.model import load_model
 from transforms.sources.staging import read_entity
-from tests.retention.conftest import HASH_KEY
+from tests.retention.conftest import AS_OF, HASH_KEY
 from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - the fixture
 
 LATER = dt.date(2060, 1, 1)  # every archived dental-file record's term has ended by then
@@ -158,3 +158,35 @@ def test_archive_expiry_holds_exactly_the_scope(world, scope):
                                        root=w["root"] / "arch") == {"dental_file": 1}
         assert not (readable(w) & set(records)) - auto
     assert archive.verify_archives(register_url=w["register_url"], root=w["root"] / "arch")["batches"] > 0
+
+
+def test_records_that_come_back_are_disposed_of_again_not_planned_again(world, pristine):
+    """Kind 9: night one disposes; the practice systems are restored from before it (a backup, or the demo's
+    databases regenerated); night two re-applies the tombstones before it plans, so nothing destroyed is planned
+    or approved again, verify finds nothing left and the certificate counts what came back."""
+    import shutil
+
+    from transforms.retention import verify
+    from transforms.retention.approval import auto_approve
+    from transforms.retention.plan import make_plan
+
+    w = world
+    night_one(w)
+    with w["engine"].connect() as conn:
+        done = {r.hashed_id for r in conn.execute(select(DISPOSE_JOURNAL.c.hashed_id).where(
+            DISPOSE_JOURNAL.c.status == "done", DISPOSE_JOURNAL.c.action.in_(("destroy", "unload"))))}
+    assert done
+    for system in ("exquise", "oase"):  # the backup from before night one comes back
+        shutil.copy(pristine / f"{system}.db", w["root"] / f"{system}.db")
+    assert not verify.verify_disposed(w["engine"], source_urls=w["urls"])["ok"]   # what the night met before
+    counts = verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW, plan_id="d2")
+    assert sum(counts.values()) > 0
+    assert verify.verify_disposed(w["engine"], source_urls=w["urls"])["ok"]
+    # the staging still holds the records (extracted before the restore was noticed): not planned again
+    make_plan(AS_OF, register_url=w["register_url"], data_root=w["data"], plan_id="d2", created_at=NOW)
+    assert not {h for *_, h in plan_items(w["engine"], "d2")} & done
+    auto_approve(w["engine"], "d2", decided_at=NOW)
+    certificate = certificates.certify(w["engine"], "d2", "camera_footage", approver=None, now=NOW)
+    assert certificate["entry"]["payload"]["tombstones_reapplied"] > 0
+    assert "Came back, gone" in certificate["text"]
+    assert sum(verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW).values()) == 0  # idempotent

@@ -78,7 +78,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     expire.add_argument("--as-of", required=True)
     expire.add_argument("--data-root", type=Path)
     expire.add_argument("--archive-root", type=Path, help="default: <data root>/archive")
-    sub.add_parser("reapply-tombstones", help="after a backup restore: dispose again of what was disposed")
+    again = sub.add_parser("reapply-tombstones", help="after a backup restore: dispose again of what was disposed")
+    again.add_argument("--plan-id", help="the plan of this run (its certificates quote the count)")
 
 
 def _print_summary(summary: dict, class_id: str | None = None) -> None:
@@ -191,7 +192,8 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
                                                           root=args.archive_root).items()):
             print(f"{class_id:28} {n} archived records destroyed")
     elif args.action == "reapply-tombstones":
-        for where, n in sorted(verify.reapply_tombstones(engine, source_urls=_source_urls(), now=now).items()):
+        for where, n in sorted(verify.reapply_tombstones(engine, source_urls=_source_urls(), now=now,
+                                                         plan_id=args.plan_id).items()):
             print(f"{where:40} {n}")
     return 0
 
