@@ -190,3 +190,58 @@ def test_records_that_come_back_are_disposed_of_again_not_planned_again(world, p
     assert certificate["entry"]["payload"]["tombstones_reapplied"] > 0
     assert "Came back, gone" in certificate["text"]
     assert sum(verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW).values()) == 0  # idempotent
+
+
+@pytest.fixture
+def world_pg(world):
+    """The same world with its privacy register on a fresh PostgreSQL database (production), re-planned."""
+    from tests.databases import POSTGRES, fresh_database
+    from transforms import register
+    from transforms.retention.plan import make_plan
+
+    with fresh_database(POSTGRES, "PostgreSQL") as url:
+        summary = make_plan(AS_OF, register_url=url, data_root=world["data"], plan_id="d1", created_at=NOW)
+        engine = register.register_engine(url)
+        yield {**world, "register_url": url, "engine": engine, "summary": summary}
+        engine.dispose()
+
+
+@pytest.mark.integration
+def test_files_scopes_and_tombstones_on_a_postgresql_register(world_pg, pristine):
+    """Kinds 4, 5 and 9 over two nights with a PostgreSQL register and holds of every scope."""
+    import shutil
+
+    from transforms.retention import verify
+
+    w = world_pg
+    night_one(w)
+    records = {h: r for h, r in archived(w).items() if r.class_id == "dental_file"}
+    auto = automatically_held(w, records)
+    images = {h for h, r in records.items() if r.entity == "imaging"}
+    assert {p.name for p in (w["root"] / "arch").rglob("files/*")} == images
+    # night two: a restore brings back what night one destroyed; the archive expires
+    for system in ("exquise", "oase"):
+        shutil.copy(pristine / f"{system}.db", w["root"] / f"{system}.db")
+    assert sum(verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW, plan_id="d2").values()) > 0
+    assert verify.verify_disposed(w["engine"], source_urls=w["urls"])["ok"]
+    # then holds of every scope (placed after the restore: see docs, a held record that comes back is kept
+    # by the tombstones and today still fails verify)
+    # holds of every scope: one record, a person in another class, a category in one source
+    victim = sorted(h for h in images if h not in auto)[0]
+    frame = read_entity("imaging", "image_id", data_root=w["data"])
+    source, key = next((s, str(k)) for s, k in zip(frame["source_system"], frame["image_id"])
+                       if hashing.hash_id(HASH_KEY.encode(), s, "imaging", k) == victim)
+    holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
+                     source_system=source, entity="imaging", record_key=key)
+    other = "oase" if source == "exquise" else "exquise"
+    holds.place_hold(w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW,
+                     class_id="billing", source_system=other)
+    patients = read_entity("patient", "patient_id", data_root=w["data"])
+    holds.place_hold(w["engine"], scope="person", reason="claim", placed_by="legal", placed_at=NOW,
+                     source_system=source, subject_kind="patient", subject_key=str(patients["patient_id"].iloc[0]),
+                     class_id="complaints")
+    destroyed = archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"], root=w["root"] / "arch")
+    after = {h for h in readable(w) if h in records}
+    assert after == auto | {victim}
+    assert destroyed["dental_file"] == len(records) - len(after)
+    assert {p.name for p in (w["root"] / "arch").rglob("files/*")} == images & after
