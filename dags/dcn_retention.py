@@ -146,8 +146,15 @@ def dcn_retention():
 
         return retention.release(get_current_context())
 
+    @task
+    def tombstones(locked: str) -> dict:
+        """Records destroyed earlier that are back (a restore): disposed of again before anything is planned."""
+        from dcn_airflow import retention
+
+        return retention.tombstones(get_current_context())
+
     locked = lock()
-    summary = plan(locked)
+    summary = plan(tombstones(locked))
     summary >> approve
     decision = record_decision(summary)
     approve >> decision

@@ -75,6 +75,16 @@ def release(context: dict) -> bool:
     return approval.release_lock(_engine(), holder=plan_id_of(context))
 
 
+def tombstones(context: dict) -> dict:
+    """Before planning: dispose again of records destroyed earlier that are back in a practice system (a
+    restored backup, a regenerated demo database), so they are not planned and approved again and verify finds
+    nothing left; the count goes on this run's certificates. Counts per source, entity and action."""
+    from transforms.retention import verify as verify_module
+
+    urls, _ = _connections()
+    return verify_module.reapply_tombstones(_engine(), source_urls=urls, now=_now(), plan_id=plan_id_of(context))
+
+
 def make_plan(context: dict) -> dict:
     """Plan as of the run's date (or the ``as_of`` param), then auto-approve the routine classes."""
     from transforms.retention import approval, plan
@@ -121,9 +131,12 @@ def archive(context: dict) -> dict:
     """Archive the approved archive-stage records; counts per class."""
     from transforms.retention import archive as archive_module
 
-    results = archive_module.archive_plan(plan_id_of(context), now=_now())
+    _, media = _connections()
+    results = archive_module.archive_plan(plan_id_of(context), now=_now(), media_roots=media)
     return {class_id: {"archived": sum(b["archived"] for b in batches),
-                       "already_archived": sum(b["already_archived"] for b in batches)}
+                       "already_archived": sum(b["already_archived"] for b in batches),
+                       "files": sum(b["files"] for b in batches),
+                       "no_media_root": sum(b["skipped_no_media"] for b in batches)}
             for class_id, batches in results.items()}
 
 

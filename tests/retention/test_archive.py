@@ -47,7 +47,10 @@ def recorded(engine) -> dict[str, int]:
 
 
 def run(engine, practice, root, class_id="dental_file"):
-    return archive.archive_class(engine, "arch", class_id, now=NOW, data_root=practice, root=root)
+    # images have files: without a media root for their source they would stay live (see test_files.py)
+    media = {s: root.parent / "media" / s for s in ("exquise", "oase")}
+    return archive.archive_class(engine, "arch", class_id, now=NOW, data_root=practice, root=root,
+                                 media_roots=media)
 
 
 def test_archived_records_are_encrypted_verified_and_readable(approved, practice, tmp_path):
@@ -233,7 +236,7 @@ def test_archived_records_expire_when_their_term_ends_unless_held(approved, prac
     holds.place_hold(engine, scope="person", reason="claim", placed_by="legal", placed_at=NOW,
                      source_system=source, subject_kind="patient", subject_key=patient)
     before = {h for _, h, _ in archive.read_archived(engine, root)}
-    destroyed = archive.expire_archives(engine, as_of, now=NOW, data_root=practice)
+    destroyed = archive.expire_archives(engine, as_of, now=NOW, data_root=practice, root=root)
     after = {h for _, h, _ in archive.read_archived(engine, root)}
     expired = {h for h, t in terms.items() if t <= cut}
     assert destroyed["dental_file"] == len(before - after) > 0
@@ -243,7 +246,7 @@ def test_archived_records_expire_when_their_term_ends_unless_held(approved, prac
     assert archive.verify_archives(register_url=str(engine.url), root=root)["erased"] == len(before - after)
     [entry] = list(chain.entries(engine, kind="retention.archive_expired"))
     assert entry.payload["records"] == len(before - after)
-    assert archive.expire_archives(engine, as_of, now=NOW, data_root=practice) == {}   # idempotent
+    assert archive.expire_archives(engine, as_of, now=NOW, data_root=practice, root=root) == {}   # idempotent
 
 
 def test_frame_plaintexts_are_the_row_plaintexts():

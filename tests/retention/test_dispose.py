@@ -107,7 +107,8 @@ def test_camera_footage_rows_and_files_go_incident_clips_stay(world):
 def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(world):
     w = world
     approve_all(w)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch")
+    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
+                         media_roots=w["media"])
     out = dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
                                data_root=w["data"], media_roots=w["media"])
     flat = [r for rs in out.values() for r in rs]

@@ -23,7 +23,8 @@ def carry_out(w, classes=None):
         extra = sorted(set(classes) - set(ROUTINE))
         if extra:
             decide(w["engine"], "d1", decided_by="fg", decided_at=NOW, approve=extra)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch")
+    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
+                         media_roots=w["media"])
     if classes is None:
         return dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
                                     data_root=w["data"], media_roots=w["media"])

@@ -41,7 +41,8 @@ def write_text_output(w) -> None:
 
 def carry_out(w) -> None:
     approve_all(w)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch")
+    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
+                         media_roots=w["media"])
     dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"], data_root=w["data"],
                          media_roots=w["media"])
     write_text_output(w)

@@ -93,9 +93,15 @@ def _fingerprint(master: bytes) -> str:
     return hashing.key_fingerprint(master)
 
 
-def key_id_for(subject_hash: str, class_id: str, term_ends_on: dt.date) -> str:
-    """The id of the data key for one subject, class and term end (its records all expire on the same day)."""
-    return hashlib.sha256(f"{subject_hash}|{class_id}|{term_ends_on.isoformat()}".encode("ascii")).hexdigest()
+def key_id_for(subject_hash: str, class_id: str, term_ends_on: dt.date, held_record: str | None = None) -> str:
+    """The id of the data key for one subject, class and term end (its records all expire on the same day).
+
+    ``held_record``: the key of one record split off its subject's key at archive expiry because a record hold
+    covers it (``expire_archives``), so that the hold keeps that record readable and no other."""
+    base = f"{subject_hash}|{class_id}|{term_ends_on.isoformat()}"
+    if held_record is not None:
+        base += f"|held:{held_record}"
+    return hashlib.sha256(base.encode("ascii")).hexdigest()
 
 
 @functools.lru_cache(maxsize=4)
@@ -280,6 +286,9 @@ class ArchiveEntityResult:
     skipped_held: int        # planned, but on hold now
     skipped_not_due: int     # planned, but no longer due (e.g. a new clinical change since planning)
     path: str | None
+    files: int = 0           # the records' files (X-rays, photos) encrypted into the archive with them
+    files_missing: int = 0   # records whose file was not on disk when they were archived
+    skipped_no_media: int = 0  # records with a file but no media root for their source: they stay live
 
 
 def archive_root(root: Path | None = None) -> Path:
@@ -339,14 +348,77 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
             readable += 1
     if expected_digest is not None and erased == 0 and _digest_of_hashes(pairs) != expected_digest:
         raise ArchiveError(f"archive batch {relative}: content differs from what was written")
+    files = folder / FILES
+    if files.is_dir():  # each file still there decrypts under its record's key (expired records' files are gone)
+        key_of = dict(zip(table.column("hashed_id").to_pylist(), table.column("key_id").to_pylist()))
+        for blob in files.iterdir():
+            cipher = ciphers.get(key_of.get(blob.name))
+            if blob.name not in key_of:
+                raise ArchiveError(f"archive batch {relative}: a file belongs to no record of the batch")
+            if cipher is not None:
+                _decrypt_file(cipher, entity, blob, relative)
     return readable, erased
+
+
+FILES = "files"  # <batch>/files/<hashed id>: a record's file, nonce + AES-GCM under the record's data key
+
+
+def _file_aad(entity: str, hashed_id: str) -> bytes:
+    return f"{entity}\x1f{hashed_id}\x1ffile".encode("ascii")
+
+
+def _decrypt_file(cipher: AESGCM, entity: str, blob: Path, relative: str) -> bytes:
+    data = blob.read_bytes()
+    try:
+        return cipher.decrypt(data[:12], data[12:], _file_aad(entity, blob.name))
+    except Exception:  # noqa: BLE001 - InvalidTag: tampered or wrong key
+        raise ArchiveError(f"archive batch {relative}: a file does not decrypt") from None
+
+
+def media_file(media_root: Path, path: object) -> Path:
+    """A record's file under its source's media root; a path that resolves outside it is refused."""
+    root = media_root.resolve()
+    target = (root / str(path)).resolve()
+    if root not in target.parents:
+        raise ArchiveError("a file path points outside the media root; refusing")
+    return target
+
+
+def _archive_files(folder: Path, media: dict[str, Path], rows: pd.DataFrame, entity: str, hashed_ids: list[str],
+                   key_ids: list[str], ciphers: dict[str, AESGCM]) -> tuple[int, int]:
+    """Encrypt the records' files into ``folder`` (one file at a time: memory holds one file), each under its
+    record's data key, so the file is read, restored and crypto-erased with its record. Returns (stored,
+    missing from disk)."""
+    if "file_path" not in rows.columns:
+        return 0, 0
+    stored = missing = 0
+    for source, path, hashed_id, key_id in zip(rows["source_system"].tolist(), rows["file_path"].tolist(),
+                                               hashed_ids, key_ids):
+        if path is None or pd.isna(path):
+            continue
+        target = media_file(media[source], path)
+        if not target.is_file():
+            missing += 1
+            continue
+        folder.mkdir(exist_ok=True)
+        nonce = os.urandom(12)
+        (folder / hashed_id).write_bytes(nonce + ciphers[key_id].encrypt(nonce, target.read_bytes(),
+                                                                         _file_aad(entity, hashed_id)))
+        stored += 1
+    return stored, missing
 
 
 def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.datetime,
                   data_root: Path | None = None, root: Path | None = None, policy: RetentionPolicy | None = None,
                   model: CanonicalModel | None = None, key: bytes | None = None,
-                  master: bytes | None = None) -> list[ArchiveEntityResult]:
-    """Archive the approved ``archive``-stage records of one class of a plan, verified, recorded, audited."""
+                  master: bytes | None = None,
+                  media_roots: dict[str, Path] | None = None) -> list[ArchiveEntityResult]:
+    """Archive the approved ``archive``-stage records of one class of a plan, verified, recorded, audited.
+
+    ``media_roots``: where each source keeps its files. A record's file goes into the archive with it
+    (encrypted under the same data key); a record with a file from a source without a media root is not
+    archived (it stays live with its file: the record never leaves without its X-ray)."""
+    media = dict(media_roots or {})
     policy = policy or load_policy()
     model = model or load_model()
     key = key or hashing.hash_key()
@@ -399,7 +471,11 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                 due = (assigned["retention_class"] == class_id) \
                     & expired_mask(assigned["archive_ends_on"], plan.as_of) \
                     & ~expired_mask(assigned["term_ends_on"], plan.as_of)
-                chosen = frame[due & ~held]
+                no_media = pd.Series(False, index=frame.index)
+                if "file_path" in frame.columns:
+                    no_media = frame["file_path"].notna() & ~frame["source_system"].isin(list(media))
+                    result.skipped_no_media += int((due & ~held & no_media).sum())
+                chosen = frame[due & ~held & ~no_media]
                 result.skipped_held += int((due & held).sum())
                 result.skipped_not_due += int((~due).sum())
                 if not chosen.empty:
@@ -414,19 +490,23 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                     if waiting is not None:
                         result.path = write_batch(*waiting, work=work)
                     waiting = (engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
-                               hashed[chosen.index].tolist(), subjects, terms, key_ids, keys, now, batch_no)
+                               hashed[chosen.index].tolist(), subjects, terms, key_ids, keys, now, batch_no, media,
+                               result)
                     result.archived += len(chosen)
             if waiting is not None:
                 result.path = write_batch(*waiting, work=work)
-        log.info("archive %s/%s: %d archived, %d already archived, %d held, %d no longer due", class_id, entity_name,
-                 result.archived, result.already_archived, result.skipped_held, result.skipped_not_due)
+        log.info("archive %s/%s: %d archived (%d files, %d missing on disk), %d already archived, %d held, "
+                 "%d no longer due, %d with a file but no media root", class_id, entity_name, result.archived,
+                 result.files, result.files_missing, result.already_archived, result.skipped_held,
+                 result.skipped_not_due, result.skipped_no_media)
         results.append(result)
     return results
 
 
 def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
                  entity: str, rows: pd.DataFrame, hashed_ids: list[str], subject_hashes: list[str],
-                 term_list: list[dt.date], key_ids: list[str], keys: Future, now: dt.datetime, batch_no: int, *,
+                 term_list: list[dt.date], key_ids: list[str], keys: Future, now: dt.datetime, batch_no: int,
+                 media: dict[str, Path] | None = None, result: ArchiveEntityResult | None = None, *,
                  work: InOrder) -> str:
     """Write, read back and verify one archive batch, then hand its register transaction to ``work``;
     returns its folder (relative to the root). ``subject_hashes``: the keyed hash of each record's data subject
@@ -452,9 +532,12 @@ def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_
     writer = staging.PartitionWriter(folder, SCHEMA)
     try:
         writer.write(table)
+        stored, missing = _archive_files(writer.tmp_dir / FILES, media or {}, rows, entity, hashed_ids, key_ids,
+                                         ciphers)
         writer.commit({"format": FORMAT, "plan_id": plan_id, "class_id": class_id, "entity": entity,
                        "batch_no": batch_no, "policy_version": policy_version,
-                       "master_fingerprint": _fingerprint(master), "plaintext_digest": digest})
+                       "master_fingerprint": _fingerprint(master), "plaintext_digest": digest,
+                       "files": stored, "files_missing": missing})
     except BaseException:
         writer.abort()
         raise
@@ -464,6 +547,11 @@ def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_
                                     expected_digest=digest, ciphers=ciphers)
     if readable != len(rows) or erased:
         raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
+    if stored and sum(1 for _ in (folder / FILES).iterdir()) != stored:
+        raise ArchiveError(f"archive batch {relative}: files missing after the write")
+    if result is not None:
+        result.files += stored
+        result.files_missing += missing
     work.submit(_record_batch, engine, plan_id, class_id, entity, batch_no, relative, manifest, hashed_ids,
                 subject_hashes, term_list, digest, policy_version, now)
     return relative
@@ -491,8 +579,10 @@ def _record_batch(engine: Engine, plan_id: str, class_id: str, entity: str, batc
 
 
 def archive_plan(plan_id: str, *, now: dt.datetime, register_url: str | None = None,
-                 data_root: Path | None = None, root: Path | None = None) -> dict:
-    """DAG task ``archive``: every approved class with an archive stage; JSON-safe counts (for XCom)."""
+                 data_root: Path | None = None, root: Path | None = None,
+                 media_roots: dict[str, Path] | None = None) -> dict:
+    """DAG task ``archive``: every approved class with an archive stage; JSON-safe counts (for XCom).
+    ``media_roots``: where each source keeps its files (they are archived with their records)."""
     engine = register.register_engine(register_url)
     policy = load_policy()
     approved = approved_classes(engine, plan_id)
@@ -500,7 +590,7 @@ def archive_plan(plan_id: str, *, now: dt.datetime, register_url: str | None = N
     for class_id, cls in sorted(policy.classes.items()):
         if cls.archive is not None and class_id in approved:
             out[class_id] = [vars(r) for r in archive_class(engine, plan_id, class_id, now=now, data_root=data_root,
-                                                             root=root, policy=policy)]
+                                                             root=root, policy=policy, media_roots=media_roots)]
     set_status(engine, plan_id, "archived")
     return out
 
@@ -552,17 +642,24 @@ def read_archived(engine: Engine, root: Path | None = None, *, class_id: str | N
 
 def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: dt.datetime,
                     data_root: Path | None = None, policy: RetentionPolicy | None = None,
-                    model: CanonicalModel | None = None, key: bytes | None = None) -> dict[str, int]:
+                    model: CanonicalModel | None = None, key: bytes | None = None, root: Path | None = None,
+                    master: bytes | None = None) -> dict[str, int]:
     """Archives expire too: destroy the data keys whose records' legal term ended before ``as_of`` (so those
-    records can never be read again), unless a hold covers any record under that key. One audit entry per
-    class with the number of records and a digest of their hashed ids. Returns records destroyed per class."""
+    records can never be read again) and delete their files from the archive. Returns records destroyed per
+    class; one ``retention.archive_expired`` audit entry per class (records, files, digest of hashed ids).
+
+    A hold protects exactly its scope (DESIGN "A hold protects exactly its scope"): a person hold limited to a
+    class keeps only that class's keys, a category hold limited to a source only that source's keys (a key's
+    records all come from one source: the subject hash includes it), and a record hold only its record. Since a
+    key is shared by a subject's records of one class and term end, a held record is first re-encrypted under a
+    key of its own (``key_id_for(..., held_record=...)``), read back and verified; then the shared key goes."""
     from transforms.retention.expiry import as_of_date
-    from transforms.retention.holds import HOLDS, HoldIndex, active_holds
 
     day = as_of_date(as_of)
     policy = policy or load_policy()
     model = model or load_model()
     key = key or hashing.hash_key()
+    root = archive_root(root)
     register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS, ARCHIVE_BATCHES, HOLDS)
     with engine.connect() as conn:
         plan_ids = sorted({r[0] for r in conn.execute(select(ARCHIVE_RECORDS.c.plan_id).distinct())})
@@ -571,33 +668,192 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
             plan_sources |= set(json.loads(row.sources))
     automatic, _ = build_hold_index(policy, model, engine, sorted(plan_sources), data_root)
     destroyed: dict[str, int] = {}
+    moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     with chain.write_transaction(engine) as conn:
         index = HoldIndex.build(active_holds(conn))
-        held_subjects = {hashing.hash_id(key, s, kind, k) for (s, kind, k), classes in
-                         {**automatic.persons, **index.persons}.items()}
+        persons: dict[str, set[str | None]] = {}  # subject hash -> classes held (None: every class)
+        for (s, kind, k), classes in [*automatic.persons.items(), *index.persons.items()]:
+            persons.setdefault(hashing.hash_id(key, s, kind, k), set()).update(classes)
         held_records = {hashing.hash_id(key, s, e, k) for s, e, k in automatic.records | index.records}
-        held_classes = set(index.categories)
+        categories = {c: set(s) for c, s in index.categories.items()}
         keys = ARCHIVE_DATA_KEYS.c
         due = conn.execute(select(keys.key_id, keys.subject_hash, keys.class_id, keys.term_ends_on).where(
             keys.wrapped_key.is_not(None), keys.term_ends_on < day)).all()
+        limited = {c for c, sources in categories.items() if None not in sources}
+        source_of = _key_sources(conn, root, limited & {r.class_id for r in due})
         per_class: dict[str, list[str]] = {}
+        files: dict[str, int] = {}
+        rekeyed: dict[str, int] = {}
+        gone: list[Path] = []  # archived files whose key is destroyed (deleted once that has committed)
         for row in due:
-            if row.class_id in held_classes or row.subject_hash in held_subjects:
+            classes = persons.get(row.subject_hash, set())
+            if None in classes or row.class_id in classes:
+                continue  # a person hold on this subject, in every class or in this one
+            sources = categories.get(row.class_id)
+            if sources and (None in sources or source_of.get(row.key_id, "?") in sources
+                            or row.key_id not in source_of):
+                continue  # a category hold on this class (in this key's source; unknown source: kept)
+            records = _records_of_key(conn, row)
+            held = [r for r in records if r.hashed_id in held_records]
+            if records and len(held) == len(records):
                 continue
-            records = [r.hashed_id for r in conn.execute(select(ARCHIVE_RECORDS.c.hashed_id).where(
-                ARCHIVE_RECORDS.c.subject_hash == row.subject_hash, ARCHIVE_RECORDS.c.class_id == row.class_id,
-                ARCHIVE_RECORDS.c.term_ends_on == row.term_ends_on))]
-            if held_records & set(records):
-                continue
+            if held:  # the shared key goes; the held records first get keys of their own
+                master = master or master_key()
+                gone += _split_held(conn, master, root, row, held, now=now)
+                rekeyed[row.class_id] = rekeyed.get(row.class_id, 0) + len(held)
             conn.execute(update(ARCHIVE_DATA_KEYS).where(ARCHIVE_DATA_KEYS.c.key_id == row.key_id).values(
-                wrapped_key=None, destroyed_because="term_ended",
-                destroyed_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None)))
-            per_class.setdefault(row.class_id, []).extend(records)
+                wrapped_key=None, destroyed_because="term_ended", destroyed_at=moment))
+            free = [r for r in records if r.hashed_id not in held_records]
+            blobs = _archived_files(conn, root, row.class_id, free)
+            files[row.class_id] = files.get(row.class_id, 0) + len(blobs)
+            gone += blobs
+            per_class.setdefault(row.class_id, []).extend(r.hashed_id for r in free)
         for class_id, records in sorted(per_class.items()):
             chain.append_in(conn, "retention.archive_expired", {
                 "class": class_id, "as_of": day.isoformat(), "policy_version": policy.content_hash,
-                "records": len(records),
+                "records": len(records), "files": files.get(class_id, 0),
+                "held_records_rekeyed": rekeyed.get(class_id, 0),
                 "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(records)).encode("ascii")).hexdigest()},
                 recorded_at=now)
             destroyed[class_id] = len(records)
+    for blob in gone:  # a crash before this leaves ciphertext nobody can read; the next expiry finds no key
+        blob.unlink(missing_ok=True)
     return destroyed
+
+
+def _records_of_key(conn: Connection, key_row) -> list:
+    """The archived records encrypted under one data key: those of its subject, class and term end, less the
+    records split off to keys of their own (or, for such a split key, its one record)."""
+    r = ARCHIVE_RECORDS.c
+    records = conn.execute(select(r.hashed_id, r.entity, r.plan_id, r.batch_no).where(
+        r.subject_hash == key_row.subject_hash, r.class_id == key_row.class_id,
+        r.term_ends_on == key_row.term_ends_on)).all()
+    split = {k for (k,) in conn.execute(select(ARCHIVE_DATA_KEYS.c.key_id).where(
+        ARCHIVE_DATA_KEYS.c.subject_hash == key_row.subject_hash, ARCHIVE_DATA_KEYS.c.class_id == key_row.class_id,
+        ARCHIVE_DATA_KEYS.c.term_ends_on == key_row.term_ends_on))}
+    shared = key_row.key_id == key_id_for(key_row.subject_hash, key_row.class_id, key_row.term_ends_on)
+    out = []
+    for rec in records:
+        own = key_id_for(key_row.subject_hash, key_row.class_id, key_row.term_ends_on, held_record=rec.hashed_id)
+        if (own == key_row.key_id) or (shared and own not in split):
+            out.append(rec)
+    return out
+
+
+def _key_sources(conn: Connection, root: Path, class_ids: set[str]) -> dict[str, str]:
+    """key id -> the source its records came from, read from the archive batches of these classes (only needed
+    when a category hold is limited to one source)."""
+    out: dict[str, str] = {}
+    if not class_ids:
+        return out
+    for b in conn.execute(select(ARCHIVE_BATCHES.c.path).where(ARCHIVE_BATCHES.c.class_id.in_(sorted(class_ids)))):
+        folder = root / b.path
+        manifest = json.loads((folder / staging.MANIFEST).read_text())
+        table = pq.read_table(folder / manifest["file"], columns=["key_id", "source_system"])
+        out.update(zip(table.column("key_id").to_pylist(), table.column("source_system").to_pylist()))
+    return out
+
+
+def _batch_path(conn: Connection, class_id: str, entity: str, plan_id: str, batch_no: int) -> str:
+    b = ARCHIVE_BATCHES.c
+    return conn.execute(select(b.path).where(b.plan_id == plan_id, b.class_id == class_id, b.entity == entity,
+                                             b.batch_no == batch_no)).scalar_one()
+
+
+def _archived_files(conn: Connection, root: Path, class_id: str, records: list) -> list[Path]:
+    """The archived files of these records (to delete once their key's destruction has committed: a file's
+    fate is its record's)."""
+    found = []
+    paths: dict[tuple, str] = {}
+    for rec in records:
+        where = (rec.entity, rec.plan_id, rec.batch_no)
+        if where not in paths:
+            paths[where] = _batch_path(conn, class_id, *where)
+        blob = root / paths[where] / FILES / rec.hashed_id
+        if blob.exists():
+            found.append(blob)
+    return found
+
+
+def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list, *,
+                now: dt.datetime) -> list[Path]:
+    """Re-encrypt held records (and their files) under a key of their own each, in a new verified batch per
+    entity, and point their archive records at it, on the caller's transaction (which then destroys the
+    shared key: all of it commits together, or nothing). The old ciphertexts stay in their batch, unreadable
+    once the shared key is gone. Returns the old file copies, to delete once the transaction has committed."""
+    gone: list[Path] = []
+    old = _unwrap(master, key_row.key_id, conn.execute(select(ARCHIVE_DATA_KEYS.c.wrapped_key).where(
+        ARCHIVE_DATA_KEYS.c.key_id == key_row.key_id)).scalar_one())
+    old_cipher = AESGCM(old)
+    moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    plan_id = f"held-split-{moment:%Y%m%dT%H%M%S}"
+    by_entity: dict[str, list] = {}
+    for rec in held:
+        by_entity.setdefault(rec.entity, []).append(rec)
+    for entity, records in sorted(by_entity.items()):
+        wanted = {r.hashed_id for r in records}
+        rows, blobs = [], {}
+        for where in sorted({(r.plan_id, r.batch_no) for r in records}):
+            relative = _batch_path(conn, key_row.class_id, entity, *where)
+            folder = root / relative
+            manifest = json.loads((folder / staging.MANIFEST).read_text())
+            for rec in pq.read_table(folder / manifest["file"]).to_pylist():
+                if rec["hashed_id"] in wanted:
+                    plain = old_cipher.decrypt(rec["nonce"], rec["ciphertext"], _aad(entity, rec["hashed_id"]))
+                    rows.append((rec, plain))
+                    blob = folder / FILES / rec["hashed_id"]
+                    if blob.exists():
+                        blobs[rec["hashed_id"]] = (blob, _decrypt_file(old_cipher, entity, blob, relative))
+        batch_no = 1 + conn.execute(select(func.count()).select_from(ARCHIVE_BATCHES).where(
+            ARCHIVE_BATCHES.c.plan_id == plan_id, ARCHIVE_BATCHES.c.class_id == key_row.class_id,
+            ARCHIVE_BATCHES.c.entity == entity)).scalar_one()
+        folder = _batch_dir(root, key_row.class_id, entity, plan_id, batch_no)
+        relative = str(folder.relative_to(root))
+        new_ids = [key_id_for(key_row.subject_hash, key_row.class_id, key_row.term_ends_on,
+                              held_record=rec["hashed_id"]) for rec, _ in rows]
+        fresh = {k: AESGCM.generate_key(bit_length=256) for k in new_ids}
+        ciphers = {k: AESGCM(v) for k, v in fresh.items()}
+        nonces, texts, pairs = [], [], []
+        for (rec, plain), key_id in zip(rows, new_ids):
+            nonce = os.urandom(12)
+            nonces.append(nonce)
+            texts.append(ciphers[key_id].encrypt(nonce, plain, _aad(entity, rec["hashed_id"])))
+            pairs.append((rec["hashed_id"], hashlib.sha256(plain).digest()))
+        table = pa.table({"hashed_id": [r["hashed_id"] for r, _ in rows],
+                          "subject_hash": [r["subject_hash"] for r, _ in rows], "key_id": new_ids,
+                          "source_system": [r["source_system"] for r, _ in rows],
+                          "term_ends_on": [r["term_ends_on"] for r, _ in rows], "nonce": nonces,
+                          "ciphertext": texts}, schema=SCHEMA)
+        digest = _digest_of_hashes(pairs)
+        writer = staging.PartitionWriter(folder, SCHEMA)
+        try:
+            writer.write(table)
+            for (rec, _), key_id in zip(rows, new_ids):
+                if rec["hashed_id"] in blobs:
+                    (writer.tmp_dir / FILES).mkdir(exist_ok=True)
+                    nonce = os.urandom(12)
+                    (writer.tmp_dir / FILES / rec["hashed_id"]).write_bytes(
+                        nonce + ciphers[key_id].encrypt(nonce, blobs[rec["hashed_id"]][1],
+                                                        _file_aad(entity, rec["hashed_id"])))
+            writer.commit({"format": FORMAT, "plan_id": plan_id, "class_id": key_row.class_id, "entity": entity,
+                           "batch_no": batch_no, "master_fingerprint": _fingerprint(master),
+                           "plaintext_digest": digest, "files": len(blobs), "split_from_shared_key": True})
+        except BaseException:
+            writer.abort()
+            raise
+        manifest = json.loads((folder / staging.MANIFEST).read_text())
+        readable, erased = verify_batch(conn.engine, master, root, relative, entity=entity, expected_rows=len(rows),
+                                        expected_digest=digest, ciphers=ciphers)
+        if readable != len(rows) or erased:
+            raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
+        bulk.insert(conn, ARCHIVE_DATA_KEYS, [
+            {"key_id": k, "subject_hash": key_row.subject_hash, "class_id": key_row.class_id,
+             "term_ends_on": key_row.term_ends_on, "wrapped_key": _wrap(master, k, fresh[k]),
+             "master_fingerprint": _fingerprint(master), "created_at": moment} for k in new_ids])
+        conn.execute(ARCHIVE_BATCHES.insert().values(plan_id=plan_id, class_id=key_row.class_id, entity=entity,
+                                                     batch_no=batch_no, path=relative, rows=manifest["rows"],
+                                                     sha256=manifest["sha256"], verified_at=moment))
+        conn.execute(update(ARCHIVE_RECORDS).where(ARCHIVE_RECORDS.c.hashed_id.in_(sorted(wanted)))
+                     .values(plan_id=plan_id, batch_no=batch_no))
+        gone.extend(blob for blob, _ in blobs.values())  # old copies, under the key about to be destroyed
+    return gone

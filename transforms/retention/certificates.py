@@ -69,6 +69,14 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
               if e.payload.get("plan_id") == plan_id]
     if purged:  # the pipeline's own copies (staging, anonymised text) purged to match (transforms.retention.purge)
         payload["staging_purged"] = purged[0]["classes"].get(class_id, {})
+    # files deleted with their records (camera clips, HR documents; X-rays and photos leave for the archive)
+    payload["files_deleted"] = sum(e.payload["classes"].get(class_id, 0)
+                                   for e in chain.entries(engine, kind="retention.files_deleted")
+                                   if e.payload.get("plan_id") == plan_id)
+    # records destroyed earlier that came back (a restore) and were disposed of again before this plan
+    payload["tombstones_reapplied"] = sum(e.payload.get("classes", {}).get(class_id, 0)
+                                          for e in chain.entries(engine, kind="retention.tombstones_reapplied")
+                                          if e.payload.get("plan_id") == plan_id)
     entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
     return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
             "text": render_certificate(payload, entry.seq, entry.entry_hash, head=chain.anchor(engine)["line"])}
@@ -93,6 +101,12 @@ def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | 
     ]
     for where, counts in sorted(payload["counts"].items()):
         lines.append(f"  {where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if "files_deleted" in payload:
+        lines.append(f"Files deleted   : {payload['files_deleted']} (from the practices' media roots; an archived "
+                     "record's file is in the archive, encrypted with it)")
+    if "tombstones_reapplied" in payload:
+        lines.append(f"Came back, gone : {payload['tombstones_reapplied']} (destroyed earlier, found again in a "
+                     "practice system, disposed of again before this plan)")
     if "staging_purged" in payload:
         purged = payload["staging_purged"]
         lines.append("Pipeline copies : " + (", ".join(f"{k} {v}" for k, v in sorted(purged.items())) or "nothing held")

@@ -78,7 +78,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     expire = sub.add_parser("expire-archives", help="destroy archived records whose term has ended")
     expire.add_argument("--as-of", required=True)
     expire.add_argument("--data-root", type=Path)
-    sub.add_parser("reapply-tombstones", help="after a backup restore: dispose again of what was disposed")
+    expire.add_argument("--archive-root", type=Path, help="default: <data root>/archive")
+    again = sub.add_parser("reapply-tombstones", help="after a backup restore: dispose again of what was disposed")
+    again.add_argument("--plan-id", help="the plan of this run (its certificates quote the count)")
 
 
 def _print_summary(summary: dict, class_id: str | None = None) -> None:
@@ -123,12 +125,15 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
         for class_id, decision in sorted(decisions.items()):
             print(f"{class_id:28} {decision}")
     elif args.action == "archive":
+        media = dict(item.split("=", 1) for item in args.media)
         result = archive.archive_plan(args.plan_id, now=now, register_url=args.register_url,
-                                      data_root=args.data_root, root=args.archive_root)
+                                      data_root=args.data_root, root=args.archive_root,
+                                      media_roots={k: Path(v) for k, v in media.items()})
         for class_id, batches in result.items():
             for b in batches:
                 print(f"{class_id:20} {b['entity']:20} archived {b['archived']:>7}  already {b['already_archived']:>7}"
-                      f"  held {b['skipped_held']:>5}  not due {b['skipped_not_due']:>5}")
+                      f"  held {b['skipped_held']:>5}  not due {b['skipped_not_due']:>5}  files {b['files']:>5}"
+                      + (f"  no media root {b['skipped_no_media']}" if b["skipped_no_media"] else ""))
     elif args.action == "dispose":
         media = dict(item.split("=", 1) for item in args.media)
         result = dispose.dispose_plan(args.plan_id, source_urls=_source_urls(), now=now,
@@ -187,11 +192,12 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
             print(f"{class_id:28} {Path(issued['folder']) / (class_id + '.txt')}")
         print(f"{len(issued['certificates'])} certificate(s); audit chain intact ({issued['audit_entries']} entries)")
     elif args.action == "expire-archives":
-        for class_id, n in sorted(archive.expire_archives(engine, args.as_of, now=now, data_root=args.data_root)
-                                  .items()):
+        for class_id, n in sorted(archive.expire_archives(engine, args.as_of, now=now, data_root=args.data_root,
+                                                          root=args.archive_root).items()):
             print(f"{class_id:28} {n} archived records destroyed")
     elif args.action == "reapply-tombstones":
-        for where, n in sorted(verify.reapply_tombstones(engine, source_urls=_source_urls(), now=now).items()):
+        for where, n in sorted(verify.reapply_tombstones(engine, source_urls=_source_urls(), now=now,
+                                                         plan_id=args.plan_id).items()):
             print(f"{where:40} {n}")
     return 0
 

@@ -28,6 +28,7 @@ from sqlalchemy import MetaData, Table, create_engine
 from sqlalchemy.engine import Engine
 
 from transforms import register
+from transforms.audit import chain
 from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL, HOLDS
 from transforms.retention import executor, hashing, live
 from transforms.retention.approval import approved_classes
@@ -277,5 +278,9 @@ def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime,
             engine, plan_id, class_id, source_urls=source_urls, now=now, data_root=data_root,
             media_roots=media_roots, batch_size=batch_size, policy=policy, model=model, sources=sources,
             automatic=automatic)]
+    # files are not journalled (the journal is per record): their count goes into the audit chain, per run of
+    # this step (a resumed run adds to it), and the certificate quotes the sum
+    files = {c: sum(r["files_deleted"] for r in rows) for c, rows in out.items()}
+    chain.append(engine, "retention.files_deleted", {"plan_id": plan_id, "classes": files}, recorded_at=now)
     set_status(engine, plan_id, "disposed")
     return out

@@ -140,7 +140,10 @@ def run_batch(job: BatchJob, batch: pd.DataFrame, ids: pd.Series, *, journalled:
                     late = live.dependants_in(src, model, source, job.entity, target, pending) or set()
                     if late:
                         keep(late)
-                if job.media_root is not None and job.action == "destroy" and "file_path" in batch.columns:
+                # a file goes with its record: destroyed, or unloaded to the archive (which holds its verified,
+                # encrypted copy: archive.write_batch archives a record's file with it)
+                if job.media_root is not None and job.action in ("destroy", "unload") \
+                        and "file_path" in batch.columns:
                     paths = batch.loc[batch[job.key_name].astype(str).isin(pending), "file_path"]
                     files = live.delete_files(job.media_root, paths)
                 if pending:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from transforms import register
 from transforms.audit import chain
-from transforms.register.schema import APPROVALS, PLAN_CLASSES, PLAN_ITEMS, PLANS
+from transforms.register.schema import APPROVALS, DISPOSE_JOURNAL, PLAN_CLASSES, PLAN_ITEMS, PLANS
 from transforms.retention import bulk, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
 from transforms.retention.holds import build_hold_index, held_mask
@@ -146,13 +146,19 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
         if subject:
             columns.add(subject[1])
         related = related_for(rules)
+        # Records the journal says were disposed of already and that are staged again (a restored backup
+        # re-extracted) are tombstones: the nightly ``verify.reapply_tombstones`` disposes of them again under
+        # the decision already approved and certified, so they are not planned (and approved) a second time.
+        whole_done = tombstones(engine, entity_name, ("destroy", "unload"))
+        fields_done = tombstones(engine, entity_name, ("minimise",))
         for frame in read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
             hashed = frame.pop("_hashed_id")
             assigned = assign(policy, entity_name, frame, related, key_of)
             held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
             no_trigger = ~assigned["term_ends_on"].map(lambda d: isinstance(d, dt.date)).astype(bool)
-            dispose = ~held & expired_mask(assigned["term_ends_on"], day)
-            archive = ~held & ~dispose & expired_mask(assigned["archive_ends_on"], day)
+            gone = hashed.isin(whole_done) if whole_done else pd.Series(False, index=hashed.index)
+            dispose = ~held & ~gone & expired_mask(assigned["term_ends_on"], day)
+            archive = ~held & ~gone & ~dispose & expired_mask(assigned["archive_ends_on"], day)
             for class_id, group in assigned.groupby("retention_class"):
                 idx = group.index
                 counts[class_id].add(entity_name, total=len(idx), held=int(held[idx].sum()),
@@ -167,7 +173,9 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
                 classes = pd.Series(rule.class_, index=frame.index)
                 field_held = held_mask(index, entity_name, frame, entity.key, classes, subject)
                 # a record that is disposed of whole in this plan needs no separate minimising
-                due = ~field_held & ~dispose & expired_mask(ends, day)
+                due = ~field_held & ~dispose & ~gone & expired_mask(ends, day)
+                if fields_done:
+                    due &= ~hashed.isin(fields_done)
                 c = counts[rule.class_]
                 c.add(entity_name, total=len(frame), held=int(field_held.sum()),
                       no_trigger=int((~ends.map(lambda d: isinstance(d, dt.date)).astype(bool) & ~field_held).sum()), minimise=int(due.sum()))
@@ -185,6 +193,16 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
         log.info("  %s: %d to dispose, %d to archive, %d to minimise, %d held, %d without trigger, of %d",
                  class_id, c.dispose, c.archive, c.minimise, c.held, c.no_trigger, c.total)
     return plan, items
+
+
+def tombstones(engine: Engine, entity: str, actions: tuple[str, ...]) -> set[str]:
+    """Hashed ids of an entity's records the journal says were done with one of these actions (in any plan).
+    Grows with the journal's history of this entity (one 64-character id each)."""
+    register.ensure_tables(engine, DISPOSE_JOURNAL)
+    j = DISPOSE_JOURNAL.c
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(select(j.hashed_id).where(j.entity == entity, j.status == "done",
+                                                                      j.action.in_(actions)))}
 
 
 def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], list[str]]) -> None:

@@ -107,16 +107,21 @@ def _without_person_holds(source_engine: Engine, source: SourceConfig, entity: s
 
 
 def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.datetime, key: bytes | None = None,
-                       model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None) -> dict:
-    """After a backup restore: delete (or minimise) again every live record the journal says was done.
+                       model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None,
+                       plan_id: str | None = None) -> dict:
+    """Delete (or minimise) again every live record the journal says was done: after a backup restore, or a
+    practice system regenerated; the nightly run does this before it plans (DAG task ``tombstones``), so a
+    record that comes back is neither planned nor approved again and verify finds nothing left.
 
     The journal of hashed ids is the tombstone list: live keys are hashed and compared, so it needs neither the
-    staging nor raw ids. Holds in force win here too. Audited; returns counts per source and entity."""
+    staging nor raw ids. Holds in force win here too. Audited (with ``plan_id``, the run's plan, whose
+    certificates quote the count per class); returns counts per source, entity and action."""
     key = key or hashing.hash_key()
     model = model or load_model()
     sources = sources or {s.name: s for s in load_sources()}
     policy = load_policy()
     counts: dict[str, int] = {}
+    per_class: dict[str, int] = {}
     for source_name, url in source_urls.items():
         source = sources[source_name]
         source_engine = create_engine(url)
@@ -143,13 +148,17 @@ def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.d
                             free = _without_person_holds(source_engine, source, entity, table, target, free, index,
                                                          policy, model, done, key)
                             with source_engine.begin() as src:
-                                pending = [k for k in free if k not in live.already_applied(src, table, target, action,
-                                                                                            free, {})]
+                                applied = live.already_applied(src, table, target, action, free, {}) if free else set()
+                                pending = [k for k in free if k not in applied]
                                 if pending:
                                     live.apply_action(src, table, target, action, pending, {})
+                        for k in pending:
+                            class_id = done[hashing.hash_id(key, source_name, entity, k)]
+                            per_class[class_id] = per_class.get(class_id, 0) + 1
                         counts[f"{source_name}.{entity}.{action}"] = counts.get(f"{source_name}.{entity}.{action}", 0) \
                             + len(pending)
         finally:
             source_engine.dispose()
-    chain.append(engine, "retention.tombstones_reapplied", {"counts": counts}, recorded_at=now)
+    chain.append(engine, "retention.tombstones_reapplied", {"counts": counts, "classes": per_class,
+                                                            "plan_id": plan_id}, recorded_at=now)
     return counts
