@@ -679,6 +679,8 @@ def _minimise_batch(engine: Engine, master: bytes, root: Path, batch, ids: set[s
         if stale.exists() and stale != root / batch.path:  # the folder the register no longer points at
             shutil.rmtree(stale, ignore_errors=True)
     folder = root / batch.path
+    if not (folder / staging.MANIFEST).exists():  # a recorded batch is never missing: wrong root, or lost
+        raise ArchiveError(f"archive batch {batch.path} is not under the archive root given; nothing minimised")
     manifest = json.loads((folder / staging.MANIFEST).read_text())
     table = pq.read_table(folder / manifest["file"])
     with engine.connect() as conn:
