@@ -94,6 +94,14 @@ def retention(register_url: str | None = None) -> dict | None:
                                "carried_out": class_id in approved}
                     for class_id, c in sorted(plan.classes.items())
                     if c.dispose or c.archive or c.minimise or c.held},
+        # nothing stays silently: records counted from a fallback trigger, with no trigger at all, quarantined
+        # rows no term can be computed for, and vendor stamps older than the records' own entries
+        "not_judged": {class_id: {"no_trigger": c.no_trigger, "fallback": sum(c.fallback.values()),
+                                  "quarantined": {s: sum(e.values()) for s, e in sorted(c.unjudged.items())}}
+                       for class_id, c in sorted(plan.classes.items())
+                       if c.no_trigger or c.fallback or c.unjudged},
+        "stamps_corrected": {stamp: per_source for c in plan.classes.values()
+                             for stamp, per_source in c.stamps_corrected.items()},
         "staging_purge": dict(sorted(purged.items())),  # what left the pipeline's own copies, in rows
         "certificates": str(certificate_folder(plan.plan_id)),
         "audit_chain": {"entries": verification.entries, "intact": verification.ok},

@@ -110,7 +110,7 @@ def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(wor
     archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
                          media_roots=w["media"])
     out = dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
-                               data_root=w["data"], media_roots=w["media"])
+                               data_root=w["data"], media_roots=w["media"], archive_root=w["root"] / "arch")
     flat = [r for rs in out.values() for r in rs]
     by = {(r["source"], r["entity"], r["class_id"]): r for r in flat}
     # records that are not one row of one table go by config/retention_disposal.yml: Oase's patient with its

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from transforms.retention.expiry import (add_months, add_term, anchor_date, as_of_date, assign, assign_fields,
+from transforms.retention.expiry import (add_months, latest_name, add_term, anchor_date, as_of_date, assign, assign_fields,
                                          is_expired, term_ends_on)
 from transforms.retention.policy import Term, load_policy
 
@@ -145,7 +145,12 @@ def test_wgbo_term_counts_from_the_last_clinical_change_for_minors_deceased_and_
 def test_registration_fields_go_with_the_billing_term_before_the_file(policy):
     frame = patients()
     [rule] = policy.field_rules("patient")
-    ends = assign_fields(policy, "patient", rule, frame, {}, KEYS)
+    # never billed: the policy's fallback, the fiscal year of the last clinical change (issue 12: with billing
+    # records, the newest of them counts; tests/retention/test_triggers.py)
+    never_billed = {latest_name(rule): pd.DataFrame({"source_system": pd.Series(dtype="object"),
+                                                     "patient_id": pd.Series(dtype="object"),
+                                                     "value": pd.Series(dtype="Int64")})}
+    ends = assign_fields(policy, "patient", rule, frame, never_billed, KEYS)
     assert ends.iloc[0] == D(2013, 12, 31)  # end of fiscal year 2006 + 7 years
     file_ends = assign(policy, "patient", frame, {}, KEYS)["term_ends_on"].iloc[0]
     assert ends.iloc[0] < file_ends

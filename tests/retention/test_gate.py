@@ -27,7 +27,7 @@ def carry_out(w, classes=None):
                          media_roots=w["media"])
     if classes is None:
         return dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
-                                    data_root=w["data"], media_roots=w["media"])
+                                    data_root=w["data"], media_roots=w["media"], archive_root=w["root"] / "arch")
     return {c: dispose.dispose_class(w["engine"], "d1", c, source_urls=w["urls"], now=NOW, data_root=w["data"],
                                      media_roots=w["media"]) for c in classes}
 

@@ -44,7 +44,7 @@ def carry_out(w) -> None:
     archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
                          media_roots=w["media"])
     dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"], data_root=w["data"],
-                         media_roots=w["media"])
+                         media_roots=w["media"], archive_root=w["root"] / "arch")
     write_text_output(w)
 
 

@@ -51,12 +51,13 @@ from transforms.audit import chain
 from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS, HOLDS, PLANS
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
-from transforms.retention.expiry import as_of_date, assign, expired_mask
+from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
 from transforms.retention.holds import HoldIndex, active_holds, build_hold_index, held_mask
 from transforms.retention.overlap import InOrder
 from transforms.retention.plan import check_plan_is_current, has_items, load_plan, set_status
 from transforms.retention.policy import RetentionPolicy, load_policy
-from transforms.retention.staged import planned_batches, read_staged
+from transforms.retention.staged import planned_batches
+from transforms.retention.triggers import Triggers
 from transforms.sources import staging
 from transforms.sources.model import CanonicalModel, load_model
 
@@ -434,6 +435,7 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
     register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS)
     index, _ = build_hold_index(policy, model, engine, plan.sources, data_root)
     key_of = {name: e.key for name, e in model.entities.items()}
+    triggers = Triggers(policy, model, plan.sources, data_root, engine=engine, key=key)
     results = []
     for entity_name in [e for e, rules in policy.entities.items() if any(r.class_ == class_id for r in rules
                                                                           if not r.is_field_rule)]:
@@ -441,9 +443,7 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
             continue
         entity = model.entity(entity_name)
         subject = policy.subject_column(entity_name, model)
-        related = {r.trigger.of: read_staged(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], plan.sources,
-                                             data_root)
-                   for r in policy.row_rules(entity_name) if r.trigger.of}
+        related = triggers.related(entity_name)
         result = ArchiveEntityResult(class_id, entity_name, 0, 0, 0, 0, None)
         staged = sorted({"source_system", entity.key, *entity.columns})
         with engine.connect() as conn:  # one retention run at a time (register lock): numbers are ours to give
@@ -466,7 +466,8 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                 if batch.empty:
                     continue
                 frame, hashed = batch[staged], batch["_hashed_id"]
-                assigned = assign(policy, entity_name, frame, related, key_of)
+                timed = triggers.prepare(entity_name, frame, hashed)
+                assigned = assign(policy, entity_name, timed, related, key_of)
                 held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
                 due = (assigned["retention_class"] == class_id) \
                     & expired_mask(assigned["archive_ends_on"], plan.as_of) \
@@ -475,7 +476,9 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                 if "file_path" in frame.columns:
                     no_media = frame["file_path"].notna() & ~frame["source_system"].isin(list(media))
                     result.skipped_no_media += int((due & ~held & no_media).sum())
-                chosen = frame[due & ~held & ~no_media]
+                chosen = strip_expired_fields(policy, index, entity_name, entity.key, subject,
+                                              frame[due & ~held & ~no_media], timed, related, key_of,
+                                              plan.as_of)
                 result.skipped_held += int((due & held).sum())
                 result.skipped_not_due += int((~due).sum())
                 if not chosen.empty:
@@ -501,6 +504,28 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                  result.skipped_not_due, result.skipped_no_media)
         results.append(result)
     return results
+
+
+def strip_expired_fields(policy: RetentionPolicy, index: HoldIndex, entity: str, key: str,
+                         subject: tuple[str, str] | None, chosen: pd.DataFrame, timed: pd.DataFrame,
+                         related: dict[str, pd.DataFrame], key_of: dict[str, str], as_of: dt.date) -> pd.DataFrame:
+    """``chosen`` without the fields whose own term (a field rule: contact details, a leaver's work contact
+    details) ended before ``as_of``, unless a hold covers them: no copy is ever made of a field past its term
+    (GDPR art. 5(1)(e)), whether or not the live row has been minimised yet (that waits for approval; a new
+    copy does not)."""
+    rules = policy.field_rules(entity)
+    if chosen.empty or not rules:
+        return chosen
+    chosen = chosen.copy()
+    for rule in rules:
+        rows = timed.loc[chosen.index]
+        ends = assign_fields(policy, entity, rule, rows, related, key_of)
+        held = held_mask(index, entity, chosen, key, pd.Series(rule.class_, index=chosen.index), subject)
+        past = expired_mask(ends, as_of) & ~held
+        if past.any():
+            for name in rule.fields or []:
+                chosen[name] = chosen[name].astype("object").where(~past, None)
+    return chosen
 
 
 def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
@@ -653,7 +678,6 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
     records all come from one source: the subject hash includes it), and a record hold only its record. Since a
     key is shared by a subject's records of one class and term end, a held record is first re-encrypted under a
     key of its own (``key_id_for(..., held_record=...)``), read back and verified; then the shared key goes."""
-    from transforms.retention.expiry import as_of_date
 
     day = as_of_date(as_of)
     policy = policy or load_policy()
@@ -857,3 +881,126 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
                      .values(plan_id=plan_id, batch_no=batch_no))
         gone.extend(blob for blob, _ in blobs.values())  # old copies, under the key about to be destroyed
     return gone
+
+
+def minimise_archived(engine: Engine, plan_id: str, class_id: str, fields: dict[str, list[str]], *,
+                      now: dt.datetime, root: Path | None = None, master: bytes | None = None) -> dict[str, int]:
+    """The archive copies follow a field rule's minimisation: every archived record whose fields this plan
+    emptied in the live system (the dispose journal's ``minimise`` entries marked ``done``: holds were
+    re-checked there, and a record already gone from the live system counts as done) is re-written without
+    ``fields`` (entity -> fields), re-encrypted under the same data key with a fresh nonce. A batch is written
+    to a new folder, read back and verified (every row decrypts, the minimised rows hold no value in those
+    fields), then the register points at it in the same transaction as the audit entry, and only then is the
+    old folder removed; a crash before that commit leaves the old batch in force and the re-run does it again,
+    a crash after it leaves an old folder the re-run removes. A restore from the archive cannot bring the
+    fields back. Returns rows re-written per entity (no ids)."""
+    root = archive_root(root)
+    register.ensure_tables(engine, ARCHIVE_BATCHES, ARCHIVE_RECORDS, ARCHIVE_DATA_KEYS)
+    from transforms.register.schema import DISPOSE_JOURNAL
+    journal, records = DISPOSE_JOURNAL, ARCHIVE_RECORDS
+    done: dict[str, int] = {}
+    with engine.connect() as conn:
+        if not engine.dialect.has_table(conn, journal.name):
+            return done
+        wanted = conn.execute(select(records.c.entity, records.c.plan_id, records.c.class_id, records.c.batch_no,
+                                     records.c.hashed_id).select_from(records.join(
+            journal, (journal.c.hashed_id == records.c.hashed_id) & (journal.c.entity == records.c.entity))).where(
+            journal.c.plan_id == plan_id, journal.c.class_id == class_id, journal.c.action == "minimise",
+            journal.c.status == "done", records.c.entity.in_(list(fields)))).all()
+    by_batch: dict[tuple, set[str]] = {}
+    for r in wanted:
+        by_batch.setdefault((r.plan_id, r.class_id, r.entity, r.batch_no), set()).add(r.hashed_id)
+    if not by_batch:
+        return done
+    master = master or master_key()
+    for (b_plan, b_class, entity, batch_no), ids in sorted(by_batch.items()):
+        with engine.connect() as conn:
+            batch = conn.execute(select(ARCHIVE_BATCHES).where(
+                ARCHIVE_BATCHES.c.plan_id == b_plan, ARCHIVE_BATCHES.c.class_id == b_class,
+                ARCHIVE_BATCHES.c.entity == entity, ARCHIVE_BATCHES.c.batch_no == batch_no)).one()
+        rewritten = _minimise_batch(engine, master, root, batch, ids, fields[entity], plan_id, class_id, now)
+        if rewritten:
+            done[entity] = done.get(entity, 0) + rewritten
+    if done:
+        log.info("archive copies minimised for %s in plan %s: %s", class_id, plan_id, done)
+    return done
+
+
+def _minimise_batch(engine: Engine, master: bytes, root: Path, batch, ids: set[str], fields: list[str],
+                    plan_id: str, class_id: str, now: dt.datetime) -> int:
+    """Re-write one archive batch with ``fields`` emptied in the rows ``ids``; returns rows changed (0: nothing
+    left to do, the batch is untouched)."""
+    base = batch.path.split("~min-")[0]
+    for stale in (root / base, *(root / base).parent.glob(Path(base).name + "~min-*")):
+        if stale.exists() and stale != root / batch.path:  # the folder the register no longer points at
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = root / batch.path
+    if not (folder / staging.MANIFEST).exists():  # a recorded batch is never missing: wrong root, or lost
+        raise ArchiveError(f"archive batch {batch.path} is not under the archive root given; nothing minimised")
+    manifest = json.loads((folder / staging.MANIFEST).read_text())
+    table = pq.read_table(folder / manifest["file"])
+    with engine.connect() as conn:
+        keys = _data_keys(conn, master, table.column("key_id").to_pylist())
+    aad_prefix = f"{batch.entity}\x1f".encode("ascii")
+    nonces, ciphertexts, pairs, changed, checks = [], [], [], 0, []
+    for hashed_id, key_id, nonce, ciphertext in zip(*(table.column(c).to_pylist() for c in
+                                                      ("hashed_id", "key_id", "nonce", "ciphertext"))):
+        data_key = keys.get(key_id)
+        if data_key is None or hashed_id not in ids:  # erased rows stay unreadable as they are
+            nonces.append(nonce)
+            ciphertexts.append(ciphertext)
+            if data_key is not None:
+                pairs.append((hashed_id, hashlib.sha256(AESGCM(data_key).decrypt(
+                    nonce, ciphertext, aad_prefix + hashed_id.encode("ascii"))).digest()))
+            continue
+        aad = aad_prefix + hashed_id.encode("ascii")
+        row = json.loads(AESGCM(data_key).decrypt(nonce, ciphertext, aad))
+        if any(row.get(f) is not None for f in fields):
+            changed += 1
+            checks.append(hashed_id)
+        row.update({f: None for f in fields if f in row})
+        plain = row_plaintext(row)
+        fresh = os.urandom(12)
+        nonces.append(fresh)
+        ciphertexts.append(AESGCM(data_key).encrypt(fresh, plain, aad))
+        pairs.append((hashed_id, hashlib.sha256(plain).digest()))
+    if not changed:
+        return 0
+    new = table.set_column(table.schema.get_field_index("nonce"), "nonce", pa.array(nonces, pa.binary(12))) \
+               .set_column(table.schema.get_field_index("ciphertext"), "ciphertext", pa.array(ciphertexts, pa.binary()))
+    relative = f"{base}~min-{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    digest = _digest_of_hashes(pairs)
+    writer = staging.PartitionWriter(root / relative, SCHEMA)
+    try:
+        writer.write(new)
+        writer.commit({**{k: v for k, v in manifest.items() if k not in ("rows", "file", "sha256")},
+                       "plaintext_digest": digest, "minimised": {"plan_id": plan_id, "class": class_id,
+                                                                  "fields": fields, "rows": changed}})
+    except BaseException:
+        writer.abort()
+        raise
+    written = json.loads((root / relative / staging.MANIFEST).read_text())
+    # Read back: checksum, rows, every readable row decrypts to what was written, and the fields are empty.
+    verify_batch(engine, master, root, relative, entity=batch.entity, expected_rows=table.num_rows,
+                 expected_digest=digest if len(pairs) == table.num_rows else None)
+    back = pq.read_table(root / relative / written["file"]).to_pylist()
+    wanted = set(checks)
+    for record in back:
+        if record["hashed_id"] in wanted:
+            row = json.loads(AESGCM(keys[record["key_id"]]).decrypt(
+                record["nonce"], record["ciphertext"], aad_prefix + record["hashed_id"].encode("ascii")))
+            if any(row.get(f) is not None for f in fields):
+                raise ArchiveError(f"archive batch {relative}: a minimised row still holds a field")
+    with chain.write_transaction(engine) as conn:
+        conn.execute(update(ARCHIVE_BATCHES).where(
+            ARCHIVE_BATCHES.c.plan_id == batch.plan_id, ARCHIVE_BATCHES.c.class_id == batch.class_id,
+            ARCHIVE_BATCHES.c.entity == batch.entity, ARCHIVE_BATCHES.c.batch_no == batch.batch_no).values(
+            path=relative, sha256=written["sha256"],
+            verified_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None)))
+        chain.append_in(conn, "retention.archive_minimised", {
+            "plan_id": plan_id, "class": class_id, "entity": batch.entity, "batch": batch.path.split("/")[-1],
+            "fields": fields, "rows": changed, "file_sha256": written["sha256"],
+            "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(checks)).encode("ascii")).hexdigest()},
+            recorded_at=now)
+    shutil.rmtree(folder, ignore_errors=True)  # the copy with the fields: gone once the register has the new one
+    return changed

@@ -65,6 +65,11 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
                "policy_version": plan.policy_version, "basis": [b.ref for b in cls.basis], "term": str(cls.term),
                "action": cls.action, "approver": approver, "counts": counts, "done": len(done_ids),
                "hashed_ids": sorted(done_ids)}
+    counted = plan.classes.get(class_id)
+    if counted is not None:  # what the terms rest on and what could not be judged (counts only)
+        for name in ("fallback", "stamps_corrected", "unjudged"):
+            if getattr(counted, name):
+                payload[name] = getattr(counted, name)
     purged = [e.payload for e in chain.entries(engine, kind="retention.staging_purge")
               if e.payload.get("plan_id") == plan_id]
     if purged:  # the pipeline's own copies (staging, anonymised text) purged to match (transforms.retention.purge)
@@ -111,6 +116,15 @@ def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | 
         purged = payload["staging_purged"]
         lines.append("Pipeline copies : " + (", ".join(f"{k} {v}" for k, v in sorted(purged.items())) or "nothing held")
                      + " (staging, anonymised text)")
+    if payload.get("fallback"):
+        lines.append("Fallback trigger: " + ", ".join(f"{e} {n}" for e, n in sorted(payload["fallback"].items()))
+                     + " (the trigger never happened; counted as the policy's fallback says)")
+    for stamp, per_source in sorted(payload.get("stamps_corrected", {}).items()):
+        lines.append(f"Stamp corrected : {stamp} older than the record's newest entry: "
+                     + (", ".join(f"{s} {n}" for s, n in sorted(per_source.items())) or "none"))
+    for source, per_entity in sorted(payload.get("unjudged", {}).items()):
+        lines.append(f"Not judged      : {source} " + ", ".join(f"{e} {n}" for e, n in sorted(per_entity.items()))
+                     + " (quarantined at extraction: no term can be computed)")
     lines += [f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
               f"Audit entry     : #{seq} {entry_hash}",
               *([head] if head else []),

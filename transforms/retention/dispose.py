@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from transforms import register
 from transforms.audit import chain
 from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL, HOLDS
-from transforms.retention import executor, hashing, live
+from transforms.retention import archive, executor, hashing, live
 from transforms.retention.approval import approved_classes
 from transforms.retention.disposal_map import DisposeError, children_first, class_order, resolve_target
 from transforms.retention.expiry import assign, assign_fields, expired_mask
@@ -38,7 +38,8 @@ from transforms.retention.holds import HoldIndex, build_hold_index, held_mask
 from transforms.retention.overlap import InOrder
 from transforms.retention.plan import Plan, check_plan_is_current, has_items, load_plan, set_status
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
-from transforms.retention.staged import STAGING_BATCH_ROWS, planned_batches, read_staged
+from transforms.retention.staged import STAGING_BATCH_ROWS, planned_batches
+from transforms.retention.triggers import Triggers
 from transforms.sources.config import SourceConfig, load_sources
 from transforms.sources.model import CanonicalModel, load_model
 
@@ -161,9 +162,8 @@ def dispose_entity(job: EntityJob, data_root: Path | None) -> DisposeEntityResul
     model_entity = job.model.entity(job.entity)
     # Streamed: the staging in batches, the plan's stage of each record looked up in the register per batch,
     # so memory depends on the batch size, not on the entity or the plan.
-    related = {r.trigger.of: read_staged(r.trigger.of, job.key_of[r.trigger.of], [r.trigger.column],
-                                         [job.source.name], data_root)
-               for r in [job.rule] if r.trigger.of}
+    triggers = Triggers(job.policy, job.model, [job.source.name], data_root, engine=job.engine, key=job.key)
+    related = triggers.related(job.entity, [job.rule])
     staged = sorted({"source_system", model_entity.key, *model_entity.columns})
     # the batches' transactions run in the background, in order, while the next staging batch is prepared;
     # a batch's intents are written while the batch before it is being deleted
@@ -172,7 +172,8 @@ def dispose_entity(job: EntityJob, data_root: Path | None) -> DisposeEntityResul
                                      model_entity.columns, [job.source.name], data_root, hash_key=job.key,
                                      stages=stages, archived=ARCHIVE_RECORDS if job.has_archive else None,
                                      journal=DISPOSE_JOURNAL, batch_rows=max(job.batch_size, STAGING_BATCH_ROWS)):
-            dispose_rows(job, result, batch[staged], batch, related, intents, work)
+            dispose_rows(job, result, batch[staged], batch, related, intents, work,
+                         timed=triggers.prepare(job.entity, batch[staged], batch["_hashed_id"]))
     log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", job.class_id,
              job.source.name, job.entity, result.done, result.already_done, result.held, result.not_due,
              result.blocked)
@@ -180,7 +181,8 @@ def dispose_entity(job: EntityJob, data_root: Path | None) -> DisposeEntityResul
 
 
 def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFrame, state: pd.DataFrame,
-                 related: dict[str, pd.DataFrame], intents: InOrder, work: InOrder) -> None:
+                 related: dict[str, pd.DataFrame], intents: InOrder, work: InOrder,
+                 timed: pd.DataFrame | None = None) -> None:
     """One streamed batch of planned records of an entity (``frame``: the staged columns; ``state``: the same
     rows' ``_hashed_id``, ``_stage``, ``_journal`` and, with an archive stage, ``_archived``): decide what still
     goes, then hand it to the executor in batches (intents on ``intents``, the source work on ``work``); counts
@@ -201,15 +203,16 @@ def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFram
     journal = state["_journal"]
     todo = [j != "done" for j in journal.tolist()]
     result.already_done += len(todo) - sum(todo)
-    frame, hashed = frame[todo], hashed[todo]
+    timed = frame if timed is None else timed  # the values terms count from (``triggers.Triggers.prepare``)
+    frame, hashed, timed = frame[todo], hashed[todo], timed[todo]
     # ids with an intent already (pending, cancelled): not journalled again
     journalled = {h for h, j in zip(hashed.tolist(), journal[todo].tolist()) if isinstance(j, str)}
     # Still due as of the plan's date (a new clinical change since planning makes a record no longer due)?
     if rule.is_field_rule:
-        due = expired_mask(assign_fields(job.policy, entity, rule, frame, related, job.key_of), job.plan.as_of)
+        due = expired_mask(assign_fields(job.policy, entity, rule, timed, related, job.key_of), job.plan.as_of)
         classes = pd.Series(class_id, index=frame.index)
     else:
-        assigned = assign(job.policy, entity, frame, related, job.key_of)
+        assigned = assign(job.policy, entity, timed, related, job.key_of)
         classes = assigned["retention_class"]
         past_term = expired_mask(assigned["term_ends_on"], job.plan.as_of)
         past_archive = expired_mask(assigned["archive_ends_on"], job.plan.as_of)
@@ -266,8 +269,10 @@ def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFram
 
 def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime, register_url: str | None = None,
                  data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
-                 batch_size: int = BATCH_ROWS) -> dict:
-    """DAG task ``dispose``: every approved class of the plan; JSON-safe results (for XCom)."""
+                 batch_size: int = BATCH_ROWS, archive_root: Path | None = None) -> dict:
+    """DAG task ``dispose``: every approved class of the plan, then the archive copies of what a field rule
+    minimised (``archive.minimise_archived``; ``archive_root``: the archive's folder, default under the data
+    root); JSON-safe results (for XCom)."""
     engine = register.register_engine(register_url)
     policy, model = load_policy(), load_model()
     sources = {s.name: s for s in load_sources()}
@@ -278,6 +283,14 @@ def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime,
             engine, plan_id, class_id, source_urls=source_urls, now=now, data_root=data_root,
             media_roots=media_roots, batch_size=batch_size, policy=policy, model=model, sources=sources,
             automatic=automatic)]
+        # Minimisation reaches the archive copy too (a restore must not bring the fields back).
+        fields = {e: list(r.fields or []) for e, rules in policy.entities.items() for r in rules
+                  if r.is_field_rule and r.class_ == class_id}
+        if fields:
+            minimised = archive.minimise_archived(engine, plan_id, class_id, fields, now=now, root=archive_root)
+            # reported like a source's results, the archive being one more place the records live
+            out[class_id] += [asdict(DisposeEntityResult(class_id, "archive", e, "minimise", done=n))
+                              for e, n in sorted(minimised.items())]
     # files are not journalled (the journal is per record): their count goes into the audit chain, per run of
     # this step (a resumed run adds to it), and the certificate quotes the sum
     files = {c: sum(r["files_deleted"] for r in rows) for c, rows in out.items()}

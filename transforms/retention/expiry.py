@@ -90,9 +90,26 @@ def matches(frame: pd.DataFrame, when: dict[str, ConditionValue] | None) -> pd.S
     return mask
 
 
+def latest_name(rule: MappingRule) -> str:
+    """The name under which ``related`` holds a ``latest`` trigger's newest values (never an entity's name)."""
+    return "latest:" + ",".join(rule.trigger.latest or [])
+
+
+def archived_end_column(rule: MappingRule) -> str:
+    """The column a trigger frame (``triggers.Triggers.prepare``) holds the newest term end of a ``latest``
+    trigger's archived records in (records that left the staging for the archive still count)."""
+    return "_archived_end:" + latest_name(rule)
+
+
 def trigger_values(rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd.DataFrame],
                    key_of: dict[str, str]) -> pd.Series:
-    """The trigger column for each row, read from the row itself or from the related record (same source)."""
+    """The trigger column for each row, read from the row itself or from the related record (same source); for
+    a ``latest`` trigger, the newest value of the subject's records (missing where it has none)."""
+    if rule.trigger.latest is not None:
+        other = related[latest_name(rule)]  # source_system, the entity's key, "value"
+        key = next(c for c in other.columns if c not in ("source_system", "value"))
+        joined = frame[["source_system", key]].merge(other, on=["source_system", key], how="left")
+        return pd.Series(joined["value"].to_numpy(), index=frame.index, dtype=other["value"].dtype)
     if rule.trigger.of is None:
         return frame[rule.trigger.column]
     other = related[rule.trigger.of]
@@ -100,6 +117,35 @@ def trigger_values(rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd
     lookup = other[["source_system", key, rule.trigger.column]].drop_duplicates(["source_system", key])
     joined = frame[["source_system", key]].merge(lookup, on=["source_system", key], how="left")
     return pd.Series(joined[rule.trigger.column].to_numpy(), index=frame.index)
+
+
+def rule_ends(policy: RetentionPolicy, rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd.DataFrame],
+              key_of: dict[str, str], term: Term | None = None) -> tuple[pd.Series, pd.Series]:
+    """(last day of the term ``term`` (default: the class's) for each row, whether it was counted from the
+    rule's fallback). The trigger's own dates first; for a ``latest`` trigger, no earlier than the newest
+    archived record's term end (the same term, checked by the loader); where no trigger date exists, the
+    fallback's column with its own term (``term`` given: the archive stage, counted the same way)."""
+    cls = policy.retention_class(rule.class_)
+    values = trigger_values(rule, frame, related, key_of)
+    ends = ends_on_series(values, cls.counted_from, term or cls.term)
+    archived = archived_end_column(rule)
+    if rule.trigger.latest is not None and archived in frame.columns and term is None:
+        floor = frame[archived]
+        later = [f if isinstance(f, dt.date) and (not isinstance(e, dt.date) or f > e) else e
+                 for e, f in zip(ends.tolist(), floor.tolist())]
+        ends = pd.Series(later, index=frame.index, dtype="object")
+    used = pd.Series(False, index=frame.index)
+    fallback = rule.trigger.fallback
+    if fallback is not None:
+        missing = ~ends.map(lambda d: isinstance(d, dt.date)).astype(bool)
+        if missing.any():
+            fallback_term = term or fallback.term or cls.term
+            extra = ends_on_series(frame.loc[missing, fallback.column], fallback.counted_from or cls.counted_from,
+                                   fallback_term)
+            ends = ends.astype("object")
+            ends.loc[missing] = extra
+            used = missing & ends.map(lambda d: isinstance(d, dt.date)).astype(bool)
+    return ends, used
 
 
 def assign(policy: RetentionPolicy, entity: str, frame: pd.DataFrame, related: dict[str, pd.DataFrame],
@@ -114,16 +160,19 @@ def assign(policy: RetentionPolicy, entity: str, frame: pd.DataFrame, related: d
     out["retention_class"] = pd.Series(None, index=frame.index, dtype="object")
     out["term_ends_on"] = pd.Series(None, index=frame.index, dtype="object")
     out["archive_ends_on"] = pd.Series(None, index=frame.index, dtype="object")
+    out["fallback"] = pd.Series(False, index=frame.index, dtype=bool)
     for rule in policy.row_rules(entity):
         mask = out["retention_class"].isna() & matches(frame, rule.when)
         if not mask.any():
             continue
         cls = policy.retention_class(rule.class_)
-        values = trigger_values(rule, frame.loc[mask], related, key_of)
+        ends, used = rule_ends(policy, rule, frame.loc[mask], related, key_of)
         out.loc[mask, "retention_class"] = rule.class_
-        out.loc[mask, "term_ends_on"] = ends_on_series(values, cls.counted_from, cls.term)
+        out.loc[mask, "term_ends_on"] = ends
+        out.loc[mask, "fallback"] = used
         if cls.archive is not None:
-            out.loc[mask, "archive_ends_on"] = ends_on_series(values, cls.counted_from, cls.archive.after)
+            out.loc[mask, "archive_ends_on"] = rule_ends(policy, rule, frame.loc[mask], related, key_of,
+                                                         cls.archive.after)[0]
     if out["retention_class"].isna().any():  # the loader forbids this; fail closed if it happens anyway
         raise ValueError(f"{entity}: {int(out['retention_class'].isna().sum())} record(s) matched no retention rule")
     return out
@@ -131,7 +180,6 @@ def assign(policy: RetentionPolicy, entity: str, frame: pd.DataFrame, related: d
 
 def assign_fields(policy: RetentionPolicy, entity: str, rule: MappingRule, frame: pd.DataFrame,
                   related: dict[str, pd.DataFrame], key_of: dict[str, str]) -> pd.Series:
-    """For a field rule: the last day its fields must be kept, per record."""
-    cls = policy.retention_class(rule.class_)
-    return ends_on_series(trigger_values(rule, frame, related, key_of), cls.counted_from, cls.term)
+    """For a field rule: the last day its fields must be kept, per record (``rule_ends``)."""
+    return rule_ends(policy, rule, frame, related, key_of)[0]
 

@@ -37,6 +37,7 @@ from transforms.retention.holds import HoldIndex, build_hold_index, held_mask
 from transforms.retention.plan import load_plan
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.retention.staged import is_staged, read_staged
+from transforms.retention.triggers import Triggers
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.sources.config import SourceMapping, load_sources
 
@@ -66,6 +67,7 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
         if source_name not in source_urls:
             raise DisposeError(f"no database URL for source {source_name}")
         source_engine = create_engine(source_urls[source_name])
+        triggers = Triggers(policy, model, [source_name], data_root, engine=engine, key=key)
         try:
             for entity_name, rules in policy.entities.items():
                 rules = [r for r in rules if r.class_ in classes]
@@ -73,7 +75,7 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
                                                                                      data_root):
                     continue
                 parts += _entity_remaining(source_engine, source, entity_name, rules, policy, model, key, key_of,
-                                           index, plan.as_of, data_root)
+                                           index, plan.as_of, data_root, triggers)
         finally:
             source_engine.dispose()
     columns = ("class_id", "entity", "hashed_id", "term_ends_on", "held")
@@ -83,14 +85,15 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
 
 def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name: str, rules: list[MappingRule],
                       policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str],
-                      index: HoldIndex, as_of: dt.date, data_root: Path | None) -> list[pd.DataFrame]:
+                      index: HoldIndex, as_of: dt.date, data_root: Path | None,
+                      triggers: Triggers) -> list[pd.DataFrame]:
     entity = model.entity(entity_name)
     subject = policy.subject_column(entity_name, model)
     live_ids: set[str] = set()
     for _, hashed in live.live_hashes(source_engine, source, entity_name, key, model):
         live_ids.update(hashed)
     all_rules = policy.entities[entity_name]
-    columns = {c for r in all_rules for c in (r.when or {})} | {r.trigger.column for r in all_rules if not r.trigger.of}
+    columns = triggers.columns(entity_name)
     columns |= {f for r in rules for f in (r.anonymise or [])}
     if subject:
         columns.add(subject[1])
@@ -103,13 +106,12 @@ def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name:
         log.info("retention gate %s/%s: %d live record(s) not in the staging (newer than the extraction)",
                  source.name, entity_name, not_staged)
     frame, hashed = frame[alive], hashed[alive]
-    related = {r.trigger.of: read_staged(r.trigger.of, key_of[r.trigger.of], [r.trigger.column], [source.name],
-                                         data_root)
-               for r in all_rules if r.trigger.of}
+    related = triggers.related(entity_name, all_rules)
+    timed = triggers.prepare(entity_name, frame, hashed)
     out = []
     row_classes = {r.class_ for r in rules if not r.is_field_rule}
     if row_classes:
-        assigned = assign(policy, entity_name, frame, related, key_of)
+        assigned = assign(policy, entity_name, timed, related, key_of)
         mine = assigned["retention_class"].isin(row_classes)
         held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
         overdue = mine & expired_mask(assigned["term_ends_on"], as_of) & ~held
@@ -129,7 +131,7 @@ def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name:
                                  "term_ends_on": assigned.loc[keep, "term_ends_on"].to_numpy(),
                                  "held": (held | keys.isin(kept))[keep].to_numpy()}))
     for rule in [r for r in rules if r.is_field_rule]:
-        ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
+        ends = assign_fields(policy, entity_name, rule, timed, related, key_of)
         held = held_mask(index, entity_name, frame, entity.key, pd.Series(rule.class_, index=frame.index), subject)
         overdue = expired_mask(ends, as_of) & ~held
         gone = set()

@@ -26,14 +26,15 @@ import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from transforms import register
+from transforms import register, settings
 from transforms.audit import chain
 from transforms.register.schema import APPROVALS, DISPOSE_JOURNAL, PLAN_CLASSES, PLAN_ITEMS, PLANS
 from transforms.retention import bulk, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
 from transforms.retention.holds import build_hold_index, held_mask
 from transforms.retention.policy import RetentionPolicy, load_policy
-from transforms.retention.staged import is_staged, read_batches, read_staged, staged_sources
+from transforms.retention.staged import is_staged, read_batches, staged_sources
+from transforms.retention.triggers import Triggers
 from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,10 @@ class ClassCounts:
     total: int = 0
     entities: dict[str, dict[str, int]] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
+    # What the counts above rest on, for the certificate and the overview (counts only):
+    fallback: dict[str, int] = field(default_factory=dict)   # entity -> records counted from the fallback
+    stamps_corrected: dict[str, dict[str, int]] = field(default_factory=dict)  # stamp -> source -> records
+    unjudged: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> entity -> rows not judged
 
     def add(self, entity: str, **counts: int) -> None:
         """Add counts (``dispose=3, held=1``) to the class and to the entity."""
@@ -105,6 +110,57 @@ def _check_hold_sources(policy: RetentionPolicy, sources: list[str], data_root: 
                                 f"automatic holds ({hold.reason}) cannot be checked, so nothing is planned")
 
 
+def _report_stamps(policy: RetentionPolicy, triggers: Triggers, counts: dict[str, ClassCounts]) -> None:
+    """Per source, the records whose vendor stamp was older than an entry of theirs, on every class whose
+    terms count from that stamp (kind: the vendor's "file changed" stamp is not trusted blindly)."""
+    for check in policy.trigger_checks:
+        entity, _, column = check.column.partition(".")
+        per_source = triggers.count_corrected(entity).get(check.column, {})
+        for name, rules in policy.entities.items():
+            for rule in rules:
+                reads = (rule.trigger.column == column and (rule.trigger.of == entity or
+                                                            (rule.trigger.of is None and name == entity))) or (
+                    name == entity and rule.trigger.fallback is not None and rule.trigger.fallback.column == column)
+                if reads:
+                    counts[rule.class_].stamps_corrected[check.column] = dict(sorted(per_source.items()))
+        if any(per_source.values()):
+            log.warning("retention plan: %s older than the newest entry of the record in %s (terms counted "
+                        "from the entry)", check.column,
+                        ", ".join(f"{s}: {n}" for s, n in sorted(per_source.items())))
+
+
+def _report_quarantine(policy: RetentionPolicy, sources: list[str], data_root: Path | None,
+                       counts: dict[str, ClassCounts]) -> None:
+    """Rows quarantined at extraction (bad date, unknown code) never reach the staging, so no term can be
+    computed for them: reported per source and entity on each class the entity's records can have, so they
+    are seen (their removal follows the quarantine's own rule), never silently kept."""
+    for source, entity, rows in quarantined_rows(sources, data_root):
+        for class_id in sorted({r.class_ for r in policy.row_rules(entity)}):
+            per = counts[class_id].unjudged.setdefault(source, {})
+            per[entity] = per.get(entity, 0) + rows
+
+
+def quarantined_rows(sources: Iterable[str], data_root: Path | None) -> list[tuple[str, str, int]]:
+    """(source, entity, rows) held in the quarantine folders, read from their manifests (no row is read)."""
+    from transforms.sources import staging
+
+    base = (data_root or settings.data_root()) / "quarantine"
+    out = []
+    for source in sources:
+        folder = base / source
+        if not folder.is_dir():
+            continue
+        for entity_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            rows = 0
+            for run in entity_dir.glob("run=*"):
+                manifest = run / staging.MANIFEST
+                if run.is_dir() and "." not in run.name and manifest.exists():
+                    rows += int(json.loads(manifest.read_text()).get("rows", 0))
+            if rows:
+                out.append((source, entity_dir.name, rows))
+    return out
+
+
 # --- the plan ---------------------------------------------------------------------------------------------
 
 def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy | None = None,
@@ -124,28 +180,17 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
     key_of = {name: entity.key for name, entity in model.entities.items()}
     counts = {c: ClassCounts(action=k.action, approval=k.approval) for c, k in policy.classes.items()}
     items: dict[tuple[str, str, str], list[str]] = {}
-    related_cache: dict[tuple[str, str], pd.DataFrame] = {}
-
-    def related_for(rules) -> dict[str, pd.DataFrame]:
-        out = {}
-        for rule in rules:
-            if rule.trigger.of:
-                cache_key = (rule.trigger.of, rule.trigger.column)
-                if cache_key not in related_cache:
-                    related_cache[cache_key] = read_staged(rule.trigger.of, key_of[rule.trigger.of],
-                                                           [rule.trigger.column], names, data_root)
-                out[rule.trigger.of] = related_cache[cache_key]
-        return out
+    triggers = Triggers(policy, model, names, data_root, engine=engine, key=key)
+    _report_stamps(policy, triggers, counts)
+    _report_quarantine(policy, names, data_root, counts)
 
     for entity_name, rules in policy.entities.items():
         entity = model.entity(entity_name)
         subject = policy.subject_column(entity_name, model)
-        columns = {r.trigger.column for r in rules if r.trigger.of is None}
-        columns |= {c for r in rules for c in (r.when or {})}
-        columns |= {key_of[r.trigger.of] for r in rules if r.trigger.of}
+        columns = triggers.columns(entity_name)
         if subject:
             columns.add(subject[1])
-        related = related_for(rules)
+        related = triggers.related(entity_name)
         # Records the journal says were disposed of already and that are staged again (a restored backup
         # re-extracted) are tombstones: the nightly ``verify.reapply_tombstones`` disposes of them again under
         # the decision already approved and certified, so they are not planned (and approved) a second time.
@@ -153,7 +198,8 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
         fields_done = tombstones(engine, entity_name, ("minimise",))
         for frame in read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
             hashed = frame.pop("_hashed_id")
-            assigned = assign(policy, entity_name, frame, related, key_of)
+            timed = triggers.prepare(entity_name, frame, hashed)
+            assigned = assign(policy, entity_name, timed, related, key_of)
             held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
             no_trigger = ~assigned["term_ends_on"].map(lambda d: isinstance(d, dt.date)).astype(bool)
             gone = hashed.isin(whole_done) if whole_done else pd.Series(False, index=hashed.index)
@@ -164,16 +210,21 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
                 counts[class_id].add(entity_name, total=len(idx), held=int(held[idx].sum()),
                                      no_trigger=int((no_trigger[idx] & ~held[idx]).sum()),
                                      dispose=int(dispose[idx].sum()), archive=int(archive[idx].sum()))
+                fallback = int(group["fallback"].sum())
+                if fallback:  # counted from the policy's fallback: the trigger never happened (kind 7)
+                    counts[class_id].fallback[entity_name] = counts[class_id].fallback.get(entity_name, 0) + fallback
                 for stage, mask in (("dispose", dispose), ("archive", archive)):
                     chosen = hashed[idx][mask[idx]].tolist()
                     if chosen:
                         items.setdefault((class_id, entity_name, stage), []).extend(chosen)
             for rule in policy.field_rules(entity_name):
-                ends = assign_fields(policy, entity_name, rule, frame, related, key_of)
+                ends = assign_fields(policy, entity_name, rule, timed, related, key_of)
                 classes = pd.Series(rule.class_, index=frame.index)
                 field_held = held_mask(index, entity_name, frame, entity.key, classes, subject)
-                # a record that is disposed of whole in this plan needs no separate minimising
-                due = ~field_held & ~dispose & ~gone & expired_mask(ends, day)
+                # Minimised even when the record is also planned for destruction: the destruction can still be
+                # blocked (a held invoice or a closed complaint still points at the patient), and a kept row
+                # must not keep what its own term no longer allows. Tombstones are not planned again.
+                due = ~field_held & ~gone & expired_mask(ends, day)
                 if fields_done:
                     due &= ~hashed.isin(fields_done)
                 c = counts[rule.class_]
@@ -227,7 +278,8 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
             {"plan_id": plan.plan_id, "class_id": class_id, "action": c.action, "approval": c.approval,
              "dispose": c.dispose, "archive": c.archive, "minimise": c.minimise, "held": c.held,
              "no_trigger": c.no_trigger, "total": c.total,
-             "detail": json.dumps({"entities": c.entities, "fields": c.fields}, sort_keys=True)}
+             "detail": json.dumps({"entities": c.entities, "fields": c.fields, "fallback": c.fallback,
+                                   "stamps_corrected": c.stamps_corrected, "unjudged": c.unjudged}, sort_keys=True)}
             for class_id, c in sorted(plan.classes.items())])
         for (c, e, s), hashed in items.items():
             hashed = sorted(hashed)  # in key order the index grows at its right edge: half the cost of random order
@@ -285,7 +337,8 @@ def load_plan(engine: Engine, plan_id: str) -> Plan:
             classes[row.class_id] = ClassCounts(
                 action=row.action, approval=row.approval, dispose=row.dispose, archive=row.archive,
                 minimise=row.minimise, held=row.held, no_trigger=row.no_trigger, total=row.total,
-                entities=detail["entities"], fields=detail["fields"])
+                entities=detail["entities"], fields=detail["fields"], fallback=detail.get("fallback", {}),
+                stamps_corrected=detail.get("stamps_corrected", {}), unjudged=detail.get("unjudged", {}))
     return Plan(plan_id=head.plan_id, as_of=head.as_of, policy_version=head.policy_version,
                 key_fingerprint=head.key_fingerprint, created_at=head.created_at.replace(tzinfo=dt.timezone.utc),
                 sources=json.loads(head.sources), classes=classes, status=head.status)

@@ -90,9 +90,46 @@ class RetentionClass(_Strict):
         return self
 
 
-class Trigger(_Strict):
+class Fallback(_Strict):
+    """What a record's term counts from when its trigger never happens (a contact form never marked handled, an
+    application procedure never closed): without it such a record would stay forever, unseen. Its own basis,
+    because it is a policy choice, not the statute's event."""
     column: str
+    term: Term | None = None            # default: the class's term
+    counted_from: Anchor | None = None  # default: the class's anchor
+    basis: Basis
+
+
+class Trigger(_Strict):
+    """Where a record's term counts from: ``column`` (of the record, or ``of`` a related record joined on its
+    key), or ``latest``: the newest value among the subject's records of other entities (``entity.column``,
+    records that carry this entity's key), so a field that serves those records lasts as long as the newest of
+    them; ``fallback`` when none of these has a value."""
+    column: str | None = None
     of: str | None = None  # read the column from this related entity, joined on its key
+    latest: list[str] | None = None
+    fallback: Fallback | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Trigger":
+        if (self.column is None) == (self.latest is None):
+            raise ValueError("a trigger has either `column` or `latest`")
+        if self.latest is not None and (self.of is not None or not self.latest):
+            raise ValueError("`latest` lists entity.column pairs and cannot be combined with `of`")
+        return self
+
+    def latest_columns(self) -> list[tuple[str, str]]:
+        """``latest`` as (entity, column) pairs."""
+        return [tuple(item.split(".", 1)) for item in self.latest or []]  # type: ignore[misc]
+
+
+class TriggerCheck(_Strict):
+    """A vendor stamp a term counts from, checked against the records it summarises: the term counts from the
+    newest of the stamp and these records' dates (a stamp the vendor forgot to move must not shorten a
+    statutory term), and the records where they disagree are counted per source."""
+    column: str                  # entity.column: the stamp
+    not_before: list[str] = Field(min_length=1)  # entity.column of records carrying the stamp's entity key
+    basis: Basis
 
 
 class MappingRule(_Strict):
@@ -124,6 +161,7 @@ class RetentionPolicy(_Strict):
     not_personal_data: dict[str, str] = {}
     automatic_holds: list[AutomaticHold] = []
     subjects: dict[str, str] = {}
+    trigger_checks: list[TriggerCheck] = []
     # Filled by the loader, not by the file:
     content_hash: str = ""
     path: str = ""
@@ -185,6 +223,40 @@ def _check_condition(where: str, entity, when: dict[str, ConditionValue], proble
                 problems.append(f"{where}: {column!r} never has the value(s) {unknown!r}")
 
 
+def _check_trigger_column(where: str, entity, label: str, name: str, class_id: str, anchor: Anchor,
+                          problems: list[str]) -> None:
+    """A term may only count from a date the canonical model flags as a retention date."""
+    column = entity.columns.get(name)
+    if column is None:
+        problems.append(f"{where}: trigger column {label!r} is not in the canonical model")
+    elif not column.retention:
+        problems.append(f"{where}: trigger column {label!r} is not flagged `retention: true` in the model")
+    elif column.type not in ("date", "datetime", "integer"):
+        problems.append(f"{where}: trigger column {label!r} is {column.type}, not a date")
+    elif column.type == "integer" and anchor == "event":
+        problems.append(f"{where}: trigger column {label!r} is a year; class {class_id!r} counts from "
+                        "an event date")
+
+
+def _check_trigger_checks(policy: RetentionPolicy, model: CanonicalModel, problems: list[str]) -> None:
+    for i, check in enumerate(policy.trigger_checks):
+        where = f"trigger_checks[{i}]"
+        name, _, column = check.column.partition(".")
+        entity = model.entities.get(name)
+        if entity is None or column not in entity.columns or not entity.columns[column].retention:
+            problems.append(f"{where}: {check.column!r} is not a retention date of the canonical model")
+            continue
+        for item in check.not_before:
+            other_name, _, other_column = item.partition(".")
+            other = model.entities.get(other_name)
+            if other is None or other_column not in other.columns:
+                problems.append(f"{where}: {item!r} is not a column of the canonical model")
+            elif entity.key not in other.columns:
+                problems.append(f"{where}: {other_name!r} has no column {entity.key!r} pointing at {name!r}")
+            elif other.columns[other_column].type not in ("date", "datetime"):
+                problems.append(f"{where}: {item!r} is not a date")
+
+
 def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[str]:
     """Every reason the policy cannot be applied to the canonical model (empty list: it can)."""
     problems: list[str] = []
@@ -229,17 +301,37 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
                     problems.append(f"{where}: {name!r} has no column {related.key!r} to reach {rule.trigger.of!r}")
                     continue
                 source = related
-            label = f"{rule.trigger.of or name}.{rule.trigger.column}"
-            column = source.columns.get(rule.trigger.column)
-            if column is None:
-                problems.append(f"{where}: trigger column {label!r} is not in the canonical model")
-            elif not column.retention:
-                problems.append(f"{where}: trigger column {label!r} is not flagged `retention: true` in the model")
-            elif column.type not in ("date", "datetime", "integer"):
-                problems.append(f"{where}: trigger column {label!r} is {column.type}, not a date")
-            elif column.type == "integer" and cls.counted_from == "event":
-                problems.append(f"{where}: trigger column {label!r} is a year; class {rule.class_!r} counts from "
-                                "an event date")
+            if rule.trigger.column is not None:
+                _check_trigger_column(where, source, f"{rule.trigger.of or name}.{rule.trigger.column}",
+                                      rule.trigger.column, rule.class_, cls.counted_from, problems)
+            kinds = set()
+            for other_name, other_column in rule.trigger.latest_columns():
+                other = model.entities.get(other_name)
+                label = f"{other_name}.{other_column}"
+                if other is None:
+                    problems.append(f"{where}: `latest` names unknown entity {other_name!r}")
+                    continue
+                if entity.key not in other.columns:
+                    problems.append(f"{where}: {other_name!r} has no column {entity.key!r} pointing at {name!r}")
+                    continue
+                _check_trigger_column(where, other, label, other_column, rule.class_, cls.counted_from, problems)
+                if other_column in other.columns:
+                    kinds.add("year" if other.columns[other_column].type == "integer" else "date")
+                # Archived records of these entities are found by their term end, not their date: that is the
+                # same as this rule's only when their class counts the same way.
+                for other_rule in policy.entities.get(other_name, []):
+                    other_cls = policy.classes.get(other_rule.class_)
+                    if other_cls is not None and not other_rule.is_field_rule and (
+                            other_cls.term != cls.term or other_cls.counted_from != cls.counted_from):
+                        problems.append(f"{where}: `latest` record {label!r} is in class {other_rule.class_!r}, "
+                                        f"which counts differently from {rule.class_!r}; their archived copies "
+                                        "could not be compared")
+            if len(kinds) > 1:
+                problems.append(f"{where}: `latest` mixes years and dates; they cannot be compared")
+            if rule.trigger.fallback is not None:
+                fallback = rule.trigger.fallback
+                _check_trigger_column(where + ".fallback", entity, f"{name}.{fallback.column}", fallback.column,
+                                      rule.class_, fallback.counted_from or cls.counted_from, problems)
             if rule.when is not None:
                 if rule.is_field_rule:
                     problems.append(f"{where}: a field rule cannot have a condition")
@@ -264,6 +356,7 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
                         problems.append(f"{where}: cannot anonymise {f!r}")
             elif rule.anonymise:
                 problems.append(f"{where}: `anonymise` only applies to classes whose action is anonymise")
+    _check_trigger_checks(policy, model, problems)
     for name in policy.classes:
         if name not in used:
             problems.append(f"classes.{name}: no entity is mapped to it")

@@ -164,3 +164,17 @@ def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, ke
                f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
                f"ORDER BY {', '.join(order)}")
         yield from fetch_frames(con.execute(sql, params), batch_rows)
+
+
+def newest_per(entity: str, key: str, by: str, column: str, sources: list[str],
+               data_root: Path | None) -> pd.DataFrame:
+    """``source_system``, ``by``, ``value``: the newest ``column`` of the entity's current records per value of
+    ``by`` (the newest treatment date per patient), aggregated inside DuckDB, so memory holds one row per
+    ``by``, not one per record. An empty frame when nothing is staged."""
+    staged = staged_query(entity, key, [by, column], sources, data_root)
+    if staged is None:
+        return pd.DataFrame({"source_system": pd.Series(dtype="object"), by: pd.Series(dtype="object"),
+                             "value": pd.Series(dtype="object")})
+    with duckdb_session() as (con, _):
+        return con.execute(f'SELECT source_system, "{by}", max("{column}") AS value FROM ({staged[0]}) '
+                           f'WHERE "{by}" IS NOT NULL AND "{column}" IS NOT NULL GROUP BY ALL').df()
