@@ -9,7 +9,8 @@ import yaml
 
 from transforms.quality.config import SEVERITIES, load_quality_config
 from transforms.quality.suites import expectations_dir, import_gx, render_project, stale_files, write_project
-from transforms.sources.model import ConfigError, load_model
+from transforms.kernel.canonical import load_model
+from transforms.kernel.config import ConfigError
 
 
 @pytest.fixture(scope="module")

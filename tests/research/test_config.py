@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from transforms.research.config import load_datasets
-from transforms.sources.model import ConfigError
+from transforms.kernel.config import ConfigError
 from tests.research.conftest import crafted_config, crafted_definition
 
 

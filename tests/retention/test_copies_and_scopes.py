@@ -15,7 +15,7 @@ from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL
 from transforms.retention import archive, certificates, dispose, hashing, holds
 from transforms.retention.plan import plan_items
 from transforms.retention.policy import load_policy
-from transforms.sources.model import load_model
+from transforms.kernel.canonical import load_model
 from transforms.sources.staging import read_entity
 from tests.retention.conftest import AS_OF, HASH_KEY
 from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - the fixture

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
 from tests.faults import fail_on_call
-from transforms.sources.model import ConfigError, load_model
+from transforms.kernel.canonical import load_model
+from transforms.kernel.config import ConfigError
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.register.schema import DISPOSE_JOURNAL

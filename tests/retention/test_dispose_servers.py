@@ -16,7 +16,7 @@ from transforms.retention.policy import load_policy
 from transforms.retention.plan import make_plan, plan_items
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
-from transforms.sources.model import load_model
+from transforms.kernel.canonical import load_model
 from transforms.sources.staging import read_entity
 from fixtures.practice.vendors import write_system
 from tests.retention.conftest import AS_OF, HASH_KEY

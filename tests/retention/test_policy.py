@@ -9,7 +9,8 @@ import yaml
 
 from transforms import settings
 from transforms.retention.policy import load_policy
-from transforms.sources.model import ConfigError, load_model
+from transforms.kernel.canonical import load_model
+from transforms.kernel.config import ConfigError
 
 POLICY = settings.REPO_ROOT / "config" / "retention_policy.yml"
 

@@ -20,7 +20,7 @@ from transforms.audit import chain
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import archive, certificates, dispose, hashing, live, purge
 from transforms.sources import staging
-from transforms.sources.model import load_model
+from transforms.kernel.canonical import load_model
 
 KEY = HASH_KEY.encode()
 MODEL = load_model()

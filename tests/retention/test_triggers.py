@@ -27,7 +27,7 @@ from transforms.retention import hashing
 from transforms.retention.plan import compute_plan
 from transforms.retention.policy import ConfigError, load_policy
 from transforms.sources import staging
-from transforms.sources.model import load_model
+from transforms.kernel.canonical import load_model
 
 RUN = "20261102T000000Z"
 ARROW = {"string": pa.string(), "date": pa.date32(), "datetime": pa.timestamp("us"), "integer": pa.int64(),

@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, text
 from transforms import settings
 from transforms.sources.config import check_against_database, load_source, load_sources
 from transforms.sources.describe_cli import describe_model
-from transforms.sources.model import ConfigError, load_model
+from transforms.kernel.canonical import load_model
+from transforms.kernel.config import ConfigError
 
 SOURCES = settings.REPO_ROOT / "config" / "sources"
 

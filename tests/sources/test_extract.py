@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from transforms.sources import staging
 from transforms.sources.config import get_source, load_sources
 from transforms.sources.extract import extract_source
-from transforms.sources.model import ConfigError
+from transforms.kernel.config import ConfigError
 from fixtures.practice.synthetic import SYSTEMS, generate
 from fixtures.practice.vendors import write_system
 

@@ -47,6 +47,7 @@ from sqlalchemy.exc import DBAPIError
 from transforms import settings
 from transforms.kernel import staging
 from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.timeutil import utc_now
 from transforms.requests.identity import PersonQuery
 from transforms.requests.matching import Evidence, compare, identity_of
 from transforms.sources.config import SourceMapping, load_sources
@@ -333,7 +334,7 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
         con.execute(f"CREATE TABLE record_index AS SELECT * FROM ({' UNION ALL '.join(records) or empty_records}) "
                     "ORDER BY subject_entity, subject_key, source_system")
         con.execute("CREATE TABLE meta AS SELECT ? AS fingerprint, ? AS built_at, ? AS format",
-                    [fingerprint, dt.datetime.now(dt.timezone.utc).isoformat(), INDEX_FORMAT])
+                    [fingerprint, utc_now().isoformat(), INDEX_FORMAT])
         counts = con.execute("SELECT (SELECT count(*) FROM person_index), (SELECT count(*) FROM record_index)"
                              ).fetchone()
     os.replace(tmp, path)

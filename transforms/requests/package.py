@@ -49,9 +49,15 @@ from typing import Any, Literal
 
 from transforms import settings
 from transforms.kernel.canonical import load_model
-from transforms.requests.locate import LocateResult, Record, SubjectRef, read_staged
-from transforms.requests.matching import fold, identity_of, normalise_bsn_value, normalise_email_value, \
-    normalise_phone_value
+from transforms.kernel.timeutil import utc_now
+from transforms.requests.locate import LocateResult, Record, read_staged
+from transforms.requests.matching import (
+    fold,
+    identity_of,
+    normalise_bsn_value,
+    normalise_email_value,
+    normalise_phone_value,
+)
 
 log = logging.getLogger(__name__)
 
@@ -383,7 +389,7 @@ def build_package(result: LocateResult, *, out_dir: Path, password: str | None =
         raise PackageError("nobody was found: answer with a letter, not a package")
     password = password or generate_password()
     rows = package_rows(result, kind)
-    created = dt.datetime.now(dt.timezone.utc)
+    created = utc_now()
     name = f"{kind}-{request_id or created.strftime('%Y%m%dT%H%M%SZ')}"
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

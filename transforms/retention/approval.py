@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from transforms import register
+from transforms.kernel.timeutil import utc_naive
 from transforms.register.schema import APPROVALS, LOCKS, PLANS
 from transforms.retention.lease import LEASE_TTL, holder_kind
 from transforms.retention.plan import PlanError, load_plan
@@ -26,12 +27,6 @@ AUTO = "policy:auto"
 
 class LockError(RuntimeError):
     """Another retention run holds the lease (or took it over from this one)."""
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        raise ValueError("give times with a timezone")
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def decide(engine: Engine, plan_id: str, *, decided_by: str, decided_at: dt.datetime,
@@ -64,7 +59,7 @@ def decide(engine: Engine, plan_id: str, *, decided_by: str, decided_at: dt.date
             if class_id in done:
                 continue
             conn.execute(APPROVALS.insert().values(plan_id=plan_id, class_id=class_id, decision=decision,
-                                                   decided_by=decided_by.strip(), decided_at=_utc(decided_at)))
+                                                   decided_by=decided_by.strip(), decided_at=utc_naive(decided_at)))
             new[class_id] = decision
         decisions = {r.class_id: r.decision for r in
                      conn.execute(select(APPROVALS.c.class_id, APPROVALS.c.decision).where(APPROVALS.c.plan_id == plan_id))}
@@ -116,7 +111,7 @@ def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timed
     expired lease (crashed run) is taken over; re-acquiring one's own lease (a retried task) extends it.
     ``ttl`` defaults to ``lease.LEASE_TTL``, which outlives the approval wait."""
     register.ensure_tables(engine, LOCKS)
-    moment = _utc(now)
+    moment = utc_naive(now)
     with _lease_transaction(engine) as conn:
         try:
             with conn.begin_nested():
@@ -140,7 +135,7 @@ def renew_lease(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timede
     lease: released, or taken over by another run after it expired, when carrying on would mean two retention
     runs at once. A lease that expired but was not taken is renewed: nobody else ran meanwhile."""
     register.ensure_tables(engine, LOCKS)
-    moment = _utc(now)
+    moment = utc_naive(now)
     with _lease_transaction(engine) as conn:
         renewed = conn.execute(update(LOCKS).where(LOCKS.c.name == name, LOCKS.c.holder == holder)
                                .values(expires_at=moment + ttl)).rowcount

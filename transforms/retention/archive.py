@@ -48,18 +48,34 @@ from sqlalchemy.engine import Connection, Engine
 
 from transforms import register, settings
 from transforms.audit import chain
-from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS, HOLDS, PLANS
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.register.schema import (
+    ARCHIVE_BATCHES,
+    ARCHIVE_DATA_KEYS,
+    ARCHIVE_RECORDS,
+    HOLDS,
+    PLANS,
+)
 from transforms.retention import bulk, hashing
 from transforms.retention.approval import approved_classes
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
-from transforms.retention.holds import HoldIndex, active_holds, build_hold_index, held_mask
+from transforms.retention.holds import (
+    HoldIndex,
+    active_holds,
+    build_hold_index,
+    held_mask,
+)
 from transforms.retention.overlap import InOrder
-from transforms.retention.plan import check_plan_is_current, has_items, load_plan, set_status
+from transforms.retention.plan import (
+    check_plan_is_current,
+    has_items,
+    load_plan,
+    set_status,
+)
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.retention.staged import planned_batches
 from transforms.retention.triggers import Triggers
 from transforms.sources import staging
-from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
 

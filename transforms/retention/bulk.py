@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-
 from sqlalchemy import Select, Table
 from sqlalchemy.engine import Connection
 

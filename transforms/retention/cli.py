@@ -27,6 +27,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from transforms.kernel.timeutil import utc_now
+
 if TYPE_CHECKING:  # the CLI imports the engine's modules only for the action it runs (fast --help)
     from sqlalchemy.engine import Engine
 
@@ -109,11 +111,10 @@ def _source_urls() -> dict[str, str]:
 
 def _steps(args: argparse.Namespace, engine: Engine) -> int:
     """approve, archive, dispose, verify, certify, expire-archives, reapply-tombstones."""
-    import datetime as dt
 
     from transforms.retention import approval, archive, certificates, dispose, verify
 
-    now = dt.datetime.now(dt.timezone.utc)  # when a person or the scheduler acts; recorded as such
+    now = utc_now()  # when a person or the scheduler acts; recorded as such
     if args.action == "approve":
         from transforms.retention.plan import load_plan
 
@@ -226,7 +227,6 @@ LEASED = frozenset({"plan", "archive", "dispose", "purge-staging", "certify", "e
 def _lease(args: argparse.Namespace, engine: Engine):
     """The retention lease for a changing action (held by this process and plan, released at the end)."""
     import contextlib
-    import datetime as dt
 
     from transforms.retention.approval import retention_lock
     from transforms.retention.lease import cli_holder
@@ -234,15 +234,15 @@ def _lease(args: argparse.Namespace, engine: Engine):
     if args.action not in LEASED:
         return contextlib.nullcontext()
     holder = cli_holder(args.action, getattr(args, "plan_id", None) or getattr(args, "as_of", None))
-    return retention_lock(engine, holder, now=dt.datetime.now(dt.timezone.utc))
+    return retention_lock(engine, holder, now=utc_now())
 
 
 def _run(args: argparse.Namespace, engine: Engine) -> int:
+    from transforms.kernel.config import ConfigError
     from transforms.retention import plan as planning
     from transforms.retention.archive import ArchiveError
     from transforms.retention.disposal_map import DisposeError
     from transforms.retention.hashing import MissingKeyError
-    from transforms.sources.model import ConfigError
 
     if args.action not in ("plan", "show", "list"):
         try:

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from transforms import settings
+from transforms.kernel.canonical import CanonicalModel
+from transforms.kernel.config import read_yaml, validate_config
+from transforms.kernel.model import StrictModel
 from transforms.retention.policy import RetentionPolicy
-from transforms.sources.config import EntityMapping, SourceConfig
-from transforms.sources.model import CanonicalModel, read_yaml, validate_config
+from transforms.sources.config import EntityMapping, SourceMapping
 
 
 class DisposeError(RuntimeError):
@@ -38,24 +38,20 @@ class Target:
     shared_with: list[str] = field(default_factory=list)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ChildRows(_Strict):
+class ChildRows(StrictModel):
     """Rows of another table that belong to the record and go with it (``fk`` points at the record's key)."""
     table: str
     fk: str
 
 
-class FieldRows(_Strict):
+class FieldRows(StrictModel):
     """A canonical field stored as rows of another table (minimised by deleting those rows)."""
     table: str
     fk: str
     where: dict[str, str] = {}
 
 
-class DisposalSpec(_Strict):
+class DisposalSpec(StrictModel):
     """One entity's entry in ``config/retention_disposal.yml``."""
     table: str
     key: str
@@ -78,7 +74,7 @@ def load_disposal_maps(path: Path | None = None) -> DisposalMaps:
             for source, entities in read_yaml(path).items()}
 
 
-def resolve_target(source: SourceConfig, entity: str, key: str, fields: Iterable[str] = (),
+def resolve_target(source: SourceMapping, entity: str, key: str, fields: Iterable[str] = (),
                    whole_rows: bool = True, maps: DisposalMaps | None = None) -> tuple[Target | None, str | None]:
     """(target, None) when this entity can be disposed of in this source, else (None, reason).
 
@@ -123,7 +119,7 @@ def resolve_target(source: SourceConfig, entity: str, key: str, fields: Iterable
     return Target(mapping.table, key_map.column, columns), None
 
 
-def dependants(model: CanonicalModel, source: SourceConfig, entity: str) -> list[tuple[str, EntityMapping, str | None]]:
+def dependants(model: CanonicalModel, source: SourceMapping, entity: str) -> list[tuple[str, EntityMapping, str | None]]:
     """Rows of this source that point at this entity's records: (entity, mapping, vendor column), for every
     column named after its key (``patient_id``) or ending in it (``related_patient_id``)."""
     key = model.entities[entity].key

@@ -29,19 +29,30 @@ from sqlalchemy.engine import Engine
 
 from transforms import register
 from transforms.audit import chain
+from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL, HOLDS
 from transforms.retention import archive, executor, hashing, live
 from transforms.retention.approval import approved_classes
-from transforms.retention.disposal_map import DisposeError, children_first, class_order, resolve_target
+from transforms.retention.disposal_map import (
+    DisposeError,
+    children_first,
+    class_order,
+    resolve_target,
+)
 from transforms.retention.expiry import assign, assign_fields, expired_mask
 from transforms.retention.holds import HoldIndex, build_hold_index, held_mask
 from transforms.retention.overlap import InOrder
-from transforms.retention.plan import Plan, check_plan_is_current, has_items, load_plan, set_status
+from transforms.retention.plan import (
+    Plan,
+    check_plan_is_current,
+    has_items,
+    load_plan,
+    set_status,
+)
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.retention.staged import STAGING_BATCH_ROWS, planned_batches
 from transforms.retention.triggers import Triggers
-from transforms.sources.config import SourceConfig, load_sources
-from transforms.sources.model import CanonicalModel, load_model
+from transforms.sources.config import SourceMapping, load_sources
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +90,7 @@ class EntityJob:
     """One rule of one entity of a class, in one source: what every streamed batch of it shares."""
     engine: Engine                # the privacy register
     source_engine: Engine         # the practice system
-    source: SourceConfig
+    source: SourceMapping
     plan: Plan
     class_id: str
     has_archive: bool             # the class has an archive stage (archive-stage records are ``unload``ed)
@@ -105,7 +116,7 @@ class EntityJob:
 def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: dict[str, str], now: dt.datetime,
                   data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
                   batch_size: int = BATCH_ROWS, policy: RetentionPolicy | None = None,
-                  model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None,
+                  model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None,
                   key: bytes | None = None, automatic: HoldIndex | None = None) -> list[DisposeEntityResult]:
     """Dispose of the approved records of one class of a plan in every source of the plan.
 

@@ -27,11 +27,12 @@ import pandas as pd
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.engine import Engine
 
+from transforms.kernel.canonical import CanonicalModel
+from transforms.kernel.timeutil import utc_naive
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import bulk, holds, live
 from transforms.retention.disposal_map import DisposalMaps, DisposeError, Target
-from transforms.sources.config import SourceConfig
-from transforms.sources.model import CanonicalModel
+from transforms.sources.config import SourceMapping
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,12 @@ class BatchJob:
     media_root: Path | None        # where the source keeps its files; None: it has none
     fields: list[str]              # canonical fields to anonymise (anonymise only)
     # (model, source) to re-check dependants inside the deleting transaction; None: not re-checked
-    dependants: tuple[CanonicalModel, SourceConfig] | None = None
+    dependants: tuple[CanonicalModel, SourceMapping] | None = None
     maps: DisposalMaps | None = None  # disposal maps (None: read config/retention_disposal.yml)
 
 
 def _utc_naive(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        raise DisposeError("give times with a timezone")
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return utc_naive(moment, error=DisposeError)
 
 
 def write_intents(job: BatchJob, ids: list[str], journalled: set[str] | None) -> tuple[set[str], int]:

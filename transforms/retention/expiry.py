@@ -18,10 +18,20 @@ import numpy as np
 import pandas as pd
 
 # Defined once in the kernel; re-exported because the rest of retention reads them as expiry's vocabulary.
-from transforms.kernel.timeutil import (AMSTERDAM, as_of_date, expired_mask, is_expired,  # noqa: F401
-                                       local_date)
-from transforms.retention.policy import Anchor, ConditionValue, MappingRule, RetentionPolicy, Term
-
+from transforms.kernel.timeutil import (  # noqa: F401
+    AMSTERDAM,
+    as_of_date,
+    expired_mask,
+    is_expired,
+    local_date,
+)
+from transforms.retention.policy import (
+    Anchor,
+    ConditionValue,
+    MappingRule,
+    RetentionPolicy,
+    Term,
+)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

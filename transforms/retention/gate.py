@@ -26,9 +26,15 @@ from sqlalchemy import MetaData, Table, case, create_engine, delete, func, selec
 from sqlalchemy.engine import Engine
 
 from transforms import register
+from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.quality.report import QualityGateError
 from transforms.quality.retention import validate_retention
-from transforms.register.schema import ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL, GATE_OUTCOMES
+from transforms.register.schema import (
+    ARCHIVE_BATCHES,
+    ARCHIVE_RECORDS,
+    DISPOSE_JOURNAL,
+    GATE_OUTCOMES,
+)
 from transforms.retention import hashing, live
 from transforms.retention.approval import approved_classes
 from transforms.retention.disposal_map import DisposeError, resolve_target
@@ -38,7 +44,6 @@ from transforms.retention.plan import load_plan
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
 from transforms.retention.staged import is_staged, read_staged
 from transforms.retention.triggers import Triggers
-from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.sources.config import SourceMapping, load_sources
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
-
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -28,11 +27,12 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register
+from transforms.kernel.canonical import CanonicalModel
+from transforms.kernel.timeutil import utc_naive
 from transforms.register.schema import DISPOSE_JOURNAL, HOLDS
 from transforms.retention.expiry import matches
 from transforms.retention.policy import HoldReason, RetentionPolicy
 from transforms.retention.staged import read_staged
-from transforms.sources.model import CanonicalModel
 
 SCOPES = ("person", "record", "category")
 REASONS: tuple[str, ...] = HoldReason.__args__  # complaint, dispute, incident, claim, restriction_request, care
@@ -61,9 +61,7 @@ class Hold:
 
 
 def _utc_naive(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        raise HoldError("give times with a timezone")
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return utc_naive(moment, error=HoldError)
 
 
 def place_hold(engine: Engine, *, scope: str, reason: str, placed_by: str, placed_at: dt.datetime,

@@ -14,7 +14,8 @@ Subject and record keys are shown only as keyed hashes unless --show-keys is giv
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+
+from transforms.kernel.timeutil import utc_now
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -56,12 +57,12 @@ def _masked(value: str | None, source: str | None, kind: str | None, show: bool)
 def run(args: argparse.Namespace) -> int:
     """Run the parsed action; the exit code (2: refused, with the reason printed, no personal data)."""
     from transforms import register
+    from transforms.kernel.canonical import load_model
     from transforms.retention import holds
     from transforms.retention.policy import load_policy
-    from transforms.sources.model import load_model
 
     engine = register.register_engine(args.register_url)
-    now = dt.datetime.now(dt.timezone.utc)  # the moment of a person's action, recorded as such
+    now = utc_now()  # the moment of a person's action, recorded as such
     try:
         if args.action == "place":
             hold_id = holds.place_hold(

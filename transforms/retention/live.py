@@ -19,11 +19,18 @@ import pandas as pd
 from sqlalchemy import Column, MetaData, Table, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from transforms.kernel.canonical import CanonicalModel
 from transforms.retention import bulk, hashing
-from transforms.retention.disposal_map import (DisposalMaps, DisposeError, FieldRows, Target, dependants,
-                                               load_disposal_maps, resolve_target)
-from transforms.sources.config import SourceConfig
-from transforms.sources.model import CanonicalModel
+from transforms.retention.disposal_map import (
+    DisposalMaps,
+    DisposeError,
+    FieldRows,
+    Target,
+    dependants,
+    load_disposal_maps,
+    resolve_target,
+)
+from transforms.sources.config import SourceMapping
 
 
 def convert_keys(table: Table, column: str, values: list) -> list:
@@ -126,7 +133,7 @@ def delete_files(media_root: Path, paths: Iterable[object]) -> int:
     return count
 
 
-def dependants_in(conn: Connection, model: CanonicalModel, source: SourceConfig, entity: str, target: Target,
+def dependants_in(conn: Connection, model: CanonicalModel, source: SourceMapping, entity: str, target: Target,
                   values: list[str]) -> set[str] | None:
     """Keys (text) among ``values`` that live rows of dependent entities still point at; None when a
     dependant cannot be checked (query-mapped, or its key column is not a plain column)."""
@@ -145,7 +152,7 @@ def dependants_in(conn: Connection, model: CanonicalModel, source: SourceConfig,
     return blocked
 
 
-def blocked_by_dependants(source_engine: Engine, model: CanonicalModel, source: SourceConfig, entity: str,
+def blocked_by_dependants(source_engine: Engine, model: CanonicalModel, source: SourceMapping, entity: str,
                           target: Target, keys: pd.Series) -> set[str] | None:
     """``dependants_in`` on a connection of its own: the check before the batches (dispose checks again inside
     each deleting transaction)."""
@@ -205,7 +212,7 @@ def pseudonym(key: bytes, source: str, entity: str, field_name: str, value: obje
     return digest if kind == "text" else -(int(digest[:8], 16) & 0x7FFFFFFF) - 1
 
 
-def live_hashes(source_engine: Engine, source: SourceConfig, entity: str, key: bytes, model: CanonicalModel,
+def live_hashes(source_engine: Engine, source: SourceMapping, entity: str, key: bytes, model: CanonicalModel,
                 chunk: int = 50_000) -> Iterator[tuple[list[str], list[str]]]:
     """(vendor keys as text, hashed ids) of every live row of an entity, in chunks: only the key column is read,
     so the comparison with the journal needs no staging and no raw ids in the register."""

@@ -28,14 +28,21 @@ from sqlalchemy.engine import Engine
 
 from transforms import register, settings
 from transforms.audit import chain
-from transforms.register.schema import APPROVALS, DISPOSE_JOURNAL, PLAN_CLASSES, PLAN_ITEMS, PLANS
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.timeutil import utc_now
+from transforms.register.schema import (
+    APPROVALS,
+    DISPOSE_JOURNAL,
+    PLAN_CLASSES,
+    PLAN_ITEMS,
+    PLANS,
+)
 from transforms.retention import bulk, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
 from transforms.retention.holds import build_hold_index, held_mask
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.retention.staged import is_staged, read_batches, staged_sources
 from transforms.retention.triggers import Triggers
-from transforms.sources.model import CanonicalModel, load_model
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +243,7 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
 
     plan = Plan(plan_id=plan_id or uuid.uuid4().hex, as_of=day, policy_version=policy.content_hash,
                 key_fingerprint=hashing.key_fingerprint(key),
-                created_at=(created_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc),
+                created_at=(created_at or utc_now()).astimezone(dt.timezone.utc),
                 sources=names, classes=counts)
     log.info("retention plan %s as of %s (policy %s): automatic holds %s", plan.plan_id, day,
              policy.short_version, automatic or "none")

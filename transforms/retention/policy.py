@@ -12,11 +12,17 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from transforms import settings
-from transforms.sources.model import (CanonicalModel, ConfigError, load_model, raise_problems, read_yaml,
-                                     validate_config)
+from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.config import (
+    ConfigError,
+    raise_problems,
+    read_yaml,
+    validate_config,
+)
+from transforms.kernel.model import StrictModel
 
 Anchor = Literal["event", "end_of_fiscal_year", "end_of_calendar_year"]
 Action = Literal["destroy", "minimise", "anonymise"]
@@ -25,14 +31,10 @@ HoldReason = Literal["complaint", "dispute", "incident", "claim", "restriction_r
 ConditionValue = str | int | bool | None | list[str | int | bool]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 MAX_TERM_YEARS = 200
 
 
-class Term(_Strict):
+class Term(StrictModel):
     """A legal term. Calendar units (years, months, weeks, days) add up, all non-negative, together positive."""
     years: int = 0
     months: int = 0
@@ -62,18 +64,18 @@ class Term(_Strict):
         return " ".join(f"{n} {u}{'s' if n != 1 else ''}" for n, u in units if n)
 
 
-class Basis(_Strict):
+class Basis(StrictModel):
     ref: str
     note: str
     sources: list[str] = Field(min_length=1)
 
 
-class ArchiveStage(_Strict):
+class ArchiveStage(StrictModel):
     after: Term
     note: str | None = None
 
 
-class RetentionClass(_Strict):
+class RetentionClass(StrictModel):
     category: str
     basis: list[Basis] = Field(min_length=1)
     term: Term
@@ -90,7 +92,7 @@ class RetentionClass(_Strict):
         return self
 
 
-class Fallback(_Strict):
+class Fallback(StrictModel):
     """What a record's term counts from when its trigger never happens (a contact form never marked handled, an
     application procedure never closed): without it such a record would stay forever, unseen. Its own basis,
     because it is a policy choice, not the statute's event."""
@@ -100,7 +102,7 @@ class Fallback(_Strict):
     basis: Basis
 
 
-class Trigger(_Strict):
+class Trigger(StrictModel):
     """Where a record's term counts from: ``column`` (of the record, or ``of`` a related record joined on its
     key), or ``latest``: the newest value among the subject's records of other entities (``entity.column``,
     records that carry this entity's key), so a field that serves those records lasts as long as the newest of
@@ -123,7 +125,7 @@ class Trigger(_Strict):
         return [tuple(item.split(".", 1)) for item in self.latest or []]  # type: ignore[misc]
 
 
-class TriggerCheck(_Strict):
+class TriggerCheck(StrictModel):
     """A vendor stamp a term counts from, checked against the records it summarises: the term counts from the
     newest of the stamp and these records' dates (a stamp the vendor forgot to move must not shorten a
     statutory term), and the records where they disagree are counted per source."""
@@ -132,7 +134,7 @@ class TriggerCheck(_Strict):
     basis: Basis
 
 
-class MappingRule(_Strict):
+class MappingRule(StrictModel):
     class_: str = Field(alias="class")
     trigger: Trigger
     when: dict[str, ConditionValue] | None = None
@@ -145,7 +147,7 @@ class MappingRule(_Strict):
         return self.fields is not None
 
 
-class AutomaticHold(_Strict):
+class AutomaticHold(StrictModel):
     entity: str
     when: dict[str, ConditionValue]
     scope: Literal["person", "record"]
@@ -153,7 +155,7 @@ class AutomaticHold(_Strict):
     note: str
 
 
-class RetentionPolicy(_Strict):
+class RetentionPolicy(StrictModel):
     version: int
     timezone: Literal["Europe/Amsterdam"]
     classes: dict[str, RetentionClass]

@@ -41,14 +41,14 @@ from sqlalchemy.engine import Engine
 
 from transforms import register, settings
 from transforms.audit import chain
+from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import hashing
 from transforms.retention.disposal_map import resolve_target
 from transforms.retention.live import pseudonym, pseudonym_kind
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
-from transforms.sources.config import SourceConfig, load_sources
-from transforms.sources.model import CanonicalModel, load_model
+from transforms.sources.config import SourceMapping, load_sources
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def purge_partition(folder: Path, plan_id: str, *, entity: str, key_column: str,
 # --- the plan ---------------------------------------------------------------------------------------------------
 
 def actions_of(engine: Engine, plan_id: str, *, policy: RetentionPolicy, model: CanonicalModel,
-               sources: dict[str, SourceConfig], source_urls: dict[str, str] | None) -> dict[tuple[str, str], Actions]:
+               sources: dict[str, SourceMapping], source_urls: dict[str, str] | None) -> dict[tuple[str, str], Actions]:
     """(source, entity) -> what the journal says was done to its records in this plan."""
     register.ensure_tables(engine, DISPOSE_JOURNAL)
     out: dict[tuple[str, str], Actions] = {}
@@ -246,7 +246,7 @@ def text_output_dir(data_root: Path | None = None) -> Path:
 
 def purge_plan(engine: Engine, plan_id: str, *, data_root: Path | None = None,
                source_urls: dict[str, str] | None = None, now=None, policy: RetentionPolicy | None = None,
-               model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None,
+               model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None,
                key: bytes | None = None) -> dict:
     """DAG task ``purge_staging``: mirror the plan's journal in the staging and the anonymised text output.
     Returns (and audits once per plan) counts per class and per place; no ids."""

@@ -25,12 +25,12 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from transforms.kernel.canonical import CanonicalModel
 from transforms.register.schema import ARCHIVE_RECORDS
 from transforms.retention import hashing
 from transforms.retention.expiry import archived_end_column, latest_name
 from transforms.retention.policy import MappingRule, RetentionPolicy
 from transforms.retention.staged import newest_per, read_staged
-from transforms.sources.model import CanonicalModel
 
 
 class Triggers:

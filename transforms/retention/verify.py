@@ -18,13 +18,13 @@ from sqlalchemy.engine import Engine
 
 from transforms import register
 from transforms.audit import chain
+from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import bulk, hashing, holds, live
 from transforms.retention.disposal_map import Target, resolve_target
 from transforms.retention.holds import HoldIndex
 from transforms.retention.policy import RetentionPolicy, load_policy
-from transforms.sources.config import SourceConfig, load_sources
-from transforms.sources.model import CanonicalModel, load_model
+from transforms.sources.config import SourceMapping, load_sources
 
 
 def done_by_entity(engine: Engine, source: str, actions: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -40,7 +40,7 @@ def done_by_entity(engine: Engine, source: str, actions: tuple[str, ...]) -> dic
 
 
 def verify_disposed(engine: Engine, *, source_urls: dict[str, str], key: bytes | None = None,
-                    model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None) -> dict:
+                    model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None) -> dict:
     """DAG task ``verify`` (live part): no record the journal says was destroyed or unloaded is still in a live
     system, and minimised fields are empty. Returns counts; ``problems`` lists (class, source, entity, count)."""
     key = key or hashing.hash_key()
@@ -88,7 +88,7 @@ def verify_disposed(engine: Engine, *, source_urls: dict[str, str], key: bytes |
     return report
 
 
-def _without_person_holds(source_engine: Engine, source: SourceConfig, entity: str, table: Table, target: Target,
+def _without_person_holds(source_engine: Engine, source: SourceMapping, entity: str, table: Table, target: Target,
                           keys: list[str], index: HoldIndex, policy: RetentionPolicy, model: CanonicalModel,
                           done: dict[str, str], key: bytes) -> list[str]:
     """Drop keys whose data subject (read from the live row) is under a person hold."""
@@ -107,7 +107,7 @@ def _without_person_holds(source_engine: Engine, source: SourceConfig, entity: s
 
 
 def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.datetime, key: bytes | None = None,
-                       model: CanonicalModel | None = None, sources: dict[str, SourceConfig] | None = None,
+                       model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None,
                        plan_id: str | None = None) -> dict:
     """Delete (or minimise) again every live record the journal says was done: after a backup restore, or a
     practice system regenerated; the nightly run does this before it plans (DAG task ``tombstones``), so a

@@ -19,7 +19,12 @@ from pydantic import Field, field_validator, model_validator
 
 from transforms import settings
 from transforms.kernel.canonical import CanonicalModel, load_model
-from transforms.kernel.config import ConfigError, raise_problems, read_yaml, validate_config
+from transforms.kernel.config import (
+    ConfigError,
+    raise_problems,
+    read_yaml,
+    validate_config,
+)
 from transforms.kernel.model import StrictModel
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -126,7 +131,7 @@ class SourceMapping(StrictModel):
 
 # The old name, still imported by transforms.retention (being reorganised in parallel); switch it to
 # SourceMapping there: transforms.quality.config had a class of the same name for a different thing.
-SourceConfig = SourceMapping
+SourceMapping = SourceMapping
 
 
 def check_against_model(source: SourceMapping, model: CanonicalModel) -> list[str]:

@@ -32,12 +32,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from transforms import register
-from transforms.register.schema import EXTRACT_WINDOWS
-from transforms.sources import staging
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.config import ConfigError, raise_problems
 from transforms.kernel.timeutil import utc_naive, utc_now
-from transforms.sources.config import EntityMapping, SourceMapping, check_against_database
+from transforms.register.schema import EXTRACT_WINDOWS
+from transforms.sources import staging
+from transforms.sources.config import (
+    EntityMapping,
+    SourceMapping,
+    check_against_database,
+)
 from transforms.sources.convert import canonical_schema, to_canonical
 from transforms.sources.streaming import stream_frames
 

@@ -46,8 +46,8 @@ def source_url(source) -> str:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy import create_engine
 
-    from transforms.sources.config import check_against_database, load_sources
     from transforms.kernel.config import ConfigError
+    from transforms.sources.config import check_against_database, load_sources
     from transforms.sources.extract import SourceReadError, extract_source
     from transforms.sources.staging import write_run_manifest
 

@@ -16,9 +16,18 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from transforms.kernel.staging import (DATA_FILE, MANIFEST, committed_partitions, partition_dir,  # noqa: F401
-                                       quarantine_dir, read_entity, read_manifest, run_key, run_manifest_path,
-                                       staging_root)
+from transforms.kernel.staging import (  # noqa: F401
+    DATA_FILE,
+    MANIFEST,
+    committed_partitions,
+    partition_dir,
+    quarantine_dir,
+    read_entity,
+    read_manifest,
+    run_key,
+    run_manifest_path,
+    staging_root,
+)
 
 
 def sha256_of(path: Path) -> str:
