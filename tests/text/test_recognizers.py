@@ -289,3 +289,58 @@ def test_practice_names_in_any_case(text, practice):
     from transforms.text.recognizers import InstitutionRecognizer
 
     assert any(practice in text[r.start:r.end] for r in InstitutionRecognizer().analyze(text, []))
+
+
+# --- kinds found on the test part (issue 17): clinical strings read as names, names by position -----------
+@pytest.mark.parametrize("text", [
+    "Status: DR. Vitaliteit 44 +, percussie 31 pijnlijk.",   # a test on an element after 'DR.', not Dr. Vitaliteit
+    "Röntgen gemaakt, DR. Vit. 12 neg.",
+    "Advies: Vit. D en vitamine B12 suppleren.",             # vitamins, not Mr Vit
+    "Osteotomie volgens Le Fort I. Occlusie: Angle klasse II.",  # 'I. Occlusie' is no initial and surname
+    "Medicatie: Osvical 3dd 1250MG, Septanest forte.",       # a dose in a list of drugs, not a postcode
+    "Spoelen met Mondofix 1250MG.",                          # a product before its dose, not a person after 'met'
+    "Verwijdering 16 onder lokale anesthesie.",              # a procedure on an element, not a street
+    "Element 38 volgens Winter: mesioangulair.",             # an eponym with its class after a colon
+    "Eerder verwezen naar MKA en naar de KNO-arts.",         # specialisms, not institutions
+])
+def test_clinical_phrases_that_look_like_identifiers_are_kept(analyse, text):
+    assert analyse(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Rapport ingreep Veldkamp, Jorieke de (47 jr).", "Veldkamp, Jorieke de"),   # a name before an age in brackets
+    ("Notitie:\nTeun (9jr) wil eerst uitleg.", "Teun"),
+    ("let op: Brouwersma, H. (moeder: Brouwersma, Tjitske) verhuisd.", "Brouwersma, H."),
+    ("let op: Brouwersma, H. (moeder: Brouwersma, Tjitske) verhuisd.", "Brouwersma, Tjitske"),
+    ("Contact loopt via vader Kortland, E., 06-41234567.", "Kortland, E."),
+    ("Betreft: Harkema, Sjoerdje, geb. 3-4-2011.", "Harkema, Sjoerdje"),
+    ("van: marit oosterbeek-van der kolk\ntel: 06 1122 3344", "marit oosterbeek-van der kolk"),
+    ("bericht: mijn echtgenote dieuwke is gevallen.", "dieuwke"),
+    ("ik heb al betaald. gr marit", "marit"),                    # a closing formula on the same line
+    ("Overleg: Gijs krijgt X10 op element 36.", "Gijs"),
+    ("Wójcik kwam te laat.", "Wójcik"),                          # ó at a sentence start
+    ("Overleg met patiënt ter brugge over de kroon.", "ter brugge"),
+])
+def test_names_by_position_found_on_unseen_text(analyse, text, name):
+    assert ("PERSOON", name) in analyse(text)
+
+
+@pytest.mark.parametrize("text, typ, value", [
+    ("Eikenlaan 4, 9999 XA  HARDERWIJK", "LOCATIE", "HARDERWIJK"),   # the place after a postcode, any case
+    ("we wonen in heerenveen. kunt u bellen?", "LOCATIE", "heerenveen"),
+    ("Woont in Nijkerk (3861CM).", "POSTCODE", "3861CM"),            # length-unit letters in brackets after a place
+    ("Pt. verwezen naar ACTA voor implantaten.", "INSTELLING", "ACTA"),
+])
+def test_places_postcodes_and_institutions_by_position(analyse, text, typ, value):
+    assert (typ, value) in analyse(text)
+
+
+@pytest.mark.parametrize("text", [
+    "De behandeling op 18 september 2023 is bijgevoegd.",   # a year, not a postcode and place
+    "Controle gepland, patiënt van de week gebeld.",
+    "Pt. de volgende keer eerst verdoven.",
+    "Verwezen door DR. Vissers naar de kaakchirurg.",       # a title, not an institution acronym
+])
+def test_positions_that_hold_no_identifier(analyse, text):
+    found = analyse(text)
+    assert not [v for t, v in found if t in ("LOCATIE", "INSTELLING") or t == "PERSOON" and v.islower()], found

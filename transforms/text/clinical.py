@@ -24,6 +24,12 @@ _PATTERNS = [
     # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
     r"\b\d+(?:[.,]\d+)?\s?(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)(?![\w])",
     r"\b1:\d{2,3}(?:\.\d{3})+\b",
+    # A capitalised product right before its dose is a drug, whether or not a list has it ('Calcichew
+    # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case.
+    r"(?<![\w.])[A-Z][a-z]{3,}(?:[ -][A-Z][\w-]*)?[ \t]+(?:\d[ \t]?dd[ \t]+)?\d+(?:[.,]\d+)?[ \t]?(?i:mg|ml|mcg|µg|%)"
+    r"(?![\w])",
+    # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
+    r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])",
     r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*\d+"
     r"(?:[.,]\d+)?\s?(?:mm|%)?",
 ]
@@ -33,9 +39,11 @@ _LOWER_CASE_PATTERNS = [
     r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
     + _FDI_LIST + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
+    # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
     r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
-    r"vitaliteitstest|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|opbouw|facing|inlay|onlay|"
-    r"stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw)\b[ :]*"
+    r"vitaliteitstest|vitaliteit|vit|sens|koude|kou|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|"
+    r"opbouw|facing|inlay|onlay|stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw|verwijdering|"
+    r"preparatie|anesthesie|afdruk|wortelpunt|resectie)\b\.?[ :]*"
     r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?"
     + _FDI_LIST + r"\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
@@ -56,13 +64,18 @@ _DISEASE = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
 _SPECIES = lexicon.alternation("microorganism_species")
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
+# A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
+_EPONYM_GRADE = (r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
+                 r"(?:[ \t]*,?[ \t]*" + _CLASS_WORD + r"[ \t]*(?:" + _GRADE + r"|[A-C])(?![\w]))*")
 _EPONYM_PATTERNS = [
-    # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
-    _EPONYM + r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
-    r"(?:[ \t]*,?[ \t]*" + _CLASS_WORD + r"[ \t]*(?:" + _GRADE + r"|[A-C])(?![\w]))*",
+    _EPONYM + _EPONYM_GRADE,
+    # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
     r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
-    r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])",
+    r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
     _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen)(?![\w])",
+    # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
+    _EPONYM + r"[ \t]*:[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
+    r"inverted|invers)(?![\w])",
     r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
     r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
     _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|[ \t]+syndroom)(?![\w])",

@@ -369,12 +369,24 @@ def _expand_names(text: str, results: list) -> list:
         m = _INITIALS_BEFORE.search(window)
         if not m and text[r.start:r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
+            if m and _is_closing(m.group(0)):
+                m = None  # 'gr femke': a closing formula, not initials
         if m:
             r.start -= len(m.group(0))
         m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
         if m and text[r.start:r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
+        if r.end < len(text) and text[r.end] == "," and text[r.start:r.start + 1].isupper():
+            m = _GIVEN_AFTER_COMMA.match(text, r.end)  # 'Tsang, W.', 'Huang, Xiu (9 jr)': the rest of the name
+            if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):
+                r.end = m.end()
     return results
+
+
+def _is_closing(word: str) -> bool:
+    from transforms import lexicon
+
+    return word.strip().lower() in lexicon.words("closing_formulas")
 
 
 _PARTICLES: dict[str, Any] = {}
@@ -432,6 +444,12 @@ def _stop_words() -> frozenset[str]:
 # given name is the evidence that the word before it is a surname, even if that word is also a noun.
 _SURNAME_COMMA_BEFORE = re.compile(
     r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)*),[ \t]+$")
+
+
+# After a surname and a comma, its initials ('Tsang, W.', 'Yntema, W.E.') or one given name that ends the
+# phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,'): the name written surname first, the rest of which is no word.
+_GIVEN_AFTER_COMMA = re.compile(
+    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)(?=[ \t]*(?:[(),:;\n]|$)))")
 
 
 def _align_to_tokens(text: str, results: list) -> list:

@@ -250,12 +250,13 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("postcode", r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1]
                             + r")[A-Z]{2})(?![\w-])", 0.6),
-        # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren').
-        Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]*,?[ \t]*[A-Z][a-z])", 0.6),
+        # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
+        # a comma, where a list of drugs goes on ('Calcichew 3dd 1250MG, Ultracain').
+        Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]+[A-Z][a-z])", 0.6),
         # In brackets after a place, in any case and spacing: 'Zwolle (8011 AB)', 'Zaandam (1506 ab)'.
         # Not a dose in brackets ('Paracetamol (1000 mg)').
         Pattern("postcode in brackets", r"(?<=\p{Lu}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
-                                        r"(?!(?i:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])", 0.7),
+                                        r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])", 0.7),
         # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
         Pattern("postcode after word", r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2})"
                                        r"(?![\w-])", 0.8),
@@ -450,6 +451,15 @@ def patient_number_regexes(config_dir: Path) -> list[str]:
     return regexes
 
 
+def _specialisms() -> str:
+    from transforms import lexicon
+
+    return lexicon.alternation("specialism_acronyms", spaces=r"[ \t]+")
+
+
+_SPECIALISMS = _specialisms()
+
+
 class InstitutionRecognizer(DutchPatternRecognizer):
     """Dental practices, clinics and hospitals by their Dutch naming pattern ('Tandartspraktijk De Glimlach')."""
 
@@ -467,6 +477,12 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         Pattern("hospital suffix", r"(?<![\w])[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+)?[ \t](?:MC|UMC|Medisch\sCentrum|Ziekenhuis|"
                                    r"Gasthuis|Kliniek|Zorggroep)(?![\w])", 0.6),
         Pattern("hospital prefix", r"(?<![\w])(?:UMC|MC)\s[A-Z][\w'-]+", 0.6),
+        # An acronym where a referral names its destination ('verwezen naar ACTA', 'terugverwezen door het
+        # UMCG'): an institution, unless it is a specialism (MKA, KNO: specialism_acronyms.txt) or a title
+        # ('verwezen door DR. Vissers').
+        Pattern("acronym after referral", r"(?i:\b(?:verwezen|verwijzing|verwijst|verwijzen|doorgestuurd|"
+                r"overgedragen|behandeld|opgenomen)[ \t]+(?:naar|door|in|bij|aan)[ \t]+(?:het[ \t]+|de[ \t]+)?)"
+                r"(?P<v>(?!(?:" + _SPECIALISMS + r"|(?i:dr|drs|mr|prof|dhr|mw|mevr|pt))(?![\w]))[A-Z][A-Z&]{1,6}(?:[ \t][A-Z][a-z]+)?)(?![\w-])", 0.6),
     ]
     CONTEXT = ["praktijk", "verwezen", "verwijzing", "ziekenhuis", "kliniek"]
 
@@ -476,10 +492,18 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
     ('geboren in Paramaribo', 'woont te Almere-Haven')."""
 
     ENTITY = "LOCATIE"
-    PATTERNS = [Pattern("cued place", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
+    PATTERNS = [
+        # The word(s) after a postcode, up to the end of the line or a comma, are the place, in any case
+        # ('2354 JR KAYSERI', '8702AB  PARAMARIBO', '9405 ZZ  franeker'). Not unit letters ('1250 MG Ultracain').
+        # Postcode letters in capitals, or glued in lower case ('2023 is bijgevoegd' is a year).
+        Pattern("place after postcode", r"(?<![\w-])[1-9]\d{3}(?!(?i:[ \t]?(?:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie))(?![\w]))"
+                r"(?:[ \t]?[A-Z]{2}|[a-z]{2})[ \t]{1,3}(?P<v>(?:['’]s-)?\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})"
+                r"(?=[ \t]*(?:[\n,;)]|\.(?:[ \t]|$)|$))", 0.6),
+        Pattern("cued place", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
                                       r"geboortig|opgegroeid|wonende)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
                                       r"(?P<v>" + NAME_WORD + r"(?:[ \t-](?:aan[ \t]de[ \t]|aan[ \t]|op[ \t]|"
-                                      r"bij[ \t])?" + NAME_WORD + r"){0,3})", 0.6)]
+                                      r"bij[ \t])?" + NAME_WORD + r"){0,3})", 0.6),
+    ]
 
 
 # Words after which a capitalised word is a person's name. Abbreviations may carry their dot
@@ -502,7 +526,12 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
     ('Wójcik' and 'Kamińska' alone at a sentence start, 'yılmaz' in lower case)."""
 
     ENTITY = "PERSOON"
-    PATTERNS = [Pattern("foreign letters", r"(?<![\w@.])[\w'’-]*[" + FOREIGN_LETTERS + r"][\w'’-]*(?![\w@])", 0.5)]
+    PATTERNS = [
+        Pattern("foreign letters", r"(?<![\w@.])[\w'’-]*[" + FOREIGN_LETTERS + r"][\w'’-]*(?![\w@])", 0.5),
+        # Letters Dutch writes only for stress ('óók', 'óf') or in loans: a name when the word is capitalised
+        # ('Wójcik', 'Muñoz', 'Gonçalves', 'Magalhães'), also at a sentence start.
+        Pattern("capitalised foreign letters", r"(?<![\w@.])\p{Lu}[\w'’-]*[óñãõçÓÑÃÕ][\w'’-]*(?![\w@])", 0.5),
+    ]
 
 
 class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
@@ -510,9 +539,11 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
 
     ENTITY = "PERSOON"
-    PATTERNS = [Pattern("lower-case cued name", r"(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
-                                                r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?[ \t]+"
-                                                r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,3})"
+    # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
+    PATTERNS = [Pattern("lower-case cued name", r"(?:(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
+                                                r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?|(?m:^)[ \t]*"
+                                                r"(?i:van|afzender|from|namens)[ \t]*:)[ \t]+"
+                                                r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,5})"
                                                 r"(?=[ \t]*(?:[\n.,;:!?)]|$))", 0.5)]
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -573,8 +604,56 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
                     + r")", 0.6),
             Pattern("name in brackets after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*\([ \t]*(?P<v>" + SURNAME_FIRST
                     + r"|" + _NAME_SEQUENCE + r")[ \t]*[),;]", 0.6),
+            # Or right after it ('via vader Soemo, O.', '(moeder: Jansen, M.)').
+            Pattern("surname first after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*:?[ \t]+(?P<v>" + SURNAME_FIRST + r")",
+                    0.6),
         ]
         super().__init__()
+
+
+class AgedNameRecognizer(EntityRecognizer):
+    """Whoever is followed by an age in brackets is a person: 'Xiu (12jr) angstig', 'Wit, Mei de (61 jr)',
+    'Kılıç, Z. (43-jarige)'. Anchored on the bracketed age (cheap), then the name is read backwards on the
+    same line: 'Achternaam, Voornaam' or a run of capitalised name words, ordinary words trimmed."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+
+    def __init__(self) -> None:
+        self._age = re.compile(r"[ \t]?\([ \t]?\d{1,3}[ \t]?-?(?:jarige?|jr\.?|jaar)(?![\w])")
+        self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
+        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
+        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for m in self._age.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            offset = max(line_start, m.start() - 60)
+            b = self._before.search(text[offset:m.start()])
+            if not b:
+                continue
+            start, end = offset + b.start(), offset + b.start() + len(b.group(0).rstrip())
+            # Leading ordinary words are no part of the name ('Controle Jansen (45 jr)', 'Patiënt (8 jaar)').
+            while start < end:
+                w = _WORD_RE.match(text, start)
+                if not w or w.end() >= end or not (_not_a_name(w.group(0)) or w.group(0).lower() in _not_names()):
+                    break
+                start = w.end() + 1
+            value = text[start:end]
+            if not value or _not_a_name(value.split()[0].rstrip(",")) or value.lower() in _not_names():
+                continue
+            results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
+        return results
+
+
+def _not_names() -> frozenset[str]:
+    from transforms import lexicon
+
+    return lexicon.words("not_names")
 
 
 class NamePositionRecognizer(DutchPatternRecognizer):
@@ -605,6 +684,11 @@ class NamePositionRecognizer(DutchPatternRecognizer):
             Pattern("lower-case surname after title", r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
                     r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)",
                     self.SCORE),
+            # After 'patiënt' / 'pt.' only the particles that open nothing but a surname ('patiënt ter horst',
+            # 'pt. van der meer'; not 'pt. de volgende keer', 'patiënt van de week', 'patiënt in de stoel').
+            Pattern("lower-case surname after patient", r"(?<![\w.])(?i:pati[eë]nte?|pte?\.)[ \t]+(?P<v>(?:ter|ten|"
+                    r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)"
+                    r"(?![\w])", self.SCORE),
             Pattern("given prefix surname", r"(?<![\w.’'-])" + NAME_PART + r"[ \t]+(?:" + PREFIX + r"[ \t]+){1,2}"
                     + NAME_PART, self.SCORE),
         ]
@@ -612,9 +696,12 @@ class NamePositionRecognizer(DutchPatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """'Bij de Groot', 'Volgens de Vries': a function word opening the match is not a given name. A
-        tussenvoegsel opening it is part of the surname ('De Wit', 'de wit'), not a function word."""
-        first = pattern_text.split(None, 1)[0]
-        return first.lower() in dutch_stop_words() and not _PREFIX_WORD.fullmatch(first.lower())
+        tussenvoegsel opening it is part of the surname ('De Wit', 'de wit'), not a function word. A lower-case
+        match ending in an ordinary word is no surname ('patiënt van de tandarts', 'pt. de volgende keer')."""
+        words = pattern_text.split()
+        if pattern_text[:1].islower() and _not_a_name(words[-1]):
+            return True
+        return words[0].lower() in dutch_stop_words() and not _PREFIX_WORD.fullmatch(words[0].lower())
 
 
 _STOP_WORDS: frozenset[str] | None = None
@@ -768,8 +855,9 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
         closing = lexicon.alternation("closing_formulas", spaces=r"[ \t]+")
         # Not a dose unit ('1 gr\nparacetamol'): no digit right before the formula. On the same line after a
         # comma or colon ('Mvg, femke yılmaz Ik ben...'), the name ends before the next ordinary word.
+        # Or after a space when the name ends the message or line ('... betaald. gr fleur').
         super().__init__(r"(?<![\w.])(?<!\d[ \t])(?i:" + closing + r")(?![\w])(?:[ \t]*[,.!:]?[ \t]*\n(?:[ \t]*\n)*"
-                         r"[ \t]*|[ \t]*[,:][ \t]*)")
+                         r"[ \t]*|[ \t]*[,:][ \t]*|(?P<sp>[ \t]+))")
         self._same_line = re.compile(r"[ \t]*[,:][ \t]*$")
 
     def analyze(self, text, entities, nlp_artifacts=None):
@@ -778,7 +866,7 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
             if span is None or "\n" not in m.group(0) and not span[1] - span[0]:
                 continue
-            if "\n" in m.group(0) and not self._follow.match(text, span[1]):
+            if ("\n" in m.group(0) or m.group("sp")) and not self._follow.match(text, span[1]):
                 continue  # a name line under the formula ends there
             results.append(RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE,
                                             recognition_metadata=dict(self._meta)))
@@ -889,8 +977,9 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
         self.PATTERNS = [
             Pattern("place abroad", r"(?<![\w-])" + places + r"(?![\w-])", 0.6),
             Pattern("cued place any case", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
-                    r"geboortig|opgegroeid|wonende|vakantie|familiebezoek)(?:\s+[\w.]+){0,3}?\s+(?:in|te|naar|uit|vanuit)\s+)"
-                    r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
+                    r"geboortig|opgegroeid|wonende|wonen|woon|verhuizen|vakantie|familiebezoek)(?:\s+[\w.]+){0,3}?\s+"
+                    r"(?:in|te|naar|uit|vanuit)\s+)"
+                    r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)(?:['’]s-)?[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
                     r"aan[ \t]|op[ \t])?[a-zß-öø-ÿĀ-ſ][\w'’-]+)?)(?=[ \t]*(?:[\n.,;:!?)]|$|en\b|voor\b|bij\b|sinds\b))",
                     0.5),
         ]
@@ -982,4 +1071,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         CuedPlaceRecognizer(), ForeignLetterNameRecognizer(), LowerCaseCuedNameRecognizer(),
         SurnameFirstNameRecognizer(), NamePositionRecognizer(), SalutationNameRecognizer(), SignatureNameRecognizer(),
         IntroducedNameRecognizer(), SentenceStartNameRecognizer(), NameSequenceRecognizer(), PlaceAbroadRecognizer(),
+        AgedNameRecognizer(),
     ]
