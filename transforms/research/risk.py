@@ -129,7 +129,8 @@ def set_suppression(con, agg: str, columns: list[str], *, k: int, known_events: 
         removed["l_diversity"] += int(by_l)
         by_pair = 0
         if known_events >= 2:
-            by_pair = _remove_rare_pairs(con, k)
+            left = None if budget_rows is None else budget_rows - sum(removed.values())
+            by_pair = _remove_rare_pairs(con, k, left)
             removed["k_anonymity"] += by_pair
         if budget_rows is not None and sum(removed.values()) > budget_rows:
             break
@@ -138,20 +139,37 @@ def set_suppression(con, agg: str, columns: list[str], *, k: int, known_events: 
     return removed
 
 
-def _remove_rare_pairs(con, k: int) -> int:
-    """One round: for every pair of items held together by fewer than k patients, remove the rarer item
-    (fewer patients; ties by item hash) from each patient holding the pair. Returns the rows removed."""
+def _remove_rare_pairs(con, k: int, budget_left: int | None = None) -> int:
+    """One round: for every pair of items held together by fewer than k patients, remove one of the two
+    items from each patient holding the pair. Which one: the item in more of that patient's failing pairs
+    (one removal then fixes several), then the one with fewer rows (the budget counts rows), then the rarer
+    (fewer patients), then by hash (deterministic). Returns the rows removed."""
     con.execute("""CREATE OR REPLACE TEMP TABLE _pi AS
-                   SELECT p.pnum, p.item, s.s FROM (SELECT DISTINCT pnum, item FROM _it) p
+                   SELECT p.pnum, p.item, p.n, s.s FROM (SELECT pnum, item, sum(n) AS n FROM _it GROUP BY ALL) p
                    JOIN (SELECT item, count(DISTINCT pnum) AS s FROM _it GROUP BY item) s USING (item)""").fetchall()
     con.execute("""CREATE OR REPLACE TEMP TABLE _pairs AS
-                   SELECT a.pnum, a.item AS i1, b.item AS i2, a.s AS s1, b.s AS s2
+                   SELECT a.pnum, a.item AS i1, b.item AS i2, a.n AS n1, b.n AS n2, a.s AS s1, b.s AS s2
                    FROM _pi a JOIN _pi b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _drop AS
-                    SELECT DISTINCT p.pnum, CASE WHEN p.s1 < p.s2 OR (p.s1 = p.s2 AND p.i1 > p.i2) THEN p.i1
-                                                 ELSE p.i2 END AS item
-                    FROM _pairs p JOIN (SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}) f
-                    USING (i1, i2)""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
+                    SELECT p.* FROM _pairs p
+                    JOIN (SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}) f USING (i1, i2)""").fetchall()
+    if budget_left is not None:
+        # a lower bound: every patient holding a failing pair loses at least their smallest item in one;
+        # beyond the budget the node fails without the exact (iterated) count
+        bound = con.execute("SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fp "
+                            "GROUP BY pnum)").fetchall()[0][0]
+        if int(bound) > budget_left:
+            return int(bound)
+    con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
+                   WITH d AS (SELECT pnum, item, count(*) AS d FROM (SELECT pnum, i1 AS item FROM _fp
+                                                                     UNION ALL SELECT pnum, i2 FROM _fp) GROUP BY ALL)
+                   SELECT DISTINCT f.pnum,
+                          CASE WHEN d1.d > d2.d THEN f.i1 WHEN d1.d < d2.d THEN f.i2
+                               WHEN f.n1 < f.n2 THEN f.i1 WHEN f.n1 > f.n2 THEN f.i2
+                               WHEN f.s1 < f.s2 THEN f.i1 WHEN f.s1 > f.s2 THEN f.i2
+                               WHEN f.i1 > f.i2 THEN f.i1 ELSE f.i2 END AS item
+                   FROM _fp f JOIN d d1 ON d1.pnum = f.pnum AND d1.item = f.i1
+                   JOIN d d2 ON d2.pnum = f.pnum AND d2.item = f.i2""").fetchall()
     rows = con.execute("SELECT coalesce(sum(n), 0) FROM _it JOIN _drop USING (pnum, item)").fetchall()[0][0]
     con.execute("DELETE FROM _it WHERE (pnum, item) IN (SELECT (pnum, item) FROM _drop)").fetchall()
     return int(rows)
@@ -176,6 +194,10 @@ def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_row
                      key=lambda node: (node.loss, sum(node.levels), node.levels))
     failed: list[tuple[int, ...]] = []
     tried: list[Node] = []
+    # Every node of the capped lattice lies below its top, so the top is tried first: when even it exceeds
+    # the budget, nothing passes (monotone) and the search fails at the cost of one evaluation.
+    lattice.sort(key=lambda node: node.levels != tuple(caps))
+    top: Node | None = None
     for node in lattice:
         if any(all(a <= b for a, b in zip(node.levels, f)) for f in failed):
             continue  # monotone: less general than a failed node
@@ -188,9 +210,21 @@ def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_row
             node.suppressed = sum(node.by_reason.values())
         tried.append(node)
         log.debug("node %s: loss %.3f, %d rows would be suppressed", node.levels, node.loss, node.suppressed)
+        is_top = node.levels == tuple(caps)
         if node.suppressed <= budget_rows:
+            if is_top and len(lattice) > 1:
+                top = node  # passes: the fallback; the least-loss passing node is searched below it
+                continue
             return SearchResult(node, len(tried), len(lattice), tried)
+        if is_top:
+            break  # the most general node allowed fails: nothing below it can pass
         failed.append(node.levels)
+    if top is not None:  # nothing below the top passed: the top it is, re-evaluated so _it holds its survivors
+        columns = [qi_levels[n][lv] for n, lv in zip(names, top.levels)]
+        top.by_reason = set_suppression(con, agg, columns, k=k, known_events=known_events, l_column=l_column,
+                                        l=l, budget_rows=budget_rows)
+        top.suppressed = sum(top.by_reason.values())
+        return SearchResult(top, len(tried), len(lattice), tried)
     best = min(tried, key=lambda n: n.suppressed) if tried else None
     label = (lambda n, lv: (level_names or {}).get(n, [str(i) for i in range(lv + 1)])[lv])
     floors = [f"{n} <= {label(n, c)}" for n, c, h in zip(names, caps, heights) if c < h]
