@@ -55,7 +55,12 @@ def night(airflow_home, tmp_path_factory):
         connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(
             {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(media)}})
     connections["AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM"] = json.dumps({"conn_type": "generic", "password": KEY})
-    env = airflow_env(airflow_home, root / "data", **connections, **RETENTION_KEYS)
+    # 400 patients per system: the shipped research definitions minus their utility floors (see
+    # tests/research/conftest.py:without_utility_floors; at this size the floors rightly refuse to publish)
+    from tests.research.conftest import without_utility_floors
+
+    config = without_utility_floors(root / "config")
+    env = airflow_env(airflow_home, root / "data", DCN_CONFIG_DIR=str(config), **connections, **RETENTION_KEYS)
     env.pop("DCN_RESEARCH_PSEUDONYM_KEY", None)  # the key must come from the Connection
     outputs = {}
     # nobody answers the retention approval: only the classes the policy approves itself are carried out

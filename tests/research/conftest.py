@@ -33,9 +33,35 @@ SCHEMAS = {
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch):
+def _env(monkeypatch, small_practice_config):
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
     monkeypatch.setenv("DCN_RESEARCH_PSEUDONYM_KEY", KEY)
+    monkeypatch.setenv("DCN_CONFIG_DIR", str(small_practice_config))
+
+
+def without_utility_floors(dest: Path) -> Path:
+    """A copy of the shipped config with the research datasets' utility floors (``max_level``) removed.
+
+    The generated practices of these tests have a few hundred patients; at that size no release keeps time
+    at a quarter with k = 5 over the patient's set, so the shipped definitions rightly refuse to publish
+    (``test_utility.py`` asserts exactly that). The tests of publication, atomicity, pseudonyms and the gate
+    therefore run the shipped definitions with everything else unchanged (k, known events, threshold,
+    hierarchies, weights, queries) but without the floors.
+    """
+    import re
+    import shutil
+
+    from transforms import settings
+
+    shutil.copytree(settings.REPO_ROOT / "config", dest, dirs_exist_ok=True)
+    for path in (dest / "research").glob("*.yml"):
+        path.write_text(re.sub(r",\s*max_level:\s*[A-Za-z0-9*]+", "", path.read_text()))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def small_practice_config(tmp_path_factory) -> Path:
+    return without_utility_floors(tmp_path_factory.mktemp("config-without-floors"))
 
 
 def write_staged(root: Path, entity: str, rows: list[dict], source: str = "exquise", run: str = RUN_KEY) -> None:
@@ -61,6 +87,8 @@ description: crafted test dataset
 k: {k}
 suppression_budget: {budget}
 keep_releases: 2
+risk_policy: {{threshold: {threshold}, known_events: {known_events},
+              basis: "crafted test data: the threshold is 1/k, as for the internal releases"}}
 tables:
   treatments:
     entity: treatment
@@ -77,8 +105,10 @@ tables:
 """
 
 
-def crafted_definition(k: int = 5, budget: float = 0.05, sex_suppressible: bool = True) -> str:
-    return CRAFTED.format(k=k, budget=budget, sex_suppressible=str(sex_suppressible).lower())
+def crafted_definition(k: int = 5, budget: float = 0.05, sex_suppressible: bool = True,
+                       known_events: int = 2) -> str:
+    return CRAFTED.format(k=k, budget=budget, sex_suppressible=str(sex_suppressible).lower(),
+                          threshold=round(1 / k, 6), known_events=known_events)
 
 
 def town(root: Path, patients: int = 120, extra: list[dict] | None = None, prefs: list[dict] | None = None,

@@ -8,7 +8,7 @@ import pytest
 
 from transforms.research.build import build_dataset, connect
 from transforms.research.config import load_datasets
-from transforms.research.risk import RISK_THRESHOLD, SuppressionBudgetExceeded
+from transforms.research.risk import SuppressionBudgetExceeded
 from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, town
 
 QI = ["age_band", "sex", "region", "performed_month"]
@@ -50,7 +50,9 @@ def test_every_class_holds_k_distinct_patients_and_the_figures_recompute(tmp_pat
     assert result.risk["k_reached"] == patients.min()
     assert result.risk["highest_prosecutor_risk"] == pytest.approx(1 / patients.min(), abs=1e-6)
     assert result.risk["average_prosecutor_risk"] == pytest.approx((1 / patients).mean(), abs=1e-6)
-    assert result.risk["records_at_risk"] == int((1 / patients > RISK_THRESHOLD).sum())
+    # the policy threshold of the crafted dataset is 1/k = 0.2: k = 5 leaves nobody above it
+    assert result.risk["risk_threshold"] == 0.2
+    assert result.risk["records_at_risk"] == int((1 / patients > 0.2).sum()) == 0
     assert result.risk["equivalence_classes"] == frame.groupby(QI, dropna=False).ngroups
     staged_rows = 121 * 3
     assert result.rows_in == staged_rows and result.rows_out == len(frame)

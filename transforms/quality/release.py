@@ -12,7 +12,9 @@
 - every row has a pseudonym, and pseudonym <-> patient key is one-to-one;
 - k: the risk report's ``k_reached`` >= ``k_configured`` (>= 2), and, when the risk report names its
   ``quasi_identifier_columns``, every combination of them occurs at least ``k_configured`` times here;
-- rows reconcile: ``rows_in == rows_out + suppressed + excluded`` and ``rows_out`` is the dataset's length.
+- rows reconcile: ``rows_in == rows_out + suppressed + excluded`` and ``rows_out`` is the dataset's length;
+- risk policy: the risk report's ``highest_prosecutor_risk`` is at most its policy ``risk_threshold`` (the
+  research build always states both; a report without a threshold has nothing to check against).
 
 The frame passed in holds the dataset **plus** the internal patient key column
 (``patient_key_column``), which is used only for the one-to-one check and must be dropped before
@@ -60,6 +62,8 @@ class RiskReport(BaseModel):
     pseudonym_column: str
     patient_key_column: str
     quasi_identifier_columns: list[str] | None = None
+    risk_threshold: float | None = Field(default=None, gt=0, le=1)
+    highest_prosecutor_risk: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def _distinct(self) -> "RiskReport":
@@ -184,7 +188,10 @@ def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.
     return pd.DataFrame([{
         "k_configured": risk.k_configured, "k_reached": risk.k_reached, "rows_in": risk.rows_in,
         "rows_accounted": risk.rows_out + risk.suppressed + risk.excluded, "rows_out": risk.rows_out,
-        "rows_in_dataset": len(frame), "direct_identifier_columns_present": len(direct)}])
+        "rows_in_dataset": len(frame), "direct_identifier_columns_present": len(direct),
+        # 1 within the policy, 0 above it, None when the report states no threshold (not applicable)
+        "risk_within_policy": None if risk.risk_threshold is None else
+        int((risk.highest_prosecutor_risk if risk.highest_prosecutor_risk is not None else 1.0) <= risk.risk_threshold)}])
 
 
 def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str = "research",

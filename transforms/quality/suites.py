@@ -156,6 +156,9 @@ def release_expectations(config: QualityConfig) -> dict[str, list]:
         _expectation("ExpectColumnPairValuesToBeEqual", "release.rows_out_is_dataset", sev, "release_fact",
                      "rows out (risk report) = rows in the dataset", "release.facts",
                      column_A="rows_out", column_B="rows_in_dataset"),
+        _expectation("ExpectColumnValuesToBeInSet", "release.risk_within_policy", sev, "release_fact",
+                     "the highest prosecutor risk is within the release's policy threshold", "release.facts",
+                     column="risk_within_policy", value_set=[1]),
     ]
     return {"release.rows": rows, "release.facts": facts}
 

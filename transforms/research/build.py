@@ -59,6 +59,8 @@ class TableResult:
     suppressed_by_reason: dict[str, int] = field(default_factory=dict)
     l_diversity: dict | None = None
     text: dict = field(default_factory=dict)
+    inference: list[dict] = field(default_factory=list)
+    utility_floor: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         return {"rows_in": self.rows_in, "rows_out": self.rows_out, "suppressed": self.suppressed,
@@ -238,12 +240,19 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
                 text_info[name] = {"anonymised_output": "missing"}
         elif spec.role == "quasi":
             select.append(f"{_raw_expr(spec)} AS {q(name + '__raw')}")
+            if spec.treatment == "date" and spec.shift_days:
+                # the unshifted date, internal only: the truth the analyst queries are measured against
+                select.append(f"{_date('e.' + q(spec.column))} AS {q(name + '__true')}")
         elif spec.treatment == "date":
             select.append(f"{generalise.date_sql(_raw_expr(spec), spec.levels[0])} AS {q(name)}")
         else:
             select.append(f"{_raw_expr(spec)} AS {q(name)}")
     ddl(con, f"CREATE OR REPLACE TABLE b_{tname} AS SELECT {', '.join(select)} {joins} {' '.join(extra_joins)} "
                 f"WHERE {where_as_of} AND x.reason IS NULL AND e.{pcol} IS NOT NULL AND pm.pid IS NOT NULL", params)
+    # the population for journalist risk: every staged patient's rows up to as_of, excluded patients included
+    qi_raw = [f"{_raw_expr(spec)} AS {q(name + '__raw')}" for name, spec in table.columns.items() if spec.role == "quasi"]
+    ddl(con, f"CREATE OR REPLACE TABLE bp_{tname} AS SELECT pm.pnum AS pnum, {', '.join(qi_raw)} {joins} "
+             f"WHERE {where_as_of} AND e.{pcol} IS NOT NULL AND pm.pid IS NOT NULL")
     for name, info in text_info.items():
         if info["anonymised_output"] == "present":
             info["missing_rows"] = con.execute(f"SELECT count(*) FROM b_{tname} WHERE {q(name)} IS NULL").fetchall()[0][0]
@@ -291,6 +300,10 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
             view_cols.append(name)
     ddl(con, f"CREATE OR REPLACE VIEW g_{tname} AS SELECT {', '.join('b.' + q(c) for c in view_cols)}, "
                 f"{', '.join(level_select)} FROM b_{tname} b {' '.join(joins2)}")
+    qi_level_cols = [c for cols in qi_levels.values() for c in cols]
+    ddl(con, f"CREATE OR REPLACE VIEW gp_{tname} AS SELECT b.pnum, "
+             + ", ".join(sel for sel in level_select if any(sel.endswith(f"AS {c}") for c in qi_level_cols))
+             + f" FROM bp_{tname} b {' '.join(j for j in joins2 if j.split()[2].startswith('pc_'))}")
     # --- the search on an aggregate: one row per (patient, finest combination)
     ldiv = table.l_diversity
     l_col = q(ldiv.column) if ldiv else None
@@ -308,8 +321,20 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
         f"FROM ({risk.class_sql(f'a_{tname}', finest, definition.k, None, None)})").fetchall()[0]
     before = {"k": int(smallest or 0), "rows_of_unique_patients": int(unique_rows),
               "rows_in_classes_below_k": int(below_k)}
-    result = risk.search(con, f"a_{tname}", qi_levels, k=definition.k, budget_rows=budget_rows,
-                         l_column=l_col, l=ldiv.l if ldiv else None)
+    policy = definition.risk_policy
+    search_args = dict(k=definition.k, budget_rows=budget_rows, l_column=l_col, l=ldiv.l if ldiv else None,
+                       known_events=policy.known_events,
+                       weights={n: table.columns[n].weight for n in qi_levels},
+                       level_names={n: table.columns[n].level_names() for n in qi_levels})
+    floors = {n: table.columns[n].max_level_index() for n in qi_levels if table.columns[n].max_level is not None}
+    try:
+        result = risk.search(con, f"a_{tname}", qi_levels, max_levels=floors, **search_args)
+    except risk.SuppressionBudgetExceeded as exc:
+        if floors:
+            _diagnose_floor(con, f"a_{tname}", qi_levels, table, search_args, exc, f"{definition.name}.{tname}")
+        raise
+    # the surviving (patient, item) pairs of the chosen node: pass 2 keeps exactly their rows
+    ddl(con, f"CREATE OR REPLACE TABLE keep_{tname} AS SELECT DISTINCT pnum, item FROM _it")
     chosen = {name: qi_levels[name][lv] for name, lv in zip(qi_levels, result.node.levels)}
     log.info("research %s.%s: levels %s after %d of %d lattice nodes; %d rows to suppress (budget %d)",
              definition.name, tname, result.node.levels, result.evaluated, result.lattice_size,
@@ -318,25 +343,23 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     published = []
     for name, spec in table.columns.items():
         published.append(f"{chosen[name]} AS {q(name)}" if name in chosen else q(name))
-    # Class sizes by a (spilling) GROUP BY on the real labels, joined back NULL-safely: a DISTINCT window
-    # over millions of rows cannot spill and ran out of memory under a small memory_limit.
-    nullsafe = [f"coalesce({c}, chr(0))" for c in chosen.values()] or ["1"]
-    keys = [f"_c{i}" for i in range(len(nullsafe))]
-    diverse = f", count(DISTINCT {l_col}) AS _div" if ldiv else ""
-    ddl(con, f"CREATE OR REPLACE TABLE cls_{tname} AS SELECT {', '.join(f'{e} AS {k}' for e, k in zip(nullsafe, keys))}, "
-             f"count(DISTINCT pnum) AS _patients{diverse} FROM g_{tname} GROUP BY ALL")
-    l_filter = f" AND c._div >= {ldiv.l}" if ldiv else ""
-    on = " AND ".join(f"c.{k} = {e}" for k, e in zip(keys, nullsafe))
+    # Rows kept: those whose (patient, item) survived the search's suppression (classes and pairs below k,
+    # classes below l). Items are the hash of the hashed labels, as in the search's aggregate; the released
+    # figures below are recomputed on the real labels, and the gate re-checks every class, so a 64-bit hash
+    # collision could only make the release fail closed, never weaken k.
+    item = "hash(" + ", ".join(f"hash({c})" for c in chosen.values()) + ")" if chosen else "0"
     pseudonym = q(table.pseudonym_column)
     ddl(con, f"""
         CREATE OR REPLACE TABLE out_{tname} AS
-        SELECT {', '.join(published)}, {PATIENT_KEY}, pnum
-        FROM g_{tname} JOIN cls_{tname} c ON {on}
-        WHERE c._patients >= {definition.k}{l_filter}
+        SELECT {', '.join(published)}, {PATIENT_KEY}, g.pnum
+        FROM g_{tname} g SEMI JOIN keep_{tname} kp ON kp.pnum = g.pnum AND kp.item = {item}
         ORDER BY {pseudonym}, _record_key""")
     rows_out = con.execute(f"SELECT count(*) FROM out_{tname}").fetchall()[0][0]
     qi_names = [q(n) for n in qi_levels]
-    figures = risk.release_risk(con, f"out_{tname}", qi_names)
+    population = risk.patient_items_sql(
+        f"(SELECT pnum, {', '.join(f'{c} AS {q(n)}' for n, c in chosen.items())} FROM gp_{tname})", qi_names)
+    figures = risk.release_risk(con, f"out_{tname}", qi_names, threshold=policy.threshold,
+                                known_events=policy.known_events, population=population)
     loss = {}
     for (name, cols), lv in zip(qi_levels.items(), result.node.levels):
         spec = table.columns[name]
@@ -349,12 +372,18 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
                       "distinct_values_finest": int(finest), "distinct_values_released": int(released),
                       "suppressed_values": int(starred)}
     suppressed = eligible - rows_out
-    by_k, by_l = con.execute(
-        f"SELECT coalesce(sum(rows) FILTER (WHERE patients < {definition.k}), 0), "
-        f"coalesce(sum(rows) FILTER (WHERE patients >= {definition.k} AND fails), 0) "
-        f"FROM ({risk.class_sql(f'a_{tname}', list(chosen.values()), definition.k, l_col, ldiv.l if ldiv else None)})"
-    ).fetchall()[0]
-    suppressed_by_reason = {"k_anonymity": int(by_k), **({"l_diversity": int(by_l)} if ldiv else {})}
+    by_reason = result.node.by_reason
+    suppressed_by_reason = {"k_anonymity": int(by_reason.get("k_anonymity", 0)),
+                            **({"l_diversity": int(by_reason.get("l_diversity", 0))} if ldiv else {})}
+    floor = utility_floor(con, f"out_{tname}", table, eligible, policy.utility_floor_share)
+    if not floor["met"]:
+        raise risk.UtilityFloorNotMet(
+            f"{definition.name}.{tname}: utility floor not met: {floor['rows_at_floor']} of {eligible} eligible rows "
+            f"({floor['share']:.1%}) are released with every quasi-identifier at or below its max_level "
+            f"({', '.join(f'{n} <= {lv}' for n, lv in floor['max_levels'].items())}); the policy asks "
+            f"{policy.utility_floor_share:.0%}")
+    inference = [risk.inference_risk(con, f"out_{tname}", qi_names, q(c))
+                 for c in dict.fromkeys([*([ldiv.column] if ldiv else []), *table.inference])]
     log.info("research %s.%s: %d rows out, %d suppressed, k reached %d", definition.name, tname, rows_out,
              suppressed, figures["k_reached"])
     return TableResult(
@@ -365,7 +394,38 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
         search={"lattice_nodes": result.lattice_size, "nodes_evaluated": result.evaluated,
                 "information_loss": round(result.node.loss, 4)},
         suppression_budget_rows=budget_rows, suppressed_by_reason=suppressed_by_reason,
-        l_diversity={"column": ldiv.column, "l": ldiv.l} if ldiv else None, text=text_info)
+        l_diversity={"column": ldiv.column, "l": ldiv.l} if ldiv else None, text=text_info,
+        inference=inference, utility_floor=floor)
+
+
+def _diagnose_floor(con, agg: str, qi_levels: dict[str, list[str]], table: TableSpec, search_args: dict,
+                    exc: Exception, where: str) -> None:
+    """After the search failed within the floors: would it pass without them? Then the utility floor is the
+    constraint that bit, and the error says so (and which level the search would have needed); otherwise
+    the original error (k and the suppression budget) stands."""
+    try:
+        free = risk.search(con, agg, qi_levels, **search_args)
+    except risk.SuppressionBudgetExceeded:
+        return
+    needed = {n: table.columns[n].level_names()[lv] for n, lv in zip(qi_levels, free.node.levels)
+              if table.columns[n].max_level is not None and lv > table.columns[n].max_level_index()}
+    raise risk.UtilityFloorNotMet(
+        f"{where}: utility floor not met: {exc} Without the floor k is reachable within the budget, but only "
+        f"with {', '.join(f'{n} at {lv} (max_level {table.columns[n].max_level})' for n, lv in needed.items())}: "
+        f"refusing to publish a release coarser than its definition allows") from None
+
+
+def utility_floor(con, out: str, table: TableSpec, eligible: int, share: float) -> dict:
+    """Rows released with every floored quasi-identifier at or below its ``max_level``: the whole column is
+    capped by the search, but a value can still be ``*`` (a postcode area too small even at PC2)."""
+    capped = {n: s.max_level for n, s in table.columns.items() if s.role == "quasi" and s.max_level is not None
+              and s.max_level != "*"}
+    condition = " OR ".join(f"{q(n)} = '*'" for n in capped) or "false"
+    below = con.execute(f"SELECT count(*) FILTER (WHERE {condition}), count(*) FROM {out}").fetchall()[0]
+    at_floor = int(below[1]) - int(below[0])
+    got = at_floor / eligible if eligible else 1.0
+    return {"max_levels": capped, "rows_at_floor": at_floor, "rows_eligible": eligible,
+            "share": round(got, 6), "required_share": share, "met": got >= share - 1e-12 or not capped}
 
 
 def build_dataset(con, definition: DatasetDefinition, master_key: bytes, *, as_of: dt.date | None = None,

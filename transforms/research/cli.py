@@ -75,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             tables = "; ".join(f"{t}: {c['rows_out']} of {c['rows_in']} rows ({c['suppressed']} suppressed, "
                                f"{c['excluded']} excluded)" for t, c in result["tables"].items())
-            print(f"{name} {result['version']}: k reached {result['k_reached']}; {tables}\n  {result['release']}")
+            error = result.get("median_query_error")
+            print(f"{name} {result['version']}: k reached {result['k_reached']}; highest risk "
+                  f"{result['highest_prosecutor_risk']:.3f} (policy {result['risk_threshold']}); median analyst "
+                  f"query error {'n/a' if error is None else f'{error:.1%}'}; {tables}\n  {result['release']}")
     if args.json:
         print(json.dumps(results, indent=2))
     return status

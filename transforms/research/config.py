@@ -16,6 +16,7 @@ Errors name the file and the place.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Literal
@@ -61,6 +62,12 @@ class ColumnSpec(StrictModel):
     group_chars: int = Field(default=1, ge=1, le=8)
     # keep (quasi): may the search suppress the column's value (`*`) as its one generalisation level?
     generalise_to_suppressed: bool = True
+    # utility (quasi): the coarsest level the search may choose for the whole column (a level name, e.g.
+    # `quarter`, `pc2`, `20y`, `value`); rows that cannot be k-anonymous at or below it are suppressed rather
+    # than the column being coarsened for everyone. `weight`: how much the column's information loss counts
+    # in the search (ARX attribute weights); a heavier column is generalised later.
+    max_level: str | None = None
+    weight: float = Field(default=1.0, gt=0, le=100)
 
     @property
     def entity(self) -> str:
@@ -104,7 +111,18 @@ class ColumnSpec(StrictModel):
                 raise ValueError(f"date needs `levels` among {', '.join(DATE_LEVELS)}, finest first")
             if "day" in self.levels and not self.shift_days:
                 raise ValueError("a date published to the day must be shifted (`shift_days` > 0)")
+        if self.max_level is not None:
+            if self.role != "quasi":
+                raise ValueError("max_level applies to quasi-identifiers only")
+            if self.max_level not in self.level_names():
+                raise ValueError(f"max_level {self.max_level!r} is not a level of the column "
+                                 f"(levels: {', '.join(self.level_names())})")
         return self
+
+    def max_level_index(self) -> int:
+        """Index of the coarsest level the search may choose (the whole hierarchy without a floor)."""
+        names = self.level_names()
+        return names.index(self.max_level) if self.max_level is not None else len(names) - 1
 
 
 class LDiversity(StrictModel):
@@ -120,6 +138,9 @@ class TableSpec(StrictModel):
     patient_column: str = "patient_id"
     columns: dict[str, ColumnSpec]
     l_diversity: LDiversity | None = None
+    # sensitive columns whose l-diversity and t-closeness are measured and reported (inference risk); the
+    # `l_diversity` column, if any, is always measured and is the one that is enforced.
+    inference: list[str] = Field(default_factory=list)
 
     @property
     def pseudonym_column(self) -> str:
@@ -132,6 +153,38 @@ class TableSpec(StrictModel):
         return [name for name, c in self.columns.items() if c.role == "quasi"]
 
 
+class RiskPolicy(StrictModel):
+    """The one re-identification risk threshold of a release, with why it is that value, and the attacker.
+
+    ``threshold``: the highest prosecutor risk any released patient may have (1 / patients sharing what an
+    attacker can know of them); it must be reachable with the dataset's k (threshold >= 1/k), otherwise k and
+    the threshold contradict each other and one of them is not the policy.
+    ``known_events``: how many of a patient's events (rows: a treatment with its date, age band, region, ...)
+    the attacker is assumed to know besides the patient's fixed attributes (1 or 2); k is counted in patients
+    over every combination of that many of the patient's released quasi-identifier tuples.
+    ``utility_floor_share``: share of the eligible rows that must be released with every quasi-identifier at
+    or below its ``max_level`` (suppressed rows count against it).
+    """
+
+    threshold: float = Field(gt=0, le=1)
+    basis: str = Field(min_length=20)
+    known_events: int = Field(default=2, ge=1, le=2)
+    utility_floor_share: float = Field(default=0.95, ge=0, le=1)
+
+
+class QuerySpec(StrictModel):
+    """An analyst query answered on the release and on the truth: a count per group (``utility.py``)."""
+
+    name: str
+    table: str
+    group_by: dict[str, str] = Field(description="column -> level (month/quarter/year, pc4/pc2, a band width "
+                                                 "like 20y, or value)")
+    count: Literal["rows", "patients"] = "rows"
+    where_prefix: dict[str, str] = Field(default_factory=dict,
+                                         description="column -> prefix the true value must start with")
+    description: str | None = None
+
+
 class DatasetDefinition(StrictModel):
     name: str
     description: str
@@ -139,7 +192,9 @@ class DatasetDefinition(StrictModel):
     k: int = Field(default=5, ge=2)
     suppression_budget: float = Field(default=0.05, ge=0, le=1)
     keep_releases: int = Field(default=5, ge=1)
+    risk_policy: RiskPolicy
     tables: dict[str, TableSpec]
+    queries: list[QuerySpec] = Field(default_factory=list)
     path: str | None = None
 
     @property
@@ -218,6 +273,53 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
             target = table.columns.get(table.l_diversity.column)
             if target is None or target.role != "sensitive":
                 problems.append(f"{where}.l_diversity.column: must name a sensitive column of the table")
+        for i, cname in enumerate(table.inference):
+            target = table.columns.get(cname)
+            if target is None or target.role != "sensitive" or target.treatment == "anonymised_text":
+                problems.append(f"{where}.inference[{i}]: {cname!r} must be a sensitive, non-text column of the table")
+    policy = definition.risk_policy
+    if policy.threshold < 1 / definition.k - 1e-9:
+        problems.append(f"risk_policy.threshold: {policy.threshold} is below 1/k = {1 / definition.k:.3f}: k = "
+                        f"{definition.k} allows classes of {definition.k} patients (risk {1 / definition.k:.3f}); "
+                        f"raise k to {math.ceil(1 / policy.threshold - 1e-9)} or the threshold to 1/k")
+    problems += _check_queries(definition)
+    return problems
+
+
+QUERY_LEVELS = {"date": ("day", "month", "quarter", "year"), "postcode": ("pc4", "pc2")}
+
+
+def _check_queries(definition: DatasetDefinition) -> list[str]:
+    """Each query names a table, its columns and a level the column's hierarchy can be answered at."""
+    problems: list[str] = []
+    names = [query.name for query in definition.queries]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"queries: name {dup!r} is used twice")
+    for i, query in enumerate(definition.queries):
+        where = f"queries[{i}] ({query.name})"
+        table = definition.tables.get(query.table)
+        if table is None:
+            problems.append(f"{where}.table: unknown table {query.table!r}")
+            continue
+        if not query.group_by:
+            problems.append(f"{where}.group_by: at least one column")
+        for cname, level in {**query.group_by, **{c: "value" for c in query.where_prefix}}.items():
+            spec = table.columns.get(cname)
+            if spec is None:
+                problems.append(f"{where}: {cname!r} is not a column of {query.table!r}")
+                continue
+            if spec.treatment in ("pseudonymise", "anonymised_text"):
+                problems.append(f"{where}: {cname!r} cannot be grouped on (pseudonym or free text)")
+            elif spec.treatment in QUERY_LEVELS and spec.role == "quasi":
+                if level not in QUERY_LEVELS[spec.treatment]:
+                    problems.append(f"{where}.group_by.{cname}: level must be one of "
+                                    f"{', '.join(QUERY_LEVELS[spec.treatment])}")
+            elif spec.treatment == "age_band":
+                if not re.fullmatch(r"[1-9][0-9]*y", level) or int(level[:-1]) % spec.bands[0]:
+                    problems.append(f"{where}.group_by.{cname}: level must be a band width in years that is a "
+                                    f"multiple of {spec.bands[0]}, e.g. {spec.bands[-1]}y")
+            elif level != "value":
+                problems.append(f"{where}.group_by.{cname}: a {spec.treatment} column is grouped by 'value'")
     return problems
 
 

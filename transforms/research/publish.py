@@ -26,8 +26,9 @@ from pathlib import Path
 from transforms import settings
 from transforms.kernel.timeutil import amsterdam_today, utc_key
 from transforms.research.build import PATIENT_KEY, TableResult, build_dataset, connect, ddl
-from transforms.research.config import DatasetDefinition, load_dataset
+from transforms.research.config import DatasetDefinition, load_dataset, load_datasets
 from transforms.research.generalise import q
+from transforms.research.utility import evaluate_queries
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,55 @@ def risk_report_for(definition: DatasetDefinition, tname: str, result: TableResu
         "direct_identifier_columns": direct, "pseudonym_column": table.pseudonym_column,
         "patient_key_column": PATIENT_KEY, "quasi_identifier_columns": table.quasi_identifiers,
         **{k: v for k, v in result.risk.items() if k != "k_reached"},  # incl. before_generalisation
+        "risk_policy": {"threshold": definition.risk_policy.threshold, "basis": definition.risk_policy.basis,
+                        "known_events": definition.risk_policy.known_events,
+                        "met": result.risk["highest_prosecutor_risk"] <= definition.risk_policy.threshold},
+        "inference": result.inference, "utility_floor": result.utility_floor,
         "information_loss": result.information_loss, "generalisation_search": result.search,
         "l_diversity": result.l_diversity, "text": result.text,
     }
+
+
+def linkability(con, definition: DatasetDefinition, key: bytes, others: list[DatasetDefinition]) -> dict:
+    """Linkability figures: counts only.
+
+    - between the tables of this dataset: they share the key domain, so the same patient has the same
+      pseudonym in every table (linkable by design); reported: patients in both, and k over the patient's
+      items of both tables together (what an attacker combining them can single out);
+    - between datasets: this release's patients' pseudonyms under every other dataset's key domain, counted
+      where they equal a pseudonym of this release. Different domains give 0 (the datasets can only be
+      linked through their quasi-identifiers); a shared domain links every patient in both.
+    """
+    from transforms.research import risk
+    from transforms.research.pseudonym import DatasetKey, sql_pseudonym
+
+    tables = list(definition.tables)
+    known = definition.risk_policy.known_events
+    within = []
+    for i, a in enumerate(tables):
+        for b in tables[i + 1:]:
+            both = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT pnum FROM out_{a} INTERSECT "
+                               f"SELECT DISTINCT pnum FROM out_{b})").fetchall()[0][0]
+            items = [risk.patient_items_sql(f"out_{t}", [q(c) for c in definition.tables[t].quasi_identifiers],
+                                            tag=t) for t in (a, b)]
+            within.append({"tables": [a, b], "same_pseudonyms": True, "patients_in_both": int(both),
+                           "k_over_combined_set": risk.combined_k(con, items, known)})
+    released = " UNION ".join(f"SELECT DISTINCT pnum, {q(definition.tables[t].pseudonym_column)} AS p FROM out_{t}"
+                              for t in tables)
+    between = []
+    for other in others:
+        if other.name == definition.name:
+            continue
+        ipad, opad = DatasetKey(key, other.domain).pads()
+        message = "'patient:' || pm.src || ':' || pm.pid"
+        equal, patients = con.execute(f"""
+            WITH r AS ({released})
+            SELECT count(*) FILTER (WHERE {sql_pseudonym(message)} IN (SELECT p FROM r)), count(*)
+            FROM pmap pm SEMI JOIN r ON r.pnum = pm.pnum""", {"ipad": ipad, "opad": opad}).fetchall()[0]
+        between.append({"dataset": other.name, "key_domain": other.domain,
+                        "same_key_domain": other.domain == definition.domain,
+                        "released_patients": int(patients), "pseudonyms_equal": int(equal)})
+    return {"key_domain": definition.domain, "between_tables": within, "between_datasets": between}
 
 
 def _value_range(con, tname: str, name: str, spec) -> dict:
@@ -144,7 +191,17 @@ def dictionary_markdown(dictionary: dict) -> str:
             lines.append(f"| {name} | {c['type']} | {c['role']} | {c['treatment']} | {c['released_level'] or ''} | "
                          f"{values} ({vr['distinct']} distinct, {vr['null']} empty) |")
         lines.append("")
+        if table.get("analyst_queries"):
+            lines += ["Analyst queries, release against the truth:", "",
+                      "| query | grouped by | cells | median relative error | unanswerable rows |", "|---|---|---:|---:|---:|"]
+            lines += [f"| {a['name']} | {', '.join(f'{c} ({lv})' for c, lv in a['group_by'].items())} | {a['cells']} | "
+                      f"{a['median_relative_error']:.2%} | {a['unanswerable_rows']} |" for a in table["analyst_queries"]]
+            lines.append("")
     return "\n".join(lines)
+
+
+def _utility_of(utility: dict, tname: str) -> list[dict]:
+    return [query for query in utility["queries"] if query["table"] == tname]
 
 
 def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data_root: Path | None = None,
@@ -173,6 +230,10 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
     try:
         results = build_dataset(con, definition, key, as_of=as_of, data_root=data_root, register_url=register_url)
         reports = {t: risk_report_for(definition, t, r) for t, r in results.items()}
+        utility = evaluate_queries(con, definition)
+        for tname, report in reports.items():
+            report["utility"] = _utility_of(utility, tname)
+        links = linkability(con, definition, key, list(load_datasets(config_dir).values()))
         for tname in definition.tables:
             frame = con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname}").df()
             report = validate_release(frame, reports[tname], dataset=f"{name}.{tname}", run_key=version,
@@ -188,11 +249,17 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
             ddl(con, f"CREATE TABLE analyst.{tname} AS SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}")
         ddl(con, "DETACH analyst")
         dictionary = data_dictionary(con, definition, results, version)
+        dictionary["utility"] = utility
+        for tname, table in dictionary["tables"].items():
+            table["analyst_queries"] = _utility_of(utility, tname)
         (build / f"{DICTIONARY}.json").write_text(json.dumps(dictionary, indent=2, sort_keys=False))
         (build / f"{DICTIONARY}.md").write_text(dictionary_markdown(dictionary))
         risk_report = {"dataset": name, "version": version, "as_of": as_of.isoformat(), "k": definition.k,
                        "suppression_budget": definition.suppression_budget, "key_domain": definition.domain,
                        "config": Path(definition.path).name if definition.path else None,
+                       "risk_policy": {**definition.risk_policy.model_dump(),
+                                       "met": all(r["risk_policy"]["met"] for r in reports.values())},
+                       "linkability": links, "utility": utility,
                        "tables": reports, "release_gate": gate}
         (build / RISK_REPORT).write_text(json.dumps(risk_report, indent=2, sort_keys=False, default=str))
         con.close()
@@ -224,6 +291,9 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
         "tables": {t: {**r.summary(), "suppression_budget_rows": r.suppression_budget_rows,
                        "excluded_by_reason": r.excluded_by_reason} for t, r in results.items()},
         "k_reached": min((r.risk["k_reached"] for r in results.values()), default=0),
+        "highest_prosecutor_risk": max((r.risk["highest_prosecutor_risk"] for r in results.values()), default=0.0),
+        "risk_threshold": definition.risk_policy.threshold,
+        "median_query_error": utility["median_relative_error"],
         "data_docs": next((g.get("data_docs") for g in gate.values() if g.get("data_docs")), None),
         "pruned": pruned,
     }

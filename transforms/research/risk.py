@@ -12,7 +12,19 @@ sensitive values) exceed the suppression budget. Generalisation is monotone, so 
 fails too and is skipped. The first node that passes is the one with the least loss. If none passes the
 build fails (``SuppressionBudgetExceeded``) rather than publish a gutted dataset.
 
-The figures are computed on DuckDB aggregates (one row per class), never on rows in Python.
+**Longitudinal k (the patient's set).** A patient's rows are linked by the pseudonym, so an attacker who
+knows two of a patient's visits (and the patient's fixed attributes) can intersect the classes of both.
+Every released row is an *item* (its tuple of quasi-identifier values); with ``known_events = 2`` a patient
+is k-anonymous only if every item and every pair of their items is shared by at least k patients. The
+search therefore judges a node by the rows it must suppress for that (``set_suppression``): items of
+classes below k are dropped, then, for each pair of items held by fewer than k patients, the rarer item of
+that patient, until nothing fails (removing items only lowers other supports, so it iterates).
+
+**Utility.** The loss of a node is the weighted mean of the normalised heights (``weight`` per column, as
+ARX's attribute weights), and a column with a ``max_level`` is never generalised beyond it: rows that cannot
+be protected at the floor are suppressed instead (within the budget) or the build fails naming the floor.
+
+The figures are computed on DuckDB aggregates, never on rows in Python.
 """
 from __future__ import annotations
 
@@ -22,11 +34,16 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-RISK_THRESHOLD = 0.1   # a record is "at risk" when its prosecutor risk exceeds this (ARX's default is 0.2)
 
 
 class SuppressionBudgetExceeded(RuntimeError):
     """No generalisation keeps the suppressed rows within the budget (counts only in the message)."""
+
+
+class UtilityFloorNotMet(SuppressionBudgetExceeded):
+    """k can be met, but only by generalising a column beyond its ``max_level`` (or releasing too few rows at
+    the floor): the utility floor is the constraint that bit. A subclass, so callers that block on a budget
+    failure block on this too."""
 
 
 @dataclass
@@ -35,6 +52,7 @@ class Node:
     loss: float
     suppressed: int = -1
     classes_below_k: int = -1
+    by_reason: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,9 +63,11 @@ class SearchResult:
     tried: list[Node] = field(default_factory=list)
 
 
-def loss_of(levels: tuple[int, ...], heights: list[int]) -> float:
-    parts = [lv / h if h else 0.0 for lv, h in zip(levels, heights)]
-    return sum(parts) / len(parts) if parts else 0.0
+def loss_of(levels: tuple[int, ...], heights: list[int], weights: list[float] | None = None) -> float:
+    """Weighted mean of the normalised heights (0 = as collected, 1 = suppressed)."""
+    weights = weights or [1.0] * len(heights)
+    parts = [w * (lv / h if h else 0.0) for lv, h, w in zip(levels, heights, weights)]
+    return sum(parts) / sum(weights) if parts else 0.0
 
 
 def class_sql(agg: str, columns: list[str], k: int, l_column: str | None, l: int | None) -> str:
@@ -84,49 +104,246 @@ def evaluate(con, agg: str, columns: list[str], k: int, l_column: str | None, l:
     return int(row[0]), int(row[1])
 
 
+def set_suppression(con, agg: str, columns: list[str], *, k: int, known_events: int, l_column: str | None = None,
+                    l: int | None = None, budget_rows: int | None = None) -> dict[str, int]:
+    """Suppress items until every patient's set is k-anonymous against ``known_events`` known items.
+
+    ``agg`` has one row per (patient ``pnum``, finest combination) with its row count ``n``; ``columns`` are the
+    node's level columns. Leaves ``_it`` (pnum, item, lv, n): the surviving items. Returns rows suppressed per
+    reason (``k_anonymity`` for classes and pairs below k, ``l_diversity``); stops early once over a budget.
+    """
+    item = f"hash({', '.join(columns)})" if columns else "0"
+    lv = l_column if l_column else "NULL"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _it AS SELECT pnum, {item} AS item, {lv} AS lv, sum(n) AS n "
+                f"FROM {agg} GROUP BY ALL").fetchall()
+    removed = {"k_anonymity": 0, "l_diversity": 0}
+    fails_l = f"count(DISTINCT lv) < {l}" if l_column else "false"
+    for _ in range(100):  # each round removes at least one item or stops; 100 is far beyond what data needs
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _bad AS SELECT item, count(DISTINCT pnum) < {k} AS by_k
+                        FROM _it GROUP BY item HAVING count(DISTINCT pnum) < {k} OR {fails_l}""").fetchall()
+        by_k, by_l = con.execute("SELECT coalesce(sum(n) FILTER (WHERE b.by_k), 0), "
+                                 "coalesce(sum(n) FILTER (WHERE NOT b.by_k), 0) FROM _it JOIN _bad b USING (item)"
+                                 ).fetchall()[0]
+        con.execute("DELETE FROM _it WHERE item IN (SELECT item FROM _bad)").fetchall()
+        removed["k_anonymity"] += int(by_k)
+        removed["l_diversity"] += int(by_l)
+        by_pair = 0
+        if known_events >= 2:
+            left = None if budget_rows is None else budget_rows - sum(removed.values())
+            by_pair = _remove_rare_pairs(con, k, left)
+            removed["k_anonymity"] += by_pair
+        if budget_rows is not None and sum(removed.values()) > budget_rows:
+            break
+        if not by_k and not by_l and not by_pair:
+            break
+    return removed
+
+
+def _remove_rare_pairs(con, k: int, budget_left: int | None = None) -> int:
+    """One round: for every pair of items held together by fewer than k patients, remove one of the two
+    items from each patient holding the pair. Which one: the item in more of that patient's failing pairs
+    (one removal then fixes several), then the one with fewer rows (the budget counts rows), then the rarer
+    (fewer patients), then by hash (deterministic). Returns the rows removed."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE _pi AS
+                   SELECT p.pnum, p.item, p.n, s.s FROM (SELECT pnum, item, sum(n) AS n FROM _it GROUP BY ALL) p
+                   JOIN (SELECT item, count(DISTINCT pnum) AS s FROM _it GROUP BY item) s USING (item)""").fetchall()
+    con.execute("""CREATE OR REPLACE TEMP TABLE _pairs AS
+                   SELECT a.pnum, a.item AS i1, b.item AS i2, a.n AS n1, b.n AS n2, a.s AS s1, b.s AS s2
+                   FROM _pi a JOIN _pi b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
+                    SELECT p.* FROM _pairs p
+                    JOIN (SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}) f USING (i1, i2)""").fetchall()
+    if budget_left is not None:
+        # a lower bound: every patient holding a failing pair loses at least their smallest item in one;
+        # beyond the budget the node fails without the exact (iterated) count
+        bound = con.execute("SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fp "
+                            "GROUP BY pnum)").fetchall()[0][0]
+        if int(bound) > budget_left:
+            return int(bound)
+    con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
+                   WITH d AS (SELECT pnum, item, count(*) AS d FROM (SELECT pnum, i1 AS item FROM _fp
+                                                                     UNION ALL SELECT pnum, i2 FROM _fp) GROUP BY ALL)
+                   SELECT DISTINCT f.pnum,
+                          CASE WHEN d1.d > d2.d THEN f.i1 WHEN d1.d < d2.d THEN f.i2
+                               WHEN f.n1 < f.n2 THEN f.i1 WHEN f.n1 > f.n2 THEN f.i2
+                               WHEN f.s1 < f.s2 THEN f.i1 WHEN f.s1 > f.s2 THEN f.i2
+                               WHEN f.i1 > f.i2 THEN f.i1 ELSE f.i2 END AS item
+                   FROM _fp f JOIN d d1 ON d1.pnum = f.pnum AND d1.item = f.i1
+                   JOIN d d2 ON d2.pnum = f.pnum AND d2.item = f.i2""").fetchall()
+    rows = con.execute("SELECT coalesce(sum(n), 0) FROM _it JOIN _drop USING (pnum, item)").fetchall()[0][0]
+    con.execute("DELETE FROM _it WHERE (pnum, item) IN (SELECT (pnum, item) FROM _drop)").fetchall()
+    return int(rows)
+
+
 def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_rows: int,
-           l_column: str | None = None, l: int | None = None) -> SearchResult:
-    """The least-loss node whose suppression fits the budget. ``qi_levels``: qi -> its level column names."""
+           l_column: str | None = None, l: int | None = None, known_events: int = 1,
+           max_levels: dict[str, int] | None = None, weights: dict[str, float] | None = None,
+           level_names: dict[str, list[str]] | None = None) -> SearchResult:
+    """The least-loss node within the floors whose suppression fits the budget.
+
+    ``qi_levels``: qi -> its level column names; ``max_levels``: qi -> the highest level index allowed;
+    ``weights``: qi -> weight of its loss. On success the surviving items are in ``_it`` (``set_suppression``)
+    and the node's ``suppressed_by_reason`` is set. Raises ``SuppressionBudgetExceeded`` naming the best tried.
+    """
     names = list(qi_levels)
     heights = [len(qi_levels[n]) - 1 for n in names]
-    lattice = sorted((Node(levels, loss_of(levels, heights))
-                      for levels in itertools.product(*(range(h + 1) for h in heights))),
+    caps = [min(h, (max_levels or {}).get(n, h)) for n, h in zip(names, heights)]
+    w = [float((weights or {}).get(n, 1.0)) for n in names]
+    lattice = sorted((Node(levels, loss_of(levels, heights, w))
+                      for levels in itertools.product(*(range(c + 1) for c in caps))),
                      key=lambda node: (node.loss, sum(node.levels), node.levels))
     failed: list[tuple[int, ...]] = []
     tried: list[Node] = []
+    # Every node of the capped lattice lies below its top, so the top is tried first: when even it exceeds
+    # the budget, nothing passes (monotone) and the search fails at the cost of one evaluation.
+    lattice.sort(key=lambda node: node.levels != tuple(caps))
+    top: Node | None = None
     for node in lattice:
         if any(all(a <= b for a, b in zip(node.levels, f)) for f in failed):
             continue  # monotone: less general than a failed node
         columns = [qi_levels[n][lv] for n, lv in zip(names, node.levels)]
         node.suppressed, node.classes_below_k = evaluate(con, agg, columns, k, l_column, l, budget_rows)
+        if node.suppressed <= budget_rows:
+            # classes alone fit: the exact count over the patient's set (pairs of items) decides
+            node.by_reason = set_suppression(con, agg, columns, k=k, known_events=known_events,
+                                             l_column=l_column, l=l, budget_rows=budget_rows)
+            node.suppressed = sum(node.by_reason.values())
         tried.append(node)
         log.debug("node %s: loss %.3f, %d rows would be suppressed", node.levels, node.loss, node.suppressed)
+        is_top = node.levels == tuple(caps)
         if node.suppressed <= budget_rows:
+            if is_top and len(lattice) > 1:
+                top = node  # passes: the fallback; the least-loss passing node is searched below it
+                continue
             return SearchResult(node, len(tried), len(lattice), tried)
+        if is_top:
+            break  # the most general node allowed fails: nothing below it can pass
         failed.append(node.levels)
+    if top is not None:  # nothing below the top passed: the top it is, re-evaluated so _it holds its survivors
+        columns = [qi_levels[n][lv] for n, lv in zip(names, top.levels)]
+        top.by_reason = set_suppression(con, agg, columns, k=k, known_events=known_events, l_column=l_column,
+                                        l=l, budget_rows=budget_rows)
+        top.suppressed = sum(top.by_reason.values())
+        return SearchResult(top, len(tried), len(lattice), tried)
     best = min(tried, key=lambda n: n.suppressed) if tried else None
+    label = (lambda n, lv: (level_names or {}).get(n, [str(i) for i in range(lv + 1)])[lv])
+    floors = [f"{n} <= {label(n, c)}" for n, c, h in zip(names, caps, heights) if c < h]
     raise SuppressionBudgetExceeded(
-        f"no generalisation reaches k={k} within the suppression budget of {budget_rows} rows "
-        f"(fewest suppressed: {best.suppressed if best else 'n/a'} at the most general node tried)")
+        f"no generalisation reaches k={k} (over the patient's set, attacker knows {known_events} event(s))"
+        f"{' within the utility floor (' + ', '.join(floors) + ')' if floors else ''} and the suppression budget "
+        f"of {budget_rows} rows (fewest suppressed: {best.suppressed if best else 'n/a'} rows, "
+        f"at {', '.join(f'{n} {label(n, lv)}' for n, lv in zip(names, best.levels)) if best else 'n/a'}).")
 
 
-def release_risk(con, table: str, qi: list[str], pnum: str = "pnum") -> dict:
-    """k reached, prosecutor risks and records at risk of a released table (``table`` has ``pnum``)."""
+def patient_items_sql(table: str, qi: list[str], pnum: str = "pnum", tag: str | None = None) -> str:
+    """(pnum, item, rows): each patient's distinct quasi-identifier tuples (items) in ``table``; ``tag`` (a
+    table name) keeps items of different tables apart when the sets of several tables are combined."""
+    parts = ([f"'{tag}'"] if tag else []) + list(qi)
+    item = f"hash({', '.join(parts)})" if parts else "0"
+    return f"SELECT {pnum} AS pnum, {item} AS item, count(*) AS rows FROM {table} GROUP BY ALL"
+
+
+def _patient_minimum(con, items: str, known_events: int, name: str) -> None:
+    """Table ``name``(pnum, rows, support): per patient, the fewest patients sharing one of their items or
+    (with two known events) one of their pairs of items: what an attacker matching on them finds."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) "
+                "GROUP BY ALL").fetchall()
+    pairs = ""
+    if known_events >= 2:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {name}_p AS SELECT a.pnum, a.item AS i1, b.item AS i2
+                        FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
+        pairs = (f" UNION ALL SELECT p.pnum, c.s FROM {name}_p p JOIN (SELECT i1, i2, count(*) AS s FROM {name}_p "
+                 f"GROUP BY ALL) c USING (i1, i2)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {name} AS
+        WITH s AS (SELECT item, count(*) AS s FROM {name}_i GROUP BY item),
+             m AS (SELECT pnum, min(s) AS support FROM (SELECT i.pnum, s.s FROM {name}_i i JOIN s USING (item){pairs})
+                   GROUP BY pnum)
+        SELECT m.pnum, r.rows, m.support FROM m JOIN (SELECT pnum, sum(rows) AS rows FROM {name}_i GROUP BY pnum) r
+        USING (pnum)""").fetchall()
+
+
+def release_risk(con, table: str, qi: list[str], *, threshold: float, known_events: int = 1,
+                 population: str | None = None, pnum: str = "pnum") -> dict:
+    """Singling-out risk of a released table (``table`` has ``pnum``), over each patient's set of items.
+
+    - prosecutor (the attacker knows the patient is in the release): a patient's risk is 1 / the fewest
+      released patients sharing one of their items or pairs of items; ``k_reached`` is the smallest such
+      count; records at risk are the rows of patients whose risk exceeds the policy ``threshold``;
+    - journalist (the attacker does not know who is in it and matches against the population, here every
+      staged patient with rows, excluded and suppressed ones included): the same counted in ``population``
+      (an SQL of (pnum, item, rows) with items made the same way); highest risk over released patients;
+    - marketer (the attacker links everyone): the expected share of released patients re-identified, the
+      mean of their journalist risks.
+    Row-level figures (classes of equal tuples) are kept for comparison with the per-row view.
+    """
     cols = ", ".join(qi) if qi else "1"
-    row = con.execute(f"""
-        WITH c AS (SELECT count(DISTINCT {pnum}) AS patients, count(*) AS rows FROM {table} GROUP BY {cols})
-        SELECT count(*), min(patients), sum(rows), sum(rows * 1.0 / patients),
-               sum(rows) FILTER (WHERE 1.0 / patients > {RISK_THRESHOLD}),
-               count(*) FILTER (WHERE 1.0 / patients > {RISK_THRESHOLD})
-        FROM c""").fetchall()[0]
-    classes, smallest, rows, risk_sum, rows_at_risk, classes_at_risk = row
+    _patient_minimum(con, patient_items_sql(table, qi, pnum), known_events, "_rr")
+    n_patients, smallest, rows, risk_sum, rows_at_risk, patients_at_risk = con.execute(f"""
+        SELECT count(*), min(support), sum(rows), sum(rows * 1.0 / support),
+               coalesce(sum(rows) FILTER (WHERE 1.0 / support > {threshold}), 0),
+               count(*) FILTER (WHERE 1.0 / support > {threshold}) FROM _rr""").fetchall()[0]
+    classes, classes_at_risk = con.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE 1.0 / patients > {threshold})
+        FROM (SELECT count(DISTINCT {pnum}) AS patients FROM {table} GROUP BY {cols})""").fetchall()[0]
     rows = int(rows or 0)
-    return {
+    out = {
         "equivalence_classes": int(classes or 0),
         "k_reached": int(smallest or 0),
         "highest_prosecutor_risk": round(1.0 / smallest, 6) if smallest else 0.0,
         "average_prosecutor_risk": round(float(risk_sum) / rows, 6) if rows else 0.0,
-        "risk_threshold": RISK_THRESHOLD,
+        "risk_threshold": threshold,
         "records_at_risk": int(rows_at_risk or 0),
         "classes_at_risk": int(classes_at_risk or 0),
     }
+    singling = {"known_events": known_events, "patients": int(n_patients or 0),
+                "prosecutor": {"highest_risk": out["highest_prosecutor_risk"],
+                               "average_risk": out["average_prosecutor_risk"], "k_reached": out["k_reached"],
+                               "records_at_risk": out["records_at_risk"], "patients_at_risk": int(patients_at_risk or 0)}}
+    if population is not None:
+        # the population's support of each released item/pair: population patients holding it
+        _patient_minimum(con, population, known_events, "_rp")
+        pairs = ""
+        if known_events >= 2:
+            pairs = (" UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN (SELECT i1, i2, count(*) AS s FROM _rp_p "
+                     "GROUP BY ALL) c USING (i1, i2)")
+        highest, mean, smallest_pop = con.execute(f"""
+            WITH s AS (SELECT item, count(*) AS s FROM _rp_i GROUP BY item),
+                 m AS (SELECT pnum, min(s) AS support FROM (SELECT r.pnum, s.s FROM _rr_i r JOIN s USING (item){pairs})
+                       GROUP BY pnum)
+            SELECT max(1.0 / support), avg(1.0 / support), min(support) FROM m""").fetchall()[0]
+        singling["journalist"] = {"population": "every staged patient with rows (excluded and suppressed included)",
+                                  "highest_risk": round(float(highest or 0), 6),
+                                  "smallest_population_class": int(smallest_pop or 0)}
+        singling["marketer"] = {"average_risk": round(float(mean or 0), 6)}
+    out["singling_out"] = singling
+    return out
+
+
+def combined_k(con, items: list[str], known_events: int) -> int:
+    """k over the patient's set of items from several tables (``items``: SQLs of (pnum, item, rows) with
+    table-tagged items): what an attacker combining the tables of one dataset can single out."""
+    _patient_minimum(con, " UNION ALL ".join(items), known_events, "_rc")
+    return int(con.execute("SELECT coalesce(min(support), 0) FROM _rc").fetchall()[0][0])
+
+
+def inference_risk(con, table: str, qi: list[str], column: str) -> dict:
+    """Attribute disclosure on a sensitive column, per class of equal quasi-identifier tuples.
+
+    l: distinct values per class (NULL not counted); rows in classes with one value (the value is learnt
+    for everyone matched to the class); t: the largest equal-distance t-closeness (total variation distance
+    between the class's distribution of the value and the table's), NULL counting as a value.
+    """
+    cls = ", ".join(f"_q{i}" for i in range(len(qi))) or "_q0"
+    # NULL-safe class keys (a NULL age band is a class too; USING would not join NULLs)
+    sel = ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(0)) AS _q{i}" for i, c in enumerate(qi)) or "1 AS _q0"
+    row = con.execute(f"""
+        WITH c AS (SELECT {sel}, coalesce(CAST({column} AS VARCHAR), chr(0)) AS v, count(*) AS n,
+                          {column} IS NULL AS _null FROM {table} GROUP BY ALL),
+             tot AS (SELECT v, sum(n) * 1.0 / (SELECT sum(n) FROM c) AS pa FROM c GROUP BY v),
+             cl AS (SELECT {cls}, sum(n) AS nc, count(*) FILTER (WHERE NOT _null) AS l FROM c GROUP BY {cls}),
+             t AS (SELECT {cls}, 0.5 * (sum(abs(c.n * 1.0 / cl.nc - tot.pa)) + 1 - sum(tot.pa)) AS t
+                   FROM c JOIN cl USING ({cls}) JOIN tot USING (v) GROUP BY {cls})
+        SELECT min(cl.l), coalesce(sum(cl.nc) FILTER (WHERE cl.l <= 1), 0), max(t.t), count(*)
+        FROM cl JOIN t USING ({cls})""").fetchall()[0]
+    return {"column": column.strip('"'), "l_reached": int(row[0] or 0), "rows_in_classes_with_one_value": int(row[1]),
+            "t_closeness": round(float(row[2] or 0.0), 4), "classes": int(row[3] or 0)}
