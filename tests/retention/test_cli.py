@@ -75,7 +75,7 @@ def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsy
     assert main(["retention", "archive", "d1", "--archive-root", str(root / "arch")]) == 0
     assert "dental_file" in capsys.readouterr().out
     media = [f"--media={n}={root / 'media' / n}" for n in ("exquise", "oase")]
-    assert main(["retention", "dispose", "d1", *media]) == 0
+    assert main(["retention", "dispose", "d1", *media, "--archive-root", str(root / "arch")]) == 0
     out = capsys.readouterr().out
     assert "camera_footage" in out and "dependent records still in the live system" in out
     assert main(["retention", "verify", "--archive-root", str(root / "arch")]) == 0

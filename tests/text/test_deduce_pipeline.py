@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.text import deduce_backend, evaluation
+from fixtures.text import evaluation
+from transforms.text import deduce_backend
 
 REGRESSION = Path(__file__).with_name("regression_cases.json")
 

@@ -140,7 +140,7 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
         result = dispose.dispose_plan(args.plan_id, source_urls=_source_urls(), now=now,
                                       register_url=args.register_url, data_root=args.data_root,
                                       media_roots={k: Path(v) for k, v in media.items()},
-                                      batch_size=args.batch_size or dispose.BATCH_ROWS)
+                                      batch_size=args.batch_size or dispose.BATCH_ROWS, archive_root=args.archive_root)
         for class_id, rows in result.items():
             for r in rows:
                 print(f"{class_id:26} {r['source']:10} {r['entity']:24} {r['action']:9} done {r['done']:>7}  "
