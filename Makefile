@@ -35,6 +35,8 @@ demo: install
 
 test: install
 	@bash scripts/ensure-chromium.sh
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 ui: install

@@ -7,6 +7,7 @@ Memory flatness: ours is also measured on a quarter of the rows; its peak should
     python bench/extract.py                  # 1,000,000 rows (PostgreSQL at 127.0.0.1:5432, user postgres)
     python bench/extract.py --rows 200000    # quicker
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,13 +34,17 @@ def fill(url: str, rows: int) -> None:
     engine = create_engine(url)
     metadata.create_all(engine, tables=[metadata.tables["verrichtingen"]])
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO verrichtingen (verrichting_id, patnr, praktijk_id, behandelaar_id, datum, prestatiecode, "
-            "element, bedrag, gewijzigd_op) SELECT i, i % 150000 + 1, i % 3 + 1, i % 40 + 1, "
-            "DATE '2000-01-01' + (i % 9000), (ARRAY['C11','V91','M03','X10','E13','H11'])[i % 6 + 1], "
-            "CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 4 + 1) * 10 + (i % 8 + 1) END, (i % 25000) / 100.0 + 15, "
-            "TIMESTAMP '2000-01-01 08:00' + (i % 9000) * INTERVAL '1 day' + (i % 600) * INTERVAL '1 minute' "
-            "FROM generate_series(1, :rows) AS i"), {"rows": rows})
+        conn.execute(
+            text(
+                "INSERT INTO verrichtingen (verrichting_id, patnr, praktijk_id, behandelaar_id, datum, prestatiecode, "
+                "element, bedrag, gewijzigd_op) SELECT i, i % 150000 + 1, i % 3 + 1, i % 40 + 1, "
+                "DATE '2000-01-01' + (i % 9000), (ARRAY['C11','V91','M03','X10','E13','H11'])[i % 6 + 1], "
+                "CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 4 + 1) * 10 + (i % 8 + 1) END, (i % 25000) / 100.0 + 15, "
+                "TIMESTAMP '2000-01-01 08:00' + (i % 9000) * INTERVAL '1 day' + (i % 600) * INTERVAL '1 minute' "
+                "FROM generate_series(1, :rows) AS i"
+            ),
+            {"rows": rows},
+        )
         conn.execute(text("ANALYZE verrichtingen"))
     engine.dispose()
 
@@ -55,8 +60,14 @@ def worker(kind: str, url: str, limit: int | None) -> dict:
             if limit is not None:  # the same table, fewer rows: a where clause on the mapping
                 mapping = source.entities["treatment"].model_copy(update={"where": f"verrichting_id <= {limit}"})
                 source = source.model_copy(update={"entities": {**source.entities, "treatment": mapping}})
-            report = extract_source(source, url, UPPER, entities=["treatment"], data_root=Path(folder) / "data",
-                                    register_url=f"sqlite:///{folder}/register.db")
+            report = extract_source(
+                source,
+                url,
+                UPPER,
+                entities=["treatment"],
+                data_root=Path(folder) / "data",
+                register_url=f"sqlite:///{folder}/register.db",
+            )
             rows = report.rows
     else:
         import pandas as pd
@@ -99,15 +110,23 @@ def main() -> int:
         ours = measure("ours", url)
         ours_quarter = measure("ours", url, limit=args.rows // 4)
     ratio = naive["seconds"] / ours["seconds"]
-    print(f"naive pandas.read_sql (baseline): {naive['rows']:>9,} rows  {naive['rows'] / naive['seconds']:>10,.0f} rows/s"
-          f"  peak {naive['peak_mb']:>7,.0f} MB")
-    print(f"ours (stream + convert + Parquet): {ours['rows']:>9,} rows  {ours['rows'] / ours['seconds']:>10,.0f} rows/s"
-          f"  peak {ours['peak_mb']:>7,.0f} MB")
-    print(f"ours on a quarter of the rows:     {ours_quarter['rows']:>9,} rows  "
-          f"{ours_quarter['rows'] / ours_quarter['seconds']:>10,.0f} rows/s  peak {ours_quarter['peak_mb']:>7,.0f} MB")
-    print(f"speed ratio ours/naive: {ratio:.2f}x (target > 1); memory ours/naive: "
-          f"{ours['peak_mb'] / naive['peak_mb']:.2f}; memory growth 4x rows: "
-          f"{ours['peak_mb'] / ours_quarter['peak_mb']:.2f}x (target ~1)")
+    print(
+        f"naive pandas.read_sql (baseline): {naive['rows']:>9,} rows  {naive['rows'] / naive['seconds']:>10,.0f} rows/s"
+        f"  peak {naive['peak_mb']:>7,.0f} MB"
+    )
+    print(
+        f"ours (stream + convert + Parquet): {ours['rows']:>9,} rows  {ours['rows'] / ours['seconds']:>10,.0f} rows/s"
+        f"  peak {ours['peak_mb']:>7,.0f} MB"
+    )
+    print(
+        f"ours on a quarter of the rows:     {ours_quarter['rows']:>9,} rows  "
+        f"{ours_quarter['rows'] / ours_quarter['seconds']:>10,.0f} rows/s  peak {ours_quarter['peak_mb']:>7,.0f} MB"
+    )
+    print(
+        f"speed ratio ours/naive: {ratio:.2f}x (target > 1); memory ours/naive: "
+        f"{ours['peak_mb'] / naive['peak_mb']:.2f}; memory growth 4x rows: "
+        f"{ours['peak_mb'] / ours_quarter['peak_mb']:.2f}x (target ~1)"
+    )
     return 0
 
 

@@ -15,6 +15,7 @@ index involved lives in the pipeline's own data folder, none is added to a vendo
 
 Prints the setup times, the per-request time (median of ``--repeat``), the naive scan's time and the ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,7 @@ def naive_scan(urls: dict[str, str], values: set[str]) -> int:
         with engine.connect().execution_options(stream_results=True, yield_per=50_000) as conn:
             for table in inspect(engine).get_table_names():
                 for row in conn.execute(text(f'SELECT * FROM "{table}"')):
-                    if any(isinstance(v, str) and v.replace(" ", "").replace("-", "").lower() in values
-                           for v in row):
+                    if any(isinstance(v, str) and v.replace(" ", "").replace("-", "").lower() in values for v in row):
                         hits += 1
         engine.dispose()
     return hits
@@ -83,14 +83,17 @@ def main() -> None:
         generated = time.monotonic() - started
         started = time.monotonic()
         for system, url in urls.items():
-            extract_source(sources[system], url, UPPER, data_root=work / "data",
-                           register_url=f"sqlite:///{work / 'register.db'}")
+            extract_source(
+                sources[system], url, UPPER, data_root=work / "data", register_url=f"sqlite:///{work / 'register.db'}"
+            )
         extracted = time.monotonic() - started
         started = time.monotonic()
         build_lookup_index(work / "data")
         indexed = time.monotonic() - started
-        print(f"setup: {args.patients:,} patients per system (2 systems, PostgreSQL); generate {generated:.1f} s, "
-              f"extract {extracted:.1f} s, lookup index {indexed:.1f} s")
+        print(
+            f"setup: {args.patients:,} patients per system (2 systems, PostgreSQL); generate {generated:.1f} s, "
+            f"extract {extracted:.1f} s, lookup index {indexed:.1f} s"
+        )
 
         person = planted_cases("exquise", SEED, args.patients, AS_OF)["both_vendors"]
         query = PersonQuery(bsn=person.bsn)
@@ -102,8 +105,10 @@ def main() -> None:
             times.append(time.monotonic() - started)
             records = len(result.records())
         ours = statistics.median(times)
-        print(f"ours:  {ours * 1000:.0f} ms per request (median of {args.repeat}; min {min(times) * 1000:.0f} ms), "
-              f"{len(result.matches)} matches, {records} records, status {result.status}")
+        print(
+            f"ours:  {ours * 1000:.0f} ms per request (median of {args.repeat}; min {min(times) * 1000:.0f} ms), "
+            f"{len(result.matches)} matches, {records} records, status {result.status}"
+        )
 
         started = time.monotonic()
         hits = naive_scan(urls, {person.bsn, person.email.lower(), person.mobile})

@@ -18,6 +18,7 @@ Memory flatness: ours also runs on a fifth of the data; both peaks are printed.
     python bench/research_dataset.py                                  # 1M patients, 5M treatments
     python bench/research_dataset.py --patients 200000 --treatments 1000000   # quicker
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,28 @@ from pathlib import Path
 
 RUN = "20261102T000000Z"
 KEY = b"bench-research-master-key-0123456789abcdef"
-CODES = ["C11", "C13", "C22", "M03", "M40", "A10", "V91", "V92", "V93", "V94", "E13", "H11", "X10", "B22", "G69",
-         "R24", "T022", "F121", "H35", "J01"]
+CODES = [
+    "C11",
+    "C13",
+    "C22",
+    "M03",
+    "M40",
+    "A10",
+    "V91",
+    "V92",
+    "V93",
+    "V94",
+    "E13",
+    "H11",
+    "X10",
+    "B22",
+    "G69",
+    "R24",
+    "T022",
+    "F121",
+    "H35",
+    "J01",
+]
 
 
 def generate(folder: Path, patients: int, treatments: int, seed: int = 1, chunk: int = 1_000_000) -> None:
@@ -66,19 +87,34 @@ def generate(folder: Path, patients: int, treatments: int, seed: int = 1, chunk:
         dob = (np.datetime64("1930-01-01") + rng.integers(0, 34000, n)).astype("datetime64[D]")
         pc4 = rng.integers(1000, 10000, n)
         null = pa.nulls(n, pa.string())
-        table = pa.table({
-            "source_system": pa.array(["bench"] * n), "patient_id": ids(start, start + n),
-            "patient_number": ids(start, start + n), "practice_id": text(rng.integers(1, 41, n)),
-            "first_name": null, "initials": null, "name_prefix": null, "last_name": text(np.full(n, "X")),
-            "salutation": null, "sex": pa.array(np.array(["M", "V", "X"])[rng.choice(3, n, p=[.49, .5, .01])]),
-            "date_of_birth": pa.array((dob - epoch).astype("int32"), pa.int32()).cast(pa.date32()),
-            "date_of_death": pa.nulls(n, pa.date32()), "bsn": null, "email": null, "phone_mobile": null,
-            "phone_home": null, "street": null, "house_number": null,
-            "postcode": pc.binary_join_element_wise(text(pc4), pa.array(["AB"] * n), " "),
-            "city": null, "registered_on": pa.array(np.full(n, 15000, "int32"), pa.int32()).cast(pa.date32()),
-            "deregistered_on": pa.nulls(n, pa.date32()),
-            "last_clinical_change_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
-            "updated_at": pa.array([now.as_py()] * n, pa.timestamp("us"))})
+        table = pa.table(
+            {
+                "source_system": pa.array(["bench"] * n),
+                "patient_id": ids(start, start + n),
+                "patient_number": ids(start, start + n),
+                "practice_id": text(rng.integers(1, 41, n)),
+                "first_name": null,
+                "initials": null,
+                "name_prefix": null,
+                "last_name": text(np.full(n, "X")),
+                "salutation": null,
+                "sex": pa.array(np.array(["M", "V", "X"])[rng.choice(3, n, p=[0.49, 0.5, 0.01])]),
+                "date_of_birth": pa.array((dob - epoch).astype("int32"), pa.int32()).cast(pa.date32()),
+                "date_of_death": pa.nulls(n, pa.date32()),
+                "bsn": null,
+                "email": null,
+                "phone_mobile": null,
+                "phone_home": null,
+                "street": null,
+                "house_number": null,
+                "postcode": pc.binary_join_element_wise(text(pc4), pa.array(["AB"] * n), " "),
+                "city": null,
+                "registered_on": pa.array(np.full(n, 15000, "int32"), pa.int32()).cast(pa.date32()),
+                "deregistered_on": pa.nulls(n, pa.date32()),
+                "last_clinical_change_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
+                "updated_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
+            }
+        )
         writer = writer or pq.ParquetWriter(part("patient"), table.schema, compression="zstd")
         writer.write_table(table)
     writer.close()
@@ -88,25 +124,36 @@ def generate(folder: Path, patients: int, treatments: int, seed: int = 1, chunk:
         day = (np.datetime64("2016-01-01") + rng.integers(0, 3900, n)).astype("datetime64[D]")
         code = rng.zipf(1.6, n) % len(CODES)
         element = rng.integers(11, 49, n)
-        table = pa.table({
-            "source_system": pa.array(["bench"] * n), "treatment_id": ids(start, start + n),
-            "patient_id": text(rng.integers(0, patients, n)), "practice_id": text(rng.integers(1, 41, n)),
-            "practitioner_id": text(rng.integers(1, 400, n)),
-            "performed_on": pa.array((day - epoch).astype("int32"), pa.int32()).cast(pa.date32()),
-            "treatment_code": pa.array(np.array(CODES)[code]),
-            "tooth_element": pa.array(element, mask=rng.random(n) < 0.4, type=pa.int64()),
-            "tariff_cents": pa.array(rng.integers(1500, 25000, n), pa.int64()),
-            "updated_at": pa.array([now.as_py()] * n, pa.timestamp("us"))})
+        table = pa.table(
+            {
+                "source_system": pa.array(["bench"] * n),
+                "treatment_id": ids(start, start + n),
+                "patient_id": text(rng.integers(0, patients, n)),
+                "practice_id": text(rng.integers(1, 41, n)),
+                "practitioner_id": text(rng.integers(1, 400, n)),
+                "performed_on": pa.array((day - epoch).astype("int32"), pa.int32()).cast(pa.date32()),
+                "treatment_code": pa.array(np.array(CODES)[code]),
+                "tooth_element": pa.array(element, mask=rng.random(n) < 0.4, type=pa.int64()),
+                "tariff_cents": pa.array(rng.integers(1500, 25000, n), pa.int64()),
+                "updated_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
+            }
+        )
         writer = writer or pq.ParquetWriter(part("treatment"), table.schema, compression="zstd")
         writer.write_table(table)
     writer.close()
     n = patients
     objected = rng.random(n) < 0.03
-    prefs = pa.table({
-        "source_system": pa.array(["bench"] * n), "preference_id": ids(0, n), "patient_id": ids(0, n),
-        "purpose": pa.array(["onderzoek"] * n), "granted": pa.array(~objected),
-        "recorded_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
-        "updated_at": pa.array([now.as_py()] * n, pa.timestamp("us"))})
+    prefs = pa.table(
+        {
+            "source_system": pa.array(["bench"] * n),
+            "preference_id": ids(0, n),
+            "patient_id": ids(0, n),
+            "purpose": pa.array(["onderzoek"] * n),
+            "granted": pa.array(~objected),
+            "recorded_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
+            "updated_at": pa.array([now.as_py()] * n, pa.timestamp("us")),
+        }
+    )
     pq.write_table(prefs, part("communication_preference"), compression="zstd")
 
 
@@ -119,12 +166,21 @@ def ours(folder: Path) -> dict:
     started = time.perf_counter()
     con = connect(folder / "work.duckdb")
     result = build_dataset(con, definition, KEY, as_of=dt.date(2026, 11, 1), data_root=folder, restricted=[])
-    ddl(con, f"COPY (SELECT * EXCLUDE (_patient_key, pnum) FROM out_treatments) TO '{folder / 'out.parquet'}' "
-             "(FORMAT parquet, COMPRESSION zstd)")
+    ddl(
+        con,
+        f"COPY (SELECT * EXCLUDE (_patient_key, pnum) FROM out_treatments) TO '{folder / 'out.parquet'}' "
+        "(FORMAT parquet, COMPRESSION zstd)",
+    )
     con.close()
     table = result["treatments"]
-    return {"rows": table.rows_in, "seconds": time.perf_counter() - started, "rows_out": table.rows_out,
-            "suppressed": table.suppressed, "levels": table.levels, "nodes": table.search["nodes_evaluated"]}
+    return {
+        "rows": table.rows_in,
+        "seconds": time.perf_counter() - started,
+        "rows_out": table.rows_out,
+        "suppressed": table.suppressed,
+        "levels": table.levels,
+        "nodes": table.search["nodes_evaluated"],
+    }
 
 
 def naive(folder: Path, rows: int) -> dict:
@@ -137,22 +193,33 @@ def naive(folder: Path, rows: int) -> dict:
     started = time.perf_counter()
     treatments = pq.ParquetFile(folder / "staging/bench/treatment" / f"run={RUN}" / "part-00000.parquet")
     frame = next(treatments.iter_batches(batch_size=rows)).to_pandas()
-    patients = pd.read_parquet(folder / "staging/bench/patient" / f"run={RUN}" / "part-00000.parquet",
-                               columns=["source_system", "patient_id", "date_of_birth", "sex", "postcode"])
+    patients = pd.read_parquet(
+        folder / "staging/bench/patient" / f"run={RUN}" / "part-00000.parquet",
+        columns=["source_system", "patient_id", "date_of_birth", "sex", "postcode"],
+    )
     frame = frame.merge(patients, on=["source_system", "patient_id"], how="left")
     key = hmac.new(KEY, b"dcn-research:treatments", hashlib.sha256).digest()
 
     def row(r):
         def pseudonym(kind, ident):
             return hmac.new(key, f"{kind}:{r['source_system']}:{ident}".encode(), hashlib.sha256).hexdigest()[:32]
+
         born, at = r["date_of_birth"], r["performed_on"]
         age = at.year - born.year - ((at.month, at.day) < (born.month, born.day))
         band = "90+" if age >= 90 else f"{age // 5 * 5}-{age // 5 * 5 + 4}"
-        return pd.Series({"patient_pseudonym": pseudonym("patient", r["patient_id"]),
-                          "practitioner_pseudonym": pseudonym("practitioner", r["practitioner_id"]),
-                          "age_band": band, "sex": r["sex"], "region": str(r["postcode"])[:4],
-                          "practice": r["practice_id"], "performed_month": at.strftime("%Y-%m"),
-                          "treatment_code": r["treatment_code"], "tooth_element": r["tooth_element"]})
+        return pd.Series(
+            {
+                "patient_pseudonym": pseudonym("patient", r["patient_id"]),
+                "practitioner_pseudonym": pseudonym("practitioner", r["practitioner_id"]),
+                "age_band": band,
+                "sex": r["sex"],
+                "region": str(r["postcode"])[:4],
+                "practice": r["practice_id"],
+                "performed_month": at.strftime("%Y-%m"),
+                "treatment_code": r["treatment_code"],
+                "tooth_element": r["tooth_element"],
+            }
+        )
 
     out = frame.apply(row, axis=1)
     out.to_parquet(folder / "naive.parquet")
@@ -189,26 +256,36 @@ def main() -> None:
         started = time.perf_counter()
         generate(big, args.patients, args.treatments)
         generate(small, args.patients // args.smaller, args.treatments // args.smaller, seed=2)
-        print(f"synthetic staging written in {time.perf_counter() - started:.0f} s "
-              f"({args.patients:,} patients / {args.treatments:,} treatments, and 1/{args.smaller} of that)")
+        print(
+            f"synthetic staging written in {time.perf_counter() - started:.0f} s "
+            f"({args.patients:,} patients / {args.treatments:,} treatments, and 1/{args.smaller} of that)"
+        )
         result_naive = spawn("naive", big, args.naive_rows)
         result_ours = spawn("ours", big, memory_limit=args.memory_limit)
         result_small = spawn("ours", small, memory_limit=args.memory_limit)
     rate_naive = result_naive["rows"] / result_naive["seconds"]
     rate_ours = result_ours["rows"] / result_ours["seconds"]
     rate_small = result_small["rows"] / result_small["seconds"]
-    print(f"naive pandas apply (baseline, {result_naive['rows']:,} rows): {rate_naive:>10,.0f} rows/s  "
-          f"peak {result_naive['peak_mb']:>6,.0f} MB")
-    print(f"ours, {result_ours['rows']:>10,} treatment rows:          {rate_ours:>10,.0f} rows/s  "
-          f"peak {result_ours['peak_mb']:>6,.0f} MB  ({result_ours['seconds']:.1f} s; {result_ours['rows_out']:,} "
-          f"rows out, {result_ours['suppressed']:,} suppressed, {result_ours['nodes']} lattice nodes; "
-          f"levels {result_ours['levels']})")
-    print(f"ours, {result_small['rows']:>10,} treatment rows:          {rate_small:>10,.0f} rows/s  "
-          f"peak {result_small['peak_mb']:>6,.0f} MB")
-    print(f"ratio ours / naive pandas apply: {rate_ours / rate_naive:.1f}x (target >= 10x); "
-          f"peak memory {result_ours['peak_mb']:,.0f} MB at {result_ours['rows']:,} rows vs "
-          f"{result_small['peak_mb']:,.0f} MB at {result_small['rows']:,} rows (DuckDB memory_limit "
-          f"{args.memory_limit})")
+    print(
+        f"naive pandas apply (baseline, {result_naive['rows']:,} rows): {rate_naive:>10,.0f} rows/s  "
+        f"peak {result_naive['peak_mb']:>6,.0f} MB"
+    )
+    print(
+        f"ours, {result_ours['rows']:>10,} treatment rows:          {rate_ours:>10,.0f} rows/s  "
+        f"peak {result_ours['peak_mb']:>6,.0f} MB  ({result_ours['seconds']:.1f} s; {result_ours['rows_out']:,} "
+        f"rows out, {result_ours['suppressed']:,} suppressed, {result_ours['nodes']} lattice nodes; "
+        f"levels {result_ours['levels']})"
+    )
+    print(
+        f"ours, {result_small['rows']:>10,} treatment rows:          {rate_small:>10,.0f} rows/s  "
+        f"peak {result_small['peak_mb']:>6,.0f} MB"
+    )
+    print(
+        f"ratio ours / naive pandas apply: {rate_ours / rate_naive:.1f}x (target >= 10x); "
+        f"peak memory {result_ours['peak_mb']:,.0f} MB at {result_ours['rows']:,} rows vs "
+        f"{result_small['peak_mb']:,.0f} MB at {result_small['rows']:,} rows (DuckDB memory_limit "
+        f"{args.memory_limit})"
+    )
 
 
 if __name__ == "__main__":

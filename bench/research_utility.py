@@ -21,6 +21,7 @@ Prints the targets of issue 19 with the figures and the ratio to the baseline.
     python bench/research_utility.py                         # 100,000 patients per vendor
     python bench/research_utility.py --patients 5000         # quick
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ VENDORS = ("exquise", "oase")
 DATASETS = ("treatments", "treatment_profiles", "complaints")
 AS_OF = dt.date(2026, 11, 1)
 CODES = ["C11", "C13", "M03", "X10", "V91", "V92", "V93", "V94", "A10", "E13", "H11", "T022", "R24", "B22", "G69"]
-CODE_P = [.30, .05, .14, .10, .07, .06, .04, .03, .06, .03, .03, .03, .02, .02, .02]
+CODE_P = [0.30, 0.05, 0.14, 0.10, 0.07, 0.06, 0.04, 0.03, 0.06, 0.03, 0.03, 0.03, 0.02, 0.02, 0.02]
 NOTE_TYPES = ["consult", "behandeling", "telefoon", "verslag"]
 CATEGORIES = ["bejegening", "behandeling", "kosten", "wachttijd", "communicatie", "overig"]
 
@@ -64,8 +65,13 @@ def generate(folder: Path, vendor: str, patients: int, seed: int) -> None:
         path.mkdir(parents=True, exist_ok=True)
         (path / "_manifest.json").write_text(json.dumps({"entity": entity}))
         n = len(next(iter(columns.values())))
-        table = pa.table({"source_system": pa.array([vendor] * n), **columns,
-                          "updated_at": pa.array(np.full(n, np.datetime64(now, "us")))})
+        table = pa.table(
+            {
+                "source_system": pa.array([vendor] * n),
+                **columns,
+                "updated_at": pa.array(np.full(n, np.datetime64(now, "us"))),
+            }
+        )
         pq.write_table(table, path / "part-00000.parquet", compression="zstd")
 
     def dates(days) -> pa.Array:
@@ -80,11 +86,18 @@ def generate(folder: Path, vendor: str, patients: int, seed: int) -> None:
     pc2 = base_pc2 + practice + rng.choice([0, 0, 0, 1, -1, 2], patients) + 1
     pc4 = pc2 * 100 + rng.integers(0, 100, patients)
     dob = np.datetime64("1935-01-01") + rng.integers(0, 31000, patients)
-    write("patient", {
-        "patient_id": s(np.arange(patients)), "date_of_birth": dates(dob),
-        "sex": pa.array(np.array(["M", "V", "X"])[rng.choice(3, patients, p=[.49, .50, .01])]),
-        "postcode": pa.array([f"{p} AB" for p in pc4]), "practice_id": s(practice + 1),
-        "first_name": pa.nulls(patients, pa.string()), "last_name": pa.array(["X"] * patients)})
+    write(
+        "patient",
+        {
+            "patient_id": s(np.arange(patients)),
+            "date_of_birth": dates(dob),
+            "sex": pa.array(np.array(["M", "V", "X"])[rng.choice(3, patients, p=[0.49, 0.50, 0.01])]),
+            "postcode": pa.array([f"{p} AB" for p in pc4]),
+            "practice_id": s(practice + 1),
+            "first_name": pa.nulls(patients, pa.string()),
+            "last_name": pa.array(["X"] * patients),
+        },
+    )
     # visits: regular attenders every ~182 days over a span, the others 1-4 visits at random
     start = np.datetime64("2016-01-01") + rng.integers(0, 3900, patients)
     end = np.datetime64("2026-10-31")
@@ -101,36 +114,63 @@ def generate(folder: Path, vendor: str, patients: int, seed: int) -> None:
     t_owner, t_day = np.repeat(owner, per_visit), np.repeat(day, per_visit)
     t_practice = np.where(rng.random(len(t_owner)) < 0.97, practice[t_owner], rng.integers(0, practices, len(t_owner)))
     nt = len(t_owner)
-    write("treatment", {
-        "treatment_id": s(np.arange(nt)), "patient_id": s(t_owner), "practice_id": s(t_practice + 1),
-        "practitioner_id": s(t_practice * 10 + rng.integers(0, 6, nt)), "performed_on": dates(t_day),
-        "treatment_code": pa.array(np.array(CODES)[rng.choice(len(CODES), nt, p=CODE_P)]),
-        "tooth_element": pa.array(rng.integers(11, 49, nt), mask=rng.random(nt) < 0.4, type=pa.int64()),
-        "tariff_cents": pa.array(rng.integers(1500, 25000, nt), pa.int64())})
+    write(
+        "treatment",
+        {
+            "treatment_id": s(np.arange(nt)),
+            "patient_id": s(t_owner),
+            "practice_id": s(t_practice + 1),
+            "practitioner_id": s(t_practice * 10 + rng.integers(0, 6, nt)),
+            "performed_on": dates(t_day),
+            "treatment_code": pa.array(np.array(CODES)[rng.choice(len(CODES), nt, p=CODE_P)]),
+            "tooth_element": pa.array(rng.integers(11, 49, nt), mask=rng.random(nt) < 0.4, type=pa.int64()),
+            "tariff_cents": pa.array(rng.integers(1500, 25000, nt), pa.int64()),
+        },
+    )
     noted = rng.random(len(owner)) < 0.6
     n_owner, n_day = owner[noted], day[noted]
     nn = len(n_owner)
-    write("clinical_note", {
-        "note_id": s(np.arange(nn)), "patient_id": s(n_owner), "author_id": s(practice[n_owner] * 10 + 1),
-        "written_at": pa.array((n_day.astype("datetime64[us]") + np.timedelta64(10, "h"))),
-        "note_type": pa.array(np.array(NOTE_TYPES)[rng.choice(4, nn, p=[.5, .3, .1, .1])]),
-        "text": pa.array(["controle, geen bijzonderheden"] * nn)})
+    write(
+        "clinical_note",
+        {
+            "note_id": s(np.arange(nn)),
+            "patient_id": s(n_owner),
+            "author_id": s(practice[n_owner] * 10 + 1),
+            "written_at": pa.array((n_day.astype("datetime64[us]") + np.timedelta64(10, "h"))),
+            "note_type": pa.array(np.array(NOTE_TYPES)[rng.choice(4, nn, p=[0.5, 0.3, 0.1, 0.1])]),
+            "text": pa.array(["controle, geen bijzonderheden"] * nn),
+        },
+    )
     who = np.flatnonzero(rng.random(patients) < 0.005)
     nc = len(who)
     received = np.datetime64("2016-01-01") + rng.integers(0, 3900, nc)
     open_ = rng.random(nc) < 0.1
-    write("complaint", {
-        "complaint_id": s(np.arange(nc)), "patient_id": s(who), "practice_id": s(practice[who] + 1),
-        "received_on": dates(received),
-        "closed_on": pa.array((received + 30 - epoch).astype("int32"), mask=open_, type=pa.int32()).cast(pa.date32()),
-        "status": pa.array(np.where(open_, "open", "gesloten")),
-        "category": pa.array(np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), nc)]),
-        "text": pa.array(["klacht"] * nc)})
+    write(
+        "complaint",
+        {
+            "complaint_id": s(np.arange(nc)),
+            "patient_id": s(who),
+            "practice_id": s(practice[who] + 1),
+            "received_on": dates(received),
+            "closed_on": pa.array((received + 30 - epoch).astype("int32"), mask=open_, type=pa.int32()).cast(
+                pa.date32()
+            ),
+            "status": pa.array(np.where(open_, "open", "gesloten")),
+            "category": pa.array(np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), nc)]),
+            "text": pa.array(["klacht"] * nc),
+        },
+    )
     objected = rng.random(patients) < 0.03
-    write("communication_preference", {
-        "preference_id": s(np.arange(patients)), "patient_id": s(np.arange(patients)),
-        "purpose": pa.array(["onderzoek"] * patients), "granted": pa.array(~objected),
-        "recorded_at": pa.array(np.full(patients, np.datetime64(now, "us")))})
+    write(
+        "communication_preference",
+        {
+            "preference_id": s(np.arange(patients)),
+            "patient_id": s(np.arange(patients)),
+            "purpose": pa.array(["onderzoek"] * patients),
+            "granted": pa.array(~objected),
+            "recorded_at": pa.array(np.full(patients, np.datetime64(now, "us"))),
+        },
+    )
 
 
 def ours(folder: Path) -> dict:
@@ -141,8 +181,14 @@ def ours(folder: Path) -> dict:
     out = {}
     for name in DATASETS:
         t0 = time.perf_counter()
-        summary = publish_dataset(name, key=KEY, as_of=AS_OF, data_root=folder, run_key=RUN,
-                                  register_url=f"sqlite:///{folder / 'register.db'}")
+        summary = publish_dataset(
+            name,
+            key=KEY,
+            as_of=AS_OF,
+            data_root=folder,
+            run_key=RUN,
+            register_url=f"sqlite:///{folder / 'register.db'}",
+        )
         report = json.loads(Path(summary["risk_report"]).read_text())
         out[name] = {"seconds": time.perf_counter() - t0, "report": report}
     out["seconds"] = time.perf_counter() - started
@@ -161,11 +207,13 @@ def build_only(folder: Path) -> dict:
     started = time.perf_counter()
     con = connect(folder / "build-only.duckdb")
     result = build_dataset(con, definition, KEY, as_of=AS_OF, data_root=folder, restricted=[])["treatments"]
-    ddl(con, f"COPY (SELECT * EXCLUDE (_patient_key, pnum) FROM out_treatments) TO '{folder / 'out.parquet'}' "
-             "(FORMAT parquet, COMPRESSION zstd)")
+    ddl(
+        con,
+        f"COPY (SELECT * EXCLUDE (_patient_key, pnum) FROM out_treatments) TO '{folder / 'out.parquet'}' "
+        "(FORMAT parquet, COMPRESSION zstd)",
+    )
     con.close()
-    return {"rows": result.rows_in, "seconds": time.perf_counter() - started,
-            "nodes": result.search["nodes_evaluated"]}
+    return {"rows": result.rows_in, "seconds": time.perf_counter() - started, "nodes": result.search["nodes_evaluated"]}
 
 
 def baseline(folder: Path, rows: int) -> dict:
@@ -183,8 +231,13 @@ def baseline(folder: Path, rows: int) -> dict:
 
 
 def worker(kind: str, folder: str, rows: int) -> None:
-    result = (ours(Path(folder)) if kind == "ours" else build_only(Path(folder)) if kind == "build"
-              else baseline(Path(folder), rows))
+    result = (
+        ours(Path(folder))
+        if kind == "ours"
+        else build_only(Path(folder))
+        if kind == "build"
+        else baseline(Path(folder), rows)
+    )
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result, default=str))
 
@@ -207,46 +260,70 @@ def report(result: dict, base: dict, built: dict, args) -> None:
     rate_ours = rows_in / result["seconds"]
     floor = t["utility_floor"]
     so = t["singling_out"]
-    print(f"treatments: {t['rows_eligible']:,} eligible rows, {t['rows_out']:,} released, {t['suppressed']:,} "
-          f"suppressed (budget {t['suppression_budget_rows']:,}); levels "
-          + ", ".join(f"{n}={v['level']}" for n, v in t["information_loss"].items()))
-    print(f"  {', '.join(f'{n} <= {lv}' for n, lv in floor['max_levels'].items())} for {floor['share']:.2%} of eligible rows "
-          f"(target >= 95 %): {'met' if floor['share'] >= 0.95 else 'NOT met'}")
-    print(f"  k over the patient's set (attacker knows {so['known_events']} events): {t['k_reached']} "
-          f"(target 5); prosecutor highest {so['prosecutor']['highest_risk']}, journalist highest "
-          f"{so['journalist']['highest_risk']}, marketer {so['marketer']['average_risk']}; policy threshold "
-          f"{t['risk_policy']['threshold']}: {'met' if t['risk_policy']['met'] else 'NOT met'}")
+    print(
+        f"treatments: {t['rows_eligible']:,} eligible rows, {t['rows_out']:,} released, {t['suppressed']:,} "
+        f"suppressed (budget {t['suppression_budget_rows']:,}); levels "
+        + ", ".join(f"{n}={v['level']}" for n, v in t["information_loss"].items())
+    )
+    print(
+        f"  {', '.join(f'{n} <= {lv}' for n, lv in floor['max_levels'].items())} for {floor['share']:.2%} of eligible rows "
+        f"(target >= 95 %): {'met' if floor['share'] >= 0.95 else 'NOT met'}"
+    )
+    print(
+        f"  k over the patient's set (attacker knows {so['known_events']} events): {t['k_reached']} "
+        f"(target 5); prosecutor highest {so['prosecutor']['highest_risk']}, journalist highest "
+        f"{so['journalist']['highest_risk']}, marketer {so['marketer']['average_risk']}; policy threshold "
+        f"{t['risk_policy']['threshold']}: {'met' if t['risk_policy']['met'] else 'NOT met'}"
+    )
     for name in DATASETS:
         rep = result[name]["report"]
         for link in rep["linkability"]["between_tables"]:
-            print(f"  linkability {name}: tables {link['tables']}: k over the combined set {link['k_over_combined_set']}")
+            print(
+                f"  linkability {name}: tables {link['tables']}: k over the combined set {link['k_over_combined_set']}"
+            )
         for link in rep["linkability"]["between_datasets"]:
-            print(f"  linkability {name} -> {link['dataset']}: {link['pseudonyms_equal']} equal pseudonyms of "
-                  f"{link['released_patients']:,} patients (key domains {rep['key_domain']} / {link['key_domain']})")
+            print(
+                f"  linkability {name} -> {link['dataset']}: {link['pseudonyms_equal']} equal pseudonyms of "
+                f"{link['released_patients']:,} patients (key domains {rep['key_domain']} / {link['key_domain']})"
+            )
         for tname, table in rep["tables"].items():
             for inf in table["inference"]:
-                print(f"  inference {name}.{tname}.{inf['column']}: l {inf['l_reached']}, t {inf['t_closeness']}, "
-                      f"rows in one-value classes {inf['rows_in_classes_with_one_value']:,}")
+                print(
+                    f"  inference {name}.{tname}.{inf['column']}: l {inf['l_reached']}, t {inf['t_closeness']}, "
+                    f"rows in one-value classes {inf['rows_in_classes_with_one_value']:,}"
+                )
     errors = []
     for name in DATASETS:
         for query in result[name]["report"]["utility"]["queries"]:
             errors.append(query["median_relative_error"])
-            print(f"  query {query['name']}: {query['cells']} cells, median relative error "
-                  f"{query['median_relative_error']:.2%}, total {query['total_relative_error']:.2%}, "
-                  f"{query['unanswerable_rows']:,} unanswerable rows")
+            print(
+                f"  query {query['name']}: {query['cells']} cells, median relative error "
+                f"{query['median_relative_error']:.2%}, total {query['total_relative_error']:.2%}, "
+                f"{query['unanswerable_rows']:,} unanswerable rows"
+            )
     median = statistics.median(errors)
-    print(f"median relative error of the analyst queries: {median:.2%} (target <= 5 %): "
-          f"{'met' if median <= 0.05 else 'NOT met'}")
-    print(f"baseline naive pandas apply ({base['rows']:,} rows): {rate_base:,.0f} rows/s, peak {base['peak_mb']:,.0f} MB")
+    print(
+        f"median relative error of the analyst queries: {median:.2%} (target <= 5 %): "
+        f"{'met' if median <= 0.05 else 'NOT met'}"
+    )
+    print(
+        f"baseline naive pandas apply ({base['rows']:,} rows): {rate_base:,.0f} rows/s, peak {base['peak_mb']:,.0f} MB"
+    )
     rate_built = built["rows"] / built["seconds"]
-    print(f"ours, build of the treatments table as bench/research_dataset.py measures it ({built['rows']:,} rows, "
-          f"{built['seconds']:.0f} s, {built['nodes']} lattice nodes): {rate_built:,.0f} rows/s, peak "
-          f"{built['peak_mb']:,.0f} MB (memory_limit {args.memory_limit})")
-    print(f"ratio ours / naive: {rate_built / rate_base:.1f}x (bench/research_dataset.py: 23.5x, 65,060 rows/s, "
-          f"peak 731 MB at 512MB)")
-    print(f"ours, publish of all three datasets ({rows_in:,} rows in, {result['seconds']:.0f} s, release gate "
-          f"included; treatments {result['treatments']['seconds']:.0f} s): {rate_ours:,.0f} rows/s, peak "
-          f"{result['peak_mb']:,.0f} MB")
+    print(
+        f"ours, build of the treatments table as bench/research_dataset.py measures it ({built['rows']:,} rows, "
+        f"{built['seconds']:.0f} s, {built['nodes']} lattice nodes): {rate_built:,.0f} rows/s, peak "
+        f"{built['peak_mb']:,.0f} MB (memory_limit {args.memory_limit})"
+    )
+    print(
+        f"ratio ours / naive: {rate_built / rate_base:.1f}x (bench/research_dataset.py: 23.5x, 65,060 rows/s, "
+        f"peak 731 MB at 512MB)"
+    )
+    print(
+        f"ours, publish of all three datasets ({rows_in:,} rows in, {result['seconds']:.0f} s, release gate "
+        f"included; treatments {result['treatments']['seconds']:.0f} s): {rate_ours:,.0f} rows/s, peak "
+        f"{result['peak_mb']:,.0f} MB"
+    )
 
 
 def main() -> None:
@@ -264,8 +341,10 @@ def main() -> None:
         started = time.perf_counter()
         for i, vendor in enumerate(VENDORS):
             generate(folder, vendor, args.patients, seed=11 + i)
-        print(f"synthetic staging written in {time.perf_counter() - started:.0f} s ({args.patients:,} patients "
-              f"per vendor, {len(VENDORS)} vendors)")
+        print(
+            f"synthetic staging written in {time.perf_counter() - started:.0f} s ({args.patients:,} patients "
+            f"per vendor, {len(VENDORS)} vendors)"
+        )
         base = spawn("baseline", folder, args.naive_rows, args.memory_limit)
         built = spawn("build", folder, 0, args.memory_limit)
         result = spawn("ours", folder, 0, args.memory_limit)

@@ -17,6 +17,7 @@ Memory flatness: ours runs at N/4 and N rows; its peak should not grow with N.
     python bench/retention.py                       # 1,000,000 rows (PostgreSQL at 127.0.0.1:5432, user postgres)
     python bench/retention.py --rows 200000 --naive-rows 2000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ AS_OF = dt.date(2026, 11, 1)
 UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 PLAN_ID = "retention__scheduled__2026-10-31T23:00:00+00:00"  # as the DAG names it: the id is in every register row
-KEYS = {"DCN_RETENTION_HASH_KEY": "bench-retention-hash-key-0123456789abcdef",   # bench-only secrets
-        "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode()}
+KEYS = {
+    "DCN_RETENTION_HASH_KEY": "bench-retention-hash-key-0123456789abcdef",  # bench-only secrets
+    "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode(),
+}
 
 
 def fill(url: str, rows: int) -> None:
@@ -50,13 +53,16 @@ def fill(url: str, rows: int) -> None:
     engine = create_engine(url)
     metadata.create_all(engine)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO betalingen (betaling_id, factuur_id, patnr, betaald_op, bedrag, iban_betaler, methode, "
-            "gewijzigd_op) SELECT i, i, i % 50000 + 1, DATE '2019-01-01' + (i % 1800), (i % 25000) / 100.0 + 5, "
-            "'NL' || lpad((i % 97)::text, 2, '0') || 'BANK' || lpad(i::text, 10, '0'), "
-            "(ARRAY['pin','overboeking','incasso','verzekeraar'])[i % 4 + 1], "
-            "TIMESTAMP '2019-01-01 09:00' + (i % 1800) * INTERVAL '1 day' FROM generate_series(1, :rows) AS i"),
-            {"rows": rows})
+        conn.execute(
+            text(
+                "INSERT INTO betalingen (betaling_id, factuur_id, patnr, betaald_op, bedrag, iban_betaler, methode, "
+                "gewijzigd_op) SELECT i, i, i % 50000 + 1, DATE '2019-01-01' + (i % 1800), (i % 25000) / 100.0 + 5, "
+                "'NL' || lpad((i % 97)::text, 2, '0') || 'BANK' || lpad(i::text, 10, '0'), "
+                "(ARRAY['pin','overboeking','incasso','verzekeraar'])[i % 4 + 1], "
+                "TIMESTAMP '2019-01-01 09:00' + (i % 1800) * INTERVAL '1 day' FROM generate_series(1, :rows) AS i"
+            ),
+            {"rows": rows},
+        )
         conn.execute(text("ANALYZE betalingen"))
     engine.dispose()
 
@@ -75,8 +81,9 @@ def extract(url: str, folder: Path) -> float:
     from transforms.sources.extract import extract_source
 
     started = time.perf_counter()
-    extract_source(get_source("exquise"), url, UPPER, data_root=folder / "data",
-                   register_url=f"sqlite:///{folder}/extract.db")
+    extract_source(
+        get_source("exquise"), url, UPPER, data_root=folder / "data", register_url=f"sqlite:///{folder}/extract.db"
+    )
     return time.perf_counter() - started
 
 
@@ -95,12 +102,20 @@ def ours(url: str, register_url: str, batch_size: int | None, data_root: Path) -
         decide(engine, PLAN_ID, decided_by="bench", decided_at=NOW, approve=["billing"])
         phases["plan"] = time.perf_counter() - started
         started = time.perf_counter()
-        archived = archive.archive_class(engine, PLAN_ID, "billing", now=NOW, data_root=data_root,
-                                         root=Path(folder) / "archive")
+        archived = archive.archive_class(
+            engine, PLAN_ID, "billing", now=NOW, data_root=data_root, root=Path(folder) / "archive"
+        )
         phases["archive"] = time.perf_counter() - started
         started = time.perf_counter()
-        results = dispose.dispose_class(engine, PLAN_ID, "billing", source_urls={"exquise": url}, now=NOW,
-                                        data_root=data_root, batch_size=batch_size or dispose.BATCH_ROWS)
+        results = dispose.dispose_class(
+            engine,
+            PLAN_ID,
+            "billing",
+            source_urls={"exquise": url},
+            now=NOW,
+            data_root=data_root,
+            batch_size=batch_size or dispose.BATCH_ROWS,
+        )
         phases["dispose"] = time.perf_counter() - started
         started = time.perf_counter()
         report = verify.verify_disposed(engine, source_urls={"exquise": url})
@@ -109,8 +124,13 @@ def ours(url: str, register_url: str, batch_size: int | None, data_root: Path) -
     done = sum(r.done for r in results if r.entity == "payment")
     if not report["ok"] or live_rows(url) != 0:
         raise SystemExit("ours: payments left in the live system")
-    return {"rows": done, "archived": sum(b.archived for b in archived), "planned": summary["classes"]["billing"]["archive"],
-            "seconds": sum(phases.values()), "phases": phases}
+    return {
+        "rows": done,
+        "archived": sum(b.archived for b in archived),
+        "planned": summary["classes"]["billing"]["archive"],
+        "seconds": sum(phases.values()),
+        "phases": phases,
+    }
 
 
 def naive(url: str) -> dict:
@@ -128,17 +148,24 @@ def naive(url: str) -> dict:
     aes = AESGCM(base64.b64decode(KEYS["DCN_ARCHIVE_MASTER_KEY"]))
     started = time.perf_counter()
     done = 0
-    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "archive.jsonl", "w") as out, \
-            Session(engine) as session:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        open(Path(folder) / "archive.jsonl", "w") as out,
+        Session(engine) as session,
+    ):
         ids = session.scalars(select(payment.betaling_id).order_by(payment.betaling_id)).all()
         for payment_id in ids:
             row = session.get(payment, payment_id)
-            if not (2019 <= row.betaald_op.year <= AS_OF.year - 3):   # past the archive stage, within the term
+            if not (2019 <= row.betaald_op.year <= AS_OF.year - 3):  # past the archive stage, within the term
                 continue
             plain = json.dumps({c: getattr(row, c) for c in columns}, default=str).encode()
             nonce = os.urandom(12)
-            out.write(json.dumps({"id": payment_id, "nonce": nonce.hex(),
-                                  "ciphertext": aes.encrypt(nonce, plain, None).hex()}) + "\n")
+            out.write(
+                json.dumps(
+                    {"id": payment_id, "nonce": nonce.hex(), "ciphertext": aes.encrypt(nonce, plain, None).hex()}
+                )
+                + "\n"
+            )
             out.flush()
             session.delete(row)
             session.commit()
@@ -154,16 +181,30 @@ def measure(kind: str, rows: int, server: str, batch_size: int | None) -> dict:
     """Fill a fresh database, run one contender in its own process, drop the database."""
     from tests.databases import fresh_database
 
-    with fresh_database(server, "PostgreSQL") as url, fresh_database(server, "PostgreSQL") as register_url, \
-            tempfile.TemporaryDirectory() as folder:
+    with (
+        fresh_database(server, "PostgreSQL") as url,
+        fresh_database(server, "PostgreSQL") as register_url,
+        tempfile.TemporaryDirectory() as folder,
+    ):
         started = time.perf_counter()
         fill(url, rows)
         filled = time.perf_counter() - started
         extracted = extract(url, Path(folder)) if kind == "ours" else 0.0
-        command = [sys.executable, __file__, "--worker", kind, "--url", url, "--register-url", register_url,
-                   "--data-root", str(Path(folder) / "data")] + (["--batch-size", str(batch_size)] if batch_size else [])
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            kind,
+            "--url",
+            url,
+            "--register-url",
+            register_url,
+            "--data-root",
+            str(Path(folder) / "data"),
+        ] + (["--batch-size", str(batch_size)] if batch_size else [])
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **KEYS})
         from transforms import register
+
         register.register_engine(register_url).dispose()
     if done.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{done.stderr[-3000:]}")
@@ -176,8 +217,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--naive-rows", type=int, default=5_000, help="the naive loop's subset (its own database)")
-    parser.add_argument("--batch-size", type=int, default=None,
-                        help="dispose batch size (ours; default: the engine's, dispose.BATCH_ROWS)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="dispose batch size (ours; default: the engine's, dispose.BATCH_ROWS)",
+    )
     parser.add_argument("--server", default=SERVER, help="PostgreSQL server URL (databases are created and dropped)")
     parser.add_argument("--worker", choices=["ours", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -185,8 +230,11 @@ def main() -> int:
     parser.add_argument("--data-root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        result = ours(args.url, args.register_url, args.batch_size, args.data_root) if args.worker == "ours" \
+        result = (
+            ours(args.url, args.register_url, args.batch_size, args.data_root)
+            if args.worker == "ours"
             else naive(args.url)
+        )
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return 0
@@ -200,16 +248,24 @@ def main() -> int:
     large = measure("ours", args.rows, args.server, args.batch_size)
 
     def line(name: str, r: dict) -> str:
-        return (f"{name:44} {r['rows']:>9,} rows {r['seconds']:>8.1f} s {r['rows'] / r['seconds']:>9,.0f} rows/s "
-                f"peak {r['peak_mb']:>6,.0f} MB")
+        return (
+            f"{name:44} {r['rows']:>9,} rows {r['seconds']:>8.1f} s {r['rows'] / r['seconds']:>9,.0f} rows/s "
+            f"peak {r['peak_mb']:>6,.0f} MB"
+        )
+
     print(line("naive ORM loop, row by row (baseline)", baseline))
     print(line(f"ours, {quarter:,} rows", small))
     print(line(f"ours, {args.rows:,} rows", large))
-    print("  phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in large["phases"].items())
-          + f"; setup, not timed: fill {large['fill_seconds']:.1f}, extract into staging {large['extract_seconds']:.1f}")
+    print(
+        "  phases (s): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in large["phases"].items())
+        + f"; setup, not timed: fill {large['fill_seconds']:.1f}, extract into staging {large['extract_seconds']:.1f}"
+    )
     ratio = (large["rows"] / large["seconds"]) / (baseline["rows"] / baseline["seconds"])
-    print(f"speed ratio ours/naive (rows/s): {ratio:.1f}x (target >= 20x); "
-          f"memory growth {args.rows // quarter}x rows: {large['peak_mb'] / small['peak_mb']:.2f}x (target ~1)")
+    print(
+        f"speed ratio ours/naive (rows/s): {ratio:.1f}x (target >= 20x); "
+        f"memory growth {args.rows // quarter}x rows: {large['peak_mb'] / small['peak_mb']:.2f}x (target ~1)"
+    )
     return 0
 
 

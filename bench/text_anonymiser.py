@@ -14,6 +14,7 @@ then timed in interleaved rounds (best rate counts), so background load on a sha
     python bench/text_anonymiser.py                # corpus x 4 (2,800 texts)
     python bench/text_anonymiser.py --repeat 1     # quicker
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,12 +69,16 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = TextAnonymiser()
     dd = deduce_backend.load()
-    rates = best_of(args.rounds, {
-        "engine (1 process)": lambda t, d: engine.anonymise(t, d),
-        "deduce alone": lambda t, d: dd.deidentify(t),
-        "naive presidio+deduce": baselines.naive_combined(),
-        "naive lean": baselines.naive_combined(predefined=False),
-    }, items)
+    rates = best_of(
+        args.rounds,
+        {
+            "engine (1 process)": lambda t, d: engine.anonymise(t, d),
+            "deduce alone": lambda t, d: dd.deidentify(t),
+            "naive presidio+deduce": baselines.naive_combined(),
+            "naive lean": baselines.naive_combined(predefined=False),
+        },
+        items,
+    )
 
     records_in = [{"text": t, "deny": d} for t, d in items]
     allcore = deduce_again = capacity = 0.0
@@ -89,14 +94,20 @@ def main(argv: list[str] | None = None) -> int:
     rates["engine (all cores)"] = allcore
     rates["engine (all cores, cpu capacity)"] = capacity
     rates["deduce alone"] = max(rates["deduce alone"], deduce_again)
-    labels = {"engine (1 process)": "engine, 1 process", "engine (all cores)": f"engine, all cores ({args.processes})",
-              "deduce alone": "DEDUCE alone", "naive presidio+deduce": "naive Presidio + DEDUCE",
-              "naive lean": "naive, lean (no predefined)"}
+    labels = {
+        "engine (1 process)": "engine, 1 process",
+        "engine (all cores)": f"engine, all cores ({args.processes})",
+        "deduce alone": "DEDUCE alone",
+        "naive presidio+deduce": "naive Presidio + DEDUCE",
+        "naive lean": "naive, lean (no predefined)",
+    }
     for key, label in labels.items():
         print(f"  {label:<34}{rates[key]:>10,.0f} texts/s")
     print(f"  {'  (capacity: cores x texts/CPU-s)':<34}{capacity:>10,.0f} texts/s")
-    print(f"  ({batch.counts['withheld']} withheld in the all-core run; load average now "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work shares them)")
+    print(
+        f"  ({batch.counts['withheld']} withheld in the all-core run; load average now "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work shares them)"
+    )
 
     single_vs_naive = rates["engine (1 process)"] / rates["naive presidio+deduce"]
     single_vs_lean = rates["engine (1 process)"] / rates["naive lean"]
@@ -105,15 +116,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  engine 1 process / naive Presidio + DEDUCE : {single_vs_naive:5.2f}x   (target >= 2)")
     print(f"  engine 1 process / naive, lean             : {single_vs_lean:5.2f}x")
     print(f"  engine all cores / DEDUCE alone            : {allcore_vs_deduce:5.2f}x   (target >= 1)")
-    print(f"  engine all-core capacity / DEDUCE alone    : {capacity / rates['deduce alone']:5.2f}x   "
-          f"(the same, on otherwise idle cores)")
+    print(
+        f"  engine all-core capacity / DEDUCE alone    : {capacity / rates['deduce alone']:5.2f}x   "
+        f"(the same, on otherwise idle cores)"
+    )
     print(f"  engine 1 process / DEDUCE alone            : {rates['engine (1 process)'] / rates['deduce alone']:5.2f}x")
     if args.json:
-        args.json.write_text(json.dumps({"rates": rates, "single_vs_naive": single_vs_naive,
-                                         "single_vs_lean": single_vs_lean, "allcore_vs_deduce": allcore_vs_deduce,
-                                         "capacity_vs_deduce": capacity / rates["deduce alone"],
-                                         "load_average": os.getloadavg()[0],
-                                         "texts": len(items), "processes": args.processes}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rates": rates,
+                    "single_vs_naive": single_vs_naive,
+                    "single_vs_lean": single_vs_lean,
+                    "allcore_vs_deduce": allcore_vs_deduce,
+                    "capacity_vs_deduce": capacity / rates["deduce alone"],
+                    "load_average": os.getloadavg()[0],
+                    "texts": len(items),
+                    "processes": args.processes,
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

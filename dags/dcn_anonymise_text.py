@@ -11,6 +11,7 @@ long is withheld, never passed through.
 Output: `<data_root>/anonymised/text/<entity>/` (Parquet, no original text) and `report.json` (counts); the
 `dcn_anonymised_text` Asset tells the research-dataset stage it is ready.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -16,6 +16,7 @@ parallel, into canonical staging (Parquet per source, entity and run; see `docs/
 Re-running a run gives the same partitions (its windows are stored in the privacy register).
 Task results hold counts only, never personal data.
 """
+
 from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
@@ -31,8 +32,15 @@ from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, STAGING_ASSET, tags
     **DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,
-    params={"as_of": Param(None, type=["null", "string"], format="date-time", title="Extract up to (optional)",
-                           description="Upper bound of the run; empty: the run's logical date.")},
+    params={
+        "as_of": Param(
+            None,
+            type=["null", "string"],
+            format="date-time",
+            title="Extract up to (optional)",
+            description="Upper bound of the run; empty: the run's logical date.",
+        )
+    },
 )
 def dcn_extract():
     @task

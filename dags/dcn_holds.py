@@ -21,6 +21,7 @@ a `privacy_officer` role with `can_read`/`can_create` on `DAG:dcn_holds` and `DA
 policy on the DAG). The simple auth manager (the demo, `docker-compose.yml`) lets every user read every run:
 there, place person and record holds with the command line on the worker instead.
 """
+
 from __future__ import annotations
 
 from airflow.sdk import Param, dag, get_current_context, task
@@ -50,8 +51,11 @@ def _text(title: str, description: str) -> Param:
         "reason": Param("complaint", enum=REASONS, title="Reason"),
         "source_system": _text("Source system", "e.g. exquise or oase (person and record holds)"),
         "subject_kind": _text("Subject kind", "patient, employee, applicant, ... (person holds)"),
-        "subject_key": _text("Subject key", "the person's internal key in that source system (person holds); "
-                                            "never a name, BSN or e-mail: run settings are visible to DAG readers"),
+        "subject_key": _text(
+            "Subject key",
+            "the person's internal key in that source system (person holds); "
+            "never a name, BSN or e-mail: run settings are visible to DAG readers",
+        ),
         "entity": _text("Entity", "canonical entity of the record (record holds)"),
         "record_key": _text("Record key", "the record's key (record holds)"),
         "class_id": _text("Retention class", "category holds; optional on person holds"),

@@ -19,6 +19,7 @@ Runs when the night's extraction has passed its quality gate **and** its free te
 **record** emits the `dcn_research_datasets` Asset with each dataset's version and counts.
 Task results hold counts and paths only, never personal data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,15 @@ from dcn_airflow.assets import ANONYMISED_TEXT_ASSET, RESEARCH_ASSET
     **DAG_DEFAULTS,
     tags=tags("research", "anonymise"),
     doc_md=__doc__,
-    params={"as_of": Param(None, type=["null", "string"], format="date-time", title="As of (optional)",
-                           description="Date ages and terms are counted to; empty: the run's logical date.")},
+    params={
+        "as_of": Param(
+            None,
+            type=["null", "string"],
+            format="date-time",
+            title="As of (optional)",
+            description="Date ages and terms are counted to; empty: the run's logical date.",
+        )
+    },
 )
 def dcn_research():
     @task

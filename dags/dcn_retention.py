@@ -25,12 +25,14 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
 
 Task results hold counts and class names only.
 """
+
 from __future__ import annotations
 
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
 
 from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+
 # the one constant behind the approval timeout and the run's lease (light module: no database, nothing heavy)
 from transforms.retention.lease import APPROVAL_TIMEOUT
 
@@ -43,8 +45,15 @@ from transforms.retention.lease import APPROVAL_TIMEOUT
     **DAG_DEFAULTS,
     tags=tags("retention"),
     doc_md=__doc__,
-    params={"as_of": Param(None, type=["null", "string"], format="date-time", title="As of (optional)",
-                           description="The moment terms are measured against; empty: when the run started.")},
+    params={
+        "as_of": Param(
+            None,
+            type=["null", "string"],
+            format="date-time",
+            title="As of (optional)",
+            description="The moment terms are measured against; empty: when the run started.",
+        )
+    },
 )
 def dcn_retention():
     @setup
@@ -70,7 +79,7 @@ def dcn_retention():
         defaults=["Reject"],
         response_timeout=APPROVAL_TIMEOUT,  # the lease (lease.LEASE_TTL) outlives it
         doc_md="A person with the privacy officer's role approves or rejects the plan's classes that need a "
-               "decision (Required actions); no answer within the timeout approves nothing.",
+        "decision (Required actions); no answer within the timeout approves nothing.",
         retries=0,
     )
 

@@ -14,6 +14,7 @@ listed apart.
 are stored encrypted in the privacy register); this DAG has no params, reads request ids and dates only, and
 returns counts. The alert holds request ids, types and dates. Details: `python -m transforms requests show ID`.
 """
+
 from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task

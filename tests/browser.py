@@ -4,6 +4,7 @@ No browser download and no driver package: Chromium is started with a DevTools p
 and commands go over its websocket (``websockets``, already an Airflow dependency). Tests skip with a
 reason when Chromium is not installed (``apt-get install chromium``).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,20 @@ from itertools import count
 from websockets.sync.client import connect
 
 # Flags for a closed network: without the background-networking ones Chromium keeps dialling Google.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--window-size=1280,1000", "--remote-debugging-port=0", "--remote-allow-origins=*"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--window-size=1280,1000",
+    "--remote-debugging-port=0",
+    "--remote-allow-origins=*",
+]
 
 
 def chromium_binary() -> str | None:
@@ -36,8 +48,12 @@ class Browser:
             raise RuntimeError("chromium is not installed")
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="dcn-chromium-")
-        self.process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         port = self._devtools_port()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
             page = next(t for t in json.load(response) if t["type"] == "page")

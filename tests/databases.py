@@ -4,6 +4,7 @@ PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB (127.0.0.1:3306, root) ar
 the developers' machines; where one is absent the test is skipped with the reason, not failed.
 Override with DCN_TEST_POSTGRES_URL / DCN_TEST_MARIADB_URL (server URLs without a database).
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """Fault injection for crash tests: one way to make a step fail part-way through."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,4 +16,5 @@ def fail_on_call(function: Callable[..., Any], n: int, error: BaseException) -> 
         if calls == n:
             raise error
         return function(*args, **kwargs)
+
     return wrapper

@@ -1,4 +1,5 @@
 """One way for tests to get staged practice data: generate both vendors' systems and extract them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,13 +7,21 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from fixtures.practice.vendors import write_system
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
-from fixtures.practice.vendors import write_system
 
 
-def build_practice(root: Path, *, seed: int, patients: int, as_of: dt.date, upper: dt.datetime,
-                   systems: tuple[str, ...] = ("exquise", "oase"), media: bool = False) -> Path:
+def build_practice(
+    root: Path,
+    *,
+    seed: int,
+    patients: int,
+    as_of: dt.date,
+    upper: dt.datetime,
+    systems: tuple[str, ...] = ("exquise", "oase"),
+    media: bool = False,
+) -> Path:
     """SQLite systems under ``root``, extracted into ``root/data`` (returned); ``upper`` is the run's bound.
 
     The privacy register (extraction windows) is ``root/register.db``; ``media`` writes camera clip files
@@ -20,19 +29,26 @@ def build_practice(root: Path, *, seed: int, patients: int, as_of: dt.date, uppe
     sources = {s.name: s for s in load_sources()}
     for name in systems:
         url = f"sqlite:///{root / (name + '.db')}"
-        write_system(url, name, seed=seed, patients=patients, as_of=as_of,
-                     media_dir=root / "media" / name if media else None)
-        extract_source(sources[name], url, upper, data_root=root / "data",
-                       register_url=f"sqlite:///{root / 'register.db'}")
+        write_system(
+            url, name, seed=seed, patients=patients, as_of=as_of, media_dir=root / "media" / name if media else None
+        )
+        extract_source(
+            sources[name], url, upper, data_root=root / "data", register_url=f"sqlite:///{root / 'register.db'}"
+        )
     return root / "data"
 
 
 # Where each vendor keeps the values a person can be found by (BSN, e-mail, phones, names, streets, birth dates).
 IDENTIFYING_QUERIES = {
-    "exquise": ["SELECT bsn, email, tel_mobiel, achternaam, straat FROM patienten",
-                "SELECT naam, email, telefoon, straat FROM contactformulieren"],
-    "oase": ["SELECT value FROM person_contacts", "SELECT surname, street FROM persons",
-             "SELECT full_name, email, phone, street FROM web_contact"],
+    "exquise": [
+        "SELECT bsn, email, tel_mobiel, achternaam, straat FROM patienten",
+        "SELECT naam, email, telefoon, straat FROM contactformulieren",
+    ],
+    "oase": [
+        "SELECT value FROM person_contacts",
+        "SELECT surname, street FROM persons",
+        "SELECT full_name, email, phone, street FROM web_contact",
+    ],
 }
 BIRTH_DATES = {"exquise": "SELECT geboortedatum FROM patienten", "oase": "SELECT birth_date FROM persons"}
 
@@ -50,8 +66,11 @@ def source_identifiers(urls: dict[str, str], *, birth_dates: bool = False) -> se
             if birth_dates:
                 for (value,) in conn.execute(text(BIRTH_DATES[system])):
                     try:
-                        day = dt.datetime.strptime(value, "%d-%m-%Y").date() if isinstance(value, str) \
-                            and "-" in value[:3] else dt.date.fromisoformat(str(value)[:10])
+                        day = (
+                            dt.datetime.strptime(value, "%d-%m-%Y").date()
+                            if isinstance(value, str) and "-" in value[:3]
+                            else dt.date.fromisoformat(str(value)[:10])
+                        )
                     except ValueError:  # a planted legacy defect ("00-00-0000"): not a date anyone has
                         continue
                     found.update({day.isoformat(), day.strftime("%d-%m-%Y")})

@@ -9,6 +9,7 @@ stay true as modules move:
   (synthetic practice systems, note generators, the text evaluation), and the wheel and the image leave them out;
 - the privacy register's tables are declared in one module, ``transforms.register.schema``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -50,8 +51,12 @@ def private_uses(path: Path) -> list[str]:
         elif isinstance(node, ast.Import):
             modules |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name.startswith(ours)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name) \
-                and node.value.id in modules:
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+        ):
             found.append(f"{_where(path, node.lineno)} {node.value.id}.{node.attr}")
     return found
 
@@ -62,8 +67,10 @@ def test_no_module_uses_another_modules_private_names():
 
 def test_the_private_name_check_sees_both_kinds_of_use(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("from transforms.retention.plan import _held, load_plan\n"
-                      "from transforms.retention import dispose\nx = dispose._apply\ny = load_plan.__doc__\n")
+    sample.write_text(
+        "from transforms.retention.plan import _held, load_plan\n"
+        "from transforms.retention import dispose\nx = dispose._apply\ny = load_plan.__doc__\n"
+    )
     assert len(private_uses(sample)) == 2
 
 
@@ -97,7 +104,7 @@ def test_no_import_cycle_between_rooms():
     def visit(room: str, trail: list[str]) -> None:
         for target in sorted(graph.get(room, ())):
             if target in trail:
-                cycle = trail[trail.index(target):]
+                cycle = trail[trail.index(target) :]
                 if min(cycle) == cycle[0]:  # each cycle once
                     cycles.append(" -> ".join([*cycle, target]))
             else:
@@ -139,8 +146,10 @@ def test_no_production_module_imports_the_fixtures():
 
 def test_the_fixture_check_sees_every_kind_of_import(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("def f():\n    import fixtures.practice\n    from fixtures.text import corpus\n"
-                      "    importlib.import_module('fixtures.demo')\nx = 'fixtures are fine in prose'\n")
+    sample.write_text(
+        "def f():\n    import fixtures.practice\n    from fixtures.text import corpus\n"
+        "    importlib.import_module('fixtures.demo')\nx = 'fixtures are fine in prose'\n"
+    )
     assert len(fixture_imports(sample)) == 3
 
 
@@ -155,7 +164,11 @@ def test_register_tables_are_declared_only_in_the_schema_module():
     declared = set()
     for path in _python_files("transforms"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Table" and len(node.args) > 1 \
-                    and ast.unparse(node.args[1]).endswith("METADATA"):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "Table"
+                and len(node.args) > 1
+                and ast.unparse(node.args[1]).endswith("METADATA")
+            ):
                 declared.add(path.relative_to(ROOT).as_posix())
     assert declared == {"transforms/register/schema.py"}

@@ -8,6 +8,7 @@ the file and the place, and exit status 2; never with a traceback.
 Generating synthetic practice systems and running the demo are not pipeline commands: they belong to the
 fixtures, outside the product (``python -m fixtures generate ...``, ``python -m fixtures demo``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,13 @@ def _list_action(commands: dict[str, str], prog: str) -> type[argparse.Action]:
     return _ListCommands
 
 
-def main(argv: list[str] | None = None, *, commands: dict[str, str] | None = None,
-         prog: str = "python -m transforms", description: str | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    *,
+    commands: dict[str, str] | None = None,
+    prog: str = "python -m transforms",
+    description: str | None = None,
+) -> int:
     """Run one command of ``commands`` (default: the pipeline's :data:`COMMANDS`) with ``argv``.
 
     The fixtures' own command line (``python -m fixtures``) runs through here with its commands, so both
@@ -68,12 +74,16 @@ def main(argv: list[str] | None = None, *, commands: dict[str, str] | None = Non
     top.add_argument("arguments", nargs=argparse.REMAINDER)
     args = top.parse_args(sys.argv[1:] if argv is None else argv)
     module = importlib.import_module(commands[args.command])
-    parser = argparse.ArgumentParser(prog=f"{prog} {args.command}", description=module.__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} {args.command}", description=module.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     module.configure(parser)
     command_args = parser.parse_args(args.arguments)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     from transforms.kernel.config import ConfigError
 
     try:

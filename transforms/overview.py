@@ -4,6 +4,7 @@ privacy page shows (``plugins/dcn_airflow/privacy_page.py``).
 Every function reads what the stages already wrote (run manifest, text report, research risk reports, the
 privacy register) and returns plain dicts; none of them holds a value of a record.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,13 +21,23 @@ def staging(data_root: Path | None = None) -> dict | None:
     manifest = json.loads(runs[-1].read_text())
     quality = manifest.get("quality") or {}
     return {
-        "run_key": manifest["run_key"], "rows": manifest["rows"], "quarantined": manifest["quarantined"],
-        "sources": [{"source": s["source"], "rows": s["rows"],
-                     "quarantined": {name: e["reasons"] for name, e in s["entities"].items() if e["quarantined"]}}
-                    for s in manifest["sources"]],
-        "quality": {"batches": quality.get("batches", 0), "rows_quarantined": quality.get("rows_quarantined", 0),
-                    "failed": sorted({f["expectation"] for f in quality.get("failed", [])}),
-                    "data_docs": quality.get("data_docs")},
+        "run_key": manifest["run_key"],
+        "rows": manifest["rows"],
+        "quarantined": manifest["quarantined"],
+        "sources": [
+            {
+                "source": s["source"],
+                "rows": s["rows"],
+                "quarantined": {name: e["reasons"] for name, e in s["entities"].items() if e["quarantined"]},
+            }
+            for s in manifest["sources"]
+        ],
+        "quality": {
+            "batches": quality.get("batches", 0),
+            "rows_quarantined": quality.get("rows_quarantined", 0),
+            "failed": sorted({f["expectation"] for f in quality.get("failed", [])}),
+            "data_docs": quality.get("data_docs"),
+        },
     }
 
 
@@ -38,16 +49,28 @@ def text(data_root: Path | None = None) -> dict | None:
     if not path.exists():
         return None
     report = json.loads(path.read_text())
-    return {"entities": {e["entity"]: e["records"] for e in report["entities"]}, "withheld": report["withheld"],
-            "output": report["output"]}
+    return {
+        "entities": {e["entity"]: e["records"] for e in report["entities"]},
+        "withheld": report["withheld"],
+        "output": report["output"],
+    }
 
 
 def research(data_root: Path | None = None) -> list[dict]:
     """Every research dataset's current release: version, path and the headline of its risk report."""
     from transforms.research import current_release, load_datasets
 
-    headline = ("rows_in", "rows_out", "suppressed", "excluded", "excluded_by_reason", "k_configured", "k_reached",
-                "highest_prosecutor_risk", "average_prosecutor_risk")
+    headline = (
+        "rows_in",
+        "rows_out",
+        "suppressed",
+        "excluded",
+        "excluded_by_reason",
+        "k_configured",
+        "k_reached",
+        "highest_prosecutor_risk",
+        "average_prosecutor_risk",
+    )
     releases = []
     for name in sorted(load_datasets()):
         release = current_release(name, data_root)
@@ -55,8 +78,10 @@ def research(data_root: Path | None = None) -> list[dict]:
         if release is not None and (release / "risk_report.json").exists():
             report = json.loads((release / "risk_report.json").read_text())
             entry["version"] = release.name
-            entry["tables"] = {table: {key: figures.get(key) for key in headline}
-                               for table, figures in report.get("tables", {}).items()}
+            entry["tables"] = {
+                table: {key: figures.get(key) for key in headline}
+                for table, figures in report.get("tables", {}).items()
+            }
         releases.append(entry)
     return releases
 
@@ -78,8 +103,14 @@ def retention(register_url: str | None = None) -> dict | None:
         plan = load_plan(engine, plans[0]["plan_id"])
         approved = approval.approved_classes(engine, plan.plan_id)
         verification = chain.verify(engine)
-        places = next((entry.payload["places"] for entry in chain.entries(engine, kind="retention.staging_purge")
-                       if entry.payload.get("plan_id") == plan.plan_id), {})
+        places = next(
+            (
+                entry.payload["places"]
+                for entry in chain.entries(engine, kind="retention.staging_purge")
+                if entry.payload.get("plan_id") == plan.plan_id
+            ),
+            {},
+        )
     finally:
         engine.dispose()
     purged: dict[str, int] = {}  # "staging removed", "anonymised_text removed", "staging emptied", ...
@@ -88,20 +119,35 @@ def retention(register_url: str | None = None) -> dict | None:
             label = f"{place.split('.')[0]} {action}"
             purged[label] = purged.get(label, 0) + rows
     return {
-        "plan_id": plan.plan_id, "as_of": plan.as_of.isoformat(), "status": plan.status,
+        "plan_id": plan.plan_id,
+        "as_of": plan.as_of.isoformat(),
+        "status": plan.status,
         "policy_version": plan.policy_version,
-        "classes": {class_id: {"destroy": c.dispose, "archive": c.archive, "minimise": c.minimise, "held": c.held,
-                               "carried_out": class_id in approved}
-                    for class_id, c in sorted(plan.classes.items())
-                    if c.dispose or c.archive or c.minimise or c.held},
+        "classes": {
+            class_id: {
+                "destroy": c.dispose,
+                "archive": c.archive,
+                "minimise": c.minimise,
+                "held": c.held,
+                "carried_out": class_id in approved,
+            }
+            for class_id, c in sorted(plan.classes.items())
+            if c.dispose or c.archive or c.minimise or c.held
+        },
         # nothing stays silently: records counted from a fallback trigger, with no trigger at all, quarantined
         # rows no term can be computed for, and vendor stamps older than the records' own entries
-        "not_judged": {class_id: {"no_trigger": c.no_trigger, "fallback": sum(c.fallback.values()),
-                                  "quarantined": {s: sum(e.values()) for s, e in sorted(c.unjudged.items())}}
-                       for class_id, c in sorted(plan.classes.items())
-                       if c.no_trigger or c.fallback or c.unjudged},
-        "stamps_corrected": {stamp: per_source for c in plan.classes.values()
-                             for stamp, per_source in c.stamps_corrected.items()},
+        "not_judged": {
+            class_id: {
+                "no_trigger": c.no_trigger,
+                "fallback": sum(c.fallback.values()),
+                "quarantined": {s: sum(e.values()) for s, e in sorted(c.unjudged.items())},
+            }
+            for class_id, c in sorted(plan.classes.items())
+            if c.no_trigger or c.fallback or c.unjudged
+        },
+        "stamps_corrected": {
+            stamp: per_source for c in plan.classes.values() for stamp, per_source in c.stamps_corrected.items()
+        },
         "staging_purge": dict(sorted(purged.items())),  # what left the pipeline's own copies, in rows
         "certificates": str(certificate_folder(plan.plan_id)),
         "audit_chain": {"entries": verification.entries, "intact": verification.ok},
@@ -119,6 +165,15 @@ def requests(register_url: str | None = None) -> list[dict]:
         records = list_requests(engine, include_closed=False)
     finally:
         engine.dispose()
-    return [{"id": r.request_id, "types": "+".join(r.types), "received_on": r.received_on.isoformat(),
-             "due_on": r.due_on.isoformat(), "extended": r.extended, "paused": r.paused, "status": r.status}
-            for r in records]
+    return [
+        {
+            "id": r.request_id,
+            "types": "+".join(r.types),
+            "received_on": r.received_on.isoformat(),
+            "due_on": r.due_on.isoformat(),
+            "extended": r.extended,
+            "paused": r.paused,
+            "status": r.status,
+        }
+        for r in records
+    ]

@@ -7,6 +7,7 @@
 | ``DCN_CONFIG_DIR`` | the repo's ``config/`` | source mappings, policies, dataset definitions |
 | ``DCN_CONTROL_DB_URL`` | SQLite file in the data root | the privacy register: watermarks, holds, requests, audit |
 """
+
 from __future__ import annotations
 
 import os

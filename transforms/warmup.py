@@ -2,6 +2,7 @@
 
 Run by ``make install``; safe to run again. Capabilities register what they need to warm in WARMERS.
 """
+
 from __future__ import annotations
 
 import argparse

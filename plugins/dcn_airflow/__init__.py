@@ -3,7 +3,8 @@ translate Airflow things (Connections, run context) into plain arguments for ``t
 
 Imported by the DAG files; imports ``transforms`` only inside functions (DAG parsing stays light).
 """
-from dcn_airflow.defaults import DAG_DEFAULTS, DEFAULT_ARGS, LOCAL_TZ, OWNER, START_DATE, tags
+
 from dcn_airflow.assets import STAGING_ASSET
+from dcn_airflow.defaults import DAG_DEFAULTS, DEFAULT_ARGS, LOCAL_TZ, OWNER, START_DATE, tags
 
 __all__ = ["DAG_DEFAULTS", "DEFAULT_ARGS", "LOCAL_TZ", "OWNER", "START_DATE", "STAGING_ASSET", "tags"]

@@ -1,4 +1,5 @@
 """Assets the DAGs exchange. Consumers schedule on them; payloads are paths and counts, never rows."""
+
 from __future__ import annotations
 
 from airflow.sdk import Asset

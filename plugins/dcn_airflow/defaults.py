@@ -1,4 +1,5 @@
 """Defaults every DAG of the pipeline shares (the DAG-policy tests check these)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ import pendulum
 LOCAL_TZ = "Europe/Amsterdam"
 OWNER = "data-engineering"
 START_DATE = pendulum.datetime(2026, 1, 1, tz=LOCAL_TZ)
+
 
 def alert_on_failure(context: dict) -> None:
     """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook or e-mail, ids

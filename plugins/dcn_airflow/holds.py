@@ -1,4 +1,5 @@
 """The hold form of DAG ``dcn_holds``: validate the params and place or lift the hold."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,10 +30,10 @@ def _not_a_direct_identifier(name: str, value: object) -> None:
 
 def apply_hold_form(params: dict, dag_run: Any) -> dict:
     from transforms import register
-    from transforms.retention import holds
-    from transforms.retention.policy import load_policy
     from transforms.kernel.canonical import load_model
     from transforms.kernel.timeutil import utc_now
+    from transforms.retention import holds
+    from transforms.retention.policy import load_policy
 
     engine = register.register_engine()
     now = utc_now()
@@ -45,7 +46,14 @@ def apply_hold_form(params: dict, dag_run: Any) -> dict:
     for name in ("subject_key", "record_key", "reference"):
         _not_a_direct_identifier(name, params.get(name))
     fields = ("source_system", "subject_kind", "subject_key", "entity", "record_key", "class_id", "reference")
-    hold_id = holds.place_hold(engine, scope=params["scope"], reason=params["reason"], placed_by=who, placed_at=now,
-                               policy=load_policy(), model=load_model(),
-                               **{name: params.get(name) or None for name in fields})
+    hold_id = holds.place_hold(
+        engine,
+        scope=params["scope"],
+        reason=params["reason"],
+        placed_by=who,
+        placed_at=now,
+        policy=load_policy(),
+        model=load_model(),
+        **{name: params.get(name) or None for name in fields},
+    )
     return {"action": "place", "hold_id": hold_id, "scope": params["scope"]}

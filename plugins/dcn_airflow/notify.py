@@ -13,6 +13,7 @@ says so), never an error: a missing alert channel must not fail the task it repo
 What is sent is decided by the caller and must hold no personal data (request ids, DAG and task ids, dates,
 counts): the failure callback sends ids and the exception's type, never its message.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,12 +65,20 @@ def target_from_connection(connection: Any) -> AlertTarget:
             recipients = [r.strip() for r in recipients.split(",") if r.strip()]
         if not recipients:
             raise ValueError(f"connection {ALERT_CONNECTION}: give extra.to (the recipients)")
-        return AlertTarget("email", host=connection.host or "localhost", port=int(connection.port or 25),
-                           login=connection.login or None, password=connection.password or None,
-                           sender=extra.get("from") or "airflow@localhost", recipients=tuple(recipients),
-                           starttls=bool(extra.get("starttls")))
-    raise ValueError(f"connection {ALERT_CONNECTION}: type {connection.conn_type!r} is not supported "
-                     "(use http, https, smtp or email)")
+        return AlertTarget(
+            "email",
+            host=connection.host or "localhost",
+            port=int(connection.port or 25),
+            login=connection.login or None,
+            password=connection.password or None,
+            sender=extra.get("from") or "airflow@localhost",
+            recipients=tuple(recipients),
+            starttls=bool(extra.get("starttls")),
+        )
+    raise ValueError(
+        f"connection {ALERT_CONNECTION}: type {connection.conn_type!r} is not supported "
+        "(use http, https, smtp or email)"
+    )
 
 
 def alert_target() -> AlertTarget | None:
@@ -91,8 +100,9 @@ def send(target: AlertTarget, subject: str, lines: list[str], data: dict | None 
     text = "\n".join(lines)
     if target.kind == "webhook":
         body = json.dumps({"subject": subject, "text": text, "data": data or {}}).encode("utf-8")
-        request = urllib.request.Request(target.url or "", data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            target.url or "", data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - configured URL
             response.read()
         return
@@ -115,8 +125,12 @@ def notify(subject: str, lines: list[str], data: dict | None = None, *, target: 
     A delivery error is raised: the caller (a task) fails and Airflow retries it."""
     target = target or alert_target()
     if target is None:
-        log.warning("no alert channel configured (Connection %s or %s): alert not sent: %s",
-                    ALERT_CONNECTION, WEBHOOK_VARIABLE, subject)
+        log.warning(
+            "no alert channel configured (Connection %s or %s): alert not sent: %s",
+            ALERT_CONNECTION,
+            WEBHOOK_VARIABLE,
+            subject,
+        )
         return False
     send(target, subject, lines, data)
     log.info("alert sent (%s): %s", target.kind, subject)
@@ -134,7 +148,10 @@ def on_failure(context: dict) -> None:
         error = context.get("exception")
         what = type(error).__name__ if error is not None else "failed"
         subject = f"[dcn] {dag_id}.{task_id} failed ({what})"
-        notify(subject, [subject, f"run: {run_id}", f"try: {getattr(ti, 'try_number', '?')}"],
-               {"dag_id": dag_id, "task_id": task_id, "run_id": run_id, "error_type": what})
+        notify(
+            subject,
+            [subject, f"run: {run_id}", f"try: {getattr(ti, 'try_number', '?')}"],
+            {"dag_id": dag_id, "task_id": task_id, "run_id": run_id, "error_type": what},
+        )
     except Exception:  # noqa: BLE001 - see the docstring
         log.exception("the failure alert could not be sent")

@@ -6,6 +6,7 @@ A FastAPI app mounted by the Airflow API server (``plugins/dcn_privacy.py``) und
 (the same session cookie or bearer token as the UI). It shows nothing but ``transforms.overview``, which
 holds no value of any record.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,8 +50,13 @@ def _inside(root: Path, relative: str) -> Path:
 def overview_page(_: GetUserDep) -> str:
     from transforms import overview
 
-    return render(staging=overview.staging(), text=overview.text(), research=overview.research(),
-                  retention=overview.retention(), requests=overview.requests())
+    return render(
+        staging=overview.staging(),
+        text=overview.text(),
+        research=overview.research(),
+        retention=overview.retention(),
+        requests=overview.requests(),
+    )
 
 
 @app.get("/data-docs/{path:path}")
@@ -81,25 +87,39 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render(*, staging: dict | None, text: dict | None, research: list[dict], retention: dict | None,
-           requests: list[dict] | None = None) -> str:
+def render(
+    *,
+    staging: dict | None,
+    text: dict | None,
+    research: list[dict],
+    retention: dict | None,
+    requests: list[dict] | None = None,
+) -> str:
     """The page as HTML. Links are relative (the page works behind a proxy) and open in the same frame: the
     UI's frame is sandboxed without pop-ups."""
     parts = ["<h1>Privacy pipeline</h1>"]
     parts.append("<h2>Extraction and source quality gate</h2>")
     if staging:
         quality = staging["quality"]
-        parts.append(f"<p id='staging'>Run <code>{html.escape(staging['run_key'])}</code>: {staging['rows']:,} rows, "
-                     f"{staging['quarantined']:,} quarantined at extraction, {quality['rows_quarantined']:,} by checks "
-                     f"in {quality['batches']} batches.</p>")
-        parts.append(_table(["source", "rows", "quarantined (entity: reasons)"],
-                            [[s["source"], s["rows"], s["quarantined"] or "none"] for s in staging["sources"]]))
+        parts.append(
+            f"<p id='staging'>Run <code>{html.escape(staging['run_key'])}</code>: {staging['rows']:,} rows, "
+            f"{staging['quarantined']:,} quarantined at extraction, {quality['rows_quarantined']:,} by checks "
+            f"in {quality['batches']} batches.</p>"
+        )
+        parts.append(
+            _table(
+                ["source", "rows", "quarantined (entity: reasons)"],
+                [[s["source"], s["rows"], s["quarantined"] or "none"] for s in staging["sources"]],
+            )
+        )
         if quality["failed"]:
             parts.append(f"<p>Failed expectations: {html.escape(', '.join(quality['failed']))}</p>")
     else:
         parts.append("<p id='staging'>No extraction has run yet.</p>")
-    parts.append("<p><a id='data-docs' href='data-docs/index.html'>Data Docs</a> "
-                 "(every validation result; failing values are never stored)</p>")
+    parts.append(
+        "<p><a id='data-docs' href='data-docs/index.html'>Data Docs</a> "
+        "(every validation result; failing values are never stored)</p>"
+    )
     parts.append("<h2>Free text</h2>")
     if text:
         parts.append(_table(["entity", "records"], [[e, n] for e, n in sorted(text["entities"].items())]))
@@ -115,39 +135,79 @@ def render(*, staging: dict | None, text: dict | None, research: list[dict], ret
             rows.append(f"<tr><td>{html.escape(name)}</td><td colspan='7'>no release yet</td></tr>")
             continue
         for table, figures in (entry.get("tables") or {}).items():
-            cells = [f"{name} / {table}", entry.get("version"), figures.get("rows_out"), figures.get("suppressed"),
-                     figures.get("excluded"), f"{figures.get('k_reached')} (≥ {figures.get('k_configured')})",
-                     figures.get("highest_prosecutor_risk")]
+            cells = [
+                f"{name} / {table}",
+                entry.get("version"),
+                figures.get("rows_out"),
+                figures.get("suppressed"),
+                figures.get("excluded"),
+                f"{figures.get('k_reached')} (≥ {figures.get('k_configured')})",
+                figures.get("highest_prosecutor_risk"),
+            ]
             rows.append("<tr>" + "".join(_cell(c) for c in cells) + f"<td>{links}</td></tr>")
-    parts.append("<table id='research'><thead><tr><th>dataset / table</th><th>version</th><th>rows</th>"
-                 "<th>suppressed</th><th>excluded</th><th>k reached</th><th>highest risk</th><th>reports</th>"
-                 "</tr></thead>"
-                 f"<tbody>{''.join(rows)}</tbody></table>")
+    parts.append(
+        "<table id='research'><thead><tr><th>dataset / table</th><th>version</th><th>rows</th>"
+        "<th>suppressed</th><th>excluded</th><th>k reached</th><th>highest risk</th><th>reports</th>"
+        "</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     parts.append("<h2>Retention</h2>")
     if retention:
-        parts.append(f"<p id='retention'>Plan <code>{html.escape(retention['plan_id'])}</code> as of "
-                     f"{html.escape(retention['as_of'])}: {html.escape(retention['status'])}. Audit chain: "
-                     f"{retention['audit_chain']['entries']} entries, "
-                     f"{'intact' if retention['audit_chain']['intact'] else 'BROKEN'}.</p>")
+        parts.append(
+            f"<p id='retention'>Plan <code>{html.escape(retention['plan_id'])}</code> as of "
+            f"{html.escape(retention['as_of'])}: {html.escape(retention['status'])}. Audit chain: "
+            f"{retention['audit_chain']['entries']} entries, "
+            f"{'intact' if retention['audit_chain']['intact'] else 'BROKEN'}.</p>"
+        )
         if retention["staging_purge"]:
             purged = ", ".join(f"{label} {rows:,}" for label, rows in retention["staging_purge"].items())
             parts.append(f"<p>Pipeline copies purged too (staging, anonymised text): {html.escape(purged)}.</p>")
-        parts.append(_table(["class", "destroy", "archive", "minimise", "held", "state"],
-                            [[c, v["destroy"], v["archive"], v["minimise"], v["held"],
-                              "carried out" if v["carried_out"] else "awaits approval"]
-                             for c, v in retention["classes"].items()]))
+        parts.append(
+            _table(
+                ["class", "destroy", "archive", "minimise", "held", "state"],
+                [
+                    [
+                        c,
+                        v["destroy"],
+                        v["archive"],
+                        v["minimise"],
+                        v["held"],
+                        "carried out" if v["carried_out"] else "awaits approval",
+                    ]
+                    for c, v in retention["classes"].items()
+                ],
+            )
+        )
     else:
         parts.append("<p id='retention'>No retention plan yet.</p>")
     parts.append("<h2>Requests from data subjects (open)</h2>")
     if requests:
         # the stored due dates; "clock stopped": identity asked for in time and not verified yet (art. 12(6))
-        parts.append("<div id='requests'>" + _table(
-            ["request", "types", "received", "due", "extended", "status"],
-            [[r["id"], r["types"], r["received_on"], r["due_on"] + (" (clock stopped)" if r["paused"] else ""),
-              "yes" if r["extended"] else "no", r["status"]] for r in requests]) + "</div>")
+        parts.append(
+            "<div id='requests'>"
+            + _table(
+                ["request", "types", "received", "due", "extended", "status"],
+                [
+                    [
+                        r["id"],
+                        r["types"],
+                        r["received_on"],
+                        r["due_on"] + (" (clock stopped)" if r["paused"] else ""),
+                        "yes" if r["extended"] else "no",
+                        r["status"],
+                    ]
+                    for r in requests
+                ],
+            )
+            + "</div>"
+        )
     else:
         parts.append("<p id='requests'>No open requests.</p>")
-    style = ("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse;"
-             "margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}")
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Privacy pipeline</title>"
-            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
+    style = (
+        "body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse;"
+        "margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Privacy pipeline</title>"
+        f"<style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    )

@@ -3,6 +3,7 @@
 The DAG hands these functions nothing about a person: the daily check reads request ids and stored due dates
 from the register and returns counts (XCom). The alert holds request ids, types and dates only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,6 @@ def check_deadlines(context: dict) -> dict:
     """List requests due within the configured days and overdue ones; alert through the notifier when any.
     Returns counts only."""
     from dcn_airflow.notify import notify
-
     from transforms import register
     from transforms.requests.config import load_requests_config
     from transforms.requests.daily import due_report

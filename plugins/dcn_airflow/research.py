@@ -5,6 +5,7 @@ The key comes from the Airflow Connection ``dcn_research_pseudonym`` (its passwo
 Airflow is configured with), else from the environment variable ``DCN_RESEARCH_PSEUDONYM_KEY`` (CLI, demo).
 Airflow masks a Connection's password in task logs; the key is never returned or logged here.
 """
+
 from __future__ import annotations
 
 from dcn_airflow.tasks import run_upper_bound
@@ -34,9 +35,9 @@ def dataset_names() -> list[str]:
 
 def publish_one(name: str, context: dict) -> dict:
     """Build, validate and publish one dataset as of the run's date; returns counts and paths only."""
-    from transforms.research import publish_dataset
     from transforms.kernel.staging import run_key
     from transforms.kernel.timeutil import as_of_date
+    from transforms.research import publish_dataset
 
     upper = run_upper_bound(context)
     # ages and terms count to the practices' calendar day, not UTC's (a run at 00:30 in Amsterdam is 23:30 UTC)

@@ -4,6 +4,7 @@
 Secrets: ``DCN_RETENTION_HASH_KEY`` (HMAC key for hashed ids) and ``DCN_ARCHIVE_MASTER_KEY`` (AES key that
 wraps the per-subject archive keys) are read from the task's environment, which a secrets backend fills.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -97,13 +98,18 @@ def make_plan(context: dict) -> dict:
 
 def approval_text(summary: dict) -> str:
     """What the approver sees: per class awaiting approval, the counts (Markdown, no personal data)."""
-    lines = [f"Retention plan `{summary['plan_id']}` as of **{summary['as_of']}** "
-             f"(policy {summary['policy_version'][:12]}).", "",
-             "| class | destroy | archive | minimise | held |", "|---|---|---|---|---|"]
+    lines = [
+        f"Retention plan `{summary['plan_id']}` as of **{summary['as_of']}** "
+        f"(policy {summary['policy_version'][:12]}).",
+        "",
+        "| class | destroy | archive | minimise | held |",
+        "|---|---|---|---|---|",
+    ]
     for class_id in summary["needs_approval"]:
         counts = summary["classes"][class_id]
-        lines.append(f"| {class_id} | {counts['dispose']} | {counts['archive']} | {counts['minimise']} | "
-                     f"{counts['held']} |")
+        lines.append(
+            f"| {class_id} | {counts['dispose']} | {counts['archive']} | {counts['minimise']} | {counts['held']} |"
+        )
     if not summary["needs_approval"]:
         lines.append("| (nothing awaits approval) | | | | |")
     lines += ["", "Approve to carry out these classes; Reject (or no answer in time) keeps every record."]
@@ -122,8 +128,14 @@ def record_decision(context: dict, plan_summary: dict, answer: dict | None) -> d
     chosen = answer.get("chosen_options") or []
     approve = required if chosen == [APPROVE] else []
     reject = [] if approve else required
-    approval.decide(_engine(), plan_summary["plan_id"], decided_by=approver or "unknown", decided_at=_now(),
-                    approve=approve, reject=reject)
+    approval.decide(
+        _engine(),
+        plan_summary["plan_id"],
+        decided_by=approver or "unknown",
+        decided_at=_now(),
+        approve=approve,
+        reject=reject,
+    )
     return {"approved": approve, "rejected": reject, "pending": [], "approver": approver}
 
 
@@ -133,11 +145,15 @@ def archive(context: dict) -> dict:
 
     _, media = _connections()
     results = archive_module.archive_plan(plan_id_of(context), now=_now(), media_roots=media)
-    return {class_id: {"archived": sum(b["archived"] for b in batches),
-                       "already_archived": sum(b["already_archived"] for b in batches),
-                       "files": sum(b["files"] for b in batches),
-                       "no_media_root": sum(b["skipped_no_media"] for b in batches)}
-            for class_id, batches in results.items()}
+    return {
+        class_id: {
+            "archived": sum(b["archived"] for b in batches),
+            "already_archived": sum(b["already_archived"] for b in batches),
+            "files": sum(b["files"] for b in batches),
+            "no_media_root": sum(b["skipped_no_media"] for b in batches),
+        }
+        for class_id, batches in results.items()
+    }
 
 
 def dispose(context: dict) -> dict:

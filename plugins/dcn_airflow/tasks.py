@@ -1,4 +1,5 @@
 """What DAG tasks do, in a few lines each: resolve Airflow inputs, call ``transforms``, return counts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,17 +17,27 @@ def sqlalchemy_url(connection: Any) -> str:
     extra = connection.extra_dejson or {}
     if extra.get("sqlalchemy_url"):
         return extra["sqlalchemy_url"]
-    drivers = {"postgres": "postgresql+psycopg2", "postgresql": "postgresql+psycopg2", "mysql": "mysql+pymysql",
-               "mariadb": "mysql+pymysql"}
+    drivers = {
+        "postgres": "postgresql+psycopg2",
+        "postgresql": "postgresql+psycopg2",
+        "mysql": "mysql+pymysql",
+        "mariadb": "mysql+pymysql",
+    }
     if connection.conn_type == "sqlite":
         return f"sqlite:///{connection.host}"
     if connection.conn_type not in drivers:
-        raise ValueError(f"connection {connection.conn_id!r}: type {connection.conn_type!r} is not supported; "
-                         f"use one of {', '.join(sorted(drivers))} or sqlite, or set extra.sqlalchemy_url")
-    return URL.create(drivers[connection.conn_type], username=connection.login or None,
-                      password=connection.password or None, host=connection.host or None,
-                      port=connection.port or None, database=connection.schema or None).render_as_string(
-        hide_password=False)
+        raise ValueError(
+            f"connection {connection.conn_id!r}: type {connection.conn_type!r} is not supported; "
+            f"use one of {', '.join(sorted(drivers))} or sqlite, or set extra.sqlalchemy_url"
+        )
+    return URL.create(
+        drivers[connection.conn_type],
+        username=connection.login or None,
+        password=connection.password or None,
+        host=connection.host or None,
+        port=connection.port or None,
+        database=connection.schema or None,
+    ).render_as_string(hide_password=False)
 
 
 def run_upper_bound(context: dict) -> dt.datetime:

@@ -16,10 +16,17 @@ AIRFLOW = Path(sys.executable).with_name("airflow")
 
 def airflow_env(home: Path, data_root: Path, **extra: str) -> dict[str, str]:
     """A self-contained Airflow: its own home and SQLite metadata DB, the repo's DAGs, no examples."""
-    return {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "DCN_DATA_ROOT": str(data_root), "DCN_CONTROL_DB_URL": f"sqlite:///{data_root / 'register.db'}",
-            "DCN_TASK_RETRIES": "0", **extra}
+    return {
+        **os.environ,
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "DCN_DATA_ROOT": str(data_root),
+        "DCN_CONTROL_DB_URL": f"sqlite:///{data_root / 'register.db'}",
+        "DCN_TASK_RETRIES": "0",
+        **extra,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +40,10 @@ def airflow_home(tmp_path_factory) -> Path:
 
 
 KEY = "research-dag-test-key-0123456789-abcdefghijklmnop"  # the research pseudonym key of the DAG tests
-RETENTION_KEYS = {"DCN_RETENTION_HASH_KEY": "dag-test-hash-key-0123456789abcdefghij",
-                  "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode()}
+RETENTION_KEYS = {
+    "DCN_RETENTION_HASH_KEY": "dag-test-hash-key-0123456789abcdefghij",
+    "DCN_ARCHIVE_MASTER_KEY": base64.b64encode(bytes(range(32))).decode(),
+}
 NIGHT = "2026-11-02T03:00:00+00:00"
 
 
@@ -53,7 +62,8 @@ def night(airflow_home, tmp_path_factory):
         media = root / "media" / system
         write_system(urls[system], system, seed=11, patients=400, as_of=dt.date(2026, 11, 1), media_dir=media)
         connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(
-            {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(media)}})
+            {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(media)}}
+        )
     connections["AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM"] = json.dumps({"conn_type": "generic", "password": KEY})
     # 400 patients per system: the shipped research definitions minus their utility floors (see
     # tests/research/conftest.py:without_utility_floors; at this size the floors rightly refuse to publish)
@@ -64,13 +74,16 @@ def night(airflow_home, tmp_path_factory):
     env.pop("DCN_RESEARCH_PSEUDONYM_KEY", None)  # the key must come from the Connection
     outputs = {}
     # nobody answers the retention approval: only the classes the policy approves itself are carried out
-    for dag_id, extra in (("dcn_extract", []), ("dcn_anonymise_text", []), ("dcn_research", []),
-                          ("dcn_retention", ["--mark-success-pattern", "^approve$"])):
-        result = subprocess.run([str(AIRFLOW), "dags", "test", dag_id, NIGHT, *extra], env=env, capture_output=True,
-                                text=True, timeout=900)
+    for dag_id, extra in (
+        ("dcn_extract", []),
+        ("dcn_anonymise_text", []),
+        ("dcn_research", []),
+        ("dcn_retention", ["--mark-success-pattern", "^approve$"]),
+    ):
+        result = subprocess.run(
+            [str(AIRFLOW), "dags", "test", dag_id, NIGHT, *extra], env=env, capture_output=True, text=True, timeout=900
+        )
         outputs[dag_id] = result.stdout + result.stderr
         (root / f"{dag_id}.log").write_text(outputs[dag_id])
         assert result.returncode == 0 and "state=success" in outputs[dag_id], f"see {root / dag_id}.log"
     return root, urls, env, outputs
-
-

@@ -1,4 +1,5 @@
 """Every DAG imports cleanly and follows the house rules; parsing the folder stays cheap."""
+
 from __future__ import annotations
 
 import json
@@ -38,16 +39,23 @@ def parsed(tmp_path_factory):
     home = tmp_path_factory.mktemp("parse")
     env = airflow_env(home, home / "data")
     env.pop("DCN_TASK_RETRIES")  # the policy is about the shipped defaults
-    result = subprocess.run([sys.executable, "-c", PARSE_SCRIPT, str(REPO / "dags")], env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", PARSE_SCRIPT, str(REPO / "dags")], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_dags_import_without_errors(parsed):
     assert parsed["errors"] == {}
-    assert {"dcn_extract", "dcn_anonymise_text", "dcn_research", "dcn_retention", "dcn_holds",
-            "dcn_subject_requests"} <= set(parsed["dags"])
+    assert {
+        "dcn_extract",
+        "dcn_anonymise_text",
+        "dcn_research",
+        "dcn_retention",
+        "dcn_holds",
+        "dcn_subject_requests",
+    } <= set(parsed["dags"])
 
 
 def test_every_dag_has_owner_tags_retries_docs(parsed):
@@ -75,9 +83,15 @@ def test_every_task_says_what_it_does():
     for path in sorted((REPO / "dags").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and any(
-                    (getattr(d, "id", None) or getattr(getattr(d, "func", None), "id", None)
-                     or getattr(d, "attr", None) or getattr(getattr(d, "func", None), "attr", None))
-                    in {"task", "setup", "teardown", "virtualenv", "python"} for d in node.decorator_list):
+                (
+                    getattr(d, "id", None)
+                    or getattr(getattr(d, "func", None), "id", None)
+                    or getattr(d, "attr", None)
+                    or getattr(getattr(d, "func", None), "attr", None)
+                )
+                in {"task", "setup", "teardown", "virtualenv", "python"}
+                for d in node.decorator_list
+            ):
                 if not ast.get_docstring(node):
                     missing.append(f"{path.name}:{node.lineno} {node.name}")
             elif isinstance(node, ast.Call) and getattr(node.func, "id", "").endswith("Operator"):

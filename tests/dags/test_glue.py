@@ -1,4 +1,5 @@
 """The small Airflow glue: Connection to SQLAlchemy URL, the run's upper bound, the run manifest."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,15 +12,24 @@ from dcn_airflow.tasks import record_staging_run, run_upper_bound, sqlalchemy_ur
 
 
 def _conn(conn_type, **fields):
-    base = {"conn_id": "dcn_source_x", "host": None, "login": None, "password": None, "port": None, "schema": None,
-            "extra_dejson": {}}
+    base = {
+        "conn_id": "dcn_source_x",
+        "host": None,
+        "login": None,
+        "password": None,
+        "port": None,
+        "schema": None,
+        "extra_dejson": {},
+    }
     return SimpleNamespace(conn_type=conn_type, **{**base, **fields})
 
 
 def test_connection_urls_for_each_engine():
     assert sqlalchemy_url(_conn("sqlite", host="/data/x.db")) == "sqlite:////data/x.db"
-    assert sqlalchemy_url(_conn("postgres", host="db", login="etl", password="p@ss:w/rd", port=5432,
-                                schema="exquise")) == "postgresql+psycopg2://etl:p%40ss%3Aw%2Frd@db:5432/exquise"
+    assert (
+        sqlalchemy_url(_conn("postgres", host="db", login="etl", password="p@ss:w/rd", port=5432, schema="exquise"))
+        == "postgresql+psycopg2://etl:p%40ss%3Aw%2Frd@db:5432/exquise"
+    )
     assert sqlalchemy_url(_conn("mysql", host="db", login="root", schema="oase")) == "mysql+pymysql://root@db/oase"
     explicit = _conn("generic", extra_dejson={"sqlalchemy_url": "mssql+pyodbc://x"})
     assert sqlalchemy_url(explicit) == "mssql+pyodbc://x"
@@ -38,10 +48,16 @@ def test_upper_bound_comes_from_the_run_not_the_clock():
 
 def test_run_manifest_sums_the_sources(tmp_path, monkeypatch):
     monkeypatch.setenv("DCN_DATA_ROOT", str(tmp_path))
-    summaries = [{"source": "a", "run_key": "20261124T010000Z", "rows": 10, "quarantined": 1, "entities": {}},
-                 {"source": "b", "run_key": "20261124T010000Z", "rows": 5, "quarantined": 0, "entities": {}}]
+    summaries = [
+        {"source": "a", "run_key": "20261124T010000Z", "rows": 10, "quarantined": 1, "entities": {}},
+        {"source": "b", "run_key": "20261124T010000Z", "rows": 5, "quarantined": 0, "entities": {}},
+    ]
     assert record_staging_run(summaries, {"rows_quarantined": 4}) == {
-        "run_key": "20261124T010000Z", "rows": 15, "quarantined": 1, "quality_quarantined": 4}
+        "run_key": "20261124T010000Z",
+        "rows": 15,
+        "quarantined": 1,
+        "quality_quarantined": 4,
+    }
     written = json.loads((tmp_path / "runs" / "20261124T010000Z.json").read_text())
     assert [s["source"] for s in written["sources"]] == ["a", "b"]
     with pytest.raises(ValueError, match="disagree on the run key"):
@@ -50,25 +66,36 @@ def test_run_manifest_sums_the_sources(tmp_path, monkeypatch):
         record_staging_run([])
 
 
-@pytest.mark.parametrize(("answer", "expected"), [
-    ({"chosen_options": ["Approve"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "approved"),
-    ({"chosen_options": ["Reject"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "rejected"),
-    (None, "pending"),
-])
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"chosen_options": ["Approve"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "approved"),
+        ({"chosen_options": ["Reject"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "rejected"),
+        (None, "pending"),
+    ],
+)
 def test_the_approval_answer_decides_the_classes_that_need_a_person(answer, expected, tmp_path, monkeypatch):
     from dcn_airflow import retention
     from tests.practice import build_practice
     from transforms import register
     from transforms.retention import approval
 
-    data_root = build_practice(tmp_path, seed=3, patients=120, as_of=dt.date(2026, 11, 1),
-                               upper=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
+    data_root = build_practice(
+        tmp_path,
+        seed=3,
+        patients=120,
+        as_of=dt.date(2026, 11, 1),
+        upper=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc),
+    )
     register_url = f"sqlite:///{tmp_path / 'control.db'}"
     monkeypatch.setenv("DCN_DATA_ROOT", str(data_root))
     monkeypatch.setenv("DCN_CONTROL_DB_URL", register_url)
     monkeypatch.setenv("DCN_RETENTION_HASH_KEY", "glue-test-hash-key-0123456789abcdefghij")
-    context = {"run_id": "scheduled__2026-11-02", "params": {},
-               "logical_date": dt.datetime(2026, 11, 2, 3, tzinfo=dt.timezone.utc)}
+    context = {
+        "run_id": "scheduled__2026-11-02",
+        "params": {},
+        "logical_date": dt.datetime(2026, 11, 2, 3, tzinfo=dt.timezone.utc),
+    }
     summary = retention.make_plan(context)
     assert summary["needs_approval"] and set(summary["auto_approved"]).isdisjoint(summary["needs_approval"])
     assert "dental_file" in summary["approval_text"] and "@" not in summary["approval_text"]
@@ -96,14 +123,30 @@ def test_the_hold_form_offers_exactly_the_engines_choices_and_records_who(tmp_pa
 
     monkeypatch.setenv("DCN_CONTROL_DB_URL", f"sqlite:///{tmp_path / 'control.db'}")
     run = SimpleNamespace(triggering_user_name="j.devries")
-    placed = apply_hold_form({"action": "place", "scope": "category", "reason": "incident",
-                              "class_id": "camera_footage", "reference": "INC-2026-0042"}, run)
+    placed = apply_hold_form(
+        {
+            "action": "place",
+            "scope": "category",
+            "reason": "incident",
+            "class_id": "camera_footage",
+            "reference": "INC-2026-0042",
+        },
+        run,
+    )
     engine = register.register_engine()
     [hold] = holds.list_holds(engine)
     assert hold.hold_id == placed["hold_id"] and hold.placed_by == "j.devries" and hold.class_id == "camera_footage"
     with pytest.raises(Exception, match="needs subject_key"):
-        apply_hold_form({"action": "place", "scope": "person", "reason": "claim", "source_system": "oase",
-                         "subject_kind": "patient"}, run)
+        apply_hold_form(
+            {
+                "action": "place",
+                "scope": "person",
+                "reason": "claim",
+                "source_system": "oase",
+                "subject_kind": "patient",
+            },
+            run,
+        )
     with pytest.raises(ValueError, match="triggering user"):
         apply_hold_form({"action": "lift", "hold_id": placed["hold_id"]}, SimpleNamespace(triggering_user_name=None))
     apply_hold_form({"action": "lift", "hold_id": placed["hold_id"]}, run)

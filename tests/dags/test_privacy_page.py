@@ -1,5 +1,6 @@
 """The privacy page in the Airflow UI, in a real headless Chromium against a real `airflow api-server`:
 a data engineer logged into Airflow sees the night's counts, the research releases and the Data Docs."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import signal
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -34,8 +34,13 @@ def server(night, airflow_home):
     root, _, env, _ = night
     port = _free_port()
     log = (root / "api-server.log").open("w")
-    process = subprocess.Popen([str(AIRFLOW), "api-server", "--port", str(port)], env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [str(AIRFLOW), "api-server", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -59,7 +64,11 @@ def server(night, airflow_home):
 
 def test_the_page_and_its_files_need_an_airflow_login(server):
     base, token = server
-    for path in ("/dcn-privacy/", "/dcn-privacy/data-docs/index.html", "/dcn-privacy/research/treatments/risk_report.json"):
+    for path in (
+        "/dcn-privacy/",
+        "/dcn-privacy/data-docs/index.html",
+        "/dcn-privacy/research/treatments/risk_report.json",
+    ):
         assert httpx.get(base + path).status_code in (401, 403), path
     headers = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{base}/dcn-privacy/", headers=headers).status_code == 200
@@ -78,9 +87,11 @@ def test_a_logged_in_engineer_sees_the_night_in_the_airflow_ui(server, night, tm
     with Browser() as browser:
         browser.set_cookie(base, "_token", token)
         browser.goto(f"{base}/plugin/dcn-privacy")  # the UI's route for the "Privacy" navigation entry
-        page = browser.wait_for("(() => { const f = document.querySelector('iframe[title=\"Privacy\"]');"
-                                " const d = f && f.contentDocument;"
-                                " return d && d.querySelector('#research') ? d.body.innerText : null; })()")
+        page = browser.wait_for(
+            "(() => { const f = document.querySelector('iframe[title=\"Privacy\"]');"
+            " const d = f && f.contentDocument;"
+            " return d && d.querySelector('#research') ? d.body.innerText : null; })()"
+        )
         browser.screenshot(tmp_path / "privacy-page.png")
         assert "Privacy pipeline" in page and manifest["run_key"] in page
         assert f"{manifest['rows']:,}" in page
@@ -90,11 +101,13 @@ def test_a_logged_in_engineer_sees_the_night_in_the_airflow_ui(server, night, tm
         assert "camera_footage" in page and "carried out" in page and "awaits approval" in page
         assert "intact" in page and "staging removed" in page
         # the Data Docs link of the page opens the validation results
-        href = browser.evaluate("document.querySelector('iframe[title=\"Privacy\"]').contentDocument"
-                                ".querySelector('#data-docs').href")
+        href = browser.evaluate(
+            "document.querySelector('iframe[title=\"Privacy\"]').contentDocument.querySelector('#data-docs').href"
+        )
         browser.goto(href)
-        docs = browser.wait_for("document.body && document.body.textContent.includes('source.patient') "
-                                "? document.body.textContent : null")
+        docs = browser.wait_for(
+            "document.body && document.body.textContent.includes('source.patient') ? document.body.textContent : null"
+        )
         assert "Data Docs" in docs and "release.rows" in docs
     identifiers = source_identifiers(urls)
     assert sorted(v for v in identifiers if v in page) == []

@@ -1,4 +1,5 @@
 """The Data Docs route answers a NUL byte and other invalid paths with 404, never a 500."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,9 +7,9 @@ import pytest
 
 @pytest.fixture
 def client(tmp_path, monkeypatch):
+    from airflow.api_fastapi.core_api.security import get_user
     from fastapi.testclient import TestClient
 
-    from airflow.api_fastapi.core_api.security import get_user
     from dcn_airflow import privacy_page
 
     root = tmp_path / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site"
@@ -28,9 +29,19 @@ def test_a_real_page_is_served(client):
     assert response.status_code == 200 and "docs" in response.text
 
 
-@pytest.mark.parametrize("path", ["index%00.html", "%00", "x" * 5000,
-                                  "/".join(["d"] * 3000), "..%2Fsecret.txt", "../../secret.txt", "%ff%fe",
-                                  "index.html%00"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index%00.html",
+        "%00",
+        "x" * 5000,
+        "/".join(["d"] * 3000),
+        "..%2Fsecret.txt",
+        "../../secret.txt",
+        "%ff%fe",
+        "index.html%00",
+    ],
+)
 def test_invalid_paths_are_not_found(client, path):
     response = client.get("/data-docs/" + path)
     assert response.status_code == 404, (path[:40], response.status_code)

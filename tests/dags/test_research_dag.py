@@ -1,5 +1,6 @@
 """The research DAG end to end: extraction, text anonymisation and publication with `airflow dags test` on
 generated SQLite practice systems; nothing that identifies a source patient reaches a published file."""
+
 from __future__ import annotations
 
 import json
@@ -56,9 +57,16 @@ def test_the_key_comes_from_the_connection_and_is_never_written(night):
 def test_without_a_key_the_run_fails_clearly_and_the_previous_release_stays(night):
     root, _, env, _ = night
     before = {p: p.resolve() for p in (root / "data" / "research").glob("*/current")}
-    env = {k: v for k, v in env.items() if k not in ("AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM", "DCN_RESEARCH_PSEUDONYM_KEY")}
-    result = subprocess.run([str(AIRFLOW), "dags", "test", "dcn_research", "2026-11-03T03:00:00+00:00"], env=env,
-                            capture_output=True, text=True, timeout=900)
+    env = {
+        k: v for k, v in env.items() if k not in ("AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM", "DCN_RESEARCH_PSEUDONYM_KEY")
+    }
+    result = subprocess.run(
+        [str(AIRFLOW), "dags", "test", "dcn_research", "2026-11-03T03:00:00+00:00"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     output = result.stdout + result.stderr
     assert "state=failed" in output
     assert "dcn_research_pseudonym" in output and "DCN_RESEARCH_PSEUDONYM_KEY" in output

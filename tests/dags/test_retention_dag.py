@@ -1,4 +1,5 @@
 """The retention DAG end to end (`airflow dags test`), its approval decisions, and failure semantics."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,16 +24,19 @@ def _systems(tmp_path: Path) -> dict[str, str]:
     connections = {}
     for system in ("exquise", "oase"):
         path = tmp_path / f"{system}.db"
-        write_system(f"sqlite:///{path}", system, seed=5, patients=150, as_of=AS_OF,
-                     media_dir=tmp_path / "media" / system)
+        write_system(
+            f"sqlite:///{path}", system, seed=5, patients=150, as_of=AS_OF, media_dir=tmp_path / "media" / system
+        )
         connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(
-            {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(tmp_path / "media" / system)}})
+            {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(tmp_path / "media" / system)}}
+        )
     return connections
 
 
 def _dags_test(env: dict, dag_id: str, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(AIRFLOW), "dags", "test", dag_id, LOGICAL, *extra], env=env, capture_output=True,
-                          text=True, timeout=900)
+    return subprocess.run(
+        [str(AIRFLOW), "dags", "test", dag_id, LOGICAL, *extra], env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 def _count(path: Path, sql: str) -> int:
@@ -54,13 +58,16 @@ def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow
 
     # camera footage (approved by policy): clips past 4 weeks gone from the index and the disk, held clips kept
     cutoff = dt.datetime(2026, 11, 2) - dt.timedelta(weeks=4)
-    remaining = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden WHERE incident IS NULL "
-                                                 f"AND begin < '{cutoff:%Y-%m-%d}'")
+    remaining = _count(
+        tmp_path / "exquise.db",
+        f"SELECT COUNT(*) FROM camerabeelden WHERE incident IS NULL AND begin < '{cutoff:%Y-%m-%d}'",
+    )
     assert remaining == 0
     held = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden WHERE incident IS NOT NULL")
     left_on_disk = sorted((tmp_path / "media" / "exquise").rglob("*.mp4"))
-    assert len(clips) - len(left_on_disk) == len(clips) - _count(tmp_path / "exquise.db",
-                                                                  "SELECT COUNT(*) FROM camerabeelden")
+    assert len(clips) - len(left_on_disk) == len(clips) - _count(
+        tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden"
+    )
     assert held == _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM camerabeelden WHERE incident IS NOT NULL")
     # the dental file needs a person: untouched
     assert _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM patienten") == patients_before
@@ -70,8 +77,12 @@ def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow
         body = certificate.read_text()
         assert "@" not in body and "Legal basis" in body
 
-    verify = subprocess.run([str(AIRFLOW).replace("airflow", "python"), "-m", "transforms", "audit", "verify"],
-                            env=env, capture_output=True, text=True)
+    verify = subprocess.run(
+        [str(AIRFLOW).replace("airflow", "python"), "-m", "transforms", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
@@ -114,8 +125,13 @@ def test_the_lease_covers_the_approval_wait_and_every_task_renews_it(airflow_hom
     from .conftest import REPO
 
     env = airflow_env(airflow_home, tmp_path / "data")
-    result = subprocess.run([sys.executable, "-c", LEASE_SCRIPT, str(REPO / "dags" / "dcn_retention.py")], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", LEASE_SCRIPT, str(REPO / "dags" / "dcn_retention.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     tasks = json.loads(result.stdout.strip().splitlines()[-1])
     assert tasks["approve"]["timeout"] == APPROVAL_TIMEOUT.total_seconds() < LEASE_TTL.total_seconds()
@@ -124,7 +140,6 @@ def test_the_lease_covers_the_approval_wait_and_every_task_renews_it(airflow_hom
 
 def test_a_run_whose_lease_was_taken_over_stops_at_its_next_task(tmp_path, monkeypatch):
     from dcn_airflow import retention
-
     from transforms import register
     from transforms.retention import approval
     from transforms.retention.lease import LEASE_TTL

@@ -1,5 +1,6 @@
 """The one config loader: strict YAML (no duplicate keys, no aliases, bounded nesting, UTF-8 only) and
 problems that name the file and the place on one line, for every config file of the project."""
+
 from __future__ import annotations
 
 import shutil
@@ -68,8 +69,10 @@ def test_a_source_column_mapped_twice_is_refused(tmp_path):
 
 
 def test_aliases_anchors_and_merge_keys_are_refused(tmp_path):
-    laughs = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-              "c: {const: [*b, *b, *b, *b, *b, *b, *b, *b, *b]}\n")
+    laughs = (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: {const: [*b, *b, *b, *b, *b, *b, *b, *b, *b]}\n"
+    )
     message = _error(read_yaml, _write(tmp_path, laughs))
     assert "anchor &a is not allowed" in message and "\n" not in message
     alias_only = _write(tmp_path, "a: 1\nb: *nowhere\n", "alias.yml")
@@ -115,8 +118,9 @@ def test_broken_yaml_and_wrong_shapes_are_one_line(tmp_path):
 def test_a_100000_year_term_is_a_config_error_naming_the_place(tmp_path):
     text = (CONFIG / "retention_policy.yml").read_text(encoding="utf-8")
     at = text.index("term: {weeks: 4}", text.index("\n  camera_footage:"))
-    path = _write(tmp_path, text[:at] + "term: {years: 100000}" + text[at + len("term: {weeks: 4}"):],
-                  "retention_policy.yml")
+    path = _write(
+        tmp_path, text[:at] + "term: {years: 100000}" + text[at + len("term: {weeks: 4}") :], "retention_policy.yml"
+    )
     line = 1 + text[:at].count("\n")
     message = _error(load_policy, path)
     _one_line_naming(message, path, line)
@@ -141,11 +145,14 @@ def test_schema_errors_name_the_line_of_the_key(tmp_path):
     assert lines[0] == f"{path}: 2 problem(s)" and all(line.startswith(f"{path}:") for line in lines)
 
 
-@pytest.mark.parametrize("load, relative", [
-    (load_quality_config, "quality.yml"),
-    (load_policy, "retention_policy.yml"),
-    (load_source, "sources/oase.yml"),
-])
+@pytest.mark.parametrize(
+    "load, relative",
+    [
+        (load_quality_config, "quality.yml"),
+        (load_policy, "retention_policy.yml"),
+        (load_source, "sources/oase.yml"),
+    ],
+)
 def test_every_config_file_goes_through_the_strict_loader(tmp_path, load, relative):
     text = (CONFIG / relative).read_text(encoding="utf-8")
     first = text.splitlines()[[line[:1].isalpha() for line in text.splitlines()].index(True)]
@@ -167,10 +174,20 @@ def test_the_command_line_prints_one_line_and_exits_2(tmp_path):
     shutil.copytree(CONFIG, config)
     mapping = config / "sources" / "oase.yml"
     mapping.write_text(mapping.read_text(encoding="utf-8") + "name: oase\n", encoding="utf-8")
-    env = {"DCN_CONFIG_DIR": str(config), "DCN_DATA_ROOT": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
-           "PYTHONPATH": str(settings.REPO_ROOT)}
-    result = subprocess.run([sys.executable, "-m", "transforms", "extract", "--check"], capture_output=True,
-                            text=True, env=env, timeout=120, cwd=tmp_path)
+    env = {
+        "DCN_CONFIG_DIR": str(config),
+        "DCN_DATA_ROOT": str(tmp_path / "data"),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(settings.REPO_ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "transforms", "extract", "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr

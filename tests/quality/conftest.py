@@ -1,4 +1,5 @@
 """Shared fixtures: both vendors' practice systems extracted once; each test validates its own copy."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from transforms.sources import staging
 from tests.practice import build_practice
+from transforms.sources import staging
 
 AS_OF = dt.date(2026, 11, 1)
 UPPER = dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.timezone.utc)
@@ -25,8 +26,7 @@ def _offline(monkeypatch):
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory) -> Path:
     """A data root holding one extraction run of both sources (never validated: copy it first)."""
-    return build_practice(tmp_path_factory.mktemp("quality-practice"), seed=7, patients=300, as_of=AS_OF,
-                          upper=UPPER)
+    return build_practice(tmp_path_factory.mktemp("quality-practice"), seed=7, patients=300, as_of=AS_OF, upper=UPPER)
 
 
 @pytest.fixture

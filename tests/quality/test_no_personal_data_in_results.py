@@ -5,6 +5,7 @@ column itself with a failing 11-proef, a free-text column in a release); then ev
 wrote is scanned for it. A control shows the same expectation *would* store the value with GX's
 default result format, so a zero count means the settings work, not that the scan is blind.
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,15 +14,15 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from transforms.identifiers.checksums import is_valid_bsn
 from transforms.quality.release import validate_release
 from transforms.quality.report import QualityGateFailed
 from transforms.quality.source import validate_source_run
 from transforms.quality.suites import RESULT_FORMAT, import_gx
-from transforms.identifiers.checksums import is_valid_bsn
 
 from .conftest import RUN_KEY, replace_staged, set_value, staged_table
 
-PLANTED_VALID = "111222333"    # passes the 11-proef
+PLANTED_VALID = "111222333"  # passes the 11-proef
 PLANTED_INVALID = "987654320"  # fails it
 assert is_valid_bsn(PLANTED_VALID) and not is_valid_bsn(PLANTED_INVALID)
 
@@ -40,10 +41,10 @@ def occurrences(root, needles: list[str]) -> tuple[int, int]:
 def test_no_planted_bsn_in_anything_the_gates_write(data_root, caplog):
     caplog.set_level(logging.DEBUG)
     patients = staged_table(data_root, "exquise", "patient")
-    patients = set_value(patients, "sex", 1, PLANTED_VALID)        # allowed_values fails on the BSN itself
-    patients = set_value(patients, "bsn", 2, PLANTED_INVALID)      # 11-proef fails
+    patients = set_value(patients, "sex", 1, PLANTED_VALID)  # allowed_values fails on the BSN itself
+    patients = set_value(patients, "bsn", 2, PLANTED_INVALID)  # 11-proef fails
     patients = set_value(patients, "patient_id", 3, PLANTED_VALID)  # a BSN as key ...
-    patients = pa.concat_tables([patients, patients.slice(3, 1)])    # ... duplicated: uniqueness fails
+    patients = pa.concat_tables([patients, patients.slice(3, 1)])  # ... duplicated: uniqueness fails
     patients = set_value(patients, "email", 4, None)
     replace_staged(data_root, "exquise", "patient", patients)
 
@@ -51,10 +52,24 @@ def test_no_planted_bsn_in_anything_the_gates_write(data_root, caplog):
     failed = {o.name for _, o in source.failures()}
     assert {"patient.sex.allowed_values", "patient.bsn.bsn_11proef", "patient.patient_id.unique"} <= failed
 
-    frame = pd.DataFrame({"patient_key": [f"k{i}" for i in range(10)], "pseudonym": [f"p{i}" for i in range(10)],
-                          "note": ["geen bijzonderheden"] * 9 + [f"BSN {PLANTED_VALID} gecontroleerd"]})
-    risk = {"k_configured": 2, "k_reached": 2, "rows_in": 10, "rows_out": 10, "suppressed": 0, "excluded": 0,
-            "direct_identifier_columns": [], "pseudonym_column": "pseudonym", "patient_key_column": "patient_key"}
+    frame = pd.DataFrame(
+        {
+            "patient_key": [f"k{i}" for i in range(10)],
+            "pseudonym": [f"p{i}" for i in range(10)],
+            "note": ["geen bijzonderheden"] * 9 + [f"BSN {PLANTED_VALID} gecontroleerd"],
+        }
+    )
+    risk = {
+        "k_configured": 2,
+        "k_reached": 2,
+        "rows_in": 10,
+        "rows_out": 10,
+        "suppressed": 0,
+        "excluded": 0,
+        "direct_identifier_columns": [],
+        "pseudonym_column": "pseudonym",
+        "patient_key_column": "patient_key",
+    }
     with pytest.raises(QualityGateFailed) as release_failure:
         validate_release(frame, risk, dataset="pii-proof", run_key="t1", data_root=data_root)
 
@@ -64,8 +79,12 @@ def test_no_planted_bsn_in_anything_the_gates_write(data_root, caplog):
     validations = list((data_root / "quality" / "gx" / "uncommitted" / "validations").rglob("*.json"))
     pages = list((data_root / "quality" / "gx" / "uncommitted" / "data_docs").rglob("*.html"))
     assert len(validations) >= 4 and len(pages) >= 4  # results and Data Docs pages exist and were scanned
-    for text in (caplog.text, str(release_failure.value), str(source.as_dict()),
-                 str(release_failure.value.report.as_dict())):
+    for text in (
+        caplog.text,
+        str(release_failure.value),
+        str(source.as_dict()),
+        str(release_failure.value.report.as_dict()),
+    ):
         assert PLANTED_VALID not in text and PLANTED_INVALID not in text
     # the plant was real: the rows went to quarantine (personal data belongs there, in the data root)
     _, in_quarantine = occurrences(data_root / "quarantine", [PLANTED_VALID])
@@ -75,9 +94,15 @@ def test_no_planted_bsn_in_anything_the_gates_write(data_root, caplog):
 def test_control_gx_default_format_would_have_stored_the_value():
     gx = import_gx()
     context = gx.get_context(mode="ephemeral")
-    batch = context.data_sources.add_pandas("control").add_dataframe_asset("a").add_batch_definition_whole_dataframe("w")
-    suite = context.suites.add(gx.ExpectationSuite(name="control", expectations=[
-        gx.expectations.ExpectColumnValuesToBeInSet(column="sex", value_set=["M", "V", "X"])]))
+    batch = (
+        context.data_sources.add_pandas("control").add_dataframe_asset("a").add_batch_definition_whole_dataframe("w")
+    )
+    suite = context.suites.add(
+        gx.ExpectationSuite(
+            name="control",
+            expectations=[gx.expectations.ExpectColumnValuesToBeInSet(column="sex", value_set=["M", "V", "X"])],
+        )
+    )
     definition = gx.ValidationDefinition(name="control", data=batch, suite=suite)
     frame = pd.DataFrame({"sex": ["M", PLANTED_VALID, "V"]})
 

@@ -1,12 +1,13 @@
 """The identifier patterns of the release gate catch every way the synthetic systems write them."""
+
 from __future__ import annotations
 
 import random
 
 import pytest
 
-from transforms.quality import patterns
 from fixtures.practice import dutch
+from transforms.quality import patterns
 
 
 @pytest.fixture

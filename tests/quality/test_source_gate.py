@@ -1,4 +1,5 @@
 """The source gate on real extracted data: passes when clean, quarantines or fails per severity on defects."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,26 +45,34 @@ def test_clean_run_passes_everywhere_and_builds_data_docs(data_root):
     assert not list(data_root.rglob(QUARANTINE_FILE))
 
 
-@pytest.mark.parametrize("entity, column, value, expectation", [
-    ("patient", "bsn", INVALID_BSN, "patient.bsn.bsn_11proef"),
-    ("patient", "date_of_birth", dt.date(2027, 3, 1), "patient.date_of_birth.not_after_run"),
-    ("patient", "sex", "Q", "patient.sex.allowed_values"),
-    ("appointment", "status", "verzet", "appointment.status.allowed_values"),
-    ("treatment", "performed_on", None, "treatment.performed_on.not_null"),
-    ("treatment", "patient_id", "no-such-patient", "treatment.patient_id.references.patient"),
-    ("treatment", "performed_on", dt.date(1901, 1, 1), "treatment.performed_on.not_before_birth"),
-    ("payment", "payer_iban", "NL00ABNA0123456789", "payment.payer_iban.iban"),
-])
+@pytest.mark.parametrize(
+    "entity, column, value, expectation",
+    [
+        ("patient", "bsn", INVALID_BSN, "patient.bsn.bsn_11proef"),
+        ("patient", "date_of_birth", dt.date(2027, 3, 1), "patient.date_of_birth.not_after_run"),
+        ("patient", "sex", "Q", "patient.sex.allowed_values"),
+        ("appointment", "status", "verzet", "appointment.status.allowed_values"),
+        ("treatment", "performed_on", None, "treatment.performed_on.not_null"),
+        ("treatment", "patient_id", "no-such-patient", "treatment.patient_id.references.patient"),
+        ("treatment", "performed_on", dt.date(1901, 1, 1), "treatment.performed_on.not_before_birth"),
+        ("payment", "payer_iban", "NL00ABNA0123456789", "payment.payer_iban.iban"),
+    ],
+)
 def test_a_planted_row_defect_is_quarantined_with_its_reason(data_root, entity, column, value, expectation):
     table = staged_table(data_root, "oase", entity)
     row = 5
     replace_staged(data_root, "oase", entity, set_value(table, column, row, value))
-    key_column = {"patient": "patient_id", "appointment": "appointment_id", "treatment": "treatment_id",
-                  "payment": "payment_id"}[entity]
+    key_column = {
+        "patient": "patient_id",
+        "appointment": "appointment_id",
+        "treatment": "treatment_id",
+        "payment": "payment_id",
+    }[entity]
     planted_key = table.column(key_column)[row].as_py()
 
-    report = validate_source_run(RUN_KEY, data_root, sources=["oase"],
-                                 entities=["practice", "patient", "invoice", entity])
+    report = validate_source_run(
+        RUN_KEY, data_root, sources=["oase"], entities=["practice", "patient", "invoice", entity]
+    )
 
     assert report.success  # quarantine does not fail the run
     found = outcome(report, "oase", entity, expectation)
@@ -77,7 +86,8 @@ def test_a_planted_row_defect_is_quarantined_with_its_reason(data_root, entity, 
     manifest = staging.read_manifest(staging.partition_dir("oase", entity, RUN_KEY, data_root))
     assert manifest["rows"] == remaining.num_rows and manifest["quality_quarantined"] == 1
     assert manifest["sha256"] == staging.sha256_of(
-        staging.partition_dir("oase", entity, RUN_KEY, data_root) / staging.DATA_FILE)
+        staging.partition_dir("oase", entity, RUN_KEY, data_root) / staging.DATA_FILE
+    )
 
 
 def test_a_duplicate_key_quarantines_every_copy(data_root):
@@ -100,8 +110,7 @@ def test_children_of_a_quarantined_patient_follow_it(data_root):
     row = patients.column("patient_id").to_pylist().index(victim)
     replace_staged(data_root, "exquise", "patient", set_value(patients, "bsn", row, INVALID_BSN))
 
-    report = validate_source_run(RUN_KEY, data_root, sources=["exquise"],
-                                 entities=["practice", "patient", "treatment"])
+    report = validate_source_run(RUN_KEY, data_root, sources=["exquise"], entities=["practice", "patient", "treatment"])
 
     orphaned = int((treatments["patient_id"] == victim).sum())
     found = outcome(report, "exquise", "treatment", "treatment.patient_id.references.patient")
@@ -109,19 +118,25 @@ def test_children_of_a_quarantined_patient_follow_it(data_root):
     assert set(quarantined(data_root, "exquise", "treatment")["patient_id"]) == {victim}
 
 
-@pytest.mark.parametrize("plant, expectation", [
-    ("drop_column", "treatment.columns"),
-    ("wrong_type", "treatment.tariff_cents.type"),
-    ("practice_unknown", "treatment.practice_id.references.practice"),
-])
+@pytest.mark.parametrize(
+    "plant, expectation",
+    [
+        ("drop_column", "treatment.columns"),
+        ("wrong_type", "treatment.tariff_cents.type"),
+        ("practice_unknown", "treatment.practice_id.references.practice"),
+    ],
+)
 def test_a_fail_severity_defect_fails_the_run_and_moves_nothing(data_root, plant, expectation):
     table = staged_table(data_root, "oase", "treatment")
     if plant == "drop_column":
         table = table.drop_columns(["tooth_element"])
     elif plant == "wrong_type":
         index = table.schema.get_field_index("tariff_cents")
-        table = table.set_column(index, pa.field("tariff_cents", pa.string()),
-                                 pa.array([str(v) for v in table.column("tariff_cents").to_pylist()]))
+        table = table.set_column(
+            index,
+            pa.field("tariff_cents", pa.string()),
+            pa.array([str(v) for v in table.column("tariff_cents").to_pylist()]),
+        )
     else:
         table = set_value(table, "practice_id", 0, "999")
     replace_staged(data_root, "oase", "treatment", table)
@@ -139,9 +154,14 @@ def test_a_fail_severity_defect_fails_the_run_and_moves_nothing(data_root, plant
 def test_a_null_rate_jump_fails_a_full_batch_but_only_warns_on_a_small_one(data_root):
     patients = staged_table(data_root, "oase", "patient")
     assert patients.num_rows >= 100
-    no_bsn = patients.set_column(patients.schema.get_field_index("bsn"), "bsn",
-                                 pa.array([None] * (patients.num_rows // 2) + patients.column("bsn").to_pylist()
-                                          [patients.num_rows // 2:], type=pa.string()))
+    no_bsn = patients.set_column(
+        patients.schema.get_field_index("bsn"),
+        "bsn",
+        pa.array(
+            [None] * (patients.num_rows // 2) + patients.column("bsn").to_pylist()[patients.num_rows // 2 :],
+            type=pa.string(),
+        ),
+    )
     replace_staged(data_root, "oase", "patient", no_bsn)
     with pytest.raises(QualityGateFailed, match="patient.bsn.null_rate"):
         validate_source_run(RUN_KEY, data_root, sources=["oase"], entities=["practice", "patient"])
@@ -183,6 +203,7 @@ def test_the_gate_fails_closed_when_it_cannot_run(data_root, tmp_path, monkeypat
     import shutil
 
     from transforms.quality.suites import expectations_dir
+
     shutil.copytree(expectations_dir(), broken)
     (broken / "gx" / "checkpoints" / "source.practice.json").write_text("{not json")
     monkeypatch.setenv("DCN_EXPECTATIONS_DIR", str(broken))
@@ -213,8 +234,13 @@ def test_a_quiet_night_with_empty_partitions_passes(data_root, pristine, tmp_pat
         shutil.copy(part, tmp_path / part.name)
     next_night = UPPER + dt.timedelta(days=1)
     for source in load_sources():
-        extract_source(source, f"sqlite:///{pristine.parent / (source.name + '.db')}", next_night,
-                       data_root=data_root, register_url=f"sqlite:///{tmp_path / 'register.db'}")
+        extract_source(
+            source,
+            f"sqlite:///{pristine.parent / (source.name + '.db')}",
+            next_night,
+            data_root=data_root,
+            register_url=f"sqlite:///{tmp_path / 'register.db'}",
+        )
 
     report = validate_source_run(staging.run_key(next_night), data_root)
 

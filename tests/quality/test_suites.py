@@ -1,4 +1,5 @@
 """The committed GX project: current with the config, loadable by GX, leak-proof result format."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,10 @@ import shutil
 import pytest
 import yaml
 
-from transforms.quality.config import SEVERITIES, load_quality_config
-from transforms.quality.suites import expectations_dir, import_gx, render_project, stale_files, write_project
 from transforms.kernel.canonical import load_model
 from transforms.kernel.config import ConfigError
+from transforms.quality.config import SEVERITIES, load_quality_config
+from transforms.quality.suites import expectations_dir, import_gx, render_project, stale_files, write_project
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,10 @@ def test_generation_is_deterministic_and_detects_drift(rendered, tmp_path):
     assert write_project(gx_dir, render_project()) == []  # same input, same bytes
     (gx_dir / "expectations" / "source" / "patient.json").write_text("{}")
     (gx_dir / "checkpoints" / "source.removed_entity.json").write_text("{}")
-    assert stale_files(gx_dir, rendered) == ["checkpoints/source.removed_entity.json",
-                                             "expectations/source/patient.json"]
+    assert stale_files(gx_dir, rendered) == [
+        "checkpoints/source.removed_entity.json",
+        "expectations/source/patient.json",
+    ]
 
 
 def test_gx_loads_every_suite_checkpoint_and_definition(tmp_path):
@@ -38,8 +41,12 @@ def test_gx_loads_every_suite_checkpoint_and_definition(tmp_path):
     context = import_gx().get_context(mode="file", project_root_dir=str(tmp_path))
     model = load_model()
     names = {s.name for s in context.suites.all()}
-    assert names == {f"source.{e}" for e in model.entities} | {"release.rows", "release.facts",
-                                                                 "retention.remaining", "retention.removed"}
+    assert names == {f"source.{e}" for e in model.entities} | {
+        "release.rows",
+        "release.facts",
+        "retention.remaining",
+        "retention.removed",
+    }
     for name in names:
         checkpoint = context.checkpoints.get(name)
         assert checkpoint.result_format["partial_unexpected_count"] == 0
@@ -65,16 +72,31 @@ def test_suites_follow_the_canonical_model():
         assert by_kind["types"] == set(entity.columns) | {"source_system"}
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda c: c["source"]["checks"].append({"entity": "patient", "column": "shoe_size", "check": "bsn_11proef",
-                                             "severity": "quarantine"}), "no column 'shoe_size'"),
-    (lambda c: c["source"]["checks"].append({"entity": "treatment", "column": "patient_id",
-                                             "check": "references", "severity": "quarantine"}), "needs 'target'"),
-    (lambda c: c["source"]["null_rates"].update(severity="quarantine"), "null_rates.severity"),
-    (lambda c: c["source"]["generated"].update(columns="quarantine"), "generated.columns"),
-    (lambda c: c["source"]["checks"].append({"entity": "patient", "column": "bsn", "check": "not_after_run",
-                                             "severity": "fail"}), "needs a date column"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda c: c["source"]["checks"].append(
+                {"entity": "patient", "column": "shoe_size", "check": "bsn_11proef", "severity": "quarantine"}
+            ),
+            "no column 'shoe_size'",
+        ),
+        (
+            lambda c: c["source"]["checks"].append(
+                {"entity": "treatment", "column": "patient_id", "check": "references", "severity": "quarantine"}
+            ),
+            "needs 'target'",
+        ),
+        (lambda c: c["source"]["null_rates"].update(severity="quarantine"), "null_rates.severity"),
+        (lambda c: c["source"]["generated"].update(columns="quarantine"), "generated.columns"),
+        (
+            lambda c: c["source"]["checks"].append(
+                {"entity": "patient", "column": "bsn", "check": "not_after_run", "severity": "fail"}
+            ),
+            "needs a date column",
+        ),
+    ],
+)
 def test_a_wrong_quality_config_is_refused_with_its_place(tmp_path, edit, message):
     from transforms import settings
 

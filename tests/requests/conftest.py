@@ -1,4 +1,5 @@
 """A private register, keys and data root per test; the identifiers every leak scan looks for."""
+
 from __future__ import annotations
 
 import base64
@@ -17,8 +18,23 @@ DOB = "1980-03-14"
 NOTES = "belde boos op, vroeg naar röntgenfoto"
 EVIDENCE = "machtiging-getekend-Piet"
 REASON = "zeven praktijksystemen doorzoeken"
-SECRETS = (BSN, "123.456.782", EMAIL, "0612345678", "12345678", NAME, "Vriës", "Vries", DOB, NOTES, EVIDENCE, REASON,
-           "machtiging", "praktijksystemen", "boos")
+SECRETS = (
+    BSN,
+    "123.456.782",
+    EMAIL,
+    "0612345678",
+    "12345678",
+    NAME,
+    "Vriës",
+    "Vries",
+    DOB,
+    NOTES,
+    EVIDENCE,
+    REASON,
+    "machtiging",
+    "praktijksystemen",
+    "boos",
+)
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)  # the officer's moment; after every date used
 

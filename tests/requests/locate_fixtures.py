@@ -1,10 +1,10 @@
 """Both vendors' practice systems with the planted request cases (fixtures.practice.synthetic), extracted.
 
 Imported by the locate and package tests (the package's conftest belongs to the intake tests)."""
+
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -33,9 +33,12 @@ def systems(tmp_path_factory) -> dict:
     """SQLite systems of both vendors, extracted; read-only for tests (the lookup index is built on first use)."""
     root = tmp_path_factory.mktemp("requests")
     data = build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
-    return {"root": root, "data_root": data,
-            "urls": {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")},
-            "cases": planted_cases("exquise", SEED, PATIENTS, AS_OF)}
+    return {
+        "root": root,
+        "data_root": data,
+        "urls": {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")},
+        "cases": planted_cases("exquise", SEED, PATIENTS, AS_OF),
+    }
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """The command-line contract: ``new`` prints the id alone on the last line, ``show --json`` has the promised
 keys and no identifier, bad input exits 2 with one line that repeats no value."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,10 @@ import re
 import pytest
 
 from transforms import cli
-from transforms.requests import deadlines
 from transforms.requests import cli as requests_cli
+from transforms.requests import deadlines
 
-from .conftest import BSN, DOB, EMAIL, EVIDENCE, NAME, NOTES, PHONE, REASON, leaks
+from .conftest import BSN, DOB, EMAIL, NAME, NOTES, PHONE, REASON, leaks
 
 ID = re.compile(r"REQ-[A-Z2-7]{12}")
 
@@ -31,8 +32,23 @@ def new(capsys, *extra: str) -> str:
 
 
 def test_new_prints_the_id_alone_on_the_last_line_and_show_json(env, capsys):
-    request_id = new(capsys, "--bsn", BSN, "--email", EMAIL, "--phone", PHONE, "--name", NAME, "--date-of-birth", DOB,
-                     "--notes", NOTES, "--patient-number", "exquise:P-77")
+    request_id = new(
+        capsys,
+        "--bsn",
+        BSN,
+        "--email",
+        EMAIL,
+        "--phone",
+        PHONE,
+        "--name",
+        NAME,
+        "--date-of-birth",
+        DOB,
+        "--notes",
+        NOTES,
+        "--patient-number",
+        "exquise:P-77",
+    )
     code, out, err = run(capsys, "show", request_id, "--json")
     assert code == 0, err
     shown = json.loads(out)
@@ -76,25 +92,44 @@ def test_wgbo_destruction_cannot_be_extended(env, capsys):
     assert json.loads(run(capsys, "show", request_id, "--json")[1])["due_on"] == "2026-04-30"
 
 
-@pytest.mark.parametrize("argv, secret", [
-    (["new", "--type", "access", "--received", "2026-01-31", "--bsn", "123456789"], "123456789"),  # fails 11-proef
-    (["new", "--type", "access", "--received", "2026-01-31", "--email", "jan.devries(at)example.nl"],
-     "jan.devries"),
-    (["new", "--type", "access", "--received", "2026-01-31", "--phone", "06-1234"], "06-1234"),
-    (["new", "--type", "access", "--received", "2026-01-31", "--name", NAME], "Vri"),  # a name alone
-    (["new", "--type", "access", "--received", "2026-01-31", "--name", NAME, "--date-of-birth", "1980-14-03"],
-     "1980-14-03"),
-    (["new", "--type", "access", "--received", "2026-01-31", "--patient-number", "exquise-P77"], "P77"),
-    (["new", "--type", "access", "--received", "31-01-2026", "--bsn", BSN], BSN),
-    (["new", "--type", BSN, "--received", "2026-01-31", "--bsn", BSN], BSN),  # a BSN in the type
-    (["new", "--type", "access", "--received", "2026-01-31", "--bsnn", BSN], BSN),  # unknown option
-    (["new", "--type", "access", "--received", "2026-01-31", "--bsn", BSN, "--representative", "mandate"], BSN),
-    (["new", "--type", "access", "--received", "2026-01-31", "--bsn", BSN, "--identity-verified-on", "2026-01-30"],
-     BSN),
-    (["show", BSN], BSN),
-    (["verify", BSN, "--on", "2026-02-10"], BSN),
-    (["list", "--as-of", EMAIL], EMAIL),
-])
+@pytest.mark.parametrize(
+    "argv, secret",
+    [
+        (["new", "--type", "access", "--received", "2026-01-31", "--bsn", "123456789"], "123456789"),  # fails 11-proef
+        (
+            ["new", "--type", "access", "--received", "2026-01-31", "--email", "jan.devries(at)example.nl"],
+            "jan.devries",
+        ),
+        (["new", "--type", "access", "--received", "2026-01-31", "--phone", "06-1234"], "06-1234"),
+        (["new", "--type", "access", "--received", "2026-01-31", "--name", NAME], "Vri"),  # a name alone
+        (
+            ["new", "--type", "access", "--received", "2026-01-31", "--name", NAME, "--date-of-birth", "1980-14-03"],
+            "1980-14-03",
+        ),
+        (["new", "--type", "access", "--received", "2026-01-31", "--patient-number", "exquise-P77"], "P77"),
+        (["new", "--type", "access", "--received", "31-01-2026", "--bsn", BSN], BSN),
+        (["new", "--type", BSN, "--received", "2026-01-31", "--bsn", BSN], BSN),  # a BSN in the type
+        (["new", "--type", "access", "--received", "2026-01-31", "--bsnn", BSN], BSN),  # unknown option
+        (["new", "--type", "access", "--received", "2026-01-31", "--bsn", BSN, "--representative", "mandate"], BSN),
+        (
+            [
+                "new",
+                "--type",
+                "access",
+                "--received",
+                "2026-01-31",
+                "--bsn",
+                BSN,
+                "--identity-verified-on",
+                "2026-01-30",
+            ],
+            BSN,
+        ),
+        (["show", BSN], BSN),
+        (["verify", BSN, "--on", "2026-02-10"], BSN),
+        (["list", "--as-of", EMAIL], EMAIL),
+    ],
+)
 def test_bad_input_exits_2_without_echoing_the_value(env, capsys, argv, secret):
     with pytest.raises(SystemExit) as caught:
         code = cli.main(["requests", *argv])
@@ -116,8 +151,9 @@ def test_run_is_a_no_op_while_unverified(env, capsys):
 def test_run_calls_locate_through_the_seam(env, capsys, monkeypatch):
     """LEAD: skipped until the requests-locate branch (transforms.requests.locate) is merged; then it checks that
     ``run`` hands locate the stored PersonQuery through its public name and stops on an undecided match."""
-    locate_module = pytest.importorskip("transforms.requests.locate",
-                                        reason="LEAD: enable once requests-locate is merged")
+    locate_module = pytest.importorskip(
+        "transforms.requests.locate", reason="LEAD: enable once requests-locate is merged"
+    )
     from transforms.requests.identity import PersonQuery
 
     seen = []
@@ -138,8 +174,17 @@ def test_run_calls_locate_through_the_seam(env, capsys, monkeypatch):
 
 def test_letter_is_dutch_and_names_no_one(env, capsys, tmp_path):
     request_id = new(capsys, "--bsn", BSN, "--name", NAME, "--date-of-birth", DOB)
-    code, out, err = run(capsys, "letter", request_id, "--provided", "uw patiëntgegevens uit praktijk Exquise",
-                         "--date", "2026-02-20", "--out", str(tmp_path / "letters"))
+    code, out, err = run(
+        capsys,
+        "letter",
+        request_id,
+        "--provided",
+        "uw patiëntgegevens uit praktijk Exquise",
+        "--date",
+        "2026-02-20",
+        "--out",
+        str(tmp_path / "letters"),
+    )
     assert code == 0, err
     text = (tmp_path / "letters" / request_id / "antwoordbrief.txt").read_text(encoding="utf-8")
     assert "31 januari 2026" in text and "20 februari 2026" in text and request_id in text

@@ -1,5 +1,6 @@
 """The daily check lists due-soon and overdue requests from the stored dates, and the notifier receives
 request ids and dates only (a local HTTP receiver stands in for the webhook)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,14 +25,24 @@ D = dt.date
 @pytest.fixture
 def requests_in_register(engine, config):
     def new(received, **kwargs):
-        return store.register_request(engine, types=["access"], received=received, now=NOW, config=config,
-                                      query=PersonQuery(bsn=BSN, email=EMAIL), **kwargs).request_id
-    ids = {"overdue": new(D(2026, 1, 10)),                                  # due 10 Feb
-           "today": new(D(2026, 1, 20)),                                    # due 20 Feb
-           "in_7_days": new(D(2026, 1, 27)),                                # due 27 Feb
-           "in_8_days": new(D(2026, 1, 28)),                                # due 28 Feb: outside the horizon
-           "waiting": new(D(2026, 1, 15), identity_requested_on=D(2026, 1, 16)),  # clock stands still
-           "closed": new(D(2026, 1, 5), identity_verified_on=D(2026, 1, 6))}
+        return store.register_request(
+            engine,
+            types=["access"],
+            received=received,
+            now=NOW,
+            config=config,
+            query=PersonQuery(bsn=BSN, email=EMAIL),
+            **kwargs,
+        ).request_id
+
+    ids = {
+        "overdue": new(D(2026, 1, 10)),  # due 10 Feb
+        "today": new(D(2026, 1, 20)),  # due 20 Feb
+        "in_7_days": new(D(2026, 1, 27)),  # due 27 Feb
+        "in_8_days": new(D(2026, 1, 28)),  # due 28 Feb: outside the horizon
+        "waiting": new(D(2026, 1, 15), identity_requested_on=D(2026, 1, 16)),  # clock stands still
+        "closed": new(D(2026, 1, 5), identity_verified_on=D(2026, 1, 6)),
+    }
     store.set_status(engine, ids["closed"], "closed", now=NOW, outcome="provided", closed_on=D(2026, 2, 1))
     return ids
 
@@ -66,8 +77,11 @@ def webhook(monkeypatch):
     thread.start()
     Receiver.bodies = []
     monkeypatch.setenv(notify.WEBHOOK_VARIABLE, f"http://127.0.0.1:{server.server_port}/alerts")
-    monkeypatch.setattr(notify, "alert_target", lambda: notify.AlertTarget(
-        "webhook", url=f"http://127.0.0.1:{server.server_port}/alerts"))
+    monkeypatch.setattr(
+        notify,
+        "alert_target",
+        lambda: notify.AlertTarget("webhook", url=f"http://127.0.0.1:{server.server_port}/alerts"),
+    )
     yield Receiver.bodies
     server.shutdown()
     server.server_close()
@@ -94,11 +108,25 @@ def test_no_alert_when_nothing_is_due(engine, requests_in_register, webhook):
 
 
 def test_connection_targets():
-    conn = SimpleNamespace(conn_type="https", host="hooks.example.nl", port=None, schema="privacy/alerts",
-                           login=None, password=None, extra_dejson={})
+    conn = SimpleNamespace(
+        conn_type="https",
+        host="hooks.example.nl",
+        port=None,
+        schema="privacy/alerts",
+        login=None,
+        password=None,
+        extra_dejson={},
+    )
     assert notify.target_from_connection(conn).url == "https://hooks.example.nl/privacy/alerts"
-    mail = SimpleNamespace(conn_type="smtp", host="smtp.example.nl", port=587, schema=None, login="u", password="s3cret-pw",
-                           extra_dejson={"to": "fg@example.nl, ict@example.nl", "starttls": True})
+    mail = SimpleNamespace(
+        conn_type="smtp",
+        host="smtp.example.nl",
+        port=587,
+        schema=None,
+        login="u",
+        password="s3cret-pw",
+        extra_dejson={"to": "fg@example.nl, ict@example.nl", "starttls": True},
+    )
     target = notify.target_from_connection(mail)
     assert target.recipients == ("fg@example.nl", "ict@example.nl") and target.starttls and "s3cret" not in repr(target)
 

@@ -1,17 +1,26 @@
 """Locate finds each identifier kind on both vendors (SQLite and PostgreSQL) and in the archive, keeps
 namesakes and family members out, and sends ambiguity to a person instead of guessing."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import pytest
 
 from fixtures.practice.vendors import write_system
 from tests.databases import POSTGRES, fresh_database
-from tests.requests.locate_fixtures import AS_OF, MASTER_KEY, PATIENTS, SEED, UPPER, first_row
-from tests.requests.locate_fixtures import systems, cases, archive_keys  # noqa: F401 - pytest fixtures
+from tests.requests.locate_fixtures import (  # noqa: F401 - pytest fixtures
+    AS_OF,
+    MASTER_KEY,
+    PATIENTS,
+    SEED,
+    UPPER,
+    archive_keys,
+    cases,
+    first_row,
+    systems,
+)
 from transforms.requests.identity import PersonQuery
 from transforms.requests.locate import LocateKeys, build_lookup_index, locate
 from transforms.requests.matching import names_fit, parse_stored_name, parse_typed_name
@@ -60,8 +69,9 @@ def test_an_employee_number_alone_in_two_systems_is_for_a_person_to_decide(syste
 
 
 def test_applicant_number_with_email(systems):
-    applicant_id, email = first_row(systems["urls"]["oase"], "SELECT applicant_id, email FROM applicants "
-                                                             "ORDER BY applicant_id LIMIT 1 OFFSET 2")
+    applicant_id, email = first_row(
+        systems["urls"]["oase"], "SELECT applicant_id, email FROM applicants ORDER BY applicant_id LIMIT 1 OFFSET 2"
+    )
     result = run(systems, PersonQuery(applicant_number=str(applicant_id), email=email.upper()))
     assert f"oase.applicant#{applicant_id}" in matched(result)
 
@@ -76,8 +86,9 @@ def test_email_and_phone_are_normalised(systems, cases):
     assert result.status == "found"
 
 
-@pytest.mark.parametrize("typed", ["Zoë van der Heijden", "Heijden, Zoe van der", "Z. v.d. Heijden",
-                                   "ZOE VAN DER HEIJDEN"])
+@pytest.mark.parametrize(
+    "typed", ["Zoë van der Heijden", "Heijden, Zoe van der", "Z. v.d. Heijden", "ZOE VAN DER HEIJDEN"]
+)
 def test_name_and_birth_date_tolerate_diacritics_prefixes_initials(systems, cases, typed):
     person = cases["both_vendors"]
     result = run(systems, PersonQuery(name=typed, date_of_birth=person.date_of_birth))
@@ -95,8 +106,10 @@ def test_a_shared_family_email_alone_is_for_a_person_to_decide(systems, cases):
     head, child = cases["family_head"], cases["family_child"]
     result = run(systems, PersonQuery(email=head.email))
     assert result.status == "needs_decision" and not result.matches
-    assert {c.subject.label() for c in result.needs_decision} == {f"oase.patient#{PATIENTS - 3}",
-                                                                   f"oase.patient#{PATIENTS - 2}"}
+    assert {c.subject.label() for c in result.needs_decision} == {
+        f"oase.patient#{PATIENTS - 3}",
+        f"oase.patient#{PATIENTS - 2}",
+    }
     # with the child's name the parent is contradicted (another first name), not a candidate
     named = run(systems, PersonQuery(email=head.email, name=f"{child.first_name} {child.last_name}"))
     assert matched(named) == {f"oase.patient#{PATIENTS - 2}"} and not named.needs_decision
@@ -120,17 +133,33 @@ def test_the_lookup_index_is_the_pipelines_own_and_reused(systems):
 def test_no_identifier_in_logs(systems, cases, caplog):
     person = cases["both_vendors"]
     caplog.set_level(logging.DEBUG)
-    run(systems, PersonQuery(bsn=person.bsn, email=person.email, phone=person.mobile, name=person.full_name,
-                             date_of_birth=person.date_of_birth))
+    run(
+        systems,
+        PersonQuery(
+            bsn=person.bsn,
+            email=person.email,
+            phone=person.mobile,
+            name=person.full_name,
+            date_of_birth=person.date_of_birth,
+        ),
+    )
     run(systems, PersonQuery(email=cases["family_head"].email))
     logged = caplog.text.lower()
     assert caplog.records, "locate logs what it did"
-    for value in (person.bsn, person.email, person.mobile, person.last_name, person.first_name,
-                  person.date_of_birth.isoformat(), cases["family_head"].email):
+    for value in (
+        person.bsn,
+        person.email,
+        person.mobile,
+        person.last_name,
+        person.first_name,
+        person.date_of_birth.isoformat(),
+        cases["family_head"].email,
+    ):
         assert value.lower() not in logged
 
 
 # --- the archive -------------------------------------------------------------------------------------------
+
 
 def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_keys):
     from transforms import register
@@ -141,21 +170,30 @@ def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_
     now = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
     register_url = f"sqlite:///{tmp_path / 'register.db'}"
     engine = register.register_engine(register_url)
-    summary = make_plan(AS_OF, register_url=register_url, data_root=systems["data_root"], plan_id="a1",
-                        created_at=now)
+    summary = make_plan(AS_OF, register_url=register_url, data_root=systems["data_root"], plan_id="a1", created_at=now)
     auto_approve(engine, "a1", decided_at=now)
     decide(engine, "a1", decided_by="fg", decided_at=now, approve=summary["needs_approval"])
-    archive.archive_class(engine, "a1", "dental_file", now=now, data_root=systems["data_root"],
-                          root=tmp_path / "archive")
-    archived = [row for entity, _, row in archive.read_archived(engine, tmp_path / "archive")
-                if entity == "patient" and row.get("bsn")]
+    archive.archive_class(
+        engine, "a1", "dental_file", now=now, data_root=systems["data_root"], root=tmp_path / "archive"
+    )
+    archived = [
+        row
+        for entity, _, row in archive.read_archived(engine, tmp_path / "archive")
+        if entity == "patient" and row.get("bsn")
+    ]
     assert archived, "the fixture archives some patients"
     person = archived[0]
     # a data root with no staging at all: the person is nowhere but in the archive
     empty = tmp_path / "empty"
     keys = LocateKeys(archive_master=archive.master_key(MASTER_KEY))
-    result = locate(PersonQuery(bsn=person["bsn"]), sources={}, data_root=empty, register_engine=engine, key=keys,
-                    archive_root=tmp_path / "archive")
+    result = locate(
+        PersonQuery(bsn=person["bsn"]),
+        sources={},
+        data_root=empty,
+        register_engine=engine,
+        key=keys,
+        archive_root=tmp_path / "archive",
+    )
     assert matched(result) == {f"{person['source_system']}.patient#{person['patient_id']}"}
     assert {r.origin for r in result.records()} == {"archive"}
     assert len(result.records()) > 1, "the archived records that belong to the patient come along"
@@ -165,6 +203,7 @@ def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def postgres_systems(tmp_path_factory):
@@ -177,8 +216,9 @@ def postgres_systems(tmp_path_factory):
         urls = {"exquise": exquise, "oase": oase}
         for name, url in urls.items():
             write_system(url, name, seed=SEED, patients=40, as_of=AS_OF)
-            extract_source(sources[name], url, UPPER, data_root=root / "data",
-                           register_url=f"sqlite:///{root / 'register.db'}")
+            extract_source(
+                sources[name], url, UPPER, data_root=root / "data", register_url=f"sqlite:///{root / 'register.db'}"
+            )
         yield {"urls": urls, "data_root": root / "data"}
 
 
@@ -189,13 +229,19 @@ def test_each_identifier_kind_on_postgresql_of_both_vendors(postgres_systems):
     zoe, staff, visitor = cases["both_vendors"], cases["staff_patient"], cases["visitor_patient"]
     queries = {
         "bsn": (PersonQuery(bsn=zoe.bsn), {"exquise.patient#40", "oase.patient#40"}),
-        "patient_number": (PersonQuery(patient_numbers=(("oase", "P-0000040"), ("exquise", "EX000040"))),
-                           {"exquise.patient#40", "oase.patient#40"}),
-        "name_dob": (PersonQuery(name="Heijden, Zoe van der", date_of_birth=zoe.date_of_birth),
-                     {"exquise.patient#40", "oase.patient#40"}),
+        "patient_number": (
+            PersonQuery(patient_numbers=(("oase", "P-0000040"), ("exquise", "EX000040"))),
+            {"exquise.patient#40", "oase.patient#40"},
+        ),
+        "name_dob": (
+            PersonQuery(name="Heijden, Zoe van der", date_of_birth=zoe.date_of_birth),
+            {"exquise.patient#40", "oase.patient#40"},
+        ),
         "employee": (PersonQuery(employee_number="1", bsn=staff.bsn), {"exquise.employee#1", "exquise.patient#39"}),
-        "email_phone": (PersonQuery(email=visitor.email, phone=visitor.mobile),
-                        {"oase.contact_form#1", "oase.patient#39"}),
+        "email_phone": (
+            PersonQuery(email=visitor.email, phone=visitor.mobile),
+            {"oase.contact_form#1", "oase.patient#39"},
+        ),
     }
     for kind, (query, expected) in queries.items():
         result = locate(query, sources=postgres_systems["urls"], data_root=postgres_systems["data_root"])

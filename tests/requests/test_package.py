@@ -1,19 +1,24 @@
 """The package: encrypted, complete for the person, and never another person's data."""
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
 
-import pyzipper
 import pytest
+import pyzipper
 
-from tests.requests.locate_fixtures import PATIENTS, first_row
-from tests.requests.locate_fixtures import systems, cases  # noqa: F401 - pytest fixtures
+from tests.requests.locate_fixtures import PATIENTS, cases, first_row, systems  # noqa: F401 - pytest fixtures
 from transforms.requests.identity import PersonQuery
 from transforms.requests.locate import locate
-from transforms.requests.package import (PackageError, build_package, delete_expired_packages, expired_packages,
-                                         register_package)
+from transforms.requests.package import (
+    PackageError,
+    build_package,
+    delete_expired_packages,
+    expired_packages,
+    register_package,
+)
 
 
 def run(systems, query):
@@ -27,8 +32,12 @@ def contents(info) -> dict[str, str]:
 
 
 def test_package_is_encrypted_and_needs_the_password(systems, cases, tmp_path):
-    info = build_package(run(systems, PersonQuery(bsn=cases["both_vendors"].bsn)), out_dir=tmp_path,
-                         request_id="R-1", data_root=systems["data_root"])
+    info = build_package(
+        run(systems, PersonQuery(bsn=cases["both_vendors"].bsn)),
+        out_dir=tmp_path,
+        request_id="R-1",
+        data_root=systems["data_root"],
+    )
     raw = info.path.read_bytes()
     assert cases["both_vendors"].bsn.encode() not in raw and b"Heijden" not in raw
     with pyzipper.AESZipFile(info.path) as archive:
@@ -66,15 +75,23 @@ def test_no_other_persons_data_family_and_namesakes(systems, cases, tmp_path):
             if head.first_name.lower() in (record[column] or "").lower():
                 assert (entity, record[key_of(entity)]) in flagged
     assert info.review, "the child's notes name the household: they must be flagged"
-    rows_without_text = json.dumps({e: [{k: v for k, v in r.items() if k not in ("text", "message")}
-                                        for r in v["records"]] for e, v in data["entities"].items()})
+    rows_without_text = json.dumps(
+        {
+            e: [{k: v for k, v in r.items() if k not in ("text", "message")} for r in v["records"]]
+            for e, v in data["entities"].items()
+        }
+    )
     assert head.first_name not in rows_without_text
     review = json.loads(info.review_path.read_text())
     assert child.bsn not in json.dumps(review) and child.first_name not in json.dumps(review)
 
     a, b = cases["namesake_a"], cases["namesake_b"]
-    namesake = build_package(run(systems, PersonQuery(name="Jan de Vries", date_of_birth=a.date_of_birth)),
-                             out_dir=tmp_path, request_id="R-3", data_root=systems["data_root"])
+    namesake = build_package(
+        run(systems, PersonQuery(name="Jan de Vries", date_of_birth=a.date_of_birth)),
+        out_dir=tmp_path,
+        request_id="R-3",
+        data_root=systems["data_root"],
+    )
     everything = "".join(contents(namesake).values())
     assert a.bsn in everything and b.bsn not in everything and b.date_of_birth.isoformat() not in everything
     assert f"EX{PATIENTS - 3:06d}" not in everything
@@ -87,8 +104,7 @@ def key_of(entity: str) -> str:
 def test_portability_holds_only_what_the_person_provided(systems, cases, tmp_path):
     visitor = cases["visitor_patient"]
     result = run(systems, PersonQuery(email=visitor.email, phone=visitor.mobile))
-    info = build_package(result, out_dir=tmp_path, kind="portability", request_id="R-4",
-                         data_root=systems["data_root"])
+    info = build_package(result, out_dir=tmp_path, kind="portability", request_id="R-4", data_root=systems["data_root"])
     files = contents(info)
     assert set(files) == {"data.json", "patient.csv", "contact_form.csv", "communication_preference.csv"}
     data = json.loads(files["data.json"])
@@ -102,8 +118,11 @@ def test_an_undecided_result_gives_no_package(systems, cases, tmp_path):
 
 
 def test_the_package_expires(systems, cases, tmp_path):
-    info = build_package(run(systems, PersonQuery(bsn=cases["both_vendors"].bsn)), out_dir=tmp_path / "out",
-                         data_root=systems["data_root"])
+    info = build_package(
+        run(systems, PersonQuery(bsn=cases["both_vendors"].bsn)),
+        out_dir=tmp_path / "out",
+        data_root=systems["data_root"],
+    )
     entry = register_package(info, delivered_on=dt.date(2026, 12, 1), data_root=tmp_path)
     assert entry["expires_on"] == "2026-12-31"
     assert expired_packages(dt.date(2026, 12, 31), data_root=tmp_path) == []

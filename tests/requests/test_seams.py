@@ -1,5 +1,6 @@
 """The daily request DAG takes nothing from a person (public seams are checked tree-wide in
 tests/test_architecture.py)."""
+
 from __future__ import annotations
 
 import ast
@@ -14,7 +15,10 @@ def test_the_daily_dag_has_no_params_and_no_conf():
     keywords = {k.arg for node in ast.walk(tree) if isinstance(node, ast.Call) for k in node.keywords}
     assert "params" not in keywords
     # no task reads the run's params or conf (a subscript ["params"] or an attribute .conf)
-    keys = {node.slice.value for node in ast.walk(tree)
-            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)}
+    keys = {
+        node.slice.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+    }
     attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     assert "params" not in keys and "conf" not in keys and "conf" not in attributes

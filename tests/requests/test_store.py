@@ -1,5 +1,6 @@
 """The register: identifiers encrypted at rest (read raw), bound to their request; duplicates by keyed hash;
 nothing executed before verification; no identifier in the audit chain, logs or the CSV register."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,20 +23,28 @@ D = dt.date
 
 
 def person(**extra) -> PersonQuery:
-    values = dict(bsn=BSN, email=EMAIL, phone=PHONE, name=NAME, date_of_birth=D.fromisoformat(DOB),
-                  patient_numbers=(("exquise", "P-77"),))
+    values = dict(
+        bsn=BSN,
+        email=EMAIL,
+        phone=PHONE,
+        name=NAME,
+        date_of_birth=D.fromisoformat(DOB),
+        patient_numbers=(("exquise", "P-77"),),
+    )
     values.update(extra)
     return PersonQuery(**values)
 
 
 def register(engine, config, query=None, types=("access",), received=D(2026, 1, 31), **kwargs):
-    return store.register_request(engine, types=list(types), received=received, query=query or person(), now=NOW,
-                                  config=config, **kwargs)
+    return store.register_request(
+        engine, types=list(types), received=received, query=query or person(), now=NOW, config=config, **kwargs
+    )
 
 
 def test_identifiers_notes_evidence_and_reasons_are_not_stored_in_the_clear(engine, config, env):
-    record = register(engine, config, requester="representative", representative_kind="mandate",
-                      evidence=EVIDENCE, notes=NOTES)
+    record = register(
+        engine, config, requester="representative", representative_kind="mandate", evidence=EVIDENCE, notes=NOTES
+    )
     store.verify_identity(engine, record.request_id, verified_on=D(2026, 2, 2), now=NOW)
     store.extend(engine, record.request_id, notified_on=D(2026, 2, 20), reason=REASON, now=NOW)
     with engine.connect() as conn:
@@ -55,10 +64,14 @@ def test_a_ciphertext_moved_to_another_request_does_not_decrypt(engine, config):
     first = register(engine, config)
     second = register(engine, config, query=PersonQuery(employee_number="E-1"))
     with engine.begin() as conn:
-        blob = conn.execute(select(REQUEST_IDENTIFIERS.c.identity)
-                            .where(REQUEST_IDENTIFIERS.c.request_id == first.request_id)).scalar_one()
-        conn.execute(update(REQUEST_IDENTIFIERS).where(REQUEST_IDENTIFIERS.c.request_id == second.request_id)
-                     .values(identity=blob))
+        blob = conn.execute(
+            select(REQUEST_IDENTIFIERS.c.identity).where(REQUEST_IDENTIFIERS.c.request_id == first.request_id)
+        ).scalar_one()
+        conn.execute(
+            update(REQUEST_IDENTIFIERS)
+            .where(REQUEST_IDENTIFIERS.c.request_id == second.request_id)
+            .values(identity=blob)
+        )
     with pytest.raises(crypto.RequestKeyError) as caught:
         store.person_query(engine, second.request_id)
     assert leaks(str(caught.value)) == []
@@ -91,14 +104,17 @@ def test_same_person_and_type_within_the_window_is_a_duplicate(engine, config):
     assert by_number.duplicate_of == first.request_id
 
 
-@pytest.mark.parametrize("query, types, received", [
-    (PersonQuery(bsn=BSN), ("erasure",), D(2026, 3, 1)),                     # another type
-    (PersonQuery(bsn=BSN), ("access",), D(2027, 2, 1)),                      # outside the window
-    (PersonQuery(bsn="111222333"), ("access",), D(2026, 3, 1)),              # another person
-    (PersonQuery(email=EMAIL), ("access",), D(2026, 3, 1)),                  # a shared family e-mail only
-    (PersonQuery(name=NAME, date_of_birth=D(2012, 3, 14)), ("access",), D(2026, 3, 1)),  # a namesake
-    (PersonQuery(patient_numbers=(("oase", "P-77"),)), ("access",), D(2026, 3, 1)),  # same number, other system
-])
+@pytest.mark.parametrize(
+    "query, types, received",
+    [
+        (PersonQuery(bsn=BSN), ("erasure",), D(2026, 3, 1)),  # another type
+        (PersonQuery(bsn=BSN), ("access",), D(2027, 2, 1)),  # outside the window
+        (PersonQuery(bsn="111222333"), ("access",), D(2026, 3, 1)),  # another person
+        (PersonQuery(email=EMAIL), ("access",), D(2026, 3, 1)),  # a shared family e-mail only
+        (PersonQuery(name=NAME, date_of_birth=D(2012, 3, 14)), ("access",), D(2026, 3, 1)),  # a namesake
+        (PersonQuery(patient_numbers=(("oase", "P-77"),)), ("access",), D(2026, 3, 1)),  # same number, other system
+    ],
+)
 def test_not_a_duplicate(engine, config, query, types, received):
     register(engine, config)
     assert register(engine, config, query=query, types=types, received=received).duplicate_of is None
@@ -125,8 +141,9 @@ def test_due_dates_are_stored_at_each_fact(engine, config):
     record = register(engine, config, identity_requested_on=D(2026, 2, 3))
     assert record.paused and record.status == "awaiting_identity"
     with engine.connect() as conn:
-        stored = conn.execute(select(REQUESTS.c.due_on, REQUESTS.c.paused)
-                              .where(REQUESTS.c.request_id == record.request_id)).one()
+        stored = conn.execute(
+            select(REQUESTS.c.due_on, REQUESTS.c.paused).where(REQUESTS.c.request_id == record.request_id)
+        ).one()
     assert stored.due_on == D(2026, 2, 28) and stored.paused == 1
     record = store.verify_identity(engine, record.request_id, verified_on=D(2026, 3, 31), now=NOW)
     assert record.due_on == D(2026, 4, 30) and not record.paused
@@ -139,8 +156,9 @@ def test_a_representative_needs_a_kind_and_evidence(engine, config):
         register(engine, config, requester="representative", representative_kind="mandate")
     with pytest.raises(store.RequestError):
         register(engine, config, requester="representative", evidence=EVIDENCE)
-    record = register(engine, config, requester="representative", representative_kind="parent_guardian",
-                      evidence=EVIDENCE)
+    record = register(
+        engine, config, requester="representative", representative_kind="parent_guardian", evidence=EVIDENCE
+    )
     assert record.requester == "representative" and record.representative_kind == "parent_guardian"
 
 
@@ -153,8 +171,15 @@ def test_received_at_is_kept_in_utc_and_the_day_in_amsterdam(engine, config):
 
 def test_no_identifier_in_the_audit_chain_logs_or_csv(engine, config, caplog):
     caplog.set_level(logging.DEBUG)
-    record = register(engine, config, notes=NOTES, requester="representative", representative_kind="mentor",
-                      evidence=EVIDENCE, identity_requested_on=D(2026, 2, 1))
+    record = register(
+        engine,
+        config,
+        notes=NOTES,
+        requester="representative",
+        representative_kind="mentor",
+        evidence=EVIDENCE,
+        identity_requested_on=D(2026, 2, 1),
+    )
     register(engine, config, received=D(2026, 2, 5))  # a duplicate
     store.verify_identity(engine, record.request_id, verified_on=D(2026, 2, 10), now=NOW)
     store.extend(engine, record.request_id, notified_on=D(2026, 2, 11), reason=REASON, now=NOW)

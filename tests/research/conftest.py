@@ -1,4 +1,5 @@
 """Shared fixtures: a key, offline GX, crafted staging written directly, and one generated practice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,18 +18,44 @@ AS_OF = dt.date(2026, 11, 1)
 
 # canonical columns the research build reads, with their Arrow types (as the extractor writes them)
 SCHEMAS = {
-    "patient": {"patient_id": pa.string(), "date_of_birth": pa.date32(), "sex": pa.string(),
-                "postcode": pa.string(), "practice_id": pa.string(), "first_name": pa.string(),
-                "last_name": pa.string(), "updated_at": pa.timestamp("us")},
-    "communication_preference": {"preference_id": pa.string(), "patient_id": pa.string(), "purpose": pa.string(),
-                                 "granted": pa.bool_(), "recorded_at": pa.timestamp("us"),
-                                 "updated_at": pa.timestamp("us")},
-    "treatment": {"treatment_id": pa.string(), "patient_id": pa.string(), "practice_id": pa.string(),
-                  "practitioner_id": pa.string(), "performed_on": pa.date32(), "treatment_code": pa.string(),
-                  "tooth_element": pa.int64(), "tariff_cents": pa.int64(), "updated_at": pa.timestamp("us")},
-    "clinical_note": {"note_id": pa.string(), "patient_id": pa.string(), "author_id": pa.string(),
-                      "written_at": pa.timestamp("us"), "note_type": pa.string(), "text": pa.string(),
-                      "updated_at": pa.timestamp("us")},
+    "patient": {
+        "patient_id": pa.string(),
+        "date_of_birth": pa.date32(),
+        "sex": pa.string(),
+        "postcode": pa.string(),
+        "practice_id": pa.string(),
+        "first_name": pa.string(),
+        "last_name": pa.string(),
+        "updated_at": pa.timestamp("us"),
+    },
+    "communication_preference": {
+        "preference_id": pa.string(),
+        "patient_id": pa.string(),
+        "purpose": pa.string(),
+        "granted": pa.bool_(),
+        "recorded_at": pa.timestamp("us"),
+        "updated_at": pa.timestamp("us"),
+    },
+    "treatment": {
+        "treatment_id": pa.string(),
+        "patient_id": pa.string(),
+        "practice_id": pa.string(),
+        "practitioner_id": pa.string(),
+        "performed_on": pa.date32(),
+        "treatment_code": pa.string(),
+        "tooth_element": pa.int64(),
+        "tariff_cents": pa.int64(),
+        "updated_at": pa.timestamp("us"),
+    },
+    "clinical_note": {
+        "note_id": pa.string(),
+        "patient_id": pa.string(),
+        "author_id": pa.string(),
+        "written_at": pa.timestamp("us"),
+        "note_type": pa.string(),
+        "text": pa.string(),
+        "updated_at": pa.timestamp("us"),
+    },
 }
 
 
@@ -105,30 +132,57 @@ tables:
 """
 
 
-def crafted_definition(k: int = 5, budget: float = 0.05, sex_suppressible: bool = True,
-                       known_events: int = 2) -> str:
-    return CRAFTED.format(k=k, budget=budget, sex_suppressible=str(sex_suppressible).lower(),
-                          threshold=round(1 / k, 6), known_events=known_events)
+def crafted_definition(k: int = 5, budget: float = 0.05, sex_suppressible: bool = True, known_events: int = 2) -> str:
+    return CRAFTED.format(
+        k=k,
+        budget=budget,
+        sex_suppressible=str(sex_suppressible).lower(),
+        threshold=round(1 / k, 6),
+        known_events=known_events,
+    )
 
 
-def town(root: Path, patients: int = 120, extra: list[dict] | None = None, prefs: list[dict] | None = None,
-         treatments_per_patient: int = 3) -> None:
+def town(
+    root: Path,
+    patients: int = 120,
+    extra: list[dict] | None = None,
+    prefs: list[dict] | None = None,
+    treatments_per_patient: int = 3,
+) -> None:
     """Crafted staging: ``patients`` people aged 30-59 in PC4 1234/1235, each with a few treatments in one
     month, plus ``extra`` patient rows (each gets the same number of treatments)."""
-    people = [{"patient_id": str(i), "date_of_birth": dt.date(1967 + i % 30, 1 + i % 12, 1 + i % 28),
-               "sex": "MV"[i % 2], "postcode": f"123{4 + i % 2} AB", "practice_id": "1",
-               "first_name": f"Voornaam{i}", "last_name": f"Achternaam{i}",
-               "updated_at": dt.datetime(2026, 1, 1)} for i in range(patients)]
+    people = [
+        {
+            "patient_id": str(i),
+            "date_of_birth": dt.date(1967 + i % 30, 1 + i % 12, 1 + i % 28),
+            "sex": "MV"[i % 2],
+            "postcode": f"123{4 + i % 2} AB",
+            "practice_id": "1",
+            "first_name": f"Voornaam{i}",
+            "last_name": f"Achternaam{i}",
+            "updated_at": dt.datetime(2026, 1, 1),
+        }
+        for i in range(patients)
+    ]
     people += extra or []
     write_staged(root, "patient", people)
     treatments, n = [], 0
     for p in people:
         for j in range(treatments_per_patient):
             n += 1
-            treatments.append({"treatment_id": f"t{n}", "patient_id": p["patient_id"], "practice_id": "1",
-                               "practitioner_id": f"e{n % 3}", "performed_on": dt.date(2026, 10, 1 + j),
-                               "treatment_code": ["C11", "M03", "V91"][j % 3], "tooth_element": None,
-                               "tariff_cents": 1000, "updated_at": dt.datetime(2026, 10, 2)})
+            treatments.append(
+                {
+                    "treatment_id": f"t{n}",
+                    "patient_id": p["patient_id"],
+                    "practice_id": "1",
+                    "practitioner_id": f"e{n % 3}",
+                    "performed_on": dt.date(2026, 10, 1 + j),
+                    "treatment_code": ["C11", "M03", "V91"][j % 3],
+                    "tooth_element": None,
+                    "tariff_cents": 1000,
+                    "updated_at": dt.datetime(2026, 10, 2),
+                }
+            )
     write_staged(root, "treatment", treatments)
     write_staged(root, "communication_preference", prefs or [])
 
@@ -140,8 +194,9 @@ def practice(tmp_path_factory) -> Path:
     from tests.practice import build_practice
 
     root = tmp_path_factory.mktemp("research-practice")
-    data = build_practice(root, seed=7, patients=300, as_of=AS_OF,
-                          upper=dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.timezone.utc))
+    data = build_practice(
+        root, seed=7, patients=300, as_of=AS_OF, upper=dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.timezone.utc)
+    )
     return data
 
 

@@ -1,10 +1,11 @@
 """The command line: listing, a clear error without a key (exit 2), publishing with one."""
+
 from __future__ import annotations
 
 import shutil
 
-from transforms.cli import main
 from tests.research.conftest import KEY
+from transforms.cli import main
 
 
 def test_list_and_missing_key(tmp_path, monkeypatch, capsys):
@@ -19,8 +20,21 @@ def test_list_and_missing_key(tmp_path, monkeypatch, capsys):
 def test_publish_one_dataset(practice, tmp_path, capsys, caplog):
     data = tmp_path / "data"
     shutil.copytree(practice / "staging", data / "staging")
-    status = main(["research", "--dataset", "complaints", "--as-of", "2026-11-01", "--run-key", "r1",
-                   "--data-root", str(data), "--register-url", f"sqlite:///{tmp_path / 'reg.db'}"])
+    status = main(
+        [
+            "research",
+            "--dataset",
+            "complaints",
+            "--as-of",
+            "2026-11-01",
+            "--run-key",
+            "r1",
+            "--data-root",
+            str(data),
+            "--register-url",
+            f"sqlite:///{tmp_path / 'reg.db'}",
+        ]
+    )
     assert status == 0
     assert "complaints r1: k reached" in capsys.readouterr().out
     assert (data / "research" / "complaints" / "current" / "complaints.parquet").exists()

@@ -1,4 +1,5 @@
 """k-anonymity over distinct patients, suppression budget, exclusions and the risk figures, on crafted data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,22 +7,30 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, town
 from transforms.research.build import build_dataset, connect
 from transforms.research.config import load_datasets
 from transforms.research.risk import SuppressionBudgetExceeded
-from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, town
 
 QI = ["age_band", "sex", "region", "performed_month"]
-CENTENARIAN = {"patient_id": "old", "date_of_birth": dt.date(1925, 6, 1), "sex": "V", "postcode": "9999 ZZ",
-               "practice_id": "1", "first_name": "Oudste", "last_name": "Dorpeling",
-               "updated_at": dt.datetime(2026, 1, 1)}
+CENTENARIAN = {
+    "patient_id": "old",
+    "date_of_birth": dt.date(1925, 6, 1),
+    "sex": "V",
+    "postcode": "9999 ZZ",
+    "practice_id": "1",
+    "first_name": "Oudste",
+    "last_name": "Dorpeling",
+    "updated_at": dt.datetime(2026, 1, 1),
+}
 
 
 def build(tmp_path, *, k=5, budget=0.05, sex_suppressible=True, restricted=()):
     definition = load_datasets(crafted_config(tmp_path, crafted_definition(k, budget, sex_suppressible)))["crafted"]
     con = connect()
-    results = build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
-                            restricted=list(restricted))
+    results = build_dataset(
+        con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", restricted=list(restricted)
+    )
     frame = con.execute("SELECT * FROM out_treatments").df()
     return results["treatments"], frame
 
@@ -74,8 +83,10 @@ def test_a_patient_with_many_rows_does_not_count_as_many(tmp_path):
 
 def test_above_the_budget_the_build_fails(tmp_path):
     """Three patients of sex X (a column that may not be suppressed): their rows exceed a 1 % budget."""
-    extra = [{**CENTENARIAN, "patient_id": f"x{i}", "date_of_birth": dt.date(1980, 1, 1), "sex": "X",
-              "postcode": "1234 AB"} for i in range(3)]
+    extra = [
+        {**CENTENARIAN, "patient_id": f"x{i}", "date_of_birth": dt.date(1980, 1, 1), "sex": "X", "postcode": "1234 AB"}
+        for i in range(3)
+    ]
     town(tmp_path / "data", patients=120, extra=extra)
     with pytest.raises(SuppressionBudgetExceeded) as info:
         build(tmp_path, budget=0.01, sex_suppressible=False)
@@ -89,8 +100,13 @@ def test_objection_and_restriction_exclude_patients(tmp_path):
     prefs = [  # 3 objects; 4 objected then granted again (latest wins); 5 granted; 6 objected to SMS only
         {"preference_id": "p1", "patient_id": "3", "purpose": "onderzoek", "granted": False, "recorded_at": at},
         {"preference_id": "p2", "patient_id": "4", "purpose": "onderzoek", "granted": False, "recorded_at": at},
-        {"preference_id": "p3", "patient_id": "4", "purpose": "onderzoek", "granted": True,
-         "recorded_at": at + dt.timedelta(days=30)},
+        {
+            "preference_id": "p3",
+            "patient_id": "4",
+            "purpose": "onderzoek",
+            "granted": True,
+            "recorded_at": at + dt.timedelta(days=30),
+        },
         {"preference_id": "p4", "patient_id": "5", "purpose": "onderzoek", "granted": True, "recorded_at": at},
         {"preference_id": "p5", "patient_id": "6", "purpose": "herinnering_sms", "granted": False, "recorded_at": at},
     ]
@@ -106,8 +122,16 @@ def test_objection_and_restriction_exclude_patients(tmp_path):
 
 def test_objection_counted_separately(tmp_path):
     at = dt.datetime(2026, 1, 1)
-    prefs = [{"preference_id": "p1", "patient_id": "3", "purpose": "onderzoek", "granted": False,
-              "recorded_at": at, "updated_at": at}]
+    prefs = [
+        {
+            "preference_id": "p1",
+            "patient_id": "3",
+            "purpose": "onderzoek",
+            "granted": False,
+            "recorded_at": at,
+            "updated_at": at,
+        }
+    ]
     town(tmp_path / "data", patients=120, prefs=prefs)
     result, frame = build(tmp_path)
     assert result.excluded_by_reason["objection"] == 3 and "exquise:3" not in set(frame["_patient_key"])
@@ -117,9 +141,10 @@ def test_objection_counted_separately(tmp_path):
 
 def test_l_diversity_suppresses_classes_with_one_sensitive_value(tmp_path):
     town(tmp_path / "data", patients=120)
-    text = crafted_definition().replace("    description: crafted treatments\n",
-                                        "    description: crafted treatments\n"
-                                        "    l_diversity: {column: treatment_code, l: 2}\n")
+    text = crafted_definition().replace(
+        "    description: crafted treatments\n",
+        "    description: crafted treatments\n    l_diversity: {column: treatment_code, l: 2}\n",
+    )
     definition = load_datasets(crafted_config(tmp_path, text))["crafted"]
     con = connect()
     build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", restricted=[])
@@ -141,11 +166,13 @@ def test_date_shift_keeps_intervals_and_as_of_limits_the_rows(tmp_path):
     text = crafted_definition().replace(
         "performed_month: {source: treatment.performed_on, role: quasi, treatment: date, levels: [month, quarter, year]}",
         "performed_month: {source: treatment.performed_on, role: quasi, treatment: date, levels: [day, month], "
-        "shift_days: 30}")
+        "shift_days: 30}",
+    )
     definition = load_datasets(crafted_config(tmp_path, text))["crafted"]
     con = connect()
-    results = build_dataset(con, definition, KEY.encode(), as_of=dt.date(2026, 10, 2), data_root=tmp_path / "data",
-                            restricted=[])
+    results = build_dataset(
+        con, definition, KEY.encode(), as_of=dt.date(2026, 10, 2), data_root=tmp_path / "data", restricted=[]
+    )
     assert results["treatments"].rows_in == 60 * 2  # the treatments of 3 October are after as_of
     shifted = con.execute('SELECT _patient_key, "performed_month__raw" AS d FROM b_treatments').df()
     key = DatasetKey(KEY.encode(), "crafted")

@@ -1,4 +1,5 @@
 """Pseudonyms: stable with the same key, different across key domains and keys; the key never shows."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,8 +8,7 @@ import hmac
 import duckdb
 import pytest
 
-from transforms.research.pseudonym import (DatasetKey, PseudonymKeyError, research_key_from_env, sql_pseudonym,
-                                           sql_hmac)
+from transforms.research.pseudonym import DatasetKey, PseudonymKeyError, research_key_from_env, sql_hmac, sql_pseudonym
 
 MASTER = b"m" * 40
 
@@ -30,16 +30,18 @@ def test_different_across_domains_keys_sources_and_kinds():
 def test_the_derivation_is_keyed_hmac_sha256():
     derived = hmac.new(MASTER, b"dcn-research:treatments", hashlib.sha256).digest()
     expected = hmac.new(derived, b"patient:exquise:17", hashlib.sha256).hexdigest()[:32]
-    assert DatasetKey(MASTER, "treatments").pseudonym("patient", "exquise", "17") == \
-        expected.translate(str.maketrans("0123456789abcdef", "abcdefghijklmnop"))
+    assert DatasetKey(MASTER, "treatments").pseudonym("patient", "exquise", "17") == expected.translate(
+        str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+    )
 
 
 def test_sql_form_equals_python_form():
     key = DatasetKey(MASTER, "treatments")
     ipad, opad = key.pads()
     with duckdb.connect() as con:
-        got = con.execute(f"SELECT {sql_pseudonym('$m')}, {sql_hmac('$m')}",
-                          {"ipad": ipad, "opad": opad, "m": "patient:exquise:17"}).fetchall()[0]
+        got = con.execute(
+            f"SELECT {sql_pseudonym('$m')}, {sql_hmac('$m')}", {"ipad": ipad, "opad": opad, "m": "patient:exquise:17"}
+        ).fetchall()[0]
     assert got[0] == key.pseudonym("patient", "exquise", "17")
     assert got[1] == hmac.new(key._key, b"patient:exquise:17", hashlib.sha256).hexdigest()
 

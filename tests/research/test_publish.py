@@ -1,4 +1,5 @@
 """Publication on generated practice data: gated, atomic, versioned; the previous release survives a failure."""
+
 from __future__ import annotations
 
 import json
@@ -9,11 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.research.conftest import AS_OF, KEY, write_anonymised
 from transforms.quality.report import QualityGateFailed
 from transforms.research import current_release, publish_dataset
 from transforms.sources.staging import read_entity
 from transforms.text.engine import WITHHELD_MARKER
-from tests.research.conftest import AS_OF, KEY, write_anonymised
 
 REGISTER = "register.db"
 
@@ -30,14 +31,29 @@ def anonymise_directly(data_root: Path, leak_in_note: str | None = None) -> dict
                 continue
             if i % 7 == 3:
                 withheld.add((source, record))
-                rows.append({"source_system": source, key: record, "text": WITHHELD_MARKER, "status": "withheld",
-                             "reason": "timeout"})
+                rows.append(
+                    {
+                        "source_system": source,
+                        key: record,
+                        "text": WITHHELD_MARKER,
+                        "status": "withheld",
+                        "reason": "timeout",
+                    }
+                )
                 continue
             text = "Controle, element 36 gevuld. [PERSOON-1] tevreden."
             if leak_in_note and entity == "clinical_note" and i == 0:
                 text += " " + leak_in_note
-            rows.append({"source_system": source, key: record, "text": text, "status": "ok", "reason": None,
-                         "entity_types": ["PERSOON"]})
+            rows.append(
+                {
+                    "source_system": source,
+                    key: record,
+                    "text": text,
+                    "status": "ok",
+                    "reason": None,
+                    "entity_types": ["PERSOON"],
+                }
+            )
         write_anonymised(data_root, entity, rows)
         kinds[entity] = {"missing": missing, "withheld": withheld}
     return kinds
@@ -51,8 +67,15 @@ def root(practice, tmp_path) -> Path:
 
 
 def publish(name, data_root, run_key, **kw):
-    return publish_dataset(name, key=KEY.encode(), as_of=AS_OF, data_root=data_root, run_key=run_key,
-                           register_url=f"sqlite:///{data_root.parent / REGISTER}", **kw)
+    return publish_dataset(
+        name,
+        key=KEY.encode(),
+        as_of=AS_OF,
+        data_root=data_root,
+        run_key=run_key,
+        register_url=f"sqlite:///{data_root.parent / REGISTER}",
+        **kw,
+    )
 
 
 def test_both_datasets_publish_with_every_artefact(root, caplog):
@@ -62,17 +85,32 @@ def test_both_datasets_publish_with_every_artefact(root, caplog):
     complaints = publish("complaints", root, "v1")
     release = current_release("treatments", root)
     assert release == root / "research" / "treatments" / "releases" / "v1" and first["published"]
-    assert {p.name for p in release.iterdir()} == {"treatments.parquet", "notes.parquet", "treatments.duckdb",
-                                                   "data_dictionary.json", "data_dictionary.md", "risk_report.json"}
+    assert {p.name for p in release.iterdir()} == {
+        "treatments.parquet",
+        "notes.parquet",
+        "treatments.duckdb",
+        "data_dictionary.json",
+        "data_dictionary.md",
+        "risk_report.json",
+    }
     treatments = pd.read_parquet(release / "treatments.parquet")
     assert "_patient_key" not in treatments.columns and "pnum" not in treatments.columns
-    assert list(treatments.columns) == ["patient_pseudonym", "practitioner_pseudonym", "age_band", "sex", "region",
-                                        "practice", "performed_month", "treatment_code", "tooth_element"]
+    assert list(treatments.columns) == [
+        "patient_pseudonym",
+        "practitioner_pseudonym",
+        "age_band",
+        "sex",
+        "region",
+        "practice",
+        "performed_month",
+        "treatment_code",
+        "tooth_element",
+    ]
     with duckdb.connect(str(release / "treatments.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM treatments").fetchall()[0][0] == len(treatments)
         assert con.execute("SELECT count(*) FROM notes").fetchall()[0][0] == first["tables"]["notes"]["rows_out"]
     report = json.loads((release / "risk_report.json").read_text())
-    for table, counts in first["tables"].items():
+    for table, _counts in first["tables"].items():
         r = report["tables"][table]
         assert r["rows_in"] == r["rows_out"] + r["suppressed"] + r["excluded"]
         assert r["k_reached"] >= r["k_configured"] == 5 and r["excluded_by_reason"]["objection"] > 0
@@ -104,8 +142,14 @@ def test_pseudonyms_are_stable_across_runs_and_change_with_the_key(root):
     two = pd.read_parquet(releases / "v2" / "treatments.parquet")
     assert one.equals(two)  # same data, same key: the same release (idempotent)
     assert current_release("treatments", root).name == "v2"
-    other = publish_dataset("treatments", key=b"another-master-key-0123456789abcdef", as_of=AS_OF, data_root=root,
-                            run_key="v3", register_url=f"sqlite:///{root.parent / REGISTER}")
+    other = publish_dataset(
+        "treatments",
+        key=b"another-master-key-0123456789abcdef",
+        as_of=AS_OF,
+        data_root=root,
+        run_key="v3",
+        register_url=f"sqlite:///{root.parent / REGISTER}",
+    )
     three = pd.read_parquet(Path(other["release"]) / "treatments.parquet")
     assert not set(three["patient_pseudonym"]) & set(one["patient_pseudonym"])
 
@@ -123,16 +167,25 @@ def test_a_gate_failure_keeps_the_previous_release_current(root, caplog):
 
 
 def test_a_restriction_hold_removes_the_patient(root):
+    import datetime as dt
+
     from transforms import register
     from transforms.retention.holds import place_hold
-    import datetime as dt
 
     anonymise_directly(root)
     treatments = read_entity("treatment", "treatment_id", data_root=root, columns=["source_system", "patient_id"])
     source, patient = treatments.iloc[0]
     engine = register.register_engine(f"sqlite:///{root.parent / REGISTER}")
-    place_hold(engine, scope="person", reason="restriction_request", placed_by="fg", source_system=source,
-               subject_kind="patient", subject_key=patient, placed_at=dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc))
+    place_hold(
+        engine,
+        scope="person",
+        reason="restriction_request",
+        placed_by="fg",
+        source_system=source,
+        subject_kind="patient",
+        subject_key=patient,
+        placed_at=dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc),
+    )
     result = publish("treatments", root, "v1")
     rows = int(((treatments["source_system"] == source) & (treatments["patient_id"] == patient)).sum())
     assert result["tables"]["treatments"]["excluded_by_reason"]["restriction"] == rows > 0
@@ -144,31 +197,46 @@ def test_only_the_last_releases_are_kept(tmp_path):
     town(tmp_path / "data", patients=60)
     config = crafted_config(tmp_path, crafted_definition())  # keep_releases: 2
     for version in ("v1", "v2", "v3"):
-        result = publish_dataset("crafted", key=KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
-                                 run_key=version, register_url=f"sqlite:///{tmp_path / REGISTER}", config_dir=config)
+        result = publish_dataset(
+            "crafted",
+            key=KEY.encode(),
+            as_of=AS_OF,
+            data_root=tmp_path / "data",
+            run_key=version,
+            register_url=f"sqlite:///{tmp_path / REGISTER}",
+            config_dir=config,
+        )
     assert result["pruned"] == ["v1"] and current_release("crafted", tmp_path / "data").name == "v3"
     assert [p.name for p in sorted((tmp_path / "data" / "research" / "crafted" / "releases").iterdir())] == ["v2", "v3"]
 
 
 @pytest.mark.parametrize("where", ["gate_error", "writing"])
 def test_any_failure_after_the_build_keeps_the_previous_release(tmp_path, monkeypatch, where):
+    from tests.research.conftest import crafted_config, crafted_definition, town
     from transforms.quality import release as gate
     from transforms.quality.report import QualityGateError
     from transforms.research import publish as module
-    from tests.research.conftest import crafted_config, crafted_definition, town
 
     town(tmp_path / "data", patients=60)
     config = crafted_config(tmp_path, crafted_definition())
-    kw = dict(key=KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
-              register_url=f"sqlite:///{tmp_path / REGISTER}", config_dir=config)
+    kw = dict(
+        key=KEY.encode(),
+        as_of=AS_OF,
+        data_root=tmp_path / "data",
+        register_url=f"sqlite:///{tmp_path / REGISTER}",
+        config_dir=config,
+    )
     publish_dataset("crafted", run_key="v1", **kw)
     (tmp_path / "data" / "research" / "crafted" / "releases" / ".build-v2-999").mkdir()  # a crashed run's leftover
 
     def broken(*args, **kwargs):
         raise QualityGateError("gate could not run") if where == "gate_error" else OSError("disk full")
 
-    monkeypatch.setattr(gate if where == "gate_error" else module,
-                        "validate_release" if where == "gate_error" else "dictionary_markdown", broken)
+    monkeypatch.setattr(
+        gate if where == "gate_error" else module,
+        "validate_release" if where == "gate_error" else "dictionary_markdown",
+        broken,
+    )
     with pytest.raises((QualityGateError, OSError)):
         publish_dataset("crafted", run_key="v2", **kw)
     assert current_release("crafted", tmp_path / "data").name == "v1"

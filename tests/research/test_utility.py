@@ -2,6 +2,7 @@
 
 Crafted data with answers worked out by hand; each test fails if the behaviour it names is missing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, town, write_staged
 from transforms import settings
 from transforms.kernel.config import ConfigError
 from transforms.research import risk, utility
@@ -20,15 +22,16 @@ from transforms.research.build import build_dataset, connect
 from transforms.research.config import load_datasets
 from transforms.research.publish import current_release, publish_dataset
 from transforms.research.risk import SuppressionBudgetExceeded, UtilityFloorNotMet
-from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, town, write_staged
 
 QI = ["age_band", "sex", "region", "performed_month"]
-MONTH_LINE = ("performed_month: {source: treatment.performed_on, role: quasi, treatment: date, "
-              "levels: [month, quarter, year]}")
+MONTH_LINE = (
+    "performed_month: {source: treatment.performed_on, role: quasi, treatment: date, levels: [month, quarter, year]}"
+)
 
 
-def _definition(tmp_path, *, month_floor: str | None = None, known_events: int = 2, budget: float = 0.05,
-                extra: str = ""):
+def _definition(
+    tmp_path, *, month_floor: str | None = None, known_events: int = 2, budget: float = 0.05, extra: str = ""
+):
     text = crafted_definition(budget=budget, known_events=known_events)
     if month_floor:
         text = text.replace(MONTH_LINE, MONTH_LINE[:-1] + f", max_level: {month_floor}, weight: 3}}")
@@ -37,21 +40,43 @@ def _definition(tmp_path, *, month_floor: str | None = None, known_events: int =
 
 def _people(n: int, prefix: str = "p") -> list[dict]:
     """n patients with the same fixed attributes (one class on everything but time)."""
-    return [{"patient_id": f"{prefix}{i}", "date_of_birth": dt.date(1980, 1, 1), "sex": "V", "postcode": "1234 AB",
-             "practice_id": "1", "first_name": "V", "last_name": "A", "updated_at": dt.datetime(2026, 1, 1)}
-            for i in range(n)]
+    return [
+        {
+            "patient_id": f"{prefix}{i}",
+            "date_of_birth": dt.date(1980, 1, 1),
+            "sex": "V",
+            "postcode": "1234 AB",
+            "practice_id": "1",
+            "first_name": "V",
+            "last_name": "A",
+            "updated_at": dt.datetime(2026, 1, 1),
+        }
+        for i in range(n)
+    ]
 
 
 def _visits(root: Path, visits: dict[str, list[dt.date]], people: list[dict]) -> None:
     write_staged(root, "patient", people)
-    rows = [{"treatment_id": f"{pid}-{j}", "patient_id": pid, "practice_id": "1", "practitioner_id": "e1",
-             "performed_on": day, "treatment_code": "C11", "tariff_cents": 1000, "updated_at": dt.datetime(2026, 10, 2)}
-            for pid, days in visits.items() for j, day in enumerate(days)]
+    rows = [
+        {
+            "treatment_id": f"{pid}-{j}",
+            "patient_id": pid,
+            "practice_id": "1",
+            "practitioner_id": "e1",
+            "performed_on": day,
+            "treatment_code": "C11",
+            "tariff_cents": 1000,
+            "updated_at": dt.datetime(2026, 10, 2),
+        }
+        for pid, days in visits.items()
+        for j, day in enumerate(days)
+    ]
     write_staged(root, "treatment", rows)
     write_staged(root, "communication_preference", [])
 
 
 # --- utility floor --------------------------------------------------------------------------------------
+
 
 def _scattered(root: Path) -> None:
     """20 patients, each treated in one month of their own across 2025: no month or quarter holds 5 of them
@@ -64,8 +89,15 @@ def test_a_floor_the_data_cannot_meet_fails_naming_the_floor_and_publishes_nothi
     _scattered(tmp_path / "data")
     config = _definition(tmp_path, month_floor="quarter")
     with pytest.raises(UtilityFloorNotMet) as info:
-        publish_dataset("crafted", key=KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", run_key="v1",
-                        register_url=f"sqlite:///{tmp_path / 'reg.db'}", config_dir=config)
+        publish_dataset(
+            "crafted",
+            key=KEY.encode(),
+            as_of=AS_OF,
+            data_root=tmp_path / "data",
+            run_key="v1",
+            register_url=f"sqlite:///{tmp_path / 'reg.db'}",
+            config_dir=config,
+        )
     message = str(info.value)
     assert "utility floor not met" in message and "performed_month <= quarter" in message
     assert "performed_month at year" in message or "performed_month at *" in message
@@ -78,8 +110,9 @@ def test_a_floor_the_data_cannot_meet_fails_naming_the_floor_and_publishes_nothi
 def test_without_the_floor_the_same_data_is_released_with_time_coarsened(tmp_path):
     _scattered(tmp_path / "data")
     definition = load_datasets(_definition(tmp_path))["crafted"]
-    result = build_dataset(connect(), definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
-                           restricted=[])["treatments"]
+    result = build_dataset(
+        connect(), definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", restricted=[]
+    )["treatments"]
     assert result.levels["performed_month"] in ("year", "*")
 
 
@@ -102,14 +135,16 @@ def test_the_floor_keeps_the_column_and_suppresses_the_rare_rows_instead(tmp_pat
     _visits(tmp_path / "data", visits, people)
     definition = load_datasets(_definition(tmp_path, month_floor="month"))["crafted"]
     con = connect()
-    result = build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
-                           restricted=[])["treatments"]
+    result = build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", restricted=[])[
+        "treatments"
+    ]
     frame = con.execute("SELECT * FROM out_treatments").df()
     assert result.levels["performed_month"] == "month" and set(frame["performed_month"]) == {"2026-10"}
     assert result.suppressed == 2 and result.utility_floor["met"] and result.utility_floor["rows_at_floor"] == 240
 
 
 # --- k over the patient's set ---------------------------------------------------------------------------
+
 
 def _pair_data(root: Path) -> None:
     """Six patients treated in January and March, six in January and May, and X in March and May. Every
@@ -137,11 +172,13 @@ def _pair_support(sets: dict[str, set[tuple]]) -> dict[frozenset, int]:
 @pytest.mark.parametrize("known_events", [1, 2])
 def test_k_is_counted_in_patients_over_their_set_of_quasi_identifiers(tmp_path, known_events):
     _pair_data(tmp_path / "data")
-    definition = load_datasets(_definition(tmp_path, month_floor="month", known_events=known_events,
-                                           budget=0.1))["crafted"]
+    definition = load_datasets(_definition(tmp_path, month_floor="month", known_events=known_events, budget=0.1))[
+        "crafted"
+    ]
     con = connect()
-    result = build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data",
-                           restricted=[])["treatments"]
+    result = build_dataset(con, definition, KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", restricted=[])[
+        "treatments"
+    ]
     frame = con.execute("SELECT * FROM out_treatments").df()
     sets = _sets(frame)
     pairs = _pair_support(sets)
@@ -158,6 +195,7 @@ def test_k_is_counted_in_patients_over_their_set_of_quasi_identifiers(tmp_path, 
 
 # --- the three risk tests on hand-made tables -----------------------------------------------------------
 
+
 def _risk_tables(con) -> None:
     """Released: class A (5 patients, value x), class B (7 patients: 4 x, 3 y), one row each. Population:
     A has 10 patients, B the same 7."""
@@ -170,13 +208,14 @@ def _risk_tables(con) -> None:
 def test_prosecutor_journalist_and_marketer_risk_have_their_known_values():
     con = duckdb.connect()
     _risk_tables(con)
-    figures = risk.release_risk(con, "rel", ["c"], threshold=0.15, known_events=2,
-                                population=risk.patient_items_sql("pop", ["c"]))
+    figures = risk.release_risk(
+        con, "rel", ["c"], threshold=0.15, known_events=2, population=risk.patient_items_sql("pop", ["c"])
+    )
     so = figures["singling_out"]
     assert figures["k_reached"] == 5 and figures["highest_prosecutor_risk"] == 0.2
     assert figures["average_prosecutor_risk"] == pytest.approx((5 * 0.2 + 7 / 7) / 12, abs=1e-6)
-    assert figures["records_at_risk"] == 5 and so["prosecutor"]["patients_at_risk"] == 5   # class A, 0.2 > 0.15
-    assert so["journalist"]["highest_risk"] == pytest.approx(1 / 7, abs=1e-6)   # A is 10 in the population
+    assert figures["records_at_risk"] == 5 and so["prosecutor"]["patients_at_risk"] == 5  # class A, 0.2 > 0.15
+    assert so["journalist"]["highest_risk"] == pytest.approx(1 / 7, abs=1e-6)  # A is 10 in the population
     assert so["marketer"]["average_risk"] == pytest.approx((5 * 0.1 + 7 * (1 / 7)) / 12, abs=1e-6)
     assert so["prosecutor"]["highest_risk"] >= so["journalist"]["highest_risk"] >= so["marketer"]["average_risk"]
 
@@ -203,8 +242,15 @@ def test_linkability_between_tables_and_datasets_in_the_risk_report(tmp_path):
     other = crafted_definition().replace("name: crafted", "name: other")
     config = crafted_config(tmp_path, crafted_definition())
     crafted_config(tmp_path, other, name="other")
-    summary = publish_dataset("crafted", key=KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", run_key="v1",
-                              register_url=f"sqlite:///{tmp_path / 'reg.db'}", config_dir=config)
+    summary = publish_dataset(
+        "crafted",
+        key=KEY.encode(),
+        as_of=AS_OF,
+        data_root=tmp_path / "data",
+        run_key="v1",
+        register_url=f"sqlite:///{tmp_path / 'reg.db'}",
+        config_dir=config,
+    )
     report = json.loads(Path(summary["risk_report"]).read_text())
     (link,) = report["linkability"]["between_datasets"]
     assert link["dataset"] == "other" and not link["same_key_domain"]
@@ -212,8 +258,15 @@ def test_linkability_between_tables_and_datasets_in_the_risk_report(tmp_path):
     assert link["pseudonyms_equal"] == 0 and link["released_patients"] == released > 100
     # the same patients under a shared key domain: every pseudonym equal (linkable)
     crafted_config(tmp_path, other.replace("keep_releases: 2", "keep_releases: 2\nkey_domain: crafted"), name="other")
-    summary = publish_dataset("crafted", key=KEY.encode(), as_of=AS_OF, data_root=tmp_path / "data", run_key="v2",
-                              register_url=f"sqlite:///{tmp_path / 'reg.db'}", config_dir=config)
+    summary = publish_dataset(
+        "crafted",
+        key=KEY.encode(),
+        as_of=AS_OF,
+        data_root=tmp_path / "data",
+        run_key="v2",
+        register_url=f"sqlite:///{tmp_path / 'reg.db'}",
+        config_dir=config,
+    )
     (link,) = json.loads(Path(summary["risk_report"]).read_text())["linkability"]["between_datasets"]
     assert link["same_key_domain"] and link["pseudonyms_equal"] == released
     table = report["tables"]["treatments"]
@@ -222,6 +275,7 @@ def test_linkability_between_tables_and_datasets_in_the_risk_report(tmp_path):
 
 
 # --- policy threshold ------------------------------------------------------------------------------------
+
 
 def test_a_threshold_below_one_over_k_is_refused_on_load(tmp_path):
     text = crafted_definition().replace("threshold: 0.2", "threshold: 0.1")
@@ -233,29 +287,64 @@ def test_a_threshold_below_one_over_k_is_refused_on_load(tmp_path):
 def test_the_release_gate_blocks_a_risk_above_the_policy(tmp_path):
     from transforms.quality.release import validate_release
 
-    frame = pd.DataFrame({"key": [f"s:{i % 10}" for i in range(40)], "pseudonym": [f"ps{i % 10}" for i in range(40)],
-                          "age_band": ["30-39"] * 40})
-    risk_report = {"k_configured": 5, "k_reached": 10, "rows_in": 40, "rows_out": 40, "suppressed": 0, "excluded": 0,
-                   "direct_identifier_columns": [], "pseudonym_column": "pseudonym", "patient_key_column": "key",
-                   "quasi_identifier_columns": ["age_band"], "risk_threshold": 0.2}
-    ok = validate_release(frame, {**risk_report, "highest_prosecutor_risk": 0.1}, dataset="policy", run_key="a",
-                          data_root=tmp_path, raise_on_failure=False)
+    frame = pd.DataFrame(
+        {
+            "key": [f"s:{i % 10}" for i in range(40)],
+            "pseudonym": [f"ps{i % 10}" for i in range(40)],
+            "age_band": ["30-39"] * 40,
+        }
+    )
+    risk_report = {
+        "k_configured": 5,
+        "k_reached": 10,
+        "rows_in": 40,
+        "rows_out": 40,
+        "suppressed": 0,
+        "excluded": 0,
+        "direct_identifier_columns": [],
+        "pseudonym_column": "pseudonym",
+        "patient_key_column": "key",
+        "quasi_identifier_columns": ["age_band"],
+        "risk_threshold": 0.2,
+    }
+    ok = validate_release(
+        frame,
+        {**risk_report, "highest_prosecutor_risk": 0.1},
+        dataset="policy",
+        run_key="a",
+        data_root=tmp_path,
+        raise_on_failure=False,
+    )
     assert ok.success
-    bad = validate_release(frame, {**risk_report, "highest_prosecutor_risk": 0.25}, dataset="policy", run_key="b",
-                           data_root=tmp_path, raise_on_failure=False)
+    bad = validate_release(
+        frame,
+        {**risk_report, "highest_prosecutor_risk": 0.25},
+        dataset="policy",
+        run_key="b",
+        data_root=tmp_path,
+        raise_on_failure=False,
+    )
     assert not bad.success and {o.name for _, o in bad.failures()} == {"release.risk_within_policy"}
 
 
 # --- config validation -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("change, message", [
-    (lambda t: t.replace(MONTH_LINE, MONTH_LINE[:-1] + ", max_level: week}"), "max_level 'week' is not a level"),
-    (lambda t: t + "queries:\n  - {name: q, table: treatments, group_by: {performed_month: fortnight}}\n",
-     "level must be one of day, month, quarter, year"),
-    (lambda t: t + "queries:\n  - {name: q, table: treatments, group_by: {nothing: value}}\n",
-     "'nothing' is not a column of 'treatments'"),
-    (lambda t: t.replace("risk_policy:", "risk_policy_missing:"), "risk_policy"),
-])
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda t: t.replace(MONTH_LINE, MONTH_LINE[:-1] + ", max_level: week}"), "max_level 'week' is not a level"),
+        (
+            lambda t: t + "queries:\n  - {name: q, table: treatments, group_by: {performed_month: fortnight}}\n",
+            "level must be one of day, month, quarter, year",
+        ),
+        (
+            lambda t: t + "queries:\n  - {name: q, table: treatments, group_by: {nothing: value}}\n",
+            "'nothing' is not a column of 'treatments'",
+        ),
+        (lambda t: t.replace("risk_policy:", "risk_policy_missing:"), "risk_policy"),
+    ],
+)
 def test_utility_and_policy_mistakes_are_named_on_load(tmp_path, change, message):
     with pytest.raises(ConfigError) as info:
         load_datasets(crafted_config(tmp_path, change(crafted_definition())))
@@ -273,10 +362,18 @@ def test_the_shipped_definitions_state_floors_weights_policy_and_queries():
 
 # --- query error -----------------------------------------------------------------------------------------
 
+
 def test_query_error_compares_the_release_with_the_truth(tmp_path):
-    definition = load_datasets(crafted_config(tmp_path, crafted_definition() + (
-        "queries:\n  - {name: per_quarter, table: treatments, group_by: {performed_month: quarter}}\n"
-        "  - {name: per_band, table: treatments, group_by: {age_band: 20y}, count: patients}\n")))["crafted"]
+    definition = load_datasets(
+        crafted_config(
+            tmp_path,
+            crafted_definition()
+            + (
+                "queries:\n  - {name: per_quarter, table: treatments, group_by: {performed_month: quarter}}\n"
+                "  - {name: per_band, table: treatments, group_by: {age_band: 20y}, count: patients}\n"
+            ),
+        )
+    )["crafted"]
     con = duckdb.connect()
     # truth: 10 rows in 2026-Q1 (patients 0-9, aged 31), 20 in 2026-Q2 (patients 10-29, aged 92)
     con.execute("""CREATE TABLE b_treatments AS SELECT i AS pnum,
@@ -288,7 +385,7 @@ def test_query_error_compares_the_release_with_the_truth(tmp_path):
                    CASE WHEN i < 10 THEN '30-34' ELSE '90+' END AS age_band FROM range(1, 30) t(i)""")
     per_quarter, per_band = (utility.query_error(con, definition, q) for q in definition.queries)
     assert per_quarter["cells"] == 2 and per_quarter["unanswerable_rows"] == 1
-    assert per_quarter["median_relative_error"] == pytest.approx((0.1 + 0.05) / 2)   # Q1 9/10, Q2 19/20
+    assert per_quarter["median_relative_error"] == pytest.approx((0.1 + 0.05) / 2)  # Q1 9/10, Q2 19/20
     assert per_quarter["total_relative_error"] == pytest.approx(2 / 30, abs=1e-6)
     # 30-34 answers the 20-39 band; 90+ answers 80+ (top code 90 at 20-year bands); patient 0 is missing
     assert per_band["cells"] == 2 and per_band["median_relative_error"] == pytest.approx(0.05)

@@ -1,4 +1,5 @@
 """Shared fixtures: two generated practice systems (SQLite), extracted into a temporary staging."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,13 @@ def _keys(monkeypatch):
 @pytest.fixture(scope="session")
 def practice(tmp_path_factory) -> Path:
     """Data root with both vendors' systems extracted as of 1 November 2026 (read-only for tests)."""
-    return build_practice(tmp_path_factory.mktemp("practice"), seed=7, patients=300, as_of=AS_OF,
-                          upper=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc))
+    return build_practice(
+        tmp_path_factory.mktemp("practice"),
+        seed=7,
+        patients=300,
+        as_of=AS_OF,
+        upper=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
+    )
 
 
 @pytest.fixture
@@ -43,10 +49,21 @@ def pristine(tmp_path_factory, _session_keys) -> Path:
     from transforms.retention.plan import make_plan
 
     root = tmp_path_factory.mktemp("pristine")
-    build_practice(root, seed=11, patients=150, as_of=AS_OF, media=True,
-                   upper=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc))
-    summary = make_plan(AS_OF, register_url=f"sqlite:///{root / 'register.db'}", data_root=root / "data",
-                        plan_id="d1", created_at=dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc))
+    build_practice(
+        root,
+        seed=11,
+        patients=150,
+        as_of=AS_OF,
+        media=True,
+        upper=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
+    )
+    summary = make_plan(
+        AS_OF,
+        register_url=f"sqlite:///{root / 'register.db'}",
+        data_root=root / "data",
+        plan_id="d1",
+        created_at=dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc),
+    )
     register.register_engine(f"sqlite:///{root / 'register.db'}").dispose()
     (root / "summary.json").write_text(json.dumps(summary))
     return root

@@ -1,18 +1,28 @@
 """Approval per class (routine classes automatic), policy-version check, and one retention run at a time."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
+from tests.retention.conftest import AS_OF
 from transforms import register
 from transforms.audit import chain
-from transforms.retention.approval import (AUTO, LockError, acquire_lock, approved_classes, auto_approve, decide,
-                                           release_lock, renew_lease, retention_lock)
+from transforms.retention.approval import (
+    AUTO,
+    LockError,
+    acquire_lock,
+    approved_classes,
+    auto_approve,
+    decide,
+    release_lock,
+    renew_lease,
+    retention_lock,
+)
 from transforms.retention.lease import APPROVAL_TIMEOUT, LEASE_TTL, cli_holder
 from transforms.retention.plan import PlanError, load_plan, make_plan
 from transforms.retention.policy import load_policy
-from tests.retention.conftest import AS_OF
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 
@@ -24,8 +34,14 @@ def test_routine_classes_auto_approved_the_rest_waits_for_a_person(practice, reg
     assert {"camera_footage", "web_analytics"} <= set(routine) and "dental_file" not in routine
     assert approved_classes(engine, "p1") == set(routine)
     assert load_plan(engine, "p1").status == "planned"  # dental file etc. still wait
-    decisions = decide(engine, "p1", decided_by="j.devries (FG)", decided_at=NOW,
-                       approve=[c for c in summary["needs_approval"] if c != "complaints"], reject=["complaints"])
+    decisions = decide(
+        engine,
+        "p1",
+        decided_by="j.devries (FG)",
+        decided_at=NOW,
+        approve=[c for c in summary["needs_approval"] if c != "complaints"],
+        reject=["complaints"],
+    )
     assert decisions["complaints"] == "rejected" and "complaints" not in approved_classes(engine, "p1")
     assert load_plan(engine, "p1").status == "approved"
     # a retried gate does not flip an earlier decision
@@ -33,8 +49,10 @@ def test_routine_classes_auto_approved_the_rest_waits_for_a_person(practice, reg
     assert "complaints" not in approved_classes(engine, "p1")
     kinds = [e.kind for e in chain.entries(engine)]
     assert kinds == ["retention.plan", "retention.approval", "retention.approval"]
-    assert [e.payload["decided_by"] for e in chain.entries(engine, kind="retention.approval")] == \
-        [AUTO, "j.devries (FG)"]
+    assert [e.payload["decided_by"] for e in chain.entries(engine, kind="retention.approval")] == [
+        AUTO,
+        "j.devries (FG)",
+    ]
 
 
 def test_plan_under_another_policy_version_cannot_be_approved(practice, register_url, tmp_path):
@@ -67,7 +85,7 @@ def test_the_lease_outlives_the_approval_wait_and_each_task_renews_it(register_u
     """The incident: the lock lived 6 h, the approval may wait 20 h, a second run took the lock at 6 h 01."""
     engine = register.register_engine(register_url)
     assert LEASE_TTL > APPROVAL_TIMEOUT  # one constant sets both (the DAG's gate reads APPROVAL_TIMEOUT)
-    acquire_lock(engine, "retention__run-a", now=NOW)                   # the lock task
+    acquire_lock(engine, "retention__run-a", now=NOW)  # the lock task
     renew_lease(engine, "retention__run-a", now=NOW + dt.timedelta(minutes=5))  # the plan task, then the gate waits
     for waited in (dt.timedelta(hours=6, minutes=1), APPROVAL_TIMEOUT + dt.timedelta(minutes=1)):
         with pytest.raises(LockError, match=r"holds the lease until .* UTC \(Airflow run run-a\)"):
@@ -102,8 +120,9 @@ def test_the_loser_is_told_what_kind_of_run_holds_the_lease(register_url):
     acquire_lock(engine, holder, now=NOW)
     with pytest.raises(LockError) as refused:
         acquire_lock(engine, cli_holder("dispose", "d1") + "-other", now=NOW)
-    assert str(refused.value).startswith("another retention run holds the lease until 2026-11-02 03:00 UTC "
-                                         "(command line: retention dispose d1 pid ")
+    assert str(refused.value).startswith(
+        "another retention run holds the lease until 2026-11-02 03:00 UTC (command line: retention dispose d1 pid "
+    )
 
 
 def test_a_replanned_run_asks_for_approval_again(practice, register_url):

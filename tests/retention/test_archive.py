@@ -1,5 +1,6 @@
 """The archive stage: encrypted, read back and verified, recorded once; crash anywhere and re-run loses nothing
 and archives nothing twice; erasing a person from the archive is destroying their data key."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.faults import fail_on_call
+from tests.retention.conftest import AS_OF, HASH_KEY, MASTER_KEY
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.register.schema import ARCHIVE_RECORDS
@@ -21,7 +23,6 @@ from transforms.retention import archive, hashing
 from transforms.retention.approval import auto_approve, decide
 from transforms.retention.plan import make_plan, plan_items
 from transforms.sources.staging import read_entity
-from tests.retention.conftest import AS_OF, HASH_KEY, MASTER_KEY
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 
@@ -49,8 +50,7 @@ def recorded(engine) -> dict[str, int]:
 def run(engine, practice, root, class_id="dental_file"):
     # images have files: without a media root for their source they would stay live (see test_files.py)
     media = {s: root.parent / "media" / s for s in ("exquise", "oase")}
-    return archive.archive_class(engine, "arch", class_id, now=NOW, data_root=practice, root=root,
-                                 media_roots=media)
+    return archive.archive_class(engine, "arch", class_id, now=NOW, data_root=practice, root=root, media_roots=media)
 
 
 def test_archived_records_are_encrypted_verified_and_readable(approved, practice, tmp_path):
@@ -71,11 +71,15 @@ def test_archived_records_are_encrypted_verified_and_readable(approved, practice
     entity, hashed_id = next(k for k in back if k[0] == "patient")
     row = back[(entity, hashed_id)]
     assert hashing.hash_id(HASH_KEY.encode(), row["source_system"], "patient", row["patient_id"]) == hashed_id
-    original = patients[(patients["source_system"] == row["source_system"])
-                        & (patients["patient_id"] == row["patient_id"])].iloc[0]
+    original = patients[
+        (patients["source_system"] == row["source_system"]) & (patients["patient_id"] == row["patient_id"])
+    ].iloc[0]
     assert row["last_name"] == original["last_name"]
-    assert archive.verify_archives(register_url=str(engine.url), root=root) == \
-        {"batches": len(expected), "readable": sum(expected.values()), "erased": 0}
+    assert archive.verify_archives(register_url=str(engine.url), root=root) == {
+        "batches": len(expected),
+        "readable": sum(expected.values()),
+        "erased": 0,
+    }
     kinds = [e.kind for e in chain.entries(engine)]
     assert kinds.count("retention.archive") == len(expected) and chain.verify(engine).ok
 
@@ -92,8 +96,9 @@ def test_second_run_archives_nothing_twice(approved, practice, tmp_path):
 
 
 @pytest.mark.parametrize("crash_point", ["verify", "record", "audit", "second_entity"])
-def test_crash_at_any_step_then_rerun_loses_nothing_and_duplicates_nothing(approved, practice, tmp_path,
-                                                                              monkeypatch, crash_point):
+def test_crash_at_any_step_then_rerun_loses_nothing_and_duplicates_nothing(
+    approved, practice, tmp_path, monkeypatch, crash_point
+):
     engine, summary = approved
     root = tmp_path / "archive"
     expected = {e: c["archive"] for e, c in summary["classes"]["dental_file"]["entities"].items() if c["archive"]}
@@ -105,9 +110,9 @@ def test_crash_at_any_step_then_rerun_loses_nothing_and_duplicates_nothing(appro
         raise Crash()
 
     with monkeypatch.context() as m:
-        if crash_point == "verify":        # file written, crash before it was read back
+        if crash_point == "verify":  # file written, crash before it was read back
             m.setattr(archive, "verify_batch", boom)
-        elif crash_point == "record":      # verified, crash inside the register transaction
+        elif crash_point == "record":  # verified, crash inside the register transaction
             original = archive.chain.write_transaction
 
             def failing(engine_):
@@ -118,11 +123,13 @@ def test_crash_at_any_step_then_rerun_loses_nothing_and_duplicates_nothing(appro
                     with original(engine_) as conn:
                         yield conn
                         raise Crash()
+
                 return ctx()
+
             m.setattr(archive.chain, "write_transaction", failing)
-        elif crash_point == "audit":       # records inserted, crash writing the audit entry
+        elif crash_point == "audit":  # records inserted, crash writing the audit entry
             m.setattr(archive.chain, "append_in", boom)
-        else:                               # first entity done, crash on the next one
+        else:  # first entity done, crash on the next one
             m.setattr(archive, "write_batch", fail_on_call(archive.write_batch, 2, Crash()))
         with pytest.raises(Crash):
             run(engine, practice, root)
@@ -156,8 +163,12 @@ def test_killed_process_between_write_and_record_then_rerun(approved, practice, 
                               now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.timezone.utc),
                               data_root=Path({str(practice)!r}), root=Path({str(root)!r}))
     """)
-    env = {**os.environ, "DCN_RETENTION_HASH_KEY": HASH_KEY, "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
-           "PYTHONPATH": str(settings.REPO_ROOT)}
+    env = {
+        **os.environ,
+        "DCN_RETENTION_HASH_KEY": HASH_KEY,
+        "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
+        "PYTHONPATH": str(settings.REPO_ROOT),
+    }
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.REPO_ROOT, capture_output=True)
     assert done.returncode == 9, done.stderr.decode()[-2000:]
     assert recorded(engine) == {} and list(root.rglob("*.parquet"))  # a file exists, but nothing counts it
@@ -186,8 +197,9 @@ def test_erasing_a_subject_destroys_their_key_only(approved, practice, tmp_path)
     rows = list(archive.read_archived(engine, root))
     table = pq.read_table(next(p for p in root.rglob("*.parquet") if "/patient/" in str(p)))
     victim = table.column("subject_hash")[0].as_py()
-    victim_rows = sum(1 for p in root.rglob("*.parquet") for s in pq.read_table(p).column("subject_hash").to_pylist()
-                      if s == victim)
+    victim_rows = sum(
+        1 for p in root.rglob("*.parquet") for s in pq.read_table(p).column("subject_hash").to_pylist() if s == victim
+    )
     assert archive.erase_subject(engine, victim, erased_at=NOW, reason="erasure request (art. 17)")
     assert not archive.erase_subject(engine, victim, erased_at=NOW, reason="again")
     after = list(archive.read_archived(engine, root))
@@ -212,8 +224,8 @@ def test_refuses_unapproved_class_missing_key_and_holds_win(practice, register_u
     monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
     # a hold placed after planning (and approval) still wins
     from transforms.retention import holds
-    holds.place_hold(engine, scope="category", reason="claim", placed_by="legal", placed_at=NOW,
-                     class_id="dental_file")
+
+    holds.place_hold(engine, scope="category", reason="claim", placed_by="legal", placed_at=NOW, class_id="dental_file")
     results = run(engine, practice, tmp_path / "a")
     assert sum(r.archived for r in results) == 0 and sum(r.skipped_held for r in results) > 0
 
@@ -228,25 +240,36 @@ def test_archived_records_expire_when_their_term_ends_unless_held(approved, prac
     as_of = cut + dt.timedelta(days=1)
     # hold one person whose archived records would expire: their key must survive
     patients = read_entity("patient", "patient_id", data_root=practice)
-    by_hash = {hashing.hash_id(HASH_KEY.encode(), s, "patient", k): (s, k)
-               for s, k in zip(patients["source_system"], patients["patient_id"])}
+    by_hash = {
+        hashing.hash_id(HASH_KEY.encode(), s, "patient", k): (s, k)
+        for s, k in zip(patients["source_system"], patients["patient_id"])
+    }
     victim = next(h for h, t in terms.items() if t <= cut and h in by_hash)
     source, patient = by_hash[victim]
     from transforms.retention import holds
-    holds.place_hold(engine, scope="person", reason="claim", placed_by="legal", placed_at=NOW,
-                     source_system=source, subject_kind="patient", subject_key=patient)
+
+    holds.place_hold(
+        engine,
+        scope="person",
+        reason="claim",
+        placed_by="legal",
+        placed_at=NOW,
+        source_system=source,
+        subject_kind="patient",
+        subject_key=patient,
+    )
     before = {h for _, h, _ in archive.read_archived(engine, root)}
     destroyed = archive.expire_archives(engine, as_of, now=NOW, data_root=practice, root=root)
     after = {h for _, h, _ in archive.read_archived(engine, root)}
     expired = {h for h, t in terms.items() if t <= cut}
     assert destroyed["dental_file"] == len(before - after) > 0
-    assert victim in after                                   # held: still readable
-    assert (before - after) <= expired                        # only records past their term
+    assert victim in after  # held: still readable
+    assert (before - after) <= expired  # only records past their term
     assert {h for h in after if terms[h] > cut} == {h for h in before if terms[h] > cut}
     assert archive.verify_archives(register_url=str(engine.url), root=root)["erased"] == len(before - after)
     [entry] = list(chain.entries(engine, kind="retention.archive_expired"))
     assert entry.payload["records"] == len(before - after)
-    assert archive.expire_archives(engine, as_of, now=NOW, data_root=practice, root=root) == {}   # idempotent
+    assert archive.expire_archives(engine, as_of, now=NOW, data_root=practice, root=root) == {}  # idempotent
 
 
 def test_frame_plaintexts_are_the_row_plaintexts():
@@ -258,15 +281,20 @@ def test_frame_plaintexts_are_the_row_plaintexts():
 
     from transforms.retention.archive import frame_plaintexts, row_plaintext
 
-    frame = pd.DataFrame({
-        "seconds": pd.to_datetime(["2019-01-01 09:00:00", None, "2024-02-29 23:59:59"]),
-        "day": pd.to_datetime(["2019-01-01", "2020-12-31", None]).astype("datetime64[s]"),
-        "fraction": pd.to_datetime(["2019-01-01 09:00:00.250", "2019-01-01 00:00:00.000", None]),
-        "aware": pd.to_datetime(["2019-01-01 09:00", "2019-07-01 09:00", None]).tz_localize("Europe/Amsterdam"),
-        "amount": [12.5, np.nan, float("inf")], "count": pd.array([1, None, 3], dtype="Int64"),
-        "flag": [True, False, None], "text": ["é ß", None, '"quoted" \\ \x01 \u2028 😀'],
-        "whole": [10**18, 0, -7], "mixed": ["a", 1, None],
-        "date": [dt.date(2019, 1, 1), None, dt.date(2024, 2, 29)],
-    })
+    frame = pd.DataFrame(
+        {
+            "seconds": pd.to_datetime(["2019-01-01 09:00:00", None, "2024-02-29 23:59:59"]),
+            "day": pd.to_datetime(["2019-01-01", "2020-12-31", None]).astype("datetime64[s]"),
+            "fraction": pd.to_datetime(["2019-01-01 09:00:00.250", "2019-01-01 00:00:00.000", None]),
+            "aware": pd.to_datetime(["2019-01-01 09:00", "2019-07-01 09:00", None]).tz_localize("Europe/Amsterdam"),
+            "amount": [12.5, np.nan, float("inf")],
+            "count": pd.array([1, None, 3], dtype="Int64"),
+            "flag": [True, False, None],
+            "text": ["é ß", None, '"quoted" \\ \x01 \u2028 😀'],
+            "whole": [10**18, 0, -7],
+            "mixed": ["a", 1, None],
+            "date": [dt.date(2019, 1, 1), None, dt.date(2024, 2, 29)],
+        }
+    )
     expected = [row_plaintext(dict(zip(frame.columns, row))) for row in frame.itertuples(index=False)]
     assert frame_plaintexts(frame) == expected

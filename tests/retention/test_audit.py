@@ -1,4 +1,5 @@
 """The hash-chained audit log: append-only, and any edited or removed entry is detected."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,15 @@ T0 = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 
 
 def fill(engine, n: int = 5) -> list[chain.AuditEntry]:
-    return [chain.append(engine, "retention.certificate",
-                         {"class": "camera_footage", "destroyed": i, "hashed_ids": [f"{i:064x}"]},
-                         recorded_at=T0 + dt.timedelta(minutes=i)) for i in range(n)]
+    return [
+        chain.append(
+            engine,
+            "retention.certificate",
+            {"class": "camera_footage", "destroyed": i, "hashed_ids": [f"{i:064x}"]},
+            recorded_at=T0 + dt.timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
 
 
 def tamper(engine, *statements: str) -> None:
@@ -60,8 +67,9 @@ def test_the_database_refuses_update_and_delete(engine):
 
 def test_edited_entry_is_detected(engine):
     fill(engine)
-    tamper(engine, "UPDATE audit_log SET payload = replace(payload, '\"destroyed\":2', '\"destroyed\":20') "
-                   "WHERE seq = 3")
+    tamper(
+        engine, "UPDATE audit_log SET payload = replace(payload, '\"destroyed\":2', '\"destroyed\":20') WHERE seq = 3"
+    )
     result = chain.verify(engine)
     assert not result.ok and result.problems == ["entry 3: content does not match its hash (edited)"]
 
@@ -69,8 +77,9 @@ def test_edited_entry_is_detected(engine):
 def test_edited_entry_with_recomputed_hash_breaks_the_next_link(engine):
     written = fill(engine)
     forged_payload = chain.canonical_json({"class": "camera_footage", "destroyed": 99, "hashed_ids": []})
-    forged = chain.entry_hash(written[1].entry_hash, 3, "retention.certificate",
-                              written[2].recorded_at.replace(tzinfo=None), forged_payload)
+    forged = chain.entry_hash(
+        written[1].entry_hash, 3, "retention.certificate", written[2].recorded_at.replace(tzinfo=None), forged_payload
+    )
     tamper(engine, f"UPDATE audit_log SET payload = '{forged_payload}', entry_hash = '{forged}' WHERE seq = 3")
     result = chain.verify(engine)
     assert not result.ok
@@ -96,7 +105,7 @@ def test_cut_off_tail_is_detected_against_a_head_kept_elsewhere(engine):
     tamper(engine, "DELETE FROM audit_log WHERE seq = 5")
     assert chain.verify(engine).ok  # a shorter chain is internally consistent ...
     result = chain.verify(engine, expect_head=written[-1].entry_hash, expect_seq=5)
-    assert not result.ok                      # ... but not against the head printed on a certificate
+    assert not result.ok  # ... but not against the head printed on a certificate
     assert any("expected head hash is not in the chain" in p for p in result.problems)
 
 

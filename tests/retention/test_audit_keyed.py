@@ -1,6 +1,7 @@
 """The keyed audit chain: an empty or cut-off log is not intact, an edited-and-rehashed or forged entry is
 caught without the key, certificates anchor the head outside the register, duplicate payload keys are refused,
 and an old unkeyed chain is sealed once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,11 +22,21 @@ def engine(register_url):
     return register.register_engine(register_url)
 
 
-def _insert(engine, seq: int, prev: str, digest: str, payload: str, kind: str = "retention.certificate",
-            recorded: dt.datetime | None = None) -> None:
+def _insert(
+    engine,
+    seq: int,
+    prev: str,
+    digest: str,
+    payload: str,
+    kind: str = "retention.certificate",
+    recorded: dt.datetime | None = None,
+) -> None:
     recorded = (recorded or T0 + dt.timedelta(minutes=seq)).replace(tzinfo=None)
-    tamper(engine, f"INSERT INTO audit_log (seq, kind, recorded_at, payload, prev_hash, entry_hash) VALUES "
-                   f"({seq}, '{kind}', '{recorded:%Y-%m-%d %H:%M:%S.000000}', '{payload}', '{prev}', '{digest}')")
+    tamper(
+        engine,
+        f"INSERT INTO audit_log (seq, kind, recorded_at, payload, prev_hash, entry_hash) VALUES "
+        f"({seq}, '{kind}', '{recorded:%Y-%m-%d %H:%M:%S.000000}', '{payload}', '{prev}', '{digest}')",
+    )
 
 
 def test_an_empty_log_is_not_reported_intact(engine, register_url, monkeypatch, capsys, tmp_path):
@@ -43,8 +54,14 @@ def test_edited_entry_with_the_rest_rehashed_is_caught(engine, tmp_path):
     prev = written[1].entry_hash
     for e in written[2:]:
         payload = chain.canonical_json({**e.payload, "destroyed": 99} if e.seq == 3 else e.payload)
-        digest = chain.keyed_hash(b"a guess at the key, long enough 0123456789", prev, e.seq, e.kind,
-                                  e.recorded_at.replace(tzinfo=None), payload)
+        digest = chain.keyed_hash(
+            b"a guess at the key, long enough 0123456789",
+            prev,
+            e.seq,
+            e.kind,
+            e.recorded_at.replace(tzinfo=None),
+            payload,
+        )
         tamper(engine, f"DELETE FROM audit_log WHERE seq = {e.seq}")
         _insert(engine, e.seq, prev, digest, payload, recorded=e.recorded_at)
         prev = digest
@@ -60,8 +77,10 @@ def test_edited_entry_with_the_rest_rehashed_is_caught(engine, tmp_path):
         _insert(engine, e.seq, prev, digest, payload, recorded=e.recorded_at)
         prev = digest
     result = chain.verify(engine, data_root=tmp_path)
-    assert not result.ok and "entry 3: not keyed, after keyed entries (forged or written without the key)" \
-        in result.problems
+    assert (
+        not result.ok
+        and "entry 3: not keyed, after keyed entries (forged or written without the key)" in result.problems
+    )
 
 
 def test_appended_forged_entries_are_caught(engine, tmp_path):
@@ -79,8 +98,7 @@ def test_appended_forged_entries_are_caught(engine, tmp_path):
     assert not chain.verify(engine, data_root=tmp_path, key=b"another key, equally long 0123456789abcdef").ok
 
 
-def test_certificates_anchor_the_head_and_a_cut_off_tail_is_caught(engine, tmp_path, register_url, monkeypatch,
-                                                                    capsys):
+def test_certificates_anchor_the_head_and_a_cut_off_tail_is_caught(engine, tmp_path, register_url, monkeypatch, capsys):
     written = fill(engine)
     folder = tmp_path / "retention" / "certificates" / "plan-1"
     folder.mkdir(parents=True)
@@ -88,19 +106,20 @@ def test_certificates_anchor_the_head_and_a_cut_off_tail_is_caught(engine, tmp_p
     (folder / "camera_footage.txt").write_text(
         "CERTIFICATE OF DESTRUCTION - Dental Clinics Nederland\n"
         f"Audit entry     : #{written[3].seq} {written[3].entry_hash}\n"
-        f"{chain.anchor(engine)['line']}\n")
+        f"{chain.anchor(engine)['line']}\n"
+    )
     assert chain.anchor(engine)["seq"] == 5
     result = chain.verify(engine, data_root=tmp_path)
     assert result.ok and result.anchors == 2
-    tamper(engine, "DELETE FROM audit_log WHERE seq = 5")           # the tail cut off ...
+    tamper(engine, "DELETE FROM audit_log WHERE seq = 5")  # the tail cut off ...
     result = chain.verify(engine, data_root=tmp_path)
-    assert not result.ok                                              # ... caught by the certificate's head
+    assert not result.ok  # ... caught by the certificate's head
     assert any(p.startswith("anchor #5 (plan-1/camera_footage.txt): entry missing") for p in result.problems)
-    assert chain.verify(engine, data_root=tmp_path, anchors=()).ok   # without anchors: internally consistent
+    assert chain.verify(engine, data_root=tmp_path, anchors=()).ok  # without anchors: internally consistent
     monkeypatch.setenv("DCN_CONTROL_DB_URL", register_url)
     assert main(["audit", "verify", "--data-root", str(tmp_path)]) == 1
     assert "anchor #5" in capsys.readouterr().out
-    tamper(engine, "DELETE FROM audit_log")                           # everything gone
+    tamper(engine, "DELETE FROM audit_log")  # everything gone
     assert not chain.verify(engine, data_root=tmp_path).ok
 
 
@@ -108,8 +127,14 @@ def test_a_payload_with_a_duplicate_key_is_refused(engine, tmp_path):
     written = fill(engine, 2)
     payload = '{"class":"camera_footage","destroyed":1,"destroyed":1000}'
     # even with the right key: the HMAC covers what Python reads, SQLite's json_extract reads the first
-    digest = chain.keyed_hash(chain.audit_key(), written[-1].entry_hash, 3, "x", T0.replace(tzinfo=None),
-                              '{"class":"camera_footage","destroyed":1000}')
+    digest = chain.keyed_hash(
+        chain.audit_key(),
+        written[-1].entry_hash,
+        3,
+        "x",
+        T0.replace(tzinfo=None),
+        '{"class":"camera_footage","destroyed":1000}',
+    )
     _insert(engine, 3, written[-1].entry_hash, digest, payload, kind="x", recorded=T0)
     result = chain.verify(engine, data_root=tmp_path)
     assert not result.ok and "entry 3: payload has a duplicate key (reads differently in SQL)" in result.problems
@@ -122,8 +147,9 @@ def test_an_old_unkeyed_chain_is_reported_then_sealed(engine, tmp_path, register
     prev = chain.GENESIS
     for seq in (1, 2, 3):
         payload = chain.canonical_json({"old": seq})
-        digest = chain.entry_hash(prev, seq, "retention.certificate", (T0 + dt.timedelta(minutes=seq)).replace(
-            tzinfo=None), payload)
+        digest = chain.entry_hash(
+            prev, seq, "retention.certificate", (T0 + dt.timedelta(minutes=seq)).replace(tzinfo=None), payload
+        )
         _insert(engine, seq, prev, digest, payload)
         prev = digest
     result = chain.verify(engine, data_root=tmp_path)
@@ -136,8 +162,15 @@ def test_an_old_unkeyed_chain_is_reported_then_sealed(engine, tmp_path, register
     # after the seal an unkeyed entry is a forgery
     payload = chain.canonical_json({"old": 5})
     head = result.head_hash
-    _insert(engine, 5, head, chain.entry_hash(head, 5, "retention.certificate",
-                                              (T0 + dt.timedelta(minutes=5)).replace(tzinfo=None), payload), payload)
+    _insert(
+        engine,
+        5,
+        head,
+        chain.entry_hash(
+            head, 5, "retention.certificate", (T0 + dt.timedelta(minutes=5)).replace(tzinfo=None), payload
+        ),
+        payload,
+    )
     assert not chain.verify(engine, data_root=tmp_path).ok
 
 
@@ -177,10 +210,13 @@ def test_certificates_carry_the_head_so_a_tail_cut_after_the_newest_is_caught(wo
     assert chain.verify(engine, data_root=w["data"], anchors=()).ok  # the register alone looks intact
     result = chain.verify(engine, data_root=w["data"])
     assert not result.ok
-    assert f"anchor #{head['seq']} (d1/camera_footage.txt): entry missing in the chain (cut off or rewritten)" \
+    assert (
+        f"anchor #{head['seq']} (d1/camera_footage.txt): entry missing in the chain (cut off or rewritten)"
         in result.problems
+    )
     # ... or replaces it with another entry that is valid in itself: the anchored hash no longer matches
     chain.append(engine, "retention.archive_expired", {"plan_id": "d1", "classes": {"x": 1}}, recorded_at=NOW)
     result = chain.verify(engine, data_root=w["data"])
-    assert not result.ok and any(p.startswith(f"anchor #{head['seq']} (d1/") and "has another hash" in p
-                                 for p in result.problems)
+    assert not result.ok and any(
+        p.startswith(f"anchor #{head['seq']} (d1/") and "has another hash" in p for p in result.problems
+    )

@@ -1,12 +1,13 @@
 """The command line: place, list and lift holds; plan and inspect, without showing raw ids."""
+
 from __future__ import annotations
 
 import pytest
 
-from transforms.cli import main
-from transforms.sources.staging import read_entity
 from tests.retention.conftest import AS_OF
 from tests.retention.test_dispose import world  # noqa: F401 - fixture
+from transforms.cli import main
+from transforms.sources.staging import read_entity
 
 
 @pytest.fixture
@@ -17,8 +18,29 @@ def env(practice, register_url, monkeypatch):
 
 
 def test_holds_place_list_lift(env, capsys):
-    assert main(["holds", "place", "--scope", "person", "--source", "exquise", "--subject-kind", "patient",
-                 "--subject-key", "161", "--reason", "claim", "--by", "fg", "--reference", "CASE-1"]) == 0
+    assert (
+        main(
+            [
+                "holds",
+                "place",
+                "--scope",
+                "person",
+                "--source",
+                "exquise",
+                "--subject-kind",
+                "patient",
+                "--subject-key",
+                "161",
+                "--reason",
+                "claim",
+                "--by",
+                "fg",
+                "--reference",
+                "CASE-1",
+            ]
+        )
+        == 0
+    )
     hold_id = capsys.readouterr().out.strip()
     assert len(hold_id) == 32
     assert main(["holds", "list"]) == 0
@@ -31,11 +53,47 @@ def test_holds_place_list_lift(env, capsys):
     assert main(["holds", "list"]) == 0 and "0 hold(s)" in capsys.readouterr().out
     assert main(["holds", "list", "--all"]) == 0 and hold_id in capsys.readouterr().out
     # a person hold without a subject is refused with a clear message and exit code 2
-    assert main(["holds", "place", "--scope", "person", "--source", "exquise", "--subject-kind", "patient",
-                 "--reason", "claim", "--by", "fg"]) == 2
+    assert (
+        main(
+            [
+                "holds",
+                "place",
+                "--scope",
+                "person",
+                "--source",
+                "exquise",
+                "--subject-kind",
+                "patient",
+                "--reason",
+                "claim",
+                "--by",
+                "fg",
+            ]
+        )
+        == 2
+    )
     assert "a person hold needs subject_key" in capsys.readouterr().out
-    assert main(["holds", "place", "--scope", "person", "--source", "exquise", "--subject-kind", "pateint",
-                 "--subject-key", "1", "--reason", "claim", "--by", "fg"]) == 2
+    assert (
+        main(
+            [
+                "holds",
+                "place",
+                "--scope",
+                "person",
+                "--source",
+                "exquise",
+                "--subject-kind",
+                "pateint",
+                "--subject-key",
+                "1",
+                "--reason",
+                "claim",
+                "--by",
+                "fg",
+            ]
+        )
+        == 2
+    )
     assert "unknown subject kind 'pateint'" in capsys.readouterr().out
 
 
@@ -94,8 +152,9 @@ def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsy
     assert "camera_footage" in out and "dental_file" in out and "audit chain intact" in out
     # certified once: the same certificate, now anchoring the head after the whole plan's certificates
     written = (folder / "camera_footage.txt").read_text(encoding="utf-8")
-    assert [x for x in written.splitlines() if not x.startswith("Audit head")] == \
-        [x for x in single.splitlines() if not x.startswith("Audit head")]
+    assert [x for x in written.splitlines() if not x.startswith("Audit head")] == [
+        x for x in single.splitlines() if not x.startswith("Audit head")
+    ]
     from transforms import register
     from transforms.audit import chain
 
@@ -147,15 +206,25 @@ def test_two_concurrent_disposals_one_runs_the_other_is_told_and_exits_2(pristin
     capsys.readouterr()
     command = ["retention", "dispose", "d1", *[f"--media={n}={root / 'media' / n}" for n in ("exquise", "oase")]]
     ready, go = tmp_path / "ready", tmp_path / "go"
-    first = subprocess.Popen([sys.executable, "-c", HOLDING_DISPOSE, str(ready), str(go), *command],
-                             env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-c", HOLDING_DISPOSE, str(ready), str(go), *command],
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while not ready.exists():
             assert first.poll() is None and time.monotonic() < deadline, first.communicate()
             time.sleep(0.1)
-        second = subprocess.run([sys.executable, "-m", "transforms", *command], env=dict(os.environ),
-                                capture_output=True, text=True, timeout=300)
+        second = subprocess.run(
+            [sys.executable, "-m", "transforms", *command],
+            env=dict(os.environ),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     finally:
         go.write_text("go")
         out, err = first.communicate(timeout=300)
@@ -175,11 +244,11 @@ def test_certify_refuses_unless_the_gate_passed_after_the_latest_disposal(world,
     """`retention certify` wrote certificates after `validate` failed: it must refuse, in one line, exit 2."""
     from sqlalchemy import MetaData, Table, create_engine, select
 
+    from tests.retention.test_dispose import NOW, SOURCES, planned_keys
+    from tests.retention.test_gate import ROUTINE, carry_out
     from transforms.audit import chain
     from transforms.retention import certificates, dispose, gate
     from transforms.retention.approval import decide
-    from tests.retention.test_dispose import NOW, SOURCES, planned_keys
-    from tests.retention.test_gate import ROUTINE, carry_out
 
     w = world
     monkeypatch.setenv("DCN_CONTROL_DB_URL", w["register_url"])
@@ -205,8 +274,9 @@ def test_certify_refuses_unless_the_gate_passed_after_the_latest_disposal(world,
         row = dict(conn.execute(select(table).where(key == int(hit))).one()._mapping)
     carry_out(w, ROUTINE)
     # never validated
-    assert refused() == ("error: the retention gate has not run for plan d1: run `retention validate d1` first; "
-                         "no certificate written")
+    assert refused() == (
+        "error: the retention gate has not run for plan d1: run `retention validate d1` first; no certificate written"
+    )
     refused("camera_footage")  # one class: the same rule
     # validated and failed: an overdue, unheld record is back in the live system
     with live.begin() as conn:
@@ -223,8 +293,15 @@ def test_certify_refuses_unless_the_gate_passed_after_the_latest_disposal(world,
     assert main(["retention", "validate", "d1"]) == 0
     capsys.readouterr()
     decide(w["engine"], "d1", decided_by="fg", decided_at=NOW, approve=["applicants_without_consent"])
-    dispose.dispose_class(w["engine"], "d1", "applicants_without_consent", source_urls=w["urls"], now=NOW,
-                          data_root=w["data"], media_roots=w["media"])
+    dispose.dispose_class(
+        w["engine"],
+        "d1",
+        "applicants_without_consent",
+        source_urls=w["urls"],
+        now=NOW,
+        data_root=w["data"],
+        media_roots=w["media"],
+    )
     message = refused()
     assert "passed for plan d1" in message and "before its latest disposal" in message
     # validated again after the latest disposal: certificates are issued

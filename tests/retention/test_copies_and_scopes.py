@@ -2,6 +2,7 @@
 it, gone when the archived record expires); a hold protects exactly its scope at archive expiry (person hold of
 one class, category hold of one source, one record), with keys split so that holding one record never keeps
 another readable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,15 +11,15 @@ import os
 import pytest
 from sqlalchemy import select
 
+from tests.retention.conftest import AS_OF, HASH_KEY
+from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - the fixture
 from transforms.audit import chain
+from transforms.kernel.canonical import load_model
 from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL
 from transforms.retention import archive, certificates, dispose, hashing, holds
 from transforms.retention.plan import plan_items
 from transforms.retention.policy import load_policy
-from transforms.kernel.canonical import load_model
 from transforms.sources.staging import read_entity
-from tests.retention.conftest import AS_OF, HASH_KEY
-from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - the fixture
 
 LATER = dt.date(2060, 1, 1)  # every archived dental-file record's term has ended by then
 
@@ -54,10 +55,22 @@ def readable(w) -> set[str]:
 def night_one(w) -> dict[str, str]:
     files = write_images(w)
     approve_all(w)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"],
-                         root=w["root"] / "arch", media_roots=w["media"])
-    dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
-                         data_root=w["data"], media_roots=w["media"])
+    archive.archive_plan(
+        "d1",
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        root=w["root"] / "arch",
+        media_roots=w["media"],
+    )
+    dispose.dispose_plan(
+        "d1",
+        source_urls=w["urls"],
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        media_roots=w["media"],
+    )
     return files
 
 
@@ -80,15 +93,20 @@ def test_files_follow_their_records_into_the_archive_and_out_of_it(world):
     # the certificate counts files (camera clips destroyed; X-rays left for the archive with their records)
     text = certificates.certify(w["engine"], "d1", "dental_file", approver="fg", now=NOW)["text"]
     assert "Files deleted" in text
-    assert certificates.certify(w["engine"], "d1", "camera_footage", approver=None, now=NOW)["entry"]["payload"][
-        "files_deleted"] > 0
+    assert (
+        certificates.certify(w["engine"], "d1", "camera_footage", approver=None, now=NOW)["entry"]["payload"][
+            "files_deleted"
+        ]
+        > 0
+    )
     # archive expiry: the record's key is destroyed and its file goes with it
     auto = automatically_held(w, records)
     destroyed = archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"], root=w["root"] / "arch")
     assert sum(destroyed.values()) == len(records) - len(auto)
     assert {p.name for p in (w["root"] / "arch").rglob("files/*")} == images & auto
-    [entry] = [e for e in chain.entries(w["engine"], kind="retention.archive_expired")
-               if e.payload["class"] == "dental_file"]
+    [entry] = [
+        e for e in chain.entries(w["engine"], kind="retention.archive_expired") if e.payload["class"] == "dental_file"
+    ]
     assert entry.payload["files"] == len(images - auto) > 0
 
 
@@ -97,8 +115,14 @@ def test_archive_refuses_to_separate_a_record_from_its_file(world):
     w = world
     write_images(w)
     approve_all(w)
-    results = archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"],
-                                   root=w["root"] / "arch", media_roots={"exquise": w["media"]["exquise"]})
+    results = archive.archive_plan(
+        "d1",
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        root=w["root"] / "arch",
+        media_roots={"exquise": w["media"]["exquise"]},
+    )
     imaging = [r for r in results["dental_file"] if r["entity"] == "imaging"]
     assert imaging[0]["skipped_no_media"] > 0
     assert {r.entity for r in archived(w).values()} >= {"imaging"}  # exquise's images went, with their files
@@ -111,39 +135,81 @@ def test_archive_expiry_holds_exactly_the_scope(world, scope):
     records = {h: r for h, r in archived(w).items() if r.class_id == "dental_file"}
     auto = automatically_held(w, records)
     patients = read_entity("patient", "patient_id", data_root=w["data"])
-    subject_of = {hashing.hash_id(HASH_KEY.encode(), s, "patient", k): (s, str(k))
-                  for s, k in zip(patients["source_system"], patients["patient_id"])}
+    subject_of = {
+        hashing.hash_id(HASH_KEY.encode(), s, "patient", k): (s, str(k))
+        for s, k in zip(patients["source_system"], patients["patient_id"])
+    }
     # a subject with more than one archived dental-file record under one key
     by_subject: dict[str, list[str]] = {}
     for h, r in records.items():
         by_subject.setdefault(r.subject_hash, []).append(h)
-    subject_hash, mine = next((s, sorted(hs)) for s, hs in sorted(by_subject.items())
-                              if len(hs) > 1 and s in subject_of and not set(hs) & auto)
+    subject_hash, mine = next(
+        (s, sorted(hs))
+        for s, hs in sorted(by_subject.items())
+        if len(hs) > 1 and s in subject_of and not set(hs) & auto
+    )
     source, patient = subject_of[subject_hash]
     before = readable(w)
     if scope == "person_class":  # a person hold on another class must not keep their dental file
-        holds.place_hold(w["engine"], scope="person", reason="claim", placed_by="legal", placed_at=NOW,
-                         source_system=source, subject_kind="patient", subject_key=patient, class_id="billing")
+        holds.place_hold(
+            w["engine"],
+            scope="person",
+            reason="claim",
+            placed_by="legal",
+            placed_at=NOW,
+            source_system=source,
+            subject_kind="patient",
+            subject_key=patient,
+            class_id="billing",
+        )
         expect_kept: set[str] = set()
     elif scope == "category_source":  # a category hold on one source keeps that source's archive only
-        holds.place_hold(w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW,
-                         class_id="dental_file", source_system="oase")
-        oase = {hashing.hash_id(HASH_KEY.encode(), "oase", e, k) for e, key in
-                (("patient", "patient_id"), ("treatment", "treatment_id"), ("clinical_note", "note_id"),
-                 ("imaging", "image_id"))
-                for k in read_entity(e, key, data_root=w["data"]).query("source_system == 'oase'")[key]}
+        holds.place_hold(
+            w["engine"],
+            scope="category",
+            reason="claim",
+            placed_by="legal",
+            placed_at=NOW,
+            class_id="dental_file",
+            source_system="oase",
+        )
+        oase = {
+            hashing.hash_id(HASH_KEY.encode(), "oase", e, k)
+            for e, key in (
+                ("patient", "patient_id"),
+                ("treatment", "treatment_id"),
+                ("clinical_note", "note_id"),
+                ("imaging", "image_id"),
+            )
+            for k in read_entity(e, key, data_root=w["data"]).query("source_system == 'oase'")[key]
+        }
         expect_kept = {h for h in records if h in oase}
         assert expect_kept and expect_kept != set(records)
     else:  # one record held: that record stays readable, its subject's other records do not
         victim = mine[0]
         entity = records[victim].entity
-        key_column = {"patient": "patient_id", "treatment": "treatment_id", "clinical_note": "note_id",
-                      "imaging": "image_id"}[entity]
+        key_column = {
+            "patient": "patient_id",
+            "treatment": "treatment_id",
+            "clinical_note": "note_id",
+            "imaging": "image_id",
+        }[entity]
         frame = read_entity(entity, key_column, data_root=w["data"])
-        key = next(str(k) for s, k in zip(frame["source_system"], frame[key_column])
-                   if hashing.hash_id(HASH_KEY.encode(), s, entity, k) == victim)
-        holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
-                         source_system=source, entity=entity, record_key=key)
+        key = next(
+            str(k)
+            for s, k in zip(frame["source_system"], frame[key_column])
+            if hashing.hash_id(HASH_KEY.encode(), s, entity, k) == victim
+        )
+        holds.place_hold(
+            w["engine"],
+            scope="record",
+            reason="claim",
+            placed_by="legal",
+            placed_at=NOW,
+            source_system=source,
+            entity=entity,
+            record_key=key,
+        )
         expect_kept = {victim}
     destroyed = archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"], root=w["root"] / "arch")
     after = {h for h in readable(w) if h in records}
@@ -154,8 +220,9 @@ def test_archive_expiry_holds_exactly_the_scope(world, scope):
         # the held record has a key of its own now; lifting the hold lets exactly that record expire
         [hold] = holds.list_holds(w["engine"])
         holds.lift_hold(w["engine"], hold.hold_id, lifted_by="legal", lifted_at=NOW)
-        assert archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"],
-                                       root=w["root"] / "arch") == {"dental_file": 1}
+        assert archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"], root=w["root"] / "arch") == {
+            "dental_file": 1
+        }
         assert not (readable(w) & set(records)) - auto
     assert archive.verify_archives(register_url=w["register_url"], root=w["root"] / "arch")["batches"] > 0
 
@@ -173,12 +240,18 @@ def test_records_that_come_back_are_disposed_of_again_not_planned_again(world, p
     w = world
     night_one(w)
     with w["engine"].connect() as conn:
-        done = {r.hashed_id for r in conn.execute(select(DISPOSE_JOURNAL.c.hashed_id).where(
-            DISPOSE_JOURNAL.c.status == "done", DISPOSE_JOURNAL.c.action.in_(("destroy", "unload"))))}
+        done = {
+            r.hashed_id
+            for r in conn.execute(
+                select(DISPOSE_JOURNAL.c.hashed_id).where(
+                    DISPOSE_JOURNAL.c.status == "done", DISPOSE_JOURNAL.c.action.in_(("destroy", "unload"))
+                )
+            )
+        }
     assert done
     for system in ("exquise", "oase"):  # the backup from before night one comes back
         shutil.copy(pristine / f"{system}.db", w["root"] / f"{system}.db")
-    assert not verify.verify_disposed(w["engine"], source_urls=w["urls"])["ok"]   # what the night met before
+    assert not verify.verify_disposed(w["engine"], source_urls=w["urls"])["ok"]  # what the night met before
     counts = verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW, plan_id="d2")
     assert sum(counts.values()) > 0
     assert verify.verify_disposed(w["engine"], source_urls=w["urls"])["ok"]
@@ -229,17 +302,43 @@ def test_files_scopes_and_tombstones_on_a_postgresql_register(world_pg, pristine
     # holds of every scope: one record, a person in another class, a category in one source
     victim = sorted(h for h in images if h not in auto)[0]
     frame = read_entity("imaging", "image_id", data_root=w["data"])
-    source, key = next((s, str(k)) for s, k in zip(frame["source_system"], frame["image_id"])
-                       if hashing.hash_id(HASH_KEY.encode(), s, "imaging", k) == victim)
-    holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
-                     source_system=source, entity="imaging", record_key=key)
+    source, key = next(
+        (s, str(k))
+        for s, k in zip(frame["source_system"], frame["image_id"])
+        if hashing.hash_id(HASH_KEY.encode(), s, "imaging", k) == victim
+    )
+    holds.place_hold(
+        w["engine"],
+        scope="record",
+        reason="claim",
+        placed_by="legal",
+        placed_at=NOW,
+        source_system=source,
+        entity="imaging",
+        record_key=key,
+    )
     other = "oase" if source == "exquise" else "exquise"
-    holds.place_hold(w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW,
-                     class_id="billing", source_system=other)
+    holds.place_hold(
+        w["engine"],
+        scope="category",
+        reason="claim",
+        placed_by="legal",
+        placed_at=NOW,
+        class_id="billing",
+        source_system=other,
+    )
     patients = read_entity("patient", "patient_id", data_root=w["data"])
-    holds.place_hold(w["engine"], scope="person", reason="claim", placed_by="legal", placed_at=NOW,
-                     source_system=source, subject_kind="patient", subject_key=str(patients["patient_id"].iloc[0]),
-                     class_id="complaints")
+    holds.place_hold(
+        w["engine"],
+        scope="person",
+        reason="claim",
+        placed_by="legal",
+        placed_at=NOW,
+        source_system=source,
+        subject_kind="patient",
+        subject_key=str(patients["patient_id"].iloc[0]),
+        class_id="complaints",
+    )
     destroyed = archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"], root=w["root"] / "arch")
     after = {h for h in readable(w) if h in records}
     assert after == auto | {victim}

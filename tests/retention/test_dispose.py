@@ -1,5 +1,6 @@
 """Dispose in the live practice systems: what the approved plan lists goes, holds and dependants stay, crashes at
 any step and re-runs lose nothing, delete nothing twice, and the certificate counts stay right."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +15,11 @@ import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
 from tests.faults import fail_on_call
-from transforms.kernel.canonical import load_model
-from transforms.kernel.config import ConfigError
+from tests.retention.conftest import HASH_KEY, MASTER_KEY
 from transforms import register, settings
 from transforms.audit import chain
+from transforms.kernel.canonical import load_model
+from transforms.kernel.config import ConfigError
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import archive, certificates, dispose, executor, hashing, holds, live, verify
 from transforms.retention.approval import auto_approve, decide
@@ -26,7 +28,6 @@ from transforms.retention.plan import plan_items
 from transforms.retention.policy import load_policy
 from transforms.sources.config import load_sources
 from transforms.sources.staging import read_entity
-from tests.retention.conftest import HASH_KEY, MASTER_KEY
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 SOURCES = {s.name: s for s in load_sources()}
@@ -38,9 +39,15 @@ def world(pristine, tmp_path):
     shutil.copytree(pristine, root)
     urls = {n: f"sqlite:///{root / (n + '.db')}" for n in ("exquise", "oase")}
     register_url = f"sqlite:///{root / 'register.db'}"
-    return {"root": root, "data": root / "data", "urls": urls, "register_url": register_url,
-            "engine": register.register_engine(register_url),
-            "summary": json.loads((root / "summary.json").read_text()), "media": {n: root / "media" / n for n in urls}}
+    return {
+        "root": root,
+        "data": root / "data",
+        "urls": urls,
+        "register_url": register_url,
+        "engine": register.register_engine(register_url),
+        "summary": json.loads((root / "summary.json").read_text()),
+        "media": {n: root / "media" / n for n in urls},
+    }
 
 
 def approve_all(w) -> None:
@@ -73,15 +80,25 @@ def planned_keys(w, class_id: str, entity: str, key: str, stage: str = "dispose"
 
 def journal(w) -> dict[str, int]:
     with w["engine"].connect() as conn:
-        return dict(conn.execute(select(DISPOSE_JOURNAL.c.status, func.count()).group_by(DISPOSE_JOURNAL.c.status)).all())
+        return dict(
+            conn.execute(select(DISPOSE_JOURNAL.c.status, func.count()).group_by(DISPOSE_JOURNAL.c.status)).all()
+        )
 
 
 def run(w, classes=None, batch_size=1000):
     approved = classes or class_order(load_policy(), load_model(), w["summary"]["classes"])
     out = []
     for class_id in approved:
-        out += dispose.dispose_class(w["engine"], "d1", class_id, source_urls=w["urls"], now=NOW,
-                                     data_root=w["data"], media_roots=w["media"], batch_size=batch_size)
+        out += dispose.dispose_class(
+            w["engine"],
+            "d1",
+            class_id,
+            source_urls=w["urls"],
+            now=NOW,
+            data_root=w["data"],
+            media_roots=w["media"],
+            batch_size=batch_size,
+        )
     return out
 
 
@@ -108,10 +125,23 @@ def test_camera_footage_rows_and_files_go_incident_clips_stay(world):
 def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(world):
     w = world
     approve_all(w)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
-                         media_roots=w["media"])
-    out = dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
-                               data_root=w["data"], media_roots=w["media"], archive_root=w["root"] / "arch")
+    archive.archive_plan(
+        "d1",
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        root=w["root"] / "arch",
+        media_roots=w["media"],
+    )
+    out = dispose.dispose_plan(
+        "d1",
+        source_urls=w["urls"],
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        media_roots=w["media"],
+        archive_root=w["root"] / "arch",
+    )
     flat = [r for rs in out.values() for r in rs]
     by = {(r["source"], r["entity"], r["class_id"]): r for r in flat}
     # records that are not one row of one table go by config/retention_disposal.yml: Oase's patient with its
@@ -129,11 +159,14 @@ def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(wor
         owners = {str(r[0]) for r in conn.execute(select(contacts.c.person_id).distinct())}
     oase.dispose()
     gone = planned_keys(w, "dental_file", "patient", "patient_id")["oase"] - live_keys(w, "oase", "patient")
-    assert gone and not gone & owners                     # the contact rows went with the person
+    assert gone and not gone & owners  # the contact rows went with the person
     # past the term: gone from the live system, except what the run reported as held or blocked (an invoice
     # whose insurer claim is still in its own term stays: no orphans)
-    for entity, key, class_id in (("web_hit", "hit_id", "web_analytics"), ("invoice", "invoice_id", "billing"),
-                                  ("treatment", "treatment_id", "dental_file")):
+    for entity, key, class_id in (
+        ("web_hit", "hit_id", "web_analytics"),
+        ("invoice", "invoice_id", "billing"),
+        ("treatment", "treatment_id", "dental_file"),
+    ):
         planned = {}
         for stage in ("dispose", "archive") if class_id != "web_analytics" else ("dispose",):
             for source, keys in planned_keys(w, class_id, entity, key, stage).items():
@@ -183,11 +216,11 @@ def test_archive_stage_records_leave_the_live_system_only_with_a_verified_copy(w
     payment = [r for r in results if r.entity == "payment"]
     assert sum(r.not_due for r in payment) == sum(len(v) for v in archived_stage.values())
     for source, keys in archived_stage.items():
-        assert keys <= live_keys(w, source, "payment")         # no archive copy yet: they stay
+        assert keys <= live_keys(w, source, "payment")  # no archive copy yet: they stay
     archive.archive_class(w["engine"], "d1", "billing", now=NOW, data_root=w["data"], root=w["root"] / "arch")
     run(w, ["billing"])
     for source, keys in archived_stage.items():
-        assert not keys & live_keys(w, source, "payment")      # verified copy exists: they go
+        assert not keys & live_keys(w, source, "payment")  # verified copy exists: they go
     back = {h for e, h, _ in archive.read_archived(w["engine"], w["root"] / "arch", entity="payment")}
     assert len(back) == sum(len(v) for v in archived_stage.values())
 
@@ -207,8 +240,16 @@ def test_hold_placed_after_approval_still_wins(world):
     expected = planned_keys(w, "web_analytics", "web_hit", "hit_id")
     source, keys = next(iter(expected.items()))
     kept = sorted(keys)[0]
-    holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
-                     source_system=source, entity="web_hit", record_key=kept)
+    holds.place_hold(
+        w["engine"],
+        scope="record",
+        reason="claim",
+        placed_by="legal",
+        placed_at=NOW,
+        source_system=source,
+        entity="web_hit",
+        record_key=kept,
+    )
     run(w, ["web_analytics"])
     assert kept in live_keys(w, source, "web_hit")
     assert not (keys - {kept}) & live_keys(w, source, "web_hit")
@@ -220,8 +261,14 @@ def test_refuses_unapproved_and_missing_source(world):
         run(w, ["web_analytics"])
     approve_all(w)
     with pytest.raises(DisposeError, match="no database URL"):
-        dispose.dispose_class(w["engine"], "d1", "web_analytics", source_urls={"exquise": w["urls"]["exquise"]},
-                              now=NOW, data_root=w["data"])
+        dispose.dispose_class(
+            w["engine"],
+            "d1",
+            "web_analytics",
+            source_urls={"exquise": w["urls"]["exquise"]},
+            now=NOW,
+            data_root=w["data"],
+        )
 
 
 class Crash(Exception):
@@ -235,14 +282,15 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     classes = ["web_analytics", "camera_footage"]
     expected = {c: sum(c_["dispose"] for c_ in [w["summary"]["classes"][c]]) for c in classes}
     with monkeypatch.context() as m:
-        if point == "before_source":       # intents journalled, crash before the source is touched
+        if point == "before_source":  # intents journalled, crash before the source is touched
             m.setattr(holds, "hold_guard", lambda engine: (_ for _ in ()).throw(Crash()))
-        elif point == "inside_source":     # rows deleted in the source transaction, crash before its commit
+        elif point == "inside_source":  # rows deleted in the source transaction, crash before its commit
             original = live.apply_action
 
             def apply_then_crash(*a, **k):
                 original(*a, **k)
                 raise Crash()
+
             m.setattr(live, "apply_action", apply_then_crash)
         elif point == "after_source_commit":  # source committed, crash before the register says done
             original_guard = holds.hold_guard
@@ -253,8 +301,9 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
                 with original_guard(engine) as conn:
                     yield conn
                     raise Crash()
+
             m.setattr(holds, "hold_guard", guard_then_crash)
-        else:                               # halfway through the batches
+        else:  # halfway through the batches
             m.setattr(executor, "run_batch", fail_on_call(executor.run_batch, 3, Crash()))
         with pytest.raises(Crash):
             run(w, classes, batch_size=50)
@@ -287,12 +336,16 @@ def test_killed_between_source_commit_and_register_commit(world):
                 yield conn
                 os._exit(9)
         holds.hold_guard = guard
-        dispose.dispose_class(register.register_engine({w['register_url']!r}), "d1", "web_analytics",
-                              source_urls={w['urls']!r}, now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.timezone.utc),
-                              data_root=Path({str(w['data'])!r}), batch_size=100)
+        dispose.dispose_class(register.register_engine({w["register_url"]!r}), "d1", "web_analytics",
+                              source_urls={w["urls"]!r}, now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.timezone.utc),
+                              data_root=Path({str(w["data"])!r}), batch_size=100)
     """)
-    env = {**os.environ, "DCN_RETENTION_HASH_KEY": HASH_KEY, "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
-           "PYTHONPATH": str(settings.REPO_ROOT)}
+    env = {
+        **os.environ,
+        "DCN_RETENTION_HASH_KEY": HASH_KEY,
+        "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
+        "PYTHONPATH": str(settings.REPO_ROOT),
+    }
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.REPO_ROOT, capture_output=True)
     assert done.returncode == 9, done.stderr.decode()[-2000:]
     # the first batch: the source deleted them, the register never heard; the intents of up to two more batches
@@ -301,30 +354,40 @@ def test_killed_between_source_commit_and_register_commit(world):
     results = run(w, ["web_analytics"], batch_size=100)
     expected = w["summary"]["classes"]["web_analytics"]["dispose"]
     assert sum(r.done for r in results) == expected and journal(w) == {"done": expected}
-    assert certificates.certify(w["engine"], "d1", "web_analytics", approver=None, now=NOW)["entry"]["payload"]["done"] \
+    assert (
+        certificates.certify(w["engine"], "d1", "web_analytics", approver=None, now=NOW)["entry"]["payload"]["done"]
         == expected
+    )
 
 
 def test_verify_finds_nothing_left_and_tombstones_reapply_after_a_restore(world, tmp_path):
     w = world
     approve_all(w)
     backup = tmp_path / "exquise-backup.db"
-    shutil.copy(w["root"] / "exquise.db", backup)                        # last night's backup
+    shutil.copy(w["root"] / "exquise.db", backup)  # last night's backup
     run(w, ["web_analytics", "camera_footage", "registration_data"])
     report = verify.verify_disposed(w["engine"], source_urls=w["urls"])
     assert report["ok"] and report["checked"] > 0
-    shutil.copy(backup, w["root"] / "exquise.db")                        # restore: the deleted rows are back
+    shutil.copy(backup, w["root"] / "exquise.db")  # restore: the deleted rows are back
     report = verify.verify_disposed(w["engine"], source_urls=w["urls"])
     assert not report["ok"]
     assert {p["entity"] for p in report["problems"]} == {"web_hit", "camera_recording", "patient"}
     # a hold placed since then still wins over the re-applied deletion
     hits = planned_keys(w, "web_analytics", "web_hit", "hit_id")["exquise"]
     kept = sorted(hits)[0]
-    holds.place_hold(w["engine"], scope="record", reason="claim", placed_by="legal", placed_at=NOW,
-                     source_system="exquise", entity="web_hit", record_key=kept)
+    holds.place_hold(
+        w["engine"],
+        scope="record",
+        reason="claim",
+        placed_by="legal",
+        placed_at=NOW,
+        source_system="exquise",
+        entity="web_hit",
+        record_key=kept,
+    )
     counts = verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW)
     assert counts["exquise.web_hit.destroy"] == len(hits) - 1
-    assert counts.get("oase.web_hit.destroy", 0) == 0             # oase was not restored
+    assert counts.get("oase.web_hit.destroy", 0) == 0  # oase was not restored
     assert live_keys(w, "exquise", "web_hit") & hits == {kept}
     report = verify.verify_disposed(w["engine"], source_urls=w["urls"])
     assert [(p["entity"], p["still_present"]) for p in report["problems"]] == [("web_hit", 1)]
@@ -344,7 +407,7 @@ def test_child_written_after_the_first_check_keeps_its_parent(world, monkeypatch
         row = dict(conn.execute(select(table)).first()._mapping)
         target = sorted(invoices, key=int)[0]
         row[key_col], row[fk_col] = 9_999_999, int(target)
-        conn.execute(table.insert().values(row))   # a late payment arrives for an expired invoice
+        conn.execute(table.insert().values(row))  # a late payment arrives for an expired invoice
     engine.dispose()
     monkeypatch.setattr(live, "blocked_by_dependants", lambda *a, **k: set())  # the first check missed it
     results = run(w, ["billing"])
@@ -363,8 +426,9 @@ def test_a_hold_cannot_be_placed_while_a_batch_is_being_deleted(world):
     events: dict[str, float] = {}
 
     def place() -> None:
-        holds.place_hold(w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW,
-                         class_id="web_analytics")
+        holds.place_hold(
+            w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW, class_id="web_analytics"
+        )
         events["placed"] = time.monotonic()
 
     holds.list_holds(w["engine"])  # create the table first
@@ -386,7 +450,7 @@ def test_disposal_map_is_validated_and_pseudonyms_fit_the_column(tmp_path):
     assert load_disposal_maps(tmp_path / "absent.yml") == {}
     key = HASH_KEY.encode()
     as_int = live.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
-    assert isinstance(as_int, int) and -(2 ** 31) <= as_int < 0            # never a real id, fits INTEGER
+    assert isinstance(as_int, int) and -(2**31) <= as_int < 0  # never a real id, fits INTEGER
     assert as_int == live.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "int")
     assert len(live.pseudonym(key, "oase", "communication_preference", "patient_id", 161, "text")) == 64
 
@@ -395,8 +459,11 @@ def test_a_patient_named_as_someone_elses_relative_stays(world, pristine, tmp_pa
     """Dependants are found through every column that points at the key, not only ``patient_id``."""
     w = world
     approve_all(w)
-    classes = class_order(load_policy(), load_model(),
-                          ["registration_data", "objection_consent_records", "billing", "complaints", "dental_file"])
+    classes = class_order(
+        load_policy(),
+        load_model(),
+        ["registration_data", "objection_consent_records", "billing", "complaints", "dental_file"],
+    )
     before = live_keys(w, "oase", "patient")
     run(w, classes)
     deleted = sorted(before - live_keys(w, "oase", "patient"), key=int)
@@ -404,9 +471,12 @@ def test_a_patient_named_as_someone_elses_relative_stays(world, pristine, tmp_pa
     # the same night again, but a family link (of another, still active patient) names one of them as relative
     other = dict(w, root=tmp_path / "again")
     shutil.copytree(pristine, other["root"])
-    other.update(data=other["root"] / "data", urls={n: f"sqlite:///{other['root'] / (n + '.db')}" for n in w["urls"]},
-                 media={n: other["root"] / "media" / n for n in w["urls"]},
-                 engine=register.register_engine(f"sqlite:///{other['root'] / 'register.db'}"))
+    other.update(
+        data=other["root"] / "data",
+        urls={n: f"sqlite:///{other['root'] / (n + '.db')}" for n in w["urls"]},
+        media={n: other["root"] / "media" / n for n in w["urls"]},
+        engine=register.register_engine(f"sqlite:///{other['root'] / 'register.db'}"),
+    )
     approve_all(other)
     engine = create_engine(other["urls"]["oase"])
     relations = Table("relations", MetaData(), autoload_with=engine)

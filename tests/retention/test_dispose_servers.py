@@ -1,4 +1,5 @@
 """Dispose end to end on PostgreSQL and MariaDB practice systems (and a PostgreSQL privacy register)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,23 +8,25 @@ import uuid
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, select, text
 
+from fixtures.practice.vendors import write_system
+from tests.retention.conftest import AS_OF, HASH_KEY
 from transforms import register
 from transforms.audit import chain
+from transforms.kernel.canonical import load_model
 from transforms.retention import certificates, dispose, hashing, verify
 from transforms.retention.approval import auto_approve, decide
 from transforms.retention.disposal_map import class_order
-from transforms.retention.policy import load_policy
 from transforms.retention.plan import make_plan, plan_items
+from transforms.retention.policy import load_policy
 from transforms.sources.config import load_sources
 from transforms.sources.extract import extract_source
-from transforms.kernel.canonical import load_model
 from transforms.sources.staging import read_entity
-from fixtures.practice.vendors import write_system
-from tests.retention.conftest import AS_OF, HASH_KEY
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
-SERVERS = {"postgresql": "postgresql+psycopg2://postgres@127.0.0.1:5432",
-           "mariadb": "mysql+pymysql://root@127.0.0.1:3306"}
+SERVERS = {
+    "postgresql": "postgresql+psycopg2://postgres@127.0.0.1:5432",
+    "mariadb": "mysql+pymysql://root@127.0.0.1:3306",
+}
 
 
 @pytest.fixture
@@ -57,25 +60,51 @@ def test_dispose_on_a_server_practice_system(database, tmp_path):
     source = {s.name: s for s in load_sources()}[system]
     write_system(url, system, seed=5, patients=80, as_of=AS_OF, media_dir=tmp_path / "media")
     data = tmp_path / "data"
-    extract_source(source, url, dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc), data_root=data,
-                   register_url=f"sqlite:///{tmp_path / 'extract.db'}")
+    extract_source(
+        source,
+        url,
+        dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc),
+        data_root=data,
+        register_url=f"sqlite:///{tmp_path / 'extract.db'}",
+    )
     # the register on the same server kind when it is PostgreSQL (production), else SQLite
     register_url = server_register if kind == "postgresql" else f"sqlite:///{tmp_path / 'register.db'}"
     engine = register.register_engine(register_url)
     summary = make_plan(AS_OF, register_url=register_url, data_root=data, plan_id="srv", created_at=NOW)
     auto_approve(engine, "srv", decided_at=NOW)
     decide(engine, "srv", decided_by="fg", decided_at=NOW, approve=summary["needs_approval"])
-    classes = class_order(load_policy(), load_model(),
-                                  ["web_analytics", "camera_footage", "billing", "registration_data",
-                                   "objection_consent_records", "dental_file"])
+    classes = class_order(
+        load_policy(),
+        load_model(),
+        ["web_analytics", "camera_footage", "billing", "registration_data", "objection_consent_records", "dental_file"],
+    )
     results = []
     for class_id in classes:
-        results += dispose.dispose_class(engine, "srv", class_id, source_urls={system: url}, now=NOW, data_root=data,
-                                         media_roots={system: tmp_path / "media"}, batch_size=40)
-    again = [r for c in classes for r in dispose.dispose_class(
-        engine, "srv", c, source_urls={system: url}, now=NOW, data_root=data,
-        media_roots={system: tmp_path / "media"}, batch_size=40)]
-    assert sum(r.done for r in again) == 0                              # nothing twice
+        results += dispose.dispose_class(
+            engine,
+            "srv",
+            class_id,
+            source_urls={system: url},
+            now=NOW,
+            data_root=data,
+            media_roots={system: tmp_path / "media"},
+            batch_size=40,
+        )
+    again = [
+        r
+        for c in classes
+        for r in dispose.dispose_class(
+            engine,
+            "srv",
+            c,
+            source_urls={system: url},
+            now=NOW,
+            data_root=data,
+            media_roots={system: tmp_path / "media"},
+            batch_size=40,
+        )
+    ]
+    assert sum(r.done for r in again) == 0  # nothing twice
     hits = read_entity("web_hit", "hit_id", data_root=data)
     planned = {h for *_, h in plan_items(engine, "srv", class_id="web_analytics", stage="dispose")}
     expected = {str(k) for k in hits["hit_id"] if hashing.hash_id(HASH_KEY.encode(), system, "web_hit", k) in planned}

@@ -1,5 +1,6 @@
 """The retention quality gate on a real disposal run: live systems re-queried for the run's classes, archive
 copies looked up; passes on a normal run, blocks a planted overdue record and a missing archive copy."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,13 +24,30 @@ def carry_out(w, classes=None):
         extra = sorted(set(classes) - set(ROUTINE))
         if extra:
             decide(w["engine"], "d1", decided_by="fg", decided_at=NOW, approve=extra)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
-                         media_roots=w["media"])
+    archive.archive_plan(
+        "d1",
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        root=w["root"] / "arch",
+        media_roots=w["media"],
+    )
     if classes is None:
-        return dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"],
-                                    data_root=w["data"], media_roots=w["media"], archive_root=w["root"] / "arch")
-    return {c: dispose.dispose_class(w["engine"], "d1", c, source_urls=w["urls"], now=NOW, data_root=w["data"],
-                                     media_roots=w["media"]) for c in classes}
+        return dispose.dispose_plan(
+            "d1",
+            source_urls=w["urls"],
+            now=NOW,
+            register_url=w["register_url"],
+            data_root=w["data"],
+            media_roots=w["media"],
+            archive_root=w["root"] / "arch",
+        )
+    return {
+        c: dispose.dispose_class(
+            w["engine"], "d1", c, source_urls=w["urls"], now=NOW, data_root=w["data"], media_roots=w["media"]
+        )
+        for c in classes
+    }
 
 
 def validate(w, **kwargs):
@@ -59,7 +77,7 @@ def test_an_overdue_record_put_back_after_disposal_fails_the_gate(world):
         row = dict(conn.execute(select(table).where(table.c[key_column] == int(hit))).one()._mapping)
     carry_out(w, ROUTINE)
     assert validate(w)["success"]
-    with engine.begin() as conn:            # the expired, unheld hit is back (a restore, a sync, a bug)
+    with engine.begin() as conn:  # the expired, unheld hit is back (a restore, a sync, a bug)
         conn.execute(table.insert().values(row))
     engine.dispose()
     with pytest.raises(QualityGateFailed, match=r"retention\.within_term_or_held") as failure:
@@ -73,7 +91,7 @@ def test_a_missing_archive_copy_fails_the_gate(world):
     removed, _ = gate.removed_and_archived(w["engine"], "d1")
     unloaded = removed[removed["requires_archive"]]
     assert len(unloaded)
-    with w["engine"].begin() as conn:       # one archived copy lost from the register
+    with w["engine"].begin() as conn:  # one archived copy lost from the register
         conn.execute(delete(ARCHIVE_RECORDS).where(ARCHIVE_RECORDS.c.hashed_id == unloaded["hashed_id"].iloc[0]))
     with pytest.raises(QualityGateFailed, match=r"retention\.archived_if_required"):
         validate(w)

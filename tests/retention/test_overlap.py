@@ -1,5 +1,6 @@
 """InOrder: the background part of archive and dispose runs one call at a time, in the order submitted; a
 failure is raised in the caller's thread and nothing submitted after it runs."""
+
 import threading
 import time
 

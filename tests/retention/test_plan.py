@@ -1,4 +1,5 @@
 """The dry-run plan: the right candidates per class, holds win, only hashed ids are stored or logged."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,13 +9,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import text, update
 
+from tests.retention.conftest import AS_OF, HASH_KEY
 from transforms import register
 from transforms.register.schema import PLANS
 from transforms.retention import hashing, holds
-from transforms.retention.plan import (PlanError, compute_plan, list_plans, load_plan, make_plan,
-                                       plan_items)
+from transforms.retention.plan import PlanError, compute_plan, list_plans, load_plan, make_plan, plan_items
 from transforms.sources.staging import read_entity
-from tests.retention.conftest import AS_OF, HASH_KEY
 
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 
@@ -33,13 +33,13 @@ def test_camera_footage_candidates_are_exactly_the_expired_clips_without_inciden
     last_day = clips["recorded_from"].dt.date + dt.timedelta(days=28)
     expired = clips[(last_day < AS_OF)]
     free = expired[expired["incident_ref"].isna()]
-    assert len(free) > 0 and len(free) < len(clips)            # the generator puts clips on both sides
-    assert len(expired) > len(free)                            # and some incident clips past the term
+    assert len(free) > 0 and len(free) < len(clips)  # the generator puts clips on both sides
+    assert len(expired) > len(free)  # and some incident clips past the term
     expected = {hid(s, "camera_recording", k) for s, k in zip(free["source_system"], free["recording_id"])}
     assert items(register_url, summary["plan_id"], class_id="camera_footage", stage="dispose") == expected
     counts = summary["classes"]["camera_footage"]
     assert counts["dispose"] == len(free) and counts["held"] == clips["incident_ref"].notna().sum()
-    assert "camera_footage" not in summary["needs_approval"]    # routine class: auto-approved
+    assert "camera_footage" not in summary["needs_approval"]  # routine class: auto-approved
     assert "dental_file" in summary["needs_approval"]
 
 
@@ -51,8 +51,12 @@ def test_open_complaint_holds_every_record_of_the_patient(practice, register_url
     # far in the future every record of this patient is past every term, yet none may be a candidate
     summary = make_plan(dt.date(2080, 1, 1), register_url=register_url, data_root=practice, created_at=NOW)
     planned = items(register_url, summary["plan_id"])
-    for entity, key in (("patient", "patient_id"), ("treatment", "treatment_id"), ("invoice", "invoice_id"),
-                        ("clinical_note", "note_id")):
+    for entity, key in (
+        ("patient", "patient_id"),
+        ("treatment", "treatment_id"),
+        ("invoice", "invoice_id"),
+        ("clinical_note", "note_id"),
+    ):
         frame = read_entity(entity, key, data_root=practice)
         mine = frame[(frame["source_system"] == source) & (frame["patient_id"] == patient)]
         assert len(mine) > 0
@@ -64,22 +68,46 @@ def test_open_complaint_holds_every_record_of_the_patient(practice, register_url
 def test_register_holds_win_and_lifting_releases(practice, register_url):
     engine = register.register_engine(register_url)
     first = make_plan(AS_OF, register_url=register_url, data_root=practice, created_at=NOW)
-    disposed_patients = [h for c, e, s, h in plan_items(engine, first["plan_id"], class_id="dental_file",
-                                                        entity="patient", stage="dispose")]
+    disposed_patients = [
+        h
+        for c, e, s, h in plan_items(
+            engine, first["plan_id"], class_id="dental_file", entity="patient", stage="dispose"
+        )
+    ]
     assert disposed_patients
     patients = read_entity("patient", "patient_id", data_root=practice)
     by_hash = {hid(s, "patient", k): (s, k) for s, k in zip(patients["source_system"], patients["patient_id"])}
     source, patient = by_hash[disposed_patients[0]]
-    person = holds.place_hold(engine, scope="person", reason="claim", placed_by="fg", placed_at=NOW,
-                              source_system=source, subject_kind="patient", subject_key=patient)
+    person = holds.place_hold(
+        engine,
+        scope="person",
+        reason="claim",
+        placed_by="fg",
+        placed_at=NOW,
+        source_system=source,
+        subject_kind="patient",
+        subject_key=patient,
+    )
     clips = read_entity("camera_recording", "recording_id", data_root=practice)
     clip_items = items(register_url, first["plan_id"], class_id="camera_footage")
-    clip = next((s, k) for s, k in zip(clips["source_system"], clips["recording_id"])
-                if hid(s, "camera_recording", k) in clip_items)
-    holds.place_hold(engine, scope="record", reason="incident", placed_by="security", placed_at=NOW,
-                     source_system=clip[0], entity="camera_recording", record_key=clip[1])
-    holds.place_hold(engine, scope="category", reason="dispute", placed_by="legal", placed_at=NOW,
-                     class_id="complaints")
+    clip = next(
+        (s, k)
+        for s, k in zip(clips["source_system"], clips["recording_id"])
+        if hid(s, "camera_recording", k) in clip_items
+    )
+    holds.place_hold(
+        engine,
+        scope="record",
+        reason="incident",
+        placed_by="security",
+        placed_at=NOW,
+        source_system=clip[0],
+        entity="camera_recording",
+        record_key=clip[1],
+    )
+    holds.place_hold(
+        engine, scope="category", reason="dispute", placed_by="legal", placed_at=NOW, class_id="complaints"
+    )
 
     second = make_plan(AS_OF, register_url=register_url, data_root=practice, created_at=NOW)
     planned = items(register_url, second["plan_id"])
@@ -99,14 +127,29 @@ def test_register_holds_win_and_lifting_releases(practice, register_url):
 def test_incomplete_hold_requests_are_refused(register_url):
     engine = register.register_engine(register_url)
     with pytest.raises(holds.HoldError, match="a person hold needs subject_key"):
-        holds.place_hold(engine, scope="person", reason="claim", placed_by="fg", placed_at=NOW,
-                         source_system="exquise", subject_kind="patient")
+        holds.place_hold(
+            engine,
+            scope="person",
+            reason="claim",
+            placed_by="fg",
+            placed_at=NOW,
+            source_system="exquise",
+            subject_kind="patient",
+        )
     with pytest.raises(holds.HoldError, match="reason must be one of"):
         holds.place_hold(engine, scope="category", reason="because", placed_by="fg", placed_at=NOW, class_id="x")
     from transforms.retention.policy import load_policy
+
     with pytest.raises(holds.HoldError, match="unknown retention class"):
-        holds.place_hold(engine, scope="category", reason="claim", placed_by="fg", placed_at=NOW,
-                         class_id="dentl_file", policy=load_policy())
+        holds.place_hold(
+            engine,
+            scope="category",
+            reason="claim",
+            placed_by="fg",
+            placed_at=NOW,
+            class_id="dentl_file",
+            policy=load_policy(),
+        )
 
 
 def test_field_minimising_and_archive_stages(practice, register_url):
@@ -134,8 +177,12 @@ def test_as_of_moves_the_cut_off_and_the_plan_is_reproducible(practice, register
     again = make_plan(AS_OF, register_url=register_url, data_root=practice, created_at=NOW)
     assert items(register_url, again["plan_id"]) == items(register_url, late["plan_id"])
     # an Airflow logical date just before midnight UTC counts as the next Amsterdam day
-    aware = make_plan(dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.timezone.utc), register_url=register_url,
-                      data_root=practice, created_at=NOW)
+    aware = make_plan(
+        dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.timezone.utc),
+        register_url=register_url,
+        data_root=practice,
+        created_at=NOW,
+    )
     assert aware["as_of"] == "2026-11-01"
     assert items(register_url, aware["plan_id"]) == items(register_url, late["plan_id"])
 
@@ -186,9 +233,13 @@ def test_refuses_when_complaints_of_a_source_are_not_staged(practice, register_u
     # a source that maps complaints but has none staged: open complaints cannot be checked -> no plan at all
     mapped = {"exquise": {"complaint", "patient"}, "oase": {"complaint", "patient"}}
     with pytest.raises(PlanError, match="maps 'complaint' but nothing of it is staged"):
-        compute_plan(AS_OF, engine=register.register_engine(register_url), data_root=practice,
-                     sources=["exquise", "oase", "newvendor"],
-                     mapped_entities={**mapped, "newvendor": {"complaint", "patient"}})
+        compute_plan(
+            AS_OF,
+            engine=register.register_engine(register_url),
+            data_root=practice,
+            sources=["exquise", "oase", "newvendor"],
+            mapped_entities={**mapped, "newvendor": {"complaint", "patient"}},
+        )
 
 
 def test_each_plan_is_recorded_in_the_audit_chain(practice, register_url):

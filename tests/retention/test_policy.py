@@ -1,4 +1,5 @@
 """The retention policy file: complete, cited, and refused with a clear message when it cannot be applied."""
+
 from __future__ import annotations
 
 import copy
@@ -8,9 +9,9 @@ import pytest
 import yaml
 
 from transforms import settings
-from transforms.retention.policy import load_policy
 from transforms.kernel.canonical import load_model
 from transforms.kernel.config import ConfigError
+from transforms.retention.policy import load_policy
 
 POLICY = settings.REPO_ROOT / "config" / "retention_policy.yml"
 
@@ -34,9 +35,23 @@ def problems_of(tmp_path: Path, data: dict) -> str:
 
 def test_policy_covers_every_category_of_the_brief_with_its_legal_basis():
     policy = load_policy(POLICY)
-    expected = {"dental_file", "billing", "registration_data", "payroll", "staff_id_copies", "personnel_file",
-                "applicants_without_consent", "applicants_with_consent", "camera_footage", "complaints",
-                "contact_forms", "supplier_contacts", "web_analytics", "security_logs", "objection_consent_records"}
+    expected = {
+        "dental_file",
+        "billing",
+        "registration_data",
+        "payroll",
+        "staff_id_copies",
+        "personnel_file",
+        "applicants_without_consent",
+        "applicants_with_consent",
+        "camera_footage",
+        "complaints",
+        "contact_forms",
+        "supplier_contacts",
+        "web_analytics",
+        "security_logs",
+        "objection_consent_records",
+    }
     assert set(policy.classes) == expected
     refs = {name: " ".join(b.ref for b in cls.basis) for name, cls in policy.classes.items()}
     assert "7:454(3)" in refs["dental_file"]

@@ -1,6 +1,7 @@
 """Staging purge: destroyed records leave every staged copy and the anonymised text output, minimised fields
 are NULL there too, anonymised fields carry the live pseudonym, nothing else changes; a crash at any point and
 a re-run give the same end state."""
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,10 @@ from tests.retention.conftest import HASH_KEY
 from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - fixture
 from transforms import register
 from transforms.audit import chain
+from transforms.kernel.canonical import load_model
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import archive, certificates, dispose, hashing, live, purge
 from transforms.sources import staging
-from transforms.kernel.canonical import load_model
 
 KEY = HASH_KEY.encode()
 MODEL = load_model()
@@ -29,11 +30,26 @@ MODEL = load_model()
 def write_text_output(w) -> None:
     """What dcn_anonymise_text leaves: one row per staged note (no original text)."""
     notes = staging.read_entity("clinical_note", "note_id", data_root=w["data"], columns=["source_system", "note_id"])
-    schema = pa.schema([("source_system", pa.string()), ("note_id", pa.string()), ("text", pa.string()),
-                        ("status", pa.string()), ("reason", pa.string()), ("entity_types", pa.list_(pa.string()))])
-    frame = pd.DataFrame({"source_system": notes["source_system"], "note_id": notes["note_id"],
-                          "text": "Controle door [PERSOON-1].", "status": "ok", "reason": None,
-                          "entity_types": [["PERSOON"]] * len(notes)})
+    schema = pa.schema(
+        [
+            ("source_system", pa.string()),
+            ("note_id", pa.string()),
+            ("text", pa.string()),
+            ("status", pa.string()),
+            ("reason", pa.string()),
+            ("entity_types", pa.list_(pa.string())),
+        ]
+    )
+    frame = pd.DataFrame(
+        {
+            "source_system": notes["source_system"],
+            "note_id": notes["note_id"],
+            "text": "Controle door [PERSOON-1].",
+            "status": "ok",
+            "reason": None,
+            "entity_types": [["PERSOON"]] * len(notes),
+        }
+    )
     writer = staging.PartitionWriter(purge.text_output_dir(w["data"]) / "clinical_note", schema)
     writer.write(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
     writer.commit({"entity": "clinical_note"})
@@ -41,18 +57,34 @@ def write_text_output(w) -> None:
 
 def carry_out(w) -> None:
     approve_all(w)
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch",
-                         media_roots=w["media"])
-    dispose.dispose_plan("d1", source_urls=w["urls"], now=NOW, register_url=w["register_url"], data_root=w["data"],
-                         media_roots=w["media"], archive_root=w["root"] / "arch")
+    archive.archive_plan(
+        "d1",
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        root=w["root"] / "arch",
+        media_roots=w["media"],
+    )
+    dispose.dispose_plan(
+        "d1",
+        source_urls=w["urls"],
+        now=NOW,
+        register_url=w["register_url"],
+        data_root=w["data"],
+        media_roots=w["media"],
+        archive_root=w["root"] / "arch",
+    )
     write_text_output(w)
 
 
 def done(w, *actions: str) -> dict[str, set[str]]:
     """entity -> hashed ids the journal says were done with one of these actions."""
     with w["engine"].connect() as conn:
-        rows = conn.execute(select(DISPOSE_JOURNAL.c.entity, DISPOSE_JOURNAL.c.hashed_id).where(
-            DISPOSE_JOURNAL.c.status == "done", DISPOSE_JOURNAL.c.action.in_(actions))).all()
+        rows = conn.execute(
+            select(DISPOSE_JOURNAL.c.entity, DISPOSE_JOURNAL.c.hashed_id).where(
+                DISPOSE_JOURNAL.c.status == "done", DISPOSE_JOURNAL.c.action.in_(actions)
+            )
+        ).all()
     out: dict[str, set[str]] = {}
     for r in rows:
         out.setdefault(r.entity, set()).add(r.hashed_id)
@@ -73,8 +105,11 @@ def state(data_root) -> dict[str, pd.DataFrame]:
 
 def all_rows(data_root, entity: str) -> pd.DataFrame:
     """Every staged version (all partitions), not only the newest."""
-    files = [p / staging.DATA_FILE for s in staging.staging_root(data_root).iterdir()
-             for p in staging.committed_partitions(s.name, entity, data_root)]
+    files = [
+        p / staging.DATA_FILE
+        for s in staging.staging_root(data_root).iterdir()
+        for p in staging.committed_partitions(s.name, entity, data_root)
+    ]
     return pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
 
 
@@ -155,8 +190,9 @@ def test_crash_mid_purge_then_rerun_gives_the_same_result(world, tmp_path, monke
     carry_out(w)
     clean = dict(w, root=tmp_path / "clean")
     shutil.copytree(w["root"], clean["root"])
-    clean.update(data=clean["root"] / "data",
-                 engine=register.register_engine(f"sqlite:///{clean['root'] / 'register.db'}"))
+    clean.update(
+        data=clean["root"] / "data", engine=register.register_engine(f"sqlite:///{clean['root'] / 'register.db'}")
+    )
     expected = purge_it(clean)
     original = purge.swap_folder
     if point == "before_swap":
@@ -170,6 +206,7 @@ def test_crash_mid_purge_then_rerun_gives_the_same_result(world, tmp_path, monke
                 final.rename(final.with_name(final.name + ".old"))
                 raise Crash()
             original(tmp, final)
+
     monkeypatch.setattr(purge, "swap_folder", broken)
     with pytest.raises(Crash):
         purge_it(w)

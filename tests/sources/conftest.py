@@ -32,9 +32,11 @@ def workspace(tmp_path: Path) -> dict:
 @pytest.fixture
 def copy_of(tmp_path: Path, sqlite_systems):
     """A private copy of a generated SQLite system that a test may change."""
+
     def make(system: str) -> str:
         source = Path(sqlite_systems[system].removeprefix("sqlite:///"))
         target = tmp_path / f"{system}-copy.db"
         target.write_bytes(source.read_bytes())
         return f"sqlite:///{target}"
+
     return make

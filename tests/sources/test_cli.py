@@ -1,5 +1,6 @@
 """The command line: generate (the fixtures'), extract (with --check), describe-model; errors are clear, exit codes
 honest."""
+
 from __future__ import annotations
 
 import json
@@ -19,18 +20,24 @@ def _run(*args, env=None, cwd=None):
 
 
 def _fixtures(*args, env=None):
-    return subprocess.run([*FIXTURES_CLI, *args], capture_output=True, text=True, env=env, cwd=settings.REPO_ROOT,
-                          timeout=300)
+    return subprocess.run(
+        [*FIXTURES_CLI, *args], capture_output=True, text=True, env=env, cwd=settings.REPO_ROOT, timeout=300
+    )
 
 
 def test_generate_then_extract_from_the_command_line(tmp_path, monkeypatch):
     import os
-    env = {**os.environ, "DCN_DATA_ROOT": str(tmp_path / "data"),
-           "DCN_CONTROL_DB_URL": f"sqlite:///{tmp_path / 'register.db'}"}
+
+    env = {
+        **os.environ,
+        "DCN_DATA_ROOT": str(tmp_path / "data"),
+        "DCN_CONTROL_DB_URL": f"sqlite:///{tmp_path / 'register.db'}",
+    }
     for system in ("exquise", "oase"):
         url = f"sqlite:///{tmp_path / system}.db"
-        result = _fixtures("generate", "--system", system, "--url", url, "--patients", "50",
-                           "--as-of", AS_OF.isoformat(), env=env)
+        result = _fixtures(
+            "generate", "--system", system, "--url", url, "--patients", "50", "--as-of", AS_OF.isoformat(), env=env
+        )
         assert result.returncode == 0, result.stderr
         env[f"DCN_SOURCE_{system.upper()}_URL"] = url
     again = _fixtures("generate", "--system", "oase", "--url", env["DCN_SOURCE_OASE_URL"], "--patients", "5", env=env)
@@ -51,6 +58,7 @@ def test_generate_then_extract_from_the_command_line(tmp_path, monkeypatch):
 
 def test_missing_url_and_naive_time_are_refused(tmp_path):
     import os
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("DCN_SOURCE_")}
     missing = _run("extract", "--source", "oase", env=env)
     assert missing.returncode != 0 and "set DCN_SOURCE_OASE_URL" in missing.stderr

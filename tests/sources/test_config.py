@@ -1,4 +1,5 @@
 """Source mappings and the canonical model are validated on load, with messages that say where and what."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,10 +10,10 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from transforms import settings
-from transforms.sources.config import check_against_database, load_source, load_sources
-from transforms.sources.describe_cli import describe_model
 from transforms.kernel.canonical import load_model
 from transforms.kernel.config import ConfigError
+from transforms.sources.config import check_against_database, load_source, load_sources
+from transforms.sources.describe_cli import describe_model
 
 SOURCES = settings.REPO_ROOT / "config" / "sources"
 
@@ -49,6 +50,7 @@ def test_missing_entity_is_an_error_unless_declared_not_held(tmp_path):
     def declared(data):
         data["entities"].pop("camera_recording")
         data["not_held"] = {"camera_recording": "cameras are managed by the landlord"}
+
     assert "camera_recording" not in load_source(_write_variant(tmp_path, declared)).entities
 
 
@@ -56,6 +58,7 @@ def test_option_that_does_not_fit_the_type_is_rejected(tmp_path):
     def bad(data):
         data["entities"]["treatment"]["columns"]["tooth_element"] = {"column": "element", "format": "%d-%m-%Y"}
         data["entities"]["patient"]["columns"]["last_name"] = {"column": "achternaam", "scale": 100}
+
     message = str(pytest.raises(ConfigError, load_source, _write_variant(tmp_path, bad)).value)
     assert "treatment.tooth_element: 'format' only applies to dates" in message
     assert "patient.last_name: 'scale' only applies to integers" in message
@@ -71,6 +74,7 @@ def test_structural_mistakes_are_reported_with_their_place(tmp_path):
     def bad(data):
         data["entities"]["invoice"]["watermark"]["kind"] = "sometimes"
         data["entities"]["invoice"]["columns"]["status"] = {"column": "status", "const": "open"}
+
     message = str(pytest.raises(ConfigError, load_source, _write_variant(tmp_path, bad)).value)
     assert "entities.invoice.watermark.kind" in message
     assert "exactly one of 'column' or 'const'" in message
@@ -121,4 +125,6 @@ def test_mapping_is_checked_against_the_live_schema(copy_of):
 
 def test_canonical_model_doc_is_current():
     doc = settings.REPO_ROOT / "docs" / "canonical_model.md"
-    assert doc.read_text() == describe_model(), "run: python -m transforms describe-model --output docs/canonical_model.md"
+    assert doc.read_text() == describe_model(), (
+        "run: python -m transforms describe-model --output docs/canonical_model.md"
+    )

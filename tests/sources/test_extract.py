@@ -1,4 +1,5 @@
 """Extraction on SQLite: round trip to the canonical model, increments, idempotent re-runs, quarantine."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,14 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import create_engine, text
 
+from fixtures.practice.synthetic import SYSTEMS, generate
+from fixtures.practice.vendors import write_system
+from tests.faults import fail_on_call
+from transforms.kernel.config import ConfigError
 from transforms.sources import staging
 from transforms.sources.config import get_source, load_sources
 from transforms.sources.extract import extract_source
-from transforms.kernel.config import ConfigError
-from fixtures.practice.synthetic import SYSTEMS, generate
-from fixtures.practice.vendors import write_system
-
-from tests.faults import fail_on_call
 
 from .conftest import AS_OF, PATIENTS, SEED
 
@@ -26,8 +26,14 @@ SECOND = dt.datetime(2026, 11, 3, 1, 0, tzinfo=dt.timezone.utc)
 
 
 def _extract(system: str, url: str, upper: dt.datetime, workspace: dict, **kwargs):
-    return extract_source(get_source(system), url, upper, data_root=workspace["data_root"],
-                          register_url=workspace["register_url"], **kwargs)
+    return extract_source(
+        get_source(system),
+        url,
+        upper,
+        data_root=workspace["data_root"],
+        register_url=workspace["register_url"],
+        **kwargs,
+    )
 
 
 def _count(url: str, sql: str) -> int:
@@ -43,8 +49,9 @@ def test_full_load_round_trips_to_the_canonical_model(system, sqlite_systems, wo
     report = _extract(system, sqlite_systems[system], FIRST, workspace)
     assert report.quarantined == 0
     staged = staging.read_entity("patient", "patient_id", data_root=workspace["data_root"])
-    expected = pd.DataFrame([row for name, rows in generate(SYSTEMS[system], SEED, PATIENTS, AS_OF)
-                             if name == "patient" for row in rows])
+    expected = pd.DataFrame(
+        [row for name, rows in generate(SYSTEMS[system], SEED, PATIENTS, AS_OF) if name == "patient" for row in rows]
+    )
     assert len(staged) == len(expected) == PATIENTS
     staged = staged.assign(patient_id=staged.patient_id.astype(int)).set_index("patient_id").sort_index()
     expected = expected.set_index("patient_id").sort_index()
@@ -63,7 +70,9 @@ def test_every_entity_is_staged_with_all_source_rows(sqlite_systems, workspace):
     by_entity = {e.entity: e for e in report.entities}
     for entity, mapping in source.entities.items():
         if mapping.table:
-            assert by_entity[entity].rows == _count(sqlite_systems["oase"], f"SELECT COUNT(*) FROM {mapping.table}"), entity
+            assert by_entity[entity].rows == _count(sqlite_systems["oase"], f"SELECT COUNT(*) FROM {mapping.table}"), (
+                entity
+            )
     invoices = staging.read_entity("invoice", "invoice_id", data_root=workspace["data_root"])
     assert (invoices.fiscal_year == pd.to_datetime(invoices.invoice_date).dt.year).all(), "derived fiscal year"
     hits = staging.read_entity("web_hit", "hit_id", data_root=workspace["data_root"])
@@ -77,10 +86,15 @@ def test_increment_takes_only_changed_rows_and_current_state_is_updated(copy_of,
     _extract("exquise", url, FIRST, workspace)
     engine = create_engine(url)
     with engine.begin() as conn:  # an address change and a new web hit after the first run
-        conn.execute(text("UPDATE patienten SET straat = 'Nieuwe Gracht', gewijzigd_op = '2026-11-02 10:00:00' "
-                          "WHERE patnr = 1"))  # a household head: no family link
-        conn.execute(text("INSERT INTO webstatistiek (hit_id, tijdstip, ip, pagina) "
-                          "VALUES (999999, '2026-11-02 11:00:00', '10.1.2.3', '/contact')"))
+        conn.execute(
+            text("UPDATE patienten SET straat = 'Nieuwe Gracht', gewijzigd_op = '2026-11-02 10:00:00' WHERE patnr = 1")
+        )  # a household head: no family link
+        conn.execute(
+            text(
+                "INSERT INTO webstatistiek (hit_id, tijdstip, ip, pagina) "
+                "VALUES (999999, '2026-11-02 11:00:00', '10.1.2.3', '/contact')"
+            )
+        )
     engine.dispose()
     report = _extract("exquise", url, SECOND, workspace)
     counts = {e.entity: e.rows for e in report.entities}
@@ -102,7 +116,9 @@ def test_rerun_of_the_same_run_gives_the_same_partition(copy_of, workspace):
     engine = create_engine(url)
     with engine.begin() as conn:  # rows that arrive after the run must not leak into its re-run
         conn.execute(text("UPDATE patienten SET gewijzigd_op = '2026-11-02 12:00:00' WHERE patnr <= 3"))
-        conn.execute(text("INSERT INTO webstatistiek (hit_id, tijdstip, ip) VALUES (999999, '2026-10-01 11:00:00', '1.2.3.4')"))
+        conn.execute(
+            text("INSERT INTO webstatistiek (hit_id, tijdstip, ip) VALUES (999999, '2026-10-01 11:00:00', '1.2.3.4')")
+        )
     engine.dispose()
     report = _extract("exquise", url, FIRST, workspace)
     after = pq.read_table(partition / staging.DATA_FILE)
@@ -123,8 +139,9 @@ def test_bad_rows_are_quarantined_with_a_reason_and_counted(tmp_path, workspace)
     assert patient.quarantined > 0
     assert patient.rows + patient.quarantined == 400, "nothing is dropped silently"
     assert set(patient.reasons) == {"date_of_birth: not a date in format %d-%m-%Y"}
-    rows = pq.read_table(staging.quarantine_dir("oase", "patient", staging.run_key(FIRST), workspace["data_root"])
-                         / "rows.parquet").to_pandas()
+    rows = pq.read_table(
+        staging.quarantine_dir("oase", "patient", staging.run_key(FIRST), workspace["data_root"]) / "rows.parquet"
+    ).to_pandas()
     assert len(rows) == patient.quarantined
     assert rows["_reason"].str.startswith("date_of_birth:").all()
     assert rows["birth_date"].isin(["onbekend", "31-02-1975", "00-00-0000"]).all()
@@ -146,14 +163,26 @@ def test_a_crash_leaves_no_partial_partition_and_the_rerun_completes(copy_of, wo
     source = get_source("oase").model_copy(update={"chunk_size": 100})
     monkeypatch.setattr(extract_module, "to_canonical", fail_on_call(real, 3, RuntimeError("simulated crash")))
     with pytest.raises(RuntimeError):
-        extract_source(source, url, FIRST, data_root=workspace["data_root"], register_url=workspace["register_url"],
-                       entities=["patient"])
+        extract_source(
+            source,
+            url,
+            FIRST,
+            data_root=workspace["data_root"],
+            register_url=workspace["register_url"],
+            entities=["patient"],
+        )
     entity_dir = staging.staging_root(workspace["data_root"]) / "oase" / "patient"
     assert staging.committed_partitions("oase", "patient", workspace["data_root"]) == []
     assert not any(p.name.startswith("run=") and ".tmp" in p.name for p in entity_dir.iterdir())
     monkeypatch.setattr(extract_module, "to_canonical", real)
-    report = extract_source(source, url, FIRST, data_root=workspace["data_root"],
-                            register_url=workspace["register_url"], entities=["patient"])
+    report = extract_source(
+        source,
+        url,
+        FIRST,
+        data_root=workspace["data_root"],
+        register_url=workspace["register_url"],
+        entities=["patient"],
+    )
     assert report.rows == PATIENTS
 
 

@@ -1,4 +1,5 @@
 """The synthetic practice systems: deterministic, realistic, valid identifiers, every category, 25+ years."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -110,8 +111,11 @@ def test_family_links_point_to_a_household_head_at_the_same_address():
     assert links
     for link in links:
         member, head = patients[link["patient_id"]], patients[link["related_patient_id"]]
-        assert (member["street"], member["house_number"], member["last_name"]) == \
-               (head["street"], head["house_number"], head["last_name"])
+        assert (member["street"], member["house_number"], member["last_name"]) == (
+            head["street"],
+            head["house_number"],
+            head["last_name"],
+        )
 
 
 def test_generation_streams_in_bounded_batches():

@@ -1,6 +1,7 @@
 """Hostile source rows on a real SQLite practice system: bad bytes and BLOBs are quarantined by column and
 kind (never by value) and the source goes on; identifiers stored as numbers are normalised; implausible
 dates fail the source gate; no error message or log line repeats a raw value."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,15 +33,19 @@ def _execute(url: str, *statements: str) -> None:
 
 
 def _extract(url: str, workspace: dict):
-    return extract_source(get_source("exquise"), url, UPPER, data_root=workspace["data_root"],
-                          register_url=workspace["register_url"])
+    return extract_source(
+        get_source("exquise"), url, UPPER, data_root=workspace["data_root"], register_url=workspace["register_url"]
+    )
 
 
 def test_invalid_utf8_and_blob_rows_are_quarantined_and_the_source_goes_on(copy_of, workspace, caplog, capfd):
     url = copy_of("exquise")
     bad_text = (SURNAME[:4] + "\udcff" + SURNAME[4:]).encode("utf-8", "surrogateescape").hex()
-    _execute(url, f"UPDATE patienten SET achternaam = CAST(X'{bad_text}' AS TEXT) WHERE patnr = 5",
-             f"UPDATE patienten SET straat = X'{SURNAME.encode().hex()}00ff' WHERE patnr = 6")
+    _execute(
+        url,
+        f"UPDATE patienten SET achternaam = CAST(X'{bad_text}' AS TEXT) WHERE patnr = 5",
+        f"UPDATE patienten SET straat = X'{SURNAME.encode().hex()}00ff' WHERE patnr = 6",
+    )
     caplog.set_level(logging.DEBUG)
     report = _extract(url, workspace)
     patient = {e.entity: e for e in report.entities}["patient"]
@@ -64,8 +69,11 @@ def test_a_database_error_holding_a_value_is_reported_without_it(copy_of, worksp
     from transforms.cli import main
 
     def broken(*_a, **_k):
-        raise OperationalError("SELECT ...", {}, sqlite3.OperationalError(
-            f"Could not decode to UTF-8 column 'achternaam' with text '{SURNAME}'"))
+        raise OperationalError(
+            "SELECT ...",
+            {},
+            sqlite3.OperationalError(f"Could not decode to UTF-8 column 'achternaam' with text '{SURNAME}'"),
+        )
         yield  # pragma: no cover
 
     monkeypatch.setattr(extract_module, "stream_frames", broken)
@@ -85,14 +93,18 @@ def test_a_database_error_holding_a_value_is_reported_without_it(copy_of, worksp
 
 def test_numbers_that_are_identifiers_are_normalised_before_the_checksum(copy_of, workspace):
     url = copy_of("exquise")
-    _execute(url, "UPDATE patienten SET bsn = 123456782.0 WHERE patnr = 7",  # a REAL in a text column
-             "UPDATE patienten SET bsn = 12345672 WHERE patnr = 8")          # an INTEGER: leading zero lost
+    _execute(
+        url,
+        "UPDATE patienten SET bsn = 123456782.0 WHERE patnr = 7",  # a REAL in a text column
+        "UPDATE patienten SET bsn = 12345672 WHERE patnr = 8",
+    )  # an INTEGER: leading zero lost
     report = _extract(url, workspace)
     assert {e.entity: e for e in report.entities}["patient"].quarantined == 0
     staged = staging.read_entity("patient", "patient_id", data_root=workspace["data_root"]).set_index("patient_id")
     assert staged.loc["7", "bsn"] == "123456782"
     assert staged.loc["8", "bsn"] == "012345672"
     from transforms.identifiers.checksums import is_valid_bsn
+
     assert is_valid_bsn(staged.loc["7", "bsn"]) and is_valid_bsn(staged.loc["8", "bsn"])
 
 
@@ -106,6 +118,7 @@ def test_implausible_birth_dates_fail_the_source_gate_check():
     assert birth.min == dt.date(1900, 1, 1) and birth.severity in ("quarantine", "fail")
     assert any((c.entity, c.column) == ("employee", "date_of_birth") for c in ranges)
     import pyarrow as pa  # as the gate loads a staged partition: date32 to datetime64[ms]
+
     days = [dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(1985, 6, 1), None]
     frame = pa.table({"date_of_birth": pa.array(days, pa.date32())}).to_pandas(date_as_object=False)
     result = checks.compute(frame, birth, dt.date(2026, 11, 2), lookup=None)
@@ -118,8 +131,9 @@ def test_year_one_birth_date_is_quarantined_by_the_source_gate(copy_of, workspac
     url = copy_of("exquise")
     _execute(url, "UPDATE patienten SET geboortedatum = '0001-01-01' WHERE patnr = 9")
     _extract(url, workspace)
-    report = validate_source_run(staging.run_key(UPPER), workspace["data_root"], entities=["patient"],
-                                 raise_on_failure=False)
+    report = validate_source_run(
+        staging.run_key(UPPER), workspace["data_root"], entities=["patient"], raise_on_failure=False
+    )
     quarantine = staging.quarantine_dir("exquise", "patient", staging.run_key(UPPER), workspace["data_root"])
     rows = pq.read_table(quarantine / "quality.parquet").to_pandas()
     assert "9" in set(rows.patient_id)

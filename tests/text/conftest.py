@@ -1,4 +1,5 @@
 """Shared fixtures: one engine per test session (DEDUCE loads once), source configs in a temp folder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,6 +29,8 @@ def engine(config_dir: Path):
 @pytest.fixture(scope="session")
 def analyse(engine):
     """(type, matched text) pairs the engine finds in a text."""
+
     def run(text: str, deny: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-        return [(e.type, text[e.start:e.end]) for e in engine.analyse(text, deny)]
+        return [(e.type, text[e.start : e.end]) for e in engine.analyse(text, deny)]
+
     return run

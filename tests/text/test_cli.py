@@ -1,4 +1,5 @@
 """The command-line contract other parts of the pipeline rely on: python -m transforms anonymise-text."""
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,15 @@ def test_cli_subprocess_contract_bad_lines_exit_status_and_order():
         {"id": 4, "text": "Mail ayse.yilmaz@gmail.com, BSN 111.222.333."},
     ]
     stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
-    proc = subprocess.run([sys.executable, "-m", "transforms", "anonymise-text"], input=stdin, text=True,
-                          capture_output=True, cwd=REPO, env=dict(os.environ), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "transforms", "anonymise-text"],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=REPO,
+        env=dict(os.environ),
+        timeout=300,
+    )
     assert proc.returncode == 1
     assert "line 2" in proc.stderr and "line 3" in proc.stderr
     assert "not json" not in proc.stderr  # the error names the line, never repeats its content
@@ -41,14 +49,14 @@ def test_cli_subprocess_contract_bad_lines_exit_status_and_order():
     assert "extra" not in first and "deny" not in first  # only the contract's fields: id, text, entities, status
     assert "de Boer" not in first["text"] and "06-12345678" not in first["text"] and "element 36" in first["text"]
     original = lines[0]["text"]
-    spans = {original[e["start"]:e["end"]] for e in first["entities"]}
+    spans = {original[e["start"] : e["end"]] for e in first["entities"]}
     assert {"de Boer", "06-12345678"} <= spans
     assert all(set(e) == {"type", "start", "end", "score"} for e in first["entities"])
     assert "yilmaz" not in last["text"] and "111.222.333" not in last["text"]
 
 
 def test_cli_clean_input_exits_zero_and_keeps_order(monkeypatch, tmp_path):
-    records = [{"id": i, "text": f"Pt. {name} gebeld." } for i, name in enumerate(["Jansen", "de Vries", "Öztürk"])]
+    records = [{"id": i, "text": f"Pt. {name} gebeld."} for i, name in enumerate(["Jansen", "de Vries", "Öztürk"])]
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records))
     target = tmp_path / "out.jsonl"
@@ -60,16 +68,25 @@ def test_cli_clean_input_exits_zero_and_keeps_order(monkeypatch, tmp_path):
 
 
 def test_cli_withheld_record_is_marked_not_passed_through(monkeypatch):
-    status, out, _ = _run_in_process(monkeypatch, json.dumps({"text": "Dhr. de Boer " * 50}) + "\n",
-                                     "--max-chars", "100")
+    status, out, _ = _run_in_process(
+        monkeypatch, json.dumps({"text": "Dhr. de Boer " * 50}) + "\n", "--max-chars", "100"
+    )
     assert status == 0
     assert out[0]["withheld"] == "oversize" and "Boer" not in out[0]["text"] and out[0]["entities"] == []
 
 
 def test_cli_module_has_no_heavy_imports():
-    proc = subprocess.run([sys.executable, "-c", "import sys, transforms.text.cli; "
-                           "sys.exit(any(m in sys.modules for m in ('presidio_analyzer', 'deduce', 'spacy')))"],
-                          cwd=REPO, capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, transforms.text.cli; "
+            "sys.exit(any(m in sys.modules for m in ('presidio_analyzer', 'deduce', 'spacy')))",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
 
 

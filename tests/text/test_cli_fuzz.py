@@ -2,6 +2,7 @@
 characters, invalid bytes, lone surrogates, huge, deep and repetitive lines. Asserts: no crash, whole output
 or none, no raw value of a withheld record or a bad line in the output or on stderr, memory per worker bounded.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,11 +23,12 @@ WORKER_MEMORY_MB = 1024
 CONTRACT = {"id", "text", "entities", "status", "withheld"}
 
 ALPHABETS = [
-    [chr(c) for c in range(0x20, 0x7f)],                      # ASCII
-    list("éëïöüçñßøåÉÖŞğİıĳ"),                                   # Latin accents, Turkish dotless i, Dutch ij
-    [chr(c) for c in range(0x00, 0x20)] + ["\x7f"],           # control characters (JSON escapes them)
+    [chr(c) for c in range(0x20, 0x7F)],  # ASCII
+    list("éëïöüçñßøåÉÖŞğİıĳ"),  # Latin accents, Turkish dotless i, Dutch ij
+    [chr(c) for c in range(0x00, 0x20)] + ["\x7f"],  # control characters (JSON escapes them)
     list("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2069\ufeff\u00ad\u2028\u2029"),
-    list("漢字かなДжЖשלוםمرحبا"), ["\U0001F600", "\U0001F9B7", "e\u0301", "\u0308"],  # scripts, emoji, combining
+    list("漢字かなДжЖשלוםمرحبا"),
+    ["\U0001f600", "\U0001f9b7", "e\u0301", "\u0308"],  # scripts, emoji, combining
 ]
 WORDS = ["Dhr.", "Mw.", "de", "van", "Laan", "tel.", "06-12345678", "BSN", "111222333", "element", "36", "cariës"]
 
@@ -57,12 +59,29 @@ def _build(rng: random.Random) -> tuple[bytes, list[int], set[str], dict[int, st
     planted: dict[int, str] = {}
     must_withhold: set[int] = set()
     for n in range(RECORDS):
-        kind = rng.choice(["plain", "plain", "plain", "invalid_byte", "surrogate", "huge", "repetitive",
-                           "nan", "duplicate", "not_object", "deep", "deny_echo"])
+        kind = rng.choice(
+            [
+                "plain",
+                "plain",
+                "plain",
+                "invalid_byte",
+                "surrogate",
+                "huge",
+                "repetitive",
+                "nan",
+                "duplicate",
+                "not_object",
+                "deep",
+                "deny_echo",
+            ]
+        )
         secret = _secret(rng, n)
         if kind == "plain":
-            lines.append(json.dumps({"id": n, "text": _random_text(rng, rng.randint(0, 300))},
-                                    ensure_ascii=rng.random() < 0.5).encode())
+            lines.append(
+                json.dumps(
+                    {"id": n, "text": _random_text(rng, rng.randint(0, 300))}, ensure_ascii=rng.random() < 0.5
+                ).encode()
+            )
             expected.append(n)
         elif kind == "invalid_byte":
             good = json.dumps({"id": n, "text": f"Mw. {secret} " + _random_text(rng, 50)}).encode()
@@ -87,7 +106,9 @@ def _build(rng: random.Random) -> tuple[bytes, list[int], set[str], dict[int, st
             if " " in unit:
                 must_withhold.add(n)
         elif kind == "nan":
-            lines.append(('{"id": %s, "text": "Mw. %s"}' % (rng.choice(["NaN", "Infinity", "-Infinity"]), secret)).encode())
+            lines.append(
+                ('{"id": %s, "text": "Mw. %s"}' % (rng.choice(["NaN", "Infinity", "-Infinity"]), secret)).encode()
+            )
             forbidden.add(secret)
         elif kind == "duplicate":
             lines.append(('{"id": %d, "text": "ok", "text": "Mw. %s"}' % (n, secret)).encode())
@@ -100,8 +121,11 @@ def _build(rng: random.Random) -> tuple[bytes, list[int], set[str], dict[int, st
             lines.append(b"[" * depth + json.dumps(secret).encode() + b"]" * depth)
             forbidden.add(secret)
         else:  # a good record whose deny names and own "withheld" must not be echoed
-            lines.append(json.dumps({"id": n, "text": "Pt. belt terug.", "deny": [secret],
-                                     "withheld": secret, "extra": secret}).encode())
+            lines.append(
+                json.dumps(
+                    {"id": n, "text": "Pt. belt terug.", "deny": [secret], "withheld": secret, "extra": secret}
+                ).encode()
+            )
             expected.append(n)
             forbidden.add(secret)  # only in fields that are never echoed
         if rng.random() < 0.1:
@@ -110,9 +134,24 @@ def _build(rng: random.Random) -> tuple[bytes, list[int], set[str], dict[int, st
 
 
 def _command(source: Path, target: Path) -> list[str]:
-    return [sys.executable, "-m", "transforms", "anonymise-text", "--input", str(source), "--output", str(target),
-            "--processes", "2", "--worker-memory-mb", str(WORKER_MEMORY_MB), "--max-chars", str(MAX_CHARS),
-            "--timeout", "5"]
+    return [
+        sys.executable,
+        "-m",
+        "transforms",
+        "anonymise-text",
+        "--input",
+        str(source),
+        "--output",
+        str(target),
+        "--processes",
+        "2",
+        "--worker-memory-mb",
+        str(WORKER_MEMORY_MB),
+        "--max-chars",
+        str(MAX_CHARS),
+        "--timeout",
+        "5",
+    ]
 
 
 def test_fuzzed_cli_input(tmp_path):
@@ -123,8 +162,9 @@ def test_fuzzed_cli_input(tmp_path):
     env = dict(os.environ, PYTHONFAULTHANDLER="1")
 
     # killed while it runs: no output file at all (whole output or none)
-    proc = subprocess.Popen(_command(source, target), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _command(source, target), cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".out.jsonl.*.tmp")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)

@@ -1,11 +1,11 @@
 """Hostile input to the anonymise-text CLI: bad lines skipped by number, output all or nothing, only the
 contract's fields, valid JSON."""
+
 from __future__ import annotations
 
 import io
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +15,7 @@ CONTRACT = {"id", "text", "entities", "status", "withheld"}
 def _strict(line: str) -> dict:
     def refuse(name):
         raise ValueError(f"{name} in output")
+
     return json.loads(line, parse_constant=refuse)
 
 
@@ -29,10 +30,12 @@ def _run(monkeypatch, stdin: bytes, *args: str) -> tuple[int, str]:
 
 
 def test_lone_surrogate_and_invalid_byte_lines_are_reported_by_number_and_skipped(monkeypatch, tmp_path):
-    lines = [json.dumps({"id": 1, "text": "Pt. Jansen gebeld."}).encode(),
-             b'{"id": 2, "text": "Mw. Pietersen \\ud800 belt"}',                  # a lone surrogate (escaped)
-             json.dumps({"id": 3, "text": "Mw. Smits"}).encode()[:-2] + b"\xff\"}",  # one invalid byte
-             json.dumps({"id": 4, "text": "Dhr. Bakker komt."}).encode()]
+    lines = [
+        json.dumps({"id": 1, "text": "Pt. Jansen gebeld."}).encode(),
+        b'{"id": 2, "text": "Mw. Pietersen \\ud800 belt"}',  # a lone surrogate (escaped)
+        json.dumps({"id": 3, "text": "Mw. Smits"}).encode()[:-2] + b'\xff"}',  # one invalid byte
+        json.dumps({"id": 4, "text": "Dhr. Bakker komt."}).encode(),
+    ]
     target = tmp_path / "out.jsonl"
     status, err = _run(monkeypatch, b"\n".join(lines) + b"\n", "--output", str(target))
     assert status == 1
@@ -67,8 +70,15 @@ def test_output_file_is_never_half_written(monkeypatch, tmp_path):
 
 def test_only_the_contract_fields_are_written_and_json_is_valid(monkeypatch, tmp_path):
     records = [
-        {"id": "a", "text": "Dhr. de Boer belt.", "deny": ["Jan de Boer", "Hendrika Zwanenburg"],
-         "withheld": "no", "status": "ok", "bsn": "111222333", "extra": {"x": 1}},
+        {
+            "id": "a",
+            "text": "Dhr. de Boer belt.",
+            "deny": ["Jan de Boer", "Hendrika Zwanenburg"],
+            "withheld": "no",
+            "status": "ok",
+            "bsn": "111222333",
+            "extra": {"x": 1},
+        },
         {"text": "Dhr. de Boer " * 20, "withheld": "caller-said-so"},
     ]
     stdin = "".join(json.dumps(r) + "\n" for r in records).encode()

@@ -1,4 +1,5 @@
 """The engine's DEDUCE pipeline gives DEDUCE's own annotations (it only runs three generic steps cheaper)."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,9 @@ def test_engine_pipeline_matches_stock_deduce(stock):
     for text in _texts():
         expected = stock.deidentify(text, disabled=disabled).annotations
         got = deduce_backend.engine_annotations(text)
-        assert {(a.start_char, a.end_char, a.tag, a.text) for a in got} == \
-            {(a.start_char, a.end_char, a.tag, a.text) for a in expected}, text
+        assert {(a.start_char, a.end_char, a.tag, a.text) for a in got} == {
+            (a.start_char, a.end_char, a.tag, a.text) for a in expected
+        }, text
 
 
 def test_engine_pipeline_replaces_only_generic_steps(stock):
@@ -54,11 +56,18 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
         return out
 
     ours, theirs = names(deduce_backend.engine_pipeline()), names(stock.processors)
-    assert list(ours) == [n for n in theirs if n.split("/")[-1] not in deduce_backend.ENGINE_DISABLED_GROUPS
-                          and n.split("/")[0] not in deduce_backend.ENGINE_DISABLED_GROUPS]
+    assert list(ours) == [
+        n
+        for n in theirs
+        if n.split("/")[-1] not in deduce_backend.ENGINE_DISABLED_GROUPS
+        and n.split("/")[0] not in deduce_backend.ENGINE_DISABLED_GROUPS
+    ]
     replaced = {n for n in ours if ours[n] is not theirs[n]}
-    assert replaced == {"names/person_annotation_converter", "locations/street_pattern",
-                        "post_processing/overlap_resolver"}
+    assert replaced == {
+        "names/person_annotation_converter",
+        "locations/street_pattern",
+        "post_processing/overlap_resolver",
+    }
     # The stock instance (DEDUCE alone, the baseline) is untouched.
     assert type(theirs["post_processing/overlap_resolver"]) is dd.process.OverlapResolver
 
@@ -73,8 +82,10 @@ def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
     rng = random.Random(7)
     text = "abcdefghij" * 4
     tag_order = {"pseudo_naam": 0, "patient": 1}
-    for by, callbacks in [(("priority", "length"), {"priority": lambda y: -y, "length": lambda y: -y}),
-                          (("tag", "length"), {"tag": lambda t: tag_order.get(t, 2), "length": lambda x: -x})]:
+    for by, callbacks in [
+        (("priority", "length"), {"priority": lambda y: -y, "length": lambda y: -y}),
+        (("tag", "length"), {"tag": lambda t: tag_order.get(t, 2), "length": lambda x: -x}),
+    ]:
         ours = deduce_backend.PlainOverlapResolver(by, callbacks)
         theirs = dd.process.OverlapResolver(sort_by=by, sort_by_callbacks=frozendict(callbacks))
         for _ in range(300):
@@ -82,7 +93,13 @@ def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
             for _ in range(rng.randint(1, 8)):
                 start = rng.randint(0, 35)
                 end = rng.randint(start, min(40, start + 12))
-                annotations.add(dd.Annotation(text=text[start:end], start_char=start, end_char=end,
-                                              tag=rng.choice(["persoon", "pseudo_naam", "patient", "locatie"]),
-                                              priority=rng.randint(0, 2)))
+                annotations.add(
+                    dd.Annotation(
+                        text=text[start:end],
+                        start_char=start,
+                        end_char=end,
+                        tag=rng.choice(["persoon", "pseudo_naam", "patient", "locatie"]),
+                        priority=rng.randint(0, 2),
+                    )
+                )
             assert ours.process_annotations(annotations, text) == theirs.process_annotations(annotations, text)

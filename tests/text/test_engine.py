@@ -1,4 +1,5 @@
 """What users of the engine rely on: consistent placeholders, deny and allow lists, failing closed."""
+
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,7 @@ def test_entities_carry_offsets_into_the_original_text(engine):
     text = "Mail: jan.deboer@ziggo.nl graag."
     result = engine.anonymise(text)
     (email,) = [e for e in result.entities if e.type == "EMAIL"]
-    assert text[email.start:email.end] == "jan.deboer@ziggo.nl" and 0 < email.score <= 1
+    assert text[email.start : email.end] == "jan.deboer@ziggo.nl" and 0 < email.score <= 1
 
 
 def test_deny_list_catches_rare_and_lower_case_names(engine):
@@ -37,9 +38,22 @@ def test_deny_list_word_names_only_when_capitalised(engine):
     assert "als bakker" in result.text and "Bakker komt" not in result.text
 
 
-@pytest.mark.parametrize("clinical", ["element 36", "kies 47", "DPSI 3-", "M03 2x", "V92", "T022",
-                                      "amoxicilline 500 mg 3dd", "articaïne 4% met adrenaline 1:100.000",
-                                      "pocketdiepte 5 mm", "elem. 11-21", "BoP 40%"])
+@pytest.mark.parametrize(
+    "clinical",
+    [
+        "element 36",
+        "kies 47",
+        "DPSI 3-",
+        "M03 2x",
+        "V92",
+        "T022",
+        "amoxicilline 500 mg 3dd",
+        "articaïne 4% met adrenaline 1:100.000",
+        "pocketdiepte 5 mm",
+        "elem. 11-21",
+        "BoP 40%",
+    ],
+)
 def test_clinical_vocabulary_survives(engine, clinical):
     text = f"Dhr. Jansen (geb. 12-03-1961): {clinical}, i.o.m. tandarts Visser. Tel. 06-12345678."
     result = engine.anonymise(text)
@@ -160,11 +174,14 @@ def test_a_dying_worker_withholds_its_chunk_not_the_batch(config_dir, monkeypatc
     assert all("Jansen" not in r.text for r in batch.results)
 
 
-@pytest.mark.parametrize("text, gone", [
-    ("Verwezen door DR. Vissers naar de kaakchirurg.", "Vissers"),
-    ("Moeder (Tjon-A-Fong, Mireille) tekende.", "Tjon-A-Fong"),
-    ("Overleg met collega Oudshoorn-Bakker.", "Oudshoorn-Bakker"),
-])
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Verwezen door DR. Vissers naar de kaakchirurg.", "Vissers"),
+        ("Moeder (Tjon-A-Fong, Mireille) tekende.", "Tjon-A-Fong"),
+        ("Overleg met collega Oudshoorn-Bakker.", "Oudshoorn-Bakker"),
+    ],
+)
 def test_replacements_never_cut_a_word(engine, text, gone):
     result = engine.anonymise(text)
     assert gone not in result.text
@@ -180,9 +197,23 @@ def test_a_capitalised_word_before_a_comma_and_a_given_name_is_the_surname(engin
     assert "Daarna," in result.text  # a stop word is never taken for a surname
 
 
-@pytest.mark.parametrize("clinical", ["Le Fort I", "Miller klasse 2", "Angle klasse II", "Kennedy klasse III",
-                                      "Black klasse V", "Pell-Gregory klasse II", "volgens Winter", "Ellis klasse 2",
-                                      "M. Alzheimer", "E. Coli", "M. Crohn", "morbus Bechterew"])
+@pytest.mark.parametrize(
+    "clinical",
+    [
+        "Le Fort I",
+        "Miller klasse 2",
+        "Angle klasse II",
+        "Kennedy klasse III",
+        "Black klasse V",
+        "Pell-Gregory klasse II",
+        "volgens Winter",
+        "Ellis klasse 2",
+        "M. Alzheimer",
+        "E. Coli",
+        "M. Crohn",
+        "morbus Bechterew",
+    ],
+)
 def test_eponymous_clinical_phrases_are_not_people(engine, clinical):
     text = f"Recessie bij 31. Bevinding: {clinical}. Gebeld met mw. Kowalczyk."
     result = engine.anonymise(text)

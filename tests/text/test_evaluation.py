@@ -1,4 +1,5 @@
 """The annotated corpus and the issue's targets on it (recall, leaks, keep-rate), plus corpus properties."""
+
 from __future__ import annotations
 
 import datetime
@@ -27,7 +28,7 @@ def test_corpus_is_large_varied_and_has_the_hard_cases(records):
     assert any(s["category"] == "BSN" and "." in s["text"] for r in records for s in r["spans"])
     for r in records[:50]:
         for s in r["spans"] + r["keep"]:
-            assert r["text"][s["start"]:s["end"]] == s["text"]
+            assert r["text"][s["start"] : s["end"]] == s["text"]
 
 
 def test_engine_meets_the_targets_on_the_corpus(records):
@@ -45,12 +46,13 @@ def test_write_text_is_fast_and_exact():
     for i in range(5000):
         text = corpus.write_text(rng, subjects[i % 50], corpus.TEXT_KINDS[i % 7], datetime.date(2025, 5, 1))
         for s in text.spans:
-            assert text.text[s.start:s.end] == s.text
+            assert text.text[s.start : s.end] == s.text
     per_call = (time.perf_counter() - started) / 5000
     assert per_call < 200e-6  # ~20 µs measured; generous bound for a busy CI machine
 
 
 # --- the two parts: development (own templates) and test (written independently, no deny lists) ---------------
+
 
 def test_test_part_is_committed_large_enough_and_exact():
     """The committed test part is the generator's output for its seed, with enough spans for recall ≥ 0.998."""
@@ -64,8 +66,8 @@ def test_test_part_is_committed_large_enough_and_exact():
 
 
 def test_independent_generator_is_deterministic_and_its_offsets_match():
-    from fixtures.text import independent_corpus
     from fixtures.practice import dutch
+    from fixtures.text import independent_corpus
 
     first = independent_corpus.generate(records=120, seed=5)
     assert first == independent_corpus.generate(records=120, seed=5)
@@ -74,13 +76,13 @@ def test_independent_generator_is_deterministic_and_its_offsets_match():
     for r in first:
         ends = 0
         for s in sorted(r["spans"] + r["keep"], key=lambda s: s["start"]):
-            assert r["text"][s["start"]:s["end"]] == s["text"] and s["text"] == s["text"].strip()
+            assert r["text"][s["start"] : s["end"]] == s["text"] and s["text"] == s["text"].strip()
             assert s["start"] >= ends, "gold and keep spans must not overlap"
             ends = s["end"]
             categories.add(s["category"])
         for s in r["spans"]:
             compact = "".join(c for c in unicodedata.normalize("NFKC", s["text"]) if c.isalnum())
-            if s["category"] == "BSN":   # the fixture's own 11-proef agrees with production's
+            if s["category"] == "BSN":  # the fixture's own 11-proef agrees with production's
                 assert dutch.is_valid_bsn(compact), s
             if s["category"] == "IBAN":
                 assert dutch.is_valid_iban(compact), s
@@ -93,8 +95,14 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
     dev_records = evaluation.load()[:6]
     dev.write_text("\n".join(json.dumps(r) for r in dev_records) + "\n")
     gold = {r["text"]: [(g["category"], g["start"], g["end"], 1.0) for g in r["spans"]] for r in dev_records}
-    leaky = {"id": "x", "kind": "k", "text": "Bel Jan Post.", "deny": ["Jan Post"], "keep": [],
-             "spans": [{"start": 4, "end": 12, "category": "PERSOON", "text": "Jan Post"}]}
+    leaky = {
+        "id": "x",
+        "kind": "k",
+        "text": "Bel Jan Post.",
+        "deny": ["Jan Post"],
+        "keep": [],
+        "spans": [{"start": 4, "end": 12, "category": "PERSOON", "text": "Jan Post"}],
+    }
     test.write_text(json.dumps(leaky) + "\n")
     calls = []
 
@@ -105,8 +113,21 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
     report_file = tmp_path / "report.json"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(evaluation, "systems", lambda names: {n: oracle_on_dev_only for n in names})
-        code = evaluation.main(["score", "--corpus", str(dev), "--test-corpus", str(test), "--systems", "engine",
-                                "--heldout-corpus", str(test), "--json", str(report_file)])
+        code = evaluation.main(
+            [
+                "score",
+                "--corpus",
+                str(dev),
+                "--test-corpus",
+                str(test),
+                "--systems",
+                "engine",
+                "--heldout-corpus",
+                str(test),
+                "--json",
+                str(report_file),
+            ]
+        )
     printed = capsys.readouterr().out
     assert "== development part" in printed and "== test part" in printed and "== held-out part" in printed
     assert "engine targets, heldout part: NOT met" in printed

@@ -1,5 +1,6 @@
 """Memory and time per record stay bounded: pathological repetition is withheld before DEDUCE sees it,
 and pool workers run under an address-space limit (a record that needs more is withheld, not passed)."""
+
 from __future__ import annotations
 
 import resource
@@ -11,8 +12,17 @@ from transforms.text import guards
 from transforms.text.engine import WITHHELD_MARKER
 
 
-@pytest.mark.parametrize("text", ["Laan van " * 500, "Laan van " * 1000, "Jan " * 200, "Dhr. de " * 100,
-                                  ("Laan\u200bvan\u200b" * 2000), "ab" * 20_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laan van " * 500,
+        "Laan van " * 1000,
+        "Jan " * 200,
+        "Dhr. de " * 100,
+        ("Laan\u200bvan\u200b" * 2000),
+        "ab" * 20_000,
+    ],
+)
 def test_pathological_repetition_is_withheld_fast(engine, text):
     started = time.monotonic()
     result = engine.anonymise(text)
@@ -21,12 +31,15 @@ def test_pathological_repetition_is_withheld_fast(engine, text):
     assert result.text == WITHHELD_MARKER and result.entities == ()
 
 
-@pytest.mark.parametrize("text", [
-    "Pocketdiepten: " + "3 3 2 4 3 3 " * 32,               # a periodontal chart: numbers repeat, that is fine
-    "Laan van " * 20 + "Meerdervoort",
-    "Pt. klaagt over pijn bij 36. " + "Controle over zes maanden, poetsinstructie gegeven. " * 5,
-    "nee " * 10,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pocketdiepten: " + "3 3 2 4 3 3 " * 32,  # a periodontal chart: numbers repeat, that is fine
+        "Laan van " * 20 + "Meerdervoort",
+        "Pt. klaagt over pijn bij 36. " + "Controle over zes maanden, poetsinstructie gegeven. " * 5,
+        "nee " * 10,
+    ],
+)
 def test_ordinary_text_is_not_pathological(text):
     assert guards.pathological(text) is None
 

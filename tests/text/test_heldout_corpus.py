@@ -2,6 +2,7 @@
 
 No engine here: the part is scored only as aggregates, never inspected record by record against the engine.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,7 @@ def test_spans_equal_their_slice_and_do_not_overlap(records):
         assert r["deny"] == []
         marks = sorted([(s["start"], s["end"]) for s in r["spans"] + r["keep"]])
         for s in r["spans"] + r["keep"]:
-            assert r["text"][s["start"]:s["end"]] == s["text"], (r["id"], s)
+            assert r["text"][s["start"] : s["end"]] == s["text"], (r["id"], s)
             assert s["text"] == s["text"].strip() and s["text"], (r["id"], s)
         for (_, end), (start, _) in zip(marks, marks[1:]):
             assert end <= start, r["id"]

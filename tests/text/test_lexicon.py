@@ -1,4 +1,5 @@
 """The word lists the text anonymiser reads as data (transforms/lexicon/data)."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,9 +23,21 @@ def test_every_list_the_engine_uses_ships_as_package_data():
     assert globs == ["data/*.txt", "data/*.tsv"]
     package = lexicon.DATA_DIR.parent
     assert all(any(path.relative_to(package).match(g) for g in globs) for path in lexicon.DATA_DIR.iterdir())
-    for name in ("clinical_eponyms", "eponymous_diseases", "microorganism_species", "surname_first_cues",
-                 "kinship_words", "name_position_cues", "not_names", "drug_names", "ordinary_word_names",
-                 "given_names_female", "given_names_male", "streets", "bank_codes"):
+    for name in (
+        "clinical_eponyms",
+        "eponymous_diseases",
+        "microorganism_species",
+        "surname_first_cues",
+        "kinship_words",
+        "name_position_cues",
+        "not_names",
+        "drug_names",
+        "ordinary_word_names",
+        "given_names_female",
+        "given_names_male",
+        "streets",
+        "bank_codes",
+    ):
         assert lexicon.words(name), name
     for name, columns in (("insurers", 2), ("surnames", 2), ("places", 6)):
         assert lexicon.table(name, *[str] * columns), name

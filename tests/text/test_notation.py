@@ -1,4 +1,5 @@
 """Notation normalisation and the shared identifier finder (issue 17): offsets, boundaries, clinical text."""
+
 from __future__ import annotations
 
 import random
@@ -13,15 +14,63 @@ from transforms.identifiers.names import ORDINARY_WORDS, KnownNames
 from transforms.identifiers.notation import normalise
 
 # Whole clusters (a base and its marks), so a combining mark always follows its own letter.
-UNITS = ["a", "Z", "7", " ", ".", "-", "\n", "é", "e\u0301", "a\u0301\u0323", "ﬁ", "ﬀ", "½", "²", "１", "Ａ", "٣", "۷",
-         "९", "\U0001d7d5", "\u00a0", "\u202f", "\u2009", "\u2007", "\u3000", "\u00ad", "\u200b", "\u2060", "\ufeff",
-         "\u200d", "–", "—", "\u2011", "\u2212", "ß", "İ", "ş", "ł", "Ω", "µ", "™", "＠", "…", "ĳ", "ë", "€"]
+UNITS = [
+    "a",
+    "Z",
+    "7",
+    " ",
+    ".",
+    "-",
+    "\n",
+    "é",
+    "e\u0301",
+    "a\u0301\u0323",
+    "ﬁ",
+    "ﬀ",
+    "½",
+    "²",
+    "１",
+    "Ａ",
+    "٣",
+    "۷",
+    "९",
+    "\U0001d7d5",
+    "\u00a0",
+    "\u202f",
+    "\u2009",
+    "\u2007",
+    "\u3000",
+    "\u00ad",
+    "\u200b",
+    "\u2060",
+    "\ufeff",
+    "\u200d",
+    "–",
+    "—",
+    "\u2011",
+    "\u2212",
+    "ß",
+    "İ",
+    "ş",
+    "ł",
+    "Ω",
+    "µ",
+    "™",
+    "＠",
+    "…",
+    "ĳ",
+    "ë",
+    "€",
+]
 
 
 def reference(text: str) -> str:
     """Normalisation written the plain way (whole string), for comparison."""
-    kept = "".join(" " if unicodedata.category(c) == "Zs" else "-" if unicodedata.category(c) == "Pd" or c == "\u2212"
-                   else c for c in text if unicodedata.category(c) != "Cf")
+    kept = "".join(
+        " " if unicodedata.category(c) == "Zs" else "-" if unicodedata.category(c) == "Pd" or c == "\u2212" else c
+        for c in text
+        if unicodedata.category(c) != "Cf"
+    )
     folded = unicodedata.normalize("NFKC", kept)
     return "".join(str(unicodedata.decimal(c)) if unicodedata.category(c) == "Nd" else c for c in folded)
 
@@ -41,7 +90,7 @@ def test_offsets_map_every_normalised_character_back_to_the_original(seed):
     assert list(starts) == sorted(starts) and list(ends) == sorted(ends)
     for i, ch in enumerate(norm.text):
         assert 0 <= starts[i] < ends[i] <= len(text)
-        assert ch in normalise(text[starts[i]:ends[i]]).text  # each character comes from its own cluster
+        assert ch in normalise(text[starts[i] : ends[i]]).text  # each character comes from its own cluster
     for _ in range(30):  # any normalised span maps to an original span that normalises to (at least) it
         s = rng.randrange(len(norm.text))
         e = rng.randint(s + 1, len(norm.text))
@@ -56,7 +105,7 @@ def test_lengths_change_and_the_span_is_still_the_original_one():
     text = "ﬁ½ bsn １２３\u00a0４５６\u00a0７８２ en 1234\u200b56782"
     norm = normalise(text)
     assert norm.text == "fi1⁄2 bsn 123 456 782 en 123456782"
-    found = [(f.kind, text[f.start:f.end]) for f in direct.find(text)]
+    found = [(f.kind, text[f.start : f.end]) for f in direct.find(text)]
     assert found == [("bsn", "１２３\u00a0４５６\u00a0７８２"), ("bsn", "1234\u200b56782")]
     assert normalise("plain ASCII 06-12345678").identity and normalise("cariës, Şahin").identity
 
@@ -64,62 +113,122 @@ def test_lengths_change_and_the_span_is_still_the_original_one():
 VALID_BSN = "123456782"
 
 
-@pytest.mark.parametrize("text", [
-    "Patiënt:123456782, verder", "sofinr:123456782", "bsn-123456782", ",123456782,", "-123456782",
-    "sofinr123456782", "123456782abc", "nr123456782x", "bsn 123\u00a0456\u00a0782", "bsn 123\u202f456\u202f782",
-    "bsn 123\u2009456\u2009782", "bsn 1234\u200b56782", "bsn 123\u00ad456\u00ad782", "bsn 1234.56.782",
-    "bsn 12-345-67-82", "bsn 123–456–782", "bsn １２３４５６７８２", "bsn ١٢٣٤٥٦٧٨٢", "bsn ۱۲۳۴۵۶۷۸۲",
-    "bsn 123 456 782 12", "1.123456782", "code ab123456782cd",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patiënt:123456782, verder",
+        "sofinr:123456782",
+        "bsn-123456782",
+        ",123456782,",
+        "-123456782",
+        "sofinr123456782",
+        "123456782abc",
+        "nr123456782x",
+        "bsn 123\u00a0456\u00a0782",
+        "bsn 123\u202f456\u202f782",
+        "bsn 123\u2009456\u2009782",
+        "bsn 1234\u200b56782",
+        "bsn 123\u00ad456\u00ad782",
+        "bsn 1234.56.782",
+        "bsn 12-345-67-82",
+        "bsn 123–456–782",
+        "bsn １２３４５６７８２",
+        "bsn ١٢٣٤٥٦٧٨٢",
+        "bsn ۱۲۳۴۵۶۷۸۲",
+        "bsn 123 456 782 12",
+        "1.123456782",
+        "code ab123456782cd",
+    ],
+)
 def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
     assert direct.count(text, "bsn") == 1, text
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("rek NL91\u00a0ABNA\u00a00417\u00a01643\u00a000.", "iban"), ("rekNL91ABNA0417164300x", "iban"),
-    ("IBAN:nl91abna0417164300", "iban"), ("ＮＬ９１ＡＢＮＡ０４１７１６４３００", "iban"),
-    ("NL91-ABNA-0417-1643-00", "iban"), ("NL91\u200bABNA\u200b0417\u200b1643\u200b00", "iban"),
-    ("mail jan@ziggo.nl_", "email"), ("mail jan@ziggo.nlé", "email"), ("jan＠ziggo.nl", "email"),
-    ("mailto:jan.de.vries@ziggo.nl_graag", "email"),
-    ("0612345678 mm", "phone"), ("BoP 0612345678", "phone"), ("06\u00a012\u00a034\u00a056\u00a078", "phone"),
-    ("06\u00ad12345678", "phone"), ("tel06-12345678", "phone"), ("+31\u00a06\u00a012345678", "phone"),
-    ("(020)–1234567", "phone"), ("０６－１２３４５６７８", "phone"), ("06 12 34 56 78 9", "phone"),
-    ("element 36 070-79-52-89-7", "phone"), ("+31 (0)6 12345678", "phone"), ("0031 6 12345678", "phone"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("rek NL91\u00a0ABNA\u00a00417\u00a01643\u00a000.", "iban"),
+        ("rekNL91ABNA0417164300x", "iban"),
+        ("IBAN:nl91abna0417164300", "iban"),
+        ("ＮＬ９１ＡＢＮＡ０４１７１６４３００", "iban"),
+        ("NL91-ABNA-0417-1643-00", "iban"),
+        ("NL91\u200bABNA\u200b0417\u200b1643\u200b00", "iban"),
+        ("mail jan@ziggo.nl_", "email"),
+        ("mail jan@ziggo.nlé", "email"),
+        ("jan＠ziggo.nl", "email"),
+        ("mailto:jan.de.vries@ziggo.nl_graag", "email"),
+        ("0612345678 mm", "phone"),
+        ("BoP 0612345678", "phone"),
+        ("06\u00a012\u00a034\u00a056\u00a078", "phone"),
+        ("06\u00ad12345678", "phone"),
+        ("tel06-12345678", "phone"),
+        ("+31\u00a06\u00a012345678", "phone"),
+        ("(020)–1234567", "phone"),
+        ("０６－１２３４５６７８", "phone"),
+        ("06 12 34 56 78 9", "phone"),
+        ("element 36 070-79-52-89-7", "phone"),
+        ("+31 (0)6 12345678", "phone"),
+        ("0031 6 12345678", "phone"),
+    ],
+)
 def test_other_identifiers_in_any_notation(text, kind):
     assert kind in direct.kinds_in(text), text
 
 
-@pytest.mark.parametrize("text", [
-    "element 36 en 46 gevuld", "3-4 mm pocket", "amoxicilline 500 mg 3dd", "articaïne 4% 1:100.000 1,7 ml",
-    "controle op 01-11-2026 10:30", "12-03-1985 - 13-03-1985", "DPSI 3- 2 1 3 2 4", "pocketdiepten 3 2 3 0 2 3 1 2 3 4",
-    "bedrag 1.234,56", "nummer 123456789", "order 1112223334", "hash 3fab111222333cd0e",
-    "[BSN-#3fa123456782e4]", "Pseudonym 9f01c0ffee001ab", "regio 35-37, 44 en 45", "M03 2x, V92, C11",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "element 36 en 46 gevuld",
+        "3-4 mm pocket",
+        "amoxicilline 500 mg 3dd",
+        "articaïne 4% 1:100.000 1,7 ml",
+        "controle op 01-11-2026 10:30",
+        "12-03-1985 - 13-03-1985",
+        "DPSI 3- 2 1 3 2 4",
+        "pocketdiepten 3 2 3 0 2 3 1 2 3 4",
+        "bedrag 1.234,56",
+        "nummer 123456789",
+        "order 1112223334",
+        "hash 3fab111222333cd0e",
+        "[BSN-#3fa123456782e4]",
+        "Pseudonym 9f01c0ffee001ab",
+        "regio 35-37, 44 en 45",
+        "M03 2x, V92, C11",
+    ],
+)
 def test_clinical_and_machine_strings_are_not_identifiers(text):
     assert direct.kinds_in(text) == [], text
 
 
 def test_the_longest_number_wins_and_spans_carry_their_own_brackets():
     text = "tel (033-362 9204), (020) 1234567 of +31 (0)6 12345678"
-    assert [text[f.start:f.end] for f in direct.find(text)] == ["033-362 9204", "(020) 1234567", "+31 (0)6 12345678"]
+    assert [text[f.start : f.end] for f in direct.find(text)] == ["033-362 9204", "(020) 1234567", "+31 (0)6 12345678"]
 
 
 def test_a_postcode_with_house_number_is_reported_as_its_postcode():
     text = "Dorpsstraat 12, 1234\u00a0AB Utrecht"
-    assert [(f.kind, text[f.start:f.end]) for f in direct.find(text)] == [("postcode_house_number", "1234\u00a0AB")]
+    assert [(f.kind, text[f.start : f.end]) for f in direct.find(text)] == [("postcode_house_number", "1234\u00a0AB")]
 
 
 def test_the_engine_replaces_every_notation_and_keeps_the_clinical_text(engine):
-    text = ("Patiënt:123456782, sofinr:123456782, bsn 123\u00a0456\u00a0782, bsn 1234\u200b56782, mail jan@ziggo.nl_, "
-            "0612345678 mm, BoP 0612345678, rek NL91\u00a0ABNA\u00a00417\u00a01643\u00a000. Element 36 3-4 mm, "
-            "amoxicilline 500 mg, DPSI 3-, controle 12-03-2026.")
+    text = (
+        "Patiënt:123456782, sofinr:123456782, bsn 123\u00a0456\u00a0782, bsn 1234\u200b56782, mail jan@ziggo.nl_, "
+        "0612345678 mm, BoP 0612345678, rek NL91\u00a0ABNA\u00a00417\u00a01643\u00a000. Element 36 3-4 mm, "
+        "amoxicilline 500 mg, DPSI 3-, controle 12-03-2026."
+    )
     result = engine.anonymise(text)
     assert result.status == "ok"
     assert direct.kinds_in(result.text) == []
     assert result.text.count("[BSN-1]") == 4  # one BSN in four notations: one placeholder
-    for kept in ("Element 36", "3-4 mm", "amoxicilline 500 mg", "DPSI 3-", "[EMAIL-1]_", "[TELEFOON-1] mm",
-                 "BoP [TELEFOON-1]"):
+    for kept in (
+        "Element 36",
+        "3-4 mm",
+        "amoxicilline 500 mg",
+        "DPSI 3-",
+        "[EMAIL-1]_",
+        "[TELEFOON-1] mm",
+        "BoP [TELEFOON-1]",
+    ):
         assert kept in result.text, kept
 
 
@@ -140,6 +249,10 @@ def test_the_gate_words_include_the_engines_common_words():
 def test_production_code_never_imports_the_fixtures():
     root = Path(__file__).resolve().parents[2]
     pattern = re.compile(r"^\s*(?:from|import)\s+fixtures\b", re.MULTILINE)
-    offenders = [str(p.relative_to(root)) for folder in ("transforms", "dags", "plugins")
-                 for p in (root / folder).rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(root))
+        for folder in ("transforms", "dags", "plugins")
+        for p in (root / folder).rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

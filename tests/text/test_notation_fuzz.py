@@ -4,6 +4,7 @@ Seeded and bounded: the issue's own forms plus ``PER_KIND`` generated cases per 
 digit scripts, neighbours taken in turn, so each is covered), through the CLI (a subprocess), the
 staged path (engine + second scan on a small staging) and the release gate.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -57,10 +58,24 @@ def test_the_release_gate_flags_every_case(cases, tmp_path, monkeypatch):
     from transforms.quality.release import validate_release
 
     n = len(cases)
-    frame = pd.DataFrame({"patient_key": [f"k{i}" for i in range(n)], "pseudonym": [f"p{i}" for i in range(n)],
-                          "note": [c.text for c in cases]})
-    risk = {"k_configured": 2, "k_reached": 2, "rows_in": n, "rows_out": n, "suppressed": 0, "excluded": 0,
-            "direct_identifier_columns": [], "pseudonym_column": "pseudonym", "patient_key_column": "patient_key"}
+    frame = pd.DataFrame(
+        {
+            "patient_key": [f"k{i}" for i in range(n)],
+            "pseudonym": [f"p{i}" for i in range(n)],
+            "note": [c.text for c in cases],
+        }
+    )
+    risk = {
+        "k_configured": 2,
+        "k_reached": 2,
+        "rows_in": n,
+        "rows_out": n,
+        "suppressed": 0,
+        "excluded": 0,
+        "direct_identifier_columns": [],
+        "pseudonym_column": "pseudonym",
+        "patient_key_column": "patient_key",
+    }
     with pytest.raises(QualityGateFailed) as failure:
         validate_release(frame, risk, dataset="fuzz", run_key="notations", data_root=tmp_path)
     failed = {o.name for _, o in failure.value.report.failures()}

@@ -1,4 +1,5 @@
 """No network at run time: the engine (and the Presidio baseline with its tldextract check) run with sockets off."""
+
 from __future__ import annotations
 
 import socket

@@ -1,4 +1,5 @@
 """Dutch identifiers are found in the forms people write them, and only when their check passes."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,18 +22,42 @@ def test_invalid_bsn_is_not_a_bsn(analyse):
     assert not [t for t, _ in found if t == "BSN"]
 
 
-@pytest.mark.parametrize("phone", [
-    "06-12345678", "06 12345678", "06 12 34 56 78", "0612345678", "+31 6 12 34 56 78", "+31612345678",
-    "0031 6 12345678", "(06) 1234 5678", "020-1234567", "035 6234567", "(035) 6234567", "+31 35 6234567",
-    "0031 20 1234567", "0519-123456", "+31 (0)20 123 4567", "06-01234567",  # an unissued 06-0 number: still caught
-])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06-12345678",
+        "06 12345678",
+        "06 12 34 56 78",
+        "0612345678",
+        "+31 6 12 34 56 78",
+        "+31612345678",
+        "0031 6 12345678",
+        "(06) 1234 5678",
+        "020-1234567",
+        "035 6234567",
+        "(035) 6234567",
+        "+31 35 6234567",
+        "0031 20 1234567",
+        "0519-123456",
+        "+31 (0)20 123 4567",
+        "06-01234567",  # an unissued 06-0 number: still caught
+    ],
+)
 def test_phone_numbers_in_every_dutch_form(analyse, phone):
     found = analyse(f"Pt. graag terugbellen op {phone} na 17 uur.")
     assert ("TELEFOON", phone) in found, found
 
 
-@pytest.mark.parametrize("iban", ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "nl91 abna 0417 1643 00",
-                                  "BE68539007547034", "DE89 3704 0044 0532 0130 00"])
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "NL91ABNA0417164300",
+        "NL91 ABNA 0417 1643 00",
+        "nl91 abna 0417 1643 00",
+        "BE68539007547034",
+        "DE89 3704 0044 0532 0130 00",
+    ],
+)
 def test_iban_with_and_without_spaces(analyse, iban):
     found = analyse(f"Terugstorten op {iban} t.n.v. de patiënt graag.")
     assert ("IBAN", iban) in found, found
@@ -100,19 +125,22 @@ def test_names_after_dutch_titles_and_kinship_words(analyse):
     assert {"Öztürk", "Khadija", "M. de Groot"} <= names
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Brief t.a.v. Kromodimedjo, Sarinah verstuurd.", "Kromodimedjo, Sarinah"),
-    ("Namens El Amrani, Samira gebeld.", "El Amrani, Samira"),
-    ("Plan besproken met Nowakowska, Ewa en akkoord.", "Nowakowska, Ewa"),
-    ("Gesproken met Vries, Jan de over de nota.", "Vries, Jan de"),
-    ("Aan: Chen, Xiaoling", "Chen, Xiaoling"),
-    ("Moeder (Tjon-A-Fong, Mireille) was aanwezig.", "Tjon-A-Fong, Mireille"),
-    ("Oom (Hakim Boukhari) tolkt.", "Hakim Boukhari"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Brief t.a.v. Kromodimedjo, Sarinah verstuurd.", "Kromodimedjo, Sarinah"),
+        ("Namens El Amrani, Samira gebeld.", "El Amrani, Samira"),
+        ("Plan besproken met Nowakowska, Ewa en akkoord.", "Nowakowska, Ewa"),
+        ("Gesproken met Vries, Jan de over de nota.", "Vries, Jan de"),
+        ("Aan: Chen, Xiaoling", "Chen, Xiaoling"),
+        ("Moeder (Tjon-A-Fong, Mireille) was aanwezig.", "Tjon-A-Fong, Mireille"),
+        ("Oom (Hakim Boukhari) tolkt.", "Hakim Boukhari"),
+    ],
+)
 def test_surname_first_names_after_a_formal_cue(text, name):
     from transforms.text.recognizers import SurnameFirstNameRecognizer
 
-    found = [text[r.start:r.end] for r in SurnameFirstNameRecognizer().analyze(text, ["PERSOON"])]
+    found = [text[r.start : r.end] for r in SurnameFirstNameRecognizer().analyze(text, ["PERSOON"])]
     assert name in found, found
 
 
@@ -122,42 +150,54 @@ def test_a_comma_list_without_a_cue_is_not_read_as_surname_first():
     assert SurnameFirstNameRecognizer().analyze("Utrecht, Amersfoort en Zeist hebben een praktijk.", []) == []
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Controle gedaan door Juni, alles goed.", "Juni"),
-    ("Vanmorgen gebeld met Mei over de pijn.", "Mei"),
-    ("Mei van der Klooster kwam op controle.", "Mei van der Klooster"),
-    ("Graag dhr. de wit oproepen.", "de wit"),
-    ("Afspraak gemaakt door Sjoerdtje Hoekstra.", "Sjoerdtje Hoekstra"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Controle gedaan door Juni, alles goed.", "Juni"),
+        ("Vanmorgen gebeld met Mei over de pijn.", "Mei"),
+        ("Mei van der Klooster kwam op controle.", "Mei van der Klooster"),
+        ("Graag dhr. de wit oproepen.", "de wit"),
+        ("Afspraak gemaakt door Sjoerdtje Hoekstra.", "Sjoerdtje Hoekstra"),
+    ],
+)
 def test_word_names_where_dutch_puts_a_name(text, name):
     from transforms.text.recognizers import NamePositionRecognizer
 
-    found = [text[r.start:r.end] for r in NamePositionRecognizer().analyze(text, ["PERSOON"])]
+    found = [text[r.start : r.end] for r in NamePositionRecognizer().analyze(text, ["PERSOON"])]
     assert name in found, found
 
 
-@pytest.mark.parametrize("text", [
-    "Met Kerst is de praktijk gesloten.",          # 'Met' opening the sentence is no cue
-    "Praktijk gesloten met Kerst.",                # a feast, not a person
-    "Gevuld met Tetric in twee lagen.",            # a material
-    "Bij de Groot Ziekenhuis?",                    # function word + tussenvoegsel: no given name
-    "Besproken met Pt. de uitslag.",               # a title abbreviation is not a name
-    "Dhr. heeft pijn sinds mei.",                  # a title then a verb; a month in lower case
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Met Kerst is de praktijk gesloten.",  # 'Met' opening the sentence is no cue
+        "Praktijk gesloten met Kerst.",  # a feast, not a person
+        "Gevuld met Tetric in twee lagen.",  # a material
+        "Bij de Groot Ziekenhuis?",  # function word + tussenvoegsel: no given name
+        "Besproken met Pt. de uitslag.",  # a title abbreviation is not a name
+        "Dhr. heeft pijn sinds mei.",  # a title then a verb; a month in lower case
+    ],
+)
 def test_name_positions_leave_ordinary_words_alone(text):
     from transforms.text.recognizers import NamePositionRecognizer
 
     assert NamePositionRecognizer().analyze(text, ["PERSOON"]) == [], text
 
 
-@pytest.mark.parametrize("text, postcode", [
-    ("Woont in Zwolle (8011 AB).", "8011 AB"), ("Woont in Zaandam (1506 ab).", "1506 ab"),
-    ("Naar Dronten(8251AB).", "8251AB"), ("Postcode: 1250mg", "1250mg"), ("Adres 1250MG Laren", "1250MG"),
-])
+@pytest.mark.parametrize(
+    "text, postcode",
+    [
+        ("Woont in Zwolle (8011 AB).", "8011 AB"),
+        ("Woont in Zaandam (1506 ab).", "1506 ab"),
+        ("Naar Dronten(8251AB).", "8251AB"),
+        ("Postcode: 1250mg", "1250mg"),
+        ("Adres 1250MG Laren", "1250MG"),
+    ],
+)
 def test_postcodes_in_brackets_and_named(text, postcode):
     from transforms.text.recognizers import PostcodeRecognizer
 
-    assert postcode in [text[r.start:r.end] for r in PostcodeRecognizer().analyze(text, [])]
+    assert postcode in [text[r.start : r.end] for r in PostcodeRecognizer().analyze(text, [])]
 
 
 @pytest.mark.parametrize("text", ["Paracetamol 1250MG zo nodig.", "Augmentin 500MG 2dd.", "Paracetamol (1000 mg)."])
@@ -169,37 +209,52 @@ def test_doses_are_not_postcodes(text):
 
 # --- names by position in letters and messages, places abroad, house-number additions (issue 17) -----
 
+
 def _found(recognizer, text):
-    return [text[r.start:r.end] for r in recognizer.analyze(text, ["PERSOON"])]
+    return [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSOON"])]
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Dag Ouarda,\nUw afspraak is verzet.", "Ouarda"),
-    ("hoi wubbe!\nbedankt voor je bericht", "wubbe"),
-    ("Beste Mei Ling,\nHierbij de offerte.", "Mei Ling"),
-    ("Geachte heer Wubbena,\nHierbij uw nota.", "Wubbena"),
-    ("Geachte mevrouw Van der Wiel,", "Van der Wiel"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Dag Ouarda,\nUw afspraak is verzet.", "Ouarda"),
+        ("hoi wubbe!\nbedankt voor je bericht", "wubbe"),
+        ("Beste Mei Ling,\nHierbij de offerte.", "Mei Ling"),
+        ("Geachte heer Wubbena,\nHierbij uw nota.", "Wubbena"),
+        ("Geachte mevrouw Van der Wiel,", "Van der Wiel"),
+    ],
+)
 def test_the_name_a_greeting_addresses(text, name):
     from transforms.text.recognizers import SalutationNameRecognizer
 
     assert name in _found(SalutationNameRecognizer(), text)
 
 
-@pytest.mark.parametrize("text", ["Dag en nacht pijn, vooral 's avonds.", "Beste allemaal,", "Geachte heer, mevrouw,",
-                                  "Beste collega,", "Hoi allemaal!"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dag en nacht pijn, vooral 's avonds.",
+        "Beste allemaal,",
+        "Geachte heer, mevrouw,",
+        "Beste collega,",
+        "Hoi allemaal!",
+    ],
+)
 def test_greetings_of_no_one_in_particular(text):
     from transforms.text.recognizers import SalutationNameRecognizer
 
     assert _found(SalutationNameRecognizer(), text) == []
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Met vriendelijke groet,\nR. Ramdin-Sewnath", "R. Ramdin-Sewnath"),
-    ("Met vriendelijke groeten,\n\nIrene Tjoe-Fat\nTandarts", "Irene Tjoe-Fat"),
-    ("Ik wil graag een afspraak.\nmvg\nsjoukje bearda", "sjoukje bearda"),
-    ("Opmerking: Mvg, femke yılmaz Ik ben 34 jaar", "femke yılmaz"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Met vriendelijke groet,\nR. Ramdin-Sewnath", "R. Ramdin-Sewnath"),
+        ("Met vriendelijke groeten,\n\nIrene Tjoe-Fat\nTandarts", "Irene Tjoe-Fat"),
+        ("Ik wil graag een afspraak.\nmvg\nsjoukje bearda", "sjoukje bearda"),
+        ("Opmerking: Mvg, femke yılmaz Ik ben 34 jaar", "femke yılmaz"),
+    ],
+)
 def test_the_name_under_a_closing_formula(text, name):
     from transforms.text.recognizers import SignatureNameRecognizer
 
@@ -213,134 +268,181 @@ def test_closing_formulas_without_a_name(text):
     assert _found(SignatureNameRecognizer(), text) == []
 
 
-@pytest.mark.parametrize("text, name", [
-    ("hallo, ik ben fatima el amrani en ik wil een afspraak", "fatima el amrani"),
-    ("mijn dochter noortje heeft pijn aan haar kies", "noortje"),
-    ("hoi, ik ben mehmet yıldırım. mijn zoon heeft kiespijn", "mehmet yıldırım"),
-    ("Ik ben tomasz van der meer en ik wil een klacht indienen", "tomasz van der meer"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("hallo, ik ben fatima el amrani en ik wil een afspraak", "fatima el amrani"),
+        ("mijn dochter noortje heeft pijn aan haar kies", "noortje"),
+        ("hoi, ik ben mehmet yıldırım. mijn zoon heeft kiespijn", "mehmet yıldırım"),
+        ("Ik ben tomasz van der meer en ik wil een klacht indienen", "tomasz van der meer"),
+    ],
+)
 def test_names_introduced_in_a_message_in_any_case(text, name):
     from transforms.text.recognizers import IntroducedNameRecognizer
 
     assert name in _found(IntroducedNameRecognizer(), text)
 
 
-@pytest.mark.parametrize("text", ["ik ben moe en heb pijn", "ik ben benieuwd naar de kosten", "ik ben geboren in 1980",
-                                  "ik ben al jaren patiënt", "ik ben in behandeling bij de kaakchirurg",
-                                  "mijn zoon heeft pijn", "ik ben erg bang voor de tandarts"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben moe en heb pijn",
+        "ik ben benieuwd naar de kosten",
+        "ik ben geboren in 1980",
+        "ik ben al jaren patiënt",
+        "ik ben in behandeling bij de kaakchirurg",
+        "mijn zoon heeft pijn",
+        "ik ben erg bang voor de tandarts",
+    ],
+)
 def test_introductions_of_ordinary_words_stay_words(text):
     from transforms.text.recognizers import IntroducedNameRecognizer
 
     assert _found(IntroducedNameRecognizer(), text) == []
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Samira Ait Ben Ali kwam op controle.", "Samira Ait Ben Ali"),
-    ("Marcel Tjon A Fong kwam op controle.", "Marcel Tjon A Fong"),
-    ("Sarinah Kromo Redjo kwam op controle.", "Sarinah Kromo Redjo"),
-    ("Patiënte Xiao Wei kwam niet opdagen.", "Xiao Wei"),
-    ("Aan de behandelend tandarts\nMarloes Hiemstra\nKerkstraat 5", "Marloes Hiemstra"),
-    ("Ait Taleb is bekend met DPSI 3.", "Ait Taleb"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Samira Ait Ben Ali kwam op controle.", "Samira Ait Ben Ali"),
+        ("Marcel Tjon A Fong kwam op controle.", "Marcel Tjon A Fong"),
+        ("Sarinah Kromo Redjo kwam op controle.", "Sarinah Kromo Redjo"),
+        ("Patiënte Xiao Wei kwam niet opdagen.", "Xiao Wei"),
+        ("Aan de behandelend tandarts\nMarloes Hiemstra\nKerkstraat 5", "Marloes Hiemstra"),
+        ("Ait Taleb is bekend met DPSI 3.", "Ait Taleb"),
+    ],
+)
 def test_capitalised_name_sequences_with_particles(text, name):
     from transforms.text.recognizers import NameSequenceRecognizer
 
     assert name in _found(NameSequenceRecognizer(), text)
 
 
-@pytest.mark.parametrize("text", ["Tetric EvoCeram in twee lagen.", "De Vries", "Recessie Miller klasse II.",
-                                  "Amoxicilline Sandoz 500 mg."])
+@pytest.mark.parametrize(
+    "text", ["Tetric EvoCeram in twee lagen.", "De Vries", "Recessie Miller klasse II.", "Amoxicilline Sandoz 500 mg."]
+)
 def test_capitalised_sequences_that_are_no_names(text):
     from transforms.text.recognizers import NameSequenceRecognizer
 
     assert _found(NameSequenceRecognizer(), text) == []
 
 
-@pytest.mark.parametrize("text, found", [("Priya belde over de rekening.", ["Priya"]),
-                                         ("Patiënt belde over de nota.", []), ("Pt belde terug.", [])])
+@pytest.mark.parametrize(
+    "text, found",
+    [("Priya belde over de rekening.", ["Priya"]), ("Patiënt belde over de nota.", []), ("Pt belde terug.", [])],
+)
 def test_a_sentence_opening_with_a_name_and_a_verb(text, found):
     from transforms.text.recognizers import SentenceStartNameRecognizer
 
     assert _found(SentenceStartNameRecognizer(), text) == found
 
 
-@pytest.mark.parametrize("text, address", [
-    ("Adres: Kerkstraat 12-II, Utrecht", "Kerkstraat 12-II"), ("Woont op Dorpsweg 12 bis.", "Dorpsweg 12 bis"),
-    ("Adres: Lindengracht 12 hs", "Lindengracht 12 hs"), ("Adres: Brouwersgracht 12 rood", "Brouwersgracht 12 rood"),
-    ("Adres: Overtoom 12 zw", "Overtoom 12 zw"), ("Adres: Overtoom 12-III hoog", "Overtoom 12-III hoog"),
-    ("Adres: Ceintuurbaan 12 A", "Ceintuurbaan 12 A"), ("Adres: Kinkerstraat 12bg", "Kinkerstraat 12bg"),
-])
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("Adres: Kerkstraat 12-II, Utrecht", "Kerkstraat 12-II"),
+        ("Woont op Dorpsweg 12 bis.", "Dorpsweg 12 bis"),
+        ("Adres: Lindengracht 12 hs", "Lindengracht 12 hs"),
+        ("Adres: Brouwersgracht 12 rood", "Brouwersgracht 12 rood"),
+        ("Adres: Overtoom 12 zw", "Overtoom 12 zw"),
+        ("Adres: Overtoom 12-III hoog", "Overtoom 12-III hoog"),
+        ("Adres: Ceintuurbaan 12 A", "Ceintuurbaan 12 A"),
+        ("Adres: Kinkerstraat 12bg", "Kinkerstraat 12bg"),
+    ],
+)
 def test_house_number_additions_belong_to_the_address(analyse, address, text):
     assert any(t == "ADRES" and address in value for t, value in analyse(text)), analyse(text)
 
 
-@pytest.mark.parametrize("text, place", [("Op vakantie geweest in Nador, tand afgebroken.", "Nador"),
-                                         ("Pt woont in paramaribo, tijdelijk hier.", "paramaribo"),
-                                         ("Verhuisd naar gdansk.", "gdansk")])
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Op vakantie geweest in Nador, tand afgebroken.", "Nador"),
+        ("Pt woont in paramaribo, tijdelijk hier.", "paramaribo"),
+        ("Verhuisd naar gdansk.", "gdansk"),
+    ],
+)
 def test_places_abroad_and_lower_case_places(text, place):
     from transforms.text.recognizers import PlaceAbroadRecognizer
 
-    assert place in [text[r.start:r.end] for r in PlaceAbroadRecognizer().analyze(text, [])]
+    assert place in [text[r.start : r.end] for r in PlaceAbroadRecognizer().analyze(text, [])]
 
 
-@pytest.mark.parametrize("text, practice", [("Verwezen naar orthodontiepraktijk Beugelhuis.", "Beugelhuis"),
-                                            ("Brief van Tandartsenpraktijk Het Anker.", "Het Anker")])
+@pytest.mark.parametrize(
+    "text, practice",
+    [
+        ("Verwezen naar orthodontiepraktijk Beugelhuis.", "Beugelhuis"),
+        ("Brief van Tandartsenpraktijk Het Anker.", "Het Anker"),
+    ],
+)
 def test_practice_names_in_any_case(text, practice):
     from transforms.text.recognizers import InstitutionRecognizer
 
-    assert any(practice in text[r.start:r.end] for r in InstitutionRecognizer().analyze(text, []))
+    assert any(practice in text[r.start : r.end] for r in InstitutionRecognizer().analyze(text, []))
 
 
 # --- kinds found on the test part (issue 17): clinical strings read as names, names by position -----------
-@pytest.mark.parametrize("text", [
-    "Status: DR. Vitaliteit 44 +, percussie 31 pijnlijk.",   # a test on an element after 'DR.', not Dr. Vitaliteit
-    "Röntgen gemaakt, DR. Vit. 12 neg.",
-    "Advies: Vit. D en vitamine B12 suppleren.",             # vitamins, not Mr Vit
-    "Osteotomie volgens Le Fort I. Occlusie: Angle klasse II.",  # 'I. Occlusie' is no initial and surname
-    "Medicatie: Osvical 3dd 1250MG, Septanest forte.",       # a dose in a list of drugs, not a postcode
-    "Spoelen met Mondofix 1250MG.",                          # a product before its dose, not a person after 'met'
-    "Verwijdering 16 onder lokale anesthesie.",              # a procedure on an element, not a street
-    "Element 38 volgens Winter: mesioangulair.",             # an eponym with its class after a colon
-    "Eerder verwezen naar MKA en naar de KNO-arts.",         # specialisms, not institutions
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Status: DR. Vitaliteit 44 +, percussie 31 pijnlijk.",  # a test on an element after 'DR.', not Dr. Vitaliteit
+        "Röntgen gemaakt, DR. Vit. 12 neg.",
+        "Advies: Vit. D en vitamine B12 suppleren.",  # vitamins, not Mr Vit
+        "Osteotomie volgens Le Fort I. Occlusie: Angle klasse II.",  # 'I. Occlusie' is no initial and surname
+        "Medicatie: Osvical 3dd 1250MG, Septanest forte.",  # a dose in a list of drugs, not a postcode
+        "Spoelen met Mondofix 1250MG.",  # a product before its dose, not a person after 'met'
+        "Verwijdering 16 onder lokale anesthesie.",  # a procedure on an element, not a street
+        "Element 38 volgens Winter: mesioangulair.",  # an eponym with its class after a colon
+        "Eerder verwezen naar MKA en naar de KNO-arts.",  # specialisms, not institutions
+    ],
+)
 def test_clinical_phrases_that_look_like_identifiers_are_kept(analyse, text):
     assert analyse(text) == []
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Rapport ingreep Veldkamp, Jorieke de (47 jr).", "Veldkamp, Jorieke de"),   # a name before an age in brackets
-    ("Notitie:\nTeun (9jr) wil eerst uitleg.", "Teun"),
-    ("let op: Brouwersma, H. (moeder: Brouwersma, Tjitske) verhuisd.", "Brouwersma, H."),
-    ("let op: Brouwersma, H. (moeder: Brouwersma, Tjitske) verhuisd.", "Brouwersma, Tjitske"),
-    ("Contact loopt via vader Kortland, E., 06-41234567.", "Kortland, E."),
-    ("Betreft: Harkema, Sjoerdje, geb. 3-4-2011.", "Harkema, Sjoerdje"),
-    ("van: marit oosterbeek-van der kolk\ntel: 06 1122 3344", "marit oosterbeek-van der kolk"),
-    ("bericht: mijn echtgenote dieuwke is gevallen.", "dieuwke"),
-    ("ik heb al betaald. gr marit", "marit"),                    # a closing formula on the same line
-    ("Overleg: Gijs krijgt X10 op element 36.", "Gijs"),
-    ("Wójcik kwam te laat.", "Wójcik"),                          # ó at a sentence start
-    ("Overleg met patiënt ter brugge over de kroon.", "ter brugge"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Rapport ingreep Veldkamp, Jorieke de (47 jr).", "Veldkamp, Jorieke de"),  # a name before an age in brackets
+        ("Notitie:\nTeun (9jr) wil eerst uitleg.", "Teun"),
+        ("let op: Brouwersma, H. (moeder: Brouwersma, Tjitske) verhuisd.", "Brouwersma, H."),
+        ("let op: Brouwersma, H. (moeder: Brouwersma, Tjitske) verhuisd.", "Brouwersma, Tjitske"),
+        ("Contact loopt via vader Kortland, E., 06-41234567.", "Kortland, E."),
+        ("Betreft: Harkema, Sjoerdje, geb. 3-4-2011.", "Harkema, Sjoerdje"),
+        ("van: marit oosterbeek-van der kolk\ntel: 06 1122 3344", "marit oosterbeek-van der kolk"),
+        ("bericht: mijn echtgenote dieuwke is gevallen.", "dieuwke"),
+        ("ik heb al betaald. gr marit", "marit"),  # a closing formula on the same line
+        ("Overleg: Gijs krijgt X10 op element 36.", "Gijs"),
+        ("Wójcik kwam te laat.", "Wójcik"),  # ó at a sentence start
+        ("Overleg met patiënt ter brugge over de kroon.", "ter brugge"),
+    ],
+)
 def test_names_by_position_found_on_unseen_text(analyse, text, name):
     assert ("PERSOON", name) in analyse(text)
 
 
-@pytest.mark.parametrize("text, typ, value", [
-    ("Eikenlaan 4, 9999 XA  HARDERWIJK", "LOCATIE", "HARDERWIJK"),   # the place after a postcode, any case
-    ("we wonen in heerenveen. kunt u bellen?", "LOCATIE", "heerenveen"),
-    ("Woont in Nijkerk (3861CM).", "POSTCODE", "3861CM"),            # length-unit letters in brackets after a place
-    ("Pt. verwezen naar ACTA voor implantaten.", "INSTELLING", "ACTA"),
-])
+@pytest.mark.parametrize(
+    "text, typ, value",
+    [
+        ("Eikenlaan 4, 9999 XA  HARDERWIJK", "LOCATIE", "HARDERWIJK"),  # the place after a postcode, any case
+        ("we wonen in heerenveen. kunt u bellen?", "LOCATIE", "heerenveen"),
+        ("Woont in Nijkerk (3861CM).", "POSTCODE", "3861CM"),  # length-unit letters in brackets after a place
+        ("Pt. verwezen naar ACTA voor implantaten.", "INSTELLING", "ACTA"),
+    ],
+)
 def test_places_postcodes_and_institutions_by_position(analyse, text, typ, value):
     assert (typ, value) in analyse(text)
 
 
-@pytest.mark.parametrize("text", [
-    "De behandeling op 18 september 2023 is bijgevoegd.",   # a year, not a postcode and place
-    "Controle gepland, patiënt van de week gebeld.",
-    "Pt. de volgende keer eerst verdoven.",
-    "Verwezen door DR. Vissers naar de kaakchirurg.",       # a title, not an institution acronym
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De behandeling op 18 september 2023 is bijgevoegd.",  # a year, not a postcode and place
+        "Controle gepland, patiënt van de week gebeld.",
+        "Pt. de volgende keer eerst verdoven.",
+        "Verwezen door DR. Vissers naar de kaakchirurg.",  # a title, not an institution acronym
+    ],
+)
 def test_positions_that_hold_no_identifier(analyse, text):
     found = analyse(text)
     assert not [v for t, v in found if t in ("LOCATIE", "INSTELLING") or t == "PERSOON" and v.islower()], found

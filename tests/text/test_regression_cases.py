@@ -3,6 +3,7 @@
 Each case lists strings that must not survive anonymisation and clinical strings that must.
 Add every leak found in production here.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The staged free text end to end: every text entity anonymised, nothing of the source left, fail closed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,9 @@ from transforms.text.engine import WITHHELD_MARKER
 @pytest.fixture(scope="module")
 def practice(tmp_path_factory):
     root = tmp_path_factory.mktemp("text-practice")
-    data_root = build_practice(root, seed=21, patients=120, as_of=dt.date(2026, 11, 1),
-                               upper=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
+    data_root = build_practice(
+        root, seed=21, patients=120, as_of=dt.date(2026, 11, 1), upper=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
+    )
     return root, data_root
 
 
@@ -25,7 +27,7 @@ def test_every_text_is_anonymised_and_nothing_of_the_source_remains(practice):
     root, data_root = practice
     report = staged.anonymise_staged_texts(data_root=data_root, processes=1)
     outputs = {}
-    for entity, (key, column) in staged.TEXT_FIELDS.items():
+    for entity, (key, _column) in staged.TEXT_FIELDS.items():
         source = staging.read_entity(entity, key, data_root=data_root)
         out = pd.read_parquet(staged.output_dir(data_root) / entity / staging.DATA_FILE)
         assert sorted(zip(out.source_system, out[key])) == sorted(zip(source.source_system, source[key])), entity
@@ -46,7 +48,9 @@ def test_what_the_second_scan_finds_is_withheld(practice, monkeypatch):
     _, data_root = practice
     assert staged.second_scan("BSN 111222333, bel 06-12345678", ())
     assert staged.second_scan("Controle bij mevr. Yılmaz", ("Yılmaz",))
-    assert not staged.second_scan("Element 36 cariës, DPSI 3-, articaïne 4% 1,7 ml, controle over 6 maanden", ("Bakker",))
+    assert not staged.second_scan(
+        "Element 36 cariës, DPSI 3-, articaïne 4% 1,7 ml, controle over 6 maanden", ("Bakker",)
+    )
     monkeypatch.setattr(staged, "second_scan", lambda text, deny: "[PERSOON-1]" in text)
     report = staged.anonymise_staged_texts(data_root=data_root, processes=1)
     notes = pd.read_parquet(staged.output_dir(data_root) / "clinical_note" / staging.DATA_FILE)

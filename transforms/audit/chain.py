@@ -27,6 +27,7 @@ The database refuses UPDATE and DELETE on the table (triggers on SQLite, Postgre
 with the table in ``transforms.register.schema``), so only
 someone who drops the trigger first can change it, and then ``verify`` tells.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,8 +80,8 @@ class Verification:
     head_seq: int
     head_hash: str
     problems: list[str] = field(default_factory=list)
-    legacy_entries: int = 0      # old unkeyed entries at the start of the chain (sealed by the first keyed one)
-    anchors: int = 0             # anchors (certificate heads) checked
+    legacy_entries: int = 0  # old unkeyed entries at the start of the chain (sealed by the first keyed one)
+    anchors: int = 0  # anchors (certificate heads) checked
     ok_but_unkeyed: bool = False  # the only problem is an unkeyed head: `audit seal` fixes it
 
 
@@ -97,15 +98,27 @@ def _iso(value: object) -> str:
 
 def entry_hash(prev_hash: str, seq: int, kind: str, recorded_at: dt.datetime, payload_json: str) -> str:
     """The unkeyed (old) entry hash: plain SHA-256. Only checked for entries written before the audit key."""
-    body = canonical_json({"seq": seq, "kind": kind, "recorded_at": recorded_at.replace(microsecond=0).isoformat(),
-                           "payload": json.loads(payload_json)})
+    body = canonical_json(
+        {
+            "seq": seq,
+            "kind": kind,
+            "recorded_at": recorded_at.replace(microsecond=0).isoformat(),
+            "payload": json.loads(payload_json),
+        }
+    )
     return hashlib.sha256(f"{prev_hash}\n{body}".encode("utf-8")).hexdigest()
 
 
 def keyed_hash(key: bytes, prev_hash: str, seq: int, kind: str, recorded_at: dt.datetime, payload_json: str) -> str:
     """The entry hash of a keyed chain: HMAC-SHA256 under the audit key over what :func:`entry_hash` covers."""
-    body = canonical_json({"seq": seq, "kind": kind, "recorded_at": recorded_at.replace(microsecond=0).isoformat(),
-                           "payload": read_payload(payload_json)})
+    body = canonical_json(
+        {
+            "seq": seq,
+            "kind": kind,
+            "recorded_at": recorded_at.replace(microsecond=0).isoformat(),
+            "payload": read_payload(payload_json),
+        }
+    )
     return hmac.new(key, f"{prev_hash}\n{body}".encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -171,8 +184,9 @@ def ensure_audit_table(engine: Engine) -> None:
     register.ensure_tables(engine, AUDIT_LOG)
 
 
-def append(engine: Engine, kind: str, payload: dict, *, recorded_at: dt.datetime | None = None,
-           attempts: int = 5) -> AuditEntry:
+def append(
+    engine: Engine, kind: str, payload: dict, *, recorded_at: dt.datetime | None = None, attempts: int = 5
+) -> AuditEntry:
     """Append one entry at the head of the chain. Concurrent writers race for the next ``seq``; the loser
     retries on the new head, so the chain never forks."""
     ensure_audit_table(engine)
@@ -186,12 +200,16 @@ def append(engine: Engine, kind: str, payload: dict, *, recorded_at: dt.datetime
                     # take the write lock before reading the head: pysqlite would begin only at the INSERT,
                     # and a WAL reader cannot be upgraded once another writer has committed
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
-                head = conn.execute(select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash)
-                                    .order_by(AUDIT_LOG.c.seq.desc()).limit(1)).first()
+                head = conn.execute(
+                    select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash).order_by(AUDIT_LOG.c.seq.desc()).limit(1)
+                ).first()
                 seq, prev = (head.seq + 1, head.entry_hash) if head else (1, GENESIS)
                 digest = keyed_hash(key, prev, seq, kind, moment, payload_json)
-                conn.execute(AUDIT_LOG.insert().values(seq=seq, kind=kind, recorded_at=moment, payload=payload_json,
-                                                       prev_hash=prev, entry_hash=digest))
+                conn.execute(
+                    AUDIT_LOG.insert().values(
+                        seq=seq, kind=kind, recorded_at=moment, payload=payload_json, prev_hash=prev, entry_hash=digest
+                    )
+                )
             return AuditEntry(seq, kind, moment.replace(tzinfo=dt.timezone.utc), json.loads(payload_json), prev, digest)
         except IntegrityError:  # another writer took this seq: read the new head and try again
             continue
@@ -207,11 +225,16 @@ def append_in(conn: Connection, kind: str, payload: dict, *, recorded_at: dt.dat
     back together with what it records. On SQLite open that transaction with ``write_transaction``."""
     moment = _recorded_at(recorded_at)
     payload_json = canonical_json(payload)
-    head = conn.execute(select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash).order_by(AUDIT_LOG.c.seq.desc()).limit(1)).first()
+    head = conn.execute(
+        select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash).order_by(AUDIT_LOG.c.seq.desc()).limit(1)
+    ).first()
     seq, prev = (head.seq + 1, head.entry_hash) if head else (1, GENESIS)
     digest = keyed_hash(_writing_key(), prev, seq, kind, moment, payload_json)
-    conn.execute(AUDIT_LOG.insert().values(seq=seq, kind=kind, recorded_at=moment, payload=payload_json,
-                                           prev_hash=prev, entry_hash=digest))
+    conn.execute(
+        AUDIT_LOG.insert().values(
+            seq=seq, kind=kind, recorded_at=moment, payload=payload_json, prev_hash=prev, entry_hash=digest
+        )
+    )
     return AuditEntry(seq, kind, moment.replace(tzinfo=dt.timezone.utc), json.loads(payload_json), prev, digest)
 
 
@@ -239,16 +262,23 @@ def entries(engine: Engine, *, kind: str | None = None, since_seq: int = 0) -> I
                 payload = read_payload(row.payload)
             except ValueError as exc:
                 raise AuditError(f"audit entry {row.seq}: {exc}") from None
-            yield AuditEntry(row.seq, row.kind, row.recorded_at.replace(tzinfo=dt.timezone.utc),
-                             payload, row.prev_hash, row.entry_hash)
+            yield AuditEntry(
+                row.seq,
+                row.kind,
+                row.recorded_at.replace(tzinfo=dt.timezone.utc),
+                payload,
+                row.prev_hash,
+                row.entry_hash,
+            )
 
 
 def head(engine: Engine) -> tuple[int, str]:
     """(seq, hash) of the newest entry; (0, GENESIS) for an empty log. Keep it outside the register."""
     ensure_audit_table(engine)
     with engine.connect() as conn:
-        row = conn.execute(select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash)
-                           .order_by(AUDIT_LOG.c.seq.desc()).limit(1)).first()
+        row = conn.execute(
+            select(AUDIT_LOG.c.seq, AUDIT_LOG.c.entry_hash).order_by(AUDIT_LOG.c.seq.desc()).limit(1)
+        ).first()
     return (row.seq, row.entry_hash) if row else (0, GENESIS)
 
 
@@ -269,7 +299,9 @@ def certificate_anchors(data_root: Path | None = None) -> list[tuple[int, str, s
                 content = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            found.extend((int(m.group(1)), m.group(2), str(path.relative_to(folder))) for m in ANCHOR_LINE.finditer(content))
+            found.extend(
+                (int(m.group(1)), m.group(2), str(path.relative_to(folder))) for m in ANCHOR_LINE.finditer(content)
+            )
     return found
 
 
@@ -278,13 +310,23 @@ def seal(engine: Engine, *, recorded_at: dt.datetime | None = None) -> AuditEntr
     result = verify(engine, anchors=())
     if result.entries == 0 or result.legacy_entries < result.entries or not result.ok_but_unkeyed:
         return None
-    return append(engine, SEAL_KIND, {"legacy_entries": result.legacy_entries, "legacy_head": result.head_hash},
-                  recorded_at=recorded_at)
+    return append(
+        engine,
+        SEAL_KIND,
+        {"legacy_entries": result.legacy_entries, "legacy_head": result.head_hash},
+        recorded_at=recorded_at,
+    )
 
 
-def verify(engine: Engine, *, expect_head: str | None = None, expect_seq: int | None = None,
-           anchors: Iterable[tuple] | None = None, data_root: Path | None = None,
-           key: bytes | None = None) -> Verification:
+def verify(
+    engine: Engine,
+    *,
+    expect_head: str | None = None,
+    expect_seq: int | None = None,
+    anchors: Iterable[tuple] | None = None,
+    data_root: Path | None = None,
+    key: bytes | None = None,
+) -> Verification:
     """Walk the chain from the start: every keyed hash recomputed, every link and sequence number checked.
 
     ``anchors``: (seq, hash[, where]) kept outside the register, each of which must still be in the chain with
@@ -306,18 +348,24 @@ def verify(engine: Engine, *, expect_head: str | None = None, expect_seq: int | 
             if row.seq in wanted:
                 hashes[row.seq] = row.entry_hash
             if row.seq != expected_seq:
-                problems.append(f"entry {row.seq}: expected sequence number {expected_seq} "
-                                f"({row.seq - expected_seq} entr{'y' if row.seq - expected_seq == 1 else 'ies'} "
-                                "missing before it)" if row.seq > expected_seq else
-                                f"entry {row.seq}: out of order (expected {expected_seq})")
+                problems.append(
+                    f"entry {row.seq}: expected sequence number {expected_seq} "
+                    f"({row.seq - expected_seq} entr{'y' if row.seq - expected_seq == 1 else 'ies'} "
+                    "missing before it)"
+                    if row.seq > expected_seq
+                    else f"entry {row.seq}: out of order (expected {expected_seq})"
+                )
             if row.prev_hash != prev_hash:
                 problems.append(f"entry {row.seq}: does not link to the entry before it (removed or edited)")
             try:
                 read_payload(row.payload)
                 recorded = row.recorded_at
                 keyed = key is not None and hmac.compare_digest(
-                    keyed_hash(key, row.prev_hash, row.seq, row.kind, recorded, row.payload), row.entry_hash)
-                plain = not keyed and entry_hash(row.prev_hash, row.seq, row.kind, recorded, row.payload) == row.entry_hash
+                    keyed_hash(key, row.prev_hash, row.seq, row.kind, recorded, row.payload), row.entry_hash
+                )
+                plain = (
+                    not keyed and entry_hash(row.prev_hash, row.seq, row.kind, recorded, row.payload) == row.entry_hash
+                )
             except ValueError as exc:
                 if "twice" in str(exc):
                     problems.append(f"entry {row.seq}: payload has a duplicate key (reads differently in SQL)")
@@ -343,8 +391,10 @@ def verify(engine: Engine, *, expect_head: str | None = None, expect_seq: int | 
         problems.append("the audit log is empty: nothing proves what was done (a new register has no evidence yet)")
     unkeyed_head = count > 0 and legacy == count
     if unkeyed_head:
-        problems.append(f"the chain is not keyed ({legacy} entries written before the audit key): run "
-                        "`python -m transforms audit seal` once to seal them")
+        problems.append(
+            f"the chain is not keyed ({legacy} entries written before the audit key): run "
+            "`python -m transforms audit seal` once to seal them"
+        )
     if not seen_head:
         problems.append("the expected head hash is not in the chain (entries removed from the end, or rewritten)")
     last_seq = expected_seq - 1
@@ -357,5 +407,13 @@ def verify(engine: Engine, *, expect_head: str | None = None, expect_seq: int | 
             state = "missing" if seq not in hashes else "has another hash"
             problems.append(f"anchor #{seq}{where}: entry {state} in the chain (cut off or rewritten)")
     only_unkeyed = unkeyed_head and len(problems) == 1
-    return Verification(ok=not problems, entries=count, head_seq=last_seq, head_hash=prev_hash, problems=problems,
-                        legacy_entries=legacy, anchors=len(anchor_list), ok_but_unkeyed=only_unkeyed)
+    return Verification(
+        ok=not problems,
+        entries=count,
+        head_seq=last_seq,
+        head_hash=prev_hash,
+        problems=problems,
+        legacy_entries=legacy,
+        anchors=len(anchor_list),
+        ok_but_unkeyed=only_unkeyed,
+    )

@@ -11,6 +11,7 @@ verify checks every entry's HMAC (key: env DCN_AUDIT_KEY, else DCN_AUDIT_KEY_FIL
 head" lines of the certificates under <data root>/retention/certificates). An empty log is not intact.
 Exit code of verify: 0 intact, 1 broken (each problem is printed), 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--register-url", help="privacy register URL (default: DCN_CONTROL_DB_URL)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = sub.add_parser("verify", help="verify the whole chain and the certificates' anchors")
-    check.add_argument("--expect-head", help="a head hash kept elsewhere (certificate, ticket) that must be in the chain")
+    check.add_argument(
+        "--expect-head", help="a head hash kept elsewhere (certificate, ticket) that must be in the chain"
+    )
     check.add_argument("--expect-seq", type=int, help="the chain must be at least this long")
     check.add_argument("--data-root", type=Path, help="where the certificates are (default: DCN_DATA_ROOT)")
     check.add_argument("--no-anchors", action="store_true", help="do not check the certificates' anchors")
@@ -39,11 +42,18 @@ def run(args: argparse.Namespace) -> int:
 
     engine = register.register_engine(args.register_url)
     if args.action == "verify":
-        result = chain.verify(engine, expect_head=args.expect_head, expect_seq=args.expect_seq,
-                              anchors=() if args.no_anchors else None, data_root=args.data_root)
+        result = chain.verify(
+            engine,
+            expect_head=args.expect_head,
+            expect_seq=args.expect_seq,
+            anchors=() if args.no_anchors else None,
+            data_root=args.data_root,
+        )
         if result.ok:
-            print(f"audit chain intact: {result.entries} entries, head {result.head_seq} {result.head_hash}, "
-                  f"{result.anchors} anchor(s) checked")
+            print(
+                f"audit chain intact: {result.entries} entries, head {result.head_seq} {result.head_hash}, "
+                f"{result.anchors} anchor(s) checked"
+            )
             return 0
         print(f"audit chain BROKEN: {len(result.problems)} problem(s) in {result.entries} entries")
         for problem in result.problems:
@@ -64,8 +74,10 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"sealed {entry.payload['legacy_entries']} unkeyed entries with entry {entry.seq} {entry.entry_hash}")
         return 0
-    rows = list(chain.entries(engine, kind=args.kind))[-args.limit:]
+    rows = list(chain.entries(engine, kind=args.kind))[-args.limit :]
     for e in rows:
-        print(f"{e.seq:>6} {e.recorded_at:%Y-%m-%d %H:%M:%S} {e.kind:24} {e.entry_hash[:16]} "
-              f"{json.dumps(e.payload, sort_keys=True)[:200]}")
+        print(
+            f"{e.seq:>6} {e.recorded_at:%Y-%m-%d %H:%M:%S} {e.kind:24} {e.entry_hash[:16]} "
+            f"{json.dumps(e.payload, sort_keys=True)[:200]}"
+        )
     return 0

@@ -22,6 +22,7 @@ the middle of a group never starts one. Two guards keep clinical text and machin
 
 Functions return kinds and spans, never log or raise with the matched text.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,8 @@ _HOUSE = r"\d{1,5}(?:\s?[a-zA-Z]|\s?-\s?\d{1,3}|\s?hs)?"
 _PC6_ANYWHERE = re.compile(_PC6)
 POSTCODE_HOUSE_NUMBER = re.compile(
     rf"(?<![\w])(?P<pc1>{_PC6})(?![A-Za-z])[\s,]+(?:nr\.?\s*)?{_HOUSE}(?![\w])"
-    rf"|(?<![\w]){_HOUSE}[\s,]+(?P<pc2>{_PC6})(?![\w])")
+    rf"|(?<![\w]){_HOUSE}[\s,]+(?P<pc2>{_PC6})(?![\w])"
+)
 
 
 def _in_hex_token(text: str, start: int, end: int) -> bool:
@@ -78,8 +80,7 @@ def _in_hex_token(text: str, start: int, end: int) -> bool:
     token = text[left:right]
     # A hash mixes letters and digits throughout; letters glued on one side ('123456782abc') are typed.
     outside = text[left:start] + text[end:right]
-    return (bool(_HEX_TOKEN.fullmatch(token)) and any(c.isdigit() for c in outside)
-            and any(c.isalpha() for c in outside))
+    return bool(_HEX_TOKEN.fullmatch(token)) and any(c.isdigit() for c in outside) and any(c.isalpha() for c in outside)
 
 
 def _numbers(text: str) -> list[tuple[str, int, int]]:
@@ -101,7 +102,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
             for j in range(i, len(groups)):
                 s, e = groups[j]
                 group = text[s:e]
-                bracketed_zero = group == "0" and text[s - 1:s] == "(" and j > i  # '+31 (0)6': not dialled
+                bracketed_zero = group == "0" and text[s - 1 : s] == "(" and j > i  # '+31 (0)6': not dialled
                 if not bracketed_zero:
                     digits += group
                 if len(digits) > 13:
@@ -133,7 +134,7 @@ def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int
 
 def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
     """The kind of identifier groups i..j (their digits joined) are, if any."""
-    sizes = [e - s for s, e in groups[i:j + 1]]
+    sizes = [e - s for s, e in groups[i : j + 1]]
     if plus or digits.startswith("0031"):  # international: a single-digit group after the code is normal
         if plus and digits.startswith("31") and len(digits) == 11:
             return "phone"
@@ -188,10 +189,15 @@ def find(text: str) -> tuple[Finding, ...]:
     # The span of a postcode + house number is the postcode: replacing it breaks the pair, and the engine
     # keeps the street + number (its own ADRES) apart instead of merging both into one placeholder.
     if _PC6_ANYWHERE.search(t):  # cheap test first: the pair pattern is slow to fail
-        spans += [("postcode_house_number", *m.span("pc1" if m.group("pc1") else "pc2"))
-                  for m in POSTCODE_HOUSE_NUMBER.finditer(t)]
-    return tuple(sorted((Finding(kind, *norm.span(s, e)) for kind, s, e in spans if e > s),
-                        key=lambda f: (f.start, f.end, f.kind)))
+        spans += [
+            ("postcode_house_number", *m.span("pc1" if m.group("pc1") else "pc2"))
+            for m in POSTCODE_HOUSE_NUMBER.finditer(t)
+        ]
+    return tuple(
+        sorted(
+            (Finding(kind, *norm.span(s, e)) for kind, s, e in spans if e > s), key=lambda f: (f.start, f.end, f.kind)
+        )
+    )
 
 
 def count(text: str, kind: str, findings: tuple[Finding, ...] | None = None) -> int:

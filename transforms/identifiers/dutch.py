@@ -7,6 +7,7 @@ are data (``transforms/lexicon/data``: ``given_names_*.txt``, ``surnames.tsv``, 
 ``places.tsv``, ``bank_codes.txt``), read in file order: every function takes a ``random.Random`` and a
 seeded draw picks by position, so the same seed gives the same values.
 """
+
 from __future__ import annotations
 
 import random
@@ -38,8 +39,17 @@ _PLACE_ROWS = lexicon.table("places", str, int, int, str, str, float)
 PLACES: list[Place] = [Place(*row[:5]) for row in _PLACE_ROWS]
 PLACE_WEIGHTS: list[float] = [row[5] for row in _PLACE_ROWS]  # roughly by population, villages rare
 BANK_CODES: list[str] = list(lexicon.entries("bank_codes"))
-EMAIL_DOMAINS = ["gmail.com", "hotmail.com", "outlook.com", "ziggo.nl", "kpnmail.nl", "live.nl", "xs4all.nl",
-                 "planet.nl", "icloud.com"]
+EMAIL_DOMAINS = [
+    "gmail.com",
+    "hotmail.com",
+    "outlook.com",
+    "ziggo.nl",
+    "kpnmail.nl",
+    "live.nl",
+    "xs4all.nl",
+    "planet.nl",
+    "icloud.com",
+]
 
 
 def weighted_place(rng: random.Random) -> Place:
@@ -67,7 +77,7 @@ def iban_nl(rng: random.Random) -> str:
 
 def format_iban(compact: str) -> str:
     """The printed form, in groups of four: NL91 ABNA 0417 1643 00."""
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def mobile_number(rng: random.Random) -> str:
@@ -85,17 +95,31 @@ def format_phone(rng: random.Random, national: str) -> str:
     """One of the ways Dutch people write a phone number, chosen at random."""
     if national.startswith("06"):
         digits = national[2:]
-        return rng.choice([
-            f"06-{digits}", f"06 {digits}", f"06 {digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}",
-            f"+31 6 {digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}", f"+316{digits}", f"0031 6 {digits}",
-            f"06{digits}", f"(06) {digits[:4]} {digits[4:]}",
-        ])
+        return rng.choice(
+            [
+                f"06-{digits}",
+                f"06 {digits}",
+                f"06 {digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}",
+                f"+31 6 {digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}",
+                f"+316{digits}",
+                f"0031 6 {digits}",
+                f"06{digits}",
+                f"(06) {digits[:4]} {digits[4:]}",
+            ]
+        )
     area = national[:4] if national.startswith(("0519",)) else national[:3]
-    rest = national[len(area):]
-    return rng.choice([
-        f"{area}-{rest}", f"{area} {rest}", f"({area}) {rest}", f"+31 {area[1:]} {rest}", f"0031 {area[1:]} {rest}",
-        f"{area}-{rest[:3]} {rest[3:]}", national,
-    ])
+    rest = national[len(area) :]
+    return rng.choice(
+        [
+            f"{area}-{rest}",
+            f"{area} {rest}",
+            f"({area}) {rest}",
+            f"+31 {area[1:]} {rest}",
+            f"0031 {area[1:]} {rest}",
+            f"{area}-{rest[:3]} {rest[3:]}",
+            national,
+        ]
+    )
 
 
 def postcode(rng: random.Random, place: Place) -> str:
@@ -123,6 +147,12 @@ def email_address(rng: random.Random, first: str, prefix: str, surname: str) -> 
     last = _ascii_fold((prefix + surname).replace(" ", "").replace("'", ""))
     first_ascii = _ascii_fold(first)
     domain = rng.choice(EMAIL_DOMAINS)
-    local = rng.choice([f"{first_ascii}.{last}", f"{first_ascii[0]}{last}", f"{first_ascii}{rng.randint(1, 99)}",
-                        f"{last}.{first_ascii}"])
+    local = rng.choice(
+        [
+            f"{first_ascii}.{last}",
+            f"{first_ascii[0]}{last}",
+            f"{first_ascii}{rng.randint(1, 99)}",
+            f"{last}.{first_ascii}",
+        ]
+    )
     return f"{local}@{domain}"

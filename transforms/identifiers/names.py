@@ -11,6 +11,7 @@ ordinary Dutch words (``Bakker``, ``de Groot``, ``Post``) or shorter than three 
 those count only as written, capitalised, so 'werkt als bakker' or 'post-operatief' does not block a
 release of the records of Mrs Bakker or Mr Post.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,7 +80,7 @@ class KnownNames:
             for n in self._lengths:
                 if i + n > len(words):
                     continue
-                joined = " ".join(words[i:i + n])
+                joined = " ".join(words[i : i + n])
                 if self._digest(joined.casefold()) in self._folded or self._digest(joined) in self._exact:
                     found += 1
         return found

@@ -18,6 +18,7 @@ it came from, so a detection is reported and replaced on the ORIGINAL text (whos
 NFKC expands ligatures and fractions, removed characters shrink it). Pure Python, no imports from the
 rest of ``transforms``.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,8 +99,12 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _plain(ch: str) -> bool:
     """True for a character normalisation leaves alone ('ë', 'ş', '€'): most non-ASCII in Dutch notes."""
     category = unicodedata.category(ch)
-    return (category not in ("Cf", "Zs", "Pd", "Nd", "Mn", "Mc", "Me") and not ch.isspace()
-            and ch not in _EXTRA_DASHES and unicodedata.normalize("NFKC", ch) == ch)
+    return (
+        category not in ("Cf", "Zs", "Pd", "Nd", "Mn", "Mc", "Me")
+        and not ch.isspace()
+        and ch not in _EXTRA_DASHES
+        and unicodedata.normalize("NFKC", ch) == ch
+    )
 
 
 def normalise(text: str) -> Normalised:

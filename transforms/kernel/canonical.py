@@ -3,6 +3,7 @@
 Every capability reads only this model, never a vendor schema: sources map onto it, quality checks it,
 retention and research name its entities and columns.
 """
+
 from __future__ import annotations
 
 import functools

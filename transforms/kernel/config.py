@@ -14,6 +14,7 @@ than ``yaml.safe_load`` on purpose, because a config mistake here changes what i
 Every problem is one line naming the file and the place (``path:line: key.path: what``), so the command
 line can print it as it is (``transforms.cli`` does, with exit status 2) and an operator can jump to it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -119,6 +120,7 @@ def validate_config(schema: type[Model], data: dict, path: Path | str) -> Model:
 
 # --- the loader -----------------------------------------------------------------------------------------------
 
+
 class _Refused(Exception):
     """A YAML feature or shape the loader refuses, at a line (turned into a ``ConfigError`` naming the file)."""
 
@@ -165,8 +167,11 @@ def _index(loader: _StrictLoader, node: yaml.Node, path: KeyPath, positions: dic
             key = loader.construct_object(key_node, deep=True)
             where = ".".join(str(part) for part in (*path, key))
             if key in first_line:
-                raise _Refused(line, f"{where}: duplicate key {key!r} (first at line {first_line[key]}); "
-                                     "a second entry would silently replace the first")
+                raise _Refused(
+                    line,
+                    f"{where}: duplicate key {key!r} (first at line {first_line[key]}); "
+                    "a second entry would silently replace the first",
+                )
             first_line[key] = line
             positions[(*path, key)] = line
             _index(loader, value_node, (*path, key), positions)
@@ -197,8 +202,9 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> tuple[Any, dict[KeyP
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or exc
-        raise ConfigError(problem_line(path, f"not valid YAML: {problem}",
-                                       line=mark.line + 1 if mark else None)) from None
+        raise ConfigError(
+            problem_line(path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None)
+        ) from None
     except RecursionError:  # a second line of defence behind MAX_DEPTH
         raise ConfigError(problem_line(path, "nested too deeply")) from None
     finally:
@@ -217,8 +223,13 @@ def read_yaml(path: Path | str) -> ConfigDocument:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(problem_line(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                                       line=_line_of_byte(raw, exc.start))) from None
+        raise ConfigError(
+            problem_line(
+                path,
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                line=_line_of_byte(raw, exc.start),
+            )
+        ) from None
     data, positions = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")

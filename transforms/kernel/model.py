@@ -1,4 +1,5 @@
 """The one strict pydantic base of every config and record schema."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict

@@ -12,6 +12,7 @@ of every key across the partitions: ``current_state_sql`` is the one query for i
 into pandas; the research build makes a view of it; retention streams it). A partition is written in a
 temporary folder and renamed into place (``transforms.sources.staging``), so a reader never sees half of one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,7 @@ def committed_partitions(source: str, entity: str, data_root: Path | None = None
     base = staging_root(data_root) / source / entity
     if not base.exists():
         return []
-    return sorted(p for p in base.glob("run=*") if p.is_dir() and (p / MANIFEST).exists()
-                  and "." not in p.name)
+    return sorted(p for p in base.glob("run=*") if p.is_dir() and (p / MANIFEST).exists() and "." not in p.name)
 
 
 def read_manifest(partition: Path) -> dict:
@@ -70,12 +70,16 @@ def staged_sources(data_root: Path | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []
 
 
-def staged_files(entity: str, sources: Iterable[str] | None = None,
-                 data_root: Path | None = None) -> list[tuple[str, str]]:
+def staged_files(
+    entity: str, sources: Iterable[str] | None = None, data_root: Path | None = None
+) -> list[tuple[str, str]]:
     """``(data file, run key)`` of every committed partition of ``entity`` (default: in every source)."""
     names = list(sources) if sources is not None else staged_sources(data_root)
-    return [(str(p / DATA_FILE), p.name.removeprefix("run=")) for source in names
-            for p in committed_partitions(source, entity, data_root)]
+    return [
+        (str(p / DATA_FILE), p.name.removeprefix("run="))
+        for source in names
+        for p in committed_partitions(source, entity, data_root)
+    ]
 
 
 def _sql_string(value: str) -> str:
@@ -86,8 +90,9 @@ def _sql_name(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def current_state_sql(files: Sequence[tuple[str, str]], key: str, columns: Sequence[str] | None = None, *,
-                      ordered: bool = False) -> str:
+def current_state_sql(
+    files: Sequence[tuple[str, str]], key: str, columns: Sequence[str] | None = None, *, ordered: bool = False
+) -> str:
     """DuckDB SQL for the current state of an entity: the newest staged version of every
     ``(source_system, key)`` among ``files`` (``staged_files``), without the helper column.
 
@@ -98,15 +103,23 @@ def current_state_sql(files: Sequence[tuple[str, str]], key: str, columns: Seque
         raise ValueError("current_state_sql needs at least one staged file")
     union = " UNION ALL BY NAME ".join(
         f"SELECT *, {_sql_string(run)} AS _run FROM read_parquet({_sql_string(path)}, hive_partitioning = false)"
-        for path, run in files)
+        for path, run in files
+    )
     select = ", ".join(_sql_name(c) for c in columns) if columns else "* EXCLUDE (_run)"
-    query = (f"SELECT {select} FROM ({union}) QUALIFY row_number() OVER "
-             f"(PARTITION BY source_system, {_sql_name(key)} ORDER BY _run DESC) = 1")
+    query = (
+        f"SELECT {select} FROM ({union}) QUALIFY row_number() OVER "
+        f"(PARTITION BY source_system, {_sql_name(key)} ORDER BY _run DESC) = 1"
+    )
     return query + f" ORDER BY source_system, {_sql_name(key)}" if ordered else query
 
 
-def read_entity(entity: str, key: str, sources: Iterable[str] | None = None, data_root: Path | None = None,
-                columns: list[str] | None = None):
+def read_entity(
+    entity: str,
+    key: str,
+    sources: Iterable[str] | None = None,
+    data_root: Path | None = None,
+    columns: list[str] | None = None,
+):
     """The current state of a canonical entity across sources (``current_state_sql``) as a pandas DataFrame,
     sorted by source and key; ``FileNotFoundError`` when nothing is staged.
 

@@ -10,6 +10,7 @@ Two rules the whole pipeline follows:
 ``expired_mask`` / ``is_expired`` are the one definition of "expired" shared by the retention plan and the
 retention quality gate (it lives here so ``quality`` need not import ``retention``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,9 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def utc_naive(moment: dt.datetime, *, error: type[Exception] = ValueError,
-              message: str = "give times with a timezone") -> dt.datetime:
+def utc_naive(
+    moment: dt.datetime, *, error: type[Exception] = ValueError, message: str = "give times with a timezone"
+) -> dt.datetime:
     """``moment`` as naive UTC, for the register's ``DateTime`` columns; a naive ``moment`` raises ``error``."""
     if moment.tzinfo is None:
         raise error(message)
@@ -107,5 +109,4 @@ def expired_mask(ends_on: "pd.Series", as_of: dt.date) -> "pd.Series":
     """``is_expired`` for a column of last-kept days (missing: never expired)."""
     import pandas as pd
 
-    return pd.Series([isinstance(d, dt.date) and as_of > d for d in ends_on.tolist()], index=ends_on.index,
-                     dtype=bool)
+    return pd.Series([isinstance(d, dt.date) and as_of > d for d in ends_on.tolist()], index=ends_on.index, dtype=bool)

@@ -16,6 +16,7 @@ is read the same way without being shipped with the product.
 Keeping lists here lets a reviewer see and extend them without reading regular expressions, and
 lets packaging ship them (``[tool.setuptools.package-data]`` in ``pyproject.toml``).
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,9 @@ def _lines(name: str, suffix: str, folder: Path | None) -> list[tuple[int, str]]
     if not _NAME.fullmatch(name):
         raise ValueError("lexicon names are lower-case letters, digits and underscores")
     with ((folder or DATA_DIR) / f"{name}{suffix}").open(encoding="utf-8") as f:
-        return [(number, kept) for number, line in enumerate(f, start=1)
-                if (kept := line.split("#", 1)[0].rstrip()).strip()]
+        return [
+            (number, kept) for number, line in enumerate(f, start=1) if (kept := line.split("#", 1)[0].rstrip()).strip()
+        ]
 
 
 @lru_cache(maxsize=None)

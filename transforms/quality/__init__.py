@@ -10,6 +10,7 @@ not run); ``report.summary()`` is value-free JSON for logs and XCom. Suites are 
 ``expectations/gx`` from ``config/canonical_model.yml`` and ``config/quality.yml``
 (``python -m transforms validate --write-suites``). See ``docs/quality_gates.md``.
 """
+
 from transforms.quality.report import QualityGateError, QualityGateFailed, QualityReport
 
 __all__ = ["QualityGateError", "QualityGateFailed", "QualityReport"]

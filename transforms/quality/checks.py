@@ -8,6 +8,7 @@ no BSN), and the suite holds ``expect_column_values_to_be_in_set(column=..., val
 which ignores NA. The same column then tells the runner exactly which rows to quarantine, and GX's
 unexpected count is reconciled against it (a mismatch fails the run).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from transforms.quality.config import Check
 from transforms.identifiers.checksums import is_valid_bsn, is_valid_iban
+from transforms.quality.config import Check
 
 CHECK_PREFIX = "_check__"
 
@@ -99,8 +100,9 @@ def compute(frame: pd.DataFrame, check: Check, run_date: dt.date, lookup: Lookup
         return (when >= other).astype("boolean").mask(when.isna() | other.isna())
     if check.check == "not_before_birth":
         births = lookup.birth_dates()
-        birth = frame[[check.via]].merge(births.rename(columns={"patient_id": check.via}), how="left",
-                                         on=check.via)["date_of_birth"]
+        birth = frame[[check.via]].merge(births.rename(columns={"patient_id": check.via}), how="left", on=check.via)[
+            "date_of_birth"
+        ]
         birth.index = frame.index
         when, born = _as_datetime(values), _as_datetime(birth)
         # unknown patient or birth date: not applicable here (the references check covers orphans)

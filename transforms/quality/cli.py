@@ -8,6 +8,7 @@ Examples:
 Prints the value-free JSON summary and the Data Docs path. Exit status: 0 passed, 1 a blocking
 expectation failed, 2 the gate could not run (both 1 and 2 mean: do not use the data).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from transforms.quality.report import QualityGateError, QualityGateFailed
     from transforms.quality import suites
+    from transforms.quality.report import QualityGateError, QualityGateFailed
 
     if args.write_suites or args.check_suites:
         if args.write_suites:
@@ -57,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
 
             if not args.run_key:
                 raise SystemExit("--stage source needs --run-key")
-            report = validate_source_run(args.run_key, args.data_root, sources=args.source, entities=args.entity,
-                                         raise_on_failure=False)
+            report = validate_source_run(
+                args.run_key, args.data_root, sources=args.source, entities=args.entity, raise_on_failure=False
+            )
         else:
             import pandas as pd
 
@@ -66,9 +68,14 @@ def run(args: argparse.Namespace) -> int:
 
             if not args.frame or not args.risk_report:
                 raise SystemExit("--stage release needs --frame and --risk-report")
-            report = validate_release(pd.read_parquet(args.frame), json.loads(args.risk_report.read_text()),
-                                      dataset=args.dataset, run_key=args.run_key, data_root=args.data_root,
-                                      raise_on_failure=False)
+            report = validate_release(
+                pd.read_parquet(args.frame),
+                json.loads(args.risk_report.read_text()),
+                dataset=args.dataset,
+                run_key=args.run_key,
+                data_root=args.data_root,
+                raise_on_failure=False,
+            )
     except QualityGateError as exc:
         log.error("quality gate could not run: %s", exc)
         return 2

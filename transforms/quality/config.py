@@ -1,8 +1,9 @@
 """``config/quality.yml`` as typed objects, validated on load against the canonical model."""
+
 from __future__ import annotations
 
-import functools
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Literal
 
@@ -15,8 +16,9 @@ from transforms.kernel.model import StrictModel
 
 Severity = Literal["quarantine", "fail", "warn"]
 SEVERITIES: tuple[str, ...] = ("quarantine", "fail", "warn")
-CheckKind = Literal["bsn_11proef", "iban", "not_after_run", "not_before", "not_before_birth", "references",
-                    "date_range"]
+CheckKind = Literal[
+    "bsn_11proef", "iban", "not_after_run", "not_before", "not_before_birth", "references", "date_range"
+]
 
 
 class GeneratedSeverities(StrictModel):
@@ -38,8 +40,8 @@ class Check(StrictModel):
     column: str
     check: CheckKind
     severity: Severity
-    other: str | None = None   # not_before: the earlier column of the same row
-    via: str | None = None     # not_before_birth: the column holding the patient key
+    other: str | None = None  # not_before: the earlier column of the same row
+    via: str | None = None  # not_before_birth: the column holding the patient key
     target: str | None = None  # references: the referenced entity
     min: dt.date | None = None  # date_range: earliest plausible date (inclusive)
     max: dt.date | None = None  # date_range: latest plausible date (inclusive); "not in the future": not_after_run
@@ -121,7 +123,10 @@ def check_against_model(config: QualityConfig, model: CanonicalModel) -> list[st
             continue
         column = model.entities[check.entity].columns[check.column]
         dates = ("date", "datetime")
-        if check.check in ("not_after_run", "not_before", "not_before_birth", "date_range") and column.type not in dates:
+        if (
+            check.check in ("not_after_run", "not_before", "not_before_birth", "date_range")
+            and column.type not in dates
+        ):
             problems.append(f"{where}: {check.check} needs a date column, {check.column!r} is {column.type}")
         if check.check == "not_before" and check.other and column_exists(check.entity, check.other, where):
             if model.entities[check.entity].columns[check.other].type not in dates:

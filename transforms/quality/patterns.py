@@ -9,6 +9,7 @@ blocks a release, a miss leaks a person).
 Each ``find_*`` returns how many validated matches a string holds; ``kinds_in`` lists the kinds found.
 No function returns or logs the matched text.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -21,6 +21,7 @@ The frame passed in holds the dataset **plus** the internal patient key column
 publishing (``publishable_columns``). GX itself only sees the computed check columns and the facts,
 never a value of the dataset. On failure the caller must not publish, so the previous release stays current.
 """
+
 from __future__ import annotations
 
 import json
@@ -76,8 +77,10 @@ def parse_risk_report(risk_report: Mapping) -> RiskReport:
     try:
         return RiskReport.model_validate(dict(risk_report))
     except ValidationError as exc:  # messages name fields, not data (the report holds counts and names)
-        raise QualityGateError("risk report invalid: " + "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}" for e in exc.errors())) from None
+        raise QualityGateError(
+            "risk report invalid: "
+            + "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}" for e in exc.errors())
+        ) from None
 
 
 def publishable_columns(frame: pd.DataFrame, risk: RiskReport | Mapping) -> list[str]:
@@ -105,8 +108,10 @@ def staged_known_names(data_root: Path | None = None) -> KnownNames:
     from transforms.sources import staging
 
     names = KnownNames()
-    for entity, key, columns in (("patient", "patient_id", ["name_prefix", "last_name", "street"]),
-                                 ("employee", "employee_id", ["name_prefix", "last_name"])):
+    for entity, key, columns in (
+        ("patient", "patient_id", ["name_prefix", "last_name", "street"]),
+        ("employee", "employee_id", ["name_prefix", "last_name"]),
+    ):
         try:  # every column, then the ones present: a source may not stage an optional column
             frame = staging.read_entity(entity, key, data_root=data_root)
         except FileNotFoundError:
@@ -122,8 +127,11 @@ def staged_known_names(data_root: Path | None = None) -> KnownNames:
     return names
 
 
-def _scan(frame: pd.DataFrame, columns: list[str], known_names: KnownNames | None = None,
-          ) -> tuple[dict[str, pd.Series], dict[str, int]]:
+def _scan(
+    frame: pd.DataFrame,
+    columns: list[str],
+    known_names: KnownNames | None = None,
+) -> tuple[dict[str, pd.Series], dict[str, int]]:
     """Per kind, a row mask of values holding that kind of identifier; plus counts per (kind, column).
 
     Kinds: the shared finder's (``patterns.FINDERS``) and ``known_name`` (staged surnames and streets).
@@ -147,7 +155,7 @@ def _scan(frame: pd.DataFrame, columns: list[str], known_names: KnownNames | Non
             text = series.astype("object").map(lambda v: v if isinstance(v, str) else str(v), na_action="ignore")
         distinct = pd.Series(text.dropna().unique())
         for kind, finder in kinds.items():
-            found = set(distinct[distinct.map(lambda v: finder(v) > 0)]) if len(distinct) else set()
+            found = set(distinct[distinct.map(lambda v, finder=finder: finder(v) > 0)]) if len(distinct) else set()
             if not found:
                 continue
             mask = text.isin(found).fillna(False).astype(bool)
@@ -156,8 +164,9 @@ def _scan(frame: pd.DataFrame, columns: list[str], known_names: KnownNames | Non
     return hits, counts
 
 
-def check_frame(frame: pd.DataFrame, risk: RiskReport, model: CanonicalModel,
-                known_names: KnownNames | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
+def check_frame(
+    frame: pd.DataFrame, risk: RiskReport, model: CanonicalModel, known_names: KnownNames | None = None
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """The computed columns of ``release.rows`` (True = passes, NA = not applicable) and diagnostics."""
     published = publishable_columns(frame, risk)
     hits, counts = _scan(frame, published, known_names)
@@ -185,18 +194,39 @@ def check_frame(frame: pd.DataFrame, risk: RiskReport, model: CanonicalModel,
 
 def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.DataFrame:
     """One row of numbers for ``release.facts``."""
-    return pd.DataFrame([{
-        "k_configured": risk.k_configured, "k_reached": risk.k_reached, "rows_in": risk.rows_in,
-        "rows_accounted": risk.rows_out + risk.suppressed + risk.excluded, "rows_out": risk.rows_out,
-        "rows_in_dataset": len(frame), "direct_identifier_columns_present": len(direct),
-        # 1 within the policy, 0 above it, None when the report states no threshold (not applicable)
-        "risk_within_policy": None if risk.risk_threshold is None else
-        int((risk.highest_prosecutor_risk if risk.highest_prosecutor_risk is not None else 1.0) <= risk.risk_threshold)}])
+    return pd.DataFrame(
+        [
+            {
+                "k_configured": risk.k_configured,
+                "k_reached": risk.k_reached,
+                "rows_in": risk.rows_in,
+                "rows_accounted": risk.rows_out + risk.suppressed + risk.excluded,
+                "rows_out": risk.rows_out,
+                "rows_in_dataset": len(frame),
+                "direct_identifier_columns_present": len(direct),
+                # 1 within the policy, 0 above it, None when the report states no threshold (not applicable)
+                "risk_within_policy": None
+                if risk.risk_threshold is None
+                else int(
+                    (risk.highest_prosecutor_risk if risk.highest_prosecutor_risk is not None else 1.0)
+                    <= risk.risk_threshold
+                ),
+            }
+        ]
+    )
 
 
-def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str = "research",
-                     run_key: str | None = None, data_root: Path | None = None, raise_on_failure: bool = True,
-                     model: CanonicalModel | None = None, known_names: KnownNames | None = None) -> QualityReport:
+def validate_release(
+    frame: pd.DataFrame,
+    risk_report: Mapping,
+    *,
+    dataset: str = "research",
+    run_key: str | None = None,
+    data_root: Path | None = None,
+    raise_on_failure: bool = True,
+    model: CanonicalModel | None = None,
+    known_names: KnownNames | None = None,
+) -> QualityReport:
     """Validate a research dataset before publication; the one call the publish task makes first.
 
     ``frame``: the dataset plus the internal patient key column; ``risk_report``: see ``RiskReport``;
@@ -213,7 +243,9 @@ def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str 
     needed = [risk.pseudonym_column, risk.patient_key_column, *(risk.quasi_identifier_columns or [])]
     absent = [c for c in needed if c not in frame.columns]
     if absent:
-        raise QualityGateError(f"dataset {dataset}: column(s) named by the risk report are missing: {', '.join(absent)}")
+        raise QualityGateError(
+            f"dataset {dataset}: column(s) named by the risk report are missing: {', '.join(absent)}"
+        )
     data_root = Path(data_root or settings.data_root()).resolve()
     model = model or load_model()
     direct = direct_identifier_columns(publishable_columns(frame, risk), risk, model)
@@ -226,8 +258,13 @@ def validate_release(frame: pd.DataFrame, risk_report: Mapping, *, dataset: str 
         for suite, batch_frame in (("release.rows", checks), ("release.facts", facts_frame(frame, risk, direct))):
             raws = workspace.run(suite, batch_frame, run_name=f"{dataset}-{run_key}")
             raise_if_broken(suite, raws)
-            batch = Batch(suite=suite, source=None, entity=dataset, rows=len(batch_frame),
-                          details=counts if suite == "release.rows" else {})
+            batch = Batch(
+                suite=suite,
+                source=None,
+                entity=dataset,
+                rows=len(batch_frame),
+                details=counts if suite == "release.rows" else {},
+            )
             batch.outcomes = [outcome_of(raw) for raw in raws]
             report.batches.append(batch)
         workspace.prune(keep_days=RESULTS_KEEP_DAYS)

@@ -14,6 +14,7 @@
 
 Every failure has severity ``fail``: the certificate of destruction must not be issued.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,36 +47,50 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 def remaining_checks(remaining: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Per remaining record: within its term or held (the expectation), and its class (for the report)."""
     overdue = expired_mask(remaining["term_ends_on"], as_of) & ~remaining["held"].fillna(False).astype(bool)
-    return pd.DataFrame({
-        RETENTION_PREFIX + "within_term_or_held": (~overdue).astype("boolean").to_numpy(),
-        RETENTION_PREFIX + "class_id": remaining["class_id"].astype("string").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            RETENTION_PREFIX + "within_term_or_held": (~overdue).astype("boolean").to_numpy(),
+            RETENTION_PREFIX + "class_id": remaining["class_id"].astype("string").to_numpy(),
+        }
+    )
 
 
 def removed_checks(removed: pd.DataFrame, archived: pd.DataFrame) -> pd.DataFrame:
     """Per removed record: archived (verified) when it had to be, removed only once, and its class."""
     verified = archived[archived["verified"].fillna(False).astype(bool)]
     in_archive = pd.MultiIndex.from_frame(removed[["entity", "hashed_id"]]).isin(
-        pd.MultiIndex.from_frame(verified[["entity", "hashed_id"]]))
+        pd.MultiIndex.from_frame(verified[["entity", "hashed_id"]])
+    )
     needs = removed["requires_archive"].fillna(True).astype(bool).to_numpy()  # unknown: assume it needed one
     once = ~removed.duplicated(subset=["entity", "hashed_id"], keep=False).to_numpy()
-    return pd.DataFrame({
-        RETENTION_PREFIX + "archived_if_required": pd.array(~needs | in_archive, dtype="boolean"),
-        RETENTION_PREFIX + "removed_once": pd.array(once, dtype="boolean"),
-        RETENTION_PREFIX + "class_id": removed["class_id"].astype("string").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            RETENTION_PREFIX + "archived_if_required": pd.array(~needs | in_archive, dtype="boolean"),
+            RETENTION_PREFIX + "removed_once": pd.array(once, dtype="boolean"),
+            RETENTION_PREFIX + "class_id": removed["class_id"].astype("string").to_numpy(),
+        }
+    )
 
 
-def validate_retention(remaining: pd.DataFrame, removed: pd.DataFrame, archived: pd.DataFrame, *,
-                       as_of: dt.date, run_key: str, data_root: Path | None = None,
-                       raise_on_failure: bool = True) -> QualityReport:
+def validate_retention(
+    remaining: pd.DataFrame,
+    removed: pd.DataFrame,
+    archived: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    run_key: str,
+    data_root: Path | None = None,
+    raise_on_failure: bool = True,
+) -> QualityReport:
     """Validate a disposal run (see the module docstring). Raises like the other gates."""
     _require(remaining, REMAINING_COLUMNS, "remaining")
     _require(removed, REMOVED_COLUMNS, "removed")
     _require(archived, ARCHIVED_COLUMNS, "archived")
     data_root = Path(data_root or settings.data_root()).resolve()
-    batches = {"retention.remaining": remaining_checks(remaining.reset_index(drop=True), as_of),
-               "retention.removed": removed_checks(removed.reset_index(drop=True), archived)}
+    batches = {
+        "retention.remaining": remaining_checks(remaining.reset_index(drop=True), as_of),
+        "retention.removed": removed_checks(removed.reset_index(drop=True), archived),
+    }
     report = QualityReport(stage="retention", run_key=run_key)
     with open_workspace(data_root) as workspace:
         for suite, frame in batches.items():

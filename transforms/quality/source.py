@@ -16,6 +16,7 @@ Parents are validated before children (patients before treatments), and the refe
 birth-date checks read the parent's current state after its quarantine, so a treatment of a patient
 quarantined in the same run is quarantined too.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,9 +57,15 @@ def load_partition(path: Path) -> tuple[pa.Table, pd.DataFrame]:
 def ordered_entities(model: CanonicalModel, config: QualityConfig, only: Iterable[str] | None = None) -> list[str]:
     """Model order, but every referenced entity before the entities that reference it."""
     wanted = list(only) if only is not None else list(model.entities)
-    needs = {name: {c.target for c in config.source.checks if c.entity == name and c.check == "references"}
-             | ({"patient"} if any(c.entity == name and c.check == "not_before_birth" for c in config.source.checks)
-                else set()) for name in model.entities}
+    needs = {
+        name: {c.target for c in config.source.checks if c.entity == name and c.check == "references"}
+        | (
+            {"patient"}
+            if any(c.entity == name and c.check == "not_before_birth" for c in config.source.checks)
+            else set()
+        )
+        for name in model.entities
+    }
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -86,8 +93,7 @@ class StagingLookup:
         if entity not in self._cache:
             key = self.model.entity(entity).key
             try:
-                self._cache[entity] = staging.read_entity(entity, key, sources=[self.source],
-                                                          data_root=self.data_root)
+                self._cache[entity] = staging.read_entity(entity, key, sources=[self.source], data_root=self.data_root)
             except FileNotFoundError:
                 self._cache[entity] = pd.DataFrame(columns=list(self.model.entity(entity).columns))
         return self._cache[entity][columns]
@@ -134,13 +140,25 @@ def _write_quarantine(target: Path, rows: pa.Table, reasons: list[str], key: str
     return new.num_rows
 
 
-def _quarantine(source: str, entity: str, run_key: str, key: str, table: pa.Table, mask: pd.Series,
-                reasons: pd.Series, data_root: Path) -> int:
+def _quarantine(
+    source: str,
+    entity: str,
+    run_key: str,
+    key: str,
+    table: pa.Table,
+    mask: pd.Series,
+    reasons: pd.Series,
+    data_root: Path,
+) -> int:
     """Move the masked rows of a staged partition to quarantine (quarantine first, then the partition)."""
     partition = staging.partition_dir(source, entity, run_key, data_root)
     bad = pa.array(mask.to_numpy())
-    _write_quarantine(staging.quarantine_dir(source, entity, run_key, data_root), table.filter(bad),
-                      [reasons[i] for i in range(len(mask)) if mask.iloc[i]], key)
+    _write_quarantine(
+        staging.quarantine_dir(source, entity, run_key, data_root),
+        table.filter(bad),
+        [reasons[i] for i in range(len(mask)) if mask.iloc[i]],
+        key,
+    )
     manifest = staging.read_manifest(partition)
     moved = int(mask.sum())
     manifest["quality_quarantined"] = int(manifest.get("quality_quarantined", 0)) + moved
@@ -156,8 +174,16 @@ def _quarantine(source: str, entity: str, run_key: str, key: str, table: pa.Tabl
     return moved
 
 
-def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key: str, model: CanonicalModel,
-                   config: QualityConfig, lookup: StagingLookup, data_root: Path) -> Batch:
+def validate_batch(
+    workspace: Workspace,
+    source: str,
+    entity_name: str,
+    run_key: str,
+    model: CanonicalModel,
+    config: QualityConfig,
+    lookup: StagingLookup,
+    data_root: Path,
+) -> Batch:
     """Validate one staged partition and apply the severities."""
     entity = model.entity(entity_name)
     partition = staging.partition_dir(source, entity_name, run_key, data_root)
@@ -181,30 +207,43 @@ def validate_batch(workspace: Workspace, source: str, entity_name: str, run_key:
         outcome = outcome_of(raw)
         kind = raw.meta.get("kind")
         if raw.raised:  # only reached when the columns do not match: an absent column fails, no quarantine
-            batch.outcomes.append(_replace(outcome, success=False, effective_severity="fail",
-                                           note="column absent: not evaluated"))
+            batch.outcomes.append(
+                _replace(outcome, success=False, effective_severity="fail", note="column absent: not evaluated")
+            )
             continue
         if kind == "null_rate" and not raw.success and len(frame) < config.source.null_rates.min_rows:
-            outcome = _replace(outcome, effective_severity="warn",
-                               note=f"batch under {config.source.null_rates.min_rows} rows: rate not judged")
+            outcome = _replace(
+                outcome,
+                effective_severity="warn",
+                note=f"batch under {config.source.null_rates.min_rows} rows: rate not judged",
+            )
         if not raw.success and outcome.severity == "quarantine":
             if kind not in QUARANTINABLE:
                 raise QualityGateError(f"{outcome.name}: severity quarantine on a {kind} expectation")
             mask = _mask(frame, raw)
             if raw.unexpected_count is None or int(mask.sum()) != int(raw.unexpected_count):
-                raise QualityGateError(f"{outcome.name} on {source}.{entity_name}: GX counted "
-                                       f"{raw.unexpected_count} unexpected rows, the runner found {int(mask.sum())}")
+                raise QualityGateError(
+                    f"{outcome.name} on {source}.{entity_name}: GX counted "
+                    f"{raw.unexpected_count} unexpected rows, the runner found {int(mask.sum())}"
+                )
             to_move |= mask
             reasons[mask] = reasons[mask] + outcome.name + "; "
             outcome = _replace(outcome, quarantined=int(mask.sum()))
         batch.outcomes.append(outcome)
     if to_move.any():
         clean_reasons = reasons.str.rstrip("; ").map(lambda r: "quality: " + r)
-        batch.rows_quarantined = _quarantine(source, entity_name, run_key, entity.key, table, to_move,
-                                             clean_reasons, data_root)
+        batch.rows_quarantined = _quarantine(
+            source, entity_name, run_key, entity.key, table, to_move, clean_reasons, data_root
+        )
         lookup.forget(entity_name)
-        log.info("quality %s.%s run=%s: %d of %d rows quarantined", source, entity_name, run_key,
-                 batch.rows_quarantined, batch.rows)
+        log.info(
+            "quality %s.%s run=%s: %d of %d rows quarantined",
+            source,
+            entity_name,
+            run_key,
+            batch.rows_quarantined,
+            batch.rows,
+        )
     return batch
 
 
@@ -219,13 +258,23 @@ def sources_of_run(run_key: str, data_root: Path) -> list[str]:
     root = staging.staging_root(data_root)
     if not root.exists():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(
-        (q / f"run={run_key}" / staging.MANIFEST).exists() for q in p.iterdir() if q.is_dir()))
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and any((q / f"run={run_key}" / staging.MANIFEST).exists() for q in p.iterdir() if q.is_dir())
+    )
 
 
-def validate_source_run(run_key: str, data_root: Path | None = None, *, sources: Iterable[str] | None = None,
-                        entities: Iterable[str] | None = None, raise_on_failure: bool = True,
-                        model: CanonicalModel | None = None, config: QualityConfig | None = None) -> QualityReport:
+def validate_source_run(
+    run_key: str,
+    data_root: Path | None = None,
+    *,
+    sources: Iterable[str] | None = None,
+    entities: Iterable[str] | None = None,
+    raise_on_failure: bool = True,
+    model: CanonicalModel | None = None,
+    config: QualityConfig | None = None,
+) -> QualityReport:
     """Validate everything an extraction run staged; the one call a DAG task makes after ``extract``.
 
     Returns the (value-free) report. Raises ``QualityGateFailed`` when an expectation of severity
@@ -246,8 +295,9 @@ def validate_source_run(run_key: str, data_root: Path | None = None, *, sources:
                 partition = staging.partition_dir(source, entity_name, run_key, data_root)
                 if not (partition / staging.MANIFEST).exists():
                     continue  # this source does not map the entity
-                report.batches.append(validate_batch(workspace, source, entity_name, run_key, model, config,
-                                                     lookup, data_root))
+                report.batches.append(
+                    validate_batch(workspace, source, entity_name, run_key, model, config, lookup, data_root)
+                )
         if not report.batches:
             raise QualityGateError(f"run {run_key}: no staged partition of the requested sources/entities")
         workspace.prune(keep_days=RESULTS_KEEP_DAYS)

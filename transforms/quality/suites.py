@@ -8,6 +8,7 @@ warn) and ``kind``. GX's own ``severity`` field mirrors it for Data Docs (fail -
 warning, warn -> info). Ids are UUIDv5 of the object's name, so regenerating gives identical files and
 ``python -m transforms validate --check-suites`` (and a test) can tell when the committed JSON is stale.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from transforms import settings
+from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.quality.checks import check_column
 from transforms.quality.config import QualityConfig, load_quality_config
 from transforms.sources.convert import SOURCE_COLUMN
-from transforms.kernel.canonical import CanonicalModel, load_model
 
 NAMESPACE = uuid.UUID("5b1f0c52-8d0e-4a57-9a57-5d2b6a1e0c11")
 DATASOURCE = "dcn"
 BATCH_DEFINITION = "whole"
 GX_SEVERITY = {"fail": "critical", "quarantine": "warning", "warn": "info"}
 # Failing values are never stored: counts only, no sample list, no rows, no index query.
-RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0,
-                                 "include_unexpected_rows": False, "return_unexpected_index_query": False,
-                                 "exclude_unexpected_values": True}
+RESULT_FORMAT: dict[str, Any] = {
+    "result_format": "SUMMARY",
+    "partial_unexpected_count": 0,
+    "include_unexpected_rows": False,
+    "return_unexpected_index_query": False,
+    "exclude_unexpected_values": True,
+}
 # pandas dtype.type names as GX compares them (see transforms.quality.frames for the loader)
 GX_TYPES = {"string": "str", "integer": "int64", "boolean": "bool", "date": "datetime64", "datetime": "datetime64"}
 # computed columns of the release suites (transforms.quality.release fills them)
@@ -58,7 +63,10 @@ RELEASE_PREFIX = "_release__"
 RETENTION_PREFIX = "_retention__"
 RETENTION_CHECKS: dict[str, tuple[str, str]] = {  # name -> (suite, description)
     "within_term_or_held": ("retention.remaining", "nothing past its term remains in the live systems unless held"),
-    "archived_if_required": ("retention.removed", "every removed record that required archiving is in a verified archive"),
+    "archived_if_required": (
+        "retention.removed",
+        "every removed record that required archiving is in a verified archive",
+    ),
     "removed_once": ("retention.removed", "no record was removed twice"),
 }
 EXPECTATIONS_ENV = "DCN_EXPECTATIONS_DIR"
@@ -84,11 +92,14 @@ def _id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-def _expectation(cls_name: str, name: str, severity: str, kind: str, description: str, suite: str,
-                 **kwargs: Any):
+def _expectation(cls_name: str, name: str, severity: str, kind: str, description: str, suite: str, **kwargs: Any):
     cls = getattr(import_gx().expectations, cls_name)
-    return cls(meta={"name": name, "severity": severity, "kind": kind},
-               severity=GX_SEVERITY[severity], description=description, **kwargs)
+    return cls(
+        meta={"name": name, "severity": severity, "kind": kind},
+        severity=GX_SEVERITY[severity],
+        description=description,
+        **kwargs,
+    )
 
 
 def source_expectations(entity_name: str, model: CanonicalModel, config: QualityConfig) -> list:
@@ -98,67 +109,199 @@ def source_expectations(entity_name: str, model: CanonicalModel, config: Quality
     sev = config.source.generated
     checks = [c for c in config.source.checks if c.entity == entity_name]
     columns = [*entity.columns, SOURCE_COLUMN, *(check_column(c) for c in checks)]
-    out = [_expectation("ExpectTableColumnsToMatchSet", f"{entity_name}.columns", sev.columns, "columns",
-                        "the staged columns are the canonical model's (plus computed checks)", suite,
-                        column_set=columns, exact_match=True)]
+    out = [
+        _expectation(
+            "ExpectTableColumnsToMatchSet",
+            f"{entity_name}.columns",
+            sev.columns,
+            "columns",
+            "the staged columns are the canonical model's (plus computed checks)",
+            suite,
+            column_set=columns,
+            exact_match=True,
+        )
+    ]
     for name, column in [*entity.columns.items(), (SOURCE_COLUMN, None)]:
         kind = column.type if column is not None else "string"
-        out.append(_expectation("ExpectColumnValuesToBeOfType", f"{entity_name}.{name}.type", sev.types, "types",
-                                f"{name} is a {kind}", suite, column=name, type_=GX_TYPES[kind]))
+        out.append(
+            _expectation(
+                "ExpectColumnValuesToBeOfType",
+                f"{entity_name}.{name}.type",
+                sev.types,
+                "types",
+                f"{name} is a {kind}",
+                suite,
+                column=name,
+                type_=GX_TYPES[kind],
+            )
+        )
     for name, column in [*entity.columns.items(), (SOURCE_COLUMN, None)]:
         if column is None or not column.nullable:
-            out.append(_expectation("ExpectColumnValuesToNotBeNull", f"{entity_name}.{name}.not_null", sev.not_null,
-                                    "not_null", f"{name} is never empty", suite, column=name))
+            out.append(
+                _expectation(
+                    "ExpectColumnValuesToNotBeNull",
+                    f"{entity_name}.{name}.not_null",
+                    sev.not_null,
+                    "not_null",
+                    f"{name} is never empty",
+                    suite,
+                    column=name,
+                )
+            )
     for name, column in entity.columns.items():
         if column.values:
-            out.append(_expectation("ExpectColumnValuesToBeInSet", f"{entity_name}.{name}.allowed_values",
-                                    sev.allowed_values, "allowed_values", f"{name} is one of the model's codes",
-                                    suite, column=name, value_set=list(column.values)))
-    out.append(_expectation("ExpectCompoundColumnsToBeUnique", f"{entity_name}.{entity.key}.unique",
-                            sev.unique_key, "unique_key", f"({SOURCE_COLUMN}, {entity.key}) occurs once", suite,
-                            column_list=[SOURCE_COLUMN, entity.key]))
+            out.append(
+                _expectation(
+                    "ExpectColumnValuesToBeInSet",
+                    f"{entity_name}.{name}.allowed_values",
+                    sev.allowed_values,
+                    "allowed_values",
+                    f"{name} is one of the model's codes",
+                    suite,
+                    column=name,
+                    value_set=list(column.values),
+                )
+            )
+    out.append(
+        _expectation(
+            "ExpectCompoundColumnsToBeUnique",
+            f"{entity_name}.{entity.key}.unique",
+            sev.unique_key,
+            "unique_key",
+            f"({SOURCE_COLUMN}, {entity.key}) occurs once",
+            suite,
+            column_list=[SOURCE_COLUMN, entity.key],
+        )
+    )
     rates = config.source.null_rates
     for dotted, fraction in sorted(rates.max_null_fraction.items()):
         owner, _, name = dotted.partition(".")
         if owner == entity_name:
-            out.append(_expectation("ExpectColumnValuesToNotBeNull", f"{dotted}.null_rate", rates.severity,
-                                    "null_rate", f"at most {fraction:.0%} of {name} is empty", suite,
-                                    column=name, mostly=round(1.0 - fraction, 6)))
+            out.append(
+                _expectation(
+                    "ExpectColumnValuesToNotBeNull",
+                    f"{dotted}.null_rate",
+                    rates.severity,
+                    "null_rate",
+                    f"at most {fraction:.0%} of {name} is empty",
+                    suite,
+                    column=name,
+                    mostly=round(1.0 - fraction, 6),
+                )
+            )
     for check in checks:
-        bounds = [f"from {check.min.isoformat()}" if check.min else "", f"to {check.max.isoformat()}" if check.max else ""]
-        text = CHECK_TEXT[check.check].format(column=check.column, other=check.other, target=check.target,
-                                              range=" ".join(b for b in bounds if b))
-        out.append(_expectation("ExpectColumnValuesToBeInSet", check.name, check.severity, "check", text,
-                                suite, column=check_column(check), value_set=[True]))
+        bounds = [
+            f"from {check.min.isoformat()}" if check.min else "",
+            f"to {check.max.isoformat()}" if check.max else "",
+        ]
+        text = CHECK_TEXT[check.check].format(
+            column=check.column, other=check.other, target=check.target, range=" ".join(b for b in bounds if b)
+        )
+        out.append(
+            _expectation(
+                "ExpectColumnValuesToBeInSet",
+                check.name,
+                check.severity,
+                "check",
+                text,
+                suite,
+                column=check_column(check),
+                value_set=[True],
+            )
+        )
     return out
 
 
 def release_expectations(config: QualityConfig) -> dict[str, list]:
     sev = config.release.severity
-    rows = [_expectation("ExpectColumnValuesToBeInSet", f"release.{name}", sev, "release_row", text, "release.rows",
-                         column=RELEASE_PREFIX + name, value_set=[True])
-            for name, text in RELEASE_ROW_CHECKS.items()]
-    rows.insert(0, _expectation("ExpectTableColumnsToMatchSet", "release.check_columns", sev, "columns",
-                                "the release's computed check columns are all present", "release.rows",
-                                column_set=[RELEASE_PREFIX + n for n in RELEASE_ROW_CHECKS], exact_match=True))
+    rows = [
+        _expectation(
+            "ExpectColumnValuesToBeInSet",
+            f"release.{name}",
+            sev,
+            "release_row",
+            text,
+            "release.rows",
+            column=RELEASE_PREFIX + name,
+            value_set=[True],
+        )
+        for name, text in RELEASE_ROW_CHECKS.items()
+    ]
+    rows.insert(
+        0,
+        _expectation(
+            "ExpectTableColumnsToMatchSet",
+            "release.check_columns",
+            sev,
+            "columns",
+            "the release's computed check columns are all present",
+            "release.rows",
+            column_set=[RELEASE_PREFIX + n for n in RELEASE_ROW_CHECKS],
+            exact_match=True,
+        ),
+    )
     facts = [
-        _expectation("ExpectColumnValuesToBeInSet", "release.no_direct_identifier_columns", sev, "release_fact",
-                     "no column of the release is a direct identifier", "release.facts",
-                     column="direct_identifier_columns_present", value_set=[0]),
-        _expectation("ExpectColumnValuesToBeBetween", "release.k_configured", sev, "release_fact",
-                     "the configured k is at least 2", "release.facts", column="k_configured", min_value=2),
-        _expectation("ExpectColumnPairValuesAToBeGreaterThanB", "release.k_reached", sev, "release_fact",
-                     "the k reached (risk report) is at least the configured k", "release.facts",
-                     column_A="k_reached", column_B="k_configured", or_equal=True),
-        _expectation("ExpectColumnPairValuesToBeEqual", "release.rows_reconcile", sev, "release_fact",
-                     "rows in = rows out + suppressed + excluded", "release.facts",
-                     column_A="rows_in", column_B="rows_accounted"),
-        _expectation("ExpectColumnPairValuesToBeEqual", "release.rows_out_is_dataset", sev, "release_fact",
-                     "rows out (risk report) = rows in the dataset", "release.facts",
-                     column_A="rows_out", column_B="rows_in_dataset"),
-        _expectation("ExpectColumnValuesToBeInSet", "release.risk_within_policy", sev, "release_fact",
-                     "the highest prosecutor risk is within the release's policy threshold", "release.facts",
-                     column="risk_within_policy", value_set=[1]),
+        _expectation(
+            "ExpectColumnValuesToBeInSet",
+            "release.no_direct_identifier_columns",
+            sev,
+            "release_fact",
+            "no column of the release is a direct identifier",
+            "release.facts",
+            column="direct_identifier_columns_present",
+            value_set=[0],
+        ),
+        _expectation(
+            "ExpectColumnValuesToBeBetween",
+            "release.k_configured",
+            sev,
+            "release_fact",
+            "the configured k is at least 2",
+            "release.facts",
+            column="k_configured",
+            min_value=2,
+        ),
+        _expectation(
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            "release.k_reached",
+            sev,
+            "release_fact",
+            "the k reached (risk report) is at least the configured k",
+            "release.facts",
+            column_A="k_reached",
+            column_B="k_configured",
+            or_equal=True,
+        ),
+        _expectation(
+            "ExpectColumnPairValuesToBeEqual",
+            "release.rows_reconcile",
+            sev,
+            "release_fact",
+            "rows in = rows out + suppressed + excluded",
+            "release.facts",
+            column_A="rows_in",
+            column_B="rows_accounted",
+        ),
+        _expectation(
+            "ExpectColumnPairValuesToBeEqual",
+            "release.rows_out_is_dataset",
+            sev,
+            "release_fact",
+            "rows out (risk report) = rows in the dataset",
+            "release.facts",
+            column_A="rows_out",
+            column_B="rows_in_dataset",
+        ),
+        _expectation(
+            "ExpectColumnValuesToBeInSet",
+            "release.risk_within_policy",
+            sev,
+            "release_fact",
+            "the highest prosecutor risk is within the release's policy threshold",
+            "release.facts",
+            column="risk_within_policy",
+            value_set=[1],
+        ),
     ]
     return {"release.rows": rows, "release.facts": facts}
 
@@ -167,8 +310,18 @@ def retention_expectations(config: QualityConfig) -> dict[str, list]:
     sev = config.retention.severity
     suites: dict[str, list] = {"retention.remaining": [], "retention.removed": []}
     for name, (suite, text) in RETENTION_CHECKS.items():
-        suites[suite].append(_expectation("ExpectColumnValuesToBeInSet", f"retention.{name}", sev, "retention", text,
-                                          suite, column=RETENTION_PREFIX + name, value_set=[True]))
+        suites[suite].append(
+            _expectation(
+                "ExpectColumnValuesToBeInSet",
+                f"retention.{name}",
+                sev,
+                "retention",
+                text,
+                suite,
+                column=RETENTION_PREFIX + name,
+                value_set=[True],
+            )
+        )
     return suites
 
 
@@ -203,29 +356,65 @@ def _project_yml(asset_names: list[str]) -> str:
         "data_context_id": _id("data_context"),
         "progress_bars": {"globally": False, "metric_calculations": False},
         "stores": {
-            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend", "base_directory": "expectations/"}},
-            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend", "base_directory": "uncommitted/validations/"}},
-            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend", "suppress_store_backend_id": True,
-                "base_directory": "checkpoints/"}},
-            "validation_definition_store": {"class_name": "ValidationDefinitionStore", "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend", "base_directory": "validation_definitions/"}},
+            "expectations_store": {
+                "class_name": "ExpectationsStore",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": "expectations/"},
+            },
+            "validation_results_store": {
+                "class_name": "ValidationResultsStore",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": "uncommitted/validations/",
+                },
+            },
+            "checkpoint_store": {
+                "class_name": "CheckpointStore",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "suppress_store_backend_id": True,
+                    "base_directory": "checkpoints/",
+                },
+            },
+            "validation_definition_store": {
+                "class_name": "ValidationDefinitionStore",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": "validation_definitions/",
+                },
+            },
         },
         "expectations_store_name": "expectations_store",
         "validation_results_store_name": "validation_results_store",
         "checkpoint_store_name": "checkpoint_store",
-        "data_docs_sites": {"local_site": {
-            "class_name": "SiteBuilder", "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": "uncommitted/data_docs/local_site/"},
-            # the index reads every result it lists: bound it (about two weeks of nightly source runs)
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": 1000}}},
-        "fluent_datasources": {DATASOURCE: {"type": "pandas", "id": _id("datasource", DATASOURCE), "assets": {
-            name: {"type": "dataframe", "id": _id("asset", name), "batch_metadata": {}, "batch_definitions": {
-                BATCH_DEFINITION: {"id": _id("batch_definition", name), "partitioner": None}}}
-            for name in asset_names}}},
+        "data_docs_sites": {
+            "local_site": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": "uncommitted/data_docs/local_site/",
+                },
+                # the index reads every result it lists: bound it (about two weeks of nightly source runs)
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": 1000},
+            }
+        },
+        "fluent_datasources": {
+            DATASOURCE: {
+                "type": "pandas",
+                "id": _id("datasource", DATASOURCE),
+                "assets": {
+                    name: {
+                        "type": "dataframe",
+                        "id": _id("asset", name),
+                        "batch_metadata": {},
+                        "batch_definitions": {
+                            BATCH_DEFINITION: {"id": _id("batch_definition", name), "partitioner": None}
+                        },
+                    }
+                    for name in asset_names
+                },
+            }
+        },
     }
     return GX_YML_HEADER + yaml.safe_dump(config, sort_keys=False, default_flow_style=False)
 
@@ -238,24 +427,39 @@ def render_project(model: CanonicalModel | None = None, config: QualityConfig | 
     suites = all_suites(model, config)
     files: dict[str, str] = {"great_expectations.yml": _project_yml(list(suites)), ".gitignore": "uncommitted/\n"}
     for name, expectations in suites.items():
-        suite = gx.ExpectationSuite(name=name, expectations=expectations, id=_id("suite", name),
-                                    meta={"generated_from": ["config/canonical_model.yml", "config/quality.yml"]})
+        suite = gx.ExpectationSuite(
+            name=name,
+            expectations=expectations,
+            id=_id("suite", name),
+            meta={"generated_from": ["config/canonical_model.yml", "config/quality.yml"]},
+        )
         for expectation in suite.expectations:  # GX refuses foreign ids on input; stable ids keep diffs clean
             expectation.id = _id("expectation", name, expectation.meta["name"])
         body = suite.to_json_dict()
         body["meta"].pop("great_expectations_version", None)  # stable across GX patch releases
         files["expectations/" + name.replace(".", "/") + ".json"] = _dump(body)
-        files[f"validation_definitions/{name}.json"] = _dump({
-            "data": {"asset": {"id": _id("asset", name), "name": name},
-                     "batch_definition": {"id": _id("batch_definition", name), "name": BATCH_DEFINITION},
-                     "datasource": {"id": _id("datasource", DATASOURCE), "name": DATASOURCE}},
-            "id": _id("validation_definition", name), "name": name,
-            "suite": {"id": _id("suite", name), "name": name}})
-        files[f"checkpoints/{name}.json"] = _dump({
-            # Data Docs are built once per gate run (incrementally), not after each of its ~40 checkpoints
-            "actions": [],
-            "id": _id("checkpoint", name), "name": name, "result_format": RESULT_FORMAT,
-            "validation_definitions": [{"id": _id("validation_definition", name), "name": name}]})
+        files[f"validation_definitions/{name}.json"] = _dump(
+            {
+                "data": {
+                    "asset": {"id": _id("asset", name), "name": name},
+                    "batch_definition": {"id": _id("batch_definition", name), "name": BATCH_DEFINITION},
+                    "datasource": {"id": _id("datasource", DATASOURCE), "name": DATASOURCE},
+                },
+                "id": _id("validation_definition", name),
+                "name": name,
+                "suite": {"id": _id("suite", name), "name": name},
+            }
+        )
+        files[f"checkpoints/{name}.json"] = _dump(
+            {
+                # Data Docs are built once per gate run (incrementally), not after each of its ~40 checkpoints
+                "actions": [],
+                "id": _id("checkpoint", name),
+                "name": name,
+                "result_format": RESULT_FORMAT,
+                "validation_definitions": [{"id": _id("validation_definition", name), "name": name}],
+            }
+        )
     return files
 
 
@@ -266,8 +470,11 @@ def stale_files(gx_dir: Path | None = None, files: dict[str, str] | None = None)
     """Files of the committed project that differ from what the config generates (missing, changed, extra)."""
     gx_dir = gx_dir or expectations_dir() / "gx"
     files = files if files is not None else render_project()
-    problems = [rel for rel, text in files.items()
-                if not (gx_dir / rel).is_file() or (gx_dir / rel).read_text(encoding="utf-8") != text]
+    problems = [
+        rel
+        for rel, text in files.items()
+        if not (gx_dir / rel).is_file() or (gx_dir / rel).read_text(encoding="utf-8") != text
+    ]
     for sub in GENERATED_DIRS:
         for path in sorted((gx_dir / sub).rglob("*.json")) if (gx_dir / sub).exists() else []:
             rel = path.relative_to(gx_dir).as_posix()

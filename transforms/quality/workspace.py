@@ -8,6 +8,7 @@ gate runs on one data root (the Data Docs index is shared).
 
 GX runs offline: ``GX_ANALYTICS_ENABLED=false`` and ``analytics_enabled: false`` in the project.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -102,11 +103,14 @@ class Workspace:
 
         try:
             result = self.context.checkpoints.get(checkpoint).run(
-                batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
+                batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name)
+            )
         except Exception as exc:  # fail closed; the message of a data error could quote a value
             log.error("GX failed on checkpoint %s: %s", checkpoint, type(exc).__name__)
-            raise QualityGateError(f"checkpoint {checkpoint}: Great Expectations failed ({type(exc).__name__}); "
-                                   "the gate counts this as failed") from None
+            raise QualityGateError(
+                f"checkpoint {checkpoint}: Great Expectations failed ({type(exc).__name__}); "
+                "the gate counts this as failed"
+            ) from None
         raws: list[RawResult] = []
         self.result_ids.extend(result.run_results)
         for validation in result.run_results.values():
@@ -114,12 +118,20 @@ class Workspace:
                 config = item.expectation_config
                 info = item.exception_info or {}
                 raised = bool(info.get("raised_exception")) or any(
-                    isinstance(v, dict) and v.get("raised_exception") for v in info.values())
+                    isinstance(v, dict) and v.get("raised_exception") for v in info.values()
+                )
                 body = item.result or {}
-                raws.append(RawResult(meta=dict(config.meta or {}), expectation_type=config.type,
-                                      kwargs=dict(config.kwargs), success=bool(item.success),
-                                      element_count=body.get("element_count"),
-                                      unexpected_count=body.get("unexpected_count"), raised=raised))
+                raws.append(
+                    RawResult(
+                        meta=dict(config.meta or {}),
+                        expectation_type=config.type,
+                        kwargs=dict(config.kwargs),
+                        success=bool(item.success),
+                        element_count=body.get("element_count"),
+                        unexpected_count=body.get("unexpected_count"),
+                        raised=raised,
+                    )
+                )
         if not raws:
             raise QualityGateError(f"checkpoint {checkpoint}: no expectation was evaluated")
         return raws
@@ -133,9 +145,14 @@ def raise_if_broken(checkpoint: str, raws: list[RawResult]) -> None:
 
 
 def outcome_of(raw: RawResult) -> Outcome:
-    return Outcome(name=str(raw.meta.get("name", raw.expectation_type)), expectation_type=raw.expectation_type,
-                   severity=str(raw.meta.get("severity", "fail")), success=raw.success,
-                   element_count=raw.element_count, unexpected_count=raw.unexpected_count)
+    return Outcome(
+        name=str(raw.meta.get("name", raw.expectation_type)),
+        expectation_type=raw.expectation_type,
+        severity=str(raw.meta.get("severity", "fail")),
+        success=raw.success,
+        element_count=raw.element_count,
+        unexpected_count=raw.unexpected_count,
+    )
 
 
 @contextlib.contextmanager
@@ -148,15 +165,17 @@ def open_workspace(data_root: Path | None = None, source_project: Path | None = 
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not (source_gx / "great_expectations.yml").is_file():
-                raise QualityGateError(f"no GX project at {source_gx}; run: python -m transforms validate "
-                                       "--write-suites")
+                raise QualityGateError(
+                    f"no GX project at {source_gx}; run: python -m transforms validate --write-suites"
+                )
             sync_definitions(source_gx, root / "gx")
             try:
                 gx = import_gx()
                 context = gx.get_context(mode="file", project_root_dir=str(root))
             except Exception as exc:
-                raise QualityGateError(f"could not open the GX project at {root / 'gx'} "
-                                       f"({type(exc).__name__}: {exc})") from None
+                raise QualityGateError(
+                    f"could not open the GX project at {root / 'gx'} ({type(exc).__name__}: {exc})"
+                ) from None
             yield Workspace(root, context)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

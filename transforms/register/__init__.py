@@ -5,6 +5,7 @@ SQLite by default (``DCN_CONTROL_DB_URL``), PostgreSQL in production. Every tabl
 ``transforms.register.schema`` (one place to read what the register holds); each capability imports the tables
 it uses from there and creates them with ``ensure_tables``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,6 +32,7 @@ def _engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
     return engine
 
 

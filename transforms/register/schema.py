@@ -22,9 +22,10 @@ Tables by capability (the module that writes each one in brackets):
 Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
 EXISTS``); nothing here connects to a database.
 """
+
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, event, text)
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, event, text
 from sqlalchemy.engine import Connection
 
 from transforms.register import METADATA
@@ -32,7 +33,8 @@ from transforms.register import METADATA
 # --- extraction ------------------------------------------------------------------------------------------------
 
 EXTRACT_WINDOWS = Table(
-    "extract_windows", METADATA,
+    "extract_windows",
+    METADATA,
     Column("source", String(64), primary_key=True),
     Column("entity", String(64), primary_key=True),
     Column("run_key", String(32), primary_key=True),
@@ -40,14 +42,17 @@ EXTRACT_WINDOWS = Table(
     Column("lower_bound", String(40)),  # ISO timestamp or integer id, as text; null: full load
     Column("upper_bound", String(40), nullable=False),
     Column("status", String(16), nullable=False),  # open | done
-    Column("rows", Integer), Column("quarantined", Integer),
-    Column("opened_at", DateTime, nullable=False), Column("finished_at", DateTime),
+    Column("rows", Integer),
+    Column("quarantined", Integer),
+    Column("opened_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
 )
 
 # --- audit chain -----------------------------------------------------------------------------------------------
 
 AUDIT_LOG = Table(
-    "audit_log", METADATA,
+    "audit_log",
+    METADATA,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("kind", String(64), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
@@ -92,7 +97,8 @@ def make_audit_log_append_only(target: Table, connection: Connection, **_kw: obj
 # --- legal holds -----------------------------------------------------------------------------------------------
 
 HOLDS = Table(
-    "retention_hold", METADATA,
+    "retention_hold",
+    METADATA,
     Column("hold_id", String(32), primary_key=True),
     Column("scope", String(16), nullable=False),
     Column("reason", String(32), nullable=False),
@@ -113,7 +119,8 @@ HOLDS = Table(
 # --- retention plan --------------------------------------------------------------------------------------------
 
 PLANS = Table(
-    "retention_plan", METADATA,
+    "retention_plan",
+    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("as_of", Date, nullable=False),
     Column("policy_version", String(64), nullable=False),
@@ -123,7 +130,8 @@ PLANS = Table(
     Column("sources", Text, nullable=False),  # JSON list of source systems the plan covers
 )
 PLAN_CLASSES = Table(
-    "retention_plan_class", METADATA,
+    "retention_plan_class",
+    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
     Column("action", String(16), nullable=False),
@@ -137,7 +145,8 @@ PLAN_CLASSES = Table(
     Column("detail", Text, nullable=False),  # JSON: counts per entity, fields to minimise; no ids, no content
 )
 PLAN_ITEMS = Table(
-    "retention_plan_item", METADATA,
+    "retention_plan_item",
+    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
     Column("entity", String(64), primary_key=True),
@@ -148,7 +157,8 @@ PLAN_ITEMS = Table(
 # --- approval and the run lock ---------------------------------------------------------------------------------
 
 APPROVALS = Table(
-    "retention_approval", METADATA,
+    "retention_approval",
+    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
     Column("decision", String(16), nullable=False),  # approved | rejected
@@ -156,7 +166,8 @@ APPROVALS = Table(
     Column("decided_at", DateTime, nullable=False),
 )
 LOCKS = Table(
-    "retention_lock", METADATA,
+    "retention_lock",
+    METADATA,
     Column("name", String(64), primary_key=True),
     Column("holder", String(128), nullable=False),
     Column("acquired_at", DateTime, nullable=False),
@@ -168,7 +179,8 @@ LOCKS = Table(
 # One row per plan, the latest outcome: certify issues certificates only when the gate passed on the disposal as
 # it stands (the journal mark taken when the gate ran equals the journal now).
 GATE_OUTCOMES = Table(
-    "retention_gate", METADATA,
+    "retention_gate",
+    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("passed", Boolean, nullable=False),
     Column("checked_at", DateTime, nullable=False),
@@ -178,7 +190,8 @@ GATE_OUTCOMES = Table(
 # --- archive ---------------------------------------------------------------------------------------------------
 
 ARCHIVE_DATA_KEYS = Table(
-    "archive_data_key", METADATA,
+    "archive_data_key",
+    METADATA,
     Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
     Column("subject_hash", String(64), nullable=False, index=True),
     Column("class_id", String(64), nullable=False),
@@ -190,7 +203,8 @@ ARCHIVE_DATA_KEYS = Table(
     Column("destroyed_because", String(32)),  # erasure | term_ended
 )
 ARCHIVE_BATCHES = Table(
-    "archive_batch", METADATA,
+    "archive_batch",
+    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
     Column("entity", String(64), primary_key=True),
@@ -201,7 +215,8 @@ ARCHIVE_BATCHES = Table(
     Column("verified_at", DateTime, nullable=False),
 )
 ARCHIVE_RECORDS = Table(
-    "archive_record", METADATA,
+    "archive_record",
+    METADATA,
     Column("hashed_id", String(64), primary_key=True),
     Column("entity", String(64), nullable=False),
     Column("class_id", String(64), nullable=False),
@@ -215,15 +230,16 @@ ARCHIVE_RECORDS = Table(
 # --- disposal journal ------------------------------------------------------------------------------------------
 
 DISPOSE_JOURNAL = Table(
-    "dispose_record", METADATA,
+    "dispose_record",
+    METADATA,
     Column("hashed_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
     Column("plan_id", String(64), nullable=False),
     Column("entity", String(64), nullable=False),
     Column("source_system", String(64), nullable=False),
-    Column("action", String(16), nullable=False),     # destroy | minimise | anonymise | unload (archived)
-    Column("status", String(16), nullable=False),     # pending | done | cancelled
-    Column("batch_no", Integer, nullable=False),      # per plan and class, 1, 2, ... in the order written
+    Column("action", String(16), nullable=False),  # destroy | minimise | anonymise | unload (archived)
+    Column("status", String(16), nullable=False),  # pending | done | cancelled
+    Column("batch_no", Integer, nullable=False),  # per plan and class, 1, 2, ... in the order written
     Column("updated_at", DateTime, nullable=False),
     # a batch's intents are found together (marked done at once); certificates read a plan's class
     Index("ix_dispose_record_plan_batch", "plan_id", "class_id", "batch_no"),
@@ -238,48 +254,66 @@ DISPOSE_JOURNAL = Table(
 # (``transforms.requests.crypto``). Due dates are stored when a fact is registered, never re-derived.
 
 REQUESTS = Table(
-    "requests", METADATA,
-    Column("request_id", String(32), primary_key=True),   # opaque (REQ-...): the only thing a DAG is given
-    Column("types", String(200), nullable=False),         # comma-separated, in deadlines.TYPES order
-    Column("received_on", Date, nullable=False),          # Europe/Amsterdam calendar day of receipt
-    Column("received_at", DateTime),                      # the moment, naive UTC, when the time is known
-    Column("requester", String(16), nullable=False),      # person | representative
-    Column("representative_kind", String(32)),            # parent_guardian | mentor | mandate
+    "requests",
+    METADATA,
+    Column("request_id", String(32), primary_key=True),  # opaque (REQ-...): the only thing a DAG is given
+    Column("types", String(200), nullable=False),  # comma-separated, in deadlines.TYPES order
+    Column("received_on", Date, nullable=False),  # Europe/Amsterdam calendar day of receipt
+    Column("received_at", DateTime),  # the moment, naive UTC, when the time is known
+    Column("requester", String(16), nullable=False),  # person | representative
+    Column("representative_kind", String(32)),  # parent_guardian | mentor | mandate
     Column("identity_requested_on", Date),
     Column("identity_verified_on", Date),
-    Column("extension_notified_on", Date),                # only a notice in time is stored here
-    Column("start_on", Date, nullable=False),             # the day the period counts from
+    Column("extension_notified_on", Date),  # only a notice in time is stored here
+    Column("start_on", Date, nullable=False),  # the day the period counts from
     Column("first_due_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("extended", Integer, nullable=False),
-    Column("paused", Integer, nullable=False),            # identity asked in time, not verified: the clock stands
-    Column("status", String(24), nullable=False),         # received | awaiting_identity | verified | ... | closed
-    Column("duplicate_of", String(32)),                   # an earlier request of the same person and type
+    Column("paused", Integer, nullable=False),  # identity asked in time, not verified: the clock stands
+    Column("status", String(24), nullable=False),  # received | awaiting_identity | verified | ... | closed
+    Column("duplicate_of", String(32)),  # an earlier request of the same person and type
     Column("closed_on", Date),
-    Column("outcome", String(32)),                        # provided | partially_provided | refused | withdrawn
+    Column("outcome", String(32)),  # provided | partially_provided | refused | withdrawn
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_requests_status_due", "status", "due_on"),
 )
 REQUEST_IDENTIFIERS = Table(
-    "request_identifiers", METADATA,
+    "request_identifiers",
+    METADATA,
     Column("request_id", String(32), primary_key=True),
-    Column("identity", LargeBinary, nullable=False),      # nonce + AES-GCM(JSON of the PersonQuery and evidence)
-    Column("notes", LargeBinary),                         # nonce + AES-GCM(free text), or NULL
-    Column("identity_keys", Text, nullable=False),        # space-separated HMACs of strong identifiers (duplicates)
+    Column("identity", LargeBinary, nullable=False),  # nonce + AES-GCM(JSON of the PersonQuery and evidence)
+    Column("notes", LargeBinary),  # nonce + AES-GCM(free text), or NULL
+    Column("identity_keys", Text, nullable=False),  # space-separated HMACs of strong identifiers (duplicates)
     Column("key_fingerprint", String(16), nullable=False),
 )
 REQUEST_EVENTS = Table(
-    "request_events", METADATA,
+    "request_events",
+    METADATA,
     Column("event_id", Integer, primary_key=True, autoincrement=True),
     Column("request_id", String(32), nullable=False, index=True),
-    Column("kind", String(32), nullable=False),           # registered | identity_verified | extended | ...
-    Column("occurred_on", Date),                          # the legal date of the fact (notice, verification)
+    Column("kind", String(32), nullable=False),  # registered | identity_verified | extended | ...
+    Column("occurred_on", Date),  # the legal date of the fact (notice, verification)
     Column("recorded_at", DateTime, nullable=False),
-    Column("detail", LargeBinary),                        # nonce + AES-GCM(free text: a reason), or NULL
+    Column("detail", LargeBinary),  # nonce + AES-GCM(free text: a reason), or NULL
     Column("key_fingerprint", String(16)),
 )
 
-ALL_TABLES: tuple[Table, ...] = (EXTRACT_WINDOWS, AUDIT_LOG, HOLDS, PLANS, PLAN_CLASSES, PLAN_ITEMS, APPROVALS, LOCKS,
-                                 GATE_OUTCOMES, ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, DISPOSE_JOURNAL,
-                                 REQUESTS, REQUEST_IDENTIFIERS, REQUEST_EVENTS)
+ALL_TABLES: tuple[Table, ...] = (
+    EXTRACT_WINDOWS,
+    AUDIT_LOG,
+    HOLDS,
+    PLANS,
+    PLAN_CLASSES,
+    PLAN_ITEMS,
+    APPROVALS,
+    LOCKS,
+    GATE_OUTCOMES,
+    ARCHIVE_DATA_KEYS,
+    ARCHIVE_BATCHES,
+    ARCHIVE_RECORDS,
+    DISPOSE_JOURNAL,
+    REQUESTS,
+    REQUEST_IDENTIFIERS,
+    REQUEST_EVENTS,
+)

@@ -18,6 +18,7 @@ Examples:
 printed, logged or repeated in an error (a wrong value is named by its field only). Bad input: one line on
 stderr, exit status 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,16 @@ import re
 import sys
 import types
 
-TYPES = ("access", "portability", "rectification", "erasure", "wgbo_destruction", "restriction", "objection",
-         "consent_withdrawal")  # kept equal to transforms.requests.deadlines.TYPES (a test checks)
+TYPES = (
+    "access",
+    "portability",
+    "rectification",
+    "erasure",
+    "wgbo_destruction",
+    "restriction",
+    "objection",
+    "consent_withdrawal",
+)  # kept equal to transforms.requests.deadlines.TYPES (a test checks)
 REPRESENTATIVES = ("parent_guardian", "mentor", "mandate")
 OUTCOMES = ("provided", "partially_provided", "refused", "withdrawn", "no_data")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -58,13 +67,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=_QuietParser)
 
     new = sub.add_parser("new", help="register a request (prints its id on the last line)")
-    new.add_argument("--type", dest="types", action="append", required=True, metavar="TYPE",
-                     help=f"request type, repeatable: {', '.join(TYPES)}")
-    new.add_argument("--received", required=True,
-                     help="day of receipt (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, Europe/Amsterdam)")
+    new.add_argument(
+        "--type",
+        dest="types",
+        action="append",
+        required=True,
+        metavar="TYPE",
+        help=f"request type, repeatable: {', '.join(TYPES)}",
+    )
+    new.add_argument(
+        "--received",
+        required=True,
+        help="day of receipt (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, Europe/Amsterdam)",
+    )
     new.add_argument("--bsn")
-    new.add_argument("--patient-number", action="append", default=[], metavar="SOURCE:NUMBER",
-                     help="patient number in a practice system, e.g. exquise:10234 (repeatable)")
+    new.add_argument(
+        "--patient-number",
+        action="append",
+        default=[],
+        metavar="SOURCE:NUMBER",
+        help="patient number in a practice system, e.g. exquise:10234 (repeatable)",
+    )
     new.add_argument("--email")
     new.add_argument("--phone")
     new.add_argument("--name", help='as written: "Jan de Vries", "J. de Vries", "de Vries, Jan"')
@@ -95,7 +118,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true", help="as JSON")
 
     listing = sub.add_parser("list", help="requests by due date")
-    listing.add_argument("--due-within", type=int, metavar="DAYS", help="only open requests due within DAYS (and overdue)")
+    listing.add_argument(
+        "--due-within", type=int, metavar="DAYS", help="only open requests due within DAYS (and overdue)"
+    )
     listing.add_argument("--as-of", metavar="DATE", help="the day the list is for (default: today in Amsterdam)")
     listing.add_argument("--csv", action="store_true", help="the CSV register (GDPR art. 5(2)), no identifiers")
 
@@ -193,21 +218,39 @@ def _new(args: argparse.Namespace, engine) -> int:
         raise InputError(f"--type: unknown request type; expected {', '.join(TYPES)}")
     if args.representative is not None and args.representative not in REPRESENTATIVES:
         raise InputError(f"--representative: expected {', '.join(REPRESENTATIVES)}")
-    query = PersonQuery(bsn=args.bsn, patient_numbers=_patient_numbers(args.patient_number), email=args.email,
-                        phone=args.phone, name=args.name,
-                        date_of_birth=_date(args.date_of_birth, "--date-of-birth"),
-                        employee_number=args.employee_number, applicant_number=args.applicant_number)
+    query = PersonQuery(
+        bsn=args.bsn,
+        patient_numbers=_patient_numbers(args.patient_number),
+        email=args.email,
+        phone=args.phone,
+        name=args.name,
+        date_of_birth=_date(args.date_of_birth, "--date-of-birth"),
+        employee_number=args.employee_number,
+        applicant_number=args.applicant_number,
+    )
     record = store.register_request(
-        engine, types=args.types, received=_received(args.received), query=query, now=_now(),
-        config=load_requests_config(), requester="representative" if args.representative else "person",
-        representative_kind=args.representative, evidence=args.evidence, notes=args.notes,
+        engine,
+        types=args.types,
+        received=_received(args.received),
+        query=query,
+        now=_now(),
+        config=load_requests_config(),
+        requester="representative" if args.representative else "person",
+        representative_kind=args.representative,
+        evidence=args.evidence,
+        notes=args.notes,
         identity_requested_on=_date(args.identity_requested_on, "--identity-requested-on"),
-        identity_verified_on=_date(args.identity_verified_on, "--identity-verified-on"))
-    print(f"registered: {'+'.join(record.types)}, received {record.received_on}, due {record.due_on}"
-          f"{' (clock stopped until identity is verified)' if record.paused else ''}, status {record.status}")
+        identity_verified_on=_date(args.identity_verified_on, "--identity-verified-on"),
+    )
+    print(
+        f"registered: {'+'.join(record.types)}, received {record.received_on}, due {record.due_on}"
+        f"{' (clock stopped until identity is verified)' if record.paused else ''}, status {record.status}"
+    )
     if record.duplicate_of:
-        print(f"warning: possible duplicate of {record.duplicate_of} (same person and type); "
-              "it is not executed before identity is verified")
+        print(
+            f"warning: possible duplicate of {record.duplicate_of} (same person and type); "
+            "it is not executed before identity is verified"
+        )
     print(record.request_id)
     return 0
 
@@ -232,12 +275,16 @@ def _ask(args: argparse.Namespace, engine) -> int:
 def _extend(args: argparse.Namespace, engine) -> int:
     from transforms.requests import store
 
-    outcome = store.extend(engine, args.request_id, notified_on=_date(args.notified_on, "--notified-on"),
-                           reason=args.reason, now=_now())
+    outcome = store.extend(
+        engine, args.request_id, notified_on=_date(args.notified_on, "--notified-on"), reason=args.reason, now=_now()
+    )
     record = outcome.record
     if not outcome.granted:
-        print(f"error: {record.request_id}: the notice of {args.notified_on.strip()} is after the first period's last "
-              f"day ({record.first_due_on}); recorded, but the due date stands: {record.due_on}", file=sys.stderr)
+        print(
+            f"error: {record.request_id}: the notice of {args.notified_on.strip()} is after the first period's last "
+            f"day ({record.first_due_on}); recorded, but the due date stands: {record.due_on}",
+            file=sys.stderr,
+        )
         return 1
     print(f"{record.request_id}: extended, due {record.due_on}")
     return 0
@@ -270,8 +317,10 @@ def _list(args: argparse.Namespace, engine) -> int:
     print(f"{'id':16}  {'types':28} {'received':10}  {'due':10}  {'days':>5}  ext  {'status':18}")
     for r in records:
         left = "-" if r.status in store.FINAL_STATUSES else ("stil" if r.paused else str(days_left(r.due_on, as_of)))
-        print(f"{r.request_id:16}  {'+'.join(r.types)[:28]:28} {r.received_on}  {r.due_on}  {left:>5}  "
-              f"{'yes' if r.extended else 'no ':3}  {r.status:18}")
+        print(
+            f"{r.request_id:16}  {'+'.join(r.types)[:28]:28} {r.received_on}  {r.due_on}  {left:>5}  "
+            f"{'yes' if r.extended else 'no ':3}  {r.status:18}"
+        )
     print(f"{len(records)} request(s), as of {as_of}")
     return 0
 
@@ -281,8 +330,9 @@ def _close(args: argparse.Namespace, engine) -> int:
 
     if args.outcome not in OUTCOMES:
         raise InputError(f"--outcome: expected {', '.join(OUTCOMES)}")
-    record = store.set_status(engine, args.request_id, "closed", now=_now(), outcome=args.outcome,
-                              closed_on=_date(args.on, "--on"))
+    record = store.set_status(
+        engine, args.request_id, "closed", now=_now(), outcome=args.outcome, closed_on=_date(args.on, "--on")
+    )
     print(f"{record.request_id}: closed on {record.closed_on} ({record.outcome})")
     return 0
 
@@ -296,8 +346,13 @@ def _letter(args: argparse.Namespace, engine) -> int:
 
     record = store.get_request(engine, args.request_id)
     folder = Path(args.out) if args.out else settings.data_root() / "requests" / "letters"
-    path = write_letter(record, folder, letter_date=_date(args.date, "--date") or _today(),
-                        provided=args.provided, withheld=args.withheld)
+    path = write_letter(
+        record,
+        folder,
+        letter_date=_date(args.date, "--date") or _today(),
+        provided=args.provided,
+        withheld=args.withheld,
+    )
     print(path)
     return 0
 
@@ -308,5 +363,14 @@ def _run(args: argparse.Namespace, engine) -> int:
     return runner.run_request(engine, args.request_id, now=_now())
 
 
-_ACTIONS = {"new": _new, "verify": _verify, "ask-identity": _ask, "extend": _extend, "show": _show, "list": _list,
-            "run": _run, "close": _close, "letter": _letter}
+_ACTIONS = {
+    "new": _new,
+    "verify": _verify,
+    "ask-identity": _ask,
+    "extend": _extend,
+    "show": _show,
+    "list": _list,
+    "run": _run,
+    "close": _close,
+    "letter": _letter,
+}

@@ -1,4 +1,5 @@
 """``config/requests.yml``: the duplicate window and the daily task's horizon, validated by the kernel loader."""
+
 from __future__ import annotations
 
 from pathlib import Path

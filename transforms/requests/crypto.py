@@ -16,6 +16,7 @@ ciphertext, so a wrong key is reported as such (not as "corrupt data").
 A second key, for the keyed hashes that find duplicate requests (``identity.identity_keys``), is derived from
 the same secret with HKDF (a different purpose must never reuse the raw key).
 """
+
 from __future__ import annotations
 
 import base64
@@ -100,13 +101,18 @@ def seal(key: bytes, request_id: str, purpose: str, plaintext: bytes) -> bytes:
     return nonce + AESGCM(key).encrypt(nonce, plaintext, _aad(request_id, purpose))
 
 
-def open_sealed(key: bytes, request_id: str, purpose: str, sealed: bytes, stored_fingerprint: str | None = None) -> bytes:
+def open_sealed(
+    key: bytes, request_id: str, purpose: str, sealed: bytes, stored_fingerprint: str | None = None
+) -> bytes:
     """The plaintext of :func:`seal`; a wrong key or a moved or altered ciphertext raises ``RequestKeyError``."""
     if stored_fingerprint is not None and stored_fingerprint != fingerprint(key):
-        raise RequestKeyError(f"request {request_id}: stored under another requests key (fingerprint "
-                              f"{stored_fingerprint}); set the key it was written with")
+        raise RequestKeyError(
+            f"request {request_id}: stored under another requests key (fingerprint "
+            f"{stored_fingerprint}); set the key it was written with"
+        )
     try:
         return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _aad(request_id, purpose))
     except InvalidTag:
-        raise RequestKeyError(f"request {request_id}: the {purpose} ciphertext does not decrypt "
-                              "(altered, or copied from another request)") from None
+        raise RequestKeyError(
+            f"request {request_id}: the {purpose} ciphertext does not decrypt (altered, or copied from another request)"
+        ) from None

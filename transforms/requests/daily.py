@@ -6,6 +6,7 @@ logical date in Amsterdam), so a re-run for that day lists the same. A request w
 deadline yet (GDPR art. 12(6)). The alert text and payload hold request ids, types, dates and counts:
 whoever reads the mailbox or the chat channel learns nothing about the people who asked.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,32 +45,52 @@ class DueReport:
 
     def counts(self) -> dict:
         """What a task may return or log: counts and the day."""
-        return {"as_of": self.as_of.isoformat(), "overdue": len(self.overdue), "due_soon": len(self.due_soon),
-                "waiting_for_identity": len(self.waiting_for_identity)}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "overdue": len(self.overdue),
+            "due_soon": len(self.due_soon),
+            "waiting_for_identity": len(self.waiting_for_identity),
+        }
 
     def subject(self) -> str:
-        return (f"Verzoeken betrokkenen {self.as_of.isoformat()}: {len(self.overdue)} te laat, "
-                f"{len(self.due_soon)} binnen {self.within_days} dagen")
+        return (
+            f"Verzoeken betrokkenen {self.as_of.isoformat()}: {len(self.overdue)} te laat, "
+            f"{len(self.due_soon)} binnen {self.within_days} dagen"
+        )
 
     def lines(self) -> list[str]:
         """The alert's text: one line per request, ids and dates only."""
         out = [self.subject()]
-        for title, items in (("TE LAAT", self.overdue), (f"binnen {self.within_days} dagen", self.due_soon),
-                             ("wacht op identiteit (termijn staat stil)", self.waiting_for_identity)):
+        for title, items in (
+            ("TE LAAT", self.overdue),
+            (f"binnen {self.within_days} dagen", self.due_soon),
+            ("wacht op identiteit (termijn staat stil)", self.waiting_for_identity),
+        ):
             if items:
                 out.append(f"{title}:")
-                out += [f"  {i.request_id}  {'+'.join(i.types)}  uiterlijk {i.due_on.isoformat()}  "
-                        f"({i.days_left:+d} dagen)" for i in items]
+                out += [
+                    f"  {i.request_id}  {'+'.join(i.types)}  uiterlijk {i.due_on.isoformat()}  ({i.days_left:+d} dagen)"
+                    for i in items
+                ]
         out.append("Details: python -m transforms requests show ID")
         return out
 
     def payload(self) -> dict:
         """The alert as data (webhook body): ids, types, dates, days left."""
+
         def items(group: tuple[DueItem, ...]) -> list[dict]:
-            return [{"id": i.request_id, "types": list(i.types), "due_on": i.due_on.isoformat(),
-                     "days_left": i.days_left} for i in group]
-        return {"as_of": self.as_of.isoformat(), "within_days": self.within_days, "overdue": items(self.overdue),
-                "due_soon": items(self.due_soon), "waiting_for_identity": items(self.waiting_for_identity)}
+            return [
+                {"id": i.request_id, "types": list(i.types), "due_on": i.due_on.isoformat(), "days_left": i.days_left}
+                for i in group
+            ]
+
+        return {
+            "as_of": self.as_of.isoformat(),
+            "within_days": self.within_days,
+            "overdue": items(self.overdue),
+            "due_soon": items(self.due_soon),
+            "waiting_for_identity": items(self.waiting_for_identity),
+        }
 
 
 def due_report(engine: Engine, *, as_of: dt.date, within_days: int) -> DueReport:

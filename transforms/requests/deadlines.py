@@ -25,18 +25,27 @@ extension never exceed the 7:455 term). Applying art. 12(6) to a 7:455-only requ
 cannot be destroyed for someone whose identity is not established); its own three months count again from
 verification the same way.
 """
+
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-TYPES: tuple[str, ...] = ("access", "portability", "rectification", "erasure", "wgbo_destruction", "restriction",
-                          "objection", "consent_withdrawal")
+TYPES: tuple[str, ...] = (
+    "access",
+    "portability",
+    "rectification",
+    "erasure",
+    "wgbo_destruction",
+    "restriction",
+    "objection",
+    "consent_withdrawal",
+)
 WGBO_DESTRUCTION = "wgbo_destruction"
-GDPR_MONTHS = 1       # art. 12(3): one month
-EXTENDED_MONTHS = 3   # art. 12(3): "extended by two further months" -> three months from the same start
-WGBO_MONTHS = 3       # art. 7:455 BW: "binnen drie maanden"
+GDPR_MONTHS = 1  # art. 12(3): one month
+EXTENDED_MONTHS = 3  # art. 12(3): "extended by two further months" -> three months from the same start
+WGBO_MONTHS = 3  # art. 7:455 BW: "binnen drie maanden"
 
 
 class DeadlineError(ValueError):
@@ -98,9 +107,14 @@ def _not_before(later: dt.date | None, earlier: dt.date, what: str, than: str) -
         raise DeadlineError(f"{what} ({later.isoformat()}) is before {than} ({earlier.isoformat()})")
 
 
-def deadline(received_on: dt.date, types: tuple[str, ...] | list[str], *,
-             identity_requested_on: dt.date | None = None, identity_verified_on: dt.date | None = None,
-             extension_notified_on: dt.date | None = None) -> Deadline:
+def deadline(
+    received_on: dt.date,
+    types: tuple[str, ...] | list[str],
+    *,
+    identity_requested_on: dt.date | None = None,
+    identity_verified_on: dt.date | None = None,
+    extension_notified_on: dt.date | None = None,
+) -> Deadline:
     """The period of a request from the facts recorded so far (see the module doc for the rules).
 
     ``extension_notified_on``: the date of the notice to the person (with reasons) that the period is
@@ -121,8 +135,9 @@ def deadline(received_on: dt.date, types: tuple[str, ...] | list[str], *,
     start = identity_verified_on if restarts and identity_verified_on is not None else received_on
     first_due = add_months(start, months)
     # while the clock stands still the first period has not ended, so a notice then is in time
-    extended = (extendable(types) and extension_notified_on is not None
-                and (paused or extension_notified_on <= first_due))
+    extended = (
+        extendable(types) and extension_notified_on is not None and (paused or extension_notified_on <= first_due)
+    )
     due = add_months(start, EXTENDED_MONTHS) if extended else first_due
     return Deadline(start_on=start, first_due_on=first_due, due_on=due, extended=extended, paused=paused)
 

@@ -22,6 +22,7 @@ Rules, so the two sides cannot disagree on what a value means:
 :func:`identity_keys` gives the keyed hashes (HMAC-SHA256) the register compares to find duplicate requests,
 so two requests are matched without the identifiers ever being compared (or stored) in the clear.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,16 @@ from transforms.identifiers.checksums import is_valid_bsn
 from transforms.identifiers.direct import EMAIL
 from transforms.identifiers.notation import normalise
 
-__all__ = ["IdentityError", "PersonQuery", "identity_keys", "normalise_bsn", "normalise_email",
-           "normalise_phone", "normalise_name", "fold_name"]
+__all__ = [
+    "IdentityError",
+    "PersonQuery",
+    "identity_keys",
+    "normalise_bsn",
+    "normalise_email",
+    "normalise_phone",
+    "normalise_name",
+    "fold_name",
+]
 
 MAX_LENGTH = 200  # far beyond any real identifier; a longer value is a paste accident or an attack
 _SOURCE = re.compile(r"[a-z][a-z0-9_]{0,63}")  # source names as config/sources/*.yml spells them
@@ -145,10 +154,10 @@ class PersonQuery:
     """
 
     bsn: str | None = None
-    patient_numbers: tuple[tuple[str, str], ...] = ()   # (source name, patient number)
+    patient_numbers: tuple[tuple[str, str], ...] = ()  # (source name, patient number)
     email: str | None = None
     phone: str | None = None
-    name: str | None = None           # as typed: "Jan de Vries", "J. de Vries", "de Vries, Jan"
+    name: str | None = None  # as typed: "Jan de Vries", "J. de Vries", "de Vries, Jan"
     date_of_birth: dt.date | None = None
     employee_number: str | None = None
     applicant_number: str | None = None
@@ -162,26 +171,35 @@ class PersonQuery:
         put("email", None if self.email in (None, "") else normalise_email(self.email))
         put("phone", None if self.phone in (None, "") else normalise_phone(self.phone))
         put("name", None if self.name in (None, "") else normalise_name(self.name))
-        put("employee_number", None if self.employee_number in (None, "")
-            else _number(self.employee_number, "employee_number"))
-        put("applicant_number", None if self.applicant_number in (None, "")
-            else _number(self.applicant_number, "applicant_number"))
+        put(
+            "employee_number",
+            None if self.employee_number in (None, "") else _number(self.employee_number, "employee_number"),
+        )
+        put(
+            "applicant_number",
+            None if self.applicant_number in (None, "") else _number(self.applicant_number, "applicant_number"),
+        )
         if isinstance(self.patient_numbers, (str, bytes)) or not isinstance(self.patient_numbers, (tuple, list)):
             raise IdentityError("patient_numbers: expected (source name, patient number) pairs")
         # sorted and de-duplicated: the same query typed in another order is the same query
-        put("patient_numbers", tuple(sorted({_patient_number(tuple(p) if isinstance(p, list) else p)
-                                             for p in self.patient_numbers})))
+        put(
+            "patient_numbers",
+            tuple(sorted({_patient_number(tuple(p) if isinstance(p, list) else p) for p in self.patient_numbers})),
+        )
         if self.date_of_birth is not None:
             if isinstance(self.date_of_birth, dt.datetime) or not isinstance(self.date_of_birth, dt.date):
                 raise IdentityError("date_of_birth: expected a date")
             if not dt.date(1880, 1, 1) <= self.date_of_birth <= dt.date(2200, 1, 1):
                 raise IdentityError("date_of_birth: not a plausible date of birth")
         if self.name is not None and self.date_of_birth is None and not (self.strong or self.contact):
-            raise IdentityError("name: a name alone does not identify a person; add the date of birth "
-                                "or another identifier")
+            raise IdentityError(
+                "name: a name alone does not identify a person; add the date of birth or another identifier"
+            )
         if not (self.strong or self.contact or (self.name and self.date_of_birth)):
-            raise IdentityError("no identifier: give a BSN, a patient, employee or applicant number, an e-mail "
-                                "address, a phone number, or a name with a date of birth")
+            raise IdentityError(
+                "no identifier: give a BSN, a patient, employee or applicant number, an e-mail "
+                "address, a phone number, or a name with a date of birth"
+            )
 
     @property
     def strong(self) -> bool:

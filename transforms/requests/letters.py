@@ -7,6 +7,7 @@ person is. The CSV register lists every request (id, type, received, due, extend
 closed, outcome) and nothing that identifies the person: it is the officer's accountability record, to be
 shown to an auditor or the Autoriteit Persoonsgegevens.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,20 @@ TEMPLATES = Path(__file__).with_name("templates")
 LETTER_TEMPLATE = "antwoordbrief.txt.j2"
 CSV_COLUMNS = ("id", "type", "received", "due", "extended", "verified", "status", "closed", "outcome")
 
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-             "oktober", "november", "december")
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 TYPES_NL = {
     "access": "inzage in uw gegevens en een kopie daarvan (artikel 15 AVG, artikel 7:456 BW)",
     "portability": "uw gegevens in een gangbaar, machineleesbaar formaat (artikel 20 AVG)",
@@ -45,21 +58,37 @@ def dutch_date(value: dt.date | None) -> str:
 def _environment() -> Environment:
     # StrictUndefined: a missing value is an error, not an empty sentence in a letter to a patient;
     # plain text, so no HTML autoescaping is needed
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, autoescape=False,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     env.filters["datum"] = dutch_date
     return env
 
 
-def render_letter(record: RequestRecord, *, letter_date: dt.date, provided: list[str],
-                  withheld: list[str] | None = None, package_delivery: str | None = None) -> str:
+def render_letter(
+    record: RequestRecord,
+    *,
+    letter_date: dt.date,
+    provided: list[str],
+    withheld: list[str] | None = None,
+    package_delivery: str | None = None,
+) -> str:
     """The response letter for ``record``. ``provided``/``withheld``: sentences in Dutch naming kinds of data
     (e.g. "uw patiëntgegevens uit praktijk Exquise: 3 behandelingen, 2 röntgenfoto's"), never their content.
     ``letter_date`` is a parameter (the day the letter is dated), never read from a clock here."""
     types_nl = " en ".join(TYPES_NL[t] for t in record.types)
-    return _environment().get_template(LETTER_TEMPLATE).render(
-        record=record, letter_date=letter_date, provided=provided, withheld=withheld or [],
-        package_delivery=package_delivery, types_nl=types_nl)
+    return (
+        _environment()
+        .get_template(LETTER_TEMPLATE)
+        .render(
+            record=record,
+            letter_date=letter_date,
+            provided=provided,
+            withheld=withheld or [],
+            package_delivery=package_delivery,
+            types_nl=types_nl,
+        )
+    )
 
 
 def write_letter(record: RequestRecord, directory: Path, **kwargs) -> Path:
@@ -79,8 +108,17 @@ def csv_register(records: Iterable[RequestRecord]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow([r.request_id, "+".join(r.types), r.received_on.isoformat(), r.due_on.isoformat(),
-                         "yes" if r.extended else "no",
-                         r.identity_verified_on.isoformat() if r.identity_verified_on else "",
-                         r.status, r.closed_on.isoformat() if r.closed_on else "", r.outcome or ""])
+        writer.writerow(
+            [
+                r.request_id,
+                "+".join(r.types),
+                r.received_on.isoformat(),
+                r.due_on.isoformat(),
+                "yes" if r.extended else "no",
+                r.identity_verified_on.isoformat() if r.identity_verified_on else "",
+                r.status,
+                r.closed_on.isoformat() if r.closed_on else "",
+                r.outcome or "",
+            ]
+        )
     return out.getvalue()

@@ -25,6 +25,7 @@ Nothing here logs or raises with a value of the person in it: log lines carry co
 *kinds* only (``PersonQuery.kinds()``); database errors are re-raised as :class:`LocateError` naming the
 source and entity.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,13 @@ from transforms.sources.convert import to_canonical
 log = logging.getLogger(__name__)
 
 # Entities whose record *is* a person (their identifying values are indexed), with their key column.
-SUBJECT_ENTITIES: dict[str, str] = {"patient": "patient_id", "employee": "employee_id", "applicant": "applicant_id",
-                                    "contact_form": "submission_id", "supplier_contact": "contact_id"}
+SUBJECT_ENTITIES: dict[str, str] = {
+    "patient": "patient_id",
+    "employee": "employee_id",
+    "applicant": "applicant_id",
+    "contact_form": "submission_id",
+    "supplier_contact": "contact_id",
+}
 # Entities whose records belong to a person: entity -> (its key, [(subject entity, column holding its key)]).
 DEPENDENT_ENTITIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "family_link": ("link_id", [("patient", "patient_id"), ("patient", "related_patient_id")]),
@@ -76,10 +82,10 @@ DEPENDENT_ENTITIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 # Where a person cannot be found, and why (shown in the package and to the officer, so "not found" is honest).
 NOT_SEARCHABLE: dict[str, str] = {
     "camera_recording": "camerabeelden zijn alleen per camera en dag geïndexeerd, niet per persoon; "
-                        "beelden van één persoon zijn alleen met datum en tijdstip van het bezoek terug te vinden",
+    "beelden van één persoon zijn alleen met datum en tijdstip van het bezoek terug te vinden",
     "web_hit": "websitebezoek wordt alleen met een ingekort IP-adres bewaard: niet tot een persoon te herleiden",
     "security_log": "het beveiligingslog kent alleen accountnamen van medewerkers; wordt bij medewerkers "
-                    "gezocht via hun dossier",
+    "gezocht via hun dossier",
     "practice": "geen persoonsgegevens",
 }
 # Only one record per person is expected in these (one registration per practice system, one staff record):
@@ -105,8 +111,10 @@ class LocateKeys:
     research_master: bytes | None = None
 
     def __repr__(self) -> str:
-        return (f"LocateKeys(archive={'set' if self.archive_master else 'none'}, "
-                f"research={'set' if self.research_master else 'none'})")
+        return (
+            f"LocateKeys(archive={'set' if self.archive_master else 'none'}, "
+            f"research={'set' if self.research_master else 'none'})"
+        )
 
     @classmethod
     def from_env(cls) -> "LocateKeys":
@@ -175,9 +183,9 @@ class LocateResult:
     query_kinds: tuple[str, ...]
     matches: list[PersonMatch]
     needs_decision: list[Candidate]
-    text_outputs: list[dict] = field(default_factory=list)     # {entity, source_system, key, status}
-    research: list[dict] = field(default_factory=list)         # {dataset, release, table, rows}
-    searched: dict[str, str] = field(default_factory=dict)     # place -> what was done
+    text_outputs: list[dict] = field(default_factory=list)  # {entity, source_system, key, status}
+    research: list[dict] = field(default_factory=list)  # {dataset, release, table, rows}
+    searched: dict[str, str] = field(default_factory=dict)  # place -> what was done
     not_searchable: dict[str, str] = field(default_factory=lambda: dict(NOT_SEARCHABLE))
     seconds: float = 0.0
 
@@ -203,16 +211,25 @@ class LocateResult:
         """Counts, places and identifier kinds only: safe for logs, XCom and the register."""
         per_entity: dict[str, int] = {}
         for record in self.records():
-            per_entity[f"{record.source_system}.{record.entity}"] = \
+            per_entity[f"{record.source_system}.{record.entity}"] = (
                 per_entity.get(f"{record.source_system}.{record.entity}", 0) + 1
-        return {"status": self.status, "query_kinds": list(self.query_kinds), "matches": len(self.matches),
-                "needs_decision": len(self.needs_decision), "records": per_entity,
-                "archived": sum(1 for r in self.records() if r.origin == "archive"),
-                "text_outputs": len(self.text_outputs), "research_rows": sum(r["rows"] for r in self.research),
-                "searched": dict(self.searched), "seconds": self.seconds}
+            )
+        return {
+            "status": self.status,
+            "query_kinds": list(self.query_kinds),
+            "matches": len(self.matches),
+            "needs_decision": len(self.needs_decision),
+            "records": per_entity,
+            "archived": sum(1 for r in self.records() if r.origin == "archive"),
+            "text_outputs": len(self.text_outputs),
+            "research_rows": sum(r["rows"] for r in self.research),
+            "searched": dict(self.searched),
+            "seconds": self.seconds,
+        }
 
 
 # --- the lookup index --------------------------------------------------------------------------------------
+
 
 def index_path(data_root: Path | None = None) -> Path:
     """Where the lookup index lives (beside the staging it is built from)."""
@@ -225,22 +242,25 @@ def _indexed_files(data_root: Path | None) -> dict[str, list[tuple[str, str]]]:
 
 
 def _fingerprint(files: dict[str, list[tuple[str, str]]]) -> str:
-    listing = json.dumps({"format": INDEX_FORMAT, "files": {e: sorted(f) for e, f in files.items()}},
-                         sort_keys=True)
+    listing = json.dumps({"format": INDEX_FORMAT, "files": {e: sorted(f) for e, f in files.items()}}, sort_keys=True)
     return hashlib.sha256(listing.encode()).hexdigest()
 
 
 def _fold_sql(column: str) -> str:
     """SQL that folds a name like ``matching.fold`` (diacritics off, lower case, letters and spaces)."""
-    mapped = f"replace(replace(replace(replace(lower(coalesce({column}, '')), 'ı', 'i'), 'ß', 'ss'), 'ø', 'o'), 'æ', 'ae')"
+    mapped = (
+        f"replace(replace(replace(replace(lower(coalesce({column}, '')), 'ı', 'i'), 'ß', 'ss'), 'ø', 'o'), 'æ', 'ae')"
+    )
     return f"trim(regexp_replace(strip_accents({mapped}), '[^a-z]+', ' ', 'g'))"
 
 
 def _phone_sql(column: str) -> str:
     """SQL that normalises a phone number like ``matching.normalise_phone_value`` (national form)."""
     d = f"regexp_replace(replace({column}, '(0)', ''), '[\\s.\\-/()]', '', 'g')"
-    return (f"CASE WHEN starts_with({d}, '0031') THEN '0' || substr({d}, 5) "
-            f"WHEN starts_with({d}, '+31') THEN '0' || substr({d}, 4) ELSE {d} END")
+    return (
+        f"CASE WHEN starts_with({d}, '0031') THEN '0' || substr({d}, 5) "
+        f"WHEN starts_with({d}, '+31') THEN '0' || substr({d}, 4) ELSE {d} END"
+    )
 
 
 def _prefix_list() -> str:
@@ -274,10 +294,12 @@ def _subject_selects(entity: str, view: str, columns: set[str]) -> list[str]:
         if column in columns:
             add("phone", _phone_sql(column))
     # every word of the surname (or of the whole name, where only a full name is kept), with the birth date
-    name = ("concat_ws(' ', name_prefix, last_name)" if "last_name" in columns else "name")
-    out.append(f"SELECT source_system, entity, record_key, 'name_token' AS kind, token AS value, dob FROM ("
-               f"{head}, unnest(string_split({_fold_sql(name)}, ' ')) AS token, {dob} AS dob FROM {view}) "
-               f"WHERE length(token) > 1 AND token NOT IN ({_prefix_list()})")
+    name = "concat_ws(' ', name_prefix, last_name)" if "last_name" in columns else "name"
+    out.append(
+        f"SELECT source_system, entity, record_key, 'name_token' AS kind, token AS value, dob FROM ("
+        f"{head}, unnest(string_split({_fold_sql(name)}, ' ')) AS token, {dob} AS dob FROM {view}) "
+        f"WHERE length(token) > 1 AND token NOT IN ({_prefix_list()})"
+    )
     return out
 
 
@@ -308,12 +330,21 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
         for entity, key in SUBJECT_ENTITIES.items():
             if not files[entity]:
                 continue
-            columns = set(model.entity(entity).columns) & {"bsn", "email", "phone", "phone_mobile", "phone_home",
-                                                           "date_of_birth", "last_name", "name_prefix", "name",
-                                                           "patient_number", key}
+            columns = set(model.entity(entity).columns) & {
+                "bsn",
+                "email",
+                "phone",
+                "phone_mobile",
+                "phone_home",
+                "date_of_birth",
+                "last_name",
+                "name_prefix",
+                "name",
+                "patient_number",
+                key,
+            }
             wanted = sorted(columns | {key, "source_system"})
-            con.execute(f"CREATE TEMP VIEW v_{entity} AS "
-                        f"{staging.current_state_sql(files[entity], key, wanted)}")
+            con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, wanted)}")
             person += _subject_selects(entity, f"v_{entity}", columns)
         for entity, (key, links) in DEPENDENT_ENTITIES.items():
             if not files[entity]:
@@ -321,25 +352,42 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
             cols = sorted({key, "source_system", *(c for _, c in links)})
             con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, cols)}")
             for subject, column in links:
-                records.append(f"SELECT source_system, '{entity}' AS entity, CAST({key} AS VARCHAR) AS record_key, "
-                               f"'{subject}' AS subject_entity, CAST({column} AS VARCHAR) AS subject_key "
-                               f"FROM v_{entity} WHERE {column} IS NOT NULL")
-        empty_person = ("SELECT NULL::VARCHAR AS source_system, NULL::VARCHAR AS entity, NULL::VARCHAR AS record_key, "
-                        "NULL::VARCHAR AS kind, NULL::VARCHAR AS value, NULL::DATE AS dob WHERE false")
-        empty_records = ("SELECT NULL::VARCHAR AS source_system, NULL::VARCHAR AS entity, NULL::VARCHAR AS record_key, "
-                         "NULL::VARCHAR AS subject_entity, NULL::VARCHAR AS subject_key WHERE false")
+                records.append(
+                    f"SELECT source_system, '{entity}' AS entity, CAST({key} AS VARCHAR) AS record_key, "
+                    f"'{subject}' AS subject_entity, CAST({column} AS VARCHAR) AS subject_key "
+                    f"FROM v_{entity} WHERE {column} IS NOT NULL"
+                )
+        empty_person = (
+            "SELECT NULL::VARCHAR AS source_system, NULL::VARCHAR AS entity, NULL::VARCHAR AS record_key, "
+            "NULL::VARCHAR AS kind, NULL::VARCHAR AS value, NULL::DATE AS dob WHERE false"
+        )
+        empty_records = (
+            "SELECT NULL::VARCHAR AS source_system, NULL::VARCHAR AS entity, NULL::VARCHAR AS record_key, "
+            "NULL::VARCHAR AS subject_entity, NULL::VARCHAR AS subject_key WHERE false"
+        )
         # sorted on the lookup columns: DuckDB's min/max per row group then skips all but a few groups
-        con.execute(f"CREATE TABLE person_index AS SELECT * FROM ({' UNION ALL '.join(person) or empty_person}) "
-                    "WHERE value IS NOT NULL AND value <> '' ORDER BY kind, value")
-        con.execute(f"CREATE TABLE record_index AS SELECT * FROM ({' UNION ALL '.join(records) or empty_records}) "
-                    "ORDER BY subject_entity, subject_key, source_system")
-        con.execute("CREATE TABLE meta AS SELECT ? AS fingerprint, ? AS built_at, ? AS format",
-                    [fingerprint, utc_now().isoformat(), INDEX_FORMAT])
-        counts = con.execute("SELECT (SELECT count(*) FROM person_index), (SELECT count(*) FROM record_index)"
-                             ).fetchone()
+        con.execute(
+            f"CREATE TABLE person_index AS SELECT * FROM ({' UNION ALL '.join(person) or empty_person}) "
+            "WHERE value IS NOT NULL AND value <> '' ORDER BY kind, value"
+        )
+        con.execute(
+            f"CREATE TABLE record_index AS SELECT * FROM ({' UNION ALL '.join(records) or empty_records}) "
+            "ORDER BY subject_entity, subject_key, source_system"
+        )
+        con.execute(
+            "CREATE TABLE meta AS SELECT ? AS fingerprint, ? AS built_at, ? AS format",
+            [fingerprint, utc_now().isoformat(), INDEX_FORMAT],
+        )
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM person_index), (SELECT count(*) FROM record_index)"
+        ).fetchone()
     os.replace(tmp, path)
-    log.info("requests lookup index built: %d identifying values, %d records, %.1f s", counts[0], counts[1],
-             time.monotonic() - started)
+    log.info(
+        "requests lookup index built: %d identifying values, %d records, %.1f s",
+        counts[0],
+        counts[1],
+        time.monotonic() - started,
+    )
     return path
 
 
@@ -392,9 +440,11 @@ def dependent_keys(subjects: Iterable[SubjectRef], index: Path) -> dict[SubjectR
     out: dict[SubjectRef, dict[str, set[str]]] = {}
     with duckdb.connect(str(index), read_only=True) as con:
         for subject in subjects:
-            rows = con.execute("SELECT entity, record_key FROM record_index WHERE subject_entity = ? "
-                               "AND subject_key = ? AND source_system = ?",
-                               [subject.entity, subject.key, subject.source_system]).fetchall()
+            rows = con.execute(
+                "SELECT entity, record_key FROM record_index WHERE subject_entity = ? "
+                "AND subject_key = ? AND source_system = ?",
+                [subject.entity, subject.key, subject.source_system],
+            ).fetchall()
             per: dict[str, set[str]] = {}
             for entity, key in rows:
                 per.setdefault(entity, set()).add(key)
@@ -404,13 +454,15 @@ def dependent_keys(subjects: Iterable[SubjectRef], index: Path) -> dict[SubjectR
 
 # --- reading records: live first, staging as fallback -------------------------------------------------------
 
+
 def _key_values(keys: Iterable[str]) -> list[Any]:
     # canonical keys are text; vendor keys are mostly integers, and PostgreSQL will not compare int = varchar
     return [int(k) if k.isdigit() else k for k in keys]
 
 
-def read_live(engine: Engine, source: SourceMapping, model: CanonicalModel, entity: str,
-              keys: Iterable[str]) -> dict[str, dict]:
+def read_live(
+    engine: Engine, source: SourceMapping, model: CanonicalModel, entity: str, keys: Iterable[str]
+) -> dict[str, dict]:
     """Canonical rows of ``entity`` with these keys, read from the live system by its key column (the primary
     key, or the mapped query's key column) and converted exactly as the extraction converts them."""
     keys = sorted(set(keys))
@@ -424,23 +476,26 @@ def read_live(engine: Engine, source: SourceMapping, model: CanonicalModel, enti
     columns = ", ".join(f"src.{quote(c)}" for c in mapping.source_columns())
     where = f"src.{quote(key_column)} IN :keys" + (f" AND ({mapping.where})" if mapping.where else "")
     statement = text(f"SELECT {columns} FROM {origin} AS src WHERE {where}").bindparams(
-        bindparam("keys", expanding=True))
+        bindparam("keys", expanding=True)
+    )
     try:
         with engine.connect() as conn:
             result = conn.execute(statement, {"keys": _key_values(keys)})
             frame = pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()), dtype=object)
     except DBAPIError as exc:
         # the driver's message can quote values: name the place and the error type only
-        raise LocateError(f"{source.name}.{entity}: reading the live source failed "
-                          f"({type(getattr(exc, 'orig', exc)).__name__})") from None
+        raise LocateError(
+            f"{source.name}.{entity}: reading the live source failed ({type(getattr(exc, 'orig', exc)).__name__})"
+        ) from None
     if frame.empty:
         return {}
     converted = to_canonical(frame, canonical, mapping, source.name)
     return {str(row[canonical.key]): row for row in converted.good.to_pylist()}
 
 
-def read_staged(entity: str, keys_by_source: Mapping[str, Iterable[str]], data_root: Path | None) -> dict[
-        tuple[str, str], dict]:
+def read_staged(
+    entity: str, keys_by_source: Mapping[str, Iterable[str]], data_root: Path | None
+) -> dict[tuple[str, str], dict]:
     """Canonical rows of ``entity`` from the staging's current state, for (source, key) pairs."""
     import duckdb
 
@@ -452,15 +507,23 @@ def read_staged(entity: str, keys_by_source: Mapping[str, Iterable[str]], data_r
     with duckdb.connect() as con:
         con.execute("CREATE TEMP TABLE wanted (s VARCHAR, k VARCHAR)")
         con.executemany("INSERT INTO wanted VALUES (?, ?)", pairs)
-        frame = con.execute(f"SELECT c.* FROM ({staging.current_state_sql(files, key)}) c JOIN wanted w "
-                            f"ON c.source_system = w.s AND CAST(c.\"{key}\" AS VARCHAR) = w.k").df()
+        frame = con.execute(
+            f"SELECT c.* FROM ({staging.current_state_sql(files, key)}) c JOIN wanted w "
+            f'ON c.source_system = w.s AND CAST(c."{key}" AS VARCHAR) = w.k'
+        ).df()
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     return {(r["source_system"], str(r[key])): r for r in rows}
 
 
-def _fetch(entity: str, keys_by_source: dict[str, set[str]], engines: Mapping[str, Engine],
-           mappings: Mapping[str, SourceMapping], model: CanonicalModel, data_root: Path | None,
-           searched: dict[str, str]) -> list[Record]:
+def _fetch(
+    entity: str,
+    keys_by_source: dict[str, set[str]],
+    engines: Mapping[str, Engine],
+    mappings: Mapping[str, SourceMapping],
+    model: CanonicalModel,
+    data_root: Path | None,
+    searched: dict[str, str],
+) -> list[Record]:
     """Records of one entity: live where the source is connected and still has them, else staged."""
     out: list[Record] = []
     missing: dict[str, set[str]] = {}
@@ -480,6 +543,7 @@ def _fetch(entity: str, keys_by_source: dict[str, set[str]], engines: Mapping[st
 
 
 # --- the archive, text output, research releases -----------------------------------------------------------
+
 
 def archived_rows(register_engine: Engine, master: bytes, root: Path | None) -> list[tuple[str, dict]]:
     """(entity, canonical row) of every readable archived record (decrypted here, for this request only,
@@ -506,8 +570,7 @@ def text_output_locations(records: Iterable[Record], data_root: Path | None) -> 
         frame = pd.read_parquet(path, columns=["source_system", key, "status"])
         for s, k, status in frame.itertuples(index=False):
             if (s, str(k)) in pairs:
-                out.append({"entity": entity, "source_system": s, "key": str(k), "status": status,
-                            "path": str(path)})
+                out.append({"entity": entity, "source_system": s, "key": str(k), "status": status, "path": str(path)})
     return out
 
 
@@ -535,15 +598,25 @@ def research_locations(patients: Iterable[SubjectRef], master: bytes, data_root:
                 continue
             column = table.pseudonym_column
             with duckdb.connect() as con:
-                rows = con.execute(f'SELECT count(*) FROM read_parquet(?) WHERE "{column}" IN '
-                                   f'(SELECT unnest(?::VARCHAR[]))', [str(path), pseudonyms]).fetchone()[0]
+                rows = con.execute(
+                    f'SELECT count(*) FROM read_parquet(?) WHERE "{column}" IN (SELECT unnest(?::VARCHAR[]))',
+                    [str(path), pseudonyms],
+                ).fetchone()[0]
             if rows:
-                out.append({"dataset": name, "release": release.name, "table": table_name, "rows": int(rows),
-                            "pseudonym_column": column})
+                out.append(
+                    {
+                        "dataset": name,
+                        "release": release.name,
+                        "table": table_name,
+                        "rows": int(rows),
+                        "pseudonym_column": column,
+                    }
+                )
     return out
 
 
 # --- deciding ---------------------------------------------------------------------------------------------
+
 
 def decide(query: PersonQuery, candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
     """Split candidates into (matched, needs a person's decision); records that do not fit are dropped.
@@ -579,6 +652,7 @@ def decide(query: PersonQuery, candidates: list[Candidate]) -> tuple[list[Candid
 
 # --- the entry point --------------------------------------------------------------------------------------
 
+
 def _mappings(config_dir: Path | None) -> dict[str, SourceMapping]:
     """The source mappings, read once per set of file versions (parsing them costs more than a lookup)."""
     folder = Path(config_dir) if config_dir else settings.config_dir() / "sources"
@@ -591,9 +665,16 @@ def _cached_mappings(folder: str, stamp: tuple) -> dict[str, SourceMapping]:  # 
     return {m.name: m for m in load_sources(Path(folder))}
 
 
-def locate(query: PersonQuery, *, sources: Mapping[str, str | Engine], data_root: Path | None = None,
-           register_engine: Engine | None = None, key: LocateKeys | None = None,
-           archive_root: Path | None = None, config_dir: Path | None = None) -> LocateResult:
+def locate(
+    query: PersonQuery,
+    *,
+    sources: Mapping[str, str | Engine],
+    data_root: Path | None = None,
+    register_engine: Engine | None = None,
+    key: LocateKeys | None = None,
+    archive_root: Path | None = None,
+    config_dir: Path | None = None,
+) -> LocateResult:
     """Find everything held about the person of ``query``.
 
     ``sources``: the live practice systems to confirm against, source name -> SQLAlchemy URL or engine
@@ -662,16 +743,19 @@ def locate(query: PersonQuery, *, sources: Mapping[str, str | Engine], data_root
         matches = []
         for c in matched:
             c.record.subject = c.subject
-            match = PersonMatch(c.subject, c.evidence, [c.record, *sorted(
-                fetched.get(c.subject, []), key=lambda r: (r.entity, r.key))])
+            match = PersonMatch(
+                c.subject, c.evidence, [c.record, *sorted(fetched.get(c.subject, []), key=lambda r: (r.entity, r.key))]
+            )
             have = {(r.entity, r.key) for r in match.records}
             for entity, row in archived:
                 links = DEPENDENT_ENTITIES.get(entity, (None, []))
                 if row.get("source_system") != c.subject.source_system:
                     continue
                 k = str(row[links[0]]) if links[0] else None
-                if any(s == c.subject.entity and str(row.get(col)) == c.subject.key for s, col in links[1]) \
-                        and (entity, k) not in have:
+                if (
+                    any(s == c.subject.entity and str(row.get(col)) == c.subject.key for s, col in links[1])
+                    and (entity, k) not in have
+                ):
                     match.records.append(Record(c.subject.source_system, entity, k, row, "archive", c.subject))
             matches.append(match)
 
@@ -687,6 +771,13 @@ def locate(query: PersonQuery, *, sources: Mapping[str, str | Engine], data_root
         for engine in own_engines.values():
             engine.dispose()
     result.seconds = round(time.monotonic() - started, 3)
-    log.info("locate (%s): %s, %d match(es), %d to decide, %d records, %.2f s", ",".join(query.kinds()),
-             result.status, len(result.matches), len(result.needs_decision), len(result.records()), result.seconds)
+    log.info(
+        "locate (%s): %s, %d match(es), %d to decide, %d records, %.2f s",
+        ",".join(query.kinds()),
+        result.status,
+        len(result.matches),
+        len(result.needs_decision),
+        len(result.records()),
+        result.seconds,
+    )
     return result

@@ -23,6 +23,7 @@ out. The levels:
 
 Nothing here logs or raises with a value in it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,39 @@ Level = Literal["exact", "probable", "weak", "none"]
 
 # Dutch (and Flemish, German, French) surname prefixes (tussenvoegsels). Folded names drop them: the same
 # person is "van der Heijden" in one system and "Heijden, van der" or prefix "van der" + "Heijden" in another.
-PREFIX_WORDS = frozenset({"van", "de", "der", "den", "het", "t", "te", "ter", "ten", "in", "op", "onder", "over",
-                          "uit", "aan", "bij", "voor", "la", "le", "du", "da", "di", "del", "des", "von", "zu",
-                          "vd", "v", "d"})
+PREFIX_WORDS = frozenset(
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "t",
+        "te",
+        "ter",
+        "ten",
+        "in",
+        "op",
+        "onder",
+        "over",
+        "uit",
+        "aan",
+        "bij",
+        "voor",
+        "la",
+        "le",
+        "du",
+        "da",
+        "di",
+        "del",
+        "des",
+        "von",
+        "zu",
+        "vd",
+        "v",
+        "d",
+    }
+)
 STRONG_KINDS = ("bsn", "patient_number", "employee_number", "applicant_number")
 
 
@@ -70,9 +101,9 @@ def surname_tokens(*parts: str | None) -> tuple[str, ...]:
 class ParsedName:
     """A name split into given names (or initials) and the surname key."""
 
-    given: tuple[str, ...]       # folded given names; an initial is a one-letter entry
-    surname: str                 # surname_key
-    tokens: tuple[str, ...]      # surname_tokens
+    given: tuple[str, ...]  # folded given names; an initial is a one-letter entry
+    surname: str  # surname_key
+    tokens: tuple[str, ...]  # surname_tokens
 
     @property
     def initials(self) -> str:
@@ -109,8 +140,9 @@ def parse_typed_name(text: str) -> ParsedName:
     return _parsed(given, "")
 
 
-def parse_stored_name(first_name: str | None, name_prefix: str | None, last_name: str | None,
-                      initials: str | None = None) -> ParsedName:
+def parse_stored_name(
+    first_name: str | None, name_prefix: str | None, last_name: str | None, initials: str | None = None
+) -> ParsedName:
     """A name as a practice system stores it, in separate columns."""
     given = [first_name] if first_name else [c for c in (initials or "") if c.isalpha()]
     return _parsed(given, " ".join(p for p in (name_prefix, last_name) if p))
@@ -129,8 +161,10 @@ def names_fit(query: ParsedName, record: ParsedName) -> Literal["full", "initial
         return "unknown"
     if query.surname != record.surname:
         # a double name kept in one system, the first part only in another: "Jansen-de Vries" / "Jansen"
-        if not (set(query.tokens) & set(record.tokens) and
-                (set(query.tokens) <= set(record.tokens) or set(record.tokens) <= set(query.tokens))):
+        if not (
+            set(query.tokens) & set(record.tokens)
+            and (set(query.tokens) <= set(record.tokens) or set(record.tokens) <= set(query.tokens))
+        ):
             return "no"
     if not query.given or not record.given:
         return "surname"
@@ -209,6 +243,7 @@ class SubjectIdentity:
 
 def identity_of(source_system: str, entity: str, row: dict) -> SubjectIdentity:
     """The identifying values of a canonical row of ``entity`` (canonical column names)."""
+
     def emails(*cols: str) -> frozenset[str]:
         return frozenset(v for v in (normalise_email_value(row.get(c)) for c in cols) if v)
 
@@ -216,31 +251,47 @@ def identity_of(source_system: str, entity: str, row: dict) -> SubjectIdentity:
         return frozenset(v for v in (normalise_phone_value(row.get(c)) for c in cols) if v)
 
     if entity == "patient":
-        return SubjectIdentity(source_system, entity, bsn=normalise_bsn_value(row.get("bsn")),
-                               patient_number=(row.get("patient_number") or None),
-                               emails=emails("email"), phones=phones("phone_mobile", "phone_home"),
-                               name=parse_stored_name(row.get("first_name"), row.get("name_prefix"),
-                                                      row.get("last_name"), row.get("initials")),
-                               date_of_birth=as_date(row.get("date_of_birth")))
+        return SubjectIdentity(
+            source_system,
+            entity,
+            bsn=normalise_bsn_value(row.get("bsn")),
+            patient_number=(row.get("patient_number") or None),
+            emails=emails("email"),
+            phones=phones("phone_mobile", "phone_home"),
+            name=parse_stored_name(
+                row.get("first_name"), row.get("name_prefix"), row.get("last_name"), row.get("initials")
+            ),
+            date_of_birth=as_date(row.get("date_of_birth")),
+        )
     if entity == "employee":
-        return SubjectIdentity(source_system, entity, bsn=normalise_bsn_value(row.get("bsn")),
-                               employee_number=str(row["employee_id"]) if row.get("employee_id") is not None
-                               else None,
-                               emails=emails("email"), phones=phones("phone"),
-                               name=parse_stored_name(row.get("first_name"), row.get("name_prefix"),
-                                                      row.get("last_name")),
-                               date_of_birth=as_date(row.get("date_of_birth")))
+        return SubjectIdentity(
+            source_system,
+            entity,
+            bsn=normalise_bsn_value(row.get("bsn")),
+            employee_number=str(row["employee_id"]) if row.get("employee_id") is not None else None,
+            emails=emails("email"),
+            phones=phones("phone"),
+            name=parse_stored_name(row.get("first_name"), row.get("name_prefix"), row.get("last_name")),
+            date_of_birth=as_date(row.get("date_of_birth")),
+        )
     if entity == "applicant":
-        return SubjectIdentity(source_system, entity,
-                               applicant_number=str(row["applicant_id"]) if row.get("applicant_id") is not None
-                               else None,
-                               emails=emails("email"), phones=phones("phone"),
-                               name=parse_stored_name(row.get("first_name"), row.get("name_prefix"),
-                                                      row.get("last_name")))
+        return SubjectIdentity(
+            source_system,
+            entity,
+            applicant_number=str(row["applicant_id"]) if row.get("applicant_id") is not None else None,
+            emails=emails("email"),
+            phones=phones("phone"),
+            name=parse_stored_name(row.get("first_name"), row.get("name_prefix"), row.get("last_name")),
+        )
     if entity in ("contact_form", "supplier_contact"):
         name = row.get("name")
-        return SubjectIdentity(source_system, entity, emails=emails("email"), phones=phones("phone"),
-                               name=parse_typed_name(name) if isinstance(name, str) and name.strip() else None)
+        return SubjectIdentity(
+            source_system,
+            entity,
+            emails=emails("email"),
+            phones=phones("phone"),
+            name=parse_typed_name(name) if isinstance(name, str) and name.strip() else None,
+        )
     raise ValueError(f"{entity}: not an entity that stands for a person")
 
 
@@ -273,7 +324,8 @@ def compare(query: PersonQuery, record: SubjectIdentity) -> Evidence:
         asked = [n for s, n in query.patient_numbers if s == record.source_system]
         if asked:
             (fits if record.patient_number.upper() in {n.upper() for n in asked} else contradicts).append(
-                "patient_number")
+                "patient_number"
+            )
     if record.entity == "employee":
         check("employee_number", query.employee_number, record.employee_number)
     if record.entity == "applicant":
@@ -303,8 +355,12 @@ def compare(query: PersonQuery, record: SubjectIdentity) -> Evidence:
         return Evidence("none", tuple(fits), tuple(contradicts), ("strong identifier differs",))
     if strong:
         if contradicts:
-            return Evidence("weak", tuple(fits), tuple(contradicts),
-                            ("strong identifier fits but " + ", ".join(contradicts) + " does not",))
+            return Evidence(
+                "weak",
+                tuple(fits),
+                tuple(contradicts),
+                ("strong identifier fits but " + ", ".join(contradicts) + " does not",),
+            )
         return Evidence("exact", tuple(fits), (), ())
     if contradicts:
         # e.g. a family member on the same e-mail address with another name or birth date
@@ -312,8 +368,12 @@ def compare(query: PersonQuery, record: SubjectIdentity) -> Evidence:
     supporting = set(fits)
     has_name = "name" in supporting
     contact = supporting & {"email", "phone"}
-    if (has_name and "date_of_birth" in supporting) or (has_name and contact) \
-            or (contact and "date_of_birth" in supporting) or len(contact) == 2:
+    if (
+        (has_name and "date_of_birth" in supporting)
+        or (has_name and contact)
+        or (contact and "date_of_birth" in supporting)
+        or len(contact) == 2
+    ):
         return Evidence("probable", tuple(fits), (), ())
     if contact or "date_of_birth" in supporting:
         return Evidence("weak", tuple(fits), (), ("only one piece of evidence",))

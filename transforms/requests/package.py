@@ -27,6 +27,7 @@ expiry (default 30 days after delivery) in ``<data_root>/requests/packages/regis
 Encryption: WinZip AES-256 via ``pyzipper`` (a maintained library; opens in 7-Zip, WinZip, macOS Archive
 Utility with the password). Nothing is written unencrypted: files are added to the ZIP from memory.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,28 +70,80 @@ PASSWORD_LENGTH = 24  # ~140 bits: the ZIP's security is the password's
 
 # Art. 20: the data the person provided themselves (entity -> columns); everything else is observed or derived.
 PORTABLE: dict[str, tuple[str, ...]] = {
-    "patient": ("source_system", "patient_number", "first_name", "initials", "name_prefix", "last_name",
-                "salutation", "sex", "date_of_birth", "bsn", "email", "phone_mobile", "phone_home", "street",
-                "house_number", "postcode", "city", "registered_on"),
+    "patient": (
+        "source_system",
+        "patient_number",
+        "first_name",
+        "initials",
+        "name_prefix",
+        "last_name",
+        "salutation",
+        "sex",
+        "date_of_birth",
+        "bsn",
+        "email",
+        "phone_mobile",
+        "phone_home",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "registered_on",
+    ),
     "communication_preference": ("source_system", "purpose", "granted", "recorded_at"),
-    "contact_form": ("source_system", "submitted_at", "name", "email", "phone", "street", "house_number",
-                     "postcode", "city", "message"),
-    "applicant": ("source_system", "first_name", "name_prefix", "last_name", "email", "phone", "position",
-                  "applied_on"),
-    "employee": ("source_system", "first_name", "name_prefix", "last_name", "date_of_birth", "bsn", "iban",
-                 "email", "phone"),
+    "contact_form": (
+        "source_system",
+        "submitted_at",
+        "name",
+        "email",
+        "phone",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "message",
+    ),
+    "applicant": (
+        "source_system",
+        "first_name",
+        "name_prefix",
+        "last_name",
+        "email",
+        "phone",
+        "position",
+        "applied_on",
+    ),
+    "employee": (
+        "source_system",
+        "first_name",
+        "name_prefix",
+        "last_name",
+        "date_of_birth",
+        "bsn",
+        "iban",
+        "email",
+        "phone",
+    ),
     "supplier_contact": ("source_system", "name", "email", "phone"),
 }
 TEXT_COLUMNS = {"clinical_note": "text", "complaint": "text", "contact_form": "message"}
 LABELS = {
     "patient": "Inschrijving (naam, geboortedatum, BSN, adres, contactgegevens)",
     "family_link": "Koppeling met gezinsleden",
-    "appointment": "Afspraken", "treatment": "Behandelingen (verrichtingen)",
+    "appointment": "Afspraken",
+    "treatment": "Behandelingen (verrichtingen)",
     "clinical_note": "Aantekeningen in uw tandheelkundig dossier",
-    "imaging": "Röntgenfoto's en foto's", "invoice": "Facturen", "insurance_claim": "Declaraties bij uw zorgverzekeraar",
-    "payment": "Betalingen", "complaint": "Klachten", "communication_preference": "Toestemmingen en bezwaren",
-    "contact_form": "Berichten via het contactformulier", "applicant": "Sollicitatie",
-    "employee": "Personeelsgegevens", "payroll": "Salarisstroken", "employee_document": "Personeelsdossier",
+    "imaging": "Röntgenfoto's en foto's",
+    "invoice": "Facturen",
+    "insurance_claim": "Declaraties bij uw zorgverzekeraar",
+    "payment": "Betalingen",
+    "complaint": "Klachten",
+    "communication_preference": "Toestemmingen en bezwaren",
+    "contact_form": "Berichten via het contactformulier",
+    "applicant": "Sollicitatie",
+    "employee": "Personeelsgegevens",
+    "payroll": "Salarisstroken",
+    "employee_document": "Personeelsdossier",
     "supplier_contact": "Contactpersoon bij een leverancier",
 }
 PURPOSES = {
@@ -100,28 +153,40 @@ PURPOSES = {
     "treatment": "verslaglegging van de zorg die wij u gaven (WGBO-dossierplicht)",
     "clinical_note": "verslaglegging van de zorg die wij u gaven (WGBO-dossierplicht)",
     "imaging": "diagnose en verslaglegging van uw behandeling (WGBO-dossierplicht)",
-    "invoice": "facturering; fiscale bewaarplicht", "insurance_claim": "declaratie bij uw zorgverzekeraar",
+    "invoice": "facturering; fiscale bewaarplicht",
+    "insurance_claim": "declaratie bij uw zorgverzekeraar",
     "payment": "administratie van betalingen; fiscale bewaarplicht",
     "complaint": "behandeling van uw klacht (Wkkgz)",
     "communication_preference": "om uw keuzes over herinneringen en onderzoek te respecteren",
-    "contact_form": "om uw vraag te beantwoorden", "applicant": "om uw sollicitatie te beoordelen",
-    "employee": "uitvoering van de arbeidsovereenkomst", "payroll": "salarisbetaling; fiscale bewaarplicht",
+    "contact_form": "om uw vraag te beantwoorden",
+    "applicant": "om uw sollicitatie te beoordelen",
+    "employee": "uitvoering van de arbeidsovereenkomst",
+    "payroll": "salarisbetaling; fiscale bewaarplicht",
     "employee_document": "personeelsdossier (arbeidsovereenkomst, wettelijke plichten)",
     "supplier_contact": "contact met uw organisatie als leverancier",
 }
 RECIPIENTS = {
-    "insurance_claim": "uw zorgverzekeraar (via Vecozo)", "invoice": "uw zorgverzekeraar; onze accountant",
-    "payment": "onze bank en accountant", "payroll": "de Belastingdienst; ons salarisadministratiekantoor",
+    "insurance_claim": "uw zorgverzekeraar (via Vecozo)",
+    "invoice": "uw zorgverzekeraar; onze accountant",
+    "payment": "onze bank en accountant",
+    "payroll": "de Belastingdienst; ons salarisadministratiekantoor",
     "employee": "de Belastingdienst; ons salarisadministratiekantoor",
     "imaging": "alleen een verwijzend of overnemend zorgverlener, met uw toestemming",
     "clinical_note": "alleen een verwijzend of overnemend zorgverlener, met uw toestemming",
     "treatment": "uw zorgverzekeraar (als onderdeel van de declaratie)",
 }
 DEFAULT_RECIPIENTS = "niemand buiten Dental Clinics Nederland, behalve onze ICT-leveranciers (verwerkers)"
-UNIT_NL = (("years", "jaar", "jaar"), ("months", "maand", "maanden"), ("weeks", "week", "weken"),
-           ("days", "dag", "dagen"))
-ANCHOR_NL = {"event": "na", "end_of_fiscal_year": "na het einde van het boekjaar van",
-             "end_of_calendar_year": "na het einde van het kalenderjaar van"}
+UNIT_NL = (
+    ("years", "jaar", "jaar"),
+    ("months", "maand", "maanden"),
+    ("weeks", "week", "weken"),
+    ("days", "dag", "dagen"),
+)
+ANCHOR_NL = {
+    "event": "na",
+    "end_of_fiscal_year": "na het einde van het boekjaar van",
+    "end_of_calendar_year": "na het einde van het kalenderjaar van",
+}
 
 
 class PackageError(RuntimeError):
@@ -156,11 +221,19 @@ class PackageInfo:
 
     def summary(self) -> dict:
         """Safe for logs and the register: no password, no values."""
-        return {"path": str(self.path), "kind": self.kind, "files": self.files, "entity_counts": self.entity_counts,
-                "flags": len(self.review), "sha256": self.sha256, "created_at": self.created_at.isoformat()}
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "files": self.files,
+            "entity_counts": self.entity_counts,
+            "flags": len(self.review),
+            "sha256": self.sha256,
+            "created_at": self.created_at.isoformat(),
+        }
 
 
 # --- values ------------------------------------------------------------------------------------------------
+
 
 def json_value(value: Any) -> Any:
     """A canonical value as JSON data: dates as ISO text, NaN/NaT as null, decimals and numpy numbers as
@@ -202,19 +275,25 @@ def _types(entity: str, columns: list[str]) -> dict[str, str]:
 def _link_only(record: Record) -> dict:
     """A family link as the link only: the relation and which way it points."""
     mine = record.subject is not None and str(record.row.get("patient_id")) == record.subject.key
-    return {"source_system": record.source_system, "link_id": record.key, "relation": record.row.get("relation"),
-            "direction": "u bent gekoppeld aan een gezinslid" if mine else "een gezinslid is aan u gekoppeld",
-            "updated_at": record.row.get("updated_at")}
+    return {
+        "source_system": record.source_system,
+        "link_id": record.key,
+        "relation": record.row.get("relation"),
+        "direction": "u bent gekoppeld aan een gezinslid" if mine else "een gezinslid is aan u gekoppeld",
+        "updated_at": record.row.get("updated_at"),
+    }
 
 
 # --- flags for the officer ---------------------------------------------------------------------------------
+
 
 def _name_words(*parts: Any) -> set[str]:
     return {w for p in parts if isinstance(p, str) for w in fold(p).split() if len(w) > 2}
 
 
-def _others_in_text(text: str, own_words: set[str], other_names: set[str], own_values: set[str],
-                    first_names: frozenset[str]) -> list[str]:
+def _others_in_text(
+    text: str, own_words: set[str], other_names: set[str], own_values: set[str], first_names: frozenset[str]
+) -> list[str]:
     """Why a text may name someone else (kinds only): a known other person's name, a first name that is not
     the person's own, an identifier that is not theirs."""
     from transforms.identifiers import direct
@@ -226,10 +305,13 @@ def _others_in_text(text: str, own_words: set[str], other_names: set[str], own_v
     if (words & first_names) - own_words - other_names:
         reasons.append("voornaam van een ander")
     for finding in direct.find(text):
-        value = text[finding.start:finding.end]
+        value = text[finding.start : finding.end]
         normal = {normalise_email_value(value), normalise_phone_value(value), normalise_bsn_value(value)}
-        if finding.kind in ("email", "phone", "bsn", "iban") and not (normal & own_values) \
-                and re.sub(r"\W", "", value).lower() not in own_values:
+        if (
+            finding.kind in ("email", "phone", "bsn", "iban")
+            and not (normal & own_values)
+            and re.sub(r"\W", "", value).lower() not in own_values
+        ):
             reasons.append(f"{finding.kind} dat niet van deze persoon is")
     return sorted(set(reasons))
 
@@ -274,8 +356,11 @@ def review_flags(result: LocateResult, data_root: Path | None = None) -> list[Re
         column = TEXT_COLUMNS.get(r.entity)
         if column and isinstance(r.row.get(column), str):
             reasons += _others_in_text(r.row[column], own_words, other_names, own_values, first_names)
-        if r.entity == "payment" and r.row.get("payer_iban") and \
-                re.sub(r"\W", "", str(r.row["payer_iban"])).lower() not in own_values:
+        if (
+            r.entity == "payment"
+            and r.row.get("payer_iban")
+            and re.sub(r"\W", "", str(r.row["payer_iban"])).lower() not in own_values
+        ):
             reasons.append("betaald door een rekening die mogelijk van een ander is")
         if reasons:
             flags.append(ReviewFlag(r.source_system, r.entity, r.key, reasons))
@@ -283,6 +368,7 @@ def review_flags(result: LocateResult, data_root: Path | None = None) -> list[Re
 
 
 # --- the summary -------------------------------------------------------------------------------------------
+
 
 def _term_nl(term) -> str:
     parts = []
@@ -302,8 +388,13 @@ def retention_terms(entity: str) -> list[dict]:
     for rule in policy.entities.get(entity, []):
         cls = policy.retention_class(rule.class_)
         scope = f" (velden: {', '.join(rule.fields)})" if rule.fields else ""
-        out.append({"text": f"{_term_nl(cls.term)} {ANCHOR_NL.get(cls.counted_from, 'na')}: {cls.trigger}{scope}",
-                    "basis": [b.ref for b in cls.basis], "class": rule.class_})
+        out.append(
+            {
+                "text": f"{_term_nl(cls.term)} {ANCHOR_NL.get(cls.counted_from, 'na')}: {cls.trigger}{scope}",
+                "basis": [b.ref for b in cls.basis],
+                "class": rule.class_,
+            }
+        )
     return out
 
 
@@ -317,34 +408,62 @@ def _practices(data_root: Path | None) -> dict[tuple[str, str], str]:
     return {(s, str(p)): n for s, p, n in frame[["source_system", "practice_id", "name"]].itertuples(index=False)}
 
 
-def render_summary(result: LocateResult, by_entity: Mapping[str, list[dict]], *, request_label: str,
-                   data_root: Path | None, images_missing: int) -> str:
+def render_summary(
+    result: LocateResult,
+    by_entity: Mapping[str, list[dict]],
+    *,
+    request_label: str,
+    data_root: Path | None,
+    images_missing: int,
+) -> str:
     """The Dutch HTML summary (Jinja2, autoescaped: values from a practice system are not trusted as HTML)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     practices = _practices(data_root)
-    subject_practice = {m.subject: practices.get((m.subject.source_system, str(m.records[0].row.get("practice_id"))))
-                        for m in result.matches}
+    subject_practice = {
+        m.subject: practices.get((m.subject.source_system, str(m.records[0].row.get("practice_id"))))
+        for m in result.matches
+    }
     kinds = []
     for entity, rows in by_entity.items():
-        names = sorted({practices.get((r["source_system"], str(r.get("practice_id")))) for r in rows
-                        if r.get("practice_id") is not None} - {None})
+        names = sorted(
+            {
+                practices.get((r["source_system"], str(r.get("practice_id"))))
+                for r in rows
+                if r.get("practice_id") is not None
+            }
+            - {None}
+        )
         if not names:
             names = sorted({n for n in subject_practice.values() if n})
-        kinds.append({"label": LABELS.get(entity, entity), "file": f"{entity}.csv", "count": len(rows),
-                      "archived": sum(1 for r in rows if r.get("_origin") == "archive"), "practices": names,
-                      "purpose": PURPOSES.get(entity, "—"), "terms": retention_terms(entity),
-                      "recipients": RECIPIENTS.get(entity, DEFAULT_RECIPIENTS)})
+        kinds.append(
+            {
+                "label": LABELS.get(entity, entity),
+                "file": f"{entity}.csv",
+                "count": len(rows),
+                "archived": sum(1 for r in rows if r.get("_origin") == "archive"),
+                "practices": names,
+                "purpose": PURPOSES.get(entity, "—"),
+                "terms": retention_terms(entity),
+                "recipients": RECIPIENTS.get(entity, DEFAULT_RECIPIENTS),
+            }
+        )
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]))
     return env.get_template("access_summary.html.j2").render(
-        request_label=request_label, generated_on=dt.date.today().isoformat(), kinds=kinds,
-        family_links=len(by_entity.get("family_link", [])), images_missing=images_missing,
-        text_outputs=len(result.text_outputs), research_rows=sum(r["rows"] for r in result.research),
+        request_label=request_label,
+        generated_on=dt.date.today().isoformat(),
+        kinds=kinds,
+        family_links=len(by_entity.get("family_link", [])),
+        images_missing=images_missing,
+        text_outputs=len(result.text_outputs),
+        research_rows=sum(r["rows"] for r in result.research),
         research_datasets=sorted({r["dataset"] for r in result.research}),
-        not_searchable=sorted(set(result.not_searchable.values())))
+        not_searchable=sorted(set(result.not_searchable.values())),
+    )
 
 
 # --- building ----------------------------------------------------------------------------------------------
+
 
 def generate_password() -> str:
     """A random password for the ZIP (letters and digits without look-alikes, easy to read out)."""
@@ -370,13 +489,21 @@ def package_rows(result: LocateResult, kind: Kind) -> dict[str, list[dict]]:
         columns = _columns(record.entity, kind)
         row = _link_only(record) if record.entity == "family_link" else record.row
         out.setdefault(record.entity, []).append(
-            {**{c: json_value(row.get(c)) for c in columns}, "_origin": record.origin})
+            {**{c: json_value(row.get(c)) for c in columns}, "_origin": record.origin}
+        )
     return dict(sorted(out.items()))
 
 
-def build_package(result: LocateResult, *, out_dir: Path, password: str | None = None, kind: Kind = "access",
-                  request_id: str | None = None, media_roots: Mapping[str, Path] | None = None,
-                  data_root: Path | None = None) -> PackageInfo:
+def build_package(
+    result: LocateResult,
+    *,
+    out_dir: Path,
+    password: str | None = None,
+    kind: Kind = "access",
+    request_id: str | None = None,
+    media_roots: Mapping[str, Path] | None = None,
+    data_root: Path | None = None,
+) -> PackageInfo:
     """Build the encrypted package for a located person; returns where it is and the password (once).
 
     Refuses while the result still ``needs_decision``: a person must first decide who is who. ``media_roots``:
@@ -394,18 +521,24 @@ def build_package(result: LocateResult, *, out_dir: Path, password: str | None =
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
-    data = {"format": 1, "kind": kind, "request_id": request_id, "created_at": created.isoformat(),
-            "canonical_model_version": load_model().version, "entities": {}}
+    data = {
+        "format": 1,
+        "kind": kind,
+        "request_id": request_id,
+        "created_at": created.isoformat(),
+        "canonical_model_version": load_model().version,
+        "entities": {},
+    }
     for entity, entity_rows in rows.items():
         columns = _columns(entity, kind)
-        data["entities"][entity] = {"columns": _types(entity, columns) | {"_origin": "string"},
-                                    "records": entity_rows}
+        data["entities"][entity] = {"columns": _types(entity, columns) | {"_origin": "string"}, "records": entity_rows}
         files[f"{entity}.csv"] = _csv_text([*columns, "_origin"], entity_rows).encode("utf-8")
     images_missing = 0
     if kind == "access":
-        data["elsewhere"] = {"anonymised_text": [{k: v for k, v in t.items() if k != "path"}
-                                                 for t in result.text_outputs],
-                             "research": result.research}
+        data["elsewhere"] = {
+            "anonymised_text": [{k: v for k, v in t.items() if k != "path"} for t in result.text_outputs],
+            "research": result.research,
+        }
         for record in result.records():
             if record.entity != "imaging" or not record.row.get("file_path"):
                 continue
@@ -415,8 +548,13 @@ def build_package(result: LocateResult, *, out_dir: Path, password: str | None =
                 files[f"beelden/{record.source_system}/{record.key}{image.suffix}"] = image.read_bytes()
             else:
                 images_missing += 1
-        files["overzicht.html"] = render_summary(result, rows, request_label=request_id or "inzageverzoek",
-                                                 data_root=data_root, images_missing=images_missing).encode("utf-8")
+        files["overzicht.html"] = render_summary(
+            result,
+            rows,
+            request_label=request_id or "inzageverzoek",
+            data_root=data_root,
+            images_missing=images_missing,
+        ).encode("utf-8")
     files["data.json"] = json.dumps(data, ensure_ascii=False, indent=2, default=json_value).encode("utf-8")
     path = out_dir / f"{name}.zip"
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -431,14 +569,30 @@ def build_package(result: LocateResult, *, out_dir: Path, password: str | None =
     review_path = out_dir / f"{name}.review.json"
     review_path.write_text(json.dumps({"package": path.name, "flags": [f.__dict__ for f in flags]}, indent=2))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    info = PackageInfo(path, password, kind, sorted(files), {e: len(r) for e, r in rows.items()}, flags,
-                       review_path, digest, created, images_missing)
-    log.info("package built: %s, %d files, %d records, %d flagged for review", kind, len(files),
-             sum(info.entity_counts.values()), len(flags))
+    info = PackageInfo(
+        path,
+        password,
+        kind,
+        sorted(files),
+        {e: len(r) for e, r in rows.items()},
+        flags,
+        review_path,
+        digest,
+        created,
+        images_missing,
+    )
+    log.info(
+        "package built: %s, %d files, %d records, %d flagged for review",
+        kind,
+        len(files),
+        sum(info.entity_counts.values()),
+        len(flags),
+    )
     return info
 
 
 # --- the package's own retention ---------------------------------------------------------------------------
+
 
 def registry_path(data_root: Path | None = None) -> Path:
     return (data_root or settings.data_root()) / "requests" / "packages" / "registry.json"
@@ -455,24 +609,40 @@ def _write_registry(path: Path, entries: list[dict]) -> None:
     os.replace(tmp, path)
 
 
-def register_package(info: PackageInfo, *, delivered_on: dt.date, request_id: str | None = None,
-                     keep_days: int = DEFAULT_KEEP_DAYS, data_root: Path | None = None) -> dict:
+def register_package(
+    info: PackageInfo,
+    *,
+    delivered_on: dt.date,
+    request_id: str | None = None,
+    keep_days: int = DEFAULT_KEEP_DAYS,
+    data_root: Path | None = None,
+) -> dict:
     """Record a delivered package and the day it must be gone (``delivered_on`` + ``keep_days``), so the
     retention engine deletes it: the package is personal data too. Returns the entry (no personal data)."""
     path = registry_path(data_root)
     entries = [e for e in _read_registry(path) if e["path"] != str(info.path)]
-    entry = {"path": str(info.path), "review_path": str(info.review_path), "request_id": request_id,
-             "kind": info.kind, "sha256": info.sha256, "created_at": info.created_at.isoformat(),
-             "delivered_on": delivered_on.isoformat(),
-             "expires_on": (delivered_on + dt.timedelta(days=keep_days)).isoformat(), "deleted_on": None}
+    entry = {
+        "path": str(info.path),
+        "review_path": str(info.review_path),
+        "request_id": request_id,
+        "kind": info.kind,
+        "sha256": info.sha256,
+        "created_at": info.created_at.isoformat(),
+        "delivered_on": delivered_on.isoformat(),
+        "expires_on": (delivered_on + dt.timedelta(days=keep_days)).isoformat(),
+        "deleted_on": None,
+    }
     _write_registry(path, [*entries, entry])
     return entry
 
 
 def expired_packages(as_of: dt.date, data_root: Path | None = None) -> list[dict]:
     """Registered packages whose term ended before ``as_of`` and that still exist."""
-    return [e for e in _read_registry(registry_path(data_root))
-            if e["deleted_on"] is None and dt.date.fromisoformat(e["expires_on"]) < as_of]
+    return [
+        e
+        for e in _read_registry(registry_path(data_root))
+        if e["deleted_on"] is None and dt.date.fromisoformat(e["expires_on"]) < as_of
+    ]
 
 
 def delete_expired_packages(as_of: dt.date, data_root: Path | None = None) -> list[dict]:

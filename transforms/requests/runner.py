@@ -9,6 +9,7 @@ decide: nothing is packaged from a guess.
 The query is decrypted here, in the worker, and handed on in memory; it is never printed, logged or returned
 (the DAG that may call this gets a request id in and counts out).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,10 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
     sources = {s.name: os.environ[s.env_url_variable()] for s in load_sources() if os.environ.get(s.env_url_variable())}
     result = locate(query, sources=sources, data_root=data_root, register_engine=engine, key=LocateKeys.from_env())
     if result.needs_decision:
-        print(f"{request_id}: {len(result.needs_decision)} candidate(s) fit only partly or more than one person "
-              "fits; a person must decide before anything is packaged")
+        print(
+            f"{request_id}: {len(result.needs_decision)} candidate(s) fit only partly or more than one person "
+            "fits; a person must decide before anything is packaged"
+        )
         return 0
     if not result.matches:
         print(f"{request_id}: nobody found; answer with a letter (python -m transforms requests letter {request_id})")
@@ -70,21 +73,32 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
     try:
         from transforms.requests.package import build_package
     except ImportError:
-        print("error: transforms.requests.package is not part of this build yet; located, nothing packaged",
-              file=sys.stderr)
+        print(
+            "error: transforms.requests.package is not part of this build yet; located, nothing packaged",
+            file=sys.stderr,
+        )
         return 1
     provided: list[str] = []
     for kind in kinds:
-        package = build_package(result, out_dir=data_root / "requests" / "packages" / request_id / kind, kind=kind,
-                                request_id=request_id, data_root=data_root)
+        package = build_package(
+            result,
+            out_dir=data_root / "requests" / "packages" / request_id / kind,
+            kind=kind,
+            request_id=request_id,
+            data_root=data_root,
+        )
         # the password is for the officer's eyes once (a separate channel to the person); never logged
         print(f"{request_id}: {kind} package: {package.path}")
         print(f"  password (shown once; send it by another channel than the package): {package.password}")
         provided += [f"{entity}: {count} gegeven(s)" for entity, count in sorted(package.entity_counts.items())]
-    letter = write_letter(store.get_request(engine, request_id), data_root / "requests" / "letters",
-                          letter_date=now.astimezone(AMSTERDAM).date(), provided=provided,
-                          package_delivery="De gegevens ontvangt u als versleuteld ZIP-bestand; het wachtwoord "
-                                           "krijgt u apart, via een ander kanaal.")
+    letter = write_letter(
+        store.get_request(engine, request_id),
+        data_root / "requests" / "letters",
+        letter_date=now.astimezone(AMSTERDAM).date(),
+        provided=provided,
+        package_delivery="De gegevens ontvangt u als versleuteld ZIP-bestand; het wachtwoord "
+        "krijgt u apart, via een ander kanaal.",
+    )
     print(f"{request_id}: letter: {letter}")
     log.info("request %s: %d package(s) built", request_id, len(kinds))
     return 0

@@ -16,6 +16,7 @@ Every moment is a parameter (``now``: when the officer acted; ``as_of``: the day
 Nothing is executed until identity is verified (:func:`refusals`); a request flagged as a duplicate of an
 earlier one of the same person and type can then still never run unverified.
 """
+
 from __future__ import annotations
 
 import base64
@@ -81,16 +82,25 @@ class RequestRecord:
     def as_dict(self) -> dict:
         """JSON-able, for ``show --json`` and the CSV register: ids, types, dates, status; never identifiers."""
         return {
-            "id": self.request_id, "types": list(self.types), "status": self.status,
+            "id": self.request_id,
+            "types": list(self.types),
+            "status": self.status,
             "received_on": self.received_on.isoformat(),
             "received_at": self.received_at.replace(tzinfo=dt.timezone.utc).isoformat() if self.received_at else None,
-            "due_on": self.due_on.isoformat(), "first_due_on": self.first_due_on.isoformat(),
-            "start_on": self.start_on.isoformat(), "extended": self.extended, "paused": self.paused,
-            "verified": self.verified, "requester": self.requester, "representative_kind": self.representative_kind,
+            "due_on": self.due_on.isoformat(),
+            "first_due_on": self.first_due_on.isoformat(),
+            "start_on": self.start_on.isoformat(),
+            "extended": self.extended,
+            "paused": self.paused,
+            "verified": self.verified,
+            "requester": self.requester,
+            "representative_kind": self.representative_kind,
             "identity_requested_on": _iso(self.identity_requested_on),
             "identity_verified_on": _iso(self.identity_verified_on),
             "extension_notified_on": _iso(self.extension_notified_on),
-            "duplicate_of": self.duplicate_of, "closed_on": _iso(self.closed_on), "outcome": self.outcome,
+            "duplicate_of": self.duplicate_of,
+            "closed_on": _iso(self.closed_on),
+            "outcome": self.outcome,
         }
 
 
@@ -100,12 +110,25 @@ def _iso(value: dt.date | None) -> str | None:
 
 def _record(row) -> RequestRecord:
     return RequestRecord(
-        request_id=row.request_id, types=tuple(row.types.split(",")), received_on=row.received_on,
-        received_at=row.received_at, requester=row.requester, representative_kind=row.representative_kind,
-        identity_requested_on=row.identity_requested_on, identity_verified_on=row.identity_verified_on,
-        extension_notified_on=row.extension_notified_on, start_on=row.start_on, first_due_on=row.first_due_on,
-        due_on=row.due_on, extended=bool(row.extended), paused=bool(row.paused), status=row.status,
-        duplicate_of=row.duplicate_of, closed_on=row.closed_on, outcome=row.outcome)
+        request_id=row.request_id,
+        types=tuple(row.types.split(",")),
+        received_on=row.received_on,
+        received_at=row.received_at,
+        requester=row.requester,
+        representative_kind=row.representative_kind,
+        identity_requested_on=row.identity_requested_on,
+        identity_verified_on=row.identity_verified_on,
+        extension_notified_on=row.extension_notified_on,
+        start_on=row.start_on,
+        first_due_on=row.first_due_on,
+        due_on=row.due_on,
+        extended=bool(row.extended),
+        paused=bool(row.paused),
+        status=row.status,
+        duplicate_of=row.duplicate_of,
+        closed_on=row.closed_on,
+        outcome=row.outcome,
+    )
 
 
 def ensure_request_tables(engine: Engine) -> None:
@@ -121,22 +144,43 @@ def new_request_id() -> str:
 
 def _audit(conn: Connection, kind: str, record: RequestRecord, now: dt.datetime, **extra: object) -> None:
     # ids, types, dates and status only: the chain is read by auditors who need no identifiers
-    payload = {"request_id": record.request_id, "types": list(record.types), "status": record.status,
-               "received_on": record.received_on, "due_on": record.due_on, "extended": record.extended}
+    payload = {
+        "request_id": record.request_id,
+        "types": list(record.types),
+        "status": record.status,
+        "received_on": record.received_on,
+        "due_on": record.due_on,
+        "extended": record.extended,
+    }
     payload.update(extra)
     chain.append_in(conn, kind, payload, recorded_at=now)
 
 
-def _event(conn: Connection, request_id: str, kind: str, occurred_on: dt.date | None, now: dt.datetime, *,
-           key: bytes | None = None, detail: str | None = None) -> None:
+def _event(
+    conn: Connection,
+    request_id: str,
+    kind: str,
+    occurred_on: dt.date | None,
+    now: dt.datetime,
+    *,
+    key: bytes | None = None,
+    detail: str | None = None,
+) -> None:
     sealed = None
     if detail is not None:
         assert key is not None
         # the event's own row id is not known before the insert: bind the reason to the request and kind
         sealed = crypto.seal(key, request_id, f"event:{kind}:{occurred_on}", detail.encode("utf-8"))
-    conn.execute(insert(REQUEST_EVENTS).values(
-        request_id=request_id, kind=kind, occurred_on=occurred_on, recorded_at=utc_naive(now), detail=sealed,
-        key_fingerprint=crypto.fingerprint(key) if key is not None and detail is not None else None))
+    conn.execute(
+        insert(REQUEST_EVENTS).values(
+            request_id=request_id,
+            kind=kind,
+            occurred_on=occurred_on,
+            recorded_at=utc_naive(now),
+            detail=sealed,
+            key_fingerprint=crypto.fingerprint(key) if key is not None and detail is not None else None,
+        )
+    )
 
 
 def _status(identity_requested_on: dt.date | None, identity_verified_on: dt.date | None) -> str:
@@ -145,8 +189,9 @@ def _status(identity_requested_on: dt.date | None, identity_verified_on: dt.date
     return "awaiting_identity" if identity_requested_on is not None else "received"
 
 
-def _find_duplicate(conn: Connection, keys: frozenset[str], types: tuple[str, ...], received_on: dt.date,
-                    window_days: int) -> str | None:
+def _find_duplicate(
+    conn: Connection, keys: frozenset[str], types: tuple[str, ...], received_on: dt.date, window_days: int
+) -> str | None:
     """The earliest request of the same person (an overlapping identity hash) and an overlapping type received
     within ``window_days`` of ``received_on``; None when there is none."""
     if not keys:
@@ -157,19 +202,29 @@ def _find_duplicate(conn: Connection, keys: frozenset[str], types: tuple[str, ..
         select(REQUESTS.c.request_id, REQUESTS.c.types, REQUESTS.c.received_on, REQUEST_IDENTIFIERS.c.identity_keys)
         .join(REQUEST_IDENTIFIERS, REQUEST_IDENTIFIERS.c.request_id == REQUESTS.c.request_id)
         .where(REQUESTS.c.received_on >= low, REQUESTS.c.received_on <= high)
-        .order_by(REQUESTS.c.received_on, REQUESTS.c.created_at))
+        .order_by(REQUESTS.c.received_on, REQUESTS.c.created_at)
+    )
     for row in rows:
         if set(row.types.split(",")) & set(types) and keys & set(row.identity_keys.split()):
             return row.request_id
     return None
 
 
-def register_request(engine: Engine, *, types: list[str] | tuple[str, ...], received: dt.date | dt.datetime,
-                     query: PersonQuery, now: dt.datetime, config: RequestsConfig,
-                     requester: str = "person", representative_kind: str | None = None,
-                     evidence: str | None = None, notes: str | None = None,
-                     identity_requested_on: dt.date | None = None,
-                     identity_verified_on: dt.date | None = None) -> RequestRecord:
+def register_request(
+    engine: Engine,
+    *,
+    types: list[str] | tuple[str, ...],
+    received: dt.date | dt.datetime,
+    query: PersonQuery,
+    now: dt.datetime,
+    config: RequestsConfig,
+    requester: str = "person",
+    representative_kind: str | None = None,
+    evidence: str | None = None,
+    notes: str | None = None,
+    identity_requested_on: dt.date | None = None,
+    identity_verified_on: dt.date | None = None,
+) -> RequestRecord:
     """Validate and store a new request; its deadline is computed and stored now. Returns the record (flagged
     ``duplicate_of`` when the same person asked the same within the configured window).
 
@@ -194,8 +249,9 @@ def register_request(engine: Engine, *, types: list[str] | tuple[str, ...], rece
         raise RequestError("evidence and representative kind belong to a request made by a representative")
     if identity_verified_on is not None and identity_verified_on > now.astimezone(AMSTERDAM).date():
         raise RequestError("identity verified on: a date in the future")
-    due = deadlines.deadline(received_on, types, identity_requested_on=identity_requested_on,
-                             identity_verified_on=identity_verified_on)
+    due = deadlines.deadline(
+        received_on, types, identity_requested_on=identity_requested_on, identity_verified_on=identity_verified_on
+    )
 
     key = crypto.request_key(create=True)
     hashes = identity_keys(query, crypto.identity_hash_key(key))
@@ -205,18 +261,38 @@ def register_request(engine: Engine, *, types: list[str] | tuple[str, ...], rece
     moment = utc_naive(now)
     with chain.write_transaction(engine) as conn:
         duplicate_of = _find_duplicate(conn, hashes, types, received_on, config.duplicate_window_days)
-        values = dict(request_id=request_id, types=",".join(types), received_on=received_on, received_at=received_at,
-                      requester=requester, representative_kind=representative_kind,
-                      identity_requested_on=identity_requested_on, identity_verified_on=identity_verified_on,
-                      extension_notified_on=None, start_on=due.start_on, first_due_on=due.first_due_on,
-                      due_on=due.due_on, extended=int(due.extended), paused=int(due.paused),
-                      status=_status(identity_requested_on, identity_verified_on), duplicate_of=duplicate_of,
-                      closed_on=None, outcome=None, created_at=moment, updated_at=moment)
+        values = dict(
+            request_id=request_id,
+            types=",".join(types),
+            received_on=received_on,
+            received_at=received_at,
+            requester=requester,
+            representative_kind=representative_kind,
+            identity_requested_on=identity_requested_on,
+            identity_verified_on=identity_verified_on,
+            extension_notified_on=None,
+            start_on=due.start_on,
+            first_due_on=due.first_due_on,
+            due_on=due.due_on,
+            extended=int(due.extended),
+            paused=int(due.paused),
+            status=_status(identity_requested_on, identity_verified_on),
+            duplicate_of=duplicate_of,
+            closed_on=None,
+            outcome=None,
+            created_at=moment,
+            updated_at=moment,
+        )
         conn.execute(insert(REQUESTS).values(**values))
-        conn.execute(insert(REQUEST_IDENTIFIERS).values(
-            request_id=request_id, identity=crypto.seal(key, request_id, "identity", identity_blob),
-            notes=crypto.seal(key, request_id, "notes", notes.encode("utf-8")) if notes else None,
-            identity_keys=" ".join(sorted(hashes)), key_fingerprint=crypto.fingerprint(key)))
+        conn.execute(
+            insert(REQUEST_IDENTIFIERS).values(
+                request_id=request_id,
+                identity=crypto.seal(key, request_id, "identity", identity_blob),
+                notes=crypto.seal(key, request_id, "notes", notes.encode("utf-8")) if notes else None,
+                identity_keys=" ".join(sorted(hashes)),
+                key_fingerprint=crypto.fingerprint(key),
+            )
+        )
         _event(conn, request_id, "registered", received_on, now)
         if identity_requested_on:
             _event(conn, request_id, "identity_requested", identity_requested_on, now)
@@ -225,10 +301,23 @@ def register_request(engine: Engine, *, types: list[str] | tuple[str, ...], rece
         if duplicate_of:
             _event(conn, request_id, "duplicate_flagged", received_on, now)
         record = _record(conn.execute(select(REQUESTS).where(REQUESTS.c.request_id == request_id)).one())
-        _audit(conn, "request.registered", record, now, duplicate_of=duplicate_of, requester=requester,
-               identity_requested_on=identity_requested_on, identity_verified_on=identity_verified_on)
-    log.info("registered request %s (%s), due %s%s", request_id, ",".join(types), record.due_on,
-             f", duplicate of {duplicate_of}" if duplicate_of else "")
+        _audit(
+            conn,
+            "request.registered",
+            record,
+            now,
+            duplicate_of=duplicate_of,
+            requester=requester,
+            identity_requested_on=identity_requested_on,
+            identity_verified_on=identity_verified_on,
+        )
+    log.info(
+        "registered request %s (%s), due %s%s",
+        request_id,
+        ",".join(types),
+        record.due_on,
+        f", duplicate of {duplicate_of}" if duplicate_of else "",
+    )
     return record
 
 
@@ -252,8 +341,9 @@ def get_request(engine: Engine, request_id: str) -> RequestRecord:
 
 
 def _update(conn: Connection, record: RequestRecord, now: dt.datetime, **values: object) -> RequestRecord:
-    conn.execute(update(REQUESTS).where(REQUESTS.c.request_id == record.request_id)
-                 .values(updated_at=utc_naive(now), **values))
+    conn.execute(
+        update(REQUESTS).where(REQUESTS.c.request_id == record.request_id).values(updated_at=utc_naive(now), **values)
+    )
     return _load(conn, record.request_id)
 
 
@@ -267,15 +357,29 @@ def verify_identity(engine: Engine, request_id: str, *, verified_on: dt.date, no
         if record.status in FINAL_STATUSES:
             raise RequestError(f"request {request_id} is {record.status}")
         if record.verified:
-            raise RequestError(f"request {request_id}: identity was already verified on "
-                               f"{record.identity_verified_on.isoformat()}")
-        due = deadlines.deadline(record.received_on, record.types, identity_requested_on=record.identity_requested_on,
-                                 identity_verified_on=verified_on,
-                                 extension_notified_on=record.extension_notified_on)
+            raise RequestError(
+                f"request {request_id}: identity was already verified on {record.identity_verified_on.isoformat()}"
+            )
+        due = deadlines.deadline(
+            record.received_on,
+            record.types,
+            identity_requested_on=record.identity_requested_on,
+            identity_verified_on=verified_on,
+            extension_notified_on=record.extension_notified_on,
+        )
         status = "verified" if record.status in ("received", "awaiting_identity") else record.status
-        record = _update(conn, record, now, identity_verified_on=verified_on, start_on=due.start_on,
-                         first_due_on=due.first_due_on, due_on=due.due_on, extended=int(due.extended),
-                         paused=int(due.paused), status=status)
+        record = _update(
+            conn,
+            record,
+            now,
+            identity_verified_on=verified_on,
+            start_on=due.start_on,
+            first_due_on=due.first_due_on,
+            due_on=due.due_on,
+            extended=int(due.extended),
+            paused=int(due.paused),
+            status=status,
+        )
         _event(conn, request_id, "identity_verified", verified_on, now)
         _audit(conn, "request.identity_verified", record, now, identity_verified_on=verified_on)
     log.info("request %s: identity verified on %s, due %s", request_id, verified_on, record.due_on)
@@ -289,11 +393,24 @@ def request_identity(engine: Engine, request_id: str, *, requested_on: dt.date, 
         record = _load(conn, request_id)
         if record.verified or record.identity_requested_on is not None or record.status in FINAL_STATUSES:
             raise RequestError(f"request {request_id}: identity already requested or verified")
-        due = deadlines.deadline(record.received_on, record.types, identity_requested_on=requested_on,
-                                 extension_notified_on=record.extension_notified_on)
-        record = _update(conn, record, now, identity_requested_on=requested_on, start_on=due.start_on,
-                         first_due_on=due.first_due_on, due_on=due.due_on, extended=int(due.extended),
-                         paused=int(due.paused), status="awaiting_identity")
+        due = deadlines.deadline(
+            record.received_on,
+            record.types,
+            identity_requested_on=requested_on,
+            extension_notified_on=record.extension_notified_on,
+        )
+        record = _update(
+            conn,
+            record,
+            now,
+            identity_requested_on=requested_on,
+            start_on=due.start_on,
+            first_due_on=due.first_due_on,
+            due_on=due.due_on,
+            extended=int(due.extended),
+            paused=int(due.paused),
+            status="awaiting_identity",
+        )
         _event(conn, request_id, "identity_requested", requested_on, now)
         _audit(conn, "request.identity_requested", record, now, identity_requested_on=requested_on)
     return record
@@ -323,8 +440,13 @@ def extend(engine: Engine, request_id: str, *, notified_on: dt.date, reason: str
             raise RequestError(f"request {request_id}: a WGBO 7:455 destruction request cannot be extended")
         if record.extended:
             raise RequestError(f"request {request_id} is already extended (to {record.due_on.isoformat()})")
-        due = deadlines.deadline(record.received_on, record.types, identity_requested_on=record.identity_requested_on,
-                                 identity_verified_on=record.identity_verified_on, extension_notified_on=notified_on)
+        due = deadlines.deadline(
+            record.received_on,
+            record.types,
+            identity_requested_on=record.identity_requested_on,
+            identity_verified_on=record.identity_verified_on,
+            extension_notified_on=notified_on,
+        )
         if due.extended:
             record = _update(conn, record, now, extension_notified_on=notified_on, due_on=due.due_on, extended=1)
             _event(conn, request_id, "extended", notified_on, now, key=key, detail=reason.strip())
@@ -336,8 +458,15 @@ def extend(engine: Engine, request_id: str, *, notified_on: dt.date, reason: str
     return Extension(record, due.extended)
 
 
-def set_status(engine: Engine, request_id: str, status: str, *, now: dt.datetime, outcome: str | None = None,
-               closed_on: dt.date | None = None) -> RequestRecord:
+def set_status(
+    engine: Engine,
+    request_id: str,
+    status: str,
+    *,
+    now: dt.datetime,
+    outcome: str | None = None,
+    closed_on: dt.date | None = None,
+) -> RequestRecord:
     """Move a request on (``in_progress``, ``answered``, ``closed``); closing needs an outcome and a date."""
     if status not in OPEN_STATUSES + FINAL_STATUSES:
         raise RequestError(f"status: expected one of {', '.join(OPEN_STATUSES + FINAL_STATUSES)}")
@@ -362,8 +491,10 @@ def refusals(record: RequestRecord) -> list[str]:
     if record.status in FINAL_STATUSES:
         reasons.append(f"request {record.request_id} is {record.status}")
     if not record.verified:
-        reasons.append(f"request {record.request_id}: identity not verified; nothing is executed until it is "
-                       f"(python -m transforms requests verify {record.request_id} --on DATE)")
+        reasons.append(
+            f"request {record.request_id}: identity not verified; nothing is executed until it is "
+            f"(python -m transforms requests verify {record.request_id} --on DATE)"
+        )
         if record.duplicate_of:
             reasons.append(f"request {record.request_id} duplicates {record.duplicate_of} and is not verified")
     return reasons
@@ -375,14 +506,16 @@ def person_query(engine: Engine, request_id: str) -> PersonQuery:
     with engine.connect() as conn:
         row = conn.execute(select(REQUEST_IDENTIFIERS).where(REQUEST_IDENTIFIERS.c.request_id == request_id)).first()
     if row is None:
-        raise RequestError(f"no identifiers stored for {request_id}" if _looks_like_id(request_id)
-                           else "no such request")
+        raise RequestError(
+            f"no identifiers stored for {request_id}" if _looks_like_id(request_id) else "no such request"
+        )
     plain = crypto.open_sealed(crypto.request_key(), request_id, "identity", row.identity, row.key_fingerprint)
     return PersonQuery.from_dict(json.loads(plain)["query"])
 
 
-def list_requests(engine: Engine, *, as_of: dt.date | None = None, due_within: int | None = None,
-                  include_closed: bool = True) -> list[RequestRecord]:
+def list_requests(
+    engine: Engine, *, as_of: dt.date | None = None, due_within: int | None = None, include_closed: bool = True
+) -> list[RequestRecord]:
     """Requests by due date. With ``due_within``: only open ones due on or before ``as_of + due_within`` days
     (overdue ones included), ``as_of`` required."""
     ensure_request_tables(engine)
@@ -390,8 +523,9 @@ def list_requests(engine: Engine, *, as_of: dt.date | None = None, due_within: i
     if due_within is not None:
         if as_of is None:
             raise RequestError("due_within needs the day the list is for (as_of)")
-        query = query.where(REQUESTS.c.status.in_(OPEN_STATUSES),
-                            REQUESTS.c.due_on <= as_of + dt.timedelta(days=due_within))
+        query = query.where(
+            REQUESTS.c.status.in_(OPEN_STATUSES), REQUESTS.c.due_on <= as_of + dt.timedelta(days=due_within)
+        )
     elif not include_closed:
         query = query.where(REQUESTS.c.status.in_(OPEN_STATUSES))
     with engine.connect() as conn:

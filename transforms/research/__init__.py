@@ -3,13 +3,20 @@
 ``publish_dataset(name, key=...)`` is the one call of the DAG task; ``python -m transforms research`` the CLI.
 See docs/research_datasets.md. Heavy modules are imported on first use.
 """
+
 from __future__ import annotations
 
 from transforms.research.config import DatasetDefinition, load_datasets
 from transforms.research.pseudonym import PseudonymKeyError, research_key_from_env
 
-__all__ = ["DatasetDefinition", "PseudonymKeyError", "current_release", "load_datasets", "publish_dataset",
-           "research_key_from_env"]
+__all__ = [
+    "DatasetDefinition",
+    "PseudonymKeyError",
+    "current_release",
+    "load_datasets",
+    "publish_dataset",
+    "research_key_from_env",
+]
 
 
 def publish_dataset(*args, **kwargs) -> dict:

@@ -15,6 +15,7 @@ Excluded, never in a table: patients whose latest ``onderzoek`` preference is ``
 patients with an active ``restriction_request`` person hold in the privacy register, rows whose patient is
 unknown. Memory is bounded by DuckDB's ``memory_limit`` (``DCN_RESEARCH_MEMORY_LIMIT``, default 1GB), not by rows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,8 +64,13 @@ class TableResult:
     utility_floor: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
-        return {"rows_in": self.rows_in, "rows_out": self.rows_out, "suppressed": self.suppressed,
-                "excluded": self.excluded, "k_reached": self.risk["k_reached"]}
+        return {
+            "rows_in": self.rows_in,
+            "rows_out": self.rows_out,
+            "suppressed": self.suppressed,
+            "excluded": self.excluded,
+            "k_reached": self.risk["k_reached"],
+        }
 
 
 def connect(path: Path | None = None, memory_limit: str | None = None, threads: int | None = None):
@@ -110,17 +116,31 @@ def restricted_patients(register_url: str | None) -> list[tuple[str, str]]:
     from transforms.retention.holds import list_holds
 
     engine = register.register_engine(register_url)
-    return sorted({(h.source_system, str(h.subject_key)) for h in list_holds(engine)
-                   if h.scope == "person" and h.reason == "restriction_request" and h.subject_kind == "patient"})
+    return sorted(
+        {
+            (h.source_system, str(h.subject_key))
+            for h in list_holds(engine)
+            if h.scope == "person" and h.reason == "restriction_request" and h.subject_kind == "patient"
+        }
+    )
 
 
 def build_exclusions(con, restricted: list[tuple[str, str]]) -> dict[str, int]:
     """Table ``excl(source_system, patient_id, reason)``: restriction wins over objection."""
     import pyarrow as pa
 
-    con.register("_restricted", pa.table({"source_system": pa.array([s for s, _ in restricted], pa.string()),
-                                          "patient_id": pa.array([p for _, p in restricted], pa.string())}))
-    ddl(con, """
+    con.register(
+        "_restricted",
+        pa.table(
+            {
+                "source_system": pa.array([s for s, _ in restricted], pa.string()),
+                "patient_id": pa.array([p for _, p in restricted], pa.string()),
+            }
+        ),
+    )
+    ddl(
+        con,
+        """
         CREATE OR REPLACE TABLE excl AS
         WITH objections AS (
             SELECT source_system, CAST(patient_id AS VARCHAR) AS patient_id FROM (
@@ -132,7 +152,8 @@ def build_exclusions(con, restricted: list[tuple[str, str]]) -> dict[str, int]:
                CASE WHEN bool_or(reason = 'restriction') THEN 'restriction' ELSE 'objection' END AS reason
         FROM (SELECT source_system, patient_id, 'objection' AS reason FROM objections
               UNION ALL SELECT source_system, patient_id, 'restriction' AS reason FROM _restricted)
-        GROUP BY ALL""")
+        GROUP BY ALL""",
+    )
     con.unregister("_restricted")
     return dict(con.execute("SELECT reason, count(*) FROM excl GROUP BY 1").fetchall())
 
@@ -145,13 +166,17 @@ def build_patient_map(con, definition: DatasetDefinition, key: DatasetKey) -> in
     ipad, opad = key.pads()
     message = "'patient:' || source_system || ':' || CAST(patient_id AS VARCHAR)"
     shift = "'shift:' || source_system || ':' || CAST(patient_id AS VARCHAR)"
-    ddl(con, f"""
+    ddl(
+        con,
+        f"""
         CREATE OR REPLACE TABLE pmap AS
         SELECT source_system AS src, CAST(patient_id AS VARCHAR) AS pid,
                row_number() OVER (ORDER BY source_system, patient_id) AS pnum,
                {sql_pseudonym(message)} AS pseudonym,
                CAST('0x' || substr({sql_hmac(shift)}, 1, 16) AS UBIGINT) AS shift_seed{attrs}
-        FROM s_patient""", {"ipad": ipad, "opad": opad})
+        FROM s_patient""",
+        {"ipad": ipad, "opad": opad},
+    )
     return con.execute("SELECT count(*) FROM pmap").fetchall()[0][0]
 
 
@@ -183,28 +208,52 @@ def _as_of_column(table: TableSpec, model_entity) -> str | None:
     return None
 
 
-def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec, key: DatasetKey, *,
-                as_of: dt.date | None, data_root: Path, model) -> TableResult:
+def build_table(
+    con,
+    definition: DatasetDefinition,
+    tname: str,
+    table: TableSpec,
+    key: DatasetKey,
+    *,
+    as_of: dt.date | None,
+    data_root: Path,
+    model,
+) -> TableResult:
     entity = model.entities[table.entity]
     view = stage_view(con, table.entity, entity.key, data_root)
     pcol = q(table.patient_column)
     as_of_col = _as_of_column(table, entity)
-    where_as_of = f"{_date('e.' + q(as_of_col))} <= DATE {_sql_str(as_of.isoformat())}" if as_of and as_of_col else "TRUE"
-    joins = (f"FROM {view} e LEFT JOIN pmap pm ON pm.src = e.source_system AND pm.pid = CAST(e.{pcol} AS VARCHAR) "
-             f"LEFT JOIN excl x ON x.source_system = e.source_system AND x.patient_id = CAST(e.{pcol} AS VARCHAR)")
+    where_as_of = (
+        f"{_date('e.' + q(as_of_col))} <= DATE {_sql_str(as_of.isoformat())}" if as_of and as_of_col else "TRUE"
+    )
+    joins = (
+        f"FROM {view} e LEFT JOIN pmap pm ON pm.src = e.source_system AND pm.pid = CAST(e.{pcol} AS VARCHAR) "
+        f"LEFT JOIN excl x ON x.source_system = e.source_system AND x.patient_id = CAST(e.{pcol} AS VARCHAR)"
+    )
     # --- counts in, excluded by reason
-    counts = dict(con.execute(f"""
+    counts = dict(
+        con.execute(f"""
         SELECT CASE WHEN x.reason IS NOT NULL THEN x.reason WHEN e.{pcol} IS NULL THEN 'not_a_patient'
                     WHEN pm.pid IS NULL THEN 'patient_not_staged' ELSE 'eligible' END AS r, count(*)
-        {joins} WHERE {where_as_of} GROUP BY 1""").fetchall())
+        {joins} WHERE {where_as_of} GROUP BY 1""").fetchall()
+    )
     rows_in = sum(counts.values())
     eligible = counts.pop("eligible", 0)
     excluded_by_reason = {r: int(counts.get(r, 0)) for r in EXCLUSION_REASONS}
-    log.info("research %s.%s: %d rows in, %d excluded, %d eligible", definition.name, tname, rows_in,
-             sum(excluded_by_reason.values()), eligible)
+    log.info(
+        "research %s.%s: %d rows in, %d excluded, %d eligible",
+        definition.name,
+        tname,
+        rows_in,
+        sum(excluded_by_reason.values()),
+        eligible,
+    )
     # --- pass 1: base table with pseudonyms, finest QI inputs, sensitive values, text
-    select = [f"pm.pnum AS pnum", f"e.source_system || ':' || CAST(e.{pcol} AS VARCHAR) AS {PATIENT_KEY}",
-              f"CAST(e.{q(entity.key)} AS VARCHAR) AS _record_key"]
+    select = [
+        "pm.pnum AS pnum",
+        f"e.source_system || ':' || CAST(e.{pcol} AS VARCHAR) AS {PATIENT_KEY}",
+        f"CAST(e.{q(entity.key)} AS VARCHAR) AS _record_key",
+    ]
     extra_joins: list[str] = []
     params = dict(zip(("ipad", "opad"), key.pads()))
     text_info: dict = {}
@@ -214,11 +263,17 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
                 select.append(f"pm.pseudonym AS {q(name)}")
                 continue
             alias = f"ps_{name}"
-            ddl(con, f"""CREATE OR REPLACE TABLE {alias} AS SELECT src, id, {sql_pseudonym("'practitioner:' || src || ':' || id")} AS pseudonym
+            ddl(
+                con,
+                f"""CREATE OR REPLACE TABLE {alias} AS SELECT src, id, {sql_pseudonym("'practitioner:' || src || ':' || id")} AS pseudonym
                             FROM (SELECT DISTINCT source_system AS src, CAST({q(spec.column)} AS VARCHAR) AS id
-                                  FROM {view} WHERE {q(spec.column)} IS NOT NULL)""", params)
-            extra_joins.append(f"LEFT JOIN {alias} ON {alias}.src = e.source_system AND "
-                               f"{alias}.id = CAST(e.{q(spec.column)} AS VARCHAR)")
+                                  FROM {view} WHERE {q(spec.column)} IS NOT NULL)""",
+                params,
+            )
+            extra_joins.append(
+                f"LEFT JOIN {alias} ON {alias}.src = e.source_system AND "
+                f"{alias}.id = CAST(e.{q(spec.column)} AS VARCHAR)"
+            )
             select.append(f"{alias}.pseudonym AS {q(name)}")
         elif spec.treatment == "anonymised_text":
             tkey, _ = TEXT_ENTITIES[spec.entity]
@@ -227,15 +282,25 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
             path = output_dir(data_root) / spec.entity / staging.DATA_FILE
             if path.exists():
                 alias = f"tx_{name}"
-                ddl(con, f"CREATE OR REPLACE VIEW {alias} AS SELECT source_system, CAST({q(tkey)} AS VARCHAR) AS k, "
-                            f"text FROM read_parquet({_sql_str(str(path))})")
-                extra_joins.append(f"LEFT JOIN {alias} ON {alias}.source_system = e.source_system AND "
-                                   f"{alias}.k = CAST(e.{q(tkey)} AS VARCHAR)")
+                ddl(
+                    con,
+                    f"CREATE OR REPLACE VIEW {alias} AS SELECT source_system, CAST({q(tkey)} AS VARCHAR) AS k, "
+                    f"text FROM read_parquet({_sql_str(str(path))})",
+                )
+                extra_joins.append(
+                    f"LEFT JOIN {alias} ON {alias}.source_system = e.source_system AND "
+                    f"{alias}.k = CAST(e.{q(tkey)} AS VARCHAR)"
+                )
                 select.append(f"{alias}.text AS {q(name)}")
                 text_info[name] = {"anonymised_output": "present"}
             else:
-                log.warning("research %s.%s: no anonymised text for %s: column %s is NULL", definition.name, tname,
-                            spec.entity, name)
+                log.warning(
+                    "research %s.%s: no anonymised text for %s: column %s is NULL",
+                    definition.name,
+                    tname,
+                    spec.entity,
+                    name,
+                )
                 select.append(f"CAST(NULL AS VARCHAR) AS {q(name)}")
                 text_info[name] = {"anonymised_output": "missing"}
         elif spec.role == "quasi":
@@ -247,15 +312,26 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
             select.append(f"{generalise.date_sql(_raw_expr(spec), spec.levels[0])} AS {q(name)}")
         else:
             select.append(f"{_raw_expr(spec)} AS {q(name)}")
-    ddl(con, f"CREATE OR REPLACE TABLE b_{tname} AS SELECT {', '.join(select)} {joins} {' '.join(extra_joins)} "
-                f"WHERE {where_as_of} AND x.reason IS NULL AND e.{pcol} IS NOT NULL AND pm.pid IS NOT NULL", params)
+    ddl(
+        con,
+        f"CREATE OR REPLACE TABLE b_{tname} AS SELECT {', '.join(select)} {joins} {' '.join(extra_joins)} "
+        f"WHERE {where_as_of} AND x.reason IS NULL AND e.{pcol} IS NOT NULL AND pm.pid IS NOT NULL",
+        params,
+    )
     # the population for journalist risk: every staged patient's rows up to as_of, excluded patients included
-    qi_raw = [f"{_raw_expr(spec)} AS {q(name + '__raw')}" for name, spec in table.columns.items() if spec.role == "quasi"]
-    ddl(con, f"CREATE OR REPLACE TABLE bp_{tname} AS SELECT pm.pnum AS pnum, {', '.join(qi_raw)} {joins} "
-             f"WHERE {where_as_of} AND e.{pcol} IS NOT NULL AND pm.pid IS NOT NULL")
+    qi_raw = [
+        f"{_raw_expr(spec)} AS {q(name + '__raw')}" for name, spec in table.columns.items() if spec.role == "quasi"
+    ]
+    ddl(
+        con,
+        f"CREATE OR REPLACE TABLE bp_{tname} AS SELECT pm.pnum AS pnum, {', '.join(qi_raw)} {joins} "
+        f"WHERE {where_as_of} AND e.{pcol} IS NOT NULL AND pm.pid IS NOT NULL",
+    )
     for name, info in text_info.items():
         if info["anonymised_output"] == "present":
-            info["missing_rows"] = con.execute(f"SELECT count(*) FROM b_{tname} WHERE {q(name)} IS NULL").fetchall()[0][0]
+            info["missing_rows"] = con.execute(f"SELECT count(*) FROM b_{tname} WHERE {q(name)} IS NULL").fetchall()[0][
+                0
+            ]
     # --- small maps: PC4/PC2 roll-up and rare codes -> group (counted in distinct patients of this table)
     view_cols = ["pnum", PATIENT_KEY, "_record_key"]
     qi_levels: dict[str, list[str]] = {}
@@ -263,7 +339,9 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     for name, spec in table.columns.items():
         if spec.treatment == "postcode" and spec.role == "quasi":
             raw, m = q(name + "__raw"), spec.min_patients
-            ddl(con, f"""
+            ddl(
+                con,
+                f"""
                 CREATE OR REPLACE TABLE pc_{tname}_{name} AS
                 WITH p4 AS (SELECT substr({raw}, 1, 4) AS pc4, count(DISTINCT pnum) AS n4 FROM b_{tname}
                             WHERE {raw} IS NOT NULL GROUP BY 1),
@@ -271,12 +349,16 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
                             WHERE {raw} IS NOT NULL GROUP BY 1)
                 SELECT pc4, CASE WHEN n4 >= {m} THEN pc4 WHEN n2 >= {m} THEN pc2 ELSE '*' END AS l_pc4,
                        CASE WHEN n2 >= {m} THEN pc2 ELSE '*' END AS l_pc2
-                FROM p4 JOIN p2 ON p2.pc2 = substr(p4.pc4, 1, 2)""")
+                FROM p4 JOIN p2 ON p2.pc2 = substr(p4.pc4, 1, 2)""",
+            )
         if spec.treatment == "code_group":
             col, m, g = q(name), spec.min_patients, spec.group_chars
-            ddl(con, f"""CREATE OR REPLACE TABLE cg_{tname}_{name} AS
+            ddl(
+                con,
+                f"""CREATE OR REPLACE TABLE cg_{tname}_{name} AS
                 SELECT {col} AS code, CASE WHEN count(DISTINCT pnum) >= {m} THEN {col} ELSE left({col}, {g}) || '*' END AS label
-                FROM b_{tname} WHERE {col} IS NOT NULL GROUP BY 1""")
+                FROM b_{tname} WHERE {col} IS NOT NULL GROUP BY 1""",
+            )
     joins2 = []
     for name, spec in table.columns.items():
         if spec.role == "quasi":
@@ -298,12 +380,18 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
             level_select.append(f"{alias}.label AS {q(name)}")
         else:
             view_cols.append(name)
-    ddl(con, f"CREATE OR REPLACE VIEW g_{tname} AS SELECT {', '.join('b.' + q(c) for c in view_cols)}, "
-                f"{', '.join(level_select)} FROM b_{tname} b {' '.join(joins2)}")
+    ddl(
+        con,
+        f"CREATE OR REPLACE VIEW g_{tname} AS SELECT {', '.join('b.' + q(c) for c in view_cols)}, "
+        f"{', '.join(level_select)} FROM b_{tname} b {' '.join(joins2)}",
+    )
     qi_level_cols = [c for cols in qi_levels.values() for c in cols]
-    ddl(con, f"CREATE OR REPLACE VIEW gp_{tname} AS SELECT b.pnum, "
-             + ", ".join(sel for sel in level_select if any(sel.endswith(f"AS {c}") for c in qi_level_cols))
-             + f" FROM bp_{tname} b {' '.join(j for j in joins2 if j.split()[2].startswith('pc_'))}")
+    ddl(
+        con,
+        f"CREATE OR REPLACE VIEW gp_{tname} AS SELECT b.pnum, "
+        + ", ".join(sel for sel in level_select if any(sel.endswith(f"AS {c}") for c in qi_level_cols))
+        + f" FROM bp_{tname} b {' '.join(j for j in joins2 if j.split()[2].startswith('pc_'))}",
+    )
     # --- the search on an aggregate: one row per (patient, finest combination)
     ldiv = table.l_diversity
     l_col = q(ldiv.column) if ldiv else None
@@ -311,21 +399,33 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     # Labels are hashed to 64-bit integers for the search (much faster to group); a collision could only
     # misjudge how many rows a node suppresses: pass 2 groups the real labels, so k holds regardless.
     hashed = [f"hash({c}) AS {c}" for c in [*level_cols, *([l_col] if l_col else [])]]
-    ddl(con, f"CREATE OR REPLACE TABLE a_{tname} AS SELECT pnum, {', '.join(hashed)}, count(*) AS n "
-             f"FROM g_{tname} GROUP BY ALL")
+    ddl(
+        con,
+        f"CREATE OR REPLACE TABLE a_{tname} AS SELECT pnum, {', '.join(hashed)}, count(*) AS n "
+        f"FROM g_{tname} GROUP BY ALL",
+    )
     budget_rows = math.floor(definition.suppression_budget * eligible)
     finest = [cols[0] for cols in qi_levels.values()]
     smallest, unique_rows, below_k = con.execute(
         f"SELECT min(patients), coalesce(sum(rows) FILTER (WHERE patients = 1), 0), "
         f"coalesce(sum(rows) FILTER (WHERE patients < {definition.k}), 0) "
-        f"FROM ({risk.class_sql(f'a_{tname}', finest, definition.k, None, None)})").fetchall()[0]
-    before = {"k": int(smallest or 0), "rows_of_unique_patients": int(unique_rows),
-              "rows_in_classes_below_k": int(below_k)}
+        f"FROM ({risk.class_sql(f'a_{tname}', finest, definition.k, None, None)})"
+    ).fetchall()[0]
+    before = {
+        "k": int(smallest or 0),
+        "rows_of_unique_patients": int(unique_rows),
+        "rows_in_classes_below_k": int(below_k),
+    }
     policy = definition.risk_policy
-    search_args = dict(k=definition.k, budget_rows=budget_rows, l_column=l_col, l=ldiv.l if ldiv else None,
-                       known_events=policy.known_events,
-                       weights={n: table.columns[n].weight for n in qi_levels},
-                       level_names={n: table.columns[n].level_names() for n in qi_levels})
+    search_args = dict(
+        k=definition.k,
+        budget_rows=budget_rows,
+        l_column=l_col,
+        l=ldiv.l if ldiv else None,
+        known_events=policy.known_events,
+        weights={n: table.columns[n].weight for n in qi_levels},
+        level_names={n: table.columns[n].level_names() for n in qi_levels},
+    )
     floors = {n: table.columns[n].max_level_index() for n in qi_levels if table.columns[n].max_level is not None}
     try:
         result = risk.search(con, f"a_{tname}", qi_levels, max_levels=floors, **search_args)
@@ -336,12 +436,19 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     # the surviving (patient, item) pairs of the chosen node: pass 2 keeps exactly their rows
     ddl(con, f"CREATE OR REPLACE TABLE keep_{tname} AS SELECT DISTINCT pnum, item FROM _it")
     chosen = {name: qi_levels[name][lv] for name, lv in zip(qi_levels, result.node.levels)}
-    log.info("research %s.%s: levels %s after %d of %d lattice nodes; %d rows to suppress (budget %d)",
-             definition.name, tname, result.node.levels, result.evaluated, result.lattice_size,
-             result.node.suppressed, budget_rows)
+    log.info(
+        "research %s.%s: levels %s after %d of %d lattice nodes; %d rows to suppress (budget %d)",
+        definition.name,
+        tname,
+        result.node.levels,
+        result.evaluated,
+        result.lattice_size,
+        result.node.suppressed,
+        budget_rows,
+    )
     # --- pass 2: apply the levels, suppress small classes, order deterministically
     published = []
-    for name, spec in table.columns.items():
+    for name in table.columns:
         published.append(f"{chosen[name]} AS {q(name)}" if name in chosen else q(name))
     # Rows kept: those whose (patient, item) survived the search's suppression (classes and pairs below k,
     # classes below l). Items are the hash of the hashed labels, as in the search's aggregate; the released
@@ -349,57 +456,98 @@ def build_table(con, definition: DatasetDefinition, tname: str, table: TableSpec
     # collision could only make the release fail closed, never weaken k.
     item = "hash(" + ", ".join(f"hash({c})" for c in chosen.values()) + ")" if chosen else "0"
     pseudonym = q(table.pseudonym_column)
-    ddl(con, f"""
+    ddl(
+        con,
+        f"""
         CREATE OR REPLACE TABLE out_{tname} AS
-        SELECT {', '.join(published)}, {PATIENT_KEY}, g.pnum
+        SELECT {", ".join(published)}, {PATIENT_KEY}, g.pnum
         FROM g_{tname} g SEMI JOIN keep_{tname} kp ON kp.pnum = g.pnum AND kp.item = {item}
-        ORDER BY {pseudonym}, _record_key""")
+        ORDER BY {pseudonym}, _record_key""",
+    )
     rows_out = con.execute(f"SELECT count(*) FROM out_{tname}").fetchall()[0][0]
     qi_names = [q(n) for n in qi_levels]
     population = risk.patient_items_sql(
-        f"(SELECT pnum, {', '.join(f'{c} AS {q(n)}' for n, c in chosen.items())} FROM gp_{tname})", qi_names)
-    figures = risk.release_risk(con, f"out_{tname}", qi_names, threshold=policy.threshold,
-                                known_events=policy.known_events, population=population)
+        f"(SELECT pnum, {', '.join(f'{c} AS {q(n)}' for n, c in chosen.items())} FROM gp_{tname})", qi_names
+    )
+    figures = risk.release_risk(
+        con,
+        f"out_{tname}",
+        qi_names,
+        threshold=policy.threshold,
+        known_events=policy.known_events,
+        population=population,
+    )
     loss = {}
     for (name, cols), lv in zip(qi_levels.items(), result.node.levels):
         spec = table.columns[name]
         finest, released = con.execute(
-            f"SELECT count(DISTINCT {cols[0]}), (SELECT count(DISTINCT {q(name)}) FROM out_{tname}) "
-            f"FROM a_{tname}").fetchall()[0]
+            f"SELECT count(DISTINCT {cols[0]}), (SELECT count(DISTINCT {q(name)}) FROM out_{tname}) FROM a_{tname}"
+        ).fetchall()[0]
         starred = con.execute(f"SELECT count(*) FILTER (WHERE {q(name)} = '*') FROM out_{tname}").fetchall()[0][0]
-        loss[name] = {"level": spec.level_names()[lv], "level_index": lv, "height": len(cols) - 1,
-                      "generalisation_loss": round(lv / (len(cols) - 1), 4) if len(cols) > 1 else 0.0,
-                      "distinct_values_finest": int(finest), "distinct_values_released": int(released),
-                      "suppressed_values": int(starred)}
+        loss[name] = {
+            "level": spec.level_names()[lv],
+            "level_index": lv,
+            "height": len(cols) - 1,
+            "generalisation_loss": round(lv / (len(cols) - 1), 4) if len(cols) > 1 else 0.0,
+            "distinct_values_finest": int(finest),
+            "distinct_values_released": int(released),
+            "suppressed_values": int(starred),
+        }
     suppressed = eligible - rows_out
     by_reason = result.node.by_reason
-    suppressed_by_reason = {"k_anonymity": int(by_reason.get("k_anonymity", 0)),
-                            **({"l_diversity": int(by_reason.get("l_diversity", 0))} if ldiv else {})}
+    suppressed_by_reason = {
+        "k_anonymity": int(by_reason.get("k_anonymity", 0)),
+        **({"l_diversity": int(by_reason.get("l_diversity", 0))} if ldiv else {}),
+    }
     floor = utility_floor(con, f"out_{tname}", table, eligible, policy.utility_floor_share)
     if not floor["met"]:
         raise risk.UtilityFloorNotMet(
             f"{definition.name}.{tname}: utility floor not met: {floor['rows_at_floor']} of {eligible} eligible rows "
             f"({floor['share']:.1%}) are released with every quasi-identifier at or below its max_level "
             f"({', '.join(f'{n} <= {lv}' for n, lv in floor['max_levels'].items())}); the policy asks "
-            f"{policy.utility_floor_share:.0%}")
-    inference = [risk.inference_risk(con, f"out_{tname}", qi_names, q(c))
-                 for c in dict.fromkeys([*([ldiv.column] if ldiv else []), *table.inference])]
-    log.info("research %s.%s: %d rows out, %d suppressed, k reached %d", definition.name, tname, rows_out,
-             suppressed, figures["k_reached"])
+            f"{policy.utility_floor_share:.0%}"
+        )
+    inference = [
+        risk.inference_risk(con, f"out_{tname}", qi_names, q(c))
+        for c in dict.fromkeys([*([ldiv.column] if ldiv else []), *table.inference])
+    ]
+    log.info(
+        "research %s.%s: %d rows out, %d suppressed, k reached %d",
+        definition.name,
+        tname,
+        rows_out,
+        suppressed,
+        figures["k_reached"],
+    )
     return TableResult(
-        table=tname, rows_in=rows_in, rows_eligible=eligible, rows_out=rows_out, suppressed=suppressed,
-        excluded=sum(excluded_by_reason.values()), excluded_by_reason=excluded_by_reason, k_configured=definition.k,
-        levels={n: v["level"] for n, v in loss.items()}, information_loss=loss,
+        table=tname,
+        rows_in=rows_in,
+        rows_eligible=eligible,
+        rows_out=rows_out,
+        suppressed=suppressed,
+        excluded=sum(excluded_by_reason.values()),
+        excluded_by_reason=excluded_by_reason,
+        k_configured=definition.k,
+        levels={n: v["level"] for n, v in loss.items()},
+        information_loss=loss,
         risk={**figures, "before_generalisation": before},
-        search={"lattice_nodes": result.lattice_size, "nodes_evaluated": result.evaluated,
-                "information_loss": round(result.node.loss, 4)},
-        suppression_budget_rows=budget_rows, suppressed_by_reason=suppressed_by_reason,
-        l_diversity={"column": ldiv.column, "l": ldiv.l} if ldiv else None, text=text_info,
-        inference=inference, utility_floor=floor)
+        search={
+            "lattice_nodes": result.lattice_size,
+            "nodes_evaluated": result.evaluated,
+            "information_loss": round(result.node.loss, 4),
+        },
+        suppression_budget_rows=budget_rows,
+        suppressed_by_reason=suppressed_by_reason,
+        l_diversity={"column": ldiv.column, "l": ldiv.l} if ldiv else None,
+        text=text_info,
+        inference=inference,
+        utility_floor=floor,
+    )
 
 
-def _diagnose_floor(con, agg: str, qi_levels: dict[str, list[str]], table: TableSpec, search_args: dict,
-                    exc: Exception, where: str) -> None:
+def _diagnose_floor(
+    con, agg: str, qi_levels: dict[str, list[str]], table: TableSpec, search_args: dict, exc: Exception, where: str
+) -> None:
     """After the search failed within the floors: would it pass without them? Then the utility floor is the
     constraint that bit, and the error says so (and which level the search would have needed); otherwise
     the original error (k and the suppression budget) stands."""
@@ -407,30 +555,50 @@ def _diagnose_floor(con, agg: str, qi_levels: dict[str, list[str]], table: Table
         free = risk.search(con, agg, qi_levels, **search_args)
     except risk.SuppressionBudgetExceeded:
         return
-    needed = {n: table.columns[n].level_names()[lv] for n, lv in zip(qi_levels, free.node.levels)
-              if table.columns[n].max_level is not None and lv > table.columns[n].max_level_index()}
+    needed = {
+        n: table.columns[n].level_names()[lv]
+        for n, lv in zip(qi_levels, free.node.levels)
+        if table.columns[n].max_level is not None and lv > table.columns[n].max_level_index()
+    }
     raise risk.UtilityFloorNotMet(
         f"{where}: utility floor not met: {exc} Without the floor k is reachable within the budget, but only "
         f"with {', '.join(f'{n} at {lv} (max_level {table.columns[n].max_level})' for n, lv in needed.items())}: "
-        f"refusing to publish a release coarser than its definition allows") from None
+        f"refusing to publish a release coarser than its definition allows"
+    ) from None
 
 
 def utility_floor(con, out: str, table: TableSpec, eligible: int, share: float) -> dict:
     """Rows released with every floored quasi-identifier at or below its ``max_level``: the whole column is
     capped by the search, but a value can still be ``*`` (a postcode area too small even at PC2)."""
-    capped = {n: s.max_level for n, s in table.columns.items() if s.role == "quasi" and s.max_level is not None
-              and s.max_level != "*"}
+    capped = {
+        n: s.max_level
+        for n, s in table.columns.items()
+        if s.role == "quasi" and s.max_level is not None and s.max_level != "*"
+    }
     condition = " OR ".join(f"{q(n)} = '*'" for n in capped) or "false"
     below = con.execute(f"SELECT count(*) FILTER (WHERE {condition}), count(*) FROM {out}").fetchall()[0]
     at_floor = int(below[1]) - int(below[0])
     got = at_floor / eligible if eligible else 1.0
-    return {"max_levels": capped, "rows_at_floor": at_floor, "rows_eligible": eligible,
-            "share": round(got, 6), "required_share": share, "met": got >= share - 1e-12 or not capped}
+    return {
+        "max_levels": capped,
+        "rows_at_floor": at_floor,
+        "rows_eligible": eligible,
+        "share": round(got, 6),
+        "required_share": share,
+        "met": got >= share - 1e-12 or not capped,
+    }
 
 
-def build_dataset(con, definition: DatasetDefinition, master_key: bytes, *, as_of: dt.date | None = None,
-                  data_root: Path | None = None, register_url: str | None = None,
-                  restricted: list[tuple[str, str]] | None = None) -> dict[str, TableResult]:
+def build_dataset(
+    con,
+    definition: DatasetDefinition,
+    master_key: bytes,
+    *,
+    as_of: dt.date | None = None,
+    data_root: Path | None = None,
+    register_url: str | None = None,
+    restricted: list[tuple[str, str]] | None = None,
+) -> dict[str, TableResult]:
     """Build every table of the dataset into ``out_<table>`` of ``con``; returns the per-table results."""
     from transforms.kernel.canonical import load_model
 
@@ -442,8 +610,10 @@ def build_dataset(con, definition: DatasetDefinition, master_key: bytes, *, as_o
     patients = build_patient_map(con, definition, key)
     excluded = build_exclusions(con, restricted if restricted is not None else restricted_patients(register_url))
     log.info("research %s: %d patients staged, excluded patients by reason %s", definition.name, patients, excluded)
-    return {tname: build_table(con, definition, tname, table, key, as_of=as_of, data_root=data_root, model=model)
-            for tname, table in definition.tables.items()}
+    return {
+        tname: build_table(con, definition, tname, table, key, as_of=as_of, data_root=data_root, model=model)
+        for tname, table in definition.tables.items()
+    }
 
 
 def result_dict(result: TableResult) -> dict:

@@ -9,6 +9,7 @@ Key: DCN_RESEARCH_PSEUDONYM_KEY (at least 32 characters; in Airflow the Connecti
 Staging and outputs: DCN_DATA_ROOT; privacy register (restriction holds): DCN_CONTROL_DB_URL.
 Exit status: 0 published, 1 blocked (release gate, suppression budget), 2 could not run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,13 +30,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from transforms.kernel.config import ConfigError
     from transforms.quality.report import QualityGateError, QualityGateFailed
     from transforms.research.build import ResearchBuildError
     from transforms.research.config import load_datasets
     from transforms.research.pseudonym import PseudonymKeyError, research_key_from_env
     from transforms.research.publish import current_release, publish_dataset
     from transforms.research.risk import SuppressionBudgetExceeded
-    from transforms.kernel.config import ConfigError
 
     try:
         datasets = load_datasets()
@@ -45,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         for name, definition in datasets.items():
             current = current_release(name, args.data_root)
-            print(f"{name:<16} tables: {', '.join(definition.tables)}; k={definition.k}; "
-                  f"current: {current.name if current else '(none)'}")
+            print(
+                f"{name:<16} tables: {', '.join(definition.tables)}; k={definition.k}; "
+                f"current: {current.name if current else '(none)'}"
+            )
         return 0
     names = args.datasets or list(datasets)
     unknown = [n for n in names if n not in datasets]
@@ -61,8 +64,14 @@ def run(args: argparse.Namespace) -> int:
     status, results = 0, []
     for name in names:
         try:
-            result = publish_dataset(name, key=key, as_of=args.as_of, data_root=args.data_root,
-                                     register_url=args.register_url, run_key=args.run_key)
+            result = publish_dataset(
+                name,
+                key=key,
+                as_of=args.as_of,
+                data_root=args.data_root,
+                register_url=args.register_url,
+                run_key=args.run_key,
+            )
         except (QualityGateFailed, SuppressionBudgetExceeded) as exc:
             print(f"{name}: not published: {exc}", file=sys.stderr)
             status = max(status, 1)
@@ -73,12 +82,16 @@ def run(args: argparse.Namespace) -> int:
             continue
         results.append(result)
         if not args.json:
-            tables = "; ".join(f"{t}: {c['rows_out']} of {c['rows_in']} rows ({c['suppressed']} suppressed, "
-                               f"{c['excluded']} excluded)" for t, c in result["tables"].items())
+            tables = "; ".join(
+                f"{t}: {c['rows_out']} of {c['rows_in']} rows ({c['suppressed']} suppressed, {c['excluded']} excluded)"
+                for t, c in result["tables"].items()
+            )
             error = result.get("median_query_error")
-            print(f"{name} {result['version']}: k reached {result['k_reached']}; highest risk "
-                  f"{result['highest_prosecutor_risk']:.3f} (policy {result['risk_threshold']}); median analyst "
-                  f"query error {'n/a' if error is None else f'{error:.1%}'}; {tables}\n  {result['release']}")
+            print(
+                f"{name} {result['version']}: k reached {result['k_reached']}; highest risk "
+                f"{result['highest_prosecutor_risk']:.3f} (policy {result['risk_threshold']}); median analyst "
+                f"query error {'n/a' if error is None else f'{error:.1%}'}; {tables}\n  {result['release']}"
+            )
     if args.json:
         print(json.dumps(results, indent=2))
     return status

@@ -14,6 +14,7 @@ pass-through, and a role may not be weaker than the one the canonical model give
 
 Errors name the file and the place.
 """
+
 from __future__ import annotations
 
 import math
@@ -92,8 +93,10 @@ class ColumnSpec(StrictModel):
         if self.source.count(".") != 1:
             raise ValueError("source must be entity.column")
         if self.treatment not in TREATMENTS_BY_ROLE[self.role]:
-            raise ValueError(f"treatment {self.treatment!r} is not allowed for role {self.role!r} "
-                             f"(allowed: {', '.join(sorted(TREATMENTS_BY_ROLE[self.role]))})")
+            raise ValueError(
+                f"treatment {self.treatment!r} is not allowed for role {self.role!r} "
+                f"(allowed: {', '.join(sorted(TREATMENTS_BY_ROLE[self.role]))})"
+            )
         if self.treatment == "age_band":
             if not self.at or self.at.count(".") != 1:
                 raise ValueError("age_band needs `at: entity.column` (the date the age is counted at)")
@@ -102,12 +105,18 @@ class ColumnSpec(StrictModel):
             if any(b2 % b1 for b1, b2 in zip(self.bands, self.bands[1:])):
                 raise ValueError("each band width must be a multiple of the previous one (a hierarchy)")
         if self.treatment == "postcode":
-            if not self.levels or any(level not in ("pc4", "pc2") for level in self.levels) or \
-                    self.levels != [lv for lv in ("pc4", "pc2") if lv in self.levels]:
+            if (
+                not self.levels
+                or any(level not in ("pc4", "pc2") for level in self.levels)
+                or self.levels != [lv for lv in ("pc4", "pc2") if lv in self.levels]
+            ):
                 raise ValueError("postcode needs `levels`: pc4 and/or pc2, finest first")
         if self.treatment == "date":
-            if not self.levels or any(level not in DATE_LEVELS for level in self.levels) or \
-                    self.levels != [lv for lv in DATE_LEVELS if lv in self.levels]:
+            if (
+                not self.levels
+                or any(level not in DATE_LEVELS for level in self.levels)
+                or self.levels != [lv for lv in DATE_LEVELS if lv in self.levels]
+            ):
                 raise ValueError(f"date needs `levels` among {', '.join(DATE_LEVELS)}, finest first")
             if "day" in self.levels and not self.shift_days:
                 raise ValueError("a date published to the day must be shifted (`shift_days` > 0)")
@@ -115,8 +124,10 @@ class ColumnSpec(StrictModel):
             if self.role != "quasi":
                 raise ValueError("max_level applies to quasi-identifiers only")
             if self.max_level not in self.level_names():
-                raise ValueError(f"max_level {self.max_level!r} is not a level of the column "
-                                 f"(levels: {', '.join(self.level_names())})")
+                raise ValueError(
+                    f"max_level {self.max_level!r} is not a level of the column "
+                    f"(levels: {', '.join(self.level_names())})"
+                )
         return self
 
     def max_level_index(self) -> int:
@@ -144,9 +155,13 @@ class TableSpec(StrictModel):
 
     @property
     def pseudonym_column(self) -> str:
-        return next(name for name, c in self.columns.items()
-                    if c.treatment == "pseudonymise" and c.entity in (self.entity, "patient")
-                    and c.column in (self.patient_column, "patient_id"))
+        return next(
+            name
+            for name, c in self.columns.items()
+            if c.treatment == "pseudonymise"
+            and c.entity in (self.entity, "patient")
+            and c.column in (self.patient_column, "patient_id")
+        )
 
     @property
     def quasi_identifiers(self) -> list[str]:
@@ -177,11 +192,13 @@ class QuerySpec(StrictModel):
 
     name: str
     table: str
-    group_by: dict[str, str] = Field(description="column -> level (month/quarter/year, pc4/pc2, a band width "
-                                                 "like 20y, or value)")
+    group_by: dict[str, str] = Field(
+        description="column -> level (month/quarter/year, pc4/pc2, a band width like 20y, or value)"
+    )
     count: Literal["rows", "patients"] = "rows"
-    where_prefix: dict[str, str] = Field(default_factory=dict,
-                                         description="column -> prefix the true value must start with")
+    where_prefix: dict[str, str] = Field(
+        default_factory=dict, description="column -> prefix the true value must start with"
+    )
     description: str | None = None
 
 
@@ -220,11 +237,16 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
         if entity.subject != "patient" or table.patient_column not in entity.columns:
             problems.append(f"{where}.entity: {table.entity!r} has no patient column {table.patient_column!r}")
             continue
-        pseudonyms = [n for n, c in table.columns.items() if c.treatment == "pseudonymise"
-                      and c.entity == table.entity and c.column == table.patient_column]
+        pseudonyms = [
+            n
+            for n, c in table.columns.items()
+            if c.treatment == "pseudonymise" and c.entity == table.entity and c.column == table.patient_column
+        ]
         if len(pseudonyms) != 1:
-            problems.append(f"{where}.columns: exactly one column must pseudonymise "
-                            f"{table.entity}.{table.patient_column} (the patient pseudonym)")
+            problems.append(
+                f"{where}.columns: exactly one column must pseudonymise "
+                f"{table.entity}.{table.patient_column} (the patient pseudonym)"
+            )
         if not table.quasi_identifiers:
             problems.append(f"{where}.columns: no quasi-identifier; k-anonymity needs at least one")
         for cname, spec in table.columns.items():
@@ -238,21 +260,28 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
             if source is None:
                 problems.append(f"{cwhere}.source: {spec.source!r} is not in the canonical model")
                 continue
-            if TEXT_ENTITIES.get(spec.entity, (None, None))[1] == spec.column and \
-                    spec.treatment != "anonymised_text":
-                problems.append(f"{cwhere}.treatment: {spec.source} is free text; free text may only be "
-                                f"published anonymised (treatment: anonymised_text), not {spec.treatment!r}")
+            if TEXT_ENTITIES.get(spec.entity, (None, None))[1] == spec.column and spec.treatment != "anonymised_text":
+                problems.append(
+                    f"{cwhere}.treatment: {spec.source} is free text; free text may only be "
+                    f"published anonymised (treatment: anonymised_text), not {spec.treatment!r}"
+                )
             if spec.treatment == "pseudonymise":
                 if source.identifier:
-                    problems.append(f"{cwhere}.treatment: {spec.source} is a direct identifier (identifier: true "
-                                    "in the canonical model): it is never published, not even pseudonymised; "
-                                    "leave the column out")
+                    problems.append(
+                        f"{cwhere}.treatment: {spec.source} is a direct identifier (identifier: true "
+                        "in the canonical model): it is never published, not even pseudonymised; "
+                        "leave the column out"
+                    )
                 elif spec.entity != table.entity and spec.column != table.patient_column:
-                    problems.append(f"{cwhere}.treatment: pseudonymise applies to a column of "
-                                    f"{table.entity!r} itself (or the patient key), not {spec.source}")
+                    problems.append(
+                        f"{cwhere}.treatment: pseudonymise applies to a column of "
+                        f"{table.entity!r} itself (or the patient key), not {spec.source}"
+                    )
             if ROLE_RANK[spec.role] < ROLE_RANK[source.role]:
-                problems.append(f"{cwhere}.role: {spec.role!r} is weaker than the canonical model's "
-                                f"{source.role!r} for {spec.source}")
+                problems.append(
+                    f"{cwhere}.role: {spec.role!r} is weaker than the canonical model's "
+                    f"{source.role!r} for {spec.source}"
+                )
             if spec.role == "direct" and source.role != "direct":
                 problems.append(f"{cwhere}.role: only a column the model marks direct can be pseudonymised")
             if spec.treatment in ("age_band", "date") and source.type not in ("date", "datetime"):
@@ -260,13 +289,19 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
             if spec.treatment == "age_band":
                 at_entity, at_column = spec.at.split(".", 1)
                 at = model.entities.get(at_entity, None)
-                if at_entity != table.entity or at is None or at_column not in at.columns or \
-                        at.columns[at_column].type not in ("date", "datetime"):
+                if (
+                    at_entity != table.entity
+                    or at is None
+                    or at_column not in at.columns
+                    or at.columns[at_column].type not in ("date", "datetime")
+                ):
                     problems.append(f"{cwhere}.at: must be a date column of {table.entity!r}")
             if spec.treatment == "anonymised_text":
                 if TEXT_ENTITIES.get(spec.entity, (None, None))[1] != spec.column:
-                    problems.append(f"{cwhere}: anonymised text exists only for "
-                                    + ", ".join(f"{e}.{c}" for e, (_, c) in TEXT_ENTITIES.items()))
+                    problems.append(
+                        f"{cwhere}: anonymised text exists only for "
+                        + ", ".join(f"{e}.{c}" for e, (_, c) in TEXT_ENTITIES.items())
+                    )
             if spec.treatment in ("postcode", "code_group") and source.type != "string":
                 problems.append(f"{cwhere}: {spec.treatment} needs a text column")
         if table.l_diversity is not None:
@@ -279,9 +314,11 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
                 problems.append(f"{where}.inference[{i}]: {cname!r} must be a sensitive, non-text column of the table")
     policy = definition.risk_policy
     if policy.threshold < 1 / definition.k - 1e-9:
-        problems.append(f"risk_policy.threshold: {policy.threshold} is below 1/k = {1 / definition.k:.3f}: k = "
-                        f"{definition.k} allows classes of {definition.k} patients (risk {1 / definition.k:.3f}); "
-                        f"raise k to {math.ceil(1 / policy.threshold - 1e-9)} or the threshold to 1/k")
+        problems.append(
+            f"risk_policy.threshold: {policy.threshold} is below 1/k = {1 / definition.k:.3f}: k = "
+            f"{definition.k} allows classes of {definition.k} patients (risk {1 / definition.k:.3f}); "
+            f"raise k to {math.ceil(1 / policy.threshold - 1e-9)} or the threshold to 1/k"
+        )
     problems += _check_queries(definition)
     return problems
 
@@ -312,12 +349,15 @@ def _check_queries(definition: DatasetDefinition) -> list[str]:
                 problems.append(f"{where}: {cname!r} cannot be grouped on (pseudonym or free text)")
             elif spec.treatment in QUERY_LEVELS and spec.role == "quasi":
                 if level not in QUERY_LEVELS[spec.treatment]:
-                    problems.append(f"{where}.group_by.{cname}: level must be one of "
-                                    f"{', '.join(QUERY_LEVELS[spec.treatment])}")
+                    problems.append(
+                        f"{where}.group_by.{cname}: level must be one of {', '.join(QUERY_LEVELS[spec.treatment])}"
+                    )
             elif spec.treatment == "age_band":
                 if not re.fullmatch(r"[1-9][0-9]*y", level) or int(level[:-1]) % spec.bands[0]:
-                    problems.append(f"{where}.group_by.{cname}: level must be a band width in years that is a "
-                                    f"multiple of {spec.bands[0]}, e.g. {spec.bands[-1]}y")
+                    problems.append(
+                        f"{where}.group_by.{cname}: level must be a band width in years that is a "
+                        f"multiple of {spec.bands[0]}, e.g. {spec.bands[-1]}y"
+                    )
             elif level != "value":
                 problems.append(f"{where}.group_by.{cname}: a {spec.treatment} column is grouped by 'value'")
     return problems
@@ -331,8 +371,9 @@ def load_dataset_file(path: Path, model: CanonicalModel | None = None) -> Datase
     path = Path(path).resolve()
     data = read_yaml(path)
     definition = validate_config(DatasetDefinition, data, path)
-    raise_problems(path, check_against_model(definition, model or load_model()),
-                   "the research dataset cannot be built: ")
+    raise_problems(
+        path, check_against_model(definition, model or load_model()), "the research dataset cannot be built: "
+    )
     if definition.name != path.stem:
         raise ConfigError(f"{path}: name {definition.name!r} must equal the file name {path.stem!r}")
     return definition.model_copy(update={"path": str(path)})

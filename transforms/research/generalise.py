@@ -11,6 +11,7 @@ Every quasi-identifier has levels, finest first; the last level (``*``) suppress
 
 The SQL runs over whole tables (DuckDB, vectorised, spilling to disk): no per-row Python.
 """
+
 from __future__ import annotations
 
 from transforms.research.config import ColumnSpec
@@ -24,8 +25,7 @@ def q(name: str) -> str:
 
 def age_sql(dob: str, at: str) -> str:
     """Whole years between two dates (a birthday counts on the day)."""
-    return (f"(year({at}) - year({dob}) - CASE WHEN strftime({at}, '%m%d') < strftime({dob}, '%m%d') "
-            f"THEN 1 ELSE 0 END)")
+    return f"(year({at}) - year({dob}) - CASE WHEN strftime({at}, '%m%d') < strftime({dob}, '%m%d') THEN 1 ELSE 0 END)"
 
 
 def age_band_sql(age: str, width: int, top_code: int | None) -> str:

@@ -12,6 +12,7 @@ only, because a hex string now and then contains a digit run that passes the IBA
 the release gate (rightly) blocks any value that looks like one. The SQL form (``sql_pseudonym``) computes
 exactly the same value inside DuckDB. The key is never logged, written, or put in an exception message; ``DatasetKey``'s repr hides it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,11 +36,14 @@ def research_key_from_env(secret: str | bytes | None = None) -> bytes:
     if not value:
         raise PseudonymKeyError(
             f"no research pseudonym key: set the Airflow Connection {CONNECTION!r} (password) or the environment "
-            f"variable {ENV_VAR} (at least {MIN_KEY_CHARS} characters)")
+            f"variable {ENV_VAR} (at least {MIN_KEY_CHARS} characters)"
+        )
     key = value.encode("utf-8") if isinstance(value, str) else bytes(value)
     if len(key.strip()) < MIN_KEY_CHARS:
-        raise PseudonymKeyError(f"the research pseudonym key ({CONNECTION} / {ENV_VAR}) is too short: "
-                                f"use at least {MIN_KEY_CHARS} characters")
+        raise PseudonymKeyError(
+            f"the research pseudonym key ({CONNECTION} / {ENV_VAR}) is too short: "
+            f"use at least {MIN_KEY_CHARS} characters"
+        )
     return key
 
 

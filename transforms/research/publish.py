@@ -14,6 +14,7 @@ other error removes the build folder and re-raises, so the previous release stay
 folder is complete is it renamed into ``releases/`` and ``current`` switched. The last ``keep_releases``
 releases are kept.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,25 +78,40 @@ def risk_report_for(definition: DatasetDefinition, tname: str, result: TableResu
 
     table = definition.tables[tname]
     model = load_model()
-    direct = sorted({c for e in (table.entity, "patient") for c, col in model.entities[e].columns.items()
-                     if col.role == "direct"})
+    direct = sorted(
+        {c for e in (table.entity, "patient") for c, col in model.entities[e].columns.items() if col.role == "direct"}
+    )
     return {
-        "table": tname, "entity": table.entity,
-        "k_configured": result.k_configured, "k_reached": result.risk["k_reached"],
-        "rows_in": result.rows_in, "rows_out": result.rows_out, "suppressed": result.suppressed,
-        "excluded": result.excluded, "excluded_by_reason": result.excluded_by_reason,
+        "table": tname,
+        "entity": table.entity,
+        "k_configured": result.k_configured,
+        "k_reached": result.risk["k_reached"],
+        "rows_in": result.rows_in,
+        "rows_out": result.rows_out,
+        "suppressed": result.suppressed,
+        "excluded": result.excluded,
+        "excluded_by_reason": result.excluded_by_reason,
         "suppressed_by_reason": result.suppressed_by_reason,
-        "rows_eligible": result.rows_eligible, "suppression_budget": definition.suppression_budget,
+        "rows_eligible": result.rows_eligible,
+        "suppression_budget": definition.suppression_budget,
         "suppression_budget_rows": result.suppression_budget_rows,
-        "direct_identifier_columns": direct, "pseudonym_column": table.pseudonym_column,
-        "patient_key_column": PATIENT_KEY, "quasi_identifier_columns": table.quasi_identifiers,
+        "direct_identifier_columns": direct,
+        "pseudonym_column": table.pseudonym_column,
+        "patient_key_column": PATIENT_KEY,
+        "quasi_identifier_columns": table.quasi_identifiers,
         **{k: v for k, v in result.risk.items() if k != "k_reached"},  # incl. before_generalisation
-        "risk_policy": {"threshold": definition.risk_policy.threshold, "basis": definition.risk_policy.basis,
-                        "known_events": definition.risk_policy.known_events,
-                        "met": result.risk["highest_prosecutor_risk"] <= definition.risk_policy.threshold},
-        "inference": result.inference, "utility_floor": result.utility_floor,
-        "information_loss": result.information_loss, "generalisation_search": result.search,
-        "l_diversity": result.l_diversity, "text": result.text,
+        "risk_policy": {
+            "threshold": definition.risk_policy.threshold,
+            "basis": definition.risk_policy.basis,
+            "known_events": definition.risk_policy.known_events,
+            "met": result.risk["highest_prosecutor_risk"] <= definition.risk_policy.threshold,
+        },
+        "inference": result.inference,
+        "utility_floor": result.utility_floor,
+        "information_loss": result.information_loss,
+        "generalisation_search": result.search,
+        "l_diversity": result.l_diversity,
+        "text": result.text,
     }
 
 
@@ -116,36 +132,56 @@ def linkability(con, definition: DatasetDefinition, key: bytes, others: list[Dat
     known = definition.risk_policy.known_events
     within = []
     for i, a in enumerate(tables):
-        for b in tables[i + 1:]:
-            both = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT pnum FROM out_{a} INTERSECT "
-                               f"SELECT DISTINCT pnum FROM out_{b})").fetchall()[0][0]
-            items = [risk.patient_items_sql(f"out_{t}", [q(c) for c in definition.tables[t].quasi_identifiers],
-                                            tag=t) for t in (a, b)]
-            within.append({"tables": [a, b], "same_pseudonyms": True, "patients_in_both": int(both),
-                           "k_over_combined_set": risk.combined_k(con, items, known)})
-    released = " UNION ".join(f"SELECT DISTINCT pnum, {q(definition.tables[t].pseudonym_column)} AS p FROM out_{t}"
-                              for t in tables)
+        for b in tables[i + 1 :]:
+            both = con.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT pnum FROM out_{a} INTERSECT SELECT DISTINCT pnum FROM out_{b})"
+            ).fetchall()[0][0]
+            items = [
+                risk.patient_items_sql(f"out_{t}", [q(c) for c in definition.tables[t].quasi_identifiers], tag=t)
+                for t in (a, b)
+            ]
+            within.append(
+                {
+                    "tables": [a, b],
+                    "same_pseudonyms": True,
+                    "patients_in_both": int(both),
+                    "k_over_combined_set": risk.combined_k(con, items, known),
+                }
+            )
+    released = " UNION ".join(
+        f"SELECT DISTINCT pnum, {q(definition.tables[t].pseudonym_column)} AS p FROM out_{t}" for t in tables
+    )
     between = []
     for other in others:
         if other.name == definition.name:
             continue
         ipad, opad = DatasetKey(key, other.domain).pads()
         message = "'patient:' || pm.src || ':' || pm.pid"
-        equal, patients = con.execute(f"""
+        equal, patients = con.execute(
+            f"""
             WITH r AS ({released})
             SELECT count(*) FILTER (WHERE {sql_pseudonym(message)} IN (SELECT p FROM r)), count(*)
-            FROM pmap pm SEMI JOIN r ON r.pnum = pm.pnum""", {"ipad": ipad, "opad": opad}).fetchall()[0]
-        between.append({"dataset": other.name, "key_domain": other.domain,
-                        "same_key_domain": other.domain == definition.domain,
-                        "released_patients": int(patients), "pseudonyms_equal": int(equal)})
+            FROM pmap pm SEMI JOIN r ON r.pnum = pm.pnum""",
+            {"ipad": ipad, "opad": opad},
+        ).fetchall()[0]
+        between.append(
+            {
+                "dataset": other.name,
+                "key_domain": other.domain,
+                "same_key_domain": other.domain == definition.domain,
+                "released_patients": int(patients),
+                "pseudonyms_equal": int(equal),
+            }
+        )
     return {"key_domain": definition.domain, "between_tables": within, "between_datasets": between}
 
 
 def _value_range(con, tname: str, name: str, spec) -> dict:
     """Distinct/null counts; min/max only for generalised, coded or insensitive columns (never text/direct)."""
     col = q(name)
-    distinct, nulls, rows = con.execute(f"SELECT count(DISTINCT {col}), count(*) FILTER (WHERE {col} IS NULL), "
-                                        f"count(*) FROM out_{tname}").fetchall()[0]
+    distinct, nulls, rows = con.execute(
+        f"SELECT count(DISTINCT {col}), count(*) FILTER (WHERE {col} IS NULL), count(*) FROM out_{tname}"
+    ).fetchall()[0]
     out = {"distinct": int(distinct), "null": int(nulls), "rows": int(rows)}
     if spec.treatment == "pseudonymise":
         out["format"] = "32 letters a-p (first 128 bits of HMAC-SHA256, dataset key domain)"
@@ -155,8 +191,10 @@ def _value_range(con, tname: str, name: str, spec) -> dict:
         low, high = con.execute(f"SELECT min({col}), max({col}) FROM out_{tname}").fetchall()[0]
         out.update({"min": None if low is None else str(low), "max": None if high is None else str(high)})
         if distinct <= 60:
-            out["values"] = [None if v is None else str(v) for (v,) in con.execute(
-                f"SELECT DISTINCT {col} FROM out_{tname} ORDER BY 1 NULLS LAST").fetchall()]
+            out["values"] = [
+                None if v is None else str(v)
+                for (v,) in con.execute(f"SELECT DISTINCT {col} FROM out_{tname} ORDER BY 1 NULLS LAST").fetchall()
+            ]
     return out
 
 
@@ -167,35 +205,73 @@ def data_dictionary(con, definition: DatasetDefinition, results: dict[str, Table
         columns = {}
         for name, spec in table.columns.items():
             columns[name] = {
-                "type": types.get(name), "role": spec.role, "treatment": spec.treatment, "source": spec.source,
+                "type": types.get(name),
+                "role": spec.role,
+                "treatment": spec.treatment,
+                "source": spec.source,
                 "description": spec.description,
                 "hierarchy": spec.level_names() if spec.role == "quasi" else None,
                 "released_level": results[tname].levels.get(name),
-                "value_range": _value_range(con, tname, name, spec)}
-        tables[tname] = {"entity": table.entity, "description": table.description, "rows": results[tname].rows_out,
-                         "columns": columns}
-    return {"dataset": definition.name, "version": version, "description": definition.description,
-            "k": definition.k, "key_domain": definition.domain, "tables": tables}
+                "value_range": _value_range(con, tname, name, spec),
+            }
+        tables[tname] = {
+            "entity": table.entity,
+            "description": table.description,
+            "rows": results[tname].rows_out,
+            "columns": columns,
+        }
+    return {
+        "dataset": definition.name,
+        "version": version,
+        "description": definition.description,
+        "k": definition.k,
+        "key_domain": definition.domain,
+        "tables": tables,
+    }
 
 
 def dictionary_markdown(dictionary: dict) -> str:
-    lines = [f"# {dictionary['dataset']} — release {dictionary['version']}", "", dictionary["description"], "",
-             f"k = {dictionary['k']}; pseudonym key domain `{dictionary['key_domain']}`.", ""]
+    lines = [
+        f"# {dictionary['dataset']} — release {dictionary['version']}",
+        "",
+        dictionary["description"],
+        "",
+        f"k = {dictionary['k']}; pseudonym key domain `{dictionary['key_domain']}`.",
+        "",
+    ]
     for tname, table in dictionary["tables"].items():
-        lines += [f"## {tname} ({table['rows']} rows, from `{table['entity']}`)", "", table["description"], "",
-                  "| column | type | role | treatment | released level | values |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {tname} ({table['rows']} rows, from `{table['entity']}`)",
+            "",
+            table["description"],
+            "",
+            "| column | type | role | treatment | released level | values |",
+            "|---|---|---|---|---|---|",
+        ]
         for name, c in table["columns"].items():
             vr = c["value_range"]
-            values = vr.get("format") or (", ".join(str(v) for v in vr["values"][:12]) + (" …" if len(vr["values"]) > 12 else "")
-                                          if "values" in vr else f"{vr.get('min')} … {vr.get('max')}")
-            lines.append(f"| {name} | {c['type']} | {c['role']} | {c['treatment']} | {c['released_level'] or ''} | "
-                         f"{values} ({vr['distinct']} distinct, {vr['null']} empty) |")
+            values = vr.get("format") or (
+                ", ".join(str(v) for v in vr["values"][:12]) + (" …" if len(vr["values"]) > 12 else "")
+                if "values" in vr
+                else f"{vr.get('min')} … {vr.get('max')}"
+            )
+            lines.append(
+                f"| {name} | {c['type']} | {c['role']} | {c['treatment']} | {c['released_level'] or ''} | "
+                f"{values} ({vr['distinct']} distinct, {vr['null']} empty) |"
+            )
         lines.append("")
         if table.get("analyst_queries"):
-            lines += ["Analyst queries, release against the truth:", "",
-                      "| query | grouped by | cells | median relative error | unanswerable rows |", "|---|---|---:|---:|---:|"]
-            lines += [f"| {a['name']} | {', '.join(f'{c} ({lv})' for c, lv in a['group_by'].items())} | {a['cells']} | "
-                      f"{a['median_relative_error']:.2%} | {a['unanswerable_rows']} |" for a in table["analyst_queries"]]
+            lines += [
+                "Analyst queries, release against the truth:",
+                "",
+                "| query | grouped by | cells | median relative error | unanswerable rows |",
+                "|---|---|---:|---:|---:|",
+            ]
+            lines += [
+                f"| {a['name']} | {', '.join(f'{c} ({lv})' for c, lv in a['group_by'].items())} | {a['cells']} | "
+                f"{a['median_relative_error']:.2%} | {a['unanswerable_rows']} |"
+                for a in table["analyst_queries"]
+            ]
             lines.append("")
     return "\n".join(lines)
 
@@ -204,9 +280,17 @@ def _utility_of(utility: dict, tname: str) -> list[dict]:
     return [query for query in utility["queries"] if query["table"] == tname]
 
 
-def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data_root: Path | None = None,
-                    register_url: str | None = None, run_key: str | None = None,
-                    config_dir: Path | None = None, memory_limit: str | None = None) -> dict:
+def publish_dataset(
+    name: str,
+    *,
+    key: bytes,
+    as_of: dt.date | None = None,
+    data_root: Path | None = None,
+    register_url: str | None = None,
+    run_key: str | None = None,
+    config_dir: Path | None = None,
+    memory_limit: str | None = None,
+) -> dict:
     """Build, validate and publish one research dataset; returns counts and paths only (never values).
 
     Raises ``QualityGateFailed``/``QualityGateError`` (release gate), ``SuppressionBudgetExceeded``,
@@ -236,14 +320,18 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
         links = linkability(con, definition, key, list(load_datasets(config_dir).values()))
         for tname in definition.tables:
             frame = con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname}").df()
-            report = validate_release(frame, reports[tname], dataset=f"{name}.{tname}", run_key=version,
-                                      data_root=data_root)
+            report = validate_release(
+                frame, reports[tname], dataset=f"{name}.{tname}", run_key=version, data_root=data_root
+            )
             del frame
             gate[tname] = report.summary()
             log.info("research %s.%s: release gate passed", name, tname)
         for tname in definition.tables:
-            ddl(con, f"COPY (SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}) TO "
-                     f"'{build / (tname + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
+            ddl(
+                con,
+                f"COPY (SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}) TO "
+                f"'{build / (tname + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)",
+            )
         ddl(con, f"ATTACH '{build / (name + '.duckdb')}' AS analyst")
         for tname in definition.tables:
             ddl(con, f"CREATE TABLE analyst.{tname} AS SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}")
@@ -254,13 +342,23 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
             table["analyst_queries"] = _utility_of(utility, tname)
         (build / f"{DICTIONARY}.json").write_text(json.dumps(dictionary, indent=2, sort_keys=False))
         (build / f"{DICTIONARY}.md").write_text(dictionary_markdown(dictionary))
-        risk_report = {"dataset": name, "version": version, "as_of": as_of.isoformat(), "k": definition.k,
-                       "suppression_budget": definition.suppression_budget, "key_domain": definition.domain,
-                       "config": Path(definition.path).name if definition.path else None,
-                       "risk_policy": {**definition.risk_policy.model_dump(),
-                                       "met": all(r["risk_policy"]["met"] for r in reports.values())},
-                       "linkability": links, "utility": utility,
-                       "tables": reports, "release_gate": gate}
+        risk_report = {
+            "dataset": name,
+            "version": version,
+            "as_of": as_of.isoformat(),
+            "k": definition.k,
+            "suppression_budget": definition.suppression_budget,
+            "key_domain": definition.domain,
+            "config": Path(definition.path).name if definition.path else None,
+            "risk_policy": {
+                **definition.risk_policy.model_dump(),
+                "met": all(r["risk_policy"]["met"] for r in reports.values()),
+            },
+            "linkability": links,
+            "utility": utility,
+            "tables": reports,
+            "release_gate": gate,
+        }
         (build / RISK_REPORT).write_text(json.dumps(risk_report, indent=2, sort_keys=False, default=str))
         con.close()
         work.unlink(missing_ok=True)
@@ -282,14 +380,30 @@ def publish_dataset(name: str, *, key: bytes, as_of: dt.date | None = None, data
     if replaced is not None:
         shutil.rmtree(replaced, ignore_errors=True)
     pruned = _prune(name, data_root, definition.keep_releases)
-    log.info("research %s: release %s is current (%s)", name, version,
-             ", ".join(f"{t}: {r.rows_out} rows" for t, r in results.items()))
+    log.info(
+        "research %s: release %s is current (%s)",
+        name,
+        version,
+        ", ".join(f"{t}: {r.rows_out} rows" for t, r in results.items()),
+    )
     return {
-        "dataset": name, "version": version, "published": True, "as_of": as_of.isoformat(),
-        "release": str(final), "current": str(root / CURRENT), "duckdb": str(final / f"{name}.duckdb"),
-        "risk_report": str(final / RISK_REPORT), "data_dictionary": str(final / f"{DICTIONARY}.json"),
-        "tables": {t: {**r.summary(), "suppression_budget_rows": r.suppression_budget_rows,
-                       "excluded_by_reason": r.excluded_by_reason} for t, r in results.items()},
+        "dataset": name,
+        "version": version,
+        "published": True,
+        "as_of": as_of.isoformat(),
+        "release": str(final),
+        "current": str(root / CURRENT),
+        "duckdb": str(final / f"{name}.duckdb"),
+        "risk_report": str(final / RISK_REPORT),
+        "data_dictionary": str(final / f"{DICTIONARY}.json"),
+        "tables": {
+            t: {
+                **r.summary(),
+                "suppression_budget_rows": r.suppression_budget_rows,
+                "excluded_by_reason": r.excluded_by_reason,
+            }
+            for t, r in results.items()
+        },
         "k_reached": min((r.risk["k_reached"] for r in results.values()), default=0),
         "highest_prosecutor_risk": max((r.risk["highest_prosecutor_risk"] for r in results.values()), default=0.0),
         "risk_threshold": definition.risk_policy.threshold,

@@ -26,6 +26,7 @@ be protected at the floor are suppressed instead (within the budget) or the buil
 
 The figures are computed on DuckDB aggregates, never on rows in Python.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -33,7 +34,6 @@ import logging
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
-
 
 
 class SuppressionBudgetExceeded(RuntimeError):
@@ -78,16 +78,21 @@ def class_sql(agg: str, columns: list[str], k: int, l_column: str | None, l: int
     inner_l = f", {l_column}" if l_column else ""
     fails = f"(patients < {k}" + (f" OR diverse < {l})" if l_column else ")")
     if l_column:
-        per_patient = (f"SELECT {cols}, pnum{inner_l}, sum(n) AS n FROM {agg} GROUP BY ALL")
-        return (f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(DISTINCT pnum) AS patients, sum(n) AS rows, "
-                f"{diverse} AS diverse FROM ({per_patient}) GROUP BY {cols})")
+        per_patient = f"SELECT {cols}, pnum{inner_l}, sum(n) AS n FROM {agg} GROUP BY ALL"
+        return (
+            f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(DISTINCT pnum) AS patients, sum(n) AS rows, "
+            f"{diverse} AS diverse FROM ({per_patient}) GROUP BY {cols})"
+        )
     per_patient = f"SELECT {cols}, pnum, sum(n) AS n FROM {agg} GROUP BY ALL"
-    return (f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(*) AS patients, sum(n) AS rows "
-            f"FROM ({per_patient}) GROUP BY {cols})")
+    return (
+        f"SELECT *, {fails} AS fails FROM (SELECT {cols}, count(*) AS patients, sum(n) AS rows "
+        f"FROM ({per_patient}) GROUP BY {cols})"
+    )
 
 
-def evaluate(con, agg: str, columns: list[str], k: int, l_column: str | None, l: int | None,
-             budget_rows: int | None = None) -> tuple[int, int]:
+def evaluate(
+    con, agg: str, columns: list[str], k: int, l_column: str | None, l: int | None, budget_rows: int | None = None
+) -> tuple[int, int]:
     """(rows suppressed, classes failing) at one node.
 
     With a budget, a cheap lower bound comes first: a class with fewer than k aggregate rows certainly has
@@ -95,17 +100,30 @@ def evaluate(con, agg: str, columns: list[str], k: int, l_column: str | None, l:
     (returned as the bound, marked by a negative class count)."""
     cols = ", ".join(columns) if columns else "1"
     if budget_rows is not None:
-        bound = con.execute(f"SELECT coalesce(sum(rows) FILTER (WHERE c < {k}), 0) FROM "
-                            f"(SELECT count(*) AS c, sum(n) AS rows FROM {agg} GROUP BY {cols})").fetchall()[0][0]
+        bound = con.execute(
+            f"SELECT coalesce(sum(rows) FILTER (WHERE c < {k}), 0) FROM "
+            f"(SELECT count(*) AS c, sum(n) AS rows FROM {agg} GROUP BY {cols})"
+        ).fetchall()[0][0]
         if int(bound) > budget_rows:
             return int(bound), -1
-    row = con.execute(f"SELECT coalesce(sum(rows) FILTER (WHERE fails), 0), count(*) FILTER (WHERE fails) "
-                      f"FROM ({class_sql(agg, columns, k, l_column, l)})").fetchall()[0]
+    row = con.execute(
+        f"SELECT coalesce(sum(rows) FILTER (WHERE fails), 0), count(*) FILTER (WHERE fails) "
+        f"FROM ({class_sql(agg, columns, k, l_column, l)})"
+    ).fetchall()[0]
     return int(row[0]), int(row[1])
 
 
-def set_suppression(con, agg: str, columns: list[str], *, k: int, known_events: int, l_column: str | None = None,
-                    l: int | None = None, budget_rows: int | None = None) -> dict[str, int]:
+def set_suppression(
+    con,
+    agg: str,
+    columns: list[str],
+    *,
+    k: int,
+    known_events: int,
+    l_column: str | None = None,
+    l: int | None = None,
+    budget_rows: int | None = None,
+) -> dict[str, int]:
     """Suppress items until every patient's set is k-anonymous against ``known_events`` known items.
 
     ``agg`` has one row per (patient ``pnum``, finest combination) with its row count ``n``; ``columns`` are the
@@ -114,16 +132,19 @@ def set_suppression(con, agg: str, columns: list[str], *, k: int, known_events: 
     """
     item = f"hash({', '.join(columns)})" if columns else "0"
     lv = l_column if l_column else "NULL"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _it AS SELECT pnum, {item} AS item, {lv} AS lv, sum(n) AS n "
-                f"FROM {agg} GROUP BY ALL").fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _it AS SELECT pnum, {item} AS item, {lv} AS lv, sum(n) AS n "
+        f"FROM {agg} GROUP BY ALL"
+    ).fetchall()
     removed = {"k_anonymity": 0, "l_diversity": 0}
     fails_l = f"count(DISTINCT lv) < {l}" if l_column else "false"
     for _ in range(100):  # each round removes at least one item or stops; 100 is far beyond what data needs
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _bad AS SELECT item, count(DISTINCT pnum) < {k} AS by_k
                         FROM _it GROUP BY item HAVING count(DISTINCT pnum) < {k} OR {fails_l}""").fetchall()
-        by_k, by_l = con.execute("SELECT coalesce(sum(n) FILTER (WHERE b.by_k), 0), "
-                                 "coalesce(sum(n) FILTER (WHERE NOT b.by_k), 0) FROM _it JOIN _bad b USING (item)"
-                                 ).fetchall()[0]
+        by_k, by_l = con.execute(
+            "SELECT coalesce(sum(n) FILTER (WHERE b.by_k), 0), "
+            "coalesce(sum(n) FILTER (WHERE NOT b.by_k), 0) FROM _it JOIN _bad b USING (item)"
+        ).fetchall()[0]
         con.execute("DELETE FROM _it WHERE item IN (SELECT item FROM _bad)").fetchall()
         removed["k_anonymity"] += int(by_k)
         removed["l_diversity"] += int(by_l)
@@ -156,8 +177,9 @@ def _remove_rare_pairs(con, k: int, budget_left: int | None = None) -> int:
     if budget_left is not None:
         # a lower bound: every patient holding a failing pair loses at least their smallest item in one;
         # beyond the budget the node fails without the exact (iterated) count
-        bound = con.execute("SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fp "
-                            "GROUP BY pnum)").fetchall()[0][0]
+        bound = con.execute(
+            "SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fp GROUP BY pnum)"
+        ).fetchall()[0][0]
         if int(bound) > budget_left:
             return int(bound)
     con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
@@ -175,10 +197,20 @@ def _remove_rare_pairs(con, k: int, budget_left: int | None = None) -> int:
     return int(rows)
 
 
-def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_rows: int,
-           l_column: str | None = None, l: int | None = None, known_events: int = 1,
-           max_levels: dict[str, int] | None = None, weights: dict[str, float] | None = None,
-           level_names: dict[str, list[str]] | None = None) -> SearchResult:
+def search(
+    con,
+    agg: str,
+    qi_levels: dict[str, list[str]],
+    *,
+    k: int,
+    budget_rows: int,
+    l_column: str | None = None,
+    l: int | None = None,
+    known_events: int = 1,
+    max_levels: dict[str, int] | None = None,
+    weights: dict[str, float] | None = None,
+    level_names: dict[str, list[str]] | None = None,
+) -> SearchResult:
     """The least-loss node within the floors whose suppression fits the budget.
 
     ``qi_levels``: qi -> its level column names; ``max_levels``: qi -> the highest level index allowed;
@@ -189,9 +221,10 @@ def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_row
     heights = [len(qi_levels[n]) - 1 for n in names]
     caps = [min(h, (max_levels or {}).get(n, h)) for n, h in zip(names, heights)]
     w = [float((weights or {}).get(n, 1.0)) for n in names]
-    lattice = sorted((Node(levels, loss_of(levels, heights, w))
-                      for levels in itertools.product(*(range(c + 1) for c in caps))),
-                     key=lambda node: (node.loss, sum(node.levels), node.levels))
+    lattice = sorted(
+        (Node(levels, loss_of(levels, heights, w)) for levels in itertools.product(*(range(c + 1) for c in caps))),
+        key=lambda node: (node.loss, sum(node.levels), node.levels),
+    )
     failed: list[tuple[int, ...]] = []
     tried: list[Node] = []
     # Every node of the capped lattice lies below its top, so the top is tried first: when even it exceeds
@@ -205,8 +238,9 @@ def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_row
         node.suppressed, node.classes_below_k = evaluate(con, agg, columns, k, l_column, l, budget_rows)
         if node.suppressed <= budget_rows:
             # classes alone fit: the exact count over the patient's set (pairs of items) decides
-            node.by_reason = set_suppression(con, agg, columns, k=k, known_events=known_events,
-                                             l_column=l_column, l=l, budget_rows=budget_rows)
+            node.by_reason = set_suppression(
+                con, agg, columns, k=k, known_events=known_events, l_column=l_column, l=l, budget_rows=budget_rows
+            )
             node.suppressed = sum(node.by_reason.values())
         tried.append(node)
         log.debug("node %s: loss %.3f, %d rows would be suppressed", node.levels, node.loss, node.suppressed)
@@ -221,18 +255,23 @@ def search(con, agg: str, qi_levels: dict[str, list[str]], *, k: int, budget_row
         failed.append(node.levels)
     if top is not None:  # nothing below the top passed: the top it is, re-evaluated so _it holds its survivors
         columns = [qi_levels[n][lv] for n, lv in zip(names, top.levels)]
-        top.by_reason = set_suppression(con, agg, columns, k=k, known_events=known_events, l_column=l_column,
-                                        l=l, budget_rows=budget_rows)
+        top.by_reason = set_suppression(
+            con, agg, columns, k=k, known_events=known_events, l_column=l_column, l=l, budget_rows=budget_rows
+        )
         top.suppressed = sum(top.by_reason.values())
         return SearchResult(top, len(tried), len(lattice), tried)
     best = min(tried, key=lambda n: n.suppressed) if tried else None
-    label = (lambda n, lv: (level_names or {}).get(n, [str(i) for i in range(lv + 1)])[lv])
+
+    def label(name: str, level: int) -> str:
+        return (level_names or {}).get(name, [str(i) for i in range(level + 1)])[level]
+
     floors = [f"{n} <= {label(n, c)}" for n, c, h in zip(names, caps, heights) if c < h]
     raise SuppressionBudgetExceeded(
         f"no generalisation reaches k={k} (over the patient's set, attacker knows {known_events} event(s))"
         f"{' within the utility floor (' + ', '.join(floors) + ')' if floors else ''} and the suppression budget "
         f"of {budget_rows} rows (fewest suppressed: {best.suppressed if best else 'n/a'} rows, "
-        f"at {', '.join(f'{n} {label(n, lv)}' for n, lv in zip(names, best.levels)) if best else 'n/a'}).")
+        f"at {', '.join(f'{n} {label(n, lv)}' for n, lv in zip(names, best.levels)) if best else 'n/a'})."
+    )
 
 
 def patient_items_sql(table: str, qi: list[str], pnum: str = "pnum", tag: str | None = None) -> str:
@@ -246,14 +285,17 @@ def patient_items_sql(table: str, qi: list[str], pnum: str = "pnum", tag: str | 
 def _patient_minimum(con, items: str, known_events: int, name: str) -> None:
     """Table ``name``(pnum, rows, support): per patient, the fewest patients sharing one of their items or
     (with two known events) one of their pairs of items: what an attacker matching on them finds."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) "
-                "GROUP BY ALL").fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) GROUP BY ALL"
+    ).fetchall()
     pairs = ""
     if known_events >= 2:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE {name}_p AS SELECT a.pnum, a.item AS i1, b.item AS i2
                         FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
-        pairs = (f" UNION ALL SELECT p.pnum, c.s FROM {name}_p p JOIN (SELECT i1, i2, count(*) AS s FROM {name}_p "
-                 f"GROUP BY ALL) c USING (i1, i2)")
+        pairs = (
+            f" UNION ALL SELECT p.pnum, c.s FROM {name}_p p JOIN (SELECT i1, i2, count(*) AS s FROM {name}_p "
+            f"GROUP BY ALL) c USING (i1, i2)"
+        )
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {name} AS
         WITH s AS (SELECT item, count(*) AS s FROM {name}_i GROUP BY item),
              m AS (SELECT pnum, min(s) AS support FROM (SELECT i.pnum, s.s FROM {name}_i i JOIN s USING (item){pairs})
@@ -262,8 +304,16 @@ def _patient_minimum(con, items: str, known_events: int, name: str) -> None:
         USING (pnum)""").fetchall()
 
 
-def release_risk(con, table: str, qi: list[str], *, threshold: float, known_events: int = 1,
-                 population: str | None = None, pnum: str = "pnum") -> dict:
+def release_risk(
+    con,
+    table: str,
+    qi: list[str],
+    *,
+    threshold: float,
+    known_events: int = 1,
+    population: str | None = None,
+    pnum: str = "pnum",
+) -> dict:
     """Singling-out risk of a released table (``table`` has ``pnum``), over each patient's set of items.
 
     - prosecutor (the attacker knows the patient is in the release): a patient's risk is 1 / the fewest
@@ -295,25 +345,36 @@ def release_risk(con, table: str, qi: list[str], *, threshold: float, known_even
         "records_at_risk": int(rows_at_risk or 0),
         "classes_at_risk": int(classes_at_risk or 0),
     }
-    singling = {"known_events": known_events, "patients": int(n_patients or 0),
-                "prosecutor": {"highest_risk": out["highest_prosecutor_risk"],
-                               "average_risk": out["average_prosecutor_risk"], "k_reached": out["k_reached"],
-                               "records_at_risk": out["records_at_risk"], "patients_at_risk": int(patients_at_risk or 0)}}
+    singling = {
+        "known_events": known_events,
+        "patients": int(n_patients or 0),
+        "prosecutor": {
+            "highest_risk": out["highest_prosecutor_risk"],
+            "average_risk": out["average_prosecutor_risk"],
+            "k_reached": out["k_reached"],
+            "records_at_risk": out["records_at_risk"],
+            "patients_at_risk": int(patients_at_risk or 0),
+        },
+    }
     if population is not None:
         # the population's support of each released item/pair: population patients holding it
         _patient_minimum(con, population, known_events, "_rp")
         pairs = ""
         if known_events >= 2:
-            pairs = (" UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN (SELECT i1, i2, count(*) AS s FROM _rp_p "
-                     "GROUP BY ALL) c USING (i1, i2)")
+            pairs = (
+                " UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN (SELECT i1, i2, count(*) AS s FROM _rp_p "
+                "GROUP BY ALL) c USING (i1, i2)"
+            )
         highest, mean, smallest_pop = con.execute(f"""
             WITH s AS (SELECT item, count(*) AS s FROM _rp_i GROUP BY item),
                  m AS (SELECT pnum, min(s) AS support FROM (SELECT r.pnum, s.s FROM _rr_i r JOIN s USING (item){pairs})
                        GROUP BY pnum)
             SELECT max(1.0 / support), avg(1.0 / support), min(support) FROM m""").fetchall()[0]
-        singling["journalist"] = {"population": "every staged patient with rows (excluded and suppressed included)",
-                                  "highest_risk": round(float(highest or 0), 6),
-                                  "smallest_population_class": int(smallest_pop or 0)}
+        singling["journalist"] = {
+            "population": "every staged patient with rows (excluded and suppressed included)",
+            "highest_risk": round(float(highest or 0), 6),
+            "smallest_population_class": int(smallest_pop or 0),
+        }
         singling["marketer"] = {"average_risk": round(float(mean or 0), 6)}
     out["singling_out"] = singling
     return out
@@ -345,5 +406,10 @@ def inference_risk(con, table: str, qi: list[str], column: str) -> dict:
                    FROM c JOIN cl USING ({cls}) JOIN tot USING (v) GROUP BY {cls})
         SELECT min(cl.l), coalesce(sum(cl.nc) FILTER (WHERE cl.l <= 1), 0), max(t.t), count(*)
         FROM cl JOIN t USING ({cls})""").fetchall()[0]
-    return {"column": column.strip('"'), "l_reached": int(row[0] or 0), "rows_in_classes_with_one_value": int(row[1]),
-            "t_closeness": round(float(row[2] or 0.0), 4), "classes": int(row[3] or 0)}
+    return {
+        "column": column.strip('"'),
+        "l_reached": int(row[0] or 0),
+        "rows_in_classes_with_one_value": int(row[1]),
+        "t_closeness": round(float(row[2] or 0.0), 4),
+        "classes": int(row[3] or 0),
+    }

@@ -15,6 +15,7 @@ as error 1. A query's figure is the median over its cells (``median_relative_err
 the total absolute error relative to the total count also reported. Counts and error figures only: no
 group labels leave this module, so the report holds no values of the data.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -31,14 +32,22 @@ def released_sql(spec: ColumnSpec, column: str, level: str) -> str:
     """SQL mapping a released label of ``column`` to the query's ``level``; NULL when it is coarser."""
     c = q(column)
     if spec.role == "quasi" and spec.treatment == "date":
-        to = {"day": {"day": c},
-              "month": {"day": f"left({c}, 7)", "month": c},
-              "quarter": {"day": f"left({c}, 4) || '-Q' || CAST(({_month_of(c)} + 2) // 3 AS VARCHAR)",
-                          "month": f"left({c}, 4) || '-Q' || CAST(({_month_of(c)} + 2) // 3 AS VARCHAR)",
-                          "quarter": c},
-              "year": {"day": f"left({c}, 4)", "month": f"left({c}, 4)", "quarter": f"left({c}, 4)", "year": c}}[level]
-        shapes = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$", "quarter": r"^\d{4}-Q\d$",
-                  "year": r"^\d{4}$"}
+        to = {
+            "day": {"day": c},
+            "month": {"day": f"left({c}, 7)", "month": c},
+            "quarter": {
+                "day": f"left({c}, 4) || '-Q' || CAST(({_month_of(c)} + 2) // 3 AS VARCHAR)",
+                "month": f"left({c}, 4) || '-Q' || CAST(({_month_of(c)} + 2) // 3 AS VARCHAR)",
+                "quarter": c,
+            },
+            "year": {"day": f"left({c}, 4)", "month": f"left({c}, 4)", "quarter": f"left({c}, 4)", "year": c},
+        }[level]
+        shapes = {
+            "day": r"^\d{4}-\d{2}-\d{2}$",
+            "month": r"^\d{4}-\d{2}$",
+            "quarter": r"^\d{4}-Q\d$",
+            "year": r"^\d{4}$",
+        }
         cases = " ".join(f"WHEN regexp_full_match({c}, '{shapes[have]}') THEN {expr}" for have, expr in to.items())
         return f"CASE {cases} ELSE NULL END"
     if spec.role == "quasi" and spec.treatment == "postcode":
@@ -49,9 +58,11 @@ def released_sql(spec: ColumnSpec, column: str, level: str) -> str:
         width = int(level[:-1])
         top = (spec.top_code // width) * width if spec.top_code else None
         low = f"CAST(regexp_extract({c}, '^(\\d+)', 1) AS INTEGER)"
-        ranged = (f"WHEN regexp_full_match({c}, '\\d+-\\d+') AND "
-                  f"CAST(regexp_extract({c}, '-(\\d+)$', 1) AS INTEGER) - {low} + 1 <= {width} "
-                  f"THEN {age_band_sql(low, width, spec.top_code)}")
+        ranged = (
+            f"WHEN regexp_full_match({c}, '\\d+-\\d+') AND "
+            f"CAST(regexp_extract({c}, '-(\\d+)$', 1) AS INTEGER) - {low} + 1 <= {width} "
+            f"THEN {age_band_sql(low, width, spec.top_code)}"
+        )
         plus = f"WHEN regexp_full_match({c}, '\\d+\\+') AND {low} >= {top} THEN '{top}+'" if top else ""
         return f"CASE {ranged} {plus} ELSE NULL END"
     if spec.treatment == "code_group":
@@ -74,8 +85,10 @@ def truth_sql(spec: ColumnSpec, column: str, level: str) -> str:
 
 
 def _filter(query: QuerySpec, expr) -> str:
-    parts = [f"starts_with({expr(col)}, '{prefix.replace(chr(39), chr(39) * 2)}')"
-             for col, prefix in query.where_prefix.items()]
+    parts = [
+        f"starts_with({expr(col)}, '{prefix.replace(chr(39), chr(39) * 2)}')"
+        for col, prefix in query.where_prefix.items()
+    ]
     return " AND ".join(parts) or "true"
 
 
@@ -95,30 +108,41 @@ def query_error(con, definition: DatasetDefinition, query: QuerySpec) -> dict:
     rel_filter_any = _filter(query, lambda c: f"CAST({q(c)} AS VARCHAR)")
     unanswerable = con.execute(
         f"SELECT count(*) FROM (SELECT {rel_sel}, pnum FROM out_{query.table} WHERE {rel_filter_any}) "
-        f"WHERE {' OR '.join(f'{k} IS NULL' for k in keys)}").fetchall()[0][0]
+        f"WHERE {' OR '.join(f'{k} IS NULL' for k in keys)}"
+    ).fetchall()[0][0]
     on = " AND ".join(f"r.{k} IS NOT DISTINCT FROM t.{k}" for k in keys)
     cells = con.execute(f"""
-        WITH r AS (SELECT {', '.join(keys)}, {count} AS n FROM (SELECT {rel_sel}, pnum FROM out_{query.table}
-                   WHERE {rel_filter}) WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)} GROUP BY ALL),
-             t AS (SELECT {', '.join(keys)}, {count} AS n FROM (SELECT {tru_sel}, pnum FROM b_{query.table}
+        WITH r AS (SELECT {", ".join(keys)}, {count} AS n FROM (SELECT {rel_sel}, pnum FROM out_{query.table}
+                   WHERE {rel_filter}) WHERE {" AND ".join(f"{k} IS NOT NULL" for k in keys)} GROUP BY ALL),
+             t AS (SELECT {", ".join(keys)}, {count} AS n FROM (SELECT {tru_sel}, pnum FROM b_{query.table}
                    WHERE {tru_filter}) GROUP BY ALL)
         SELECT coalesce(t.n, 0), coalesce(r.n, 0) FROM t FULL OUTER JOIN r ON {on}""").fetchall()
     errors = [abs(r - t) / t if t else 1.0 for t, r in cells]
     total_true = sum(t for t, _ in cells)
-    return {"name": query.name, "table": query.table, "group_by": dict(query.group_by), "count": query.count,
-            "cells": len(cells), "truth_total": int(total_true), "release_total": int(sum(r for _, r in cells)),
-            "unanswerable_rows": int(unanswerable),
-            "median_relative_error": round(statistics.median(errors), 6) if errors else 0.0,
-            "mean_relative_error": round(statistics.fmean(errors), 6) if errors else 0.0,
-            "total_relative_error": round(sum(abs(r - t) for t, r in cells) / total_true, 6) if total_true else 0.0}
+    return {
+        "name": query.name,
+        "table": query.table,
+        "group_by": dict(query.group_by),
+        "count": query.count,
+        "cells": len(cells),
+        "truth_total": int(total_true),
+        "release_total": int(sum(r for _, r in cells)),
+        "unanswerable_rows": int(unanswerable),
+        "median_relative_error": round(statistics.median(errors), 6) if errors else 0.0,
+        "mean_relative_error": round(statistics.fmean(errors), 6) if errors else 0.0,
+        "total_relative_error": round(sum(abs(r - t) for t, r in cells) / total_true, 6) if total_true else 0.0,
+    }
 
 
 def evaluate_queries(con, definition: DatasetDefinition) -> dict:
     """Every configured query of the dataset; plus the median of their median relative errors."""
     results = [query_error(con, definition, query) for query in definition.queries]
-    return {"queries": results,
-            "median_relative_error": round(statistics.median(r["median_relative_error"] for r in results), 6)
-            if results else None}
+    return {
+        "queries": results,
+        "median_relative_error": round(statistics.median(r["median_relative_error"] for r in results), 6)
+        if results
+        else None,
+    }
 
 
 __all__ = ["evaluate_queries", "query_error", "released_sql", "truth_sql"]

@@ -5,6 +5,7 @@ Classes whose policy says ``approval: required`` wait for a person (the Airflow 
 another policy version than the one loaded now cannot be approved: the terms it applied are not the current
 ones. Decisions are kept in the register and in the audit chain; later steps act only on approved classes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,16 @@ class LockError(RuntimeError):
     """Another retention run holds the lease (or took it over from this one)."""
 
 
-def decide(engine: Engine, plan_id: str, *, decided_by: str, decided_at: dt.datetime,
-           approve: Iterable[str] = (), reject: Iterable[str] = (), policy: RetentionPolicy | None = None) -> dict:
+def decide(
+    engine: Engine,
+    plan_id: str,
+    *,
+    decided_by: str,
+    decided_at: dt.datetime,
+    approve: Iterable[str] = (),
+    reject: Iterable[str] = (),
+    policy: RetentionPolicy | None = None,
+) -> dict:
     """Record approvals/rejections for classes of a plan; returns {class: decision} for the whole plan.
 
     A class decided once keeps its first decision (a retried task does not flip it). The plan's status
@@ -41,8 +50,10 @@ def decide(engine: Engine, plan_id: str, *, decided_by: str, decided_at: dt.date
     policy = policy or load_policy()
     plan = load_plan(engine, plan_id)
     if plan.policy_version != policy.content_hash:
-        raise PlanError(f"plan {plan_id} was made under policy {plan.policy_version[:12]}, the policy is now "
-                        f"{policy.short_version}: make a new plan")
+        raise PlanError(
+            f"plan {plan_id} was made under policy {plan.policy_version[:12]}, the policy is now "
+            f"{policy.short_version}: make a new plan"
+        )
     approve, reject = set(approve), set(reject)
     unknown = (approve | reject) - set(plan.classes)
     if unknown:
@@ -55,26 +66,48 @@ def decide(engine: Engine, plan_id: str, *, decided_by: str, decided_at: dt.date
     new = {}
     with engine.begin() as conn:
         done = {r.class_id for r in conn.execute(select(APPROVALS.c.class_id).where(APPROVALS.c.plan_id == plan_id))}
-        for class_id, decision in [(c, "approved") for c in sorted(approve)] + [(c, "rejected") for c in sorted(reject)]:
+        for class_id, decision in [(c, "approved") for c in sorted(approve)] + [
+            (c, "rejected") for c in sorted(reject)
+        ]:
             if class_id in done:
                 continue
-            conn.execute(APPROVALS.insert().values(plan_id=plan_id, class_id=class_id, decision=decision,
-                                                   decided_by=decided_by.strip(), decided_at=utc_naive(decided_at)))
+            conn.execute(
+                APPROVALS.insert().values(
+                    plan_id=plan_id,
+                    class_id=class_id,
+                    decision=decision,
+                    decided_by=decided_by.strip(),
+                    decided_at=utc_naive(decided_at),
+                )
+            )
             new[class_id] = decision
-        decisions = {r.class_id: r.decision for r in
-                     conn.execute(select(APPROVALS.c.class_id, APPROVALS.c.decision).where(APPROVALS.c.plan_id == plan_id))}
+        decisions = {
+            r.class_id: r.decision
+            for r in conn.execute(
+                select(APPROVALS.c.class_id, APPROVALS.c.decision).where(APPROVALS.c.plan_id == plan_id)
+            )
+        }
         with_work = {c for c, k in plan.classes.items() if k.dispose or k.archive or k.minimise}
         if with_work <= set(decisions) and plan.status == "planned":
             conn.execute(update(PLANS).where(PLANS.c.plan_id == plan_id).values(status="approved"))
     if new:
-        chain.append(engine, "retention.approval", {"plan_id": plan_id, "policy_version": plan.policy_version,
-                                                    "decided_by": decided_by.strip(), "decisions": new},
-                     recorded_at=decided_at)
+        chain.append(
+            engine,
+            "retention.approval",
+            {
+                "plan_id": plan_id,
+                "policy_version": plan.policy_version,
+                "decided_by": decided_by.strip(),
+                "decisions": new,
+            },
+            recorded_at=decided_at,
+        )
     return decisions
 
 
-def auto_approve(engine: Engine, plan_id: str, *, decided_at: dt.datetime,
-                 policy: RetentionPolicy | None = None) -> list[str]:
+def auto_approve(
+    engine: Engine, plan_id: str, *, decided_at: dt.datetime, policy: RetentionPolicy | None = None
+) -> list[str]:
     """DAG task before the approval gate: approve the classes the policy marks ``approval: auto``."""
     policy = policy or load_policy()
     plan = load_plan(engine, plan_id)
@@ -87,26 +120,37 @@ def approved_classes(engine: Engine, plan_id: str) -> set[str]:
     """The classes of a plan that later steps may carry out (approved by a person or by the policy)."""
     register.ensure_tables(engine, APPROVALS)
     with engine.connect() as conn:
-        return {r.class_id for r in conn.execute(select(APPROVALS.c.class_id).where(
-            APPROVALS.c.plan_id == plan_id, APPROVALS.c.decision == "approved"))}
+        return {
+            r.class_id
+            for r in conn.execute(
+                select(APPROVALS.c.class_id).where(APPROVALS.c.plan_id == plan_id, APPROVALS.c.decision == "approved")
+            )
+        }
 
 
 def approvers(engine: Engine, plan_id: str) -> dict[str, str]:
     """Who approved each approved class of a plan, as recorded (``AUTO`` for the policy's routine classes)."""
     register.ensure_tables(engine, APPROVALS)
     with engine.connect() as conn:
-        return {r.class_id: r.decided_by for r in conn.execute(select(APPROVALS.c.class_id, APPROVALS.c.decided_by)
-                                                               .where(APPROVALS.c.plan_id == plan_id,
-                                                                      APPROVALS.c.decision == "approved"))}
+        return {
+            r.class_id: r.decided_by
+            for r in conn.execute(
+                select(APPROVALS.c.class_id, APPROVALS.c.decided_by).where(
+                    APPROVALS.c.plan_id == plan_id, APPROVALS.c.decision == "approved"
+                )
+            )
+        }
 
 
 def _refusal(row) -> str:
-    return (f"another retention run holds the lease until {row.expires_at:%Y-%m-%d %H:%M} UTC "
-            f"({holder_kind(row.holder)})")
+    return (
+        f"another retention run holds the lease until {row.expires_at:%Y-%m-%d %H:%M} UTC ({holder_kind(row.holder)})"
+    )
 
 
-def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL,
-                 name: str = "retention") -> None:
+def acquire_lock(
+    engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL, name: str = "retention"
+) -> None:
     """Take the run's lease, or raise ``LockError`` naming until when and what kind of run holds it. An
     expired lease (crashed run) is taken over; re-acquiring one's own lease (a retried task) extends it.
     ``ttl`` defaults to ``lease.LEASE_TTL``, which outlives the approval wait."""
@@ -115,21 +159,25 @@ def acquire_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timed
     with _lease_transaction(engine) as conn:
         try:
             with conn.begin_nested():
-                conn.execute(LOCKS.insert().values(name=name, holder=holder, acquired_at=moment,
-                                                   expires_at=moment + ttl))
+                conn.execute(
+                    LOCKS.insert().values(name=name, holder=holder, acquired_at=moment, expires_at=moment + ttl)
+                )
             return
         except IntegrityError:  # a lease row exists: ours, expired, or someone else's
             pass
-        taken = conn.execute(update(LOCKS).where(
-            LOCKS.c.name == name, (LOCKS.c.holder == holder) | (LOCKS.c.expires_at < moment)
-        ).values(holder=holder, acquired_at=moment, expires_at=moment + ttl)).rowcount
+        taken = conn.execute(
+            update(LOCKS)
+            .where(LOCKS.c.name == name, (LOCKS.c.holder == holder) | (LOCKS.c.expires_at < moment))
+            .values(holder=holder, acquired_at=moment, expires_at=moment + ttl)
+        ).rowcount
         if taken != 1:
             row = conn.execute(select(LOCKS.c.holder, LOCKS.c.expires_at).where(LOCKS.c.name == name)).first()
             raise LockError(_refusal(row))
 
 
-def renew_lease(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL,
-                name: str = "retention") -> dt.datetime:
+def renew_lease(
+    engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL, name: str = "retention"
+) -> dt.datetime:
     """Extend this holder's lease to ``now + ttl`` (each task of a run calls it, so the lease lives as long as
     the run does); returns the new expiry (naive UTC). Raises ``LockError`` when the holder no longer has the
     lease: released, or taken over by another run after it expired, when carrying on would mean two retention
@@ -137,8 +185,9 @@ def renew_lease(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timede
     register.ensure_tables(engine, LOCKS)
     moment = utc_naive(now)
     with _lease_transaction(engine) as conn:
-        renewed = conn.execute(update(LOCKS).where(LOCKS.c.name == name, LOCKS.c.holder == holder)
-                               .values(expires_at=moment + ttl)).rowcount
+        renewed = conn.execute(
+            update(LOCKS).where(LOCKS.c.name == name, LOCKS.c.holder == holder).values(expires_at=moment + ttl)
+        ).rowcount
         if renewed != 1:
             row = conn.execute(select(LOCKS.c.holder, LOCKS.c.expires_at).where(LOCKS.c.name == name)).first()
             if row is None:
@@ -167,8 +216,7 @@ def release_lock(engine: Engine, holder: str, name: str = "retention") -> bool:
 
 
 @contextmanager
-def retention_lock(engine: Engine, holder: str, *, now: dt.datetime,
-                   ttl: dt.timedelta = LEASE_TTL) -> Iterator[None]:
+def retention_lock(engine: Engine, holder: str, *, now: dt.datetime, ttl: dt.timedelta = LEASE_TTL) -> Iterator[None]:
     """Hold the retention lease for the ``with`` block (released even when the block fails); the command
     line's changing actions (plan, archive, dispose, purge, certify, expire) run inside it."""
     acquire_lock(engine, holder, now=now, ttl=ttl)

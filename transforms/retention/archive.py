@@ -21,6 +21,7 @@ committed in **one** register transaction. A crash anywhere before that commit l
 re-run writes the batch again (replacing the unrecorded file); a record already recorded is never archived
 again. Candidates are recomputed from the staging and intersected with the approved plan; holds win.
 """
+
 from __future__ import annotations
 
 import base64
@@ -82,9 +83,18 @@ log = logging.getLogger(__name__)
 MASTER_KEY_VARIABLE = "DCN_ARCHIVE_MASTER_KEY"
 ARCHIVE_BATCH_ROWS = 25_000  # staged rows per archive batch: bounds the plaintexts and ciphertexts held at once
 FORMAT = 1
-SCHEMA = pa.schema([("hashed_id", pa.string()), ("subject_hash", pa.string()), ("key_id", pa.string()),
-                    ("source_system", pa.string()),
-                    ("term_ends_on", pa.date32()), ("nonce", pa.binary(12)), ("ciphertext", pa.binary())])
+SCHEMA = pa.schema(
+    [
+        ("hashed_id", pa.string()),
+        ("subject_hash", pa.string()),
+        ("key_id", pa.string()),
+        ("source_system", pa.string()),
+        ("term_ends_on", pa.date32()),
+        ("nonce", pa.binary(12)),
+        ("ciphertext", pa.binary()),
+    ]
+)
+
 
 class ArchiveError(RuntimeError):
     """The archive step refuses or failed verification; nothing was recorded (message has no personal data)."""
@@ -92,11 +102,14 @@ class ArchiveError(RuntimeError):
 
 # --- keys ---------------------------------------------------------------------------------------------------
 
+
 def master_key(value: str | None = None) -> bytes:
     """The archive master key (32 bytes) from ``value`` or ``DCN_ARCHIVE_MASTER_KEY``; refuses to run without."""
     raw = value if value is not None else os.environ.get(MASTER_KEY_VARIABLE)
     if not raw:
-        raise ArchiveError(f"set {MASTER_KEY_VARIABLE} (base64 of 32 random bytes); the archive refuses to run without it")
+        raise ArchiveError(
+            f"set {MASTER_KEY_VARIABLE} (base64 of 32 random bytes); the archive refuses to run without it"
+        )
     try:
         key = base64.b64decode(raw, validate=True)
     except ValueError:
@@ -135,8 +148,9 @@ def _unwrap(master: bytes, key_id: str, wrapped: bytes) -> bytes:
     return _master_cipher(master).decrypt(wrapped[:12], wrapped[12:], key_id.encode("ascii"))
 
 
-def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, str, dt.date]], *,
-                     now: dt.datetime) -> dict[str, bytes]:
+def ensure_data_keys(
+    engine: Engine, master: bytes, specs: set[tuple[str, str, str, dt.date]], *, now: dt.datetime
+) -> dict[str, bytes]:
     """Data keys for (key id, subject hash, class, term end), creating (and committing) missing ones *before*
     anything is encrypted with them. A destroyed key (erased, expired) is never recreated: refuse."""
     register.ensure_tables(engine, ARCHIVE_DATA_KEYS)
@@ -145,11 +159,14 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
     ids = [w[0] for w in wanted]
     with engine.begin() as conn:
         for start in range(0, len(ids), 5000):
-            for row in conn.execute(select(ARCHIVE_DATA_KEYS).where(
-                    bulk.among(conn, ARCHIVE_DATA_KEYS.c.key_id, ids[start:start + 5000]))):
+            for row in conn.execute(
+                select(ARCHIVE_DATA_KEYS).where(bulk.among(conn, ARCHIVE_DATA_KEYS.c.key_id, ids[start : start + 5000]))
+            ):
                 if row.wrapped_key is None:
-                    raise ArchiveError("a subject in this batch was erased from the archive (key destroyed); "
-                                       "its records cannot be archived again")
+                    raise ArchiveError(
+                        "a subject in this batch was erased from the archive (key destroyed); "
+                        "its records cannot be archived again"
+                    )
                 keys[row.key_id] = _unwrap(master, row.key_id, row.wrapped_key)
         moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
         fingerprint = _fingerprint(master)
@@ -159,9 +176,17 @@ def ensure_data_keys(engine: Engine, master: bytes, specs: set[tuple[str, str, s
             if key_id in keys or key_id in fresh:
                 continue
             fresh[key_id] = AESGCM.generate_key(bit_length=256)
-            rows.append({"key_id": key_id, "subject_hash": subject_hash, "class_id": class_id,
-                         "term_ends_on": term_ends_on, "wrapped_key": _wrap(master, key_id, fresh[key_id]),
-                         "master_fingerprint": fingerprint, "created_at": moment})
+            rows.append(
+                {
+                    "key_id": key_id,
+                    "subject_hash": subject_hash,
+                    "class_id": class_id,
+                    "term_ends_on": term_ends_on,
+                    "wrapped_key": _wrap(master, key_id, fresh[key_id]),
+                    "master_fingerprint": fingerprint,
+                    "created_at": moment,
+                }
+            )
         bulk.insert(conn, ARCHIVE_DATA_KEYS, rows)
     keys.update(fresh)
     return keys
@@ -172,16 +197,28 @@ def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, 
     key was destroyed now."""
     register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS)
     with chain.write_transaction(engine) as conn:
-        done = conn.execute(update(ARCHIVE_DATA_KEYS).where(ARCHIVE_DATA_KEYS.c.subject_hash == subject_hash,
-                                                       ARCHIVE_DATA_KEYS.c.wrapped_key.is_not(None))
-                            .values(wrapped_key=None, destroyed_because="erasure",
-                                    destroyed_at=erased_at.astimezone(dt.timezone.utc).replace(tzinfo=None))
-                            ).rowcount > 0
+        done = (
+            conn.execute(
+                update(ARCHIVE_DATA_KEYS)
+                .where(ARCHIVE_DATA_KEYS.c.subject_hash == subject_hash, ARCHIVE_DATA_KEYS.c.wrapped_key.is_not(None))
+                .values(
+                    wrapped_key=None,
+                    destroyed_because="erasure",
+                    destroyed_at=erased_at.astimezone(dt.timezone.utc).replace(tzinfo=None),
+                )
+            ).rowcount
+            > 0
+        )
         if done:
-            records = conn.execute(select(func.count()).select_from(ARCHIVE_RECORDS)
-                                   .where(ARCHIVE_RECORDS.c.subject_hash == subject_hash)).scalar_one()
-            chain.append_in(conn, "archive.erase_subject", {"subject_hash": subject_hash, "reason": reason,
-                                                            "records": records}, recorded_at=erased_at)
+            records = conn.execute(
+                select(func.count()).select_from(ARCHIVE_RECORDS).where(ARCHIVE_RECORDS.c.subject_hash == subject_hash)
+            ).scalar_one()
+            chain.append_in(
+                conn,
+                "archive.erase_subject",
+                {"subject_hash": subject_hash, "reason": reason, "records": records},
+                recorded_at=erased_at,
+            )
     return done
 
 
@@ -195,14 +232,18 @@ def _data_keys(conn: Connection, master: bytes, key_ids: list[str]) -> dict[str,
     out: dict[str, bytes | None] = dict.fromkeys(key_ids)
     wanted = sorted(set(key_ids))
     for start in range(0, len(wanted), 5000):
-        for row in conn.execute(select(ARCHIVE_DATA_KEYS.c.key_id, ARCHIVE_DATA_KEYS.c.wrapped_key).where(
-                bulk.among(conn, ARCHIVE_DATA_KEYS.c.key_id, wanted[start:start + 5000]))):
+        for row in conn.execute(
+            select(ARCHIVE_DATA_KEYS.c.key_id, ARCHIVE_DATA_KEYS.c.wrapped_key).where(
+                bulk.among(conn, ARCHIVE_DATA_KEYS.c.key_id, wanted[start : start + 5000])
+            )
+        ):
             if row.wrapped_key is not None:
                 out[row.key_id] = _unwrap(master, row.key_id, row.wrapped_key)
     return out
 
 
 # --- rows ---------------------------------------------------------------------------------------------------
+
 
 def _plain(value: object) -> object:
     if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
@@ -218,8 +259,9 @@ def _plain(value: object) -> object:
 
 def row_plaintext(row: dict) -> bytes:
     """One canonical row as the plaintext that is encrypted: canonical JSON (sorted keys, UTF-8)."""
-    return json.dumps({k: _plain(v) for k, v in row.items()}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {k: _plain(v) for k, v in row.items()}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
 
 
 def _column_plain(values: list) -> list:
@@ -271,11 +313,11 @@ def frame_plaintexts(frame: pd.DataFrame) -> list[bytes]:
     values are turned into JSON text at once, and a row is its columns' texts joined in key order."""
     names = sorted(str(c) for c in frame.columns)
     by_name = {str(c): c for c in frame.columns}
-    columns = [_json_values(_datetime_column(frame[by_name[n]]) or _column_plain(frame[by_name[n]].tolist()))
-               for n in names]
+    columns = [
+        _json_values(_datetime_column(frame[by_name[n]]) or _column_plain(frame[by_name[n]].tolist())) for n in names
+    ]
     prefixes = [encode_basestring(n) + ":" for n in names]
-    return [("{" + ",".join(p + v for p, v in zip(prefixes, values)) + "}").encode("utf-8")
-            for values in zip(*columns)]
+    return [("{" + ",".join(p + v for p, v in zip(prefixes, values)) + "}").encode("utf-8") for values in zip(*columns)]
 
 
 def _aad(entity: str, hashed_id: str) -> bytes:
@@ -296,15 +338,16 @@ def _digest_of_hashes(pairs: list[tuple[str, bytes]]) -> str:
 @dataclass
 class ArchiveEntityResult:
     """What archive did to one entity of one class of a plan (``path``: the last batch written, if any)."""
+
     class_id: str
     entity: str
-    archived: int            # newly archived and verified in this call
-    already_archived: int    # planned, archived by an earlier (possibly crashed-then-resumed) run
-    skipped_held: int        # planned, but on hold now
-    skipped_not_due: int     # planned, but no longer due (e.g. a new clinical change since planning)
+    archived: int  # newly archived and verified in this call
+    already_archived: int  # planned, archived by an earlier (possibly crashed-then-resumed) run
+    skipped_held: int  # planned, but on hold now
+    skipped_not_due: int  # planned, but no longer due (e.g. a new clinical change since planning)
     path: str | None
-    files: int = 0           # the records' files (X-rays, photos) encrypted into the archive with them
-    files_missing: int = 0   # records whose file was not on disk when they were archived
+    files: int = 0  # the records' files (X-rays, photos) encrypted into the archive with them
+    files_missing: int = 0  # records whose file was not on disk when they were archived
     skipped_no_media: int = 0  # records with a file but no media root for their source: they stay live
 
 
@@ -325,9 +368,18 @@ def _clean_stale(parent: Path) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
-def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, entity: str,
-                 expected_rows: int | None = None, expected_sha256: str | None = None,
-                 expected_digest: str | None = None, ciphers: dict[str, AESGCM] | None = None) -> tuple[int, int]:
+def verify_batch(
+    engine: Engine,
+    master: bytes,
+    root: Path,
+    relative: str,
+    *,
+    entity: str,
+    expected_rows: int | None = None,
+    expected_sha256: str | None = None,
+    expected_digest: str | None = None,
+    ciphers: dict[str, AESGCM] | None = None,
+) -> tuple[int, int]:
     """Read a batch back: checksum, row count and (for subjects whose key still exists) every row decrypts.
 
     ``ciphers``: the data keys' ciphers by key id when the caller holds them already (the writer, right after
@@ -350,8 +402,9 @@ def verify_batch(engine: Engine, master: bytes, root: Path, relative: str, *, en
         ciphers = {k: AESGCM(v) for k, v in keys.items() if v is not None}
     aad_prefix = f"{entity}\x1f".encode("ascii")
     for batch in table.to_batches(max_chunksize=10_000):
-        for hashed_id, key_id, nonce, ciphertext in zip(*(batch.column(c).to_pylist() for c in
-                                                          ("hashed_id", "key_id", "nonce", "ciphertext"))):
+        for hashed_id, key_id, nonce, ciphertext in zip(
+            *(batch.column(c).to_pylist() for c in ("hashed_id", "key_id", "nonce", "ciphertext"))
+        ):
             cipher = ciphers.get(key_id)
             if cipher is None:
                 erased += 1
@@ -401,16 +454,24 @@ def media_file(media_root: Path, path: object) -> Path:
     return target
 
 
-def _archive_files(folder: Path, media: dict[str, Path], rows: pd.DataFrame, entity: str, hashed_ids: list[str],
-                   key_ids: list[str], ciphers: dict[str, AESGCM]) -> tuple[int, int]:
+def _archive_files(
+    folder: Path,
+    media: dict[str, Path],
+    rows: pd.DataFrame,
+    entity: str,
+    hashed_ids: list[str],
+    key_ids: list[str],
+    ciphers: dict[str, AESGCM],
+) -> tuple[int, int]:
     """Encrypt the records' files into ``folder`` (one file at a time: memory holds one file), each under its
     record's data key, so the file is read, restored and crypto-erased with its record. Returns (stored,
     missing from disk)."""
     if "file_path" not in rows.columns:
         return 0, 0
     stored = missing = 0
-    for source, path, hashed_id, key_id in zip(rows["source_system"].tolist(), rows["file_path"].tolist(),
-                                               hashed_ids, key_ids):
+    for source, path, hashed_id, key_id in zip(
+        rows["source_system"].tolist(), rows["file_path"].tolist(), hashed_ids, key_ids
+    ):
         if path is None or pd.isna(path):
             continue
         target = media_file(media[source], path)
@@ -419,17 +480,27 @@ def _archive_files(folder: Path, media: dict[str, Path], rows: pd.DataFrame, ent
             continue
         folder.mkdir(exist_ok=True)
         nonce = os.urandom(12)
-        (folder / hashed_id).write_bytes(nonce + ciphers[key_id].encrypt(nonce, target.read_bytes(),
-                                                                         _file_aad(entity, hashed_id)))
+        (folder / hashed_id).write_bytes(
+            nonce + ciphers[key_id].encrypt(nonce, target.read_bytes(), _file_aad(entity, hashed_id))
+        )
         stored += 1
     return stored, missing
 
 
-def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.datetime,
-                  data_root: Path | None = None, root: Path | None = None, policy: RetentionPolicy | None = None,
-                  model: CanonicalModel | None = None, key: bytes | None = None,
-                  master: bytes | None = None,
-                  media_roots: dict[str, Path] | None = None) -> list[ArchiveEntityResult]:
+def archive_class(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    *,
+    now: dt.datetime,
+    data_root: Path | None = None,
+    root: Path | None = None,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    key: bytes | None = None,
+    master: bytes | None = None,
+    media_roots: dict[str, Path] | None = None,
+) -> list[ArchiveEntityResult]:
     """Archive the approved ``archive``-stage records of one class of a plan, verified, recorded, audited.
 
     ``media_roots``: where each source keeps its files. A record's file goes into the archive with it
@@ -453,8 +524,9 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
     key_of = {name: e.key for name, e in model.entities.items()}
     triggers = Triggers(policy, model, plan.sources, data_root, engine=engine, key=key)
     results = []
-    for entity_name in [e for e, rules in policy.entities.items() if any(r.class_ == class_id for r in rules
-                                                                          if not r.is_field_rule)]:
+    for entity_name in [
+        e for e, rules in policy.entities.items() if any(r.class_ == class_id for r in rules if not r.is_field_rule)
+    ]:
         if not has_items(engine, plan_id, class_id, entity_name, ["archive"]):
             continue
         entity = model.entity(entity_name)
@@ -463,19 +535,37 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
         result = ArchiveEntityResult(class_id, entity_name, 0, 0, 0, 0, None)
         staged = sorted({"source_system", entity.key, *entity.columns})
         with engine.connect() as conn:  # one retention run at a time (register lock): numbers are ours to give
-            batch_no = conn.execute(select(func.count()).select_from(ARCHIVE_BATCHES).where(
-                ARCHIVE_BATCHES.c.plan_id == plan_id, ARCHIVE_BATCHES.c.class_id == class_id,
-                ARCHIVE_BATCHES.c.entity == entity_name)).scalar_one()
+            batch_no = conn.execute(
+                select(func.count())
+                .select_from(ARCHIVE_BATCHES)
+                .where(
+                    ARCHIVE_BATCHES.c.plan_id == plan_id,
+                    ARCHIVE_BATCHES.c.class_id == class_id,
+                    ARCHIVE_BATCHES.c.entity == entity_name,
+                )
+            ).scalar_one()
         # Streamed: only the records the plan lists for archiving, with whether each already has a copy, a
         # subject's records together (their data key is looked up and unwrapped once, not once per batch). The
         # register work runs in the background, in order: a batch's data keys are made while the batch before
         # it is encrypted, and its records are committed while the next one is prepared.
         waiting = None  # the batch whose data keys are being made
         with InOrder(depth=2) as work:
-            for batch in planned_batches(engine, plan_id, class_id, entity_name, entity.key, entity.columns,
-                                         plan.sources, data_root, hash_key=key, stages=["archive"],
-                                         archived=ARCHIVE_RECORDS, subject=subject, by_subject=True,
-                                         batch_rows=ARCHIVE_BATCH_ROWS):
+            for batch in planned_batches(
+                engine,
+                plan_id,
+                class_id,
+                entity_name,
+                entity.key,
+                entity.columns,
+                plan.sources,
+                data_root,
+                hash_key=key,
+                stages=["archive"],
+                archived=ARCHIVE_RECORDS,
+                subject=subject,
+                by_subject=True,
+                batch_rows=ARCHIVE_BATCH_ROWS,
+            ):
                 done = batch["_archived"].to_numpy(dtype=bool)
                 result.already_archived += int(done.sum())
                 batch = batch[~done]
@@ -485,16 +575,27 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                 timed = triggers.prepare(entity_name, frame, hashed)
                 assigned = assign(policy, entity_name, timed, related, key_of)
                 held = held_mask(index, entity_name, frame, entity.key, assigned["retention_class"], subject)
-                due = (assigned["retention_class"] == class_id) \
-                    & expired_mask(assigned["archive_ends_on"], plan.as_of) \
+                due = (
+                    (assigned["retention_class"] == class_id)
+                    & expired_mask(assigned["archive_ends_on"], plan.as_of)
                     & ~expired_mask(assigned["term_ends_on"], plan.as_of)
+                )
                 no_media = pd.Series(False, index=frame.index)
                 if "file_path" in frame.columns:
                     no_media = frame["file_path"].notna() & ~frame["source_system"].isin(list(media))
                     result.skipped_no_media += int((due & ~held & no_media).sum())
-                chosen = strip_expired_fields(policy, index, entity_name, entity.key, subject,
-                                              frame[due & ~held & ~no_media], timed, related, key_of,
-                                              plan.as_of)
+                chosen = strip_expired_fields(
+                    policy,
+                    index,
+                    entity_name,
+                    entity.key,
+                    subject,
+                    frame[due & ~held & ~no_media],
+                    timed,
+                    related,
+                    key_of,
+                    plan.as_of,
+                )
                 result.skipped_held += int((due & held).sum())
                 result.skipped_not_due += int((~due).sum())
                 if not chosen.empty:
@@ -502,29 +603,65 @@ def archive_class(engine: Engine, plan_id: str, class_id: str, *, now: dt.dateti
                     subjects = batch.loc[chosen.index, "_subject_hash" if subject else "_hashed_id"].tolist()
                     terms = assigned.loc[chosen.index, "term_ends_on"].tolist()
                     made: dict = {}  # a subject's records come together: each key id once
-                    key_ids = [made.get((s, t)) or made.setdefault((s, t), key_id_for(s, class_id, t))
-                               for s, t in zip(subjects, terms)]
+                    key_ids = [
+                        made.get((s, t)) or made.setdefault((s, t), key_id_for(s, class_id, t))
+                        for s, t in zip(subjects, terms)
+                    ]
                     specs = {(k, s, class_id, t) for k, s, t in zip(key_ids, subjects, terms)}
                     keys = work.submit(ensure_data_keys, engine, master, specs, now=now)
                     if waiting is not None:
                         result.path = write_batch(*waiting, work=work)
-                    waiting = (engine, master, root, plan_id, plan.policy_version, class_id, entity_name, chosen,
-                               hashed[chosen.index].tolist(), subjects, terms, key_ids, keys, now, batch_no, media,
-                               result)
+                    waiting = (
+                        engine,
+                        master,
+                        root,
+                        plan_id,
+                        plan.policy_version,
+                        class_id,
+                        entity_name,
+                        chosen,
+                        hashed[chosen.index].tolist(),
+                        subjects,
+                        terms,
+                        key_ids,
+                        keys,
+                        now,
+                        batch_no,
+                        media,
+                        result,
+                    )
                     result.archived += len(chosen)
             if waiting is not None:
                 result.path = write_batch(*waiting, work=work)
-        log.info("archive %s/%s: %d archived (%d files, %d missing on disk), %d already archived, %d held, "
-                 "%d no longer due, %d with a file but no media root", class_id, entity_name, result.archived,
-                 result.files, result.files_missing, result.already_archived, result.skipped_held,
-                 result.skipped_not_due, result.skipped_no_media)
+        log.info(
+            "archive %s/%s: %d archived (%d files, %d missing on disk), %d already archived, %d held, "
+            "%d no longer due, %d with a file but no media root",
+            class_id,
+            entity_name,
+            result.archived,
+            result.files,
+            result.files_missing,
+            result.already_archived,
+            result.skipped_held,
+            result.skipped_not_due,
+            result.skipped_no_media,
+        )
         results.append(result)
     return results
 
 
-def strip_expired_fields(policy: RetentionPolicy, index: HoldIndex, entity: str, key: str,
-                         subject: tuple[str, str] | None, chosen: pd.DataFrame, timed: pd.DataFrame,
-                         related: dict[str, pd.DataFrame], key_of: dict[str, str], as_of: dt.date) -> pd.DataFrame:
+def strip_expired_fields(
+    policy: RetentionPolicy,
+    index: HoldIndex,
+    entity: str,
+    key: str,
+    subject: tuple[str, str] | None,
+    chosen: pd.DataFrame,
+    timed: pd.DataFrame,
+    related: dict[str, pd.DataFrame],
+    key_of: dict[str, str],
+    as_of: dt.date,
+) -> pd.DataFrame:
     """``chosen`` without the fields whose own term (a field rule: contact details, a leaver's work contact
     details) ended before ``as_of``, unless a hold covers them: no copy is ever made of a field past its term
     (GDPR art. 5(1)(e)), whether or not the live row has been minimised yet (that waits for approval; a new
@@ -544,11 +681,27 @@ def strip_expired_fields(policy: RetentionPolicy, index: HoldIndex, entity: str,
     return chosen
 
 
-def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_version: str, class_id: str,
-                 entity: str, rows: pd.DataFrame, hashed_ids: list[str], subject_hashes: list[str],
-                 term_list: list[dt.date], key_ids: list[str], keys: Future, now: dt.datetime, batch_no: int,
-                 media: dict[str, Path] | None = None, result: ArchiveEntityResult | None = None, *,
-                 work: InOrder) -> str:
+def write_batch(
+    engine: Engine,
+    master: bytes,
+    root: Path,
+    plan_id: str,
+    policy_version: str,
+    class_id: str,
+    entity: str,
+    rows: pd.DataFrame,
+    hashed_ids: list[str],
+    subject_hashes: list[str],
+    term_list: list[dt.date],
+    key_ids: list[str],
+    keys: Future,
+    now: dt.datetime,
+    batch_no: int,
+    media: dict[str, Path] | None = None,
+    result: ArchiveEntityResult | None = None,
+    *,
+    work: InOrder,
+) -> str:
     """Write, read back and verify one archive batch, then hand its register transaction to ``work``;
     returns its folder (relative to the root). ``subject_hashes``: the keyed hash of each record's data subject
     (the record's own when it has none), whose data key (``key_ids``; ``keys``: the ``ensure_data_keys``
@@ -566,26 +719,47 @@ def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_
         nonces.append(nonce)
         ciphertexts.append(ciphers[key_id].encrypt(nonce, plain, aad_prefix + hashed_id.encode("ascii")))
         pairs.append((hashed_id, hashlib.sha256(plain).digest()))
-    table = pa.table({"hashed_id": hashed_ids, "subject_hash": subject_hashes, "key_id": key_ids,
-                      "source_system": rows["source_system"].tolist(),
-                      "term_ends_on": term_list, "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
+    table = pa.table(
+        {
+            "hashed_id": hashed_ids,
+            "subject_hash": subject_hashes,
+            "key_id": key_ids,
+            "source_system": rows["source_system"].tolist(),
+            "term_ends_on": term_list,
+            "nonce": nonces,
+            "ciphertext": ciphertexts,
+        },
+        schema=SCHEMA,
+    )
     digest = _digest_of_hashes(pairs)
     writer = staging.PartitionWriter(folder, SCHEMA)
     try:
         writer.write(table)
-        stored, missing = _archive_files(writer.tmp_dir / FILES, media or {}, rows, entity, hashed_ids, key_ids,
-                                         ciphers)
-        writer.commit({"format": FORMAT, "plan_id": plan_id, "class_id": class_id, "entity": entity,
-                       "batch_no": batch_no, "policy_version": policy_version,
-                       "master_fingerprint": _fingerprint(master), "plaintext_digest": digest,
-                       "files": stored, "files_missing": missing})
+        stored, missing = _archive_files(
+            writer.tmp_dir / FILES, media or {}, rows, entity, hashed_ids, key_ids, ciphers
+        )
+        writer.commit(
+            {
+                "format": FORMAT,
+                "plan_id": plan_id,
+                "class_id": class_id,
+                "entity": entity,
+                "batch_no": batch_no,
+                "policy_version": policy_version,
+                "master_fingerprint": _fingerprint(master),
+                "plaintext_digest": digest,
+                "files": stored,
+                "files_missing": missing,
+            }
+        )
     except BaseException:
         writer.abort()
         raise
     manifest = json.loads((folder / staging.MANIFEST).read_text())
     # Read back and verify before anything is recorded: a batch that does not verify does not exist.
-    readable, erased = verify_batch(engine, master, root, relative, entity=entity, expected_rows=len(rows),
-                                    expected_digest=digest, ciphers=ciphers)
+    readable, erased = verify_batch(
+        engine, master, root, relative, entity=entity, expected_rows=len(rows), expected_digest=digest, ciphers=ciphers
+    )
     if readable != len(rows) or erased:
         raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
     if stored and sum(1 for _ in (folder / FILES).iterdir()) != stored:
@@ -593,35 +767,96 @@ def write_batch(engine: Engine, master: bytes, root: Path, plan_id: str, policy_
     if result is not None:
         result.files += stored
         result.files_missing += missing
-    work.submit(_record_batch, engine, plan_id, class_id, entity, batch_no, relative, manifest, hashed_ids,
-                subject_hashes, term_list, digest, policy_version, now)
+    work.submit(
+        _record_batch,
+        engine,
+        plan_id,
+        class_id,
+        entity,
+        batch_no,
+        relative,
+        manifest,
+        hashed_ids,
+        subject_hashes,
+        term_list,
+        digest,
+        policy_version,
+        now,
+    )
     return relative
 
 
-def _record_batch(engine: Engine, plan_id: str, class_id: str, entity: str, batch_no: int, relative: str,
-                  manifest: dict, hashed: list[str], subjects: list[str], term_ends: list[dt.date], digest: str,
-                  policy_version: str, now: dt.datetime) -> None:
+def _record_batch(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    entity: str,
+    batch_no: int,
+    relative: str,
+    manifest: dict,
+    hashed: list[str],
+    subjects: list[str],
+    term_ends: list[dt.date],
+    digest: str,
+    policy_version: str,
+    now: dt.datetime,
+) -> None:
     """Records, batch and audit entry in one register transaction: all of them, or none."""
     moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     with chain.write_transaction(engine) as conn:
-        conn.execute(ARCHIVE_BATCHES.insert().values(plan_id=plan_id, class_id=class_id, entity=entity,
-                                                     batch_no=batch_no, path=relative, rows=manifest["rows"],
-                                                     sha256=manifest["sha256"], verified_at=moment))
-        rows = [{"hashed_id": h, "entity": entity, "class_id": class_id, "subject_hash": s, "term_ends_on": t,
-                 "plan_id": plan_id, "batch_no": batch_no, "archived_at": moment}
-                for h, s, t in zip(hashed, subjects, term_ends)]
+        conn.execute(
+            ARCHIVE_BATCHES.insert().values(
+                plan_id=plan_id,
+                class_id=class_id,
+                entity=entity,
+                batch_no=batch_no,
+                path=relative,
+                rows=manifest["rows"],
+                sha256=manifest["sha256"],
+                verified_at=moment,
+            )
+        )
+        rows = [
+            {
+                "hashed_id": h,
+                "entity": entity,
+                "class_id": class_id,
+                "subject_hash": s,
+                "term_ends_on": t,
+                "plan_id": plan_id,
+                "batch_no": batch_no,
+                "archived_at": moment,
+            }
+            for h, s, t in zip(hashed, subjects, term_ends)
+        ]
         bulk.insert(conn, ARCHIVE_RECORDS, rows)
-        chain.append_in(conn, "retention.archive", {
-            "plan_id": plan_id, "class": class_id, "entity": entity, "batch_no": batch_no,
-            "policy_version": policy_version, "rows": manifest["rows"], "file_sha256": manifest["sha256"],
-            "plaintext_digest": digest,
-            "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(hashed)).encode("ascii")).hexdigest()},
-            recorded_at=now)
+        chain.append_in(
+            conn,
+            "retention.archive",
+            {
+                "plan_id": plan_id,
+                "class": class_id,
+                "entity": entity,
+                "batch_no": batch_no,
+                "policy_version": policy_version,
+                "rows": manifest["rows"],
+                "file_sha256": manifest["sha256"],
+                "plaintext_digest": digest,
+                "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(hashed)).encode("ascii")).hexdigest(),
+            },
+            recorded_at=now,
+        )
 
 
-def archive_plan(plan_id: str, *, now: dt.datetime, register_url: str | None = None,
-                 data_root: Path | None = None, root: Path | None = None,
-                 media_roots: dict[str, Path] | None = None) -> dict:
+def archive_plan(
+    plan_id: str,
+    *,
+    now: dt.datetime,
+    register_url: str | None = None,
+    data_root: Path | None = None,
+    root: Path | None = None,
+    media_roots: dict[str, Path] | None = None,
+) -> dict:
     """DAG task ``archive``: every approved class with an archive stage; JSON-safe counts (for XCom).
     ``media_roots``: where each source keeps its files (they are archived with their records)."""
     engine = register.register_engine(register_url)
@@ -630,14 +865,24 @@ def archive_plan(plan_id: str, *, now: dt.datetime, register_url: str | None = N
     out = {}
     for class_id, cls in sorted(policy.classes.items()):
         if cls.archive is not None and class_id in approved:
-            out[class_id] = [vars(r) for r in archive_class(engine, plan_id, class_id, now=now, data_root=data_root,
-                                                             root=root, policy=policy, media_roots=media_roots)]
+            out[class_id] = [
+                vars(r)
+                for r in archive_class(
+                    engine,
+                    plan_id,
+                    class_id,
+                    now=now,
+                    data_root=data_root,
+                    root=root,
+                    policy=policy,
+                    media_roots=media_roots,
+                )
+            ]
     set_status(engine, plan_id, "archived")
     return out
 
 
-def verify_archives(*, register_url: str | None = None, root: Path | None = None,
-                    master: bytes | None = None) -> dict:
+def verify_archives(*, register_url: str | None = None, root: Path | None = None, master: bytes | None = None) -> dict:
     """DAG task ``verify`` (archive part): every recorded batch still matches its checksum and decrypts
     (rows of crypto-erased subjects are counted, not read). Raises ``ArchiveError`` on the first bad batch."""
     engine = register.register_engine(register_url)
@@ -648,16 +893,23 @@ def verify_archives(*, register_url: str | None = None, root: Path | None = None
     with engine.connect() as conn:
         batches = conn.execute(select(ARCHIVE_BATCHES)).all()
     for b in batches:
-        readable, erased = verify_batch(engine, master, root, b.path, entity=b.entity, expected_rows=b.rows,
-                                        expected_sha256=b.sha256)
+        readable, erased = verify_batch(
+            engine, master, root, b.path, entity=b.entity, expected_rows=b.rows, expected_sha256=b.sha256
+        )
         totals["batches"] += 1
         totals["readable"] += readable
         totals["erased"] += erased
     return totals
 
 
-def read_archived(engine: Engine, root: Path | None = None, *, class_id: str | None = None,
-                  entity: str | None = None, master: bytes | None = None) -> Iterator[tuple[str, str, dict]]:
+def read_archived(
+    engine: Engine,
+    root: Path | None = None,
+    *,
+    class_id: str | None = None,
+    entity: str | None = None,
+    master: bytes | None = None,
+) -> Iterator[tuple[str, str, dict]]:
     """(entity, hashed id, canonical row) of every readable archived record (for subject requests, restores)."""
     master = master or master_key()
     root = archive_root(root)
@@ -676,15 +928,24 @@ def read_archived(engine: Engine, root: Path | None = None, *, class_id: str | N
                 data_key = _data_key(conn, master, record["key_id"])
                 if data_key is None:
                     continue
-                plain = AESGCM(data_key).decrypt(record["nonce"], record["ciphertext"],
-                                                 _aad(b.entity, record["hashed_id"]))
+                plain = AESGCM(data_key).decrypt(
+                    record["nonce"], record["ciphertext"], _aad(b.entity, record["hashed_id"])
+                )
                 yield b.entity, record["hashed_id"], json.loads(plain)
 
 
-def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: dt.datetime,
-                    data_root: Path | None = None, policy: RetentionPolicy | None = None,
-                    model: CanonicalModel | None = None, key: bytes | None = None, root: Path | None = None,
-                    master: bytes | None = None) -> dict[str, int]:
+def expire_archives(
+    engine: Engine,
+    as_of: dt.date | dt.datetime | str,
+    *,
+    now: dt.datetime,
+    data_root: Path | None = None,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    key: bytes | None = None,
+    root: Path | None = None,
+    master: bytes | None = None,
+) -> dict[str, int]:
     """Archives expire too: destroy the data keys whose records' legal term ended before ``as_of`` (so those
     records can never be read again) and delete their files from the archive. Returns records destroyed per
     class; one ``retention.archive_expired`` audit entry per class (records, files, digest of hashed ids).
@@ -717,8 +978,11 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
         held_records = {hashing.hash_id(key, s, e, k) for s, e, k in automatic.records | index.records}
         categories = {c: set(s) for c, s in index.categories.items()}
         keys = ARCHIVE_DATA_KEYS.c
-        due = conn.execute(select(keys.key_id, keys.subject_hash, keys.class_id, keys.term_ends_on).where(
-            keys.wrapped_key.is_not(None), keys.term_ends_on < day)).all()
+        due = conn.execute(
+            select(keys.key_id, keys.subject_hash, keys.class_id, keys.term_ends_on).where(
+                keys.wrapped_key.is_not(None), keys.term_ends_on < day
+            )
+        ).all()
         limited = {c for c, sources in categories.items() if None not in sources}
         source_of = _key_sources(conn, root, limited & {r.class_id for r in due})
         per_class: dict[str, list[str]] = {}
@@ -730,8 +994,9 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
             if None in classes or row.class_id in classes:
                 continue  # a person hold on this subject, in every class or in this one
             sources = categories.get(row.class_id)
-            if sources and (None in sources or source_of.get(row.key_id, "?") in sources
-                            or row.key_id not in source_of):
+            if sources and (
+                None in sources or source_of.get(row.key_id, "?") in sources or row.key_id not in source_of
+            ):
                 continue  # a category hold on this class (in this key's source; unknown source: kept)
             records = _records_of_key(conn, row)
             held = [r for r in records if r.hashed_id in held_records]
@@ -741,20 +1006,31 @@ def expire_archives(engine: Engine, as_of: dt.date | dt.datetime | str, *, now: 
                 master = master or master_key()
                 gone += _split_held(conn, master, root, row, held, now=now)
                 rekeyed[row.class_id] = rekeyed.get(row.class_id, 0) + len(held)
-            conn.execute(update(ARCHIVE_DATA_KEYS).where(ARCHIVE_DATA_KEYS.c.key_id == row.key_id).values(
-                wrapped_key=None, destroyed_because="term_ended", destroyed_at=moment))
+            conn.execute(
+                update(ARCHIVE_DATA_KEYS)
+                .where(ARCHIVE_DATA_KEYS.c.key_id == row.key_id)
+                .values(wrapped_key=None, destroyed_because="term_ended", destroyed_at=moment)
+            )
             free = [r for r in records if r.hashed_id not in held_records]
             blobs = _archived_files(conn, root, row.class_id, free)
             files[row.class_id] = files.get(row.class_id, 0) + len(blobs)
             gone += blobs
             per_class.setdefault(row.class_id, []).extend(r.hashed_id for r in free)
         for class_id, records in sorted(per_class.items()):
-            chain.append_in(conn, "retention.archive_expired", {
-                "class": class_id, "as_of": day.isoformat(), "policy_version": policy.content_hash,
-                "records": len(records), "files": files.get(class_id, 0),
-                "held_records_rekeyed": rekeyed.get(class_id, 0),
-                "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(records)).encode("ascii")).hexdigest()},
-                recorded_at=now)
+            chain.append_in(
+                conn,
+                "retention.archive_expired",
+                {
+                    "class": class_id,
+                    "as_of": day.isoformat(),
+                    "policy_version": policy.content_hash,
+                    "records": len(records),
+                    "files": files.get(class_id, 0),
+                    "held_records_rekeyed": rekeyed.get(class_id, 0),
+                    "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(records)).encode("ascii")).hexdigest(),
+                },
+                recorded_at=now,
+            )
             destroyed[class_id] = len(records)
     for blob in gone:  # a crash before this leaves ciphertext nobody can read; the next expiry finds no key
         blob.unlink(missing_ok=True)
@@ -765,12 +1041,23 @@ def _records_of_key(conn: Connection, key_row) -> list:
     """The archived records encrypted under one data key: those of its subject, class and term end, less the
     records split off to keys of their own (or, for such a split key, its one record)."""
     r = ARCHIVE_RECORDS.c
-    records = conn.execute(select(r.hashed_id, r.entity, r.plan_id, r.batch_no).where(
-        r.subject_hash == key_row.subject_hash, r.class_id == key_row.class_id,
-        r.term_ends_on == key_row.term_ends_on)).all()
-    split = {k for (k,) in conn.execute(select(ARCHIVE_DATA_KEYS.c.key_id).where(
-        ARCHIVE_DATA_KEYS.c.subject_hash == key_row.subject_hash, ARCHIVE_DATA_KEYS.c.class_id == key_row.class_id,
-        ARCHIVE_DATA_KEYS.c.term_ends_on == key_row.term_ends_on))}
+    records = conn.execute(
+        select(r.hashed_id, r.entity, r.plan_id, r.batch_no).where(
+            r.subject_hash == key_row.subject_hash,
+            r.class_id == key_row.class_id,
+            r.term_ends_on == key_row.term_ends_on,
+        )
+    ).all()
+    split = {
+        k
+        for (k,) in conn.execute(
+            select(ARCHIVE_DATA_KEYS.c.key_id).where(
+                ARCHIVE_DATA_KEYS.c.subject_hash == key_row.subject_hash,
+                ARCHIVE_DATA_KEYS.c.class_id == key_row.class_id,
+                ARCHIVE_DATA_KEYS.c.term_ends_on == key_row.term_ends_on,
+            )
+        )
+    }
     shared = key_row.key_id == key_id_for(key_row.subject_hash, key_row.class_id, key_row.term_ends_on)
     out = []
     for rec in records:
@@ -796,8 +1083,9 @@ def _key_sources(conn: Connection, root: Path, class_ids: set[str]) -> dict[str,
 
 def _batch_path(conn: Connection, class_id: str, entity: str, plan_id: str, batch_no: int) -> str:
     b = ARCHIVE_BATCHES.c
-    return conn.execute(select(b.path).where(b.plan_id == plan_id, b.class_id == class_id, b.entity == entity,
-                                             b.batch_no == batch_no)).scalar_one()
+    return conn.execute(
+        select(b.path).where(b.plan_id == plan_id, b.class_id == class_id, b.entity == entity, b.batch_no == batch_no)
+    ).scalar_one()
 
 
 def _archived_files(conn: Connection, root: Path, class_id: str, records: list) -> list[Path]:
@@ -815,15 +1103,19 @@ def _archived_files(conn: Connection, root: Path, class_id: str, records: list) 
     return found
 
 
-def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list, *,
-                now: dt.datetime) -> list[Path]:
+def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list, *, now: dt.datetime) -> list[Path]:
     """Re-encrypt held records (and their files) under a key of their own each, in a new verified batch per
     entity, and point their archive records at it, on the caller's transaction (which then destroys the
     shared key: all of it commits together, or nothing). The old ciphertexts stay in their batch, unreadable
     once the shared key is gone. Returns the old file copies, to delete once the transaction has committed."""
     gone: list[Path] = []
-    old = _unwrap(master, key_row.key_id, conn.execute(select(ARCHIVE_DATA_KEYS.c.wrapped_key).where(
-        ARCHIVE_DATA_KEYS.c.key_id == key_row.key_id)).scalar_one())
+    old = _unwrap(
+        master,
+        key_row.key_id,
+        conn.execute(
+            select(ARCHIVE_DATA_KEYS.c.wrapped_key).where(ARCHIVE_DATA_KEYS.c.key_id == key_row.key_id)
+        ).scalar_one(),
+    )
     old_cipher = AESGCM(old)
     moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     plan_id = f"held-split-{moment:%Y%m%dT%H%M%S}"
@@ -844,13 +1136,24 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
                     blob = folder / FILES / rec["hashed_id"]
                     if blob.exists():
                         blobs[rec["hashed_id"]] = (blob, _decrypt_file(old_cipher, entity, blob, relative))
-        batch_no = 1 + conn.execute(select(func.count()).select_from(ARCHIVE_BATCHES).where(
-            ARCHIVE_BATCHES.c.plan_id == plan_id, ARCHIVE_BATCHES.c.class_id == key_row.class_id,
-            ARCHIVE_BATCHES.c.entity == entity)).scalar_one()
+        batch_no = (
+            1
+            + conn.execute(
+                select(func.count())
+                .select_from(ARCHIVE_BATCHES)
+                .where(
+                    ARCHIVE_BATCHES.c.plan_id == plan_id,
+                    ARCHIVE_BATCHES.c.class_id == key_row.class_id,
+                    ARCHIVE_BATCHES.c.entity == entity,
+                )
+            ).scalar_one()
+        )
         folder = _batch_dir(root, key_row.class_id, entity, plan_id, batch_no)
         relative = str(folder.relative_to(root))
-        new_ids = [key_id_for(key_row.subject_hash, key_row.class_id, key_row.term_ends_on,
-                              held_record=rec["hashed_id"]) for rec, _ in rows]
+        new_ids = [
+            key_id_for(key_row.subject_hash, key_row.class_id, key_row.term_ends_on, held_record=rec["hashed_id"])
+            for rec, _ in rows
+        ]
         fresh = {k: AESGCM.generate_key(bit_length=256) for k in new_ids}
         ciphers = {k: AESGCM(v) for k, v in fresh.items()}
         nonces, texts, pairs = [], [], []
@@ -859,11 +1162,18 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
             nonces.append(nonce)
             texts.append(ciphers[key_id].encrypt(nonce, plain, _aad(entity, rec["hashed_id"])))
             pairs.append((rec["hashed_id"], hashlib.sha256(plain).digest()))
-        table = pa.table({"hashed_id": [r["hashed_id"] for r, _ in rows],
-                          "subject_hash": [r["subject_hash"] for r, _ in rows], "key_id": new_ids,
-                          "source_system": [r["source_system"] for r, _ in rows],
-                          "term_ends_on": [r["term_ends_on"] for r, _ in rows], "nonce": nonces,
-                          "ciphertext": texts}, schema=SCHEMA)
+        table = pa.table(
+            {
+                "hashed_id": [r["hashed_id"] for r, _ in rows],
+                "subject_hash": [r["subject_hash"] for r, _ in rows],
+                "key_id": new_ids,
+                "source_system": [r["source_system"] for r, _ in rows],
+                "term_ends_on": [r["term_ends_on"] for r, _ in rows],
+                "nonce": nonces,
+                "ciphertext": texts,
+            },
+            schema=SCHEMA,
+        )
         digest = _digest_of_hashes(pairs)
         writer = staging.PartitionWriter(folder, SCHEMA)
         try:
@@ -873,34 +1183,87 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
                     (writer.tmp_dir / FILES).mkdir(exist_ok=True)
                     nonce = os.urandom(12)
                     (writer.tmp_dir / FILES / rec["hashed_id"]).write_bytes(
-                        nonce + ciphers[key_id].encrypt(nonce, blobs[rec["hashed_id"]][1],
-                                                        _file_aad(entity, rec["hashed_id"])))
-            writer.commit({"format": FORMAT, "plan_id": plan_id, "class_id": key_row.class_id, "entity": entity,
-                           "batch_no": batch_no, "master_fingerprint": _fingerprint(master),
-                           "plaintext_digest": digest, "files": len(blobs), "split_from_shared_key": True})
+                        nonce
+                        + ciphers[key_id].encrypt(
+                            nonce, blobs[rec["hashed_id"]][1], _file_aad(entity, rec["hashed_id"])
+                        )
+                    )
+            writer.commit(
+                {
+                    "format": FORMAT,
+                    "plan_id": plan_id,
+                    "class_id": key_row.class_id,
+                    "entity": entity,
+                    "batch_no": batch_no,
+                    "master_fingerprint": _fingerprint(master),
+                    "plaintext_digest": digest,
+                    "files": len(blobs),
+                    "split_from_shared_key": True,
+                }
+            )
         except BaseException:
             writer.abort()
             raise
         manifest = json.loads((folder / staging.MANIFEST).read_text())
-        readable, erased = verify_batch(conn.engine, master, root, relative, entity=entity, expected_rows=len(rows),
-                                        expected_digest=digest, ciphers=ciphers)
+        readable, erased = verify_batch(
+            conn.engine,
+            master,
+            root,
+            relative,
+            entity=entity,
+            expected_rows=len(rows),
+            expected_digest=digest,
+            ciphers=ciphers,
+        )
         if readable != len(rows) or erased:
             raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
-        bulk.insert(conn, ARCHIVE_DATA_KEYS, [
-            {"key_id": k, "subject_hash": key_row.subject_hash, "class_id": key_row.class_id,
-             "term_ends_on": key_row.term_ends_on, "wrapped_key": _wrap(master, k, fresh[k]),
-             "master_fingerprint": _fingerprint(master), "created_at": moment} for k in new_ids])
-        conn.execute(ARCHIVE_BATCHES.insert().values(plan_id=plan_id, class_id=key_row.class_id, entity=entity,
-                                                     batch_no=batch_no, path=relative, rows=manifest["rows"],
-                                                     sha256=manifest["sha256"], verified_at=moment))
-        conn.execute(update(ARCHIVE_RECORDS).where(ARCHIVE_RECORDS.c.hashed_id.in_(sorted(wanted)))
-                     .values(plan_id=plan_id, batch_no=batch_no))
+        bulk.insert(
+            conn,
+            ARCHIVE_DATA_KEYS,
+            [
+                {
+                    "key_id": k,
+                    "subject_hash": key_row.subject_hash,
+                    "class_id": key_row.class_id,
+                    "term_ends_on": key_row.term_ends_on,
+                    "wrapped_key": _wrap(master, k, fresh[k]),
+                    "master_fingerprint": _fingerprint(master),
+                    "created_at": moment,
+                }
+                for k in new_ids
+            ],
+        )
+        conn.execute(
+            ARCHIVE_BATCHES.insert().values(
+                plan_id=plan_id,
+                class_id=key_row.class_id,
+                entity=entity,
+                batch_no=batch_no,
+                path=relative,
+                rows=manifest["rows"],
+                sha256=manifest["sha256"],
+                verified_at=moment,
+            )
+        )
+        conn.execute(
+            update(ARCHIVE_RECORDS)
+            .where(ARCHIVE_RECORDS.c.hashed_id.in_(sorted(wanted)))
+            .values(plan_id=plan_id, batch_no=batch_no)
+        )
         gone.extend(blob for blob, _ in blobs.values())  # old copies, under the key about to be destroyed
     return gone
 
 
-def minimise_archived(engine: Engine, plan_id: str, class_id: str, fields: dict[str, list[str]], *,
-                      now: dt.datetime, root: Path | None = None, master: bytes | None = None) -> dict[str, int]:
+def minimise_archived(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    fields: dict[str, list[str]],
+    *,
+    now: dt.datetime,
+    root: Path | None = None,
+    master: bytes | None = None,
+) -> dict[str, int]:
     """The archive copies follow a field rule's minimisation: every archived record whose fields this plan
     emptied in the live system (the dispose journal's ``minimise`` entries marked ``done``: holds were
     re-checked there, and a record already gone from the live system counts as done) is re-written without
@@ -913,16 +1276,27 @@ def minimise_archived(engine: Engine, plan_id: str, class_id: str, fields: dict[
     root = archive_root(root)
     register.ensure_tables(engine, ARCHIVE_BATCHES, ARCHIVE_RECORDS, ARCHIVE_DATA_KEYS)
     from transforms.register.schema import DISPOSE_JOURNAL
+
     journal, records = DISPOSE_JOURNAL, ARCHIVE_RECORDS
     done: dict[str, int] = {}
     with engine.connect() as conn:
         if not engine.dialect.has_table(conn, journal.name):
             return done
-        wanted = conn.execute(select(records.c.entity, records.c.plan_id, records.c.class_id, records.c.batch_no,
-                                     records.c.hashed_id).select_from(records.join(
-            journal, (journal.c.hashed_id == records.c.hashed_id) & (journal.c.entity == records.c.entity))).where(
-            journal.c.plan_id == plan_id, journal.c.class_id == class_id, journal.c.action == "minimise",
-            journal.c.status == "done", records.c.entity.in_(list(fields)))).all()
+        wanted = conn.execute(
+            select(records.c.entity, records.c.plan_id, records.c.class_id, records.c.batch_no, records.c.hashed_id)
+            .select_from(
+                records.join(
+                    journal, (journal.c.hashed_id == records.c.hashed_id) & (journal.c.entity == records.c.entity)
+                )
+            )
+            .where(
+                journal.c.plan_id == plan_id,
+                journal.c.class_id == class_id,
+                journal.c.action == "minimise",
+                journal.c.status == "done",
+                records.c.entity.in_(list(fields)),
+            )
+        ).all()
     by_batch: dict[tuple, set[str]] = {}
     for r in wanted:
         by_batch.setdefault((r.plan_id, r.class_id, r.entity, r.batch_no), set()).add(r.hashed_id)
@@ -931,9 +1305,14 @@ def minimise_archived(engine: Engine, plan_id: str, class_id: str, fields: dict[
     master = master or master_key()
     for (b_plan, b_class, entity, batch_no), ids in sorted(by_batch.items()):
         with engine.connect() as conn:
-            batch = conn.execute(select(ARCHIVE_BATCHES).where(
-                ARCHIVE_BATCHES.c.plan_id == b_plan, ARCHIVE_BATCHES.c.class_id == b_class,
-                ARCHIVE_BATCHES.c.entity == entity, ARCHIVE_BATCHES.c.batch_no == batch_no)).one()
+            batch = conn.execute(
+                select(ARCHIVE_BATCHES).where(
+                    ARCHIVE_BATCHES.c.plan_id == b_plan,
+                    ARCHIVE_BATCHES.c.class_id == b_class,
+                    ARCHIVE_BATCHES.c.entity == entity,
+                    ARCHIVE_BATCHES.c.batch_no == batch_no,
+                )
+            ).one()
         rewritten = _minimise_batch(engine, master, root, batch, ids, fields[entity], plan_id, class_id, now)
         if rewritten:
             done[entity] = done.get(entity, 0) + rewritten
@@ -942,8 +1321,17 @@ def minimise_archived(engine: Engine, plan_id: str, class_id: str, fields: dict[
     return done
 
 
-def _minimise_batch(engine: Engine, master: bytes, root: Path, batch, ids: set[str], fields: list[str],
-                    plan_id: str, class_id: str, now: dt.datetime) -> int:
+def _minimise_batch(
+    engine: Engine,
+    master: bytes,
+    root: Path,
+    batch,
+    ids: set[str],
+    fields: list[str],
+    plan_id: str,
+    class_id: str,
+    now: dt.datetime,
+) -> int:
     """Re-write one archive batch with ``fields`` emptied in the rows ``ids``; returns rows changed (0: nothing
     left to do, the batch is untouched)."""
     base = batch.path.split("~min-")[0]
@@ -959,15 +1347,22 @@ def _minimise_batch(engine: Engine, master: bytes, root: Path, batch, ids: set[s
         keys = _data_keys(conn, master, table.column("key_id").to_pylist())
     aad_prefix = f"{batch.entity}\x1f".encode("ascii")
     nonces, ciphertexts, pairs, changed, checks = [], [], [], 0, []
-    for hashed_id, key_id, nonce, ciphertext in zip(*(table.column(c).to_pylist() for c in
-                                                      ("hashed_id", "key_id", "nonce", "ciphertext"))):
+    for hashed_id, key_id, nonce, ciphertext in zip(
+        *(table.column(c).to_pylist() for c in ("hashed_id", "key_id", "nonce", "ciphertext"))
+    ):
         data_key = keys.get(key_id)
         if data_key is None or hashed_id not in ids:  # erased rows stay unreadable as they are
             nonces.append(nonce)
             ciphertexts.append(ciphertext)
             if data_key is not None:
-                pairs.append((hashed_id, hashlib.sha256(AESGCM(data_key).decrypt(
-                    nonce, ciphertext, aad_prefix + hashed_id.encode("ascii"))).digest()))
+                pairs.append(
+                    (
+                        hashed_id,
+                        hashlib.sha256(
+                            AESGCM(data_key).decrypt(nonce, ciphertext, aad_prefix + hashed_id.encode("ascii"))
+                        ).digest(),
+                    )
+                )
             continue
         aad = aad_prefix + hashed_id.encode("ascii")
         row = json.loads(AESGCM(data_key).decrypt(nonce, ciphertext, aad))
@@ -982,41 +1377,75 @@ def _minimise_batch(engine: Engine, master: bytes, root: Path, batch, ids: set[s
         pairs.append((hashed_id, hashlib.sha256(plain).digest()))
     if not changed:
         return 0
-    new = table.set_column(table.schema.get_field_index("nonce"), "nonce", pa.array(nonces, pa.binary(12))) \
-               .set_column(table.schema.get_field_index("ciphertext"), "ciphertext", pa.array(ciphertexts, pa.binary()))
+    new = table.set_column(table.schema.get_field_index("nonce"), "nonce", pa.array(nonces, pa.binary(12))).set_column(
+        table.schema.get_field_index("ciphertext"), "ciphertext", pa.array(ciphertexts, pa.binary())
+    )
     relative = f"{base}~min-{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S}"
     digest = _digest_of_hashes(pairs)
     writer = staging.PartitionWriter(root / relative, SCHEMA)
     try:
         writer.write(new)
-        writer.commit({**{k: v for k, v in manifest.items() if k not in ("rows", "file", "sha256")},
-                       "plaintext_digest": digest, "minimised": {"plan_id": plan_id, "class": class_id,
-                                                                  "fields": fields, "rows": changed}})
+        writer.commit(
+            {
+                **{k: v for k, v in manifest.items() if k not in ("rows", "file", "sha256")},
+                "plaintext_digest": digest,
+                "minimised": {"plan_id": plan_id, "class": class_id, "fields": fields, "rows": changed},
+            }
+        )
     except BaseException:
         writer.abort()
         raise
     written = json.loads((root / relative / staging.MANIFEST).read_text())
     # Read back: checksum, rows, every readable row decrypts to what was written, and the fields are empty.
-    verify_batch(engine, master, root, relative, entity=batch.entity, expected_rows=table.num_rows,
-                 expected_digest=digest if len(pairs) == table.num_rows else None)
+    verify_batch(
+        engine,
+        master,
+        root,
+        relative,
+        entity=batch.entity,
+        expected_rows=table.num_rows,
+        expected_digest=digest if len(pairs) == table.num_rows else None,
+    )
     back = pq.read_table(root / relative / written["file"]).to_pylist()
     wanted = set(checks)
     for record in back:
         if record["hashed_id"] in wanted:
-            row = json.loads(AESGCM(keys[record["key_id"]]).decrypt(
-                record["nonce"], record["ciphertext"], aad_prefix + record["hashed_id"].encode("ascii")))
+            row = json.loads(
+                AESGCM(keys[record["key_id"]]).decrypt(
+                    record["nonce"], record["ciphertext"], aad_prefix + record["hashed_id"].encode("ascii")
+                )
+            )
             if any(row.get(f) is not None for f in fields):
                 raise ArchiveError(f"archive batch {relative}: a minimised row still holds a field")
     with chain.write_transaction(engine) as conn:
-        conn.execute(update(ARCHIVE_BATCHES).where(
-            ARCHIVE_BATCHES.c.plan_id == batch.plan_id, ARCHIVE_BATCHES.c.class_id == batch.class_id,
-            ARCHIVE_BATCHES.c.entity == batch.entity, ARCHIVE_BATCHES.c.batch_no == batch.batch_no).values(
-            path=relative, sha256=written["sha256"],
-            verified_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None)))
-        chain.append_in(conn, "retention.archive_minimised", {
-            "plan_id": plan_id, "class": class_id, "entity": batch.entity, "batch": batch.path.split("/")[-1],
-            "fields": fields, "rows": changed, "file_sha256": written["sha256"],
-            "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(checks)).encode("ascii")).hexdigest()},
-            recorded_at=now)
+        conn.execute(
+            update(ARCHIVE_BATCHES)
+            .where(
+                ARCHIVE_BATCHES.c.plan_id == batch.plan_id,
+                ARCHIVE_BATCHES.c.class_id == batch.class_id,
+                ARCHIVE_BATCHES.c.entity == batch.entity,
+                ARCHIVE_BATCHES.c.batch_no == batch.batch_no,
+            )
+            .values(
+                path=relative,
+                sha256=written["sha256"],
+                verified_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None),
+            )
+        )
+        chain.append_in(
+            conn,
+            "retention.archive_minimised",
+            {
+                "plan_id": plan_id,
+                "class": class_id,
+                "entity": batch.entity,
+                "batch": batch.path.split("/")[-1],
+                "fields": fields,
+                "rows": changed,
+                "file_sha256": written["sha256"],
+                "hashed_ids_sha256": hashlib.sha256("\n".join(sorted(checks)).encode("ascii")).hexdigest(),
+            },
+            recorded_at=now,
+        )
     shutil.rmtree(folder, ignore_errors=True)  # the copy with the fields: gone once the register has the new one
     return changed

@@ -4,6 +4,7 @@ Journal entries, plan items, archive records and data keys are written in the hu
 row-by-row parameter binding costs more than the work they record. Same transaction semantics as an INSERT:
 the rows are part of the caller's connection and transaction.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,16 +27,18 @@ def insert(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
         return
     if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg2":
         for start in range(0, len(rows), 5000):
-            conn.execute(table.insert(), list(rows[start:start + 5000]))
+            conn.execute(table.insert(), list(rows[start : start + 5000]))
         return
     columns = list(rows[0])
     raw = conn.connection.driver_connection
     # every value quoted, NULL unquoted: an empty string stays an empty string, a None is NULL
-    statement = f'COPY "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN WITH (FORMAT csv)'
+    statement = (
+        f'COPY "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN WITH (FORMAT csv)'
+    )
     options = pa_csv.WriteOptions(include_header=False, quoting_style="all_valid")
     with raw.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
+            chunk = rows[start : start + CHUNK]
             # column by column into Arrow, written as CSV in C++ (the csv module cost more than the COPY itself)
             batch = pa.table({c: _arrow_column([row[c] for row in chunk]) for c in columns})
             buffer = io.BytesIO()
@@ -52,8 +55,10 @@ def _arrow_column(values: list) -> pa.Array:
     try:
         return pa.array(values)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([None if v is None else v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)
-                         for v in values], type=pa.string())
+        return pa.array(
+            [None if v is None else v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v) for v in values],
+            type=pa.string(),
+        )
 
 
 def refresh_statistics(conn: Connection, *tables: Table) -> None:
@@ -78,8 +83,9 @@ def export_csv(conn: Connection, query: Select, path: Path) -> None:
         writer.writerow(names)
         result = conn.execution_options(stream_results=True).execute(query)
         while rows := result.fetchmany(CHUNK):
-            writer.writerows([("" if v is None else ("t" if v else "f") if isinstance(v, bool) else v) for v in row]
-                             for row in rows)
+            writer.writerows(
+                [("" if v is None else ("t" if v else "f") if isinstance(v, bool) else v) for v in row] for row in rows
+            )
 
 
 def among(conn: Connection, column, values: Sequence):

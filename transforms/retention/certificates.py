@@ -9,6 +9,7 @@ returns the first certificate). ``certify_plan`` certifies every approved class 
 gate passed on its disposal, writes the texts to ``<data_root>/retention/certificates/<plan>/`` and checks the
 audit chain: the DAG's ``certify`` task and ``python -m transforms retention certify PLAN`` both run it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,15 @@ def certificate_folder(plan_id: str, data_root: Path | None = None) -> Path:
     return Path(data_root or settings.data_root()) / "retention" / "certificates" / plan_id
 
 
-def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None, now: dt.datetime,
-            policy: RetentionPolicy | None = None) -> dict:
+def certify(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    *,
+    approver: str | None,
+    now: dt.datetime,
+    policy: RetentionPolicy | None = None,
+) -> dict:
     """Audit entry and human-readable certificate of destruction for one class of a plan (from the journal:
     what was actually done). Idempotent: a class of a plan is certified once; later calls return that entry.
     Returns ``{"entry": the audit entry (JSON-safe), "text": the certificate}``."""
@@ -43,14 +51,19 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
     plan = load_plan(engine, plan_id)
     for entry in chain.entries(engine, kind="retention.certificate"):
         if entry.payload["plan_id"] == plan_id and entry.payload["class"] == class_id:
-            return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
-                    "text": render_certificate(entry.payload, entry.seq, entry.entry_hash,
-                                               head=chain.anchor(engine)["line"])}
+            return {
+                "entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
+                "text": render_certificate(
+                    entry.payload, entry.seq, entry.entry_hash, head=chain.anchor(engine)["line"]
+                ),
+            }
     journal = DISPOSE_JOURNAL
     with engine.connect() as conn:
-        rows = conn.execute(select(journal.c.entity, journal.c.source_system, journal.c.action, journal.c.status,
-                                   journal.c.hashed_id).where(journal.c.plan_id == plan_id,
-                                                              journal.c.class_id == class_id)).all()
+        rows = conn.execute(
+            select(
+                journal.c.entity, journal.c.source_system, journal.c.action, journal.c.status, journal.c.hashed_id
+            ).where(journal.c.plan_id == plan_id, journal.c.class_id == class_id)
+        ).all()
     if any(r.status == "pending" for r in rows):
         raise DisposeError(f"class {class_id} of plan {plan_id} has unfinished batches: re-run dispose first")
     counts: dict[str, dict[str, int]] = {}
@@ -61,30 +74,46 @@ def certify(engine: Engine, plan_id: str, class_id: str, *, approver: str | None
         if r.status == "done":
             done_ids.append(r.hashed_id)
     cls = policy.retention_class(class_id)
-    payload = {"plan_id": plan_id, "class": class_id, "as_of": plan.as_of.isoformat(),
-               "policy_version": plan.policy_version, "basis": [b.ref for b in cls.basis], "term": str(cls.term),
-               "action": cls.action, "approver": approver, "counts": counts, "done": len(done_ids),
-               "hashed_ids": sorted(done_ids)}
+    payload = {
+        "plan_id": plan_id,
+        "class": class_id,
+        "as_of": plan.as_of.isoformat(),
+        "policy_version": plan.policy_version,
+        "basis": [b.ref for b in cls.basis],
+        "term": str(cls.term),
+        "action": cls.action,
+        "approver": approver,
+        "counts": counts,
+        "done": len(done_ids),
+        "hashed_ids": sorted(done_ids),
+    }
     counted = plan.classes.get(class_id)
     if counted is not None:  # what the terms rest on and what could not be judged (counts only)
         for name in ("fallback", "stamps_corrected", "unjudged"):
             if getattr(counted, name):
                 payload[name] = getattr(counted, name)
-    purged = [e.payload for e in chain.entries(engine, kind="retention.staging_purge")
-              if e.payload.get("plan_id") == plan_id]
+    purged = [
+        e.payload for e in chain.entries(engine, kind="retention.staging_purge") if e.payload.get("plan_id") == plan_id
+    ]
     if purged:  # the pipeline's own copies (staging, anonymised text) purged to match (transforms.retention.purge)
         payload["staging_purged"] = purged[0]["classes"].get(class_id, {})
     # files deleted with their records (camera clips, HR documents; X-rays and photos leave for the archive)
-    payload["files_deleted"] = sum(e.payload["classes"].get(class_id, 0)
-                                   for e in chain.entries(engine, kind="retention.files_deleted")
-                                   if e.payload.get("plan_id") == plan_id)
+    payload["files_deleted"] = sum(
+        e.payload["classes"].get(class_id, 0)
+        for e in chain.entries(engine, kind="retention.files_deleted")
+        if e.payload.get("plan_id") == plan_id
+    )
     # records destroyed earlier that came back (a restore) and were disposed of again before this plan
-    payload["tombstones_reapplied"] = sum(e.payload.get("classes", {}).get(class_id, 0)
-                                          for e in chain.entries(engine, kind="retention.tombstones_reapplied")
-                                          if e.payload.get("plan_id") == plan_id)
+    payload["tombstones_reapplied"] = sum(
+        e.payload.get("classes", {}).get(class_id, 0)
+        for e in chain.entries(engine, kind="retention.tombstones_reapplied")
+        if e.payload.get("plan_id") == plan_id
+    )
     entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
-    return {"entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
-            "text": render_certificate(payload, entry.seq, entry.entry_hash, head=chain.anchor(engine)["line"])}
+    return {
+        "entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
+        "text": render_certificate(payload, entry.seq, entry.entry_hash, head=chain.anchor(engine)["line"]),
+    }
 
 
 def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | None = None) -> str:
@@ -107,34 +136,57 @@ def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | 
     for where, counts in sorted(payload["counts"].items()):
         lines.append(f"  {where:40} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if "files_deleted" in payload:
-        lines.append(f"Files deleted   : {payload['files_deleted']} (from the practices' media roots; an archived "
-                     "record's file is in the archive, encrypted with it)")
+        lines.append(
+            f"Files deleted   : {payload['files_deleted']} (from the practices' media roots; an archived "
+            "record's file is in the archive, encrypted with it)"
+        )
     if "tombstones_reapplied" in payload:
-        lines.append(f"Came back, gone : {payload['tombstones_reapplied']} (destroyed earlier, found again in a "
-                     "practice system, disposed of again before this plan)")
+        lines.append(
+            f"Came back, gone : {payload['tombstones_reapplied']} (destroyed earlier, found again in a "
+            "practice system, disposed of again before this plan)"
+        )
     if "staging_purged" in payload:
         purged = payload["staging_purged"]
-        lines.append("Pipeline copies : " + (", ".join(f"{k} {v}" for k, v in sorted(purged.items())) or "nothing held")
-                     + " (staging, anonymised text)")
+        lines.append(
+            "Pipeline copies : "
+            + (", ".join(f"{k} {v}" for k, v in sorted(purged.items())) or "nothing held")
+            + " (staging, anonymised text)"
+        )
     if payload.get("fallback"):
-        lines.append("Fallback trigger: " + ", ".join(f"{e} {n}" for e, n in sorted(payload["fallback"].items()))
-                     + " (the trigger never happened; counted as the policy's fallback says)")
+        lines.append(
+            "Fallback trigger: "
+            + ", ".join(f"{e} {n}" for e, n in sorted(payload["fallback"].items()))
+            + " (the trigger never happened; counted as the policy's fallback says)"
+        )
     for stamp, per_source in sorted(payload.get("stamps_corrected", {}).items()):
-        lines.append(f"Stamp corrected : {stamp} older than the record's newest entry: "
-                     + (", ".join(f"{s} {n}" for s, n in sorted(per_source.items())) or "none"))
+        lines.append(
+            f"Stamp corrected : {stamp} older than the record's newest entry: "
+            + (", ".join(f"{s} {n}" for s, n in sorted(per_source.items())) or "none")
+        )
     for source, per_entity in sorted(payload.get("unjudged", {}).items()):
-        lines.append(f"Not judged      : {source} " + ", ".join(f"{e} {n}" for e, n in sorted(per_entity.items()))
-                     + " (quarantined at extraction: no term can be computed)")
-    lines += [f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
-              f"Audit entry     : #{seq} {entry_hash}",
-              *([head] if head else []),
-              "Verify with     : python -m transforms audit verify --expect-head " + entry_hash]
+        lines.append(
+            f"Not judged      : {source} "
+            + ", ".join(f"{e} {n}" for e, n in sorted(per_entity.items()))
+            + " (quarantined at extraction: no term can be computed)"
+        )
+    lines += [
+        f"Hashed ids      : {len(payload['hashed_ids'])} (SHA-256 of the sorted list: {digest})",
+        f"Audit entry     : #{seq} {entry_hash}",
+        *([head] if head else []),
+        "Verify with     : python -m transforms audit verify --expect-head " + entry_hash,
+    ]
     return "\n".join(lines)
 
 
-def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
-                 approvers: Mapping[str, str | None] | None = None, data_root: Path | None = None,
-                 policy: RetentionPolicy | None = None) -> dict:
+def certify_plan(
+    engine: Engine,
+    plan_id: str,
+    *,
+    now: dt.datetime,
+    approvers: Mapping[str, str | None] | None = None,
+    data_root: Path | None = None,
+    policy: RetentionPolicy | None = None,
+) -> dict:
     """A certificate of destruction for every approved class of a plan, written beside the data
     (``certificate_folder``), then the whole audit chain verified.
 
@@ -150,9 +202,12 @@ def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
     recorded = approval.approvers(engine, plan_id) if approvers is None else approvers
     folder = certificate_folder(plan_id, data_root)
     folder.mkdir(parents=True, exist_ok=True)
-    entries = {class_id: certify(engine, plan_id, class_id, approver=recorded.get(class_id, approval.AUTO), now=now,
-                                 policy=policy)["entry"]
-               for class_id in sorted(approval.approved_classes(engine, plan_id))}
+    entries = {
+        class_id: certify(
+            engine, plan_id, class_id, approver=recorded.get(class_id, approval.AUTO), now=now, policy=policy
+        )["entry"]
+        for class_id in sorted(approval.approved_classes(engine, plan_id))
+    }
     # every certificate of the plan anchors the head after all of them (a re-run: the head now), so each file
     # covers as much of the chain as possible
     head = chain.anchor(engine)["line"]
@@ -163,6 +218,7 @@ def certify_plan(engine: Engine, plan_id: str, *, now: dt.datetime,
     verification = chain.verify(engine)
     if not verification.ok:
         # the problems name entry numbers and certificate files, never a payload: safe to show the operator
-        raise RuntimeError(f"audit chain broken: {len(verification.problems)} problem(s): "
-                           + "; ".join(verification.problems[:3]))
+        raise RuntimeError(
+            f"audit chain broken: {len(verification.problems)} problem(s): " + "; ".join(verification.problems[:3])
+        )
     return {"certificates": issued, "folder": str(folder), "audit_entries": verification.entries}

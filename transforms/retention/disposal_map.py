@@ -8,6 +8,7 @@ with its ``person_contacts`` rows, Exquise's family link stored as a column of t
 shared table without a disposal map, a field that is not a plain column) gets a reason instead of a target,
 and dispose reports it as blocked rather than guessing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -29,23 +30,26 @@ class DisposeError(RuntimeError):
 @dataclass
 class Target:
     """Where an entity's records live in one source, as far as disposal needs it."""
+
     table: str
     key_column: str
     fields: dict[str, str] = field(default_factory=dict)  # canonical field -> vendor column (minimise/anonymise)
     field_rows: dict[str, "FieldRows"] = field(default_factory=dict)  # fields stored as rows of another table
     children: list["ChildRows"] = field(default_factory=list)
-    set_null: list[str] = field(default_factory=list)      # destroy = empty these columns of a shared row
+    set_null: list[str] = field(default_factory=list)  # destroy = empty these columns of a shared row
     shared_with: list[str] = field(default_factory=list)
 
 
 class ChildRows(StrictModel):
     """Rows of another table that belong to the record and go with it (``fk`` points at the record's key)."""
+
     table: str
     fk: str
 
 
 class FieldRows(StrictModel):
     """A canonical field stored as rows of another table (minimised by deleting those rows)."""
+
     table: str
     fk: str
     where: dict[str, str] = {}
@@ -53,6 +57,7 @@ class FieldRows(StrictModel):
 
 class DisposalSpec(StrictModel):
     """One entity's entry in ``config/retention_disposal.yml``."""
+
     table: str
     key: str
     children: list[ChildRows] = []
@@ -69,13 +74,23 @@ def load_disposal_maps(path: Path | None = None) -> DisposalMaps:
     path = Path(path or settings.config_dir() / "retention_disposal.yml")
     if not path.exists():
         return {}
-    return {source: {entity: validate_config(DisposalSpec, spec, f"{path}: {source}.{entity}")
-                     for entity, spec in (entities or {}).items()}
-            for source, entities in read_yaml(path).items()}
+    return {
+        source: {
+            entity: validate_config(DisposalSpec, spec, f"{path}: {source}.{entity}")
+            for entity, spec in (entities or {}).items()
+        }
+        for source, entities in read_yaml(path).items()
+    }
 
 
-def resolve_target(source: SourceMapping, entity: str, key: str, fields: Iterable[str] = (),
-                   whole_rows: bool = True, maps: DisposalMaps | None = None) -> tuple[Target | None, str | None]:
+def resolve_target(
+    source: SourceMapping,
+    entity: str,
+    key: str,
+    fields: Iterable[str] = (),
+    whole_rows: bool = True,
+    maps: DisposalMaps | None = None,
+) -> tuple[Target | None, str | None]:
     """(target, None) when this entity can be disposed of in this source, else (None, reason).
 
     ``fields``: the canonical fields to minimise or anonymise; ``whole_rows``: the action removes whole rows
@@ -85,8 +100,13 @@ def resolve_target(source: SourceMapping, entity: str, key: str, fields: Iterabl
         return None, "not mapped in this source"
     spec = (load_disposal_maps() if maps is None else maps).get(source.name, {}).get(entity)
     if spec is not None:
-        target = Target(spec.table, spec.key, children=list(spec.children), set_null=list(spec.destroy_set_null),
-                        shared_with=list(spec.shared_with))
+        target = Target(
+            spec.table,
+            spec.key,
+            children=list(spec.children),
+            set_null=list(spec.destroy_set_null),
+            shared_with=list(spec.shared_with),
+        )
         for f in fields:
             if f in spec.fields:
                 target.field_rows[f] = spec.fields[f]
@@ -103,8 +123,10 @@ def resolve_target(source: SourceMapping, entity: str, key: str, fields: Iterabl
     if whole_rows:
         shared = [e for e, m in source.entities.items() if e != entity and m.table == mapping.table]
         if mapping.where is not None or shared:
-            return None, (f"table shared with {', '.join(shared) or 'a filter'}: needs a disposal map "
-                          "(config/retention_disposal.yml)")
+            return None, (
+                f"table shared with {', '.join(shared) or 'a filter'}: needs a disposal map "
+                "(config/retention_disposal.yml)"
+            )
     key_map = mapping.columns.get(key)
     if key_map is None or key_map.column is None:
         return None, "key is not a plain column"
@@ -119,7 +141,9 @@ def resolve_target(source: SourceMapping, entity: str, key: str, fields: Iterabl
     return Target(mapping.table, key_map.column, columns), None
 
 
-def dependants(model: CanonicalModel, source: SourceMapping, entity: str) -> list[tuple[str, EntityMapping, str | None]]:
+def dependants(
+    model: CanonicalModel, source: SourceMapping, entity: str
+) -> list[tuple[str, EntityMapping, str | None]]:
     """Rows of this source that point at this entity's records: (entity, mapping, vendor column), for every
     column named after its key (``patient_id``) or ending in it (``related_patient_id``)."""
     key = model.entities[entity].key
@@ -136,10 +160,13 @@ def dependants(model: CanonicalModel, source: SourceMapping, entity: str) -> lis
 
 def children_first(entities: list[str], model: CanonicalModel) -> list[str]:
     """Order entities so that one carrying another's key comes before it (FK-safe deletion order)."""
+
     def depth(name: str, seen: frozenset = frozenset()) -> int:
-        parents = [p for p in entities if p != name and p not in seen
-                   and model.entities[p].key in model.entities[name].columns]
+        parents = [
+            p for p in entities if p != name and p not in seen and model.entities[p].key in model.entities[name].columns
+        ]
         return 1 + max((depth(p, seen | {name}) for p in parents), default=0)
+
     return sorted(entities, key=lambda e: (-depth(e), e))
 
 
@@ -151,6 +178,9 @@ def class_order(policy: RetentionPolicy, model: CanonicalModel, classes: Iterabl
     position = {e: i for i, e in enumerate(ranked)}
 
     def last(class_id: str) -> int:
-        rows = [e for e, rules in policy.entities.items() for r in rules if r.class_ == class_id and not r.is_field_rule]
+        rows = [
+            e for e, rules in policy.entities.items() for r in rules if r.class_ == class_id and not r.is_field_rule
+        ]
         return max((position[e] for e in rows), default=-1)
+
     return sorted(classes, key=lambda c: (last(c), c))

@@ -15,6 +15,7 @@ children still have rows in the live system) is **blocked** and reported, never 
 Related modules: ``disposal_map`` (where records live), ``live`` (the vendor tables), ``executor`` (one batch),
 ``certificates`` (what was done, certified), ``verify`` (re-query and tombstones).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -62,15 +63,16 @@ BATCH_ROWS = 5_000  # records per source transaction: short row locks in the pra
 @dataclass
 class DisposeEntityResult:
     """What dispose did to one entity of one class in one source (one rule of it)."""
+
     class_id: str
     source: str
     entity: str
     action: str
-    done: int = 0                 # done in this call (including intents resolved from a crashed run)
-    already_done: int = 0         # journalled done by an earlier run
-    held: int = 0                 # planned, but held now (register or automatic hold)
-    not_due: int = 0              # planned, but no longer due, or an archive copy is missing
-    blocked: int = 0              # cannot be disposed of safely here (see reason)
+    done: int = 0  # done in this call (including intents resolved from a crashed run)
+    already_done: int = 0  # journalled done by an earlier run
+    held: int = 0  # planned, but held now (register or automatic hold)
+    not_due: int = 0  # planned, but no longer due, or an archive copy is missing
+    blocked: int = 0  # cannot be disposed of safely here (see reason)
     reason: str | None = None
     files_deleted: int = 0
 
@@ -88,23 +90,24 @@ class DisposeEntityResult:
 @dataclass(frozen=True)
 class EntityJob:
     """One rule of one entity of a class, in one source: what every streamed batch of it shares."""
-    engine: Engine                # the privacy register
-    source_engine: Engine         # the practice system
+
+    engine: Engine  # the privacy register
+    source_engine: Engine  # the practice system
     source: SourceMapping
     plan: Plan
     class_id: str
-    has_archive: bool             # the class has an archive stage (archive-stage records are ``unload``ed)
+    has_archive: bool  # the class has an archive stage (archive-stage records are ``unload``ed)
     entity: str
     rule: MappingRule
-    action: str                   # the rule's action: the class's (destroy, anonymise) or minimise (field rule)
+    action: str  # the rule's action: the class's (destroy, anonymise) or minimise (field rule)
     policy: RetentionPolicy
     model: CanonicalModel
-    key: bytes                    # the hashing key
-    key_of: dict[str, str]        # entity -> canonical key column
-    automatic: HoldIndex          # holds in force as of the start (register and automatic)
+    key: bytes  # the hashing key
+    key_of: dict[str, str]  # entity -> canonical key column
+    automatic: HoldIndex  # holds in force as of the start (register and automatic)
     now: dt.datetime
-    media_root: Path | None       # where this source keeps its files
-    batch_size: int               # records per source transaction
+    media_root: Path | None  # where this source keeps its files
+    batch_size: int  # records per source transaction
 
     def stages(self) -> list[str]:
         """The plan stages this rule carries out."""
@@ -113,11 +116,22 @@ class EntityJob:
         return ["dispose"] + (["archive"] if self.has_archive else [])
 
 
-def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: dict[str, str], now: dt.datetime,
-                  data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
-                  batch_size: int = BATCH_ROWS, policy: RetentionPolicy | None = None,
-                  model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None,
-                  key: bytes | None = None, automatic: HoldIndex | None = None) -> list[DisposeEntityResult]:
+def dispose_class(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    *,
+    source_urls: dict[str, str],
+    now: dt.datetime,
+    data_root: Path | None = None,
+    media_roots: dict[str, Path] | None = None,
+    batch_size: int = BATCH_ROWS,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    sources: dict[str, SourceMapping] | None = None,
+    key: bytes | None = None,
+    automatic: HoldIndex | None = None,
+) -> list[DisposeEntityResult]:
     """Dispose of the approved records of one class of a plan in every source of the plan.
 
     ``automatic``: the hold index from the data (open complaints, incidents, disputes) when the caller already
@@ -153,11 +167,25 @@ def dispose_class(engine: Engine, plan_id: str, class_id: str, *, source_urls: d
         try:
             for entity in children_first(list(rules), model):
                 for rule, action in rules[entity]:
-                    job = EntityJob(engine=engine, source_engine=source_engine, source=source, plan=plan,
-                                    class_id=class_id, has_archive=cls.archive is not None, entity=entity,
-                                    rule=rule, action=action, policy=policy, model=model, key=key, key_of=key_of,
-                                    automatic=automatic, now=now, media_root=(media_roots or {}).get(source_name),
-                                    batch_size=batch_size)
+                    job = EntityJob(
+                        engine=engine,
+                        source_engine=source_engine,
+                        source=source,
+                        plan=plan,
+                        class_id=class_id,
+                        has_archive=cls.archive is not None,
+                        entity=entity,
+                        rule=rule,
+                        action=action,
+                        policy=policy,
+                        model=model,
+                        key=key,
+                        key_of=key_of,
+                        automatic=automatic,
+                        now=now,
+                        media_root=(media_roots or {}).get(source_name),
+                        batch_size=batch_size,
+                    )
                     results.append(dispose_entity(job, data_root))
         finally:
             source_engine.dispose()
@@ -179,21 +207,55 @@ def dispose_entity(job: EntityJob, data_root: Path | None) -> DisposeEntityResul
     # the batches' transactions run in the background, in order, while the next staging batch is prepared;
     # a batch's intents are written while the batch before it is being deleted
     with InOrder(depth=2) as intents, InOrder() as work:
-        for batch in planned_batches(job.engine, job.plan.plan_id, job.class_id, job.entity, model_entity.key,
-                                     model_entity.columns, [job.source.name], data_root, hash_key=job.key,
-                                     stages=stages, archived=ARCHIVE_RECORDS if job.has_archive else None,
-                                     journal=DISPOSE_JOURNAL, batch_rows=max(job.batch_size, STAGING_BATCH_ROWS)):
-            dispose_rows(job, result, batch[staged], batch, related, intents, work,
-                         timed=triggers.prepare(job.entity, batch[staged], batch["_hashed_id"]))
-    log.info("dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked", job.class_id,
-             job.source.name, job.entity, result.done, result.already_done, result.held, result.not_due,
-             result.blocked)
+        for batch in planned_batches(
+            job.engine,
+            job.plan.plan_id,
+            job.class_id,
+            job.entity,
+            model_entity.key,
+            model_entity.columns,
+            [job.source.name],
+            data_root,
+            hash_key=job.key,
+            stages=stages,
+            archived=ARCHIVE_RECORDS if job.has_archive else None,
+            journal=DISPOSE_JOURNAL,
+            batch_rows=max(job.batch_size, STAGING_BATCH_ROWS),
+        ):
+            dispose_rows(
+                job,
+                result,
+                batch[staged],
+                batch,
+                related,
+                intents,
+                work,
+                timed=triggers.prepare(job.entity, batch[staged], batch["_hashed_id"]),
+            )
+    log.info(
+        "dispose %s/%s/%s: %d done, %d already done, %d held, %d not due, %d blocked",
+        job.class_id,
+        job.source.name,
+        job.entity,
+        result.done,
+        result.already_done,
+        result.held,
+        result.not_due,
+        result.blocked,
+    )
     return result
 
 
-def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFrame, state: pd.DataFrame,
-                 related: dict[str, pd.DataFrame], intents: InOrder, work: InOrder,
-                 timed: pd.DataFrame | None = None) -> None:
+def dispose_rows(
+    job: EntityJob,
+    result: DisposeEntityResult,
+    frame: pd.DataFrame,
+    state: pd.DataFrame,
+    related: dict[str, pd.DataFrame],
+    intents: InOrder,
+    work: InOrder,
+    timed: pd.DataFrame | None = None,
+) -> None:
     """One streamed batch of planned records of an entity (``frame``: the staged columns; ``state``: the same
     rows' ``_hashed_id``, ``_stage``, ``_journal`` and, with an archive stage, ``_archived``): decide what still
     goes, then hand it to the executor in batches (intents on ``intents``, the source work on ``work``); counts
@@ -203,8 +265,9 @@ def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFram
     planned = dict(zip(hashed.tolist(), state["_stage"].tolist()))
     model_entity = job.model.entity(entity)
     fields = rule.fields if rule.is_field_rule else (rule.anonymise or [])
-    target, reason = resolve_target(source, entity, model_entity.key, fields,
-                                    whole_rows=action in ("destroy", "unload"))
+    target, reason = resolve_target(
+        source, entity, model_entity.key, fields, whole_rows=action in ("destroy", "unload")
+    )
     has_files = "file_path" in frame.columns and frame["file_path"].notna().any() and action == "destroy"
     if target is None or (has_files and job.media_root is None):
         result.blocked += len(frame)
@@ -241,8 +304,9 @@ def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFram
         frame, hashed = frame[~no_copy], hashed[~no_copy]
     # Parents whose children still have rows in the live system stay (no orphans, no FK violations).
     if action in ("destroy", "unload") and not frame.empty:
-        blocked = live.blocked_by_dependants(job.source_engine, job.model, source, entity, target,
-                                             frame[model_entity.key])
+        blocked = live.blocked_by_dependants(
+            job.source_engine, job.model, source, entity, target, frame[model_entity.key]
+        )
         if blocked is None:
             result.blocked += len(frame)
             result.reason = "a dependent entity cannot be checked in the live system (query-mapped)"
@@ -252,9 +316,13 @@ def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFram
             result.blocked += int(mask.sum())
             result.reason = "dependent records still in the live system"
             frame, hashed = frame[~mask], hashed[~mask]
-    actions = pd.Series(["unload" if planned[h] == "archive" else action for h in hashed.tolist()],
-                        index=hashed.index, dtype=object) if not rule.is_field_rule \
+    actions = (
+        pd.Series(
+            ["unload" if planned[h] == "archive" else action for h in hashed.tolist()], index=hashed.index, dtype=object
+        )
+        if not rule.is_field_rule
         else pd.Series(action, index=hashed.index, dtype=object)
+    )
     vendor = Table(target.table, MetaData(), autoload_with=job.source_engine)
     unfit = live.unfit_fields(vendor, target, action)
     if unfit:
@@ -262,25 +330,46 @@ def dispose_rows(job: EntityJob, result: DisposeEntityResult, frame: pd.DataFram
         result.reason = unfit
         log.warning("dispose %s/%s/%s blocked (%d): %s", class_id, source.name, entity, len(frame), unfit)
         return
-    base = executor.BatchJob(engine=job.engine, source_engine=job.source_engine, vendor=vendor, target=target,
-                             plan_id=job.plan.plan_id, class_id=class_id, source=source.name, entity=entity,
-                             action=action, key_name=model_entity.key, subject=subject, key=job.key, now=job.now,
-                             media_root=job.media_root, fields=fields, dependants=(job.model, source))
+    base = executor.BatchJob(
+        engine=job.engine,
+        source_engine=job.source_engine,
+        vendor=vendor,
+        target=target,
+        plan_id=job.plan.plan_id,
+        class_id=class_id,
+        source=source.name,
+        entity=entity,
+        action=action,
+        key_name=model_entity.key,
+        subject=subject,
+        key=job.key,
+        now=job.now,
+        media_root=job.media_root,
+        fields=fields,
+        dependants=(job.model, source),
+    )
     for start in range(0, len(frame), job.batch_size):
-        batch = frame.iloc[start:start + job.batch_size]
-        ids = hashed.iloc[start:start + job.batch_size]
-        batch_actions = actions.iloc[start:start + job.batch_size]
+        batch = frame.iloc[start : start + job.batch_size]
+        ids = hashed.iloc[start : start + job.batch_size]
+        batch_actions = actions.iloc[start : start + job.batch_size]
         for act in sorted(set(batch_actions)):
             sel = batch_actions == act
             batch_job = dataclasses.replace(base, action=act)
             written = intents.submit(executor.write_intents, batch_job, ids[sel].tolist(), journalled)
-            work.submit(executor.run_batch, batch_job, batch[sel], ids[sel], intents=written,
-                        then=result.add_batch)
+            work.submit(executor.run_batch, batch_job, batch[sel], ids[sel], intents=written, then=result.add_batch)
 
 
-def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime, register_url: str | None = None,
-                 data_root: Path | None = None, media_roots: dict[str, Path] | None = None,
-                 batch_size: int = BATCH_ROWS, archive_root: Path | None = None) -> dict:
+def dispose_plan(
+    plan_id: str,
+    *,
+    source_urls: dict[str, str],
+    now: dt.datetime,
+    register_url: str | None = None,
+    data_root: Path | None = None,
+    media_roots: dict[str, Path] | None = None,
+    batch_size: int = BATCH_ROWS,
+    archive_root: Path | None = None,
+) -> dict:
     """DAG task ``dispose``: every approved class of the plan, then the archive copies of what a field rule
     minimised (``archive.minimise_archived``; ``archive_root``: the archive's folder, default under the data
     root); JSON-safe results (for XCom)."""
@@ -290,18 +379,37 @@ def dispose_plan(plan_id: str, *, source_urls: dict[str, str], now: dt.datetime,
     automatic, _ = build_hold_index(policy, model, engine, load_plan(engine, plan_id).sources, data_root)
     out = {}
     for class_id in class_order(policy, model, approved_classes(engine, plan_id)):
-        out[class_id] = [asdict(r) for r in dispose_class(
-            engine, plan_id, class_id, source_urls=source_urls, now=now, data_root=data_root,
-            media_roots=media_roots, batch_size=batch_size, policy=policy, model=model, sources=sources,
-            automatic=automatic)]
+        out[class_id] = [
+            asdict(r)
+            for r in dispose_class(
+                engine,
+                plan_id,
+                class_id,
+                source_urls=source_urls,
+                now=now,
+                data_root=data_root,
+                media_roots=media_roots,
+                batch_size=batch_size,
+                policy=policy,
+                model=model,
+                sources=sources,
+                automatic=automatic,
+            )
+        ]
         # Minimisation reaches the archive copy too (a restore must not bring the fields back).
-        fields = {e: list(r.fields or []) for e, rules in policy.entities.items() for r in rules
-                  if r.is_field_rule and r.class_ == class_id}
+        fields = {
+            e: list(r.fields or [])
+            for e, rules in policy.entities.items()
+            for r in rules
+            if r.is_field_rule and r.class_ == class_id
+        }
         if fields:
             minimised = archive.minimise_archived(engine, plan_id, class_id, fields, now=now, root=archive_root)
             # reported like a source's results, the archive being one more place the records live
-            out[class_id] += [asdict(DisposeEntityResult(class_id, "archive", e, "minimise", done=n))
-                              for e, n in sorted(minimised.items())]
+            out[class_id] += [
+                asdict(DisposeEntityResult(class_id, "archive", e, "minimise", done=n))
+                for e, n in sorted(minimised.items())
+            ]
     # files are not journalled (the journal is per record): their count goes into the audit chain, per run of
     # this step (a resumed run adds to it), and the certificate quotes the sum
     files = {c: sum(r["files_deleted"] for r in rows) for c, rows in out.items()}

@@ -9,6 +9,7 @@ Dates are Europe/Amsterdam calendar dates. Staged datetimes are the practice sys
 (``timezone: Europe/Amsterdam`` in every source mapping), so a naive datetime's date is taken as it is; an
 aware datetime is converted first. ``as_of`` is always a parameter: the run's logical date or an explicit date.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -111,8 +112,9 @@ def archived_end_column(rule: MappingRule) -> str:
     return "_archived_end:" + latest_name(rule)
 
 
-def trigger_values(rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd.DataFrame],
-                   key_of: dict[str, str]) -> pd.Series:
+def trigger_values(
+    rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd.DataFrame], key_of: dict[str, str]
+) -> pd.Series:
     """The trigger column for each row, read from the row itself or from the related record (same source); for
     a ``latest`` trigger, the newest value of the subject's records (missing where it has none)."""
     if rule.trigger.latest is not None:
@@ -129,8 +131,14 @@ def trigger_values(rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd
     return pd.Series(joined[rule.trigger.column].to_numpy(), index=frame.index)
 
 
-def rule_ends(policy: RetentionPolicy, rule: MappingRule, frame: pd.DataFrame, related: dict[str, pd.DataFrame],
-              key_of: dict[str, str], term: Term | None = None) -> tuple[pd.Series, pd.Series]:
+def rule_ends(
+    policy: RetentionPolicy,
+    rule: MappingRule,
+    frame: pd.DataFrame,
+    related: dict[str, pd.DataFrame],
+    key_of: dict[str, str],
+    term: Term | None = None,
+) -> tuple[pd.Series, pd.Series]:
     """(last day of the term ``term`` (default: the class's) for each row, whether it was counted from the
     rule's fallback). The trigger's own dates first; for a ``latest`` trigger, no earlier than the newest
     archived record's term end (the same term, checked by the loader); where no trigger date exists, the
@@ -141,8 +149,10 @@ def rule_ends(policy: RetentionPolicy, rule: MappingRule, frame: pd.DataFrame, r
     archived = archived_end_column(rule)
     if rule.trigger.latest is not None and archived in frame.columns and term is None:
         floor = frame[archived]
-        later = [f if isinstance(f, dt.date) and (not isinstance(e, dt.date) or f > e) else e
-                 for e, f in zip(ends.tolist(), floor.tolist())]
+        later = [
+            f if isinstance(f, dt.date) and (not isinstance(e, dt.date) or f > e) else e
+            for e, f in zip(ends.tolist(), floor.tolist())
+        ]
         ends = pd.Series(later, index=frame.index, dtype="object")
     used = pd.Series(False, index=frame.index)
     fallback = rule.trigger.fallback
@@ -150,16 +160,18 @@ def rule_ends(policy: RetentionPolicy, rule: MappingRule, frame: pd.DataFrame, r
         missing = ~ends.map(lambda d: isinstance(d, dt.date)).astype(bool)
         if missing.any():
             fallback_term = term or fallback.term or cls.term
-            extra = ends_on_series(frame.loc[missing, fallback.column], fallback.counted_from or cls.counted_from,
-                                   fallback_term)
+            extra = ends_on_series(
+                frame.loc[missing, fallback.column], fallback.counted_from or cls.counted_from, fallback_term
+            )
             ends = ends.astype("object")
             ends.loc[missing] = extra
             used = missing & ends.map(lambda d: isinstance(d, dt.date)).astype(bool)
     return ends, used
 
 
-def assign(policy: RetentionPolicy, entity: str, frame: pd.DataFrame, related: dict[str, pd.DataFrame],
-           key_of: dict[str, str]) -> pd.DataFrame:
+def assign(
+    policy: RetentionPolicy, entity: str, frame: pd.DataFrame, related: dict[str, pd.DataFrame], key_of: dict[str, str]
+) -> pd.DataFrame:
     """Each record's class and dates: ``retention_class``, ``term_ends_on`` and ``archive_ends_on``.
 
     ``archive_ends_on`` is the last day the record stays in the live system (None: the class has no archive
@@ -181,15 +193,21 @@ def assign(policy: RetentionPolicy, entity: str, frame: pd.DataFrame, related: d
         out.loc[mask, "term_ends_on"] = ends
         out.loc[mask, "fallback"] = used
         if cls.archive is not None:
-            out.loc[mask, "archive_ends_on"] = rule_ends(policy, rule, frame.loc[mask], related, key_of,
-                                                         cls.archive.after)[0]
+            out.loc[mask, "archive_ends_on"] = rule_ends(
+                policy, rule, frame.loc[mask], related, key_of, cls.archive.after
+            )[0]
     if out["retention_class"].isna().any():  # the loader forbids this; fail closed if it happens anyway
         raise ValueError(f"{entity}: {int(out['retention_class'].isna().sum())} record(s) matched no retention rule")
     return out
 
 
-def assign_fields(policy: RetentionPolicy, entity: str, rule: MappingRule, frame: pd.DataFrame,
-                  related: dict[str, pd.DataFrame], key_of: dict[str, str]) -> pd.Series:
+def assign_fields(
+    policy: RetentionPolicy,
+    entity: str,
+    rule: MappingRule,
+    frame: pd.DataFrame,
+    related: dict[str, pd.DataFrame],
+    key_of: dict[str, str],
+) -> pd.Series:
     """For a field rule: the last day its fields must be kept, per record (``rule_ends``)."""
     return rule_ends(policy, rule, frame, related, key_of)[0]
-

@@ -15,6 +15,7 @@ carried out, and hand ``transforms.quality.retention.validate_retention`` frames
 
 Must run **before** the staging purge: the purge removes the staged values the terms are computed from.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,13 +51,24 @@ log = logging.getLogger(__name__)
 
 
 def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(columns)) if rows else pd.DataFrame({c: pd.Series(dtype="object")
-                                                                             for c in columns})
+    return (
+        pd.DataFrame(rows, columns=list(columns))
+        if rows
+        else pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    )
 
 
-def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str], data_root: Path | None = None,
-                    policy: RetentionPolicy | None = None, model: CanonicalModel | None = None,
-                    sources: dict[str, SourceMapping] | None = None, key: bytes | None = None) -> pd.DataFrame:
+def remaining_frame(
+    engine: Engine,
+    plan_id: str,
+    *,
+    source_urls: dict[str, str],
+    data_root: Path | None = None,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    sources: dict[str, SourceMapping] | None = None,
+    key: bytes | None = None,
+) -> pd.DataFrame:
     """``class_id, entity, hashed_id, term_ends_on, held`` of every live record of the plan's approved classes."""
     policy = policy or load_policy()
     model = model or load_model()
@@ -76,11 +88,26 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
         try:
             for entity_name, rules in policy.entities.items():
                 rules = [r for r in rules if r.class_ in classes]
-                if not rules or entity_name not in source.entities or not is_staged(source_name, entity_name,
-                                                                                     data_root):
+                if (
+                    not rules
+                    or entity_name not in source.entities
+                    or not is_staged(source_name, entity_name, data_root)
+                ):
                     continue
-                parts += _entity_remaining(source_engine, source, entity_name, rules, policy, model, key, key_of,
-                                           index, plan.as_of, data_root, triggers)
+                parts += _entity_remaining(
+                    source_engine,
+                    source,
+                    entity_name,
+                    rules,
+                    policy,
+                    model,
+                    key,
+                    key_of,
+                    index,
+                    plan.as_of,
+                    data_root,
+                    triggers,
+                )
         finally:
             source_engine.dispose()
     columns = ("class_id", "entity", "hashed_id", "term_ends_on", "held")
@@ -88,10 +115,20 @@ def remaining_frame(engine: Engine, plan_id: str, *, source_urls: dict[str, str]
     return pd.concat(parts, ignore_index=True) if parts else _frame([], columns)
 
 
-def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name: str, rules: list[MappingRule],
-                      policy: RetentionPolicy, model: CanonicalModel, key: bytes, key_of: dict[str, str],
-                      index: HoldIndex, as_of: dt.date, data_root: Path | None,
-                      triggers: Triggers) -> list[pd.DataFrame]:
+def _entity_remaining(
+    source_engine: Engine,
+    source: SourceMapping,
+    entity_name: str,
+    rules: list[MappingRule],
+    policy: RetentionPolicy,
+    model: CanonicalModel,
+    key: bytes,
+    key_of: dict[str, str],
+    index: HoldIndex,
+    as_of: dt.date,
+    data_root: Path | None,
+    triggers: Triggers,
+) -> list[pd.DataFrame]:
     entity = model.entity(entity_name)
     subject = policy.subject_column(entity_name, model)
     live_ids: set[str] = set()
@@ -103,13 +140,20 @@ def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name:
     if subject:
         columns.add(subject[1])
     frame = read_staged(entity_name, entity.key, sorted(columns), [source.name], data_root)
-    hashed = pd.Series(hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
-                       index=frame.index, dtype="object")
+    hashed = pd.Series(
+        hashing.hash_ids(key, frame["source_system"], entity_name, frame[entity.key].astype(str)),
+        index=frame.index,
+        dtype="object",
+    )
     alive = hashed.isin(live_ids)
     not_staged = len(live_ids) - int(alive.sum())
     if not_staged:
-        log.info("retention gate %s/%s: %d live record(s) not in the staging (newer than the extraction)",
-                 source.name, entity_name, not_staged)
+        log.info(
+            "retention gate %s/%s: %d live record(s) not in the staging (newer than the extraction)",
+            source.name,
+            entity_name,
+            not_staged,
+        )
     frame, hashed = frame[alive], hashed[alive]
     related = triggers.related(entity_name, all_rules)
     timed = triggers.prepare(entity_name, frame, hashed)
@@ -125,32 +169,65 @@ def _entity_remaining(source_engine: Engine, source: SourceMapping, entity_name:
             sel = overdue & (assigned["retention_class"] == class_id)
             if sel.any():
                 rule = next(r for r in rules if r.class_ == class_id and not r.is_field_rule)
-                g, k = _explained(source_engine, source, entity_name, model, key, frame[sel], policy.retention_class(
-                    class_id).action, list(rule.anonymise or []))
+                g, k = _explained(
+                    source_engine,
+                    source,
+                    entity_name,
+                    model,
+                    key,
+                    frame[sel],
+                    policy.retention_class(class_id).action,
+                    list(rule.anonymise or []),
+                )
                 gone |= g
                 kept |= k
         keys = frame[entity.key].astype(str)
         keep = mine & ~keys.isin(gone)
-        out.append(pd.DataFrame({"class_id": assigned.loc[keep, "retention_class"].to_numpy(),
-                                 "entity": entity_name, "hashed_id": hashed[keep].to_numpy(),
-                                 "term_ends_on": assigned.loc[keep, "term_ends_on"].to_numpy(),
-                                 "held": (held | keys.isin(kept))[keep].to_numpy()}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "class_id": assigned.loc[keep, "retention_class"].to_numpy(),
+                    "entity": entity_name,
+                    "hashed_id": hashed[keep].to_numpy(),
+                    "term_ends_on": assigned.loc[keep, "term_ends_on"].to_numpy(),
+                    "held": (held | keys.isin(kept))[keep].to_numpy(),
+                }
+            )
+        )
     for rule in [r for r in rules if r.is_field_rule]:
         ends = assign_fields(policy, entity_name, rule, timed, related, key_of)
         held = held_mask(index, entity_name, frame, entity.key, pd.Series(rule.class_, index=frame.index), subject)
         overdue = expired_mask(ends, as_of) & ~held
         gone = set()
         if overdue.any():
-            gone, _ = _explained(source_engine, source, entity_name, model, key, frame[overdue], "minimise",
-                                 list(rule.fields or []))
+            gone, _ = _explained(
+                source_engine, source, entity_name, model, key, frame[overdue], "minimise", list(rule.fields or [])
+            )
         keep = ~frame[entity.key].astype(str).isin(gone)
-        out.append(pd.DataFrame({"class_id": rule.class_, "entity": entity_name, "hashed_id": hashed[keep].to_numpy(),
-                                 "term_ends_on": ends[keep].to_numpy(), "held": held[keep].to_numpy()}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "class_id": rule.class_,
+                    "entity": entity_name,
+                    "hashed_id": hashed[keep].to_numpy(),
+                    "term_ends_on": ends[keep].to_numpy(),
+                    "held": held[keep].to_numpy(),
+                }
+            )
+        )
     return out
 
 
-def _explained(source_engine: Engine, source: SourceMapping, entity_name: str, model: CanonicalModel, key: bytes,
-               overdue: pd.DataFrame, action: str, fields: list[str]) -> tuple[set[str], set[str]]:
+def _explained(
+    source_engine: Engine,
+    source: SourceMapping,
+    entity_name: str,
+    model: CanonicalModel,
+    key: bytes,
+    overdue: pd.DataFrame,
+    action: str,
+    fields: list[str],
+) -> tuple[set[str], set[str]]:
     """For live records past their term and not held: (keys whose action is already visible in the live row,
     keys that live records of another entity still point at). Anything else stays unexplained: the gate fails."""
     entity_key = model.entity(entity_name).key
@@ -161,14 +238,22 @@ def _explained(source_engine: Engine, source: SourceMapping, entity_name: str, m
     keys = overdue[entity_key].astype(str).tolist()
     values = {}
     if action == "anonymise":
-        values = {k: {target.fields[f]: live.pseudonym(key, source.name, entity_name, f, v, live.pseudonym_kind(
-            table.c[target.fields[f]])) for f in fields if f in target.fields for v in [row[f]]}
-                  for k, (_, row) in zip(keys, overdue.iterrows())}
+        values = {
+            k: {
+                target.fields[f]: live.pseudonym(
+                    key, source.name, entity_name, f, v, live.pseudonym_kind(table.c[target.fields[f]])
+                )
+                for f in fields
+                if f in target.fields
+                for v in [row[f]]
+            }
+            for k, (_, row) in zip(keys, overdue.iterrows())
+        }
     gone: set[str] = set()
     kept: set[str] = set()
     with source_engine.connect() as conn:
         for start in range(0, len(keys), 1000):
-            chunk = keys[start:start + 1000]
+            chunk = keys[start : start + 1000]
             applied = live.already_applied(conn, table, target, action, chunk, values)
             gone |= applied
             rest = [k for k in chunk if k not in applied]
@@ -182,28 +267,55 @@ def removed_and_archived(engine: Engine, plan_id: str) -> tuple[pd.DataFrame, pd
     register.ensure_tables(engine, DISPOSE_JOURNAL, ARCHIVE_RECORDS, ARCHIVE_BATCHES)
     with engine.connect() as conn:
         journal = DISPOSE_JOURNAL
-        rows = conn.execute(select(journal.c.class_id, journal.c.entity, journal.c.hashed_id, journal.c.action).where(
-            journal.c.plan_id == plan_id, journal.c.status == "done",
-            journal.c.action.in_(("destroy", "unload")))).all()
-        removed = _frame([{"class_id": r.class_id, "entity": r.entity, "hashed_id": r.hashed_id,
-                           "requires_archive": r.action == "unload"} for r in rows],
-                         ("class_id", "entity", "hashed_id", "requires_archive"))
+        rows = conn.execute(
+            select(journal.c.class_id, journal.c.entity, journal.c.hashed_id, journal.c.action).where(
+                journal.c.plan_id == plan_id, journal.c.status == "done", journal.c.action.in_(("destroy", "unload"))
+            )
+        ).all()
+        removed = _frame(
+            [
+                {
+                    "class_id": r.class_id,
+                    "entity": r.entity,
+                    "hashed_id": r.hashed_id,
+                    "requires_archive": r.action == "unload",
+                }
+                for r in rows
+            ],
+            ("class_id", "entity", "hashed_id", "requires_archive"),
+        )
         ids = removed["hashed_id"].tolist()
         archived = []
         records, batches = ARCHIVE_RECORDS, ARCHIVE_BATCHES
         for start in range(0, len(ids), 5000):
-            query = select(records.c.entity, records.c.hashed_id, batches.c.verified_at).select_from(
-                records.outerjoin(batches, (records.c.plan_id == batches.c.plan_id)
-                                  & (records.c.class_id == batches.c.class_id) & (records.c.entity == batches.c.entity)
-                                  & (records.c.batch_no == batches.c.batch_no))
-            ).where(records.c.hashed_id.in_(ids[start:start + 5000]))
-            archived += [{"entity": r.entity, "hashed_id": r.hashed_id, "verified": r.verified_at is not None}
-                         for r in conn.execute(query)]
+            query = (
+                select(records.c.entity, records.c.hashed_id, batches.c.verified_at)
+                .select_from(
+                    records.outerjoin(
+                        batches,
+                        (records.c.plan_id == batches.c.plan_id)
+                        & (records.c.class_id == batches.c.class_id)
+                        & (records.c.entity == batches.c.entity)
+                        & (records.c.batch_no == batches.c.batch_no),
+                    )
+                )
+                .where(records.c.hashed_id.in_(ids[start : start + 5000]))
+            )
+            archived += [
+                {"entity": r.entity, "hashed_id": r.hashed_id, "verified": r.verified_at is not None}
+                for r in conn.execute(query)
+            ]
     return removed, _frame(archived, ("entity", "hashed_id", "verified"))
 
 
-def validate_plan(engine: Engine, plan_id: str, *, source_urls: dict[str, str], data_root: Path | None = None,
-                  raise_on_failure: bool = True) -> dict:
+def validate_plan(
+    engine: Engine,
+    plan_id: str,
+    *,
+    source_urls: dict[str, str],
+    data_root: Path | None = None,
+    raise_on_failure: bool = True,
+) -> dict:
     """DAG task ``validate``: build the frames and run the retention gate; raises ``QualityGateFailed`` (no
     certificate) or ``QualityGateError``. Returns the report's summary (counts, expectation names, no ids).
     The outcome is recorded per plan in the register (``record_outcome``), which certify requires."""
@@ -212,8 +324,9 @@ def validate_plan(engine: Engine, plan_id: str, *, source_urls: dict[str, str], 
     remaining = remaining_frame(engine, plan_id, source_urls=source_urls, data_root=data_root)
     removed, archived = removed_and_archived(engine, plan_id)
     try:
-        report = validate_retention(remaining, removed, archived, as_of=plan.as_of, run_key=plan_id,
-                                    data_root=data_root, raise_on_failure=False)
+        report = validate_retention(
+            remaining, removed, archived, as_of=plan.as_of, run_key=plan_id, data_root=data_root, raise_on_failure=False
+        )
     except QualityGateError:
         record_outcome(engine, plan_id, passed=False, mark=mark)  # a broken gate proves nothing
         raise
@@ -233,9 +346,14 @@ def journal_mark(engine: Engine, plan_id: str) -> str:
     register.ensure_tables(engine, DISPOSE_JOURNAL)
     journal = DISPOSE_JOURNAL
     with engine.connect() as conn:
-        row = conn.execute(select(func.count(), func.sum(case((journal.c.status == "done", 1), else_=0)),
-                                  func.sum(case((journal.c.status == "pending", 1), else_=0)),
-                                  func.max(journal.c.updated_at)).where(journal.c.plan_id == plan_id)).one()
+        row = conn.execute(
+            select(
+                func.count(),
+                func.sum(case((journal.c.status == "done", 1), else_=0)),
+                func.sum(case((journal.c.status == "pending", 1), else_=0)),
+                func.max(journal.c.updated_at),
+            ).where(journal.c.plan_id == plan_id)
+        ).one()
     last = row[3].isoformat() if row[3] is not None else "-"
     return f"{row[0]}/{row[1] or 0}/{row[2] or 0}/{last}"
 
@@ -249,8 +367,9 @@ def record_outcome(engine: Engine, plan_id: str, *, passed: bool, mark: str, at:
     moment = utc_naive(at or utc_now())
     with engine.begin() as conn:
         conn.execute(delete(GATE_OUTCOMES).where(GATE_OUTCOMES.c.plan_id == plan_id))
-        conn.execute(GATE_OUTCOMES.insert().values(plan_id=plan_id, passed=passed, checked_at=moment,
-                                                   journal_mark=mark))
+        conn.execute(
+            GATE_OUTCOMES.insert().values(plan_id=plan_id, passed=passed, checked_at=moment, journal_mark=mark)
+        )
 
 
 def require_passed(engine: Engine, plan_id: str) -> None:
@@ -266,5 +385,6 @@ def require_passed(engine: Engine, plan_id: str) -> None:
     if not row.passed:
         raise GateNotPassed(f"the retention gate failed for plan {plan_id} ({when}): no certificate written")
     if row.journal_mark != journal_mark(engine, plan_id):
-        raise GateNotPassed(f"the retention gate passed for plan {plan_id} ({when}) before its latest disposal: "
-                            f"{again}")
+        raise GateNotPassed(
+            f"the retention gate passed for plan {plan_id} ({when}) before its latest disposal: {again}"
+        )

@@ -4,6 +4,7 @@ The key comes from the environment (``DCN_RETENTION_HASH_KEY``, a secret of at l
 Airflow a secret-backed variable or connection exported into the task's environment). Without a key nothing
 runs: a plain hash of a short patient number could be reversed by trying every number.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,10 @@ def hash_key(value: str | bytes | None = None) -> bytes:
     """The HMAC key: ``value`` if given, else the environment variable. Too short or absent: refuse."""
     raw = value if value is not None else os.environ.get(KEY_VARIABLE)
     if not raw:
-        raise MissingKeyError(f"set {KEY_VARIABLE} (a secret of at least {MIN_KEY_LENGTH} characters); "
-                              "retention refuses to run without it")
+        raise MissingKeyError(
+            f"set {KEY_VARIABLE} (a secret of at least {MIN_KEY_LENGTH} characters); "
+            "retention refuses to run without it"
+        )
     key = raw.encode("utf-8") if isinstance(raw, str) else raw
     if len(key) < MIN_KEY_LENGTH:
         raise MissingKeyError(f"{KEY_VARIABLE} is shorter than {MIN_KEY_LENGTH} characters")
@@ -59,7 +62,7 @@ def hashed_id_sql(key: bytes, entity: str, key_column: str) -> tuple[str, list]:
     block = key if len(key) <= 64 else hashlib.sha256(key).digest()
     block = block.ljust(64, b"\0")
     inner, outer = bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
-    message = f"encode(source_system || ? || CAST(\"{key_column}\" AS VARCHAR))"
+    message = f'encode(source_system || ? || CAST("{key_column}" AS VARCHAR))'
     return f"sha256(?::BLOB || unhex(sha256(?::BLOB || {message})))", [outer, inner, SEPARATOR + entity + SEPARATOR]
 
 

@@ -13,6 +13,7 @@ gate, archive expiry); ``held_mask`` matches a frame of records against the inde
 register's holds inside the same transaction as the delete, under ``hold_guard`` (no hold can be placed or
 lifted meanwhile), with ``active_holds(connection)``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,6 +38,7 @@ from transforms.retention.staged import read_staged
 SCOPES = ("person", "record", "category")
 REASONS: tuple[str, ...] = HoldReason.__args__  # complaint, dispute, incident, claim, restriction_request, care
 
+
 class HoldError(ValueError):
     """A hold request is incomplete or refers to something that does not exist (message has no personal data)."""
 
@@ -44,6 +46,7 @@ class HoldError(ValueError):
 @dataclass(frozen=True)
 class Hold:
     """One row of ``retention_hold`` (see the module docstring for the scopes)."""
+
     hold_id: str
     scope: str
     reason: str
@@ -64,11 +67,23 @@ def _utc_naive(moment: dt.datetime) -> dt.datetime:
     return utc_naive(moment, error=HoldError)
 
 
-def place_hold(engine: Engine, *, scope: str, reason: str, placed_by: str, placed_at: dt.datetime,
-               source_system: str | None = None, subject_kind: str | None = None, subject_key: str | None = None,
-               entity: str | None = None, record_key: str | None = None, class_id: str | None = None,
-               reference: str | None = None, policy: RetentionPolicy | None = None,
-               model: CanonicalModel | None = None) -> str:
+def place_hold(
+    engine: Engine,
+    *,
+    scope: str,
+    reason: str,
+    placed_by: str,
+    placed_at: dt.datetime,
+    source_system: str | None = None,
+    subject_kind: str | None = None,
+    subject_key: str | None = None,
+    entity: str | None = None,
+    record_key: str | None = None,
+    class_id: str | None = None,
+    reference: str | None = None,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+) -> str:
     """Place a legal hold and return its id. Checks the scope's fields (and names, given policy/model)."""
     if scope not in SCOPES:
         raise HoldError(f"scope must be one of {', '.join(SCOPES)}")
@@ -76,9 +91,11 @@ def place_hold(engine: Engine, *, scope: str, reason: str, placed_by: str, place
         raise HoldError(f"reason must be one of {', '.join(REASONS)}")
     if not placed_by or not placed_by.strip():
         raise HoldError("say who places the hold (placed_by)")
-    needed = {"person": {"source_system": source_system, "subject_kind": subject_kind, "subject_key": subject_key},
-              "record": {"source_system": source_system, "entity": entity, "record_key": record_key},
-              "category": {"class_id": class_id}}[scope]
+    needed = {
+        "person": {"source_system": source_system, "subject_kind": subject_kind, "subject_key": subject_key},
+        "record": {"source_system": source_system, "entity": entity, "record_key": record_key},
+        "category": {"class_id": class_id},
+    }[scope]
     missing = [name for name, value in needed.items() if not value]
     if missing:
         raise HoldError(f"a {scope} hold needs {', '.join(missing)}")
@@ -94,13 +111,22 @@ def place_hold(engine: Engine, *, scope: str, reason: str, placed_by: str, place
     hold_id = uuid.uuid4().hex
     register.ensure_tables(engine, HOLDS)
     with engine.begin() as conn:
-        conn.execute(HOLDS.insert().values(
-            hold_id=hold_id, scope=scope, reason=reason, source_system=source_system,
-            subject_kind=subject_kind if scope == "person" else None,
-            subject_key=str(subject_key) if scope == "person" else None,
-            entity=entity if scope == "record" else None,
-            record_key=str(record_key) if scope == "record" else None,
-            class_id=class_id, reference=reference, placed_by=placed_by.strip(), placed_at=_utc_naive(placed_at)))
+        conn.execute(
+            HOLDS.insert().values(
+                hold_id=hold_id,
+                scope=scope,
+                reason=reason,
+                source_system=source_system,
+                subject_kind=subject_kind if scope == "person" else None,
+                subject_key=str(subject_key) if scope == "person" else None,
+                entity=entity if scope == "record" else None,
+                record_key=str(record_key) if scope == "record" else None,
+                class_id=class_id,
+                reference=reference,
+                placed_by=placed_by.strip(),
+                placed_at=_utc_naive(placed_at),
+            )
+        )
     return hold_id
 
 
@@ -115,8 +141,11 @@ def lift_hold(engine: Engine, hold_id: str, *, lifted_by: str, lifted_at: dt.dat
             raise HoldError(f"no hold {hold_id}")
         if row.lifted_at is not None:
             raise HoldError(f"hold {hold_id} was already lifted")
-        conn.execute(update(HOLDS).where(HOLDS.c.hold_id == hold_id, HOLDS.c.lifted_at.is_(None))
-                     .values(lifted_by=lifted_by.strip(), lifted_at=_utc_naive(lifted_at)))
+        conn.execute(
+            update(HOLDS)
+            .where(HOLDS.c.hold_id == hold_id, HOLDS.c.lifted_at.is_(None))
+            .values(lifted_by=lifted_by.strip(), lifted_at=_utc_naive(lifted_at))
+        )
 
 
 def list_holds(engine: Engine, *, include_lifted: bool = False) -> list[Hold]:
@@ -138,9 +167,10 @@ def active_holds(conn: Connection) -> list[Hold]:
 @dataclass
 class HoldIndex:
     """Active holds as lookup sets, for matching many records at once."""
-    persons: dict[tuple[str, str, str], set[str | None]]   # (source, kind, key) -> classes (None: all)
-    records: set[tuple[str, str, str]]                     # (source, entity, key)
-    categories: dict[str, set[str | None]]                 # class -> sources (None: all)
+
+    persons: dict[tuple[str, str, str], set[str | None]]  # (source, kind, key) -> classes (None: all)
+    records: set[tuple[str, str, str]]  # (source, entity, key)
+    categories: dict[str, set[str | None]]  # class -> sources (None: all)
 
     @classmethod
     def build(cls, holds: list[Hold]) -> "HoldIndex":
@@ -170,8 +200,9 @@ class HoldIndex:
         return bool(sources) and (None in sources or source in sources)
 
 
-def build_hold_index(policy: RetentionPolicy, model: CanonicalModel, engine: Engine, sources: list[str],
-                     data_root: Path | None) -> tuple[HoldIndex, dict[str, int]]:
+def build_hold_index(
+    policy: RetentionPolicy, model: CanonicalModel, engine: Engine, sources: list[str], data_root: Path | None
+) -> tuple[HoldIndex, dict[str, int]]:
     """Every hold in force for these sources: the register's active holds plus the policy's automatic holds
     derived from the staged data (an open complaint holds its patient, a camera clip with an incident is held,
     an employee in dispute is held). Returns the index and the number of automatic holds per reason."""
@@ -182,8 +213,9 @@ def build_hold_index(policy: RetentionPolicy, model: CanonicalModel, engine: Eng
     for hold in policy.automatic_holds:
         entity = model.entity(hold.entity)
         subject = policy.subject_column(hold.entity, model)
-        frame = read_staged(hold.entity, entity.key, [*hold.when, *([subject[1]] if subject else [])], sources,
-                            data_root)
+        frame = read_staged(
+            hold.entity, entity.key, [*hold.when, *([subject[1]] if subject else [])], sources, data_root
+        )
         hit = frame[matches(frame, hold.when)]
         if hold.scope == "person":
             hit = hit[hit[subject[1]].notna()]
@@ -196,8 +228,9 @@ def build_hold_index(policy: RetentionPolicy, model: CanonicalModel, engine: Eng
     return index, automatic
 
 
-def held_mask(index: HoldIndex, entity: str, frame: pd.DataFrame, key: str, classes: pd.Series,
-              subject: tuple[str, str] | None) -> pd.Series:
+def held_mask(
+    index: HoldIndex, entity: str, frame: pd.DataFrame, key: str, classes: pd.Series, subject: tuple[str, str] | None
+) -> pd.Series:
     """Per record of ``frame`` (``source_system``, ``key`` and the subject column): is any hold (record,
     person, category) in force for it in its class (``classes``, aligned with ``frame``)?"""
     if not index.records and not index.persons and not index.categories:
@@ -207,10 +240,16 @@ def held_mask(index: HoldIndex, entity: str, frame: pd.DataFrame, key: str, clas
     subject_keys = frame[subject[1]].tolist() if subject else [None] * len(frame)
     flags = []
     for source, record_key, subject_key, class_id in zip(sources, keys, subject_keys, classes.tolist()):
-        flags.append((source, entity, record_key) in index.records
-                     or index.category_held(class_id, source)
-                     or (subject is not None and subject_key is not None and not pd.isna(subject_key)
-                         and index.person_held(source, subject[0], subject_key, class_id)))
+        flags.append(
+            (source, entity, record_key) in index.records
+            or index.category_held(class_id, source)
+            or (
+                subject is not None
+                and subject_key is not None
+                and not pd.isna(subject_key)
+                and index.person_held(source, subject[0], subject_key, class_id)
+            )
+        )
     return pd.Series(flags, index=frame.index, dtype=bool)
 
 

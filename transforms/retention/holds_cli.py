@@ -11,6 +11,7 @@ Examples:
 
 Subject and record keys are shown only as keyed hashes unless --show-keys is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     place = sub.add_parser("place", help="place a hold")
     place.add_argument("--scope", required=True, choices=["person", "record", "category"])
-    place.add_argument("--reason", required=True,
-                       choices=["complaint", "dispute", "incident", "claim", "restriction_request", "care"])
+    place.add_argument(
+        "--reason", required=True, choices=["complaint", "dispute", "incident", "claim", "restriction_request", "care"]
+    )
     place.add_argument("--by", required=True, help="who places the hold (name or role)")
     place.add_argument("--source", help="source system (person and record holds; optional for category)")
     place.add_argument("--subject-kind", help="patient, employee or applicant (person holds)")
@@ -48,6 +50,7 @@ def _masked(value: str | None, source: str | None, kind: str | None, show: bool)
     if show:
         return value
     from transforms.retention import hashing
+
     try:
         return "#" + hashing.hash_id(hashing.hash_key(), source or "", kind or "", value)[:12]
     except hashing.MissingKeyError:
@@ -66,18 +69,31 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "place":
             hold_id = holds.place_hold(
-                engine, scope=args.scope, reason=args.reason, placed_by=args.by, placed_at=now,
-                source_system=args.source, subject_kind=args.subject_kind, subject_key=args.subject_key,
-                entity=args.entity, record_key=args.record_key, class_id=args.class_id, reference=args.reference,
-                policy=load_policy(), model=load_model())
+                engine,
+                scope=args.scope,
+                reason=args.reason,
+                placed_by=args.by,
+                placed_at=now,
+                source_system=args.source,
+                subject_kind=args.subject_kind,
+                subject_key=args.subject_key,
+                entity=args.entity,
+                record_key=args.record_key,
+                class_id=args.class_id,
+                reference=args.reference,
+                policy=load_policy(),
+                model=load_model(),
+            )
             print(hold_id)
         elif args.action == "lift":
             holds.lift_hold(engine, args.hold_id, lifted_by=args.by, lifted_at=now)
             print(f"lifted {args.hold_id}")
         else:
             rows = holds.list_holds(engine, include_lifted=args.all)
-            print(f"{'hold_id':32}  {'scope':8} {'reason':19} {'source':10} {'what':36} {'placed_by':20} "
-                  f"{'placed_at (UTC)':19} lifted_at")
+            print(
+                f"{'hold_id':32}  {'scope':8} {'reason':19} {'source':10} {'what':36} {'placed_by':20} "
+                f"{'placed_at (UTC)':19} lifted_at"
+            )
             for h in rows:
                 if h.scope == "person":
                     what = f"{h.subject_kind} {_masked(h.subject_key, h.source_system, h.subject_kind, args.show_keys)}"
@@ -86,9 +102,11 @@ def run(args: argparse.Namespace) -> int:
                     what = f"{h.entity} {_masked(h.record_key, h.source_system, h.entity, args.show_keys)}"
                 else:
                     what = f"class {h.class_id}"
-                print(f"{h.hold_id:32}  {h.scope:8} {h.reason:19} {h.source_system or '*':10} {what:36} "
-                      f"{h.placed_by[:20]:20} {h.placed_at:%Y-%m-%d %H:%M:%S} "
-                      f"{h.lifted_at.strftime('%Y-%m-%d %H:%M:%S') if h.lifted_at else '-'}")
+                print(
+                    f"{h.hold_id:32}  {h.scope:8} {h.reason:19} {h.source_system or '*':10} {what:36} "
+                    f"{h.placed_by[:20]:20} {h.placed_at:%Y-%m-%d %H:%M:%S} "
+                    f"{h.lifted_at.strftime('%Y-%m-%d %H:%M:%S') if h.lifted_at else '-'}"
+                )
             print(f"{len(rows)} hold(s)")
     except holds.HoldError as exc:
         print(f"error: {exc}")

@@ -6,6 +6,7 @@ lease shorter than the approval wait let a second run take the lock at 6 h 01 mi
 for its approver. The lease is renewed by every task of a run (``approval.renew_lease``), so ``LEASE_TTL`` only
 has to outlive the longest gap between two renewals, which is the approval wait.
 """
+
 from __future__ import annotations
 
 import datetime as dt

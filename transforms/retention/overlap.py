@@ -7,6 +7,7 @@ time and in the order submitted, so every guarantee that held when the calls ran
 call is its own transaction, as before); only when they run changes. After a failure nothing further runs,
 and the failure is raised in the caller's thread at the next ``submit`` or at the end of the ``with`` block.
 """
+
 from __future__ import annotations
 
 import threading
@@ -27,8 +28,9 @@ class InOrder:
         self._pending: deque[tuple[Future, Callable[[Any], None] | None]] = deque()
         self._failed = threading.Event()
 
-    def submit(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
-               **kwargs: Any) -> Future:
+    def submit(
+        self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None, **kwargs: Any
+    ) -> Future:
         """Queue ``fn(*args, **kwargs)``; its future (``result()`` waits for it and re-raises its failure)."""
         while len(self._pending) >= self._depth:
             self._collect()

@@ -11,6 +11,7 @@ Stages per record: ``dispose`` (its term has ended: the class's action applies),
 archive stage but not its term), ``minimise`` (a field rule's term has ended: those fields are emptied while
 the record stays). A record with no trigger date yet (open procedure, still employed) is never a candidate.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 STAGES = ("dispose", "archive", "minimise")
 
+
 class PlanError(RuntimeError):
     """The plan cannot be made or stored safely (message has no personal data)."""
 
@@ -55,6 +57,7 @@ class PlanError(RuntimeError):
 @dataclass
 class ClassCounts:
     """A plan's counts for one retention class, in total and per entity (no ids)."""
+
     action: str
     approval: str
     dispose: int = 0
@@ -66,7 +69,7 @@ class ClassCounts:
     entities: dict[str, dict[str, int]] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
     # What the counts above rest on, for the certificate and the overview (counts only):
-    fallback: dict[str, int] = field(default_factory=dict)   # entity -> records counted from the fallback
+    fallback: dict[str, int] = field(default_factory=dict)  # entity -> records counted from the fallback
     stamps_corrected: dict[str, dict[str, int]] = field(default_factory=dict)  # stamp -> source -> records
     unjudged: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> entity -> rows not judged
 
@@ -81,6 +84,7 @@ class ClassCounts:
 @dataclass
 class Plan:
     """A plan's header and counts per class (its hashed ids are in ``retention_plan_item``)."""
+
     plan_id: str
     as_of: dt.date
     policy_version: str
@@ -92,29 +96,41 @@ class Plan:
 
     def needs_approval(self) -> list[str]:
         """Classes with something to do whose policy requires a person to approve."""
-        return sorted(c for c, k in self.classes.items()
-                      if k.approval == "required" and (k.dispose or k.archive or k.minimise))
+        return sorted(
+            c for c, k in self.classes.items() if k.approval == "required" and (k.dispose or k.archive or k.minimise)
+        )
 
     def summary(self) -> dict:
         """JSON-safe (for XCom and the CLI): ids of nothing but the plan itself."""
-        return {"plan_id": self.plan_id, "as_of": self.as_of.isoformat(), "policy_version": self.policy_version,
-                "key_fingerprint": self.key_fingerprint, "status": self.status, "sources": self.sources,
-                "created_at": self.created_at.isoformat(), "needs_approval": self.needs_approval(),
-                "classes": {c: asdict(k) for c, k in sorted(self.classes.items())}}
+        return {
+            "plan_id": self.plan_id,
+            "as_of": self.as_of.isoformat(),
+            "policy_version": self.policy_version,
+            "key_fingerprint": self.key_fingerprint,
+            "status": self.status,
+            "sources": self.sources,
+            "created_at": self.created_at.isoformat(),
+            "needs_approval": self.needs_approval(),
+            "classes": {c: asdict(k) for c, k in sorted(self.classes.items())},
+        }
 
 
-def _check_hold_sources(policy: RetentionPolicy, sources: list[str], data_root: Path | None,
-                        mapped: dict[str, set[str]] | None) -> None:
+def _check_hold_sources(
+    policy: RetentionPolicy, sources: list[str], data_root: Path | None, mapped: dict[str, set[str]] | None
+) -> None:
     """Fail closed: an entity that can hold data automatically (open complaints) must be staged for every
     source that maps it, or a patient with an open complaint could look free to delete."""
     if mapped is None:
         from transforms.sources.config import load_sources
+
         mapped = {s.name: set(s.entities) for s in load_sources()}
     for hold in policy.automatic_holds:
         for source in sources:
             if hold.entity in mapped.get(source, set()) and not is_staged(source, hold.entity, data_root):
-                raise PlanError(f"source {source!r} maps {hold.entity!r} but nothing of it is staged: its "
-                                f"automatic holds ({hold.reason}) cannot be checked, so nothing is planned")
+                raise PlanError(
+                    f"source {source!r} maps {hold.entity!r} but nothing of it is staged: its "
+                    f"automatic holds ({hold.reason}) cannot be checked, so nothing is planned"
+                )
 
 
 def _report_stamps(policy: RetentionPolicy, triggers: Triggers, counts: dict[str, ClassCounts]) -> None:
@@ -125,19 +141,23 @@ def _report_stamps(policy: RetentionPolicy, triggers: Triggers, counts: dict[str
         per_source = triggers.count_corrected(entity).get(check.column, {})
         for name, rules in policy.entities.items():
             for rule in rules:
-                reads = (rule.trigger.column == column and (rule.trigger.of == entity or
-                                                            (rule.trigger.of is None and name == entity))) or (
-                    name == entity and rule.trigger.fallback is not None and rule.trigger.fallback.column == column)
+                reads = (
+                    rule.trigger.column == column
+                    and (rule.trigger.of == entity or (rule.trigger.of is None and name == entity))
+                ) or (name == entity and rule.trigger.fallback is not None and rule.trigger.fallback.column == column)
                 if reads:
                     counts[rule.class_].stamps_corrected[check.column] = dict(sorted(per_source.items()))
         if any(per_source.values()):
-            log.warning("retention plan: %s older than the newest entry of the record in %s (terms counted "
-                        "from the entry)", check.column,
-                        ", ".join(f"{s}: {n}" for s, n in sorted(per_source.items())))
+            log.warning(
+                "retention plan: %s older than the newest entry of the record in %s (terms counted from the entry)",
+                check.column,
+                ", ".join(f"{s}: {n}" for s, n in sorted(per_source.items())),
+            )
 
 
-def _report_quarantine(policy: RetentionPolicy, sources: list[str], data_root: Path | None,
-                       counts: dict[str, ClassCounts]) -> None:
+def _report_quarantine(
+    policy: RetentionPolicy, sources: list[str], data_root: Path | None, counts: dict[str, ClassCounts]
+) -> None:
     """Rows quarantined at extraction (bad date, unknown code) never reach the staging, so no term can be
     computed for them: reported per source and entity on each class the entity's records can have, so they
     are seen (their removal follows the quarantine's own rule), never silently kept."""
@@ -170,11 +190,20 @@ def quarantined_rows(sources: Iterable[str], data_root: Path | None) -> list[tup
 
 # --- the plan ---------------------------------------------------------------------------------------------
 
-def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy | None = None,
-                 model: CanonicalModel | None = None, engine: Engine | None = None,
-                 sources: Iterable[str] | None = None, data_root: Path | None = None, key: bytes | None = None,
-                 plan_id: str | None = None, created_at: dt.datetime | None = None,
-                 mapped_entities: dict[str, set[str]] | None = None) -> tuple[Plan, dict[tuple[str, str, str], list[str]]]:
+
+def compute_plan(
+    as_of: dt.date | dt.datetime | str,
+    *,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    engine: Engine | None = None,
+    sources: Iterable[str] | None = None,
+    data_root: Path | None = None,
+    key: bytes | None = None,
+    plan_id: str | None = None,
+    created_at: dt.datetime | None = None,
+    mapped_entities: dict[str, set[str]] | None = None,
+) -> tuple[Plan, dict[tuple[str, str, str], list[str]]]:
     """Compute (not store) the plan: counts per class and the hashed ids per (class, entity, stage)."""
     day = as_of_date(as_of)
     policy = policy or load_policy()
@@ -191,7 +220,7 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
     _report_stamps(policy, triggers, counts)
     _report_quarantine(policy, names, data_root, counts)
 
-    for entity_name, rules in policy.entities.items():
+    for entity_name, _rules in policy.entities.items():
         entity = model.entity(entity_name)
         subject = policy.subject_column(entity_name, model)
         columns = triggers.columns(entity_name)
@@ -214,9 +243,14 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
             archive = ~held & ~gone & ~dispose & expired_mask(assigned["archive_ends_on"], day)
             for class_id, group in assigned.groupby("retention_class"):
                 idx = group.index
-                counts[class_id].add(entity_name, total=len(idx), held=int(held[idx].sum()),
-                                     no_trigger=int((no_trigger[idx] & ~held[idx]).sum()),
-                                     dispose=int(dispose[idx].sum()), archive=int(archive[idx].sum()))
+                counts[class_id].add(
+                    entity_name,
+                    total=len(idx),
+                    held=int(held[idx].sum()),
+                    no_trigger=int((no_trigger[idx] & ~held[idx]).sum()),
+                    dispose=int(dispose[idx].sum()),
+                    archive=int(archive[idx].sum()),
+                )
                 fallback = int(group["fallback"].sum())
                 if fallback:  # counted from the policy's fallback: the trigger never happened (kind 7)
                     counts[class_id].fallback[entity_name] = counts[class_id].fallback.get(entity_name, 0) + fallback
@@ -235,21 +269,44 @@ def compute_plan(as_of: dt.date | dt.datetime | str, *, policy: RetentionPolicy 
                 if fields_done:
                     due &= ~hashed.isin(fields_done)
                 c = counts[rule.class_]
-                c.add(entity_name, total=len(frame), held=int(field_held.sum()),
-                      no_trigger=int((~ends.map(lambda d: isinstance(d, dt.date)).astype(bool) & ~field_held).sum()), minimise=int(due.sum()))
+                c.add(
+                    entity_name,
+                    total=len(frame),
+                    held=int(field_held.sum()),
+                    no_trigger=int((~ends.map(lambda d: isinstance(d, dt.date)).astype(bool) & ~field_held).sum()),
+                    minimise=int(due.sum()),
+                )
                 c.fields[entity_name] = list(rule.fields or [])
                 if due.any():
                     items.setdefault((rule.class_, entity_name, "minimise"), []).extend(hashed[due].tolist())
 
-    plan = Plan(plan_id=plan_id or uuid.uuid4().hex, as_of=day, policy_version=policy.content_hash,
-                key_fingerprint=hashing.key_fingerprint(key),
-                created_at=(created_at or utc_now()).astimezone(dt.timezone.utc),
-                sources=names, classes=counts)
-    log.info("retention plan %s as of %s (policy %s): automatic holds %s", plan.plan_id, day,
-             policy.short_version, automatic or "none")
+    plan = Plan(
+        plan_id=plan_id or uuid.uuid4().hex,
+        as_of=day,
+        policy_version=policy.content_hash,
+        key_fingerprint=hashing.key_fingerprint(key),
+        created_at=(created_at or utc_now()).astimezone(dt.timezone.utc),
+        sources=names,
+        classes=counts,
+    )
+    log.info(
+        "retention plan %s as of %s (policy %s): automatic holds %s",
+        plan.plan_id,
+        day,
+        policy.short_version,
+        automatic or "none",
+    )
     for class_id, c in sorted(counts.items()):
-        log.info("  %s: %d to dispose, %d to archive, %d to minimise, %d held, %d without trigger, of %d",
-                 class_id, c.dispose, c.archive, c.minimise, c.held, c.no_trigger, c.total)
+        log.info(
+            "  %s: %d to dispose, %d to archive, %d to minimise, %d held, %d without trigger, of %d",
+            class_id,
+            c.dispose,
+            c.archive,
+            c.minimise,
+            c.held,
+            c.no_trigger,
+            c.total,
+        )
     return plan, items
 
 
@@ -259,8 +316,12 @@ def tombstones(engine: Engine, entity: str, actions: tuple[str, ...]) -> set[str
     register.ensure_tables(engine, DISPOSE_JOURNAL)
     j = DISPOSE_JOURNAL.c
     with engine.connect() as conn:
-        return {r[0] for r in conn.execute(select(j.hashed_id).where(j.entity == entity, j.status == "done",
-                                                                      j.action.in_(actions)))}
+        return {
+            r[0]
+            for r in conn.execute(
+                select(j.hashed_id).where(j.entity == entity, j.status == "done", j.action.in_(actions))
+            )
+        }
 
 
 def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], list[str]]) -> None:
@@ -277,31 +338,79 @@ def store_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], lis
             # decisions were about the replaced content: they go with it (the approval is asked again)
             if engine.dialect.has_table(conn, APPROVALS.name):
                 conn.execute(delete(APPROVALS).where(APPROVALS.c.plan_id == plan.plan_id))
-        conn.execute(PLANS.insert().values(
-            plan_id=plan.plan_id, as_of=plan.as_of, policy_version=plan.policy_version,
-            key_fingerprint=plan.key_fingerprint, status=plan.status,
-            created_at=plan.created_at.replace(tzinfo=None), sources=json.dumps(plan.sources)))
-        conn.execute(PLAN_CLASSES.insert(), [
-            {"plan_id": plan.plan_id, "class_id": class_id, "action": c.action, "approval": c.approval,
-             "dispose": c.dispose, "archive": c.archive, "minimise": c.minimise, "held": c.held,
-             "no_trigger": c.no_trigger, "total": c.total,
-             "detail": json.dumps({"entities": c.entities, "fields": c.fields, "fallback": c.fallback,
-                                   "stamps_corrected": c.stamps_corrected, "unjudged": c.unjudged}, sort_keys=True)}
-            for class_id, c in sorted(plan.classes.items())])
+        conn.execute(
+            PLANS.insert().values(
+                plan_id=plan.plan_id,
+                as_of=plan.as_of,
+                policy_version=plan.policy_version,
+                key_fingerprint=plan.key_fingerprint,
+                status=plan.status,
+                created_at=plan.created_at.replace(tzinfo=None),
+                sources=json.dumps(plan.sources),
+            )
+        )
+        conn.execute(
+            PLAN_CLASSES.insert(),
+            [
+                {
+                    "plan_id": plan.plan_id,
+                    "class_id": class_id,
+                    "action": c.action,
+                    "approval": c.approval,
+                    "dispose": c.dispose,
+                    "archive": c.archive,
+                    "minimise": c.minimise,
+                    "held": c.held,
+                    "no_trigger": c.no_trigger,
+                    "total": c.total,
+                    "detail": json.dumps(
+                        {
+                            "entities": c.entities,
+                            "fields": c.fields,
+                            "fallback": c.fallback,
+                            "stamps_corrected": c.stamps_corrected,
+                            "unjudged": c.unjudged,
+                        },
+                        sort_keys=True,
+                    ),
+                }
+                for class_id, c in sorted(plan.classes.items())
+            ],
+        )
         for (c, e, s), hashed in items.items():
             hashed = sorted(hashed)  # in key order the index grows at its right edge: half the cost of random order
             for start in range(0, len(hashed), bulk.CHUNK):  # rows made a chunk at a time
-                bulk.insert(conn, PLAN_ITEMS, [{"plan_id": plan.plan_id, "class_id": c, "entity": e, "stage": s,
-                                                "hashed_id": h} for h in hashed[start:start + bulk.CHUNK]])
+                bulk.insert(
+                    conn,
+                    PLAN_ITEMS,
+                    [
+                        {"plan_id": plan.plan_id, "class_id": c, "entity": e, "stage": s, "hashed_id": h}
+                        for h in hashed[start : start + bulk.CHUNK]
+                    ],
+                )
 
 
-def make_plan(as_of: dt.date | dt.datetime | str, *, register_url: str | None = None,
-              data_root: Path | None = None, sources: Iterable[str] | None = None, plan_id: str | None = None,
-              policy_path: Path | str | None = None, created_at: dt.datetime | None = None) -> dict:
+def make_plan(
+    as_of: dt.date | dt.datetime | str,
+    *,
+    register_url: str | None = None,
+    data_root: Path | None = None,
+    sources: Iterable[str] | None = None,
+    plan_id: str | None = None,
+    policy_path: Path | str | None = None,
+    created_at: dt.datetime | None = None,
+) -> dict:
     """DAG task ``plan``: compute and store the plan as of a date; returns its JSON-safe summary (for XCom)."""
     engine = register.register_engine(register_url)
-    plan, items = compute_plan(as_of, policy=load_policy(policy_path), engine=engine, sources=sources,
-                               data_root=data_root, plan_id=plan_id, created_at=created_at)
+    plan, items = compute_plan(
+        as_of,
+        policy=load_policy(policy_path),
+        engine=engine,
+        sources=sources,
+        data_root=data_root,
+        plan_id=plan_id,
+        created_at=created_at,
+    )
     store_plan(engine, plan, items)
     record_plan(engine, plan, items)
     return plan.summary()
@@ -315,12 +424,30 @@ def items_digest(items: dict[tuple[str, str, str], list[str]], class_id: str) ->
 
 def record_plan(engine: Engine, plan: Plan, items: dict[tuple[str, str, str], list[str]]) -> None:
     """Evidence of the dry run in the audit chain: counts and a digest of the hashed ids per class."""
-    chain.append(engine, "retention.plan", {
-        "plan_id": plan.plan_id, "as_of": plan.as_of.isoformat(), "policy_version": plan.policy_version,
-        "key_fingerprint": plan.key_fingerprint, "sources": plan.sources,
-        "classes": {c: {"dispose": k.dispose, "archive": k.archive, "minimise": k.minimise, "held": k.held,
-                        "no_trigger": k.no_trigger, "total": k.total, "items_sha256": items_digest(items, c)}
-                    for c, k in sorted(plan.classes.items())}}, recorded_at=plan.created_at)
+    chain.append(
+        engine,
+        "retention.plan",
+        {
+            "plan_id": plan.plan_id,
+            "as_of": plan.as_of.isoformat(),
+            "policy_version": plan.policy_version,
+            "key_fingerprint": plan.key_fingerprint,
+            "sources": plan.sources,
+            "classes": {
+                c: {
+                    "dispose": k.dispose,
+                    "archive": k.archive,
+                    "minimise": k.minimise,
+                    "held": k.held,
+                    "no_trigger": k.no_trigger,
+                    "total": k.total,
+                    "items_sha256": items_digest(items, c),
+                }
+                for c, k in sorted(plan.classes.items())
+            },
+        },
+        recorded_at=plan.created_at,
+    )
 
 
 def check_plan_is_current(plan: Plan, policy_version: str, key: bytes, error: type[Exception] = PlanError) -> None:
@@ -342,23 +469,46 @@ def load_plan(engine: Engine, plan_id: str) -> Plan:
         for row in conn.execute(select(PLAN_CLASSES).where(PLAN_CLASSES.c.plan_id == plan_id)):
             detail = json.loads(row.detail)
             classes[row.class_id] = ClassCounts(
-                action=row.action, approval=row.approval, dispose=row.dispose, archive=row.archive,
-                minimise=row.minimise, held=row.held, no_trigger=row.no_trigger, total=row.total,
-                entities=detail["entities"], fields=detail["fields"], fallback=detail.get("fallback", {}),
-                stamps_corrected=detail.get("stamps_corrected", {}), unjudged=detail.get("unjudged", {}))
-    return Plan(plan_id=head.plan_id, as_of=head.as_of, policy_version=head.policy_version,
-                key_fingerprint=head.key_fingerprint, created_at=head.created_at.replace(tzinfo=dt.timezone.utc),
-                sources=json.loads(head.sources), classes=classes, status=head.status)
+                action=row.action,
+                approval=row.approval,
+                dispose=row.dispose,
+                archive=row.archive,
+                minimise=row.minimise,
+                held=row.held,
+                no_trigger=row.no_trigger,
+                total=row.total,
+                entities=detail["entities"],
+                fields=detail["fields"],
+                fallback=detail.get("fallback", {}),
+                stamps_corrected=detail.get("stamps_corrected", {}),
+                unjudged=detail.get("unjudged", {}),
+            )
+    return Plan(
+        plan_id=head.plan_id,
+        as_of=head.as_of,
+        policy_version=head.policy_version,
+        key_fingerprint=head.key_fingerprint,
+        created_at=head.created_at.replace(tzinfo=dt.timezone.utc),
+        sources=json.loads(head.sources),
+        classes=classes,
+        status=head.status,
+    )
 
 
-def plan_items(engine: Engine, plan_id: str, *, class_id: str | None = None, stage: str | None = None,
-               entity: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+def plan_items(
+    engine: Engine, plan_id: str, *, class_id: str | None = None, stage: str | None = None, entity: str | None = None
+) -> Iterator[tuple[str, str, str, str]]:
     """(class, entity, stage, hashed id) of a stored plan, optionally filtered."""
-    query = select(PLAN_ITEMS.c.class_id, PLAN_ITEMS.c.entity, PLAN_ITEMS.c.stage, PLAN_ITEMS.c.hashed_id).where(
-        PLAN_ITEMS.c.plan_id == plan_id).order_by(PLAN_ITEMS.c.class_id, PLAN_ITEMS.c.entity, PLAN_ITEMS.c.stage,
-                                                  PLAN_ITEMS.c.hashed_id)
-    for column, value in ((PLAN_ITEMS.c.class_id, class_id), (PLAN_ITEMS.c.stage, stage),
-                          (PLAN_ITEMS.c.entity, entity)):
+    query = (
+        select(PLAN_ITEMS.c.class_id, PLAN_ITEMS.c.entity, PLAN_ITEMS.c.stage, PLAN_ITEMS.c.hashed_id)
+        .where(PLAN_ITEMS.c.plan_id == plan_id)
+        .order_by(PLAN_ITEMS.c.class_id, PLAN_ITEMS.c.entity, PLAN_ITEMS.c.stage, PLAN_ITEMS.c.hashed_id)
+    )
+    for column, value in (
+        (PLAN_ITEMS.c.class_id, class_id),
+        (PLAN_ITEMS.c.stage, stage),
+        (PLAN_ITEMS.c.entity, entity),
+    ):
         if value is not None:
             query = query.where(column == value)
     with engine.connect() as conn:
@@ -368,9 +518,19 @@ def plan_items(engine: Engine, plan_id: str, *, class_id: str | None = None, sta
 def has_items(engine: Engine, plan_id: str, class_id: str, entity: str, stages: Iterable[str]) -> bool:
     """Whether the plan lists any record of this class and entity in these stages (a step skips it if not)."""
     with engine.connect() as conn:
-        return conn.execute(select(PLAN_ITEMS.c.hashed_id).where(
-            PLAN_ITEMS.c.plan_id == plan_id, PLAN_ITEMS.c.class_id == class_id, PLAN_ITEMS.c.entity == entity,
-            PLAN_ITEMS.c.stage.in_(list(stages))).limit(1)).first() is not None
+        return (
+            conn.execute(
+                select(PLAN_ITEMS.c.hashed_id)
+                .where(
+                    PLAN_ITEMS.c.plan_id == plan_id,
+                    PLAN_ITEMS.c.class_id == class_id,
+                    PLAN_ITEMS.c.entity == entity,
+                    PLAN_ITEMS.c.stage.in_(list(stages)),
+                )
+                .limit(1)
+            ).first()
+            is not None
+        )
 
 
 def set_status(engine: Engine, plan_id: str, status: str) -> None:
@@ -384,5 +544,13 @@ def list_plans(engine: Engine, limit: int = 20) -> list[dict]:
     register.ensure_tables(engine, PLANS, PLAN_CLASSES, PLAN_ITEMS)
     with engine.connect() as conn:
         rows = conn.execute(select(PLANS).order_by(PLANS.c.created_at.desc()).limit(limit)).all()
-    return [{"plan_id": r.plan_id, "as_of": r.as_of.isoformat(), "status": r.status,
-             "policy_version": r.policy_version[:12], "created_at": r.created_at.isoformat()} for r in rows]
+    return [
+        {
+            "plan_id": r.plan_id,
+            "as_of": r.as_of.isoformat(),
+            "status": r.status,
+            "policy_version": r.policy_version[:12],
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in rows
+    ]

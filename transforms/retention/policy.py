@@ -5,6 +5,7 @@ an unknown class, a negative or empty term, a trigger column that is not a reten
 model, an entity mapped to no class, fields that cannot be emptied. Its ``version`` is the SHA-256 of the
 parsed content (canonical JSON), recorded with every plan, run and certificate.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,6 +37,7 @@ MAX_TERM_YEARS = 200
 
 class Term(StrictModel):
     """A legal term. Calendar units (years, months, weeks, days) add up, all non-negative, together positive."""
+
     years: int = 0
     months: int = 0
     weeks: int = 0
@@ -96,8 +98,9 @@ class Fallback(StrictModel):
     """What a record's term counts from when its trigger never happens (a contact form never marked handled, an
     application procedure never closed): without it such a record would stay forever, unseen. Its own basis,
     because it is a policy choice, not the statute's event."""
+
     column: str
-    term: Term | None = None            # default: the class's term
+    term: Term | None = None  # default: the class's term
     counted_from: Anchor | None = None  # default: the class's anchor
     basis: Basis
 
@@ -107,6 +110,7 @@ class Trigger(StrictModel):
     key), or ``latest``: the newest value among the subject's records of other entities (``entity.column``,
     records that carry this entity's key), so a field that serves those records lasts as long as the newest of
     them; ``fallback`` when none of these has a value."""
+
     column: str | None = None
     of: str | None = None  # read the column from this related entity, joined on its key
     latest: list[str] | None = None
@@ -129,7 +133,8 @@ class TriggerCheck(StrictModel):
     """A vendor stamp a term counts from, checked against the records it summarises: the term counts from the
     newest of the stamp and these records' dates (a stamp the vendor forgot to move must not shorten a
     statutory term), and the records where they disagree are counted per source."""
-    column: str                  # entity.column: the stamp
+
+    column: str  # entity.column: the stamp
     not_before: list[str] = Field(min_length=1)  # entity.column of records carrying the stamp's entity key
     basis: Basis
 
@@ -138,8 +143,8 @@ class MappingRule(StrictModel):
     class_: str = Field(alias="class")
     trigger: Trigger
     when: dict[str, ConditionValue] | None = None
-    fields: list[str] | None = None      # field rule: these fields are emptied at the class's expiry
-    anonymise: list[str] | None = None   # anonymise action: these fields are replaced by a keyed hash
+    fields: list[str] | None = None  # field rule: these fields are emptied at the class's expiry
+    anonymise: list[str] | None = None  # anonymise action: these fields are replaced by a keyed hash
 
     @property
     def is_field_rule(self) -> bool:
@@ -216,8 +221,12 @@ def _check_condition(where: str, entity, when: dict[str, ConditionValue], proble
     for column, value in when.items():
         if column not in entity.columns:
             problems.append(f"{where}: condition on unknown column {column!r}")
-        elif isinstance(value, str) and value != "not_null" and entity.columns[column].values is not None \
-                and value not in entity.columns[column].values:
+        elif (
+            isinstance(value, str)
+            and value != "not_null"
+            and entity.columns[column].values is not None
+            and value not in entity.columns[column].values
+        ):
             problems.append(f"{where}: {column!r} never has the value {value!r}")
         elif isinstance(value, list) and entity.columns[column].values is not None:
             unknown = [v for v in value if v not in entity.columns[column].values]
@@ -225,8 +234,9 @@ def _check_condition(where: str, entity, when: dict[str, ConditionValue], proble
                 problems.append(f"{where}: {column!r} never has the value(s) {unknown!r}")
 
 
-def _check_trigger_column(where: str, entity, label: str, name: str, class_id: str, anchor: Anchor,
-                          problems: list[str]) -> None:
+def _check_trigger_column(
+    where: str, entity, label: str, name: str, class_id: str, anchor: Anchor, problems: list[str]
+) -> None:
     """A term may only count from a date the canonical model flags as a retention date."""
     column = entity.columns.get(name)
     if column is None:
@@ -236,8 +246,7 @@ def _check_trigger_column(where: str, entity, label: str, name: str, class_id: s
     elif column.type not in ("date", "datetime", "integer"):
         problems.append(f"{where}: trigger column {label!r} is {column.type}, not a date")
     elif column.type == "integer" and anchor == "event":
-        problems.append(f"{where}: trigger column {label!r} is a year; class {class_id!r} counts from "
-                        "an event date")
+        problems.append(f"{where}: trigger column {label!r} is a year; class {class_id!r} counts from an event date")
 
 
 def _check_trigger_checks(policy: RetentionPolicy, model: CanonicalModel, problems: list[str]) -> None:
@@ -264,8 +273,10 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
     problems: list[str] = []
     for name in model.entities:
         if name not in policy.entities and name not in policy.not_personal_data:
-            problems.append(f"entities: canonical entity {name!r} is mapped to no retention class "
-                            "(map it, or list it under not_personal_data with a reason)")
+            problems.append(
+                f"entities: canonical entity {name!r} is mapped to no retention class "
+                "(map it, or list it under not_personal_data with a reason)"
+            )
     for name in list(policy.entities) + list(policy.not_personal_data):
         if name not in model.entities:
             problems.append(f"entities: {name!r} is not a canonical entity")
@@ -283,8 +294,10 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
         if not row_rules:
             problems.append(f"entities.{name}: no rule gives its records a class")
         elif row_rules[-1].when is not None:
-            problems.append(f"entities.{name}: the last record rule has a condition, so some records could get "
-                            "no class (end with a rule without `when`)")
+            problems.append(
+                f"entities.{name}: the last record rule has a condition, so some records could get "
+                "no class (end with a rule without `when`)"
+            )
         for i, rule in enumerate(rules):
             where = f"entities.{name}[{i}]"
             cls = policy.classes.get(rule.class_)
@@ -304,8 +317,15 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
                     continue
                 source = related
             if rule.trigger.column is not None:
-                _check_trigger_column(where, source, f"{rule.trigger.of or name}.{rule.trigger.column}",
-                                      rule.trigger.column, rule.class_, cls.counted_from, problems)
+                _check_trigger_column(
+                    where,
+                    source,
+                    f"{rule.trigger.of or name}.{rule.trigger.column}",
+                    rule.trigger.column,
+                    rule.class_,
+                    cls.counted_from,
+                    problems,
+                )
             kinds = set()
             for other_name, other_column in rule.trigger.latest_columns():
                 other = model.entities.get(other_name)
@@ -323,17 +343,29 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
                 # same as this rule's only when their class counts the same way.
                 for other_rule in policy.entities.get(other_name, []):
                     other_cls = policy.classes.get(other_rule.class_)
-                    if other_cls is not None and not other_rule.is_field_rule and (
-                            other_cls.term != cls.term or other_cls.counted_from != cls.counted_from):
-                        problems.append(f"{where}: `latest` record {label!r} is in class {other_rule.class_!r}, "
-                                        f"which counts differently from {rule.class_!r}; their archived copies "
-                                        "could not be compared")
+                    if (
+                        other_cls is not None
+                        and not other_rule.is_field_rule
+                        and (other_cls.term != cls.term or other_cls.counted_from != cls.counted_from)
+                    ):
+                        problems.append(
+                            f"{where}: `latest` record {label!r} is in class {other_rule.class_!r}, "
+                            f"which counts differently from {rule.class_!r}; their archived copies "
+                            "could not be compared"
+                        )
             if len(kinds) > 1:
                 problems.append(f"{where}: `latest` mixes years and dates; they cannot be compared")
             if rule.trigger.fallback is not None:
                 fallback = rule.trigger.fallback
-                _check_trigger_column(where + ".fallback", entity, f"{name}.{fallback.column}", fallback.column,
-                                      rule.class_, fallback.counted_from or cls.counted_from, problems)
+                _check_trigger_column(
+                    where + ".fallback",
+                    entity,
+                    f"{name}.{fallback.column}",
+                    fallback.column,
+                    rule.class_,
+                    fallback.counted_from or cls.counted_from,
+                    problems,
+                )
             if rule.when is not None:
                 if rule.is_field_rule:
                     problems.append(f"{where}: a field rule cannot have a condition")
@@ -369,8 +401,11 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
             problems.append(f"{where}: unknown entity {hold.entity!r}")
             continue
         _check_condition(where, entity, hold.when, problems)
-        if hold.scope == "person" and hold.entity in policy.entities and \
-                policy.subject_column(hold.entity, model) is None:
+        if (
+            hold.scope == "person"
+            and hold.entity in policy.entities
+            and policy.subject_column(hold.entity, model) is None
+        ):
             problems.append(f"{where}: {hold.entity!r} records carry no subject key, so it cannot hold a person")
     return problems
 
@@ -380,6 +415,5 @@ def load_policy(path: Path | str | None = None, model: CanonicalModel | None = N
     path = Path(path or settings.config_dir() / "retention_policy.yml").resolve()
     data = read_yaml(path)
     policy = validate_config(RetentionPolicy, data, path)
-    raise_problems(path, check_against_model(policy, model or load_model()),
-                   "the retention policy cannot be applied: ")
+    raise_problems(path, check_against_model(policy, model or load_model()), "the retention policy cannot be applied: ")
     return policy.model_copy(update={"content_hash": content_hash(data), "path": str(path)})

@@ -24,6 +24,7 @@ back (the re-run then purges it again). Memory is bounded by the batch size plus
 The counts come from the manifests (so a crashed-and-resumed purge counts each row once) and go into one
 ``retention.staging_purge`` audit entry per plan, which ``certificates.certify`` quotes per class.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,9 @@ class PurgeError(RuntimeError):
 @dataclass
 class Actions:
     """What to do to one source's records of one entity: hashed id -> class, per kind of action."""
+
     remove: dict[str, str] = field(default_factory=dict)
-    nullify: dict[str, tuple[str, list[str]]] = field(default_factory=dict)          # id -> (class, fields)
+    nullify: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> (class, fields)
     pseudonymise: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # id -> (class, field: kind)
 
     def __bool__(self) -> bool:
@@ -75,6 +77,7 @@ class Actions:
 
 
 # --- folders -------------------------------------------------------------------------------------------------
+
 
 def swap_folder(tmp: Path, final: Path) -> None:
     """``final`` becomes ``tmp``'s content; see ``recover`` for a crash between the renames."""
@@ -107,9 +110,11 @@ def recover(parent: Path) -> int:
 
 # --- one partition --------------------------------------------------------------------------------------------
 
+
 def _hashes(batch: pa.RecordBatch, key: bytes, entity: str, key_column: str) -> list[str]:
-    return hashing.hash_ids(key, batch.column("source_system").to_pylist(), entity,
-                            [str(k) for k in batch.column(key_column).to_pylist()])
+    return hashing.hash_ids(
+        key, batch.column("source_system").to_pylist(), entity, [str(k) for k in batch.column(key_column).to_pylist()]
+    )
 
 
 def _affected(path: Path, key: bytes, entity: str, key_column: str, actions: Actions) -> bool:
@@ -121,9 +126,16 @@ def _affected(path: Path, key: bytes, entity: str, key_column: str, actions: Act
     return False
 
 
-def _apply(batch: pa.RecordBatch, hashed: list[str], actions: Actions, key: bytes, entity: str,
-           counts: dict[str, dict[str, int]]) -> pa.RecordBatch:
+def _apply(
+    batch: pa.RecordBatch,
+    hashed: list[str],
+    actions: Actions,
+    key: bytes,
+    entity: str,
+    counts: dict[str, dict[str, int]],
+) -> pa.RecordBatch:
     """The batch with removed rows dropped, minimised fields NULL and anonymised fields pseudonymised."""
+
     def bump(class_id: str, what: str) -> None:
         per = counts.setdefault(class_id, {})
         per[what] = per.get(what, 0) + 1
@@ -153,14 +165,24 @@ def _apply(batch: pa.RecordBatch, hashed: list[str], actions: Actions, key: byte
                     columns[f][i] = str(pseudonym(key, source, entity, f, value, kind))
                     changed.add(f)
             bump(class_id, "anonymised")
-    arrays = [pa.array(columns[name], type=batch.schema.field(name).type) if name in changed else batch.column(name)
-              for name in batch.schema.names]
+    arrays = [
+        pa.array(columns[name], type=batch.schema.field(name).type) if name in changed else batch.column(name)
+        for name in batch.schema.names
+    ]
     rebuilt = pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
     return rebuilt if all(keep) else rebuilt.filter(pa.array(keep))
 
 
-def purge_partition(folder: Path, plan_id: str, *, entity: str, key_column: str, actions: Actions, key: bytes,
-                    swap: Callable[[Path, Path], None] | None = None) -> dict[str, dict[str, int]] | None:
+def purge_partition(
+    folder: Path,
+    plan_id: str,
+    *,
+    entity: str,
+    key_column: str,
+    actions: Actions,
+    key: bytes,
+    swap: Callable[[Path, Path], None] | None = None,
+) -> dict[str, dict[str, int]] | None:
     """Rewrite one committed partition (or text output folder) for a plan; None when it needed nothing or
     was already done for the plan. Returns the counts per class."""
     manifest = json.loads((folder / staging.MANIFEST).read_text())
@@ -185,8 +207,13 @@ def purge_partition(folder: Path, plan_id: str, *, entity: str, key_column: str,
             if out.num_rows:
                 writer.write_batch(out)
                 rows += out.num_rows
-    manifest = {**manifest, "rows": rows, "file": path.name, "sha256": staging.sha256_of(tmp / path.name),
-                MARK: {**manifest.get(MARK, {}), plan_id: counts}}
+    manifest = {
+        **manifest,
+        "rows": rows,
+        "file": path.name,
+        "sha256": staging.sha256_of(tmp / path.name),
+        MARK: {**manifest.get(MARK, {}), plan_id: counts},
+    }
     (tmp / staging.MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
     (swap or swap_folder)(tmp, folder)
     return counts
@@ -194,16 +221,27 @@ def purge_partition(folder: Path, plan_id: str, *, entity: str, key_column: str,
 
 # --- the plan ---------------------------------------------------------------------------------------------------
 
-def actions_of(engine: Engine, plan_id: str, *, policy: RetentionPolicy, model: CanonicalModel,
-               sources: dict[str, SourceMapping], source_urls: dict[str, str] | None) -> dict[tuple[str, str], Actions]:
+
+def actions_of(
+    engine: Engine,
+    plan_id: str,
+    *,
+    policy: RetentionPolicy,
+    model: CanonicalModel,
+    sources: dict[str, SourceMapping],
+    source_urls: dict[str, str] | None,
+) -> dict[tuple[str, str], Actions]:
     """(source, entity) -> what the journal says was done to its records in this plan."""
     register.ensure_tables(engine, DISPOSE_JOURNAL)
     out: dict[tuple[str, str], Actions] = {}
     kinds: dict[tuple[str, str, str], dict[str, str]] = {}
     with engine.connect() as conn:
         journal = DISPOSE_JOURNAL.c
-        rows = conn.execute(select(journal.source_system, journal.entity, journal.class_id, journal.action,
-                                   journal.hashed_id).where(journal.plan_id == plan_id, journal.status == "done"))
+        rows = conn.execute(
+            select(journal.source_system, journal.entity, journal.class_id, journal.action, journal.hashed_id).where(
+                journal.plan_id == plan_id, journal.status == "done"
+            )
+        )
         for r in rows:
             actions = out.setdefault((r.source_system, r.entity), Actions())
             if r.action in ("destroy", "unload"):
@@ -214,8 +252,9 @@ def actions_of(engine: Engine, plan_id: str, *, policy: RetentionPolicy, model: 
             elif r.action == "anonymise":
                 spec = (r.source_system, r.entity, r.class_id)
                 if spec not in kinds:
-                    kinds[spec] = _pseudonym_kinds(*spec, policy=policy, model=model, sources=sources,
-                                                   source_urls=source_urls)
+                    kinds[spec] = _pseudonym_kinds(
+                        *spec, policy=policy, model=model, sources=sources, source_urls=source_urls
+                    )
                 actions.pseudonymise[r.hashed_id] = (r.class_id, kinds[spec])
             else:
                 raise PurgeError(f"unknown journal action {r.action!r}")
@@ -244,10 +283,18 @@ def text_output_dir(data_root: Path | None = None) -> Path:
     return (data_root or settings.data_root()) / "anonymised" / "text"
 
 
-def purge_plan(engine: Engine, plan_id: str, *, data_root: Path | None = None,
-               source_urls: dict[str, str] | None = None, now=None, policy: RetentionPolicy | None = None,
-               model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None,
-               key: bytes | None = None) -> dict:
+def purge_plan(
+    engine: Engine,
+    plan_id: str,
+    *,
+    data_root: Path | None = None,
+    source_urls: dict[str, str] | None = None,
+    now=None,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    sources: dict[str, SourceMapping] | None = None,
+    key: bytes | None = None,
+) -> dict:
     """DAG task ``purge_staging``: mirror the plan's journal in the staging and the anonymised text output.
     Returns (and audits once per plan) counts per class and per place; no ids."""
     policy = policy or load_policy()
@@ -260,19 +307,27 @@ def purge_plan(engine: Engine, plan_id: str, *, data_root: Path | None = None,
         parent = staging.staging_root(data_root) / source / entity
         recover(parent)
         for partition in staging.committed_partitions(source, entity, data_root):
-            if purge_partition(partition, plan_id, entity=entity, key_column=model.entity(entity).key,
-                               actions=actions, key=key) is not None:
+            if (
+                purge_partition(
+                    partition, plan_id, entity=entity, key_column=model.entity(entity).key, actions=actions, key=key
+                )
+                is not None
+            ):
                 rewritten += 1
     for entity in TEXT_ENTITIES:
         merged = Actions()
-        for (source, e), actions in plan_actions.items():
+        for (_source, e), actions in plan_actions.items():
             if e == entity:
                 merged.remove.update(actions.remove)
         folder = text_output_dir(data_root) / entity
         recover(folder.parent)
         if merged and (folder / staging.MANIFEST).exists():
-            if purge_partition(folder, plan_id, entity=entity, key_column=model.entity(entity).key,
-                               actions=merged, key=key) is not None:
+            if (
+                purge_partition(
+                    folder, plan_id, entity=entity, key_column=model.entity(entity).key, actions=merged, key=key
+                )
+                is not None
+            ):
                 rewritten += 1
     totals = tally(plan_id, data_root)
     log.info("staging purge %s: %d folder(s) rewritten now; %s", plan_id, rewritten, json.dumps(totals["classes"]))
@@ -294,8 +349,11 @@ def tally(plan_id: str, data_root: Path | None = None) -> dict:
         if not counts:
             continue
         root = staging.staging_root(data_root)
-        place = ("staging." + ".".join(path.parent.relative_to(root).parts[:2])) if root in path.parents \
+        place = (
+            ("staging." + ".".join(path.parent.relative_to(root).parts[:2]))
+            if root in path.parents
             else "anonymised_text." + path.parent.name
+        )
         for class_id, per in counts.items():
             for what, n in per.items():
                 classes.setdefault(class_id, {})[what] = classes.setdefault(class_id, {}).get(what, 0) + n

@@ -12,6 +12,7 @@ live systems), so they read them the same way, here:
 "Current state" means the newest version per (source, key), as ``transforms.sources.staging.read_entity``
 returns it.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -41,8 +42,9 @@ def is_staged(source: str, entity: str, data_root: Path | None) -> bool:
     return bool(staging.committed_partitions(source, entity, data_root))
 
 
-def read_staged(entity: str, key: str, columns: Iterable[str], sources: list[str],
-                data_root: Path | None) -> pd.DataFrame:
+def read_staged(
+    entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None
+) -> pd.DataFrame:
     """The current state of an entity in these sources, with ``source_system``, the key and ``columns`` only;
     an empty frame with those columns when nothing is staged."""
     names = [s for s in sources if is_staged(s, entity, data_root)]
@@ -52,21 +54,29 @@ def read_staged(entity: str, key: str, columns: Iterable[str], sources: list[str
     return staging.read_entity(entity, key, sources=names, data_root=data_root, columns=wanted)
 
 
-def staged_query(entity: str, key: str, columns: Iterable[str], sources: list[str],
-                 data_root: Path | None) -> tuple[str, list[str]] | None:
+def staged_query(
+    entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None
+) -> tuple[str, list[str]] | None:
     """DuckDB SQL for the current state of an entity (newest version per key, as ``read_entity``) and its
     column names; None when nothing is staged."""
     names = [s for s in sources if is_staged(s, entity, data_root)]
     wanted = sorted({"source_system", key, *columns})
-    files = [(str(p / staging.DATA_FILE), p.name.removeprefix("run=")) for s in names
-             for p in staging.committed_partitions(s, entity, data_root)]
+    files = [
+        (str(p / staging.DATA_FILE), p.name.removeprefix("run="))
+        for s in names
+        for p in staging.committed_partitions(s, entity, data_root)
+    ]
     if not files:
         return None
     select_list = ", ".join(f'"{c}"' for c in wanted)
-    union = " UNION ALL ".join(f"SELECT {select_list}, '{run}' AS _run FROM read_parquet('{path}', "
-                               "hive_partitioning = false)" for path, run in files)
-    return (f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
-            f'"{key}" ORDER BY _run DESC) = 1'), wanted
+    union = " UNION ALL ".join(
+        f"SELECT {select_list}, '{run}' AS _run FROM read_parquet('{path}', hive_partitioning = false)"
+        for path, run in files
+    )
+    return (
+        f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
+        f'"{key}" ORDER BY _run DESC) = 1'
+    ), wanted
 
 
 @contextmanager
@@ -76,8 +86,10 @@ def duckdb_session() -> Iterator:
     import duckdb  # a heavy import, paid only by the steps that stream
 
     with tempfile.TemporaryDirectory(prefix="dcn-retention-") as folder, duckdb.connect() as con:
-        con.execute(f"SET memory_limit = '256MB'; SET temp_directory = '{folder}'; SET threads = 2; "
-                    "SET preserve_insertion_order = false")
+        con.execute(
+            f"SET memory_limit = '256MB'; SET temp_directory = '{folder}'; SET threads = 2; "
+            "SET preserve_insertion_order = false"
+        )
         yield con, Path(folder)
 
 
@@ -91,8 +103,15 @@ def fetch_frames(result, batch_rows: int) -> Iterator[pd.DataFrame]:
         yield frame
 
 
-def read_batches(entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None,
-                 batch_rows: int = STAGING_BATCH_ROWS, hash_key: bytes | None = None) -> Iterator[pd.DataFrame]:
+def read_batches(
+    entity: str,
+    key: str,
+    columns: Iterable[str],
+    sources: list[str],
+    data_root: Path | None,
+    batch_rows: int = STAGING_BATCH_ROWS,
+    hash_key: bytes | None = None,
+) -> Iterator[pd.DataFrame]:
     """The current state of an entity (newest version per key, as ``read_entity``) in frames of at most
     ``batch_rows`` rows: DuckDB streams the partitions under a memory limit (spilling to a temporary folder), so
     memory does not grow with the entity. Same column types as ``read_entity``; with ``hash_key``, each row's
@@ -103,15 +122,29 @@ def read_batches(entity: str, key: str, columns: Iterable[str], sources: list[st
     hashed, params = hashing.hashed_id_sql(hash_key, entity, key) if hash_key else (None, [])
     extra = f", {hashed} AS _hashed_id" if hashed else ""
     with duckdb_session() as (con, _):
-        yield from fetch_frames(con.execute(f'SELECT *{extra} FROM ({staged[0]}) ORDER BY source_system, "{key}"',
-                                            params), batch_rows)
+        yield from fetch_frames(
+            con.execute(f'SELECT *{extra} FROM ({staged[0]}) ORDER BY source_system, "{key}"', params), batch_rows
+        )
 
 
-def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, key: str, columns: Iterable[str],
-                    sources: list[str], data_root: Path | None, *, hash_key: bytes, stages: Iterable[str],
-                    archived: Table | None = None, journal: Table | None = None,
-                    subject: tuple[str, str] | None = None, by_subject: bool = False,
-                    batch_rows: int = STAGING_BATCH_ROWS) -> Iterator[pd.DataFrame]:
+def planned_batches(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    entity: str,
+    key: str,
+    columns: Iterable[str],
+    sources: list[str],
+    data_root: Path | None,
+    *,
+    hash_key: bytes,
+    stages: Iterable[str],
+    archived: Table | None = None,
+    journal: Table | None = None,
+    subject: tuple[str, str] | None = None,
+    by_subject: bool = False,
+    batch_rows: int = STAGING_BATCH_ROWS,
+) -> Iterator[pd.DataFrame]:
     """The staged records (as ``read_batches``) that the plan lists for this class, entity and stages, in
     frames, each row with ``_hashed_id``, ``_stage`` and, where the tables are given, ``_archived`` (a
     verified archive copy exists) and ``_journal`` (its dispose status in this class, or None); with
@@ -134,11 +167,20 @@ def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, ke
         joined = joined.outerjoin(archived, archived.c.hashed_id == items.c.hashed_id)
         columns_out.append(archived.c.hashed_id.is_not(None).label("archived"))
     if journal is not None:
-        joined = joined.outerjoin(journal, (journal.c.hashed_id == items.c.hashed_id) & (journal.c.class_id == class_id))
+        joined = joined.outerjoin(
+            journal, (journal.c.hashed_id == items.c.hashed_id) & (journal.c.class_id == class_id)
+        )
         columns_out.append(journal.c.status.label("journal"))
-    state = select(*columns_out).select_from(joined).where(
-        items.c.plan_id == plan_id, items.c.class_id == class_id, items.c.entity == entity,
-        items.c.stage.in_(list(stages)))
+    state = (
+        select(*columns_out)
+        .select_from(joined)
+        .where(
+            items.c.plan_id == plan_id,
+            items.c.class_id == class_id,
+            items.c.entity == entity,
+            items.c.stage.in_(list(stages)),
+        )
+    )
     types = {"hashed_id": "VARCHAR", "stage": "VARCHAR", "archived": "BOOLEAN", "journal": "VARCHAR"}
     types = {c.name: types[c.name] for c in state.selected_columns}
     with duckdb_session() as (con, folder):
@@ -159,22 +201,30 @@ def planned_batches(engine: Engine, plan_id: str, class_id: str, entity: str, ke
             hashed_sql += " AS _hashed_id"
         select_list = ", ".join(f's."{c}"' for c in wanted)
         order = ["s.source_system", *([f's."{subject[1]}"'] if by_subject and subject else []), f's."{key}"']
-        sql = (f"SELECT {select_list}, s._hashed_id, i.stage AS _stage{extra} "
-               f"FROM (SELECT *, {hashed_sql} FROM ({query})) s "
-               f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
-               f"ORDER BY {', '.join(order)}")
+        sql = (
+            f"SELECT {select_list}, s._hashed_id, i.stage AS _stage{extra} "
+            f"FROM (SELECT *, {hashed_sql} FROM ({query})) s "
+            f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
+            f"ORDER BY {', '.join(order)}"
+        )
         yield from fetch_frames(con.execute(sql, params), batch_rows)
 
 
-def newest_per(entity: str, key: str, by: str, column: str, sources: list[str],
-               data_root: Path | None) -> pd.DataFrame:
+def newest_per(entity: str, key: str, by: str, column: str, sources: list[str], data_root: Path | None) -> pd.DataFrame:
     """``source_system``, ``by``, ``value``: the newest ``column`` of the entity's current records per value of
     ``by`` (the newest treatment date per patient), aggregated inside DuckDB, so memory holds one row per
     ``by``, not one per record. An empty frame when nothing is staged."""
     staged = staged_query(entity, key, [by, column], sources, data_root)
     if staged is None:
-        return pd.DataFrame({"source_system": pd.Series(dtype="object"), by: pd.Series(dtype="object"),
-                             "value": pd.Series(dtype="object")})
+        return pd.DataFrame(
+            {
+                "source_system": pd.Series(dtype="object"),
+                by: pd.Series(dtype="object"),
+                "value": pd.Series(dtype="object"),
+            }
+        )
     with duckdb_session() as (con, _):
-        return con.execute(f'SELECT source_system, "{by}", max("{column}") AS value FROM ({staged[0]}) '
-                           f'WHERE "{by}" IS NOT NULL AND "{column}" IS NOT NULL GROUP BY ALL').df()
+        return con.execute(
+            f'SELECT source_system, "{by}", max("{column}") AS value FROM ({staged[0]}) '
+            f'WHERE "{by}" IS NOT NULL AND "{column}" IS NOT NULL GROUP BY ALL'
+        ).df()

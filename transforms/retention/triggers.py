@@ -16,6 +16,7 @@ values from here (``Triggers``), then hand them to ``expiry.assign`` / ``expiry.
 Aggregates are computed inside DuckDB (one row per subject), the stamp corrections once per run. No personal
 data leaves this module: counts per source only.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -36,13 +37,21 @@ from transforms.retention.staged import newest_per, read_staged
 class Triggers:
     """The trigger values of one run (one set of sources and one staging), computed once and reused."""
 
-    def __init__(self, policy: RetentionPolicy, model: CanonicalModel, sources: Iterable[str],
-                 data_root: Path | None, *, engine: Engine | None = None, key: bytes | None = None):
+    def __init__(
+        self,
+        policy: RetentionPolicy,
+        model: CanonicalModel,
+        sources: Iterable[str],
+        data_root: Path | None,
+        *,
+        engine: Engine | None = None,
+        key: bytes | None = None,
+    ):
         self.policy, self.model, self.sources, self.data_root = policy, model, list(sources), data_root
         self.engine, self.key = engine, key
         self.key_of = {name: e.key for name, e in model.entities.items()}
-        self._floors: dict[tuple[str, str], pd.DataFrame] = {}     # (entity, column) -> newest entry per key
-        self._parents: dict[tuple[str, str], pd.DataFrame] = {}    # (entity, column) -> corrected parent frame
+        self._floors: dict[tuple[str, str], pd.DataFrame] = {}  # (entity, column) -> newest entry per key
+        self._parents: dict[tuple[str, str], pd.DataFrame] = {}  # (entity, column) -> corrected parent frame
         self._latest: dict[str, pd.DataFrame] = {}
         self._archived: dict[str, dict[str, object]] = {}
         # stamp -> source -> records whose stamp was older than an entry of theirs (counted once per record)
@@ -90,8 +99,15 @@ class Triggers:
                 out[archived_end_column(rule)] = None
                 continue
             if hashed is None:
-                hashed = pd.Series(hashing.hash_ids(self.key or hashing.hash_key(), out["source_system"], entity,
-                                                    out[self.key_of[entity]].astype(str)), index=out.index)
+                hashed = pd.Series(
+                    hashing.hash_ids(
+                        self.key or hashing.hash_key(),
+                        out["source_system"],
+                        entity,
+                        out[self.key_of[entity]].astype(str),
+                    ),
+                    index=out.index,
+                )
             out[archived_end_column(rule)] = hashed.map(archived).astype("object")
         return out
 
@@ -142,8 +158,9 @@ class Triggers:
                 continue
             frame = read_staged(name, self.key_of[name], [column], self.sources, self.data_root)
             corrected = self._corrected_values(name, column, frame)
-            changed = corrected.notna() & (pd.to_datetime(frame[column]).isna()
-                                           | (corrected != pd.to_datetime(frame[column])))
+            changed = corrected.notna() & (
+                pd.to_datetime(frame[column]).isna() | (corrected != pd.to_datetime(frame[column]))
+            )
             out[check.column] = {str(s): int(n) for s, n in frame.loc[changed, "source_system"].value_counts().items()}
         self.corrected.update(out)
         return out
@@ -177,8 +194,13 @@ class Triggers:
                 if pd.api.types.is_numeric_dtype(newest["value"]):  # years: whole numbers, missing as NA
                     newest["value"] = newest["value"].astype("Int64")
             else:
-                newest = pd.DataFrame({"source_system": pd.Series(dtype="object"), key: pd.Series(dtype="object"),
-                                       "value": pd.Series(dtype="Int64")})
+                newest = pd.DataFrame(
+                    {
+                        "source_system": pd.Series(dtype="object"),
+                        key: pd.Series(dtype="object"),
+                        "value": pd.Series(dtype="Int64"),
+                    }
+                )
             self._latest[name] = newest
         return self._latest[name]
 
@@ -192,7 +214,12 @@ class Triggers:
             with self.engine.connect() as conn:
                 if self.engine.dialect.has_table(conn, ARCHIVE_RECORDS.name):
                     records = ARCHIVE_RECORDS.c
-                    ends = dict(conn.execute(select(records.subject_hash, func.max(records.term_ends_on)).where(
-                        records.entity.in_(entities)).group_by(records.subject_hash)).all())
+                    ends = dict(
+                        conn.execute(
+                            select(records.subject_hash, func.max(records.term_ends_on))
+                            .where(records.entity.in_(entities))
+                            .group_by(records.subject_hash)
+                        ).all()
+                    )
             self._archived[name] = ends
         return self._archived[name]

@@ -9,6 +9,7 @@ compared, so neither the staging nor raw ids are needed.
 - ``reapply_tombstones`` (after a backup restore): dispose again of every live record the journal says was
   done, with the holds in force still winning.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,14 +34,23 @@ def done_by_entity(engine: Engine, source: str, actions: tuple[str, ...]) -> dic
     register.ensure_tables(engine, journal)
     out: dict[str, dict[str, str]] = {}
     with engine.connect() as conn:
-        for row in conn.execute(select(journal.c.entity, journal.c.hashed_id, journal.c.class_id).where(
-                journal.c.source_system == source, journal.c.status == "done", journal.c.action.in_(actions))):
+        for row in conn.execute(
+            select(journal.c.entity, journal.c.hashed_id, journal.c.class_id).where(
+                journal.c.source_system == source, journal.c.status == "done", journal.c.action.in_(actions)
+            )
+        ):
             out.setdefault(row.entity, {})[row.hashed_id] = row.class_id
     return out
 
 
-def verify_disposed(engine: Engine, *, source_urls: dict[str, str], key: bytes | None = None,
-                    model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None) -> dict:
+def verify_disposed(
+    engine: Engine,
+    *,
+    source_urls: dict[str, str],
+    key: bytes | None = None,
+    model: CanonicalModel | None = None,
+    sources: dict[str, SourceMapping] | None = None,
+) -> dict:
     """DAG task ``verify`` (live part): no record the journal says was destroyed or unloaded is still in a live
     system, and minimised fields are empty. Returns counts; ``problems`` lists (class, source, entity, count)."""
     key = key or hashing.hash_key()
@@ -65,8 +75,10 @@ def verify_disposed(engine: Engine, *, source_urls: dict[str, str], key: bytes |
                         mine = {k: h for k, h in mine.items() if k not in emptied}
                     for h in mine.values():
                         found[done[h]] = found.get(done[h], 0) + 1
-                report["problems"] += [{"class": c, "source": source_name, "entity": entity, "still_present": n}
-                                       for c, n in sorted(found.items())]
+                report["problems"] += [
+                    {"class": c, "source": source_name, "entity": entity, "still_present": n}
+                    for c, n in sorted(found.items())
+                ]
             for entity, done in done_by_entity(engine, source_name, ("minimise",)).items():
                 report["checked"] += len(done)
                 rules = policy.field_rules(entity)
@@ -80,17 +92,28 @@ def verify_disposed(engine: Engine, *, source_urls: dict[str, str], key: bytes |
                         with source_engine.connect() as conn:
                             bad += len(mine) - len(live.already_applied(conn, table, target, "minimise", mine, {}))
                 if bad:
-                    report["problems"].append({"class": "minimise", "source": source_name, "entity": entity,
-                                               "still_present": bad})
+                    report["problems"].append(
+                        {"class": "minimise", "source": source_name, "entity": entity, "still_present": bad}
+                    )
         finally:
             source_engine.dispose()
     report["ok"] = not report["problems"]
     return report
 
 
-def _without_person_holds(source_engine: Engine, source: SourceMapping, entity: str, table: Table, target: Target,
-                          keys: list[str], index: HoldIndex, policy: RetentionPolicy, model: CanonicalModel,
-                          done: dict[str, str], key: bytes) -> list[str]:
+def _without_person_holds(
+    source_engine: Engine,
+    source: SourceMapping,
+    entity: str,
+    table: Table,
+    target: Target,
+    keys: list[str],
+    index: HoldIndex,
+    policy: RetentionPolicy,
+    model: CanonicalModel,
+    done: dict[str, str],
+    key: bytes,
+) -> list[str]:
     """Drop keys whose data subject (read from the live row) is under a person hold."""
     subject = policy.subject_column(entity, model)
     if not keys or subject is None or not index.persons:
@@ -99,16 +122,30 @@ def _without_person_holds(source_engine: Engine, source: SourceMapping, entity: 
     if mapping is None or mapping.column is None:
         return []  # cannot tell whose record it is while person holds exist: fail closed
     with source_engine.connect() as conn:
-        rows = conn.execute(select(table.c[target.key_column], table.c[mapping.column]).where(
-            bulk.among(conn, table.c[target.key_column], live.convert_keys(table, target.key_column, keys))))
+        rows = conn.execute(
+            select(table.c[target.key_column], table.c[mapping.column]).where(
+                bulk.among(conn, table.c[target.key_column], live.convert_keys(table, target.key_column, keys))
+            )
+        )
         owner = {str(r[0]): r[1] for r in rows}
-    return [k for k in keys if owner.get(k) is None or not index.person_held(
-        source.name, subject[0], owner[k], done[hashing.hash_id(key, source.name, entity, k)])]
+    return [
+        k
+        for k in keys
+        if owner.get(k) is None
+        or not index.person_held(source.name, subject[0], owner[k], done[hashing.hash_id(key, source.name, entity, k)])
+    ]
 
 
-def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.datetime, key: bytes | None = None,
-                       model: CanonicalModel | None = None, sources: dict[str, SourceMapping] | None = None,
-                       plan_id: str | None = None) -> dict:
+def reapply_tombstones(
+    engine: Engine,
+    *,
+    source_urls: dict[str, str],
+    now: dt.datetime,
+    key: bytes | None = None,
+    model: CanonicalModel | None = None,
+    sources: dict[str, SourceMapping] | None = None,
+    plan_id: str | None = None,
+) -> dict:
     """Delete (or minimise) again every live record the journal says was done: after a backup restore, or a
     practice system regenerated; the nightly run does this before it plans (DAG task ``tombstones``), so a
     record that comes back is neither planned nor approved again and verify finds nothing left.
@@ -128,10 +165,14 @@ def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.d
         try:
             for action, actions in (("destroy", ("destroy", "unload")), ("minimise", ("minimise",))):
                 for entity, done in done_by_entity(engine, source_name, actions).items():
-                    fields = sorted({f for r in policy.field_rules(entity) for f in (r.fields or [])}) \
-                        if action == "minimise" else []
-                    target, reason = resolve_target(source, entity, model.entity(entity).key, fields,
-                                                    whole_rows=action == "destroy")
+                    fields = (
+                        sorted({f for r in policy.field_rules(entity) for f in (r.fields or [])})
+                        if action == "minimise"
+                        else []
+                    )
+                    target, reason = resolve_target(
+                        source, entity, model.entity(entity).key, fields, whole_rows=action == "destroy"
+                    )
                     if target is None:
                         continue
                     table = Table(target.table, MetaData(), autoload_with=source_engine)
@@ -140,13 +181,20 @@ def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.d
                         if not again:
                             continue
                         with holds.hold_guard(engine) as guard:
-                            index = HoldIndex.build([h for h in holds.active_holds(guard)
-                                                     if h.source_system in (None, source_name)])
-                            free = [k for k in again if (source_name, entity, k) not in index.records
-                                    and not index.category_held(done[hashing.hash_id(key, source_name, entity, k)],
-                                                                source_name)]
-                            free = _without_person_holds(source_engine, source, entity, table, target, free, index,
-                                                         policy, model, done, key)
+                            index = HoldIndex.build(
+                                [h for h in holds.active_holds(guard) if h.source_system in (None, source_name)]
+                            )
+                            free = [
+                                k
+                                for k in again
+                                if (source_name, entity, k) not in index.records
+                                and not index.category_held(
+                                    done[hashing.hash_id(key, source_name, entity, k)], source_name
+                                )
+                            ]
+                            free = _without_person_holds(
+                                source_engine, source, entity, table, target, free, index, policy, model, done, key
+                            )
                             with source_engine.begin() as src:
                                 applied = live.already_applied(src, table, target, action, free, {}) if free else set()
                                 pending = [k for k in free if k not in applied]
@@ -155,10 +203,15 @@ def reapply_tombstones(engine: Engine, *, source_urls: dict[str, str], now: dt.d
                         for k in pending:
                             class_id = done[hashing.hash_id(key, source_name, entity, k)]
                             per_class[class_id] = per_class.get(class_id, 0) + 1
-                        counts[f"{source_name}.{entity}.{action}"] = counts.get(f"{source_name}.{entity}.{action}", 0) \
-                            + len(pending)
+                        counts[f"{source_name}.{entity}.{action}"] = counts.get(
+                            f"{source_name}.{entity}.{action}", 0
+                        ) + len(pending)
         finally:
             source_engine.dispose()
-    chain.append(engine, "retention.tombstones_reapplied", {"counts": counts, "classes": per_class,
-                                                            "plan_id": plan_id}, recorded_at=now)
+    chain.append(
+        engine,
+        "retention.tombstones_reapplied",
+        {"counts": counts, "classes": per_class, "plan_id": plan_id},
+        recorded_at=now,
+    )
     return counts

@@ -9,6 +9,7 @@ Two checks: ``load_sources`` checks a file against the canonical model (unknown 
 missing entity, required column not mapped, option that does not fit the type); ``check_against_database``
 checks it against the live schema (table or column that does not exist).
 """
+
 from __future__ import annotations
 
 import re
@@ -139,8 +140,9 @@ def check_against_model(source: SourceMapping, model: CanonicalModel) -> list[st
     problems: list[str] = []
     for entity_name in source.entities:
         if entity_name not in model.entities:
-            problems.append(f"entity {entity_name!r} is not in the canonical model "
-                            f"(known: {', '.join(model.entities)})")
+            problems.append(
+                f"entity {entity_name!r} is not in the canonical model (known: {', '.join(model.entities)})"
+            )
     for entity_name in model.entities:
         if entity_name not in source.entities and entity_name not in source.not_held:
             problems.append(f"entity {entity_name!r} is missing: map it, or list it under 'not_held' with a reason")
@@ -151,15 +153,19 @@ def check_against_model(source: SourceMapping, model: CanonicalModel) -> list[st
         for column_name, column_mapping in mapping.columns.items():
             column = entity.columns.get(column_name)
             if column is None:
-                problems.append(f"{entity_name}.{column_name}: not a column of the canonical entity "
-                                f"(known: {', '.join(entity.columns)})")
+                problems.append(
+                    f"{entity_name}.{column_name}: not a column of the canonical entity "
+                    f"(known: {', '.join(entity.columns)})"
+                )
                 continue
             if column_mapping.format and column.type not in ("date", "datetime"):
-                problems.append(f"{entity_name}.{column_name}: 'format' only applies to dates, "
-                                f"this column is {column.type}")
+                problems.append(
+                    f"{entity_name}.{column_name}: 'format' only applies to dates, this column is {column.type}"
+                )
             if column_mapping.scale and column.type != "integer":
-                problems.append(f"{entity_name}.{column_name}: 'scale' only applies to integers, "
-                                f"this column is {column.type}")
+                problems.append(
+                    f"{entity_name}.{column_name}: 'scale' only applies to integers, this column is {column.type}"
+                )
         for column_name, column in entity.columns.items():
             if column.required and column_name not in mapping.columns:
                 problems.append(f"{entity_name}.{column_name}: required by the canonical model but not mapped")
@@ -221,12 +227,14 @@ def check_against_database(source: SourceMapping, engine, entities: list[str] | 
                 with engine.connect() as conn:
                     available = set(conn.execute(text(f"SELECT * FROM ({mapping.query}) AS src WHERE 1 = 0")).keys())
             except Exception as exc:  # the database's own message names the problem
-                problems.append(f"{entity_name}: query does not run: {type(exc).__name__}: "
-                                f"{str(exc).splitlines()[0][:300]}")
+                problems.append(
+                    f"{entity_name}: query does not run: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
+                )
                 continue
             origin = "the query's result"
         for column in mapping.source_columns():
             if column not in available:
-                problems.append(f"{entity_name}: column {column!r} does not exist in {origin} "
-                                f"(has: {', '.join(sorted(available))})")
+                problems.append(
+                    f"{entity_name}: column {column!r} does not exist in {origin} (has: {', '.join(sorted(available))})"
+                )
     return problems

@@ -11,6 +11,7 @@ identifiers are normalised to their digits: ``123456782.0`` (a float, or the tex
 ``"123456782"``; a BSN stored as a number
 gets its leading zero back (``12345672`` -> ``"012345672"``, ``on_extract: normalise_bsn``).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -25,8 +26,13 @@ from transforms.kernel.canonical import Column, Entity
 from transforms.sources.config import ColumnMapping, EntityMapping
 from transforms.sources.streaming import InvalidText
 
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32(),
-               "datetime": pa.timestamp("us")}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("us"),
+}
 SOURCE_COLUMN = "source_system"
 POSTCODE = re.compile(r"^(\d{4})\s*([A-Z]{2})$")
 BINARY_TYPES = (bytes, bytearray, memoryview)
@@ -123,7 +129,9 @@ def _normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}" if match else value
 
 
-def _convert(series: pd.Series, column: Column, mapping: ColumnMapping) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+def _convert(
+    series: pd.Series, column: Column, mapping: ColumnMapping
+) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
     """One column to its canonical type; returns the values and (mask, problem) pairs for bad rows."""
     problems: list[tuple[pd.Series, str]] = []
     present = series.notna()
@@ -192,7 +200,8 @@ def to_canonical(frame: pd.DataFrame, entity: Entity, mapping: EntityMapping, so
             if binary.any():  # the quarantined copy shows a BLOB by its size, not as Python's bytes repr
                 frame = frame.copy()
                 frame[column_mapping.column] = frame[column_mapping.column].map(
-                    lambda v: f"<binary, {len(v)} bytes>" if isinstance(v, BINARY_TYPES) else v)
+                    lambda v: f"<binary, {len(v)} bytes>" if isinstance(v, BINARY_TYPES) else v
+                )
         values, problems = _convert(raw, column, column_mapping)
         for mask, problem in problems:
             if mask.any():

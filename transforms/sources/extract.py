@@ -14,6 +14,7 @@ A database error while reading is raised as :class:`SourceReadError`, naming the
 error's type only: drivers put values in their messages ("... with text 'Jansen'"), and this message goes
 to stderr and the Airflow task log. The driver's exception is not chained into the traceback.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,10 @@ class SourceReadError(RuntimeError):
 def _read_error(source: str, entity: str, exc: BaseException) -> SourceReadError:
     original = getattr(exc, "orig", None) or exc
     log.error("%s.%s: reading the source failed (%s)", source, entity, type(original).__name__)
-    return SourceReadError(f"{source}.{entity}: reading the source failed ({type(exc).__name__}: "
-                           f"{type(original).__name__}); details withheld, a driver's message can hold values")
+    return SourceReadError(
+        f"{source}.{entity}: reading the source failed ({type(exc).__name__}: "
+        f"{type(original).__name__}); details withheld, a driver's message can hold values"
+    )
 
 
 @dataclass
@@ -85,9 +88,15 @@ class SourceReport:
 
     def summary(self) -> dict:
         """Counts only: safe for logs and XCom."""
-        return {"source": self.source, "run_key": self.run_key, "rows": self.rows, "quarantined": self.quarantined,
-                "entities": {e.entity: {"rows": e.rows, "quarantined": e.quarantined, "reasons": e.reasons}
-                             for e in self.entities}}
+        return {
+            "source": self.source,
+            "run_key": self.run_key,
+            "rows": self.rows,
+            "quarantined": self.quarantined,
+            "entities": {
+                e.entity: {"rows": e.rows, "quarantined": e.quarantined, "reasons": e.reasons} for e in self.entities
+            },
+        }
 
 
 def _quote(engine: Engine, name: str) -> str:
@@ -98,18 +107,29 @@ def _origin(engine: Engine, mapping: EntityMapping) -> str:
     return _quote(engine, mapping.table) if mapping.table else f"({mapping.query})"
 
 
-def _open_window(register_engine: Engine, engine: Engine, source: SourceMapping, entity: str,
-                 mapping: EntityMapping, key: str, upper_bound: dt.datetime) -> tuple[str | None, str]:
+def _open_window(
+    register_engine: Engine,
+    engine: Engine,
+    source: SourceMapping,
+    entity: str,
+    mapping: EntityMapping,
+    key: str,
+    upper_bound: dt.datetime,
+) -> tuple[str | None, str]:
     """The run's window for one entity: the stored one on a re-run, else a new one after the last done."""
     w = EXTRACT_WINDOWS.c
     with register_engine.begin() as conn:
-        existing = conn.execute(select(w.lower_bound, w.upper_bound).where(
-            w.source == source.name, w.entity == entity, w.run_key == key)).first()
+        existing = conn.execute(
+            select(w.lower_bound, w.upper_bound).where(w.source == source.name, w.entity == entity, w.run_key == key)
+        ).first()
         if existing:
             return existing.lower_bound, existing.upper_bound
-        previous = conn.execute(select(w.upper_bound).where(
-            w.source == source.name, w.entity == entity, w.status == "done", w.run_key < key
-        ).order_by(w.run_key.desc()).limit(1)).scalar()
+        previous = conn.execute(
+            select(w.upper_bound)
+            .where(w.source == source.name, w.entity == entity, w.status == "done", w.run_key < key)
+            .order_by(w.run_key.desc())
+            .limit(1)
+        ).scalar()
         if mapping.watermark.kind == "timestamp":
             local = upper_bound.astimezone(ZoneInfo(source.timezone)).replace(tzinfo=None)
             upper = local.isoformat(sep=" ")
@@ -120,18 +140,29 @@ def _open_window(register_engine: Engine, engine: Engine, source: SourceMapping,
             upper = str(int(top) if top is not None else 0)
             if previous is not None and int(previous) > int(upper):
                 upper = previous  # the table shrank (retention): nothing new, keep the mark
-        conn.execute(EXTRACT_WINDOWS.insert().values(
-            source=source.name, entity=entity, run_key=key, kind=mapping.watermark.kind, lower_bound=previous,
-            upper_bound=upper, status="open", opened_at=utc_naive(utc_now())))
+        conn.execute(
+            EXTRACT_WINDOWS.insert().values(
+                source=source.name,
+                entity=entity,
+                run_key=key,
+                kind=mapping.watermark.kind,
+                lower_bound=previous,
+                upper_bound=upper,
+                status="open",
+                opened_at=utc_naive(utc_now()),
+            )
+        )
     return previous, upper
 
 
 def _close_window(register_engine: Engine, source: str, entity: str, key: str, rows: int, quarantined: int) -> None:
     w = EXTRACT_WINDOWS.c
     with register_engine.begin() as conn:
-        conn.execute(EXTRACT_WINDOWS.update().where(w.source == source, w.entity == entity, w.run_key == key).values(
-            status="done", rows=rows, quarantined=quarantined,
-            finished_at=utc_naive(utc_now())))
+        conn.execute(
+            EXTRACT_WINDOWS.update()
+            .where(w.source == source, w.entity == entity, w.run_key == key)
+            .values(status="done", rows=rows, quarantined=quarantined, finished_at=utc_naive(utc_now()))
+        )
 
 
 def _window_query(engine: Engine, mapping: EntityMapping, key_column: str, lower: str | None, upper: str):
@@ -142,8 +173,10 @@ def _window_query(engine: Engine, mapping: EntityMapping, key_column: str, lower
         conditions.append(f"{wm} > :lower")
     if mapping.where:
         conditions.append(f"({mapping.where})")
-    sql = (f"SELECT {', '.join(quoted)} FROM {_origin(engine, mapping)} AS src WHERE {' AND '.join(conditions)} "
-           f"ORDER BY {wm}, src.{_quote(engine, key_column)}")
+    sql = (
+        f"SELECT {', '.join(quoted)} FROM {_origin(engine, mapping)} AS src WHERE {' AND '.join(conditions)} "
+        f"ORDER BY {wm}, src.{_quote(engine, key_column)}"
+    )
     if mapping.watermark.kind == "timestamp":
         params = {"upper": dt.datetime.fromisoformat(upper)}
         binds = [bindparam("upper", type_=DateTime())]
@@ -159,17 +192,26 @@ def _window_query(engine: Engine, mapping: EntityMapping, key_column: str, lower
     return text(sql).bindparams(*binds), params
 
 
-def extract_entity(engine: Engine, register_engine: Engine, source: SourceMapping, model: CanonicalModel,
-                   entity_name: str, key: str, upper_bound: dt.datetime, data_root: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> EntityReport:
+def extract_entity(
+    engine: Engine,
+    register_engine: Engine,
+    source: SourceMapping,
+    model: CanonicalModel,
+    entity_name: str,
+    key: str,
+    upper_bound: dt.datetime,
+    data_root: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> EntityReport:
     started = time.monotonic()
     entity = model.entity(entity_name)
     mapping = source.entities[entity_name]
     lower, upper = _open_window(register_engine, engine, source, entity_name, mapping, key, upper_bound)
     key_column = mapping.columns[entity.key].column
     statement, params = _window_query(engine, mapping, key_column, lower, upper)
-    writer = staging.PartitionWriter(staging.partition_dir(source.name, entity_name, key, data_root),
-                                     canonical_schema(entity))
+    writer = staging.PartitionWriter(
+        staging.partition_dir(source.name, entity_name, key, data_root), canonical_schema(entity)
+    )
     quarantine: staging.PartitionWriter | None = None
     reasons: Counter[str] = Counter()
     quarantined = 0
@@ -181,15 +223,24 @@ def extract_entity(engine: Engine, register_engine: Engine, source: SourceMappin
                 if quarantine is None:
                     quarantine = staging.PartitionWriter(
                         staging.quarantine_dir(source.name, entity_name, key, data_root),
-                        pa.schema([pa.field(c, pa.string()) for c in converted.bad.columns]), "rows.parquet")
+                        pa.schema([pa.field(c, pa.string()) for c in converted.bad.columns]),
+                        "rows.parquet",
+                    )
                 quarantine.write(pa.Table.from_pandas(converted.bad, preserve_index=False))
                 quarantined += len(converted.bad)
                 reasons.update(converted.bad["_reason"])
             if progress:
                 progress(f"{source.name}.{entity_name}: {writer.rows + quarantined:,} rows")
-        manifest = {"source": source.name, "entity": entity_name, "run_key": key, "watermark_kind":
-                    mapping.watermark.kind, "lower_bound": lower, "upper_bound": upper, "quarantined": quarantined,
-                    "canonical_model_version": model.version}
+        manifest = {
+            "source": source.name,
+            "entity": entity_name,
+            "run_key": key,
+            "watermark_kind": mapping.watermark.kind,
+            "lower_bound": lower,
+            "upper_bound": upper,
+            "quarantined": quarantined,
+            "canonical_model_version": model.version,
+        }
         writer.commit(manifest)
         if quarantine is not None:
             quarantine.commit({"source": source.name, "entity": entity_name, "run_key": key})
@@ -205,17 +256,31 @@ def extract_entity(engine: Engine, register_engine: Engine, source: SourceMappin
             raise _read_error(source.name, entity_name, exc) from None
         raise
     _close_window(register_engine, source.name, entity_name, key, writer.rows, quarantined)
-    report = EntityReport(entity_name, writer.rows, quarantined, (lower, upper), dict(reasons),
-                          round(time.monotonic() - started, 3))
-    log.info("extracted %s.%s run=%s: %d rows, %d quarantined", source.name, entity_name, key, report.rows,
-             report.quarantined)
+    report = EntityReport(
+        entity_name, writer.rows, quarantined, (lower, upper), dict(reasons), round(time.monotonic() - started, 3)
+    )
+    log.info(
+        "extracted %s.%s run=%s: %d rows, %d quarantined",
+        source.name,
+        entity_name,
+        key,
+        report.rows,
+        report.quarantined,
+    )
     return report
 
 
-def extract_source(source: SourceMapping, url: str, upper_bound: dt.datetime, *, data_root: Path | None = None,
-                   register_url: str | None = None, entities: Iterable[str] | None = None,
-                   model: CanonicalModel | None = None,
-                   progress: Callable[[str], None] | None = None) -> SourceReport:
+def extract_source(
+    source: SourceMapping,
+    url: str,
+    upper_bound: dt.datetime,
+    *,
+    data_root: Path | None = None,
+    register_url: str | None = None,
+    entities: Iterable[str] | None = None,
+    model: CanonicalModel | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SourceReport:
     """Extract every mapped entity of one source for the run ending at ``upper_bound`` (timezone-aware).
 
     Checks the mapping against the live schema first and refuses to start if anything is missing.
@@ -228,13 +293,15 @@ def extract_source(source: SourceMapping, url: str, upper_bound: dt.datetime, *,
         unknown = [n for n in names if n not in source.entities]
         if unknown:
             raise ConfigError(f"{source.name}: not mapped: {', '.join(unknown)}")
-        raise_problems(source.path or source.name, check_against_database(source, engine, names),
-                       "does not fit the database: ")
+        raise_problems(
+            source.path or source.name, check_against_database(source, engine, names), "does not fit the database: "
+        )
         register_engine = register.register_engine(register_url)
         register.ensure_tables(register_engine, EXTRACT_WINDOWS)
-        reports = [extract_entity(engine, register_engine, source, model, name, key, upper_bound, data_root, progress)
-                   for name in names]
+        reports = [
+            extract_entity(engine, register_engine, source, model, name, key, upper_bound, data_root, progress)
+            for name in names
+        ]
     finally:
         engine.dispose()
     return SourceReport(source.name, key, reports)
-

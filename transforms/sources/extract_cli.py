@@ -8,6 +8,7 @@ Prints a JSON summary (counts only) on standard output and writes the run manife
 (<data root>/runs/<run key>.json) when every source succeeded; exit status 1 if a source failed, 2 if the
 configuration is wrong (one line per problem, naming the file and the place).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
     summaries = []
     for source in sources:
         try:
-            report = extract_source(source, source_url(source), upper, entities=args.entity,
-                                    progress=lambda message: log.debug(message))
+            report = extract_source(
+                source, source_url(source), upper, entities=args.entity, progress=lambda message: log.debug(message)
+            )
             summaries.append(report.summary())
         except Exception as exc:  # one source failing must not hide the others' results
             failed = True

@@ -5,6 +5,7 @@ The layout itself (paths, run keys, committed partitions, the current-state quer
 that still import it from ``transforms.sources.staging``. A partition is written in a temporary folder and
 renamed into place, so a reader never sees half a partition and a re-run replaces it whole.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +78,12 @@ class PartitionWriter:
         else:
             self._writer.close()
         if manifest is not None:
-            manifest = {**manifest, "rows": self.rows, "file": self.file_name,
-                        "sha256": sha256_of(self.tmp_dir / self.file_name)}
+            manifest = {
+                **manifest,
+                "rows": self.rows,
+                "file": self.file_name,
+                "sha256": sha256_of(self.tmp_dir / self.file_name),
+            }
             (self.tmp_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
         _swap_into_place(self.tmp_dir, self.final_dir)
         return self.final_dir
@@ -107,8 +112,13 @@ def write_run_manifest(summaries: list[dict], quality: dict | None = None, data_
     Every summary must carry the same ``run_key``; returns the totals written.
     """
     key = single_run_key(summaries)
-    manifest = {"run_key": key, "sources": summaries, "quality": quality,
-                "rows": sum(s["rows"] for s in summaries), "quarantined": sum(s["quarantined"] for s in summaries)}
+    manifest = {
+        "run_key": key,
+        "sources": summaries,
+        "quality": quality,
+        "rows": sum(s["rows"] for s in summaries),
+        "quarantined": sum(s["quarantined"] for s in summaries),
+    }
     path = run_manifest_path(key, data_root)
     path.parent.mkdir(parents=True, exist_ok=True)
     # written aside and renamed: the privacy page may read it at any moment

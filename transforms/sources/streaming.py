@@ -11,6 +11,7 @@ text value is decoded here, and an undecodable one arrives as :class:`InvalidTex
 replacements, marked) for the conversion to quarantine by column and kind. The driver's own error would
 have stopped the source and repeated the value in its message.
 """
+
 from __future__ import annotations
 
 import os
@@ -72,8 +73,11 @@ def _copy_frames(engine: Engine, statement: TextClause, params: dict) -> Iterato
 
         def produce() -> None:
             try:
-                cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER false, NULL '{NULL_MARK}', "
-                                   "ENCODING 'UTF8')", writer_file, size=1 << 20)
+                cursor.copy_expert(
+                    f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER false, NULL '{NULL_MARK}', ENCODING 'UTF8')",
+                    writer_file,
+                    size=1 << 20,
+                )
             except BaseException as exc:  # noqa: BLE001 - handed to the consumer below
                 failure.append(exc)
             finally:
@@ -86,9 +90,13 @@ def _copy_frames(engine: Engine, statement: TextClause, params: dict) -> Iterato
                 reader_file,
                 read_options=csv.ReadOptions(column_names=columns, block_size=COPY_BLOCK_BYTES, use_threads=True),
                 parse_options=csv.ParseOptions(newlines_in_values=True),
-                convert_options=csv.ConvertOptions(column_types={c: pa.string() for c in columns},
-                                                   null_values=[NULL_MARK], strings_can_be_null=True,
-                                                   quoted_strings_can_be_null=False))
+                convert_options=csv.ConvertOptions(
+                    column_types={c: pa.string() for c in columns},
+                    null_values=[NULL_MARK],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
         except pa.ArrowInvalid as exc:
             producer.join()
             if failure:

@@ -21,6 +21,7 @@ lines of earlier blocks (use --output for all-or-nothing).
 Example:
   echo '{"id": 1, "text": "Dhr. de Boer, tel. 06-12345678", "deny": ["Jan de Boer"]}' | python -m transforms anonymise-text
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,20 +43,33 @@ LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}  # i
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", type=Path, help="JSON Lines file to read (default: standard input)")
-    parser.add_argument("--output", type=Path,
-                        help="JSON Lines file to write, all or nothing (default: standard output, per block)")
-    parser.add_argument("--deny-field", default="deny",
-                        help="field holding the record's known names, a list of strings (default: deny)")
-    parser.add_argument("--mode", choices=("placeholder", "surrogate"), default="placeholder",
-                        help="typed placeholders [PERSOON-1] (default) or realistic Dutch surrogates")
-    parser.add_argument("--hash-types", default="",
-                        help="comma-separated entity types to replace by a keyed hash (key: env DCN_TEXT_HASH_KEY)")
+    parser.add_argument(
+        "--output", type=Path, help="JSON Lines file to write, all or nothing (default: standard output, per block)"
+    )
+    parser.add_argument(
+        "--deny-field", default="deny", help="field holding the record's known names, a list of strings (default: deny)"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("placeholder", "surrogate"),
+        default="placeholder",
+        help="typed placeholders [PERSOON-1] (default) or realistic Dutch surrogates",
+    )
+    parser.add_argument(
+        "--hash-types",
+        default="",
+        help="comma-separated entity types to replace by a keyed hash (key: env DCN_TEXT_HASH_KEY)",
+    )
     parser.add_argument("--processes", type=int, default=1, help="worker processes; 0 = every core (default: 1)")
     parser.add_argument("--max-chars", type=int, default=None, help="withhold texts longer than this")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per record before it is withheld")
-    parser.add_argument("--worker-memory-mb", type=int, default=None,
-                        help="with --processes other than 1: address space each worker may add, in MB, before "
-                             "its record is withheld (default: env DCN_TEXT_WORKER_MEMORY_MB or 2048; 0 = no limit)")
+    parser.add_argument(
+        "--worker-memory-mb",
+        type=int,
+        default=None,
+        help="with --processes other than 1: address space each worker may add, in MB, before "
+        "its record is withheld (default: env DCN_TEXT_WORKER_MEMORY_MB or 2048; 0 = no limit)",
+    )
 
 
 class _BadLine(ValueError):
@@ -143,8 +157,9 @@ def _record(obj: dict, result) -> str:
     if isinstance(out.get("id"), float) and not math.isfinite(out["id"]):
         out["id"] = None  # unreachable (NaN/Infinity are refused on input); valid JSON whatever happens
     out["text"] = result.text
-    out["entities"] = [{"type": e.type, "start": e.start, "end": e.end, "score": _score(e.score)}
-                       for e in result.entities]
+    out["entities"] = [
+        {"type": e.type, "start": e.start, "end": e.end, "score": _score(e.score)} for e in result.entities
+    ]
     out["status"] = result.status
     if result.status != "ok":
         out["withheld"] = result.reason or "error"
@@ -192,9 +207,12 @@ class _AtomicFile:
 def run(args: argparse.Namespace) -> int:
     from transforms.text.engine import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT_S, ParallelAnonymiser, TextAnonymiser
 
-    kwargs = {"mode": args.mode, "hash_types": [t.strip() for t in args.hash_types.split(",") if t.strip()],
-              "max_chars": args.max_chars or DEFAULT_MAX_CHARS,
-              "timeout_s": args.timeout if args.timeout is not None else DEFAULT_TIMEOUT_S}
+    kwargs = {
+        "mode": args.mode,
+        "hash_types": [t.strip() for t in args.hash_types.split(",") if t.strip()],
+        "max_chars": args.max_chars or DEFAULT_MAX_CHARS,
+        "timeout_s": args.timeout if args.timeout is not None else DEFAULT_TIMEOUT_S,
+    }
     if args.input:
         source: IO = args.input.open("rb")
     else:  # the binary buffer when there is one, so one bad byte spoils one line, not the whole input
@@ -241,8 +259,7 @@ def run(args: argparse.Namespace) -> int:
                 write_block(records, [engine.anonymise(o["text"], deny_of(o)) for o in records])
         else:
             # Blocks of lines through a pool kept open: every core, constant memory, order kept.
-            with ParallelAnonymiser(args.processes or None, worker_memory_mb=args.worker_memory_mb,
-                                    **kwargs) as pool:
+            with ParallelAnonymiser(args.processes or None, worker_memory_mb=args.worker_memory_mb, **kwargs) as pool:
                 for block in _blocks(source, BLOCK_LINES):
                     records = good_records(block)
                     if records:

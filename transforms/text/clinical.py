@@ -4,6 +4,7 @@ Used as an allow list: a detected entity that lies entirely inside one of these 
 unless it is a validated direct identifier (a BSN or phone number never hides inside 'element 36').
 Pure Python (no Presidio), so the evaluation and tests can use it too.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,15 +38,15 @@ _PATTERNS = [
 _LOWER_CASE_PATTERNS = [
     # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
     r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
-    + _FDI_LIST + r"\b",
+    + _FDI_LIST
+    + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
     r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
     r"vitaliteitstest|vitaliteit|vit|sens|koude|kou|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|"
     r"opbouw|facing|inlay|onlay|stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw|verwijdering|"
     r"preparatie|anesthesie|afdruk|wortelpunt|resectie)\b\.?[ :]*"
-    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?"
-    + _FDI_LIST + r"\b",
+    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
@@ -65,8 +66,10 @@ _SPECIES = lexicon.alternation("microorganism_species")
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
-_EPONYM_GRADE = (r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
-                 r"(?:[ \t]*,?[ \t]*" + _CLASS_WORD + r"[ \t]*(?:" + _GRADE + r"|[A-C])(?![\w]))*")
+_EPONYM_GRADE = (
+    r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
+    r"(?:[ \t]*,?[ \t]*" + _CLASS_WORD + r"[ \t]*(?:" + _GRADE + r"|[A-C])(?![\w]))*"
+)
 _EPONYM_PATTERNS = [
     _EPONYM + _EPONYM_GRADE,
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.

@@ -6,6 +6,7 @@ pickle on first use, which takes about a minute. ``make install`` runs :func:`wa
 tasks then only load it (≈8 s, once per process). If the cache is missing the engine still works:
 DEDUCE builds it (slowly, offline: its lists ship inside the wheel) and saves it there.
 """
+
 from __future__ import annotations
 
 import gc
@@ -52,8 +53,19 @@ TAG_TO_ENTITY: dict[str, str] = {
 # stay on: a second, independent detector for them (with its pseudo-patterns for durations).
 # The patient-name annotator only reads DEDUCE metadata the engine never passes: the per-record deny
 # list does that job (and knows family and staff too).
-ENGINE_DISABLED_GROUPS = frozenset({"identifiers", "phone_numbers", "email_addresses", "urls", "redactor",
-                                    "merge_adjacent_annotations", "postal_code", "postbus", "patient_name"})
+ENGINE_DISABLED_GROUPS = frozenset(
+    {
+        "identifiers",
+        "phone_numbers",
+        "email_addresses",
+        "urls",
+        "redactor",
+        "merge_adjacent_annotations",
+        "postal_code",
+        "postbus",
+        "patient_name",
+    }
+)
 
 
 def cache_path() -> Path:
@@ -114,7 +126,9 @@ def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.pro
     return _engine_pipeline[1]
 
 
-def _rebuild(group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]) -> dd.process.DocProcessorGroup:
+def _rebuild(
+    group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]
+) -> dd.process.DocProcessorGroup:
     from deduce.annotation_processor import PersonAnnotationConverter
     from deduce.annotator import TokenPatternAnnotator
 
@@ -128,9 +142,13 @@ def _rebuild(group: dd.process.DocProcessorGroup, config: Any, disabled: frozens
             proc = PlainPersonAnnotationConverter()
         elif type(proc) is dd.process.OverlapResolver and name == "overlap_resolver":
             strategy = config["resolve_overlap_strategy"]
-            proc = PlainOverlapResolver(tuple(strategy["attributes"]),
-                                        {a: (lambda x: x) if asc else (lambda y: -y)
-                                         for a, asc in zip(strategy["attributes"], strategy["ascending"])})
+            proc = PlainOverlapResolver(
+                tuple(strategy["attributes"]),
+                {
+                    a: (lambda x: x) if asc else (lambda y: -y)
+                    for a, asc in zip(strategy["attributes"], strategy["ascending"])
+                },
+            )
         elif type(proc) is TokenPatternAnnotator:
             args = (config["annotators"].get(name) or {}).get("args") or {}
             pattern = args.get("pattern") or []
@@ -197,10 +215,15 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
         return dd.AnnotationSet(
-            dd.Annotation(text=a.text, start_char=a.start_char, end_char=a.end_char,
-                          tag="patient" if "patient" in a.tag else "persoon")
+            dd.Annotation(
+                text=a.text,
+                start_char=a.start_char,
+                end_char=a.end_char,
+                tag="patient" if "patient" in a.tag else "persoon",
+            )
             for a in super().process_annotations(annotations, text)
-            if "pseudo" not in a.tag and len(a.text.strip()) != 0)
+            if "pseudo" not in a.tag and len(a.text.strip()) != 0
+        )
 
 
 class RegexTokenAnnotator(dd.process.Annotator):
@@ -215,9 +238,19 @@ class RegexTokenAnnotator(dd.process.Annotator):
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         text, match = doc.text, self.regex.match
-        return [dd.Annotation(text=text[t.start_char:t.end_char], start_char=t.start_char, end_char=t.end_char,
-                              tag=self.tag, priority=self.priority, start_token=t, end_token=t)
-                for t in doc.get_tokens() if match(t.text)]
+        return [
+            dd.Annotation(
+                text=text[t.start_char : t.end_char],
+                start_char=t.start_char,
+                end_char=t.end_char,
+                tag=self.tag,
+                priority=self.priority,
+                start_token=t,
+                end_token=t,
+            )
+            for t in doc.get_tokens()
+            if match(t.text)
+        ]
 
 
 def warm_up() -> None:

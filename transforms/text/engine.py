@@ -27,6 +27,7 @@ by :data:`WITHHELD_MARKER`, counted), never passes it through, and never stops t
 Offline: no network access (Presidio's tldextract-based e-mail check is not used; DEDUCE reads its
 lists from the wheel and its cache from ``settings.cache_dir()``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,17 +60,42 @@ SCORE_THRESHOLD = 0.3
 # Direct identifiers a clinical allow-list span may never swallow, and tie-break priority on overlap.
 STRONG_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "EMAIL", "PATIENTNUMMER", "URL"})
 # A number named by its keyword ('polisnr. 028-5272887') keeps that type over a generic phone match.
-_PRIORITY = {t: i for i, t in enumerate(reversed([
-    "EMAIL", "IBAN", "BSN", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "TELEFOON", "URL", "POSTCODE", "ADRES",
-    "PERSOON", "INSTELLING", "DATUM", "LEEFTIJD", "LOCATIE", "ID"]))}
+_PRIORITY = {
+    t: i
+    for i, t in enumerate(
+        reversed(
+            [
+                "EMAIL",
+                "IBAN",
+                "BSN",
+                "PATIENTNUMMER",
+                "AGB",
+                "UZI",
+                "POLISNUMMER",
+                "TELEFOON",
+                "URL",
+                "POSTCODE",
+                "ADRES",
+                "PERSOON",
+                "INSTELLING",
+                "DATUM",
+                "LEEFTIJD",
+                "LOCATIE",
+                "ID",
+            ]
+        )
+    )
+}
 
 # Ordinary Dutch words that are also names: matched from deny lists only when capitalised, so
 # 'werkt als bakker' or 'een groot gat' survive in the record of Mrs Bakker or Mr de Groot.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 boer bakker visser smit smid kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet
 horst veld dijk linden heuvel hoek brouwer koster schipper timmerman molenaar kramer schaap haas wolf mus vink
 roos iris fleur bas zwart klein lang kort
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -123,10 +149,18 @@ class _Timeout(Exception):
 class TextAnonymiser:
     """Presidio analyzer (blank Dutch spaCy tokenizer, Dutch recognizers, DEDUCE); spans replaced directly."""
 
-    def __init__(self, *, mode: str = "placeholder", hash_types: Iterable[str] = (), hash_key: bytes | str | None = None,
-                 config_dir: Path | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-                 timeout_s: float | None = DEFAULT_TIMEOUT_S, use_deduce: bool = True,
-                 score_threshold: float = SCORE_THRESHOLD) -> None:
+    def __init__(
+        self,
+        *,
+        mode: str = "placeholder",
+        hash_types: Iterable[str] = (),
+        hash_key: bytes | str | None = None,
+        config_dir: Path | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        timeout_s: float | None = DEFAULT_TIMEOUT_S,
+        use_deduce: bool = True,
+        score_threshold: float = SCORE_THRESHOLD,
+    ) -> None:
         if mode not in ("placeholder", "surrogate"):
             raise ValueError("mode must be 'placeholder' or 'surrogate'")
         self.mode = mode
@@ -177,14 +211,28 @@ class TextAnonymiser:
 
     def _entities(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
         ad_hoc = self._deny_recognizers(deny) if deny else None
-        results = self._analyzer.analyze(text=text, language="nl", ad_hoc_recognizers=ad_hoc,
-                                         score_threshold=self.score_threshold)
+        results = self._analyzer.analyze(
+            text=text, language="nl", ad_hoc_recognizers=ad_hoc, score_threshold=self.score_threshold
+        )
         keep = clinical.clinical_spans(text)
         if keep:
-            results = _trim_at_clinical(text, [r for r in results if r.entity_type in STRONG_TYPES and r.score >= 0.9
-                                               or not _inside_any(r.start, r.end, keep)], keep)
-        return _unify_types(text, _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, _extend_addresses(
-            text, _tidy(text, results)))))))
+            results = _trim_at_clinical(
+                text,
+                [
+                    r
+                    for r in results
+                    if r.entity_type in STRONG_TYPES and r.score >= 0.9 or not _inside_any(r.start, r.end, keep)
+                ],
+                keep,
+            )
+        return _unify_types(
+            text,
+            _merge(
+                _trim_titles(
+                    text, _align_to_tokens(text, _expand_names(text, _extend_addresses(text, _tidy(text, results))))
+                )
+            ),
+        )
 
     def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
         cached = self._deny_cache.get(deny)
@@ -201,8 +249,9 @@ class TextAnonymiser:
         entities = self._entities(text, deny)
         if not entities:
             return AnonymisedText(text, (), "ok")
-        return AnonymisedText(_replace_spans(text, entities, _Replacer(self.mode, self.hash_types, self._hash_key)),
-                              tuple(entities), "ok")
+        return AnonymisedText(
+            _replace_spans(text, entities, _Replacer(self.mode, self.hash_types, self._hash_key)), tuple(entities), "ok"
+        )
 
 
 def _replace_spans(text: str, entities: Sequence[Entity], replacer: "_Replacer") -> str:
@@ -217,8 +266,8 @@ def _replace_spans(text: str, entities: Sequence[Entity], replacer: "_Replacer")
     for e in sorted(entities, key=lambda e: e.start):
         if e.start < at:  # cannot happen after _merge; fail closed rather than emit a half-replaced span
             raise ValueError("overlapping entities")
-        parts.append(text[at:e.start])
-        parts.append(replacer.replace(e.type, text[e.start:e.end]))
+        parts.append(text[at : e.start])
+        parts.append(replacer.replace(e.type, text[e.start : e.end]))
         at = e.end
     parts.append(text[at:])
     return "".join(parts)
@@ -312,8 +361,12 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     klasse 2'): the phrase keeps its words, and a single word left over is dropped, since the eponym was its
     only evidence of being a name. Only eponym phrases: 'Jan Kroon' in 'Jan Kroon 27 jaar' stays a name.
     Deny-list names (score 0.9 and up) are left whole."""
-    if not any(r.entity_type == "PERSOON" and r.score < 0.9 and any(r.start < e and s < r.end and not
-               (s <= r.start and r.end <= e) for s, e in keep) for r in results):
+    if not any(
+        r.entity_type == "PERSOON"
+        and r.score < 0.9
+        and any(r.start < e and s < r.end and not (s <= r.start and r.end <= e) for s, e in keep)
+        for r in results
+    ):
         return results  # the common case: no name crosses a clinical phrase
     keep = clinical.eponym_spans(text)
     out = []
@@ -350,33 +403,35 @@ def _expand_names(text: str, results: list) -> list:
         # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
         _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
         _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
-        _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$")
+        _PREFIX_BEFORE = re.compile(
+            r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
+        )
     for r in results:
         if r.entity_type != "PERSOON":
             continue
-        window = text[max(0, r.start - 20):r.start]
+        window = text[max(0, r.start - 20) : r.start]
         m = _particles_before().search(window)  # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
         if m:
             r.start -= len(m.group(0))
-            window = text[max(0, r.start - 20):r.start]
+            window = text[max(0, r.start - 20) : r.start]
         m = _particles_after().match(text, r.end)  # '[Yassin] El Khatib', '[Marcel] Tjon A Fong'
         if m:
             r.end = m.end()
         m = _PREFIX_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))
-            window = text[max(0, r.start - 12):r.start]
+            window = text[max(0, r.start - 12) : r.start]
         m = _INITIALS_BEFORE.search(window)
-        if not m and text[r.start:r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
+        if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
             if m and _is_closing(m.group(0)):
                 m = None  # 'gr femke': a closing formula, not initials
         if m:
             r.start -= len(m.group(0))
         m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
-        if m and text[r.start:r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
+        if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
-        if r.end < len(text) and text[r.end] == "," and text[r.start:r.start + 1].isupper():
+        if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():
             m = _GIVEN_AFTER_COMMA.match(text, r.end)  # 'Tsang, W.', 'Huang, Xiu (9 jr)': the rest of the name
             if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):
                 r.end = m.end()
@@ -395,8 +450,13 @@ _PARTICLES: dict[str, Any] = {}
 def _particle_alternation() -> str:
     from transforms import lexicon
 
-    return "(?:" + "|".join(re.escape(p) for p in sorted(lexicon.words("surname_particles"), key=len, reverse=True)
-                            if p[:1].isupper()) + ")"
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(p) for p in sorted(lexicon.words("surname_particles"), key=len, reverse=True) if p[:1].isupper()
+        )
+        + ")"
+    )
 
 
 def _particles_before():
@@ -409,8 +469,10 @@ def _particles_before():
 def _particles_after():
     """Capitalised particles and the name word after them, right after a name (' El Khatib', ' Tjon A Fong')."""
     if "after" not in _PARTICLES:
-        _PARTICLES["after"] = re.compile(r"(?:[ \t]" + _particle_alternation() + r"(?![\w'’]))+[ \t][A-ZÀ-ÖØ-ÞĀ-Ž]"
-                                         r"[a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž]?[a-zß-öø-ÿĀ-ž'’]+)*")
+        _PARTICLES["after"] = re.compile(
+            r"(?:[ \t]" + _particle_alternation() + r"(?![\w'’]))+[ \t][A-ZÀ-ÖØ-ÞĀ-Ž]"
+            r"[a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž]?[a-zß-öø-ÿĀ-ž'’]+)*"
+        )
     return _PARTICLES["after"]
 
 
@@ -422,7 +484,7 @@ def _extend_addresses(text: str, results: list) -> list:
     addition ('Overtoom 12 zw', 'Kerkstraat 12-II', '12 bis'): the addition is part of the address."""
     global _ADDITION_AFTER
     for r in results:
-        if r.entity_type in ("ADRES", "LOCATIE") and r.end < len(text) and text[r.end - 1:r.end].isdigit():
+        if r.entity_type in ("ADRES", "LOCATIE") and r.end < len(text) and text[r.end - 1 : r.end].isdigit():
             if _ADDITION_AFTER is None:
                 from transforms.text.recognizers import HOUSE_NUMBER_ADDITION
 
@@ -443,13 +505,15 @@ def _stop_words() -> frozenset[str]:
 # A capitalised word, then a comma, right before a detected given name: 'Post, Anouk kwam niet'. The
 # given name is the evidence that the word before it is a surname, even if that word is also a noun.
 _SURNAME_COMMA_BEFORE = re.compile(
-    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)*),[ \t]+$")
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)*),[ \t]+$"
+)
 
 
 # After a surname and a comma, its initials ('Tsang, W.', 'Yntema, W.E.') or one given name that ends the
 # phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,'): the name written surname first, the rest of which is no word.
 _GIVEN_AFTER_COMMA = re.compile(
-    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)(?=[ \t]*(?:[(),:;\n]|$)))")
+    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)(?=[ \t]*(?:[(),:;\n]|$)))"
+)
 
 
 def _align_to_tokens(text: str, results: list) -> list:
@@ -487,9 +551,11 @@ def _trim_titles(text: str, results: list) -> list:
     if _TITLE is None:
         import re
 
-        _TITLE = re.compile(r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
-                            r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
-                            r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+")
+        _TITLE = re.compile(
+            r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
+            r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
+            r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
+        )
     for r in results:
         if r.entity_type == "PERSOON":
             m = _TITLE.match(text, r.start, r.end)
@@ -502,12 +568,16 @@ def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
     """One type per value within a record, so 'de Boer' is [PERSOON-1] everywhere, not once [LOCATIE-1]."""
     best: dict[str, Entity] = {}
     for e in entities:
-        key = " ".join(text[e.start:e.end].casefold().split())
+        key = " ".join(text[e.start : e.end].casefold().split())
         current = best.get(key)
         if current is None or (_PRIORITY.get(e.type, -1), e.score) > (_PRIORITY.get(current.type, -1), current.score):
             best[key] = e
-    return [e if (b := best[" ".join(text[e.start:e.end].casefold().split())]).type == e.type
-            else dataclasses.replace(e, type=b.type) for e in entities]
+    return [
+        e
+        if (b := best[" ".join(text[e.start : e.end].casefold().split())]).type == e.type
+        else dataclasses.replace(e, type=b.type)
+        for e in entities
+    ]
 
 
 def _merge(results: list) -> list[Entity]:
@@ -536,15 +606,16 @@ def _entity_of(group: list, end: int) -> Entity:
 
 
 # Function words DEDUCE sometimes tags on their own ('woont te Bergen' -> 'te ' as a person).
-_FUNCTION_WORDS = frozenset({"te", "in", "de", "van", "het", "op", "en", "bij", "aan", "der", "den", "ter", "ten",
-                             "uit", "naar", "met"})
+_FUNCTION_WORDS = frozenset(
+    {"te", "in", "de", "van", "het", "op", "en", "bij", "aan", "der", "den", "ter", "ten", "uit", "naar", "met"}
+)
 
 
 def _tidy(text: str, results: list) -> list:
     """Whitespace at the edges is not part of a value; a bare function word is not a name."""
     tidy = []
     for r in results:
-        value = text[r.start:r.end]
+        value = text[r.start : r.end]
         stripped = value.strip()
         if not stripped or (r.entity_type == "PERSOON" and stripped in _FUNCTION_WORDS):
             continue
@@ -607,8 +678,12 @@ def _build_presidio(config_dir: Path, use_deduce: bool) -> Any:
         if key not in _BUILT:
             from presidio_analyzer import RecognizerRegistry
 
-            from transforms.text.presidio_nl import (BlankDutchNlpEngine, DeduceRecognizer, FastAnalyzerEngine,
-                                                     WindowContextEnhancer)
+            from transforms.text.presidio_nl import (
+                BlankDutchNlpEngine,
+                DeduceRecognizer,
+                FastAnalyzerEngine,
+                WindowContextEnhancer,
+            )
             from transforms.text.recognizers import default_recognizers, patient_number_regexes
 
             # Presidio logs every ad-hoc (per-record deny-list) recognizer at INFO: counts only, please.
@@ -618,8 +693,13 @@ def _build_presidio(config_dir: Path, use_deduce: bool) -> Any:
                 registry.add_recognizer(recognizer)
             if use_deduce:
                 registry.add_recognizer(DeduceRecognizer())
-            analyzer = FastAnalyzerEngine(registry=registry, nlp_engine=BlankDutchNlpEngine(), supported_languages=["nl"],
-                                      context_aware_enhancer=WindowContextEnhancer(), default_score_threshold=0.3)
+            analyzer = FastAnalyzerEngine(
+                registry=registry,
+                nlp_engine=BlankDutchNlpEngine(),
+                supported_languages=["nl"],
+                context_aware_enhancer=WindowContextEnhancer(),
+                default_score_threshold=0.3,
+            )
             _BUILT[key] = analyzer
     return _BUILT[key]
 
@@ -651,8 +731,13 @@ class ParallelAnonymiser:
     withheld as a whole (fail closed); it is never passed through. Use as a context manager.
     """
 
-    def __init__(self, processes: int | None = None, chunk_timeout_s: float | None = None,
-                 worker_memory_mb: int | None = None, **engine_kwargs: Any) -> None:
+    def __init__(
+        self,
+        processes: int | None = None,
+        chunk_timeout_s: float | None = None,
+        worker_memory_mb: int | None = None,
+        **engine_kwargs: Any,
+    ) -> None:
         import multiprocessing
 
         self.processes = processes or os.cpu_count() or 1
@@ -669,12 +754,11 @@ class ParallelAnonymiser:
         # Each worker's address space may grow this much over its start-up size (guards.limit_memory);
         # default env DCN_TEXT_WORKER_MEMORY_MB or 2048 MB, 0 = no limit.
         self.worker_memory_mb = guards.worker_memory_mb(worker_memory_mb)
-        self._pool = ctx.Pool(self.processes, initializer=_worker_init,
-                              initargs=(engine_kwargs, self.worker_memory_mb))
+        self._pool = ctx.Pool(self.processes, initializer=_worker_init, initargs=(engine_kwargs, self.worker_memory_mb))
 
     def anonymise_batch(self, records: Iterable[TextRecord | str], chunk_size: int = 256) -> BatchResult:
         items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
-        chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+        chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
         pending = [self._pool.apply_async(_worker_run, (chunk,)) for chunk in chunks]
         results: list[AnonymisedText] = []
         cpu = 0.0
@@ -705,8 +789,9 @@ class ParallelAnonymiser:
         self.close()
 
 
-def anonymise_parallel(records: Iterable[TextRecord | str], *, processes: int | None = None, chunk_size: int = 256,
-                       **engine_kwargs: Any) -> BatchResult:
+def anonymise_parallel(
+    records: Iterable[TextRecord | str], *, processes: int | None = None, chunk_size: int = 256, **engine_kwargs: Any
+) -> BatchResult:
     """Anonymise on every core (a process pool for this call), results in input order.
 
     Small inputs (one chunk or less) and ``processes=1`` run in this process. For many batches,
@@ -738,16 +823,21 @@ def anonymise_series(texts: Any, deny: Any = None, *, processes: int = 1, **engi
     import pandas as pd
 
     denies = list(deny) if deny is not None else [()] * len(texts)
-    records = [TextRecord(t if isinstance(t, str) else None, tuple(d) if isinstance(d, (list, tuple)) else ())
-               for t, d in zip(texts, denies)]
+    records = [
+        TextRecord(t if isinstance(t, str) else None, tuple(d) if isinstance(d, (list, tuple)) else ())
+        for t, d in zip(texts, denies)
+    ]
     if processes == 1:
         engine = TextAnonymiser(**engine_kwargs)
         results = [engine.anonymise(r.text, r.deny) for r in records]
     else:
         results = anonymise_parallel(records, processes=processes or None, **engine_kwargs).results
-    return pd.DataFrame({
-        "text": [r.text for r in results],
-        "status": [r.status for r in results],
-        "reason": [r.reason for r in results],
-        "entities": [[dataclasses.asdict(e) for e in r.entities] for r in results],
-    }, index=texts.index)
+    return pd.DataFrame(
+        {
+            "text": [r.text for r in results],
+            "status": [r.status for r in results],
+            "reason": [r.reason for r in results],
+            "entities": [[dataclasses.asdict(e) for e in r.entities] for r in results],
+        },
+        index=texts.index,
+    )

@@ -12,6 +12,7 @@ memory, and contact-form text is written by anyone. So:
   budget; an allocation beyond it raises ``MemoryError`` in that record, which is withheld (``error``), and a
   worker that dies anyway loses only its chunk, which is withheld too.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,10 +22,10 @@ import zlib
 
 log = logging.getLogger(__name__)
 
-MAX_REPEATS = 40          # consecutive repeats of one unit of 1..MAX_UNIT_WORDS words
+MAX_REPEATS = 40  # consecutive repeats of one unit of 1..MAX_UNIT_WORDS words
 MAX_UNIT_WORDS = 4
 COMPRESSION_MIN_CHARS = 4096
-MAX_COMPRESSION = 40      # real notes compress 3-5x; a pasted table 10x
+MAX_COMPRESSION = 40  # real notes compress 3-5x; a pasted table 10x
 MEMORY_ENV = "DCN_TEXT_WORKER_MEMORY_MB"
 DEFAULT_WORKER_MEMORY_MB = 2048
 
@@ -42,7 +43,7 @@ def longest_repeat(text: str, max_words: int = MAX_UNIT_WORDS) -> int:
         for i in range(size, len(words)):
             if words[i] == words[i - size]:
                 streak += 1
-                if any(has_letter[i - size + 1:i + 1]):
+                if any(has_letter[i - size + 1 : i + 1]):
                     best = max(best, streak // size + 1)
             else:
                 streak = 0

@@ -1,6 +1,7 @@
 """Presidio plumbing for Dutch without a model download: a blank-``nl`` spaCy NLP engine (tokens made
 lazily), a cheap context enhancer, and DEDUCE wrapped as a Presidio recognizer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,17 +36,43 @@ class FastAnalyzerEngine(AnalyzerEngine):
     _entities_nl: Optional[List[str]] = None
     _registry_size = -1
 
-    def analyze(self, text: str, language: str, entities: Optional[List[str]] = None, correlation_id=None,
-                score_threshold: Optional[float] = None, return_decision_process: Optional[bool] = False,
-                ad_hoc_recognizers: Optional[List[EntityRecognizer]] = None, context: Optional[List[str]] = None,
-                allow_list: Optional[List[str]] = None, nlp_artifacts: Optional[NlpArtifacts] = None,
-                **kwargs: Any) -> List[RecognizerResult]:
-        if (entities or score_threshold is None or return_decision_process or allow_list or nlp_artifacts
-                or kwargs or language != "nl" or self.log_decision_process):
-            return super().analyze(text, language, entities=entities, correlation_id=correlation_id,
-                                   score_threshold=score_threshold, return_decision_process=return_decision_process,
-                                   ad_hoc_recognizers=ad_hoc_recognizers, context=context, allow_list=allow_list,
-                                   nlp_artifacts=nlp_artifacts, **kwargs)
+    def analyze(
+        self,
+        text: str,
+        language: str,
+        entities: Optional[List[str]] = None,
+        correlation_id=None,
+        score_threshold: Optional[float] = None,
+        return_decision_process: Optional[bool] = False,
+        ad_hoc_recognizers: Optional[List[EntityRecognizer]] = None,
+        context: Optional[List[str]] = None,
+        allow_list: Optional[List[str]] = None,
+        nlp_artifacts: Optional[NlpArtifacts] = None,
+        **kwargs: Any,
+    ) -> List[RecognizerResult]:
+        if (
+            entities
+            or score_threshold is None
+            or return_decision_process
+            or allow_list
+            or nlp_artifacts
+            or kwargs
+            or language != "nl"
+            or self.log_decision_process
+        ):
+            return super().analyze(
+                text,
+                language,
+                entities=entities,
+                correlation_id=correlation_id,
+                score_threshold=score_threshold,
+                return_decision_process=return_decision_process,
+                ad_hoc_recognizers=ad_hoc_recognizers,
+                context=context,
+                allow_list=allow_list,
+                nlp_artifacts=nlp_artifacts,
+                **kwargs,
+            )
         if self._recognizers_nl is None or self._registry_size != len(self.registry.recognizers):
             self._registry_size = len(self.registry.recognizers)  # the engine fills it before the first call
             self._recognizers_nl = [r for r in self.registry.recognizers if r.supported_language == language]
@@ -77,12 +104,17 @@ class FastAnalyzerEngine(AnalyzerEngine):
             r.analysis_explanation = None
         return results
 
-    def _enhance_using_context(self, text: str, raw_results: List[RecognizerResult], nlp_artifacts: NlpArtifacts,
-                               recognizers: List[EntityRecognizer], context: Optional[List[str]] = None,
-                               ) -> List[RecognizerResult]:
-        return self.context_aware_enhancer.enhance_using_context(text=text, raw_results=raw_results,
-                                                                 nlp_artifacts=nlp_artifacts,
-                                                                 recognizers=recognizers, context=context)
+    def _enhance_using_context(
+        self,
+        text: str,
+        raw_results: List[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: List[EntityRecognizer],
+        context: Optional[List[str]] = None,
+    ) -> List[RecognizerResult]:
+        return self.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=raw_results, nlp_artifacts=nlp_artifacts, recognizers=recognizers, context=context
+        )
 
 
 class BlankDutchNlpEngine(NlpEngine):
@@ -108,8 +140,15 @@ class BlankDutchNlpEngine(NlpEngine):
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return LazyNlpArtifacts(self, text)
 
-    def process_batch(self, texts: Iterable[Union[str, Tuple[str, Any]]], language: str, batch_size: int = 1,
-                      n_process: int = 1, as_tuples: bool = False, **kwargs: Any) -> Iterator:
+    def process_batch(
+        self,
+        texts: Iterable[Union[str, Tuple[str, Any]]],
+        language: str,
+        batch_size: int = 1,
+        n_process: int = 1,
+        as_tuples: bool = False,
+        **kwargs: Any,
+    ) -> Iterator:
         for item in texts:
             if as_tuples:
                 text, context = item
@@ -166,12 +205,21 @@ class WindowContextEnhancer(ContextAwareEnhancer):
     """
 
     def __init__(self, prefix_count: int = 4) -> None:
-        super().__init__(context_similarity_factor=0.35, min_score_with_context_similarity=0.4,
-                         context_prefix_count=prefix_count, context_suffix_count=0)
+        super().__init__(
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.4,
+            context_prefix_count=prefix_count,
+            context_suffix_count=0,
+        )
 
-    def enhance_using_context(self, text: str, raw_results: List[RecognizerResult], nlp_artifacts: NlpArtifacts,
-                              recognizers: List[EntityRecognizer], context: Optional[List[str]] = None,
-                              ) -> List[RecognizerResult]:
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: List[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: List[EntityRecognizer],
+        context: Optional[List[str]] = None,
+    ) -> List[RecognizerResult]:
         by_id = {r.id: r for r in recognizers}
         extra = [w.lower() for w in context or []]
         for result in raw_results:
@@ -182,11 +230,12 @@ class WindowContextEnhancer(ContextAwareEnhancer):
             if not words:
                 continue
             # The words just before the match, lower-cased, trailing dots and colons off ('Tel.:' -> 'tel').
-            before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count:]
+            before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count :]
             window = [w.lower().rstrip(".:") for w in before] + extra
             if any(c in window for c in words):
-                result.score = min(1.0, max(result.score + self.context_similarity_factor,
-                                            self.min_score_with_context_similarity))
+                result.score = min(
+                    1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+                )
         return raw_results
 
 
@@ -219,9 +268,11 @@ class DeduceRecognizer(EntityRecognizer):
         for a in annotations:
             entity = deduce_backend.TAG_TO_ENTITY.get(a.tag.split("+")[0].split("_")[0])
             if entity is None:
-                entity = "PERSOON" if "persoon" in a.tag or "patient" in a.tag else "LOCATIE" if "locatie" in a.tag \
-                    else None
+                entity = (
+                    "PERSOON" if "persoon" in a.tag or "patient" in a.tag else "LOCATIE" if "locatie" in a.tag else None
+                )
             if entity:
-                results.append(RecognizerResult(entity, int(a.start_char), int(a.end_char), 0.85,
-                                                recognition_metadata=dict(meta)))
+                results.append(
+                    RecognizerResult(entity, int(a.start_char), int(a.end_char), 0.85, recognition_metadata=dict(meta))
+                )
         return results

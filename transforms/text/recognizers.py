@@ -7,6 +7,7 @@ specific on its own 0.6–0.9, a weak pattern 0.35 and context words add 0.35.
 
 Everything here imports Presidio, so import this module only where the engine is built.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,9 @@ INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
 # Patterns that start with a wide character class run 2-4x faster on the standard ``re`` engine
 # (measured on the evaluation corpus); the rest stay on ``regex`` (Presidio's engine, faster on
 # digit-led patterns and needed for variable-length look-behind). Same matches either way (tested).
-STDLIB_PATTERNS = frozenset({"url domain path", "street suffix", "street lower", "laan van", "d-m-y", "d month y",
-                             "d-m", "postcode"})
+STDLIB_PATTERNS = frozenset(
+    {"url domain path", "street suffix", "street lower", "laan van", "d-m-y", "d month y", "d-m", "postcode"}
+)
 
 
 def _compile(name: str, expression: str, flags: int):
@@ -58,15 +60,25 @@ class DutchPatternRecognizer(PatternRecognizer):
     FLAGS = CASE_SENSITIVE
 
     def __init__(self) -> None:
-        super().__init__(supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
-                         supported_language=LANGUAGE, global_regex_flags=self.FLAGS, name=type(self).__name__)
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language=LANGUAGE,
+            global_regex_flags=self.FLAGS,
+            name=type(self).__name__,
+        )
         for pattern in self.patterns:  # compile once, not per text
             pattern.compiled_regex = _compile(pattern.name, pattern.regex, self.FLAGS)
             pattern.compiled_with_flags = self.FLAGS
-        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
-    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None,
-                regex_flags: Optional[int] = None) -> List[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None, regex_flags: Optional[int] = None
+    ) -> List[RecognizerResult]:
         """Presidio's pattern loop (score, validate, invalidate) without building an explanation per match,
         which cost more than the matching itself on short notes."""
         results: list[RecognizerResult] = []
@@ -113,15 +125,33 @@ class PhoneRecognizer(DutchPatternRecognizer):
 
     ENTITY = "TELEFOON"
     PATTERNS = [
-        Pattern("international", r"(?<![\w+])(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
-                                 r"(?:[ \t.\-]?\(?\d\)?){7,9}(?!\d)", 0.6),
+        Pattern(
+            "international",
+            r"(?<![\w+])(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
+            r"(?:[ \t.\-]?\(?\d\)?){7,9}(?!\d)",
+            0.6,
+        ),
         Pattern("national", r"(?<![\w+])\(?0\d{1,3}\)?[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)", 0.6),
         # Family abroad: Belgium, Germany, Turkey, Morocco, Suriname, Poland... (+32 470 12 34 56).
-        Pattern("foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)",
-                0.5),
+        Pattern(
+            "foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)", 0.5
+        ),
     ]
-    CONTEXT = ["tel", "telefoon", "telefoonnummer", "telnr", "mobiel", "gsm", "bellen", "gebeld", "bereikbaar",
-               "nummer", "whatsapp", "terugbellen", "sms"]
+    CONTEXT = [
+        "tel",
+        "telefoon",
+        "telefoonnummer",
+        "telnr",
+        "mobiel",
+        "gsm",
+        "bellen",
+        "gebeld",
+        "bereikbaar",
+        "nummer",
+        "whatsapp",
+        "terugbellen",
+        "sms",
+    ]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         # None (keep the pattern score) when the digit count fits, so a number that a context word
@@ -154,8 +184,9 @@ class IbanRecognizer(EntityRecognizer):
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name="IbanRecognizer",
-                         context=self.CONTEXT)
+        super().__init__(
+            supported_entities=[self.ENTITY], supported_language=LANGUAGE, name="IbanRecognizer", context=self.CONTEXT
+        )
 
     def load(self) -> None:
         pass
@@ -171,8 +202,11 @@ class IbanRecognizer(EntityRecognizer):
                 if text[end] != " ":
                     seen += 1
                 end += 1
-            if seen == length and not (end < len(text) and text[end].isalnum()) \
-                    and is_valid_iban(text[m.start():end]):
+            if (
+                seen == length
+                and not (end < len(text) and text[end].isalnum())
+                and is_valid_iban(text[m.start() : end])
+            ):
                 results.append(self._result(m.start(), end, 1.0))
         for m in self._NL_SHAPE.finditer(text):
             if not any(r.start <= m.start() < r.end for r in results):
@@ -180,8 +214,16 @@ class IbanRecognizer(EntityRecognizer):
         return results
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(self.ENTITY, start, end, score, recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+        return RecognizerResult(
+            self.ENTITY,
+            start,
+            end,
+            score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
 
 
 class EmailRecognizer(DutchPatternRecognizer):
@@ -206,13 +248,24 @@ class NotationRecognizer(EntityRecognizer):
     foreign phones); this one guarantees the notations.
     """
 
-    TYPES = {"bsn": ("BSN", 1.0), "iban": ("IBAN", 1.0), "email": ("EMAIL", 1.0), "phone": ("TELEFOON", 0.95),
-             "postcode_house_number": ("POSTCODE", 0.6)}
+    TYPES = {
+        "bsn": ("BSN", 1.0),
+        "iban": ("IBAN", 1.0),
+        "email": ("EMAIL", 1.0),
+        "phone": ("TELEFOON", 0.95),
+        "postcode_house_number": ("POSTCODE", 0.6),
+    }
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=sorted({t for t, _ in self.TYPES.values()}), supported_language=LANGUAGE,
-                         name="NotationRecognizer")
-        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        super().__init__(
+            supported_entities=sorted({t for t, _ in self.TYPES.values()}),
+            supported_language=LANGUAGE,
+            name="NotationRecognizer",
+        )
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
     def load(self) -> None:
         pass
@@ -221,8 +274,9 @@ class NotationRecognizer(EntityRecognizer):
         results = []
         for finding in direct.find(text):
             entity, score = self.TYPES[finding.kind]
-            results.append(RecognizerResult(entity, finding.start, finding.end, score,
-                                            recognition_metadata=dict(self._meta)))
+            results.append(
+                RecognizerResult(entity, finding.start, finding.end, score, recognition_metadata=dict(self._meta))
+            )
         return results
 
 
@@ -235,8 +289,12 @@ class UrlRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("url scheme", r"\bhttps?://[^\s<>\"']*[^\s<>\"'.,;:!?)]", 0.7),
         Pattern("url www", r"\bwww\.[\w-]+(?:\.[\w-]+)+" + _TAIL, 0.7),
-        Pattern("url domain path", r"(?<![@\w.])(?:[\w-]+\.)+(?:nl|com|be|de|org|net|eu|info|io|me)/[^\s<>\"']*"
-                                   r"[^\s<>\"'.,;:!?)]", 0.6),
+        Pattern(
+            "url domain path",
+            r"(?<![@\w.])(?:[\w-]+\.)+(?:nl|com|be|de|org|net|eu|info|io|me)/[^\s<>\"']*"
+            r"[^\s<>\"'.,;:!?)]",
+            0.6,
+        ),
     ]
     CONTEXT = ["website", "profiel", "site", "url", "link"]
 
@@ -248,27 +306,43 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
-        Pattern("postcode", r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1]
-                            + r")[A-Z]{2})(?![\w-])", 0.6),
+        Pattern(
+            "postcode",
+            r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1] + r")[A-Z]{2})(?![\w-])",
+            0.6,
+        ),
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
         # a comma, where a list of drugs goes on ('Calcichew 3dd 1250MG, Ultracain').
         Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]+[A-Z][a-z])", 0.6),
         # In brackets after a place, in any case and spacing: 'Zwolle (8011 AB)', 'Zaandam (1506 ab)'.
         # Not a dose in brackets ('Paracetamol (1000 mg)').
-        Pattern("postcode in brackets", r"(?<=\p{Lu}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
-                                        r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])", 0.7),
+        Pattern(
+            "postcode in brackets",
+            r"(?<=\p{Lu}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
+            r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])",
+            0.7,
+        ),
         # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
-        Pattern("postcode after word", r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2})"
-                                       r"(?![\w-])", 0.8),
-        Pattern("postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am|x)[a-z]{2}(?![\w-])",
-                0.5),
+        Pattern(
+            "postcode after word",
+            r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2})"
+            r"(?![\w-])",
+            0.8,
+        ),
+        Pattern(
+            "postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am|x)[a-z]{2}(?![\w-])", 0.5
+        ),
     ]
     CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
 
 
-STREET_SUFFIX = (r"(?:straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|park|markt|baan|"
-                 r"ring|wal|burgwal|plantsoen|boulevard|erf|eind|zijde|kwartier|oord|haven|veld|dam|hoek|hage|horst|"
-                 r"straatje|pleintje|berg|dal|poort|vaart|wetering|wijk|polder|kamp|akker|weide|gaarde|tuin)")
+STREET_SUFFIX = (
+    r"(?:straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|park|markt|baan|"
+    r"ring|wal|burgwal|plantsoen|boulevard|erf|eind|zijde|kwartier|oord|haven|veld|dam|hoek|hage|horst|"
+    r"straatje|pleintje|berg|dal|poort|vaart|wetering|wijk|polder|kamp|akker|weide|gaarde|tuin)"
+)
+
+
 def _house_number_addition() -> str:
     """One addition after a house number: a letter glued or after a dash ('12A', '12-a'), a floor after a
     dash ('12-3'), a capital letter after a space ('12 A'), or a word of ``house_number_additions.txt``
@@ -276,8 +350,13 @@ def _house_number_addition() -> str:
     from transforms import lexicon
 
     words = lexicon.alternation("house_number_additions", spaces=r"[ \t]")
-    return (r"(?:[ \t]?-[ \t]?(?:\d{1,3}(?!\d)|[a-zA-Z](?![\w])|(?i:" + words + r")(?![\w]))|[ \t]?(?i:" + words
-            + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w]))")
+    return (
+        r"(?:[ \t]?-[ \t]?(?:\d{1,3}(?!\d)|[a-zA-Z](?![\w])|(?i:"
+        + words
+        + r")(?![\w]))|[ \t]?(?i:"
+        + words
+        + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w]))"
+    )
 
 
 HOUSE_NUMBER_ADDITION = _house_number_addition()
@@ -290,25 +369,56 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
 
     ENTITY = "ADRES"
     PATTERNS = [
-        Pattern("street suffix", r"(?<![\w])(?:(?:" + NAME_WORD + r"|" + PREFIX + r")[ \t]){0,3}"
-                                 r"[A-ZÀ-Þ][\w'’.-]*" + STREET_SUFFIX + r"[ \t]+" + HOUSE_NUMBER, 0.7),
-        Pattern("street lower", r"(?<![\w])[a-z][\w'’-]*(?:straat|laan|weg|plein|gracht|kade|singel)[ \t]+"
-                                + HOUSE_NUMBER, 0.5),
-        Pattern("laan van", r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.)[ \t](?:" + PREFIX + r"[ \t])*" + NAME_WORD
-                            + r"(?:[ \t]" + NAME_WORD + r")?[ \t]+" + HOUSE_NUMBER, 0.7),
+        Pattern(
+            "street suffix",
+            r"(?<![\w])(?:(?:" + NAME_WORD + r"|" + PREFIX + r")[ \t]){0,3}"
+            r"[A-ZÀ-Þ][\w'’.-]*" + STREET_SUFFIX + r"[ \t]+" + HOUSE_NUMBER,
+            0.7,
+        ),
+        Pattern(
+            "street lower",
+            r"(?<![\w])[a-z][\w'’-]*(?:straat|laan|weg|plein|gracht|kade|singel)[ \t]+" + HOUSE_NUMBER,
+            0.5,
+        ),
+        Pattern(
+            "laan van",
+            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.)[ \t](?:"
+            + PREFIX
+            + r"[ \t])*"
+            + NAME_WORD
+            + r"(?:[ \t]"
+            + NAME_WORD
+            + r")?[ \t]+"
+            + HOUSE_NUMBER,
+            0.7,
+        ),
         Pattern("postbus", r"(?<![\w])[Pp]ostbus[ \t]+\d{1,6}(?![\w])", 0.7),
         # Any street, also one without a Dutch suffix ('Overtoom 12 zw', 'Rapenburg 8-II'), after the word
         # that names an address.
-        Pattern("named address", r"(?i:\b(?:adres|woonadres|bezoekadres|postadres|woont|wonend|woonachtig|"
-                                  r"verhuisd)\b(?:[ \t]+(?:op|aan|naar))?)[ \t]*:?[ \t]+(?P<v>(?:" + NAME_WORD + r"|"
-                                  + PREFIX + r")(?:[ \t](?:" + NAME_WORD + r"|" + PREFIX + r")){0,3}[ \t]+"
-                                  + HOUSE_NUMBER + r")(?![\w])", 0.6),
+        Pattern(
+            "named address",
+            r"(?i:\b(?:adres|woonadres|bezoekadres|postadres|woont|wonend|woonachtig|"
+            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar))?)[ \t]*:?[ \t]+(?P<v>(?:"
+            + NAME_WORD
+            + r"|"
+            + PREFIX
+            + r")(?:[ \t](?:"
+            + NAME_WORD
+            + r"|"
+            + PREFIX
+            + r")){0,3}[ \t]+"
+            + HOUSE_NUMBER
+            + r")(?![\w])",
+            0.6,
+        ),
     ]
     CONTEXT = ["adres", "woont", "wonend", "verhuisd", "woonadres", "straat"]
 
 
-_MONTHS = (r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maart|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
-           r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTHS = (
+    r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maart|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
+    r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _NOT_UNIT = r"(?!\s?(?:mm|cm|ml|mg|x\b|%|dd|uur|u\b|min|jaar|jr|mnd|wk|dagen|keer))"
@@ -322,13 +432,28 @@ class DateRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
-        Pattern("d month y", r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"\.?(?:\s+'?(?:19|20)?\d{2}(?!\d))?(?![\w])", 0.6),
+        Pattern(
+            "d month y", r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"\.?(?:\s+'?(?:19|20)?\d{2}(?!\d))?(?![\w])", 0.6
+        ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
         # Day-month without a year: weak on its own (could be a ratio), but dates are what notes are full of.
         Pattern("d-m", r"(?<![\d.,:/-])" + _DAY + r"[-/]" + _MONTH + r"(?![\d.,:/-]?\d)" + _NOT_UNIT, 0.35),
     ]
-    CONTEXT = ["datum", "d.d", "dd", "op", "sinds", "vanaf", "geboren", "geb", "geboortedatum", "afspraak", "per",
-               "tot", "van"]
+    CONTEXT = [
+        "datum",
+        "d.d",
+        "dd",
+        "op",
+        "sinds",
+        "vanaf",
+        "geboren",
+        "geb",
+        "geboortedatum",
+        "afspraak",
+        "per",
+        "tot",
+        "van",
+    ]
 
 
 class BirthDateContextRecognizer(DutchPatternRecognizer):
@@ -336,8 +461,14 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
-    PATTERNS = [Pattern("after geb", r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?"
-                                     r"(?P<v>\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4})", 0.8)]
+    PATTERNS = [
+        Pattern(
+            "after geb",
+            r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?"
+            r"(?P<v>\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4})",
+            0.8,
+        )
+    ]
 
 
 class AgeRecognizer(DutchPatternRecognizer):
@@ -350,9 +481,13 @@ class AgeRecognizer(DutchPatternRecognizer):
         Pattern("jr", r"(?<![\w.,])\d{1,3}\s?jr\.?(?![\w])", 0.5),
         Pattern("jaar oud", r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
         # '45 jaar' is an age unless it is a duration ('sinds 10 jaar', 'over 2 jaar', '3 jaar geleden').
-        Pattern("jaar", r"(?<!(?:sinds|over|al|na|binnen|ruim|bijna|ca|circa|per|elke|iedere|afgelopen|laatste|voor|"
-                        r"om|de|die|twee|drie|paar|enkele)\.?\s)(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
-                        r"(?!\s(?:geleden|lang|later|terug|garantie|na|niet|meer|bij|onder))", 0.4),
+        Pattern(
+            "jaar",
+            r"(?<!(?:sinds|over|al|na|binnen|ruim|bijna|ca|circa|per|elke|iedere|afgelopen|laatste|voor|"
+            r"om|de|die|twee|drie|paar|enkele)\.?\s)(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
+            r"(?!\s(?:geleden|lang|later|terug|garantie|na|niet|meer|bij|onder))",
+            0.4,
+        ),
     ]
     CONTEXT = ["leeftijd", "oud", "jarige"]
 
@@ -366,8 +501,11 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
     SCORE = 0.85
 
     def __init__(self) -> None:
-        self.PATTERNS = [Pattern(self.ENTITY.lower(), r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?P<v>" + self.NUMBER
-                                 + ")", self.SCORE)]
+        self.PATTERNS = [
+            Pattern(
+                self.ENTITY.lower(), r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?P<v>" + self.NUMBER + ")", self.SCORE
+            )
+        ]
         super().__init__()
 
 
@@ -387,10 +525,12 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     """Insurer policy / relation numbers: after the word, or after the insurer's name ('VGZ 123456')."""
 
     ENTITY = "POLISNUMMER"
-    KEYWORDS = (r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
-                r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
-                r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
-                r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering")
+    KEYWORDS = (
+        r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
+        r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
+        r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
+        r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering"
+    )
 
 
 class IdNumberRecognizer(DutchPatternRecognizer):
@@ -401,8 +541,12 @@ class IdNumberRecognizer(DutchPatternRecognizer):
         Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
         # A number the writer calls a BSN but that fails the 11-proef: not a BSN, still someone's identifier.
-        Pattern("named bsn", r"(?i:\b(?:bsn|burgerservicenummer|sofinummer)\b)\.?:?[ \t]{0,3}(?:nr\.?|nummer)?:?[ \t]{0,3}"
-                             r"(?P<v>\d[\d. -]{6,12}\d)(?!\d)", 0.6),
+        Pattern(
+            "named bsn",
+            r"(?i:\b(?:bsn|burgerservicenummer|sofinummer)\b)\.?:?[ \t]{0,3}(?:nr\.?|nummer)?:?[ \t]{0,3}"
+            r"(?P<v>\d[\d. -]{6,12}\d)(?!\d)",
+            0.6,
+        ),
     ]
     CONTEXT = ["nummer", "nr", "kenmerk", "dossier", "referentie", "klantnummer"]
 
@@ -414,10 +558,20 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PATIENTNUMMER"
-    CONTEXT = ["patiëntnummer", "patientnummer", "patiëntnr", "patnr", "pat.nr", "dossiernummer", "kaartnummer",
-               "nummer"]
-    _CONTEXT_PATTERN = (r"\b(?:pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?\s?nr|patnr|dossiernummer|dossiernr|"
-                        r"kaartnummer)\.?:?\s{0,3}(?P<v>[A-Z]{0,3}-?\d{3,10})(?!\d)")
+    CONTEXT = [
+        "patiëntnummer",
+        "patientnummer",
+        "patiëntnr",
+        "patnr",
+        "pat.nr",
+        "dossiernummer",
+        "kaartnummer",
+        "nummer",
+    ]
+    _CONTEXT_PATTERN = (
+        r"\b(?:pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?\s?nr|patnr|dossiernummer|dossiernr|"
+        r"kaartnummer)\.?:?\s{0,3}(?P<v>[A-Z]{0,3}-?\d{3,10})(?!\d)"
+    )
     FLAGS = CASE_INSENSITIVE
 
     def __init__(self, regexes: Sequence[str]) -> None:
@@ -446,8 +600,9 @@ def patient_number_regexes(config_dir: Path) -> list[str]:
         if isinstance(spec, dict) and spec.get("regex"):
             regexes.append(str(spec["regex"]))
     if not regexes:
-        log.warning("no patient_number.regex in %s; only context-marked patient numbers are recognised",
-                    config_dir / "sources")
+        log.warning(
+            "no patient_number.regex in %s; only context-marked patient numbers are recognised", config_dir / "sources"
+        )
     return regexes
 
 
@@ -465,24 +620,36 @@ class InstitutionRecognizer(DutchPatternRecognizer):
 
     ENTITY = "INSTELLING"
     # The first letter in any case: 'orthodontiepraktijk Beugelhuis' names a practice as well.
-    _KIND = (r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
-             r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|(?i:m)ondzorg(?:centrum|praktijk|kliniek)?|"
-             r"(?i:o)rthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
-             r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
-             r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum)")
+    _KIND = (
+        r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
+        r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|(?i:m)ondzorg(?:centrum|praktijk|kliniek)?|"
+        r"(?i:o)rthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
+        r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
+        r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum)"
+    )
     _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
     PATTERNS = [
         Pattern("practice", r"(?<![\w])" + _KIND + _NAME + r"{1,4}", 0.7),
         Pattern("special", r"(?<![\w])Centrum voor Bijzondere Tandheelkunde(?:" + _NAME + r"{1,3})?", 0.6),
-        Pattern("hospital suffix", r"(?<![\w])[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+)?[ \t](?:MC|UMC|Medisch\sCentrum|Ziekenhuis|"
-                                   r"Gasthuis|Kliniek|Zorggroep)(?![\w])", 0.6),
+        Pattern(
+            "hospital suffix",
+            r"(?<![\w])[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+)?[ \t](?:MC|UMC|Medisch\sCentrum|Ziekenhuis|"
+            r"Gasthuis|Kliniek|Zorggroep)(?![\w])",
+            0.6,
+        ),
         Pattern("hospital prefix", r"(?<![\w])(?:UMC|MC)\s[A-Z][\w'-]+", 0.6),
         # An acronym where a referral names its destination ('verwezen naar ACTA', 'terugverwezen door het
         # UMCG'): an institution, unless it is a specialism (MKA, KNO: specialism_acronyms.txt) or a title
         # ('verwezen door DR. Vissers').
-        Pattern("acronym after referral", r"(?i:\b(?:verwezen|verwijzing|verwijst|verwijzen|doorgestuurd|"
-                r"overgedragen|behandeld|opgenomen)[ \t]+(?:naar|door|in|bij|aan)[ \t]+(?:het[ \t]+|de[ \t]+)?)"
-                r"(?P<v>(?!(?:" + _SPECIALISMS + r"|(?i:dr|drs|mr|prof|dhr|mw|mevr|pt))(?![\w]))[A-Z][A-Z&]{1,6}(?:[ \t][A-Z][a-z]+)?)(?![\w-])", 0.6),
+        Pattern(
+            "acronym after referral",
+            r"(?i:\b(?:verwezen|verwijzing|verwijst|verwijzen|doorgestuurd|"
+            r"overgedragen|behandeld|opgenomen)[ \t]+(?:naar|door|in|bij|aan)[ \t]+(?:het[ \t]+|de[ \t]+)?)"
+            r"(?P<v>(?!(?:"
+            + _SPECIALISMS
+            + r"|(?i:dr|drs|mr|prof|dhr|mw|mevr|pt))(?![\w]))[A-Z][A-Z&]{1,6}(?:[ \t][A-Z][a-z]+)?)(?![\w-])",
+            0.6,
+        ),
     ]
     CONTEXT = ["praktijk", "verwezen", "verwijzing", "ziekenhuis", "kliniek"]
 
@@ -496,24 +663,34 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
         # The word(s) after a postcode, up to the end of the line or a comma, are the place, in any case
         # ('2354 JR KAYSERI', '8702AB  PARAMARIBO', '9405 ZZ  franeker'). Not unit letters ('1250 MG Ultracain').
         # Postcode letters in capitals, or glued in lower case ('2023 is bijgevoegd' is a year).
-        Pattern("place after postcode", r"(?<![\w-])[1-9]\d{3}(?!(?i:[ \t]?(?:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie))(?![\w]))"
-                r"(?:[ \t]?[A-Z]{2}|[a-z]{2})[ \t]{1,3}(?P<v>(?:['’]s-)?\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})"
-                r"(?=[ \t]*(?:[\n,;)]|\.(?:[ \t]|$)|$))", 0.6),
-        Pattern("cued place", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
-                                      r"geboortig|opgegroeid|wonende)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
-                                      r"(?P<v>" + NAME_WORD + r"(?:[ \t-](?:aan[ \t]de[ \t]|aan[ \t]|op[ \t]|"
-                                      r"bij[ \t])?" + NAME_WORD + r"){0,3})", 0.6),
+        Pattern(
+            "place after postcode",
+            r"(?<![\w-])[1-9]\d{3}(?!(?i:[ \t]?(?:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie))(?![\w]))"
+            r"(?:[ \t]?[A-Z]{2}|[a-z]{2})[ \t]{1,3}(?P<v>(?:['’]s-)?\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})"
+            r"(?=[ \t]*(?:[\n,;)]|\.(?:[ \t]|$)|$))",
+            0.6,
+        ),
+        Pattern(
+            "cued place",
+            r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
+            r"geboortig|opgegroeid|wonende)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
+            r"(?P<v>" + NAME_WORD + r"(?:[ \t-](?:aan[ \t]de[ \t]|aan[ \t]|op[ \t]|"
+            r"bij[ \t])?" + NAME_WORD + r"){0,3})",
+            0.6,
+        ),
     ]
 
 
 # Words after which a capitalised word is a person's name. Abbreviations may carry their dot
 # ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
 _ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|fam|t\.n\.v|tnv|mvg|gr|PA|MH|HA)\.?"
-_WORD_CUES = (r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]niste?|assistente?|"
-              r"tandartsassistente?|preventieassistente?|collega|huisarts|kaakchirurg|orthodontist|cardioloog|"
-              r"internist|specialist|moeder|vader|partner|zoon|dochter|broer|zus|oma|opa|echtgeno(?:ot|te)|man|vrouw|"
-              r"vriend(?:in)?|contactpersoon|ouder|voogd|familie|gezin|naam|groetjes|groeten|groet|behandelaar|aan|beste|geachte|"
-              r"lieve|ik\sben|ik\sheet|mijn\snaam\sis)")
+_WORD_CUES = (
+    r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]niste?|assistente?|"
+    r"tandartsassistente?|preventieassistente?|collega|huisarts|kaakchirurg|orthodontist|cardioloog|"
+    r"internist|specialist|moeder|vader|partner|zoon|dochter|broer|zus|oma|opa|echtgeno(?:ot|te)|man|vrouw|"
+    r"vriend(?:in)?|contactpersoon|ouder|voogd|familie|gezin|naam|groetjes|groeten|groet|behandelaar|aan|beste|geachte|"
+    r"lieve|ik\sben|ik\sheet|mijn\snaam\sis)"
+)
 _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 
 
@@ -540,11 +717,17 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
-    PATTERNS = [Pattern("lower-case cued name", r"(?:(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
-                                                r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?|(?m:^)[ \t]*"
-                                                r"(?i:van|afzender|from|namens)[ \t]*:)[ \t]+"
-                                                r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,5})"
-                                                r"(?=[ \t]*(?:[\n.,;:!?)]|$))", 0.5)]
+    PATTERNS = [
+        Pattern(
+            "lower-case cued name",
+            r"(?:(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
+            r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?|(?m:^)[ \t]*"
+            r"(?i:van|afzender|from|namens)[ \t]*:)[ \t]+"
+            r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,5})"
+            r"(?=[ \t]*(?:[\n.,;:!?)]|$))",
+            0.5,
+        )
+    ]
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """'groeten aan iedereen', 'groet, namens het team': an ordinary word where the name would start."""
@@ -556,11 +739,30 @@ class CuedNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     PATTERNS = [
-        Pattern("cued name", r"\b" + _NAME_CUES + r":?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?"
-                              r"(?P<v>(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_WORD
-                              + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD + r"){0,2})", 0.6),
+        Pattern(
+            "cued name",
+            r"\b" + _NAME_CUES + r":?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?"
+            r"(?P<v>(?:"
+            + INITIALS
+            + r")?(?:"
+            + PREFIX
+            + r"[ \t](?:"
+            + PREFIX
+            + r"[ \t])?)?"
+            + NAME_WORD
+            + r"(?:[ \t](?:"
+            + PREFIX
+            + r"[ \t]){0,2}"
+            + NAME_WORD
+            + r"){0,2})",
+            0.6,
+        ),
         # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
-        Pattern("initials surname", r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD, 0.6),
+        Pattern(
+            "initials surname",
+            r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD,
+            0.6,
+        ),
     ]
 
 
@@ -569,18 +771,33 @@ class CuedNameRecognizer(DutchPatternRecognizer):
 # surnames are ('Tjon-A-Fong', 'Lie-A-Ling', 'Ben-Haddou'), or carry an apostrophe ('Aït', "O'Neill").
 _LOWER = r"[a-zß-öø-ÿĀ-ſ'’]"
 _CAPITAL = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
-NAME_PART = (_CAPITAL + _LOWER + r"+(?:-(?:" + _CAPITAL + r"(?=-)|[a-z]{1,3}(?=-)|" + _CAPITAL + _LOWER + r"+))*")
+NAME_PART = _CAPITAL + _LOWER + r"+(?:-(?:" + _CAPITAL + r"(?=-)|[a-z]{1,3}(?=-)|" + _CAPITAL + _LOWER + r"+))*"
 # Tussenvoegsels as they open a surname written first or alone, capitalised or not ('El Idrissi',
 # 'Van der Berg', 'de Wit', 'Ben Ali').
 _SURNAME_PREFIX = r"(?i:" + PREFIX[3:-1] + r"|ben|bin|abou|abu|ait|aït|ou|mc)"
 _SURNAME = r"(?:" + _SURNAME_PREFIX + r"[ \t]+){0,2}" + NAME_PART
 # What follows the comma: initials and/or given names, then a tussenvoegsel written last ('Vries, Jan de').
-_GIVEN = (r"(?:(?:" + INITIALS + r")(?:" + NAME_PART + r")?|" + NAME_PART + r"(?:[ \t]" + NAME_PART + r")?)"
-          r"(?:[ \t](?:" + PREFIX + r")(?:[ \t](?:" + PREFIX + r"))?(?![\w]))?")
+_GIVEN = (
+    r"(?:(?:" + INITIALS + r")(?:" + NAME_PART + r")?|" + NAME_PART + r"(?:[ \t]" + NAME_PART + r")?)"
+    r"(?:[ \t](?:" + PREFIX + r")(?:[ \t](?:" + PREFIX + r"))?(?![\w]))?"
+)
 SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,[ \t]*" + _GIVEN
 # A name in running text: optional initials, then name words with tussenvoegsels between them.
-_NAME_SEQUENCE = (r"(?:" + INITIALS + r")?(?:" + PREFIX + r"[ \t](?:" + PREFIX + r"[ \t])?)?" + NAME_PART
-                  + r"(?:[ \t](?:" + PREFIX + r"[ \t]){0,2}" + NAME_PART + r"){0,2}")
+_NAME_SEQUENCE = (
+    r"(?:"
+    + INITIALS
+    + r")?(?:"
+    + PREFIX
+    + r"[ \t](?:"
+    + PREFIX
+    + r"[ \t])?)?"
+    + NAME_PART
+    + r"(?:[ \t](?:"
+    + PREFIX
+    + r"[ \t]){0,2}"
+    + NAME_PART
+    + r"){0,2}"
+)
 
 
 class SurnameFirstNameRecognizer(DutchPatternRecognizer):
@@ -600,13 +817,26 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
         cues = lexicon.alternation("surname_first_cues", spaces=r"[ \t]+")
         kin = lexicon.alternation("kinship_words", spaces=r"[ \t]+")
         self.PATTERNS = [
-            Pattern("surname first after cue", r"(?<![\w.])(?i:" + cues + r")[.:]?[ \t]{1,3}(?P<v>" + SURNAME_FIRST
-                    + r")", 0.6),
-            Pattern("name in brackets after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*\([ \t]*(?P<v>" + SURNAME_FIRST
-                    + r"|" + _NAME_SEQUENCE + r")[ \t]*[),;]", 0.6),
+            Pattern(
+                "surname first after cue",
+                r"(?<![\w.])(?i:" + cues + r")[.:]?[ \t]{1,3}(?P<v>" + SURNAME_FIRST + r")",
+                0.6,
+            ),
+            Pattern(
+                "name in brackets after kin",
+                r"(?<![\w])(?i:"
+                + kin
+                + r")[ \t]*\([ \t]*(?P<v>"
+                + SURNAME_FIRST
+                + r"|"
+                + _NAME_SEQUENCE
+                + r")[ \t]*[),;]",
+                0.6,
+            ),
             # Or right after it ('via vader Soemo, O.', '(moeder: Jansen, M.)').
-            Pattern("surname first after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*:?[ \t]+(?P<v>" + SURNAME_FIRST + r")",
-                    0.6),
+            Pattern(
+                "surname first after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*:?[ \t]+(?P<v>" + SURNAME_FIRST + r")", 0.6
+            ),
         ]
         super().__init__()
 
@@ -623,7 +853,10 @@ class AgedNameRecognizer(EntityRecognizer):
         self._age = re.compile(r"[ \t]?\([ \t]?\d{1,3}[ \t]?-?(?:jarige?|jr\.?|jaar)(?![\w])")
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
         super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
-        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
     def load(self) -> None:
         pass
@@ -633,7 +866,7 @@ class AgedNameRecognizer(EntityRecognizer):
         for m in self._age.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
             offset = max(line_start, m.start() - 60)
-            b = self._before.search(text[offset:m.start()])
+            b = self._before.search(text[offset : m.start()])
             if not b:
                 continue
             start, end = offset + b.start(), offset + b.start() + len(b.group(0).rstrip())
@@ -677,20 +910,41 @@ class NamePositionRecognizer(DutchPatternRecognizer):
         self.PATTERNS = [
             # Cues as written, in lower case: 'Met' opening a sentence is not a cue.
             # Not a title abbreviation ('besproken met Pt. de Vries': the name is after 'Pt.').
-            Pattern("name after cue", r"(?<![\w.])" + cues + r"[ \t]+(?!" + not_names + r"(?![\w]))(?!"
-                    + _ABBREVIATION_CUES + r"[ \t])(?P<v>" + _NAME_SEQUENCE + r")", self.SCORE),
+            Pattern(
+                "name after cue",
+                r"(?<![\w.])"
+                + cues
+                + r"[ \t]+(?!"
+                + not_names
+                + r"(?![\w]))(?!"
+                + _ABBREVIATION_CUES
+                + r"[ \t])(?P<v>"
+                + _NAME_SEQUENCE
+                + r")",
+                self.SCORE,
+            ),
             # A title, then a surname written in lower case with its tussenvoegsel ('dhr. de wit', 'mw. van
             # dijk'): the tussenvoegsel is the evidence ('Dhr. heeft pijn' has none, and is not matched).
-            Pattern("lower-case surname after title", r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
-                    r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)",
-                    self.SCORE),
+            Pattern(
+                "lower-case surname after title",
+                r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
+                r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)",
+                self.SCORE,
+            ),
             # After 'patiënt' / 'pt.' only the particles that open nothing but a surname ('patiënt ter horst',
             # 'pt. van der meer'; not 'pt. de volgende keer', 'patiënt van de week', 'patiënt in de stoel').
-            Pattern("lower-case surname after patient", r"(?<![\w.])(?i:pati[eë]nte?|pte?\.)[ \t]+(?P<v>(?:ter|ten|"
-                    r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)"
-                    r"(?![\w])", self.SCORE),
-            Pattern("given prefix surname", r"(?<![\w.’'-])" + NAME_PART + r"[ \t]+(?:" + PREFIX + r"[ \t]+){1,2}"
-                    + NAME_PART, self.SCORE),
+            Pattern(
+                "lower-case surname after patient",
+                r"(?<![\w.])(?i:pati[eë]nte?|pte?\.)[ \t]+(?P<v>(?:ter|ten|"
+                r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)"
+                r"(?![\w])",
+                self.SCORE,
+            ),
+            Pattern(
+                "given prefix surname",
+                r"(?<![\w.’'-])" + NAME_PART + r"[ \t]+(?:" + PREFIX + r"[ \t]+){1,2}" + NAME_PART,
+                self.SCORE,
+            ),
         ]
         super().__init__()
 
@@ -740,14 +994,20 @@ def _not_a_name(word: str) -> bool:
     if _INITIALS_WORD.fullmatch(word):
         return False  # initials: 'R.', 'a.r.'
     w = word.lower().strip(".")
-    return (w in dutch_stop_words() or w in lexicon.words("not_lower_names") or bool(_ADJECTIVE_ENDING.search(w))
-            or bool(_PARTICIPLE.match(w)) or len(w) < 2)
+    return (
+        w in dutch_stop_words()
+        or w in lexicon.words("not_lower_names")
+        or bool(_ADJECTIVE_ENDING.search(w))
+        or bool(_PARTICIPLE.match(w))
+        or len(w) < 2
+    )
 
 
 # Tussenvoegsels that sit inside a name written in lower case ('sanne de jong', 'kees van dijk'); not 'in',
 # 'op', 'te', 'uit', 'het', which as often start an ordinary phrase ('noor in de wachtkamer').
-_NAME_PREFIXES = frozenset({"van", "de", "der", "den", "ter", "ten", "la", "le", "el", "da", "dos", "du", "von", "'t",
-                            "d'"})
+_NAME_PREFIXES = frozenset(
+    {"van", "de", "der", "den", "ter", "ten", "la", "le", "el", "da", "dos", "du", "von", "'t", "d'"}
+)
 
 
 def _not_lower_names() -> frozenset[str]:
@@ -782,7 +1042,7 @@ def _name_words(text: str, pos: int, *, max_words: int = 4, stop_at_line: bool =
         i = k
     end_word = 0  # how many words make the name
     after_particle = False
-    for idx, (s, e) in enumerate(words[:max_words + 2]):
+    for idx, (s, e) in enumerate(words[: max_words + 2]):
         word = text[s:e]
         if _is_particle(word) and idx + 1 < len(words) and idx < max_words and (idx or word[:1].isupper()):
             after_particle = True
@@ -811,7 +1071,10 @@ class _PositionalNameRecognizer(EntityRecognizer):
         self._cue = re.compile(cue, flags)
         self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
         super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
-        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
     def load(self) -> None:
         pass
@@ -822,8 +1085,9 @@ class _PositionalNameRecognizer(EntityRecognizer):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
             if span is None or (self._follow and not self._follow.match(text, span[1])):
                 continue
-            results.append(RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE,
-                                            recognition_metadata=dict(self._meta)))
+            results.append(
+                RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
+            )
         return results
 
 
@@ -856,8 +1120,10 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
         # Not a dose unit ('1 gr\nparacetamol'): no digit right before the formula. On the same line after a
         # comma or colon ('Mvg, femke yılmaz Ik ben...'), the name ends before the next ordinary word.
         # Or after a space when the name ends the message or line ('... betaald. gr fleur').
-        super().__init__(r"(?<![\w.])(?<!\d[ \t])(?i:" + closing + r")(?![\w])(?:[ \t]*[,.!:]?[ \t]*\n(?:[ \t]*\n)*"
-                         r"[ \t]*|[ \t]*[,:][ \t]*|(?P<sp>[ \t]+))")
+        super().__init__(
+            r"(?<![\w.])(?<!\d[ \t])(?i:" + closing + r")(?![\w])(?:[ \t]*[,.!:]?[ \t]*\n(?:[ \t]*\n)*"
+            r"[ \t]*|[ \t]*[,:][ \t]*|(?P<sp>[ \t]+))"
+        )
         self._same_line = re.compile(r"[ \t]*[,:][ \t]*$")
 
     def analyze(self, text, entities, nlp_artifacts=None):
@@ -868,8 +1134,9 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
                 continue
             if ("\n" in m.group(0) or m.group("sp")) and not self._follow.match(text, span[1]):
                 continue  # a name line under the formula ends there
-            results.append(RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE,
-                                            recognition_metadata=dict(self._meta)))
+            results.append(
+                RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
+            )
         return results
 
 
@@ -895,8 +1162,10 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
 
         verbs = lexicon.alternation("name_verbs", spaces=r"[ \t]+")
         self._verb = verbs
-        super().__init__(r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*(?=\p{Lu}[\w'’-]+[ \t]+" + verbs
-                         + r"(?![\w]))", re.MULTILINE)
+        super().__init__(
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*(?=\p{Lu}[\w'’-]+[ \t]+" + verbs + r"(?![\w]))",
+            re.MULTILINE,
+        )
 
     def analyze(self, text, entities, nlp_artifacts=None):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
@@ -928,12 +1197,27 @@ class NameSequenceRecognizer(EntityRecognizer):
         particles = lexicon.alternation("surname_particles", spaces=r"[ \t]+")
         part = NAME_PART
         # Not names here: products and feasts, drugs, and eponyms (whose clinical frame keeps them).
-        self._not_names = (lexicon.words("not_names") | {d.lower() for d in clinical.DRUG_NAMES}
-                           | {w.lower() for w in lexicon.words("clinical_eponyms") | lexicon.words("eponymous_diseases")})
-        self._regex = std_re.compile(r"(?<![\w'’.-])" + part + r"(?:[ \t]+(?:(?:" + PREFIX + r"|" + particles
-                                 + r")[ \t]+){0,3}" + part + r"){1,3}(?![\w'’])")
+        self._not_names = (
+            lexicon.words("not_names")
+            | {d.lower() for d in clinical.DRUG_NAMES}
+            | {w.lower() for w in lexicon.words("clinical_eponyms") | lexicon.words("eponymous_diseases")}
+        )
+        self._regex = std_re.compile(
+            r"(?<![\w'’.-])"
+            + part
+            + r"(?:[ \t]+(?:(?:"
+            + PREFIX
+            + r"|"
+            + particles
+            + r")[ \t]+){0,3}"
+            + part
+            + r"){1,3}(?![\w'’])"
+        )
         super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
-        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
     def load(self) -> None:
         pass
@@ -944,17 +1228,28 @@ class NameSequenceRecognizer(EntityRecognizer):
         for m in self._regex.finditer(text):
             words = m.group(0).split()
             # Trim ordinary words at either end ('Vandaag Kevin Chen': 'Vandaag' is a sentence opener).
-            while words and (words[0] in not_names or words[0].lower() in not_names
-                             or _not_a_name(words[0]) and not _is_particle(words[0])):
+            while words and (
+                words[0] in not_names
+                or words[0].lower() in not_names
+                or _not_a_name(words[0])
+                and not _is_particle(words[0])
+            ):
                 words = words[1:]
-            while words and (words[-1] in not_names or words[-1].lower() in not_names or _not_a_name(words[-1])
-                             or _is_particle(words[-1])):
+            while words and (
+                words[-1] in not_names
+                or words[-1].lower() in not_names
+                or _not_a_name(words[-1])
+                or _is_particle(words[-1])
+            ):
                 words = words[:-1]
             names = [w for w in words if not _is_particle(w)]
             # A capitalised surname particle makes one name word enough ('Ait Taleb', 'El Khatib', 'Bou Zerda').
             marked = len(words) > len(names) and any(len(w) > 1 and w in _SURNAME_PARTICLES() for w in words[:-1])
-            if len(names) < (1 if marked else 2) or not names or any(
-                    w in not_names or w.lower() in not_names for w in words):
+            if (
+                len(names) < (1 if marked else 2)
+                or not names
+                or any(w in not_names or w.lower() in not_names for w in words)
+            ):
                 continue
             value = m.group(0)
             start = m.start() + value.index(words[0])
@@ -976,12 +1271,15 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
         places = lexicon.alternation("places_abroad", spaces=r"[ \t]+")
         self.PATTERNS = [
             Pattern("place abroad", r"(?<![\w-])" + places + r"(?![\w-])", 0.6),
-            Pattern("cued place any case", r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
-                    r"geboortig|opgegroeid|wonende|wonen|woon|verhuizen|vakantie|familiebezoek)(?:\s+[\w.]+){0,3}?\s+"
-                    r"(?:in|te|naar|uit|vanuit)\s+)"
-                    r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)(?:['’]s-)?[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
-                    r"aan[ \t]|op[ \t])?[a-zß-öø-ÿĀ-ſ][\w'’-]+)?)(?=[ \t]*(?:[\n.,;:!?)]|$|en\b|voor\b|bij\b|sinds\b))",
-                    0.5),
+            Pattern(
+                "cued place any case",
+                r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
+                r"geboortig|opgegroeid|wonende|wonen|woon|verhuizen|vakantie|familiebezoek)(?:\s+[\w.]+){0,3}?\s+"
+                r"(?:in|te|naar|uit|vanuit)\s+)"
+                r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)(?:['’]s-)?[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
+                r"aan[ \t]|op[ \t])?[a-zß-öø-ÿĀ-ſ][\w'’-]+)?)(?=[ \t]*(?:[\n.,;:!?)]|$|en\b|voor\b|bij\b|sinds\b))",
+                0.5,
+            ),
         ]
         super().__init__()
 
@@ -999,8 +1297,10 @@ class DenyListRecognizer(EntityRecognizer):
         import re as std_re
 
         def alternatives(terms: Iterable[str]) -> str:
-            return "|".join(r"\s+".join(std_re.escape(w) for w in t.split()) for t in sorted(set(terms), key=len,
-                                                                                              reverse=True))
+            return "|".join(
+                r"\s+".join(std_re.escape(w) for w in t.split()) for t in sorted(set(terms), key=len, reverse=True)
+            )
+
         parts = []
         ci, cs = alternatives(ignore_case), alternatives(match_case)
         if ci:
@@ -1009,7 +1309,10 @@ class DenyListRecognizer(EntityRecognizer):
             parts.append(cs)
         self._regex = std_re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
         super().__init__(supported_entities=[entity], supported_language=LANGUAGE, name=f"DenyList{entity.title()}")
-        self._meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
     def load(self) -> None:
         pass
@@ -1018,8 +1321,10 @@ class DenyListRecognizer(EntityRecognizer):
         if self._regex is None:
             return []
         entity = self.supported_entities[0]
-        return [RecognizerResult(entity, m.start(), m.end(), 0.9, recognition_metadata=dict(self._meta))
-                for m in self._regex.finditer(text)]
+        return [
+            RecognizerResult(entity, m.start(), m.end(), 0.9, recognition_metadata=dict(self._meta))
+            for m in self._regex.finditer(text)
+        ]
 
 
 _KIND_RE = None
@@ -1051,7 +1356,7 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
                 j = i - 1
                 while j > 0 and prefix_re.fullmatch(words[j - 1].lower()):
                     j -= 1
-                persons_ci.add(" ".join(words[j:i + 1]))
+                persons_ci.add(" ".join(words[j : i + 1]))
             (persons_cs if word.lower() in common_words or len(word) < 3 else persons_ci).add(word)
     recognizers: list[EntityRecognizer] = []
     if persons_ci or persons_cs:
@@ -1064,12 +1369,34 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
 def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRecognizer]:
     """Every Dutch recognizer of the engine (DEDUCE is added separately, it is loaded once per process)."""
     return [
-        BsnRecognizer(), PhoneRecognizer(), IbanRecognizer(), EmailRecognizer(), NotationRecognizer(), UrlRecognizer(),
-        PostcodeRecognizer(), StreetAddressRecognizer(), DateRecognizer(), BirthDateContextRecognizer(),
-        AgeRecognizer(), AgbRecognizer(), UziRecognizer(), PolicyNumberRecognizer(), IdNumberRecognizer(),
-        PatientNumberRecognizer(patient_number_patterns), InstitutionRecognizer(), CuedNameRecognizer(),
-        CuedPlaceRecognizer(), ForeignLetterNameRecognizer(), LowerCaseCuedNameRecognizer(),
-        SurnameFirstNameRecognizer(), NamePositionRecognizer(), SalutationNameRecognizer(), SignatureNameRecognizer(),
-        IntroducedNameRecognizer(), SentenceStartNameRecognizer(), NameSequenceRecognizer(), PlaceAbroadRecognizer(),
+        BsnRecognizer(),
+        PhoneRecognizer(),
+        IbanRecognizer(),
+        EmailRecognizer(),
+        NotationRecognizer(),
+        UrlRecognizer(),
+        PostcodeRecognizer(),
+        StreetAddressRecognizer(),
+        DateRecognizer(),
+        BirthDateContextRecognizer(),
+        AgeRecognizer(),
+        AgbRecognizer(),
+        UziRecognizer(),
+        PolicyNumberRecognizer(),
+        IdNumberRecognizer(),
+        PatientNumberRecognizer(patient_number_patterns),
+        InstitutionRecognizer(),
+        CuedNameRecognizer(),
+        CuedPlaceRecognizer(),
+        ForeignLetterNameRecognizer(),
+        LowerCaseCuedNameRecognizer(),
+        SurnameFirstNameRecognizer(),
+        NamePositionRecognizer(),
+        SalutationNameRecognizer(),
+        SignatureNameRecognizer(),
+        IntroducedNameRecognizer(),
+        SentenceStartNameRecognizer(),
+        NameSequenceRecognizer(),
+        PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
     ]

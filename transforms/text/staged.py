@@ -12,6 +12,7 @@ Output per entity: ``<data_root>/anonymised/text/<entity>/part-00000.parquet`` (
 ``text`` (anonymised, or the withheld marker), ``status``, ``reason`` and ``entity_types`` (never the original),
 written atomically, and ``report.json`` with counts only.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,16 +74,18 @@ def deny_lists(entity: str, frame: pd.DataFrame, data_root: Path | None = None) 
     """Per record, the names the practice system knows for it (patient, family, author, practices)."""
     practices = _read("practice", "practice_id", data_root, ["source_system", "name"])
     practice_names = practices.groupby("source_system")["name"].apply(list).to_dict()
-    patients = _read("patient", "patient_id", data_root,
-                     ["source_system", "patient_id", "first_name", "name_prefix", "last_name"])
+    patients = _read(
+        "patient", "patient_id", data_root, ["source_system", "patient_id", "first_name", "name_prefix", "last_name"]
+    )
     person = {(s, p): _names(f, x, l) for s, p, f, x, l in patients.itertuples(index=False)}
     family: dict[tuple[str, str], list[str]] = {}
     links = _read("family_link", "link_id", data_root, ["source_system", "patient_id", "related_patient_id"])
     for source, a, b in links.itertuples(index=False):
         family.setdefault((source, a), []).extend(person.get((source, b), []))
         family.setdefault((source, b), []).extend(person.get((source, a), []))
-    staff = _read("employee", "employee_id", data_root,
-                  ["source_system", "employee_id", "first_name", "name_prefix", "last_name"])
+    staff = _read(
+        "employee", "employee_id", data_root, ["source_system", "employee_id", "first_name", "name_prefix", "last_name"]
+    )
     authors = {(s, e): _names(f, x, l) for s, e, f, x, l in staff.itertuples(index=False)}
     out = []
     for row in frame.itertuples(index=False):
@@ -113,8 +116,9 @@ def second_scan(text: str, deny: tuple[str, ...]) -> bool:
     if direct.kinds_in(text):
         return True
     lowered = normalise(text).text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(normalise(name).text.lower())}(?!\w)", lowered)
-               for name in deny if len(name) > 2)
+    return any(
+        re.search(rf"(?<!\w){re.escape(normalise(name).text.lower())}(?!\w)", lowered) for name in deny if len(name) > 2
+    )
 
 
 def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0) -> dict:
@@ -126,32 +130,49 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
     target.mkdir(parents=True, exist_ok=True)
     reports = []
     for entity, (key, column) in TEXT_FIELDS.items():
-        extra = {"clinical_note": ["patient_id", "author_id"], "complaint": ["patient_id"],
-                 "contact_form": ["name"]}[entity]
+        extra = {"clinical_note": ["patient_id", "author_id"], "complaint": ["patient_id"], "contact_form": ["name"]}[
+            entity
+        ]
         frame = _read(entity, key, data_root, ["source_system", key, column, *extra])
         denies = deny_lists(entity, frame, data_root)
-        result = anonymise_series(frame[column], pd.Series(denies, index=frame.index, dtype=object),
-                                  processes=processes) if len(frame) else pd.DataFrame(
-            columns=["text", "status", "reason", "entities"])
-        flagged = [status == "ok" and second_scan(text, deny)
-                   for text, status, deny in zip(result["text"], result["status"], denies)]
+        result = (
+            anonymise_series(frame[column], pd.Series(denies, index=frame.index, dtype=object), processes=processes)
+            if len(frame)
+            else pd.DataFrame(columns=["text", "status", "reason", "entities"])
+        )
+        flagged = [
+            status == "ok" and second_scan(text, deny)
+            for text, status, deny in zip(result["text"], result["status"], denies)
+        ]
         result.loc[flagged, ["text", "status", "reason"]] = [WITHHELD_MARKER, "withheld", SECOND_SCAN_REASON]
         types = Counter(e["type"] for entities in result["entities"] for e in entities)
-        out = pd.DataFrame({"source_system": frame["source_system"], key: frame[key], "text": result["text"],
-                            "status": result["status"], "reason": result["reason"],
-                            # object dtype: an entity with no records would otherwise give a float column
-                            "entity_types": pd.Series([sorted({e["type"] for e in es}) for es in result["entities"]],
-                                                      index=frame.index, dtype=object)})
+        out = pd.DataFrame(
+            {
+                "source_system": frame["source_system"],
+                key: frame[key],
+                "text": result["text"],
+                "status": result["status"],
+                "reason": result["reason"],
+                # object dtype: an entity with no records would otherwise give a float column
+                "entity_types": pd.Series(
+                    [sorted({e["type"] for e in es}) for es in result["entities"]], index=frame.index, dtype=object
+                ),
+            }
+        )
         writer = staging.PartitionWriter(target / entity, output_schema(key))
         writer.write(pa.Table.from_pandas(out, schema=output_schema(key), preserve_index=False))
         writer.commit({"entity": entity})
         withheld = Counter(r for r, s in zip(result["reason"], result["status"]) if s == "withheld")
-        reports.append(EntityTextReport(entity, len(out), int((result["status"] == "ok").sum()), dict(withheld),
-                                        dict(types)))
+        reports.append(
+            EntityTextReport(entity, len(out), int((result["status"] == "ok").sum()), dict(withheld), dict(types))
+        )
         log.info("anonymised %s: %d records, %d withheld", entity, len(out), sum(withheld.values()))
-    report = {"entities": [asdict(r) for r in reports], "output": str(target),
-              "withheld": sum(sum(r.withheld.values()) for r in reports),
-              "records": sum(r.records for r in reports)}
+    report = {
+        "entities": [asdict(r) for r in reports],
+        "output": str(target),
+        "withheld": sum(sum(r.withheld.values()) for r in reports),
+        "records": sum(r.records for r in reports),
+    }
     (target / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True))
     return report
 
@@ -159,5 +180,13 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
 def output_schema(key: str) -> pa.Schema:
     """The columns of the anonymised-text output of an entity whose key column is ``key`` (readers and test
     fixtures write and read exactly this)."""
-    return pa.schema([("source_system", pa.string()), (key, pa.string()), ("text", pa.string()),
-                      ("status", pa.string()), ("reason", pa.string()), ("entity_types", pa.list_(pa.string()))])
+    return pa.schema(
+        [
+            ("source_system", pa.string()),
+            (key, pa.string()),
+            ("text", pa.string()),
+            ("status", pa.string()),
+            ("reason", pa.string()),
+            ("entity_types", pa.list_(pa.string())),
+        ]
+    )
