@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from transforms.identifiers import direct
-from transforms.identifiers.names import ORDINARY_WORDS, KnownNames
+from transforms.identifiers.names import KnownNames
 from transforms.identifiers.notation import normalise
 
 # Whole clusters (a base and its marks), so a combining mark always follows its own letter.
@@ -238,21 +236,3 @@ def test_known_names_count_tokens_and_hold_no_name():
     assert names.count("Wiś\u00adniewski, Kerk\u200bstraat 12") == 2
     assert names.count("werkt als bakker") == 0 and names.count("dhr. Bakker") == 1
     assert names.count(None) == 0 and "Heijden" not in repr(names)
-
-
-def test_the_gate_words_include_the_engines_common_words():
-    from transforms.text.engine import COMMON_WORDS
-
-    assert COMMON_WORDS <= ORDINARY_WORDS
-
-
-def test_production_code_never_imports_the_fixtures():
-    root = Path(__file__).resolve().parents[2]
-    pattern = re.compile(r"^\s*(?:from|import)\s+fixtures\b", re.MULTILINE)
-    offenders = [
-        str(p.relative_to(root))
-        for folder in ("transforms", "dags", "plugins")
-        for p in (root / folder).rglob("*.py")
-        if pattern.search(p.read_text(encoding="utf-8"))
-    ]
-    assert offenders == []

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from transforms import settings
+from transforms import lexicon, settings
 from transforms.text import clinical, guards
 
 log = logging.getLogger(__name__)
@@ -89,13 +89,7 @@ _PRIORITY = {
 
 # Ordinary Dutch words that are also names: matched from deny lists only when capitalised, so
 # 'werkt als bakker' or 'een groot gat' survive in the record of Mrs Bakker or Mr de Groot.
-COMMON_WORDS = frozenset(
-    """
-boer bakker visser smit smid kok post bos vos prins jong wit groot haan graaf meer veen berg broek beek vliet
-horst veld dijk linden heuvel hoek brouwer koster schipper timmerman molenaar kramer schaap haas wolf mus vink
-roos iris fleur bas zwart klein lang kort
-""".split()
-)
+COMMON_WORDS = lexicon.words("ordinary_word_names")
 
 
 @dataclass(frozen=True)
