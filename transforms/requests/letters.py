@@ -18,26 +18,14 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from transforms import lexicon
 from transforms.requests.store import RequestRecord
 
 TEMPLATES = Path(__file__).with_name("templates")
 LETTER_TEMPLATE = "antwoordbrief.txt.j2"
 CSV_COLUMNS = ("id", "type", "received", "due", "extended", "verified", "status", "closed", "outcome")
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS_NL = lexicon.entries("months")
 TYPES_NL = {
     "access": "inzage in uw gegevens en een kopie daarvan (artikel 15 AVG, artikel 7:456 BW)",
     "portability": "uw gegevens in een gangbaar, machineleesbaar formaat (artikel 20 AVG)",
