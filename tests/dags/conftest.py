@@ -66,8 +66,8 @@ def night(airflow_home, tmp_path_factory):
         )
     connections["AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM"] = json.dumps({"conn_type": "generic", "password": KEY})
     # 400 patients per system: the shipped research definitions minus their utility floors (see
-    # tests/research/conftest.py:without_utility_floors; at this size the floors rightly refuse to publish)
-    from tests.research.conftest import without_utility_floors
+    # fixtures/small_practice.py; at this size the floors rightly refuse to publish)
+    from fixtures.small_practice import without_utility_floors
 
     config = without_utility_floors(root / "config")
     env = airflow_env(airflow_home, root / "data", DCN_CONFIG_DIR=str(config), **connections, **RETENTION_KEYS)

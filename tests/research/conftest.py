@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from fixtures.small_practice import without_utility_floors
 from transforms.sources import staging
 
 KEY = "research-test-master-key-0123456789abcdefghij"
@@ -64,26 +65,6 @@ def _env(monkeypatch, small_practice_config):
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
     monkeypatch.setenv("DCN_RESEARCH_PSEUDONYM_KEY", KEY)
     monkeypatch.setenv("DCN_CONFIG_DIR", str(small_practice_config))
-
-
-def without_utility_floors(dest: Path) -> Path:
-    """A copy of the shipped config with the research datasets' utility floors (``max_level``) removed.
-
-    The generated practices of these tests have a few hundred patients; at that size no release keeps time
-    at a quarter with k = 5 over the patient's set, so the shipped definitions rightly refuse to publish
-    (``test_utility.py`` asserts exactly that). The tests of publication, atomicity, pseudonyms and the gate
-    therefore run the shipped definitions with everything else unchanged (k, known events, threshold,
-    hierarchies, weights, queries) but without the floors.
-    """
-    import re
-    import shutil
-
-    from transforms import settings
-
-    shutil.copytree(settings.REPO_ROOT / "config", dest, dirs_exist_ok=True)
-    for path in (dest / "research").glob("*.yml"):
-        path.write_text(re.sub(r",\s*max_level:\s*[A-Za-z0-9*]+", "", path.read_text()))
-    return dest
 
 
 @pytest.fixture(scope="session")
