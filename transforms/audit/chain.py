@@ -34,7 +34,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 from collections.abc import Iterable, Iterator
@@ -47,6 +46,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from transforms import register, settings
+from transforms.kernel import keyfiles
 from transforms.kernel.timeutil import utc_naive, utc_now
 from transforms.register.schema import AUDIT_LOG
 
@@ -136,32 +136,21 @@ def read_payload(payload_json: str) -> dict:
 
 def key_file() -> Path:
     """Where the local audit key lives when ``DCN_AUDIT_KEY`` is not set."""
-    named = os.environ.get(KEY_FILE_VARIABLE)
-    return Path(named) if named else settings.data_root().parent / "secrets" / "audit.key"
+    return keyfiles.key_file(KEY_FILE_VARIABLE, "audit.key")
 
 
 def audit_key(value: str | bytes | None = None, *, create: bool = False) -> bytes | None:
     """The HMAC key of the chain: ``value``, env ``DCN_AUDIT_KEY``, or the key file (made, 0600, with
     ``create``). None when there is none and ``create`` is false. Never logged."""
-    raw: str | bytes | None = value if value is not None else os.environ.get(KEY_VARIABLE)
-    where = KEY_VARIABLE
+    raw: str | bytes | None = value
+    where = "the value given"
     if not raw:
-        path = key_file()
-        where = str(path)
-        if not path.exists() and create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another process made it first: use theirs
-            else:
-                with os.fdopen(fd, "w", encoding="ascii") as handle:
-                    handle.write(secrets.token_urlsafe(48) + "\n")
-                    handle.flush()
-                    os.fsync(handle.fileno())
-        if not path.exists():
+        found = keyfiles.read_secret(
+            KEY_VARIABLE, key_file(), make=(lambda: secrets.token_urlsafe(48)) if create else None
+        )
+        if found is None:
             return None
-        raw = path.read_text(encoding="utf-8").strip()
+        raw, where = found
     key = raw.encode("utf-8") if isinstance(raw, str) else raw
     if len(key) < MIN_KEY_LENGTH:
         raise AuditError(f"the audit key ({where}) is shorter than {MIN_KEY_LENGTH} characters")

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from transforms import settings
+from transforms.kernel import keyfiles
 
 KEY_VARIABLE = "DCN_REQUESTS_KEY"
 KEY_FILE_VARIABLE = "DCN_REQUESTS_KEY_FILE"
@@ -44,8 +44,7 @@ class RequestKeyError(RuntimeError):
 
 def key_file() -> Path:
     """Where the local requests key lives when ``DCN_REQUESTS_KEY`` is not set."""
-    named = os.environ.get(KEY_FILE_VARIABLE)
-    return Path(named) if named else settings.data_root().parent / "secrets" / "requests.key"
+    return keyfiles.key_file(KEY_FILE_VARIABLE, "requests.key")
 
 
 def _decode(raw: str, where: str) -> bytes:
@@ -60,24 +59,14 @@ def _decode(raw: str, where: str) -> bytes:
 
 def request_key(*, create: bool = False) -> bytes:
     """The 32-byte AES key: env, key file, or (with ``create``) a new key file made 0600. Refuses without."""
-    raw = os.environ.get(KEY_VARIABLE)
-    if raw:
-        return _decode(raw, KEY_VARIABLE)
-    path = key_file()
-    if not path.exists() and create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(base64.b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii") + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-    if not path.exists():
+
+    def make() -> str:
+        return base64.b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
+
+    found = keyfiles.read_secret(KEY_VARIABLE, key_file(), make=make if create else None)
+    if found is None:
         raise RequestKeyError(f"no requests key: set {KEY_VARIABLE} (base64 of 32 random bytes) or {KEY_FILE_VARIABLE}")
-    return _decode(path.read_text(encoding="ascii"), str(path))
+    return _decode(*found)
 
 
 def fingerprint(key: bytes) -> str:
