@@ -9,8 +9,6 @@ import re
 import pytest
 
 from transforms import cli
-from transforms.requests import cli as requests_cli
-from transforms.requests import deadlines
 
 from .conftest import BSN, DOB, EMAIL, NAME, NOTES, PHONE, REASON, leaks
 
@@ -190,10 +188,6 @@ def test_letter_is_dutch_and_names_no_one(env, capsys, tmp_path):
     assert "31 januari 2026" in text and "20 februari 2026" in text and request_id in text
     assert "inzage" in text and "uw patiëntgegevens uit praktijk Exquise" in text
     assert "Autoriteit Persoonsgegevens" in text and leaks(text) == []
-
-
-def test_command_types_are_the_deadline_types():
-    assert requests_cli.TYPES == deadlines.TYPES
 
 
 def test_registered_in_the_command_table():

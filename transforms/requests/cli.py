@@ -28,16 +28,8 @@ import re
 import sys
 import types
 
-TYPES = (
-    "access",
-    "portability",
-    "rectification",
-    "erasure",
-    "wgbo_destruction",
-    "restriction",
-    "objection",
-    "consent_withdrawal",
-)  # kept equal to transforms.requests.deadlines.TYPES (a test checks)
+from transforms.requests.deadlines import TYPES
+
 REPRESENTATIVES = ("parent_guardian", "mentor", "mandate")
 OUTCOMES = ("provided", "partially_provided", "refused", "withdrawn", "no_data")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
