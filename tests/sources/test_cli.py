@@ -80,3 +80,16 @@ def test_help_lists_commands_and_works_without_heavy_imports():
     # the product's command line offers no fixture: generating data and the demo are not pipeline commands
     listed = {line.split()[0] for line in result.stdout.split("commands:")[1].splitlines()[1:] if line.startswith("  ")}
     assert "extract" in listed and not listed & {"generate", "demo", "eval-text"}
+
+
+def test_every_command_module_has_the_runners_two_functions():
+    """``python -m transforms`` and ``python -m fixtures`` call ``configure(parser)`` and ``run(args)`` of a
+    command's module: a module without them fails only when someone runs that command."""
+    import importlib
+
+    from fixtures.cli import COMMANDS as FIXTURE_COMMANDS
+    from transforms.cli import COMMANDS
+
+    for module_name in [*COMMANDS.values(), *FIXTURE_COMMANDS.values()]:
+        module = importlib.import_module(module_name)
+        assert callable(getattr(module, "configure", None)) and callable(getattr(module, "run", None)), module_name
