@@ -160,6 +160,7 @@ def dcn_retention():
         """Records destroyed earlier that are back (a restore): disposed of again before anything is planned."""
         from dcn_airflow import retention
 
+        retention.renew(get_current_context())
         return retention.tombstones(get_current_context())
 
     locked = lock()

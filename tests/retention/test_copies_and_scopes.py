@@ -70,6 +70,7 @@ def night_one(w) -> dict[str, str]:
         register_url=w["register_url"],
         data_root=w["data"],
         media_roots=w["media"],
+        archive_root=w["root"] / "arch",
     )
     return files
 
