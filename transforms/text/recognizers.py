@@ -169,6 +169,23 @@ class PhoneRecognizer(DutchPatternRecognizer):
         return None if ok else False
 
 
+class ScanningRecognizer(EntityRecognizer):
+    """A recognizer of ours that scans the text itself (no Presidio patterns): the metadata Presidio expects on
+    each result, built once, and nothing to load."""
+
+    def __init__(self, entities: Sequence[str], name: str | None = None) -> None:
+        super().__init__(
+            supported_entities=list(entities), supported_language=LANGUAGE, name=name or type(self).__name__
+        )
+        self._meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
+
+    def load(self) -> None:
+        pass
+
+
 class IbanRecognizer(EntityRecognizer):
     """IBAN of a European country, compact or in groups of four, with its country's length and mod-97 checked.
 
@@ -235,7 +252,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
 
 
-class NotationRecognizer(EntityRecognizer):
+class NotationRecognizer(ScanningRecognizer):
     """The shared finder (``transforms.identifiers.direct``) as a recognizer: BSN, IBAN, e-mail, phone and
     postcode + house number in ANY notation (no-break / thin / zero-width spaces, soft hyphens, fullwidth
     or Arabic-Indic digits, glued to ':' or letters, e-mail followed by '_').
@@ -257,18 +274,7 @@ class NotationRecognizer(EntityRecognizer):
     }
 
     def __init__(self) -> None:
-        super().__init__(
-            supported_entities=sorted({t for t, _ in self.TYPES.values()}),
-            supported_language=LANGUAGE,
-            name="NotationRecognizer",
-        )
-        self._meta = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
-
-    def load(self) -> None:
-        pass
+        super().__init__(sorted({t for t, _ in self.TYPES.values()}))
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -841,7 +847,7 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
         super().__init__()
 
 
-class AgedNameRecognizer(EntityRecognizer):
+class AgedNameRecognizer(ScanningRecognizer):
     """Whoever is followed by an age in brackets is a person: 'Xiu (12jr) angstig', 'Wit, Mei de (61 jr)',
     'Kılıç, Z. (43-jarige)'. Anchored on the bracketed age (cheap), then the name is read backwards on the
     same line: 'Achternaam, Voornaam' or a run of capitalised name words, ordinary words trimmed."""
@@ -852,14 +858,7 @@ class AgedNameRecognizer(EntityRecognizer):
     def __init__(self) -> None:
         self._age = re.compile(r"[ \t]?\([ \t]?\d{1,3}[ \t]?-?(?:jarige?|jr\.?|jaar)(?![\w])")
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
-        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
-        self._meta = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
-
-    def load(self) -> None:
-        pass
+        super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -1058,7 +1057,7 @@ def _name_words(text: str, pos: int, *, max_words: int = 4, stop_at_line: bool =
     return words[0][0], words[end_word - 1][1]
 
 
-class _PositionalNameRecognizer(EntityRecognizer):
+class _PositionalNameRecognizer(ScanningRecognizer):
     """Base: a cue regex finds where a name starts (group 'v' start or match end); the name's extent is
     decided word by word (:func:`_name_words`)."""
 
@@ -1070,14 +1069,7 @@ class _PositionalNameRecognizer(EntityRecognizer):
     def __init__(self, cue: str, flags: int = 0) -> None:
         self._cue = re.compile(cue, flags)
         self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
-        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
-        self._meta = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
-
-    def load(self) -> None:
-        pass
+        super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -1177,7 +1169,7 @@ def _SURNAME_PARTICLES() -> frozenset[str]:
     return frozenset(p for p in lexicon.words("surname_particles") if p[:1].isupper())
 
 
-class NameSequenceRecognizer(EntityRecognizer):
+class NameSequenceRecognizer(ScanningRecognizer):
     """Two to four capitalised name words in a row, with particles between them: 'Sevda Aydın', 'Mei Ling
     Chen', 'Samira Ait Ben Ali', 'Marcel Tjon A Fong', a name line in a letter head ('Marloes Hiemstra').
     Dutch capitalises no common nouns, so such a run is a proper noun: a person, place or institution,
@@ -1213,14 +1205,7 @@ class NameSequenceRecognizer(EntityRecognizer):
             + part
             + r"){1,3}(?![\w'’])"
         )
-        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE, name=type(self).__name__)
-        self._meta = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
-
-    def load(self) -> None:
-        pass
+        super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         not_names = self._not_names
@@ -1284,7 +1269,7 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
         super().__init__()
 
 
-class DenyListRecognizer(EntityRecognizer):
+class DenyListRecognizer(ScanningRecognizer):
     """One record's known names (patient, family, staff, practice) as a single regular expression.
 
     Full names are matched case-insensitively (patients write their name in lower case); single
@@ -1308,14 +1293,7 @@ class DenyListRecognizer(EntityRecognizer):
         if cs:
             parts.append(cs)
         self._regex = std_re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
-        super().__init__(supported_entities=[entity], supported_language=LANGUAGE, name=f"DenyList{entity.title()}")
-        self._meta = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
-
-    def load(self) -> None:
-        pass
+        super().__init__([entity], name=f"DenyList{entity.title()}")
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         if self._regex is None:
