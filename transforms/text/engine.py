@@ -550,12 +550,18 @@ def _trim_titles(text: str, results: list) -> list:
             r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
             r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
         )
+    out = []
     for r in results:
         if r.entity_type == "PERSOON":
             m = _TITLE.match(text, r.start, r.end)
             if m and m.end() < r.end:
                 r.start = m.end()
-    return results
+            elif r.score < 0.9 and _TITLE.fullmatch(text[r.start : r.end] + " "):
+                # A title alone ('pt.: Mevr. L. Jansen' read as a name 'Mevr'): the name is after it. Not a
+                # deny-list name (0.9), which may be a surname that is also a role word ('Man').
+                continue
+        out.append(r)
+    return out
 
 
 def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
