@@ -26,6 +26,7 @@ AIRFLOW = Path(sys.executable).with_name("airflow")
 ENV_FILE = REPO / "docker" / "airflow.env"
 POOLS_FILE = REPO / "docker" / "pools.json"
 ROLES_FILE = REPO / "docker" / "fab-roles.json"
+INIT_SCRIPT = REPO / "docker" / "init.sh"  # compose's airflow-init and the Celery test
 
 # Names every Airflow container gets per deployment (values differ: service names there, 127.0.0.1 here).
 HOST_SETTINGS = (
@@ -59,6 +60,7 @@ HOST_SETTINGS = (
 # Only in the test: one machine runs every component, so homes, ports and worker names must differ.
 TEST_ONLY = (
     "AIRFLOW_HOME",
+    "PATH",
     "PYTHONPATH",
     "DCN_CACHE_DIR",
     "DCN_TASK_RETRIES",
@@ -96,9 +98,9 @@ class Stack:
     seen: dict[str, set[int]] = field(default_factory=dict)  # name -> every PID seen in its tree
 
     def run(self, name: str, *args: str, timeout: float = 600, extra: dict[str, str] | None = None) -> None:
-        """Run an ``airflow`` (or ``python``) command to completion; fail with its log's tail."""
+        """Run a command (``airflow``/``python``: this venv's) to completion; fail with its log's tail."""
         log = self.logs / f"{name}.log"
-        command = [str(AIRFLOW), *args] if args[0] != "python" else [sys.executable, *args[1:]]
+        command = [{"airflow": str(AIRFLOW), "python": sys.executable}.get(args[0], args[0]), *args[1:]]
         with log.open("a") as handle:
             result = subprocess.run(
                 command, env={**self.env, **(extra or {})}, stdout=handle, stderr=subprocess.STDOUT, timeout=timeout
@@ -203,7 +205,7 @@ def api(base: str, method: str, path: str, token: str | None = None, body: dict 
         headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
     )
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own local api-server
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - our own local api-server
             return json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as exc:
         raise AssertionError(f"{method} {path}: {exc.code} {exc.read()[:500]!r}") from None

@@ -4,7 +4,7 @@ A fresh PostgreSQL metadata DB and privacy register, a Redis DB number of its ow
 settings of ``docker/airflow.env`` (FAB auth manager, CeleryExecutor), the roles of ``docker/fab-roles.json``
 and the pools of ``docker/pools.json``; api-server, scheduler, dag-processor, triggerer and two Celery
 workers, each started in its own process group and stopped by PID at the end, whatever happened. A data
-engineer unpauses the DAGs and triggers the extraction through the REST API, the chain runs extract ->
+engineer unpauses the DAGs through the REST API, the schedule starts the latest night, and the chain runs extract ->
 anonymise text (mapped shards) -> research -> retention, and a privacy officer answers the retention
 approval through the REST API. The task instances' hosts in the metadata DB show both workers took tasks.
 """
@@ -16,16 +16,17 @@ import datetime as dt
 import json
 import os
 import secrets
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.databases import POSTGRES, fresh_database
 from tests.ops.stack import (
     HOST_SETTINGS,
-    POOLS_FILE,
+    INIT_SCRIPT,
     REPO,
-    ROLES_FILE,
     Stack,
     api,
     free_port,
@@ -35,7 +36,6 @@ from tests.ops.stack import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.integration]
 
-NIGHT = "2026-11-02T03:00:00Z"
 WORKERS = ("worker-a", "worker-b")
 CHAIN = ("dcn_extract", "dcn_anonymise_text", "dcn_research", "dcn_retention")
 PATIENTS = 150  # per practice system: small, but k-anonymity and the gates still have real work
@@ -73,6 +73,14 @@ def host_settings(tmp, meta_url: str, register_url: str, broker: str, port: int,
     return values
 
 
+def last_night() -> dt.date:
+    """The day of the latest 02:00 in Amsterdam: the night the unpaused extraction runs for."""
+    from zoneinfo import ZoneInfo
+
+    now = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
+    return (now - dt.timedelta(hours=2)).date()
+
+
 def practice_systems(tmp) -> dict[str, str]:
     """Both vendors' systems, generated (SQLite files every local worker reads), as Airflow Connections."""
     from fixtures.practice.vendors import write_system
@@ -83,7 +91,12 @@ def practice_systems(tmp) -> dict[str, str]:
     for system in ("exquise", "oase"):
         path, media = tmp / f"{system}.db", tmp / "media" / system
         write_system(
-            f"sqlite:///{path}", system, seed=16, patients=PATIENTS, as_of=dt.date(2026, 11, 1), media_dir=media
+            f"sqlite:///{path}",
+            system,
+            seed=16,
+            patients=PATIENTS,
+            as_of=last_night() - dt.timedelta(days=1),
+            media_dir=media,
         )
         connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(
             {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(media)}}
@@ -125,24 +138,16 @@ def test_nightly_chain_runs_on_two_celery_workers(tmp_path):
             "DCN_CACHE_DIR": os.environ.get("DCN_CACHE_DIR") or str(REPO / "var" / "cache"),
             "DCN_TASK_RETRIES": "0",  # a failure shows at once
             "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.ops.worker_host.hostname",
+            # docker/init.sh calls `airflow` and `python`: this venv's
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         }
         env.pop("DCN_RESEARCH_PSEUDONYM_KEY", None)  # the key must come from the Connection
         stack = Stack(env, logs)
         passwords = {user: secrets.token_urlsafe(12) for user in USERS}
         try:
-            stack.run("migrate", "db", "migrate")
-            users = [(user, passwords[user], role) for user, role in USERS.items()]
-            stack.run(
-                "roles",
-                "python",
-                "-c",
-                "import sys; from pathlib import Path; from dcn_airflow.roles import import_roles; "
-                "from transforms import register; from transforms.register.schema import METADATA; "
-                "register.ensure_tables(register.register_engine(), *METADATA.sorted_tables); "
-                f"import_roles(Path(sys.argv[1]), {users!r})",
-                str(ROLES_FILE),
-            )
-            stack.run("pools", "pools", "import", str(POOLS_FILE))
+            # the same first-start script as compose's airflow-init: migrate, register tables, roles, users, pools
+            users = [[user, passwords[user], role] for user, role in USERS.items()]
+            stack.run("init", "bash", str(INIT_SCRIPT), extra={"DCN_INIT_USERS": json.dumps(users)})
             stack.start("api-server", "api-server", "--port", str(port), "--workers", "1")
             stack.start("scheduler", "scheduler")
             stack.start("dag-processor", "dag-processor")
@@ -177,28 +182,14 @@ def test_nightly_chain_runs_on_two_celery_workers(tmp_path):
                 return {d["dag_id"] for d in found} >= set(CHAIN)
 
             wait_for("the DAGs to be parsed", parsed, stack, 240)
+            # unpaused, the extraction's schedule (02:00 Amsterdam, catchup off) starts the latest night by
+            # itself, as in production; the Assets start the rest of the chain
             for dag_id in CHAIN:
                 api(base, "PATCH", f"/api/v2/dags/{dag_id}", engineer, {"is_paused": False})
-            api(base, "POST", "/api/v2/dags/dcn_extract/dagRuns", engineer, {"logical_date": NIGHT})
-
-            def run_state(dag_id: str):
-                runs = api(base, "GET", f"/api/v2/dags/{dag_id}/dagRuns", engineer)["dag_runs"]
-                if any(r["state"] == "failed" for r in runs):
-                    raise AssertionError(f"{dag_id} failed; logs in {logs} and {tmp_path / 'airflow' / 'logs'}")
-                return runs[0] if runs and runs[0]["state"] == "success" else None
-
+            # states are read from the metadata DB: polling a busy api-server would only slow the night down
             for dag_id in CHAIN[:-1]:
-                wait_for(f"{dag_id} to succeed", lambda d=dag_id: run_state(d), stack, 900)
-
-            def awaiting_approval():
-                runs = api(base, "GET", "/api/v2/dags/dcn_retention/dagRuns", engineer)["dag_runs"]
-                if not runs:
-                    return None
-                run_id = runs[0]["dag_run_id"]
-                ti = api(base, "GET", f"/api/v2/dags/dcn_retention/dagRuns/{run_id}/taskInstances/approve", engineer)
-                return run_id if ti["state"] == "deferred" else None
-
-            run_id = wait_for("the retention approval", awaiting_approval, stack, 600)
+                wait_for(f"{dag_id} to succeed", lambda d=dag_id: run_state(meta_url, d, logs), stack, 900, every=3)
+            run_id = wait_for("the retention approval", lambda: awaiting_approval(meta_url, logs), stack, 600, every=3)
             # the data engineer may not answer it; the privacy officer does
             with pytest.raises(AssertionError, match="403"):
                 api(
@@ -215,7 +206,9 @@ def test_nightly_chain_runs_on_two_celery_workers(tmp_path):
                 officer,
                 {"chosen_options": ["Approve"]},
             )
-            wait_for("dcn_retention to succeed", lambda: run_state("dcn_retention"), stack, 900)
+            wait_for(
+                "dcn_retention to succeed", lambda: run_state(meta_url, "dcn_retention", logs), stack, 900, every=3
+            )
             chain_done = time.monotonic()
             rows = task_hosts(meta_url)
         finally:
@@ -236,17 +229,40 @@ def test_nightly_chain_runs_on_two_celery_workers(tmp_path):
     assert any(r[1] == "anonymise" and r[2] >= 1 for r in rows), "text anonymisation was not mapped over shards"
 
 
-def task_hosts(meta_url: str) -> list[tuple]:
-    """(dag, task, map index, host, state) of every task instance in the metadata DB."""
+def _query(meta_url: str, sql: str, **params) -> list[tuple]:
     from sqlalchemy import create_engine, text
 
     engine = create_engine(meta_url)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT dag_id, task_id, map_index, coalesce(hostname, ''), coalesce(state, '') FROM task_instance "
-                "ORDER BY start_date NULLS LAST, dag_id, task_id, map_index"
-            )
-        ).fetchall()
-    engine.dispose()
-    return [tuple(r) for r in rows]
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def run_state(meta_url: str, dag_id: str, logs) -> bool:
+    """True when the DAG's run succeeded; fails the test at once when one failed."""
+    states = {s for (s,) in _query(meta_url, "SELECT state FROM dag_run WHERE dag_id = :d", d=dag_id)}
+    if "failed" in states:
+        raise AssertionError(f"{dag_id} failed; see the task logs under {logs.parent / 'airflow' / 'logs'}")
+    return "success" in states
+
+
+def awaiting_approval(meta_url: str, logs) -> str | None:
+    """The retention run id once its approval task waits for an answer (deferred to the triggerer)."""
+    run_state(meta_url, "dcn_retention", logs)
+    rows = _query(
+        meta_url,
+        "SELECT run_id FROM task_instance WHERE dag_id = 'dcn_retention' AND task_id = 'approve' "
+        "AND state = 'deferred'",
+    )
+    return rows[0][0] if rows else None
+
+
+def task_hosts(meta_url: str) -> list[tuple]:
+    """(dag, task, map index, host, state) of every task instance in the metadata DB."""
+    return _query(
+        meta_url,
+        "SELECT dag_id, task_id, map_index, coalesce(hostname, ''), coalesce(state, '') FROM task_instance "
+        "ORDER BY start_date NULLS LAST, dag_id, task_id, map_index",
+    )
