@@ -16,10 +16,11 @@ The same from the command line: `python -m transforms holds place|lift|list`.
 **Who can see what you type.** The form's values become the run's configuration, which Airflow shows to every
 user allowed to read this DAG's runs. Give the practice system's internal key (a number), never a name, BSN or
 e-mail address (those are refused). In production, only the privacy officers may read and trigger this DAG:
-grant DAG-level read/trigger on `dcn_holds` to their role in an auth manager with per-DAG permissions (FAB:
-a `privacy_officer` role with `can_read`/`can_create` on `DAG:dcn_holds` and `DAG Run`; Keycloak: a resource
-policy on the DAG). The simple auth manager (the demo, `docker-compose.yml`) lets every user read every run:
-there, place person and record holds with the command line on the worker instead.
+grant DAG-level read/trigger on `dcn_holds` to their role in an auth manager with per-DAG permissions (FAB,
+as in `docker-compose.yml`: the `PrivacyOfficer` role of `docker/fab-roles.json`, and per-DAG `DAG:<dag_id>`
+permissions instead of `DAGs` for the other roles, see `docs/operations.md`; Keycloak: a resource policy on the
+DAG). The simple auth manager (the demo) lets every user read every run: there, place person and record holds
+with the command line on the worker instead.
 """
 
 from __future__ import annotations

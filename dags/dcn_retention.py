@@ -23,6 +23,7 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
 10. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
 11. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
 
+Archive, dispose and verify run in the pool `dcn_practice_systems` (they query the practice systems).
 Task results hold counts and class names only.
 """
 
@@ -31,7 +32,7 @@ from __future__ import annotations
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
 
-from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+from dcn_airflow import DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
 
 # the one constant behind the approval timeout and the run's lease (light module: no database, nothing heavy)
 from transforms.retention.lease import APPROVAL_TIMEOUT
@@ -92,7 +93,7 @@ def dcn_retention():
         retention.renew(context)
         return retention.record_decision(context, plan_summary, retention.answer_of(context["ti"]))
 
-    @task
+    @task(pool=PRACTICE_POOL)
     def archive(decision: dict) -> dict:
         """Archive the approved classes that must be kept elsewhere: encrypted, read back and verified (counts)."""
         from dcn_airflow import retention
@@ -100,7 +101,7 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.archive(get_current_context())
 
-    @task
+    @task(pool=PRACTICE_POOL)
     def dispose(archived: dict) -> dict:
         """Destroy or minimise the approved classes in the practice systems, in batches, children first (counts)."""
         from dcn_airflow import retention
@@ -108,7 +109,7 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.dispose(get_current_context())
 
-    @task
+    @task(pool=PRACTICE_POOL)
     def verify(disposed: dict) -> dict:
         """Re-query the practice systems: nothing approved for destruction may remain (counts, hashed ids only)."""
         from dcn_airflow import retention

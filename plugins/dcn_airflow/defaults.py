@@ -11,6 +11,11 @@ LOCAL_TZ = "Europe/Amsterdam"
 OWNER = "data-engineering"
 START_DATE = pendulum.datetime(2026, 1, 1, tz=LOCAL_TZ)
 
+# The Airflow pool every task that queries or changes a practice system runs in (extract, retention archive,
+# dispose, verify): its slots bound how many such tasks hit the practice systems at once, however many
+# workers there are. Defined as data in docker/pools.json (`airflow pools import`; compose's init does it).
+PRACTICE_POOL = "dcn_practice_systems"
+
 
 def alert_on_failure(context: dict) -> None:
     """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook or e-mail, ids
