@@ -13,11 +13,19 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz=LOCAL_TZ)
 
 
 def alert_on_failure(context: dict) -> None:
-    """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook or e-mail, ids
-    only). Imported when called, so parsing the DAG folder stays light."""
+    """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook and/or e-mail,
+    ids and the exception's type only). Imported when called, so parsing the DAG folder stays light."""
     from dcn_airflow.notify import on_failure
 
     on_failure(context)
+
+
+def alert_on_retry(context: dict) -> None:
+    """Every task's retry goes to the same notifier, marked "up for retry" (a night that recovers by itself
+    still leaves a trace someone can look into)."""
+    from dcn_airflow.notify import on_retry
+
+    on_retry(context)
 
 
 DEFAULT_ARGS = {
@@ -28,6 +36,7 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "execution_timeout": dt.timedelta(hours=4),
     "on_failure_callback": alert_on_failure,
+    "on_retry_callback": alert_on_retry,
 }
 
 
