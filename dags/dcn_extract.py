@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, STAGING_ASSET, tags
+from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, STAGING_ASSET, tags
 
 
 @dag(
@@ -29,7 +29,7 @@ from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, STAGING_ASSET, tags
     dag_display_name="Extract practice systems",
     description="Nightly incremental extraction of every practice system into canonical staging",
     schedule=CronTriggerTimetable("0 2 * * *", timezone=LOCAL_TZ),
-    **DAG_DEFAULTS,
+    **NIGHTLY_DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,
     params={

@@ -97,19 +97,35 @@ def _connection(conn_id: str) -> Any | None:
         return None
 
 
-def alert_targets() -> list[AlertTarget]:
-    """Every configured channel: each Connection of :data:`ALERT_CONNECTIONS` that exists (a badly
-    configured one raises ``ValueError``), else ``DCN_ALERT_WEBHOOK_URL``, else none."""
-    targets = []
-    for conn_id in ALERT_CONNECTIONS:
-        connection = _connection(conn_id)
-        if connection is not None:
-            target = target_from_connection(connection)
-            if target not in targets:
-                targets.append(target)
+def _targets(connections: list[Any]) -> list[AlertTarget]:
+    targets: list[AlertTarget] = []
+    for connection in connections:
+        if connection is not None and (target := target_from_connection(connection)) not in targets:
+            targets.append(target)
     if not targets and (url := os.environ.get(WEBHOOK_VARIABLE)):
         targets.append(AlertTarget("webhook", url=url))
     return targets
+
+
+def alert_targets() -> list[AlertTarget]:
+    """Every configured channel: each Connection of :data:`ALERT_CONNECTIONS` that exists (a badly
+    configured one raises ``ValueError``), else ``DCN_ALERT_WEBHOOK_URL``, else none."""
+    return _targets([_connection(conn_id) for conn_id in ALERT_CONNECTIONS])
+
+
+async def alert_targets_async() -> list[AlertTarget]:
+    """:func:`alert_targets` for code on the triggerer's event loop (a Deadline Alert's callback): there a
+    Connection must be read with ``aget_connection``; the blocking lookup stalls the loop."""
+
+    async def connection(conn_id: str) -> Any | None:
+        try:
+            from airflow.sdk import BaseHook
+
+            return await BaseHook.aget_connection(conn_id)
+        except Exception:  # noqa: BLE001 - not defined: the next one, or the environment
+            return None
+
+    return _targets([await connection(conn_id) for conn_id in ALERT_CONNECTIONS])
 
 
 def send(target: AlertTarget, subject: str, lines: list[str], data: dict | None = None) -> None:
