@@ -153,3 +153,44 @@ def test_one_broken_channel_does_not_silence_the_other(caplog):
         finally:
             notify.alert_targets = original
     assert BSN not in caplog.text and "ConnectionRefusedError" in caplog.text
+
+
+CALLBACKS_SCRIPT = """
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=sys.argv[1])
+print(json.dumps({
+    "errors": {k: str(v) for k, v in bag.import_errors.items()},
+    "dags": {
+        dag_id: {
+            "deadline": [type(d.reference).__name__ for d in (dag.deadline or [])],
+            "tasks_without": sorted(
+                t.task_id for t in dag.tasks
+                if not (t.on_failure_callback and t.on_retry_callback)
+            ),
+        }
+        for dag_id, dag in bag.dags.items()
+    },
+}))
+"""
+
+
+def test_every_task_of_every_dag_alerts_and_the_nightly_chain_has_its_deadline(tmp_path):
+    import sys
+
+    from .conftest import REPO
+
+    env = airflow_env(tmp_path, tmp_path / "data")
+    result = subprocess.run(
+        [sys.executable, "-c", CALLBACKS_SCRIPT, str(REPO / "dags")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    parsed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert parsed["errors"] == {}
+    assert {dag_id: d["tasks_without"] for dag_id, d in parsed["dags"].items() if d["tasks_without"]} == {}
+    with_deadline = {dag_id for dag_id, d in parsed["dags"].items() if d["deadline"] == ["NightEndDeadline"]}
+    assert with_deadline == {"dcn_extract", "dcn_anonymise_text", "dcn_research"}

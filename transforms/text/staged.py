@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from transforms import settings
+from transforms.kernel.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +136,17 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
         ]
         frame = _read(entity, key, data_root, ["source_system", key, column, *extra])
         denies = deny_lists(entity, frame, data_root)
-        result = (
-            anonymise_series(frame[column], pd.Series(denies, index=frame.index, dtype=object), processes=processes)
-            if len(frame)
-            else pd.DataFrame(columns=["text", "status", "reason", "entities"])
-        )
+        with progress(f"anonymise {entity}", total=len(frame), unit="records") as bar:
+            result = (
+                anonymise_series(
+                    frame[column],
+                    pd.Series(denies, index=frame.index, dtype=object),
+                    processes=processes,
+                    on_chunk=bar.advance,
+                )
+                if len(frame)
+                else pd.DataFrame(columns=["text", "status", "reason", "entities"])
+            )
         flagged = [
             status == "ok" and second_scan(text, deny)
             for text, status, deny in zip(result["text"], result["status"], denies)
