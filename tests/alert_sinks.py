@@ -51,19 +51,26 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
 
 
 @contextmanager
+def _serving(server: socketserver.BaseServer) -> Iterator[None]:
+    """Serve in a daemon thread until the block ends, then stop and close the socket."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def smtp_sink() -> Iterator[Received]:
     """An SMTP server on 127.0.0.1 that keeps every message it is given."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpHandler)
     server.daemon_threads = True
     received = Received(server.server_address[1])
     server.received = received  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with _serving(server):
         yield received
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
@@ -82,10 +89,5 @@ def http_receiver() -> Iterator[Received]:
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
     received.port = server.server_port
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with _serving(server):
         yield received
-    finally:
-        server.shutdown()
-        server.server_close()
