@@ -63,6 +63,18 @@ def test_the_reference_survives_serialization_and_the_alert_holds_ids_only():
     assert "Jozefien" not in json.dumps([subject, lines, payload])
 
 
+def test_the_deadline_is_left_out_only_under_airflow_dags_test(monkeypatch):
+    from dcn_airflow.deadline import deadline_enabled
+
+    monkeypatch.delenv("DCN_NIGHTLY_DEADLINE", raising=False)
+    assert deadline_enabled(["airflow", "scheduler"]) and deadline_enabled(["airflow", "dag-processor"])
+    assert not deadline_enabled(["/venv/bin/airflow", "dags", "test", "dcn_extract"])
+    monkeypatch.setenv("DCN_NIGHTLY_DEADLINE", "on")
+    assert deadline_enabled(["airflow", "dags", "test", "dcn_extract"])
+    monkeypatch.setenv("DCN_NIGHTLY_DEADLINE", "off")
+    assert not deadline_enabled(["airflow", "scheduler"])
+
+
 @pytest.mark.airflow
 @pytest.mark.slow  # a real scheduler loop and a real triggerer: about a minute idle, more on a loaded machine
 def test_a_late_night_trips_the_deadline_alert(airflow_home, tmp_path):
