@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from dcn_airflow import notify
+from dcn_airflow import DEFAULT_ARGS, notify
 from tests.alert_sinks import http_receiver, smtp_sink
 
 from .conftest import AIRFLOW, airflow_env
@@ -111,7 +111,7 @@ def test_a_failed_night_sends_one_email_and_one_webhook_call_without_personal_da
     assert "/tasks/convert" in data["url"] and data["url"] in text
 
 
-def test_a_retry_is_announced_once_per_channel_with_ids_only():
+def test_a_retry_is_announced_once_per_channel_with_ids_only(monkeypatch):
     ti = SimpleNamespace(
         dag_id="dcn_extract",
         task_id="extract",
@@ -126,12 +126,15 @@ def test_a_retry_is_announced_once_per_channel_with_ids_only():
             notify.AlertTarget("webhook", url=f"http://127.0.0.1:{webhook.port}/"),
             notify.AlertTarget("email", host="127.0.0.1", port=mail.port, sender="a@x", recipients=("b@x",)),
         ]
+        monkeypatch.setattr(notify, "alert_targets", lambda: targets)
         error = ConnectionError(f"host of {NAME} refused")
-        subject, lines, data = notify.task_alert({"ti": ti, "exception": error}, "up for retry")
-        assert notify.notify(subject, lines, data, targets=targets) is True
+        DEFAULT_ARGS["on_retry_callback"]({"ti": ti, "exception": error})  # what every task of every DAG has
+    subject, lines, data = notify.task_alert({"ti": ti, "exception": error}, "up for retry")
     assert subject == "[dcn] dcn_extract.extract[1] up for retry (ConnectionError)"
     assert "try: 1 of 3" in lines and data["map_index"] == 1
     assert len(webhook.messages) == 1 and len(mail.messages) == 1
+    call = json.loads(webhook.messages[0])
+    assert call["subject"] == subject and call["data"]["event"] == "up for retry"
     assert NAME not in webhook.messages[0] + mail.messages[0]
 
 
