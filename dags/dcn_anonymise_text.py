@@ -22,7 +22,7 @@ import datetime as dt
 
 from airflow.sdk import dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+from dcn_airflow import NIGHTLY_DAG_DEFAULTS, STAGING_ASSET, tags
 from dcn_airflow.assets import ANONYMISED_TEXT_ASSET
 
 
@@ -31,7 +31,7 @@ from dcn_airflow.assets import ANONYMISED_TEXT_ASSET
     dag_display_name="Anonymise free text",
     description="Anonymise clinical notes, complaints and contact-form messages of the staged data",
     schedule=STAGING_ASSET,
-    **DAG_DEFAULTS,
+    **NIGHTLY_DAG_DEFAULTS,
     tags=tags("anonymise"),
     doc_md=__doc__,
 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, PRACTICE_POOL, STAGING_ASSET, tags
+from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
 
 
 @dag(
@@ -30,7 +30,7 @@ from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, PRACTICE_POOL, STAGING_ASSET, ta
     dag_display_name="Extract practice systems",
     description="Nightly incremental extraction of every practice system into canonical staging",
     schedule=CronTriggerTimetable("0 2 * * *", timezone=LOCAL_TZ),
-    **DAG_DEFAULTS,
+    **NIGHTLY_DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,
     params={

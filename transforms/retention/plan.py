@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.progress import progress
 from transforms.kernel.timeutil import utc_now
 from transforms.register.schema import (
     APPROVALS,
@@ -232,7 +233,9 @@ def compute_plan(
         # the decision already approved and certified, so they are not planned (and approved) a second time.
         whole_done = tombstones(engine, entity_name, ("destroy", "unload"))
         fields_done = tombstones(engine, entity_name, ("minimise",))
+        bar = progress(f"retention plan {entity_name}", unit="records")
         for frame in read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
+            bar.advance(len(frame))
             hashed = frame.pop("_hashed_id")
             timed = triggers.prepare(entity_name, frame, hashed)
             assigned = assign(policy, entity_name, timed, related, key_of)
@@ -279,6 +282,7 @@ def compute_plan(
                 c.fields[entity_name] = list(rule.fields or [])
                 if due.any():
                     items.setdefault((rule.class_, entity_name, "minimise"), []).extend(hashed[due].tolist())
+        bar.close()
 
     plan = Plan(
         plan_id=plan_id or uuid.uuid4().hex,

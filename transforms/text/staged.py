@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from transforms import settings
+from transforms.kernel.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +176,17 @@ def anonymise_text_shard(
         raise RuntimeError(f"{entity}: staging changed since the shards were planned ({rows} -> {len(whole)} rows)")
     frame = whole.iloc[start:stop].reset_index(drop=True)
     denies = deny_lists(entity, frame, data_root)
-    result = (
-        anonymise_series(frame[column], pd.Series(denies, index=frame.index, dtype=object), processes=processes)
-        if len(frame)
-        else pd.DataFrame(columns=["text", "status", "reason", "entities"])
-    )
+    with progress(f"anonymise {entity}", total=len(frame), unit="records") as bar:
+        result = (
+            anonymise_series(
+                frame[column],
+                pd.Series(denies, index=frame.index, dtype=object),
+                processes=processes,
+                on_chunk=bar.advance,
+            )
+            if len(frame)
+            else pd.DataFrame(columns=["text", "status", "reason", "entities"])
+        )
     flagged = [
         status == "ok" and second_scan(text, deny)
         for text, status, deny in zip(result["text"], result["status"], denies)
