@@ -38,7 +38,7 @@ from transforms.register.schema import (
     PLAN_ITEMS,
     PLANS,
 )
-from transforms.retention import bulk, hashing
+from transforms.retention import bulk, copies, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
 from transforms.retention.holds import build_hold_index, held_mask
 from transforms.retention.policy import RetentionPolicy, load_policy
@@ -215,10 +215,14 @@ def compute_plan(
     index, automatic = build_hold_index(policy, model, engine, names, data_root)
     key_of = {name: entity.key for name, entity in model.entities.items()}
     counts = {c: ClassCounts(action=k.action, approval=k.approval) for c, k in policy.classes.items()}
+    counts |= {c: ClassCounts(action=k.action, approval=k.approval) for c, k in policy.copies.items()}
     items: dict[tuple[str, str, str], list[str]] = {}
     triggers = Triggers(policy, model, names, data_root, engine=engine, key=key)
     _report_stamps(policy, triggers, counts)
     _report_quarantine(policy, names, data_root, counts)
+    # research releases kept as history and quarantine partitions: classes of their own (kind 8)
+    held = copies.full_index(engine, index)
+    copies.plan_copies(policy, model, key, held, day, counts, items, sources=None, data_root=data_root)
 
     for entity_name, _rules in policy.entities.items():
         entity = model.entity(entity_name)
