@@ -121,6 +121,14 @@ def certify(
             "rows": sum(r.get("rows", 0) for r in removed),
             "held": counted.held if counted is not None else 0,
         }
+    # archive copies whose minimised fields were emptied too (transforms.retention.archive)
+    archive_minimised = sum(
+        e.payload.get("rows", 0)
+        for e in chain.entries(engine, kind="retention.archive_minimised")
+        if e.payload.get("plan_id") == plan_id and e.payload.get("class") == class_id
+    )
+    if archive_minimised:
+        payload["archive_minimised"] = archive_minimised
     # records that came back while a hold covers them: kept (the hold wins), counted so the certificate says so
     kept = sum(
         e.payload.get("kept_by_hold", {}).get(class_id, 0)
@@ -171,6 +179,8 @@ def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | 
             f"Came back, gone : {payload['tombstones_reapplied']} (destroyed earlier, found again in a "
             "practice system, disposed of again before this plan)"
         )
+    if payload.get("archive_minimised"):
+        lines.append(f"Archive copies  : {payload['archive_minimised']} record(s) minimised in the archive too")
     if payload.get("tombstones_kept_by_hold"):
         lines.append(
             f"Came back, held : {payload['tombstones_kept_by_hold']} (destroyed earlier, found again in a "

@@ -407,6 +407,23 @@ def dispose_plan(
         }
         if fields:
             minimised = archive.minimise_archived(engine, plan_id, class_id, fields, now=now, root=archive_root)
+            # and archived records whose field term ended after they left the live system and the staging
+            plan = load_plan(engine, plan_id)
+            later = archive.minimise_archived_due(
+                engine,
+                plan_id,
+                class_id,
+                fields,
+                as_of=plan.as_of,
+                now=now,
+                sources=plan.sources,
+                root=archive_root,
+                data_root=data_root,
+                policy=policy,
+                model=model,
+            )
+            for e, n in later.items():
+                minimised[e] = minimised.get(e, 0) + n
             # reported like a source's results, the archive being one more place the records live
             out[class_id] += [
                 asdict(DisposeEntityResult(class_id, "archive", e, "minimise", done=n))
