@@ -229,3 +229,20 @@ def test_a_category_hold_keeps_every_copy_of_its_class(copies_world):
     assert all(w["paths"][k].exists() for k in ("t_2501", "t_2510", "c_2406"))
     assert load_plan(w["engine"], "h1").classes["research_releases"].held == 7
     assert not w["paths"]["q_cam_old"].exists()  # the hold is on the releases only
+
+
+def test_copy_rules_are_validated():
+    from transforms.retention.policy import CopyRule, RetentionPolicy, check_against_model
+
+    basis = [{"ref": "GDPR art. 5(1)(e)", "note": "n", "sources": ["S30"]}]
+    with pytest.raises(ValueError, match="keep_newest"):
+        CopyRule.model_validate({"category": "c", "basis": basis, "copy_of": "research_releases", "approval": "auto"})
+    with pytest.raises(ValueError, match="shortest_class"):
+        CopyRule.model_validate({"category": "c", "basis": basis, "copy_of": "quarantine", "approval": "auto"})
+    policy = load_policy()
+    clash = RetentionPolicy.model_validate(
+        policy.model_dump(by_alias=True) | {"copies": {"camera_footage": policy.copies["quarantine"].model_dump()}}
+    )
+    from transforms.kernel.canonical import load_model
+
+    assert any("copies.camera_footage" in p for p in check_against_model(clash, load_model()))
