@@ -29,6 +29,7 @@ import sys
 import types
 
 from transforms.requests.deadlines import TYPES
+from transforms.requests.intake import IntakeError
 
 REPRESENTATIVES = ("parent_guardian", "mentor", "mandate")
 OUTCOMES = ("provided", "partially_provided", "refused", "withdrawn", "no_data")
@@ -132,7 +133,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     letter.add_argument("--out", help="folder (default: <data root>/requests/letters)")
 
 
-class InputError(ValueError):
+class InputError(IntakeError):
     """Bad input on the command line; the message names the option, never the value."""
 
 
@@ -143,32 +144,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise InputError(f"{option}: expected a date YYYY-MM-DD") from None
-
-
-def _received(value: str) -> dt.date | dt.datetime:
-    """A day, or a moment: naive times are Amsterdam wall time (what the officer reads on the letter's stamp)."""
-    from transforms.kernel.timeutil import AMSTERDAM
-
-    text = value.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError("--received: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
-
-
-def _patient_numbers(values: list[str]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for value in values:
-        source, sep, number = value.partition(":")
-        if not sep or not source.strip() or not number.strip():
-            raise InputError("--patient-number: expected SOURCE:NUMBER (e.g. exquise:10234)")
-        pairs.append((source.strip(), number.strip()))
-    return tuple(pairs)
 
 
 def _today() -> dt.date:
@@ -188,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     engine = register.register_engine(args.register_url)
     try:
         return _ACTIONS[args.action](args, engine)
-    except (InputError, IdentityError, DeadlineError, store.RequestError, RequestKeyError) as exc:
+    except (IntakeError, IdentityError, DeadlineError, store.RequestError, RequestKeyError) as exc:
         # these messages name fields, ids and dates by construction, never an identifier
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -201,38 +176,27 @@ def _now() -> dt.datetime:
 
 
 def _new(args: argparse.Namespace, engine) -> int:
-    from transforms.requests import store
-    from transforms.requests.config import load_requests_config
-    from transforms.requests.identity import PersonQuery
+    # the same door as the console's intake form: one validation, one register path
+    from transforms.requests.intake import register_from_values
 
-    unknown = sorted(set(args.types) - set(TYPES))
-    if unknown:
-        raise InputError(f"--type: unknown request type; expected {', '.join(TYPES)}")
-    if args.representative is not None and args.representative not in REPRESENTATIVES:
-        raise InputError(f"--representative: expected {', '.join(REPRESENTATIVES)}")
-    query = PersonQuery(
+    record = register_from_values(
+        engine,
+        types=args.types,
+        received=args.received,
         bsn=args.bsn,
-        patient_numbers=_patient_numbers(args.patient_number),
+        patient_numbers=args.patient_number,
         email=args.email,
         phone=args.phone,
         name=args.name,
-        date_of_birth=_date(args.date_of_birth, "--date-of-birth"),
+        date_of_birth=args.date_of_birth,
         employee_number=args.employee_number,
         applicant_number=args.applicant_number,
-    )
-    record = store.register_request(
-        engine,
-        types=args.types,
-        received=_received(args.received),
-        query=query,
-        now=_now(),
-        config=load_requests_config(),
-        requester="representative" if args.representative else "person",
-        representative_kind=args.representative,
+        representative=args.representative,
         evidence=args.evidence,
         notes=args.notes,
-        identity_requested_on=_date(args.identity_requested_on, "--identity-requested-on"),
-        identity_verified_on=_date(args.identity_verified_on, "--identity-verified-on"),
+        identity_requested_on=args.identity_requested_on,
+        identity_verified_on=args.identity_verified_on,
+        now=_now(),
     )
     print(
         f"registered: {'+'.join(record.types)}, received {record.received_on}, due {record.due_on}"
