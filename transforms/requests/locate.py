@@ -35,7 +35,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -674,6 +674,7 @@ def locate(
     key: LocateKeys | None = None,
     archive_root: Path | None = None,
     config_dir: Path | None = None,
+    decided: Collection[SubjectRef] | None = None,
 ) -> LocateResult:
     """Find everything held about the person of ``query``.
 
@@ -681,6 +682,10 @@ def locate(
     (a staged source not listed is reported from staging, marked so). ``register_engine``: the privacy
     register (the archive's keys and batches); None: the archive is not searched. ``key``: the secrets
     (:class:`LocateKeys`); without the archive or research key that place is reported as not searched.
+    ``decided``: a person's decision on the candidates of an earlier run (the DAG's approval step): every
+    candidate that needs a decision is settled, those in ``decided`` are the person (their records are
+    gathered like any match), the others are not. ``LocateError`` when a decided record is no longer a
+    candidate (the data changed since the decision: decide again).
     """
     started = time.monotonic()
     key = key or LocateKeys()
@@ -722,6 +727,13 @@ def locate(
             if evidence.level != "none":
                 candidates.append(Candidate(ref, evidence, record))
         matched, undecided = decide(query, candidates)
+        if decided is not None:
+            chosen = set(decided)
+            offered = {c.subject for c in undecided} | {c.subject for c in matched}
+            if chosen - offered:
+                raise LocateError(f"{len(chosen - offered)} decided record(s) are no longer candidates: decide again")
+            matched += [c for c in undecided if c.subject in chosen]
+            undecided = []
 
         # the records that belong to each matched person: from the index, read live (or staged), + archive
         deps = dependent_keys([c.subject for c in matched], index)
