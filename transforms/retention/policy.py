@@ -160,6 +160,14 @@ class AutomaticHold(StrictModel):
     note: str
 
 
+class PipelineFileRule(StrictModel):
+    """A kind of file the pipeline itself writes that holds personal data outside the canonical model (a
+    subject request's package): its class; enforced by ``transforms.retention.files``."""
+
+    class_: str = Field(alias="class")
+    note: str
+
+
 class RetentionPolicy(StrictModel):
     version: int
     timezone: Literal["Europe/Amsterdam"]
@@ -169,6 +177,7 @@ class RetentionPolicy(StrictModel):
     automatic_holds: list[AutomaticHold] = []
     subjects: dict[str, str] = {}
     trigger_checks: list[TriggerCheck] = []
+    pipeline_files: dict[str, PipelineFileRule] = {}
     # Filled by the loader, not by the file:
     content_hash: str = ""
     path: str = ""
@@ -391,6 +400,10 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
             elif rule.anonymise:
                 problems.append(f"{where}: `anonymise` only applies to classes whose action is anonymise")
     _check_trigger_checks(policy, model, problems)
+    for kind, rule in policy.pipeline_files.items():
+        if rule.class_ not in policy.classes:
+            problems.append(f"pipeline_files.{kind}: unknown class {rule.class_!r}")
+        used.add(rule.class_)
     for name in policy.classes:
         if name not in used:
             problems.append(f"classes.{name}: no entity is mapped to it")
