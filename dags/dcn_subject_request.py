@@ -34,7 +34,8 @@ from dcn_airflow import DAG_DEFAULTS, tags
 # the approval step's options (a label per possible candidate, approve, reject): fixed at parse time
 from transforms.requests.approval import FLAGGED_CHOICES, OPTIONS, REJECT
 
-DECISION_TIMEOUT = dt.timedelta(days=7)  # a week to decide; the legal month is tracked by the daily DAG
+DECISION_TIMEOUT = dt.timedelta(days=7)
+MAX_WAITING_REQUESTS = 16  # a week to decide; the legal month is tracked by the daily DAG
 
 
 @dag(
@@ -42,7 +43,8 @@ DECISION_TIMEOUT = dt.timedelta(days=7)  # a week to decide; the legal month is 
     dag_display_name="Requests from data subjects: answer one request",
     description="Locate the person of one registered request, let a person decide when unsure, build the answer",
     schedule=None,
-    **DAG_DEFAULTS,
+    # one run per request, and a run may wait days for the officer: one waiting must not hold up the others
+    **{**DAG_DEFAULTS, "max_active_runs": MAX_WAITING_REQUESTS},
     tags=tags("requests"),
     doc_md=__doc__,
 )

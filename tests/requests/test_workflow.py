@@ -57,6 +57,10 @@ def test_two_fitting_candidates_stop_for_a_person_and_the_choice_is_carried_out(
     shown = json.dumps(located, ensure_ascii=False)
     assert not [v for v in _values(head) + _values(cases["family_child"]) if v.lower() in shown.lower()]
 
+    # the officer's review on the protected workstation: the flagged texts in full, per candidate label
+    texts = workflow.flagged_texts(engine, request_id, sources=systems["urls"], data_root=systems["data_root"])
+    assert {t["candidate"] for t in texts} <= {"Kandidaat A", "Kandidaat B"}
+
     # nobody answered (timeout without a default, skipped): nothing built, the request stays open
     out = workflow.answer(engine, request_id, decision=None, sources=systems["urls"], now=NOW)
     assert out["outcome"] == "no_decision" and store.get_request(engine, request_id).status == "in_progress"

@@ -11,6 +11,8 @@ Examples:
   python -m transforms requests show REQ-... --json
   python -m transforms requests list [--due-within 7] [--csv]
   python -m transforms requests run REQ-...
+  python -m transforms requests review REQ-...           # flagged texts, for the approval step
+  python -m transforms requests password REQ-... --kind access   # a DAG-built package's password, once
   python -m transforms requests close REQ-... --outcome provided --on 2026-02-25
   python -m transforms requests letter REQ-... --provided "..."
 
@@ -120,6 +122,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run = sub.add_parser("run", help="locate the person and prepare the answer (only once identity is verified)")
     run.add_argument("request_id")
 
+    review = sub.add_parser("review", help="the flagged texts the approval step asks you to review (in full)")
+    review.add_argument("request_id")
+
+    password = sub.add_parser("password", help="the password of a package the DAG built (shown once)")
+    password.add_argument("request_id")
+    password.add_argument("--kind", default="access", choices=("access", "portability"))
+
     close = sub.add_parser("close", help="close a request with its outcome")
     close.add_argument("request_id")
     close.add_argument("--outcome", required=True, metavar="OUTCOME", help=", ".join(OUTCOMES))
@@ -159,11 +168,12 @@ def run(args: argparse.Namespace) -> int:
     from transforms.requests.crypto import RequestKeyError
     from transforms.requests.deadlines import DeadlineError
     from transforms.requests.identity import IdentityError
+    from transforms.requests.workflow import WorkflowError
 
     engine = register.register_engine(args.register_url)
     try:
         return _ACTIONS[args.action](args, engine)
-    except (IntakeError, IdentityError, DeadlineError, store.RequestError, RequestKeyError) as exc:
+    except (IntakeError, IdentityError, DeadlineError, store.RequestError, RequestKeyError, WorkflowError) as exc:
         # these messages name fields, ids and dates by construction, never an identifier
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -319,6 +329,37 @@ def _run(args: argparse.Namespace, engine) -> int:
     return runner.run_request(engine, args.request_id, now=_now())
 
 
+def _live_sources() -> dict[str, str]:
+    import os
+
+    from transforms.sources.config import load_sources
+
+    # live practice systems as the other commands find them (DCN_SOURCE_<NAME>_URL); others: from staging
+    return {s.name: os.environ[s.env_url_variable()] for s in load_sources() if os.environ.get(s.env_url_variable())}
+
+
+def _review(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import workflow
+    from transforms.requests.locate import LocateKeys
+
+    texts = workflow.flagged_texts(engine, args.request_id, sources=_live_sources(), keys=LocateKeys.from_env())
+    for item in texts:
+        where = f"{item['candidate'] + ': ' if item['candidate'] else ''}{item['source_system']}.{item['entity']}"
+        print(f"--- {where} #{item['key']} ({'; '.join(item['reasons'])})")
+        print(item["text"] if item["text"] is not None else "(geen tekstveld)")
+    print(f"{len(texts)} text(s) flagged for review")
+    return 0
+
+
+def _password(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import store, workflow
+
+    store.get_request(engine, args.request_id)  # an unknown id: the register's own message
+    print(workflow.reveal_password(args.request_id, args.kind))
+    print("shown once: send it by another channel than the package", file=sys.stderr)
+    return 0
+
+
 _ACTIONS = {
     "new": _new,
     "verify": _verify,
@@ -327,6 +368,8 @@ _ACTIONS = {
     "show": _show,
     "list": _list,
     "run": _run,
+    "review": _review,
+    "password": _password,
     "close": _close,
     "letter": _letter,
 }

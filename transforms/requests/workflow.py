@@ -430,3 +430,40 @@ def answer(
         "records": counts,
         "withheld": withheld_records,
     }
+
+
+def flagged_texts(
+    engine: Engine,
+    request_id: str,
+    *,
+    sources: Mapping[str, str],
+    data_root: Path | None = None,
+    keys=None,
+) -> list[dict]:
+    """The free texts the approval step counted as possibly naming someone else, in full, for the officer's
+    review on the protected workstation (``python -m transforms requests review ID``): per candidate label
+    when a candidate is still to be chosen. Never for a log, XCom or a page."""
+    from transforms.requests.locate import SubjectRef, locate
+    from transforms.requests.package import TEXT_COLUMNS, review_flags
+
+    state = load_state(request_id, data_root)
+    query = store.person_query(engine, request_id)
+    options = {CANDIDATE + label: [SubjectRef(*ref)] for label, ref in state.candidates.items()} or {"": None}
+    out = []
+    for label, decided in options.items():
+        result = locate(query, sources=sources, data_root=data_root, register_engine=engine, key=keys, decided=decided)
+        rows = {(r.source_system, r.entity, r.key): r.row for r in result.records()}
+        for flag in review_flags(result, data_root):
+            row = rows.get((flag.source_system, flag.entity, flag.key), {})
+            column = TEXT_COLUMNS.get(flag.entity)
+            out.append(
+                {
+                    "candidate": label,
+                    "source_system": flag.source_system,
+                    "entity": flag.entity,
+                    "key": flag.key,
+                    "reasons": flag.reasons,
+                    "text": row.get(column) if column else None,
+                }
+            )
+    return out
