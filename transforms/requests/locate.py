@@ -97,7 +97,7 @@ NOT_SEARCHABLE: dict[str, str] = {
 ONE_PER_PERSON = ("patient", "employee")
 # index path -> (fingerprint, file mtime) found current in this process: a request need not open it twice
 _CHECKED: dict[str, tuple[str, int]] = {}
-INDEX_FORMAT = 3  # 3: the records themselves (rec_<entity>) are kept in the index
+INDEX_FORMAT = 4  # 4: the records themselves (rec_<entity>) are kept in the index
 
 
 class LocateError(RuntimeError):
@@ -309,10 +309,19 @@ def _subject_selects(entity: str, view: str, columns: set[str]) -> list[str]:
     return out
 
 
+def _link_column(entity: str) -> str | None:
+    """The column a dependent entity's records are sorted on in the index: the key of the person they belong
+    to, so one person's records lie together and a lookup reads one row group (none for a two-way link)."""
+    links = DEPENDENT_ENTITIES.get(entity, (None, []))[1]
+    return links[0][1] if len(links) == 1 else None
+
+
 def _keep_records(con, entity: str, files: list[tuple[str, str]], key: str) -> None:
-    """The entity's records themselves, as the extraction converted them, sorted on (source, key): a request
-    reads them here and only confirms in the live system that each key still exists."""
-    con.execute(f'CREATE TABLE rec_{entity} AS {staging.current_state_sql(files, key)} ORDER BY source_system, "{key}"')
+    """The entity's records themselves, as the extraction converted them, sorted on source, the person's key
+    (dependents) and their own key: a request reads them here and only confirms in the live system that each
+    key still exists."""
+    order = ", ".join(f'"{c}"' for c in (_link_column(entity), key) if c)
+    con.execute(f"CREATE TABLE rec_{entity} AS {staging.current_state_sql(files, key)} ORDER BY source_system, {order}")
 
 
 def build_lookup_index(data_root: Path | None = None, *, force: bool = False) -> Path:
@@ -569,22 +578,40 @@ def confirm_live(
         ) from None
 
 
-def read_indexed(con, entity: str, keys_by_source: Mapping[str, Iterable[str]]) -> dict[tuple[str, str], dict]:
+def read_indexed(
+    con,
+    entity: str,
+    keys_by_source: Mapping[str, Iterable[str]],
+    owners_by_source: Mapping[str, Iterable[str]] | None = None,
+) -> dict[tuple[str, str], dict]:
     """Canonical rows of ``entity`` kept in the lookup index (``con``: an open connection to it), for
-    (source, key) pairs; a source and an IN-list of keys per query, so the sort order prunes row groups."""
+    (source, key) pairs. ``owners_by_source``: the keys of the people they belong to, which the table is
+    sorted on: with them a lookup skips every row group but the person's."""
     key = load_model().entity(entity).key
     present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if f"rec_{entity}" not in present:
         return {}
+    link = _link_column(entity) if owners_by_source else None
     out: dict[tuple[str, str], dict] = {}
     for source, keys in keys_by_source.items():
         keys = sorted({str(k) for k in keys})
         if not keys:
             continue
-        cursor = con.execute(
-            f'SELECT * FROM rec_{entity} WHERE source_system = ? AND "{key}" IN ({", ".join("?" * len(keys))})',
-            [source, *keys],
-        )
+        sql = f'SELECT * FROM rec_{entity} WHERE source_system = ? AND "{key}" IN ({", ".join("?" * len(keys))})'
+        params: list[Any] = [source, *keys]
+        owners = sorted({str(o) for o in (owners_by_source or {}).get(source, ())}) if link else []
+        if owners:
+            # a range on the sort column prunes by the row groups' min/max (an IN list alone does not)
+            sql += f' AND CAST("{link}" AS VARCHAR) IN ({", ".join("?" * len(owners))})'
+            kind = con.execute(
+                "SELECT data_type FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                [f"rec_{entity}", link],
+            ).fetchone()
+            numeric = kind is not None and kind[0] != "VARCHAR" and all(o.isdigit() for o in owners)
+            bounds = sorted(owners, key=int) if numeric else owners
+            sql += f' AND "{link}" BETWEEN ? AND ?'
+            params += [*owners, bounds[0], bounds[-1]]
+        cursor = con.execute(sql, params)
         columns = [d[0] for d in cursor.description]
         # plain Python values (no pandas frame per entity: building one cost more than the query)
         for values in cursor.fetchall():
@@ -602,12 +629,13 @@ def _fetch(
     con,
     data_root: Path | None,
     searched: dict[str, str],
+    owners_by_source: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Record]:
     """Records from the lookup index (``con``), each key confirmed in the live system (``origin="live"``:
     present there now, values as of the latest extraction; one not in the index is read live and
     converted); keys the live system no longer has, or of a source not connected, come from the staging
     (``origin="staging"``)."""
-    indexed = read_indexed(con, entity, keys_by_source)
+    indexed = read_indexed(con, entity, keys_by_source, owners_by_source)
     out: list[Record] = []
     missing: dict[str, set[str]] = {}
     for source, keys in keys_by_source.items():
@@ -839,8 +867,11 @@ def locate(
                 wanted.setdefault(entity, {}).setdefault(subject.source_system, set()).update(keys)
                 owner.update({(subject.source_system, entity, k): subject for k in keys})
         fetched: dict[SubjectRef, list[Record]] = {}
+        owners: dict[str, set[str]] = {}
+        for subject in deps:
+            owners.setdefault(subject.source_system, set()).add(subject.key)
         for entity, keys in sorted(wanted.items()):
-            for record in _fetch(entity, keys, engines, mappings, model, con, data_root, searched):
+            for record in _fetch(entity, keys, engines, mappings, model, con, data_root, searched, owners):
                 # a family link names two patients; it is given to the one it was looked up for (both, if both
                 # are matched: then it is shown once per person, as the link only)
                 for subject in {owner[(record.source_system, entity, record.key)]}:
