@@ -578,6 +578,22 @@ def confirm_live(
         ) from None
 
 
+_CATALOGS: dict[int, dict[str, dict[str, str]]] = {}  # id(open index connection) -> table -> column -> type
+
+
+def _catalog(con) -> dict[str, dict[str, str]]:
+    """The index's tables and column types, read once per open connection (a catalog query per lookup cost
+    more than the lookup)."""
+    if id(con) not in _CATALOGS:
+        catalog: dict[str, dict[str, str]] = {}
+        for table, column, kind in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+        ).fetchall():
+            catalog.setdefault(table, {})[column] = kind
+        _CATALOGS[id(con)] = catalog
+    return _CATALOGS[id(con)]
+
+
 def read_indexed(
     con,
     entity: str,
@@ -588,8 +604,8 @@ def read_indexed(
     (source, key) pairs. ``owners_by_source``: the keys of the people they belong to, which the table is
     sorted on: with them a lookup skips every row group but the person's."""
     key = load_model().entity(entity).key
-    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if f"rec_{entity}" not in present:
+    catalog = _catalog(con)
+    if f"rec_{entity}" not in catalog:
         return {}
     link = _link_column(entity) if owners_by_source else None
     out: dict[tuple[str, str], dict] = {}
@@ -603,11 +619,8 @@ def read_indexed(
         if owners:
             # a range on the sort column prunes by the row groups' min/max (an IN list alone does not)
             sql += f' AND CAST("{link}" AS VARCHAR) IN ({", ".join("?" * len(owners))})'
-            kind = con.execute(
-                "SELECT data_type FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
-                [f"rec_{entity}", link],
-            ).fetchone()
-            numeric = kind is not None and kind[0] != "VARCHAR" and all(o.isdigit() for o in owners)
+            kind = catalog[f"rec_{entity}"].get(link)
+            numeric = kind not in (None, "VARCHAR") and all(o.isdigit() for o in owners)
             bounds = sorted(owners, key=int) if numeric else owners
             sql += f' AND "{link}" BETWEEN ? AND ?'
             params += [*owners, bounds[0], bounds[-1]]
@@ -906,6 +919,7 @@ def locate(
             searched["research"] = "niet doorzocht: geen pseudoniemsleutel"
     finally:
         if con is not None:
+            _CATALOGS.pop(id(con), None)
             con.close()
         for engine in own_engines.values():
             engine.dispose()
