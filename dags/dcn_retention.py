@@ -22,6 +22,8 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
    minimised fields are emptied and anonymised fields pseudonymised there (research reads those copies);
 9. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
 10. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
+    **expire_files**: files the pipeline itself wrote under a class (subject-request packages, 30 days after
+    delivery) are deleted, with an audit entry and a certificate per class;
 11. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
 
 Archive, dispose and verify run in the pool `dcn_practice_systems` (they query the practice systems).
@@ -150,6 +152,14 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.expire_archives(get_current_context())
 
+    @task
+    def expire_files(certified: dict) -> dict:
+        """Delete the pipeline's own files past their class term (request packages), certified per class."""
+        from dcn_airflow import retention
+
+        retention.renew(get_current_context())
+        return retention.expire_files(get_current_context())
+
     @teardown
     def unlock() -> bool:
         """Release the lock whatever happened; as a teardown it does not hide a failure of the run."""
@@ -171,7 +181,8 @@ def dcn_retention():
     decision = record_decision(summary)
     approve >> decision
     checked = validate(verify(dispose(archive(decision))))
-    done = expire_archives(certify(purge_staging(checked), decision))
+    certified = certify(purge_staging(checked), decision)
+    done = [expire_archives(certified), expire_files(certified)]
     done >> unlock().as_teardown(setups=locked)
 
 

@@ -200,6 +200,14 @@ class CopyRule(StrictModel):
         return ", ".join(parts) + " (the current release always stays)"
 
 
+class PipelineFileRule(StrictModel):
+    """A kind of file the pipeline itself writes that holds personal data outside the canonical model (a
+    subject request's package): its class; enforced by ``transforms.retention.files``."""
+
+    class_: str = Field(alias="class")
+    note: str
+
+
 class RetentionPolicy(StrictModel):
     version: int
     timezone: Literal["Europe/Amsterdam"]
@@ -210,6 +218,7 @@ class RetentionPolicy(StrictModel):
     subjects: dict[str, str] = {}
     trigger_checks: list[TriggerCheck] = []
     copies: dict[str, CopyRule] = {}
+    pipeline_files: dict[str, PipelineFileRule] = {}
     # Filled by the loader, not by the file:
     content_hash: str = ""
     path: str = ""
@@ -443,6 +452,10 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
         problems.append("copies: more than one rule for the quarantine")
     if len([r for r in policy.copies.values() if r.copy_of == "research_releases"]) > 1:
         problems.append("copies: more than one rule for the research releases")
+    for kind, rule in policy.pipeline_files.items():
+        if rule.class_ not in policy.classes:
+            problems.append(f"pipeline_files.{kind}: unknown class {rule.class_!r}")
+        used.add(rule.class_)
     for name in policy.classes:
         if name not in used:
             problems.append(f"classes.{name}: no entity is mapped to it")
