@@ -88,6 +88,11 @@ def test_two_fitting_candidates_stop_for_a_person_and_the_choice_is_carried_out(
     assert out["outcome"] in ("provided", "partially_provided") and out["packages"] == 1
     record = store.get_request(engine, request_id)
     assert record.status == "answered" and record.closed_on == dt.date(2026, 11, 2)
+    from transforms.retention.files import registry_path
+
+    tracked = json.loads(registry_path(systems["data_root"]).read_text())
+    [entry] = [e for e in tracked if e["ref"] == request_id]
+    assert entry["class"] == "request_packages" and any(p.endswith("access.password.sealed") for p in entry["paths"])
     password = workflow.reveal_password(request_id, "access", systems["data_root"])
     with pytest.raises(workflow.WorkflowError, match="already shown"):
         workflow.reveal_password(request_id, "access", systems["data_root"])

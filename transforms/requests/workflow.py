@@ -110,7 +110,8 @@ def load_state(request_id: str, data_root: Path | None = None) -> WorkState:
 
 
 def _password_path(request_id: str, kind: str, data_root: Path | None) -> Path:
-    return (data_root or settings.data_root()) / "requests" / "packages" / request_id / f"{kind}.password.sealed"
+    # beside the package it opens: tracked with it for the retention class, deleted with it
+    return (data_root or settings.data_root()) / "requests" / "packages" / request_id / kind / f"{kind}.password.sealed"
 
 
 def seal_password(request_id: str, kind: str, password: str, data_root: Path | None = None) -> Path:
