@@ -43,6 +43,7 @@ from sqlalchemy.engine import Engine
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.progress import progress
 from transforms.register.schema import DISPOSE_JOURNAL
 from transforms.retention import hashing
 from transforms.retention.disposal_map import resolve_target
@@ -305,10 +306,12 @@ def purge_plan(
     key = key or hashing.hash_key()
     plan_actions = actions_of(engine, plan_id, policy=policy, model=model, sources=sources, source_urls=source_urls)
     rewritten = 0
+    bar = progress("retention purge-staging", unit="folders")
     for (source, entity), actions in sorted(plan_actions.items()):
         parent = staging.staging_root(data_root) / source / entity
         recover(parent)
         for partition in staging.committed_partitions(source, entity, data_root):
+            bar.advance()
             if (
                 purge_partition(
                     partition, plan_id, entity=entity, key_column=model.entity(entity).key, actions=actions, key=key
@@ -323,6 +326,7 @@ def purge_plan(
                 merged.remove.update(actions.remove)
         folder = text_output_dir(data_root) / entity
         recover(folder.parent)
+        bar.advance()
         if merged and (folder / staging.MANIFEST).exists():
             if (
                 purge_partition(
@@ -331,6 +335,7 @@ def purge_plan(
                 is not None
             ):
                 rewritten += 1
+    bar.close()
     totals = tally(plan_id, data_root)
     log.info("staging purge %s: %d folder(s) rewritten now; %s", plan_id, rewritten, json.dumps(totals["classes"]))
     if not any(e.payload.get("plan_id") == plan_id for e in chain.entries(engine, kind=AUDIT_KIND)):
