@@ -32,6 +32,9 @@ def pristine_practice(tmp_path_factory) -> Path:
     """SQLite systems of both vendors with the planted people, extracted (never changed: tests copy it)."""
     root = tmp_path_factory.mktemp("erasure-pristine")
     build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
+    from transforms.requests.locate import build_lookup_index
+
+    build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
     return root
 
 
