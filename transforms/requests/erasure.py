@@ -62,7 +62,7 @@ from transforms.register.schema import (
 from transforms.requests import crypto, store
 from transforms.requests.locate import LocateKeys, LocateResult, Record, locate
 from transforms.retention import archive, executor, hashing, holds, live, purge
-from transforms.retention.disposal_map import children_first, resolve_target
+from transforms.retention.disposal_map import DisposalMaps, children_first, load_disposal_maps, resolve_target
 from transforms.retention.expiry import assign
 from transforms.retention.policy import RetentionPolicy, load_policy
 from transforms.sources import staging
@@ -747,6 +747,7 @@ def _run_live(
     now: dt.datetime,
 ) -> dict[str, int]:
     """The live records through the retention executor, children before parents, per source."""
+    maps = load_disposal_maps()  # read once: every batch and target needs it
     counts: dict[str, int] = {}
     by_source: dict[str, list[Item]] = {}
     for item in items:
@@ -780,6 +781,7 @@ def _run_live(
                             model=model,
                             key=key,
                             now=now,
+                            maps=maps,
                         )
         finally:
             source_engine.dispose()
@@ -801,12 +803,13 @@ def _run_group(
     model: CanonicalModel,
     key: bytes,
     now: dt.datetime,
+    maps: DisposalMaps,
 ) -> int:
     key_name = model.entity(entity).key
     fields = []
     if action == "minimise":
         fields = sorted({f for r in policy.field_rules(entity) if r.class_ == class_id for f in (r.fields or [])})
-    target, reason = resolve_target(source, entity, key_name, fields, whole_rows=action == "destroy")
+    target, reason = resolve_target(source, entity, key_name, fields, whole_rows=action == "destroy", maps=maps)
     if target is None:
         raise ErasureError(f"{source.name}.{entity}: cannot be erased here ({reason})")
     if any(i.file_path for i in group) and media_root is None and action == "destroy":
@@ -838,6 +841,7 @@ def _run_group(
         media_root=media_root,
         fields=[],
         dependants=(model, source) if action == "destroy" else None,
+        maps=maps,
     )
     done, *_ = executor.run_batch(job, frame, pd.Series([i.hashed_id for i in group], index=frame.index))
     return done
@@ -967,7 +971,17 @@ def execute_erasure(
     patients = [i for i in plan.items if i.entity == "patient" and i.action != "minimise"]
     research = _research_remove(plan, patients if plan.research else [], keys.research_master, data_root)
     texts = _text_remove(plan_id, plan.items, key, model, data_root)
-    purged = purge.purge_plan(engine, plan_id, data_root=data_root, source_urls=dict(source_urls), now=now)
+    purged = purge.purge_plan(
+        engine,
+        plan_id,
+        data_root=data_root,
+        source_urls=dict(source_urls),
+        now=now,
+        policy=policy,
+        model=model,
+        sources=sources,
+        key=key,
+    )
     evidence = journal_counts(engine, request_id)
     report = {
         "request_id": request_id,
@@ -1026,6 +1040,7 @@ def verify_erasure(
     model = model or load_model()
     policy = policy or load_policy()
     sources = {s.name: s for s in load_sources()}
+    maps = load_disposal_maps()
     key = hashing.hash_key()
     plan = load_plan(engine, request_id, unseal=True)
     j = DISPOSE_JOURNAL.c
@@ -1050,7 +1065,9 @@ def verify_erasure(
                 if action == "minimise"
                 else []
             )
-            target, _ = resolve_target(sources[source_name], entity, model.entity(entity).key, fields, whole_rows=False)
+            target, _ = resolve_target(
+                sources[source_name], entity, model.entity(entity).key, fields, whole_rows=False, maps=maps
+            )
             table = Table(target.table, MetaData(), autoload_with=source_engine)
             wanted = [keys_of[h] for h in ids if h in keys_of]
             with source_engine.connect() as conn:
