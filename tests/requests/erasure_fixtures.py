@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from fixtures.practice.synthetic import planted_cases
 from tests.practice import build_practice
+from transforms import register
 from transforms.requests.identity import PersonQuery
 
 AS_OF = dt.date(2026, 11, 1)
@@ -29,12 +31,36 @@ KEYS = {
 
 @pytest.fixture(scope="session")
 def pristine_practice(tmp_path_factory) -> Path:
-    """SQLite systems of both vendors with the planted people, extracted (never changed: tests copy it)."""
-    root = tmp_path_factory.mktemp("erasure-pristine")
-    build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
+    """SQLite systems of both vendors with the planted people, extracted, and one retention night that moved the
+    old dental files and fiscal years to the encrypted archive (so an erasure meets archived records too).
+    Never changed: tests copy it."""
     from transforms.requests.locate import build_lookup_index
+    from transforms.retention import approval, archive, dispose
+    from transforms.retention.plan import make_plan
 
-    build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
+    root = tmp_path_factory.mktemp("erasure-pristine")
+    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
+    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
+    try:
+        build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
+        (root / "backup").mkdir()  # the practices' backup from before anything was archived or erased
+        for name in ("exquise", "oase"):
+            shutil.copy(root / f"{name}.db", root / "backup" / f"{name}.db")
+        register_url = f"sqlite:///{root / 'register.db'}"
+        urls = {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")}
+        make_plan(AS_OF, register_url=register_url, data_root=root / "data", plan_id="night0", created_at=UPPER)
+        engine = register.register_engine(register_url)
+        approval.decide(engine, "night0", decided_by="fg", decided_at=UPPER, approve=["dental_file", "billing"])
+        archive.archive_plan("night0", now=UPPER, register_url=register_url, data_root=root / "data")
+        dispose.dispose_plan("night0", source_urls=urls, now=UPPER, register_url=register_url, data_root=root / "data")
+        engine.dispose()
+        build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return root
 
 

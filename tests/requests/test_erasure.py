@@ -128,8 +128,15 @@ def test_erasure_and_destruction_at_both_vendors_end_to_end(practice, caplog):
     )
     # evidence: the journal counts what was done, the audit chain is intact and holds no identifier
     assert sum(n for k, n in report["live"].items() if k.endswith(":done")) == sum(
-        1 for i in plan.items if i.erased and i.origin in ("live", "staging")
+        1 for i in plan.items if i.erased and i.origin == "live"
     )
+    with engine.connect() as conn:  # every erased record is a tombstone (this erasure's, or an earlier disposal's)
+        done = {r.hashed_id for r in conn.execute(select(DISPOSE_JOURNAL).where(DISPOSE_JOURNAL.c.status == "done"))}
+    assert {i.hashed_id for i in plan.items if i.erased and i.origin != "archive"} <= done
+    # the archive: the dental file's keys destroyed (7:455), the fiscal years' keys kept
+    archived = {(i.class_id, i.action) for i in plan.items if i.origin in ("archive", "staging")}
+    assert ("dental_file", "destroy") in archived and ("billing", "keep") in archived
+    assert report["archive_subjects_shredded_now"] == 2
     kinds = [e.kind for e in chain.entries(engine)]
     assert {"request.erasure_planned", "request.erasure_approved", "request.erasure_executed"} <= set(kinds)
     assert "request.erasure_verified" in kinds
@@ -153,8 +160,11 @@ def test_erasure_alone_keeps_the_dental_file_and_erases_contact_details(practice
     assert all(i.keep_until is not None for i in dental)
     assert any(i.action == "minimise" and i.class_id == "registration_data" for i in plan.items)
     assert all(i.rule == "suppression" for i in plan.items if i.entity == "communication_preference")
-    _execute(p, request_id)
-    assert _count(p["urls"]["exquise"], "SELECT count(*) FROM verrichtingen WHERE patnr = 120") > 0
+    report = _execute(p, request_id)
+    assert report["archive_subjects_shredded_now"] == 0  # the dental file's archived part stays readable too
+    kept_live = [i for i in dental if i.origin == "live" and i.entity == "treatment" and i.source_system == "exquise"]
+    for item in kept_live:
+        assert _count(p["urls"]["exquise"], f"SELECT count(*) FROM verrichtingen WHERE verrichting_id = {item.key}")
     assert _count(p["urls"]["exquise"], "SELECT count(*) FROM voorkeuren WHERE patnr = 120") == 0
     assert _count(p["urls"]["exquise"], "SELECT count(email) FROM patienten WHERE patnr = 120") == 0
     assert _count(p["urls"]["exquise"], "SELECT count(achternaam) FROM patienten WHERE patnr = 120") == 1
@@ -231,7 +241,7 @@ def test_a_hold_keeps_everything_it_covers_and_a_rejection_erases_nothing(practi
     assert oase and all(i.action == "keep" and i.rule == "hold" for i in oase)
     with pytest.raises(ErasureError, match="rejected"):
         _execute(p, request_id)
-    assert _count(p["urls"]["exquise"], "SELECT count(*) FROM verrichtingen WHERE patnr = 120") > 0
+    assert erasure.journal_counts(engine, request_id) == {}
 
 
 def test_unverified_request_is_not_planned(practice):
@@ -274,15 +284,12 @@ def test_restored_backup_is_erased_again_by_the_nights_tombstones(practice):
 
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = _engine(p)
-    backup = p["root"] / "backup"
-    backup.mkdir()
-    for name in ("exquise", "oase"):
-        shutil.copy(p["root"] / f"{name}.db", backup / f"{name}.db")
+    backup = p["root"] / "backup"  # made before the archive night and the erasure
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
     _run(p, request_id)
     _execute(p, request_id)
     assert _count(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
-    # the practice restores last week's backup: the person is back in the live systems
+    # the practice restores an old backup: the person is back in the live systems
     for name in ("exquise", "oase"):
         shutil.copy(backup / f"{name}.db", p["root"] / f"{name}.db")
     assert _count(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") > 0

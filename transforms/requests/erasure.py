@@ -401,10 +401,12 @@ def decide_records(
 
 
 def _keep_referenced_subjects(items: list[Item], policy: RetentionPolicy, model: CanonicalModel) -> None:
-    """A person's own row (patient, employee) stays while a kept live record of theirs points at it."""
+    """A person's own row (patient, employee) stays while a kept record of theirs (live or archived) points at it;
+    its contact fields still go (``_field_items``)."""
     kept: dict[tuple[str, str | None], dt.date | None] = {}
     for i in items:
-        if i.action == "keep" and i.entity not in SUBJECT_ENTITIES and i.origin == "live":
+        # a kept record in the archive counts too: a kept invoice must stay attributable to its patient
+        if i.action == "keep" and i.entity not in SUBJECT_ENTITIES:
             before = kept.get((i.source_system, i.subject_key), dt.date.min)
             # kept as long as the longest-kept record that points at it (None: while that reason lasts)
             kept[(i.source_system, i.subject_key)] = (
@@ -448,10 +450,15 @@ def _field_items(
 def _archive_keys_shared(items: list[Item]) -> None:
     """Archive keys are per person, class and term end: an archived record to erase whose class also holds a
     kept archived record of the same person stays readable with it (the key cannot go)."""
-    kept = {(i.source_system, i.subject_key, i.class_id) for i in items if i.origin == "archive" and i.action == "keep"}
+    # a record gone from the live system (origin staging) may be in the archive as well
+    kept = {
+        (i.source_system, i.subject_key, i.class_id)
+        for i in items
+        if i.origin in ("archive", "staging") and i.action == "keep"
+    }
     for item in items:
         if (
-            item.origin == "archive"
+            item.origin in ("archive", "staging")
             and item.action == "destroy"
             and (item.source_system, item.subject_key, item.class_id) in kept
         ):
@@ -912,11 +919,46 @@ def _text_remove(plan_id: str, items: list[Item], key: bytes, model: CanonicalMo
     return removed
 
 
+def _staging_purge(
+    plan_id: str,
+    items: list[Item],
+    key: bytes,
+    policy: RetentionPolicy,
+    model: CanonicalModel,
+    data_root: Path | None,
+) -> dict[str, dict[str, int]]:
+    """The erased records out of every committed staging partition (older versions too), minimised fields NULL
+    there: every erased item, also those another plan journalled before (a record unloaded to the archive
+    whose staged copy is still there). A partition marked for this erasure is skipped (a re-run does the rest).
+    Returns counts per class (removed, minimised) done now."""
+    per: dict[tuple[str, str], purge.Actions] = {}
+    for i in items:
+        actions = per.setdefault((i.source_system, i.entity), purge.Actions())
+        if i.action == "destroy":
+            actions.remove[i.hashed_id] = i.class_id
+        elif i.action == "minimise":
+            fields = sorted({f for r in policy.field_rules(i.entity) if r.class_ == i.class_id for f in r.fields or []})
+            actions.nullify[i.hashed_id] = (i.class_id, fields)
+    totals: dict[str, dict[str, int]] = {}
+    for (source, entity), actions in sorted(per.items()):
+        if not actions:
+            continue
+        purge.recover(staging.staging_root(data_root) / source / entity)
+        for partition in staging.committed_partitions(source, entity, data_root):
+            counts = purge.purge_partition(
+                partition, plan_id, entity=entity, key_column=model.entity(entity).key, actions=actions, key=key
+            )
+            for class_id, per_class in (counts or {}).items():
+                for what, n in per_class.items():
+                    totals.setdefault(class_id, {})[what] = totals.setdefault(class_id, {}).get(what, 0) + n
+    return totals
+
+
 def _shred(engine: Engine, request_id: str, items: list[Item], key: bytes, now: dt.datetime) -> int:
     """Destroy the person's archive keys of the erased classes (per subject and source); kept classes stay."""
     per_subject: dict[str, set[str]] = {}
     for i in items:
-        if i.origin == "archive" and i.action == "destroy" and i.subject_key is not None:
+        if i.origin in ("archive", "staging") and i.action == "destroy" and i.subject_key is not None:
             per_subject.setdefault(hashing.hash_id(key, i.source_system, "patient", i.subject_key), set()).add(
                 i.class_id
             )
@@ -971,17 +1013,7 @@ def execute_erasure(
     patients = [i for i in plan.items if i.entity == "patient" and i.action != "minimise"]
     research = _research_remove(plan, patients if plan.research else [], keys.research_master, data_root)
     texts = _text_remove(plan_id, plan.items, key, model, data_root)
-    purged = purge.purge_plan(
-        engine,
-        plan_id,
-        data_root=data_root,
-        source_urls=dict(source_urls),
-        now=now,
-        policy=policy,
-        model=model,
-        sources=sources,
-        key=key,
-    )
+    purged = _staging_purge(plan_id, plan.items, key, policy, model, data_root)
     evidence = journal_counts(engine, request_id)
     report = {
         "request_id": request_id,
@@ -990,7 +1022,7 @@ def execute_erasure(
         "archive_subjects_shredded_now": shredded,
         "research_rows_removed_now": research,
         "text_removed_now": texts,
-        "staging": purged["classes"],
+        "staging": purged,
     }
     if plan.status == "approved":
         with chain.write_transaction(engine) as conn:
@@ -1002,7 +1034,7 @@ def execute_erasure(
             chain.append_in(
                 conn,
                 "request.erasure_executed",
-                {"request_id": request_id, "journal": evidence, "staging": purged["classes"], "digest": plan.digest()},
+                {"request_id": request_id, "journal": evidence, "staging": purged, "digest": plan.digest()},
                 recorded_at=now,
             )
     log.info("erasure %s executed: %s", request_id, json.dumps(evidence, sort_keys=True))
@@ -1079,10 +1111,12 @@ def verify_erasure(
                 problems.append({"place": f"{source_name}.{entity}", "action": action, "still_present": left})
         finally:
             source_engine.dispose()
-    # the staging: no destroyed record in any committed partition
-    for (source_name, entity, action), ids in sorted(by_place.items()):
-        if action != "destroy":
-            continue
+    # the staging: no destroyed record of the person in any committed partition (whoever journalled it)
+    destroyed: dict[tuple[str, str], set[str]] = {}
+    for i in plan.items:
+        if i.action == "destroy":
+            destroyed.setdefault((i.source_system, i.entity), set()).add(i.hashed_id)
+    for (source_name, entity), ids in sorted(destroyed.items()):
         present = 0
         for partition in staging.committed_partitions(source_name, entity, data_root):
             manifest = json.loads((partition / staging.MANIFEST).read_text())
@@ -1092,12 +1126,12 @@ def verify_erasure(
             keys = [str(k) for k in table.column(0).to_pylist()]
             present += sum(1 for h in hashing.hash_ids(key, [source_name] * len(keys), entity, keys) if h in ids)
         if present:
-            problems.append({"place": f"staging.{source_name}.{entity}", "action": action, "still_present": present})
+            problems.append({"place": f"staging.{source_name}.{entity}", "action": "destroy", "still_present": present})
     # the archive: no readable key left for an erased class of the person
     shredded = {
         (hashing.hash_id(key, i.source_system, "patient", i.subject_key), i.class_id)
         for i in plan.items
-        if i.origin == "archive" and i.action == "destroy" and i.subject_key is not None
+        if i.origin in ("archive", "staging") and i.action == "destroy" and i.subject_key is not None
     }
     if shredded:
         register.ensure_tables(engine, ARCHIVE_DATA_KEYS)
