@@ -308,3 +308,46 @@ def test_restored_backup_is_erased_again_by_the_nights_tombstones(practice):
     with engine.connect() as conn:
         pending = conn.execute(select(DISPOSE_JOURNAL).where(DISPOSE_JOURNAL.c.status == "pending")).all()
     assert not pending
+
+
+def test_the_person_leaves_every_research_release_still_kept(practice, monkeypatch):
+    """Two releases of a dataset hold the person's rows under their pseudonym: both lose them, others stay."""
+    import duckdb
+    import pandas as pd
+
+    from transforms.research import load_datasets
+    from transforms.research.pseudonym import DatasetKey, research_key_from_env
+
+    p, zoe = practice, practice["cases"]["both_vendors"]
+    monkeypatch.setenv("DCN_RESEARCH_PSEUDONYM_KEY", "research-test-key-0123456789-abcdefghijklmnop")
+    name, definition = sorted(load_datasets().items())[0]
+    table_name, table = next(iter(definition.tables.items()))
+    key = DatasetKey(research_key_from_env(), definition.domain)
+    mine = [key.pseudonym("patient", s, "120") for s in ("exquise", "oase")]
+    others = [key.pseudonym("patient", "exquise", str(n)) for n in (1, 2, 3)]
+    root = p["data_root"] / "research" / name
+    for version in ("v1", "v2"):
+        folder = root / "releases" / version
+        folder.mkdir(parents=True)
+        frame = pd.DataFrame({table.pseudonym_column: [*mine, *others], "value": range(5)})
+        frame.to_parquet(folder / f"{table_name}.parquet")
+        with duckdb.connect(str(folder / f"{name}.duckdb")) as con:
+            con.execute(f'CREATE TABLE "{table_name}" AS SELECT * FROM frame')
+    (root / "current").symlink_to("releases/v2")
+    engine = _engine(p)
+    request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure"])
+    plan = _run(p, request_id)
+    assert plan.summary()["research_rows"] == 2
+    report = _execute(p, request_id)
+    assert report["research_rows_removed_now"] == 4  # both releases still kept
+    for version in ("v1", "v2"):
+        folder = root / "releases" / version
+        left = pd.read_parquet(folder / f"{table_name}.parquet")[table.pseudonym_column].tolist()
+        assert left == others
+        with duckdb.connect(str(folder / f"{name}.duckdb")) as con:
+            assert con.execute(f'SELECT count(*) FROM "{table_name}"').fetchone()[0] == 3
+    assert _execute(p, request_id)["research_rows_removed_now"] == 0  # a re-run finds nothing more
+    assert (
+        "onderzoeksbestanden"
+        in erasure.write_decision_letter(engine, request_id, letter_date=TODAY, data_root=p["data_root"]).read_text()
+    )
