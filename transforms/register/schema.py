@@ -19,7 +19,8 @@ Tables by capability (the module that writes each one in brackets):
 - requests from data subjects: ``requests``, ``request_identifiers``, ``request_events``
   (``transforms.requests.store``); the person's identifiers, notes and reasons only as AES-GCM ciphertext
 - requests that change data: ``request_erasure``, ``request_erasure_item``, ``request_exception``
-  (``transforms.requests.erasure``), ``consent_ledger`` (``transforms.requests.consent``)
+  (``transforms.requests.erasure``), ``consent_ledger`` (``transforms.requests.consent``),
+  ``request_rectification`` (``transforms.requests.rectification``)
 
 Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
 EXISTS``); nothing here connects to a database.
@@ -363,6 +364,25 @@ CONSENT_LEDGER = Table(
     Column("verified_at", DateTime),  # a later run read it back from the practice system
 )
 
+REQUEST_RECTIFICATIONS = Table(
+    "request_rectification",
+    METADATA,
+    Column("request_id", String(32), primary_key=True),
+    Column("change_no", Integer, primary_key=True),
+    Column("source_system", String(64), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("hashed_id", String(64), nullable=False),  # the record changed (hash_id of its key)
+    Column("column_name", String(64), nullable=False),  # canonical column
+    Column("kind", String(24), nullable=False),  # correction | patient_statement (a note of its own kind)
+    # nonce + AES-GCM(JSON: record key, value before, value after) under the request key: the old value is kept,
+    # encrypted, as the history of the record
+    Column("sealed", LargeBinary, nullable=False),
+    Column("status", String(16), nullable=False),  # proposed | approved | rejected | applied | conflict
+    Column("proposed_at", DateTime, nullable=False),
+    Column("decided_by", String(200)),
+    Column("applied_at", DateTime),
+)
+
 ALL_TABLES: tuple[Table, ...] = (
     EXTRACT_WINDOWS,
     AUDIT_LOG,
@@ -384,4 +404,5 @@ ALL_TABLES: tuple[Table, ...] = (
     REQUEST_ERASURE_ITEMS,
     REQUEST_EXCEPTIONS,
     CONSENT_LEDGER,
+    REQUEST_RECTIFICATIONS,
 )
