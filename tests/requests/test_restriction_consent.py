@@ -118,3 +118,19 @@ def test_a_source_that_lost_the_preference_is_reported(practice):
     assert not report["ok"] and report["problems"] == [
         {"request_id": request_id, "source": "oase", "purpose": "nieuwsbrief"}
     ]
+
+
+def test_the_demos_erasure_and_objection(practice):
+    """What ``make demo`` runs after its DAGs (fixtures/demo_requests.py): two letters, nothing of the person."""
+    from fixtures.demo_requests import run_requests
+    from tests.requests.erasure_fixtures import AS_OF, PATIENTS, SEED
+
+    p = practice
+    letters = run_requests(p["urls"], p["media"], seed=SEED, patients=PATIENTS, today=AS_OF, now=NOW)
+    assert set(letters) == {"erasure", "objection"}
+    for path in letters.values():
+        body = path.read_text()
+        assert "Geachte heer, mevrouw" in body
+        for case in ("both_vendors", "family_head"):
+            assert p["cases"][case].bsn not in body and p["cases"][case].last_name not in body
+    assert "gewist" in letters["erasure"].read_text() and "sms" in letters["objection"].read_text()
