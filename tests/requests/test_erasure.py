@@ -11,11 +11,9 @@ import shutil
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from tests.requests.erasure_fixtures import (  # noqa: F401 - pytest fixtures
+from tests.requests.erasure_fixtures import (
     AS_OF,
     NOW,
-    practice,
-    pristine_practice,
     register_verified,
 )
 from transforms import register

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
 from tests.faults import fail_on_call
-from tests.requests.erasure_fixtures import KEYS, NOW, pristine_practice, register_verified  # noqa: F401
+from tests.requests.erasure_fixtures import KEYS, NOW, register_verified
 from transforms import register
 from transforms.audit import chain
 from transforms.kernel.canonical import load_model

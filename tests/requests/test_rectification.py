@@ -7,11 +7,9 @@ import datetime as dt
 
 from sqlalchemy import create_engine, select, text
 
-from tests.requests.erasure_fixtures import (  # noqa: F401 - pytest fixtures
+from tests.requests.erasure_fixtures import (
     NOW,
     UPPER,
-    practice,
-    pristine_practice,
     register_verified,
 )
 from transforms import register

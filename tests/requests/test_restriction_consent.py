@@ -9,10 +9,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.requests.erasure_fixtures import (  # noqa: F401 - pytest fixtures
+from tests.requests.erasure_fixtures import (
     NOW,
-    practice,
-    pristine_practice,
     register_verified,
 )
 from transforms import register

@@ -8,9 +8,7 @@ import json
 
 import pytest
 
-from tests.requests.erasure_fixtures import (  # noqa: F401 - pytest fixtures
-    practice,
-    pristine_practice,
+from tests.requests.erasure_fixtures import (
     register_verified,
 )
 from transforms import register
