@@ -114,13 +114,10 @@ def verify(context: dict, executed: dict) -> dict:
 
 
 def letter(context: dict, verified: dict) -> dict:
-    """The Dutch response letter (its path: the request id and a file name)."""
-    from transforms.kernel.timeutil import AMSTERDAM
+    """The Dutch response letter (its path: the request id and a file name); the request is marked answered."""
     from transforms.requests import erasure
 
     if not verified.get("ok"):
         return {"request_id": request_id_of(context), "letter": None}
-    path = erasure.write_decision_letter(
-        _engine(), request_id_of(context), letter_date=_now().astimezone(AMSTERDAM).date()
-    )
+    path = erasure.answer(_engine(), request_id_of(context), now=_now())
     return {"request_id": request_id_of(context), "letter": str(path)}

@@ -41,6 +41,9 @@ def test_approved_in_the_approval_task_the_erasure_is_carried_out(practice, task
     verified = tasks.verify(context, executed)
     letter = tasks.letter(context, verified)
     assert verified["ok"] and letter["letter"].endswith("antwoordbrief.txt")
+    from transforms.requests import store
+
+    assert store.get_request(engine, request_id).outcome == "partially_provided"  # billing kept: partial
     xcom = json.dumps([summary, decision, executed, verified, letter], default=str)
     for value in (zoe.bsn, zoe.email, zoe.last_name, zoe.first_name):
         assert value not in xcom

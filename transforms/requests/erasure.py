@@ -1209,3 +1209,19 @@ def write_decision_letter(
         heading_provided="Wat wij hebben gewist of vernietigd:",
         heading_withheld="Wat wij (nog) bewaren, op grond waarvan en tot wanneer:",
     )
+
+
+def answer(engine: Engine, request_id: str, *, now: dt.datetime, data_root: Path | None = None) -> Path:
+    """Write the letter and mark the request answered: ``partially_provided`` when anything was kept (partial
+    fulfilment is normal: the letter says what and why), else ``provided``. Returns the letter's path."""
+    plan = load_plan(engine, request_id)
+    if plan.status != "verified":
+        raise ErasureError(f"request {request_id}: the erasure is {plan.status}; answer once it is verified")
+    day = now.astimezone(AMSTERDAM).date()
+    path = write_decision_letter(engine, request_id, letter_date=day, data_root=data_root)
+    kept = any(not i.erased for i in plan.items)
+    if store.get_request(engine, request_id).status not in store.FINAL_STATUSES:
+        store.set_status(
+            engine, request_id, "answered", now=now, outcome="partially_provided" if kept else "provided", closed_on=day
+        )
+    return path
