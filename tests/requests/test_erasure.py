@@ -349,3 +349,31 @@ def test_the_person_leaves_every_research_release_still_kept(practice, monkeypat
         "onderzoeksbestanden"
         in erasure.write_decision_letter(engine, request_id, letter_date=TODAY, data_root=p["data_root"]).read_text()
     )
+
+
+def test_the_persons_anonymised_texts_go_kept_notes_too(practice):
+    """The anonymised text output holds the person's notes: all of them leave it, also those the WGBO keeps."""
+    import json
+
+    import pandas as pd
+
+    from transforms.kernel import staging
+
+    p, zoe = practice, practice["cases"]["both_vendors"]
+    notes = staging.read_entity("clinical_note", "note_id", data_root=p["data_root"])
+    theirs = notes[notes["patient_id"].astype(str) == "120"][["source_system", "note_id"]]
+    others = notes[notes["patient_id"].astype(str) != "120"][["source_system", "note_id"]].head(5)
+    frame = pd.concat([theirs, others]).assign(status="anonymised", text="[NAAM] had pijn")
+    folder = p["data_root"] / "anonymised" / "text" / "clinical_note"
+    folder.mkdir(parents=True)
+    frame.to_parquet(folder / staging.DATA_FILE)
+    (folder / staging.MANIFEST).write_text(json.dumps({"file": staging.DATA_FILE, "rows": len(frame)}))
+    engine = _engine(p)
+    request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure"])  # the file itself is kept
+    plan = _run(p, request_id)
+    assert plan.text_outputs == len(theirs) > 0
+    report = _execute(p, request_id)
+    assert report["text_removed_now"] == len(theirs)
+    left = pd.read_parquet(folder / staging.DATA_FILE)
+    assert sorted(left["note_id"].astype(str)) == sorted(others["note_id"].astype(str))
+    assert _execute(p, request_id)["text_removed_now"] == 0
