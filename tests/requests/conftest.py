@@ -66,3 +66,8 @@ def engine(env):
 @pytest.fixture
 def config():
     return RequestsConfig(duplicate_window_days=365, due_soon_days=7)
+
+
+# the systems the change requests (erasure, restriction, consent, rectification) act on: registered here once, so the
+# session-scoped build runs once for every module that uses it
+from tests.requests.erasure_fixtures import practice, pristine_practice  # noqa: E402, F401

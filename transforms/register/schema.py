@@ -18,6 +18,9 @@ Tables by capability (the module that writes each one in brackets):
 - disposal journal (also the tombstone list): ``dispose_record`` (``transforms.retention.executor``)
 - requests from data subjects: ``requests``, ``request_identifiers``, ``request_events``
   (``transforms.requests.store``); the person's identifiers, notes and reasons only as AES-GCM ciphertext
+- requests that change data: ``request_erasure``, ``request_erasure_item``, ``request_exception``
+  (``transforms.requests.erasure``), ``consent_ledger`` (``transforms.requests.consent``),
+  ``request_rectification`` (``transforms.requests.rectification``)
 
 Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
 EXISTS``); nothing here connects to a database.
@@ -313,6 +316,87 @@ REQUEST_EVENTS = Table(
     Column("key_fingerprint", String(16)),
 )
 
+# --- requests that change data (part 2: erasure, WGBO destruction, restriction, objection, consent) --------------
+# Hashed record ids only (as the disposal journal); the officer's reasons as AES-GCM ciphertext under the request
+# key. Written by ``transforms.requests.erasure`` and ``transforms.requests.consent``.
+
+REQUEST_ERASURES = Table(
+    "request_erasure",
+    METADATA,
+    Column("request_id", String(32), primary_key=True),
+    Column("status", String(16), nullable=False),  # planned | approved | rejected | executed | verified
+    Column("destruction", Integer, nullable=False),  # 1: a WGBO 7:455 request (the dental file goes too)
+    Column("as_of", Date, nullable=False),  # the day the terms were counted to
+    Column("digest", String(64), nullable=False),  # SHA-256 of the sorted items: what was approved
+    Column("planned_at", DateTime, nullable=False),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime),
+    Column("executed_at", DateTime),
+    Column("verified_at", DateTime),
+)
+REQUEST_ERASURE_ITEMS = Table(
+    "request_erasure_item",
+    METADATA,
+    Column("request_id", String(32), primary_key=True),
+    Column("hashed_id", String(64), primary_key=True),  # transforms.retention.hashing.hash_id of the record
+    Column("action", String(16), primary_key=True),  # destroy | minimise | keep | shred (archive) | purge
+    Column("source_system", String(64), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("class_id", String(64), nullable=False),
+    Column("origin", String(16), nullable=False),  # live | staging | archive
+    Column("rule", String(32), nullable=False),  # why: erase | fiscal | wgbo_file | hold | third_party | ...
+    Column("keep_until", Date),  # a kept record: the last day of its term (None: while the reason lasts)
+    # nonce + AES-GCM(JSON: the record's vendor key, its subject's key, its file path) under the request key, so
+    # a re-run after a crash acts on exactly what was approved without locating the person again
+    Column("sealed", LargeBinary, nullable=False),
+)
+REQUEST_EXCEPTIONS = Table(
+    "request_exception",
+    METADATA,
+    Column("exception_id", Integer, primary_key=True, autoincrement=True),
+    Column("request_id", String(32), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # third_party_interest | legal_claim | law_forbids
+    Column("class_id", String(64), nullable=False),  # the record class it keeps
+    Column("reason", LargeBinary, nullable=False),  # nonce + AES-GCM(the officer's reason)
+    Column("key_fingerprint", String(16), nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+CONSENT_LEDGER = Table(
+    "consent_ledger",
+    METADATA,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("request_id", String(32), nullable=False, index=True),
+    Column("subject_hash", String(64), nullable=False, index=True),  # hash_id(source, "patient", key)
+    Column("source_system", String(64), nullable=False),
+    Column("purpose", String(32), nullable=False),  # canonical communication_preference.purpose
+    Column("granted", Integer, nullable=False),  # 0: objection or withdrawal; 1: given again
+    Column("kind", String(24), nullable=False),  # objection | consent_withdrawal | suppression (after erasure)
+    Column("effective_on", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("written_back_at", DateTime),  # the practice system holds the preference (same transaction as source)
+    Column("verified_at", DateTime),  # a later run read it back from the practice system
+)
+
+REQUEST_RECTIFICATIONS = Table(
+    "request_rectification",
+    METADATA,
+    Column("request_id", String(32), primary_key=True),
+    Column("change_no", Integer, primary_key=True),
+    Column("source_system", String(64), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("hashed_id", String(64), nullable=False),  # the record changed (hash_id of its key)
+    Column("column_name", String(64), nullable=False),  # canonical column
+    Column("kind", String(24), nullable=False),  # correction | patient_statement (a note of its own kind)
+    # nonce + AES-GCM(JSON: record key, value before, value after) under the request key: the old value is kept,
+    # encrypted, as the history of the record
+    Column("sealed", LargeBinary, nullable=False),
+    Column("status", String(16), nullable=False),  # proposed | approved | rejected | applied | conflict
+    Column("proposed_at", DateTime, nullable=False),
+    Column("decided_by", String(200)),
+    Column("applied_at", DateTime),
+)
+
 ALL_TABLES: tuple[Table, ...] = (
     EXTRACT_WINDOWS,
     AUDIT_LOG,
@@ -330,4 +414,9 @@ ALL_TABLES: tuple[Table, ...] = (
     REQUESTS,
     REQUEST_IDENTIFIERS,
     REQUEST_EVENTS,
+    REQUEST_ERASURES,
+    REQUEST_ERASURE_ITEMS,
+    REQUEST_EXCEPTIONS,
+    CONSENT_LEDGER,
+    REQUEST_RECTIFICATIONS,
 )

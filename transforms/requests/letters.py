@@ -60,8 +60,11 @@ def render_letter(
     provided: list[str],
     withheld: list[str] | None = None,
     package_delivery: str | None = None,
+    heading_provided: str = "Wat wij u verstrekken:",
+    heading_withheld: str = "Wat wij niet verstrekken of niet hebben gewist, en waarom:",
 ) -> str:
-    """The response letter for ``record``. ``provided``/``withheld``: sentences in Dutch naming kinds of data
+    """The response letter for ``record``. ``heading_*``: the lines above the two lists (an erasure letter says
+    what was erased and what was kept instead). ``provided``/``withheld``: sentences in Dutch naming kinds of data
     (e.g. "uw patiëntgegevens uit praktijk Exquise: 3 behandelingen, 2 röntgenfoto's"), never their content.
     ``letter_date`` is a parameter (the day the letter is dated), never read from a clock here."""
     types_nl = " en ".join(TYPES_NL[t] for t in record.types)
@@ -75,6 +78,8 @@ def render_letter(
             withheld=withheld or [],
             package_delivery=package_delivery,
             types_nl=types_nl,
+            heading_provided=heading_provided,
+            heading_withheld=heading_withheld,
         )
     )
 

@@ -194,15 +194,26 @@ def ensure_data_keys(
     return keys
 
 
-def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, reason: str) -> bool:
-    """Crypto-erase one subject from every archive by destroying all their data keys. Audited; True if any
-    key was destroyed now."""
+def erase_subject(
+    engine: Engine,
+    subject_hash: str,
+    *,
+    erased_at: dt.datetime,
+    reason: str,
+    classes: list[str] | tuple[str, ...] | None = None,
+) -> bool:
+    """Crypto-erase one subject from every archive by destroying all their data keys (``classes``: only the
+    keys of these retention classes; a class the law still keeps stays readable). Audited; True if any key was
+    destroyed now."""
     register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_RECORDS)
     with chain.write_transaction(engine) as conn:
+        scope = [ARCHIVE_DATA_KEYS.c.subject_hash == subject_hash, ARCHIVE_DATA_KEYS.c.wrapped_key.is_not(None)]
+        if classes is not None:
+            scope.append(ARCHIVE_DATA_KEYS.c.class_id.in_(sorted(classes)))
         done = (
             conn.execute(
                 update(ARCHIVE_DATA_KEYS)
-                .where(ARCHIVE_DATA_KEYS.c.subject_hash == subject_hash, ARCHIVE_DATA_KEYS.c.wrapped_key.is_not(None))
+                .where(*scope)
                 .values(
                     wrapped_key=None,
                     destroyed_because="erasure",
@@ -212,13 +223,19 @@ def erase_subject(engine: Engine, subject_hash: str, *, erased_at: dt.datetime, 
             > 0
         )
         if done:
-            records = conn.execute(
-                select(func.count()).select_from(ARCHIVE_RECORDS).where(ARCHIVE_RECORDS.c.subject_hash == subject_hash)
-            ).scalar_one()
+            counted = [ARCHIVE_RECORDS.c.subject_hash == subject_hash]
+            if classes is not None:
+                counted.append(ARCHIVE_RECORDS.c.class_id.in_(sorted(classes)))
+            records = conn.execute(select(func.count()).select_from(ARCHIVE_RECORDS).where(*counted)).scalar_one()
             chain.append_in(
                 conn,
                 "archive.erase_subject",
-                {"subject_hash": subject_hash, "reason": reason, "records": records},
+                {
+                    "subject_hash": subject_hash,
+                    "reason": reason,
+                    "records": records,
+                    **({"classes": sorted(classes)} if classes is not None else {}),
+                },
                 recorded_at=erased_at,
             )
     return done

@@ -1,0 +1,104 @@
+"""Both vendors' practice systems with the planted people, extracted once per session and copied per test (an
+erasure changes its copy); the keys every part of an erasure needs."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fixtures.practice.synthetic import planted_cases
+from tests.practice import build_practice
+from transforms import register
+from transforms.requests.identity import PersonQuery
+
+AS_OF = dt.date(2026, 11, 1)
+UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
+SEED = 11
+PATIENTS = 120
+KEYS = {
+    "DCN_RETENTION_HASH_KEY": "test-retention-hash-key-0123456789abcdef",
+    "DCN_ARCHIVE_MASTER_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    "DCN_AUDIT_KEY": "test-audit-chain-key-0123456789abcdef",
+    "DCN_REQUESTS_KEY": base64.b64encode(bytes(range(32))).decode(),
+}
+
+
+@pytest.fixture(scope="session")
+def pristine_practice(tmp_path_factory) -> Path:
+    """SQLite systems of both vendors with the planted people, extracted, and one retention night that moved the
+    old dental files and fiscal years to the encrypted archive (so an erasure meets archived records too).
+    Never changed: tests copy it."""
+    from transforms.requests.locate import build_lookup_index
+    from transforms.retention import approval, archive, dispose
+    from transforms.retention.plan import make_plan
+
+    root = tmp_path_factory.mktemp("erasure-pristine")
+    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
+    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
+    try:
+        build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
+        (root / "backup").mkdir()  # the practices' backup from before anything was archived or erased
+        for name in ("exquise", "oase"):
+            shutil.copy(root / f"{name}.db", root / "backup" / f"{name}.db")
+        register_url = f"sqlite:///{root / 'register.db'}"
+        urls = {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")}
+        make_plan(AS_OF, register_url=register_url, data_root=root / "data", plan_id="night0", created_at=UPPER)
+        engine = register.register_engine(register_url)
+        approval.decide(engine, "night0", decided_by="fg", decided_at=UPPER, approve=["dental_file", "billing"])
+        archive.archive_plan("night0", now=UPPER, register_url=register_url, data_root=root / "data")
+        dispose.dispose_plan("night0", source_urls=urls, now=UPPER, register_url=register_url, data_root=root / "data")
+        engine.dispose()
+        build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return root
+
+
+@pytest.fixture
+def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
+    """A copy of the systems, the staging and a register of its own, with the keys set; returns the places."""
+    root = tmp_path / "practice"
+    shutil.copytree(pristine_practice, root)
+    for name, value in KEYS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
+    url = f"sqlite:///{root / 'register.db'}"
+    monkeypatch.setenv("DCN_CONTROL_DB_URL", url)
+    (root / "media" / "exquise").mkdir(parents=True, exist_ok=True)
+    (root / "media" / "oase").mkdir(parents=True, exist_ok=True)
+    return {
+        "root": root,
+        "data_root": root / "data",
+        "register_url": url,
+        "urls": {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")},
+        "media": {s: root / "media" / s for s in ("exquise", "oase")},
+        "cases": planted_cases("exquise", SEED, PATIENTS, AS_OF),
+    }
+
+
+def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str:
+    """A request received a month before NOW, identity verified: ready to run."""
+    from transforms.requests import store
+    from transforms.requests.config import RequestsConfig
+
+    record = store.register_request(
+        engine,
+        types=types,
+        received=dt.date(2026, 10, 20),
+        query=query,
+        now=NOW,
+        config=RequestsConfig(),
+        identity_verified_on=dt.date(2026, 10, 21),
+        **kw,
+    )
+    return record.request_id
