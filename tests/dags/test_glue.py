@@ -200,3 +200,29 @@ def test_research_counts_to_the_amsterdam_calendar_day(monkeypatch):
     research.publish_one("treatments", {"logical_date": late_evening_utc})
     assert seen["as_of"] == dt.date(2026, 11, 25)
     assert seen["run_key"] == "20261124T233000Z"
+
+
+def test_the_demo_writes_each_tasks_lines_where_the_ui_reads_task_logs(tmp_path):
+    from fixtures.demo import write_task_logs
+
+    output = "\n".join(
+        [
+            "2026-12-03T10:00:00Z [info] parsing",
+            "2026-12-03T10:00:01Z [info] [DAG TEST] starting task_id=extract map_index=1",
+            "2026-12-03T10:00:01Z [info] [DAG TEST] running task <TaskInstance: dcn_extract.extract "
+            "manual__2026-12-03T10:00:00+00:00 map_index=1 [TaskInstanceState.SCHEDULED] ti_id=1>",
+            "2026-12-03T10:00:02Z [info] extracted 3 rows",
+            "2026-12-03T10:00:03Z [info] [DAG TEST] end task task_id=extract map_index=1",
+            "2026-12-03T10:00:04Z [info] [DAG TEST] running task <TaskInstance: dcn_extract.record_run "
+            "manual__2026-12-03T10:00:00+00:00 [TaskInstanceState.SCHEDULED] ti_id=2>",
+            "2026-12-03T10:00:05Z [info] recorded",
+        ]
+    )
+    files = write_task_logs(output, tmp_path)
+    run = tmp_path / "dag_id=dcn_extract" / "run_id=manual__2026-12-03T10:00:00+00:00"
+    assert files == [
+        run / "task_id=extract" / "map_index=1" / "attempt=1.log",
+        run / "task_id=record_run" / "attempt=1.log",
+    ]
+    assert "extracted 3 rows" in files[0].read_text() and "recorded" not in files[0].read_text()
+    assert "parsing" not in files[1].read_text() and "recorded" in files[1].read_text()
