@@ -17,6 +17,10 @@ export AIRFLOW_HOME ?= $(VAR)/airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(ROOT)/dags
 export AIRFLOW__CORE__PLUGINS_FOLDER := $(ROOT)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
+# Airflow 3 has no default_ui_timezone (removed in 3.0, apache/airflow#49176): the UI shows times in the
+# browser's zone (per user: the clock menu). default_timezone makes naive times typed into forms, the API
+# and the CLI mean Amsterdam time, the zone the pipeline's days are counted in.
+export AIRFLOW__CORE__DEFAULT_TIMEZONE := Europe/Amsterdam
 export AIRFLOW__CORE__UNIT_TEST_MODE ?= False
 export DCN_DATA_ROOT ?= $(VAR)/data
 export DCN_CACHE_DIR ?= $(VAR)/cache

@@ -8,8 +8,9 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
    approval wait, every later task renews it and fails if another run has taken it over;
 2. **plan** (dry run): candidates per class as of the run's date (or the `as_of` param), holds excluded,
    hashed ids stored in the register; routine classes (camera footage, web analytics, ...) are approved by policy;
-3. **approve**: a person approves or rejects the classes that need it (dental file, complaints, personnel, ...)
-   under *Required actions*; no answer in time means nothing of those classes is touched;
+3. **approve**: a person selects, class by class, which of the classes that need it (dental file, complaints,
+   personnel, ...) are carried out, under *Required actions*; the classes not selected keep every record; no
+   answer in time fails this task (it is not a success) and nothing of those classes is touched;
 4. **archive** where the class has an archive stage: encrypted Parquet, read back and verified;
 5. **dispose**: batched, children first, inside transactions, holds re-checked in the same transaction;
    camera clips on disk deleted, clips on hold kept; research releases and quarantine partitions past their
@@ -32,10 +33,10 @@ Task results hold counts and class names only.
 
 from __future__ import annotations
 
-from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
 
 from dcn_airflow import DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
+from dcn_airflow.approval import ClassApprovalOperator
 
 # the one constant behind the approval timeout and the run's lease (light module: no database, nothing heavy)
 from transforms.retention.lease import APPROVAL_TIMEOUT
@@ -75,21 +76,19 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.make_plan(get_current_context())
 
-    approve = HITLOperator(
+    approve = ClassApprovalOperator(
         task_id="approve",
-        subject="Retention plan {{ run_id }}: approve archiving and destruction?",
-        body="{{ ti.xcom_pull(task_ids='plan')['approval_text'] }}",
-        options=["Approve", "Reject"],
-        defaults=["Reject"],
+        plan_task_id="plan",  # options, subject and body come from the plan (class names and counts)
         response_timeout=APPROVAL_TIMEOUT,  # the lease (lease.LEASE_TTL) outlives it
-        doc_md="A person with the privacy officer's role approves or rejects the plan's classes that need a "
-        "decision (Required actions); no answer within the timeout approves nothing.",
+        doc_md="A person with the privacy officer's role selects which of the plan's classes that need a "
+        "decision are carried out (Required actions); the others keep their records. No answer within the "
+        "timeout approves nothing and fails this task (it is not a success).",
         retries=0,
     )
 
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def record_decision(plan_summary: dict) -> dict:
-        """Record the approver's answer per class; no answer approves nothing."""
+        """Record the approver's answer per class: chosen approved, the rest rejected; no answer approves nothing."""
         from dcn_airflow import retention
 
         context = get_current_context()

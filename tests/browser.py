@@ -59,6 +59,7 @@ class Browser:
             page = next(t for t in json.load(response) if t["type"] == "page")
         self.socket = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
         self.ids = count(1)
+        self.requests: list[str] = []  # every URL the page asked for (Network.requestWillBeSent), in order
         self.send("Page.enable")
         self.send("Network.enable")
 
@@ -79,6 +80,8 @@ class Browser:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             message = json.loads(self.socket.recv(timeout=max(0.1, deadline - time.monotonic())))
+            if message.get("method") == "Network.requestWillBeSent":
+                self.requests.append(message["params"]["request"]["url"])
             if message.get("id") == message_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
@@ -90,6 +93,10 @@ class Browser:
         if "exceptionDetails" in result:
             raise RuntimeError(f"script failed: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
+
+    def set_timezone(self, zone: str) -> None:
+        """The zone the page's clock runs in (the Airflow UI shows times in the browser's zone)."""
+        self.send("Emulation.setTimezoneOverride", timezoneId=zone)
 
     def set_cookie(self, url: str, name: str, value: str) -> None:
         self.send("Network.setCookie", url=url, name=name, value=value, httpOnly=True)

@@ -102,6 +102,7 @@ def retention(register_url: str | None = None) -> dict | None:
             return None
         plan = load_plan(engine, plans[0]["plan_id"])
         approved = approval.approved_classes(engine, plan.plan_id)
+        decided = approval.decisions(engine, plan.plan_id)
         verification = chain.verify(engine)
         places = next(
             (
@@ -138,6 +139,9 @@ def retention(register_url: str | None = None) -> dict | None:
                 "minimise": c.minimise,
                 "held": c.held,
                 "carried_out": class_id in approved,
+                # approved | rejected | unanswered (the gate timed out) | None (awaits an answer), and by whom
+                "decision": decided.get(class_id, {}).get("decision"),
+                "decided_by": decided.get(class_id, {}).get("by"),
             }
             for class_id, c in sorted(plan.classes.items())
             if c.dispose or c.archive or c.minimise or c.held

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from airflow.api_fastapi.core_api.security import GetUserDep
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 URL_PREFIX = "/dcn-privacy"
 RESEARCH_FILES = ("risk_report.json", "data_dictionary.md", "data_dictionary.json")
@@ -60,8 +60,24 @@ def overview_page(_: GetUserDep) -> str:
 
 
 @app.get("/data-docs/{path:path}")
-def data_docs(path: str, _: GetUserDep) -> FileResponse:
-    return FileResponse(_inside(_data_docs_root(), path or "index.html"))
+def data_docs(path: str, _: GetUserDep) -> Response:
+    """A Data Docs file; HTML pages with their CDN tags replaced by local files (``data_docs``), so the
+    index and the validation pages work on a closed network."""
+    from dcn_airflow import data_docs as offline
+
+    folder, _slash, name = path.partition("/")
+    if folder == offline.OFFLINE_FOLDER:
+        found = offline.offline_file(name)
+        if found is None:
+            raise HTTPException(status_code=404, detail="not found")
+        return FileResponse(found[0], media_type=found[1])
+    relative = path or "index.html"
+    target = _inside(_data_docs_root(), relative)
+    if target.suffix.lower() == ".html":
+        return HTMLResponse(offline.offline_html(target.read_text(encoding="utf-8"), relative))
+    if target.suffix.lower() == ".css":
+        return Response(offline.offline_css(target.read_text(encoding="utf-8")), media_type="text/css")
+    return FileResponse(target)
 
 
 @app.get("/research/{dataset}/{name}")

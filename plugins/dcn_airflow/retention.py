@@ -11,9 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from dcn_airflow.approval import chosen_classes, class_title
 from dcn_airflow.tasks import run_upper_bound, sqlalchemy_url
-
-APPROVE, REJECT = "Approve", "Reject"
 
 
 def _now() -> dt.datetime:
@@ -87,47 +86,80 @@ def tombstones(context: dict) -> dict:
 
 
 def make_plan(context: dict) -> dict:
-    """Plan as of the run's date (or the ``as_of`` param), then auto-approve the routine classes."""
+    """Plan as of the run's date (or the ``as_of`` param), then auto-approve the routine classes; add what the
+    approval form shows (its options, subject and body: class names and counts, no personal data)."""
     from transforms.retention import approval, plan
 
     summary = plan.make_plan(run_upper_bound(context), plan_id=plan_id_of(context))
     summary["auto_approved"] = approval.auto_approve(_engine(), summary["plan_id"], decided_at=_now())
+    summary["approval_options"] = {class_title(c): c for c in summary["needs_approval"]}
+    summary["approval_subject"] = approval_subject(summary)
     summary["approval_text"] = approval_text(summary)
     return summary
 
 
+def _records(counts: dict) -> int:
+    """Records a class's plan acts on (held records are kept, so not counted)."""
+    return counts["dispose"] + counts["archive"] + counts["minimise"]
+
+
+def _day(iso_date: str) -> str:
+    day = dt.date.fromisoformat(iso_date[:10])
+    return f"{day.day} {day:%b %Y}"
+
+
+def approval_subject(summary: dict) -> str:
+    """The form's headline: ``Retention 3 Dec 2026: 9 classes, 11,934 records to approve``."""
+    waiting = summary["needs_approval"]
+    records = sum(_records(summary["classes"][c]) for c in waiting)
+    classes = f"{len(waiting)} class{'' if len(waiting) == 1 else 'es'}"
+    return f"Retention {_day(summary['as_of'])}: {classes}, {records:,} record{'' if records == 1 else 's'} to approve"
+
+
 def approval_text(summary: dict) -> str:
-    """What the approver sees: per class awaiting approval, the counts (Markdown, no personal data)."""
-    lines = [
-        f"Retention plan `{summary['plan_id']}` as of **{summary['as_of']}** "
-        f"(policy {summary['policy_version'][:12]}).",
-        "",
-        "| class | destroy | archive | minimise | held |",
-        "|---|---|---|---|---|",
-    ]
-    for class_id in summary["needs_approval"]:
+    """What the approver sees: per class awaiting approval, the counts (Markdown, no personal data); then the
+    routine classes the policy approved itself."""
+
+    def row(class_id: str) -> str:
         counts = summary["classes"][class_id]
-        lines.append(
-            f"| {class_id} | {counts['dispose']} | {counts['archive']} | {counts['minimise']} | {counts['held']} |"
-        )
+        figures = " | ".join(f"{counts[k]:,}" for k in ("dispose", "archive", "minimise", "held"))
+        return f"| {class_title(class_id)} | {figures} |"
+
+    header = ["| class | destroy | archive | minimise | held (kept) |", "|---|--:|--:|--:|--:|"]
+    lines = [
+        f"Retention plan as of **{_day(summary['as_of'])}** (policy {summary['policy_version'][:12]}). "
+        "Select the classes to carry out; a class not selected keeps every record until a later plan.",
+        "",
+        *header,
+        *(row(c) for c in summary["needs_approval"]),
+    ]
     if not summary["needs_approval"]:
         lines.append("| (nothing awaits approval) | | | | |")
-    lines += ["", "Approve to carry out these classes; Reject (or no answer in time) keeps every record."]
+    routine = [c for c in summary.get("auto_approved", []) if _records(summary["classes"][c])]
+    if routine:
+        lines += ["", "Carried out without a decision (routine classes, approved by the policy):", "", *header]
+        lines += [row(c) for c in routine]
     return "\n".join(lines)
 
 
 def record_decision(context: dict, plan_summary: dict, answer: dict | None) -> dict:
-    """Turn the approval task's answer into decisions per class. No answer: nothing is approved."""
+    """Turn the approval form's answer into decisions per class: the classes chosen are approved, the others
+    rejected by the same person. No answer (the gate timed out or failed): nothing is approved and the classes
+    are recorded as unanswered, so they read "no answer in time" rather than "awaits approval" forever."""
     from transforms.retention import approval
 
     required = plan_summary["needs_approval"]
-    if not answer or not required:
-        return {"approved": [], "rejected": [], "pending": required, "approver": None}
-    user = answer.get("responded_by_user") or {}
+    if not required:
+        return {"approved": [], "rejected": [], "unanswered": [], "approver": None}
+    if not answer or not answer.get("responded_by_user"):
+        approval.decide(
+            _engine(), plan_summary["plan_id"], decided_by=approval.NOBODY, decided_at=_now(), unanswered=required
+        )
+        return {"approved": [], "rejected": [], "unanswered": required, "approver": None}
+    user = answer["responded_by_user"]
     approver = (user.get("name") or user.get("id")) if isinstance(user, dict) else str(user)
-    chosen = answer.get("chosen_options") or []
-    approve = required if chosen == [APPROVE] else []
-    reject = [] if approve else required
+    approve = chosen_classes(plan_summary["approval_options"], answer.get("chosen_options") or [])
+    reject = [c for c in required if c not in approve]
     approval.decide(
         _engine(),
         plan_summary["plan_id"],
@@ -136,7 +168,7 @@ def record_decision(context: dict, plan_summary: dict, answer: dict | None) -> d
         approve=approve,
         reject=reject,
     )
-    return {"approved": approve, "rejected": reject, "pending": [], "approver": approver}
+    return {"approved": approve, "rejected": reject, "unanswered": [], "approver": approver}
 
 
 def archive(context: dict) -> dict:

@@ -26,7 +26,7 @@ for dag_id, dag in bag.dags.items():
         "doc_md": len(dag.doc_md or ""), "max_active_runs": dag.max_active_runs, "catchup": dag.catchup,
         "timezone": str(dag.timezone), "scheduled": dag.schedule is not None,
         # a human approval gate is not retried: its answer (or silence) is the outcome
-        "task_retries": sorted({t.retries for t in dag.tasks if "HITL" not in type(t).__name__}),
+        "task_retries": sorted({t.retries for t in dag.tasks if not any("HITL" in c.__name__ for c in type(t).__mro__)}),
         # every task alerts on failure and on retry (dcn_airflow.notify); the chain's DAGs carry the deadline
         "tasks_without_alerts": sorted(
             t.task_id for t in dag.tasks if not (t.on_failure_callback and t.on_retry_callback)

@@ -66,16 +66,13 @@ def test_run_manifest_sums_the_sources(tmp_path, monkeypatch):
         record_staging_run([])
 
 
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        ({"chosen_options": ["Approve"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "approved"),
-        ({"chosen_options": ["Reject"], "responded_by_user": {"id": "7", "name": "j.devries (FG)"}}, "rejected"),
-        (None, "pending"),
-    ],
-)
-def test_the_approval_answer_decides_the_classes_that_need_a_person(answer, expected, tmp_path, monkeypatch):
+OFFICER = {"id": "7", "name": "j.devries (FG)"}
+
+
+@pytest.mark.parametrize("answer", ["two", "none", "no answer"])
+def test_the_approval_answer_decides_each_class_that_needs_a_person(answer, tmp_path, monkeypatch):
     from dcn_airflow import retention
+    from dcn_airflow.approval import NONE, class_title
     from tests.practice import build_practice
     from transforms import register
     from transforms.retention import approval
@@ -97,15 +94,55 @@ def test_the_approval_answer_decides_the_classes_that_need_a_person(answer, expe
         "logical_date": dt.datetime(2026, 11, 2, 3, tzinfo=dt.timezone.utc),
     }
     summary = retention.make_plan(context)
-    assert summary["needs_approval"] and set(summary["auto_approved"]).isdisjoint(summary["needs_approval"])
-    assert "dental_file" in summary["approval_text"] and "@" not in summary["approval_text"]
+    required = summary["needs_approval"]
+    assert len(required) >= 3 and set(summary["auto_approved"]).isdisjoint(required)
+    # the form: class names as words, counts with thousands separators, no ids of anyone
+    assert summary["approval_options"] == {class_title(c): c for c in required}
+    assert "Dental file" in summary["approval_options"] and "dental_file" not in summary["approval_text"]
+    assert summary["approval_subject"].startswith("Retention 2 Nov 2026: ") and "classes" in summary["approval_subject"]
+    assert "@" not in summary["approval_text"] and "retention__" not in summary["approval_subject"]
 
-    decision = retention.record_decision(context, summary, answer)
-    assert decision[expected] == summary["needs_approval"]
-    approved = approval.approved_classes(register.register_engine(register_url), summary["plan_id"])
-    assert (set(summary["needs_approval"]) <= approved) == (expected == "approved")
-    if expected == "approved":
+    chosen = {"two": [class_title(c) for c in required[:2]], "none": [NONE], "no answer": None}[answer]
+    reply = {"chosen_options": chosen, "responded_by_user": OFFICER} if chosen else None
+    decision = retention.record_decision(context, summary, reply)
+    engine = register.register_engine(register_url)
+    recorded = {c: d["decision"] for c, d in approval.decisions(engine, summary["plan_id"]).items() if c in required}
+    assert approval.approved_classes(engine, summary["plan_id"]) & set(required) == set(decision["approved"])
+    if answer == "two":
+        assert decision["approved"] == required[:2] and decision["rejected"] == required[2:]
         assert decision["approver"] == "j.devries (FG)"
+        assert recorded == {c: "approved" if c in required[:2] else "rejected" for c in required}
+    elif answer == "none":
+        assert decision["approved"] == [] and decision["rejected"] == required
+        assert set(recorded.values()) == {"rejected"}
+    else:
+        assert decision["unanswered"] == required and set(recorded.values()) == {approval.UNANSWERED}
+        # a later answer (the command line) replaces the lapse; a decision already made stays
+        approval.decide(
+            engine,
+            summary["plan_id"],
+            decided_by="j.devries",
+            decided_at=dt.datetime.now(dt.timezone.utc),
+            approve=required[:1],
+        )
+        assert approval.decisions(engine, summary["plan_id"])[required[0]]["decision"] == "approved"
+        approval.decide(
+            engine, summary["plan_id"], decided_by="x", decided_at=dt.datetime.now(dt.timezone.utc), reject=required[:1]
+        )
+        assert approval.decisions(engine, summary["plan_id"])[required[0]]["decision"] == "approved"
+
+
+def test_the_approval_form_refuses_a_contradictory_answer():
+    from dcn_airflow.approval import NONE, chosen_classes, class_title
+
+    options = {"Billing": "billing", "Staff ID copies": "staff_id_copies"}
+    assert class_title("staff_id_copies") == "Staff ID copies"
+    assert chosen_classes(options, ["Staff ID copies", "Billing"]) == ["billing", "staff_id_copies"]
+    assert chosen_classes(options, [NONE]) == []
+    with pytest.raises(ValueError, match="choose either"):
+        chosen_classes(options, [NONE, "Billing"])
+    with pytest.raises(ValueError, match="not an option"):
+        chosen_classes(options, ["Payroll"])
 
 
 def test_the_hold_form_offers_exactly_the_engines_choices_and_records_who(tmp_path, monkeypatch):
@@ -163,3 +200,29 @@ def test_research_counts_to_the_amsterdam_calendar_day(monkeypatch):
     research.publish_one("treatments", {"logical_date": late_evening_utc})
     assert seen["as_of"] == dt.date(2026, 11, 25)
     assert seen["run_key"] == "20261124T233000Z"
+
+
+def test_the_demo_writes_each_tasks_lines_where_the_ui_reads_task_logs(tmp_path):
+    from fixtures.demo import write_task_logs
+
+    output = "\n".join(
+        [
+            "2026-12-03T10:00:00Z [info] parsing",
+            "2026-12-03T10:00:01Z [info] [DAG TEST] starting task_id=extract map_index=1",
+            "2026-12-03T10:00:01Z [info] [DAG TEST] running task <TaskInstance: dcn_extract.extract "
+            "manual__2026-12-03T10:00:00+00:00 map_index=1 [TaskInstanceState.SCHEDULED] ti_id=1>",
+            "2026-12-03T10:00:02Z [info] extracted 3 rows",
+            "2026-12-03T10:00:03Z [info] [DAG TEST] end task task_id=extract map_index=1",
+            "2026-12-03T10:00:04Z [info] [DAG TEST] running task <TaskInstance: dcn_extract.record_run "
+            "manual__2026-12-03T10:00:00+00:00 [TaskInstanceState.SCHEDULED] ti_id=2>",
+            "2026-12-03T10:00:05Z [info] recorded",
+        ]
+    )
+    files = write_task_logs(output, tmp_path)
+    run = tmp_path / "dag_id=dcn_extract" / "run_id=manual__2026-12-03T10:00:00+00:00"
+    assert files == [
+        run / "task_id=extract" / "map_index=1" / "attempt=1.log",
+        run / "task_id=record_run" / "attempt=1.log",
+    ]
+    assert "extracted 3 rows" in files[0].read_text() and "recorded" not in files[0].read_text()
+    assert "parsing" not in files[1].read_text() and "recorded" in files[1].read_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 from tests.browser import Browser, chromium_binary
 from tests.practice import source_identifiers
 
-from .conftest import AIRFLOW
+from .conftest import AIRFLOW, REPO
 
 pytestmark = pytest.mark.airflow
 
@@ -111,3 +112,122 @@ def test_a_logged_in_engineer_sees_the_night_in_the_airflow_ui(server, night, tm
         assert "Data Docs" in docs and "release.rows" in docs
     identifiers = source_identifiers(urls)
     assert sorted(v for v in identifiers if v in page) == []
+
+
+ARTIFACTS = REPO / "var" / "test-artifacts"
+
+
+@pytest.mark.skipif(chromium_binary() is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_the_data_docs_render_offline_with_no_request_leaving_the_machine(server):
+    """GX loads jQuery, Bootstrap and bootstrap-table from CDNs; served by the privacy page, the index and a
+    validation page render from local files only (every request the browser made is recorded)."""
+    from urllib.parse import urljoin
+
+    base, token = server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with Browser() as browser:
+        browser.set_cookie(base, "_token", token)
+        index = f"{base}/dcn-privacy/data-docs/index.html"
+        browser.goto(index)
+        rows = browser.wait_for("document.querySelectorAll('tr[data-href]').length", timeout=15)
+        browser.screenshot(ARTIFACTS / "data-docs-index.png")
+        assert rows >= 2
+        page = browser.evaluate("document.body.innerText")
+        assert "release.rows" in page or "release" in page
+        link = browser.evaluate("document.querySelector('tr[data-href*=\"validations/\"]').getAttribute('data-href')")
+        browser.goto(urljoin(index, link))
+        text = browser.wait_for(
+            "document.body && document.body.innerText.includes('Overview') ? document.body.innerText : null"
+        )
+        browser.evaluate("document.title")  # the last requests' events are read with this answer
+        browser.screenshot(ARTIFACTS / "data-docs-validation.png")
+        requests = list(browser.requests)
+    assert "Expectation" in text or "expect" in text.lower()
+    assert requests and all(url.startswith(base) or url.startswith("data:") for url in requests), [
+        url for url in requests if not url.startswith(base)
+    ]
+
+
+NEXT_NIGHT = "2026-11-03T03:00:00+00:00"
+
+
+@pytest.mark.skipif(chromium_binary() is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_the_officer_approves_two_classes_under_required_actions(server, night):
+    """The next night's retention waits under Required actions with one choice per class; the officer selects
+    two and responds in the real Airflow UI; only those two are approved, the rest recorded as rejected."""
+    import tempfile
+
+    from transforms import register
+    from transforms.retention import approval
+
+    base, token = server
+    root, _, env, _ = night
+    headers = {"Authorization": f"Bearer {token}"}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile("w+") as out:
+        run = subprocess.Popen(
+            [str(AIRFLOW), "dags", "test", "dcn_retention", NEXT_NIGHT], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while True:  # the plan is made, then the form waits
+                found = httpx.get(
+                    f"{base}/api/v2/dags/dcn_retention/dagRuns/~/hitlDetails",
+                    params={"response_received": "false"},
+                    headers=headers,
+                ).json()
+                waiting = [d for d in found.get("hitl_details", []) if d["task_instance"]["task_id"] == "approve"]
+                if waiting:
+                    break
+                assert run.poll() is None and time.monotonic() < deadline, "the approval never waited"
+                time.sleep(1)
+            [detail] = waiting
+            assert detail["multiple"] and {"Dental file", "Billing"} <= set(detail["options"])
+            # "Retention 2 Nov 2026: 10 classes, 10,523 records to approve" (as of the day the run measures to)
+            assert re.fullmatch(r"Retention \d+ Nov 2026: \d+ classes, [\d,]+ records to approve", detail["subject"])
+            chosen = [o for o in detail["options"] if o not in ("Dental file", "Billing")][:2]
+            run_id = detail["task_instance"]["dag_run_id"]
+            with Browser() as browser:
+                browser.set_timezone("Europe/Amsterdam")
+                browser.set_cookie(base, "_token", token)
+                browser.goto(f"{base}/dags/dcn_retention/runs/{run_id}/tasks/approve/required_actions")
+                browser.wait_for(
+                    f"document.body.innerText.includes('Respond') && document.body.innerText.includes({detail['subject']!r})"
+                )
+                browser.screenshot(ARTIFACTS / "required-actions-form.png")
+                for option in chosen:
+                    _choose(browser, option)
+                browser.screenshot(ARTIFACTS / "required-actions-chosen.png")
+                browser.evaluate(
+                    "[...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Respond').click()"
+                )
+                browser.wait_for("document.body.innerText.includes('Response received')", timeout=30)
+                browser.screenshot(ARTIFACTS / "required-actions-answered.png")
+            run.wait(timeout=600)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        out.seek(0)
+        output = out.read()
+    (root / "dcn_retention-next-night.log").write_text(output)
+    assert "state=success" in output, f"see {root / 'dcn_retention-next-night.log'}"
+    engine = register.register_engine(env["DCN_CONTROL_DB_URL"])
+    plan_id = f"retention__{run_id}"
+    decided = {c: d for c, d in approval.decisions(engine, plan_id).items() if d["by"] != approval.AUTO}
+    titles = {c: c.replace("_", " ") for c in decided}
+    approved = {c for c, d in decided.items() if d["decision"] == "approved"}
+    assert {titles[c].lower() for c in approved} == {o.lower() for o in chosen}
+    assert {d["decision"] for c, d in decided.items() if c not in approved} == {"rejected"}
+    assert {d["by"] for d in decided.values()} == {"admin"}
+
+
+def _choose(browser: Browser, option: str) -> None:
+    """Pick one option in the form's multi-select (a combobox: open it, click the option)."""
+    browser.evaluate(
+        "(() => { const i = document.querySelector('input[role=combobox], [role=combobox]');"
+        " i.focus(); i.click(); i.dispatchEvent(new MouseEvent('mousedown', {bubbles: true})); })()"
+    )
+    browser.wait_for(f"[...document.querySelectorAll('[role=option]')].some(o => o.innerText.trim() === {option!r})")
+    browser.evaluate(
+        f"[...document.querySelectorAll('[role=option]')].find(o => o.innerText.trim() === {option!r}).click()"
+    )

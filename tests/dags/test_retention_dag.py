@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from fixtures.practice.vendors import write_system
 
-from .conftest import AIRFLOW, RETENTION_KEYS, airflow_env
+from .conftest import AIRFLOW, RETENTION_KEYS, airflow_env, retention_run
 
 pytestmark = pytest.mark.airflow
 AS_OF = dt.date(2026, 11, 1)
@@ -52,9 +52,10 @@ def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow
     assert _dags_test(env, "dcn_extract").returncode == 0
     patients_before = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM patienten")
     clips = sorted((tmp_path / "media" / "exquise").rglob("*.mp4"))
-    result = _dags_test(env, "dcn_retention", "--mark-success-pattern", "^approve$")  # nobody answers
-    output = result.stdout + result.stderr
-    assert result.returncode == 0 and "dag_id=dcn_retention" in output and "state=success" in output, output[-3000:]
+    output = retention_run(env, LOGICAL)  # nobody answers: the gate times out
+    assert "dag_id=dcn_retention" in output and "state=success" in output, output[-3000:]
+    # the unanswered gate is not a success: it failed with the timeout; its classes read "unanswered"
+    assert "HITLTimeoutError" in output, output[-3000:]
 
     # camera footage (approved by policy): clips past 4 weeks gone from the index and the disk, held clips kept
     cutoff = dt.datetime(2026, 11, 2) - dt.timedelta(weeks=4)
@@ -86,14 +87,55 @@ def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
+def test_the_officer_approves_two_classes_and_only_those_are_disposed_and_certified(airflow_home, tmp_path):
+    from transforms import register
+    from transforms.register.schema import DISPOSE_JOURNAL
+    from transforms.retention import approval
+
+    env = airflow_env(airflow_home, tmp_path / "data", **_systems(tmp_path), **KEYS)
+    assert _dags_test(env, "dcn_extract").returncode == 0
+
+    def applicants() -> int:
+        return _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM sollicitanten") + _count(
+            tmp_path / "oase.db", "SELECT COUNT(*) FROM applicants"
+        )
+
+    applicants_before = applicants()
+    output = retention_run(env, LOGICAL, choose=["Staff ID copies", "Applicants without consent"])
+    assert "state=success" in output and "answered" in output, output[-3000:]
+
+    engine = register.register_engine(f"sqlite:///{tmp_path / 'data' / 'register.db'}")
+    [plan_id] = {p.parent.name for p in (tmp_path / "data" / "retention" / "certificates").rglob("*.txt")}
+    decided = approval.decisions(engine, plan_id)
+    people = {c: d for c, d in decided.items() if d["by"] != approval.AUTO}
+    assert len(people) >= 3  # the form offered every class that needs a person, two were chosen
+    chosen = {"staff_id_copies", "applicants_without_consent"}
+    assert {c for c, d in people.items() if d["decision"] == "approved"} == chosen
+    assert {d["by"] for d in people.values()} == {"j.devries (FG)"}
+    assert {d["decision"] for c, d in people.items() if c not in chosen} == {"rejected"}
+    routine = {c for c, d in decided.items() if d["by"] == approval.AUTO}
+
+    with engine.connect() as conn:
+        disposed = {
+            r.class_id for r in conn.execute(DISPOSE_JOURNAL.select().where(DISPOSE_JOURNAL.c.status == "done"))
+        }
+    assert chosen <= disposed <= chosen | routine
+    certified = {p.stem for p in (tmp_path / "data" / "retention" / "certificates" / plan_id).glob("*.txt")}
+    assert chosen <= certified <= chosen | routine and "dental_file" not in certified
+    assert (
+        "j.devries (FG)"
+        in (tmp_path / "data" / "retention" / "certificates" / plan_id / "staff_id_copies.txt").read_text()
+    )
+    assert applicants() < applicants_before
+
+
 def test_a_failing_step_fails_the_run_and_still_releases_the_lock(airflow_home, tmp_path):
     connections = _systems(tmp_path)
     env = airflow_env(airflow_home, tmp_path / "data", **connections, **KEYS)
     assert _dags_test(env, "dcn_extract").returncode == 0
     broken = dict(env)  # the oase system cannot be opened when disposal starts
     broken["AIRFLOW_CONN_DCN_SOURCE_OASE"] = json.dumps({"conn_type": "sqlite", "host": "/nonexistent/dir/oase.db"})
-    failed = _dags_test(broken, "dcn_retention", "--mark-success-pattern", "^approve$")
-    output = failed.stdout + failed.stderr
+    output = retention_run(broken, LOGICAL)
     assert "state=failed" in output, output[-3000:]
     from transforms import register
     from transforms.retention import approval

@@ -164,7 +164,7 @@ APPROVALS = Table(
     METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("class_id", String(64), primary_key=True),
-    Column("decision", String(16), nullable=False),  # approved | rejected
+    Column("decision", String(16), nullable=False),  # approved | rejected | unanswered (timed out)
     Column("decided_by", String(100), nullable=False),
     Column("decided_at", DateTime, nullable=False),
 )

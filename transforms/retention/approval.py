@@ -24,6 +24,11 @@ from transforms.retention.plan import PlanError, load_plan
 from transforms.retention.policy import RetentionPolicy, load_policy
 
 AUTO = "policy:auto"
+# Who "decided" a class nobody answered for before the approval gate timed out; the decision is ``unanswered``,
+# so the class reads "no answer in time", not "awaits approval" forever. A later decision (the command line)
+# replaces it: it is the absence of an answer, not an answer.
+NOBODY = "nobody (no answer in time)"
+UNANSWERED = "unanswered"
 
 
 class LockError(RuntimeError):
@@ -38,12 +43,14 @@ def decide(
     decided_at: dt.datetime,
     approve: Iterable[str] = (),
     reject: Iterable[str] = (),
+    unanswered: Iterable[str] = (),
     policy: RetentionPolicy | None = None,
 ) -> dict:
     """Record approvals/rejections for classes of a plan; returns {class: decision} for the whole plan.
 
-    A class decided once keeps its first decision (a retried task does not flip it). The plan's status
-    becomes ``approved`` once every class with work to do has a decision.
+    A class decided once keeps its first decision (a retried task does not flip it); ``unanswered`` (the
+    approval gate timed out) is recorded as such and is the one decision a later answer replaces. The plan's
+    status becomes ``approved`` once every class with work to do has a decision.
     """
     from transforms.audit import chain
 
@@ -54,23 +61,33 @@ def decide(
             f"plan {plan_id} was made under policy {plan.policy_version[:12]}, the policy is now "
             f"{policy.short_version}: make a new plan"
         )
-    approve, reject = set(approve), set(reject)
-    unknown = (approve | reject) - set(plan.classes)
+    approve, reject, lapsed = set(approve), set(reject), set(unanswered)
+    unknown = (approve | reject | lapsed) - set(plan.classes)
     if unknown:
         raise PlanError(f"not classes of plan {plan_id}: {', '.join(sorted(unknown))}")
-    if approve & reject:
-        raise PlanError(f"both approved and rejected: {', '.join(sorted(approve & reject))}")
+    clash = (approve & reject) | (lapsed & (approve | reject))
+    if clash:
+        raise PlanError(f"given more than one decision: {', '.join(sorted(clash))}")
     if not decided_by or not decided_by.strip():
         raise PlanError("say who decides (decided_by)")
     register.ensure_tables(engine, APPROVALS)
     new = {}
     with engine.begin() as conn:
-        done = {r.class_id for r in conn.execute(select(APPROVALS.c.class_id).where(APPROVALS.c.plan_id == plan_id))}
-        for class_id, decision in [(c, "approved") for c in sorted(approve)] + [
-            (c, "rejected") for c in sorted(reject)
-        ]:
-            if class_id in done:
+        recorded = {
+            r.class_id: r.decision
+            for r in conn.execute(
+                select(APPROVALS.c.class_id, APPROVALS.c.decision).where(APPROVALS.c.plan_id == plan_id)
+            )
+        }
+        for class_id, decision in (
+            [(c, "approved") for c in sorted(approve)]
+            + [(c, "rejected") for c in sorted(reject)]
+            + [(c, UNANSWERED) for c in sorted(lapsed)]
+        ):
+            if class_id in recorded and (recorded[class_id] != UNANSWERED or decision == UNANSWERED):
                 continue
+            if class_id in recorded:  # an answer after the gate timed out (the command line) replaces the lapse
+                conn.execute(delete(APPROVALS).where(APPROVALS.c.plan_id == plan_id, APPROVALS.c.class_id == class_id))
             conn.execute(
                 APPROVALS.insert().values(
                     plan_id=plan_id,
@@ -125,6 +142,17 @@ def approved_classes(engine: Engine, plan_id: str) -> set[str]:
             for r in conn.execute(
                 select(APPROVALS.c.class_id).where(APPROVALS.c.plan_id == plan_id, APPROVALS.c.decision == "approved")
             )
+        }
+
+
+def decisions(engine: Engine, plan_id: str) -> dict[str, dict]:
+    """Every recorded decision of a plan per class: ``decision`` (approved, rejected, unanswered), ``by`` and
+    ``at`` (naive UTC); a class with work and no entry still awaits an answer."""
+    register.ensure_tables(engine, APPROVALS)
+    with engine.connect() as conn:
+        return {
+            r.class_id: {"decision": r.decision, "by": r.decided_by, "at": r.decided_at}
+            for r in conn.execute(select(APPROVALS).where(APPROVALS.c.plan_id == plan_id))
         }
 
 
