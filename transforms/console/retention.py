@@ -249,7 +249,7 @@ def class_state(
             state, tone, words = "in progress", "warn", "the run is still going"
         else:
             state, tone = "not decided", "muted"
-            words = "no decision before the approval timed out: nothing done; planned again next night"
+            words = "no decision (the approval closed without an answer): nothing done; planned again next night"
     elif failed_at:
         state, tone = "failed", "bad"
         words = f"approved, NOT certified: the run failed at {failed_at} ({did})"
@@ -333,7 +333,10 @@ def _plan_view(
         )
     elif certificates:
         state, tone = "certified", "ok"
-        words = f"carried out: {certificates} certificate(s) written"
+        undecided = sum(1 for c in classes if c.state in ("not decided", "rejected"))
+        words = f"carried out: {certificates} certificate(s) written" + (
+            f"; {undecided} class(es) not approved, nothing done there" if undecided else ""
+        )
     else:
         state, tone, words = "nothing carried out", "muted", "nothing was carried out"
     return PlanView(

@@ -68,6 +68,34 @@ class Expiry:
     due: dict[int, int]  # horizon in days -> records due by then (destroy + archive + minimise)
 
 
+_EXPIRIES: dict[tuple, list] = {}
+
+
+def expiries_cached(
+    engine: Engine, policy: RetentionPolicy, today: dt.date, *, data_root: Path | None = None
+) -> list[Expiry]:
+    """``expiries``, remembered in this process until the staging, the holds, the plans or the day change (a
+    dry-run plan per source and horizon takes seconds; the page is opened far more often than that changes)."""
+    from transforms.kernel.staging import run_manifest_path
+    from transforms.retention.holds import list_holds
+    from transforms.retention.plan import list_plans
+
+    runs = sorted(p.name for p in run_manifest_path("*", data_root).parent.glob("*.json"))
+    plans = list_plans(engine, limit=1)
+    key = (
+        str(data_root),
+        today,
+        policy.content_hash,
+        runs[-1] if runs else None,
+        tuple(h.hold_id for h in list_holds(engine)),
+        (plans[0]["plan_id"], plans[0]["status"]) if plans else None,
+    )
+    if key not in _EXPIRIES:
+        _EXPIRIES.clear()
+        _EXPIRIES[key] = expiries(policy, today, data_root=data_root)
+    return _EXPIRIES[key]
+
+
 def expiries(
     policy: RetentionPolicy, today: dt.date, *, horizons: tuple[int, ...] = HORIZONS, data_root: Path | None = None
 ) -> list[Expiry]:
@@ -98,7 +126,7 @@ class ReleaseRow:
     dataset: str
     table: str
     version: str
-    published: dt.datetime | None
+    published: dt.date | None  # the day the release is as of
     k_configured: int | None
     k_reached: int | None
     highest_risk: float | None
@@ -122,7 +150,7 @@ def research(data_root: Path | None = None) -> tuple[list[ReleaseRow], list[str]
             missing.append(name)
             continue
         report = json.loads((release / "risk_report.json").read_text())
-        published = report.get("published_at") or report.get("created_at")
+        published = report.get("published_at") or report.get("as_of")
         for table, figures in sorted((report.get("tables") or {}).items()):
             policy = figures.get("risk_policy") or {}
             threshold = policy.get("threshold", report.get("risk_threshold"))
@@ -134,7 +162,7 @@ def research(data_root: Path | None = None) -> tuple[list[ReleaseRow], list[str]
                     dataset=name,
                     table=table,
                     version=release.name,
-                    published=dt.datetime.fromisoformat(published) if isinstance(published, str) else None,
+                    published=dt.date.fromisoformat(published[:10]) if isinstance(published, str) else None,
                     k_configured=figures.get("k_configured"),
                     k_reached=figures.get("k_reached"),
                     highest_risk=risk,
@@ -158,8 +186,11 @@ def _loss(value: object) -> float | None:
         for key in ("total", "overall", "loss", "average"):
             if isinstance(value.get(key), (int, float)):
                 return float(value[key])
+        # per quasi-identifier column: {"generalisation_loss": 0..1, ...}; the table's loss is their mean
         numbers = [
-            v if isinstance(v, (int, float)) else (v.get("loss") if isinstance(v, dict) else None)
+            v
+            if isinstance(v, (int, float))
+            else (v.get("generalisation_loss", v.get("loss")) if isinstance(v, dict) else None)
             for v in value.values()
         ]
         numbers = [float(n) for n in numbers if isinstance(n, (int, float))]

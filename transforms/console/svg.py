@@ -92,7 +92,7 @@ def horizontal_bars(
     esc = html.escape
     if not rows:
         return f"<p class='muted'>{esc(title)}: nothing to show yet.</p>"
-    label_w, row_h = 260, 22
+    label_w, row_h = 340, 22
     height = 30 + row_h * len(rows)
     top = max([v for _, v, _ in rows] + ([limit] if limit else []) + [1e-9])
     plot_w = width - label_w - 80
@@ -116,5 +116,44 @@ def horizontal_bars(
             f"<line x1='{x:.1f}' x2='{x:.1f}' y1='4' y2='{height - 16}' stroke='#c62828' stroke-dasharray='4 3'/>"
             f"<text x='{x:.1f}' y='{height - 4}' text-anchor='middle' class='axis'>policy threshold</text>"
         )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def stacked_rows(
+    title: str, rows: list[tuple[str, tuple[tuple[str, int], ...]]], series: dict[str, str], *, width: int = 900
+) -> str:
+    """One horizontal stacked bar per row (label, ((series, value), ...)); for many labels, which a vertical
+    chart could not print legibly."""
+    esc = html.escape
+    if not rows:
+        return f"<p class='muted'>{esc(title)}: nothing to show yet.</p>"
+    label_w, row_h, head = 330, 20, 26
+    height = head + row_h * len(rows) + 6
+    top = max(1, max(sum(v for _, v in parts) for _, parts in rows))
+    plot_w = width - label_w - 70
+    out = [
+        f"<svg class='chart' role='img' viewBox='0 0 {width} {height}' width='100%' "
+        f"preserveAspectRatio='xMinYMin meet' aria-label='{esc(title)}'><title>{esc(title)}</title>"
+    ]
+    lx = label_w
+    for name, key in series.items():
+        out.append(f"<rect x='{lx}' y='4' width='12' height='12' fill='{COLOURS.get(key, key)}'/>")
+        out.append(f"<text x='{lx + 16}' y='14' class='axis'>{esc(name)}</text>")
+        lx += 30 + 7 * len(name)
+    for i, (label, parts) in enumerate(rows):
+        y = head + i * row_h
+        total = sum(v for _, v in parts)
+        tip = f"{label}: " + ", ".join(f"{fmt.number(v)} {n}" for n, v in parts)
+        out.append(f"<g><title>{esc(tip)}</title>")
+        out.append(f"<text x='{label_w - 8}' y='{y + 13}' text-anchor='end' class='axis'>{esc(label)}</text>")
+        x = float(label_w)
+        for name, value in parts:
+            w = plot_w * value / top
+            if w > 0:
+                colour = COLOURS.get(series.get(name, "a"), "#1f5f99")
+                out.append(f"<rect x='{x:.1f}' y='{y + 3}' width='{w:.1f}' height='{row_h - 6}' fill='{colour}'/>")
+                x += w
+        out.append(f"<text x='{x + 5:.1f}' y='{y + 13}' class='axis'>{fmt.number(total)}</text></g>")
     out.append("</svg>")
     return "".join(out)

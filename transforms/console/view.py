@@ -105,16 +105,16 @@ def build_console(
             audit_intact, audit_entries = verification.ok, verification.entries
         except Exception:  # noqa: BLE001 - no key on this server: say so, do not fail the page
             audit_intact, audit_entries = None, 0
+        expiries, note = None, None
+        if with_expiries:
+            try:
+                expiries = sections.expiries_cached(engine, policy, today, data_root=data_root)
+            except Exception as exc:  # noqa: BLE001 - e.g. no hash key on the web server; the rest still shows
+                note = f"upcoming expiries could not be computed here ({type(exc).__name__})"
     finally:
         engine.dispose()
     quality = sections.quality(data_root)
     releases, unreleased = sections.research(data_root)
-    expiries, note = None, None
-    if with_expiries:
-        try:
-            expiries = sections.expiries(policy, today, data_root=data_root)
-        except Exception as exc:  # noqa: BLE001 - e.g. no hash key on the web server; the rest of the page stands
-            note = f"upcoming expiries could not be computed here ({type(exc).__name__})"
     waiting = _waiting(plans, now)
     console = Console(
         now=now,
