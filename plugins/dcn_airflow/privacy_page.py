@@ -179,6 +179,7 @@ def airflow_runs(limit: int = 40) -> list:
                         end=r.end_date,
                         tasks=per_run.get(r.run_id, {}),
                         approval_since=waiting.get(r.run_id),
+                        night=r.logical_date or r.run_after,
                     )
                 )
     return sorted(runs, key=lambda r: r.start or dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True)
@@ -472,7 +473,7 @@ def _research(console) -> str:
     for r in console.releases:
         risk_class = "bad" if r.above_threshold else "ok"
         rows.append(
-            f"<tr><td><b>{esc(r.dataset)}</b> / {esc(r.table)}</td><td>{esc(fmt.date(r.published) if r.published else r.version)}</td>"
+            f"<tr><td><b>{esc(fmt.sentence(r.dataset))}</b> / {esc(fmt.words(r.table))}</td><td>{esc(fmt.date(r.published) if r.published else r.version)}</td>"
             f"<td class='num'>{fmt.number(r.rows_out)}</td>"
             f"<td>{fmt.number(r.k_reached)} (policy ≥ {fmt.number(r.k_configured)})</td>"
             f"<td class='{risk_class}'><b>{fmt.ratio(r.highest_risk)}</b> of at most {fmt.ratio(r.threshold)}"
@@ -490,8 +491,9 @@ def _research(console) -> str:
         )
         chart_rows = []
         for r in console.releases:
-            chart_rows.append((f"{r.dataset} / {r.table}: suppressed", r.suppressed_share or 0.0, "b"))
-            chart_rows.append((f"{r.dataset} / {r.table}: information lost", r.information_loss or 0.0, "a"))
+            name = f"{fmt.sentence(r.dataset)} / {fmt.words(r.table)}"
+            chart_rows.append((f"{name}: suppressed", r.suppressed_share or 0.0, "b"))
+            chart_rows.append((f"{name}: information lost", r.information_loss or 0.0, "a"))
         out.append(svg.horizontal_bars("Suppression and information loss per release table", chart_rows, unit="%"))
     out.append("</section>")
     return "".join(out)

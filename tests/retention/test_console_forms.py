@@ -113,3 +113,39 @@ def test_roles_map_auth_manager_names_to_the_strongest_dcn_role(tmp_path):
     bad.write_text("roles:\n  admin: superuser\n")
     with pytest.raises(ConfigError, match="roles.yml"):
         load_roles(bad)
+
+
+def test_the_intake_form_registers_a_request_and_refuses_without_echo(tmp_path, monkeypatch, register_url):
+    import base64
+
+    from transforms.console.forms import register_request_from_form
+    from transforms.requests.store import get_request
+
+    monkeypatch.setenv("DCN_REQUESTS_KEY", base64.b64encode(bytes(range(32))).decode())
+    engine = register.register_engine(register_url)
+    form = {
+        "received_at": "2026-11-01T10:15",
+        "id_kind": "email",
+        "id_value": "j.jansen@example.nl",
+        "requester": "person",
+    }
+    request_id = register_request_from_form(engine, form, ["access"], now=NOW)
+    record = get_request(engine, request_id)
+    assert (record.received_on, record.due_on, record.types) == (
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 1),
+        ("access",),
+    )
+    with engine.connect() as conn:
+        dump = "\n".join(str(row) for row in conn.exec_driver_sql("SELECT * FROM request_identifiers"))
+    assert "jansen" not in dump.lower()
+    for bad, field in (
+        ({"id_value": "not-an-email@"}, "id_value"),
+        ({"received_at": "2027-01-01T10:00"}, "received_at"),
+        ({"requester": "representative"}, "representative_kind"),
+    ):
+        with pytest.raises(FormError) as refused:
+            register_request_from_form(engine, {**form, **bad}, ["access"], now=NOW)
+        assert refused.value.field == field and "not-an-email" not in str(refused.value)
+    with pytest.raises(FormError, match="types"):
+        register_request_from_form(engine, form, ["everything"], now=NOW)

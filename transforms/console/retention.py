@@ -80,6 +80,12 @@ class RunInfo:
     end: dt.datetime | None = None
     tasks: dict[str, str] = field(default_factory=dict)  # task_id -> state ("none" when not started)
     approval_since: dt.datetime | None = None  # when its approval gate started waiting, while it waits
+    night: dt.datetime | None = None  # the moment the run is for (logical date); default: its start
+
+    @property
+    def day_of(self) -> dt.datetime | None:
+        """The moment the run counts for in the run history (a re-run of last night stays on last night)."""
+        return self.night or self.start
 
     @property
     def failed_task(self) -> str | None:

@@ -162,13 +162,13 @@ def _nights(runs: list[RunInfo], plans: list[PlanView]) -> list[Night]:
     """The last 30 nights with a run, newest first."""
     days: dict[dt.date, dict[str, str]] = {}
     plan_of: dict[dt.date, PlanView] = {}
-    for run in sorted(runs, key=lambda r: r.start or dt.datetime.min.replace(tzinfo=dt.timezone.utc)):
-        if run.start is None or run.dag_id not in PIPELINE_DAGS:
+    for run in sorted(runs, key=lambda r: r.day_of or dt.datetime.min.replace(tzinfo=dt.timezone.utc)):
+        if run.day_of is None or run.dag_id not in PIPELINE_DAGS:
             continue
-        day = fmt.local(run.start).date()
+        day = fmt.local(run.day_of).date()
         days.setdefault(day, {})[run.dag_id] = run.state
     for plan in plans:
-        day = fmt.local(plan.run.start).date() if plan.run and plan.run.start else fmt.local(plan.created_at).date()
+        day = fmt.local(plan.run.day_of).date() if plan.run and plan.run.day_of else fmt.local(plan.created_at).date()
         plan_of.setdefault(day, plan)
         days.setdefault(day, {})
     return [Night(day, days[day], plan_of.get(day)) for day in sorted(days, reverse=True)[:30]]
