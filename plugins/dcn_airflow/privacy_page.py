@@ -295,13 +295,19 @@ def _tonight(console) -> str:
             f"{_audit_words(console.audit_intact)}.</p>"
         )
     bars = []
-    for night in reversed(console.nights):
-        p = night.plan
+    by_day = {night.day: night for night in console.nights}
+    newest = console.nights[0].day if console.nights else fmt.local(console.now).date()
+    for offset in range(29, -1, -1):  # the 30 calendar nights up to the newest, empty ones included
+        day = newest - dt.timedelta(days=offset)
+        night = by_day.get(day)
+        p = night.plan if night else None
         done = p.done_total if p else {}
-        failed = any(s == "failed" for s in night.states.values()) or (p is not None and p.tone == "bad")
+        failed = night is not None and (
+            any(s == "failed" for s in night.states.values()) or (p is not None and p.tone == "bad")
+        )
         bars.append(
             svg.Bar(
-                label=f"{night.day.day} {fmt.MONTHS[night.day.month - 1]}",
+                label=f"{day.day} {fmt.MONTHS[day.month - 1]}",
                 parts=tuple((w, done.get(w, 0)) for w in ("destroyed", "archived", "minimised")),
                 tone="bad" if failed else "ok",
                 note="failed" if failed else "",
@@ -613,12 +619,14 @@ def _options(choices, selected: str | None = None, *, blank: str | None = None) 
     return "".join(out)
 
 
-def _hold_form(viewer: Viewer, error: str | None = None, scope: str | None = None) -> str:
-    """The hold form; after a refusal only the message and the (config) choices come back, never a typed value."""
+def _hold_form(viewer: Viewer, error: str | None = None, chosen: dict | None = None) -> str:
+    """The hold form; after a refusal only the message and the choices made from config lists come back
+    (``_options`` selects a value only if it is one of the list's), never a typed value."""
     from transforms.console.forms import hold_choices
 
     c = hold_choices()
-    scope = scope if scope in {s for s, _ in c.scopes} else "person"
+    chosen = chosen or {}
+    scope = chosen.get("scope") if chosen.get("scope") in {s for s, _ in c.scopes} else "person"
     message = f"<p class='refused' role='alert'>Refused: {esc(error)}</p>" if error else ""
     return _page(
         "Place a legal hold",
@@ -626,17 +634,17 @@ def _hold_form(viewer: Viewer, error: str | None = None, scope: str | None = Non
         "<form method='post' action='../holds' id='hold-form' class='form'>"
         f"{_csrf(viewer)}"
         f"<label>Scope <select name='scope' id='scope'>{_options(c.scopes, scope)}</select></label>"
-        f"<label>Reason <select name='reason'>{_options(c.reasons)}</select></label>"
+        f"<label>Reason <select name='reason'>{_options(c.reasons, chosen.get('reason'))}</select></label>"
         "<fieldset data-scope='person record'><legend>Where</legend>"
-        f"<label>Practice system <select name='source_system'>{_options(c.sources)}</select></label></fieldset>"
+        f"<label>Practice system <select name='source_system'>{_options(c.sources, chosen.get('source_system'))}</select></label></fieldset>"
         "<fieldset data-scope='person'><legend>The person</legend>"
-        f"<label>Kind <select name='subject_kind'>{_options(c.subject_kinds)}</select></label>"
+        f"<label>Kind <select name='subject_kind'>{_options(c.subject_kinds, chosen.get('subject_kind'))}</select></label>"
         "<label>Internal key in that system <input name='subject_key' autocomplete='off' inputmode='numeric'></label>"
         "<p class='small'>The practice system's number for the person, never a name, BSN or e-mail address.</p>"
         f"<label>Only in class (optional) <select name='class_id'>{_options(c.classes, blank='every class')}</select>"
         "</label></fieldset>"
         "<fieldset data-scope='record'><legend>The record</legend>"
-        f"<label>Entity <select name='entity'>{_options(c.entities)}</select></label>"
+        f"<label>Entity <select name='entity'>{_options(c.entities, chosen.get('entity'))}</select></label>"
         "<label>Record key <input name='record_key' autocomplete='off'></label></fieldset>"
         "<fieldset data-scope='category'><legend>The class</legend>"
         f"<label>Retention class <select name='class_id_category'>{_options(c.classes)}</select></label>"
@@ -673,7 +681,7 @@ async def place_hold(request: Request, viewer: OfficerUser):
     try:
         hold_id = place_hold_from_form(engine, values, placed_by=viewer.name, now=utc_now())
     except FormError as refused:
-        return HTMLResponse(_hold_form(viewer, str(refused), values.get("scope")), status_code=422)
+        return HTMLResponse(_hold_form(viewer, refused.shown, values), status_code=422)
     finally:
         engine.dispose()
     return _page(
@@ -698,7 +706,7 @@ async def lift_hold(request: Request, viewer: OfficerUser):
         )
     except FormError as refused:
         return HTMLResponse(
-            _page("Not lifted", f"<p class='refused'>Refused: {esc(str(refused))}</p><p><a href='../'>back</a></p>"),
+            _page("Not lifted", f"<p class='refused'>Refused: {esc(refused.shown)}</p><p><a href='../'>back</a></p>"),
             status_code=422,
         )
     finally:
@@ -718,7 +726,8 @@ def _request_form(viewer: Viewer, error: str | None = None) -> str:
 
     message = f"<p class='refused' role='alert'>Refused: {esc(error)}</p>" if error else ""
     types = "".join(
-        f"<label class='check'><input type='checkbox' name='types' value='{esc(t)}'> {esc(fmt.sentence(t))}</label>"
+        f"<label class='check'><input type='checkbox' name='types' value='{esc(t)}'> "
+        f"{esc(fmt.sentence(t).replace('Wgbo', 'WGBO'))}</label>"
         for t in TYPES
     )
     return _page(
@@ -766,7 +775,7 @@ async def register_request(request: Request, viewer: OfficerUser):
     try:
         request_id = register_request_from_form(engine, values, types, now=utc_now())
     except FormError as refused:
-        return HTMLResponse(_request_form(viewer, str(refused)), status_code=422)
+        return HTMLResponse(_request_form(viewer, refused.shown), status_code=422)
     finally:
         engine.dispose()
     return _page(

@@ -22,6 +22,33 @@ from transforms.console.retention import class_name
 MAX_TEXT = 200
 
 
+# the forms' field names as their labels read, for the refusal a person sees
+LABELS = {
+    "scope": "Scope",
+    "reason": "Reason",
+    "source_system": "Practice system",
+    "subject_kind": "Kind of person",
+    "subject_key": "Internal key",
+    "entity": "Entity",
+    "record_key": "Record key",
+    "class_id": "Retention class",
+    "reference": "Reference",
+    "hold_id": "Hold",
+    "hold": "Hold",
+    "types": "What is asked",
+    "received_at": "Received at",
+    "id_kind": "Identification",
+    "id_source": "Practice system",
+    "id_value": "Identification value",
+    "date_of_birth": "Date of birth",
+    "requester": "Requester",
+    "representative_kind": "Representative",
+    "evidence": "Evidence reference",
+    "identity_requested_on": "Proof of identity asked for on",
+    "identity_verified_on": "Identity verified on",
+}
+
+
 class FormError(ValueError):
     """A refused form: ``field`` and a message without the refused value."""
 
@@ -29,6 +56,11 @@ class FormError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+    @property
+    def shown(self) -> str:
+        """The refusal as the form shows it: the field's label and the rule."""
+        return f"{LABELS.get(self.field, fmt.sentence(self.field))}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,7 @@ def class_state(
         state, tone, words = "certified", "ok", f"{did}; certificate written (approved by {_approver(by)})"
     elif not work:
         state, tone = "nothing due", "muted"
-        words = f"nothing due; {fmt.number(counts.held)} held" if counts.held else "nothing due"
+        words = f"{fmt.number(counts.held)} held" if counts.held else ""
     elif verdict == "rejected":
         state, tone, words = "rejected", "muted", f"rejected by {_approver(by)}: nothing done"
     elif verdict is None:
@@ -255,7 +255,7 @@ def class_state(
             state, tone, words = "in progress", "warn", "the run is still going"
         else:
             state, tone = "not decided", "muted"
-            words = "no decision (the approval closed without an answer): nothing done; planned again next night"
+            words = "no answer before the approval closed: nothing done; planned again the next night"
     elif failed_at:
         state, tone = "failed", "bad"
         words = f"approved, NOT certified: the run failed at {failed_at} ({did})"

@@ -40,7 +40,7 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
         out.append(
             f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end' class='axis'>{fmt.number(round(value))}</text>"
         )
-    every = max(1, len(bars) // 12)
+    every = max(1, round(len(bars) / 10))
     for i, bar in enumerate(bars):
         x = left + i * step + (step - bar_w) / 2
         y = height - bottom
@@ -71,7 +71,7 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
                 f"text-anchor='middle' class='note' fill='{COLOURS.get(bar.tone, '#333')}'>{esc(bar.note)}</text>"
             )
         out.append("</g>")
-        if i % every == 0:
+        if (len(bars) - 1 - i) % every == 0:  # the newest always labelled
             out.append(
                 f"<text x='{x + bar_w / 2:.1f}' y='{height - bottom + 16}' text-anchor='middle' class='axis'>"
                 f"{esc(bar.label)}</text>"
