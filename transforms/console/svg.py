@@ -11,6 +11,17 @@ from transforms.console import fmt
 COLOURS = {"ok": "#2f7d32", "warn": "#b26a00", "bad": "#c62828", "muted": "#9e9e9e", "a": "#1f5f99", "b": "#7aa6d1"}
 
 
+def _nice_step(raw: float) -> int:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``raw`` (and at least 1)."""
+    if raw <= 1:
+        return 1
+    power = 10 ** (len(str(int(raw))) - 1)
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return int(factor * power)
+    return 10 * power
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str  # under the bar
@@ -24,7 +35,9 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
     esc = html.escape
     if not bars:
         return f"<p class='muted'>{esc(title)}: nothing to show yet.</p>"
-    top = max(1, max(sum(v for _, v in b.parts) for b in bars))
+    highest = max(sum(v for _, v in b.parts) for b in bars)
+    step = _nice_step(highest / 4)
+    top = step * 4  # four gridlines at whole, round values (0, 250, 500, ...), never 0, 0, 1, 1
     left, bottom, plot_h = 56, 36, height - 70
     step = (width - left - 10) / len(bars)
     bar_w = max(4.0, min(40.0, step * 0.7))
@@ -34,7 +47,7 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
         f"<title>{esc(title)}</title>",
     ]
     for i in range(5):  # gridlines with values
-        value = top * i / 4
+        value = step * i
         y = height - bottom - plot_h * i / 4
         out.append(f"<line x1='{left}' x2='{width - 5}' y1='{y:.1f}' y2='{y:.1f}' stroke='#e0e0e0'/>")
         out.append(
