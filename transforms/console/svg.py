@@ -36,8 +36,8 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
     if not bars:
         return f"<p class='muted'>{esc(title)}: nothing to show yet.</p>"
     highest = max(sum(v for _, v in b.parts) for b in bars)
-    step = _nice_step(highest / 4)
-    top = step * 4  # four gridlines at whole, round values (0, 250, 500, ...), never 0, 0, 1, 1
+    tick = _nice_step(highest / 4)
+    top = tick * 4  # four gridlines at whole, round values (0, 250, 500, ...), never 0, 0, 1, 1
     left, bottom, plot_h = 56, 36, height - 70
     step = (width - left - 10) / len(bars)
     bar_w = max(4.0, min(40.0, step * 0.7))
@@ -47,7 +47,7 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
         f"<title>{esc(title)}</title>",
     ]
     for i in range(5):  # gridlines with values
-        value = step * i
+        value = tick * i
         y = height - bottom - plot_h * i / 4
         out.append(f"<line x1='{left}' x2='{width - 5}' y1='{y:.1f}' y2='{y:.1f}' stroke='#e0e0e0'/>")
         out.append(
