@@ -98,7 +98,8 @@ def certificate_text(plan_id: str, class_id: str, _: ConsoleUser) -> FileRespons
 @app.get("/certificates/{plan_id}/{class_id}", response_class=HTMLResponse)
 def certificate(plan_id: str, class_id: str, _: ConsoleUser) -> str:
     """A certificate of destruction as a readable page (the text file stays the evidence; this renders it)."""
-    from transforms.console.retention import class_name
+    from transforms.console import fmt
+    from transforms.console.retention import ACTIONS, class_name
     from transforms.retention.certificates import certificate_folder
     from transforms.retention.policy import load_policy
 
@@ -111,10 +112,20 @@ def certificate(plan_id: str, class_id: str, _: ConsoleUser) -> str:
     for line in lines[1:]:
         label, sep, value = line.partition(" : ")
         if sep and not line.startswith("  "):
-            rows.append(f"<tr><th>{esc(label.strip())}</th><td>{esc(value.strip())}</td></tr>")
+            value = value.strip().replace("policy:auto", "the policy (routine class)")
+            rows.append(f"<tr><th>{esc(label.strip())}</th><td>{esc(value)}</td></tr>")
         elif line.strip():
             where, _, what = line.strip().partition(" ")
-            counts.append(f"<tr><td>{esc(where)}</td><td>{esc(what.strip())}</td></tr>")
+            source, _, entity = where.partition(".")
+            said = []
+            for part in what.strip().split(", "):  # "destroy:done 142" -> "142 destroyed"
+                kind, _, n = part.rpartition(" ")
+                action, _, status = kind.partition(":")
+                word = ACTIONS.get(action, action) + ("" if status == "done" else f" ({status})")
+                said.append(f"{fmt.number(int(n)) if n.isdigit() else n} {word}")
+            counts.append(
+                f"<tr><td>{esc(source)}</td><td>{esc(fmt.sentence(entity))}</td><td>{esc(', '.join(said))}</td></tr>"
+            )
     name = class_name(class_id, load_policy())
     body = (
         "<p><a href='../../'>← privacy console</a> · "
@@ -122,7 +133,8 @@ def certificate(plan_id: str, class_id: str, _: ConsoleUser) -> str:
         f"<h1>Certificate of destruction: {esc(name)}</h1>"
         f"<table class='kv'>{''.join(rows)}</table>"
         + (
-            "<h2>Per practice system and entity</h2><table><thead><tr><th>where</th><th>done</th></tr></thead>"
+            "<h2>Per practice system and entity</h2><table><thead><tr><th>practice system</th><th>entity</th>"
+            "<th>done</th></tr></thead>"
             f"<tbody>{''.join(counts)}</tbody></table>"
             if counts
             else ""
