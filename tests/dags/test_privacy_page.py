@@ -57,6 +57,9 @@ def copy(night, airflow_home, tmp_path_factory):
     env.update(
         AIRFLOW_HOME=str(home),
         AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{home / 'airflow.db'}",
+        # airflow.cfg (written by `db migrate`) names the original home's folders: the copy's own instead
+        AIRFLOW__LOGGING__BASE_LOG_FOLDER=str(home / "logs"),
+        AIRFLOW__LOGGING__DAG_PROCESSOR_CHILD_PROCESS_LOG_DIRECTORY=str(home / "logs" / "dag_processor"),
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=USERS,
         AIRFLOW__API__SECRET_KEY="console-test-secret-0123456789",
     )
