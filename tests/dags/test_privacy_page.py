@@ -241,9 +241,7 @@ def test_the_officer_sees_what_happened_in_the_demo_night(server, copy, monkeypa
             elif row:
                 assert "\tcertified" not in row, row
             assert class_id not in row.split("\t")[0] or "_" not in class_id, row
-        assert "awaits approval" not in page and "carried out" not in page.lower().replace(
-            "nothing was carried out", ""
-        )
+        assert "awaits approval" not in page
         assert len(
             browser.evaluate("[...document.querySelectorAll('#retention a[href*=\"certificates/\"]')].map(a => a.href)")
         ) == len(certified)
