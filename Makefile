@@ -6,6 +6,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Two pytest workers (xdist): much of the suite waits on servers, browsers and subprocesses. TEST_WORKERS=0 runs
+# in one process.
+TEST_WORKERS ?= 2
 ROOT := $(abspath .)
 VAR := $(ROOT)/var
 
@@ -37,7 +40,7 @@ test: install
 	@bash scripts/ensure-chromium.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest -q -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
 
 ui: install
 	$(PY) -m fixtures demo --prepare-only --ui

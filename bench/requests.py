@@ -1,16 +1,18 @@
 """Benchmark: locate one person across both vendors' practice systems on PostgreSQL, against a naive scan.
 
 Setup (timed apart, not part of a request): both vendors generated on PostgreSQL with N patients each
-(``fixtures.practice``; the planted people of issue 13 among them), extracted into a staging, and the
-requests lookup index built in that staging (``transforms.requests.locate.build_lookup_index``): the only
-index involved lives in the pipeline's own data folder, none is added to a vendor's database.
+(``fixtures.practice``, written with ``COPY``; the planted people of issue 13 among them), extracted into a
+staging, and the requests lookup index built in that staging (``transforms.requests.locate.build_lookup_index``):
+the only index involved lives in the pipeline's own data folder, none is added to a vendor's database.
+The generated databases and their staging are **kept** between runs (named by vendor, seed, size and a
+digest of the generator's code; ``--fresh`` regenerates, ``--drop`` removes them afterwards).
 
-- **ours**: ``locate(PersonQuery(bsn=...))``: index lookups, every record of the person read live by its key
-  and converted to the canonical model, the person's dependent records (appointments, notes, invoices, ...).
+- **ours**: ``locate(PersonQuery(bsn=...))``: index lookups, the person's records (and everything that belongs
+  to them: appointments, notes, invoices, ...) read from the index, each key confirmed in the live system.
 - **naive** (baseline): read every row of every table of both vendor databases and compare every value with
   the person's identifiers (BSN, e-mail, phone), the way a search without an index has to.
 
-    python bench/requests.py                    # 1,000,000 patients per system (long: generation dominates)
+    python bench/requests.py                    # 1,000,000 patients per system (the first run generates)
     python bench/requests.py --patients 20000 --repeat 5
 
 Prints the setup times, the per-request time (median of ``--repeat``), the naive scan's time and the ratio.
@@ -20,11 +22,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
@@ -53,46 +54,85 @@ def naive_scan(urls: dict[str, str], values: set[str]) -> int:
     return hits
 
 
+def _generator_digest() -> str:
+    """Changes when the synthetic practice generator changes: a cached database is then regenerated."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "fixtures" / "practice").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def _ready(admin, name: str) -> bool:
+    """The database exists and its generation finished (the marker table is written last)."""
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            return False
+    engine = create_engine(make_url(admin.url).set(database=name))
+    try:
+        return "dcn_bench_generated" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--patients", type=int, default=1_000_000, help="patients per practice system")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--server", default=SERVER)
-    parser.add_argument("--keep", action="store_true", help="keep the databases (dropped by default)")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the cached databases and staging")
+    parser.add_argument("--drop", action="store_true", help="drop the databases and staging afterwards")
+    parser.add_argument("--skip-naive", action="store_true", help="do not run the (slow) naive scan")
     args = parser.parse_args()
 
     from fixtures.practice.synthetic import planted_cases
     from fixtures.practice.vendors import write_system
+    from transforms import settings
     from transforms.requests.identity import PersonQuery
     from transforms.requests.locate import build_lookup_index, locate
     from transforms.sources.config import load_sources
     from transforms.sources.extract import extract_source
 
     admin = create_engine(args.server, isolation_level="AUTOCOMMIT")
-    names = {s: f"dcn_bench_requests_{s}_{uuid.uuid4().hex[:6]}" for s in ("exquise", "oase")}
+    tag = f"s{SEED}_p{args.patients}_{_generator_digest()}"
+    names = {s: f"dcn_bench_req_{s}_{tag}" for s in ("exquise", "oase")}
     urls = {s: make_url(args.server).set(database=n).render_as_string(hide_password=False) for s, n in names.items()}
-    work = Path(tempfile.mkdtemp(prefix="dcn-bench-requests-"))
+    work = settings.cache_dir() / "bench-requests" / tag
     try:
-        with admin.connect() as conn:
-            for name in names.values():
-                conn.execute(text(f"CREATE DATABASE {name}"))
         sources = {s.name: s for s in load_sources()}
-        started = time.monotonic()
+        generated = extracted = 0.0
         for system, url in urls.items():
-            write_system(url, system, seed=SEED, patients=args.patients, as_of=AS_OF)
-        generated = time.monotonic() - started
-        started = time.monotonic()
-        for system, url in urls.items():
-            extract_source(
-                sources[system], url, UPPER, data_root=work / "data", register_url=f"sqlite:///{work / 'register.db'}"
-            )
-        extracted = time.monotonic() - started
+            if args.fresh or not _ready(admin, names[system]):
+                with admin.connect() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {names[system]} WITH (FORCE)"))
+                    conn.execute(text(f"CREATE DATABASE {names[system]}"))
+                shutil.rmtree(work, ignore_errors=True)
+                started = time.monotonic()
+                write_system(url, system, seed=SEED, patients=args.patients, as_of=AS_OF, chunk_patients=20_000)
+                engine = create_engine(url)
+                with engine.begin() as conn:
+                    conn.execute(text("CREATE TABLE dcn_bench_generated (at TIMESTAMP DEFAULT now())"))
+                engine.dispose()
+                generated += time.monotonic() - started
+        if not (work / "extracted").exists():
+            started = time.monotonic()
+            for system, url in urls.items():
+                extract_source(
+                    sources[system],
+                    url,
+                    UPPER,
+                    data_root=work / "data",
+                    register_url=f"sqlite:///{work / 'register.db'}",
+                )
+            (work / "extracted").touch()
+            extracted = time.monotonic() - started
         started = time.monotonic()
         build_lookup_index(work / "data")
         indexed = time.monotonic() - started
         print(
             f"setup: {args.patients:,} patients per system (2 systems, PostgreSQL); generate {generated:.1f} s, "
-            f"extract {extracted:.1f} s, lookup index {indexed:.1f} s"
+            f"extract {extracted:.1f} s (0: cached in {work}), lookup index {indexed:.1f} s"
         )
 
         person = planted_cases("exquise", SEED, args.patients, AS_OF)["both_vendors"]
@@ -109,17 +149,19 @@ def main() -> None:
             f"ours:  {ours * 1000:.0f} ms per request (median of {args.repeat}; min {min(times) * 1000:.0f} ms), "
             f"{len(result.matches)} matches, {records} records, status {result.status}"
         )
-
+        if args.skip_naive:
+            return
         started = time.monotonic()
         hits = naive_scan(urls, {person.bsn, person.email.lower(), person.mobile})
         naive = time.monotonic() - started
         print(f"naive: {naive:.2f} s per request (full scan of every table, {hits} rows hit)")
         print(f"ratio: naive / ours = {naive / ours:.0f}x")
     finally:
-        if not args.keep:
+        if args.drop:
             with admin.connect() as conn:
                 for name in names.values():
                     conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            shutil.rmtree(work, ignore_errors=True)
         admin.dispose()
 
 

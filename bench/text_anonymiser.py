@@ -25,6 +25,10 @@ import sys
 import time
 from pathlib import Path
 
+# Run as a script, Python puts bench/ first on the path, where bench/requests.py shadows the requests
+# package (tldextract, which Presidio's baseline imports, needs the real one): the repository root instead.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fixtures.text import evaluation  # noqa: E402

@@ -8,6 +8,10 @@ deny list. An independent second scan withholds any record in which a BSN, IBAN,
 number, postcode + house number or known name is still visible. A record that fails, times out or is too
 long is withheld, never passed through.
 
+The night is cut into shards (**plan**: consecutive ranges of each entity, at most `DCN_TEXT_SHARD_ROWS`
+records, default 5000), one mapped **anonymise** task per shard, so every Celery worker takes a share;
+**combine** joins them into exactly the bytes one pass would write (`tests/text/test_text_shards.py`).
+
 Output: `<data_root>/anonymised/text/<entity>/` (Parquet, no original text) and `report.json` (counts); the
 `dcn_anonymised_text` Asset tells the research-dataset stage it is ready.
 """
@@ -16,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+from dcn_airflow import NIGHTLY_DAG_DEFAULTS, STAGING_ASSET, tags
 from dcn_airflow.assets import ANONYMISED_TEXT_ASSET
 
 
@@ -27,19 +31,35 @@ from dcn_airflow.assets import ANONYMISED_TEXT_ASSET
     dag_display_name="Anonymise free text",
     description="Anonymise clinical notes, complaints and contact-form messages of the staged data",
     schedule=STAGING_ASSET,
-    **DAG_DEFAULTS,
+    **NIGHTLY_DAG_DEFAULTS,
     tags=tags("anonymise"),
     doc_md=__doc__,
 )
 def dcn_anonymise_text():
-    @task(outlets=[ANONYMISED_TEXT_ASSET], execution_timeout=dt.timedelta(hours=6))
-    def anonymise() -> dict:
-        """Anonymise every text entity on all cores; returns counts only."""
-        from transforms.text.staged import anonymise_staged_texts
+    @task
+    def plan() -> list[dict]:
+        """The night's shards: entity and record range, counts only."""
+        from dcn_airflow.text import plan_shards
 
-        return anonymise_staged_texts(processes=0)
+        return plan_shards()
 
-    anonymise()
+    @task(map_index_template="{{ shard_label }}", execution_timeout=dt.timedelta(hours=6))
+    def anonymise(shard: dict) -> dict:
+        """Anonymise one shard; returns counts only."""
+        from dcn_airflow.text import anonymise_shard
+
+        get_current_context()["shard_label"] = f"{shard['entity']} {shard['start']}-{shard['stop']}"
+        return anonymise_shard(shard)
+
+    @task(outlets=[ANONYMISED_TEXT_ASSET])
+    def combine(shards: list[dict], done: list[dict]) -> dict:
+        """Join the shards into the entity outputs and report.json; returns the counts."""
+        from dcn_airflow.text import combine_shards
+
+        return combine_shards(list(shards))
+
+    shards = plan()
+    combine(shards, anonymise.expand(shard=shards))
 
 
 dcn_anonymise_text()

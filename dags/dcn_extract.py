@@ -5,7 +5,8 @@ Every night at 02:00 (Europe/Amsterdam) each practice system in `config/sources/
 parallel, into canonical staging (Parquet per source, entity and run; see `docs/staging.md`):
 
 1. **list_sources** reads the source mappings at run time (adding a vendor is adding a YAML file);
-2. **extract** (one mapped task per source) takes the rows changed since the last finished run, in
+2. **extract** (one mapped task per source, in the pool `dcn_practice_systems`, whose slots bound how many
+   tasks query the practice systems at once) takes the rows changed since the last finished run, in
    chunks, from the Connection the mapping names; bad rows go to quarantine with a reason;
 3. **validate** runs the Great Expectations source suites on the run's partitions: rows that fail a
    quarantine-level check move to quarantine, a fail-level check fails the run (see
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, STAGING_ASSET, tags
+from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
 
 
 @dag(
@@ -29,7 +30,7 @@ from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, STAGING_ASSET, tags
     dag_display_name="Extract practice systems",
     description="Nightly incremental extraction of every practice system into canonical staging",
     schedule=CronTriggerTimetable("0 2 * * *", timezone=LOCAL_TZ),
-    **DAG_DEFAULTS,
+    **NIGHTLY_DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,
     params={
@@ -50,7 +51,7 @@ def dcn_extract():
 
         return [source.name for source in load_sources()]
 
-    @task(map_index_template="{{ source_name }}", max_active_tis_per_dag=4)
+    @task(map_index_template="{{ source_name }}", max_active_tis_per_dag=4, pool=PRACTICE_POOL)
     def extract(source: str) -> dict:
         """Extract one source; returns counts per entity (no personal data)."""
         from dcn_airflow.tasks import extract_one_source

@@ -26,7 +26,7 @@ import datetime as dt
 
 from airflow.sdk import Param, dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+from dcn_airflow import NIGHTLY_DAG_DEFAULTS, STAGING_ASSET, tags
 from dcn_airflow.assets import ANONYMISED_TEXT_ASSET, RESEARCH_ASSET
 
 
@@ -35,7 +35,7 @@ from dcn_airflow.assets import ANONYMISED_TEXT_ASSET, RESEARCH_ASSET
     dag_display_name="Publish research datasets",
     description="Pseudonymise, generalise, measure risk, validate and publish the research datasets",
     schedule=(STAGING_ASSET & ANONYMISED_TEXT_ASSET),
-    **DAG_DEFAULTS,
+    **NIGHTLY_DAG_DEFAULTS,
     tags=tags("research", "anonymise"),
     doc_md=__doc__,
     params={

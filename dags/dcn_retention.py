@@ -12,7 +12,8 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
    under *Required actions*; no answer in time means nothing of those classes is touched;
 4. **archive** where the class has an archive stage: encrypted Parquet, read back and verified;
 5. **dispose**: batched, children first, inside transactions, holds re-checked in the same transaction;
-   camera clips on disk deleted, clips on hold kept;
+   camera clips on disk deleted, clips on hold kept; research releases and quarantine partitions past their
+   copy rule removed;
 6. **verify**: re-query the live systems and read every archive back;
 7. **validate**: the retention quality gate on a live re-query of the run's classes: nothing past its term
    remains unless held (or still referenced by a kept record), every unloaded record has a verified archive
@@ -21,8 +22,11 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
    minimised fields are emptied and anonymised fields pseudonymised there (research reads those copies);
 9. **certify**: a hash-chained audit entry and a certificate of destruction per class (no patient content);
 10. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
+    **expire_files**: files the pipeline itself wrote under a class (subject-request packages, 30 days after
+    delivery) are deleted, with an audit entry and a certificate per class;
 11. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
 
+Archive, dispose and verify run in the pool `dcn_practice_systems` (they query the practice systems).
 Task results hold counts and class names only.
 """
 
@@ -31,7 +35,7 @@ from __future__ import annotations
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
 
-from dcn_airflow import DAG_DEFAULTS, STAGING_ASSET, tags
+from dcn_airflow import DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
 
 # the one constant behind the approval timeout and the run's lease (light module: no database, nothing heavy)
 from transforms.retention.lease import APPROVAL_TIMEOUT
@@ -92,7 +96,7 @@ def dcn_retention():
         retention.renew(context)
         return retention.record_decision(context, plan_summary, retention.answer_of(context["ti"]))
 
-    @task
+    @task(pool=PRACTICE_POOL)
     def archive(decision: dict) -> dict:
         """Archive the approved classes that must be kept elsewhere: encrypted, read back and verified (counts)."""
         from dcn_airflow import retention
@@ -100,7 +104,7 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.archive(get_current_context())
 
-    @task
+    @task(pool=PRACTICE_POOL)
     def dispose(archived: dict) -> dict:
         """Destroy or minimise the approved classes in the practice systems, in batches, children first (counts)."""
         from dcn_airflow import retention
@@ -108,7 +112,7 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.dispose(get_current_context())
 
-    @task
+    @task(pool=PRACTICE_POOL)
     def verify(disposed: dict) -> dict:
         """Re-query the practice systems: nothing approved for destruction may remain (counts, hashed ids only)."""
         from dcn_airflow import retention
@@ -148,6 +152,14 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.expire_archives(get_current_context())
 
+    @task
+    def expire_files(certified: dict) -> dict:
+        """Delete the pipeline's own files past their class term (request packages), certified per class."""
+        from dcn_airflow import retention
+
+        retention.renew(get_current_context())
+        return retention.expire_files(get_current_context())
+
     @teardown
     def unlock() -> bool:
         """Release the lock whatever happened; as a teardown it does not hide a failure of the run."""
@@ -169,7 +181,8 @@ def dcn_retention():
     decision = record_decision(summary)
     approve >> decision
     checked = validate(verify(dispose(archive(decision))))
-    done = expire_archives(certify(purge_staging(checked), decision))
+    certified = certify(purge_staging(checked), decision)
+    done = [expire_archives(certified), expire_files(certified)]
     done >> unlock().as_teardown(setups=locked)
 
 

@@ -20,3 +20,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
             "(make test tries this itself via scripts/ensure-chromium.sh).",
             red=True,
         )
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ARG001 - pytest's hook signature
+    """`make test` runs two xdist workers with ``--dist loadgroup``: the tests of one folder share session
+    fixtures (an Airflow home and its night, a staged practice, a warmed text engine) that are costly to build,
+    so each folder runs on one worker and builds them once; the folders spread over the workers."""
+    import pytest
+
+    for item in items:
+        parts = item.nodeid.split("/")
+        group = parts[1] if len(parts) > 2 else "top"
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -111,6 +111,14 @@ def retention(register_url: str | None = None) -> dict | None:
             ),
             {},
         )
+        # research releases and quarantine partitions removed under their copy rules (folders, rows)
+        copies_removed: dict[str, dict[str, int]] = {}
+        for entry in chain.entries(engine, kind="retention.copies_removed"):
+            if entry.payload.get("plan_id") == plan.plan_id:
+                for class_id, counts in entry.payload["classes"].items():
+                    total = copies_removed.setdefault(class_id, {"folders": 0, "rows": 0})
+                    for name in total:
+                        total[name] += counts.get(name, 0)
     finally:
         engine.dispose()
     purged: dict[str, int] = {}  # "staging removed", "anonymised_text removed", "staging emptied", ...
@@ -148,7 +156,8 @@ def retention(register_url: str | None = None) -> dict | None:
         "stamps_corrected": {
             stamp: per_source for c in plan.classes.values() for stamp, per_source in c.stamps_corrected.items()
         },
-        "staging_purge": dict(sorted(purged.items())),  # what left the pipeline's own copies, in rows
+        "staging_purge": dict(sorted(purged.items())),
+        "copies_removed": dict(sorted(copies_removed.items())),  # what left the pipeline's own copies, in rows
         "certificates": str(certificate_folder(plan.plan_id)),
         "audit_chain": {"entries": verification.entries, "intact": verification.ok},
     }

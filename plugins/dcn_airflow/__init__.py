@@ -5,6 +5,25 @@ Imported by the DAG files; imports ``transforms`` only inside functions (DAG par
 """
 
 from dcn_airflow.assets import STAGING_ASSET
-from dcn_airflow.defaults import DAG_DEFAULTS, DEFAULT_ARGS, LOCAL_TZ, OWNER, START_DATE, tags
+from dcn_airflow.defaults import (
+    DAG_DEFAULTS,
+    DEFAULT_ARGS,
+    LOCAL_TZ,
+    NIGHTLY_DAG_DEFAULTS,
+    OWNER,
+    PRACTICE_POOL,
+    START_DATE,
+    tags,
+)
 
-__all__ = ["DAG_DEFAULTS", "DEFAULT_ARGS", "LOCAL_TZ", "OWNER", "START_DATE", "STAGING_ASSET", "tags"]
+__all__ = [
+    "DAG_DEFAULTS",
+    "DEFAULT_ARGS",
+    "LOCAL_TZ",
+    "NIGHTLY_DAG_DEFAULTS",
+    "OWNER",
+    "PRACTICE_POOL",
+    "START_DATE",
+    "STAGING_ASSET",
+    "tags",
+]

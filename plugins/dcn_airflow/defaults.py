@@ -7,17 +7,32 @@ import os
 
 import pendulum
 
+from dcn_airflow.deadline import NIGHTLY_DEADLINE, deadline_enabled
+
 LOCAL_TZ = "Europe/Amsterdam"
 OWNER = "data-engineering"
 START_DATE = pendulum.datetime(2026, 1, 1, tz=LOCAL_TZ)
 
+# The Airflow pool every task that queries or changes a practice system runs in (extract, retention archive,
+# dispose, verify): its slots bound how many such tasks hit the practice systems at once, however many
+# workers there are. Defined as data in docker/pools.json (`airflow pools import`; compose's init does it).
+PRACTICE_POOL = "dcn_practice_systems"
+
 
 def alert_on_failure(context: dict) -> None:
-    """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook or e-mail, ids
-    only). Imported when called, so parsing the DAG folder stays light."""
+    """Every task's failure goes to the pipeline's notifier (``dcn_airflow.notify``: webhook and/or e-mail,
+    ids and the exception's type only). Imported when called, so parsing the DAG folder stays light."""
     from dcn_airflow.notify import on_failure
 
     on_failure(context)
+
+
+def alert_on_retry(context: dict) -> None:
+    """Every task's retry goes to the same notifier, marked "up for retry" (a night that recovers by itself
+    still leaves a trace someone can look into)."""
+    from dcn_airflow.notify import on_retry
+
+    on_retry(context)
 
 
 DEFAULT_ARGS = {
@@ -28,11 +43,19 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "execution_timeout": dt.timedelta(hours=4),
     "on_failure_callback": alert_on_failure,
+    "on_retry_callback": alert_on_retry,
 }
 
 
 # What every pipeline DAG shares: @dag(..., **DAG_DEFAULTS)
 DAG_DEFAULTS = {"start_date": START_DATE, "catchup": False, "max_active_runs": 1, "default_args": DEFAULT_ARGS}
+
+
+# The machine part of the nightly chain (extract, anonymise text, research): the shared defaults plus the
+# Deadline Alert "not finished by 07:00 Amsterdam" (dcn_airflow.deadline). Retention is not in it: its run
+# waits for a person's approval (up to 20 h) by design; the holds form and the request check are not nightly.
+# (not under `airflow dags test`, which cannot finish a run with a deadline in Airflow 3.3.2: see deadline_enabled)
+NIGHTLY_DAG_DEFAULTS = {**DAG_DEFAULTS, **({"deadline": NIGHTLY_DEADLINE} if deadline_enabled() else {})}
 
 
 def tags(*extra: str) -> list[str]:

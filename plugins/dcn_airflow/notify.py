@@ -1,17 +1,21 @@
-"""The pipeline's one notifier: task failures of every DAG and the daily request deadlines, by webhook or e-mail.
+"""The pipeline's one notifier: task failures and retries of every DAG, the nightly deadline (07:00 Amsterdam)
+and the daily request deadlines, by webhook and/or e-mail.
 
-Configured by the Airflow Connection ``dcn_alerts`` (any secrets backend, or env ``AIRFLOW_CONN_DCN_ALERTS``):
+Every channel is an Airflow Connection (any secrets backend, or env ``AIRFLOW_CONN_<ID>``); each of
+:data:`ALERT_CONNECTIONS` that exists gets every alert once (``dcn_alerts`` and, to have a second channel,
+``dcn_alerts_email``; either may be of either type):
 
 - ``conn_type`` ``http``/``https``: a webhook; the URL is ``extra.url`` or built from host, port and schema
   (path); the body is JSON ``{"subject", "text", "data"}`` (chat tools and incident systems take it as is);
 - ``conn_type`` ``smtp``/``email``: an e-mail through host:port (STARTTLS when ``extra.starttls`` is true),
   login and password when given, from ``extra.from`` to ``extra.to`` (a list or comma-separated).
 
-Without the Connection, env ``DCN_ALERT_WEBHOOK_URL`` is used; with neither, an alert is only logged (a warning
+Without any of them, env ``DCN_ALERT_WEBHOOK_URL`` is used; with nothing, an alert is only logged (a warning
 says so), never an error: a missing alert channel must not fail the task it reports on.
 
 What is sent is decided by the caller and must hold no personal data (request ids, DAG and task ids, dates,
-counts): the failure callback sends ids and the exception's type, never its message.
+counts): the task callbacks send ids, the try number, the exception's TYPE and a link to the task in the UI,
+never the exception's message (it may quote a row).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 ALERT_CONNECTION = "dcn_alerts"
+# every alert goes once to each of these that is defined (a webhook and an e-mail channel, say)
+ALERT_CONNECTIONS = (ALERT_CONNECTION, "dcn_alerts_email")
 WEBHOOK_VARIABLE = "DCN_ALERT_WEBHOOK_URL"
 TIMEOUT_SECONDS = 10
 
@@ -81,18 +87,45 @@ def target_from_connection(connection: Any) -> AlertTarget:
     )
 
 
-def alert_target() -> AlertTarget | None:
-    """The configured target: the Connection, else ``DCN_ALERT_WEBHOOK_URL``, else None."""
+def _connection(conn_id: str) -> Any | None:
+    """The Connection ``conn_id``, or None when it is not defined (or Airflow is not here)."""
     try:
         from airflow.sdk import BaseHook
 
-        return target_from_connection(BaseHook.get_connection(ALERT_CONNECTION))
-    except ValueError:
-        raise
-    except Exception:  # noqa: BLE001 - not defined (or no Airflow here): fall back to the environment
-        pass
-    url = os.environ.get(WEBHOOK_VARIABLE)
-    return AlertTarget("webhook", url=url) if url else None
+        return BaseHook.get_connection(conn_id)
+    except Exception:  # noqa: BLE001 - not defined (or no Airflow here): the caller falls back
+        return None
+
+
+def _targets(connections: list[Any]) -> list[AlertTarget]:
+    targets: list[AlertTarget] = []
+    for connection in connections:
+        if connection is not None and (target := target_from_connection(connection)) not in targets:
+            targets.append(target)
+    if not targets and (url := os.environ.get(WEBHOOK_VARIABLE)):
+        targets.append(AlertTarget("webhook", url=url))
+    return targets
+
+
+def alert_targets() -> list[AlertTarget]:
+    """Every configured channel: each Connection of :data:`ALERT_CONNECTIONS` that exists (a badly
+    configured one raises ``ValueError``), else ``DCN_ALERT_WEBHOOK_URL``, else none."""
+    return _targets([_connection(conn_id) for conn_id in ALERT_CONNECTIONS])
+
+
+async def alert_targets_async() -> list[AlertTarget]:
+    """:func:`alert_targets` for code on the triggerer's event loop (a Deadline Alert's callback): there a
+    Connection must be read with ``aget_connection``; the blocking lookup stalls the loop."""
+
+    async def connection(conn_id: str) -> Any | None:
+        try:
+            from airflow.sdk import BaseHook
+
+            return await BaseHook.aget_connection(conn_id)
+        except Exception:  # noqa: BLE001 - not defined: the next one, or the environment
+            return None
+
+    return _targets([await connection(conn_id) for conn_id in ALERT_CONNECTIONS])
 
 
 def send(target: AlertTarget, subject: str, lines: list[str], data: dict | None = None) -> None:
@@ -120,38 +153,97 @@ def send(target: AlertTarget, subject: str, lines: list[str], data: dict | None 
         smtp.send_message(message)
 
 
-def notify(subject: str, lines: list[str], data: dict | None = None, *, target: AlertTarget | None = None) -> bool:
-    """Send an alert to ``target`` or the configured one; False when none is configured (logged as a warning).
-    A delivery error is raised: the caller (a task) fails and Airflow retries it."""
-    target = target or alert_target()
-    if target is None:
+def notify(
+    subject: str, lines: list[str], data: dict | None = None, *, targets: list[AlertTarget] | None = None
+) -> bool:
+    """Send an alert to ``targets`` or every configured channel; False when none is configured (logged as a
+    warning). Every channel is tried; then the first delivery error is raised: the caller (a task) fails and
+    Airflow retries it."""
+    targets = alert_targets() if targets is None else targets
+    if not targets:
         log.warning(
-            "no alert channel configured (Connection %s or %s): alert not sent: %s",
-            ALERT_CONNECTION,
+            "no alert channel configured (Connections %s or %s): alert not sent: %s",
+            ", ".join(ALERT_CONNECTIONS),
             WEBHOOK_VARIABLE,
             subject,
         )
         return False
-    send(target, subject, lines, data)
-    log.info("alert sent (%s): %s", target.kind, subject)
+    errors = []
+    for target in targets:
+        try:
+            send(target, subject, lines, data)
+            log.info("alert sent (%s): %s", target.kind, subject)
+        except Exception as exc:  # noqa: BLE001 - the other channels still get the alert
+            log.warning("alert not delivered (%s): %s", target.kind, type(exc).__name__)
+            errors.append(exc)
+    if errors:
+        raise errors[0]
     return True
 
 
-def on_failure(context: dict) -> None:
-    """``on_failure_callback`` of every task: DAG, task, run id and the exception's type. Never raises (a
-    callback's error would hide the task's own)."""
+def task_link(ti: Any) -> str:
+    """The task instance in the Airflow UI (``ti.log_url``: ``[api] base_url`` + dag, run, task, map index)."""
     try:
-        ti = context.get("task_instance") or context.get("ti")
-        dag_id = getattr(ti, "dag_id", None) or "?"
-        task_id = getattr(ti, "task_id", None) or "?"
-        run_id = getattr(ti, "run_id", None) or "?"
-        error = context.get("exception")
-        what = type(error).__name__ if error is not None else "failed"
-        subject = f"[dcn] {dag_id}.{task_id} failed ({what})"
-        notify(
-            subject,
-            [subject, f"run: {run_id}", f"try: {getattr(ti, 'try_number', '?')}"],
-            {"dag_id": dag_id, "task_id": task_id, "run_id": run_id, "error_type": what},
-        )
-    except Exception:  # noqa: BLE001 - see the docstring
-        log.exception("the failure alert could not be sent")
+        link = getattr(ti, "log_url", None)
+    except Exception:  # noqa: BLE001 - no configuration here: build it below
+        link = None
+    if link:
+        return str(link)
+    from urllib.parse import quote
+
+    base = os.environ.get("AIRFLOW__API__BASE_URL", "http://localhost:8080/").rstrip("/")
+    map_index = getattr(ti, "map_index", None)
+    mapped = f"/mapped/{map_index}" if isinstance(map_index, int) and map_index >= 0 else ""
+    return (
+        f"{base}/dags/{getattr(ti, 'dag_id', '?')}/runs/{quote(str(getattr(ti, 'run_id', '?')))}"
+        f"/tasks/{getattr(ti, 'task_id', '?')}{mapped}"
+    )
+
+
+def task_alert(context: dict, event: str) -> tuple[str, list[str], dict]:
+    """Subject, lines and data of a task's alert (``event``: ``failed`` or ``up for retry``): ids, the try
+    number, the exception's type and the link; nothing the task read or wrote, not the exception's message."""
+    ti = context.get("task_instance") or context.get("ti")
+    dag_id = getattr(ti, "dag_id", None) or "?"
+    task_id = getattr(ti, "task_id", None) or "?"
+    run_id = getattr(ti, "run_id", None) or "?"
+    map_index = getattr(ti, "map_index", None)
+    try_number = getattr(ti, "try_number", None)
+    max_tries = getattr(ti, "max_tries", None)
+    error = context.get("exception")
+    error_type = type(error).__name__ if isinstance(error, BaseException) else "unknown"
+    link = task_link(ti)
+    task = f"{task_id}[{map_index}]" if isinstance(map_index, int) and map_index >= 0 else task_id
+    subject = f"[dcn] {dag_id}.{task} {event} ({error_type})"
+    tries = f"{try_number} of {max_tries + 1}" if isinstance(max_tries, int) and try_number else f"{try_number}"
+    lines = [subject, f"dag: {dag_id}", f"task: {task}", f"run: {run_id}", f"try: {tries}", f"error type: {error_type}"]
+    lines.append(f"task in the UI: {link}")
+    data = {
+        "event": event,
+        "dag_id": dag_id,
+        "task_id": task_id,
+        "map_index": map_index if isinstance(map_index, int) else None,
+        "run_id": run_id,
+        "try_number": try_number,
+        "error_type": error_type,
+        "url": link,
+    }
+    return subject, lines, data
+
+
+def _alert_task(context: dict, event: str) -> None:
+    try:
+        notify(*task_alert(context, event))
+    except Exception as exc:  # noqa: BLE001 - a callback's error would hide the task's own
+        # the type only: a traceback here would chain the task's own exception, message and all
+        log.error("the %s alert could not be sent: %s", event, type(exc).__name__)
+
+
+def on_failure(context: dict) -> None:
+    """``on_failure_callback`` of every task: see :func:`task_alert`. Never raises."""
+    _alert_task(context, "failed")
+
+
+def on_retry(context: dict) -> None:
+    """``on_retry_callback`` of every task: the same alert, marked "up for retry". Never raises."""
+    _alert_task(context, "up for retry")

@@ -19,7 +19,7 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from dcn_airflow.roles import ConsoleUser, OfficerUser, Viewer
+from dcn_airflow.console_access import ConsoleUser, OfficerUser, Viewer
 
 URL_PREFIX = "/dcn-privacy"
 RESEARCH_FILES = ("risk_report.json", "data_dictionary.md", "data_dictionary.json")

@@ -212,3 +212,12 @@ def expire_archives(context: dict) -> dict:
 def answer_of(ti: Any) -> dict | None:
     """The approval task's answer from XCom (None when it never answered, e.g. timed out or skipped)."""
     return ti.xcom_pull(task_ids="approve")
+
+
+def expire_files(context: dict) -> dict:
+    """Delete the pipeline's own files whose class term ended as of the run's date (subject-request
+    packages: ``request_packages``), with an audit entry and a certificate per class (counts only)."""
+    from transforms.kernel.timeutil import as_of_date
+    from transforms.retention.files import dispose_expired_files
+
+    return dispose_expired_files(_engine(), as_of=as_of_date(run_upper_bound(context)), now=_now())

@@ -1,63 +1,55 @@
-"""Who is logged in, and with which DCN role: the console's server-side access check.
+"""The pipeline's roles in the FAB auth manager, from the data file ``docker/fab-roles.json``.
 
-Airflow's auth manager says who the user is (the same session cookie or bearer token as the UI:
-``airflow.api_fastapi.core_api.security.get_user`` refuses anonymous requests with 401); ``config/roles.yml``
-maps the auth manager's role names onto ``privacy_officer``, ``data_engineer`` and ``viewer``
-(``transforms.console.roles``). A logged-in user whose roles map to nothing gets 403.
+``dcn_airflow.bootstrap`` (``docker/init.sh``, compose's ``airflow-init``) creates the roles and adds every listed permission, in one application context: ``airflow roles
+import`` does the same but opens one per permission (minutes), and skips a role that already exists, so a
+permission added to the file later would never reach it. Running this again adds what is missing and
+removes nothing. The file's format is the one ``airflow roles export`` writes: entries of ``name`` (role),
+``resource`` and comma-separated ``action``.
+
+Roles (FAB names; what they map to in DCN is ``config/roles.yml``): ``Viewer`` (FAB's own: reads DAGs, runs,
+logs, required actions), ``DataEngineer`` (runs and repairs the pipeline: trigger, clear, pools,
+connections, variables; cannot answer an approval) and ``PrivacyOfficer`` (reads everything a viewer does,
+answers the retention approval under Required actions, places holds on the privacy console, reads the
+audit log). ``Admin`` stays FAB's own.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from airflow.api_fastapi.core_api.security import GetUserDep
-from fastapi import Depends, HTTPException
+import json
+from pathlib import Path
 
 
-def auth_roles(user: Any) -> list[str]:
-    """The auth manager's role names of a user: ``role`` (simple auth manager) or ``roles`` (FAB, Keycloak:
-    names or objects with a ``name``)."""
-    names: list[str] = []
-    role = getattr(user, "role", None)
-    if isinstance(role, str):
-        names.append(role)
-    for item in getattr(user, "roles", None) or []:
-        name = item if isinstance(item, str) else getattr(item, "name", None)
-        if isinstance(name, str):
-            names.append(name)
-    return names
+def load(path: Path) -> dict[str, set[tuple[str, str]]]:
+    """Role name -> {(action, resource)} from the data file."""
+    roles: dict[str, set[tuple[str, str]]] = {}
+    for entry in json.loads(Path(path).read_text(encoding="utf-8")):
+        actions = [a for a in entry.get("action", "").split(",") if a]
+        roles.setdefault(entry["name"], set()).update((a, entry["resource"]) for a in actions)
+    return roles
 
 
-class Viewer:
-    """The logged-in user as the console sees them: name and DCN role."""
-
-    def __init__(self, name: str, role: str):
-        self.name = name
-        self.role = role
-
-    @property
-    def may_write(self) -> bool:
-        from transforms.console.roles import may_write
-
-        return may_write(self.role)
-
-
-def dcn_role(user: GetUserDep) -> Viewer:
-    """FastAPI dependency: the user's DCN role; 403 when their roles map to none."""
-    from transforms.console.roles import dcn_role as role_of
-
-    role = role_of(auth_roles(user))
-    if role is None:
-        raise HTTPException(status_code=403, detail="your Airflow role has no access to the privacy console")
-    return Viewer(user.get_name(), role)
+def apply(roles: dict[str, set[tuple[str, str]]], appbuilder) -> int:
+    """Create the roles and add their permissions with FAB's security manager; returns permissions added."""
+    sm = appbuilder.sm
+    added = 0
+    for name, permissions in roles.items():
+        role = sm.find_role(name) or sm.add_role(name)
+        have = {(p.action.name, p.resource.name) for p in role.permissions}
+        for action, resource in sorted(permissions - have):
+            sm.add_permission_to_role(role, sm.create_permission(action, resource))
+            added += 1
+    return added
 
 
-def privacy_officer(viewer: Annotated[Viewer, Depends(dcn_role)]) -> Viewer:
-    """FastAPI dependency for the writing forms: 403 unless the user is a privacy officer."""
-    if not viewer.may_write:
-        raise HTTPException(status_code=403, detail="only a privacy officer may use this form")
-    return viewer
+def import_roles(path: Path, users: list[tuple[str, str, str]] = ()) -> int:
+    """Apply the roles file, then create ``(username, password, role)`` users that do not exist yet."""
+    from airflow.providers.fab.auth_manager.cli_commands.utils import get_application_builder
 
-
-ConsoleUser = Annotated[Viewer, Depends(dcn_role)]
-OfficerUser = Annotated[Viewer, Depends(privacy_officer)]
+    with get_application_builder() as appbuilder:
+        added = apply(load(path), appbuilder)
+        for username, password, role in users:
+            if not appbuilder.sm.find_user(username=username):
+                appbuilder.sm.add_user(
+                    username, username, "(dcn)", f"{username}@example.invalid", appbuilder.sm.find_role(role), password
+                )
+    return added

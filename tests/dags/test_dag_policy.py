@@ -27,6 +27,11 @@ for dag_id, dag in bag.dags.items():
         "timezone": str(dag.timezone), "scheduled": dag.schedule is not None,
         # a human approval gate is not retried: its answer (or silence) is the outcome
         "task_retries": sorted({t.retries for t in dag.tasks if "HITL" not in type(t).__name__}),
+        # every task alerts on failure and on retry (dcn_airflow.notify); the chain's DAGs carry the deadline
+        "tasks_without_alerts": sorted(
+            t.task_id for t in dag.tasks if not (t.on_failure_callback and t.on_retry_callback)
+        ),
+        "deadline": [type(d.reference).__name__ for d in (dag.deadline or [])],
     }
 print(json.dumps({"errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": dags,
                   "parse_seconds": parsed - imported, "airflow_import_seconds": imported - started,
@@ -54,6 +59,7 @@ def test_dags_import_without_errors(parsed):
         "dcn_research",
         "dcn_retention",
         "dcn_subject_requests",
+        "dcn_subject_request",
     } <= set(parsed["dags"])
 
 
@@ -66,7 +72,17 @@ def test_every_dag_has_owner_tags_retries_docs(parsed):
             assert min(dag["task_retries"]) >= 1, dag_id
         assert dag["doc_md"] > 200, f"{dag_id}: doc_md should explain the DAG"
         assert dag["timezone"] == "Europe/Amsterdam", dag_id
-        assert dag["max_active_runs"] == 1 and dag["catchup"] is False, dag_id
+        # one run per subject request, which may wait days for the officer: the others must not queue behind it
+        expected_runs = 16 if dag_id == "dcn_subject_request" else 1
+        assert dag["max_active_runs"] == expected_runs and dag["catchup"] is False, dag_id
+
+
+def test_every_task_alerts_and_the_nightly_chain_has_its_deadline(parsed):
+    """Failure and retry alerts on every task (docs/alerts.md); the 07:00 deadline on the chain's machine DAGs."""
+    dags = parsed["dags"]
+    assert {dag_id: d["tasks_without_alerts"] for dag_id, d in dags.items() if d["tasks_without_alerts"]} == {}
+    with_deadline = {dag_id for dag_id, d in dags.items() if d["deadline"] == ["NightEndDeadline"]}
+    assert with_deadline == {"dcn_extract", "dcn_anonymise_text", "dcn_research"}
 
 
 def test_parsing_is_fast_and_imports_nothing_heavy(parsed):

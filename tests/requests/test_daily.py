@@ -79,8 +79,8 @@ def webhook(monkeypatch):
     monkeypatch.setenv(notify.WEBHOOK_VARIABLE, f"http://127.0.0.1:{server.server_port}/alerts")
     monkeypatch.setattr(
         notify,
-        "alert_target",
-        lambda: notify.AlertTarget("webhook", url=f"http://127.0.0.1:{server.server_port}/alerts"),
+        "alert_targets",
+        lambda: [notify.AlertTarget("webhook", url=f"http://127.0.0.1:{server.server_port}/alerts")],
     )
     yield Receiver.bodies
     server.shutdown()

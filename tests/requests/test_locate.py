@@ -115,6 +115,20 @@ def test_a_shared_family_email_alone_is_for_a_person_to_decide(systems, cases):
     assert matched(named) == {f"oase.patient#{PATIENTS - 2}"} and not named.needs_decision
 
 
+def test_a_decision_settles_every_candidate_and_gathers_the_chosen_ones_records(systems, cases):
+    from transforms.requests.locate import LocateError, SubjectRef
+
+    head = cases["family_head"]
+    first = run(systems, PersonQuery(email=head.email))
+    chosen = next(c.subject for c in first.needs_decision if c.subject.key == str(PATIENTS - 3))
+    result = run(systems, PersonQuery(email=head.email), decided=[chosen])
+    assert result.status == "found" and matched(result) == {chosen.label()}
+    assert "appointment" in {r.entity for r in result.records()}
+    assert run(systems, PersonQuery(email=head.email), decided=[]).status == "not_found"  # a rejection
+    with pytest.raises(LocateError, match="no longer candidates"):
+        run(systems, PersonQuery(email=head.email), decided=[SubjectRef("oase", "patient", "999999")])
+
+
 def test_initials_must_agree():
     jan = parse_stored_name("Jan", "de", "Vries")
     assert names_fit(parse_typed_name("J. de Vries"), jan) == "initials"

@@ -15,7 +15,6 @@ from transforms.requests.locate import locate
 from transforms.requests.package import (
     PackageError,
     build_package,
-    delete_expired_packages,
     expired_packages,
     register_package,
 )
@@ -123,11 +122,10 @@ def test_the_package_expires(systems, cases, tmp_path):
         out_dir=tmp_path / "out",
         data_root=systems["data_root"],
     )
-    entry = register_package(info, delivered_on=dt.date(2026, 12, 1), data_root=tmp_path)
-    assert entry["expires_on"] == "2026-12-31"
+    entry = register_package(info, delivered_on=dt.date(2026, 12, 1), request_id="REQ-TESTTESTTEST", data_root=tmp_path)
+    assert entry["expires_on"] == "2026-12-31"  # class request_packages: 30 days after delivery
     assert expired_packages(dt.date(2026, 12, 31), data_root=tmp_path) == []
-    done = delete_expired_packages(dt.date(2027, 1, 1), data_root=tmp_path)
-    assert [d["path"] for d in done] == [str(info.path)] and not info.path.exists()
+    assert [e["path"] for e in expired_packages(dt.date(2027, 1, 1), data_root=tmp_path)] == [str(info.path)]
 
 
 def test_building_logs_no_identifier(systems, cases, tmp_path, caplog):

@@ -107,6 +107,7 @@ def test_roles_map_auth_manager_names_to_the_strongest_dcn_role(tmp_path):
     config = load_roles()
     assert dcn_role(["admin"], config) == "privacy_officer" and may_write("privacy_officer")
     assert dcn_role(["Viewer"], config) == "viewer" and not may_write("viewer")
+    assert dcn_role(["PrivacyOfficer"], config) == "privacy_officer" and dcn_role(["Admin"], config) is None
     assert dcn_role(["viewer", "op"], config) == "data_engineer"
     assert dcn_role(["nobody"], config) is None
     bad = tmp_path / "roles.yml"

@@ -197,11 +197,14 @@ def test_mapping_that_does_not_fit_the_database_stops_before_writing(copy_of, wo
     assert not staging.staging_root(workspace["data_root"]).exists()
 
 
-def test_no_personal_data_in_logs_or_report(tmp_path, workspace, caplog):
+def test_no_personal_data_in_logs_or_report(tmp_path, workspace, caplog, monkeypatch):
     url = f"sqlite:///{tmp_path / 'defects.db'}"
     write_system(url, "oase", seed=SEED, patients=200, as_of=AS_OF, defects=0.05)
+    monkeypatch.setenv("DCN_PROGRESS", "log")  # as in an Airflow task: a progress line after every chunk
+    monkeypatch.setenv("DCN_PROGRESS_EVERY", "1")
     with caplog.at_level(logging.DEBUG):
-        report = _extract("oase", url, FIRST, workspace, progress=logging.getLogger("progress").info)
+        report = _extract("oase", url, FIRST, workspace)
+    assert "extract oase.patient: " in caplog.text
     said = caplog.text + json.dumps(report.summary())
     engine = create_engine(url)
     with engine.connect() as conn:

@@ -67,7 +67,7 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
         "names/person_annotation_converter",
         "locations/street_pattern",
         "post_processing/overlap_resolver",
-    }
+    } & set(ours)
     # The stock instance (DEDUCE alone, the baseline) is untouched.
     assert type(theirs["post_processing/overlap_resolver"]) is dd.process.OverlapResolver
 

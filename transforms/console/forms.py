@@ -222,6 +222,7 @@ def lift_hold_from_form(engine: Engine, values: Mapping[str, str], *, lifted_by:
 
 # --- subject-request intake ------------------------------------------------------------------------------------
 
+IDENTIFICATION_FIELDS = ("bsn", "patient_numbers", "email", "phone", "name", "employee_number", "applicant_number")
 IDENTIFICATION_KINDS = (
     ("bsn", "BSN"),
     ("patient_number", "Patient number in a practice system"),
@@ -285,7 +286,7 @@ def register_request_from_form(engine: Engine, values: Mapping[str, str], types:
     evidence = _text(values, "evidence")
     if requester == "representative" and not evidence:
         raise FormError("evidence", "give the reference to the representative's evidence")
-    identification = {kind: value}
+    identification: dict[str, object] = {kind: value}
     if kind == "name_and_birth":
         identification = {"name": value, "date_of_birth": _date(values, "date_of_birth")}
         if identification["date_of_birth"] is None:
@@ -294,18 +295,23 @@ def register_request_from_form(engine: Engine, values: Mapping[str, str], types:
         source = _choice(values, "id_source", hold_choices().sources, required=True)
         identification = {"patient_numbers": [(source, value)]}
     try:
-        record = intake.register(
+        # the one intake door (the CLI's `requests new` uses it too): validates and stores encrypted
+        record = intake.register_from_values(
             engine,
             types=types,
             received=received,
-            identification=identification,
-            now=now,
-            representative_kind=representative if requester == "representative" else None,
+            **identification,
+            representative=representative if requester == "representative" else None,
             evidence=evidence if requester == "representative" else None,
             notes=_text(values, "notes"),
             identity_requested_on=_date(values, "identity_requested_on"),
             identity_verified_on=_date(values, "identity_verified_on"),
+            now=now,
         )
     except intake.IntakeError as exc:
-        raise FormError(exc.field, exc.message) from None
+        field = {"received": "received_at", "representative": "representative_kind"}.get(exc.field, exc.field)
+        if field in IDENTIFICATION_FIELDS:
+            field = "id_value"
+        rule = str(exc).partition(": ")[2] or str(exc)
+        raise FormError(field or "request", rule) from None
     return record.request_id

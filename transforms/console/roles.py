@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
-
 from transforms import settings
 from transforms.kernel.config import load_config
 from transforms.kernel.model import StrictModel
@@ -23,18 +21,10 @@ WRITERS = frozenset({"privacy_officer"})
 
 
 class RolesConfig(StrictModel):
-    """Auth-manager role name -> DCN role (names compared case-insensitively)."""
+    """Auth-manager role name -> DCN role (names matched exactly: FAB's ``Admin`` is not the simple auth
+    manager's ``admin``)."""
 
     roles: dict[str, DcnRole]
-
-    @field_validator("roles")
-    @classmethod
-    def _one_spelling(cls, value: dict[str, str]) -> dict[str, str]:
-        lowered = [name.lower() for name in value]
-        twice = sorted({name for name in lowered if lowered.count(name) > 1})
-        if twice:
-            raise ValueError(f"role names differ only in case: {', '.join(twice)}")
-        return value
 
 
 def load_roles(path: Path | str | None = None) -> RolesConfig:
@@ -44,8 +34,8 @@ def load_roles(path: Path | str | None = None) -> RolesConfig:
 
 def dcn_role(auth_roles: Iterable[str], config: RolesConfig | None = None) -> DcnRole | None:
     """The strongest DCN role any of the user's auth-manager roles maps to; None: no access to the console."""
-    mapping = {name.lower(): role for name, role in (config or load_roles()).roles.items()}
-    found = [mapping[name.lower()] for name in auth_roles if name and name.lower() in mapping]
+    mapping = (config or load_roles()).roles
+    found = [mapping[name] for name in auth_roles if name in mapping]
     return max(found, key=STRENGTH.__getitem__) if found else None
 
 

@@ -110,3 +110,16 @@ def expired_mask(ends_on: "pd.Series", as_of: dt.date) -> "pd.Series":
     import pandas as pd
 
     return pd.Series([isinstance(d, dt.date) and as_of > d for d in ends_on.tolist()], index=ends_on.index, dtype=bool)
+
+
+def next_amsterdam_time(moment: dt.datetime, at: dt.time) -> dt.datetime:
+    """The first Amsterdam wall-clock ``at`` strictly after the aware ``moment``, in UTC (the night's
+    deadline: a run from 02:00 must end by 07:00 that morning; one from 07:00 on, by 07:00 the next).
+    Daylight saving is the calendar's: 07:00 is 07:00 local on the nights the clocks change too."""
+    if moment.tzinfo is None:
+        raise ValueError("give the moment with a timezone")
+    local = moment.astimezone(AMSTERDAM)
+    candidate = dt.datetime.combine(local.date(), at, tzinfo=AMSTERDAM)
+    if candidate <= local:
+        candidate = dt.datetime.combine(local.date() + dt.timedelta(days=1), at, tzinfo=AMSTERDAM)
+    return candidate.astimezone(dt.timezone.utc)

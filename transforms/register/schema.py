@@ -227,6 +227,20 @@ ARCHIVE_RECORDS = Table(
     Column("archived_at", DateTime, nullable=False),
 )
 
+# A field rule's term end per archived record whose copy still holds those fields (it was archived while the
+# field's term ran: contact details of a patient whose file went to the archive). The plan lists the record for
+# minimising when that term ends, even after the record left the live system and the staging, and
+# ``archive.minimise_archived_due`` empties the fields in the archive copy; ``minimised_at`` marks it done.
+ARCHIVE_FIELD_TERMS = Table(
+    "archive_field_term",
+    METADATA,
+    Column("hashed_id", String(64), primary_key=True),
+    Column("class_id", String(64), primary_key=True),  # the field rule's class (registration_data, ...)
+    Column("entity", String(64), nullable=False),
+    Column("fields_end_on", Date, nullable=False, index=True),
+    Column("minimised_at", DateTime, nullable=True),
+)
+
 # --- disposal journal ------------------------------------------------------------------------------------------
 
 DISPOSE_JOURNAL = Table(

@@ -11,6 +11,8 @@ Examples:
   python -m transforms requests show REQ-... --json
   python -m transforms requests list [--due-within 7] [--csv]
   python -m transforms requests run REQ-...
+  python -m transforms requests review REQ-...           # flagged texts, for the approval step
+  python -m transforms requests password REQ-... --kind access   # a DAG-built package's password, once
   python -m transforms requests close REQ-... --outcome provided --on 2026-02-25
   python -m transforms requests letter REQ-... --provided "..."
 
@@ -29,6 +31,7 @@ import sys
 import types
 
 from transforms.requests.deadlines import TYPES
+from transforms.requests.intake import IntakeError
 
 REPRESENTATIVES = ("parent_guardian", "mentor", "mandate")
 OUTCOMES = ("provided", "partially_provided", "refused", "withdrawn", "no_data")
@@ -119,6 +122,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run = sub.add_parser("run", help="locate the person and prepare the answer (only once identity is verified)")
     run.add_argument("request_id")
 
+    review = sub.add_parser("review", help="the flagged texts the approval step asks you to review (in full)")
+    review.add_argument("request_id")
+
+    password = sub.add_parser("password", help="the password of a package the DAG built (shown once)")
+    password.add_argument("request_id")
+    password.add_argument("--kind", default="access", choices=("access", "portability"))
+
     close = sub.add_parser("close", help="close a request with its outcome")
     close.add_argument("request_id")
     close.add_argument("--outcome", required=True, metavar="OUTCOME", help=", ".join(OUTCOMES))
@@ -132,7 +142,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     letter.add_argument("--out", help="folder (default: <data root>/requests/letters)")
 
 
-class InputError(ValueError):
+class InputError(IntakeError):
     """Bad input on the command line; the message names the option, never the value."""
 
 
@@ -143,32 +153,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise InputError(f"{option}: expected a date YYYY-MM-DD") from None
-
-
-def _received(value: str) -> dt.date | dt.datetime:
-    """A day, or a moment: naive times are Amsterdam wall time (what the officer reads on the letter's stamp)."""
-    from transforms.kernel.timeutil import AMSTERDAM
-
-    text = value.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError("--received: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
-
-
-def _patient_numbers(values: list[str]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for value in values:
-        source, sep, number = value.partition(":")
-        if not sep or not source.strip() or not number.strip():
-            raise InputError("--patient-number: expected SOURCE:NUMBER (e.g. exquise:10234)")
-        pairs.append((source.strip(), number.strip()))
-    return tuple(pairs)
 
 
 def _today() -> dt.date:
@@ -184,11 +168,12 @@ def run(args: argparse.Namespace) -> int:
     from transforms.requests.crypto import RequestKeyError
     from transforms.requests.deadlines import DeadlineError
     from transforms.requests.identity import IdentityError
+    from transforms.requests.workflow import WorkflowError
 
     engine = register.register_engine(args.register_url)
     try:
         return _ACTIONS[args.action](args, engine)
-    except (InputError, IdentityError, DeadlineError, store.RequestError, RequestKeyError) as exc:
+    except (IntakeError, IdentityError, DeadlineError, store.RequestError, RequestKeyError, WorkflowError) as exc:
         # these messages name fields, ids and dates by construction, never an identifier
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -201,38 +186,27 @@ def _now() -> dt.datetime:
 
 
 def _new(args: argparse.Namespace, engine) -> int:
-    from transforms.requests import store
-    from transforms.requests.config import load_requests_config
-    from transforms.requests.identity import PersonQuery
+    # the same door as the console's intake form: one validation, one register path
+    from transforms.requests.intake import register_from_values
 
-    unknown = sorted(set(args.types) - set(TYPES))
-    if unknown:
-        raise InputError(f"--type: unknown request type; expected {', '.join(TYPES)}")
-    if args.representative is not None and args.representative not in REPRESENTATIVES:
-        raise InputError(f"--representative: expected {', '.join(REPRESENTATIVES)}")
-    query = PersonQuery(
+    record = register_from_values(
+        engine,
+        types=args.types,
+        received=args.received,
         bsn=args.bsn,
-        patient_numbers=_patient_numbers(args.patient_number),
+        patient_numbers=args.patient_number,
         email=args.email,
         phone=args.phone,
         name=args.name,
-        date_of_birth=_date(args.date_of_birth, "--date-of-birth"),
+        date_of_birth=args.date_of_birth,
         employee_number=args.employee_number,
         applicant_number=args.applicant_number,
-    )
-    record = store.register_request(
-        engine,
-        types=args.types,
-        received=_received(args.received),
-        query=query,
-        now=_now(),
-        config=load_requests_config(),
-        requester="representative" if args.representative else "person",
-        representative_kind=args.representative,
+        representative=args.representative,
         evidence=args.evidence,
         notes=args.notes,
-        identity_requested_on=_date(args.identity_requested_on, "--identity-requested-on"),
-        identity_verified_on=_date(args.identity_verified_on, "--identity-verified-on"),
+        identity_requested_on=args.identity_requested_on,
+        identity_verified_on=args.identity_verified_on,
+        now=_now(),
     )
     print(
         f"registered: {'+'.join(record.types)}, received {record.received_on}, due {record.due_on}"
@@ -355,6 +329,37 @@ def _run(args: argparse.Namespace, engine) -> int:
     return runner.run_request(engine, args.request_id, now=_now())
 
 
+def _live_sources() -> dict[str, str]:
+    import os
+
+    from transforms.sources.config import load_sources
+
+    # live practice systems as the other commands find them (DCN_SOURCE_<NAME>_URL); others: from staging
+    return {s.name: os.environ[s.env_url_variable()] for s in load_sources() if os.environ.get(s.env_url_variable())}
+
+
+def _review(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import workflow
+    from transforms.requests.locate import LocateKeys
+
+    texts = workflow.flagged_texts(engine, args.request_id, sources=_live_sources(), keys=LocateKeys.from_env())
+    for item in texts:
+        where = f"{item['candidate'] + ': ' if item['candidate'] else ''}{item['source_system']}.{item['entity']}"
+        print(f"--- {where} #{item['key']} ({'; '.join(item['reasons'])})")
+        print(item["text"] if item["text"] is not None else "(geen tekstveld)")
+    print(f"{len(texts)} text(s) flagged for review")
+    return 0
+
+
+def _password(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import store, workflow
+
+    store.get_request(engine, args.request_id)  # an unknown id: the register's own message
+    print(workflow.reveal_password(args.request_id, args.kind))
+    print("shown once: send it by another channel than the package", file=sys.stderr)
+    return 0
+
+
 _ACTIONS = {
     "new": _new,
     "verify": _verify,
@@ -363,6 +368,8 @@ _ACTIONS = {
     "show": _show,
     "list": _list,
     "run": _run,
+    "review": _review,
+    "password": _password,
     "close": _close,
     "letter": _letter,
 }

@@ -4,10 +4,12 @@ Where it looks (GDPR art. 15 asks for *all* of it):
 
 1. **The practice systems**, through the source mappings only (both vendors, every entity that can hold the
    person). Finding is done in the pipeline's **own** lookup index over the staging (below), never with new
-   indexes or full scans in a vendor's database; every record found is then **confirmed against the live
-   source** by its primary key (cheap in any database), converted to the canonical model with the same code
-   the extraction uses. A record gone from the live system since the last run is reported from staging,
-   marked so.
+   indexes or full scans in a vendor's database. The records that stand for a person (patient, employee,
+   ...) are then **read live** by their primary key and converted with the same code the extraction uses
+   (matching needs today's values); the records that belong to them (appointments, notes, invoices, ...)
+   are read from the lookup index and only their **keys are confirmed live** (one ``SELECT key ... IN``
+   per table, nothing converted: converting each small frame cost a second per request). A record gone
+   from the live system since the last run is reported from staging, marked so.
 2. **The encrypted archive** (records moved out of the live systems), decrypted for this purpose only via
    ``transforms.retention.archive.read_archived``; archived rows are matched like live ones.
 3. **The anonymised text output** and **4. the research releases** (by the person's keyed pseudonyms,
@@ -15,8 +17,9 @@ Where it looks (GDPR art. 15 asks for *all* of it):
 
 The lookup index (``<data_root>/requests/index/lookup.duckdb``) is a DuckDB file with one row per identifying
 value of every record that stands for a person (``person_index``: BSN, patient/employee/applicant number,
-e-mail, phone, surname words with the birth date) and one per record that belongs to a person
-(``record_index``: appointments, notes, invoices, payslips, ... by their subject's key). It is built from the
+e-mail, phone, surname words with the birth date), one per record that belongs to a person
+(``record_index``: appointments, notes, invoices, payslips, ... by their subject's key), and those records
+themselves in their canonical form (``rec_<entity>``). It is built from the
 staging's current state and rebuilt when a newer staging run exists (its fingerprint is the set of committed
 partitions). Both tables are sorted on their lookup columns, so a lookup reads a few row groups. It holds
 identifiers, like the staging it is derived from, and lives next to it under the same access rules.
@@ -33,9 +36,10 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -91,7 +95,9 @@ NOT_SEARCHABLE: dict[str, str] = {
 # Only one record per person is expected in these (one registration per practice system, one staff record):
 # two records that both fit are two candidates for a person to tell apart. A visitor may send many forms.
 ONE_PER_PERSON = ("patient", "employee")
-INDEX_FORMAT = 1
+# index path -> (fingerprint, file mtime) found current in this process: a request need not open it twice
+_CHECKED: dict[str, tuple[str, int]] = {}
+INDEX_FORMAT = 4  # 4: the records themselves (rec_<entity>) are kept in the index
 
 
 class LocateError(RuntimeError):
@@ -303,6 +309,21 @@ def _subject_selects(entity: str, view: str, columns: set[str]) -> list[str]:
     return out
 
 
+def _link_column(entity: str) -> str | None:
+    """The column a dependent entity's records are sorted on in the index: the key of the person they belong
+    to, so one person's records lie together and a lookup reads one row group (none for a two-way link)."""
+    links = DEPENDENT_ENTITIES.get(entity, (None, []))[1]
+    return links[0][1] if len(links) == 1 else None
+
+
+def _keep_records(con, entity: str, files: list[tuple[str, str]], key: str) -> None:
+    """The entity's records themselves, as the extraction converted them, sorted on source, the person's key
+    (dependents) and their own key: a request reads them here and only confirms in the live system that each
+    key still exists."""
+    order = ", ".join(f'"{c}"' for c in (_link_column(entity), key) if c)
+    con.execute(f"CREATE TABLE rec_{entity} AS {staging.current_state_sql(files, key)} ORDER BY source_system, {order}")
+
+
 def build_lookup_index(data_root: Path | None = None, *, force: bool = False) -> Path:
     """Build (or reuse) the lookup index over the staging's current state; returns its path.
 
@@ -313,10 +334,13 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
     path = index_path(data_root)
     files = _indexed_files(data_root)
     fingerprint = _fingerprint(files)
+    if not force and path.exists() and _CHECKED.get(str(path)) == (fingerprint, path.stat().st_mtime_ns):
+        return path  # checked in this process already, and the file has not been replaced since
     if path.exists() and not force:
         try:
             with duckdb.connect(str(path), read_only=True) as con:
                 if con.execute("SELECT fingerprint FROM meta").fetchone()[0] == fingerprint:
+                    _CHECKED[str(path)] = (fingerprint, path.stat().st_mtime_ns)
                     return path
         except duckdb.Error:
             pass  # unreadable or an older format: rebuild
@@ -345,12 +369,16 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
             }
             wanted = sorted(columns | {key, "source_system"})
             con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, wanted)}")
+            _keep_records(con, entity, files[entity], key)
             person += _subject_selects(entity, f"v_{entity}", columns)
         for entity, (key, links) in DEPENDENT_ENTITIES.items():
             if not files[entity]:
                 continue
             cols = sorted({key, "source_system", *(c for _, c in links)})
             con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, cols)}")
+            # the records themselves, as the extraction converted them, sorted on their key: a request reads
+            # them here and only confirms in the live system that each key still exists
+            _keep_records(con, entity, files[entity], key)
             for subject, column in links:
                 records.append(
                     f"SELECT source_system, '{entity}' AS entity, CAST({key} AS VARCHAR) AS record_key, "
@@ -413,13 +441,23 @@ def _probes(query: PersonQuery, con) -> list[tuple[str, str, str | None, dt.date
     return probes
 
 
-def find_candidates(query: PersonQuery, index: Path) -> tuple[set[SubjectRef], dict[SubjectRef, set[str]]]:
-    """The subject records the index finds for a query (by any single identifying value), and the record keys
-    that belong to each of them (entity -> keys), from the lookup index only."""
+def _connection(index):
+    """An open connection for a path (closed after use), or the caller's open connection (left open)."""
+    import contextlib
+
     import duckdb
 
+    if isinstance(index, (str, Path)):
+        return duckdb.connect(str(index), read_only=True)
+    return contextlib.nullcontext(index)
+
+
+def find_candidates(query: PersonQuery, index) -> tuple[set[SubjectRef], dict[SubjectRef, set[str]]]:
+    """The subject records the index finds for a query (by any single identifying value), and the record keys
+    that belong to each of them (entity -> keys), from the lookup index only (``index``: its path or an open
+    connection)."""
     found: set[SubjectRef] = set()
-    with duckdb.connect(str(index), read_only=True) as con:
+    with _connection(index) as con:
         for kind, value, source, dob in _probes(query, con):
             sql = "SELECT DISTINCT source_system, entity, record_key FROM person_index WHERE kind = ? AND value = ?"
             params: list[Any] = [kind, value]
@@ -433,12 +471,11 @@ def find_candidates(query: PersonQuery, index: Path) -> tuple[set[SubjectRef], d
     return found, {}
 
 
-def dependent_keys(subjects: Iterable[SubjectRef], index: Path) -> dict[SubjectRef, dict[str, set[str]]]:
-    """Per subject, the keys of the records that belong to it (entity -> keys), from the lookup index."""
-    import duckdb
-
+def dependent_keys(subjects: Iterable[SubjectRef], index) -> dict[SubjectRef, dict[str, set[str]]]:
+    """Per subject, the keys of the records that belong to it (entity -> keys), from the lookup index (its
+    path or an open connection)."""
     out: dict[SubjectRef, dict[str, set[str]]] = {}
-    with duckdb.connect(str(index), read_only=True) as con:
+    with _connection(index) as con:
         for subject in subjects:
             rows = con.execute(
                 "SELECT entity, record_key FROM record_index WHERE subject_entity = ? "
@@ -515,16 +552,103 @@ def read_staged(
     return {(r["source_system"], str(r[key])): r for r in rows}
 
 
+def confirm_live(
+    engine: Engine, source: SourceMapping, model: CanonicalModel, entity: str, keys: Iterable[str]
+) -> set[str]:
+    """The keys among ``keys`` that the live system still has for ``entity``: one ``SELECT key ... IN`` on
+    its key column (the primary key, or the mapped query's key), nothing converted."""
+    keys = sorted(set(keys))
+    if not keys or entity not in source.entities:
+        return set()
+    mapping = source.entities[entity]
+    key_column = mapping.columns[model.entity(entity).key].column
+    quote = engine.dialect.identifier_preparer.quote
+    origin = quote(mapping.table) if mapping.table else f"({mapping.query})"
+    where = f"src.{quote(key_column)} IN :keys" + (f" AND ({mapping.where})" if mapping.where else "")
+    statement = text(f"SELECT src.{quote(key_column)} FROM {origin} AS src WHERE {where}").bindparams(
+        bindparam("keys", expanding=True)
+    )
+    try:
+        with engine.connect() as conn:
+            return {str(v) for (v,) in conn.execute(statement, {"keys": _key_values(keys)})}
+    except DBAPIError as exc:
+        raise LocateError(
+            f"{source.name}.{entity}: confirming keys in the live source failed "
+            f"({type(getattr(exc, 'orig', exc)).__name__})"
+        ) from None
+
+
+_CATALOGS: dict[int, dict[str, dict[str, str]]] = {}  # id(open index connection) -> table -> column -> type
+
+
+def _catalog(con) -> dict[str, dict[str, str]]:
+    """The index's tables and column types, read once per open connection (a catalog query per lookup cost
+    more than the lookup)."""
+    if id(con) not in _CATALOGS:
+        catalog: dict[str, dict[str, str]] = {}
+        for table, column, kind in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+        ).fetchall():
+            catalog.setdefault(table, {})[column] = kind
+        _CATALOGS[id(con)] = catalog
+    return _CATALOGS[id(con)]
+
+
+def read_indexed(
+    con,
+    entity: str,
+    keys_by_source: Mapping[str, Iterable[str]],
+    owners_by_source: Mapping[str, Iterable[str]] | None = None,
+) -> dict[tuple[str, str], dict]:
+    """Canonical rows of ``entity`` kept in the lookup index (``con``: an open connection to it), for
+    (source, key) pairs. ``owners_by_source``: the keys of the people they belong to, which the table is
+    sorted on: with them a lookup skips every row group but the person's."""
+    key = load_model().entity(entity).key
+    catalog = _catalog(con)
+    if f"rec_{entity}" not in catalog:
+        return {}
+    link = _link_column(entity) if owners_by_source else None
+    out: dict[tuple[str, str], dict] = {}
+    for source, keys in keys_by_source.items():
+        keys = sorted({str(k) for k in keys})
+        if not keys:
+            continue
+        sql = f'SELECT * FROM rec_{entity} WHERE source_system = ? AND "{key}" IN ({", ".join("?" * len(keys))})'
+        params: list[Any] = [source, *keys]
+        owners = sorted({str(o) for o in (owners_by_source or {}).get(source, ())}) if link else []
+        if owners:
+            # a range on the sort column prunes by the row groups' min/max (an IN list alone does not)
+            sql += f' AND CAST("{link}" AS VARCHAR) IN ({", ".join("?" * len(owners))})'
+            kind = catalog[f"rec_{entity}"].get(link)
+            numeric = kind not in (None, "VARCHAR") and all(o.isdigit() for o in owners)
+            bounds = sorted(owners, key=int) if numeric else owners
+            sql += f' AND "{link}" BETWEEN ? AND ?'
+            params += [*owners, bounds[0], bounds[-1]]
+        cursor = con.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        # plain Python values (no pandas frame per entity: building one cost more than the query)
+        for values in cursor.fetchall():
+            row = {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in zip(columns, values)}
+            out[(source, str(row[key]))] = row
+    return out
+
+
 def _fetch(
     entity: str,
     keys_by_source: dict[str, set[str]],
     engines: Mapping[str, Engine],
     mappings: Mapping[str, SourceMapping],
     model: CanonicalModel,
+    con,
     data_root: Path | None,
     searched: dict[str, str],
+    owners_by_source: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Record]:
-    """Records of one entity: live where the source is connected and still has them, else staged."""
+    """Records from the lookup index (``con``), each key confirmed in the live system (``origin="live"``:
+    present there now, values as of the latest extraction; one not in the index is read live and
+    converted); keys the live system no longer has, or of a source not connected, come from the staging
+    (``origin="staging"``)."""
+    indexed = read_indexed(con, entity, keys_by_source, owners_by_source)
     out: list[Record] = []
     missing: dict[str, set[str]] = {}
     for source, keys in keys_by_source.items():
@@ -533,9 +657,16 @@ def _fetch(
             missing[source] = set(keys)
             searched.setdefault(f"live:{source}", "niet verbonden: gegevens uit de staging")
             continue
-        live = read_live(engine, mappings[source], model, entity, keys)
-        out += [Record(source, entity, k, row, "live") for k, row in live.items()]
-        missing[source] = set(keys) - set(live)
+        alive = confirm_live(engine, mappings[source], model, entity, keys)
+        out += [
+            Record(source, entity, k, indexed[(source, k)], "live") for k in sorted(alive) if (source, k) in indexed
+        ]
+        # confirmed live but not in the index (changed since the index was built): read it live, converted
+        late = {k for k in alive if (source, k) not in indexed}
+        if late:
+            live = read_live(engine, mappings[source], model, entity, late)
+            out += [Record(source, entity, k, row, "live") for k, row in live.items()]
+        missing[source] = set(keys) - alive
     if any(missing.values()):
         staged = read_staged(entity, missing, data_root)
         out += [Record(s, entity, k, row, "staging") for (s, k), row in staged.items()]
@@ -674,6 +805,7 @@ def locate(
     key: LocateKeys | None = None,
     archive_root: Path | None = None,
     config_dir: Path | None = None,
+    decided: Collection[SubjectRef] | None = None,
 ) -> LocateResult:
     """Find everything held about the person of ``query``.
 
@@ -681,6 +813,10 @@ def locate(
     (a staged source not listed is reported from staging, marked so). ``register_engine``: the privacy
     register (the archive's keys and batches); None: the archive is not searched. ``key``: the secrets
     (:class:`LocateKeys`); without the archive or research key that place is reported as not searched.
+    ``decided``: a person's decision on the candidates of an earlier run (the DAG's approval step): every
+    candidate that needs a decision is settled, those in ``decided`` are the person (their records are
+    gathered like any match), the others are not. ``LocateError`` when a decided record is no longer a
+    candidate (the data changed since the decision: decide again).
     """
     started = time.monotonic()
     key = key or LocateKeys()
@@ -689,16 +825,20 @@ def locate(
     own_engines = {n: create_engine(u) for n, u in sources.items() if isinstance(u, str)}
     engines: dict[str, Engine] = {**{n: e for n, e in sources.items() if not isinstance(e, str)}, **own_engines}
     searched: dict[str, str] = {}
+    con = None
     try:
+        import duckdb
+
         index = build_lookup_index(data_root)
+        con = duckdb.connect(str(index), read_only=True)
         searched["staging"] = "doorzocht via de opzoekindex"
-        refs, _ = find_candidates(query, index)
+        refs, _ = find_candidates(query, con)
         by_entity: dict[str, dict[str, set[str]]] = {}
         for ref in refs:
             by_entity.setdefault(ref.entity, {}).setdefault(ref.source_system, set()).add(ref.key)
         subject_records: list[Record] = []
         for entity, keys in by_entity.items():
-            subject_records += _fetch(entity, keys, engines, mappings, model, data_root, searched)
+            subject_records += _fetch(entity, keys, engines, mappings, model, con, data_root, searched)
         for name in engines:
             searched.setdefault(f"live:{name}", "gevonden records bevestigd in het praktijksysteem")
 
@@ -722,9 +862,16 @@ def locate(
             if evidence.level != "none":
                 candidates.append(Candidate(ref, evidence, record))
         matched, undecided = decide(query, candidates)
+        if decided is not None:
+            chosen = set(decided)
+            offered = {c.subject for c in undecided} | {c.subject for c in matched}
+            if chosen - offered:
+                raise LocateError(f"{len(chosen - offered)} decided record(s) are no longer candidates: decide again")
+            matched += [c for c in undecided if c.subject in chosen]
+            undecided = []
 
         # the records that belong to each matched person: from the index, read live (or staged), + archive
-        deps = dependent_keys([c.subject for c in matched], index)
+        deps = dependent_keys([c.subject for c in matched], con)
         # one read per (entity, source) for all matched people together: the fixed cost is per read
         wanted: dict[str, dict[str, set[str]]] = {}
         owner: dict[tuple[str, str, str], SubjectRef] = {}
@@ -733,8 +880,11 @@ def locate(
                 wanted.setdefault(entity, {}).setdefault(subject.source_system, set()).update(keys)
                 owner.update({(subject.source_system, entity, k): subject for k in keys})
         fetched: dict[SubjectRef, list[Record]] = {}
+        owners: dict[str, set[str]] = {}
+        for subject in deps:
+            owners.setdefault(subject.source_system, set()).add(subject.key)
         for entity, keys in sorted(wanted.items()):
-            for record in _fetch(entity, keys, engines, mappings, model, data_root, searched):
+            for record in _fetch(entity, keys, engines, mappings, model, con, data_root, searched, owners):
                 # a family link names two patients; it is given to the one it was looked up for (both, if both
                 # are matched: then it is shown once per person, as the link only)
                 for subject in {owner[(record.source_system, entity, record.key)]}:
@@ -768,6 +918,9 @@ def locate(
         else:
             searched["research"] = "niet doorzocht: geen pseudoniemsleutel"
     finally:
+        if con is not None:
+            _CATALOGS.pop(id(con), None)
+            con.close()
         for engine in own_engines.values():
             engine.dispose()
     result.seconds = round(time.monotonic() - started, 3)

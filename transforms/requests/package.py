@@ -19,10 +19,9 @@ payer is flagged too. ``review.json`` holds record keys and reason kinds only, n
 Portability: only what the person provided (registration and contact details, consents, contact-form
 messages, an application), JSON and CSV.
 
-The package is itself personal data with a retention term: :func:`register_package` records its path and
-expiry (default 30 days after delivery) in ``<data_root>/requests/packages/registry.json``;
-:func:`expired_packages` / :func:`delete_expired_packages` are what the retention engine calls
-(``docs/subject_requests.md``).
+The package is itself personal data with a retention term: :func:`register_package` puts it under the
+retention class ``request_packages`` (30 days after delivery, ``config/retention_policy.yml``), which the
+retention DAG's ``expire_files`` task enforces and certifies (``transforms.retention.files``).
 
 Encryption: WinZip AES-256 via ``pyzipper`` (a maintained library; opens in 7-Zip, WinZip, macOS Archive
 Utility with the password). Nothing is written unencrypted: files are added to the ZIP from memory.
@@ -48,7 +47,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from transforms import settings
 from transforms.kernel.canonical import load_model
 from transforms.kernel.timeutil import utc_now
 from transforms.requests.locate import LocateResult, Record, read_staged
@@ -64,7 +62,6 @@ log = logging.getLogger(__name__)
 
 Kind = Literal["access", "portability"]
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-DEFAULT_KEEP_DAYS = 30
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 PASSWORD_LENGTH = 24  # ~140 bits: the ZIP's security is the password's
 
@@ -593,20 +590,7 @@ def build_package(
 
 # --- the package's own retention ---------------------------------------------------------------------------
 
-
-def registry_path(data_root: Path | None = None) -> Path:
-    return (data_root or settings.data_root()) / "requests" / "packages" / "registry.json"
-
-
-def _read_registry(path: Path) -> list[dict]:
-    return json.loads(path.read_text()) if path.exists() else []
-
-
-def _write_registry(path: Path, entries: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(entries, indent=2, sort_keys=True))
-    os.replace(tmp, path)
+PACKAGE_FILE_KIND = "request_package"  # config/retention_policy.yml, pipeline_files -> class request_packages
 
 
 def register_package(
@@ -614,53 +598,30 @@ def register_package(
     *,
     delivered_on: dt.date,
     request_id: str | None = None,
-    keep_days: int = DEFAULT_KEEP_DAYS,
     data_root: Path | None = None,
 ) -> dict:
-    """Record a delivered package and the day it must be gone (``delivered_on`` + ``keep_days``), so the
-    retention engine deletes it: the package is personal data too. Returns the entry (no personal data)."""
-    path = registry_path(data_root)
-    entries = [e for e in _read_registry(path) if e["path"] != str(info.path)]
-    entry = {
-        "path": str(info.path),
-        "review_path": str(info.review_path),
-        "request_id": request_id,
-        "kind": info.kind,
-        "sha256": info.sha256,
-        "created_at": info.created_at.isoformat(),
-        "delivered_on": delivered_on.isoformat(),
-        "expires_on": (delivered_on + dt.timedelta(days=keep_days)).isoformat(),
-        "deleted_on": None,
-    }
-    _write_registry(path, [*entries, entry])
-    return entry
+    """Put a delivered package (the ZIP, its review file and a sealed password beside them) under its
+    retention class, counted from ``delivered_on``: the retention engine deletes and certifies it when the
+    term ends (``transforms.retention.files``; class ``request_packages``, 30 days). Returns the registry
+    entry (paths, digests, dates; no personal data) with ``path`` and ``expires_on`` for the caller."""
+    from transforms.retention.files import track_file
+
+    paths = [info.path, info.review_path, *sorted(Path(info.path).parent.glob("*.password.sealed"))]
+    entry = track_file(
+        PACKAGE_FILE_KIND,
+        [p for p in paths if Path(p).exists()],
+        anchored_on=delivered_on,
+        ref=request_id,
+        data_root=data_root,
+    )
+    return {**entry, "path": str(info.path), "expires_on": entry["ends_on"]}
 
 
 def expired_packages(as_of: dt.date, data_root: Path | None = None) -> list[dict]:
-    """Registered packages whose term ended before ``as_of`` and that still exist."""
-    return [
-        e
-        for e in _read_registry(registry_path(data_root))
-        if e["deleted_on"] is None and dt.date.fromisoformat(e["expires_on"]) < as_of
-    ]
+    """Registered packages whose term ended before ``as_of`` and that are not deleted yet."""
+    from transforms.retention.files import expired_files
 
-
-def delete_expired_packages(as_of: dt.date, data_root: Path | None = None) -> list[dict]:
-    """Delete every expired package (ZIP and review file) and mark it deleted; returns the entries."""
-    path = registry_path(data_root)
-    entries = _read_registry(path)
-    done = []
-    for entry in entries:
-        if entry["deleted_on"] is None and dt.date.fromisoformat(entry["expires_on"]) < as_of:
-            for file in (entry["path"], entry.get("review_path")):
-                if file:
-                    Path(file).unlink(missing_ok=True)
-            entry["deleted_on"] = as_of.isoformat()
-            done.append(entry)
-    _write_registry(path, entries)
-    if done:
-        log.info("deleted %d expired request package(s)", len(done))
-    return done
+    return [{**e, "path": e["paths"][0]} for e in expired_files(as_of, data_root) if e["kind"] == PACKAGE_FILE_KIND]
 
 
 def iter_package_names(info: PackageInfo, password: str) -> Iterable[str]:

@@ -60,7 +60,8 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
     if result.needs_decision:
         print(
             f"{request_id}: {len(result.needs_decision)} candidate(s) fit only partly or more than one person "
-            "fits; a person must decide before anything is packaged"
+            "fits; a person must decide before anything is packaged: trigger the DAG dcn_subject_request with "
+            f'conf {{"request_id": "{request_id}"}} and decide in its approval step (Required actions)'
         )
         return 0
     if not result.matches:
@@ -71,7 +72,7 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
         print(f"{request_id}: located; {'+'.join(record.types)} is carried out by part 2 of the request workflow")
         return 0
     try:
-        from transforms.requests.package import build_package
+        from transforms.requests.package import build_package, register_package
     except ImportError:
         print(
             "error: transforms.requests.package is not part of this build yet; located, nothing packaged",
@@ -86,6 +87,10 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
             kind=kind,
             request_id=request_id,
             data_root=data_root,
+        )
+        # personal data too: deleted by the retention engine 30 days after delivery (class request_packages)
+        register_package(
+            package, delivered_on=now.astimezone(AMSTERDAM).date(), request_id=request_id, data_root=data_root
         )
         # the password is for the officer's eyes once (a separate channel to the person); never logged
         print(f"{request_id}: {kind} package: {package.path}")

@@ -530,3 +530,17 @@ def list_requests(
         query = query.where(REQUESTS.c.status.in_(OPEN_STATUSES))
     with engine.connect() as conn:
         return [_record(row) for row in conn.execute(query)]
+
+
+def record_event(
+    engine: Engine, request_id: str, kind: str, *, occurred_on: dt.date | None, now: dt.datetime, **audit: object
+) -> RequestRecord:
+    """Record a step of the workflow that changes no date or status (a person's decision in the approval
+    step, a package built): an event row and its audit entry in one transaction. ``audit``: ids, counts,
+    labels and dates only (the chain is read by auditors who need no identifiers)."""
+    ensure_request_tables(engine)
+    with chain.write_transaction(engine) as conn:
+        record = _load(conn, request_id)
+        _event(conn, request_id, kind, occurred_on, now)
+        _audit(conn, f"request.{kind}", record, now, **audit)
+    return record

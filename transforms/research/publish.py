@@ -25,6 +25,7 @@ import shutil
 from pathlib import Path
 
 from transforms import settings
+from transforms.kernel.progress import progress
 from transforms.kernel.timeutil import amsterdam_today, utc_key
 from transforms.research.build import PATIENT_KEY, TableResult, build_dataset, connect, ddl
 from transforms.research.config import DatasetDefinition, load_dataset, load_datasets
@@ -311,13 +312,17 @@ def publish_dataset(
     work = build / "_work.duckdb"
     con = connect(work, memory_limit=memory_limit)
     gate: dict[str, dict] = {}
+    # set-based steps, no chunks: build, measure, a gate and a copy per table, the reports, the switch
+    bar = progress(f"research {name}", total=4 + 2 * len(definition.tables), unit="steps")
     try:
         results = build_dataset(con, definition, key, as_of=as_of, data_root=data_root, register_url=register_url)
+        bar.advance()
         reports = {t: risk_report_for(definition, t, r) for t, r in results.items()}
         utility = evaluate_queries(con, definition)
         for tname, report in reports.items():
             report["utility"] = _utility_of(utility, tname)
         links = linkability(con, definition, key, list(load_datasets(config_dir).values()))
+        bar.advance()
         for tname in definition.tables:
             frame = con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname}").df()
             report = validate_release(
@@ -326,12 +331,14 @@ def publish_dataset(
             del frame
             gate[tname] = report.summary()
             log.info("research %s.%s: release gate passed", name, tname)
+            bar.advance()
         for tname in definition.tables:
             ddl(
                 con,
                 f"COPY (SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}) TO "
                 f"'{build / (tname + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)",
             )
+            bar.advance()
         ddl(con, f"ATTACH '{build / (name + '.duckdb')}' AS analyst")
         for tname in definition.tables:
             ddl(con, f"CREATE TABLE analyst.{tname} AS SELECT * EXCLUDE ({PATIENT_KEY}, pnum) FROM out_{tname}")
@@ -360,10 +367,12 @@ def publish_dataset(
             "release_gate": gate,
         }
         (build / RISK_REPORT).write_text(json.dumps(risk_report, indent=2, sort_keys=False, default=str))
+        bar.advance()
         con.close()
         work.unlink(missing_ok=True)
         shutil.rmtree(work.with_suffix(".spill"), ignore_errors=True)
     except BaseException:
+        bar.close()
         try:
             con.close()
         finally:
@@ -380,6 +389,8 @@ def publish_dataset(
     if replaced is not None:
         shutil.rmtree(replaced, ignore_errors=True)
     pruned = _prune(name, data_root, definition.keep_releases)
+    bar.advance()
+    bar.close()
     log.info(
         "research %s: release %s is current (%s)",
         name,

@@ -53,8 +53,10 @@ from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.register.schema import (
     ARCHIVE_BATCHES,
     ARCHIVE_DATA_KEYS,
+    ARCHIVE_FIELD_TERMS,
     ARCHIVE_RECORDS,
     HOLDS,
+    PLAN_ITEMS,
     PLANS,
 )
 from transforms.retention import bulk, hashing
@@ -519,7 +521,7 @@ def archive_class(
         raise ArchiveError(f"class {class_id} has no archive stage")
     if class_id not in approved_classes(engine, plan_id):
         raise ArchiveError(f"class {class_id} of plan {plan_id} is not approved")
-    register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS)
+    register.ensure_tables(engine, ARCHIVE_DATA_KEYS, ARCHIVE_BATCHES, ARCHIVE_RECORDS, ARCHIVE_FIELD_TERMS)
     index, _ = build_hold_index(policy, model, engine, plan.sources, data_root)
     key_of = {name: e.key for name, e in model.entities.items()}
     triggers = Triggers(policy, model, plan.sources, data_root, engine=engine, key=key)
@@ -596,6 +598,9 @@ def archive_class(
                     key_of,
                     plan.as_of,
                 )
+                kept_fields = field_terms(
+                    policy, entity_name, chosen, hashed[chosen.index].tolist(), timed, related, key_of
+                )
                 result.skipped_held += int((due & held).sum())
                 result.skipped_not_due += int((~due).sum())
                 if not chosen.empty:
@@ -629,6 +634,7 @@ def archive_class(
                         batch_no,
                         media,
                         result,
+                        kept_fields,
                     )
                     result.archived += len(chosen)
             if waiting is not None:
@@ -681,6 +687,29 @@ def strip_expired_fields(
     return chosen
 
 
+def field_terms(
+    policy: RetentionPolicy,
+    entity: str,
+    chosen: pd.DataFrame,
+    hashed: list[str],
+    timed: pd.DataFrame,
+    related: dict[str, pd.DataFrame],
+    key_of: dict[str, str],
+) -> list[dict]:
+    """Rows for ``archive_field_term``: per archived record and field rule whose fields the copy still holds
+    (their term runs, or a hold keeps them), the day that term ends, so the archive copy is minimised then even
+    if the record has left the live system and the staging by that time."""
+    out: list[dict] = []
+    if chosen.empty:
+        return out
+    for rule in policy.field_rules(entity):
+        ends = assign_fields(policy, entity, rule, timed.loc[chosen.index], related, key_of)
+        for h, end in zip(hashed, ends.tolist()):
+            if isinstance(end, dt.date):
+                out.append({"hashed_id": h, "class_id": rule.class_, "entity": entity, "fields_end_on": end})
+    return out
+
+
 def write_batch(
     engine: Engine,
     master: bytes,
@@ -699,6 +728,7 @@ def write_batch(
     batch_no: int,
     media: dict[str, Path] | None = None,
     result: ArchiveEntityResult | None = None,
+    terms_of_fields: list[dict] | None = None,
     *,
     work: InOrder,
 ) -> str:
@@ -782,6 +812,7 @@ def write_batch(
         digest,
         policy_version,
         now,
+        terms_of_fields or [],
     )
     return relative
 
@@ -800,8 +831,9 @@ def _record_batch(
     digest: str,
     policy_version: str,
     now: dt.datetime,
+    terms_of_fields: list[dict] | None = None,
 ) -> None:
-    """Records, batch and audit entry in one register transaction: all of them, or none."""
+    """Records, batch, field terms and audit entry in one register transaction: all of them, or none."""
     moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     with chain.write_transaction(engine) as conn:
         conn.execute(
@@ -830,6 +862,8 @@ def _record_batch(
             for h, s, t in zip(hashed, subjects, term_ends)
         ]
         bulk.insert(conn, ARCHIVE_RECORDS, rows)
+        if terms_of_fields:
+            bulk.insert(conn, ARCHIVE_FIELD_TERMS, terms_of_fields)
         chain.append_in(
             conn,
             "retention.archive",
@@ -1314,10 +1348,117 @@ def minimise_archived(
                 )
             ).one()
         rewritten = _minimise_batch(engine, master, root, batch, ids, fields[entity], plan_id, class_id, now)
+        register.ensure_tables(engine, ARCHIVE_FIELD_TERMS)
+        with engine.begin() as conn:  # their field term needs no later pass (minimise_archived_due)
+            conn.execute(
+                update(ARCHIVE_FIELD_TERMS)
+                .where(ARCHIVE_FIELD_TERMS.c.class_id == class_id, ARCHIVE_FIELD_TERMS.c.hashed_id.in_(sorted(ids)))
+                .values(minimised_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None))
+            )
         if rewritten:
             done[entity] = done.get(entity, 0) + rewritten
     if done:
         log.info("archive copies minimised for %s in plan %s: %s", class_id, plan_id, done)
+    return done
+
+
+def minimise_archived_due(
+    engine: Engine,
+    plan_id: str,
+    class_id: str,
+    fields: dict[str, list[str]],
+    *,
+    as_of: dt.date,
+    now: dt.datetime,
+    sources: list[str],
+    root: Path | None = None,
+    master: bytes | None = None,
+    data_root: Path | None = None,
+    policy: RetentionPolicy | None = None,
+    model: CanonicalModel | None = None,
+    key: bytes | None = None,
+) -> dict[str, int]:
+    """Minimisation reaches the archive copy at the field's own term end, also for a record that left the live
+    system and the staging before it (no live row to minimise, no staged row for a plan to find): the archived
+    records whose ``archive_field_term`` of this class ended before ``as_of`` and that the approved plan lists
+    for minimising (``plan.archived_field_items``) are re-written without ``fields`` (``_minimise_batch``: new
+    folder, read back, register and audit entry in one transaction, old folder removed), unless a hold covers
+    them: a record hold (by hashed id), a person hold on the subject (by subject hash, every class or this
+    one), any category hold on the class (kept whole: a copy's source is not known without decrypting). Then
+    the term is marked minimised (a re-run after a crash finds the batch done and only marks it). Returns rows
+    re-written per entity."""
+    day = as_of_date(as_of)
+    policy = policy or load_policy()
+    model = model or load_model()
+    key = key or hashing.hash_key()
+    root = archive_root(root)
+    register.ensure_tables(engine, ARCHIVE_FIELD_TERMS, ARCHIVE_RECORDS, ARCHIVE_BATCHES, HOLDS, PLAN_ITEMS)
+    terms, records, items = ARCHIVE_FIELD_TERMS.c, ARCHIVE_RECORDS.c, PLAN_ITEMS.c
+    with engine.connect() as conn:
+        due = conn.execute(
+            select(
+                terms.hashed_id, terms.entity, records.plan_id, records.class_id, records.batch_no, records.subject_hash
+            )
+            .select_from(
+                ARCHIVE_FIELD_TERMS.join(
+                    ARCHIVE_RECORDS, (records.hashed_id == terms.hashed_id) & (records.entity == terms.entity)
+                ).join(
+                    PLAN_ITEMS,
+                    (items.hashed_id == terms.hashed_id)
+                    & (items.entity == terms.entity)
+                    & (items.class_id == terms.class_id)
+                    & (items.plan_id == plan_id)
+                    & (items.stage == "minimise"),
+                )
+            )
+            .where(
+                terms.class_id == class_id,
+                terms.fields_end_on < day,
+                terms.minimised_at.is_(None),
+                terms.entity.in_(list(fields)),
+            )
+        ).all()
+    if not due:
+        return {}
+    automatic, _ = build_hold_index(policy, model, engine, sources, data_root)
+    with engine.connect() as conn:
+        index = HoldIndex.build(active_holds(conn))
+    if index.categories.get(class_id) or automatic.categories.get(class_id):
+        log.info("archived fields of %s kept: a category hold covers the class", class_id)
+        return {}
+    persons: dict[str, set[str | None]] = {}
+    for (s, kind, k), classes in [*automatic.persons.items(), *index.persons.items()]:
+        persons.setdefault(hashing.hash_id(key, s, kind, k), set()).update(classes)
+    held_records = {hashing.hash_id(key, s, e, k) for s, e, k in automatic.records | index.records}
+    by_batch: dict[tuple, set[str]] = {}
+    for r in due:
+        classes = persons.get(r.subject_hash, set())
+        if r.hashed_id in held_records or None in classes or class_id in classes:
+            continue
+        by_batch.setdefault((r.plan_id, r.class_id, r.entity, r.batch_no), set()).add(r.hashed_id)
+    master = master or master_key()
+    done: dict[str, int] = {}
+    for (b_plan, b_class, entity, batch_no), ids in sorted(by_batch.items()):
+        with engine.connect() as conn:
+            batch = conn.execute(
+                select(ARCHIVE_BATCHES).where(
+                    ARCHIVE_BATCHES.c.plan_id == b_plan,
+                    ARCHIVE_BATCHES.c.class_id == b_class,
+                    ARCHIVE_BATCHES.c.entity == entity,
+                    ARCHIVE_BATCHES.c.batch_no == batch_no,
+                )
+            ).one()
+        rewritten = _minimise_batch(engine, master, root, batch, ids, fields[entity], plan_id, class_id, now)
+        with engine.begin() as conn:
+            conn.execute(
+                update(ARCHIVE_FIELD_TERMS)
+                .where(terms.class_id == class_id, terms.hashed_id.in_(sorted(ids)))
+                .values(minimised_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None))
+            )
+        if rewritten:
+            done[entity] = done.get(entity, 0) + rewritten
+    if done:
+        log.info("archive copies minimised at their field term for %s in plan %s: %s", class_id, plan_id, done)
     return done
 
 

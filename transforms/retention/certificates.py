@@ -73,14 +73,15 @@ def certify(
         bucket[f"{r.action}:{r.status}"] = bucket.get(f"{r.action}:{r.status}", 0) + 1
         if r.status == "done":
             done_ids.append(r.hashed_id)
-    cls = policy.retention_class(class_id)
+    copy_rule = policy.copies.get(class_id)  # a copy class (research releases, quarantine): kind 8
+    cls = copy_rule or policy.retention_class(class_id)
     payload = {
         "plan_id": plan_id,
         "class": class_id,
         "as_of": plan.as_of.isoformat(),
         "policy_version": plan.policy_version,
         "basis": [b.ref for b in cls.basis],
-        "term": str(cls.term),
+        "term": copy_rule.term_text() if copy_rule else str(cls.term),
         "action": cls.action,
         "approver": approver,
         "counts": counts,
@@ -109,6 +110,33 @@ def certify(
         for e in chain.entries(engine, kind="retention.tombstones_reapplied")
         if e.payload.get("plan_id") == plan_id
     )
+    if copy_rule is not None:  # folders and the rows they held (transforms.retention.copies)
+        removed = [
+            e.payload["classes"].get(class_id, {})
+            for e in chain.entries(engine, kind="retention.copies_removed")
+            if e.payload.get("plan_id") == plan_id
+        ]
+        payload["copies_removed"] = {
+            "folders": sum(r.get("folders", 0) for r in removed),
+            "rows": sum(r.get("rows", 0) for r in removed),
+            "held": counted.held if counted is not None else 0,
+        }
+    # archive copies whose minimised fields were emptied too (transforms.retention.archive)
+    archive_minimised = sum(
+        e.payload.get("rows", 0)
+        for e in chain.entries(engine, kind="retention.archive_minimised")
+        if e.payload.get("plan_id") == plan_id and e.payload.get("class") == class_id
+    )
+    if archive_minimised:
+        payload["archive_minimised"] = archive_minimised
+    # records that came back while a hold covers them: kept (the hold wins), counted so the certificate says so
+    kept = sum(
+        e.payload.get("kept_by_hold", {}).get(class_id, 0)
+        for e in chain.entries(engine, kind="retention.tombstones_reapplied")
+        if e.payload.get("plan_id") == plan_id
+    )
+    if kept:
+        payload["tombstones_kept_by_hold"] = kept
     entry = chain.append(engine, "retention.certificate", payload, recorded_at=now)
     return {
         "entry": asdict(entry) | {"recorded_at": entry.recorded_at.isoformat()},
@@ -140,10 +168,23 @@ def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | 
             f"Files deleted   : {payload['files_deleted']} (from the practices' media roots; an archived "
             "record's file is in the archive, encrypted with it)"
         )
+    if "copies_removed" in payload:
+        removed = payload["copies_removed"]
+        lines.append(
+            f"Copies removed  : {removed['folders']} folder(s) holding {removed['rows']} row(s); "
+            f"{removed['held']} kept by a hold"
+        )
     if "tombstones_reapplied" in payload:
         lines.append(
             f"Came back, gone : {payload['tombstones_reapplied']} (destroyed earlier, found again in a "
             "practice system, disposed of again before this plan)"
+        )
+    if payload.get("archive_minimised"):
+        lines.append(f"Archive copies  : {payload['archive_minimised']} record(s) minimised in the archive too")
+    if payload.get("tombstones_kept_by_hold"):
+        lines.append(
+            f"Came back, held : {payload['tombstones_kept_by_hold']} (destroyed earlier, found again in a "
+            "practice system under a hold in force: kept while the hold lasts)"
         )
     if "staging_purged" in payload:
         purged = payload["staging_purged"]

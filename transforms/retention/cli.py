@@ -73,6 +73,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         step.add_argument("--batch-size", type=int, help="records per source transaction (default 5,000)")
     check = sub.add_parser("verify", help="re-query the practice systems and the archives")
     check.add_argument("--archive-root", type=Path)
+    check.add_argument("--data-root", type=Path, help="where research releases and quarantine live")
     gate = sub.add_parser("validate", help="retention quality gate: live re-query of the plan's classes")
     gate.add_argument("plan_id")
     gate.add_argument("--data-root", type=Path)
@@ -178,13 +179,15 @@ def _steps(args: argparse.Namespace, engine: Engine) -> int:
                     f"blocked {r['blocked']:>5}" + (f"  ({r['reason']})" if r["reason"] else "")
                 )
     elif args.action == "verify":
-        live = verify.verify_disposed(engine, source_urls=_source_urls())
+        live = verify.verify_disposed(engine, source_urls=_source_urls(), data_root=args.data_root)
         archives = archive.verify_archives(register_url=args.register_url, root=args.archive_root)
         print(
             f"live systems: {live['checked']} disposed records checked, {'nothing left' if live['ok'] else 'PROBLEMS'}"
         )
         for p in live["problems"]:
             print(f"  - {p['source']}.{p['entity']} ({p['class']}): {p['still_present']} still present")
+        for k in live.get("kept_by_hold", []):
+            print(f"  - {k['source']}.{k['entity']} ({k['class']}): {k['kept']} came back, kept by a hold")
         print(
             f"archives: {archives['batches']} batches, {archives['readable']} readable, "
             f"{archives['erased']} crypto-erased"

@@ -172,7 +172,7 @@ def children_first(entities: list[str], model: CanonicalModel) -> list[str]:
 
 def class_order(policy: RetentionPolicy, model: CanonicalModel, classes: Iterable[str]) -> list[str]:
     """Classes whose records point at other classes' records go first (a patient's file after the consent
-    records and invoices that refer to it)."""
+    records and invoices that refer to it). Only record classes: copy classes are left out."""
     entities = list(policy.entities)
     ranked = children_first(entities, model)
     position = {e: i for i, e in enumerate(ranked)}
@@ -183,4 +183,5 @@ def class_order(policy: RetentionPolicy, model: CanonicalModel, classes: Iterabl
         ]
         return max((position[e] for e in rows), default=-1)
 
-    return sorted(classes, key=lambda c: (last(c), c))
+    # copy classes (research releases, quarantine) have no records in a source: ``copies`` removes them
+    return sorted((c for c in classes if c in policy.classes), key=lambda c: (last(c), c))

@@ -32,7 +32,7 @@ from transforms import register
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL, HOLDS
-from transforms.retention import archive, executor, hashing, live
+from transforms.retention import archive, copies, executor, hashing, live
 from transforms.retention.approval import approved_classes
 from transforms.retention.disposal_map import (
     DisposeError,
@@ -48,6 +48,7 @@ from transforms.retention.plan import (
     check_plan_is_current,
     has_items,
     load_plan,
+    plan_items,
     set_status,
 )
 from transforms.retention.policy import MappingRule, RetentionPolicy, load_policy
@@ -378,7 +379,8 @@ def dispose_plan(
     sources = {s.name: s for s in load_sources()}
     automatic, _ = build_hold_index(policy, model, engine, load_plan(engine, plan_id).sources, data_root)
     out = {}
-    for class_id in class_order(policy, model, approved_classes(engine, plan_id)):
+    approved = approved_classes(engine, plan_id)
+    for class_id in class_order(policy, model, approved - set(policy.copies)):
         out[class_id] = [
             asdict(r)
             for r in dispose_class(
@@ -405,11 +407,50 @@ def dispose_plan(
         }
         if fields:
             minimised = archive.minimise_archived(engine, plan_id, class_id, fields, now=now, root=archive_root)
+            # and archived records whose field term ended after they left the live system and the staging
+            plan = load_plan(engine, plan_id)
+            later = archive.minimise_archived_due(
+                engine,
+                plan_id,
+                class_id,
+                fields,
+                as_of=plan.as_of,
+                now=now,
+                sources=plan.sources,
+                root=archive_root,
+                data_root=data_root,
+                policy=policy,
+                model=model,
+            )
+            for e, n in later.items():
+                minimised[e] = minimised.get(e, 0) + n
             # reported like a source's results, the archive being one more place the records live
             out[class_id] += [
                 asdict(DisposeEntityResult(class_id, "archive", e, "minimise", done=n))
                 for e, n in sorted(minimised.items())
             ]
+    # copies outside the staging (research releases kept as history, quarantine partitions): kind 8
+    copy_classes = sorted(approved & set(policy.copies))
+    if copy_classes:
+        plan = load_plan(engine, plan_id)
+        planned = {
+            (c, h) for c in copy_classes for (c, _e, _s, h) in plan_items(engine, plan_id, class_id=c, stage="dispose")
+        }
+        removed = copies.dispose_copies(
+            engine,
+            plan_id,
+            copy_classes,
+            as_of=plan.as_of,
+            planned=planned,
+            now=now,
+            sources=None,  # every quarantine folder, staged source or not
+            data_root=data_root,
+            policy=policy,
+            model=model,
+            automatic=automatic,
+        )
+        for class_id in copy_classes:
+            out[class_id] = removed.get(class_id, [])
     # files are not journalled (the journal is per record): their count goes into the audit chain, per run of
     # this step (a resumed run adds to it), and the certificate quotes the sum
     files = {c: sum(r["files_deleted"] for r in rows) for c, rows in out.items()}

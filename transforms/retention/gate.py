@@ -36,7 +36,7 @@ from transforms.register.schema import (
     DISPOSE_JOURNAL,
     GATE_OUTCOMES,
 )
-from transforms.retention import hashing, live
+from transforms.retention import copies, hashing, live
 from transforms.retention.approval import approved_classes
 from transforms.retention.disposal_map import DisposeError, resolve_target
 from transforms.retention.expiry import assign, assign_fields, expired_mask
@@ -110,6 +110,13 @@ def remaining_frame(
                 )
         finally:
             source_engine.dispose()
+    copy_classes = classes & set(policy.copies)
+    if copy_classes:  # research releases and quarantine partitions still on disk (kind 8)
+        parts.append(
+            copies.remaining_copies(
+                policy, model, key, copies.full_index(engine, index), copy_classes, sources=None, data_root=data_root
+            )
+        )
     columns = ("class_id", "entity", "hashed_id", "term_ends_on", "held")
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else _frame([], columns)

@@ -100,7 +100,7 @@ def place_hold(
     if missing:
         raise HoldError(f"a {scope} hold needs {', '.join(missing)}")
     if policy is not None:
-        if class_id is not None and class_id not in policy.classes:
+        if class_id is not None and class_id not in policy.classes and class_id not in policy.copies:
             raise HoldError(f"unknown retention class {class_id!r}")
         if subject_kind is not None and subject_kind not in policy.subjects:
             raise HoldError(f"unknown subject kind {subject_kind!r}; known: {', '.join(policy.subjects)}")

@@ -30,15 +30,17 @@ from sqlalchemy.engine import Engine
 from transforms import register, settings
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
+from transforms.kernel.progress import progress
 from transforms.kernel.timeutil import utc_now
 from transforms.register.schema import (
     APPROVALS,
+    ARCHIVE_FIELD_TERMS,
     DISPOSE_JOURNAL,
     PLAN_CLASSES,
     PLAN_ITEMS,
     PLANS,
 )
-from transforms.retention import bulk, hashing
+from transforms.retention import bulk, copies, hashing
 from transforms.retention.expiry import as_of_date, assign, assign_fields, expired_mask
 from transforms.retention.holds import build_hold_index, held_mask
 from transforms.retention.policy import RetentionPolicy, load_policy
@@ -215,10 +217,14 @@ def compute_plan(
     index, automatic = build_hold_index(policy, model, engine, names, data_root)
     key_of = {name: entity.key for name, entity in model.entities.items()}
     counts = {c: ClassCounts(action=k.action, approval=k.approval) for c, k in policy.classes.items()}
+    counts |= {c: ClassCounts(action=k.action, approval=k.approval) for c, k in policy.copies.items()}
     items: dict[tuple[str, str, str], list[str]] = {}
     triggers = Triggers(policy, model, names, data_root, engine=engine, key=key)
     _report_stamps(policy, triggers, counts)
     _report_quarantine(policy, names, data_root, counts)
+    # research releases kept as history and quarantine partitions: classes of their own (kind 8)
+    held = copies.full_index(engine, index)
+    copies.plan_copies(policy, model, key, held, day, counts, items, sources=None, data_root=data_root)
 
     for entity_name, _rules in policy.entities.items():
         entity = model.entity(entity_name)
@@ -232,7 +238,9 @@ def compute_plan(
         # the decision already approved and certified, so they are not planned (and approved) a second time.
         whole_done = tombstones(engine, entity_name, ("destroy", "unload"))
         fields_done = tombstones(engine, entity_name, ("minimise",))
+        bar = progress(f"retention plan {entity_name}", unit="records")
         for frame in read_batches(entity_name, entity.key, columns, names, data_root, hash_key=key):
+            bar.advance(len(frame))
             hashed = frame.pop("_hashed_id")
             timed = triggers.prepare(entity_name, frame, hashed)
             assigned = assign(policy, entity_name, timed, related, key_of)
@@ -279,6 +287,9 @@ def compute_plan(
                 c.fields[entity_name] = list(rule.fields or [])
                 if due.any():
                     items.setdefault((rule.class_, entity_name, "minimise"), []).extend(hashed[due].tolist())
+        bar.close()
+
+    archived_field_items(engine, day, counts, items)
 
     plan = Plan(
         plan_id=plan_id or uuid.uuid4().hex,
@@ -308,6 +319,31 @@ def compute_plan(
             c.total,
         )
     return plan, items
+
+
+def archived_field_items(
+    engine: Engine, day: dt.date, counts: dict[str, ClassCounts], items: dict[tuple[str, str, str], list[str]]
+) -> None:
+    """Archived records whose copy still holds a field rule's fields and whose field term ended
+    (``archive_field_term``): listed for minimising like a staged record, also when the record has left the
+    live system and the staging (no staged row would list it). Holds are checked when the copy is re-written
+    (``archive.minimise_archived_due``). Grows with the archive's unminimised field terms, not with the night."""
+    register.ensure_tables(engine, ARCHIVE_FIELD_TERMS)
+    t = ARCHIVE_FIELD_TERMS.c
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(t.class_id, t.entity, t.hashed_id).where(t.fields_end_on < day, t.minimised_at.is_(None))
+        ).all()
+    listed: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        if r.class_id not in counts:
+            continue
+        have = listed.setdefault((r.class_id, r.entity), set(items.get((r.class_id, r.entity, "minimise"), [])))
+        if r.hashed_id in have:
+            continue  # also staged, so listed already
+        have.add(r.hashed_id)
+        items.setdefault((r.class_id, r.entity, "minimise"), []).append(r.hashed_id)
+        counts[r.class_id].add(r.entity, minimise=1)
 
 
 def tombstones(engine: Engine, entity: str, actions: tuple[str, ...]) -> set[str]:

@@ -160,6 +160,54 @@ class AutomaticHold(StrictModel):
     note: str
 
 
+class CopyRule(StrictModel):
+    """A retention rule for a copy the pipeline makes outside the staging (issue 12, kind 8), planned, approved,
+    removed and certified as a class of its own (``transforms.retention.copies``):
+
+    - ``research_releases``: published research releases kept as history (``<data_root>/research/<dataset>/
+      releases/<version>``) go when they are older than the newest ``keep_newest`` releases of their dataset or
+      older than ``term`` (counted from the release's version, its publication moment); the ``current``
+      release never goes;
+    - ``quarantine``: a quarantine partition (``<data_root>/quarantine/<source>/<entity>/run=<key>``: raw rows
+      no term could be computed for) goes when the shortest class of its entity has run from the quarantine
+      date (counted with that class's anchor: a row is never younger than the extraction that found it, so this
+      never ends before the row's own term would)."""
+
+    category: str
+    basis: list[Basis] = Field(min_length=1)
+    copy_of: Literal["research_releases", "quarantine"]
+    action: Literal["destroy"] = "destroy"
+    approval: Literal["required", "auto"]
+    keep_newest: int | None = Field(default=None, ge=1)
+    term: Term | None = None
+    follows: Literal["shortest_class"] | None = None
+
+    @model_validator(mode="after")
+    def _rule(self) -> "CopyRule":
+        if self.copy_of == "research_releases" and self.keep_newest is None and self.term is None:
+            raise ValueError("research releases need `keep_newest`, `term` or both")
+        if self.copy_of == "quarantine" and self.follows != "shortest_class":
+            raise ValueError("quarantine follows the shortest class of its entity: `follows: shortest_class`")
+        return self
+
+    def term_text(self) -> str:
+        """The rule as a certificate states it."""
+        if self.copy_of == "quarantine":
+            return "the shortest class of its entity, from the quarantine date"
+        parts = ([f"newest {self.keep_newest} kept"] if self.keep_newest else []) + (
+            [f"at most {self.term}"] if self.term else []
+        )
+        return ", ".join(parts) + " (the current release always stays)"
+
+
+class PipelineFileRule(StrictModel):
+    """A kind of file the pipeline itself writes that holds personal data outside the canonical model (a
+    subject request's package): its class; enforced by ``transforms.retention.files``."""
+
+    class_: str = Field(alias="class")
+    note: str
+
+
 class RetentionPolicy(StrictModel):
     version: int
     timezone: Literal["Europe/Amsterdam"]
@@ -169,6 +217,8 @@ class RetentionPolicy(StrictModel):
     automatic_holds: list[AutomaticHold] = []
     subjects: dict[str, str] = {}
     trigger_checks: list[TriggerCheck] = []
+    copies: dict[str, CopyRule] = {}
+    pipeline_files: dict[str, PipelineFileRule] = {}
     # Filled by the loader, not by the file:
     content_hash: str = ""
     path: str = ""
@@ -192,6 +242,10 @@ class RetentionPolicy(StrictModel):
             return self.classes[name]
         except KeyError:
             raise ConfigError(f"unknown retention class {name!r}; known: {', '.join(self.classes)}") from None
+
+    def class_ids(self) -> list[str]:
+        """Every class a plan counts: the record classes and the copy classes (``copies``)."""
+        return sorted([*self.classes, *self.copies])
 
     def row_rules(self, entity: str) -> list[MappingRule]:
         """The rules that give this entity's records their class (not field rules)."""
@@ -391,6 +445,17 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
             elif rule.anonymise:
                 problems.append(f"{where}: `anonymise` only applies to classes whose action is anonymise")
     _check_trigger_checks(policy, model, problems)
+    for name in policy.copies:
+        if name in policy.classes:
+            problems.append(f"copies.{name}: also a record class; a copy class needs its own name")
+    if len([r for r in policy.copies.values() if r.copy_of == "quarantine"]) > 1:
+        problems.append("copies: more than one rule for the quarantine")
+    if len([r for r in policy.copies.values() if r.copy_of == "research_releases"]) > 1:
+        problems.append("copies: more than one rule for the research releases")
+    for kind, rule in policy.pipeline_files.items():
+        if rule.class_ not in policy.classes:
+            problems.append(f"pipeline_files.{kind}: unknown class {rule.class_!r}")
+        used.add(rule.class_)
     for name in policy.classes:
         if name not in used:
             problems.append(f"classes.{name}: no entity is mapped to it")

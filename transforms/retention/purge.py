@@ -243,6 +243,8 @@ def actions_of(
             )
         )
         for r in rows:
+            if r.class_id in policy.copies:
+                continue  # copies outside the staging were removed whole by dispose (transforms.retention.copies)
             actions = out.setdefault((r.source_system, r.entity), Actions())
             if r.action in ("destroy", "unload"):
                 actions.remove[r.hashed_id] = r.class_id

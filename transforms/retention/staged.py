@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
 
+from transforms.kernel.progress import progress
 from transforms.register.schema import PLAN_ITEMS
 from transforms.retention import bulk, hashing
 from transforms.sources import staging
@@ -207,7 +208,11 @@ def planned_batches(
             f"JOIN {items_sql} i ON i.hashed_id = s._hashed_id "
             f"ORDER BY {', '.join(order)}"
         )
-        yield from fetch_frames(con.execute(sql, params), batch_rows)
+        # archive and dispose both stream through here: one bar (or a counts-only log line) per class and entity
+        with progress(f"retention {'+'.join(stages)} {class_id}.{entity}", unit="records") as bar:
+            for frame in fetch_frames(con.execute(sql, params), batch_rows):
+                yield frame
+                bar.advance(len(frame))
 
 
 def newest_per(entity: str, key: str, by: str, column: str, sources: list[str], data_root: Path | None) -> pd.DataFrame:

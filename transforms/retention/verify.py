@@ -13,6 +13,7 @@ compared, so neither the staging nor raw ids are needed.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import MetaData, Table, create_engine, select
 from sqlalchemy.engine import Engine
@@ -20,8 +21,8 @@ from sqlalchemy.engine import Engine
 from transforms import register
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
-from transforms.register.schema import DISPOSE_JOURNAL
-from transforms.retention import bulk, hashing, holds, live
+from transforms.register.schema import DISPOSE_JOURNAL, HOLDS
+from transforms.retention import bulk, copies, hashing, holds, live
 from transforms.retention.disposal_map import Target, resolve_target
 from transforms.retention.holds import HoldIndex
 from transforms.retention.policy import RetentionPolicy, load_policy
@@ -50,21 +51,32 @@ def verify_disposed(
     key: bytes | None = None,
     model: CanonicalModel | None = None,
     sources: dict[str, SourceMapping] | None = None,
+    data_root: Path | None = None,
 ) -> dict:
     """DAG task ``verify`` (live part): no record the journal says was destroyed or unloaded is still in a live
-    system, and minimised fields are empty. Returns counts; ``problems`` lists (class, source, entity, count)."""
+    system, minimised fields are empty, and no copy outside the staging the journal says was removed (research
+    release, quarantine partition) is still on disk. Returns counts; ``problems`` lists (class, source, entity,
+    count). A record that came back (a restore) while a hold in force covers it is kept by the tombstones (the
+    hold wins) and is listed under ``kept_by_hold``, not as a problem."""
     key = key or hashing.hash_key()
     model = model or load_model()
     sources = sources or {s.name: s for s in load_sources()}
     policy = load_policy()
-    report = {"checked": 0, "problems": []}
+    report = {"checked": 0, "problems": [], "kept_by_hold": []}
+
+    def kept(class_id: str, source_name: str, entity: str, n: int) -> None:
+        if n:
+            report["kept_by_hold"].append({"class": class_id, "source": source_name, "entity": entity, "kept": n})
+
     for source_name, url in source_urls.items():
         source = sources[source_name]
         source_engine = create_engine(url)
+        index = _register_index(engine, source_name)  # a record that came back under a hold is kept, not a fault
         try:
             for entity, done in done_by_entity(engine, source_name, ("destroy", "unload")).items():
                 report["checked"] += len(done)
                 found: dict[str, int] = {}
+                held: dict[str, int] = {}
                 target, _ = resolve_target(source, entity, model.entity(entity).key, whole_rows=False)
                 table = Table(target.table, MetaData(), autoload_with=source_engine)
                 for keys, hashed in live.live_hashes(source_engine, source, entity, key, model):
@@ -73,32 +85,90 @@ def verify_disposed(
                         with source_engine.connect() as conn:
                             emptied = live.already_applied(conn, table, target, "destroy", list(mine), {})
                         mine = {k: h for k, h in mine.items() if k not in emptied}
-                    for h in mine.values():
-                        found[done[h]] = found.get(done[h], 0) + 1
+                    covered = (
+                        held_keys(
+                            source_engine, source, entity, table, target, list(mine), index, policy, model, done, key
+                        )
+                        if mine
+                        else set()
+                    )
+                    for k, h in mine.items():
+                        bucket = held if k in covered else found
+                        bucket[done[h]] = bucket.get(done[h], 0) + 1
                 report["problems"] += [
                     {"class": c, "source": source_name, "entity": entity, "still_present": n}
                     for c, n in sorted(found.items())
                 ]
+                for c, n in sorted(held.items()):
+                    kept(c, source_name, entity, n)
             for entity, done in done_by_entity(engine, source_name, ("minimise",)).items():
                 report["checked"] += len(done)
                 rules = policy.field_rules(entity)
                 fields = sorted({f for r in rules for f in (r.fields or [])})
                 target, _ = resolve_target(source, entity, model.entity(entity).key, fields, whole_rows=False)
                 table = Table(target.table, MetaData(), autoload_with=source_engine)
-                bad = 0
+                bad = held_n = 0
                 for keys, hashed in live.live_hashes(source_engine, source, entity, key, model):
                     mine = [k for k, h in zip(keys, hashed) if h in done]
                     if mine:
                         with source_engine.connect() as conn:
-                            bad += len(mine) - len(live.already_applied(conn, table, target, "minimise", mine, {}))
+                            applied = live.already_applied(conn, table, target, "minimise", mine, {})
+                        left = [k for k in mine if k not in applied]
+                        covered = (
+                            held_keys(
+                                source_engine, source, entity, table, target, left, index, policy, model, done, key
+                            )
+                            if left
+                            else set()
+                        )
+                        bad += len(left) - len(covered)
+                        held_n += len(covered)
                 if bad:
                     report["problems"].append(
                         {"class": "minimise", "source": source_name, "entity": entity, "still_present": bad}
                     )
+                kept("minimise", source_name, entity, held_n)
         finally:
             source_engine.dispose()
+    # research releases and quarantine partitions the journal says were removed (kind 8)
+    removed_copies = copies.verify_copies(engine, data_root=data_root, policy=policy, model=model, key=key)
+    report["checked"] += removed_copies["checked"]
+    report["problems"] += removed_copies["problems"]
     report["ok"] = not report["problems"]
     return report
+
+
+def held_keys(
+    source_engine: Engine,
+    source: SourceMapping,
+    entity: str,
+    table: Table,
+    target: Target,
+    keys: list[str],
+    index: HoldIndex,
+    policy: RetentionPolicy,
+    model: CanonicalModel,
+    done: dict[str, str],
+    key: bytes,
+) -> set[str]:
+    """The live keys among ``keys`` (records the journal says were done) that a hold in force covers: a record
+    hold, a category hold on the record's class in this source, a person hold on its subject (read from the
+    live row). The tombstones keep these (the hold wins) and verify reports them as kept, not as left over."""
+    name = source.name
+    free = [
+        k
+        for k in keys
+        if (name, entity, k) not in index.records
+        and not index.category_held(done[hashing.hash_id(key, name, entity, k)], name)
+    ]
+    free = _without_person_holds(source_engine, source, entity, table, target, free, index, policy, model, done, key)
+    return set(keys) - set(free)
+
+
+def _register_index(engine: Engine, source: str) -> HoldIndex:
+    register.ensure_tables(engine, HOLDS)
+    with engine.connect() as conn:
+        return HoldIndex.build([h for h in holds.active_holds(conn) if h.source_system in (None, source)])
 
 
 def _without_person_holds(
@@ -159,6 +229,7 @@ def reapply_tombstones(
     policy = load_policy()
     counts: dict[str, int] = {}
     per_class: dict[str, int] = {}
+    kept_class: dict[str, int] = {}
     for source_name, url in source_urls.items():
         source = sources[source_name]
         source_engine = create_engine(url)
@@ -184,17 +255,10 @@ def reapply_tombstones(
                             index = HoldIndex.build(
                                 [h for h in holds.active_holds(guard) if h.source_system in (None, source_name)]
                             )
-                            free = [
-                                k
-                                for k in again
-                                if (source_name, entity, k) not in index.records
-                                and not index.category_held(
-                                    done[hashing.hash_id(key, source_name, entity, k)], source_name
-                                )
-                            ]
-                            free = _without_person_holds(
-                                source_engine, source, entity, table, target, free, index, policy, model, done, key
+                            kept = held_keys(
+                                source_engine, source, entity, table, target, again, index, policy, model, done, key
                             )
+                            free = [k for k in again if k not in kept]
                             with source_engine.begin() as src:
                                 applied = live.already_applied(src, table, target, action, free, {}) if free else set()
                                 pending = [k for k in free if k not in applied]
@@ -203,6 +267,9 @@ def reapply_tombstones(
                         for k in pending:
                             class_id = done[hashing.hash_id(key, source_name, entity, k)]
                             per_class[class_id] = per_class.get(class_id, 0) + 1
+                        for k in kept:  # came back and a hold covers it now: kept, and said so
+                            class_id = done[hashing.hash_id(key, source_name, entity, k)]
+                            kept_class[class_id] = kept_class.get(class_id, 0) + 1
                         counts[f"{source_name}.{entity}.{action}"] = counts.get(
                             f"{source_name}.{entity}.{action}", 0
                         ) + len(pending)
@@ -211,7 +278,7 @@ def reapply_tombstones(
     chain.append(
         engine,
         "retention.tombstones_reapplied",
-        {"counts": counts, "classes": per_class, "plan_id": plan_id},
+        {"counts": counts, "classes": per_class, "kept_by_hold": kept_class, "plan_id": plan_id},
         recorded_at=now,
     )
     return counts

@@ -22,7 +22,7 @@ import logging
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError
 from transforms import register
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.config import ConfigError, raise_problems
+from transforms.kernel.progress import progress
 from transforms.kernel.timeutil import utc_naive, utc_now
 from transforms.register.schema import EXTRACT_WINDOWS
 from transforms.sources import staging
@@ -201,7 +202,6 @@ def extract_entity(
     key: str,
     upper_bound: dt.datetime,
     data_root: Path | None = None,
-    progress: Callable[[str], None] | None = None,
 ) -> EntityReport:
     started = time.monotonic()
     entity = model.entity(entity_name)
@@ -215,6 +215,7 @@ def extract_entity(
     quarantine: staging.PartitionWriter | None = None
     reasons: Counter[str] = Counter()
     quarantined = 0
+    bar = progress(f"extract {source.name}.{entity_name}", unit="rows")
     try:
         for frame in stream_frames(engine, statement, params, source.chunk_size):
             converted = to_canonical(frame, entity, mapping, source.name)
@@ -229,8 +230,7 @@ def extract_entity(
                 quarantine.write(pa.Table.from_pandas(converted.bad, preserve_index=False))
                 quarantined += len(converted.bad)
                 reasons.update(converted.bad["_reason"])
-            if progress:
-                progress(f"{source.name}.{entity_name}: {writer.rows + quarantined:,} rows")
+            bar.advance(len(frame))  # counts only: the bar or the task log never sees a value
         manifest = {
             "source": source.name,
             "entity": entity_name,
@@ -249,12 +249,14 @@ def extract_entity(
             if stale.exists():
                 shutil.rmtree(stale)
     except BaseException as exc:
+        bar.close()
         writer.abort()
         if quarantine is not None:
             quarantine.abort()
         if isinstance(exc, (DBAPIError, UnicodeError)):
             raise _read_error(source.name, entity_name, exc) from None
         raise
+    bar.close()
     _close_window(register_engine, source.name, entity_name, key, writer.rows, quarantined)
     report = EntityReport(
         entity_name, writer.rows, quarantined, (lower, upper), dict(reasons), round(time.monotonic() - started, 3)
@@ -279,7 +281,6 @@ def extract_source(
     register_url: str | None = None,
     entities: Iterable[str] | None = None,
     model: CanonicalModel | None = None,
-    progress: Callable[[str], None] | None = None,
 ) -> SourceReport:
     """Extract every mapped entity of one source for the run ending at ``upper_bound`` (timezone-aware).
 
@@ -299,8 +300,7 @@ def extract_source(
         register_engine = register.register_engine(register_url)
         register.ensure_tables(register_engine, EXTRACT_WINDOWS)
         reports = [
-            extract_entity(engine, register_engine, source, model, name, key, upper_bound, data_root, progress)
-            for name in names
+            extract_entity(engine, register_engine, source, model, name, key, upper_bound, data_root) for name in names
         ]
     finally:
         engine.dispose()

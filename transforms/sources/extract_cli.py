@@ -71,9 +71,7 @@ def run(args: argparse.Namespace) -> int:
     summaries = []
     for source in sources:
         try:
-            report = extract_source(
-                source, source_url(source), upper, entities=args.entity, progress=lambda message: log.debug(message)
-            )
+            report = extract_source(source, source_url(source), upper, entities=args.entity)
             summaries.append(report.summary())
         except Exception as exc:  # one source failing must not hide the others' results
             failed = True

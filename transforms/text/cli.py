@@ -34,9 +34,12 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from transforms.kernel.progress import progress
+
 log = logging.getLogger(__name__)
 
 BLOCK_LINES = 5000  # lines held in memory at a time (read, anonymised, serialised, written)
+PROGRESS_CHUNK = 256  # records between two updates of the progress bar (in one process)
 ID_TYPES = (str, int, float)
 LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}  # inside JSON strings only
 
@@ -251,19 +254,25 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         written += len(lines)
 
+    bar = progress("anonymise-text", unit="records")  # on stderr, and only on a terminal: stdout is the data
     try:
         if args.processes == 1:
             engine = TextAnonymiser(**kwargs)
             for block in _blocks(source, BLOCK_LINES):
                 records = good_records(block)
-                write_block(records, [engine.anonymise(o["text"], deny_of(o)) for o in records])
+                results = []
+                for start in range(0, len(records), PROGRESS_CHUNK):
+                    part = records[start : start + PROGRESS_CHUNK]
+                    results += [engine.anonymise(o["text"], deny_of(o)) for o in part]
+                    bar.advance(len(part))
+                write_block(records, results)
         else:
             # Blocks of lines through a pool kept open: every core, constant memory, order kept.
             with ParallelAnonymiser(args.processes or None, worker_memory_mb=args.worker_memory_mb, **kwargs) as pool:
                 for block in _blocks(source, BLOCK_LINES):
                     records = good_records(block)
                     if records:
-                        batch = pool.anonymise_batch([(o["text"], deny_of(o)) for o in records])
+                        batch = pool.anonymise_batch([(o["text"], deny_of(o)) for o in records], on_chunk=bar.advance)
                         write_block(records, batch.results)
         if sink is not None:
             sink.commit()
@@ -272,6 +281,7 @@ def run(args: argparse.Namespace) -> int:
             sink.abort()  # the output file is left as it was: never half written
         raise
     finally:
+        bar.close()
         if args.input:
             source.close()
     log.info("anonymise-text: %d records written, %d withheld, %d bad lines", written, withheld, bad)

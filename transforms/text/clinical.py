@@ -85,19 +85,23 @@ _EPONYM_PATTERNS = [
     r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])",
 ]
 _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
-_CLINICAL = re.compile("|".join(f"(?:{p})" for p in _PATTERNS + _EPONYM_PATTERNS))
-_CLINICAL_LOWER = re.compile("|".join(f"(?:{p})" for p in _LOWER_CASE_PATTERNS))
-_CLINICAL_ANY_CASE = re.compile(_CLINICAL_LOWER.pattern, re.IGNORECASE)
+# One pass per pattern, not one alternation of all: ``re`` then skips ahead to each pattern's possible first
+# characters (a literal prefix or a character set), where an alternation tries every branch at every
+# position; about twice as fast on the evaluation corpus (issue 17). The spans are an allow list, so a
+# span found by several patterns, or overlapping another, is harmless.
+_CLINICAL = tuple(re.compile(p) for p in _PATTERNS + _EPONYM_PATTERNS)
+_CLINICAL_LOWER = tuple(re.compile(p) for p in _LOWER_CASE_PATTERNS)
+_CLINICAL_ANY_CASE = tuple(re.compile(p, re.IGNORECASE) for p in _LOWER_CASE_PATTERNS)
 
 
 def clinical_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of clinical strings in ``text`` that anonymisation must keep."""
-    spans = [m.span() for m in _CLINICAL.finditer(text) if m.end() > m.start()]
+    spans = [m.span() for rx in _CLINICAL for m in rx.finditer(text) if m.end() > m.start()]
     lower = text.lower()
     if len(lower) == len(text):  # lower() keeps offsets for almost every text ('İ' would not)
-        spans += [m.span() for m in _CLINICAL_LOWER.finditer(lower) if m.end() > m.start()]
+        spans += [m.span() for rx in _CLINICAL_LOWER for m in rx.finditer(lower) if m.end() > m.start()]
     else:
-        spans += [m.span() for m in _CLINICAL_ANY_CASE.finditer(text) if m.end() > m.start()]
+        spans += [m.span() for rx in _CLINICAL_ANY_CASE for m in rx.finditer(text) if m.end() > m.start()]
     return spans
 
 

@@ -44,7 +44,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
 from transforms.text import clinical, guards
@@ -550,12 +550,18 @@ def _trim_titles(text: str, results: list) -> list:
             r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
             r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
         )
+    out = []
     for r in results:
         if r.entity_type == "PERSOON":
             m = _TITLE.match(text, r.start, r.end)
             if m and m.end() < r.end:
                 r.start = m.end()
-    return results
+            elif r.score < 0.9 and _TITLE.fullmatch(text[r.start : r.end] + " "):
+                # A title alone ('pt.: Mevr. L. Jansen' read as a name 'Mevr'): the name is after it. Not a
+                # deny-list name (0.9), which may be a surname that is also a role word ('Man').
+                continue
+        out.append(r)
+    return out
 
 
 def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
@@ -750,7 +756,11 @@ class ParallelAnonymiser:
         self.worker_memory_mb = guards.worker_memory_mb(worker_memory_mb)
         self._pool = ctx.Pool(self.processes, initializer=_worker_init, initargs=(engine_kwargs, self.worker_memory_mb))
 
-    def anonymise_batch(self, records: Iterable[TextRecord | str], chunk_size: int = 256) -> BatchResult:
+    def anonymise_batch(
+        self, records: Iterable[TextRecord | str], chunk_size: int = 256, on_chunk: Callable[[int], None] | None = None
+    ) -> BatchResult:
+        """Anonymise on the pool, results in input order; ``on_chunk(n)`` after each chunk of ``n`` records
+        (progress: counts only)."""
         items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
         chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
         pending = [self._pool.apply_async(_worker_run, (chunk,)) for chunk in chunks]
@@ -765,6 +775,8 @@ class ParallelAnonymiser:
                 log.warning("anonymisation worker failed (%s); %d records withheld", type(exc).__name__, len(chunk))
                 results.extend(AnonymisedText(WITHHELD_MARKER, (), "withheld", "error") for _ in chunk)
                 self._lost_chunks = True
+            if on_chunk is not None:
+                on_chunk(len(chunk))
         return BatchResult(results, BatchResult.count(results), worker_cpu_s=cpu)
 
     _lost_chunks = False
@@ -784,21 +796,42 @@ class ParallelAnonymiser:
 
 
 def anonymise_parallel(
-    records: Iterable[TextRecord | str], *, processes: int | None = None, chunk_size: int = 256, **engine_kwargs: Any
+    records: Iterable[TextRecord | str],
+    *,
+    processes: int | None = None,
+    chunk_size: int = 256,
+    on_chunk: Callable[[int], None] | None = None,
+    **engine_kwargs: Any,
 ) -> BatchResult:
     """Anonymise on every core (a process pool for this call), results in input order.
 
     Small inputs (one chunk or less) and ``processes=1`` run in this process. For many batches,
     keep a :class:`ParallelAnonymiser` open instead of paying the pool start-up per call.
+    ``on_chunk(n)`` is called after each chunk of ``n`` records (progress: counts only).
     """
     items = [(t, tuple(d or ())) for t, d in map(_unpack, records)]
     processes = processes or os.cpu_count() or 1
     if processes == 1 or len(items) <= chunk_size:
-        engine = TextAnonymiser(**engine_kwargs)
-        results = [engine.anonymise(t, d) for t, d in items]
-        return BatchResult(results, BatchResult.count(results))
+        return BatchResult(
+            results := _in_process(TextAnonymiser(**engine_kwargs), items, chunk_size, on_chunk),
+            BatchResult.count(results),
+        )
     with ParallelAnonymiser(processes, **engine_kwargs) as pool:
-        return pool.anonymise_batch(items, chunk_size)
+        return pool.anonymise_batch(items, chunk_size, on_chunk)
+
+
+def _in_process(
+    engine: TextAnonymiser,
+    items: list[tuple[str | None, tuple[str, ...]]],
+    chunk_size: int,
+    on_chunk: Callable[[int], None] | None,
+) -> list[AnonymisedText]:
+    results: list[AnonymisedText] = []
+    for start in range(0, len(items), chunk_size):
+        results.extend(engine.anonymise(t, d) for t, d in items[start : start + chunk_size])
+        if on_chunk is not None:
+            on_chunk(min(chunk_size, len(items) - start))
+    return results
 
 
 def iter_anonymised(engine: TextAnonymiser, records: Iterable[TextRecord | str]) -> Iterator[AnonymisedText]:
@@ -807,12 +840,20 @@ def iter_anonymised(engine: TextAnonymiser, records: Iterable[TextRecord | str])
         yield engine.anonymise(*_unpack(record))
 
 
-def anonymise_series(texts: Any, deny: Any = None, *, processes: int = 1, **engine_kwargs: Any) -> Any:
+def anonymise_series(
+    texts: Any,
+    deny: Any = None,
+    *,
+    processes: int = 1,
+    on_chunk: Callable[[int], None] | None = None,
+    **engine_kwargs: Any,
+) -> Any:
     """Anonymise a pandas Series of texts (optionally with a Series of deny lists), index kept.
 
     Returns a DataFrame with columns ``text`` (anonymised or the withheld marker), ``status``,
     ``reason`` and ``entities`` (list of dicts). ``processes`` > 1 (or 0 = every core) uses a pool.
-    Missing values (None/NaN) are withheld as ``not_text``, never passed through.
+    Missing values (None/NaN) are withheld as ``not_text``, never passed through. ``on_chunk(n)`` after
+    each chunk of ``n`` records (progress).
     """
     import pandas as pd
 
@@ -822,10 +863,9 @@ def anonymise_series(texts: Any, deny: Any = None, *, processes: int = 1, **engi
         for t, d in zip(texts, denies)
     ]
     if processes == 1:
-        engine = TextAnonymiser(**engine_kwargs)
-        results = [engine.anonymise(r.text, r.deny) for r in records]
+        results = _in_process(TextAnonymiser(**engine_kwargs), [(r.text, r.deny) for r in records], 256, on_chunk)
     else:
-        results = anonymise_parallel(records, processes=processes or None, **engine_kwargs).results
+        results = anonymise_parallel(records, processes=processes or None, on_chunk=on_chunk, **engine_kwargs).results
     return pd.DataFrame(
         {
             "text": [r.text for r in results],

@@ -39,7 +39,22 @@ INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
 # (measured on the evaluation corpus); the rest stay on ``regex`` (Presidio's engine, faster on
 # digit-led patterns and needed for variable-length look-behind). Same matches either way (tested).
 STDLIB_PATTERNS = frozenset(
-    {"url domain path", "street suffix", "street lower", "laan van", "d-m-y", "d month y", "d-m", "postcode"}
+    {
+        "url domain path",
+        "street suffix",
+        "street lower",
+        "laan van",
+        "d-m-y",
+        "d month y",
+        "d-m",
+        "postcode",
+        # issue 17, measured per pattern on the development and test parts (same spans on both engines):
+        # 'foreign letters' 3x, 'practice' 2x, 'name after cue' 1.7x, 'place abroad' 1.2x faster on ``re``.
+        "foreign letters",
+        "practice",
+        "name after cue",
+        "place abroad",
+    }
 )
 
 

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from transforms import settings
+from transforms.kernel.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -121,52 +125,131 @@ def second_scan(text: str, deny: tuple[str, ...]) -> bool:
     )
 
 
-def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0) -> dict:
-    """Anonymise every text entity in staging; returns the counts (also written to ``report.json``)."""
-    from transforms.sources import staging
+# Per entity, the columns a record needs besides its key and text (deny lists: patient, author, visitor's name).
+EXTRA_COLUMNS: dict[str, list[str]] = {
+    "clinical_note": ["patient_id", "author_id"],
+    "complaint": ["patient_id"],
+    "contact_form": ["name"],
+}
+SHARD_DIR = "_shards"  # under the output folder: one file per shard until combine_text_shards writes the entity
+
+
+def _entity_frame(entity: str, data_root: Path | None) -> pd.DataFrame:
+    key, column = TEXT_FIELDS[entity]
+    return _read(entity, key, data_root, ["source_system", key, column, *EXTRA_COLUMNS[entity]])
+
+
+def plan_text_shards(*, rows_per_shard: int = 5000, data_root: Path | None = None) -> list[dict]:
+    """The night's text work cut into shards: per entity, consecutive ranges of its current state (staging
+    order: source system, key), at most ``rows_per_shard`` records each; an empty entity is one empty shard.
+
+    Each shard is ``{"entity", "start", "stop", "rows"}`` (counts only): Airflow maps one task over them, so N
+    workers share a night; :func:`combine_text_shards` joins them into exactly what one pass would write.
+    """
+    if rows_per_shard < 1:
+        raise ValueError("rows_per_shard must be at least 1")
+    shards = []
+    for entity, (key, _column) in TEXT_FIELDS.items():
+        rows = len(_read(entity, key, data_root, ["source_system", key]))
+        bounds = list(range(0, rows, rows_per_shard)) or [0]
+        shards += [{"entity": entity, "start": b, "stop": min(b + rows_per_shard, rows), "rows": rows} for b in bounds]
+    return shards
+
+
+def _shard_path(entity: str, start: int, data_root: Path | None) -> Path:
+    return output_dir(data_root) / SHARD_DIR / entity / f"shard-{start:012d}.parquet"
+
+
+def anonymise_text_shard(
+    entity: str, start: int, stop: int, *, rows: int | None = None, data_root: Path | None = None, processes: int = 0
+) -> dict:
+    """Anonymise records ``start:stop`` of an entity's current state into a shard file; returns counts.
+
+    ``rows`` is the entity's size when the shards were planned: if staging changed since, the shard refuses
+    (a different cut would skip or repeat records) and the DAG run fails instead of publishing a mix.
+    """
     from transforms.text.engine import WITHHELD_MARKER, anonymise_series
 
-    target = output_dir(data_root)
-    target.mkdir(parents=True, exist_ok=True)
-    reports = []
-    for entity, (key, column) in TEXT_FIELDS.items():
-        extra = {"clinical_note": ["patient_id", "author_id"], "complaint": ["patient_id"], "contact_form": ["name"]}[
-            entity
-        ]
-        frame = _read(entity, key, data_root, ["source_system", key, column, *extra])
-        denies = deny_lists(entity, frame, data_root)
+    key, column = TEXT_FIELDS[entity]
+    whole = _entity_frame(entity, data_root)
+    if rows is not None and len(whole) != rows:
+        raise RuntimeError(f"{entity}: staging changed since the shards were planned ({rows} -> {len(whole)} rows)")
+    frame = whole.iloc[start:stop].reset_index(drop=True)
+    denies = deny_lists(entity, frame, data_root)
+    with progress(f"anonymise {entity}", total=len(frame), unit="records") as bar:
         result = (
-            anonymise_series(frame[column], pd.Series(denies, index=frame.index, dtype=object), processes=processes)
+            anonymise_series(
+                frame[column],
+                pd.Series(denies, index=frame.index, dtype=object),
+                processes=processes,
+                on_chunk=bar.advance,
+            )
             if len(frame)
             else pd.DataFrame(columns=["text", "status", "reason", "entities"])
         )
-        flagged = [
-            status == "ok" and second_scan(text, deny)
-            for text, status, deny in zip(result["text"], result["status"], denies)
+    flagged = [
+        status == "ok" and second_scan(text, deny)
+        for text, status, deny in zip(result["text"], result["status"], denies)
+    ]
+    result.loc[flagged, ["text", "status", "reason"]] = [WITHHELD_MARKER, "withheld", SECOND_SCAN_REASON]
+    types = Counter(e["type"] for entities in result["entities"] for e in entities)
+    out = pd.DataFrame(
+        {
+            "source_system": frame["source_system"],
+            key: frame[key],
+            "text": result["text"],
+            "status": result["status"],
+            "reason": result["reason"],
+            # object dtype: an entity with no records would otherwise give a float column
+            "entity_types": pd.Series(
+                [sorted({e["type"] for e in es}) for es in result["entities"]], index=frame.index, dtype=object
+            ),
+        }
+    )
+    withheld = Counter(r for r, s in zip(result["reason"], result["status"]) if s == "withheld")
+    report = EntityTextReport(entity, len(out), int((result["status"] == "ok").sum()), dict(withheld), dict(types))
+    path = _shard_path(entity, start, data_root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    table = pa.Table.from_pandas(out, schema=output_schema(key), preserve_index=False)
+    pq.write_table(table.replace_schema_metadata({"dcn_report": json.dumps(asdict(report))}), tmp)
+    os.replace(tmp, path)  # a retried shard replaces its file whole
+    log.info("anonymised %s[%d:%d]: %d records, %d withheld", entity, start, stop, len(out), sum(withheld.values()))
+    return {"entity": entity, "start": start, "stop": stop, "records": len(out), "withheld": sum(withheld.values())}
+
+
+def combine_text_shards(shards: list[dict], *, data_root: Path | None = None) -> dict:
+    """Join the shards of :func:`plan_text_shards` into the entity outputs and ``report.json``, byte for byte
+    what one pass over the whole staging writes; refuses when a planned shard is missing. Returns the counts."""
+    from transforms.sources import staging
+
+    target = output_dir(data_root)
+    reports = []
+    for entity, (key, _column) in TEXT_FIELDS.items():
+        paths = [
+            _shard_path(entity, s["start"], data_root)
+            for s in sorted(shards, key=lambda s: s["start"])
+            if s["entity"] == entity
         ]
-        result.loc[flagged, ["text", "status", "reason"]] = [WITHHELD_MARKER, "withheld", SECOND_SCAN_REASON]
-        types = Counter(e["type"] for entities in result["entities"] for e in entities)
-        out = pd.DataFrame(
-            {
-                "source_system": frame["source_system"],
-                key: frame[key],
-                "text": result["text"],
-                "status": result["status"],
-                "reason": result["reason"],
-                # object dtype: an entity with no records would otherwise give a float column
-                "entity_types": pd.Series(
-                    [sorted({e["type"] for e in es}) for es in result["entities"]], index=frame.index, dtype=object
-                ),
-            }
-        )
+        missing = [p.name for p in paths if not p.exists()]
+        if missing or not paths:
+            raise RuntimeError(f"{entity}: shard(s) missing: {', '.join(missing) or 'none planned'}")
+        tables = [pq.read_table(p) for p in paths]
+        parts = [EntityTextReport(**json.loads(t.schema.metadata[b"dcn_report"])) for t in tables]
+        table = pa.concat_tables([t.replace_schema_metadata(None) for t in tables]).cast(output_schema(key))
         writer = staging.PartitionWriter(target / entity, output_schema(key))
-        writer.write(pa.Table.from_pandas(out, schema=output_schema(key), preserve_index=False))
+        writer.write(table.combine_chunks())
         writer.commit({"entity": entity})
-        withheld = Counter(r for r, s in zip(result["reason"], result["status"]) if s == "withheld")
-        reports.append(
-            EntityTextReport(entity, len(out), int((result["status"] == "ok").sum()), dict(withheld), dict(types))
+        withheld: Counter = Counter()
+        types: Counter = Counter()
+        for part in parts:
+            withheld.update(part.withheld)
+            types.update(part.entity_types)
+        report = EntityTextReport(
+            entity, sum(p.records for p in parts), sum(p.anonymised for p in parts), dict(withheld), dict(types)
         )
-        log.info("anonymised %s: %d records, %d withheld", entity, len(out), sum(withheld.values()))
+        reports.append(report)
+        log.info("anonymised %s: %d records, %d withheld", entity, report.records, sum(withheld.values()))
     report = {
         "entities": [asdict(r) for r in reports],
         "output": str(target),
@@ -174,7 +257,19 @@ def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0)
         "records": sum(r.records for r in reports),
     }
     (target / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True))
+    shutil.rmtree(target / SHARD_DIR, ignore_errors=True)
     return report
+
+
+def anonymise_staged_texts(*, data_root: Path | None = None, processes: int = 0) -> dict:
+    """Anonymise every text entity in staging in one pass (one shard per entity); returns the counts (also
+    written to ``report.json``). The DAG maps :func:`anonymise_text_shard` over smaller shards instead."""
+    shards = plan_text_shards(rows_per_shard=1 << 62, data_root=data_root)
+    for shard in shards:
+        anonymise_text_shard(
+            shard["entity"], shard["start"], shard["stop"], rows=shard["rows"], data_root=data_root, processes=processes
+        )
+    return combine_text_shards(shards, data_root=data_root)
 
 
 def output_schema(key: str) -> pa.Schema:
