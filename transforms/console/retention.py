@@ -155,12 +155,18 @@ class PlanView:
 def class_name(class_id: str, policy: RetentionPolicy) -> str:
     """The class as words from the policy: the head of its category (``Dental file``), or its id in words when
     that head is long (``Registration data``)."""
-    category = policy.classes[class_id].category if class_id in policy.classes else ""
+    rule = _rule(class_id, policy)
+    category = rule.category if rule is not None else ""
     head = category
     for stop in (" (", ":", ";"):
         head = head.split(stop)[0]
     head = head.strip()
     return head if head and len(head) <= 40 else fmt.sentence(class_id)
+
+
+def _rule(class_id: str, policy: RetentionPolicy):
+    """The policy's record class or copy class (``copies``: research releases, quarantine) of this id."""
+    return policy.classes.get(class_id) or getattr(policy, "copies", {}).get(class_id)
 
 
 def _journal(engine: Engine, plan_ids: list[str]) -> dict[str, dict[str, dict[str, int]]]:
@@ -236,7 +242,7 @@ def class_state(
     counts = plan.classes[class_id]
     planned = {"destroy": counts.dispose, "archive": counts.archive, "minimise": counts.minimise, "held": counts.held}
     work = counts.dispose + counts.archive + counts.minimise
-    cls = policy.classes.get(class_id)
+    cls = _rule(class_id, policy)
     did = ", ".join(f"{fmt.number(n)} {word}" for word, n in sorted(done.items()) if n) or "nothing done"
     failed_at = run.failed_task if run else None
     running = run is not None and run.state in ("running", "queued")
