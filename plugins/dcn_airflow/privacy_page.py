@@ -376,7 +376,7 @@ def _retention(console) -> str:
         done = ", ".join(f"{fmt.number(n)} {w}" for w, n in sorted(c.done.items()) if n) or "–"
         rows.append(
             f"<tr data-class='{esc(c.class_id)}' class='row-{c.tone}'><td><b>{esc(c.name)}</b></td>"
-            f"<td class='small'>{esc('; '.join(c.basis))}</td><td>{esc(c.term)}, then {esc(c.action)}</td>"
+            f"<td class='small'>{esc('; '.join(c.basis))}</td><td>{esc(f'{c.term}, then {c.action}' if c.term else c.action)}</td>"
             f"<td>{esc(planned)}</td><td>{fmt.number(c.planned['held'])}</td><td>{esc(done)}</td>"
             f"<td class='{c.tone}'><b>{esc(c.state)}</b><br><span class='small'>{esc(c.words)}</span></td>"
             f"<td>{link}</td></tr>"

@@ -273,7 +273,7 @@ def class_state(
         class_id=class_id,
         name=class_name(class_id, policy),
         basis=[b.ref for b in cls.basis] if cls else [],
-        term=str(cls.term) if cls else "",
+        term=str(cls.term) if cls is not None and getattr(cls, "term", None) else "",
         action=cls.action if cls else counts.action,
         approval=counts.approval,
         planned=planned,
