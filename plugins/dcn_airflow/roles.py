@@ -9,7 +9,7 @@ removes nothing. The file's format is the one ``airflow roles export`` writes: e
 Roles (FAB names; what they map to in DCN is ``config/roles.yml``): ``Viewer`` (FAB's own: reads DAGs, runs,
 logs, required actions), ``DataEngineer`` (runs and repairs the pipeline: trigger, clear, pools,
 connections, variables; cannot answer an approval) and ``PrivacyOfficer`` (reads everything a viewer does,
-answers the retention approval under Required actions, triggers runs such as ``dcn_holds``, reads the
+answers the retention approval under Required actions, places holds on the privacy console, reads the
 audit log). ``Admin`` stays FAB's own.
 """
 

@@ -58,7 +58,6 @@ def test_dags_import_without_errors(parsed):
         "dcn_anonymise_text",
         "dcn_research",
         "dcn_retention",
-        "dcn_holds",
         "dcn_subject_requests",
         "dcn_subject_request",
     } <= set(parsed["dags"])

@@ -145,51 +145,6 @@ def test_the_approval_form_refuses_a_contradictory_answer():
         chosen_classes(options, ["Payroll"])
 
 
-def test_the_hold_form_offers_exactly_the_engines_choices_and_records_who(tmp_path, monkeypatch):
-    import importlib.util
-
-    from dcn_airflow.holds import apply_hold_form
-    from tests.dags.conftest import REPO
-    from transforms import register
-    from transforms.retention import holds
-
-    spec = importlib.util.spec_from_file_location("dcn_holds_dag", REPO / "dags" / "dcn_holds.py")
-    dag_module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(dag_module)
-    assert dag_module.SCOPES == list(holds.SCOPES) and dag_module.REASONS == list(holds.REASONS)
-
-    monkeypatch.setenv("DCN_CONTROL_DB_URL", f"sqlite:///{tmp_path / 'control.db'}")
-    run = SimpleNamespace(triggering_user_name="j.devries")
-    placed = apply_hold_form(
-        {
-            "action": "place",
-            "scope": "category",
-            "reason": "incident",
-            "class_id": "camera_footage",
-            "reference": "INC-2026-0042",
-        },
-        run,
-    )
-    engine = register.register_engine()
-    [hold] = holds.list_holds(engine)
-    assert hold.hold_id == placed["hold_id"] and hold.placed_by == "j.devries" and hold.class_id == "camera_footage"
-    with pytest.raises(Exception, match="needs subject_key"):
-        apply_hold_form(
-            {
-                "action": "place",
-                "scope": "person",
-                "reason": "claim",
-                "source_system": "oase",
-                "subject_kind": "patient",
-            },
-            run,
-        )
-    with pytest.raises(ValueError, match="triggering user"):
-        apply_hold_form({"action": "lift", "hold_id": placed["hold_id"]}, SimpleNamespace(triggering_user_name=None))
-    apply_hold_form({"action": "lift", "hold_id": placed["hold_id"]}, run)
-    assert holds.list_holds(engine) == []
-
-
 def test_research_counts_to_the_amsterdam_calendar_day(monkeypatch):
     import dcn_airflow.research as research
 
