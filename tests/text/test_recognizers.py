@@ -113,6 +113,44 @@ def test_agb_uzi_and_policy_numbers_after_their_word(analyse):
     assert ("POLISNUMMER", "987654") in found
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("AGB-code zorgverlener: 12-345678.", "12-345678"),
+        ("AGB 12.34.56.78, verwezen.", "12.34.56.78"),
+        ("praktijkcode (12 345 678)", "12 345 678"),
+        ("agb-code is 12345678", "12345678"),
+    ],
+)
+def test_agb_codes_grouped_and_with_the_provider_named(analyse, text, value):
+    assert ("AGB", value) in analyse(text)
+
+
+@pytest.mark.parametrize("pc", ["1234-AB", "1234  AB", "1234\u00a0AB"])
+def test_postcodes_with_other_separators(analyse, pc):
+    assert ("POSTCODE", pc) in analyse(f"Adres: Kerkstraat 1, {pc} Utrecht.")
+
+
+def test_lower_case_postcode_before_a_place_but_not_words_or_units(analyse):
+    assert any("1234 ab" in v for _, v in analyse("Nieuw: 1234 ab amsterdam"))
+    found = analyse("Sinds 2024 en 2025 gebruikt 2000 mg amoxicilline.")
+    assert not [t for t, _ in found if t == "POSTCODE"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Dossier ex004521 bijgewerkt.", "ex004521"),
+        ("Dossier EX-004521 bijgewerkt.", "EX-004521"),
+        ("oud nummer P1234567 vervallen", "P1234567"),
+        ("patiënt-ID 123456, gebeld", "123456"),
+        ("pt.nr: 7654321", "7654321"),
+    ],
+)
+def test_patient_numbers_as_people_retype_them(analyse, text, value):
+    assert ("PATIENTNUMMER", value) in analyse(text)
+
+
 def test_context_words_raise_scores(engine):
     weak = [e for e in engine.analyse("Kenmerk 12-3 ontvangen.") if e.type == "DATUM"]
     strong = [e for e in engine.analyse("Afspraak op 12-3 om tien uur.") if e.type == "DATUM"]

@@ -332,6 +332,22 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1] + r")[A-Z]{2})(?![\w-])",
             0.6,
         ),
+        # Other separators people type between the digits and the letters: a dash, two spaces, a no-break or
+        # narrow no-break space ('1234-AB', '1234  AB', '1234\u00a0AB'); capitals, so '2024 - EN' is rare enough.
+        Pattern(
+            "postcode separated",
+            r"(?<![\w-])[1-9]\d{3}(?:[ \t\u00a0\u202f\u2009]{2,3}|[ \t\u00a0\u202f\u2009]*[-\u2010\u2011\u2013]"
+            r"[ \t\u00a0\u202f\u2009]*|[\u00a0\u202f\u2009])(?!SA|SD|SS)[A-Z]{2}(?![\w-])",
+            0.6,
+        ),
+        # Lower case with a space, where a place follows in any case ('1234 ab amsterdam', '1234 ab Zwolle'), not
+        # a unit or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
+        Pattern(
+            "postcode lower before place",
+            r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|je|we|ze|er|of|zo|ja|nee|uur|pm|am)(?![\w]))"
+            r"[a-z]{2}(?=[ \t]{1,3}[\p{L}][\p{L}'’-]{2,})",
+            0.5,
+        ),
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
         # a comma, where a list of drugs goes on ('Calcichew 3dd 1250MG, Ultracain').
         Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]+[A-Z][a-z])", 0.6),
@@ -531,9 +547,33 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
 
 
 class AgbRecognizer(ContextNumberRecognizer):
+    """AGB code (Vektis register of care providers): 8 digits, the first two the kind of provider, written
+    compact or grouped ('12345678', '12-345678', '12.34.56.78', '12 345 678'), after 'AGB', 'AGB-code',
+    'AGB-nr.', 'zorgverlenerscode' or 'praktijkcode', also with the provider named between the word and the
+    number ('AGB-code zorgverlener: 12345678', 'AGB praktijk (12345678)', 'AGB-code is 12345678')."""
+
     ENTITY = "AGB"
-    KEYWORDS = r"AGB(?:[- ]?code)?(?:[- ]?(?:nr|nummer))?"
-    NUMBER = r"\d{8}(?!\d)"
+    KEYWORDS = (
+        r"AGB(?:[- ]?code)?(?:[- ]?(?:nr|nummer))?|zorgverlenerscode|praktijkcode|zorgaanbiedercode|"
+        r"vektis[- ]?code"
+    )
+    # Up to two words naming whose code it is, then ':', 'is' or a bracket.
+    _BETWEEN = (
+        r"(?:[ \t]+(?:van[ \t]+(?:de|het)[ \t]+)?(?:zorgverlener|zorgaanbieder|praktijk|tandarts|behandelaar|"
+        r"instelling|verwijzer|specialist|kaakchirurg|orthodontist|mondhygi[eë]nist)(?![\w]))?"
+        r"(?:[ \t]*(?:is(?![\w])|=|:|\(|#))?"
+    )
+    NUMBER = r"\d{2}(?:[ .-]?\d){6}(?!\d)"
+
+    def __init__(self) -> None:
+        self.PATTERNS = [
+            Pattern(
+                "agb",
+                r"\b(?:" + self.KEYWORDS + r")\.?:?" + self._BETWEEN + r"[ \t]{0,3}(?P<v>" + self.NUMBER + ")",
+                self.SCORE,
+            )
+        ]
+        DutchPatternRecognizer.__init__(self)
 
 
 class UziRecognizer(ContextNumberRecognizer):
@@ -589,9 +629,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "kaartnummer",
         "nummer",
     ]
+    # The words a note uses for the practice system's number, abbreviated or not, with a dash or a space
+    # ('patiënt-nr.', 'pat. nummer', 'pt.nr', 'pnr', 'patiënt-ID', 'cliëntnummer', 'dossier nr.', 'kaartnr.'),
+    # then the number, with the vendor's letters in any case and separator ('EX-004521', 'p 1234567').
     _CONTEXT_PATTERN = (
-        r"\b(?:pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?\s?nr|patnr|dossiernummer|dossiernr|"
-        r"kaartnummer)\.?:?\s{0,3}(?P<v>[A-Z]{0,3}-?\d{3,10})(?!\d)"
+        r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
+        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr))"
+        r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}(?P<v>[A-Z]{0,3}[ .-]?\d{3,10})(?!\d)"
     )
     FLAGS = CASE_INSENSITIVE
 
@@ -602,8 +646,18 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             body = body[1:] if body.startswith("^") else body
             body = body[:-1] if body.endswith("$") and not body.endswith("\\$") else body
             patterns.append(Pattern(f"source format {i}", r"(?<![\w-])(?:" + body + r")(?![\w-])", 0.9))
+            # The same format as people retype it: the vendor's letters in any case, with or without the
+            # separator before the digits, or another one ('EX004521' as 'ex004521', 'EX-004521', 'EX 004521';
+            # 'P-1234567' as 'P1234567', 'p 1234567'). Only for formats that are letters then digits.
+            loose = _LETTERS_THEN_DIGITS.sub(r"\1(?:[ .\-]?)\2", body, count=1)
+            if loose != body:
+                patterns.append(Pattern(f"source format {i} retyped", r"(?<![\w-])(?:" + loose + r")(?![\w-])", 0.8))
         self.PATTERNS = patterns
         super().__init__()
+
+
+# A source format that opens with letters and an optional dash before digits: '\bEX\d{6}\b', '\bP-\d{7}\b'.
+_LETTERS_THEN_DIGITS = re.compile(r"^((?:\\b)?[A-Za-z]+)-?(\\d)")
 
 
 def patient_number_regexes(config_dir: Path) -> list[str]:
