@@ -1538,7 +1538,13 @@ def _minimise_batch(
     new = table.set_column(table.schema.get_field_index("nonce"), "nonce", pa.array(nonces, pa.binary(12))).set_column(
         table.schema.get_field_index("ciphertext"), "ciphertext", pa.array(ciphertexts, pa.binary())
     )
-    relative = f"{base}~min-{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    stamp = f"{base}~min-{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    relative, n = stamp, 1
+    # a batch re-written twice at the same moment (by the journal's minimisation, then at its field term) must
+    # not be written over the folder in force, which is removed once the register points at the new one
+    while relative == batch.path or (root / relative).exists():
+        n += 1
+        relative = f"{stamp}-{n}"
     digest = _digest_of_hashes(pairs)
     writer = staging.PartitionWriter(root / relative, SCHEMA)
     try:
