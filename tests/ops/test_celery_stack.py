@@ -38,7 +38,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.integration]
 
 WORKERS = ("worker-a", "worker-b")
 CHAIN = ("dcn_extract", "dcn_anonymise_text", "dcn_research", "dcn_retention")
-PATIENTS = 150  # per practice system: small, but k-anonymity and the gates still have real work
+PATIENTS = 300  # per practice system: the size the research tests publish both datasets at (k = 5)
 USERS = {"engineer": "DataEngineer", "officer": "PrivacyOfficer"}
 
 
@@ -60,7 +60,7 @@ def host_settings(tmp, meta_url: str, register_url: str, broker: str, port: int,
         "DCN_CONTROL_DB_URL": register_url,
         "DCN_DATA_ROOT": str(tmp / "data"),
         "DCN_CONFIG_DIR": str(tmp / "config"),
-        "DCN_TEXT_SHARD_ROWS": "700",  # a few shards per night: several workers share the text
+        "DCN_TEXT_SHARD_ROWS": "1500",  # a few shards per night: both workers share the text
         "DCN_TEXT_PROCESSES": "1",
         "DCN_AUDIT_KEY": secrets.token_urlsafe(32),
         "DCN_REQUESTS_KEY": secrets.token_urlsafe(32),
