@@ -249,12 +249,12 @@ def run_state(meta_url: str, dag_id: str, logs) -> bool:
 
 
 def awaiting_approval(meta_url: str, logs) -> str | None:
-    """The retention run id once its approval task waits for an answer (deferred to the triggerer)."""
+    """The retention run id once its approval task waits for an answer."""
     run_state(meta_url, "dcn_retention", logs)
     rows = _query(
         meta_url,
         "SELECT run_id FROM task_instance WHERE dag_id = 'dcn_retention' AND task_id = 'approve' "
-        "AND state = 'deferred'",
+        "AND state IN ('awaiting_input', 'deferred')",  # 3.3 parks a waiting approval as awaiting_input
     )
     return rows[0][0] if rows else None
 
