@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import signal
 import sys
 import time
 from pathlib import Path
@@ -118,8 +119,22 @@ def wait_for(what: str, check, stack: Stack, timeout: float, every: float = 2.0)
     raise AssertionError(f"timed out waiting for {what}; logs in {stack.logs}")
 
 
+def _interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def test_nightly_chain_runs_on_two_celery_workers(tmp_path):
     started = time.monotonic()
+    # a SIGTERM to pytest (a CI timeout, a kill) unwinds through the finally below: the stack is stopped, the
+    # databases dropped and the Redis DB emptied instead of left behind
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _night(tmp_path, started)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _night(tmp_path, started: float) -> None:
     logs = tmp_path / "logs"
     logs.mkdir()
     with (
