@@ -227,7 +227,7 @@ def _night(tmp_path, started: float) -> None:
             chain_done = time.monotonic()
             rows = task_hosts(meta_url)
         finally:
-            leftovers = stack.stop()
+            killed, leftovers = stack.stop()
     print(f"\nCelery stack: {len(WORKERS)} workers; the task instances of the night and where they ran:")
     for dag_id, task_id, map_index, host, state in rows:
         print(f"  {dag_id:<20} {task_id + ('' if map_index < 0 else f'[{map_index}]'):<22} {state:<8} on {host}")
@@ -237,7 +237,8 @@ def _night(tmp_path, started: float) -> None:
         f"  timings: start-up {up - started:.0f}s (DBs, practice systems, migrate, roles, pools), "
         f"chain {chain_done - up:.0f}s, total {time.monotonic() - started:.0f}s"
     )
-    assert leftovers == [], leftovers
+    print(f"  stopped by PID: {len(stack.seen)} process trees; needed SIGKILL after the grace: {killed or 'none'}")
+    assert leftovers == [], f"still running after stop: {leftovers}"
     ran = {r[3] for r in rows if r[4] == "success"}
     assert set(WORKERS) <= ran, f"tasks ran on {sorted(ran)} only"
     assert {r[0] for r in rows if r[4] == "success"} >= set(CHAIN)
