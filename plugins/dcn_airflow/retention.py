@@ -44,9 +44,22 @@ def _connections() -> tuple[dict[str, str], dict[str, Path]]:
     return urls, media
 
 
+PLAN_ID_LENGTH = 64  # the register's plan_id columns (transforms/register/schema.py)
+
+
 def plan_id_of(context: dict) -> str:
-    """The plan id of a DAG run (one plan per run, so a retried task finds its own plan)."""
-    return f"retention__{context['run_id']}"
+    """The plan id of a DAG run (one plan per run, so a retried task finds its own plan).
+
+    An asset-triggered run's id (``asset_triggered__<timestamp>_<random>``) is longer than the register's
+    plan_id column: PostgreSQL refuses it (SQLite ignores lengths), so a long id keeps its start and ends in a
+    hash of the whole, still the same for every task of the run."""
+    import hashlib
+
+    plan_id = f"retention__{context['run_id']}"
+    if len(plan_id) <= PLAN_ID_LENGTH:
+        return plan_id
+    digest = hashlib.sha256(plan_id.encode()).hexdigest()[:16]
+    return f"{plan_id[: PLAN_ID_LENGTH - 17]}_{digest}"
 
 
 def acquire(context: dict) -> str:

@@ -10,7 +10,7 @@ Roles (FAB names; what they map to in DCN is ``config/roles.yml``): ``Viewer`` (
 logs, required actions), ``DataEngineer`` (runs and repairs the pipeline: trigger, clear, pools,
 connections, variables; cannot answer an approval) and ``PrivacyOfficer`` (reads everything a viewer does,
 answers the retention approval under Required actions, places holds on the privacy console, reads the
-audit log). ``Admin`` stays FAB's own.
+audit log; it may edit DAGs, because FAB lets only a DAG's editors answer its approval). ``Admin`` stays FAB's own.
 """
 
 from __future__ import annotations

@@ -135,10 +135,10 @@ class Stack:
         with contextlib.suppress(psutil.Error):
             pids.update(c.pid for c in psutil.Process(proc.pid).children(recursive=True))
 
-    def stop(self, grace: float = 20) -> list[str]:
+    def stop(self, grace: float = 30) -> tuple[list[str], list[int]]:
         """SIGTERM every started process group and every descendant seen (task processes get their own
-        group), SIGKILL what is left after ``grace``; returns what had to be killed or still runs (empty when
-        all went down)."""
+        group), SIGKILL what is left after ``grace``; returns (what needed SIGKILL, PIDs still alive after it:
+        leftovers, which must be none)."""
         import psutil
 
         for name in self.procs:
@@ -154,19 +154,24 @@ class Stack:
         for proc in self.procs.values():
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        leftovers = []
+        killed = []
         for name, proc in self.procs.items():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-                leftovers.append(f"{name} (group {proc.pid}) needed SIGKILL")
+                killed.append(f"{name} (group {proc.pid})")
             proc.wait(timeout=10)
         for pid in pids:
             with contextlib.suppress(psutil.Error):
-                process = psutil.Process(pid)
-                if process.status() != psutil.STATUS_ZOMBIE:
-                    process.kill()
-                    leftovers.append(f"pid {pid} needed SIGKILL")
-        return leftovers
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    psutil.Process(pid).kill()
+                    killed.append(f"pid {pid}")
+        time.sleep(1)
+        alive = []
+        for pid in pids:
+            with contextlib.suppress(psutil.Error):
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    alive.append(pid)
+        return killed, alive
 
 
 @contextlib.contextmanager
