@@ -46,6 +46,12 @@ class UtilityFloorNotMet(SuppressionBudgetExceeded):
     failure block on this too."""
 
 
+class LinkabilityRiskExceeded(SuppressionBudgetExceeded):
+    """Each table meets k, but an attacker who combines the tables of one dataset (same pseudonyms) singles
+    patients out beyond the policy threshold. A subclass, so callers that block on a budget failure block on
+    this too; nothing is published."""
+
+
 @dataclass
 class Node:
     levels: tuple[int, ...]
