@@ -194,6 +194,36 @@ def linkability(con, definition: DatasetDefinition, key: bytes, others: list[Dat
     return {"key_domain": definition.domain, "between_tables": within, "between_datasets": between}
 
 
+GATE_BATCH_ROWS = 100_000
+
+
+def gate_batches(con, definition: DatasetDefinition, tname: str, rows: int = GATE_BATCH_ROWS):
+    """The table for the release gate in batches of ``rows`` (pandas), so the gate's memory does not grow
+    with the table. The whole-table checks are computed here by DuckDB (bounded by its ``memory_limit``) and
+    added per row: the size of the row's quasi-identifier class and whether its pseudonym <-> patient key
+    pair is one-to-one over the table. Always yields at least one (possibly empty) frame."""
+    from transforms.quality.release import CLASS_SIZE, ONE_TO_ONE
+
+    table = definition.tables[tname]
+    pseudonym, key = q(table.pseudonym_column), PATIENT_KEY
+    qi = ", ".join(q(c) for c in table.quasi_identifiers)
+    size = f"count(*) OVER (PARTITION BY {qi})" if qi else "count(*) OVER ()"
+    # a relation streams (an executed DB-API result would be materialised first)
+    reader = con.sql(
+        f"""SELECT * EXCLUDE (pnum), {size} AS {CLASS_SIZE},
+                   {key} IS NOT NULL AND {pseudonym} IS NOT NULL
+                   AND count(DISTINCT {key}) OVER (PARTITION BY {pseudonym}) = 1
+                   AND count(DISTINCT {pseudonym}) OVER (PARTITION BY {key}) = 1 AS {ONE_TO_ONE}
+            FROM out_{tname}"""
+    ).to_arrow_reader(rows)
+    empty = True
+    for batch in reader:
+        empty = False
+        yield batch.to_pandas()
+    if empty:
+        yield con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname} LIMIT 0").df()
+
+
 def linkability_gate(definition: DatasetDefinition, links: dict) -> None:
     """Block the release when combining its own tables singles patients out beyond the policy.
 
@@ -382,11 +412,13 @@ def publish_dataset(
         linkability_gate(definition, links)
         bar.advance()
         for tname in definition.tables:
-            frame = con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname}").df()
             report = validate_release(
-                frame, reports[tname], dataset=f"{name}.{tname}", run_key=version, data_root=data_root
+                gate_batches(con, definition, tname),
+                reports[tname],
+                dataset=f"{name}.{tname}",
+                run_key=version,
+                data_root=data_root,
             )
-            del frame
             gate[tname] = report.summary()
             log.info("research %s.%s: release gate passed", name, tname)
             bar.advance()
