@@ -145,9 +145,12 @@ def set_suppression(
     removed = {"k_anonymity": 0, "l_diversity": 0}
     fails_l = f"count(DISTINCT lv) < {l}" if l_column else "false"
     pairs = False
+    # without l, _it has one row per (patient, item): patients per item is a plain count
+    patients = "count(DISTINCT pnum)" if l_column else "count(*)"
+    distinct = "SELECT DISTINCT pnum, item FROM _it" if l_column else "SELECT pnum, item FROM _it"
     for _ in range(100):  # each round removes at least one item or stops; 100 is far beyond what data needs
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE _bad AS SELECT item, count(DISTINCT pnum) < {k} AS by_k
-                        FROM _it GROUP BY item HAVING count(DISTINCT pnum) < {k} OR {fails_l}""").fetchall()
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _bad AS SELECT item, {patients} < {k} AS by_k
+                        FROM _it GROUP BY item HAVING {patients} < {k} OR {fails_l}""").fetchall()
         by_k, by_l = con.execute(
             "SELECT coalesce(sum(n) FILTER (WHERE b.by_k), 0), "
             "coalesce(sum(n) FILTER (WHERE NOT b.by_k), 0) FROM _it JOIN _bad b USING (item)"
@@ -165,8 +168,8 @@ def set_suppression(
             if not pairs:
                 # every patient's pairs of items, once per node (narrow: no counts); later rounds delete the
                 # pairs of removed items instead of joining every patient's items again
-                con.execute("""CREATE OR REPLACE TEMP TABLE _pairs AS
-                               WITH p AS (SELECT DISTINCT pnum, item FROM _it)
+                con.execute(f"""CREATE OR REPLACE TEMP TABLE _pairs AS
+                               WITH p AS ({distinct})
                                SELECT a.pnum, a.item AS i1, b.item AS i2
                                FROM p a JOIN p b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
                 pairs = True
