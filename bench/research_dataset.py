@@ -262,10 +262,16 @@ def main() -> None:
         )
         result_naive = spawn("naive", big, args.naive_rows)
         result_ours = spawn("ours", big, memory_limit=args.memory_limit)
-        result_small = spawn("ours", small, memory_limit=args.memory_limit)
+        try:
+            result_small = spawn("ours", small, memory_limit=args.memory_limit)
+        except subprocess.CalledProcessError as exc:
+            # the shipped definition has utility floors: at 1/N of the data k over the patient's set may not be
+            # reachable at the floor (UtilityFloorNotMet, by design); the main figure stands without it
+            reason = (exc.stderr or "").strip().splitlines()[-1:] or ["?"]
+            print(f"ours on 1/{args.smaller} of the data did not build: {reason[0][:300]}")
+            result_small = None
     rate_naive = result_naive["rows"] / result_naive["seconds"]
     rate_ours = result_ours["rows"] / result_ours["seconds"]
-    rate_small = result_small["rows"] / result_small["seconds"]
     print(
         f"naive pandas apply (baseline, {result_naive['rows']:,} rows): {rate_naive:>10,.0f} rows/s  "
         f"peak {result_naive['peak_mb']:>6,.0f} MB"
@@ -276,14 +282,18 @@ def main() -> None:
         f"rows out, {result_ours['suppressed']:,} suppressed, {result_ours['nodes']} lattice nodes; "
         f"levels {result_ours['levels']})"
     )
-    print(
-        f"ours, {result_small['rows']:>10,} treatment rows:          {rate_small:>10,.0f} rows/s  "
-        f"peak {result_small['peak_mb']:>6,.0f} MB"
+    if result_small is not None:
+        rate_small = result_small["rows"] / result_small["seconds"]
+        print(
+            f"ours, {result_small['rows']:>10,} treatment rows:          {rate_small:>10,.0f} rows/s  "
+            f"peak {result_small['peak_mb']:>6,.0f} MB"
+        )
+    small = (
+        f" vs {result_small['peak_mb']:,.0f} MB at {result_small['rows']:,} rows" if result_small is not None else ""
     )
     print(
         f"ratio ours / naive pandas apply: {rate_ours / rate_naive:.1f}x (target >= 10x); "
-        f"peak memory {result_ours['peak_mb']:,.0f} MB at {result_ours['rows']:,} rows vs "
-        f"{result_small['peak_mb']:,.0f} MB at {result_small['rows']:,} rows (DuckDB memory_limit "
+        f"peak memory {result_ours['peak_mb']:,.0f} MB at {result_ours['rows']:,} rows{small} (DuckDB memory_limit "
         f"{args.memory_limit})"
     )
 

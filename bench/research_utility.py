@@ -278,9 +278,12 @@ def report(result: dict, base: dict, built: dict, args) -> None:
     for name in DATASETS:
         rep = result[name]["report"]
         for link in rep["linkability"]["between_tables"]:
-            print(
-                f"  linkability {name}: tables {link['tables']}: k over the combined set {link['k_over_combined_set']}"
+            joined = (
+                f"k over the combined set {link['k_over_combined_set']}"
+                if link["same_pseudonyms"]
+                else f"own key domains {link['key_domains']}, {link['pseudonyms_equal']} equal pseudonyms"
             )
+            print(f"  linkability {name}: tables {link['tables']}: {joined}")
         for link in rep["linkability"]["between_datasets"]:
             print(
                 f"  linkability {name} -> {link['dataset']}: {link['pseudonyms_equal']} equal pseudonyms of "

@@ -191,3 +191,34 @@ def test_the_gate_reads_staged_surnames_and_streets_by_default(tmp_path, pristin
     assert "release.no_known_name" in failed_names(report)
     details = next(b.details for b in report.batches if b.suite == "release.rows")
     assert details["known_name in column note"] == 2
+
+
+def _batches(frame: pd.DataFrame, size: int = 25):
+    """The frame in batches with the whole-table columns a streaming caller computes (as the research
+    publisher does in DuckDB)."""
+    from transforms.quality.release import CLASS_SIZE, ONE_TO_ONE
+
+    frame = frame.copy()
+    frame[CLASS_SIZE] = frame.groupby(["age_band", "sex"], dropna=False)["pseudonym"].transform("size")
+    per_pseudonym = frame.groupby("pseudonym")["patient_key"].transform("nunique")
+    per_key = frame.groupby("patient_key")["pseudonym"].transform("nunique")
+    frame[ONE_TO_ONE] = (per_pseudonym == 1) & (per_key == 1)
+    return (frame.iloc[i : i + size] for i in range(0, len(frame), size))
+
+
+@pytest.mark.parametrize(
+    "defect, expected",
+    [
+        (lambda f: None, None),
+        (lambda f: _text(f, "bsn 111222333", row=55), "release.no_bsn"),  # in the last batch only
+        (lambda f: f.loc.__setitem__((50, "pseudonym"), f.loc[1, "pseudonym"]), "release.pseudonym_one_to_one"),
+        (lambda f: f.loc.__setitem__((59, "age_band"), "90+"), "release.k_class_size"),
+    ],
+)
+def test_a_release_streamed_in_batches_is_judged_as_the_whole_table(tmp_path, defect, expected):
+    frame, risk = clean()
+    defect(frame)
+    report = run(_batches(frame), risk, tmp_path, label="s")
+    assert failed_names(report) == ({expected} if expected else set())
+    assert report.batches[0].rows == ROWS  # every row checked, the precomputed columns never scanned
+    assert not any("_release_" in name for name in report.batches[0].details)

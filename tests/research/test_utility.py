@@ -390,3 +390,22 @@ def test_query_error_compares_the_release_with_the_truth(tmp_path):
     # 30-34 answers the 20-39 band; 90+ answers 80+ (top code 90 at 20-year bands); patient 0 is missing
     assert per_band["cells"] == 2 and per_band["median_relative_error"] == pytest.approx(0.05)
     assert utility.evaluate_queries(con, definition)["median_relative_error"] == pytest.approx(0.0625)
+
+
+def test_linkability_gate_blocks_linked_tables_above_the_policy():
+    from transforms.research.config import load_datasets
+    from transforms.research.publish import linkability_gate
+    from transforms.research.risk import LinkabilityRiskExceeded
+
+    definition = load_datasets()["treatments"]
+    assert definition.table_domain("notes") != definition.table_domain("treatments")  # shipped: not linkable
+    linked = {"between_tables": [{"tables": ["a", "b"], "same_pseudonyms": True, "k_over_combined_set": 1}]}
+    with pytest.raises(LinkabilityRiskExceeded, match="as few as 1 patient"):
+        linkability_gate(definition, linked)
+    assert linked["met"] is False and linked["between_tables"][0]["highest_risk"] == 1.0
+    fine = {"between_tables": [{"tables": ["a", "b"], "same_pseudonyms": True, "k_over_combined_set": 5}]}
+    linkability_gate(definition, fine)
+    assert fine["met"] and fine["between_tables"][0]["within_policy"]
+    apart = {"between_tables": [{"tables": ["a", "b"], "same_pseudonyms": False, "pseudonyms_equal": 0}]}
+    linkability_gate(definition, apart)
+    assert apart["met"]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -83,10 +83,18 @@ def parse_risk_report(risk_report: Mapping) -> RiskReport:
         ) from None
 
 
+# Whole-table figures a caller that streams the table in batches computes itself (e.g. DuckDB window
+# aggregates) and adds per row: the rows of the row's quasi-identifier class, and whether its
+# pseudonym <-> patient key pair is one-to-one over the whole table. Never published, never scanned.
+CLASS_SIZE = "_release_class_size"
+ONE_TO_ONE = "_release_one_to_one"
+PRECOMPUTED = (CLASS_SIZE, ONE_TO_ONE)
+
+
 def publishable_columns(frame: pd.DataFrame, risk: RiskReport | Mapping) -> list[str]:
-    """The columns to publish: everything but the internal patient key."""
+    """The columns to publish: everything but the internal patient key (and precomputed gate columns)."""
     risk = risk if isinstance(risk, RiskReport) else parse_risk_report(risk)
-    return [c for c in frame.columns if c != risk.patient_key_column]
+    return [c for c in frame.columns if c != risk.patient_key_column and c not in PRECOMPUTED]
 
 
 def direct_identifier_columns(columns: list[str], risk: RiskReport, model: CanonicalModel) -> list[str]:
@@ -175,13 +183,19 @@ def check_frame(
         checks[RELEASE_PREFIX + "no_" + kind] = (~hits[kind]).astype("boolean")
     pseudonym, key = frame[risk.pseudonym_column], frame[risk.patient_key_column]
     checks[RELEASE_PREFIX + "pseudonym_present"] = pseudonym.notna().astype("boolean")
-    pair = pd.DataFrame({"p": pseudonym, "k": key})
-    patients_per_pseudonym = pair.groupby("p", dropna=True)["k"].transform("nunique")
-    pseudonyms_per_patient = pair.groupby("k", dropna=True)["p"].transform("nunique")
-    one_to_one = (patients_per_pseudonym == 1) & (pseudonyms_per_patient == 1)
+    if ONE_TO_ONE in frame.columns:  # computed over the whole table by the caller (a batch of it here)
+        one_to_one = frame[ONE_TO_ONE].fillna(False).astype(bool) & key.notna()
+    else:
+        pair = pd.DataFrame({"p": pseudonym, "k": key})
+        patients_per_pseudonym = pair.groupby("p", dropna=True)["k"].transform("nunique")
+        pseudonyms_per_patient = pair.groupby("k", dropna=True)["p"].transform("nunique")
+        one_to_one = (patients_per_pseudonym == 1) & (pseudonyms_per_patient == 1)
     checks[RELEASE_PREFIX + "pseudonym_one_to_one"] = one_to_one.astype("boolean").mask(pseudonym.isna())
     if risk.quasi_identifier_columns:
-        size = frame.groupby(risk.quasi_identifier_columns, dropna=False)[risk.pseudonym_column].transform("size")
+        if CLASS_SIZE in frame.columns:
+            size = frame[CLASS_SIZE]
+        else:
+            size = frame.groupby(risk.quasi_identifier_columns, dropna=False)[risk.pseudonym_column].transform("size")
         checks[RELEASE_PREFIX + "k_class_size"] = (size >= risk.k_configured).astype("boolean")
         counts["smallest equivalence class"] = int(size.min()) if len(size) else 0
     else:
@@ -192,8 +206,8 @@ def check_frame(
     return checks[[RELEASE_PREFIX + name for name in RELEASE_ROW_CHECKS]].reset_index(drop=True), counts
 
 
-def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.DataFrame:
-    """One row of numbers for ``release.facts``."""
+def facts_frame(frame: pd.DataFrame | int, risk: RiskReport, direct: list[str]) -> pd.DataFrame:
+    """One row of numbers for ``release.facts`` (``frame``: the dataset, or its number of rows)."""
     return pd.DataFrame(
         [
             {
@@ -202,7 +216,7 @@ def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.
                 "rows_in": risk.rows_in,
                 "rows_accounted": risk.rows_out + risk.suppressed + risk.excluded,
                 "rows_out": risk.rows_out,
-                "rows_in_dataset": len(frame),
+                "rows_in_dataset": frame if isinstance(frame, int) else len(frame),
                 "direct_identifier_columns_present": len(direct),
                 # 1 within the policy, 0 above it, None when the report states no threshold (not applicable)
                 "risk_within_policy": None
@@ -217,7 +231,7 @@ def facts_frame(frame: pd.DataFrame, risk: RiskReport, direct: list[str]) -> pd.
 
 
 def validate_release(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Iterable[pd.DataFrame],
     risk_report: Mapping,
     *,
     dataset: str = "research",
@@ -229,7 +243,10 @@ def validate_release(
 ) -> QualityReport:
     """Validate a research dataset before publication; the one call the publish task makes first.
 
-    ``frame``: the dataset plus the internal patient key column; ``risk_report``: see ``RiskReport``;
+    ``frame``: the dataset plus the internal patient key column, as one frame or as batches of it (an
+    iterable of frames, so the whole table is never held in memory: every batch must then carry the
+    whole-table columns ``CLASS_SIZE`` and ``ONE_TO_ONE``; only the computed check columns are kept);
+    ``risk_report``: see ``RiskReport``;
     ``known_names``: surnames and streets to look for in the text (default: ``staged_known_names(data_root)``).
     Returns the value-free report; raises ``QualityGateFailed`` if any check failed (unless
     ``raise_on_failure=False``) and ``QualityGateError`` if the gate could not run. Either way: do not publish.
@@ -240,22 +257,39 @@ def validate_release(
     if not _NAME.match(run_key):
         raise QualityGateError("run_key: letters, digits, '_', '.', '-' only")
     risk = parse_risk_report(risk_report)
-    needed = [risk.pseudonym_column, risk.patient_key_column, *(risk.quasi_identifier_columns or [])]
-    absent = [c for c in needed if c not in frame.columns]
-    if absent:
-        raise QualityGateError(
-            f"dataset {dataset}: column(s) named by the risk report are missing: {', '.join(absent)}"
-        )
     data_root = Path(data_root or settings.data_root()).resolve()
     model = model or load_model()
-    direct = direct_identifier_columns(publishable_columns(frame, risk), risk, model)
     if known_names is None:
         known_names = staged_known_names(data_root)
-    checks, counts = check_frame(frame, risk, model, known_names)
+    streamed = not isinstance(frame, pd.DataFrame)
+    parts: list[pd.DataFrame] = []
+    counts: dict[str, int] = {}
+    rows, direct = 0, None
+    for batch in frame if streamed else [frame]:
+        needed = [risk.pseudonym_column, risk.patient_key_column, *(risk.quasi_identifier_columns or [])]
+        if streamed:
+            needed += [c for c in PRECOMPUTED if c != CLASS_SIZE or risk.quasi_identifier_columns]
+        absent = [c for c in needed if c not in batch.columns]
+        if absent:
+            raise QualityGateError(
+                f"dataset {dataset}: column(s) named by the risk report are missing: {', '.join(absent)}"
+            )
+        if direct is None:
+            direct = direct_identifier_columns(publishable_columns(batch, risk), risk, model)
+        batch_checks, batch_counts = check_frame(batch, risk, model, known_names)
+        parts.append(batch_checks)
+        for name, value in batch_counts.items():
+            merge = min if name == "smallest equivalence class" else (lambda a, b: a + b)
+            counts[name] = merge(counts[name], value) if name in counts else value
+        rows += len(batch)
+    if direct is None:  # no batch at all: an empty table
+        raise QualityGateError(f"dataset {dataset}: no rows were passed to the release gate")
+    checks = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
     counts.update({f"direct identifier column {name}": 1 for name in direct})
     report = QualityReport(stage="release", run_key=f"{dataset}-{run_key}")
     with open_workspace(data_root) as workspace:
-        for suite, batch_frame in (("release.rows", checks), ("release.facts", facts_frame(frame, risk, direct))):
+        for suite, batch_frame in (("release.rows", checks), ("release.facts", facts_frame(rows, risk, direct))):
             raws = workspace.run(suite, batch_frame, run_name=f"{dataset}-{run_key}")
             raise_if_broken(suite, raws)
             batch = Batch(

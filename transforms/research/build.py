@@ -260,7 +260,19 @@ def build_table(
     for name, spec in table.columns.items():
         if spec.treatment == "pseudonymise":
             if spec.column == table.patient_column:
-                select.append(f"pm.pseudonym AS {q(name)}")
+                if key.domain == definition.domain:
+                    select.append(f"pm.pseudonym AS {q(name)}")
+                    continue
+                # the table's own key domain: its patient pseudonyms, once per patient
+                alias = f"pk_{tname}"
+                message = "'patient:' || src || ':' || pid"
+                ddl(
+                    con,
+                    f"CREATE OR REPLACE TABLE {alias} AS SELECT pnum, {sql_pseudonym(message)} AS pseudonym FROM pmap",
+                    params,
+                )
+                extra_joins.append(f"LEFT JOIN {alias} ON {alias}.pnum = pm.pnum")
+                select.append(f"{alias}.pseudonym AS {q(name)}")
                 continue
             alias = f"ps_{name}"
             ddl(
@@ -610,8 +622,12 @@ def build_dataset(
     patients = build_patient_map(con, definition, key)
     excluded = build_exclusions(con, restricted if restricted is not None else restricted_patients(register_url))
     log.info("research %s: %d patients staged, excluded patients by reason %s", definition.name, patients, excluded)
+    keys = {
+        t: key if definition.table_domain(t) == key.domain else DatasetKey(master_key, definition.table_domain(t))
+        for t in definition.tables
+    }
     return {
-        tname: build_table(con, definition, tname, table, key, as_of=as_of, data_root=data_root, model=model)
+        tname: build_table(con, definition, tname, table, keys[tname], as_of=as_of, data_root=data_root, model=model)
         for tname, table in definition.tables.items()
     }
 

@@ -152,6 +152,9 @@ class TableSpec(StrictModel):
     # sensitive columns whose l-diversity and t-closeness are measured and reported (inference risk); the
     # `l_diversity` column, if any, is always measured and is the one that is enforced.
     inference: list[str] = Field(default_factory=list)
+    # Pseudonyms of this table under their own key domain (default: the dataset's): the table then cannot be
+    # joined per patient with the dataset's other tables, so their combination is not a patient's set.
+    key_domain: str | None = None
 
     @property
     def pseudonym_column(self) -> str:
@@ -217,6 +220,10 @@ class DatasetDefinition(StrictModel):
     @property
     def domain(self) -> str:
         return self.key_domain or self.name
+
+    def table_domain(self, table: str) -> str:
+        """The key domain of one table's pseudonyms: its own ``key_domain`` or the dataset's."""
+        return self.tables[table].key_domain or self.domain
 
 
 def check_against_model(definition: DatasetDefinition, model: CanonicalModel) -> list[str]:

@@ -137,6 +137,23 @@ def linkability(con, definition: DatasetDefinition, key: bytes, others: list[Dat
             both = con.execute(
                 f"SELECT count(*) FROM (SELECT DISTINCT pnum FROM out_{a} INTERSECT SELECT DISTINCT pnum FROM out_{b})"
             ).fetchall()[0][0]
+            if definition.table_domain(a) != definition.table_domain(b):
+                # own key domains: no pseudonym in common, so no patient's set spans the two tables
+                equal = con.execute(
+                    f"SELECT count(*) FROM (SELECT DISTINCT {q(definition.tables[a].pseudonym_column)} FROM out_{a} "
+                    f"INTERSECT SELECT DISTINCT {q(definition.tables[b].pseudonym_column)} FROM out_{b})"
+                ).fetchall()[0][0]
+                within.append(
+                    {
+                        "tables": [a, b],
+                        "same_pseudonyms": False,
+                        "key_domains": [definition.table_domain(a), definition.table_domain(b)],
+                        "patients_in_both": int(both),
+                        "pseudonyms_equal": int(equal),
+                        "k_over_combined_set": None,
+                    }
+                )
+                continue
             items = [
                 risk.patient_items_sql(f"out_{t}", [q(c) for c in definition.tables[t].quasi_identifiers], tag=t)
                 for t in (a, b)
@@ -175,6 +192,76 @@ def linkability(con, definition: DatasetDefinition, key: bytes, others: list[Dat
             }
         )
     return {"key_domain": definition.domain, "between_tables": within, "between_datasets": between}
+
+
+GATE_BATCH_ROWS = 100_000
+
+
+def gate_batches(con, definition: DatasetDefinition, tname: str, rows: int = GATE_BATCH_ROWS):
+    """The table for the release gate in batches of ``rows`` (pandas), so the gate's memory does not grow
+    with the table. The whole-table checks are computed here by DuckDB (bounded by its ``memory_limit``) and
+    added per row: the size of the row's quasi-identifier class and whether its pseudonym <-> patient key
+    pair is one-to-one over the table. Always yields at least one (possibly empty) frame."""
+    from transforms.quality.release import CLASS_SIZE, ONE_TO_ONE
+
+    table = definition.tables[tname]
+    pseudonym, key = q(table.pseudonym_column), PATIENT_KEY
+    qi = ", ".join(q(c) for c in table.quasi_identifiers)
+    size = f"count(*) OVER (PARTITION BY {qi})" if qi else "count(*) OVER ()"
+    # a relation streams (an executed DB-API result would be materialised first)
+    reader = con.sql(
+        f"""SELECT * EXCLUDE (pnum), {size} AS {CLASS_SIZE},
+                   {key} IS NOT NULL AND {pseudonym} IS NOT NULL
+                   AND count(DISTINCT {key}) OVER (PARTITION BY {pseudonym}) = 1
+                   AND count(DISTINCT {pseudonym}) OVER (PARTITION BY {key}) = 1 AS {ONE_TO_ONE}
+            FROM out_{tname}"""
+    ).to_arrow_reader(rows)
+    empty = True
+    for batch in reader:
+        empty = False
+        yield batch.to_pandas()
+    if empty:
+        yield con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname} LIMIT 0").df()
+
+
+def linkability_gate(definition: DatasetDefinition, links: dict) -> None:
+    """Block the release when combining its own tables singles patients out beyond the policy.
+
+    The tables of a dataset share pseudonyms, so the attacker the policy assumes (``known_events`` of a
+    patient's events) may know them from different tables: the combined set's risk (1 / k over it) is held
+    to the same threshold as each table's. Adds ``highest_risk`` and ``within_policy`` per pair of tables and
+    ``met`` to ``links``; raises ``LinkabilityRiskExceeded`` (counts only) when any pair is above it.
+    """
+    from transforms.research.risk import LinkabilityRiskExceeded
+
+    threshold = definition.risk_policy.threshold
+    above = []
+    for link in links["between_tables"]:
+        if not link["same_pseudonyms"]:
+            link["within_policy"] = link["pseudonyms_equal"] == 0
+            if not link["within_policy"]:
+                above.append(link)
+            continue
+        combined = link["k_over_combined_set"]
+        link["highest_risk"] = round(1.0 / combined, 6) if combined else 0.0
+        link["within_policy"] = link["highest_risk"] <= threshold
+        if not link["within_policy"]:
+            above.append(link)
+    links["met"] = not above
+    if above:
+        raise LinkabilityRiskExceeded(
+            f"{definition.name}: every table meets k={definition.k}, but their combination does not: "
+            + "; ".join(
+                f"tables {' + '.join(link['tables'])} share pseudonyms and a patient's items across them are "
+                f"held by as few as {link['k_over_combined_set']} patient(s) (risk {link['highest_risk']})"
+                if link["same_pseudonyms"]
+                else f"tables {' + '.join(link['tables'])} have own key domains but {link['pseudonyms_equal']} "
+                "equal pseudonyms"
+                for link in above
+            )
+            + f", above the policy threshold {threshold}. Not published: split the tables into datasets "
+            "with their own key_domain, or coarsen them until the combination meets k."
+        )
 
 
 def _value_range(con, tname: str, name: str, spec) -> dict:
@@ -322,13 +409,16 @@ def publish_dataset(
         for tname, report in reports.items():
             report["utility"] = _utility_of(utility, tname)
         links = linkability(con, definition, key, list(load_datasets(config_dir).values()))
+        linkability_gate(definition, links)
         bar.advance()
         for tname in definition.tables:
-            frame = con.execute(f"SELECT * EXCLUDE (pnum) FROM out_{tname}").df()
             report = validate_release(
-                frame, reports[tname], dataset=f"{name}.{tname}", run_key=version, data_root=data_root
+                gate_batches(con, definition, tname),
+                reports[tname],
+                dataset=f"{name}.{tname}",
+                run_key=version,
+                data_root=data_root,
             )
-            del frame
             gate[tname] = report.summary()
             log.info("research %s.%s: release gate passed", name, tname)
             bar.advance()

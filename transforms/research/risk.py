@@ -46,6 +46,12 @@ class UtilityFloorNotMet(SuppressionBudgetExceeded):
     failure block on this too."""
 
 
+class LinkabilityRiskExceeded(SuppressionBudgetExceeded):
+    """Each table meets k, but an attacker who combines the tables of one dataset (same pseudonyms) singles
+    patients out beyond the policy threshold. A subclass, so callers that block on a budget failure block on
+    this too; nothing is published."""
+
+
 @dataclass
 class Node:
     levels: tuple[int, ...]
@@ -138,21 +144,39 @@ def set_suppression(
     ).fetchall()
     removed = {"k_anonymity": 0, "l_diversity": 0}
     fails_l = f"count(DISTINCT lv) < {l}" if l_column else "false"
+    pairs = False
+    # without l, _it has one row per (patient, item): patients per item is a plain count
+    patients = "count(DISTINCT pnum)" if l_column else "count(*)"
+    distinct = "SELECT DISTINCT pnum, item FROM _it" if l_column else "SELECT pnum, item FROM _it"
     for _ in range(100):  # each round removes at least one item or stops; 100 is far beyond what data needs
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE _bad AS SELECT item, count(DISTINCT pnum) < {k} AS by_k
-                        FROM _it GROUP BY item HAVING count(DISTINCT pnum) < {k} OR {fails_l}""").fetchall()
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _bad AS SELECT item, {patients} < {k} AS by_k
+                        FROM _it GROUP BY item HAVING {patients} < {k} OR {fails_l}""").fetchall()
         by_k, by_l = con.execute(
             "SELECT coalesce(sum(n) FILTER (WHERE b.by_k), 0), "
             "coalesce(sum(n) FILTER (WHERE NOT b.by_k), 0) FROM _it JOIN _bad b USING (item)"
         ).fetchall()[0]
-        con.execute("DELETE FROM _it WHERE item IN (SELECT item FROM _bad)").fetchall()
+        if by_k or by_l:
+            con.execute("DELETE FROM _it WHERE item IN (SELECT item FROM _bad)").fetchall()
+            if pairs:
+                con.execute(
+                    "DELETE FROM _pairs WHERE i1 IN (SELECT item FROM _bad) OR i2 IN (SELECT item FROM _bad)"
+                ).fetchall()
         removed["k_anonymity"] += int(by_k)
         removed["l_diversity"] += int(by_l)
         by_pair = 0
         if known_events >= 2:
+            if not pairs:
+                # every patient's pairs of items, once per node (narrow: no counts); later rounds delete the
+                # pairs of removed items instead of joining every patient's items again
+                con.execute(f"""CREATE OR REPLACE TEMP TABLE _pairs AS
+                               WITH p AS ({distinct})
+                               SELECT a.pnum, a.item AS i1, b.item AS i2
+                               FROM p a JOIN p b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
+                pairs = True
             left = None if budget_rows is None else budget_rows - sum(removed.values())
             by_pair = _remove_rare_pairs(con, k, left)
             removed["k_anonymity"] += by_pair
+        log.debug("set suppression round: %d rows by classes, %d by l, %d by pairs", by_k, by_l, by_pair)
         if budget_rows is not None and sum(removed.values()) > budget_rows:
             break
         if not by_k and not by_l and not by_pair:
@@ -161,39 +185,46 @@ def set_suppression(
 
 
 def _remove_rare_pairs(con, k: int, budget_left: int | None = None) -> int:
-    """One round: for every pair of items held together by fewer than k patients, remove one of the two
-    items from each patient holding the pair. Which one: the item in more of that patient's failing pairs
-    (one removal then fixes several), then the one with fewer rows (the budget counts rows), then the rarer
-    (fewer patients), then by hash (deterministic). Returns the rows removed."""
-    con.execute("""CREATE OR REPLACE TEMP TABLE _pi AS
-                   SELECT p.pnum, p.item, p.n, s.s FROM (SELECT pnum, item, sum(n) AS n FROM _it GROUP BY ALL) p
-                   JOIN (SELECT item, count(DISTINCT pnum) AS s FROM _it GROUP BY item) s USING (item)""").fetchall()
-    con.execute("""CREATE OR REPLACE TEMP TABLE _pairs AS
-                   SELECT a.pnum, a.item AS i1, b.item AS i2, a.n AS n1, b.n AS n2, a.s AS s1, b.s AS s2
-                   FROM _pi a JOIN _pi b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
+    """One round over ``_pairs`` (pnum, i1, i2; kept in step with ``_it``): for every pair of items held
+    together by fewer than k patients, remove one of the two items from each patient holding the pair. Which
+    one: the item in more of that patient's failing pairs (one removal then fixes several), then the one with
+    fewer rows (the budget counts rows), then the rarer (fewer patients), then by hash (deterministic).
+    Row counts and supports are looked up for the failing pairs only. Returns the rows removed."""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
                     SELECT p.* FROM _pairs p
                     JOIN (SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}) f USING (i1, i2)""").fetchall()
+    if not con.execute("SELECT count(*) FROM _fp").fetchall()[0][0]:
+        return 0
+    con.execute("""CREATE OR REPLACE TEMP TABLE _fpi AS
+                   WITH pi AS (SELECT pnum, item, sum(n) AS n FROM _it
+                               WHERE pnum IN (SELECT pnum FROM _fp) GROUP BY ALL),
+                        s AS (SELECT item, count(DISTINCT pnum) AS s FROM _it
+                              WHERE item IN (SELECT i1 FROM _fp UNION SELECT i2 FROM _fp) GROUP BY item)
+                   SELECT f.pnum, f.i1, f.i2, a.n AS n1, b.n AS n2, sa.s AS s1, sb.s AS s2 FROM _fp f
+                   JOIN pi a ON a.pnum = f.pnum AND a.item = f.i1 JOIN pi b ON b.pnum = f.pnum AND b.item = f.i2
+                   JOIN s sa ON sa.item = f.i1 JOIN s sb ON sb.item = f.i2""").fetchall()
     if budget_left is not None:
         # a lower bound: every patient holding a failing pair loses at least their smallest item in one;
         # beyond the budget the node fails without the exact (iterated) count
         bound = con.execute(
-            "SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fp GROUP BY pnum)"
+            "SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fpi GROUP BY pnum)"
         ).fetchall()[0][0]
         if int(bound) > budget_left:
             return int(bound)
     con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
-                   WITH d AS (SELECT pnum, item, count(*) AS d FROM (SELECT pnum, i1 AS item FROM _fp
-                                                                     UNION ALL SELECT pnum, i2 FROM _fp) GROUP BY ALL)
+                   WITH d AS (SELECT pnum, item, count(*) AS d FROM (SELECT pnum, i1 AS item FROM _fpi
+                                                                     UNION ALL SELECT pnum, i2 FROM _fpi) GROUP BY ALL)
                    SELECT DISTINCT f.pnum,
                           CASE WHEN d1.d > d2.d THEN f.i1 WHEN d1.d < d2.d THEN f.i2
                                WHEN f.n1 < f.n2 THEN f.i1 WHEN f.n1 > f.n2 THEN f.i2
                                WHEN f.s1 < f.s2 THEN f.i1 WHEN f.s1 > f.s2 THEN f.i2
                                WHEN f.i1 > f.i2 THEN f.i1 ELSE f.i2 END AS item
-                   FROM _fp f JOIN d d1 ON d1.pnum = f.pnum AND d1.item = f.i1
+                   FROM _fpi f JOIN d d1 ON d1.pnum = f.pnum AND d1.item = f.i1
                    JOIN d d2 ON d2.pnum = f.pnum AND d2.item = f.i2""").fetchall()
     rows = con.execute("SELECT coalesce(sum(n), 0) FROM _it JOIN _drop USING (pnum, item)").fetchall()[0][0]
     con.execute("DELETE FROM _it WHERE (pnum, item) IN (SELECT (pnum, item) FROM _drop)").fetchall()
+    con.execute("DELETE FROM _pairs USING _drop d WHERE _pairs.pnum = d.pnum AND _pairs.i1 = d.item").fetchall()
+    con.execute("DELETE FROM _pairs USING _drop d WHERE _pairs.pnum = d.pnum AND _pairs.i2 = d.item").fetchall()
     return int(rows)
 
 
@@ -227,39 +258,52 @@ def search(
     )
     failed: list[tuple[int, ...]] = []
     tried: list[Node] = []
-    # Every node of the capped lattice lies below its top, so the top is tried first: when even it exceeds
-    # the budget, nothing passes (monotone) and the search fails at the cost of one evaluation.
-    lattice.sort(key=lambda node: node.levels != tuple(caps))
-    top: Node | None = None
+    top_levels = tuple(caps)
+
+    def exact(node: Node) -> None:
+        columns = [qi_levels[n][lv] for n, lv in zip(names, node.levels)]
+        node.by_reason = set_suppression(
+            con, agg, columns, k=k, known_events=known_events, l_column=l_column, l=l, budget_rows=budget_rows
+        )
+        node.suppressed = sum(node.by_reason.values())
+
+    # Two tiers. The class-level count (rows of classes below k or l) is cheap and a lower bound of the
+    # rows the patient's-set check suppresses (that check starts by removing those very classes); the
+    # exact check (pairs of items, iterated) is the expensive one. Both are monotone in generalisation.
+    # The top of the capped lattice (every node lies below it) is tried first on the cheap tier only: when
+    # even it exceeds the budget nothing can pass, at the cost of one aggregate. Its exact check is run only
+    # if no node below it passes (it is then the fallback), never on the way.
+    lattice.sort(key=lambda node: node.levels != top_levels)
     for node in lattice:
         if any(all(a <= b for a, b in zip(node.levels, f)) for f in failed):
             continue  # monotone: less general than a failed node
+        is_top = node.levels == top_levels
         columns = [qi_levels[n][lv] for n, lv in zip(names, node.levels)]
         node.suppressed, node.classes_below_k = evaluate(con, agg, columns, k, l_column, l, budget_rows)
-        if node.suppressed <= budget_rows:
-            # classes alone fit: the exact count over the patient's set (pairs of items) decides
-            node.by_reason = set_suppression(
-                con, agg, columns, k=k, known_events=known_events, l_column=l_column, l=l, budget_rows=budget_rows
-            )
-            node.suppressed = sum(node.by_reason.values())
         tried.append(node)
+        if node.suppressed > budget_rows:
+            log.debug(
+                "node %s: loss %.3f, over the budget on classes alone (%d rows)",
+                node.levels,
+                node.loss,
+                node.suppressed,
+            )
+            if is_top:
+                break  # the most general node allowed fails: nothing below it can pass
+            failed.append(node.levels)
+            continue
+        if is_top and len(lattice) > 1:
+            continue  # passes the cheap tier; exact check only as the fallback (below)
+        exact(node)  # classes alone fit: the exact count over the patient's set (pairs of items) decides
         log.debug("node %s: loss %.3f, %d rows would be suppressed", node.levels, node.loss, node.suppressed)
-        is_top = node.levels == tuple(caps)
         if node.suppressed <= budget_rows:
-            if is_top and len(lattice) > 1:
-                top = node  # passes: the fallback; the least-loss passing node is searched below it
-                continue
             return SearchResult(node, len(tried), len(lattice), tried)
-        if is_top:
-            break  # the most general node allowed fails: nothing below it can pass
         failed.append(node.levels)
-    if top is not None:  # nothing below the top passed: the top it is, re-evaluated so _it holds its survivors
-        columns = [qi_levels[n][lv] for n, lv in zip(names, top.levels)]
-        top.by_reason = set_suppression(
-            con, agg, columns, k=k, known_events=known_events, l_column=l_column, l=l, budget_rows=budget_rows
-        )
-        top.suppressed = sum(top.by_reason.values())
-        return SearchResult(top, len(tried), len(lattice), tried)
+    top = next((n for n in tried if n.levels == top_levels and n.suppressed <= budget_rows), None)
+    if top is not None and not top.by_reason:  # nothing below the top passed: the top, if it passes exactly
+        exact(top)
+        if top.suppressed <= budget_rows:
+            return SearchResult(top, len(tried), len(lattice), tried)
     best = min(tried, key=lambda n: n.suppressed) if tried else None
 
     def label(name: str, level: int) -> str:
