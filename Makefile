@@ -44,7 +44,7 @@ test: install
 	@bash scripts/ensure-chromium.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 ui: install
 	$(PY) -m fixtures demo --prepare-only --ui

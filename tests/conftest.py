@@ -22,13 +22,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
         )
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ARG001 - pytest's hook signature
-    """`make test` runs two xdist workers with ``--dist loadgroup``: the tests of one folder share session
-    fixtures (an Airflow home and its night, a staged practice, a warmed text engine) that are costly to build,
-    so each folder runs on one worker and builds them once; the folders spread over the workers."""
-    import pytest
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two xdist workers, each taking whole test folders: the tests of one folder share session
+    fixtures (an Airflow home and its night, staged practices, a warmed text engine) that are costly to build, so
+    each is built once. (xdist's own ``loadgroup`` cannot do this under pytest 9: it marks groups by editing the
+    node id, which pytest 9 no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
 
-    for item in items:
-        parts = item.nodeid.split("/")
-        group = parts[1] if len(parts) > 2 else "top"
-        item.add_marker(pytest.mark.xdist_group(group))
+    class FolderScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            parts = nodeid.split("::")[0].split("/")
+            return parts[1] if len(parts) > 2 else "top"
+
+    return FolderScheduling(config, log)
