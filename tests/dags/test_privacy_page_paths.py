@@ -7,21 +7,21 @@ import pytest
 
 @pytest.fixture
 def client(tmp_path, monkeypatch):
-    from airflow.api_fastapi.core_api.security import get_user
     from fastapi.testclient import TestClient
 
     from dcn_airflow import privacy_page
+    from dcn_airflow.console_access import Viewer, dcn_role
 
     root = tmp_path / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site"
     root.mkdir(parents=True)
     (root / "index.html").write_text("<html>docs</html>")
     (tmp_path / "secret.txt").write_text("outside the site")
     monkeypatch.setenv("DCN_DATA_ROOT", str(tmp_path))
-    privacy_page.app.dependency_overrides[get_user] = lambda: object()
+    privacy_page.app.dependency_overrides[dcn_role] = lambda: Viewer("viewer", "viewer")
     try:
         yield TestClient(privacy_page.app, raise_server_exceptions=False)
     finally:
-        privacy_page.app.dependency_overrides.pop(get_user, None)
+        privacy_page.app.dependency_overrides.pop(dcn_role, None)
 
 
 def test_a_real_page_is_served(client):

@@ -206,21 +206,12 @@ def _night(tmp_path, started: float) -> None:
                 wait_for(f"{dag_id} to succeed", lambda d=dag_id: run_state(meta_url, d, logs), stack, 900, every=3)
             run_id = wait_for("the retention approval", lambda: awaiting_approval(meta_url, logs), stack, 600, every=3)
             # the data engineer may not answer it; the privacy officer does
+            hitl = f"/api/v2/dags/dcn_retention/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails"
+            # the approval is a multi-select of the plan's classes: the officer approves them all
+            classes = [o for o in api(base, "GET", hitl, officer)["options"] if not o.startswith("None of these")]
             with pytest.raises(AssertionError, match="403"):
-                api(
-                    base,
-                    "PATCH",
-                    f"/api/v2/dags/dcn_retention/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails",
-                    engineer,
-                    {"chosen_options": ["Approve"]},
-                )
-            api(
-                base,
-                "PATCH",
-                f"/api/v2/dags/dcn_retention/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails",
-                officer,
-                {"chosen_options": ["Approve"]},
-            )
+                api(base, "PATCH", hitl, engineer, {"chosen_options": classes})
+            api(base, "PATCH", hitl, officer, {"chosen_options": classes})
             wait_for(
                 "dcn_retention to succeed", lambda: run_state(meta_url, "dcn_retention", logs), stack, 900, every=3
             )

@@ -138,13 +138,16 @@ def test_failure_callback_never_raises_and_sends_ids(webhook):
     assert "dcn_retention.dispose" in body and "ValueError" in body and BSN not in body
 
 
-def test_the_privacy_page_lists_open_requests_with_due_dates(env, requests_in_register):
-    from dcn_airflow.privacy_page import render
-    from transforms import overview
+def test_the_privacy_page_lists_open_requests_with_due_dates(engine, requests_in_register):
+    """The console's requests section (transforms.console): open requests by stored due date, the overdue one
+    first and marked bad, closed ones left out, nothing but ids, types and dates."""
+    from transforms.console.sections import requests
 
-    listed = overview.requests(env)
+    listed = requests(engine, NOW.date())
     ids = requests_in_register
-    assert [r["id"] for r in listed][:2] == [ids["overdue"], ids["waiting"]]
-    assert ids["closed"] not in {r["id"] for r in listed}
-    page = render(staging=None, text=None, research=[], retention=None, requests=listed)
-    assert ids["overdue"] in page and "2026-02-10" in page and "clock stopped" in page and leaks(page) == []
+    assert [r.request_id for r in listed][:2] == [ids["overdue"], ids["waiting"]]
+    assert ids["closed"] not in {r.request_id for r in listed}
+    overdue = listed[0]
+    assert overdue.due_on.isoformat() == "2026-02-10" and overdue.tone == "bad" and overdue.days_left < 0
+    assert any(r.paused for r in listed)  # the clock stopped while identity is awaited
+    assert leaks(repr(listed)) == []

@@ -51,6 +51,9 @@ NEXT_STEP = {
     "the task.",
     "plan": "No plan could be made. Ask the data engineer to read the plan task's log (usually the staging or the "
     "policy), fix it, then clear the task.",
+    "approve": "Nobody answered the approval before it closed: nothing of the classes that need a person was "
+    "done (the routine classes were). They are planned again the next night; answer that night's approval under "
+    "Required actions.",
     "archive": "Archiving failed: nothing of the approved classes was destroyed. Ask the data engineer to check the "
     "archive storage and key, then clear the archive task.",
     "dispose": "Disposal stopped part-way. Clearing the dispose task resumes the unfinished batches; nothing is "
