@@ -1,13 +1,20 @@
-"""Suite-wide hooks.
-
-A skipped browser test is easy to miss in a long run, and the UI is exactly what a passing suite should
-prove works: the end of the run says loudly when the browser tests did not run, and why.
-"""
+"""Suite-wide hooks: how the two workers of `make test` share the suite, and a loud end when the browser tests
+did not run (a skipped browser test is easy to miss in a long run, and the UI is exactly what a passing suite
+should prove works)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001 - pytest's hook signature
+    # what a test recorded as evidence (``record_property("evidence", text)``, e.g. which Celery worker ran which
+    # task) belongs in the run's output even when it passed; xdist carries the property back from the worker
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "evidence" and report.when == "call":
+                terminalreporter.write_sep("-", f"evidence: {report.nodeid}")
+                terminalreporter.write_line(str(value))
     skipped = [
         report
         for report in terminalreporter.stats.get("skipped", [])
@@ -22,16 +29,49 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
         )
 
 
+# The test files that share the ``night`` session fixture of tests/dags/conftest.py (a whole night of Airflow runs):
+# one worker takes them together, so the night is built once.
+SHARED_NIGHT = {"test_research_dag.py", "test_privacy_page.py"}
+SCOPE_SECONDS = Path(__file__).with_name("scope_seconds.txt")
+
+
+def scope_of(nodeid: str) -> str:
+    """The unit a worker takes whole: a test folder, whose tests share costly session fixtures (a warmed text
+    engine, staged practices); in ``tests/dags``, where each file runs its own Airflow nights, a file (the files
+    on the shared night together)."""
+    parts = nodeid.split("::")[0].split("/")
+    if len(parts) <= 2:
+        return "top"
+    if parts[1] == "dags" and len(parts) == 3:
+        return "dags/night" if parts[2] in SHARED_NIGHT else f"dags/{parts[2].removesuffix('.py')}"
+    return parts[1]
+
+
+def scope_seconds() -> dict[str, float]:
+    """Measured seconds per scope (``tests/scope_seconds.txt``); a scope not listed counts as quick."""
+    seconds = {}
+    for line in SCOPE_SECONDS.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            scope, value = line.split()
+            seconds[scope] = float(value)
+    return seconds
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """`make test` runs two xdist workers, each taking whole test folders: the tests of one folder share session
-    fixtures (an Airflow home and its night, staged practices, a warmed text engine) that are costly to build, so
-    each is built once. (xdist's own ``loadgroup`` cannot do this under pytest 9: it marks groups by editing the
-    node id, which pytest 9 no longer reads.)"""
+    """`make test` runs two xdist workers, each taking whole scopes (:func:`scope_of`), the slowest first, so
+    that both end at about the same time. (xdist's own ``loadgroup`` cannot group under pytest 9: it marks groups
+    by editing the node id, which pytest 9 no longer reads.)"""
     from xdist.scheduler import LoadScopeScheduling
 
-    class FolderScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            parts = nodeid.split("::")[0].split("/")
-            return parts[1] if len(parts) > 2 else "top"
+    seconds = scope_seconds()
 
-    return FolderScheduling(config, log)
+    class SlowestScopeFirst(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            slowest = max(self.workqueue, key=lambda scope: seconds.get(scope, 0.0))
+            self.workqueue.move_to_end(slowest, last=False)  # the base class hands out the first unit
+            super()._assign_work_unit(node)
+
+    return SlowestScopeFirst(config, log)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,17 +21,44 @@ LOGICAL = "2026-11-02T03:00:00+00:00"
 KEYS = RETENTION_KEYS
 
 
-def _systems(tmp_path: Path) -> dict[str, str]:
-    connections = {}
+def _connections(root: Path) -> dict[str, str]:
+    """Both practice systems under ``root`` as Airflow Connections."""
+    return {
+        f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}": json.dumps(
+            {
+                "conn_type": "sqlite",
+                "host": str(root / f"{system}.db"),
+                "extra": {"media_root": str(root / "media" / system)},
+            }
+        )
+        for system in ("exquise", "oase")
+    }
+
+
+@pytest.fixture(scope="module")
+def extracted(airflow_home, tmp_path_factory) -> Path:
+    """Both practice systems (with camera clips on disk) after one night's extraction. Extracting is half of each
+    test's cost and the same for all of them: it runs once, and each test works on a copy (:func:`_copy`)."""
+    root = tmp_path_factory.mktemp("retention-extracted")
     for system in ("exquise", "oase"):
-        path = tmp_path / f"{system}.db"
         write_system(
-            f"sqlite:///{path}", system, seed=5, patients=150, as_of=AS_OF, media_dir=tmp_path / "media" / system
+            f"sqlite:///{root / f'{system}.db'}",
+            system,
+            seed=5,
+            patients=150,
+            as_of=AS_OF,
+            media_dir=root / "media" / system,
         )
-        connections[f"AIRFLOW_CONN_DCN_SOURCE_{system.upper()}"] = json.dumps(
-            {"conn_type": "sqlite", "host": str(path), "extra": {"media_root": str(tmp_path / "media" / system)}}
-        )
-    return connections
+    env = airflow_env(airflow_home, root / "data", **_connections(root), **KEYS)
+    result = _dags_test(env, "dcn_extract")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return root
+
+
+def _copy(extracted: Path, airflow_home: Path, tmp_path: Path) -> dict[str, str]:
+    """The extracted night copied into ``tmp_path`` (practice systems, clips, staging, register); its environment."""
+    shutil.copytree(extracted, tmp_path, dirs_exist_ok=True)
+    return airflow_env(airflow_home, tmp_path / "data", **_connections(tmp_path), **KEYS)
 
 
 def _dags_test(env: dict, dag_id: str, *extra: str) -> subprocess.CompletedProcess:
@@ -47,9 +75,8 @@ def _count(path: Path, sql: str) -> int:
     return value
 
 
-def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow_home, tmp_path):
-    env = airflow_env(airflow_home, tmp_path / "data", **_systems(tmp_path), **KEYS)
-    assert _dags_test(env, "dcn_extract").returncode == 0
+def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(extracted, airflow_home, tmp_path):
+    env = _copy(extracted, airflow_home, tmp_path)
     patients_before = _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM patienten")
     clips = sorted((tmp_path / "media" / "exquise").rglob("*.mp4"))
     output = retention_run(env, LOGICAL)  # nobody answers: the gate times out
@@ -87,13 +114,12 @@ def test_routine_classes_are_carried_out_and_the_rest_waits_for_a_person(airflow
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
-def test_the_officer_approves_two_classes_and_only_those_are_disposed_and_certified(airflow_home, tmp_path):
+def test_the_officer_approves_two_classes_and_only_those_are_disposed_and_certified(extracted, airflow_home, tmp_path):
     from transforms import register
     from transforms.register.schema import DISPOSE_JOURNAL
     from transforms.retention import approval
 
-    env = airflow_env(airflow_home, tmp_path / "data", **_systems(tmp_path), **KEYS)
-    assert _dags_test(env, "dcn_extract").returncode == 0
+    env = _copy(extracted, airflow_home, tmp_path)
 
     def applicants() -> int:
         return _count(tmp_path / "exquise.db", "SELECT COUNT(*) FROM sollicitanten") + _count(
@@ -129,10 +155,8 @@ def test_the_officer_approves_two_classes_and_only_those_are_disposed_and_certif
     assert applicants() < applicants_before
 
 
-def test_a_failing_step_fails_the_run_and_still_releases_the_lock(airflow_home, tmp_path):
-    connections = _systems(tmp_path)
-    env = airflow_env(airflow_home, tmp_path / "data", **connections, **KEYS)
-    assert _dags_test(env, "dcn_extract").returncode == 0
+def test_a_failing_step_fails_the_run_and_still_releases_the_lock(extracted, airflow_home, tmp_path):
+    env = _copy(extracted, airflow_home, tmp_path)
     broken = dict(env)  # the oase system cannot be opened when disposal starts
     broken["AIRFLOW_CONN_DCN_SOURCE_OASE"] = json.dumps({"conn_type": "sqlite", "host": "/nonexistent/dir/oase.db"})
     output = retention_run(broken, LOGICAL)
