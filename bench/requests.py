@@ -8,14 +8,17 @@ The generated databases and their staging are **kept** between runs (named by ve
 digest of the generator's code; ``--fresh`` regenerates, ``--drop`` removes them afterwards).
 
 - **ours**: ``locate(PersonQuery(bsn=...))``: index lookups, the person's records (and everything that belongs
-  to them: appointments, notes, invoices, ...) read from the index, each key confirmed in the live system.
+  to them: appointments, notes, invoices, ...) read from the index, each key confirmed in the live system
+  (one round trip per system). Median of ``--repeat`` requests in one process holding a connection pool per
+  system, as a worker does; the first request of the process and one with new connections are printed too.
 - **naive** (baseline): read every row of every table of both vendor databases and compare every value with
   the person's identifiers (BSN, e-mail, phone), the way a search without an index has to.
 
     python bench/requests.py                    # 1,000,000 patients per system (the first run generates)
     python bench/requests.py --patients 20000 --repeat 5
 
-Prints the setup times, the per-request time (median of ``--repeat``), the naive scan's time and the ratio.
+Prints the setup times, the per-request time (median of ``--repeat``), the naive scan's time, the ratio and the
+load average (the machine this runs on is shared: say how loaded it was).
 """
 
 from __future__ import annotations

@@ -20,9 +20,11 @@ value of every record that stands for a person (``person_index``: BSN, patient/e
 e-mail, phone, surname words with the birth date), one per record that belongs to a person
 (``record_index``: appointments, notes, invoices, payslips, ... by their subject's key), and those records
 themselves in their canonical form (``rec_<entity>``). It is built from the
-staging's current state and rebuilt when a newer staging run exists (its fingerprint is the set of committed
-partitions). Both tables are sorted on their lookup columns, so a lookup reads a few row groups. It holds
-identifiers, like the staging it is derived from, and lives next to it under the same access rules.
+staging's current state (by the nightly extraction DAG, and by a request when a newer staging run exists: its
+fingerprint is the set of committed partitions). Every table is sorted on its lookup columns and written in
+2,048-row row groups, so a lookup reads one or two groups whatever the size of the practice; a process keeps
+the file open between requests. It holds identifiers, like the staging it is derived from, and lives next to
+it under the same access rules.
 
 Nothing here logs or raises with a value of the person in it: log lines carry counts and identifier
 *kinds* only (``PersonQuery.kinds()``); database errors are re-raised as :class:`LocateError` naming the
@@ -737,6 +739,7 @@ def read_indexed_many(
     parts: list[str] = []
     params: list[Any] = []
     keys_of: dict[str, str] = {}
+    wanted_keys: dict[tuple[str, str], set[str]] = {}
     for entity, keys_by_source in wanted.items():
         table = f"rec_{entity}"
         if table not in catalog:
@@ -747,17 +750,22 @@ def read_indexed_many(
             keys = sorted({str(k) for k in keys})
             if not keys:
                 continue
-            where = f'r.source_system = ? AND CAST(r."{key}" AS VARCHAR) IN ({", ".join("?" * len(keys))})'
-            values: list[Any] = [source, *keys]
+            where, values = "r.source_system = ?", [source]
             owners = sorted({str(o) for o in (owners_by_source or {}).get(source, ())}) if link else []
             # a range on the sort column prunes by the row groups' min/max (an IN list alone does not)
             if owners:
+                # the owners' records (the keys wanted are among them: filtered below, not in SQL, where a
+                # long IN list of keys cost more to plan than the lookup)
                 where += f' AND CAST(r."{link}" AS VARCHAR) IN ({", ".join("?" * len(owners))})'
                 where += f' AND r."{link}" BETWEEN ? AND ?'
                 values += [*owners, *_range(catalog, table, link, owners)]
-            elif _link_column(entity) is None:  # records of people are sorted on their own key
-                where += f' AND r."{key}" BETWEEN ? AND ?'
-                values += [*_range(catalog, table, key, keys)]
+            else:
+                where += f' AND CAST(r."{key}" AS VARCHAR) IN ({", ".join("?" * len(keys))})'
+                values += keys
+                if _link_column(entity) is None:  # records of people are sorted on their own key
+                    where += f' AND r."{key}" BETWEEN ? AND ?'
+                    values += [*_range(catalog, table, key, keys)]
+            wanted_keys[(entity, source)] = set(keys)
             parts.append(f"SELECT '{entity}' AS _entity, r AS \"{entity}\" FROM {table} AS r WHERE {where}")
             params += values
     out: dict[str, dict[tuple[str, str], dict]] = {entity: {} for entity in wanted}
@@ -769,8 +777,9 @@ def read_indexed_many(
     for values in cursor.fetchall():
         entity = values[0]
         record = values[columns.index(entity)]
-        row = {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in record.items()}
-        out[entity][(row["source_system"], str(row[keys_of[entity]]))] = row
+        ident = (record["source_system"], str(record[keys_of[entity]]))
+        if ident[1] in wanted_keys[(entity, ident[0])]:
+            out[entity][ident] = {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in record.items()}
     return out
 
 
