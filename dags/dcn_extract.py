@@ -12,7 +12,10 @@ parallel, into canonical staging (Parquet per source, entity and run; see `docs/
    quarantine-level check move to quarantine, a fail-level check fails the run (see
    `docs/quality_gates.md`); the Data Docs path is in the task's result;
 4. **record_run** writes the run manifest and emits the `dcn_canonical_staging` Asset that the
-   anonymisation and retention DAGs consume: only after the gate passed.
+   anonymisation and retention DAGs consume: only after the gate passed;
+5. **refresh_request_index** rebuilds the subject requests' lookup index over the new staging
+   (`transforms.requests.locate.build_lookup_index`, in the pipeline's own data folder, never in a vendor's
+   database), so the first request of the day does not pay for it.
 
 Re-running a run gives the same partitions (its windows are stored in the privacy register).
 Task results hold counts only, never personal data.
@@ -76,8 +79,15 @@ def dcn_extract():
         get_current_context()["outlet_events"][STAGING_ASSET].extra = result
         return result
 
+    @task
+    def refresh_request_index(run: dict) -> dict:
+        """Rebuild the requests lookup index over the staging just recorded; returns its size in bytes."""
+        from transforms.requests.locate import build_lookup_index
+
+        return {"run_key": run.get("run_key"), "index_bytes": build_lookup_index().stat().st_size}
+
     summaries = extract.expand(source=list_sources())
-    record_run(summaries, validate(summaries))
+    refresh_request_index(record_run(summaries, validate(summaries)))
 
 
 dcn_extract()

@@ -20,9 +20,11 @@ value of every record that stands for a person (``person_index``: BSN, patient/e
 e-mail, phone, surname words with the birth date), one per record that belongs to a person
 (``record_index``: appointments, notes, invoices, payslips, ... by their subject's key), and those records
 themselves in their canonical form (``rec_<entity>``). It is built from the
-staging's current state and rebuilt when a newer staging run exists (its fingerprint is the set of committed
-partitions). Both tables are sorted on their lookup columns, so a lookup reads a few row groups. It holds
-identifiers, like the staging it is derived from, and lives next to it under the same access rules.
+staging's current state (by the nightly extraction DAG, and by a request when a newer staging run exists: its
+fingerprint is the set of committed partitions). Every table is sorted on its lookup columns and written in
+2,048-row row groups, so a lookup reads one or two groups whatever the size of the practice; a process keeps
+the file open between requests. It holds identifiers, like the staging it is derived from, and lives next to
+it under the same access rules.
 
 Nothing here logs or raises with a value of the person in it: log lines carry counts and identifier
 *kinds* only (``PersonQuery.kinds()``); database errors are re-raised as :class:`LocateError` naming the
@@ -95,9 +97,8 @@ NOT_SEARCHABLE: dict[str, str] = {
 # Only one record per person is expected in these (one registration per practice system, one staff record):
 # two records that both fit are two candidates for a person to tell apart. A visitor may send many forms.
 ONE_PER_PERSON = ("patient", "employee")
-# index path -> (fingerprint, file mtime) found current in this process: a request need not open it twice
-_CHECKED: dict[str, tuple[str, int]] = {}
-INDEX_FORMAT = 4  # 4: the records themselves (rec_<entity>) are kept in the index
+INDEX_FORMAT = 5  # 4: the records themselves (rec_<entity>) are kept in the index; 5: small row groups
+ROW_GROUP_ROWS = 2048  # DuckDB's smallest row group (one vector)
 
 
 class LocateError(RuntimeError):
@@ -247,9 +248,25 @@ def _indexed_files(data_root: Path | None) -> dict[str, list[tuple[str, str]]]:
     return {e: staging.staged_files(e, data_root=data_root) for e in entities}
 
 
-def _fingerprint(files: dict[str, list[tuple[str, str]]]) -> str:
-    listing = json.dumps({"format": INDEX_FORMAT, "files": {e: sorted(f) for e, f in files.items()}}, sort_keys=True)
+def _fingerprint(files: dict[str, list[tuple[str, str]]], data_root: Path | None = None) -> str:
+    """The committed partitions the index is built from, by their place under the data root (the same
+    staging reached through a relative or an absolute path is the same index)."""
+    root = os.path.join(os.path.abspath(data_root or settings.data_root()), "")
+
+    def place(path: str) -> str:  # string work only: this runs on every request
+        path = os.path.abspath(path)
+        return path[len(root) :] if path.startswith(root) else path
+
+    listing = json.dumps(
+        {"format": INDEX_FORMAT, "files": {e: sorted((place(p), r) for p, r in f) for e, f in files.items()}},
+        sort_keys=True,
+    )
     return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def _sql_literal(value: str) -> str:
+    """A SQL string literal (a file path in ``ATTACH``, which takes no parameters)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _fold_sql(column: str) -> str:
@@ -333,15 +350,11 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
 
     path = index_path(data_root)
     files = _indexed_files(data_root)
-    fingerprint = _fingerprint(files)
-    if not force and path.exists() and _CHECKED.get(str(path)) == (fingerprint, path.stat().st_mtime_ns):
-        return path  # checked in this process already, and the file has not been replaced since
+    fingerprint = _fingerprint(files, data_root)
     if path.exists() and not force:
         try:
-            with duckdb.connect(str(path), read_only=True) as con:
-                if con.execute("SELECT fingerprint FROM meta").fetchone()[0] == fingerprint:
-                    _CHECKED[str(path)] = (fingerprint, path.stat().st_mtime_ns)
-                    return path
+            if _open_index(path).fingerprint == fingerprint:
+                return path
         except duckdb.Error:
             pass  # unreadable or an older format: rebuild
     started = time.monotonic()
@@ -349,7 +362,11 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     model = load_model()
-    with duckdb.connect(str(tmp)) as con:
+    with duckdb.connect() as con:
+        # small row groups: a lookup's filter on the sort columns skips all but one group of ROW_GROUP_ROWS rows
+        # (DuckDB's default of 122,880 rows made every lookup scan ~100,000 rows: 50-150 ms on a busy machine)
+        con.execute(f"ATTACH {_sql_literal(str(tmp))} AS idx (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+        con.execute("USE idx")
         person, records = [], []
         for entity, key in SUBJECT_ENTITIES.items():
             if not files[entity]:
@@ -367,18 +384,17 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
                 "patient_number",
                 key,
             }
-            wanted = sorted(columns | {key, "source_system"})
-            con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, wanted)}")
+            # the current state is computed once, into rec_<entity>; the identifying values are read from it
             _keep_records(con, entity, files[entity], key)
+            con.execute(f"CREATE TEMP VIEW v_{entity} AS SELECT * FROM rec_{entity}")
             person += _subject_selects(entity, f"v_{entity}", columns)
         for entity, (key, links) in DEPENDENT_ENTITIES.items():
             if not files[entity]:
                 continue
-            cols = sorted({key, "source_system", *(c for _, c in links)})
-            con.execute(f"CREATE TEMP VIEW v_{entity} AS {staging.current_state_sql(files[entity], key, cols)}")
-            # the records themselves, as the extraction converted them, sorted on their key: a request reads
-            # them here and only confirms in the live system that each key still exists
+            # the records themselves, as the extraction converted them, sorted on their person's key and their
+            # own: a request reads them here and only confirms in the live system that each key still exists
             _keep_records(con, entity, files[entity], key)
+            con.execute(f"CREATE TEMP VIEW v_{entity} AS SELECT * FROM rec_{entity}")
             for subject, column in links:
                 records.append(
                     f"SELECT source_system, '{entity}' AS entity, CAST({key} AS VARCHAR) AS record_key, "
@@ -409,6 +425,7 @@ def build_lookup_index(data_root: Path | None = None, *, force: bool = False) ->
         counts = con.execute(
             "SELECT (SELECT count(*) FROM person_index), (SELECT count(*) FROM record_index)"
         ).fetchone()
+    _close_index(path)
     os.replace(tmp, path)
     log.info(
         "requests lookup index built: %d identifying values, %d records, %.1f s",
@@ -458,34 +475,40 @@ def find_candidates(query: PersonQuery, index) -> tuple[set[SubjectRef], dict[Su
     connection)."""
     found: set[SubjectRef] = set()
     with _connection(index) as con:
+        parts, params = [], []
         for kind, value, source, dob in _probes(query, con):
-            sql = "SELECT DISTINCT source_system, entity, record_key FROM person_index WHERE kind = ? AND value = ?"
-            params: list[Any] = [kind, value]
+            sql = "SELECT source_system, entity, record_key FROM person_index WHERE kind = ? AND value = ?"
+            params += [kind, value]
             if source is not None:
                 sql += " AND source_system = ?"
                 params.append(source)
             if dob is not None:
                 sql += " AND dob = ?"
                 params.append(dob)
-            found |= {SubjectRef(*row) for row in con.execute(sql, params).fetchall()}
+            parts.append(sql)
+        if parts:  # one query for every probe (each waits for a busy machine's scheduler)
+            found |= {SubjectRef(*row) for row in con.execute(" UNION ".join(parts), params).fetchall()}
     return found, {}
 
 
 def dependent_keys(subjects: Iterable[SubjectRef], index) -> dict[SubjectRef, dict[str, set[str]]]:
     """Per subject, the keys of the records that belong to it (entity -> keys), from the lookup index (its
     path or an open connection)."""
-    out: dict[SubjectRef, dict[str, set[str]]] = {}
+    subjects = list(dict.fromkeys(subjects))
+    out: dict[SubjectRef, dict[str, set[str]]] = {subject: {} for subject in subjects}
+    if not subjects:
+        return out
+    select = (
+        "SELECT subject_entity, subject_key, source_system, entity, record_key FROM record_index "
+        "WHERE subject_entity = ? AND subject_key = ? AND source_system = ?"
+    )
     with _connection(index) as con:
-        for subject in subjects:
-            rows = con.execute(
-                "SELECT entity, record_key FROM record_index WHERE subject_entity = ? "
-                "AND subject_key = ? AND source_system = ?",
-                [subject.entity, subject.key, subject.source_system],
-            ).fetchall()
-            per: dict[str, set[str]] = {}
-            for entity, key in rows:
-                per.setdefault(entity, set()).add(key)
-            out[subject] = per
+        rows = con.execute(
+            " UNION ALL ".join([select] * len(subjects)),
+            [v for s in subjects for v in (s.entity, s.key, s.source_system)],
+        ).fetchall()
+    for subject_entity, subject_key, source, entity, key in rows:
+        out[SubjectRef(source, subject_entity, subject_key)].setdefault(entity, set()).add(key)
     return out
 
 
@@ -578,12 +601,101 @@ def confirm_live(
         ) from None
 
 
-_CATALOGS: dict[int, dict[str, dict[str, str]]] = {}  # id(open index connection) -> table -> column -> type
+def confirm_live_many(
+    engine: Engine, source: SourceMapping, model: CanonicalModel, keys_by_entity: Mapping[str, Iterable[str]]
+) -> dict[str, set[str]]:
+    """``confirm_live`` for several entities of one source in one round trip (a ``UNION ALL`` of the key
+    queries): per entity, the keys the live system still has. On a busy machine every round trip waits for
+    the scheduler; a request makes one per source instead of one per table."""
+    parts, params, entities = [], {}, []
+    quote = engine.dialect.identifier_preparer.quote
+    for index, (entity, keys) in enumerate(sorted(keys_by_entity.items())):
+        keys = sorted(set(keys))
+        if not keys or entity not in source.entities:
+            continue
+        mapping = source.entities[entity]
+        key_column = mapping.columns[model.entity(entity).key].column
+        origin = quote(mapping.table) if mapping.table else f"({mapping.query})"
+        where = f"src.{quote(key_column)} IN :k{index}" + (f" AND ({mapping.where})" if mapping.where else "")
+        parts.append(
+            f"SELECT {index} AS e, CAST(src.{quote(key_column)} AS VARCHAR(64)) AS k FROM {origin} AS src WHERE {where}"
+        )
+        params[f"k{index}"] = _key_values(keys)
+        entities.append((index, entity))
+    out: dict[str, set[str]] = {entity: set() for entity in keys_by_entity}
+    if not parts:
+        return out
+    statement = text(" UNION ALL ".join(parts)).bindparams(*(bindparam(name, expanding=True) for name in params))
+    names = dict(entities)
+    try:
+        with engine.connect() as conn:
+            for index, key in conn.execute(statement, params):
+                out[names[index]].add(str(key))
+    except DBAPIError as exc:
+        raise LocateError(
+            f"{source.name}.{','.join(sorted(e for _, e in entities))}: confirming keys in the live source failed "
+            f"({type(getattr(exc, 'orig', exc)).__name__})"
+        ) from None
+    return out
+
+
+@dataclass
+class _OpenIndex:
+    """An index file kept open (read only) between requests of this process: opening it and reading its
+    catalog cost more than a request's lookups. ``stamp``: the file it was opened on (inode, mtime, size);
+    a rebuilt index is a new file (renamed into place), so a changed stamp means open again."""
+
+    stamp: tuple[int, int, int]
+    con: Any
+    fingerprint: str
+    catalog: dict[str, dict[str, str]]  # table -> column -> type
+
+
+_OPEN: dict[str, _OpenIndex] = {}  # index path -> its open connection
+_OPEN_MAX = 4  # a process rarely uses more than one data root; tests use many
+
+
+def _close_index(path: Path) -> None:
+    entry = _OPEN.pop(str(path), None)
+    if entry is not None:
+        entry.con.close()
+
+
+def _open_index(path: Path) -> _OpenIndex:
+    """The open index at ``path`` (opened, or opened again when the file was replaced)."""
+    import duckdb
+
+    st = path.stat()
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    entry = _OPEN.get(str(path))
+    if entry is not None and entry.stamp == stamp:
+        return entry
+    _close_index(path)  # DuckDB shares one instance per path in a process: close the old file's first
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        # a request is a handful of point lookups: on one thread they do not wait for a busy machine's pool
+        con.execute("SET threads = 1")
+        fingerprint = con.execute("SELECT fingerprint FROM meta").fetchone()[0]
+        catalog: dict[str, dict[str, str]] = {}
+        for table, column, kind in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+        ).fetchall():
+            catalog.setdefault(table, {})[column] = kind
+    except duckdb.Error:
+        con.close()
+        raise
+    while len(_OPEN) >= _OPEN_MAX:
+        _close_index(Path(next(iter(_OPEN))))
+    entry = _OPEN[str(path)] = _OpenIndex(stamp, con, fingerprint, catalog)
+    return entry
+
+
+_CATALOGS: dict[int, dict[str, dict[str, str]]] = {}  # id(connection or cursor) -> table -> column -> type
 
 
 def _catalog(con) -> dict[str, dict[str, str]]:
-    """The index's tables and column types, read once per open connection (a catalog query per lookup cost
-    more than the lookup)."""
+    """The index's tables and column types, read once per open index (a catalog query per lookup cost more
+    than the lookup)."""
     if id(con) not in _CATALOGS:
         catalog: dict[str, dict[str, str]] = {}
         for table, column, kind in con.execute(
@@ -603,39 +715,76 @@ def read_indexed(
     """Canonical rows of ``entity`` kept in the lookup index (``con``: an open connection to it), for
     (source, key) pairs. ``owners_by_source``: the keys of the people they belong to, which the table is
     sorted on: with them a lookup skips every row group but the person's."""
-    key = load_model().entity(entity).key
+    return read_indexed_many(con, {entity: keys_by_source}, owners_by_source).get(entity, {})
+
+
+def _range(catalog: dict[str, dict[str, str]], table: str, column: str, values: list[str]) -> tuple[str, str]:
+    """The smallest and largest of ``values`` as the column orders them (numbers as numbers)."""
+    kind = catalog[table].get(column)
+    numeric = kind not in (None, "VARCHAR") and all(v.isdigit() for v in values)
+    ordered = sorted(values, key=int) if numeric else sorted(values)
+    return ordered[0], ordered[-1]
+
+
+def read_indexed_many(
+    con,
+    wanted: Mapping[str, Mapping[str, Iterable[str]]],
+    owners_by_source: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, dict[tuple[str, str], dict]]:
+    """``read_indexed`` for several entities (entity -> source -> keys) in **one** query: each entity's
+    rows come back as one struct column (``UNION ALL BY NAME``), typed as stored. On a busy machine each
+    query waits for the scheduler, so a request makes one instead of one per entity and source."""
+    model = load_model()
     catalog = _catalog(con)
-    if f"rec_{entity}" not in catalog:
-        return {}
-    link = _link_column(entity) if owners_by_source else None
-    out: dict[tuple[str, str], dict] = {}
-    for source, keys in keys_by_source.items():
-        keys = sorted({str(k) for k in keys})
-        if not keys:
+    parts: list[str] = []
+    params: list[Any] = []
+    keys_of: dict[str, str] = {}
+    wanted_keys: dict[tuple[str, str], set[str]] = {}
+    for entity, keys_by_source in wanted.items():
+        table = f"rec_{entity}"
+        if table not in catalog:
             continue
-        sql = f'SELECT * FROM rec_{entity} WHERE source_system = ? AND "{key}" IN ({", ".join("?" * len(keys))})'
-        params: list[Any] = [source, *keys]
-        owners = sorted({str(o) for o in (owners_by_source or {}).get(source, ())}) if link else []
-        if owners:
+        key = keys_of[entity] = model.entity(entity).key
+        link = _link_column(entity) if owners_by_source else None
+        for source, keys in keys_by_source.items():
+            keys = sorted({str(k) for k in keys})
+            if not keys:
+                continue
+            where, values = "r.source_system = ?", [source]
+            owners = sorted({str(o) for o in (owners_by_source or {}).get(source, ())}) if link else []
             # a range on the sort column prunes by the row groups' min/max (an IN list alone does not)
-            sql += f' AND CAST("{link}" AS VARCHAR) IN ({", ".join("?" * len(owners))})'
-            kind = catalog[f"rec_{entity}"].get(link)
-            numeric = kind not in (None, "VARCHAR") and all(o.isdigit() for o in owners)
-            bounds = sorted(owners, key=int) if numeric else owners
-            sql += f' AND "{link}" BETWEEN ? AND ?'
-            params += [*owners, bounds[0], bounds[-1]]
-        cursor = con.execute(sql, params)
-        columns = [d[0] for d in cursor.description]
-        # plain Python values (no pandas frame per entity: building one cost more than the query)
-        for values in cursor.fetchall():
-            row = {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in zip(columns, values)}
-            out[(source, str(row[key]))] = row
+            if owners:
+                # the owners' records (the keys wanted are among them: filtered below, not in SQL, where a
+                # long IN list of keys cost more to plan than the lookup)
+                where += f' AND CAST(r."{link}" AS VARCHAR) IN ({", ".join("?" * len(owners))})'
+                where += f' AND r."{link}" BETWEEN ? AND ?'
+                values += [*owners, *_range(catalog, table, link, owners)]
+            else:
+                where += f' AND CAST(r."{key}" AS VARCHAR) IN ({", ".join("?" * len(keys))})'
+                values += keys
+                if _link_column(entity) is None:  # records of people are sorted on their own key
+                    where += f' AND r."{key}" BETWEEN ? AND ?'
+                    values += [*_range(catalog, table, key, keys)]
+            wanted_keys[(entity, source)] = set(keys)
+            parts.append(f"SELECT '{entity}' AS _entity, r AS \"{entity}\" FROM {table} AS r WHERE {where}")
+            params += values
+    out: dict[str, dict[tuple[str, str], dict]] = {entity: {} for entity in wanted}
+    if not parts:
+        return out
+    cursor = con.execute(" UNION ALL BY NAME ".join(parts), params)
+    columns = [d[0] for d in cursor.description]
+    # plain Python values (no pandas frame per entity: building one cost more than the query)
+    for values in cursor.fetchall():
+        entity = values[0]
+        record = values[columns.index(entity)]
+        ident = (record["source_system"], str(record[keys_of[entity]]))
+        if ident[1] in wanted_keys[(entity, ident[0])]:
+            out[entity][ident] = {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in record.items()}
     return out
 
 
 def _fetch(
-    entity: str,
-    keys_by_source: dict[str, set[str]],
+    wanted: Mapping[str, Mapping[str, Iterable[str]]],
     engines: Mapping[str, Engine],
     mappings: Mapping[str, SourceMapping],
     model: CanonicalModel,
@@ -643,33 +792,46 @@ def _fetch(
     data_root: Path | None,
     searched: dict[str, str],
     owners_by_source: Mapping[str, Iterable[str]] | None = None,
-) -> list[Record]:
-    """Records from the lookup index (``con``), each key confirmed in the live system (``origin="live"``:
-    present there now, values as of the latest extraction; one not in the index is read live and
-    converted); keys the live system no longer has, or of a source not connected, come from the staging
-    (``origin="staging"``)."""
-    indexed = read_indexed(con, entity, keys_by_source, owners_by_source)
-    out: list[Record] = []
-    missing: dict[str, set[str]] = {}
-    for source, keys in keys_by_source.items():
+) -> dict[str, list[Record]]:
+    """Records (entity -> source -> keys) from the lookup index (``con``), each key confirmed in the live
+    system (``origin="live"``: present there now, values as of the latest extraction; one not in the index is
+    read live and converted); keys the live system no longer has, or of a source not connected, come from the
+    staging (``origin="staging"``). Per entity, in the order of ``wanted``. One confirming round trip per
+    source for all entities together."""
+    indexed = read_indexed_many(con, wanted, owners_by_source)
+    alive: dict[tuple[str, str], set[str]] = {}
+    sources = sorted({source for per in wanted.values() for source in per})
+    for source in sources:
         engine = engines.get(source)
         if engine is None or source not in mappings:
-            missing[source] = set(keys)
             searched.setdefault(f"live:{source}", "niet verbonden: gegevens uit de staging")
             continue
-        alive = confirm_live(engine, mappings[source], model, entity, keys)
-        out += [
-            Record(source, entity, k, indexed[(source, k)], "live") for k in sorted(alive) if (source, k) in indexed
-        ]
-        # confirmed live but not in the index (changed since the index was built): read it live, converted
-        late = {k for k in alive if (source, k) not in indexed}
-        if late:
-            live = read_live(engine, mappings[source], model, entity, late)
-            out += [Record(source, entity, k, row, "live") for k, row in live.items()]
-        missing[source] = set(keys) - alive
-    if any(missing.values()):
-        staged = read_staged(entity, missing, data_root)
-        out += [Record(s, entity, k, row, "staging") for (s, k), row in staged.items()]
+        confirmed = confirm_live_many(
+            engine, mappings[source], model, {e: per[source] for e, per in wanted.items() if source in per}
+        )
+        alive.update({(e, source): keys for e, keys in confirmed.items()})
+    out: dict[str, list[Record]] = {}
+    for entity, keys_by_source in wanted.items():
+        records = out.setdefault(entity, [])
+        missing: dict[str, set[str]] = {}
+        for source, keys in keys_by_source.items():
+            if (entity, source) not in alive:  # not connected: from the staging
+                missing[source] = set(keys)
+                continue
+            live_keys = alive[(entity, source)]
+            found = indexed[entity]
+            records += [
+                Record(source, entity, k, found[(source, k)], "live") for k in sorted(live_keys) if (source, k) in found
+            ]
+            # confirmed live but not in the index (changed since the index was built): read it live, converted
+            late = {k for k in live_keys if (source, k) not in found}
+            if late:
+                live = read_live(engines[source], mappings[source], model, entity, late)
+                records += [Record(source, entity, k, row, "live") for k, row in live.items()]
+            missing[source] = set(keys) - live_keys
+        if any(missing.values()):
+            staged = read_staged(entity, missing, data_root)
+            records += [Record(s, entity, k, row, "staging") for (s, k), row in staged.items()]
     return out
 
 
@@ -686,6 +848,8 @@ def archived_rows(register_engine: Engine, master: bytes, root: Path | None) -> 
 
 def text_output_locations(records: Iterable[Record], data_root: Path | None) -> list[dict]:
     """Where the person's free-text records appear in the anonymised text output (status per record)."""
+    import duckdb
+
     from transforms.text.staged import TEXT_FIELDS, output_dir
 
     wanted: dict[str, set[tuple[str, str]]] = {}
@@ -698,10 +862,19 @@ def text_output_locations(records: Iterable[Record], data_root: Path | None) -> 
         if not path.exists():
             continue
         key = TEXT_FIELDS[entity][0]
-        frame = pd.read_parquet(path, columns=["source_system", key, "status"])
-        for s, k, status in frame.itertuples(index=False):
-            if (s, str(k)) in pairs:
-                out.append({"entity": entity, "source_system": s, "key": str(k), "status": status, "path": str(path)})
+        # only the person's rows are read (the output holds every record's text: reading it whole per request
+        # grows with the practice)
+        wanted_keys = sorted({k for _, k in pairs})
+        with duckdb.connect() as con:
+            con.execute("SET threads = 1")
+            rows = con.execute(
+                f'SELECT source_system, CAST("{key}" AS VARCHAR), status FROM read_parquet(?) '
+                f'WHERE CAST("{key}" AS VARCHAR) IN (SELECT unnest(?::VARCHAR[]))',
+                [str(path), wanted_keys],
+            ).fetchall()
+        for s, k, status in rows:
+            if (s, k) in pairs:
+                out.append({"entity": entity, "source_system": s, "key": k, "status": status, "path": str(path)})
     return out
 
 
@@ -827,18 +1000,19 @@ def locate(
     searched: dict[str, str] = {}
     con = None
     try:
-        import duckdb
-
-        index = build_lookup_index(data_root)
-        con = duckdb.connect(str(index), read_only=True)
+        entry = _open_index(build_lookup_index(data_root))
+        con = entry.con.cursor()  # a cursor of the kept connection: its own, closed after this request
+        _CATALOGS[id(con)] = entry.catalog
         searched["staging"] = "doorzocht via de opzoekindex"
         refs, _ = find_candidates(query, con)
         by_entity: dict[str, dict[str, set[str]]] = {}
         for ref in refs:
             by_entity.setdefault(ref.entity, {}).setdefault(ref.source_system, set()).add(ref.key)
-        subject_records: list[Record] = []
-        for entity, keys in by_entity.items():
-            subject_records += _fetch(entity, keys, engines, mappings, model, con, data_root, searched)
+        subject_records: list[Record] = [
+            r
+            for records in _fetch(by_entity, engines, mappings, model, con, data_root, searched).values()
+            for r in records
+        ]
         for name in engines:
             searched.setdefault(f"live:{name}", "gevonden records bevestigd in het praktijksysteem")
 
@@ -883,8 +1057,9 @@ def locate(
         owners: dict[str, set[str]] = {}
         for subject in deps:
             owners.setdefault(subject.source_system, set()).add(subject.key)
-        for entity, keys in sorted(wanted.items()):
-            for record in _fetch(entity, keys, engines, mappings, model, con, data_root, searched, owners):
+        gathered = _fetch(dict(sorted(wanted.items())), engines, mappings, model, con, data_root, searched, owners)
+        for entity, records in gathered.items():
+            for record in records:
                 # a family link names two patients; it is given to the one it was looked up for (both, if both
                 # are matched: then it is shown once per person, as the link only)
                 for subject in {owner[(record.source_system, entity, record.key)]}:
