@@ -12,7 +12,10 @@ parallel, into canonical staging (Parquet per source, entity and run; see `docs/
    quarantine-level check move to quarantine, a fail-level check fails the run (see
    `docs/quality_gates.md`); the Data Docs path is in the task's result;
 4. **record_run** writes the run manifest and emits the `dcn_canonical_staging` Asset that the
-   anonymisation and retention DAGs consume: only after the gate passed.
+   anonymisation and retention DAGs consume: only after the gate passed;
+5. **verify_preferences** reads the practice systems back for every objection and consent withdrawal written
+   back to them (the consent ledger): a source that no longer shows one (a restore, someone undid it) fails the
+   task, naming request ids, sources and purposes only, so the failure alert reaches the officer.
 
 Re-running a run gives the same partitions (its windows are stored in the privacy register).
 Task results hold counts only, never personal data.
@@ -76,8 +79,15 @@ def dcn_extract():
         get_current_context()["outlet_events"][STAGING_ASSET].extra = result
         return result
 
+    @task
+    def verify_preferences() -> dict:
+        """The practice systems still show every written-back objection / withdrawal (counts; ids on failure)."""
+        from dcn_airflow import request_changes
+
+        return request_changes.verify_preferences(get_current_context())
+
     summaries = extract.expand(source=list_sources())
-    record_run(summaries, validate(summaries))
+    record_run(summaries, validate(summaries)) >> verify_preferences()
 
 
 dcn_extract()

@@ -57,7 +57,7 @@ def test_only_a_request_id_goes_in_and_nothing_is_erased_without_an_answer(airfl
             str(AIRFLOW),
             "dags",
             "test",
-            "dcn_request_erasure",
+            "dcn_request_changes",
             LOGICAL,
             "-c",
             json.dumps({"request_id": record.request_id}),

@@ -59,7 +59,7 @@ from transforms.register.schema import (
     REQUEST_ERASURES,
     REQUEST_EXCEPTIONS,
 )
-from transforms.requests import crypto, store
+from transforms.requests import consent, crypto, store
 from transforms.requests.locate import LocateKeys, LocateResult, Record, locate
 from transforms.retention import archive, executor, hashing, holds, live, purge
 from transforms.retention.disposal_map import DisposalMaps, children_first, load_disposal_maps, resolve_target
@@ -1014,6 +1014,9 @@ def execute_erasure(
     research = _research_remove(plan, patients if plan.research else [], keys.research_master, data_root)
     texts = _text_remove(plan_id, plan.items, key, model, data_root)
     purged = _staging_purge(plan_id, plan.items, key, policy, model, data_root)
+    suppressions = consent.record_suppression(
+        engine, request_id, _suppressed_subjects(engine, plan.items, key), now=now
+    )
     evidence = journal_counts(engine, request_id)
     report = {
         "request_id": request_id,
@@ -1023,6 +1026,7 @@ def execute_erasure(
         "research_rows_removed_now": research,
         "text_removed_now": texts,
         "staging": purged,
+        "suppression_entries_now": suppressions,
     }
     if plan.status == "approved":
         with chain.write_transaction(engine) as conn:
@@ -1039,6 +1043,18 @@ def execute_erasure(
             )
     log.info("erasure %s executed: %s", request_id, json.dumps(evidence, sort_keys=True))
     return report
+
+
+def _suppressed_subjects(engine: Engine, items: list[Item], key: bytes) -> list[tuple[str, str]]:
+    """(source, patient hash) of the erased person's patient records that had consent records (rows in the
+    source or entries in the ledger): their minimal suppression entry stays so an objection keeps working."""
+    patients = {(i.source_system, i.hashed_id) for i in items if i.entity == "patient"}
+    preferences = {
+        (i.source_system, hashing.hash_id(key, i.source_system, "patient", i.subject_key))
+        for i in items
+        if i.class_id == "objection_consent_records" and i.erased and i.subject_key is not None
+    }
+    return sorted(patients & (preferences | consent.ledger_subjects(engine)))
 
 
 def journal_counts(engine: Engine, request_id: str) -> dict[str, int]:

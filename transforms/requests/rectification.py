@@ -33,8 +33,8 @@ from transforms.audit import chain
 from transforms.kernel.canonical import load_model
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
 from transforms.register.schema import REQUEST_RECTIFICATIONS
-from transforms.requests import crypto, store, writeback
-from transforms.requests.locate import LocateKeys, locate
+from transforms.requests import crypto, writeback
+from transforms.requests.locate import LocateKeys, locate_request
 from transforms.retention import hashing
 from transforms.sources.config import load_sources
 
@@ -86,12 +86,6 @@ def propose(
 ) -> dict:
     """Record the change set of a verified rectification request (replacing one not yet decided); returns the
     summary (columns and counts)."""
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise RectificationError(refusals[0])
-    if "rectification" not in record.types:
-        raise RectificationError(f"request {request_id} asks no rectification")
     if not changes and statement is None:
         raise RectificationError("give the corrected values or the patient's statement")
     model = load_model()
@@ -99,15 +93,15 @@ def propose(
     for change in changes:
         if change.column not in model.entity(change.entity).columns or change.column == model.entity(change.entity).key:
             raise RectificationError(f"{change.entity}.{change.column}: not a column that can be corrected")
-    result = locate(
-        store.person_query(engine, request_id),
+    result = locate_request(
+        engine,
+        request_id,
+        asks=("rectification",),
+        error=RectificationError,
         sources=sources,
         data_root=data_root,
-        register_engine=engine,
-        key=keys or LocateKeys.from_env(),
+        keys=keys,
     )
-    if result.needs_decision:
-        raise RectificationError(f"request {request_id}: a person decides who this is before anything is changed")
     key = hashing.hash_key()
     seal_key = crypto.request_key(create=True)
     rows: list[dict] = []
