@@ -86,6 +86,21 @@ def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
     }
 
 
+@pytest.fixture
+def tasks(practice, monkeypatch):
+    """The DAG's task functions (``dcn_airflow.request_changes``) on the practice's copy: only the Connections
+    lookup, which is Airflow's, is replaced; everything behind it is real."""
+    from dcn_airflow import request_changes
+
+    monkeypatch.setattr(request_changes, "source_connections", lambda: (practice["urls"], practice["media"]))
+    return request_changes
+
+
+def answer(option: str | None, by: str = "fg") -> dict | None:
+    """The approval task's answer as Airflow stores it (None: nobody answered in time)."""
+    return {"chosen_options": [option], "responded_by_user": {"id": "7", "name": by}} if option else None
+
+
 def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str:
     """A request received a month before NOW, identity verified: ready to run."""
     from transforms.requests import store
