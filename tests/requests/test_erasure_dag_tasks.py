@@ -1,6 +1,6 @@
-"""The erasure DAG's tasks with the officer's answer (``airflow dags test`` cannot answer a human-in-the-loop
-task; tests/dags/test_request_erasure_dag.py runs the DAG itself without one): approve carries the erasure out,
-reject or silence erases nothing, and nothing the tasks return names the person."""
+"""The erasure through the DAG's tasks with the officer's answer (``dcn_request_changes``; the DAG itself runs in
+tests/dags/test_request_changes_dag.py): approve carries the erasure out (and leaves a suppression entry after an
+objection), reject or silence erases nothing, and nothing the tasks return names the person."""
 
 from __future__ import annotations
 

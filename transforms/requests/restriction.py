@@ -5,7 +5,8 @@ record of the person in every practice system they were found in, referenced by 
 what every consumer reads:
 
 - retention may not destroy or archive-expire the records (a hold always wins: plan, dispose, the tombstones);
-- research releases leave the person out (``transforms.research.build.restricted_patients`` reads these holds);
+- research releases leave the person out (``transforms.research.build.restricted_patients`` reads the same holds through
+  ``transforms.retention.holds.person_held``);
 - exports and reminders ask :func:`restricted_subjects` (source, subject kind, key) before they include anyone.
 
 Lifting (:func:`lift_restriction`) needs the date the person was told beforehand (art. 18(3)); the date goes into
@@ -28,7 +29,7 @@ from transforms.retention import holds
 
 log = logging.getLogger(__name__)
 
-REASON = "restriction_request"
+REASON = holds.RESTRICTION
 SUBJECT_KINDS = {"patient": "patient", "employee": "employee", "applicant": "applicant"}
 
 
@@ -116,8 +117,4 @@ def lift_restriction(engine: Engine, request_id: str, *, told_on: dt.date, lifte
 
 def restricted_subjects(engine: Engine) -> set[tuple[str, str, str]]:
     """(source, subject kind, key) of everyone under a restriction now: exports and reminders leave them out."""
-    return {
-        (h.source_system, h.subject_kind, str(h.subject_key))
-        for h in holds.list_holds(engine)
-        if h.reason == REASON and h.scope == "person"
-    }
+    return holds.person_held(engine, REASON)
