@@ -101,6 +101,24 @@ def answer(option: str | None, by: str = "fg") -> dict | None:
     return {"chosen_options": [option], "responded_by_user": {"id": "7", "name": by}} if option else None
 
 
+def source_rows(url: str, sql: str) -> list:
+    """The rows a query returns from a practice system (what the vendor's own table shows)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).all()
+    finally:
+        engine.dispose()
+
+
+def source_value(url: str, sql: str):
+    """The one value a query returns from a practice system (a count, a column of one row)."""
+    (row,) = source_rows(url, sql)
+    return row[0]
+
+
 def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str:
     """A request received a month before NOW, identity verified: ready to run."""
     from transforms.requests import store

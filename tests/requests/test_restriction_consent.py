@@ -12,20 +12,13 @@ from sqlalchemy import create_engine, text
 from tests.requests.erasure_fixtures import (
     NOW,
     register_verified,
+    source_rows,
 )
 from transforms import register
 from transforms.audit import chain
 from transforms.requests import consent, restriction
 from transforms.requests.identity import PersonQuery
 from transforms.retention import holds
-
-
-def _rows(url, sql):
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = conn.execute(text(sql)).all()
-    engine.dispose()
-    return rows
 
 
 def test_restriction_holds_the_person_everywhere_until_lifted_after_telling(practice):
@@ -67,13 +60,13 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
     # the vendors' own tables, columns and codes
     assert {
         r[0]
-        for r in _rows(
+        for r in source_rows(
             p["urls"]["exquise"], "SELECT akkoord FROM voorkeuren WHERE patnr = 120 AND soort IN ('SMS', 'ONDERZOEK')"
         )
     } == {"N"}
     assert {
         r[0]
-        for r in _rows(
+        for r in source_rows(
             p["urls"]["oase"],
             "SELECT given FROM consents WHERE person_id = 120 AND purpose IN ('herinnering_sms', 'onderzoek')",
         )

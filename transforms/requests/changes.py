@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -149,14 +150,10 @@ def plan_change(
             data_root=data_root,
             keys=keys,
         )
-        subjects: dict[str, int] = {}
-        patients: dict[str, int] = {}
-        for match in result.matches:
-            source = match.subject.source_system
-            if match.subject.entity in restriction.SUBJECT_KINDS:
-                subjects[source] = subjects.get(source, 0) + 1
-            if match.subject.entity == "patient":
-                patients[source] = patients.get(source, 0) + 1
+        subjects = Counter(
+            m.subject.source_system for m in result.matches if m.subject.entity in restriction.SUBJECT_KINDS
+        )
+        patients = Counter(m.subject.source_system for m in result.matches if m.subject.entity == "patient")
         if "restriction" in steps:
             summary["restriction"] = {"subjects": dict(sorted(subjects.items()))}
         if "preferences" in steps:

@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1060,14 +1061,11 @@ def _suppressed_subjects(engine: Engine, items: list[Item], key: bytes) -> list[
 def journal_counts(engine: Engine, request_id: str) -> dict[str, int]:
     """What the journal says the erasure did: ``<source>.<entity>.<action>:<status>`` -> records."""
     j = DISPOSE_JOURNAL.c
-    out: dict[str, int] = {}
     with engine.connect() as conn:
-        for r in conn.execute(
+        rows = conn.execute(
             select(j.source_system, j.entity, j.action, j.status).where(j.plan_id == plan_id_for(request_id))
-        ):
-            k = f"{r.source_system}.{r.entity}.{r.action}:{r.status}"
-            out[k] = out.get(k, 0) + 1
-    return dict(sorted(out.items()))
+        ).all()
+    return dict(sorted(Counter(f"{r.source_system}.{r.entity}.{r.action}:{r.status}" for r in rows).items()))
 
 
 # --- verifying -------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,10 +179,7 @@ def propose(
 
 def _summary_of(conn, request_id: str) -> dict:
     rows = conn.execute(select(REQUEST_RECTIFICATIONS).where(REQUEST_RECTIFICATIONS.c.request_id == request_id)).all()
-    counts: dict[str, int] = {}
-    for r in rows:
-        k = f"{r.source_system}.{r.entity}.{r.column_name}:{r.kind}:{r.status}"
-        counts[k] = counts.get(k, 0) + 1
+    counts = Counter(f"{r.source_system}.{r.entity}.{r.column_name}:{r.kind}:{r.status}" for r in rows)
     return {"request_id": request_id, "changes": len(rows), "counts": dict(sorted(counts.items()))}
 
 
