@@ -271,11 +271,7 @@ def register_request(
             identity_requested_on=identity_requested_on,
             identity_verified_on=identity_verified_on,
             extension_notified_on=None,
-            start_on=due.start_on,
-            first_due_on=due.first_due_on,
-            due_on=due.due_on,
-            extended=int(due.extended),
-            paused=int(due.paused),
+            **_due_columns(due),
             status=_status(identity_requested_on, identity_verified_on),
             duplicate_of=duplicate_of,
             closed_on=None,
@@ -373,17 +369,24 @@ def verify_identity(engine: Engine, request_id: str, *, verified_on: dt.date, no
             record,
             now,
             identity_verified_on=verified_on,
-            start_on=due.start_on,
-            first_due_on=due.first_due_on,
-            due_on=due.due_on,
-            extended=int(due.extended),
-            paused=int(due.paused),
+            **_due_columns(due),
             status=status,
         )
         _event(conn, request_id, "identity_verified", verified_on, now)
         _audit(conn, "request.identity_verified", record, now, identity_verified_on=verified_on)
     log.info("request %s: identity verified on %s, due %s", request_id, verified_on, record.due_on)
     return record
+
+
+def _due_columns(due: deadlines.Deadline) -> dict:
+    """The register's columns of a computed deadline."""
+    return dict(
+        start_on=due.start_on,
+        first_due_on=due.first_due_on,
+        due_on=due.due_on,
+        extended=int(due.extended),
+        paused=int(due.paused),
+    )
 
 
 def request_identity(engine: Engine, request_id: str, *, requested_on: dt.date, now: dt.datetime) -> RequestRecord:
@@ -404,11 +407,7 @@ def request_identity(engine: Engine, request_id: str, *, requested_on: dt.date, 
             record,
             now,
             identity_requested_on=requested_on,
-            start_on=due.start_on,
-            first_due_on=due.first_due_on,
-            due_on=due.due_on,
-            extended=int(due.extended),
-            paused=int(due.paused),
+            **_due_columns(due),
             status="awaiting_identity",
         )
         _event(conn, request_id, "identity_requested", requested_on, now)
