@@ -69,6 +69,15 @@ def _register(engine, person, types: list[str]) -> str:
     ).request_id
 
 
+def _approved(practice, request_id: str, logical: str) -> str:
+    """One run of the DAG for ``request_id``, its plan approved by the officer "fg"; the run's output."""
+    output = answered_run(
+        practice["env"], "dcn_request_changes", logical, conf={"request_id": request_id}, choose=["Approve"], by="fg"
+    )
+    assert "answered ['Approve'] by fg" in output and "state=success" in output, output[-3000:]
+    return output
+
+
 def _nothing_of(person, output: str) -> None:
     for value in (person.bsn, person.email, person.last_name):
         assert value not in output
@@ -109,15 +118,7 @@ def test_a_restriction_with_an_objection_approved_in_the_dag_is_carried_out(prac
 
     zoe = practice["cases"]["both_vendors"]
     request_id = _register(engine, zoe, ["restriction", "objection"])
-    output = answered_run(
-        practice["env"],
-        "dcn_request_changes",
-        "2026-11-03T09:00:00+00:00",
-        conf={"request_id": request_id},
-        choose=["Approve"],
-        by="fg",
-    )
-    assert "answered ['Approve'] by fg" in output and "state=success" in output, output[-3000:]
+    output = _approved(practice, request_id, "2026-11-03T09:00:00+00:00")
     assert len(restriction.holds_of(engine, request_id)) == 2
     assert {e["kind"] for e in consent.ledger(engine, request_id)} == {"objection"}
     assert all(e["verified_at"] for e in consent.ledger(engine, request_id))
@@ -141,15 +142,7 @@ def test_a_withdrawal_with_a_rectification_approved_in_the_dag_is_carried_out(pr
         sources=sources,
         now=NOW,
     )
-    output = answered_run(
-        practice["env"],
-        "dcn_request_changes",
-        "2026-11-04T09:00:00+00:00",
-        conf={"request_id": request_id},
-        choose=["Approve"],
-        by="fg",
-    )
-    assert "answered ['Approve'] by fg" in output and "state=success" in output, output[-3000:]
+    output = _approved(practice, request_id, "2026-11-04T09:00:00+00:00")
     counts = rectification.summary(engine, request_id)["counts"]
     assert counts and all(k.endswith(":applied") for k in counts)
     assert {e["kind"] for e in consent.ledger(engine, request_id)} == {"consent_withdrawal"}

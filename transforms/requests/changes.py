@@ -272,7 +272,7 @@ def execute_change(
     if "rectification" in plan:
         done = rectification.apply(engine, request_id, source_urls=source_urls, now=now)
         report["rectification"] = {"applied": done["applied"], "conflicts": done["conflicts"]}
-    _set(engine, request_id, "executed", "executed_at", now)
+    store.mark(engine, REQUEST_CHANGES, request_id, "executed", "executed_at", now)
     return report
 
 
@@ -294,19 +294,10 @@ def verify_change(engine: Engine, request_id: str, *, source_urls: Mapping[str, 
         problems += [f"rectification: {k} ({n})" for k, n in counts.items() if not k.endswith(":applied")]
     ok = not problems
     if ok:
-        _set(engine, request_id, "verified", "verified_at", now)
+        store.mark(engine, REQUEST_CHANGES, request_id, "verified", "verified_at", now)
     report = {"request_id": request_id, "ok": ok, "problems": problems}
     chain.append(engine, "request.change_verified", report, recorded_at=now)
     return report
-
-
-def _set(engine: Engine, request_id: str, status: str, column: str, now: dt.datetime) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            update(REQUEST_CHANGES)
-            .where(REQUEST_CHANGES.c.request_id == request_id)
-            .values({"status": status, column: utc_naive(now)})
-        )
 
 
 def letter_lines(plan: dict, counts: Mapping[str, int] | None = None) -> tuple[list[str], list[str]]:

@@ -495,12 +495,7 @@ def plan_erasure(
     """Locate the person of a verified erasure / 7:455 request and decide every record; store the plan
     (replacing a plan not yet decided). Refuses an unverified request and a person not yet told apart
     (``needs_decision``): nothing is planned from a guess."""
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise ErasureError(refusals[0])
-    if not set(record.types) & set(ERASURE_TYPES):
-        raise ErasureError(f"request {request_id} asks no erasure or destruction")
+    record = store.executable(engine, request_id, asks=ERASURE_TYPES, error=ErasureError)
     ensure_tables(engine)
     with engine.connect() as conn:
         existing = conn.execute(
@@ -697,15 +692,6 @@ def decide(engine: Engine, request_id: str, *, approve: bool, decided_by: str, n
 
 
 # --- acting ----------------------------------------------------------------------------------------------------
-
-
-def _set_status(engine: Engine, request_id: str, status: str, column: str, now: dt.datetime) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            update(REQUEST_ERASURES)
-            .where(REQUEST_ERASURES.c.request_id == request_id)
-            .values({"status": status, column: utc_naive(now)})
-        )
 
 
 def _journal_gone(engine: Engine, plan_id: str, items: list[Item], now: dt.datetime) -> int:
@@ -1168,7 +1154,7 @@ def verify_erasure(
     report = {"request_id": request_id, "checked": len(done), "problems": problems, "ok": not problems}
     chain.append(engine, "request.erasure_verified", report, recorded_at=now)
     if report["ok"] and plan.status == "executed":
-        _set_status(engine, request_id, "verified", "verified_at", now)
+        store.mark(engine, REQUEST_ERASURES, request_id, "verified", "verified_at", now)
     return report
 
 

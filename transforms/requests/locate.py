@@ -950,12 +950,7 @@ def locate_request(
     """The person of a verified request that asks one of ``asks``, located (the register's query, decrypted here).
     ``error`` is raised (ids only) when the request may not be executed, asks none of ``asks``, or a person must
     first decide who this is."""
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise error(refusals[0])
-    if not set(record.types) & set(asks):
-        raise error(f"request {request_id} asks no {' or '.join(sorted(asks))}")
+    store.executable(engine, request_id, asks=tuple(asks), error=error)
     result = locate(
         store.person_query(engine, request_id),
         sources=sources,

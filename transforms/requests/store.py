@@ -26,7 +26,7 @@ import logging
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register
@@ -497,6 +497,25 @@ def refusals(record: RequestRecord) -> list[str]:
         if record.duplicate_of:
             reasons.append(f"request {record.request_id} duplicates {record.duplicate_of} and is not verified")
     return reasons
+
+
+def executable(engine: Engine, request_id: str, *, asks: tuple[str, ...], error: type[Exception]) -> RequestRecord:
+    """The request, if it may be executed now and asks one of ``asks``; else ``error`` (ids and types only)."""
+    record = get_request(engine, request_id)
+    refused = refusals(record)
+    if refused:
+        raise error(refused[0])
+    if not set(record.types) & set(asks):
+        raise error(f"request {request_id} asks no {' or '.join(sorted(asks))}")
+    return record
+
+
+def mark(engine: Engine, table: Table, request_id: str, status: str, column: str, now: dt.datetime) -> None:
+    """Move a request's row in one of the change tables (``table``) to ``status``, stamping ``column``."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(table).where(table.c.request_id == request_id).values({"status": status, column: utc_naive(now)})
+        )
 
 
 def person_query(engine: Engine, request_id: str) -> PersonQuery:
