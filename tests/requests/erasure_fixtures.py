@@ -7,6 +7,8 @@ import base64
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,32 @@ KEYS = {
 }
 
 
+@contextmanager
+def keys_for(root: Path) -> Iterator[None]:
+    """The keys and ``root``'s data root in the environment for a session- or module-scoped build (where
+    monkeypatch cannot reach); the environment as it was afterwards."""
+    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
+    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def extract_again(p: dict, upper: dt.datetime) -> None:
+    """The next night's extraction of both practice systems into the practice's staging."""
+    from transforms.sources.config import load_sources
+    from transforms.sources.extract import extract_source
+
+    sources = {s.name: s for s in load_sources()}
+    for name, url in p["urls"].items():
+        extract_source(sources[name], url, upper, data_root=p["data_root"], register_url=p["register_url"])
+
+
 @pytest.fixture(scope="session")
 def pristine_practice(tmp_path_factory) -> Path:
     """SQLite systems of both vendors with the planted people, extracted, and one retention night that moved the
@@ -39,9 +67,7 @@ def pristine_practice(tmp_path_factory) -> Path:
     from transforms.retention.plan import make_plan
 
     root = tmp_path_factory.mktemp("erasure-pristine")
-    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
-    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
-    try:
+    with keys_for(root):
         build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
         (root / "backup").mkdir()  # the practices' backup from before anything was archived or erased
         for name in ("exquise", "oase"):
@@ -55,12 +81,6 @@ def pristine_practice(tmp_path_factory) -> Path:
         dispose.dispose_plan("night0", source_urls=urls, now=UPPER, register_url=register_url, data_root=root / "data")
         engine.dispose()
         build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return root
 
 

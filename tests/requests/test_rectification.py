@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, select, text
 from tests.requests.erasure_fixtures import (
     NOW,
     UPPER,
+    extract_again,
     register_verified,
     source_rows,
 )
@@ -24,8 +25,6 @@ STATEMENT = "Ik ben het niet eens met de aantekening over mijn pijnklachten."
 
 def test_correction_and_statement_reviewed_then_written_back(practice):
     from transforms.kernel import staging
-    from transforms.sources.config import load_sources
-    from transforms.sources.extract import extract_source
 
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
@@ -69,15 +68,7 @@ def test_correction_and_statement_reviewed_then_written_back(practice):
     # the history: the old value is still in the register (encrypted) with the applied change
     assert f"{old_street!r} -> {NEW_STREET!r}" in "\n".join(rectification.review_lines(engine, request_id))
     # the next extraction stages the corrected value and the statement
-    sources = {s.name: s for s in load_sources()}
-    for name, url in p["urls"].items():
-        extract_source(
-            sources[name],
-            url,
-            UPPER + dt.timedelta(days=2),
-            data_root=p["data_root"],
-            register_url=f"sqlite:///{p['root'] / 'register.db'}",
-        )
+    extract_again(p, UPPER + dt.timedelta(days=2))
     patients = staging.read_entity("patient", "patient_id", data_root=p["data_root"])
     mine = patients[(patients["source_system"] == "exquise") & (patients["patient_id"].astype(str) == "120")]
     assert mine["street"].tolist() == [NEW_STREET]

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from tests.requests.erasure_fixtures import (
     NOW,
+    extract_again,
     register_verified,
     source_rows,
 )
@@ -47,8 +48,6 @@ def test_restriction_holds_the_person_everywhere_until_lifted_after_telling(prac
 def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(practice):
     from tests.requests.erasure_fixtures import UPPER
     from transforms.kernel import staging
-    from transforms.sources.config import load_sources
-    from transforms.sources.extract import extract_source
 
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
@@ -81,15 +80,7 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
     assert report["ok"] and report["shown"] == 4
     assert all(e["verified_at"] for e in consent.ledger(engine, request_id))
     # and the next extraction stages it: research reads the newest `onderzoek` preference, not granted
-    sources = {s.name: s for s in load_sources()}
-    for name, url in p["urls"].items():
-        extract_source(
-            sources[name],
-            url,
-            UPPER + dt.timedelta(days=2),
-            data_root=p["data_root"],
-            register_url=f"sqlite:///{p['root'] / 'register.db'}",
-        )
+    extract_again(p, UPPER + dt.timedelta(days=2))
     frame = staging.read_entity("communication_preference", "preference_id", data_root=p["data_root"])
     mine = frame[(frame["patient_id"].astype(str) == "120") & (frame["purpose"] == "onderzoek")]
     newest = mine.sort_values("recorded_at").groupby("source_system").tail(1)
