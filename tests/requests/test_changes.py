@@ -96,6 +96,14 @@ def test_rectification_shows_the_change_set_and_writes_it_back_after_approval(pr
     assert "gecorrigeerd" in body and "verklaring" in body
     _nothing_of(zoe, xcom)
     assert "zoe.nieuw@example.nl" not in json.dumps(xcom) and "penicilline" not in json.dumps(xcom)
+    # the verify step re-reads the source: a value changed back since is named by its place, never its value
+    source = create_engine(practice["urls"]["exquise"])
+    with source.begin() as conn:
+        conn.execute(text("UPDATE patienten SET email = 'oud@example.nl' WHERE patnr = 120"))
+    source.dispose()
+    assert rectification.not_shown(engine, request_id, source_urls=practice["urls"], now=NOW) == [
+        "exquise.patient.email"
+    ]
 
 
 @pytest.mark.parametrize("option", ["Reject", None])

@@ -292,6 +292,8 @@ def verify_change(engine: Engine, request_id: str, *, source_urls: Mapping[str, 
     if "rectification" in plan:
         counts = rectification.summary(engine, request_id)["counts"]
         problems += [f"rectification: {k} ({n})" for k, n in counts.items() if not k.endswith(":applied")]
+        missing = rectification.not_shown(engine, request_id, source_urls=source_urls, now=now)
+        problems += [f"rectification not shown: {place}" for place in missing]
     ok = not problems
     if ok:
         store.mark(engine, REQUEST_CHANGES, request_id, "verified", "verified_at", now)
