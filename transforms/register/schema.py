@@ -402,7 +402,7 @@ REQUEST_CHANGES = Table(
     "request_change",
     METADATA,
     Column("request_id", String(32), primary_key=True),
-    Column("kind", String(24), nullable=False),  # restriction | objection | consent_withdrawal | rectification
+    Column("kind", String(64), nullable=False),  # the steps, "+"-joined: restriction, preferences, rectification
     Column("purposes", String(200)),  # objection / withdrawal: the purposes the officer recorded, comma-separated
     Column("summary", Text),  # JSON of the plan: sources, counts, purposes, columns (never a value)
     Column("status", String(16), nullable=False),  # asked | planned | approved | rejected | executed | verified

@@ -102,8 +102,8 @@ def set_purposes(engine: Engine, request_id: str, purposes: list[str], *, set_by
     if row is not None and row.status not in DECIDABLE:
         raise ChangeError(f"request {request_id}: its plan was decided already ({row.status})")
     chosen = sorted(set(purposes))
-    register.ensure_tables(engine, REQUEST_CHANGES)
-    _upsert(engine, request_id, {"kind": "change", "purposes": ",".join(chosen), "status": "asked", "summary": None})
+    kind = "+".join(steps_of(record.types))
+    _upsert(engine, request_id, {"kind": kind, "purposes": ",".join(chosen), "status": "asked", "summary": None})
     chain.append(
         engine,
         "request.purposes_recorded",
@@ -178,7 +178,7 @@ def plan_change(
     _upsert(
         engine,
         request_id,
-        {"kind": "change", "status": "planned", "summary": json.dumps(summary), "planned_at": utc_naive(now)},
+        {"kind": "+".join(steps), "status": "planned", "summary": json.dumps(summary), "planned_at": utc_naive(now)},
     )
     chain.append(engine, "request.change_planned", summary, recorded_at=now)
     return summary
