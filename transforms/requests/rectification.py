@@ -235,15 +235,7 @@ def decide(engine: Engine, request_id: str, *, approve: bool, decided_by: str, n
 
 def apply(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> dict:
     """Write the approved changes, one transaction per source (see the module docstring); returns counts."""
-    key = crypto.request_key()
-    mappings = {s.name: s for s in load_sources()}
-    model = load_model()
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(REQUEST_RECTIFICATIONS).where(
-                REQUEST_RECTIFICATIONS.c.request_id == request_id, REQUEST_RECTIFICATIONS.c.status == "approved"
-            )
-        ).all()
+    key, mappings, model, rows = _changes_in(engine, request_id, "approved")
     applied: dict[str, int] = {}
     conflicts: dict[str, int] = {}
     for source_name in sorted({r.source_system for r in rows}):
@@ -285,6 +277,18 @@ def apply(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], no
     return report
 
 
+def _changes_in(engine: Engine, request_id: str, status: str) -> tuple:
+    """(request key, source mappings, canonical model, the request's changes in ``status``): what acting on the
+    change set needs."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(REQUEST_RECTIFICATIONS).where(
+                REQUEST_RECTIFICATIONS.c.request_id == request_id, REQUEST_RECTIFICATIONS.c.status == status
+            )
+        ).all()
+    return crypto.request_key(), {s.name: s for s in load_sources()}, load_model(), rows
+
+
 def _target(src, source, model, r, payload: dict) -> tuple:
     """(vendor table, the row's where clause, vendor column, value now, before, after) of one correction, the
     values as the vendor stores them."""
@@ -302,15 +306,7 @@ def _target(src, source, model, r, payload: dict) -> tuple:
 def not_shown(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> list[str]:
     """The applied changes a practice system does not show now (re-read through the mapping): ``source.entity.
     column`` per change, never a value. Empty: every correction and statement is there."""
-    key = crypto.request_key()
-    mappings = {s.name: s for s in load_sources()}
-    model = load_model()
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(REQUEST_RECTIFICATIONS).where(
-                REQUEST_RECTIFICATIONS.c.request_id == request_id, REQUEST_RECTIFICATIONS.c.status == "applied"
-            )
-        ).all()
+    key, mappings, model, rows = _changes_in(engine, request_id, "applied")
     missing = []
     for source_name in sorted({r.source_system for r in rows}):
         source_engine = create_engine(source_urls[source_name])
