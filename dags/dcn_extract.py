@@ -15,7 +15,10 @@ parallel, into canonical staging (Parquet per source, entity and run; see `docs/
    anonymisation and retention DAGs consume: only after the gate passed;
 5. **refresh_request_index** rebuilds the subject requests' lookup index over the new staging
    (`transforms.requests.locate.build_lookup_index`, in the pipeline's own data folder, never in a vendor's
-   database), so the first request of the day does not pay for it.
+   database), so the first request of the day does not pay for it;
+6. **verify_preferences** reads the practice systems back for every objection and consent withdrawal written
+   back to them (the consent ledger): a source that no longer shows one (a restore, someone undid it) fails the
+   task, naming request ids, sources and purposes only, so the failure alert reaches the officer.
 
 Re-running a run gives the same partitions (its windows are stored in the privacy register).
 Task results hold counts only, never personal data.
@@ -86,8 +89,17 @@ def dcn_extract():
 
         return {"run_key": run.get("run_key"), "index_bytes": build_lookup_index().stat().st_size}
 
+    @task
+    def verify_preferences() -> dict:
+        """The practice systems still show every written-back objection / withdrawal (counts; ids on failure)."""
+        from dcn_airflow import request_changes
+
+        return request_changes.verify_preferences(get_current_context())
+
     summaries = extract.expand(source=list_sources())
-    refresh_request_index(record_run(summaries, validate(summaries)))
+    recorded = record_run(summaries, validate(summaries))
+    refresh_request_index(recorded)
+    recorded >> verify_preferences()
 
 
 dcn_extract()

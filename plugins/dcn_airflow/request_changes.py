@@ -1,8 +1,10 @@
-"""Tasks of the requests that change data (``dcn_request_erasure``): the Airflow side (Connections, the run's
-request id, the approval answer) around ``transforms.requests.erasure``.
+"""Tasks of the requests that change data (``dcn_request_changes``): the Airflow side (Connections, the run's
+request id, the approval answer) around ``transforms.requests.erasure`` (erasure, WGBO destruction) and
+``transforms.requests.changes`` (restriction, objection, consent withdrawal, rectification).
 
-The run is given a request id and nothing else; the person is decrypted from the register inside the worker.
-Every return value (XCom) holds the request id, counts, classes and rules; the approval text the same.
+The run is given a request id and nothing else; the request's types are read from the register and the person is
+decrypted from it inside the worker. Every return value (XCom) holds the request id, counts, classes, rules,
+purposes and column names; the approval text the same.
 """
 
 from __future__ import annotations
@@ -54,6 +56,24 @@ def source_connections() -> tuple[dict[str, str], dict[str, Path]]:
     return urls, media
 
 
+def _erasure(context: dict) -> bool:
+    """Whether the run's request is an erasure (else a restriction, objection, withdrawal or rectification)."""
+    from transforms.requests import changes, store
+
+    return changes.kind_of(store.get_request(_engine(), request_id_of(context)).types) == "erasure"
+
+
+def plan(context: dict) -> dict:
+    """Plan the run's request (erasure or change); the summary (counts) and the officer's approval text."""
+    from transforms.requests import changes
+
+    if _erasure(context):
+        return plan_erasure(context)
+    urls, _ = source_connections()
+    summary = changes.plan_change(_engine(), request_id_of(context), sources=urls, now=_now())
+    return {**summary, "approval_text": changes.approval_text(summary)}
+
+
 def plan_erasure(context: dict) -> dict:
     """Locate the person and decide every record; the summary (counts) and the officer's approval text."""
     from transforms.requests import erasure
@@ -71,16 +91,17 @@ def answer_of(ti: Any) -> dict | None:
 
 
 def record_decision(context: dict, summary: dict, answer: dict | None) -> dict:
-    """The officer's answer as the erasure's decision; no answer decides nothing (the plan stays planned)."""
-    from transforms.requests import erasure
+    """The officer's answer as the decision on the plan; no answer decides nothing (the plan stays planned)."""
+    from transforms.requests import changes, erasure
 
+    decide = erasure.decide if _erasure(context) else changes.decide
     request_id = request_id_of(context)
     if not answer:
         return {"request_id": request_id, "approved": False, "decided": False, "approver": None}
     user = answer.get("responded_by_user") or {}
     approver = (user.get("name") or user.get("id")) if isinstance(user, dict) else str(user)
     approved = (answer.get("chosen_options") or []) == [APPROVE]
-    status = erasure.decide(_engine(), request_id, approve=approved, decided_by=approver or "unknown", now=_now())
+    status = decide(_engine(), request_id, approve=approved, decided_by=approver or "unknown", now=_now())
     return {
         "request_id": request_id,
         "approved": status in ("approved", "executed", "verified"),
@@ -90,34 +111,52 @@ def record_decision(context: dict, summary: dict, answer: dict | None) -> dict:
 
 
 def execute(context: dict, decision: dict) -> dict:
-    """Carry out an approved erasure (counts); nothing when it was not approved."""
-    from transforms.requests import erasure
+    """Carry out an approved plan (counts); nothing when it was not approved."""
+    from transforms.requests import changes, erasure
 
     if not decision.get("approved"):
         return {"request_id": request_id_of(context), "executed": False}
     urls, media = source_connections()
+    if not _erasure(context):
+        return {
+            **changes.execute_change(_engine(), request_id_of(context), source_urls=urls, now=_now()),
+            "executed": True,
+        }
     report = erasure.execute_erasure(_engine(), request_id_of(context), source_urls=urls, now=_now(), media_roots=media)
     return {**report, "executed": True}
 
 
 def verify(context: dict, executed: dict) -> dict:
-    """Re-query everything the erasure did; fails the task (and so the run) when anything is left."""
-    from transforms.requests import erasure
+    """Re-query everything the request's plan did; fails the task (and so the run) when anything is left."""
+    from transforms.requests import changes, erasure
 
     if not executed.get("executed"):
         return {"request_id": request_id_of(context), "ok": None}
     urls, _ = source_connections()
-    report = erasure.verify_erasure(_engine(), request_id_of(context), source_urls=urls, now=_now())
+    check = erasure.verify_erasure if _erasure(context) else changes.verify_change
+    report = check(_engine(), request_id_of(context), source_urls=urls, now=_now())
     if not report["ok"]:
-        raise RuntimeError(f"erasure {report['request_id']} not complete: {report['problems']}")
+        raise RuntimeError(f"request {report['request_id']} not complete: {report['problems']}")
     return report
 
 
 def letter(context: dict, verified: dict) -> dict:
     """The Dutch response letter (its path: the request id and a file name); the request is marked answered."""
-    from transforms.requests import erasure
+    from transforms.requests import changes, erasure
 
     if not verified.get("ok"):
         return {"request_id": request_id_of(context), "letter": None}
-    path = erasure.answer(_engine(), request_id_of(context), now=_now())
+    path = (erasure if _erasure(context) else changes).answer(_engine(), request_id_of(context), now=_now())
     return {"request_id": request_id_of(context), "letter": str(path)}
+
+
+def verify_preferences(context: dict) -> dict:
+    """The nightly read-back of the consent ledger: every practice system shows the written-back preferences.
+    Fails the task (so the failure alert goes out) naming request ids, sources and purposes only."""
+    from transforms.requests import consent
+
+    urls, _ = source_connections()
+    report = consent.verify_preferences(_engine(), source_urls=urls, now=_now())
+    if not report["ok"]:
+        raise RuntimeError(f"preferences not shown by the practice system: {report['problems']}")
+    return report

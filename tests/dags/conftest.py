@@ -40,16 +40,24 @@ def airflow_home(tmp_path_factory) -> Path:
     return home
 
 
-def retention_run(env: dict, logical: str, *, choose: list[str] | None = None, by: str = "j.devries (FG)") -> str:
-    """`airflow dags test dcn_retention` with its approval gate resolved as Airflow would (fixtures.approval):
-    the chosen classes by ``by``, or (``choose`` None) no answer until the timeout. Returns the run's output."""
+def answered_run(
+    env: dict,
+    dag_id: str,
+    logical: str,
+    *,
+    conf: dict | None = None,
+    choose: list[str] | None = None,
+    by: str = "j.devries (FG)",
+) -> str:
+    """`airflow dags test <dag_id>` with its approval gate (task ``approve``) resolved as Airflow would
+    (fixtures.approval): the ``choose`` options by ``by``, or (``choose`` None) no answer until the timeout.
+    Returns the run's output and what the gate did."""
     action = ["answer", *(a for label in choose for a in ("--choose", label)), "--by", by] if choose else ["lapse"]
+    command = [str(AIRFLOW), "dags", "test", dag_id, logical, *(["-c", json.dumps(conf)] if conf else [])]
     with tempfile.TemporaryFile("w+") as out:
-        run = subprocess.Popen(
-            [str(AIRFLOW), "dags", "test", "dcn_retention", logical], env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+        run = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         gate = subprocess.Popen(
-            [sys.executable, "-m", "fixtures.approval", action[0], "dcn_retention", *action[1:], "--wait", "600"],
+            [sys.executable, "-m", "fixtures.approval", action[0], dag_id, *action[1:], "--wait", "600"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -64,6 +72,11 @@ def retention_run(env: dict, logical: str, *, choose: list[str] | None = None, b
         answered = gate.communicate()[0]
         out.seek(0)
         return out.read() + "\n" + answered
+
+
+def retention_run(env: dict, logical: str, *, choose: list[str] | None = None, by: str = "j.devries (FG)") -> str:
+    """`airflow dags test dcn_retention` with its approval gate resolved (see :func:`answered_run`)."""
+    return answered_run(env, "dcn_retention", logical, choose=choose, by=by)
 
 
 KEY = "research-dag-test-key-0123456789-abcdefghijklmnop"  # the research pseudonym key of the DAG tests

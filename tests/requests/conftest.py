@@ -70,4 +70,4 @@ def config():
 
 # the systems the change requests (erasure, restriction, consent, rectification) act on: registered here once, so the
 # session-scoped build runs once for every module that uses it
-from tests.requests.erasure_fixtures import practice, pristine_practice  # noqa: E402, F401
+from tests.requests.erasure_fixtures import practice, pristine_practice, tasks  # noqa: E402, F401

@@ -7,6 +7,8 @@ import base64
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,32 @@ KEYS = {
 }
 
 
+@contextmanager
+def keys_for(root: Path) -> Iterator[None]:
+    """The keys and ``root``'s data root in the environment for a session- or module-scoped build (where
+    monkeypatch cannot reach); the environment as it was afterwards."""
+    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
+    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def extract_again(p: dict, upper: dt.datetime) -> None:
+    """The next night's extraction of both practice systems into the practice's staging."""
+    from transforms.sources.config import load_sources
+    from transforms.sources.extract import extract_source
+
+    sources = {s.name: s for s in load_sources()}
+    for name, url in p["urls"].items():
+        extract_source(sources[name], url, upper, data_root=p["data_root"], register_url=p["register_url"])
+
+
 @pytest.fixture(scope="session")
 def pristine_practice(tmp_path_factory) -> Path:
     """SQLite systems of both vendors with the planted people, extracted, and one retention night that moved the
@@ -39,9 +67,7 @@ def pristine_practice(tmp_path_factory) -> Path:
     from transforms.retention.plan import make_plan
 
     root = tmp_path_factory.mktemp("erasure-pristine")
-    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
-    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
-    try:
+    with keys_for(root):
         build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
         (root / "backup").mkdir()  # the practices' backup from before anything was archived or erased
         for name in ("exquise", "oase"):
@@ -55,12 +81,6 @@ def pristine_practice(tmp_path_factory) -> Path:
         dispose.dispose_plan("night0", source_urls=urls, now=UPPER, register_url=register_url, data_root=root / "data")
         engine.dispose()
         build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return root
 
 
@@ -84,6 +104,39 @@ def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
         "media": {s: root / "media" / s for s in ("exquise", "oase")},
         "cases": planted_cases("exquise", SEED, PATIENTS, AS_OF),
     }
+
+
+@pytest.fixture
+def tasks(practice, monkeypatch):
+    """The DAG's task functions (``dcn_airflow.request_changes``) on the practice's copy: only the Connections
+    lookup, which is Airflow's, is replaced; everything behind it is real."""
+    from dcn_airflow import request_changes
+
+    monkeypatch.setattr(request_changes, "source_connections", lambda: (practice["urls"], practice["media"]))
+    return request_changes
+
+
+def answer(option: str | None, by: str = "fg") -> dict | None:
+    """The approval task's answer as Airflow stores it (None: nobody answered in time)."""
+    return {"chosen_options": [option], "responded_by_user": {"id": "7", "name": by}} if option else None
+
+
+def source_rows(url: str, sql: str) -> list:
+    """The rows a query returns from a practice system (what the vendor's own table shows)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).all()
+    finally:
+        engine.dispose()
+
+
+def source_value(url: str, sql: str):
+    """The one value a query returns from a practice system (a count, a column of one row)."""
+    (row,) = source_rows(url, sql)
+    return row[0]
 
 
 def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str:

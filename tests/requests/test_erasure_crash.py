@@ -3,7 +3,6 @@ is lost, and the evidence counts right (as tests/retention/test_dispose.py does 
 
 from __future__ import annotations
 
-import os
 import shutil
 from contextlib import contextmanager
 
@@ -31,13 +30,11 @@ class Crash(Exception):
 def approved(pristine_practice, tmp_path_factory):
     """A copy of the systems with an approved erasure + 7:455 plan of the person at both vendors."""
     from fixtures.practice.synthetic import planted_cases
-    from tests.requests.erasure_fixtures import AS_OF, PATIENTS, SEED
+    from tests.requests.erasure_fixtures import AS_OF, PATIENTS, SEED, keys_for
 
     root = tmp_path_factory.mktemp("erasure-approved") / "practice"
     shutil.copytree(pristine_practice, root)
-    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
-    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
-    try:
+    with keys_for(root):
         engine = register.register_engine(f"sqlite:///{root / 'register.db'}")
         zoe = planted_cases("exquise", SEED, PATIENTS, AS_OF)["both_vendors"]
         request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
@@ -45,12 +42,6 @@ def approved(pristine_practice, tmp_path_factory):
         erasure.plan_erasure(engine, request_id, sources=urls, now=NOW, data_root=root / "data")
         erasure.decide(engine, request_id, approve=True, decided_by="fg", now=NOW)
         engine.dispose()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return root, request_id
 
 

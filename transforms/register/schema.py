@@ -20,7 +20,8 @@ Tables by capability (the module that writes each one in brackets):
   (``transforms.requests.store``); the person's identifiers, notes and reasons only as AES-GCM ciphertext
 - requests that change data: ``request_erasure``, ``request_erasure_item``, ``request_exception``
   (``transforms.requests.erasure``), ``consent_ledger`` (``transforms.requests.consent``),
-  ``request_rectification`` (``transforms.requests.rectification``)
+  ``request_rectification`` (``transforms.requests.rectification``), ``request_change`` (the plan and the
+  officer's decision of a restriction, objection, consent withdrawal or rectification: ``transforms.requests.changes``)
 
 Each capability creates the tables it uses with ``transforms.register.ensure_tables`` (``CREATE … IF NOT
 EXISTS``); nothing here connects to a database.
@@ -397,6 +398,21 @@ REQUEST_RECTIFICATIONS = Table(
     Column("applied_at", DateTime),
 )
 
+REQUEST_CHANGES = Table(
+    "request_change",
+    METADATA,
+    Column("request_id", String(32), primary_key=True),
+    Column("kind", String(64), nullable=False),  # the steps, "+"-joined: restriction, preferences, rectification
+    Column("purposes", String(200)),  # objection / withdrawal: the purposes the officer recorded, comma-separated
+    Column("summary", Text),  # JSON of the plan: sources, counts, purposes, columns (never a value)
+    Column("status", String(16), nullable=False),  # asked | planned | approved | rejected | executed | verified
+    Column("planned_at", DateTime),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime),
+    Column("executed_at", DateTime),
+    Column("verified_at", DateTime),
+)
+
 ALL_TABLES: tuple[Table, ...] = (
     EXTRACT_WINDOWS,
     AUDIT_LOG,
@@ -419,4 +435,5 @@ ALL_TABLES: tuple[Table, ...] = (
     REQUEST_EXCEPTIONS,
     CONSENT_LEDGER,
     REQUEST_RECTIFICATIONS,
+    REQUEST_CHANGES,
 )

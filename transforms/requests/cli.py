@@ -15,6 +15,13 @@ Examples:
   python -m transforms requests password REQ-... --kind access   # a DAG-built package's password, once
   python -m transforms requests close REQ-... --outcome provided --on 2026-02-25
   python -m transforms requests letter REQ-... --provided "..."
+  python -m transforms requests purposes REQ-... --purpose herinnering_sms --purpose onderzoek   # objection
+  python -m transforms requests rectify REQ-... --set patient.email=jan@example.nl [--statement "..."]
+  python -m transforms requests changes REQ-...          # a rectification's before and after (on the worker)
+  python -m transforms requests lift REQ-... --told-on 2026-03-01 --by "j.devries (FG)"   # end a restriction
+
+Restriction, objection, withdrawal and rectification are then planned, approved and carried out by the DAG
+``dcn_request_changes`` (param ``request_id``), as an erasure is.
 
 ``new`` prints the new request's id alone on its last line. Identifiers are stored encrypted and never
 printed, logged or repeated in an error (a wrong value is named by its field only). Bad input: one line on
@@ -141,6 +148,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
     letter.add_argument("--date", metavar="DATE", help="the letter's date (default: today in Amsterdam)")
     letter.add_argument("--out", help="folder (default: <data root>/requests/letters)")
 
+    purposes = sub.add_parser("purposes", help="the purposes an objection / consent withdrawal is about")
+    purposes.add_argument("request_id")
+    purposes.add_argument("--purpose", action="append", required=True, help="a purpose (repeatable)")
+    purposes.add_argument("--by", required=True, help="who records it (the officer)")
+
+    rectify = sub.add_parser("rectify", help="propose a rectification's change set (approved in dcn_request_changes)")
+    rectify.add_argument("request_id")
+    rectify.add_argument(
+        "--set", action="append", default=[], metavar="ENTITY.COLUMN=VALUE", help="a corrected value (repeatable)"
+    )
+    rectify.add_argument("--statement", help="the patient's own statement, added to the dental file as a note")
+
+    review_changes = sub.add_parser("changes", help="a rectification's change set, before and after (values)")
+    review_changes.add_argument("request_id")
+
+    lift = sub.add_parser("lift", help="lift a restriction (after telling the person, art. 18(3))")
+    lift.add_argument("request_id")
+    lift.add_argument("--told-on", required=True, metavar="DATE", help="the day the person was told")
+    lift.add_argument("--by", required=True, help="who lifts it (the officer)")
+
 
 class InputError(IntakeError):
     """Bad input on the command line; the message names the option, never the value."""
@@ -165,15 +192,28 @@ def run(args: argparse.Namespace) -> int:
     """Run the parsed action; exit status 0, 2 for bad input or a refused change (one line on stderr)."""
     from transforms import register
     from transforms.requests import store
+    from transforms.requests.changes import ChangeError
+    from transforms.requests.consent import ConsentError
     from transforms.requests.crypto import RequestKeyError
     from transforms.requests.deadlines import DeadlineError
     from transforms.requests.identity import IdentityError
+    from transforms.requests.rectification import RectificationError
+    from transforms.requests.restriction import RestrictionError
     from transforms.requests.workflow import WorkflowError
 
     engine = register.register_engine(args.register_url)
+    refused = (ChangeError, ConsentError, RectificationError, RestrictionError)
     try:
         return _ACTIONS[args.action](args, engine)
-    except (IntakeError, IdentityError, DeadlineError, store.RequestError, RequestKeyError, WorkflowError) as exc:
+    except (
+        IntakeError,
+        IdentityError,
+        DeadlineError,
+        store.RequestError,
+        RequestKeyError,
+        WorkflowError,
+        *refused,
+    ) as exc:
         # these messages name fields, ids and dates by construction, never an identifier
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -360,6 +400,71 @@ def _password(args: argparse.Namespace, engine) -> int:
     return 0
 
 
+def _purposes(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import changes
+
+    chosen = changes.set_purposes(engine, args.request_id, args.purpose, set_by=args.by, now=_now())
+    print(f"{args.request_id}: purposes {', '.join(chosen)}; plan and approve in dcn_request_changes")
+    return 0
+
+
+def _changes_of(values: list[str]):
+    """``ENTITY.COLUMN=VALUE`` (``COLUMN=VALUE``: the patient) as changes, dates as dates (the model's types)."""
+    from transforms.kernel.canonical import load_model
+    from transforms.requests.rectification import Change
+
+    model = load_model()
+    out = []
+    for item in values:
+        target, sep, value = item.partition("=")
+        entity, _, column = target.strip().rpartition(".")
+        entity = entity or "patient"
+        if not sep or entity not in model.entities or column not in model.entity(entity).columns:
+            raise InputError("--set: expected ENTITY.COLUMN=VALUE with a column of the canonical model")
+        if model.entity(entity).columns[column].type == "date":
+            value = _date(value, f"--set {entity}.{column}")
+        out.append(Change(column=column, value=value, entity=entity))
+    return out
+
+
+def _rectify(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import rectification
+
+    statement = rectification.Statement(text=args.statement.strip(), written_at=_now()) if args.statement else None
+    done = rectification.propose(
+        engine,
+        args.request_id,
+        changes=_changes_of(args.set),
+        statement=statement,
+        sources=_live_sources(),
+        now=_now(),
+    )
+    for key, n in done["counts"].items():
+        print(f"{key}: {n}")
+    for place in done["by_hand"]:
+        print(f"by hand (the mapping cannot write it back): {place}")
+    print(f"{args.request_id}: {done['changes']} change(s) proposed; plan and approve in dcn_request_changes")
+    return 0
+
+
+def _review_changes(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import rectification
+
+    for line in rectification.review_lines(engine, args.request_id):
+        print(line)
+    return 0
+
+
+def _lift(args: argparse.Namespace, engine) -> int:
+    from transforms.requests import restriction
+
+    done = restriction.lift_restriction(
+        engine, args.request_id, told_on=_date(args.told_on, "--told-on"), lifted_by=args.by, now=_now()
+    )
+    print(f"{args.request_id}: restriction lifted ({done['lifted']} hold(s)); the person was told on {done['told_on']}")
+    return 0
+
+
 _ACTIONS = {
     "new": _new,
     "verify": _verify,
@@ -372,4 +477,8 @@ _ACTIONS = {
     "password": _password,
     "close": _close,
     "letter": _letter,
+    "purposes": _purposes,
+    "rectify": _rectify,
+    "changes": _review_changes,
+    "lift": _lift,
 }

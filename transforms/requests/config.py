@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -18,6 +19,14 @@ class RequestsConfig(StrictModel):
 
     duplicate_window_days: int = Field(365, ge=0, le=3650)
     due_soon_days: int = Field(7, ge=0, le=90)
+    # an objection / consent withdrawal is about these purposes unless the officer records others
+    # (``python -m transforms requests purposes REQ-... --purpose ...``)
+    preference_purposes: tuple[Literal["herinnering_sms", "herinnering_email", "onderzoek", "nieuwsbrief"], ...] = (
+        "herinnering_sms",
+        "herinnering_email",
+        "onderzoek",
+        "nieuwsbrief",
+    )
 
 
 def load_requests_config(path: Path | str | None = None) -> RequestsConfig:

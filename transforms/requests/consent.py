@@ -31,7 +31,7 @@ from transforms.audit import chain
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
 from transforms.register.schema import CONSENT_LEDGER
 from transforms.requests import store, writeback
-from transforms.requests.locate import LocateKeys, locate
+from transforms.requests.locate import LocateKeys, locate_request
 from transforms.retention import hashing
 from transforms.sources.config import SourceMapping, load_sources
 
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 ENTITY = "communication_preference"
 PURPOSES = ("herinnering_sms", "herinnering_email", "onderzoek", "nieuwsbrief")
 KINDS = {"objection": "objection", "consent_withdrawal": "consent_withdrawal"}
+SUPPRESSION = "suppression"  # the minimal entry an erasure leaves: the person's hash, no preference may be granted
 
 
 class ConsentError(RuntimeError):
@@ -105,22 +106,10 @@ def record_preferences(
     unknown = sorted(set(purposes) - set(PURPOSES))
     if unknown or not purposes:
         raise ConsentError(f"purposes: expected some of {', '.join(PURPOSES)}")
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise ConsentError(refusals[0])
-    kinds = [KINDS[t] for t in record.types if t in KINDS]
-    if not kinds:
-        raise ConsentError(f"request {request_id} asks no objection or consent withdrawal")
-    result = locate(
-        store.person_query(engine, request_id),
-        sources=sources,
-        data_root=data_root,
-        register_engine=engine,
-        key=keys or LocateKeys.from_env(),
+    result = locate_request(
+        engine, request_id, asks=tuple(KINDS), error=ConsentError, sources=sources, data_root=data_root, keys=keys
     )
-    if result.needs_decision:
-        raise ConsentError(f"request {request_id}: a person decides who this is before anything is written")
+    kinds = [KINDS[t] for t in store.get_request(engine, request_id).types if t in KINDS]
     patients: dict[str, list[str]] = {}
     for match in result.matches:
         if match.subject.entity == "patient":
@@ -195,14 +184,24 @@ def record_preferences(
     return {"request_id": request_id, "entries": entries_total, "written_now": written, "sources": sorted(patients)}
 
 
-def verify_preferences(engine: Engine, *, source_urls: Mapping[str, str], now: dt.datetime) -> dict:
+def verify_preferences(
+    engine: Engine, *, source_urls: Mapping[str, str], now: dt.datetime, request_id: str | None = None
+) -> dict:
     """The nightly read-back: every ledger entry's preference as the practice system shows it now (the newest
-    row per patient and purpose). Marks shown entries ``verified_at``; lists those the source does not show."""
+    row per patient and purpose). Marks shown entries ``verified_at``; lists those the source does not show.
+    A withdrawal of a person since erased (a ``suppression`` entry) is shown by the absence of any row.
+    ``request_id``: only that request's entries (the request's own verify step)."""
     register.ensure_tables(engine, CONSENT_LEDGER)
+    query = select(CONSENT_LEDGER).where(CONSENT_LEDGER.c.written_back_at.is_not(None))
+    if request_id is not None:
+        query = query.where(CONSENT_LEDGER.c.request_id == request_id)
+    with engine.connect() as conn:
+        ledger = conn.execute(query).all()
+    erased = suppressed(engine)
+    if not ledger:
+        return {"checked": 0, "shown": 0, "problems": [], "ok": True}
     key = hashing.hash_key()
     mappings = {s.name: s for s in load_sources()}
-    with engine.connect() as conn:
-        ledger = conn.execute(select(CONSENT_LEDGER).where(CONSENT_LEDGER.c.written_back_at.is_not(None))).all()
     problems: list[dict] = []
     verified = 0
     for source_name in sorted({r.source_system for r in ledger}):
@@ -232,7 +231,8 @@ def verify_preferences(engine: Engine, *, source_urls: Mapping[str, str], now: d
         ok_ids = []
         for r in mine:
             got = shown.get((r.subject_hash, r.purpose))
-            if got is not None and bool(got[1]) == bool(r.granted):
+            gone = got is None and not r.granted and (source_name, r.subject_hash) in erased
+            if gone or (got is not None and bool(got[1]) == bool(r.granted)):
                 ok_ids.append(r.entry_id)
             else:
                 problems.append({"request_id": r.request_id, "source": source_name, "purpose": r.purpose})
@@ -257,3 +257,48 @@ def ledger(engine: Engine, request_id: str) -> list[dict]:
             select(CONSENT_LEDGER).where(CONSENT_LEDGER.c.request_id == request_id).order_by(CONSENT_LEDGER.c.entry_id)
         ).all()
     return [dict(r._mapping) for r in rows]
+
+
+def record_suppression(engine: Engine, request_id: str, subjects: list[tuple[str, str]], *, now: dt.datetime) -> int:
+    """After an erasure: a minimal entry per erased patient (source, keyed hash) and purpose, not granted, so an
+    objection or withdrawal keeps working (a restored or re-sent row of the person is known to have objected).
+    Ledger entries are never removed by an erasure. Idempotent; returns the entries added."""
+    if not subjects:
+        return 0
+    day = now.astimezone(AMSTERDAM).date()
+    have = suppressed(engine)
+    with engine.begin() as conn:
+        rows = [
+            dict(
+                request_id=request_id,
+                subject_hash=subject_hash,
+                source_system=source,
+                purpose=purpose,
+                granted=0,
+                kind=SUPPRESSION,
+                effective_on=day,
+                recorded_at=utc_naive(now),
+                written_back_at=utc_naive(now),  # nothing to write: the person's rows are gone from the source
+            )
+            for source, subject_hash in sorted(set(subjects))
+            for purpose in PURPOSES
+            if (source, subject_hash) not in have
+        ]
+        if rows:
+            conn.execute(insert(CONSENT_LEDGER), rows)
+    return len(rows)
+
+
+def ledger_subjects(engine: Engine, *, kind: str | None = None) -> set[tuple[str, str]]:
+    """(source, keyed patient hash) of everyone with a ledger entry (of ``kind``)."""
+    register.ensure_tables(engine, CONSENT_LEDGER)
+    query = select(CONSENT_LEDGER.c.source_system, CONSENT_LEDGER.c.subject_hash)
+    if kind is not None:
+        query = query.where(CONSENT_LEDGER.c.kind == kind)
+    with engine.connect() as conn:
+        return {(r.source_system, r.subject_hash) for r in conn.execute(query)}
+
+
+def suppressed(engine: Engine) -> set[tuple[str, str]]:
+    """(source, keyed patient hash) of every erased person whose suppression entry stays."""
+    return ledger_subjects(engine, kind=SUPPRESSION)

@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +60,7 @@ from transforms.register.schema import (
     REQUEST_ERASURES,
     REQUEST_EXCEPTIONS,
 )
-from transforms.requests import crypto, store
+from transforms.requests import consent, crypto, store
 from transforms.requests.locate import LocateKeys, LocateResult, Record, locate
 from transforms.retention import archive, executor, hashing, holds, live, purge
 from transforms.retention.disposal_map import DisposalMaps, children_first, load_disposal_maps, resolve_target
@@ -494,12 +495,7 @@ def plan_erasure(
     """Locate the person of a verified erasure / 7:455 request and decide every record; store the plan
     (replacing a plan not yet decided). Refuses an unverified request and a person not yet told apart
     (``needs_decision``): nothing is planned from a guess."""
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise ErasureError(refusals[0])
-    if not set(record.types) & set(ERASURE_TYPES):
-        raise ErasureError(f"request {request_id} asks no erasure or destruction")
+    record = store.executable(engine, request_id, asks=ERASURE_TYPES, error=ErasureError)
     ensure_tables(engine)
     with engine.connect() as conn:
         existing = conn.execute(
@@ -696,15 +692,6 @@ def decide(engine: Engine, request_id: str, *, approve: bool, decided_by: str, n
 
 
 # --- acting ----------------------------------------------------------------------------------------------------
-
-
-def _set_status(engine: Engine, request_id: str, status: str, column: str, now: dt.datetime) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            update(REQUEST_ERASURES)
-            .where(REQUEST_ERASURES.c.request_id == request_id)
-            .values({"status": status, column: utc_naive(now)})
-        )
 
 
 def _journal_gone(engine: Engine, plan_id: str, items: list[Item], now: dt.datetime) -> int:
@@ -1014,6 +1001,9 @@ def execute_erasure(
     research = _research_remove(plan, patients if plan.research else [], keys.research_master, data_root)
     texts = _text_remove(plan_id, plan.items, key, model, data_root)
     purged = _staging_purge(plan_id, plan.items, key, policy, model, data_root)
+    suppressions = consent.record_suppression(
+        engine, request_id, _suppressed_subjects(engine, plan.items, key), now=now
+    )
     evidence = journal_counts(engine, request_id)
     report = {
         "request_id": request_id,
@@ -1023,6 +1013,7 @@ def execute_erasure(
         "research_rows_removed_now": research,
         "text_removed_now": texts,
         "staging": purged,
+        "suppression_entries_now": suppressions,
     }
     if plan.status == "approved":
         with chain.write_transaction(engine) as conn:
@@ -1041,17 +1032,26 @@ def execute_erasure(
     return report
 
 
+def _suppressed_subjects(engine: Engine, items: list[Item], key: bytes) -> list[tuple[str, str]]:
+    """(source, patient hash) of the erased person's patient records that had consent records (rows in the
+    source or entries in the ledger): their minimal suppression entry stays so an objection keeps working."""
+    patients = {(i.source_system, i.hashed_id) for i in items if i.entity == "patient"}
+    preferences = {
+        (i.source_system, hashing.hash_id(key, i.source_system, "patient", i.subject_key))
+        for i in items
+        if i.class_id == "objection_consent_records" and i.erased and i.subject_key is not None
+    }
+    return sorted(patients & (preferences | consent.ledger_subjects(engine)))
+
+
 def journal_counts(engine: Engine, request_id: str) -> dict[str, int]:
     """What the journal says the erasure did: ``<source>.<entity>.<action>:<status>`` -> records."""
     j = DISPOSE_JOURNAL.c
-    out: dict[str, int] = {}
     with engine.connect() as conn:
-        for r in conn.execute(
+        rows = conn.execute(
             select(j.source_system, j.entity, j.action, j.status).where(j.plan_id == plan_id_for(request_id))
-        ):
-            k = f"{r.source_system}.{r.entity}.{r.action}:{r.status}"
-            out[k] = out.get(k, 0) + 1
-    return dict(sorted(out.items()))
+        ).all()
+    return dict(sorted(Counter(f"{r.source_system}.{r.entity}.{r.action}:{r.status}" for r in rows).items()))
 
 
 # --- verifying -------------------------------------------------------------------------------------------------
@@ -1154,7 +1154,7 @@ def verify_erasure(
     report = {"request_id": request_id, "checked": len(done), "problems": problems, "ok": not problems}
     chain.append(engine, "request.erasure_verified", report, recorded_at=now)
     if report["ok"] and plan.status == "executed":
-        _set_status(engine, request_id, "verified", "verified_at", now)
+        store.mark(engine, REQUEST_ERASURES, request_id, "verified", "verified_at", now)
     return report
 
 

@@ -13,6 +13,7 @@ patient's own statement as a note of its own kind.
    it still holds the *before* value (someone changed it meanwhile: the whole source's change set is rolled back
    and marked ``conflict``). Re-running after a crash finds the source committed (the *after* value is there) and
    only marks it applied. The next extraction stages the corrected value.
+4. :func:`not_shown` re-reads the applied changes through the mapping (the request's verify step).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +35,8 @@ from transforms.audit import chain
 from transforms.kernel.canonical import load_model
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
 from transforms.register.schema import REQUEST_RECTIFICATIONS
-from transforms.requests import crypto, store, writeback
-from transforms.requests.locate import LocateKeys, locate
+from transforms.requests import crypto, writeback
+from transforms.requests.locate import LocateKeys, locate_request
 from transforms.retention import hashing
 from transforms.sources.config import load_sources
 
@@ -86,12 +88,6 @@ def propose(
 ) -> dict:
     """Record the change set of a verified rectification request (replacing one not yet decided); returns the
     summary (columns and counts)."""
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise RectificationError(refusals[0])
-    if "rectification" not in record.types:
-        raise RectificationError(f"request {request_id} asks no rectification")
     if not changes and statement is None:
         raise RectificationError("give the corrected values or the patient's statement")
     model = load_model()
@@ -99,15 +95,15 @@ def propose(
     for change in changes:
         if change.column not in model.entity(change.entity).columns or change.column == model.entity(change.entity).key:
             raise RectificationError(f"{change.entity}.{change.column}: not a column that can be corrected")
-    result = locate(
-        store.person_query(engine, request_id),
+    result = locate_request(
+        engine,
+        request_id,
+        asks=("rectification",),
+        error=RectificationError,
         sources=sources,
         data_root=data_root,
-        register_engine=engine,
-        key=keys or LocateKeys.from_env(),
+        keys=keys,
     )
-    if result.needs_decision:
-        raise RectificationError(f"request {request_id}: a person decides who this is before anything is changed")
     key = hashing.hash_key()
     seal_key = crypto.request_key(create=True)
     rows: list[dict] = []
@@ -184,10 +180,7 @@ def propose(
 
 def _summary_of(conn, request_id: str) -> dict:
     rows = conn.execute(select(REQUEST_RECTIFICATIONS).where(REQUEST_RECTIFICATIONS.c.request_id == request_id)).all()
-    counts: dict[str, int] = {}
-    for r in rows:
-        k = f"{r.source_system}.{r.entity}.{r.column_name}:{r.kind}:{r.status}"
-        counts[k] = counts.get(k, 0) + 1
+    counts = Counter(f"{r.source_system}.{r.entity}.{r.column_name}:{r.kind}:{r.status}" for r in rows)
     return {"request_id": request_id, "changes": len(rows), "counts": dict(sorted(counts.items()))}
 
 
@@ -242,15 +235,7 @@ def decide(engine: Engine, request_id: str, *, approve: bool, decided_by: str, n
 
 def apply(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> dict:
     """Write the approved changes, one transaction per source (see the module docstring); returns counts."""
-    key = crypto.request_key()
-    mappings = {s.name: s for s in load_sources()}
-    model = load_model()
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(REQUEST_RECTIFICATIONS).where(
-                REQUEST_RECTIFICATIONS.c.request_id == request_id, REQUEST_RECTIFICATIONS.c.status == "approved"
-            )
-        ).all()
+    key, mappings, model, rows = _changes_in(engine, request_id, "approved")
     applied: dict[str, int] = {}
     conflicts: dict[str, int] = {}
     for source_name in sorted({r.source_system for r in rows}):
@@ -265,18 +250,7 @@ def apply(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], no
                     if r.kind == "patient_statement":
                         _add_statement(src, source, payload, now, request_id, r.change_no)
                         continue
-                    table = writeback.vendor_table(src, source, r.entity)
-                    key_col = writeback.vendor_column(source, r.entity, model.entity(r.entity).key)
-                    col = writeback.vendor_column(source, r.entity, r.column_name)
-                    where = (
-                        table.c[key_col]
-                        == writeback.to_vendor(source, r.entity, {model.entity(r.entity).key: payload["key"]}, table)[
-                            key_col
-                        ]
-                    )
-                    current = src.execute(select(table.c[col]).where(where)).scalar_one_or_none()
-                    after = writeback.to_vendor(source, r.entity, {r.column_name: payload["after"]}, table)[col]
-                    before = writeback.to_vendor(source, r.entity, {r.column_name: payload["before"]}, table)[col]
+                    table, where, col, current, before, after = _target(src, source, model, r, payload)
                     if current == after:
                         continue  # committed by an interrupted run
                     if current != before:
@@ -303,6 +277,55 @@ def apply(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], no
     return report
 
 
+def _changes_in(engine: Engine, request_id: str, status: str) -> tuple:
+    """(request key, source mappings, canonical model, the request's changes in ``status``): what acting on the
+    change set needs."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(REQUEST_RECTIFICATIONS).where(
+                REQUEST_RECTIFICATIONS.c.request_id == request_id, REQUEST_RECTIFICATIONS.c.status == status
+            )
+        ).all()
+    return crypto.request_key(), {s.name: s for s in load_sources()}, load_model(), rows
+
+
+def _target(src, source, model, r, payload: dict) -> tuple:
+    """(vendor table, the row's where clause, vendor column, value now, before, after) of one correction, the
+    values as the vendor stores them."""
+    table = writeback.vendor_table(src, source, r.entity)
+    key = model.entity(r.entity).key
+    key_col = writeback.vendor_column(source, r.entity, key)
+    col = writeback.vendor_column(source, r.entity, r.column_name)
+    where = table.c[key_col] == writeback.to_vendor(source, r.entity, {key: payload["key"]}, table)[key_col]
+    current = src.execute(select(table.c[col]).where(where)).scalar_one_or_none()
+    before = writeback.to_vendor(source, r.entity, {r.column_name: payload["before"]}, table)[col]
+    after = writeback.to_vendor(source, r.entity, {r.column_name: payload["after"]}, table)[col]
+    return table, where, col, current, before, after
+
+
+def not_shown(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> list[str]:
+    """The applied changes a practice system does not show now (re-read through the mapping): ``source.entity.
+    column`` per change, never a value. Empty: every correction and statement is there."""
+    key, mappings, model, rows = _changes_in(engine, request_id, "applied")
+    missing = []
+    for source_name in sorted({r.source_system for r in rows}):
+        source_engine = create_engine(source_urls[source_name])
+        try:
+            with source_engine.connect() as src:
+                for r in (r for r in rows if r.source_system == source_name):
+                    payload = _open(key, request_id, r.change_no, r.sealed)
+                    if r.kind == "patient_statement":
+                        shown = _statement(src, mappings[source_name], payload, now)[2]
+                    else:
+                        _, _, _, current, _, after = _target(src, mappings[source_name], model, r, payload)
+                        shown = current == after
+                    if not shown:
+                        missing.append(f"{source_name}.{r.entity}.{r.column_name}")
+        finally:
+            source_engine.dispose()
+    return missing
+
+
 class _Conflict(Exception):
     pass
 
@@ -316,10 +339,9 @@ def _mark(engine: Engine, request_id: str, numbers: list[int], status: str, now:
         )
 
 
-def _add_statement(src, source, payload: dict, now: dt.datetime, request_id: str, change_no: int) -> None:
-    """The statement as a clinical note of type ``verklaring_patient`` (added once: a re-run finds it)."""
+def _statement(src, source, payload: dict, now: dt.datetime) -> tuple:
+    """(vendor table, the note's vendor values, whether the practice system holds it already)."""
     table = writeback.vendor_table(src, source, "clinical_note")
-    key_col = writeback.vendor_column(source, "clinical_note", "note_id")
     text_col = writeback.vendor_column(source, "clinical_note", "text")
     patient_col = writeback.vendor_column(source, "clinical_note", "patient_id")
     type_col = writeback.vendor_column(source, "clinical_note", "note_type")
@@ -344,7 +366,14 @@ def _add_statement(src, source, payload: dict, now: dt.datetime, request_id: str
             table.c[text_col] == values[text_col],
         )
     ).scalar_one()
+    return table, values, bool(exists)
+
+
+def _add_statement(src, source, payload: dict, now: dt.datetime, request_id: str, change_no: int) -> None:
+    """The statement as a clinical note of type ``verklaring_patient`` (added once: a re-run finds it)."""
+    table, values, exists = _statement(src, source, payload, now)
     if exists:
         return
+    key_col = writeback.vendor_column(source, "clinical_note", "note_id")
     next_id = (src.execute(select(func.max(table.c[key_col]))).scalar() or 0) + 1
     src.execute(insert(table).values({**values, key_col: next_id}))

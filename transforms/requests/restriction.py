@@ -5,7 +5,8 @@ record of the person in every practice system they were found in, referenced by 
 what every consumer reads:
 
 - retention may not destroy or archive-expire the records (a hold always wins: plan, dispose, the tombstones);
-- research releases leave the person out (``transforms.research.build.restricted_patients`` reads these holds);
+- research releases leave the person out (``transforms.research.build.restricted_patients`` reads the same holds through
+  ``transforms.retention.holds.person_held``);
 - exports and reminders ask :func:`restricted_subjects` (source, subject kind, key) before they include anyone.
 
 Lifting (:func:`lift_restriction`) needs the date the person was told beforehand (art. 18(3)); the date goes into
@@ -23,13 +24,12 @@ from sqlalchemy.engine import Engine
 
 from transforms.audit import chain
 from transforms.kernel.timeutil import AMSTERDAM
-from transforms.requests import store
-from transforms.requests.locate import LocateKeys, locate
+from transforms.requests.locate import LocateKeys, locate_request
 from transforms.retention import holds
 
 log = logging.getLogger(__name__)
 
-REASON = "restriction_request"
+REASON = holds.RESTRICTION
 SUBJECT_KINDS = {"patient": "patient", "employee": "employee", "applicant": "applicant"}
 
 
@@ -37,7 +37,8 @@ class RestrictionError(RuntimeError):
     """A restriction cannot be placed or lifted as asked (ids and dates only)."""
 
 
-def _mine(engine: Engine, request_id: str) -> list[holds.Hold]:
+def holds_of(engine: Engine, request_id: str) -> list[holds.Hold]:
+    """The restriction holds of one request in force now."""
     return [h for h in holds.list_holds(engine) if h.reason == REASON and h.reference == request_id]
 
 
@@ -53,22 +54,16 @@ def restrict(
 ) -> dict:
     """Place the restriction of a verified request: a person hold per practice system the person was found in.
     Idempotent (a subject already restricted by this request is not held twice). Returns counts."""
-    record = store.get_request(engine, request_id)
-    refusals = store.refusals(record)
-    if refusals:
-        raise RestrictionError(refusals[0])
-    if "restriction" not in record.types:
-        raise RestrictionError(f"request {request_id} asks no restriction")
-    result = locate(
-        store.person_query(engine, request_id),
+    result = locate_request(
+        engine,
+        request_id,
+        asks=("restriction",),
+        error=RestrictionError,
         sources=sources,
         data_root=data_root,
-        register_engine=engine,
-        key=keys or LocateKeys.from_env(),
+        keys=keys,
     )
-    if result.needs_decision:
-        raise RestrictionError(f"request {request_id}: a person decides who this is before anything is restricted")
-    already = {(h.source_system, h.subject_kind, h.subject_key) for h in _mine(engine, request_id)}
+    already = {(h.source_system, h.subject_kind, h.subject_key) for h in holds_of(engine, request_id)}
     placed = 0
     for match in result.matches:
         kind = SUBJECT_KINDS.get(match.subject.entity)
@@ -89,7 +84,7 @@ def restrict(
             reference=request_id,
         )
         placed += 1
-    active = len(_mine(engine, request_id))
+    active = len(holds_of(engine, request_id))
     chain.append(
         engine,
         "request.restricted",
@@ -106,7 +101,7 @@ def lift_restriction(engine: Engine, request_id: str, *, told_on: dt.date, lifte
     today = now.astimezone(AMSTERDAM).date()
     if told_on > today:
         raise RestrictionError("told on: a date in the future; tell the person before lifting")
-    active = _mine(engine, request_id)
+    active = holds_of(engine, request_id)
     if not active:
         raise RestrictionError(f"request {request_id} has no restriction in force")
     for h in active:
@@ -122,8 +117,4 @@ def lift_restriction(engine: Engine, request_id: str, *, told_on: dt.date, lifte
 
 def restricted_subjects(engine: Engine) -> set[tuple[str, str, str]]:
     """(source, subject kind, key) of everyone under a restriction now: exports and reminders leave them out."""
-    return {
-        (h.source_system, h.subject_kind, str(h.subject_key))
-        for h in holds.list_holds(engine)
-        if h.reason == REASON and h.scope == "person"
-    }
+    return holds.person_held(engine, REASON)

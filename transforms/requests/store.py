@@ -26,7 +26,7 @@ import logging
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from transforms import register
@@ -271,11 +271,7 @@ def register_request(
             identity_requested_on=identity_requested_on,
             identity_verified_on=identity_verified_on,
             extension_notified_on=None,
-            start_on=due.start_on,
-            first_due_on=due.first_due_on,
-            due_on=due.due_on,
-            extended=int(due.extended),
-            paused=int(due.paused),
+            **_due_columns(due),
             status=_status(identity_requested_on, identity_verified_on),
             duplicate_of=duplicate_of,
             closed_on=None,
@@ -373,17 +369,24 @@ def verify_identity(engine: Engine, request_id: str, *, verified_on: dt.date, no
             record,
             now,
             identity_verified_on=verified_on,
-            start_on=due.start_on,
-            first_due_on=due.first_due_on,
-            due_on=due.due_on,
-            extended=int(due.extended),
-            paused=int(due.paused),
+            **_due_columns(due),
             status=status,
         )
         _event(conn, request_id, "identity_verified", verified_on, now)
         _audit(conn, "request.identity_verified", record, now, identity_verified_on=verified_on)
     log.info("request %s: identity verified on %s, due %s", request_id, verified_on, record.due_on)
     return record
+
+
+def _due_columns(due: deadlines.Deadline) -> dict:
+    """The register's columns of a computed deadline."""
+    return dict(
+        start_on=due.start_on,
+        first_due_on=due.first_due_on,
+        due_on=due.due_on,
+        extended=int(due.extended),
+        paused=int(due.paused),
+    )
 
 
 def request_identity(engine: Engine, request_id: str, *, requested_on: dt.date, now: dt.datetime) -> RequestRecord:
@@ -404,11 +407,7 @@ def request_identity(engine: Engine, request_id: str, *, requested_on: dt.date, 
             record,
             now,
             identity_requested_on=requested_on,
-            start_on=due.start_on,
-            first_due_on=due.first_due_on,
-            due_on=due.due_on,
-            extended=int(due.extended),
-            paused=int(due.paused),
+            **_due_columns(due),
             status="awaiting_identity",
         )
         _event(conn, request_id, "identity_requested", requested_on, now)
@@ -498,6 +497,25 @@ def refusals(record: RequestRecord) -> list[str]:
         if record.duplicate_of:
             reasons.append(f"request {record.request_id} duplicates {record.duplicate_of} and is not verified")
     return reasons
+
+
+def executable(engine: Engine, request_id: str, *, asks: tuple[str, ...], error: type[Exception]) -> RequestRecord:
+    """The request, if it may be executed now and asks one of ``asks``; else ``error`` (ids and types only)."""
+    record = get_request(engine, request_id)
+    refused = refusals(record)
+    if refused:
+        raise error(refused[0])
+    if not set(record.types) & set(asks):
+        raise error(f"request {request_id} asks no {' or '.join(sorted(asks))}")
+    return record
+
+
+def mark(engine: Engine, table: Table, request_id: str, status: str, column: str, now: dt.datetime) -> None:
+    """Move a request's row in one of the change tables (``table``) to ``status``, stamping ``column``."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(table).where(table.c.request_id == request_id).values({"status": status, column: utc_naive(now)})
+        )
 
 
 def person_query(engine: Engine, request_id: str) -> PersonQuery:

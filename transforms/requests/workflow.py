@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,12 +157,8 @@ def _practice_names(data_root: Path | None) -> dict[tuple[str, str], str]:
 
 
 def _flag_counts(flags) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for flag in flags:
-        for reason in flag.reasons:
-            # the reason kind without its detail ("noemt een andere naam", not which)
-            label = f"{flag.entity}: {reason.split(':')[0]}"
-            counts[label] = counts.get(label, 0) + 1
+    # the reason kind without its detail ("noemt een andere naam", not which)
+    counts = Counter(f"{flag.entity}: {reason.split(':')[0]}" for flag in flags for reason in flag.reasons)
     return dict(sorted(counts.items()))
 
 

@@ -111,18 +111,13 @@ def stage_view(con, entity: str, key: str, data_root: Path) -> str:
 
 
 def restricted_patients(register_url: str | None) -> list[tuple[str, str]]:
-    """(source_system, patient_id) of every active person hold with reason ``restriction_request``."""
+    """(source_system, patient_id) of every patient under a restriction (an active person hold with reason
+    ``restriction_request``, as ``transforms.requests.restriction`` places it)."""
     from transforms import register
-    from transforms.retention.holds import list_holds
+    from transforms.retention import holds
 
-    engine = register.register_engine(register_url)
-    return sorted(
-        {
-            (h.source_system, str(h.subject_key))
-            for h in list_holds(engine)
-            if h.scope == "person" and h.reason == "restriction_request" and h.subject_kind == "patient"
-        }
-    )
+    held = holds.person_held(register.register_engine(register_url), holds.RESTRICTION)
+    return sorted({(source, key) for source, kind, key in held if kind == "patient"})
 
 
 def build_exclusions(con, restricted: list[tuple[str, str]]) -> dict[str, int]:

@@ -158,6 +158,19 @@ def list_holds(engine: Engine, *, include_lifted: bool = False) -> list[Hold]:
         return [Hold(**row._mapping) for row in conn.execute(query)]
 
 
+RESTRICTION = "restriction_request"  # the reason of a restriction of processing (GDPR art. 18)
+
+
+def person_held(engine: Engine, reason: str) -> set[tuple[str, str, str]]:
+    """(source, subject kind, key) of everyone under a person hold with ``reason`` now: what a restriction's
+    consumers (research releases, reminders, exports) read to leave the person out."""
+    return {
+        (h.source_system, h.subject_kind, str(h.subject_key))
+        for h in list_holds(engine)
+        if h.reason == reason and h.scope == "person"
+    }
+
+
 def active_holds(conn: Connection) -> list[Hold]:
     """The holds in force, read on the caller's connection (so a delete can check in its own transaction)."""
     rows = conn.execute(select(HOLDS).where(HOLDS.c.lifted_at.is_(None)))
