@@ -860,6 +860,16 @@ def _write_verified_batch(
     return manifest
 
 
+def _insert_batch(conn: Connection, relative: str, manifest: dict, verified_at: dt.datetime, **batch_key) -> None:
+    """The register's row of a batch written and verified (``_write_verified_batch``), from its manifest;
+    ``batch_key``: its plan_id, class_id, entity and batch_no."""
+    conn.execute(
+        ARCHIVE_BATCHES.insert().values(
+            **batch_key, path=relative, rows=manifest["rows"], sha256=manifest["sha256"], verified_at=verified_at
+        )
+    )
+
+
 def _record_batch(
     engine: Engine,
     plan_id: str,
@@ -879,17 +889,8 @@ def _record_batch(
     """Records, batch, field terms and audit entry in one register transaction: all of them, or none."""
     moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     with chain.write_transaction(engine) as conn:
-        conn.execute(
-            ARCHIVE_BATCHES.insert().values(
-                plan_id=plan_id,
-                class_id=class_id,
-                entity=entity,
-                batch_no=batch_no,
-                path=relative,
-                rows=manifest["rows"],
-                sha256=manifest["sha256"],
-                verified_at=moment,
-            )
+        _insert_batch(
+            conn, relative, manifest, moment, plan_id=plan_id, class_id=class_id, entity=entity, batch_no=batch_no
         )
         rows = [
             {
@@ -1267,17 +1268,15 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
                 for k in new_ids
             ],
         )
-        conn.execute(
-            ARCHIVE_BATCHES.insert().values(
-                plan_id=plan_id,
-                class_id=key_row.class_id,
-                entity=entity,
-                batch_no=batch_no,
-                path=relative,
-                rows=manifest["rows"],
-                sha256=manifest["sha256"],
-                verified_at=moment,
-            )
+        _insert_batch(
+            conn,
+            relative,
+            manifest,
+            moment,
+            plan_id=plan_id,
+            class_id=key_row.class_id,
+            entity=entity,
+            batch_no=batch_no,
         )
         conn.execute(
             update(ARCHIVE_RECORDS)
