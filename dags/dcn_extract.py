@@ -26,9 +26,9 @@ Task results hold counts only, never personal data.
 
 from __future__ import annotations
 
-from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
+from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
 
-from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
+from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, as_of_param, tags
 
 
 @dag(
@@ -39,15 +39,7 @@ from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_A
     **NIGHTLY_DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,
-    params={
-        "as_of": Param(
-            None,
-            type=["null", "string"],
-            format="date-time",
-            title="Extract up to (optional)",
-            description="Upper bound of the run; empty: the run's logical date.",
-        )
-    },
+    params=as_of_param("Extract up to (optional)", "Upper bound of the run; empty: the run's logical date."),
 )
 def dcn_extract():
     @task

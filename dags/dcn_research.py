@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 
-from dcn_airflow import NIGHTLY_DAG_DEFAULTS, STAGING_ASSET, tags
+from dcn_airflow import NIGHTLY_DAG_DEFAULTS, STAGING_ASSET, as_of_param, tags
 from dcn_airflow.assets import ANONYMISED_TEXT_ASSET, RESEARCH_ASSET
 
 
@@ -38,15 +38,7 @@ from dcn_airflow.assets import ANONYMISED_TEXT_ASSET, RESEARCH_ASSET
     **NIGHTLY_DAG_DEFAULTS,
     tags=tags("research", "anonymise"),
     doc_md=__doc__,
-    params={
-        "as_of": Param(
-            None,
-            type=["null", "string"],
-            format="date-time",
-            title="As of (optional)",
-            description="Date ages and terms are counted to; empty: the run's logical date.",
-        )
-    },
+    params=as_of_param("As of (optional)", "Date ages and terms are counted to; empty: the run's logical date."),
 )
 def dcn_research():
     @task

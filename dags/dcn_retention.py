@@ -33,9 +33,9 @@ Task results hold counts and class names only.
 
 from __future__ import annotations
 
-from airflow.sdk import Param, TriggerRule, dag, get_current_context, setup, task, teardown
+from airflow.sdk import TriggerRule, dag, get_current_context, setup, task, teardown
 
-from dcn_airflow import DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, tags
+from dcn_airflow import DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, as_of_param, tags
 from dcn_airflow.approval import ClassApprovalOperator
 
 # the one constant behind the approval timeout and the run's lease (light module: no database, nothing heavy)
@@ -50,15 +50,7 @@ from transforms.retention.lease import APPROVAL_TIMEOUT
     **DAG_DEFAULTS,
     tags=tags("retention"),
     doc_md=__doc__,
-    params={
-        "as_of": Param(
-            None,
-            type=["null", "string"],
-            format="date-time",
-            title="As of (optional)",
-            description="The moment terms are measured against; empty: when the run started.",
-        )
-    },
+    params=as_of_param("As of (optional)", "The moment terms are measured against; empty: when the run started."),
 )
 def dcn_retention():
     @setup

@@ -13,6 +13,7 @@ from dcn_airflow.defaults import (
     OWNER,
     PRACTICE_POOL,
     START_DATE,
+    as_of_param,
     tags,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "PRACTICE_POOL",
     "START_DATE",
     "STAGING_ASSET",
+    "as_of_param",
     "tags",
 ]

@@ -60,3 +60,11 @@ NIGHTLY_DAG_DEFAULTS = {**DAG_DEFAULTS, **({"deadline": NIGHTLY_DEADLINE} if dea
 
 def tags(*extra: str) -> list[str]:
     return ["dcn", "privacy", *extra]
+
+
+def as_of_param(title: str, description: str) -> dict:
+    """``params=`` of a DAG measured against a moment: the optional ``as_of`` (a date-time; empty: the run's own
+    moment, which ``description`` says), read by ``dcn_airflow.tasks.run_upper_bound``."""
+    from airflow.sdk import Param
+
+    return {"as_of": Param(None, type=["null", "string"], format="date-time", title=title, description=description)}

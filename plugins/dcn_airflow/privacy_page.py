@@ -639,6 +639,18 @@ async def _form(request: Request, viewer: Viewer):
     return form
 
 
+def _in_register(action):
+    """``action(engine)`` on an engine of the privacy register, disposed of whatever happens (a refused form's
+    ``FormError`` goes on to the caller)."""
+    from transforms import register
+
+    engine = register.register_engine()
+    try:
+        return action(engine)
+    finally:
+        engine.dispose()
+
+
 def _options(choices, selected: str | None = None, *, blank: str | None = None) -> str:
     out = [f"<option value=''>{esc(blank)}</option>"] if blank is not None else []
     for value, label in choices:
@@ -696,7 +708,6 @@ def hold_form(viewer: OfficerUser) -> str:
 
 @app.post("/holds", response_class=HTMLResponse)
 async def place_hold(request: Request, viewer: OfficerUser):
-    from transforms import register
     from transforms.console.forms import FormError, place_hold_from_form
     from transforms.kernel.timeutil import utc_now
 
@@ -705,13 +716,12 @@ async def place_hold(request: Request, viewer: OfficerUser):
     if values.get("scope") == "category":  # the category fieldset's own selects
         values["class_id"] = values.pop("class_id_category", "")
         values["source_system"] = values.pop("source_system_category", "")
-    engine = register.register_engine()
     try:
-        hold_id = place_hold_from_form(engine, values, placed_by=viewer.name, now=utc_now())
+        hold_id = _in_register(
+            lambda engine: place_hold_from_form(engine, values, placed_by=viewer.name, now=utc_now())
+        )
     except FormError as refused:
         return HTMLResponse(_hold_form(viewer, refused.shown, values), status_code=422)
-    finally:
-        engine.dispose()
     return _page(
         "Hold placed",
         f"<p><a href='./'>← privacy console</a></p><h1>Hold placed</h1>"
@@ -722,23 +732,18 @@ async def place_hold(request: Request, viewer: OfficerUser):
 
 @app.post("/holds/lift", response_class=HTMLResponse)
 async def lift_hold(request: Request, viewer: OfficerUser):
-    from transforms import register
     from transforms.console.forms import FormError, lift_hold_from_form
     from transforms.kernel.timeutil import utc_now
 
     form = await _form(request, viewer)
-    engine = register.register_engine()
+    values = {"hold_id": str(form.get("hold_id") or "")}
     try:
-        hold_id = lift_hold_from_form(
-            engine, {"hold_id": str(form.get("hold_id") or "")}, lifted_by=viewer.name, now=utc_now()
-        )
+        hold_id = _in_register(lambda engine: lift_hold_from_form(engine, values, lifted_by=viewer.name, now=utc_now()))
     except FormError as refused:
         return HTMLResponse(
             _page("Not lifted", f"<p class='refused'>Refused: {esc(refused.shown)}</p><p><a href='../'>back</a></p>"),
             status_code=422,
         )
-    finally:
-        engine.dispose()
     return _page(
         "Hold lifted",
         f"<p><a href='../'>← privacy console</a></p><p id='result'>Hold <b class='mono'>{esc(hold_id)}</b> is lifted "
@@ -792,20 +797,16 @@ def request_form(viewer: OfficerUser) -> str:
 
 @app.post("/requests", response_class=HTMLResponse)
 async def register_request(request: Request, viewer: OfficerUser):
-    from transforms import register
     from transforms.console.forms import FormError, register_request_from_form
     from transforms.kernel.timeutil import utc_now
 
     form = await _form(request, viewer)
     values = {k: str(v) for k, v in form.items() if k not in ("csrf", "types")}
     types = [str(t) for t in form.getlist("types")]
-    engine = register.register_engine()
     try:
-        request_id = register_request_from_form(engine, values, types, now=utc_now())
+        request_id = _in_register(lambda engine: register_request_from_form(engine, values, types, now=utc_now()))
     except FormError as refused:
         return HTMLResponse(_request_form(viewer, refused.shown), status_code=422)
-    finally:
-        engine.dispose()
     return _page(
         "Request registered",
         f"<p><a href='./'>← privacy console</a></p><h1>Request registered</h1>"

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
-from dcn_airflow.tasks import sqlalchemy_url
+from dcn_airflow.tasks import source_connections
 
 APPROVE, REJECT = "Approve", "Reject"
 REQUEST_ID = re.compile(r"^REQ-[A-Z2-7]{12}$")
@@ -38,22 +37,6 @@ def request_id_of(context: dict) -> str:
     if not REQUEST_ID.match(value):
         raise ValueError("request_id: give the id the register issued (REQ- and 12 characters)")
     return value
-
-
-def source_connections() -> tuple[dict[str, str], dict[str, Path]]:
-    """SQLAlchemy URLs of every source, and where each keeps its files (Connection extra ``media_root``)."""
-    from airflow.sdk import BaseHook
-
-    from transforms.sources.config import load_sources
-
-    urls: dict[str, str] = {}
-    media: dict[str, Path] = {}
-    for source in load_sources():
-        connection = BaseHook.get_connection(source.connection_id)
-        urls[source.name] = sqlalchemy_url(connection)
-        if (connection.extra_dejson or {}).get("media_root"):
-            media[source.name] = Path(connection.extra_dejson["media_root"])
-    return urls, media
 
 
 def _erasure(context: dict) -> bool:

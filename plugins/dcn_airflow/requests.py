@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -60,27 +59,6 @@ def request_id_of(context: dict) -> str:
     return request_id_from_conf(context["dag_run"].conf)
 
 
-def source_connections() -> tuple[dict[str, str], dict[str, Path]]:
-    """SQLAlchemy URLs of the practice systems (Connections ``dcn_source_<name>``) and their media roots
-    (Connection extra ``media_root``); a source without a Connection is reported from staging."""
-    from airflow.sdk import BaseHook
-
-    from dcn_airflow.tasks import sqlalchemy_url
-    from transforms.sources.config import load_sources
-
-    urls: dict[str, str] = {}
-    media: dict[str, Path] = {}
-    for source in load_sources():
-        try:
-            connection = BaseHook.get_connection(source.connection_id)
-        except Exception:  # noqa: BLE001 - no such Connection: that source is read from the staging
-            continue
-        urls[source.name] = sqlalchemy_url(connection)
-        if (connection.extra_dejson or {}).get("media_root"):
-            media[source.name] = Path(connection.extra_dejson["media_root"])
-    return urls, media
-
-
 def locate_keys():
     """The archive key (environment) and the research pseudonym key (its Connection, else the environment)."""
     from transforms.requests.locate import LocateKeys
@@ -107,9 +85,10 @@ def start_request(context: dict) -> bool:
 
 def locate_request(context: dict) -> dict:
     """Locate the person; candidates as opaque labels with non-identifying facts; the approval text."""
+    from dcn_airflow.tasks import source_connections
     from transforms.requests import workflow
 
-    urls, _ = source_connections()
+    urls, _ = source_connections(missing_ok=True)
     return workflow.locate_step(_engine(), request_id_of(context), sources=urls, keys=locate_keys())
 
 
@@ -120,12 +99,13 @@ def next_step(located: dict) -> str:
 
 def answer_request(context: dict) -> dict:
     """Carry out the request with the approval step's answer (None when it did not run or nobody answered)."""
+    from dcn_airflow.tasks import source_connections
     from transforms.requests import workflow
 
     decision = context["ti"].xcom_pull(task_ids="approve")
     user = (decision or {}).get("responded_by_user") or {}
     approver = (user.get("name") or user.get("id")) if isinstance(user, dict) else (str(user) if user else None)
-    urls, media = source_connections()
+    urls, media = source_connections(missing_ok=True)
     return workflow.answer(
         _engine(),
         request_id_of(context),

@@ -8,11 +8,10 @@ wraps the per-subject archive keys) are read from the task's environment, which 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from dcn_airflow.approval import chosen_classes, class_title
-from dcn_airflow.tasks import run_upper_bound, sqlalchemy_url
+from dcn_airflow.tasks import run_upper_bound, source_connections
 
 
 def _now() -> dt.datetime:
@@ -26,22 +25,6 @@ def _engine():
     from transforms import register
 
     return register.register_engine()
-
-
-def _connections() -> tuple[dict[str, str], dict[str, Path]]:
-    """SQLAlchemy URLs of every source, and where each keeps its media files (Connection extra ``media_root``)."""
-    from airflow.sdk import BaseHook
-
-    from transforms.sources.config import load_sources
-
-    urls: dict[str, str] = {}
-    media: dict[str, Path] = {}
-    for source in load_sources():
-        connection = BaseHook.get_connection(source.connection_id)
-        urls[source.name] = sqlalchemy_url(connection)
-        if (connection.extra_dejson or {}).get("media_root"):
-            media[source.name] = Path(connection.extra_dejson["media_root"])
-    return urls, media
 
 
 PLAN_ID_LENGTH = 64  # the register's plan_id columns (transforms/register/schema.py)
@@ -94,7 +77,7 @@ def tombstones(context: dict) -> dict:
     nothing left; the count goes on this run's certificates. Counts per source, entity and action."""
     from transforms.retention import verify as verify_module
 
-    urls, _ = _connections()
+    urls, _ = source_connections()
     return verify_module.reapply_tombstones(_engine(), source_urls=urls, now=_now(), plan_id=plan_id_of(context))
 
 
@@ -188,7 +171,7 @@ def archive(context: dict) -> dict:
     """Archive the approved archive-stage records; counts per class."""
     from transforms.retention import archive as archive_module
 
-    _, media = _connections()
+    _, media = source_connections()
     results = archive_module.archive_plan(plan_id_of(context), now=_now(), media_roots=media)
     return {
         class_id: {
@@ -205,7 +188,7 @@ def dispose(context: dict) -> dict:
     """Carry out the approved plan in the practice systems; results per class (counts, no ids)."""
     from transforms.retention import dispose as dispose_module
 
-    urls, media = _connections()
+    urls, media = source_connections()
     return dispose_module.dispose_plan(plan_id_of(context), source_urls=urls, media_roots=media, now=_now())
 
 
@@ -214,7 +197,7 @@ def verify(context: dict) -> dict:
     from transforms.retention import archive as archive_module
     from transforms.retention import verify as verify_module
 
-    urls, _ = _connections()
+    urls, _ = source_connections()
     live = verify_module.verify_disposed(_engine(), source_urls=urls)
     if not live.get("ok"):
         raise RuntimeError(f"retention verify: records still present after disposal: {live.get('problems')}")
@@ -226,7 +209,7 @@ def validate(context: dict) -> dict:
     A failed gate raises, so certify does not run and no certificate is written."""
     from transforms.retention import gate
 
-    urls, _ = _connections()
+    urls, _ = source_connections()
     return gate.validate_plan(_engine(), plan_id_of(context), source_urls=urls)
 
 
@@ -234,7 +217,7 @@ def purge_staging(context: dict) -> dict:
     """Mirror the run's disposal in the pipeline's own copies (staging, anonymised text); counts per class."""
     from transforms.retention import purge
 
-    urls, _ = _connections()
+    urls, _ = source_connections()
     return purge.purge_plan(_engine(), plan_id_of(context), source_urls=urls, now=_now())
 
 

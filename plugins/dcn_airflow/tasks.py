@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL
@@ -38,6 +39,29 @@ def sqlalchemy_url(connection: Any) -> str:
         port=connection.port or None,
         database=connection.schema or None,
     ).render_as_string(hide_password=False)
+
+
+def source_connections(*, missing_ok: bool = False) -> tuple[dict[str, str], dict[str, Path]]:
+    """SQLAlchemy URLs of every source (its Connection, ``dcn_source_<name>``), and where each keeps its files
+    (Connection extra ``media_root``). ``missing_ok``: a source without a Connection is left out (the caller
+    reads it from the staging) instead of failing the task."""
+    from airflow.sdk import BaseHook
+
+    from transforms.sources.config import load_sources
+
+    urls: dict[str, str] = {}
+    media: dict[str, Path] = {}
+    for source in load_sources():
+        try:
+            connection = BaseHook.get_connection(source.connection_id)
+        except Exception:  # noqa: BLE001 - no such Connection
+            if missing_ok:
+                continue
+            raise
+        urls[source.name] = sqlalchemy_url(connection)
+        if (connection.extra_dejson or {}).get("media_root"):
+            media[source.name] = Path(connection.extra_dejson["media_root"])
+    return urls, media
 
 
 def run_upper_bound(context: dict) -> dt.datetime:

@@ -47,6 +47,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from transforms import register, settings
 from transforms.kernel import keyfiles
+from transforms.kernel.strictjson import refuse_duplicate_keys
 from transforms.kernel.timeutil import utc_naive, utc_now
 from transforms.register.schema import AUDIT_LOG
 
@@ -122,11 +123,7 @@ def keyed_hash(key: bytes, prev_hash: str, seq: int, kind: str, recorded_at: dt.
     return hmac.new(key, f"{prev_hash}\n{body}".encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise ValueError("a key occurs twice in an audit payload")
-    return obj
+_no_duplicate_keys = refuse_duplicate_keys(ValueError, "a key occurs twice in an audit payload")
 
 
 def read_payload(payload_json: str) -> dict:

@@ -89,13 +89,20 @@ def stacked_bars(title: str, bars: list[Bar], series: dict[str, str], *, width: 
                 f"<text x='{x + bar_w / 2:.1f}' y='{height - bottom + 16}' text-anchor='middle' class='axis'>"
                 f"{esc(bar.label)}</text>"
             )
-    lx = left
-    for name, key in series.items():
-        out.append(f"<rect x='{lx}' y='6' width='12' height='12' fill='{COLOURS.get(key, key)}'/>")
-        out.append(f"<text x='{lx + 16}' y='16' class='axis'>{esc(name)}</text>")
-        lx += 24 + 8 * len(name)
+    out += _legend(series, x=left, y=6, gap=24, char_w=8)
     out.append("</svg>")
     return "".join(out)
+
+
+def _legend(series: dict[str, str], *, x: int, y: int, gap: int, char_w: int) -> list[str]:
+    """A swatch and the name of each series (name -> colour key), left to right from ``x``; ``y``: the
+    swatches' top; each entry takes ``gap`` plus ``char_w`` per character of its name."""
+    out = []
+    for name, key in series.items():
+        out.append(f"<rect x='{x}' y='{y}' width='12' height='12' fill='{COLOURS.get(key, key)}'/>")
+        out.append(f"<text x='{x + 16}' y='{y + 10}' class='axis'>{html.escape(name)}</text>")
+        x += gap + char_w * len(name)
+    return out
 
 
 def horizontal_bars(
@@ -149,11 +156,7 @@ def stacked_rows(
         f"<svg class='chart' role='img' viewBox='0 0 {width} {height}' width='100%' "
         f"preserveAspectRatio='xMinYMin meet' aria-label='{esc(title)}'><title>{esc(title)}</title>"
     ]
-    lx = label_w
-    for name, key in series.items():
-        out.append(f"<rect x='{lx}' y='4' width='12' height='12' fill='{COLOURS.get(key, key)}'/>")
-        out.append(f"<text x='{lx + 16}' y='14' class='axis'>{esc(name)}</text>")
-        lx += 30 + 7 * len(name)
+    out += _legend(series, x=label_w, y=4, gap=30, char_w=7)
     for i, (label, parts) in enumerate(rows):
         y = head + i * row_h
         total = sum(v for _, v in parts)

@@ -33,7 +33,7 @@ import logging
 import math
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -757,58 +757,19 @@ def write_batch(
     folder = _batch_dir(root, class_id, entity, plan_id, batch_no)
     relative = str(folder.relative_to(root))
     _clean_stale(folder.parent)
-    pairs: list[tuple[str, bytes]] = []
-    nonces, ciphertexts = [], []
     ciphers = {k: AESGCM(data_keys[k]) for k in set(key_ids)}  # one cipher per subject key, not per record
-    aad_prefix = f"{entity}\x1f".encode("ascii")
-    for plain, hashed_id, key_id in zip(frame_plaintexts(rows), hashed_ids, key_ids):
-        nonce = os.urandom(12)
-        nonces.append(nonce)
-        ciphertexts.append(ciphers[key_id].encrypt(nonce, plain, aad_prefix + hashed_id.encode("ascii")))
-        pairs.append((hashed_id, hashlib.sha256(plain).digest()))
-    table = pa.table(
-        {
-            "hashed_id": hashed_ids,
-            "subject_hash": subject_hashes,
-            "key_id": key_ids,
-            "source_system": rows["source_system"].tolist(),
-            "term_ends_on": term_list,
-            "nonce": nonces,
-            "ciphertext": ciphertexts,
-        },
-        schema=SCHEMA,
+    columns = {"hashed_id": hashed_ids, "subject_hash": subject_hashes, "key_id": key_ids}
+    columns |= {"source_system": rows["source_system"].tolist(), "term_ends_on": term_list}
+    table, digest = _encrypted_table(entity, ciphers, frame_plaintexts(rows), columns)
+
+    def add_files(tmp_dir: Path) -> dict:
+        stored, missing = _archive_files(tmp_dir / FILES, media or {}, rows, entity, hashed_ids, key_ids, ciphers)
+        return {"policy_version": policy_version, "files": stored, "files_missing": missing}
+
+    manifest = _write_verified_batch(
+        engine, master, root, folder, table, digest, ciphers, plan_id, class_id, entity, batch_no, add_files
     )
-    digest = _digest_of_hashes(pairs)
-    writer = staging.PartitionWriter(folder, SCHEMA)
-    try:
-        writer.write(table)
-        stored, missing = _archive_files(
-            writer.tmp_dir / FILES, media or {}, rows, entity, hashed_ids, key_ids, ciphers
-        )
-        writer.commit(
-            {
-                "format": FORMAT,
-                "plan_id": plan_id,
-                "class_id": class_id,
-                "entity": entity,
-                "batch_no": batch_no,
-                "policy_version": policy_version,
-                "master_fingerprint": _fingerprint(master),
-                "plaintext_digest": digest,
-                "files": stored,
-                "files_missing": missing,
-            }
-        )
-    except BaseException:
-        writer.abort()
-        raise
-    manifest = json.loads((folder / staging.MANIFEST).read_text())
-    # Read back and verify before anything is recorded: a batch that does not verify does not exist.
-    readable, erased = verify_batch(
-        engine, master, root, relative, entity=entity, expected_rows=len(rows), expected_digest=digest, ciphers=ciphers
-    )
-    if readable != len(rows) or erased:
-        raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
+    stored, missing = manifest["files"], manifest["files_missing"]
     if stored and sum(1 for _ in (folder / FILES).iterdir()) != stored:
         raise ArchiveError(f"archive batch {relative}: files missing after the write")
     if result is not None:
@@ -834,6 +795,81 @@ def write_batch(
     return relative
 
 
+def _encrypted_table(
+    entity: str, ciphers: dict[str, AESGCM], plaintexts: Iterable[bytes], columns: dict[str, list]
+) -> tuple[pa.Table, str]:
+    """The archive table of one batch: ``columns`` (hashed_id, subject_hash, key_id, source_system,
+    term_ends_on, one value per record) and each plaintext encrypted under its record's key (a fresh nonce,
+    the entity and hashed id as associated data); and the digest of the plaintexts that read-back checks."""
+    pairs: list[tuple[str, bytes]] = []
+    nonces, ciphertexts = [], []
+    aad_prefix = f"{entity}\x1f".encode("ascii")
+    for plain, hashed_id, key_id in zip(plaintexts, columns["hashed_id"], columns["key_id"]):
+        nonce = os.urandom(12)
+        nonces.append(nonce)
+        ciphertexts.append(ciphers[key_id].encrypt(nonce, plain, aad_prefix + hashed_id.encode("ascii")))
+        pairs.append((hashed_id, hashlib.sha256(plain).digest()))
+    table = pa.table({**columns, "nonce": nonces, "ciphertext": ciphertexts}, schema=SCHEMA)
+    return table, _digest_of_hashes(pairs)
+
+
+def _write_verified_batch(
+    engine: Engine,
+    master: bytes,
+    root: Path,
+    folder: Path,
+    table: pa.Table,
+    digest: str,
+    ciphers: dict[str, AESGCM],
+    plan_id: str,
+    class_id: str,
+    entity: str,
+    batch_no: int,
+    add_files: Callable[[Path], dict],
+) -> dict:
+    """Write one archive batch to ``folder``: the table, the files ``add_files`` puts in the folder being
+    written (it returns what the manifest says of them), the manifest; then read it back and verify it before
+    anything is recorded: a batch that does not verify does not exist. Returns the manifest."""
+    relative = str(folder.relative_to(root))
+    writer = staging.PartitionWriter(folder, SCHEMA)
+    try:
+        writer.write(table)
+        files = add_files(writer.tmp_dir)
+        writer.commit(
+            {
+                "format": FORMAT,
+                "plan_id": plan_id,
+                "class_id": class_id,
+                "entity": entity,
+                "batch_no": batch_no,
+                "master_fingerprint": _fingerprint(master),
+                "plaintext_digest": digest,
+                **files,
+            }
+        )
+    except BaseException:
+        writer.abort()
+        raise
+    manifest = json.loads((folder / staging.MANIFEST).read_text())
+    rows = table.num_rows
+    readable, erased = verify_batch(
+        engine, master, root, relative, entity=entity, expected_rows=rows, expected_digest=digest, ciphers=ciphers
+    )
+    if readable != rows or erased:
+        raise ArchiveError(f"archive batch {relative}: only {readable} of {rows} rows readable")
+    return manifest
+
+
+def _insert_batch(conn: Connection, relative: str, manifest: dict, verified_at: dt.datetime, **batch_key) -> None:
+    """The register's row of a batch written and verified (``_write_verified_batch``), from its manifest;
+    ``batch_key``: its plan_id, class_id, entity and batch_no."""
+    conn.execute(
+        ARCHIVE_BATCHES.insert().values(
+            **batch_key, path=relative, rows=manifest["rows"], sha256=manifest["sha256"], verified_at=verified_at
+        )
+    )
+
+
 def _record_batch(
     engine: Engine,
     plan_id: str,
@@ -853,17 +889,8 @@ def _record_batch(
     """Records, batch, field terms and audit entry in one register transaction: all of them, or none."""
     moment = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
     with chain.write_transaction(engine) as conn:
-        conn.execute(
-            ARCHIVE_BATCHES.insert().values(
-                plan_id=plan_id,
-                class_id=class_id,
-                entity=entity,
-                batch_no=batch_no,
-                path=relative,
-                rows=manifest["rows"],
-                sha256=manifest["sha256"],
-                verified_at=moment,
-            )
+        _insert_batch(
+            conn, relative, manifest, moment, plan_id=plan_id, class_id=class_id, entity=entity, batch_no=batch_no
         )
         rows = [
             {
@@ -1207,67 +1234,24 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
         ]
         fresh = {k: AESGCM.generate_key(bit_length=256) for k in new_ids}
         ciphers = {k: AESGCM(v) for k, v in fresh.items()}
-        nonces, texts, pairs = [], [], []
-        for (rec, plain), key_id in zip(rows, new_ids):
-            nonce = os.urandom(12)
-            nonces.append(nonce)
-            texts.append(ciphers[key_id].encrypt(nonce, plain, _aad(entity, rec["hashed_id"])))
-            pairs.append((rec["hashed_id"], hashlib.sha256(plain).digest()))
-        table = pa.table(
-            {
-                "hashed_id": [r["hashed_id"] for r, _ in rows],
-                "subject_hash": [r["subject_hash"] for r, _ in rows],
-                "key_id": new_ids,
-                "source_system": [r["source_system"] for r, _ in rows],
-                "term_ends_on": [r["term_ends_on"] for r, _ in rows],
-                "nonce": nonces,
-                "ciphertext": texts,
-            },
-            schema=SCHEMA,
-        )
-        digest = _digest_of_hashes(pairs)
-        writer = staging.PartitionWriter(folder, SCHEMA)
-        try:
-            writer.write(table)
-            for (rec, _), key_id in zip(rows, new_ids):
-                if rec["hashed_id"] in blobs:
-                    (writer.tmp_dir / FILES).mkdir(exist_ok=True)
-                    nonce = os.urandom(12)
-                    (writer.tmp_dir / FILES / rec["hashed_id"]).write_bytes(
-                        nonce
-                        + ciphers[key_id].encrypt(
-                            nonce, blobs[rec["hashed_id"]][1], _file_aad(entity, rec["hashed_id"])
-                        )
-                    )
-            writer.commit(
-                {
-                    "format": FORMAT,
-                    "plan_id": plan_id,
-                    "class_id": key_row.class_id,
-                    "entity": entity,
-                    "batch_no": batch_no,
-                    "master_fingerprint": _fingerprint(master),
-                    "plaintext_digest": digest,
-                    "files": len(blobs),
-                    "split_from_shared_key": True,
-                }
-            )
-        except BaseException:
-            writer.abort()
-            raise
-        manifest = json.loads((folder / staging.MANIFEST).read_text())
-        readable, erased = verify_batch(
+        columns = {name: [r[name] for r, _ in rows] for name in ("hashed_id", "subject_hash")}
+        columns["key_id"] = new_ids
+        columns |= {name: [r[name] for r, _ in rows] for name in ("source_system", "term_ends_on")}
+        table, digest = _encrypted_table(entity, ciphers, (plain for _, plain in rows), columns)
+        manifest = _write_verified_batch(
             conn.engine,
             master,
             root,
-            relative,
-            entity=entity,
-            expected_rows=len(rows),
-            expected_digest=digest,
-            ciphers=ciphers,
+            folder,
+            table,
+            digest,
+            ciphers,
+            plan_id,
+            key_row.class_id,
+            entity,
+            batch_no,
+            functools.partial(_write_split_files, entity, rows, new_ids, ciphers, blobs),
         )
-        if readable != len(rows) or erased:
-            raise ArchiveError(f"archive batch {relative}: only {readable} of {len(rows)} rows readable")
         bulk.insert(
             conn,
             ARCHIVE_DATA_KEYS,
@@ -1284,17 +1268,15 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
                 for k in new_ids
             ],
         )
-        conn.execute(
-            ARCHIVE_BATCHES.insert().values(
-                plan_id=plan_id,
-                class_id=key_row.class_id,
-                entity=entity,
-                batch_no=batch_no,
-                path=relative,
-                rows=manifest["rows"],
-                sha256=manifest["sha256"],
-                verified_at=moment,
-            )
+        _insert_batch(
+            conn,
+            relative,
+            manifest,
+            moment,
+            plan_id=plan_id,
+            class_id=key_row.class_id,
+            entity=entity,
+            batch_no=batch_no,
         )
         conn.execute(
             update(ARCHIVE_RECORDS)
@@ -1303,6 +1285,20 @@ def _split_held(conn: Connection, master: bytes, root: Path, key_row, held: list
         )
         gone.extend(blob for blob, _ in blobs.values())  # old copies, under the key about to be destroyed
     return gone
+
+
+def _write_split_files(
+    entity: str, rows: list, key_ids: list[str], ciphers: dict[str, AESGCM], blobs: dict, tmp_dir: Path
+) -> dict:
+    """The files of held records, each encrypted under its record's own new key, in a batch being written."""
+    for (rec, _), key_id in zip(rows, key_ids):
+        if rec["hashed_id"] in blobs:
+            (tmp_dir / FILES).mkdir(exist_ok=True)
+            nonce = os.urandom(12)
+            (tmp_dir / FILES / rec["hashed_id"]).write_bytes(
+                nonce + ciphers[key_id].encrypt(nonce, blobs[rec["hashed_id"]][1], _file_aad(entity, rec["hashed_id"]))
+            )
+    return {"files": len(blobs), "split_from_shared_key": True}
 
 
 def minimise_archived(
@@ -1348,35 +1344,10 @@ def minimise_archived(
                 records.c.entity.in_(list(fields)),
             )
         ).all()
-    by_batch: dict[tuple, set[str]] = {}
-    for r in wanted:
-        by_batch.setdefault((r.plan_id, r.class_id, r.entity, r.batch_no), set()).add(r.hashed_id)
-    if not by_batch:
+    if not wanted:
         return done
-    master = master or master_key()
-    for (b_plan, b_class, entity, batch_no), ids in sorted(by_batch.items()):
-        with engine.connect() as conn:
-            batch = conn.execute(
-                select(ARCHIVE_BATCHES).where(
-                    ARCHIVE_BATCHES.c.plan_id == b_plan,
-                    ARCHIVE_BATCHES.c.class_id == b_class,
-                    ARCHIVE_BATCHES.c.entity == entity,
-                    ARCHIVE_BATCHES.c.batch_no == batch_no,
-                )
-            ).one()
-        rewritten = _minimise_batch(engine, master, root, batch, ids, fields[entity], plan_id, class_id, now)
-        register.ensure_tables(engine, ARCHIVE_FIELD_TERMS)
-        with engine.begin() as conn:  # their field term needs no later pass (minimise_archived_due)
-            conn.execute(
-                update(ARCHIVE_FIELD_TERMS)
-                .where(ARCHIVE_FIELD_TERMS.c.class_id == class_id, ARCHIVE_FIELD_TERMS.c.hashed_id.in_(sorted(ids)))
-                .values(minimised_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None))
-            )
-        if rewritten:
-            done[entity] = done.get(entity, 0) + rewritten
-    if done:
-        log.info("archive copies minimised for %s in plan %s: %s", class_id, plan_id, done)
-    return done
+    # their field term needs no later pass (minimise_archived_due)
+    return _minimise_batches(engine, master or master_key(), root, wanted, fields, plan_id, class_id, now, "")
 
 
 def minimise_archived_due(
@@ -1447,14 +1418,36 @@ def minimise_archived_due(
     for (s, kind, k), classes in [*automatic.persons.items(), *index.persons.items()]:
         persons.setdefault(hashing.hash_id(key, s, kind, k), set()).update(classes)
     held_records = {hashing.hash_id(key, s, e, k) for s, e, k in automatic.records | index.records}
-    by_batch: dict[tuple, set[str]] = {}
-    for r in due:
+
+    def held(r) -> bool:
         classes = persons.get(r.subject_hash, set())
-        if r.hashed_id in held_records or None in classes or class_id in classes:
-            continue
+        return r.hashed_id in held_records or None in classes or class_id in classes
+
+    rows = [r for r in due if not held(r)]
+    when = " at their field term"
+    return _minimise_batches(engine, master or master_key(), root, rows, fields, plan_id, class_id, now, when)
+
+
+def _minimise_batches(
+    engine: Engine,
+    master: bytes,
+    root: Path,
+    rows: list,
+    fields: dict[str, list[str]],
+    plan_id: str,
+    class_id: str,
+    now: dt.datetime,
+    when: str,
+) -> dict[str, int]:
+    """Re-write the archive batches holding ``rows`` (archived records: hashed id, entity, plan, class, batch
+    number) without the entity's ``fields`` (``_minimise_batch``), then mark those records' field terms of
+    ``class_id`` minimised. Returns rows re-written per entity; ``when`` goes into the log line."""
+    by_batch: dict[tuple, set[str]] = {}
+    for r in rows:
         by_batch.setdefault((r.plan_id, r.class_id, r.entity, r.batch_no), set()).add(r.hashed_id)
-    master = master or master_key()
     done: dict[str, int] = {}
+    if by_batch:
+        register.ensure_tables(engine, ARCHIVE_FIELD_TERMS)
     for (b_plan, b_class, entity, batch_no), ids in sorted(by_batch.items()):
         with engine.connect() as conn:
             batch = conn.execute(
@@ -1469,13 +1462,13 @@ def minimise_archived_due(
         with engine.begin() as conn:
             conn.execute(
                 update(ARCHIVE_FIELD_TERMS)
-                .where(terms.class_id == class_id, terms.hashed_id.in_(sorted(ids)))
+                .where(ARCHIVE_FIELD_TERMS.c.class_id == class_id, ARCHIVE_FIELD_TERMS.c.hashed_id.in_(sorted(ids)))
                 .values(minimised_at=now.astimezone(dt.timezone.utc).replace(tzinfo=None))
             )
         if rewritten:
             done[entity] = done.get(entity, 0) + rewritten
     if done:
-        log.info("archive copies minimised at their field term for %s in plan %s: %s", class_id, plan_id, done)
+        log.info("archive copies minimised%s for %s in plan %s: %s", when, class_id, plan_id, done)
     return done
 
 

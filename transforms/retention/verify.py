@@ -161,7 +161,26 @@ def held_keys(
         if (name, entity, k) not in index.records
         and not index.category_held(done[hashing.hash_id(key, name, entity, k)], name)
     ]
-    free = _without_person_holds(source_engine, source, entity, table, target, free, index, policy, model, done, key)
+    # then the keys whose data subject (read from the live row) is under a person hold
+    subject = policy.subject_column(entity, model)
+    if not free or subject is None or not index.persons:
+        return set(keys) - set(free)
+    mapping = source.entities[entity].columns.get(subject[1])
+    if mapping is None or mapping.column is None:
+        return set(keys)  # cannot tell whose record it is while person holds exist: fail closed
+    with source_engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c[target.key_column], table.c[mapping.column]).where(
+                bulk.among(conn, table.c[target.key_column], live.convert_keys(table, target.key_column, free))
+            )
+        )
+        owner = {str(r[0]): r[1] for r in rows}
+    free = [
+        k
+        for k in free
+        if owner.get(k) is None
+        or not index.person_held(name, subject[0], owner[k], done[hashing.hash_id(key, name, entity, k)])
+    ]
     return set(keys) - set(free)
 
 
@@ -169,41 +188,6 @@ def _register_index(engine: Engine, source: str) -> HoldIndex:
     register.ensure_tables(engine, HOLDS)
     with engine.connect() as conn:
         return HoldIndex.build([h for h in holds.active_holds(conn) if h.source_system in (None, source)])
-
-
-def _without_person_holds(
-    source_engine: Engine,
-    source: SourceMapping,
-    entity: str,
-    table: Table,
-    target: Target,
-    keys: list[str],
-    index: HoldIndex,
-    policy: RetentionPolicy,
-    model: CanonicalModel,
-    done: dict[str, str],
-    key: bytes,
-) -> list[str]:
-    """Drop keys whose data subject (read from the live row) is under a person hold."""
-    subject = policy.subject_column(entity, model)
-    if not keys or subject is None or not index.persons:
-        return keys
-    mapping = source.entities[entity].columns.get(subject[1])
-    if mapping is None or mapping.column is None:
-        return []  # cannot tell whose record it is while person holds exist: fail closed
-    with source_engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c[target.key_column], table.c[mapping.column]).where(
-                bulk.among(conn, table.c[target.key_column], live.convert_keys(table, target.key_column, keys))
-            )
-        )
-        owner = {str(r[0]): r[1] for r in rows}
-    return [
-        k
-        for k in keys
-        if owner.get(k) is None
-        or not index.person_held(source.name, subject[0], owner[k], done[hashing.hash_id(key, source.name, entity, k)])
-    ]
 
 
 def reapply_tombstones(

@@ -31,6 +31,17 @@ from transforms.kernel.model import StrictModel
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def _one_of(mapping: Any, name: str, other: str) -> Any:
+    """``mapping`` when exactly one of its fields ``name`` and ``other`` is given and ``name``, if given, is a
+    plain identifier (a column or table name, never SQL); else ``ValueError``."""
+    value = getattr(mapping, name)
+    if (value is None) == (getattr(mapping, other) is None):
+        raise ValueError(f"give exactly one of {name!r} or {other!r}")
+    if value is not None and not IDENTIFIER.match(value):
+        raise ValueError(f"{name} {value!r} is not a plain {name} name")
+    return mapping
+
+
 class ColumnMapping(StrictModel):
     column: str | None = None
     const: Any = None
@@ -40,11 +51,7 @@ class ColumnMapping(StrictModel):
 
     @model_validator(mode="after")
     def _one_source(self) -> "ColumnMapping":
-        if (self.column is None) == (self.const is None):
-            raise ValueError("give exactly one of 'column' or 'const'")
-        if self.column is not None and not IDENTIFIER.match(self.column):
-            raise ValueError(f"column {self.column!r} is not a plain column name")
-        return self
+        return _one_of(self, "column", "const")
 
 
 class Watermark(StrictModel):
@@ -76,11 +83,7 @@ class EntityMapping(StrictModel):
 
     @model_validator(mode="after")
     def _one_origin(self) -> "EntityMapping":
-        if (self.table is None) == (self.query is None):
-            raise ValueError("give exactly one of 'table' or 'query'")
-        if self.table is not None and not IDENTIFIER.match(self.table):
-            raise ValueError(f"table {self.table!r} is not a plain table name")
-        return self
+        return _one_of(self, "table", "query")
 
     def source_columns(self) -> list[str]:
         """The source columns this mapping reads, watermark included, in a stable order."""

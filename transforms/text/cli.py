@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from transforms.kernel.progress import progress
+from transforms.kernel.strictjson import refuse_duplicate_keys
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +84,7 @@ def _refuse_constant(name: str) -> None:
     raise _BadLine(f"not valid JSON ({name} is not JSON)")
 
 
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise _BadLine("not valid JSON for this contract (a key occurs twice)")
-    return obj
+_no_duplicates = refuse_duplicate_keys(_BadLine, "not valid JSON for this contract (a key occurs twice)")
 
 
 def _encodable(value: object) -> bool:

@@ -104,17 +104,10 @@ class FastAnalyzerEngine(AnalyzerEngine):
             r.analysis_explanation = None
         return results
 
-    def _enhance_using_context(
-        self,
-        text: str,
-        raw_results: List[RecognizerResult],
-        nlp_artifacts: NlpArtifacts,
-        recognizers: List[EntityRecognizer],
-        context: Optional[List[str]] = None,
-    ) -> List[RecognizerResult]:
-        return self.context_aware_enhancer.enhance_using_context(
-            text=text, raw_results=raw_results, nlp_artifacts=nlp_artifacts, recognizers=recognizers, context=context
-        )
+    def _enhance_using_context(self, *args: Any, **kwargs: Any) -> List[RecognizerResult]:
+        """Only the engine's context enhancer (``WindowContextEnhancer``: the same arguments, in the same order),
+        not Presidio's per-recognizer pass first, also when ``analyze`` falls back to Presidio's own."""
+        return self.context_aware_enhancer.enhance_using_context(*args, **kwargs)
 
 
 class BlankDutchNlpEngine(NlpEngine):

@@ -809,6 +809,26 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         return _not_a_name(pattern_text.split(None, 1)[0])
 
 
+def _name_sequence(word: str) -> str:
+    """A name in running text: optional initials, then one to three ``word``s (a regex) with tussenvoegsels
+    before and between them ('J.P. de Vries', 'Mei van der Berg')."""
+    return (
+        r"(?:"
+        + INITIALS
+        + r")?(?:"
+        + PREFIX
+        + r"[ \t](?:"
+        + PREFIX
+        + r"[ \t])?)?"
+        + word
+        + r"(?:[ \t](?:"
+        + PREFIX
+        + r"[ \t]){0,2}"
+        + word
+        + r"){0,2}"
+    )
+
+
 class CuedNameRecognizer(DutchPatternRecognizer):
     """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
 
@@ -816,20 +836,7 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "cued name",
-            r"\b" + _NAME_CUES + r":?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?"
-            r"(?P<v>(?:"
-            + INITIALS
-            + r")?(?:"
-            + PREFIX
-            + r"[ \t](?:"
-            + PREFIX
-            + r"[ \t])?)?"
-            + NAME_WORD
-            + r"(?:[ \t](?:"
-            + PREFIX
-            + r"[ \t]){0,2}"
-            + NAME_WORD
-            + r"){0,2})",
+            r"\b" + _NAME_CUES + r":?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?(?P<v>" + _name_sequence(NAME_WORD) + r")",
             0.6,
         ),
         # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
@@ -858,21 +865,14 @@ _GIVEN = (
 )
 SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,[ \t]*" + _GIVEN
 # A name in running text: optional initials, then name words with tussenvoegsels between them.
-_NAME_SEQUENCE = (
-    r"(?:"
-    + INITIALS
-    + r")?(?:"
-    + PREFIX
-    + r"[ \t](?:"
-    + PREFIX
-    + r"[ \t])?)?"
-    + NAME_PART
-    + r"(?:[ \t](?:"
-    + PREFIX
-    + r"[ \t]){0,2}"
-    + NAME_PART
-    + r"){0,2}"
-)
+_NAME_SEQUENCE = _name_sequence(NAME_PART)
+
+
+def _phrases(*names: str) -> list[str]:
+    """The regex alternation of each lexicon word list ``names``, a space in a phrase matching spaces and tabs."""
+    from transforms import lexicon
+
+    return [lexicon.alternation(name, spaces=r"[ \t]+") for name in names]
 
 
 class SurnameFirstNameRecognizer(DutchPatternRecognizer):
@@ -887,10 +887,7 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     ENTITY = "PERSOON"
 
     def __init__(self) -> None:
-        from transforms import lexicon
-
-        cues = lexicon.alternation("surname_first_cues", spaces=r"[ \t]+")
-        kin = lexicon.alternation("kinship_words", spaces=r"[ \t]+")
+        cues, kin = _phrases("surname_first_cues", "kinship_words")
         self.PATTERNS = [
             Pattern(
                 "surname first after cue",
@@ -971,10 +968,7 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     SCORE = 0.45
 
     def __init__(self) -> None:
-        from transforms import lexicon
-
-        cues = lexicon.alternation("name_position_cues", spaces=r"[ \t]+")
-        not_names = lexicon.alternation("not_names", spaces=r"[ \t]+")
+        cues, not_names = _phrases("name_position_cues", "not_names")
         self.PATTERNS = [
             # Cues as written, in lower case: 'Met' opening a sentence is not a cue.
             # Not a title abbreviation ('besproken met Pt. de Vries': the name is after 'Pt.').
