@@ -84,7 +84,7 @@ def dcn_retention():
         response_timeout=APPROVAL_TIMEOUT,  # the lease (lease.LEASE_TTL) outlives it
         doc_md="A person with the privacy officer's role selects which of the plan's classes that need a "
         "decision are carried out (Required actions); the others keep their records. No answer within the "
-        "timeout approves nothing and fails this task (it is not a success).",
+        "timeout approves nothing and fails this task and, at its end, the run (it is not a success).",
         retries=0,
     )
 
