@@ -270,6 +270,7 @@ def test_the_officer_sees_what_happened_in_the_demo_night(server, copy, monkeypa
         assert "<table>" in dictionary or "<h" in dictionary
         browser.goto(f"{base}/dcn-privacy/")
         browser.wait_for("document.querySelector('#quality') ? true : null", timeout=90)
+        browser.evaluate("document.querySelector('#quality details').open = true")  # one system's entities shown
         for section in (
             "alerts",
             "tonight",
