@@ -10,7 +10,7 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
    hashed ids stored in the register; routine classes (camera footage, web analytics, ...) are approved by policy;
 3. **approve**: a person selects, class by class, which of the classes that need it (dental file, complaints,
    personnel, ...) are carried out, under *Required actions*; the classes not selected keep every record; no
-   answer in time fails this task (it is not a success) and nothing of those classes is touched;
+   answer in time fails this task and, at the end (step 11), the run; nothing of those classes is touched;
 4. **archive** where the class has an archive stage: encrypted Parquet, read back and verified;
 5. **dispose**: batched, children first, inside transactions, holds re-checked in the same transaction;
    camera clips on disk deleted, clips on hold kept; research releases and quarantine partitions past their
@@ -25,7 +25,9 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
 10. **expire_archives**: archived records whose legal term ended become unreadable (their keys are destroyed);
     **expire_files**: files the pipeline itself wrote under a class (subject-request packages, 30 days after
     delivery) are deleted, with an audit entry and a certificate per class;
-11. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
+11. **approval_outcome**: when the approval closed without an answer, this last task fails, and with it the
+    run: an unanswered approval never reads as a success (what the policy approves itself was carried out);
+12. **unlock** (a teardown: runs whatever happened, and a failure above still fails the run).
 
 Archive, dispose and verify run in the pool `dcn_practice_systems` (they query the practice systems).
 Task results hold counts and class names only.
@@ -74,7 +76,7 @@ def dcn_retention():
         response_timeout=APPROVAL_TIMEOUT,  # the lease (lease.LEASE_TTL) outlives it
         doc_md="A person with the privacy officer's role selects which of the plan's classes that need a "
         "decision are carried out (Required actions); the others keep their records. No answer within the "
-        "timeout approves nothing and fails this task (it is not a success).",
+        "timeout approves nothing and fails this task and, at its end, the run (it is not a success).",
         retries=0,
     )
 
@@ -151,6 +153,14 @@ def dcn_retention():
         retention.renew(get_current_context())
         return retention.expire_files(get_current_context())
 
+    @task(trigger_rule=TriggerRule.NONE_FAILED)
+    def approval_outcome(decision: dict) -> dict:
+        """Fail the run, after everything else, when nobody answered the approval (it is not a success)."""
+        from dcn_airflow import retention
+
+        retention.renew(get_current_context())
+        return retention.approval_outcome(decision)
+
     @teardown
     def unlock() -> bool:
         """Release the lock whatever happened; as a teardown it does not hide a failure of the run."""
@@ -174,7 +184,8 @@ def dcn_retention():
     checked = validate(verify(dispose(archive(decision))))
     certified = certify(purge_staging(checked), decision)
     done = [expire_archives(certified), expire_files(certified)]
-    done >> unlock().as_teardown(setups=locked)
+    # the last task: the failed approve is not its upstream, so it runs (and fails) after the routine classes
+    done >> approval_outcome(decision) >> unlock().as_teardown(setups=locked)
 
 
 dcn_retention()

@@ -119,6 +119,39 @@ class Browser:
                 raise TimeoutError(f"never true: {expression}")
             time.sleep(0.25)
 
+    # Real input, as a person gives it (``Input.*`` events go through the browser's own hit testing and focus):
+    # widgets that listen to mousedown or keydown rather than click (react-select's menus) answer only to these.
+
+    def center(self, selector: str) -> tuple[float, float]:
+        """The centre of the first element matching ``selector``, in viewport coordinates (scrolled into view)."""
+        box = self.wait_for(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;"
+            " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+            " return r.width && r.height ? {x: r.x + r.width / 2, y: r.y + r.height / 2} : null; })()"
+        )
+        return box["x"], box["y"]
+
+    def click(self, selector: str) -> None:
+        """Press and release the left mouse button on the element's centre."""
+        x, y = self.center(selector)
+        self.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", buttons=1, clickCount=1)
+
+    def type_text(self, text: str) -> None:
+        """Type ``text`` into the focused element (as an input method commits it)."""
+        self.send("Input.insertText", text=text)
+
+    KEYS = {"Enter": 13, "Escape": 27, "ArrowDown": 40, "Tab": 9}
+
+    def press(self, key: str) -> None:
+        """Press and release one named key (``KEYS``) on the focused element."""
+        code = self.KEYS[key]
+        text = {"Enter": "\r"}.get(key)
+        down = {"key": key, "code": key, "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}
+        self.send("Input.dispatchKeyEvent", type="keyDown", **down, **({"text": text} if text else {}))
+        self.send("Input.dispatchKeyEvent", type="keyUp", **down)
+
     def screenshot(self, path) -> None:
         import base64
 

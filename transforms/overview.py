@@ -87,12 +87,13 @@ def research(data_root: Path | None = None) -> list[dict]:
 
 
 def retention(register_url: str | None = None) -> dict | None:
-    """The newest retention plan per class (destroy / archive / minimise / held, carried out or waiting), what
-    its staging purge removed from the pipeline's own copies, and whether the audit chain is intact."""
+    """The newest retention plan per class (destroy / archive / minimise / held; its decision and whether a
+    certificate of destruction was written: an approved class is not "carried out" until it is certified),
+    what its staging purge removed from the pipeline's own copies, and whether the audit chain is intact."""
     from transforms import register
     from transforms.audit import chain
     from transforms.retention import approval
-    from transforms.retention.certificates import certificate_folder
+    from transforms.retention.certificates import certificate_folder, certified
     from transforms.retention.plan import list_plans, load_plan
 
     engine = register.register_engine(register_url)
@@ -101,8 +102,8 @@ def retention(register_url: str | None = None) -> dict | None:
         if not plans:
             return None
         plan = load_plan(engine, plans[0]["plan_id"])
-        approved = approval.approved_classes(engine, plan.plan_id)
         decided = approval.decisions(engine, plan.plan_id)
+        certificates = {class_id for plan_id, class_id in certified(engine) if plan_id == plan.plan_id}
         verification = chain.verify(engine)
         places = next(
             (
@@ -138,7 +139,8 @@ def retention(register_url: str | None = None) -> dict | None:
                 "archive": c.archive,
                 "minimise": c.minimise,
                 "held": c.held,
-                "carried_out": class_id in approved,
+                # a certificate entry is in the audit chain (written after the retention gate passed)
+                "certified": class_id in certificates,
                 # approved | rejected | unanswered (the gate timed out) | None (awaits an answer), and by whom
                 "decision": decided.get(class_id, {}).get("decision"),
                 "decided_by": decided.get(class_id, {}).get("by"),

@@ -4,7 +4,8 @@ plan's classes, so the officer approves billing's thousands without also approvi
 The classes that await a person are known only once the run has planned, so the form's options are set when
 the task runs (from the plan task's XCom), not when the DAG is parsed; the parse-time option is a placeholder
 the form never shows. No defaults: an unanswered form fails the task at its timeout (``HITLTimeoutError``), so
-no answer is never shown as a success; ``record_decision`` then records the classes as unanswered.
+no answer is never shown as a success; ``record_decision`` then records the classes as unanswered, and the run's
+last task (``approval_outcome``) fails the run once the routine classes are done.
 
 Light module: the DAG file imports it at parse time (nothing from ``transforms`` at module level).
 """

@@ -561,6 +561,19 @@ def _requests(console, viewer: Viewer) -> str:
     )
 
 
+def _docs_links(pages: dict[str, str]) -> str:
+    """Links to one partition's validation result and its suite in the Data Docs (only pages that exist)."""
+    from urllib.parse import quote
+
+    words = {"validation": "this validation", "suite": "the expectations"}
+    links = [
+        f"<a class='docs-{kind}' href='data-docs/{esc(quote(pages[kind]))}'>{words[kind]}</a>"
+        for kind in words
+        if kind in pages
+    ]
+    return ", ".join(links) or "<span class='muted'>no page</span>"
+
+
 def _quality(console) -> str:
     from transforms.console import fmt
 
@@ -587,13 +600,14 @@ def _quality(console) -> str:
             f"{len(bad)} entities with quarantined rows" if bad else "every row passed"
         )
         body = "".join(
-            f"<tr><td>{esc(fmt.sentence(r.entity))}</td><td class='num'>{fmt.number(r.rows)}</td>"
-            f"<td class='{r.tone}'>{esc(r.words)}</td></tr>"
+            f"<tr data-entity='{esc(r.entity)}'><td>{esc(fmt.sentence(r.entity))}</td>"
+            f"<td class='num'>{fmt.number(r.rows)}</td><td class='{r.tone}'>{esc(r.words)}</td>"
+            f"<td>{_docs_links(r.docs)}</td></tr>"
             for r in rows
         )
         out.append(
             f"<details><summary><b>{esc(source)}</b>: {esc(summary)}</summary><table><thead><tr><th>entity</th>"
-            f"<th>rows</th><th>quality</th></tr></thead><tbody>{body}</tbody></table></details>"
+            f"<th>rows</th><th>quality</th><th>Data Docs</th></tr></thead><tbody>{body}</tbody></table></details>"
         )
     out.append("</section>")
     return "".join(out)

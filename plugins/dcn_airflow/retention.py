@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from airflow.providers.common.compat.sdk import AirflowFailException
+
 from dcn_airflow.approval import chosen_classes, class_title
 from dcn_airflow.tasks import run_upper_bound, source_connections
 
@@ -165,6 +167,24 @@ def record_decision(context: dict, plan_summary: dict, answer: dict | None) -> d
         reject=reject,
     )
     return {"approved": approve, "rejected": reject, "unanswered": [], "approver": approver}
+
+
+class ApprovalUnanswered(AirflowFailException):  # no retry: a retry cannot answer it
+    """The approval closed without an answer: the run must not read as a success (class names only)."""
+
+
+def approval_outcome(decision: dict) -> dict:
+    """The run's last word on the approval, after everything else ran: an unanswered approval fails this task,
+    and so the run (the routine classes were carried out and certified before it; the others were not touched
+    and are planned again the next night). Raises ``ApprovalUnanswered`` (no retry); returns the counts."""
+    unanswered = decision.get("unanswered") or []
+    if unanswered:
+        names = ", ".join(class_title(c) for c in sorted(unanswered))
+        raise ApprovalUnanswered(
+            f"nobody answered the approval before it closed: {len(unanswered)} class(es) not decided, nothing "
+            f"done there ({names}); the classes approved by the policy were carried out"
+        )
+    return {key: len(decision.get(key) or []) for key in ("approved", "rejected", "unanswered")}
 
 
 def archive(context: dict) -> dict:

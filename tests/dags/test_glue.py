@@ -181,3 +181,19 @@ def test_the_demo_writes_each_tasks_lines_where_the_ui_reads_task_logs(tmp_path)
     ]
     assert "extracted 3 rows" in files[0].read_text() and "recorded" not in files[0].read_text()
     assert "parsing" not in files[1].read_text() and "recorded" in files[1].read_text()
+
+
+def test_an_unanswered_approval_fails_the_runs_last_task_and_an_answer_does_not():
+    """``approval_outcome`` is the retention run's last task: the run must not read as a success when nobody
+    answered (its message names the classes, no records)."""
+    from airflow.providers.common.compat.sdk import AirflowFailException
+
+    from dcn_airflow import retention
+
+    lapsed = {"approved": [], "rejected": [], "unanswered": ["dental_file", "billing"], "approver": None}
+    with pytest.raises(AirflowFailException, match=r"2 class\(es\) not decided, nothing done there \(Billing, Dental"):
+        retention.approval_outcome(lapsed)
+    answered = {"approved": ["billing"], "rejected": ["payroll"], "unanswered": [], "approver": "officer"}
+    assert retention.approval_outcome(answered) == {"approved": 1, "rejected": 1, "unanswered": 0}
+    nothing_to_approve = {"approved": [], "rejected": [], "unanswered": [], "approver": None}
+    assert retention.approval_outcome(nothing_to_approve) == {"approved": 0, "rejected": 0, "unanswered": 0}

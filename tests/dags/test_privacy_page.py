@@ -248,9 +248,12 @@ def test_the_officer_sees_what_happened_in_the_demo_night(server, copy, monkeypa
         assert class_name("camera_footage", policy) in retention
         # no Python reprs, no snake_case ids, no raw floats
         assert not re.search(r"\{'|'\}|\[\'|None\b|True\b|False\b|0\.\d{5,}", page), page[:2000]
-        # tonight: every DAG of the night succeeded and the figures are the register's
+        # tonight: every DAG of the night succeeded but retention, whose approval lapsed unanswered (not a
+        # success: the run failed, at approve); the figures are the register's
         tonight = _section(browser, "tonight")
-        assert tonight.count("succeeded") >= 4 and "FAILED" not in tonight.split("Run history")[0]
+        newest = tonight.split("Run history")[0]
+        assert newest.count("succeeded") >= 3 and "Retention: FAILED" in newest, newest
+        assert "failed at approve" in newest, newest
         manifest = json.loads(next((root / "data" / "runs").glob("*.json")).read_text())
         assert f"{manifest['rows']:,} rows staged" in tonight
         assert "intact" in tonight
@@ -267,6 +270,7 @@ def test_the_officer_sees_what_happened_in_the_demo_night(server, copy, monkeypa
         assert "<table>" in dictionary or "<h" in dictionary
         browser.goto(f"{base}/dcn-privacy/")
         browser.wait_for("document.querySelector('#quality') ? true : null", timeout=90)
+        browser.evaluate("document.querySelector('#quality details').open = true")  # one system's entities shown
         for section in (
             "alerts",
             "tonight",
@@ -281,6 +285,17 @@ def test_the_officer_sees_what_happened_in_the_demo_night(server, copy, monkeypa
             _shoot(browser, f"section-{section}", f"#{section}")
         research = _section(browser, "research")
         assert "k reached" in research.lower() and "of at most" in research
+        # source quality: every practice system's entity links its own validation page and suite in the Data Docs
+        docs = browser.evaluate(
+            "[...document.querySelectorAll('#quality tr[data-entity]')].map(r => ["
+            "(r.querySelector('a.docs-validation') || {}).href || '', (r.querySelector('a.docs-suite') || {}).href || ''])"
+        )
+    assert docs and all(validation and suite for validation, suite in docs), docs
+    for validation, suite in docs[:3]:
+        assert "/data-docs/validations/source/" in validation and "/data-docs/expectations/source/" in suite
+        for href in (validation, suite):
+            served = httpx.get(href, cookies={"_token": tokens["officer"]}, timeout=60)
+            assert served.status_code == 200 and "_dcn_offline" in served.text, href
     identifiers = source_identifiers(urls)
     assert sorted(v for v in identifiers if v in page) == []
 
@@ -436,3 +451,167 @@ def test_the_data_docs_render_offline_with_no_request_leaving_the_machine(server
     assert requests and all(url.startswith(base) or url.startswith("data:") for url in requests), [
         url for url in requests if not url.startswith(base)
     ]
+
+
+NEXT_NIGHT = "2026-12-08T03:00:00+00:00"  # after the failed night above: the file's tests run in order
+
+
+@needs_chromium
+def test_the_officer_approves_two_classes_under_required_actions(server, copy):
+    """The next night's retention waits under *Required actions* with one option per class that needs a person;
+    the officer opens the form in the Airflow UI, opens its multi-select with the mouse, picks two classes by
+    typing and Enter (react-select answers to real mouse and key events, not to a script's ``click()``) and
+    responds. Only those two are approved, disposed of and certified; every other class that needed a person is
+    recorded as rejected by the officer and nothing of it is touched."""
+    import tempfile
+
+    from dcn_airflow.approval import class_title
+    from transforms.register.schema import DISPOSE_JOURNAL
+    from transforms.retention import approval
+    from transforms.retention.plan import load_plan
+
+    base, tokens = server
+    token = tokens["officer"]
+    root, _, env, _ = copy
+    headers = {"Authorization": f"Bearer {token}"}
+    with tempfile.TemporaryFile("w+") as out:
+        run = subprocess.Popen(
+            [str(AIRFLOW), "dags", "test", "dcn_retention", NEXT_NIGHT], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 600
+            while True:  # the plan is made, then the form waits
+                found = httpx.get(
+                    f"{base}/api/v2/dags/dcn_retention/dagRuns/~/hitlDetails",
+                    params={"response_received": "false"},
+                    headers=headers,
+                    timeout=30,
+                ).json()
+                # this run's form: an earlier night's lapsed approval has no response either, but its task failed
+                waiting = [
+                    d
+                    for d in found.get("hitl_details", [])
+                    if d["task_instance"]["task_id"] == "approve"
+                    and d["task_instance"]["state"] in ("deferred", "awaiting_input")
+                ]
+                if waiting:
+                    break
+                assert run.poll() is None and time.monotonic() < deadline, "the approval never waited"
+                time.sleep(2)
+            [detail] = waiting
+            run_id = detail["task_instance"]["dag_run_id"]
+            plan_id = f"retention__{run_id}"
+            engine = _register(root)
+            try:
+                plan = load_plan(engine, plan_id)
+            finally:
+                engine.dispose()
+            required = plan.needs_approval()
+            assert detail["multiple"] and set(detail["options"]) >= {class_title(c) for c in required}
+            assert len(required) >= 3, required
+            # e.g. "Retention 8 Dec 2026: 10 classes, 10,523 records to approve"
+            assert re.fullmatch(r"Retention \d+ \w+ 2026: \d+ classes, [\d,]+ records to approve", detail["subject"])
+
+            def records(class_id: str) -> int:
+                counts = plan.classes[class_id]
+                return counts.dispose + counts.archive + counts.minimise
+
+            # the two smallest classes (a short run), chosen out of at least three offered
+            chosen = sorted(required, key=lambda c: (records(c), c))[:2]
+            with Browser(timeout=120) as browser:
+                browser.set_timezone("Europe/Amsterdam")
+                browser.set_cookie(base, "_token", token)
+                browser.goto(f"{base}/dags/dcn_retention/runs/{run_id}/tasks/approve/required_actions")
+                browser.wait_for(
+                    f"document.body.innerText.includes({detail['subject']!r})"
+                    " && document.querySelector('#element_chosen_options input[role=combobox]') ? true : null",
+                    timeout=90,
+                )
+                _shoot(browser, "required-actions-form")
+                for class_id in chosen:
+                    _choose(browser, class_title(class_id))
+                assert browser.evaluate(CHOSEN) == [class_title(c) for c in chosen]
+                _shoot(browser, "required-actions-chosen")
+                browser.evaluate(
+                    "[...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Respond')"
+                    ".setAttribute('data-respond', '')"
+                )
+                browser.click("[data-respond]")
+                browser.wait_for("document.body.innerText.includes('Response received') ? true : null", timeout=60)
+                _shoot(browser, "required-actions-answered")
+            run.wait(timeout=900)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        out.seek(0)
+        output = out.read()
+    (root / "dcn_retention-next-night.log").write_text(output)
+    assert "state=success" in output, f"see {root / 'dcn_retention-next-night.log'}"
+
+    # what happened, from the register and the certificates (not from the form)
+    engine = _register(root)
+    try:
+        decided = approval.decisions(engine, plan_id)
+        with engine.connect() as conn:
+            disposed = {
+                r.class_id
+                for r in conn.execute(
+                    DISPOSE_JOURNAL.select().where(
+                        DISPOSE_JOURNAL.c.plan_id == plan_id, DISPOSE_JOURNAL.c.status == "done"
+                    )
+                )
+            }
+    finally:
+        engine.dispose()
+    people = {c: d for c, d in decided.items() if d["by"] != approval.AUTO}
+    assert set(people) == set(required)
+    assert {c for c, d in people.items() if d["decision"] == "approved"} == set(chosen)
+    assert {d["decision"] for c, d in people.items() if c not in chosen} == {"rejected"}
+    assert {d["by"] for d in people.values()} == {"officer"}
+    certified = _certificates(root, plan_id)
+    assert disposed & set(required) == set(chosen), disposed
+    assert certified & set(required) == set(chosen), certified
+    routine = {c for c, d in decided.items() if d["by"] == approval.AUTO}
+    assert certified <= set(chosen) | routine
+    for class_id in chosen:
+        text = (root / "data" / "retention" / "certificates" / plan_id / f"{class_id}.txt").read_text()
+        assert "officer" in text
+
+    # and the console says so: the two certified (approved by the officer), the others rejected by the officer
+    _warm(base, token)
+    with Browser(timeout=120) as browser:
+        browser.set_cookie(base, "_token", token)
+        browser.goto(f"{base}/dcn-privacy/")
+        browser.wait_for("document.querySelector('#quality') ? true : null", timeout=90)
+        for class_id in required:
+            row = browser.evaluate(
+                f"(document.querySelector('#retention tr[data-class=\"{class_id}\"]') || {{}}).innerText || ''"
+            )
+            if class_id in chosen:
+                assert "\tcertified" in row and "approved by officer" in row, row
+            else:
+                assert "\trejected" in row and "rejected by officer" in row, row
+        _shoot(browser, "section-retention-approved", "#retention")
+
+
+# the options chosen in the form's multi-select, from their remove buttons ("Remove Billing")
+CHOSEN = (
+    "[...document.querySelectorAll('#element_chosen_options [aria-label^=\"Remove \"]')]"
+    ".map(e => e.getAttribute('aria-label').slice(7))"
+)
+
+
+def _choose(browser: Browser, option: str) -> None:
+    """Pick one option of the form's multi-select as a person does: click it open, type to filter, click the
+    option (react-select's menu, rendered outside the field)."""
+    options = '[...document.querySelectorAll(\'[id^="react-select-"][id*="-option-"]\')]'
+    browser.click("#element_chosen_options input[role=combobox]")
+    browser.wait_for(f"{options}.length ? true : null", timeout=20)
+    browser.type_text(option)
+    browser.wait_for(
+        f"(() => {{ const o = {options}.find(o => o.innerText.trim() === {json.dumps(option)});"
+        " if (o) o.setAttribute('data-pick', ''); return !!o; })()",
+        timeout=20,
+    )
+    browser.click("[data-pick]")
+    browser.wait_for(f"{CHOSEN}.includes({json.dumps(option)})", timeout=20)

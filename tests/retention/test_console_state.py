@@ -62,3 +62,37 @@ def test_formatting_and_charts_are_for_people():
     chart = svg.stacked_bars("t", [svg.Bar("<b>", (("x", 3),), tone="bad", note="failed")], {"x": "a"})
     assert chart.startswith("<svg") and "<b>" not in chart and "failed" in chart
     assert re.findall(r"class='axis'>([0-9,]+)</text>", chart) == ["0", "1", "2", "3", "4"]
+
+
+def test_source_quality_links_each_partitions_data_docs_pages_where_they_exist(tmp_path):
+    """Per practice system and entity: the validation result of that extraction and the suite, as GX lays them
+    out; an entity whose pages are not there links nothing (no dead link)."""
+    import json
+
+    from transforms.console import sections
+
+    key = "20261102T030000Z"
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / f"{key}.json").write_text(
+        json.dumps(
+            {
+                "run_key": key,
+                "rows": 12,
+                "quality": {"success": True, "failed": []},
+                "sources": [{"source": "oase", "entities": {"patient": {"rows": 10}, "invoice": {"rows": 2}}}],
+            }
+        )
+    )
+    site = tmp_path / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    older = site / "validations" / "source" / "patient" / f"{key}-oase" / "20261102T030100.000000Z" / "b.html"
+    newer = site / "validations" / "source" / "patient" / f"{key}-oase" / "20261102T040100.000000Z" / "b.html"
+    other_source = site / "validations" / "source" / "invoice" / f"{key}-exquise" / "20261102T030100.000000Z" / "b.html"
+    for page in (older, newer, other_source, site / "expectations" / "source" / "patient.html"):
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<html></html>")
+    rows = {r.entity: r for r in sections.quality(tmp_path).per_entity}
+    assert rows["patient"].docs == {
+        "validation": newer.relative_to(site).as_posix(),
+        "suite": "expectations/source/patient.html",
+    }
+    assert rows["invoice"].docs == {}  # exquise's page is not oase's

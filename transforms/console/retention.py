@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from transforms import register
 from transforms.console import fmt
 from transforms.register.schema import APPROVALS, DISPOSE_JOURNAL, GATE_OUTCOMES
+from transforms.retention.certificates import certified as certified_classes
 from transforms.retention.lease import APPROVAL_TIMEOUT, DAG_PREFIX
 from transforms.retention.plan import Plan, list_plans, load_plan
 from transforms.retention.policy import RetentionPolicy
@@ -36,6 +37,8 @@ RETENTION_TASKS = (
     "purge_staging",
     "certify",
     "expire_archives",
+    "expire_files",
+    "approval_outcome",
     "unlock",
 )
 FAILED = frozenset({"failed", "upstream_failed"})
@@ -69,6 +72,8 @@ NEXT_STEP = {
     "retention gate has not passed after the last disposal).",
     "expire_archives": "Archived records past their term were not made unreadable. Clear the expire_archives task.",
 }
+# the run's last task fails when the approval went unanswered (approve itself failed first and is named)
+NEXT_STEP["approval_outcome"] = NEXT_STEP["approve"]
 GENERIC_NEXT_STEP = "Ask the data engineer to read the failed task's log in Airflow, fix the cause, then clear it."
 
 
@@ -216,15 +221,6 @@ def _gates(engine: Engine, plan_ids: list[str]) -> dict[str, tuple[bool, dt.date
     return {r.plan_id: (bool(r.passed), r.checked_at) for r in rows}
 
 
-def _certified(engine: Engine) -> set[tuple[str, str]]:
-    """(plan, class) of every certificate entry in the audit chain."""
-    from transforms.audit import chain
-
-    return {
-        (e.payload.get("plan_id"), e.payload.get("class")) for e in chain.entries(engine, kind="retention.certificate")
-    }
-
-
 def _approver(by: str | None) -> str:
     from transforms.retention.approval import AUTO
 
@@ -298,7 +294,7 @@ def plan_views(
     headers = list_plans(engine, limit=limit)
     ids = [h["plan_id"] for h in headers]
     journal, decisions, gates = _journal(engine, ids), _decisions(engine, ids), _gates(engine, ids)
-    certified = _certified(engine)
+    certified = certified_classes(engine)
     by_plan = {r.plan_id: r for r in runs if r.dag_id == RETENTION_DAG}
     views = []
     for header in headers:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -279,6 +279,8 @@ class QualityRow:
     quarantined: int
     words: str  # "all rows passed" or what was quarantined and why
     tone: str
+    # Data Docs pages of this partition's validation and of its suite, under the site root, where they exist
+    docs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -297,12 +299,15 @@ def quality(data_root: Path | None = None) -> Quality:
     quarantined why; the source gate's failed expectations translated."""
     from transforms.kernel.staging import run_manifest_path
     from transforms.kernel.timeutil import key_date  # noqa: F401  (run keys are UTC stamps)
+    from transforms.quality.source import gate_run
+    from transforms.quality.workspace import data_docs_pages
 
     runs = sorted(run_manifest_path("*", data_root).parent.glob("*.json"))
     if not runs:
         return Quality(None, None, 0, 0, None, [], [])
     manifest = json.loads(runs[-1].read_text())
     gate = manifest.get("quality") or {}
+    key = manifest.get("run_key")
     per_entity = []
     for source in manifest.get("sources", []):
         for entity, figures in sorted(source.get("entities", {}).items()):
@@ -321,14 +326,14 @@ def quality(data_root: Path | None = None) -> Quality:
                 tone = "warn"
             else:
                 words, tone = "all rows passed", "ok"
+            docs = data_docs_pages(*gate_run(source["source"], entity, key), data_root) if key else {}
             per_entity.append(
-                QualityRow(source["source"], entity, int(figures.get("rows") or 0), quarantined, words, tone)
+                QualityRow(source["source"], entity, int(figures.get("rows") or 0), quarantined, words, tone, docs)
             )
     failed = [
         f"{expectation_words(f['expectation'])} ({fmt.number(f.get('unexpected'))} rows, {fmt.words(str(f.get('severity')))})"
         for f in gate.get("failed", [])
     ]
-    key = manifest.get("run_key")
     try:
         extracted = dt.datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc) if key else None
     except ValueError:

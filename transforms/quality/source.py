@@ -174,6 +174,12 @@ def _quarantine(
     return moved
 
 
+def gate_run(source: str, entity_name: str, run_key: str) -> tuple[str, str]:
+    """The source gate's suite and GX run name for one staged partition: where its Data Docs pages are
+    (``workspace.data_docs_pages``)."""
+    return f"source.{entity_name}", f"{run_key}-{source}"
+
+
 def validate_batch(
     workspace: Workspace,
     source: str,
@@ -196,11 +202,12 @@ def validate_batch(
             frame[column] = checks_module.compute(frame, check, key_date(run_key), lookup)
         else:  # a missing column fails the columns expectation; the check itself cannot be judged
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    raws = workspace.run(f"source.{entity_name}", frame, run_name=f"{run_key}-{source}")
+    suite, run_name = gate_run(source, entity_name, run_key)
+    raws = workspace.run(suite, frame, run_name=run_name)
     schema_failed = any(r.meta.get("kind") == "columns" and not r.success for r in raws)
     if not schema_failed:
-        raise_if_broken(f"source.{entity_name}", raws)
-    batch = Batch(suite=f"source.{entity_name}", source=source, entity=entity_name, rows=len(frame))
+        raise_if_broken(suite, raws)
+    batch = Batch(suite=suite, source=source, entity=entity_name, rows=len(frame))
     to_move = pd.Series(False, index=frame.index)
     reasons = pd.Series("", index=frame.index, dtype="object")
     for raw in raws:

@@ -37,6 +37,24 @@ def data_docs_index(data_root: Path | None = None) -> Path:
     return quality_dir(data_root) / DATA_DOCS_INDEX
 
 
+def data_docs_pages(suite: str, run_name: str, data_root: Path | None = None) -> dict[str, str]:
+    """The Data Docs pages of one gate run's validation with ``suite`` and of the suite itself, as paths under
+    the site root, only where the files exist (``validation``: the newest page of ``run_name``; ``suite``).
+
+    GX lays them out from its identifiers: ``validations/<suite split on dots>/<run name>/<run time>/<batch>.html``
+    and ``expectations/<suite split on dots>.html``."""
+    site = data_docs_index(data_root).parent
+    parts = suite.split(".")
+    pages = {}
+    validations = sorted(site.joinpath("validations", *parts, run_name).glob("*/*.html"))
+    if validations:
+        pages["validation"] = validations[-1].relative_to(site).as_posix()  # run times sort as text
+    expectations = site.joinpath("expectations", *parts[:-1], parts[-1] + ".html")
+    if expectations.exists():
+        pages["suite"] = expectations.relative_to(site).as_posix()
+    return pages
+
+
 @dataclass
 class RawResult:
     """One expectation's result as GX reported it, reduced to value-free fields."""

@@ -35,6 +35,13 @@ def certificate_folder(plan_id: str, data_root: Path | None = None) -> Path:
     return Path(data_root or settings.data_root()) / "retention" / "certificates" / plan_id
 
 
+def certified(engine: Engine) -> set[tuple[str, str]]:
+    """(plan id, class id) of every certificate entry in the audit chain: what was certified, not intended."""
+    return {
+        (e.payload.get("plan_id"), e.payload.get("class")) for e in chain.entries(engine, kind="retention.certificate")
+    }
+
+
 def certify(
     engine: Engine,
     plan_id: str,
