@@ -3,15 +3,14 @@ erasure changes its copy); the keys every part of an erasure needs."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from fixtures.practice.synthetic import planted_cases
+from tests.keys import REQUESTS_KEY, TEST_KEYS, environment, set_keys
 from tests.practice import build_practice
 from transforms import register
 from transforms.requests.identity import PersonQuery
@@ -21,12 +20,7 @@ UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
 SEED = 11
 PATIENTS = 120
-KEYS = {
-    "DCN_RETENTION_HASH_KEY": "test-retention-hash-key-0123456789abcdef",
-    "DCN_ARCHIVE_MASTER_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-    "DCN_AUDIT_KEY": "test-audit-chain-key-0123456789abcdef",
-    "DCN_REQUESTS_KEY": base64.b64encode(bytes(range(32))).decode(),
-}
+KEYS = {**TEST_KEYS, "DCN_REQUESTS_KEY": REQUESTS_KEY}
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +33,7 @@ def pristine_practice(tmp_path_factory) -> Path:
     from transforms.retention.plan import make_plan
 
     root = tmp_path_factory.mktemp("erasure-pristine")
-    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
-    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
-    try:
+    with environment({**KEYS, "DCN_DATA_ROOT": str(root / "data")}):
         build_practice(root, seed=SEED, patients=PATIENTS, as_of=AS_OF, upper=UPPER)
         (root / "backup").mkdir()  # the practices' backup from before anything was archived or erased
         for name in ("exquise", "oase"):
@@ -55,12 +47,6 @@ def pristine_practice(tmp_path_factory) -> Path:
         dispose.dispose_plan("night0", source_urls=urls, now=UPPER, register_url=register_url, data_root=root / "data")
         engine.dispose()
         build_lookup_index(root / "data")  # copied with the staging it was built from: built once, not per test
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return root
 
 
@@ -69,8 +55,7 @@ def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
     """A copy of the systems, the staging and a register of its own, with the keys set; returns the places."""
     root = tmp_path / "practice"
     shutil.copytree(pristine_practice, root)
-    for name, value in KEYS.items():
-        monkeypatch.setenv(name, value)
+    set_keys(monkeypatch, KEYS)
     monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
     url = f"sqlite:///{root / 'register.db'}"
     monkeypatch.setenv("DCN_CONTROL_DB_URL", url)
@@ -102,3 +87,13 @@ def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str
         **kw,
     )
     return record.request_id
+
+
+def extract_again(p: dict, upper: dt.datetime) -> None:
+    """The next night's extraction of every system of a practice copy (the ``practice`` fixture), up to ``upper``."""
+    from transforms.sources.config import load_sources
+    from transforms.sources.extract import extract_source
+
+    sources = {s.name: s for s in load_sources()}
+    for name, url in p["urls"].items():
+        extract_source(sources[name], url, upper, data_root=p["data_root"], register_url=p["register_url"])

@@ -3,14 +3,13 @@ is lost, and the evidence counts right (as tests/retention/test_dispose.py does 
 
 from __future__ import annotations
 
-import os
 import shutil
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
-from tests.faults import fail_on_call
+from tests.faults import SOURCE_POINTS, crash_at_the_source, fail_on_call
+from tests.keys import environment, set_keys
 from tests.requests.erasure_fixtures import KEYS, NOW, register_verified
 from transforms import register
 from transforms.audit import chain
@@ -18,7 +17,7 @@ from transforms.kernel.canonical import load_model
 from transforms.register.schema import ARCHIVE_DATA_KEYS, DISPOSE_JOURNAL
 from transforms.requests import erasure
 from transforms.requests.identity import PersonQuery
-from transforms.retention import archive, executor, hashing, holds, live, purge
+from transforms.retention import archive, executor, hashing, live, purge
 from transforms.retention.disposal_map import resolve_target
 from transforms.sources.config import load_sources
 
@@ -35,9 +34,7 @@ def approved(pristine_practice, tmp_path_factory):
 
     root = tmp_path_factory.mktemp("erasure-approved") / "practice"
     shutil.copytree(pristine_practice, root)
-    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
-    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
-    try:
+    with environment({**KEYS, "DCN_DATA_ROOT": str(root / "data")}):
         engine = register.register_engine(f"sqlite:///{root / 'register.db'}")
         zoe = planted_cases("exquise", SEED, PATIENTS, AS_OF)["both_vendors"]
         request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
@@ -45,12 +42,6 @@ def approved(pristine_practice, tmp_path_factory):
         erasure.plan_erasure(engine, request_id, sources=urls, now=NOW, data_root=root / "data")
         erasure.decide(engine, request_id, approve=True, decided_by="fg", now=NOW)
         engine.dispose()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return root, request_id
 
 
@@ -59,8 +50,7 @@ def world(approved, tmp_path, monkeypatch):
     source, request_id = approved
     root = tmp_path / "practice"
     shutil.copytree(source, root)
-    for name, value in KEYS.items():
-        monkeypatch.setenv(name, value)
+    set_keys(monkeypatch, KEYS)
     monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
     (root / "media" / "exquise").mkdir(parents=True, exist_ok=True)
     (root / "media" / "oase").mkdir(parents=True, exist_ok=True)
@@ -121,26 +111,9 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     archive_keys_before = _kept_archive_keys(w, plan)
     assert archive_keys_before > 0  # fiscal years in the archive, which must survive the crash and the re-run
     with monkeypatch.context() as m:
-        if point == "intents_only":  # the first group's intents journalled, crash before its source is touched
-            m.setattr(holds, "hold_guard", lambda engine: (_ for _ in ()).throw(Crash()))
-        elif point == "inside_source":  # rows deleted in the source transaction, crash before its commit
-            original = live.apply_action
-
-            def apply_then_crash(*a, **k):
-                original(*a, **k)
-                raise Crash()
-
-            m.setattr(live, "apply_action", apply_then_crash)
-        elif point == "after_source_commit":  # the source committed, crash before the register says done
-            original_guard = holds.hold_guard
-
-            @contextmanager
-            def guard_then_crash(engine):
-                with original_guard(engine) as conn:
-                    yield conn
-                    raise Crash()
-
-            m.setattr(holds, "hold_guard", guard_then_crash)
+        at_source = "before_source" if point == "intents_only" else point  # the first group's intents journalled
+        if at_source in SOURCE_POINTS:  # crash before its source is touched, inside its transaction, after its commit
+            crash_at_the_source(m, at_source, Crash())
         elif point == "third_group":
             m.setattr(executor, "run_batch", fail_on_call(executor.run_batch, 3, Crash()))
         elif point == "archive":  # one subject's keys destroyed, crash before the other's

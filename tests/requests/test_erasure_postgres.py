@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.databases import POSTGRES, fresh_database
+from tests.practice import sql_value
 from tests.requests.erasure_fixtures import AS_OF, KEYS, NOW, UPPER, register_verified
 from transforms import register
 from transforms.requests import consent, erasure
@@ -37,14 +37,6 @@ def pg(tmp_path, monkeypatch):
         yield {"urls": urls, "data_root": tmp_path / "data", "register": f"sqlite:///{tmp_path / 'register.db'}"}
 
 
-def _count(url, sql):
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        value = conn.execute(text(sql)).scalar_one()
-    engine.dispose()
-    return value
-
-
 def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp_path):
     from fixtures.practice.synthetic import planted_cases
 
@@ -55,7 +47,7 @@ def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp
     assert done["sources"] == ["exquise", "oase"]
     assert consent.verify_preferences(engine, source_urls=pg["urls"], now=NOW)["ok"]
     assert (
-        _count(
+        sql_value(
             pg["urls"]["oase"],
             f"SELECT count(*) FROM consents WHERE person_id = {PATIENTS} AND given = 0 "
             "AND purpose = 'herinnering_email'",
@@ -74,12 +66,12 @@ def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp
         engine, request_id, source_urls=pg["urls"], now=NOW, data_root=pg["data_root"], media_roots=media
     )
     assert erasure.verify_erasure(engine, request_id, source_urls=pg["urls"], now=NOW, data_root=pg["data_root"])["ok"]
-    assert _count(pg["urls"]["oase"], f"SELECT count(*) FROM procedures WHERE person_id = {PATIENTS}") == 0
-    assert _count(pg["urls"]["exquise"], f"SELECT count(*) FROM journaal WHERE patnr = {PATIENTS}") == 0
+    assert sql_value(pg["urls"]["oase"], f"SELECT count(*) FROM procedures WHERE person_id = {PATIENTS}") == 0
+    assert sql_value(pg["urls"]["exquise"], f"SELECT count(*) FROM journaal WHERE patnr = {PATIENTS}") == 0
     kept = [i for i in plan.items if i.action == "keep" and i.origin == "live" and i.entity == "invoice"]
     for item in kept:
         table, key = ("facturen", "factuur_id") if item.source_system == "exquise" else ("invoices", "invoice_id")
-        assert _count(pg["urls"][item.source_system], f"SELECT count(*) FROM {table} WHERE {key} = {item.key}") == 1
+        assert sql_value(pg["urls"][item.source_system], f"SELECT count(*) FROM {table} WHERE {key} = {item.key}") == 1
     letter = erasure.write_decision_letter(
         engine, request_id, letter_date=dt.date(2026, 11, 2), data_root=pg["data_root"]
     )

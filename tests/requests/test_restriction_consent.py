@@ -9,8 +9,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.practice import sql_rows
 from tests.requests.erasure_fixtures import (
     NOW,
+    extract_again,
     register_verified,
 )
 from transforms import register
@@ -18,14 +20,6 @@ from transforms.audit import chain
 from transforms.requests import consent, restriction
 from transforms.requests.identity import PersonQuery
 from transforms.retention import holds
-
-
-def _rows(url, sql):
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = conn.execute(text(sql)).all()
-    engine.dispose()
-    return rows
 
 
 def test_restriction_holds_the_person_everywhere_until_lifted_after_telling(practice):
@@ -54,8 +48,6 @@ def test_restriction_holds_the_person_everywhere_until_lifted_after_telling(prac
 def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(practice):
     from tests.requests.erasure_fixtures import UPPER
     from transforms.kernel import staging
-    from transforms.sources.config import load_sources
-    from transforms.sources.extract import extract_source
 
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
@@ -67,13 +59,13 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
     # the vendors' own tables, columns and codes
     assert {
         r[0]
-        for r in _rows(
+        for r in sql_rows(
             p["urls"]["exquise"], "SELECT akkoord FROM voorkeuren WHERE patnr = 120 AND soort IN ('SMS', 'ONDERZOEK')"
         )
     } == {"N"}
     assert {
         r[0]
-        for r in _rows(
+        for r in sql_rows(
             p["urls"]["oase"],
             "SELECT given FROM consents WHERE person_id = 120 AND purpose IN ('herinnering_sms', 'onderzoek')",
         )
@@ -88,15 +80,7 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
     assert report["ok"] and report["shown"] == 4
     assert all(e["verified_at"] for e in consent.ledger(engine, request_id))
     # and the next extraction stages it: research reads the newest `onderzoek` preference, not granted
-    sources = {s.name: s for s in load_sources()}
-    for name, url in p["urls"].items():
-        extract_source(
-            sources[name],
-            url,
-            UPPER + dt.timedelta(days=2),
-            data_root=p["data_root"],
-            register_url=f"sqlite:///{p['root'] / 'register.db'}",
-        )
+    extract_again(p, UPPER + dt.timedelta(days=2))
     frame = staging.read_entity("communication_preference", "preference_id", data_root=p["data_root"])
     mine = frame[(frame["patient_id"].astype(str) == "120") & (frame["purpose"] == "onderzoek")]
     newest = mine.sort_values("recorded_at").groupby("source_system").tail(1)
