@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: this repository first
 SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 UPPER = dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
 
@@ -131,5 +132,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(main())

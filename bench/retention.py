@@ -34,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: this repository first
 SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 AS_OF = dt.date(2026, 11, 1)
 UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
@@ -270,5 +271,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(main())

@@ -11,6 +11,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -42,3 +43,17 @@ def fresh_database(server_url: str, label: str) -> Iterator[str]:
             else:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
         admin.dispose()
+
+
+@contextlib.contextmanager
+def register_database(kind: str, folder: Path) -> Iterator[str]:
+    """A privacy register's URL: a SQLite file in ``folder`` (``kind`` "sqlite") or a fresh PostgreSQL database
+    ("postgresql"), whose shared engine is disposed before the database is dropped."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'register.db'}"
+        return
+    from transforms import register
+
+    with fresh_database(POSTGRES, "PostgreSQL") as url:
+        yield url
+        register.register_engine(url).dispose()

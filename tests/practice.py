@@ -106,3 +106,18 @@ def without_first_of_month(identifiers: set[str]) -> set[str]:
     """A generalised date is the first day of its month, quarter or year, so a birth date on the 1st cannot be
     told apart from one: leave those out of a leak check."""
     return {v for v in identifiers if not (v[:3] == "01-" or v.endswith("-01"))}
+
+
+def sql_rows(url: str, sql: str) -> list:
+    """The rows ``sql`` gives in the database at ``url`` (a practice system)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql)).all()
+    engine.dispose()
+    return rows
+
+
+def sql_value(url: str, sql: str):
+    """The one value ``sql`` gives (one row of one column) in the database at ``url``."""
+    [(value,)] = sql_rows(url, sql)
+    return value

@@ -30,6 +30,24 @@ def airflow_env(home: Path, data_root: Path, **extra: str) -> dict[str, str]:
     }
 
 
+def dags_test(env: dict, dag_id: str, logical: str, *extra: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """``airflow dags test <dag_id> <logical> [extra]`` in this environment, its output captured as text."""
+    return subprocess.run(
+        [str(AIRFLOW), "dags", "test", dag_id, logical, *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def script_json(env: dict, script: str, *args: str) -> dict:
+    """Run the Python ``script`` with ``args`` in this environment: it must succeed and print JSON as its last line."""
+    result = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="session")
 def airflow_home(tmp_path_factory) -> Path:
     """An Airflow home with a migrated SQLite metadata DB, shared by the DAG tests of a session."""

@@ -4,7 +4,6 @@ personal data the failing task held; the deadline alert of the nightly chain (se
 from __future__ import annotations
 
 import json
-import subprocess
 import textwrap
 from email import message_from_string
 from types import SimpleNamespace
@@ -14,7 +13,7 @@ import pytest
 from dcn_airflow import DEFAULT_ARGS, notify
 from tests.alert_sinks import http_receiver, smtp_sink
 
-from .conftest import AIRFLOW, airflow_env
+from .conftest import airflow_env, dags_test
 
 # planted in the failing task's data and in its exception's message: neither may reach an alert
 BSN = "111222333"
@@ -83,13 +82,7 @@ def test_a_failed_night_sends_one_email_and_one_webhook_call_without_personal_da
             AIRFLOW__CORE__DAGS_FOLDER=str(dags),
             **_channels(webhook.port, mail.port),
         )
-        result = subprocess.run(
-            [str(AIRFLOW), "dags", "test", "dcn_alert_drill", "2026-11-03T03:00:00+00:00"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        result = dags_test(env, "dcn_alert_drill", "2026-11-03T03:00:00+00:00", timeout=300)
         output = result.stdout + result.stderr
         assert "state=failed" in output, output[-3000:]
         assert len(mail.messages) == 1, output[-3000:]

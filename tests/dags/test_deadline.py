@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -22,7 +21,7 @@ from dcn_airflow.deadline import NIGHTLY_DEADLINE, NightEndDeadline, deadline_al
 from tests.alert_sinks import http_receiver
 from transforms.kernel.timeutil import next_amsterdam_time
 
-from .conftest import AIRFLOW, REPO, airflow_env
+from .conftest import AIRFLOW, REPO, airflow_env, script_json
 
 UTC = dt.timezone.utc
 SEVEN = dt.time(7, 0)
@@ -93,15 +92,7 @@ def test_a_late_night_trips_the_deadline_alert(airflow_home, tmp_path):
         )
         assert reserialized.returncode == 0, reserialized.stderr[-3000:]
         night = "2026-11-03T01:00:00+00:00"  # 02:00 in Amsterdam, long ago: 07:00 has passed
-        created = subprocess.run(
-            [sys.executable, "-c", LATE_NIGHT, "dcn_extract", night],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert created.returncode == 0, created.stderr[-3000:]
-        result = json.loads(created.stdout.strip().splitlines()[-1])
+        result = script_json(env, LATE_NIGHT, "dcn_extract", night)
         assert result["deadlines"] == ["2026-11-03T06:00:00+00:00"]  # 07:00 CET
         assert result["missed"] == [True] and result["callbacks"] == ["queued"], result
         assert webhook.messages == []  # the scheduler queues; the triggerer sends

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from fixtures.practice.vendors import write_system
 
-from .conftest import AIRFLOW, RETENTION_KEYS, airflow_env, retention_run
+from .conftest import AIRFLOW, RETENTION_KEYS, airflow_env, retention_run, script_json
 
 pytestmark = pytest.mark.airflow
 AS_OF = dt.date(2026, 11, 1)
@@ -186,22 +186,12 @@ print(json.dumps(tasks))
 
 def test_the_lease_covers_the_approval_wait_and_every_task_renews_it(airflow_home, tmp_path):
     """The lock lived 6 h while the approval gate may wait 20 h: one constant now sets both."""
-    import sys
-
     from transforms.retention.lease import APPROVAL_TIMEOUT, LEASE_TTL
 
     from .conftest import REPO
 
     env = airflow_env(airflow_home, tmp_path / "data")
-    result = subprocess.run(
-        [sys.executable, "-c", LEASE_SCRIPT, str(REPO / "dags" / "dcn_retention.py")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    tasks = json.loads(result.stdout.strip().splitlines()[-1])
+    tasks = script_json(env, LEASE_SCRIPT, str(REPO / "dags" / "dcn_retention.py"))
     assert tasks["approve"]["timeout"] == APPROVAL_TIMEOUT.total_seconds() < LEASE_TTL.total_seconds()
     assert {t for t, info in tasks.items() if not info["renews"]} == {"lock", "approve", "unlock"}
     assert "approval_outcome" in tasks

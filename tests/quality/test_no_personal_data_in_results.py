@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from fixtures.text.notations import release_of
 from transforms.identifiers.checksums import is_valid_bsn
 from transforms.quality.release import validate_release
 from transforms.quality.report import QualityGateFailed
@@ -52,24 +53,7 @@ def test_no_planted_bsn_in_anything_the_gates_write(data_root, caplog):
     failed = {o.name for _, o in source.failures()}
     assert {"patient.sex.allowed_values", "patient.bsn.bsn_11proef", "patient.patient_id.unique"} <= failed
 
-    frame = pd.DataFrame(
-        {
-            "patient_key": [f"k{i}" for i in range(10)],
-            "pseudonym": [f"p{i}" for i in range(10)],
-            "note": ["geen bijzonderheden"] * 9 + [f"BSN {PLANTED_VALID} gecontroleerd"],
-        }
-    )
-    risk = {
-        "k_configured": 2,
-        "k_reached": 2,
-        "rows_in": 10,
-        "rows_out": 10,
-        "suppressed": 0,
-        "excluded": 0,
-        "direct_identifier_columns": [],
-        "pseudonym_column": "pseudonym",
-        "patient_key_column": "patient_key",
-    }
+    frame, risk = release_of(["geen bijzonderheden"] * 9 + [f"BSN {PLANTED_VALID} gecontroleerd"])
     with pytest.raises(QualityGateFailed) as release_failure:
         validate_release(frame, risk, dataset="pii-proof", run_key="t1", data_root=data_root)
 

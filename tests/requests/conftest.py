@@ -37,6 +37,7 @@ SECRETS = (
 )
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)  # the officer's moment; after every date used
+PERSON = {"bsn": BSN, "email": EMAIL, "name": NAME, "date_of_birth": DOB}  # who the intake tests' requests name
 
 
 def leaks(text: str) -> list[str]:

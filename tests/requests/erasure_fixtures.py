@@ -3,17 +3,14 @@ erasure changes its copy); the keys every part of an erasure needs."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from fixtures.practice.synthetic import planted_cases
+from tests.keys import REQUESTS_KEY, TEST_KEYS, environment, set_keys
 from tests.practice import build_practice
 from transforms import register
 from transforms.requests.identity import PersonQuery
@@ -23,28 +20,13 @@ UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
 SEED = 11
 PATIENTS = 120
-KEYS = {
-    "DCN_RETENTION_HASH_KEY": "test-retention-hash-key-0123456789abcdef",
-    "DCN_ARCHIVE_MASTER_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-    "DCN_AUDIT_KEY": "test-audit-chain-key-0123456789abcdef",
-    "DCN_REQUESTS_KEY": base64.b64encode(bytes(range(32))).decode(),
-}
+KEYS = {**TEST_KEYS, "DCN_REQUESTS_KEY": REQUESTS_KEY}
 
 
-@contextmanager
-def keys_for(root: Path) -> Iterator[None]:
+def keys_for(root: Path):
     """The keys and ``root``'s data root in the environment for a session- or module-scoped build (where
     monkeypatch cannot reach); the environment as it was afterwards."""
-    saved = {k: os.environ.get(k) for k in (*KEYS, "DCN_DATA_ROOT")}
-    os.environ.update(KEYS, DCN_DATA_ROOT=str(root / "data"))
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    return environment({**KEYS, "DCN_DATA_ROOT": str(root / "data")})
 
 
 def extract_again(p: dict, upper: dt.datetime) -> None:
@@ -89,8 +71,7 @@ def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
     """A copy of the systems, the staging and a register of its own, with the keys set; returns the places."""
     root = tmp_path / "practice"
     shutil.copytree(pristine_practice, root)
-    for name, value in KEYS.items():
-        monkeypatch.setenv(name, value)
+    set_keys(monkeypatch, KEYS)
     monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
     url = f"sqlite:///{root / 'register.db'}"
     monkeypatch.setenv("DCN_CONTROL_DB_URL", url)
@@ -121,24 +102,6 @@ def answer(option: str | None, by: str = "fg") -> dict | None:
     return {"chosen_options": [option], "responded_by_user": {"id": "7", "name": by}} if option else None
 
 
-def source_rows(url: str, sql: str) -> list:
-    """The rows a query returns from a practice system (what the vendor's own table shows)."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text(sql)).all()
-    finally:
-        engine.dispose()
-
-
-def source_value(url: str, sql: str):
-    """The one value a query returns from a practice system (a count, a column of one row)."""
-    (row,) = source_rows(url, sql)
-    return row[0]
-
-
 def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str:
     """A request received a month before NOW, identity verified: ready to run."""
     from transforms.requests import store
@@ -155,3 +118,13 @@ def register_verified(engine, query: PersonQuery, types: list[str], **kw) -> str
         **kw,
     )
     return record.request_id
+
+
+def extract_again(p: dict, upper: dt.datetime) -> None:
+    """The next night's extraction of every system of a practice copy (the ``practice`` fixture), up to ``upper``."""
+    from transforms.sources.config import load_sources
+    from transforms.sources.extract import extract_source
+
+    sources = {s.name: s for s in load_sources()}
+    for name, url in p["urls"].items():
+        extract_source(sources[name], url, upper, data_root=p["data_root"], register_url=p["register_url"])

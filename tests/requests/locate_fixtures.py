@@ -9,23 +9,19 @@ import datetime as dt
 import pytest
 
 from fixtures.practice.synthetic import planted_cases
+from tests.keys import set_keys
 from tests.practice import build_practice
 
 AS_OF = dt.date(2026, 11, 1)
 UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
 SEED = 11
 PATIENTS = 120
-HASH_KEY = "test-retention-hash-key-0123456789abcdef"
-MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # base64 of 32 test bytes
-AUDIT_KEY = "test-audit-chain-key-0123456789abcdef"
 
 
 @pytest.fixture
 def archive_keys(monkeypatch):
     """The retention and archive keys locate's archive test needs, for one test."""
-    monkeypatch.setenv("DCN_RETENTION_HASH_KEY", HASH_KEY)
-    monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
-    monkeypatch.setenv("DCN_AUDIT_KEY", AUDIT_KEY)
+    set_keys(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ import json
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.requests.erasure_fixtures import NOW, answer, register_verified, source_value
+from tests.practice import sql_value
+from tests.requests.erasure_fixtures import NOW, answer, register_verified
 from transforms import register
 from transforms.audit import chain
 from transforms.requests import changes, consent, rectification, restriction, store
@@ -61,7 +62,7 @@ def test_objection_and_withdrawal_are_written_back_after_approval(practice, task
     assert summary["preferences"] == {"kind": kind, "purposes": wanted, "patients": {"exquise": 1, "oase": 1}}
     assert "`onderzoek`" in summary["approval_text"]
     assert executed["preferences"]["entries"] == 2 * len(wanted) and verified["ok"]
-    assert source_value(
+    assert sql_value(
         practice["urls"]["oase"], "SELECT given FROM consents WHERE person_id = 120 AND purpose = 'onderzoek'"
     ) in (0, "0")
     assert all(e["verified_at"] for e in consent.ledger(engine, request_id))
@@ -88,7 +89,7 @@ def test_rectification_shows_the_change_set_and_writes_it_back_after_approval(pr
     assert summary["rectification"]["changes"] == 3 and "exquise.patient.email" in summary["approval_text"]
     assert "requests changes" in summary["approval_text"]  # before/after on the worker, never in the form
     assert executed["rectification"]["applied"] == {"exquise": 2, "oase": 1} and verified["ok"]
-    assert source_value(practice["urls"]["exquise"], "SELECT email FROM patienten WHERE patnr = 120") == (
+    assert sql_value(practice["urls"]["exquise"], "SELECT email FROM patienten WHERE patnr = 120") == (
         "zoe.nieuw@example.nl"
     )
     assert any("zoe.nieuw@example.nl" in line for line in rectification.review_lines(engine, request_id))

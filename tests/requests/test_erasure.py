@@ -11,11 +11,11 @@ import shutil
 import pytest
 from sqlalchemy import select
 
+from tests.practice import sql_value
 from tests.requests.erasure_fixtures import (
     AS_OF,
     NOW,
     register_verified,
-    source_value,
 )
 from transforms import register
 from transforms.audit import chain
@@ -102,20 +102,20 @@ def test_erasure_and_destruction_at_both_vendors_end_to_end(practice, caplog):
     report = _execute(p, request_id)
     assert erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])["ok"]
     # the dental file is gone from both practice systems; billing within its term is still there
-    exquise_pid = source_value(p["urls"]["exquise"], f"SELECT count(*) FROM patienten WHERE bsn = '{zoe.bsn}'")
-    assert source_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
-    assert source_value(p["urls"]["exquise"], "SELECT count(*) FROM verrichtingen WHERE patnr = 120") == 0
-    assert source_value(p["urls"]["exquise"], "SELECT count(*) FROM journaal WHERE patnr = 120") == 0
+    exquise_pid = sql_value(p["urls"]["exquise"], f"SELECT count(*) FROM patienten WHERE bsn = '{zoe.bsn}'")
+    assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
+    assert sql_value(p["urls"]["exquise"], "SELECT count(*) FROM verrichtingen WHERE patnr = 120") == 0
+    assert sql_value(p["urls"]["exquise"], "SELECT count(*) FROM journaal WHERE patnr = 120") == 0
     kept = [i for i in plan.items if i.action == "keep" and i.origin == "live"]
     for item in kept:
         if item.entity == "invoice" and item.source_system == "oase":
-            assert source_value(p["urls"]["oase"], f"SELECT count(*) FROM invoices WHERE invoice_id = {item.key}") == 1
+            assert sql_value(p["urls"]["oase"], f"SELECT count(*) FROM invoices WHERE invoice_id = {item.key}") == 1
     # a patient row still referenced keeps name and number, never contact or address details
     if exquise_pid:
-        email = source_value(p["urls"]["exquise"], f"SELECT count(email) FROM patienten WHERE bsn = '{zoe.bsn}'")
+        email = sql_value(p["urls"]["exquise"], f"SELECT count(email) FROM patienten WHERE bsn = '{zoe.bsn}'")
         assert email == 0
     assert (
-        source_value(p["urls"]["oase"], "SELECT count(*) FROM person_contacts WHERE person_id = 120 AND kind = 'EMAIL'")
+        sql_value(p["urls"]["oase"], "SELECT count(*) FROM person_contacts WHERE person_id = 120 AND kind = 'EMAIL'")
         == 0
     )
     # evidence: the journal counts what was done, the audit chain is intact and holds no identifier
@@ -156,12 +156,10 @@ def test_erasure_alone_keeps_the_dental_file_and_erases_contact_details(practice
     assert report["archive_subjects_shredded_now"] == 0  # the dental file's archived part stays readable too
     kept_live = [i for i in dental if i.origin == "live" and i.entity == "treatment" and i.source_system == "exquise"]
     for item in kept_live:
-        assert source_value(
-            p["urls"]["exquise"], f"SELECT count(*) FROM verrichtingen WHERE verrichting_id = {item.key}"
-        )
-    assert source_value(p["urls"]["exquise"], "SELECT count(*) FROM voorkeuren WHERE patnr = 120") == 0
-    assert source_value(p["urls"]["exquise"], "SELECT count(email) FROM patienten WHERE patnr = 120") == 0
-    assert source_value(p["urls"]["exquise"], "SELECT count(achternaam) FROM patienten WHERE patnr = 120") == 1
+        assert sql_value(p["urls"]["exquise"], f"SELECT count(*) FROM verrichtingen WHERE verrichting_id = {item.key}")
+    assert sql_value(p["urls"]["exquise"], "SELECT count(*) FROM voorkeuren WHERE patnr = 120") == 0
+    assert sql_value(p["urls"]["exquise"], "SELECT count(email) FROM patienten WHERE patnr = 120") == 0
+    assert sql_value(p["urls"]["exquise"], "SELECT count(achternaam) FROM patienten WHERE patnr = 120") == 1
 
 
 def test_a_7455_request_alone_touches_only_the_dental_file(practice):
@@ -178,35 +176,17 @@ def test_third_party_interest_recorded_by_the_officer_keeps_the_file(practice):
     engine = _engine(p)
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["wgbo_destruction"])
     reason = "erfelijke aandoening, van belang voor de kinderen"
-    with pytest.raises(ErasureError):
+
+    def record(class_id: str, why: str) -> None:
         erasure.record_exception(
-            engine,
-            request_id,
-            kind="third_party_interest",
-            class_id="billing",
-            reason=reason,
-            recorded_by="fg",
-            now=NOW,
+            engine, request_id, kind="third_party_interest", class_id=class_id, reason=why, recorded_by="fg", now=NOW
         )
+
     with pytest.raises(ErasureError):
-        erasure.record_exception(
-            engine,
-            request_id,
-            kind="third_party_interest",
-            class_id="dental_file",
-            reason=" ",
-            recorded_by="fg",
-            now=NOW,
-        )
-    erasure.record_exception(
-        engine,
-        request_id,
-        kind="third_party_interest",
-        class_id="dental_file",
-        reason=reason,
-        recorded_by="fg",
-        now=NOW,
-    )
+        record("billing", reason)
+    with pytest.raises(ErasureError):
+        record("dental_file", " ")
+    record("dental_file", reason)
     plan = _run(p, request_id)
     assert {i.rule for i in plan.items} == {"third_party_interest"}
     with engine.connect() as conn:
@@ -282,18 +262,18 @@ def test_restored_backup_is_erased_again_by_the_nights_tombstones(practice):
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
     _run(p, request_id)
     _execute(p, request_id)
-    assert source_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
+    assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
     # the practice restores an old backup: the person is back in the live systems
     for name in ("exquise", "oase"):
         shutil.copy(backup / f"{name}.db", p["root"] / f"{name}.db")
-    assert source_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") > 0
+    assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") > 0
     problems = erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])
     assert not problems["ok"]
     # the night: tombstones first, then the plan; the certificate counts what came back and went again
     counts = verify.reapply_tombstones(engine, source_urls=p["urls"], now=NOW, plan_id="night")
     assert counts.get("oase.treatment.destroy", 0) > 0
-    assert source_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
-    assert source_value(p["urls"]["exquise"], "SELECT count(*) FROM journaal WHERE patnr = 120") == 0
+    assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
+    assert sql_value(p["urls"]["exquise"], "SELECT count(*) FROM journaal WHERE patnr = 120") == 0
     assert erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])["ok"]
     make_plan(AS_OF, register_url=p["register_url"], data_root=p["data_root"], plan_id="night")
     cert = certificates.certify(engine, "night", "dental_file", approver=None, now=NOW)

@@ -4,12 +4,12 @@ is lost, and the evidence counts right (as tests/retention/test_dispose.py does 
 from __future__ import annotations
 
 import shutil
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
-from tests.faults import fail_on_call
+from tests.faults import SOURCE_POINTS, crash_at_the_source, fail_on_call
+from tests.keys import set_keys
 from tests.requests.erasure_fixtures import KEYS, NOW, register_verified
 from transforms import register
 from transforms.audit import chain
@@ -17,7 +17,7 @@ from transforms.kernel.canonical import load_model
 from transforms.register.schema import ARCHIVE_DATA_KEYS, DISPOSE_JOURNAL
 from transforms.requests import erasure
 from transforms.requests.identity import PersonQuery
-from transforms.retention import archive, executor, hashing, holds, live, purge
+from transforms.retention import archive, executor, hashing, live, purge
 from transforms.retention.disposal_map import resolve_target
 from transforms.sources.config import load_sources
 
@@ -50,8 +50,7 @@ def world(approved, tmp_path, monkeypatch):
     source, request_id = approved
     root = tmp_path / "practice"
     shutil.copytree(source, root)
-    for name, value in KEYS.items():
-        monkeypatch.setenv(name, value)
+    set_keys(monkeypatch, KEYS)
     monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
     (root / "media" / "exquise").mkdir(parents=True, exist_ok=True)
     (root / "media" / "oase").mkdir(parents=True, exist_ok=True)
@@ -112,26 +111,9 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     archive_keys_before = _kept_archive_keys(w, plan)
     assert archive_keys_before > 0  # fiscal years in the archive, which must survive the crash and the re-run
     with monkeypatch.context() as m:
-        if point == "intents_only":  # the first group's intents journalled, crash before its source is touched
-            m.setattr(holds, "hold_guard", lambda engine: (_ for _ in ()).throw(Crash()))
-        elif point == "inside_source":  # rows deleted in the source transaction, crash before its commit
-            original = live.apply_action
-
-            def apply_then_crash(*a, **k):
-                original(*a, **k)
-                raise Crash()
-
-            m.setattr(live, "apply_action", apply_then_crash)
-        elif point == "after_source_commit":  # the source committed, crash before the register says done
-            original_guard = holds.hold_guard
-
-            @contextmanager
-            def guard_then_crash(engine):
-                with original_guard(engine) as conn:
-                    yield conn
-                    raise Crash()
-
-            m.setattr(holds, "hold_guard", guard_then_crash)
+        at_source = "before_source" if point == "intents_only" else point  # the first group's intents journalled
+        if at_source in SOURCE_POINTS:  # crash before its source is touched, inside its transaction, after its commit
+            crash_at_the_source(m, at_source, Crash())
         elif point == "third_group":
             m.setattr(executor, "run_batch", fail_on_call(executor.run_batch, 3, Crash()))
         elif point == "archive":  # one subject's keys destroyed, crash before the other's

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from tests.databases import POSTGRES, fresh_database
-from tests.requests.erasure_fixtures import AS_OF, KEYS, NOW, UPPER, register_verified, source_value
+from tests.practice import sql_value
+from tests.requests.erasure_fixtures import AS_OF, KEYS, NOW, UPPER, register_verified
 from transforms import register
 from transforms.requests import consent, erasure
 from transforms.requests.identity import PersonQuery
@@ -46,7 +47,7 @@ def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp
     assert done["sources"] == ["exquise", "oase"]
     assert consent.verify_preferences(engine, source_urls=pg["urls"], now=NOW)["ok"]
     assert (
-        source_value(
+        sql_value(
             pg["urls"]["oase"],
             f"SELECT count(*) FROM consents WHERE person_id = {PATIENTS} AND given = 0 "
             "AND purpose = 'herinnering_email'",
@@ -65,14 +66,12 @@ def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp
         engine, request_id, source_urls=pg["urls"], now=NOW, data_root=pg["data_root"], media_roots=media
     )
     assert erasure.verify_erasure(engine, request_id, source_urls=pg["urls"], now=NOW, data_root=pg["data_root"])["ok"]
-    assert source_value(pg["urls"]["oase"], f"SELECT count(*) FROM procedures WHERE person_id = {PATIENTS}") == 0
-    assert source_value(pg["urls"]["exquise"], f"SELECT count(*) FROM journaal WHERE patnr = {PATIENTS}") == 0
+    assert sql_value(pg["urls"]["oase"], f"SELECT count(*) FROM procedures WHERE person_id = {PATIENTS}") == 0
+    assert sql_value(pg["urls"]["exquise"], f"SELECT count(*) FROM journaal WHERE patnr = {PATIENTS}") == 0
     kept = [i for i in plan.items if i.action == "keep" and i.origin == "live" and i.entity == "invoice"]
     for item in kept:
         table, key = ("facturen", "factuur_id") if item.source_system == "exquise" else ("invoices", "invoice_id")
-        assert (
-            source_value(pg["urls"][item.source_system], f"SELECT count(*) FROM {table} WHERE {key} = {item.key}") == 1
-        )
+        assert sql_value(pg["urls"][item.source_system], f"SELECT count(*) FROM {table} WHERE {key} = {item.key}") == 1
     letter = erasure.write_decision_letter(
         engine, request_id, letter_date=dt.date(2026, 11, 2), data_root=pg["data_root"]
     )

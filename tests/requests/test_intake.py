@@ -8,7 +8,7 @@ import pytest
 from transforms.requests import store
 from transforms.requests.intake import IntakeError, register_from_values
 
-from .conftest import BSN, DOB, EMAIL, NAME, NOW, leaks
+from .conftest import BSN, EMAIL, NAME, NOW, PERSON, leaks
 
 
 def test_plain_values_register_a_request(engine, config):
@@ -16,10 +16,7 @@ def test_plain_values_register_a_request(engine, config):
         engine,
         types=["access", "portability"],
         received="2026-01-31T16:45",
-        bsn=BSN,
-        email=EMAIL,
-        name=NAME,
-        date_of_birth=DOB,
+        **PERSON,
         patient_numbers=["exquise:P-77", ("oase", "123")],
         phone="",
         now=NOW,

@@ -10,9 +10,9 @@ import pytest
 
 from fixtures.practice.vendors import write_system
 from tests.databases import POSTGRES, fresh_database
+from tests.keys import MASTER_KEY
 from tests.requests.locate_fixtures import (  # noqa: F401 - pytest fixtures
     AS_OF,
-    MASTER_KEY,
     PATIENTS,
     SEED,
     UPPER,

@@ -7,12 +7,13 @@ import datetime as dt
 
 from sqlalchemy import create_engine, select, text
 
+from tests.practice import sql_rows
 from tests.requests.erasure_fixtures import (
     NOW,
     UPPER,
     extract_again,
     register_verified,
-    source_rows,
+    sql_rows,
 )
 from transforms import register
 from transforms.register.schema import REQUEST_RECTIFICATIONS
@@ -29,7 +30,7 @@ def test_correction_and_statement_reviewed_then_written_back(practice):
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["rectification"])
-    (old_street,) = source_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0]
+    (old_street,) = sql_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0]
     proposed = rectification.propose(
         engine,
         request_id,
@@ -54,17 +55,17 @@ def test_correction_and_statement_reviewed_then_written_back(practice):
     assert rectification.decide(engine, request_id, approve=True, decided_by="fg", now=NOW) == "approved"
     report = rectification.apply(engine, request_id, source_urls=p["urls"], now=NOW)
     assert report["applied"] == {"exquise": 2, "oase": 1} and not report["conflicts"]
-    assert source_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0][0] == NEW_STREET
+    assert sql_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0][0] == NEW_STREET
     for url, sql in (
         (p["urls"]["exquise"], "SELECT tekst FROM journaal WHERE patnr = 120 AND soort = 'verklaring_patient'"),
         (p["urls"]["oase"], "SELECT body FROM notes WHERE person_id = 120 AND category = 'verklaring_patient'"),
     ):
-        assert [r[0] for r in source_rows(url, sql)] == [STATEMENT]
+        assert [r[0] for r in sql_rows(url, sql)] == [STATEMENT]
     # a re-run changes nothing and adds no second statement
     with engine.begin() as conn:
         conn.execute(REQUEST_RECTIFICATIONS.update().values(status="approved"))
     rectification.apply(engine, request_id, source_urls=p["urls"], now=NOW)
-    assert len(source_rows(p["urls"]["oase"], "SELECT body FROM notes WHERE category = 'verklaring_patient'")) == 1
+    assert len(sql_rows(p["urls"]["oase"], "SELECT body FROM notes WHERE category = 'verklaring_patient'")) == 1
     # the history: the old value is still in the register (encrypted) with the applied change
     assert f"{old_street!r} -> {NEW_STREET!r}" in "\n".join(rectification.review_lines(engine, request_id))
     # the next extraction stages the corrected value and the statement
@@ -94,4 +95,4 @@ def test_a_value_changed_meanwhile_is_a_conflict_and_nothing_of_that_source_is_w
     source.dispose()
     report = rectification.apply(engine, request_id, source_urls=p["urls"], now=NOW)
     assert report["conflicts"] == {"exquise": 2} and not report["applied"]
-    assert source_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0][0] != NEW_STREET
+    assert sql_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0][0] != NEW_STREET

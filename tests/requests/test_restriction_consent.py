@@ -9,11 +9,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.practice import sql_rows
 from tests.requests.erasure_fixtures import (
     NOW,
     extract_again,
     register_verified,
-    source_rows,
+    sql_rows,
 )
 from transforms import register
 from transforms.audit import chain
@@ -59,13 +60,13 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
     # the vendors' own tables, columns and codes
     assert {
         r[0]
-        for r in source_rows(
+        for r in sql_rows(
             p["urls"]["exquise"], "SELECT akkoord FROM voorkeuren WHERE patnr = 120 AND soort IN ('SMS', 'ONDERZOEK')"
         )
     } == {"N"}
     assert {
         r[0]
-        for r in source_rows(
+        for r in sql_rows(
             p["urls"]["oase"],
             "SELECT given FROM consents WHERE person_id = 120 AND purpose IN ('herinnering_sms', 'onderzoek')",
         )

@@ -17,7 +17,7 @@ from transforms.requests import store
 from transforms.requests.intake import register_from_values
 from transforms.requests.letters import csv_register
 
-from .conftest import BSN, DOB, EMAIL, EVIDENCE, NAME, NOTES, NOW, PHONE, REASON, leaks
+from .conftest import BSN, EVIDENCE, NOTES, NOW, PERSON, PHONE, REASON, leaks
 
 pytestmark = pytest.mark.integration
 D = dt.date
@@ -37,11 +37,8 @@ def test_the_request_tables_on_postgresql(pg, config):
     values = dict(
         types=["access", "erasure"],
         received="2026-01-31T16:45",
-        bsn=BSN,
-        email=EMAIL,
+        **PERSON,
         phone=PHONE,
-        name=NAME,
-        date_of_birth=DOB,
         patient_numbers=["exquise:P-77"],
         representative="mandate",
         evidence=EVIDENCE,

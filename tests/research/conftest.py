@@ -113,6 +113,21 @@ tables:
 """
 
 
+def publish_crafted(root: Path, config: Path, run_key: str, register: str = "reg.db") -> dict:
+    """Publish the "crafted" dataset defined in ``config`` from ``root/data``, its register ``root/<register>``."""
+    from transforms.research.publish import publish_dataset
+
+    return publish_dataset(
+        "crafted",
+        key=KEY.encode(),
+        as_of=AS_OF,
+        data_root=root / "data",
+        run_key=run_key,
+        register_url=f"sqlite:///{root / register}",
+        config_dir=config,
+    )
+
+
 def crafted_definition(k: int = 5, budget: float = 0.05, sex_suppressible: bool = True, known_events: int = 2) -> str:
     return CRAFTED.format(
         k=k,

@@ -192,20 +192,12 @@ def test_a_restriction_hold_removes_the_patient(root):
 
 
 def test_only_the_last_releases_are_kept(tmp_path):
-    from tests.research.conftest import crafted_config, crafted_definition, town
+    from tests.research.conftest import crafted_config, crafted_definition, publish_crafted, town
 
     town(tmp_path / "data", patients=60)
     config = crafted_config(tmp_path, crafted_definition())  # keep_releases: 2
     for version in ("v1", "v2", "v3"):
-        result = publish_dataset(
-            "crafted",
-            key=KEY.encode(),
-            as_of=AS_OF,
-            data_root=tmp_path / "data",
-            run_key=version,
-            register_url=f"sqlite:///{tmp_path / REGISTER}",
-            config_dir=config,
-        )
+        result = publish_crafted(tmp_path, config, version, register=REGISTER)
     assert result["pruned"] == ["v1"] and current_release("crafted", tmp_path / "data").name == "v3"
     assert [p.name for p in sorted((tmp_path / "data" / "research" / "crafted" / "releases").iterdir())] == ["v2", "v3"]
 

@@ -14,13 +14,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, town, write_staged
+from tests.research.conftest import AS_OF, KEY, crafted_config, crafted_definition, publish_crafted, town, write_staged
 from transforms import settings
 from transforms.kernel.config import ConfigError
 from transforms.research import risk, utility
 from transforms.research.build import build_dataset, connect
 from transforms.research.config import load_datasets
-from transforms.research.publish import current_release, publish_dataset
+from transforms.research.publish import current_release
 from transforms.research.risk import SuppressionBudgetExceeded, UtilityFloorNotMet
 
 QI = ["age_band", "sex", "region", "performed_month"]
@@ -89,15 +89,7 @@ def test_a_floor_the_data_cannot_meet_fails_naming_the_floor_and_publishes_nothi
     _scattered(tmp_path / "data")
     config = _definition(tmp_path, month_floor="quarter")
     with pytest.raises(UtilityFloorNotMet) as info:
-        publish_dataset(
-            "crafted",
-            key=KEY.encode(),
-            as_of=AS_OF,
-            data_root=tmp_path / "data",
-            run_key="v1",
-            register_url=f"sqlite:///{tmp_path / 'reg.db'}",
-            config_dir=config,
-        )
+        publish_crafted(tmp_path, config, "v1")
     message = str(info.value)
     assert "utility floor not met" in message and "performed_month <= quarter" in message
     assert "performed_month at year" in message or "performed_month at *" in message
@@ -242,15 +234,7 @@ def test_linkability_between_tables_and_datasets_in_the_risk_report(tmp_path):
     other = crafted_definition().replace("name: crafted", "name: other")
     config = crafted_config(tmp_path, crafted_definition())
     crafted_config(tmp_path, other, name="other")
-    summary = publish_dataset(
-        "crafted",
-        key=KEY.encode(),
-        as_of=AS_OF,
-        data_root=tmp_path / "data",
-        run_key="v1",
-        register_url=f"sqlite:///{tmp_path / 'reg.db'}",
-        config_dir=config,
-    )
+    summary = publish_crafted(tmp_path, config, "v1")
     report = json.loads(Path(summary["risk_report"]).read_text())
     (link,) = report["linkability"]["between_datasets"]
     assert link["dataset"] == "other" and not link["same_key_domain"]
@@ -258,15 +242,7 @@ def test_linkability_between_tables_and_datasets_in_the_risk_report(tmp_path):
     assert link["pseudonyms_equal"] == 0 and link["released_patients"] == released > 100
     # the same patients under a shared key domain: every pseudonym equal (linkable)
     crafted_config(tmp_path, other.replace("keep_releases: 2", "keep_releases: 2\nkey_domain: crafted"), name="other")
-    summary = publish_dataset(
-        "crafted",
-        key=KEY.encode(),
-        as_of=AS_OF,
-        data_root=tmp_path / "data",
-        run_key="v2",
-        register_url=f"sqlite:///{tmp_path / 'reg.db'}",
-        config_dir=config,
-    )
+    summary = publish_crafted(tmp_path, config, "v2")
     (link,) = json.loads(Path(summary["risk_report"]).read_text())["linkability"]["between_datasets"]
     assert link["same_key_domain"] and link["pseudonyms_equal"] == released
     table = report["tables"]["treatments"]
@@ -307,23 +283,16 @@ def test_the_release_gate_blocks_a_risk_above_the_policy(tmp_path):
         "quasi_identifier_columns": ["age_band"],
         "risk_threshold": 0.2,
     }
-    ok = validate_release(
-        frame,
-        {**risk_report, "highest_prosecutor_risk": 0.1},
-        dataset="policy",
-        run_key="a",
-        data_root=tmp_path,
-        raise_on_failure=False,
-    )
+
+    def validate(run_key: str, highest_risk: float):
+        report = {**risk_report, "highest_prosecutor_risk": highest_risk}
+        return validate_release(
+            frame, report, dataset="policy", run_key=run_key, data_root=tmp_path, raise_on_failure=False
+        )
+
+    ok = validate("a", 0.1)
     assert ok.success
-    bad = validate_release(
-        frame,
-        {**risk_report, "highest_prosecutor_risk": 0.25},
-        dataset="policy",
-        run_key="b",
-        data_root=tmp_path,
-        raise_on_failure=False,
-    )
+    bad = validate("b", 0.25)
     assert not bad.success and {o.name for _, o in bad.failures()} == {"release.risk_within_policy"}
 
 

@@ -1,27 +1,29 @@
-"""Shared fixtures: two generated practice systems (SQLite), extracted into a temporary staging."""
+"""Shared fixtures: two generated practice systems (SQLite), extracted into a temporary staging; and the steps of a
+night that many tests take the same way (a hold placed, the plan archived and disposed of, a killed process)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.keys import HASH_KEY, MASTER_KEY, TEST_KEYS, environment, set_keys
 from tests.practice import build_practice
 
 AS_OF = dt.date(2026, 11, 1)
-HASH_KEY = "test-retention-hash-key-0123456789abcdef"
-MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # base64 of 32 test bytes
-AUDIT_KEY = "test-audit-chain-key-0123456789abcdef"
+NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)  # the night of plan "d1"
 
 
 @pytest.fixture(autouse=True)
 def _keys(monkeypatch):
-    monkeypatch.setenv("DCN_RETENTION_HASH_KEY", HASH_KEY)
-    monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
-    monkeypatch.setenv("DCN_AUDIT_KEY", AUDIT_KEY)
+    set_keys(monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -72,12 +74,61 @@ def pristine(tmp_path_factory, _session_keys) -> Path:
 @pytest.fixture(scope="session")
 def _session_keys():
     # the same keys as the per-test fixture: entries written while building the pristine copy must verify later
-    saved = {k: os.environ.get(k) for k in ("DCN_RETENTION_HASH_KEY", "DCN_ARCHIVE_MASTER_KEY", "DCN_AUDIT_KEY")}
-    os.environ["DCN_RETENTION_HASH_KEY"], os.environ["DCN_ARCHIVE_MASTER_KEY"] = HASH_KEY, MASTER_KEY
-    os.environ["DCN_AUDIT_KEY"] = AUDIT_KEY
-    yield
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with environment(TEST_KEYS):
+        yield
+
+
+def claim_hold(engine, scope: str, *, reason: str = "claim", placed_by: str = "legal", placed_at=NOW, **where) -> str:
+    """Place a hold of ``scope`` (a claim by legal, at NOW, unless said otherwise) on what ``where`` names."""
+    from transforms.retention import holds
+
+    return holds.place_hold(engine, scope=scope, reason=reason, placed_by=placed_by, placed_at=placed_at, **where)
+
+
+def archive_night(w, plan_id: str = "d1", **overrides):
+    """``archive.archive_plan`` of a world (see ``tests.retention.test_dispose.world``) into ``root/arch``, at NOW."""
+    from transforms.retention import archive
+
+    where = dict(now=NOW, register_url=w["register_url"], data_root=w["data"], root=w["root"] / "arch")
+    return archive.archive_plan(plan_id, **{**where, "media_roots": w["media"], **overrides})
+
+
+def dispose_night(w, plan_id: str = "d1", **overrides):
+    """``dispose.dispose_plan`` of a world in its live systems, media and ``root/arch``, at NOW."""
+    from transforms.retention import dispose
+
+    where = dict(source_urls=w["urls"], now=NOW, register_url=w["register_url"], data_root=w["data"])
+    return dispose.dispose_plan(
+        plan_id, **{**where, "media_roots": w["media"], "archive_root": w["root"] / "arch", **overrides}
+    )
+
+
+@contextlib.contextmanager
+def world_on(kind: str, world) -> Iterator[dict]:
+    """The world as it is ("sqlite"), or with its privacy register on a fresh PostgreSQL database ("postgresql",
+    production), planned again as plan "d1"."""
+    if kind == "sqlite":
+        yield world
+        return
+    from tests.databases import POSTGRES, fresh_database
+    from transforms import register
+    from transforms.retention.plan import make_plan
+
+    with fresh_database(POSTGRES, "PostgreSQL") as url:
+        summary = make_plan(AS_OF, register_url=url, data_root=world["data"], plan_id="d1", created_at=NOW)
+        engine = register.register_engine(url)
+        yield {**world, "register_url": url, "engine": engine, "summary": summary}
+        engine.dispose()
+
+
+def run_killed(script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` in a fresh Python process with the test keys (it is expected to kill itself)."""
+    from transforms import settings
+
+    env = {
+        **os.environ,
+        "DCN_RETENTION_HASH_KEY": HASH_KEY,
+        "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
+        "PYTHONPATH": str(settings.REPO_ROOT),
+    }
+    return subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.REPO_ROOT, capture_output=True)

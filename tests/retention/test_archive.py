@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pyarrow.parquet as pq
@@ -15,16 +12,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.faults import fail_on_call
-from tests.retention.conftest import AS_OF, HASH_KEY, MASTER_KEY
-from transforms import register, settings
+from tests.retention.conftest import AS_OF, HASH_KEY, MASTER_KEY, NOW, claim_hold, run_killed
+from transforms import register
 from transforms.audit import chain
 from transforms.register.schema import ARCHIVE_RECORDS
 from transforms.retention import archive, hashing
 from transforms.retention.approval import auto_approve, decide
 from transforms.retention.plan import make_plan, plan_items
 from transforms.sources.staging import read_entity
-
-NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture
@@ -163,13 +158,7 @@ def test_killed_process_between_write_and_record_then_rerun(approved, practice, 
                               now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.timezone.utc),
                               data_root=Path({str(practice)!r}), root=Path({str(root)!r}))
     """)
-    env = {
-        **os.environ,
-        "DCN_RETENTION_HASH_KEY": HASH_KEY,
-        "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
-        "PYTHONPATH": str(settings.REPO_ROOT),
-    }
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.REPO_ROOT, capture_output=True)
+    done = run_killed(script)
     assert done.returncode == 9, done.stderr.decode()[-2000:]
     assert recorded(engine) == {} and list(root.rglob("*.parquet"))  # a file exists, but nothing counts it
     run(engine, practice, root)
@@ -223,9 +212,7 @@ def test_refuses_unapproved_class_missing_key_and_holds_win(practice, register_u
         run(engine, practice, tmp_path / "a")
     monkeypatch.setenv("DCN_ARCHIVE_MASTER_KEY", MASTER_KEY)
     # a hold placed after planning (and approval) still wins
-    from transforms.retention import holds
-
-    holds.place_hold(engine, scope="category", reason="claim", placed_by="legal", placed_at=NOW, class_id="dental_file")
+    claim_hold(engine, "category", class_id="dental_file")
     results = run(engine, practice, tmp_path / "a")
     assert sum(r.archived for r in results) == 0 and sum(r.skipped_held for r in results) > 0
 
@@ -246,18 +233,7 @@ def test_archived_records_expire_when_their_term_ends_unless_held(approved, prac
     }
     victim = next(h for h, t in terms.items() if t <= cut and h in by_hash)
     source, patient = by_hash[victim]
-    from transforms.retention import holds
-
-    holds.place_hold(
-        engine,
-        scope="person",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
-        source_system=source,
-        subject_kind="patient",
-        subject_key=patient,
-    )
+    claim_hold(engine, "person", source_system=source, subject_kind="patient", subject_key=patient)
     before = {h for _, h, _ in archive.read_archived(engine, root)}
     destroyed = archive.expire_archives(engine, as_of, now=NOW, data_root=practice, root=root)
     after = {h for _, h, _ in archive.read_archived(engine, root)}

@@ -8,9 +8,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - fixture
+from tests.retention.conftest import NOW, archive_night, dispose_night
+from tests.retention.test_dispose import approve_all, world  # noqa: F401 - fixture
 from transforms.register.schema import DISPOSE_JOURNAL
-from transforms.retention import archive, dispose, gate
+from transforms.retention import archive, gate
 from transforms.retention.approval import decide
 from transforms.retention.plan import make_plan
 from transforms.retention.policy import load_policy
@@ -22,16 +23,8 @@ def test_archive_copies_hold_no_contact_details_past_their_term_and_the_gate_pas
     w = world
     approve_all(w)
     arch = w["root"] / "arch"
-    archive.archive_plan("d1", now=NOW, register_url=w["register_url"], data_root=w["data"], root=arch)
-    out = dispose.dispose_plan(
-        "d1",
-        source_urls=w["urls"],
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=arch,
-    )
+    archive_night(w, media_roots=None)
+    out = dispose_night(w)
     with w["engine"].connect() as conn:
         minimised = {
             r.hashed_id
@@ -57,15 +50,7 @@ def test_archive_copies_hold_no_contact_details_past_their_term_and_the_gate_pas
         night, register_url=w["register_url"], data_root=w["data"], plan_id="d2", created_at=NOW.replace(year=2033)
     )
     decide(w["engine"], "d2", decided_by="fg", decided_at=NOW.replace(year=2033), approve=["registration_data"])
-    out = dispose.dispose_plan(
-        "d2",
-        source_urls=w["urls"],
-        now=NOW.replace(year=2033),
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=arch,
-    )
+    out = dispose_night(w, "d2", now=NOW.replace(year=2033))
     report = [r for r in out["registration_data"] if r["source"] == "archive"]  # the archive reported as a place
     assert report and report[0]["entity"] == "patient" and report[0]["done"] > 0
     again = {h: row for entity, h, row in archive.read_archived(w["engine"], arch, entity="patient")}

@@ -10,11 +10,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.retention.conftest import AS_OF, HASH_KEY
+from tests.retention.conftest import HASH_KEY, NOW, dispose_night, world_on
 from tests.retention.test_copies_and_scopes import night_one
-from tests.retention.test_dispose import NOW, world  # noqa: F401 - the fixture
+from tests.retention.test_dispose import world  # noqa: F401 - the fixture
 from transforms.register.schema import ARCHIVE_FIELD_TERMS
-from transforms.retention import archive, certificates, dispose, hashing, purge
+from transforms.retention import archive, certificates, hashing, purge
 from transforms.retention.approval import decide
 from transforms.retention.plan import make_plan, plan_items
 from transforms.sources.staging import read_entity
@@ -24,17 +24,8 @@ CONTACT = ("email", "phone_mobile", "phone_home", "street", "house_number", "pos
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def field_world(request, world):
-    if request.param == "sqlite":
-        yield world
-        return
-    from tests.databases import POSTGRES, fresh_database
-    from transforms import register
-
-    with fresh_database(POSTGRES, "PostgreSQL") as url:
-        summary = make_plan(AS_OF, register_url=url, data_root=world["data"], plan_id="d1", created_at=NOW)
-        engine = register.register_engine(url)
-        yield {**world, "register_url": url, "engine": engine, "summary": summary}
-        engine.dispose()
+    with world_on(request.param, world) as w:
+        yield w
 
 
 def free_old_patients(w) -> None:
@@ -98,15 +89,7 @@ def test_archived_contact_fields_are_minimised_at_their_own_term(field_world):
     listed = {h for *_, h in plan_items(w["engine"], "d2", class_id="registration_data", stage="minimise")}
     assert due <= listed
     decide(w["engine"], "d2", decided_by="fg", decided_at=NOW, approve=["registration_data"])
-    result = dispose.dispose_plan(
-        "d2",
-        source_urls=w["urls"],
-        now=NOW + dt.timedelta(days=1),
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=w["root"] / "arch",
-    )
+    result = dispose_night(w, "d2", now=NOW + dt.timedelta(days=1))
     assert any(r["source"] == "archive" and r["done"] for r in result["registration_data"])
     after = {h: row for e, h, row in archive.read_archived(w["engine"], w["root"] / "arch") if e == "patient"}
     assert all(after[h].get(f) is None for h in due for f in CONTACT)

@@ -17,30 +17,14 @@ def env(practice, register_url, monkeypatch):
     return practice
 
 
+def place_person_hold(*subject: str) -> int:
+    """`holds place` of a person hold at Exquise (a claim, by fg); ``subject``: the further arguments."""
+    command = ["holds", "place", "--scope", "person", "--source", "exquise", *subject]
+    return main([*command, "--reason", "claim", "--by", "fg"])
+
+
 def test_holds_place_list_lift(env, capsys):
-    assert (
-        main(
-            [
-                "holds",
-                "place",
-                "--scope",
-                "person",
-                "--source",
-                "exquise",
-                "--subject-kind",
-                "patient",
-                "--subject-key",
-                "161",
-                "--reason",
-                "claim",
-                "--by",
-                "fg",
-                "--reference",
-                "CASE-1",
-            ]
-        )
-        == 0
-    )
+    assert place_person_hold("--subject-kind", "patient", "--subject-key", "161", "--reference", "CASE-1") == 0
     hold_id = capsys.readouterr().out.strip()
     assert len(hold_id) == 32
     assert main(["holds", "list"]) == 0
@@ -53,47 +37,9 @@ def test_holds_place_list_lift(env, capsys):
     assert main(["holds", "list"]) == 0 and "0 hold(s)" in capsys.readouterr().out
     assert main(["holds", "list", "--all"]) == 0 and hold_id in capsys.readouterr().out
     # a person hold without a subject is refused with a clear message and exit code 2
-    assert (
-        main(
-            [
-                "holds",
-                "place",
-                "--scope",
-                "person",
-                "--source",
-                "exquise",
-                "--subject-kind",
-                "patient",
-                "--reason",
-                "claim",
-                "--by",
-                "fg",
-            ]
-        )
-        == 2
-    )
+    assert place_person_hold("--subject-kind", "patient") == 2
     assert "a person hold needs subject_key" in capsys.readouterr().out
-    assert (
-        main(
-            [
-                "holds",
-                "place",
-                "--scope",
-                "person",
-                "--source",
-                "exquise",
-                "--subject-kind",
-                "pateint",
-                "--subject-key",
-                "1",
-                "--reason",
-                "claim",
-                "--by",
-                "fg",
-            ]
-        )
-        == 2
-    )
+    assert place_person_hold("--subject-kind", "pateint", "--subject-key", "1") == 2
     assert "unknown subject kind 'pateint'" in capsys.readouterr().out
 
 
@@ -120,14 +66,7 @@ def test_retention_plan_needs_an_explicit_date(env, capsys):
 
 def test_full_cycle_from_the_command_line(pristine, tmp_path, monkeypatch, capsys):
     """plan -> approve -> archive -> dispose -> verify -> certify, as an operator would without Airflow."""
-    import shutil
-
-    root = tmp_path / "w"
-    shutil.copytree(pristine, root)
-    monkeypatch.setenv("DCN_CONTROL_DB_URL", f"sqlite:///{root / 'register.db'}")
-    monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
-    for name in ("exquise", "oase"):
-        monkeypatch.setenv(f"DCN_SOURCE_{name.upper()}_URL", f"sqlite:///{root / (name + '.db')}")
+    root = _world(pristine, tmp_path, monkeypatch)
     assert main(["retention", "approve", "d1", "--by", "j.devries (FG)"]) == 0
     assert "dental_file                  approved" in capsys.readouterr().out
     assert main(["retention", "archive", "d1", "--archive-root", str(root / "arch")]) == 0

@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from tests.databases import POSTGRES, fresh_database
+from tests.databases import register_database
+from tests.retention.conftest import claim_hold
 from transforms import overview, register
 from transforms.audit import chain
 from transforms.register.schema import DISPOSE_JOURNAL
@@ -64,11 +65,8 @@ def clips(*keys: str) -> pa.Table:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def register_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'register.db'}"
-    else:
-        with fresh_database(POSTGRES, "PostgreSQL") as url:
-            yield url
+    with register_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -140,9 +138,9 @@ def test_policy_states_the_copy_rules_with_their_basis():
 def test_copies_over_several_nights_with_a_hold_and_a_crash(copies_world, monkeypatch):
     w = copies_world
     p = w["paths"]
-    hold = holds.place_hold(
+    hold = claim_hold(
         w["engine"],
-        scope="record",
+        "record",
         reason="incident",
         placed_by="fg",
         placed_at=moment(NIGHT_1),
@@ -216,10 +214,9 @@ def test_the_gate_fails_while_a_due_copy_remains(copies_world):
 
 def test_a_category_hold_keeps_every_copy_of_its_class(copies_world):
     w = copies_world
-    holds.place_hold(
+    claim_hold(
         w["engine"],
-        scope="category",
-        reason="claim",
+        "category",
         placed_by="fg",
         placed_at=moment(NIGHT_1),
         class_id="research_releases",

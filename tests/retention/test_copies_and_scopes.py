@@ -11,12 +11,12 @@ import os
 import pytest
 from sqlalchemy import select
 
-from tests.retention.conftest import AS_OF, HASH_KEY
-from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - the fixture
+from tests.retention.conftest import AS_OF, HASH_KEY, NOW, archive_night, claim_hold, dispose_night, world_on
+from tests.retention.test_dispose import approve_all, world  # noqa: F401 - the fixture
 from transforms.audit import chain
 from transforms.kernel.canonical import load_model
 from transforms.register.schema import ARCHIVE_RECORDS, DISPOSE_JOURNAL
-from transforms.retention import archive, certificates, dispose, hashing, holds
+from transforms.retention import archive, certificates, hashing, holds
 from transforms.retention.plan import plan_items
 from transforms.retention.policy import load_policy
 from transforms.sources.staging import read_entity
@@ -55,23 +55,8 @@ def readable(w) -> set[str]:
 def night_one(w) -> dict[str, str]:
     files = write_images(w)
     approve_all(w)
-    archive.archive_plan(
-        "d1",
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        root=w["root"] / "arch",
-        media_roots=w["media"],
-    )
-    dispose.dispose_plan(
-        "d1",
-        source_urls=w["urls"],
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=w["root"] / "arch",
-    )
+    archive_night(w)
+    dispose_night(w)
     return files
 
 
@@ -116,14 +101,7 @@ def test_archive_refuses_to_separate_a_record_from_its_file(world):
     w = world
     write_images(w)
     approve_all(w)
-    results = archive.archive_plan(
-        "d1",
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        root=w["root"] / "arch",
-        media_roots={"exquise": w["media"]["exquise"]},
-    )
+    results = archive_night(w, media_roots={"exquise": w["media"]["exquise"]})
     imaging = [r for r in results["dental_file"] if r["entity"] == "imaging"]
     assert imaging[0]["skipped_no_media"] > 0
     assert {r.entity for r in archived(w).values()} >= {"imaging"}  # exquise's images went, with their files
@@ -152,28 +130,12 @@ def test_archive_expiry_holds_exactly_the_scope(world, scope):
     source, patient = subject_of[subject_hash]
     before = readable(w)
     if scope == "person_class":  # a person hold on another class must not keep their dental file
-        holds.place_hold(
-            w["engine"],
-            scope="person",
-            reason="claim",
-            placed_by="legal",
-            placed_at=NOW,
-            source_system=source,
-            subject_kind="patient",
-            subject_key=patient,
-            class_id="billing",
+        claim_hold(
+            w["engine"], "person", source_system=source, subject_kind="patient", subject_key=patient, class_id="billing"
         )
         expect_kept: set[str] = set()
     elif scope == "category_source":  # a category hold on one source keeps that source's archive only
-        holds.place_hold(
-            w["engine"],
-            scope="category",
-            reason="claim",
-            placed_by="legal",
-            placed_at=NOW,
-            class_id="dental_file",
-            source_system="oase",
-        )
+        claim_hold(w["engine"], "category", class_id="dental_file", source_system="oase")
         oase = {
             hashing.hash_id(HASH_KEY.encode(), "oase", e, k)
             for e, key in (
@@ -201,16 +163,7 @@ def test_archive_expiry_holds_exactly_the_scope(world, scope):
             for s, k in zip(frame["source_system"], frame[key_column])
             if hashing.hash_id(HASH_KEY.encode(), s, entity, k) == victim
         )
-        holds.place_hold(
-            w["engine"],
-            scope="record",
-            reason="claim",
-            placed_by="legal",
-            placed_at=NOW,
-            source_system=source,
-            entity=entity,
-            record_key=key,
-        )
+        claim_hold(w["engine"], "record", source_system=source, entity=entity, record_key=key)
         expect_kept = {victim}
     destroyed = archive.expire_archives(w["engine"], LATER, now=NOW, data_root=w["data"], root=w["root"] / "arch")
     after = {h for h in readable(w) if h in records}
@@ -269,15 +222,8 @@ def test_records_that_come_back_are_disposed_of_again_not_planned_again(world, p
 @pytest.fixture
 def world_pg(world):
     """The same world with its privacy register on a fresh PostgreSQL database (production), re-planned."""
-    from tests.databases import POSTGRES, fresh_database
-    from transforms import register
-    from transforms.retention.plan import make_plan
-
-    with fresh_database(POSTGRES, "PostgreSQL") as url:
-        summary = make_plan(AS_OF, register_url=url, data_root=world["data"], plan_id="d1", created_at=NOW)
-        engine = register.register_engine(url)
-        yield {**world, "register_url": url, "engine": engine, "summary": summary}
-        engine.dispose()
+    with world_on("postgresql", world) as w:
+        yield w
 
 
 @pytest.mark.integration
@@ -308,33 +254,13 @@ def test_files_scopes_and_tombstones_on_a_postgresql_register(world_pg, pristine
         for s, k in zip(frame["source_system"], frame["image_id"])
         if hashing.hash_id(HASH_KEY.encode(), s, "imaging", k) == victim
     )
-    holds.place_hold(
-        w["engine"],
-        scope="record",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
-        source_system=source,
-        entity="imaging",
-        record_key=key,
-    )
+    claim_hold(w["engine"], "record", source_system=source, entity="imaging", record_key=key)
     other = "oase" if source == "exquise" else "exquise"
-    holds.place_hold(
-        w["engine"],
-        scope="category",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
-        class_id="billing",
-        source_system=other,
-    )
+    claim_hold(w["engine"], "category", class_id="billing", source_system=other)
     patients = read_entity("patient", "patient_id", data_root=w["data"])
-    holds.place_hold(
+    claim_hold(
         w["engine"],
-        scope="person",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
+        "person",
         source_system=source,
         subject_kind="patient",
         subject_key=str(patients["patient_id"].iloc[0]),

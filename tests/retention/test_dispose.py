@@ -3,20 +3,16 @@ any step and re-runs lose nothing, delete nothing twice, and the certificate cou
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, select
 
-from tests.faults import fail_on_call
-from tests.retention.conftest import HASH_KEY, MASTER_KEY
-from transforms import register, settings
+from tests.faults import SOURCE_POINTS, crash_at_the_source, fail_on_call
+from tests.retention.conftest import HASH_KEY, NOW, archive_night, claim_hold, dispose_night, run_killed
+from transforms import register
 from transforms.audit import chain
 from transforms.kernel.canonical import load_model
 from transforms.kernel.config import ConfigError
@@ -29,7 +25,6 @@ from transforms.retention.policy import load_policy
 from transforms.sources.config import load_sources
 from transforms.sources.staging import read_entity
 
-NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 SOURCES = {s.name: s for s in load_sources()}
 
 
@@ -125,23 +120,8 @@ def test_camera_footage_rows_and_files_go_incident_clips_stay(world):
 def test_full_plan_end_to_end_with_archive_blocked_entities_and_certificates(world):
     w = world
     approve_all(w)
-    archive.archive_plan(
-        "d1",
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        root=w["root"] / "arch",
-        media_roots=w["media"],
-    )
-    out = dispose.dispose_plan(
-        "d1",
-        source_urls=w["urls"],
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=w["root"] / "arch",
-    )
+    archive_night(w)
+    out = dispose_night(w)
     flat = [r for rs in out.values() for r in rs]
     by = {(r["source"], r["entity"], r["class_id"]): r for r in flat}
     # records that are not one row of one table go by config/retention_disposal.yml: Oase's patient with its
@@ -240,16 +220,7 @@ def test_hold_placed_after_approval_still_wins(world):
     expected = planned_keys(w, "web_analytics", "web_hit", "hit_id")
     source, keys = next(iter(expected.items()))
     kept = sorted(keys)[0]
-    holds.place_hold(
-        w["engine"],
-        scope="record",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
-        source_system=source,
-        entity="web_hit",
-        record_key=kept,
-    )
+    claim_hold(w["engine"], "record", source_system=source, entity="web_hit", record_key=kept)
     run(w, ["web_analytics"])
     assert kept in live_keys(w, source, "web_hit")
     assert not (keys - {kept}) & live_keys(w, source, "web_hit")
@@ -282,27 +253,8 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     classes = ["web_analytics", "camera_footage"]
     expected = {c: sum(c_["dispose"] for c_ in [w["summary"]["classes"][c]]) for c in classes}
     with monkeypatch.context() as m:
-        if point == "before_source":  # intents journalled, crash before the source is touched
-            m.setattr(holds, "hold_guard", lambda engine: (_ for _ in ()).throw(Crash()))
-        elif point == "inside_source":  # rows deleted in the source transaction, crash before its commit
-            original = live.apply_action
-
-            def apply_then_crash(*a, **k):
-                original(*a, **k)
-                raise Crash()
-
-            m.setattr(live, "apply_action", apply_then_crash)
-        elif point == "after_source_commit":  # source committed, crash before the register says done
-            original_guard = holds.hold_guard
-            from contextlib import contextmanager
-
-            @contextmanager
-            def guard_then_crash(engine):
-                with original_guard(engine) as conn:
-                    yield conn
-                    raise Crash()
-
-            m.setattr(holds, "hold_guard", guard_then_crash)
+        if point in SOURCE_POINTS:  # before the source is touched, inside its transaction, after its commit
+            crash_at_the_source(m, point, Crash())
         else:  # halfway through the batches
             m.setattr(executor, "run_batch", fail_on_call(executor.run_batch, 3, Crash()))
         with pytest.raises(Crash):
@@ -340,13 +292,7 @@ def test_killed_between_source_commit_and_register_commit(world):
                               source_urls={w["urls"]!r}, now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.timezone.utc),
                               data_root=Path({str(w["data"])!r}), batch_size=100)
     """)
-    env = {
-        **os.environ,
-        "DCN_RETENTION_HASH_KEY": HASH_KEY,
-        "DCN_ARCHIVE_MASTER_KEY": MASTER_KEY,
-        "PYTHONPATH": str(settings.REPO_ROOT),
-    }
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.REPO_ROOT, capture_output=True)
+    done = run_killed(script)
     assert done.returncode == 9, done.stderr.decode()[-2000:]
     # the first batch: the source deleted them, the register never heard; the intents of up to two more batches
     # may have been written ahead (their rows are still there)
@@ -375,16 +321,7 @@ def test_verify_finds_nothing_left_and_tombstones_reapply_after_a_restore(world,
     # a hold placed since then still wins over the re-applied deletion
     hits = planned_keys(w, "web_analytics", "web_hit", "hit_id")["exquise"]
     kept = sorted(hits)[0]
-    holds.place_hold(
-        w["engine"],
-        scope="record",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
-        source_system="exquise",
-        entity="web_hit",
-        record_key=kept,
-    )
+    claim_hold(w["engine"], "record", source_system="exquise", entity="web_hit", record_key=kept)
     counts = verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW)
     assert counts["exquise.web_hit.destroy"] == len(hits) - 1
     assert counts.get("oase.web_hit.destroy", 0) == 0  # oase was not restored
@@ -428,9 +365,7 @@ def test_a_hold_cannot_be_placed_while_a_batch_is_being_deleted(world):
     events: dict[str, float] = {}
 
     def place() -> None:
-        holds.place_hold(
-            w["engine"], scope="category", reason="claim", placed_by="legal", placed_at=NOW, class_id="web_analytics"
-        )
+        claim_hold(w["engine"], "category", class_id="web_analytics")
         events["placed"] = time.monotonic()
 
     holds.list_holds(w["engine"])  # create the table first

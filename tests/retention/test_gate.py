@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, delete, select
 
-from tests.retention.test_dispose import NOW, SOURCES, approve_all, planned_keys, world  # noqa: F401 - fixture
+from tests.retention.conftest import NOW, archive_night, dispose_night
+from tests.retention.test_dispose import SOURCES, approve_all, planned_keys, world  # noqa: F401 - fixture
 from transforms.quality.report import QualityGateFailed
 from transforms.register.schema import ARCHIVE_RECORDS
-from transforms.retention import archive, dispose, gate
+from transforms.retention import dispose, gate
 from transforms.retention.approval import auto_approve, decide
 
 ROUTINE = ["camera_footage", "contact_forms", "security_logs", "supplier_contacts", "web_analytics"]
@@ -24,24 +25,9 @@ def carry_out(w, classes=None):
         extra = sorted(set(classes) - set(ROUTINE))
         if extra:
             decide(w["engine"], "d1", decided_by="fg", decided_at=NOW, approve=extra)
-    archive.archive_plan(
-        "d1",
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        root=w["root"] / "arch",
-        media_roots=w["media"],
-    )
+    archive_night(w)
     if classes is None:
-        return dispose.dispose_plan(
-            "d1",
-            source_urls=w["urls"],
-            now=NOW,
-            register_url=w["register_url"],
-            data_root=w["data"],
-            media_roots=w["media"],
-            archive_root=w["root"] / "arch",
-        )
+        return dispose_night(w)
     return {
         c: dispose.dispose_class(
             w["engine"], "d1", c, source_urls=w["urls"], now=NOW, data_root=w["data"], media_roots=w["media"]

@@ -9,14 +9,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import text, update
 
-from tests.retention.conftest import AS_OF, HASH_KEY
+from tests.retention.conftest import AS_OF, HASH_KEY, NOW, claim_hold
 from transforms import register
 from transforms.register.schema import PLANS
 from transforms.retention import hashing, holds
 from transforms.retention.plan import PlanError, compute_plan, list_plans, load_plan, make_plan, plan_items
 from transforms.sources.staging import read_entity
-
-NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
 
 
 def hid(source: str, entity: str, key) -> str:
@@ -78,15 +76,8 @@ def test_register_holds_win_and_lifting_releases(practice, register_url):
     patients = read_entity("patient", "patient_id", data_root=practice)
     by_hash = {hid(s, "patient", k): (s, k) for s, k in zip(patients["source_system"], patients["patient_id"])}
     source, patient = by_hash[disposed_patients[0]]
-    person = holds.place_hold(
-        engine,
-        scope="person",
-        reason="claim",
-        placed_by="fg",
-        placed_at=NOW,
-        source_system=source,
-        subject_kind="patient",
-        subject_key=patient,
+    person = claim_hold(
+        engine, "person", placed_by="fg", source_system=source, subject_kind="patient", subject_key=patient
     )
     clips = read_entity("camera_recording", "recording_id", data_root=practice)
     clip_items = items(register_url, first["plan_id"], class_id="camera_footage")
@@ -95,19 +86,16 @@ def test_register_holds_win_and_lifting_releases(practice, register_url):
         for s, k in zip(clips["source_system"], clips["recording_id"])
         if hid(s, "camera_recording", k) in clip_items
     )
-    holds.place_hold(
+    claim_hold(
         engine,
-        scope="record",
+        "record",
         reason="incident",
         placed_by="security",
-        placed_at=NOW,
         source_system=clip[0],
         entity="camera_recording",
         record_key=clip[1],
     )
-    holds.place_hold(
-        engine, scope="category", reason="dispute", placed_by="legal", placed_at=NOW, class_id="complaints"
-    )
+    claim_hold(engine, "category", reason="dispute", class_id="complaints")
 
     second = make_plan(AS_OF, register_url=register_url, data_root=practice, created_at=NOW)
     planned = items(register_url, second["plan_id"])
@@ -127,29 +115,13 @@ def test_register_holds_win_and_lifting_releases(practice, register_url):
 def test_incomplete_hold_requests_are_refused(register_url):
     engine = register.register_engine(register_url)
     with pytest.raises(holds.HoldError, match="a person hold needs subject_key"):
-        holds.place_hold(
-            engine,
-            scope="person",
-            reason="claim",
-            placed_by="fg",
-            placed_at=NOW,
-            source_system="exquise",
-            subject_kind="patient",
-        )
+        claim_hold(engine, "person", placed_by="fg", source_system="exquise", subject_kind="patient")
     with pytest.raises(holds.HoldError, match="reason must be one of"):
-        holds.place_hold(engine, scope="category", reason="because", placed_by="fg", placed_at=NOW, class_id="x")
+        claim_hold(engine, "category", reason="because", placed_by="fg", class_id="x")
     from transforms.retention.policy import load_policy
 
     with pytest.raises(holds.HoldError, match="unknown retention class"):
-        holds.place_hold(
-            engine,
-            scope="category",
-            reason="claim",
-            placed_by="fg",
-            placed_at=NOW,
-            class_id="dentl_file",
-            policy=load_policy(),
-        )
+        claim_hold(engine, "category", placed_by="fg", class_id="dentl_file", policy=load_policy())
 
 
 def test_field_minimising_and_archive_stages(practice, register_url):

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select
 
 from tests.faults import fail_on_call
-from tests.retention.conftest import HASH_KEY
-from tests.retention.test_dispose import NOW, approve_all, world  # noqa: F401 - fixture
+from tests.retention.conftest import HASH_KEY, NOW, archive_night, dispose_night
+from tests.retention.test_dispose import approve_all, world  # noqa: F401 - fixture
 from transforms import register
 from transforms.audit import chain
 from transforms.kernel.canonical import load_model
 from transforms.register.schema import DISPOSE_JOURNAL
-from transforms.retention import archive, certificates, dispose, hashing, live, purge
+from transforms.retention import certificates, hashing, live, purge
 from transforms.sources import staging
 
 KEY = HASH_KEY.encode()
@@ -30,16 +30,8 @@ MODEL = load_model()
 def write_text_output(w) -> None:
     """What dcn_anonymise_text leaves: one row per staged note (no original text)."""
     notes = staging.read_entity("clinical_note", "note_id", data_root=w["data"], columns=["source_system", "note_id"])
-    schema = pa.schema(
-        [
-            ("source_system", pa.string()),
-            ("note_id", pa.string()),
-            ("text", pa.string()),
-            ("status", pa.string()),
-            ("reason", pa.string()),
-            ("entity_types", pa.list_(pa.string())),
-        ]
-    )
+    text_columns = ("source_system", "note_id", "text", "status", "reason")
+    schema = pa.schema([*((c, pa.string()) for c in text_columns), ("entity_types", pa.list_(pa.string()))])
     frame = pd.DataFrame(
         {
             "source_system": notes["source_system"],
@@ -57,23 +49,8 @@ def write_text_output(w) -> None:
 
 def carry_out(w) -> None:
     approve_all(w)
-    archive.archive_plan(
-        "d1",
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        root=w["root"] / "arch",
-        media_roots=w["media"],
-    )
-    dispose.dispose_plan(
-        "d1",
-        source_urls=w["urls"],
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=w["root"] / "arch",
-    )
+    archive_night(w)
+    dispose_night(w)
     write_text_output(w)
 
 

@@ -8,26 +8,17 @@ import shutil
 
 import pytest
 
-from tests.retention.conftest import AS_OF
-from tests.retention.test_dispose import NOW, approve_all, live_keys, planned_keys, run, world  # noqa: F401
-from transforms.retention import certificates, dispose, gate, holds, verify
+from tests.retention.conftest import AS_OF, NOW, claim_hold, dispose_night, world_on
+from tests.retention.test_dispose import approve_all, live_keys, planned_keys, run, world  # noqa: F401
+from transforms.retention import certificates, gate, verify
 from transforms.retention.approval import auto_approve
 from transforms.retention.plan import make_plan
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def night_world(request, world):
-    if request.param == "sqlite":
-        yield world
-        return
-    from tests.databases import POSTGRES, fresh_database
-    from transforms import register
-
-    with fresh_database(POSTGRES, "PostgreSQL") as url:
-        summary = make_plan(AS_OF, register_url=url, data_root=world["data"], plan_id="d1", created_at=NOW)
-        engine = register.register_engine(url)
-        yield {**world, "register_url": url, "engine": engine, "summary": summary}
-        engine.dispose()
+    with world_on(request.param, world) as w:
+        yield w
 
 
 def test_a_record_that_comes_back_under_a_hold_is_kept_and_the_night_completes(night_world, tmp_path):
@@ -41,25 +32,8 @@ def test_a_record_that_comes_back_under_a_hold_is_kept_and_the_night_completes(n
     shutil.copy(backup, w["root"] / "exquise.db")
     hits = sorted(planned_keys(w, "web_analytics", "web_hit", "hit_id")["exquise"])
     clips = planned_keys(w, "camera_footage", "camera_recording", "recording_id").get("exquise", set())
-    holds.place_hold(
-        w["engine"],
-        scope="record",
-        reason="claim",
-        placed_by="legal",
-        placed_at=NOW,
-        source_system="exquise",
-        entity="web_hit",
-        record_key=hits[0],
-    )
-    holds.place_hold(
-        w["engine"],
-        scope="category",
-        reason="incident",
-        placed_by="legal",
-        placed_at=NOW,
-        source_system="exquise",
-        class_id="camera_footage",
-    )
+    claim_hold(w["engine"], "record", source_system="exquise", entity="web_hit", record_key=hits[0])
+    claim_hold(w["engine"], "category", reason="incident", source_system="exquise", class_id="camera_footage")
     counts = verify.reapply_tombstones(w["engine"], source_urls=w["urls"], now=NOW, plan_id="d2")
     assert counts["exquise.web_hit.destroy"] == len(hits) - 1
     assert live_keys(w, "exquise", "web_hit") & set(hits) == {hits[0]}
@@ -73,15 +47,7 @@ def test_a_record_that_comes_back_under_a_hold_is_kept_and_the_night_completes(n
     # night two's plan: the held record is not planned again; the gate passes; the certificate says it
     make_plan(AS_OF, register_url=w["register_url"], data_root=w["data"], plan_id="d2", created_at=NOW)
     auto_approve(w["engine"], "d2", decided_at=NOW)
-    dispose.dispose_plan(
-        "d2",
-        source_urls=w["urls"],
-        now=NOW,
-        register_url=w["register_url"],
-        data_root=w["data"],
-        media_roots=w["media"],
-        archive_root=w["root"] / "arch",
-    )
+    dispose_night(w, "d2")
     assert verify.verify_disposed(w["engine"], source_urls=w["urls"], data_root=w["data"])["ok"]
     gate.validate_plan(w["engine"], "d2", source_urls=w["urls"], data_root=w["data"])
     issued = certificates.certify_plan(w["engine"], "d2", now=NOW, data_root=w["root"] / "certs")

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.databases import POSTGRES, fresh_database
+from tests.databases import register_database
 from tests.retention.conftest import HASH_KEY
 from transforms import register
 from transforms.kernel.canonical import load_model
@@ -64,12 +64,8 @@ def patient(pid: str, last_change: dt.datetime) -> dict:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def register_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'register.db'}"
-    else:
-        with fresh_database(POSTGRES, "PostgreSQL") as url:
-            yield url
-            register.register_engine(url).dispose()
+    with register_database(request.param, tmp_path) as url:
+        yield url
 
 
 def plan(data: Path, register_url: str, as_of: dt.date):

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from fixtures.practice.synthetic import SYSTEMS, generate
 from fixtures.practice.vendors import write_system
 from tests.faults import fail_on_call
+from tests.practice import sql_value
 from transforms.kernel.config import ConfigError
 from transforms.sources import staging
 from transforms.sources.config import get_source, load_sources
@@ -34,14 +35,6 @@ def _extract(system: str, url: str, upper: dt.datetime, workspace: dict, **kwarg
         register_url=workspace["register_url"],
         **kwargs,
     )
-
-
-def _count(url: str, sql: str) -> int:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        value = conn.execute(text(sql)).scalar()
-    engine.dispose()
-    return value
 
 
 @pytest.mark.parametrize("system", ["exquise", "oase"])
@@ -70,9 +63,9 @@ def test_every_entity_is_staged_with_all_source_rows(sqlite_systems, workspace):
     by_entity = {e.entity: e for e in report.entities}
     for entity, mapping in source.entities.items():
         if mapping.table:
-            assert by_entity[entity].rows == _count(sqlite_systems["oase"], f"SELECT COUNT(*) FROM {mapping.table}"), (
-                entity
-            )
+            assert by_entity[entity].rows == sql_value(
+                sqlite_systems["oase"], f"SELECT COUNT(*) FROM {mapping.table}"
+            ), entity
     invoices = staging.read_entity("invoice", "invoice_id", data_root=workspace["data_root"])
     assert (invoices.fiscal_year == pd.to_datetime(invoices.invoice_date).dt.year).all(), "derived fiscal year"
     hits = staging.read_entity("web_hit", "hit_id", data_root=workspace["data_root"])
@@ -162,8 +155,9 @@ def test_a_crash_leaves_no_partial_partition_and_the_rerun_completes(copy_of, wo
     real = extract_module.to_canonical
     source = get_source("oase").model_copy(update={"chunk_size": 100})
     monkeypatch.setattr(extract_module, "to_canonical", fail_on_call(real, 3, RuntimeError("simulated crash")))
-    with pytest.raises(RuntimeError):
-        extract_source(
+
+    def extract_patients():
+        return extract_source(
             source,
             url,
             FIRST,
@@ -171,18 +165,14 @@ def test_a_crash_leaves_no_partial_partition_and_the_rerun_completes(copy_of, wo
             register_url=workspace["register_url"],
             entities=["patient"],
         )
+
+    with pytest.raises(RuntimeError):
+        extract_patients()
     entity_dir = staging.staging_root(workspace["data_root"]) / "oase" / "patient"
     assert staging.committed_partitions("oase", "patient", workspace["data_root"]) == []
     assert not any(p.name.startswith("run=") and ".tmp" in p.name for p in entity_dir.iterdir())
     monkeypatch.setattr(extract_module, "to_canonical", real)
-    report = extract_source(
-        source,
-        url,
-        FIRST,
-        data_root=workspace["data_root"],
-        register_url=workspace["register_url"],
-        entities=["patient"],
-    )
+    report = extract_patients()
     assert report.rows == PATIENTS
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from fixtures.text.notations import anonymise_text_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,15 +32,7 @@ def test_cli_subprocess_contract_bad_lines_exit_status_and_order():
         {"id": 4, "text": "Mail ayse.yilmaz@gmail.com, BSN 111.222.333."},
     ]
     stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
-    proc = subprocess.run(
-        [sys.executable, "-m", "transforms", "anonymise-text"],
-        input=stdin,
-        text=True,
-        capture_output=True,
-        cwd=REPO,
-        env=dict(os.environ),
-        timeout=300,
-    )
+    proc = anonymise_text_process(stdin, timeout_s=300)
     assert proc.returncode == 1
     assert "line 2" in proc.stderr and "line 3" in proc.stderr
     assert "not json" not in proc.stderr  # the error names the line, never repeats its content

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.text import heldout_corpus
+from fixtures.text.corpus_file import dumps
 from transforms.identifiers.checksums import is_valid_bsn, is_valid_iban
 
 PATH = Path(__file__).resolve().parents[2] / "eval" / "text" / "heldout.jsonl"
@@ -25,7 +26,7 @@ def records() -> list[dict]:
 
 
 def test_committed_file_is_the_generator_output():
-    assert PATH.read_text(encoding="utf-8") == heldout_corpus.dumps(heldout_corpus.generate())
+    assert PATH.read_text(encoding="utf-8") == dumps(heldout_corpus.generate())
 
 
 def test_spans_equal_their_slice_and_do_not_overlap(records):

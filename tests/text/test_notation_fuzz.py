@@ -53,29 +53,9 @@ def test_the_release_gate_flags_every_case(cases, tmp_path, monkeypatch):
     counts = notations.count_outcomes(cases, notations.run_gate(cases))
     assert zero_survivors(counts) == {}
     assert all(c["withheld"] == c["generated"] for c in counts.values())  # every row flagged
-    import pandas as pd
-
     from transforms.quality.release import validate_release
 
-    n = len(cases)
-    frame = pd.DataFrame(
-        {
-            "patient_key": [f"k{i}" for i in range(n)],
-            "pseudonym": [f"p{i}" for i in range(n)],
-            "note": [c.text for c in cases],
-        }
-    )
-    risk = {
-        "k_configured": 2,
-        "k_reached": 2,
-        "rows_in": n,
-        "rows_out": n,
-        "suppressed": 0,
-        "excluded": 0,
-        "direct_identifier_columns": [],
-        "pseudonym_column": "pseudonym",
-        "patient_key_column": "patient_key",
-    }
+    frame, risk = notations.release_of([c.text for c in cases])
     with pytest.raises(QualityGateFailed) as failure:
         validate_release(frame, risk, dataset="fuzz", run_key="notations", data_root=tmp_path)
     failed = {o.name for _, o in failure.value.report.failures()}
