@@ -13,7 +13,6 @@ from tests.requests.erasure_fixtures import (
     UPPER,
     extract_again,
     register_verified,
-    sql_rows,
 )
 from transforms import register
 from transforms.register.schema import REQUEST_RECTIFICATIONS

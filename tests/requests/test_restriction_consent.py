@@ -14,7 +14,6 @@ from tests.requests.erasure_fixtures import (
     NOW,
     extract_again,
     register_verified,
-    sql_rows,
 )
 from transforms import register
 from transforms.audit import chain
