@@ -43,6 +43,26 @@ def test_engine_pipeline_matches_stock_deduce(stock):
         }, text
 
 
+def test_engine_tokenizer_gives_deduce_tokens(stock):
+    """The engine's tokenizer: DEDUCE's tokens (merged terms too), the same links, index and word lookups."""
+    import docdeid as dd
+
+    ours = deduce_backend.PlainTokenizer(stock.tokenizers["default"])
+    lower = [dd.str.LowercaseString()]
+    texts = _texts() + ["in 't Veld, Pieter van 't Hof", "Ten\tBoer\n\n    Den Haag ", "ÉÉN  Ăn ǅa"]
+    for text in texts:
+        theirs, got = stock.tokenizers["default"].tokenize(text), ours.tokenize(text)
+        assert list(got) == list(theirs), text
+        for a, b in zip(got, theirs):
+            assert (a.previous(), a.next(), got.token_index(a)) == (b.previous(), b.next(), theirs.token_index(b))
+        for pipeline in (None, lower):
+            assert got.get_words(pipeline) == theirs.get_words(pipeline)
+            words = theirs.get_words(pipeline)
+            assert sorted(got.token_lookup(words, pipeline), key=lambda t: t.start_char) == sorted(
+                theirs.token_lookup(words, pipeline), key=lambda t: t.start_char
+            )
+
+
 def test_engine_pipeline_replaces_only_generic_steps(stock):
     import docdeid as dd
 

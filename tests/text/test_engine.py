@@ -228,3 +228,32 @@ def test_a_name_read_into_an_eponym_phrase_gives_the_phrase_back(engine):
 def test_a_person_with_an_eponyms_name_is_still_a_person(engine):
     result = engine.anonymise("Mw. Kennedy 63 jaar, dhr. Winter belt terug.")
     assert "Kennedy" not in result.text and "Winter" not in result.text
+
+
+def test_remove_duplicates_matches_presidio():
+    """The engine's duplicate removal keeps what Presidio's keeps, in Presidio's order (issue 17)."""
+    import random
+
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from transforms.text.presidio_nl import remove_duplicates
+
+    rng = random.Random(17)
+    for _ in range(300):
+        results = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 20)
+            results.append(
+                RecognizerResult(
+                    rng.choice(["PERSOON", "LOCATIE", "DATUM"]),
+                    start,
+                    start + rng.randint(1, 8),
+                    rng.choice([0.0, 0.3, 0.45, 0.6, 0.85, 1.0]),
+                )
+            )
+        results += [RecognizerResult(r.entity_type, r.start, r.end, r.score) for r in results[:3]]  # duplicates
+        expected = EntityRecognizer.remove_duplicates(list(results))
+        got = remove_duplicates(list(results))
+        assert [(r.entity_type, r.start, r.end, r.score) for r in got] == [
+            (r.entity_type, r.start, r.end, r.score) for r in expected
+        ]

@@ -115,9 +115,88 @@ def load() -> "deduce.Deduce":
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
     """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
-    doc = dd.Document(text, tokenizers=load().tokenizers)
-    engine_pipeline(disabled).process(doc)
+    pipeline = engine_pipeline(disabled)
+    doc = dd.Document(text, tokenizers=_engine_tokenizers())
+    pipeline.process(doc)
     return doc.annotations
+
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
+def _engine_tokenizers() -> dict[str, Any]:
+    if not _TOKENIZERS:
+        _TOKENIZERS["default"] = PlainTokenizer(load().tokenizers["default"])
+    return _TOKENIZERS
+
+
+class PlainTokenList(dd.tokenizer.TokenList):
+    """docdeid's ``TokenList`` with its per-pipeline word index built list by list (each string modifier
+    over all token texts, lower-casing as ``str.casefold`` itself) rather than token by token through
+    the modifiers' method calls. Same words, same tokens per word, in the same order."""
+
+    def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
+        from collections import defaultdict
+
+        matching_pipeline = matching_pipeline or []
+        pipe_key = str(matching_pipeline)
+        texts = [token.text for token in self._tokens]
+        for modifier in matching_pipeline:
+            if type(modifier) is dd.str.LowercaseString:
+                texts = [t.casefold() for t in texts]
+            else:
+                process = modifier.process
+                texts = [process(t) for t in texts]
+        text_to_tokens: defaultdict = defaultdict(list)
+        for text, token in zip(texts, self._tokens):
+            text_to_tokens[text].append(token)
+        self._words[pipe_key] = set(texts)
+        self._text_to_tokens[pipe_key] = text_to_tokens
+
+
+class PlainTokenizer:
+    """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
+    without a dataclass ``__init__`` per token and linked in the same pass.
+
+    On a 250-character note DEDUCE makes about 60 tokens; building each frozen ``Token`` through its
+    generated ``__init__`` (a guarded ``object.__setattr__`` per field, then a length check that cannot fail
+    for a regex match) and linking them in a second pass cost more than the regex that finds them.
+    ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with DEDUCE's own.
+    """
+
+    def __init__(self, stock: Any) -> None:
+        from deduce.tokenizer import DeduceTokenizer
+
+        if type(stock) is not DeduceTokenizer:  # another tokenizer: its own rules, not these
+            raise TypeError(f"expected DEDUCE's tokenizer, got {type(stock).__name__}")
+        self.stock = stock
+        self.link_tokens = stock.link_tokens
+
+    def tokenize(self, text: str) -> dd.tokenizer.TokenList:
+        token_class, new = dd.Token, object.__new__
+        tokens, words = [], []
+        for m in self.stock._pattern.finditer(text):
+            token = new(token_class)
+            start, end = m.span()
+            word = m.group()
+            token.__dict__.update(text=word, start_char=start, end_char=end)
+            tokens.append(token)
+            words.append(word)
+        if self.stock._trie is not None and not self.stock._start_words.isdisjoint(words):
+            tokens = self.stock._merge(text, tokens)  # merged terms come back as new tokens
+        tokens_list = object.__new__(PlainTokenList)
+        tokens_list._tokens = tokens
+        tokens_list._token_index = {token: i for i, token in enumerate(tokens)}
+        if self.link_tokens:
+            previous = None
+            for token in tokens:  # what TokenList._link_tokens sets, through the same __dict__
+                token.__dict__["_previous_token"] = previous
+                if previous is not None:
+                    previous.__dict__["_next_token"] = token
+                previous = token
+        tokens_list._words = {}
+        tokens_list._text_to_tokens = {}
+        return tokens_list
 
 
 def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.process.DocProcessorGroup:

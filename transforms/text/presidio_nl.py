@@ -30,6 +30,10 @@ class FastAnalyzerEngine(AnalyzerEngine):
     as much as the matching. :meth:`analyze` keeps the same steps in the same order (recognizers,
     id metadata, context, score threshold, Presidio's own duplicate removal) for the calls the engine
     makes, and hands anything else to the stock method.
+
+    Issue 17: the context step runs per recognizer on the results it just returned (the enhancer would
+    otherwise find each result's recognizer again through an id built per recognizer per call), and the
+    duplicate removal is :func:`remove_duplicates` on plain keys. Same scores, same results, same order.
     """
 
     _recognizers_nl: Optional[List[EntityRecognizer]] = None
@@ -83,6 +87,8 @@ class FastAnalyzerEngine(AnalyzerEngine):
             recognizers = recognizers + ad_hoc
             supported = sorted(set(supported).union(*(r.supported_entities for r in ad_hoc)))
         nlp_artifacts = self.nlp_engine.process_text(text, language)  # lazy: tokenises only if asked
+        enhancer = self.context_aware_enhancer
+        window = enhancer.window_enhance if isinstance(enhancer, WindowContextEnhancer) else None
         id_key, name_key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY
         results: List[RecognizerResult] = []
         for recognizer in recognizers:
@@ -90,16 +96,24 @@ class FastAnalyzerEngine(AnalyzerEngine):
                 recognizer.load()
                 recognizer.is_loaded = True
             found = recognizer.analyze(text=text, entities=supported, nlp_artifacts=nlp_artifacts)
-            for r in found or ():
+            if not found:
+                continue
+            for r in found:
                 meta = r.recognition_metadata
                 if not meta:
                     meta = r.recognition_metadata = {}
-                meta.setdefault(id_key, recognizer.id)
-                meta.setdefault(name_key, recognizer.name)
-            if found:
-                results.extend(found)
-        results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
-        results = EntityRecognizer.remove_duplicates([r for r in results if r.score >= score_threshold])
+                if id_key not in meta:  # ours set both keys when they build a result (recognizers.py)
+                    meta[id_key] = recognizer.id
+                    meta.setdefault(name_key, recognizer.name)
+            if window is not None and not context:
+                # The context step per recognizer, on its own results: the same rule as
+                # WindowContextEnhancer.enhance_using_context, which finds each result's recognizer again
+                # by the id in its metadata (all of ours carry their own id, so it is this one).
+                window(text, found, getattr(recognizer, "context", None))
+            results.extend(found)
+        if window is None or context:
+            results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
+        results = remove_duplicates([r for r in results if r.score >= score_threshold])
         for r in results:
             r.analysis_explanation = None
         return results
@@ -216,20 +230,56 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         by_id = {r.id: r for r in recognizers}
         extra = [w.lower() for w in context or []]
         for result in raw_results:
-            if result.score >= 1.0:
-                continue
             recognizer = by_id.get((result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
-            words = getattr(recognizer, "context", None)
-            if not words:
-                continue
-            # The words just before the match, lower-cased, trailing dots and colons off ('Tel.:' -> 'tel').
-            before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count :]
-            window = [w.lower().rstrip(".:") for w in before] + extra
-            if any(c in window for c in words):
-                result.score = min(
-                    1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
-                )
+            self._raise_score(text, result, getattr(recognizer, "context", None), extra)
         return raw_results
+
+    def window_enhance(self, text: str, results: List[RecognizerResult], words: Optional[List[str]]) -> None:
+        """The same rule for one recognizer's ``results`` and its context ``words`` (no extra context words)."""
+        if words:
+            for result in results:
+                self._raise_score(text, result, words, ())
+
+    def _raise_score(self, text: str, result: RecognizerResult, words: Optional[List[str]], extra: Any) -> None:
+        if not words or result.score >= 1.0:
+            return
+        # The words just before the match, lower-cased, trailing dots and colons off ('Tel.:' -> 'tel').
+        before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count :]
+        window = [w.lower().rstrip(".:") for w in before]
+        window.extend(extra)
+        if any(c in window for c in words):
+            result.score = min(
+                1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+            )
+
+
+def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]:
+    """Presidio's ``EntityRecognizer.remove_duplicates`` on plain keys: the same results in the same order.
+
+    Presidio drops exact duplicates through a set of results (hashing a formatted string per result), then
+    sorts on a key tuple built by a lambda per result; here a dict on (type, start, end, str(score)) keeps
+    the first of equal results as the set does, and the containment pass is the same. Called once per text.
+    """
+    unique: dict = {}
+    for r in results:
+        unique.setdefault((r.entity_type, r.start, r.end, str(r.score)), r)
+    ordered = sorted(unique.values(), key=lambda x: (str(x.entity_type), x.start, x.start - x.end, -x.score))
+    kept: List[RecognizerResult] = []
+    active: List[RecognizerResult] = []
+    group = None
+    for result in ordered:
+        if result.entity_type != group:
+            group, active = result.entity_type, []
+        if result.score == 0:
+            continue
+        # Only overlapping results of the same type can contain this one.
+        active = [a for a in active if a.end >= result.start]
+        if any(result.start >= a.start and result.end <= a.end and result.score <= a.score for a in active):
+            continue
+        kept.append(result)
+        active.append(result)
+    kept.sort(key=lambda x: (-x.score, x.start, x.start - x.end))
+    return kept
 
 
 class DeduceRecognizer(EntityRecognizer):
@@ -251,6 +301,7 @@ class DeduceRecognizer(EntityRecognizer):
     def load(self) -> None:
         self._deduce = deduce_backend.load()
         deduce_backend.engine_pipeline(self.disabled)  # built before a pool forks, shared by its workers
+        deduce_backend.engine_annotations("")  # and its tokenizer
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         if self._deduce is None:
