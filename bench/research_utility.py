@@ -38,7 +38,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = str(Path(__file__).resolve().parent)
+# bench/ (put first by ``python bench/...``) only for the baseline: bench/requests.py would shadow the requests
+# package that the release gate's GX imports
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(BENCH)]
 
 RUN = "20261102T000000Z"
 KEY = b"bench-research-master-key-0123456789abcdef"
@@ -256,6 +259,7 @@ def gate_only(folder: Path, part: int) -> dict:
 
 def baseline(folder: Path, rows: int) -> dict:
     """The naive pandas apply of bench/research_dataset.py on the first vendor's treatments."""
+    sys.path.insert(0, BENCH)
     import research_dataset
 
     link = folder / "baseline" / "staging" / "bench"
