@@ -14,7 +14,9 @@ In fresh processes (peak memory is each one's own), in the same run:
 - **ours**: ``publish_dataset`` of the shipped ``treatments``, ``treatment_profiles`` and ``complaints``
   definitions (exclusions,
   pseudonyms, the floored weighted search with k over the patient's set, suppression, the three risk
-  tests, the analyst queries, the release gate, atomic publication).
+  tests, the analyst queries, the release gate, atomic publication);
+- **gate alone**: the release gate on the ``treatments`` table of the build, and on a quarter of its patients
+  (peak memory at two sizes: the gate reads the table in batches, so it should not grow with the rows).
 
 Prints the targets of issue 19 with the figures and the ratio to the baseline.
 
@@ -36,7 +38,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = str(Path(__file__).resolve().parent)
+# bench/ (put first by ``python bench/...``) only for the baseline: bench/requests.py would shadow the requests
+# package that the release gate's GX imports
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(BENCH)]
 
 RUN = "20261102T000000Z"
 KEY = b"bench-research-master-key-0123456789abcdef"
@@ -212,12 +217,49 @@ def build_only(folder: Path) -> dict:
         f"COPY (SELECT * EXCLUDE (_patient_key, pnum) FROM out_treatments) TO '{folder / 'out.parquet'}' "
         "(FORMAT parquet, COMPRESSION zstd)",
     )
+    seconds = time.perf_counter() - started
+    # for the gate workers (fresh processes, so each peak is the gate's own): the risk report of this build
+    from transforms.research.publish import risk_report_for
+
+    (folder / "build-only.report.json").write_text(json.dumps(risk_report_for(definition, "treatments", result)))
     con.close()
-    return {"rows": result.rows_in, "seconds": time.perf_counter() - started, "nodes": result.search["nodes_evaluated"]}
+    return {"rows": result.rows_in, "seconds": seconds, "nodes": result.search["nodes_evaluated"]}
+
+
+def gate_only(folder: Path, part: int) -> dict:
+    """The release gate alone (batches of ``publish.gate_batches``) on the table ``build_only`` left, or on
+    1/``part`` of its patients (its k check may then fail; the figure is memory, so failures are not raised)."""
+    from transforms.quality.release import validate_release
+    from transforms.research.build import connect, ddl
+    from transforms.research.config import load_datasets
+    from transforms.research.publish import gate_batches
+
+    full = load_datasets()["treatments"]
+    definition = full.model_copy(update={"tables": {"treatments": full.tables["treatments"]}})
+    report = json.loads((folder / "build-only.report.json").read_text())
+    con = connect(folder / "build-only.duckdb")
+    if part > 1:
+        ddl(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE out_treatments AS SELECT * FROM main.out_treatments WHERE pnum % {part} = 0",
+        )
+    rows = con.execute("SELECT count(*) FROM out_treatments").fetchall()[0][0]
+    started = time.perf_counter()
+    validate_release(
+        gate_batches(con, definition, "treatments"),
+        report,
+        dataset=f"bench.gate{part}",
+        run_key=RUN,
+        data_root=folder,
+        raise_on_failure=False,
+    )
+    con.close()
+    return {"rows": rows, "seconds": time.perf_counter() - started}
 
 
 def baseline(folder: Path, rows: int) -> dict:
     """The naive pandas apply of bench/research_dataset.py on the first vendor's treatments."""
+    sys.path.insert(0, BENCH)
     import research_dataset
 
     link = folder / "baseline" / "staging" / "bench"
@@ -231,13 +273,14 @@ def baseline(folder: Path, rows: int) -> dict:
 
 
 def worker(kind: str, folder: str, rows: int) -> None:
-    result = (
-        ours(Path(folder))
-        if kind == "ours"
-        else build_only(Path(folder))
-        if kind == "build"
-        else baseline(Path(folder), rows)
-    )
+    if kind == "ours":
+        result = ours(Path(folder))
+    elif kind == "build":
+        result = build_only(Path(folder))
+    elif kind.startswith("gate"):
+        result = gate_only(Path(folder), int(kind[4:]))
+    else:
+        result = baseline(Path(folder), rows)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result, default=str))
 
@@ -334,7 +377,7 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=100_000, help="patients per practice system")
     parser.add_argument("--naive-rows", type=int, default=100_000)
     parser.add_argument("--memory-limit", default="512MB")
-    parser.add_argument("--worker", choices=["ours", "build", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["ours", "build", "baseline", "gate1", "gate4"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -350,8 +393,18 @@ def main() -> None:
         )
         base = spawn("baseline", folder, args.naive_rows, args.memory_limit)
         built = spawn("build", folder, 0, args.memory_limit)
+        gates = []
+        for part in (4, 1):
+            try:
+                gates.append(spawn(f"gate{part}", folder, 0, args.memory_limit))
+            except SystemExit as exc:  # the memory figure is extra: the targets' figures stand without it
+                print(f"gate alone on 1/{part} did not run: {exc}", file=sys.stderr)
         result = spawn("ours", folder, 0, args.memory_limit)
     report(result, base, built, args)
+    print(
+        "release gate alone (fresh processes, batches of publish.gate_batches): "
+        + ("; ".join(f"{g['rows']:,} rows {g['seconds']:.0f} s, peak {g['peak_mb']:,.0f} MB" for g in gates) or "n/a")
+    )
 
 
 if __name__ == "__main__":
