@@ -35,15 +35,21 @@ SHARED_NIGHT = {"test_research_dag.py", "test_privacy_page.py"}
 SCOPE_SECONDS = Path(__file__).with_name("scope_seconds.txt")
 
 
+# Folders whose files are long on their own (Airflow nights; retention nights on SQLite and PostgreSQL): a worker
+# takes one file at a time, so that neither folder is a serial chain on one worker.
+BY_FILE = {"dags", "retention"}
+
+
 def scope_of(nodeid: str) -> str:
     """The unit a worker takes whole: a test folder, whose tests share costly session fixtures (a warmed text
-    engine, staged practices); in ``tests/dags``, where each file runs its own Airflow nights, a file (the files
-    on the shared night together)."""
+    engine, staged practices); in the folders of ``BY_FILE`` a file (the files on the shared night together)."""
     parts = nodeid.split("::")[0].split("/")
     if len(parts) <= 2:
         return "top"
-    if parts[1] == "dags" and len(parts) == 3:
-        return "dags/night" if parts[2] in SHARED_NIGHT else f"dags/{parts[2].removesuffix('.py')}"
+    if parts[1] in BY_FILE and len(parts) == 3:
+        if parts[2] in SHARED_NIGHT:
+            return "dags/night"
+        return f"{parts[1]}/{parts[2].removesuffix('.py')}"
     return parts[1]
 
 
