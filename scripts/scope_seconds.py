@@ -27,7 +27,7 @@ def main(junit: str) -> None:
         nodeid = "/".join(parts[: module + 1]) + ".py::" + case.get("name", "")
         seconds[scope_of(nodeid)] += float(case.get("time", 0))
     lines = [
-        "# Seconds per test scope (tests/conftest.py: scope_of), from one `make test` run (on a busy machine: the ratios",
+        "# Seconds per test scope (tests/conftest.py: scope_of), from one `make test` run (on a busy machine only the ratios",
         "# matter, not the figures); the slowest start first. Refresh with scripts/scope_seconds.py after adding slow tests.",
         "# A scope not listed counts as quick.",
     ]
