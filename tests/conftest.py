@@ -47,7 +47,7 @@ def scope_of(nodeid: str) -> str:
     if len(parts) <= 2:
         return "top"
     if parts[1] in BY_FILE and len(parts) == 3:
-        if parts[2] in SHARED_NIGHT:
+        if parts[1] == "dags" and parts[2] in SHARED_NIGHT:
             return "dags/night"
         return f"{parts[1]}/{parts[2].removesuffix('.py')}"
     return parts[1]
