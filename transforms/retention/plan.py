@@ -438,9 +438,13 @@ def make_plan(
 ) -> dict:
     """DAG task ``plan``: compute and store the plan as of a date; returns its JSON-safe summary (for XCom)."""
     engine = register.register_engine(register_url)
+    policy = load_policy(policy_path)
+    # a copy's removal or trim that a crash left half done is finished or undone first (as dispose would), so
+    # the plan counts the copies as they are; this task holds the retention lease (a console preview does not)
+    copies.recover(engine, policy, hashing.hash_key(), data_root)
     plan, items = compute_plan(
         as_of,
-        policy=load_policy(policy_path),
+        policy=policy,
         engine=engine,
         sources=sources,
         data_root=data_root,
