@@ -113,14 +113,16 @@ def retention(register_url: str | None = None) -> dict | None:
             ),
             {},
         )
-        # research releases and quarantine partitions removed under their copy rules (folders, rows)
+        # research releases and quarantine partitions removed under their copy rules (folders, rows) and
+        # partitions trimmed to their held rows (their removed rows are in ``rows`` too)
         copies_removed: dict[str, dict[str, int]] = {}
         for entry in chain.entries(engine, kind="retention.copies_removed"):
             if entry.payload.get("plan_id") == plan.plan_id:
                 for class_id, counts in entry.payload["classes"].items():
-                    total = copies_removed.setdefault(class_id, {"folders": 0, "rows": 0})
-                    for name in total:
-                        total[name] += counts.get(name, 0)
+                    total = copies_removed.setdefault(class_id, {"folders": 0, "rows": 0, "trimmed": 0})
+                    total["folders"] += counts.get("folders", 0)
+                    total["rows"] += counts.get("rows", 0) + counts.get("trimmed_rows", 0)
+                    total["trimmed"] += counts.get("trimmed", 0)
     finally:
         engine.dispose()
     purged: dict[str, int] = {}  # "staging removed", "anonymised_text removed", "staging emptied", ...

@@ -5,9 +5,12 @@ nights, with holds, on a SQLite and a PostgreSQL register."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -57,6 +60,10 @@ def quarantined(root: Path, source: str, entity: str, run_key: str, table: pa.Ta
     return folder
 
 
+def recording_ids(folder: Path) -> list[str]:
+    return sorted(pq.read_table(folder / "part-00000.parquet").column("recording_id").to_pylist())
+
+
 def clips(*keys: str) -> pa.Table:
     return pa.table(
         {"source_system": ["exquise"] * len(keys), "recording_id": list(keys), "_reason": ["bad date"] * len(keys)}
@@ -99,10 +106,30 @@ def copies_world(tmp_path, register_url):
     engine.dispose()
 
 
-def night(w, day: dt.date, plan_id: str, *, crash=None) -> dict:
-    """One night of the copy classes: plan, approve (routine: policy), dispose, verify, gate, purge, certify."""
+def clip_hold(engine, recording_id: str) -> str:
+    """The incident hold the privacy officer places on one quarantined clip of exquise on night 1."""
+    return claim_hold(
+        engine,
+        "record",
+        reason="incident",
+        placed_by="fg",
+        placed_at=moment(NIGHT_1),
+        source_system="exquise",
+        entity="camera_recording",
+        record_key=recording_id,
+    )
+
+
+def plan_and_approve(w, day: dt.date, plan_id: str) -> dict:
+    """Plan the copy classes as of ``day`` and approve them (routine: policy); the plan's summary."""
     summary = make_plan(day, register_url=w["url"], data_root=w["data"], sources=[], plan_id=plan_id)
     approval.decide(w["engine"], plan_id, decided_by=approval.AUTO, decided_at=moment(day), approve=COPY_CLASSES)
+    return summary
+
+
+def night(w, day: dt.date, plan_id: str, *, crash=None) -> dict:
+    """One night of the copy classes: plan, approve (routine: policy), dispose, verify, gate, purge, certify."""
+    summary = plan_and_approve(w, day, plan_id)
     if crash is not None:
         with pytest.raises(RuntimeError, match="crash"):
             crash(
@@ -138,16 +165,7 @@ def test_policy_states_the_copy_rules_with_their_basis():
 def test_copies_over_several_nights_with_a_hold_and_a_crash(copies_world, monkeypatch):
     w = copies_world
     p = w["paths"]
-    hold = claim_hold(
-        w["engine"],
-        "record",
-        reason="incident",
-        placed_by="fg",
-        placed_at=moment(NIGHT_1),
-        source_system="exquise",
-        entity="camera_recording",
-        record_key="15",
-    )
+    hold = clip_hold(w["engine"], "15")
 
     # night 1: a crash after a copy was renamed aside, before its removal committed
     real_replace = os.replace
@@ -169,25 +187,33 @@ def test_copies_over_several_nights_with_a_hold_and_a_crash(copies_world, monkey
     one = night(w, NIGHT_1, "n1", crash=crash_once)
     plan = load_plan(w["engine"], "n1")
     assert plan.classes["research_releases"].dispose == 3  # t_2501, t_2510, c_2406
-    assert plan.classes["quarantine"].dispose == 1 and plan.classes["quarantine"].held == 1
+    # q_cam_held is due too: the hold covers one of its rows, so it is trimmed to that row, not kept whole
+    assert plan.classes["quarantine"].dispose == 2 and plan.classes["quarantine"].held == 0
     for gone in ("t_2501", "t_2510", "c_2406", "q_cam_old"):
         assert not p[gone].exists(), gone
     for kept in ("t_2603", "t_2606", "t_2609", "c_2501", "q_cam_new", "q_cam_held", "q_patient"):
         assert p[kept].exists(), kept
-    assert not list(w["data"].rglob(".removing-*"))  # the crash's leftover was put back, then removed properly
+    assert recording_ids(p["q_cam_held"]) == ["15"]
+    # the crash's leftover was put back, then removed properly
+    assert not list(w["data"].rglob(".removing-*")) and not list(w["data"].rglob(".trimming-*"))
     text = certificate(w, "n1", "research_releases")
     assert "Copies removed  : 3 folder(s) holding 12 row(s)" in text
     assert "research_release.treatments" in text and "destroy:done 2" in text
-    assert "Copies removed  : 1 folder(s) holding 2 row(s); 1 kept by a hold" in certificate(w, "n1", "quarantine")
+    assert "Copies trimmed" not in text
+    text = certificate(w, "n1", "quarantine")
+    assert "Copies removed  : 1 folder(s) holding 2 row(s); 0 kept by a hold" in text
+    assert "Copies trimmed  : 1 partition(s), 1 row(s) removed, 1 row(s) kept by a hold" in text
+    assert "destroy:done 1, trim:done 1" in text
     assert set(one["certificates"]["certificates"]) == set(COPY_CLASSES)
     with w["engine"].connect() as conn:
         statuses = {r.status for r in conn.execute(select(DISPOSE_JOURNAL.c.status))}
     assert statuses == {"done"}
 
-    # the overview counts them
+    # the overview counts them (a trimmed partition's removed rows among the rows)
     view = overview.retention(w["url"])
     assert view["classes"]["research_releases"]["destroy"] == 3
-    assert view["copies_removed"]["research_releases"] == {"folders": 3, "rows": 12}
+    assert view["copies_removed"]["research_releases"] == {"folders": 3, "rows": 12, "trimmed": 0}
+    assert view["copies_removed"]["quarantine"] == {"folders": 1, "rows": 3, "trimmed": 1}
 
     # night 2: a new release pushes 20260301 out of the newest three; the hold is lifted; clip 13 is due
     release(w["data"], "treatments", "20261115T020000Z", current=True)
@@ -204,8 +230,7 @@ def test_copies_over_several_nights_with_a_hold_and_a_crash(copies_world, monkey
 
 def test_the_gate_fails_while_a_due_copy_remains(copies_world):
     w = copies_world
-    make_plan(NIGHT_1, register_url=w["url"], data_root=w["data"], sources=[], plan_id="g1")
-    approval.decide(w["engine"], "g1", decided_by=approval.AUTO, decided_at=moment(NIGHT_1), approve=COPY_CLASSES)
+    plan_and_approve(w, NIGHT_1, "g1")
     outcome = gate.validate_plan(w["engine"], "g1", source_urls={}, data_root=w["data"], raise_on_failure=False)
     assert not outcome["success"]
     with pytest.raises(GateNotPassed):
@@ -243,3 +268,160 @@ def test_copy_rules_are_validated():
     from transforms.kernel.canonical import load_model
 
     assert any("copies.camera_footage" in p for p in check_against_model(clash, load_model()))
+
+
+# --- a hold on some rows of a due quarantine partition: the partition is trimmed to them --------------------------
+
+TRIM_RUN = "20260903T020000Z"  # camera rows: due from 2026-10-02
+
+
+@pytest.fixture
+def trim_world(tmp_path, register_url):
+    """One due quarantine partition of three clips (manifest as ``PartitionWriter`` writes it) and a record
+    hold on the middle one."""
+    data = tmp_path / "data"
+    folder = quarantined(data, "exquise", "camera_recording", TRIM_RUN, clips("21", "22", "23"))
+    manifest = json.loads((folder / "_manifest.json").read_text())
+    manifest["sha256"] = hashlib.sha256((folder / "part-00000.parquet").read_bytes()).hexdigest()
+    (folder / "_manifest.json").write_text(json.dumps(manifest))
+    engine = register.register_engine(register_url)
+    hold = clip_hold(engine, "22")
+    yield {"data": data, "url": register_url, "engine": engine, "folder": folder, "hold": hold}
+    engine.dispose()
+
+
+def journal_entry(w):
+    with w["engine"].connect() as conn:
+        [row] = conn.execute(select(DISPOSE_JOURNAL).where(DISPOSE_JOURNAL.c.class_id == "quarantine")).all()
+    return row
+
+
+def every_row_on_disk(w) -> set[str]:
+    """Every clip id in any folder of the partition (itself, or what a crash left beside it)."""
+    return {
+        str(k)
+        for path in (w["data"] / "quarantine").rglob("*.parquet")
+        for k in pq.read_table(path).column("recording_id").to_pylist()
+    }
+
+
+@contextlib.contextmanager
+def crash_at(monkeypatch, point: str):
+    """Kill a trim at ``point``: ``aside`` (the partition renamed aside, the trimmed one not yet in place),
+    ``in_place`` (the trimmed one in place, the journal not yet committed), ``committed`` (committed, the
+    set-aside partition not yet deleted)."""
+    real_replace, real_rmtree = os.replace, shutil.rmtree
+    calls = {"n": 0}
+
+    def replace(a, b):
+        real_replace(a, b)
+        calls["n"] += 1
+        if calls["n"] == {"aside": 1, "in_place": 2}.get(point):
+            raise RuntimeError("crash")
+
+    def rmtree(path, *args, **kwargs):
+        if point == "committed" and Path(path).name.startswith(copies.REMOVING):
+            raise RuntimeError("crash")
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(copies.os, "replace", replace)
+    monkeypatch.setattr(copies.shutil, "rmtree", rmtree)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(copies.os, "replace", real_replace)
+        monkeypatch.setattr(copies.shutil, "rmtree", real_rmtree)
+
+
+@pytest.mark.parametrize("crash", [None, "aside", "in_place", "committed"])
+def test_a_hold_on_one_row_trims_its_partition_to_that_row(trim_world, monkeypatch, crash):
+    """Issue 12: a hold keeps exactly its rows; the other rows of a due partition go that night (or, after a
+    crash mid-trim, the next night); the rest goes the night after the hold is lifted."""
+    w = trim_world
+    folder = w["folder"]
+    day, plan_id = NIGHT_1, "n1"
+    if crash is not None:  # night 1 dies mid-trim: nothing is certified, no held row is lost
+        plan_and_approve(w, NIGHT_1, "n1")
+        with crash_at(monkeypatch, crash), pytest.raises(RuntimeError, match="crash"):
+            dispose.dispose_plan("n1", source_urls={}, now=moment(NIGHT_1), register_url=w["url"], data_root=w["data"])
+        assert "22" in every_row_on_disk(w)
+        assert (journal_entry(w).status == "done") == (crash == "committed")
+        day, plan_id = NIGHT_1 + dt.timedelta(days=1), "n1b"
+
+    night(w, day, plan_id)
+    assert recording_ids(folder) == ["22"] and every_row_on_disk(w) == {"22"}
+    assert not list(w["data"].rglob(".removing-*")) and not list(w["data"].rglob(".trimming-*"))
+    manifest = json.loads((folder / "_manifest.json").read_text())
+    assert manifest["rows"] == 1
+    assert manifest["sha256"] == hashlib.sha256((folder / "part-00000.parquet").read_bytes()).hexdigest()
+    entry = journal_entry(w)
+    assert (entry.action, entry.status) == ("trim", "done")
+    trimmed_by = "n1" if crash == "committed" else plan_id
+    assert entry.plan_id == trimmed_by and manifest["retention_trimmed"] == {trimmed_by: {"removed": 2, "kept": 1}}
+    text = certificate(w, plan_id, "quarantine")
+    if crash == "committed":  # trimmed by night 1, whose run ended before its audit entry: nothing left to do
+        assert "Copies trimmed" not in text and load_plan(w["engine"], plan_id).classes["quarantine"].held == 1
+    else:
+        assert "Copies trimmed  : 1 partition(s), 2 row(s) removed, 1 row(s) kept by a hold" in text
+        assert "quarantine.exquise.camera_recording" in text and "trim:done 1" in text
+        assert "Copies removed  : 0 folder(s) holding 0 row(s)" in text
+    # verify checks what the trim left: held still; a re-run of dispose changes nothing
+    assert copies.verify_copies(w["engine"], data_root=w["data"])["problems"] == []
+    again = dispose.dispose_plan(plan_id, source_urls={}, now=moment(day), register_url=w["url"], data_root=w["data"])
+    assert recording_ids(folder) == ["22"] and not any(r["trimmed"] for r in again["quarantine"])
+
+    # the hold is lifted: the kept row is unheld now, verify and the gate say so until a night removes it
+    holds.lift_hold(w["engine"], w["hold"], lifted_by="fg", lifted_at=moment(NIGHT_2))
+    [problem] = copies.verify_copies(w["engine"], data_root=w["data"])["problems"]
+    assert problem == {
+        "class": "quarantine",
+        "source": "quarantine",
+        "entity": "exquise.camera_recording",
+        "still_present": 1,
+    }
+    night(w, NIGHT_2, "n2")
+    assert not folder.exists() and not every_row_on_disk(w)
+    entry = journal_entry(w)
+    assert (entry.action, entry.status, entry.plan_id) == ("destroy", "done", "n2")
+    assert "Copies removed  : 1 folder(s) holding 1 row(s); 0 kept by a hold" in certificate(w, "n2", "quarantine")
+    assert chain.verify(w["engine"]).ok
+
+
+def test_the_gate_fails_while_unheld_rows_of_a_held_partition_remain(trim_world):
+    w = trim_world
+    plan_and_approve(w, NIGHT_1, "g1")
+    assert load_plan(w["engine"], "g1").classes["quarantine"].dispose == 1  # planned: trimmed, not kept whole
+    outcome = gate.validate_plan(w["engine"], "g1", source_urls={}, data_root=w["data"], raise_on_failure=False)
+    assert not outcome["success"]
+
+
+def test_held_rows_follow_the_scope_of_each_hold(tmp_path):
+    """Record and person holds cover their rows only (a person hold in another class none); a category hold on
+    a class of the entity, or a file that cannot show whose rows it holds, keeps the partition whole."""
+    from transforms.kernel.canonical import load_model
+
+    policy, model, key = load_policy(), load_model(), b"k" * 32
+    data = tmp_path / "data"
+    quarantined(
+        data,
+        "oase",
+        "complaint",
+        "20200101T020000Z",
+        pa.table({"complaint_id": ["1", "2", "3", "4"], "patient_id": ["7", "7", "8", None]}),
+    )
+
+    def item(index):
+        [i] = copies.copy_items(policy, model, key, index, data_root=data, classes=["quarantine"])
+        return i.held, i.held_rows
+
+    assert item(holds.HoldIndex({}, set(), {})) == (False, 0)
+    assert item(holds.HoldIndex({}, {("oase", "complaint", "3")}, {})) == (False, 1)
+    assert item(holds.HoldIndex({("oase", "patient", "7"): {"complaints"}}, set(), {})) == (False, 2)
+    assert item(holds.HoldIndex({("oase", "patient", "7"): {"billing"}}, set(), {})) == (False, 0)
+    assert item(holds.HoldIndex({("oase", "patient", "7"): {None}}, {("oase", "complaint", "3")}, {})) == (False, 3)
+    assert item(holds.HoldIndex({}, set(), {"complaints": {"oase"}})) == (True, 4)
+    assert item(holds.HoldIndex({}, set(), {"complaints": {"exquise"}})) == (False, 0)
+    assert item(holds.HoldIndex({}, {("oase", "complaint", f"{k}") for k in "1234"}, {})) == (True, 4)
+    no_subject = data / "quarantine" / "oase" / "complaint" / "run=20200101T020000Z" / "part-00000.parquet"
+    pq.write_table(pa.table({"complaint_id": ["1", "2"]}), no_subject)
+    assert item(holds.HoldIndex({("oase", "patient", "7"): {None}}, set(), {})) == (True, 2)

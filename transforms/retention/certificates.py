@@ -117,7 +117,7 @@ def certify(
         for e in chain.entries(engine, kind="retention.tombstones_reapplied")
         if e.payload.get("plan_id") == plan_id
     )
-    if copy_rule is not None:  # folders and the rows they held (transforms.retention.copies)
+    if copy_rule is not None:  # folders and the rows they held, partitions trimmed (transforms.retention.copies)
         removed = [
             e.payload["classes"].get(class_id, {})
             for e in chain.entries(engine, kind="retention.copies_removed")
@@ -128,6 +128,9 @@ def certify(
             "rows": sum(r.get("rows", 0) for r in removed),
             "held": counted.held if counted is not None else 0,
         }
+        trimmed = {name: sum(r.get(name, 0) for r in removed) for name in ("trimmed", "trimmed_rows", "kept_rows")}
+        if trimmed["trimmed"]:
+            payload["copies_trimmed"] = trimmed
     # archive copies whose minimised fields were emptied too (transforms.retention.archive)
     archive_minimised = sum(
         e.payload.get("rows", 0)
@@ -180,6 +183,12 @@ def render_certificate(payload: dict, seq: int, entry_hash: str, *, head: str | 
         lines.append(
             f"Copies removed  : {removed['folders']} folder(s) holding {removed['rows']} row(s); "
             f"{removed['held']} kept by a hold"
+        )
+    if "copies_trimmed" in payload:
+        trimmed = payload["copies_trimmed"]
+        lines.append(
+            f"Copies trimmed  : {trimmed['trimmed']} partition(s), {trimmed['trimmed_rows']} row(s) removed, "
+            f"{trimmed['kept_rows']} row(s) kept by a hold (only the held rows stay until it is lifted)"
         )
     if "tombstones_reapplied" in payload:
         lines.append(
