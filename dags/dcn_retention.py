@@ -14,7 +14,7 @@ The classes, their legal basis and terms are `config/retention_policy.yml` (see 
 4. **archive** where the class has an archive stage: encrypted Parquet, read back and verified;
 5. **dispose**: batched, children first, inside transactions, holds re-checked in the same transaction;
    camera clips on disk deleted, clips on hold kept; research releases and quarantine partitions past their
-   copy rule removed;
+   copy rule removed (a partition some of whose rows are held: trimmed to those rows);
 6. **verify**: re-query the live systems and read every archive back;
 7. **validate**: the retention quality gate on a live re-query of the run's classes: nothing past its term
    remains unless held (or still referenced by a kept record), every unloaded record has a verified archive
