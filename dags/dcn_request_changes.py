@@ -14,7 +14,8 @@ and never reach conf, params, XCom or logs). The request must be registered and 
      complaint, the officer's recorded third-party interest);
    - *restriction*: the subjects to hold per practice system; *objection / consent withdrawal*: the purposes and
      the patients per practice system the preference is written back to; *rectification*: the change set
-     (columns and counts; before and after on the worker: `python -m transforms requests changes REQ-...`).
+     (columns and counts; before and after on the privacy console's page of the change set, officer only,
+     which the approval form links to by request id; or on the worker: `python -m transforms requests changes`).
    Stored with hashed ids; XCom holds counts only;
 2. **approve**: the officer sees the plan under *Required actions* and approves or rejects it; no answer in time
    changes nothing;

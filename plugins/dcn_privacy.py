@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
 
-from dcn_airflow.privacy_page import URL_PREFIX, app
+from dcn_airflow.console_paths import URL_PREFIX
+from dcn_airflow.privacy_page import app
 
 
 class DcnPrivacyPlugin(AirflowPlugin):

@@ -4,7 +4,8 @@ A FastAPI app mounted by the Airflow API server (``plugins/dcn_privacy.py``) und
 "Privacy" entry in the navigation shows it inside the Airflow UI. Every route needs an Airflow login (the same
 session cookie or bearer token as the UI) AND a DCN role from ``config/roles.yml`` (``dcn_airflow.roles``); the
 writing forms (holds, subject-request intake) need the privacy officer's role, checked here on the server, and
-a CSRF token bound to the user. What the page shows is derived in ``transforms.console`` from what happened; this
+a CSRF token bound to the user; so does the one page that shows personal data: a rectification's change set,
+before and after, which the request's approval form links to by request id. What the page shows is derived in ``transforms.console`` from what happened; this
 module reads Airflow's run and task states for it and turns the result into HTML and inline SVG.
 """
 
@@ -20,8 +21,8 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from dcn_airflow.console_access import ConsoleUser, OfficerUser, Viewer
+from dcn_airflow.console_paths import CHANGE_SET_PAGE
 
-URL_PREFIX = "/dcn-privacy"
 RESEARCH_FILES = ("risk_report.json", "data_dictionary.md", "data_dictionary.json")
 esc = html.escape
 
@@ -826,6 +827,56 @@ async def register_request(request: Request, viewer: OfficerUser):
         f"<p><a href='./'>← privacy console</a></p><h1>Request registered</h1>"
         f"<p id='result'>Registered as <b class='mono'>{esc(request_id)}</b>; its due date is on the console.</p>",
     )
+
+
+# --- a rectification's change set: the officer's before and after ----------------------------------------------
+
+
+@app.get(CHANGE_SET_PAGE, response_class=HTMLResponse)
+def change_set(request_id: str, viewer: OfficerUser) -> HTMLResponse:
+    """Before and after of each change of a rectification request, decrypted from the register: the values the
+    approval form in Airflow must not carry (every reader of the DAG sees that form). The privacy officer's role
+    only; each showing is audited; never cached. Any id that is not a request with a change set: 404."""
+    from transforms.kernel.timeutil import utc_now
+    from transforms.requests.rectification import RectificationError, show_change_set
+    from transforms.requests.workflow import REQUEST_ID
+
+    if REQUEST_ID.fullmatch(request_id) is None:
+        raise HTTPException(status_code=404, detail="not found")
+    try:
+        rows = _in_register(lambda engine: show_change_set(engine, request_id, shown_to=viewer.name, now=utc_now()))
+    except RectificationError:
+        raise HTTPException(status_code=404, detail="not found") from None
+    body = "".join(
+        f"<tr data-change='{r.change_no}' class='row-{'bad' if r.status == 'conflict' else 'ok'}'>"
+        f"<td class='num'>{r.change_no}</td><td>{esc(r.source_system)}</td>"
+        + (
+            f"<td colspan='2'>the patient's own statement, added to the dental file as a note</td><td>–</td>"
+            f"<td class='after'>{_value(r.after)}</td>"
+            if r.kind == "patient_statement"
+            else f"<td>{esc(r.entity)}</td><td>{esc(r.column)}</td><td class='before'>{_value(r.before)}</td>"
+            f"<td class='after'>{_value(r.after)}</td>"
+        )
+        + f"<td>{esc(r.status)}</td></tr>"
+        for r in rows
+    )
+    page = _page(
+        f"Change set {request_id}",
+        "<p><a href='../../'>← privacy console</a> · <a class='airflow' "
+        "href='../../../required_actions?response_received=false'>Required actions</a></p>"
+        f"<h1>Change set of request <span class='mono'>{esc(request_id)}</span></h1>"
+        "<p class='small'>Personal data, for the privacy officer only: not to be copied into a ticket, an e-mail or "
+        "the approval form. <i>Value now</i> is what the practice system held when the change was proposed; each "
+        "row is written only if it still holds that value (otherwise: conflict, nothing of that system changes). "
+        "This showing is recorded in the audit log.</p>"
+        "<table id='change-set'><thead><tr><th>#</th><th>practice system</th><th>record</th><th>field</th>"
+        f"<th>value now</th><th>requested value</th><th>status</th></tr></thead><tbody>{body}</tbody></table>",
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+def _value(value) -> str:
+    return "<span class='muted'>(empty)</span>" if value is None or value == "" else esc(str(value))
 
 
 # --- page frame --------------------------------------------------------------------------------------------------

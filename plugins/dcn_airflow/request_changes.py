@@ -4,7 +4,8 @@ request id, the approval answer) around ``transforms.requests.erasure`` (erasure
 
 The run is given a request id and nothing else; the request's types are read from the register and the person is
 decrypted from it inside the worker. Every return value (XCom) holds the request id, counts, classes, rules,
-purposes and column names; the approval text the same.
+purposes and column names; the approval text the same (a rectification's before and after are on the privacy
+console's page of the change set, which the approval text links to by request id).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from dcn_airflow.console_paths import change_set_link
 from dcn_airflow.tasks import source_connections
 
 APPROVE, REJECT = "Approve", "Reject"
@@ -53,8 +55,9 @@ def plan(context: dict) -> dict:
     if _erasure(context):
         return plan_erasure(context)
     urls, _ = source_connections()
-    summary = changes.plan_change(_engine(), request_id_of(context), sources=urls, now=_now())
-    return {**summary, "approval_text": changes.approval_text(summary)}
+    request_id = request_id_of(context)
+    summary = changes.plan_change(_engine(), request_id, sources=urls, now=_now())
+    return {**summary, "approval_text": changes.approval_text(summary, review_link=change_set_link(request_id))}
 
 
 def plan_erasure(context: dict) -> dict:

@@ -4,6 +4,7 @@ import base64
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,39 @@ def script_json(env: dict, script: str, *args: str) -> dict:
     result = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def airflow_places(airflow_home: Path, dag_id: str) -> dict[str, str]:
+    """What Airflow keeps of a DAG's runs, as text per place, for a leak scan: the task logs, XCom, the run conf,
+    the approval steps (human-in-the-loop: subject, body, options, params, answer) and the task names."""
+    logs = airflow_home / "logs"
+    places = {"task logs": "\n".join(p.read_text(errors="replace") for p in logs.rglob("*") if p.is_file())}
+    with sqlite3.connect(airflow_home / "airflow.db") as meta:
+        places["xcom"] = "\n".join(
+            str(v) for (v,) in meta.execute("SELECT value FROM xcom WHERE dag_id = ?", (dag_id,))
+        )
+        places["run conf"] = "\n".join(
+            str(v) for (v,) in meta.execute("SELECT conf FROM dag_run WHERE dag_id = ?", (dag_id,))
+        )
+        places["hitl"] = "\n".join(
+            " ".join(map(str, row))
+            for row in meta.execute(
+                "SELECT h.subject, h.body, h.options, h.params, h.chosen_options, h.params_input FROM hitl_detail h "
+                "JOIN task_instance t ON t.id = h.ti_id WHERE t.dag_id = ?",
+                (dag_id,),
+            )
+        )
+        places["task names"] = "\n".join(
+            " ".join(map(str, row))
+            for row in meta.execute("SELECT task_id, task_display_name FROM task_instance WHERE dag_id = ?", (dag_id,))
+        )
+    return places
+
+
+def leaks(text: str, values: list[str]) -> list[str]:
+    """Which of ``values`` occur in ``text`` (case-insensitive)."""
+    low = text.lower()
+    return [v for v in values if v.lower() in low]
 
 
 @pytest.fixture(scope="session")

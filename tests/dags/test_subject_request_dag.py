@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -17,7 +16,7 @@ import pytest
 from fixtures.practice.synthetic import planted_cases
 from fixtures.required_actions import answer
 
-from .conftest import AIRFLOW, airflow_env
+from .conftest import AIRFLOW, airflow_env, airflow_places, leaks
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 SEED, PATIENTS, AS_OF = 11, 120, dt.date(2026, 11, 1)
@@ -33,11 +32,6 @@ def _planted(person) -> list[str]:
     values = [person.bsn, person.email, person.mobile, person.date_of_birth.isoformat()]
     values += [f"{person.first_name} {person.last_name}", person.date_of_birth.strftime("%d-%m-%Y")]
     return [v for v in values if v]
-
-
-def _leaks(text: str, values: list[str]) -> list[str]:
-    low = text.lower()
-    return [v for v in values if v.lower() in low]
 
 
 @pytest.fixture(scope="module")
@@ -122,35 +116,15 @@ def test_an_ambiguous_request_waits_for_the_officer_and_leaves_no_identifier(wor
     # --- the scan: every place Airflow and the audit keep things ---
     planted = _planted(head) + _planted(child)
     places: dict[str, str] = {"dags test output": output, "approval step as shown": json.dumps(shown)}
-    logs = airflow_home / "logs"
-    places["task logs"] = "\n".join(p.read_text(errors="replace") for p in logs.rglob("*") if p.is_file())
-    with sqlite3.connect(airflow_home / "airflow.db") as meta:
-        places["xcom"] = "\n".join(
-            str(v) for (v,) in meta.execute("SELECT value FROM xcom WHERE dag_id = 'dcn_subject_request'")
-        )
-        places["run conf"] = "\n".join(
-            str(v) for (v,) in meta.execute("SELECT conf FROM dag_run WHERE dag_id = 'dcn_subject_request'")
-        )
-        places["hitl"] = "\n".join(
-            " ".join(map(str, row))
-            for row in meta.execute(
-                "SELECT subject, body, options, params, chosen_options, params_input FROM hitl_detail"
-            )
-        )
-        places["task names"] = "\n".join(
-            " ".join(map(str, row))
-            for row in meta.execute(
-                "SELECT task_id, task_display_name FROM task_instance WHERE dag_id = 'dcn_subject_request'"
-            )
-        )
+    places.update(airflow_places(airflow_home, "dcn_subject_request"))
     gx = root / "data" / "quality"
     assert gx.exists()
     places["GX results"] = "\n".join(p.read_text(errors="replace") for p in gx.rglob("*.json"))
     places["audit chain"] = "\n".join(json.dumps(e.payload, default=str) for e in chain.entries(engine))
     assert chain.verify(engine).ok
     assert request_id in places["xcom"] and request_id in places["audit chain"]  # the scan sees the right rows
-    leaks = {place: _leaks(text, planted) for place, text in places.items()}
-    assert {p: found for p, found in leaks.items() if found} == {}
+    found = {place: leaks(text, planted) for place, text in places.items()}
+    assert {p: hits for p, hits in found.items() if hits} == {}
 
 
 def test_a_conf_with_anything_but_a_request_id_stops_without_repeating_it(world):

@@ -87,7 +87,9 @@ def test_rectification_shows_the_change_set_and_writes_it_back_after_approval(pr
     xcom = _run(tasks, request_id)
     summary, _, executed, verified, letter = xcom
     assert summary["rectification"]["changes"] == 3 and "exquise.patient.email" in summary["approval_text"]
-    assert "requests changes" in summary["approval_text"]  # before/after on the worker, never in the form
+    # before/after on the officer's console page (linked by request id) and on the worker, never in the form
+    assert f"(/dcn-privacy/requests/{request_id}/changes)" in summary["approval_text"]
+    assert "requests changes" in summary["approval_text"]
     assert executed["rectification"]["applied"] == {"exquise": 2, "oase": 1} and verified["ok"]
     assert sql_value(practice["urls"]["exquise"], "SELECT email FROM patienten WHERE patnr = 120") == (
         "zoe.nieuw@example.nl"

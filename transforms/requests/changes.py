@@ -7,7 +7,8 @@ the same flow as erasure: **plan -> the officer's approval -> act -> verify -> l
   purposes and the patients per practice system to write the preference back to) and ``rectification`` (the
   change set the officer proposed with ``python -m transforms requests rectify``: columns and counts). The plan
   is stored in ``request_change`` and holds counts, sources, purposes and column names, never a value, so it may
-  go to XCom and the approval text; the before/after values are shown on the worker
+  go to XCom and the approval text; the before/after values are shown to the officer on the privacy console's
+  page of the change set (the approval text links to it by request id) and on the worker
   (``python -m transforms requests changes REQ-...``).
 - :func:`decide` records the officer's answer (the first decision counts; no answer decides nothing).
 - :func:`execute_change` carries out an approved plan through ``restriction``, ``consent`` and ``rectification``
@@ -184,9 +185,11 @@ def plan_change(
     return summary
 
 
-def approval_text(summary: dict) -> str:
+def approval_text(summary: dict, review_link: str | None = None) -> str:
     """What the officer sees before deciding (Markdown): per step the sources and counts, the purposes, the
-    columns of the change set; the values are shown on the worker, never here."""
+    columns of the change set. The values never come here (Airflow shows this text to every reader of the DAG):
+    ``review_link`` is the address of the privacy console's page of the change set (the request id is all it
+    carries), where only the officer's role reads before and after; the worker's CLI shows them too."""
     request_id = summary["request_id"]
     lines = [f"Request `{request_id}`: " + ", ".join(summary["steps"]) + ".", ""]
     if "restriction" in summary:
@@ -216,7 +219,13 @@ def approval_text(summary: dict) -> str:
         for key, n in r["counts"].items():
             column, kind, status = key.split(":")
             lines.append(f"| {column} | {kind} | {status} | {n} |")
-        lines += ["", f"Before and after: `python -m transforms requests changes {request_id}` (on the worker)."]
+        console = (
+            f"[the change set on the privacy console]({review_link}) (privacy officer only), or " if review_link else ""
+        )
+        lines += [
+            "",
+            f"Before and after: {console}`python -m transforms requests changes {request_id}` (on the worker).",
+        ]
     lines += ["", "Approve to carry it out; Reject (or no answer) changes nothing."]
     return "\n".join(lines)
 

@@ -3,7 +3,8 @@
 The letter (``templates/antwoordbrief.txt.j2``, Jinja2) states what was received and when, the extension if
 any, what was provided and what was withheld and why. It is addressed "Geachte heer, mevrouw": the officer
 adds the address block when sending, so the file written here holds the request id and dates, not who the
-person is. The CSV register lists every request (id, type, received, due, extended, verified, status,
+person is. A request made by a representative is answered to the representative: the letter says in which
+capacity they asked and that "uw gegevens" means the data of the person they represent (never named here). The CSV register lists every request (id, type, received, due, extended, verified, status,
 closed, outcome) and nothing that identifies the person: it is the officer's accountability record, to be
 shown to an auditor or the Autoriteit Persoonsgegevens.
 """
@@ -35,6 +36,14 @@ TYPES_NL = {
     "restriction": "beperking van de verwerking (artikel 18 AVG)",
     "objection": "bezwaar tegen de verwerking (artikel 21 AVG)",
     "consent_withdrawal": "intrekking van uw toestemming (artikel 7, derde lid, AVG)",
+}
+
+
+# a representative's capacity, and how the letter (addressed to them) names the person it is about
+REPRESENTATIVES_NL = {
+    "parent_guardian": {"role": "ouder of voogd", "person": "uw kind"},
+    "mentor": {"role": "mentor", "person": "degene voor wie u mentor bent"},
+    "mandate": {"role": "gemachtigde", "person": "degene die u heeft gemachtigd"},
 }
 
 
@@ -80,6 +89,9 @@ def render_letter(
             types_nl=types_nl,
             heading_provided=heading_provided,
             heading_withheld=heading_withheld,
+            representative=REPRESENTATIVES_NL[record.representative_kind]
+            if record.requester == "representative"
+            else None,
         )
     )
 

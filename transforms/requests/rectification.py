@@ -6,8 +6,9 @@ patient's own statement as a note of its own kind.
    corrected one (*after*), both sealed under the request key in ``request_rectification`` (the old value stays
    there, encrypted, as the record's history). A patient's statement (:class:`Statement`) is a new
    ``clinical_note`` of type ``verklaring_patient``: added beside what the practitioner wrote, never replacing it.
-2. :func:`review_lines` shows the officer before and after (on the worker, for the officer's eyes: values);
-   :func:`summary` is what may go to XCom or an approval text (columns and counts, no values).
+2. :func:`review` gives the officer before and after (values, for the officer's eyes only: the privacy
+   console's change-set page, role-protected, and ``requests changes`` on the worker); :func:`summary` is what
+   may go to XCom or an approval text (columns and counts, no values).
 3. :func:`decide` records the officer's decision; :func:`apply` writes the approved changes **in one transaction
    per source**, through ``transforms.requests.writeback`` (vendor table, column, codes, formats), each row only if
    it still holds the *before* value (someone changed it meanwhile: the whole source's change set is rolled back
@@ -191,25 +192,77 @@ def summary(engine: Engine, request_id: str) -> dict:
         return _summary_of(conn, request_id)
 
 
-def review_lines(engine: Engine, request_id: str) -> list[str]:
-    """Before and after per change, for the officer on the worker (these lines hold personal data: never log
-    them, never put them in XCom or an approval text)."""
-    key = crypto.request_key()
+@dataclass(frozen=True)
+class ReviewRow:
+    """One change of a change set as the officer reviews it, decrypted: personal data (never log it, never put it
+    in XCom, an approval text or an exception)."""
+
+    change_no: int
+    source_system: str
+    entity: str
+    column: str
+    kind: str  # correction | patient_statement
+    status: str  # proposed | approved | rejected | applied | conflict
+    before: Any  # the value the practice system held when the change was proposed (None for a statement)
+    after: Any  # the corrected value, or the statement's text
+
+
+def review(engine: Engine, request_id: str) -> list[ReviewRow]:
+    """Before and after of every change of the request, in order, decrypted from the register (the privacy
+    console's review page and :func:`review_lines`); empty when no change set was proposed."""
+    register.ensure_tables(engine, REQUEST_RECTIFICATIONS)
     with engine.connect() as conn:
         rows = conn.execute(
             select(REQUEST_RECTIFICATIONS)
             .where(REQUEST_RECTIFICATIONS.c.request_id == request_id)
             .order_by(REQUEST_RECTIFICATIONS.c.change_no)
         ).all()
+    if not rows:
+        return []
+    key = crypto.request_key()
     out = []
     for r in rows:
         payload = _open(key, request_id, r.change_no, r.sealed)
+        out.append(
+            ReviewRow(
+                r.change_no,
+                r.source_system,
+                r.entity,
+                r.column_name,
+                r.kind,
+                r.status,
+                payload["before"],
+                payload["after"],
+            )
+        )
+    return out
+
+
+def show_change_set(engine: Engine, request_id: str, *, shown_to: str, now: dt.datetime) -> list[ReviewRow]:
+    """:func:`review` for the privacy officer's page, with the evidence that it was shown (who, when, how many
+    changes; no value) in the audit chain. ``RectificationError`` when the request has no change set (a page
+    says "not found", never which)."""
+    rows = review(engine, request_id)
+    if not rows:
+        raise RectificationError(f"request {request_id}: no change set")
+    chain.append(
+        engine,
+        "request.change_set_shown",
+        {"request_id": request_id, "changes": len(rows), "shown_to": shown_to},
+        recorded_at=now,
+    )
+    return rows
+
+
+def review_lines(engine: Engine, request_id: str) -> list[str]:
+    """:func:`review` as text lines, for the officer on the worker (``requests changes``; personal data)."""
+    out = []
+    for r in review(engine, request_id):
         if r.kind == "patient_statement":
-            out.append(f"#{r.change_no} {r.source_system}: add the patient's statement: {payload['after']!r}")
+            out.append(f"#{r.change_no} {r.source_system}: add the patient's statement: {r.after!r}")
         else:
             out.append(
-                f"#{r.change_no} {r.source_system}.{r.entity}.{r.column_name}: "
-                f"{payload['before']!r} -> {payload['after']!r} [{r.status}]"
+                f"#{r.change_no} {r.source_system}.{r.entity}.{r.column}: {r.before!r} -> {r.after!r} [{r.status}]"
             )
     return out
 
