@@ -20,33 +20,37 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: this repository first
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+
+from bench.server_fill import SERVER, create_tables, fill_series  # noqa: E402 - after the path is set
+
 UPPER = dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
 
 
 def fill(url: str, rows: int) -> None:
     """The exquise schema with `rows` treatments, made by the server itself (generate_series)."""
-    from fixtures.practice.vendors import VENDORS
-
-    metadata, _ = VENDORS["exquise"]()
+    create_tables(url, "exquise", ["verrichtingen"])
     engine = create_engine(url)
-    metadata.create_all(engine, tables=[metadata.tables["verrichtingen"]])
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO verrichtingen (verrichting_id, patnr, praktijk_id, behandelaar_id, datum, prestatiecode, "
-                "element, bedrag, gewijzigd_op) SELECT i, i % 150000 + 1, i % 3 + 1, i % 40 + 1, "
-                "DATE '2000-01-01' + (i % 9000), (ARRAY['C11','V91','M03','X10','E13','H11'])[i % 6 + 1], "
-                "CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 4 + 1) * 10 + (i % 8 + 1) END, (i % 25000) / 100.0 + 15, "
-                "TIMESTAMP '2000-01-01 08:00' + (i % 9000) * INTERVAL '1 day' + (i % 600) * INTERVAL '1 minute' "
-                "FROM generate_series(1, :rows) AS i"
-            ),
-            {"rows": rows},
+        fill_series(
+            conn,
+            "verrichtingen",
+            rows,
+            {
+                "verrichting_id": "i",
+                "patnr": "i % 150000 + 1",
+                "praktijk_id": "i % 3 + 1",
+                "behandelaar_id": "i % 40 + 1",
+                "datum": "DATE '2000-01-01' + (i % 9000)",
+                "prestatiecode": "(ARRAY['C11','V91','M03','X10','E13','H11'])[i % 6 + 1]",
+                "element": "CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 4 + 1) * 10 + (i % 8 + 1) END",
+                "bedrag": "(i % 25000) / 100.0 + 15",
+                "gewijzigd_op": "TIMESTAMP '2000-01-01 08:00' + (i % 9000) * INTERVAL '1 day' "
+                "+ (i % 600) * INTERVAL '1 minute'",
+            },
         )
-        conn.execute(text("ANALYZE verrichtingen"))
     engine.dispose()
 
 

@@ -35,7 +35,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: this repository first
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+
+from bench.server_fill import SERVER, create_tables, fill_series  # noqa: E402 - after the path is set
+
 AS_OF = dt.date(2026, 11, 1)
 UPPER = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
 NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.timezone.utc)
@@ -48,23 +50,24 @@ KEYS = {
 
 def fill(url: str, rows: int) -> None:
     """The Exquise schema (every table, so the plan can check its automatic holds) with ``rows`` payments."""
-    from fixtures.practice.vendors import VENDORS
-
-    metadata, _ = VENDORS["exquise"]()
+    create_tables(url, "exquise")
     engine = create_engine(url)
-    metadata.create_all(engine)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO betalingen (betaling_id, factuur_id, patnr, betaald_op, bedrag, iban_betaler, methode, "
-                "gewijzigd_op) SELECT i, i, i % 50000 + 1, DATE '2019-01-01' + (i % 1800), (i % 25000) / 100.0 + 5, "
-                "'NL' || lpad((i % 97)::text, 2, '0') || 'BANK' || lpad(i::text, 10, '0'), "
-                "(ARRAY['pin','overboeking','incasso','verzekeraar'])[i % 4 + 1], "
-                "TIMESTAMP '2019-01-01 09:00' + (i % 1800) * INTERVAL '1 day' FROM generate_series(1, :rows) AS i"
-            ),
-            {"rows": rows},
+        fill_series(
+            conn,
+            "betalingen",
+            rows,
+            {
+                "betaling_id": "i",
+                "factuur_id": "i",
+                "patnr": "i % 50000 + 1",
+                "betaald_op": "DATE '2019-01-01' + (i % 1800)",
+                "bedrag": "(i % 25000) / 100.0 + 5",
+                "iban_betaler": "'NL' || lpad((i % 97)::text, 2, '0') || 'BANK' || lpad(i::text, 10, '0')",
+                "methode": "(ARRAY['pin','overboeking','incasso','verzekeraar'])[i % 4 + 1]",
+                "gewijzigd_op": "TIMESTAMP '2019-01-01 09:00' + (i % 1800) * INTERVAL '1 day'",
+            },
         )
-        conn.execute(text("ANALYZE betalingen"))
     engine.dispose()
 
 

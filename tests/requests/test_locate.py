@@ -4,7 +4,9 @@ namesakes and family members out, and sends ambiguity to a person instead of gue
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import re
 
 import pytest
 
@@ -175,7 +177,8 @@ def test_no_identifier_in_logs(systems, cases, caplog):
 # --- the archive -------------------------------------------------------------------------------------------
 
 
-def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_keys):
+def _archive_dental_files(systems, tmp_path):
+    """The fixture's dental files archived (plan "a1"): the register engine and an archived patient's row."""
     from transforms import register
     from transforms.retention import archive
     from transforms.retention.approval import auto_approve, decide
@@ -196,7 +199,13 @@ def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_
         if entity == "patient" and row.get("bsn")
     ]
     assert archived, "the fixture archives some patients"
-    person = archived[0]
+    return engine, archived[0]
+
+
+def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_keys):
+    from transforms.retention import archive
+
+    engine, person = _archive_dental_files(systems, tmp_path)
     # a data root with no staging at all: the person is nowhere but in the archive
     empty = tmp_path / "empty"
     keys = LocateKeys(archive_master=archive.master_key(MASTER_KEY))
@@ -214,6 +223,43 @@ def test_a_person_only_in_the_archive_is_found_there(systems, tmp_path, archive_
     # without the key the archive is reported as not searched, not silently skipped
     blind = locate(PersonQuery(bsn=person["bsn"]), sources={}, data_root=empty, register_engine=engine)
     assert blind.status == "not_found" and "niet doorzocht" in blind.searched["archive"]
+
+
+def test_with_the_hash_key_only_the_persons_archived_records_are_decrypted(systems, tmp_path, archive_keys):
+    """The subject hashes beside the ciphertexts pick the person's records: the same records, fewer decrypted."""
+    from transforms.retention import archive, hashing
+
+    engine, person = _archive_dental_files(systems, tmp_path)
+    master = archive.master_key(MASTER_KEY)
+
+    def records(result) -> list[tuple]:
+        return sorted(
+            (r.source_system, r.entity, r.key, r.origin, json.dumps(r.row, sort_keys=True, default=str))
+            for r in result.records()
+        )
+
+    def decrypted(result) -> int:
+        return int(re.search(r"\((\d+) gearchiveerde", result.searched["archive"]).group(1))
+
+    # the person only in the archive, and the person found live with the archive beside it
+    for data_root, sources in ((tmp_path / "empty", {}), (systems["data_root"], systems["urls"])):
+        common = {
+            "sources": sources,
+            "data_root": data_root,
+            "register_engine": engine,
+            "archive_root": tmp_path / "archive",
+        }
+        whole = locate(PersonQuery(bsn=person["bsn"]), key=LocateKeys(archive_master=master), **common)
+        narrow = locate(
+            PersonQuery(bsn=person["bsn"]),
+            key=LocateKeys(archive_master=master, retention_hash=hashing.hash_key()),
+            **common,
+        )
+        assert records(narrow) == records(whole)
+        assert matched(narrow) == matched(whole) == {f"{person['source_system']}.patient#{person['patient_id']}"}
+        assert decrypted(narrow) < decrypted(whole)
+        if not sources:  # only in the archive: the records that belong to the patient come from it too
+            assert {e for _, e, *_ in records(narrow)} - {"patient"}
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------

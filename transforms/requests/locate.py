@@ -11,7 +11,9 @@ Where it looks (GDPR art. 15 asks for *all* of it):
    per table, nothing converted: converting each small frame cost a second per request). A record gone
    from the live system since the last run is reported from staging, marked so.
 2. **The encrypted archive** (records moved out of the live systems), decrypted for this purpose only via
-   ``transforms.retention.archive.read_archived``; archived rows are matched like live ones.
+   ``transforms.retention.archive.read_archived``; archived rows are matched like live ones. The records
+   that stand for people are decrypted to be matched; of the records that belong to people only the matched
+   people's are (by the subject hash the archive keeps beside each ciphertext; :func:`archived_dependents`).
 3. **The anonymised text output** and **4. the research releases** (by the person's keyed pseudonyms,
    ``transforms.research.pseudonym``): reported as places the person's data went, with counts.
 
@@ -113,15 +115,20 @@ class LocateKeys:
     ``archive_master``: the archive's master key (``DCN_ARCHIVE_MASTER_KEY``) to decrypt archived records
     for this request; ``research_master``: the research pseudonym master key (``DCN_RESEARCH_PSEUDONYM_KEY``)
     to compute the person's pseudonyms. Either may be None: that place is then reported as not searched.
+    ``retention_hash``: the retention engine's hash key (``DCN_RETENTION_HASH_KEY``), with which the archive
+    keeps each record's subject hash beside its ciphertext: with it only the matched people's archived records
+    are decrypted; without it every archived record of the linked entities is (same result, slower).
     """
 
     archive_master: bytes | None = None
     research_master: bytes | None = None
+    retention_hash: bytes | None = None
 
     def __repr__(self) -> str:
         return (
             f"LocateKeys(archive={'set' if self.archive_master else 'none'}, "
-            f"research={'set' if self.research_master else 'none'})"
+            f"research={'set' if self.research_master else 'none'}, "
+            f"retention_hash={'set' if self.retention_hash else 'none'})"
         )
 
     @classmethod
@@ -129,10 +136,12 @@ class LocateKeys:
         """The keys from the environment, each None when unset (the CLI and the demo)."""
         from transforms.research.pseudonym import ENV_VAR, research_key_from_env
         from transforms.retention.archive import MASTER_KEY_VARIABLE, master_key
+        from transforms.retention.hashing import KEY_VARIABLE, hash_key
 
         archive = master_key() if os.environ.get(MASTER_KEY_VARIABLE) else None
         research = research_key_from_env() if os.environ.get(ENV_VAR) else None
-        return cls(archive, research)
+        retention = hash_key() if os.environ.get(KEY_VARIABLE) else None
+        return cls(archive, research, retention)
 
 
 @dataclass(frozen=True)
@@ -839,12 +848,70 @@ def _fetch(
 # --- the archive, text output, research releases -----------------------------------------------------------
 
 
-def archived_rows(register_engine: Engine, master: bytes, root: Path | None) -> list[tuple[str, dict]]:
-    """(entity, canonical row) of every readable archived record (decrypted here, for this request only,
-    and kept in memory only)."""
+def archived_rows(
+    register_engine: Engine,
+    master: bytes,
+    root: Path | None,
+    *,
+    entities: Collection[str] | None = None,
+    subjects: Collection[str] | None = None,
+) -> list[tuple[str, dict]]:
+    """(entity, canonical row) of the readable archived records (of ``entities``; of the data subjects whose
+    keyed hashes are ``subjects``), decrypted here, for this request only, and kept in memory only."""
     from transforms.retention.archive import read_archived
 
-    return [(entity, row) for entity, _hashed, row in read_archived(register_engine, root, master=master)]
+    return [
+        (entity, row)
+        for entity, _hashed, row in read_archived(
+            register_engine, root, master=master, entities=entities, subjects=subjects
+        )
+    ]
+
+
+def archived_dependents(
+    register_engine: Engine,
+    keys: LocateKeys,
+    root: Path | None,
+    subjects: Collection[SubjectRef],
+    model: CanonicalModel,
+) -> list[tuple[str, dict]]:
+    """The archived records of the dependent entities that may belong to ``subjects`` (the matched people).
+
+    With the retention hash key, an entity linked to its person by the column the archive hashes as the data
+    subject (``RetentionPolicy.subject_column``) is read for the people's subject hashes only: nothing else is
+    decrypted. An entity linked two ways (a family link names two patients), or every entity without the
+    key, is read whole; the caller keeps the rows that link to a person either way."""
+    from transforms.retention.hashing import hash_id
+    from transforms.retention.policy import load_policy
+
+    if not subjects:
+        return []
+    by_hashes: dict[frozenset[str], list[str]] = {}  # the people's subject hashes -> entities read for them
+    whole: list[str] = []
+    policy = None
+    for entity, (_key, links) in DEPENDENT_ENTITIES.items():
+        if keys.retention_hash is None or len(links) != 1:
+            whole.append(entity)
+            continue
+        policy = policy or load_policy(model=model)
+        subject_entity, column = links[0]
+        archived_as = policy.subject_column(entity, model)
+        if archived_as is None or archived_as[1] != column or policy.subjects.get(archived_as[0]) != subject_entity:
+            whole.append(entity)  # the archive hashes another column as its subject: no shortcut
+            continue
+        hashes = frozenset(
+            hash_id(keys.retention_hash, s.source_system, archived_as[0], s.key)
+            for s in subjects
+            if s.entity == subject_entity
+        )
+        if hashes:
+            by_hashes.setdefault(hashes, []).append(entity)
+    out = []
+    for hashes, entities in by_hashes.items():
+        out += archived_rows(register_engine, keys.archive_master, root, entities=entities, subjects=hashes)
+    if whole:
+        out += archived_rows(register_engine, keys.archive_master, root, entities=whole)
+    return out
 
 
 def text_output_locations(records: Iterable[Record], data_root: Path | None) -> list[dict]:
@@ -1017,16 +1084,17 @@ def locate(
         for name in engines:
             searched.setdefault(f"live:{name}", "gevonden records bevestigd in het praktijksysteem")
 
+        archive_open = register_engine is not None and key.archive_master is not None
         archived: list[tuple[str, dict]] = []
-        if register_engine is not None and key.archive_master is not None:
-            archived = archived_rows(register_engine, key.archive_master, archive_root)
-            searched["archive"] = f"ontsleuteld voor dit verzoek ({len(archived)} gearchiveerde records gelezen)"
+        if archive_open:
+            # the records that stand for people first (matched on their values below); the records that
+            # belong to them once it is known who matched
+            archived = archived_rows(register_engine, key.archive_master, archive_root, entities=SUBJECT_ENTITIES)
             live_keys = {(r.source_system, r.entity, r.key) for r in subject_records}
             for entity, row in archived:
-                if entity in SUBJECT_ENTITIES:
-                    k = str(row[SUBJECT_ENTITIES[entity]])
-                    if (row["source_system"], entity, k) not in live_keys:
-                        subject_records.append(Record(row["source_system"], entity, k, row, "archive"))
+                k = str(row[SUBJECT_ENTITIES[entity]])
+                if (row["source_system"], entity, k) not in live_keys:
+                    subject_records.append(Record(row["source_system"], entity, k, row, "archive"))
         else:
             searched["archive"] = "niet doorzocht: geen sleutel of register"
 
@@ -1045,6 +1113,9 @@ def locate(
             matched += [c for c in undecided if c.subject in chosen]
             undecided = []
 
+        if archive_open:
+            archived += archived_dependents(register_engine, key, archive_root, [c.subject for c in matched], model)
+            searched["archive"] = f"ontsleuteld voor dit verzoek ({len(archived)} gearchiveerde records gelezen)"
         # the records that belong to each matched person: from the index, read live (or staged), + archive
         deps = dependent_keys([c.subject for c in matched], con)
         # one read per (entity, source) for all matched people together: the fixed cost is per read

@@ -33,7 +33,7 @@ import logging
 import math
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select, update
@@ -987,8 +988,15 @@ def read_archived(
     class_id: str | None = None,
     entity: str | None = None,
     master: bytes | None = None,
+    entities: Collection[str] | None = None,
+    subjects: Collection[str] | None = None,
 ) -> Iterator[tuple[str, str, dict]]:
-    """(entity, hashed id, canonical row) of every readable archived record (for subject requests, restores)."""
+    """(entity, hashed id, canonical row) of every readable archived record (for subject requests, restores).
+
+    ``entities``: only batches of these entities. ``subjects``: only records whose ``subject_hash`` (the keyed
+    hash of their data subject, stored beside the ciphertext) is among these: the others are not decrypted,
+    and a batch's data keys are fetched in one query (a subject request reads one person's records, not the
+    whole archive)."""
     master = master or master_key()
     root = archive_root(root)
     register.ensure_tables(engine, ARCHIVE_BATCHES, ARCHIVE_DATA_KEYS)
@@ -997,13 +1005,23 @@ def read_archived(
         query = query.where(ARCHIVE_BATCHES.c.class_id == class_id)
     if entity:
         query = query.where(ARCHIVE_BATCHES.c.entity == entity)
+    if entities is not None:
+        query = query.where(ARCHIVE_BATCHES.c.entity.in_(sorted(entities)))
+    wanted = pa.array(sorted(set(subjects)), pa.string()) if subjects is not None else None
     with engine.connect() as conn:
         batches = conn.execute(query).all()
         for b in batches:
             folder = root / b.path
             manifest = json.loads((folder / staging.MANIFEST).read_text())
-            for record in pq.read_table(folder / manifest["file"]).to_pylist():
-                data_key = _data_key(conn, master, record["key_id"])
+            table = pq.read_table(folder / manifest["file"])
+            if wanted is not None:
+                table = table.filter(pc.is_in(table.column("subject_hash"), value_set=wanted))
+            if not table.num_rows:
+                continue
+            records = table.to_pylist()
+            data_keys = _data_keys(conn, master, [r["key_id"] for r in records])
+            for record in records:
+                data_key = data_keys[record["key_id"]]
                 if data_key is None:
                     continue
                 plain = AESGCM(data_key).decrypt(
