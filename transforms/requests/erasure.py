@@ -61,7 +61,7 @@ from transforms.register.schema import (
     REQUEST_EXCEPTIONS,
 )
 from transforms.requests import consent, crypto, store
-from transforms.requests.locate import LocateKeys, LocateResult, Record, locate
+from transforms.requests.locate import LocateKeys, LocateResult, Record, locate_person
 from transforms.retention import archive, executor, hashing, holds, live, purge
 from transforms.retention.disposal_map import DisposalMaps, children_first, load_disposal_maps, resolve_target
 from transforms.retention.expiry import assign
@@ -507,13 +507,8 @@ def plan_erasure(
     model = model or load_model()
     key = hashing.hash_key()
     keys = keys or LocateKeys.from_env()
-    result = locate(
-        store.person_query(engine, request_id),
-        sources=sources,
-        data_root=data_root,
-        register_engine=engine,
-        key=keys,
-        archive_root=archive_root,
+    result = locate_person(
+        engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root
     )
     if result.needs_decision:
         raise ErasureError(
