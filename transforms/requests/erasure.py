@@ -1191,18 +1191,13 @@ def write_decision_letter(
     engine: Engine, request_id: str, *, letter_date: dt.date, data_root: Path | None = None
 ) -> Path:
     """The Dutch response letter: what was erased, what was kept under which rule and until when."""
-    from transforms.requests.letters import write_letter
+    from transforms.requests.letters import write_outcome_letter
 
     plan = load_plan(engine, request_id)
     erased, kept = letter_lines(plan, journal_counts(engine, request_id))
-    return write_letter(
-        store.get_request(engine, request_id),
-        Path(data_root or settings.data_root()) / "requests" / "letters",
-        letter_date=letter_date,
-        provided=erased,
-        withheld=kept,
-        heading_provided="Wat wij hebben gewist of vernietigd:",
-        heading_withheld="Wat wij (nog) bewaren, op grond waarvan en tot wanneer:",
+    record = store.get_request(engine, request_id)
+    return write_outcome_letter(
+        record, answer="erasure", letter_date=letter_date, done=erased, not_done=kept, data_root=data_root
     )
 
 

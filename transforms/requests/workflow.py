@@ -315,7 +315,7 @@ def answer(
 ) -> dict:
     """Carry out the request after the approval step (``decision``: its answer, None when it did not run or
     nobody answered). Returns the outcome and counts only."""
-    from transforms.requests.letters import write_letter
+    from transforms.requests.letters import letters_folder, write_letter
     from transforms.requests.locate import SubjectRef, locate_person
     from transforms.requests.package import build_package, register_package, review_flags
 
@@ -348,7 +348,7 @@ def answer(
     )
     if result.needs_decision:
         raise WorkflowError(f"{request_id}: the data changed since the decision; run the request again")
-    letters = (data_root or settings.data_root()) / "requests" / "letters"
+    letters = letters_folder(data_root)
     if not result.matches:
         write_letter(
             record, letters, letter_date=day, provided=[], withheld=["Wij hebben geen gegevens van u gevonden."]
