@@ -161,6 +161,18 @@ class Item:
     def erased(self) -> bool:
         return self.action in ("destroy", "minimise")
 
+    def clear(self, *names: str) -> dict[str, object]:
+        """The named fields of :data:`CLEAR_FIELDS` (all of them by default), for a register row; the record's keys
+        and file path are never among them (the register holds those only sealed)."""
+        unknown = set(names) - set(CLEAR_FIELDS)
+        if unknown:
+            raise ValueError(f"not stored in the clear: {sorted(unknown)}")
+        return {name: getattr(self, name) for name in names or CLEAR_FIELDS}
+
+
+# What of an item the register holds in the clear, in ``request_erasure_item`` order.
+CLEAR_FIELDS = ("hashed_id", "action", "source_system", "entity", "class_id", "origin", "rule", "keep_until")
+
 
 @dataclass
 class ErasurePlan:
@@ -550,21 +562,7 @@ def plan_erasure(
                 planned_at=utc_naive(now),
             )
         )
-        rows = [
-            dict(
-                request_id=request_id,
-                hashed_id=i.hashed_id,
-                action=i.action,
-                source_system=i.source_system,
-                entity=i.entity,
-                class_id=i.class_id,
-                origin=i.origin,
-                rule=i.rule,
-                keep_until=i.keep_until,
-                sealed=_sealed(seal_key, request_id, i),
-            )
-            for i in items
-        ]
+        rows = [{"request_id": request_id, **i.clear(), "sealed": _sealed(seal_key, request_id, i)} for i in items]
         if rows:
             conn.execute(insert(REQUEST_ERASURE_ITEMS), rows)
         summary = plan.summary()
@@ -703,17 +701,8 @@ def _journal_gone(engine: Engine, plan_id: str, items: list[Item], now: dt.datet
             )
         }
         rows = [
-            dict(
-                hashed_id=i.hashed_id,
-                class_id=i.class_id,
-                plan_id=plan_id,
-                entity=i.entity,
-                source_system=i.source_system,
-                action=i.action,
-                status="done",
-                batch_no=0,
-                updated_at=utc_naive(now),
-            )
+            i.clear("hashed_id", "class_id", "entity", "source_system", "action")
+            | {"plan_id": plan_id, "status": "done", "batch_no": 0, "updated_at": utc_naive(now)}
             for i in items
             if (i.hashed_id, i.class_id) not in have
         ]
