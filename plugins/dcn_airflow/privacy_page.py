@@ -16,6 +16,7 @@ import hmac
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -471,21 +472,38 @@ def _approvals(console) -> str:
     )
 
 
-def _listing(
-    viewer: Viewer,
-    *,
-    section: str,
-    title: str,
-    add: tuple[str, str],
-    empty: str,
-    columns: tuple[str, ...],
-    rows: list[str],
-    intro: str = "",
-) -> str:
-    """A section listing what an officer adds from the console (holds, requests): the table of ``rows`` under
-    ``columns``, or the sentence ``empty`` when there is none; the ``add`` button (link, label) for a viewer who may
-    write."""
-    href, label = add
+class _Listing(NamedTuple):
+    """A section listing what an officer adds from the console."""
+
+    title: str
+    add: tuple[str, str]  # the button: link, label (for a viewer who may write)
+    empty: str  # the sentence when there is none
+    columns: tuple[str, ...]
+    intro: str = ""  # above the table
+
+
+LISTINGS = {
+    "holds": _Listing(
+        "Legal holds",
+        ("holds/new", "Place a hold"),
+        "No hold in force (besides the automatic ones).",
+        ("id", "scope", "covers", "reason", "placed by, when", "reference", ""),
+        "<p class='small'>Besides these, open complaints, camera incidents and labour disputes are held "
+        "automatically.</p>",
+    ),
+    "requests": _Listing(
+        "Subject requests",
+        ("requests/new", "Register a request"),
+        "No open requests.",
+        ("request", "types", "received", "due", "time left", "status"),
+    ),
+}
+
+
+def _listing(viewer: Viewer, section: str, rows: list[str]) -> str:
+    """The section ``section`` of :data:`LISTINGS`: the table of ``rows``, or its sentence when there is none; the
+    add button for a viewer who may write."""
+    title, (href, label), empty, columns, intro = LISTINGS[section]
     form = f"<p><a class='button' href='{href}'>{label}</a></p>" if viewer.may_write else ""
     if not rows:
         return f"<section id='{section}'><h2>{title}</h2><p>{empty}</p>{form}</section>"
@@ -512,17 +530,7 @@ def _holds(console, viewer: Viewer) -> str:
             f"<td>{esc(h.reason)}</td><td>{esc(h.placed_by)}, {esc(fmt.datetime(h.placed_at))}</td>"
             f"<td>{esc(h.reference or '–')}</td><td>{lift}</td></tr>"
         )
-    return _listing(
-        viewer,
-        section="holds",
-        title="Legal holds",
-        add=("holds/new", "Place a hold"),
-        empty="No hold in force (besides the automatic ones).",
-        intro="<p class='small'>Besides these, open complaints, camera incidents and labour disputes are held "
-        "automatically.</p>",
-        columns=("id", "scope", "covers", "reason", "placed by, when", "reference", ""),
-        rows=rows,
-    )
+    return _listing(viewer, "holds", rows)
 
 
 def _research(console) -> str:
@@ -579,15 +587,7 @@ def _requests(console, viewer: Viewer) -> str:
             f"{' (clock stopped: identity asked for)' if r.paused else ''}{' (extended)' if r.extended else ''}</td>"
             f"<td class='{r.tone}'><b>{esc(left)}</b></td><td>{esc(r.status)}</td></tr>"
         )
-    return _listing(
-        viewer,
-        section="requests",
-        title="Subject requests",
-        add=("requests/new", "Register a request"),
-        empty="No open requests.",
-        columns=("request", "types", "received", "due", "time left", "status"),
-        rows=rows,
-    )
+    return _listing(viewer, "requests", rows)
 
 
 def _docs_links(pages: dict[str, str]) -> str:
