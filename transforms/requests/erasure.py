@@ -49,7 +49,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import MetaData, Table, create_engine, delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from transforms import register, settings
+from transforms import lexicon, register, settings
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
@@ -74,59 +74,14 @@ log = logging.getLogger(__name__)
 ERASURE_TYPES = ("erasure", "wgbo_destruction")
 EXCEPTION_KINDS = ("third_party_interest", "legal_claim", "law_forbids")
 PLAN_PREFIX = "erasure-"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 PURPOSE = "erasure-item"  # the AAD purpose of an item's sealed keys
 
 # rule -> (what happens, the Dutch sentence for the letter, the legal basis). "erase" rules remove the record.
+# Wording and law are data: ``data/erasure_rules.tsv``, beside this module.
 RULES: dict[str, tuple[str, str, str]] = {
-    "erase": ("erase", "gewist", "art. 17 lid 1 AVG"),
-    "wgbo_destruction": ("erase", "vernietigd op uw verzoek", "art. 7:455 BW"),
-    "suppression": (
-        "erase",
-        "gewist; alleen een aantekening zonder uw naam blijft, zodat wij u geen berichten meer sturen",
-        "art. 17 lid 1 en art. 21 AVG",
-    ),
-    "term_ended": ("erase", "gewist (de bewaartermijn was verstreken)", "art. 5 lid 1 onder e AVG"),
-    "fiscal": ("keep", "bewaard: fiscale bewaarplicht", "art. 52 lid 4 AWR; art. 17 lid 3 onder b AVG"),
-    "wage_tax": (
-        "keep",
-        "bewaard: bewaarplicht loonbelasting",
-        "Wet op de loonbelasting 1964; art. 17 lid 3 onder b AVG",
-    ),
-    "wgbo_file": (
-        "keep",
-        "bewaard: wettelijke bewaartermijn van het tandheelkundig dossier (vernietiging kunt u apart vragen, "
-        "artikel 7:455 BW)",
-        "art. 7:454 lid 3 BW; art. 17 lid 3 onder b en c AVG",
-    ),
-    "hold": ("keep", "bewaard: er loopt een zaak waarvoor deze gegevens nodig zijn", "art. 17 lid 3 onder e AVG"),
-    "open_complaint": ("keep", "bewaard: uw klacht is nog niet afgehandeld", "Wkkgz; art. 17 lid 3 onder e AVG"),
-    "complaint_claims": (
-        "keep",
-        "bewaard: klachtdossier, voor een mogelijke rechtsvordering",
-        "art. 3:310 BW; art. 17 lid 3 onder e AVG",
-    ),
-    "third_party_interest": (
-        "keep",
-        "bewaard: het bewaren is van aanmerkelijk belang voor een ander dan u",
-        "art. 7:455 lid 2 BW",
-    ),
-    "legal_claim": ("keep", "bewaard: nodig voor een rechtsvordering", "art. 17 lid 3 onder e AVG"),
-    "law_forbids": ("keep", "bewaard: een wet verbiedt vernietiging", "art. 7:455 lid 2 BW; art. 17 lid 3 onder b AVG"),
-    "employment": (
-        "keep",
-        "bewaard: nodig voor uw lopende arbeidsovereenkomst",
-        "art. 6 lid 1 onder b AVG (art. 17 lid 1 onder a niet van toepassing)",
-    ),
-    "referenced": (
-        "keep",
-        "bewaard zonder contactgegevens: gegevens die wij moeten bewaren verwijzen ernaar",
-        "art. 17 lid 3 onder b AVG",
-    ),
-    "archive_key_shared": (
-        "keep",
-        "bewaard in het archief: versleuteld samen met gegevens die wij moeten bewaren",
-        "art. 17 lid 3 onder b AVG",
-    ),
+    rule: (action, sentence, basis)
+    for rule, action, sentence, basis in lexicon.table("erasure_rules", str, str, str, str, folder=DATA_DIR)
 }
 KEPT_BY_LAW = {"billing": "fiscal", "payroll": "fiscal", "staff_id_copies": "wage_tax"}
 SUBJECT_ENTITIES = ("patient", "employee", "applicant", "contact_form", "supplier_contact")
