@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from transforms import settings
@@ -65,13 +65,20 @@ def test_no_module_uses_another_modules_private_names():
     assert [use for path in _python_files(*EVERYTHING) for use in private_uses(path)] == []
 
 
-def test_the_private_name_check_sees_both_kinds_of_use(tmp_path):
+def _found_in(tmp_path: Path, source: str, check: Callable[[Path], list[str]]) -> list[str]:
+    """What ``check`` reports in a sample module of ``source``: each self-test below proves its check sees what
+    it should, so that a check finding nothing in the tree means something."""
     sample = tmp_path / "sample.py"
-    sample.write_text(
+    sample.write_text(source)
+    return check(sample)
+
+
+def test_the_private_name_check_sees_both_kinds_of_use(tmp_path):
+    source = (
         "from transforms.retention.plan import _held, load_plan\n"
         "from transforms.retention import dispose\nx = dispose._apply\ny = load_plan.__doc__\n"
     )
-    assert len(private_uses(sample)) == 2
+    assert len(_found_in(tmp_path, source, private_uses)) == 2
 
 
 def _room_imports(path: Path) -> Iterator[tuple[str, int]]:
@@ -145,12 +152,11 @@ def test_no_production_module_imports_the_fixtures():
 
 
 def test_the_fixture_check_sees_every_kind_of_import(tmp_path):
-    sample = tmp_path / "sample.py"
-    sample.write_text(
+    source = (
         "def f():\n    import fixtures.practice\n    from fixtures.text import corpus\n"
         "    importlib.import_module('fixtures.demo')\nx = 'fixtures are fine in prose'\n"
     )
-    assert len(fixture_imports(sample)) == 3
+    assert len(_found_in(tmp_path, source, fixture_imports)) == 3
 
 
 def test_packaging_and_the_image_leave_the_fixtures_out():

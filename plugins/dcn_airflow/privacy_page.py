@@ -15,7 +15,9 @@ import datetime as dt
 import hashlib
 import hmac
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -471,12 +473,51 @@ def _approvals(console) -> str:
     )
 
 
+class _Listing(NamedTuple):
+    """A section listing what an officer adds from the console."""
+
+    title: str
+    add: tuple[str, str]  # the button: link, label (for a viewer who may write)
+    empty: str  # the sentence when there is none
+    columns: tuple[str, ...]
+    intro: str = ""  # above the table
+
+
+LISTINGS = {
+    "holds": _Listing(
+        "Legal holds",
+        ("holds/new", "Place a hold"),
+        "No hold in force (besides the automatic ones).",
+        ("id", "scope", "covers", "reason", "placed by, when", "reference", ""),
+        "<p class='small'>Besides these, open complaints, camera incidents and labour disputes are held "
+        "automatically.</p>",
+    ),
+    "requests": _Listing(
+        "Subject requests",
+        ("requests/new", "Register a request"),
+        "No open requests.",
+        ("request", "types", "received", "due", "time left", "status"),
+    ),
+}
+
+
+def _listing(viewer: Viewer, section: str, rows: list[str]) -> str:
+    """The section ``section`` of :data:`LISTINGS`: the table of ``rows``, or its sentence when there is none; the
+    add button for a viewer who may write."""
+    title, (href, label), empty, columns, intro = LISTINGS[section]
+    form = f"<p><a class='button' href='{href}'>{label}</a></p>" if viewer.may_write else ""
+    if not rows:
+        return f"<section id='{section}'><h2>{title}</h2><p>{empty}</p>{form}</section>"
+    head = "".join(f"<th>{column}</th>" for column in columns)
+    return (
+        f"<section id='{section}'><h2>{title}</h2>{intro}<table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{form}</section>"
+    )
+
+
 def _holds(console, viewer: Viewer) -> str:
     from transforms.console import fmt
 
-    form = "<p><a class='button' href='holds/new'>Place a hold</a></p>" if viewer.may_write else ""
-    if not console.holds:
-        return f"<section id='holds'><h2>Legal holds</h2><p>No hold in force (besides the automatic ones).</p>{form}</section>"
     rows = []
     for h in console.holds:
         lift = (
@@ -490,12 +531,7 @@ def _holds(console, viewer: Viewer) -> str:
             f"<td>{esc(h.reason)}</td><td>{esc(h.placed_by)}, {esc(fmt.datetime(h.placed_at))}</td>"
             f"<td>{esc(h.reference or '–')}</td><td>{lift}</td></tr>"
         )
-    return (
-        "<section id='holds'><h2>Legal holds</h2><p class='small'>Besides these, open complaints, camera incidents "
-        "and labour disputes are held automatically.</p><table><thead><tr><th>id</th><th>scope</th><th>covers</th>"
-        "<th>reason</th><th>placed by, when</th><th>reference</th><th></th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{form}</section>"
-    )
+    return _listing(viewer, "holds", rows)
 
 
 def _research(console) -> str:
@@ -537,9 +573,6 @@ def _research(console) -> str:
 def _requests(console, viewer: Viewer) -> str:
     from transforms.console import fmt
 
-    form = "<p><a class='button' href='requests/new'>Register a request</a></p>" if viewer.may_write else ""
-    if not console.requests:
-        return f"<section id='requests'><h2>Subject requests</h2><p>No open requests.</p>{form}</section>"
     rows = []
     for r in console.requests:
         left = (
@@ -555,11 +588,7 @@ def _requests(console, viewer: Viewer) -> str:
             f"{' (clock stopped: identity asked for)' if r.paused else ''}{' (extended)' if r.extended else ''}</td>"
             f"<td class='{r.tone}'><b>{esc(left)}</b></td><td>{esc(r.status)}</td></tr>"
         )
-    return (
-        "<section id='requests'><h2>Subject requests</h2><table><thead><tr><th>request</th><th>types</th>"
-        "<th>received</th><th>due</th><th>time left</th><th>status</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{form}</section>"
-    )
+    return _listing(viewer, "requests", rows)
 
 
 def _docs_links(pages: dict[str, str]) -> str:
@@ -666,6 +695,22 @@ def _in_register(action):
         engine.dispose()
 
 
+def _submitted(action, refused: Callable[[str], str], title: str, result: Callable[[str], str]):
+    """What an officer's form (place a hold, register a request) answers: ``action(engine)`` in the register; when
+    the form is refused, ``refused(reason)`` (the form again, with the reason) as 422; else the page ``title``
+    saying ``result(id)`` of what was made."""
+    from transforms.console.forms import FormError
+
+    try:
+        made = _in_register(action)
+    except FormError as refusal:
+        return HTMLResponse(refused(refusal.shown), status_code=422)
+    return _page(
+        title,
+        f"<p><a href='./'>← privacy console</a></p><h1>{title}</h1><p id='result'>{result(made)}</p>",
+    )
+
+
 def _options(choices, selected: str | None = None, *, blank: str | None = None) -> str:
     out = [f"<option value=''>{esc(blank)}</option>"] if blank is not None else []
     for value, label in choices:
@@ -723,7 +768,7 @@ def hold_form(viewer: OfficerUser) -> str:
 
 @app.post("/holds", response_class=HTMLResponse)
 async def place_hold(request: Request, viewer: OfficerUser):
-    from transforms.console.forms import FormError, place_hold_from_form
+    from transforms.console.forms import place_hold_from_form
     from transforms.kernel.timeutil import utc_now
 
     form = await _form(request, viewer)
@@ -731,17 +776,14 @@ async def place_hold(request: Request, viewer: OfficerUser):
     if values.get("scope") == "category":  # the category fieldset's own selects
         values["class_id"] = values.pop("class_id_category", "")
         values["source_system"] = values.pop("source_system_category", "")
-    try:
-        hold_id = _in_register(
-            lambda engine: place_hold_from_form(engine, values, placed_by=viewer.name, now=utc_now())
-        )
-    except FormError as refused:
-        return HTMLResponse(_hold_form(viewer, refused.shown, values), status_code=422)
-    return _page(
+    return _submitted(
+        lambda engine: place_hold_from_form(engine, values, placed_by=viewer.name, now=utc_now()),
+        lambda reason: _hold_form(viewer, reason, values),
         "Hold placed",
-        f"<p><a href='./'>← privacy console</a></p><h1>Hold placed</h1>"
-        f"<p id='result'>The hold is in force: id <b class='mono'>{esc(hold_id)}</b>. Every retention step from "
-        "now on keeps what it covers.</p>",
+        lambda hold_id: (
+            f"The hold is in force: id <b class='mono'>{esc(hold_id)}</b>. Every retention step from "
+            "now on keeps what it covers."
+        ),
     )
 
 
@@ -812,20 +854,17 @@ def request_form(viewer: OfficerUser) -> str:
 
 @app.post("/requests", response_class=HTMLResponse)
 async def register_request(request: Request, viewer: OfficerUser):
-    from transforms.console.forms import FormError, register_request_from_form
+    from transforms.console.forms import register_request_from_form
     from transforms.kernel.timeutil import utc_now
 
     form = await _form(request, viewer)
     values = {k: str(v) for k, v in form.items() if k not in ("csrf", "types")}
     types = [str(t) for t in form.getlist("types")]
-    try:
-        request_id = _in_register(lambda engine: register_request_from_form(engine, values, types, now=utc_now()))
-    except FormError as refused:
-        return HTMLResponse(_request_form(viewer, refused.shown), status_code=422)
-    return _page(
+    return _submitted(
+        lambda engine: register_request_from_form(engine, values, types, now=utc_now()),
+        lambda reason: _request_form(viewer, reason),
         "Request registered",
-        f"<p><a href='./'>← privacy console</a></p><h1>Request registered</h1>"
-        f"<p id='result'>Registered as <b class='mono'>{esc(request_id)}</b>; its due date is on the console.</p>",
+        lambda request_id: f"Registered as <b class='mono'>{esc(request_id)}</b>; its due date is on the console.",
     )
 
 

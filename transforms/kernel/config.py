@@ -17,6 +17,7 @@ line can print it as it is (``transforms.cli`` does, with exit status 2) and an 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +28,7 @@ MAX_DEPTH = 50  # far beyond any real config file (the deepest is about 8), far 
 
 KeyPath = tuple[Any, ...]
 Model = TypeVar("Model", bound=BaseModel)
+Entry = TypeVar("Entry")
 
 
 class ConfigError(ValueError):
@@ -83,6 +85,15 @@ def config_error(where: Path | str, problems: list[str], what: str = "") -> Conf
         return ConfigError(problem_line(where, f"{what}{problems[0]}"))
     lines = [f"{where}: {what}{len(problems)} problem(s)"] + [problem_line(where, p) for p in problems]
     return ConfigError("\n".join(lines))
+
+
+def known(entries: Mapping[str, Entry], name: str, problems: list[str], problem: str) -> Entry | None:
+    """``entries[name]``; when there is no such entry, None, and ``problem`` (the line naming the place and the
+    unknown name) is added to ``problems``: the first step of every cross-reference check of a config file."""
+    found = entries.get(name)
+    if found is None:
+        problems.append(problem)
+    return found
 
 
 def raise_problems(where: Path | str, problems: list[str], what: str = "") -> None:

@@ -29,16 +29,49 @@ EXISTS``); nothing here connects to a database.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, event, text
 from sqlalchemy.engine import Connection
 
 from transforms.register import METADATA
 
+
+def _register_table(name: str, *columns: Column | Index, **options: Any) -> Table:
+    """A table of the privacy register: in ``METADATA``, where ``ensure_tables`` and an auditor's listing find it."""
+    return Table(name, METADATA, *columns, **options)
+
+
+def _hashed(name: str, **options: Any) -> Column:
+    """A record or a person as the register names them: ``transforms.retention.hashing.hash_id`` of the key, an
+    HMAC-SHA256 hex digest, never the key itself."""
+    return Column(name, String(64), **options)
+
+
+def _plan_class_key() -> tuple[Column, Column]:
+    """The key of what retention decides per plan and class (counts, items, approvals, archive batches)."""
+    return Column("plan_id", String(64), primary_key=True), Column("class_id", String(64), primary_key=True)
+
+
+def _record_class_key() -> tuple[Column, Column]:
+    """The key of what happens to one record under one retention class (disposal journal, archived field terms)."""
+    return _hashed("hashed_id", primary_key=True), Column("class_id", String(64), primary_key=True)
+
+
+def _officer_decision() -> tuple[Column, ...]:
+    """Who decided a request's plan and when, and when it was carried out and verified (null until it happens)."""
+    return (
+        Column("decided_by", String(200)),
+        Column("decided_at", DateTime),
+        Column("executed_at", DateTime),
+        Column("verified_at", DateTime),
+    )
+
+
 # --- extraction ------------------------------------------------------------------------------------------------
 
-EXTRACT_WINDOWS = Table(
+EXTRACT_WINDOWS = _register_table(
     "extract_windows",
-    METADATA,
     Column("source", String(64), primary_key=True),
     Column("entity", String(64), primary_key=True),
     Column("run_key", String(32), primary_key=True),
@@ -54,9 +87,8 @@ EXTRACT_WINDOWS = Table(
 
 # --- audit chain -----------------------------------------------------------------------------------------------
 
-AUDIT_LOG = Table(
+AUDIT_LOG = _register_table(
     "audit_log",
-    METADATA,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("kind", String(64), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
@@ -100,9 +132,8 @@ def make_audit_log_append_only(target: Table, connection: Connection, **_kw: obj
 
 # --- legal holds -----------------------------------------------------------------------------------------------
 
-HOLDS = Table(
+HOLDS = _register_table(
     "retention_hold",
-    METADATA,
     Column("hold_id", String(32), primary_key=True),
     Column("scope", String(16), nullable=False),
     Column("reason", String(32), nullable=False),
@@ -122,9 +153,8 @@ HOLDS = Table(
 
 # --- retention plan --------------------------------------------------------------------------------------------
 
-PLANS = Table(
+PLANS = _register_table(
     "retention_plan",
-    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("as_of", Date, nullable=False),
     Column("policy_version", String(64), nullable=False),
@@ -133,11 +163,9 @@ PLANS = Table(
     Column("created_at", DateTime, nullable=False),
     Column("sources", Text, nullable=False),  # JSON list of source systems the plan covers
 )
-PLAN_CLASSES = Table(
+PLAN_CLASSES = _register_table(
     "retention_plan_class",
-    METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
+    *_plan_class_key(),
     Column("action", String(16), nullable=False),
     Column("approval", String(16), nullable=False),
     Column("dispose", Integer, nullable=False),
@@ -148,30 +176,25 @@ PLAN_CLASSES = Table(
     Column("total", Integer, nullable=False),
     Column("detail", Text, nullable=False),  # JSON: counts per entity, fields to minimise; no ids, no content
 )
-PLAN_ITEMS = Table(
+PLAN_ITEMS = _register_table(
     "retention_plan_item",
-    METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
+    *_plan_class_key(),
     Column("entity", String(64), primary_key=True),
     Column("stage", String(16), primary_key=True),
-    Column("hashed_id", String(64), primary_key=True),
+    _hashed("hashed_id", primary_key=True),
 )
 
 # --- approval and the run lock ---------------------------------------------------------------------------------
 
-APPROVALS = Table(
+APPROVALS = _register_table(
     "retention_approval",
-    METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
+    *_plan_class_key(),
     Column("decision", String(16), nullable=False),  # approved | rejected | unanswered (timed out)
     Column("decided_by", String(100), nullable=False),
     Column("decided_at", DateTime, nullable=False),
 )
-LOCKS = Table(
+LOCKS = _register_table(
     "retention_lock",
-    METADATA,
     Column("name", String(64), primary_key=True),
     Column("holder", String(128), nullable=False),
     Column("acquired_at", DateTime, nullable=False),
@@ -182,9 +205,8 @@ LOCKS = Table(
 
 # One row per plan, the latest outcome: certify issues certificates only when the gate passed on the disposal as
 # it stands (the journal mark taken when the gate ran equals the journal now).
-GATE_OUTCOMES = Table(
+GATE_OUTCOMES = _register_table(
     "retention_gate",
-    METADATA,
     Column("plan_id", String(64), primary_key=True),
     Column("passed", Boolean, nullable=False),
     Column("checked_at", DateTime, nullable=False),
@@ -193,11 +215,10 @@ GATE_OUTCOMES = Table(
 
 # --- archive ---------------------------------------------------------------------------------------------------
 
-ARCHIVE_DATA_KEYS = Table(
+ARCHIVE_DATA_KEYS = _register_table(
     "archive_data_key",
-    METADATA,
     Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
-    Column("subject_hash", String(64), nullable=False, index=True),
+    _hashed("subject_hash", nullable=False, index=True),
     Column("class_id", String(64), nullable=False),
     Column("term_ends_on", Date, nullable=False),
     Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
@@ -206,11 +227,9 @@ ARCHIVE_DATA_KEYS = Table(
     Column("destroyed_at", DateTime),
     Column("destroyed_because", String(32)),  # erasure | term_ended
 )
-ARCHIVE_BATCHES = Table(
+ARCHIVE_BATCHES = _register_table(
     "archive_batch",
-    METADATA,
-    Column("plan_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
+    *_plan_class_key(),
     Column("entity", String(64), primary_key=True),
     Column("batch_no", Integer, primary_key=True),
     Column("path", String(500), nullable=False),  # relative to the archive root
@@ -218,13 +237,12 @@ ARCHIVE_BATCHES = Table(
     Column("sha256", String(64), nullable=False),
     Column("verified_at", DateTime, nullable=False),
 )
-ARCHIVE_RECORDS = Table(
+ARCHIVE_RECORDS = _register_table(
     "archive_record",
-    METADATA,
-    Column("hashed_id", String(64), primary_key=True),
+    _hashed("hashed_id", primary_key=True),
     Column("entity", String(64), nullable=False),
     Column("class_id", String(64), nullable=False),
-    Column("subject_hash", String(64), nullable=False, index=True),
+    _hashed("subject_hash", nullable=False, index=True),
     Column("term_ends_on", Date, nullable=False),
     Column("plan_id", String(64), nullable=False),
     Column("batch_no", Integer, nullable=False),
@@ -235,11 +253,9 @@ ARCHIVE_RECORDS = Table(
 # field's term ran: contact details of a patient whose file went to the archive). The plan lists the record for
 # minimising when that term ends, even after the record left the live system and the staging, and
 # ``archive.minimise_archived_due`` empties the fields in the archive copy; ``minimised_at`` marks it done.
-ARCHIVE_FIELD_TERMS = Table(
+ARCHIVE_FIELD_TERMS = _register_table(
     "archive_field_term",
-    METADATA,
-    Column("hashed_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),  # the field rule's class (registration_data, ...)
+    *_record_class_key(),  # the class: the field rule's (registration_data, ...)
     Column("entity", String(64), nullable=False),
     Column("fields_end_on", Date, nullable=False, index=True),
     Column("minimised_at", DateTime, nullable=True),
@@ -247,11 +263,9 @@ ARCHIVE_FIELD_TERMS = Table(
 
 # --- disposal journal ------------------------------------------------------------------------------------------
 
-DISPOSE_JOURNAL = Table(
+DISPOSE_JOURNAL = _register_table(
     "dispose_record",
-    METADATA,
-    Column("hashed_id", String(64), primary_key=True),
-    Column("class_id", String(64), primary_key=True),
+    *_record_class_key(),
     Column("plan_id", String(64), nullable=False),
     Column("entity", String(64), nullable=False),
     Column("source_system", String(64), nullable=False),
@@ -271,9 +285,8 @@ DISPOSE_JOURNAL = Table(
 # the person is (identifiers, representative's evidence, notes, extension reasons) only as AES-GCM ciphertext
 # (``transforms.requests.crypto``). Due dates are stored when a fact is registered, never re-derived.
 
-REQUESTS = Table(
+REQUESTS = _register_table(
     "requests",
-    METADATA,
     Column("request_id", String(32), primary_key=True),  # opaque (REQ-...): the only thing a DAG is given
     Column("types", String(200), nullable=False),  # comma-separated, in deadlines.TYPES order
     Column("received_on", Date, nullable=False),  # Europe/Amsterdam calendar day of receipt
@@ -296,18 +309,16 @@ REQUESTS = Table(
     Column("updated_at", DateTime, nullable=False),
     Index("ix_requests_status_due", "status", "due_on"),
 )
-REQUEST_IDENTIFIERS = Table(
+REQUEST_IDENTIFIERS = _register_table(
     "request_identifiers",
-    METADATA,
     Column("request_id", String(32), primary_key=True),
     Column("identity", LargeBinary, nullable=False),  # nonce + AES-GCM(JSON of the PersonQuery and evidence)
     Column("notes", LargeBinary),  # nonce + AES-GCM(free text), or NULL
     Column("identity_keys", Text, nullable=False),  # space-separated HMACs of strong identifiers (duplicates)
     Column("key_fingerprint", String(16), nullable=False),
 )
-REQUEST_EVENTS = Table(
+REQUEST_EVENTS = _register_table(
     "request_events",
-    METADATA,
     Column("event_id", Integer, primary_key=True, autoincrement=True),
     Column("request_id", String(32), nullable=False, index=True),
     Column("kind", String(32), nullable=False),  # registered | identity_verified | extended | ...
@@ -321,25 +332,20 @@ REQUEST_EVENTS = Table(
 # Hashed record ids only (as the disposal journal); the officer's reasons as AES-GCM ciphertext under the request
 # key. Written by ``transforms.requests.erasure`` and ``transforms.requests.consent``.
 
-REQUEST_ERASURES = Table(
+REQUEST_ERASURES = _register_table(
     "request_erasure",
-    METADATA,
     Column("request_id", String(32), primary_key=True),
     Column("status", String(16), nullable=False),  # planned | approved | rejected | executed | verified
     Column("destruction", Integer, nullable=False),  # 1: a WGBO 7:455 request (the dental file goes too)
     Column("as_of", Date, nullable=False),  # the day the terms were counted to
     Column("digest", String(64), nullable=False),  # SHA-256 of the sorted items: what was approved
     Column("planned_at", DateTime, nullable=False),
-    Column("decided_by", String(200)),
-    Column("decided_at", DateTime),
-    Column("executed_at", DateTime),
-    Column("verified_at", DateTime),
+    *_officer_decision(),
 )
-REQUEST_ERASURE_ITEMS = Table(
+REQUEST_ERASURE_ITEMS = _register_table(
     "request_erasure_item",
-    METADATA,
     Column("request_id", String(32), primary_key=True),
-    Column("hashed_id", String(64), primary_key=True),  # transforms.retention.hashing.hash_id of the record
+    _hashed("hashed_id", primary_key=True),  # transforms.retention.hashing.hash_id of the record
     Column("action", String(16), primary_key=True),  # destroy | minimise | keep | shred (archive) | purge
     Column("source_system", String(64), nullable=False),
     Column("entity", String(64), nullable=False),
@@ -351,9 +357,8 @@ REQUEST_ERASURE_ITEMS = Table(
     # a re-run after a crash acts on exactly what was approved without locating the person again
     Column("sealed", LargeBinary, nullable=False),
 )
-REQUEST_EXCEPTIONS = Table(
+REQUEST_EXCEPTIONS = _register_table(
     "request_exception",
-    METADATA,
     Column("exception_id", Integer, primary_key=True, autoincrement=True),
     Column("request_id", String(32), nullable=False, index=True),
     Column("kind", String(32), nullable=False),  # third_party_interest | legal_claim | law_forbids
@@ -363,12 +368,11 @@ REQUEST_EXCEPTIONS = Table(
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
 )
-CONSENT_LEDGER = Table(
+CONSENT_LEDGER = _register_table(
     "consent_ledger",
-    METADATA,
     Column("entry_id", Integer, primary_key=True, autoincrement=True),
     Column("request_id", String(32), nullable=False, index=True),
-    Column("subject_hash", String(64), nullable=False, index=True),  # hash_id(source, "patient", key)
+    _hashed("subject_hash", nullable=False, index=True),  # hash_id(source, "patient", key)
     Column("source_system", String(64), nullable=False),
     Column("purpose", String(32), nullable=False),  # canonical communication_preference.purpose
     Column("granted", Integer, nullable=False),  # 0: objection or withdrawal; 1: given again
@@ -379,14 +383,13 @@ CONSENT_LEDGER = Table(
     Column("verified_at", DateTime),  # a later run read it back from the practice system
 )
 
-REQUEST_RECTIFICATIONS = Table(
+REQUEST_RECTIFICATIONS = _register_table(
     "request_rectification",
-    METADATA,
     Column("request_id", String(32), primary_key=True),
     Column("change_no", Integer, primary_key=True),
     Column("source_system", String(64), nullable=False),
     Column("entity", String(64), nullable=False),
-    Column("hashed_id", String(64), nullable=False),  # the record changed (hash_id of its key)
+    _hashed("hashed_id", nullable=False),  # the record changed (hash_id of its key)
     Column("column_name", String(64), nullable=False),  # canonical column
     Column("kind", String(24), nullable=False),  # correction | patient_statement (a note of its own kind)
     # nonce + AES-GCM(JSON: record key, value before, value after) under the request key: the old value is kept,
@@ -398,19 +401,15 @@ REQUEST_RECTIFICATIONS = Table(
     Column("applied_at", DateTime),
 )
 
-REQUEST_CHANGES = Table(
+REQUEST_CHANGES = _register_table(
     "request_change",
-    METADATA,
     Column("request_id", String(32), primary_key=True),
     Column("kind", String(64), nullable=False),  # the steps, "+"-joined: restriction, preferences, rectification
     Column("purposes", String(200)),  # objection / withdrawal: the purposes the officer recorded, comma-separated
     Column("summary", Text),  # JSON of the plan: sources, counts, purposes, columns (never a value)
     Column("status", String(16), nullable=False),  # asked | planned | approved | rejected | executed | verified
     Column("planned_at", DateTime),
-    Column("decided_by", String(200)),
-    Column("decided_at", DateTime),
-    Column("executed_at", DateTime),
-    Column("verified_at", DateTime),
+    *_officer_decision(),
 )
 
 ALL_TABLES: tuple[Table, ...] = (

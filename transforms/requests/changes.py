@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from transforms import register, settings
+from transforms import register
 from transforms.audit import chain
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
 from transforms.register.schema import REQUEST_CHANGES
@@ -348,21 +348,15 @@ def letter_lines(plan: dict, counts: Mapping[str, int] | None = None) -> tuple[l
 
 def answer(engine: Engine, request_id: str, *, now: dt.datetime, data_root: Path | None = None) -> Path:
     """Write the letter of a verified change and mark the request answered; returns the letter's path."""
-    from transforms.requests.letters import write_letter
+    from transforms.requests.letters import write_outcome_letter
 
     _, plan = _approved(engine, request_id, "verified")
     counts = rectification.summary(engine, request_id)["counts"] if "rectification" in plan else None
     done, not_done = letter_lines(plan, counts)
     day = now.astimezone(AMSTERDAM).date()
     record = store.get_request(engine, request_id)
-    path = write_letter(
-        record,
-        Path(data_root or settings.data_root()) / "requests" / "letters",
-        letter_date=day,
-        provided=done,
-        withheld=not_done,
-        heading_provided="Wat wij hebben gedaan:",
-        heading_withheld="Wat wij (nog) niet hebben gedaan, en waarom:",
+    path = write_outcome_letter(
+        record, answer="change", letter_date=day, done=done, not_done=not_done, data_root=data_root
     )
     if record.status not in store.FINAL_STATUSES:
         outcome = "partially_provided" if not_done else "provided"

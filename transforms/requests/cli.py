@@ -346,12 +346,11 @@ def _close(args: argparse.Namespace, engine) -> int:
 def _letter(args: argparse.Namespace, engine) -> int:
     from pathlib import Path
 
-    from transforms import settings
     from transforms.requests import store
-    from transforms.requests.letters import write_letter
+    from transforms.requests.letters import letters_folder, write_letter
 
     record = store.get_request(engine, args.request_id)
-    folder = Path(args.out) if args.out else settings.data_root() / "requests" / "letters"
+    folder = Path(args.out) if args.out else letters_folder()
     path = write_letter(
         record,
         folder,

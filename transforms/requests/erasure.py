@@ -49,7 +49,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import MetaData, Table, create_engine, delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from transforms import register, settings
+from transforms import lexicon, register, settings
 from transforms.audit import chain
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
@@ -61,7 +61,7 @@ from transforms.register.schema import (
     REQUEST_EXCEPTIONS,
 )
 from transforms.requests import consent, crypto, store
-from transforms.requests.locate import LocateKeys, LocateResult, Record, locate
+from transforms.requests.locate import LocateKeys, LocateResult, Record, locate_person
 from transforms.retention import archive, executor, hashing, holds, live, purge
 from transforms.retention.disposal_map import DisposalMaps, children_first, load_disposal_maps, resolve_target
 from transforms.retention.expiry import assign
@@ -74,59 +74,14 @@ log = logging.getLogger(__name__)
 ERASURE_TYPES = ("erasure", "wgbo_destruction")
 EXCEPTION_KINDS = ("third_party_interest", "legal_claim", "law_forbids")
 PLAN_PREFIX = "erasure-"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 PURPOSE = "erasure-item"  # the AAD purpose of an item's sealed keys
 
 # rule -> (what happens, the Dutch sentence for the letter, the legal basis). "erase" rules remove the record.
+# Wording and law are data: ``data/erasure_rules.tsv``, beside this module.
 RULES: dict[str, tuple[str, str, str]] = {
-    "erase": ("erase", "gewist", "art. 17 lid 1 AVG"),
-    "wgbo_destruction": ("erase", "vernietigd op uw verzoek", "art. 7:455 BW"),
-    "suppression": (
-        "erase",
-        "gewist; alleen een aantekening zonder uw naam blijft, zodat wij u geen berichten meer sturen",
-        "art. 17 lid 1 en art. 21 AVG",
-    ),
-    "term_ended": ("erase", "gewist (de bewaartermijn was verstreken)", "art. 5 lid 1 onder e AVG"),
-    "fiscal": ("keep", "bewaard: fiscale bewaarplicht", "art. 52 lid 4 AWR; art. 17 lid 3 onder b AVG"),
-    "wage_tax": (
-        "keep",
-        "bewaard: bewaarplicht loonbelasting",
-        "Wet op de loonbelasting 1964; art. 17 lid 3 onder b AVG",
-    ),
-    "wgbo_file": (
-        "keep",
-        "bewaard: wettelijke bewaartermijn van het tandheelkundig dossier (vernietiging kunt u apart vragen, "
-        "artikel 7:455 BW)",
-        "art. 7:454 lid 3 BW; art. 17 lid 3 onder b en c AVG",
-    ),
-    "hold": ("keep", "bewaard: er loopt een zaak waarvoor deze gegevens nodig zijn", "art. 17 lid 3 onder e AVG"),
-    "open_complaint": ("keep", "bewaard: uw klacht is nog niet afgehandeld", "Wkkgz; art. 17 lid 3 onder e AVG"),
-    "complaint_claims": (
-        "keep",
-        "bewaard: klachtdossier, voor een mogelijke rechtsvordering",
-        "art. 3:310 BW; art. 17 lid 3 onder e AVG",
-    ),
-    "third_party_interest": (
-        "keep",
-        "bewaard: het bewaren is van aanmerkelijk belang voor een ander dan u",
-        "art. 7:455 lid 2 BW",
-    ),
-    "legal_claim": ("keep", "bewaard: nodig voor een rechtsvordering", "art. 17 lid 3 onder e AVG"),
-    "law_forbids": ("keep", "bewaard: een wet verbiedt vernietiging", "art. 7:455 lid 2 BW; art. 17 lid 3 onder b AVG"),
-    "employment": (
-        "keep",
-        "bewaard: nodig voor uw lopende arbeidsovereenkomst",
-        "art. 6 lid 1 onder b AVG (art. 17 lid 1 onder a niet van toepassing)",
-    ),
-    "referenced": (
-        "keep",
-        "bewaard zonder contactgegevens: gegevens die wij moeten bewaren verwijzen ernaar",
-        "art. 17 lid 3 onder b AVG",
-    ),
-    "archive_key_shared": (
-        "keep",
-        "bewaard in het archief: versleuteld samen met gegevens die wij moeten bewaren",
-        "art. 17 lid 3 onder b AVG",
-    ),
+    rule: (action, sentence, basis)
+    for rule, action, sentence, basis in lexicon.table("erasure_rules", str, str, str, str, folder=DATA_DIR)
 }
 KEPT_BY_LAW = {"billing": "fiscal", "payroll": "fiscal", "staff_id_copies": "wage_tax"}
 SUBJECT_ENTITIES = ("patient", "employee", "applicant", "contact_form", "supplier_contact")
@@ -160,6 +115,18 @@ class Item:
     @property
     def erased(self) -> bool:
         return self.action in ("destroy", "minimise")
+
+    def clear(self, *names: str) -> dict[str, object]:
+        """The named fields of :data:`CLEAR_FIELDS` (all of them by default), for a register row; the record's keys
+        and file path are never among them (the register holds those only sealed)."""
+        unknown = set(names) - set(CLEAR_FIELDS)
+        if unknown:
+            raise ValueError(f"not stored in the clear: {sorted(unknown)}")
+        return {name: getattr(self, name) for name in names or CLEAR_FIELDS}
+
+
+# What of an item the register holds in the clear, in ``request_erasure_item`` order.
+CLEAR_FIELDS = ("hashed_id", "action", "source_system", "entity", "class_id", "origin", "rule", "keep_until")
 
 
 @dataclass
@@ -507,13 +474,8 @@ def plan_erasure(
     model = model or load_model()
     key = hashing.hash_key()
     keys = keys or LocateKeys.from_env()
-    result = locate(
-        store.person_query(engine, request_id),
-        sources=sources,
-        data_root=data_root,
-        register_engine=engine,
-        key=keys,
-        archive_root=archive_root,
+    result = locate_person(
+        engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root
     )
     if result.needs_decision:
         raise ErasureError(
@@ -555,21 +517,7 @@ def plan_erasure(
                 planned_at=utc_naive(now),
             )
         )
-        rows = [
-            dict(
-                request_id=request_id,
-                hashed_id=i.hashed_id,
-                action=i.action,
-                source_system=i.source_system,
-                entity=i.entity,
-                class_id=i.class_id,
-                origin=i.origin,
-                rule=i.rule,
-                keep_until=i.keep_until,
-                sealed=_sealed(seal_key, request_id, i),
-            )
-            for i in items
-        ]
+        rows = [{"request_id": request_id, **i.clear(), "sealed": _sealed(seal_key, request_id, i)} for i in items]
         if rows:
             conn.execute(insert(REQUEST_ERASURE_ITEMS), rows)
         summary = plan.summary()
@@ -708,17 +656,8 @@ def _journal_gone(engine: Engine, plan_id: str, items: list[Item], now: dt.datet
             )
         }
         rows = [
-            dict(
-                hashed_id=i.hashed_id,
-                class_id=i.class_id,
-                plan_id=plan_id,
-                entity=i.entity,
-                source_system=i.source_system,
-                action=i.action,
-                status="done",
-                batch_no=0,
-                updated_at=utc_naive(now),
-            )
+            i.clear("hashed_id", "class_id", "entity", "source_system", "action")
+            | {"plan_id": plan_id, "status": "done", "batch_no": 0, "updated_at": utc_naive(now)}
             for i in items
             if (i.hashed_id, i.class_id) not in have
         ]
@@ -1196,18 +1135,13 @@ def write_decision_letter(
     engine: Engine, request_id: str, *, letter_date: dt.date, data_root: Path | None = None
 ) -> Path:
     """The Dutch response letter: what was erased, what was kept under which rule and until when."""
-    from transforms.requests.letters import write_letter
+    from transforms.requests.letters import write_outcome_letter
 
     plan = load_plan(engine, request_id)
     erased, kept = letter_lines(plan, journal_counts(engine, request_id))
-    return write_letter(
-        store.get_request(engine, request_id),
-        Path(data_root or settings.data_root()) / "requests" / "letters",
-        letter_date=letter_date,
-        provided=erased,
-        withheld=kept,
-        heading_provided="Wat wij hebben gewist of vernietigd:",
-        heading_withheld="Wat wij (nog) bewaren, op grond waarvan en tot wanneer:",
+    record = store.get_request(engine, request_id)
+    return write_outcome_letter(
+        record, answer="erasure", letter_date=letter_date, done=erased, not_done=kept, data_root=data_root
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from transforms import lexicon
+from transforms import lexicon, settings
 from transforms.requests.store import RequestRecord
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -62,6 +62,19 @@ def _environment() -> Environment:
     return env
 
 
+# The lines above a letter's two lists, per kind of answer: what was provided (or done), and what was not and why.
+HEADINGS: dict[str, tuple[str, str]] = {
+    "provided": ("Wat wij u verstrekken:", "Wat wij niet verstrekken of niet hebben gewist, en waarom:"),
+    "erasure": ("Wat wij hebben gewist of vernietigd:", "Wat wij (nog) bewaren, op grond waarvan en tot wanneer:"),
+    "change": ("Wat wij hebben gedaan:", "Wat wij (nog) niet hebben gedaan, en waarom:"),
+}
+
+
+def letters_folder(data_root: Path | None = None) -> Path:
+    """Where response letters are written: ``<data root>/requests/letters`` (the configured data root by default)."""
+    return Path(data_root or settings.data_root()) / "requests" / "letters"
+
+
 def render_letter(
     record: RequestRecord,
     *,
@@ -69,8 +82,8 @@ def render_letter(
     provided: list[str],
     withheld: list[str] | None = None,
     package_delivery: str | None = None,
-    heading_provided: str = "Wat wij u verstrekken:",
-    heading_withheld: str = "Wat wij niet verstrekken of niet hebben gewist, en waarom:",
+    heading_provided: str = HEADINGS["provided"][0],
+    heading_withheld: str = HEADINGS["provided"][1],
 ) -> str:
     """The response letter for ``record``. ``heading_*``: the lines above the two lists (an erasure letter says
     what was erased and what was kept instead). ``provided``/``withheld``: sentences in Dutch naming kinds of data
@@ -104,6 +117,29 @@ def write_letter(record: RequestRecord, directory: Path, **kwargs) -> Path:
     path.write_text(render_letter(record, **kwargs), encoding="utf-8")
     path.chmod(0o600)
     return path
+
+
+def write_outcome_letter(
+    record: RequestRecord,
+    *,
+    answer: str,
+    letter_date: dt.date,
+    done: list[str],
+    not_done: list[str],
+    data_root: Path | None = None,
+) -> Path:
+    """The letter of a request that acted on data (``answer``: ``erasure`` or ``change``): what was done and what
+    was not, and why, under that answer's :data:`HEADINGS`, written to :func:`letters_folder`."""
+    heading_done, heading_not_done = HEADINGS[answer]
+    return write_letter(
+        record,
+        letters_folder(data_root),
+        letter_date=letter_date,
+        provided=done,
+        withheld=not_done,
+        heading_provided=heading_done,
+        heading_withheld=heading_not_done,
+    )
 
 
 def csv_register(records: Iterable[RequestRecord]) -> str:

@@ -1183,6 +1183,30 @@ def locate(
     return result
 
 
+def locate_person(
+    engine: Engine,
+    request_id: str,
+    *,
+    sources: Mapping[str, str | Engine],
+    data_root: Path | None = None,
+    keys: LocateKeys | None = None,
+    archive_root: Path | None = None,
+    decided: Collection[SubjectRef] | None = None,
+) -> LocateResult:
+    """:func:`locate` the person of a registered request: the register's query, decrypted here, with the register
+    as the place holds and earlier decisions are read from. Checks nothing about the request's state (see
+    :func:`locate_request` for the steps that may only act on a verified request)."""
+    return locate(
+        store.person_query(engine, request_id),
+        sources=sources,
+        data_root=data_root,
+        register_engine=engine,
+        key=keys,
+        archive_root=archive_root,
+        decided=decided,
+    )
+
+
 def locate_request(
     engine: Engine,
     request_id: str,
@@ -1197,13 +1221,7 @@ def locate_request(
     ``error`` is raised (ids only) when the request may not be executed, asks none of ``asks``, or a person must
     first decide who this is."""
     store.executable(engine, request_id, asks=tuple(asks), error=error)
-    result = locate(
-        store.person_query(engine, request_id),
-        sources=sources,
-        data_root=data_root,
-        register_engine=engine,
-        key=keys or LocateKeys.from_env(),
-    )
+    result = locate_person(engine, request_id, sources=sources, data_root=data_root, keys=keys or LocateKeys.from_env())
     if result.needs_decision:
         raise error(f"request {request_id}: a person decides who this is before anything is changed")
     return result

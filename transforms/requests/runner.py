@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from transforms import settings
 from transforms.kernel.timeutil import AMSTERDAM
 from transforms.requests import store
-from transforms.requests.letters import write_letter
+from transforms.requests.letters import letters_folder, write_letter
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def run_request(engine: Engine, request_id: str, *, now: dt.datetime) -> int:
         provided += [f"{entity}: {count} gegeven(s)" for entity, count in sorted(package.entity_counts.items())]
     letter = write_letter(
         store.get_request(engine, request_id),
-        data_root / "requests" / "letters",
+        letters_folder(data_root),
         letter_date=now.astimezone(AMSTERDAM).date(),
         provided=provided,
         package_delivery="De gegevens ontvangt u als versleuteld ZIP-bestand; het wachtwoord "

@@ -27,6 +27,7 @@ audit chain say why.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -173,21 +174,12 @@ def locate_step(
 ) -> dict:
     """Locate the person of a request; label the candidates a person must decide on; count flagged texts.
     Returns (for XCom and the approval step) statuses, labels, kinds and counts only."""
-    from transforms.requests.locate import locate
+    from transforms.requests.locate import locate_person
     from transforms.requests.package import review_flags
 
-    query = store.person_query(engine, request_id)
-
-    def run(**kw):
-        return locate(
-            query,
-            sources=sources,
-            data_root=data_root,
-            register_engine=engine,
-            key=keys,
-            archive_root=archive_root,
-            **kw,
-        )
+    run = functools.partial(
+        locate_person, engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root
+    )
 
     result = run()
     practices = _practice_names(data_root)
@@ -323,8 +315,8 @@ def answer(
 ) -> dict:
     """Carry out the request after the approval step (``decision``: its answer, None when it did not run or
     nobody answered). Returns the outcome and counts only."""
-    from transforms.requests.letters import write_letter
-    from transforms.requests.locate import SubjectRef, locate
+    from transforms.requests.letters import letters_folder, write_letter
+    from transforms.requests.locate import SubjectRef, locate_person
     from transforms.requests.package import build_package, register_package, review_flags
 
     state = load_state(request_id, data_root)
@@ -351,19 +343,12 @@ def answer(
             chosen=[CANDIDATE + label for label in labels],
             flagged_texts=flagged_choice,
         )
-    query = store.person_query(engine, request_id)
-    result = locate(
-        query,
-        sources=sources,
-        data_root=data_root,
-        register_engine=engine,
-        key=keys,
-        archive_root=archive_root,
-        decided=decided,
+    result = locate_person(
+        engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root, decided=decided
     )
     if result.needs_decision:
         raise WorkflowError(f"{request_id}: the data changed since the decision; run the request again")
-    letters = (data_root or settings.data_root()) / "requests" / "letters"
+    letters = letters_folder(data_root)
     if not result.matches:
         write_letter(
             record, letters, letter_date=day, provided=[], withheld=["Wij hebben geen gegevens van u gevonden."]
@@ -441,15 +426,14 @@ def flagged_texts(
     """The free texts the approval step counted as possibly naming someone else, in full, for the officer's
     review on the protected workstation (``python -m transforms requests review ID``): per candidate label
     when a candidate is still to be chosen. Never for a log, XCom or a page."""
-    from transforms.requests.locate import SubjectRef, locate
+    from transforms.requests.locate import SubjectRef, locate_person
     from transforms.requests.package import TEXT_COLUMNS, review_flags
 
     state = load_state(request_id, data_root)
-    query = store.person_query(engine, request_id)
     options = {CANDIDATE + label: [SubjectRef(*ref)] for label, ref in state.candidates.items()} or {"": None}
     out = []
     for label, decided in options.items():
-        result = locate(query, sources=sources, data_root=data_root, register_engine=engine, key=keys, decided=decided)
+        result = locate_person(engine, request_id, sources=sources, data_root=data_root, keys=keys, decided=decided)
         rows = {(r.source_system, r.entity, r.key): r.row for r in result.records()}
         for flag in review_flags(result, data_root):
             row = rows.get((flag.source_system, flag.entity, flag.key), {})

@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 
 from transforms import settings
 from transforms.kernel.canonical import CanonicalModel, Role, load_model
-from transforms.kernel.config import ConfigError, raise_problems, read_yaml, validate_config
+from transforms.kernel.config import ConfigError, known, raise_problems, read_yaml, validate_config
 from transforms.kernel.model import StrictModel
 
 ROLE_RANK: dict[str, int] = {"insensitive": 0, "sensitive": 1, "quasi": 2, "direct": 3}
@@ -237,9 +237,10 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
         where = f"tables.{tname}"
         if not _NAME.match(tname):
             problems.append(f"{where}: table name: lower-case letters, digits and '_' only")
-        entity = model.entities.get(table.entity)
+        entity = known(
+            model.entities, table.entity, problems, f"{where}.entity: unknown canonical entity {table.entity!r}"
+        )
         if entity is None:
-            problems.append(f"{where}.entity: unknown canonical entity {table.entity!r}")
             continue
         if entity.subject != "patient" or table.patient_column not in entity.columns:
             problems.append(f"{where}.entity: {table.entity!r} has no patient column {table.patient_column!r}")
@@ -341,9 +342,8 @@ def _check_queries(definition: DatasetDefinition) -> list[str]:
         problems.append(f"queries: name {dup!r} is used twice")
     for i, query in enumerate(definition.queries):
         where = f"queries[{i}] ({query.name})"
-        table = definition.tables.get(query.table)
+        table = known(definition.tables, query.table, problems, f"{where}.table: unknown table {query.table!r}")
         if table is None:
-            problems.append(f"{where}.table: unknown table {query.table!r}")
             continue
         if not query.group_by:
             problems.append(f"{where}.group_by: at least one column")

@@ -19,6 +19,7 @@ from transforms import settings
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.config import (
     ConfigError,
+    known,
     raise_problems,
     read_yaml,
     validate_config,
@@ -354,17 +355,16 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
             )
         for i, rule in enumerate(rules):
             where = f"entities.{name}[{i}]"
-            cls = policy.classes.get(rule.class_)
+            cls = known(policy.classes, rule.class_, problems, f"{where}: unknown retention class {rule.class_!r}")
             if cls is None:
-                problems.append(f"{where}: unknown retention class {rule.class_!r}")
                 continue
             used.add(rule.class_)
             # The trigger: a retention date of this entity or of a related one joined on its key.
             source = entity
             if rule.trigger.of is not None:
-                related = model.entities.get(rule.trigger.of)
+                of = rule.trigger.of
+                related = known(model.entities, of, problems, f"{where}: trigger of unknown entity {of!r}")
                 if related is None:
-                    problems.append(f"{where}: trigger of unknown entity {rule.trigger.of!r}")
                     continue
                 if related.key not in entity.columns:
                     problems.append(f"{where}: {name!r} has no column {related.key!r} to reach {rule.trigger.of!r}")
@@ -382,10 +382,11 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
                 )
             kinds = set()
             for other_name, other_column in rule.trigger.latest_columns():
-                other = model.entities.get(other_name)
                 label = f"{other_name}.{other_column}"
+                other = known(
+                    model.entities, other_name, problems, f"{where}: `latest` names unknown entity {other_name!r}"
+                )
                 if other is None:
-                    problems.append(f"{where}: `latest` names unknown entity {other_name!r}")
                     continue
                 if entity.key not in other.columns:
                     problems.append(f"{where}: {other_name!r} has no column {entity.key!r} pointing at {name!r}")
@@ -461,9 +462,8 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
             problems.append(f"classes.{name}: no entity is mapped to it")
     for i, hold in enumerate(policy.automatic_holds):
         where = f"automatic_holds[{i}]"
-        entity = model.entities.get(hold.entity)
+        entity = known(model.entities, hold.entity, problems, f"{where}: unknown entity {hold.entity!r}")
         if entity is None:
-            problems.append(f"{where}: unknown entity {hold.entity!r}")
             continue
         _check_condition(where, entity, hold.when, problems)
         if (
