@@ -433,6 +433,10 @@ def publish_dataset(
             gate[tname] = report.summary()
             log.info("research %s.%s: release gate passed", name, tname)
             bar.advance()
+        # the release files in the order of out_<table> (pseudonym, record key): without this the order, and
+        # so the bytes, of a file depended on how DuckDB happened to scan the table (a re-run of the same
+        # seed could write another file)
+        ddl(con, "SET preserve_insertion_order = true")
         for tname in definition.tables:
             ddl(
                 con,
