@@ -199,22 +199,33 @@ GATE_BATCH_ROWS = 100_000
 
 def gate_batches(con, definition: DatasetDefinition, tname: str, rows: int = GATE_BATCH_ROWS):
     """The table for the release gate in batches of ``rows`` (pandas), so the gate's memory does not grow
-    with the table. The whole-table checks are computed here by DuckDB (bounded by its ``memory_limit``) and
-    added per row: the size of the row's quasi-identifier class and whether its pseudonym <-> patient key
-    pair is one-to-one over the table. Always yields at least one (possibly empty) frame."""
+    with the table. The whole-table checks are computed here by DuckDB and added per row: the size of the
+    row's quasi-identifier class and whether its pseudonym <-> patient key pair is one-to-one over the table.
+    They are aggregates (one row per class, per pseudonym, per patient key) joined back to the rows, not
+    window functions: a window materialises the whole table before the first batch (its memory grew with
+    the rows, beyond ``memory_limit``), whereas the joins build the small aggregates first and then stream
+    the table through them. Always yields at least one (possibly empty) frame."""
     from transforms.quality.release import CLASS_SIZE, ONE_TO_ONE
 
     table = definition.tables[tname]
     pseudonym, key = q(table.pseudonym_column), PATIENT_KEY
-    qi = ", ".join(q(c) for c in table.quasi_identifiers)
-    size = f"count(*) OVER (PARTITION BY {qi})" if qi else "count(*) OVER ()"
+    qi = [q(c) for c in table.quasi_identifiers]
+    # NULL is a class value too (as PARTITION BY groups it), hence IS NOT DISTINCT FROM
+    classes = (
+        f"JOIN (SELECT {', '.join(qi)}, count(*) AS n FROM out_{tname} GROUP BY ALL) c ON "
+        + " AND ".join(f"c.{c} IS NOT DISTINCT FROM o.{c}" for c in qi)
+        if qi
+        else f"CROSS JOIN (SELECT count(*) AS n FROM out_{tname}) c"
+    )
     # a relation streams (an executed DB-API result would be materialised first)
     reader = con.sql(
-        f"""SELECT * EXCLUDE (pnum), {size} AS {CLASS_SIZE},
-                   {key} IS NOT NULL AND {pseudonym} IS NOT NULL
-                   AND count(DISTINCT {key}) OVER (PARTITION BY {pseudonym}) = 1
-                   AND count(DISTINCT {pseudonym}) OVER (PARTITION BY {key}) = 1 AS {ONE_TO_ONE}
-            FROM out_{tname}"""
+        f"""SELECT o.* EXCLUDE (pnum), c.n AS {CLASS_SIZE},
+                   o.{key} IS NOT NULL AND o.{pseudonym} IS NOT NULL AND pk.n = 1 AND kp.n = 1 AS {ONE_TO_ONE}
+            FROM out_{tname} o {classes}
+            LEFT JOIN (SELECT {pseudonym} AS v, count(DISTINCT {key}) AS n FROM out_{tname}
+                       WHERE {pseudonym} IS NOT NULL GROUP BY 1) pk ON pk.v = o.{pseudonym}
+            LEFT JOIN (SELECT {key} AS v, count(DISTINCT {pseudonym}) AS n FROM out_{tname}
+                       WHERE {key} IS NOT NULL GROUP BY 1) kp ON kp.v = o.{key}"""
     ).to_arrow_reader(rows)
     empty = True
     for batch in reader:
@@ -422,6 +433,10 @@ def publish_dataset(
             gate[tname] = report.summary()
             log.info("research %s.%s: release gate passed", name, tname)
             bar.advance()
+        # the release files in the order of out_<table> (pseudonym, record key): without this the order, and
+        # so the bytes, of a file depended on how DuckDB happened to scan the table (a re-run of the same
+        # seed could write another file)
+        ddl(con, "SET preserve_insertion_order = true")
         for tname in definition.tables:
             ddl(
                 con,

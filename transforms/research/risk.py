@@ -99,13 +99,21 @@ def class_sql(agg: str, columns: list[str], k: int, l_column: str | None, l: int
 
 
 def evaluate(
-    con, agg: str, columns: list[str], k: int, l_column: str | None, l: int | None, budget_rows: int | None = None
+    con,
+    agg: str,
+    columns: list[str],
+    k: int,
+    l_column: str | None,
+    l: int | None,
+    budget_rows: int | None = None,
+    exact: bool = True,
 ) -> tuple[int, int]:
     """(rows suppressed, classes failing) at one node.
 
     With a budget, a cheap lower bound comes first: a class with fewer than k aggregate rows certainly has
     fewer than k patients; when those rows alone exceed the budget the node fails without the exact count
-    (returned as the bound, marked by a negative class count)."""
+    (returned as the bound, marked by a negative class count). ``exact=False``: the bound is returned even
+    when it fits (for a caller whose next step counts the classes exactly anyway, ``set_suppression``)."""
     cols = ", ".join(columns) if columns else "1"
     if budget_rows is not None:
         # first on an eighth of the classes (whole classes, chosen by the hash of their labels): the rows of
@@ -118,6 +126,8 @@ def evaluate(
             ).fetchall()[0][0]
             if int(bound) > budget_rows:
                 return int(bound), -1
+        if not exact:
+            return int(bound), -1
     row = con.execute(
         f"SELECT coalesce(sum(rows) FILTER (WHERE fails), 0), count(*) FILTER (WHERE fails) "
         f"FROM ({class_sql(agg, columns, k, l_column, l)})"
@@ -174,7 +184,7 @@ def set_suppression(
     ).fetchall()
     removed = {"k_anonymity": 0, "l_diversity": 0}
     fails_l = f"count(DISTINCT lv) < {l}" if l_column else "false"
-    pairs = False
+    pairs = supports = False  # _pairs built for this node; _ps (the support of every pair) kept with it
     # without l, _it has one row per (patient, item): patients per item is a plain count
     patients = "count(DISTINCT pnum)" if l_column else "count(*)"
     distinct = "SELECT DISTINCT pnum, item FROM _it" if l_column else "SELECT pnum, item FROM _it"
@@ -191,19 +201,27 @@ def set_suppression(
                 con.execute(
                     "DELETE FROM _pairs WHERE i1 IN (SELECT item FROM _bad) OR i2 IN (SELECT item FROM _bad)"
                 ).fetchall()
+            if supports:  # every holder of such a pair lost it: its support is 0
+                con.execute(
+                    "DELETE FROM _ps WHERE i1 IN (SELECT item FROM _bad) OR i2 IN (SELECT item FROM _bad)"
+                ).fetchall()
         removed["k_anonymity"] += int(by_k)
         removed["l_diversity"] += int(by_l)
+        if budget_rows is not None and sum(removed.values()) > budget_rows:
+            break  # over the budget on classes alone (the search's exact class count, which this replaces)
         by_pair = 0
         if known_events >= 2:
             if not pairs and budget_rows is not None:
-                # a necessary condition first, on an eighth of the pairs (chosen by the hash of the pair, so
-                # each chosen pair with all its holders): every patient holding a chosen pair held by fewer
-                # than k patients loses a row or more; a node far over the budget fails here without building
-                # every patient's pairs
+                # a necessary condition first, on an eighth of the pairs (chosen by the hash of the pair's
+                # first item, so each chosen pair with all its holders): every patient holding a chosen pair
+                # held by fewer than k patients loses a row or more; a node far over the budget fails here
+                # without building every patient's pairs. The choice depends on one side of the join only,
+                # so it filters that side before the join (choosing by both items filtered after it, paying
+                # for every pair)
                 sampled = con.execute(f"""WITH p AS ({distinct}),
                                sp AS (SELECT a.pnum, a.item AS i1, b.item AS i2 FROM p a JOIN p b
                                       ON a.pnum = b.pnum AND a.item < b.item
-                                      WHERE hash(a.item, b.item) % {SAMPLE_PARTS} = 0)
+                                      WHERE hash(a.item) % {SAMPLE_PARTS} = 0)
                                SELECT count(DISTINCT pnum) FROM sp
                                SEMI JOIN (SELECT i1, i2 FROM sp GROUP BY i1, i2 HAVING count(*) < {k}) f
                                ON f.i1 = sp.i1 AND f.i2 = sp.i2""").fetchall()[0][0]
@@ -217,9 +235,9 @@ def set_suppression(
                                WITH p AS ({distinct})
                                SELECT a.pnum, a.item AS i1, b.item AS i2
                                FROM p a JOIN p b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
-                pairs = True
+                pairs, supports = True, False
             left = None if budget_rows is None else budget_rows - sum(removed.values())
-            by_pair = _remove_rare_pairs(con, k, left, plain=not l_column)
+            by_pair, supports = _remove_rare_pairs(con, k, left, plain=not l_column, supports=supports)
             removed["k_anonymity"] += by_pair
         log.debug("set suppression round: %d rows by classes, %d by l, %d by pairs", by_k, by_l, by_pair)
         if budget_rows is not None and sum(removed.values()) > budget_rows:
@@ -229,25 +247,34 @@ def set_suppression(
     return removed
 
 
-def _remove_rare_pairs(con, k: int, budget_left: int | None = None, plain: bool = False) -> int:
+def _remove_rare_pairs(
+    con, k: int, budget_left: int | None = None, plain: bool = False, supports: bool = False
+) -> tuple[int, bool]:
     """One round over ``_pairs`` (pnum, i1, i2; kept in step with ``_it``): for every pair of items held
     together by fewer than k patients, remove one of the two items from each patient holding the pair. Which
     one: the item in more of that patient's failing pairs (one removal then fixes several), then the one with
     fewer rows (the budget counts rows), then the rarer (fewer patients), then by hash (deterministic).
     Row counts and supports are looked up for the failing pairs only. ``plain``: ``_it`` has one row per
-    (patient, item) (no l column), so it is joined as it is. Returns the rows removed (or, over
-    ``budget_left``, a lower bound of them)."""
+    (patient, item) (no l column), so it is joined as it is. ``supports``: ``_ps`` (i1, i2, s) holds the
+    patients of every pair of ``_pairs``, so the failing pairs are read from it instead of grouping every
+    pair again; the first round that removes anything builds it, and each round decrements it by the pairs
+    it deletes. Returns the rows removed (or, over ``budget_left``, a lower bound of them) and whether
+    ``_ps`` is current."""
+    failing = (
+        f"SELECT i1, i2 FROM _ps WHERE s < {k}"
+        if supports
+        else f"SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}"
+    )
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
-                    SELECT p.* FROM _pairs p
-                    JOIN (SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}) f USING (i1, i2)""").fetchall()
+                    SELECT p.* FROM _pairs p JOIN ({failing}) f USING (i1, i2)""").fetchall()
     patients = con.execute("SELECT count(DISTINCT pnum) FROM _fp").fetchall()[0][0]
     if not patients:
-        return 0
+        return 0, supports
     if budget_left is not None and patients > budget_left:
         # the cheapest lower bound, before any lookup: every patient holding a failing pair loses at least one
         # of its items (a row or more) in this round; beyond the budget the node fails here (the pair check of
         # a node that fails usually fails by a wide margin, e.g. ~190,000 rows against a budget of 48,000)
-        return int(patients)
+        return int(patients), supports
     if plain:
         con.execute("""CREATE OR REPLACE TEMP TABLE _fpi AS
                        WITH s AS (SELECT item, count(*) AS s FROM _it GROUP BY item)
@@ -270,7 +297,7 @@ def _remove_rare_pairs(con, k: int, budget_left: int | None = None, plain: bool 
             "SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fpi GROUP BY pnum)"
         ).fetchall()[0][0]
         if int(bound) > budget_left:
-            return int(bound)
+            return int(bound), supports
     con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
                    WITH d AS (SELECT pnum, item, count(*) AS d FROM (SELECT pnum, i1 AS item FROM _fpi
                                                                      UNION ALL SELECT pnum, i2 FROM _fpi) GROUP BY ALL)
@@ -283,9 +310,19 @@ def _remove_rare_pairs(con, k: int, budget_left: int | None = None, plain: bool 
                    JOIN d d2 ON d2.pnum = f.pnum AND d2.item = f.i2""").fetchall()
     rows = con.execute("SELECT coalesce(sum(n), 0) FROM _it JOIN _drop USING (pnum, item)").fetchall()[0][0]
     con.execute("DELETE FROM _it WHERE (pnum, item) IN (SELECT (pnum, item) FROM _drop)").fetchall()
+    if not supports:  # once per node, before its first deletions; later rounds only decrement it
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ps AS SELECT i1, i2, count(*) AS s FROM _pairs GROUP BY ALL"
+        ).fetchall()
+    # the pairs this round deletes (holding a dropped item of their patient; a semi-join, so a pair whose
+    # two items are both dropped counts once), counted per pair
+    con.execute("""CREATE OR REPLACE TEMP TABLE _gone AS
+                   SELECT p.i1, p.i2, count(*) AS c FROM _pairs p SEMI JOIN _drop d
+                   ON d.pnum = p.pnum AND (d.item = p.i1 OR d.item = p.i2) GROUP BY ALL""").fetchall()
     con.execute("DELETE FROM _pairs USING _drop d WHERE _pairs.pnum = d.pnum AND _pairs.i1 = d.item").fetchall()
     con.execute("DELETE FROM _pairs USING _drop d WHERE _pairs.pnum = d.pnum AND _pairs.i2 = d.item").fetchall()
-    return int(rows)
+    con.execute("UPDATE _ps SET s = _ps.s - g.c FROM _gone g WHERE _ps.i1 = g.i1 AND _ps.i2 = g.i2").fetchall()
+    return int(rows), True
 
 
 def search(
@@ -341,7 +378,11 @@ def search(
             continue  # monotone: less general than a failed node
         is_top = node.levels == top_levels
         columns = [qi_levels[n][lv] for n, lv in zip(names, node.levels)]
-        node.suppressed, node.classes_below_k = evaluate(con, coded, columns, k, l_column, l, budget_rows)
+        # Below the top only the bounds: a node whose bounds fit goes to ``exact``, whose first round removes
+        # the classes below k (or l) and stops over the budget, the same count as the exact class count
+        # (which cost a full grouping per node and was repeated there). The top keeps the exact class count:
+        # it decides, early, that nothing passes.
+        node.suppressed, node.classes_below_k = evaluate(con, coded, columns, k, l_column, l, budget_rows, exact=is_top)
         tried.append(node)
         if node.suppressed > budget_rows:
             log.debug(
