@@ -404,6 +404,15 @@ def test_after_a_failed_retention_night_the_page_says_failed_with_a_next_step(se
     assert "state=failed" in result.stdout + result.stderr, f"see {root / 'failed-night.log'}"
     plan_id = _latest_plan(root)
     assert _certificates(root, plan_id) == set()
+    # the failed run still released the retention lock: the next night can take it
+    from transforms.retention import approval
+
+    engine = _register(root)
+    try:
+        approval.acquire_lock(engine, holder="next-run", now=dt.datetime.now(dt.timezone.utc))  # raises if held
+        assert approval.release_lock(engine, holder="next-run")
+    finally:
+        engine.dispose()
     _warm(base, tokens["officer"])
     with Browser(timeout=120) as browser:
         browser.set_cookie(base, "_token", tokens["officer"])
