@@ -66,13 +66,41 @@ def _compile(name: str, expression: str, flags: int):
     return re.compile(expression, flags=flags)
 
 
+# Characters a case-insensitive ASCII letter matches that ``str.casefold`` does not fold to that letter alone:
+# 'İ' (casefold 'i' + combining dot) and 'ı' both match (?i)i on ``re``, 'İ' on ``regex`` (checked over every
+# code point; every other such character casefolds to the letter). Folded to 'i', a keyword written with them
+# is still found by :func:`folded`.
+_FOLD_EXTRA = {0x130: "i", 0x131: "i"}
+_last_folded: tuple[str, str] = ("", "")
+
+
+def folded(text: str) -> str:
+    """``text`` case-folded for keyword pre-checks: a keyword a pattern matches, in either case and on either
+    regex engine, is a substring of it (the converse need not hold). The last text's fold is kept, as the
+    engine's recognizers run one after another on the same text."""
+    global _last_folded
+    last = _last_folded
+    if last[0] is text:
+        return last[1]
+    fold = text.translate(_FOLD_EXTRA).casefold()
+    _last_folded = (text, fold)
+    return fold
+
+
 class DutchPatternRecognizer(PatternRecognizer):
-    """A PatternRecognizer for Dutch, case-sensitive unless told otherwise."""
+    """A PatternRecognizer for Dutch, case-sensitive unless told otherwise.
+
+    ``TRIGGERS`` maps a pattern's name to keywords (lower-case ASCII), one of which every match of that pattern
+    contains: when none occurs in the folded text (:func:`folded`), the pattern cannot match and is not run
+    (issue 17: most keyword-led patterns find nothing in most notes, and scanning for a case-insensitive
+    alternation costs the regex engines far more than a few substring checks).
+    """
 
     ENTITY = ""
     PATTERNS: list[Pattern] = []
     CONTEXT: list[str] = []
     FLAGS = CASE_SENSITIVE
+    TRIGGERS: dict[str, tuple[str, ...]] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -90,16 +118,25 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
+        unknown = set(self.TRIGGERS) - {p.name for p in self.patterns}
+        if unknown:
+            raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
+        self._scans = [(p, self.TRIGGERS.get(p.name), "v" in p.compiled_regex.groupindex) for p in self.patterns]
 
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None, regex_flags: Optional[int] = None
     ) -> List[RecognizerResult]:
         """Presidio's pattern loop (score, validate, invalidate) without building an explanation per match,
-        which cost more than the matching itself on short notes."""
+        which cost more than the matching itself on short notes; patterns whose triggers are absent skipped."""
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
-        for pattern in self.patterns:
-            value_group = "v" in pattern.compiled_regex.groupindex  # keyword(?P<v>value): report the value only
+        fold = None
+        for pattern, triggers, value_group in self._scans:  # value_group: keyword(?P<v>value), report the value
+            if triggers:
+                if fold is None:
+                    fold = folded(text)
+                if not any(t in fold for t in triggers):
+                    continue
             for m in pattern.compiled_regex.finditer(text):
                 start, end = m.span("v") if value_group else m.span()
                 if start == end:
@@ -262,6 +299,9 @@ class EmailRecognizer(DutchPatternRecognizer):
     """E-mail addresses, without Presidio's tldextract check (it fetches the suffix list over the network)."""
 
     ENTITY = "EMAIL"
+    TRIGGERS = {
+        "email": ("@",),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
@@ -305,6 +345,11 @@ class UrlRecognizer(DutchPatternRecognizer):
     """Web addresses (social-media profiles in contact forms, personal sites)."""
 
     ENTITY = "URL"
+    TRIGGERS = {
+        "url scheme": ("://",),
+        "url www": ("www.",),
+        "url domain path": ("/",),
+    }
     FLAGS = CASE_INSENSITIVE
     _TAIL = r"(?:/[^\s<>\"'()]*[^\s<>\"'().,;:!?])?"
     PATTERNS = [
@@ -324,6 +369,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
     ENTITY = "POSTCODE"
+    TRIGGERS = {
+        "postcode after word": ("postcode", "pc"),
+    }
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
@@ -405,6 +453,11 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
+    TRIGGERS = {
+        "postbus": ("postbus",),
+        "named address": ("adres", "woon", "wonend", "verhuisd"),
+        "laan van": ("laan", "plein", "burgemeester", "dr.", "prof."),
+    }
     PATTERNS = [
         Pattern(
             "street suffix",
@@ -497,6 +550,9 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
     """Any date-looking string right after 'geb.' / 'geboren' / 'geboortedatum' (birth dates are direct identifiers)."""
 
     ENTITY = "DATUM"
+    TRIGGERS = {
+        "after geb": ("geb", "dob"),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern(
@@ -512,6 +568,12 @@ class AgeRecognizer(DutchPatternRecognizer):
     """Ages written as '45-jarige', '45 jr', '45 jaar oud' (DEDUCE handles plain '45 jaar' with its pseudo-patterns)."""
 
     ENTITY = "LEEFTIJD"
+    TRIGGERS = {
+        "jarige": ("jarig",),
+        "jr": ("jr",),
+        "jaar oud": ("jaar",),
+        "jaar": ("jaar",),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
@@ -553,6 +615,9 @@ class AgbRecognizer(ContextNumberRecognizer):
     number ('AGB-code zorgverlener: 12345678', 'AGB praktijk (12345678)', 'AGB-code is 12345678')."""
 
     ENTITY = "AGB"
+    TRIGGERS = {
+        "agb": ("agb", "zorgverlenerscode", "praktijkcode", "zorgaanbiedercode", "vektis"),
+    }
     KEYWORDS = (
         r"AGB(?:[- ]?code)?(?:[- ]?(?:nr|nummer))?|zorgverlenerscode|praktijkcode|zorgaanbiedercode|"
         r"vektis[- ]?code"
@@ -578,6 +643,9 @@ class AgbRecognizer(ContextNumberRecognizer):
 
 class UziRecognizer(ContextNumberRecognizer):
     ENTITY = "UZI"
+    TRIGGERS = {
+        "uzi": ("uzi", "big"),
+    }
     KEYWORDS = r"UZI(?:[- ]?(?:nummer|nr|registernummer|pasnummer|pas))?|BIG(?:[- ]?(?:nummer|nr|registratie))?"
     NUMBER = r"\d{8,11}(?!\d)"
 
@@ -586,6 +654,34 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     """Insurer policy / relation numbers: after the word, or after the insurer's name ('VGZ 123456')."""
 
     ENTITY = "POLISNUMMER"
+    TRIGGERS = {
+        "polisnummer": (
+            "polis",
+            "relatie",
+            "verz",
+            "lidmaatschap",
+            "klant",
+            "zilveren",
+            "vgz",
+            "cz",
+            "menzis",
+            "dsw",
+            "onvz",
+            "zekerheid",
+            "a.s.r.",
+            "univ",
+            "fbto",
+            "ohra",
+            "salland",
+            "zekur",
+            "anderzorg",
+            "friesland",
+            "eno",
+            "stad",
+            "iza",
+            "izz",
+        ),
+    }
     KEYWORDS = (
         r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
         r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
@@ -598,6 +694,9 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     """Any other long number (6+ digits, or digits-dash-digits): identifiers of unknown kind are still identifiers."""
 
     ENTITY = "ID"
+    TRIGGERS = {
+        "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
+    }
     PATTERNS = [
         Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
@@ -619,6 +718,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PATIENTNUMMER"
+    TRIGGERS = {
+        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie"),
+    }
     CONTEXT = [
         "patiëntnummer",
         "patientnummer",
@@ -694,6 +796,29 @@ class InstitutionRecognizer(DutchPatternRecognizer):
     """Dental practices, clinics and hospitals by their Dutch naming pattern ('Tandartspraktijk De Glimlach')."""
 
     ENTITY = "INSTELLING"
+    TRIGGERS = {
+        "practice": (
+            "andarts",
+            "ondhygi",
+            "ondzorg",
+            "rthodontie",
+            "dental",
+            "tandheelkundig",
+            "tandzorg",
+            "kaakchirurgie",
+            "implantologie",
+            "parodontologie",
+            "praktijk",
+            "medisch",
+            "ziekenhuis",
+            "kliniek",
+            "gezondheidscentrum",
+        ),
+        "special": ("tandheelkunde",),
+        "hospital suffix": ("mc", "medisch", "ziekenhuis", "gasthuis", "kliniek", "zorggroep"),
+        "hospital prefix": ("mc",),
+        "acronym after referral": ("verwezen", "verwij", "doorgestuurd", "overgedragen", "behandeld", "opgenomen"),
+    }
     # The first letter in any case: 'orthodontiepraktijk Beugelhuis' names a practice as well.
     _KIND = (
         r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
@@ -734,6 +859,9 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
     ('geboren in Paramaribo', 'woont te Almere-Haven')."""
 
     ENTITY = "LOCATIE"
+    TRIGGERS = {
+        "cued place": ("geboren", "woon", "wonend", "verhuis", "afkomstig", "geboortig", "opgegroeid"),
+    }
     PATTERNS = [
         # The word(s) after a postcode, up to the end of the line or a comma, are the place, in any case
         # ('2354 JR KAYSERI', '8702AB  PARAMARIBO', '9405 ZZ  franeker'). Not unit letters ('1250 MG Ultracain').
@@ -791,6 +919,21 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
 
     ENTITY = "PERSOON"
+    TRIGGERS = {
+        "lower-case cued name": (
+            "naam",
+            "t.n.v",
+            "tnv",
+            "groet",
+            "mvg",
+            "m.v.g",
+            "heet",
+            "van",
+            "afzender",
+            "from",
+            "namens",
+        ),
+    }
     # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
     PATTERNS = [
         Pattern(
@@ -965,6 +1108,10 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PERSOON"
+    TRIGGERS = {
+        "lower-case surname after title": ("dhr", "mevr", "mw", "mr", "mej", "fam", "heer", "meneer"),
+        "lower-case surname after patient": ("pati", "pt"),
+    }
     SCORE = 0.45
 
     def __init__(self) -> None:
@@ -1312,6 +1459,19 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
     'verhuisd naar gdansk', 'op vakantie in Nador')."""
 
     ENTITY = "LOCATIE"
+    TRIGGERS = {
+        "cued place any case": (
+            "geboren",
+            "woon",
+            "wonen",
+            "verhuis",
+            "afkomstig",
+            "geboortig",
+            "opgegroeid",
+            "vakantie",
+            "familiebezoek",
+        ),
+    }
 
     def __init__(self) -> None:
         from transforms import lexicon
