@@ -487,13 +487,14 @@ def test_positions_that_hold_no_identifier(analyse, text):
 
 
 def test_keyword_triggers_never_skip_a_pattern_that_would_match():
-    """A pattern is skipped only when none of its trigger words is in the text: on every evaluation text and
+    """A pattern (recognizers and clinical allow list) is skipped only when none of its trigger words is in the text: on every evaluation text and
     generated notation, with its keyword upper-cased or written with Turkish dotted/dotless i, it still matches."""
     import json
     from pathlib import Path
 
     from fixtures.text import notations
-    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers, folded
+    from transforms.text.keywords import folded
+    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
 
     assert folded("PATİENTNR DOSSıER") == "patientnr dossier"
     texts = [c.text for c in notations.generate(seed=17, per_kind=20)]
@@ -512,3 +513,10 @@ def test_keyword_triggers_never_skip_a_pattern_that_would_match():
             for text in texts:
                 if not any(t in folded(text) for t in triggers):
                     assert pattern.compiled_regex.search(text) is None, (recognizer.name, pattern.name)
+    from transforms.text import clinical
+
+    assert any(triggers for _, triggers in clinical._CLINICAL)
+    for rx, triggers in clinical._CLINICAL:
+        for text in texts if triggers else ():
+            if not any(t in folded(text) for t in triggers):
+                assert rx.search(text) is None, rx.pattern[:40]

@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from transforms.text.keywords import any_in, folded
 
 log = logging.getLogger(__name__)
 
@@ -66,34 +67,12 @@ def _compile(name: str, expression: str, flags: int):
     return re.compile(expression, flags=flags)
 
 
-# Characters a case-insensitive ASCII letter matches that ``str.casefold`` does not fold to that letter alone:
-# 'İ' (casefold 'i' + combining dot) and 'ı' both match (?i)i on ``re``, 'İ' on ``regex`` (checked over every
-# code point; every other such character casefolds to the letter). Folded to 'i', a keyword written with them
-# is still found by :func:`folded`.
-_FOLD_EXTRA = {0x130: "i", 0x131: "i"}
-_last_folded: tuple[str, str] = ("", "")
-
-
-def folded(text: str) -> str:
-    """``text`` case-folded for keyword pre-checks: a keyword a pattern matches, in either case and on either
-    regex engine, is a substring of it (the converse need not hold). The last text's fold is kept, as the
-    engine's recognizers run one after another on the same text."""
-    global _last_folded
-    last = _last_folded
-    if last[0] is text:
-        return last[1]
-    fold = text.translate(_FOLD_EXTRA).casefold()
-    _last_folded = (text, fold)
-    return fold
-
-
 class DutchPatternRecognizer(PatternRecognizer):
     """A PatternRecognizer for Dutch, case-sensitive unless told otherwise.
 
     ``TRIGGERS`` maps a pattern's name to keywords (lower-case ASCII), one of which every match of that pattern
-    contains: when none occurs in the folded text (:func:`folded`), the pattern cannot match and is not run
-    (issue 17: most keyword-led patterns find nothing in most notes, and scanning for a case-insensitive
-    alternation costs the regex engines far more than a few substring checks).
+    contains: when none occurs in the folded text (``transforms.text.keywords``), the pattern cannot match and
+    is not run.
     """
 
     ENTITY = ""
@@ -135,7 +114,7 @@ class DutchPatternRecognizer(PatternRecognizer):
             if triggers:
                 if fold is None:
                     fold = folded(text)
-                if not any(t in fold for t in triggers):
+                if not any_in(triggers, fold):
                     continue
             for m in pattern.compiled_regex.finditer(text):
                 start, end = m.span("v") if value_group else m.span()
