@@ -436,6 +436,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
         "laan van": ("laan", "plein", "burgemeester", "dr.", "prof."),
+        "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
     }
     PATTERNS = [
         Pattern(
@@ -488,6 +489,7 @@ _MONTHS = (
     r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maart|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
     r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_MONTH_WORDS = ("jan", "feb", "mrt", "maart", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _NOT_UNIT = r"(?!\s?(?:mm|cm|ml|mg|x\b|%|dd|uur|u\b|min|jaar|jr|mnd|wk|dagen|keer))"
@@ -498,6 +500,7 @@ class DateRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
+    TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS}
     PATTERNS = [
         Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
