@@ -484,3 +484,39 @@ def test_places_postcodes_and_institutions_by_position(analyse, text, typ, value
 def test_positions_that_hold_no_identifier(analyse, text):
     found = analyse(text)
     assert not [v for t, v in found if t in ("LOCATIE", "INSTELLING") or t == "PERSOON" and v.islower()], found
+
+
+def test_keyword_triggers_never_skip_a_pattern_that_would_match():
+    """A pattern (recognizers and clinical allow list) is skipped only when none of its trigger words is in the text: on every evaluation text and
+    generated notation, with its keyword upper-cased or written with Turkish dotted/dotless i, it still matches."""
+    import json
+    from pathlib import Path
+
+    from fixtures.text import notations
+    from transforms.text.keywords import folded
+    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
+
+    assert folded("PATİENTNR DOSSıER") == "patientnr dossier"
+    texts = [c.text for c in notations.generate(seed=17, per_kind=20)]
+    for name in ("corpus", "test", "heldout"):
+        lines = (Path(__file__).parents[2] / "eval" / "text" / f"{name}.jsonl").read_text().splitlines()
+        texts += [json.loads(line)["text"] for line in lines]
+    texts += [t.upper() for t in texts[::7]] + [t.replace("i", "ı").replace("I", "İ") for t in texts[::11]]
+    gated = [r for r in default_recognizers([]) if isinstance(r, DutchPatternRecognizer) and r.TRIGGERS]
+    assert gated
+    for recognizer in gated:
+        for pattern in recognizer.patterns:
+            triggers = recognizer.TRIGGERS.get(pattern.name)
+            if not triggers:
+                continue
+            assert all(t == t.lower() and t.isascii() for t in triggers)
+            for text in texts:
+                if not any(t in folded(text) for t in triggers):
+                    assert pattern.compiled_regex.search(text) is None, (recognizer.name, pattern.name)
+    from transforms.text import clinical
+
+    assert any(triggers for _, triggers in clinical._CLINICAL)
+    for rx, triggers in clinical._CLINICAL:
+        for text in texts if triggers else ():
+            if not any(t in folded(text) for t in triggers):
+                assert rx.search(text) is None, rx.pattern[:40]

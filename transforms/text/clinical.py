@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
+from transforms.text.keywords import any_in, folded
 
 _FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
 _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
@@ -17,22 +18,36 @@ _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
 # Drug names a Dutch dental note may mention, generic and brand (transforms/lexicon/data/drug_names.txt).
 DRUG_NAMES = sorted(lexicon.words("drug_names"))
 
+# Keywords (lower-case) one of which every match of a pattern contains: the pattern runs only when one of them
+# is in the folded text (``transforms.text.keywords``).
+_TRIGGERS: dict[str, tuple[str, ...]] = {}
+
+
+def _gated(pattern: str, *keywords: str) -> str:
+    _TRIGGERS[pattern] = keywords
+    return pattern
+
+
 _PATTERNS = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
-    r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+",
+    _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+", "dpsi"),
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
     # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
     r"\b\d+(?:[.,]\d+)?\s?(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)(?![\w])",
-    r"\b1:\d{2,3}(?:\.\d{3})+\b",
+    _gated(r"\b1:\d{2,3}(?:\.\d{3})+\b", "1:"),
     # A capitalised product right before its dose is a drug, whether or not a list has it ('Calcichew
     # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case.
     r"(?<![\w.])[A-Z][a-z]{3,}(?:[ -][A-Z][\w-]*)?[ \t]+(?:\d[ \t]?dd[ \t]+)?\d+(?:[.,]\d+)?[ \t]?(?i:mg|ml|mcg|µg|%)"
     r"(?![\w])",
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
-    r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])",
-    r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*\d+"
-    r"(?:[.,]\d+)?\s?(?:mm|%)?",
+    _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
+    _gated(
+        r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*\d+"
+        r"(?:[.,]\d+)?\s?(?:mm|%)?",
+        *("pocketdiepte", "ppd", "bop", "recessie", "mobiliteit", "graad", "plaque-index", "furcatie", "klasse"),
+        "miller",
+    ),
 ]
 # Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
 _LOWER_CASE_PATTERNS = [
@@ -73,8 +88,11 @@ _EPONYM_GRADE = (
 _EPONYM_PATTERNS = [
     _EPONYM + _EPONYM_GRADE,
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
-    r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
-    r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
+    _gated(
+        r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
+        r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
+        *("volgens", "classificatie", "indeling", "schaal", "index"),
+    ),
     _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen)(?![\w])",
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
     _EPONYM + r"[ \t]*:[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
@@ -89,14 +107,21 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # characters (a literal prefix or a character set), where an alternation tries every branch at every
 # position; about twice as fast on the evaluation corpus (issue 17). The spans are an allow list, so a
 # span found by several patterns, or overlapping another, is harmless.
-_CLINICAL = tuple(re.compile(p) for p in _PATTERNS + _EPONYM_PATTERNS)
+_CLINICAL = tuple((re.compile(p), _TRIGGERS.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS)
 _CLINICAL_LOWER = tuple(re.compile(p) for p in _LOWER_CASE_PATTERNS)
 _CLINICAL_ANY_CASE = tuple(re.compile(p, re.IGNORECASE) for p in _LOWER_CASE_PATTERNS)
 
 
 def clinical_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of clinical strings in ``text`` that anonymisation must keep."""
-    spans = [m.span() for rx in _CLINICAL for m in rx.finditer(text) if m.end() > m.start()]
+    fold = folded(text)
+    spans = [
+        m.span()
+        for rx, triggers in _CLINICAL
+        if not triggers or any_in(triggers, fold)
+        for m in rx.finditer(text)
+        if m.end() > m.start()
+    ]
     lower = text.lower()
     if len(lower) == len(text):  # lower() keeps offsets for almost every text ('İ' would not)
         spans += [m.span() for rx in _CLINICAL_LOWER for m in rx.finditer(lower) if m.end() > m.start()]

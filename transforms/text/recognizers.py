@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from transforms.text.keywords import any_in, folded
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +68,18 @@ def _compile(name: str, expression: str, flags: int):
 
 
 class DutchPatternRecognizer(PatternRecognizer):
-    """A PatternRecognizer for Dutch, case-sensitive unless told otherwise."""
+    """A PatternRecognizer for Dutch, case-sensitive unless told otherwise.
+
+    ``TRIGGERS`` maps a pattern's name to keywords (lower-case ASCII), one of which every match of that pattern
+    contains: when none occurs in the folded text (``transforms.text.keywords``), the pattern cannot match and
+    is not run.
+    """
 
     ENTITY = ""
     PATTERNS: list[Pattern] = []
     CONTEXT: list[str] = []
     FLAGS = CASE_SENSITIVE
+    TRIGGERS: dict[str, tuple[str, ...]] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -90,16 +97,25 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
+        unknown = set(self.TRIGGERS) - {p.name for p in self.patterns}
+        if unknown:
+            raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
+        self._scans = [(p, self.TRIGGERS.get(p.name), "v" in p.compiled_regex.groupindex) for p in self.patterns]
 
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None, regex_flags: Optional[int] = None
     ) -> List[RecognizerResult]:
         """Presidio's pattern loop (score, validate, invalidate) without building an explanation per match,
-        which cost more than the matching itself on short notes."""
+        which cost more than the matching itself on short notes; patterns whose triggers are absent skipped."""
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
-        for pattern in self.patterns:
-            value_group = "v" in pattern.compiled_regex.groupindex  # keyword(?P<v>value): report the value only
+        fold = None
+        for pattern, triggers, value_group in self._scans:  # value_group: keyword(?P<v>value), report the value
+            if triggers:
+                if fold is None:
+                    fold = folded(text)
+                if not any_in(triggers, fold):
+                    continue
             for m in pattern.compiled_regex.finditer(text):
                 start, end = m.span("v") if value_group else m.span()
                 if start == end:
@@ -262,6 +278,9 @@ class EmailRecognizer(DutchPatternRecognizer):
     """E-mail addresses, without Presidio's tldextract check (it fetches the suffix list over the network)."""
 
     ENTITY = "EMAIL"
+    TRIGGERS = {
+        "email": ("@",),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
@@ -305,6 +324,11 @@ class UrlRecognizer(DutchPatternRecognizer):
     """Web addresses (social-media profiles in contact forms, personal sites)."""
 
     ENTITY = "URL"
+    TRIGGERS = {
+        "url scheme": ("://",),
+        "url www": ("www.",),
+        "url domain path": ("/",),
+    }
     FLAGS = CASE_INSENSITIVE
     _TAIL = r"(?:/[^\s<>\"'()]*[^\s<>\"'().,;:!?])?"
     PATTERNS = [
@@ -324,6 +348,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
     ENTITY = "POSTCODE"
+    TRIGGERS = {
+        "postcode after word": ("postcode", "pc"),
+    }
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
@@ -405,6 +432,12 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
+    TRIGGERS = {
+        "postbus": ("postbus",),
+        "named address": ("adres", "woon", "wonend", "verhuisd"),
+        "laan van": ("laan", "plein", "burgemeester", "dr.", "prof."),
+        "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
+    }
     PATTERNS = [
         Pattern(
             "street suffix",
@@ -456,6 +489,7 @@ _MONTHS = (
     r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maart|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
     r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_MONTH_WORDS = ("jan", "feb", "mrt", "maart", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _NOT_UNIT = r"(?!\s?(?:mm|cm|ml|mg|x\b|%|dd|uur|u\b|min|jaar|jr|mnd|wk|dagen|keer))"
@@ -466,6 +500,7 @@ class DateRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
+    TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS}
     PATTERNS = [
         Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
@@ -497,6 +532,9 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
     """Any date-looking string right after 'geb.' / 'geboren' / 'geboortedatum' (birth dates are direct identifiers)."""
 
     ENTITY = "DATUM"
+    TRIGGERS = {
+        "after geb": ("geb", "dob"),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern(
@@ -512,6 +550,12 @@ class AgeRecognizer(DutchPatternRecognizer):
     """Ages written as '45-jarige', '45 jr', '45 jaar oud' (DEDUCE handles plain '45 jaar' with its pseudo-patterns)."""
 
     ENTITY = "LEEFTIJD"
+    TRIGGERS = {
+        "jarige": ("jarig",),
+        "jr": ("jr",),
+        "jaar oud": ("jaar",),
+        "jaar": ("jaar",),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
@@ -553,6 +597,9 @@ class AgbRecognizer(ContextNumberRecognizer):
     number ('AGB-code zorgverlener: 12345678', 'AGB praktijk (12345678)', 'AGB-code is 12345678')."""
 
     ENTITY = "AGB"
+    TRIGGERS = {
+        "agb": ("agb", "zorgverlenerscode", "praktijkcode", "zorgaanbiedercode", "vektis"),
+    }
     KEYWORDS = (
         r"AGB(?:[- ]?code)?(?:[- ]?(?:nr|nummer))?|zorgverlenerscode|praktijkcode|zorgaanbiedercode|"
         r"vektis[- ]?code"
@@ -578,6 +625,9 @@ class AgbRecognizer(ContextNumberRecognizer):
 
 class UziRecognizer(ContextNumberRecognizer):
     ENTITY = "UZI"
+    TRIGGERS = {
+        "uzi": ("uzi", "big"),
+    }
     KEYWORDS = r"UZI(?:[- ]?(?:nummer|nr|registernummer|pasnummer|pas))?|BIG(?:[- ]?(?:nummer|nr|registratie))?"
     NUMBER = r"\d{8,11}(?!\d)"
 
@@ -586,6 +636,34 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     """Insurer policy / relation numbers: after the word, or after the insurer's name ('VGZ 123456')."""
 
     ENTITY = "POLISNUMMER"
+    TRIGGERS = {
+        "polisnummer": (
+            "polis",
+            "relatie",
+            "verz",
+            "lidmaatschap",
+            "klant",
+            "zilveren",
+            "vgz",
+            "cz",
+            "menzis",
+            "dsw",
+            "onvz",
+            "zekerheid",
+            "a.s.r.",
+            "univ",
+            "fbto",
+            "ohra",
+            "salland",
+            "zekur",
+            "anderzorg",
+            "friesland",
+            "eno",
+            "stad",
+            "iza",
+            "izz",
+        ),
+    }
     KEYWORDS = (
         r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
         r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
@@ -598,6 +676,9 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     """Any other long number (6+ digits, or digits-dash-digits): identifiers of unknown kind are still identifiers."""
 
     ENTITY = "ID"
+    TRIGGERS = {
+        "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
+    }
     PATTERNS = [
         Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
@@ -619,6 +700,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PATIENTNUMMER"
+    TRIGGERS = {
+        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie"),
+    }
     CONTEXT = [
         "patiëntnummer",
         "patientnummer",
@@ -694,6 +778,29 @@ class InstitutionRecognizer(DutchPatternRecognizer):
     """Dental practices, clinics and hospitals by their Dutch naming pattern ('Tandartspraktijk De Glimlach')."""
 
     ENTITY = "INSTELLING"
+    TRIGGERS = {
+        "practice": (
+            "andarts",
+            "ondhygi",
+            "ondzorg",
+            "rthodontie",
+            "dental",
+            "tandheelkundig",
+            "tandzorg",
+            "kaakchirurgie",
+            "implantologie",
+            "parodontologie",
+            "praktijk",
+            "medisch",
+            "ziekenhuis",
+            "kliniek",
+            "gezondheidscentrum",
+        ),
+        "special": ("tandheelkunde",),
+        "hospital suffix": ("mc", "medisch", "ziekenhuis", "gasthuis", "kliniek", "zorggroep"),
+        "hospital prefix": ("mc",),
+        "acronym after referral": ("verwezen", "verwij", "doorgestuurd", "overgedragen", "behandeld", "opgenomen"),
+    }
     # The first letter in any case: 'orthodontiepraktijk Beugelhuis' names a practice as well.
     _KIND = (
         r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
@@ -734,6 +841,9 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
     ('geboren in Paramaribo', 'woont te Almere-Haven')."""
 
     ENTITY = "LOCATIE"
+    TRIGGERS = {
+        "cued place": ("geboren", "woon", "wonend", "verhuis", "afkomstig", "geboortig", "opgegroeid"),
+    }
     PATTERNS = [
         # The word(s) after a postcode, up to the end of the line or a comma, are the place, in any case
         # ('2354 JR KAYSERI', '8702AB  PARAMARIBO', '9405 ZZ  franeker'). Not unit letters ('1250 MG Ultracain').
@@ -791,6 +901,21 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
 
     ENTITY = "PERSOON"
+    TRIGGERS = {
+        "lower-case cued name": (
+            "naam",
+            "t.n.v",
+            "tnv",
+            "groet",
+            "mvg",
+            "m.v.g",
+            "heet",
+            "van",
+            "afzender",
+            "from",
+            "namens",
+        ),
+    }
     # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
     PATTERNS = [
         Pattern(
@@ -965,6 +1090,10 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PERSOON"
+    TRIGGERS = {
+        "lower-case surname after title": ("dhr", "mevr", "mw", "mr", "mej", "fam", "heer", "meneer"),
+        "lower-case surname after patient": ("pati", "pt"),
+    }
     SCORE = 0.45
 
     def __init__(self) -> None:
@@ -1312,6 +1441,19 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
     'verhuisd naar gdansk', 'op vakantie in Nador')."""
 
     ENTITY = "LOCATIE"
+    TRIGGERS = {
+        "cued place any case": (
+            "geboren",
+            "woon",
+            "wonen",
+            "verhuis",
+            "afkomstig",
+            "geboortig",
+            "opgegroeid",
+            "vakantie",
+            "familiebezoek",
+        ),
+    }
 
     def __init__(self) -> None:
         from transforms import lexicon
