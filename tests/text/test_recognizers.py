@@ -515,8 +515,8 @@ def test_keyword_triggers_never_skip_a_pattern_that_would_match():
                     assert pattern.compiled_regex.search(text) is None, (recognizer.name, pattern.name)
     from transforms.text import clinical
 
-    assert any(triggers for _, triggers in clinical._CLINICAL)
-    for rx, triggers in clinical._CLINICAL:
+    assert any(triggers for _, triggers in clinical.CLINICAL_PATTERNS)
+    for rx, triggers in clinical.CLINICAL_PATTERNS:
         for text in texts if triggers else ():
             if not any(t in folded(text) for t in triggers):
                 assert rx.search(text) is None, rx.pattern[:40]

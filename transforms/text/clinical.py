@@ -106,8 +106,9 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # One pass per pattern, not one alternation of all: ``re`` then skips ahead to each pattern's possible first
 # characters (a literal prefix or a character set), where an alternation tries every branch at every
 # position; about twice as fast on the evaluation corpus (issue 17). The spans are an allow list, so a
-# span found by several patterns, or overlapping another, is harmless.
-_CLINICAL = tuple((re.compile(p), _TRIGGERS.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS)
+# span found by several patterns, or overlapping another, is harmless. Public: each pattern with the keywords one
+# of which every match contains (None: always run), so a test can prove the keyword check never skips a match.
+CLINICAL_PATTERNS = tuple((re.compile(p), _TRIGGERS.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS)
 _CLINICAL_LOWER = tuple(re.compile(p) for p in _LOWER_CASE_PATTERNS)
 _CLINICAL_ANY_CASE = tuple(re.compile(p, re.IGNORECASE) for p in _LOWER_CASE_PATTERNS)
 
@@ -117,7 +118,7 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
     fold = folded(text)
     spans = [
         m.span()
-        for rx, triggers in _CLINICAL
+        for rx, triggers in CLINICAL_PATTERNS
         if not triggers or any_in(triggers, fold)
         for m in rx.finditer(text)
         if m.end() > m.start()
