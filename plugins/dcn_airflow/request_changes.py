@@ -33,6 +33,16 @@ def _engine():
     return register.register_engine()
 
 
+def step_context(*, connections: bool = True):
+    """The context a step of the run's request runs with (``transforms.requests.context.StepContext``): the
+    register, now, and the practice systems' Connections with their media folders (``connections=False``: none,
+    for a step that does not touch them)."""
+    from transforms.requests.context import StepContext
+
+    urls, media = source_connections() if connections else ({}, {})
+    return StepContext(engine=_engine(), sources=urls, now=_now(), media_roots=media)
+
+
 def request_id_of(context: dict) -> str:
     """The run's request id (a param); anything that is not the shape of one is refused without echoing it."""
     value = str((context.get("params") or {}).get("request_id") or "")
@@ -41,22 +51,23 @@ def request_id_of(context: dict) -> str:
     return value
 
 
-def _erasure(context: dict) -> bool:
-    """Whether the run's request is an erasure (else a restriction, objection, withdrawal or rectification)."""
-    from transforms.requests import changes, store
+def _flow(context: dict):
+    """The steps of the run's request (``transforms.requests.flows``): an erasure's, or a restriction's,
+    objection's, withdrawal's or rectification's."""
+    from transforms.requests import store
+    from transforms.requests.flows import flow_of
 
-    return changes.kind_of(store.get_request(_engine(), request_id_of(context)).types) == "erasure"
+    return flow_of(store.get_request(_engine(), request_id_of(context)).types)
 
 
 def plan(context: dict) -> dict:
     """Plan the run's request (erasure or change); the summary (counts) and the officer's approval text."""
     from transforms.requests import changes
 
-    if _erasure(context):
+    if _flow(context).kind == "erasure":
         return plan_erasure(context)
-    urls, _ = source_connections()
     request_id = request_id_of(context)
-    summary = changes.plan_change(_engine(), request_id, sources=urls, now=_now())
+    summary = changes.plan_change(step_context(), request_id)
     return {**summary, "approval_text": changes.approval_text(summary, review_link=change_set_link(request_id))}
 
 
@@ -64,8 +75,7 @@ def plan_erasure(context: dict) -> dict:
     """Locate the person and decide every record; the summary (counts) and the officer's approval text."""
     from transforms.requests import erasure
 
-    urls, _ = source_connections()
-    plan = erasure.plan_erasure(_engine(), request_id_of(context), sources=urls, now=_now())
+    plan = erasure.plan_erasure(step_context(), request_id_of(context))
     summary = plan.summary()
     summary["approval_text"] = erasure.approval_text(summary)
     return summary
@@ -78,9 +88,7 @@ def answer_of(ti: Any) -> dict | None:
 
 def record_decision(context: dict, summary: dict, answer: dict | None) -> dict:
     """The officer's answer as the decision on the plan; no answer decides nothing (the plan stays planned)."""
-    from transforms.requests import changes, erasure
-
-    decide = erasure.decide if _erasure(context) else changes.decide
+    decide = _flow(context).decide
     request_id = request_id_of(context)
     if not answer:
         return {"request_id": request_id, "approved": False, "decided": False, "approver": None}
@@ -98,29 +106,16 @@ def record_decision(context: dict, summary: dict, answer: dict | None) -> dict:
 
 def execute(context: dict, decision: dict) -> dict:
     """Carry out an approved plan (counts); nothing when it was not approved."""
-    from transforms.requests import changes, erasure
-
     if not decision.get("approved"):
         return {"request_id": request_id_of(context), "executed": False}
-    urls, media = source_connections()
-    if not _erasure(context):
-        return {
-            **changes.execute_change(_engine(), request_id_of(context), source_urls=urls, now=_now()),
-            "executed": True,
-        }
-    report = erasure.execute_erasure(_engine(), request_id_of(context), source_urls=urls, now=_now(), media_roots=media)
-    return {**report, "executed": True}
+    return {**_flow(context).execute(step_context(), request_id_of(context)), "executed": True}
 
 
 def verify(context: dict, executed: dict) -> dict:
     """Re-query everything the request's plan did; fails the task (and so the run) when anything is left."""
-    from transforms.requests import changes, erasure
-
     if not executed.get("executed"):
         return {"request_id": request_id_of(context), "ok": None}
-    urls, _ = source_connections()
-    check = erasure.verify_erasure if _erasure(context) else changes.verify_change
-    report = check(_engine(), request_id_of(context), source_urls=urls, now=_now())
+    report = _flow(context).verify(step_context(), request_id_of(context))
     if not report["ok"]:
         raise RuntimeError(f"request {report['request_id']} not complete: {report['problems']}")
     return report
@@ -128,11 +123,9 @@ def verify(context: dict, executed: dict) -> dict:
 
 def letter(context: dict, verified: dict) -> dict:
     """The Dutch response letter (its path: the request id and a file name); the request is marked answered."""
-    from transforms.requests import changes, erasure
-
     if not verified.get("ok"):
         return {"request_id": request_id_of(context), "letter": None}
-    path = (erasure if _erasure(context) else changes).answer(_engine(), request_id_of(context), now=_now())
+    path = _flow(context).answer(step_context(connections=False), request_id_of(context))
     return {"request_id": request_id_of(context), "letter": str(path)}
 
 

@@ -71,18 +71,17 @@ def rectified(practice):
     One run for the tests of what it did and of where its values may be seen."""
     from transforms import register
     from transforms.requests import rectification
+    from transforms.requests.context import StepContext
 
     person = practice["cases"]["namesake_a"]
     with environment({**KEYS, "DCN_DATA_ROOT": str(practice["data"])}):
         engine = register.register_engine(practice["env"]["DCN_CONTROL_DB_URL"])
         request_id = _register(engine, person, ["consent_withdrawal", "rectification"])
         rectification.propose(
-            engine,
+            StepContext(engine=engine, sources=_sources(practice["root"]), now=NOW),
             request_id,
             changes=[rectification.Change("email", NEW_EMAIL)],
             statement=rectification.Statement(STATEMENT, written_at=NOW),
-            sources=_sources(practice["root"]),
-            now=NOW,
         )
     return request_id, person, _approved(practice["env"], request_id, "2026-11-04T09:00:00+00:00")
 
@@ -282,6 +281,7 @@ def test_a_rectification_through_the_dag_on_postgresql_of_both_vendors(airflow_h
     from fixtures.practice.vendors import write_system
     from transforms import register
     from transforms.requests import rectification, store
+    from transforms.requests.context import StepContext
     from transforms.sources.config import load_sources
     from transforms.sources.extract import extract_source
 
@@ -304,12 +304,10 @@ def test_a_rectification_through_the_dag_on_postgresql_of_both_vendors(airflow_h
         zoe = planted_cases("exquise", 11, patients, AS_OF)["both_vendors"]
         request_id = _register(engine, zoe, ["rectification"])
         rectification.propose(
-            engine,
+            StepContext(engine=engine, sources=urls, now=NOW),
             request_id,
             changes=[rectification.Change("email", NEW_EMAIL)],
             statement=rectification.Statement(STATEMENT, written_at=NOW),
-            sources=urls,
-            now=NOW,
         )
         output = _approved(env, request_id, "2026-11-06T09:00:00+00:00")
         patnr, person_id = case_hosts("exquise", patients)["both_vendors"], case_hosts("oase", patients)["both_vendors"]

@@ -68,7 +68,10 @@ def pristine_practice(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
-    """A copy of the systems, the staging and a register of its own, with the keys set; returns the places."""
+    """A copy of the systems, the staging and a register of its own, with the keys set; returns the places and
+    ``step``, the request steps' context on them at NOW."""
+    from transforms.requests.context import StepContext
+
     root = tmp_path / "practice"
     shutil.copytree(pristine_practice, root)
     set_keys(monkeypatch, KEYS)
@@ -77,14 +80,19 @@ def practice(pristine_practice, tmp_path, monkeypatch) -> dict:
     monkeypatch.setenv("DCN_CONTROL_DB_URL", url)
     (root / "media" / "exquise").mkdir(parents=True, exist_ok=True)
     (root / "media" / "oase").mkdir(parents=True, exist_ok=True)
-    return {
+    urls = {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")}
+    media = {s: root / "media" / s for s in ("exquise", "oase")}
+    engine = register.register_engine(url)
+    yield {
         "root": root,
         "data_root": root / "data",
         "register_url": url,
-        "urls": {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")},
-        "media": {s: root / "media" / s for s in ("exquise", "oase")},
+        "urls": urls,
+        "media": media,
         "cases": planted_cases("exquise", SEED, PATIENTS, AS_OF),
+        "step": StepContext(engine=engine, sources=urls, now=NOW, data_root=root / "data", media_roots=media),
     }
+    engine.dispose()
 
 
 @pytest.fixture

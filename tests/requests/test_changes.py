@@ -77,12 +77,10 @@ def test_rectification_shows_the_change_set_and_writes_it_back_after_approval(pr
     with pytest.raises(changes.ChangeError, match="propose it first"):
         tasks.plan({"params": {"request_id": request_id}})
     rectification.propose(
-        engine,
+        practice["step"],
         request_id,
         changes=[rectification.Change("email", "zoe.nieuw@example.nl")],  # Oase's patient: by hand (a query)
         statement=rectification.Statement("Ik ben niet allergisch voor penicilline.", written_at=NOW),
-        sources=practice["urls"],
-        now=NOW,
     )
     xcom = _run(tasks, request_id)
     summary, _, executed, verified, letter = xcom
@@ -104,9 +102,7 @@ def test_rectification_shows_the_change_set_and_writes_it_back_after_approval(pr
     with source.begin() as conn:
         conn.execute(text("UPDATE patienten SET email = 'oud@example.nl' WHERE patnr = 120"))
     source.dispose()
-    assert rectification.not_shown(engine, request_id, source_urls=practice["urls"], now=NOW) == [
-        "exquise.patient.email"
-    ]
+    assert rectification.not_shown(practice["step"], request_id) == ["exquise.patient.email"]
 
 
 @pytest.mark.parametrize("option", ["Reject", None])
@@ -123,7 +119,7 @@ def test_the_nightly_read_back_fails_with_ids_only_when_a_source_lost_a_preferen
     zoe = practice["cases"]["both_vendors"]
     engine = register.register_engine(practice["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["consent_withdrawal"])
-    consent.record_preferences(engine, request_id, purposes=["nieuwsbrief"], sources=practice["urls"], now=NOW)
+    consent.record_preferences(practice["step"], request_id, purposes=["nieuwsbrief"])
     assert tasks.verify_preferences({})["ok"]
     source = create_engine(practice["urls"]["oase"])
     with source.begin() as conn:  # a restore, or someone ticks the box again
@@ -142,7 +138,7 @@ def test_the_cli_lifts_a_restriction_with_the_told_on_date_and_proposes_a_change
     zoe = practice["cases"]["both_vendors"]
     engine = register.register_engine(practice["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["restriction", "objection"])
-    restriction.restrict(engine, request_id, sources=practice["urls"], placed_by="fg", now=NOW)
+    restriction.restrict(practice["step"], request_id, placed_by="fg")
     assert main(["requests", "lift", request_id, "--told-on", "2026-10-28", "--by", "fg"]) == 0
     assert not restriction.holds_of(engine, request_id)
     assert main(["requests", "lift", request_id, "--told-on", "2026-10-28", "--by", "fg"]) == 2  # none in force

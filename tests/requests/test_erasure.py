@@ -21,7 +21,7 @@ from transforms import register
 from transforms.audit import chain
 from transforms.register.schema import DISPOSE_JOURNAL, REQUEST_EXCEPTIONS
 from transforms.requests import erasure
-from transforms.requests.erasure import ErasureError, decide_rule
+from transforms.requests.erasure import ErasureError, RecordFacts, decide_rule
 from transforms.requests.identity import PersonQuery
 from transforms.retention import holds, verify
 
@@ -62,8 +62,8 @@ PAST = dt.date(2020, 1, 1)
     ],
 )
 def test_exceptions_table_record_class_by_record_class(class_id, kw, rule):
-    args = {"destruction": False, "term_ends_on": None, "as_of": TODAY, **kw}
-    assert decide_rule(class_id, **args) == rule
+    facts = RecordFacts(class_id, **{k: v for k, v in kw.items() if k != "destruction"})
+    assert decide_rule(facts, destruction=kw.get("destruction", False), as_of=TODAY) == rule
     assert (erasure.RULES[rule][0] == "erase") == (rule in ("erase", "wgbo_destruction", "suppression", "term_ended"))
 
 
@@ -73,15 +73,13 @@ def _engine(p):
 
 def _run(p, request_id, *, approve=True):
     engine = _engine(p)
-    plan = erasure.plan_erasure(engine, request_id, sources=p["urls"], now=NOW, data_root=p["data_root"])
+    plan = erasure.plan_erasure(p["step"], request_id)
     erasure.decide(engine, request_id, approve=approve, decided_by="fg@dcn", now=NOW)
     return plan
 
 
 def _execute(p, request_id):
-    return erasure.execute_erasure(
-        _engine(p), request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"], media_roots=p["media"]
-    )
+    return erasure.execute_erasure(p["step"], request_id)
 
 
 def _identifiers(case) -> list[str]:
@@ -100,7 +98,7 @@ def test_erasure_and_destruction_at_both_vendors_end_to_end(practice, caplog):
     text_ = erasure.approval_text(summary)
     assert "dental_file" in text_ and "wgbo_destruction" in text_
     report = _execute(p, request_id)
-    assert erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])["ok"]
+    assert erasure.verify_erasure(p["step"], request_id)["ok"]
     # the dental file is gone from both practice systems; billing within its term is still there
     exquise_pid = sql_value(p["urls"]["exquise"], f"SELECT count(*) FROM patienten WHERE bsn = '{zoe.bsn}'")
     assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
@@ -232,7 +230,7 @@ def test_unverified_request_is_not_planned(practice):
         config=RequestsConfig(),
     )
     with pytest.raises(ErasureError, match="identity not verified"):
-        erasure.plan_erasure(engine, record.request_id, sources=practice["urls"], now=NOW)
+        erasure.plan_erasure(practice["step"], record.request_id)
 
 
 def test_a_representative_asks_for_a_child(practice):
@@ -249,7 +247,7 @@ def test_a_representative_asks_for_a_child(practice):
     plan = _run(p, request_id)
     assert plan.items and {i.entity for i in plan.items} >= {"patient"}
     _execute(p, request_id)
-    assert erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])["ok"]
+    assert erasure.verify_erasure(p["step"], request_id)["ok"]
 
 
 def test_restored_backup_is_erased_again_by_the_nights_tombstones(practice):
@@ -267,14 +265,14 @@ def test_restored_backup_is_erased_again_by_the_nights_tombstones(practice):
     for name in ("exquise", "oase"):
         shutil.copy(backup / f"{name}.db", p["root"] / f"{name}.db")
     assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") > 0
-    problems = erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])
+    problems = erasure.verify_erasure(p["step"], request_id)
     assert not problems["ok"]
     # the night: tombstones first, then the plan; the certificate counts what came back and went again
     counts = verify.reapply_tombstones(engine, source_urls=p["urls"], now=NOW, plan_id="night")
     assert counts.get("oase.treatment.destroy", 0) > 0
     assert sql_value(p["urls"]["oase"], "SELECT count(*) FROM procedures WHERE person_id = 120") == 0
     assert sql_value(p["urls"]["exquise"], "SELECT count(*) FROM journaal WHERE patnr = 120") == 0
-    assert erasure.verify_erasure(engine, request_id, source_urls=p["urls"], now=NOW, data_root=p["data_root"])["ok"]
+    assert erasure.verify_erasure(p["step"], request_id)["ok"]
     make_plan(AS_OF, register_url=p["register_url"], data_root=p["data_root"], plan_id="night")
     cert = certificates.certify(engine, "night", "dental_file", approver=None, now=NOW)
     assert cert["entry"]["payload"]["tombstones_reapplied"] > 0

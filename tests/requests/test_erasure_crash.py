@@ -16,6 +16,7 @@ from transforms.audit import chain
 from transforms.kernel.canonical import load_model
 from transforms.register.schema import ARCHIVE_DATA_KEYS, DISPOSE_JOURNAL
 from transforms.requests import erasure
+from transforms.requests.context import StepContext
 from transforms.requests.identity import PersonQuery
 from transforms.retention import archive, executor, hashing, live, purge
 from transforms.retention.disposal_map import resolve_target
@@ -39,7 +40,7 @@ def approved(pristine_practice, tmp_path_factory):
         zoe = planted_cases("exquise", SEED, PATIENTS, AS_OF)["both_vendors"]
         request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
         urls = {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")}
-        erasure.plan_erasure(engine, request_id, sources=urls, now=NOW, data_root=root / "data")
+        erasure.plan_erasure(StepContext(engine=engine, sources=urls, now=NOW, data_root=root / "data"), request_id)
         erasure.decide(engine, request_id, approve=True, decided_by="fg", now=NOW)
         engine.dispose()
     return root, request_id
@@ -54,19 +55,21 @@ def world(approved, tmp_path, monkeypatch):
     monkeypatch.setenv("DCN_DATA_ROOT", str(root / "data"))
     (root / "media" / "exquise").mkdir(parents=True, exist_ok=True)
     (root / "media" / "oase").mkdir(parents=True, exist_ok=True)
+    engine = register.register_engine(f"sqlite:///{root / 'register.db'}")
+    urls = {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")}
+    media = {s: root / "media" / s for s in ("exquise", "oase")}
     return {
-        "engine": register.register_engine(f"sqlite:///{root / 'register.db'}"),
+        "engine": engine,
         "request_id": request_id,
         "data_root": root / "data",
-        "urls": {s: f"sqlite:///{root / (s + '.db')}" for s in ("exquise", "oase")},
-        "media": {s: root / "media" / s for s in ("exquise", "oase")},
+        "urls": urls,
+        "media": media,
+        "step": StepContext(engine=engine, sources=urls, now=NOW, data_root=root / "data", media_roots=media),
     }
 
 
 def _execute(w):
-    return erasure.execute_erasure(
-        w["engine"], w["request_id"], source_urls=w["urls"], now=NOW, data_root=w["data_root"], media_roots=w["media"]
-    )
+    return erasure.execute_erasure(w["step"], w["request_id"])
 
 
 def _kept_live_present(w, plan) -> bool:
@@ -147,7 +150,7 @@ def test_crash_at_every_step_then_rerun(world, monkeypatch, point):
     assert len(executed) == 1 and sum(v for k, v in executed[0].payload["journal"].items() if k.endswith(":done")) == (
         len(erased_live)
     )
-    check = erasure.verify_erasure(engine, w["request_id"], source_urls=w["urls"], now=NOW, data_root=w["data_root"])
+    check = erasure.verify_erasure(w["step"], w["request_id"])
     assert check["ok"], check["problems"]
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(DISPOSE_JOURNAL)).scalar_one() > 0

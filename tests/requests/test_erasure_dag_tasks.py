@@ -21,7 +21,7 @@ def test_approved_in_the_approval_task_the_erasure_is_carried_out(practice, task
     zoe = practice["cases"]["both_vendors"]
     engine = register.register_engine(practice["register_url"])
     objection = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["objection"])
-    consent.record_preferences(engine, objection, purposes=["herinnering_sms"], sources=practice["urls"], now=NOW)
+    consent.record_preferences(practice["step"], objection, purposes=["herinnering_sms"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
     context = {"params": {"request_id": request_id}}
     summary = tasks.plan(context)

@@ -11,6 +11,7 @@ from tests.practice import sql_value
 from tests.requests.erasure_fixtures import AS_OF, KEYS, NOW, UPPER, register_verified
 from transforms import register
 from transforms.requests import consent, erasure
+from transforms.requests.context import StepContext
 from transforms.requests.identity import PersonQuery
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -42,8 +43,10 @@ def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp
 
     zoe = planted_cases("exquise", 11, PATIENTS, AS_OF)["both_vendors"]
     engine = register.register_engine(pg["register"])
+    media = {s: tmp_path / "media" / s for s in pg["urls"]}
+    step = StepContext(engine=engine, sources=pg["urls"], now=NOW, data_root=pg["data_root"], media_roots=media)
     objection = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["objection"])
-    done = consent.record_preferences(engine, objection, purposes=["herinnering_email"], sources=pg["urls"], now=NOW)
+    done = consent.record_preferences(step, objection, purposes=["herinnering_email"])
     assert done["sources"] == ["exquise", "oase"]
     assert consent.verify_preferences(engine, source_urls=pg["urls"], now=NOW)["ok"]
     assert (
@@ -56,16 +59,13 @@ def test_erasure_destruction_and_objection_on_postgresql_of_both_vendors(pg, tmp
     )
 
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["erasure", "wgbo_destruction"])
-    plan = erasure.plan_erasure(engine, request_id, sources=pg["urls"], now=NOW, data_root=pg["data_root"])
+    plan = erasure.plan_erasure(step, request_id)
     assert {i.source_system for i in plan.items} == {"exquise", "oase"}
     erasure.decide(engine, request_id, approve=True, decided_by="fg", now=NOW)
-    media = {s: tmp_path / "media" / s for s in pg["urls"]}
     for folder in media.values():
         folder.mkdir(parents=True)
-    erasure.execute_erasure(
-        engine, request_id, source_urls=pg["urls"], now=NOW, data_root=pg["data_root"], media_roots=media
-    )
-    assert erasure.verify_erasure(engine, request_id, source_urls=pg["urls"], now=NOW, data_root=pg["data_root"])["ok"]
+    erasure.execute_erasure(step, request_id)
+    assert erasure.verify_erasure(step, request_id)["ok"]
     assert sql_value(pg["urls"]["oase"], f"SELECT count(*) FROM procedures WHERE person_id = {PATIENTS}") == 0
     assert sql_value(pg["urls"]["exquise"], f"SELECT count(*) FROM journaal WHERE patnr = {PATIENTS}") == 0
     kept = [i for i in plan.items if i.action == "keep" and i.origin == "live" and i.entity == "invoice"]

@@ -31,12 +31,10 @@ def test_correction_and_statement_reviewed_then_written_back(practice):
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["rectification"])
     (old_street,) = sql_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0]
     proposed = rectification.propose(
-        engine,
+        p["step"],
         request_id,
         changes=[rectification.Change("street", NEW_STREET)],
         statement=rectification.Statement(STATEMENT, written_at=NOW),
-        sources=p["urls"],
-        now=NOW,
     )
     # Oase's patient is query-mapped: the officer is told to correct it by hand; statements go to both vendors
     assert proposed["by_hand"] == ["oase.patient.street"]
@@ -52,7 +50,7 @@ def test_correction_and_statement_reviewed_then_written_back(practice):
         sealed = b"".join(r.sealed for r in conn.execute(select(REQUEST_RECTIFICATIONS)))
     assert old_street.encode() not in sealed and NEW_STREET.encode() not in sealed
     assert rectification.decide(engine, request_id, approve=True, decided_by="fg", now=NOW) == "approved"
-    report = rectification.apply(engine, request_id, source_urls=p["urls"], now=NOW)
+    report = rectification.apply(p["step"], request_id)
     assert report["applied"] == {"exquise": 2, "oase": 1} and not report["conflicts"]
     assert sql_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0][0] == NEW_STREET
     for url, sql in (
@@ -63,7 +61,7 @@ def test_correction_and_statement_reviewed_then_written_back(practice):
     # a re-run changes nothing and adds no second statement
     with engine.begin() as conn:
         conn.execute(REQUEST_RECTIFICATIONS.update().values(status="approved"))
-    rectification.apply(engine, request_id, source_urls=p["urls"], now=NOW)
+    rectification.apply(p["step"], request_id)
     assert len(sql_rows(p["urls"]["oase"], "SELECT body FROM notes WHERE category = 'verklaring_patient'")) == 1
     # the history: the old value is still in the register (encrypted) with the applied change
     assert f"{old_street!r} -> {NEW_STREET!r}" in "\n".join(rectification.review_lines(engine, request_id))
@@ -81,17 +79,15 @@ def test_a_value_changed_meanwhile_is_a_conflict_and_nothing_of_that_source_is_w
     engine = register.register_engine(p["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["rectification"])
     rectification.propose(
-        engine,
+        p["step"],
         request_id,
         changes=[rectification.Change("street", NEW_STREET), rectification.Change("city", "Zwolle")],
-        sources=p["urls"],
-        now=NOW,
     )
     rectification.decide(engine, request_id, approve=True, decided_by="fg", now=NOW)
     source = create_engine(p["urls"]["exquise"])
     with source.begin() as conn:  # the practice corrects the city itself meanwhile
         conn.execute(text("UPDATE patienten SET woonplaats = 'Deventer' WHERE patnr = 120"))
     source.dispose()
-    report = rectification.apply(engine, request_id, source_urls=p["urls"], now=NOW)
+    report = rectification.apply(p["step"], request_id)
     assert report["conflicts"] == {"exquise": 2} and not report["applied"]
     assert sql_rows(p["urls"]["exquise"], "SELECT straat FROM patienten WHERE patnr = 120")[0][0] != NEW_STREET

@@ -28,9 +28,9 @@ def test_restriction_holds_the_person_everywhere_until_lifted_after_telling(prac
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["restriction"])
-    placed = restriction.restrict(engine, request_id, sources=p["urls"], placed_by="fg", now=NOW)
+    placed = restriction.restrict(p["step"], request_id, placed_by="fg")
     assert placed["placed"] == 2
-    assert restriction.restrict(engine, request_id, sources=p["urls"], placed_by="fg", now=NOW)["placed"] == 0
+    assert restriction.restrict(p["step"], request_id, placed_by="fg")["placed"] == 0
     assert {("exquise", "120"), ("oase", "120")} <= set(restricted_patients(p["register_url"]))
     assert {("exquise", "patient", "120"), ("oase", "patient", "120")} <= restriction.restricted_subjects(engine)
     # retention may not destroy: the person hold covers every class of the person
@@ -52,9 +52,7 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["objection"])
-    done = consent.record_preferences(
-        engine, request_id, purposes=["herinnering_sms", "onderzoek"], sources=p["urls"], now=NOW
-    )
+    done = consent.record_preferences(p["step"], request_id, purposes=["herinnering_sms", "onderzoek"])
     assert done["sources"] == ["exquise", "oase"] and done["entries"] == 4
     # the vendors' own tables, columns and codes
     assert {
@@ -71,9 +69,7 @@ def test_objection_is_written_back_at_both_vendors_and_verified_the_next_night(p
         )
     } == {0}
     # idempotent: a re-run writes nothing again
-    again = consent.record_preferences(
-        engine, request_id, purposes=["herinnering_sms", "onderzoek"], sources=p["urls"], now=NOW
-    )
+    again = consent.record_preferences(p["step"], request_id, purposes=["herinnering_sms", "onderzoek"])
     assert again["written_now"] == 0 and len(consent.ledger(engine, request_id)) == 4
     # the next night: the source shows it
     report = consent.verify_preferences(engine, source_urls=p["urls"], now=NOW + dt.timedelta(days=1))
@@ -91,7 +87,7 @@ def test_a_source_that_lost_the_preference_is_reported(practice):
     p, zoe = practice, practice["cases"]["both_vendors"]
     engine = register.register_engine(p["register_url"])
     request_id = register_verified(engine, PersonQuery(bsn=zoe.bsn), ["consent_withdrawal"])
-    consent.record_preferences(engine, request_id, purposes=["nieuwsbrief"], sources=p["urls"], now=NOW)
+    consent.record_preferences(p["step"], request_id, purposes=["nieuwsbrief"])
     source = create_engine(p["urls"]["oase"])
     with source.begin() as conn:  # a restore, or someone ticks the box again
         conn.execute(text("UPDATE consents SET given = 1 WHERE person_id = 120 AND purpose = 'nieuwsbrief'"))

@@ -32,12 +32,13 @@ from sqlalchemy.engine import Engine
 
 from transforms import register
 from transforms.audit import chain
-from transforms.kernel.timeutil import AMSTERDAM, utc_naive
+from transforms.kernel.timeutil import utc_naive
 from transforms.register.schema import REQUEST_CHANGES
 from transforms.requests import consent, rectification, restriction, store
 from transforms.requests.config import load_requests_config
+from transforms.requests.context import StepContext
 from transforms.requests.erasure import ERASURE_TYPES
-from transforms.requests.locate import LocateKeys, locate_request
+from transforms.requests.locate import locate_request
 
 PREFERENCE_TYPES = tuple(consent.KINDS)
 STEPS = ("restriction", "preferences", "rectification")
@@ -122,17 +123,10 @@ def purposes_of(engine: Engine, request_id: str) -> list[str]:
     return list(load_requests_config().preference_purposes)
 
 
-def plan_change(
-    engine: Engine,
-    request_id: str,
-    *,
-    sources: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
-) -> dict:
+def plan_change(ctx: StepContext, request_id: str) -> dict:
     """Plan every step the request asks (see the module docstring) and store it; returns the plan (counts). A plan
     already decided is returned as stored (a re-run plans nothing new)."""
+    engine, now = ctx.engine, ctx.now
     record = store.get_request(engine, request_id)
     steps = steps_of(record.types)
     if not steps:
@@ -142,15 +136,7 @@ def plan_change(
         return json.loads(row.summary)
     summary: dict = {"request_id": request_id, "steps": steps}
     if {"restriction", "preferences"} & set(steps):
-        result = locate_request(
-            engine,
-            request_id,
-            asks=("restriction", *PREFERENCE_TYPES),
-            error=ChangeError,
-            sources=sources,
-            data_root=data_root,
-            keys=keys,
-        )
+        result = locate_request(ctx, request_id, asks=("restriction", *PREFERENCE_TYPES), error=ChangeError)
         subjects = Counter(
             m.subject.source_system for m in result.matches if m.subject.entity in restriction.SUBJECT_KINDS
         )
@@ -259,35 +245,27 @@ def _approved(engine: Engine, request_id: str, *allowed: str):
     return row, json.loads(row.summary)
 
 
-def execute_change(
-    engine: Engine,
-    request_id: str,
-    *,
-    source_urls: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
-) -> dict:
+def execute_change(ctx: StepContext, request_id: str) -> dict:
     """Carry out an approved plan, step by step (each step idempotent); returns counts per step."""
-    row, plan = _approved(engine, request_id, "approved", "executed")
+    row, plan = _approved(ctx.engine, request_id, "approved", "executed")
     report: dict = {"request_id": request_id}
-    located = {"sources": source_urls, "now": now, "data_root": data_root, "keys": keys}
     if "restriction" in plan:
-        done = restriction.restrict(engine, request_id, placed_by=row.decided_by, **located)
+        done = restriction.restrict(ctx, request_id, placed_by=row.decided_by)
         report["restriction"] = {"placed": done["placed"], "active": done["active"]}
     if "preferences" in plan:
-        done = consent.record_preferences(engine, request_id, purposes=plan["preferences"]["purposes"], **located)
+        done = consent.record_preferences(ctx, request_id, purposes=plan["preferences"]["purposes"])
         report["preferences"] = {"entries": done["entries"], "written_now": done["written_now"]}
     if "rectification" in plan:
-        done = rectification.apply(engine, request_id, source_urls=source_urls, now=now)
+        done = rectification.apply(ctx, request_id)
         report["rectification"] = {"applied": done["applied"], "conflicts": done["conflicts"]}
-    store.mark(engine, REQUEST_CHANGES, request_id, "executed", "executed_at", now)
+    store.mark(ctx.engine, REQUEST_CHANGES, request_id, "executed", "executed_at", ctx.now)
     return report
 
 
-def verify_change(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> dict:
+def verify_change(ctx: StepContext, request_id: str) -> dict:
     """Re-read what the change did: the holds in force, the practice systems showing the preference, the change
     set applied. ``ok`` false lists the problems (ids, sources, purposes and statuses)."""
+    engine, now = ctx.engine, ctx.now
     _, plan = _approved(engine, request_id, "executed", "verified")
     problems: list[str] = []
     if "restriction" in plan:
@@ -296,12 +274,12 @@ def verify_change(engine: Engine, request_id: str, *, source_urls: Mapping[str, 
         if active < wanted:
             problems.append(f"restriction: {active} of {wanted} hold(s) in force")
     if "preferences" in plan:
-        shown = consent.verify_preferences(engine, source_urls=source_urls, now=now, request_id=request_id)
+        shown = consent.verify_preferences(engine, source_urls=ctx.sources, now=now, request_id=request_id)
         problems += [f"preference not shown: {p['source']} {p['purpose']}" for p in shown["problems"]]
     if "rectification" in plan:
         counts = rectification.summary(engine, request_id)["counts"]
         problems += [f"rectification: {k} ({n})" for k, n in counts.items() if not k.endswith(":applied")]
-        missing = rectification.not_shown(engine, request_id, source_urls=source_urls, now=now)
+        missing = rectification.not_shown(ctx, request_id)
         problems += [f"rectification not shown: {place}" for place in missing]
     ok = not problems
     if ok:
@@ -346,19 +324,18 @@ def letter_lines(plan: dict, counts: Mapping[str, int] | None = None) -> tuple[l
     return done, not_done
 
 
-def answer(engine: Engine, request_id: str, *, now: dt.datetime, data_root: Path | None = None) -> Path:
+def answer(ctx: StepContext, request_id: str) -> Path:
     """Write the letter of a verified change and mark the request answered; returns the letter's path."""
     from transforms.requests.letters import write_outcome_letter
 
-    _, plan = _approved(engine, request_id, "verified")
-    counts = rectification.summary(engine, request_id)["counts"] if "rectification" in plan else None
+    _, plan = _approved(ctx.engine, request_id, "verified")
+    counts = rectification.summary(ctx.engine, request_id)["counts"] if "rectification" in plan else None
     done, not_done = letter_lines(plan, counts)
-    day = now.astimezone(AMSTERDAM).date()
-    record = store.get_request(engine, request_id)
+    record = store.get_request(ctx.engine, request_id)
     path = write_outcome_letter(
-        record, answer="change", letter_date=day, done=done, not_done=not_done, data_root=data_root
+        record, answer="change", letter_date=ctx.day, done=done, not_done=not_done, data_root=ctx.data_root
     )
     if record.status not in store.FINAL_STATUSES:
         outcome = "partially_provided" if not_done else "provided"
-        store.set_status(engine, request_id, "answered", now=now, outcome=outcome, closed_on=day)
+        store.set_status(ctx.engine, request_id, "answered", now=ctx.now, outcome=outcome, closed_on=ctx.day)
     return path

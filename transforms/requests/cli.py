@@ -428,16 +428,11 @@ def _changes_of(values: list[str]):
 
 def _rectify(args: argparse.Namespace, engine) -> int:
     from transforms.requests import rectification
+    from transforms.requests.context import StepContext
 
-    statement = rectification.Statement(text=args.statement.strip(), written_at=_now()) if args.statement else None
-    done = rectification.propose(
-        engine,
-        args.request_id,
-        changes=_changes_of(args.set),
-        statement=statement,
-        sources=_live_sources(),
-        now=_now(),
-    )
+    ctx = StepContext(engine=engine, sources=_live_sources(), now=_now())
+    statement = rectification.Statement(text=args.statement.strip(), written_at=ctx.now) if args.statement else None
+    done = rectification.propose(ctx, args.request_id, changes=_changes_of(args.set), statement=statement)
     for key, n in done["counts"].items():
         print(f"{key}: {n}")
     for place in done["by_hand"]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 
 from sqlalchemy import create_engine, func, insert, select, update
 from sqlalchemy.engine import Engine
@@ -31,7 +30,8 @@ from transforms.audit import chain
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
 from transforms.register.schema import CONSENT_LEDGER
 from transforms.requests import store, writeback
-from transforms.requests.locate import LocateKeys, locate_request
+from transforms.requests.context import StepContext
+from transforms.requests.locate import locate_request
 from transforms.retention import hashing
 from transforms.sources.config import SourceMapping, load_sources
 
@@ -91,24 +91,15 @@ def _write_source(
 
 
 def record_preferences(
-    engine: Engine,
-    request_id: str,
-    *,
-    purposes: list[str] | tuple[str, ...],
-    sources: Mapping[str, str],
-    now: dt.datetime,
-    granted: bool = False,
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
+    ctx: StepContext, request_id: str, *, purposes: list[str] | tuple[str, ...], granted: bool = False
 ) -> dict:
     """Record an objection / consent withdrawal (``granted=False``) for ``purposes`` in the ledger and write it
     back to every practice system the person is a patient of. Idempotent; returns counts."""
     unknown = sorted(set(purposes) - set(PURPOSES))
     if unknown or not purposes:
         raise ConsentError(f"purposes: expected some of {', '.join(PURPOSES)}")
-    result = locate_request(
-        engine, request_id, asks=tuple(KINDS), error=ConsentError, sources=sources, data_root=data_root, keys=keys
-    )
+    engine, sources, now = ctx.engine, ctx.sources, ctx.now
+    result = locate_request(ctx, request_id, asks=tuple(KINDS), error=ConsentError)
     kinds = [KINDS[t] for t in store.get_request(engine, request_id).types if t in KINDS]
     patients: dict[str, list[str]] = {}
     for match in result.matches:

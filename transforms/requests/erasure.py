@@ -61,6 +61,7 @@ from transforms.register.schema import (
     REQUEST_EXCEPTIONS,
 )
 from transforms.requests import consent, crypto, store
+from transforms.requests.context import StepContext
 from transforms.requests.locate import LocateKeys, LocateResult, Record, locate_person
 from transforms.retention import archive, executor, hashing, holds, live, purge
 from transforms.retention.disposal_map import DisposalMaps, children_first, load_disposal_maps, resolve_target
@@ -236,25 +237,42 @@ def exceptions_of(engine: Engine, request_id: str) -> dict[str, str]:
 # --- deciding --------------------------------------------------------------------------------------------------
 
 
-def decide_rule(
-    class_id: str,
-    *,
-    destruction: bool,
-    term_ends_on: dt.date | None,
-    as_of: dt.date,
-    held: str | None = None,
-    exception: str | None = None,
-    employed: bool = False,
-) -> str:
-    """The rule for one record of a class (the exceptions table of art. 17(3) GDPR and art. 7:455 BW).
+@dataclass(frozen=True)
+class ErasureConfig:
+    """What every erasure step reads: the retention policy and the canonical model (the step context's, else
+    loaded from ``config/``) and the retention hash key (records are journalled and compared by hashed id)."""
 
-    ``held``: ``hold`` or ``open_complaint`` when one covers the record; ``exception``: the officer's recorded
-    exception for the class; ``employed``: the record's employee still works here."""
-    if held:
-        return held
-    if exception:
-        return exception
-    if term_ends_on is not None and as_of > term_ends_on:
+    policy: RetentionPolicy
+    model: CanonicalModel
+    key: bytes
+
+    @classmethod
+    def of(cls, ctx: StepContext) -> ErasureConfig:
+        return cls(ctx.policy or load_policy(), ctx.model or load_model(), hashing.hash_key())
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the exceptions table asks of one record: its class, the end of its term (None: none known),
+    ``held`` (``hold`` or ``open_complaint`` when one covers it), the officer's recorded ``exception`` for the
+    class, and whether the record's employee still works here."""
+
+    class_id: str
+    term_ends_on: dt.date | None = None
+    held: str | None = None
+    exception: str | None = None
+    employed: bool = False
+
+
+def decide_rule(record: RecordFacts, *, destruction: bool, as_of: dt.date) -> str:
+    """The rule for one record (the exceptions table of art. 17(3) GDPR and art. 7:455 BW), on a request that
+    asks 7:455 destruction or not, planned on the day ``as_of``."""
+    class_id, employed = record.class_id, record.employed
+    if record.held:
+        return record.held
+    if record.exception:
+        return record.exception
+    if record.term_ends_on is not None and as_of > record.term_ends_on:
         return "term_ended"  # nothing keeps a record past its own term
     if class_id in KEPT_BY_LAW:
         return KEPT_BY_LAW[class_id]
@@ -280,16 +298,15 @@ def _in_scope(class_id: str, types: tuple[str, ...]) -> bool:
 
 def decide_records(
     result: LocateResult,
+    config: ErasureConfig,
     *,
     types: tuple[str, ...],
     as_of: dt.date,
     exceptions: Mapping[str, str],
     hold_index: holds.HoldIndex,
-    policy: RetentionPolicy,
-    model: CanonicalModel,
-    key: bytes,
 ) -> list[Item]:
     """Every record of the located person, decided (see :func:`decide_rule`); hashed ids filled in."""
+    policy, model, key = config.policy, config.model, config.key
     destruction = "wgbo_destruction" in types
     records = result.records()
     by_entity: dict[str, list[Record]] = {}
@@ -336,15 +353,10 @@ def decide_records(
                 hold = "open_complaint"
             elif bool(held.iloc[i]):
                 hold = "hold"
-            rule = decide_rule(
-                class_id,
-                destruction=destruction,
-                term_ends_on=ends,
-                as_of=as_of,
-                held=hold,
-                exception=exceptions.get(class_id),
-                employed=(record.source_system, subject_key) in employed,
+            facts = RecordFacts(
+                class_id, ends, hold, exceptions.get(class_id), (record.source_system, subject_key) in employed
             )
+            rule = decide_rule(facts, destruction=destruction, as_of=as_of)
             erase = RULES[rule][0] == "erase"
             items.append(
                 Item(
@@ -447,21 +459,11 @@ def ensure_tables(engine: Engine) -> None:
     register.ensure_tables(engine, REQUEST_ERASURES, REQUEST_ERASURE_ITEMS, REQUEST_EXCEPTIONS, DISPOSE_JOURNAL)
 
 
-def plan_erasure(
-    engine: Engine,
-    request_id: str,
-    *,
-    sources: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
-    archive_root: Path | None = None,
-    policy: RetentionPolicy | None = None,
-    model: CanonicalModel | None = None,
-) -> ErasurePlan:
+def plan_erasure(ctx: StepContext, request_id: str) -> ErasurePlan:
     """Locate the person of a verified erasure / 7:455 request and decide every record; store the plan
     (replacing a plan not yet decided). Refuses an unverified request and a person not yet told apart
     (``needs_decision``): nothing is planned from a guess."""
+    engine, now, data_root = ctx.engine, ctx.now, ctx.data_root
     record = store.executable(engine, request_id, asks=ERASURE_TYPES, error=ErasureError)
     ensure_tables(engine)
     with engine.connect() as conn:
@@ -470,12 +472,10 @@ def plan_erasure(
         ).scalar_one_or_none()
     if existing not in (None, "planned"):
         return load_plan(engine, request_id)
-    policy = policy or load_policy()
-    model = model or load_model()
-    key = hashing.hash_key()
-    keys = keys or LocateKeys.from_env()
+    config = ErasureConfig.of(ctx)
+    keys = ctx.keys or LocateKeys.from_env()
     result = locate_person(
-        engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root
+        engine, request_id, sources=ctx.sources, data_root=data_root, keys=keys, archive_root=ctx.archive_root
     )
     if result.needs_decision:
         raise ErasureError(
@@ -484,17 +484,9 @@ def plan_erasure(
         )
     as_of = now.astimezone(AMSTERDAM).date()
     staged_sources = sorted({r.source_system for r in result.records()})
-    index, _ = holds.build_hold_index(policy, model, engine, staged_sources, data_root)
-    items = decide_records(
-        result,
-        types=record.types,
-        as_of=as_of,
-        exceptions=exceptions_of(engine, request_id),
-        hold_index=index,
-        policy=policy,
-        model=model,
-        key=key,
-    )
+    index, _ = holds.build_hold_index(config.policy, config.model, engine, staged_sources, data_root)
+    exceptions = exceptions_of(engine, request_id)
+    items = decide_records(result, config, types=record.types, as_of=as_of, exceptions=exceptions, hold_index=index)
     plan = ErasurePlan(
         request_id,
         "wgbo_destruction" in record.types,
@@ -666,21 +658,21 @@ def _journal_gone(engine: Engine, plan_id: str, items: list[Item], now: dt.datet
     return len(rows)
 
 
-def _run_live(
-    engine: Engine,
-    plan_id: str,
-    items: list[Item],
-    *,
-    source_urls: Mapping[str, str],
-    sources: dict[str, SourceMapping],
-    media_roots: Mapping[str, Path],
-    policy: RetentionPolicy,
-    model: CanonicalModel,
-    key: bytes,
-    now: dt.datetime,
-) -> dict[str, int]:
+@dataclass(frozen=True)
+class _Execution:
+    """What carrying out one erasure reads once and every batch needs: the step's context, the journal's plan
+    id, the source mappings, the erasure's config and the disposal maps."""
+
+    ctx: StepContext
+    plan_id: str
+    sources: dict[str, SourceMapping]
+    config: ErasureConfig
+    maps: DisposalMaps
+
+
+def _run_live(run: _Execution, items: list[Item]) -> dict[str, int]:
     """The live records through the retention executor, children before parents, per source."""
-    maps = load_disposal_maps()  # read once: every batch and target needs it
+    source_urls, model = run.ctx.sources, run.config.model
     counts: dict[str, int] = {}
     by_source: dict[str, list[Item]] = {}
     for item in items:
@@ -688,7 +680,7 @@ def _run_live(
     for source_name, mine in sorted(by_source.items()):
         if source_name not in source_urls:
             raise ErasureError(f"source {source_name}: no connection; nothing of it can be erased")
-        source = sources[source_name]
+        source = run.sources[source_name]
         entities = children_first(sorted({i.entity for i in mine}), model)
         source_engine = create_engine(source_urls[source_name])
         try:
@@ -700,44 +692,20 @@ def _run_live(
                             groups.setdefault(i.class_id, []).append(i)
                     for class_id, group in sorted(groups.items()):
                         counts_key = f"{source_name}.{entity}.{action}"
-                        counts[counts_key] = counts.get(counts_key, 0) + _run_group(
-                            engine,
-                            source_engine,
-                            source,
-                            plan_id,
-                            entity,
-                            class_id,
-                            action,
-                            group,
-                            media_root=media_roots.get(source_name),
-                            policy=policy,
-                            model=model,
-                            key=key,
-                            now=now,
-                            maps=maps,
-                        )
+                        done = _run_group(run, source_engine, source, entity, class_id, action, group)
+                        counts[counts_key] = counts.get(counts_key, 0) + done
         finally:
             source_engine.dispose()
     return counts
 
 
 def _run_group(
-    engine: Engine,
-    source_engine: Engine,
-    source: SourceMapping,
-    plan_id: str,
-    entity: str,
-    class_id: str,
-    action: str,
-    group: list[Item],
-    *,
-    media_root: Path | None,
-    policy: RetentionPolicy,
-    model: CanonicalModel,
-    key: bytes,
-    now: dt.datetime,
-    maps: DisposalMaps,
+    run: _Execution, source_engine: Engine, source: SourceMapping, entity: str, class_id: str, action: str, group
 ) -> int:
+    """One class of one entity of one source (``group``: its items) through one executor batch; records done."""
+    engine, now, plan_id, maps = run.ctx.engine, run.ctx.now, run.plan_id, run.maps
+    policy, model, key = run.config.policy, run.config.model, run.config.key
+    media_root = run.ctx.media_roots.get(source.name)
     key_name = model.entity(entity).key
     fields = []
     if action == "minimise":
@@ -897,43 +865,20 @@ def _shred(engine: Engine, request_id: str, items: list[Item], key: bytes, now: 
     return shredded
 
 
-def execute_erasure(
-    engine: Engine,
-    request_id: str,
-    *,
-    source_urls: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    media_roots: Mapping[str, Path] | None = None,
-    keys: LocateKeys | None = None,
-    policy: RetentionPolicy | None = None,
-    model: CanonicalModel | None = None,
-) -> dict:
+def execute_erasure(ctx: StepContext, request_id: str) -> dict:
     """Carry out an approved erasure (see the module docstring for the order); safe to re-run after a crash at
     any point. Returns counts (JSON-safe) and audits them once."""
+    engine, now, data_root = ctx.engine, ctx.now, ctx.data_root
     plan = load_plan(engine, request_id, unseal=True)
     if plan.status in ("planned", "rejected"):
         raise ErasureError(f"request {request_id}: the erasure is {plan.status}, not approved; nothing is done")
-    policy = policy or load_policy()
-    model = model or load_model()
-    sources = {s.name: s for s in load_sources()}
-    key = hashing.hash_key()
-    keys = keys or LocateKeys.from_env()
+    config = ErasureConfig.of(ctx)
+    policy, model, key = config.policy, config.model, config.key
+    keys = ctx.keys or LocateKeys.from_env()
     plan_id = plan_id_for(request_id)
-    live_items = [i for i in plan.items if i.origin == "live" and i.erased]
+    run = _Execution(ctx, plan_id, {s.name: s for s in load_sources()}, config, load_disposal_maps())
     gone_items = [i for i in plan.items if i.origin == "staging" and i.erased]
-    done = _run_live(
-        engine,
-        plan_id,
-        live_items,
-        source_urls=source_urls,
-        sources=sources,
-        media_roots=media_roots or {},
-        policy=policy,
-        model=model,
-        key=key,
-        now=now,
-    )
+    done = _run_live(run, [i for i in plan.items if i.origin == "live" and i.erased])
     _journal_gone(engine, plan_id, gone_items, now)
     shredded = _shred(engine, request_id, plan.items, key, now)
     patients = [i for i in plan.items if i.entity == "patient" and i.action != "minimise"]
@@ -996,23 +941,14 @@ def journal_counts(engine: Engine, request_id: str) -> dict[str, int]:
 # --- verifying -------------------------------------------------------------------------------------------------
 
 
-def verify_erasure(
-    engine: Engine,
-    request_id: str,
-    *,
-    source_urls: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    model: CanonicalModel | None = None,
-    policy: RetentionPolicy | None = None,
-) -> dict:
+def verify_erasure(ctx: StepContext, request_id: str) -> dict:
     """Re-query what the erasure did: no destroyed record in a live system or the staging, minimised fields
     empty, the shredded archive keys gone. Audited; ``ok`` False lists the problems (counts per place)."""
-    model = model or load_model()
-    policy = policy or load_policy()
+    engine, now, data_root, source_urls = ctx.engine, ctx.now, ctx.data_root, ctx.sources
+    config = ErasureConfig.of(ctx)
+    model, policy, key = config.model, config.policy, config.key
     sources = {s.name: s for s in load_sources()}
     maps = load_disposal_maps()
-    key = hashing.hash_key()
     plan = load_plan(engine, request_id, unseal=True)
     j = DISPOSE_JOURNAL.c
     with engine.connect() as conn:
@@ -1145,17 +1081,22 @@ def write_decision_letter(
     )
 
 
-def answer(engine: Engine, request_id: str, *, now: dt.datetime, data_root: Path | None = None) -> Path:
+def answer(ctx: StepContext, request_id: str) -> Path:
     """Write the letter and mark the request answered: ``partially_provided`` when anything was kept (partial
     fulfilment is normal: the letter says what and why), else ``provided``. Returns the letter's path."""
+    engine, day = ctx.engine, ctx.day
     plan = load_plan(engine, request_id)
     if plan.status != "verified":
         raise ErasureError(f"request {request_id}: the erasure is {plan.status}; answer once it is verified")
-    day = now.astimezone(AMSTERDAM).date()
-    path = write_decision_letter(engine, request_id, letter_date=day, data_root=data_root)
+    path = write_decision_letter(engine, request_id, letter_date=day, data_root=ctx.data_root)
     kept = any(not i.erased for i in plan.items)
     if store.get_request(engine, request_id).status not in store.FINAL_STATUSES:
         store.set_status(
-            engine, request_id, "answered", now=now, outcome="partially_provided" if kept else "provided", closed_on=day
+            engine,
+            request_id,
+            "answered",
+            now=ctx.now,
+            outcome="partially_provided" if kept else "provided",
+            closed_on=day,
         )
     return path

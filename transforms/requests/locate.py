@@ -58,6 +58,7 @@ from transforms.kernel import staging
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.timeutil import utc_now
 from transforms.requests import store
+from transforms.requests.context import StepContext
 from transforms.requests.identity import PersonQuery
 from transforms.requests.matching import Evidence, compare, identity_of
 from transforms.sources.config import SourceMapping, load_sources
@@ -1207,21 +1208,18 @@ def locate_person(
     )
 
 
-def locate_request(
-    engine: Engine,
-    request_id: str,
-    *,
-    asks: Collection[str],
-    error: type[Exception],
-    sources: Mapping[str, str | Engine],
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
-) -> LocateResult:
-    """The person of a verified request that asks one of ``asks``, located (the register's query, decrypted here).
-    ``error`` is raised (ids only) when the request may not be executed, asks none of ``asks``, or a person must
-    first decide who this is."""
-    store.executable(engine, request_id, asks=tuple(asks), error=error)
-    result = locate_person(engine, request_id, sources=sources, data_root=data_root, keys=keys or LocateKeys.from_env())
+def locate_request(ctx: StepContext, request_id: str, *, asks: Collection[str], error: type[Exception]) -> LocateResult:
+    """The person of a verified request that asks one of ``asks``, located (the register's query, decrypted here)
+    in ``ctx``'s practice systems and data root. ``error`` is raised (ids only) when the request may not be
+    executed, asks none of ``asks``, or a person must first decide who this is."""
+    store.executable(ctx.engine, request_id, asks=tuple(asks), error=error)
+    result = locate_person(
+        ctx.engine,
+        request_id,
+        sources=ctx.sources,
+        data_root=ctx.data_root,
+        keys=ctx.keys or LocateKeys.from_env(),
+    )
     if result.needs_decision:
         raise error(f"request {request_id}: a person decides who this is before anything is changed")
     return result

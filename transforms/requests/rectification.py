@@ -23,9 +23,7 @@ import datetime as dt
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, update
@@ -37,7 +35,8 @@ from transforms.kernel.canonical import load_model
 from transforms.kernel.timeutil import AMSTERDAM, utc_naive
 from transforms.register.schema import REQUEST_RECTIFICATIONS
 from transforms.requests import crypto, writeback
-from transforms.requests.locate import LocateKeys, locate_request
+from transforms.requests.context import StepContext
+from transforms.requests.locate import locate_request
 from transforms.retention import hashing
 from transforms.sources.config import load_sources
 
@@ -77,15 +76,7 @@ def _open(key: bytes, request_id: str, change_no: int, sealed: bytes) -> dict:
 
 
 def propose(
-    engine: Engine,
-    request_id: str,
-    *,
-    changes: list[Change] = (),
-    statement: Statement | None = None,
-    sources: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
+    ctx: StepContext, request_id: str, *, changes: list[Change] = (), statement: Statement | None = None
 ) -> dict:
     """Record the change set of a verified rectification request (replacing one not yet decided); returns the
     summary (columns and counts)."""
@@ -96,15 +87,8 @@ def propose(
     for change in changes:
         if change.column not in model.entity(change.entity).columns or change.column == model.entity(change.entity).key:
             raise RectificationError(f"{change.entity}.{change.column}: not a column that can be corrected")
-    result = locate_request(
-        engine,
-        request_id,
-        asks=("rectification",),
-        error=RectificationError,
-        sources=sources,
-        data_root=data_root,
-        keys=keys,
-    )
+    engine, now = ctx.engine, ctx.now
+    result = locate_request(ctx, request_id, asks=("rectification",), error=RectificationError)
     key = hashing.hash_key()
     seal_key = crypto.request_key(create=True)
     rows: list[dict] = []
@@ -286,8 +270,9 @@ def decide(engine: Engine, request_id: str, *, approve: bool, decided_by: str, n
     return status if changed else "unchanged"
 
 
-def apply(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> dict:
+def apply(ctx: StepContext, request_id: str) -> dict:
     """Write the approved changes, one transaction per source (see the module docstring); returns counts."""
+    engine, source_urls, now = ctx.engine, ctx.sources, ctx.now
     key, mappings, model, rows = _changes_in(engine, request_id, "approved")
     applied: dict[str, int] = {}
     conflicts: dict[str, int] = {}
@@ -356,9 +341,10 @@ def _target(src, source, model, r, payload: dict) -> tuple:
     return table, where, col, current, before, after
 
 
-def not_shown(engine: Engine, request_id: str, *, source_urls: Mapping[str, str], now: dt.datetime) -> list[str]:
+def not_shown(ctx: StepContext, request_id: str) -> list[str]:
     """The applied changes a practice system does not show now (re-read through the mapping): ``source.entity.
     column`` per change, never a value. Empty: every correction and statement is there."""
+    engine, source_urls, now = ctx.engine, ctx.sources, ctx.now
     key, mappings, model, rows = _changes_in(engine, request_id, "applied")
     missing = []
     for source_name in sorted({r.source_system for r in rows}):

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from transforms.audit import chain
 from transforms.kernel.timeutil import AMSTERDAM
-from transforms.requests.locate import LocateKeys, locate_request
+from transforms.requests.context import StepContext
+from transforms.requests.locate import locate_request
 from transforms.retention import holds
 
 log = logging.getLogger(__name__)
@@ -42,27 +41,11 @@ def holds_of(engine: Engine, request_id: str) -> list[holds.Hold]:
     return [h for h in holds.list_holds(engine) if h.reason == REASON and h.reference == request_id]
 
 
-def restrict(
-    engine: Engine,
-    request_id: str,
-    *,
-    sources: Mapping[str, str],
-    placed_by: str,
-    now: dt.datetime,
-    data_root: Path | None = None,
-    keys: LocateKeys | None = None,
-) -> dict:
+def restrict(ctx: StepContext, request_id: str, *, placed_by: str) -> dict:
     """Place the restriction of a verified request: a person hold per practice system the person was found in.
     Idempotent (a subject already restricted by this request is not held twice). Returns counts."""
-    result = locate_request(
-        engine,
-        request_id,
-        asks=("restriction",),
-        error=RestrictionError,
-        sources=sources,
-        data_root=data_root,
-        keys=keys,
-    )
+    engine, now = ctx.engine, ctx.now
+    result = locate_request(ctx, request_id, asks=("restriction",), error=RestrictionError)
     already = {(h.source_system, h.subject_kind, h.subject_key) for h in holds_of(engine, request_id)}
     placed = 0
     for match in result.matches:

@@ -71,6 +71,7 @@ from transforms.retention.holds import (
 )
 from transforms.retention.overlap import InOrder
 from transforms.retention.plan import (
+    Plan,
     check_plan_is_current,
     has_items,
     load_plan,
@@ -1370,13 +1371,11 @@ def minimise_archived(
 
 def minimise_archived_due(
     engine: Engine,
-    plan_id: str,
+    plan: Plan,
     class_id: str,
     fields: dict[str, list[str]],
     *,
-    as_of: dt.date,
     now: dt.datetime,
-    sources: list[str],
     root: Path | None = None,
     master: bytes | None = None,
     data_root: Path | None = None,
@@ -1386,14 +1385,14 @@ def minimise_archived_due(
 ) -> dict[str, int]:
     """Minimisation reaches the archive copy at the field's own term end, also for a record that left the live
     system and the staging before it (no live row to minimise, no staged row for a plan to find): the archived
-    records whose ``archive_field_term`` of this class ended before ``as_of`` and that the approved plan lists
+    records whose ``archive_field_term`` of this class ended before the plan's day and that the approved ``plan`` lists
     for minimising (``plan.archived_field_items``) are re-written without ``fields`` (``_minimise_batch``: new
     folder, read back, register and audit entry in one transaction, old folder removed), unless a hold covers
     them: a record hold (by hashed id), a person hold on the subject (by subject hash, every class or this
     one), any category hold on the class (kept whole: a copy's source is not known without decrypting). Then
     the term is marked minimised (a re-run after a crash finds the batch done and only marks it). Returns rows
     re-written per entity."""
-    day = as_of_date(as_of)
+    plan_id, day, sources = plan.plan_id, as_of_date(plan.as_of), plan.sources
     policy = policy or load_policy()
     model = model or load_model()
     key = key or hashing.hash_key()

@@ -408,15 +408,12 @@ def dispose_plan(
         if fields:
             minimised = archive.minimise_archived(engine, plan_id, class_id, fields, now=now, root=archive_root)
             # and archived records whose field term ended after they left the live system and the staging
-            plan = load_plan(engine, plan_id)
             later = archive.minimise_archived_due(
                 engine,
-                plan_id,
+                load_plan(engine, plan_id),
                 class_id,
                 fields,
-                as_of=plan.as_of,
                 now=now,
-                sources=plan.sources,
                 root=archive_root,
                 data_root=data_root,
                 policy=policy,
