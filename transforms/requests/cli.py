@@ -85,6 +85,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     new.add_argument("--bsn")
     new.add_argument(
         "--patient-number",
+        dest="patient_numbers",
         action="append",
         default=[],
         metavar="SOURCE:NUMBER",
@@ -227,27 +228,10 @@ def _now() -> dt.datetime:
 
 def _new(args: argparse.Namespace, engine) -> int:
     # the same door as the console's intake form: one validation, one register path
-    from transforms.requests.intake import register_from_values
+    from transforms.requests.intake import FIELDS, register_from_values
 
-    record = register_from_values(
-        engine,
-        types=args.types,
-        received=args.received,
-        bsn=args.bsn,
-        patient_numbers=args.patient_number,
-        email=args.email,
-        phone=args.phone,
-        name=args.name,
-        date_of_birth=args.date_of_birth,
-        employee_number=args.employee_number,
-        applicant_number=args.applicant_number,
-        representative=args.representative,
-        evidence=args.evidence,
-        notes=args.notes,
-        identity_requested_on=args.identity_requested_on,
-        identity_verified_on=args.identity_verified_on,
-        now=_now(),
-    )
+    # the options of `requests new` are named as the intake's fields
+    record = register_from_values(engine, **{field: getattr(args, field) for field in FIELDS}, now=_now())
     print(
         f"registered: {'+'.join(record.types)}, received {record.received_on}, due {record.due_on}"
         f"{' (clock stopped until identity is verified)' if record.paused else ''}, status {record.status}"

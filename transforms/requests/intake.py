@@ -99,6 +99,27 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if isinstance(value, str) else value
 
 
+# What a request is registered from: the keywords of :func:`register_from_values` that a person fills in (the
+# CLI's ``requests new`` names its options after them; the console's form maps its own fields onto them).
+FIELDS = (
+    "types",
+    "received",
+    "bsn",
+    "patient_numbers",
+    "email",
+    "phone",
+    "name",
+    "date_of_birth",
+    "employee_number",
+    "applicant_number",
+    "representative",
+    "evidence",
+    "notes",
+    "identity_requested_on",
+    "identity_verified_on",
+)
+
+
 def register_from_values(
     engine: Engine,
     *,

@@ -270,15 +270,12 @@ def register_request(
             representative_kind=representative_kind,
             identity_requested_on=identity_requested_on,
             identity_verified_on=identity_verified_on,
-            extension_notified_on=None,
             **_due_columns(due),
             status=_status(identity_requested_on, identity_verified_on),
             duplicate_of=duplicate_of,
-            closed_on=None,
-            outcome=None,
             created_at=moment,
             updated_at=moment,
-        )
+        )  # no extension notice, closing day or outcome yet: those columns start null
         conn.execute(insert(REQUESTS).values(**values))
         conn.execute(
             insert(REQUEST_IDENTIFIERS).values(
