@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -29,6 +29,14 @@ class HoldRow:
     reference: str | None
 
 
+def row_of(cls, record, **worded):
+    """A row of the console (the dataclass ``cls``) from a register record: the fields the row shows as stored
+    are copied from the record's attributes of the same name; ``worded`` gives the others (put into words,
+    derived or combined for the page)."""
+    copied = {f.name: getattr(record, f.name) for f in fields(cls) if f.name not in worded}
+    return cls(**copied, **worded)
+
+
 def holds(engine: Engine, policy: RetentionPolicy, *, show_keys: bool) -> list[HoldRow]:
     """The holds in force, oldest first. ``show_keys``: the internal keys (the officer's view); else the subject
     reads "a patient"."""
@@ -46,17 +54,7 @@ def holds(engine: Engine, policy: RetentionPolicy, *, show_keys: bool) -> list[H
             covers = f"{what}{source}"
         else:
             covers = f"all of {class_name(h.class_id, policy)}{source}"
-        rows.append(
-            HoldRow(
-                hold_id=h.hold_id,
-                scope=h.scope,
-                covers=covers,
-                reason=fmt.words(h.reason),
-                placed_by=h.placed_by,
-                placed_at=h.placed_at,
-                reference=h.reference,
-            )
-        )
+        rows.append(row_of(HoldRow, h, covers=covers, reason=fmt.words(h.reason)))
     return rows
 
 
@@ -220,19 +218,9 @@ def requests(engine: Engine, today: dt.date, due_soon_days: int | None = None) -
     rows = []
     for r in list_requests(engine, include_closed=False):
         left = (r.due_on - today).days
-        rows.append(
-            RequestRow(
-                request_id=r.request_id,
-                types=", ".join(fmt.words(t) for t in r.types),
-                received_on=r.received_on,
-                due_on=r.due_on,
-                days_left=left,
-                status=fmt.words(r.status),
-                paused=r.paused,
-                extended=r.extended,
-                tone="bad" if left < 0 else "warn" if left <= soon else "ok",
-            )
-        )
+        tone = "bad" if left < 0 else "warn" if left <= soon else "ok"
+        types = ", ".join(fmt.words(t) for t in r.types)
+        rows.append(row_of(RequestRow, r, types=types, days_left=left, status=fmt.words(r.status), tone=tone))
     return rows
 
 
