@@ -48,6 +48,18 @@ def _hashed(name: str, **options: Any) -> Column:
     return Column(name, String(64), **options)
 
 
+def _name(name: str, **options: Any) -> Column:
+    """A name the pipeline itself gives (a plan, a retention class, an entity, a source system, a kind): up to 64
+    characters, required."""
+    return Column(name, String(64), nullable=False, **options)
+
+
+def _moment(name: str, *, required: bool = True, **options: Any) -> Column:
+    """A moment, stored as naive UTC (``transforms.kernel.timeutil.utc_naive``); ``required=False``: null until
+    it happens."""
+    return Column(name, DateTime, nullable=not required, **options)
+
+
 def _plan_class_key() -> tuple[Column, Column]:
     """The key of what retention decides per plan and class (counts, items, approvals, archive batches)."""
     return Column("plan_id", String(64), primary_key=True), Column("class_id", String(64), primary_key=True)
@@ -62,9 +74,9 @@ def _officer_decision() -> tuple[Column, ...]:
     """Who decided a request's plan and when, and when it was carried out and verified (null until it happens)."""
     return (
         Column("decided_by", String(200)),
-        Column("decided_at", DateTime),
-        Column("executed_at", DateTime),
-        Column("verified_at", DateTime),
+        _moment("decided_at", required=False),
+        _moment("executed_at", required=False),
+        _moment("verified_at", required=False),
     )
 
 
@@ -81,8 +93,8 @@ EXTRACT_WINDOWS = _register_table(
     Column("status", String(16), nullable=False),  # open | done
     Column("rows", Integer),
     Column("quarantined", Integer),
-    Column("opened_at", DateTime, nullable=False),
-    Column("finished_at", DateTime),
+    _moment("opened_at"),
+    _moment("finished_at", required=False),
 )
 
 # --- audit chain -----------------------------------------------------------------------------------------------
@@ -90,8 +102,8 @@ EXTRACT_WINDOWS = _register_table(
 AUDIT_LOG = _register_table(
     "audit_log",
     Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("kind", String(64), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
+    _name("kind"),
+    _moment("recorded_at"),
     Column("payload", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("entry_hash", String(64), nullable=False, unique=True),
@@ -145,9 +157,9 @@ HOLDS = _register_table(
     Column("class_id", String(64)),
     Column("reference", String(100)),  # a case number, never a name or free text about the person
     Column("placed_by", String(100), nullable=False),
-    Column("placed_at", DateTime, nullable=False),
+    _moment("placed_at"),
     Column("lifted_by", String(100)),
-    Column("lifted_at", DateTime),
+    _moment("lifted_at", required=False),
     Index("ix_retention_hold_active", "lifted_at", "scope"),
 )
 
@@ -160,7 +172,7 @@ PLANS = _register_table(
     Column("policy_version", String(64), nullable=False),
     Column("key_fingerprint", String(16), nullable=False),
     Column("status", String(16), nullable=False),  # planned -> approved -> archived -> disposed
-    Column("created_at", DateTime, nullable=False),
+    _moment("created_at"),
     Column("sources", Text, nullable=False),  # JSON list of source systems the plan covers
 )
 PLAN_CLASSES = _register_table(
@@ -191,14 +203,14 @@ APPROVALS = _register_table(
     *_plan_class_key(),
     Column("decision", String(16), nullable=False),  # approved | rejected | unanswered (timed out)
     Column("decided_by", String(100), nullable=False),
-    Column("decided_at", DateTime, nullable=False),
+    _moment("decided_at"),
 )
 LOCKS = _register_table(
     "retention_lock",
     Column("name", String(64), primary_key=True),
     Column("holder", String(128), nullable=False),
-    Column("acquired_at", DateTime, nullable=False),
-    Column("expires_at", DateTime, nullable=False),
+    _moment("acquired_at"),
+    _moment("expires_at"),
 )
 
 # --- the retention quality gate's outcome ----------------------------------------------------------------------
@@ -209,7 +221,7 @@ GATE_OUTCOMES = _register_table(
     "retention_gate",
     Column("plan_id", String(64), primary_key=True),
     Column("passed", Boolean, nullable=False),
-    Column("checked_at", DateTime, nullable=False),
+    _moment("checked_at"),
     Column("journal_mark", String(120), nullable=False),  # counts and last change of the plan's disposal journal
 )
 
@@ -219,12 +231,12 @@ ARCHIVE_DATA_KEYS = _register_table(
     "archive_data_key",
     Column("key_id", String(64), primary_key=True),  # SHA-256 of (subject hash, class, term end)
     _hashed("subject_hash", nullable=False, index=True),
-    Column("class_id", String(64), nullable=False),
+    _name("class_id"),
     Column("term_ends_on", Date, nullable=False),
     Column("wrapped_key", LargeBinary),  # nonce + AES-GCM(master, data key); NULL once destroyed
     Column("master_fingerprint", String(16), nullable=False),
-    Column("created_at", DateTime, nullable=False),
-    Column("destroyed_at", DateTime),
+    _moment("created_at"),
+    _moment("destroyed_at", required=False),
     Column("destroyed_because", String(32)),  # erasure | term_ended
 )
 ARCHIVE_BATCHES = _register_table(
@@ -235,18 +247,18 @@ ARCHIVE_BATCHES = _register_table(
     Column("path", String(500), nullable=False),  # relative to the archive root
     Column("rows", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("verified_at", DateTime, nullable=False),
+    _moment("verified_at"),
 )
 ARCHIVE_RECORDS = _register_table(
     "archive_record",
     _hashed("hashed_id", primary_key=True),
-    Column("entity", String(64), nullable=False),
-    Column("class_id", String(64), nullable=False),
+    _name("entity"),
+    _name("class_id"),
     _hashed("subject_hash", nullable=False, index=True),
     Column("term_ends_on", Date, nullable=False),
-    Column("plan_id", String(64), nullable=False),
+    _name("plan_id"),
     Column("batch_no", Integer, nullable=False),
-    Column("archived_at", DateTime, nullable=False),
+    _moment("archived_at"),
 )
 
 # A field rule's term end per archived record whose copy still holds those fields (it was archived while the
@@ -256,9 +268,9 @@ ARCHIVE_RECORDS = _register_table(
 ARCHIVE_FIELD_TERMS = _register_table(
     "archive_field_term",
     *_record_class_key(),  # the class: the field rule's (registration_data, ...)
-    Column("entity", String(64), nullable=False),
+    _name("entity"),
     Column("fields_end_on", Date, nullable=False, index=True),
-    Column("minimised_at", DateTime, nullable=True),
+    _moment("minimised_at", required=False),
 )
 
 # --- disposal journal ------------------------------------------------------------------------------------------
@@ -266,13 +278,13 @@ ARCHIVE_FIELD_TERMS = _register_table(
 DISPOSE_JOURNAL = _register_table(
     "dispose_record",
     *_record_class_key(),
-    Column("plan_id", String(64), nullable=False),
-    Column("entity", String(64), nullable=False),
-    Column("source_system", String(64), nullable=False),
+    _name("plan_id"),
+    _name("entity"),
+    _name("source_system"),
     Column("action", String(16), nullable=False),  # destroy | minimise | anonymise | unload (archived)
     Column("status", String(16), nullable=False),  # pending | done | cancelled
     Column("batch_no", Integer, nullable=False),  # per plan and class, 1, 2, ... in the order written
-    Column("updated_at", DateTime, nullable=False),
+    _moment("updated_at"),
     # a batch's intents are found together (marked done at once); certificates read a plan's class
     Index("ix_dispose_record_plan_batch", "plan_id", "class_id", "batch_no"),
     # pages half empty on PostgreSQL: marking a batch's intents done (status only, no indexed column) is then a
@@ -290,7 +302,7 @@ REQUESTS = _register_table(
     Column("request_id", String(32), primary_key=True),  # opaque (REQ-...): the only thing a DAG is given
     Column("types", String(200), nullable=False),  # comma-separated, in deadlines.TYPES order
     Column("received_on", Date, nullable=False),  # Europe/Amsterdam calendar day of receipt
-    Column("received_at", DateTime),  # the moment, naive UTC, when the time is known
+    _moment("received_at", required=False),  # the moment, naive UTC, when the time is known
     Column("requester", String(16), nullable=False),  # person | representative
     Column("representative_kind", String(32)),  # parent_guardian | mentor | mandate
     Column("identity_requested_on", Date),
@@ -305,8 +317,8 @@ REQUESTS = _register_table(
     Column("duplicate_of", String(32)),  # an earlier request of the same person and type
     Column("closed_on", Date),
     Column("outcome", String(32)),  # provided | partially_provided | refused | withdrawn
-    Column("created_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
+    _moment("created_at"),
+    _moment("updated_at"),
     Index("ix_requests_status_due", "status", "due_on"),
 )
 REQUEST_IDENTIFIERS = _register_table(
@@ -323,7 +335,7 @@ REQUEST_EVENTS = _register_table(
     Column("request_id", String(32), nullable=False, index=True),
     Column("kind", String(32), nullable=False),  # registered | identity_verified | extended | ...
     Column("occurred_on", Date),  # the legal date of the fact (notice, verification)
-    Column("recorded_at", DateTime, nullable=False),
+    _moment("recorded_at"),
     Column("detail", LargeBinary),  # nonce + AES-GCM(free text: a reason), or NULL
     Column("key_fingerprint", String(16)),
 )
@@ -339,7 +351,7 @@ REQUEST_ERASURES = _register_table(
     Column("destruction", Integer, nullable=False),  # 1: a WGBO 7:455 request (the dental file goes too)
     Column("as_of", Date, nullable=False),  # the day the terms were counted to
     Column("digest", String(64), nullable=False),  # SHA-256 of the sorted items: what was approved
-    Column("planned_at", DateTime, nullable=False),
+    _moment("planned_at"),
     *_officer_decision(),
 )
 REQUEST_ERASURE_ITEMS = _register_table(
@@ -347,9 +359,9 @@ REQUEST_ERASURE_ITEMS = _register_table(
     Column("request_id", String(32), primary_key=True),
     _hashed("hashed_id", primary_key=True),  # transforms.retention.hashing.hash_id of the record
     Column("action", String(16), primary_key=True),  # destroy | minimise | keep | shred (archive) | purge
-    Column("source_system", String(64), nullable=False),
-    Column("entity", String(64), nullable=False),
-    Column("class_id", String(64), nullable=False),
+    _name("source_system"),
+    _name("entity"),
+    _name("class_id"),
     Column("origin", String(16), nullable=False),  # live | staging | archive
     Column("rule", String(32), nullable=False),  # why: erase | fiscal | wgbo_file | hold | third_party | ...
     Column("keep_until", Date),  # a kept record: the last day of its term (None: while the reason lasts)
@@ -362,53 +374,53 @@ REQUEST_EXCEPTIONS = _register_table(
     Column("exception_id", Integer, primary_key=True, autoincrement=True),
     Column("request_id", String(32), nullable=False, index=True),
     Column("kind", String(32), nullable=False),  # third_party_interest | legal_claim | law_forbids
-    Column("class_id", String(64), nullable=False),  # the record class it keeps
+    _name("class_id"),  # the record class it keeps
     Column("reason", LargeBinary, nullable=False),  # nonce + AES-GCM(the officer's reason)
     Column("key_fingerprint", String(16), nullable=False),
     Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
+    _moment("recorded_at"),
 )
 CONSENT_LEDGER = _register_table(
     "consent_ledger",
     Column("entry_id", Integer, primary_key=True, autoincrement=True),
     Column("request_id", String(32), nullable=False, index=True),
     _hashed("subject_hash", nullable=False, index=True),  # hash_id(source, "patient", key)
-    Column("source_system", String(64), nullable=False),
+    _name("source_system"),
     Column("purpose", String(32), nullable=False),  # canonical communication_preference.purpose
     Column("granted", Integer, nullable=False),  # 0: objection or withdrawal; 1: given again
     Column("kind", String(24), nullable=False),  # objection | consent_withdrawal | suppression (after erasure)
     Column("effective_on", Date, nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
-    Column("written_back_at", DateTime),  # the practice system holds the preference (same transaction as source)
-    Column("verified_at", DateTime),  # a later run read it back from the practice system
+    _moment("recorded_at"),
+    _moment("written_back_at", required=False),  # the practice system holds the preference (same transaction as source)
+    _moment("verified_at", required=False),  # a later run read it back from the practice system
 )
 
 REQUEST_RECTIFICATIONS = _register_table(
     "request_rectification",
     Column("request_id", String(32), primary_key=True),
     Column("change_no", Integer, primary_key=True),
-    Column("source_system", String(64), nullable=False),
-    Column("entity", String(64), nullable=False),
+    _name("source_system"),
+    _name("entity"),
     _hashed("hashed_id", nullable=False),  # the record changed (hash_id of its key)
-    Column("column_name", String(64), nullable=False),  # canonical column
+    _name("column_name"),  # canonical column
     Column("kind", String(24), nullable=False),  # correction | patient_statement (a note of its own kind)
     # nonce + AES-GCM(JSON: record key, value before, value after) under the request key: the old value is kept,
     # encrypted, as the history of the record
     Column("sealed", LargeBinary, nullable=False),
     Column("status", String(16), nullable=False),  # proposed | approved | rejected | applied | conflict
-    Column("proposed_at", DateTime, nullable=False),
+    _moment("proposed_at"),
     Column("decided_by", String(200)),
-    Column("applied_at", DateTime),
+    _moment("applied_at", required=False),
 )
 
 REQUEST_CHANGES = _register_table(
     "request_change",
     Column("request_id", String(32), primary_key=True),
-    Column("kind", String(64), nullable=False),  # the steps, "+"-joined: restriction, preferences, rectification
+    _name("kind"),  # the steps, "+"-joined: restriction, preferences, rectification
     Column("purposes", String(200)),  # objection / withdrawal: the purposes the officer recorded, comma-separated
     Column("summary", Text),  # JSON of the plan: sources, counts, purposes, columns (never a value)
     Column("status", String(16), nullable=False),  # asked | planned | approved | rejected | executed | verified
-    Column("planned_at", DateTime),
+    _moment("planned_at", required=False),
     *_officer_decision(),
 )
 
