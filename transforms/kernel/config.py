@@ -17,7 +17,8 @@ line can print it as it is (``transforms.cli`` does, with exit status 2) and an 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +30,7 @@ MAX_DEPTH = 50  # far beyond any real config file (the deepest is about 8), far 
 KeyPath = tuple[Any, ...]
 Model = TypeVar("Model", bound=BaseModel)
 Entry = TypeVar("Entry")
+Item = TypeVar("Item")
 
 
 class ConfigError(ValueError):
@@ -94,6 +96,29 @@ def known(entries: Mapping[str, Entry], name: str, problems: list[str], problem:
     if found is None:
         problems.append(problem)
     return found
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """How the items of a list in a config file name an entry elsewhere: the item's ``attribute`` holding the
+    name, the ``place`` of item ``i`` in the file and the ``problem`` of an unknown name (format strings: ``{i}``
+    the index and ``{item}`` the item in ``place``; ``{where}`` the place and ``{name}`` the name in ``problem``)."""
+
+    attribute: str
+    place: str
+    problem: str
+
+    def each_known(
+        self, items: Iterable[Item], entries: Mapping[str, Entry], problems: list[str]
+    ) -> Iterator[tuple[str, Item, Entry]]:
+        """Each item whose name is an entry of ``entries``, as (where, item, entry); for every other item the
+        problem is added to ``problems`` (:func:`known`): the first step of a cross-reference check."""
+        for i, item in enumerate(items):
+            where = self.place.format(i=i, item=item)
+            name = getattr(item, self.attribute)
+            entry = known(entries, name, problems, self.problem.format(where=where, name=name))
+            if entry is not None:
+                yield where, item, entry
 
 
 def raise_problems(where: Path | str, problems: list[str], what: str = "") -> None:

@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 
 from transforms import settings
 from transforms.kernel.canonical import CanonicalModel, Role, load_model
-from transforms.kernel.config import ConfigError, known, raise_problems, read_yaml, validate_config
+from transforms.kernel.config import ConfigError, CrossReference, known, raise_problems, read_yaml, validate_config
 from transforms.kernel.model import StrictModel
 
 ROLE_RANK: dict[str, int] = {"insensitive": 0, "sensitive": 1, "quasi": 2, "direct": 3}
@@ -331,6 +331,7 @@ def check_against_model(definition: DatasetDefinition, model: CanonicalModel) ->
     return problems
 
 
+QUERY_TABLE = CrossReference("table", "queries[{i}] ({item.name})", "{where}.table: unknown table {name!r}")
 QUERY_LEVELS = {"date": ("day", "month", "quarter", "year"), "postcode": ("pc4", "pc2")}
 
 
@@ -340,11 +341,7 @@ def _check_queries(definition: DatasetDefinition) -> list[str]:
     names = [query.name for query in definition.queries]
     for dup in sorted({n for n in names if names.count(n) > 1}):
         problems.append(f"queries: name {dup!r} is used twice")
-    for i, query in enumerate(definition.queries):
-        where = f"queries[{i}] ({query.name})"
-        table = known(definition.tables, query.table, problems, f"{where}.table: unknown table {query.table!r}")
-        if table is None:
-            continue
+    for where, query, table in QUERY_TABLE.each_known(definition.queries, definition.tables, problems):
         if not query.group_by:
             problems.append(f"{where}.group_by: at least one column")
         for cname, level in {**query.group_by, **{c: "value" for c in query.where_prefix}}.items():

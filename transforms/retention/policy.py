@@ -19,6 +19,7 @@ from transforms import settings
 from transforms.kernel.canonical import CanonicalModel, load_model
 from transforms.kernel.config import (
     ConfigError,
+    CrossReference,
     known,
     raise_problems,
     read_yaml,
@@ -323,6 +324,9 @@ def _check_trigger_checks(policy: RetentionPolicy, model: CanonicalModel, proble
                 problems.append(f"{where}: {item!r} is not a date")
 
 
+HOLD_ENTITY = CrossReference("entity", "automatic_holds[{i}]", "{where}: unknown entity {name!r}")
+
+
 def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[str]:
     """Every reason the policy cannot be applied to the canonical model (empty list: it can)."""
     problems: list[str] = []
@@ -460,11 +464,7 @@ def check_against_model(policy: RetentionPolicy, model: CanonicalModel) -> list[
     for name in policy.classes:
         if name not in used:
             problems.append(f"classes.{name}: no entity is mapped to it")
-    for i, hold in enumerate(policy.automatic_holds):
-        where = f"automatic_holds[{i}]"
-        entity = known(model.entities, hold.entity, problems, f"{where}: unknown entity {hold.entity!r}")
-        if entity is None:
-            continue
+    for where, hold, entity in HOLD_ENTITY.each_known(policy.automatic_holds, model.entities, problems):
         _check_condition(where, entity, hold.when, problems)
         if (
             hold.scope == "person"
