@@ -711,6 +711,29 @@ def _submitted(action, refused: Callable[[str], str], title: str, result: Callab
     )
 
 
+def _officer_form(path: str, form: Callable[..., str], read, submit, title: str, result: Callable[[str], str]) -> None:
+    """The two routes of an officer's writing form (the privacy officer's role only): GET ``{path}/new`` shows
+    ``form(viewer)``; POST ``{path}`` reads the posted form (CSRF checked) into values (``read(form)``) and does
+    ``submit(engine, values, viewer, now)`` in the register: the page ``title`` with ``result(id)``, or, when
+    the form is refused, ``form(viewer, reason, values)`` as 422 (``_submitted``)."""
+
+    @app.get(f"{path}/new", response_class=HTMLResponse, name=f"{path.strip('/')}_form")
+    def empty(viewer: OfficerUser) -> str:
+        return form(viewer)
+
+    @app.post(path, response_class=HTMLResponse, name=f"{path.strip('/')}_submit")
+    async def posted(request: Request, viewer: OfficerUser):
+        from transforms.kernel.timeutil import utc_now
+
+        values, now = read(await _form(request, viewer)), utc_now()
+        return _submitted(
+            lambda engine: submit(engine, values, viewer, now),
+            lambda reason: form(viewer, reason, values),
+            title,
+            result,
+        )
+
+
 def _options(choices, selected: str | None = None, *, blank: str | None = None) -> str:
     out = [f"<option value=''>{esc(blank)}</option>"] if blank is not None else []
     for value, label in choices:
@@ -761,30 +784,31 @@ def _hold_form(viewer: Viewer, error: str | None = None, chosen: dict | None = N
     )
 
 
-@app.get("/holds/new", response_class=HTMLResponse)
-def hold_form(viewer: OfficerUser) -> str:
-    return _hold_form(viewer)
-
-
-@app.post("/holds", response_class=HTMLResponse)
-async def place_hold(request: Request, viewer: OfficerUser):
-    from transforms.console.forms import place_hold_from_form
-    from transforms.kernel.timeutil import utc_now
-
-    form = await _form(request, viewer)
+def _hold_values(form) -> dict[str, str]:
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     if values.get("scope") == "category":  # the category fieldset's own selects
         values["class_id"] = values.pop("class_id_category", "")
         values["source_system"] = values.pop("source_system_category", "")
-    return _submitted(
-        lambda engine: place_hold_from_form(engine, values, placed_by=viewer.name, now=utc_now()),
-        lambda reason: _hold_form(viewer, reason, values),
-        "Hold placed",
-        lambda hold_id: (
-            f"The hold is in force: id <b class='mono'>{esc(hold_id)}</b>. Every retention step from "
-            "now on keeps what it covers."
-        ),
-    )
+    return values
+
+
+def _place_hold(engine, values: dict[str, str], viewer: Viewer, now: dt.datetime) -> str:
+    from transforms.console.forms import place_hold_from_form
+
+    return place_hold_from_form(engine, values, placed_by=viewer.name, now=now)
+
+
+_officer_form(
+    "/holds",
+    _hold_form,
+    _hold_values,
+    _place_hold,
+    "Hold placed",
+    lambda hold_id: (
+        f"The hold is in force: id <b class='mono'>{esc(hold_id)}</b>. Every retention step from "
+        "now on keeps what it covers."
+    ),
+)
 
 
 @app.post("/holds/lift", response_class=HTMLResponse)
@@ -808,7 +832,8 @@ async def lift_hold(request: Request, viewer: OfficerUser):
     )
 
 
-def _request_form(viewer: Viewer, error: str | None = None) -> str:
+def _request_form(viewer: Viewer, error: str | None = None, _typed: dict | None = None) -> str:
+    """The intake form; after a refusal only the message comes back, never a value typed (``_typed``: ignored)."""
     from transforms.console import fmt
     from transforms.console.forms import IDENTIFICATION_KINDS, hold_choices
     from transforms.requests.deadlines import TYPES
@@ -847,25 +872,28 @@ def _request_form(viewer: Viewer, error: str | None = None) -> str:
     )
 
 
-@app.get("/requests/new", response_class=HTMLResponse)
-def request_form(viewer: OfficerUser) -> str:
-    return _request_form(viewer)
+def _request_values(form) -> dict:
+    return {
+        **{k: str(v) for k, v in form.items() if k not in ("csrf", "types")},
+        "types": [str(t) for t in form.getlist("types")],
+    }
 
 
-@app.post("/requests", response_class=HTMLResponse)
-async def register_request(request: Request, viewer: OfficerUser):
+def _register_request(engine, values: dict, viewer: Viewer, now: dt.datetime) -> str:
     from transforms.console.forms import register_request_from_form
-    from transforms.kernel.timeutil import utc_now
 
-    form = await _form(request, viewer)
-    values = {k: str(v) for k, v in form.items() if k not in ("csrf", "types")}
-    types = [str(t) for t in form.getlist("types")]
-    return _submitted(
-        lambda engine: register_request_from_form(engine, values, types, now=utc_now()),
-        lambda reason: _request_form(viewer, reason),
-        "Request registered",
-        lambda request_id: f"Registered as <b class='mono'>{esc(request_id)}</b>; its due date is on the console.",
-    )
+    fields = {k: v for k, v in values.items() if k != "types"}
+    return register_request_from_form(engine, fields, values["types"], now=now)
+
+
+_officer_form(
+    "/requests",
+    _request_form,
+    _request_values,
+    _register_request,
+    "Request registered",
+    lambda request_id: f"Registered as <b class='mono'>{esc(request_id)}</b>; its due date is on the console.",
+)
 
 
 # --- a rectification's change set: the officer's before and after ----------------------------------------------
