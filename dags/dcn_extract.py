@@ -26,16 +26,16 @@ Task results hold counts only, never personal data.
 
 from __future__ import annotations
 
-from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 
-from dcn_airflow import LOCAL_TZ, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, as_of_param, tags
+from dcn_airflow import NIGHTLY, NIGHTLY_DAG_DEFAULTS, PRACTICE_POOL, STAGING_ASSET, as_of_param, tags
 
 
 @dag(
     dag_id="dcn_extract",
     dag_display_name="Extract practice systems",
     description="Nightly incremental extraction of every practice system into canonical staging",
-    schedule=CronTriggerTimetable("0 2 * * *", timezone=LOCAL_TZ),
+    schedule=NIGHTLY,  # 02:00 Amsterdam
     **NIGHTLY_DAG_DEFAULTS,
     tags=tags("extract"),
     doc_md=__doc__,

@@ -17,9 +17,9 @@ returns counts. The alert holds request ids, types and dates. Details: `python -
 
 from __future__ import annotations
 
-from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 
-from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, tags
+from dcn_airflow import DAG_DEFAULTS, MORNING, tags
 
 
 @dag(
@@ -27,7 +27,7 @@ from dcn_airflow import DAG_DEFAULTS, LOCAL_TZ, tags
     dag_display_name="Requests from data subjects: daily deadlines",
     description="Alert on subject requests overdue or due within a week (ids and dates only)",
     # 07:00 Amsterdam, before the practices open; the run's day is the day the list is for
-    schedule=CronTriggerTimetable("0 7 * * *", timezone=LOCAL_TZ),
+    schedule=MORNING,
     **DAG_DEFAULTS,
     tags=tags("requests"),
     doc_md=__doc__,

@@ -6,8 +6,9 @@ import datetime as dt
 import os
 
 import pendulum
+from airflow.sdk import CronTriggerTimetable
 
-from dcn_airflow.deadline import NIGHTLY_DEADLINE, deadline_enabled
+from dcn_airflow.deadline import NIGHT_ENDS, NIGHTLY_DEADLINE, deadline_enabled
 
 LOCAL_TZ = "Europe/Amsterdam"
 OWNER = "data-engineering"
@@ -60,6 +61,20 @@ NIGHTLY_DAG_DEFAULTS = {**DAG_DEFAULTS, **({"deadline": NIGHTLY_DEADLINE} if dea
 
 def tags(*extra: str) -> list[str]:
     return ["dcn", "privacy", *extra]
+
+
+def daily_at(moment: dt.time) -> CronTriggerTimetable:
+    """A timetable for every day at an Amsterdam wall-clock time (the same hour in summer and in winter), each
+    run's logical date that moment."""
+    return CronTriggerTimetable(f"{moment.minute} {moment.hour} * * *", timezone=LOCAL_TZ)
+
+
+# The DAGs that run by the clock (the others follow an Asset or are triggered): the nightly chain starts with
+# the extraction; the morning check of the subject requests runs when the night ends, before the practices open
+# (the hour by which the chain must have finished, ``deadline.NIGHT_ENDS``).
+NIGHT_STARTS = dt.time(2, 0)
+NIGHTLY = daily_at(NIGHT_STARTS)
+MORNING = daily_at(NIGHT_ENDS)
 
 
 def as_of_param(title: str, description: str) -> dict:
