@@ -72,6 +72,17 @@ def locate_keys():
         return keys
 
 
+def step_context():
+    """The context of a step of the run's request (``transforms.requests.context.StepContext``): the register,
+    now, the practice systems that have a Connection (the others are read from the staging) with their media
+    folders, and the locate keys."""
+    from dcn_airflow.tasks import source_connections
+    from transforms.requests.context import StepContext
+
+    urls, media = source_connections(missing_ok=True)
+    return StepContext(engine=_engine(), sources=urls, now=_now(), keys=locate_keys(), media_roots=media)
+
+
 def start_request(context: dict) -> bool:
     """True when the request may be executed now (identity verified, not closed); False stops the run with
     the reasons logged (ids and dates only)."""
@@ -85,11 +96,9 @@ def start_request(context: dict) -> bool:
 
 def locate_request(context: dict) -> dict:
     """Locate the person; candidates as opaque labels with non-identifying facts; the approval text."""
-    from dcn_airflow.tasks import source_connections
     from transforms.requests import workflow
 
-    urls, _ = source_connections(missing_ok=True)
-    return workflow.locate_step(_engine(), request_id_of(context), sources=urls, keys=locate_keys())
+    return workflow.locate_step(step_context(), request_id_of(context))
 
 
 def next_step(located: dict) -> str:
@@ -99,20 +108,9 @@ def next_step(located: dict) -> str:
 
 def answer_request(context: dict) -> dict:
     """Carry out the request with the approval step's answer (None when it did not run or nobody answered)."""
-    from dcn_airflow.tasks import source_connections
     from transforms.requests import workflow
 
     decision = context["ti"].xcom_pull(task_ids="approve")
     user = (decision or {}).get("responded_by_user") or {}
     approver = (user.get("name") or user.get("id")) if isinstance(user, dict) else (str(user) if user else None)
-    urls, media = source_connections(missing_ok=True)
-    return workflow.answer(
-        _engine(),
-        request_id_of(context),
-        decision=decision,
-        sources=urls,
-        now=_now(),
-        keys=locate_keys(),
-        media_roots=media,
-        approver=approver,
-    )
+    return workflow.answer(step_context(), request_id_of(context), decision=decision, approver=approver)

@@ -10,6 +10,7 @@ import pytest
 
 from tests.requests.locate_fixtures import PATIENTS, cases, systems  # noqa: F401 - pytest fixtures
 from transforms.requests import store, workflow
+from transforms.requests.context import StepContext
 from transforms.requests.intake import register_from_values
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
@@ -51,39 +52,30 @@ def test_two_fitting_candidates_stop_for_a_person_and_the_choice_is_carried_out(
     head = cases["family_head"]
     request_id = _new(engine, email=head.email)
     assert workflow.start(engine, request_id, now=NOW)["executable"]
-    located = workflow.locate_step(engine, request_id, sources=systems["urls"], data_root=systems["data_root"])
+    step = StepContext(engine=engine, sources=systems["urls"], now=NOW, data_root=systems["data_root"])
+    located = workflow.locate_step(step, request_id)
     assert located["status"] == "needs_decision" and located["needs_approval"]
     assert [c["label"] for c in located["candidates"]] == ["Kandidaat A", "Kandidaat B"]
     shown = json.dumps(located, ensure_ascii=False)
     assert not [v for v in _values(head) + _values(cases["family_child"]) if v.lower() in shown.lower()]
 
     # the officer's review on the protected workstation: the flagged texts in full, per candidate label
-    texts = workflow.flagged_texts(engine, request_id, sources=systems["urls"], data_root=systems["data_root"])
+    texts = workflow.flagged_texts(step, request_id)
     assert {t["candidate"] for t in texts} <= {"Kandidaat A", "Kandidaat B"}
 
     # nobody answered (timeout without a default, skipped): nothing built, the request stays open
-    out = workflow.answer(engine, request_id, decision=None, sources=systems["urls"], now=NOW)
+    out = workflow.answer(step, request_id, decision=None)
     assert out["outcome"] == "no_decision" and store.get_request(engine, request_id).status == "in_progress"
     # an option that was not offered is refused, never guessed
     with pytest.raises(workflow.WorkflowError, match="Kandidaat C was not offered"):
-        workflow.answer(
-            engine, request_id, decision={"chosen_options": ["Kandidaat C"]}, sources=systems["urls"], now=NOW
-        )
+        workflow.answer(step, request_id, decision={"chosen_options": ["Kandidaat C"]})
     with pytest.raises(workflow.WorkflowError, match="pick the candidate"):
-        workflow.answer(
-            engine, request_id, decision={"chosen_options": ["Goedkeuren"]}, sources=systems["urls"], now=NOW
-        )
-    rejected = workflow.answer(
-        engine, request_id, decision={"chosen_options": ["Afwijzen"]}, sources=systems["urls"], now=NOW
-    )
+        workflow.answer(step, request_id, decision={"chosen_options": ["Goedkeuren"]})
+    rejected = workflow.answer(step, request_id, decision={"chosen_options": ["Afwijzen"]})
     assert rejected["outcome"] == "rejected" and rejected["packages"] == 0
 
     out = workflow.answer(
-        engine,
-        request_id,
-        decision={"chosen_options": ["Kandidaat A"], "params_input": {"flagged_texts": "include"}},
-        sources=systems["urls"],
-        now=NOW,
+        step, request_id, decision={"chosen_options": ["Kandidaat A"], "params_input": {"flagged_texts": "include"}}
     )
     assert out["outcome"] in ("provided", "partially_provided") and out["packages"] == 1
     record = store.get_request(engine, request_id)

@@ -363,9 +363,11 @@ def _live_sources() -> dict[str, str]:
 
 def _review(args: argparse.Namespace, engine) -> int:
     from transforms.requests import workflow
+    from transforms.requests.context import StepContext
     from transforms.requests.locate import LocateKeys
 
-    texts = workflow.flagged_texts(engine, args.request_id, sources=_live_sources(), keys=LocateKeys.from_env())
+    ctx = StepContext(engine=engine, sources=_live_sources(), now=_now(), keys=LocateKeys.from_env())
+    texts = workflow.flagged_texts(ctx, args.request_id)
     for item in texts:
         where = f"{item['candidate'] + ': ' if item['candidate'] else ''}{item['source_system']}.{item['entity']}"
         print(f"--- {where} #{item['key']} ({'; '.join(item['reasons'])})")

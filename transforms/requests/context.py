@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,10 +45,6 @@ class StepContext:
     archive_root: Path | None = None
     policy: RetentionPolicy | None = None
     model: CanonicalModel | None = None
-
-    def at(self, now: dt.datetime) -> StepContext:
-        """The same context at another moment (a later step of the same request)."""
-        return replace(self, now=now)
 
     @property
     def day(self) -> dt.date:

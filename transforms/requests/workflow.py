@@ -43,6 +43,7 @@ from transforms import settings
 from transforms.kernel.timeutil import AMSTERDAM
 from transforms.requests import crypto, store
 from transforms.requests.approval import APPROVE, CANDIDATE, FLAGGED_CHOICES, LABELS, OPTIONS, REJECT
+from transforms.requests.context import StepContext
 
 __all__ = ["OPTIONS", "WorkflowError", "answer", "locate_step", "request_id_from_conf", "reveal_password", "start"]
 
@@ -163,23 +164,29 @@ def _flag_counts(flags) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def locate_step(
-    engine: Engine,
-    request_id: str,
-    *,
-    sources: Mapping[str, str],
-    data_root: Path | None = None,
-    keys=None,
-    archive_root: Path | None = None,
-) -> dict:
+def _locate(ctx: StepContext, request_id: str):
+    """``locate_person`` of the request in ``ctx``'s practice systems, data root, keys and archive; ``decided``
+    may be given (the candidates a person chose)."""
+    from transforms.requests.locate import locate_person
+
+    return functools.partial(
+        locate_person,
+        ctx.engine,
+        request_id,
+        sources=ctx.sources,
+        data_root=ctx.data_root,
+        keys=ctx.keys,
+        archive_root=ctx.archive_root,
+    )
+
+
+def locate_step(ctx: StepContext, request_id: str) -> dict:
     """Locate the person of a request; label the candidates a person must decide on; count flagged texts.
     Returns (for XCom and the approval step) statuses, labels, kinds and counts only."""
-    from transforms.requests.locate import locate_person
     from transforms.requests.package import review_flags
 
-    run = functools.partial(
-        locate_person, engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root
-    )
+    data_root = ctx.data_root
+    run = _locate(ctx, request_id)
 
     result = run()
     practices = _practice_names(data_root)
@@ -300,24 +307,14 @@ def _decision(state: WorkState, decision: Mapping | None, request_id: str) -> tu
     return labels, flagged
 
 
-def answer(
-    engine: Engine,
-    request_id: str,
-    *,
-    decision: Mapping | None,
-    sources: Mapping[str, str],
-    now: dt.datetime,
-    data_root: Path | None = None,
-    keys=None,
-    media_roots: Mapping[str, Path] | None = None,
-    archive_root: Path | None = None,
-    approver: str | None = None,
-) -> dict:
+def answer(ctx: StepContext, request_id: str, *, decision: Mapping | None, approver: str | None = None) -> dict:
     """Carry out the request after the approval step (``decision``: its answer, None when it did not run or
     nobody answered). Returns the outcome and counts only."""
     from transforms.requests.letters import letters_folder, write_letter
-    from transforms.requests.locate import SubjectRef, locate_person
+    from transforms.requests.locate import SubjectRef
     from transforms.requests.package import build_package, register_package, review_flags
+
+    engine, now, data_root = ctx.engine, ctx.now, ctx.data_root
 
     state = load_state(request_id, data_root)
     record = store.get_request(engine, request_id)
@@ -343,9 +340,7 @@ def answer(
             chosen=[CANDIDATE + label for label in labels],
             flagged_texts=flagged_choice,
         )
-    result = locate_person(
-        engine, request_id, sources=sources, data_root=data_root, keys=keys, archive_root=archive_root, decided=decided
-    )
+    result = _locate(ctx, request_id)(decided=decided)
     if result.needs_decision:
         raise WorkflowError(f"{request_id}: the data changed since the decision; run the request again")
     letters = letters_folder(data_root)
@@ -371,7 +366,7 @@ def answer(
             out_dir=(data_root or settings.data_root()) / "requests" / "packages" / request_id / kind,
             kind=kind,
             request_id=request_id,
-            media_roots=media_roots,
+            media_roots=ctx.media_roots,
             data_root=data_root,
         )
         seal_password(request_id, kind, package.password, data_root)
@@ -415,25 +410,19 @@ def answer(
     }
 
 
-def flagged_texts(
-    engine: Engine,
-    request_id: str,
-    *,
-    sources: Mapping[str, str],
-    data_root: Path | None = None,
-    keys=None,
-) -> list[dict]:
+def flagged_texts(ctx: StepContext, request_id: str) -> list[dict]:
     """The free texts the approval step counted as possibly naming someone else, in full, for the officer's
     review on the protected workstation (``python -m transforms requests review ID``): per candidate label
     when a candidate is still to be chosen. Never for a log, XCom or a page."""
-    from transforms.requests.locate import SubjectRef, locate_person
+    from transforms.requests.locate import SubjectRef
     from transforms.requests.package import TEXT_COLUMNS, review_flags
 
+    data_root = ctx.data_root
     state = load_state(request_id, data_root)
     options = {CANDIDATE + label: [SubjectRef(*ref)] for label, ref in state.candidates.items()} or {"": None}
     out = []
     for label, decided in options.items():
-        result = locate_person(engine, request_id, sources=sources, data_root=data_root, keys=keys, decided=decided)
+        result = _locate(ctx, request_id)(decided=decided)
         rows = {(r.source_system, r.entity, r.key): r.row for r in result.records()}
         for flag in review_flags(result, data_root):
             row = rows.get((flag.source_system, flag.entity, flag.key), {})
