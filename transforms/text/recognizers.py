@@ -701,7 +701,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PATIENTNUMMER"
     TRIGGERS = {
-        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer"),
+        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
     }
     CONTEXT = [
         "patiëntnummer",
@@ -719,7 +719,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
-        r"pid|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer)"
+        r"pid|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"inschrijf(?:vings)?[- ]?(?:nummer|nr))"
         r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}(?P<v>[A-Z]{0,3}[ .-]?\d{3,10}(?:[-/]\d{2,8})?)(?!\d)"
     )
     FLAGS = CASE_INSENSITIVE
@@ -1573,7 +1574,13 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
         self.PATTERNS = [
             Pattern(
                 "bare initials surname",
-                r"(?<![\w.’'-])(?<!\d\s{0,3})" + UPPER + r"{1,3}[ \t]+(?:" + PREFIX + r"[ \t]+){0,2}" + NAME_PART + r"(?![\w'’])",
+                r"(?<![\w.’'-])(?<!\d\s{0,3})"
+                + UPPER
+                + r"{1,3}[ \t]+(?:"
+                + PREFIX
+                + r"[ \t]+){0,2}"
+                + NAME_PART
+                + r"(?![\w'’])",
                 self.SCORE,
             )
         ]
