@@ -79,7 +79,7 @@ _EPONYM = lexicon.alternation("clinical_eponyms", spaces=r"[ \t]+")
 _DISEASE = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
 _SPECIES = lexicon.alternation("microorganism_species")
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
-_CLASS_WORD = r"(?i:klasse|kl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
+_CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
 _EPONYM_GRADE = (
     r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
@@ -99,8 +99,18 @@ _EPONYM_PATTERNS = [
     r"inverted|invers)(?![\w])",
     r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
     r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
-    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|[ \t]+syndroom)(?![\w])",
+    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|[ \t]+syndroom)(?![\w])",
     r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])",
+    # Written out: 'Candida albicans', 'Streptococcus mutans' (the genus is no given name).
+    r"(?<![\w.])[A-Z][a-z]{3,}[ \t]+(?:" + _SPECIES + r")(?![\w])",
+    # The disease frame names an eponym whether or not a list has it ('syndroom van Noonan', 'ziekte van
+    # Kimura', 'Eagle-syndroom'): a person is not said to have a syndrome 'of' someone in a note.
+    _gated(
+        r"(?<![\w.])(?i:morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
+        r"oedeem[ \t]+van)[ \t]+[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*(?![\w])",
+        *("morbus", "ziekte", "syndroom", "angina", "parese", "oedeem"),
+    ),
+    _gated(r"(?<![\w.'’-])[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*-(?:syndroom|ziekte)(?![\w])", "syndroom", "ziekte"),
 ]
 _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # One pass per pattern, not one alternation of all: ``re`` then skips ahead to each pattern's possible first

@@ -701,7 +701,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PATIENTNUMMER"
     TRIGGERS = {
-        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie"),
+        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
     }
     CONTEXT = [
         "patiëntnummer",
@@ -718,8 +718,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # then the number, with the vendor's letters in any case and separator ('EX-004521', 'p 1234567').
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
-        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr))"
-        r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}(?P<v>[A-Z]{0,3}[ .-]?\d{3,10})(?!\d)"
+        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
+        r"pid|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"inschrijf(?:vings)?[- ]?(?:nummer|nr))"
+        r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}(?P<v>[A-Z]{0,3}[ .-]?\d{3,10}(?:[-/]\d{2,8})?)(?!\d)"
     )
     FLAGS = CASE_INSENSITIVE
 
@@ -1036,6 +1038,48 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
             ),
         ]
         super().__init__()
+        self._ordinary = _ordinary_capitals()
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """'van Paracetamol, Ibuprofen': a drug, product or eponym is no surname or given name."""
+        return any(w.strip(",.").lower() in self._ordinary for w in pattern_text.split())
+
+
+def _on_line_before(regex, text: str, pos: int):
+    """``regex`` (anchored with ``$``) searched in the up to 60 characters before ``pos`` on the same line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return regex.search(text, max(line_start, pos - 60), pos)
+
+
+class SurnameInitialsRecognizer(ScanningRecognizer):
+    """'Achternaam, V.' anywhere, with dotted initials after the comma ('Melder: Kilic, S.E.', 'verwijzing van
+    Guo, L.L.', 'Rijn, T. van'): the order and the initials are the evidence. Anchored on the comma and the
+    initials (cheap), then the surname is read backwards on the same line (issue 17, third round)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.6
+
+    def __init__(self) -> None:
+        self._initials = re.compile(
+            r",[ \t]*(?:" + UPPER + r"\.[ \t]?){1,4}(?:[ \t]?" + PREFIX + r"(?:[ \t]" + PREFIX + r")?(?![\w]))?"
+        )
+        self._before = re.compile(r"(?<![\w.’'-])" + _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?$")
+        self._ordinary = _ordinary_capitals()
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for m in self._initials.finditer(text):
+            b = _on_line_before(self._before, text, m.start())
+            if not b or any(w.lower() in self._ordinary for w in b.group(0).split()):
+                continue
+            end = m.end()
+            while text[end - 1] in " \t":
+                end -= 1
+            results.append(
+                RecognizerResult(self.ENTITY, b.start(), end, self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
 
 
 class AgedNameRecognizer(ScanningRecognizer):
@@ -1054,12 +1098,10 @@ class AgedNameRecognizer(ScanningRecognizer):
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
         for m in self._age.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            offset = max(line_start, m.start() - 60)
-            b = self._before.search(text[offset : m.start()])
+            b = _on_line_before(self._before, text, m.start())
             if not b:
                 continue
-            start, end = offset + b.start(), offset + b.start() + len(b.group(0).rstrip())
+            start, end = b.start(), b.start() + len(b.group(0).rstrip())
             # Leading ordinary words are no part of the name ('Controle Jansen (45 jr)', 'Patiënt (8 jaar)').
             while start < end:
                 w = _WORD_RE.match(text, start)
@@ -1097,6 +1139,7 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     SCORE = 0.45
 
     def __init__(self) -> None:
+        self._ordinary = _ordinary_capitals()
         cues, not_names = _phrases("name_position_cues", "not_names")
         self.PATTERNS = [
             # Cues as written, in lower case: 'Met' opening a sentence is not a cue.
@@ -1138,6 +1181,19 @@ class NamePositionRecognizer(DutchPatternRecognizer):
             ),
         ]
         super().__init__()
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        """As matched, less a drug, product or eponym read on at the end in unpunctuated text ('verwezen door
+        Glenn Sital Marcoumar besproken': the name is 'Glenn Sital')."""
+        results = []
+        for r in super().analyze(text, entities, nlp_artifacts):
+            words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text, r.start, r.end)]
+            while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in self._ordinary:
+                words.pop()
+            if words and text[words[-1][0] : words[-1][1]].lower() not in self._ordinary:
+                r.end = words[-1][1]
+                results.append(r)
+        return results
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """'Bij de Groot', 'Volgens de Vries': a function word opening the match is not a given name. A
@@ -1189,9 +1245,21 @@ def _not_a_name(word: str) -> bool:
         w in dutch_stop_words()
         or w in lexicon.words("not_lower_names")
         or bool(_ADJECTIVE_ENDING.search(w))
-        or bool(_PARTICIPLE.match(w))
+        or (bool(_PARTICIPLE.match(w)) and w not in _known_names())  # 'gerritsen' is no participle
         or len(w) < 2
     )
+
+
+_KNOWN_NAMES: frozenset[str] | None = None
+
+
+def _known_names() -> frozenset[str]:
+    """DEDUCE's first names and surnames that are no word of its whitelist (lower case)."""
+    global _KNOWN_NAMES
+    if _KNOWN_NAMES is None:
+        white = deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
+        _KNOWN_NAMES = deduce_words("names/lst_first_name", "names/lst_surname") - white
+    return _KNOWN_NAMES
 
 
 # Tussenvoegsels that sit inside a name written in lower case ('sanne de jong', 'kees van dijk'); not 'in',
@@ -1353,6 +1421,267 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
+
+
+class ActionCuedNameRecognizer(_PositionalNameRecognizer):
+    """Whoever did or underwent something, named in any case after the phrase that says so: dictated or typed
+    notes without capitals ('uitgevoerd door serkan', 'besproken met selin', 'assistentie gül', 'mevrouw
+    kingma', 'pt wolf komt', 'de moeder van sanne', 'hoi, met joke'). The cues are data
+    (``name_action_cues.txt``); the name stops at an ordinary word, so 'door de tandarts', 'met ouders' and
+    'pt komt' are no names (issue 17, third round)."""
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        from transforms import lexicon
+
+        cues = lexicon.alternation("name_action_cues", spaces=r"[ \t]+")
+        super().__init__(r"(?<![\w.])(?i:" + cues + r")(?![\w])[ \t]*:?[ \t]+")
+        # The cues are lower case: matched on the lower-cased text (same offsets), several times faster than a
+        # case-insensitive alternation.
+        self._lower_cue = std_re.compile(r"(?<![\w.])" + cues + r"(?![\w])[ \t]*:?[ \t]+")
+        self._ordinary = _ordinary_capitals()
+        eponyms = lexicon.alternation("clinical_eponyms", spaces=r"[ \t]+")
+        diseases = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
+        self._eponym = std_re.compile(r"(?i:" + eponyms + "|" + diseases + r")(?![\w])")
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        lower = text.lower()
+        cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
+        for m in cues:
+            span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
+            if span is None or "." in m.group(0) and text[span[0]].isupper():
+                continue  # 'i.o.m. pt. Behandeling': after an abbreviation's dot a capital may open a sentence
+            if self._clinical_word(text, span[0], span[0] + len(text[span[0] : span[1]].split(None, 1)[0])):
+                continue  # 'pt bop 40', 'dictaat element 36', 'patient kennedy klasse 3'
+            end = self._name_end(text, span[0], span[1])
+            results.append(
+                RecognizerResult(self.ENTITY, span[0], end, self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+    def _clinical_word(self, text: str, start: int, end: int) -> bool:
+        """The word at ``start:end`` opens a clinical phrase, not a name: a drug, product or eponym (also in lower
+        case: 'le fort 1', 'angle klasse 2'), or a word right before a number or a colon ('bop 40', 'dpsi: 3')."""
+        after = text[end : end + 2].lstrip(" \t")[:1]
+        return (
+            text[start:end].lower() in self._ordinary
+            or after.isdigit()
+            or after == ":"
+            or self._eponym.match(text, start) is not None
+        )
+
+    def _name_end(self, text: str, start: int, end: int) -> int:
+        """In dictated text without punctuation the name stops before a word that opens the next clause: a
+        drug, eponym or product, a word before a number or a colon ('bouwman ortho: overbeet 6 mm',
+        'lie-a-ling profylaxe Clindamycine'); a lower-case name has at most three name words."""
+        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+        lower = text[start].islower()
+        kept, names = words[:1], 1
+        for s, e in words[1:]:
+            word = text[s:e]
+            if self._clinical_word(text, s, e):
+                break
+            if not _is_particle(word):
+                names += 1
+                if lower and names > 3:
+                    break
+            kept.append((s, e))
+        while len(kept) > 1 and _is_particle(text[kept[-1][0] : kept[-1][1]]):
+            kept.pop()
+        return kept[-1][1] if kept else end
+
+
+def _ordinary_capitals() -> frozenset[str]:
+    """Capitalised words that are no person in running text: products, feasts, drugs, eponyms, insurers."""
+    from transforms import lexicon
+    from transforms.text import clinical
+
+    words = (
+        lexicon.words("not_names")
+        | set(clinical.DRUG_NAMES)
+        | lexicon.words("clinical_eponyms")
+        | lexicon.words("eponymous_diseases")
+        | {w for name in clinical.INSURER_NAMES for w in name.split() if len(w) > 3}  # not 'De' of 'De Friesland'
+    )
+    return frozenset(w.lower() for w in words)
+
+
+# Endings of generic drug names (INN stems) that no given name or surname of a note has.
+_DRUG_ENDING = re.compile(
+    r"(?:cilline|mycine|micine|caïne|caine|hexidine|formine|prazol|profen|coumarol|coumon|xaban|gatran|statine|"
+    r"sartan|olol|dipine|tidine|cycline|floxacine|oxetine|azepam|zolam|mab|nib|vudine|vir|parine|thiazide)$"
+)
+
+
+class MidSentenceNameRecognizer(ScanningRecognizer):
+    """A single capitalised word inside a sentence, after a lower-case word, a comma or a bracket ('dat Mei
+    ziek was', 'via Tuminah', 'Met Doutzen en Ilias', '[Ilias] Is goed'): Dutch capitalises no common nouns
+    and no months, so such a word is a proper noun, and a note must keep no person, place or institution.
+    Not a word that opens a sentence, nor a product, drug, eponym, insurer (the clinical frame keeps those),
+    a stop word or an ordinary word of ``not_lower_names.txt``. Scored 0.4: a place or institution another
+    detector finds keeps its type (issue 17, third round: given names from no list)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.4
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        # The character before is consumed, not looked behind at: ``re`` then skips to those characters.
+        self._word = std_re.compile(r"(?:[a-zß-öø-ÿĀ-ſ,;][ \t]{1,2}|[(\[])(" + NAME_PART + r")(?![\w'’-]|\.\w)")
+        self._ordinary = _ordinary_capitals()
+        from transforms import lexicon
+
+        self._drug_cues = lexicon.words("drug_cues")
+        self._before = std_re.compile(r"([\w'’-]+)[ \t]+$")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        ordinary = self._ordinary
+        results = []
+        for m in self._word.finditer(text):
+            word = m.group(1)
+            low = word.lower()
+            if low in ordinary or _not_a_name(word) or low in _not_lower_names() or _DRUG_ENDING.search(low):
+                continue
+            before = self._before.search(text, max(0, m.start(1) - 30), m.start(1))
+            if before and before.group(1).lower() in self._drug_cues:
+                continue  # 'gebruikt Humira', 'allergisch voor Augmentin'
+            results.append(
+                RecognizerResult(self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+
+_ROMAN = re.compile(r"[IVX]+")
+
+
+class BareInitialsNameRecognizer(DutchPatternRecognizer):
+    """Initials typed without dots before a surname: 'TA Baldewsingh', 'A Sikora', 'NJ Boulahrouz',
+    'SE Soekarman' (issue 17, third round). Not a clinical or administrative acronym (``not_initials.txt``,
+    ``specialism_acronyms.txt``) nor an ordinary word after it."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.45
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms")
+        self._ordinary = _ordinary_capitals()
+        self.PATTERNS = [
+            Pattern(
+                "bare initials surname",
+                r"(?<![\w.’'-])(?<!\d\s{0,3})"
+                + UPPER
+                + r"{1,3}[ \t]+(?:"
+                + PREFIX
+                + r"[ \t]+){0,2}"
+                + NAME_PART
+                + r"(?![\w'’])",
+                self.SCORE,
+            )
+        ]
+        super().__init__()
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        words = pattern_text.split()
+        last = words[-1].lower()
+        return (
+            words[0] in self._acronyms
+            or bool(_ROMAN.fullmatch(words[0]))  # a class or grade: 'Angle klasse II Diepe beet'
+            or last in self._ordinary
+            or _not_a_name(words[-1])
+        )
+
+
+def deduce_words(*lists: str) -> frozenset[str]:
+    """The entries of DEDUCE's own source lists (``deduce/data/lookup/src/<list>/items.txt``), lower case, read
+    from the installed package without importing it: its first names and surnames, and its whitelist of stop
+    words, common words and medical terms."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    base = Path(list(spec.submodule_search_locations)[0]) / "data" / "lookup" / "src"
+    out: set[str] = set()
+    for name in lists:
+        with (base / name / "items.txt").open(encoding="utf-8") as f:
+            out.update(line.strip().lower() for line in f if line.strip())
+    return frozenset(out)
+
+
+class KnownGivenNameRecognizer(ScanningRecognizer):
+    """A given name DEDUCE knows (its 15k first names), written in lower case anywhere ('kan merve ook komen?',
+    'morgen komt evi om 3 uur', 'namens stefan oosterhuis') or opening a sentence ('Evi kwam met haar vader'),
+    unless the word is also an ordinary word: DEDUCE's whitelist (stop words, common words, medical terms),
+    ``not_lower_names.txt``, drugs, products and eponyms. A lower-case given name takes up to two following
+    surname words with it (a word of DEDUCE's surnames or no ordinary word). Issue 17, third round: lower-case
+    chat and dictated notes name people without any cue; on the development, test and dev2 parts no ordinary
+    lower-case word is in this list."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.45
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        white = deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
+        ordinary = _ordinary_capitals() | _not_lower_names() | dutch_stop_words()
+        self._given = frozenset(
+            w for w in deduce_words("names/lst_first_name") - white - ordinary if len(w) >= 3 and "." not in w
+        )
+        self._surnames = deduce_words("names/lst_surname") - white - ordinary
+        self._white = white | ordinary
+        self._lower = std_re.compile(r"(?<![\w@.'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@'’-])")
+        self._start = std_re.compile(
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=\n))[ \t]*([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?=[ \t]+[a-z])", std_re.M
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        given = self._given
+        results = []
+        if not given.isdisjoint(self._lower.findall(text)):
+            for m in self._lower.finditer(text):
+                word = m.group(0)
+                if word not in given or _not_a_name(word):
+                    continue
+                end = self._surname_end(text, m.end())
+                results.append(
+                    RecognizerResult(self.ENTITY, m.start(), end, self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        for m in self._start.finditer(text):
+            word = m.group(1).lower()
+            if word in given and not _not_a_name(word):
+                results.append(
+                    RecognizerResult(
+                        self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
+                    )
+                )
+        return results
+
+    def _surname_end(self, text: str, end: int) -> int:
+        """After a lower-case given name: particles and up to two surname words ('stefan oosterhuis', 'joyce van
+        dam'), on the same line."""
+        names, pos, last = 0, end, end
+        while names < 2:
+            m = self._lower.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+            if not m:
+                break
+            word = m.group(0)
+            if _is_particle(word):
+                pos = m.end()
+                continue
+            if word in self._surnames or (word not in self._white and not _not_a_name(word)):
+                names += 1
+                pos = last = m.end()
+                continue
+            break
+        return last
 
 
 def _SURNAME_PARTICLES() -> frozenset[str]:
@@ -1579,7 +1908,12 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SignatureNameRecognizer(),
         IntroducedNameRecognizer(),
         SentenceStartNameRecognizer(),
+        ActionCuedNameRecognizer(),
+        MidSentenceNameRecognizer(),
+        BareInitialsNameRecognizer(),
+        KnownGivenNameRecognizer(),
         NameSequenceRecognizer(),
         PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
+        SurnameInitialsRecognizer(),
     ]
