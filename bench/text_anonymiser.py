@@ -13,6 +13,7 @@ then timed in interleaved rounds (best rate counts), so background load on a sha
 
     python bench/text_anonymiser.py                # corpus x 4 (2,800 texts)
     python bench/text_anonymiser.py --repeat 1     # quicker
+    python bench/text_anonymiser.py --parts        # where the engine's CPU time goes, in DEDUCE-alone units
 """
 
 from __future__ import annotations
@@ -65,8 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best rate counts (default 3)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--parts", action="store_true", help="only the engine's parts in CPU time (issue 17)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.parts:
+        return parts(evaluation.load() * args.repeat, max(args.rounds, 2))
 
     from fixtures.text import baselines
     from transforms.text import deduce_backend
@@ -154,6 +158,46 @@ def main(argv: list[str] | None = None) -> int:
                 indent=2,
             )
         )
+    return 0
+
+
+def parts(records: list[dict], rounds: int) -> int:
+    """The engine's CPU time by part, as a share of DEDUCE alone on the same texts: 50-text chunks, each part
+    timed on a chunk in turn (interleaved), the best of ``rounds`` per chunk, summed. Parts are timed alone,
+    so they add up to a little less than the whole (a larger working set costs the rest)."""
+    from transforms.text import clinical, deduce_backend
+    from transforms.text.engine import TextAnonymiser
+
+    engine, without_deduce, dd = TextAnonymiser(), TextAnonymiser(use_deduce=False), deduce_backend.load()
+    contenders = {
+        "DEDUCE alone (Deduce.deidentify)": lambda t, d: dd.deidentify(t),
+        "engine, whole (anonymise)": engine.anonymise,
+        "engine without DEDUCE (our recognizers, deny lists, clinical list, merging, replacing)": (
+            without_deduce.anonymise
+        ),
+        "DEDUCE's part of the engine (engine_annotations)": lambda t, d: deduce_backend.engine_annotations(t),
+        "clinical allow list": lambda t, d: clinical.clinical_spans(t),
+    }
+    items = [(r["text"], tuple(r["deny"])) for r in records]
+    for fn in contenders.values():  # warm: deny lists compiled, caches filled
+        for text, deny in items:
+            fn(text, deny)
+    chunks = [items[i : i + 50] for i in range(0, len(items), 50)]
+    best = {name: [float("inf")] * len(chunks) for name in contenders}
+    for _ in range(rounds):
+        for i, chunk in enumerate(chunks):
+            for name, fn in contenders.items():
+                cpu = time.process_time()
+                for text, deny in chunk:
+                    fn(text, deny)
+                best[name][i] = min(best[name][i], time.process_time() - cpu)
+    total = {name: sum(times) for name, times in best.items()}
+    unit = total["DEDUCE alone (Deduce.deidentify)"]
+    print(f"{len(items)} texts, CPU seconds (best of {rounds} per 50-text chunk) and DEDUCE-alone units:")
+    for name, seconds in total.items():
+        print(f"  {seconds:7.3f} s  {seconds / unit:5.2f}  {name}")
+    print(f"  engine 1 process / DEDUCE alone, CPU time: {unit / total['engine, whole (anonymise)']:.2f}x")
+    print(f"  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0
 
 
