@@ -103,13 +103,26 @@ def load() -> "deduce.Deduce":
 
                 path = cache_path()
                 path.mkdir(parents=True, exist_ok=True)
-                if not cache_exists():
+                built = not cache_exists()
+                if built:
                     log.warning("DEDUCE lookup cache missing in %s; building it now (about a minute)", path)
-                _instance = deduce.Deduce(cache_path=path)
                 # Millions of long-lived lookup objects: keep them out of the cyclic GC (its full passes
-                # would walk them all, and in forked workers would copy every page they touch).
+                # would walk them all, and in forked workers would copy every page they touch). The GC is
+                # off while they are made and they are frozen at once: unpickling allocates millions of
+                # objects, none of them garbage, and with the GC on its collections (and a full one
+                # afterwards) walked the growing heap over and over: more than half of the load's CPU time.
+                # The collection runs before, while the heap is small, so no earlier garbage is frozen.
                 gc.collect()
-                gc.freeze()
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    _instance = deduce.Deduce(cache_path=path)
+                    if built:  # built, not loaded: the build's temporaries are not frozen
+                        gc.collect()
+                    gc.freeze()
+                finally:
+                    if enabled:
+                        gc.enable()
     return _instance
 
 
