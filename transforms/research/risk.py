@@ -428,16 +428,28 @@ def patient_items_sql(table: str, qi: list[str], pnum: str = "pnum", tag: str | 
     return f"SELECT {pnum} AS pnum, {item} AS item, count(*) AS rows FROM {table} GROUP BY ALL"
 
 
-def _patient_minimum(con, items: str, known_events: int, name: str) -> None:
+def _patient_minimum(con, items: str, known_events: int, name: str, *, minimum: bool = True) -> None:
     """Table ``name``(pnum, rows, support): per patient, the fewest patients sharing one of their items or
-    (with two known events) one of their pairs of items: what an attacker matching on them finds."""
+    (with two known events) one of their pairs of items: what an attacker matching on them finds. Its inputs
+    stay: ``name_i`` (pnum, item, rows) and ``name_p`` (pnum, i1, i2). ``minimum=False`` (the journalist's
+    population, whose supports are only looked up for the released items and pairs): only ``name_i`` and
+    ``name_ps`` (i1, i2, s), the patients holding each pair, grouped straight from the self-join."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) GROUP BY ALL"
     ).fetchall()
+    self_join = f"FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item"
+    if not minimum:
+        if known_events >= 2:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name}_ps AS SELECT a.item AS i1, b.item AS i2, count(*) AS s "
+                f"{self_join} GROUP BY ALL"
+            ).fetchall()
+        return
     pairs = ""
     if known_events >= 2:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {name}_p AS SELECT a.pnum, a.item AS i1, b.item AS i2
-                        FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name}_p AS SELECT a.pnum, a.item AS i1, b.item AS i2 {self_join}"
+        ).fetchall()
         pairs = (
             f" UNION ALL SELECT p.pnum, c.s FROM {name}_p p JOIN (SELECT i1, i2, count(*) AS s FROM {name}_p "
             f"GROUP BY ALL) c USING (i1, i2)"
@@ -504,13 +516,10 @@ def release_risk(
     }
     if population is not None:
         # the population's support of each released item/pair: population patients holding it
-        _patient_minimum(con, population, known_events, "_rp")
+        _patient_minimum(con, population, known_events, "_rp", minimum=False)
         pairs = ""
         if known_events >= 2:
-            pairs = (
-                " UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN (SELECT i1, i2, count(*) AS s FROM _rp_p "
-                "GROUP BY ALL) c USING (i1, i2)"
-            )
+            pairs = " UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN _rp_ps c USING (i1, i2)"
         highest, mean, smallest_pop = con.execute(f"""
             WITH s AS (SELECT item, count(*) AS s FROM _rp_i GROUP BY item),
                  m AS (SELECT pnum, min(s) AS support FROM (SELECT r.pnum, s.s FROM _rr_i r JOIN s USING (item){pairs})
