@@ -90,6 +90,16 @@ def _sql_name(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
+def union_sql(files: Sequence[tuple[str, str]]) -> str:
+    """DuckDB SQL of every staged row among ``files`` (``staged_files``), every version, with the helper column
+    ``_run`` (the run of its partition). When no ``(source_system, key)`` occurs twice in it, it is the current
+    state already (``current_state_sql`` without the window, which costs a partitioning of every row)."""
+    return " UNION ALL BY NAME ".join(
+        f"SELECT *, {_sql_string(run)} AS _run FROM read_parquet({_sql_string(path)}, hive_partitioning = false)"
+        for path, run in files
+    )
+
+
 def current_state_sql(
     files: Sequence[tuple[str, str]], key: str, columns: Sequence[str] | None = None, *, ordered: bool = False
 ) -> str:
@@ -101,10 +111,7 @@ def current_state_sql(
     """
     if not files:
         raise ValueError("current_state_sql needs at least one staged file")
-    union = " UNION ALL BY NAME ".join(
-        f"SELECT *, {_sql_string(run)} AS _run FROM read_parquet({_sql_string(path)}, hive_partitioning = false)"
-        for path, run in files
-    )
+    union = union_sql(files)
     select = ", ".join(_sql_name(c) for c in columns) if columns else "* EXCLUDE (_run)"
     query = (
         f"SELECT {select} FROM ({union}) QUALIFY row_number() OVER "

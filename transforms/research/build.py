@@ -100,13 +100,26 @@ def _sql_str(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def stage_view(con, entity: str, key: str, data_root: Path) -> str:
-    """A view ``s_<entity>`` of the current state of a staged entity (``staging.current_state_sql``)."""
+def stage_view(con, entity: str, key: str, data_root: Path, *, read_often: bool = False) -> str:
+    """A view ``s_<entity>`` of the current state of a staged entity (``staging.current_state_sql``).
+
+    ``read_often``: the view is read several times (a table's entity: pseudonyms, counts, both base tables), so
+    it is first checked whether any ``(source_system, key)`` is staged twice; if none is, the view is the rows
+    as staged (the same rows: every key's newest version is its only one) without the window that would
+    partition every row again at each read."""
     files = staging.staged_files(entity, data_root=data_root)
     if not files:
         raise ResearchBuildError(f"nothing staged for entity {entity!r}")
     name = f"s_{entity}"
-    ddl(con, f"CREATE OR REPLACE VIEW {name} AS {staging.current_state_sql(files, key)}")
+    state = staging.current_state_sql(files, key)
+    if read_often:
+        union = staging.union_sql(files)
+        twice = con.execute(f"SELECT count(*) - count(DISTINCT (source_system, {q(key)})) FROM ({union})").fetchall()[
+            0
+        ][0]
+        if not twice:
+            state = f"SELECT * EXCLUDE (_run) FROM ({union})"
+    ddl(con, f"CREATE OR REPLACE VIEW {name} AS {state}")
     return name
 
 
@@ -215,7 +228,7 @@ def build_table(
     model,
 ) -> TableResult:
     entity = model.entities[table.entity]
-    view = stage_view(con, table.entity, entity.key, data_root)
+    view = stage_view(con, table.entity, entity.key, data_root, read_often=True)
     pcol = q(table.patient_column)
     as_of_col = _as_of_column(table, entity)
     where_as_of = (

@@ -184,7 +184,7 @@ def set_suppression(
     ).fetchall()
     removed = {"k_anonymity": 0, "l_diversity": 0}
     fails_l = f"count(DISTINCT lv) < {l}" if l_column else "false"
-    pairs = supports = False  # _pairs built for this node; _ps (the support of every pair) kept with it
+    pairs = False  # _ps (the support of every pair of items held by one patient) built for this node
     # without l, _it has one row per (patient, item): patients per item is a plain count
     patients = "count(DISTINCT pnum)" if l_column else "count(*)"
     distinct = "SELECT DISTINCT pnum, item FROM _it" if l_column else "SELECT pnum, item FROM _it"
@@ -197,11 +197,7 @@ def set_suppression(
         ).fetchall()[0]
         if by_k or by_l:
             con.execute("DELETE FROM _it WHERE item IN (SELECT item FROM _bad)").fetchall()
-            if pairs:
-                con.execute(
-                    "DELETE FROM _pairs WHERE i1 IN (SELECT item FROM _bad) OR i2 IN (SELECT item FROM _bad)"
-                ).fetchall()
-            if supports:  # every holder of such a pair lost it: its support is 0
+            if pairs:  # every holder of such a pair lost it: its support is 0
                 con.execute(
                     "DELETE FROM _ps WHERE i1 IN (SELECT item FROM _bad) OR i2 IN (SELECT item FROM _bad)"
                 ).fetchall()
@@ -228,16 +224,22 @@ def set_suppression(
                 if int(sampled) > budget_rows - sum(removed.values()):
                     removed["k_anonymity"] += int(sampled)
                     break
-            if not pairs:
-                # every patient's pairs of items, once per node (narrow: no counts); later rounds delete the
-                # pairs of removed items instead of joining every patient's items again
+            first = not pairs
+            if first:
+                # every patient's pairs of items (narrow: no counts) and the support of every pair, once per
+                # node; the first round takes the holders of the failing pairs from ``_pairs``, which is then
+                # dropped: later rounds look the holders up in ``_it`` and decrement the supports by the pairs
+                # their removals take away (deleting from every patient's pairs cost more than all the rest)
                 con.execute(f"""CREATE OR REPLACE TEMP TABLE _pairs AS
                                WITH p AS ({distinct})
                                SELECT a.pnum, a.item AS i1, b.item AS i2
                                FROM p a JOIN p b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
-                pairs, supports = True, False
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE _ps AS SELECT i1, i2, count(*) AS s FROM _pairs GROUP BY ALL"
+                ).fetchall()
+                pairs = True
             left = None if budget_rows is None else budget_rows - sum(removed.values())
-            by_pair, supports = _remove_rare_pairs(con, k, left, plain=not l_column, supports=supports)
+            by_pair = _remove_rare_pairs(con, k, left, plain=not l_column, first=first)
             removed["k_anonymity"] += by_pair
         log.debug("set suppression round: %d rows by classes, %d by l, %d by pairs", by_k, by_l, by_pair)
         if budget_rows is not None and sum(removed.values()) > budget_rows:
@@ -247,34 +249,35 @@ def set_suppression(
     return removed
 
 
-def _remove_rare_pairs(
-    con, k: int, budget_left: int | None = None, plain: bool = False, supports: bool = False
-) -> tuple[int, bool]:
-    """One round over ``_pairs`` (pnum, i1, i2; kept in step with ``_it``): for every pair of items held
-    together by fewer than k patients, remove one of the two items from each patient holding the pair. Which
-    one: the item in more of that patient's failing pairs (one removal then fixes several), then the one with
-    fewer rows (the budget counts rows), then the rarer (fewer patients), then by hash (deterministic).
-    Row counts and supports are looked up for the failing pairs only. ``plain``: ``_it`` has one row per
-    (patient, item) (no l column), so it is joined as it is. ``supports``: ``_ps`` (i1, i2, s) holds the
-    patients of every pair of ``_pairs``, so the failing pairs are read from it instead of grouping every
-    pair again; the first round that removes anything builds it, and each round decrements it by the pairs
-    it deletes. Returns the rows removed (or, over ``budget_left``, a lower bound of them) and whether
-    ``_ps`` is current."""
-    failing = (
-        f"SELECT i1, i2 FROM _ps WHERE s < {k}"
-        if supports
-        else f"SELECT i1, i2 FROM _pairs GROUP BY i1, i2 HAVING count(*) < {k}"
-    )
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
-                    SELECT p.* FROM _pairs p JOIN ({failing}) f USING (i1, i2)""").fetchall()
+def _remove_rare_pairs(con, k: int, budget_left: int | None = None, plain: bool = False, first: bool = False) -> int:
+    """One round over the pairs of ``_ps`` (i1, i2, s: the patients holding both items; kept in step with
+    ``_it``): for every pair of items held together by fewer than k patients, remove one of the two items from
+    each patient holding the pair. Which one: the item in more of that patient's failing pairs (one removal
+    then fixes several), then the one with fewer rows (the budget counts rows), then the rarer (fewer
+    patients), then by hash (deterministic). The holders of the failing pairs are looked up in ``_it``, and
+    their row counts and supports for those pairs only. ``plain``: ``_it`` has one row per (patient, item) (no
+    l column), so it is joined as it is. Each round decrements ``_ps`` by the pairs its removals take away
+    (a patient's pairs holding a dropped item). Returns the rows removed (or, over ``budget_left``, a lower
+    bound of them)."""
+    distinct = "SELECT pnum, item FROM _it" if plain else "SELECT DISTINCT pnum, item FROM _it"
+    failing = f"SELECT i1, i2 FROM _ps WHERE s < {k} AND s > 0"  # a pair whose support fell to 0 has no holder
+    if first:  # the holders of each failing pair from every patient's pairs (``_pairs``, dropped after)
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
+                        SELECT p.* FROM _pairs p JOIN ({failing}) f USING (i1, i2)""").fetchall()
+        con.execute("DROP TABLE _pairs").fetchall()
+    else:  # the patients holding the failing pair's first item and its second
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fp AS
+                        WITH p AS ({distinct}), f AS ({failing})
+                        SELECT a.pnum, f.i1, f.i2 FROM f JOIN p a ON a.item = f.i1
+                        JOIN p b ON b.pnum = a.pnum AND b.item = f.i2""").fetchall()
     patients = con.execute("SELECT count(DISTINCT pnum) FROM _fp").fetchall()[0][0]
     if not patients:
-        return 0, supports
+        return 0
     if budget_left is not None and patients > budget_left:
         # the cheapest lower bound, before any lookup: every patient holding a failing pair loses at least one
         # of its items (a row or more) in this round; beyond the budget the node fails here (the pair check of
         # a node that fails usually fails by a wide margin, e.g. ~190,000 rows against a budget of 48,000)
-        return int(patients), supports
+        return int(patients)
     if plain:
         con.execute("""CREATE OR REPLACE TEMP TABLE _fpi AS
                        WITH s AS (SELECT item, count(*) AS s FROM _it GROUP BY item)
@@ -297,7 +300,7 @@ def _remove_rare_pairs(
             "SELECT coalesce(sum(m), 0) FROM (SELECT pnum, min(least(n1, n2)) AS m FROM _fpi GROUP BY pnum)"
         ).fetchall()[0][0]
         if int(bound) > budget_left:
-            return int(bound), supports
+            return int(bound)
     con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
                    WITH d AS (SELECT pnum, item, count(*) AS d FROM (SELECT pnum, i1 AS item FROM _fpi
                                                                      UNION ALL SELECT pnum, i2 FROM _fpi) GROUP BY ALL)
@@ -309,20 +312,16 @@ def _remove_rare_pairs(
                    FROM _fpi f JOIN d d1 ON d1.pnum = f.pnum AND d1.item = f.i1
                    JOIN d d2 ON d2.pnum = f.pnum AND d2.item = f.i2""").fetchall()
     rows = con.execute("SELECT coalesce(sum(n), 0) FROM _it JOIN _drop USING (pnum, item)").fetchall()[0][0]
+    # the pairs this round takes away, counted per pair: a dropping patient's pairs holding a dropped item
+    # (DISTINCT: a pair whose two items are both dropped counts once), from their items before the deletion
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _gone AS
+                   WITH p AS ({distinct} WHERE pnum IN (SELECT pnum FROM _drop))
+                   SELECT i1, i2, count(*) AS c FROM (
+                       SELECT DISTINCT d.pnum, least(d.item, p.item) AS i1, greatest(d.item, p.item) AS i2
+                       FROM _drop d JOIN p ON p.pnum = d.pnum AND p.item <> d.item) GROUP BY ALL""").fetchall()
     con.execute("DELETE FROM _it WHERE (pnum, item) IN (SELECT (pnum, item) FROM _drop)").fetchall()
-    if not supports:  # once per node, before its first deletions; later rounds only decrement it
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ps AS SELECT i1, i2, count(*) AS s FROM _pairs GROUP BY ALL"
-        ).fetchall()
-    # the pairs this round deletes (holding a dropped item of their patient; a semi-join, so a pair whose
-    # two items are both dropped counts once), counted per pair
-    con.execute("""CREATE OR REPLACE TEMP TABLE _gone AS
-                   SELECT p.i1, p.i2, count(*) AS c FROM _pairs p SEMI JOIN _drop d
-                   ON d.pnum = p.pnum AND (d.item = p.i1 OR d.item = p.i2) GROUP BY ALL""").fetchall()
-    con.execute("DELETE FROM _pairs USING _drop d WHERE _pairs.pnum = d.pnum AND _pairs.i1 = d.item").fetchall()
-    con.execute("DELETE FROM _pairs USING _drop d WHERE _pairs.pnum = d.pnum AND _pairs.i2 = d.item").fetchall()
     con.execute("UPDATE _ps SET s = _ps.s - g.c FROM _gone g WHERE _ps.i1 = g.i1 AND _ps.i2 = g.i2").fetchall()
-    return int(rows), True
+    return int(rows)
 
 
 def search(
@@ -429,16 +428,28 @@ def patient_items_sql(table: str, qi: list[str], pnum: str = "pnum", tag: str | 
     return f"SELECT {pnum} AS pnum, {item} AS item, count(*) AS rows FROM {table} GROUP BY ALL"
 
 
-def _patient_minimum(con, items: str, known_events: int, name: str) -> None:
+def _patient_minimum(con, items: str, known_events: int, name: str, *, minimum: bool = True) -> None:
     """Table ``name``(pnum, rows, support): per patient, the fewest patients sharing one of their items or
-    (with two known events) one of their pairs of items: what an attacker matching on them finds."""
+    (with two known events) one of their pairs of items: what an attacker matching on them finds. Its inputs
+    stay: ``name_i`` (pnum, item, rows) and ``name_p`` (pnum, i1, i2). ``minimum=False`` (the journalist's
+    population, whose supports are only looked up for the released items and pairs): only ``name_i`` and
+    ``name_ps`` (i1, i2, s), the patients holding each pair, grouped straight from the self-join."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) GROUP BY ALL"
     ).fetchall()
+    self_join = f"FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item"
+    if not minimum:
+        if known_events >= 2:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name}_ps AS SELECT a.item AS i1, b.item AS i2, count(*) AS s "
+                f"{self_join} GROUP BY ALL"
+            ).fetchall()
+        return
     pairs = ""
     if known_events >= 2:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {name}_p AS SELECT a.pnum, a.item AS i1, b.item AS i2
-                        FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item""").fetchall()
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name}_p AS SELECT a.pnum, a.item AS i1, b.item AS i2 {self_join}"
+        ).fetchall()
         pairs = (
             f" UNION ALL SELECT p.pnum, c.s FROM {name}_p p JOIN (SELECT i1, i2, count(*) AS s FROM {name}_p "
             f"GROUP BY ALL) c USING (i1, i2)"
@@ -505,13 +516,10 @@ def release_risk(
     }
     if population is not None:
         # the population's support of each released item/pair: population patients holding it
-        _patient_minimum(con, population, known_events, "_rp")
+        _patient_minimum(con, population, known_events, "_rp", minimum=False)
         pairs = ""
         if known_events >= 2:
-            pairs = (
-                " UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN (SELECT i1, i2, count(*) AS s FROM _rp_p "
-                "GROUP BY ALL) c USING (i1, i2)"
-            )
+            pairs = " UNION ALL SELECT r.pnum, c.s FROM _rr_p r JOIN _rp_ps c USING (i1, i2)"
         highest, mean, smallest_pop = con.execute(f"""
             WITH s AS (SELECT item, count(*) AS s FROM _rp_i GROUP BY item),
                  m AS (SELECT pnum, min(s) AS support FROM (SELECT r.pnum, s.s FROM _rr_i r JOIN s USING (item){pairs})
