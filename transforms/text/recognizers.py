@@ -10,6 +10,7 @@ Everything here imports Presidio, so import this module only where the engine is
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
@@ -1597,6 +1598,7 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
         )
 
 
+@functools.cache  # the name recognizers and the known-name check ask for the same lists: read each once
 def deduce_words(*lists: str) -> frozenset[str]:
     """The entries of DEDUCE's own source lists (``deduce/data/lookup/src/<list>/items.txt``), lower case, read
     from the installed package without importing it: its first names and surnames, and its whitelist of stop
