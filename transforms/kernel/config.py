@@ -17,6 +17,8 @@ line can print it as it is (``transforms.cli`` does, with exit status 2) and an 
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,7 +226,18 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> tuple[Any, dict[KeyP
     """Parse one YAML document strictly (see the module docstring): ``(value, positions)``.
 
     Raises ``ConfigError`` naming ``path`` and the line.
+
+    The same text of the same file is parsed once per process: a night's steps and the console read the
+    canonical model and the policy dozens of times, and the strict pure-Python loader costs 10-50 ms a file.
+    The caller gets its own copy, which it may change; a changed file is new text and parsed anew.
     """
+    value, positions = _parsed(text, str(path))
+    return copy.deepcopy(value), dict(positions)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed(text: str, path: str) -> tuple[Any, dict[KeyPath, int]]:
+    # a refusal is raised, never cached: a file fixed on disk is read again
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
