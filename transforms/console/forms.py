@@ -137,6 +137,8 @@ def key_exists(entity: str, source: str, key: str, data_root: Path | None = None
     if not files:
         return False
     column = load_model().entity(entity).key
+    # the window, not current_state_relation: this key filter is pushed below the window (only matching rows
+    # reach it), while the check would read every key
     query = current_state_sql(files, column, [column])
     with duckdb.connect() as con:
         found = con.execute(f'SELECT count(*) FROM ({query}) WHERE CAST("{column}" AS VARCHAR) = ?', [key]).fetchone()

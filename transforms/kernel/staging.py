@@ -9,8 +9,10 @@
 ``run_key`` is the run's upper bound in UTC, ``YYYYMMDDTHHMMSSZ``, so keys sort in time order. A partition
 holds the rows that changed in that run's window; the **current state** of an entity is the newest version
 of every key across the partitions: ``current_state_sql`` is the one query for it (``read_entity`` loads it
-into pandas; the research build makes a view of it; retention streams it). A partition is written in a
-temporary folder and renamed into place (``transforms.sources.staging``), so a reader never sees half of one.
+into pandas; the research build makes a view of it; retention streams it). ``current_state_relation`` is the
+same rows for a reader that scans them whole: without the window when no key is staged twice (one distinct
+count decides). A partition is written in a temporary folder and renamed into place
+(``transforms.sources.staging``), so a reader never sees half of one.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def _sql_name(name: str) -> str:
 def union_sql(files: Sequence[tuple[str, str]]) -> str:
     """DuckDB SQL of every staged row among ``files`` (``staged_files``), every version, with the helper column
     ``_run`` (the run of its partition). When no ``(source_system, key)`` occurs twice in it, it is the current
-    state already (``current_state_sql`` without the window, which costs a partitioning of every row)."""
+    state already (``current_state_relation`` reads it so)."""
     return " UNION ALL BY NAME ".join(
         f"SELECT *, {_sql_string(run)} AS _run FROM read_parquet({_sql_string(path)}, hive_partitioning = false)"
         for path, run in files
@@ -111,13 +113,43 @@ def current_state_sql(
     """
     if not files:
         raise ValueError("current_state_sql needs at least one staged file")
-    union = union_sql(files)
+    return _state_sql(union_sql(files), key, columns, ordered, newest_only=True)
+
+
+def _state_sql(union: str, key: str, columns: Sequence[str] | None, ordered: bool, *, newest_only: bool) -> str:
     select = ", ".join(_sql_name(c) for c in columns) if columns else "* EXCLUDE (_run)"
-    query = (
-        f"SELECT {select} FROM ({union}) QUALIFY row_number() OVER "
-        f"(PARTITION BY source_system, {_sql_name(key)} ORDER BY _run DESC) = 1"
-    )
+    query = f"SELECT {select} FROM ({union})"
+    if newest_only:
+        query += f" QUALIFY row_number() OVER (PARTITION BY source_system, {_sql_name(key)} ORDER BY _run DESC) = 1"
     return query + f" ORDER BY source_system, {_sql_name(key)}" if ordered else query
+
+
+def current_state_relation(
+    con, files: Sequence[tuple[str, str]], key: str, columns: Sequence[str] | None = None, *, ordered: bool = False
+) -> str:
+    """DuckDB SQL for the same rows as ``current_state_sql`` (same arguments), for a reader that scans the
+    current state whole (streams it, sorts it, joins or aggregates it), decided on ``con`` (a DuckDB
+    connection) from what is staged now: when no ``(source_system, key)`` occurs twice among ``files``, every
+    key's newest version is its only one, so the rows as staged (``union_sql``) are the current state and the
+    window, which partitions every row (and spills under a memory limit), is left out; otherwise the window.
+
+    The check is one distinct count that reads the key columns only (a fraction of the window's cost, which
+    moves every selected column). The window only dedupes (no tombstone or deleted flag is filtered here:
+    staging has none; erasures leave it by rewriting its partitions), so both queries give the same rows.
+    A join with wanted keys gains too (the window is computed whole before it), but not a lookup by a constant
+    key (``WHERE key = ?``): that filter is pushed below the window, which then sees only the matching rows,
+    while the check would still scan every key. Valid for ``files`` as they are now: build the SQL just
+    before running it.
+    """
+    if not files:
+        raise ValueError("current_state_relation needs at least one staged file")
+    union = union_sql(files)
+    # A NULL key counts once among the distinct values, as the window's PARTITION BY groups NULLs together.
+    # fetchall, not fetchone: DuckDB refuses the caller's next statement while a result is pending
+    twice = con.execute(
+        f"SELECT count(*) - count(DISTINCT (source_system, {_sql_name(key)})) FROM ({union})"
+    ).fetchall()[0][0]
+    return _state_sql(union, key, columns, ordered, newest_only=bool(twice))
 
 
 def read_entity(
@@ -127,10 +159,10 @@ def read_entity(
     data_root: Path | None = None,
     columns: list[str] | None = None,
 ):
-    """The current state of a canonical entity across sources (``current_state_sql``) as a pandas DataFrame,
+    """The current state of a canonical entity across sources (``current_state_relation``) as a pandas DataFrame,
     sorted by source and key; ``FileNotFoundError`` when nothing is staged.
 
-    Loaded in one piece: for analysis-sized entities; stream ``current_state_sql`` for larger work.
+    Loaded in one piece: for analysis-sized entities; stream ``current_state_relation`` for larger work.
     """
     import duckdb
 
@@ -138,4 +170,4 @@ def read_entity(
     if not files:
         raise FileNotFoundError(f"nothing staged for entity {entity!r} under {staging_root(data_root)}")
     with duckdb.connect() as con:
-        return con.execute(current_state_sql(files, key, columns, ordered=True)).df()
+        return con.execute(current_state_relation(con, files, key, columns, ordered=True)).df()

@@ -347,9 +347,11 @@ def _link_column(entity: str) -> str | None:
 def _keep_records(con, entity: str, files: list[tuple[str, str]], key: str) -> None:
     """The entity's records themselves, as the extraction converted them, sorted on source, the person's key
     (dependents) and their own key: a request reads them here and only confirms in the live system that each
-    key still exists."""
+    key still exists. Read whole, so without the window when no key is staged twice
+    (``staging.current_state_relation``)."""
     order = ", ".join(f'"{c}"' for c in (_link_column(entity), key) if c)
-    con.execute(f"CREATE TABLE rec_{entity} AS {staging.current_state_sql(files, key)} ORDER BY source_system, {order}")
+    state = staging.current_state_relation(con, files, key)
+    con.execute(f"CREATE TABLE rec_{entity} AS {state} ORDER BY source_system, {order}")
 
 
 def build_lookup_index(data_root: Path | None = None, *, force: bool = False) -> Path:
@@ -579,7 +581,7 @@ def read_staged(
         con.execute("CREATE TEMP TABLE wanted (s VARCHAR, k VARCHAR)")
         con.executemany("INSERT INTO wanted VALUES (?, ?)", pairs)
         frame = con.execute(
-            f"SELECT c.* FROM ({staging.current_state_sql(files, key)}) c JOIN wanted w "
+            f"SELECT c.* FROM ({staging.current_state_relation(con, files, key)}) c JOIN wanted w "
             f'ON c.source_system = w.s AND CAST(c."{key}" AS VARCHAR) = w.k'
         ).df()
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")

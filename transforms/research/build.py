@@ -104,21 +104,13 @@ def stage_view(con, entity: str, key: str, data_root: Path, *, read_often: bool 
     """A view ``s_<entity>`` of the current state of a staged entity (``staging.current_state_sql``).
 
     ``read_often``: the view is read several times (a table's entity: pseudonyms, counts, both base tables), so
-    it is first checked whether any ``(source_system, key)`` is staged twice; if none is, the view is the rows
-    as staged (the same rows: every key's newest version is its only one) without the window that would
-    partition every row again at each read."""
+    it is ``staging.current_state_relation``: without the window (that would partition every row again at each
+    read) when no key is staged twice. Otherwise (a view read once: patients, preferences) the plain window."""
     files = staging.staged_files(entity, data_root=data_root)
     if not files:
         raise ResearchBuildError(f"nothing staged for entity {entity!r}")
     name = f"s_{entity}"
-    state = staging.current_state_sql(files, key)
-    if read_often:
-        union = staging.union_sql(files)
-        twice = con.execute(f"SELECT count(*) - count(DISTINCT (source_system, {q(key)})) FROM ({union})").fetchall()[
-            0
-        ][0]
-        if not twice:
-            state = f"SELECT * EXCLUDE (_run) FROM ({union})"
+    state = staging.current_state_relation(con, files, key) if read_often else staging.current_state_sql(files, key)
     ddl(con, f"CREATE OR REPLACE VIEW {name} AS {state}")
     return name
 

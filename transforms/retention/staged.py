@@ -9,7 +9,7 @@ live systems), so they read them the same way, here:
 - ``planned_batches``: the staged records a stored plan lists, joined to their state in the register
   (archive, dispose).
 
-"Current state" means the newest version per (source, key), as ``transforms.sources.staging.read_entity``
+"Current state" means the newest version per (source, key), as ``transforms.kernel.staging.read_entity``
 returns it.
 """
 
@@ -24,10 +24,10 @@ import pandas as pd
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
 
+from transforms.kernel import staging
 from transforms.kernel.progress import progress
 from transforms.register.schema import PLAN_ITEMS
 from transforms.retention import bulk, hashing
-from transforms.sources import staging
 
 STAGING_BATCH_ROWS = 100_000  # rows per streamed staging batch (plan, archive, dispose, gate)
 
@@ -55,29 +55,13 @@ def read_staged(
     return staging.read_entity(entity, key, sources=names, data_root=data_root, columns=wanted)
 
 
-def staged_query(
-    entity: str, key: str, columns: Iterable[str], sources: list[str], data_root: Path | None
-) -> tuple[str, list[str]] | None:
-    """DuckDB SQL for the current state of an entity (newest version per key, as ``read_entity``) and its
-    column names; None when nothing is staged."""
-    names = [s for s in sources if is_staged(s, entity, data_root)]
+def staged_query(con, files: list[tuple[str, str]], key: str, columns: Iterable[str]) -> tuple[str, list[str]]:
+    """DuckDB SQL for the current state of an entity among ``files`` (``staging.staged_files``: newest version
+    per key, as ``read_entity``) with ``source_system``, the key and ``columns``, and those column names.
+    Every caller scans it whole (streams, joins, aggregates), so it is ``staging.current_state_relation``,
+    decided on ``con``, the connection that runs it: without the window when no key is staged twice."""
     wanted = sorted({"source_system", key, *columns})
-    files = [
-        (str(p / staging.DATA_FILE), p.name.removeprefix("run="))
-        for s in names
-        for p in staging.committed_partitions(s, entity, data_root)
-    ]
-    if not files:
-        return None
-    select_list = ", ".join(f'"{c}"' for c in wanted)
-    union = " UNION ALL ".join(
-        f"SELECT {select_list}, '{run}' AS _run FROM read_parquet('{path}', hive_partitioning = false)"
-        for path, run in files
-    )
-    return (
-        f"SELECT {select_list} FROM ({union}) QUALIFY row_number() OVER (PARTITION BY source_system, "
-        f'"{key}" ORDER BY _run DESC) = 1'
-    ), wanted
+    return staging.current_state_relation(con, files, key, wanted), wanted
 
 
 @contextmanager
@@ -117,14 +101,15 @@ def read_batches(
     ``batch_rows`` rows: DuckDB streams the partitions under a memory limit (spilling to a temporary folder), so
     memory does not grow with the entity. Same column types as ``read_entity``; with ``hash_key``, each row's
     keyed hash too (``_hashed_id``)."""
-    staged = staged_query(entity, key, columns, sources, data_root)
-    if staged is None:
+    files = staging.staged_files(entity, sources, data_root)
+    if not files:
         return
     hashed, params = hashing.hashed_id_sql(hash_key, entity, key) if hash_key else (None, [])
     extra = f", {hashed} AS _hashed_id" if hashed else ""
     with duckdb_session() as (con, _):
+        query, _ = staged_query(con, files, key, columns)
         yield from fetch_frames(
-            con.execute(f'SELECT *{extra} FROM ({staged[0]}) ORDER BY source_system, "{key}"', params), batch_rows
+            con.execute(f'SELECT *{extra} FROM ({query}) ORDER BY source_system, "{key}"', params), batch_rows
         )
 
 
@@ -157,10 +142,9 @@ def planned_batches(
     out of the register in **one** query (its joins are the register's, not a lookup per batch), are spooled to
     a CSV file (``bulk.export_csv``), and are joined to the staging inside DuckDB, which computes the keyed hashes too
     (``hashing.hashed_id_sql``). Memory stays bounded: both sides spill under DuckDB's limit."""
-    staged = staged_query(entity, key, columns, sources, data_root)
-    if staged is None:
+    files = staging.staged_files(entity, sources, data_root)
+    if not files:
         return
-    query, wanted = staged
     items = PLAN_ITEMS
     columns_out = [items.c.hashed_id, items.c.stage]
     joined = items
@@ -185,6 +169,7 @@ def planned_batches(
     types = {"hashed_id": "VARCHAR", "stage": "VARCHAR", "archived": "BOOLEAN", "journal": "VARCHAR"}
     types = {c.name: types[c.name] for c in state.selected_columns}
     with duckdb_session() as (con, folder):
+        query, wanted = staged_query(con, files, key, columns)
         spool = folder / "items.csv"
         with engine.begin() as conn:  # committed: later statements of the run plan with them too
             bulk.refresh_statistics(conn, *[t for t in (items, archived, journal) if t is not None])
@@ -219,8 +204,8 @@ def newest_per(entity: str, key: str, by: str, column: str, sources: list[str], 
     """``source_system``, ``by``, ``value``: the newest ``column`` of the entity's current records per value of
     ``by`` (the newest treatment date per patient), aggregated inside DuckDB, so memory holds one row per
     ``by``, not one per record. An empty frame when nothing is staged."""
-    staged = staged_query(entity, key, [by, column], sources, data_root)
-    if staged is None:
+    files = staging.staged_files(entity, sources, data_root)
+    if not files:
         return pd.DataFrame(
             {
                 "source_system": pd.Series(dtype="object"),
@@ -229,7 +214,8 @@ def newest_per(entity: str, key: str, by: str, column: str, sources: list[str], 
             }
         )
     with duckdb_session() as (con, _):
+        query, _ = staged_query(con, files, key, [by, column])
         return con.execute(
-            f'SELECT source_system, "{by}", max("{column}") AS value FROM ({staged[0]}) '
+            f'SELECT source_system, "{by}", max("{column}") AS value FROM ({query}) '
             f'WHERE "{by}" IS NOT NULL AND "{column}" IS NOT NULL GROUP BY ALL'
         ).df()
