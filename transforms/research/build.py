@@ -168,7 +168,8 @@ def build_exclusions(con, restricted: list[tuple[str, str]]) -> dict[str, int]:
 
 def build_patient_map(con, definition: DatasetDefinition, key: DatasetKey) -> int:
     """``pmap``: every staged patient with a number, the dataset's pseudonym, a shift seed and the patient
-    attributes the tables use. HMACs are computed once per patient, in SQL."""
+    attributes the tables use. HMACs are computed once per patient, in SQL. ``pnum`` is a 32-bit integer (2**31
+    patients is far beyond any practice group): every table of the build and of its search carries it."""
     needed = sorted({c.column for t in definition.tables.values() for c in t.columns.values() if c.entity == "patient"})
     attrs = "".join(f", {q(c)}" for c in needed)
     ipad, opad = key.pads()
@@ -179,7 +180,7 @@ def build_patient_map(con, definition: DatasetDefinition, key: DatasetKey) -> in
         f"""
         CREATE OR REPLACE TABLE pmap AS
         SELECT source_system AS src, CAST(patient_id AS VARCHAR) AS pid,
-               row_number() OVER (ORDER BY source_system, patient_id) AS pnum,
+               CAST(row_number() OVER (ORDER BY source_system, patient_id) AS INTEGER) AS pnum,
                {sql_pseudonym(message)} AS pseudonym,
                CAST('0x' || substr({sql_hmac(shift)}, 1, 16) AS UBIGINT) AS shift_seed{attrs}
         FROM s_patient""",
@@ -421,7 +422,7 @@ def build_table(
     hashed = [f"hash({c}) AS {c}" for c in [*level_cols, *([l_col] if l_col else [])]]
     ddl(
         con,
-        f"CREATE OR REPLACE TABLE a_{tname} AS SELECT pnum, {', '.join(hashed)}, count(*) AS n "
+        f"CREATE OR REPLACE TABLE a_{tname} AS SELECT pnum, {', '.join(hashed)}, {risk.row_count('count(*)')} AS n "
         f"FROM g_{tname} GROUP BY ALL",
     )
     budget_rows = math.floor(definition.suppression_budget * eligible)
