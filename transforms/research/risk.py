@@ -445,7 +445,8 @@ def _patient_minimum(con, items: str, known_events: int, name: str, *, minimum: 
     population, whose supports are only looked up for the released items and pairs): only ``name_i`` and
     ``name_ps`` (i1, i2, s), the patients holding each pair, grouped straight from the self-join."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) GROUP BY ALL"
+        f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, {row_count('sum(rows)')} AS rows FROM ({items}) "
+        "GROUP BY ALL"
     ).fetchall()
     self_join = f"FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item"
     if not minimum:
@@ -468,8 +469,8 @@ def _patient_minimum(con, items: str, known_events: int, name: str, *, minimum: 
         WITH s AS (SELECT item, count(*) AS s FROM {name}_i GROUP BY item),
              m AS (SELECT pnum, min(s) AS support FROM (SELECT i.pnum, s.s FROM {name}_i i JOIN s USING (item){pairs})
                    GROUP BY pnum)
-        SELECT m.pnum, r.rows, m.support FROM m JOIN (SELECT pnum, sum(rows) AS rows FROM {name}_i GROUP BY pnum) r
-        USING (pnum)""").fetchall()
+        SELECT m.pnum, r.rows, m.support FROM m
+        JOIN (SELECT pnum, {row_count("sum(rows)")} AS rows FROM {name}_i GROUP BY pnum) r USING (pnum)""").fetchall()
 
 
 def release_risk(
