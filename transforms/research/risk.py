@@ -71,6 +71,13 @@ class SearchResult:
     tried: list[Node] = field(default_factory=list)
 
 
+def row_count(expr: str) -> str:
+    """``expr`` (a count of rows) as a 32-bit integer column. The counts are row counts of one table, far below
+    2**31; as stored, ``count(*)`` is 64 bits and ``sum()`` of counts a 128-bit HUGEINT, and the search's and
+    the risk figures' tables (millions of rows, held and self-joined) are narrower without the spare bits."""
+    return f"CAST({expr} AS INTEGER)"
+
+
 def loss_of(levels: tuple[int, ...], heights: list[int], weights: list[float] | None = None) -> float:
     """Weighted mean of the normalised heights (0 = as collected, 1 = suppressed)."""
     weights = weights or [1.0] * len(heights)
@@ -173,13 +180,16 @@ def set_suppression(
     """Suppress items until every patient's set is k-anonymous against ``known_events`` known items.
 
     ``agg`` has one row per (patient ``pnum``, finest combination) with its row count ``n``; ``columns`` are the
-    node's level columns. Leaves ``_it`` (pnum, item, lv, n): the surviving items. Returns rows suppressed per
-    reason (``k_anonymity`` for classes and pairs below k, ``l_diversity``); stops early once over a budget.
+    node's level columns. Leaves ``_it`` (pnum, item, n, and lv with l): the surviving items. Returns rows
+    suppressed per reason (``k_anonymity`` for classes and pairs below k, ``l_diversity``); stops early once over a budget.
     """
     item = f"hash({', '.join(columns)})" if columns else "0"
-    lv = l_column if l_column else "NULL"
+    # narrow: a row count fits 32 bits (sum() would widen it to a 128-bit HUGEINT), and without l there is no
+    # l value to keep (an all-NULL column still costs a group key); ``_it`` is held, grouped and self-joined
+    # at every node, and its width is what the pair check's peak memory grows with
+    lv = f", {l_column} AS lv" if l_column else ""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _it AS SELECT pnum, {item} AS item, {lv} AS lv, sum(n) AS n "
+        f"CREATE OR REPLACE TEMP TABLE _it AS SELECT pnum, {item} AS item{lv}, {row_count('sum(n)')} AS n "
         f"FROM {agg} GROUP BY ALL"
     ).fetchall()
     removed = {"k_anonymity": 0, "l_diversity": 0}
@@ -435,7 +445,8 @@ def _patient_minimum(con, items: str, known_events: int, name: str, *, minimum: 
     population, whose supports are only looked up for the released items and pairs): only ``name_i`` and
     ``name_ps`` (i1, i2, s), the patients holding each pair, grouped straight from the self-join."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, sum(rows) AS rows FROM ({items}) GROUP BY ALL"
+        f"CREATE OR REPLACE TEMP TABLE {name}_i AS SELECT pnum, item, {row_count('sum(rows)')} AS rows FROM ({items}) "
+        "GROUP BY ALL"
     ).fetchall()
     self_join = f"FROM {name}_i a JOIN {name}_i b ON a.pnum = b.pnum AND a.item < b.item"
     if not minimum:
@@ -458,8 +469,8 @@ def _patient_minimum(con, items: str, known_events: int, name: str, *, minimum: 
         WITH s AS (SELECT item, count(*) AS s FROM {name}_i GROUP BY item),
              m AS (SELECT pnum, min(s) AS support FROM (SELECT i.pnum, s.s FROM {name}_i i JOIN s USING (item){pairs})
                    GROUP BY pnum)
-        SELECT m.pnum, r.rows, m.support FROM m JOIN (SELECT pnum, sum(rows) AS rows FROM {name}_i GROUP BY pnum) r
-        USING (pnum)""").fetchall()
+        SELECT m.pnum, r.rows, m.support FROM m
+        JOIN (SELECT pnum, {row_count("sum(rows)")} AS rows FROM {name}_i GROUP BY pnum) r USING (pnum)""").fetchall()
 
 
 def release_risk(
