@@ -69,3 +69,21 @@ def test_memory_budget_is_configurable(monkeypatch):
     assert guards.worker_memory_mb() == 512 and guards.worker_memory_mb(0) == 0
     monkeypatch.delenv(guards.MEMORY_ENV)
     assert guards.worker_memory_mb() == guards.DEFAULT_WORKER_MEMORY_MB
+
+
+def test_word_count_precheck_never_hides_a_repetition():
+    """The word-frequency pre-check (issue 17, sixth round) answers as the repeat walk alone would: on random
+    texts built from a few words, with runs of one to four words near the threshold, in any whitespace."""
+    import random
+
+    rng = random.Random(17)
+    words = ["Laan", "van", "de", "3", "Jan", "x", "Dhr.", "\u200b"]
+    for _ in range(2000):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            unit = [rng.choice(words) for _ in range(rng.randint(1, guards.MAX_UNIT_WORDS))]
+            parts += unit * rng.randint(guards.MAX_REPEATS - 3, guards.MAX_REPEATS + 1)
+            parts += [rng.choice(words) for _ in range(rng.randint(0, 5))]
+        text = "".join(w + rng.choice([" ", "\t", "\n", "\u00a0", "  "]) for w in parts)
+        walk = len(text) >= 2 * guards.MAX_REPEATS and guards.longest_repeat(text) >= guards.MAX_REPEATS
+        assert (guards.pathological(text) == "repetition") == walk

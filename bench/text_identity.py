@@ -1,0 +1,65 @@
+"""Identity check for speed work on the text anonymiser: one hash of the engine's outputs per evaluation part.
+
+A speed change must leave the engine's outputs as they were (issue 17). Run this before and after (or in a
+second checkout of the base commit) and compare the lines: equal hashes mean byte-identical outputs
+(anonymised text, status, and every entity's type, offsets and score) on that part.
+
+    python bench/text_identity.py
+
+Parts: the development part with and without its deny lists, dev2, test, held-out (texts are hashed, never
+printed: the held-out part stays unread), the regression cases and 600 generated notations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+# Run as a script, Python puts bench/ first on the path, where bench/requests.py shadows the requests package.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from fixtures.text import evaluation, notations  # noqa: E402
+
+
+def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Every evaluation text with the deny list the engine gets for it, by part."""
+    dev = evaluation.load(evaluation.CORPUS_PATH)
+    out = {
+        "dev": [(r["text"], tuple(r["deny"])) for r in dev],
+        "dev, no deny lists": [(r["text"], ()) for r in dev],
+    }
+    for name, path in (("dev2", evaluation.DEV2_PATH), ("test", evaluation.TEST_PATH)):
+        out[name] = [(r["text"], ()) for r in evaluation.load(path)]
+    out["heldout"] = [(r["text"], ()) for r in evaluation.load(evaluation.HELDOUT_PATH)]
+    cases = json.loads((ROOT / "tests" / "text" / "regression_cases.json").read_text(encoding="utf-8"))
+    out["regression cases"] = [(c["text"], tuple(c["deny"])) for c in cases]
+    out["notations"] = [(c.text, ()) for c in notations.generate(per_kind=150)]
+    return out
+
+
+def digest(engine, items: list[tuple[str, tuple[str, ...]]]) -> str:
+    """A hash of what the engine returns for ``items``: anonymised text, status, entities with scores."""
+    h = hashlib.sha256()
+    for text, deny in items:
+        result = engine.anonymise(text, deny)
+        entities = [(e.type, e.start, e.end, e.score) for e in engine.analyse(text, deny)]
+        h.update(repr((result.text, result.status, entities)).encode())
+    return h.hexdigest()[:16]
+
+
+def main() -> int:
+    from transforms.text.engine import TextAnonymiser
+
+    engine = TextAnonymiser()
+    for name, items in parts().items():
+        print(f"{digest(engine, items)}  {name} ({len(items)} texts)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
