@@ -98,12 +98,12 @@ def test_dev3_part_is_the_generator_output_exact_and_without_overlaps():
 
 
 def test_engine_on_dev3_as_measured():
-    """Pinned as measured (fourth round): names 0.995 (5 lone given names left), direct 0.996, keep-rate
+    """Pinned as measured (fourth round): names 0.996 (4 lone given names left), direct 0.997, keep-rate
     1.000, zero leaks; deny lists off. The unseen parts' direct-recall target (0.998) is not met here."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV3_PATH), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.995
-    assert report["categories"]["PERSOON"]["recall"] >= 0.994
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.996
+    assert report["categories"]["PERSOON"]["recall"] >= 0.995
     assert report["categories"]["PERSOON"]["precision"] >= 0.99
     assert report["categories"]["PATIENTNUMMER"]["recall"] == 1.0
     assert report["keep_rate"] >= 0.999

@@ -1494,6 +1494,27 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
 
 
+class CoordinatedNameRecognizer(_PositionalNameRecognizer):
+    """Two people opening a sentence as the subject of a plural verb ('Ümran en Peeters kwamen samen',
+    'Leiwakabessy en Manuhutu zijn broers'): the first capitalised word is a name like the second, unless it
+    is an ordinary word (:func:`_name_words`). The verbs are data (``name_plural_verbs.txt``)."""
+
+    MAX_WORDS = 1
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        verbs = lexicon.alternation("name_plural_verbs", spaces=r"[ \t]+")
+        super().__init__(
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=\n))[ \t]*(?=\p{Lu}[\w'’-]+[ \t]+en[ \t]+\p{Lu}[\w'’-]+"
+            r"(?:[ \t]+\p{Lu}[\w'’-]+)?[ \t]+" + verbs + r"(?![\w]))",
+            re.MULTILINE,
+        )
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        return super().analyze(text, entities, nlp_artifacts) if " en " in text else []  # keyword pre-check
+
+
 class ActionCuedNameRecognizer(_PositionalNameRecognizer):
     """Whoever did or underwent something, named in any case after the phrase that says so: dictated or typed
     notes without capitals ('uitgevoerd door serkan', 'besproken met selin', 'assistentie gül', 'mevrouw
@@ -1981,6 +2002,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SignatureNameRecognizer(),
         IntroducedNameRecognizer(),
         SentenceStartNameRecognizer(),
+        CoordinatedNameRecognizer(),
         ActionCuedNameRecognizer(),
         MidSentenceNameRecognizer(),
         BareInitialsNameRecognizer(),
