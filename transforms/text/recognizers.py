@@ -1607,6 +1607,10 @@ _DRUG_ENDING = re.compile(
 )
 
 
+# A label of a number field ('Dossiernummer', 'Patiëntnr', 'Cliëntnr'): no name ends this way.
+_LABEL_ENDING = re.compile(r"(?:nummer|nr)$")
+
+
 class MidSentenceNameRecognizer(ScanningRecognizer):
     """A single capitalised word inside a sentence, after a lower-case word, a comma or a bracket ('dat Mei
     ziek was', 'via Tuminah', 'Met Doutzen en Ilias', '[Ilias] Is goed'): Dutch capitalises no common nouns
@@ -1638,6 +1642,8 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
             low = word.lower()
             if low in ordinary or _not_a_name(word) or low in _not_lower_names() or _DRUG_ENDING.search(low):
                 continue
+            if _LABEL_ENDING.search(low):
+                continue  # '(Dossiernummer: 367351)', 'Cliëntnr: 118.552': a field's label
             before = self._before.search(text, max(0, m.start(1) - 30), m.start(1))
             if before and before.group(1).lower() in self._drug_cues:
                 continue  # 'gebruikt Humira', 'allergisch voor Augmentin'
