@@ -31,11 +31,13 @@ def _gated(pattern: str, *keywords: str) -> str:
 _PATTERNS = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
     _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+", "dpsi"),
+    # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D').
+    r"(?<![\w.,:/-])" + _FDI + r"[ -]?[MODBLP]{1,5}(?![\w])",
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
     # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
     r"\b\d+(?:[.,]\d+)?\s?(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)(?![\w])",
-    _gated(r"\b1:\d{2,3}(?:\.\d{3})+\b", "1:"),
+    _gated(r"\b1[:/]\d{2,3}(?:\.\d{3})+\b", "1:", "1/"),
     # A capitalised product right before its dose is a drug, whether or not a list has it ('Calcichew
     # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case.
     r"(?<![\w.])[A-Z][a-z]{3,}(?:[ -][A-Z][\w-]*)?[ \t]+(?:\d[ \t]?dd[ \t]+)?\d+(?:[.,]\d+)?[ \t]?(?i:mg|ml|mcg|µg|%)"
@@ -43,8 +45,8 @@ _PATTERNS = [
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _gated(
-        r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*\d+"
-        r"(?:[.,]\d+)?\s?(?:mm|%)?",
+        r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*"
+        r"(?:\d+(?:[.,]\d+)?\s?(?:mm|%)?|[IV]{1,4}(?![\w]))",
         *("pocketdiepte", "ppd", "bop", "recessie", "mobiliteit", "graad", "plaque-index", "furcatie", "klasse"),
         "miller",
     ),
@@ -60,11 +62,23 @@ _LOWER_CASE_PATTERNS = [
     r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
     r"vitaliteitstest|vitaliteit|vit|sens|koude|kou|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|"
     r"opbouw|facing|inlay|onlay|stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw|verwijdering|"
-    r"preparatie|anesthesie|afdruk|wortelpunt|resectie)\b\.?[ :]*"
-    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"\b",
+    r"preparatie|anesthesie|afdruk|wortelpunt|resectie|"
+    # findings charted per element ('Sondering 47', 'Tong 44' is the tongue side of the 44)
+    r"sondering|tong|palpatie|zwelling|fistel|mobiliteit|recessie|pocket|plaque|tandsteen|gingiva|mucosa|"
+    r"gevoeligheid|vertraagd)\b\.?[ :]*"
+    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
+    # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
+    r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])",
+    # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
+    r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])[:.u][0-5]\d(?:[ \t]*-[ \t]*(?:[01]?\d|2[0-3])[:.u][0-5]\d)?(?:[ \t]?uur)?"
+    r"(?![\w]|[.,:/-]\d)",
+    # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
+    r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
+    # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23'), not a date.
+    r"\b(?:retainer|spalk|draadspalk)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
 ]
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
@@ -78,14 +92,30 @@ _PATTERNS.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(
 _EPONYM = lexicon.alternation("clinical_eponyms", spaces=r"[ \t]+")
 _DISEASE = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
 _SPECIES = lexicon.alternation("microorganism_species")
+_EPONYM_PAIR = "|".join(
+    r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
+    if " en " in e or "&" in e
+    else re.escape(e).replace(r"\ ", r"[ \t]+")
+    for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
+    if "-" in e or " en " in e or "&" in e
+)
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
 _EPONYM_GRADE = (
-    r"(?:[ \t-]*" + _CLASS_WORD + r"[ \t:-]*" + _GRADE + r"|[ \t-]+[IV]{1,4}(?:/[IV]{1,4})*)(?![\w])"
+    r"(?:[ \t-]*"
+    + _CLASS_WORD
+    + r"[ \t:-]*"
+    + _GRADE
+    + r"|[ \t-]+[IV]{1,4}[A-C]?(?:/[IV]{1,4})*|[ \t]+D[1-4]|[ \t]+RT[1-3])(?![\w])"
     r"(?:[ \t]*,?[ \t]*" + _CLASS_WORD + r"[ \t]*(?:" + _GRADE + r"|[A-C])(?![\w]))*"
 )
+# Brands of materials, implants, appliances and anaesthetics (transforms/lexicon/data/dental_products.txt), in any
+# case: capitalised words that are no person, like the eponyms, so a name read across one is trimmed at it.
+_PRODUCT = lexicon.alternation("dental_products", spaces=r"[ \t]+")
 _EPONYM_PATTERNS = [
+    # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
+    r"(?<![\w.])(?i:" + _PRODUCT + r")(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?",
     _EPONYM + _EPONYM_GRADE,
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
     _gated(
@@ -93,13 +123,21 @@ _EPONYM_PATTERNS = [
         r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
         *("volgens", "classificatie", "indeling", "schaal", "index"),
     ),
-    _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen)(?![\w])",
+    # The eponym names a classification, an operation, an analysis or an appliance ('Le Fort-osteotomie',
+    # 'Caldwell-Luc-operatie', 'Roth prescriptie', 'Steiner analyse', 'Nance-boog').
+    _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|boog|"
+    r"prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])",
+    # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
+    r"(?<![\w-])(?:" + _EPONYM_PAIR + r")(?![\w-])",
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
-    _EPONYM + r"[ \t]*:[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
+    _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
     r"inverted|invers)(?![\w])",
     r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
     r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
-    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|[ \t]+syndroom)(?![\w])",
+    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|[ \t]+parese|"
+    r"['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])",
+    # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.
+    _gated(r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", "disease", "palsy", "syndrome"),
     r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])",
     # Written out: 'Candida albicans', 'Streptococcus mutans' (the genus is no given name).
     r"(?<![\w.])[A-Z][a-z]{3,}[ \t]+(?:" + _SPECIES + r")(?![\w])",
@@ -110,7 +148,10 @@ _EPONYM_PATTERNS = [
         r"oedeem[ \t]+van)[ \t]+[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*(?![\w])",
         *("morbus", "ziekte", "syndroom", "angina", "parese", "oedeem"),
     ),
-    _gated(r"(?<![\w.'’-])[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*-(?:syndroom|ziekte)(?![\w])", "syndroom", "ziekte"),
+    _gated(
+        r"(?<![\w.'’-])[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*-(?:syndroom|ziekte|sequentie|parese|cyste)(?![\w])",
+        *("syndroom", "ziekte", "sequentie", "parese", "cyste"),
+    ),
 ]
 _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # One pass per pattern, not one alternation of all: ``re`` then skips ahead to each pattern's possible first

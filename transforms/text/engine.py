@@ -223,7 +223,8 @@ class TextAnonymiser:
             text,
             _merge(
                 _trim_titles(
-                    text, _align_to_tokens(text, _expand_names(text, _extend_addresses(text, _tidy(text, results))))
+                    text,
+                    _align_to_tokens(text, _expand_names(text, _extend_addresses(text, _tidy(text, results)), keep)),
                 )
             ),
         )
@@ -362,7 +363,17 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
         for r in results
     ):
         return results  # the common case: no name crosses a clinical phrase
-    keep = clinical.eponym_spans(text)
+    eponyms = clinical.eponym_spans(text)
+    for r in results:  # 'graad I.\nMinh Visser', '42-P. Maurits': the first 'initial' ends the clinical string
+        if r.entity_type == "PERSOON" and r.score < 0.9:
+            skip = _class_letter(r.start, text[r.start : r.start + 3], keep)
+            # One word left after an eponym's grade is left to the eponym rule below, which drops it ('Black
+            # klasse V. Voorgeschreven'): the grade letter was its only evidence of being a name.
+            if skip and len(text[r.start + skip : r.end].split()) > (
+                1 if _inside_any(r.start, r.start + 1, eponyms) else 0
+            ):
+                r.start += skip
+    keep = eponyms
     out = []
     for r in results:
         if r.entity_type == "PERSOON" and r.score < 0.9:
@@ -388,14 +399,15 @@ _PREFIX_BEFORE = None
 _LOWER_INITIALS_BEFORE = None
 
 
-def _expand_names(text: str, results: list) -> list:
-    """Grow PERSOON spans over initials and tussenvoegsels just before them ('J.P. de [Vries]' -> whole name)."""
+def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) -> list:
+    """Grow PERSOON spans over initials and tussenvoegsels just before them ('J.P. de [Vries]' -> whole name);
+    not over a letter that ends a clinical string (``keep``: 'graad I.', '42-P.', 'Black klasse V.')."""
     global _INITIALS_BEFORE, _PREFIX_BEFORE, _LOWER_INITIALS_BEFORE
     if _INITIALS_BEFORE is None:
         import re
 
         # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
-        _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-ÞĀ-Ž]\.\s?){1,4}|[A-ZÀ-ÞĀ-Ž]{1,2}\s)$")
+        _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
         _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
         _PREFIX_BEFORE = re.compile(
             r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
@@ -421,7 +433,8 @@ def _expand_names(text: str, results: list) -> list:
             if m and _is_closing(m.group(0)):
                 m = None  # 'gr femke': a closing formula, not initials
         if m:
-            r.start -= len(m.group(0))
+            # 'Black klasse V. Indira', 'klasse II B. Harm': the first letter is the class, not an initial
+            r.start -= len(m.group(0)) - _class_letter(r.start - len(m.group(0)), m.group(0), keep)
         m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
         if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
@@ -430,6 +443,16 @@ def _expand_names(text: str, results: list) -> list:
             if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):
                 r.end = m.end()
     return results
+
+
+def _class_letter(start: int, initials: str, keep: list[tuple[int, int]]) -> int:
+    """The length of the part of ``initials`` (found at ``start``) that ends a clinical string instead: a
+    single capital (a grade, a class, a tooth surface) inside one of the ``keep`` spans ('V. ' in 'Black
+    klasse V. C.J. Smit', 'P. ' in '42-P. Maurits'); 0 when there is none."""
+    m = re.match(r"[A-Z](?:\.[ \t\n]?|[ \t\n])", initials)
+    if not m or not keep or not any(s <= start < e for s, e in keep):
+        return 0
+    return m.end()
 
 
 def _is_closing(word: str) -> bool:
@@ -464,8 +487,8 @@ def _particles_after():
     """Capitalised particles and the name word after them, right after a name (' El Khatib', ' Tjon A Fong')."""
     if "after" not in _PARTICLES:
         _PARTICLES["after"] = re.compile(
-            r"(?:[ \t]" + _particle_alternation() + r"(?![\w'’]))+[ \t][A-ZÀ-ÖØ-ÞĀ-Ž]"
-            r"[a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž]?[a-zß-öø-ÿĀ-ž'’]+)*"
+            r"(?:[ \t]" + _particle_alternation() + r"(?![\w'’]))+[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]"
+            r"[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]?[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*"
         )
     return _PARTICLES["after"]
 
@@ -499,14 +522,14 @@ def _stop_words() -> frozenset[str]:
 # A capitalised word, then a comma, right before a detected given name: 'Post, Anouk kwam niet'. The
 # given name is the evidence that the word before it is a surname, even if that word is also a noun.
 _SURNAME_COMMA_BEFORE = re.compile(
-    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)*),[ \t]+$"
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*),[ \t]+$"
 )
 
 
 # After a surname and a comma, its initials ('Tsang, W.', 'Yntema, W.E.') or one given name that ends the
 # phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,'): the name written surname first, the rest of which is no word.
 _GIVEN_AFTER_COMMA = re.compile(
-    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)(?=[ \t]*(?:[(),:;\n]|$)))"
+    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)(?=[ \t]*(?:[(),:;\n]|$)))"
 )
 
 

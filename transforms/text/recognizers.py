@@ -32,7 +32,9 @@ CASE_INSENSITIVE = re.DOTALL | re.MULTILINE | re.IGNORECASE
 # Tussenvoegsels, as they appear inside names ("van der", "in 't").
 PREFIX = r"(?:van|de|der|den|ter|ten|te|in|'t|het|la|le|el|al|von|da|dos|du|op|uit|d')"
 # A capitalised name word, including letters like Ş, Ł, ı, and double-barrelled names.
-NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ'’]+)?"
+# A glued particle may open a name word: "d'Ancona", "D'Hondt", "O'Neill", "l'Abbé".
+GLUED_PARTICLE = r"(?:[dDlLoO]['’](?=[A-ZÀ-ÖØ-Þ]))?"
+NAME_WORD = GLUED_PARTICLE + r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
 UPPER = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽĿŁŃŅŇŊŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]"
 INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
 
@@ -163,7 +165,13 @@ class PhoneRecognizer(DutchPatternRecognizer):
             r"(?:[ \t.\-]?\(?\d\)?){7,9}(?!\d)",
             0.6,
         ),
-        Pattern("national", r"(?<![\w+])\(?0\d{1,3}\)?[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)", 0.6),
+        # Not a date and the time after it ('07-08-2026 15:00', '27-02-2026 16.30': ten digits from 0).
+        Pattern(
+            "national",
+            r"(?<![\w+])(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
+            r"\(?0\d{1,3}\)?[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
+            0.6,
+        ),
         # Family abroad: Belgium, Germany, Turkey, Morocco, Suriname, Poland... (+32 470 12 34 56).
         Pattern(
             "foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)", 0.5
@@ -702,7 +710,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PATIENTNUMMER"
     TRIGGERS = {
-        "context": ("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
+        "context": (
+            *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
+            *("pn", "epd", "kenmerk", "referentie"),
+        ),
     }
     CONTEXT = [
         "patiëntnummer",
@@ -721,8 +732,15 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
         r"pid|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer|"
-        r"inschrijf(?:vings)?[- ]?(?:nummer|nr))"
-        r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}(?P<v>[A-Z]{0,3}[ .-]?\d{3,10}(?:[-/]\d{2,8})?)(?!\d)"
+        r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
+        # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
+        # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
+        r"n(?:umme)?r\.?[ \t]+pati[eë]nt|pati[eë]nt[ \t]+n(?:umme)?r|epd[- ]?(?:nummer|nr)|pn|dossier|"
+        r"(?:uw|ons|onze)[ \t]+(?:kenmerk|referentie))"
+        r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}#?"
+        # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037'), a
+        # check digit after a slash ('01170/2')
+        r"(?P<v>[A-Z]{0,3}[ .-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+)(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
     )
     FLAGS = CASE_INSENSITIVE
 
@@ -791,6 +809,7 @@ class InstitutionRecognizer(DutchPatternRecognizer):
             "tandheelkundig",
             "tandzorg",
             "kaakchirurgie",
+            "mka-chirurgie",
             "implantologie",
             "parodontologie",
             "praktijk",
@@ -809,7 +828,7 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
         r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|(?i:m)ondzorg(?:centrum|praktijk|kliniek)?|"
         r"(?i:o)rthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
-        r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
+        r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|MKA-[Cc]hirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
         r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum)"
     )
     _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
@@ -883,7 +902,8 @@ _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 
 
 # Letters of Polish, Turkish, Czech... names that Dutch words never contain (Dutch uses ë ï é ö ü è).
-FOREIGN_LETTERS = "łśćńżźşğıőűąęřťďůŁŚĆŃŻŹŞĞİŐŰĄĘŘŤĎŮ"
+# Czech and Slovak carons, and Vietnamese letters (two diacritics, or a dot below: 'Nguyễn', 'Phạm', 'Trần').
+FOREIGN_LETTERS = "łśćńżźşğıőűąęřťďůčžěňŁŚĆŃŻŹŞĞİŐŰĄĘŘŤĎŮČŽĚŇơưƠƯḀ-ỿ"
 
 
 class ForeignLetterNameRecognizer(DutchPatternRecognizer):
@@ -926,7 +946,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             r"(?:(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
             r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?|(?m:^)[ \t]*"
             r"(?i:van|afzender|from|namens)[ \t]*:)[ \t]+"
-            r"(?P<v>[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t][\w'’-]+){0,5})"
+            r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5})"
             r"(?=[ \t]*(?:[\n.,;:!?)]|$))",
             0.5,
         )
@@ -979,9 +999,19 @@ class CuedNameRecognizer(DutchPatternRecognizer):
 # --- names by their position (generalising beyond lists) -----------------------------------------
 # A name part that may be hyphenated with one-letter or lower-case links, as Surinamese and Moroccan
 # surnames are ('Tjon-A-Fong', 'Lie-A-Ling', 'Ben-Haddou'), or carry an apostrophe ('Aït', "O'Neill").
-_LOWER = r"[a-zß-öø-ÿĀ-ſ'’]"
-_CAPITAL = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
-NAME_PART = _CAPITAL + _LOWER + r"+(?:-(?:" + _CAPITAL + r"(?=-)|[a-z]{1,3}(?=-)|" + _CAPITAL + _LOWER + r"+))*"
+_LOWER = r"[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]"
+_CAPITAL = r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]"
+NAME_PART = (
+    GLUED_PARTICLE
+    + _CAPITAL
+    + _LOWER
+    + r"+(?:-(?:"
+    + _CAPITAL
+    + r"(?=-)|[a-z]{1,3}(?=-)|"
+    + _CAPITAL
+    + _LOWER
+    + r"+))*"
+)
 # Tussenvoegsels as they open a surname written first or alone, capitalised or not ('El Idrissi',
 # 'Van der Berg', 'de Wit', 'Ben Ali').
 _SURNAME_PREFIX = r"(?i:" + PREFIX[3:-1] + r"|ben|bin|abou|abu|ait|aït|ou|mc)"
@@ -1044,6 +1074,46 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         """'van Paracetamol, Ibuprofen': a drug, product or eponym is no surname or given name."""
         return any(w.strip(",.").lower() in self._ordinary for w in pattern_text.split())
+
+
+class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
+    """Two ways a note writes a name that the capitalised-sequence rules split or miss:
+
+    - a nickname in brackets between the given name and the surname ('Cornelis (Kees) Sánchez',
+      "Wilhelmina ('Mien') Wouters"): the whole of it is one person;
+    - a possessive before a kinship word ('Müllers dochter', "D'Ancona's moeder", "Wouters' zoon"): Dutch
+      glues the s to the name, so the name is the word, not a known one.
+
+    A drug, product, eponym or ordinary word in the name's place invalidates it (``_ordinary_capitals``).
+    """
+
+    ENTITY = "PERSOON"
+    TRIGGERS = {"nickname in brackets": ("(",)}
+
+    def __init__(self) -> None:
+        (kin,) = _phrases("kinship_words")
+        self.PATTERNS = [
+            Pattern(
+                "nickname in brackets",
+                r"(?<![\w'’-])(?P<v>" + NAME_WORD + r"[ \t]+\([ \t]*['‘’\"]?" + NAME_WORD + r"['’\"]?[ \t]*\)"
+                r"(?:[ \t]+" + PREFIX + r"){0,3}[ \t]+" + NAME_WORD + r")(?![\w'’-])",
+                0.6,
+            ),
+            Pattern(
+                "possessive before kin",
+                r"(?<![\w'’-])(?P<v>" + NAME_WORD + r")(?<=[s'’])[ \t]+(?i:" + kin + r")(?![\w])",
+                0.6,
+            ),
+        ]
+        super().__init__()
+        self._ordinary = _ordinary_capitals()
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        words = [w.strip("()'‘’\".,") for w in pattern_text.split()]
+        if len(words) == 1:  # a possessive: the name is the word without its s ('Müllers', "D'Ancona's")
+            stem = re.sub(r"(?:['’]s?|s)$", "", pattern_text)
+            return any(_not_a_name(w) or w.lower() in self._ordinary for w in (stem, pattern_text))
+        return any(w.lower() in self._ordinary or _not_a_name(w) for w in words if w and not _is_particle(w))
 
 
 def _on_line_before(regex, text: str, pos: int):
@@ -1163,7 +1233,7 @@ class NamePositionRecognizer(DutchPatternRecognizer):
             Pattern(
                 "lower-case surname after title",
                 r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
-                r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)",
+                r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)",
                 self.SCORE,
             ),
             # After 'patiënt' / 'pt.' only the particles that open nothing but a surname ('patiënt ter horst',
@@ -1171,7 +1241,7 @@ class NamePositionRecognizer(DutchPatternRecognizer):
             Pattern(
                 "lower-case surname after patient",
                 r"(?<![\w.])(?i:pati[eë]nte?|pte?\.)[ \t]+(?P<v>(?:ter|ten|"
-                r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ſ][\w'’-]+)"
+                r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)"
                 r"(?![\w])",
                 self.SCORE,
             ),
@@ -1424,6 +1494,27 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
 
 
+class CoordinatedNameRecognizer(_PositionalNameRecognizer):
+    """Two people opening a sentence as the subject of a plural verb ('Ümran en Peeters kwamen samen',
+    'Leiwakabessy en Manuhutu zijn broers'): the first capitalised word is a name like the second, unless it
+    is an ordinary word (:func:`_name_words`). The verbs are data (``name_plural_verbs.txt``)."""
+
+    MAX_WORDS = 1
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        verbs = lexicon.alternation("name_plural_verbs", spaces=r"[ \t]+")
+        super().__init__(
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=\n))[ \t]*(?=\p{Lu}[\w'’-]+[ \t]+en[ \t]+\p{Lu}[\w'’-]+"
+            r"(?:[ \t]+\p{Lu}[\w'’-]+)?[ \t]+" + verbs + r"(?![\w]))",
+            re.MULTILINE,
+        )
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        return super().analyze(text, entities, nlp_artifacts) if " en " in text else []  # keyword pre-check
+
+
 class ActionCuedNameRecognizer(_PositionalNameRecognizer):
     """Whoever did or underwent something, named in any case after the phrase that says so: dictated or typed
     notes without capitals ('uitgevoerd door serkan', 'besproken met selin', 'assistentie gül', 'mevrouw
@@ -1516,6 +1607,10 @@ _DRUG_ENDING = re.compile(
 )
 
 
+# A label of a number field ('Dossiernummer', 'Patiëntnr', 'Cliëntnr'): no name ends this way.
+_LABEL_ENDING = re.compile(r"(?:nummer|nr)$")
+
+
 class MidSentenceNameRecognizer(ScanningRecognizer):
     """A single capitalised word inside a sentence, after a lower-case word, a comma or a bracket ('dat Mei
     ziek was', 'via Tuminah', 'Met Doutzen en Ilias', '[Ilias] Is goed'): Dutch capitalises no common nouns
@@ -1531,7 +1626,7 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
         import re as std_re
 
         # The character before is consumed, not looked behind at: ``re`` then skips to those characters.
-        self._word = std_re.compile(r"(?:[a-zß-öø-ÿĀ-ſ,;][ \t]{1,2}|[(\[])(" + NAME_PART + r")(?![\w'’-]|\.\w)")
+        self._word = std_re.compile(r"(?:[a-zß-öø-ÿĀ-ɏḀ-ỿ,;][ \t]{1,2}|[(\[])(" + NAME_PART + r")(?![\w'’-]|\.\w)")
         self._ordinary = _ordinary_capitals()
         from transforms import lexicon
 
@@ -1547,6 +1642,8 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
             low = word.lower()
             if low in ordinary or _not_a_name(word) or low in _not_lower_names() or _DRUG_ENDING.search(low):
                 continue
+            if _LABEL_ENDING.search(low):
+                continue  # '(Dossiernummer: 367351)', 'Cliëntnr: 118.552': a field's label
             before = self._before.search(text, max(0, m.start(1) - 30), m.start(1))
             if before and before.group(1).lower() in self._drug_cues:
                 continue  # 'gebruikt Humira', 'allergisch voor Augmentin'
@@ -1797,8 +1894,8 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
                 r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
                 r"geboortig|opgegroeid|wonende|wonen|woon|verhuizen|vakantie|familiebezoek)(?:\s+[\w.]+){0,3}?\s+"
                 r"(?:in|te|naar|uit|vanuit)\s+)"
-                r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)(?:['’]s-)?[a-zß-öø-ÿĀ-ſ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
-                r"aan[ \t]|op[ \t])?[a-zß-öø-ÿĀ-ſ][\w'’-]+)?)(?=[ \t]*(?:[\n.,;:!?)]|$|en\b|voor\b|bij\b|sinds\b))",
+                r"(?P<v>(?!(?:het|de|een|mijn|onze|nederland|de\s)\b)(?:['’]s-)?[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t-](?:aan[ \t]de[ \t]|"
+                r"aan[ \t]|op[ \t])?[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)?)(?=[ \t]*(?:[\n.,;:!?)]|$|en\b|voor\b|bij\b|sinds\b))",
                 0.5,
             ),
         ]
@@ -1905,11 +2002,13 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         ForeignLetterNameRecognizer(),
         LowerCaseCuedNameRecognizer(),
         SurnameFirstNameRecognizer(),
+        NicknameOrPossessiveNameRecognizer(),
         NamePositionRecognizer(),
         SalutationNameRecognizer(),
         SignatureNameRecognizer(),
         IntroducedNameRecognizer(),
         SentenceStartNameRecognizer(),
+        CoordinatedNameRecognizer(),
         ActionCuedNameRecognizer(),
         MidSentenceNameRecognizer(),
         BareInitialsNameRecognizer(),
