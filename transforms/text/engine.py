@@ -221,11 +221,17 @@ class TextAnonymiser:
             )
         return _unify_types(
             text,
-            _merge(
-                _trim_titles(
-                    text,
-                    _align_to_tokens(text, _expand_names(text, _extend_addresses(text, _tidy(text, results)), keep)),
-                )
+            _repeat_names(
+                text,
+                _merge(
+                    _trim_titles(
+                        text,
+                        _align_to_tokens(
+                            text, _expand_names(text, _extend_addresses(text, _tidy(text, results)), keep)
+                        ),
+                    )
+                ),
+                keep,
             ),
         )
 
@@ -585,6 +591,43 @@ def _trim_titles(text: str, results: list) -> list:
                 continue
         out.append(r)
     return out
+
+
+# A token as name words are bounded: letters with inner apostrophes and hyphens; '@' and '.' keep an e-mail
+# address or a file name one token ('jansen@ziggo.nl' is not the name 'jansen').
+_TOKEN = re.compile(r"[\w'’@.-]+")
+
+
+def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
+    """The words of a name found once in a record, found again wherever else the record writes them, in any case:
+    'KOOPMANS, Sanne ... over Koopmans', 'mw. El Idrissi ... idrissi belde'. A note names its people once with a
+    cue and then bare; the bare mentions have no evidence of their own. What DEDUCE does for the patient's name,
+    for every name the engine found (issue 17, fifth round).
+
+    Only words of three letters or more that are no ordinary or clinical word (a surname 'Kroon' or 'Bos' is not
+    looked for: 'kroon 26'), no initial or particle; not inside a clinical string or another entity; written in
+    lower case only when the word is a given name ('beugel' is a thing even where Mrs Beugel is the patient)."""
+    names = [e for e in entities if e.type == "PERSOON"]
+    if not names:
+        return entities
+    from transforms.text.recognizers import known_given_names, name_words_to_repeat
+
+    words = name_words_to_repeat(text[e.start : e.end] for e in names)
+    if not words:
+        return entities
+    # In lower case only a given name: a surname may be a noun too ('mevr. Beugel: beugel boven').
+    lower_case = known_given_names()
+    taken = sorted([(e.start, e.end) for e in entities] + list(keep))
+    added = []
+    for m in _TOKEN.finditer(text):  # one pass over the tokens, no pattern built per record
+        token = m.group(0).rstrip(".")
+        lower = token.lower()
+        if lower not in words or not (token[:1].isupper() or lower in lower_case):
+            continue
+        start, end = m.start(), m.start() + len(token)
+        if not any(s < end and start < e for s, e in taken):
+            added.append(Entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 
 def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:

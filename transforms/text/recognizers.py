@@ -514,7 +514,10 @@ class DateRecognizer(DutchPatternRecognizer):
         Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
         Pattern(
-            "d month y", r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"\.?(?:\s+'?(?:19|20)?\d{2}(?!\d))?(?![\w])", 0.6
+            "d month y",
+            # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30').
+            r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"\.?(?:[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
+            0.6,
         ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
         # Day-month without a year: weak on its own (could be a ratio), but dates are what notes are full of.
@@ -1153,6 +1156,159 @@ class SurnameInitialsRecognizer(ScanningRecognizer):
         return results
 
 
+class CapitalsNameRecognizer(ScanningRecognizer):
+    """A surname written in capitals, as practice software prints it and desk staff type it: 'KOOPMANS, Sanne',
+    'ÖZDEMIR N.J.', 'Mei VAN LEEUWEN', 'A. TER LAAK', 'dr. VAN DER HEIJDEN', 'Achternaam: VERBEEK'.
+
+    Capitals alone are no evidence (OPG, CBCT, LET OP, SPOED). A run of capitalised words is a name:
+    - beside initials, after a comma and a given name, beside a given name DEDUCE knows, or after a title: then
+      also when its words are ordinary Dutch words too ('WANG T.R.', 'Bilal DE HAAN', 'mw. VOS': surnames that
+      are words);
+    - after a role or kinship word (the cues of :class:`CuedNameRecognizer`) or a name field's label and a colon
+      (``name_field_labels.txt``), or anywhere in a line of running text when each of its words is a surname or
+      given name DEDUCE knows ('over BRINKMAN', 'afspraak YILDIZ'): only when no word of it is an ordinary word.
+    Never when a word of it is a stop word, a clinical term, product, drug, eponym or acronym the lexicon knows,
+    or has no vowel (BWR, CBCT). The initials or given name beside it are part of the span. Issue 17, fifth
+    round (dev4): the held-out part's aggregate figures showed leaks of this shape, a capitalised first word of a
+    two-word name left uncovered."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.55
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
+        self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
+        initials = r"(?:" + UPPER + r"\.[ \t]?){1,4}"
+        given = r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
+        self._initials_after = re.compile(r",?[ \t]+" + initials)
+        self._given_after = re.compile(r"(,?)[ \t]+(" + given + r")(?![\w'’.-])")
+        self._before = re.compile(
+            r"(?:(?<![\w.])(?P<initials>" + initials + r")[ \t]*|(?<![\w'’.-])(?P<given>" + given + r")[ \t]+|"
+            r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
+            # A cue word closing a sentence is no cue ('in de familie. BSSO volgens Obwegeser').
+            r"(?<![\w'’.-])(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")[:,]?[ \t]+"
+            r"(?:(?P<title2>(?i:dr|drs))\.?[ \t]+)?|"
+            r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*)$"
+        )
+        self._particles = frozenset(w.upper() for w in _NAME_PREFIXES | {"te", "in", "op", "uit", "het", "al"})
+        self._leading_particles = frozenset({"VAN", "TER", "TEN", "EL", "VAN'T", "DEN"})
+        self._words = ordinary_words()  # ordinary: a surname only with a given name or initials beside it
+        self._never = (  # never a name word
+            _ordinary_capitals()
+            | dutch_stop_words()
+            | _not_lower_names()
+            | {w.lower() for w in clinical_capital_words()}
+        ) - {p.lower() for p in self._particles}
+        self._first_names = deduce_words("names/lst_first_name") | known_given_names()
+        self._known = self._first_names | deduce_words("names/lst_surname")
+        self._label_initials = re.compile(
+            r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*"
+            r"(?P<v>(?:" + UPPER + r"\.[ \t]?){0,3}" + UPPER + r"\.)"
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for m in self._run.finditer(text):
+            span = self._name_words(text, m.start(), m.end())
+            if span is None:
+                continue
+            start, end = span
+            strong = False
+            after = self._initials_after.match(text, end)
+            if after:
+                end, strong = after.end(), True
+                while text[end - 1] in " \t":
+                    end -= 1
+            else:
+                after = self._given_after.match(text, end)
+                if after and self._is_given(after.group(2), comma=bool(after.group(1))):
+                    end, strong = after.end(), True
+            before = _on_line_before(self._before, text, start)
+            if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
+                before = None
+            if before and (before.group("initials") or before.group("given")):
+                start, strong = before.start(), True
+            elif before and (before.group("title") or before.group("title2")):
+                strong = True
+            strong = strong or self._particle_led(text, span[0], span[1])
+            run = text[span[0] : span[1]]
+            if strong or (not self._has_word(run) and (before or self._known_in_prose(text, run, span[0]))):
+                results.append(
+                    RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        # Initials alone in a name field ('Voorletters: P.', 'Naam: J.K.').
+        for m in self._label_initials.finditer(text):
+            results.append(
+                RecognizerResult(
+                    self.ENTITY, m.start("v"), m.end("v"), self.SCORE, recognition_metadata=dict(self._meta)
+                )
+            )
+        return results
+
+    def _particle_led(self, text: str, start: int, end: int) -> bool:
+        """'over VAN DER HEIJDEN', 'met TER LAAK': a tussenvoegsel opening the run, then a word that may be a
+        name, in a line of running text: the shape of a Dutch surname, also when the word is a word too
+        ('VAN LEEUWEN')."""
+        words = text[start:end].split()
+        return (
+            len(words) > 1
+            and words[0] in self._leading_particles
+            and any(w not in self._particles for w in words)
+            and self._in_prose(text, start)
+        )
+
+    def _in_prose(self, text: str, start: int) -> bool:
+        line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
+        return re.search(r"\b[a-z]{3,}\b", line) is not None
+
+    def _known_in_prose(self, text: str, run: str, start: int) -> bool:
+        """Every name word of the run a surname or given name DEDUCE knows, on a line with lower-case words (not a
+        heading in capitals)."""
+        parts = [p for w in run.split() for p in self._parts(w)]
+        return bool(parts) and all(p in self._known for p in parts) and self._in_prose(text, start)
+
+    def _name_words(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The run's name words: words that are never names cut from its end (and particles after them), the run
+        cut after the first such word inside it; None when no name word is left."""
+        words = [(w.start() + start, w.end() + start) for w in re.finditer(r"\S+", text[start:end])]
+        while words and (self._never_name(text[words[0][0] : words[0][1]])):
+            words.pop(0)  # 'LET OP KOOPMANS' -> 'KOOPMANS'
+        for i, (s, e) in enumerate(words):
+            if self._never_name(text[s:e]):
+                words = words[:i]
+                break
+        while words and text[words[-1][0] : words[-1][1]] in self._particles:
+            words.pop()
+        if not words:
+            return None
+        return words[0][0], words[-1][1]
+
+    def _parts(self, word: str) -> list[str]:
+        return [p for p in re.split(r"['’-]", word.lower()) if p and p.upper() not in self._particles]
+
+    def _never_name(self, word: str) -> bool:
+        if word in self._particles:
+            return False
+        parts = self._parts(word)
+        return not parts or any(p in self._never or not re.search(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]", p) for p in parts)
+
+    def _has_word(self, run: str) -> bool:
+        return any(p in self._words for w in run.split() for p in self._parts(w))
+
+    def _is_given(self, word: str, *, comma: bool) -> bool:
+        """A title-case word beside a name in capitals: any name-like word after a comma ('KOOPMANS, Sanne'),
+        otherwise a given name DEDUCE knows ('Sanne KOOPMANS', 'Mei VAN LEEUWEN'; not 'Controle KOOPMANS')."""
+        lower = word.lower()
+        if lower in self._never:
+            return False
+        if comma:
+            return lower not in self._words and not _not_a_name(word)
+        return lower in self._first_names
+
+
 class AgedNameRecognizer(ScanningRecognizer):
     """Whoever is followed by an age in brackets is a person: 'Xiu (12jr) angstig', 'Wit, Mei de (61 jr)',
     'Kılıç, Z. (43-jarige)'. Anchored on the bracketed age (cheap), then the name is read backwards on the
@@ -1713,6 +1869,64 @@ def deduce_words(*lists: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.cache
+def known_given_names() -> frozenset[str]:
+    """DEDUCE's first names (lower case, three letters or more) that are no ordinary word: not in its whitelist
+    (stop words, common words, medical terms), the stop words, ``not_lower_names.txt``, drugs, products or
+    eponyms. Wherever a word alone must be a given name ('evi', 'Sanne KOOPMANS')."""
+    white = deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
+    ordinary = _ordinary_capitals() | _not_lower_names() | dutch_stop_words()
+    return frozenset(w for w in deduce_words("names/lst_first_name") - white - ordinary if len(w) >= 3 and "." not in w)
+
+
+@functools.cache
+def ordinary_words() -> frozenset[str]:
+    """Every word the name rules know as no name (lower case): stop words, DEDUCE's whitelist (stop words, common
+    words, medical terms), ``not_lower_names.txt``, drugs, products, eponyms, insurers, clinical terms and
+    specialism acronyms."""
+    return frozenset(
+        _ordinary_capitals()
+        | dutch_stop_words()
+        | _not_lower_names()
+        | deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
+        | {w.lower() for w in clinical_capital_words()}
+    )
+
+
+def name_words_to_repeat(names: Iterable[str]) -> frozenset[str]:
+    """The words of names found in a record that identify wherever else the record writes them (lower case):
+    three letters or more, no initial, particle or ordinary word ('KOOPMANS, Sanne' -> koopmans, sanne;
+    'mw. de Bos' -> nothing: 'bos' is a word)."""
+    return frozenset(w for name in names for w in _words_to_repeat(name))
+
+
+@functools.lru_cache(maxsize=4096)  # a patient's name comes back in each of their notes
+def _words_to_repeat(name: str) -> tuple[str, ...]:
+    out = []
+    for word in re.split(r"[\s,;:()\[\]/]+", name):
+        word = word.strip(".'’\"")
+        lower = word.lower()
+        if (
+            len(word) >= 3
+            and "." not in word
+            and not any(c.isdigit() for c in word)
+            and not _is_particle(word)
+            and lower not in ordinary_words()
+            and not _not_a_name(word)
+        ):
+            out.append(lower)
+    return tuple(out)
+
+
+def clinical_capital_words() -> frozenset[str]:
+    """Words of the clinical lists that a note may write in capitals: clinical terms, the words of product names,
+    specialism acronyms ('MKA', 'AH Plus', 'Filtek')."""
+    from transforms import lexicon
+
+    products = {w for name in lexicon.words("dental_products") for w in name.split()}
+    return frozenset(lexicon.words("clinical_terms") | products | lexicon.words("specialism_acronyms"))
+
+
 class KnownGivenNameRecognizer(ScanningRecognizer):
     """A given name DEDUCE knows (its 15k first names), written in lower case anywhere ('kan merve ook komen?',
     'morgen komt evi om 3 uur', 'namens stefan oosterhuis') or opening a sentence ('Evi kwam met haar vader'),
@@ -1730,9 +1944,7 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
 
         white = deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
         ordinary = _ordinary_capitals() | _not_lower_names() | dutch_stop_words()
-        self._given = frozenset(
-            w for w in deduce_words("names/lst_first_name") - white - ordinary if len(w) >= 3 and "." not in w
-        )
+        self._given = known_given_names()
         self._surnames = deduce_words("names/lst_surname") - white - ordinary
         self._white = white | ordinary
         self._lower = std_re.compile(r"(?<![\w@.'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@'’-])")
@@ -1745,11 +1957,16 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         given = self._given
         results = []
         if not given.isdisjoint(self._lower.findall(text)):
+            clinical_starts: frozenset[int] | None = None
             for m in self._lower.finditer(text):
                 word = m.group(0)
                 if word not in given or _not_a_name(word):
                     continue
-                end = self._surname_end(text, m.end())
+                if clinical_starts is None:  # only for texts with a lower-case given name
+                    from transforms.text import clinical
+
+                    clinical_starts = frozenset(s for s, _ in clinical.clinical_spans(text))
+                end = self._surname_end(text, m.end(), clinical_starts)
                 results.append(
                     RecognizerResult(self.ENTITY, m.start(), end, self.SCORE, recognition_metadata=dict(self._meta))
                 )
@@ -1763,13 +1980,13 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                 )
         return results
 
-    def _surname_end(self, text: str, end: int) -> int:
+    def _surname_end(self, text: str, end: int, clinical_starts: frozenset[int] = frozenset()) -> int:
         """After a lower-case given name: particles and up to two surname words ('stefan oosterhuis', 'joyce van
-        dam'), on the same line."""
+        dam'), on the same line; not a word that opens a clinical string ('moeder amira klachten element 37')."""
         names, pos, last = 0, end, end
         while names < 2:
             m = self._lower.match(text, pos + 1) if text[pos : pos + 1] == " " else None
-            if not m:
+            if not m or m.start() in clinical_starts:
                 break
             word = m.group(0)
             if _is_particle(word):
@@ -2017,4 +2234,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
         SurnameInitialsRecognizer(),
+        CapitalsNameRecognizer(),
     ]
