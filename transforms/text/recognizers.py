@@ -1309,6 +1309,48 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         return lower in self._first_names
 
 
+class PersonFieldRecognizer(ScanningRecognizer):
+    """The people a field or a line of minutes lists after its label: 'Aanwezig: Semhar, Yonas, Ilse en Kofi',
+    'Afwezig: Esi', 'Roepnaam: Bep', 'Behandelaar: Wahyu'. The label (``person_field_labels.txt``) says the
+    value is people, so a name needs no list or cue of its own; each item (split at commas, 'en', '&', '/')
+    is read word by word up to an ordinary word (:func:`_name_words`), and must be capitalised. Issue 17,
+    fifth round (dev4)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._label = re.compile(
+            r"(?im:^[ \t]*(?:[-*•]\s*|\d+[.)][ \t]*)?"
+            + lexicon.alternation("person_field_labels", spaces=r"[ \t]+")
+            + r")[ \t]*:[ \t]*"
+        )
+        self._separator = re.compile(r"[ \t]*(?:,|&|/|\ben\b)[ \t]*")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for m in self._label.finditer(text):
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            pos = m.end()
+            while pos < line_end:
+                span = _name_words(text, pos, max_words=4)
+                # A name is capitalised here; a lower-case word is a role ('Sterre Mulder, buurvrouw').
+                if span is None or span[1] > line_end or not text[span[0]].isupper():
+                    break
+                results.append(
+                    RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
+                )
+                sep = self._separator.match(text, span[1])
+                if not sep or sep.end() == span[1]:
+                    break
+                pos = sep.end()
+        return results
+
+
 class AgedNameRecognizer(ScanningRecognizer):
     """Whoever is followed by an age in brackets is a person: 'Xiu (12jr) angstig', 'Wit, Mei de (61 jr)',
     'Kılıç, Z. (43-jarige)'. Anchored on the bracketed age (cheap), then the name is read backwards on the
@@ -2235,4 +2277,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AgedNameRecognizer(),
         SurnameInitialsRecognizer(),
         CapitalsNameRecognizer(),
+        PersonFieldRecognizer(),
     ]
