@@ -413,8 +413,9 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         import re
 
         # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
-        _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
-        _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
+        # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
+        _INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+        _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
         _PREFIX_BEFORE = re.compile(
             r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
         )

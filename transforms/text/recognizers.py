@@ -2026,17 +2026,25 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         """After a lower-case given name: particles and up to two surname words ('stefan oosterhuis', 'joyce van
         dam'), on the same line; not a word that opens a clinical string ('moeder amira klachten element 37')."""
         names, pos, last = 0, end, end
+        after_particle = False
         while names < 2:
             m = self._lower.match(text, pos + 1) if text[pos : pos + 1] == " " else None
             if not m or m.start() in clinical_starts:
                 break
             word = m.group(0)
             if _is_particle(word):
-                pos = m.end()
+                pos, after_particle = m.end(), True
                 continue
-            if word in self._surnames or (word not in self._white and not _not_a_name(word)):
+            # After a tussenvoegsel the surname may be a word too ('ilse de haan', 'karin de boer'), as in
+            # _name_words; not a stop word ('kees van het team').
+            if (
+                word in self._surnames
+                or (word not in self._white and not _not_a_name(word))
+                or (after_particle and word not in _not_lower_names() and word not in dutch_stop_words())
+            ):
                 names += 1
                 pos = last = m.end()
+                after_particle = False
                 continue
             break
         return last
