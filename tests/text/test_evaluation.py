@@ -79,14 +79,15 @@ def test_engine_meets_the_unseen_targets_on_dev2():
 # --- the third development part (issue 17, fourth round: dense clinical text, harder names, no deny lists) --------
 
 
-def test_dev3_part_is_the_generator_output_exact_and_without_overlaps():
-    from fixtures.text import dev3_corpus
+def _committed_part(part) -> list[dict]:
+    """The records of a development part's committed file, checked to be its generator's output exactly, without
+    deny lists, with offsets that match and no gold span overlapping another or a clinical string."""
     from fixtures.text.corpus_file import dumps
 
-    assert evaluation.DEV3_PATH.read_text(encoding="utf-8") == dumps(dev3_corpus.generate()), (
-        "eval/text/dev3.jsonl is stale: rerun python -m fixtures.text.dev3_corpus"
+    assert part.PATH.read_text(encoding="utf-8") == dumps(part.generate()), (
+        f"{part.PATH.name} is stale: rerun python -m {part.__name__}"
     )
-    records = evaluation.load(evaluation.DEV3_PATH)
+    records = evaluation.load(part.PATH)
     for r in records:
         assert r["deny"] == []
         ends = 0
@@ -94,6 +95,13 @@ def test_dev3_part_is_the_generator_output_exact_and_without_overlaps():
             assert r["text"][s["start"] : s["end"]] == s["text"] and s["text"] == s["text"].strip()
             assert s["start"] >= ends, "gold and keep spans must not overlap"
             ends = s["end"]
+    return records
+
+
+def test_dev3_part_is_the_generator_output_exact_and_without_overlaps():
+    from fixtures.text import dev3_corpus
+
+    records = _committed_part(dev3_corpus)
     assert sum(len(r["keep"]) for r in records) >= 2000, "a part for the keep-rate: dense clinical text"
 
 
@@ -114,20 +122,10 @@ def test_engine_on_dev3_as_measured():
 
 def test_dev4_part_is_the_generator_output_exact_and_without_overlaps():
     from fixtures.text import dev4_corpus
-    from fixtures.text.corpus_file import dumps
 
-    assert evaluation.DEV4_PATH.read_text(encoding="utf-8") == dumps(dev4_corpus.generate()), (
-        "eval/text/dev4.jsonl is stale: rerun python -m fixtures.text.dev4_corpus"
-    )
-    records = evaluation.load(evaluation.DEV4_PATH)
-    for r in records:
-        assert r["deny"] == []
-        ends = 0
-        for s in sorted(r["spans"] + r["keep"], key=lambda s: s["start"]):
-            assert r["text"][s["start"] : s["end"]] == s["text"] and s["text"] == s["text"].strip()
-            assert s["start"] >= ends, "gold and keep spans must not overlap"
-            ends = s["end"]
-    assert {r["kind"] for r in records} >= {"agenda", "formulier", "mailkop", "chat"}
+    records = _committed_part(dev4_corpus)
+    assert evaluation.DEV4_PATH == dev4_corpus.PATH
+    assert {r["kind"] for r in records} >= {"agenda", "formulier", "mailkop", "chat", "teamoverleg"}
 
 
 def test_engine_on_dev4_as_measured():
