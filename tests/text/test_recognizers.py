@@ -515,8 +515,102 @@ def test_keyword_triggers_never_skip_a_pattern_that_would_match():
                     assert pattern.compiled_regex.search(text) is None, (recognizer.name, pattern.name)
     from transforms.text import clinical
 
-    assert any(triggers for _, triggers in clinical.CLINICAL_PATTERNS)
-    for rx, triggers in clinical.CLINICAL_PATTERNS:
+    assert any(triggers for _, triggers, _ in clinical.CLINICAL_PATTERNS)
+    for rx, triggers, _ in clinical.CLINICAL_PATTERNS:
         for text in texts if triggers else ():
             if not any(t in folded(text) for t in triggers):
                 assert rx.search(text) is None, rx.pattern[:40]
+
+
+def _gate_texts() -> list[str]:
+    """Every evaluation text and generated notation, upper-cased, with Turkish dotted/dotless i and long s, and
+    with each list entry of the gated lists written in a sentence in three cases."""
+    import json
+    from pathlib import Path
+
+    from fixtures.text import notations
+    from transforms import lexicon
+
+    texts = [c.text for c in notations.generate(seed=17, per_kind=20)]
+    for name in ("corpus", "test", "heldout"):
+        lines = (Path(__file__).parents[2] / "eval" / "text" / f"{name}.jsonl").read_text().splitlines()
+        texts += [json.loads(line)["text"] for line in lines]
+    texts += [t.upper() for t in texts[::7]] + [t.replace("i", "ı").replace("I", "İ") for t in texts[::11]]
+    texts += [t.replace("s", "ſ") for t in texts[::13]]
+    lists = (
+        "kinship_words",
+        "places_abroad",
+        "salutations",
+        "closing_formulas",
+        "name_intro_cues",
+        "name_verbs",
+        "name_plural_verbs",
+        "dental_products",
+        "microorganism_species",
+        "drug_names",
+        "clinical_terms",
+    )
+    for name in lists:
+        for entry in sorted(lexicon.words(name)):
+            for written in (entry, entry.upper(), entry.capitalize()):
+                texts.append(
+                    f"Jansens {written} Kees, {written} (Vries, Jan) Piet {written}.\nDag {written} Noor,\n{written}"
+                )
+                texts.append(f"E. {written} S. {written} 12 mg. Mw. {written} zegt: {written} 1/100.000")
+    return texts
+
+
+def test_word_gates_never_skip_a_pattern_that_would_match():
+    """A pattern gated on the words of its lists (``keywords.words``) is skipped only where it cannot match: on
+    every evaluation text, generated notation, case and spelling variant, and each list entry in context."""
+    from transforms.text import clinical
+    from transforms.text.keywords import words
+    from transforms.text.recognizers import DutchPatternRecognizer, _PositionalNameRecognizer, default_recognizers
+
+    texts = _gate_texts()
+    gated = []
+    for recognizer in default_recognizers([]):
+        if isinstance(recognizer, DutchPatternRecognizer):
+            gated += [(p.compiled_regex, gate, False) for p, _, _, gate in recognizer._scans if gate is not None]
+        elif isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
+            gated.append((recognizer._cue, recognizer._gate, False))
+    gated += [(rx, gate, False) for rx, _, gate in clinical.CLINICAL_PATTERNS if gate is not None]
+    gated += [(rx, gate, True) for rx, gate in clinical._CLINICAL_LOWER if gate is not None]
+    gated += [(rx, gate, False) for rx, gate in clinical._CLINICAL_ANY_CASE if gate is not None]
+    assert len(gated) >= 15
+    for rx, gate, on_lower in gated:
+        for text in texts:
+            if gate.isdisjoint(words(text)):
+                subject = text.lower() if on_lower and len(text.lower()) == len(text) else text
+                if on_lower and subject is text:
+                    continue  # the engine uses the case-insensitive twin for this text
+                assert rx.search(subject) is None, (rx.pattern[:60], text[:80])
+
+
+def test_folding_keeps_words_whole_on_every_code_point():
+    """What the word gates rely on (``keywords``): every character that a case-insensitive letter of a gated list
+    matches, on either regex engine, or that lower-cases to it, folds as that letter folds; and no character that
+    is not a letter folds to an ASCII letter, so a word boundary stays one."""
+    import re as std_re
+    import sys
+
+    import regex
+
+    from transforms import lexicon
+    from transforms.text.keywords import folded_entry
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    letters = set()
+    for name in ("kinship_words", "places_abroad", "salutations", "closing_formulas", "name_intro_cues"):
+        letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    for name in ("name_verbs", "name_plural_verbs", "dental_products", "microorganism_species"):
+        letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    for name in ("drug_names", "clinical_terms"):
+        letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    for letter in sorted(letters):
+        same = {c for c in every if len(c.lower()) == 1 and c.lower() == letter.lower()}
+        same |= set(std_re.findall(std_re.escape(letter), every, std_re.IGNORECASE))
+        same |= set(regex.findall(regex.escape(letter), every, regex.IGNORECASE))
+        assert {c for c in same if folded_entry(c) != folded_entry(letter)} == set(), letter
+    ascii_letter = std_re.compile("[a-z]")
+    assert not [c for c in every if not c.isalpha() and ascii_letter.search(folded_entry(c))]

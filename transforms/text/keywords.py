@@ -7,6 +7,7 @@ costs far more than a few substring checks).
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 # Characters a case-insensitive ASCII letter matches that ``str.casefold`` does not fold to that letter alone:
@@ -33,3 +34,47 @@ def folded(text: str) -> str:
 def any_in(keywords: Iterable[str], fold: str) -> bool:
     """Whether one of ``keywords`` occurs in ``fold`` (a :func:`folded` text)."""
     return any(map(fold.__contains__, keywords))  # no generator frame per keyword: called ~30 times per text
+
+
+# --- whole-word gates (issue 17, seventh round) ------------------------------------------------------
+# A pattern led by a word list ('(?<![\w])(?i:moeder|vader|...)[ \t]+') can only match where one of its entries
+# stands as a word. Substring checks for a list of a hundred entries cost as much as the scan they would save;
+# a set of the text's words, made once per text and shared by every gated pattern, makes each check one set
+# operation. Words here are runs of ASCII letters in the folded text: an entry's first such run is a word of
+# the text wherever the pattern matches that entry, provided no letter stands right before the entry and none
+# right after a first run that ends the entry (the pattern's own boundary: a look-behind for \w, a space, or
+# (?![\w])). Folding keeps that true: every character a case-insensitive ASCII letter matches folds to that
+# letter, and no character that is not a word character folds to an ASCII letter
+# (tests/text/test_recognizers.py checks both over every code point, and the gates on every evaluation text).
+_ASCII_RUN = re.compile(r"[a-z]+")
+_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def words(text: str) -> frozenset[str]:
+    """The runs of ASCII letters in :func:`folded` ``text`` ('Dag Noor,\\nMVG' -> {'dag', 'noor', 'mvg'}).
+    The last text's words are kept: the gated patterns run one after another on the same text."""
+    global _last_words
+    last = _last_words
+    if last[0] is text:
+        return last[1]
+    found = frozenset(_ASCII_RUN.findall(folded(text)))
+    _last_words = (text, found)
+    return found
+
+
+def first_words(entries: Iterable[str]) -> frozenset[str]:
+    """The first run of ASCII letters of each folded entry: one of them is in :func:`words` of any text where a
+    pattern matches an entry with the boundaries described above. An entry with no ASCII letter cannot be
+    gated (ValueError): the caller runs that pattern always."""
+    out = set()
+    for entry in entries:
+        m = _ASCII_RUN.search(folded_entry(entry))
+        if m is None:
+            raise ValueError("an entry without ASCII letters cannot gate a pattern")
+        out.add(m.group())
+    return frozenset(out)
+
+
+def folded_entry(entry: str) -> str:
+    """An entry folded as :func:`folded` folds a text (without touching the one-text cache)."""
+    return entry.translate(_FOLD_EXTRA).casefold()

@@ -21,7 +21,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
-from transforms.text.keywords import any_in, folded
+from transforms.text.keywords import any_in, first_words, folded, words
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,10 @@ class DutchPatternRecognizer(PatternRecognizer):
     ``TRIGGERS`` maps a pattern's name to keywords (lower-case ASCII), one of which every match of that pattern
     contains: when none occurs in the folded text (``transforms.text.keywords``), the pattern cannot match and
     is not run.
+
+    ``WORD_GATES`` maps a pattern led by a word list to the lexicon lists it matches: the pattern runs only when
+    the first word of one of their entries is a word of the text (``keywords.words``; the pattern must have a
+    boundary before the list and after an entry's first word, see there).
     """
 
     ENTITY = ""
@@ -83,6 +87,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     CONTEXT: list[str] = []
     FLAGS = CASE_SENSITIVE
     TRIGGERS: dict[str, tuple[str, ...]] = {}
+    WORD_GATES: dict[str, tuple[str, ...]] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -100,10 +105,22 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
-        unknown = set(self.TRIGGERS) - {p.name for p in self.patterns}
+        unknown = (set(self.TRIGGERS) | set(self.WORD_GATES)) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
-        self._scans = [(p, self.TRIGGERS.get(p.name), "v" in p.compiled_regex.groupindex) for p in self.patterns]
+        self._scans = [
+            (p, self.TRIGGERS.get(p.name), "v" in p.compiled_regex.groupindex, self.word_gate(p.name))
+            for p in self.patterns
+        ]
+
+    def word_gate(self, pattern_name: str) -> frozenset[str] | None:
+        """The words one of which a text must have for pattern ``pattern_name`` to match (None: no gate)."""
+        lists = self.WORD_GATES.get(pattern_name)
+        if not lists:
+            return None
+        from transforms import lexicon
+
+        return first_words(entry for name in lists for entry in lexicon.words(name))
 
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None, regex_flags: Optional[int] = None
@@ -113,12 +130,14 @@ class DutchPatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
         fold = None
-        for pattern, triggers, value_group in self._scans:  # value_group: keyword(?P<v>value), report the value
+        for pattern, triggers, value_group, gate in self._scans:  # value_group: keyword(?P<v>value), report the value
             if triggers:
                 if fold is None:
                     fold = folded(text)
                 if not any_in(triggers, fold):
                     continue
+            if gate is not None and gate.isdisjoint(words(text)):
+                continue
             for m in pattern.compiled_regex.finditer(text):
                 start, end = m.span("v") if value_group else m.span()
                 if start == end:
@@ -1043,6 +1062,11 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PERSOON"
+    # The kinship word opens the pattern after a non-word character and is followed by a space, ':' or '('.
+    WORD_GATES = {
+        "name in brackets after kin": ("kinship_words",),
+        "surname first after kin": ("kinship_words",),
+    }
 
     def __init__(self) -> None:
         cues, kin = _phrases("surname_first_cues", "kinship_words")
@@ -1089,6 +1113,7 @@ class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     TRIGGERS = {"nickname in brackets": ("(",)}
+    WORD_GATES = {"possessive before kin": ("kinship_words",)}  # after spaces, before (?![\w])
 
     def __init__(self) -> None:
         (kin,) = _phrases("kinship_words")
@@ -1396,14 +1421,26 @@ class _PositionalNameRecognizer(ScanningRecognizer):
     SCORE = 0.5
     MAX_WORDS = 4
     FOLLOW = None  # optional regex the name must be followed by (a comma, the end of the line)
+    # Lexicon lists the cue is led by, after a non-word character and with a non-letter after each entry's first
+    # word: the cue is searched only in a text that has one of those words (``keywords.words``).
+    GATE: tuple[str, ...] = ()
 
     def __init__(self, cue: str, flags: int = 0) -> None:
+        from transforms import lexicon
+
         self._cue = re.compile(cue, flags)
         self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
+        self._gate = first_words(e for name in self.GATE for e in lexicon.words(name)) if self.GATE else None
         super().__init__([self.ENTITY])
+
+    def _cannot_match(self, text: str) -> bool:
+        """No word of the cue's lists is in ``text``, so the cue cannot match."""
+        return self._gate is not None and self._gate.isdisjoint(words(text))
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if self._cannot_match(text):
+            return results
         for m in self._cue.finditer(text):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
             if span is None or (self._follow and not self._follow.match(text, span[1])):
@@ -1420,6 +1457,7 @@ class SalutationNameRecognizer(_PositionalNameRecognizer):
     end of the line; 'Dag en nacht pijn' and 'Beste allemaal,' are not names."""
 
     FOLLOW = r"[ \t]*(?:[,!:;]|\n|$)"
+    GATE = ("salutations",)
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1435,6 +1473,7 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
     (a function or practice line may follow)."""
 
     FOLLOW = r"[ \t]*(?:[,.]?[ \t]*(?:\n|$))"
+    GATE = ("closing_formulas",)
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1451,6 +1490,8 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
+        if self._cannot_match(text):
+            return results
         for m in self._cue.finditer(text):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
             if span is None or "\n" not in m.group(0) and not span[1] - span[0]:
@@ -1467,6 +1508,8 @@ class IntroducedNameRecognizer(_PositionalNameRecognizer):
     """Someone introduced by name in a message, in any case: 'ik ben fatima el amrani en ...', 'mijn naam
     is anita', 'mijn dochter noor heeft ...'. Not 'ik ben moe', 'ik ben benieuwd', 'mijn zoon heeft'."""
 
+    GATE = ("name_intro_cues",)
+
     def __init__(self) -> None:
         from transforms import lexicon
 
@@ -1479,6 +1522,7 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
     belde', 'Noor kwam', 'Mehmet gaf aan'): a name, unless it is a stop word or a role ('Patiënt belde')."""
 
     MAX_WORDS = 1
+    GATE = ("name_verbs",)  # the verb, after spaces, before (?![\w])
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1500,6 +1544,7 @@ class CoordinatedNameRecognizer(_PositionalNameRecognizer):
     is an ordinary word (:func:`_name_words`). The verbs are data (``name_plural_verbs.txt``)."""
 
     MAX_WORDS = 1
+    GATE = ("name_plural_verbs",)  # the verb, after spaces, before (?![\w])
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1869,6 +1914,7 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
     'verhuisd naar gdansk', 'op vakantie in Nador')."""
 
     ENTITY = "LOCATIE"
+    WORD_GATES = {"place abroad": ("places_abroad",)}  # (?<![\w-]) before, (?![\w-]) after
     TRIGGERS = {
         "cued place any case": (
             "geboren",
