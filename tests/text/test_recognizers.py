@@ -571,7 +571,7 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
     gated = []
     for recognizer in default_recognizers([]):
         if isinstance(recognizer, DutchPatternRecognizer):
-            gated += [(p.compiled_regex, gate, False) for p, _, _, gate in recognizer._scans if gate is not None]
+            gated += [(p.compiled_regex, gate, False) for p, _, _, gate, _ in recognizer._scans if gate is not None]
         elif isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
             gated.append((recognizer._cue, recognizer._gate, False))
     gated += [(rx, gate, False) for rx, _, gate in clinical.CLINICAL_PATTERNS if gate is not None]
@@ -585,6 +585,44 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
                 if on_lower and subject is text:
                     continue  # the engine uses the case-insensitive twin for this text
                 assert rx.search(subject) is None, (rx.pattern[:60], text[:80])
+
+
+def test_regex_gates_never_skip_a_pattern_that_would_match():
+    """A pattern gated on a cheap regular expression (``GATES``; the IBAN recognizer's) runs wherever it could
+    match: where the gate finds nothing, the pattern finds nothing, on the same texts as the word gates, and the
+    gates do pass the texts the patterns are for."""
+    from transforms.text.recognizers import DutchPatternRecognizer, IbanRecognizer, default_recognizers
+
+    texts = _gate_texts() + [
+        "t.a.v. Kromodimedjo, Sarinah",
+        "namens Vries, J. de",
+        "moeder: d'Ancona, Ella",
+        "Wójcik belde",
+        "Muñoz",
+        "IBAN NL91ABNA0417164300",
+        "nl 91 abna 0417 1643 00",
+        "BE68539007547034",
+    ]
+    gated = [
+        (p.compiled_regex, gate)
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for p, _, _, _, gate in r._scans
+        if gate is not None
+    ]
+    gated += [
+        (IbanRecognizer._CANDIDATE, IbanRecognizer._GATE.search),
+        (IbanRecognizer._NL_SHAPE, IbanRecognizer._GATE.search),
+    ]
+    assert len(gated) >= 6
+    for rx, gate in gated:
+        matched = 0
+        for text in texts:
+            if gate(text) is None:
+                assert rx.search(text) is None, (rx.pattern[:60], text[:80])
+            elif rx.search(text):
+                matched += 1
+        assert matched, rx.pattern[:60]
 
 
 def test_folding_keeps_words_whole_on_every_code_point():

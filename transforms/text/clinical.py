@@ -150,8 +150,11 @@ _EPONYM_PATTERNS = [
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
     _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
     r"inverted|invers)(?![\w])",
-    r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
-    r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+    _gated(
+        r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
+        r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+        *("m.", "morbus", "ziekte", "syndroom", "angina", "parese", "verlamming", "oedeem", "teken"),
+    ),
     _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|[ \t]+parese|"
     r"['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])",
     # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re as std_re
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
@@ -80,6 +81,10 @@ class DutchPatternRecognizer(PatternRecognizer):
     ``WORD_GATES`` maps a pattern led by a word list to the lexicon lists it matches: the pattern runs only when
     the first word of one of their entries is a word of the text (``keywords.words``; the pattern must have a
     boundary before the list and after an entry's first word, see there).
+
+    ``GATES`` maps a pattern to a cheap regular expression (standard ``re``) that finds something every match
+    of the pattern contains: where it finds nothing, the pattern is not run. For patterns that match in few
+    texts and cannot skip ahead themselves (issue 17).
     """
 
     ENTITY = ""
@@ -88,6 +93,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     FLAGS = CASE_SENSITIVE
     TRIGGERS: dict[str, tuple[str, ...]] = {}
     WORD_GATES: dict[str, tuple[str, ...]] = {}
+    GATES: dict[str, str] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -105,11 +111,17 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
-        unknown = (set(self.TRIGGERS) | set(self.WORD_GATES)) - {p.name for p in self.patterns}
+        unknown = (set(self.TRIGGERS) | set(self.WORD_GATES) | set(self.GATES)) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
         self._scans = [
-            (p, self.TRIGGERS.get(p.name), "v" in p.compiled_regex.groupindex, self.word_gate(p.name))
+            (
+                p,
+                self.TRIGGERS.get(p.name),
+                "v" in p.compiled_regex.groupindex,
+                self.word_gate(p.name),
+                std_re.compile(self.GATES[p.name]).search if p.name in self.GATES else None,
+            )
             for p in self.patterns
         ]
 
@@ -130,13 +142,16 @@ class DutchPatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
         fold = None
-        for pattern, triggers, value_group, gate in self._scans:  # value_group: keyword(?P<v>value), report the value
+        # value_group: keyword(?P<v>value), report the value
+        for pattern, triggers, value_group, word_gate, gate in self._scans:
             if triggers:
                 if fold is None:
                     fold = folded(text)
                 if not any_in(triggers, fold):
                     continue
-            if gate is not None and gate.isdisjoint(words(text)):
+            if word_gate is not None and word_gate.isdisjoint(words(text)):
+                continue
+            if gate is not None and gate(text) is None:
                 continue
             for m in pattern.compiled_regex.finditer(text):
                 start, end = m.span("v") if value_group else m.span()
@@ -258,6 +273,9 @@ class IbanRecognizer(EntityRecognizer):
     # Dutch account shape, reported even when a digit was mistyped (the person is still identifiable).
     _NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
+    # What both patterns contain: two letters and two digits ('NL91'), or 'NL' (any case) and a space before the
+    # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
+    _GATE = std_re.compile(r"[A-Za-z]{2}\d{2}|[nN][lL] \d")
 
     def __init__(self) -> None:
         super().__init__(
@@ -269,6 +287,8 @@ class IbanRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: list[RecognizerResult] = []
+        if self._GATE.search(text) is None:
+            return results
         for m in self._CANDIDATE.finditer(text):
             length = IBAN_LENGTHS.get(m.group(1).upper())
             if not length:
@@ -930,6 +950,8 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
     ('Wójcik' and 'Kamińska' alone at a sentence start, 'yılmaz' in lower case)."""
 
     ENTITY = "PERSOON"
+    # The letter itself: most notes have none.
+    GATES = {"foreign letters": "[" + FOREIGN_LETTERS + "]", "capitalised foreign letters": "[óñãõçÓÑÃÕ]"}
     PATTERNS = [
         Pattern("foreign letters", r"(?<![\w@.])[\w'’-]*[" + FOREIGN_LETTERS + r"][\w'’-]*(?![\w@])", 0.5),
         # Letters Dutch writes only for stress ('óók', 'óf') or in loans: a name when the word is capitalised
@@ -1041,6 +1063,9 @@ _GIVEN = (
     r"(?:[ \t](?:" + PREFIX + r")(?:[ \t](?:" + PREFIX + r"))?(?![\w]))?"
 )
 SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,[ \t]*" + _GIVEN
+# What SURNAME_FIRST always contains: its comma, then the capital of an initial or a name part (``UPPER`` and
+# ``_CAPITAL`` are inside this class) or a glued particle.
+_COMMA_CAPITAL = r",[ \t]*(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]|[dDlLoO]['’])"
 # A name in running text: optional initials, then name words with tussenvoegsels between them.
 _NAME_SEQUENCE = _name_sequence(NAME_PART)
 
@@ -1066,6 +1091,12 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     WORD_GATES = {
         "name in brackets after kin": ("kinship_words",),
         "surname first after kin": ("kinship_words",),
+    }
+    # The comma of 'Surname, Given': after it, spaces or tabs and the given name's or initial's capital (or a glued
+    # particle, "d'Ancona"). Few notes have one; the cue lists hold words every note has ('van', 'met').
+    GATES = {
+        "surname first after cue": _COMMA_CAPITAL,
+        "surname first after kin": _COMMA_CAPITAL,
     }
 
     def __init__(self) -> None:
