@@ -571,7 +571,7 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
     gated = []
     for recognizer in default_recognizers([]):
         if isinstance(recognizer, DutchPatternRecognizer):
-            gated += [(p.compiled_regex, gate, False) for p, _, _, gate, _ in recognizer._scans if gate is not None]
+            gated += [(p.compiled_regex, gate, False) for p, _, _, gate, _, _ in recognizer._scans if gate is not None]
         elif isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
             gated.append((recognizer._cue, recognizer._gate, False))
     gated += [(rx, gate, False) for rx, _, gate in clinical.CLINICAL_PATTERNS if gate is not None]
@@ -607,7 +607,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         (p.compiled_regex, gate)
         for r in default_recognizers([])
         if isinstance(r, DutchPatternRecognizer)
-        for p, _, _, _, gate in r._scans
+        for p, _, _, _, gate, _ in r._scans
         if gate is not None
     ]
     gated += [
@@ -652,3 +652,50 @@ def test_folding_keeps_words_whole_on_every_code_point():
         assert {c for c in same if folded_entry(c) != folded_entry(letter)} == set(), letter
     ascii_letter = std_re.compile("[a-z]")
     assert not [c for c in every if not c.isalpha() and ascii_letter.search(folded_entry(c))]
+    # keywords.lowered: a case-insensitive letter matches exactly what lower-cases to it, but for 'ı', 'ſ' (not
+    # lowered; such a text is matched as it is) and 'İ' (lowers to two characters: offsets would move).
+    # The letters an anchor's cues are written in (``recognizers.ANCHORS``: Dutch words, no 'ı' or 'ſ').
+    from transforms.text.recognizers import _NAME_CUE_STARTS
+
+    assert not {"ı", "ſ", "İ"} & set(_NAME_CUE_STARTS)
+    for letter in "abcdefghijklmnopqrstuvwxyzàáâäçèéêëìíîïñòóôöùúûü":
+        matched = set(std_re.findall(std_re.escape(letter), every, std_re.IGNORECASE))
+        matched |= set(regex.findall(regex.escape(letter), every, regex.IGNORECASE))
+        assert {c for c in matched if c.lower() != letter} <= {"ı", "ſ", "İ"}, letter
+        assert {c for c in every if c.lower() == letter} <= matched, letter
+
+
+def test_anchored_patterns_match_as_a_full_scan():
+    """A pattern tried only where its anchor finds a cue (``ANCHORS``) finds exactly what a scan of the whole text
+    finds, on every evaluation text and variant (upper case, Turkish i, long s) and each cue in context; a text
+    whose lower-cased form would not keep offsets or case is scanned whole."""
+    from transforms.text.keywords import lowered
+    from transforms.text.recognizers import DutchPatternRecognizer, anchored, default_recognizers
+
+    texts = _gate_texts() + [
+        "Gesproken met dhr. de Vries en Mevrouw Jansen, moeder Khadija. mijn naam is Piet",
+        "²Mevrouw Jansen",
+        "MIJN NAAM IS Piet",
+        "t.n.v. J. Bakker",
+        "HA: Dr. Visser",
+        "DHR.  Öztürk",
+    ]
+    anchors = [
+        (p.compiled_regex, anchor)
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for p, _, _, _, _, anchor in r._scans
+        if anchor is not None
+    ]
+    assert anchors
+    for regex, anchor in anchors:
+        found = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                assert len(text.lower()) != len(text) or "ı" in text or "ſ" in text
+                continue
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in anchored(regex, anchor(lower), text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 100

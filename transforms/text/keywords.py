@@ -78,3 +78,24 @@ def first_words(entries: Iterable[str]) -> frozenset[str]:
 def folded_entry(entry: str) -> str:
     """An entry folded as :func:`folded` folds a text (without touching the one-text cache)."""
     return entry.translate(_FOLD_EXTRA).casefold()
+
+
+# Characters a case-insensitive letter matches that ``str.lower`` does not lower to it: 'ı' (re: i), 'ſ' (both
+# engines: s); 'İ' lowers to two characters, which the length check catches (checked over every code point in
+# tests/text/test_recognizers.py).
+_NOT_LOWERED = frozenset("ıſ")
+_last_lowered: tuple[str, str | None] = ("", None)
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it has the same offsets and a case-insensitive pattern matches ``text`` exactly
+    where its lower-case form matches the lowered text; else None (match the text itself). Cached for the last
+    text, as :func:`folded`."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    lower = text.lower()
+    found = lower if len(lower) == len(text) and _NOT_LOWERED.isdisjoint(text) else None
+    _last_lowered = (text, found)
+    return found

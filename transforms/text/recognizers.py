@@ -22,7 +22,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
-from transforms.text.keywords import any_in, first_words, folded, words
+from transforms.text.keywords import any_in, first_words, folded, lowered, words
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,12 @@ class DutchPatternRecognizer(PatternRecognizer):
     ``GATES`` maps a pattern to a cheap regular expression (standard ``re``) that finds something every match
     of the pattern contains: where it finds nothing, the pattern is not run. For patterns that match in few
     texts and cannot skip ahead themselves (issue 17).
+
+    ``ANCHORS`` maps a pattern led by a case-insensitive cue list to a standard ``re`` expression that finds,
+    on the lower-cased text (:func:`keywords.lowered`), every position where a match can start (a look-ahead,
+    so overlapping cues are all found): the pattern is then tried at those positions only, in order, skipping
+    those inside the previous match, which gives exactly what ``finditer`` gives. ``re`` skips ahead to a
+    lower-case cue's first letters; the ``regex`` engine tries a case-insensitive alternation at every position.
     """
 
     ENTITY = ""
@@ -94,6 +100,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     TRIGGERS: dict[str, tuple[str, ...]] = {}
     WORD_GATES: dict[str, tuple[str, ...]] = {}
     GATES: dict[str, str] = {}
+    ANCHORS: dict[str, str] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -111,7 +118,9 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
-        unknown = (set(self.TRIGGERS) | set(self.WORD_GATES) | set(self.GATES)) - {p.name for p in self.patterns}
+        unknown = (set(self.TRIGGERS) | set(self.WORD_GATES) | set(self.GATES) | set(self.ANCHORS)) - {
+            p.name for p in self.patterns
+        }
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
         self._scans = [
@@ -121,6 +130,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                 "v" in p.compiled_regex.groupindex,
                 self.word_gate(p.name),
                 std_re.compile(self.GATES[p.name]).search if p.name in self.GATES else None,
+                std_re.compile(self.ANCHORS[p.name]).finditer if p.name in self.ANCHORS else None,
             )
             for p in self.patterns
         ]
@@ -143,7 +153,7 @@ class DutchPatternRecognizer(PatternRecognizer):
         entity = self.supported_entities[0]
         fold = None
         # value_group: keyword(?P<v>value), report the value
-        for pattern, triggers, value_group, word_gate, gate in self._scans:
+        for pattern, triggers, value_group, word_gate, gate, anchor in self._scans:
             if triggers:
                 if fold is None:
                     fold = folded(text)
@@ -153,7 +163,13 @@ class DutchPatternRecognizer(PatternRecognizer):
                 continue
             if gate is not None and gate(text) is None:
                 continue
-            for m in pattern.compiled_regex.finditer(text):
+            lower = lowered(text) if anchor is not None else None
+            matches = (
+                anchored(pattern.compiled_regex, anchor(lower), text)
+                if lower is not None
+                else pattern.compiled_regex.finditer(text)
+            )
+            for m in matches:
                 start, end = m.span("v") if value_group else m.span()
                 if start == end:
                     continue
@@ -167,6 +183,22 @@ class DutchPatternRecognizer(PatternRecognizer):
                 if score > self.MIN_SCORE:
                     results.append(RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta)))
         return results
+
+
+def anchored(regex, starts: Iterable, text: str) -> Iterable:
+    """The matches ``regex.finditer(text)`` gives, when every match starts at one of ``starts`` (matches, in
+    order, of an anchor on the lower-cased text) and none is empty: the match at each start not inside the
+    previous match."""
+    end = 0
+    match = regex.match
+    for start in starts:
+        pos = start.start()
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None and m.end() > pos:
+            end = m.end()
+            yield m
 
 
 class BsnRecognizer(DutchPatternRecognizer):
@@ -929,7 +961,7 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
 
 # Words after which a capitalised word is a person's name. Abbreviations may carry their dot
 # ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
-_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|fam|t\.n\.v|tnv|mvg|gr|PA|MH|HA)\.?"
+_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|fam|t\.n\.v|tnv|mvg|gr|pa|mh|ha)\.?"
 _WORD_CUES = (
     r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]niste?|assistente?|"
     r"tandartsassistente?|preventieassistente?|collega|huisarts|kaakchirurg|orthodontist|cardioloog|"
@@ -938,6 +970,11 @@ _WORD_CUES = (
     r"lieve|ik\sben|ik\sheet|mijn\snaam\sis)"
 )
 _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
+# Where a cue can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the cues as written above
+# (all lower case, case-insensitive), not right after a letter (the pattern's \b; a letter is a word character on
+# either engine, so no start is lost).
+assert not any(c.isupper() for c in _NAME_CUES)
+_NAME_CUE_STARTS = r"(?<![a-zà-öø-ÿ])(?=" + _NAME_CUES.replace("(?i:", "(?:") + r")"
 
 
 # Letters of Polish, Turkish, Czech... names that Dutch words never contain (Dutch uses ë ï é ö ü è).
@@ -1022,6 +1059,7 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
 
     ENTITY = "PERSOON"
+    ANCHORS = {"cued name": _NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
     PATTERNS = [
         Pattern(
             "cued name",
