@@ -699,3 +699,42 @@ def test_anchored_patterns_match_as_a_full_scan():
             assert [m.span() for m in anchored(regex, anchor(lower), text)] == expected, text[:80]
             found += bool(expected)
         assert found > 100
+
+
+def test_first_char_hints_change_no_match():
+    """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``) finds
+    exactly what it finds without, on every evaluation text and variant: recognizers and clinical allow list."""
+    import re as std_re
+
+    from transforms.text import clinical
+    from transforms.text.keywords import with_first_char_hint
+    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
+
+    assert with_first_char_hint(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]") == (
+        r"(?=(?i:[v]))(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]"
+    )
+    assert with_first_char_hint(r"(?<![\d.])(?:0?[1-9]|3[01])-") == r"(?=[01-93])(?<![\d.])(?:0?[1-9]|3[01])-"
+    for unhinted in (r"abc", r"(?<![\w])x?", r"(?<![\w])[\w-]+x", r"\b.x", r"(?<!a)[^a]b"):
+        assert with_first_char_hint(unhinted) == unhinted  # no assertion first, nullable, broad, any, negated, ...
+    texts = _gate_texts()
+    pairs = [
+        (std_re.compile(p.regex, r.FLAGS), p.compiled_regex)
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for p, *_ in r._scans
+        if p.compiled_regex.pattern != p.regex
+    ]
+    sources = clinical._PATTERNS + clinical._EPONYM_PATTERNS
+    pairs += [(std_re.compile(p), rx) for p, (rx, _, _) in zip(sources, clinical.CLINICAL_PATTERNS) if rx.pattern != p]
+    pairs += [(std_re.compile(p), rx) for p, (rx, _) in zip(clinical._LOWER_CASE_PATTERNS, clinical._CLINICAL_LOWER)]
+    pairs += [
+        (std_re.compile(p, std_re.IGNORECASE), rx)
+        for p, (rx, _) in zip(clinical._LOWER_CASE_PATTERNS, clinical._CLINICAL_ANY_CASE)
+    ]
+    assert len(pairs) > 30 and all(hinted.pattern.startswith("(?=") for _, hinted in pairs)
+    for plain, hinted in pairs:
+        for text in texts:
+            assert [m.span() for m in hinted.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                plain.pattern[:60],
+                text[:80],
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
-from transforms.text.keywords import any_in, first_words, folded, words
+from transforms.text.keywords import any_in, first_words, folded, with_first_char_hint, words
 
 _FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
 _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
@@ -181,11 +181,20 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # span found by several patterns, or overlapping another, is harmless. Public: each pattern with the keywords one
 # of which every match contains (None: always run) and the words one of which a text must have for it to match
 # (None: no word gate), so a test can prove neither check ever skips a match.
-CLINICAL_PATTERNS = tuple((re.compile(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS)
+# Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
+# (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
+CLINICAL_PATTERNS = tuple(
+    (re.compile(with_first_char_hint(p)), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS
+)
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in _LOWER_CASE_PATTERNS)
-_CLINICAL_LOWER = tuple(zip((re.compile(p) for p in _LOWER_CASE_PATTERNS), CLINICAL_LOWER_GATES))
-_CLINICAL_ANY_CASE = tuple(zip((re.compile(p, re.IGNORECASE) for p in _LOWER_CASE_PATTERNS), CLINICAL_LOWER_GATES))
+_CLINICAL_LOWER = tuple(zip((re.compile(with_first_char_hint(p)) for p in _LOWER_CASE_PATTERNS), CLINICAL_LOWER_GATES))
+_CLINICAL_ANY_CASE = tuple(
+    zip(
+        (re.compile(with_first_char_hint(p, re.IGNORECASE), re.IGNORECASE) for p in _LOWER_CASE_PATTERNS),
+        CLINICAL_LOWER_GATES,
+    )
+)
 
 
 def clinical_spans(text: str) -> list[tuple[int, int]]:

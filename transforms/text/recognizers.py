@@ -22,7 +22,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
-from transforms.text.keywords import any_in, first_words, folded, lowered, words
+from transforms.text.keywords import any_in, first_words, folded, lowered, with_first_char_hint, words
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +64,8 @@ STDLIB_PATTERNS = frozenset(
 
 
 def _compile(name: str, expression: str, flags: int):
-    if name in STDLIB_PATTERNS:
-        import re as std_re
-
-        return std_re.compile(expression, flags)
+    if name in STDLIB_PATTERNS:  # with its first characters looked ahead for, where that helps ``re`` (keywords.py)
+        return std_re.compile(with_first_char_hint(expression, flags), flags)
     return re.compile(expression, flags=flags)
 
 
