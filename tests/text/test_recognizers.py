@@ -560,19 +560,32 @@ def _gate_texts() -> list[str]:
     return texts
 
 
+def _scans_with(part: str) -> list:
+    """(compiled pattern, its ``part``) for every pattern of the engine's pattern recognizers that has one: its word
+    gate, regex gate or anchor (``DutchPatternRecognizer._scans``)."""
+    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
+
+    index = {"word_gate": 3, "gate": 4, "anchor": 5}[part]
+    return [
+        (scan[0].compiled_regex, scan[index])
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for scan in r._scans
+        if scan[index] is not None
+    ]
+
+
 def test_word_gates_never_skip_a_pattern_that_would_match():
     """A pattern gated on the words of its lists (``keywords.words``) is skipped only where it cannot match: on
     every evaluation text, generated notation, case and spelling variant, and each list entry in context."""
     from transforms.text import clinical
     from transforms.text.keywords import words
-    from transforms.text.recognizers import DutchPatternRecognizer, _PositionalNameRecognizer, default_recognizers
+    from transforms.text.recognizers import _PositionalNameRecognizer, default_recognizers
 
     texts = _gate_texts()
-    gated = []
+    gated = [(rx, gate, False) for rx, gate in _scans_with("word_gate")]
     for recognizer in default_recognizers([]):
-        if isinstance(recognizer, DutchPatternRecognizer):
-            gated += [(p.compiled_regex, gate, False) for p, _, _, gate, _, _ in recognizer._scans if gate is not None]
-        elif isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
+        if isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
             gated.append((recognizer._cue, recognizer._gate, False))
     gated += [(rx, gate, False) for rx, _, gate in clinical.CLINICAL_PATTERNS if gate is not None]
     gated += [(rx, gate, True) for rx, gate in clinical._CLINICAL_LOWER if gate is not None]
@@ -591,7 +604,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
     """A pattern gated on a cheap regular expression (``GATES``; the IBAN recognizer's) runs wherever it could
     match: where the gate finds nothing, the pattern finds nothing, on the same texts as the word gates, and the
     gates do pass the texts the patterns are for."""
-    from transforms.text.recognizers import DutchPatternRecognizer, IbanRecognizer, default_recognizers
+    from transforms.text.recognizers import IbanRecognizer
 
     texts = _gate_texts() + [
         "t.a.v. Kromodimedjo, Sarinah",
@@ -603,14 +616,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "nl 91 abna 0417 1643 00",
         "BE68539007547034",
     ]
-    gated = [
-        (p.compiled_regex, gate)
-        for r in default_recognizers([])
-        if isinstance(r, DutchPatternRecognizer)
-        for p, _, _, _, gate, _ in r._scans
-        if gate is not None
-    ]
-    gated += [
+    gated = _scans_with("gate") + [
         (IbanRecognizer._CANDIDATE, IbanRecognizer._GATE.search),
         (IbanRecognizer._NL_SHAPE, IbanRecognizer._GATE.search),
     ]
@@ -670,7 +676,7 @@ def test_anchored_patterns_match_as_a_full_scan():
     finds, on every evaluation text and variant (upper case, Turkish i, long s) and each cue in context; a text
     whose lower-cased form would not keep offsets or case is scanned whole."""
     from transforms.text.keywords import lowered
-    from transforms.text.recognizers import DutchPatternRecognizer, anchored, default_recognizers
+    from transforms.text.recognizers import anchored
 
     texts = _gate_texts() + [
         "Gesproken met dhr. de Vries en Mevrouw Jansen, moeder Khadija. mijn naam is Piet",
@@ -680,13 +686,7 @@ def test_anchored_patterns_match_as_a_full_scan():
         "HA: Dr. Visser",
         "DHR.  Öztürk",
     ]
-    anchors = [
-        (p.compiled_regex, anchor)
-        for r in default_recognizers([])
-        if isinstance(r, DutchPatternRecognizer)
-        for p, _, _, _, _, anchor in r._scans
-        if anchor is not None
-    ]
+    anchors = _scans_with("anchor")
     assert anchors
     for regex, anchor in anchors:
         found = 0
