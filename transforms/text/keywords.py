@@ -111,12 +111,12 @@ def lowered(text: str) -> str | None:
 def with_first_char_hint(pattern: str, flags: int = 0) -> str:
     """``pattern`` with a look-ahead for its possible first characters in front, when it opens with a zero-width
     assertion and they are few; else ``pattern`` as it is. For the standard ``re`` engine (its syntax)."""
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
+    try:  # re's own parser (Python 3.11+; private): without it, no hint, the same matches
+        from re import _constants as sre_constants
+        from re import _parser as sre_parse
 
-    try:
         parsed = list(sre_parse.parse(pattern, flags))
-    except (re.error, TypeError, ValueError):
+    except (ImportError, re.error, TypeError, ValueError):
         return pattern
     opening = parsed
     while opening and opening[0][0] is sre_constants.SUBPATTERN:  # '(?i:\\b...)': the group's own first element
