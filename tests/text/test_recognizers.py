@@ -515,8 +515,226 @@ def test_keyword_triggers_never_skip_a_pattern_that_would_match():
                     assert pattern.compiled_regex.search(text) is None, (recognizer.name, pattern.name)
     from transforms.text import clinical
 
-    assert any(triggers for _, triggers in clinical.CLINICAL_PATTERNS)
-    for rx, triggers in clinical.CLINICAL_PATTERNS:
+    assert any(triggers for _, triggers, _ in clinical.CLINICAL_PATTERNS)
+    for rx, triggers, _ in clinical.CLINICAL_PATTERNS:
         for text in texts if triggers else ():
             if not any(t in folded(text) for t in triggers):
                 assert rx.search(text) is None, rx.pattern[:40]
+
+
+def _gate_texts() -> list[str]:
+    """Every evaluation text and generated notation, upper-cased, with Turkish dotted/dotless i and long s, and
+    with each list entry of the gated lists written in a sentence in three cases."""
+    import json
+    from pathlib import Path
+
+    from fixtures.text import notations
+    from transforms import lexicon
+
+    texts = [c.text for c in notations.generate(seed=17, per_kind=20)]
+    for name in ("corpus", "test", "heldout"):
+        lines = (Path(__file__).parents[2] / "eval" / "text" / f"{name}.jsonl").read_text().splitlines()
+        texts += [json.loads(line)["text"] for line in lines]
+    texts += [t.upper() for t in texts[::7]] + [t.replace("i", "ı").replace("I", "İ") for t in texts[::11]]
+    texts += [t.replace("s", "ſ") for t in texts[::13]]
+    lists = (
+        "kinship_words",
+        "places_abroad",
+        "salutations",
+        "closing_formulas",
+        "name_intro_cues",
+        "name_verbs",
+        "name_plural_verbs",
+        "dental_products",
+        "microorganism_species",
+        "drug_names",
+        "clinical_terms",
+    )
+    for name in lists:
+        for entry in sorted(lexicon.words(name)):
+            for written in (entry, entry.upper(), entry.capitalize()):
+                texts.append(
+                    f"Jansens {written} Kees, {written} (Vries, Jan) Piet {written}.\nDag {written} Noor,\n{written}"
+                )
+                texts.append(f"E. {written} S. {written} 12 mg. Mw. {written} zegt: {written} 1/100.000")
+    return texts
+
+
+def _scans_with(part: str) -> list:
+    """(compiled pattern, its ``part``) for every pattern of the engine's pattern recognizers that has one: its word
+    gate, regex gate or anchor (``DutchPatternRecognizer._scans``)."""
+    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
+
+    index = {"word_gate": 3, "gate": 4, "anchor": 5}[part]
+    return [
+        (scan[0].compiled_regex, scan[index])
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for scan in r._scans
+        if scan[index] is not None
+    ]
+
+
+def test_word_gates_never_skip_a_pattern_that_would_match():
+    """A pattern gated on the words of its lists (``keywords.words``) is skipped only where it cannot match: on
+    every evaluation text, generated notation, case and spelling variant, and each list entry in context."""
+    from transforms.text import clinical
+    from transforms.text.keywords import words
+    from transforms.text.recognizers import _PositionalNameRecognizer, default_recognizers
+
+    texts = _gate_texts()
+    gated = [(rx, gate, False) for rx, gate in _scans_with("word_gate")]
+    for recognizer in default_recognizers([]):
+        if isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
+            gated.append((recognizer._cue, recognizer._gate, False))
+    gated += [(rx, gate, False) for rx, _, gate in clinical.CLINICAL_PATTERNS if gate is not None]
+    gated += [(rx, gate, True) for rx, gate in clinical._CLINICAL_LOWER if gate is not None]
+    gated += [(rx, gate, False) for rx, gate in clinical._CLINICAL_ANY_CASE if gate is not None]
+    assert len(gated) >= 15
+    for rx, gate, on_lower in gated:
+        for text in texts:
+            if gate.isdisjoint(words(text)):
+                subject = text.lower() if on_lower and len(text.lower()) == len(text) else text
+                if on_lower and subject is text:
+                    continue  # the engine uses the case-insensitive twin for this text
+                assert rx.search(subject) is None, (rx.pattern[:60], text[:80])
+
+
+def test_regex_gates_never_skip_a_pattern_that_would_match():
+    """A pattern gated on a cheap regular expression (``GATES``; the IBAN recognizer's) runs wherever it could
+    match: where the gate finds nothing, the pattern finds nothing, on the same texts as the word gates, and the
+    gates do pass the texts the patterns are for."""
+    from transforms.text.recognizers import IbanRecognizer
+
+    texts = _gate_texts() + [
+        "t.a.v. Kromodimedjo, Sarinah",
+        "namens Vries, J. de",
+        "moeder: d'Ancona, Ella",
+        "Wójcik belde",
+        "Muñoz",
+        "IBAN NL91ABNA0417164300",
+        "nl 91 abna 0417 1643 00",
+        "BE68539007547034",
+    ]
+    gated = _scans_with("gate") + [
+        (IbanRecognizer._CANDIDATE, IbanRecognizer._GATE.search),
+        (IbanRecognizer._NL_SHAPE, IbanRecognizer._GATE.search),
+    ]
+    assert len(gated) >= 6
+    for rx, gate in gated:
+        matched = 0
+        for text in texts:
+            if gate(text) is None:
+                assert rx.search(text) is None, (rx.pattern[:60], text[:80])
+            elif rx.search(text):
+                matched += 1
+        assert matched, rx.pattern[:60]
+
+
+def test_folding_keeps_words_whole_on_every_code_point():
+    """What the word gates rely on (``keywords``): every character that a case-insensitive letter of a gated list
+    matches, on either regex engine, or that lower-cases to it, folds as that letter folds; and no character that
+    is not a letter folds to an ASCII letter, so a word boundary stays one."""
+    import re as std_re
+    import sys
+
+    import regex
+
+    from transforms import lexicon
+    from transforms.text.keywords import folded_entry
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    letters = set()
+    for name in ("kinship_words", "places_abroad", "salutations", "closing_formulas", "name_intro_cues"):
+        letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    for name in ("name_verbs", "name_plural_verbs", "dental_products", "microorganism_species"):
+        letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    for name in ("drug_names", "clinical_terms"):
+        letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    for letter in sorted(letters):
+        same = {c for c in every if len(c.lower()) == 1 and c.lower() == letter.lower()}
+        same |= set(std_re.findall(std_re.escape(letter), every, std_re.IGNORECASE))
+        same |= set(regex.findall(regex.escape(letter), every, regex.IGNORECASE))
+        assert {c for c in same if folded_entry(c) != folded_entry(letter)} == set(), letter
+    ascii_letter = std_re.compile("[a-z]")
+    assert not [c for c in every if not c.isalpha() and ascii_letter.search(folded_entry(c))]
+    # keywords.lowered: a case-insensitive letter matches exactly what lower-cases to it, but for 'ı', 'ſ' (not
+    # lowered; such a text is matched as it is) and 'İ' (lowers to two characters: offsets would move).
+    # The letters an anchor's cues are written in (``recognizers.ANCHORS``: Dutch words, no 'ı' or 'ſ').
+    from transforms.text.recognizers import _NAME_CUE_STARTS
+
+    assert not {"ı", "ſ", "İ"} & set(_NAME_CUE_STARTS)
+    for letter in "abcdefghijklmnopqrstuvwxyzàáâäçèéêëìíîïñòóôöùúûü":
+        matched = set(std_re.findall(std_re.escape(letter), every, std_re.IGNORECASE))
+        matched |= set(regex.findall(regex.escape(letter), every, regex.IGNORECASE))
+        assert {c for c in matched if c.lower() != letter} <= {"ı", "ſ", "İ"}, letter
+        assert {c for c in every if c.lower() == letter} <= matched, letter
+
+
+def test_anchored_patterns_match_as_a_full_scan():
+    """A pattern tried only where its anchor finds a cue (``ANCHORS``) finds exactly what a scan of the whole text
+    finds, on every evaluation text and variant (upper case, Turkish i, long s) and each cue in context; a text
+    whose lower-cased form would not keep offsets or case is scanned whole."""
+    from transforms.text.keywords import lowered
+    from transforms.text.recognizers import anchored
+
+    texts = _gate_texts() + [
+        "Gesproken met dhr. de Vries en Mevrouw Jansen, moeder Khadija. mijn naam is Piet",
+        "²Mevrouw Jansen",
+        "MIJN NAAM IS Piet",
+        "t.n.v. J. Bakker",
+        "HA: Dr. Visser",
+        "DHR.  Öztürk",
+    ]
+    anchors = _scans_with("anchor")
+    assert anchors
+    for regex, anchor in anchors:
+        found = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                assert len(text.lower()) != len(text) or "ı" in text or "ſ" in text
+                continue
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in anchored(regex, anchor(lower), text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 100
+
+
+def test_first_char_hints_change_no_match():
+    """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``) finds
+    exactly what it finds without, on every evaluation text and variant: recognizers and clinical allow list."""
+    import re as std_re
+
+    from transforms.text import clinical
+    from transforms.text.keywords import with_first_char_hint
+    from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
+
+    assert with_first_char_hint(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]") == (
+        r"(?=(?i:[v]))(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]"
+    )
+    assert with_first_char_hint(r"(?<![\d.])(?:0?[1-9]|3[01])-") == r"(?=[01-93])(?<![\d.])(?:0?[1-9]|3[01])-"
+    for unhinted in (r"abc", r"(?<![\w])x?", r"(?<![\w])[\w-]+x", r"\b.x", r"(?<!a)[^a]b"):
+        assert with_first_char_hint(unhinted) == unhinted  # no assertion first, nullable, broad, any, negated, ...
+    texts = _gate_texts()
+    pairs = [
+        (std_re.compile(p.regex, r.FLAGS), p.compiled_regex)
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for p, *_ in r._scans
+        if p.compiled_regex.pattern != p.regex
+    ]
+    sources = clinical._PATTERNS + clinical._EPONYM_PATTERNS
+    pairs += [(std_re.compile(p), rx) for p, (rx, _, _) in zip(sources, clinical.CLINICAL_PATTERNS) if rx.pattern != p]
+    pairs += [(std_re.compile(p), rx) for p, (rx, _) in zip(clinical._LOWER_CASE_PATTERNS, clinical._CLINICAL_LOWER)]
+    pairs += [
+        (std_re.compile(p, std_re.IGNORECASE), rx)
+        for p, (rx, _) in zip(clinical._LOWER_CASE_PATTERNS, clinical._CLINICAL_ANY_CASE)
+    ]
+    assert len(pairs) > 30 and all(hinted.pattern.startswith("(?=") for _, hinted in pairs)
+    for plain, hinted in pairs:
+        for text in texts:
+            assert [m.span() for m in hinted.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                plain.pattern[:60],
+                text[:80],
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
-from transforms.text.keywords import any_in, folded
+from transforms.text.keywords import any_in, first_words, folded, with_first_char_hint, words
 
 _FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
 _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
@@ -28,6 +28,16 @@ def _gated(pattern: str, *keywords: str) -> str:
     return pattern
 
 
+# Lexicon lists a pattern is led by (after a non-word character, each entry's first word followed by a non-letter):
+# the pattern runs only when the first word of one of their entries is a word of the text (``keywords.words``).
+_WORD_GATES: dict[str, frozenset[str]] = {}
+
+
+def _word_gated(pattern: str, *lists: str) -> str:
+    _WORD_GATES[pattern] = first_words(entry for name in lists for entry in lexicon.words(name))
+    return pattern
+
+
 _PATTERNS = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
     _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+", "dpsi"),
@@ -39,9 +49,12 @@ _PATTERNS = [
     r"\b\d+(?:[.,]\d+)?\s?(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)(?![\w])",
     _gated(r"\b1[:/]\d{2,3}(?:\.\d{3})+\b", "1:", "1/"),
     # A capitalised product right before its dose is a drug, whether or not a list has it ('Calcichew
-    # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case.
-    r"(?<![\w.])[A-Z][a-z]{3,}(?:[ -][A-Z][\w-]*)?[ \t]+(?:\d[ \t]?dd[ \t]+)?\d+(?:[.,]\d+)?[ \t]?(?i:mg|ml|mcg|µg|%)"
-    r"(?![\w])",
+    # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case ('µg' folds to Greek 'μg').
+    _gated(
+        r"(?<![\w.])[A-Z][a-z]{3,}(?:[ -][A-Z][\w-]*)?[ \t]+(?:\d[ \t]?dd[ \t]+)?\d+(?:[.,]\d+)?[ \t]?"
+        r"(?i:mg|ml|mcg|µg|%)(?![\w])",
+        *("mg", "ml", "mcg", "\u03bcg", "%"),
+    ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _gated(
@@ -69,9 +82,12 @@ _LOWER_CASE_PATTERNS = [
     r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
-    r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
+    _word_gated(
+        r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
+        "drug_names",
+    ),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
-    r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])",
+    _word_gated(r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
     r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])[:.u][0-5]\d(?:[ \t]*-[ \t]*(?:[01]?\d|2[0-3])[:.u][0-5]\d)?(?:[ \t]?uur)?"
     r"(?![\w]|[.,:/-]\d)",
@@ -115,7 +131,9 @@ _EPONYM_GRADE = (
 _PRODUCT = lexicon.alternation("dental_products", spaces=r"[ \t]+")
 _EPONYM_PATTERNS = [
     # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
-    r"(?<![\w.])(?i:" + _PRODUCT + r")(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?",
+    _word_gated(
+        r"(?<![\w.])(?i:" + _PRODUCT + r")(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?", "dental_products"
+    ),
     _EPONYM + _EPONYM_GRADE,
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
     _gated(
@@ -132,15 +150,18 @@ _EPONYM_PATTERNS = [
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
     _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
     r"inverted|invers)(?![\w])",
-    r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
-    r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+    _gated(
+        r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
+        r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+        *("m.", "morbus", "ziekte", "syndroom", "angina", "parese", "verlamming", "oedeem", "teken"),
+    ),
     _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|[ \t]+parese|"
     r"['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])",
     # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.
     _gated(r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", "disease", "palsy", "syndrome"),
-    r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])",
+    _word_gated(r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # Written out: 'Candida albicans', 'Streptococcus mutans' (the genus is no given name).
-    r"(?<![\w.])[A-Z][a-z]{3,}[ \t]+(?:" + _SPECIES + r")(?![\w])",
+    _word_gated(r"(?<![\w.])[A-Z][a-z]{3,}[ \t]+(?:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # The disease frame names an eponym whether or not a list has it ('syndroom van Noonan', 'ziekte van
     # Kimura', 'Eagle-syndroom'): a person is not said to have a syndrome 'of' someone in a note.
     _gated(
@@ -158,27 +179,44 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # characters (a literal prefix or a character set), where an alternation tries every branch at every
 # position; about twice as fast on the evaluation corpus (issue 17). The spans are an allow list, so a
 # span found by several patterns, or overlapping another, is harmless. Public: each pattern with the keywords one
-# of which every match contains (None: always run), so a test can prove the keyword check never skips a match.
-CLINICAL_PATTERNS = tuple((re.compile(p), _TRIGGERS.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS)
-_CLINICAL_LOWER = tuple(re.compile(p) for p in _LOWER_CASE_PATTERNS)
-_CLINICAL_ANY_CASE = tuple(re.compile(p, re.IGNORECASE) for p in _LOWER_CASE_PATTERNS)
+# of which every match contains (None: always run) and the words one of which a text must have for it to match
+# (None: no word gate), so a test can prove neither check ever skips a match.
+# Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
+# (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
+CLINICAL_PATTERNS = tuple(
+    (re.compile(with_first_char_hint(p)), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS
+)
+# The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
+CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in _LOWER_CASE_PATTERNS)
+_CLINICAL_LOWER = tuple(zip((re.compile(with_first_char_hint(p)) for p in _LOWER_CASE_PATTERNS), CLINICAL_LOWER_GATES))
+_CLINICAL_ANY_CASE = tuple(
+    zip(
+        (re.compile(with_first_char_hint(p, re.IGNORECASE), re.IGNORECASE) for p in _LOWER_CASE_PATTERNS),
+        CLINICAL_LOWER_GATES,
+    )
+)
 
 
 def clinical_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of clinical strings in ``text`` that anonymisation must keep."""
-    fold = folded(text)
+    fold, found = folded(text), words(text)
     spans = [
         m.span()
-        for rx, triggers in CLINICAL_PATTERNS
-        if not triggers or any_in(triggers, fold)
+        for rx, triggers, gate in CLINICAL_PATTERNS
+        if (not triggers or any_in(triggers, fold)) and (gate is None or not gate.isdisjoint(found))
         for m in rx.finditer(text)
         if m.end() > m.start()
     ]
     lower = text.lower()
-    if len(lower) == len(text):  # lower() keeps offsets for almost every text ('İ' would not)
-        spans += [m.span() for rx in _CLINICAL_LOWER for m in rx.finditer(lower) if m.end() > m.start()]
-    else:
-        spans += [m.span() for rx in _CLINICAL_ANY_CASE for m in rx.finditer(text) if m.end() > m.start()]
+    # lower() keeps offsets for almost every text ('İ' would not)
+    subject, patterns = (lower, _CLINICAL_LOWER) if len(lower) == len(text) else (text, _CLINICAL_ANY_CASE)
+    spans += [
+        m.span()
+        for rx, gate in patterns
+        if gate is None or not gate.isdisjoint(found)
+        for m in rx.finditer(subject)
+        if m.end() > m.start()
+    ]
     return spans
 
 

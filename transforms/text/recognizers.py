@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re as std_re
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
@@ -21,7 +22,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
-from transforms.text.keywords import any_in, folded
+from transforms.text.keywords import any_in, first_words, folded, lowered, with_first_char_hint, words
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,8 @@ STDLIB_PATTERNS = frozenset(
 
 
 def _compile(name: str, expression: str, flags: int):
-    if name in STDLIB_PATTERNS:
-        import re as std_re
-
-        return std_re.compile(expression, flags)
+    if name in STDLIB_PATTERNS:  # with its first characters looked ahead for, where that helps ``re`` (keywords.py)
+        return std_re.compile(with_first_char_hint(expression, flags), flags)
     return re.compile(expression, flags=flags)
 
 
@@ -76,6 +75,20 @@ class DutchPatternRecognizer(PatternRecognizer):
     ``TRIGGERS`` maps a pattern's name to keywords (lower-case ASCII), one of which every match of that pattern
     contains: when none occurs in the folded text (``transforms.text.keywords``), the pattern cannot match and
     is not run.
+
+    ``WORD_GATES`` maps a pattern led by a word list to the lexicon lists it matches: the pattern runs only when
+    the first word of one of their entries is a word of the text (``keywords.words``; the pattern must have a
+    boundary before the list and after an entry's first word, see there).
+
+    ``GATES`` maps a pattern to a cheap regular expression (standard ``re``) that finds something every match
+    of the pattern contains: where it finds nothing, the pattern is not run. For patterns that match in few
+    texts and cannot skip ahead themselves (issue 17).
+
+    ``ANCHORS`` maps a pattern led by a case-insensitive cue list to a standard ``re`` expression that finds,
+    on the lower-cased text (:func:`keywords.lowered`), every position where a match can start (a look-ahead,
+    so overlapping cues are all found): the pattern is then tried at those positions only, in order, skipping
+    those inside the previous match, which gives exactly what ``finditer`` gives. ``re`` skips ahead to a
+    lower-case cue's first letters; the ``regex`` engine tries a case-insensitive alternation at every position.
     """
 
     ENTITY = ""
@@ -83,6 +96,9 @@ class DutchPatternRecognizer(PatternRecognizer):
     CONTEXT: list[str] = []
     FLAGS = CASE_SENSITIVE
     TRIGGERS: dict[str, tuple[str, ...]] = {}
+    WORD_GATES: dict[str, tuple[str, ...]] = {}
+    GATES: dict[str, str] = {}
+    ANCHORS: dict[str, str] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -100,10 +116,31 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
-        unknown = set(self.TRIGGERS) - {p.name for p in self.patterns}
+        unknown = (set(self.TRIGGERS) | set(self.WORD_GATES) | set(self.GATES) | set(self.ANCHORS)) - {
+            p.name for p in self.patterns
+        }
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
-        self._scans = [(p, self.TRIGGERS.get(p.name), "v" in p.compiled_regex.groupindex) for p in self.patterns]
+        self._scans = [
+            (
+                p,
+                self.TRIGGERS.get(p.name),
+                "v" in p.compiled_regex.groupindex,
+                self.word_gate(p.name),
+                std_re.compile(self.GATES[p.name]).search if p.name in self.GATES else None,
+                std_re.compile(self.ANCHORS[p.name]).finditer if p.name in self.ANCHORS else None,
+            )
+            for p in self.patterns
+        ]
+
+    def word_gate(self, pattern_name: str) -> frozenset[str] | None:
+        """The words one of which a text must have for pattern ``pattern_name`` to match (None: no gate)."""
+        lists = self.WORD_GATES.get(pattern_name)
+        if not lists:
+            return None
+        from transforms import lexicon
+
+        return first_words(entry for name in lists for entry in lexicon.words(name))
 
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None, regex_flags: Optional[int] = None
@@ -113,13 +150,24 @@ class DutchPatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
         fold = None
-        for pattern, triggers, value_group in self._scans:  # value_group: keyword(?P<v>value), report the value
+        # value_group: keyword(?P<v>value), report the value
+        for pattern, triggers, value_group, word_gate, gate, anchor in self._scans:
             if triggers:
                 if fold is None:
                     fold = folded(text)
                 if not any_in(triggers, fold):
                     continue
-            for m in pattern.compiled_regex.finditer(text):
+            if word_gate is not None and word_gate.isdisjoint(words(text)):
+                continue
+            if gate is not None and gate(text) is None:
+                continue
+            lower = lowered(text) if anchor is not None else None
+            matches = (
+                anchored(pattern.compiled_regex, anchor(lower), text)
+                if lower is not None
+                else pattern.compiled_regex.finditer(text)
+            )
+            for m in matches:
                 start, end = m.span("v") if value_group else m.span()
                 if start == end:
                     continue
@@ -133,6 +181,22 @@ class DutchPatternRecognizer(PatternRecognizer):
                 if score > self.MIN_SCORE:
                     results.append(RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta)))
         return results
+
+
+def anchored(regex, starts: Iterable, text: str) -> Iterable:
+    """The matches ``regex.finditer(text)`` gives, when every match starts at one of ``starts`` (matches, in
+    order, of an anchor on the lower-cased text) and none is empty: the match at each start not inside the
+    previous match."""
+    end = 0
+    match = regex.match
+    for start in starts:
+        pos = start.start()
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None and m.end() > pos:
+            end = m.end()
+            yield m
 
 
 class BsnRecognizer(DutchPatternRecognizer):
@@ -239,6 +303,9 @@ class IbanRecognizer(EntityRecognizer):
     # Dutch account shape, reported even when a digit was mistyped (the person is still identifiable).
     _NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
+    # What both patterns contain: two letters and two digits ('NL91'), or 'NL' (any case) and a space before the
+    # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
+    _GATE = std_re.compile(r"[A-Za-z]{2}\d{2}|[nN][lL] \d")
 
     def __init__(self) -> None:
         super().__init__(
@@ -250,6 +317,8 @@ class IbanRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: list[RecognizerResult] = []
+        if self._GATE.search(text) is None:
+            return results
         for m in self._CANDIDATE.finditer(text):
             length = IBAN_LENGTHS.get(m.group(1).upper())
             if not length:
@@ -893,7 +962,7 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
 
 # Words after which a capitalised word is a person's name. Abbreviations may carry their dot
 # ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
-_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|fam|t\.n\.v|tnv|mvg|gr|PA|MH|HA)\.?"
+_ABBREVIATION_CUES = r"(?i:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof|fam|t\.n\.v|tnv|mvg|gr|pa|mh|ha)\.?"
 _WORD_CUES = (
     r"(?i:mevrouw|meneer|de\sheer|pati[eë]nte?|tandarts|mondhygi[eë]niste?|assistente?|"
     r"tandartsassistente?|preventieassistente?|collega|huisarts|kaakchirurg|orthodontist|cardioloog|"
@@ -902,6 +971,11 @@ _WORD_CUES = (
     r"lieve|ik\sben|ik\sheet|mijn\snaam\sis)"
 )
 _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
+# Where a cue can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the cues as written above
+# (all lower case, case-insensitive), not right after a letter (the pattern's \b; a letter is a word character on
+# either engine, so no start is lost).
+assert not any(c.isupper() for c in _NAME_CUES)
+_NAME_CUE_STARTS = r"(?<![a-zà-öø-ÿ])(?=" + _NAME_CUES.replace("(?i:", "(?:") + r")"
 
 
 # Letters of Polish, Turkish, Czech... names that Dutch words never contain (Dutch uses ë ï é ö ü è).
@@ -914,6 +988,8 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
     ('Wójcik' and 'Kamińska' alone at a sentence start, 'yılmaz' in lower case)."""
 
     ENTITY = "PERSOON"
+    # The letter itself: most notes have none.
+    GATES = {"foreign letters": "[" + FOREIGN_LETTERS + "]", "capitalised foreign letters": "[óñãõçÓÑÃÕ]"}
     PATTERNS = [
         Pattern("foreign letters", r"(?<![\w@.])[\w'’-]*[" + FOREIGN_LETTERS + r"][\w'’-]*(?![\w@])", 0.5),
         # Letters Dutch writes only for stress ('óók', 'óf') or in loans: a name when the word is capitalised
@@ -984,6 +1060,7 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
 
     ENTITY = "PERSOON"
+    ANCHORS = {"cued name": _NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
     PATTERNS = [
         Pattern(
             "cued name",
@@ -1025,6 +1102,9 @@ _GIVEN = (
     r"(?:[ \t](?:" + PREFIX + r")(?:[ \t](?:" + PREFIX + r"))?(?![\w]))?"
 )
 SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,[ \t]*" + _GIVEN
+# What SURNAME_FIRST always contains: its comma, then the capital of an initial or a name part (``UPPER`` and
+# ``_CAPITAL`` are inside this class) or a glued particle.
+_COMMA_CAPITAL = r",[ \t]*(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]|[dDlLoO]['’])"
 # A name in running text: optional initials, then name words with tussenvoegsels between them.
 _NAME_SEQUENCE = _name_sequence(NAME_PART)
 
@@ -1046,6 +1126,17 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "PERSOON"
+    # The kinship word opens the pattern after a non-word character and is followed by a space, ':' or '('.
+    WORD_GATES = {
+        "name in brackets after kin": ("kinship_words",),
+        "surname first after kin": ("kinship_words",),
+    }
+    # The comma of 'Surname, Given': after it, spaces or tabs and the given name's or initial's capital (or a glued
+    # particle, "d'Ancona"). Few notes have one; the cue lists hold words every note has ('van', 'met').
+    GATES = {
+        "surname first after cue": _COMMA_CAPITAL,
+        "surname first after kin": _COMMA_CAPITAL,
+    }
 
     def __init__(self) -> None:
         cues, kin = _phrases("surname_first_cues", "kinship_words")
@@ -1092,6 +1183,7 @@ class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     TRIGGERS = {"nickname in brackets": ("(",)}
+    WORD_GATES = {"possessive before kin": ("kinship_words",)}  # after spaces, before (?![\w])
 
     def __init__(self) -> None:
         (kin,) = _phrases("kinship_words")
@@ -1594,14 +1686,26 @@ class _PositionalNameRecognizer(ScanningRecognizer):
     SCORE = 0.5
     MAX_WORDS = 4
     FOLLOW = None  # optional regex the name must be followed by (a comma, the end of the line)
+    # Lexicon lists the cue is led by, after a non-word character and with a non-letter after each entry's first
+    # word: the cue is searched only in a text that has one of those words (``keywords.words``).
+    GATE: tuple[str, ...] = ()
 
     def __init__(self, cue: str, flags: int = 0) -> None:
+        from transforms import lexicon
+
         self._cue = re.compile(cue, flags)
         self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
+        self._gate = first_words(e for name in self.GATE for e in lexicon.words(name)) if self.GATE else None
         super().__init__([self.ENTITY])
+
+    def _cannot_match(self, text: str) -> bool:
+        """No word of the cue's lists is in ``text``, so the cue cannot match."""
+        return self._gate is not None and self._gate.isdisjoint(words(text))
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if self._cannot_match(text):
+            return results
         for m in self._cue.finditer(text):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
             if span is None or (self._follow and not self._follow.match(text, span[1])):
@@ -1618,6 +1722,7 @@ class SalutationNameRecognizer(_PositionalNameRecognizer):
     end of the line; 'Dag en nacht pijn' and 'Beste allemaal,' are not names."""
 
     FOLLOW = r"[ \t]*(?:[,!:;]|\n|$)"
+    GATE = ("salutations",)
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1633,6 +1738,7 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
     (a function or practice line may follow)."""
 
     FOLLOW = r"[ \t]*(?:[,.]?[ \t]*(?:\n|$))"
+    GATE = ("closing_formulas",)
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1649,6 +1755,8 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
+        if self._cannot_match(text):
+            return results
         for m in self._cue.finditer(text):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
             if span is None or "\n" not in m.group(0) and not span[1] - span[0]:
@@ -1665,6 +1773,8 @@ class IntroducedNameRecognizer(_PositionalNameRecognizer):
     """Someone introduced by name in a message, in any case: 'ik ben fatima el amrani en ...', 'mijn naam
     is anita', 'mijn dochter noor heeft ...'. Not 'ik ben moe', 'ik ben benieuwd', 'mijn zoon heeft'."""
 
+    GATE = ("name_intro_cues",)
+
     def __init__(self) -> None:
         from transforms import lexicon
 
@@ -1677,6 +1787,7 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
     belde', 'Noor kwam', 'Mehmet gaf aan'): a name, unless it is a stop word or a role ('Patiënt belde')."""
 
     MAX_WORDS = 1
+    GATE = ("name_verbs",)  # the verb, after spaces, before (?![\w])
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -1698,6 +1809,7 @@ class CoordinatedNameRecognizer(_PositionalNameRecognizer):
     is an ordinary word (:func:`_name_words`). The verbs are data (``name_plural_verbs.txt``)."""
 
     MAX_WORDS = 1
+    GATE = ("name_plural_verbs",)  # the verb, after spaces, before (?![\w])
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -2136,6 +2248,7 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
     'verhuisd naar gdansk', 'op vakantie in Nador')."""
 
     ENTITY = "LOCATIE"
+    WORD_GATES = {"place abroad": ("places_abroad",)}  # (?<![\w-]) before, (?![\w-]) after
     TRIGGERS = {
         "cued place any case": (
             "geboren",
