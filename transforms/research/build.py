@@ -87,6 +87,10 @@ def connect(path: Path | None = None, memory_limit: str | None = None, threads: 
     # CPU time; docs/research_datasets.md, Benchmark)
     ddl(con, "SET allocator_flush_threshold = '16MB'")
     ddl(con, "SET allocator_background_threads = true")
+    # and flushed after any bulk deallocation over 16 MB (default 512 MB): memory freed at once (the search
+    # replaces its scratch tables at every node) goes back to the system rather than staying beside the full
+    # buffer pool; 5M treatments: peak 644-652 MB vs 663-667 MB without, same CPU time (two paired runs)
+    ddl(con, "SET allocator_bulk_deallocation_flush_threshold = '16MB'")
     if threads:
         ddl(con, f"SET threads = {int(threads)}")
     if path:
