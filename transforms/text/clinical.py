@@ -197,8 +197,22 @@ _CLINICAL_ANY_CASE = tuple(
 )
 
 
+_last_spans: tuple[str, tuple[tuple[int, int], ...]] = ("", ())
+
+
 def clinical_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of clinical strings in ``text`` that anonymisation must keep."""
+    """Character ranges of clinical strings in ``text`` that anonymisation must keep. The last text's ranges
+    are kept: a name recognizer asks for them before the engine does, for the same text."""
+    global _last_spans
+    last = _last_spans
+    if last[0] is text:
+        return list(last[1])
+    spans = _clinical_spans(text)
+    _last_spans = (text, tuple(spans))
+    return spans
+
+
+def _clinical_spans(text: str) -> list[tuple[int, int]]:
     fold, found = folded(text), words(text)
     spans = [
         m.span()

@@ -613,8 +613,16 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         return entities
     from transforms.text.recognizers import known_given_names, name_words_to_repeat
 
-    words = name_words_to_repeat(text[e.start : e.end] for e in names)
+    spans = [text[e.start : e.end] for e in names]
+    words = name_words_to_repeat(spans)
     if not words:
+        return entities
+    from transforms.text import keywords
+
+    # Most notes write each name once: skip the token pass unless some word occurs (as a substring, in any
+    # case) more often in the text than in the names found.
+    fold, in_names = keywords.folded(text), keywords.folded_entry(" ".join(spans))
+    if not any(fold.count(f) > in_names.count(f) for f in map(keywords.folded_entry, words)):
         return entities
     # In lower case only a given name: a surname may be a noun too ('mevr. Beugel: beugel boven').
     lower_case = known_given_names()

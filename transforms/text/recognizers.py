@@ -1248,6 +1248,14 @@ class SurnameInitialsRecognizer(ScanningRecognizer):
         return results
 
 
+# Compiled once: module-level calls with a pattern string go through the regex module's cache on every call.
+_PROSE_WORD = re.compile(r"\b[a-z]{3,}\b")
+_NON_SPACE = re.compile(r"\S+")
+_WORD_JOINS = re.compile(r"['’-]")
+_VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]")
+_NAME_SEPARATORS = re.compile(r"[\s,;:()\[\]/]+")
+
+
 class CapitalsNameRecognizer(ScanningRecognizer):
     """A surname written in capitals, as practice software prints it and desk staff type it: 'KOOPMANS, Sanne',
     'ÖZDEMIR N.J.', 'Mei VAN LEEUWEN', 'A. TER LAAK', 'dr. VAN DER HEIJDEN', 'Achternaam: VERBEEK'.
@@ -1294,6 +1302,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             | {w.lower() for w in clinical_capital_words()}
         ) - {p.lower() for p in self._particles}
         self._first_names = deduce_words("names/lst_first_name") | known_given_names()
+        self._never_cache: dict[str, bool] = {}
         self._known = self._first_names | deduce_words("names/lst_surname")
         self._label_initials = re.compile(
             r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*"
@@ -1354,7 +1363,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
 
     def _in_prose(self, text: str, start: int) -> bool:
         line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
-        return re.search(r"\b[a-z]{3,}\b", line) is not None
+        return _PROSE_WORD.search(line) is not None
 
     def _known_in_prose(self, text: str, run: str, start: int) -> bool:
         """Every name word of the run a surname or given name DEDUCE knows, on a line with lower-case words (not a
@@ -1365,7 +1374,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
     def _name_words(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The run's name words: words that are never names cut from its end (and particles after them), the run
         cut after the first such word inside it; None when no name word is left."""
-        words = [(w.start() + start, w.end() + start) for w in re.finditer(r"\S+", text[start:end])]
+        words = [m.span() for m in _NON_SPACE.finditer(text, start, end)]
         while words and (self._never_name(text[words[0][0] : words[0][1]])):
             words.pop(0)  # 'LET OP KOOPMANS' -> 'KOOPMANS'
         for i, (s, e) in enumerate(words):
@@ -1379,13 +1388,20 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         return words[0][0], words[-1][1]
 
     def _parts(self, word: str) -> list[str]:
-        return [p for p in re.split(r"['’-]", word.lower()) if p and p.upper() not in self._particles]
+        return [p for p in _WORD_JOINS.split(word.lower()) if p and p.upper() not in self._particles]
 
     def _never_name(self, word: str) -> bool:
-        if word in self._particles:
-            return False
-        parts = self._parts(word)
-        return not parts or any(p in self._never or not re.search(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]", p) for p in parts)
+        known = self._never_cache.get(word)
+        if known is None:  # the same acronyms (DPSI, OPG, BWR) come back in note after note
+            if word in self._particles:
+                known = False
+            else:
+                parts = self._parts(word)
+                known = not parts or any(p in self._never or not _VOWEL.search(p) for p in parts)
+            if len(self._never_cache) > 10_000:
+                self._never_cache.clear()
+            self._never_cache[word] = known
+        return known
 
     def _has_word(self, run: str) -> bool:
         return any(p in self._words for w in run.split() for p in self._parts(w))
@@ -2057,7 +2073,7 @@ def name_words_to_repeat(names: Iterable[str]) -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)  # a patient's name comes back in each of their notes
 def _words_to_repeat(name: str) -> tuple[str, ...]:
     out = []
-    for word in re.split(r"[\s,;:()\[\]/]+", name):
+    for word in _NAME_SEPARATORS.split(name):
         word = word.strip(".'’\"")
         lower = word.lower()
         if (
