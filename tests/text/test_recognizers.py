@@ -580,16 +580,16 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
     every evaluation text, generated notation, case and spelling variant, and each list entry in context."""
     from transforms.text import clinical
     from transforms.text.keywords import words
-    from transforms.text.recognizers import _PositionalNameRecognizer, default_recognizers
+    from transforms.text.recognizers import PositionalNameRecognizer, default_recognizers
 
     texts = _gate_texts()
     gated = [(rx, gate, False) for rx, gate in _scans_with("word_gate")]
     for recognizer in default_recognizers([]):
-        if isinstance(recognizer, _PositionalNameRecognizer) and recognizer._gate is not None:
+        if isinstance(recognizer, PositionalNameRecognizer) and recognizer._gate is not None:
             gated.append((recognizer._cue, recognizer._gate, False))
     gated += [(rx, gate, False) for rx, _, gate in clinical.CLINICAL_PATTERNS if gate is not None]
-    gated += [(rx, gate, True) for rx, gate in clinical._CLINICAL_LOWER if gate is not None]
-    gated += [(rx, gate, False) for rx, gate in clinical._CLINICAL_ANY_CASE if gate is not None]
+    gated += [(rx, gate, True) for rx, gate in clinical.CLINICAL_LOWER if gate is not None]
+    gated += [(rx, gate, False) for rx, gate in clinical.CLINICAL_ANY_CASE if gate is not None]
     assert len(gated) >= 15
     for rx, gate, on_lower in gated:
         for text in texts:
@@ -617,8 +617,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "BE68539007547034",
     ]
     gated = _scans_with("gate") + [
-        (IbanRecognizer._CANDIDATE, IbanRecognizer._GATE.search),
-        (IbanRecognizer._NL_SHAPE, IbanRecognizer._GATE.search),
+        (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
+        (IbanRecognizer.NL_SHAPE, IbanRecognizer.SHAPE_GATE.search),
     ]
     assert len(gated) >= 6
     for rx, gate in gated:
@@ -661,9 +661,9 @@ def test_folding_keeps_words_whole_on_every_code_point():
     # keywords.lowered: a case-insensitive letter matches exactly what lower-cases to it, but for 'ı', 'ſ' (not
     # lowered; such a text is matched as it is) and 'İ' (lowers to two characters: offsets would move).
     # The letters an anchor's cues are written in (``recognizers.ANCHORS``: Dutch words, no 'ı' or 'ſ').
-    from transforms.text.recognizers import _NAME_CUE_STARTS
+    from transforms.text.recognizers import NAME_CUE_STARTS
 
-    assert not {"ı", "ſ", "İ"} & set(_NAME_CUE_STARTS)
+    assert not {"ı", "ſ", "İ"} & set(NAME_CUE_STARTS)
     for letter in "abcdefghijklmnopqrstuvwxyzàáâäçèéêëìíîïñòóôöùúûü":
         matched = set(std_re.findall(std_re.escape(letter), every, std_re.IGNORECASE))
         matched |= set(regex.findall(regex.escape(letter), every, regex.IGNORECASE))
@@ -724,12 +724,14 @@ def test_first_char_hints_change_no_match():
         for p, *_ in r._scans
         if p.compiled_regex.pattern != p.regex
     ]
-    sources = clinical._PATTERNS + clinical._EPONYM_PATTERNS
+    sources = clinical.PATTERN_SOURCES + clinical.EPONYM_PATTERN_SOURCES
     pairs += [(std_re.compile(p), rx) for p, (rx, _, _) in zip(sources, clinical.CLINICAL_PATTERNS) if rx.pattern != p]
-    pairs += [(std_re.compile(p), rx) for p, (rx, _) in zip(clinical._LOWER_CASE_PATTERNS, clinical._CLINICAL_LOWER)]
+    pairs += [
+        (std_re.compile(p), rx) for p, (rx, _) in zip(clinical.LOWER_CASE_PATTERN_SOURCES, clinical.CLINICAL_LOWER)
+    ]
     pairs += [
         (std_re.compile(p, std_re.IGNORECASE), rx)
-        for p, (rx, _) in zip(clinical._LOWER_CASE_PATTERNS, clinical._CLINICAL_ANY_CASE)
+        for p, (rx, _) in zip(clinical.LOWER_CASE_PATTERN_SOURCES, clinical.CLINICAL_ANY_CASE)
     ]
     assert len(pairs) > 30 and all(hinted.pattern.startswith("(?=") for _, hinted in pairs)
     for plain, hinted in pairs:

@@ -38,7 +38,9 @@ def _word_gated(pattern: str, *lists: str) -> str:
     return pattern
 
 
-_PATTERNS = [
+# The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
+# first-character hints) against its source: tests/text/test_recognizers.py.
+PATTERN_SOURCES = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
     _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+", "dpsi"),
     # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D').
@@ -65,7 +67,7 @@ _PATTERNS = [
     ),
 ]
 # Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
-_LOWER_CASE_PATTERNS = [
+LOWER_CASE_PATTERN_SOURCES = [
     # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
     r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
     + _FDI_LIST
@@ -99,7 +101,7 @@ _LOWER_CASE_PATTERNS = [
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
 INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
-_PATTERNS.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
+PATTERN_SOURCES.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
 
 # Eponyms that name a classification, a disease or an organism, not a person in the note (lists in
 # transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
@@ -129,7 +131,7 @@ _EPONYM_GRADE = (
 # Brands of materials, implants, appliances and anaesthetics (transforms/lexicon/data/dental_products.txt), in any
 # case: capitalised words that are no person, like the eponyms, so a name read across one is trimmed at it.
 _PRODUCT = lexicon.alternation("dental_products", spaces=r"[ \t]+")
-_EPONYM_PATTERNS = [
+EPONYM_PATTERN_SOURCES = [
     # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
     _word_gated(
         r"(?<![\w.])(?i:" + _PRODUCT + r")(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?", "dental_products"
@@ -174,7 +176,7 @@ _EPONYM_PATTERNS = [
         *("syndroom", "ziekte", "sequentie", "parese", "cyste"),
     ),
 ]
-_EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
+_EPONYMS = re.compile("|".join(f"(?:{p})" for p in EPONYM_PATTERN_SOURCES))
 # One pass per pattern, not one alternation of all: ``re`` then skips ahead to each pattern's possible first
 # characters (a literal prefix or a character set), where an alternation tries every branch at every
 # position; about twice as fast on the evaluation corpus (issue 17). The spans are an allow list, so a
@@ -184,14 +186,17 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in _EPONYM_PATTERNS))
 # Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
 # (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
 CLINICAL_PATTERNS = tuple(
-    (re.compile(with_first_char_hint(p)), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in _PATTERNS + _EPONYM_PATTERNS
+    (re.compile(with_first_char_hint(p)), _TRIGGERS.get(p), _WORD_GATES.get(p))
+    for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
 )
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
-CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in _LOWER_CASE_PATTERNS)
-_CLINICAL_LOWER = tuple(zip((re.compile(with_first_char_hint(p)) for p in _LOWER_CASE_PATTERNS), CLINICAL_LOWER_GATES))
-_CLINICAL_ANY_CASE = tuple(
+CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
+CLINICAL_LOWER = tuple(
+    zip((re.compile(with_first_char_hint(p)) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES)
+)
+CLINICAL_ANY_CASE = tuple(
     zip(
-        (re.compile(with_first_char_hint(p, re.IGNORECASE), re.IGNORECASE) for p in _LOWER_CASE_PATTERNS),
+        (re.compile(with_first_char_hint(p, re.IGNORECASE), re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
         CLINICAL_LOWER_GATES,
     )
 )
@@ -223,7 +228,7 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
     ]
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
-    subject, patterns = (lower, _CLINICAL_LOWER) if len(lower) == len(text) else (text, _CLINICAL_ANY_CASE)
+    subject, patterns = (lower, CLINICAL_LOWER) if len(lower) == len(text) else (text, CLINICAL_ANY_CASE)
     spans += [
         m.span()
         for rx, gate in patterns

@@ -299,13 +299,13 @@ class IbanRecognizer(EntityRecognizer):
     """
 
     ENTITY = "IBAN"
-    _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}(?:[ ]?[A-Za-z0-9]){11,30}", CASE_SENSITIVE)
+    CANDIDATE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}(?:[ ]?[A-Za-z0-9]){11,30}", CASE_SENSITIVE)
     # Dutch account shape, reported even when a digit was mistyped (the person is still identifiable).
-    _NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
+    NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
     # What both patterns contain: two letters and two digits ('NL91'), or 'NL' (any case) and a space before the
     # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
-    _GATE = std_re.compile(r"[A-Za-z]{2}\d{2}|[nN][lL] \d")
+    SHAPE_GATE = std_re.compile(r"[A-Za-z]{2}\d{2}|[nN][lL] \d")
 
     def __init__(self) -> None:
         super().__init__(
@@ -317,9 +317,9 @@ class IbanRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: list[RecognizerResult] = []
-        if self._GATE.search(text) is None:
+        if self.SHAPE_GATE.search(text) is None:
             return results
-        for m in self._CANDIDATE.finditer(text):
+        for m in self.CANDIDATE.finditer(text):
             length = IBAN_LENGTHS.get(m.group(1).upper())
             if not length:
                 continue
@@ -334,7 +334,7 @@ class IbanRecognizer(EntityRecognizer):
                 and is_valid_iban(text[m.start() : end])
             ):
                 results.append(self._result(m.start(), end, 1.0))
-        for m in self._NL_SHAPE.finditer(text):
+        for m in self.NL_SHAPE.finditer(text):
             if not any(r.start <= m.start() < r.end for r in results):
                 results.append(self._result(m.start(), m.end(), 0.6))
         return results
@@ -975,7 +975,7 @@ _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 # (all lower case, case-insensitive), not right after a letter (the pattern's \b; a letter is a word character on
 # either engine, so no start is lost).
 assert not any(c.isupper() for c in _NAME_CUES)
-_NAME_CUE_STARTS = r"(?<![a-zà-öø-ÿ])(?=" + _NAME_CUES.replace("(?i:", "(?:") + r")"
+NAME_CUE_STARTS = r"(?<![a-zà-öø-ÿ])(?=" + _NAME_CUES.replace("(?i:", "(?:") + r")"
 
 
 # Letters of Polish, Turkish, Czech... names that Dutch words never contain (Dutch uses ë ï é ö ü è).
@@ -1060,7 +1060,7 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
 
     ENTITY = "PERSOON"
-    ANCHORS = {"cued name": _NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
+    ANCHORS = {"cued name": NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
     PATTERNS = [
         Pattern(
             "cued name",
@@ -1694,7 +1694,7 @@ def _name_words(text: str, pos: int, *, max_words: int = 4, stop_at_line: bool =
     return words[0][0], words[end_word - 1][1]
 
 
-class _PositionalNameRecognizer(ScanningRecognizer):
+class PositionalNameRecognizer(ScanningRecognizer):
     """Base: a cue regex finds where a name starts (group 'v' start or match end); the name's extent is
     decided word by word (:func:`_name_words`)."""
 
@@ -1732,7 +1732,7 @@ class _PositionalNameRecognizer(ScanningRecognizer):
         return results
 
 
-class SalutationNameRecognizer(_PositionalNameRecognizer):
+class SalutationNameRecognizer(PositionalNameRecognizer):
     """Who a letter or message greets, in any case: 'Dag Noor,', 'hoi kevin!', 'Beste Mei,', 'Geachte heer
     Wubbena,' (a title between greeting and name is skipped). The name must end at a comma, '!', ':' or the
     end of the line; 'Dag en nacht pijn' and 'Beste allemaal,' are not names."""
@@ -1748,7 +1748,7 @@ class SalutationNameRecognizer(_PositionalNameRecognizer):
         super().__init__(r"(?<![\w])(?i:" + greet + r")[ \t]+(?:(?i:" + titles + r")(?![\w])[ \t]*)?")
 
 
-class SignatureNameRecognizer(_PositionalNameRecognizer):
+class SignatureNameRecognizer(PositionalNameRecognizer):
     """The writer's name under a closing formula, on the next line, in any case: 'Met vriendelijke
     groet,\\nR. Ramdin-Sewnath', 'mvg\\nkees bakker', 'groetjes\\n\\nlotte'. The name line ends there
     (a function or practice line may follow)."""
@@ -1785,7 +1785,7 @@ class SignatureNameRecognizer(_PositionalNameRecognizer):
         return results
 
 
-class IntroducedNameRecognizer(_PositionalNameRecognizer):
+class IntroducedNameRecognizer(PositionalNameRecognizer):
     """Someone introduced by name in a message, in any case: 'ik ben fatima el amrani en ...', 'mijn naam
     is anita', 'mijn dochter noor heeft ...'. Not 'ik ben moe', 'ik ben benieuwd', 'mijn zoon heeft'."""
 
@@ -1798,7 +1798,7 @@ class IntroducedNameRecognizer(_PositionalNameRecognizer):
         super().__init__(r"(?<![\w])(?i:" + cues + r")[ \t]*:?[ \t]+")
 
 
-class SentenceStartNameRecognizer(_PositionalNameRecognizer):
+class SentenceStartNameRecognizer(PositionalNameRecognizer):
     """A capitalised word opening a sentence, followed by a verb that says a person did something ('Priya
     belde', 'Noor kwam', 'Mehmet gaf aan'): a name, unless it is a stop word or a role ('Patiënt belde')."""
 
@@ -1819,7 +1819,7 @@ class SentenceStartNameRecognizer(_PositionalNameRecognizer):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
 
 
-class CoordinatedNameRecognizer(_PositionalNameRecognizer):
+class CoordinatedNameRecognizer(PositionalNameRecognizer):
     """Two people opening a sentence as the subject of a plural verb ('Ümran en Peeters kwamen samen',
     'Leiwakabessy en Manuhutu zijn broers'): the first capitalised word is a name like the second, unless it
     is an ordinary word (:func:`_name_words`). The verbs are data (``name_plural_verbs.txt``)."""
@@ -1841,7 +1841,7 @@ class CoordinatedNameRecognizer(_PositionalNameRecognizer):
         return super().analyze(text, entities, nlp_artifacts) if " en " in text else []  # keyword pre-check
 
 
-class ActionCuedNameRecognizer(_PositionalNameRecognizer):
+class ActionCuedNameRecognizer(PositionalNameRecognizer):
     """Whoever did or underwent something, named in any case after the phrase that says so: dictated or typed
     notes without capitals ('uitgevoerd door serkan', 'besproken met selin', 'assistentie gül', 'mevrouw
     kingma', 'pt wolf komt', 'de moeder van sanne', 'hoi, met joke'). The cues are data
