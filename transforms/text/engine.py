@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
-from transforms.text import clinical, guards
+from transforms.text import clinical, guards, keywords
 
 log = logging.getLogger(__name__)
 
@@ -617,8 +617,6 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     words = name_words_to_repeat(spans)
     if not words:
         return entities
-    from transforms.text import keywords
-
     # Most notes write each name once: skip the token pass unless some word occurs (as a substring, in any
     # case) more often in the text than in the names found.
     fold, in_names = keywords.folded(text), keywords.folded_entry(" ".join(spans))
@@ -626,7 +624,7 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         return entities
     # In lower case only a given name: a surname may be a noun too ('mevr. Beugel: beugel boven').
     lower_case = known_given_names()
-    taken = sorted([(e.start, e.end) for e in entities] + list(keep))
+    taken = [(e.start, e.end) for e in entities] + list(keep)
     added = []
     for m in _TOKEN.finditer(text):  # one pass over the tokens, no pattern built per record
         token = m.group(0).rstrip(".")

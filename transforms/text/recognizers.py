@@ -1278,6 +1278,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
+        labels = r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*"
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
         self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
         initials = r"(?:" + UPPER + r"\.[ \t]?){1,4}"
@@ -1289,25 +1290,16 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
             # A cue word closing a sentence is no cue ('in de familie. BSSO volgens Obwegeser').
             r"(?<![\w'’.-])(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")[:,]?[ \t]+"
-            r"(?:(?P<title2>(?i:dr|drs))\.?[ \t]+)?|"
-            r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*)$"
+            r"(?:(?P<title2>(?i:dr|drs))\.?[ \t]+)?|" + labels + r")$"
         )
         self._particles = frozenset(w.upper() for w in _NAME_PREFIXES | {"te", "in", "op", "uit", "het", "al"})
         self._leading_particles = frozenset({"VAN", "TER", "TEN", "EL", "VAN'T", "DEN"})
         self._words = ordinary_words()  # ordinary: a surname only with a given name or initials beside it
-        self._never = (  # never a name word
-            _ordinary_capitals()
-            | dutch_stop_words()
-            | _not_lower_names()
-            | {w.lower() for w in clinical_capital_words()}
-        ) - {p.lower() for p in self._particles}
+        self._never = never_name_words() - {p.lower() for p in self._particles}
         self._first_names = deduce_words("names/lst_first_name") | known_given_names()
         self._never_cache: dict[str, bool] = {}
         self._known = self._first_names | deduce_words("names/lst_surname")
-        self._label_initials = re.compile(
-            r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*"
-            r"(?P<v>(?:" + UPPER + r"\.[ \t]?){0,3}" + UPPER + r"\.)"
-        )
+        self._label_initials = re.compile(labels + r"(?P<v>(?:" + UPPER + r"\.[ \t]?){0,3}" + UPPER + r"\.)")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -1372,8 +1364,8 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         return bool(parts) and all(p in self._known for p in parts) and self._in_prose(text, start)
 
     def _name_words(self, text: str, start: int, end: int) -> tuple[int, int] | None:
-        """The run's name words: words that are never names cut from its end (and particles after them), the run
-        cut after the first such word inside it; None when no name word is left."""
+        """The run's name words: words that are never names cut from its start ('LET OP KOOPMANS'), the run cut
+        before the first such word after that, particles at its end dropped; None when no name word is left."""
         words = [m.span() for m in _NON_SPACE.finditer(text, start, end)]
         while words and (self._never_name(text[words[0][0] : words[0][1]])):
             words.pop(0)  # 'LET OP KOOPMANS' -> 'KOOPMANS'
@@ -2049,17 +2041,20 @@ def known_given_names() -> frozenset[str]:
     return frozenset(w for w in deduce_words("names/lst_first_name") - white - ordinary if len(w) >= 3 and "." not in w)
 
 
+def never_name_words() -> frozenset[str]:
+    """Words that are no name word wherever they stand (lower case): stop words, ``not_lower_names.txt``, drugs,
+    products, eponyms, insurers, clinical terms and specialism acronyms."""
+    return frozenset(
+        _ordinary_capitals() | dutch_stop_words() | _not_lower_names() | {w.lower() for w in clinical_capital_words()}
+    )
+
+
 @functools.cache
 def ordinary_words() -> frozenset[str]:
-    """Every word the name rules know as no name (lower case): stop words, DEDUCE's whitelist (stop words, common
-    words, medical terms), ``not_lower_names.txt``, drugs, products, eponyms, insurers, clinical terms and
-    specialism acronyms."""
-    return frozenset(
-        _ordinary_capitals()
-        | dutch_stop_words()
-        | _not_lower_names()
-        | deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
-        | {w.lower() for w in clinical_capital_words()}
+    """Every word the name rules know as no name (lower case): :func:`never_name_words` and DEDUCE's whitelist
+    (stop words, common words, medical terms), where a surname may be such a word too ('Bakker', 'Vos')."""
+    return never_name_words() | deduce_words(
+        "whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term"
     )
 
 
