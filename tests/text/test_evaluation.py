@@ -143,6 +143,17 @@ def test_engine_on_dev4_as_measured():
         assert by_kind[kind]["recall"] >= 0.98, (kind, by_kind[kind])
 
 
+# --- the fifth development part (issue 17, sixth round: particles last, unlisted and short given names) ----------
+
+
+def test_dev5_part_is_the_generator_output_exact_and_without_overlaps():
+    from fixtures.text import dev5_corpus
+
+    records = _committed_part(dev5_corpus)
+    assert evaluation.DEV5_PATH == dev5_corpus.PATH
+    assert {r["kind"] for r in records} == {"wachtlijst", "verwijsantwoord", "dictaat", "app", "incident", "recall"}
+
+
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
     """The aggregates the held-out part may be read by: per kind of document, and missed whole or in part."""
     record = {
@@ -239,6 +250,8 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
                 str(test),
                 "--dev4-corpus",
                 str(test),
+                "--dev5-corpus",
+                str(test),
                 "--json",
                 str(report_file),
             ]
@@ -248,5 +261,13 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
     assert "engine targets, heldout part: NOT met" in printed
     assert "engine targets, dev part: met" in printed and "engine targets, test part: NOT met" in printed
     assert code == 1
-    assert set(json.loads(report_file.read_text())) == {"development", "dev2", "dev3", "dev4", "test", "heldout"}
+    assert set(json.loads(report_file.read_text())) == {
+        "development",
+        "dev2",
+        "dev3",
+        "dev4",
+        "dev5",
+        "test",
+        "heldout",
+    }
     assert calls[-1] == (), "the test part is scored without deny lists"
