@@ -129,17 +129,17 @@ def test_dev4_part_is_the_generator_output_exact_and_without_overlaps():
 
 
 def test_engine_on_dev4_as_measured():
-    """Pinned as measured (fifth round): names 0.975 (from 0.632 before its rules), keep-rate 1.000 (from 0.865);
-    the administrative kinds (agenda, forms, letter heads, team minutes) and chat ≥ 0.98. Left: surnames that are
-    words written alone in capitals ('afspraak WANG': 'wang' is a cheek), given names unknown to DEDUCE written
-    in lower case without a cue ('memo voor yuting'), a month as a given name in lower case."""
+    """Pinned as measured: names 0.975 after the fifth round (from 0.632 before its rules), 0.988 after the sixth
+    (given names no list holds, 'memo voor yuting'); keep-rate 1.000 (from 0.865); the administrative kinds
+    (agenda, forms, letter heads, team minutes), chat and voice memos ≥ 0.98. Left: surnames that are words
+    written alone in capitals ('afspraak WANG': 'wang' is a cheek), a month as a given name in lower case."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV4_PATH), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["PERSOON"]["recall"] >= 0.974
+    assert report["categories"]["PERSOON"]["recall"] >= 0.987
     assert report["categories"]["PERSOON"]["precision"] >= 0.99
     assert report["keep_rate"] >= 0.999
     by_kind = report["direct_by_kind"]
-    for kind in ("agenda", "briefkop", "formulier", "teamoverleg", "chat"):
+    for kind in ("agenda", "briefkop", "formulier", "teamoverleg", "chat", "spraakmemo"):
         assert by_kind[kind]["recall"] >= 0.98, (kind, by_kind[kind])
 
 
@@ -152,6 +152,21 @@ def test_dev5_part_is_the_generator_output_exact_and_without_overlaps():
     records = _committed_part(dev5_corpus)
     assert evaluation.DEV5_PATH == dev5_corpus.PATH
     assert {r["kind"] for r in records} == {"wachtlijst", "verwijsantwoord", "dictaat", "app", "incident", "recall"}
+
+
+def test_engine_on_dev5_as_measured():
+    """Pinned as measured (sixth round): names 0.881 before its rules, 0.993 after; every kind ≥ 0.98 (the
+    administrative order with particles last, dictated particles, reports and recalls 1.000), keep-rate 1.000.
+    Left: unlisted given names after a cue the rule does not know, and given names that are Dutch words."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV5_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["PERSOON"]["recall"] >= 0.99
+    assert report["categories"]["PERSOON"]["precision"] >= 0.99
+    assert report["keep_rate"] >= 0.999
+    by_kind = report["direct_by_kind"]
+    for kind in ("wachtlijst", "verwijsantwoord", "dictaat", "app", "incident", "recall"):
+        assert by_kind[kind]["recall"] >= 0.98, (kind, by_kind[kind])
+    assert by_kind["wachtlijst"]["recall"] == 1.0
 
 
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():

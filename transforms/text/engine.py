@@ -400,6 +400,16 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     return out
 
 
+# Two or three single letters after a name, each a word: initials dictated without dots or capitals ('oosterhuis
+# j k'). One letter alone may be the pronoun 'u' ('mevrouw jansen u kunt').
+_LOWER_INITIALS_AFTER = re.compile(r"[ \t](?:[a-z]\.[ \t]?){0,2}[a-z]\.(?![\w'’-])|(?:[ \t][a-z](?![\w'’.-])){2,3}")
+
+
+def _dotted_abbreviations() -> frozenset[str]:
+    """Abbreviations written as dotted letters that a note puts after a name ('jansen i.v.m. pijn', 'e.a.')."""
+    return lexicon.words("dotted_abbreviations")
+
+
 _INITIALS_BEFORE = None
 _PREFIX_BEFORE = None
 _LOWER_INITIALS_BEFORE = None
@@ -429,6 +439,9 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             window = text[max(0, r.start - 20) : r.start]
         m = _particles_after().match(text, r.end)  # '[Yassin] El Khatib', '[Marcel] Tjon A Fong'
         if m:
+            r.end = m.end()
+        m = _LOWER_INITIALS_AFTER.match(text, r.end)  # dictated: 'dhr [bakker] j p', '[oduya] a.b.'
+        if m and "".join(m.group(0).split()) not in _dotted_abbreviations():
             r.end = m.end()
         m = _PREFIX_BEFORE.search(window)
         if m:
