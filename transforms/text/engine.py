@@ -400,9 +400,26 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     return out
 
 
+# A capitalised word of two letters right before a name, after a sentence's start or a lower-case word.
+_SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[ \t]$")
+# A hyphen and a short lower-case part that links a name to the next capitalised word ('Zahra-ul Huda').
+_LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
+# After a lower-case name and a comma: initials, or one word (judged by recognizers.is_name_word).
+_LOWER_GIVEN_AFTER_COMMA = re.compile(
+    r",[ \t]*(?:((?:[a-z]\.){1,4})(?![\w'’-])|([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)(?![\w'’-]))"
+)
+# A span whose last word is a tussenvoegsel, and what follows one: more of them, then the surname's word.
+_PARTICLE_END = re.compile(r"(?<![\w'’])(?:van|de|der|den|het|'t|ter|ten|te|in|op)$", re.IGNORECASE)
+_PARTICLES_AND_WORD = re.compile(
+    r"(?:[ \t]+(?:van|de|der|den|het|'t|’t|ter|ten|te|in|op)(?![\w'’]))*[ \t]+[A-Za-zÀ-ÖØ-öø-ÿĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]*"
+    r"[a-zß-öø-ÿĀ-ɏ]",
+    re.IGNORECASE,
+)
 # Two or three single letters after a name, each a word: initials dictated without dots or capitals ('oosterhuis
 # j k'). One letter alone may be the pronoun 'u' ('mevrouw jansen u kunt').
-_LOWER_INITIALS_AFTER = re.compile(r"[ \t](?:[a-z]\.[ \t]?){0,2}[a-z]\.(?![\w'’-])|(?:[ \t][a-z](?![\w'’.-])){2,3}")
+_LOWER_INITIALS_AFTER = re.compile(
+    r"[ \t](?:[a-z]\.[ \t]?){1,3}(?:[a-z](?![\w'’.-]))?(?![\w'’-])|(?:[ \t][a-z](?![\w'’.-])){2,3}"
+)
 
 
 def _dotted_abbreviations() -> frozenset[str]:
@@ -441,7 +458,7 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if m:
             r.end = m.end()
         m = _LOWER_INITIALS_AFTER.match(text, r.end)  # dictated: 'dhr [bakker] j p', '[oduya] a.b.'
-        if m and "".join(m.group(0).split()) not in _dotted_abbreviations():
+        if m and "".join(m.group(0).split()).rstrip(".") + "." not in _dotted_abbreviations():
             r.end = m.end()
         m = _PREFIX_BEFORE.search(window)
         if m:
@@ -455,12 +472,37 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if m:
             # 'Black klasse V. Indira', 'klasse II B. Harm': the first letter is the class, not an initial
             r.start -= len(m.group(0)) - _class_letter(r.start - len(m.group(0)), m.group(0), keep)
+        m = _SHORT_GIVEN_BEFORE.search(window)
+        if m:
+            from transforms.text.recognizers import is_name_word
+
+            if is_name_word(m.group(1)):  # 'Bo Verbeek', 'Xu Ngozi': a given name of two letters
+                r.start -= len(m.group(0))
         m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
         if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
         if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():
             m = _GIVEN_AFTER_COMMA.match(text, r.end)  # 'Tsang, W.', 'Huang, Xiu (9 jr)': the rest of the name
             if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):
+                r.end = m.end()
+        elif r.end < len(text) and text[r.end] == "," and text[r.start : r.end].islower():
+            # Dictated, surname first: 'kowalczyk, a.b.c.', 'oduya, ngozi': initials, or a word that can only be
+            # a given name (one DEDUCE knows, or no Dutch word and in no list).
+            from transforms.text.recognizers import is_name_word
+
+            m = _LOWER_GIVEN_AFTER_COMMA.match(text, r.end)
+            if m and (m.group(1) or is_name_word(m.group(2))):
+                r.end = m.end()
+        if text[r.start : r.end].islower():
+            from transforms.text.recognizers import particle_surname
+
+            surname = particle_surname(text, r.end)  # 'ngozi [van dijk-okafor]', found bare by another rule
+            if surname is not None:
+                r.end = surname[1]
+        m = _PARTICLE_END.search(text, r.start, r.end)
+        if m:  # a name never ends in a tussenvoegsel: 'sanne bakker-van [ 't hof]', '[Jan van] de Berg'
+            m = _PARTICLES_AND_WORD.match(text, r.end)
+            if m:
                 r.end = m.end()
     return results
 
@@ -546,10 +588,11 @@ _SURNAME_COMMA_BEFORE = re.compile(
 )
 
 
-# After a surname and a comma, its initials ('Tsang, W.', 'Yntema, W.E.') or one given name that ends the
-# phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,'): the name written surname first, the rest of which is no word.
+# After a surname and a comma, its initials ('Tsang, W.', 'Yntema, W.E.') or one or two given names that end the
+# phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,', 'WANG, Li Na ('): the name written surname first, the rest no word.
 _GIVEN_AFTER_COMMA = re.compile(
-    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)(?=[ \t]*(?:[(),:;\n]|$)))"
+    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)"
+    r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?(?=[ \t]*(?:[(),:;\n]|$)))"
 )
 
 
@@ -571,6 +614,9 @@ def _align_to_tokens(text: str, results: list) -> list:
                 end += 2
                 while end < n and text[end].isalnum():
                     end += 1
+            m = _LOWER_LINK_AFTER.match(text, end)  # 'Zahra-ul Huda': a lower-case link between name words
+            if m:
+                end = m.end()
             while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
                 start -= 2
                 while start > 0 and text[start - 1].isalnum():

@@ -2142,15 +2142,6 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         self._surnames = deduce_words("names/lst_surname") - white - ordinary
         self._white = white | ordinary
         self._lower = std_re.compile(r"(?<![\w@.'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@'’-])")
-        # DEDUCE's tussenvoegsels of more than one word or not in the engine's particles ('in het', 'op den',
-        # 'te'), then a surname DEDUCE knows to follow one ('veld', 'kamp', 'riele'): 'lotte in het veld'.
-        interfixes = sorted(deduce_words("names/lst_interfix") - {"v", "v.", "vd", "vd.", "v.d.", "v/d"}, key=len)
-        self._interfix_surname = std_re.compile(
-            r" (?:"
-            + "|".join(std_re.escape(i) for i in reversed(interfixes))
-            + r") ([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)(?![\w@'’-])"
-        )
-        self._interfix_surnames = deduce_words("names/lst_interfix_surname")
         self._start = std_re.compile(
             r"(?:^|(?<=[.!?:;][ \t])|(?<=\n))[ \t]*([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?=[ \t]+[a-z])", std_re.M
         )
@@ -2202,9 +2193,9 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         """After a lower-case given name: particles and up to two surname words ('stefan oosterhuis', 'joyce van
         dam'), on the same line; not a word that opens a clinical string ('moeder amira klachten element 37'); or
         a tussenvoegsel of DEDUCE's and a surname it knows to follow one ('sevgi in het veld', 'ids te riele')."""
-        m = self._interfix_surname.match(text, end)
-        if m and m.group(1) in self._interfix_surnames and m.start(1) not in clinical_starts:
-            return m.end()
+        surname = particle_surname(text, end)
+        if surname is not None and surname[0] not in clinical_starts:
+            return surname[1]
         names, pos, last = 0, end, end
         after_particle = False
         while names < 2:
@@ -2276,17 +2267,23 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         self._word = std_re.compile(self._WORD)  # not 'MIH' or 'CHX' in capitals: acronyms
         # Emoji and dingbats close a chat phrase before a signature ('👍 dovydas' has no other cue).
         self._after_emoji = std_re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][ \t]+" + word + after)
-        # A capitalised word before a lower-case one or the end of a phrase; whether it opens a sentence or a
-        # signature is read from the characters before it (:func:`_opens`), which is cheaper than look-behinds
+        # A capitalised word before a lower-case one or the end of a phrase or line ('Melder: Oluwaseun.', not
+        # 'Insp.: kies 24'); whether it opens a sentence or a signature is read from the characters before it (:func:`_opens`), which is cheaper than look-behinds
         # tried at every position.
         self._capitalised = std_re.compile(
             with_first_char_hint(
                 r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])"
-                r"(?=[ \t]+[a-zß-öø-ÿ]|[ \t]*(?:[(,]|$))",
+                r"(?=[ \t]+[a-zß-öø-ÿ]|[ \t]*(?:[(,]|$)|\.[ \t]*$)",
                 std_re.MULTILINE,
             ),
             std_re.MULTILINE,
         )
+        # The last word of a message, in lower case, after a stop word, a comma or an emoji: who sent it ('dank je
+        # wel ngozi', 'tot morgen, dovydas'); looked for in the message's last 60 characters.
+        self._last_word = std_re.compile(
+            r"(?:(?<=[,\u2600-\u27bf\U0001f300-\U0001faff])|(?<=[a-z] ))[ \t]*" + word + r"[^\w]*\Z"
+        )
+        self._first_names = deduce_words("names/lst_first_name")
         super().__init__([self.ENTITY])
 
     def unlisted(self, word: str) -> bool:
@@ -2341,14 +2338,53 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             spans = [m.span(1) for m in self._after_cue.finditer(lower) if shaped(text, *m.span(1))]
         else:
             spans = [m.span(1) for m in self._after_cue_any_case.finditer(text)]
+        signed = []  # a signature: any given name DEDUCE knows, also one that is a word ('👍 roos')
         if not text.isascii():
-            spans.extend(m.span(1) for m in self._after_emoji.finditer(text))
+            for m in self._after_emoji.finditer(text):
+                if not text[m.end(1) :].strip(" \t\n.!") and m.group(1).lower() in self._first_names:
+                    signed.append(m.span(1))
+                else:
+                    spans.append(m.span(1))
         spans.extend(m.span(1) for m in self._capitalised.finditer(text) if _opens(text, m.start(1)))
+        last = self._last_word.search(text, max(0, len(text) - 60))
+        if last and last.group(1).islower() and self._ends_after_stop_word_or_mark(text, last.start(1)):
+            spans.append(last.span(1))
         return [
             RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
             for start, end in spans
             if self.unlisted(text[start:end])
-        ]
+        ] + [RecognizerResult(self.ENTITY, s, e, self.SCORE, recognition_metadata=dict(self._meta)) for s, e in signed]
+
+    @staticmethod
+    def _ends_after_stop_word_or_mark(text: str, start: int) -> bool:
+        """Whether the word at ``start`` follows a comma, an emoji or a stop word."""
+        before = text[max(0, start - 20) : start].rstrip(" \t")
+        if not before or not before[-1].isalpha():
+            return bool(before) and (before[-1] == "," or before[-1] >= "\u2600")
+        return before.split()[-1].lower() in dutch_stop_words()
+
+
+@functools.cache
+def _unlisted_judge() -> UnlistedNameRecognizer:
+    return UnlistedNameRecognizer()
+
+
+def is_name_word(word: str) -> bool:
+    """Whether ``word`` (any case) can only be a name: a given name DEDUCE knows that is no ordinary word, or a word
+    in no dictionary and no list (:meth:`UnlistedNameRecognizer.unlisted`); of two letters, one of DEDUCE's first
+    names or no Dutch word, and no stop word or abbreviation ('Bo', 'Xu'; not 'Op', 'Ok'). For the engine's rules
+    that grow a name found over the words written with it ('kowalczyk, ngozi', 'Bo Verbeek')."""
+    lower = word.lower()
+    if len(lower) == 2:
+        from transforms import lexicon
+
+        return (
+            lower.isalpha()
+            and lower not in dutch_stop_words()
+            and lower not in lexicon.words("clinical_abbreviations")
+            and (lower in deduce_words("names/lst_first_name") or lower not in lexicon.dutch_vocabulary())
+        )
+    return lower in known_given_names() or _unlisted_judge().unlisted(word)
 
 
 def _opens(text: str, start: int) -> bool:
@@ -2358,6 +2394,27 @@ def _opens(text: str, start: int) -> bool:
     while i > 0 and text[i - 1] in " \t":
         i -= 1
     return i == 0 or text[i - 1] == "\n" or (i < start and text[i - 1] in ".!?—–")
+
+
+@functools.cache
+def _particle_surname() -> tuple[std_re.Pattern, frozenset[str]]:
+    # DEDUCE's tussenvoegsels (also those of more than one word or not in the engine's particles: 'in het', 'op
+    # den', 'te'), then a word; and the surnames DEDUCE knows to follow one ('veld', 'kamp', 'riele', 'dijk').
+    interfixes = sorted(deduce_words("names/lst_interfix") - {"v", "v.", "vd", "vd.", "v.d.", "v/d"}, key=len)
+    regex = std_re.compile(
+        r"[ \t](?:" + "|".join(std_re.escape(i) for i in reversed(interfixes)) + r")[ \t]([a-zß-öø-ÿ][a-zß-öø-ÿ'’]+)"
+        r"(?:-[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+)*(?![\w@'’-])"
+    )
+    return regex, deduce_words("names/lst_interfix_surname")
+
+
+def particle_surname(text: str, end: int) -> tuple[int, int] | None:
+    """The surname written in lower case right after ``end`` (where its word starts, where it ends), when it is one
+    of DEDUCE's tussenvoegsels and a surname DEDUCE knows to follow one ('sevgi| in het veld', 'ngozi| van
+    dijk-okafor'); else None ('noor| van de balie' stays: 'balie' is no such surname)."""
+    regex, surnames = _particle_surname()
+    m = regex.match(text, end)
+    return (m.start(1), m.end()) if m and m.group(1) in surnames else None
 
 
 def _SURNAME_PARTICLES() -> frozenset[str]:
