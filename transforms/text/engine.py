@@ -472,7 +472,7 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if m:
             # 'Black klasse V. Indira', 'klasse II B. Harm': the first letter is the class, not an initial
             r.start -= len(m.group(0)) - _class_letter(r.start - len(m.group(0)), m.group(0), keep)
-        m = _SHORT_GIVEN_BEFORE.search(window)
+        m = _SHORT_GIVEN_BEFORE.search(text, max(0, r.start - 4), r.start)
         if m:
             from transforms.text.recognizers import is_name_word
 

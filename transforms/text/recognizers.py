@@ -2232,14 +2232,17 @@ _CLINICAL_ENDING = std_re.compile(r"(?:isme|itis|ose|aal|ale|ectomie|otomie|logi
 class UnlistedNameRecognizer(ScanningRecognizer):
     """A word that no Dutch dictionary and none of the engine's lists hold, standing where a name stands: opening
     a sentence, or a line after a dash (a signature), before a lower-case word or the line's end ('Ngozi heeft de
-    leverancier gebeld', '— Tigran (balie)'); or after a word that names a person next (``unlisted_name_cues.txt``:
-    'de vulling van tigran', 'groetjes dovydas', 'memo voor yuting'). Issue 17, sixth round: given names from
-    outside DEDUCE's lists, in chat, dictation and reports, were the larger part of what still leaked.
+    leverancier gebeld', '— Tigran (balie)', a line of one word: 'Melder: Oluwaseun.'); after a word that names a
+    person next (``unlisted_name_cues.txt``: 'de vulling van tigran', 'groetjes dovydas', 'memo voor yuting') or an
+    emoji ('👍 dovydas'); or ending a message after a stop word or a comma ('dank je wel ngozi'). After an emoji at
+    a message's end, any given name DEDUCE knows is taken, also one that is a word ('👍 roos'). Issue 17, sixth
+    round: given names from outside DEDUCE's lists, in chat, dictation and reports, were the larger part of what
+    still leaked.
 
     The dictionary is spaCy's Dutch lemma tables (:func:`lexicon.dutch_vocabulary`, 411k word forms); a word it
-    lacks is still no name when it is a compound of two of its words ('wortelkanaalcontrole'), an abbreviation
-    (``clinical_abbreviations.txt``), a clinical, drug or product word, a stop word or an adjective, or has no
-    vowel ('bwr')."""
+    lacks is still no name when it is an inflected form or a compound of two or three of its words
+    ('extracties', 'wortelkanaalcontrole'), an abbreviation (``clinical_abbreviations.txt``), an acronym in
+    capitals, a clinical, drug or product word, a stop word or an adjective, or has no vowel ('bwr')."""
 
     ENTITY = "PERSOON"
     SCORE = 0.45
@@ -2268,8 +2271,8 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         # Emoji and dingbats close a chat phrase before a signature ('👍 dovydas' has no other cue).
         self._after_emoji = std_re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][ \t]+" + word + after)
         # A capitalised word before a lower-case one or the end of a phrase or line ('Melder: Oluwaseun.', not
-        # 'Insp.: kies 24'); whether it opens a sentence or a signature is read from the characters before it (:func:`_opens`), which is cheaper than look-behinds
-        # tried at every position.
+        # 'Insp.: kies 24'); whether it opens a sentence or a signature is read from the characters before it
+        # (:func:`_opens`), which is cheaper than look-behinds tried at every position.
         self._capitalised = std_re.compile(
             with_first_char_hint(
                 r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])"
