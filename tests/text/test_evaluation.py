@@ -267,6 +267,8 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
                 str(test),
                 "--dev5-corpus",
                 str(test),
+                "--heldout2-corpus",
+                str(test),
                 "--json",
                 str(report_file),
             ]
@@ -284,5 +286,6 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
         "dev5",
         "test",
         "heldout",
+        "heldout2",
     }
     assert calls[-1] == (), "the test part is scored without deny lists"
