@@ -309,12 +309,17 @@ class _Replacer:
         return out
 
 
+# Types whose value is a number or a code: only its letters and digits identify it ('1234.56.782').
+_CODE_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"})
+
+
 def _normalise(entity_type: str, value: str) -> str:
     """Spelling-insensitive identity of a value: 'De Boer' = 'de boer'; '1234.56.782' = '123456782'."""
-    from transforms.identifiers.notation import normalise
+    if not value.isascii():  # notation.normalise leaves ASCII as it is: most values need no import and no call
+        from transforms.identifiers.notation import normalise
 
-    value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
-    if entity_type in ("BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"):
+        value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
+    if entity_type in _CODE_TYPES:
         norm = "".join(ch for ch in value.upper() if ch.isalnum())
         if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):
             norm = "0" + norm.removeprefix("00").removeprefix("31")
@@ -400,25 +405,18 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     return out
 
 
-_INITIALS_BEFORE = None
-_PREFIX_BEFORE = None
-_LOWER_INITIALS_BEFORE = None
+# Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
+# Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+_LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
+_PREFIX_BEFORE = re.compile(
+    r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
+)
 
 
 def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) -> list:
     """Grow PERSOON spans over initials and tussenvoegsels just before them ('J.P. de [Vries]' -> whole name);
     not over a letter that ends a clinical string (``keep``: 'graad I.', '42-P.', 'Black klasse V.')."""
-    global _INITIALS_BEFORE, _PREFIX_BEFORE, _LOWER_INITIALS_BEFORE
-    if _INITIALS_BEFORE is None:
-        import re
-
-        # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
-        # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
-        _INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
-        _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
-        _PREFIX_BEFORE = re.compile(
-            r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
-        )
     for r in results:
         if r.entity_type != "PERSOON":
             continue
@@ -566,20 +564,15 @@ def _align_to_tokens(text: str, results: list) -> list:
     return results
 
 
-_TITLE = None
+_TITLE = re.compile(
+    r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
+    r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
+    r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
+)
 
 
 def _trim_titles(text: str, results: list) -> list:
     """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is."""
-    global _TITLE
-    if _TITLE is None:
-        import re
-
-        _TITLE = re.compile(
-            r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
-            r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
-            r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
-        )
     out = []
     for r in results:
         if r.entity_type == "PERSOON":
@@ -639,17 +632,18 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
 
 def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
     """One type per value within a record, so 'de Boer' is [PERSOON-1] everywhere, not once [LOCATIE-1]."""
+    if len(entities) < 2:
+        return entities  # one value cannot disagree with itself
+    keys = [" ".join(text[e.start : e.end].casefold().split()) for e in entities]
     best: dict[str, Entity] = {}
-    for e in entities:
-        key = " ".join(text[e.start : e.end].casefold().split())
+    for key, e in zip(keys, entities):
         current = best.get(key)
         if current is None or (_PRIORITY.get(e.type, -1), e.score) > (_PRIORITY.get(current.type, -1), current.score):
             best[key] = e
+    if len(best) == len(entities):
+        return entities  # every value once: each is its own best
     return [
-        e
-        if (b := best[" ".join(text[e.start : e.end].casefold().split())]).type == e.type
-        else dataclasses.replace(e, type=b.type)
-        for e in entities
+        e if (b := best[key]).type == e.type else dataclasses.replace(e, type=b.type) for key, e in zip(keys, entities)
     ]
 
 
@@ -673,6 +667,9 @@ def _merge(results: list) -> list[Entity]:
 
 
 def _entity_of(group: list, end: int) -> Entity:
+    if len(group) == 1:  # most detections overlap nothing
+        r = group[0]
+        return Entity(r.entity_type, r.start, end, round(r.score, 2))
     best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
     start = min(r.start for r in group)
     return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))
@@ -689,6 +686,10 @@ def _tidy(text: str, results: list) -> list:
     tidy = []
     for r in results:
         value = text[r.start : r.end]
+        if value and not value[0].isspace() and not value[-1].isspace():  # the common case: nothing to strip
+            if r.entity_type != "PERSOON" or value not in _FUNCTION_WORDS:
+                tidy.append(r)
+            continue
         stripped = value.strip()
         if not stripped or (r.entity_type == "PERSOON" and stripped in _FUNCTION_WORDS):
             continue
