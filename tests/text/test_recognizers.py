@@ -557,6 +557,11 @@ def _gate_texts() -> list[str]:
                     f"Jansens {written} Kees, {written} (Vries, Jan) Piet {written}.\nDag {written} Noor,\n{written}"
                 )
                 texts.append(f"E. {written} S. {written} 12 mg. Mw. {written} zegt: {written} 1/100.000")
+    from transforms.text import clinical
+
+    for entry in clinical.GATE_WORDS:  # words that lead a clinical pattern, with the numbers those patterns want
+        for written in (entry, entry.upper(), entry.capitalize()):
+            texts.append(f"{written} 36, {written}: 46-DO. {written} 3 en 4 ({written}1) {written} 13-23 {written}")
     return texts
 
 

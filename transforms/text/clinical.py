@@ -38,6 +38,31 @@ def _word_gated(pattern: str, *lists: str) -> str:
     return pattern
 
 
+# The entries of the gates below, public so that the gate test writes each in context as it does a list's.
+GATE_WORDS: list[str] = []
+
+
+def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
+    """As :func:`_word_gated`, for a pattern led (with the same boundaries) by the words ``entries``."""
+    _WORD_GATES[pattern] = first_words(entries)
+    GATE_WORDS.extend(entries)
+    return pattern
+
+
+# A dental procedure or finding named with its element ('Kroon 27'); tests are often abbreviated ('Vit. 31').
+# Plain words (no regex), so that they gate their pattern too: 'caries' and 'cariës' match where 'cari[eë]s' would.
+_PROCEDURE_WORDS = (
+    *("kroon", "kronen", "vulling", "restauratie", "brug", "implantaat", "extractie", "endo"),
+    *("wortelkanaalbehandeling", "vitaliteitstest", "vitaliteit", "vit", "sens", "koude", "kou", "sensibiliteit"),
+    *("percussie", "caries", "cariës", "fractuur", "pulpitis", "abces", "opbouw", "facing", "inlay", "onlay"),
+    *("stifttand", "sealing", "trepanatie", "apexresectie", "röntgen", "x10", "bw", "verwijdering", "preparatie"),
+    *("anesthesie", "afdruk", "wortelpunt", "resectie"),
+    # findings charted per element ('Sondering 47', 'Tong 44' is the tongue side of the 44)
+    *("sondering", "tong", "palpatie", "zwelling", "fistel", "mobiliteit", "recessie", "pocket", "plaque"),
+    *("tandsteen", "gingiva", "mucosa", "gevoeligheid", "vertraagd"),
+)
+
+
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
@@ -74,14 +99,11 @@ LOWER_CASE_PATTERN_SOURCES = [
     + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
-    r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
-    r"vitaliteitstest|vitaliteit|vit|sens|koude|kou|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|"
-    r"opbouw|facing|inlay|onlay|stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw|verwijdering|"
-    r"preparatie|anesthesie|afdruk|wortelpunt|resectie|"
-    # findings charted per element ('Sondering 47', 'Tong 44' is the tongue side of the 44)
-    r"sondering|tong|palpatie|zwelling|fistel|mobiliteit|recessie|pocket|plaque|tandsteen|gingiva|mucosa|"
-    r"gevoeligheid|vertraagd)\b\.?[ :]*"
-    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
+    _words_gated(
+        r"\b(?:" + "|".join(map(re.escape, _PROCEDURE_WORDS)) + r")\b\.?[ :]*"
+        r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
+        _PROCEDURE_WORDS,
+    ),
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     _word_gated(
@@ -94,9 +116,15 @@ LOWER_CASE_PATTERN_SOURCES = [
     r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])[:.u][0-5]\d(?:[ \t]*-[ \t]*(?:[01]?\d|2[0-3])[:.u][0-5]\d)?(?:[ \t]?uur)?"
     r"(?![\w]|[.,:/-]\d)",
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
-    r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
+    _words_gated(
+        r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
+        ("kwadranten", "kwadrant", "q"),
+    ),
     # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23'), not a date.
-    r"\b(?:retainer|spalk|draadspalk)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
+    _words_gated(
+        r"\b(?:retainer|spalk|draadspalk)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
+        ("retainer", "spalk", "draadspalk"),
+    ),
 ]
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
