@@ -290,22 +290,23 @@ class _Replacer:
     def __init__(self, mode: str, hash_types: frozenset[str], key: bytes | None) -> None:
         self.mode, self.hash_types, self.key = mode, hash_types, key
         self.seen: dict[tuple[str, str], str] = {}
-        self.numbers: Counter = Counter()
+        self.numbers: dict[str, int] = {}  # placeholders given per type so far
 
     def replace(self, entity_type: str, value: str) -> str:
-        norm = _normalise(entity_type, value)
-        known = self.seen.get((entity_type, norm))
+        key = (entity_type, _normalise(entity_type, value))
+        known = self.seen.get(key)
         if known is not None:
             return known
+        norm = key[1]
         if entity_type in self.hash_types and self.key:
             digest = hmac.new(self.key, f"{entity_type}:{norm}".encode(), hashlib.sha256).hexdigest()[:12]
             out = f"[{entity_type}-#{digest}]"
         else:
-            self.numbers[entity_type] += 1
-            out = f"[{entity_type}-{self.numbers[entity_type]}]"
+            number = self.numbers[entity_type] = self.numbers.get(entity_type, 0) + 1
+            out = f"[{entity_type}-{number}]"
             if self.mode == "surrogate":
-                out = _surrogate(entity_type, norm, self.numbers[entity_type]) or out
-        self.seen[(entity_type, norm)] = out
+                out = _surrogate(entity_type, norm, number) or out
+        self.seen[key] = out
         return out
 
 
@@ -320,7 +321,7 @@ def _normalise(entity_type: str, value: str) -> str:
 
         value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
     if entity_type in _CODE_TYPES:
-        norm = "".join(ch for ch in value.upper() if ch.isalnum())
+        norm = "".join(filter(str.isalnum, value.upper()))
         if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):
             norm = "0" + norm.removeprefix("00").removeprefix("31")
         return norm
