@@ -284,10 +284,18 @@ def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]
         if result.score == 0:
             continue
         if active:
-            # Only overlapping results of the same type can contain this one.
+            # Only overlapping results of the same type can contain this one: drop the others from ``active``
+            # and look for a container in the same pass (a plain loop: no list and generator frames per result).
             start, end, score = result.start, result.end, result.score
-            active = [a for a in active if a.end >= start]
-            if any(start >= a.start and end <= a.end and score <= a.score for a in active):
+            contained = False
+            overlapping = []
+            for a in active:
+                if a.end >= start:
+                    overlapping.append(a)
+                    if start >= a.start and end <= a.end and score <= a.score:
+                        contained = True
+            active = overlapping
+            if contained:
                 continue
         kept.append(result)
         active.append(result)
