@@ -360,7 +360,18 @@ def _surrogate(entity_type: str, norm: str, number: int) -> str | None:
 
 
 def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    for s, e in spans:  # a plain loop: called per result and span, where a generator frame costs more than the test
+        if s <= start and end <= e:
+            return True
+    return False
+
+
+def _crosses_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` without lying inside it."""
+    for s, e in spans:
+        if start < e and s < end and not (s <= start and end <= e):
+            return True
+    return False
 
 
 def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> list:
@@ -368,12 +379,7 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     klasse 2'): the phrase keeps its words, and a single word left over is dropped, since the eponym was its
     only evidence of being a name. Only eponym phrases: 'Jan Kroon' in 'Jan Kroon 27 jaar' stays a name.
     Deny-list names (score 0.9 and up) are left whole."""
-    if not any(
-        r.entity_type == "PERSOON"
-        and r.score < 0.9
-        and any(r.start < e and s < r.end and not (s <= r.start and r.end <= e) for s, e in keep)
-        for r in results
-    ):
+    if not any(r.entity_type == "PERSOON" and r.score < 0.9 and _crosses_any(r.start, r.end, keep) for r in results):
         return results  # the common case: no name crosses a clinical phrase
     eponyms = clinical.eponym_spans(text)
     for r in results:  # 'graad I.\nMinh Visser', '42-P. Maurits': the first 'initial' ends the clinical string

@@ -258,10 +258,12 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count :]
         window = [w.lower().rstrip(".:") for w in before]
         window.extend(extra)
-        if any(c in window for c in words):
-            result.score = min(
-                1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
-            )
+        for c in words:  # a plain loop, not a generator: called for most results that have context words
+            if c in window:
+                result.score = min(
+                    1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+                )
+                return
 
 
 def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]:
