@@ -55,9 +55,9 @@ def by_first_character(alternatives: list[str]) -> str:
 
     The same matches: at any position at most one first character fits, and within it the alternatives keep their
     order, so a case-sensitive match tries the same ones in the same order (and so does a case-insensitive one when
-    every first character is a lower-case ASCII letter or digit: no character matches two of them). Faster: ``re`` tries an alternative
-    per first character, not per entry, at each candidate position (a list of ninety eponyms scans about twice as
-    fast, issue 17)."""
+    every first character is a lower-case ASCII letter or digit: no character matches two of them). Faster: ``re``
+    tries an alternative per first character, not per entry, at each candidate position (a list of ninety eponyms
+    scans about twice as fast, issue 17)."""
     groups: dict[str, list[str]] = {}
     for alternative in alternatives:
         if not alternative[:1].isalnum() or alternative[1:2] in ("?", "*", "+", "{"):
