@@ -557,6 +557,11 @@ def _gate_texts() -> list[str]:
                     f"Jansens {written} Kees, {written} (Vries, Jan) Piet {written}.\nDag {written} Noor,\n{written}"
                 )
                 texts.append(f"E. {written} S. {written} 12 mg. Mw. {written} zegt: {written} 1/100.000")
+    from transforms.text import clinical
+
+    for entry in clinical.GATE_WORDS:  # words that lead a clinical pattern, with the numbers those patterns want
+        for written in (entry, entry.upper(), entry.capitalize()):
+            texts.append(f"{written} 36, {written}: 46-DO. {written} 3 en 4 ({written}1) {written} 13-23 {written}")
     return texts
 
 
@@ -573,6 +578,36 @@ def _scans_with(part: str) -> list:
         for scan in r._scans
         if scan[index] is not None
     ]
+
+
+def test_alternations_grouped_by_first_character_match_as_written():
+    """``clinical.by_first_character`` changes how ``re`` tries a list's entries, not what matches: the same spans as
+    the plain alternation, with a tail that makes the engine backtrack into it, for every entry in context (three
+    cases) and on the evaluation texts; the drug names also case-insensitively, as the engine matches them there."""
+    import re as std_re
+
+    from transforms import lexicon
+    from transforms.text import clinical
+
+    texts = _gate_texts()[::3]
+    for name, flags in (
+        ("clinical_eponyms", 0),
+        ("eponymous_diseases", 0),
+        ("drug_names", 0),
+        ("drug_names", std_re.IGNORECASE),
+    ):
+        ordered = sorted(lexicon.words(name), key=lambda w: (-len(w), w))
+        alternatives = [r"[ \t]+".join(std_re.escape(part) for part in entry.split(" ")) for entry in ordered]
+        tail = r"(?:[ \t-]+(?:[IV]{1,4}|syndroom|\d+ mg)(?![\w]))?"
+        plain = std_re.compile("(?:" + "|".join(alternatives) + ")" + tail, flags)
+        grouped = std_re.compile(clinical.by_first_character(alternatives) + tail, flags)
+        written = [
+            f"{w} II, {w}-syndroom, ziekte van {w}; {w}s {w} 500 mg en {w}"
+            for entry in ordered
+            for w in (entry, entry.upper(), entry.capitalize())
+        ]
+        for text in texts + written:
+            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], (name, text)
 
 
 def test_word_gates_never_skip_a_pattern_that_would_match():

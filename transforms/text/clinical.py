@@ -38,6 +38,55 @@ def _word_gated(pattern: str, *lists: str) -> str:
     return pattern
 
 
+# The entries of the gates below, public so that the gate test writes each in context as it does a list's.
+GATE_WORDS: list[str] = []
+
+
+def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
+    """As :func:`_word_gated`, for a pattern led (with the same boundaries) by the words ``entries``."""
+    _WORD_GATES[pattern] = first_words(entries)
+    GATE_WORDS.extend(entries)
+    return pattern
+
+
+def by_first_character(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (escaped entries, each opening with a letter or digit), with those that
+    share their first character grouped under it: '(?:M(?:iller|elkersson)|O(?:bwegeser))'.
+
+    The same matches: at any position at most one first character fits, and within it the alternatives keep their
+    order, so a case-sensitive match tries the same ones in the same order (and so does a case-insensitive one when
+    every first character is a lower-case ASCII letter or digit: no character matches two of them). Faster: ``re``
+    tries an alternative per first character, not per entry, at each candidate position (a list of ninety eponyms
+    scans about twice as fast, issue 17)."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        if not alternative[:1].isalnum() or alternative[1:2] in ("?", "*", "+", "{"):
+            raise ValueError("each alternative must open with a letter or digit of its own")
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "(?:" + "|".join(first + "(?:" + "|".join(rest) + ")" for first, rest in groups.items()) + ")"
+
+
+def _list_alternation(name: str) -> str:
+    """``lexicon.alternation`` of list ``name`` (longest entry first, inner spaces matching spaces and tabs), written
+    with :func:`by_first_character`."""
+    ordered = sorted(lexicon.words(name), key=lambda w: (-len(w), w))
+    return by_first_character([r"[ \t]+".join(re.escape(part) for part in entry.split(" ")) for entry in ordered])
+
+
+# A dental procedure or finding named with its element ('Kroon 27'); tests are often abbreviated ('Vit. 31').
+# Plain words (no regex), so that they gate their pattern too: 'caries' and 'cariës' match where 'cari[eë]s' would.
+_PROCEDURE_WORDS = (
+    *("kroon", "kronen", "vulling", "restauratie", "brug", "implantaat", "extractie", "endo"),
+    *("wortelkanaalbehandeling", "vitaliteitstest", "vitaliteit", "vit", "sens", "koude", "kou", "sensibiliteit"),
+    *("percussie", "caries", "cariës", "fractuur", "pulpitis", "abces", "opbouw", "facing", "inlay", "onlay"),
+    *("stifttand", "sealing", "trepanatie", "apexresectie", "röntgen", "x10", "bw", "verwijdering", "preparatie"),
+    *("anesthesie", "afdruk", "wortelpunt", "resectie"),
+    # findings charted per element ('Sondering 47', 'Tong 44' is the tongue side of the 44)
+    *("sondering", "tong", "palpatie", "zwelling", "fistel", "mobiliteit", "recessie", "pocket", "plaque"),
+    *("tandsteen", "gingiva", "mucosa", "gevoeligheid", "vertraagd"),
+)
+
+
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
@@ -74,18 +123,15 @@ LOWER_CASE_PATTERN_SOURCES = [
     + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
-    r"\b(?:kroon|kronen|vulling|restauratie|brug|implantaat|extractie|endo|wortelkanaalbehandeling|"
-    r"vitaliteitstest|vitaliteit|vit|sens|koude|kou|sensibiliteit|percussie|cari[eë]s|fractuur|pulpitis|abces|"
-    r"opbouw|facing|inlay|onlay|stifttand|sealing|trepanatie|apexresectie|röntgen|x10|bw|verwijdering|"
-    r"preparatie|anesthesie|afdruk|wortelpunt|resectie|"
-    # findings charted per element ('Sondering 47', 'Tong 44' is the tongue side of the 44)
-    r"sondering|tong|palpatie|zwelling|fistel|mobiliteit|recessie|pocket|plaque|tandsteen|gingiva|mucosa|"
-    r"gevoeligheid|vertraagd)\b\.?[ :]*"
-    r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
+    _words_gated(
+        r"\b(?:" + "|".join(map(re.escape, _PROCEDURE_WORDS)) + r")\b\.?[ :]*"
+        r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
+        _PROCEDURE_WORDS,
+    ),
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
     _word_gated(
-        r"\b(?:" + "|".join(re.escape(d) for d in DRUG_NAMES) + r")\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
+        r"\b" + by_first_character([re.escape(d) for d in DRUG_NAMES]) + r"\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
         "drug_names",
     ),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
@@ -94,9 +140,15 @@ LOWER_CASE_PATTERN_SOURCES = [
     r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])[:.u][0-5]\d(?:[ \t]*-[ \t]*(?:[01]?\d|2[0-3])[:.u][0-5]\d)?(?:[ \t]?uur)?"
     r"(?![\w]|[.,:/-]\d)",
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
-    r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
+    _words_gated(
+        r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
+        ("kwadranten", "kwadrant", "q"),
+    ),
     # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23'), not a date.
-    r"\b(?:retainer|spalk|draadspalk)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
+    _words_gated(
+        r"\b(?:retainer|spalk|draadspalk)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
+        ("retainer", "spalk", "draadspalk"),
+    ),
 ]
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
@@ -107,15 +159,17 @@ PATTERN_SOURCES.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) 
 # transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
 # 'Le Fort I', 'Angle kl. II', 'volgens Winter'), a disease word ('M. Crohn', 'ziekte van Kahler',
 # 'Sjögren-syndroom'), or the abbreviated binomial ('E. coli'). A Mr Miller or Mrs Crohn alone is still a name.
-_EPONYM = lexicon.alternation("clinical_eponyms", spaces=r"[ \t]+")
-_DISEASE = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
+_EPONYM = _list_alternation("clinical_eponyms")
+_DISEASE = _list_alternation("eponymous_diseases")
 _SPECIES = lexicon.alternation("microorganism_species")
-_EPONYM_PAIR = "|".join(
-    r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
-    if " en " in e or "&" in e
-    else re.escape(e).replace(r"\ ", r"[ \t]+")
-    for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
-    if "-" in e or " en " in e or "&" in e
+_EPONYM_PAIR = by_first_character(
+    [
+        r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
+        if " en " in e or "&" in e
+        else re.escape(e).replace(r"\ ", r"[ \t]+")
+        for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
+        if "-" in e or " en " in e or "&" in e
+    ]
 )
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"

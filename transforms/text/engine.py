@@ -290,32 +290,38 @@ class _Replacer:
     def __init__(self, mode: str, hash_types: frozenset[str], key: bytes | None) -> None:
         self.mode, self.hash_types, self.key = mode, hash_types, key
         self.seen: dict[tuple[str, str], str] = {}
-        self.numbers: Counter = Counter()
+        self.numbers: dict[str, int] = {}  # placeholders given per type so far
 
     def replace(self, entity_type: str, value: str) -> str:
-        norm = _normalise(entity_type, value)
-        known = self.seen.get((entity_type, norm))
+        key = (entity_type, _normalise(entity_type, value))
+        known = self.seen.get(key)
         if known is not None:
             return known
+        norm = key[1]
         if entity_type in self.hash_types and self.key:
             digest = hmac.new(self.key, f"{entity_type}:{norm}".encode(), hashlib.sha256).hexdigest()[:12]
             out = f"[{entity_type}-#{digest}]"
         else:
-            self.numbers[entity_type] += 1
-            out = f"[{entity_type}-{self.numbers[entity_type]}]"
+            number = self.numbers[entity_type] = self.numbers.get(entity_type, 0) + 1
+            out = f"[{entity_type}-{number}]"
             if self.mode == "surrogate":
-                out = _surrogate(entity_type, norm, self.numbers[entity_type]) or out
-        self.seen[(entity_type, norm)] = out
+                out = _surrogate(entity_type, norm, number) or out
+        self.seen[key] = out
         return out
+
+
+# Types whose value is a number or a code: only its letters and digits identify it ('1234.56.782').
+_CODE_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"})
 
 
 def _normalise(entity_type: str, value: str) -> str:
     """Spelling-insensitive identity of a value: 'De Boer' = 'de boer'; '1234.56.782' = '123456782'."""
-    from transforms.identifiers.notation import normalise
+    if not value.isascii():  # notation.normalise leaves ASCII as it is: most values need no import and no call
+        from transforms.identifiers.notation import normalise
 
-    value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
-    if entity_type in ("BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"):
-        norm = "".join(ch for ch in value.upper() if ch.isalnum())
+        value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
+    if entity_type in _CODE_TYPES:
+        norm = "".join(filter(str.isalnum, value.upper()))
         if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):
             norm = "0" + norm.removeprefix("00").removeprefix("31")
         return norm
@@ -354,7 +360,18 @@ def _surrogate(entity_type: str, norm: str, number: int) -> str | None:
 
 
 def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    for s, e in spans:  # a plain loop: called per result and span, where a generator frame costs more than the test
+        if s <= start and end <= e:
+            return True
+    return False
+
+
+def _crosses_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` without lying inside it."""
+    for s, e in spans:
+        if start < e and s < end and not (s <= start and end <= e):
+            return True
+    return False
 
 
 def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> list:
@@ -362,12 +379,7 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     klasse 2'): the phrase keeps its words, and a single word left over is dropped, since the eponym was its
     only evidence of being a name. Only eponym phrases: 'Jan Kroon' in 'Jan Kroon 27 jaar' stays a name.
     Deny-list names (score 0.9 and up) are left whole."""
-    if not any(
-        r.entity_type == "PERSOON"
-        and r.score < 0.9
-        and any(r.start < e and s < r.end and not (s <= r.start and r.end <= e) for s, e in keep)
-        for r in results
-    ):
+    if not any(r.entity_type == "PERSOON" and r.score < 0.9 and _crosses_any(r.start, r.end, keep) for r in results):
         return results  # the common case: no name crosses a clinical phrase
     eponyms = clinical.eponym_spans(text)
     for r in results:  # 'graad I.\nMinh Visser', '42-P. Maurits': the first 'initial' ends the clinical string
@@ -427,25 +439,18 @@ def _dotted_abbreviations() -> frozenset[str]:
     return lexicon.words("dotted_abbreviations")
 
 
-_INITIALS_BEFORE = None
-_PREFIX_BEFORE = None
-_LOWER_INITIALS_BEFORE = None
+# Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
+# Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+_LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
+_PREFIX_BEFORE = re.compile(
+    r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
+)
 
 
 def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) -> list:
     """Grow PERSOON spans over initials and tussenvoegsels just before them ('J.P. de [Vries]' -> whole name);
     not over a letter that ends a clinical string (``keep``: 'graad I.', '42-P.', 'Black klasse V.')."""
-    global _INITIALS_BEFORE, _PREFIX_BEFORE, _LOWER_INITIALS_BEFORE
-    if _INITIALS_BEFORE is None:
-        import re
-
-        # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
-        # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
-        _INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
-        _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
-        _PREFIX_BEFORE = re.compile(
-            r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
-        )
     for r in results:
         if r.entity_type != "PERSOON":
             continue
@@ -625,20 +630,15 @@ def _align_to_tokens(text: str, results: list) -> list:
     return results
 
 
-_TITLE = None
+_TITLE = re.compile(
+    r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
+    r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
+    r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
+)
 
 
 def _trim_titles(text: str, results: list) -> list:
     """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is."""
-    global _TITLE
-    if _TITLE is None:
-        import re
-
-        _TITLE = re.compile(
-            r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
-            r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
-            r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
-        )
     out = []
     for r in results:
         if r.entity_type == "PERSOON":
@@ -698,17 +698,18 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
 
 def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
     """One type per value within a record, so 'de Boer' is [PERSOON-1] everywhere, not once [LOCATIE-1]."""
+    if len(entities) < 2:
+        return entities  # one value cannot disagree with itself
+    keys = [" ".join(text[e.start : e.end].casefold().split()) for e in entities]
     best: dict[str, Entity] = {}
-    for e in entities:
-        key = " ".join(text[e.start : e.end].casefold().split())
+    for key, e in zip(keys, entities):
         current = best.get(key)
         if current is None or (_PRIORITY.get(e.type, -1), e.score) > (_PRIORITY.get(current.type, -1), current.score):
             best[key] = e
+    if len(best) == len(entities):
+        return entities  # every value once: each is its own best
     return [
-        e
-        if (b := best[" ".join(text[e.start : e.end].casefold().split())]).type == e.type
-        else dataclasses.replace(e, type=b.type)
-        for e in entities
+        e if (b := best[key]).type == e.type else dataclasses.replace(e, type=b.type) for key, e in zip(keys, entities)
     ]
 
 
@@ -732,6 +733,9 @@ def _merge(results: list) -> list[Entity]:
 
 
 def _entity_of(group: list, end: int) -> Entity:
+    if len(group) == 1:  # most detections overlap nothing
+        r = group[0]
+        return Entity(r.entity_type, r.start, end, round(r.score, 2))
     best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
     start = min(r.start for r in group)
     return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))
@@ -748,6 +752,10 @@ def _tidy(text: str, results: list) -> list:
     tidy = []
     for r in results:
         value = text[r.start : r.end]
+        if value and not value[0].isspace() and not value[-1].isspace():  # the common case: nothing to strip
+            if r.entity_type != "PERSOON" or value not in _FUNCTION_WORDS:
+                tidy.append(r)
+            continue
         stripped = value.strip()
         if not stripped or (r.entity_type == "PERSOON" and stripped in _FUNCTION_WORDS):
             continue

@@ -39,6 +39,7 @@ class FastAnalyzerEngine(AnalyzerEngine):
     _recognizers_nl: Optional[List[EntityRecognizer]] = None
     _entities_nl: Optional[List[str]] = None
     _registry_size = -1
+    _all_loaded = False
 
     def analyze(
         self,
@@ -81,42 +82,51 @@ class FastAnalyzerEngine(AnalyzerEngine):
             self._registry_size = len(self.registry.recognizers)  # the engine fills it before the first call
             self._recognizers_nl = [r for r in self.registry.recognizers if r.supported_language == language]
             self._entities_nl = sorted({e for r in self._recognizers_nl for e in r.supported_entities})
+            self._all_loaded = False
         recognizers, supported = self._recognizers_nl, self._entities_nl
+        if not self._all_loaded:  # once every registered recognizer is loaded, only ad-hoc ones need the check
+            for recognizer in recognizers:
+                if not recognizer.is_loaded:
+                    recognizer.load()
+                    recognizer.is_loaded = True
+            self._all_loaded = True
         if ad_hoc_recognizers:
             ad_hoc = [r for r in ad_hoc_recognizers if r.supported_language == language]
+            for recognizer in ad_hoc:
+                if not recognizer.is_loaded:
+                    recognizer.load()
+                    recognizer.is_loaded = True
             recognizers = recognizers + ad_hoc
             supported = sorted(set(supported).union(*(r.supported_entities for r in ad_hoc)))
         nlp_artifacts = self.nlp_engine.process_text(text, language)  # lazy: tokenises only if asked
         enhancer = self.context_aware_enhancer
-        window = enhancer.window_enhance if isinstance(enhancer, WindowContextEnhancer) else None
+        window = enhancer.window_enhance if isinstance(enhancer, WindowContextEnhancer) and not context else None
         id_key, name_key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY
         results: List[RecognizerResult] = []
         for recognizer in recognizers:
-            if not recognizer.is_loaded:
-                recognizer.load()
-                recognizer.is_loaded = True
             found = recognizer.analyze(text=text, entities=supported, nlp_artifacts=nlp_artifacts)
             if not found:
                 continue
             for r in found:
+                # Presidio drops the explanations unless asked for the decision process; nothing here reads them.
+                r.analysis_explanation = None
                 meta = r.recognition_metadata
                 if not meta:
                     meta = r.recognition_metadata = {}
                 if id_key not in meta:  # ours set both keys when they build a result (recognizers.py)
                     meta[id_key] = recognizer.id
                     meta.setdefault(name_key, recognizer.name)
-            if window is not None and not context:
+            if window is not None:
                 # The context step per recognizer, on its own results: the same rule as
                 # WindowContextEnhancer.enhance_using_context, which finds each result's recognizer again
                 # by the id in its metadata (all of ours carry their own id, so it is this one).
-                window(text, found, getattr(recognizer, "context", None))
+                words = getattr(recognizer, "context", None)
+                if words:
+                    window(text, found, words)
             results.extend(found)
-        if window is None or context:
+        if window is None:
             results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
-        results = remove_duplicates([r for r in results if r.score >= score_threshold])
-        for r in results:
-            r.analysis_explanation = None
-        return results
+        return remove_duplicates([r for r in results if r.score >= score_threshold])
 
     def _enhance_using_context(self, *args: Any, **kwargs: Any) -> List[RecognizerResult]:
         """Only the engine's context enhancer (``WindowContextEnhancer``: the same arguments, in the same order),
@@ -238,7 +248,8 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         """The same rule for one recognizer's ``results`` and its context ``words`` (no extra context words)."""
         if words:
             for result in results:
-                self._raise_score(text, result, words, ())
+                if result.score < 1.0:  # the rule's own first check, without a call per result
+                    self._raise_score(text, result, words, ())
 
     def _raise_score(self, text: str, result: RecognizerResult, words: Optional[List[str]], extra: Any) -> None:
         if not words or result.score >= 1.0:
@@ -247,23 +258,25 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count :]
         window = [w.lower().rstrip(".:") for w in before]
         window.extend(extra)
-        if any(c in window for c in words):
-            result.score = min(
-                1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
-            )
+        for c in words:  # a plain loop, not a generator: called for most results that have context words
+            if c in window:
+                result.score = min(
+                    1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+                )
+                return
 
 
 def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]:
-    """Presidio's ``EntityRecognizer.remove_duplicates`` on plain keys: the same results in the same order.
+    """Presidio's ``EntityRecognizer.remove_duplicates`` without its set: the same results in the same order.
 
-    Presidio drops exact duplicates through a set of results (hashing a formatted string per result), then
-    sorts on a key tuple built by a lambda per result; here a dict on (type, start, end, str(score)) keeps
-    the first of equal results as the set does, and the containment pass is the same. Called once per text.
+    Presidio first drops exact duplicates through a set of results (hashing a formatted string per result).
+    The containment pass drops them anyway: equal results sort next to each other (the sort is stable, so
+    the first given comes first), and each later one lies inside the first, or inside whatever dropped the
+    first, with no higher score. So one sort (on the type itself: it is a string already) and the
+    containment pass give the same results, for any scores but NaN (which the engine's score threshold
+    never lets through). Called once per text.
     """
-    unique: dict = {}
-    for r in results:
-        unique.setdefault((r.entity_type, r.start, r.end, str(r.score)), r)
-    ordered = sorted(unique.values(), key=lambda x: (str(x.entity_type), x.start, x.start - x.end, -x.score))
+    ordered = sorted(results, key=lambda x: (x.entity_type, x.start, x.start - x.end, -x.score))
     kept: List[RecognizerResult] = []
     active: List[RecognizerResult] = []
     group = None
@@ -272,10 +285,20 @@ def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]
             group, active = result.entity_type, []
         if result.score == 0:
             continue
-        # Only overlapping results of the same type can contain this one.
-        active = [a for a in active if a.end >= result.start]
-        if any(result.start >= a.start and result.end <= a.end and result.score <= a.score for a in active):
-            continue
+        if active:
+            # Only overlapping results of the same type can contain this one: drop the others from ``active``
+            # and look for a container in the same pass (a plain loop: no list and generator frames per result).
+            start, end, score = result.start, result.end, result.score
+            contained = False
+            overlapping = []
+            for a in active:
+                if a.end >= start:
+                    overlapping.append(a)
+                    if start >= a.start and end <= a.end and score <= a.score:
+                        contained = True
+            active = overlapping
+            if contained:
+                continue
         kept.append(result)
         active.append(result)
     kept.sort(key=lambda x: (-x.score, x.start, x.start - x.end))
