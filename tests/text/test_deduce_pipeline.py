@@ -49,7 +49,16 @@ def test_engine_tokenizer_gives_deduce_tokens(stock):
 
     ours = deduce_backend.PlainTokenizer(stock.tokenizers["default"])
     lower = [dd.str.LowercaseString()]
-    texts = _texts() + ["in 't Veld, Pieter van 't Hof", "Ten\tBoer\n\n    Den Haag ", "ÉÉN  Ăn ǅa"]
+    texts = _texts() + [
+        "in 't Veld, Pieter van 't Hof",
+        "Ten\tBoer\n\n    Den Haag ",
+        "ÉÉN  Ăn ǅa",
+        # merged terms: one token, several, at the start and the end, back to back, a longer one cut short
+        "dr",
+        "dr.",
+        "De heer dr. h.c. de la Fuente, mw. Drs. De Weledelgeleerde",
+        "De De la dr. h. c dr .h.c. Mevr.Mevr. de",
+    ]
     for text in texts:
         theirs, got = stock.tokenizers["default"].tokenize(text), ours.tokenize(text)
         assert list(got) == list(theirs), text
@@ -58,9 +67,26 @@ def test_engine_tokenizer_gives_deduce_tokens(stock):
         for pipeline in (None, lower):
             assert got.get_words(pipeline) == theirs.get_words(pipeline)
             words = theirs.get_words(pipeline)
-            assert sorted(got.token_lookup(words, pipeline), key=lambda t: t.start_char) == sorted(
-                theirs.token_lookup(words, pipeline), key=lambda t: t.start_char
-            )
+            for lookup in (words, set(sorted(words)[::2]), {"niet in de tekst"}):
+                assert sorted(got.token_lookup(lookup, pipeline), key=lambda t: t.start_char) == sorted(
+                    theirs.token_lookup(lookup, pipeline), key=lambda t: t.start_char
+                )
+
+
+def test_engine_steps_are_the_pipeline_processors_in_order():
+    """``engine_annotations`` calls the steps in turn: ``DocProcessorGroup.process`` flattened."""
+    import docdeid as dd
+
+    def processors(group):
+        for _, proc in group:
+            if isinstance(proc, dd.process.DocProcessorGroup):
+                yield from processors(proc)
+            else:
+                yield proc
+
+    steps = deduce_backend.engine_steps()
+    assert [step.__self__ for step in steps] == list(processors(deduce_backend.engine_pipeline()))
+    assert all(step.__func__ is type(step.__self__).process for step in steps)
 
 
 def test_engine_pipeline_replaces_only_generic_steps(stock):

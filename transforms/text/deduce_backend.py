@@ -13,7 +13,7 @@ import gc
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 import docdeid as dd  # light (the lookup lists are in deduce); needed for the engine's processors below
 
@@ -128,9 +128,9 @@ def load() -> "deduce.Deduce":
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
     """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
-    pipeline = engine_pipeline(disabled)
     doc = dd.Document(text, tokenizers=_engine_tokenizers())
-    pipeline.process(doc)
+    for process in engine_steps(disabled):
+        process(doc)
     return doc.annotations
 
 
@@ -143,45 +143,82 @@ def _engine_tokenizers() -> dict[str, Any]:
     return _TOKENIZERS
 
 
+# docdeid keys a token list's word index by ``str(matching_pipeline)``: a repr per modifier per call. The two
+# pipelines DEDUCE's engine annotators use are spelled once here; a modifier with state of its own (its repr
+# shows it) or any other pipeline still goes through ``str``.
+_NO_PIPELINE_KEY = str([])
+_LOWERCASE_KEY = str([dd.str.LowercaseString()])
+
+
+def _pipeline_key(pipeline: Any) -> str:
+    if not pipeline:
+        return _NO_PIPELINE_KEY
+    if len(pipeline) == 1 and type(pipeline[0]) is dd.str.LowercaseString and not vars(pipeline[0]):
+        return _LOWERCASE_KEY
+    return str(pipeline)
+
+
 class PlainTokenList(dd.tokenizer.TokenList):
-    """docdeid's ``TokenList`` with its per-pipeline word index built list by list (each string modifier
-    over all token texts, lower-casing as ``str.casefold`` itself) rather than token by token through
-    the modifiers' method calls. Same words, same tokens per word, in the same order."""
+    """docdeid's ``TokenList`` with its word index made on demand and list by list: token texts through a
+    pipeline (each string modifier over all texts, lower-casing as ``str.casefold`` itself), their set, and
+    the token-to-position index only when someone asks for a position. ``token_lookup`` finds the tokens of
+    the matching words by one pass over the texts, where docdeid keeps a word-to-tokens dictionary per
+    pipeline that most documents never read. Same words, same tokens, same positions."""
+
+    _token_index: "dict[dd.Token, int] | None"
 
     def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
-        from collections import defaultdict
-
-        matching_pipeline = matching_pipeline or []
-        pipe_key = str(matching_pipeline)
-        texts = [token.text for token in self._tokens]
-        for modifier in matching_pipeline:
-            if type(modifier) is dd.str.LowercaseString:
-                texts = [t.casefold() for t in texts]
-            else:
-                process = modifier.process
-                texts = [process(t) for t in texts]
-        text_to_tokens: defaultdict = defaultdict(list)
-        for text, token in zip(texts, self._tokens):
-            text_to_tokens[text].append(token)
-        self._words[pipe_key] = set(texts)
-        self._text_to_tokens[pipe_key] = text_to_tokens
-        self._texts[pipe_key] = texts
+        key = _pipeline_key(matching_pipeline)
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = [token.text for token in self._tokens]
+            for modifier in matching_pipeline or []:
+                if type(modifier) is dd.str.LowercaseString:
+                    texts = [t.casefold() for t in texts]
+                else:
+                    process = modifier.process
+                    texts = [process(t) for t in texts]
+            self._texts[key] = texts
+        self._words[key] = set(texts)
 
     def texts(self, matching_pipeline: Any = None) -> list[str]:
-        """Every token's text through ``matching_pipeline``, in token order (made with the word index)."""
-        pipe_key = str(matching_pipeline or [])
-        if pipe_key not in self._texts:
+        """Every token's text through ``matching_pipeline``, in token order."""
+        key = _pipeline_key(matching_pipeline)
+        if key not in self._texts:
             self._init_token_lookup(matching_pipeline)
-        return self._texts[pipe_key]
+        return self._texts[key]
+
+    def get_words(self, matching_pipeline: Any = None) -> set[str]:
+        """The set of :meth:`texts` (docdeid's lazily built word set)."""
+        key = _pipeline_key(matching_pipeline)
+        if key not in self._words:
+            self._init_token_lookup(matching_pipeline)
+        return self._words[key]
+
+    def token_lookup(self, lookup_values: Any, matching_pipeline: Any = None) -> set[dd.Token]:
+        """The tokens whose text through ``matching_pipeline`` is one of ``lookup_values``."""
+        hits = self.get_words(matching_pipeline).intersection(lookup_values)
+        if not hits:
+            return set()
+        return {token for text, token in zip(self.texts(matching_pipeline), self._tokens) if text in hits}
+
+    def token_index(self, token: dd.Token) -> int:
+        """The position of ``token`` in this list."""
+        if self._token_index is None:
+            self._token_index = {t: i for i, t in enumerate(self._tokens)}
+        return self._token_index[token]
 
 
 class PlainTokenizer:
     """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
-    without a dataclass ``__init__`` per token and linked in the same pass.
+    without a dataclass ``__init__`` per token, merged by a walk of the merge trie from the tokens that start
+    a term only, and linked in one pass.
 
     On a 250-character note DEDUCE makes about 60 tokens; building each frozen ``Token`` through its
     generated ``__init__`` (a guarded ``object.__setattr__`` per field, then a length check that cannot fail
-    for a regex match) and linking them in a second pass cost more than the regex that finds them.
+    for a regex match), hashing each into a position index and linking them in a second pass cost more than
+    the regex that finds them; so did DEDUCE's merge, a Python step per token on the nine notes in ten that
+    hold a word that may start a term (``De``, ``Dr``, ``'``).
     ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with DEDUCE's own.
     """
 
@@ -190,24 +227,59 @@ class PlainTokenizer:
 
         if type(stock) is not DeduceTokenizer:  # another tokenizer: its own rules, not these
             raise TypeError(f"expected DEDUCE's tokenizer, got {type(stock).__name__}")
+        trie = stock._trie
+        # deduce 3.0: a trie without a matching pipeline (its words as they are) and no empty term
+        if trie is not None and (type(trie) is not dd.ds.LookupTrie or trie.matching_pipeline or trie.is_terminal):
+            raise TypeError("a merge trie that matches other than on plain token texts")
         self.stock = stock
         self.link_tokens = stock.link_tokens
+        self._finditer = stock._pattern.finditer
+        self._trie = trie
+        self._start_words = stock._start_words if trie is not None else frozenset()
 
-    def tokenize(self, text: str) -> dd.tokenizer.TokenList:
+    def _merge(self, text: str, tokens: list[dd.Token], words: list[str]) -> list[dd.Token]:
+        """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
+        start_words, root, n = self._start_words, self._trie, len(words)
+        merged: list[dd.Token] = []
+        done = 0  # tokens before this are in ``merged``
+        for i, word in enumerate(words):
+            if i < done or word not in start_words:
+                continue
+            node, longest, j = root, 0, i
+            while True:  # LookupTrie.longest_matching_prefix, its length only
+                if node.is_terminal:
+                    longest = j - i
+                if j >= n:
+                    break
+                node = node.children.get(words[j])
+                if node is None:
+                    break
+                j += 1
+            if longest:
+                merged.extend(tokens[done:i])
+                start, end = tokens[i].start_char, tokens[i + longest - 1].end_char
+                merged.append(dd.Token(text=text[start:end], start_char=start, end_char=end))
+                done = i + longest
+        if not merged:
+            return tokens
+        merged.extend(tokens[done:])
+        return merged
+
+    def tokenize(self, text: str) -> PlainTokenList:
         token_class, new = dd.Token, object.__new__
         tokens, words = [], []
-        for m in self.stock._pattern.finditer(text):
-            token = new(token_class)
+        for m in self._finditer(text):
             start, end = m.span()
-            word = m.group()
-            token.__dict__.update(text=word, start_char=start, end_char=end)
+            word = text[start:end]
+            token = new(token_class)
+            fields = token.__dict__
+            fields["text"], fields["start_char"], fields["end_char"] = word, start, end
             tokens.append(token)
             words.append(word)
-        if self.stock._trie is not None and not self.stock._start_words.isdisjoint(words):
-            tokens = self.stock._merge(text, tokens)  # merged terms come back as new tokens
-        tokens_list = object.__new__(PlainTokenList)
-        tokens_list._tokens = tokens
-        tokens_list._token_index = {token: i for i, token in enumerate(tokens)}
+        if not self._start_words.isdisjoint(words):
+            merged = self._merge(text, tokens, words)
+            if merged is not tokens:
+                tokens, words = merged, [token.text for token in merged]
         if self.link_tokens:
             previous = None
             for token in tokens:  # what TokenList._link_tokens sets, through the same __dict__
@@ -215,9 +287,11 @@ class PlainTokenizer:
                 if previous is not None:
                     previous.__dict__["_next_token"] = token
                 previous = token
+        tokens_list = object.__new__(PlainTokenList)
+        tokens_list._tokens = tokens
+        tokens_list._token_index = None
         tokens_list._words = {}
-        tokens_list._text_to_tokens = {}
-        tokens_list._texts = {}
+        tokens_list._texts = {_NO_PIPELINE_KEY: words}
         return tokens_list
 
 
@@ -239,11 +313,33 @@ def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.pro
 
     The stock instance is left as it is: DEDUCE alone (the baseline, ``warm_up``) runs unchanged.
     """
+    return _engine(disabled)[0]
+
+
+def engine_steps(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> tuple[Any, ...]:
+    """The ``process`` methods of :func:`engine_pipeline`'s processors, flattened in its order.
+
+    Calling them in turn is what ``DocProcessorGroup.process`` does without ``enabled``/``disabled`` (it
+    skips nothing else); the group's recursion and per-call type checks cost as much as a cheap annotator.
+    """
+    return _engine(disabled)[1]
+
+
+def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tuple[Any, ...]]:
     global _engine_pipeline
     if _engine_pipeline is None or _engine_pipeline[0] != disabled:
         instance = load()
-        _engine_pipeline = (disabled, _rebuild(instance.processors, instance.config, disabled))
-    return _engine_pipeline[1]
+        group = _rebuild(instance.processors, instance.config, disabled)
+        _engine_pipeline = (disabled, group, tuple(_flat_steps(group)))
+    return _engine_pipeline[1], _engine_pipeline[2]
+
+
+def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
+    for _, proc in group:
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            yield from _flat_steps(proc)
+        elif isinstance(proc, dd.process.DocProcessor):
+            yield proc.process
 
 
 def _rebuild(
@@ -373,16 +469,14 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         starts = tokens.get_words(self._pipeline).intersection(self._start_words)
         if not starts:
             return []
-        start_tokens = sorted(
-            tokens.token_lookup(starts, matching_pipeline=self._pipeline), key=lambda token: token.start_char
-        )
         texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
         annotations = []
         min_i = 0
-        for token in start_tokens:
-            i = tokens.token_index(token)
+        # In token order, which is docdeid's order of start tokens by their first character.
+        for i in [i for i, text in enumerate(texts) if text in starts]:
             if i < min_i:
                 continue
+            token = tokens[i]
             node, longest, j = root, 0, 0
             while True:  # LookupTrie.longest_matching_prefix, its length only
                 if node.is_terminal:
