@@ -91,6 +91,7 @@ def test_engine_steps_are_the_pipeline_processors_in_order():
 
 def test_engine_pipeline_replaces_only_generic_steps(stock):
     import docdeid as dd
+    from deduce.annotator import TokenPatternAnnotator
 
     def names(group, prefix=""):
         out = {}
@@ -111,11 +112,49 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
     replaced = {n for n in ours if ours[n] is not theirs[n]}
     lookups = {n for n in theirs if type(theirs[n]) is dd.process.MultiTokenLookupAnnotator}
     assert lookups >= {"names/first_name_lookup", "names/surname_lookup", "locations/street_lookup"}
+    patterns = {n for n in theirs if type(theirs[n]) is TokenPatternAnnotator}
+    assert patterns >= {"names/interfix_with_name", "locations/street_pattern"}
     assert replaced == (
-        {"names/person_annotation_converter", "locations/street_pattern", "post_processing/overlap_resolver"} | lookups
+        {"names/person_annotation_converter", "locations/housenumber", "post_processing/overlap_resolver"}
+        | lookups
+        | patterns
     ) & set(ours)
     # The stock instance (DEDUCE alone, the baseline) is untouched.
     assert type(theirs["post_processing/overlap_resolver"]) is dd.process.OverlapResolver
+
+
+def _token_patterns(group, prefix=""):
+    import docdeid as dd
+    from deduce.annotator import TokenPatternAnnotator
+
+    for name, proc in group:
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            yield from _token_patterns(proc, prefix + name + "/")
+        elif type(proc) is TokenPatternAnnotator:
+            yield prefix + name, proc
+
+
+def test_plain_token_patterns_match_deduce(stock):
+    """Every DEDUCE token pattern, the engine's and the switched-off ones (initials, 'or', 'is_initials'), gives
+    DEDUCE's annotations with the same tokens, on DEDUCE's tokens."""
+    import docdeid as dd
+
+    texts = _texts() + [
+        "Dhr. J.A. van der Berg, mw. A.B.C. de Vries, Prof. dr. A. Jansen, J. van Dijk",
+        "A.B. . Jansen",
+    ]
+    tokenizers = stock.tokenizers
+    checked = set()
+    for name, theirs in _token_patterns(stock.processors):
+        if not deduce_backend.PlainTokenPatternAnnotator.supports(theirs):
+            continue
+        checked.add(name)
+        ours = deduce_backend.PlainTokenPatternAnnotator(theirs)
+        for text in texts:
+            doc = dd.Document(text, tokenizers=tokenizers)
+            key = lambda a: (a.start_char, a.end_char, a.tag, a.priority, a.start_token, a.end_token)  # noqa: E731
+            assert sorted(map(key, ours.annotate(doc))) == sorted(map(key, theirs.annotate(doc))), (name, text)
+    assert {"names/interfix_with_name", "names/prefix_with_initial", "names/initial_with_name"} <= checked
 
 
 def test_plain_overlap_resolver_matches_docdeid_on_overlaps():

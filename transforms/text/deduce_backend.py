@@ -9,11 +9,12 @@ DEDUCE builds it (slowly, offline: its lists ship inside the wheel) and saves it
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import docdeid as dd  # light (the lookup lists are in deduce); needed for the engine's processors below
 
@@ -346,7 +347,7 @@ def _rebuild(
     group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]
 ) -> dd.process.DocProcessorGroup:
     from deduce.annotation_processor import PersonAnnotationConverter
-    from deduce.annotator import TokenPatternAnnotator
+    from deduce.annotator import ContextAnnotator, TokenPatternAnnotator
     from docdeid.process import MultiTokenLookupAnnotator
 
     out = dd.process.DocProcessorGroup()
@@ -368,11 +369,15 @@ def _rebuild(
             )
         elif type(proc) is MultiTokenLookupAnnotator:
             proc = PlainMultiTokenLookupAnnotator(proc)
+        elif type(proc) is ContextAnnotator:
+            proc = GatedContextAnnotator(proc)
         elif type(proc) is TokenPatternAnnotator:
             args = (config["annotators"].get(name) or {}).get("args") or {}
             pattern = args.get("pattern") or []
             if len(pattern) == 1 and list(pattern[0]) == ["re_match"] and not args.get("skip"):
                 proc = RegexTokenAnnotator(pattern[0]["re_match"], tag=proc.tag, priority=proc.priority)
+            elif PlainTokenPatternAnnotator.supports(proc):
+                proc = PlainTokenPatternAnnotator(proc)
         out.add_processor(name, proc)
     return out
 
@@ -388,13 +393,20 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
 
     def __init__(self, sort_by: tuple[str, ...], callbacks: dict) -> None:
         self.sort_by, self.callbacks = sort_by, callbacks
+        # The other fields of an annotation made by its dataclass __init__, in name order: found once, where
+        # docdeid sorts each annotation's field names again (an annotation with other fields still does).
+        self._fields = frozenset(field.name for field in dataclasses.fields(dd.Annotation))
+        self._others = tuple(sorted(self._fields - set(sort_by) - _UNSORTED_FIELDS))
 
     def _key(self, annotation: dd.Annotation) -> tuple:
         # docdeid's Annotation.get_sort_key(deterministic=True): the sort attributes through their
         # callbacks, then every other field in name order.
         fields = annotation.__dict__
         key = [self.callbacks[a](fields[a]) if a in self.callbacks else fields.get(a, 0) for a in self.sort_by]
-        key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
+        if fields.keys() == self._fields:
+            key.extend([fields[a] for a in self._others])
+        else:
+            key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
         return tuple(key)
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
@@ -531,6 +543,131 @@ class RegexTokenAnnotator(dd.process.Annotator):
             for t in doc.get_tokens()
             if match(t.text)
         ]
+
+
+_Check = Callable[[dd.Token], bool]
+
+
+class PlainTokenPatternAnnotator(dd.process.Annotator):
+    """DEDUCE's ``TokenPatternAnnotator`` (``interfix_with_name``: ``van`` then a surname that takes one, ...) with
+    each pattern position turned into a check once, where DEDUCE's matcher reads the position's dictionary
+    and dispatches on its key for every token it tries (deduce 3.0 ``_PatternPositionMatcher.match``, its
+    rules one by one below). Tokens are tried from the ones the first position's lookup finds, as DEDUCE does,
+    skipping the texts in ``skip`` between positions. The same annotations."""
+
+    _RULES = frozenset({"equal", "re_match", "is_initials", "like_name", "lookup", "neg_lookup", "and", "or"})
+
+    @classmethod
+    def supports(cls, stock: Any) -> bool:
+        """Whether every position of ``stock``'s pattern is one rule DEDUCE knows (its matcher raises otherwise)."""
+
+        def known(position: Any) -> bool:
+            if not isinstance(position, dict) or len(position) != 1:
+                return False
+            rule, value = next(iter(position.items()))
+            if rule in ("and", "or"):
+                return all(known(p) for p in value)
+            return rule in cls._RULES
+
+        return all(known(p) for p in stock.pattern)
+
+    def __init__(self, stock: Any) -> None:
+        from deduce.annotator import TokenPatternAnnotator
+
+        if type(stock) is not TokenPatternAnnotator or not self.supports(stock):
+            raise TypeError(f"expected a DEDUCE token pattern of known rules, got {type(stock).__name__}")
+        self._ds = stock.ds
+        self._checks = tuple(self._check(p) for p in stock.pattern)
+        self._skip = frozenset(stock.skip)
+        self._start_words, self._pipeline = stock._start_words, stock._matching_pipeline
+        super().__init__(tag=stock.tag, priority=stock.priority)
+
+    def _check(self, position: dict) -> _Check:
+        import re
+
+        rule, value = next(iter(position.items()))
+        if rule == "equal":
+            return lambda t: t.text == value
+        if rule == "re_match":
+            match = re.compile(value).match  # what re.match(value, ...) finds in re's cache
+            return lambda t: match(t.text) is not None
+        if rule == "is_initials":
+            return lambda t: (len(t.text) <= 4 and t.text.isupper()) == value
+        if rule == "like_name":
+            return lambda t: (len(t.text) >= 3 and t.text.istitle() and not any(ch.isdigit() for ch in t.text)) == value
+        if rule in ("lookup", "neg_lookup"):
+            lookup = self._ds[value]
+            # A set without a matching pipeline holds the texts as they are: ask the set itself.
+            if type(lookup) is dd.ds.LookupSet and not lookup.matching_pipeline:
+                lookup = lookup.items()
+            if rule == "lookup":
+                return lambda t: t.text in lookup
+            return lambda t: t.text not in lookup
+        checks = tuple(self._check(p) for p in value)
+        if rule == "and":
+            return lambda t: all(check(t) for check in checks)
+        return lambda t: any(check(t) for check in checks)
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        tokens: Any = doc.get_tokens()
+        if self._start_words is not None:
+            tokens = tokens.token_lookup(self._start_words, matching_pipeline=self._pipeline)
+        text, checks, skip = doc.text, self._checks, self._skip
+        annotations = []
+        for start in tokens:
+            current: Any = start
+            end = start
+            for check in checks:
+                if current is None or not check(current):
+                    break
+                end = current
+                current = current.next()
+                while current is not None and current.text in skip:
+                    current = current.next()
+            else:
+                annotations.append(
+                    dd.Annotation(
+                        text=text[start.start_char : end.end_char],
+                        start_char=start.start_char,
+                        end_char=end.end_char,
+                        tag=self.tag,
+                        priority=self.priority,
+                        start_token=start,
+                        end_token=end,
+                    )
+                )
+        return annotations
+
+
+class GatedContextAnnotator(dd.process.DocProcessor):
+    """DEDUCE's ``ContextAnnotator`` (``housenumber``: a street grown over the house number to its right), run only
+    when an annotation carries a tag one of its patterns grows from.
+
+    Each pattern only looks at annotations whose last tag (first, growing left) is one of its ``pre_tag``; when
+    none is, DEDUCE's pass copies the annotation set, changes nothing and hands back an equal set. Most notes
+    name no street, and that pass cost as much as a lookup annotator.
+    """
+
+    def __init__(self, stock: Any) -> None:
+        from deduce.annotator import ContextAnnotator
+
+        if type(stock) is not ContextAnnotator:  # another annotator: its own rules, not these
+            raise TypeError(f"expected DEDUCE's ContextAnnotator, got {type(stock).__name__}")
+        self.stock = stock
+        # deduce 3.0, _apply_context_pattern: the tag's last part growing right, its first growing left.
+        directions = {p["direction"] for p in stock.pattern}
+        if not directions <= {"left", "right"}:
+            raise TypeError(f"context patterns growing {sorted(directions)}")
+        self._last = frozenset(t for p in stock.pattern if p["direction"] == "right" for t in p["pre_tag"])
+        self._first = frozenset(t for p in stock.pattern if p["direction"] == "left" for t in p["pre_tag"])
+
+    def process(self, doc: dd.Document, **kwargs: Any) -> None:
+        last, first = self._last, self._first
+        for a in doc.annotations:
+            parts = a.tag.split("+")
+            if parts[-1] in last or parts[0] in first:
+                self.stock.process(doc)
+                return
 
 
 def warm_up() -> None:
