@@ -43,6 +43,27 @@ def test_engine_pipeline_matches_stock_deduce(stock):
         }, text
 
 
+def test_new_annotation_is_docdeids_annotation():
+    """The engine's annotations are made without the dataclass __init__: the same fields, values and order."""
+    import docdeid as dd
+
+    for text in _texts()[:200]:
+        for a in deduce_backend.engine_annotations(text):
+            made = dd.Annotation(
+                text=a.text,
+                start_char=a.start_char,
+                end_char=a.end_char,
+                tag=a.tag,
+                priority=a.priority,
+                start_token=a.start_token,
+                end_token=a.end_token,
+            )
+            assert list(a.__dict__.items()) == list(made.__dict__.items())
+            assert hash(a) == hash(made) and a == made
+    with pytest.raises(ValueError):
+        deduce_backend.new_annotation("abc", 0, 2, "persoon")
+
+
 def test_engine_tokenizer_gives_deduce_tokens(stock):
     """The engine's tokenizer: DEDUCE's tokens (merged terms too), the same links, index and word lookups."""
     import docdeid as dd

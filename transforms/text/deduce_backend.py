@@ -167,6 +167,7 @@ class PlainTokenList(dd.tokenizer.TokenList):
     pipeline that most documents never read. Same words, same tokens, same positions."""
 
     _token_index: "dict[dd.Token, int] | None"
+    _texts: dict[str, list[str]]
 
     def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
         key = _pipeline_key(matching_pipeline)
@@ -202,6 +203,10 @@ class PlainTokenList(dd.tokenizer.TokenList):
         if not hits:
             return set()
         return {token for text, token in zip(self.texts(matching_pipeline), self._tokens) if text in hits}
+
+    def tokens(self) -> list[dd.Token]:
+        """The tokens, as the list this token list holds (not to be changed)."""
+        return self._tokens
 
     def token_index(self, token: dd.Token) -> int:
         """The position of ``token`` in this list."""
@@ -329,6 +334,7 @@ def engine_steps(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> tuple[Any
 def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tuple[Any, ...]]:
     global _engine_pipeline
     if _engine_pipeline is None or _engine_pipeline[0] != disabled:
+        _check_annotation_fields()
         instance = load()
         group = _rebuild(instance.processors, instance.config, disabled)
         _engine_pipeline = (disabled, group, tuple(_flat_steps(group)))
@@ -382,6 +388,42 @@ def _rebuild(
     return out
 
 
+# The fields docdeid's Annotation.__init__ sets, in its order (``length`` by __post_init__); checked against a
+# real instance below, so another docdeid refuses to load rather than make other annotations.
+_ANNOTATION_FIELDS = (
+    "text",
+    "start_char",
+    "end_char",
+    "tag",
+    "priority",
+    "start_token",
+    "end_token",
+    "_key_cache",
+    "length",
+)
+
+
+def _check_annotation_fields() -> None:
+    made = dd.Annotation(text="", start_char=0, end_char=0, tag="")
+    if tuple(made.__dict__) != _ANNOTATION_FIELDS or type(made).__init__ is object.__init__:
+        raise TypeError(f"docdeid's Annotation has fields {tuple(made.__dict__)}, expected {_ANNOTATION_FIELDS}")
+
+
+def new_annotation(
+    text: str, start: int, end: int, tag: str, priority: int = 0, start_token: Any = None, end_token: Any = None
+) -> dd.Annotation:
+    """``dd.Annotation(...)`` without its generated ``__init__``: the same fields in the same order, each set with a
+    guarded ``object.__setattr__`` there, cost more than finding the annotation (8 per note, in every annotator)."""
+    if len(text) != end - start:
+        raise ValueError("The span does not match the length of the text.")
+    annotation = object.__new__(dd.Annotation)
+    fields = annotation.__dict__
+    fields["text"], fields["start_char"], fields["end_char"], fields["tag"] = text, start, end, tag
+    fields["priority"], fields["start_token"], fields["end_token"] = priority, start_token, end_token
+    fields["_key_cache"], fields["length"] = {}, len(text)
+    return annotation
+
+
 # Annotation fields docdeid leaves out of its deterministic sort key (docdeid 1.0: its
 # ``_OPTIONAL_FIELDS``); the equivalence test fails if that changes.
 _UNSORTED_FIELDS = frozenset({"start_token", "end_token", "_key_cache"})
@@ -426,7 +468,7 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
                     j = i
                     while j < n and not taken[j]:
                         j += 1
-                    kept.append(dd.Annotation(text=a.text[i:j], start_char=start + i, end_char=start + j, tag=a.tag))
+                    kept.append(new_annotation(a.text[i:j], start + i, start + j, a.tag))
                     i = j
             mask[start:end] = b"\x01" * (end - start)
         return dd.AnnotationSet(kept)
@@ -446,12 +488,7 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
         return dd.AnnotationSet(
-            dd.Annotation(
-                text=a.text,
-                start_char=a.start_char,
-                end_char=a.end_char,
-                tag="patient" if "patient" in a.tag else "persoon",
-            )
+            new_annotation(a.text, a.start_char, a.end_char, "patient" if "patient" in a.tag else "persoon")
             for a in super().process_annotations(annotations, text)
             if "pseudo" not in a.tag and len(a.text.strip()) != 0
         )
@@ -482,13 +519,15 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         if not starts:
             return []
         texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
+        # In token order, which is docdeid's order of start tokens by their first character.
+        indices = [i for i, word in enumerate(texts) if word in starts]
+        token_list, text, tag, priority = tokens.tokens(), doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
-        # In token order, which is docdeid's order of start tokens by their first character.
-        for i in [i for i, text in enumerate(texts) if text in starts]:
+        for i in indices:
             if i < min_i:
                 continue
-            token = tokens[i]
+            token = token_list[i]
             node, longest, j = root, 0, 0
             while True:  # LookupTrie.longest_matching_prefix, its length only
                 if node.is_terminal:
@@ -501,18 +540,9 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
                 j += 1
             if not longest:
                 continue
-            end_token = tokens[i + longest - 1]
-            annotations.append(
-                dd.Annotation(
-                    text=doc.text[token.start_char : end_token.end_char],
-                    start_char=token.start_char,
-                    end_char=end_token.end_char,
-                    start_token=token,
-                    end_token=end_token,
-                    tag=self.tag,
-                    priority=self.priority,
-                )
-            )
+            end_token = token_list[i + longest - 1]
+            start, end = token.start_char, end_token.end_char
+            annotations.append(new_annotation(text[start:end], start, end, tag, priority, token, end_token))
             if not self.overlapping:
                 min_i = i + longest  # skip ahead
         return annotations
@@ -529,17 +559,9 @@ class RegexTokenAnnotator(dd.process.Annotator):
         super().__init__(tag=tag, priority=priority)
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-        text, match = doc.text, self.regex.match
+        text, match, tag, priority = doc.text, self.regex.match, self.tag, self.priority
         return [
-            dd.Annotation(
-                text=text[t.start_char : t.end_char],
-                start_char=t.start_char,
-                end_char=t.end_char,
-                tag=self.tag,
-                priority=self.priority,
-                start_token=t,
-                end_token=t,
-            )
+            new_annotation(text[t.start_char : t.end_char], t.start_char, t.end_char, tag, priority, t, t)
             for t in doc.get_tokens()
             if match(t.text)
         ]
@@ -625,17 +647,8 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
                 while current is not None and current.text in skip:
                     current = current.next()
             else:
-                annotations.append(
-                    dd.Annotation(
-                        text=text[start.start_char : end.end_char],
-                        start_char=start.start_char,
-                        end_char=end.end_char,
-                        tag=self.tag,
-                        priority=self.priority,
-                        start_token=start,
-                        end_token=end,
-                    )
-                )
+                first, last = start.start_char, end.end_char
+                annotations.append(new_annotation(text[first:last], first, last, self.tag, self.priority, start, end))
         return annotations
 
 
