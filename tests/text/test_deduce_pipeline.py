@@ -178,6 +178,24 @@ def test_plain_token_patterns_match_deduce(stock):
     assert {"names/interfix_with_name", "names/prefix_with_initial", "names/initial_with_name"} <= checked
 
 
+def test_regex_token_annotator_remembers_words_without_changing_answers(stock):
+    """The one-token street pattern gives DEDUCE's annotations, also after its remembered words were forgotten."""
+    import docdeid as dd
+
+    theirs = stock.processors["locations"]["street_pattern"]
+    ours = deduce_backend.RegexTokenAnnotator(theirs.pattern[0]["re_match"], tag=theirs.tag, priority=theirs.priority)
+    ours.REMEMBERED = 7  # forgets every few notes
+    tokenizers = {"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"])}
+    key = lambda a: (a.start_char, a.end_char, a.tag, a.priority, a.start_token, a.end_token)  # noqa: E731
+    found = 0
+    for text in _texts() * 2:
+        doc = dd.Document(text, tokenizers=tokenizers)
+        got = sorted(map(key, ours.annotate(doc)))
+        assert got == sorted(map(key, theirs.annotate(doc))), text
+        found += len(got)
+    assert found
+
+
 def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
     """Overlapping, nested, equal and zero-length annotations: the same kept pieces as docdeid's resolver."""
     import random

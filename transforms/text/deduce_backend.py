@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+import operator
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import docdeid as dd  # light (the lookup lists are in deduce); needed for the engine's processors below
 
@@ -429,6 +430,19 @@ def new_annotation(
 _UNSORTED_FIELDS = frozenset({"start_token", "end_token", "_key_cache"})
 
 
+_START_CHAR = operator.attrgetter("start_char")
+
+
+def _disjoint(annotations: Iterable[dd.Annotation]) -> bool:
+    """Whether no two annotations share a character (two notes in three at the end, half the names)."""
+    reach = 0
+    for a in sorted(annotations, key=_START_CHAR):
+        if a.start_char < reach:
+            return False
+        reach = max(reach, a.end_char)
+    return True
+
+
 class PlainOverlapResolver(dd.process.AnnotationProcessor):
     """docdeid's ``OverlapResolver`` (sort, then keep each annotation's characters not yet taken),
     with a ``bytearray`` for its numpy mask and plain tuples for its sort keys. Same results."""
@@ -452,6 +466,12 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
         return tuple(key)
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        return dd.AnnotationSet(self.resolve(annotations))
+
+    def resolve(self, annotations: dd.AnnotationSet) -> list[dd.Annotation]:
+        """The annotations kept whole and the free pieces of the others, no two sharing a character."""
+        if _disjoint(annotations):  # each is kept whole, whatever the order: no sort keys needed
+            return list(annotations)
         kept = []
         mask = bytearray(max(a.end_char for a in annotations))
         for a in sorted(annotations, key=self._key):
@@ -471,7 +491,7 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
                     kept.append(new_annotation(a.text[i:j], start + i, start + j, a.tag))
                     i = j
             mask[start:end] = b"\x01" * (end - start)
-        return dd.AnnotationSet(kept)
+        return kept
 
 
 def _person_priority(tag: str) -> int:
@@ -489,7 +509,9 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
         return dd.AnnotationSet(
             new_annotation(a.text, a.start_char, a.end_char, "patient" if "patient" in a.tag else "persoon")
-            for a in super().process_annotations(annotations, text)
+            # DEDUCE makes a set of the resolved names first; the pieces share no character, so only two empty
+            # annotations at one place could be equal, and the set made here drops those as well.
+            for a in self.resolve(annotations)
             if "pseudo" not in a.tag and len(a.text.strip()) != 0
         )
 
@@ -550,20 +572,39 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
 
 class RegexTokenAnnotator(dd.process.Annotator):
     """A one-token DEDUCE pattern ``[{"re_match": regex}]``: every token the regex matches at its start,
-    as DEDUCE's ``TokenPatternAnnotator`` gives it, with the regex compiled once."""
+    as DEDUCE's ``TokenPatternAnnotator`` gives it, with the regex compiled once.
+
+    The regex runs once per distinct word, and a word's answer is kept for the next notes (up to
+    ``REMEMBERED`` words, then forgotten at once): notes share most of their words, so most tokens cost a
+    dictionary lookup, and a note whose words all fail makes no pass over its tokens."""
+
+    REMEMBERED = 1 << 16
 
     def __init__(self, regex: str, tag: str, priority: int = 0) -> None:
         import re
 
         self.regex = re.compile(regex)
+        self._matches: dict[str, bool] = {}
         super().__init__(tag=tag, priority=priority)
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-        text, match, tag, priority = doc.text, self.regex.match, self.tag, self.priority
+        tokens: Any = doc.get_tokens()
+        matches, hits = self._matches, set()
+        for word in tokens.get_words():
+            found = matches.get(word)
+            if found is None:
+                if len(matches) >= self.REMEMBERED:
+                    matches.clear()
+                found = matches[word] = self.regex.match(word) is not None
+            if found:
+                hits.add(word)
+        if not hits:
+            return []
+        text, tag, priority = doc.text, self.tag, self.priority
         return [
             new_annotation(text[t.start_char : t.end_char], t.start_char, t.end_char, tag, priority, t, t)
-            for t in doc.get_tokens()
-            if match(t.text)
+            for t, word in zip(tokens.tokens(), tokens.texts())
+            if word in hits
         ]
 
 
