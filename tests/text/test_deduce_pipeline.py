@@ -135,10 +135,12 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
     assert lookups >= {"names/first_name_lookup", "names/surname_lookup", "locations/street_lookup"}
     patterns = {n for n in theirs if type(theirs[n]) is TokenPatternAnnotator}
     assert patterns >= {"names/interfix_with_name", "locations/street_pattern"}
+    regexps = {"dates/date_dmy_1", "dates/date_dmy_2", "dates/date_ymd_1", "dates/date_ymd_2", "ages/age"}
     assert replaced == (
         {"names/person_annotation_converter", "locations/housenumber", "post_processing/overlap_resolver"}
         | lookups
         | patterns
+        | regexps
     ) & set(ours)
     # The stock instance (DEDUCE alone, the baseline) is untouched.
     assert type(theirs["post_processing/overlap_resolver"]) is dd.process.OverlapResolver
@@ -176,6 +178,33 @@ def test_plain_token_patterns_match_deduce(stock):
             key = lambda a: (a.start_char, a.end_char, a.tag, a.priority, a.start_token, a.end_token)  # noqa: E731
             assert sorted(map(key, ours.annotate(doc))) == sorted(map(key, theirs.annotate(doc))), (name, text)
     assert {"names/interfix_with_name", "names/prefix_with_initial", "names/initial_with_name"} <= checked
+
+
+def test_date_and_age_patterns_with_first_character_match_deduces(stock):
+    """Each date and age pattern behind its first-character look-ahead: DEDUCE's matches, spans and groups."""
+    import docdeid as dd
+
+    tricky = [
+        "1-2-2021 01/02/21 31.12.99 3 12 '99 12-1-`20 0-1-2020 32-1-2020 1-13-2020 11-1-20211 ab12-3-21",
+        "2021-02-01 1999/12/31 '99-1-1 `20.3.4 20-1-1x 19-12-31",
+        "١1-2-2021 1-2-2021١ ٣ jaar 12 jaar 12,5 jaar 1.5-2 jaar 101 jarige 7 jr, 100 jaar oud",
+        "1 januari 2020, 12 Jan. '21, 3-mrt-2021, 31 december, 2020 jan 3, '21 Februari 1, 20 mei 2020",
+    ]
+    tokenizers = stock.tokenizers
+    pipeline = deduce_backend.engine_pipeline()
+    for group, name in [("dates", n) for n in ("date_dmy_1", "date_dmy_2", "date_ymd_1", "date_ymd_2")] + [
+        ("ages", "age")
+    ]:
+        theirs, ours = stock.processors[group][name], pipeline[group][name]
+        assert ours is not theirs and type(ours) is type(theirs)
+        assert ours.regexp_pattern.pattern != theirs.regexp_pattern.pattern
+        for text in _texts() + tricky:
+            spans = [(m.span(), m.groups()) for m in theirs.regexp_pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in ours.regexp_pattern.finditer(text)] == spans, (name, text)
+            doc = dd.Document(text, tokenizers=tokenizers)
+            assert ours.annotate(doc) == theirs.annotate(doc), (name, text)
+    unknown = dd.process.RegexpAnnotator(r"(?<!\d)\d+", tag="x")
+    assert deduce_backend.with_first_character(unknown) is unknown
 
 
 def test_regex_token_annotator_remembers_words_without_changing_answers(stock):
