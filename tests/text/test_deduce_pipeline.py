@@ -19,6 +19,7 @@ EDGE_TEXTS = [
     "Ziekte van Alzheimer bij moeder, dhr. Alzheimer is de buurman. Wilhelminalaan 3 B te Utrecht.",
     "Jan Jan Jansen Jansen, Amsterdam Amsterdam, Markt 1 1, Coolsingel 40.",
     "Verwezen naar Isala Zwolle en UMC Utrecht door tandarts P.J.M. de Boer-van Dijk op 12 maart 2021.",
+    "Kerkstraat 12, Dorpsstraat 4b en Stationsweg 7 A; Hoofdweg\n12, Molenstr 3-5, Laan van Meerdervoort 1234b.",
 ]
 
 
@@ -205,6 +206,30 @@ def test_date_and_age_patterns_with_first_character_match_deduces(stock):
             assert ours.annotate(doc) == theirs.annotate(doc), (name, text)
     unknown = dd.process.RegexpAnnotator(r"(?<!\d)\d+", tag="x")
     assert deduce_backend.with_first_character(unknown) is unknown
+
+
+def test_gated_context_annotator_matches_deduce(stock):
+    """The house-number pass, skipped when no street can grow: DEDUCE's annotations after it, note by note."""
+    import docdeid as dd
+
+    steps = deduce_backend.engine_steps()
+    at = [i for i, step in enumerate(steps) if isinstance(step.__self__, deduce_backend.GatedContextAnnotator)]
+    assert len(at) == 1
+    gated = steps[at[0]].__self__
+    skipped = grown = 0
+    for text in _texts():
+        ours = dd.Document(text, tokenizers={"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"])})
+        for step in steps[: at[0]]:
+            step(ours)
+        theirs = dd.Document(text)
+        theirs.annotations = dd.AnnotationSet(ours.annotations)
+        gated.process(ours)
+        gated.stock.process(theirs)
+        assert ours.annotations == theirs.annotations, text
+        if any("huisnummer" in a.tag for a in theirs.annotations):
+            grown += 1
+        skipped += not gated.can_grow(theirs.annotations)
+    assert grown and skipped
 
 
 def test_regex_token_annotator_remembers_words_without_changing_answers(stock):

@@ -644,6 +644,47 @@ def with_first_character(stock: dd.process.RegexpAnnotator) -> dd.process.Regexp
 _Check = Callable[[dd.Token], bool]
 
 
+_RULES = frozenset({"equal", "re_match", "is_initials", "like_name", "lookup", "neg_lookup", "and", "or"})
+
+
+def _known_position(position: Any) -> bool:
+    """Whether a pattern position is one rule DEDUCE's matcher knows (it raises on others)."""
+    if not isinstance(position, dict) or len(position) != 1:
+        return False
+    rule, value = next(iter(position.items()))
+    if rule in ("and", "or"):
+        return all(_known_position(p) for p in value)
+    return rule in _RULES
+
+
+def _position_check(position: dict, ds: Any) -> _Check:
+    """A pattern position as a check of one token: deduce 3.0 ``_PatternPositionMatcher.match``, rule by rule."""
+    import re
+
+    rule, value = next(iter(position.items()))
+    if rule == "equal":
+        return lambda t: t.text == value
+    if rule == "re_match":
+        match = re.compile(value).match  # what re.match(value, ...) finds in re's cache
+        return lambda t: match(t.text) is not None
+    if rule == "is_initials":
+        return lambda t: (len(t.text) <= 4 and t.text.isupper()) == value
+    if rule == "like_name":
+        return lambda t: (len(t.text) >= 3 and t.text.istitle() and not any(ch.isdigit() for ch in t.text)) == value
+    if rule in ("lookup", "neg_lookup"):
+        lookup = ds[value]
+        # A set without a matching pipeline holds the texts as they are: ask the set itself.
+        if type(lookup) is dd.ds.LookupSet and not lookup.matching_pipeline:
+            lookup = lookup.items()
+        if rule == "lookup":
+            return lambda t: t.text in lookup
+        return lambda t: t.text not in lookup
+    checks = tuple(_position_check(p, ds) for p in value)
+    if rule == "and":
+        return lambda t: all(check(t) for check in checks)
+    return lambda t: any(check(t) for check in checks)
+
+
 class PlainTokenPatternAnnotator(dd.process.Annotator):
     """DEDUCE's ``TokenPatternAnnotator`` (``interfix_with_name``: ``van`` then a surname that takes one, ...) with
     each pattern position turned into a check once, where DEDUCE's matcher reads the position's dictionary
@@ -651,58 +692,20 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
     rules one by one below). Tokens are tried from the ones the first position's lookup finds, as DEDUCE does,
     skipping the texts in ``skip`` between positions. The same annotations."""
 
-    _RULES = frozenset({"equal", "re_match", "is_initials", "like_name", "lookup", "neg_lookup", "and", "or"})
-
-    @classmethod
-    def supports(cls, stock: Any) -> bool:
+    @staticmethod
+    def supports(stock: Any) -> bool:
         """Whether every position of ``stock``'s pattern is one rule DEDUCE knows (its matcher raises otherwise)."""
-
-        def known(position: Any) -> bool:
-            if not isinstance(position, dict) or len(position) != 1:
-                return False
-            rule, value = next(iter(position.items()))
-            if rule in ("and", "or"):
-                return all(known(p) for p in value)
-            return rule in cls._RULES
-
-        return all(known(p) for p in stock.pattern)
+        return all(_known_position(p) for p in stock.pattern)
 
     def __init__(self, stock: Any) -> None:
         from deduce.annotator import TokenPatternAnnotator
 
         if type(stock) is not TokenPatternAnnotator or not self.supports(stock):
             raise TypeError(f"expected a DEDUCE token pattern of known rules, got {type(stock).__name__}")
-        self._ds = stock.ds
-        self._checks = tuple(self._check(p) for p in stock.pattern)
+        self._checks = tuple(_position_check(p, stock.ds) for p in stock.pattern)
         self._skip = frozenset(stock.skip)
         self._start_words, self._pipeline = stock._start_words, stock._matching_pipeline
         super().__init__(tag=stock.tag, priority=stock.priority)
-
-    def _check(self, position: dict) -> _Check:
-        import re
-
-        rule, value = next(iter(position.items()))
-        if rule == "equal":
-            return lambda t: t.text == value
-        if rule == "re_match":
-            match = re.compile(value).match  # what re.match(value, ...) finds in re's cache
-            return lambda t: match(t.text) is not None
-        if rule == "is_initials":
-            return lambda t: (len(t.text) <= 4 and t.text.isupper()) == value
-        if rule == "like_name":
-            return lambda t: (len(t.text) >= 3 and t.text.istitle() and not any(ch.isdigit() for ch in t.text)) == value
-        if rule in ("lookup", "neg_lookup"):
-            lookup = self._ds[value]
-            # A set without a matching pipeline holds the texts as they are: ask the set itself.
-            if type(lookup) is dd.ds.LookupSet and not lookup.matching_pipeline:
-                lookup = lookup.items()
-            if rule == "lookup":
-                return lambda t: t.text in lookup
-            return lambda t: t.text not in lookup
-        checks = tuple(self._check(p) for p in value)
-        if rule == "and":
-            return lambda t: all(check(t) for check in checks)
-        return lambda t: any(check(t) for check in checks)
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
@@ -728,11 +731,13 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
 
 class GatedContextAnnotator(dd.process.DocProcessor):
     """DEDUCE's ``ContextAnnotator`` (``housenumber``: a street grown over the house number to its right), run only
-    when an annotation carries a tag one of its patterns grows from.
+    when one of its patterns can grow an annotation.
 
-    Each pattern only looks at annotations whose last tag (first, growing left) is one of its ``pre_tag``; when
-    none is, DEDUCE's pass copies the annotation set, changes nothing and hands back an equal set. Most notes
-    name no street, and that pass cost as much as a lookup annotator.
+    A pattern looks at the annotations whose last tag (first, growing left) is one of its ``pre_tag``, and grows
+    one only if the token next to it (past ``skip``) passes the pattern's first position. When no annotation and
+    no pattern get that far, DEDUCE's pass changes nothing (the second pattern sees what the first left, and so
+    on) and hands back an equal set. Half the notes hold a street tag (``Kerkstr``-like words, street names that
+    are words too), few a house number after it; the pass cost as much as a lookup annotator.
     """
 
     def __init__(self, stock: Any) -> None:
@@ -741,20 +746,39 @@ class GatedContextAnnotator(dd.process.DocProcessor):
         if type(stock) is not ContextAnnotator:  # another annotator: its own rules, not these
             raise TypeError(f"expected DEDUCE's ContextAnnotator, got {type(stock).__name__}")
         self.stock = stock
-        # deduce 3.0, _apply_context_pattern: the tag's last part growing right, its first growing left.
-        directions = {p["direction"] for p in stock.pattern}
-        if not directions <= {"left", "right"}:
-            raise TypeError(f"context patterns growing {sorted(directions)}")
-        self._last = frozenset(t for p in stock.pattern if p["direction"] == "right" for t in p["pre_tag"])
-        self._first = frozenset(t for p in stock.pattern if p["direction"] == "left" for t in p["pre_tag"])
+        # deduce 3.0, _apply_context_pattern: the tag's last part and the token after the end growing right, its
+        # first part and the token before the start growing left. A pattern of rules unknown here, or none, runs
+        # whenever its tag is there (None: no first check).
+        self._patterns: list[tuple[bool, frozenset[str], frozenset[str], "_Check | None"]] = []
+        for p in stock.pattern:
+            if p["direction"] not in ("left", "right"):
+                raise TypeError(f"a context pattern growing {p['direction']!r}")
+            steps = p["pattern"]
+            check = _position_check(steps[0], stock.ds) if steps and _known_position(steps[0]) else None
+            right = p["direction"] == "right"
+            self._patterns.append((right, frozenset(p["pre_tag"]), frozenset(p.get("skip", [])), check))
+
+    def can_grow(self, annotations: dd.AnnotationSet) -> bool:
+        """Whether a pattern gets past its first position from one of ``annotations``."""
+        for a in annotations:
+            parts = a.tag.split("+")
+            for right, pre_tags, skip, check in self._patterns:
+                if (parts[-1] if right else parts[0]) not in pre_tags:
+                    continue
+                token = a.end_token if right else a.start_token
+                if check is None or token is None:  # DEDUCE's own pass decides (or raises)
+                    return True
+                while True:  # deduce's _get_chained_token
+                    token = token.next() if right else token.previous()
+                    if token is None or token.text not in skip:
+                        break
+                if token is not None and check(token):
+                    return True
+        return False
 
     def process(self, doc: dd.Document, **kwargs: Any) -> None:
-        last, first = self._last, self._first
-        for a in doc.annotations:
-            parts = a.tag.split("+")
-            if parts[-1] in last or parts[0] in first:
-                self.stock.process(doc)
-                return
+        if self.can_grow(doc.annotations):
+            self.stock.process(doc)
 
 
 def warm_up() -> None:
