@@ -9,6 +9,7 @@ DEDUCE builds it (slowly, offline: its lists ship inside the wheel) and saves it
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import gc
 import logging
@@ -130,19 +131,21 @@ def load() -> "deduce.Deduce":
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
     """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
-    doc = dd.Document(text, tokenizers=_engine_tokenizers())
-    for process in engine_steps(disabled):
+    _, steps, links_on_demand = _engine(disabled)
+    doc = dd.Document(text, tokenizers=_engine_tokenizers(links_on_demand))
+    for process in steps:
         process(doc)
     return doc.annotations
 
 
-_TOKENIZERS: dict[str, Any] = {}
+_TOKENIZERS: dict[bool, dict[str, Any]] = {}
 
 
-def _engine_tokenizers() -> dict[str, Any]:
-    if not _TOKENIZERS:
-        _TOKENIZERS["default"] = PlainTokenizer(load().tokenizers["default"])
-    return _TOKENIZERS
+def _engine_tokenizers(links_on_demand: bool = False) -> dict[str, Any]:
+    if links_on_demand not in _TOKENIZERS:
+        tokenizer = PlainTokenizer(load().tokenizers["default"], links_on_demand=links_on_demand)
+        _TOKENIZERS[links_on_demand] = {"default": tokenizer}
+    return _TOKENIZERS[links_on_demand]
 
 
 # docdeid keys a token list's word index by ``str(matching_pipeline)``: a repr per modifier per call. The two
@@ -168,6 +171,7 @@ class PlainTokenList(dd.tokenizer.TokenList):
     pipeline that most documents never read. Same words, same tokens, same positions."""
 
     _token_index: "dict[dd.Token, int] | None"
+    _links_pending: bool
     _texts: dict[str, list[str]]
 
     def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
@@ -209,11 +213,26 @@ class PlainTokenList(dd.tokenizer.TokenList):
         """The tokens, as the list this token list holds (not to be changed)."""
         return self._tokens
 
+    def link(self) -> None:
+        """Link the tokens (``Token.previous``/``next``), if the tokenizer left that until asked."""
+        if self._links_pending:
+            self._links_pending = False
+            _link(self._tokens)
+
     def token_index(self, token: dd.Token) -> int:
         """The position of ``token`` in this list."""
         if self._token_index is None:
             self._token_index = {t: i for i, t in enumerate(self._tokens)}
         return self._token_index[token]
+
+
+def _link(tokens: list[dd.Token]) -> None:
+    previous = None
+    for token in tokens:  # what TokenList._link_tokens sets, through the same __dict__
+        token.__dict__["_previous_token"] = previous
+        if previous is not None:
+            previous.__dict__["_next_token"] = token
+        previous = token
 
 
 class PlainTokenizer:
@@ -229,7 +248,9 @@ class PlainTokenizer:
     ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with DEDUCE's own.
     """
 
-    def __init__(self, stock: Any) -> None:
+    def __init__(self, stock: Any, links_on_demand: bool = False) -> None:
+        """``links_on_demand``: leave the links to :meth:`PlainTokenList.link`, for pipelines whose processors
+        all find neighbours by position or link first (:func:`engine_pipeline`)."""
         from deduce.tokenizer import DeduceTokenizer
 
         if type(stock) is not DeduceTokenizer:  # another tokenizer: its own rules, not these
@@ -240,6 +261,7 @@ class PlainTokenizer:
             raise TypeError("a merge trie that matches other than on plain token texts")
         self.stock = stock
         self.link_tokens = stock.link_tokens
+        self.links_on_demand = links_on_demand
         self._finditer = stock._pattern.finditer
         self._trie = trie
         self._start_words = stock._start_words if trie is not None else frozenset()
@@ -287,15 +309,11 @@ class PlainTokenizer:
             merged = self._merge(text, tokens, words)
             if merged is not tokens:
                 tokens, words = merged, [token.text for token in merged]
-        if self.link_tokens:
-            previous = None
-            for token in tokens:  # what TokenList._link_tokens sets, through the same __dict__
-                token.__dict__["_previous_token"] = previous
-                if previous is not None:
-                    previous.__dict__["_next_token"] = token
-                previous = token
+        if self.link_tokens and not self.links_on_demand:
+            _link(tokens)
         tokens_list = object.__new__(PlainTokenList)
         tokens_list._tokens = tokens
+        tokens_list._links_pending = self.link_tokens and self.links_on_demand
         tokens_list._token_index = None
         tokens_list._words = {}
         tokens_list._texts = {_NO_PIPELINE_KEY: words}
@@ -332,14 +350,34 @@ def engine_steps(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> tuple[Any
     return _engine(disabled)[1]
 
 
-def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tuple[Any, ...]]:
+def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tuple[Any, ...], bool]:
+    """The pipeline, its steps, and whether tokens may stay unlinked until a step links them."""
     global _engine_pipeline
     if _engine_pipeline is None or _engine_pipeline[0] != disabled:
+        from deduce.annotation_processor import CleanAnnotationTag, RemoveAnnotations
+        from deduce.annotator import RegexpPseudoAnnotator
+
         _check_annotation_fields()
         instance = load()
         group = _rebuild(instance.processors, instance.config, disabled)
-        _engine_pipeline = (disabled, group, tuple(_flat_steps(group)))
-    return _engine_pipeline[1], _engine_pipeline[2]
+        steps = tuple(_flat_steps(group))
+        # Linking costs a tenth of the DEDUCE part, and only the house-number pass reads the links (it links
+        # first). These processors never read Token.previous/next; any other one gets linked tokens.
+        link_free = (
+            PlainMultiTokenLookupAnnotator,
+            RegexTokenAnnotator,
+            PlainTokenPatternAnnotator,
+            PlainOverlapResolver,
+            PlainPersonAnnotationConverter,
+            GatedContextAnnotator,
+            RemoveAnnotations,
+            CleanAnnotationTag,
+            dd.process.RegexpAnnotator,
+            RegexpPseudoAnnotator,
+        )
+        links_on_demand = all(type(step.__self__) in link_free for step in steps)
+        _engine_pipeline = (disabled, group, steps, links_on_demand)
+    return _engine_pipeline[1], _engine_pipeline[2], _engine_pipeline[3]
 
 
 def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
@@ -709,23 +747,32 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
-        if self._start_words is not None:
-            tokens = tokens.token_lookup(self._start_words, matching_pipeline=self._pipeline)
+        # Neighbours by position: the tokenizer links each token to the next in the list.
+        token_list, texts, n = tokens.tokens(), tokens.texts(), len(tokens)
+        if self._start_words is None:
+            starts: Iterable[int] = range(n)
+        else:
+            hits = tokens.get_words(self._pipeline).intersection(self._start_words)
+            if not hits:
+                return []
+            starts = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in hits]
         text, checks, skip = doc.text, self._checks, self._skip
         annotations = []
-        for start in tokens:
-            current: Any = start
-            end = start
+        for i in starts:
+            at = end = i
             for check in checks:
-                if current is None or not check(current):
+                if at >= n or not check(token_list[at]):
                     break
-                end = current
-                current = current.next()
-                while current is not None and current.text in skip:
-                    current = current.next()
+                end = at
+                at += 1
+                while at < n and texts[at] in skip:
+                    at += 1
             else:
-                first, last = start.start_char, end.end_char
-                annotations.append(new_annotation(text[first:last], first, last, self.tag, self.priority, start, end))
+                start_token, end_token = token_list[i], token_list[end]
+                first, last = start_token.start_char, end_token.end_char
+                annotations.append(
+                    new_annotation(text[first:last], first, last, self.tag, self.priority, start_token, end_token)
+                )
         return annotations
 
 
@@ -757,9 +804,12 @@ class GatedContextAnnotator(dd.process.DocProcessor):
             check = _position_check(steps[0], stock.ds) if steps and _known_position(steps[0]) else None
             right = p["direction"] == "right"
             self._patterns.append((right, frozenset(p["pre_tag"]), frozenset(p.get("skip", [])), check))
+        self._last = frozenset(t for right, pre_tags, _, _ in self._patterns if right for t in pre_tags)
+        self._first = frozenset(t for right, pre_tags, _, _ in self._patterns if not right for t in pre_tags)
 
-    def can_grow(self, annotations: dd.AnnotationSet) -> bool:
-        """Whether a pattern gets past its first position from one of ``annotations``."""
+    def can_grow(self, annotations: dd.AnnotationSet, tokens: "PlainTokenList | None" = None) -> bool:
+        """Whether a pattern gets past its first position from one of ``annotations``; with ``tokens`` (the
+        document's), neighbours are found by position, so the tokens need no links unless it does."""
         for a in annotations:
             parts = a.tag.split("+")
             for right, pre_tags, skip, check in self._patterns:
@@ -768,16 +818,43 @@ class GatedContextAnnotator(dd.process.DocProcessor):
                 token = a.end_token if right else a.start_token
                 if check is None or token is None:  # DEDUCE's own pass decides (or raises)
                     return True
-                while True:  # deduce's _get_chained_token
-                    token = token.next() if right else token.previous()
-                    if token is None or token.text not in skip:
-                        break
+                token = self._neighbour(token, right, skip, tokens)
                 if token is not None and check(token):
                     return True
         return False
 
+    @staticmethod
+    def _neighbour(token: dd.Token, right: bool, skip: frozenset[str], tokens: "PlainTokenList | None") -> Any:
+        """deduce's ``_get_chained_token``: the next (previous) token whose text is not in ``skip``."""
+        token_list = tokens.tokens() if tokens is not None else None
+        if token_list:
+            # Tokens are in text order and do not overlap: the first starting at or after this one's start.
+            at = bisect.bisect_left(token_list, token.start_char, key=_START_CHAR)
+            if at < len(token_list) and token_list[at] is token:
+                step = 1 if right else -1
+                at += step
+                while 0 <= at < len(token_list) and token_list[at].text in skip:
+                    at += step
+                return token_list[at] if 0 <= at < len(token_list) else None
+        if tokens is not None:  # a token from elsewhere: follow the links
+            tokens.link()
+        while True:
+            token = token.next() if right else token.previous()
+            if token is None or token.text not in skip:
+                return token
+
     def process(self, doc: dd.Document, **kwargs: Any) -> None:
-        if self.can_grow(doc.annotations):
+        annotations, last, first = doc.annotations, self._last, self._first
+        for a in annotations:
+            if a.tag.rpartition("+")[2] in last or (first and a.tag.partition("+")[0] in first):
+                break
+        else:  # no tag a pattern grows from
+            return
+        tokens = doc.get_tokens()
+        plain = tokens if isinstance(tokens, PlainTokenList) else None
+        if self.can_grow(annotations, plain):
+            if plain is not None:
+                plain.link()  # DEDUCE's pass follows the links of the annotations' tokens, the document's
             self.stock.process(doc)
 
 
