@@ -88,6 +88,14 @@ def test_engine_tokenizer_gives_deduce_tokens(stock):
         for a, b in zip(got, theirs):
             assert (a.previous(), a.next(), got.token_index(a)) == (b.previous(), b.next(), theirs.token_index(b))
         unlinked = on_demand.tokenize(text)
+        if len(theirs):  # tokens made when asked for: each position always gives the same object
+            last = len(theirs) - 1
+            made = unlinked.token_at(last)
+            assert made == theirs[last] and unlinked.position(made) == last and unlinked.position(theirs[last]) is None
+            assert unlinked.texts() == [t.text for t in theirs] and unlinked.spans() == [
+                (t.start_char, t.end_char) for t in theirs
+            ]
+            assert unlinked.tokens()[last] is made and unlinked == theirs
         assert list(unlinked) == list(theirs) and not any(t.previous() or t.next() for t in unlinked)
         unlinked.link()
         assert [(t.previous(), t.next()) for t in unlinked] == [(t.previous(), t.next()) for t in theirs]

@@ -164,21 +164,84 @@ def _pipeline_key(pipeline: Any) -> str:
 
 
 class PlainTokenList(dd.tokenizer.TokenList):
-    """docdeid's ``TokenList`` with its word index made on demand and list by list: token texts through a
-    pipeline (each string modifier over all texts, lower-casing as ``str.casefold`` itself), their set, and
-    the token-to-position index only when someone asks for a position. ``token_lookup`` finds the tokens of
-    the matching words by one pass over the texts, where docdeid keeps a word-to-tokens dictionary per
-    pipeline that most documents never read. Same words, same tokens, same positions."""
+    """docdeid's ``TokenList``, its tokens made when first asked for and its word index made on demand and list
+    by list: token texts through a pipeline (each string modifier over all texts, lower-casing as
+    ``str.casefold`` itself), their set, and the token-to-position index only when someone asks for a position.
+    ``token_lookup`` finds the tokens of the matching words by one pass over the texts, where docdeid keeps a
+    word-to-tokens dictionary per pipeline that most documents never read. Same words, same tokens (each made
+    once: a position always gives the same object), same positions.
+
+    The engine's annotators work on the texts and spans and ask for the few tokens their annotations hold
+    (:meth:`token_at`); anything that iterates, indexes or links the list gets every token."""
 
     _token_index: "dict[dd.Token, int] | None"
     _links_pending: bool
     _texts: dict[str, list[str]]
+    _spans: list[tuple[int, int]]
+    _missing: int  # tokens not made yet
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]], words: list[str], links_pending: bool) -> "PlainTokenList":
+        """The token list of these spans and their texts, no token made yet."""
+        tokens = object.__new__(cls)
+        tokens._tokens = [None] * len(spans)
+        tokens._missing = len(spans)
+        tokens._spans = spans
+        tokens._links_pending = links_pending
+        tokens._token_index = None
+        tokens._words = {}
+        tokens._texts = {_NO_PIPELINE_KEY: words}
+        return tokens
+
+    def token_at(self, i: int) -> dd.Token:
+        """The token at position ``i`` (made now if not yet)."""
+        token = self._tokens[i]
+        if token is None:
+            # dd.Token(...) without its generated __init__: a guarded object.__setattr__ per field and a length
+            # check that cannot fail for a regex match cost more than finding the token
+            token = object.__new__(dd.Token)
+            fields = token.__dict__
+            fields["text"] = self._texts[_NO_PIPELINE_KEY][i]
+            fields["start_char"], fields["end_char"] = self._spans[i]
+            self._tokens[i] = token
+            self._missing -= 1
+        return token
+
+    def tokens(self) -> list[dd.Token]:
+        """Every token, as the list this token list holds (not to be changed)."""
+        if self._missing:
+            for i, token in enumerate(self._tokens):
+                if token is None:
+                    self.token_at(i)
+        return self._tokens
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Every token's first and end character, in token order."""
+        return self._spans
+
+    def position(self, token: dd.Token) -> "int | None":
+        """The position of this very token object, if it is one of this list's (made already)."""
+        at = bisect.bisect_left(self._spans, (token.start_char,))  # spans are in text order, starts distinct
+        return at if at < len(self._tokens) and self._tokens[at] is token else None
+
+    def __iter__(self) -> Iterator[dd.Token]:
+        return iter(self.tokens())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.tokens()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, dd.tokenizer.TokenList):
+            raise ValueError(f"Cannot compare {self.__class__} to {other.__class__}")
+        return self.tokens() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as docdeid's (it defines __eq__ only)
 
     def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
         key = _pipeline_key(matching_pipeline)
         texts = self._texts.get(key)
         if texts is None:
-            texts = self._texts.get(_NO_PIPELINE_KEY) or [token.text for token in self._tokens]
+            texts = self._texts[_NO_PIPELINE_KEY]
             for modifier in matching_pipeline or []:
                 if type(modifier) is dd.str.LowercaseString:
                     texts = [t.casefold() for t in texts]
@@ -207,45 +270,37 @@ class PlainTokenList(dd.tokenizer.TokenList):
         hits = self.get_words(matching_pipeline).intersection(lookup_values)
         if not hits:
             return set()
-        return {token for text, token in zip(self.texts(matching_pipeline), self._tokens) if text in hits}
-
-    def tokens(self) -> list[dd.Token]:
-        """The tokens, as the list this token list holds (not to be changed)."""
-        return self._tokens
+        return {self.token_at(i) for i, text in enumerate(self.texts(matching_pipeline)) if text in hits}
 
     def link(self) -> None:
         """Link the tokens (``Token.previous``/``next``), if the tokenizer left that until asked."""
         if self._links_pending:
             self._links_pending = False
-            _link(self._tokens)
+            previous = None
+            for token in self.tokens():  # what TokenList._link_tokens sets, through the same __dict__
+                token.__dict__["_previous_token"] = previous
+                if previous is not None:
+                    previous.__dict__["_next_token"] = token
+                previous = token
 
     def token_index(self, token: dd.Token) -> int:
         """The position of ``token`` in this list."""
         if self._token_index is None:
-            self._token_index = {t: i for i, t in enumerate(self._tokens)}
+            self._token_index = {t: i for i, t in enumerate(self.tokens())}
         return self._token_index[token]
-
-
-def _link(tokens: list[dd.Token]) -> None:
-    previous = None
-    for token in tokens:  # what TokenList._link_tokens sets, through the same __dict__
-        token.__dict__["_previous_token"] = previous
-        if previous is not None:
-            previous.__dict__["_next_token"] = token
-        previous = token
 
 
 class PlainTokenizer:
     """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
-    without a dataclass ``__init__`` per token, merged by a walk of the merge trie from the tokens that start
-    a term only, and linked in one pass.
+    when asked for (:class:`PlainTokenList`), merged by a walk of the merge trie from the tokens that start a
+    term only, and linked in one pass (or when asked for: ``links_on_demand``).
 
     On a 250-character note DEDUCE makes about 60 tokens; building each frozen ``Token`` through its
-    generated ``__init__`` (a guarded ``object.__setattr__`` per field, then a length check that cannot fail
-    for a regex match), hashing each into a position index and linking them in a second pass cost more than
-    the regex that finds them; so did DEDUCE's merge, a Python step per token on the nine notes in ten that
-    hold a word that may start a term (``De``, ``Dr``, ``'``).
-    ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with DEDUCE's own.
+    generated ``__init__``, hashing each into a position index and linking them in a second pass cost more than
+    the regex that finds them, and the engine's annotators need the texts and a few tokens only; DEDUCE's merge
+    was a Python step per token on the nine notes in ten that hold a word that may start a term (``De``,
+    ``Dr``, ``'``). ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with
+    DEDUCE's own.
     """
 
     def __init__(self, stock: Any, links_on_demand: bool = False) -> None:
@@ -266,10 +321,12 @@ class PlainTokenizer:
         self._trie = trie
         self._start_words = stock._start_words if trie is not None else frozenset()
 
-    def _merge(self, text: str, tokens: list[dd.Token], words: list[str]) -> list[dd.Token]:
+    def _merge(
+        self, text: str, spans: list[tuple[int, int]], words: list[str]
+    ) -> tuple[list[tuple[int, int]], list[str]]:
         """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
         start_words, root, n = self._start_words, self._trie, len(words)
-        merged: list[dd.Token] = []
+        merged: list[tuple[int, int]] = []
         done = 0  # tokens before this are in ``merged``
         for i, word in enumerate(words):
             if i < done or word not in start_words:
@@ -285,39 +342,23 @@ class PlainTokenizer:
                     break
                 j += 1
             if longest:
-                merged.extend(tokens[done:i])
-                start, end = tokens[i].start_char, tokens[i + longest - 1].end_char
-                merged.append(dd.Token(text=text[start:end], start_char=start, end_char=end))
+                merged.extend(spans[done:i])
+                merged.append((spans[i][0], spans[i + longest - 1][1]))
                 done = i + longest
         if not merged:
-            return tokens
-        merged.extend(tokens[done:])
-        return merged
+            return spans, words
+        merged.extend(spans[done:])
+        return merged, [text[start:end] for start, end in merged]
 
     def tokenize(self, text: str) -> PlainTokenList:
-        token_class, new = dd.Token, object.__new__
-        tokens, words = [], []
-        for m in self._finditer(text):
-            start, end = m.span()
-            word = text[start:end]
-            token = new(token_class)
-            fields = token.__dict__
-            fields["text"], fields["start_char"], fields["end_char"] = word, start, end
-            tokens.append(token)
-            words.append(word)
+        spans = [m.span() for m in self._finditer(text)]
+        words = [text[start:end] for start, end in spans]
         if not self._start_words.isdisjoint(words):
-            merged = self._merge(text, tokens, words)
-            if merged is not tokens:
-                tokens, words = merged, [token.text for token in merged]
-        if self.link_tokens and not self.links_on_demand:
-            _link(tokens)
-        tokens_list = object.__new__(PlainTokenList)
-        tokens_list._tokens = tokens
-        tokens_list._links_pending = self.link_tokens and self.links_on_demand
-        tokens_list._token_index = None
-        tokens_list._words = {}
-        tokens_list._texts = {_NO_PIPELINE_KEY: words}
-        return tokens_list
+            spans, words = self._merge(text, spans, words)
+        tokens = PlainTokenList.of(spans, words, links_pending=self.link_tokens)
+        if not self.links_on_demand:
+            tokens.link()
+        return tokens
 
 
 def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.process.DocProcessorGroup:
@@ -583,13 +624,12 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
         # In token order, which is docdeid's order of start tokens by their first character.
         indices = [i for i, word in enumerate(texts) if word in starts]
-        token_list, text, tag, priority = tokens.tokens(), doc.text, self.tag, self.priority
+        token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
         for i in indices:
             if i < min_i:
                 continue
-            token = token_list[i]
             node, longest, j = root, 0, 0
             while True:  # LookupTrie.longest_matching_prefix, its length only
                 if node.is_terminal:
@@ -602,7 +642,7 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
                 j += 1
             if not longest:
                 continue
-            end_token = token_list[i + longest - 1]
+            token, end_token = token_at(i), token_at(i + longest - 1)
             start, end = token.start_char, end_token.end_char
             annotations.append(new_annotation(text[start:end], start, end, tag, priority, token, end_token))
             if not self.overlapping:
@@ -640,12 +680,13 @@ class RegexTokenAnnotator(dd.process.Annotator):
                 hits.add(word)
         if not hits:
             return []
-        text, tag, priority = doc.text, self.tag, self.priority
-        return [
-            new_annotation(text[t.start_char : t.end_char], t.start_char, t.end_char, tag, priority, t, t)
-            for t, word in zip(tokens.tokens(), tokens.texts())
-            if word in hits
-        ]
+        tag, priority = self.tag, self.priority
+        annotations = []
+        for i, word in enumerate(tokens.texts()):
+            if word in hits:
+                t = tokens.token_at(i)
+                annotations.append(new_annotation(word, t.start_char, t.end_char, tag, priority, t, t))
+        return annotations
 
 
 # DEDUCE 3.0's date and age patterns, by a hash of their source, with the characters each match starts with, read
@@ -679,7 +720,7 @@ def with_first_character(stock: dd.process.RegexpAnnotator) -> dd.process.Regexp
     return faster
 
 
-_Check = Callable[[dd.Token], bool]
+_Check = Callable[[str], bool]
 
 
 _RULES = frozenset({"equal", "re_match", "is_initials", "like_name", "lookup", "neg_lookup", "and", "or"})
@@ -696,27 +737,28 @@ def _known_position(position: Any) -> bool:
 
 
 def _position_check(position: dict, ds: Any) -> _Check:
-    """A pattern position as a check of one token: deduce 3.0 ``_PatternPositionMatcher.match``, rule by rule."""
+    """A pattern position as a check of one token's text (all its rules read): deduce 3.0
+    ``_PatternPositionMatcher.match``, rule by rule."""
     import re
 
     rule, value = next(iter(position.items()))
     if rule == "equal":
-        return lambda t: t.text == value
+        return lambda w: w == value
     if rule == "re_match":
         match = re.compile(value).match  # what re.match(value, ...) finds in re's cache
-        return lambda t: match(t.text) is not None
+        return lambda w: match(w) is not None
     if rule == "is_initials":
-        return lambda t: (len(t.text) <= 4 and t.text.isupper()) == value
+        return lambda w: (len(w) <= 4 and w.isupper()) == value
     if rule == "like_name":
-        return lambda t: (len(t.text) >= 3 and t.text.istitle() and not any(ch.isdigit() for ch in t.text)) == value
+        return lambda w: (len(w) >= 3 and w.istitle() and not any(ch.isdigit() for ch in w)) == value
     if rule in ("lookup", "neg_lookup"):
         lookup = ds[value]
         # A set without a matching pipeline holds the texts as they are: ask the set itself.
         if type(lookup) is dd.ds.LookupSet and not lookup.matching_pipeline:
             lookup = lookup.items()
         if rule == "lookup":
-            return lambda t: t.text in lookup
-        return lambda t: t.text not in lookup
+            return lambda w: w in lookup
+        return lambda w: w not in lookup
     checks = tuple(_position_check(p, ds) for p in value)
     if rule == "and":
         return lambda t: all(check(t) for check in checks)
@@ -748,7 +790,7 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
         # Neighbours by position: the tokenizer links each token to the next in the list.
-        token_list, texts, n = tokens.tokens(), tokens.texts(), len(tokens)
+        texts, n = tokens.texts(), len(tokens)
         if self._start_words is None:
             starts: Iterable[int] = range(n)
         else:
@@ -761,14 +803,14 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
         for i in starts:
             at = end = i
             for check in checks:
-                if at >= n or not check(token_list[at]):
+                if at >= n or not check(texts[at]):
                     break
                 end = at
                 at += 1
                 while at < n and texts[at] in skip:
                     at += 1
             else:
-                start_token, end_token = token_list[i], token_list[end]
+                start_token, end_token = tokens.token_at(i), tokens.token_at(end)
                 first, last = start_token.start_char, end_token.end_char
                 annotations.append(
                     new_annotation(text[first:last], first, last, self.tag, self.priority, start_token, end_token)
@@ -818,30 +860,27 @@ class GatedContextAnnotator(dd.process.DocProcessor):
                 token = a.end_token if right else a.start_token
                 if check is None or token is None:  # DEDUCE's own pass decides (or raises)
                     return True
-                token = self._neighbour(token, right, skip, tokens)
-                if token is not None and check(token):
+                word = self._neighbour(token, right, skip, tokens)
+                if word is not None and check(word):
                     return True
         return False
 
     @staticmethod
     def _neighbour(token: dd.Token, right: bool, skip: frozenset[str], tokens: "PlainTokenList | None") -> Any:
-        """deduce's ``_get_chained_token``: the next (previous) token whose text is not in ``skip``."""
-        token_list = tokens.tokens() if tokens is not None else None
-        if token_list:
-            # Tokens are in text order and do not overlap: the first starting at or after this one's start.
-            at = bisect.bisect_left(token_list, token.start_char, key=_START_CHAR)
-            if at < len(token_list) and token_list[at] is token:
-                step = 1 if right else -1
+        """deduce's ``_get_chained_token``, its text: the next (previous) token whose text is not in ``skip``."""
+        at = tokens.position(token) if tokens is not None else None
+        if at is not None:
+            texts, step = tokens.texts(), 1 if right else -1  # type: ignore[union-attr]
+            at += step
+            while 0 <= at < len(texts) and texts[at] in skip:
                 at += step
-                while 0 <= at < len(token_list) and token_list[at].text in skip:
-                    at += step
-                return token_list[at] if 0 <= at < len(token_list) else None
+            return texts[at] if 0 <= at < len(texts) else None
         if tokens is not None:  # a token from elsewhere: follow the links
             tokens.link()
         while True:
             token = token.next() if right else token.previous()
             if token is None or token.text not in skip:
-                return token
+                return None if token is None else token.text
 
     def process(self, doc: dd.Document, **kwargs: Any) -> None:
         annotations, last, first = doc.annotations, self._last, self._first
