@@ -246,6 +246,23 @@ def test_gated_context_annotator_matches_deduce(stock):
         skipped += not gated.can_grow(theirs.annotations)
     assert grown and skipped
 
+    # Streets whose tokens are not the document's (DEDUCE's own tokenizer made them): DEDUCE's pass, on links.
+    text = "Kerkstraat 12 a, Dorpsstraat 4b en Molenweg."
+    words = {t.text: t for t in stock.tokenizers["default"].tokenize(text)}
+    streets = [
+        dd.Annotation(
+            text=t.text, start_char=t.start_char, end_char=t.end_char, tag="straat", start_token=t, end_token=t
+        )
+        for t in (words["Kerkstraat"], words["Dorpsstraat"], words["Molenweg"])
+    ]
+    ours = dd.Document(text, tokenizers={"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"], True)})
+    ours.annotations = dd.AnnotationSet(streets)
+    theirs = dd.Document(text)
+    theirs.annotations = dd.AnnotationSet(streets)
+    gated.process(ours)
+    gated.stock.process(theirs)
+    assert ours.annotations == theirs.annotations and any("huisnummer" in a.tag for a in ours.annotations)
+
 
 def test_regex_token_annotator_remembers_words_without_changing_answers(stock):
     """The one-token street pattern gives DEDUCE's annotations, also after its remembered words were forgotten."""

@@ -839,13 +839,22 @@ class GatedContextAnnotator(dd.process.DocProcessor):
         # first part and the token before the start growing left. A pattern of rules unknown here, or none, runs
         # whenever its tag is there (None: no first check).
         self._patterns: list[tuple[bool, frozenset[str], frozenset[str], "_Check | None"]] = []
+        # Each pattern for the pass by position below: its checks in matching order (reversed growing left)
+        # and its tag format; None if a pattern has no positions or a rule unknown here (DEDUCE's pass runs).
+        self._grow: "list[tuple[bool, frozenset[str], frozenset[str], tuple[_Check, ...], str]] | None" = []
         for p in stock.pattern:
             if p["direction"] not in ("left", "right"):
                 raise TypeError(f"a context pattern growing {p['direction']!r}")
             steps = p["pattern"]
             check = _position_check(steps[0], stock.ds) if steps and _known_position(steps[0]) else None
             right = p["direction"] == "right"
-            self._patterns.append((right, frozenset(p["pre_tag"]), frozenset(p.get("skip", [])), check))
+            pre_tags, skip = frozenset(p["pre_tag"]), frozenset(p.get("skip", []))
+            self._patterns.append((right, pre_tags, skip, check))
+            if self._grow is not None and steps and all(_known_position(step) for step in steps):
+                checks = tuple(_position_check(step, stock.ds) for step in (steps if right else steps[::-1]))
+                self._grow.append((right, pre_tags, skip, checks, p["tag"]))
+            else:
+                self._grow = None
         self._last = frozenset(t for right, pre_tags, _, _ in self._patterns if right for t in pre_tags)
         self._first = frozenset(t for right, pre_tags, _, _ in self._patterns if not right for t in pre_tags)
 
@@ -891,10 +900,77 @@ class GatedContextAnnotator(dd.process.DocProcessor):
             return
         tokens = doc.get_tokens()
         plain = tokens if isinstance(tokens, PlainTokenList) else None
-        if self.can_grow(annotations, plain):
-            if plain is not None:
-                plain.link()  # DEDUCE's pass follows the links of the annotations' tokens, the document's
-            self.stock.process(doc)
+        if not self.can_grow(annotations, plain):
+            return
+        if plain is not None and self._grow is not None:
+            try:
+                doc.annotations = self._annotate(doc.text, dd.AnnotationSet(annotations), plain)
+                return
+            except _NotHere:  # an annotation whose tokens are not the document's: DEDUCE's pass, on links
+                pass
+        if plain is not None:
+            plain.link()  # DEDUCE's pass follows the links of the annotations' tokens, the document's
+        self.stock.process(doc)
+
+    def _annotate(self, text: str, annotations: dd.AnnotationSet, tokens: PlainTokenList) -> dd.AnnotationSet:
+        """deduce 3.0 ``ContextAnnotator._annotate`` with the neighbours found by position: each pattern in turn
+        over a copy of the set, then (``iterative``) again over what changed, until nothing does."""
+        original = annotations.copy()
+        for pattern in self._grow or ():
+            annotations = self._apply(text, annotations, pattern, tokens)
+        if self.stock.iterative:
+            changed = dd.AnnotationSet(annotations.difference(original))
+            annotations = dd.AnnotationSet(annotations.intersection(original))
+            if changed:
+                annotations.update(self._annotate(text, changed, tokens))
+        return annotations
+
+    @staticmethod
+    def _apply(
+        text: str,
+        annotations: dd.AnnotationSet,
+        pattern: "tuple[bool, frozenset[str], frozenset[str], tuple[_Check, ...], str]",
+        tokens: PlainTokenList,
+    ) -> dd.AnnotationSet:
+        """deduce 3.0 ``ContextAnnotator._apply_context_pattern``: grow each annotation with the pattern's tag by
+        the run of tokens next to it (past ``skip``) that passes the pattern, in place."""
+        right, pre_tags, skip, checks, tag_format = pattern
+        texts, n, step = tokens.texts(), len(tokens), 1 if right else -1
+        for annotation in annotations.copy():
+            parts = annotation.tag.split("+")
+            if (parts[-1] if right else parts[0]) not in pre_tags:
+                continue
+            boundary = annotation.end_token if right else annotation.start_token
+            at = tokens.position(boundary) if boundary is not None else None
+            if at is None:
+                raise _NotHere
+            at += step
+            while 0 <= at < n and texts[at] in skip:
+                at += step
+            far = at
+            for check in checks:
+                if not (0 <= at < n and check(texts[at])):
+                    break
+                far = at
+                at += step
+                while 0 <= at < n and texts[at] in skip:
+                    at += step
+            else:
+                if right:
+                    end_token = tokens.token_at(far)
+                    start, end, start_token = annotation.start_char, end_token.end_char, annotation.start_token
+                else:
+                    start_token = tokens.token_at(far)
+                    start, end, end_token = start_token.start_char, annotation.end_char, annotation.end_token
+                tag = tag_format.format(tag=annotation.tag)
+                merged = new_annotation(text[start:end], start, end, tag, annotation.priority, start_token, end_token)
+                annotations.remove(annotation)
+                annotations.add(merged)
+        return annotations
+
+
+class _NotHere(Exception):
+    """An annotation's token is not in the document's token list."""
 
 
 def warm_up() -> None:
