@@ -108,6 +108,24 @@ def test_engine_tokenizer_gives_deduce_tokens(stock):
                 )
 
 
+def test_engine_tokenizer_gives_deduce_tokens_on_any_characters(stock):
+    """Texts whose characters both regular-expression engines class alike are scanned by ``re``, others by
+    DEDUCE's ``regex``: DEDUCE's tokens either way (superscripts, combining accents, joiners, other scripts)."""
+    import random
+
+    ours = deduce_backend.PlainTokenizer(stock.tokenizers["default"])
+    alphabet = [" ", "    ", "\n", "\t", "a", "Z", "7", "_", "-", ".", "é", "ë", "ß", "İ", "ǅ", "١", "²", "½", "\u0301"]
+    alphabet += ["\u200d", "ﬁ", "𝔘", "€", "ı", "Ł", "de", "Dr", "'"]
+    rng = random.Random(17)
+    texts = ["2 m² en ½ tablet", "cafe\u0301 e\u0301e\u0301n", "İstanbul ǅ ß ﬁ 𝔘𝔘", "Dr. de la Fuente, 't Veld"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for text in texts:
+        theirs = stock.tokenizers["default"].tokenize(text)
+        assert [(t.text, t.start_char, t.end_char) for t in ours.tokenize(text)] == [
+            (t.text, t.start_char, t.end_char) for t in theirs
+        ], repr(text)
+
+
 def test_engine_steps_are_the_pipeline_processors_in_order():
     """``engine_annotations`` calls the steps in turn: ``DocProcessorGroup.process`` flattened."""
     import docdeid as dd

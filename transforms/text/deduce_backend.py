@@ -14,6 +14,7 @@ import dataclasses
 import gc
 import logging
 import operator
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -290,6 +291,49 @@ class PlainTokenList(dd.tokenizer.TokenList):
         return self._token_index[token]
 
 
+class _SameInRe:
+    """DEDUCE's token pattern (``regex`` module) compiled by ``re`` as well, for the texts both read alike: about
+    a third faster to scan.
+
+    The pattern (``\\w+|[\\n\\r\\t]| {4,}|[^ ]``) splits a text by the class of each character alone: a run of
+    word characters, a line break or tab, four or more spaces, any other character but a space; both engines
+    take the first alternative that fits, the longest run. They differ only on which characters are word
+    characters (``regex``: Unicode's alphabetic, marks, decimal digits, connector punctuation; ``re``:
+    ``str.isalnum`` and ``_``), e.g. superscript digits and combining accents. A text in which every character
+    is classed alike by both gets the same tokens; any other text, or another pattern, keeps ``regex``.
+    """
+
+    PATTERN = r"\w+|[\n\r\t]| {4,}|[^ ]"
+    REMEMBERED = 1 << 16  # characters whose class is kept, then forgotten at once
+    _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+    def __init__(self, stock: Any) -> None:
+        import regex
+
+        same = stock.pattern == self.PATTERN and stock.flags == regex.I | regex.M | regex.U | regex.V0
+        self.finditer = re.compile(self.PATTERN, re.I | re.M).finditer if same else None
+        self._theirs = regex.compile(r"\w", stock.flags).match
+        self._ours = re.compile(r"\w", re.I | re.M).match
+        self._alike: dict[str, bool] = {}
+        self._ascii = same and all(self._classed_alike(chr(c)) for c in range(128))
+
+    def _classed_alike(self, ch: str) -> bool:
+        alike = self._alike.get(ch)
+        if alike is None:
+            if len(self._alike) >= self.REMEMBERED:
+                self._alike.clear()
+            alike = self._alike[ch] = (self._theirs(ch) is None) == (self._ours(ch) is None)
+        return alike
+
+    def agrees(self, text: str) -> bool:
+        """Whether ``re`` gives ``text`` DEDUCE's tokens."""
+        if self.finditer is None:
+            return False
+        if text.isascii():
+            return self._ascii
+        return self._ascii and all(self._classed_alike(ch) for ch in self._NON_ASCII.findall(text))
+
+
 class PlainTokenizer:
     """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
     when asked for (:class:`PlainTokenList`), merged by a walk of the merge trie from the tokens that start a
@@ -318,6 +362,7 @@ class PlainTokenizer:
         self.link_tokens = stock.link_tokens
         self.links_on_demand = links_on_demand
         self._finditer = stock._pattern.finditer
+        self._same_in_re = _SameInRe(stock._pattern)
         self._trie = trie
         self._start_words = stock._start_words if trie is not None else frozenset()
 
@@ -351,7 +396,8 @@ class PlainTokenizer:
         return merged, [text[start:end] for start, end in merged]
 
     def tokenize(self, text: str) -> PlainTokenList:
-        spans = [m.span() for m in self._finditer(text)]
+        finditer = self._same_in_re.finditer if self._same_in_re.agrees(text) else self._finditer
+        spans = [m.span() for m in finditer(text)]
         words = [text[start:end] for start, end in spans]
         if not self._start_words.isdisjoint(words):
             spans, words = self._merge(text, spans, words)
@@ -661,8 +707,6 @@ class RegexTokenAnnotator(dd.process.Annotator):
     REMEMBERED = 1 << 16
 
     def __init__(self, regex: str, tag: str, priority: int = 0) -> None:
-        import re
-
         self.regex = re.compile(regex)
         self._matches: dict[str, bool] = {}
         super().__init__(tag=tag, priority=priority)
@@ -708,7 +752,6 @@ def with_first_character(stock: dd.process.RegexpAnnotator) -> dd.process.Regexp
     of any match (``_FIRST_CHARACTER``): the same matches, groups and spans. Unknown patterns: ``stock`` itself."""
     import copy
     import hashlib
-    import re
 
     pattern = stock.regexp_pattern
     first = _FIRST_CHARACTER.get(hashlib.sha256(pattern.pattern.encode()).hexdigest()[:16])
@@ -739,8 +782,6 @@ def _known_position(position: Any) -> bool:
 def _position_check(position: dict, ds: Any) -> _Check:
     """A pattern position as a check of one token's text (all its rules read): deduce 3.0
     ``_PatternPositionMatcher.match``, rule by rule."""
-    import re
-
     rule, value = next(iter(position.items()))
     if rule == "equal":
         return lambda w: w == value
