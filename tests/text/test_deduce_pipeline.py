@@ -126,6 +126,15 @@ def test_engine_tokenizer_gives_deduce_tokens_on_any_characters(stock):
         ], repr(text)
 
 
+def test_other_deduce_or_docdeid_releases_are_refused():
+    """The plain steps mirror the pinned releases' internals: another release refuses to build."""
+    requirements = (Path(__file__).parents[2] / "requirements.txt").read_text().split()
+    assert {f"{name}=={version}" for name, version in deduce_backend.PINNED_VERSIONS.items()} <= set(requirements)
+    deduce_backend.check_versions()
+    with pytest.raises(TypeError):
+        deduce_backend.check_versions(lambda name: "9.9.9")
+
+
 def test_engine_steps_are_the_pipeline_processors_in_order():
     """``engine_annotations`` calls the steps in turn: ``DocProcessorGroup.process`` flattened."""
     import docdeid as dd

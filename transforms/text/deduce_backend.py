@@ -428,6 +428,21 @@ def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.pro
     return _engine(disabled)[0]
 
 
+# The releases whose internals the plain steps below read and mirror (tokenizer, trie, token patterns, context
+# pass, annotation fields); requirements.txt pins them. Another release: the engine refuses to build its pipeline
+# rather than run code written against other internals.
+PINNED_VERSIONS = {"deduce": "3.0.6", "docdeid": "1.0.1"}
+
+
+def check_versions(version_of: Callable[[str], str] | None = None) -> None:
+    """Raise ``TypeError`` unless deduce and docdeid are the releases in :data:`PINNED_VERSIONS`."""
+    from importlib.metadata import version
+
+    found = {name: (version_of or version)(name) for name in PINNED_VERSIONS}
+    if found != PINNED_VERSIONS:
+        raise TypeError(f"the engine's DEDUCE steps mirror {PINNED_VERSIONS}, installed: {found}")
+
+
 def engine_steps(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> tuple[Any, ...]:
     """The ``process`` methods of :func:`engine_pipeline`'s processors, flattened in its order.
 
@@ -444,6 +459,7 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
         from deduce.annotation_processor import CleanAnnotationTag, RemoveAnnotations
         from deduce.annotator import RegexpPseudoAnnotator
 
+        check_versions()
         _check_annotation_fields()
         instance = load()
         group = _rebuild(instance.processors, instance.config, disabled)
