@@ -408,20 +408,24 @@ class PlainTokenizer:
 
 
 def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.process.DocProcessorGroup:
-    """DEDUCE's processors without ``disabled``, three of them in plain Python (built once per process).
+    """DEDUCE's processors without ``disabled``, the generic ones in plain Python (built once per process).
 
-    The same annotator objects and lookup structures as :func:`load` (nothing is loaded twice), in
-    DEDUCE's order, so the annotations are DEDUCE's own (``tests/text/test_deduce_pipeline.py``
-    compares them with the stock pipeline). What differs is how three generic steps run:
+    The same lookup structures, patterns and settings as :func:`load` (nothing is loaded twice), in DEDUCE's
+    order, so the annotations are DEDUCE's own (``tests/text/test_deduce_pipeline.py`` compares them with the
+    stock pipeline, and each plain step with the one it replaces). What differs is how the generic steps run:
 
-    - the two overlap resolvers (names, then all annotations) mark characters in a ``bytearray``
-      and sort on plain tuples, where docdeid builds a numpy mask and a cached sort key per
-      annotation: on a 250-character note that bookkeeping cost more than the resolving;
-    - a token pattern that is a single regular expression (``street_pattern``) is compiled once,
-      where DEDUCE's generic matcher looks it up in ``re``'s cache for every token;
+    - the two overlap resolvers (names, then all annotations) mark characters in a ``bytearray``, sort on plain
+      tuples and return at once when nothing overlaps (:class:`PlainOverlapResolver`), where docdeid builds a
+      numpy mask and a cached sort key per annotation: on a 250-character note that bookkeeping cost more than
+      the resolving;
     - the multi-token lookups (names, places, streets, hospitals) walk their tries on token texts made once
-      per document, where docdeid applies the matching pipeline twice per step and rebuilds the list of
-      token texts per lookup (``PlainMultiTokenLookupAnnotator``).
+      per document (:class:`PlainMultiTokenLookupAnnotator`), where docdeid applies the matching pipeline twice
+      per step and rebuilds the list of token texts per lookup;
+    - the token patterns check each position with a function made once (:class:`PlainTokenPatternAnnotator`;
+      the one-regex street pattern once per word, :class:`RegexTokenAnnotator`), where DEDUCE's matcher
+      dispatches on the position's dictionary per token;
+    - the house-number pass runs only when a street can grow, by position (:class:`GatedContextAnnotator`);
+    - the date and age patterns scan behind a look-ahead for their first character (:func:`with_first_character`).
 
     The stock instance is left as it is: DEDUCE alone (the baseline, ``warm_up``) runs unchanged.
     """
@@ -464,8 +468,9 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
         instance = load()
         group = _rebuild(instance.processors, instance.config, disabled)
         steps = tuple(_flat_steps(group))
-        # Linking costs a tenth of the DEDUCE part, and only the house-number pass reads the links (it links
-        # first). These processors never read Token.previous/next; any other one gets linked tokens.
+        # Linking (and so making every token) cost a tenth of the DEDUCE part, and no engine step reads the links:
+        # these processors never read Token.previous/next (the house-number pass links first when it hands over to
+        # DEDUCE's own); a pipeline with any other one gets linked tokens.
         link_free = (
             PlainMultiTokenLookupAnnotator,
             RegexTokenAnnotator,
