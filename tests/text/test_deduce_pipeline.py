@@ -19,6 +19,7 @@ EDGE_TEXTS = [
     "Ziekte van Alzheimer bij moeder, dhr. Alzheimer is de buurman. Wilhelminalaan 3 B te Utrecht.",
     "Jan Jan Jansen Jansen, Amsterdam Amsterdam, Markt 1 1, Coolsingel 40.",
     "Verwezen naar Isala Zwolle en UMC Utrecht door tandarts P.J.M. de Boer-van Dijk op 12 maart 2021.",
+    "Kerkstraat 12, Dorpsstraat 4b en Stationsweg 7 A; Hoofdweg\n12, Molenstr 3-5, Laan van Meerdervoort 1234b.",
 ]
 
 
@@ -43,28 +44,116 @@ def test_engine_pipeline_matches_stock_deduce(stock):
         }, text
 
 
+def test_new_annotation_is_docdeids_annotation():
+    """The engine's annotations are made without the dataclass __init__: the same fields, values and order."""
+    import docdeid as dd
+
+    for text in _texts()[:200]:
+        for a in deduce_backend.engine_annotations(text):
+            made = dd.Annotation(
+                text=a.text,
+                start_char=a.start_char,
+                end_char=a.end_char,
+                tag=a.tag,
+                priority=a.priority,
+                start_token=a.start_token,
+                end_token=a.end_token,
+            )
+            assert list(a.__dict__.items()) == list(made.__dict__.items())
+            assert hash(a) == hash(made) and a == made
+    with pytest.raises(ValueError):
+        deduce_backend.new_annotation("abc", 0, 2, "persoon")
+
+
 def test_engine_tokenizer_gives_deduce_tokens(stock):
     """The engine's tokenizer: DEDUCE's tokens (merged terms too), the same links, index and word lookups."""
     import docdeid as dd
 
     ours = deduce_backend.PlainTokenizer(stock.tokenizers["default"])
     lower = [dd.str.LowercaseString()]
-    texts = _texts() + ["in 't Veld, Pieter van 't Hof", "Ten\tBoer\n\n    Den Haag ", "ÉÉN  Ăn ǅa"]
+    texts = _texts() + [
+        "in 't Veld, Pieter van 't Hof",
+        "Ten\tBoer\n\n    Den Haag ",
+        "ÉÉN  Ăn ǅa",
+        # merged terms: one token, several, at the start and the end, back to back, a longer one cut short
+        "dr",
+        "dr.",
+        "De heer dr. h.c. de la Fuente, mw. Drs. De Weledelgeleerde",
+        "De De la dr. h. c dr .h.c. Mevr.Mevr. de",
+    ]
+    on_demand = deduce_backend.PlainTokenizer(stock.tokenizers["default"], links_on_demand=True)
     for text in texts:
         theirs, got = stock.tokenizers["default"].tokenize(text), ours.tokenize(text)
         assert list(got) == list(theirs), text
         for a, b in zip(got, theirs):
             assert (a.previous(), a.next(), got.token_index(a)) == (b.previous(), b.next(), theirs.token_index(b))
+        unlinked = on_demand.tokenize(text)
+        if len(theirs):  # tokens made when asked for: each position always gives the same object
+            last = len(theirs) - 1
+            made = unlinked.token_at(last)
+            assert made == theirs[last] and unlinked.position(made) == last and unlinked.position(theirs[last]) is None
+            assert unlinked.texts() == [t.text for t in theirs] and unlinked.spans() == [
+                (t.start_char, t.end_char) for t in theirs
+            ]
+            assert unlinked.tokens()[last] is made and unlinked == theirs
+        assert list(unlinked) == list(theirs) and not any(t.previous() or t.next() for t in unlinked)
+        unlinked.link()
+        assert [(t.previous(), t.next()) for t in unlinked] == [(t.previous(), t.next()) for t in theirs]
         for pipeline in (None, lower):
             assert got.get_words(pipeline) == theirs.get_words(pipeline)
             words = theirs.get_words(pipeline)
-            assert sorted(got.token_lookup(words, pipeline), key=lambda t: t.start_char) == sorted(
-                theirs.token_lookup(words, pipeline), key=lambda t: t.start_char
-            )
+            for lookup in (words, set(sorted(words)[::2]), {"niet in de tekst"}):
+                assert sorted(got.token_lookup(lookup, pipeline), key=lambda t: t.start_char) == sorted(
+                    theirs.token_lookup(lookup, pipeline), key=lambda t: t.start_char
+                )
+
+
+def test_engine_tokenizer_gives_deduce_tokens_on_any_characters(stock):
+    """Texts whose characters both regular-expression engines class alike are scanned by ``re``, others by
+    DEDUCE's ``regex``: DEDUCE's tokens either way (superscripts, combining accents, joiners, other scripts)."""
+    import random
+
+    ours = deduce_backend.PlainTokenizer(stock.tokenizers["default"])
+    alphabet = [" ", "    ", "\n", "\t", "a", "Z", "7", "_", "-", ".", "é", "ë", "ß", "İ", "ǅ", "١", "²", "½", "\u0301"]
+    alphabet += ["\u200d", "ﬁ", "𝔘", "€", "ı", "Ł", "de", "Dr", "'"]
+    rng = random.Random(17)
+    texts = ["2 m² en ½ tablet", "cafe\u0301 e\u0301e\u0301n", "İstanbul ǅ ß ﬁ 𝔘𝔘", "Dr. de la Fuente, 't Veld"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for text in texts:
+        theirs = stock.tokenizers["default"].tokenize(text)
+        assert [(t.text, t.start_char, t.end_char) for t in ours.tokenize(text)] == [
+            (t.text, t.start_char, t.end_char) for t in theirs
+        ], repr(text)
+
+
+def test_other_deduce_or_docdeid_releases_are_refused():
+    """The plain steps mirror the pinned releases' internals: another release refuses to build."""
+    requirements = (Path(__file__).parents[2] / "requirements.txt").read_text().split()
+    assert {f"{name}=={version}" for name, version in deduce_backend.PINNED_VERSIONS.items()} <= set(requirements)
+    deduce_backend.check_versions()
+    with pytest.raises(TypeError):
+        deduce_backend.check_versions(lambda name: "9.9.9")
+
+
+def test_engine_steps_are_the_pipeline_processors_in_order():
+    """``engine_annotations`` calls the steps in turn: ``DocProcessorGroup.process`` flattened."""
+    import docdeid as dd
+
+    def processors(group):
+        for _, proc in group:
+            if isinstance(proc, dd.process.DocProcessorGroup):
+                yield from processors(proc)
+            else:
+                yield proc
+
+    steps = deduce_backend.engine_steps()
+    assert [step.__self__ for step in steps] == list(processors(deduce_backend.engine_pipeline()))
+    assert all(step.__func__ is type(step.__self__).process for step in steps)
 
 
 def test_engine_pipeline_replaces_only_generic_steps(stock):
     import docdeid as dd
+    from deduce.annotator import TokenPatternAnnotator
 
     def names(group, prefix=""):
         out = {}
@@ -85,11 +174,139 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
     replaced = {n for n in ours if ours[n] is not theirs[n]}
     lookups = {n for n in theirs if type(theirs[n]) is dd.process.MultiTokenLookupAnnotator}
     assert lookups >= {"names/first_name_lookup", "names/surname_lookup", "locations/street_lookup"}
+    patterns = {n for n in theirs if type(theirs[n]) is TokenPatternAnnotator}
+    assert patterns >= {"names/interfix_with_name", "locations/street_pattern"}
+    regexps = {"dates/date_dmy_1", "dates/date_dmy_2", "dates/date_ymd_1", "dates/date_ymd_2", "ages/age"}
     assert replaced == (
-        {"names/person_annotation_converter", "locations/street_pattern", "post_processing/overlap_resolver"} | lookups
+        {"names/person_annotation_converter", "locations/housenumber", "post_processing/overlap_resolver"}
+        | lookups
+        | patterns
+        | regexps
     ) & set(ours)
     # The stock instance (DEDUCE alone, the baseline) is untouched.
     assert type(theirs["post_processing/overlap_resolver"]) is dd.process.OverlapResolver
+
+
+def _token_patterns(group, prefix=""):
+    import docdeid as dd
+    from deduce.annotator import TokenPatternAnnotator
+
+    for name, proc in group:
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            yield from _token_patterns(proc, prefix + name + "/")
+        elif type(proc) is TokenPatternAnnotator:
+            yield prefix + name, proc
+
+
+def test_plain_token_patterns_match_deduce(stock):
+    """Every DEDUCE token pattern, the engine's and the switched-off ones (initials, 'or', 'is_initials'), gives
+    DEDUCE's annotations with the same tokens (ours on the engine's tokens, unlinked: it goes by position)."""
+    import docdeid as dd
+
+    texts = _texts() + [
+        "Dhr. J.A. van der Berg, mw. A.B.C. de Vries, Prof. dr. A. Jansen, J. van Dijk",
+        "A.B. . Jansen",
+    ]
+    plain = {"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"], links_on_demand=True)}
+    checked = set()
+    for name, theirs in _token_patterns(stock.processors):
+        if not deduce_backend.PlainTokenPatternAnnotator.supports(theirs):
+            continue
+        checked.add(name)
+        ours = deduce_backend.PlainTokenPatternAnnotator(theirs)
+        for text in texts:
+            doc, theirs_doc = dd.Document(text, tokenizers=plain), dd.Document(text, tokenizers=stock.tokenizers)
+            key = lambda a: (a.start_char, a.end_char, a.tag, a.priority, a.start_token, a.end_token)  # noqa: E731
+            assert sorted(map(key, ours.annotate(doc))) == sorted(map(key, theirs.annotate(theirs_doc))), (name, text)
+    assert {"names/interfix_with_name", "names/prefix_with_initial", "names/initial_with_name"} <= checked
+
+
+def test_date_and_age_patterns_with_first_character_match_deduces(stock):
+    """Each date and age pattern behind its first-character look-ahead: DEDUCE's matches, spans and groups."""
+    import docdeid as dd
+
+    tricky = [
+        "1-2-2021 01/02/21 31.12.99 3 12 '99 12-1-`20 0-1-2020 32-1-2020 1-13-2020 11-1-20211 ab12-3-21",
+        "2021-02-01 1999/12/31 '99-1-1 `20.3.4 20-1-1x 19-12-31",
+        "١1-2-2021 1-2-2021١ ٣ jaar 12 jaar 12,5 jaar 1.5-2 jaar 101 jarige 7 jr, 100 jaar oud",
+        "1 januari 2020, 12 Jan. '21, 3-mrt-2021, 31 december, 2020 jan 3, '21 Februari 1, 20 mei 2020",
+    ]
+    tokenizers = stock.tokenizers
+    pipeline = deduce_backend.engine_pipeline()
+    for group, name in [("dates", n) for n in ("date_dmy_1", "date_dmy_2", "date_ymd_1", "date_ymd_2")] + [
+        ("ages", "age")
+    ]:
+        theirs, ours = stock.processors[group][name], pipeline[group][name]
+        assert ours is not theirs and type(ours) is type(theirs)
+        assert ours.regexp_pattern.pattern != theirs.regexp_pattern.pattern
+        for text in _texts() + tricky:
+            spans = [(m.span(), m.groups()) for m in theirs.regexp_pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in ours.regexp_pattern.finditer(text)] == spans, (name, text)
+            doc = dd.Document(text, tokenizers=tokenizers)
+            assert ours.annotate(doc) == theirs.annotate(doc), (name, text)
+    unknown = dd.process.RegexpAnnotator(r"(?<!\d)\d+", tag="x")
+    assert deduce_backend.with_first_character(unknown) is unknown
+
+
+def test_gated_context_annotator_matches_deduce(stock):
+    """The house-number pass, skipped when no street can grow: DEDUCE's annotations after it, note by note."""
+    import docdeid as dd
+
+    steps = deduce_backend.engine_steps()
+    at = [i for i, step in enumerate(steps) if isinstance(step.__self__, deduce_backend.GatedContextAnnotator)]
+    assert len(at) == 1
+    gated = steps[at[0]].__self__
+    skipped = grown = 0
+    for text in _texts():
+        tokenizer = deduce_backend.PlainTokenizer(stock.tokenizers["default"], links_on_demand=True)
+        ours = dd.Document(text, tokenizers={"default": tokenizer})
+        for step in steps[: at[0]]:
+            step(ours)
+        theirs = dd.Document(text)
+        theirs.annotations = dd.AnnotationSet(ours.annotations)
+        gated.process(ours)  # on tokens linked only if it runs DEDUCE's pass
+        ours.get_tokens().link()
+        gated.stock.process(theirs)
+        assert ours.annotations == theirs.annotations, text
+        if any("huisnummer" in a.tag for a in theirs.annotations):
+            grown += 1
+        skipped += not gated.can_grow(theirs.annotations)
+    assert grown and skipped
+
+    # Streets whose tokens are not the document's (DEDUCE's own tokenizer made them): DEDUCE's pass, on links.
+    text = "Kerkstraat 12 a, Dorpsstraat 4b en Molenweg."
+    words = {t.text: t for t in stock.tokenizers["default"].tokenize(text)}
+    streets = [
+        dd.Annotation(
+            text=t.text, start_char=t.start_char, end_char=t.end_char, tag="straat", start_token=t, end_token=t
+        )
+        for t in (words["Kerkstraat"], words["Dorpsstraat"], words["Molenweg"])
+    ]
+    ours = dd.Document(text, tokenizers={"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"], True)})
+    ours.annotations = dd.AnnotationSet(streets)
+    theirs = dd.Document(text)
+    theirs.annotations = dd.AnnotationSet(streets)
+    gated.process(ours)
+    gated.stock.process(theirs)
+    assert ours.annotations == theirs.annotations and any("huisnummer" in a.tag for a in ours.annotations)
+
+
+def test_regex_token_annotator_remembers_words_without_changing_answers(stock):
+    """The one-token street pattern gives DEDUCE's annotations, also after its remembered words were forgotten."""
+    import docdeid as dd
+
+    theirs = stock.processors["locations"]["street_pattern"]
+    ours = deduce_backend.RegexTokenAnnotator(theirs.pattern[0]["re_match"], tag=theirs.tag, priority=theirs.priority)
+    ours.REMEMBERED = 7  # forgets every few notes
+    tokenizers = {"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"])}
+    key = lambda a: (a.start_char, a.end_char, a.tag, a.priority, a.start_token, a.end_token)  # noqa: E731
+    found = 0
+    for text in _texts() * 2:
+        doc = dd.Document(text, tokenizers=tokenizers)
+        got = sorted(map(key, ours.annotate(doc)))
+        assert got == sorted(map(key, theirs.annotate(doc))), text
+        found += len(got)
+    assert found
 
 
 def test_plain_overlap_resolver_matches_docdeid_on_overlaps():

@@ -9,11 +9,15 @@ DEDUCE builds it (slowly, offline: its lists ship inside the wheel) and saves it
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import gc
 import logging
+import operator
+import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import docdeid as dd  # light (the lookup lists are in deduce); needed for the engine's processors below
 
@@ -128,129 +132,375 @@ def load() -> "deduce.Deduce":
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
     """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
-    pipeline = engine_pipeline(disabled)
-    doc = dd.Document(text, tokenizers=_engine_tokenizers())
-    pipeline.process(doc)
+    _, steps, links_on_demand = _engine(disabled)
+    doc = dd.Document(text, tokenizers=_engine_tokenizers(links_on_demand))
+    for process in steps:
+        process(doc)
     return doc.annotations
 
 
-_TOKENIZERS: dict[str, Any] = {}
+_TOKENIZERS: dict[bool, dict[str, Any]] = {}
 
 
-def _engine_tokenizers() -> dict[str, Any]:
-    if not _TOKENIZERS:
-        _TOKENIZERS["default"] = PlainTokenizer(load().tokenizers["default"])
-    return _TOKENIZERS
+def _engine_tokenizers(links_on_demand: bool = False) -> dict[str, Any]:
+    if links_on_demand not in _TOKENIZERS:
+        tokenizer = PlainTokenizer(load().tokenizers["default"], links_on_demand=links_on_demand)
+        _TOKENIZERS[links_on_demand] = {"default": tokenizer}
+    return _TOKENIZERS[links_on_demand]
+
+
+# docdeid keys a token list's word index by ``str(matching_pipeline)``: a repr per modifier per call. The two
+# pipelines DEDUCE's engine annotators use are spelled once here; a modifier with state of its own (its repr
+# shows it) or any other pipeline still goes through ``str``.
+_NO_PIPELINE_KEY = str([])
+_LOWERCASE_KEY = str([dd.str.LowercaseString()])
+
+
+def _pipeline_key(pipeline: Any) -> str:
+    if not pipeline:
+        return _NO_PIPELINE_KEY
+    if len(pipeline) == 1 and type(pipeline[0]) is dd.str.LowercaseString and not vars(pipeline[0]):
+        return _LOWERCASE_KEY
+    return str(pipeline)
 
 
 class PlainTokenList(dd.tokenizer.TokenList):
-    """docdeid's ``TokenList`` with its per-pipeline word index built list by list (each string modifier
-    over all token texts, lower-casing as ``str.casefold`` itself) rather than token by token through
-    the modifiers' method calls. Same words, same tokens per word, in the same order."""
+    """docdeid's ``TokenList``, its tokens made when first asked for and its word index made on demand and list
+    by list: token texts through a pipeline (each string modifier over all texts, lower-casing as
+    ``str.casefold`` itself), their set, and the token-to-position index only when someone asks for a position.
+    ``token_lookup`` finds the tokens of the matching words by one pass over the texts, where docdeid keeps a
+    word-to-tokens dictionary per pipeline that most documents never read. Same words, same tokens (each made
+    once: a position always gives the same object), same positions.
+
+    The engine's annotators work on the texts and spans and ask for the few tokens their annotations hold
+    (:meth:`token_at`); anything that iterates, indexes or links the list gets every token."""
+
+    _token_index: "dict[dd.Token, int] | None"
+    _links_pending: bool
+    _texts: dict[str, list[str]]
+    _spans: list[tuple[int, int]]
+    _missing: int  # tokens not made yet
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]], words: list[str], links_pending: bool) -> "PlainTokenList":
+        """The token list of these spans and their texts, no token made yet."""
+        tokens = object.__new__(cls)
+        tokens._tokens = [None] * len(spans)
+        tokens._missing = len(spans)
+        tokens._spans = spans
+        tokens._links_pending = links_pending
+        tokens._token_index = None
+        tokens._words = {}
+        tokens._texts = {_NO_PIPELINE_KEY: words}
+        return tokens
+
+    def token_at(self, i: int) -> dd.Token:
+        """The token at position ``i`` (made now if not yet)."""
+        token = self._tokens[i]
+        if token is None:
+            # dd.Token(...) without its generated __init__: a guarded object.__setattr__ per field and a length
+            # check that cannot fail for a regex match cost more than finding the token
+            token = object.__new__(dd.Token)
+            fields = token.__dict__
+            fields["text"] = self._texts[_NO_PIPELINE_KEY][i]
+            fields["start_char"], fields["end_char"] = self._spans[i]
+            self._tokens[i] = token
+            self._missing -= 1
+        return token
+
+    def tokens(self) -> list[dd.Token]:
+        """Every token, as the list this token list holds (not to be changed)."""
+        if self._missing:
+            for i, token in enumerate(self._tokens):
+                if token is None:
+                    self.token_at(i)
+        return self._tokens
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Every token's first and end character, in token order."""
+        return self._spans
+
+    def position(self, token: dd.Token) -> "int | None":
+        """The position of this very token object, if it is one of this list's (made already)."""
+        at = bisect.bisect_left(self._spans, (token.start_char,))  # spans are in text order, starts distinct
+        return at if at < len(self._tokens) and self._tokens[at] is token else None
+
+    def __iter__(self) -> Iterator[dd.Token]:
+        return iter(self.tokens())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.tokens()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, dd.tokenizer.TokenList):
+            raise ValueError(f"Cannot compare {self.__class__} to {other.__class__}")
+        return self.tokens() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as docdeid's (it defines __eq__ only)
 
     def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
-        from collections import defaultdict
-
-        matching_pipeline = matching_pipeline or []
-        pipe_key = str(matching_pipeline)
-        texts = [token.text for token in self._tokens]
-        for modifier in matching_pipeline:
-            if type(modifier) is dd.str.LowercaseString:
-                texts = [t.casefold() for t in texts]
-            else:
-                process = modifier.process
-                texts = [process(t) for t in texts]
-        text_to_tokens: defaultdict = defaultdict(list)
-        for text, token in zip(texts, self._tokens):
-            text_to_tokens[text].append(token)
-        self._words[pipe_key] = set(texts)
-        self._text_to_tokens[pipe_key] = text_to_tokens
-        self._texts[pipe_key] = texts
+        key = _pipeline_key(matching_pipeline)
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = self._texts[_NO_PIPELINE_KEY]
+            for modifier in matching_pipeline or []:
+                if type(modifier) is dd.str.LowercaseString:
+                    texts = [t.casefold() for t in texts]
+                else:
+                    process = modifier.process
+                    texts = [process(t) for t in texts]
+            self._texts[key] = texts
+        self._words[key] = set(texts)
 
     def texts(self, matching_pipeline: Any = None) -> list[str]:
-        """Every token's text through ``matching_pipeline``, in token order (made with the word index)."""
-        pipe_key = str(matching_pipeline or [])
-        if pipe_key not in self._texts:
+        """Every token's text through ``matching_pipeline``, in token order."""
+        key = _pipeline_key(matching_pipeline)
+        if key not in self._texts:
             self._init_token_lookup(matching_pipeline)
-        return self._texts[pipe_key]
+        return self._texts[key]
 
+    def get_words(self, matching_pipeline: Any = None) -> set[str]:
+        """The set of :meth:`texts` (docdeid's lazily built word set)."""
+        key = _pipeline_key(matching_pipeline)
+        if key not in self._words:
+            self._init_token_lookup(matching_pipeline)
+        return self._words[key]
 
-class PlainTokenizer:
-    """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
-    without a dataclass ``__init__`` per token and linked in the same pass.
+    def token_lookup(self, lookup_values: Any, matching_pipeline: Any = None) -> set[dd.Token]:
+        """The tokens whose text through ``matching_pipeline`` is one of ``lookup_values``."""
+        hits = self.get_words(matching_pipeline).intersection(lookup_values)
+        if not hits:
+            return set()
+        return {self.token_at(i) for i, text in enumerate(self.texts(matching_pipeline)) if text in hits}
 
-    On a 250-character note DEDUCE makes about 60 tokens; building each frozen ``Token`` through its
-    generated ``__init__`` (a guarded ``object.__setattr__`` per field, then a length check that cannot fail
-    for a regex match) and linking them in a second pass cost more than the regex that finds them.
-    ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with DEDUCE's own.
-    """
-
-    def __init__(self, stock: Any) -> None:
-        from deduce.tokenizer import DeduceTokenizer
-
-        if type(stock) is not DeduceTokenizer:  # another tokenizer: its own rules, not these
-            raise TypeError(f"expected DEDUCE's tokenizer, got {type(stock).__name__}")
-        self.stock = stock
-        self.link_tokens = stock.link_tokens
-
-    def tokenize(self, text: str) -> dd.tokenizer.TokenList:
-        token_class, new = dd.Token, object.__new__
-        tokens, words = [], []
-        for m in self.stock._pattern.finditer(text):
-            token = new(token_class)
-            start, end = m.span()
-            word = m.group()
-            token.__dict__.update(text=word, start_char=start, end_char=end)
-            tokens.append(token)
-            words.append(word)
-        if self.stock._trie is not None and not self.stock._start_words.isdisjoint(words):
-            tokens = self.stock._merge(text, tokens)  # merged terms come back as new tokens
-        tokens_list = object.__new__(PlainTokenList)
-        tokens_list._tokens = tokens
-        tokens_list._token_index = {token: i for i, token in enumerate(tokens)}
-        if self.link_tokens:
+    def link(self) -> None:
+        """Link the tokens (``Token.previous``/``next``), if the tokenizer left that until asked."""
+        if self._links_pending:
+            self._links_pending = False
             previous = None
-            for token in tokens:  # what TokenList._link_tokens sets, through the same __dict__
+            for token in self.tokens():  # what TokenList._link_tokens sets, through the same __dict__
                 token.__dict__["_previous_token"] = previous
                 if previous is not None:
                     previous.__dict__["_next_token"] = token
                 previous = token
-        tokens_list._words = {}
-        tokens_list._text_to_tokens = {}
-        tokens_list._texts = {}
-        return tokens_list
+
+    def token_index(self, token: dd.Token) -> int:
+        """The position of ``token`` in this list."""
+        if self._token_index is None:
+            self._token_index = {t: i for i, t in enumerate(self.tokens())}
+        return self._token_index[token]
+
+
+class _SameInRe:
+    """DEDUCE's token pattern (``regex`` module) compiled by ``re`` as well, for the texts both read alike: about
+    a third faster to scan.
+
+    The pattern (``\\w+|[\\n\\r\\t]| {4,}|[^ ]``) splits a text by the class of each character alone: a run of
+    word characters, a line break or tab, four or more spaces, any other character but a space; both engines
+    take the first alternative that fits, the longest run. They differ only on which characters are word
+    characters (``regex``: Unicode's alphabetic, marks, decimal digits, connector punctuation; ``re``:
+    ``str.isalnum`` and ``_``), e.g. superscript digits and combining accents. A text in which every character
+    is classed alike by both gets the same tokens; any other text, or another pattern, keeps ``regex``.
+    """
+
+    PATTERN = r"\w+|[\n\r\t]| {4,}|[^ ]"
+    REMEMBERED = 1 << 16  # characters whose class is kept, then forgotten at once
+    _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+    def __init__(self, stock: Any) -> None:
+        import regex
+
+        same = stock.pattern == self.PATTERN and stock.flags == regex.I | regex.M | regex.U | regex.V0
+        self.finditer = re.compile(self.PATTERN, re.I | re.M).finditer if same else None
+        self._theirs = regex.compile(r"\w", stock.flags).match
+        self._ours = re.compile(r"\w", re.I | re.M).match
+        self._alike: dict[str, bool] = {}
+        self._ascii = same and all(self._classed_alike(chr(c)) for c in range(128))
+
+    def _classed_alike(self, ch: str) -> bool:
+        alike = self._alike.get(ch)
+        if alike is None:
+            if len(self._alike) >= self.REMEMBERED:
+                self._alike.clear()
+            alike = self._alike[ch] = (self._theirs(ch) is None) == (self._ours(ch) is None)
+        return alike
+
+    def agrees(self, text: str) -> bool:
+        """Whether ``re`` gives ``text`` DEDUCE's tokens."""
+        if self.finditer is None:
+            return False
+        if text.isascii():
+            return self._ascii
+        return self._ascii and all(self._classed_alike(ch) for ch in self._NON_ASCII.findall(text))
+
+
+class PlainTokenizer:
+    """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
+    when asked for (:class:`PlainTokenList`), merged by a walk of the merge trie from the tokens that start a
+    term only, and linked in one pass (or when asked for: ``links_on_demand``).
+
+    On a 250-character note DEDUCE makes about 60 tokens; building each frozen ``Token`` through its
+    generated ``__init__``, hashing each into a position index and linking them in a second pass cost more than
+    the regex that finds them, and the engine's annotators need the texts and a few tokens only; DEDUCE's merge
+    was a Python step per token on the nine notes in ten that hold a word that may start a term (``De``,
+    ``Dr``, ``'``). ``tests/text/test_deduce_pipeline.py`` compares the tokens and the annotations with
+    DEDUCE's own.
+    """
+
+    def __init__(self, stock: Any, links_on_demand: bool = False) -> None:
+        """``links_on_demand``: leave the links to :meth:`PlainTokenList.link`, for pipelines whose processors
+        all find neighbours by position or link first (:func:`engine_pipeline`)."""
+        from deduce.tokenizer import DeduceTokenizer
+
+        if type(stock) is not DeduceTokenizer:  # another tokenizer: its own rules, not these
+            raise TypeError(f"expected DEDUCE's tokenizer, got {type(stock).__name__}")
+        trie = stock._trie
+        # deduce 3.0: a trie without a matching pipeline (its words as they are) and no empty term
+        if trie is not None and (type(trie) is not dd.ds.LookupTrie or trie.matching_pipeline or trie.is_terminal):
+            raise TypeError("a merge trie that matches other than on plain token texts")
+        self.stock = stock
+        self.link_tokens = stock.link_tokens
+        self.links_on_demand = links_on_demand
+        self._finditer = stock._pattern.finditer
+        self._same_in_re = _SameInRe(stock._pattern)
+        self._trie = trie
+        self._start_words = stock._start_words if trie is not None else frozenset()
+
+    def _merge(
+        self, text: str, spans: list[tuple[int, int]], words: list[str]
+    ) -> tuple[list[tuple[int, int]], list[str]]:
+        """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
+        start_words, root, n = self._start_words, self._trie, len(words)
+        merged: list[tuple[int, int]] = []
+        done = 0  # tokens before this are in ``merged``
+        for i, word in enumerate(words):
+            if i < done or word not in start_words:
+                continue
+            node, longest, j = root, 0, i
+            while True:  # LookupTrie.longest_matching_prefix, its length only
+                if node.is_terminal:
+                    longest = j - i
+                if j >= n:
+                    break
+                node = node.children.get(words[j])
+                if node is None:
+                    break
+                j += 1
+            if longest:
+                merged.extend(spans[done:i])
+                merged.append((spans[i][0], spans[i + longest - 1][1]))
+                done = i + longest
+        if not merged:
+            return spans, words
+        merged.extend(spans[done:])
+        return merged, [text[start:end] for start, end in merged]
+
+    def tokenize(self, text: str) -> PlainTokenList:
+        finditer = self._same_in_re.finditer if self._same_in_re.agrees(text) else self._finditer
+        spans = [m.span() for m in finditer(text)]
+        words = [text[start:end] for start, end in spans]
+        if not self._start_words.isdisjoint(words):
+            spans, words = self._merge(text, spans, words)
+        tokens = PlainTokenList.of(spans, words, links_pending=self.link_tokens)
+        if not self.links_on_demand:
+            tokens.link()
+        return tokens
 
 
 def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.process.DocProcessorGroup:
-    """DEDUCE's processors without ``disabled``, three of them in plain Python (built once per process).
+    """DEDUCE's processors without ``disabled``, the generic ones in plain Python (built once per process).
 
-    The same annotator objects and lookup structures as :func:`load` (nothing is loaded twice), in
-    DEDUCE's order, so the annotations are DEDUCE's own (``tests/text/test_deduce_pipeline.py``
-    compares them with the stock pipeline). What differs is how three generic steps run:
+    The same lookup structures, patterns and settings as :func:`load` (nothing is loaded twice), in DEDUCE's
+    order, so the annotations are DEDUCE's own (``tests/text/test_deduce_pipeline.py`` compares them with the
+    stock pipeline, and each plain step with the one it replaces). What differs is how the generic steps run:
 
-    - the two overlap resolvers (names, then all annotations) mark characters in a ``bytearray``
-      and sort on plain tuples, where docdeid builds a numpy mask and a cached sort key per
-      annotation: on a 250-character note that bookkeeping cost more than the resolving;
-    - a token pattern that is a single regular expression (``street_pattern``) is compiled once,
-      where DEDUCE's generic matcher looks it up in ``re``'s cache for every token;
+    - the two overlap resolvers (names, then all annotations) mark characters in a ``bytearray``, sort on plain
+      tuples and return at once when nothing overlaps (:class:`PlainOverlapResolver`), where docdeid builds a
+      numpy mask and a cached sort key per annotation: on a 250-character note that bookkeeping cost more than
+      the resolving;
     - the multi-token lookups (names, places, streets, hospitals) walk their tries on token texts made once
-      per document, where docdeid applies the matching pipeline twice per step and rebuilds the list of
-      token texts per lookup (``PlainMultiTokenLookupAnnotator``).
+      per document (:class:`PlainMultiTokenLookupAnnotator`), where docdeid applies the matching pipeline twice
+      per step and rebuilds the list of token texts per lookup;
+    - the token patterns check each position with a function made once (:class:`PlainTokenPatternAnnotator`;
+      the one-regex street pattern once per word, :class:`RegexTokenAnnotator`), where DEDUCE's matcher
+      dispatches on the position's dictionary per token;
+    - the house-number pass runs only when a street can grow, by position (:class:`GatedContextAnnotator`);
+    - the date and age patterns scan behind a look-ahead for their first character (:func:`with_first_character`).
 
     The stock instance is left as it is: DEDUCE alone (the baseline, ``warm_up``) runs unchanged.
     """
+    return _engine(disabled)[0]
+
+
+# The releases whose internals the plain steps below read and mirror (tokenizer, trie, token patterns, context
+# pass, annotation fields); requirements.txt pins them. Another release: the engine refuses to build its pipeline
+# rather than run code written against other internals.
+PINNED_VERSIONS = {"deduce": "3.0.6", "docdeid": "1.0.1"}
+
+
+def check_versions(version_of: Callable[[str], str] | None = None) -> None:
+    """Raise ``TypeError`` unless deduce and docdeid are the releases in :data:`PINNED_VERSIONS`."""
+    from importlib.metadata import version
+
+    found = {name: (version_of or version)(name) for name in PINNED_VERSIONS}
+    if found != PINNED_VERSIONS:
+        raise TypeError(f"the engine's DEDUCE steps mirror {PINNED_VERSIONS}, installed: {found}")
+
+
+def engine_steps(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> tuple[Any, ...]:
+    """The ``process`` methods of :func:`engine_pipeline`'s processors, flattened in its order.
+
+    Calling them in turn is what ``DocProcessorGroup.process`` does without ``enabled``/``disabled`` (it
+    skips nothing else); the group's recursion and per-call type checks cost as much as a cheap annotator.
+    """
+    return _engine(disabled)[1]
+
+
+def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tuple[Any, ...], bool]:
+    """The pipeline, its steps, and whether tokens may stay unlinked until a step links them."""
     global _engine_pipeline
     if _engine_pipeline is None or _engine_pipeline[0] != disabled:
+        from deduce.annotation_processor import CleanAnnotationTag, RemoveAnnotations
+        from deduce.annotator import RegexpPseudoAnnotator
+
+        check_versions()
+        _check_annotation_fields()
         instance = load()
-        _engine_pipeline = (disabled, _rebuild(instance.processors, instance.config, disabled))
-    return _engine_pipeline[1]
+        group = _rebuild(instance.processors, instance.config, disabled)
+        steps = tuple(_flat_steps(group))
+        # Linking (and so making every token) cost a tenth of the DEDUCE part, and no engine step reads the links:
+        # these processors never read Token.previous/next (the house-number pass links first when it hands over to
+        # DEDUCE's own); a pipeline with any other one gets linked tokens.
+        link_free = (
+            PlainMultiTokenLookupAnnotator,
+            RegexTokenAnnotator,
+            PlainTokenPatternAnnotator,
+            PlainOverlapResolver,
+            PlainPersonAnnotationConverter,
+            GatedContextAnnotator,
+            RemoveAnnotations,
+            CleanAnnotationTag,
+            dd.process.RegexpAnnotator,
+            RegexpPseudoAnnotator,
+        )
+        links_on_demand = all(type(step.__self__) in link_free for step in steps)
+        _engine_pipeline = (disabled, group, steps, links_on_demand)
+    return _engine_pipeline[1], _engine_pipeline[2], _engine_pipeline[3]
+
+
+def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
+    for _, proc in group:
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            yield from _flat_steps(proc)
+        elif isinstance(proc, dd.process.DocProcessor):
+            yield proc.process
 
 
 def _rebuild(
     group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]
 ) -> dd.process.DocProcessorGroup:
     from deduce.annotation_processor import PersonAnnotationConverter
-    from deduce.annotator import TokenPatternAnnotator
+    from deduce.annotator import ContextAnnotator, RegexpPseudoAnnotator, TokenPatternAnnotator
     from docdeid.process import MultiTokenLookupAnnotator
 
     out = dd.process.DocProcessorGroup()
@@ -272,18 +522,73 @@ def _rebuild(
             )
         elif type(proc) is MultiTokenLookupAnnotator:
             proc = PlainMultiTokenLookupAnnotator(proc)
+        elif type(proc) in (dd.process.RegexpAnnotator, RegexpPseudoAnnotator):
+            proc = with_first_character(proc)
+        elif type(proc) is ContextAnnotator:
+            proc = GatedContextAnnotator(proc)
         elif type(proc) is TokenPatternAnnotator:
             args = (config["annotators"].get(name) or {}).get("args") or {}
             pattern = args.get("pattern") or []
             if len(pattern) == 1 and list(pattern[0]) == ["re_match"] and not args.get("skip"):
                 proc = RegexTokenAnnotator(pattern[0]["re_match"], tag=proc.tag, priority=proc.priority)
+            elif PlainTokenPatternAnnotator.supports(proc):
+                proc = PlainTokenPatternAnnotator(proc)
         out.add_processor(name, proc)
     return out
+
+
+# The fields docdeid's Annotation.__init__ sets, in its order (``length`` by __post_init__); checked against a
+# real instance below, so another docdeid refuses to load rather than make other annotations.
+_ANNOTATION_FIELDS = (
+    "text",
+    "start_char",
+    "end_char",
+    "tag",
+    "priority",
+    "start_token",
+    "end_token",
+    "_key_cache",
+    "length",
+)
+
+
+def _check_annotation_fields() -> None:
+    made = dd.Annotation(text="", start_char=0, end_char=0, tag="")
+    if tuple(made.__dict__) != _ANNOTATION_FIELDS or type(made).__init__ is object.__init__:
+        raise TypeError(f"docdeid's Annotation has fields {tuple(made.__dict__)}, expected {_ANNOTATION_FIELDS}")
+
+
+def new_annotation(
+    text: str, start: int, end: int, tag: str, priority: int = 0, start_token: Any = None, end_token: Any = None
+) -> dd.Annotation:
+    """``dd.Annotation(...)`` without its generated ``__init__``: the same fields in the same order, each set with a
+    guarded ``object.__setattr__`` there, cost more than finding the annotation (8 per note, in every annotator)."""
+    if len(text) != end - start:
+        raise ValueError("The span does not match the length of the text.")
+    annotation = object.__new__(dd.Annotation)
+    fields = annotation.__dict__
+    fields["text"], fields["start_char"], fields["end_char"], fields["tag"] = text, start, end, tag
+    fields["priority"], fields["start_token"], fields["end_token"] = priority, start_token, end_token
+    fields["_key_cache"], fields["length"] = {}, len(text)
+    return annotation
 
 
 # Annotation fields docdeid leaves out of its deterministic sort key (docdeid 1.0: its
 # ``_OPTIONAL_FIELDS``); the equivalence test fails if that changes.
 _UNSORTED_FIELDS = frozenset({"start_token", "end_token", "_key_cache"})
+
+
+_START_CHAR = operator.attrgetter("start_char")
+
+
+def _disjoint(annotations: Iterable[dd.Annotation]) -> bool:
+    """Whether no two annotations share a character (two notes in three at the end, half the names)."""
+    reach = 0
+    for a in sorted(annotations, key=_START_CHAR):
+        if a.start_char < reach:
+            return False
+        reach = max(reach, a.end_char)
+    return True
 
 
 class PlainOverlapResolver(dd.process.AnnotationProcessor):
@@ -292,16 +597,29 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
 
     def __init__(self, sort_by: tuple[str, ...], callbacks: dict) -> None:
         self.sort_by, self.callbacks = sort_by, callbacks
+        # The other fields of an annotation made by its dataclass __init__, in name order: found once, where
+        # docdeid sorts each annotation's field names again (an annotation with other fields still does).
+        self._fields = frozenset(field.name for field in dataclasses.fields(dd.Annotation))
+        self._others = tuple(sorted(self._fields - set(sort_by) - _UNSORTED_FIELDS))
 
     def _key(self, annotation: dd.Annotation) -> tuple:
         # docdeid's Annotation.get_sort_key(deterministic=True): the sort attributes through their
         # callbacks, then every other field in name order.
         fields = annotation.__dict__
         key = [self.callbacks[a](fields[a]) if a in self.callbacks else fields.get(a, 0) for a in self.sort_by]
-        key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
+        if fields.keys() == self._fields:
+            key.extend([fields[a] for a in self._others])
+        else:
+            key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
         return tuple(key)
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        return dd.AnnotationSet(self.resolve(annotations))
+
+    def resolve(self, annotations: dd.AnnotationSet) -> list[dd.Annotation]:
+        """The annotations kept whole and the free pieces of the others, no two sharing a character."""
+        if _disjoint(annotations):  # each is kept whole, whatever the order: no sort keys needed
+            return list(annotations)
         kept = []
         mask = bytearray(max(a.end_char for a in annotations))
         for a in sorted(annotations, key=self._key):
@@ -318,10 +636,10 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
                     j = i
                     while j < n and not taken[j]:
                         j += 1
-                    kept.append(dd.Annotation(text=a.text[i:j], start_char=start + i, end_char=start + j, tag=a.tag))
+                    kept.append(new_annotation(a.text[i:j], start + i, start + j, a.tag))
                     i = j
             mask[start:end] = b"\x01" * (end - start)
-        return dd.AnnotationSet(kept)
+        return kept
 
 
 def _person_priority(tag: str) -> int:
@@ -338,13 +656,10 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
         return dd.AnnotationSet(
-            dd.Annotation(
-                text=a.text,
-                start_char=a.start_char,
-                end_char=a.end_char,
-                tag="patient" if "patient" in a.tag else "persoon",
-            )
-            for a in super().process_annotations(annotations, text)
+            new_annotation(a.text, a.start_char, a.end_char, "patient" if "patient" in a.tag else "persoon")
+            # DEDUCE makes a set of the resolved names first; the pieces share no character, so only two empty
+            # annotations at one place could be equal, and the set made here drops those as well.
+            for a in self.resolve(annotations)
             if "pseudo" not in a.tag and len(a.text.strip()) != 0
         )
 
@@ -373,14 +688,13 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         starts = tokens.get_words(self._pipeline).intersection(self._start_words)
         if not starts:
             return []
-        start_tokens = sorted(
-            tokens.token_lookup(starts, matching_pipeline=self._pipeline), key=lambda token: token.start_char
-        )
         texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
+        # In token order, which is docdeid's order of start tokens by their first character.
+        indices = [i for i, word in enumerate(texts) if word in starts]
+        token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
-        for token in start_tokens:
-            i = tokens.token_index(token)
+        for i in indices:
             if i < min_i:
                 continue
             node, longest, j = root, 0, 0
@@ -395,18 +709,9 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
                 j += 1
             if not longest:
                 continue
-            end_token = tokens[i + longest - 1]
-            annotations.append(
-                dd.Annotation(
-                    text=doc.text[token.start_char : end_token.end_char],
-                    start_char=token.start_char,
-                    end_char=end_token.end_char,
-                    start_token=token,
-                    end_token=end_token,
-                    tag=self.tag,
-                    priority=self.priority,
-                )
-            )
+            token, end_token = token_at(i), token_at(i + longest - 1)
+            start, end = token.start_char, end_token.end_char
+            annotations.append(new_annotation(text[start:end], start, end, tag, priority, token, end_token))
             if not self.overlapping:
                 min_i = i + longest  # skip ahead
         return annotations
@@ -414,29 +719,320 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
 
 class RegexTokenAnnotator(dd.process.Annotator):
     """A one-token DEDUCE pattern ``[{"re_match": regex}]``: every token the regex matches at its start,
-    as DEDUCE's ``TokenPatternAnnotator`` gives it, with the regex compiled once."""
+    as DEDUCE's ``TokenPatternAnnotator`` gives it, with the regex compiled once.
+
+    The regex runs once per distinct word, and a word's answer is kept for the next notes (up to
+    ``REMEMBERED`` words, then forgotten at once): notes share most of their words, so most tokens cost a
+    dictionary lookup, and a note whose words all fail makes no pass over its tokens."""
+
+    REMEMBERED = 1 << 16
 
     def __init__(self, regex: str, tag: str, priority: int = 0) -> None:
-        import re
-
         self.regex = re.compile(regex)
+        self._matches: dict[str, bool] = {}
         super().__init__(tag=tag, priority=priority)
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-        text, match = doc.text, self.regex.match
-        return [
-            dd.Annotation(
-                text=text[t.start_char : t.end_char],
-                start_char=t.start_char,
-                end_char=t.end_char,
-                tag=self.tag,
-                priority=self.priority,
-                start_token=t,
-                end_token=t,
-            )
-            for t in doc.get_tokens()
-            if match(t.text)
-        ]
+        tokens: Any = doc.get_tokens()
+        matches, hits = self._matches, set()
+        for word in tokens.get_words():
+            found = matches.get(word)
+            if found is None:
+                if len(matches) >= self.REMEMBERED:
+                    matches.clear()
+                found = matches[word] = self.regex.match(word) is not None
+            if found:
+                hits.add(word)
+        if not hits:
+            return []
+        tag, priority = self.tag, self.priority
+        annotations = []
+        for i, word in enumerate(tokens.texts()):
+            if word in hits:
+                t = tokens.token_at(i)
+                annotations.append(new_annotation(word, t.start_char, t.end_char, tag, priority, t, t))
+        return annotations
+
+
+# DEDUCE 3.0's date and age patterns, by a hash of their source, with the characters each match starts with, read
+# off the pattern: a day ([1-9], 0[1-9], [12][0-9], 3[01]), a year (19, 20, ' or `), an age (1?\d?\d). Each
+# begins with a look-behind (no digit before), which ``re`` tries at every position of the text; a look-ahead
+# for the first character ahead of it fails at once on most, and half the scan is gone. Another source (another
+# DEDUCE, another configuration) is left as it is.
+_FIRST_CHARACTER = {
+    "b7758de3cc8a5129": "[0-9]",  # date_dmy_1 (?<!\d)(([1-9]|0[1-9]|[12][0-9]|3[01])(?P<sep>[-/\. ])...
+    "391c444ad43c2794": "[0-9]",  # date_dmy_2 (?i)(?<!\d)(([1-9]|0[1-9]|[12][0-9]|3[01])[-/\. ]{,2}(januari|...
+    "37405c660dcd490d": "[12'`]",  # date_ymd_1 (?<!\d)(((19|20|\'|`)\d{2})(?P<sep>[-/\. ])...
+    "40f80c151eb64bc5": "[12'`]",  # date_ymd_2 (?i)(?<!\d)(((19|20|\'|`)\d{2})[-/\. ]{,2}(januari|...
+    "90cd18c4112ea6ad": r"\d",  # age (?i)(?<![\d,\.])((1?\d?\d)([\.,]5)?(-(1?\d?\d)([\.,]5)?)?)([ -](jaar|...
+}
+
+
+def with_first_character(stock: dd.process.RegexpAnnotator) -> dd.process.RegexpAnnotator:
+    """``stock`` (a copy: DEDUCE alone keeps its own) with its pattern behind a look-ahead for the first character
+    of any match (``_FIRST_CHARACTER``): the same matches, groups and spans. Unknown patterns: ``stock`` itself."""
+    import copy
+    import hashlib
+
+    pattern = stock.regexp_pattern
+    first = _FIRST_CHARACTER.get(hashlib.sha256(pattern.pattern.encode()).hexdigest()[:16])
+    if first is None or not isinstance(pattern, re.Pattern):
+        return stock
+    flags = "(?i)" if pattern.pattern.startswith("(?i)") else ""  # global flags stay first
+    faster = copy.copy(stock)
+    faster.regexp_pattern = re.compile(f"{flags}(?={first}){pattern.pattern[len(flags) :]}", pattern.flags)
+    return faster
+
+
+_Check = Callable[[str], bool]
+
+
+_RULES = frozenset({"equal", "re_match", "is_initials", "like_name", "lookup", "neg_lookup", "and", "or"})
+
+
+def _known_position(position: Any) -> bool:
+    """Whether a pattern position is one rule DEDUCE's matcher knows (it raises on others)."""
+    if not isinstance(position, dict) or len(position) != 1:
+        return False
+    rule, value = next(iter(position.items()))
+    if rule in ("and", "or"):
+        return all(_known_position(p) for p in value)
+    return rule in _RULES
+
+
+def _position_check(position: dict, ds: Any) -> _Check:
+    """A pattern position as a check of one token's text (all its rules read): deduce 3.0
+    ``_PatternPositionMatcher.match``, rule by rule."""
+    rule, value = next(iter(position.items()))
+    if rule == "equal":
+        return lambda w: w == value
+    if rule == "re_match":
+        match = re.compile(value).match  # what re.match(value, ...) finds in re's cache
+        return lambda w: match(w) is not None
+    if rule == "is_initials":
+        return lambda w: (len(w) <= 4 and w.isupper()) == value
+    if rule == "like_name":
+        return lambda w: (len(w) >= 3 and w.istitle() and not any(ch.isdigit() for ch in w)) == value
+    if rule in ("lookup", "neg_lookup"):
+        lookup = ds[value]
+        # A set without a matching pipeline holds the texts as they are: ask the set itself.
+        if type(lookup) is dd.ds.LookupSet and not lookup.matching_pipeline:
+            lookup = lookup.items()
+        if rule == "lookup":
+            return lambda w: w in lookup
+        return lambda w: w not in lookup
+    checks = tuple(_position_check(p, ds) for p in value)
+    if rule == "and":
+        return lambda t: all(check(t) for check in checks)
+    return lambda t: any(check(t) for check in checks)
+
+
+class PlainTokenPatternAnnotator(dd.process.Annotator):
+    """DEDUCE's ``TokenPatternAnnotator`` (``interfix_with_name``: ``van`` then a surname that takes one, ...) with
+    each pattern position turned into a check once, where DEDUCE's matcher reads the position's dictionary
+    and dispatches on its key for every token it tries (deduce 3.0 ``_PatternPositionMatcher.match``, its
+    rules one by one below). Tokens are tried from the ones the first position's lookup finds, as DEDUCE does,
+    skipping the texts in ``skip`` between positions. The same annotations."""
+
+    @staticmethod
+    def supports(stock: Any) -> bool:
+        """Whether every position of ``stock``'s pattern is one rule DEDUCE knows (its matcher raises otherwise)."""
+        return all(_known_position(p) for p in stock.pattern)
+
+    def __init__(self, stock: Any) -> None:
+        from deduce.annotator import TokenPatternAnnotator
+
+        if type(stock) is not TokenPatternAnnotator or not self.supports(stock):
+            raise TypeError(f"expected a DEDUCE token pattern of known rules, got {type(stock).__name__}")
+        self._checks = tuple(_position_check(p, stock.ds) for p in stock.pattern)
+        self._skip = frozenset(stock.skip)
+        self._start_words, self._pipeline = stock._start_words, stock._matching_pipeline
+        super().__init__(tag=stock.tag, priority=stock.priority)
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        tokens: Any = doc.get_tokens()
+        # Neighbours by position: the tokenizer links each token to the next in the list.
+        texts, n = tokens.texts(), len(tokens)
+        if self._start_words is None:
+            starts: Iterable[int] = range(n)
+        else:
+            hits = tokens.get_words(self._pipeline).intersection(self._start_words)
+            if not hits:
+                return []
+            starts = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in hits]
+        text, checks, skip = doc.text, self._checks, self._skip
+        annotations = []
+        for i in starts:
+            at = end = i
+            for check in checks:
+                if at >= n or not check(texts[at]):
+                    break
+                end = at
+                at += 1
+                while at < n and texts[at] in skip:
+                    at += 1
+            else:
+                start_token, end_token = tokens.token_at(i), tokens.token_at(end)
+                first, last = start_token.start_char, end_token.end_char
+                annotations.append(
+                    new_annotation(text[first:last], first, last, self.tag, self.priority, start_token, end_token)
+                )
+        return annotations
+
+
+class GatedContextAnnotator(dd.process.DocProcessor):
+    """DEDUCE's ``ContextAnnotator`` (``housenumber``: a street grown over the house number to its right), run only
+    when one of its patterns can grow an annotation.
+
+    A pattern looks at the annotations whose last tag (first, growing left) is one of its ``pre_tag``, and grows
+    one only if the token next to it (past ``skip``) passes the pattern's first position. When no annotation and
+    no pattern get that far, DEDUCE's pass changes nothing (the second pattern sees what the first left, and so
+    on) and hands back an equal set. Half the notes hold a street tag (``Kerkstr``-like words, street names that
+    are words too), few a house number after it; the pass cost as much as a lookup annotator.
+    """
+
+    def __init__(self, stock: Any) -> None:
+        from deduce.annotator import ContextAnnotator
+
+        if type(stock) is not ContextAnnotator:  # another annotator: its own rules, not these
+            raise TypeError(f"expected DEDUCE's ContextAnnotator, got {type(stock).__name__}")
+        self.stock = stock
+        # deduce 3.0, _apply_context_pattern: the tag's last part and the token after the end growing right, its
+        # first part and the token before the start growing left. A pattern of rules unknown here, or none, runs
+        # whenever its tag is there (None: no first check).
+        self._patterns: list[tuple[bool, frozenset[str], frozenset[str], "_Check | None"]] = []
+        # Each pattern for the pass by position below: its checks in matching order (reversed growing left)
+        # and its tag format; None if a pattern has no positions or a rule unknown here (DEDUCE's pass runs).
+        self._grow: "list[tuple[bool, frozenset[str], frozenset[str], tuple[_Check, ...], str]] | None" = []
+        for p in stock.pattern:
+            if p["direction"] not in ("left", "right"):
+                raise TypeError(f"a context pattern growing {p['direction']!r}")
+            steps = p["pattern"]
+            check = _position_check(steps[0], stock.ds) if steps and _known_position(steps[0]) else None
+            right = p["direction"] == "right"
+            pre_tags, skip = frozenset(p["pre_tag"]), frozenset(p.get("skip", []))
+            self._patterns.append((right, pre_tags, skip, check))
+            if self._grow is not None and steps and all(_known_position(step) for step in steps):
+                checks = tuple(_position_check(step, stock.ds) for step in (steps if right else steps[::-1]))
+                self._grow.append((right, pre_tags, skip, checks, p["tag"]))
+            else:
+                self._grow = None
+        self._last = frozenset(t for right, pre_tags, _, _ in self._patterns if right for t in pre_tags)
+        self._first = frozenset(t for right, pre_tags, _, _ in self._patterns if not right for t in pre_tags)
+
+    def can_grow(self, annotations: dd.AnnotationSet, tokens: "PlainTokenList | None" = None) -> bool:
+        """Whether a pattern gets past its first position from one of ``annotations``; with ``tokens`` (the
+        document's), neighbours are found by position, so the tokens need no links unless it does."""
+        for a in annotations:
+            parts = a.tag.split("+")
+            for right, pre_tags, skip, check in self._patterns:
+                if (parts[-1] if right else parts[0]) not in pre_tags:
+                    continue
+                token = a.end_token if right else a.start_token
+                if check is None or token is None:  # DEDUCE's own pass decides (or raises)
+                    return True
+                word = self._neighbour(token, right, skip, tokens)
+                if word is not None and check(word):
+                    return True
+        return False
+
+    @staticmethod
+    def _neighbour(token: dd.Token, right: bool, skip: frozenset[str], tokens: "PlainTokenList | None") -> Any:
+        """deduce's ``_get_chained_token``, its text: the next (previous) token whose text is not in ``skip``."""
+        at = tokens.position(token) if tokens is not None else None
+        if at is not None:
+            texts, step = tokens.texts(), 1 if right else -1  # type: ignore[union-attr]
+            at += step
+            while 0 <= at < len(texts) and texts[at] in skip:
+                at += step
+            return texts[at] if 0 <= at < len(texts) else None
+        if tokens is not None:  # a token from elsewhere: follow the links
+            tokens.link()
+        while True:
+            token = token.next() if right else token.previous()
+            if token is None or token.text not in skip:
+                return None if token is None else token.text
+
+    def process(self, doc: dd.Document, **kwargs: Any) -> None:
+        annotations, last, first = doc.annotations, self._last, self._first
+        for a in annotations:
+            if a.tag.rpartition("+")[2] in last or (first and a.tag.partition("+")[0] in first):
+                break
+        else:  # no tag a pattern grows from
+            return
+        tokens = doc.get_tokens()
+        plain = tokens if isinstance(tokens, PlainTokenList) else None
+        if not self.can_grow(annotations, plain):
+            return
+        if plain is not None and self._grow is not None:
+            try:
+                doc.annotations = self._annotate(doc.text, dd.AnnotationSet(annotations), plain)
+                return
+            except _NotHere:  # an annotation whose tokens are not the document's: DEDUCE's pass, on links
+                pass
+        if plain is not None:
+            plain.link()  # DEDUCE's pass follows the links of the annotations' tokens, the document's
+        self.stock.process(doc)
+
+    def _annotate(self, text: str, annotations: dd.AnnotationSet, tokens: PlainTokenList) -> dd.AnnotationSet:
+        """deduce 3.0 ``ContextAnnotator._annotate`` with the neighbours found by position: each pattern in turn
+        over a copy of the set, then (``iterative``) again over what changed, until nothing does."""
+        original = annotations.copy()
+        for pattern in self._grow or ():
+            annotations = self._apply(text, annotations, pattern, tokens)
+        if self.stock.iterative:
+            changed = dd.AnnotationSet(annotations.difference(original))
+            annotations = dd.AnnotationSet(annotations.intersection(original))
+            if changed:
+                annotations.update(self._annotate(text, changed, tokens))
+        return annotations
+
+    @staticmethod
+    def _apply(
+        text: str,
+        annotations: dd.AnnotationSet,
+        pattern: "tuple[bool, frozenset[str], frozenset[str], tuple[_Check, ...], str]",
+        tokens: PlainTokenList,
+    ) -> dd.AnnotationSet:
+        """deduce 3.0 ``ContextAnnotator._apply_context_pattern``: grow each annotation with the pattern's tag by
+        the run of tokens next to it (past ``skip``) that passes the pattern, in place."""
+        right, pre_tags, skip, checks, tag_format = pattern
+        texts, n, step = tokens.texts(), len(tokens), 1 if right else -1
+        for annotation in annotations.copy():
+            parts = annotation.tag.split("+")
+            if (parts[-1] if right else parts[0]) not in pre_tags:
+                continue
+            boundary = annotation.end_token if right else annotation.start_token
+            at = tokens.position(boundary) if boundary is not None else None
+            if at is None:
+                raise _NotHere
+            at += step
+            while 0 <= at < n and texts[at] in skip:
+                at += step
+            far = at
+            for check in checks:
+                if not (0 <= at < n and check(texts[at])):
+                    break
+                far = at
+                at += step
+                while 0 <= at < n and texts[at] in skip:
+                    at += step
+            else:
+                if right:
+                    end_token = tokens.token_at(far)
+                    start, end, start_token = annotation.start_char, end_token.end_char, annotation.start_token
+                else:
+                    start_token = tokens.token_at(far)
+                    start, end, end_token = start_token.start_char, annotation.end_char, annotation.end_token
+                tag = tag_format.format(tag=annotation.tag)
+                merged = new_annotation(text[start:end], start, end, tag, annotation.priority, start_token, end_token)
+                annotations.remove(annotation)
+                annotations.add(merged)
+        return annotations
+
+
+class _NotHere(Exception):
+    """An annotation's token is not in the document's token list."""
 
 
 def warm_up() -> None:
