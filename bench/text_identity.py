@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2, dev3, dev4, dev5, test, held-out (texts are hashed, never
+Parts: the development part with and without its deny lists, dev2, dev3, dev4, dev5, test, both held-out parts (texts are hashed, never
 printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -42,6 +42,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
     out["heldout"] = [(r["text"], ()) for r in evaluation.load(evaluation.HELDOUT_PATH)]
+    out["heldout2"] = [(r["text"], ()) for r in evaluation.load(evaluation.HELDOUT2_PATH)]
     cases = json.loads((ROOT / "tests" / "text" / "regression_cases.json").read_text(encoding="utf-8"))
     out["regression cases"] = [(c["text"], tuple(c["deny"])) for c in cases]
     out["notations"] = [(c.text, ()) for c in notations.generate(per_kind=150)]
