@@ -2261,12 +2261,28 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             w.lower() for name in ("salutations", "closing_formulas") for e in lexicon.words(name) for w in e.split()
         }
         self._ordinary = ordinary_words() | known_given_names() | _known_names() | formulas
-        cues = lexicon.alternation("unlisted_name_cues", spaces=r"[ \t]+")  # lower case
+        # Lower case; a kinship word names a person next too ('met moeder kasia').
+        cues = (
+            "(?:"
+            + "|".join(
+                sorted(
+                    (
+                        r"[ \t]+".join(map(std_re.escape, w.split()))
+                        for w in lexicon.words("unlisted_name_cues") | lexicon.words("kinship_words")
+                    ),
+                    key=lambda w: (-len(w), w),
+                )
+            )
+            + ")"
+        )
         word, after = r"(" + self._WORD + r")", r"(?![\w'’@-])"
         # The cues are matched on the lower-cased text where it has the text's offsets (keywords.lowered): ``re``
-        # skips ahead to a lower-case cue's first letters, where it tries a case-insensitive one everywhere.
-        self._after_cue = std_re.compile(with_first_char_hint(r"(?<![\w'’-])" + cues + r"[ \t]+" + word + after))
-        self._after_cue_any_case = std_re.compile(r"(?<![\w'’-])(?i:" + cues + r")[ \t]+" + word + after)
+        # skips ahead to a lower-case cue's first letters, where it tries a case-insensitive one everywhere. The
+        # word is looked at ahead, not taken, so it may be the next cue ('met moeder kasia').
+        self._after_cue = std_re.compile(
+            with_first_char_hint(r"(?<![\w'’-])" + cues + r",?[ \t]+(?=" + word + after + ")")
+        )
+        self._after_cue_any_case = std_re.compile(r"(?<![\w'’-])(?i:" + cues + r"),?[ \t]+(?=" + word + after + ")")
         self._word = std_re.compile(self._WORD)  # not 'MIH' or 'CHX' in capitals: acronyms
         # Emoji and dingbats close a chat phrase before a signature ('👍 dovydas' has no other cue).
         self._after_emoji = std_re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][ \t]+" + word + after)
@@ -2287,6 +2303,9 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             r"(?:(?<=[,\u2600-\u27bf\U0001f300-\U0001faff])|(?<=[a-z] ))[ \t]*" + word + r"[^\w]*\Z"
         )
         self._first_names = deduce_words("names/lst_first_name")
+        self._next_lower_word = std_re.compile(
+            r"[ \t]([a-zß-öø-ÿ][a-zß-öø-ÿ'’]+(?:-[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+)*)(?![\w@'’-])"
+        )
         super().__init__([self.ENTITY])
 
     def unlisted(self, word: str) -> bool:
@@ -2353,10 +2372,25 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         if last and last.group(1).islower() and self._ends_after_stop_word_or_mark(text, last.start(1)):
             spans.append(last.span(1))
         return [
-            RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+            RecognizerResult(
+                self.ENTITY, start, self._surname_end(text, end), self.SCORE, recognition_metadata=dict(self._meta)
+            )
             for start, end in spans
             if self.unlisted(text[start:end])
         ] + [RecognizerResult(self.ENTITY, s, e, self.SCORE, recognition_metadata=dict(self._meta)) for s, e in signed]
+
+    def _surname_end(self, text: str, end: int) -> int:
+        """A lower-case name takes the surname written after it: particles and a surname DEDUCE knows to follow
+        them ('bartek van dijk'), or one word that is a name DEDUCE knows or in no list ('bartek hoekstra')."""
+        if not text[end - 1 : end].islower():
+            return end
+        surname = particle_surname(text, end)
+        if surname is not None:
+            return surname[1]
+        m = self._next_lower_word.match(text, end)
+        if m and (m.group(1) in _known_names() or self.unlisted(m.group(1))) and not _not_a_name(m.group(1)):
+            return m.end()
+        return end
 
     @staticmethod
     def _ends_after_stop_word_or_mark(text: str, start: int) -> bool:
@@ -2418,6 +2452,110 @@ def particle_surname(text: str, end: int) -> tuple[int, int] | None:
     regex, surnames = _particle_surname()
     m = regex.match(text, end)
     return (m.start(1), m.end()) if m and m.group(1) in surnames else None
+
+
+class WrittenDateRecognizer(ScanningRecognizer):
+    """Dates and ages written out in words, as speech software types dictation: 'drie december
+    negentienhonderdzesentachtig', 'op vijf juli', 'leeftijd twaalf jaar', 'zevenenzestig jaar oud'. The number
+    words are data (``number_words.txt``, with ``months.txt``); a day is one to thirty-one, a year follows
+    'negentienhonderd' or 'tweeduizend'. An age needs its cue ('leeftijd', 'oud', '-jarige'): 'twaalf jaar' alone
+    may be how long something lasted. Issue 17, sixth round (dictation in the second held-out part's kinds)."""
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        from transforms import lexicon
+
+        groups: list[list[str]] = [[]]
+        with (lexicon.DATA_DIR / "number_words.txt").open(encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") and groups[-1]:
+                    groups.append([])
+                elif line.strip() and not line.startswith("#"):
+                    groups[-1].append(line.strip())
+        if len(groups) != 3 or len(groups[0]) != 9 or len(groups[1]) != 10 or len(groups[2]) != 8:
+            raise ValueError("number_words.txt: expected 9 units, 10 words from ten to nineteen and 8 tens")
+        units, teens, tens = groups
+        unit = "(?:" + "|".join(units) + ")"
+        below_100 = (
+            "(?:"
+            + unit
+            + "[eë]n)?(?:"
+            + "|".join(tens)
+            + ")|"
+            + "|".join(sorted(teens, key=len, reverse=True))
+            + "|"
+            + unit
+        )
+
+        def joined(unit_word: str, tens_word: str) -> str:  # 'vier|en|twintig', 'twee|ën|twintig'
+            return unit_word + ("ën" if unit_word.endswith("e") else "en") + tens_word
+
+        twenty, thirty = tens[0], tens[1]
+        days = units + teens + [twenty] + [joined(u, twenty) for u in units] + [thirty, joined(units[0], thirty)]
+        day = "(?:" + "|".join(sorted(days, key=len, reverse=True)) + ")"
+        year = r"(?:negentienhonderd|tweeduizend)(?:" + below_100 + ")?"
+        months = "(?:" + "|".join(lexicon.entries("months")) + ")"
+        self._date = std_re.compile(
+            r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])", std_re.IGNORECASE
+        )
+        number = "(?:" + below_100 + ")"
+        self._age = std_re.compile(
+            r"(?i:leeftijd:?[ \t]+(" + number + r")(?=[ \t]+jaar(?![\w]))|(?<![\w-])(" + number + r")"
+            r"(?=[ \t]+jaar[ \t]+oud(?![\w])|-?jarige?(?![\w])))"
+        )
+        self._gate = frozenset(w.lower() for w in lexicon.entries("months")) | {"leeftijd", "oud", "jarig", "jarige"}
+        super().__init__(["DATUM", "LEEFTIJD"])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        found = words(text)
+        if self._gate.isdisjoint(found) and not any(w.endswith("jarige") or w.endswith("jarig") for w in found):
+            return []
+        results = [
+            RecognizerResult("DATUM", m.start(), m.end(), 0.6, recognition_metadata=dict(self._meta))
+            for m in self._date.finditer(text)
+        ]
+        for m in self._age.finditer(text):
+            group = 1 if m.group(1) else 2
+            results.append(
+                RecognizerResult("LEEFTIJD", m.start(group), m.end(group), 0.6, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+
+class MessageSenderRecognizer(ScanningRecognizer):
+    """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
+    ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
+    a practice or a role ('Praktijk', 'Balie') is no person. Issue 17, sixth round (chat threads)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.6
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        # A time (after a date, perhaps), in brackets or not, a dash perhaps, then the sender: letters, spaces,
+        # dots, hyphens and apostrophes up to the colon ('[12-03-2026, 09:14] A. de Vries:').
+        self._sender = std_re.compile(
+            r"^[ \t]*\[?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?(?:[ \t]*-)?[ \t]+"
+            r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?)[ \t]*:[ \t]",
+            std_re.MULTILINE,
+        )
+        self._ordinary = ordinary_words() | clinical_capital_words()
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if ":" not in text:
+            return []
+        results = []
+        for m in self._sender.finditer(text):
+            words_ = m.group(1).split()
+            if all(w.lower() in self._ordinary or _not_a_name(w) for w in words_):
+                continue  # 'Praktijk', 'Balie', 'Tandarts'
+            results.append(
+                RecognizerResult(self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
 
 
 def _SURNAME_PARTICLES() -> frozenset[str]:
@@ -2652,6 +2790,8 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         BareInitialsNameRecognizer(),
         KnownGivenNameRecognizer(),
         UnlistedNameRecognizer(),
+        WrittenDateRecognizer(),
+        MessageSenderRecognizer(),
         NameSequenceRecognizer(),
         PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
