@@ -1510,6 +1510,7 @@ class AgedNameRecognizer(ScanningRecognizer):
         return results
 
 
+@functools.cache
 def _not_names() -> frozenset[str]:
     from transforms import lexicon
 
@@ -1629,8 +1630,23 @@ _PARTICIPLE = re.compile(r"^ge[a-zë]{4,}(?:d|t|en)$")
 _INITIALS_WORD = re.compile(r"(?:[^\W\d_]\.){1,4}")
 
 
+# Verdicts per word: the same words come back note after note and recognizer after recognizer (issue 17,
+# eighth round: the verdict's list look-ups and regexes cost more than the dict look-up that replaces them).
+_NOT_A_NAME: dict[str, bool] = {}
+
+
 def _not_a_name(word: str) -> bool:
     """An ordinary word where a name could stand ('moe', 'benieuwd', 'heeft', 'allemaal', 'gevallen')."""
+    verdict = _NOT_A_NAME.get(word)
+    if verdict is None:
+        if len(_NOT_A_NAME) > 50_000:  # bounded: a long-running worker sees ever new words
+            _NOT_A_NAME.clear()
+        verdict = _NOT_A_NAME[word] = _ordinary_word(word)
+    return verdict
+
+
+def _ordinary_word(word: str) -> bool:
+    """:func:`_not_a_name` without the kept verdicts."""
     from transforms import lexicon
 
     if _INITIALS_WORD.fullmatch(word):
@@ -1665,16 +1681,22 @@ _NAME_PREFIXES = frozenset(
 )
 
 
+@functools.cache  # called per word in the name rules' loops: no import machinery per call
 def _not_lower_names() -> frozenset[str]:
     from transforms import lexicon
 
     return lexicon.words("not_lower_names")
 
 
-def _is_particle(word: str) -> bool:
+@functools.cache
+def _surname_particles() -> frozenset[str]:
     from transforms import lexicon
 
-    return word.lower() in _NAME_PREFIXES or word in lexicon.words("surname_particles")
+    return lexicon.words("surname_particles")
+
+
+def _is_particle(word: str) -> bool:
+    return word.lower() in _NAME_PREFIXES or word in _surname_particles()
 
 
 def _name_words(text: str, pos: int, *, max_words: int = 4, stop_at_line: bool = True) -> tuple[int, int] | None:
@@ -2420,10 +2442,9 @@ def particle_surname(text: str, end: int) -> tuple[int, int] | None:
     return (m.start(1), m.end()) if m and m.group(1) in surnames else None
 
 
+@functools.cache  # asked per word of every name sequence
 def _SURNAME_PARTICLES() -> frozenset[str]:
-    from transforms import lexicon
-
-    return frozenset(p for p in lexicon.words("surname_particles") if p[:1].isupper())
+    return frozenset(p for p in _surname_particles() if p[:1].isupper())
 
 
 class NameSequenceRecognizer(ScanningRecognizer):
