@@ -308,7 +308,8 @@ class IbanRecognizer(EntityRecognizer):
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
     # What both patterns contain: two letters and two digits ('NL91'), or 'NL' (any case) and a space before the
     # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
-    SHAPE_GATE = std_re.compile(r"[A-Za-z]{2}\d{2}|[nN][lL] \d")
+    # Found from the digit: ``re`` skips to digits, which are fewer than letters (issue 17, eighth round: 2.9x).
+    SHAPE_GATE = std_re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[nN][lL] \d))")
 
     def __init__(self) -> None:
         super().__init__(
@@ -1307,6 +1308,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         labels = r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*"
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
         self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
+        # Where a run can start: a capital before a capital (or before an apostrophe or hyphen and one). ``re`` skips
+        # to capitals; the run itself, led by a look-behind, is tried at every position (issue 17, eighth round:
+        # 2.5x faster on the development and test parts, same matches: :func:`anchored`).
+        self._run_starts = std_re.compile(UPPER + r"(?=" + UPPER + r"|['’-]" + UPPER + r")").finditer
         initials = r"(?:" + UPPER + r"\.[ \t]?){1,4}"
         given = r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
         self._initials_after = re.compile(r",?[ \t]+" + initials)
@@ -1326,11 +1331,14 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         self._never_cache: dict[str, bool] = {}
         self._known = self._first_names | deduce_words("names/lst_surname")
         self._label_initials = re.compile(labels + r"(?P<v>(?:" + UPPER + r"\.[ \t]?){0,3}" + UPPER + r"\.)")
+        # What every initials-after-a-label match holds: a colon, then a dotted capital. In few notes; the label
+        # alternation, case-insensitive and led by a look-behind, costs a scan of every position.
+        self._label_gate = std_re.compile(r":[ \t]*" + UPPER + r"\.").search
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        for m in self._run.finditer(text):
+        for m in anchored(self._run, self._run_starts(text), text):
             span = self._name_words(text, m.start(), m.end())
             if span is None:
                 continue
@@ -1359,7 +1367,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                     RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
                 )
         # Initials alone in a name field ('Voorletters: P.', 'Naam: J.K.').
-        for m in self._label_initials.finditer(text):
+        for m in self._label_initials.finditer(text) if self._label_gate(text) else ():
             results.append(
                 RecognizerResult(
                     self.ENTITY, m.start("v"), m.end("v"), self.SCORE, recognition_metadata=dict(self._meta)
