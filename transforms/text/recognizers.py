@@ -1906,7 +1906,9 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         super().__init__(r"(?<![\w.])(?i:" + cues + r")(?![\w])[ \t]*:?[ \t]+")
         # The cues are lower case: matched on the lower-cased text (same offsets), several times faster than a
         # case-insensitive alternation.
-        self._lower_cue = std_re.compile(r"(?<![\w.])" + cues + r"(?![\w])[ \t]*:?[ \t]+")
+        # With a look-ahead for the cues' first letters (keywords.with_first_char_hint): most positions fail there
+        # instead of in the look-behind and the alternation (issue 17, eighth round: 1.2x, same matches).
+        self._lower_cue = std_re.compile(with_first_char_hint(r"(?<![\w.])" + cues + r"(?![\w])[ \t]*:?[ \t]+"))
         self._ordinary = _ordinary_capitals()
         eponyms = lexicon.alternation("clinical_eponyms", spaces=r"[ \t]+")
         diseases = lexicon.alternation("eponymous_diseases", spaces=r"[ \t]+")
@@ -2007,18 +2009,30 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
 
         self._drug_cues = lexicon.words("drug_cues")
         self._before = std_re.compile(r"([\w'’-]+)[ \t]+$")
+        self._verdicts: dict[str, bool] = {}  # per word: no name here whatever stands before it
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         ordinary = self._ordinary
         results = []
+        verdicts = self._verdicts
         for m in self._word.finditer(text):
             word = m.group(1)
-            low = word.lower()
-            if low in ordinary or _not_a_name(word) or low in _not_lower_names() or _DRUG_ENDING.search(low):
+            ordinary_word = verdicts.get(word)
+            if ordinary_word is None:  # the same capitalised words come back note after note
+                if len(verdicts) > 10_000:
+                    verdicts.clear()
+                low = word.lower()
+                ordinary_word = verdicts[word] = (
+                    low in ordinary
+                    or _not_a_name(word)
+                    or low in _not_lower_names()
+                    or _DRUG_ENDING.search(low) is not None
+                    # '(Dossiernummer: 367351)', 'Cliëntnr: 118.552': a field's label
+                    or _LABEL_ENDING.search(low) is not None
+                )
+            if ordinary_word:
                 continue
-            if _LABEL_ENDING.search(low):
-                continue  # '(Dossiernummer: 367351)', 'Cliëntnr: 118.552': a field's label
             before = self._before.search(text, max(0, m.start(1) - 30), m.start(1))
             if before and before.group(1).lower() in self._drug_cues:
                 continue  # 'gebruikt Humira', 'allergisch voor Augmentin'
