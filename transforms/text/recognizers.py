@@ -1466,6 +1466,8 @@ class PersonFieldRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if ":" not in text:  # every label ends at a colon; the label scan is tried at every position
+            return results
         for m in self._label.finditer(text):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
@@ -1874,6 +1876,7 @@ class IntroducedNameRecognizer(PositionalNameRecognizer):
     is anita', 'mijn dochter noor heeft ...'. Not 'ik ben moe', 'ik ben benieuwd', 'mijn zoon heeft'."""
 
     GATE = ("name_intro_cues",)
+    ANCHOR = ("name_intro_cues",)
 
     def __init__(self) -> None:
         from transforms import lexicon
