@@ -51,6 +51,8 @@ _SEP = r"[ ./()-]{1,3}"
 # in front hide them from its own skipping (same runs; issue 17, eighth round).
 _RUN = re.compile(r"(?=[+(\d])\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
 _DIGITS = re.compile(r"\d+")
+# Nine digits, each after up to three separators: in every run with a window of nine digits or more.
+_NINE_DIGITS = re.compile(r"\d(?:[ ./()-]{0,3}\d){8}")
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
@@ -95,6 +97,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     identifiers ('12-03-1985 - 13-03-1985' is two dates).
     """
     candidates: list[tuple[int, int, str, int, int]] = []  # (-digits, start, kind, start, end)
+    if _NINE_DIGITS.search(text) is None:  # no window of nine digits: most notes (dates have eight)
+        return []
     for run in _RUN.finditer(text):
         if run.end() - run.start() < 9:
             continue  # too short to hold 9 digits: most runs ('36', '2026', '3-4')
