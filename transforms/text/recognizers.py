@@ -2224,9 +2224,13 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         self._surnames = deduce_words("names/lst_surname") - white - ordinary
         self._white = white | ordinary
         self._lower = std_re.compile(r"(?<![\w@.'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@'’-])")
-        self._start = std_re.compile(
-            r"(?:^|(?<=[.!?:;][ \t])|(?<=\n))[ \t]*([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?=[ \t]+[a-z])", std_re.M
-        )
+        # A capitalised word opening the text, a line, or a sentence after a mark and a space. Found from the newline
+        # or the mark (``re`` skips to those characters) and, at the text's start, by one match: the same words as
+        # '(?:^|(?<=[.!?:;][ \t])|(?<=\n))[ \t]*' in front, which was tried at every position (issue 17, eighth
+        # round: 3x faster; checked equal on the evaluation parts and 200,000 random strings).
+        opening = r"[ \t]*([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?=[ \t]+[a-z])"
+        self._text_start = std_re.compile(opening).match
+        self._start = std_re.compile(r"[.!?:;\n](?:(?<=\n)|(?<=[.!?:;])[ \t])" + opening)
         # A signature after a dash ('— Sanne (balie)'), in texts with a dash.
         self._signature = std_re.compile(r"[—–][ \t]+([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?=[ \t]+[a-z]|[ \t]*(?:[(,]|$))", std_re.M)
         # Given names that are function words too ('Ben', 'Wil', 'Dan'): a name where Dutch capitalises no
@@ -2252,7 +2256,9 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                 results.append(
                     RecognizerResult(self.ENTITY, m.start(), end, self.SCORE, recognition_metadata=dict(self._meta))
                 )
-        starts = list(self._start.finditer(text))
+        first = self._text_start(text)
+        starts = [first] if first is not None else []
+        starts.extend(self._start.finditer(text))
         if "—" in text or "–" in text:
             starts.extend(self._signature.finditer(text))
         for m in starts:
@@ -2353,16 +2359,18 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         # Emoji and dingbats close a chat phrase before a signature ('👍 dovydas' has no other cue).
         self._after_emoji = std_re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][ \t]+" + word + after)
         # A capitalised word before a lower-case one or the end of a phrase or line ('Melder: Oluwaseun.', not
-        # 'Insp.: kies 24'); whether it opens a sentence or a signature is read from the characters before it
-        # (:func:`_opens`), which is cheaper than look-behinds tried at every position.
-        self._capitalised = std_re.compile(
-            with_first_char_hint(
-                r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])"
-                r"(?=[ \t]+[a-zß-öø-ÿ]|[ \t]*(?:[(,]|$)|\.[ \t]*$)",
-                std_re.MULTILINE,
-            ),
-            std_re.MULTILINE,
+        # 'Insp.: kies 24'), opening the text, a line, a sentence ('.', '!' or '?' and a space) or a signature (a dash
+        # and a space). Found from the newline, mark or dash before it (``re`` skips to those characters) and, at the
+        # text's start, by one match (issue 17, eighth round: 2x faster than finding every capitalised word and
+        # reading the characters before it; checked equal on the evaluation parts and 300,000 random strings).
+        capitalised = (
+            r"[ \t]*([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])"
+            r"(?=[ \t]+[a-zß-öø-ÿ]|[ \t]*(?:[(,]|$)|\.[ \t]*$)"
         )
+        self._capitalised_at_start = std_re.compile(capitalised, std_re.MULTILINE).match
+        self._capitalised = std_re.compile(
+            r"[\n.!?—–](?:(?<=\n)|(?<=[.!?—–])[ \t])" + capitalised, std_re.MULTILINE
+        ).finditer
         # The last word of a message, in lower case, after a stop word, a comma or an emoji: who sent it ('dank je
         # wel ngozi', 'tot morgen, dovydas'); looked for in the message's last 60 characters.
         self._last_word = std_re.compile(
@@ -2430,7 +2438,10 @@ class UnlistedNameRecognizer(ScanningRecognizer):
                     signed.append(m.span(1))
                 else:
                     spans.append(m.span(1))
-        spans.extend(m.span(1) for m in self._capitalised.finditer(text) if _opens(text, m.start(1)))
+        first = self._capitalised_at_start(text)
+        if first is not None:
+            spans.append(first.span(1))
+        spans.extend(m.span(1) for m in self._capitalised(text))
         last = self._last_word.search(text, max(0, len(text) - 60))
         if last and last.group(1).islower() and self._ends_after_stop_word_or_mark(text, last.start(1)):
             spans.append(last.span(1))
@@ -2470,15 +2481,6 @@ def is_name_word(word: str) -> bool:
             and (lower in deduce_words("names/lst_first_name") or lower not in lexicon.dutch_vocabulary())
         )
     return lower in known_given_names() or _unlisted_judge().unlisted(word)
-
-
-def _opens(text: str, start: int) -> bool:
-    """Whether the word at ``start`` opens a line, a sentence (after '.', '!' or '?' and a space) or a signature
-    (after a dash and a space)."""
-    i = start
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    return i == 0 or text[i - 1] == "\n" or (i < start and text[i - 1] in ".!?—–")
 
 
 @functools.cache
