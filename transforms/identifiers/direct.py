@@ -47,13 +47,19 @@ class Finding:
 # A digit run: digit groups joined by a separator of up to three spaces, dots, dashes, slashes or
 # brackets ('06 - 12345678', '(020)-1234567', '+31 (0)6 12345678'). Matched on normalised text.
 _SEP = r"[ ./()-]{1,3}"
-_RUN = re.compile(r"\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
+# The look-ahead for a run's first characters lets ``re`` fail most positions at once: the optional '+' and '('
+# in front hide them from its own skipping (same runs; issue 17, eighth round).
+_RUN = re.compile(r"(?=[+(\d])\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
 _DIGITS = re.compile(r"\d+")
+# Nine digits, each after up to three separators: in every run with a window of nine digits or more.
+_NINE_DIGITS = re.compile(r"\d(?:[ ./()-]{0,3}\d){8}")
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
 _IBAN_START = re.compile(r"(?=([A-Za-z]{2})\d{2})")
+# Two letters and two digits, found from the digits (fewer than letters): without them, no IBAN can start.
+_IBAN_SHAPE = re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
 _IBAN_SEPARATORS = " .-"
 # A full postcode (PC6; SA, SD, SS are not issued) next to a house number, in either order:
 # "1234 AB 12", "1234AB, 12a", "Dorpsstraat 12, 1234 AB", "nr. 5 1234 AB".
@@ -91,6 +97,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     identifiers ('12-03-1985 - 13-03-1985' is two dates).
     """
     candidates: list[tuple[int, int, str, int, int]] = []  # (-digits, start, kind, start, end)
+    if _NINE_DIGITS.search(text) is None:  # no window of nine digits: most notes (dates have eight)
+        return []
     for run in _RUN.finditer(text):
         if run.end() - run.start() < 9:
             continue  # too short to hold 9 digits: most runs ('36', '2026', '3-4')
@@ -107,6 +115,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
                     digits += group
                 if len(digits) > 13:
                     break
+                if len(digits) not in _KIND_LENGTHS:
+                    continue  # no kind has this many digits: _number_kind would say None
                 kind = _number_kind(groups, i, j, digits, plus and i == 0)
                 if kind and not _in_hex_token(text, gs, e) and not any(ds < e and gs < de for ds, de in dates):
                     start, end = _with_brackets(text, run.start(), gs, e)
@@ -132,6 +142,10 @@ def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int
     return start, end
 
 
+# The digit counts :func:`_number_kind` gives a kind for: a BSN (9), a national phone (10), +31 (11), 0031 (13).
+_KIND_LENGTHS = frozenset({9, 10, 11, 13})
+
+
 def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
     """The kind of identifier groups i..j (their digits joined) are, if any."""
     sizes = [e - s for s, e in groups[i : j + 1]]
@@ -152,6 +166,8 @@ def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plu
 def _ibans(text: str) -> list[tuple[int, int]]:
     """IBANs of a registry country, cut at its length, passing mod-97; separators inside are skipped."""
     found: list[tuple[int, int]] = []
+    if _IBAN_SHAPE.search(text) is None:  # most texts: the look-ahead below is tried at every position
+        return found
     for m in _IBAN_START.finditer(text):
         start = m.start()
         if found and start < found[-1][1]:
