@@ -650,6 +650,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "IBAN NL91ABNA0417164300",
         "nl 91 abna 0417 1643 00",
         "BE68539007547034",
+        "woont op kerkstraat 12a",
+        "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),

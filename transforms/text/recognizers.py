@@ -14,7 +14,7 @@ import functools
 import logging
 import re as std_re
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence
+from typing import Callable, Iterable, List, Optional, Sequence
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
@@ -85,7 +85,8 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     ``GATES`` maps a pattern to a cheap regular expression (standard ``re``) that finds something every match
     of the pattern contains: where it finds nothing, the pattern is not run. For patterns that match in few
-    texts and cannot skip ahead themselves (issue 17).
+    texts and cannot skip ahead themselves (issue 17). Or a function of the text that finds it (None where it
+    does not), for a gate that a regular expression cannot scan cheaply (``_street_number``).
 
     ``ANCHORS`` maps a pattern led by a case-insensitive cue list to a standard ``re`` expression that finds,
     on the lower-cased text (:func:`keywords.lowered`), every position where a match can start (a look-ahead,
@@ -100,7 +101,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     FLAGS = CASE_SENSITIVE
     TRIGGERS: dict[str, tuple[str, ...]] = {}
     WORD_GATES: dict[str, tuple[str, ...]] = {}
-    GATES: dict[str, str] = {}
+    GATES: dict[str, str | Callable[[str], object]] = {}
     ANCHORS: dict[str, str] = {}
 
     def __init__(self) -> None:
@@ -130,11 +131,15 @@ class DutchPatternRecognizer(PatternRecognizer):
                 self.TRIGGERS.get(p.name),
                 "v" in p.compiled_regex.groupindex,
                 self.word_gate(p.name),
-                std_re.compile(self.GATES[p.name]).search if p.name in self.GATES else None,
+                self._gate(p.name),
                 std_re.compile(self.ANCHORS[p.name]).finditer if p.name in self.ANCHORS else None,
             )
             for p in self.patterns
         ]
+
+    def _gate(self, pattern_name: str) -> Callable[[str], object] | None:
+        gate = self.GATES.get(pattern_name)
+        return std_re.compile(gate).search if isinstance(gate, str) else gate
 
     def word_gate(self, pattern_name: str) -> frozenset[str] | None:
         """The words one of which a text must have for pattern ``pattern_name`` to match (None: no gate)."""
@@ -509,10 +514,26 @@ HOUSE_NUMBER_ADDITION = _house_number_addition()
 HOUSE_NUMBER = r"\d{1,5}(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
 
 
+# A street suffix, then spaces and a house number's first digit, read backwards: what every match of the
+# suffix-led street patterns contains. Forwards, ``re`` tries the alternation of 45 suffixes at most positions of a
+# note (9 ms per 700 notes, most of the scan it would save); backwards it opens with a digit, which ``re`` skips
+# ahead to, and reversing a note costs next to nothing (2 ms). Most notes have no such street: the scans of
+# 'street suffix' and 'street lower' (15 and 3 ms) are skipped there (issue 17, eighth round).
+_STREET_NUMBER_BACKWARDS = std_re.compile(
+    r"\d[ \t]+(?:" + "|".join(s[::-1] for s in sorted(STREET_SUFFIX[3:-1].split("|"), key=len, reverse=True)) + ")"
+)
+
+
+def _street_number(text: str) -> std_re.Match | None:
+    """Where ``text`` read backwards has a house number's first digit, spaces and a street suffix (``GATES``)."""
+    return _STREET_NUMBER_BACKWARDS.search(text[::-1])
+
+
 class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
+    GATES = {"street suffix": _street_number, "street lower": _street_number}
     TRIGGERS = {
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
