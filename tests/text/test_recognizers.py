@@ -652,6 +652,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "BE68539007547034",
         "woont op kerkstraat 12a",
         "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
+        "Cornelis (Kees) Sánchez en Wilhelmina ('Mien') van Wouters",
+        "Müllers dochter, Wouters' Zoon",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
