@@ -90,6 +90,7 @@ STDLIB_WHERE_PLAIN = frozenset(
         "acronym after referral",
         "named bsn",
         "agb",
+        "cued name",
     }
 )
 
@@ -803,6 +804,21 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
         r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
         r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering"
     )
+    # Where a match can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first letters of
+    # each keyword above ('zorg' for 'zorgverzekeraar' and 'Zorg en Zekerheid'), not right after a letter (the
+    # pattern's \b). The scan of a case-insensitive alternation at every position, 6.8 ms of 700 notes, then
+    # tries the pattern at a few cues only (issue 17, eighth round).
+    ANCHORS = {
+        "polisnummer": r"(?<![a-zà-öø-ÿ])(?="
+        + by_first_character(
+            [
+                *("polis", "relatie", "verz", "lidmaatschap", "klant", "zorg", "zilveren", "vgz", "cz", "menzis"),
+                *("dsw", "onvz", r"a\.s\.r\.", "univ", "fbto", "interpolis", "ohra", "salland", "zekur"),
+                *("anderzorg", "de friesland", "eno", "stad holland", "iza", "izz", "umc zorg"),
+            ]
+        )
+        + ")"
+    }
 
 
 class IdNumberRecognizer(DutchPatternRecognizer):
@@ -1077,6 +1093,17 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "from",
             "namens",
         ),
+    }
+    # Where a match can start, on the lower-cased text (``ANCHORS``): a cue not right after a letter (the pattern's
+    # \b), or a line's start before a header word. 'van' is in almost every note: the trigger lets most notes
+    # through, and the scan tried the case-insensitive cues at every position (issue 17, eighth round).
+    ANCHORS = {
+        "lower-case cued name": r"(?<![a-zà-öø-ÿ])(?="
+        + by_first_character(
+            [*("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg")]
+            + [r"m\.v\.g", r"ik\sheet", r"mijn\snaam\sis"]
+        )
+        + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
     }
     # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
     PATTERNS = [
