@@ -190,12 +190,17 @@ class DutchPatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
         fold = None
+        # Patterns of one recognizer often share their triggers (the month names, 'jaar'): looked for once.
+        checked: tuple[str, ...] | None = None
+        present = False
         # value_group: keyword(?P<v>value), report the value
         for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin in self._scans:
             if triggers:
-                if fold is None:
-                    fold = folded(text)
-                if not any_in(triggers, fold):
+                if triggers is not checked:
+                    if fold is None:
+                        fold = folded(text)
+                    checked, present = triggers, any_in(triggers, fold)
+                if not present:
                     continue
             if word_gate is not None and word_gate.isdisjoint(words(text)):
                 continue
