@@ -563,11 +563,26 @@ def _street_number(text: str) -> std_re.Match | None:
     return _STREET_NUMBER_BACKWARDS.search(text[::-1])
 
 
+# The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
+# first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
+# capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
+_LOWER_STREET_NUMBER_BACKWARDS = std_re.compile(
+    r"\d[ \t]+(?:"
+    + "|".join(s[::-1] for s in ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"))
+    + r")[\w'’-]*[a-z](?![\w])"
+)
+
+
+def _lower_street_number(text: str) -> std_re.Match | None:
+    """Where ``text`` read backwards has a house number's first digit, spaces and a lower-case street (``GATES``)."""
+    return _LOWER_STREET_NUMBER_BACKWARDS.search(text[::-1])
+
+
 class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
-    GATES = {"street suffix": _street_number, "street lower": _street_number}
+    GATES = {"street suffix": _street_number, "street lower": _lower_street_number}
     TRIGGERS = {
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
