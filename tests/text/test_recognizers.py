@@ -724,6 +724,8 @@ def test_anchored_patterns_match_as_a_full_scan():
         "t.n.v. J. Bakker",
         "HA: Dr. Visser",
         "DHR.  Öztürk",
+        "geb. 01-11-1961, onze referentie 176.426 | Uw kenmerk: TP-2019-7997",
+        "nr. patiënt 1234567, Relatienummer patiënt 123456, ons kenmerk #74397",
     ]
     anchors = _scans_with("anchor")
     assert anchors

@@ -903,6 +903,17 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?P<v>[A-Z]{0,3}[ .-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+)(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
     )
     FLAGS = CASE_INSENSITIVE
+    # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
+    # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
+    # letter (its \b). Its triggers pass most notes ('nummer', 'pat'): 7.8 -> 6.0 ms of 700 (issue 17, eighth round).
+    ANCHORS = {
+        "context": r"(?<![a-zà-öø-ÿ])(?="
+        + by_first_character(
+            [*("pat", "pt", "pnr", "pn", "pid", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
+            + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze")]
+        )
+        + ")"
+    }
 
     def __init__(self, regexes: Sequence[str]) -> None:
         patterns = [Pattern("context", self._CONTEXT_PATTERN, 0.8)]
