@@ -650,6 +650,10 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "IBAN NL91ABNA0417164300",
         "nl 91 abna 0417 1643 00",
         "BE68539007547034",
+        "woont op kerkstraat 12a",
+        "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
+        "Cornelis (Kees) Sánchez en Wilhelmina ('Mien') van Wouters",
+        "Müllers dochter, Wouters' Zoon",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
@@ -720,6 +724,8 @@ def test_anchored_patterns_match_as_a_full_scan():
         "t.n.v. J. Bakker",
         "HA: Dr. Visser",
         "DHR.  Öztürk",
+        "geb. 01-11-1961, onze referentie 176.426 | Uw kenmerk: TP-2019-7997",
+        "nr. patiënt 1234567, Relatienummer patiënt 123456, ons kenmerk #74397",
     ]
     anchors = _scans_with("anchor")
     assert anchors
@@ -775,3 +781,122 @@ def test_first_char_hints_change_no_match():
                 plain.pattern[:60],
                 text[:80],
             )
+
+
+def _plain_characters() -> str:
+    """Every character of ``keywords.PLAIN_CHARACTERS`` (a character class written with ranges)."""
+    import re as std_re
+    import sys
+
+    from transforms.text.keywords import PLAIN_CHARACTERS
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    return "".join(std_re.findall("[" + PLAIN_CHARACTERS + "]", every))
+
+
+def test_plain_characters_read_alike_on_both_engines():
+    """What ``keywords.plain`` promises: each plain character is a word character, a space, a digit, a word
+    boundary's side and matches case-insensitively the same characters on ``re`` and ``regex`` (over every code
+    point), but for 'i' and 'I', which match 'ı' or 'İ' on one engine only (the twin patterns hold no set that tells them
+    apart, see below); the characters that the engines read differently are not plain."""
+    import re as std_re
+    import sys
+
+    import regex
+
+    from transforms.text.keywords import plain
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    characters = _plain_characters()
+    assert len(characters) > 500 and plain(characters)
+    for c in characters:
+        for expression in (r"\w", r"\s", r"\d", r"[^\W\d_]", r"\b."):
+            assert bool(std_re.fullmatch(expression, c)) == bool(regex.fullmatch(expression, c)), (c, expression)
+        same = set(std_re.findall(std_re.escape(c), every, std_re.IGNORECASE))
+        other = set(regex.findall(regex.escape(c), every, regex.IGNORECASE))
+        assert same ^ other <= ({"ı", "İ"} if c in "iI" else set()), c
+    for c in "²½\u0301\u203f\x1c\u0131\u0130\ufeff\u200b\uff11":
+        assert not plain("Kees" + c)
+
+
+def _case_insensitive_sets_tell_i_from_dotless_i(items: list, icase: bool, c) -> bool:
+    """Whether the parsed pattern ``items`` (``re._parser``) holds, where it is case-insensitive, a literal 'ı' or 'İ'
+    or a set that holds one of them but neither 'i' nor 'I', or a negated set with one of them: there a text's 'i'
+    would match on ``re`` and not on ``regex`` (or the reverse)."""
+    dotted = {0x130, 0x131}
+    for op, av in items:
+        if op is c.LITERAL and icase and av in dotted:
+            return True
+        if op is c.IN and icase:
+            held: set[int] = set()
+            negated = False
+            for o, a in av:
+                if o is c.NEGATE:
+                    negated = True
+                elif o is c.LITERAL:
+                    held.add(a)
+                elif o is c.RANGE:
+                    held |= {x for x in (*dotted, ord("i"), ord("I")) if a[0] <= x <= a[1]}
+                elif o is c.CATEGORY:
+                    held |= {ord("i"), ord("I")} if a is c.CATEGORY_WORD else set()
+            if held & dotted and (negated or not held & {ord("i"), ord("I")}):
+                return True
+        if op is c.SUBPATTERN:
+            _, add, remove, sub = av
+            inner = True if add & 2 else False if remove & 2 else icase  # 2: re.IGNORECASE
+            if _case_insensitive_sets_tell_i_from_dotless_i(list(sub), inner, c):
+                return True
+        elif op is c.BRANCH:
+            if any(_case_insensitive_sets_tell_i_from_dotless_i(list(b), icase, c) for b in av[1]):
+                return True
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if _case_insensitive_sets_tell_i_from_dotless_i(list(av[2]), icase, c):
+                return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if _case_insensitive_sets_tell_i_from_dotless_i(list(av[1]), icase, c):
+                return True
+        elif op is c.ATOMIC_GROUP:
+            if _case_insensitive_sets_tell_i_from_dotless_i(list(av), icase, c):
+                return True
+    return False
+
+
+def test_plain_twins_match_as_the_regex_engine():
+    """A pattern of ``STDLIB_WHERE_PLAIN`` runs on ``re`` where the text is plain: the same spans as on ``regex``,
+    whole or tried at its anchor's starts, on every plain evaluation text and variant; it compiles to the same
+    groups, and no case-insensitive set of it tells 'i' from 'ı'."""
+    import re as std_re
+    from re import _constants, _parser
+
+    from transforms.text.keywords import lowered, plain
+    from transforms.text.recognizers import (
+        STDLIB_WHERE_PLAIN,
+        DutchPatternRecognizer,
+        anchored,
+        default_recognizers,
+    )
+
+    texts = [t for t in _gate_texts() if plain(t)]
+    texts += ["Vriend: " + _plain_characters(), "Kees " + " ".join(_plain_characters())]
+    twins = [
+        (p, scan[6], scan[5], r.FLAGS)
+        for r in default_recognizers([])
+        if isinstance(r, DutchPatternRecognizer)
+        for scan in r._scans
+        for p in scan[:1]
+        if scan[6] is not None
+    ]
+    assert {p.name for p, *_ in twins} == STDLIB_WHERE_PLAIN
+    for pattern, twin, anchor, flags in twins:
+        assert isinstance(twin, std_re.Pattern) and twin.groupindex == pattern.compiled_regex.groupindex
+        assert not _case_insensitive_sets_tell_i_from_dotless_i(
+            list(_parser.parse(pattern.regex, flags)), bool(flags & std_re.IGNORECASE), _constants
+        ), pattern.name
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in pattern.compiled_regex.finditer(text)]
+            assert [m.span() for m in twin.finditer(text)] == expected, (pattern.name, text[:80])
+            if anchor is not None and lowered(text) is not None:
+                assert [m.span() for m in anchored(twin, anchor(lowered(text)), text)] == expected
+            found += bool(expected)
+        assert found, pattern.name
