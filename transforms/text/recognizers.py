@@ -2676,16 +2676,7 @@ class WrittenDateRecognizer(ScanningRecognizer):
 
         from transforms import lexicon
 
-        groups: list[list[str]] = [[]]
-        with (lexicon.DATA_DIR / "number_words.txt").open(encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#") and groups[-1]:
-                    groups.append([])
-                elif line.strip() and not line.startswith("#"):
-                    groups[-1].append(line.strip())
-        if len(groups) != 3 or len(groups[0]) != 9 or len(groups[1]) != 10 or len(groups[2]) != 8:
-            raise ValueError("number_words.txt: expected 9 units, 10 words from ten to nineteen and 8 tens")
-        units, teens, tens = groups
+        units, teens, tens = number_word_groups()
         unit = "(?:" + "|".join(units) + ")"
         below_100 = (
             "(?:"
@@ -2703,8 +2694,14 @@ class WrittenDateRecognizer(ScanningRecognizer):
 
         twenty, thirty = tens[0], tens[1]
         days = units + teens + [twenty] + [joined(u, twenty) for u in units] + [thirty, joined(units[0], thirty)]
-        day = "(?:" + "|".join(sorted(days, key=len, reverse=True)) + ")"
-        year = r"(?:negentienhonderd|tweeduizend)(?:" + below_100 + ")?"
+        # A day as a number or an ordinal ('drie', 'de eenendertigste', 'tweede', 'achtste').
+        day = "(?:eerste|derde|achtste|(?:" + "|".join(sorted(days, key=len, reverse=True)) + ")(?:ste|de)?)"
+        tens_below_100 = "(?:" + unit + "[eë]n)?(?:" + "|".join(tens) + ")"
+        # 'negentienhonderdtachtig', 'negentienhonderd vierenzeventig', 'tweeduizend en twee', 'negentien tweeënzestig'.
+        year = (
+            r"(?:(?:negentienhonderd|tweeduizend)(?:[ \t]*(?:en[ \t]+)?(?:" + below_100 + "))?"
+            r"|negentien[ \t]+" + tens_below_100 + ")"
+        )
         months = "(?:" + "|".join(lexicon.entries("months")) + ")"
         self._date = std_re.compile(
             r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])", std_re.IGNORECASE
@@ -2731,6 +2728,109 @@ class WrittenDateRecognizer(ScanningRecognizer):
                 RecognizerResult("LEEFTIJD", m.start(group), m.end(group), 0.6, recognition_metadata=dict(self._meta))
             )
         return results
+
+
+class ForeignScriptNameRecognizer(ScanningRecognizer):
+    """Words in a script other than Latin or Greek in a Dutch note: a name or an address written as its owner writes
+    it ('أحمد الحسن', '张伟', 'Олена Коваленко', 'ሳባ'), which no Dutch rule reads. Arabic, Hebrew, Cyrillic,
+    Armenian, Georgian, Ethiopic, Devanagari, Thai, Hangul, kana and CJK ideographs; Greek letters stay (clinical
+    'α', 'β'). Recall first: a Dutch dental note quotes such script for people. Issue 17, sixth round (a user's
+    check with names in Arabic and Chinese script)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _LETTERS = (
+        "\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u0e00-\u0e7f"
+        "\u10a0-\u10ff\u1200-\u139f\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+        "\ufb50-\ufdff\ufe70-\ufeff"
+    )
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        letters = self._LETTERS
+        # Marks and joiners inside a word (Arabic vowel signs, Devanagari matras) belong to it.
+        self._run = std_re.compile(
+            "[" + letters + "][" + letters + "\u064b-\u065f\u0670\u200c\u200d\u0900-\u0903\u093a-\u094f]*"
+            "(?:[ \t\u00a0]+[" + letters + "][" + letters + "\u064b-\u065f\u0670\u200c\u200d]*)*"
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if text.isascii() or plain(text):  # Latin letters and typographic marks only: the common case
+            return []
+        return [
+            RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+            for m in self._run.finditer(text)
+        ]
+
+
+class SpokenNumberRecognizer(ScanningRecognizer):
+    """A BSN or a phone number dictated as words ('bsn zes zes nul vier acht zeven zes vier nul', 'nul zes twaalf
+    vierendertig zesenvijftig achtenzeventig'): a run of number words ('nul' to 'negenennegentig', from
+    ``number_words.txt``) whose digits, joined, are a Dutch phone number (ten digits from 0) or pass the 11-proef.
+    A checksum-valid BSN is personal data in any notation (issue 17); a run of numbers that is neither (a pocket
+    chart: 'drie drie vier') stays."""
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        values = spoken_number_values()
+        self._values = values
+        word = "(?:" + "|".join(sorted(values, key=len, reverse=True)) + ")"
+        # Matched on the lower-cased text where it has the text's offsets (keywords.lowered): there ``re`` skips to
+        # the words' first letters, where a case-insensitive alternation is tried at every position.
+        run = r"(?<![\w-])" + word + r"(?:[ \t,.-]+" + word + r"){3,}(?![\w-])"
+        self._run = std_re.compile(with_first_char_hint(run))
+        self._run_any_case = std_re.compile(run, std_re.IGNORECASE)
+        self._word = std_re.compile(word, std_re.IGNORECASE)
+        self._gate = frozenset(w for w in values if w.isascii())
+        super().__init__(["BSN", "TELEFOON"])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if len(self._gate.intersection(words(text))) < 2:
+            return []  # a phone or a BSN in words has two different number words at least ('nul', 'zes')
+        lower = lowered(text)
+        results = []
+        for m in self._run.finditer(lower) if lower is not None else self._run_any_case.finditer(text):
+            words_ = self._word.findall(m.group(0))
+            digits = "".join(self._values[w.lower()] for w in words_)
+            kind = "TELEFOON" if len(digits) == 10 and digits[0] == "0" else "BSN" if is_valid_bsn(digits) else None
+            if kind:
+                results.append(RecognizerResult(kind, m.start(), m.end(), 0.9, recognition_metadata=dict(self._meta)))
+        return results
+
+
+@functools.cache
+def spoken_number_values() -> dict[str, str]:
+    """Every Dutch number word from 'nul' to 'negenennegentig' and the digits it stands for ('vierendertig' ->
+    '34', 'tweeëntwintig' -> '22'), built from ``number_words.txt``."""
+    units, teens, tens = number_word_groups()
+    values = {"nul": "0"}
+    values.update({w: str(i + 1) for i, w in enumerate(units)})
+    values.update({w: str(i + 10) for i, w in enumerate(teens)})
+    for t, tens_word in enumerate(tens):
+        values[tens_word] = str((t + 2) * 10)
+        for u, unit_word in enumerate(units):
+            values[unit_word + ("ën" if unit_word.endswith("e") else "en") + tens_word] = str((t + 2) * 10 + u + 1)
+    return values
+
+
+@functools.cache
+def number_word_groups() -> tuple[list[str], list[str], list[str]]:
+    """The three groups of ``number_words.txt``: units (1-9), ten to nineteen, tens (20-90)."""
+    from transforms import lexicon
+
+    groups: list[list[str]] = [[]]
+    with (lexicon.DATA_DIR / "number_words.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") and groups[-1]:
+                groups.append([])
+            elif line.strip() and not line.startswith("#"):
+                groups[-1].append(line.strip())
+    if len(groups) != 3 or len(groups[0]) != 9 or len(groups[1]) != 10 or len(groups[2]) != 8:
+        raise ValueError("number_words.txt: expected 9 units, 10 words from ten to nineteen and 8 tens")
+    return groups[0], groups[1], groups[2]
 
 
 class MessageSenderRecognizer(ScanningRecognizer):
@@ -3001,6 +3101,8 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         UnlistedNameRecognizer(),
         WrittenDateRecognizer(),
         MessageSenderRecognizer(),
+        ForeignScriptNameRecognizer(),
+        SpokenNumberRecognizer(),
         NameSequenceRecognizer(),
         PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
