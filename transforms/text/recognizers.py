@@ -2676,37 +2676,28 @@ class WrittenDateRecognizer(ScanningRecognizer):
 
         from transforms import lexicon
 
-        units, teens, tens = number_word_groups()
-        unit = "(?:" + "|".join(units) + ")"
-        below_100 = (
-            "(?:"
-            + unit
-            + "[eë]n)?(?:"
-            + "|".join(tens)
-            + ")|"
-            + "|".join(sorted(teens, key=len, reverse=True))
-            + "|"
-            + unit
-        )
+        values = spoken_number_values()  # 'vierendertig' -> '34', one to ninety-nine and 'nul'
 
-        def joined(unit_word: str, tens_word: str) -> str:  # 'vier|en|twintig', 'twee|ën|twintig'
-            return unit_word + ("ën" if unit_word.endswith("e") else "en") + tens_word
+        def alternation(low: int, high: int) -> str:
+            return (
+                "(?:"
+                + "|".join(sorted((w for w, v in values.items() if low <= int(v) <= high), key=len, reverse=True))
+                + ")"
+            )
 
-        twenty, thirty = tens[0], tens[1]
-        days = units + teens + [twenty] + [joined(u, twenty) for u in units] + [thirty, joined(units[0], thirty)]
+        below_100 = alternation(1, 99)
         # A day as a number or an ordinal ('drie', 'de eenendertigste', 'tweede', 'achtste').
-        day = "(?:eerste|derde|achtste|(?:" + "|".join(sorted(days, key=len, reverse=True)) + ")(?:ste|de)?)"
-        tens_below_100 = "(?:" + unit + "[eë]n)?(?:" + "|".join(tens) + ")"
+        day = "(?:eerste|derde|achtste|" + alternation(1, 31) + "(?:ste|de)?)"
         # 'negentienhonderdtachtig', 'negentienhonderd vierenzeventig', 'tweeduizend en twee', 'negentien tweeënzestig'.
         year = (
-            r"(?:(?:negentienhonderd|tweeduizend)(?:[ \t]*(?:en[ \t]+)?(?:" + below_100 + "))?"
-            r"|negentien[ \t]+" + tens_below_100 + ")"
+            r"(?:(?:negentienhonderd|tweeduizend)(?:[ \t]*(?:en[ \t]+)?" + below_100 + ")?"
+            r"|negentien[ \t]+" + alternation(20, 99) + ")"
         )
         months = "(?:" + "|".join(lexicon.entries("months")) + ")"
         self._date = std_re.compile(
             r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])", std_re.IGNORECASE
         )
-        number = "(?:" + below_100 + ")"
+        number = below_100
         self._age = std_re.compile(
             r"(?i:leeftijd:?[ \t]+(" + number + r")(?=[ \t]+jaar(?![\w]))|(?<![\w-])(" + number + r")"
             r"(?=[ \t]+jaar[ \t]+oud(?![\w])|-?jarige?(?![\w])))"
