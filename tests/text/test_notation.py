@@ -155,6 +155,11 @@ def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
         ("mail jan@ziggo.nlé", "email"),
         ("jan＠ziggo.nl", "email"),
         ("mailto:jan.de.vries@ziggo.nl_graag", "email"),
+        ("mail jan(at)ziggo(dot)nl graag", "email"),
+        ("s.yilmaz [at] hotmail [punt] com", "email"),
+        ("piet apenstaartje kpnmail punt nl", "email"),
+        ("j.de.vries at ziggo dot nl", "email"),
+        ("jan @ ziggo.nl", "email"),
         ("0612345678 mm", "phone"),
         ("BoP 0612345678", "phone"),
         ("06\u00a012\u00a034\u00a056\u00a078", "phone"),
@@ -192,6 +197,9 @@ def test_other_identifiers_in_any_notation(text, kind):
         "Pseudonym 9f01c0ffee001ab",
         "regio 35-37, 44 en 45",
         "M03 2x, V92, C11",
+        "kijk at home, punt nu",
+        "Fatima at 12:00 uur. nl",
+        "De patiënt kwam at 5. nl",
     ],
 )
 def test_clinical_and_machine_strings_are_not_identifiers(text):

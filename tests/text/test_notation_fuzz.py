@@ -23,6 +23,8 @@ def cases() -> list[notations.Case]:
     forms = " ".join(c.form for c in generated)
     for name in [*notations.SEPARATORS, *notations.DIGIT_ZEROS]:  # the generator covers every notation
         assert f"={name}" in forms, name
+    for at, dot in notations.EMAIL_SPELT:  # and every spelt-out e-mail
+        assert f"spelt={at.strip()!r}/{dot.strip()!r}" in forms, at
     return generated
 
 

@@ -57,6 +57,20 @@ _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
+# An address written so that a harvester misses it: 'jan(at)ziggo(dot)nl', 'jan [at] ziggo [punt] nl',
+# 'jan apenstaartje ziggo punt nl', 'jan @ ziggo.nl'. The '@' written as a word or in brackets, each dot as a
+# bracketed or spaced word or a dot; a top-level domain people really use closes it, so that 'kijk at home' or
+# 'punt nu' is never one. Reported as an e-mail: it is one, to anyone who reads it.
+_SPELT_AT = r"(?:\s?[\[({<]\s?(?:at|@|apenstaartje)\s?[\])}>]\s?|\s(?:at|apenstaartje)\s|\s@\s?|@\s)"
+_SPELT_DOT = r"(?:\s?[\[({<]\s?(?:dot|punt|\.)\s?[\])}>]\s?|\s(?:dot|punt)\s|\.)"
+_LABEL = r"[\w+-]+"
+SPELT_EMAIL = re.compile(
+    rf"(?<![\w.+-]){_LABEL}(?:{_SPELT_DOT}{_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*{_SPELT_DOT}"
+    r"(?:nl|com|net|org|be|de|eu|info|biz|fr|uk|io|me|tr|ma|sr|pl|cw|aw|ua|sy|cn|vn|es|it|at|ch)(?![\w-])",
+    re.IGNORECASE,
+)
+# Cheap test first: without one of these, no spelt address can be there (most texts).
+_SPELT_AT_ANYWHERE = re.compile(r"(?i)[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|apenstaartje|\s@|@\s")
 _IBAN_START = re.compile(r"(?=([A-Za-z]{2})\d{2})")
 # Two letters and two digits, found from the digits (fewer than letters): without them, no IBAN can start.
 _IBAN_SHAPE = re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
@@ -202,6 +216,13 @@ def find(text: str) -> tuple[Finding, ...]:
     spans += [n for n in _numbers(t) if not any(s < n[2] and n[1] < e for s, e in ibans)]
     if "@" in t:  # the pattern is slow to fail on ordinary words; most texts have no '@'
         spans += [("email", m.start(), m.end()) for m in EMAIL.finditer(t)]
+    if _SPELT_AT_ANYWHERE.search(t):
+        plain = [(s, e) for kind, s, e in spans if kind == "email"]
+        spans += [
+            ("email", m.start(), m.end())
+            for m in SPELT_EMAIL.finditer(t)
+            if not any(s <= m.start() and m.end() <= e for s, e in plain)
+        ]
     # The span of a postcode + house number is the postcode: replacing it breaks the pair, and the engine
     # keeps the street + number (its own ADRES) apart instead of merging both into one placeholder.
     if _PC6_ANYWHERE.search(t):  # cheap test first: the pair pattern is slow to fail
