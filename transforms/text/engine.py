@@ -442,7 +442,7 @@ def _dotted_abbreviations() -> frozenset[str]:
 # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
 # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
 _INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
-_LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
+_LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|(?:[a-z][ \t]){1,4}|[a-z]{2}\s)$")
 _PREFIX_BEFORE = re.compile(
     r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
 )
@@ -472,8 +472,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _INITIALS_BEFORE.search(window)
         if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
-            if m and _is_closing(m.group(0)):
-                m = None  # 'gr femke': a closing formula, not initials
+            if m and (_is_closing(m.group(0)) or any(w in _stop_words() for w in m.group(0).split())):
+                m = None  # 'gr femke': a closing formula, not initials; 'of jan', 'en fatima': a function word
         if m:
             # 'Black klasse V. Indira', 'klasse II B. Harm': the first letter is the class, not an initial
             r.start -= len(m.group(0)) - _class_letter(r.start - len(m.group(0)), m.group(0), keep)

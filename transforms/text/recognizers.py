@@ -1406,6 +1406,7 @@ _PROSE_WORD = re.compile(r"\b[a-z]{3,}\b")
 _NON_SPACE = re.compile(r"\S+")
 _WORD_JOINS = re.compile(r"['’-]")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]")
+_VOWELS = std_re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]+")  # vowel groups: an acronym has one at most
 _NAME_SEPARATORS = re.compile(r"[\s,;:()\[\]/]+")
 
 
@@ -1488,7 +1489,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 strong = True
             strong = strong or self._particle_led(text, span[0], span[1])
             run = text[span[0] : span[1]]
-            if strong or (not self._has_word(run) and (before or self._known_in_prose(text, run, span[0]))):
+            if (
+                strong
+                or (not self._has_word(run) and (before or self._known_in_prose(text, run, span[0])))
+                or self._surname_in_prose(text, run, span[0])
+            ):
                 results.append(
                     RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
                 )
@@ -1522,6 +1527,21 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         heading in capitals)."""
         parts = [p for w in run.split() for p in self._parts(w)]
         return bool(parts) and all(p in self._known for p in parts) and self._in_prose(text, start)
+
+    def _surname_in_prose(self, text: str, run: str, start: int) -> bool:
+        """One word in capitals in a line of running text, not opening it, that is a surname or given name DEDUCE
+        knows, also when it is a word too ('overleggen met Noor over KOK', 'Onderwerp: afspraak PRINS': software
+        and desk staff write surnames so), or a word of five letters or more that no dictionary or list holds and
+        that has two vowel groups, unlike an acronym ('afspraak KOWALCZYK', 'Klacht NOWAK'; not 'UMCG', 'EDTA')."""
+        if " " in run or "-" in run:
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip() or not self._in_prose(text, start):
+            return False
+        word = run.lower()
+        if word in self._known:
+            return True
+        return len(word) >= 5 and len(_VOWELS.findall(word)) >= 2 and is_name_word(run)
 
     def _name_words(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The run's name words: words that are never names cut from its start ('LET OP KOOPMANS'), the run cut
@@ -2032,6 +2052,49 @@ class SentenceStartNameRecognizer(PositionalNameRecognizer):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
 
 
+class LowerCaseSentenceStartNameRecognizer(PositionalNameRecognizer):
+    """The same in a note typed without capitals: a lower-case word opening a sentence, followed by what only a
+    person does ('bakker komt om 10 uur', 'jansen belde', 'de wit wil verzetten'; the verbs are data,
+    ``human_subject_verbs.txt``): a name when DEDUCE knows it as one and its whitelist not as a word, or when a
+    tussenvoegsel opens it ('de wit'), so that 'pijn wil niet weg' or 'controle komt om' stay."""
+
+    MAX_WORDS = 3
+    GATE = ("human_subject_verbs",)
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        verbs = lexicon.alternation("human_subject_verbs", spaces=r"[ \t]+")
+        super().__init__(
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*"
+            r"(?=[a-zß-öø-ÿ][\w'’-]+(?:[ \t][\w'’-]+){0,2}[ \t]+" + verbs + r"(?![\w]))",
+            re.MULTILINE,
+        )
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        if self._cannot_match(text):
+            return results
+        for m in self._cues(text):
+            start = m.end()
+            first = _WORD_RE.match(text, start)
+            if first is None:
+                continue
+            word = first.group(0)
+            if _is_particle(word):
+                span = particle_surname(text, start - 1) if start and text[start - 1] in " \t" else None
+                span = (start, span[1]) if span is not None else None
+            elif word in _known_names() and not _not_a_name(word):
+                span = first.span()
+            else:
+                span = None
+            if span is not None:
+                results.append(
+                    RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
 class CoordinatedNameRecognizer(PositionalNameRecognizer):
     """Two people opening a sentence as the subject of a plural verb ('Ümran en Peeters kwamen samen',
     'Leiwakabessy en Manuhutu zijn broers'): the first capitalised word is a name like the second, unless it
@@ -2084,7 +2147,14 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
         for m in cues:
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
-            if span is None or "." in m.group(0) and text[span[0]].isupper():
+            if span is None:
+                # A lower-case tussenvoegsel opens no name ('met de tandarts'), unless a surname DEDUCE knows to
+                # follow one comes next: 'tandarts de vries', 'mevrouw van den berg'.
+                surname = particle_surname(text, m.end() - 1) if text[m.end() - 1] in " \t" else None
+                if surname is None:
+                    continue
+                span = (m.end(), surname[1])
+            if "." in m.group(0) and text[span[0]].isupper():
                 continue  # 'i.o.m. pt. Behandeling': after an abbreviation's dot a capital may open a sentence
             if self._clinical_word(text, span[0], span[0] + len(text[span[0] : span[1]].split(None, 1)[0])):
                 continue  # 'pt bop 40', 'dictaat element 36', 'patient kennedy klasse 3'
@@ -3084,6 +3154,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SignatureNameRecognizer(),
         IntroducedNameRecognizer(),
         SentenceStartNameRecognizer(),
+        LowerCaseSentenceStartNameRecognizer(),
         CoordinatedNameRecognizer(),
         ActionCuedNameRecognizer(),
         MidSentenceNameRecognizer(),
