@@ -521,11 +521,25 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
 
 
-STREET_SUFFIX = (
-    r"(?:straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|park|markt|baan|"
-    r"ring|wal|burgwal|plantsoen|boulevard|erf|eind|zijde|kwartier|oord|haven|veld|dam|hoek|hage|horst|"
-    r"straatje|pleintje|berg|dal|poort|vaart|wetering|wijk|polder|kamp|akker|weide|gaarde|tuin)"
+STREET_SUFFIXES = (
+    *("straat", "straatweg", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "pad", "hof", "steeg"),
+    *("dreef", "park", "markt", "baan", "ring", "wal", "burgwal", "plantsoen", "boulevard", "erf", "eind", "zijde"),
+    *("kwartier", "oord", "haven", "veld", "dam", "hoek", "hage", "horst", "straatje", "pleintje", "berg", "dal"),
+    *("poort", "vaart", "wetering", "wijk", "polder", "kamp", "akker", "weide", "gaarde", "tuin"),
+    # as letter heads and address fields abbreviate them ('Reigerstr.', 'Bronckhorstln', 'Zuiderhavenkd.')
+    *("str.", "str", "ln.", "ln", "sngl", "ngl", "gr.", "grt.", "kd.", "kd", "plnts.", "plnts", "pln.", "pln", "pl."),
+    *("wg.", "bd.", "bd", "dk."),
 )
+STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in sorted(STREET_SUFFIXES, key=len, reverse=True)) + ")"
+# What may stand between a street and its number: 'Boterbloemlaan t/o 91', 'Plein 1944 nr. 5', 'Caddesi No: 45',
+# 'Kastanjeln bij 20'.
+HOUSE_NUMBER_LEADS = ("t/o", "tegenover", "bij", "nr.", "nr", "No.", "No:", "No", "no.", "no:", "huisnr.", "nummer")
+HOUSE_NUMBER_LEAD = (
+    "(?:(?:" + "|".join(std_re.escape(s) for s in sorted(HOUSE_NUMBER_LEADS, key=len, reverse=True)) + r")[ \t]+)?"
+)
+# A word that may open a street's name, abbreviated: 'Burg. Reigerstr.', 'Past. van Arsstr.', 'Mr. Troelstrastr.',
+# 'Gr. Florisstr.', 'O. Molenstr.', 'J. de Wittln'.
+STREET_TITLE = r"[A-ZÀ-Þ][a-z]{0,5}\."
 
 
 def _house_number_addition() -> str:
@@ -555,7 +569,11 @@ HOUSE_NUMBER = r"\d{1,5}(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
 # ahead to, and reversing a note costs next to nothing (2 ms). Most notes have no such street: the scans of
 # 'street suffix' and 'street lower' (15 and 3 ms) are skipped there (issue 17, eighth round).
 _STREET_NUMBER_BACKWARDS = std_re.compile(
-    r"\d[ \t]+(?:" + "|".join(s[::-1] for s in sorted(STREET_SUFFIX[3:-1].split("|"), key=len, reverse=True)) + ")"
+    r"\d[ \t]+(?:(?:"
+    + "|".join(std_re.escape(s[::-1]) for s in sorted(HOUSE_NUMBER_LEADS, key=len, reverse=True))
+    + r")[ \t]+)?(?:"
+    + "|".join(std_re.escape(s[::-1]) for s in sorted(STREET_SUFFIXES, key=len, reverse=True))
+    + ")"
 )
 
 
@@ -579,6 +597,50 @@ def _lower_street_number(text: str) -> std_re.Match | None:
     return _LOWER_STREET_NUMBER_BACKWARDS.search(text[::-1])
 
 
+@functools.cache
+def spoken_number_values() -> dict[str, str]:
+    """Every Dutch number word from 'nul' to 'negenennegentig' and the digits it stands for ('vierendertig' ->
+    '34', 'tweeëntwintig' -> '22'), built from ``number_words.txt``."""
+    units, teens, tens = number_word_groups()
+    values = {"nul": "0"}
+    values.update({w: str(i + 1) for i, w in enumerate(units)})
+    values.update({w: str(i + 10) for i, w in enumerate(teens)})
+    for t, tens_word in enumerate(tens):
+        values[tens_word] = str((t + 2) * 10)
+        for u, unit_word in enumerate(units):
+            values[unit_word + ("ën" if unit_word.endswith("e") else "en") + tens_word] = str((t + 2) * 10 + u + 1)
+    return values
+
+
+@functools.cache
+def number_word_groups() -> tuple[list[str], list[str], list[str]]:
+    """The three groups of ``number_words.txt``: units (1-9), ten to nineteen, tens (20-90)."""
+    from transforms import lexicon
+
+    groups: list[list[str]] = [[]]
+    with (lexicon.DATA_DIR / "number_words.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") and groups[-1]:
+                groups.append([])
+            elif line.strip() and not line.startswith("#"):
+                groups[-1].append(line.strip())
+    if len(groups) != 3 or len(groups[0]) != 9 or len(groups[1]) != 10 or len(groups[2]) != 8:
+        raise ValueError("number_words.txt: expected 9 units, 10 words from ten to nineteen and 8 tens")
+    return groups[0], groups[1], groups[2]
+
+
+def _spoken_house_number() -> str:
+    """A house number dictated in words, with its addition: 'tweeëntwintig twee hoog', 'honderd negenenveertig a',
+    'zevenenzeventig bis' (the number words of ``number_words.txt``, through :func:`spoken_number_values`)."""
+    words = "(?:" + "|".join(sorted((w for w in spoken_number_values() if w != "nul"), key=len, reverse=True)) + ")"
+    number = r"(?:(?:" + words + r"[ \t]?)?honderd(?:[ \t]?(?:en[ \t])?" + words + r")?|" + words + r")"
+    addition = r"(?:[ \t]+(?:[a-d]|bis|huis|hs|boven|beneden|(?:" + words + r"[ \t]+)?hoog))?"
+    return "(?i:" + number + addition + ")"
+
+
+_SPOKEN_HOUSE_NUMBER = _spoken_house_number()
+
+
 class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
@@ -587,19 +649,22 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
+        "lived at": ("woon", "wonend", "verhuis"),
         "laan van": ("laan", "plein", "burgemeester", "dr.", "prof."),
         "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
     }
     PATTERNS = [
         Pattern(
             "street suffix",
-            r"(?<![\w])(?:(?:" + NAME_WORD + r"|" + PREFIX + r")[ \t]){0,3}"
-            r"[A-ZÀ-Þ][\w'’.-]*" + STREET_SUFFIX + r"[ \t]+" + HOUSE_NUMBER,
+            r"(?<![\w.])(?:(?:" + NAME_WORD + r"|" + PREFIX + r"|" + STREET_TITLE + r")[ \t]){0,3}"
+            r"[A-ZÀ-Þ][\w'’.-]*" + STREET_SUFFIX + r"[ \t]+" + HOUSE_NUMBER_LEAD + HOUSE_NUMBER,
             0.7,
         ),
         Pattern(
             "street lower",
-            r"(?<![\w])[a-z][\w'’-]*(?:straat|laan|weg|plein|gracht|kade|singel)[ \t]+" + HOUSE_NUMBER,
+            r"(?<![\w])[a-z][\w'’-]*(?:straat|laan|weg|plein|gracht|kade|singel)[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER,
             0.5,
         ),
         Pattern(
@@ -611,6 +676,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"(?:[ \t]"
             + NAME_WORD
             + r")?[ \t]+"
+            + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER,
             0.7,
         ),
@@ -629,8 +695,23 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"|"
             + PREFIX
             + r")){0,3}[ \t]+"
+            + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
             + r")(?![\w])",
+            0.6,
+        ),
+        # Where someone lives, in any case, with the number in digits or dictated in words: 'woont nog op de terp
+        # 103a', 'woont Twan nog op de professor bronckhorstlaan 305', 'woont op singel tweeëntwintig twee hoog',
+        # 'woont in de tsjerkestrjitte honderd tachtig' (issue 17, seventh round: chat and dictation).
+        Pattern(
+            "lived at",
+            r"(?i:\b(?:woont|wonend|woonachtig|verhuisd|verhuist)\b(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:op|aan|in|naar)"
+            r"(?:[ \t]+de)?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER
+            + r"|"
+            + _SPOKEN_HOUSE_NUMBER
+            + r"))(?![\w])",
             0.6,
         ),
     ]
@@ -873,8 +954,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
-            *("pn", "epd", "kenmerk", "referentie"),
+            *("pn", "epd", "kenmerk", "referentie", "id"),
         ),
+        "bare cue": ("pt", "pat"),
     }
     CONTEXT = [
         "patiëntnummer",
@@ -892,7 +974,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
-        r"pid|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -901,8 +983,23 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037'), a
         # check digit after a slash ('01170/2')
-        r"(?P<v>[A-Z]{0,3}[ .-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+)(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
+        r"(?P<v>[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+)(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
     )
+    # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
+    # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
+    _BARE_CUE_PATTERN = (
+        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10})(?![\w/-])"
+    )
+    # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it.
+    _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8})(?![\d])"
+    # The code in a file's name ('IMG_OM-70527_15.jpg', 'export_P-2024-93975_4.csv', 'bitewing_om-78751.dcm'):
+    # after '_' or '-', a vendor code or five to seven digits (a camera's date has eight), before the extension or
+    # a short sequence number.
+    _FILE_NAME_PATTERN = (
+        r"(?<=[_-])(?P<v>[A-Z]{1,3}[-/]?\d{4,10}(?:[-/]\d{1,8})?|\d{5,7})"
+        r"(?=(?:_\d{1,3})?\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b)"
+    )
+    GATES = {"hash": r"#\d", "file name": r"\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b"}
     FLAGS = CASE_INSENSITIVE
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
@@ -910,14 +1007,19 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     ANCHORS = {
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
-            [*("pat", "pt", "pnr", "pn", "pid", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
+            [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze")]
         )
         + ")"
     }
 
     def __init__(self, regexes: Sequence[str]) -> None:
-        patterns = [Pattern("context", self._CONTEXT_PATTERN, 0.8)]
+        patterns = [
+            Pattern("context", self._CONTEXT_PATTERN, 0.8),
+            Pattern("bare cue", self._BARE_CUE_PATTERN, 0.8),
+            Pattern("hash", self._HASH_PATTERN, 0.6),
+            Pattern("file name", self._FILE_NAME_PATTERN, 0.6),
+        ]
         for i, expression in enumerate(regexes):
             body = expression.strip()
             body = body[1:] if body.startswith("^") else body
@@ -2862,38 +2964,6 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         return results
 
 
-@functools.cache
-def spoken_number_values() -> dict[str, str]:
-    """Every Dutch number word from 'nul' to 'negenennegentig' and the digits it stands for ('vierendertig' ->
-    '34', 'tweeëntwintig' -> '22'), built from ``number_words.txt``."""
-    units, teens, tens = number_word_groups()
-    values = {"nul": "0"}
-    values.update({w: str(i + 1) for i, w in enumerate(units)})
-    values.update({w: str(i + 10) for i, w in enumerate(teens)})
-    for t, tens_word in enumerate(tens):
-        values[tens_word] = str((t + 2) * 10)
-        for u, unit_word in enumerate(units):
-            values[unit_word + ("ën" if unit_word.endswith("e") else "en") + tens_word] = str((t + 2) * 10 + u + 1)
-    return values
-
-
-@functools.cache
-def number_word_groups() -> tuple[list[str], list[str], list[str]]:
-    """The three groups of ``number_words.txt``: units (1-9), ten to nineteen, tens (20-90)."""
-    from transforms import lexicon
-
-    groups: list[list[str]] = [[]]
-    with (lexicon.DATA_DIR / "number_words.txt").open(encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") and groups[-1]:
-                groups.append([])
-            elif line.strip() and not line.startswith("#"):
-                groups[-1].append(line.strip())
-    if len(groups) != 3 or len(groups[0]) != 9 or len(groups[1]) != 10 or len(groups[2]) != 8:
-        raise ValueError("number_words.txt: expected 9 units, 10 words from ten to nineteen and 8 tens")
-    return groups[0], groups[1], groups[2]
-
-
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
@@ -3048,6 +3118,94 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
         super().__init__()
 
 
+class TableColumnRecognizer(ScanningRecognizer):
+    """Cells of a table pasted into a note, by their column's header: an export from the practice system, an agenda
+    overview, a spreadsheet ('patnr;achternaam;voorletters;geb_datum;adres;...', '| Pat.nr | Naam | Geb. |').
+    A header line (split by tabs, '|', ';' or ',') with at least two headers of ``table_column_labels.tsv`` makes
+    every cell below it that column's entity, to the first line that is no row of the table; a markdown rule
+    ('|---|---|') is skipped. The header says what a cell is, so a cell needs no list or notation of its own
+    ('TW3788366', 'Laan van Nieuw Oosteinde t/o 55', 'Şahin'). Issue 17, seventh round (dev7 exports)."""
+
+    SCORE = 0.9  # the header is the evidence: strong, so a clinical allow-list span never swallows a cell
+    _DELIMITERS = ("\t", "|", ";", ",")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._labels = dict(lexicon.table("table_column_labels", str, str))
+        super().__init__(sorted(set(self._labels.values())))
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        if "\n" not in text or not any(d in text for d in self._DELIMITERS):
+            return results
+        lines = [(m.start(), m.group()) for m in std_re.finditer(r"[^\n]*", text) if m.group()]
+        i = 0
+        while i < len(lines):
+            start, line = lines[i]
+            found = self._header(line)
+            i += 1
+            if found is None:
+                continue
+            delimiter, columns = found
+            width = len(_cells(line, delimiter))
+            while i < len(lines):
+                row_start, row = lines[i]
+                if set(row.strip()) <= set("|-: "):  # a markdown rule under the header
+                    i += 1
+                    continue
+                cells = _cells(row, delimiter)
+                if len(cells) != width:
+                    break
+                for index, entity in columns.items():
+                    cell_start, cell_end = cells[index]
+                    value = row[cell_start:cell_end]
+                    if value.strip(" -\"'") and any(c.isalnum() for c in value):
+                        left = len(value) - len(value.lstrip(' "'))
+                        right = len(value) - len(value.rstrip(' "'))
+                        results.append(
+                            RecognizerResult(
+                                entity,
+                                row_start + cell_start + left,
+                                row_start + cell_end - right,
+                                self.SCORE,
+                                recognition_metadata=dict(self._meta),
+                            )
+                        )
+                i += 1
+        return results
+
+    def _header(self, line: str) -> tuple[str, dict[int, str]] | None:
+        """The delimiter and {column index: entity} of a header line with two known headers or more, else None."""
+        for delimiter in self._DELIMITERS:
+            if line.count(delimiter) < 2:
+                continue
+            columns = {}
+            for index, (s, e) in enumerate(_cells(line, delimiter)):
+                key = std_re.sub(r"[\s._:\-\"'/]", "", line[s:e].lower())
+                if key in self._labels:
+                    columns[index] = self._labels[key]
+            if len(columns) >= 2:
+                return delimiter, columns
+        return None
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """The (start, end) of each cell of ``line`` split at ``delimiter``, not inside double quotes ('"Jansen, P."');
+    a line opening and closing with '|' (markdown) has no cell before the first or after the last bar."""
+    spans, start, quoted = [], 0, False
+    for pos, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            spans.append((start, pos))
+            start = pos + 1
+    spans.append((start, len(line)))
+    if delimiter == "|" and line.strip().startswith("|") and line.strip().endswith("|"):
+        spans = spans[1:-1]
+    return spans
+
+
 class DenyListRecognizer(ScanningRecognizer):
     """One record's known names (patient, family, staff, practice) as a single regular expression.
 
@@ -3171,4 +3329,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SurnameInitialsRecognizer(),
         CapitalsNameRecognizer(),
         PersonFieldRecognizer(),
+        TableColumnRecognizer(),
     ]
