@@ -172,6 +172,8 @@ def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
         ("element 36 070-79-52-89-7", "phone"),
         ("+31 (0)6 12345678", "phone"),
         ("0031 6 12345678", "phone"),
+        ("terugbellen op 0607\n951968 of", "phone"),
+        ("terugbellen 063566-\n2238\n[13:06]", "phone"),
     ],
 )
 def test_other_identifiers_in_any_notation(text, kind):
@@ -198,6 +200,9 @@ def test_other_identifiers_in_any_notation(text, kind):
         "regio 35-37, 44 en 45",
         "M03 2x, V92, C11",
         "kijk at home, punt nu",
+        "2024\n2025\n12345",
+        "jaar 2024\n10006 stuks",  # nine digits over two lines passing the 11-proef: a list, no BSN
+        "3\n2\n3\n4\n2\n3\n1\n2\n3\n4",
         "Fatima at 12:00 uur. nl",
         "De patiënt kwam at 5. nl",
     ],

@@ -654,6 +654,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
         "Cornelis (Kees) Sánchez en Wilhelmina ('Mien') van Wouters",
         "Müllers dochter, Wouters' Zoon",
+        "#22896 heeft nog een openstaande nota",
+        "foto's opgeslagen als IMG_OM-70527_15.jpg en export_92553_6.csv",
+        "Boterbloemlaan t/o 91, Burg. Reigerstr. 60",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),

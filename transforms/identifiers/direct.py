@@ -45,14 +45,15 @@ class Finding:
 
 
 # A digit run: digit groups joined by a separator of up to three spaces, dots, dashes, slashes or
-# brackets ('06 - 12345678', '(020)-1234567', '+31 (0)6 12345678'). Matched on normalised text.
-_SEP = r"[ ./()-]{1,3}"
+# brackets ('06 - 12345678', '(020)-1234567', '+31 (0)6 12345678'), or by a line break. Matched on normalised text.
+# A number split over two lines, as a chat or a narrow field wraps it ('0607\n951968', '063566-\n2238'), is one run.
+_SEP = r"(?:[ ./()-]{1,3}|[ .-]{0,2}\n[ \t]{0,2})"
 # The look-ahead for a run's first characters lets ``re`` fail most positions at once: the optional '+' and '('
 # in front hide them from its own skipping (same runs; issue 17, eighth round).
 _RUN = re.compile(r"(?=[+(\d])\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
 _DIGITS = re.compile(r"\d+")
 # Nine digits, each after up to three separators: in every run with a window of nine digits or more.
-_NINE_DIGITS = re.compile(r"\d(?:[ ./()-]{0,3}\d){8}")
+_NINE_DIGITS = re.compile(r"\d(?:(?:[ ./()-]{0,3}|[ .-]{0,2}\n[ \t]{0,2})\d){8}")
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
@@ -62,7 +63,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGN
 # bracketed or spaced word or a dot; a top-level domain people really use closes it, so that 'kijk at home' or
 # 'punt nu' is never one. Reported as an e-mail: it is one, to anyone who reads it.
 _SPELT_AT = r"(?:\s?[\[({<]\s?(?:at|@|apenstaartje)\s?[\])}>]\s?|\s(?:at|apenstaartje)\s|\s@\s?|@\s)"
-_SPELT_DOT = r"(?:\s?[\[({<]\s?(?:dot|punt|\.)\s?[\])}>]\s?|\s(?:dot|punt)\s|\.)"
+_SPELT_DOT = r"(?:\s?[\[({<]\s?(?:dot|punt|\.)\s?[\])}>]\s?|\s(?:dot|punt|\.)\s|\.)"
 _LABEL = r"[\w+-]+"
 SPELT_EMAIL = re.compile(
     rf"(?<![\w.+-]){_LABEL}(?:{_SPELT_DOT}{_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*{_SPELT_DOT}"
@@ -132,6 +133,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
                 if len(digits) not in _KIND_LENGTHS:
                     continue  # no kind has this many digits: _number_kind would say None
                 kind = _number_kind(groups, i, j, digits, plus and i == 0)
+                if kind == "bsn" and "\n" in text[gs:e]:
+                    kind = None  # numbers on lines of their own (a list, a table): a phone wraps, a BSN is typed whole
                 if kind and not _in_hex_token(text, gs, e) and not any(ds < e and gs < de for ds, de in dates):
                     start, end = _with_brackets(text, run.start(), gs, e)
                     candidates.append((-len(digits), start, kind, start, end))

@@ -116,6 +116,10 @@ PATTERN_SOURCES = [
     ),
 ]
 # Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
+_TREATED_WITH = (
+    *("behandeld", "gevuld", "afgevuld", "gerestaureerd", "gecementeerd", "gespoeld", "opgebouwd", "vervaardigd"),
+    *("bekleed", "afgedekt", "overkapt", "geïrrigeerd", "gebonden", "geëtst"),
+)
 LOWER_CASE_PATTERN_SOURCES = [
     # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
     r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
@@ -134,6 +138,13 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"\b" + by_first_character([re.escape(d) for d in DRUG_NAMES]) + r"\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
         "drug_names",
     ),
+    # A tooth dictated in words ('element vijfentwintig', 'kies achtendertig'), not the end of a name before it.
+    r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
+    r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
+    r"vijftien|zestien|zeventien|achttien)(?![\w])",
+    # What a tooth was treated or filled with is a material, not a person the note was written with ('behandeld
+    # met zirkonia', 'gevuld met Herculite', 'gecementeerd met Vitremer'): the verb says so, whatever the brand.
+    _words_gated(r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
     _word_gated(r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').

@@ -488,12 +488,13 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             r"[ \t\u00a0\u202f\u2009]*|[\u00a0\u202f\u2009])(?!SA|SD|SS)[A-Z]{2}(?![\w-])",
             0.6,
         ),
-        # Lower case with a space, where a place follows in any case ('1234 ab amsterdam', '1234 ab Zwolle'), not
-        # a unit or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
+        # Lower case with a space, where a place follows in any case ('1234 ab amsterdam', '1234 ab Zwolle', after
+        # no-break spaces, a dash or the bracket closing it: '2193 mt - Nijmegen', '(8687 hv) Hoofddorp'), not a unit
+        # or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
         Pattern(
             "postcode lower before place",
             r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|je|we|ze|er|of|zo|ja|nee|uur|pm|am)(?![\w]))"
-            r"[a-z]{2}(?=[ \t]{1,3}[\p{L}][\p{L}'’-]{2,})",
+            r"[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+)?[\p{L}][\p{L}'’-]{2,})",
             0.5,
         ),
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
@@ -510,7 +511,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
         Pattern(
             "postcode after word",
-            r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2})"
+            r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
+            # dictated: four digits and two letters in words ('postcode drie vier zeven zeven t e')
+            r"(?i:(?:(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)[ \t]+){4}[a-z][ \t]?[a-z]))"
             r"(?![\w-])",
             0.8,
         ),
@@ -529,6 +532,8 @@ STREET_SUFFIXES = (
     # as letter heads and address fields abbreviate them ('Reigerstr.', 'Bronckhorstln', 'Zuiderhavenkd.')
     *("str.", "str", "ln.", "ln", "sngl", "ngl", "gr.", "grt.", "kd.", "kd", "plnts.", "plnts", "pln.", "pln", "pl."),
     *("wg.", "bd.", "bd", "dk."),
+    # Frisian, German and Turkish streets ('Haadwei', 'Tsjerkestrjitte', 'Hauptstraße', 'Atatürk Caddesi')
+    *("wei", "strjitte", "dyk", "leane", "paad", "buorren", "straße", "strasse", "gasse", "platz", "caddesi", "sokak"),
 )
 STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in sorted(STREET_SUFFIXES, key=len, reverse=True)) + ")"
 # What may stand between a street and its number: 'Boterbloemlaan t/o 91', 'Plein 1944 nr. 5', 'Caddesi No: 45',
@@ -650,7 +655,11 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
         "lived at": ("woon", "wonend", "verhuis"),
-        "laan van": ("laan", "plein", "burgemeester", "dr.", "prof."),
+        "laan van": (
+            *("laan", "plein", "burgemeester", "dr.", "prof.", "rue", "avenue", "kaya", "calle", "via", "achter"),
+            *("nieuwe", "oude", "lange", "korte", "grote", "kleine", "hoge", "lage"),
+        ),
+        "year street": ("plein", "laan", "straat", "weg", "singel"),
         "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
     }
     PATTERNS = [
@@ -669,7 +678,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "laan van",
-            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.)[ \t](?:"
+            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.|Rue|Avenue|Kaya|Calle|Via|Achter|Nieuwe|Oude|Lange|Korte|"
+            r"Grote|Kleine|Hoge|Lage)[ \t](?:"
             + PREFIX
             + r"[ \t])*"
             + NAME_WORD
@@ -681,6 +691,14 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             0.7,
         ),
         Pattern("postbus", r"(?<![\w])[Pp]ostbus[ \t]+\d{1,6}(?![\w])", 0.7),
+        # A street named after a year ('Plein 1944 nr. 5', 'Laan 1940-1945 12').
+        Pattern(
+            "year street",
+            r"(?<![\w])(?:Plein|Laan|Straat|Weg|Singel)[ \t]+(?:1[89]|20)\d\d(?:-(?:1[89]|20)\d\d)?[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER,
+            0.7,
+        ),
         # Any street, also one without a Dutch suffix ('Overtoom 12 zw', 'Rapenburg 8-II'), after the word
         # that names an address.
         Pattern(
@@ -974,7 +992,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
-        r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)[ \t]+pati[eë]nt|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)\.?[ \t]+(?:pati[eë]nt|praktijk)|onder[ \t]+(?:pati[eë]nt)?nummer|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -999,7 +1017,14 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?<=[_-])(?P<v>[A-Z]{1,3}[-/]?\d{4,10}(?:[-/]\d{1,8})?|\d{5,7})"
         r"(?=(?:_\d{1,3})?\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b)"
     )
-    GATES = {"hash": r"#\d", "file name": r"\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b"}
+    # A vendor code in brackets after a name ('afspraak lotte in 't veld (OM-26035)', '(DS/703689)'): one or two
+    # letters, a separator, five digits or more (a lot number or a class has fewer, or more letters).
+    _BRACKETED_PATTERN = r"(?<=\()(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10})(?=\))"
+    GATES = {
+        "bracketed": r"\(\w{1,2}[-/]\d",
+        "hash": r"#\d",
+        "file name": r"\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
+    }
     FLAGS = CASE_INSENSITIVE
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
@@ -1018,6 +1043,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("context", self._CONTEXT_PATTERN, 0.8),
             Pattern("bare cue", self._BARE_CUE_PATTERN, 0.8),
             Pattern("hash", self._HASH_PATTERN, 0.6),
+            Pattern("bracketed", self._BRACKETED_PATTERN, 0.6),
             Pattern("file name", self._FILE_NAME_PATTERN, 0.6),
         ]
         for i, expression in enumerate(regexes):
@@ -2157,8 +2183,9 @@ class SentenceStartNameRecognizer(PositionalNameRecognizer):
 class LowerCaseSentenceStartNameRecognizer(PositionalNameRecognizer):
     """The same in a note typed without capitals: a lower-case word opening a sentence, followed by what only a
     person does ('bakker komt om 10 uur', 'jansen belde', 'de wit wil verzetten'; the verbs are data,
-    ``human_subject_verbs.txt``): a name when DEDUCE knows it as one and its whitelist not as a word, or when a
-    tussenvoegsel opens it ('de wit'), so that 'pijn wil niet weg' or 'controle komt om' stay."""
+    ``human_subject_verbs.txt``): a name when DEDUCE knows it as one and its whitelist not as a word, when no
+    dictionary or list holds it ('woldu komt om 15 uur'), or when a tussenvoegsel opens it ('de wit'), so that
+    'pijn wil niet weg' or 'controle komt om' stay."""
 
     MAX_WORDS = 3
     GATE = ("human_subject_verbs",)
@@ -2186,8 +2213,8 @@ class LowerCaseSentenceStartNameRecognizer(PositionalNameRecognizer):
             if _is_particle(word):
                 span = particle_surname(text, start - 1) if start and text[start - 1] in " \t" else None
                 span = (start, span[1]) if span is not None else None
-            elif word in _known_names() and not _not_a_name(word):
-                span = first.span()
+            elif (word in _known_names() or is_name_word(word)) and not _not_a_name(word):
+                span = first.span()  # a name DEDUCE knows, or a word no dictionary or list holds ('woldu komt')
             else:
                 span = None
             if span is not None:
@@ -2292,10 +2319,27 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
                 names += 1
                 if lower and names > 3:
                     break
+                # After a lower-case name, an acronym or a Dutch word that is no name DEDUCE knows opens the next
+                # clause ('moeder noor klachten VMK'), unless a tussenvoegsel comes first ('sanne de jong').
+                if lower and not _is_particle(text[kept[-1][0] : kept[-1][1]]) and _clause_word(word):
+                    break
             kept.append((s, e))
         while len(kept) > 1 and _is_particle(text[kept[-1][0] : kept[-1][1]]):
             kept.pop()
         return kept[-1][1] if kept else end
+
+
+def _clause_word(word: str) -> bool:
+    """An acronym, or a word of the Dutch vocabulary that is no name DEDUCE lists ('klachten'; not 'vos'): what, after
+    a name written in lower case, starts the rest of the sentence."""
+    from transforms import lexicon
+
+    lower = word.lower()
+    return (word.isupper() and len(word) > 1) or (
+        lower in lexicon.dutch_vocabulary()
+        and lower not in deduce_words("names/lst_surname", "names/lst_first_name")
+        and not is_name_word(word)
+    )
 
 
 def _ordinary_capitals() -> frozenset[str]:
@@ -2928,6 +2972,35 @@ class ForeignScriptNameRecognizer(ScanningRecognizer):
         ]
 
 
+class SpelledNameRecognizer(ScanningRecognizer):
+    """A name spelt out letter by letter, as dictation software types it: 'ik spel k i r i n d o n g o', 'spelling
+    t r a n b e e k', 'dat is h o a n g'. After a word that announces spelling, two letters or more; elsewhere five
+    or more, and not only the letters of tooth surfaces ('m o d b l'). Issue 17, seventh round (dev7 dictation)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.6
+    _SURFACES = frozenset("modblpvi")
+
+    def __init__(self) -> None:
+        self._run = std_re.compile(r"(?<![\w])[^\W\d_](?:[ ][^\W\d_]){1,}(?![\w])")
+        self._cue = std_re.compile(r"(?i:\b(?:ik[ \t]+spel|spelling|gespeld|spel|dat[ \t]+is)[:,]?[ \t]+)$")
+        self._gate = std_re.compile(r"(?<![\w])[^\W\d_] [^\W\d_] ").search
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._gate(text) is None:
+            return []
+        results = []
+        for m in self._run.finditer(text):
+            letters = m.group().split(" ")
+            cued = self._cue.search(text, max(0, m.start() - 20), m.start()) is not None
+            if cued or (len(letters) >= 5 and not {c.lower() for c in letters} <= self._SURFACES):
+                results.append(
+                    RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
 class SpokenNumberRecognizer(ScanningRecognizer):
     """A BSN or a phone number dictated as words ('bsn zes zes nul vier acht zeven zes vier nul', 'nul zes twaalf
     vierendertig zesenvijftig achtenzeventig'): a run of number words ('nul' to 'negenennegentig', from
@@ -2983,6 +3056,9 @@ class MessageSenderRecognizer(ScanningRecognizer):
             std_re.MULTILINE,
         )
         self._ordinary = ordinary_words() | clinical_capital_words()
+        from transforms import lexicon
+
+        self._months = lexicon.words("months")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -2991,8 +3067,10 @@ class MessageSenderRecognizer(ScanningRecognizer):
         results = []
         for m in self._sender.finditer(text):
             words_ = m.group(1).split()
-            if all(w.lower() in self._ordinary or _not_a_name(w) for w in words_):
-                continue  # 'Praktijk', 'Balie', 'Tandarts'
+            if all(w.lower() in self._ordinary or _not_a_name(w) for w in words_) and not any(
+                w.lower() in self._months for w in words_
+            ):
+                continue  # 'Praktijk', 'Balie', 'Tandarts'; but a month sends no message: 'Mei', 'Juni' are names
             results.append(
                 RecognizerResult(self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta))
             )
@@ -3323,6 +3401,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         MessageSenderRecognizer(),
         ForeignScriptNameRecognizer(),
         SpokenNumberRecognizer(),
+        SpelledNameRecognizer(),
         NameSequenceRecognizer(),
         PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
