@@ -532,7 +532,7 @@ def _gate_texts() -> list[str]:
     from transforms import lexicon
 
     texts = [c.text for c in notations.generate(seed=17, per_kind=20)]
-    for name in ("corpus", "test", "heldout"):
+    for name in ("corpus", "test", "heldout", "dev7"):
         lines = (Path(__file__).parents[2] / "eval" / "text" / f"{name}.jsonl").read_text().splitlines()
         texts += [json.loads(line)["text"] for line in lines]
     texts += [t.upper() for t in texts[::7]] + [t.replace("i", "ı").replace("I", "İ") for t in texts[::11]]
@@ -654,7 +654,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
         "Cornelis (Kees) Sánchez en Wilhelmina ('Mien') van Wouters",
         "Müllers dochter, Wouters' Zoon",
-        "#22896 heeft nog een openstaande nota",
+        "#22896 heeft nog een openstaande nota, afspraak lotte in 't veld (OM-26035)",
         "foto's opgeslagen als IMG_OM-70527_15.jpg en export_92553_6.csv",
         "Boterbloemlaan t/o 91, Burg. Reigerstr. 60",
     ]

@@ -91,6 +91,13 @@ STDLIB_WHERE_PLAIN = frozenset(
         "named bsn",
         "agb",
         "cued name",
+        # issue 17, seventh round: the address and patient-number patterns of dev7
+        "laan van",
+        "lived at",
+        "year street",
+        "bare cue",
+        "bracketed",
+        "file name",
     }
 )
 
@@ -1023,7 +1030,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     GATES = {
         "bracketed": r"\(\w{1,2}[-/]\d",
         "hash": r"#\d",
-        "file name": r"\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
+        "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
     }
     FLAGS = CASE_INSENSITIVE
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
@@ -2180,32 +2187,43 @@ class SentenceStartNameRecognizer(PositionalNameRecognizer):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
 
 
-class LowerCaseSentenceStartNameRecognizer(PositionalNameRecognizer):
+class LowerCaseSentenceStartNameRecognizer(ScanningRecognizer):
     """The same in a note typed without capitals: a lower-case word opening a sentence, followed by what only a
     person does ('bakker komt om 10 uur', 'jansen belde', 'de wit wil verzetten'; the verbs are data,
     ``human_subject_verbs.txt``): a name when DEDUCE knows it as one and its whitelist not as a word, when no
     dictionary or list holds it ('woldu komt om 15 uur'), or when a tussenvoegsel opens it ('de wit'), so that
-    'pijn wil niet weg' or 'controle komt om' stay."""
+    'pijn wil niet weg' or 'controle komt om' stay.
 
-    MAX_WORDS = 3
-    GATE = ("human_subject_verbs",)
+    Found from the verb back: the verb phrases (after a space) are searched on the lower-cased text, then one to
+    three words before each must open a sentence (a line, or after '.', '!', '?', ':', ';').
+    """
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
 
     def __init__(self) -> None:
         from transforms import lexicon
 
         verbs = lexicon.alternation("human_subject_verbs", spaces=r"[ \t]+")
-        super().__init__(
-            r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*"
-            r"(?=[a-zß-öø-ÿ][\w'’-]+(?:[ \t][\w'’-]+){0,2}[ \t]+" + verbs + r"(?![\w]))",
-            re.MULTILINE,
+        self._verb = std_re.compile(r"[ \t](?:" + verbs + r")(?![\w])")
+        self._verb_any_case = std_re.compile(r"[ \t](?:" + verbs + r")(?![\w])", std_re.IGNORECASE)
+        # The words before a verb, back to a sentence's start: one to three, the first in lower case.
+        self._subject = std_re.compile(
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2}))[ \t]*([a-zß-öø-ÿ][\w'’-]+(?:[ \t][\w'’-]+){0,2})$",
+            std_re.MULTILINE,
         )
+        super().__init__([self.ENTITY])
 
-    def analyze(self, text, entities, nlp_artifacts=None):
-        results = []
-        if self._cannot_match(text):
-            return results
-        for m in self._cues(text):
-            start = m.end()
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        lower = lowered(text)
+        verbs = self._verb.finditer(lower) if lower is not None else self._verb_any_case.finditer(text)
+        for verb in verbs:
+            line_start = text.rfind("\n", 0, verb.start()) + 1
+            m = self._subject.search(text, max(line_start, verb.start() - 80), verb.start())
+            if m is None:
+                continue
+            start = m.start(1)
             first = _WORD_RE.match(text, start)
             if first is None:
                 continue
