@@ -2293,7 +2293,10 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         lower = text.lower()
         cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
         for m in cues:
-            span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
+            after = _TITLE_AFTER_CUE.match(text, m.end())  # 'tandarts ir. Ł. Mazur', 'Patiënt: hr. J. Huang'
+            span = _name_words(text, after.end() if after else m.end(), max_words=self.MAX_WORDS)
+            if span is not None and text[span[0]].islower() and _clause_word(text[span[0] : span[1]].split(None, 1)[0]):
+                continue  # 'pt woont sinds kort': a Dutch word that is no name DEDUCE lists, where a name could stand
             if span is None:
                 # A lower-case tussenvoegsel opens no name ('met de tandarts'), unless a surname DEDUCE knows to
                 # follow one comes next: 'tandarts de vries', 'mevrouw van den berg'.
@@ -2345,6 +2348,10 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         while len(kept) > 1 and _is_particle(text[kept[-1][0] : kept[-1][1]]):
             kept.pop()
         return kept[-1][1] if kept else end
+
+
+# A title between a cue and the name it announces: not part of the name.
+_TITLE_AFTER_CUE = std_re.compile(r"(?i:dr|drs|mr|ir|ing|prof|hr|dhr|mw|mevr|mej)\.[ \t]+")
 
 
 def _clause_word(word: str) -> bool:
