@@ -138,6 +138,8 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"\b" + by_first_character([re.escape(d) for d in DRUG_NAMES]) + r"\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
         "drug_names",
     ),
+    # A pain score on the visual analogue scale ('VAS 7/10', 'vas 3'): not a date.
+    _words_gated(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
     # A tooth dictated in words ('element vijfentwintig', 'kies achtendertig'), not the end of a name before it.
     r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
     r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"

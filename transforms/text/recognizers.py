@@ -661,7 +661,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
-        "lived at": ("woon", "wonend", "verhuis"),
+        "lived at": ("woon", "wonend", "verhuis", "adres"),
         "laan van": (
             *("laan", "plein", "burgemeester", "dr.", "prof.", "rue", "avenue", "kaya", "calle", "via", "achter"),
             *("nieuwe", "oude", "lange", "korte", "grote", "kleine", "hoge", "lage"),
@@ -727,11 +727,12 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         # Where someone lives, in any case, with the number in digits or dictated in words: 'woont nog op de terp
         # 103a', 'woont Twan nog op de professor bronckhorstlaan 305', 'woont op singel tweeëntwintig twee hoog',
-        # 'woont in de tsjerkestrjitte honderd tachtig' (issue 17, seventh round: chat and dictation).
+        # 'woont in de tsjerkestrjitte honderd tachtig', 'adres noorderbreedte 74a' (issue 17, seventh round: chat and
+        # dictation).
         Pattern(
             "lived at",
             r"(?i:\b(?:woont|wonend|woonachtig|verhuisd|verhuist)\b(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:op|aan|in|naar)"
-            r"(?:[ \t]+de)?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
+            r"(?:[ \t]+de)?|\b(?:adres|woonadres|postadres)\b[ \t]*:?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
             + r"|"
@@ -1586,7 +1587,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             r"(?:(?P<title2>(?i:dr|drs))\.?[ \t]+)?|" + labels + r")$"
         )
         self._particles = frozenset(w.upper() for w in _NAME_PREFIXES | {"te", "in", "op", "uit", "het", "al"})
-        self._leading_particles = frozenset({"VAN", "TER", "TEN", "EL", "VAN'T", "DEN"})
+        self._leading_particles = frozenset({"VAN", "TER", "TEN", "EL", "VAN'T", "DEN", "DE", "'T", "LE", "LA"})
         self._words = ordinary_words()  # ordinary: a surname only with a given name or initials beside it
         self._never = never_name_words() - {p.lower() for p in self._particles}
         self._first_names = deduce_words("names/lst_first_name") | known_given_names()
@@ -3065,7 +3066,8 @@ class SpokenNumberRecognizer(ScanningRecognizer):
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
-    a practice or a role ('Praktijk', 'Balie') is no person. Issue 17, sixth round (chat threads)."""
+    a practice or a role ('Praktijk', 'Balie') is no person. Issue 17, sixth round (chat threads). And whoever a
+    message mentions ('@Noor kun jij ...'; seventh round)."""
 
     ENTITY = "PERSOON"
     SCORE = 0.6
@@ -3083,17 +3085,27 @@ class MessageSenderRecognizer(ScanningRecognizer):
         self._ordinary = ordinary_words() | clinical_capital_words()
         from transforms import lexicon
 
-        self._months = lexicon.words("months")
+        # A month or a function word sends no message: 'Mei', 'Juni', 'Door', 'Wil' are names there.
+        self._names_as_words = lexicon.words("months") | {w.lower() for w in lexicon.words("function_word_given_names")}
+        # '@Noor kun jij ...': a chat mentions a person by name (not an e-mail address: no word character before).
+        self._mention = std_re.compile(r"(?<![\w.@+-])@([^\W\d_][\w'’-]*)(?![\w@.-]*\.[a-z]{2,})")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if ":" not in text:
-            return []
         results = []
+        if "@" in text:
+            for m in self._mention.finditer(text):
+                results.append(
+                    RecognizerResult(
+                        self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
+                    )
+                )
+        if ":" not in text:
+            return results
         for m in self._sender.finditer(text):
             words_ = m.group(1).split()
             if all(w.lower() in self._ordinary or _not_a_name(w) for w in words_) and not any(
-                w.lower() in self._months for w in words_
+                w.lower() in self._names_as_words for w in words_
             ):
                 continue  # 'Praktijk', 'Balie', 'Tandarts'; but a month sends no message: 'Mei', 'Juni' are names
             results.append(
