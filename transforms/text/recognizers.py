@@ -3027,6 +3027,73 @@ class SpelledNameRecognizer(ScanningRecognizer):
         return results
 
 
+class WordNameRecognizer(ScanningRecognizer):
+    """Names written as Dutch words are, where Dutch grammar gives them away (issue 17, seventh round: dev8):
+
+    - a month capitalised where Dutch writes months in lower case, mid-sentence and not before a number ('bij Juni
+      i.p.v. Mei', 'Abdirahman/Juni'), or opening a sentence before a verb ('Mei is met verlof', 'April is op het
+      schoolplein gevallen'); 'Mei 2024' and 'Juni: controle' stay;
+    - a lower-case possessive ('over huub's beugel', 'mo's afspraak'): Dutch puts 's after names, a word takes
+      'van de'; a word of the Dutch vocabulary ('foto's', 'baby's') is a plural;
+    - in a line or a chat message written wholly in lower case, a word no dictionary or list holds
+      (:func:`is_name_word`: 'top zhiwei!', 'dat kojo over zes weken terugkomt').
+    """
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _VERBS = frozenset(
+        ("is", "heeft", "had", "was", "zegt", "zei", "komt", "kwam", "gaat", "ging", "belt", "belde", "wil", "kan")
+        + ("doet", "deed", "neemt", "nam", "werkt", "zit", "staat", "mag", "moet", "vraagt", "vroeg", "meldt")
+    )
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        months = sorted((m.capitalize() for m in lexicon.words("months")), key=len, reverse=True)
+        self._month = std_re.compile(r"(?<![\w'’-])(?:" + "|".join(months) + r")(?![\w'’-])")
+        self._after = std_re.compile(r"[ \t]*([\w'’-]+|\S)")
+        self._possessive = std_re.compile(r"(?<![\w'’-])([a-zß-öø-ÿ][a-zß-öø-ÿ-]*[a-zß-öø-ÿ])['’]s(?![\w'’-])")
+        self._vocabulary = lexicon.dutch_vocabulary()
+        # A message or a dictated line written wholly in lower case (after a chat line's stamp and sender): there a
+        # word no dictionary or list holds is a name ('top zhiwei!', 'ik heb mursal net gebeld').
+        self._lower_lines = std_re.compile(
+            r"^(?:[ \t]*\[?[\d:./, -]{4,}\]?(?:[ \t]*-)?[ \t]+[^\n:]{1,40}:)?([^A-ZÀ-ÖØ-ÞĀ-ɏ\n]{20,})$",
+            std_re.MULTILINE,
+        )
+        self._lower_word = std_re.compile(r"(?<![\w@'’./-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]*[a-zß-öø-ÿ](?![\w@'’/-])")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = []
+        for m in self._month.finditer(text):
+            after = self._after.match(text, m.end())
+            following = after.group(1) if after else ""
+            if not following or following[0].isdigit() or following == ":":
+                continue  # 'Mei 2024', 'Juni: controle', a month closing the text
+            before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t")
+            last = before.rsplit(None, 1)[-1] if before.strip() else ""
+            # an abbreviation's dot ('i.p.v. Juni', 'mw. Mei') ends no sentence
+            abbreviation = last.endswith(".") and (last.count(".") > 1 or (len(last) <= 5 and last[:-1].islower()))
+            opening = m.start() == 0 or not before or (before[-1] in ".!?:;\n" and not abbreviation)
+            if opening and following.lower() not in self._VERBS:
+                continue  # 'Mei was warm'? only a person's verbs; 'Mei en juni' stays
+            results.append(self._result(m.start(), m.end()))
+        for line in self._lower_lines.finditer(text):
+            for m in self._lower_word.finditer(text, line.start(1), line.end(1)):
+                if m.end() - m.start() > 2 and is_name_word(m.group()):  # 'mm', 'mn': units and abbreviations
+                    results.append(self._result(m.start(), m.end()))
+        if "'s" in text or "’s" in text:
+            for m in self._possessive.finditer(text):
+                word = m.group(1)
+                if word in self._vocabulary or not (word in known_given_names() or is_name_word(word)):
+                    continue
+                results.append(self._result(m.start(1), m.end(1)))
+        return results
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+
+
 class SpokenNumberRecognizer(ScanningRecognizer):
     """A BSN or a phone number dictated as words ('bsn zes zes nul vier acht zeven zes vier nul', 'nul zes twaalf
     vierendertig zesenvijftig achtenzeventig'): a run of number words ('nul' to 'negenennegentig', from
@@ -3439,6 +3506,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         ForeignScriptNameRecognizer(),
         SpokenNumberRecognizer(),
         SpelledNameRecognizer(),
+        WordNameRecognizer(),
         NameSequenceRecognizer(),
         PlaceAbroadRecognizer(),
         AgedNameRecognizer(),
