@@ -180,6 +180,7 @@ class PlainTokenList(dd.tokenizer.TokenList):
     _texts: dict[str, list[str]]
     _spans: list[tuple[int, int]]
     _missing: int  # tokens not made yet
+    _starts: "tuple[StartIndex, list[list[int]]] | None"  # the start index's positions, once asked for
 
     @classmethod
     def of(cls, spans: list[tuple[int, int]], words: list[str], links_pending: bool) -> "PlainTokenList":
@@ -192,7 +193,16 @@ class PlainTokenList(dd.tokenizer.TokenList):
         tokens._token_index = None
         tokens._words = {}
         tokens._texts = {_NO_PIPELINE_KEY: words}
+        tokens._starts = None
         return tokens
+
+    def starts(self, index: "StartIndex", slot: int) -> list[int]:
+        """The positions of the tokens whose text passes check ``slot`` of ``index``, in token order (the index's
+        one pass over the texts made for all its checks when first asked)."""
+        found = self._starts
+        if found is None or found[0] is not index:
+            found = self._starts = (index, index.positions(self._texts[_NO_PIPELINE_KEY]))
+        return found[1][slot]
 
     def token_at(self, i: int) -> dd.Token:
         """The token at position ``i`` (made now if not yet)."""
@@ -337,6 +347,59 @@ class _SameInRe:
 _SPAN, _GROUP = re.Match.span, re.Match.group
 
 
+class StartIndex:
+    """Where the engine's token annotators can start, for all of them in one pass: per check (an annotator's test
+    of a token text: one of its start words, through its matching pipeline; its one-token regex), the positions
+    of the token texts that pass it.
+
+    Each annotator on its own intersected the document's words with its start words and then looked for those
+    among the token texts: ten passes over the same ~60 words of a note, where most notes share most words. Here
+    each distinct text is classed once (the checks it passes, kept for the next notes: up to ``REMEMBERED``
+    texts, then forgotten at once), and a note costs one dictionary lookup per token."""
+
+    REMEMBERED = 1 << 16
+
+    def __init__(self) -> None:
+        self._checks: list[_Check] = []
+        self._passes: dict[str, tuple[int, ...]] = {}  # text -> the checks it passes
+
+    def add(self, check: _Check) -> int:
+        """Index ``check`` too; its slot (for :meth:`PlainTokenList.starts`)."""
+        self._checks.append(check)
+        self._passes.clear()
+        return len(self._checks) - 1
+
+    def _classify(self, text: str) -> tuple[int, ...]:
+        if len(self._passes) >= self.REMEMBERED:
+            self._passes.clear()
+        passes = self._passes[text] = tuple(k for k, check in enumerate(self._checks) if check(text))
+        return passes
+
+    def positions(self, texts: list[str]) -> list[list[int]]:
+        """Per check, the positions in ``texts`` of the texts that pass it, in order."""
+        found: list[list[int]] = [[] for _ in self._checks]
+        for i, passes in enumerate(map(self._passes.get, texts)):
+            if passes is None:
+                passes = self._classify(texts[i])
+            for k in passes:
+                found[k].append(i)
+        return found
+
+
+def _start_check(start_words: "set[str] | None", pipeline: Any) -> "_Check | None":
+    """Whether a token text, through ``pipeline``, is one of ``start_words``, as a check of the plain text (what
+    ``PlainTokenList`` matches: the texts as they are, or lower-cased as ``str.casefold``); None for another
+    pipeline or no start words."""
+    if start_words is None:
+        return None
+    key = _pipeline_key(pipeline)
+    if key == _NO_PIPELINE_KEY:
+        return start_words.__contains__
+    if key == _LOWERCASE_KEY:
+        return lambda text: text.casefold() in start_words
+    return None
+
+
 def _longest_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
     """How many of ``texts[i:n]`` the longest term of the trie ``root`` that starts at ``i`` spans (0: none):
     ``LookupTrie.longest_matching_prefix(texts, start_i=i)``, its length only, one dictionary lookup a step."""
@@ -442,6 +505,8 @@ def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.pro
     - the token patterns check each position with a function made once (:class:`PlainTokenPatternAnnotator`;
       the one-regex street pattern once per word, :class:`RegexTokenAnnotator`), where DEDUCE's matcher
       dispatches on the position's dictionary per token;
+    - the lookups, token patterns and the one-regex street pattern find their start tokens through one shared
+      pass over the token texts (:class:`StartIndex`), where each intersected the words on its own;
     - the house-number pass runs only when a street can grow, by position (:class:`GatedContextAnnotator`);
     - the date and age patterns scan behind a look-ahead for their first character (:func:`with_first_character`).
 
@@ -486,6 +551,10 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
         instance = load()
         group = _rebuild(instance.processors, instance.config, disabled)
         steps = tuple(_flat_steps(group))
+        index = StartIndex()  # one pass per document finds where each token annotator can start
+        for step in steps:
+            if type(step.__self__) in (PlainMultiTokenLookupAnnotator, PlainTokenPatternAnnotator, RegexTokenAnnotator):
+                step.__self__.join(index)
         # Linking (and so making every token) cost a tenth of the DEDUCE part, and no engine step reads the links:
         # these processors never read Token.previous/next (the house-number pass links first when it hands over to
         # DEDUCE's own); a pipeline with any other one gets linked tokens.
@@ -699,16 +768,28 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         if str(self._trie.matching_pipeline or []) != str(self._pipeline or []):
             raise TypeError("a lookup whose trie and annotator match differently")
         self.overlapping = stock.overlapping
+        self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
 
+    def join(self, index: StartIndex) -> None:
+        """Find start tokens through ``index`` (on the engine's token lists), if it can check this lookup's."""
+        check = _start_check(self._start_words, self._pipeline)
+        if check is not None:
+            self.start_index = (index, index.add(check))
+
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-        tokens = doc.get_tokens()
-        starts = tokens.get_words(self._pipeline).intersection(self._start_words)
-        if not starts:
-            return []
-        texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
+        tokens: Any = doc.get_tokens()
         # In token order, which is docdeid's order of start tokens by their first character.
-        indices = [i for i, word in enumerate(texts) if word in starts]
+        if self.start_index is not None and type(tokens) is PlainTokenList:
+            indices = tokens.starts(*self.start_index)
+            if not indices:
+                return []
+        else:
+            starts = tokens.get_words(self._pipeline).intersection(self._start_words)
+            if not starts:
+                return []
+            indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
+        texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
@@ -739,10 +820,23 @@ class RegexTokenAnnotator(dd.process.Annotator):
     def __init__(self, regex: str, tag: str, priority: int = 0) -> None:
         self.regex = re.compile(regex)
         self._matches: dict[str, bool] = {}
+        self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=tag, priority=priority)
+
+    def join(self, index: StartIndex) -> None:
+        """Find the matching tokens through ``index`` (on the engine's token lists), which remembers words too."""
+        match = self.regex.match
+        self.start_index = (index, index.add(lambda word: match(word) is not None))
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
+        if self.start_index is not None and type(tokens) is PlainTokenList:
+            tag, priority, texts, token_at = self.tag, self.priority, tokens.texts(), tokens.token_at
+            annotations = []
+            for i in tokens.starts(*self.start_index):
+                t = token_at(i)
+                annotations.append(new_annotation(texts[i], t.start_char, t.end_char, tag, priority, t, t))
+            return annotations
         matches, hits = self._matches, set()
         for word in tokens.get_words():
             found = matches.get(word)
@@ -856,14 +950,25 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
         self._checks = tuple(_position_check(p, stock.ds) for p in stock.pattern)
         self._skip = frozenset(stock.skip)
         self._start_words, self._pipeline = stock._start_words, stock._matching_pipeline
+        self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
+
+    def join(self, index: StartIndex) -> None:
+        """Find start tokens through ``index`` (on the engine's token lists), if it can check this pattern's."""
+        check = _start_check(self._start_words, self._pipeline)
+        if check is not None:
+            self.start_index = (index, index.add(check))
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
         # Neighbours by position: the tokenizer links each token to the next in the list.
         texts, n = tokens.texts(), len(tokens)
-        if self._start_words is None:
-            starts: Iterable[int] = range(n)
+        if self.start_index is not None and type(tokens) is PlainTokenList:
+            starts: Iterable[int] = tokens.starts(*self.start_index)
+            if not starts:
+                return []
+        elif self._start_words is None:
+            starts = range(n)
         else:
             hits = tokens.get_words(self._pipeline).intersection(self._start_words)
             if not hits:
