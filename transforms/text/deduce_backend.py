@@ -456,6 +456,7 @@ class PlainTokenizer:
         """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
         start_words, root, n = self._start_words, self._trie, len(words)
         merged: list[tuple[int, int]] = []
+        merged_words: list[str] = []
         done = 0  # tokens before this are in ``merged``
         # the walk starts only where a term can (a comprehension finds those at a fraction of a loop's cost)
         for i in [i for i, word in enumerate(words) if word in start_words]:
@@ -463,13 +464,17 @@ class PlainTokenizer:
                 continue
             longest = _longest_prefix(root, words, i, n)
             if longest > 1:  # a one-token term is the token as it is
+                start, end = spans[i][0], spans[i + longest - 1][1]
                 merged.extend(spans[done:i])
-                merged.append((spans[i][0], spans[i + longest - 1][1]))
+                merged.append((start, end))
+                merged_words.extend(words[done:i])  # the other tokens keep their texts
+                merged_words.append(text[start:end])
                 done = i + longest
         if not merged:
             return spans, words
         merged.extend(spans[done:])
-        return merged, [text[start:end] for start, end in merged]
+        merged_words.extend(words[done:])
+        return merged, merged_words
 
     def tokenize(self, text: str) -> PlainTokenList:
         if self._same_in_re.agrees(text):
