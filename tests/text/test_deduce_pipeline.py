@@ -309,6 +309,47 @@ def test_regex_token_annotator_remembers_words_without_changing_answers(stock):
     assert found
 
 
+def test_start_index_finds_each_annotators_starts(stock):
+    """The engine's token annotators find their start tokens through one shared index: the same annotations as
+    each on its own (its word intersection), also after the index forgot the words it classed."""
+    import copy
+
+    import docdeid as dd
+
+    steps = deduce_backend.engine_steps()
+    joined = [
+        step.__self__
+        for step in steps
+        if type(step.__self__)
+        in (
+            deduce_backend.PlainMultiTokenLookupAnnotator,
+            deduce_backend.PlainTokenPatternAnnotator,
+            deduce_backend.RegexTokenAnnotator,
+        )
+    ]
+    assert len(joined) >= 8 and all(a.start_index is not None for a in joined)
+    index = joined[0].start_index[0]
+    assert all(a.start_index[0] is index for a in joined)
+    alone = {id(a): copy.copy(a) for a in joined}
+    for a in alone.values():
+        a.start_index = None
+    tokenizers = {"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"])}
+    key = lambda a: (a.start_char, a.end_char, a.tag, a.priority, a.start_token, a.end_token)  # noqa: E731
+    remembered = index.REMEMBERED
+    index.REMEMBERED = 50  # forgets every note or two
+    try:
+        found = 0
+        for text in _texts():
+            doc = dd.Document(text, tokenizers=tokenizers)
+            for a in joined:
+                got = list(map(key, a.annotate(doc)))
+                assert got == list(map(key, alone[id(a)].annotate(doc))), (a.tag, text)
+                found += len(got)
+        assert found
+    finally:
+        index.REMEMBERED = remembered
+
+
 def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
     """Overlapping, nested, equal and zero-length annotations: the same kept pieces as docdeid's resolver."""
     import random

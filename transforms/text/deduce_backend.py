@@ -180,6 +180,7 @@ class PlainTokenList(dd.tokenizer.TokenList):
     _texts: dict[str, list[str]]
     _spans: list[tuple[int, int]]
     _missing: int  # tokens not made yet
+    _starts: "tuple[StartIndex, list[list[int]]] | None"  # the start index's positions, once asked for
 
     @classmethod
     def of(cls, spans: list[tuple[int, int]], words: list[str], links_pending: bool) -> "PlainTokenList":
@@ -192,7 +193,16 @@ class PlainTokenList(dd.tokenizer.TokenList):
         tokens._token_index = None
         tokens._words = {}
         tokens._texts = {_NO_PIPELINE_KEY: words}
+        tokens._starts = None
         return tokens
+
+    def starts(self, index: "StartIndex", slot: int) -> list[int]:
+        """The positions of the tokens whose text passes check ``slot`` of ``index``, in token order (the index's
+        one pass over the texts made for all its checks when first asked)."""
+        found = self._starts
+        if found is None or found[0] is not index:
+            found = self._starts = (index, index.positions(self._texts[_NO_PIPELINE_KEY]))
+        return found[1][slot]
 
     def token_at(self, i: int) -> dd.Token:
         """The token at position ``i`` (made now if not yet)."""
@@ -334,6 +344,80 @@ class _SameInRe:
         return self._ascii and all(self._classed_alike(ch) for ch in self._NON_ASCII.findall(text))
 
 
+_SPAN, _GROUP = re.Match.span, re.Match.group
+
+
+class StartIndex:
+    """Where the engine's token annotators can start, for all of them in one pass: per check (an annotator's test
+    of a token text: one of its start words, through its matching pipeline; its one-token regex), the positions
+    of the token texts that pass it.
+
+    Each annotator on its own intersected the document's words with its start words and then looked for those
+    among the token texts: ten passes over the same ~60 words of a note, where most notes share most words. Here
+    each distinct text is classed once (the checks it passes, kept for the next notes: up to ``REMEMBERED``
+    texts, then forgotten at once), and a note costs one dictionary lookup per token."""
+
+    REMEMBERED = 1 << 16
+
+    def __init__(self) -> None:
+        self._checks: list[_Check] = []
+        self._passes: dict[str, tuple[int, ...]] = {}  # text -> the checks it passes
+
+    def add(self, check: _Check) -> int:
+        """Index ``check`` too; its slot (for :meth:`PlainTokenList.starts`)."""
+        self._checks.append(check)
+        self._passes.clear()
+        return len(self._checks) - 1
+
+    def _classify(self, text: str) -> tuple[int, ...]:
+        if len(self._passes) >= self.REMEMBERED:
+            self._passes.clear()
+        passes = self._passes[text] = tuple(k for k, check in enumerate(self._checks) if check(text))
+        return passes
+
+    def positions(self, texts: list[str]) -> list[list[int]]:
+        """Per check, the positions in ``texts`` of the texts that pass it, in order."""
+        found: list[list[int]] = [[] for _ in self._checks]
+        for i, passes in enumerate(map(self._passes.get, texts)):
+            if passes is None:
+                passes = self._classify(texts[i])
+            for k in passes:
+                found[k].append(i)
+        return found
+
+
+def _start_check(start_words: "set[str] | None", pipeline: Any) -> "_Check | None":
+    """Whether a token text, through ``pipeline``, is one of ``start_words``, as a check of the plain text (what
+    ``PlainTokenList`` matches: the texts as they are, or lower-cased as ``str.casefold``); None for another
+    pipeline or no start words."""
+    if start_words is None:
+        return None
+    key = _pipeline_key(pipeline)
+    if key == _NO_PIPELINE_KEY:
+        return start_words.__contains__
+    if key == _LOWERCASE_KEY:
+        return lambda text: text.casefold() in start_words
+    return None
+
+
+def _longest_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
+    """How many of ``texts[i:n]`` the longest term of the trie ``root`` that starts at ``i`` spans (0: none):
+    ``LookupTrie.longest_matching_prefix(texts, start_i=i)``, its length only, one dictionary lookup a step."""
+    node = root.children.get(texts[i])
+    if node is None:
+        return 0
+    longest = 1 if node.is_terminal else 0
+    j = i + 1
+    while j < n:
+        node = node.children.get(texts[j])
+        if node is None:
+            break
+        j += 1
+        if node.is_terminal:
+            longest = j - i
+    return longest
+
+
 class PlainTokenizer:
     """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
     when asked for (:class:`PlainTokenList`), merged by a walk of the merge trie from the tokens that start a
@@ -372,33 +456,35 @@ class PlainTokenizer:
         """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
         start_words, root, n = self._start_words, self._trie, len(words)
         merged: list[tuple[int, int]] = []
+        merged_words: list[str] = []
         done = 0  # tokens before this are in ``merged``
-        for i, word in enumerate(words):
-            if i < done or word not in start_words:
+        # the walk starts only where a term can (a comprehension finds those at a fraction of a loop's cost)
+        for i in [i for i, word in enumerate(words) if word in start_words]:
+            if i < done:
                 continue
-            node, longest, j = root, 0, i
-            while True:  # LookupTrie.longest_matching_prefix, its length only
-                if node.is_terminal:
-                    longest = j - i
-                if j >= n:
-                    break
-                node = node.children.get(words[j])
-                if node is None:
-                    break
-                j += 1
-            if longest:
+            longest = _longest_prefix(root, words, i, n)
+            if longest > 1:  # a one-token term is the token as it is
+                start, end = spans[i][0], spans[i + longest - 1][1]
                 merged.extend(spans[done:i])
-                merged.append((spans[i][0], spans[i + longest - 1][1]))
+                merged.append((start, end))
+                merged_words.extend(words[done:i])  # the other tokens keep their texts
+                merged_words.append(text[start:end])
                 done = i + longest
         if not merged:
             return spans, words
         merged.extend(spans[done:])
-        return merged, [text[start:end] for start, end in merged]
+        merged_words.extend(words[done:])
+        return merged, merged_words
 
     def tokenize(self, text: str) -> PlainTokenList:
-        finditer = self._same_in_re.finditer if self._same_in_re.agrees(text) else self._finditer
-        spans = [m.span() for m in finditer(text)]
-        words = [text[start:end] for start, end in spans]
+        if self._same_in_re.agrees(text):
+            # re's matches read by their unbound methods through ``map``: half the cost of a comprehension that
+            # calls ``span`` and slices the text per token
+            matches = [*self._same_in_re.finditer(text)]
+            spans, words = list(map(_SPAN, matches)), list(map(_GROUP, matches))
+        else:
+            spans = [m.span() for m in self._finditer(text)]
+            words = [text[start:end] for start, end in spans]
         if not self._start_words.isdisjoint(words):
             spans, words = self._merge(text, spans, words)
         tokens = PlainTokenList.of(spans, words, links_pending=self.link_tokens)
@@ -424,6 +510,8 @@ def engine_pipeline(disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.pro
     - the token patterns check each position with a function made once (:class:`PlainTokenPatternAnnotator`;
       the one-regex street pattern once per word, :class:`RegexTokenAnnotator`), where DEDUCE's matcher
       dispatches on the position's dictionary per token;
+    - the lookups, token patterns and the one-regex street pattern find their start tokens through one shared
+      pass over the token texts (:class:`StartIndex`), where each intersected the words on its own;
     - the house-number pass runs only when a street can grow, by position (:class:`GatedContextAnnotator`);
     - the date and age patterns scan behind a look-ahead for their first character (:func:`with_first_character`).
 
@@ -468,6 +556,10 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
         instance = load()
         group = _rebuild(instance.processors, instance.config, disabled)
         steps = tuple(_flat_steps(group))
+        index = StartIndex()  # one pass per document finds where each token annotator can start
+        for step in steps:
+            if type(step.__self__) in (PlainMultiTokenLookupAnnotator, PlainTokenPatternAnnotator, RegexTokenAnnotator):
+                step.__self__.join(index)
         # Linking (and so making every token) cost a tenth of the DEDUCE part, and no engine step reads the links:
         # these processors never read Token.previous/next (the house-number pass links first when it hands over to
         # DEDUCE's own); a pipeline with any other one gets linked tokens.
@@ -681,32 +773,35 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         if str(self._trie.matching_pipeline or []) != str(self._pipeline or []):
             raise TypeError("a lookup whose trie and annotator match differently")
         self.overlapping = stock.overlapping
+        self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
 
+    def join(self, index: StartIndex) -> None:
+        """Find start tokens through ``index`` (on the engine's token lists), if it can check this lookup's."""
+        check = _start_check(self._start_words, self._pipeline)
+        if check is not None:
+            self.start_index = (index, index.add(check))
+
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-        tokens = doc.get_tokens()
-        starts = tokens.get_words(self._pipeline).intersection(self._start_words)
-        if not starts:
-            return []
-        texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
+        tokens: Any = doc.get_tokens()
         # In token order, which is docdeid's order of start tokens by their first character.
-        indices = [i for i, word in enumerate(texts) if word in starts]
+        if self.start_index is not None and type(tokens) is PlainTokenList:
+            indices = tokens.starts(*self.start_index)
+            if not indices:
+                return []
+        else:
+            starts = tokens.get_words(self._pipeline).intersection(self._start_words)
+            if not starts:
+                return []
+            indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
+        texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
         for i in indices:
             if i < min_i:
                 continue
-            node, longest, j = root, 0, 0
-            while True:  # LookupTrie.longest_matching_prefix, its length only
-                if node.is_terminal:
-                    longest = j
-                if i + j >= n:
-                    break
-                node = node.children.get(texts[i + j])
-                if node is None:
-                    break
-                j += 1
+            longest = _longest_prefix(root, texts, i, n)
             if not longest:
                 continue
             token, end_token = token_at(i), token_at(i + longest - 1)
@@ -730,10 +825,23 @@ class RegexTokenAnnotator(dd.process.Annotator):
     def __init__(self, regex: str, tag: str, priority: int = 0) -> None:
         self.regex = re.compile(regex)
         self._matches: dict[str, bool] = {}
+        self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=tag, priority=priority)
+
+    def join(self, index: StartIndex) -> None:
+        """Find the matching tokens through ``index`` (on the engine's token lists), which remembers words too."""
+        match = self.regex.match
+        self.start_index = (index, index.add(lambda word: match(word) is not None))
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
+        if self.start_index is not None and type(tokens) is PlainTokenList:
+            tag, priority, texts, token_at = self.tag, self.priority, tokens.texts(), tokens.token_at
+            annotations = []
+            for i in tokens.starts(*self.start_index):
+                t = token_at(i)
+                annotations.append(new_annotation(texts[i], t.start_char, t.end_char, tag, priority, t, t))
+            return annotations
         matches, hits = self._matches, set()
         for word in tokens.get_words():
             found = matches.get(word)
@@ -847,14 +955,25 @@ class PlainTokenPatternAnnotator(dd.process.Annotator):
         self._checks = tuple(_position_check(p, stock.ds) for p in stock.pattern)
         self._skip = frozenset(stock.skip)
         self._start_words, self._pipeline = stock._start_words, stock._matching_pipeline
+        self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
+
+    def join(self, index: StartIndex) -> None:
+        """Find start tokens through ``index`` (on the engine's token lists), if it can check this pattern's."""
+        check = _start_check(self._start_words, self._pipeline)
+        if check is not None:
+            self.start_index = (index, index.add(check))
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         tokens: Any = doc.get_tokens()
         # Neighbours by position: the tokenizer links each token to the next in the list.
         texts, n = tokens.texts(), len(tokens)
-        if self._start_words is None:
-            starts: Iterable[int] = range(n)
+        if self.start_index is not None and type(tokens) is PlainTokenList:
+            starts: Iterable[int] = tokens.starts(*self.start_index)
+            if not starts:
+                return []
+        elif self._start_words is None:
+            starts = range(n)
         else:
             hits = tokens.get_words(self._pipeline).intersection(self._start_words)
             if not hits:

@@ -331,15 +331,26 @@ class DeduceRecognizer(EntityRecognizer):
             self.load()
         annotations = deduce_backend.engine_annotations(text, self.disabled)
         meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        entities, entity_of = self._entities, self._entity_of
         results = []
         for a in annotations:
-            entity = deduce_backend.TAG_TO_ENTITY.get(a.tag.split("+")[0].split("_")[0])
-            if entity is None:
-                entity = (
-                    "PERSOON" if "persoon" in a.tag or "patient" in a.tag else "LOCATIE" if "locatie" in a.tag else None
-                )
+            tag = a.tag
+            entity = entities[tag] if tag in entities else entity_of(tag)
             if entity:
                 results.append(
                     RecognizerResult(entity, int(a.start_char), int(a.end_char), 0.85, recognition_metadata=dict(meta))
                 )
         return results
+
+    # Entity types of the tags seen so far: DEDUCE makes a few dozen tags, and each note has several annotations.
+    _entities: dict[str, Optional[str]] = {}
+
+    @classmethod
+    def _entity_of(cls, tag: str) -> Optional[str]:
+        """The engine entity type of a DEDUCE tag (None: dropped), remembered."""
+        entity = deduce_backend.TAG_TO_ENTITY.get(tag.split("+")[0].split("_")[0])
+        if entity is None:
+            entity = "PERSOON" if "persoon" in tag or "patient" in tag else "LOCATIE" if "locatie" in tag else None
+        if len(cls._entities) < 1024:  # tags are few; a bound all the same
+            cls._entities[tag] = entity
+        return entity
