@@ -1588,11 +1588,14 @@ class PersonFieldRecognizer(ScanningRecognizer):
             + r")[ \t]*:[ \t]*"
         )
         self._separator = re.compile(r"[ \t]*(?:,|&|/|\ben\b)[ \t]*")
+        # A label's first word stands as a word of the text (after a line start, a bullet or a number; before spaces
+        # or the colon): in most notes none does, and the label scan is tried at every position (issue 17).
+        self._gate = first_words(lexicon.words("person_field_labels"))
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        if ":" not in text:  # every label ends at a colon; the label scan is tried at every position
+        if ":" not in text or self._gate.isdisjoint(words(text)):  # every label ends at a colon
             return results
         for m in self._label.finditer(text):
             line_end = text.find("\n", m.end())
@@ -1628,6 +1631,8 @@ class AgedNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if "(" not in text:  # the age's bracket: most notes have none
+            return results
         for m in self._age.finditer(text):
             b = _on_line_before(self._before, text, m.start())
             if not b:
@@ -2843,10 +2848,12 @@ class MessageSenderRecognizer(ScanningRecognizer):
             std_re.MULTILINE,
         )
         self._ordinary = ordinary_words() | clinical_capital_words()
+        # What every sender line holds, its time: most notes have none, and the line scan is tried at every position.
+        self._time = std_re.compile(r"\d[:.]\d\d").search
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if ":" not in text:
+        if ":" not in text or self._time(text) is None:
             return []
         results = []
         for m in self._sender.finditer(text):
