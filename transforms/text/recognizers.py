@@ -91,6 +91,8 @@ STDLIB_WHERE_PLAIN = frozenset(
         "named bsn",
         "agb",
         "cued name",
+        # issue 17, ninth round: 2.2x faster on ``re`` (7.1 -> 3.1 ms on the development part's plain notes).
+        "bare initials surname",
     }
 )
 
@@ -1079,10 +1081,14 @@ _NAME_CUES = r"(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")"
 # (all lower case, case-insensitive), not right after a letter (the pattern's \b; a letter is a word character on
 # either engine, so no start is lost). Grouped by first letter: a look-ahead only asks whether one cue fits, so the
 # order of the cues does not matter, and ``re`` tries one branch per letter instead of sixty cues (the anchor scan,
-# most of the pattern's cost, 1.8x faster; issue 17, eighth round).
+# most of the pattern's cost, 1.8x faster; issue 17, eighth round). With what follows every cue of the pattern (a
+# colon or comma perhaps, then a space or tab): not where a cue opens a longer word ('aanvraag', 'mannen', 'patiënten'),
+# 40% fewer starts to try (issue 17, ninth round).
 assert not any(c.isupper() for c in _NAME_CUES)
 NAME_CUE_STARTS = (
-    r"(?<![a-zà-öø-ÿ])(?=" + by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS)) + r")"
+    r"(?<![a-zà-öø-ÿ])(?="
+    + by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS))
+    + r":?,?[ \t])"
 )
 
 
@@ -2239,9 +2245,10 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
         self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms")
         self._ordinary = _ordinary_capitals()
         self.PATTERNS = [
+            # Not after a number and up to three spaces: four look-behinds of fixed width (``re`` allows no other).
             Pattern(
                 "bare initials surname",
-                r"(?<![\w.’'-])(?<!\d\s{0,3})"
+                r"(?<![\w.’'-])(?<!\d)(?<!\d\s)(?<!\d\s\s)(?<!\d\s\s\s)"
                 + UPPER
                 + r"{1,3}[ \t]+(?:"
                 + PREFIX
