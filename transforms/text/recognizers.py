@@ -2219,9 +2219,22 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._drug_cues = lexicon.words("drug_cues")
-        self._before = std_re.compile(r"([\w'’-]+)[ \t]+$")
+        # The word before, read backwards: its letters, hyphens and apostrophes on the reversed text before the spaces.
+        self._word_backwards = std_re.compile(r"[\w'’-]+").match
         self._verdicts: dict[str, bool] = {}  # per word: no name here whatever stands before it
         super().__init__([self.ENTITY])
+
+    def _word_before(self, text: str, start: int) -> str | None:
+        """The word before the spaces before ``start``, within 30 characters: what ``([\\w'’-]+)[ \\t]+$`` searched
+        there finds as its group (None where spaces or tabs do not end the stretch, or no word stands before them;
+        a name found here never follows a line break). Read backwards, where that search tries each of the 30
+        positions (issue 17, ninth round: 3x faster)."""
+        stretch = text[max(0, start - 30) : start]
+        words = stretch.rstrip(" \t")
+        if len(words) == len(stretch):
+            return None
+        word = self._word_backwards(words[::-1])
+        return word.group()[::-1] if word is not None else None
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         ordinary = self._ordinary
@@ -2244,8 +2257,8 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
                 )
             if ordinary_word:
                 continue
-            before = self._before.search(text, max(0, m.start(1) - 30), m.start(1))
-            if before and before.group(1).lower() in self._drug_cues:
+            before = self._word_before(text, m.start(1))
+            if before is not None and before.lower() in self._drug_cues:
                 continue  # 'gebruikt Humira', 'allergisch voor Augmentin'
             results.append(
                 RecognizerResult(self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta))
