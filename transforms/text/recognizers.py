@@ -1438,7 +1438,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
-        labels = r"(?i:(?<![\w'’.-])" + lexicon.alternation("name_field_labels", spaces=r"[ \t]+") + r")[ \t]*:[ \t]*"
+        # The labels and the cues grouped by first letter (``by_first_character``; lower-case ASCII first letters, so also
+        # case-insensitive): the look-back before each run tries one branch per letter (issue 17, ninth round: 1.4x).
+        label_list = by_first_character(lexicon.alternatives("name_field_labels", spaces=r"[ \t]+"))
+        labels = r"(?i:(?<![\w'’.-])" + label_list + r")[ \t]*:[ \t]*"
+        cues = by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS))
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
         self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
         # Where a run can start: a capital before a capital (or before an apostrophe or hyphen and one). ``re`` skips
@@ -1453,7 +1457,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             r"(?:(?<![\w.])(?P<initials>" + initials + r")[ \t]*|(?<![\w'’.-])(?P<given>" + given + r")[ \t]+|"
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
             # A cue word closing a sentence is no cue ('in de familie. BSSO volgens Obwegeser').
-            r"(?<![\w'’.-])(?:" + _ABBREVIATION_CUES + r"|" + _WORD_CUES + r")[:,]?[ \t]+"
+            r"(?<![\w'’.-])(?i:" + cues + r")[:,]?[ \t]+"
             r"(?:(?P<title2>(?i:dr|drs))\.?[ \t]+)?|" + labels + r")$"
         )
         self._before = re.compile(before)
