@@ -77,8 +77,14 @@ def table(name: str, *types: Callable[[str], Any], folder: Path | None = None) -
 def alternation(name: str, *, spaces: str = r"\s+") -> str:
     """A regular-expression alternation of list ``name``'s entries, longest first, each escaped;
     inner spaces match ``spaces``. Longest first, so 'Pell-Gregory' wins over a shorter entry."""
+    return "(?:" + "|".join(alternatives(name, spaces=spaces)) + ")"
+
+
+def alternatives(name: str, *, spaces: str = r"\s+") -> list[str]:
+    """The alternatives of :func:`alternation`, in its order: for an alternation written another way (grouped by
+    first character, ``clinical.by_first_character``)."""
     ordered = sorted(words(name), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(spaces.join(re.escape(part) for part in entry.split(" ")) for entry in ordered) + ")"
+    return [spaces.join(re.escape(part) for part in entry.split(" ")) for entry in ordered]
 
 
 # spaCy's Dutch lemmatizer tables (package spacy-lookups-data, MIT): every word form of its lookup table, the

@@ -26,7 +26,8 @@ def folded(text: str) -> str:
     last = _last_folded
     if last[0] is text:
         return last[1]
-    fold = text.translate(_FOLD_EXTRA).casefold()
+    # str.translate with a dict looks every character up (ten times the casefold's cost): only where it changes one.
+    fold = (text.translate(_FOLD_EXTRA) if "\u0130" in text or "\u0131" in text else text).casefold()
     _last_folded = (text, fold)
     return fold
 
