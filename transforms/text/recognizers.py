@@ -3023,8 +3023,8 @@ class WrittenDateRecognizer(ScanningRecognizer):
         super().__init__(["DATUM", "LEEFTIJD"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        found = words(text)
-        if self._gate.isdisjoint(found) and not any(w.endswith("jarige") or w.endswith("jarig") for w in found):
+        # '-jarig(e)' ends a word ('12-jarige', 'vijfjarig'): looked for in the text, not word by word.
+        if self._gate.isdisjoint(words(text)) and "jarig" not in (lowered(text) or text.lower()):
             return []
         results = [
             RecognizerResult("DATUM", m.start(), m.end(), 0.6, recognition_metadata=dict(self._meta))
