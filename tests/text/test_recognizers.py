@@ -743,7 +743,8 @@ def test_anchored_patterns_match_as_a_full_scan():
 
 
 def test_first_char_hints_change_no_match():
-    """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``) finds
+    """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``), or written
+    to open with them (``clinical.charset_led``, the clinical alternations led by their first letters), finds
     exactly what it finds without, on every evaluation text and variant: recognizers and clinical allow list."""
     import re as std_re
 
@@ -774,13 +775,46 @@ def test_first_char_hints_change_no_match():
         (std_re.compile(p, std_re.IGNORECASE), rx)
         for p, (rx, _) in zip(clinical.LOWER_CASE_PATTERN_SOURCES, clinical.CLINICAL_ANY_CASE)
     ]
-    assert len(pairs) > 30 and all(hinted.pattern.startswith("(?=") for _, hinted in pairs)
+    assert len(pairs) > 30
+    led = [hinted for _, hinted in pairs if not hinted.pattern.startswith("(?=")]
+    assert len(led) >= 8 and all(
+        rx in [c[0] for c in clinical.CLINICAL_PATTERNS + clinical.CLINICAL_LOWER] for rx in led
+    )
     for plain, hinted in pairs:
         for text in texts:
             assert [m.span() for m in hinted.finditer(text)] == [m.span() for m in plain.finditer(text)], (
                 plain.pattern[:60],
                 text[:80],
             )
+
+
+def test_charset_led_moves_the_opening_assertion_after_the_first_class():
+    """``clinical.charset_led`` on the shapes it rewrites, and on those it leaves to the first-character hint."""
+    from transforms.text.clinical import charset_led
+    from transforms.text.keywords import with_first_char_hint
+
+    assert charset_led(r"(?<![\w-])[A-Z]\d{2}") == r"[A-Z](?<![\w-](?s:.))\d{2}"
+    assert charset_led(r"\b\d+(?:mg)") == r"\d(?<=\b(?s:.))\d*(?:mg)"
+    assert charset_led(r"\b(?<!\w)[a-c]x") == r"[a-c](?<=\b(?s:.))(?<!\w(?s:.))x"
+    for other in (r"\b\d{2}", r"\b[a-z]?x", r"\b[a-z]+?x", r"\b(?:de|het) 1", r"(?<!ab)[a-z]", r"[a-z]x"):
+        assert charset_led(other) == with_first_char_hint(other)
+
+
+def test_clinical_fragments_match_as_their_plain_forms():
+    """The tooth number and the hour, written to open with one character class, match as their plain alternations,
+    with any tail, on every string of up to five digits, letters, spaces and separators."""
+    import itertools
+    import re as std_re
+
+    from transforms.text import clinical
+
+    strings = ["".join(p) for n in range(1, 6) for p in itertools.product("0123456789a -:", repeat=n)]
+    assert len(clinical.FRAGMENT_PLAIN_FORMS) >= 2
+    for fast, plain in clinical.FRAGMENT_PLAIN_FORMS:
+        for tail in ("", r"[:.]", r"\d", r"(?!\d)", "$"):
+            a, b = std_re.compile(fast + tail), std_re.compile(plain + tail)
+            for text in strings:
+                assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)], (plain, tail, text)
 
 
 def _plain_characters() -> str:

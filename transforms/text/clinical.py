@@ -12,7 +12,23 @@ import re
 from transforms import lexicon
 from transforms.text.keywords import any_in, first_words, folded, with_first_char_hint, words
 
-_FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
+# Fragments written for speed (to open with one character class), with their plain forms: a test matches each
+# against its plain form (tests/text/test_recognizers.py).
+FRAGMENT_PLAIN_FORMS: list[tuple[str, str]] = []
+
+
+def _fragment(fast: str, plain: str) -> str:
+    FRAGMENT_PLAIN_FORMS.append((fast, plain))
+    return fast
+
+
+# Permanent and deciduous elements in FDI notation: '(?:[1-4][1-8]|[5-8][1-5])', written to open with one character
+# class (the second digit checked against the first by a look-behind) so that a pattern led by it can be
+# ``charset_led``; the same matches, one way each.
+_FDI = _fragment(r"[1-8](?:(?<=[1-4])[1-8]|(?<=[5-8])[1-5])", r"(?:[1-4][1-8]|[5-8][1-5])")
+# An hour, '(?:[01]?\d|2[0-3])' written to open with one character class as _FDI: the same alternatives in the
+# same order ('1' then '14', or '2' then '23').
+_HOUR = _fragment(r"\d(?:(?<=[01])\d||(?<=2)[0-3])", r"(?:[01]?\d|2[0-3])")
 _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
 
 # Drug names a Dutch dental note may mention, generic and brand (transforms/lexicon/data/drug_names.txt).
@@ -49,9 +65,44 @@ def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
     return pattern
 
 
-def by_first_character(alternatives: list[str]) -> str:
+# --- charset-led patterns (issue 17, ninth round) ------------------------------------------------------------------
+# ``re`` scans for a pattern's first character in a tight loop (no match attempt at the other positions) only when
+# the pattern opens with a character class, a literal or an alternation of literals; a look-behind or \b first
+# hides it, and the look-ahead hint of ``keywords.with_first_char_hint`` still costs a match attempt per position.
+# The assertion can as well be checked one character later, after that class: '(?<![\w-])[A-Z]\d{2}' finds what
+# '[A-Z](?<![\w-].)\d{2}' finds, since the look-behind of two characters reads the same character before the
+# first (and the first itself, which '.' with DOTALL always matches). Allow-list patterns led by digits and
+# tooth numbers scan 1.3-2x faster (tests/text/test_recognizers.py compares every one with its source).
+_LEADING_ASSERTION = re.compile(r"\\b|\(\?<!(\[(?:\\.|[^\]\\])+\]|\\[wd])\)")
+_FIRST_CLASS = re.compile(r"(\[(?:\\.|[^\]\\])+\]|\\d)(\+(?![?+])|(?![?*+{]))")
+
+
+def _one_character_later(assertion: re.Match[str]) -> str:
+    """The opening ``assertion`` (a ``_LEADING_ASSERTION`` match) as checked after the first character."""
+    return r"(?<=\b(?s:.))" if assertion.group(1) is None else "(?<!" + assertion.group(1) + "(?s:.))"
+
+
+def charset_led(pattern: str) -> str:
+    r"""``pattern`` written to open with its first character class when it opens with \b or a look-behind for one
+    character (``(?<![...])``, ``(?<!\w)``) and then one character class or \d (once, or repeated by '+'): the
+    assertions move after that class, as look-behinds one character longer. Else ``keywords.with_first_char_hint``
+    of it. The same matches, on the standard ``re`` engine."""
+    after = []
+    position = 0
+    while (m := _LEADING_ASSERTION.match(pattern, position)) is not None:
+        after.append(_one_character_later(m))
+        position = m.end()
+    first = _FIRST_CLASS.match(pattern, position)
+    if not after or first is None:
+        return with_first_char_hint(pattern)
+    repeated = first.group(1) + "*" if first.group(2) else ""
+    return first.group(1) + "".join(after) + repeated + pattern[first.end() :]
+
+
+def by_first_character(alternatives: list[str], after: str = "") -> str:
     """The alternation of ``alternatives`` (escaped entries, each opening with a letter or digit), with those that
-    share their first character grouped under it: '(?:M(?:iller|elkersson)|O(?:bwegeser))'.
+    share their first character grouped under it: '(?:M(?:iller|elkersson)|O(?:bwegeser))'; ``after`` (a zero-width
+    assertion, see :func:`_led_alternation`) stands right after each first character.
 
     The same matches: at any position at most one first character fits, and within it the alternatives keep their
     order, so a case-sensitive match tries the same ones in the same order (and so does a case-insensitive one when
@@ -63,7 +114,33 @@ def by_first_character(alternatives: list[str]) -> str:
         if not alternative[:1].isalnum() or alternative[1:2] in ("?", "*", "+", "{"):
             raise ValueError("each alternative must open with a letter or digit of its own")
         groups.setdefault(alternative[0], []).append(alternative[1:])
-    return "(?:" + "|".join(first + "(?:" + "|".join(rest) + ")" for first, rest in groups.items()) + ")"
+    return "(?:" + "|".join(first + after + "(?:" + "|".join(rest) + ")" for first, rest in groups.items()) + ")"
+
+
+# Fast forms of pattern sources (source -> the pattern compiled instead), each with the same matches: a test
+# compares every compiled pattern with its source (tests/text/test_recognizers.py).
+_FAST_FORMS: dict[str, str] = {}
+
+
+def _led_alternation(assertion: str, alternatives: list[str], tail: str) -> str:
+    """The source ``assertion`` + the alternation of ``alternatives`` + ``tail``, where ``assertion`` is \\b or a
+    look-behind for one character and every alternative opens with a letter or digit of its own; compiled as
+    :func:`by_first_character` with the assertion after each first character (one character longer, as in
+    :func:`charset_led`): an alternation of literals first, which ``re`` scans for as for a character class."""
+    moved = _LEADING_ASSERTION.fullmatch(assertion)
+    if moved is None:
+        raise ValueError("the assertion must be \\b or a look-behind for one character")
+    source = assertion + "(?:" + "|".join(alternatives) + ")" + tail
+    _FAST_FORMS[source] = by_first_character(alternatives, _one_character_later(moved)) + tail
+    return source
+
+
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled in its fast form: registered, else :func:`charset_led` (case-sensitive), else with its
+    first-character hint."""
+    if flags:
+        return re.compile(with_first_char_hint(pattern, flags), flags)
+    return re.compile(_FAST_FORMS.get(pattern) or charset_led(pattern))
 
 
 def _list_alternation(name: str) -> str:
@@ -137,7 +214,7 @@ LOWER_CASE_PATTERN_SOURCES = [
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
     _word_gated(r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
-    r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])[:.u][0-5]\d(?:[ \t]*-[ \t]*(?:[01]?\d|2[0-3])[:.u][0-5]\d)?(?:[ \t]?uur)?"
+    r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
     r"(?![\w]|[.,:/-]\d)",
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
     _words_gated(
@@ -153,7 +230,7 @@ LOWER_CASE_PATTERN_SOURCES = [
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
 INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
-PATTERN_SOURCES.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
+PATTERN_SOURCES.append(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"))
 
 # Eponyms that name a classification, a disease or an organism, not a person in the note (lists in
 # transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
@@ -162,15 +239,13 @@ PATTERN_SOURCES.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) 
 _EPONYM = _list_alternation("clinical_eponyms")
 _DISEASE = _list_alternation("eponymous_diseases")
 _SPECIES = lexicon.alternation("microorganism_species")
-_EPONYM_PAIR = by_first_character(
-    [
-        r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
-        if " en " in e or "&" in e
-        else re.escape(e).replace(r"\ ", r"[ \t]+")
-        for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
-        if "-" in e or " en " in e or "&" in e
-    ]
-)
+_EPONYM_PAIRS = [
+    r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
+    if " en " in e or "&" in e
+    else re.escape(e).replace(r"\ ", r"[ \t]+")
+    for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
+    if "-" in e or " en " in e or "&" in e
+]
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
@@ -202,7 +277,7 @@ EPONYM_PATTERN_SOURCES = [
     _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|boog|"
     r"prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])",
     # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
-    r"(?<![\w-])(?:" + _EPONYM_PAIR + r")(?![\w-])",
+    _led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])"),
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
     _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
     r"inverted|invers)(?![\w])",
@@ -240,17 +315,14 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in EPONYM_PATTERN_SOURCES))
 # Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
 # (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
 CLINICAL_PATTERNS = tuple(
-    (re.compile(with_first_char_hint(p)), _TRIGGERS.get(p), _WORD_GATES.get(p))
-    for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
+    (_compiled(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
 )
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
-CLINICAL_LOWER = tuple(
-    zip((re.compile(with_first_char_hint(p)) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES)
-)
+CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES))
 CLINICAL_ANY_CASE = tuple(
     zip(
-        (re.compile(with_first_char_hint(p, re.IGNORECASE), re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
+        (_compiled(p, re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
         CLINICAL_LOWER_GATES,
     )
 )
