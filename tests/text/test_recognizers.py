@@ -788,6 +788,33 @@ def test_first_char_hints_change_no_match():
             )
 
 
+def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
+    """A clinical pattern that holds an eponym or an eponymous disease (``clinical.EPONYM_LED``) is skipped only where
+    ``clinical.ANY_EPONYM`` finds none, and finds nothing there: on every gate text, and on each list entry in the
+    frames those patterns know (a class, a disease word, a position, 'volgens ...')."""
+    from transforms import lexicon
+    from transforms.text import clinical
+
+    texts = _gate_texts()[::2]
+    for name in ("clinical_eponyms", "eponymous_diseases"):
+        for entry in sorted(lexicon.words(name)):
+            for written in (entry, entry.upper(), entry.lower()):
+                texts.append(
+                    f"{written} klasse 2, volgens {written} II; M. {written}, ziekte van {written} en "
+                    f"{written}-syndroom. {written}-classificatie, {written}: verticaal; {written}'s disease"
+                )
+    led = [rx for (rx, _, _), needs in zip(clinical.CLINICAL_PATTERNS, clinical.EPONYM_LED) if needs]
+    assert len(led) >= 6
+    matched = set()
+    for text in texts:
+        found = clinical.ANY_EPONYM.search(text) is not None
+        for rx in led:
+            if rx.search(text) is not None:
+                assert found, (rx.pattern[:60], text[:80])
+                matched.add(rx.pattern)
+    assert len(matched) == len(led)  # each is exercised
+
+
 def test_charset_led_moves_the_opening_assertion_after_the_first_class():
     """``clinical.charset_led`` on the shapes it rewrites, and on those it leaves to the first-character hint."""
     from transforms.text.clinical import charset_led

@@ -143,11 +143,16 @@ def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(_FAST_FORMS.get(pattern) or charset_led(pattern))
 
 
-def _list_alternation(name: str) -> str:
-    """``lexicon.alternation`` of list ``name`` (longest entry first, inner spaces matching spaces and tabs), written
-    with :func:`by_first_character`."""
+def _list_alternatives(name: str) -> list[str]:
+    """The entries of list ``name`` as ``lexicon.alternation`` writes them: longest first, escaped, inner spaces
+    matching spaces and tabs."""
     ordered = sorted(lexicon.words(name), key=lambda w: (-len(w), w))
-    return by_first_character([r"[ \t]+".join(re.escape(part) for part in entry.split(" ")) for entry in ordered])
+    return [r"[ \t]+".join(re.escape(part) for part in entry.split(" ")) for entry in ordered]
+
+
+def _list_alternation(name: str) -> str:
+    """``lexicon.alternation`` of list ``name``, written with :func:`by_first_character`."""
+    return by_first_character(_list_alternatives(name))
 
 
 # A dental procedure or finding named with its element ('Kroon 27'); tests are often abbreviated ('Vit. 31').
@@ -238,6 +243,20 @@ PATTERN_SOURCES.append(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NA
 # 'Sjögren-syndroom'), or the abbreviated binomial ('E. coli'). A Mr Miller or Mrs Crohn alone is still a name.
 _EPONYM = _list_alternation("clinical_eponyms")
 _DISEASE = _list_alternation("eponymous_diseases")
+# Any eponym or eponymous disease, anywhere: a pattern that has _EPONYM or _DISEASE outside any optional or
+# repeated part cannot match a text where this finds nothing (most notes: one scan instead of six).
+ANY_EPONYM = re.compile(
+    by_first_character(_list_alternatives("clinical_eponyms") + _list_alternatives("eponymous_diseases"))
+)
+_NEEDS_EPONYM: set[str] = set()
+
+
+def _with_eponym(pattern: str) -> str:
+    """``pattern``, marked as one that every match of holds an eponym or a disease (``ANY_EPONYM``)."""
+    _NEEDS_EPONYM.add(pattern)
+    return pattern
+
+
 _SPECIES = lexicon.alternation("microorganism_species")
 _EPONYM_PAIRS = [
     r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
@@ -265,29 +284,39 @@ EPONYM_PATTERN_SOURCES = [
     _word_gated(
         r"(?<![\w.])(?i:" + _PRODUCT + r")(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?", "dental_products"
     ),
-    _EPONYM + _EPONYM_GRADE,
+    _with_eponym(_EPONYM + _EPONYM_GRADE),
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
-    _gated(
-        r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
-        r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
-        *("volgens", "classificatie", "indeling", "schaal", "index"),
+    _with_eponym(
+        _gated(
+            r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
+            r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
+            *("volgens", "classificatie", "indeling", "schaal", "index"),
+        )
     ),
     # The eponym names a classification, an operation, an analysis or an appliance ('Le Fort-osteotomie',
     # 'Caldwell-Luc-operatie', 'Roth prescriptie', 'Steiner analyse', 'Nance-boog').
-    _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|boog|"
-    r"prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])",
+    _with_eponym(
+        _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|"
+        r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])"
+    ),
     # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
     _led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])"),
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
-    _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
-    r"inverted|invers)(?![\w])",
-    _gated(
-        r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
-        r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
-        *("m.", "morbus", "ziekte", "syndroom", "angina", "parese", "verlamming", "oedeem", "teken"),
+    _with_eponym(
+        _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
+        r"inverted|invers)(?![\w])"
     ),
-    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|[ \t]+parese|"
-    r"['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])",
+    _with_eponym(
+        _gated(
+            r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
+            r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+            *("m.", "morbus", "ziekte", "syndroom", "angina", "parese", "verlamming", "oedeem", "teken"),
+        )
+    ),
+    _with_eponym(
+        _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|"
+        r"[ \t]+parese|['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])"
+    ),
     # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.
     _gated(r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", "disease", "palsy", "syndrome"),
     _word_gated(r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])", "microorganism_species"),
@@ -314,9 +343,11 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in EPONYM_PATTERN_SOURCES))
 # (None: no word gate), so a test can prove neither check ever skips a match.
 # Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
 # (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
+# Those that hold an eponym or an eponymous disease run only where ``ANY_EPONYM`` finds one (``EPONYM_LED``).
 CLINICAL_PATTERNS = tuple(
     (_compiled(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
 )
+EPONYM_LED = tuple(p in _NEEDS_EPONYM for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES))
@@ -345,13 +376,17 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
 
 def _clinical_spans(text: str) -> list[tuple[int, int]]:
     fold, found = folded(text), words(text)
-    spans = [
-        m.span()
-        for rx, triggers, gate in CLINICAL_PATTERNS
-        if (not triggers or any_in(triggers, fold)) and (gate is None or not gate.isdisjoint(found))
-        for m in rx.finditer(text)
-        if m.end() > m.start()
-    ]
+    eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
+    spans = []
+    for (rx, triggers, gate), needs_eponym in zip(CLINICAL_PATTERNS, EPONYM_LED):
+        if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
+            continue
+        if needs_eponym:
+            if eponym is None:
+                eponym = ANY_EPONYM.search(text) is not None
+            if not eponym:
+                continue
+        spans += [m.span() for m in rx.finditer(text) if m.end() > m.start()]
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
     subject, patterns = (lower, CLINICAL_LOWER) if len(lower) == len(text) else (text, CLINICAL_ANY_CASE)
