@@ -815,6 +815,24 @@ def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
     assert len(matched) == len(led)  # each is exercised
 
 
+def test_clinical_lower_case_twins_match_as_written():
+    """A clinical pattern written case-insensitively runs as its lower-case twin (``clinical.LOWER_TWINS``) on a text
+    ``keywords.lowered`` lowers: the same spans as the pattern on the text, on every gate text."""
+    from transforms.text import clinical
+    from transforms.text.keywords import lowered
+
+    pairs = [(rx, twin) for (rx, _, _), twin in zip(clinical.CLINICAL_PATTERNS, clinical.LOWER_TWINS) if twin]
+    assert pairs
+    found = 0
+    for text in _gate_texts():
+        low = lowered(text)
+        for rx, twin in pairs if low is not None else ():
+            expected = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in twin.finditer(low)] == expected, (rx.pattern[:60], text[:80])
+            found += bool(expected)
+    assert found > 50
+
+
 def test_charset_led_moves_the_opening_assertion_after_the_first_class():
     """``clinical.charset_led`` on the shapes it rewrites, and on those it leaves to the first-character hint."""
     from transforms.text.clinical import charset_led
