@@ -59,7 +59,9 @@ GATE_WORDS: list[str] = []
 
 
 def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
-    """As :func:`_word_gated`, for a pattern led (with the same boundaries) by the words ``entries``."""
+    """As :func:`_word_gated`, for a pattern led (with the same boundaries) by the words ``entries``, or whose every
+    match holds one of them with no letter on either side ('-syndroom' then no word character). A set operation on
+    the text's words, where keywords (:func:`_gated`) cost a substring search each."""
     _WORD_GATES[pattern] = first_words(entries)
     GATE_WORDS.extend(entries)
     return pattern
@@ -194,11 +196,21 @@ PATTERN_SOURCES = [
     ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
-    _gated(
+    _words_gated(
         r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*"
         r"(?:\d+(?:[.,]\d+)?\s?(?:mm|%)?|[IV]{1,4}(?![\w]))",
-        *("pocketdiepte", "ppd", "bop", "recessie", "mobiliteit", "graad", "plaque-index", "furcatie", "klasse"),
-        "miller",
+        (
+            "pocketdiepte",
+            "PPD",
+            "BoP",
+            "recessie",
+            "mobiliteit",
+            "graad",
+            "plaque-index",
+            "furcatie",
+            "klasse",
+            "Miller",
+        ),
     ),
 ]
 # Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
@@ -325,20 +337,22 @@ EPONYM_PATTERN_SOURCES = [
         r"[ \t]+parese|['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])"
     ),
     # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.
-    _gated(r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", "disease", "palsy", "syndrome"),
+    _words_gated(
+        r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", ("disease", "palsy", "syndrome")
+    ),
     _word_gated(r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # Written out: 'Candida albicans', 'Streptococcus mutans' (the genus is no given name).
     _word_gated(r"(?<![\w.])[A-Z][a-z]{3,}[ \t]+(?:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # The disease frame names an eponym whether or not a list has it ('syndroom van Noonan', 'ziekte van
     # Kimura', 'Eagle-syndroom'): a person is not said to have a syndrome 'of' someone in a note.
-    _gated(
+    _words_gated(
         r"(?<![\w.])(?i:morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
         r"oedeem[ \t]+van)[ \t]+[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*(?![\w])",
-        *("morbus", "ziekte", "syndroom", "angina", "parese", "oedeem"),
+        ("morbus", "ziekte", "syndroom", "angina", "parese", "oedeem"),
     ),
-    _gated(
+    _words_gated(
         r"(?<![\w.'’-])[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*-(?:syndroom|ziekte|sequentie|parese|cyste)(?![\w])",
-        *("syndroom", "ziekte", "sequentie", "parese", "cyste"),
+        ("syndroom", "ziekte", "sequentie", "parese", "cyste"),
     ),
 ]
 _LOWER_TWINS[EPONYM_PATTERN_SOURCES[0]] = (
@@ -397,13 +411,13 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
     eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
     spans = []
     for (rx, triggers, gate), needs_eponym, twin in zip(CLINICAL_PATTERNS, EPONYM_LED, LOWER_TWINS):
-        if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
-            continue
-        if needs_eponym:
+        if needs_eponym:  # first: one scan per text, where a pattern's keywords cost a search each
             if eponym is None:
                 eponym = ANY_EPONYM.search(text) is not None
             if not eponym:
                 continue
+        if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
+            continue
         if twin is not None and (low := lowered(text)) is not None:
             spans += [m.span() for m in twin.finditer(low) if m.end() > m.start()]
         else:
