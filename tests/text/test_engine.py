@@ -226,6 +226,38 @@ def test_a_capitalised_word_before_a_comma_and_a_given_name_is_the_surname(engin
     assert "Daarna," in result.text  # a stop word is never taken for a surname
 
 
+@pytest.mark.parametrize(
+    "text,spans",
+    [
+        (  # any case, dots after; not inside an e-mail address, a file name or a hyphenated name
+            "Mw. Koopmans belde. Later kwam KOOPMANS.. terug; koopmans.nl en j.koopmans@ziggo.nl, Koopmans-Jansen en "
+            "Koopmans.",
+            [(4, 12), (31, 39), (85, 100), (104, 112)],
+        ),
+        (  # a final sigma lowers by its context: every token is read
+            "Dhr. Σωκράτης Παπαδόπουλος kwam. Later ΠΑΠΑΔΌΠΟΥΛΟΣ: Παπαδόπουλος belde, papadopoulos ook.",
+            [(5, 13), (14, 26), (39, 51), (53, 65)],
+        ),
+        (  # 'İ' lowers to two characters: every token is read
+            "Mevr. İlknur Yılmaz kwam. İlknur belde later, ilknur ook. Yılmaz, YILMAZ.",
+            [(6, 19), (26, 32), (46, 52), (58, 72)],
+        ),
+        (
+            "Patiënt Sanne de Wit-Bakker belde. Sanne komt morgen, sanne. Bakker.Sanne en Sanne's moeder.",
+            [(8, 27), (35, 40), (54, 59), (61, 67), (68, 73), (77, 84)],
+        ),
+        (
+            "Dhr. Ahmed El Idrissi belde. idrissi komt; Idrissi. ahmed belde; AHMED ook, Ahmedje niet.",
+            [(5, 21), (43, 50), (52, 57), (65, 70), (76, 83)],
+        ),
+    ],
+)
+def test_a_name_found_once_is_found_wherever_the_record_writes_it(engine, text, spans):
+    """The repeated-name step finds the same tokens however it looks for them (issue 17: a search per name word
+    where the lowered text keeps the offsets, every token otherwise)."""
+    assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
+
+
 def test_a_name_read_into_an_eponym_phrase_gives_the_phrase_back(engine):
     result = engine.anonymise("Recessie Miller klasse 2 bij 31.")
     assert result.text == "Recessie Miller klasse 2 bij 31."
