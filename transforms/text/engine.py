@@ -44,6 +44,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -484,7 +485,9 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
 
             if is_name_word(m.group(1)):  # 'Bo Verbeek', 'Xu Ngozi': a given name of two letters
                 r.start -= len(m.group(0))
-        m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
+        before = max(0, r.start - 40)
+        # the pattern ends in ',[ \t]+$': no search unless the text before ends so (most names: issue 17)
+        m = text[before : r.start].rstrip(" \t\n").endswith(",") and _SURNAME_COMMA_BEFORE.search(text, before, r.start)
         if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
         if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():
@@ -505,7 +508,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             surname = particle_surname(text, r.end)  # 'ngozi [van dijk-okafor]', found bare by another rule
             if surname is not None:
                 r.end = surname[1]
-        m = _PARTICLE_END.search(text, r.start, r.end)
+        # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
+        m = _PARTICLE_END.search(text, max(r.start, r.end - 4), r.end)
         if m:  # a name never ends in a tussenvoegsel: 'sanne bakker-van [ 't hof]', '[Jan van] de Berg'
             m = _PARTICLES_AND_WORD.match(text, r.end)
             if m:
@@ -734,14 +738,17 @@ def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
 
 def _merge(results: list) -> list[Entity]:
     """Union of overlapping detections (recall first): one entity per overlap group, the strongest type wins."""
-    items = sorted(results, key=lambda r: (r.start, -r.end))
+    # By start, the longest first: two stable sorts on C-level keys give the order of the key (start, -end).
+    items = sorted(results, key=_END, reverse=True)
+    items.sort(key=_START)
     merged: list[Entity] = []
     group: list = []
     end = -1
     for r in items:
         if group and r.start < end:
             group.append(r)
-            end = max(end, r.end)
+            if r.end > end:
+                end = r.end
             continue
         if group:
             merged.append(_entity_of(group, end))
@@ -751,13 +758,16 @@ def _merge(results: list) -> list[Entity]:
     return merged
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 def _entity_of(group: list, end: int) -> Entity:
+    """The entity of an overlap ``group`` (sorted by start) that ends at ``end``."""
+    first = group[0]
     if len(group) == 1:  # most detections overlap nothing
-        r = group[0]
-        return Entity(r.entity_type, r.start, end, round(r.score, 2))
+        return Entity(first.entity_type, first.start, end, round(first.score, 2))
     best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
-    start = min(r.start for r in group)
-    return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))
+    return Entity(best.entity_type, first.start, end, round(max([r.score for r in group]), 2))
 
 
 # Function words DEDUCE sometimes tags on their own ('woont te Bergen' -> 'te ' as a person).
