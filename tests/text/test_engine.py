@@ -258,6 +258,24 @@ def test_a_name_found_once_is_found_wherever_the_record_writes_it(engine, text, 
     assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
 
 
+@pytest.mark.parametrize(
+    "text,spans",
+    [
+        ("Gesproken met dhr. J.P. de Vries over de kroon.", [(19, 32)]),
+        ("Brief van mw. A.B. van der Berg-Jansen en dhr. Tjon A Fong.", [(14, 38), (39, 58)]),
+        ("Afspraak: Ait Ben Ali en El Khatib, daarna mevr. In 't Veld.", [(10, 21), (25, 34), (49, 59)]),
+        ("Verwezen door Dr. K. \nBakker; ook T.\nJanssen belde.", [(19, 28), (34, 44)]),
+        ("Post, Anouk kwam niet. Jansen,\tPiet belde. Huang, Xiu (9 jr).", [(0, 11), (23, 35), (43, 53)]),
+        ("mevrouw a.r. şahin belde; dhr van den Heuvel en Jan van\nDijk.", [(8, 18), (30, 44), (48, 51), (52, 60)]),
+        ("Pt. JM de Groot en AB Smit, daarna E. Ösztürk en Ā. Nowak.", [(4, 15), (19, 26), (35, 45), (49, 57)]),
+    ],
+)
+def test_a_name_grows_over_the_particles_prefixes_and_initials_before_it(engine, text, spans):
+    """Name expansion looks behind a name only where the text before could end in a particle, a tussenvoegsel or an
+    initial (issue 17); across spaces, tabs and line breaks it finds what a search of the whole window finds."""
+    assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
+
+
 def test_a_name_read_into_an_eponym_phrase_gives_the_phrase_back(engine):
     result = engine.anonymise("Recessie Miller klasse 2 bij 31.")
     assert result.text == "Recessie Miller klasse 2 bij 31."

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Container, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
 from transforms.text import clinical, guards, keywords
@@ -444,10 +444,32 @@ def _dotted_abbreviations() -> frozenset[str]:
 # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
 # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
 _INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+# What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
+_INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
 _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|[a-z]{1,2}\s)$")
-_PREFIX_BEFORE = re.compile(
-    r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
+_PREFIXES = (
+    r"[Vv]an",
+    r"[Dd]e",
+    r"[Dd]er",
+    r"[Dd]en",
+    r"[Tt]er",
+    r"[Tt]en",
+    r"[Ii]n\s't",
+    r"'t",
+    r"[Hh]et",
+    r"[Ee]l",
+    r"[Aa]l",
 )
+_PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:" + "|".join(_PREFIXES) + r")\s)+$")
+_PREFIX_LAST = frozenset(p[-1] for p in _PREFIXES)  # each ends in a letter of its own
+
+
+# The patterns above that read the text before a name end in its spaces ('...[ \t])+$', '...\s)+$'): each can match
+# only where the text before, without its trailing spaces, ends in the last character of one of its words. Most
+# names follow no particle and no initial, and that check costs a fraction of the search (issue 17).
+def _may_end_in(before: str, last: Container[str]) -> bool:
+    """Whether ``before``, without its trailing whitespace, ends in one of the characters ``last``."""
+    return before.rstrip()[-1:] in last
 
 
 def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) -> list:
@@ -457,7 +479,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if r.entity_type != "PERSOON":
             continue
         window = text[max(0, r.start - 20) : r.start]
-        m = _particles_before().search(window)  # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
+        # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
+        m = _may_end_in(window, _particle_last_letters()) and _particles_before().search(window)
         if m:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 20) : r.start]
@@ -467,11 +490,11 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _LOWER_INITIALS_AFTER.match(text, r.end)  # dictated: 'dhr [bakker] j p', '[oduya] a.b.'
         if m and "".join(m.group(0).split()).rstrip(".") + "." not in _dotted_abbreviations():
             r.end = m.end()
-        m = _PREFIX_BEFORE.search(window)
+        m = _may_end_in(window, _PREFIX_LAST) and _PREFIX_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 12) : r.start]
-        m = _INITIALS_BEFORE.search(window)
+        m = _INITIALS_END.match(window.rstrip()[-1:]) and _INITIALS_BEFORE.search(window)
         if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
             if m and _is_closing(m.group(0)):
@@ -546,6 +569,15 @@ def _particle_alternation() -> str:
         )
         + ")"
     )
+
+
+def _particle_last_letters() -> frozenset[str]:
+    """The last letters of the capitalised surname particles (``_particles_before``)."""
+    if "last" not in _PARTICLES:
+        from transforms import lexicon
+
+        _PARTICLES["last"] = frozenset(p[-1] for p in lexicon.words("surname_particles") if p[:1].isupper())
+    return _PARTICLES["last"]
 
 
 def _particles_before():
