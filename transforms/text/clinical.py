@@ -409,7 +409,7 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
 def _clinical_spans(text: str) -> list[tuple[int, int]]:
     fold, found = folded(text), words(text)
     eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
-    spans = []
+    scans: list[tuple[re.Pattern[str], str]] = []  # (pattern, the text it reads): the checks first, one pass after
     for (rx, triggers, gate), needs_eponym, twin in zip(CLINICAL_PATTERNS, EPONYM_LED, LOWER_TWINS):
         if needs_eponym:  # first: one scan per text, where a pattern's keywords cost a search each
             if eponym is None:
@@ -418,21 +418,13 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
                 continue
         if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
             continue
-        if twin is not None and (low := lowered(text)) is not None:
-            spans += [m.span() for m in twin.finditer(low) if m.end() > m.start()]
-        else:
-            spans += [m.span() for m in rx.finditer(text) if m.end() > m.start()]
+        low = lowered(text) if twin is not None else None
+        scans.append((rx, text) if low is None else (twin, low))
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
     subject, patterns = (lower, CLINICAL_LOWER) if len(lower) == len(text) else (text, CLINICAL_ANY_CASE)
-    spans += [
-        m.span()
-        for rx, gate in patterns
-        if gate is None or not gate.isdisjoint(found)
-        for m in rx.finditer(subject)
-        if m.end() > m.start()
-    ]
-    return spans
+    scans += [(rx, subject) for rx, gate in patterns if gate is None or not gate.isdisjoint(found)]
+    return [m.span() for rx, subject in scans for m in rx.finditer(subject) if m.end() > m.start()]
 
 
 def eponym_spans(text: str) -> list[tuple[int, int]]:
