@@ -369,8 +369,9 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in EPONYM_PATTERN_SOURCES))
 # span found by several patterns, or overlapping another, is harmless. Public: each pattern with the keywords one
 # of which every match contains (None: always run) and the words one of which a text must have for it to match
 # (None: no word gate), so a test can prove neither check ever skips a match.
-# Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
-# (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
+# Each is compiled in its fast form (``_compiled``): opening with its first character class (``charset_led``, or a
+# registered alternation led by its first letters), else with a look-ahead for its first characters where it opens
+# with a look-behind or \b (``keywords.with_first_char_hint``): the same matches, most positions rejected at once.
 # Those that hold an eponym or an eponymous disease run only where ``ANY_EPONYM`` finds one (``EPONYM_LED``).
 CLINICAL_PATTERNS = tuple(
     (_compiled(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
