@@ -226,6 +226,56 @@ def test_a_capitalised_word_before_a_comma_and_a_given_name_is_the_surname(engin
     assert "Daarna," in result.text  # a stop word is never taken for a surname
 
 
+@pytest.mark.parametrize(
+    "text,spans",
+    [
+        (  # any case, dots after; not inside an e-mail address, a file name or a hyphenated name
+            "Mw. Koopmans belde. Later kwam KOOPMANS.. terug; koopmans.nl en j.koopmans@ziggo.nl, Koopmans-Jansen en "
+            "Koopmans.",
+            [(4, 12), (31, 39), (85, 100), (104, 112)],
+        ),
+        (  # a final sigma lowers by its context: every token is read
+            "Dhr. Σωκράτης Παπαδόπουλος kwam. Later ΠΑΠΑΔΌΠΟΥΛΟΣ: Παπαδόπουλος belde, papadopoulos ook.",
+            [(5, 13), (14, 26), (39, 51), (53, 65)],
+        ),
+        (  # 'İ' lowers to two characters: every token is read
+            "Mevr. İlknur Yılmaz kwam. İlknur belde later, ilknur ook. Yılmaz, YILMAZ.",
+            [(6, 19), (26, 32), (46, 52), (58, 72)],
+        ),
+        (
+            "Patiënt Sanne de Wit-Bakker belde. Sanne komt morgen, sanne. Bakker.Sanne en Sanne's moeder.",
+            [(8, 27), (35, 40), (54, 59), (61, 67), (68, 73), (77, 84)],
+        ),
+        (
+            "Dhr. Ahmed El Idrissi belde. idrissi komt; Idrissi. ahmed belde; AHMED ook, Ahmedje niet.",
+            [(5, 21), (43, 50), (52, 57), (65, 70), (76, 83)],
+        ),
+    ],
+)
+def test_a_name_found_once_is_found_wherever_the_record_writes_it(engine, text, spans):
+    """The repeated-name step finds the same tokens however it looks for them (issue 17: a search per name word
+    where the lowered text keeps the offsets, every token otherwise)."""
+    assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
+
+
+@pytest.mark.parametrize(
+    "text,spans",
+    [
+        ("Gesproken met dhr. J.P. de Vries over de kroon.", [(19, 32)]),
+        ("Brief van mw. A.B. van der Berg-Jansen en dhr. Tjon A Fong.", [(14, 38), (39, 58)]),
+        ("Afspraak: Ait Ben Ali en El Khatib, daarna mevr. In 't Veld.", [(10, 21), (25, 34), (49, 59)]),
+        ("Verwezen door Dr. K. \nBakker; ook T.\nJanssen belde.", [(19, 28), (34, 44)]),
+        ("Post, Anouk kwam niet. Jansen,\tPiet belde. Huang, Xiu (9 jr).", [(0, 11), (23, 35), (43, 53)]),
+        ("mevrouw a.r. şahin belde; dhr van den Heuvel en Jan van\nDijk.", [(8, 18), (30, 44), (48, 51), (52, 60)]),
+        ("Pt. JM de Groot en AB Smit, daarna E. Ösztürk en Ā. Nowak.", [(4, 15), (19, 26), (35, 45), (49, 57)]),
+    ],
+)
+def test_a_name_grows_over_the_particles_prefixes_and_initials_before_it(engine, text, spans):
+    """Name expansion looks behind a name only where the text before could end in a particle, a tussenvoegsel or an
+    initial (issue 17); across spaces, tabs and line breaks it finds what a search of the whole window finds."""
+    assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
+
+
 def test_a_name_read_into_an_eponym_phrase_gives_the_phrase_back(engine):
     result = engine.anonymise("Recessie Miller klasse 2 bij 31.")
     assert result.text == "Recessie Miller klasse 2 bij 31."

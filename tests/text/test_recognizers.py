@@ -746,7 +746,8 @@ def test_anchored_patterns_match_as_a_full_scan():
 
 
 def test_first_char_hints_change_no_match():
-    """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``) finds
+    """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``), or written
+    to open with them (``clinical.charset_led``, the clinical alternations led by their first letters), finds
     exactly what it finds without, on every evaluation text and variant: recognizers and clinical allow list."""
     import re as std_re
 
@@ -777,13 +778,91 @@ def test_first_char_hints_change_no_match():
         (std_re.compile(p, std_re.IGNORECASE), rx)
         for p, (rx, _) in zip(clinical.LOWER_CASE_PATTERN_SOURCES, clinical.CLINICAL_ANY_CASE)
     ]
-    assert len(pairs) > 30 and all(hinted.pattern.startswith("(?=") for _, hinted in pairs)
+    assert len(pairs) > 30
+    led = [hinted for _, hinted in pairs if not hinted.pattern.startswith("(?=")]
+    assert len(led) >= 8 and all(
+        rx in [c[0] for c in clinical.CLINICAL_PATTERNS + clinical.CLINICAL_LOWER] for rx in led
+    )
     for plain, hinted in pairs:
         for text in texts:
             assert [m.span() for m in hinted.finditer(text)] == [m.span() for m in plain.finditer(text)], (
                 plain.pattern[:60],
                 text[:80],
             )
+
+
+def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
+    """A clinical pattern that holds an eponym or an eponymous disease (``clinical.EPONYM_LED``) is skipped only where
+    ``clinical.ANY_EPONYM`` finds none, and finds nothing there: on every gate text, and on each list entry in the
+    frames those patterns know (a class, a disease word, a position, 'volgens ...')."""
+    from transforms import lexicon
+    from transforms.text import clinical
+
+    texts = _gate_texts()[::2]
+    for name in ("clinical_eponyms", "eponymous_diseases"):
+        for entry in sorted(lexicon.words(name)):
+            for written in (entry, entry.upper(), entry.lower()):
+                texts.append(
+                    f"{written} klasse 2, volgens {written} II; M. {written}, ziekte van {written} en "
+                    f"{written}-syndroom. {written}-classificatie, {written}: verticaal; {written}'s disease"
+                )
+    led = [rx for (rx, _, _), needs in zip(clinical.CLINICAL_PATTERNS, clinical.EPONYM_LED) if needs]
+    assert len(led) >= 6
+    matched = set()
+    for text in texts:
+        found = clinical.ANY_EPONYM.search(text) is not None
+        for rx in led:
+            if rx.search(text) is not None:
+                assert found, (rx.pattern[:60], text[:80])
+                matched.add(rx.pattern)
+    assert len(matched) == len(led)  # each is exercised
+
+
+def test_clinical_lower_case_twins_match_as_written():
+    """A clinical pattern written case-insensitively runs as its lower-case twin (``clinical.LOWER_TWINS``) on a text
+    ``keywords.lowered`` lowers: the same spans as the pattern on the text, on every gate text."""
+    from transforms.text import clinical
+    from transforms.text.keywords import lowered
+
+    pairs = [(rx, twin) for (rx, _, _), twin in zip(clinical.CLINICAL_PATTERNS, clinical.LOWER_TWINS) if twin]
+    assert pairs
+    found = 0
+    for text in _gate_texts():
+        low = lowered(text)
+        for rx, twin in pairs if low is not None else ():
+            expected = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in twin.finditer(low)] == expected, (rx.pattern[:60], text[:80])
+            found += bool(expected)
+    assert found > 50
+
+
+def test_charset_led_moves_the_opening_assertion_after_the_first_class():
+    """``clinical.charset_led`` on the shapes it rewrites, and on those it leaves to the first-character hint."""
+    from transforms.text.clinical import charset_led
+    from transforms.text.keywords import with_first_char_hint
+
+    assert charset_led(r"(?<![\w-])[A-Z]\d{2}") == r"[A-Z](?<![\w-](?s:.))\d{2}"
+    assert charset_led(r"\b\d+(?:mg)") == r"\d(?<=\b(?s:.))\d*(?:mg)"
+    assert charset_led(r"\b(?<!\w)[a-c]x") == r"[a-c](?<=\b(?s:.))(?<!\w(?s:.))x"
+    for other in (r"\b\d{2}", r"\b[a-z]?x", r"\b[a-z]+?x", r"\b(?:de|het) 1", r"(?<!ab)[a-z]", r"[a-z]x"):
+        assert charset_led(other) == with_first_char_hint(other)
+
+
+def test_clinical_fragments_match_as_their_plain_forms():
+    """The tooth number and the hour, written to open with one character class, match as their plain alternations,
+    with any tail, on every string of up to four digits, letters, spaces and separators."""
+    import itertools
+    import re as std_re
+
+    from transforms.text import clinical
+
+    strings = ["".join(p) for n in range(1, 5) for p in itertools.product("0123456789a -:", repeat=n)]
+    assert len(clinical.FRAGMENT_PLAIN_FORMS) >= 2
+    for fast, plain in clinical.FRAGMENT_PLAIN_FORMS:
+        for tail in ("", r"[:.]", r"\d", r"(?!\d)", "$"):
+            a, b = std_re.compile(fast + tail), std_re.compile(plain + tail)
+            for text in strings:
+                assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)], (plain, tail, text)
 
 
 def _plain_characters() -> str:

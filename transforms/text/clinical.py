@@ -10,9 +10,25 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
-from transforms.text.keywords import any_in, first_words, folded, with_first_char_hint, words
+from transforms.text.keywords import any_in, first_words, folded, lowered, with_first_char_hint, words
 
-_FDI = r"(?:[1-4][1-8]|[5-8][1-5])"  # permanent and deciduous elements in FDI notation
+# Fragments written for speed (to open with one character class), with their plain forms: a test matches each
+# against its plain form (tests/text/test_recognizers.py).
+FRAGMENT_PLAIN_FORMS: list[tuple[str, str]] = []
+
+
+def _fragment(fast: str, plain: str) -> str:
+    FRAGMENT_PLAIN_FORMS.append((fast, plain))
+    return fast
+
+
+# Permanent and deciduous elements in FDI notation: '(?:[1-4][1-8]|[5-8][1-5])', written to open with one character
+# class (the second digit checked against the first by a look-behind) so that a pattern led by it can be
+# ``charset_led``; the same matches, one way each.
+_FDI = _fragment(r"[1-8](?:(?<=[1-4])[1-8]|(?<=[5-8])[1-5])", r"(?:[1-4][1-8]|[5-8][1-5])")
+# An hour, '(?:[01]?\d|2[0-3])' written to open with one character class as _FDI: the same alternatives in the
+# same order ('1' then '14', or '2' then '23').
+_HOUR = _fragment(r"\d(?:(?<=[01])\d||(?<=2)[0-3])", r"(?:[01]?\d|2[0-3])")
 _FDI_LIST = _FDI + r"(?:\s*(?:[-,/+]|en|t/m|tot)\s*" + _FDI + r")*"
 
 # Drug names a Dutch dental note may mention, generic and brand (transforms/lexicon/data/drug_names.txt).
@@ -43,15 +59,52 @@ GATE_WORDS: list[str] = []
 
 
 def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
-    """As :func:`_word_gated`, for a pattern led (with the same boundaries) by the words ``entries``."""
+    """As :func:`_word_gated`, for a pattern led (with the same boundaries) by the words ``entries``, or whose every
+    match holds one of them with no letter on either side ('-syndroom' then no word character). A set operation on
+    the text's words, where keywords (:func:`_gated`) cost a substring search each."""
     _WORD_GATES[pattern] = first_words(entries)
     GATE_WORDS.extend(entries)
     return pattern
 
 
-def by_first_character(alternatives: list[str]) -> str:
+# --- charset-led patterns (issue 17, ninth round) ------------------------------------------------------------------
+# ``re`` scans for a pattern's first character in a tight loop (no match attempt at the other positions) only when
+# the pattern opens with a character class, a literal or an alternation of literals; a look-behind or \b first
+# hides it, and the look-ahead hint of ``keywords.with_first_char_hint`` still costs a match attempt per position.
+# The assertion can as well be checked one character later, after that class: '(?<![\w-])[A-Z]\d{2}' finds what
+# '[A-Z](?<![\w-].)\d{2}' finds, since the look-behind of two characters reads the same character before the
+# first (and the first itself, which '.' with DOTALL always matches). Allow-list patterns led by digits and
+# tooth numbers scan 1.3-2x faster (tests/text/test_recognizers.py compares every one with its source).
+_LEADING_ASSERTION = re.compile(r"\\b|\(\?<!(\[(?:\\.|[^\]\\])+\]|\\[wd])\)")
+_FIRST_CLASS = re.compile(r"(\[(?:\\.|[^\]\\])+\]|\\d)(\+(?![?+])|(?![?*+{]))")
+
+
+def _one_character_later(assertion: re.Match[str]) -> str:
+    """The opening ``assertion`` (a ``_LEADING_ASSERTION`` match) as checked after the first character."""
+    return r"(?<=\b(?s:.))" if assertion.group(1) is None else "(?<!" + assertion.group(1) + "(?s:.))"
+
+
+def charset_led(pattern: str) -> str:
+    r"""``pattern`` written to open with its first character class when it opens with \b or a look-behind for one
+    character (``(?<![...])``, ``(?<!\w)``) and then one character class or \d (once, or repeated by '+'): the
+    assertions move after that class, as look-behinds one character longer. Else ``keywords.with_first_char_hint``
+    of it. The same matches, on the standard ``re`` engine."""
+    after = []
+    position = 0
+    while (m := _LEADING_ASSERTION.match(pattern, position)) is not None:
+        after.append(_one_character_later(m))
+        position = m.end()
+    first = _FIRST_CLASS.match(pattern, position)
+    if not after or first is None:
+        return with_first_char_hint(pattern)
+    repeated = first.group(1) + "*" if first.group(2) else ""
+    return first.group(1) + "".join(after) + repeated + pattern[first.end() :]
+
+
+def by_first_character(alternatives: list[str], after: str = "") -> str:
     """The alternation of ``alternatives`` (escaped entries, each opening with a letter or digit), with those that
-    share their first character grouped under it: '(?:M(?:iller|elkersson)|O(?:bwegeser))'.
+    share their first character grouped under it: '(?:M(?:iller|elkersson)|O(?:bwegeser))'; ``after`` (a zero-width
+    assertion, see :func:`_led_alternation`) stands right after each first character.
 
     The same matches: at any position at most one first character fits, and within it the alternatives keep their
     order, so a case-sensitive match tries the same ones in the same order (and so does a case-insensitive one when
@@ -63,14 +116,49 @@ def by_first_character(alternatives: list[str]) -> str:
         if not alternative[:1].isalnum() or alternative[1:2] in ("?", "*", "+", "{"):
             raise ValueError("each alternative must open with a letter or digit of its own")
         groups.setdefault(alternative[0], []).append(alternative[1:])
-    return "(?:" + "|".join(first + "(?:" + "|".join(rest) + ")" for first, rest in groups.items()) + ")"
+    return "(?:" + "|".join(first + after + "(?:" + "|".join(rest) + ")" for first, rest in groups.items()) + ")"
+
+
+# Fast forms of pattern sources (source -> the pattern compiled instead), each with the same matches: a test
+# compares every compiled pattern with its source (tests/text/test_recognizers.py).
+_FAST_FORMS: dict[str, str] = {}
+
+
+def _led_alternation(assertion: str, alternatives: list[str], tail: str) -> str:
+    """The source ``assertion`` + the alternation of ``alternatives`` + ``tail``, where ``assertion`` is \\b or a
+    look-behind for one character and every alternative opens with a letter or digit of its own; compiled as
+    :func:`by_first_character` with the assertion after each first character (one character longer, as in
+    :func:`charset_led`): an alternation of literals first, which ``re`` scans for as for a character class."""
+    moved = _LEADING_ASSERTION.fullmatch(assertion)
+    if moved is None:
+        raise ValueError("the assertion must be \\b or a look-behind for one character")
+    source = assertion + "(?:" + "|".join(alternatives) + ")" + tail
+    _FAST_FORMS[source] = by_first_character(alternatives, _one_character_later(moved)) + tail
+    return source
+
+
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled in its fast form: registered, else :func:`charset_led` (case-sensitive), else with its
+    first-character hint."""
+    if flags:
+        return re.compile(with_first_char_hint(pattern, flags), flags)
+    return re.compile(_FAST_FORMS.get(pattern) or charset_led(pattern))
+
+
+def _list_entries(name: str) -> list[str]:
+    """The entries of list ``name`` in the order ``lexicon.alternation`` writes them: longest first."""
+    return sorted(lexicon.words(name), key=lambda w: (-len(w), w))
+
+
+def _list_alternatives(name: str) -> list[str]:
+    """The entries of list ``name`` as ``lexicon.alternation`` writes them: longest first, escaped, inner spaces
+    matching spaces and tabs."""
+    return [r"[ \t]+".join(re.escape(part) for part in entry.split(" ")) for entry in _list_entries(name)]
 
 
 def _list_alternation(name: str) -> str:
-    """``lexicon.alternation`` of list ``name`` (longest entry first, inner spaces matching spaces and tabs), written
-    with :func:`by_first_character`."""
-    ordered = sorted(lexicon.words(name), key=lambda w: (-len(w), w))
-    return by_first_character([r"[ \t]+".join(re.escape(part) for part in entry.split(" ")) for entry in ordered])
+    """``lexicon.alternation`` of list ``name``, written with :func:`by_first_character`."""
+    return by_first_character(_list_alternatives(name))
 
 
 # A dental procedure or finding named with its element ('Kroon 27'); tests are often abbreviated ('Vit. 31').
@@ -108,11 +196,21 @@ PATTERN_SOURCES = [
     ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
-    _gated(
+    _words_gated(
         r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*"
         r"(?:\d+(?:[.,]\d+)?\s?(?:mm|%)?|[IV]{1,4}(?![\w]))",
-        *("pocketdiepte", "ppd", "bop", "recessie", "mobiliteit", "graad", "plaque-index", "furcatie", "klasse"),
-        "miller",
+        (
+            "pocketdiepte",
+            "PPD",
+            "BoP",
+            "recessie",
+            "mobiliteit",
+            "graad",
+            "plaque-index",
+            "furcatie",
+            "klasse",
+            "Miller",
+        ),
     ),
 ]
 # Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
@@ -150,7 +248,7 @@ LOWER_CASE_PATTERN_SOURCES = [
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
     _word_gated(r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
-    r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])[:.u][0-5]\d(?:[ \t]*-[ \t]*(?:[01]?\d|2[0-3])[:.u][0-5]\d)?(?:[ \t]?uur)?"
+    r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
     r"(?![\w]|[.,:/-]\d)",
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
     _words_gated(
@@ -166,7 +264,7 @@ LOWER_CASE_PATTERN_SOURCES = [
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
 INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
-PATTERN_SOURCES.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) + r")(?![\w])")
+PATTERN_SOURCES.append(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"))
 
 # Eponyms that name a classification, a disease or an organism, not a person in the note (lists in
 # transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
@@ -174,16 +272,28 @@ PATTERN_SOURCES.append(r"\b(?:" + "|".join(re.escape(n) for n in INSURER_NAMES) 
 # 'Sjögren-syndroom'), or the abbreviated binomial ('E. coli'). A Mr Miller or Mrs Crohn alone is still a name.
 _EPONYM = _list_alternation("clinical_eponyms")
 _DISEASE = _list_alternation("eponymous_diseases")
-_SPECIES = lexicon.alternation("microorganism_species")
-_EPONYM_PAIR = by_first_character(
-    [
-        r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
-        if " en " in e or "&" in e
-        else re.escape(e).replace(r"\ ", r"[ \t]+")
-        for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
-        if "-" in e or " en " in e or "&" in e
-    ]
+# Any eponym or eponymous disease, anywhere: a pattern that has _EPONYM or _DISEASE outside any optional or
+# repeated part cannot match a text where this finds nothing (most notes: one scan instead of six).
+ANY_EPONYM = re.compile(
+    by_first_character(_list_alternatives("clinical_eponyms") + _list_alternatives("eponymous_diseases"))
 )
+_NEEDS_EPONYM: set[str] = set()
+
+
+def _with_eponym(pattern: str) -> str:
+    """``pattern``, marked as one that every match of holds an eponym or a disease (``ANY_EPONYM``)."""
+    _NEEDS_EPONYM.add(pattern)
+    return pattern
+
+
+_SPECIES = lexicon.alternation("microorganism_species")
+_EPONYM_PAIRS = [
+    r"[ \t]*(?:&|en)[ \t]*".join(re.escape(w) for w in re.split(r"\s*(?:&|\ben\b)\s*", e))
+    if " en " in e or "&" in e
+    else re.escape(e).replace(r"\ ", r"[ \t]+")
+    for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
+    if "-" in e or " en " in e or "&" in e
+]
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
@@ -198,51 +308,73 @@ _EPONYM_GRADE = (
 # Brands of materials, implants, appliances and anaesthetics (transforms/lexicon/data/dental_products.txt), in any
 # case: capitalised words that are no person, like the eponyms, so a name read across one is trimmed at it.
 _PRODUCT = lexicon.alternation("dental_products", spaces=r"[ \t]+")
+_PRODUCT_TAIL = r"(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?"
+# Patterns written case-insensitively throughout, with their lower-case twins for ``keywords.lowered`` texts
+# (source -> twin): a case-sensitive scan of the lowered text, about three times faster, the same matches
+# (tests/text/test_recognizers.py).
+_LOWER_TWINS: dict[str, str] = {}
 EPONYM_PATTERN_SOURCES = [
     # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
-    _word_gated(
-        r"(?<![\w.])(?i:" + _PRODUCT + r")(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?", "dental_products"
-    ),
-    _EPONYM + _EPONYM_GRADE,
+    _word_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products"),
+    _with_eponym(_EPONYM + _EPONYM_GRADE),
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
-    _gated(
-        r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
-        r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
-        *("volgens", "classificatie", "indeling", "schaal", "index"),
+    _with_eponym(
+        _gated(
+            r"(?i:\b(?:volgens|classificatie(?:[ \t]+(?:van|volgens))?|indeling(?:[ \t]+(?:van|volgens))?|"
+            r"schaal[ \t]+van|index[ \t]+van)[ \t]+)" + _EPONYM + r"(?![\w])(?:" + _EPONYM_GRADE + r")?",
+            *("volgens", "classificatie", "indeling", "schaal", "index"),
+        )
     ),
     # The eponym names a classification, an operation, an analysis or an appliance ('Le Fort-osteotomie',
     # 'Caldwell-Luc-operatie', 'Roth prescriptie', 'Steiner analyse', 'Nance-boog').
-    _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|boog|"
-    r"prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])",
-    # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
-    r"(?<![\w-])(?:" + _EPONYM_PAIR + r")(?![\w-])",
-    # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
-    _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
-    r"inverted|invers)(?![\w])",
-    _gated(
-        r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
-        r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
-        *("m.", "morbus", "ziekte", "syndroom", "angina", "parese", "verlamming", "oedeem", "teken"),
+    _with_eponym(
+        _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|"
+        r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])"
     ),
-    _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|[ \t]+parese|"
-    r"['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])",
+    # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
+    _led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])"),
+    # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
+    _with_eponym(
+        _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
+        r"inverted|invers)(?![\w])"
+    ),
+    _with_eponym(
+        _gated(
+            r"(?<![\w.])(?i:M\.|morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
+            r"verlamming[ \t]+van|oedeem[ \t]+van|teken[ \t]+van)[ \t]*" + _DISEASE + r"(?![\w])",
+            *("m.", "morbus", "ziekte", "syndroom", "angina", "parese", "verlamming", "oedeem", "teken"),
+        )
+    ),
+    _with_eponym(
+        _DISEASE + r"(?i:-?syndroom|-?ziekte|-?parese|-?oedeem|-?sequentie|[ \t]+syndroom|[ \t-]angina|"
+        r"[ \t]+parese|['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])"
+    ),
     # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.
-    _gated(r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", "disease", "palsy", "syndrome"),
+    _words_gated(
+        r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", ("disease", "palsy", "syndrome")
+    ),
     _word_gated(r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # Written out: 'Candida albicans', 'Streptococcus mutans' (the genus is no given name).
     _word_gated(r"(?<![\w.])[A-Z][a-z]{3,}[ \t]+(?:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # The disease frame names an eponym whether or not a list has it ('syndroom van Noonan', 'ziekte van
     # Kimura', 'Eagle-syndroom'): a person is not said to have a syndrome 'of' someone in a note.
-    _gated(
+    _words_gated(
         r"(?<![\w.])(?i:morbus|ziekte[ \t]+van|syndroom[ \t]+van|angina[ \t]+van|parese[ \t]+van|"
         r"oedeem[ \t]+van)[ \t]+[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*(?![\w])",
-        *("morbus", "ziekte", "syndroom", "angina", "parese", "oedeem"),
+        ("morbus", "ziekte", "syndroom", "angina", "parese", "oedeem"),
     ),
-    _gated(
+    _words_gated(
         r"(?<![\w.'’-])[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*-(?:syndroom|ziekte|sequentie|parese|cyste)(?![\w])",
-        *("syndroom", "ziekte", "sequentie", "parese", "cyste"),
+        ("syndroom", "ziekte", "sequentie", "parese", "cyste"),
     ),
 ]
+_LOWER_TWINS[EPONYM_PATTERN_SOURCES[0]] = (
+    r"(?<![\w.])"
+    + by_first_character(
+        [r"[ \t]+".join(map(re.escape, e.lower().split(" "))) for e in _list_entries("dental_products")]
+    )
+    + _PRODUCT_TAIL
+)
 _EPONYMS = re.compile("|".join(f"(?:{p})" for p in EPONYM_PATTERN_SOURCES))
 # One pass per pattern, not one alternation of all: ``re`` then skips ahead to each pattern's possible first
 # characters (a literal prefix or a character set), where an alternation tries every branch at every
@@ -250,20 +382,24 @@ _EPONYMS = re.compile("|".join(f"(?:{p})" for p in EPONYM_PATTERN_SOURCES))
 # span found by several patterns, or overlapping another, is harmless. Public: each pattern with the keywords one
 # of which every match contains (None: always run) and the words one of which a text must have for it to match
 # (None: no word gate), so a test can prove neither check ever skips a match.
-# Each is compiled with a look-ahead for its first characters where it opens with a look-behind or \b
-# (``keywords.with_first_char_hint``: the same matches, most positions rejected at once).
+# Each is compiled in its fast form (``_compiled``): opening with its first character class (``charset_led``, or a
+# registered alternation led by its first letters), else with a look-ahead for its first characters where it opens
+# with a look-behind or \b (``keywords.with_first_char_hint``): the same matches, most positions rejected at once.
+# Those that hold an eponym or an eponymous disease run only where ``ANY_EPONYM`` finds one (``EPONYM_LED``).
 CLINICAL_PATTERNS = tuple(
-    (re.compile(with_first_char_hint(p)), _TRIGGERS.get(p), _WORD_GATES.get(p))
-    for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
+    (_compiled(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
+)
+EPONYM_LED = tuple(p in _NEEDS_EPONYM for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
+# The lower-case twin of each (None: none), run instead on a ``keywords.lowered`` text.
+LOWER_TWINS = tuple(
+    re.compile(_LOWER_TWINS[p]) if p in _LOWER_TWINS else None for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
 )
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
-CLINICAL_LOWER = tuple(
-    zip((re.compile(with_first_char_hint(p)) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES)
-)
+CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES))
 CLINICAL_ANY_CASE = tuple(
     zip(
-        (re.compile(with_first_char_hint(p, re.IGNORECASE), re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
+        (_compiled(p, re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
         CLINICAL_LOWER_GATES,
     )
 )
@@ -286,24 +422,23 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
 
 def _clinical_spans(text: str) -> list[tuple[int, int]]:
     fold, found = folded(text), words(text)
-    spans = [
-        m.span()
-        for rx, triggers, gate in CLINICAL_PATTERNS
-        if (not triggers or any_in(triggers, fold)) and (gate is None or not gate.isdisjoint(found))
-        for m in rx.finditer(text)
-        if m.end() > m.start()
-    ]
+    eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
+    scans: list[tuple[re.Pattern[str], str]] = []  # (pattern, the text it reads): the checks first, one pass after
+    for (rx, triggers, gate), needs_eponym, twin in zip(CLINICAL_PATTERNS, EPONYM_LED, LOWER_TWINS):
+        if needs_eponym:  # first: one scan per text, where a pattern's keywords cost a search each
+            if eponym is None:
+                eponym = ANY_EPONYM.search(text) is not None
+            if not eponym:
+                continue
+        if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
+            continue
+        low = lowered(text) if twin is not None else None
+        scans.append((rx, text) if low is None else (twin, low))
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
     subject, patterns = (lower, CLINICAL_LOWER) if len(lower) == len(text) else (text, CLINICAL_ANY_CASE)
-    spans += [
-        m.span()
-        for rx, gate in patterns
-        if gate is None or not gate.isdisjoint(found)
-        for m in rx.finditer(subject)
-        if m.end() > m.start()
-    ]
-    return spans
+    scans += [(rx, subject) for rx, gate in patterns if gate is None or not gate.isdisjoint(found)]
+    return [m.span() for rx, subject in scans for m in rx.finditer(subject) if m.end() > m.start()]
 
 
 def eponym_spans(text: str) -> list[tuple[int, int]]:

@@ -43,8 +43,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Container, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
 from transforms.text import clinical, guards, keywords
@@ -442,10 +444,32 @@ def _dotted_abbreviations() -> frozenset[str]:
 # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
 # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
 _INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+# What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
+_INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
 _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|(?:[a-z][ \t]){1,4}|[a-z]{2}\s)$")
-_PREFIX_BEFORE = re.compile(
-    r"(?<![\w'])(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|'t|[Hh]et|[Ee]l|[Aa]l)\s)+$"
+_PREFIXES = (
+    r"[Vv]an",
+    r"[Dd]e",
+    r"[Dd]er",
+    r"[Dd]en",
+    r"[Tt]er",
+    r"[Tt]en",
+    r"[Ii]n\s't",
+    r"'t",
+    r"[Hh]et",
+    r"[Ee]l",
+    r"[Aa]l",
 )
+_PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:" + "|".join(_PREFIXES) + r")\s)+$")
+_PREFIX_LAST = frozenset(p[-1] for p in _PREFIXES)  # each ends in a letter of its own
+
+
+# The patterns above that read the text before a name end in its spaces ('...[ \t])+$', '...\s)+$'): each can match
+# only where the text before, without its trailing spaces, ends in the last character of one of its words. Most
+# names follow no particle and no initial, and that check costs a fraction of the search (issue 17).
+def _may_end_in(before: str, last: Container[str]) -> bool:
+    """Whether ``before``, without its trailing whitespace, ends in one of the characters ``last``."""
+    return before.rstrip()[-1:] in last
 
 
 def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) -> list:
@@ -455,7 +479,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if r.entity_type != "PERSOON":
             continue
         window = text[max(0, r.start - 20) : r.start]
-        m = _particles_before().search(window)  # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
+        # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
+        m = _may_end_in(window, _particle_last_letters()) and _particles_before().search(window)
         if m:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 20) : r.start]
@@ -465,11 +490,11 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _LOWER_INITIALS_AFTER.match(text, r.end)  # dictated: 'dhr [bakker] j p', '[oduya] a.b.'
         if m and "".join(m.group(0).split()).rstrip(".") + "." not in _dotted_abbreviations():
             r.end = m.end()
-        m = _PREFIX_BEFORE.search(window)
+        m = _may_end_in(window, _PREFIX_LAST) and _PREFIX_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 12) : r.start]
-        m = _INITIALS_BEFORE.search(window)
+        m = _INITIALS_END.match(window.rstrip()[-1:]) and _INITIALS_BEFORE.search(window)
         if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
             if m and (_is_closing(m.group(0)) or any(w in _stop_words() for w in m.group(0).split())):
@@ -483,7 +508,9 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
 
             if is_name_word(m.group(1)):  # 'Bo Verbeek', 'Xu Ngozi': a given name of two letters
                 r.start -= len(m.group(0))
-        m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 40), r.start)
+        before = max(0, r.start - 40)
+        # the pattern ends in ',[ \t]+$': no search unless the text before ends so (most names: issue 17)
+        m = text[before : r.start].rstrip(" \t\n").endswith(",") and _SURNAME_COMMA_BEFORE.search(text, before, r.start)
         if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
         if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():
@@ -504,7 +531,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             surname = particle_surname(text, r.end)  # 'ngozi [van dijk-okafor]', found bare by another rule
             if surname is not None:
                 r.end = surname[1]
-        m = _PARTICLE_END.search(text, r.start, r.end)
+        # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
+        m = _PARTICLE_END.search(text, max(r.start, r.end - 4), r.end)
         if m:  # a name never ends in a tussenvoegsel: 'sanne bakker-van [ 't hof]', '[Jan van] de Berg'
             m = _PARTICLES_AND_WORD.match(text, r.end)
             if m:
@@ -541,6 +569,15 @@ def _particle_alternation() -> str:
         )
         + ")"
     )
+
+
+def _particle_last_letters() -> frozenset[str]:
+    """The last letters of the capitalised surname particles (``_particles_before``)."""
+    if "last" not in _PARTICLES:
+        from transforms import lexicon
+
+        _PARTICLES["last"] = frozenset(p[-1] for p in lexicon.words("surname_particles") if p[:1].isupper())
+    return _PARTICLES["last"]
 
 
 def _particles_before():
@@ -685,7 +722,7 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     lower_case = known_given_names()
     taken = [(e.start, e.end) for e in entities] + list(keep)
     added = []
-    for m in _TOKEN.finditer(text):  # one pass over the tokens, no pattern built per record
+    for m in _tokens_written_as(text, words):
         token = m.group(0).rstrip(".")
         lower = token.lower()
         if lower not in words or not (token[:1].isupper() or lower in lower_case):
@@ -694,6 +731,24 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         if not any(s < end and start < e for s, e in taken):
             added.append(Entity("PERSOON", start, end, 0.5))
     return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+def _tokens_written_as(text: str, words: frozenset[str]) -> list[re.Match[str]] | Iterator[re.Match[str]]:
+    """The ``_TOKEN`` matches of ``text`` (in order) that may be one of the lower-case ``words``, with or without
+    dots after: every one whose lower case is, maybe more. Where the lowered text has the text's offsets (and no
+    final sigma, which lowers by its context), only the tokens that open where a word occurs in it: a few
+    searches instead of a pass over every token in Python (issue 17); else every token."""
+    lower = keywords.lowered(text)
+    if lower is None or "Σ" in text:
+        return _TOKEN.finditer(text)
+    starts = set()
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            if at == 0 or not _TOKEN.match(text, at - 1):  # a token opens here
+                starts.add(at)
+            at = lower.find(word, at + 1)
+    return [m for m in map(_TOKEN.match, repeat(text), sorted(starts)) if m is not None]
 
 
 def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
@@ -715,14 +770,17 @@ def _unify_types(text: str, entities: list[Entity]) -> list[Entity]:
 
 def _merge(results: list) -> list[Entity]:
     """Union of overlapping detections (recall first): one entity per overlap group, the strongest type wins."""
-    items = sorted(results, key=lambda r: (r.start, -r.end))
+    # By start, the longest first: two stable sorts on C-level keys give the order of the key (start, -end).
+    items = sorted(results, key=_END, reverse=True)
+    items.sort(key=_START)
     merged: list[Entity] = []
     group: list = []
     end = -1
     for r in items:
         if group and r.start < end:
             group.append(r)
-            end = max(end, r.end)
+            if r.end > end:
+                end = r.end
             continue
         if group:
             merged.append(_entity_of(group, end))
@@ -732,13 +790,16 @@ def _merge(results: list) -> list[Entity]:
     return merged
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 def _entity_of(group: list, end: int) -> Entity:
+    """The entity of an overlap ``group`` (sorted by start) that ends at ``end``."""
+    first = group[0]
     if len(group) == 1:  # most detections overlap nothing
-        r = group[0]
-        return Entity(r.entity_type, r.start, end, round(r.score, 2))
+        return Entity(first.entity_type, first.start, end, round(first.score, 2))
     best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
-    start = min(r.start for r in group)
-    return Entity(best.entity_type, start, end, round(max(r.score for r in group), 2))
+    return Entity(best.entity_type, first.start, end, round(max([r.score for r in group]), 2))
 
 
 # Function words DEDUCE sometimes tags on their own ('woont te Bergen' -> 'te ' as a person).

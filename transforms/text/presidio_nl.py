@@ -247,23 +247,33 @@ class WindowContextEnhancer(ContextAwareEnhancer):
     def window_enhance(self, text: str, results: List[RecognizerResult], words: Optional[List[str]]) -> None:
         """The same rule for one recognizer's ``results`` and its context ``words`` (no extra context words)."""
         if words:
+            wanted = None  # the words as a set, made once per recognizer and text: one set operation per result
             for result in results:
                 if result.score < 1.0:  # the rule's own first check, without a call per result
-                    self._raise_score(text, result, words, ())
+                    if wanted is None:
+                        wanted = frozenset(words)
+                    if not wanted.isdisjoint(self._words_before(text, result.start)):
+                        self._raise(result)
 
     def _raise_score(self, text: str, result: RecognizerResult, words: Optional[List[str]], extra: Any) -> None:
         if not words or result.score >= 1.0:
             return
-        # The words just before the match, lower-cased, trailing dots and colons off ('Tel.:' -> 'tel').
-        before = _WORD.findall(text, max(0, result.start - 60), result.start)[-self.context_prefix_count :]
-        window = [w.lower().rstrip(".:") for w in before]
+        window = self._words_before(text, result.start)
         window.extend(extra)
         for c in words:  # a plain loop, not a generator: called for most results that have context words
             if c in window:
-                result.score = min(
-                    1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
-                )
+                self._raise(result)
                 return
+
+    def _words_before(self, text: str, start: int) -> List[str]:
+        """The words just before ``start``, lower-cased, trailing dots and colons off ('Tel.:' -> 'tel')."""
+        before = _WORD.findall(text, max(0, start - 60), start)[-self.context_prefix_count :]
+        return [w.lower().rstrip(".:") for w in before]
+
+    def _raise(self, result: RecognizerResult) -> None:
+        result.score = min(
+            1.0, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+        )
 
 
 def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]:
