@@ -2702,17 +2702,33 @@ class WrittenDateRecognizer(ScanningRecognizer):
             r"(?i:leeftijd:?[ \t]+(" + number + r")(?=[ \t]+jaar(?![\w]))|(?<![\w-])(" + number + r")"
             r"(?=[ \t]+jaar[ \t]+oud(?![\w])|-?jarige?(?![\w])))"
         )
-        self._gate = frozenset(w.lower() for w in lexicon.entries("months")) | {"leeftijd", "oud", "jarig", "jarige"}
+        self._months = frozenset(w.lower() for w in lexicon.entries("months"))
+        self._gate = self._months | {"leeftijd", "oud", "jarig", "jarige"}
         super().__init__(["DATUM", "LEEFTIJD"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         found = words(text)
-        if self._gate.isdisjoint(found) and not any(w.endswith("jarige") or w.endswith("jarig") for w in found):
+        fold = folded(text)
+        # A word ending in 'jarig(e)' holds 'jarig': the substring check spares a pass over the words in most notes.
+        jarig = "jarig" in fold
+        if self._gate.isdisjoint(found) and not (
+            jarig and any(w.endswith("jarige") or w.endswith("jarig") for w in found)
+        ):
             return []
-        results = [
-            RecognizerResult("DATUM", m.start(), m.end(), 0.6, recognition_metadata=dict(self._meta))
-            for m in self._date.finditer(text)
-        ]
+        # Each scan only where its own words are (issue 17, ninth round; the case-insensitive alternations of number
+        # words are tried at every position): a date's month stands as a word (spaces before it, a space or no word
+        # character after it); an age has 'jarig' glued or after a dash, or 'jaar' as a word after the number with
+        # 'leeftijd' before it or 'oud' after it.
+        results = (
+            [
+                RecognizerResult("DATUM", m.start(), m.end(), 0.6, recognition_metadata=dict(self._meta))
+                for m in self._date.finditer(text)
+            ]
+            if not self._months.isdisjoint(found)
+            else []
+        )
+        if not (jarig or ("jaar" in found and ("oud" in found or "leeftijd" in fold))):
+            return results
         for m in self._age.finditer(text):
             group = 1 if m.group(1) else 2
             results.append(
