@@ -654,6 +654,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
         "Cornelis (Kees) Sánchez en Wilhelmina ('Mien') van Wouters",
         "Müllers dochter, Wouters' Zoon",
+        # the postcode shape every postcode pattern shares (``recognizers.POSTCODE_SHAPE``), in each notation
+        "1234\u00a0AB, 1234  AB, 1234 - AB, 1234\u2013AB, 1250MG Laren, Zwolle (8011 ab), 1234 ab amsterdam",
+        "postcode: 1250mg, pc 8011 ab, 1234ab, 9405 ZZ  franeker, 8702AB  PARAMARIBO, 2354 JR KAYSERI",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),

@@ -115,7 +115,9 @@ class DutchPatternRecognizer(PatternRecognizer):
     ``GATES`` maps a pattern to a cheap regular expression (standard ``re``) that finds something every match
     of the pattern contains: where it finds nothing, the pattern is not run. For patterns that match in few
     texts and cannot skip ahead themselves (issue 17). Or a function of the text that finds it (None where it
-    does not), for a gate that a regular expression cannot scan cheaply (``_street_number``).
+    does not), for a gate that a regular expression cannot scan cheaply (``_street_number``). A gate several
+    patterns share (the same expression, or the same function) is run once per text, for all of them and across
+    recognizers (:func:`passes`): the patterns that start from a digit run share the shape they all contain.
 
     ``ANCHORS`` maps a pattern led by a case-insensitive cue list to a standard ``re`` expression that finds,
     on the lower-cased text (:func:`keywords.lowered`), every position where a match can start (a look-ahead,
@@ -168,10 +170,13 @@ class DutchPatternRecognizer(PatternRecognizer):
             )
             for p in self.patterns
         ]
+        # Presidio's own validate_result / invalidate_result decide nothing: not called per match where not overridden.
+        self._validates = type(self).validate_result is not PatternRecognizer.validate_result
+        self._invalidates = type(self).invalidate_result is not PatternRecognizer.invalidate_result
 
     def _gate(self, pattern_name: str) -> Callable[[str], object] | None:
         gate = self.GATES.get(pattern_name)
-        return std_re.compile(gate).search if isinstance(gate, str) else gate
+        return _gate_search(gate) if isinstance(gate, str) else gate
 
     def word_gate(self, pattern_name: str) -> frozenset[str] | None:
         """The words one of which a text must have for pattern ``pattern_name`` to match (None: no gate)."""
@@ -204,7 +209,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                     continue
             if word_gate is not None and word_gate.isdisjoint(words(text)):
                 continue
-            if gate is not None and gate(text) is None:
+            if gate is not None and not passes(gate, text):
                 continue
             regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
             lower = lowered(text) if anchor is not None else None
@@ -213,16 +218,40 @@ class DutchPatternRecognizer(PatternRecognizer):
                 start, end = m.span("v") if value_group else m.span()
                 if start == end:
                     continue
-                matched = text[start:end]
                 score = pattern.score
-                valid = self.validate_result(matched)
-                if valid is not None:
-                    score = self.MAX_SCORE if valid else self.MIN_SCORE
-                if score > self.MIN_SCORE and self.invalidate_result(matched):
+                if self._validates:
+                    valid = self.validate_result(text[start:end])
+                    if valid is not None:
+                        score = self.MAX_SCORE if valid else self.MIN_SCORE
+                if self._invalidates and score > self.MIN_SCORE and self.invalidate_result(text[start:end]):
                     score = self.MIN_SCORE
                 if score > self.MIN_SCORE:
                     results.append(RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta)))
         return results
+
+
+@functools.cache
+def _gate_search(expression: str) -> Callable[[str], object]:
+    """The search of a gate expression (``GATES``), one per expression: patterns that share it share its result
+    (:func:`passes`)."""
+    return std_re.compile(expression).search
+
+
+_last_gates: tuple[str, dict[Callable[[str], object], bool]] = ("", {})
+
+
+def passes(gate: Callable[[str], object], text: str) -> bool:
+    """Whether ``gate`` (``DutchPatternRecognizer.GATES``) finds something in ``text``: run once per text and gate,
+    as the recognizers run one after another on the same text (kept for the last text, as ``keywords.folded``)."""
+    global _last_gates
+    last, seen = _last_gates
+    if last is not text:
+        seen = {}
+        _last_gates = (text, seen)
+    found = seen.get(gate)
+    if found is None:
+        found = seen[gate] = gate(text) is not None
+    return found
 
 
 def anchored(regex, starts: Iterable, text: str) -> Iterable:
@@ -264,6 +293,8 @@ class PhoneRecognizer(DutchPatternRecognizer):
     """
 
     ENTITY = "TELEFOON"
+    # An international number opens with '+' or '00', which most notes do not hold.
+    TRIGGERS = {"international": ("+", "00"), "foreign": ("+", "00")}
     PATTERNS = [
         Pattern(
             "international",
@@ -465,6 +496,15 @@ class UrlRecognizer(DutchPatternRecognizer):
     CONTEXT = ["website", "profiel", "site", "url", "link"]
 
 
+# What every postcode pattern finds (and the place after one, ``CuedPlaceRecognizer``): four digits from 1, then
+# spaces or a dash, then two ASCII letters and no third. Most notes have none (years and doses are followed by a
+# longer word or nothing), and the seven patterns that start from a digit are each tried at every digit: one scan for
+# all of them instead (``DutchPatternRecognizer.GATES``, run once per text; issue 17, ninth round).
+POSTCODE_SHAPE = (
+    r"[1-9]\d{3}[ \t\u00a0\u202f\u2009]*[-\u2010\u2011\u2013]?[ \t\u00a0\u202f\u2009]*[A-Za-z]{2}(?![A-Za-z])"
+)
+
+
 class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
@@ -472,6 +512,13 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "postcode after word": ("postcode", "pc"),
     }
+    GATES = dict.fromkeys(
+        (
+            *("postcode", "postcode separated", "postcode lower before place", "postcode unit letters"),
+            *("postcode in brackets", "postcode after word", "postcode lower"),
+        ),
+        POSTCODE_SHAPE,
+    )
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
@@ -1038,6 +1085,7 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "cued place": ("geboren", "woon", "wonend", "verhuis", "afkomstig", "geboortig", "opgegroeid"),
     }
+    GATES = {"place after postcode": POSTCODE_SHAPE}
     PATTERNS = [
         # The word(s) after a postcode, up to the end of the line or a comma, are the place, in any case
         # ('2354 JR KAYSERI', '8702AB  PARAMARIBO', '9405 ZZ  franeker'). Not unit letters ('1250 MG Ultracain').
