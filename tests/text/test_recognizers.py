@@ -635,6 +635,18 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
                 assert rx.search(subject) is None, (rx.pattern[:60], text[:80])
 
 
+def test_month_words_are_every_month_the_date_patterns_match():
+    """The date patterns' word gate (``recognizers._MONTH_WORD_SET``) holds every word ``_MONTHS`` matches: each
+    month's name and every shorter form of it the alternation allows, and nothing else."""
+    import re as std_re
+
+    from transforms import lexicon
+    from transforms.text.recognizers import _MONTH_WORD_SET, _MONTHS
+
+    forms = {w[:i] for w in (*_MONTH_WORD_SET, *lexicon.entries("months")) for i in range(1, len(w) + 1)}
+    assert {f for f in forms if std_re.fullmatch(_MONTHS, f)} == _MONTH_WORD_SET
+
+
 def test_regex_gates_never_skip_a_pattern_that_would_match():
     """A pattern gated on a cheap regular expression (``GATES``; the IBAN recognizer's) runs wherever it could
     match: where the gate finds nothing, the pattern finds nothing, on the same texts as the word gates, and the
@@ -657,6 +669,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # the postcode shape every postcode pattern shares (``recognizers.POSTCODE_SHAPE``), in each notation
         "1234\u00a0AB, 1234  AB, 1234 - AB, 1234\u2013AB, 1250MG Laren, Zwolle (8011 ab), 1234 ab amsterdam",
         "postcode: 1250mg, pc 8011 ab, 1234ab, 9405 ZZ  franeker, 8702AB  PARAMARIBO, 2354 JR KAYSERI",
+        "zie praktijk-de-molen.NL/team en instagram.COM/janssen_tandarts, WWW.X.io/a",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),

@@ -110,7 +110,8 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     ``WORD_GATES`` maps a pattern led by a word list to the lexicon lists it matches: the pattern runs only when
     the first word of one of their entries is a word of the text (``keywords.words``; the pattern must have a
-    boundary before the list and after an entry's first word, see there).
+    boundary before the list and after an entry's first word, see there). Or to the words themselves (a frozenset,
+    lower-case ASCII), for a short list written in the pattern ('geb', 'geboren', 'dob').
 
     ``GATES`` maps a pattern to a cheap regular expression (standard ``re``) that finds something every match
     of the pattern contains: where it finds nothing, the pattern is not run. For patterns that match in few
@@ -131,7 +132,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     CONTEXT: list[str] = []
     FLAGS = CASE_SENSITIVE
     TRIGGERS: dict[str, tuple[str, ...]] = {}
-    WORD_GATES: dict[str, tuple[str, ...]] = {}
+    WORD_GATES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     GATES: dict[str, str | Callable[[str], object]] = {}
     ANCHORS: dict[str, str] = {}
 
@@ -183,6 +184,8 @@ class DutchPatternRecognizer(PatternRecognizer):
         lists = self.WORD_GATES.get(pattern_name)
         if not lists:
             return None
+        if isinstance(lists, frozenset):
+            return lists
         from transforms import lexicon
 
         return first_words(entry for name in lists for entry in lexicon.words(name))
@@ -481,6 +484,9 @@ class UrlRecognizer(DutchPatternRecognizer):
         "url www": ("www.",),
         "url domain path": ("/",),
     }
+    # A domain's last dot, its top-level domain and a slash: '/' alone is in most dates and doses (issue 17, ninth
+    # round). The pattern runs on ``re`` (``STDLIB_PATTERNS``), as the gate does, so both read the case alike.
+    GATES = {"url domain path": r"\.(?i:nl|com|be|de|org|net|eu|info|io|me)/"}
     FLAGS = CASE_INSENSITIVE
     _TAIL = r"(?:/[^\s<>\"'()]*[^\s<>\"'().,;:!?])?"
     PATTERNS = [
@@ -689,6 +695,14 @@ _MONTHS = (
     r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _MONTH_WORDS = ("jan", "feb", "mrt", "maart", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+# Every month ``_MONTHS`` matches, as a word: the month patterns have no letter before the month and none after it
+# (a space, a dot or no word character follows), so one of these is a word of the text where they match. The triggers
+# above pass on 'Jansen', 'meisje', 'december' alike; half the notes they pass have no month (issue 17, ninth round).
+_MONTH_WORD_SET = frozenset(
+    _MONTH_WORDS
+    + ("januari", "februari", "april", "juni", "juli", "augustus", "sept", "september", "oktober", "november")
+    + ("december",)
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _NOT_UNIT = r"(?!\s?(?:mm|cm|ml|mg|x\b|%|dd|uur|u\b|min|jaar|jr|mnd|wk|dagen|keer))"
@@ -700,6 +714,7 @@ class DateRecognizer(DutchPatternRecognizer):
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
     TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS}
+    WORD_GATES = {"d month y": _MONTH_WORD_SET, "month y": _MONTH_WORD_SET}
     PATTERNS = [
         Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
@@ -737,6 +752,8 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "after geb": ("geb", "dob"),
     }
+    # The cue as a word ('geb' is in 'gebit' and 'gebruik' too): no word character before it, none after.
+    WORD_GATES = {"after geb": frozenset({"geb", "geboren", "geboortedatum", "dob"})}
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern(
