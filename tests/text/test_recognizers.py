@@ -567,10 +567,10 @@ def _gate_texts() -> list[str]:
 
 def _scans_with(part: str) -> list:
     """(compiled pattern, its ``part``) for every pattern of the engine's pattern recognizers that has one: its word
-    gate, regex gate or anchor (``DutchPatternRecognizer._scans``)."""
+    gate, regex gate, anchor or regions (``DutchPatternRecognizer._scans``)."""
     from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
 
-    index = {"word_gate": 3, "gate": 4, "anchor": 5}[part]
+    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7}[part]
     return [
         (scan[0].compiled_regex, scan[index])
         for r in default_recognizers([])
@@ -684,6 +684,30 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
             elif rx.search(text):
                 matched += 1
         assert matched, rx.pattern[:60]
+
+
+def test_patterns_scanned_in_regions_match_as_a_full_scan():
+    """A pattern scanned only in the spans its ``REGIONS`` function gives (the lines with a street suffix and a
+    house number) finds exactly what a scan of the whole text finds, on every evaluation text and variant and on
+    streets split over lines, glued to a line break or at the very start and end."""
+    from transforms.text.recognizers import within
+
+    texts = _gate_texts() + [
+        "Kerkstraat 12",
+        "\nKerkstraat 12\n",
+        "Dorpsweg\n12, Oude Gracht\t8-II\nLaan van Meerdervoort 5-2 en Hoofdstraat  7b",
+        "Burgemeester Wuytierslaan 3 hs\n\nDe Lange Kerkstraat 12 rood\nPlein 1940-1945",
+        "wonend Kerkstraat\n 12 en Kerkstraat 1\nKerkstraat 2",
+    ]
+    regions = _scans_with("regions")
+    assert regions
+    for regex, spans in regions:
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in within(regex, spans(text), text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 50
 
 
 def test_folding_keeps_words_whole_on_every_code_point():
