@@ -289,6 +289,23 @@ def within(regex, spans: Iterable[tuple[int, int]], text: str) -> Iterable:
         yield from regex.finditer(text, start, end)
 
 
+class _Start:
+    """A start for :func:`anchored` at a fixed offset from a match (the IBAN's two letters before its digits)."""
+
+    __slots__ = ("_at",)
+
+    def __init__(self, at: int) -> None:
+        self._at = at
+
+    def start(self) -> int:
+        return self._at
+
+    @classmethod
+    def each(cls, matches: Iterable, offset: int) -> Iterable[_Start]:
+        """A start ``offset`` characters from the start of each of ``matches``."""
+        return (cls(m.start() + offset) for m in matches)
+
+
 def anchored(regex, starts: Iterable, text: str) -> Iterable:
     """The matches ``regex.finditer(text)`` gives, when every match starts at one of ``starts`` (matches, in
     order, of an anchor on the lower-cased text) and none is empty: the match at each start not inside the
@@ -415,6 +432,13 @@ class IbanRecognizer(EntityRecognizer):
     # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
     # Found from the digit: ``re`` skips to digits, which are fewer than letters (issue 17, eighth round: 2.9x).
     SHAPE_GATE = std_re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[nN][lL] \d))")
+    # Where the two patterns can start, for the notes the gate passes: two letters before two digits (found from the
+    # digits; two such starts are two characters apart at least, so a scan that does not overlap its matches finds
+    # each), and 'NL' in any case before a space or two digits (two such starts are five apart). Each pattern is
+    # tried there only, as ``anchored`` tries a pattern: the same matches as its scan, which tried every letter
+    # (issue 17, ninth round).
+    IBAN_STARTS = std_re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
+    NL_STARTS = std_re.compile(r"[nN][lL] ?\d\d")
 
     def __init__(self) -> None:
         super().__init__(
@@ -428,7 +452,7 @@ class IbanRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         if self.SHAPE_GATE.search(text) is None:
             return results
-        for m in self.CANDIDATE.finditer(text):
+        for m in anchored(self.CANDIDATE, _Start.each(self.IBAN_STARTS.finditer(text), -2), text):
             length = IBAN_LENGTHS.get(m.group(1).upper())
             if not length:
                 continue
@@ -443,7 +467,7 @@ class IbanRecognizer(EntityRecognizer):
                 and is_valid_iban(text[m.start() : end])
             ):
                 results.append(self._result(m.start(), end, 1.0))
-        for m in self.NL_SHAPE.finditer(text):
+        for m in anchored(self.NL_SHAPE, self.NL_STARTS.finditer(text), text):
             if not any(r.start <= m.start() < r.end for r in results):
                 results.append(self._result(m.start(), m.end(), 0.6))
         return results
