@@ -636,15 +636,17 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
 
 
 def test_month_words_are_every_month_the_date_patterns_match():
-    """The date patterns' word gate (``recognizers._MONTH_WORD_SET``) holds every word ``_MONTHS`` matches: each
-    month's name and every shorter form of it the alternation allows, and nothing else."""
-    import re as std_re
-
+    """The date patterns' word gate holds every word their month alternation matches: each month's name and every
+    shorter form of it the alternation allows ('sept', 'mrt'), and nothing else."""
     from transforms import lexicon
-    from transforms.text.recognizers import _MONTH_WORD_SET, _MONTHS
+    from transforms.text.recognizers import DateRecognizer
 
-    forms = {w[:i] for w in (*_MONTH_WORD_SET, *lexicon.entries("months")) for i in range(1, len(w) + 1)}
-    assert {f for f in forms if std_re.fullmatch(_MONTHS, f)} == _MONTH_WORD_SET
+    recognizer = DateRecognizer()
+    gate = recognizer.word_gate("month y")
+    assert gate is not None and gate == recognizer.word_gate("d month y")
+    month_year = next(p.compiled_regex for p in recognizer.patterns if p.name == "month y")
+    forms = {w[:i] for w in (*gate, *lexicon.entries("months")) for i in range(1, len(w) + 1)}
+    assert {f for f in forms if month_year.fullmatch(f + " 2024")} == gate
 
 
 def test_regex_gates_never_skip_a_pattern_that_would_match():
