@@ -2843,14 +2843,20 @@ class WrittenDateRecognizer(ScanningRecognizer):
             r"|negentien[ \t]+" + alternation(20, 99) + ")"
         )
         months = "(?:" + "|".join(lexicon.entries("months")) + ")"
-        self._date = std_re.compile(
-            r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])", std_re.IGNORECASE
-        )
+        date = r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])"
+        self._date = std_re.compile(date, std_re.IGNORECASE)
         number = below_100
-        self._age = std_re.compile(
-            r"(?i:leeftijd:?[ \t]+(" + number + r")(?=[ \t]+jaar(?![\w]))|(?<![\w-])(" + number + r")"
-            r"(?=[ \t]+jaar[ \t]+oud(?![\w])|-?jarige?(?![\w])))"
+        age = (
+            r"leeftijd:?[ \t]+(" + number + r")(?=[ \t]+jaar(?![\w]))|(?<![\w-])(" + number + r")"
+            r"(?=[ \t]+jaar[ \t]+oud(?![\w])|-?jarige?(?![\w]))"
         )
+        self._age = std_re.compile("(?i:" + age + ")")
+        # The same, matched on the lower-cased text where it has the text's offsets (keywords.lowered), as
+        # SpokenNumberRecognizer does: there ``re`` compares the words' letters as written and skips to their first
+        # letters, where a case-insensitive alternation of a hundred number words is tried at every position.
+        assert date == date.lower() and age == age.lower()
+        self._date_lower = std_re.compile(with_first_char_hint(date))
+        self._age_lower = std_re.compile(age)
         self._months = frozenset(w.lower() for w in lexicon.entries("months"))
         self._gate = self._months | {"leeftijd", "oud", "jarig", "jarige"}
         super().__init__(["DATUM", "LEEFTIJD"])
@@ -2868,17 +2874,18 @@ class WrittenDateRecognizer(ScanningRecognizer):
         # words are tried at every position): a date's month stands as a word (spaces before it, a space or no word
         # character after it); an age has 'jarig' glued or after a dash, or 'jaar' as a word after the number with
         # 'leeftijd' before it or 'oud' after it.
+        lower = lowered(text)
         results = (
             [
                 RecognizerResult("DATUM", m.start(), m.end(), 0.6, recognition_metadata=dict(self._meta))
-                for m in self._date.finditer(text)
+                for m in (self._date.finditer(text) if lower is None else self._date_lower.finditer(lower))
             ]
             if not self._months.isdisjoint(found)
             else []
         )
         if not (jarig or ("jaar" in found and ("oud" in found or "leeftijd" in fold))):
             return results
-        for m in self._age.finditer(text):
+        for m in self._age.finditer(text) if lower is None else self._age_lower.finditer(lower):
             group = 1 if m.group(1) else 2
             results.append(
                 RecognizerResult("LEEFTIJD", m.start(group), m.end(group), 0.6, recognition_metadata=dict(self._meta))
