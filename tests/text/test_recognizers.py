@@ -567,10 +567,10 @@ def _gate_texts() -> list[str]:
 
 def _scans_with(part: str) -> list:
     """(compiled pattern, its ``part``) for every pattern of the engine's pattern recognizers that has one: its word
-    gate, regex gate or anchor (``DutchPatternRecognizer._scans``)."""
+    gate, regex gate, anchor or regions (``DutchPatternRecognizer._scans``)."""
     from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
 
-    index = {"word_gate": 3, "gate": 4, "anchor": 5}[part]
+    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7}[part]
     return [
         (scan[0].compiled_regex, scan[index])
         for r in default_recognizers([])
@@ -635,6 +635,20 @@ def test_word_gates_never_skip_a_pattern_that_would_match():
                 assert rx.search(subject) is None, (rx.pattern[:60], text[:80])
 
 
+def test_month_words_are_every_month_the_date_patterns_match():
+    """The date patterns' word gate holds every word their month alternation matches: each month's name and every
+    shorter form of it the alternation allows ('sept', 'mrt'), and nothing else."""
+    from transforms import lexicon
+    from transforms.text.recognizers import DateRecognizer
+
+    recognizer = DateRecognizer()
+    gate = recognizer.word_gate("month y")
+    assert gate is not None and gate == recognizer.word_gate("d month y")
+    month_year = next(p.compiled_regex for p in recognizer.patterns if p.name == "month y")
+    forms = {w[:i] for w in (*gate, *lexicon.entries("months")) for i in range(1, len(w) + 1)}
+    assert {f for f in forms if month_year.fullmatch(f + " 2024")} == gate
+
+
 def test_regex_gates_never_skip_a_pattern_that_would_match():
     """A pattern gated on a cheap regular expression (``GATES``; the IBAN recognizer's) runs wherever it could
     match: where the gate finds nothing, the pattern finds nothing, on the same texts as the word gates, and the
@@ -657,6 +671,10 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "#22896 heeft nog een openstaande nota, afspraak lotte in 't veld (OM-26035)",
         "foto's opgeslagen als IMG_OM-70527_15.jpg en export_92553_6.csv",
         "Boterbloemlaan t/o 91, Burg. Reigerstr. 60",
+        # the postcode shape every postcode pattern shares (``recognizers.POSTCODE_SHAPE``), in each notation
+        "1234\u00a0AB, 1234  AB, 1234 - AB, 1234\u2013AB, 1250MG Laren, Zwolle (8011 ab), 1234 ab amsterdam",
+        "postcode: 1250mg, pc 8011 ab, 1234ab, 9405 ZZ  franeker, 8702AB  PARAMARIBO, 2354 JR KAYSERI",
+        "zie praktijk-de-molen.NL/team en instagram.COM/janssen_tandarts, WWW.X.io/a",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
@@ -671,6 +689,30 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
             elif rx.search(text):
                 matched += 1
         assert matched, rx.pattern[:60]
+
+
+def test_patterns_scanned_in_regions_match_as_a_full_scan():
+    """A pattern scanned only in the spans its ``REGIONS`` function gives (the lines with a street suffix and a
+    house number) finds exactly what a scan of the whole text finds, on every evaluation text and variant and on
+    streets split over lines, glued to a line break or at the very start and end."""
+    from transforms.text.recognizers import within
+
+    texts = _gate_texts() + [
+        "Kerkstraat 12",
+        "\nKerkstraat 12\n",
+        "Dorpsweg\n12, Oude Gracht\t8-II\nLaan van Meerdervoort 5-2 en Hoofdstraat  7b",
+        "Burgemeester Wuytierslaan 3 hs\n\nDe Lange Kerkstraat 12 rood\nPlein 1940-1945",
+        "wonend Kerkstraat\n 12 en Kerkstraat 1\nKerkstraat 2",
+    ]
+    regions = _scans_with("regions")
+    assert regions
+    for regex, spans in regions:
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in within(regex, spans(text), text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 50
 
 
 def test_folding_keeps_words_whole_on_every_code_point():
