@@ -77,10 +77,6 @@ TAG_TO_ENTITY: dict[str, str] = {
 # - date_dmy_2, date_ymd_1, date_ymd_2 (written months, year first): the date recognizers; date_dmy_1
 #   ('12-03-2021') stays: switching it off lost dates on the test part;
 # - ages ('45 jaar'): the age recognizer.
-# And prefix_with_name ('dhr. Jansen', 'collega Thijs'): CuedNameRecognizer's cue patterns find the names; the same
-# scores everywhere, but its spans took the cue word in ('collega Thijs de Groot', 'u dhr. Dennis Dekker', and an
-# address grown over 'van Mevr. Koning, ...'): without it those entities start at the name, so about one note
-# in twenty of dev-test keeps its cue word readable.
 ENGINE_DISABLED_GROUPS = frozenset(
     {
         "identifiers",
@@ -101,7 +97,6 @@ ENGINE_DISABLED_GROUPS = frozenset(
         "date_ymd_1",
         "date_ymd_2",
         "ages",
-        "prefix_with_name",
     }
 )
 
