@@ -3599,12 +3599,16 @@ class TableColumnRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._labels = dict(lexicon.table("table_column_labels", str, str))
+        # What a header line holds at least: two of one delimiter (three commas, which prose has in a line too).
+        self._header_line = std_re.compile(
+            r"^(?:[^\n\t]*\t[^\n\t]*\t|[^\n|]*\|[^\n|]*\||[^\n;]*;[^\n;]*;|[^\n,]*,[^\n,]*,[^\n,]*,)", std_re.MULTILINE
+        )
         super().__init__(sorted(set(self._labels.values())))
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
-        if "\n" not in text or not any(d in text for d in self._DELIMITERS):
-            return results
+        if "\n" not in text or self._header_line.search(text) is None:
+            return results  # no line with two tabs, bars or semicolons, or three commas: most notes
         lines = [(m.start(), m.group()) for m in std_re.finditer(r"[^\n]*", text) if m.group()]
         i = 0
         while i < len(lines):
