@@ -104,3 +104,14 @@ def test_stdout_gets_whole_lines_only(monkeypatch):
     monkeypatch.setattr(sys, "stderr", err)
     assert main(["anonymise-text"]) == 1 and "line 1" in err.getvalue()
     assert [_strict(line)["text"] for line in out.getvalue().splitlines()] == ["ok"]
+
+
+def test_a_byte_order_mark_opening_the_file_loses_no_record(monkeypatch, tmp_path):
+    """Windows and spreadsheet exports open with a BOM: the first record is read, not reported as bad JSON."""
+    lines = [json.dumps({"id": 1, "text": "Dhr. Jansen belde."}), json.dumps({"id": 2, "text": "Mw. Smits komt."})]
+    target = tmp_path / "out.jsonl"
+    status, err = _run(monkeypatch, "\ufeff".encode() + "\n".join(lines).encode() + b"\n", "--output", str(target))
+    assert status == 0, err
+    out = [_strict(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == [1, 2]
+    assert "Jansen" not in out[0]["text"]

@@ -249,3 +249,14 @@ def test_known_names_count_tokens_and_hold_no_name():
     assert names.count("Wiś\u00adniewski, Kerk\u200bstraat 12") == 2
     assert names.count("werkt als bakker") == 0 and names.count("dhr. Bakker") == 1
     assert names.count(None) == 0 and "Heijden" not in repr(names)
+
+
+def test_the_visible_text_drops_format_characters_only_and_maps_back():
+    from transforms.identifiers.notation import visible
+
+    text = "Mevr. Fen\u200bna Zij\u200dlstra, ＢＳＮ 12\u00a034"
+    seen = visible(text)
+    assert seen.text == "Mevr. Fenna Zijlstra, ＢＳＮ 12\u00a034"  # fullwidth and no-break space stay as written
+    start = seen.text.index("Fenna Zijlstra")
+    assert text[slice(*seen.span(start, start + len("Fenna Zijlstra")))] == "Fen\u200bna Zij\u200dlstra"
+    assert visible("Mevr. Fenna").identity and visible("Crème brûlée").identity

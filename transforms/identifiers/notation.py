@@ -137,3 +137,18 @@ def normalise(text: str) -> Normalised:
     if normal == text and len(starts) == n:
         return Normalised(text, text)
     return Normalised(normal, text, tuple(starts), tuple(ends))
+
+
+@lru_cache(maxsize=8192)
+def _is_format(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf"
+
+
+def visible(text: str) -> Normalised:
+    """``text`` without its format characters (category Cf: zero-width spaces and joiners, soft hyphens, direction
+    marks, BOM) and nothing else changed: what a reader sees, for detectors that read words ('Fen\u200bna' is
+    'Fenna' to anyone who reads it). Offsets back into ``text`` as :func:`normalise` gives them."""
+    if text.isascii() or not any(_is_format(ch) for ch in set(_NON_ASCII.findall(text))):
+        return Normalised(text, text)
+    kept = [i for i, ch in enumerate(text) if ch.isascii() or not _is_format(ch)]
+    return Normalised("".join(text[i] for i in kept), text, tuple(kept), tuple(i + 1 for i in kept))

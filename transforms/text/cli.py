@@ -109,6 +109,8 @@ def _parse(raw: bytes | str, deny_field: str) -> dict:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise _BadLine("not valid UTF-8") from None
+    # A byte-order mark opens files that Windows and spreadsheet exports write: invisible, not part of the JSON.
+    raw = raw.removeprefix("\ufeff")
     try:
         obj = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:

@@ -30,6 +30,7 @@ lists from the wheel and its cache from ``settings.cache_dir()``).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import hashlib
@@ -49,6 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Container, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
+from transforms.identifiers import notation
 from transforms.text import clinical, guards, keywords
 
 log = logging.getLogger(__name__)
@@ -206,6 +208,19 @@ class TextAnonymiser:
     # -- internals --------------------------------------------------------------------------------
 
     def _entities(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
+        # Invisible format characters inside a word ('Fen\u200bna Zij\u200dlstra') hide it from every word pattern:
+        # detect on the text as a reader sees it, and replace on the text as written (the characters inside a span
+        # go with it).
+        seen = notation.visible(text)
+        if seen.identity:
+            return self._entities_seen(text, deny)
+        entities = []
+        for e in self._entities_seen(seen.text, deny):
+            start, end = seen.span(e.start, e.end)
+            entities.append(dataclasses.replace(e, start=start, end=end))
+        return entities
+
+    def _entities_seen(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
         ad_hoc = self._deny_recognizers(deny) if deny else None
         results = self._analyzer.analyze(
             text=text, language="nl", ad_hoc_recognizers=ad_hoc, score_threshold=self.score_threshold
@@ -318,10 +333,8 @@ _CODE_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER",
 
 def _normalise(entity_type: str, value: str) -> str:
     """Spelling-insensitive identity of a value: 'De Boer' = 'de boer'; '1234.56.782' = '123456782'."""
-    if not value.isascii():  # notation.normalise leaves ASCII as it is: most values need no import and no call
-        from transforms.identifiers.notation import normalise
-
-        value = normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
+    if not value.isascii():  # notation.normalise leaves ASCII as it is: most values need no call
+        value = notation.normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
     if entity_type in _CODE_TYPES:
         norm = "".join(filter(str.isalnum, value.upper()))
         if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):
@@ -809,7 +822,10 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _tidy(text: str, results: list) -> list:
-    """Whitespace at the edges is not part of a value; a bare function word is not a name."""
+    """Whitespace at the edges is not part of a value; a bare function word is not a name; a value does not cross a
+    tab, which separates a table's cells ('Wang Mei\t1988-04-22': each cell its own value, the columns kept)."""
+    if "\t" in text:
+        results = [piece for r in results for piece in _cells_of(text, r)]
     tidy = []
     for r in results:
         value = text[r.start : r.end]
@@ -824,6 +840,20 @@ def _tidy(text: str, results: list) -> list:
         r.end -= len(value) - len(value.rstrip())
         tidy.append(r)
     return tidy
+
+
+def _cells_of(text: str, result: Any) -> list:
+    """``result`` split at the tabs inside it, one result per non-blank piece (the same type and score)."""
+    if "\t" not in text[result.start : result.end]:
+        return [result]
+    pieces, start = [], result.start
+    for end in [i for i in range(result.start, result.end) if text[i] == "\t"] + [result.end]:
+        if text[start:end].strip():
+            piece = copy.copy(result)
+            piece.start, piece.end = start, end
+            pieces.append(piece)
+        start = end + 1
+    return pieces
 
 
 class _deadline:

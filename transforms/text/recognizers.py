@@ -868,8 +868,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         # dictation).
         Pattern(
             "lived at",
-            r"(?i:\b(?:woont|wonend|woonachtig|verhuisd|verhuist)\b(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:op|aan|in|naar)"
-            r"(?:[ \t]+de)?|\b(?:adres|woonadres|postadres)\b[ \t]*:?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
+            r"(?i:\b(?:adres|woonadres|postadres|wonend|woonachtig)\b[ \t]*:?(?=[ \t]+[^\W\d_])(?![ \t]+(?:op|aan|in|te)\b)|"
+            r"\b(?:woont|wonend|woonachtig|verhuisd|verhuist)\b(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:op|aan|in|naar)"
+            r"(?:[ \t]+de)?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
             + r"|"
@@ -1160,7 +1161,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037'), a
         # check digit after a slash ('01170/2')
-        r"(?P<v>[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+)(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
+        r"(?P<v>[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8})(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
     )
     # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
     # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
@@ -3155,10 +3156,11 @@ class WrittenDateRecognizer(ScanningRecognizer):
         below_100 = alternation(1, 99)
         # A day as a number or an ordinal ('drie', 'de eenendertigste', 'tweede', 'achtste').
         day = "(?:eerste|derde|achtste|" + alternation(1, 31) + "(?:ste|de)?)"
-        # 'negentienhonderdtachtig', 'negentienhonderd vierenzeventig', 'tweeduizend en twee', 'negentien tweeënzestig'.
+        # 'negentienhonderdtachtig', 'negentienhonderd vierenzeventig', 'tweeduizend en twee', 'negentien tweeënzestig',
+        # 'negentienvijfenzestig' (speech software glues the two).
         year = (
             r"(?:(?:negentienhonderd|tweeduizend)(?:[ \t]*(?:en[ \t]+)?" + below_100 + ")?"
-            r"|negentien[ \t]+" + alternation(20, 99) + ")"
+            r"|negentien[ \t]*" + alternation(20, 99) + ")"
         )
         months = "(?:" + "|".join(lexicon.entries("months")) + ")"
         date = r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])"
