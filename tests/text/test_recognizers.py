@@ -671,6 +671,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "#22896 heeft nog een openstaande nota, afspraak lotte in 't veld (OM-26035)",
         "foto's opgeslagen als IMG_OM-70527_15.jpg en export_92553_6.csv",
         "Boterbloemlaan t/o 91, Burg. Reigerstr. 60",
+        "Hakim (bekend als 'Haki') belde; roepnaam \"Mo\".",
         # the postcode shape every postcode pattern shares (``recognizers.POSTCODE_SHAPE``), in each notation
         "1234\u00a0AB, 1234  AB, 1234 - AB, 1234\u2013AB, 1250MG Laren, Zwolle (8011 ab), 1234 ab amsterdam",
         "postcode: 1250mg, pc 8011 ab, 1234ab, 9405 ZZ  franeker, 8702AB  PARAMARIBO, 2354 JR KAYSERI",

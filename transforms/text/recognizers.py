@@ -941,7 +941,8 @@ class DateRecognizer(DutchPatternRecognizer):
 
 
 class BirthDateContextRecognizer(DutchPatternRecognizer):
-    """Any date-looking string right after 'geb.' / 'geboren' / 'geboortedatum' (birth dates are direct identifiers)."""
+    """Any date-looking string right after 'geb.' / 'geboren' / 'geboortedatum' (birth dates are direct identifiers),
+    or a year alone there ('geb. 1962': with age and place, the year is what singles a patient out)."""
 
     ENTITY = "DATUM"
     TRIGGERS = {
@@ -954,7 +955,7 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
         Pattern(
             "after geb",
             r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?"
-            r"(?P<v>\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4})",
+            r"(?P<v>\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d))",
             0.8,
         )
     ]
@@ -1277,6 +1278,7 @@ class InstitutionRecognizer(DutchPatternRecognizer):
             "ziekenhuis",
             "kliniek",
             "gezondheidscentrum",
+            *("zorgcentrum", "verpleeghuis", "verzorgingshuis", "zorgboerderij", "hospice"),
         ),
         "special": ("tandheelkunde",),
         "hospital suffix": ("mc", "medisch", "ziekenhuis", "gasthuis", "kliniek", "zorggroep"),
@@ -1289,7 +1291,9 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|(?i:m)ondzorg(?:centrum|praktijk|kliniek)?|"
         r"(?i:o)rthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
         r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|MKA-[Cc]hirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
-        r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum)"
+        r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum|"
+        # where a patient lives in care ('zorgcentrum De Wellen', 'verpleeghuis Het Anker'): an address, in effect
+        r"(?i:w)oonzorgcentrum|(?i:z)orgcentrum|(?i:v)erpleeghuis|(?i:v)erzorgingshuis|(?i:z)orgboerderij|Hospice)"
     )
     _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
     PATTERNS = [
@@ -1614,7 +1618,8 @@ class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
     - a nickname in brackets between the given name and the surname ('Cornelis (Kees) Sánchez',
       "Wilhelmina ('Mien') Wouters"): the whole of it is one person;
     - a possessive before a kinship word ('Müllers dochter', "D'Ancona's moeder", "Wouters' zoon"): Dutch
-      glues the s to the name, so the name is the word, not a known one.
+      glues the s to the name, so the name is the word, not a known one;
+    - a nickname in quotes after the words that give one ("bekend als 'Haki'", 'roepnaam "Mo"').
 
     A drug, product, eponym or ordinary word in the name's place invalidates it (``_ordinary_capitals``).
     """
@@ -1633,6 +1638,7 @@ class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
         self.GATES = {
             "nickname in brackets": r"\([ \t]*['‘’\"]?" + NAME_WORD + r"['’\"]?[ \t]*\)",
             "possessive before kin": r"[s'’][ \t]+(?i:" + kin + r")",
+            "known as": r"(?i:als|naam|genaamd|alias|genoemd)[ \t:]*['‘’\"“”]",
         }
         self.PATTERNS = [
             Pattern(
@@ -1646,12 +1652,21 @@ class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
                 r"(?<![\w'’-])(?P<v>" + NAME_WORD + r")(?<=[s'’])[ \t]+(?i:" + kin + r")(?![\w])",
                 0.6,
             ),
+            # a nickname in quotes after the words that give one ('bekend als 'Haki'', 'roepnaam "Mo"')
+            Pattern(
+                "known as",
+                r"(?i:\b(?:bekend[ \t]+als|roepnaam|genaamd|alias|wordt[ \t]+genoemd))[ \t:]*['‘’\"“”]"
+                r"(?P<v>[^\W\d_][\w'’. -]{0,24}?)['’\"”]",
+                0.6,
+            ),
         ]
         super().__init__()
         self._ordinary = _ordinary_capitals()
 
     def invalidate_result(self, pattern_text: str) -> bool:
         words = [w.strip("()'‘’\".,") for w in pattern_text.split()]
+        if pattern_text[:1].islower() and not is_name_word(pattern_text):
+            return True  # "bekend als 'pijnpatiënt'": a word in quotes, not a nickname
         if len(words) == 1:  # a possessive: the name is the word without its s ('Müllers', "D'Ancona's")
             stem = re.sub(r"(?:['’]s?|s)$", "", pattern_text)
             return any(_not_a_name(w) or w.lower() in self._ordinary for w in (stem, pattern_text))
