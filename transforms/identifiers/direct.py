@@ -53,7 +53,7 @@ _SEP = r"(?:[ ./()-]{1,3}|[ .-]{0,2}\n[ \t]{0,2})"
 _RUN = re.compile(r"(?=[+(\d])\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
 _DIGITS = re.compile(r"\d+")
 # Nine digits, each after up to three separators: in every run with a window of nine digits or more.
-_NINE_DIGITS = re.compile(r"\d(?:(?:[ ./()-]{0,3}|[ .-]{0,2}\n[ \t]{0,2})\d){8}")
+_NINE_DIGITS = re.compile(r"\d(?:" + _SEP + r"?\d){8}")
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
