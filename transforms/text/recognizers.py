@@ -3306,14 +3306,12 @@ class WordNameRecognizer(ScanningRecognizer):
 
     ENTITY = "PERSOON"
     SCORE = 0.5
-    _VERBS = frozenset(
-        ("is", "heeft", "had", "was", "zegt", "zei", "komt", "kwam", "gaat", "ging", "belt", "belde", "wil", "kan")
-        + ("doet", "deed", "neemt", "nam", "werkt", "zit", "staat", "mag", "moet", "vraagt", "vroeg", "meldt")
-    )
 
     def __init__(self) -> None:
         from transforms import lexicon
 
+        # What a person does after their name: the verbs of the two lists the sentence-start rules read.
+        self._verbs = lexicon.words("name_verbs") | first_words(lexicon.words("human_subject_verbs"))
         months = sorted((m.capitalize() for m in lexicon.words("months")), key=len, reverse=True)
         self._month = std_re.compile(r"(?<![\w'’-])(?:" + "|".join(months) + r")(?![\w'’-])")
         self._after = std_re.compile(r"[ \t]*([\w'’-]+|\S)")
@@ -3340,7 +3338,7 @@ class WordNameRecognizer(ScanningRecognizer):
             # an abbreviation's dot ('i.p.v. Juni', 'mw. Mei') ends no sentence
             abbreviation = last.endswith(".") and (last.count(".") > 1 or (len(last) <= 5 and last[:-1].islower()))
             opening = m.start() == 0 or not before or (before[-1] in ".!?:;\n" and not abbreviation)
-            if opening and following.lower() not in self._VERBS:
+            if opening and following.lower() not in self._verbs:
                 continue  # 'Mei was warm'? only a person's verbs; 'Mei en juni' stays
             results.append(self._result(m.start(), m.end()))
         for line in self._lower_lines.finditer(text):
