@@ -75,7 +75,7 @@ def test_names_without_titles_and_whole_words(records):
 
 
 def test_labels_outside_numbers_and_addresses(records):
-    labels = re.compile(r"^(pt\.?\s?nr|patiënt|dossier|cliënt|relatie|kaart|ref|id|nr|bsn|tel|p/a)\b", re.I)
+    labels = re.compile(r"^(pt\.?\s?nr|patiënt|dossier|cliënt|relatie|kaart|ref|id|nr|bsn|tel|p/a)[.:\s#]", re.I)
     for r in records:
         for s in r["spans"]:
             if s["category"] in (corpus.PATIENTNUMMER, corpus.ADRES, corpus.BSN, corpus.POSTCODE, corpus.TELEFOON):
