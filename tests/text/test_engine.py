@@ -257,6 +257,15 @@ def test_a_name_found_once_is_found_wherever_the_record_writes_it(engine, text, 
     where the lowered text keeps the offsets, every token otherwise)."""
     assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
 
+def test_a_chat_writes_its_senders_names_in_lower_case_too(engine):
+    """A word in no dictionary and no list, found once as a name, is a name in lower case too ('freweyni'); a
+    surname that is a Dutch word is not looked for in lower case (issue 17, eighth round)."""
+    text = "[07-06-25 23:24] Freweyni: ik bel haar\n[07-06-25 23:30] Gijs: doet freweyni 👍\nMw. Beugel: beugel kwijt"
+    found = {text[e.start : e.end] for e in engine.analyse(text) if e.type == "PERSOON"}
+    assert {"Freweyni", "freweyni", "Beugel"} <= found
+    assert "beugel" not in found
+
+
 
 @pytest.mark.parametrize(
     "text,spans",

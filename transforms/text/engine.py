@@ -716,11 +716,13 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
 
     Only words of three letters or more that are no ordinary or clinical word (a surname 'Kroon' or 'Bos' is not
     looked for: 'kroon 26'), no initial or particle; not inside a clinical string or another entity; written in
-    lower case only when the word is a given name ('beugel' is a thing even where Mrs Beugel is the patient)."""
+    lower case only when the word can only be a name: a given name, or a word in no dictionary and no list
+    ('freweyni', 'xiaoling': a chat writes its senders' names in lower case; 'beugel' is a thing even where Mrs
+    Beugel is the patient)."""
     names = [e for e in entities if e.type == "PERSOON"]
     if not names:
         return entities
-    from transforms.text.recognizers import known_given_names, name_words_to_repeat
+    from transforms.text.recognizers import is_name_word, name_words_to_repeat
 
     spans = [text[e.start : e.end] for e in names]
     words = name_words_to_repeat(spans)
@@ -731,8 +733,9 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     fold, in_names = keywords.folded(text), keywords.folded_entry(" ".join(spans))
     if not any(fold.count(f) > in_names.count(f) for f in map(keywords.folded_entry, words)):
         return entities
-    # In lower case only a given name: a surname may be a noun too ('mevr. Beugel: beugel boven').
-    lower_case = known_given_names()
+    # In lower case only a word that can be nothing but a name: a surname may be a noun too ('mevr. Beugel: beugel
+    # boven').
+    lower_case = {w for w in words if is_name_word(w)}
     taken = [(e.start, e.end) for e in entities] + list(keep)
     added = []
     for m in _tokens_written_as(text, words):
