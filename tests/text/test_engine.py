@@ -257,6 +257,7 @@ def test_a_name_found_once_is_found_wherever_the_record_writes_it(engine, text, 
     where the lowered text keeps the offsets, every token otherwise)."""
     assert [(e.start, e.end) for e in engine.analyse(text) if e.type == "PERSOON"] == spans
 
+
 def test_a_chat_writes_its_senders_names_in_lower_case_too(engine):
     """A word in no dictionary and no list, found once as a name, is a name in lower case too ('freweyni'); a
     surname that is a Dutch word is not looked for in lower case (issue 17, eighth round)."""
@@ -264,7 +265,6 @@ def test_a_chat_writes_its_senders_names_in_lower_case_too(engine):
     found = {text[e.start : e.end] for e in engine.analyse(text) if e.type == "PERSOON"}
     assert {"Freweyni", "freweyni", "Beugel"} <= found
     assert "beugel" not in found
-
 
 
 @pytest.mark.parametrize(
@@ -328,3 +328,29 @@ def test_remove_duplicates_matches_presidio():
         assert [(r.entity_type, r.start, r.end, r.score) for r in got] == [
             (r.entity_type, r.start, r.end, r.score) for r in expected
         ]
+
+
+@pytest.mark.parametrize(
+    "text,gone,kept",
+    [
+        ("terugbellen op 06 6518 vier zeven drie drie punt", ["6518", "vier zeven"], ["terugbellen op"]),
+        ("nieuwe regel bsn 306 nul negen een 951 nieuwe regel", ["306", "951"], ["nieuwe regel"]),
+        ("op 06 vijfentachtig 94 veertig drieënzeventig uh", ["vijfentachtig", "94"], []),
+        ("op 03 negen 32 vierenvijftig negenentwintig of", ["vierenvijftig"], []),
+        ("mailen naar rawan underscore haddad apestaartje yahoo punt com ehm", ["haddad", "yahoo"], ["mailen naar"]),
+        ("ehm postcode vier een een een iks aa ja", ["vier een een een", "iks aa"], []),
+        ("komma zeven nul zeven nul e g zaltbommel", ["zeven nul zeven nul e g"], []),
+        ("Mondbot: En je postcode?\nBezoeker: 9100\nMondbot: dank", ["9100"], ["En je postcode?"]),
+        ("komma geboren negen een drieëntachtig nieuwe regel", ["drieëntachtig"], ["geboren"]),
+        ("ik ben geboren op de negenentwintigste van de zesde 1969 mijn", ["zesde 1969"], ["geboren op de"]),
+        ("nieuw adres Lange Lozanastraat 70, 2800 Mechelen", ["2800", "Lozanastraat 70"], []),
+        ("Dhr. J. Dohmen\nRue des Écoles 9\n75005 Paris\nFrankrijk", ["Écoles", "75005"], []),
+        ("pocket drie twee drie vier in regio 36; 1200 mg amoxicilline", [], ["drie twee drie vier in", "1200 mg"]),
+    ],
+)
+def test_numbers_postcodes_and_dates_as_speech_software_and_chat_write_them(engine, text, gone, kept):
+    """Issue 17, eighth round: numbers spoken half in words, spelt e-mails with 'apestaartje' and 'underscore',
+    postcodes spoken or abroad, dates of birth dictated after their cue; a pocket chart and a dose stay."""
+    out = engine.anonymise(text).text
+    assert not [g for g in gone if g in out], out
+    assert all(k in out for k in kept), out

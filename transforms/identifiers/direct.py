@@ -61,17 +61,21 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGN
 # An address written so that a harvester misses it: 'jan(at)ziggo(dot)nl', 'jan [at] ziggo [punt] nl',
 # 'jan apenstaartje ziggo punt nl', 'jan @ ziggo.nl'. The '@' written as a word or in brackets, each dot as a
 # bracketed or spaced word or a dot; a top-level domain people really use closes it, so that 'kijk at home' or
-# 'punt nu' is never one. Reported as an e-mail: it is one, to anyone who reads it.
-_SPELT_AT = r"(?:\s?[\[({<]\s?(?:at|@|apenstaartje)\s?[\])}>]\s?|\s(?:at|apenstaartje)\s|\s@\s?|@\s)"
+# 'punt nu' is never one. Reported as an e-mail: it is one, to anyone who reads it. Dictated, the '@' is also an
+# 'apestaartje' and the user name's '_' or '-' a word ('rawan underscore haddad apestaartje yahoo punt com').
+_AT_WORD = r"(?:at|ape?n?staartje)"
+_SPELT_AT = rf"(?:\s?[\[({{<]\s?(?:{_AT_WORD}|@)\s?[\])}}>]\s?|\s{_AT_WORD}\s|\s@\s?|@\s)"
 _SPELT_DOT = r"(?:\s?[\[({<]\s?(?:dot|punt|\.)\s?[\])}>]\s?|\s(?:dot|punt|\.)\s|\.)"
+_SPELT_JOIN = r"(?:\s(?:underscore|liggend streepje|streepje|koppelteken)\s)"
 _LABEL = r"[\w+-]+"
 SPELT_EMAIL = re.compile(
-    rf"(?<![\w.+-]){_LABEL}(?:{_SPELT_DOT}{_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*{_SPELT_DOT}"
+    rf"(?<![\w.+-]){_LABEL}(?:(?:{_SPELT_DOT}|{_SPELT_JOIN}){_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*"
+    rf"{_SPELT_DOT}"
     r"(?:nl|com|net|org|be|de|eu|info|biz|fr|uk|io|me|tr|ma|sr|pl|cw|aw|ua|sy|cn|vn|es|it|at|ch)(?![\w-])",
     re.IGNORECASE,
 )
 # Cheap test first: without one of these, no spelt address can be there (most texts).
-_SPELT_AT_ANYWHERE = re.compile(r"(?i)[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|apenstaartje|\s@|@\s")
+_SPELT_AT_ANYWHERE = re.compile(r"(?i)[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|ape?n?staartje|\s@|@\s")
 # Two letters and two digits, found from the digits (fewer than letters): where an IBAN can start.
 _IBAN_SHAPE = re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
 _IBAN_SEPARATORS = " .-"

@@ -3194,17 +3194,46 @@ class WrittenDateRecognizer(ScanningRecognizer):
         self._age_lower = std_re.compile(age)
         self._months = frozenset(w.lower() for w in lexicon.entries("months"))
         self._gate = self._months | {"leeftijd", "oud", "jarig", "jarige"}
+        # A date of birth dictated after its cue, in any mix of words and digits and with the month as a number or
+        # an ordinal: 'geboren negen een drieëntachtig', 'geboren 26 september negentig', 'geboren op de
+        # negenentwintigste van de zesde 1969', a chat's answer to the question 'Wat is je geboortedatum?' ('achttien
+        # twee zesenzeventig'). Issue 17, eighth round (dictation and chat of another hand).
+        month_number = "(?:eerste|derde|achtste|" + alternation(1, 12) + "(?:de)?|0?[1-9]|1[0-2])"
+        spoken_year = r"(?:" + year + r"|(?:19|20)?\d\d|" + below_100 + r")"
+        birth = (
+            r"(?:\bgeboren(?:[ \t]+op)?|\bgeboortedatum(?:[ \t]+is|[^\n]*\n[^\n:]{0,40}:)?)[ \t]*:?(?:[ \t]+de)?[ \t]+"
+            r"(?P<v>(?:"
+            + day
+            + r"|[12]?\d|3[01])[ \t]+(?:van[ \t]+de[ \t]+"
+            + month_number
+            + r"|"
+            + months
+            + r"|"
+            + month_number
+            + r")[ \t]+"
+            + spoken_year
+            + r")(?![\w-])"
+        )
+        self._birth = std_re.compile(birth, std_re.IGNORECASE)
         super().__init__(["DATUM", "LEEFTIJD"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         found = words(text)
         fold = folded(text)
+        born = (
+            [
+                RecognizerResult("DATUM", *m.span("v"), 0.7, recognition_metadata=dict(self._meta))
+                for m in self._birth.finditer(text)
+            ]
+            if "geboren" in found or "geboortedatum" in found
+            else []
+        )
         # A word ending in 'jarig(e)' holds 'jarig': the substring check spares a pass over the words in most notes.
         jarig = "jarig" in fold
         if self._gate.isdisjoint(found) and not (
             jarig and any(w.endswith("jarige") or w.endswith("jarig") for w in found)
         ):
-            return []
+            return born
         # Each scan only where its own words are (issue 17, ninth round; the case-insensitive alternations of number
         # words are tried at every position): a date's month stands as a word (spaces before it, a space or no word
         # character after it); an age has 'jarig' glued or after a dash, or 'jaar' as a word after the number with
@@ -3217,7 +3246,7 @@ class WrittenDateRecognizer(ScanningRecognizer):
             ]
             if not self._months.isdisjoint(found)
             else []
-        )
+        ) + born
         if not (jarig or ("jaar" in found and ("oud" in found or "leeftijd" in fold))):
             return results
         for m in self._age.finditer(text) if lower is None else self._age_lower.finditer(lower):
@@ -3362,7 +3391,13 @@ class SpokenNumberRecognizer(ScanningRecognizer):
     vierendertig zesenvijftig achtenzeventig'): a run of number words ('nul' to 'negenennegentig', from
     ``number_words.txt``) whose digits, joined, are a Dutch phone number (ten digits from 0) or pass the 11-proef.
     A checksum-valid BSN is personal data in any notation (issue 17); a run of numbers that is neither (a pocket
-    chart: 'drie drie vier') stays."""
+    chart: 'drie drie vier') stays.
+
+    Speech software writes some of the numbers it hears in digits: '06 6518 vier zeven drie drie', '306 nul negen
+    een 951', '06 vijfentachtig 94 veertig drieënzeventig' (issue 17, eighth round). In a run of number words and
+    groups of up to four digits, any stretch of words and digits together whose digits make a phone number or a
+    valid BSN is one; a stretch of digit groups alone is left to the digit recognizers (a date '12-03-2026' is
+    no BSN here)."""
 
     def __init__(self) -> None:
         import re as std_re
@@ -3377,20 +3412,193 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         self._run_any_case = std_re.compile(run, std_re.IGNORECASE)
         self._word = std_re.compile(word, std_re.IGNORECASE)
         self._gate = frozenset(w for w in values if w.isascii())
+        token = r"(?:" + word + r"|\d{1,4})"
+        mixed = r"(?<![\w-])" + token + r"(?:[ \t,.-]+" + token + r"){2,}(?![\w-])"
+        self._mixed_run = std_re.compile(with_first_char_hint(mixed))
+        self._mixed_run_any_case = std_re.compile(mixed, std_re.IGNORECASE)
+        self._token = std_re.compile(r"(?<![\w-])" + token + r"(?![\w-])", std_re.IGNORECASE)
+        # 'een' is the article too: a note with no other number word has no number dictated in words and digits.
+        self._mixed_gate = self._gate - {"een"}
         super().__init__(["BSN", "TELEFOON"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if len(self._gate.intersection(words(text))) < 2:
-            return []  # a phone or a BSN in words has two different number words at least ('nul', 'zes')
-        lower = lowered(text)
+        number_words = self._gate.intersection(words(text))
+        if not number_words:
+            return []
         results = []
-        for m in self._run.finditer(lower) if lower is not None else self._run_any_case.finditer(text):
-            words_ = self._word.findall(m.group(0))
-            digits = "".join(self._values[w.lower()] for w in words_)
-            kind = "TELEFOON" if len(digits) == 10 and digits[0] == "0" else "BSN" if is_valid_bsn(digits) else None
-            if kind:
-                results.append(RecognizerResult(kind, m.start(), m.end(), 0.9, recognition_metadata=dict(self._meta)))
+        if len(number_words) >= 2:  # a phone or a BSN in words alone has two different number words ('nul', 'zes')
+            lower = lowered(text)
+            for m in self._run.finditer(lower) if lower is not None else self._run_any_case.finditer(text):
+                words_ = self._word.findall(m.group(0))
+                digits = "".join(self._values[w.lower()] for w in words_)
+                kind = self._kind(digits)
+                if kind:
+                    results.append(self._result(kind, m.start(), m.end()))
+        if not self._mixed_gate.isdisjoint(number_words):
+            lower = lowered(text)
+            for m in self._mixed_run.finditer(lower) if lower is not None else self._mixed_run_any_case.finditer(text):
+                results.extend(self._mixed(text, m))
         return results
+
+    @staticmethod
+    def _kind(digits: str) -> str | None:
+        """A phone (ten digits from 0, or nine from 0 as Belgian landlines have: '03 negen 32 ...') or a valid BSN."""
+        if len(digits) == 10 and digits[0] == "0":
+            return "TELEFOON"
+        if is_valid_bsn(digits):
+            return "BSN"
+        return "TELEFOON" if len(digits) == 9 and digits[0] == "0" and digits[1] != "0" else None
+
+    def _mixed(self, text: str, run: re.Match) -> list[RecognizerResult]:
+        """The phones and BSNs in a run of number words and digit groups: stretches of both, read left to right,
+        a phone (ten digits from 0) before a BSN (nine digits) where a stretch could be either."""
+        tokens = [(m.start(), m.end(), m.group(0)) for m in self._token.finditer(text[run.start() : run.end()])]
+        if all(t[2].isdigit() for t in tokens) or not any(t[2].isdigit() for t in tokens):
+            return []  # digits alone: the digit recognizers; words alone: the run of words above
+        parts = [t if t.isdigit() else self._values[t.lower()] for _, _, t in tokens]
+        offset, found, i = run.start(), [], 0
+        while i < len(tokens):
+            digits, end, kind = "", i, None
+            for j in range(i, len(tokens)):
+                digits += parts[j]
+                if len(digits) > 10:
+                    break
+                stretch = tokens[i : j + 1]
+                if any(t[2].isdigit() for t in stretch) and not all(t[2].isdigit() for t in stretch):
+                    found_kind = self._kind(digits) if len(digits) >= 9 else None
+                    if found_kind:
+                        kind, end = found_kind, j
+                        if len(digits) == 10:
+                            break
+            if kind:
+                found.append(self._result(kind, offset + tokens[i][0], offset + tokens[end][1]))
+                i = end + 1
+            else:
+                i += 1
+        return found
+
+    def _result(self, kind: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(kind, start, end, 0.9, recognition_metadata=dict(self._meta))
+
+
+class SpokenPostcodeRecognizer(ScanningRecognizer):
+    """Postcodes as dictation and chat write them, which the written-postcode patterns do not read: four digits
+    spoken in words or mixed and two letters by their names or alone ('drie nul twee zeven aa jee', 'vijfenzeventig
+    zeventien cee wee', '7348 s z', 'dertien zeventien tl'); four or five digits after the word 'postcode' or as the
+    answer to a chat's question for it ('postcode achtentachtig nul nul', 'En je postcode?' / 'Bezoeker: 9100'); a
+    foreign postcode before its place after a house number and a comma ('Lozanastraat 70, 2800 Mechelen') or
+    opening the line after a street's in an address block ('Rue des Écoles 9' / '75005 Paris'), where that street
+    line is an address too. Issue 17, eighth round (dictation, chat and letters abroad by other hands)."""
+
+    SCORE = 0.6
+
+    def __init__(self) -> None:
+        import re as std_re
+
+        from transforms import lexicon
+
+        values = spoken_number_values()
+        self._values = values
+        number = "(?:" + "|".join(sorted(values, key=len, reverse=True)) + r"|\d{1,4})"
+        letter = "(?:" + "|".join(sorted(lexicon.words("letter_names"), key=len, reverse=True)) + r"|[a-z])"
+        self._letter_names = lexicon.words("letter_names")
+        # On the lower-cased text (keywords.lowered), as the other spoken-number scans.
+        self._spoken = std_re.compile(
+            r"(?<![\w-])(?P<n>"
+            + number
+            + r"(?:[ \t]+"
+            + number
+            + r"){0,5})[ \t]+(?P<l>"
+            + letter
+            + r"[ \t]+"
+            + letter
+            + r"|[a-z]{2})(?![\w-])"
+        )
+        self._number = std_re.compile(number)
+        self._after_cue = std_re.compile(
+            r"\bpostcode\b(?:[^\n]*\n[^\n:]{0,40}:|[ \t]*(?:is|:))?[ \t]*(?P<n>\d{4,5}(?![\w-])|"
+            + number
+            + r"(?:[ \t]+"
+            + number
+            + r"){1,3}(?![\w-]))"
+        )
+        self._after_house_number = std_re.compile(
+            r"(?<=\d,[ \t])(?:[A-Z]{1,2}-)?\d{4,5}(?=[ \t]+[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)"
+        )
+        self._block_line = std_re.compile(
+            r"^[ \t]*(?:(?i:postcode)[\w/ ]{0,12}:[ \t]*)?(?P<code>(?:[A-Z]{1,2}-)?\d{4,5})[ \t]+[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._label = std_re.compile(r"^[ \t]*(?:[\w/ ]{0,20}adres[ \t]*:)?[ \t]*", std_re.IGNORECASE)
+        self._not_letters = dutch_stop_words() | {"mg", "ml", "mm", "cm", "km", "kg", "gr", "pm", "am", "uur", "jr"}
+        self._vocabulary = lexicon.dutch_vocabulary()
+        super().__init__(["POSTCODE", "ADRES"])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        lower = lowered(text)
+        subject = lower if lower is not None else text.lower()
+        if lower is not None or len(subject) == len(text):
+            for m in self._spoken.finditer(subject):
+                span = self._spoken_span(subject, m)
+                if span:
+                    results.append(self._result("POSTCODE", *span))
+            if "postcode" in subject:
+                for m in self._after_cue.finditer(subject):
+                    if self._four_or_five(m.group("n")):
+                        results.append(self._result("POSTCODE", *m.span("n")))
+        results.extend(self._result("POSTCODE", *m.span()) for m in self._after_house_number.finditer(text))
+        for m in self._block_line.finditer(text):
+            street = self._street_line_before(text, m.start())
+            if street:
+                results.append(self._result("POSTCODE", *m.span("code")))
+                results.append(self._result("ADRES", *street))
+        return results
+
+    def _digits(self, tokens: list[str]) -> str:
+        return "".join(t if t.isdigit() else self._values[t] for t in tokens)
+
+    def _four_or_five(self, run: str) -> bool:
+        digits = self._digits(self._number.findall(run))
+        return len(digits) in (4, 5) and digits[0] != "0"
+
+    def _spoken_span(self, subject: str, m: re.Match) -> tuple[int, int] | None:
+        """The postcode in a run of numbers before two letters: the last numbers that make four digits, at least
+        one of them a word, or four digits before letters named or spelt apart ('7348 s z')."""
+        letters = m.group("l").split()
+        if len(letters) == 1 and (letters[0] in self._not_letters or letters[0] in self._vocabulary):
+            return None  # 'drie nul twee zeven en' ends in a word, not in a postcode's letters
+        tokens = list(self._number.finditer(subject, m.start("n"), m.end("n")))
+        digits, first = "", len(tokens)
+        while first > 0 and len(digits) < 4:
+            first -= 1
+            digits = self._digits([tokens[first].group(0)]) + digits
+        used = [t.group(0) for t in tokens[first:]]
+        if len(digits) != 4 or digits[0] == "0":
+            return None
+        if all(t.isdigit() for t in used) and len(letters) == 1:
+            return None  # '9539 rp': the written-postcode patterns' (and '1200 mg' no postcode)
+        return tokens[first].start(), m.end("l")
+
+    def _street_line_before(self, text: str, start: int) -> tuple[int, int] | None:
+        """The line before ``start`` when it reads as a street line of an address block: a house number, a few
+        words, no e-mail or web address; its span after an address label."""
+        if start == 0:
+            return None
+        line_end = start - 1
+        line_start = text.rfind("\n", 0, line_end) + 1
+        line = text[line_start:line_end]
+        stripped = line.strip()
+        if not stripped or not any(c.isdigit() for c in stripped) or "@" in line or "://" in line:
+            return None
+        if len(stripped.split()) > 8 or not stripped[0].isalpha():
+            return None
+        value_start = line_start + self._label.match(line).end()
+        value_end = line_start + len(line.rstrip())
+        return (value_start, value_end) if value_end > value_start else None
+
+    def _result(self, kind: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(kind, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
 class MessageSenderRecognizer(ScanningRecognizer):
@@ -3808,6 +4016,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         MessageSenderRecognizer(),
         ForeignScriptNameRecognizer(),
         SpokenNumberRecognizer(),
+        SpokenPostcodeRecognizer(),
         SpelledNameRecognizer(),
         WordNameRecognizer(),
         NameSequenceRecognizer(),
