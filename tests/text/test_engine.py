@@ -354,3 +354,31 @@ def test_numbers_postcodes_and_dates_as_speech_software_and_chat_write_them(engi
     out = engine.anonymise(text).text
     assert not [g for g in gone if g in out], out
     assert all(k in out for k in kept), out
+
+
+@pytest.mark.parametrize(
+    "text,number",
+    [
+        ("Inzake: D.T. Bhagwandin [#TT-9767-K]\nGeboren: 07-03-1941", "TT-9767-K"),
+        ("Patiëntnr. zorgverlener: D/2022/1283\nDatum: 03-01-2025", "D/2022/1283"),
+        ("Kenmerk: DCN-2021-63839.\nEndo de 12, werklengte 21,5 mm", "DCN-2021-63839"),
+        ("Ons dossiernummer: 2025.79405\nUw", "2025.79405"),
+        ("• D.W. Şahin (MZ25-2120), 72 jaar: verdoving", "MZ25-2120"),
+        ("Relatienr: K 73775\nGeboortedatum", "K 73775"),
+        ("Inzake: Aukje Sikkema - 31.002.157\nGeboren", "31.002.157"),
+        ("Onderwerp: RE: cliënt Dijkstra, H. – #214.127", "214.127"),
+        ("Je nummer bij ons: 2023/6405-B. Graag", "2023/6405-B"),
+        ("Minh upload: MZ19-2457_2.jpg", "MZ19-2457"),
+        ("bestand 18454850-20250117.dcm gekoppeld", "18454850"),
+        ("tijd  nr  patiënt  verrichting\n8:40  79.512.449  Rahimzadeh, N.  M03 12", "79.512.449"),
+    ],
+)
+def test_patient_numbers_as_administrative_text_writes_them(engine, text, number):
+    """Issue 17, eighth round (dev10, another hand): references, check letters, dotted and slashed numbers, codes
+    after '#', in brackets or after a name, in file names and in columns aligned by spaces."""
+    assert number not in engine.anonymise(text).text
+
+
+def test_clinical_codes_and_classes_are_no_patient_numbers(engine):
+    text = "element 46-47 (V21) en 36 (C13), DPSI 3-, 46/16 M03, 1250 mg; Le Fort I (1992), Miller klasse 2 - 3 mm"
+    assert engine.anonymise(text).text == text

@@ -670,6 +670,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Müllers dochter, Wouters' Zoon",
         "#22896 heeft nog een openstaande nota, afspraak lotte in 't veld (OM-26035)",
         "foto's opgeslagen als IMG_OM-70527_15.jpg en export_92553_6.csv",
+        "Inzake: Aukje Sikkema - 31.002.157, cliënt Dijkstra – #214.127, Şahin (MZ25-2120), Bhagwandin [#TT-9767-K]",
         "Boterbloemlaan t/o 91, Burg. Reigerstr. 60",
         "Hakim (bekend als 'Haki') belde; roepnaam \"Mo\".",
         # the postcode shape every postcode pattern shares (``recognizers.POSTCODE_SHAPE``), in each notation

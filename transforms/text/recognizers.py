@@ -1123,6 +1123,18 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     CONTEXT = ["nummer", "nr", "kenmerk", "dossier", "referentie", "klantnummer"]
 
 
+# A practice system's number as administrative text writes it: vendor letters or a year first, digits grouped by
+# dots or dashes, a check digit after a slash or a check letter after a dash ('EX-004521', '248.427', '2025.79405',
+# 'D/2022/1283', 'TT-9767-K', '2023/6405-B', 'K 73775').
+_PATIENT_CODE = (
+    r"[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{4}\.\d{4,6})(?:[-/]\d{1,8})?"
+    r"(?:-[A-Z]{1,2}(?![\w]))?"
+)
+# The same with letters, a slash or dots in it, so that a bare number of digits is not one: what may stand alone in
+# brackets or after '#' or a name ('(MZ25-2120)', '[#TT-9767-K]', '#214.127', 'Sikkema - 31.002.157').
+_LETTERED_CODE = r"(?:[A-Z]{1,3}[ /-]?\d{2,}(?:[-/.]\d+)*(?:-[A-Z]{1,2})?|\d{2,4}(?:[./]\d{3,4}){1,2}(?:-[A-Z]{1,2})?)"
+
+
 class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
@@ -1133,7 +1145,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
-            *("pn", "epd", "kenmerk", "referentie", "id"),
+            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr"),
         ),
         "bare cue": ("pt", "pat"),
     }
@@ -1153,37 +1165,51 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
-        r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)\.?[ \t]+(?:pati[eë]nt|praktijk)|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
         r"n(?:umme)?r\.?[ \t]+pati[eë]nt|pati[eë]nt[ \t]+n(?:umme)?r|epd[- ]?(?:nummer|nr)|pn|dossier|"
-        r"(?:uw|ons|onze)[ \t]+(?:kenmerk|referentie))"
+        r"(?:uw|ons|onze)[ \t]+(?:kenmerk|referentie)|"
+        # what administrative text calls it (issue 17, eighth round: letters, invoices, reminders by another hand):
+        # 'Kenmerk: DCN-2021-63839', 'ref. K 91822', 'Relatienr: K 73775', 'klantnr', 'debiteurnr', 'Uw nummer:',
+        # 'Je nummer bij ons:', 'Patiëntnr. zorgverlener:', a number glued to 'nr' ('nrCC-5557-K')
+        r"kenmerk|ref(?:erentie)?|klant[- ]?(?:nummer|nr)|debiteur[- ]?(?:nummer|nr)|"
+        r"(?:uw|je|jouw|ons|onze)[ \t]+nummer(?:[ \t]+bij[ \t]+ons)?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
+        r"nr(?=[A-Z]{1,3}-?\d))"
         r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}#?"
-        # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037'), a
-        # check digit after a slash ('01170/2')
-        r"(?P<v>[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8})(?:[-/]\d{1,8})?)(?![\d.]\d|\d)"
+        # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
+        # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
+        r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
     )
     # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
     # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
     _BARE_CUE_PATTERN = (
         r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10})(?![\w/-])"
     )
-    # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it.
-    _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8})(?![\d])"
+    # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
+    _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|" + _LETTERED_CODE + r")(?![\w/-])"
     # The code in a file's name ('IMG_OM-70527_15.jpg', 'export_P-2024-93975_4.csv', 'bitewing_om-78751.dcm'):
     # after '_' or '-', a vendor code or five to seven digits (a camera's date has eight), before the extension or
     # a short sequence number.
+    # Also opening the file's name ('MZ19-2457_2.jpg', '2022-6879-F_intake.docx') and before a date
+    # ('18454850-20250117.dcm').
     _FILE_NAME_PATTERN = (
-        r"(?<=[_-])(?P<v>[A-Z]{1,3}[-/]?\d{4,10}(?:[-/]\d{1,8})?|\d{5,7})"
-        r"(?=(?:_\d{1,3})?\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b)"
+        r"(?<=[_\s:-])(?P<v>[A-Z]{1,3}[-/]?\d{4,10}(?:[-/]\d{1,8})?(?:-[A-Z])?|[A-Z]{1,3}\d{2}-\d{3,8}|"
+        r"\d{4}-\d{4}-[A-Z]|\d{5,7}|"
+        r"\d{5,8}(?=[-_](?:19|20)\d{6}\.))"
+        r"(?=(?:_\d{1,3}|_[a-z]{2,12}|[-_](?:19|20)\d{6})?\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b)"
     )
     # A vendor code in brackets after a name ('afspraak lotte in 't veld (OM-26035)', '(DS/703689)'): one or two
     # letters, a separator, five digits or more (a lot number or a class has fewer, or more letters).
-    _BRACKETED_PATTERN = r"(?<=\()(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10})(?=\))"
+    _BRACKETED_PATTERN = r"(?<=[(\[])#?(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|" + _LETTERED_CODE + r")(?=[)\]])"
+    # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
+    # 83 jaar', 'Terpstra-Veldman - K 45724').
+    _AFTER_NAME_PATTERN = r"(?<=[^\W\d_] [-–] )(?P<v>" + _LETTERED_CODE + r")(?=[,;)]|[ \t]*$)"
     GATES = {
-        "bracketed": r"\(\w{1,2}[-/]\d",
-        "hash": r"#\d",
+        "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d)",
+        "hash": r"#[A-Za-z\d]",
+        "after name": r"\w [-–] [A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
     }
     FLAGS = CASE_INSENSITIVE
@@ -1194,7 +1220,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
-            + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze")]
+            + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
+            + [*("je", "jouw")]
         )
         + ")"
     }
@@ -1206,6 +1233,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("hash", self._HASH_PATTERN, 0.6),
             Pattern("bracketed", self._BRACKETED_PATTERN, 0.6),
             Pattern("file name", self._FILE_NAME_PATTERN, 0.6),
+            Pattern("after name", self._AFTER_NAME_PATTERN, 0.6),
         ]
         for i, expression in enumerate(regexes):
             body = expression.strip()
@@ -3816,7 +3844,8 @@ class TableColumnRecognizer(ScanningRecognizer):
     ('TW3788366', 'Laan van Nieuw Oosteinde t/o 55', 'Şahin'). Issue 17, seventh round (dev7 exports)."""
 
     SCORE = 0.9  # the header is the evidence: strong, so a clinical allow-list span never swallows a cell
-    _DELIMITERS = ("\t", "|", ";", ",")
+    # Two spaces or more: columns aligned by spaces, as an agenda printed to text is (issue 17, eighth round).
+    _DELIMITERS = ("\t", "|", ";", ",", "  ")
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -3824,7 +3853,9 @@ class TableColumnRecognizer(ScanningRecognizer):
         self._labels = dict(lexicon.table("table_column_labels", str, str))
         # What a header line holds at least: two of one delimiter (three commas, which prose has in a line too).
         self._header_line = std_re.compile(
-            r"^(?:[^\n\t]*\t[^\n\t]*\t|[^\n|]*\|[^\n|]*\||[^\n;]*;[^\n;]*;|[^\n,]*,[^\n,]*,[^\n,]*,)", std_re.MULTILINE
+            r"^(?:[^\n\t]*\t[^\n\t]*\t|[^\n|]*\|[^\n|]*\||[^\n;]*;[^\n;]*;|[^\n,]*,[^\n,]*,[^\n,]*,|"
+            r"[^\n]*?\S {2,}\S[^\n]*?\S {2,}\S)",
+            std_re.MULTILINE,
         )
         super().__init__(sorted(set(self._labels.values())))
 
@@ -3871,7 +3902,7 @@ class TableColumnRecognizer(ScanningRecognizer):
     def _header(self, line: str) -> tuple[str, dict[int, str]] | None:
         """The delimiter and {column index: entity} of a header line with two known headers or more, else None."""
         for delimiter in self._DELIMITERS:
-            if line.count(delimiter) < 2:
+            if len(_cells(line, delimiter)) < 3:
                 continue
             columns = {}
             for index, (s, e) in enumerate(_cells(line, delimiter)):
@@ -3883,9 +3914,16 @@ class TableColumnRecognizer(ScanningRecognizer):
         return None
 
 
+_ALIGNED_CELL = std_re.compile(r"\S+(?: \S+)*")
+
+
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     """The (start, end) of each cell of ``line`` split at ``delimiter``, not inside double quotes ('"Jansen, P."');
-    a line opening and closing with '|' (markdown) has no cell before the first or after the last bar."""
+    a line opening and closing with '|' (markdown) has no cell before the first or after the last bar. The
+    delimiter '  ' stands for two spaces or more (columns aligned by spaces): a cell is a run of words one space
+    apart."""
+    if delimiter == "  ":
+        return [m.span() for m in _ALIGNED_CELL.finditer(line)]
     spans, start, quoted = [], 0, False
     for pos, ch in enumerate(line):
         if ch == '"':
