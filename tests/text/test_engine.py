@@ -382,3 +382,33 @@ def test_patient_numbers_as_administrative_text_writes_them(engine, text, number
 def test_clinical_codes_and_classes_are_no_patient_numbers(engine):
     text = "element 46-47 (V21) en 36 (C13), DPSI 3-, 46/16 M03, 1250 mg; Le Fort I (1992), Miller klasse 2 - 3 mm"
     assert engine.anonymise(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,parts,headers",
+    [
+        (
+            "Nieuw adres:\nStraat: Duivenwal\nHuisnummer: 282\nToevoeging: bis\nPostcode: 3583 WT",
+            ["Duivenwal", "282"],
+            ["Straat:", "Huisnummer:", "Toevoeging:"],
+        ),
+        (
+            "veld\toud\tnieuw\nhuisnr\t47\t128\ntoev\tI\tIII\npostcode\t2548 WX\t4042 CP",
+            ["47", "128", "III"],
+            ["huisnr", "toev"],
+        ),
+        ("hr. A. Jama\nZandweg\n75b\n9242 NX DRACHTEN", ["Zandweg", "75b"], ["hr."]),
+        (
+            "nr|naam|straat|huisnr|toev|postcode\nP1|Wiśniewska, M.|Eerste Oosterparkstraat|16|B|7884 DH",
+            ["|16|B|"],
+            ["nr|naam|straat|huisnr|toev|postcode"],
+        ),
+        ("Bovenste\u00a0Puth 7\u00a0hs, Goes", ["Puth"], []),
+    ],
+)
+def test_an_address_split_into_its_parts(engine, text, parts, headers):
+    """Issue 17, eighth round (dev10): labelled fields, a table on its side, street and number on lines of their
+    own, a 'toev' column, a street written with no-break spaces; labels and headers stay."""
+    out = engine.anonymise(text).text
+    assert not [p for p in parts if p in out], out
+    assert all(h in out for h in headers), out

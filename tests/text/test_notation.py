@@ -256,7 +256,9 @@ def test_the_visible_text_drops_format_characters_only_and_maps_back():
 
     text = "Mevr. Fen\u200bna Zij\u200dlstra, ＢＳＮ 12\u00a034"
     seen = visible(text)
-    assert seen.text == "Mevr. Fenna Zijlstra, ＢＳＮ 12\u00a034"  # fullwidth and no-break space stay as written
+    assert seen.text == "Mevr. Fenna Zijlstra, ＢＳＮ 12 34"  # fullwidth stays as written, a no-break space is a space
     start = seen.text.index("Fenna Zijlstra")
     assert text[slice(*seen.span(start, start + len("Fenna Zijlstra")))] == "Fen\u200bna Zij\u200dlstra"
     assert visible("Mevr. Fenna").identity and visible("Crème brûlée").identity
+    spaced = visible("Bovenste\u00a0Puth 7\u202fhs")  # spaces of other kinds are spaces, one for one
+    assert spaced.text == "Bovenste Puth 7 hs" and spaced.span(9, 13) == (9, 13)

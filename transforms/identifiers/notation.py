@@ -146,9 +146,15 @@ def _is_format(ch: str) -> bool:
 
 def visible(text: str) -> Normalised:
     """``text`` without its format characters (category Cf: zero-width spaces and joiners, soft hyphens, direction
-    marks, BOM) and nothing else changed: what a reader sees, for detectors that read words ('Fen\u200bna' is
-    'Fenna' to anyone who reads it). Offsets back into ``text`` as :func:`normalise` gives them."""
-    if text.isascii() or not any(_is_format(ch) for ch in set(_NON_ASCII.findall(text))):
+    marks, BOM) and with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space, and
+    nothing else changed: what a reader sees, for detectors that read words ('Fen\u200bna' is 'Fenna' to anyone who
+    reads it, 'Bovenste\u00a0Puth 7' a street). Offsets back into ``text`` as :func:`normalise` gives them."""
+    if text.isascii():
+        return Normalised(text, text)
+    special = set(_NON_ASCII.findall(text))
+    spaces = {ch for ch in special if unicodedata.category(ch) == "Zs"}
+    if not spaces and not any(_is_format(ch) for ch in special):
         return Normalised(text, text)
     kept = [i for i, ch in enumerate(text) if ch.isascii() or not _is_format(ch)]
-    return Normalised("".join(text[i] for i in kept), text, tuple(kept), tuple(i + 1 for i in kept))
+    seen = "".join(" " if text[i] in spaces else text[i] for i in kept)
+    return Normalised(seen, text, tuple(kept), tuple(i + 1 for i in kept))

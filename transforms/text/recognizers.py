@@ -2789,9 +2789,17 @@ def known_given_names() -> frozenset[str]:
 
 def never_name_words() -> frozenset[str]:
     """Words that are no name word wherever they stand (lower case): stop words, ``not_lower_names.txt``, drugs,
-    products, eponyms, insurers, clinical terms and specialism acronyms."""
+    products, eponyms, insurers, clinical terms, specialism acronyms and the column headers of pasted tables
+    (``table_column_labels.tsv``: 'huisnr', 'toev', 'gebdatum')."""
+    from transforms import lexicon
+
+    headers = {header for header, _ in lexicon.table("table_column_labels", str, str)}
     return frozenset(
-        _ordinary_capitals() | dutch_stop_words() | _not_lower_names() | {w.lower() for w in clinical_capital_words()}
+        _ordinary_capitals()
+        | dutch_stop_words()
+        | _not_lower_names()
+        | {w.lower() for w in clinical_capital_words()}
+        | headers
     )
 
 
@@ -3629,6 +3637,63 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         return RecognizerResult(kind, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
+class AddressFieldRecognizer(ScanningRecognizer):
+    """An address split into its parts, as forms, change logs and letter heads write it: fields labelled 'Straat:',
+    'Huisnummer:', 'Toevoeging:'; a table turned on its side ('huisnr | 47 | 128', 'toev<TAB>I<TAB>III'); and a
+    street on a line of its own, its number on the next, before a postcode line ('Zandweg' / '75b' / '9242 NX
+    DRACHTEN'). Each part is an address (ADRES); no part needs a street suffix or a list. Issue 17, eighth round
+    (administrative text by another hand)."""
+
+    ENTITY = "ADRES"
+    SCORE = 0.7
+    _LABELS = r"(?:straat(?:naam)?|huisnummer(?:toevoeging)?|huisnr\.?|toevoeging|toev\.?)"
+
+    def __init__(self) -> None:
+        self._field = std_re.compile(
+            r"^[ \t]*(?i:" + self._LABELS + r")[ \t]*:[ \t]*(?P<v>[^\n]*?\w[^\n]*?)[ \t]*$", std_re.MULTILINE
+        )
+        self._row = std_re.compile(
+            r"^[ \t]*(?i:" + self._LABELS + r")[ \t]*(?P<d>[\t|;])(?P<cells>[^\n]*)$", std_re.MULTILINE
+        )
+        self._number_line = std_re.compile(
+            r"^(?P<street>[ \t]*[A-ZÀ-ÞĀ-ɏ][^\W\d_]*\.?(?:[ \t]+[^\W\d_][\w'’.-]*){0,4})[ \t]*\n"
+            r"(?P<number>[ \t]*\d{1,5}(?:" + HOUSE_NUMBER_ADDITION + r"){0,2})[ \t]*\n"
+            r"(?=[ \t]*(?:[A-Z]{1,2}-)?\d{4}[ \t]?[A-Za-z]{0,2}\b)",
+            std_re.MULTILINE,
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        if "\n" not in text and ":" not in text:
+            return results
+        lower = folded(text)
+        if "straat" in lower or "huis" in lower or "toev" in lower:
+            for m in self._field.finditer(text):
+                if len(m.group("v").split()) <= 8:
+                    results.append(self._result(*m.span("v")))
+            for m in self._row.finditer(text):
+                offset = m.start("cells")
+                for cell in _cells(m.group("cells"), m.group("d")):
+                    value = m.group("cells")[cell[0] : cell[1]]
+                    stripped = value.strip(' \t"')
+                    if stripped and any(c.isalnum() for c in stripped):
+                        left = value.index(stripped)
+                        results.append(self._result(offset + cell[0] + left, offset + cell[0] + left + len(stripped)))
+        if "\n" in text:
+            for m in self._number_line.finditer(text):
+                street = m.group("street").strip()
+                start = m.start("street") + m.group("street").index(street)
+                results.append(self._result(start, start + len(street)))
+                number = m.group("number").strip()
+                start = m.start("number") + m.group("number").index(number)
+                results.append(self._result(start, start + len(number)))
+        return results
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+
+
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
@@ -4055,6 +4120,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         ForeignScriptNameRecognizer(),
         SpokenNumberRecognizer(),
         SpokenPostcodeRecognizer(),
+        AddressFieldRecognizer(),
         SpelledNameRecognizer(),
         WordNameRecognizer(),
         NameSequenceRecognizer(),
