@@ -412,3 +412,26 @@ def test_an_address_split_into_its_parts(engine, text, parts, headers):
     out = engine.anonymise(text).text
     assert not [p for p in parts if p in out], out
     assert all(h in out for h in headers), out
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("josefien molenaar achternaam gespeld m-o-l-e-n-a-a-r komma geboren", "m-o-l-e-n-a-a-r"),
+        ("achternaam is t. e. s. f. a. m. a. r. i. a. m nieuwe regel", "t. e. s. f."),
+        ("18/7/2025, 18:08 - Oksana 🙏: hoi sinds gisteren pijn", "Oksana"),
+        ("05-07-25 16:22 - Sulaika (balie): Dank u.", "Sulaika"),
+        ("29 apr 14:09 · Oksana (ortho)\nIk zie het.", "Oksana"),
+        ("Kiesje: Wat is je naam?\nBezoeker: sulaika isenia\nKiesje: Dank je.", "isenia"),
+        ("nieuwe regel betreft dubbele punt oleksandr tkachuk komma geboren", "tkachuk"),
+    ],
+)
+def test_names_as_dictation_and_chat_apps_write_them(engine, text, name):
+    """Issue 17, eighth round (dev9): spelt with dashes or dots, senders with a role or an emoji, a sender on a
+    line of its own, the answer to a chat's question for the name, a name after a dictated colon."""
+    assert name not in engine.anonymise(text).text
+
+
+def test_dictation_commands_are_not_taken_into_a_name(engine):
+    text = "met collegiale groet komma eudelyn cijntje komma tandarts"
+    assert engine.anonymise(text).text == "met collegiale groet komma [PERSOON-1] komma tandarts"

@@ -3330,17 +3330,23 @@ class ForeignScriptNameRecognizer(ScanningRecognizer):
 
 class SpelledNameRecognizer(ScanningRecognizer):
     """A name spelt out letter by letter, as dictation software types it: 'ik spel k i r i n d o n g o', 'spelling
-    t r a n b e e k', 'dat is h o a n g'. After a word that announces spelling, two letters or more; elsewhere five
-    or more, and not only the letters of tooth surfaces ('m o d b l'). Issue 17, seventh round (dev7 dictation)."""
+    t r a n b e e k', 'dat is h o a n g', 'achternaam gespeld m-o-l-e-n-a-a-r', 'achternaam is t. e. s. f. a. m'.
+    After a word that announces spelling, two letters or more; elsewhere five or more, and not only the letters of
+    tooth surfaces ('m o d b l'). Issue 17, seventh round (dev7 dictation); letters apart by dashes or dots and the
+    cues 'achternaam is', 'schrijf je' in the eighth (dev9)."""
 
     ENTITY = "PERSOON"
     SCORE = 0.6
     _SURFACES = frozenset("modblpvi")
 
     def __init__(self) -> None:
-        self._run = std_re.compile(r"(?<![\w])[^\W\d_](?:[ ][^\W\d_]){1,}(?![\w])")
-        self._cue = std_re.compile(r"(?i:\b(?:ik[ \t]+spel|spelling|gespeld|spel|dat[ \t]+is)[:,]?[ \t]+)$")
-        self._gate = std_re.compile(r"(?<![\w])[^\W\d_] [^\W\d_] ").search
+        self._run = std_re.compile(r"(?<![\w.-])[^\W\d_](?:(?:[ -]|\.[ ]?)[^\W\d_]){1,}(?![\w-])")
+        self._cue = std_re.compile(
+            r"(?i:\b(?:ik[ \t]+spel|spelling|gespeld|spel|dat[ \t]+is|achternaam[ \t]+is|schrijf[ \t]+je|"
+            r"geschreven(?:[ \t]+als)?)[:,]?[ \t]+)$"
+        )
+        self._gate = std_re.compile(r"(?<![\w])[^\W\d_](?: |-|\. ?)[^\W\d_](?: |-|\. ?)").search
+        self._letter = std_re.compile(r"[^\W\d_]")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -3348,7 +3354,9 @@ class SpelledNameRecognizer(ScanningRecognizer):
             return []
         results = []
         for m in self._run.finditer(text):
-            letters = m.group().split(" ")
+            letters = self._letter.findall(m.group())
+            if "." in m.group() and not m.group().count(" ") and len(letters) < 5:
+                continue  # 'o.v.v', 'J.P': abbreviations and initials
             cued = self._cue.search(text, max(0, m.start() - 20), m.start()) is not None
             if cued or (len(letters) >= 5 and not {c.lower() for c in letters} <= self._SURFACES):
                 results.append(
@@ -3694,6 +3702,10 @@ class AddressFieldRecognizer(ScanningRecognizer):
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
+# What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
+_SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
+
+
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
@@ -3710,7 +3722,20 @@ class MessageSenderRecognizer(ScanningRecognizer):
         # dots, hyphens and apostrophes up to the colon ('[12-03-2026, 09:14] A. de Vries:').
         self._sender = std_re.compile(
             r"^[ \t]*\[?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?(?:[ \t]*-)?[ \t]+"
-            r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?)[ \t]*:[ \t]",
+            r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?)" + _SENDER_TAG + r"[ \t]*:[ \t]",
+            std_re.MULTILINE,
+        )
+        # Signal and some exports put the sender after the stamp and a dot, on a line of its own ('29 apr 14:09 ·
+        # Oksana (ortho)'); a website chat asks for the name, and the next message is it ('Wat is je naam?' /
+        # 'Bezoeker: sulaika isenia'). Issue 17, eighth round (dev9).
+        self._sender_line = std_re.compile(
+            r"^[ \t]*(?:\d{1,2}[ \t]+[^\W\d_]{3,9}\.?[ \t]+)?\d{1,2}[:.]\d{2}[ \t]+[·•][ \t]+"
+            r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,3})" + _SENDER_TAG + r"[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._asked_name = std_re.compile(
+            r"(?i:\bnaam)\?[ \t]*\n[^\n:]{1,30}:[ \t]*([^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,3})"
+            r"[ \t]*$",
             std_re.MULTILINE,
         )
         self._ordinary = ordinary_words() | clinical_capital_words()
@@ -3733,18 +3758,29 @@ class MessageSenderRecognizer(ScanningRecognizer):
                         self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
                     )
                 )
-        if ":" not in text or self._time(text) is None:
+        if "naam?" in text.lower():
+            results.extend(self._result(*m.span(1)) for m in self._asked_name.finditer(text))
+        if self._time(text) is None:
+            return results
+        if "·" in text or "•" in text:
+            results.extend(self._result(*m.span(1)) for m in self._sender_line.finditer(text) if self._person(m))
+        if ":" not in text:
             return results
         for m in self._sender.finditer(text):
-            words_ = m.group(1).split()
-            if all(w.lower() in self._ordinary or _not_a_name(w) for w in words_) and not any(
-                w.lower() in self._names_as_words for w in words_
-            ):
-                continue  # 'Praktijk', 'Balie', 'Tandarts'; but a month sends no message: 'Mei', 'Juni' are names
-            results.append(
-                RecognizerResult(self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta))
-            )
+            if self._person(m):
+                results.append(self._result(*m.span(1)))
         return results
+
+    def _person(self, m: re.Match) -> bool:
+        """Whether a sender field names a person: not 'Praktijk', 'Balie', 'Tandarts'; but a month sends no
+        message, so 'Mei', 'Juni' are names there."""
+        words_ = m.group(1).split()
+        return not all(w.lower() in self._ordinary or _not_a_name(w) for w in words_) or any(
+            w.lower() in self._names_as_words for w in words_
+        )
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
 @functools.cache  # asked per word of every name sequence
