@@ -262,3 +262,5 @@ def test_the_visible_text_drops_format_characters_only_and_maps_back():
     assert visible("Mevr. Fenna").identity and visible("Crème brûlée").identity
     spaced = visible("Bovenste\u00a0Puth 7\u202fhs")  # spaces of other kinds are spaces, one for one
     assert spaced.text == "Bovenste Puth 7 hs" and spaced.span(9, 13) == (9, 13)
+    scanned = visible("Plein l813 l05-hs, 7O18 AC op 2O25-O3-20; Olaf lOl vlak O, T1l, 44O")  # letters as digits
+    assert scanned.text == "Plein 1813 105-hs, 7018 AC op 2025-03-20; Olaf lOl vlak O, T1l, 44O"  # 44 occlusal

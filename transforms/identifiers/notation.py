@@ -144,17 +144,39 @@ def _is_format(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
 
 
+# A number as a scanner's text recognition writes it: digits with 'l', 'I', 'O' or 'o' among them ('l813', '7O18',
+# '2O25-O3-20'), in a run of digit groups joined by '-', '.' or '/', no letter on either side.
+_OCR_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?=[\dlIOo./-]*\d)(?=[\dlIOo./-]*[lIOo])[\dlIOo]+(?:[-./][\dlIOo]+)*(?![^\W\d_])"
+)
+_OCR_HINT = re.compile(r"\d[lIOo]|[lIOo]\d")
+_OCR_DIGITS = str.maketrans("lIOo", "1100")
+# An element and a surface glued ('44O': tooth 44, occlusal; '36I'): no scanned number.
+_TOOTH_SURFACE = re.compile(r"[1-8][1-8][OoIl]")
+
+
+def _read_number(m: re.Match) -> str:
+    return m.group() if _TOOTH_SURFACE.fullmatch(m.group()) else m.group().translate(_OCR_DIGITS)
+
+
 def visible(text: str) -> Normalised:
     """``text`` without its format characters (category Cf: zero-width spaces and joiners, soft hyphens, direction
-    marks, BOM) and with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space, and
-    nothing else changed: what a reader sees, for detectors that read words ('Fen\u200bna' is 'Fenna' to anyone who
-    reads it, 'Bovenste\u00a0Puth 7' a street). Offsets back into ``text`` as :func:`normalise` gives them."""
-    if text.isascii():
+    marks, BOM), with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space and the
+    letters a scanned letter's text recognition puts in numbers read as the digits they stand for ('Plein l813', '7O18
+    AC'), and nothing else changed: what a reader sees, for detectors that read words and numbers ('Fen\u200bna' is
+    'Fenna' to anyone who reads it, 'Bovenste\u00a0Puth 7' a street). Offsets back into ``text`` as
+    :func:`normalise` gives them."""
+    ocr = _OCR_HINT.search(text) is not None
+    if text.isascii() and not ocr:
         return Normalised(text, text)
     special = set(_NON_ASCII.findall(text))
     spaces = {ch for ch in special if unicodedata.category(ch) == "Zs"}
-    if not spaces and not any(_is_format(ch) for ch in special):
+    formats = any(_is_format(ch) for ch in special)
+    if not spaces and not formats and not ocr:
         return Normalised(text, text)
-    kept = [i for i, ch in enumerate(text) if ch.isascii() or not _is_format(ch)]
-    seen = "".join(" " if text[i] in spaces else text[i] for i in kept)
+    read = _OCR_NUMBER.sub(_read_number, text) if ocr else text  # one for one
+    kept = [i for i, ch in enumerate(text) if ch.isascii() or not _is_format(ch)] if formats else range(len(text))
+    seen = "".join(" " if read[i] in spaces else read[i] for i in kept)
+    if seen == text:
+        return Normalised(text, text)
     return Normalised(seen, text, tuple(kept), tuple(i + 1 for i in kept))

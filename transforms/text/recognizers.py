@@ -786,7 +786,6 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
-    GATES = {"street lower": _lower_street_number}
     REGIONS = {"street suffix": _street_number_lines}
     TRIGGERS = {
         "postbus": ("postbus",),
@@ -799,6 +798,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "year street": ("plein", "laan", "straat", "weg", "singel"),
         "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
     }
+    GATES = {"street lower": _lower_street_number, "street before postcode": POSTCODE_SHAPE}
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
     WORD_GATES = {
@@ -835,6 +835,27 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             0.7,
         ),
         Pattern("postbus", r"(?<![\w])[Pp]ostbus[ \t]+\d{1,6}(?![\w])", 0.7),
+        # Any street, also one no list or suffix knows ('Sjtraotje 113a rd', 'Wolfskoel 25A', 'Dorp-Oost 289a rd'),
+        # where a postcode follows its number: the Dutch address line ('..., 6732 NJ Ede', '... - 2672 AN -
+        # DELFT', '... te 5154 PN', '... | 1661 XR', '... • 8824 DN'). Issue 17, eighth round (dev10).
+        Pattern(
+            "street before postcode",
+            r"(?<![\w.])(?:(?:"
+            + NAME_WORD
+            + r"|"
+            + PREFIX
+            + r"|"
+            + STREET_TITLE
+            + r"|[1-9](?:e|ste|de))[ \t]+){0,5}"
+            + NAME_WORD
+            + r"\.?[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER
+            + r"(?=[ \t]*(?:[,|•–-]|\bte\b|\bin\b)?[ \t]*"
+            + POSTCODE_SHAPE
+            + r")",
+            0.6,
+        ),
         # A street named after a year ('Plein 1944 nr. 5', 'Laan 1940-1945 12').
         Pattern(
             "year street",
