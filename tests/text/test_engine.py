@@ -452,3 +452,11 @@ def test_an_unlisted_street_before_its_postcode_and_numbers_as_a_scanner_reads_t
     and 'O' in numbers are digits to the detectors (and an element's surface, '44O', stays a surface)."""
     assert gone not in engine.anonymise(text).text
     assert engine.anonymise("Sondering 44O en 36MO.").text == "Sondering 44O en 36MO."
+
+
+def test_foreign_postcodes_by_their_country_letter_or_alone_with_their_place_in_a_cell(engine):
+    """Issue 17, eighth round (dev10): 'B 3680 Maaseik', '"48599 Gronau"'; a dose in a cell stays."""
+    out = engine.anonymise('adres (Statiestraat 22, B 3680 Maaseik); "Klever Straße 124-1","48599 Gronau",').text
+    assert "3680" not in out and "48599" not in out
+    for kept in ("Controle, 1250 Amoxicilline.", "dosis | 1250 Amoxicilline | 3dd"):
+        assert engine.anonymise(kept).text == kept

@@ -3551,8 +3551,9 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
     spoken in words or mixed and two letters by their names or alone ('drie nul twee zeven aa jee', 'vijfenzeventig
     zeventien cee wee', '7348 s z', 'dertien zeventien tl'); four or five digits after the word 'postcode' or as the
     answer to a chat's question for it ('postcode achtentachtig nul nul', 'En je postcode?' / 'Bezoeker: 9100'); a
-    foreign postcode before its place after a house number and a comma ('Lozanastraat 70, 2800 Mechelen') or
-    opening the line after a street's in an address block ('Rue des Écoles 9' / '75005 Paris'), where that street
+    foreign postcode before its place after a house number and a comma ('Lozanastraat 70, 2800 Mechelen'), after
+    a country's letter ('B 3680'), alone with its place in a cell ('|48599 Gronau|'), or opening the line after a
+    street's in an address block ('Rue des Écoles 9' / '75005 Paris'), where that street
     line is an address too. Issue 17, eighth round (dictation, chat and letters abroad by other hands)."""
 
     SCORE = 0.6
@@ -3590,6 +3591,13 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         self._after_house_number = std_re.compile(
             r"(?<=\d,[ \t])(?:[A-Z]{1,2}-)?\d{4,5}(?=[ \t]+[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)"
         )
+        # A country's letter before the digits ('B 3680 Maaseik', 'B-2910', 'D-47559'); a cell that is a code and a
+        # place alone ('|48599 Gronau|', '"48599 Gronau"'; not after a comma: 'Controle, 1250 Amoxicilline').
+        self._lettered = std_re.compile(r"(?<![\w-])[BDFL][- ]\d{4,5}(?![\w-])")
+        self._code_and_place = std_re.compile(
+            r"(?:(?<=[|;\t\"•])|(?<=[|;\t\"•] ))\d{4,5}(?=[ \t]+(?P<place>[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)(?:[ -][^\W\d_]+){0,3}"
+            r"[ \t]*(?:[|;\t\"\n,.)]|$))"
+        )
         self._block_line = std_re.compile(
             r"^[ \t]*(?:(?i:postcode)[\w/ ]{0,12}:[ \t]*)?(?P<code>(?:[A-Z]{1,2}-)?\d{4,5})[ \t]+[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$",
             std_re.MULTILINE,
@@ -3597,6 +3605,7 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         self._label = std_re.compile(r"^[ \t]*(?:[\w/ ]{0,20}adres[ \t]*:)?[ \t]*", std_re.IGNORECASE)
         self._not_letters = dutch_stop_words() | {"mg", "ml", "mm", "cm", "km", "kg", "gr", "pm", "am", "uur", "jr"}
         self._vocabulary = lexicon.dutch_vocabulary()
+        self._never_names = never_name_words()
         super().__init__(["POSTCODE", "ADRES"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -3613,6 +3622,12 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
                     if self._four_or_five(m.group("n")):
                         results.append(self._result("POSTCODE", *m.span("n")))
         results.extend(self._result("POSTCODE", *m.span()) for m in self._after_house_number.finditer(text))
+        results.extend(self._result("POSTCODE", *m.span()) for m in self._lettered.finditer(text))
+        results.extend(
+            self._result("POSTCODE", *m.span())
+            for m in self._code_and_place.finditer(text)
+            if m.group("place").lower() not in self._never_names  # '| 1250 Amoxicilline |' is a dose
+        )
         for m in self._block_line.finditer(text):
             street = self._street_line_before(text, m.start())
             if street:
