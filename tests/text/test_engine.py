@@ -460,3 +460,20 @@ def test_foreign_postcodes_by_their_country_letter_or_alone_with_their_place_in_
     assert "3680" not in out and "48599" not in out
     for kept in ("Controle, 1250 Amoxicilline.", "dosis | 1250 Amoxicilline | 3dd"):
         assert engine.anonymise(kept).text == kept
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("mijn patiëntnummer is ehm negen zeven zes twee drie drie uh o en we", "zeven zes twee"),
+        ("punt dossiernummer zes vijf drie drie acht een punt recessie Miller klasse 3", "vijf drie drie"),
+        ("adres pijlkruidlaan nummer honderdveertig bee komma", "bee"),
+        ("verhuisd naar kiewitstraat honderdzestig bus drie in kortrijk", "bus drie"),
+    ],
+)
+def test_patient_and_house_numbers_dictated_in_words(engine, text, gone):
+    """Issue 17, eighth round (dev9): a patient number dictated after its word with fillers between; a house number
+    in words with a letter by its name or a Belgian box; the clinical words around them stay."""
+    out = engine.anonymise(text).text
+    assert gone not in out
+    assert "Miller klasse 3" in out or "Miller" not in text

@@ -773,9 +773,21 @@ def number_word_groups() -> tuple[list[str], list[str], list[str]]:
 def _spoken_house_number() -> str:
     """A house number dictated in words, with its addition: 'tweeëntwintig twee hoog', 'honderd negenenveertig a',
     'zevenenzeventig bis' (the number words of ``number_words.txt``, through :func:`spoken_number_values`)."""
+    from transforms import lexicon
+
     words = "(?:" + "|".join(sorted((w for w in spoken_number_values() if w != "nul"), key=len, reverse=True)) + ")"
     number = r"(?:(?:" + words + r"[ \t]?)?honderd(?:[ \t]?(?:en[ \t])?" + words + r")?|" + words + r")"
-    addition = r"(?:[ \t]+(?:[a-d]|bis|huis|hs|boven|beneden|(?:" + words + r"[ \t]+)?hoog))?"
+    # A letter by its name ('honderdveertig bee') and a Belgian box ('honderdzestig bus drie'): issue 17, eighth round.
+    letters = "|".join(w for w in sorted(lexicon.words("letter_names"), key=len, reverse=True) if len(w) > 2)
+    addition = (
+        r"(?:[ \t]+(?:[a-d]|bis|huis|hs|boven|beneden|(?:"
+        + words
+        + r"[ \t]+)?hoog|bus[ \t]+"
+        + words
+        + r"|"
+        + letters
+        + r")(?![\w]))?"
+    )
     return "(?i:" + number + addition + ")"
 
 
@@ -3484,7 +3496,14 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         self._token = std_re.compile(r"(?<![\w-])" + token + r"(?![\w-])", std_re.IGNORECASE)
         # 'een' is the article too: a note with no other number word has no number dictated in words and digits.
         self._mixed_gate = self._gate - {"een"}
-        super().__init__(["BSN", "TELEFOON"])
+        # A patient number dictated after its word, fillers between ('mijn patiëntnummer is ehm negen zeven zes twee
+        # drie drie'): four number words or more (issue 17, eighth round).
+        self._patient_number = std_re.compile(
+            r"\b(?:pati[eë]nt(?:en)?nummer|patnr|pt\.?[ -]?nr|dossiernummer|dossiernr|cli[eë]ntnummer|klantnummer)"
+            r"(?:[ \t]+(?:is|ja|e+h*m*|u+h*m*))*[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){3,})(?![\w-])",
+            std_re.IGNORECASE,
+        )
+        super().__init__(["BSN", "TELEFOON", "PATIENTNUMMER"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         number_words = self._gate.intersection(words(text))
@@ -3499,6 +3518,12 @@ class SpokenNumberRecognizer(ScanningRecognizer):
                 kind = self._kind(digits)
                 if kind:
                     results.append(self._result(kind, m.start(), m.end()))
+        if "nummer" in text or "nr" in text:
+            results.extend(
+                self._result("PATIENTNUMMER", *m.span("v"))
+                for m in self._patient_number.finditer(text)
+                if not m.group("v").replace(" ", "").isdigit()  # digits alone: the patient-number recognizer's
+            )
         if not self._mixed_gate.isdisjoint(number_words):
             lower = lowered(text)
             for m in self._mixed_run.finditer(lower) if lower is not None else self._mixed_run_any_case.finditer(text):
