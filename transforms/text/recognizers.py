@@ -723,6 +723,23 @@ def _street_number_lines(text: str) -> list[tuple[int, int]]:
     return sorted(lines)
 
 
+_POSTCODE_SHAPE_RE = std_re.compile(r"(?<![\w])" + POSTCODE_SHAPE)
+
+
+def _before_postcodes(text: str) -> list[tuple[int, int]]:
+    """The stretch of each line up to a postcode and through it (``REGIONS`` of 'street before postcode'): a match
+    of that pattern lies on the postcode's line, before it, and reads the postcode ahead. Scanned only there, not
+    from every capital of a note (issue 17, eighth round)."""
+    regions: list[tuple[int, int]] = []
+    for m in _POSTCODE_SHAPE_RE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if regions and start < regions[-1][1]:
+            regions[-1] = (regions[-1][0], m.end())
+        else:
+            regions.append((start, m.end()))
+    return regions
+
+
 # The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
 # first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
 # capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
@@ -798,7 +815,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
-    REGIONS = {"street suffix": _street_number_lines}
+    REGIONS = {"street suffix": _street_number_lines, "street before postcode": _before_postcodes}
     TRIGGERS = {
         "postbus": ("postbus",),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
@@ -810,7 +827,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "year street": ("plein", "laan", "straat", "weg", "singel"),
         "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
     }
-    GATES = {"street lower": _lower_street_number, "street before postcode": POSTCODE_SHAPE}
+    GATES = {"street lower": _lower_street_number}
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
     WORD_GATES = {
@@ -3593,17 +3610,25 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         number = "(?:" + "|".join(sorted(values, key=len, reverse=True)) + r"|\d{1,4})"
         letter = "(?:" + "|".join(sorted(lexicon.words("letter_names"), key=len, reverse=True)) + r"|[a-z])"
         self._letter_names = lexicon.words("letter_names")
-        # On the lower-cased text (keywords.lowered), as the other spoken-number scans.
+        # On the lower-cased text (keywords.lowered), as the other spoken-number scans; only where number words are
+        # (issue 17: tried at every position, the scan cost 0.04 DEDUCE units). 'een' is the article too.
         self._spoken = std_re.compile(
-            r"(?<![\w-])(?P<n>"
-            + number
-            + r"(?:[ \t]+"
-            + number
-            + r"){0,5})[ \t]+(?P<l>"
-            + letter
-            + r"[ \t]+"
-            + letter
-            + r"|[a-z]{2})(?![\w-])"
+            with_first_char_hint(
+                r"(?<![\w-])(?P<n>"
+                + number
+                + r"(?:[ \t]+"
+                + number
+                + r"){0,5})[ \t]+(?P<l>"
+                + letter
+                + r"[ \t]+"
+                + letter
+                + r"|[a-z]{2})(?![\w-])"
+            )
+        )
+        self._number_words = frozenset(w for w in values if w.isascii()) - {"een"}
+        # Four digits and two letters apart ('7348 s z', '4034 en em'): found from the digits.
+        self._digits_letters = std_re.compile(
+            r"(?P<n>[1-9]\d{3})[ \t]+(?P<l>" + letter + r"[ \t]+" + letter + r")(?![\w-])"
         )
         self._number = std_re.compile(number)
         self._after_cue = std_re.compile(
@@ -3614,13 +3639,15 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
             + r"){1,3}(?![\w-]))"
         )
         self._after_house_number = std_re.compile(
-            r"(?<=\d,[ \t])(?:[A-Z]{1,2}-)?\d{4,5}(?=[ \t]+[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)"
+            r"\d,[ \t](?P<code>(?:[A-Z]{1,2}-)?\d{4,5})(?=[ \t]+[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)"
         )
         # A country's letter before the digits ('B 3680 Maaseik', 'B-2910', 'D-47559'); a cell that is a code and a
         # place alone ('|48599 Gronau|', '"48599 Gronau"'; not after a comma: 'Controle, 1250 Amoxicilline').
-        self._lettered = std_re.compile(r"(?<![\w-])[BDFL][- ]\d{4,5}(?![\w-])")
+        # (Both scans open with their first character, not with the look-behind for the one before, which ``re``
+        # would try at every position: that is checked for the few matches, by :meth:`_opens`.)
+        self._lettered = std_re.compile(r"[BDFL][- ]\d{4,5}(?![\w-])")
         self._code_and_place = std_re.compile(
-            r"(?:(?<=[|;\t\"•])|(?<=[|;\t\"•] ))\d{4,5}(?=[ \t]+(?P<place>[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)(?:[ -][^\W\d_]+){0,3}"
+            r"[|;\t\"•] ?(?P<code>\d{4,5})(?=[ \t]+(?P<place>[A-ZÀ-ÞİĀ-ɏ][^\W\d_]+)(?:[ -][^\W\d_]+){0,3}"
             r"[ \t]*(?:[|;\t\"\n,.)]|$))"
         )
         self._block_line = std_re.compile(
@@ -3638,7 +3665,13 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         lower = lowered(text)
         subject = lower if lower is not None else text.lower()
         if lower is not None or len(subject) == len(text):
-            for m in self._spoken.finditer(subject):
+            # Two number words at least, one of them not 'een' ('vier een een een', 'dertien zeventien'): a spoken
+            # postcode has four digits.
+            said = self._number_words.intersection(words(text))
+            spoken = bool(said) and (len(said) >= 2 or "een" in words(text))
+            for m in self._spoken.finditer(subject) if spoken else self._digits_letters.finditer(subject):
+                if not spoken and not self._opens(subject, m.start()):
+                    continue
                 span = self._spoken_span(subject, m)
                 if span:
                     results.append(self._result("POSTCODE", *span))
@@ -3646,10 +3679,12 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
                 for m in self._after_cue.finditer(subject):
                     if self._four_or_five(m.group("n")):
                         results.append(self._result("POSTCODE", *m.span("n")))
-        results.extend(self._result("POSTCODE", *m.span()) for m in self._after_house_number.finditer(text))
-        results.extend(self._result("POSTCODE", *m.span()) for m in self._lettered.finditer(text))
+        results.extend(self._result("POSTCODE", *m.span("code")) for m in self._after_house_number.finditer(text))
         results.extend(
-            self._result("POSTCODE", *m.span())
+            self._result("POSTCODE", *m.span()) for m in self._lettered.finditer(text) if self._opens(text, m.start())
+        )
+        results.extend(
+            self._result("POSTCODE", *m.span("code"))
             for m in self._code_and_place.finditer(text)
             if m.group("place").lower() not in self._never_names  # '| 1250 Amoxicilline |' is a dose
         )
@@ -3659,6 +3694,11 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
                 results.append(self._result("POSTCODE", *m.span("code")))
                 results.append(self._result("ADRES", *street))
         return results
+
+    @staticmethod
+    def _opens(text: str, start: int) -> bool:
+        """Whether a match at ``start`` opens a word: no letter, digit or dash before it."""
+        return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")
 
     def _digits(self, tokens: list[str]) -> str:
         return "".join(t if t.isdigit() else self._values[t] for t in tokens)
@@ -4015,16 +4055,19 @@ class TableColumnRecognizer(ScanningRecognizer):
         self._labels = dict(lexicon.table("table_column_labels", str, str))
         # What a header line holds at least: two of one delimiter (three commas, which prose has in a line too).
         self._header_line = std_re.compile(
-            r"^(?:[^\n\t]*\t[^\n\t]*\t|[^\n|]*\|[^\n|]*\||[^\n;]*;[^\n;]*;|[^\n,]*,[^\n,]*,[^\n,]*,|"
-            r"[^\n]*?\S {2,}\S[^\n]*?\S {2,}\S)",
-            std_re.MULTILINE,
+            r"^(?:[^\n\t]*\t[^\n\t]*\t|[^\n|]*\|[^\n|]*\||[^\n;]*;[^\n;]*;|[^\n,]*,[^\n,]*,[^\n,]*,)", std_re.MULTILINE
         )
+        # Columns aligned by spaces: a line with two runs of two spaces or more between words (looked for only where
+        # the text has two spaces in a row).
+        self._aligned_line = std_re.compile(r"\S {2,}\S[^\n]*?\S {2,}\S")
         super().__init__(sorted(set(self._labels.values())))
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
-        if "\n" not in text or self._header_line.search(text) is None:
-            return results  # no line with two tabs, bars or semicolons, or three commas: most notes
+        if "\n" not in text or (
+            self._header_line.search(text) is None and ("  " not in text or self._aligned_line.search(text) is None)
+        ):
+            return results  # no line with two tabs, bars or semicolons, three commas or two gaps: most notes
         lines = [(m.start(), m.group()) for m in std_re.finditer(r"[^\n]*", text) if m.group()]
         i = 0
         while i < len(lines):
