@@ -178,7 +178,13 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
     assert patterns >= {"names/interfix_with_name", "locations/street_pattern"}
     regexps = {"dates/date_dmy_1", "dates/date_dmy_2", "dates/date_ymd_1", "dates/date_ymd_2", "ages/age"}
     assert replaced == (
-        {"names/person_annotation_converter", "locations/housenumber", "post_processing/overlap_resolver"}
+        {
+            "names/person_annotation_converter",
+            "locations/housenumber",
+            "locations/remove_street_tags",
+            "locations/clean_street_tags",
+            "post_processing/overlap_resolver",
+        }
         | lookups
         | patterns
         | regexps
@@ -386,3 +392,45 @@ def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
                     )
                 )
             assert ours.process_annotations(annotations, text) == theirs.process_annotations(annotations, text)
+
+
+def test_plain_tag_steps_match_deduces(stock):
+    """The plain street-tag steps give DEDUCE's sets: its own steps' results, on sets with and without the tags."""
+    import docdeid as dd
+
+    def named(group, wanted):
+        for name, proc in group:
+            if isinstance(proc, dd.process.DocProcessorGroup):
+                found = named(proc, wanted)
+                if found is not None:
+                    return found
+            elif name == wanted:
+                return proc
+        return None
+
+    ours = deduce_backend.engine_pipeline()
+    for name, plain in (
+        ("remove_street_tags", deduce_backend.PlainRemoveAnnotations),
+        ("clean_street_tags", deduce_backend.PlainCleanAnnotationTag),
+    ):
+        theirs, mine = named(stock.processors, name), named(ours, name)
+        assert type(mine) is plain
+        for tags in (
+            [],
+            ["persoon"],
+            ["straat"],
+            ["straat+huisnummer", "locatie"],
+            ["straat+huisnummer+huisnummerletter"],
+        ):
+            annotations = dd.AnnotationSet(
+                dd.Annotation(text="Kerkstr", start_char=10 * i, end_char=10 * i + 7, tag=tag, priority=i)
+                for i, tag in enumerate(tags)
+            )
+            expected = theirs.process_annotations(dd.AnnotationSet(annotations), "")
+            got = mine.process_annotations(dd.AnnotationSet(annotations), "")
+            assert got == expected
+            assert sorted((a.start_char, a.tag, a.priority) for a in got) == sorted(
+                (a.start_char, a.tag, a.priority) for a in expected
+            )
+            fields = list(dd.Annotation(text="", start_char=0, end_char=0, tag="").__dict__)
+            assert all(list(a.__dict__) == fields for a in got)

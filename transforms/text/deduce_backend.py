@@ -431,6 +431,24 @@ def _longest_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
     return longest
 
 
+def _longest_casefolded_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
+    """:func:`_longest_prefix` on the texts lower-cased (``str.casefold``, as ``PlainTokenList`` lower-cases them),
+    each as the walk reaches it: a walk reads a token or two, where lower-casing the document's texts read them all."""
+    node = root.children.get(texts[i].casefold())
+    if node is None:
+        return 0
+    longest = 1 if node.is_terminal else 0
+    j = i + 1
+    while j < n:
+        node = node.children.get(texts[j].casefold())
+        if node is None:
+            break
+        j += 1
+        if node.is_terminal:
+            longest = j - i
+    return longest
+
+
 class PlainTokenizer:
     """DEDUCE's tokenizer (its pattern, its merge of multi-word terms, linked tokens): the same tokens, made
     when asked for (:class:`PlainTokenList`), merged by a walk of the merge trie from the tokens that start a
@@ -578,6 +596,8 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
         # DEDUCE's own); a pipeline with any other one gets linked tokens.
         link_free = (
             PlainMultiTokenLookupAnnotator,
+            PlainRemoveAnnotations,
+            PlainCleanAnnotationTag,
             RegexTokenAnnotator,
             PlainTokenPatternAnnotator,
             PlainOverlapResolver,
@@ -604,7 +624,7 @@ def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
 def _rebuild(
     group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]
 ) -> dd.process.DocProcessorGroup:
-    from deduce.annotation_processor import PersonAnnotationConverter
+    from deduce.annotation_processor import CleanAnnotationTag, PersonAnnotationConverter, RemoveAnnotations
     from deduce.annotator import ContextAnnotator, RegexpPseudoAnnotator, TokenPatternAnnotator
     from docdeid.process import MultiTokenLookupAnnotator
 
@@ -631,6 +651,10 @@ def _rebuild(
             proc = with_first_character(proc)
         elif type(proc) is ContextAnnotator:
             proc = GatedContextAnnotator(proc)
+        elif type(proc) is RemoveAnnotations:
+            proc = PlainRemoveAnnotations(proc)
+        elif type(proc) is CleanAnnotationTag:
+            proc = PlainCleanAnnotationTag(proc)
         elif type(proc) is TokenPatternAnnotator:
             args = (config["annotators"].get(name) or {}).get("args") or {}
             pattern = args.get("pattern") or []
@@ -684,6 +708,7 @@ _UNSORTED_FIELDS = frozenset({"start_token", "end_token", "_key_cache"})
 
 
 _START_CHAR = operator.attrgetter("start_char")
+_TAG = operator.attrgetter("tag")
 
 
 def _disjoint(annotations: Iterable[dd.Annotation]) -> bool:
@@ -769,6 +794,40 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
         )
 
 
+class PlainRemoveAnnotations(dd.process.AnnotationProcessor):
+    """DEDUCE's ``RemoveAnnotations`` (``remove_street_tags``: drop the annotations of its tags), handing back the set
+    as it is when none has one of them, where DEDUCE rebuilds it (hashing every annotation) for each note."""
+
+    def __init__(self, stock: Any) -> None:
+        self.tags = frozenset(stock.tags)
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        tags = self.tags
+        if tags.isdisjoint(map(_TAG, annotations)):
+            return annotations
+        return dd.AnnotationSet(a for a in annotations if a.tag not in tags)
+
+
+class PlainCleanAnnotationTag(dd.process.AnnotationProcessor):
+    """DEDUCE's ``CleanAnnotationTag`` (``clean_street_tags``: 'straat+huisnummer' becomes 'locatie'), handing back
+    the set as it is when no tag is to be renamed, where DEDUCE rebuilds it for each note; a renamed annotation is
+    made by :func:`new_annotation` (the same fields as DEDUCE's ``dd.Annotation(...)``)."""
+
+    def __init__(self, stock: Any) -> None:
+        self.tag_map = dict(stock.tag_map)
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        tag_map = self.tag_map
+        if tag_map.keys().isdisjoint(map(_TAG, annotations)):
+            return annotations
+        return dd.AnnotationSet(
+            new_annotation(a.text, a.start_char, a.end_char, tag_map[a.tag], a.priority, a.start_token, a.end_token)
+            if a.tag in tag_map
+            else a
+            for a in annotations
+        )
+
+
 class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
     """docdeid's ``MultiTokenLookupAnnotator`` on the same trie and start words: from each token whose text (through
     the matching pipeline) starts an entry, in text order, the longest run of tokens that is an entry; without
@@ -786,6 +845,7 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         if str(self._trie.matching_pipeline or []) != str(self._pipeline or []):
             raise TypeError("a lookup whose trie and annotator match differently")
         self.overlapping = stock.overlapping
+        self._casefold = _pipeline_key(self._pipeline) == _LOWERCASE_KEY
         self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
 
@@ -807,14 +867,18 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
             if not starts:
                 return []
             indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
-        texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
+        root, n = self._trie, len(tokens)
+        if self._casefold and type(tokens) is PlainTokenList:  # lower-cased as the walk reads them
+            texts, longest_prefix = tokens.texts(), _longest_casefolded_prefix
+        else:
+            texts, longest_prefix = tokens.texts(self._pipeline), _longest_prefix
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
         for i in indices:
             if i < min_i:
                 continue
-            longest = _longest_prefix(root, texts, i, n)
+            longest = longest_prefix(root, texts, i, n)
             if not longest:
                 continue
             token, end_token = token_at(i), token_at(i + longest - 1)
