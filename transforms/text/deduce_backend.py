@@ -744,6 +744,8 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
         return tuple(key)
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        if _disjoint(annotations):  # all kept whole: the set itself, not a copy (hashing each annotation again)
+            return annotations
         return dd.AnnotationSet(self.resolve(annotations))
 
     def resolve(self, annotations: dd.AnnotationSet) -> list[dd.Annotation]:
