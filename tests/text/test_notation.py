@@ -260,3 +260,20 @@ def test_the_visible_text_drops_format_characters_only_and_maps_back():
     start = seen.text.index("Fenna Zijlstra")
     assert text[slice(*seen.span(start, start + len("Fenna Zijlstra")))] == "Fen\u200bna Zij\u200dlstra"
     assert visible("Mevr. Fenna").identity and visible("Crème brûlée").identity
+
+
+def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():
+    """The gate is written to let ``re`` skip to an 'a' or '@'; it must pass exactly the texts the plain alternation
+    of its five shapes passes (the spelt-address pattern runs only on those)."""
+    import re
+
+    from fixtures.text import evaluation
+
+    plain = re.compile(r"(?i)[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|apenstaartje|\s@|@\s")
+    rng = random.Random(17)
+    alphabet = "aAtT@ ([<{)]}>\n\t\u00a0\u2009x.pensrjſK"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(200_000)]
+    texts += [r["text"] for r in evaluation.load()]
+    texts += ["jan(at)ziggo(dot)nl", "jan [ at ] ziggo", "jan apenstaartje ziggo punt nl", "jan @ziggo.nl", "kijk at"]
+    for text in texts:
+        assert (direct.SPELT_AT_ANYWHERE.search(text) is None) == (plain.search(text) is None), repr(text)
