@@ -434,3 +434,45 @@ def test_plain_tag_steps_match_deduces(stock):
             )
             fields = list(dd.Annotation(text="", start_char=0, end_char=0, tag="").__dict__)
             assert all(list(a.__dict__) == fields for a in got)
+
+
+def test_lookups_remembering_pairs_give_the_walks_annotations(stock, monkeypatch):
+    """The lookups keep the first two steps of their walks per pair of token texts: what they find with the pairs
+    remembered (a second pass over the same texts) is what they find forgetting them at every walk, and DEDUCE's
+    own lookups find."""
+    import docdeid as dd
+
+    lookups = [
+        step.__self__
+        for step in deduce_backend.engine_steps()
+        if type(step.__self__) is deduce_backend.PlainMultiTokenLookupAnnotator
+    ]
+    assert {lookup.tag for lookup in lookups} >= {"voornaam", "achternaam", "straat", "ziekenhuis"}
+    tokenizers = {"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"])}
+    texts = _texts()
+
+    def annotations(text):
+        doc = dd.Document(text, tokenizers=tokenizers)
+        return [{(a.start_char, a.end_char, a.tag) for a in lookup.annotate(doc)} for lookup in lookups]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(deduce_backend.PlainMultiTokenLookupAnnotator, "REMEMBERED", 0)  # forgotten at every walk
+        walked = [annotations(text) for text in texts]
+    assert walked == [annotations(text) for text in texts]  # pairs remembered from here on
+    assert walked == [annotations(text) for text in texts]
+    theirs = {p.tag: p for _, p in _all_processors(stock.processors) if type(p) is dd.process.MultiTokenLookupAnnotator}
+    for text, found in zip(texts[:300], walked):
+        doc = dd.Document(text, tokenizers=stock.tokenizers)
+        assert found == [
+            {(a.start_char, a.end_char, a.tag) for a in theirs[lookup.tag].annotate(doc)} for lookup in lookups
+        ]
+
+
+def _all_processors(group):
+    import docdeid as dd
+
+    for name, proc in group:
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            yield from _all_processors(proc)
+        else:
+            yield name, proc

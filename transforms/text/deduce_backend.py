@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import gc
 import logging
 import operator
@@ -413,6 +414,10 @@ def _start_check(start_words: "set[str] | None", pipeline: Any) -> "_Check | Non
     return None
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def _longest_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
     """How many of ``texts[i:n]`` the longest term of the trie ``root`` that starts at ``i`` spans (0: none):
     ``LookupTrie.longest_matching_prefix(texts, start_i=i)``, its length only, one dictionary lookup a step."""
@@ -423,24 +428,6 @@ def _longest_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
     j = i + 1
     while j < n:
         node = node.children.get(texts[j])
-        if node is None:
-            break
-        j += 1
-        if node.is_terminal:
-            longest = j - i
-    return longest
-
-
-def _longest_casefolded_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
-    """:func:`_longest_prefix` on the texts lower-cased (``str.casefold``, as ``PlainTokenList`` lower-cases them),
-    each as the walk reaches it: a walk reads a token or two, where lower-casing the document's texts read them all."""
-    node = root.children.get(texts[i].casefold())
-    if node is None:
-        return 0
-    longest = 1 if node.is_terminal else 0
-    j = i + 1
-    while j < n:
-        node = node.children.get(texts[j].casefold())
         if node is None:
             break
         j += 1
@@ -847,9 +834,54 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         if str(self._trie.matching_pipeline or []) != str(self._pipeline or []):
             raise TypeError("a lookup whose trie and annotator match differently")
         self.overlapping = stock.overlapping
-        self._casefold = _pipeline_key(self._pipeline) == _LOWERCASE_KEY
+        # How a token text goes through the pipeline for the walks on plain token texts below (None: another
+        # pipeline, walked on its texts as docdeid makes them).
+        key = _pipeline_key(self._pipeline)
+        self._fold: "Callable[[str], str] | None" = (
+            _as_is if key == _NO_PIPELINE_KEY else str.casefold if key == _LOWERCASE_KEY else None
+        )
+        self._pairs: dict[tuple[str, "str | None"], tuple[int, Any]] = {}
         self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
+
+    REMEMBERED = 1 << 15  # pairs of token texts kept (then forgotten at once): a few MB at most
+
+    def _longest(self, texts: list[str], i: int, n: int) -> int:
+        """:func:`_longest_prefix` from ``i`` on the plain token texts (each through the pipeline as the walk reads
+        it), its first two steps kept per pair of token texts.
+
+        The tries are large (190k street names start one) and spread over the heap: in the engine, between the
+        other recognizers' work, each step of a walk missed the cache, and a walk cost microseconds (issue 17,
+        tenth round: the street lookup's walks cost a third of the DEDUCE part there). Nine walks in ten stop at
+        the second token ('bij de', 'op de': words that start a street name, with no street after them), and
+        notes repeat those pairs: a small dictionary answers them, and only a term that goes on is walked."""
+        first, second = texts[i], texts[i + 1] if i + 1 < n else None
+        known = self._pairs.get((first, second))
+        if known is None:
+            if len(self._pairs) >= self.REMEMBERED:
+                self._pairs.clear()
+            fold = self._fold
+            node = self._trie.children.get(fold(first))  # type: ignore[misc]
+            if node is None:
+                known = (0, None)
+            else:
+                after = node.children.get(fold(second)) if second is not None else None  # type: ignore[misc]
+                known = (1 if node.is_terminal else 0, after)
+            self._pairs[(first, second)] = known
+        longest, node = known
+        if node is None:
+            return longest
+        if node.is_terminal:
+            longest = 2
+        fold, j = self._fold, i + 2
+        while j < n:
+            node = node.children.get(fold(texts[j]))  # type: ignore[misc]
+            if node is None:
+                break
+            j += 1
+            if node.is_terminal:
+                longest = j - i
+        return longest
 
     def join(self, index: StartIndex) -> None:
         """Find start tokens through ``index`` (on the engine's token lists), if it can check this lookup's."""
@@ -870,24 +902,24 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
                 return []
             indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
         root, n = self._trie, len(tokens)
-        if self._casefold and type(tokens) is PlainTokenList:  # lower-cased as the walk reads them
-            texts, longest_prefix = tokens.texts(), _longest_casefolded_prefix
+        if self._fold is not None and type(tokens) is PlainTokenList:  # through the pipeline as the walk reads them
+            texts, longest = tokens.texts(), self._longest
         else:
-            texts, longest_prefix = tokens.texts(self._pipeline), _longest_prefix
+            texts, longest = tokens.texts(self._pipeline), functools.partial(_longest_prefix, root)
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
         for i in indices:
             if i < min_i:
                 continue
-            longest = longest_prefix(root, texts, i, n)
-            if not longest:
+            length = longest(texts, i, n)
+            if not length:
                 continue
-            token, end_token = token_at(i), token_at(i + longest - 1)
+            token, end_token = token_at(i), token_at(i + length - 1)
             start, end = token.start_char, end_token.end_char
             annotations.append(new_annotation(text[start:end], start, end, tag, priority, token, end_token))
             if not self.overlapping:
-                min_i = i + longest  # skip ahead
+                min_i = i + length  # skip ahead
         return annotations
 
 
