@@ -178,7 +178,13 @@ def test_engine_pipeline_replaces_only_generic_steps(stock):
     assert patterns >= {"names/interfix_with_name", "locations/street_pattern"}
     regexps = {"dates/date_dmy_1", "dates/date_dmy_2", "dates/date_ymd_1", "dates/date_ymd_2", "ages/age"}
     assert replaced == (
-        {"names/person_annotation_converter", "locations/housenumber", "post_processing/overlap_resolver"}
+        {
+            "names/person_annotation_converter",
+            "locations/housenumber",
+            "locations/remove_street_tags",
+            "locations/clean_street_tags",
+            "post_processing/overlap_resolver",
+        }
         | lookups
         | patterns
         | regexps
@@ -386,3 +392,87 @@ def test_plain_overlap_resolver_matches_docdeid_on_overlaps():
                     )
                 )
             assert ours.process_annotations(annotations, text) == theirs.process_annotations(annotations, text)
+
+
+def test_plain_tag_steps_match_deduces(stock):
+    """The plain street-tag steps give DEDUCE's sets: its own steps' results, on sets with and without the tags."""
+    import docdeid as dd
+
+    def named(group, wanted):
+        for name, proc in group:
+            if isinstance(proc, dd.process.DocProcessorGroup):
+                found = named(proc, wanted)
+                if found is not None:
+                    return found
+            elif name == wanted:
+                return proc
+        return None
+
+    ours = deduce_backend.engine_pipeline()
+    for name, plain in (
+        ("remove_street_tags", deduce_backend.PlainRemoveAnnotations),
+        ("clean_street_tags", deduce_backend.PlainCleanAnnotationTag),
+    ):
+        theirs, mine = named(stock.processors, name), named(ours, name)
+        assert type(mine) is plain
+        for tags in (
+            [],
+            ["persoon"],
+            ["straat"],
+            ["straat+huisnummer", "locatie"],
+            ["straat+huisnummer+huisnummerletter"],
+        ):
+            annotations = dd.AnnotationSet(
+                dd.Annotation(text="Kerkstr", start_char=10 * i, end_char=10 * i + 7, tag=tag, priority=i)
+                for i, tag in enumerate(tags)
+            )
+            expected = theirs.process_annotations(dd.AnnotationSet(annotations), "")
+            got = mine.process_annotations(dd.AnnotationSet(annotations), "")
+            assert got == expected
+            assert sorted((a.start_char, a.tag, a.priority) for a in got) == sorted(
+                (a.start_char, a.tag, a.priority) for a in expected
+            )
+            fields = list(dd.Annotation(text="", start_char=0, end_char=0, tag="").__dict__)
+            assert all(list(a.__dict__) == fields for a in got)
+
+
+def test_lookups_remembering_pairs_give_the_walks_annotations(stock, monkeypatch):
+    """The lookups keep the first two steps of their walks per pair of token texts: what they find with the pairs
+    remembered (a second pass over the same texts) is what they find forgetting them at every walk, and DEDUCE's
+    own lookups find."""
+    import docdeid as dd
+
+    lookups = [
+        step.__self__
+        for step in deduce_backend.engine_steps()
+        if type(step.__self__) is deduce_backend.PlainMultiTokenLookupAnnotator
+    ]
+    assert {lookup.tag for lookup in lookups} >= {"voornaam", "achternaam", "straat", "ziekenhuis"}
+    tokenizers = {"default": deduce_backend.PlainTokenizer(stock.tokenizers["default"])}
+    texts = _texts()
+
+    def annotations(text):
+        doc = dd.Document(text, tokenizers=tokenizers)
+        return [{(a.start_char, a.end_char, a.tag) for a in lookup.annotate(doc)} for lookup in lookups]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(deduce_backend.PlainMultiTokenLookupAnnotator, "REMEMBERED", 0)  # forgotten at every walk
+        walked = [annotations(text) for text in texts]
+    assert walked == [annotations(text) for text in texts]  # pairs remembered from here on
+    assert walked == [annotations(text) for text in texts]
+    theirs = {p.tag: p for _, p in _all_processors(stock.processors) if type(p) is dd.process.MultiTokenLookupAnnotator}
+    for text, found in zip(texts[:300], walked):
+        doc = dd.Document(text, tokenizers=stock.tokenizers)
+        assert found == [
+            {(a.start_char, a.end_char, a.tag) for a in theirs[lookup.tag].annotate(doc)} for lookup in lookups
+        ]
+
+
+def _all_processors(group):
+    import docdeid as dd
+
+    for name, proc in group:
+        if isinstance(proc, dd.process.DocProcessorGroup):
+            yield from _all_processors(proc)
+        else:
+            yield name, proc

@@ -264,3 +264,20 @@ def test_the_visible_text_drops_format_characters_only_and_maps_back():
     assert spaced.text == "Bovenste Puth 7 hs" and spaced.span(9, 13) == (9, 13)
     scanned = visible("Plein l813 l05-hs, 7O18 AC op 2O25-O3-20; Olaf lOl vlak O, T1l, 44O")  # letters as digits
     assert scanned.text == "Plein 1813 105-hs, 7018 AC op 2025-03-20; Olaf lOl vlak O, T1l, 44O"  # 44 occlusal
+
+
+def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():
+    """The gate is written to let ``re`` skip to an 'a' or '@'; it must pass exactly the texts the plain alternation
+    of its five shapes passes (the spelt-address pattern runs only on those)."""
+    import re
+
+    from fixtures.text import evaluation
+
+    plain = re.compile(r"(?i)[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|ape?n?staartje|\s@|@\s")
+    rng = random.Random(17)
+    alphabet = "aAtT@ ([<{)]}>\n\t\u00a0\u2009x.pensrjſK"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(200_000)]
+    texts += [r["text"] for r in evaluation.load()]
+    texts += ["jan(at)ziggo(dot)nl", "jan [ at ] ziggo", "jan apenstaartje ziggo punt nl", "jan apestaartje ziggo", "jan @ziggo.nl", "kijk at"]
+    for text in texts:
+        assert (direct.SPELT_AT_ANYWHERE.search(text) is None) == (plain.search(text) is None), repr(text)

@@ -74,8 +74,14 @@ SPELT_EMAIL = re.compile(
     r"(?:nl|com|net|org|be|de|eu|info|biz|fr|uk|io|me|tr|ma|sr|pl|cw|aw|ua|sy|cn|vn|es|it|at|ch)(?![\w-])",
     re.IGNORECASE,
 )
-# Cheap test first: without one of these, no spelt address can be there (most texts).
-_SPELT_AT_ANYWHERE = re.compile(r"(?i)[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|ape?n?staartje|\s@|@\s")
+# Cheap test first: without one of these, no spelt address can be there (most texts). Whether there is one, not where:
+# each is looked for from its 'a' or '@' (the brackets and the space before it behind a look-behind), so ``re``
+# skips to those two characters, where it tried five branches at every position (issue 17, tenth round: 2x faster;
+# the same texts pass as with '[\[({<]\s?(?:at|@)\s?[\])}>]|\bat\s|ape?n?staartje|\s@|@\s', on the evaluation
+# parts and 200,000 random strings of these characters).
+SPELT_AT_ANYWHERE = re.compile(
+    r"(?i)(?=[a@])(?:(?:(?<=[\[({<])|(?<=[\[({<]\s))(?:at|@)\s?[\])}>]|\bat\s|ape?n?staartje|(?<=\s)@|@\s)"
+)
 # Two letters and two digits, found from the digits (fewer than letters): where an IBAN can start.
 _IBAN_SHAPE = re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
 _IBAN_SEPARATORS = " .-"
@@ -234,7 +240,7 @@ def find(text: str) -> tuple[Finding, ...]:
     spans += [n for n in _numbers(t) if not any(s < n[2] and n[1] < e for s, e in ibans)]
     if "@" in t:  # the pattern is slow to fail on ordinary words; most texts have no '@'
         spans += [("email", m.start(), m.end()) for m in EMAIL.finditer(t)]
-    if _SPELT_AT_ANYWHERE.search(t):
+    if SPELT_AT_ANYWHERE.search(t):
         plain = [(s, e) for kind, s, e in spans if kind == "email"]
         spans += [
             ("email", m.start(), m.end())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import gc
 import logging
 import operator
@@ -413,6 +414,10 @@ def _start_check(start_words: "set[str] | None", pipeline: Any) -> "_Check | Non
     return None
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def _longest_prefix(root: Any, texts: list[str], i: int, n: int) -> int:
     """How many of ``texts[i:n]`` the longest term of the trie ``root`` that starts at ``i`` spans (0: none):
     ``LookupTrie.longest_matching_prefix(texts, start_i=i)``, its length only, one dictionary lookup a step."""
@@ -578,6 +583,8 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
         # DEDUCE's own); a pipeline with any other one gets linked tokens.
         link_free = (
             PlainMultiTokenLookupAnnotator,
+            PlainRemoveAnnotations,
+            PlainCleanAnnotationTag,
             RegexTokenAnnotator,
             PlainTokenPatternAnnotator,
             PlainOverlapResolver,
@@ -604,7 +611,7 @@ def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
 def _rebuild(
     group: dd.process.DocProcessorGroup, config: Any, disabled: frozenset[str]
 ) -> dd.process.DocProcessorGroup:
-    from deduce.annotation_processor import PersonAnnotationConverter
+    from deduce.annotation_processor import CleanAnnotationTag, PersonAnnotationConverter, RemoveAnnotations
     from deduce.annotator import ContextAnnotator, RegexpPseudoAnnotator, TokenPatternAnnotator
     from docdeid.process import MultiTokenLookupAnnotator
 
@@ -631,6 +638,10 @@ def _rebuild(
             proc = with_first_character(proc)
         elif type(proc) is ContextAnnotator:
             proc = GatedContextAnnotator(proc)
+        elif type(proc) is RemoveAnnotations:
+            proc = PlainRemoveAnnotations(proc)
+        elif type(proc) is CleanAnnotationTag:
+            proc = PlainCleanAnnotationTag(proc)
         elif type(proc) is TokenPatternAnnotator:
             args = (config["annotators"].get(name) or {}).get("args") or {}
             pattern = args.get("pattern") or []
@@ -684,6 +695,7 @@ _UNSORTED_FIELDS = frozenset({"start_token", "end_token", "_key_cache"})
 
 
 _START_CHAR = operator.attrgetter("start_char")
+_TAG = operator.attrgetter("tag")
 
 
 def _disjoint(annotations: Iterable[dd.Annotation]) -> bool:
@@ -719,6 +731,8 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
         return tuple(key)
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        if _disjoint(annotations):  # all kept whole: the set itself, not a copy (hashing each annotation again)
+            return annotations
         return dd.AnnotationSet(self.resolve(annotations))
 
     def resolve(self, annotations: dd.AnnotationSet) -> list[dd.Annotation]:
@@ -769,6 +783,40 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
         )
 
 
+class PlainRemoveAnnotations(dd.process.AnnotationProcessor):
+    """DEDUCE's ``RemoveAnnotations`` (``remove_street_tags``: drop the annotations of its tags), handing back the set
+    as it is when none has one of them, where DEDUCE rebuilds it (hashing every annotation) for each note."""
+
+    def __init__(self, stock: Any) -> None:
+        self.tags = frozenset(stock.tags)
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        tags = self.tags
+        if tags.isdisjoint(map(_TAG, annotations)):
+            return annotations
+        return dd.AnnotationSet(a for a in annotations if a.tag not in tags)
+
+
+class PlainCleanAnnotationTag(dd.process.AnnotationProcessor):
+    """DEDUCE's ``CleanAnnotationTag`` (``clean_street_tags``: 'straat+huisnummer' becomes 'locatie'), handing back
+    the set as it is when no tag is to be renamed, where DEDUCE rebuilds it for each note; a renamed annotation is
+    made by :func:`new_annotation` (the same fields as DEDUCE's ``dd.Annotation(...)``)."""
+
+    def __init__(self, stock: Any) -> None:
+        self.tag_map = dict(stock.tag_map)
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        tag_map = self.tag_map
+        if tag_map.keys().isdisjoint(map(_TAG, annotations)):
+            return annotations
+        return dd.AnnotationSet(
+            new_annotation(a.text, a.start_char, a.end_char, tag_map[a.tag], a.priority, a.start_token, a.end_token)
+            if a.tag in tag_map
+            else a
+            for a in annotations
+        )
+
+
 class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
     """docdeid's ``MultiTokenLookupAnnotator`` on the same trie and start words: from each token whose text (through
     the matching pipeline) starts an entry, in text order, the longest run of tokens that is an entry; without
@@ -786,8 +834,54 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         if str(self._trie.matching_pipeline or []) != str(self._pipeline or []):
             raise TypeError("a lookup whose trie and annotator match differently")
         self.overlapping = stock.overlapping
+        # How a token text goes through the pipeline for the walks on plain token texts below (None: another
+        # pipeline, walked on its texts as docdeid makes them).
+        key = _pipeline_key(self._pipeline)
+        self._fold: "Callable[[str], str] | None" = (
+            _as_is if key == _NO_PIPELINE_KEY else str.casefold if key == _LOWERCASE_KEY else None
+        )
+        self._pairs: dict[tuple[str, "str | None"], tuple[int, Any]] = {}
         self.start_index: "tuple[StartIndex, int] | None" = None
         super().__init__(tag=stock.tag, priority=stock.priority)
+
+    REMEMBERED = 1 << 15  # pairs of token texts kept (then forgotten at once): a few MB at most
+
+    def _longest(self, texts: list[str], i: int, n: int) -> int:
+        """:func:`_longest_prefix` from ``i`` on the plain token texts (each through the pipeline as the walk reads
+        it), its first two steps kept per pair of token texts.
+
+        The tries are large (190k street names start one) and spread over the heap: in the engine, between the
+        other recognizers' work, each step of a walk missed the cache, and a walk cost microseconds (issue 17,
+        tenth round: the street lookup's walks cost a third of the DEDUCE part there). Nine walks in ten stop at
+        the second token ('bij de', 'op de': words that start a street name, with no street after them), and
+        notes repeat those pairs: a small dictionary answers them, and only a term that goes on is walked."""
+        first, second = texts[i], texts[i + 1] if i + 1 < n else None
+        known = self._pairs.get((first, second))
+        if known is None:
+            if len(self._pairs) >= self.REMEMBERED:
+                self._pairs.clear()
+            fold = self._fold
+            node = self._trie.children.get(fold(first))  # type: ignore[misc]
+            if node is None:
+                known = (0, None)
+            else:
+                after = node.children.get(fold(second)) if second is not None else None  # type: ignore[misc]
+                known = (1 if node.is_terminal else 0, after)
+            self._pairs[(first, second)] = known
+        longest, node = known
+        if node is None:
+            return longest
+        if node.is_terminal:
+            longest = 2
+        fold, j = self._fold, i + 2
+        while j < n:
+            node = node.children.get(fold(texts[j]))  # type: ignore[misc]
+            if node is None:
+                break
+            j += 1
+            if node.is_terminal:
+                longest = j - i
+        return longest
 
     def join(self, index: StartIndex) -> None:
         """Find start tokens through ``index`` (on the engine's token lists), if it can check this lookup's."""
@@ -807,21 +901,25 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
             if not starts:
                 return []
             indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
-        texts, root, n = tokens.texts(self._pipeline), self._trie, len(tokens)
+        root, n = self._trie, len(tokens)
+        if self._fold is not None and type(tokens) is PlainTokenList:  # through the pipeline as the walk reads them
+            texts, longest = tokens.texts(), self._longest
+        else:
+            texts, longest = tokens.texts(self._pipeline), functools.partial(_longest_prefix, root)
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
         annotations = []
         min_i = 0
         for i in indices:
             if i < min_i:
                 continue
-            longest = _longest_prefix(root, texts, i, n)
-            if not longest:
+            length = longest(texts, i, n)
+            if not length:
                 continue
-            token, end_token = token_at(i), token_at(i + longest - 1)
+            token, end_token = token_at(i), token_at(i + length - 1)
             start, end = token.start_char, end_token.end_char
             annotations.append(new_annotation(text[start:end], start, end, tag, priority, token, end_token))
             if not self.overlapping:
-                min_i = i + longest  # skip ahead
+                min_i = i + length  # skip ahead
         return annotations
 
 

@@ -84,7 +84,7 @@ def folded_entry(entry: str) -> str:
 # Characters a case-insensitive letter matches that ``str.lower`` does not lower to it: 'ı' (re: i), 'ſ' (both
 # engines: s); 'İ' lowers to two characters, which the length check catches (checked over every code point in
 # tests/text/test_recognizers.py).
-_NOT_LOWERED = frozenset("ıſ")
+_DOTLESS_I, _LONG_S = "ı", "ſ"
 _last_lowered: tuple[str, str | None] = ("", None)
 
 
@@ -97,7 +97,9 @@ def lowered(text: str) -> str | None:
     if last[0] is text:
         return last[1]
     lower = text.lower()
-    found = lower if len(lower) == len(text) and _NOT_LOWERED.isdisjoint(text) else None
+    # Two substring searches (``str`` finds a character at memory-scan speed), where a set's ``isdisjoint(text)``
+    # hashed every character: 30x faster (issue 17, tenth round).
+    found = lower if len(lower) == len(text) and _DOTLESS_I not in text and _LONG_S not in text else None
     _last_lowered = (text, found)
     return found
 
