@@ -1612,6 +1612,17 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
         return any(w.strip(",.").lower() in self._ordinary for w in pattern_text.split())
 
 
+_QUOTE = std_re.compile("['‘’\"“”]")
+_KNOWN_AS_CUE = std_re.compile(r"(?i:als|naam|genaamd|alias|genoemd)[ \t:]*['‘’\"“”]")
+
+
+def _known_as_gate(text: str) -> std_re.Match | None:
+    """The gate of 'known as' (``GATES``): a cue word, spaces and an opening quote. The quote first: ``re`` skips
+    ahead to a one-class pattern at C speed (1 µs a note), where the cue's case-insensitive alternation is tried at
+    every position (10-20 µs a note, every note); 93 in 100 notes have no quote at all (issue 17, tenth round)."""
+    return _KNOWN_AS_CUE.search(text) if _QUOTE.search(text) else None
+
+
 class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
     """Two ways a note writes a name that the capitalised-sequence rules split or miss:
 
@@ -1638,7 +1649,7 @@ class NicknameOrPossessiveNameRecognizer(DutchPatternRecognizer):
         self.GATES = {
             "nickname in brackets": r"\([ \t]*['‘’\"]?" + NAME_WORD + r"['’\"]?[ \t]*\)",
             "possessive before kin": r"[s'’][ \t]+(?i:" + kin + r")",
-            "known as": r"(?i:als|naam|genaamd|alias|genoemd)[ \t:]*['‘’\"“”]",
+            "known as": _known_as_gate,
         }
         self.PATTERNS = [
             Pattern(
