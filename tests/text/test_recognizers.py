@@ -522,6 +522,26 @@ def test_keyword_triggers_never_skip_a_pattern_that_would_match():
                 assert rx.search(text) is None, rx.pattern[:40]
 
 
+def test_keyword_index_finds_exactly_the_keywords_a_search_of_the_folded_text_finds():
+    """``keywords.KeywordIndex`` (the recognizers' triggers, found once per text from the text's words) holds a
+    keyword exactly where the substring search it replaces finds it: every trigger keyword of every recognizer, on
+    every evaluation text and variant, and on keywords inside longer words, across word boundaries, upper-cased."""
+    from transforms.text.keywords import KeywordIndex, folded
+    from transforms.text.recognizers import TRIGGER_KEYWORDS, DutchPatternRecognizer, default_recognizers
+
+    recognizers = [r for r in default_recognizers([]) if isinstance(r, DutchPatternRecognizer)]
+    keywords = {k for r in recognizers for triggers in r.TRIGGERS.values() for k in triggers}
+    assert keywords and keywords <= TRIGGER_KEYWORDS.present(" ".join(sorted(keywords)))
+    registered = sorted(keywords) + ["a", "ja", "jaar", "aar"]
+    index = KeywordIndex(registered)
+    texts = _gate_texts() + ["JAARLIJKS", "ja ar", "mka-chirurgie", "Mka-Chirurgie:", "WWW.X.NL", "a.s.r.", ""]
+    for text in texts:
+        fold = folded(text)
+        assert index.present(text) == {k for k in registered if k in fold}, text[:80]
+    index.add(["lijks"])  # a keyword added later is found in a text seen before
+    assert "lijks" in index.present("JAARLIJKS") and "lijks" not in index.present("jaar lijk")
+
+
 def _gate_texts() -> list[str]:
     """Every evaluation text and generated notation, upper-cased, with Turkish dotted/dotless i and long s, and
     with each list entry of the gated lists written in a sentence in three cases."""

@@ -24,7 +24,7 @@ from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
 from transforms.text.clinical import by_first_character
 from transforms.text.keywords import (
-    any_in,
+    KeywordIndex,
     first_words,
     folded,
     folded_entry,
@@ -181,10 +181,14 @@ class DutchPatternRecognizer(PatternRecognizer):
         ) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
+        TRIGGER_KEYWORDS.add(k for keywords in self.TRIGGERS.values() for k in keywords)
+        # Each pattern's triggers as a set: compared with the few keywords a text holds (``TRIGGER_KEYWORDS``), one
+        # set per tuple, so patterns that share a tuple share the set (``analyze`` checks it once).
+        trigger_sets = {triggers: frozenset(triggers) for triggers in self.TRIGGERS.values()}
         self._scans = [
             (
                 p,
-                self.TRIGGERS.get(p.name),
+                trigger_sets.get(self.TRIGGERS.get(p.name, ())),
                 "v" in p.compiled_regex.groupindex,
                 self.word_gate(p.name),
                 self._gate(p.name),
@@ -222,18 +226,18 @@ class DutchPatternRecognizer(PatternRecognizer):
         which cost more than the matching itself on short notes; patterns whose triggers are absent skipped."""
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
-        fold = None
+        keywords = None  # the trigger keywords in the text, of every recognizer's patterns (shared, one per text)
         # Patterns of one recognizer often share their triggers (the month names, 'jaar'): looked for once.
-        checked: tuple[str, ...] | None = None
-        present = False
+        checked: frozenset[str] | None = None
+        absent = True
         # value_group: keyword(?P<v>value), report the value
         for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions in self._scans:
             if triggers:
                 if triggers is not checked:
-                    if fold is None:
-                        fold = folded(text)
-                    checked, present = triggers, any_in(triggers, fold)
-                if not present:
+                    if keywords is None:
+                        keywords = TRIGGER_KEYWORDS.present(text)
+                    checked, absent = triggers, keywords.isdisjoint(triggers)
+                if absent:
                     continue
             if word_gate is not None and word_gate.isdisjoint(words(text)):
                 continue
@@ -264,6 +268,11 @@ class DutchPatternRecognizer(PatternRecognizer):
                 if score > self.MIN_SCORE:
                     results.append(RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta)))
         return results
+
+
+# The keywords of every pattern recognizer's ``TRIGGERS``, registered as each is built: which of them a text holds is
+# found once per text, for all of them (``keywords.KeywordIndex``: one look-up per word of the text).
+TRIGGER_KEYWORDS = KeywordIndex()
 
 
 @functools.cache
