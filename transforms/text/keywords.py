@@ -228,7 +228,8 @@ class KeywordIndex:
         self._keywords: set[str] = set()
         self._searched: list[str] = []  # not two or more ASCII letters: searched for in the folded text
         self._by_pair: dict[str, list[str]] = {}  # the others by their first two letters
-        self._in_word: dict[str, frozenset[str]] = {}  # the keywords each word seen so far holds
+        self._in_word: dict[str, frozenset[str]] = {}  # the keywords each word seen so far holds, if any
+        self._seen: set[str] = set()  # the words seen so far (in ``_in_word`` only those that hold a keyword)
         self._last: tuple[str, frozenset[str]] = ("", frozenset())
         self.add(keywords)
 
@@ -243,6 +244,7 @@ class KeywordIndex:
                 self._searched.append(keyword)
         if new:
             self._in_word.clear()
+            self._seen.clear()
             self._last = ("", frozenset())
 
     def present(self, text: str) -> frozenset[str]:
@@ -252,19 +254,18 @@ class KeywordIndex:
         if last[0] is text:
             return last[1]
         found = set(filter(folded(text).__contains__, self._searched))
+        text_words = words(text)
+        for word in text_words - self._seen:  # set operations: a note's words are looked at one by one only when new
+            self._learn(word)
         in_word = self._in_word
-        for word in words(text):
-            held = in_word.get(word)
-            if held is None:
-                held = self._held_by(word)
-            if held:
-                found.update(held)
+        for word in text_words & in_word.keys():  # most words hold no keyword
+            found.update(in_word[word])
         result = frozenset(found)
         self._last = (text, result)
         return result
 
-    def _held_by(self, word: str) -> frozenset[str]:
-        """The registered keywords of ASCII letters that ``word`` holds, remembered (a bounded number of words)."""
+    def _learn(self, word: str) -> None:
+        """Remember which registered keywords of ASCII letters ``word`` holds (a bounded number of words)."""
         by_pair = self._by_pair
         held = frozenset(
             keyword
@@ -272,7 +273,9 @@ class KeywordIndex:
             for keyword in by_pair.get(word[i : i + 2], ())
             if word.startswith(keyword, i)
         )
-        if len(self._in_word) >= 200_000:  # a bound all the same: a few MB
+        if len(self._seen) >= 200_000:  # a bound all the same: a few MB
+            self._seen.clear()
             self._in_word.clear()
-        self._in_word[word] = held
-        return held
+        self._seen.add(word)
+        if held:
+            self._in_word[word] = held

@@ -403,7 +403,7 @@ class PhoneRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         # None (keep the pattern score) when the digit count fits, so a number that a context word
         # names as something else ('polisnummer 028-5272887') keeps that type on overlap.
-        digits = re.sub(r"\D", "", pattern_text.replace("(0)", ""))
+        digits = _NON_DIGIT.sub("", pattern_text.replace("(0)", ""))
         international = pattern_text.lstrip().startswith(("+", "00"))
         if digits.startswith("0031"):
             ok = len(digits) == 13
@@ -414,6 +414,11 @@ class PhoneRecognizer(DutchPatternRecognizer):
         else:
             ok = len(digits) == 10 and digits.startswith("0")
         return None if ok else False
+
+
+# Compiled once: ``regex.sub`` with a pattern string looks it up in the module's cache per call, through flag
+# arithmetic that cost more than the substitution (issue 17, tenth round).
+_NON_DIGIT = re.compile(r"\D")
 
 
 class ScanningRecognizer(EntityRecognizer):
