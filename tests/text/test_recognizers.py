@@ -542,6 +542,18 @@ def test_keyword_index_finds_exactly_the_keywords_a_search_of_the_folded_text_fi
     assert "lijks" in index.present("JAARLIJKS") and "lijks" not in index.present("jaar lijk")
 
 
+def test_words_are_the_runs_of_ascii_letters_of_the_folded_text():
+    """``keywords.words`` (a C-speed translate and split) gives the runs of a-z of the folded text, as the regex it
+    replaces: on every evaluation text and variant, and on letters next to every kind of character."""
+    import re as std_re
+
+    from transforms.text.keywords import folded, words
+
+    extra = ["", "ä", "Ëindhoven-Noord", "jan\u200bpiet", "abc\udc80def", "x" + "".join(map(chr, range(32, 0x2FF)))]
+    for text in _gate_texts() + extra:
+        assert words(text) == frozenset(std_re.findall(r"[a-z]+", folded(text))), text[:80]
+
+
 def _gate_texts() -> list[str]:
     """Every evaluation text and generated notation, upper-cased, with Turkish dotted/dotless i and long s, and
     with each list entry of the gated lists written in a sentence in three cases."""

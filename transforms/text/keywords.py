@@ -49,6 +49,7 @@ def any_in(keywords: Iterable[str], fold: str) -> bool:
 # (tests/text/test_recognizers.py checks both over every code point, and the gates on every evaluation text).
 _ASCII_RUN = re.compile(r"[a-z]+")
 _last_words: tuple[str, frozenset[str]] = ("", frozenset())
+_ASCII_LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))  # bytes.translate: a-z kept
 
 
 def words(text: str) -> frozenset[str]:
@@ -58,7 +59,10 @@ def words(text: str) -> frozenset[str]:
     last = _last_words
     if last[0] is text:
         return last[1]
-    found = frozenset(_ASCII_RUN.findall(folded(text)))
+    # What _ASCII_RUN.findall gives, at C speed: every character but a-z becomes a space (one not ASCII first a '?'),
+    # then a split at the spaces; 1.5x faster than the regex on the notes, and every text has its words made.
+    ascii_only = folded(text).encode("ascii", "replace").translate(_ASCII_LETTERS_ONLY)
+    found = frozenset(ascii_only.decode("ascii").split())
     _last_words = (text, found)
     return found
 
@@ -97,7 +101,8 @@ def lowered(text: str) -> str | None:
     if last[0] is text:
         return last[1]
     lower = text.lower()
-    found = lower if len(lower) == len(text) and _NOT_LOWERED.isdisjoint(text) else None
+    # Two substring searches, not a set look-up per character of the text.
+    found = lower if len(lower) == len(text) and not any(map(text.__contains__, _NOT_LOWERED)) else None
     _last_lowered = (text, found)
     return found
 
