@@ -229,6 +229,8 @@ class KeywordIndex:
     """The keywords of a registered set that occur in a text, as :func:`any_in` on the :func:`folded` text finds
     them: ``k in present(text)`` exactly when ``k in folded(text)``, for every registered keyword ``k``."""
 
+    max_words = 100_000  # the words remembered at most (some 10 MB), then forgotten: a bound all the same
+
     def __init__(self, keywords: Iterable[str] = ()) -> None:
         self._keywords: set[str] = set()
         self._searched: list[str] = []  # not two or more ASCII letters: searched for in the folded text
@@ -260,7 +262,12 @@ class KeywordIndex:
             return last[1]
         found = set(filter(folded(text).__contains__, self._searched))
         text_words = words(text)
-        for word in text_words - self._seen:  # set operations: a note's words are looked at one by one only when new
+        new = text_words - self._seen  # set operations: a note's words are looked at one by one only when new
+        if len(self._seen) + len(new) > self.max_words:  # forget first, never while this text's words are learnt
+            self._seen.clear()
+            self._in_word.clear()
+            new = text_words
+        for word in new:
             self._learn(word)
         in_word = self._in_word
         for word in text_words & in_word.keys():  # most words hold no keyword
@@ -270,7 +277,7 @@ class KeywordIndex:
         return result
 
     def _learn(self, word: str) -> None:
-        """Remember which registered keywords of ASCII letters ``word`` holds (a bounded number of words)."""
+        """Remember which registered keywords of ASCII letters ``word`` holds."""
         by_pair = self._by_pair
         held = frozenset(
             keyword
@@ -278,9 +285,6 @@ class KeywordIndex:
             for keyword in by_pair.get(word[i : i + 2], ())
             if word.startswith(keyword, i)
         )
-        if len(self._seen) >= 200_000:  # a bound all the same: a few MB
-            self._seen.clear()
-            self._in_word.clear()
         self._seen.add(word)
         if held:
             self._in_word[word] = held
