@@ -526,6 +526,8 @@ def test_keyword_index_finds_exactly_the_keywords_a_search_of_the_folded_text_fi
     """``keywords.KeywordIndex`` (the recognizers' triggers, found once per text from the text's words) holds a
     keyword exactly where the substring search it replaces finds it: every trigger keyword of every recognizer, on
     every evaluation text and variant, and on keywords inside longer words, across word boundaries, upper-cased."""
+    import threading
+
     from transforms.text.keywords import KeywordIndex, folded
     from transforms.text.recognizers import TRIGGER_KEYWORDS, DutchPatternRecognizer, default_recognizers
 
@@ -542,6 +544,21 @@ def test_keyword_index_finds_exactly_the_keywords_a_search_of_the_folded_text_fi
     small.max_words = 5  # what it remembers forgotten over and over, also within one text's words
     for text in texts[::5]:
         assert small.present(text) == {k for k in registered if k in folded(text)}, text[:80]
+    shared = KeywordIndex(registered)  # several threads at once, each text a new string (no last-text answer)
+    shared.max_words = 50
+    wrong: list[str] = []
+
+    def check(part: list[str]) -> None:
+        for text in part:
+            if shared.present("".join(text)) != {k for k in registered if k in folded(text)}:
+                wrong.append(text[:80])
+
+    threads = [threading.Thread(target=check, args=(texts[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong
     index.add(["lijks"])  # a keyword added later is found in a text seen before
     assert "lijks" in index.present("JAARLIJKS") and "lijks" not in index.present("jaar lijk")
 

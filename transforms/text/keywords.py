@@ -235,8 +235,9 @@ class KeywordIndex:
         self._keywords: set[str] = set()
         self._searched: list[str] = []  # not two or more ASCII letters: searched for in the folded text
         self._by_pair: dict[str, list[str]] = {}  # the others by their first two letters
-        self._in_word: dict[str, frozenset[str]] = {}  # the keywords each word seen so far holds, if any
-        self._seen: set[str] = set()  # the words seen so far (in ``_in_word`` only those that hold a keyword)
+        # The words seen so far, and the keywords each of them holds (only those that hold one). One pair, replaced
+        # (not cleared) when it is full or the keywords change: a thread works on the pair it read, whole.
+        self._memory: tuple[set[str], dict[str, frozenset[str]]] = (set(), {})
         self._last: tuple[str, frozenset[str]] = ("", frozenset())
         self.add(keywords)
 
@@ -250,8 +251,7 @@ class KeywordIndex:
             else:
                 self._searched.append(keyword)
         if new:
-            self._in_word.clear()
-            self._seen.clear()
+            self._memory = (set(), {})
             self._last = ("", frozenset())
 
     def present(self, text: str) -> frozenset[str]:
@@ -262,29 +262,28 @@ class KeywordIndex:
             return last[1]
         found = set(filter(folded(text).__contains__, self._searched))
         text_words = words(text)
-        new = text_words - self._seen  # set operations: a note's words are looked at one by one only when new
-        if len(self._seen) + len(new) > self.max_words:  # forget first, never while this text's words are learnt
-            self._seen.clear()
-            self._in_word.clear()
+        seen, in_word = self._memory
+        new = text_words - seen  # set operations: a note's words are looked at one by one only when new
+        if len(seen) + len(new) > self.max_words:  # a fresh memory first, never while this text's words are learnt
+            seen, in_word = self._memory = (set(), {})
             new = text_words
         for word in new:
-            self._learn(word)
-        in_word = self._in_word
+            held = self._held_by(word)
+            if held:
+                in_word[word] = held
+            seen.add(word)  # after its keywords: a word seen is a word whose keywords are known
         for word in text_words & in_word.keys():  # most words hold no keyword
             found.update(in_word[word])
         result = frozenset(found)
         self._last = (text, result)
         return result
 
-    def _learn(self, word: str) -> None:
-        """Remember which registered keywords of ASCII letters ``word`` holds."""
+    def _held_by(self, word: str) -> frozenset[str]:
+        """The registered keywords of ASCII letters that ``word`` holds."""
         by_pair = self._by_pair
-        held = frozenset(
+        return frozenset(
             keyword
             for i in range(len(word) - 1)
             for keyword in by_pair.get(word[i : i + 2], ())
             if word.startswith(keyword, i)
         )
-        self._seen.add(word)
-        if held:
-            self._in_word[word] = held
