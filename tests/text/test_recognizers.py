@@ -522,6 +522,59 @@ def test_keyword_triggers_never_skip_a_pattern_that_would_match():
                 assert rx.search(text) is None, rx.pattern[:40]
 
 
+def test_keyword_index_finds_exactly_the_keywords_a_search_of_the_folded_text_finds():
+    """``keywords.KeywordIndex`` (the recognizers' triggers, found once per text from the text's words) holds a
+    keyword exactly where the substring search it replaces finds it: every trigger keyword of every recognizer, on
+    every evaluation text and variant, and on keywords inside longer words, across word boundaries, upper-cased."""
+    import threading
+
+    from transforms.text.keywords import KeywordIndex, folded
+    from transforms.text.recognizers import TRIGGER_KEYWORDS, DutchPatternRecognizer, default_recognizers
+
+    recognizers = [r for r in default_recognizers([]) if isinstance(r, DutchPatternRecognizer)]
+    keywords = {k for r in recognizers for triggers in r.TRIGGERS.values() for k in triggers}
+    assert keywords and keywords <= TRIGGER_KEYWORDS.present(" ".join(sorted(keywords)))
+    registered = sorted(keywords) + ["a", "ja", "jaar", "aar"]
+    index = KeywordIndex(registered)
+    texts = _gate_texts() + ["JAARLIJKS", "ja ar", "mka-chirurgie", "Mka-Chirurgie:", "WWW.X.NL", "a.s.r.", ""]
+    for text in texts:
+        fold = folded(text)
+        assert index.present(text) == {k for k in registered if k in fold}, text[:80]
+    small = KeywordIndex(registered)
+    small.max_words = 5  # what it remembers forgotten over and over, also within one text's words
+    for text in texts[::5]:
+        assert small.present(text) == {k for k in registered if k in folded(text)}, text[:80]
+    shared = KeywordIndex(registered)  # several threads at once, each text a new string (no last-text answer)
+    shared.max_words = 50
+    wrong: list[str] = []
+
+    def check(part: list[str]) -> None:
+        for text in part:
+            if shared.present("".join(text)) != {k for k in registered if k in folded(text)}:
+                wrong.append(text[:80])
+
+    threads = [threading.Thread(target=check, args=(texts[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong
+    index.add(["lijks"])  # a keyword added later is found in a text seen before
+    assert "lijks" in index.present("JAARLIJKS") and "lijks" not in index.present("jaar lijk")
+
+
+def test_words_are_the_runs_of_ascii_letters_of_the_folded_text():
+    """``keywords.words`` (a C-speed translate and split) gives the runs of a-z of the folded text, as the regex it
+    replaces: on every evaluation text and variant, and on letters next to every kind of character."""
+    import re as std_re
+
+    from transforms.text.keywords import folded, words
+
+    extra = ["", "ä", "Ëindhoven-Noord", "jan\u200bpiet", "abc\udc80def", "x" + "".join(map(chr, range(32, 0x2FF)))]
+    for text in _gate_texts() + extra:
+        assert words(text) == frozenset(std_re.findall(r"[a-z]+", folded(text))), text[:80]
+
+
 def _gate_texts() -> list[str]:
     """Every evaluation text and generated notation, upper-cased, with Turkish dotted/dotless i and long s, and
     with each list entry of the gated lists written in a sentence in three cases."""

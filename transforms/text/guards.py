@@ -51,9 +51,8 @@ def longest_repeat(text: str, max_words: int = MAX_UNIT_WORDS) -> int:
     return best
 
 
-def _most_frequent_word_count(text: str) -> int:
-    # str.split() gives the words of _WORD: re's \s is str.isspace() (checked over every code point).
-    counts = Counter(text.split())
+def _most_frequent_word_count(words: list[str]) -> int:
+    counts = Counter(words)
     return max(counts.values(), default=0)
 
 
@@ -64,7 +63,14 @@ def pathological(text: str) -> str | None:
     # A unit repeated MAX_REPEATS times in a row holds each of its words that often, so a text whose most
     # frequent word is rarer cannot have such a run: one C-level count first, the walk below only when it
     # may find one (issue 17, sixth round: the walk cost about 1% of the engine's CPU time). Same answers.
-    if _most_frequent_word_count(text) >= MAX_REPEATS and longest_repeat(text) >= MAX_REPEATS:
+    # str.split() gives the words of _WORD: re's \s is str.isspace() (checked over every code point). No word of a
+    # text with fewer words than that can be that frequent: no count (most notes; issue 17, tenth round).
+    words = text.split()
+    if (
+        len(words) >= MAX_REPEATS
+        and _most_frequent_word_count(words) >= MAX_REPEATS
+        and longest_repeat(text) >= MAX_REPEATS
+    ):
         return "repetition"
     if len(text) >= COMPRESSION_MIN_CHARS:
         raw = text.encode("utf-8", "surrogatepass")
