@@ -278,6 +278,13 @@ def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():
     alphabet = "aAtT@ ([<{)]}>\n\t\u00a0\u2009x.pensrjſK"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(200_000)]
     texts += [r["text"] for r in evaluation.load()]
-    texts += ["jan(at)ziggo(dot)nl", "jan [ at ] ziggo", "jan apenstaartje ziggo punt nl", "jan apestaartje ziggo", "jan @ziggo.nl", "kijk at"]
+    texts += [
+        "jan(at)ziggo(dot)nl",
+        "jan [ at ] ziggo",
+        "jan apenstaartje ziggo punt nl",
+        "jan apestaartje ziggo",
+        "jan @ziggo.nl",
+        "kijk at",
+    ]
     for text in texts:
         assert (direct.SPELT_AT_ANYWHERE.search(text) is None) == (plain.search(text) is None), repr(text)
