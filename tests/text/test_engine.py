@@ -477,3 +477,26 @@ def test_patient_and_house_numbers_dictated_in_words(engine, text, gone):
     out = engine.anonymise(text).text
     assert gone not in out
     assert "Miller klasse 3" in out or "Miller" not in text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Achternaam: nguyen\nVoornamen: huong\nGeslacht: V", "huong"),
+        ("24-09-2024 djenifer notitie: element 45: C11", "djenifer"),
+        ("13-02-2025 Kübra adres gewijzigd in Burgum", "Kübra"),
+        ("Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423\nDatum", "MZ23-0423"),
+        ("Mijn nummer bij u is pt-425817.", "425817"),
+        ("• Geeske Hoekstra, nr. Pt-946820, 74 jaar", "946820"),
+        ("Mutatie relatie K 73281 (Lin, H.) door Arash", "73281"),
+        ("mevrouw Monteiro (7385-83) belde", "7385-83"),
+    ],
+)
+def test_log_lines_forms_and_references_of_administrative_text(engine, text, gone):
+    """Issue 17, eighth round (dev10): a name field typed in lower case, who wrote a log line, a patient's number
+    by any phrase a letter or a log uses; a house number, a school year and a tooth range stay."""
+    assert gone not in engine.anonymise(text).text
+    kept = "Terp nr. 219, nr. 12-14, in (2019-20) en 46-47; 02-02-2025 tandarts notitie"
+    assert engine.anonymise(kept).text.endswith(
+        "Terp nr. 219, nr. 12-14, in (2019-20) en 46-47; [DATUM-1] tandarts notitie"
+    )

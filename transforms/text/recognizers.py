@@ -1196,7 +1196,10 @@ _PATIENT_CODE = (
 )
 # The same with letters, a slash or dots in it, so that a bare number of digits is not one: what may stand alone in
 # brackets or after '#' or a name ('(MZ25-2120)', '[#TT-9767-K]', '#214.127', 'Sikkema - 31.002.157').
-_LETTERED_CODE = r"(?:[A-Z]{1,3}[ /-]?\d{2,}(?:[-/.]\d+)*(?:-[A-Z]{1,2})?|\d{2,4}(?:[./]\d{3,4}){1,2}(?:-[A-Z]{1,2})?)"
+_LETTERED_CODE = (
+    r"(?:[A-Z]{1,3}[ /-]?\d{2,}(?:[-/.]\d+)*(?:-[A-Z]{1,2})?|\d{2,4}(?:[./]\d{3,4}){1,2}(?:-[A-Z]{1,2})?|"
+    r"(?!(?:19|20)\d\d-\d\d(?!\d))\d{4}-\d\d(?!\d))"  # '(7385-83)'; '(2019-20)' is a school year
+)
 
 
 class PatientNumberRecognizer(DutchPatternRecognizer):
@@ -1209,7 +1212,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
-            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr"),
+            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie"),
         ),
         "bare cue": ("pt", "pat"),
     }
@@ -1239,8 +1242,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'Kenmerk: DCN-2021-63839', 'ref. K 91822', 'Relatienr: K 73775', 'klantnr', 'debiteurnr', 'Uw nummer:',
         # 'Je nummer bij ons:', 'Patiëntnr. zorgverlener:', a number glued to 'nr' ('nrCC-5557-K')
         r"kenmerk|ref(?:erentie)?|klant[- ]?(?:nummer|nr)|debiteur[- ]?(?:nummer|nr)|"
-        r"(?:uw|je|jouw|ons|onze)[ \t]+nummer(?:[ \t]+bij[ \t]+ons)?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
-        r"nr(?=[A-Z]{1,3}-?\d))"
+        r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u))?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
+        r"nr(?=[A-Z]{1,3}-?\d)|"
+        # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
+        # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
+        r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
+        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|\d{4}-\d\d(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt))"
         r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
@@ -1271,7 +1278,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # 83 jaar', 'Terpstra-Veldman - K 45724').
     _AFTER_NAME_PATTERN = r"(?<=[^\W\d_] [-–] )(?P<v>" + _LETTERED_CODE + r")(?=[,;)]|[ \t]*$)"
     GATES = {
-        "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d)",
+        "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d|\d{4}-\d)",
         "hash": r"#[A-Za-z\d]",
         "after name": r"\w [-–] [A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
@@ -1285,7 +1292,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
-            + [*("je", "jouw")]
+            + [*("je", "jouw", "mijn", "mutatie")]
         )
         + ")"
     }
@@ -2028,6 +2035,9 @@ class PersonFieldRecognizer(ScanningRecognizer):
             + r")[ \t]*:[ \t]*"
         )
         self._separator = re.compile(r"[ \t]*(?:,|&|/|\ben\b)[ \t]*")
+        # Labels that name the value a name ('Achternaam: nguyen', 'Voornamen: huong'): its words in any case, as a
+        # form typed by the patient has them (issue 17, eighth round); the others take capitalised words only.
+        self._name_labels = ("voornaam", "voornamen", "achternaam", "familienaam", "meisjesnaam", "roepnaam")
         # A label's first word stands as a word of the text (after a line start, a bullet or a number; before spaces
         # or the colon): in most notes none does, and the label scan is tried at every position (issue 17).
         self._gate = first_words(lexicon.words("person_field_labels"))
@@ -2041,6 +2051,10 @@ class PersonFieldRecognizer(ScanningRecognizer):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             pos = m.end()
+            named = m.group().strip(" \t:-*•").lower().endswith(self._name_labels)
+            if named and _LOWER_NAME_VALUE.fullmatch(text, pos, line_end):
+                results.append(self._result(pos, len(text[:line_end].rstrip())))
+                continue
             while pos < line_end:
                 span = _name_words(text, pos, max_words=4)
                 # A name is capitalised here; a lower-case word is a role ('Sterre Mulder, buurvrouw').
@@ -2054,6 +2068,13 @@ class PersonFieldRecognizer(ScanningRecognizer):
                     break
                 pos = sep.end()
         return results
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+
+
+# A name field's value typed in lower case: one to four words of letters, nothing else on the line.
+_LOWER_NAME_VALUE = std_re.compile(r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*")
 
 
 class AgedNameRecognizer(ScanningRecognizer):
@@ -3844,6 +3865,8 @@ class MessageSenderRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         import re as std_re
 
+        from transforms import lexicon
+
         # A time (after a date, perhaps), in brackets or not, a dash perhaps, then the sender: letters, spaces,
         # dots, hyphens and apostrophes up to the colon ('[12-03-2026, 09:14] A. de Vries:').
         self._sender = std_re.compile(
@@ -3859,14 +3882,19 @@ class MessageSenderRecognizer(ScanningRecognizer):
             r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,3})" + _SENDER_TAG + r"[ \t]*$",
             std_re.MULTILINE,
         )
+        # A log line: a date, who, what they did ('24-09-2024 djenifer notitie:'; actions as data).
+        self._log_author = std_re.compile(
+            r"^[ \t]*\d{1,2}[-./]\d{1,2}[-./]\d{2,4}[ \t]+([^\W\d_][\w'’-]*)[ \t]+(?i:"
+            + lexicon.alternation("log_entry_actions", spaces=r"[ \t]+")
+            + r")\b",
+            std_re.MULTILINE,
+        )
         self._asked_name = std_re.compile(
             r"(?i:\bnaam)\?[ \t]*\n[^\n:]{1,30}:[ \t]*([^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,3})"
             r"[ \t]*$",
             std_re.MULTILINE,
         )
         self._ordinary = ordinary_words() | clinical_capital_words()
-        from transforms import lexicon
-
         # A month or a function word sends no message: 'Mei', 'Juni', 'Door', 'Wil' are names there.
         self._names_as_words = lexicon.words("months") | {w.lower() for w in lexicon.words("function_word_given_names")}
         # '@Noor kun jij ...': a chat mentions a person by name (not an e-mail address: no word character before).
@@ -3886,6 +3914,11 @@ class MessageSenderRecognizer(ScanningRecognizer):
                 )
         if "naam?" in text.lower():
             results.extend(self._result(*m.span(1)) for m in self._asked_name.finditer(text))
+        results.extend(
+            self._result(*m.span(1))
+            for m in self._log_author.finditer(text)
+            if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
+        )
         if self._time(text) is None:
             return results
         if "·" in text or "•" in text:
