@@ -115,3 +115,25 @@ def test_a_byte_order_mark_opening_the_file_loses_no_record(monkeypatch, tmp_pat
     out = [_strict(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [o["id"] for o in out] == [1, 2]
     assert "Jansen" not in out[0]["text"]
+
+
+def test_a_number_too_long_an_infinite_id_and_a_deny_that_is_no_list_spoil_their_line_only(monkeypatch, tmp_path):
+    """A user check (issue 17, eighth round): an integer of 5,000 digits stopped the whole run with a traceback,
+    'id': 1e999 came back as null, and a 'deny' that was a string or held numbers was taken without a word."""
+    lines = [
+        json.dumps({"id": 1, "text": "Pt. Jansen gebeld."}).encode(),
+        b'{"id": 2, "text": "Mw. Pietersen", "deny": ' + b"9" * 5000 + b"}",
+        b'{"id": 1e999, "text": "Mw. Smits"}',
+        json.dumps({"id": 4, "text": "Mw. Bakker", "deny": "Bakker"}).encode(),
+        json.dumps({"id": 5, "text": "Mw. Visser", "deny": ["Visser", 3]}).encode(),
+        json.dumps({"id": 6, "text": "Dhr. de Vries komt.", "deny": ["de Vries"]}).encode(),
+    ]
+    target = tmp_path / "out.jsonl"
+    status, err = _run(monkeypatch, b"\n".join(lines) + b"\n", "--output", str(target))
+    assert status == 1
+    assert "line 2: not valid JSON for this contract (a number too long)" in err
+    assert 'line 3: "id" is not a finite number' in err
+    assert 'line 4: "deny" is not a list of strings' in err and 'line 5: "deny" is not a list of strings' in err
+    assert not any(name in err for name in ("Pietersen", "Smits", "Bakker", "Visser", "Traceback"))
+    out = [_strict(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == [1, 6]

@@ -500,3 +500,19 @@ def test_log_lines_forms_and_references_of_administrative_text(engine, text, gon
     assert engine.anonymise(kept).text.endswith(
         "Terp nr. 219, nr. 12-14, in (2019-20) en 46-47; [DATUM-1] tandarts notitie"
     )
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Mevr. Gu\u0308lsen C\u0327elik belde", "lsen"),  # accents stored apart, as a Mac's copy-paste has them
+        ("Dhr. Jose\u0301 Ferna\u0301ndez kwam", "ndez"),
+        ("Dhr. Rachid\x0bBouzid, tel 06\x0c12345678", "Bouzid"),  # Word's Shift-Enter, a PDF's page break
+        ("bel me op nul zes één twee drie vier vijf zes zeven acht graag", "één twee"),
+    ],
+)
+def test_what_a_user_check_found_leaking(engine, text, gone):
+    """Issue 17, eighth round: an independent user check's leaks of this kind; its clinical words stay."""
+    assert gone not in engine.anonymise(text).text
+    kept = "Overjet 6 mm, Crowding in het front. Candida albicans; nifedipine 10 mg; Newton type II. Endo op 46."
+    assert engine.anonymise(kept).text == kept

@@ -264,6 +264,10 @@ def test_the_visible_text_drops_format_characters_only_and_maps_back():
     assert spaced.text == "Bovenste Puth 7 hs" and spaced.span(9, 13) == (9, 13)
     scanned = visible("Plein l813 l05-hs, 7O18 AC op 2O25-O3-20; Olaf lOl vlak O, T1l, 44O")  # letters as digits
     assert scanned.text == "Plein 1813 105-hs, 7018 AC op 2025-03-20; Olaf lOl vlak O, T1l, 44O"  # 44 occlusal
+    composed = visible("Gu\u0308lsen C\u0327elik, Rachid\x0bBouzid\x00X")  # accents apart; controls between words
+    assert composed.text == "Gülsen Çelik, Rachid\nBouzid X"
+    start = composed.text.index("Çelik")
+    assert composed.span(start, start + 5) == (8, 14)  # the C and its cedilla, back in the text as written
 
 
 def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():

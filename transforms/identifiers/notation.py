@@ -159,24 +159,63 @@ def _read_number(m: re.Match) -> str:
     return m.group() if _TOOTH_SURFACE.fullmatch(m.group()) else m.group().translate(_OCR_DIGITS)
 
 
+# Control characters a pasted text brings between words: a vertical tab (Word's Shift-Enter), a form feed (a PDF's
+# page break), NUL, escape codes. ASCII ones here; the others are found by their category (Cc).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
+
+
 def visible(text: str) -> Normalised:
-    """``text`` without its format characters (category Cf: zero-width spaces and joiners, soft hyphens, direction
-    marks, BOM), with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space and the
-    letters a scanned letter's text recognition puts in numbers read as the digits they stand for ('Plein l813', '7O18
-    AC'), and nothing else changed: what a reader sees, for detectors that read words and numbers ('Fen\u200bna' is
-    'Fenna' to anyone who reads it, 'Bovenste\u00a0Puth 7' a street). Offsets back into ``text`` as
+    """``text`` as a reader sees it, for detectors that read words and numbers: without its format characters
+    (category Cf: zero-width spaces and joiners, soft hyphens, direction marks, BOM: 'Fen\u200bna' is 'Fenna' to
+    anyone who reads it); with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space
+    ('Bovenste\u00a0Puth 7' is a street), a line or page break of another kind a line break and any other control
+    character a space ('Rachid\x0bBouzid'); a letter stored with its accents as separate characters ('Gu\u0308lsen',
+    as copy-paste from a Mac often has it) one letter; and the letters a scanned letter's text recognition puts in
+    numbers read as the digits they stand for ('Plein l813', '7O18 AC'). Offsets back into ``text`` as
     :func:`normalise` gives them."""
     ocr = _OCR_HINT.search(text) is not None
-    if text.isascii() and not ocr:
+    control = _CONTROL.search(text) is not None
+    if text.isascii() and not ocr and not control:
         return Normalised(text, text)
     special = set(_NON_ASCII.findall(text))
-    spaces = {ch for ch in special if unicodedata.category(ch) == "Zs"}
-    formats = any(_is_format(ch) for ch in special)
-    if not spaces and not formats and not ocr:
+    categories = {ch: unicodedata.category(ch) for ch in special}
+    spaces = {ch for ch, c in categories.items() if c == "Zs"}
+    formats = {ch for ch, c in categories.items() if c == "Cf"}
+    marks = {ch for ch, c in categories.items() if c.startswith("M")}
+    controls = {ch for ch, c in categories.items() if c in ("Cc", "Zl", "Zp")}
+    if not (ocr or control or spaces or formats or marks or controls):
         return Normalised(text, text)
     read = _OCR_NUMBER.sub(_read_number, text) if ocr else text  # one for one
-    kept = [i for i, ch in enumerate(text) if ch.isascii() or not _is_format(ch)] if formats else range(len(text))
-    seen = "".join(" " if read[i] in spaces else read[i] for i in kept)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(read)
+    while i < n:
+        ch = read[i]
+        if ch in formats:
+            i += 1
+            continue
+        if marks and i + 1 < n and read[i + 1] in marks:
+            j = i + 1
+            while j < n and read[j] in marks:
+                j += 1
+            composed = unicodedata.normalize("NFC", read[i:j])
+            if len(composed) == 1:
+                out.append(composed)
+                starts.append(i)
+                ends.append(j)
+                i = j
+                continue
+        if ch in _LINE_BREAKS:
+            ch = "\n"
+        elif ch in spaces or ch in controls or (ch < " " and ch not in "\t\n\r") or ch == "\x7f":
+            ch = " "
+        out.append(ch)
+        starts.append(i)
+        ends.append(i + 1)
+        i += 1
+    seen = "".join(out)
     if seen == text:
         return Normalised(text, text)
-    return Normalised(seen, text, tuple(kept), tuple(i + 1 for i in kept))
+    return Normalised(seen, text, tuple(starts), tuple(ends))

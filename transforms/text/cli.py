@@ -117,6 +117,8 @@ def _parse(raw: bytes | str, deny_field: str) -> dict:
         raise _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise _BadLine("not valid JSON for this contract (nested too deeply)") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300): no JSON this contract takes
+        raise _BadLine("not valid JSON for this contract (a number too long)") from None
     if not isinstance(obj, dict):
         raise _BadLine("not a JSON object")
     if "text" not in obj:
@@ -125,6 +127,11 @@ def _parse(raw: bytes | str, deny_field: str) -> dict:
         raise _BadLine('"text" is not a string')
     if "id" in obj and (not isinstance(obj["id"], ID_TYPES) or isinstance(obj["id"], bool)):
         raise _BadLine('"id" is not a string or a number')
+    if isinstance(obj.get("id"), float) and not math.isfinite(obj["id"]):
+        raise _BadLine('"id" is not a finite number (it could not be written back)')  # 1e999 reads as infinity
+    deny = obj.get(deny_field)
+    if deny is not None and not (isinstance(deny, list) and all(isinstance(v, str) for v in deny)):
+        raise _BadLine(f'"{deny_field}" is not a list of strings')
     for name in ("text", "id", deny_field):
         if name in obj and not _encodable(obj[name]):
             raise _BadLine(f'"{name}" holds a lone surrogate (not valid Unicode text)')
@@ -223,10 +230,7 @@ def run(args: argparse.Namespace) -> int:
     bad = written = withheld = 0
 
     def deny_of(obj: dict) -> tuple[str, ...]:
-        value = obj.get(args.deny_field)
-        if isinstance(value, str):
-            return (value,)
-        return tuple(v for v in value if isinstance(v, str) and v) if isinstance(value, list) else ()
+        return tuple(v for v in obj.get(args.deny_field) or () if v)  # a list of strings (_parse)
 
     def good_records(block: list[tuple[int, bytes | str]]) -> list[dict]:
         nonlocal bad

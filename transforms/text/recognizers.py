@@ -774,7 +774,7 @@ def spoken_number_values() -> dict[str, str]:
     """Every Dutch number word from 'nul' to 'negenennegentig' and the digits it stands for ('vierendertig' ->
     '34', 'tweeëntwintig' -> '22'), built from ``number_words.txt``."""
     units, teens, tens = number_word_groups()
-    values = {"nul": "0"}
+    values = {"nul": "0", "één": "1"}  # 'één': one, written with its accents to tell it from the article
     values.update({w: str(i + 1) for i, w in enumerate(units)})
     values.update({w: str(i + 10) for i, w in enumerate(teens)})
     for t, tens_word in enumerate(tens):
