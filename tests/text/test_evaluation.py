@@ -221,6 +221,31 @@ def test_engine_on_dev8_as_measured():
     assert report["keep_rate"] >= 0.998
 
 
+def test_engine_on_dev9_as_measured():
+    """Pinned as measured (eighth round): dev9, speech and chat by another hand, scored once unseen at direct recall
+    0.872 with 12 BSN, 12 e-mail and 51 phone leaks (numbers spoken half in digits, 'apestaartje'); after its rules
+    0.969, keep-rate 1.000, no leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV9_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.965
+    assert report["categories"]["PATIENTNUMMER"]["recall"] >= 0.98
+    assert report["categories"]["GEBOORTEDATUM"]["recall"] >= 0.98
+    assert report["keep_rate"] >= 0.999
+
+
+def test_engine_on_dev10_as_measured():
+    """Pinned as measured (eighth round): dev10, addresses and patient numbers in administrative text by another
+    hand, scored once unseen at direct recall 0.848 (patient numbers 0.512, addresses 0.778); after its rules 0.975
+    (0.969, 0.945), keep-rate 0.998; agenda tables complete."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV10_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.97
+    assert report["categories"]["PATIENTNUMMER"]["recall"] >= 0.96
+    assert report["categories"]["ADRES"]["recall"] >= 0.94
+    assert report["direct_by_kind"]["agendatabel"]["recall"] == 1.0
+    assert report["keep_rate"] >= 0.998
+
+
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
     """The aggregates the held-out part may be read by: per kind of document, and missed whole or in part."""
     record = {
