@@ -292,3 +292,18 @@ def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():
     ]
     for text in texts:
         assert (direct.SPELT_AT_ANYWHERE.search(text) is None) == (plain.search(text) is None), repr(text)
+
+
+def test_a_belgian_national_number_is_found_by_every_layer_as_a_citizens_number():
+    """The rijksregisternummer (YYMMDD, serial, 97-check; '85.07.14-123.30') of patients from across the border: found
+    as written in groups, for those born before and from 2000; an invalid one and an ungrouped 11-digit number are
+    left (a false find would stop a release at the gate)."""
+    from transforms.identifiers.checksums import is_valid_belgian_national_number
+
+    assert is_valid_belgian_national_number("85.07.14-123.30") and is_valid_belgian_national_number("05071412328")
+    assert not is_valid_belgian_national_number("85.07.14-123.31") and not is_valid_belgian_national_number(
+        "85.13.14-123.30"
+    )
+    text = "rijksregisternr 85.07.14-123.30, kind 05.07.14-123.28; factuur 85071412330; fout 85.07.14-123.31"
+    found = [(f.kind, text[f.start : f.end]) for f in direct.find(text)]
+    assert found == [("bsn", "85.07.14-123.30"), ("bsn", "05.07.14-123.28")]

@@ -86,6 +86,20 @@ def is_valid_bsn(value: str) -> bool:
     return total % 11 == 0 and int(digits) != 0
 
 
+def is_valid_belgian_national_number(value: str) -> bool:
+    """The check of a Belgian rijksregisternummer (national number: YYMMDD, a serial, two check digits;
+    '85.07.14-123.45'): 97 minus the first nine digits modulo 97, with a '2' in front for those born from 2000.
+    A month of 0-12 (or 20-32 and 40-52, a BIS number's) and a day of 0-31; written with or without separators."""
+    digits = re.sub(r"[\s.\-]", "", str(value))
+    if not digits.isdecimal() or len(digits) != 11:
+        return False
+    month, day = int(digits[2:4]) % 20, int(digits[4:6])
+    if month > 12 or day > 31 or int(digits[2:4]) > 52:
+        return False
+    check = int(digits[9:])
+    return check in (97 - int(digits[:9]) % 97, 97 - int("2" + digits[:9]) % 97)
+
+
 def iban_check_digits(country: str, bban: str) -> str:
     """The two check digits that make ``country + digits + bban`` pass mod-97."""
     rearranged = bban + country + "00"

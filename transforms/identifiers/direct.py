@@ -28,7 +28,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from transforms.identifiers.checksums import (
+    IBAN_LENGTHS,
+    is_valid_belgian_national_number,
+    is_valid_bsn,
+    is_valid_iban,
+)
 from transforms.identifiers.notation import normalise
 
 KINDS = ("bsn", "email", "phone", "iban", "postcode_house_number")
@@ -196,6 +201,10 @@ def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plu
     if len(digits) == 10 and digits.startswith("0") and not digits.startswith("00"):
         return "phone"
     if len(digits) == 9 and is_valid_bsn(digits):
+        return "bsn"
+    # The Belgian citizen's number (rijksregisternummer, '85.07.14-123.45'): a BSN's kin for every layer, which
+    # patients from across the border bring (issue 17, eighth round: a user check found it published).
+    if len(digits) == 11 and len(groups[i : j + 1]) > 1 and is_valid_belgian_national_number(digits):
         return "bsn"
     return None
 
