@@ -364,8 +364,20 @@ class PhoneRecognizer(DutchPatternRecognizer):
 
     ENTITY = "TELEFOON"
     # An international number opens with '+' or '00', which most notes do not hold.
-    TRIGGERS = {"international": ("+", "00"), "foreign": ("+", "00")}
+    TRIGGERS = {
+        "international": ("+", "00"),
+        "foreign": ("+", "00"),
+        "digits apart": ("tel", "mobiel", "gsm", "bel", "nummer", "nr"),
+    }
     PATTERNS = [
+        # Every digit apart, after the word for a phone ('Tel. 0 2 0 - 5 5 5 1 2 3 4', 'mobiel 0 6 – 1 2 3 4 5 6 7 8'):
+        # a user check found these published. Only after its word: a plaque chart is ten single digits too.
+        Pattern(
+            "digits apart",
+            r"(?i:\b(?:tel(?:efoon)?(?:nummer|nr)?|mobiel|gsm|bel(?:len)?(?:[ \t]+(?:op|naar))?|nummer|nr)\b\.?:?)"
+            r"[ \t]*(?P<v>0(?:[ \t]?[-–][ \t]?|[ \t])\d(?:(?:[ \t]?[-–][ \t]?|[ \t])?\d){8})(?!\d)",
+            0.6,
+        ),
         Pattern(
             "international",
             r"(?<![\w+])(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
