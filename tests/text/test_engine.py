@@ -518,3 +518,14 @@ def test_what_a_user_check_found_leaking(engine, text, gone):
     kept = "Overjet 6 mm, Crowding in het front. Candida albicans; nifedipine 10 mg; Newton type II. Endo op 46."
     assert "Plaque 0 1 1 0 1 0 0 1 1 0" in engine.anonymise(text).text or "Plaque" not in text
     assert engine.anonymise(kept).text == kept
+
+
+def test_instruments_named_after_their_inventor_and_surgical_materials_stay(engine):
+    """Issue 17, eighth round (dev11, operation reports by another hand: 16 % of its clinical strings were lost)."""
+    text = (
+        "Luxatie met Warwick James-hefboom en bein van Bernard, raspatorium van Freer; Lindemann-fraise, "
+        "Minnesota-wondhaak, Luer-tang. Hechten met Supramid 4-0 en Vicryl Rapide 5-0, Alvogyl in de alveole. "
+        "Spoelen met tranexaminezuur 5%. Citanest 3% met felypressine."
+    )
+    assert engine.anonymise(text).text == text
+    assert engine.anonymise("Dhr. Jansen belde, de tang van de buurman").text.startswith("Dhr. [PERSOON-1]")

@@ -212,6 +212,15 @@ PATTERN_SOURCES = [
             "Miller",
         ),
     ),
+    # An instrument named after its inventor ('Warwick James-hefboom', 'Minnesota-wondhaak', 'bein van Bernard',
+    # 'raspatorium van Freer'): the name in it is no person (issue 17, eighth round: dev11 by another hand).
+    _words_gated(
+        r"(?<![\w-])(?:[A-Z][\w'’]+[ \t]){0,2}[A-Z][\w'’]+-(?i:"
+        + lexicon.alternation("instrument_words")
+        + r")(?![\w])|"
+        r"\b(?i:" + lexicon.alternation("instrument_words") + r")[ \t]+(?:van|volgens)[ \t]+[A-Z][\w'’-]+",
+        tuple(sorted(lexicon.words("instrument_words"))),
+    ),
 ]
 # Matched on the lower-cased text (same offsets; several times faster than case-insensitive alternations).
 _TREATED_WITH = (
