@@ -337,6 +337,8 @@ def test_remove_duplicates_matches_presidio():
         ("nieuwe regel bsn 306 nul negen een 951 nieuwe regel", ["306", "951"], ["nieuwe regel"]),
         ("op 06 vijfentachtig 94 veertig drieënzeventig uh", ["vijfentachtig", "94"], []),
         ("op 03 negen 32 vierenvijftig negenentwintig of", ["vierenvijftig"], []),
+        ("mobiel dubbele punt nul vijf een een 555616 punt gemeten zeven mm", ["555616"], ["gemeten zeven mm"]),
+        ("rekeningnummer nl drieëntwintig asnb twee acht twee een drie negen nul acht zes nul komma", ["asnb"], []),
         ("mailen naar rawan underscore haddad apestaartje yahoo punt com ehm", ["haddad", "yahoo"], ["mailen naar"]),
         ("ehm postcode vier een een een iks aa ja", ["vier een een een", "iks aa"], []),
         ("komma zeven nul zeven nul e g zaltbommel", ["zeven nul zeven nul e g"], []),

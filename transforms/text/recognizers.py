@@ -3564,8 +3564,8 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         self._run_any_case = std_re.compile(run, std_re.IGNORECASE)
         self._word = std_re.compile(word, std_re.IGNORECASE)
         self._gate = frozenset(w for w in values if w.isascii())
-        token = r"(?:" + word + r"|\d{1,4})"
-        mixed = r"(?<![\w-])" + token + r"(?:[ \t,.-]+" + token + r"){2,}(?![\w-])"
+        token = r"(?:" + word + r"|\d{1,8})"
+        mixed = r"(?<![\w-])" + token + r"(?:[ \t,.-]+" + token + r"){1,}(?![\w-])"
         self._mixed_run = std_re.compile(with_first_char_hint(mixed))
         self._mixed_run_any_case = std_re.compile(mixed, std_re.IGNORECASE)
         self._token = std_re.compile(r"(?<![\w-])" + token + r"(?![\w-])", std_re.IGNORECASE)
@@ -3578,7 +3578,18 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             r"(?:[ \t]+(?:is|ja|e+h*m*|u+h*m*))*[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){3,})(?![\w-])",
             std_re.IGNORECASE,
         )
-        super().__init__(["BSN", "TELEFOON", "PATIENTNUMMER"])
+        # An IBAN dictated: its country and bank code as letters, its digits in words ('nl drieëntwintig asnb twee
+        # acht twee een ...'); the mod-97 check decides (issue 17, eighth round: dev12 by another hand).
+        self._spoken_iban = std_re.compile(
+            r"\b(?P<country>nl|be)[ \t]+(?P<check>"
+            + token
+            + r"(?:[ \t]+"
+            + token
+            + r")?)[ \t]+(?P<bank>[a-z]{4})[ \t]+"
+            r"(?P<account>" + token + r"(?:[ \t]+" + token + r"){0,11})(?![\w-])",
+            std_re.IGNORECASE,
+        )
+        super().__init__(["BSN", "TELEFOON", "PATIENTNUMMER", "IBAN"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         number_words = self._gate.intersection(words(text))
@@ -3593,6 +3604,8 @@ class SpokenNumberRecognizer(ScanningRecognizer):
                 kind = self._kind(digits)
                 if kind:
                     results.append(self._result(kind, m.start(), m.end()))
+        if len(number_words) >= 2:
+            results.extend(self._spoken_ibans(text))
         if "nummer" in text or "nr" in text:
             results.extend(
                 self._result("PATIENTNUMMER", *m.span("v"))
@@ -3604,6 +3617,32 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             for m in self._mixed_run.finditer(lower) if lower is not None else self._mixed_run_any_case.finditer(text):
                 results.extend(self._mixed(text, m))
         return results
+
+    def _spoken_ibans(self, text: str) -> list[RecognizerResult]:
+        """Dictated IBANs: the shortest run of the account's numbers that makes the country's length and passes
+        mod-97."""
+        found = []
+        for m in self._spoken_iban.finditer(text):
+            check = self._digits_of(m.group("check"))
+            if check is None or len(check) != 2:
+                continue
+            country, bank = m.group("country").upper(), m.group("bank").upper()
+            tokens = list(self._token.finditer(text, m.start("account"), m.end("account")))
+            digits = ""
+            for t in tokens:
+                digits += t.group(0) if t.group(0).isdigit() else self._values[t.group(0).lower()]
+                iban = country + check + bank + digits
+                if len(iban) == IBAN_LENGTHS.get(country) and is_valid_iban(iban):
+                    found.append(self._result("IBAN", m.start(), t.end()))
+                    break
+        return found
+
+    def _digits_of(self, words_: str) -> str | None:
+        tokens = self._token.findall(words_)
+        try:
+            return "".join(t if t.isdigit() else self._values[t.lower()] for t in tokens)
+        except KeyError:
+            return None
 
     @staticmethod
     def _kind(digits: str) -> str | None:
