@@ -531,3 +531,22 @@ def test_instruments_named_after_their_inventor_and_surgical_materials_stay(engi
     )
     assert engine.anonymise(text).text == text
     assert engine.anonymise("Dhr. Jansen belde, de tang van de buurman").text.startswith("Dhr. [PERSOON-1]")
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Ochtend: Kateryna/Yassine\nAssistentie: Yulia / Faadumo", "Kateryna"),
+        ("Voor: Kowalczyk / Joris\nAan: N. Janssen", "Joris"),
+        ("Bezetting: TB, AdB & BW (ochtend)", "AdB"),
+        ("Instrumentarium naar sterilisatie\n— AW", "AW"),
+        ("Controle over 7 dagen.\n\nYW/TT", "YW"),
+        ("Van: balie (BD)\nFI (assistent)", "BD"),
+    ],
+)
+def test_staff_in_rosters_memo_headers_and_by_their_initials(engine, text, gone):
+    """Issue 17, eighth round (dev11: handovers, operation reports and phone notes by another hand); a signature of
+    a clinical abbreviation and an element's surfaces in brackets stay."""
+    assert gone not in engine.anonymise(text).text
+    kept = "Spoelen met\n— CHX\nkies 36 (MOD) en 46 (DO)"
+    assert engine.anonymise(kept).text == kept

@@ -180,8 +180,8 @@ _PROCEDURE_WORDS = (
 PATTERN_SOURCES = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
     _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+", "dpsi"),
-    # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D').
-    r"(?<![\w.,:/-])" + _FDI + r"[ -]?[MODBLP]{1,5}(?![\w])",
+    # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D', '46 (DO)').
+    r"(?<![\w.,:/-])" + _FDI + r"(?:[ -]?[MODBLP]{1,5}|[ ]?\([MODBLP]{1,5}\))(?![\w])",
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
     # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.

@@ -3904,6 +3904,52 @@ class AddressFieldRecognizer(ScanningRecognizer):
 _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
 
 
+class StaffInitialsRecognizer(ScanningRecognizer):
+    """Staff by their initials where a practice writes them so: a signature line ('— AW', '— MtH'), a report's
+    sign-off ('YW/TT', 'QHM/YEI'), a role beside them ('balie (BD)', 'MR (operateur)'). Initials identify a
+    colleague as well as a name does (issue 17, eighth round: handovers and operation reports by another hand).
+    Not a clinical acronym or abbreviation ('— CHX')."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _INITIALS = r"[A-Z](?:[a-z]{0,2}[A-Z]){1,3}"
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        initials = self._INITIALS
+        self._signature = std_re.compile(r"^[ \t]*[—–-][ \t]*(" + initials + r")[ \t]*$", std_re.MULTILINE)
+        self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
+        roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|chirurg)"
+        self._with_role = std_re.compile(
+            r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r")[ \t]*\(" + roles + r"\)"
+        )
+        self._not_initials = {w.upper() for w in lexicon.words("clinical_abbreviations")} | {
+            w.upper() for w in never_name_words()
+        }
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        if "\n" in text:
+            for m in self._signature.finditer(text):
+                results.extend(self._results(m, 1))
+            if "/" in text:
+                for m in self._sign_off.finditer(text):
+                    results.extend(self._results(m, 1, 2))
+        if "(" in text:
+            for m in self._with_role.finditer(text):
+                results.extend(self._results(m, 1 if m.group(1) else 2))
+        return results
+
+    def _results(self, m: re.Match, *groups: int) -> list[RecognizerResult]:
+        return [
+            RecognizerResult(self.ENTITY, *m.span(g), self.SCORE, recognition_metadata=dict(self._meta))
+            for g in groups
+            if m.group(g).upper() not in self._not_initials
+        ]
+
+
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
@@ -3921,7 +3967,7 @@ class MessageSenderRecognizer(ScanningRecognizer):
         # A time (after a date, perhaps), in brackets or not, a dash perhaps, then the sender: letters, spaces,
         # dots, hyphens and apostrophes up to the colon ('[12-03-2026, 09:14] A. de Vries:').
         self._sender = std_re.compile(
-            r"^[ \t]*\[?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?(?:[ \t]*-)?[ \t]+"
+            r"^[ \t]*\[?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?(?:[ \t]*[-–])?[ \t]+"
             r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?)" + _SENDER_TAG + r"[ \t]*:[ \t]",
             std_re.MULTILINE,
         )
@@ -4370,6 +4416,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenNumberRecognizer(),
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
+        StaffInitialsRecognizer(),
         SpelledNameRecognizer(),
         WordNameRecognizer(),
         NameSequenceRecognizer(),
