@@ -426,6 +426,8 @@ def test_an_address_split_into_its_parts(engine, text, parts, headers):
         ("29 apr 14:09 · Oksana (ortho)\nIk zie het.", "Oksana"),
         ("Kiesje: Wat is je naam?\nBezoeker: sulaika isenia\nKiesje: Dank je.", "isenia"),
         ("nieuwe regel betreft dubbele punt oleksandr tkachuk komma geboren", "tkachuk"),
+        ("mevrouw s. postma, gespeld papa oscar sierra tango mike alfa. voornaam", "oscar sierra"),
+        ("Voornaam Idir komma dat is I.D.I.R punt", "I.D.I.R"),
     ],
 )
 def test_names_as_dictation_and_chat_apps_write_them(engine, text, name):
@@ -469,6 +471,7 @@ def test_foreign_postcodes_by_their_country_letter_or_alone_with_their_place_in_
     [
         ("mijn patiëntnummer is ehm negen zeven zes twee drie drie uh o en we", "zeven zes twee"),
         ("punt dossiernummer zes vijf drie drie acht een punt recessie Miller klasse 3", "vijf drie drie"),
+        ("kaartnummer vier zeven negen een vier acht nieuwe regel", "zeven negen een"),
         ("adres pijlkruidlaan nummer honderdveertig bee komma", "bee"),
         ("verhuisd naar kiewitstraat honderdzestig bus drie in kortrijk", "bus drie"),
     ],

@@ -3455,17 +3455,30 @@ class SpelledNameRecognizer(ScanningRecognizer):
         )
         self._gate = std_re.compile(r"(?<![\w])[^\W\d_](?: |-|\. ?)[^\W\d_](?: |-|\. ?)").search
         self._letter = std_re.compile(r"[^\W\d_]")
+        # Three words of a spelling alphabet in a row spell a name ('papa oscar sierra tango mike alfa').
+        from transforms import lexicon
+
+        alphabet = lexicon.alternation("spelling_alphabets", spaces=r"[ \t]+")
+        self._alphabet_words = lexicon.words("spelling_alphabets")
+        self._alphabet_run = std_re.compile(
+            r"(?<![\w-])(?i:" + alphabet + r")(?:[ \t,]+(?i:" + alphabet + r")){2,}(?![\w-])"
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if self._gate(text) is None:
-            return []
         results = []
+        if len(self._alphabet_words.intersection(words(text))) >= 3:
+            results.extend(
+                RecognizerResult(self.ENTITY, *m.span(), self.SCORE, recognition_metadata=dict(self._meta))
+                for m in self._alphabet_run.finditer(text)
+            )
+        if self._gate(text) is None:
+            return results
         for m in self._run.finditer(text):
             letters = self._letter.findall(m.group())
-            if "." in m.group() and not m.group().count(" ") and len(letters) < 5:
-                continue  # 'o.v.v', 'J.P': abbreviations and initials
             cued = self._cue.search(text, max(0, m.start() - 20), m.start()) is not None
+            if "." in m.group() and not m.group().count(" ") and len(letters) < 5 and not cued:
+                continue  # 'o.v.v', 'J.P': abbreviations and initials; spelt after its cue ('dat is I.D.I.R')
             if cued or (len(letters) >= 5 and not {c.lower() for c in letters} <= self._SURFACES):
                 results.append(
                     RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
@@ -3574,7 +3587,8 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         # A patient number dictated after its word, fillers between ('mijn patiëntnummer is ehm negen zeven zes twee
         # drie drie'): four number words or more (issue 17, eighth round).
         self._patient_number = std_re.compile(
-            r"\b(?:pati[eë]nt(?:en)?nummer|patnr|pt\.?[ -]?nr|dossiernummer|dossiernr|cli[eë]ntnummer|klantnummer)"
+            r"\b(?:pati[eë]nt(?:en)?nummer|patnr|pt\.?[ -]?nr|dossiernummer|dossiernr|cli[eë]ntnummer|klantnummer|"
+            r"kaartnummer|kaartnr|relatienummer)"
             r"(?:[ \t]+(?:is|ja|e+h*m*|u+h*m*))*[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){3,})(?![\w-])",
             std_re.IGNORECASE,
         )
