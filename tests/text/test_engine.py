@@ -428,12 +428,19 @@ def test_an_address_split_into_its_parts(engine, text, parts, headers):
         ("nieuwe regel betreft dubbele punt oleksandr tkachuk komma geboren", "tkachuk"),
         ("mevrouw s. postma, gespeld papa oscar sierra tango mike alfa. voornaam", "oscar sierra"),
         ("Voornaam Idir komma dat is I.D.I.R punt", "I.D.I.R"),
+        ("inzake de heer terpstra komma geboren", "terpstra"),
+        ("met collegiale groet drs. k. verschuuren komma agb 12-428494 punt", "verschuuren"),
     ],
 )
 def test_names_as_dictation_and_chat_apps_write_them(engine, text, name):
     """Issue 17, eighth round (dev9): spelt with dashes or dots, senders with a role or an emoji, a sender on a
     line of its own, the answer to a chat's question for the name, a name after a dictated colon."""
     assert name not in engine.anonymise(text).text
+
+
+def test_a_title_before_an_ordinary_word_names_nobody(engine):
+    text = "de heer heeft pijn en mevrouw is ziek; dhr. belde; mw. komt"
+    assert engine.anonymise(text).text == text
 
 
 def test_dictation_commands_are_not_taken_into_a_name(engine):

@@ -3964,6 +3964,41 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         ]
 
 
+class TitledLowerCaseNameRecognizer(ScanningRecognizer):
+    """A surname in lower case after a title, as dictation writes it ('de heer terpstra', 'drs. k. verschuuren',
+    'mevrouw bouzid'): the word must be a name DEDUCE knows that is no ordinary word, or a word in no dictionary and
+    no list (:func:`is_name_word`); 'de heer heeft pijn' is no name. With its initials and a particle before it
+    ('drs. b. van der kamp'). Issue 17, eighth round (dictation by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+
+    def __init__(self) -> None:
+        self._titled = std_re.compile(
+            r"\b(?:dhr|mevr|mw|mr|mej|drs|dr|de[ \t]+heer|mevrouw|meneer)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?){0,3}"
+            r"(?:" + PREFIX + r"[ \t]+){0,2}(?P<w>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+))"
+        )
+        self._ordinary = ordinary_words()
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        lower = lowered(text)
+        if lower is None or not (
+            "heer" in lower or "dhr" in lower or "mevr" in lower or "mw" in lower or "dr" in lower
+        ):
+            return []
+        results = []
+        for m in self._titled.finditer(text):
+            word = m.group("w")
+            if not word.islower() or word in self._ordinary:
+                continue
+            if word in _known_names() or is_name_word(word):
+                results.append(
+                    RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
@@ -4431,6 +4466,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
         StaffInitialsRecognizer(),
+        TitledLowerCaseNameRecognizer(),
         SpelledNameRecognizer(),
         WordNameRecognizer(),
         NameSequenceRecognizer(),
