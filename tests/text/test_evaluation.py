@@ -246,6 +246,26 @@ def test_engine_on_dev10_as_measured():
     assert report["keep_rate"] >= 0.998
 
 
+def test_engine_on_dev11_as_measured():
+    """Pinned as measured (eighth round): dev11, operation reports, phone notes, complaint logs, handovers and staff
+    chat by another hand, scored once unseen at direct recall 0.928 and keep-rate 0.844 (instruments named after
+    their inventor taken for people); after its rules 0.971, keep-rate 1.000."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV11_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.965
+    assert report["categories"]["PERSOON"]["precision"] >= 0.97
+    assert report["keep_rate"] >= 0.999
+
+
+def test_engine_on_dev12_as_measured():
+    """Pinned as measured (eighth round): dev12, dictation by other software and dentists, scored once unseen at
+    direct recall 0.886 with 8 IBAN and 6 phone leaks (spoken); after its rules 0.922, keep-rate 1.000, no leak."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV12_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.915
+    assert report["keep_rate"] >= 0.999
+
+
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
     """The aggregates the held-out part may be read by: per kind of document, and missed whole or in part."""
     record = {
