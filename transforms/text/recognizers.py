@@ -3460,7 +3460,11 @@ class SpelledNameRecognizer(ScanningRecognizer):
 
         alphabet = lexicon.alternation("spelling_alphabets", spaces=r"[ \t]+")
         self._alphabet_words = lexicon.words("spelling_alphabets")
+        # On the lower-cased text (keywords.lowered): a case-sensitive alternation, which ``re`` skips ahead for.
         self._alphabet_run = std_re.compile(
+            with_first_char_hint(r"(?<![\w-])" + alphabet + r"(?:[ \t,]+" + alphabet + r"){2,}(?![\w-])")
+        )
+        self._alphabet_run_any_case = std_re.compile(
             r"(?<![\w-])(?i:" + alphabet + r")(?:[ \t,]+(?i:" + alphabet + r")){2,}(?![\w-])"
         )
         super().__init__([self.ENTITY])
@@ -3468,9 +3472,13 @@ class SpelledNameRecognizer(ScanningRecognizer):
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
         if len(self._alphabet_words.intersection(words(text))) >= 3:
+            lower = lowered(text)
+            runs = (
+                self._alphabet_run.finditer(lower) if lower is not None else self._alphabet_run_any_case.finditer(text)
+            )
             results.extend(
                 RecognizerResult(self.ENTITY, *m.span(), self.SCORE, recognition_metadata=dict(self._meta))
-                for m in self._alphabet_run.finditer(text)
+                for m in runs
             )
         if self._gate(text) is None:
             return results
