@@ -3987,14 +3987,12 @@ class TitledLowerCaseNameRecognizer(ScanningRecognizer):
             r"(?:" + PREFIX + r"[ \t]+){0,2}(?P<w>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+))"
         )
         self._ordinary = ordinary_words()
+        self._titles = frozenset({"dhr", "mevr", "mw", "mr", "mej", "drs", "dr", "heer", "mevrouw", "meneer"})
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        lower = lowered(text)
-        if lower is None or not (
-            "heer" in lower or "dhr" in lower or "mevr" in lower or "mw" in lower or "dr" in lower
-        ):
-            return []
+        if self._titles.isdisjoint(words(text)):
+            return []  # no title stands as a word of the text: most notes
         results = []
         for m in self._titled.finditer(text):
             word = m.group("w")
