@@ -11,24 +11,12 @@ import pytest
 
 from fixtures.text import corpus, dev10_corpus
 from fixtures.text.corpus_file import dumps
+from tests.text.annotated_parts import assert_spans_exact_and_disjoint, bsn_ok, iban_ok
 
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
     return dev10_corpus.generate()
-
-
-def _bsn_ok(digits: str) -> bool:
-    d = [int(c) for c in digits]
-    return len(d) == 9 and sum(x * w for x, w in zip(d, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0
-
-
-def _iban_ok(iban: str) -> bool:
-    s = iban.replace(" ", "")
-    lengths = {"NL": 18, "BE": 16, "DE": 22}
-    rearranged = s[4:] + s[:4]
-    number = "".join(str(ord(c) - 55) if c.isalpha() else c for c in rearranged)
-    return lengths.get(s[:2]) == len(s) and int(number) % 97 == 1
 
 
 def test_committed_file_is_the_generator_output(records):
@@ -47,19 +35,7 @@ def test_record_fields_ids_and_kinds(records):
 
 
 def test_spans_exact_and_disjoint(records):
-    for r in records:
-        text = r["text"]
-        for s in r["spans"]:
-            assert s["category"] in corpus.CATEGORIES
-            assert text[s["start"] : s["end"]] == s["text"], (r["id"], s)
-            assert s["text"] == s["text"].strip() and s["text"]
-        for k in r["keep"]:
-            assert k["category"] == "KEEP"
-            assert text[k["start"] : k["end"]] == k["text"], (r["id"], k)
-            assert k["text"] == k["text"].strip() and k["text"]
-        every = sorted(r["spans"] + r["keep"], key=lambda s: (s["start"], s["end"]))
-        for a, b in zip(every, every[1:]):
-            assert a["end"] <= b["start"], (r["id"], a, b)
+    assert_spans_exact_and_disjoint(records)
 
 
 def test_names_without_titles_and_whole_words(records):
@@ -90,9 +66,9 @@ def test_checksums(records):
     assert len(bsns) >= 20 and len(ibans) >= 20
     for b in bsns:
         digits = re.sub(r"\D", "", b)
-        assert _bsn_ok(digits) and dev10_corpus.bsn_valid(digits), b
+        assert bsn_ok(digits) and dev10_corpus.bsn_valid(digits), b
     for i in ibans:
-        assert _iban_ok(i) and dev10_corpus.iban_valid(i), i
+        assert iban_ok(i, {"NL": 18, "BE": 16, "DE": 22}) and dev10_corpus.iban_valid(i), i
     assert not dev10_corpus.bsn_valid("123456788") and dev10_corpus.bsn_valid("123456782")
     assert dev10_corpus.iban_valid("NL91 ABNA 0417 1643 00") and not dev10_corpus.iban_valid("NL92ABNA0417164300")
 
@@ -106,7 +82,7 @@ def test_dotted_eight_digit_patient_numbers_are_not_bsns(records):
     ]
     assert dotted
     for number in dotted:
-        assert not _bsn_ok("0" + number.replace(".", "")), number
+        assert not bsn_ok("0" + number.replace(".", "")), number
 
 
 def test_the_theme_is_there(records):

@@ -11,6 +11,7 @@ import pytest
 
 from fixtures.text import corpus, dev12_corpus
 from fixtures.text.corpus_file import dumps
+from tests.text.annotated_parts import assert_spans_exact_and_disjoint, bsn_ok, iban_ok
 
 # Dutch number words 0..99, written out here rather than taken from the generator, so the checks are independent.
 _UNITS = (
@@ -51,17 +52,6 @@ def _digits(spoken: str) -> str:
     return "".join(out)
 
 
-def _bsn_ok(digits: str) -> bool:
-    d = [int(c) for c in digits]
-    return len(d) == 9 and sum(x * w for x, w in zip(d, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0
-
-
-def _iban_ok(iban: str) -> bool:
-    rearranged = iban[4:] + iban[:4]
-    number = "".join(str(ord(c) - 55) if c.isalpha() else c for c in rearranged)
-    return len(iban) == 18 and iban.startswith("NL") and int(number) % 97 == 1
-
-
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
     return dev12_corpus.generate()
@@ -83,19 +73,7 @@ def test_record_fields_and_kinds(records):
 
 
 def test_spans_exact_and_disjoint(records):
-    for r in records:
-        text = r["text"]
-        for s in r["spans"]:
-            assert s["category"] in corpus.CATEGORIES
-            assert text[s["start"] : s["end"]] == s["text"], (r["id"], s)
-            assert s["text"] == s["text"].strip() and s["text"]
-        for k in r["keep"]:
-            assert k["category"] == "KEEP"
-            assert text[k["start"] : k["end"]] == k["text"], (r["id"], k)
-            assert k["text"] == k["text"].strip() and k["text"]
-        every = sorted(r["spans"] + r["keep"], key=lambda s: (s["start"], s["end"]))
-        for a, b in zip(every, every[1:]):
-            assert a["end"] <= b["start"], (r["id"], a, b)
+    assert_spans_exact_and_disjoint(records)
 
 
 def test_names_without_titles_and_on_word_bounds(records):
@@ -116,11 +94,11 @@ def test_checksums_of_spoken_numbers(records):
     assert len(bsns) >= 20 and len(ibans) >= 20
     for b in bsns:
         digits = _digits(b)
-        assert _bsn_ok(digits) and dev12_corpus.bsn_valid(digits), b
+        assert bsn_ok(digits) and dev12_corpus.bsn_valid(digits), b
         assert digits == dev12_corpus.spoken_digits(b)
     for i in ibans:
         compact = _digits(i)
-        assert _iban_ok(compact) and dev12_corpus.iban_valid(compact), i
+        assert iban_ok(compact, {"NL": 18}) and dev12_corpus.iban_valid(compact), i
     for p in phones:
         assert re.fullmatch(r"0\d{9}", _digits(p)), p
     # some in words, some half in digits, some in digits

@@ -11,6 +11,7 @@ import pytest
 
 from fixtures.text import corpus, dev9_corpus
 from fixtures.text.corpus_file import dumps
+from tests.text.annotated_parts import assert_spans_exact_and_disjoint, bsn_ok, iban_ok
 
 # Written here, not imported: the digits of a number said one digit at a time ('nul zes een ...') or mixed.
 _DIGIT_WORDS = {w: str(i) for i, w in enumerate("nul een twee drie vier vijf zes zeven acht negen".split())}
@@ -26,18 +27,6 @@ def _digits(spoken: str) -> str:
     for token in re.findall(r"[0-9]+|[a-zë]+", spoken.lower()):
         out.append(token if token.isdigit() else _DIGIT_WORDS[token])
     return "".join(out)
-
-
-def _bsn_ok(digits: str) -> bool:
-    d = [int(c) for c in digits]
-    return len(d) == 9 and sum(x * w for x, w in zip(d, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0
-
-
-def _iban_ok(iban: str) -> bool:
-    s = re.sub(r"[^0-9A-Za-z]", "", iban).upper()
-    rearranged = s[4:] + s[:4]
-    number = "".join(str(ord(c) - 55) if c.isalpha() else c for c in rearranged)
-    return {"NL": 18, "BE": 16}.get(s[:2]) == len(s) and int(number) % 97 == 1
 
 
 def test_committed_file_is_the_generator_output(records):
@@ -56,20 +45,7 @@ def test_record_fields_and_kinds(records):
 
 
 def test_spans_exact_and_disjoint(records):
-    for r in records:
-        text = r["text"]
-        for s in r["spans"]:
-            assert set(s) == {"start", "end", "category", "text"}
-            assert s["category"] in corpus.CATEGORIES
-            assert text[s["start"] : s["end"]] == s["text"], (r["id"], s)
-            assert s["text"] == s["text"].strip() and s["text"]
-        for k in r["keep"]:
-            assert k["category"] == "KEEP"
-            assert text[k["start"] : k["end"]] == k["text"], (r["id"], k)
-            assert k["text"] == k["text"].strip() and k["text"]
-        every = sorted(r["spans"] + r["keep"], key=lambda s: (s["start"], s["end"]))
-        for a, b in zip(every, every[1:]):
-            assert a["end"] <= b["start"], (r["id"], a, b)
+    assert_spans_exact_and_disjoint(records)
 
 
 def test_names_without_titles_and_whole_words(records):
@@ -93,10 +69,10 @@ def test_checksums_written_and_spoken(records):
     for b in bsns:
         digits = _digits(b)
         spoken += digits != re.sub(r"\D", "", b)
-        assert _bsn_ok(digits) and dev9_corpus.bsn_valid(digits), b
+        assert bsn_ok(digits) and dev9_corpus.bsn_valid(digits), b
     assert spoken >= 15  # BSNs said digit by digit in dictation and voicemail
     for i in ibans:
-        assert _iban_ok(i) and dev9_corpus.iban_valid(i), i
+        assert iban_ok(i, {"NL": 18, "BE": 16}) and dev9_corpus.iban_valid(i), i
     assert not dev9_corpus.bsn_valid("123456788") and dev9_corpus.bsn_valid("123456782")
     assert dev9_corpus.iban_valid("NL91 ABNA 0417 1643 00") and not dev9_corpus.iban_valid("NL92ABNA0417164300")
     assert dev9_corpus.iban_valid("BE68 5390 0754 7034")
