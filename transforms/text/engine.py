@@ -687,8 +687,15 @@ _TITLE = re.compile(
 )
 
 
+# A dictation command typed out as words, after a space inside a name span ('sjoerd nieuwe regel'): the name ends
+# before it (issue 17, ninth round: dictation of another hand). In lower case, as the software types it: 'Jan Punt'
+# is a surname.
+_DICTATION_COMMAND = re.compile(r"[ \t]+" + lexicon.alternation("dictation_commands", spaces=r"[ \t]+") + r"\b")
+
+
 def _trim_titles(text: str, results: list) -> list:
-    """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is."""
+    """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is; nor
+    dictation commands typed out ('sjoerd [nieuwe regel]')."""
     out = []
     for r in results:
         if r.entity_type == "PERSOON":
@@ -699,6 +706,11 @@ def _trim_titles(text: str, results: list) -> list:
                 # A title alone ('pt.: Mevr. L. Jansen' read as a name 'Mevr'): the name is after it. Not a
                 # deny-list name (0.9), which may be a surname that is also a role word ('Man').
                 continue
+            if r.score < 0.9 and " " in text[r.start : r.end]:
+                # read past the end: a command may be cut in two by it ('sjoerd nieuwe| regel')
+                command = _DICTATION_COMMAND.search(text, r.start, r.end + 16)
+                if command is not None and r.start < command.start() < r.end:
+                    r.end = command.start()
         out.append(r)
     return out
 

@@ -634,12 +634,13 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         # Lower case with a space, where a place follows in any case ('1234 ab amsterdam', '1234 ab Zwolle', after
-        # no-break spaces, a dash or the bracket closing it: '2193 mt - Nijmegen', '(8687 hv) Hoofddorp'), not a unit
+        # no-break spaces, a dash, 'in' or 'te' (dictation: '7448 tz in hoogeveen') or the bracket closing it: '2193
+        # mt - Nijmegen', '(8687 hv) Hoofddorp'), not a unit
         # or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
         Pattern(
             "postcode lower before place",
             r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|je|we|ze|er|of|zo|ja|nee|uur|pm|am)(?![\w]))"
-            r"[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+)?[\p{L}][\p{L}'’-]{2,})",
+            r"[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+|(?:in|te)[ \t]+)?[\p{L}][\p{L}'’-]{2,})",
             0.5,
         ),
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
@@ -944,14 +945,19 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         # dictation).
         Pattern(
             "lived at",
-            r"(?i:\b(?:adres|woonadres|postadres|wonend|woonachtig)\b[ \t]*:?(?=[ \t]+[^\W\d_])(?![ \t]+(?:op|aan|in|te)\b)|"
+            # 'woont' and 'wonende' straight before the street, as dictation writes them ('woont sluiswachtersdijk
+            # honderdvijf', 'wonende dubbele punt harddraverspad vijfenzeventig a'; issue 17, ninth round: dev12);
+            # not before an adverb ('woont al twintig jaar', 'woont sinds drie jaar').
+            r"(?i:\b(?:adres|woonadres|postadres|wonende?|woonachtig|woont)\b(?:[ \t]+is)?(?:[ \t]*:|[ \t]+dubbele[ \t]+punt)?"
+            r"(?=[ \t]+[^\W\d_])(?![ \t]+(?:op|aan|in|te|al|nog|sinds|samen|alleen|zelfstandig|thuis|bij|met|daar|"
+            r"hier|er|niet|ook|nu|momenteel|tijdelijk|inmiddels|dus|wel|dan|is|woont|wonende?|verhuisd)\b)|"
             r"\b(?:woont|wonend|woonachtig|verhuisd|verhuist)\b(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:op|aan|in|naar)"
             r"(?:[ \t]+de)?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
             + r"|"
             + _SPOKEN_HOUSE_NUMBER
-            + r"))(?![\w])",
+            + r"))(?![\w])(?![ \t]+(?:jaar|jr|maanden|weken|dagen|keer|uur)\b)",
             0.6,
         ),
     ]
@@ -4005,6 +4011,68 @@ class TitledLowerCaseNameRecognizer(ScanningRecognizer):
         return results
 
 
+class CorrectedNameRecognizer(ScanningRecognizer):
+    """A name misheard by speech software and corrected in the next words: 'mevrouw hoog en doorn nee sorry,
+    hoogendoorn', 'de heer ver schuren nee verschuuren', 'patiënte latte perisa nee ik bedoel Latuperisa'. The one to
+    four words before the correction that, written together, spell (nearly) the corrected name are that name as
+    the software heard it: as identifying as the name, and no rule finds it (its parts are words: 'hoog', 'en').
+    The corrected word must be a name (:func:`is_name_word`, or a name DEDUCE knows), so 'extractie nee sorry
+    extracties' is no name. Issue 17, ninth round (dev12: dictation by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    # How alike the misheard words and the correction must be (difflib's ratio): 'ver schuren' and 'verschuuren'
+    # 0.91, 'tes fa je' and 'tesfaye' 0.86, 'kromo wie d'jojo' and 'kromowidjojo' 0.83.
+    ALIKE = 0.75
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        cues = lexicon.alternation("dictation_corrections", spaces=r"[ \t]+")
+        self._cue_words = first_words(lexicon.words("dictation_corrections"))
+        self._correction = std_re.compile(
+            r"[ \t]*,?[ \t]+(?i:" + cues + r")[ \t]*[,:;]?[ \t]+(?P<fix>[^\W\d_][\w'’-]{3,})(?![\w'’-])"
+        )
+        self._word = std_re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._cue_words.isdisjoint(words(text)):
+            return []  # no correction said: most notes
+        results = []
+        for m in self._correction.finditer(text):
+            fix = m.group("fix")
+            if not (fix.lower() in _known_names() or is_name_word(fix)):
+                continue
+            heard = self._misheard(text, m.start(), fix)
+            if heard is not None:  # the correction is the name too, whatever case it is written in
+                for span in (heard, m.span("fix")):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *span, self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+        return results
+
+    def _misheard(self, text: str, end: int, fix: str) -> tuple[int, int] | None:
+        """The span of the last one to four words before ``end`` on its line that spell ``fix`` best, if alike."""
+        from difflib import SequenceMatcher
+
+        line_start = text.rfind("\n", 0, end) + 1
+        tokens = list(self._word.finditer(text, max(line_start, end - 60), end))
+        if not tokens or tokens[-1].end() != end:
+            return None
+        target = "".join(c for c in fix.lower() if c.isalpha())
+        best, best_ratio = None, self.ALIKE
+        for k in range(1, min(4, len(tokens)) + 1):
+            run = tokens[-k:]
+            if any(text[a.end() : b.start()].strip(" \t") for a, b in zip(run, run[1:])):
+                break  # words apart by a mark are no single name
+            heard = "".join(c for t in run for c in t.group().lower() if c.isalpha())
+            ratio = SequenceMatcher(None, heard, target).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = (run[0].start(), end), ratio
+        return best
+
+
 class MessageSenderRecognizer(ScanningRecognizer):
     """Who sent a message in an exported chat or SMS thread: the name between a line's time stamp and its colon
     ('[09:14] Anouk Jansen: ...', '12-03-2026 09:14 - Bram: ...'). A stamp and a colon make it a sender field;
@@ -4473,6 +4541,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AddressFieldRecognizer(),
         StaffInitialsRecognizer(),
         TitledLowerCaseNameRecognizer(),
+        CorrectedNameRecognizer(),
         SpelledNameRecognizer(),
         WordNameRecognizer(),
         NameSequenceRecognizer(),
