@@ -2783,6 +2783,9 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._drug_cues = lexicon.words("drug_cues")
+        # Dictation commands that end a sentence, typed out ('... punt Meting bop 20%', 'nieuwe alinea Verrichting'):
+        # the capitalised word after one opens a sentence (issue 17, ninth round).
+        self._sentence_ends = frozenset({"punt", "regel", "alinea", "vraagteken", "uitroepteken", "gestart"})
         # The word before, read backwards: its letters, hyphens and apostrophes on the reversed text before the spaces.
         self._word_backwards = std_re.compile(r"[\w'’-]+").match
         self._verdicts: dict[str, bool] = {}  # per word: no name here whatever stands before it
@@ -2822,8 +2825,8 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
             if ordinary_word:
                 continue
             before = self._word_before(text, m.start(1))
-            if before is not None and before.lower() in self._drug_cues:
-                continue  # 'gebruikt Humira', 'allergisch voor Augmentin'
+            if before is not None and (before.lower() in self._drug_cues or before in self._sentence_ends):
+                continue  # 'gebruikt Humira', 'allergisch voor Augmentin'; 'punt Meting': a dictated sentence start
             results.append(
                 RecognizerResult(self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta))
             )
@@ -3365,19 +3368,36 @@ class WrittenDateRecognizer(ScanningRecognizer):
             + r")(?![\w-])"
         )
         self._birth = std_re.compile(birth, std_re.IGNORECASE)
+        # The date of birth corrected right after it ('geboren negen twaalf tweeduizend drie schrap dat negentien
+        # drieënnegentig', '... nee tweeduizend zes'): the correction is the date of birth (issue 17, ninth round).
+        self._corrected_birth = std_re.compile(
+            r"[ \t]*,?[ \t]+(?:"
+            + lexicon.alternation("dictation_corrections", spaces=r"[ \t]+")
+            + r")[ \t]*[,:]?[ \t]+(?P<v>(?:(?:"
+            + day
+            + r"|[12]?\d|3[01])[ \t]+(?:"
+            + months
+            + r"|"
+            + month_number
+            + r")[ \t]+)?(?:"
+            + year
+            + r"|(?:19|20)\d\d))(?![\w-])",
+            std_re.IGNORECASE,
+        )
         super().__init__(["DATUM", "LEEFTIJD"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         found = words(text)
         fold = folded(text)
-        born = (
-            [
-                RecognizerResult("DATUM", *m.span("v"), 0.7, recognition_metadata=dict(self._meta))
-                for m in self._birth.finditer(text)
-            ]
-            if "geboren" in found or "geboortedatum" in found
-            else []
-        )
+        born = []
+        if "geboren" in found or "geboortedatum" in found:
+            for m in self._birth.finditer(text):
+                born.append(RecognizerResult("DATUM", *m.span("v"), 0.7, recognition_metadata=dict(self._meta)))
+                corrected = self._corrected_birth.match(text, m.end())
+                if corrected is not None:
+                    born.append(
+                        RecognizerResult("DATUM", *corrected.span("v"), 0.7, recognition_metadata=dict(self._meta))
+                    )
         # A word ending in 'jarig(e)' holds 'jarig': the substring check spares a pass over the words in most notes.
         jarig = "jarig" in fold
         if self._gate.isdisjoint(found) and not (
