@@ -431,6 +431,8 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
 _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[ \t]$")
 # A hyphen and a short lower-case part that links a name to the next capitalised word ('Zahra-ul Huda').
 _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
+# A lower-case word right after a name, hyphenated parts with it (judged by recognizers.is_surname_word).
+_LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*)(?![\w@'’-])")
 # After a lower-case name and a comma: initials, or one word (judged by recognizers.is_name_word).
 _LOWER_GIVEN_AFTER_COMMA = re.compile(
     r",[ \t]*(?:((?:[a-z]\.){1,4})(?![\w'’-])|([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)(?![\w'’-]))"
@@ -539,11 +541,17 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             if m and (m.group(1) or is_name_word(m.group(2))):
                 r.end = m.end()
         if text[r.start : r.end].islower():
-            from transforms.text.recognizers import particle_surname
+            from transforms.text.recognizers import is_surname_word, particle_surname
 
             surname = particle_surname(text, r.end)  # 'ngozi [van dijk-okafor]', found bare by another rule
             if surname is not None:
                 r.end = surname[1]
+            else:  # 'drs. filipa [sahetapy]', 'rodel [lopes tavares]': words that can only be the surname
+                for _ in range(2):
+                    m = _LOWER_WORD_AFTER.match(text, r.end)
+                    if m is None or not is_surname_word(m.group(1)) or _inside_any(m.start(1), m.end(1), keep):
+                        break
+                    r.end = m.end()
         # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
         m = _PARTICLE_END.search(text, max(r.start, r.end - 4), r.end)
         if m:  # a name never ends in a tussenvoegsel: 'sanne bakker-van [ 't hof]', '[Jan van] de Berg'

@@ -3279,6 +3279,24 @@ def is_name_word(word: str) -> bool:
     return lower in known_given_names() or _unlisted_judge().unlisted(word)
 
 
+def is_surname_word(word: str) -> bool:
+    """Whether a lower-case word written right after a name found in lower case can only be more of that name:
+    a word :func:`is_name_word` takes, or a surname DEDUCE knows that is no Dutch word ('verschuuren', 'tavares');
+    hyphenated, every part such a word or a particle ('al-jubouri', 'el-amrani'). Not a stop word or an ordinary
+    word ('filipa plant de herbeoordeling'). For the engine's rule that grows a lower-case name over its surname
+    ('drs. filipa sahetapy', 'de heer rodel lopes tavares'; issue 17, ninth round: dictation by another hand)."""
+    from transforms import lexicon
+
+    lower = word.lower()
+    if "-" in lower:
+        parts = [p for p in lower.split("-") if p]
+        names = [p for p in parts if not _is_particle(p)]
+        return bool(names) and len(parts) == lower.count("-") + 1 and all(is_surname_word(p) for p in names)
+    if len(lower) < 3 or lower in dutch_stop_words() or lower in _not_lower_names() or _not_a_name(lower):
+        return False
+    return is_name_word(lower) or (lower in _known_names() and lower not in lexicon.dutch_vocabulary())
+
+
 @functools.cache
 def _particle_surname() -> tuple[std_re.Pattern, frozenset[str]]:
     # DEDUCE's tussenvoegsels (also those of more than one word or not in the engine's particles: 'in het', 'op
