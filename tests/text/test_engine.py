@@ -25,11 +25,12 @@ def test_entities_carry_offsets_into_the_original_text(engine):
 
 
 def test_deny_list_catches_rare_and_lower_case_names(engine):
-    text = "oluwaseun adeyemi-okafor belde. Adeyemi-Okafor wil een afspraak bij Tandartspraktijk De Glimlach."
+    # In lower case where no rule expects a name (after a given name it is found: 'oluwaseun adeyemi-okafor belde').
+    text = "Het bericht over adeyemi-okafor kwam gisteren. Adeyemi-Okafor wil een afspraak bij Tandartspraktijk De Glimlach."
     without = engine.anonymise(text)
     assert "adeyemi" in without.text.lower()  # no dictionary knows this name: the deny list is what helps
     result = engine.anonymise(text, deny=["Oluwaseun Adeyemi-Okafor", "Tandartspraktijk De Glimlach"])
-    assert "adeyemi" not in result.text.lower() and "oluwaseun" not in result.text.lower()
+    assert "adeyemi" not in result.text.lower()
     assert "Glimlach" not in result.text
 
 

@@ -4049,6 +4049,55 @@ class TitledLowerCaseNameRecognizer(ScanningRecognizer):
         return results
 
 
+class DictatedNameRecognizer(ScanningRecognizer):
+    """A name of one to three lower-case words in dictation, between a cue (``dictated_name_cues.txt``: a title,
+    'huisarts is', 'nieuwe patiënt', 'uw verwijzing') and where the software ends it: a spoken or typed mark ('punt',
+    'komma', 'haakje openen', ',', '.'), 'in' or 'te' and a place, 'geboren'. Speech software writes unknown names
+    as the words it heard ('mevrouw kromo wie d'jojo punt', 'de heer bou zied.', 'meneer hoog en doorn haakje
+    openen'), so a word may be Dutch; one of them must be a word that can only be a name (:func:`is_surname_word`)
+    and the first no stop word and no verb a person does ('mevrouw heeft pijn punt', 'de heer zegt dat zoe.').
+    Issue 17, ninth round (dev12: dictation by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.45
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        cues = lexicon.alternation("dictated_name_cues", spaces=r"[ \t]+")
+        token = r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*"
+        self._named = std_re.compile(
+            r"(?<![\w-])(?i:" + cues + r")[ \t]*,?[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){0,3})"
+            r"(?=[ \t]*(?:,|[.;](?!\w))|[ \t]+(?:punt|komma|haakje|in|te|geboren|geb\.)(?![\w])|[ \t]*$)",
+            std_re.MULTILINE,
+        )
+        self._cue_words = first_words(lexicon.words("dictated_name_cues"))
+        self._verbs = lexicon.words("name_verbs") | first_words(lexicon.words("human_subject_verbs"))
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._cue_words.isdisjoint(words(text)):
+            return []
+        results = []
+        for m in self._named.finditer(text):
+            tokens = m.group("v").split()
+            names = [t for t in tokens if not _is_particle(t)]
+            if len(names) > 3 or not names:
+                continue
+            first = tokens[0]
+            if first in dutch_stop_words() and not _is_particle(first) or first in self._verbs:
+                continue
+            if any(t in self._verbs for t in tokens):
+                continue
+            # a surname after its particles may be a word ('huisarts is van der kamp in goes')
+            if not (_is_particle(first) and len(names) == 1) and not any(is_surname_word(t) for t in names):
+                continue
+            results.append(
+                RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+
 class CorrectedNameRecognizer(ScanningRecognizer):
     """A name misheard by speech software and corrected in the next words: 'mevrouw hoog en doorn nee sorry,
     hoogendoorn', 'de heer ver schuren nee verschuuren', 'patiënte latte perisa nee ik bedoel Latuperisa'. The one to
@@ -4579,6 +4628,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AddressFieldRecognizer(),
         StaffInitialsRecognizer(),
         TitledLowerCaseNameRecognizer(),
+        DictatedNameRecognizer(),
         CorrectedNameRecognizer(),
         SpelledNameRecognizer(),
         WordNameRecognizer(),
