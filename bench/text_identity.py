@@ -6,8 +6,8 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9, dev10, dev11, dev12, test, both held-out parts (texts are hashed, never
-printed: the held-out part stays unread), the regression cases and 600 generated notations.
+Parts: the development part with and without its deny lists, dev2 to dev13, test, both held-out parts (texts are
+hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev10", evaluation.DEV10_PATH),
         ("dev11", evaluation.DEV11_PATH),
         ("dev12", evaluation.DEV12_PATH),
+        ("dev13", evaluation.DEV13_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
