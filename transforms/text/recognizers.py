@@ -602,6 +602,16 @@ POSTCODE_SHAPE = (
 )
 
 
+# How forms set a field's label before its value, as patients' portals, PDF exports and mail bodies write them
+# (issue 17, ninth round: dev13's intake forms): at a line's start or after a table's '|', maybe with a note in
+# brackets ('Patiëntnummer (indien bekend)'), then a colon, '=', a '|' cell border, dotted leaders ('Straat .......
+# vlietkade'), tabs, or the end of the line (the value on the next line, maybe after an empty one).
+FIELD_LEAD = r"^[ \t]*(?:\|[ \t]*)?(?:[-*•][ \t]*|\d+[.)][ \t]*)?"
+FIELD_SEPARATOR = (
+    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*[:=|][ \t]*|[ \t]+\.{3,}[ \t]*|\t+|[ \t]*\n(?:[ \t]*\n)?(?=[ \t]*[^\W_]))"
+)
+
+
 class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
@@ -657,7 +667,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
         Pattern(
             "postcode after word",
-            r"(?i:\b(?:postcode|pc)\b)\.?:?[ \t]{0,3}(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
+            r"(?i:\b(?:postcode|pc)\b)(?:\.?:?[ \t]{0,3}|" + FIELD_SEPARATOR + r")(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
             # dictated: four digits and two letters in words ('postcode drie vier zeven zeven t e')
             r"(?i:(?:(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)[ \t]+){4}[a-z][ \t]?[a-z]))"
             r"(?![\w-])",
@@ -2048,14 +2058,19 @@ class PersonFieldRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._label = re.compile(
-            r"(?im:^[ \t]*(?:[-*•]\s*|\d+[.)][ \t]*)?"
+            r"(?im:"
+            + FIELD_LEAD
             + lexicon.alternation("person_field_labels", spaces=r"[ \t]+")
-            + r")[ \t]*:[ \t]*"
+            + r")"
+            + FIELD_SEPARATOR
         )
         self._separator = re.compile(r"[ \t]*(?:,|&|/|\ben\b)[ \t]*")
         # Labels that name the value a name ('Achternaam: nguyen', 'Voornamen: huong'): its words in any case, as a
         # form typed by the patient has them (issue 17, eighth round); the others take capitalised words only.
-        self._name_labels = ("voornaam", "voornamen", "achternaam", "familienaam", "meisjesnaam", "roepnaam")
+        self._name_labels = (
+            *("voornaam", "voornamen", "achternaam", "familienaam", "meisjesnaam", "roepnaam", "rekeninghouder"),
+            *("naam patiënt", "naam patient", "huisarts", "vorige tandarts", "gezinsleden"),
+        )
         # A label's first word stands as a word of the text (after a line start, a bullet or a number; before spaces
         # or the colon): in most notes none does, and the label scan is tried at every position (issue 17).
         self._gate = first_words(lexicon.words("person_field_labels"))
@@ -2063,15 +2078,20 @@ class PersonFieldRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        if ":" not in text or self._gate.isdisjoint(words(text)):  # every label ends at a colon
+        if self._gate.isdisjoint(words(text)):
             return results
         for m in self._label.finditer(text):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
+            cell_end = text.find("|", m.end(), line_end)  # a table's cell ends at its border
+            line_end = line_end if cell_end < 0 else cell_end
             pos = m.end()
-            named = m.group().strip(" \t:-*•").lower().endswith(self._name_labels)
-            if named and _LOWER_NAME_VALUE.fullmatch(text, pos, line_end):
-                results.append(self._result(pos, len(text[:line_end].rstrip())))
+            label = m.group().strip(" \t\n:=|.-*•")
+            label = label[: label.index("(")].rstrip() if "(" in label else label
+            named = label.lower().endswith(self._name_labels)
+            value = _LOWER_NAME_VALUE.match(text, pos, line_end) if named else None
+            if value is not None:  # in any case; a place after it in brackets or after a comma is no part of it
+                results.append(self._result(pos, pos + len(value.group("name").rstrip())))
                 continue
             while pos < line_end:
                 span = _name_words(text, pos, max_words=4)
@@ -2091,8 +2111,14 @@ class PersonFieldRecognizer(ScanningRecognizer):
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
-# A name field's value typed in lower case: one to four words of letters, nothing else on the line.
-_LOWER_NAME_VALUE = std_re.compile(r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*")
+# A name field's value typed in lower case: one to four words of letters (initials with their dots), nothing else on
+# the line or in the cell but a place in brackets or after a comma ('shaquira isenia (Amsterdam)', 'taras kovalenko,
+# Vlaardingen').
+_LOWER_NAME_VALUE = std_re.compile(
+    r"(?P<name>(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*)"
+    r"(?:[ \t]*(?:\([^()\n]*\)|,[^\n|,]*)[ \t]*)?$",
+    std_re.MULTILINE,
+)
 
 
 class AgedNameRecognizer(ScanningRecognizer):
@@ -3918,11 +3944,12 @@ class AddressFieldRecognizer(ScanningRecognizer):
 
     ENTITY = "ADRES"
     SCORE = 0.7
-    _LABELS = r"(?:straat(?:naam)?|huisnummer(?:toevoeging)?|huisnr\.?|toevoeging|toev\.?)"
+    _LABELS = r"(?:straat(?:naam)?|huisnummer(?:toevoeging)?(?:[ \t]*\+[ \t]*toevoeging)?|huisnr\.?|toevoeging|toev\.?)"
 
     def __init__(self) -> None:
         self._field = std_re.compile(
-            r"^[ \t]*(?i:" + self._LABELS + r")[ \t]*:[ \t]*(?P<v>[^\n]*?\w[^\n]*?)[ \t]*$", std_re.MULTILINE
+            FIELD_LEAD + r"(?i:" + self._LABELS + r")" + FIELD_SEPARATOR + r"(?P<v>[^\n|]*?\w[^\n|]*?)[ \t]*(?:\||$)",
+            std_re.MULTILINE,
         )
         self._row = std_re.compile(
             r"^[ \t]*(?i:" + self._LABELS + r")[ \t]*(?P<d>[\t|;])(?P<cells>[^\n]*)$", std_re.MULTILINE
