@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev14, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev15, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -47,6 +47,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev12", evaluation.DEV12_PATH),
         ("dev13", evaluation.DEV13_PATH),
         ("dev14", evaluation.DEV14_PATH),
+        ("dev15", evaluation.DEV15_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]

@@ -147,9 +147,7 @@ def _is_format(ch: str) -> bool:
 # A number as a scanner's text recognition writes it: digits with 'l', 'I', 'O' or 'o' among them ('l813', '7O18',
 # '2O25-O3-20'), in a run of digit groups joined by '-', '.' or '/', no letter on either side; not the end of a run
 # that is glued to a letter ('N2O/O2', laughing gas: not 'O/O2' after 'N2').
-_OCR_NUMBER = re.compile(
-    r"(?<![^\W_])(?=[\dlIOo./-]*\d)(?=[\dlIOo./-]*[lIOo])[\dlIOo]+(?:[-./][\dlIOo]+)*(?![^\W\d_])"
-)
+_OCR_NUMBER = re.compile(r"(?<![^\W_])(?=[\dlIOo./-]*\d)(?=[\dlIOo./-]*[lIOo])[\dlIOo]+(?:[-./][\dlIOo]+)*(?![^\W\d_])")
 _OCR_HINT = re.compile(r"\d[lIOo]|[lIOo]\d")
 _OCR_DIGITS = str.maketrans("lIOo", "1100")
 # An element and a surface glued ('44O': tooth 44, occlusal; '36I'): no scanned number.
