@@ -428,6 +428,35 @@ class PhoneRecognizer(DutchPatternRecognizer):
         return None if ok else False
 
 
+class NamedPhoneRecognizer(DutchPatternRecognizer):
+    """A phone number of another country written the way it is dialled there, which no Dutch digit count fits: after
+    its word ('Tel. 0131 113 5287', 'Tel. 030 / 84265063', 'mobile 07824 581 148') or after another number and a slash
+    ('06 5763 3742 / 07911 546 487'); a British mobile anywhere ('07824 581 148'). Nine to thirteen digits from a
+    zero. Issue 17, ninth round (international patients by another hand: UK and German numbers leaked)."""
+
+    ENTITY = "TELEFOON"
+    TRIGGERS = {
+        "named": ("tel", "phone", "mob", "gsm", "fax", "cell", "whatsapp", "telefon", "handy"),
+        "after another": ("/",),
+        "british mobile": ("07",),
+    }
+    PATTERNS = [
+        Pattern(
+            "named",
+            r"(?i:\b(?:tel(?:efoon|efon|ephone)?(?:nummer|nr|no)?|phone|mob(?:iel|ile)?|gsm|fax|cell(?:phone)?|whatsapp|"
+            r"handy)\b\.?:?)[ \t]*(?:\([^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:[ \t.]?/?[ \t.-]?\d{2,6}){1,4})(?![\d])",
+            0.6,
+        ),
+        Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
+        # A British mobile as the British write it, with or without its word: '07824 581 148'.
+        Pattern("british mobile", r"(?<![\w+])07\d{3}[ \t]?\d{3}[ \t]?\d{3}(?![\w])", 0.6),
+    ]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        digits = len(_NON_DIGIT.sub("", pattern_text))
+        return None if 9 <= digits <= 13 else False
+
+
 # Compiled once: ``regex.sub`` with a pattern string looks it up in the module's cache per call, through flag
 # arithmetic that cost more than the substitution (issue 17, tenth round).
 _NON_DIGIT = re.compile(r"\D")
@@ -4614,6 +4643,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
     return [
         BsnRecognizer(),
         PhoneRecognizer(),
+        NamedPhoneRecognizer(),
         IbanRecognizer(),
         EmailRecognizer(),
         NotationRecognizer(),
