@@ -114,22 +114,36 @@ def dutch_vocabulary() -> Vocabulary:
     """Dutch words in lower case, from spaCy's Dutch lemma tables (installed with the pinned requirements, read
     from disk: no download). The text engine takes a word that is in none of its lists and not here for a name
     where a name stands (issue 17); a missing table is a packaging error (``FileNotFoundError``)."""
+    return Vocabulary(_lemma_table_words(_VOCABULARY_TABLES))
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> Vocabulary:
+    """English words in lower case, from spaCy's English lemma lookup table (about 67,000 forms and lemmas; not its
+    index, which holds surnames such as 'lysenko'): international patients write their notes and messages in
+    English, and a word of English is no name in an English text ('my retainer is loose', 'cracked tooth 46'; the
+    text engine asks only there: 'taras' is a plural in English). Issue 17, ninth round."""
+    return Vocabulary(_lemma_table_words(("en_lemma_lookup.json.gz",)))
+
+
+def _lemma_table_words(tables: Iterable[str]) -> set[str]:
+    """Every word of spaCy lemma ``tables``: a lookup table's forms and the lemmas they map to, an index's lemmas."""
     import gzip
     import json
 
     try:
         import spacy_lookups_data
     except ImportError as exc:
-        raise FileNotFoundError("spaCy's Dutch lemma tables are missing: install the pinned requirements") from exc
+        raise FileNotFoundError("spaCy's lemma tables are missing: install the pinned requirements") from exc
     folder = Path(spacy_lookups_data.__file__).resolve().parent / "data"
     found: set[str] = set()
-    for name in _VOCABULARY_TABLES:
+    for name in tables:
         with gzip.open(folder / name, "rt", encoding="utf-8") as f:
             table = json.load(f)
-        if name.startswith("nl_lemma_lookup"):  # form -> lemma
+        if "_lemma_lookup" in name:  # form -> lemma
             found.update(w.lower() for w in table)
             found.update(w.lower() for w in table.values())
         else:  # part of speech -> lemmas
             for lemmas in table.values():
                 found.update(w.lower() for w in lemmas)
-    return Vocabulary(found)
+    return found

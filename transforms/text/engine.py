@@ -221,6 +221,12 @@ class TextAnonymiser:
         return entities
 
     def _entities_seen(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
+        from transforms.text.recognizers import reading
+
+        with reading(text):
+            return self._detect(text, deny)
+
+    def _detect(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
         ad_hoc = self._deny_recognizers(deny) if deny else None
         results = self._analyzer.analyze(
             text=text, language="nl", ad_hoc_recognizers=ad_hoc, score_threshold=self.score_threshold

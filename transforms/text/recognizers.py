@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import logging
 import re as std_re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Sequence
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
@@ -35,6 +37,32 @@ from transforms.text.keywords import (
 )
 
 log = logging.getLogger(__name__)
+
+# Function words of English that Dutch has not: three of them make a text English enough that a word of English is
+# no name in it (issue 17, ninth round: international patients write in English; a Dutch chat's 'taras' is a name,
+# in English a plural).
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    {"the", "and", "my", "your", "you", "with", "please", "has", "this", "that", "after", "before", "would", "from"}
+    | {"our", "they", "are", "been", "which", "should", "could", "there", "their", "what", "when", "about", "for"}
+)
+_ENGLISH_TEXT: ContextVar[bool] = ContextVar("english_text", default=False)
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` is written (partly) in English: three of its words are English function words."""
+    return len(_ENGLISH_FUNCTION_WORDS.intersection(words(text))) >= 3
+
+
+@contextmanager
+def reading(text: str) -> Iterator[None]:
+    """The detection of one text: the engine runs every recognizer and its own rules inside, so that the rules that
+    judge a word by the dictionaries know the text's language (:func:`is_english`)."""
+    token = _ENGLISH_TEXT.set(is_english(text))
+    try:
+        yield
+    finally:
+        _ENGLISH_TEXT.reset(token)
+
 
 LANGUAGE = "nl"
 CASE_SENSITIVE = re.DOTALL | re.MULTILINE
@@ -3162,6 +3190,7 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._vocabulary = lexicon.dutch_vocabulary()
+        self._english = lexicon.english_vocabulary()
         self._verdicts: dict[str, bool] = {}
         self._abbreviations = lexicon.words("clinical_abbreviations")
         # The words of greetings and closings ('Geachte', 'Hierbij') open sentences without naming anyone.
@@ -3224,6 +3253,8 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             if len(self._verdicts) > 10_000:
                 self._verdicts.clear()
             verdict = self._verdicts[word] = self._unlisted(word)
+        if verdict and _ENGLISH_TEXT.get() and word.lower() in self._english:
+            return False  # in an English text, a word of English
         return verdict
 
     def _unlisted(self, word: str) -> bool:
@@ -3536,7 +3567,7 @@ class ForeignDateRecognizer(ScanningRecognizer):
             + day
             + ordinal
             + year  # 'July 3, 1982', 'October 3rd 1972'
-            + r")(?![\w])"
+            + r")(?![\w]|[/-]\d)"  # not 'Jun 25/35': a given name and two teeth
         )
         self._months = frozenset(m.lower() for m in months)
         super().__init__([self.ENTITY])
