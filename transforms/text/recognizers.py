@@ -1276,7 +1276,7 @@ class IdNumberRecognizer(DutchPatternRecognizer):
 # dots or dashes, a check digit after a slash or a check letter after a dash ('EX-004521', '248.427', '2025.79405',
 # 'D/2022/1283', 'TT-9767-K', '2023/6405-B', 'K 73775').
 _PATIENT_CODE = (
-    r"[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{4}\.\d{4,6})(?:[-/]\d{1,8})?"
+    r"[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6})(?:[-/]\d{1,8})?"
     r"(?:-[A-Z]{1,2}(?![\w]))?"
 )
 # The same with letters, a slash or dots in it, so that a bare number of digits is not one: what may stand alone in
@@ -1297,7 +1297,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
-            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie"),
+            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
+            "melding",
         ),
         "bare cue": ("pt", "pat"),
     }
@@ -1332,8 +1333,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
-        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|\d{4}-\d\d(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt))"
-        r"\.?[ \t]?(?:is|:|#)?[ \t]{0,3}#?"
+        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|\d{4}-\d\d(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
+        # what the money side calls the file (issue 17, ninth round: dev14's invoices, collection letters and
+        # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
+        # 'meldingsnr. VT-231033'
+        r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meldings?[- ]?(?:nummer|nr))"
+        # a form's label padded to a column ('Pat.nr         : KT-28232')
+        r"\.?[ \t]*(?:is|:|#)?[ \t]{0,3}#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -1377,7 +1383,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
-            + [*("je", "jouw", "mijn", "mutatie")]
+            + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding")]
         )
         + ")"
     }
@@ -4045,6 +4051,37 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         return RecognizerResult(kind, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
+class CareHomeRoomRecognizer(ScanningRecognizer):
+    """A resident's room in a care home, which with the home's name says where someone lives: 'Verpleeghuis
+    Zonnehoeve, kamer 2.16a', 'afd. Vlinder, kamer 1.09a', 'unit 3B, kamer C-12', 'app. 171'. Only in a text about
+    a care home (its words: verpleeghuis, woonzorgcentrum, afdeling, Wlz ...): a practice's 'kamer 3' is its
+    treatment room. An address (ADRES). Issue 17, ninth round (families and care networks by another hand)."""
+
+    ENTITY = "ADRES"
+    SCORE = 0.6
+    _CARE_WORDS = frozenset(
+        {"verpleeghuis", "woonzorgcentrum", "zorgcentrum", "verzorgingshuis", "zorghuis", "huize", "wlz", "bewoner"}
+        | {"afd", "afdeling", "somatiek", "psychogeriatrie", "pg", "etage", "verdieping", "evv", "zorginstelling"}
+    )
+    _ROOM_WORDS = frozenset({"kamer", "kamernummer", "kamernr", "app", "appt", "appartement"})
+
+    def __init__(self) -> None:
+        self._room = std_re.compile(
+            r"(?i:\b(?:kamer(?:nummer|nr\.?)?|app(?:artement|t)?\.?)[ \t]*:?[ \t]*)"
+            r"(?P<v>[A-Z]?-?\d{1,4}(?:\.\d{1,3})?[a-z]?|[A-Z]-?\d{1,3}[a-z]?)(?![\w-]|\.\d)"
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        found = words(text)
+        if self._CARE_WORDS.isdisjoint(found) or self._ROOM_WORDS.isdisjoint(found):
+            return []
+        return [
+            RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            for m in self._room.finditer(text)
+        ]
+
+
 class AddressFieldRecognizer(ScanningRecognizer):
     """An address split into its parts, as forms, change logs and letter heads write it: fields labelled 'Straat:',
     'Huisnummer:', 'Toevoeging:'; a table turned on its side ('huisnr | 47 | 128', 'toev<TAB>I<TAB>III'); and a
@@ -4765,6 +4802,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenNumberRecognizer(),
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
+        CareHomeRoomRecognizer(),
         StaffInitialsRecognizer(),
         TitledLowerCaseNameRecognizer(),
         DictatedNameRecognizer(),
