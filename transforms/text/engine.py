@@ -539,7 +539,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             if m and (m.group(1) or is_name_word(m.group(2))):
                 r.end = m.end()
         if text[r.start : r.end].islower():
-            surname = _recognizers().particle_surname(text, r.end)  # 'ngozi [van dijk-okafor]', found bare by another rule
+            # 'ngozi [van dijk-okafor]', found bare by another rule
+            surname = _recognizers().particle_surname(text, r.end)
             if surname is not None:
                 r.end = surname[1]
         # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
