@@ -221,9 +221,7 @@ class TextAnonymiser:
         return entities
 
     def _entities_seen(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
-        from transforms.text.recognizers import reading
-
-        with reading(text):
+        with _recognizers().reading(text):
             return self._detect(text, deny)
 
     def _detect(self, text: str, deny: tuple[str, ...]) -> list[Entity]:
@@ -547,15 +545,18 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             if m and (m.group(1) or is_name_word(m.group(2))):
                 r.end = m.end()
         if text[r.start : r.end].islower():
-            from transforms.text.recognizers import is_surname_word, particle_surname
-
-            surname = particle_surname(text, r.end)  # 'ngozi [van dijk-okafor]', found bare by another rule
+            # 'ngozi [van dijk-okafor]', found bare by another rule
+            surname = _recognizers().particle_surname(text, r.end)
             if surname is not None:
                 r.end = surname[1]
             else:  # 'drs. filipa [sahetapy]', 'rodel [lopes tavares]': words that can only be the surname
                 for _ in range(2):
                     m = _LOWER_WORD_AFTER.match(text, r.end)
-                    if m is None or not is_surname_word(m.group(1)) or _inside_any(m.start(1), m.end(1), keep):
+                    if (
+                        m is None
+                        or not _recognizers().is_surname_word(m.group(1))
+                        or _inside_any(m.start(1), m.end(1), keep)
+                    ):
                         break
                     r.end = m.end()
         # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
@@ -645,9 +646,22 @@ def _extend_addresses(text: str, results: list) -> list:
 
 def _stop_words() -> frozenset[str]:
     """spaCy's Dutch stop words: a capitalised stop word before a comma ('Daarna, Anouk') is no surname."""
-    from transforms.text.recognizers import dutch_stop_words
+    return _recognizers().dutch_stop_words()
 
-    return dutch_stop_words()
+
+_RECOGNIZERS: Any = None
+
+
+def _recognizers() -> Any:
+    """``transforms.text.recognizers``, imported on first use (it imports Presidio: loaded where the engine is built)
+    and held here, where an import in the post-processing steps looked it up again on every call, a microsecond or
+    two per note (issue 17, eleventh round)."""
+    global _RECOGNIZERS
+    if _RECOGNIZERS is None:
+        from transforms.text import recognizers
+
+        _RECOGNIZERS = recognizers
+    return _RECOGNIZERS
 
 
 # A capitalised word, then a comma, right before a detected given name: 'Post, Anouk kwam niet'. The
@@ -748,10 +762,8 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     names = [e for e in entities if e.type == "PERSOON"]
     if not names:
         return entities
-    from transforms.text.recognizers import is_name_word, name_words_to_repeat
-
     spans = [text[e.start : e.end] for e in names]
-    words = name_words_to_repeat(spans)
+    words = _recognizers().name_words_to_repeat(spans)
     if not words:
         return entities
     # Most notes write each name once: skip the token pass unless some word occurs (as a substring, in any
@@ -761,6 +773,7 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         return entities
     # In lower case only a word that can be nothing but a name: a surname may be a noun too ('mevr. Beugel: beugel
     # boven').
+    is_name_word = _recognizers().is_name_word
     lower_case = {w for w in words if is_name_word(w)}
     taken = [(e.start, e.end) for e in entities] + list(keep)
     added = []
@@ -771,7 +784,7 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
             continue
         start, end = m.start(), m.start() + len(token)
         if not any(s < end and start < e for s, e in taken):
-            added.append(Entity("PERSOON", start, end, 0.5))
+            added.append(_entity("PERSOON", start, end, 0.5))
     return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 
@@ -839,9 +852,24 @@ def _entity_of(group: list, end: int) -> Entity:
     """The entity of an overlap ``group`` (sorted by start) that ends at ``end``."""
     first = group[0]
     if len(group) == 1:  # most detections overlap nothing
-        return Entity(first.entity_type, first.start, end, round(first.score, 2))
+        return _entity(first.entity_type, first.start, end, round(first.score, 2))
     best = max(group, key=lambda r: (r.score >= 0.5, _PRIORITY.get(r.entity_type, -1), r.score))
-    return Entity(best.entity_type, first.start, end, round(max([r.score for r in group]), 2))
+    return _entity(best.entity_type, first.start, end, round(max([r.score for r in group]), 2))
+
+
+def _entity(type_: str, start: int, end: int, score: float) -> Entity:
+    """``Entity(type_, start, end, score)`` without the frozen dataclass's ``__init__``, which sets each field through
+    a guarded ``object.__setattr__``: half the cost of an entity, made for every one a note has (issue 17, eleventh
+    round). The same fields in the same order (checked below), so equal, hashed, printed and pickled alike."""
+    entity = _new_object(Entity)
+    fields = entity.__dict__
+    fields["type"], fields["start"], fields["end"], fields["score"] = type_, start, end, score
+    return entity
+
+
+_new_object = object.__new__
+if tuple(f.name for f in dataclasses.fields(Entity)) != ("type", "start", "end", "score"):
+    raise TypeError("Entity's fields changed: update _entity")
 
 
 # Function words DEDUCE sometimes tags on their own ('woont te Bergen' -> 'te ' as a person).

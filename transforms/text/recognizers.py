@@ -4164,6 +4164,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._with_role = std_re.compile(
             r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r")[ \t]*\(" + roles + r"\)"
         )
+        # What every match of it holds: a bracket round the initials or the role. ``re`` skips ahead to a bracket, where
+        # the pattern (a word boundary first) is tried at every position; notes with a bracket seldom have this
+        # (issue 17, eleventh round).
+        self._with_role_gate = std_re.compile(r"\((?:" + initials + r"|" + roles + r")\)").search
         self._not_initials = {w.upper() for w in lexicon.words("clinical_abbreviations")} | {
             w.upper() for w in never_name_words()
         }
@@ -4177,7 +4181,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
-        if "(" in text:
+        if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
         return results
@@ -4592,10 +4596,6 @@ class TableColumnRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._labels = dict(lexicon.table("table_column_labels", str, str))
-        # What a header line holds at least: two of one delimiter (three commas, which prose has in a line too).
-        self._header_line = std_re.compile(
-            r"^(?:[^\n\t]*\t[^\n\t]*\t|[^\n|]*\|[^\n|]*\||[^\n;]*;[^\n;]*;|[^\n,]*,[^\n,]*,[^\n,]*,)", std_re.MULTILINE
-        )
         # Columns aligned by spaces: a line with two runs of two spaces or more between words (looked for only where
         # the text has two spaces in a row).
         self._aligned_line = std_re.compile(r"\S {2,}\S[^\n]*?\S {2,}\S")
@@ -4604,7 +4604,7 @@ class TableColumnRecognizer(ScanningRecognizer):
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
         if "\n" not in text or (
-            self._header_line.search(text) is None and ("  " not in text or self._aligned_line.search(text) is None)
+            not _has_header_line(text) and ("  " not in text or self._aligned_line.search(text) is None)
         ):
             return results  # no line with two tabs, bars or semicolons, three commas or two gaps: most notes
         lines = [(m.start(), m.group()) for m in std_re.finditer(r"[^\n]*", text) if m.group()]
@@ -4656,6 +4656,19 @@ class TableColumnRecognizer(ScanningRecognizer):
             if len(columns) >= 2:
                 return delimiter, columns
         return None
+
+
+def _has_header_line(text: str) -> bool:
+    """Whether a line of ``text`` holds what a header line holds at least: two of one delimiter (tabs, bars,
+    semicolons; three commas, which prose has in a line too). Counted by ``str.count``, first over the whole text
+    (most notes have too few of each to hold such a line), where a line-anchored regex was tried at every position
+    of every note (issue 17, eleventh round)."""
+    if text.count("\t") < 2 and text.count("|") < 2 and text.count(";") < 2 and text.count(",") < 3:
+        return False
+    return any(
+        line.count("\t") >= 2 or line.count("|") >= 2 or line.count(";") >= 2 or line.count(",") >= 3
+        for line in text.split("\n")
+    )
 
 
 _ALIGNED_CELL = std_re.compile(r"\S+(?: \S+)*")
