@@ -674,13 +674,13 @@ class PostcodeRecognizer(DutchPatternRecognizer):
 
     ENTITY = "POSTCODE"
     TRIGGERS = {
-        "postcode after word": ("postcode", "pc"),
+        "postcode after word": ("postcode", "pc", "postal", "post", "zip"),
     }
     # Not 'postcode after word': it also reads a postcode dictated in words ('postcode drie vier zeven zeven t e').
     GATES = dict.fromkeys(
         (
             *("postcode", "postcode separated", "postcode lower before place", "postcode unit letters"),
-            *("postcode in brackets", "postcode lower"),
+            *("postcode in brackets", "postcode lower", "postcode after house number"),
         ),
         POSTCODE_SHAPE,
     )
@@ -724,14 +724,25 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
         Pattern(
             "postcode after word",
-            r"(?i:\b(?:postcode|pc)\b)(?:\.?:?[ \t]{0,3}|" + FIELD_SEPARATOR + r")(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
+            r"(?i:\b(?:postcode|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:\.?:?[ \t]{0,3}|"
+            + FIELD_SEPARATOR
+            + r")"
+            r"(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
             # dictated: four digits and two letters in words ('postcode drie vier zeven zeven t e')
             r"(?i:(?:(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)[ \t]+){4}[a-z][ \t]?[a-z]))"
             r"(?![\w-])",
             0.8,
         ),
         Pattern(
-            "postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am|x)[a-z]{2}(?![\w-])", 0.5
+            "postcode lower", r"(?<![\w-])[1-9]\d{3}(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|uur|pm|am)[a-z]{2}(?![\w-])", 0.5
+        ),
+        # In lower case with a space, right after a street's house number and a comma: the address line ('Kleine
+        # Houtweg 37B, 2049 zs, same city'; issue 17, ninth round).
+        Pattern(
+            "postcode after house number",
+            r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?,[ \t]{1,2})[1-9]\d{3}[ \t]"
+            r"(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|en|in|op|te|de|is|of|al|na|nu|om|uur|pm|am)[a-z]{2}(?![\w-])",
+            0.5,
         ),
     ]
     CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
@@ -1276,7 +1287,8 @@ class IdNumberRecognizer(DutchPatternRecognizer):
 # dots or dashes, a check digit after a slash or a check letter after a dash ('EX-004521', '248.427', '2025.79405',
 # 'D/2022/1283', 'TT-9767-K', '2023/6405-B', 'K 73775').
 _PATIENT_CODE = (
-    r"[A-Z]{0,3}[ ./-]?(?:\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6})(?:[-/]\d{1,8})?"
+    r"[A-Z]{0,3}[ ./-]?(?:\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
+    r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     r"(?:-[A-Z]{1,2}(?![\w]))?"
 )
 # The same with letters, a slash or dots in it, so that a bare number of digits is not one: what may stand alone in
@@ -1298,7 +1310,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
-            "melding",
+            *("melding", "patient", "file", "chart", "nhs"),
         ),
         "bare cue": ("pt", "pat"),
     }
@@ -1337,9 +1349,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what the money side calls the file (issue 17, ninth round: dev14's invoices, collection letters and
         # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
         # 'meldingsnr. VT-231033'
-        r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meldings?[- ]?(?:nummer|nr))"
-        # a form's label padded to a column ('Pat.nr         : KT-28232')
-        r"\.?[ \t]*(?:is|:|#)?[ \t]{0,3}#?"
+        r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meldings?[- ]?(?:nummer|nr)|"
+        # in English, and the British health service's number (issue 17, ninth round: international patients):
+        # 'Patient number: INT-892427', 'Our ref: 84/6339', 'File no.: 20/4492', 'Chart #: 56/3366', 'NHS No: ...'
+        r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|"
+        r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
+        # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
+        r"\.?[ \t]*(?:is|#?:|#)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -1383,7 +1399,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
-            + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding")]
+            + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
+            + [*("your", "file", "chart", "nhs")]
         )
         + ")"
     }
