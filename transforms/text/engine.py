@@ -721,9 +721,18 @@ _TITLE = re.compile(
 _DICTATION_COMMAND = re.compile(r"[ \t]+" + lexicon.alternation("dictation_commands", spaces=r"[ \t]+") + r"\b")
 
 
+# A country closing a name span: an address line abroad read as 'Surname, Given name' ('Kharkiv, Ukraine') or a
+# country alone taken for a name ('United Kingdom'): countries identify no one (issue 17, ninth round).
+_COUNTRY_AT_END = re.compile(
+    r"(?:[ \t]*,)?[ \t]*(?<![\w-])(?:"
+    + "|".join(re.escape(c) for c in sorted(lexicon.words("countries"), key=len, reverse=True))
+    + r")$"
+)
+
+
 def _trim_titles(text: str, results: list) -> list:
     """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is; nor
-    dictation commands typed out ('sjoerd [nieuwe regel]')."""
+    dictation commands typed out ('sjoerd [nieuwe regel]'), nor a country at the end ('Kharkiv, [Ukraine]')."""
     out = []
     for r in results:
         if r.entity_type == "PERSOON":
@@ -739,6 +748,12 @@ def _trim_titles(text: str, results: list) -> list:
                 command = _DICTATION_COMMAND.search(text, r.start, r.end + 16)
                 if command is not None and r.start < command.start() < r.end:
                     r.end = command.start()
+            if r.score < 0.9 and text[r.end - 1 : r.end].isalpha():
+                country = _COUNTRY_AT_END.search(text, r.start, r.end)
+                if country is not None:
+                    if country.start() <= r.start:
+                        continue
+                    r.end = country.start()
         out.append(r)
     return out
 

@@ -4068,6 +4068,83 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         return RecognizerResult(kind, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
+class ForeignAddressRecognizer(ScanningRecognizer):
+    """An address abroad as its country writes it, on a line that ends with the country (``countries.txt``: 'vul.
+    Deribasivska 5, Odesa 65026, Ukraine', 'Calle de Alcalá 123, 3º B, 28009 Madrid, España') or on the lines above
+    a line that is the country ('Atatürk Bulvarı No: 112/6' / '06420 Çankaya/Ankara' / 'Türkiye'). No street list
+    or format per country: the country says the line is an address. The first comma-separated part with a house
+    number is the street, with the short parts after it that carry a flat or floor ('3º B', 'Apt 1203'): ADRES; a
+    number of four to six digits elsewhere on the line ('65026', '90-063', '22050-001') or a British postcode is the
+    postcode: POSTCODE. Issue 17, ninth round (international patients by another hand)."""
+
+    ENTITY = "ADRES"
+    SCORE = 0.6
+    _POSTCODE = std_re.compile(
+        r"(?<![\w-])(?:\d{4,6}|\d{2}-\d{3}|\d{5}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w-])"
+    )
+    _HOUSE_NUMBER = std_re.compile(r"(?<![\w-])\d{1,4}(?:[/-]\d{1,3})?[a-zA-Z]?(?![\w])")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        countries = "|".join(std_re.escape(c) for c in sorted(lexicon.words("countries"), key=len, reverse=True))
+        self._line_end = std_re.compile(
+            r"^(?P<body>[^\n]*?\d[^\n]*?)[ \t]*,?[ \t]*(?:" + countries + r")[ \t.]*$", std_re.MULTILINE
+        )
+        self._alone = std_re.compile(r"^[ \t]*(?:" + countries + r")[ \t.]*$", std_re.MULTILINE)
+        self._label = std_re.compile(r"^[^:\n]{0,40}:[ \t]*")
+        self._first_words = first_words(lexicon.words("countries"))
+        super().__init__(["ADRES", "POSTCODE"])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._first_words.isdisjoint(words(text)):
+            return []
+        results: List[RecognizerResult] = []
+        for m in self._line_end.finditer(text):
+            start = m.start("body")
+            label = self._label.match(text, start, m.end("body"))  # 'Address: ...', 'Adres thuisland: ...'
+            self._read(text, label.end() if label else start, m.end("body"), results)
+        for m in self._alone.finditer(text):  # the country on its own line: the one or two lines above
+            above = text.rfind("\n", 0, max(0, m.start() - 1))
+            above = text.rfind("\n", 0, max(0, above)) + 1 if above > 0 else 0
+            self._read(text, above, max(above, m.start() - 1), results)
+        return results
+
+    def _read(self, text: str, start: int, end: int, results: List[RecognizerResult]) -> None:
+        parts, pos = [], start
+        for piece in std_re.split(r"(,|\n)", text[start:end]):
+            if piece not in (",", "\n"):
+                stripped = piece.strip(" \t")
+                if stripped:
+                    left = pos + piece.index(stripped)
+                    parts.append((left, left + len(stripped)))
+            pos += len(piece)
+        street: tuple[int, int] | None = None
+        for a, b in parts:
+            part = text[a:b]
+            codes = list(self._POSTCODE.finditer(part))
+            if street is None and not codes and self._HOUSE_NUMBER.search(part) and any(c.isalpha() for c in part):
+                street = (a, b)
+                continue
+            if street is not None and street[1] == self._previous_end(parts, a) and not codes and len(part) <= 14:
+                if any(c.isdigit() for c in part) or part.split()[0].lower().rstrip(".") in _FLAT_WORDS:
+                    street = (street[0], b)  # '3º B', 'Apt 1203', 'kv. 87'
+                    continue
+            for c in codes:
+                results.append(RecognizerResult("POSTCODE", a + c.start(), a + c.end(), self.SCORE, dict(self._meta)))
+        if street is not None:
+            results.append(RecognizerResult("ADRES", *street, self.SCORE, recognition_metadata=dict(self._meta)))
+
+    @staticmethod
+    def _previous_end(parts: list[tuple[int, int]], start: int) -> int:
+        before = [b for a, b in parts if b <= start]
+        return before[-1] if before else -1
+
+
+# What opens the part of an address abroad that names a flat, a floor or a building.
+_FLAT_WORDS = frozenset({"apt", "ap", "apto", "flat", "kv", "room", "unit", "building", "floor", "piso", "dept"})
+
+
 class CareHomeRoomRecognizer(ScanningRecognizer):
     """A resident's room in a care home, which with the home's name says where someone lives: 'Verpleeghuis
     Zonnehoeve, kamer 2.16a', 'afd. Vlinder, kamer 1.09a', 'unit 3B, kamer C-12', 'app. 171'. Only in a text about
@@ -4833,6 +4910,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
         CareHomeRoomRecognizer(),
+        ForeignAddressRecognizer(),
         StaffInitialsRecognizer(),
         TitledLowerCaseNameRecognizer(),
         DictatedNameRecognizer(),
