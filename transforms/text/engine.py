@@ -709,7 +709,7 @@ def _align_to_tokens(text: str, results: list) -> list:
 
 
 _TITLE = re.compile(
-    r"(?i:(?:dhr|mevr|mw|mr|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
+    r"(?i:(?:dhr|mevr|mw|mr|mrs|ms|miss|mej|pt|pte|dr|drs|prof)\.?|de heer|mevrouw|meneer|patiënte?|"
     r"tandarts|mondhygiënist|orthodontist|huisarts|assistente|moeder|vader|partner|zoon|dochter|broer|zus|"
     r"oma|opa|echtgeno(?:ot|te)|man|vrouw)\s+"
 )

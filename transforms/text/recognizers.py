@@ -1563,13 +1563,14 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
 # Words after which a capitalised word is a person's name. Abbreviations may carry their dot
 # ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
 _ABBREVIATIONS = ("dhr", "mevr", "mw", "mr", "mej", "pt", "pte", "dr", "drs", "prof", "fam", r"t\.n\.v", "tnv", "mvg")
-_ABBREVIATIONS += ("gr", "pa", "mh", "ha")
+_ABBREVIATIONS += ("gr", "pa", "mh", "ha", "mrs", "ms", "miss")
 _CUE_WORDS = (
     *("mevrouw", "meneer", r"de\sheer", "pati[eë]nte?", "tandarts", "mondhygi[eë]niste?", "assistente?"),
     *("tandartsassistente?", "preventieassistente?", "collega", "huisarts", "kaakchirurg", "orthodontist"),
     *("cardioloog", "internist", "specialist", "moeder", "vader", "partner", "zoon", "dochter", "broer", "zus"),
     *("oma", "opa", "echtgeno(?:ot|te)", "man", "vrouw", "vriend(?:in)?", "contactpersoon", "ouder", "voogd"),
     *("familie", "gezin", "naam", "groetjes", "groeten", "groet", "behandelaar", "aan", "beste", "geachte", "lieve"),
+    "dear",
     *(r"ik\sben", r"ik\sheet", r"mijn\snaam\sis"),
 )
 _ABBREVIATION_CUES = r"(?i:" + "|".join(_ABBREVIATIONS) + r")\.?"
@@ -1685,7 +1686,11 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "cued name",
-            r"\b" + _NAME_CUES + r":?,?[ \t]{1,3}(?:(?i:dr|drs)\.?[ \t])?(?P<v>" + _name_sequence(NAME_WORD) + r")",
+            r"\b"
+            + _NAME_CUES
+            + r":?,?[ \t]{1,3}(?:(?i:dr|drs|mr|mrs|ms|miss)\.?[ \t])?(?P<v>"
+            + _name_sequence(NAME_WORD)
+            + r")",
             0.6,
         ),
         # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
@@ -1979,7 +1984,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
             # A cue word closing a sentence is no cue ('in de familie. BSSO volgens Obwegeser').
             r"(?<![\w'’.-])(?i:" + cues + r")[:,]?[ \t]+"
-            r"(?:(?P<title2>(?i:dr|drs))\.?[ \t]+)?|" + labels + r")$"
+            r"(?:(?P<title2>(?i:dr|drs|mr|mrs|ms|miss))\.?[ \t]+)?|" + labels + r")$"
         )
         self._before = re.compile(before)
         # On ``re`` where the text is plain (``keywords.plain``: both engines read its characters alike): the search,
@@ -4254,6 +4259,20 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         initials = self._INITIALS
         self._signature = std_re.compile(r"^[ \t]*[—–-][ \t]*(" + initials + r")[ \t]*$", std_re.MULTILINE)
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
+        # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
+        # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
+        # it after a date or a note's label ('20-09 BM: bevestigd', 'Opm. RB: origineel gescand', 'Triage SR 13-09').
+        capital_initials = r"[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3}"
+        self._slash_sign = std_re.compile(
+            r"(?:^|(?<=[\w.!?)\]\"]))[ \t]*/[ \t]?(" + capital_initials + r"|[A-Z][a-zß-öø-ÿ]{2,})[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._by_initials = std_re.compile(r"\bdoor[ \t]+(" + capital_initials + r")[ \t.]*$", std_re.MULTILINE)
+        self._entry_author = std_re.compile(
+            r"^[ \t]*(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?(?:[ \t]+\d{1,2}[:.]\d{2})?|(?i:opm\.|opmerking|triage|notitie))"
+            r"[ \t]+(" + capital_initials + r")(?=[ \t]*:|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))",
+            std_re.MULTILINE,
+        )
         roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|chirurg)"
         self._with_role = std_re.compile(
             r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r")[ \t]*\(" + roles + r"\)"
@@ -4275,6 +4294,18 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
+        if "/" in text:
+            for m in self._slash_sign.finditer(text):
+                signed = m.group(1)
+                # a given name signs too, if it can only be one ('/Kavya'; not '/Week')
+                if signed[1:].islower() and not (signed.lower() in known_given_names() or is_name_word(signed)):
+                    continue
+                results.extend(self._results(m, 1))
+        if "door" in text:
+            for m in self._by_initials.finditer(text):
+                results.extend(self._results(m, 1))
+        for m in self._entry_author.finditer(text):
+            results.extend(self._results(m, 1))
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
