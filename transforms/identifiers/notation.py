@@ -164,6 +164,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
 
 
+# The quote markers a mail client puts before the lines of a message it quotes ('> Mvg,' / '> Kasia', '>> ...'): a
+# reader reads the line without them, and so do the rules that read a line from its start (issue 17, ninth round:
+# signatures on quoted lines by another hand).
+_QUOTE_PREFIX = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
+
+
+def _unquoted(m: re.Match) -> str:
+    return m.group().replace(">", " ")
+
+
 def visible(text: str) -> Normalised:
     """``text`` as a reader sees it, for detectors that read words and numbers: without its format characters
     (category Cf: zero-width spaces and joiners, soft hyphens, direction marks, BOM: 'Fen\u200bna' is 'Fenna' to
@@ -171,11 +181,12 @@ def visible(text: str) -> Normalised:
     ('Bovenste\u00a0Puth 7' is a street), a line or page break of another kind a line break and any other control
     character a space ('Rachid\x0bBouzid'); a letter stored with its accents as separate characters ('Gu\u0308lsen',
     as copy-paste from a Mac often has it) one letter; and the letters a scanned letter's text recognition puts in
-    numbers read as the digits they stand for ('Plein l813', '7O18 AC'). Offsets back into ``text`` as
-    :func:`normalise` gives them."""
+    numbers read as the digits they stand for ('Plein l813', '7O18 AC'); a quoted message's lines without their
+    quote markers ('> Kasia'). Offsets back into ``text`` as :func:`normalise` gives them."""
     ocr = _OCR_HINT.search(text) is not None
     control = _CONTROL.search(text) is not None
-    if text.isascii() and not ocr and not control:
+    quoted = ">" in text and _QUOTE_PREFIX.search(text) is not None
+    if text.isascii() and not ocr and not control and not quoted:
         return Normalised(text, text)
     special = set(_NON_ASCII.findall(text))
     categories = {ch: unicodedata.category(ch) for ch in special}
@@ -183,9 +194,10 @@ def visible(text: str) -> Normalised:
     formats = {ch for ch, c in categories.items() if c == "Cf"}
     marks = {ch for ch, c in categories.items() if c.startswith("M")}
     controls = {ch for ch, c in categories.items() if c in ("Cc", "Zl", "Zp")}
-    if not (ocr or control or spaces or formats or marks or controls):
+    if not (ocr or control or quoted or spaces or formats or marks or controls):
         return Normalised(text, text)
     read = _OCR_NUMBER.sub(_read_number, text) if ocr else text  # one for one
+    read = _QUOTE_PREFIX.sub(_unquoted, read) if quoted else read  # one for one
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -4150,6 +4150,44 @@ class ForeignAddressRecognizer(ScanningRecognizer):
 _FLAT_WORDS = frozenset({"apt", "ap", "apto", "flat", "kv", "room", "unit", "building", "floor", "piso", "dept"})
 
 
+class MailDisplayNameRecognizer(ScanningRecognizer):
+    """The name a mail client shows before an address in angle brackets, in any case: 'Aan: zuleika maduro
+    <zuleika.maduro@hotmail.com>', '*Van:* jurickson maduro <maduroj@planet.nl>', 'From: özlem koç <...>', 'schreef
+    Jan Jansen <jan@x.nl>:'. The header says it is who sent or got the mail; not a practice, a desk or a mailbox
+    ('Tandartspraktijk Molenzicht <info@...>', 'Balie <balie@...>'). Issue 17, ninth round (correspondence by another
+    hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _NOT_PEOPLE = frozenset(
+        {"praktijk", "tandarts", "tandartsen", "tandartspraktijk", "kliniek", "clinic", "centrum", "balie", "info"}
+        | {"noreply", "no-reply", "administratie", "zorg", "team", "receptie", "secretariaat", "mondzorg", "dental"}
+    )
+
+    def __init__(self) -> None:
+        word = r"[^\W\d_][\w'’.-]*"
+        self._named = std_re.compile(
+            r"(?:^|(?<=[:,])|(?<=\bschreef)|(?<=\bwrote))[ \t*]*(?P<v>" + word + r"(?:[ \t]+" + word + r"){0,4})"
+            r"[ \t]*<[^<>\s@]+@[^<>\s]+>",
+            std_re.MULTILINE,
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if "<" not in text or "@" not in text:
+            return []
+        results = []
+        for m in self._named.finditer(text):
+            value = m.group("v")
+            lower = value.lower()
+            if any(w.strip(".") in self._NOT_PEOPLE or "praktijk" in w for w in lower.split()):
+                continue
+            results.append(
+                RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+
 class CareHomeRoomRecognizer(ScanningRecognizer):
     """A resident's room in a care home, which with the home's name says where someone lives: 'Verpleeghuis
     Zonnehoeve, kamer 2.16a', 'afd. Vlinder, kamer 1.09a', 'unit 3B, kamer C-12', 'app. 171'. Only in a text about
@@ -4942,6 +4980,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AddressFieldRecognizer(),
         CareHomeRoomRecognizer(),
         ForeignAddressRecognizer(),
+        MailDisplayNameRecognizer(),
         StaffInitialsRecognizer(),
         TitledLowerCaseNameRecognizer(),
         DictatedNameRecognizer(),
