@@ -2652,7 +2652,9 @@ class SentenceStartNameRecognizer(PositionalNameRecognizer):
         verbs = lexicon.alternation("name_verbs", spaces=r"[ \t]+")
         self._verb = verbs
         super().__init__(
-            r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*(?=\p{Lu}[\w'’-]+[ \t]+" + verbs + r"(?![\w]))",
+            # a list's bullet opens a sentence too ('- Kateryna zet Ultracain klaar'; issue 17, ninth round)
+            r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*(?:[-•*–][ \t]+)?"
+            r"(?=\p{Lu}[\w'’-]+[ \t]+" + verbs + r"(?![\w]))",
             re.MULTILINE,
         )
 
