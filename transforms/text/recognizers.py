@@ -4190,6 +4190,47 @@ class MailDisplayNameRecognizer(ScanningRecognizer):
         return results
 
 
+class RosterRecognizer(ScanningRecognizer):
+    """Who works where on a day's roster line: 'stoel 1 Filmon+Oleksandr, stoel 2 Hanneke, OK LV/TAK, balie Sahar'.
+    On a line that names a chair ('stoel 2'), each slot (a chair, 'OK', 'balie', 'omloop', 'assistentie') is
+    followed by the people in it, joined by '+', '/', '&' or 'en': capitalised names or initials. Issue 17, ninth
+    round (handovers and rosters by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+
+    def __init__(self) -> None:
+        self._line = std_re.compile(r"^[^\n]*\b[Ss]toel[ \t]*\d[^\n]*$", std_re.MULTILINE)
+        self._slot = std_re.compile(
+            r"(?:\b[Ss]toel[ \t]*\d|\bOK|\b[Bb]alie|\b[Oo]mloop|\b[Aa]ssistentie)[ \t]*:?[ \t]+(?P<v>[^,;\n]+)"
+        )
+        self._person = std_re.compile(
+            r"[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3}|[A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+)?"
+        )
+        self._join = std_re.compile(r"[ \t]*(?:\+|/|&|\ben\b)[ \t]*")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if "stoel" not in words(text):
+            return []
+        results = []
+        for line in self._line.finditer(text):
+            for slot in self._slot.finditer(text, line.start(), line.end()):
+                pos, end = slot.start("v"), slot.end("v")
+                while pos < end:
+                    m = self._person.match(text, pos, end)
+                    if m is None or _not_a_name(m.group().split()[0]):
+                        break
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+                    join = self._join.match(text, m.end(), end)
+                    if join is None:
+                        break
+                    pos = join.end()
+        return results
+
+
 class CareHomeRoomRecognizer(ScanningRecognizer):
     """A resident's room in a care home, which with the home's name says where someone lives: 'Verpleeghuis
     Zonnehoeve, kamer 2.16a', 'afd. Vlinder, kamer 1.09a', 'unit 3B, kamer C-12', 'app. 171'. Only in a text about
@@ -4981,6 +5022,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
         CareHomeRoomRecognizer(),
+        RosterRecognizer(),
         ForeignAddressRecognizer(),
         MailDisplayNameRecognizer(),
         StaffInitialsRecognizer(),
