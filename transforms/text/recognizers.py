@@ -1381,6 +1381,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # A vendor code in brackets after a name ('afspraak lotte in 't veld (OM-26035)', '(DS/703689)'): one or two
     # letters, a separator, five digits or more (a lot number or a class has fewer, or more letters).
     _BRACKETED_PATTERN = r"(?<=[(\[])#?(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|" + _LETTERED_CODE + r")(?=[)\]])"
+    # After 'Betreft' and a name and a comma, or in brackets after a name, a file's number in any format ('Betreft
+    # Khadija Benali, pat39095.', 'Patiënt: Paweł Smit (03024-4)', 'Nour Kassab (18.95207)'; issue 17, ninth round).
+    _AFTER_BETREFT_PATTERN = (
+        r"(?<=\bBetreft[ \t][^,\n]{3,40},[ \t])(?P<v>[A-Za-z]{0,3}-?\d{4,8}|\d{2}\.\d{4,6})(?=[.,;]|[ \t]*$)"
+    )
+    _BRACKETED_AFTER_NAME_PATTERN = r"(?<=[^\W\d_]{2}[ \t]\()(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5})(?=\))"
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
     _AFTER_NAME_PATTERN = r"(?<=[^\W\d_] [-–] )(?P<v>" + _LETTERED_CODE + r")(?=[,;)]|[ \t]*$)"
@@ -1389,6 +1395,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "hash": r"#[A-Za-z\d]",
         "after name": r"\w [-–] [A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
+        "after betreft": r"Betreft[ \t]",
+        "bracketed after name": r"\(\d{2,6}[-.]\d",
     }
     FLAGS = CASE_INSENSITIVE
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
@@ -1413,6 +1421,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("bracketed", self._BRACKETED_PATTERN, 0.6),
             Pattern("file name", self._FILE_NAME_PATTERN, 0.6),
             Pattern("after name", self._AFTER_NAME_PATTERN, 0.6),
+            Pattern("after betreft", self._AFTER_BETREFT_PATTERN, 0.6),
+            Pattern("bracketed after name", self._BRACKETED_AFTER_NAME_PATTERN, 0.6),
         ]
         for i, expression in enumerate(regexes):
             body = expression.strip()
@@ -4349,6 +4359,15 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             std_re.MULTILINE,
         )
         self._by_initials = std_re.compile(r"\bdoor[ \t]+(" + capital_initials + r")[ \t.]*$", std_re.MULTILINE)
+        # A desk log's writer glued to a dash at the line's end, in lower case ('... bij wolters. -tetiana', '-li na').
+        self._dash_sign = std_re.compile(
+            r"(?<=[.!?)])[ \t]+-([a-zß-öø-ÿ]{2,}(?:[ \t][a-zß-öø-ÿ]{2,})?)[ \t]*$", std_re.MULTILINE
+        )
+        # A given name before a care role in brackets ('contact afdeling: Tiziri (EVV)').
+        self._named_role = std_re.compile(
+            r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+)[ \t]*\((?:EVV|evv|eerst verantwoordelijke?|mentor|tolk|"
+            r"contactpersoon|wijkverpleegkundige|verzorgende|verpleegkundige|zorgcoördinator)\)"
+        )
         self._entry_author = std_re.compile(
             r"^[ \t]*(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?(?:[ \t]+\d{1,2}[:.]\d{2})?|(?i:opm\.|opmerking|triage|notitie))"
             r"[ \t]+(" + capital_initials + r")(?=[ \t]*:|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))",
@@ -4385,6 +4404,14 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "door" in text:
             for m in self._by_initials.finditer(text):
                 results.extend(self._results(m, 1))
+        if " -" in text:
+            for m in self._dash_sign.finditer(text):
+                if all(w in known_given_names() or is_name_word(w) for w in m.group(1).split()):
+                    results.extend(self._results(m, 1))
+        if "(" in text:
+            for m in self._named_role.finditer(text):
+                if not _not_a_name(m.group(1)):
+                    results.extend(self._results(m, 1))
         for m in self._entry_author.finditer(text):
             results.extend(self._results(m, 1))
         if "(" in text and self._with_role_gate(text) is not None:
