@@ -435,6 +435,9 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
 _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[ \t]$")
 # A hyphen and a short lower-case part that links a name to the next capitalised word ('Zahra-ul Huda').
 _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
+# Initials after a surname, as administration writes a name ('Chen L.', 'Şahin K.)', 'Verhoeven P. –'), where the
+# phrase ends after them: not 'Jansen A. kwam', where the letter may open something else (issue 17, ninth round).
+_INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$))")
 # A lower-case word right after a name, hyphenated parts with it (judged by recognizers.is_surname_word).
 _LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*)(?![\w@'’-])")
 # After a lower-case name and a comma: initials, or one word (judged by recognizers.is_name_word).
@@ -532,6 +535,10 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = text[before : r.start].rstrip(" \t\n").endswith(",") and _SURNAME_COMMA_BEFORE.search(text, before, r.start)
         if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
+        if text[r.start : r.start + 1].isupper() and text[r.end : r.end + 1] == " ":
+            m = _INITIALS_AFTER_SURNAME.match(text, r.end)  # administrative order: 'Chen L.', '(Chaara Y.)'
+            if m:
+                r.end = m.end()
         if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():
             m = _GIVEN_AFTER_COMMA.match(text, r.end)  # 'Tsang, W.', 'Huang, Xiu (9 jr)': the rest of the name
             if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):

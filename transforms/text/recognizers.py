@@ -922,7 +922,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     ENTITY = "ADRES"
     REGIONS = {"street suffix": _street_number_lines, "street before postcode": _before_postcodes}
     TRIGGERS = {
-        "postbus": ("postbus",),
+        "postbus": ("postbus", "antwoordnummer"),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
         "lived at": ("woon", "wonend", "verhuis", "adres"),
         "laan van": (
@@ -968,7 +968,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + HOUSE_NUMBER,
             0.7,
         ),
-        Pattern("postbus", r"(?<![\w])[Pp]ostbus[ \t]+\d{1,6}(?![\w])", 0.7),
+        # and the business reply address that stands in its place ('Antwoordnummer 91294')
+        Pattern("postbus", r"(?<![\w])(?:[Pp]ostbus|[Aa]ntwoordnummer)[ \t]+\d{1,6}(?![\w])", 0.7),
         # Any street, also one no list or suffix knows ('Sjtraotje 113a rd', 'Wolfskoel 25A', 'Dorp-Oost 289a rd'),
         # where a postcode follows its number: the Dutch address line ('..., 6732 NJ Ede', '... - 2672 AN -
         # DELFT', '... te 5154 PN', '... | 1661 XR', '... • 8824 DN'). Issue 17, eighth round (dev10).
