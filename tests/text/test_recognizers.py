@@ -730,6 +730,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "1234\u00a0AB, 1234  AB, 1234 - AB, 1234\u2013AB, 1250MG Laren, Zwolle (8011 ab), 1234 ab amsterdam",
         "postcode: 1250mg, pc 8011 ab, 1234ab, 9405 ZZ  franeker, 8702AB  PARAMARIBO, 2354 JR KAYSERI",
         "zie praktijk-de-molen.NL/team en instagram.COM/janssen_tandarts, WWW.X.io/a",
+        # issue 17, ninth round: a file number after 'Betreft' and a name or in brackets; a postcode after an address
+        "Betreft Khadija Benali, pat39095. Patiënt: Paweł Smit (03024-4), Kleine Houtweg 37B, 2049 zs, same city",
     ]
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
