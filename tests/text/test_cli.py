@@ -91,3 +91,16 @@ def test_cli_all_cores_path_same_output_in_order(monkeypatch):
     _, single, _ = _run_in_process(monkeypatch, stdin, "--processes", "1")
     assert [o["id"] for o in pooled] == [0, 1, 2, 3, 4]
     assert pooled == single
+
+
+def test_cli_names_each_bad_line_by_its_own_kind_and_reports_blank_lines(monkeypatch):
+    """A duplicate key and NaN are reported as what they are (a user check saw both reported as 'a number too
+    long'); blank lines are no records and no errors, but the run says how many and where, so a reader can tell why
+    the output has fewer lines than the input."""
+    stdin = '{"text": "a", "id": 1}\n\n   \n{"text": "b", "text": "c"}\n{"text": "d", "id": NaN}\n'
+    status, out, err = _run_in_process(monkeypatch, stdin)
+    assert status == 1 and [o["id"] for o in out] == [1]
+    assert "line 4: not valid JSON for this contract (a key occurs twice)" in err
+    assert "line 5: not valid JSON (NaN is not JSON)" in err
+    assert "2 blank line(s) skipped, no records (line 2, 3)" in err
+    assert '"b"' not in err and '"d"' not in err

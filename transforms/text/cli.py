@@ -117,6 +117,8 @@ def _parse(raw: bytes | str, deny_field: str) -> dict:
         raise _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise _BadLine("not valid JSON for this contract (nested too deeply)") from None
+    except _BadLine:  # a duplicate key, NaN or Infinity, refused by the hooks above: their own reason
+        raise
     except ValueError:  # an integer of more digits than Python converts (4,300): no JSON this contract takes
         raise _BadLine("not valid JSON for this contract (a number too long)") from None
     if not isinstance(obj, dict):
@@ -138,16 +140,20 @@ def _parse(raw: bytes | str, deny_field: str) -> dict:
     return obj
 
 
-def _lines(stream: IO) -> Iterator[tuple[int, bytes | str]]:
-    """(line number, raw line) per non-blank line; bytes from a binary stream, so a bad byte spoils one line."""
+def _lines(stream: IO, blank: list[int]) -> Iterator[tuple[int, bytes | str]]:
+    """(line number, raw line) per non-blank line; bytes from a binary stream, so a bad byte spoils one line. Blank
+    lines are no records (a file may end with one or separate blocks by them): their numbers go to ``blank``, so
+    the run can say that the output has fewer lines than the input and where."""
     for number, line in enumerate(stream, start=1):
         if line.strip():
             yield number, line
+        else:
+            blank.append(number)
 
 
-def _blocks(stream: IO, size: int) -> Iterator[list[tuple[int, bytes | str]]]:
+def _blocks(stream: IO, size: int, blank: list[int]) -> Iterator[list[tuple[int, bytes | str]]]:
     block: list[tuple[int, bytes | str]] = []
-    for item in _lines(stream):
+    for item in _lines(stream, blank):
         block.append(item)
         if len(block) >= size:
             yield block
@@ -228,6 +234,7 @@ def run(args: argparse.Namespace) -> int:
         source = getattr(sys.stdin, "buffer", sys.stdin)
     sink = _AtomicFile(args.output) if args.output else None
     bad = written = withheld = 0
+    blank: list[int] = []
 
     def deny_of(obj: dict) -> tuple[str, ...]:
         return tuple(v for v in obj.get(args.deny_field) or () if v)  # a list of strings (_parse)
@@ -261,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.processes == 1:
             engine = TextAnonymiser(**kwargs)
-            for block in _blocks(source, BLOCK_LINES):
+            for block in _blocks(source, BLOCK_LINES, blank):
                 records = good_records(block)
                 results = []
                 for start in range(0, len(records), PROGRESS_CHUNK):
@@ -272,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             # Blocks of lines through a pool kept open: every core, constant memory, order kept.
             with ParallelAnonymiser(args.processes or None, worker_memory_mb=args.worker_memory_mb, **kwargs) as pool:
-                for block in _blocks(source, BLOCK_LINES):
+                for block in _blocks(source, BLOCK_LINES, blank):
                     records = good_records(block)
                     if records:
                         batch = pool.anonymise_batch([(o["text"], deny_of(o)) for o in records], on_chunk=bar.advance)
@@ -287,5 +294,8 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
         if args.input:
             source.close()
+    if blank:
+        shown = ", ".join(map(str, blank[:10])) + (", ..." if len(blank) > 10 else "")
+        print(f"anonymise-text: {len(blank)} blank line(s) skipped, no records (line {shown})", file=sys.stderr)
     log.info("anonymise-text: %d records written, %d withheld, %d bad lines", written, withheld, bad)
     return 1 if bad else 0
