@@ -194,6 +194,13 @@ PATTERN_SOURCES = [
         r"(?i:mg|ml|mcg|µg|%)(?![\w])",
         *("mg", "ml", "mcg", "\u03bcg", "%"),
     ),
+    # The staging of periodontitis (2018 classification: 'stadium III graad B', 'Stage II Grade B'): the grade's
+    # letter is no initial of a name after it ('graad B. Start' was read as 'B. Start'; issue 17, ninth round).
+    _words_gated(
+        r"(?<![\w])(?i:stadium|stage)[ \t]+(?:[IV]{1,3}|[1-4])(?:[ \t]*,?[ \t]*(?i:graad|grade)[ \t]+[A-C])?(?![\w])"
+        r"|(?<![\w])(?i:graad|grade)[ \t]+[A-C](?![\w])",
+        ("stadium", "stage", "graad", "grade"),
+    ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(

@@ -467,6 +467,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "named": ("tel", "phone", "mob", "gsm", "fax", "cell", "whatsapp", "telefon", "handy"),
         "after another": ("/",),
         "british mobile": ("07",),
+        "american": (") ",),
     }
     PATTERNS = [
         Pattern(
@@ -476,6 +477,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
+        # An American number as Americans write it: '(617) 555-0142'.
+        Pattern("american", r"(?<![\w)])\(\d{3}\)[ \t]?\d{3}-\d{4}(?![\w-])", 0.6),
         # A British mobile as the British write it, with or without its word: '07824 581 148'.
         Pattern("british mobile", r"(?<![\w+])07\d{3}[ \t]?\d{3}[ \t]?\d{3}(?![\w])", 0.6),
     ]
@@ -4360,6 +4363,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             std_re.MULTILINE,
         )
         self._by_initials = std_re.compile(r"\bdoor[ \t]+(" + capital_initials + r")[ \t.]*$", std_re.MULTILINE)
+        # Or closing the line's last sentence, after a dash or on their own ('... gezet. FW', '... klaar —LS').
+        self._line_end_sign = std_re.compile(
+            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*)(" + capital_initials + r")[ \t]*$", std_re.MULTILINE
+        )
         # A desk log's writer glued to a dash at the line's end, in lower case ('... bij wolters. -tetiana', '-li na').
         self._dash_sign = std_re.compile(
             r"(?<=[.!?)])[ \t]+-([a-zß-öø-ÿ]{2,}(?:[ \t][a-zß-öø-ÿ]{2,})?)[ \t]*$", std_re.MULTILINE
@@ -4405,6 +4412,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "door" in text:
             for m in self._by_initials.finditer(text):
                 results.extend(self._results(m, 1))
+        for m in self._line_end_sign.finditer(text):
+            results.extend(self._results(m, 1))
         if " -" in text:
             for m in self._dash_sign.finditer(text):
                 if all(w in known_given_names() or is_name_word(w) for w in m.group(1).split()):
