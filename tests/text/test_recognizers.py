@@ -842,6 +842,43 @@ def test_anchored_patterns_match_as_a_full_scan():
         assert found > 100
 
 
+def test_cue_led_scans_match_as_a_full_scan():
+    """A cue tried only where the first word of one of its entries stands (``keywords.cue_starts``: the positional
+    name recognizers' ``ANCHOR``, the unlisted name's and the action cue's lower-case cues) finds exactly what a
+    scan of the whole text finds, on every evaluation text and variant and each cue list's entries in context."""
+    from transforms import lexicon
+    from transforms.text.keywords import cue_starts, lowered
+    from transforms.text.recognizers import (
+        ActionCuedNameRecognizer,
+        IntroducedNameRecognizer,
+        SalutationNameRecognizer,
+        SignatureNameRecognizer,
+        UnlistedNameRecognizer,
+        matches_at,
+    )
+
+    texts = _gate_texts()
+    for name in ("name_action_cues", "unlisted_name_cues"):
+        for entry in sorted(lexicon.words(name)):
+            for written in (entry, entry.upper(), entry.capitalize()):
+                texts.append(f"{written} Kees, ({written}: jan) {written}\t{written} piet.\n{written}, noor {written}")
+    unlisted, action = UnlistedNameRecognizer(), ActionCuedNameRecognizer()
+    scans = [(r._cue, r._anchor, False) for r in (SalutationNameRecognizer(), SignatureNameRecognizer())]
+    scans += [(IntroducedNameRecognizer()._cue, IntroducedNameRecognizer()._anchor, False)]
+    scans += [(unlisted._after_cue, unlisted._cue_words, True), (action._lower_cue, action._anchor, True)]
+    for regex, cues, on_lower in scans:
+        found = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                continue
+            scanned = lower if on_lower else text
+            expected = [m.span() for m in regex.finditer(scanned)]
+            assert [m.span() for m in matches_at(regex.match, cue_starts(text, lower, cues), scanned)] == expected
+            found += bool(expected)
+        assert found > 100
+
+
 def test_first_char_hints_change_no_match():
     """A pattern compiled with a look-ahead for its first characters (``keywords.with_first_char_hint``), or written
     to open with them (``clinical.charset_led``, the clinical alternations led by their first letters), finds

@@ -27,6 +27,8 @@ from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_vali
 from transforms.text.clinical import by_first_character
 from transforms.text.keywords import (
     KeywordIndex,
+    cue_starts,
+    cue_words,
     first_words,
     folded,
     folded_entry,
@@ -2469,21 +2471,18 @@ def _name_words(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] |
     return pos, m.end(end_word)
 
 
-def cue_matches(match, search, lower: str, text: str) -> Iterable:
-    """The matches ``finditer`` gives for a pattern (its ``match``) whose every match opens with what ``search`` (a
-    standard ``re`` search for lower-case entries) finds in ``lower``, the text lower-cased with its offsets
-    (:func:`keywords.lowered`). The pattern is tried at each place found, the next searched from the end of a
-    match or one character on (so overlapping entries are all tried): ``re`` skips ahead to the entries' first
-    letters, where a case-insensitive alternation behind a look-behind is tried at every position."""
-    pos = 0
-    while (found := search(lower, pos)) is not None:
-        start = found.start()
-        m = match(text, start)
-        if m is not None and m.end() > start:
+def matches_at(match, starts: Iterable[int], text: str) -> Iterator:
+    """The matches ``finditer`` gives for a pattern (its ``match``) none of whose matches is empty, when every match
+    starts at one of ``starts`` (offsets in order; :func:`keywords.cue_starts`): the match at each start not inside
+    the previous match."""
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None and m.end() > pos:
+            end = m.end()
             yield m
-            pos = m.end()
-        else:
-            pos = start + 1
 
 
 class PositionalNameRecognizer(ScanningRecognizer):
@@ -2497,30 +2496,18 @@ class PositionalNameRecognizer(ScanningRecognizer):
     # Lexicon lists the cue is led by, after a non-word character and with a non-letter after each entry's first
     # word: the cue is searched only in a text that has one of those words (``keywords.words``).
     GATE: tuple[str, ...] = ()
-    # Lexicon lists (lower case) one of whose entries opens every match of the cue, in any case, after a non-word
-    # character: the cue is then tried only where an entry stands in the lower-cased text, not right after a letter
-    # (:func:`cue_matches`; a character that lowers to a letter is a word character on either engine).
+    # Lexicon lists one of whose entries opens every match of the cue, in any case, after a non-word character and
+    # with a non-letter after each entry's first word: the cue is then tried only where such a first word stands
+    # (``keywords.cue_starts``, shared by the recognizers of a note; issue 17, eleventh round).
     ANCHOR: tuple[str, ...] = ()
 
     def __init__(self, cue: str, flags: int = 0) -> None:
-        import re as std_re
-
         from transforms import lexicon
 
         self._cue = re.compile(cue, flags)
         self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
         self._gate = first_words(e for name in self.GATE for e in lexicon.words(name)) if self.GATE else None
-        # Not right after a letter, and grouped by first letter (``by_first_character``): ``re`` skips the entries
-        # inside words ('hi' in 'hier') and tries one branch per letter (issue 17, ninth round).
-        self._anchor = (
-            std_re.compile(
-                r"(?<![a-zà-öø-ÿ])(?:"
-                + "|".join(by_first_character(lexicon.alternatives(n, spaces=r"[ \t]+")) for n in self.ANCHOR)
-                + ")"
-            ).search
-            if self.ANCHOR
-            else None
-        )
+        self._anchor = cue_words(e for name in self.ANCHOR for e in lexicon.words(name)) if self.ANCHOR else None
         super().__init__([self.ENTITY])
 
     def _cannot_match(self, text: str) -> bool:
@@ -2532,7 +2519,7 @@ class PositionalNameRecognizer(ScanningRecognizer):
         lower = lowered(text) if self._anchor is not None else None
         if lower is None:
             return self._cue.finditer(text)
-        return cue_matches(self._cue.match, self._anchor, lower, text)
+        return matches_at(self._cue.match, cue_starts(text, lower, self._anchor), text)
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -2722,6 +2709,8 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
     (``name_action_cues.txt``); the name stops at an ordinary word, so 'door de tandarts', 'met ouders' and
     'pt komt' are no names (issue 17, third round)."""
 
+    ANCHOR = ("name_action_cues",)  # the cues' first words: where the lower-case cue is tried
+
     def __init__(self) -> None:
         import re as std_re
 
@@ -2748,9 +2737,11 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
         lower = lowered(text)  # kept by the recognizers before; None for a few texts that still lower alike here
-        if lower is None:
+        if lower is not None:
+            cues: Iterable = matches_at(self._lower_cue.match, cue_starts(text, lower, self._anchor), lower)
+        else:
             lower = text.lower()
-        cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
+            cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
         for m in cues:
             after = _TITLE_AFTER_CUE.match(text, m.end())  # 'tandarts ir. Ł. Mazur', 'Patiënt: hr. J. Huang'
             span = _name_words(text, after.end() if after else m.end(), max_words=self.MAX_WORDS)
@@ -3205,11 +3196,12 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         }
         self._ordinary = ordinary_words() | known_given_names() | _known_names() | formulas
         # Lower case; a kinship word names a person next too ('met moeder kasia').
+        cue_entries = lexicon.words("unlisted_name_cues") | lexicon.words("kinship_words")
+        # Where a cue can stand: the cue is tried there only (``keywords.cue_starts``; the pattern's look-behind and
+        # its space after each entry's first word are the boundaries it needs).
+        self._cue_words = cue_words(cue_entries)
         cue_list = sorted(
-            (
-                r"[ \t]+".join(map(std_re.escape, w.split()))
-                for w in lexicon.words("unlisted_name_cues") | lexicon.words("kinship_words")
-            ),
+            (r"[ \t]+".join(map(std_re.escape, w.split())) for w in cue_entries),
             key=lambda w: (-len(w), w),
         )
         cues = "(?:" + "|".join(cue_list) + ")"
@@ -3301,7 +3293,8 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         lower = lowered(text)
         if lower is not None:  # found on the lower-cased text: the word as written must have a name's shape too
             shaped = self._word.fullmatch
-            spans = [m.span(1) for m in self._after_cue.finditer(lower) if shaped(text, *m.span(1))]
+            cues = matches_at(self._after_cue.match, cue_starts(text, lower, self._cue_words), lower)
+            spans = [m.span(1) for m in cues if shaped(text, *m.span(1))]
         else:
             spans = [m.span(1) for m in self._after_cue_any_case.finditer(text)]
         signed = []  # a signature: any given name DEDUCE knows, also one that is a word ('👍 roos')
