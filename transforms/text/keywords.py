@@ -8,6 +8,7 @@ costs far more than a few substring checks).
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Iterable
 
 # Characters a case-insensitive ASCII letter matches that ``str.casefold`` does not fold to that letter alone:
@@ -342,3 +343,39 @@ def cue_starts(text: str, lower: str, cues: frozenset[str]) -> list[int]:
         found += starts
     found.sort()
     return found
+
+
+def forms(expression: str) -> list[str]:
+    """Every string that ``expression`` (standard ``re`` syntax) matches, for a small finite one made of literals,
+    sets of literals, alternatives, bounded repeats and \\s (written as one space): cue entries written as patterns
+    ('pati[eë]nte?', 'echtgeno(?:ot|te)', 'ik\\sben'), for :func:`cue_words`. ValueError for anything else."""
+    from re import _constants as c
+    from re import _parser as sre_parse
+
+    def expand(items) -> list[str]:
+        out = [""]
+        for op, av in items:
+            if op is c.LITERAL:
+                alternatives = [chr(av)]
+            elif op is c.IN:
+                alternatives = []
+                for o, a in av:
+                    if o is c.LITERAL:
+                        alternatives.append(chr(a))
+                    elif o is c.CATEGORY and a is c.CATEGORY_SPACE:
+                        alternatives.append(" ")
+                    else:
+                        raise ValueError(f"not a set of literals: {expression}")
+            elif op is c.SUBPATTERN:
+                alternatives = expand(av[3])
+            elif op is c.BRANCH:
+                alternatives = [form for branch in av[1] for form in expand(branch)]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[1] <= 3:
+                once = expand(av[2])
+                alternatives = ["".join(f) for n in range(av[0], av[1] + 1) for f in product(once, repeat=n)]
+            else:
+                raise ValueError(f"not a small finite expression: {expression}")
+            out = [head + tail for head in out for tail in alternatives]
+        return out
+
+    return expand(list(sre_parse.parse(expression)))

@@ -32,6 +32,7 @@ from transforms.text.keywords import (
     first_words,
     folded,
     folded_entry,
+    forms,
     lowered,
     plain,
     with_first_char_hint,
@@ -178,6 +179,12 @@ class DutchPatternRecognizer(PatternRecognizer):
     so overlapping cues are all found): the pattern is then tried at those positions only, in order, skipping
     those inside the previous match, which gives exactly what ``finditer`` gives. ``re`` skips ahead to a
     lower-case cue's first letters; the ``regex`` engine tries a case-insensitive alternation at every position.
+
+    ``CUES`` maps a pattern every match of which opens with an entry of a case-insensitive cue list to the lexicon
+    lists it matches, or to the first words of its entries (``keywords.cue_words``), with the boundaries a word
+    gate needs (``WORD_GATES``): the pattern is tried only where one of those first words stands
+    (``keywords.cue_starts``, found once per note for every recognizer that asks), which gives exactly what
+    ``finditer`` gives (issue 17, eleventh round).
     """
 
     ENTITY = ""
@@ -188,6 +195,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     WORD_GATES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     GATES: dict[str, str | Callable[[str], object]] = {}
     ANCHORS: dict[str, str] = {}
+    CUES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     REGIONS: dict[str, Callable[[str], Sequence[tuple[int, int]]]] = {}
 
     def __init__(self) -> None:
@@ -207,7 +215,12 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         unknown = (
-            set(self.TRIGGERS) | set(self.WORD_GATES) | set(self.GATES) | set(self.ANCHORS) | set(self.REGIONS)
+            set(self.TRIGGERS)
+            | set(self.WORD_GATES)
+            | set(self.GATES)
+            | set(self.ANCHORS)
+            | set(self.CUES)
+            | set(self.REGIONS)
         ) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
@@ -227,6 +240,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                 if p.name in STDLIB_WHERE_PLAIN
                 else None,
                 self.REGIONS.get(p.name),
+                self._cue_words(p.name),
             )
             for p in self.patterns
         ]
@@ -237,6 +251,15 @@ class DutchPatternRecognizer(PatternRecognizer):
     def _gate(self, pattern_name: str) -> Callable[[str], object] | None:
         gate = self.GATES.get(pattern_name)
         return _gate_search(gate) if isinstance(gate, str) else gate
+
+    def _cue_words(self, pattern_name: str) -> frozenset[str] | None:
+        """The first words of pattern ``pattern_name``'s cues (``CUES``; None: none)."""
+        lists = self.CUES.get(pattern_name)
+        if not lists or isinstance(lists, frozenset):
+            return lists or None
+        from transforms import lexicon
+
+        return cue_words(entry for name in lists for entry in lexicon.words(name))
 
     def word_gate(self, pattern_name: str) -> frozenset[str] | None:
         """The words one of which a text must have for pattern ``pattern_name`` to match (None: no gate)."""
@@ -261,7 +284,7 @@ class DutchPatternRecognizer(PatternRecognizer):
         checked: frozenset[str] | None = None
         absent = True
         # value_group: keyword(?P<v>value), report the value
-        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions in self._scans:
+        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues in self._scans:
             if triggers:
                 if triggers is not checked:
                     if keywords is None:
@@ -274,14 +297,17 @@ class DutchPatternRecognizer(PatternRecognizer):
             if gate is not None and not passes(gate, text):
                 continue
             regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
-            lower = lowered(text) if anchor is not None else None
+            lower = lowered(text) if anchor is not None or cues is not None else None
             if regions is not None:
                 spans = regions(text)
                 if not spans:
                     continue
                 matches = within(regex, spans, text)
             elif lower is not None:
-                matches = anchored(regex, anchor(lower), text)
+                if cues is not None:
+                    matches = matches_at(regex.match, cue_starts(text, lower, cues), text)
+                else:
+                    matches = anchored(regex, anchor(lower), text)
             else:
                 matches = regex.finditer(text)
             for m in matches:
@@ -1751,6 +1777,12 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     }
     # Its bracket: most notes with a kinship word have none (3 ms of 700 notes, no match; issue 17, eighth round).
     TRIGGERS = {"name in brackets after kin": ("(",)}
+    # Tried where a cue's first word stands (``CUES``).
+    CUES = {
+        "surname first after cue": ("surname_first_cues",),
+        "name in brackets after kin": ("kinship_words",),
+        "surname first after kin": ("kinship_words",),
+    }
 
     def __init__(self) -> None:
         cues, kin = _phrases("surname_first_cues", "kinship_words")
@@ -2247,6 +2279,14 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     # glued particle). In a third of the notes; the pattern tries a name word at every capital (issue 17, ninth round).
     GATES = {"given prefix surname": r"[ \t]" + PREFIX + r"[ \t]+(?:[dDlLoO]['’]|" + _CAPITAL + r")"}
     SCORE = 0.45
+    _TITLES = r"dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|meneer"
+    _PATIENT = r"pati[eë]nte?|pte?\."
+    # Tried where a cue's first word stands (``CUES``).
+    CUES = {
+        "name after cue": ("name_position_cues",),
+        "lower-case surname after title": cue_words(forms(_TITLES)),
+        "lower-case surname after patient": cue_words(forms(_PATIENT)),
+    }
 
     def __init__(self) -> None:
         self._ordinary = _ordinary_capitals()
@@ -2276,15 +2316,20 @@ class NamePositionRecognizer(DutchPatternRecognizer):
             # dijk'): the tussenvoegsel is the evidence ('Dhr. heeft pijn' has none, and is not matched).
             Pattern(
                 "lower-case surname after title",
-                r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
-                r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)",
+                r"(?<![\w.])(?i:"
+                + self._TITLES
+                + r")\.?[ \t]+(?P<v>"
+                + PREFIX
+                + r"(?:[ \t]"
+                + PREFIX
+                + r")?[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)",
                 self.SCORE,
             ),
             # After 'patiënt' / 'pt.' only the particles that open nothing but a surname ('patiënt ter horst',
             # 'pt. van der meer'; not 'pt. de volgende keer', 'patiënt van de week', 'patiënt in de stoel').
             Pattern(
                 "lower-case surname after patient",
-                r"(?<![\w.])(?i:pati[eë]nte?|pte?\.)[ \t]+(?P<v>(?:ter|ten|"
+                r"(?<![\w.])(?i:" + self._PATIENT + r")[ \t]+(?P<v>(?:ter|ten|"
                 r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)"
                 r"(?![\w])",
                 self.SCORE,
