@@ -620,10 +620,10 @@ def _gate_texts() -> list[str]:
 
 def _scans_with(part: str) -> list:
     """(compiled pattern, its ``part``) for every pattern of the engine's pattern recognizers that has one: its word
-    gate, regex gate, anchor or regions (``DutchPatternRecognizer._scans``)."""
+    gate, regex gate, anchor, regions or cue words (``DutchPatternRecognizer._scans``)."""
     from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
 
-    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7}[part]
+    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7, "cues": 8}[part]
     return [
         (scan[0].compiled_regex, scan[index])
         for r in default_recognizers([])
@@ -842,6 +842,61 @@ def test_anchored_patterns_match_as_a_full_scan():
             assert [m.span() for m in anchored(regex, anchor(lower), text)] == expected, text[:80]
             found += bool(expected)
         assert found > 100
+
+
+def test_cue_led_scans_match_as_a_full_scan():
+    """A cue tried only where the first word of one of its entries stands (``keywords.cue_starts``: the pattern
+    recognizers' ``CUES``, the positional name recognizers' ``ANCHOR``, the unlisted name's and the action cue's
+    lower-case cues) finds exactly what a scan of the whole text finds, on every evaluation text and variant and
+    each cue list's entries in context."""
+    from transforms import lexicon
+    from transforms.text.keywords import cue_starts, cue_words, forms, lowered
+    from transforms.text.recognizers import (
+        ActionCuedNameRecognizer,
+        IntroducedNameRecognizer,
+        SalutationNameRecognizer,
+        SignatureNameRecognizer,
+        UnlistedNameRecognizer,
+        matches_at,
+    )
+
+    assert forms(r"pati[eë]nte?|pte?\.|de[ \t]heer|ik\sben") == [
+        *("patient", "patiente", "patiënt", "patiënte", "pt.", "pte.", "de heer", "de\theer", "ik ben")
+    ]
+    assert cue_words(forms(r"pati[eë]nte?|pte?\.|de[ \t]heer")) == {"pati", "patient", "patiente", "pt", "pte", "de"}
+    for unbounded in (r"pt+", r"p.", r"[a-z]t", r"\bpt"):
+        with pytest.raises(ValueError):
+            forms(unbounded)
+    with pytest.raises(ValueError):
+        cue_words(["'s avonds"])  # a first word that does not start where the entry does
+    texts = _gate_texts()
+    for name in ("name_action_cues", "unlisted_name_cues", "name_position_cues", "surname_first_cues"):
+        for entry in sorted(lexicon.words(name)):
+            for written in (entry, entry.upper(), entry.capitalize()):
+                texts.append(f"{written} Kees, ({written}: jan) {written}\t{written} piet.\n{written}, noor {written}")
+                texts.append(f"({written} Vries, Jan) {written}: de Wit, P. {written} van dijk, {written} (Ouali, N.)")
+    for title in ("dhr", "Mevr.", "MW", "de heer", "Meneer", "patiënt", "Pte.", "PATIENTE", "pt."):
+        texts.append(f"{title} de wit en {title} van der meer, {title}\tter horst; {title} Kromo, Sarinah")
+    unlisted, action = UnlistedNameRecognizer(), ActionCuedNameRecognizer()
+    scans = [(r._cue, r._anchor, False) for r in (SalutationNameRecognizer(), SignatureNameRecognizer())]
+    scans += [(IntroducedNameRecognizer()._cue, IntroducedNameRecognizer()._anchor, False)]
+    scans += [(unlisted._after_cue, unlisted._cue_words, True), (action._lower_cue, action._anchor, True)]
+    scans += [(regex, cues, False) for regex, cues in _scans_with("cues")]
+    assert len(scans) > 10
+    total = 0
+    for regex, cues, on_lower in scans:
+        found = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                continue
+            scanned = lower if on_lower else text
+            expected = [m.span() for m in regex.finditer(scanned)]
+            assert [m.span() for m in matches_at(regex.match, cue_starts(text, lower, cues), scanned)] == expected
+            found += bool(expected)
+        assert found, regex.pattern[:80]
+        total += found
+    assert total > 1000
 
 
 def test_first_char_hints_change_no_match():

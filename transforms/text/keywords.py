@@ -8,6 +8,7 @@ costs far more than a few substring checks).
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Iterable
 
 # Characters a case-insensitive ASCII letter matches that ``str.casefold`` does not fold to that letter alone:
@@ -288,3 +289,93 @@ class KeywordIndex:
             for keyword in by_pair.get(word[i : i + 2], ())
             if word.startswith(keyword, i)
         )
+
+
+# --- where a cue list's words stand (issue 17, eleventh round) ----------------------------------------------------
+# A pattern led by a case-insensitive cue list ('(?<![\w])(?i:beste|dag|hoi|...)[ \t]+') scanned the whole note for
+# its cues, every position tried: 6-12 µs a note per pattern, for the few places where a cue stands. Those places
+# are the starts of the cues' first words (:func:`cue_words`), and with the gate's boundaries (see :func:`words`) a
+# cue's first word is there a whole run of ASCII letters of the lower-cased text: the words of the note
+# (:func:`words`, made once per note) say which of a list's first words it has, a substring search finds where they
+# stand, and both are kept for the note, shared by every pattern that asks (most cue words are in few notes).
+_last_starts: tuple[str, bytes, dict[str, list[int]]] = ("", b"", {})
+
+
+def cue_words(entries: Iterable[str]) -> frozenset[str]:
+    """The first words of ``entries`` (:func:`first_words`) for :func:`cue_starts`: every entry must open with an
+    ASCII letter once folded, so that its first word starts where the entry does (ValueError otherwise)."""
+    entries = list(entries)
+    if any(not ("a" <= folded_entry(entry)[:1] <= "z") for entry in entries):
+        raise ValueError("every cue must open with an ASCII letter")
+    return first_words(entries)
+
+
+def cue_starts(text: str, lower: str, cues: frozenset[str]) -> list[int]:
+    """The offsets, in order, where one of ``cues`` (:func:`cue_words`) stands in ``lower`` (:func:`lowered`
+    ``text``, not None) as a whole run of ASCII letters: every place a match of a pattern led by their entries can
+    start, when the pattern has a boundary before the entry and after an entry's first word that ends it (as
+    :func:`words` needs). A lower-cased character is an ASCII letter only where its fold is one ('K', 'k', the
+    Kelvin sign; 'ı', 'ſ' and 'İ' have no lowered text): the first word is a run of the lowered text where it is
+    one of the folded text. Kept for the last text, as :func:`folded`. The caller must not change the list."""
+    global _last_starts
+    last, runs, known = _last_starts
+    if last is not text:
+        # The lowered text with every character but a-z a space (one not ASCII first a '?'), same offsets, between
+        # two spaces: a whole run is ' word ' there, found by a substring search (no check per place found).
+        runs = b" " + lower.encode("ascii", "replace").translate(_ASCII_LETTERS_ONLY) + b" "
+        known = {}
+        _last_starts = (text, runs, known)
+    hits = cues.intersection(words(text))  # set operations: most cue words are in no note
+    if not hits:
+        return []
+    found: list[int] = []
+    for word in hits:
+        starts = known.get(word)
+        if starts is None:
+            starts = known[word] = []
+            spaced = b" " + word.encode("ascii") + b" "
+            at = runs.find(spaced)
+            while at >= 0:
+                starts.append(at)  # the word's offset in ``lower``: ``runs`` has one space more in front
+                at = runs.find(spaced, at + len(spaced) - 1)
+        if len(hits) == 1:
+            return starts
+        found += starts
+    found.sort()
+    return found
+
+
+def forms(expression: str) -> list[str]:
+    """Every string that ``expression`` (standard ``re`` syntax) matches, for a small finite one made of literals,
+    sets of literals, alternatives, bounded repeats and \\s (written as one space): cue entries written as patterns
+    ('pati[eë]nte?', 'echtgeno(?:ot|te)', 'ik\\sben'), for :func:`cue_words`. ValueError for anything else."""
+    from re import _constants as c
+    from re import _parser as sre_parse
+
+    def expand(items) -> list[str]:
+        out = [""]
+        for op, av in items:
+            if op is c.LITERAL:
+                alternatives = [chr(av)]
+            elif op is c.IN:
+                alternatives = []
+                for o, a in av:
+                    if o is c.LITERAL:
+                        alternatives.append(chr(a))
+                    elif o is c.CATEGORY and a is c.CATEGORY_SPACE:
+                        alternatives.append(" ")
+                    else:
+                        raise ValueError(f"not a set of literals: {expression}")
+            elif op is c.SUBPATTERN:
+                alternatives = expand(av[3])
+            elif op is c.BRANCH:
+                alternatives = [form for branch in av[1] for form in expand(branch)]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[1] <= 3:
+                once = expand(av[2])
+                alternatives = ["".join(f) for n in range(av[0], av[1] + 1) for f in product(once, repeat=n)]
+            else:
+                raise ValueError(f"not a small finite expression: {expression}")
+            out = [head + tail for head in out for tail in alternatives]
+        return out
+
+    return expand(list(sre_parse.parse(expression)))

@@ -27,9 +27,12 @@ from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_vali
 from transforms.text.clinical import by_first_character
 from transforms.text.keywords import (
     KeywordIndex,
+    cue_starts,
+    cue_words,
     first_words,
     folded,
     folded_entry,
+    forms,
     lowered,
     plain,
     with_first_char_hint,
@@ -176,6 +179,12 @@ class DutchPatternRecognizer(PatternRecognizer):
     so overlapping cues are all found): the pattern is then tried at those positions only, in order, skipping
     those inside the previous match, which gives exactly what ``finditer`` gives. ``re`` skips ahead to a
     lower-case cue's first letters; the ``regex`` engine tries a case-insensitive alternation at every position.
+
+    ``CUES`` maps a pattern every match of which opens with an entry of a case-insensitive cue list to the lexicon
+    lists it matches, or to the first words of its entries (``keywords.cue_words``), with the boundaries a word
+    gate needs (``WORD_GATES``): the pattern is tried only where one of those first words stands
+    (``keywords.cue_starts``, found once per note for every recognizer that asks), which gives exactly what
+    ``finditer`` gives (issue 17, eleventh round).
     """
 
     ENTITY = ""
@@ -186,6 +195,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     WORD_GATES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     GATES: dict[str, str | Callable[[str], object]] = {}
     ANCHORS: dict[str, str] = {}
+    CUES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     REGIONS: dict[str, Callable[[str], Sequence[tuple[int, int]]]] = {}
 
     def __init__(self) -> None:
@@ -205,7 +215,12 @@ class DutchPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         unknown = (
-            set(self.TRIGGERS) | set(self.WORD_GATES) | set(self.GATES) | set(self.ANCHORS) | set(self.REGIONS)
+            set(self.TRIGGERS)
+            | set(self.WORD_GATES)
+            | set(self.GATES)
+            | set(self.ANCHORS)
+            | set(self.CUES)
+            | set(self.REGIONS)
         ) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
@@ -225,6 +240,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                 if p.name in STDLIB_WHERE_PLAIN
                 else None,
                 self.REGIONS.get(p.name),
+                self._cue_words(p.name),
             )
             for p in self.patterns
         ]
@@ -235,6 +251,15 @@ class DutchPatternRecognizer(PatternRecognizer):
     def _gate(self, pattern_name: str) -> Callable[[str], object] | None:
         gate = self.GATES.get(pattern_name)
         return _gate_search(gate) if isinstance(gate, str) else gate
+
+    def _cue_words(self, pattern_name: str) -> frozenset[str] | None:
+        """The first words of pattern ``pattern_name``'s cues (``CUES``; None: none)."""
+        lists = self.CUES.get(pattern_name)
+        if not lists or isinstance(lists, frozenset):
+            return lists or None
+        from transforms import lexicon
+
+        return cue_words(entry for name in lists for entry in lexicon.words(name))
 
     def word_gate(self, pattern_name: str) -> frozenset[str] | None:
         """The words one of which a text must have for pattern ``pattern_name`` to match (None: no gate)."""
@@ -259,7 +284,7 @@ class DutchPatternRecognizer(PatternRecognizer):
         checked: frozenset[str] | None = None
         absent = True
         # value_group: keyword(?P<v>value), report the value
-        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions in self._scans:
+        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues in self._scans:
             if triggers:
                 if triggers is not checked:
                     if keywords is None:
@@ -272,14 +297,17 @@ class DutchPatternRecognizer(PatternRecognizer):
             if gate is not None and not passes(gate, text):
                 continue
             regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
-            lower = lowered(text) if anchor is not None else None
+            lower = lowered(text) if anchor is not None or cues is not None else None
             if regions is not None:
                 spans = regions(text)
                 if not spans:
                     continue
                 matches = within(regex, spans, text)
             elif lower is not None:
-                matches = anchored(regex, anchor(lower), text)
+                if cues is not None:
+                    matches = matches_at(regex.match, cue_starts(text, lower, cues), text)
+                else:
+                    matches = anchored(regex, anchor(lower), text)
             else:
                 matches = regex.finditer(text)
             for m in matches:
@@ -1785,6 +1813,12 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     }
     # Its bracket: most notes with a kinship word have none (3 ms of 700 notes, no match; issue 17, eighth round).
     TRIGGERS = {"name in brackets after kin": ("(",)}
+    # Tried where a cue's first word stands (``CUES``).
+    CUES = {
+        "surname first after cue": ("surname_first_cues",),
+        "name in brackets after kin": ("kinship_words",),
+        "surname first after kin": ("kinship_words",),
+    }
 
     def __init__(self) -> None:
         cues, kin = _phrases("surname_first_cues", "kinship_words")
@@ -2281,6 +2315,14 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     # glued particle). In a third of the notes; the pattern tries a name word at every capital (issue 17, ninth round).
     GATES = {"given prefix surname": r"[ \t]" + PREFIX + r"[ \t]+(?:[dDlLoO]['’]|" + _CAPITAL + r")"}
     SCORE = 0.45
+    _TITLES = r"dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|meneer"
+    _PATIENT = r"pati[eë]nte?|pte?\."
+    # Tried where a cue's first word stands (``CUES``).
+    CUES = {
+        "name after cue": ("name_position_cues",),
+        "lower-case surname after title": cue_words(forms(_TITLES)),
+        "lower-case surname after patient": cue_words(forms(_PATIENT)),
+    }
 
     def __init__(self) -> None:
         self._ordinary = _ordinary_capitals()
@@ -2310,15 +2352,20 @@ class NamePositionRecognizer(DutchPatternRecognizer):
             # dijk'): the tussenvoegsel is the evidence ('Dhr. heeft pijn' has none, and is not matched).
             Pattern(
                 "lower-case surname after title",
-                r"(?<![\w.])(?i:dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|"
-                r"meneer)\.?[ \t]+(?P<v>" + PREFIX + r"(?:[ \t]" + PREFIX + r")?[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)",
+                r"(?<![\w.])(?i:"
+                + self._TITLES
+                + r")\.?[ \t]+(?P<v>"
+                + PREFIX
+                + r"(?:[ \t]"
+                + PREFIX
+                + r")?[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)",
                 self.SCORE,
             ),
             # After 'patiënt' / 'pt.' only the particles that open nothing but a surname ('patiënt ter horst',
             # 'pt. van der meer'; not 'pt. de volgende keer', 'patiënt van de week', 'patiënt in de stoel').
             Pattern(
                 "lower-case surname after patient",
-                r"(?<![\w.])(?i:pati[eë]nte?|pte?\.)[ \t]+(?P<v>(?:ter|ten|"
+                r"(?<![\w.])(?i:" + self._PATIENT + r")[ \t]+(?P<v>(?:ter|ten|"
                 r"van[ \t]der|van[ \t]den|van[ \t]'t|in[ \t]'t)[ \t]+[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)"
                 r"(?![\w])",
                 self.SCORE,
@@ -2505,21 +2552,18 @@ def _name_words(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] |
     return pos, m.end(end_word)
 
 
-def cue_matches(match, search, lower: str, text: str) -> Iterable:
-    """The matches ``finditer`` gives for a pattern (its ``match``) whose every match opens with what ``search`` (a
-    standard ``re`` search for lower-case entries) finds in ``lower``, the text lower-cased with its offsets
-    (:func:`keywords.lowered`). The pattern is tried at each place found, the next searched from the end of a
-    match or one character on (so overlapping entries are all tried): ``re`` skips ahead to the entries' first
-    letters, where a case-insensitive alternation behind a look-behind is tried at every position."""
-    pos = 0
-    while (found := search(lower, pos)) is not None:
-        start = found.start()
-        m = match(text, start)
-        if m is not None and m.end() > start:
+def matches_at(match, starts: Iterable[int], text: str) -> Iterator:
+    """The matches ``finditer`` gives for a pattern (its ``match``) none of whose matches is empty, when every match
+    starts at one of ``starts`` (offsets in order; :func:`keywords.cue_starts`): the match at each start not inside
+    the previous match."""
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None and m.end() > pos:
+            end = m.end()
             yield m
-            pos = m.end()
-        else:
-            pos = start + 1
 
 
 class PositionalNameRecognizer(ScanningRecognizer):
@@ -2533,30 +2577,18 @@ class PositionalNameRecognizer(ScanningRecognizer):
     # Lexicon lists the cue is led by, after a non-word character and with a non-letter after each entry's first
     # word: the cue is searched only in a text that has one of those words (``keywords.words``).
     GATE: tuple[str, ...] = ()
-    # Lexicon lists (lower case) one of whose entries opens every match of the cue, in any case, after a non-word
-    # character: the cue is then tried only where an entry stands in the lower-cased text, not right after a letter
-    # (:func:`cue_matches`; a character that lowers to a letter is a word character on either engine).
+    # Lexicon lists one of whose entries opens every match of the cue, in any case, after a non-word character and
+    # with a non-letter after each entry's first word: the cue is then tried only where such a first word stands
+    # (``keywords.cue_starts``, shared by the recognizers of a note; issue 17, eleventh round).
     ANCHOR: tuple[str, ...] = ()
 
     def __init__(self, cue: str, flags: int = 0) -> None:
-        import re as std_re
-
         from transforms import lexicon
 
         self._cue = re.compile(cue, flags)
         self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
         self._gate = first_words(e for name in self.GATE for e in lexicon.words(name)) if self.GATE else None
-        # Not right after a letter, and grouped by first letter (``by_first_character``): ``re`` skips the entries
-        # inside words ('hi' in 'hier') and tries one branch per letter (issue 17, ninth round).
-        self._anchor = (
-            std_re.compile(
-                r"(?<![a-zà-öø-ÿ])(?:"
-                + "|".join(by_first_character(lexicon.alternatives(n, spaces=r"[ \t]+")) for n in self.ANCHOR)
-                + ")"
-            ).search
-            if self.ANCHOR
-            else None
-        )
+        self._anchor = cue_words(e for name in self.ANCHOR for e in lexicon.words(name)) if self.ANCHOR else None
         super().__init__([self.ENTITY])
 
     def _cannot_match(self, text: str) -> bool:
@@ -2568,7 +2600,7 @@ class PositionalNameRecognizer(ScanningRecognizer):
         lower = lowered(text) if self._anchor is not None else None
         if lower is None:
             return self._cue.finditer(text)
-        return cue_matches(self._cue.match, self._anchor, lower, text)
+        return matches_at(self._cue.match, cue_starts(text, lower, self._anchor), text)
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -2760,6 +2792,8 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
     (``name_action_cues.txt``); the name stops at an ordinary word, so 'door de tandarts', 'met ouders' and
     'pt komt' are no names (issue 17, third round)."""
 
+    ANCHOR = ("name_action_cues",)  # the cues' first words: where the lower-case cue is tried
+
     def __init__(self) -> None:
         import re as std_re
 
@@ -2786,9 +2820,11 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
         lower = lowered(text)  # kept by the recognizers before; None for a few texts that still lower alike here
-        if lower is None:
+        if lower is not None:
+            cues: Iterable = matches_at(self._lower_cue.match, cue_starts(text, lower, self._anchor), lower)
+        else:
             lower = text.lower()
-        cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
+            cues = self._lower_cue.finditer(lower) if len(lower) == len(text) else self._cue.finditer(text)
         for m in cues:
             after = _TITLE_AFTER_CUE.match(text, m.end())  # 'tandarts ir. Ł. Mazur', 'Patiënt: hr. J. Huang'
             span = _name_words(text, after.end() if after else m.end(), max_words=self.MAX_WORDS)
@@ -3243,11 +3279,12 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         }
         self._ordinary = ordinary_words() | known_given_names() | _known_names() | formulas
         # Lower case; a kinship word names a person next too ('met moeder kasia').
+        cue_entries = lexicon.words("unlisted_name_cues") | lexicon.words("kinship_words")
+        # Where a cue can stand: the cue is tried there only (``keywords.cue_starts``; the pattern's look-behind and
+        # its space after each entry's first word are the boundaries it needs).
+        self._cue_words = cue_words(cue_entries)
         cue_list = sorted(
-            (
-                r"[ \t]+".join(map(std_re.escape, w.split()))
-                for w in lexicon.words("unlisted_name_cues") | lexicon.words("kinship_words")
-            ),
+            (r"[ \t]+".join(map(std_re.escape, w.split())) for w in cue_entries),
             key=lambda w: (-len(w), w),
         )
         cues = "(?:" + "|".join(cue_list) + ")"
@@ -3339,7 +3376,8 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         lower = lowered(text)
         if lower is not None:  # found on the lower-cased text: the word as written must have a name's shape too
             shaped = self._word.fullmatch
-            spans = [m.span(1) for m in self._after_cue.finditer(lower) if shaped(text, *m.span(1))]
+            cues = matches_at(self._after_cue.match, cue_starts(text, lower, self._cue_words), lower)
+            spans = [m.span(1) for m in cues if shaped(text, *m.span(1))]
         else:
             spans = [m.span(1) for m in self._after_cue_any_case.finditer(text)]
         signed = []  # a signature: any given name DEDUCE knows, also one that is a word ('👍 roos')
