@@ -4283,6 +4283,39 @@ class RosterRecognizer(ScanningRecognizer):
         return results
 
 
+class NumberFirstStreetRecognizer(DutchPatternRecognizer):
+    """A street abroad written number first, as English and French addresses are: '221 Beacon St', '14 Elm Grove',
+    '41 Kingsley Road', '12 rue de la Paix'; by the street word that ends (English) or opens (French) its name.
+    Issue 17, ninth round (an independent user check: foreign addresses in international patients' notes)."""
+
+    ENTITY = "ADRES"
+    _ENGLISH = (
+        r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Terrace|Crescent|Close|Way|Court|Ct|Place|Square|Sq|Gardens|"
+        r"Grove|Hill|Row|Walk|Boulevard|Blvd|Mews|Parade|Highway)"
+    )
+    TRIGGERS = {
+        "english": (
+            *("street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "terrace", "crescent", "close"),
+            *("way", "court", "ct", "place", "square", "sq", "gardens", "grove", "hill", "row", "walk", "boulevard"),
+            *("blvd", "mews", "parade", "highway"),
+        ),
+        "french": ("rue", "avenue", "boulevard", "place", "chemin", "allee", "impasse", "quai"),
+    }
+    PATTERNS = [
+        Pattern(
+            "english",
+            r"(?<![\w.,/-])\d{1,5}[A-Za-z]?[ \t]+(?:[A-Z][a-z'’]+[ \t]+){1,3}" + _ENGLISH + r"\.?(?![\w])",
+            0.6,
+        ),
+        Pattern(
+            "french",
+            r"(?<![\w.,/-])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?:rue|avenue|boulevard|place|chemin|allée|impasse|quai)"
+            r"(?:[ \t]+(?:de|du|des|la|le|l['’]|d['’]))*[ \t]+[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){0,2}",
+            0.6,
+        ),
+    ]
+
+
 class CareHomeRoomRecognizer(ScanningRecognizer):
     """A resident's room in a care home, which with the home's name says where someone lives: 'Verpleeghuis
     Zonnehoeve, kamer 2.16a', 'afd. Vlinder, kamer 1.09a', 'unit 3B, kamer C-12', 'app. 171'. Only in a text about
@@ -5097,6 +5130,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
         CareHomeRoomRecognizer(),
+        NumberFirstStreetRecognizer(),
         RosterRecognizer(),
         ForeignAddressRecognizer(),
         MailDisplayNameRecognizer(),
