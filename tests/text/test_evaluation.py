@@ -224,10 +224,10 @@ def test_engine_on_dev8_as_measured():
 def test_engine_on_dev9_as_measured():
     """Pinned as measured (eighth round): dev9, speech and chat by another hand, scored once unseen at direct recall
     0.872 with 12 BSN, 12 e-mail and 51 phone leaks (numbers spoken half in digits, 'apestaartje'); after its rules
-    0.969, keep-rate 1.000, no leak of the four kinds."""
+    0.969, keep-rate 1.000, no leak of the four kinds; 0.974 after the ninth round's dictation rules."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV9_PATH), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.965
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.97
     assert report["categories"]["PATIENTNUMMER"]["recall"] >= 0.98
     assert report["categories"]["GEBOORTEDATUM"]["recall"] >= 0.98
     assert report["keep_rate"] >= 0.999
@@ -236,10 +236,10 @@ def test_engine_on_dev9_as_measured():
 def test_engine_on_dev10_as_measured():
     """Pinned as measured (eighth round): dev10, addresses and patient numbers in administrative text by another
     hand, scored once unseen at direct recall 0.848 (patient numbers 0.512, addresses 0.778); after its rules 0.975
-    (0.969, 0.945), keep-rate 0.998; agenda tables complete."""
+    (0.969, 0.945), keep-rate 0.998; agenda tables complete; 0.981 after the ninth round (initials after a surname)."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV10_PATH), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.97
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.978
     assert report["categories"]["PATIENTNUMMER"]["recall"] >= 0.96
     assert report["categories"]["ADRES"]["recall"] >= 0.94
     assert report["direct_by_kind"]["agendatabel"]["recall"] == 1.0
@@ -249,21 +249,57 @@ def test_engine_on_dev10_as_measured():
 def test_engine_on_dev11_as_measured():
     """Pinned as measured (eighth round): dev11, operation reports, phone notes, complaint logs, handovers and staff
     chat by another hand, scored once unseen at direct recall 0.928 and keep-rate 0.844 (instruments named after
-    their inventor taken for people); after its rules 0.971, keep-rate 1.000."""
+    their inventor taken for people); after its rules 0.971, keep-rate 1.000; 0.988 after the ninth round (rosters,
+    names opening a list item)."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV11_PATH), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.965
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.984
     assert report["categories"]["PERSOON"]["precision"] >= 0.97
     assert report["keep_rate"] >= 0.999
 
 
 def test_engine_on_dev12_as_measured():
     """Pinned as measured (eighth round): dev12, dictation by other software and dentists, scored once unseen at
-    direct recall 0.886 with 8 IBAN and 6 phone leaks (spoken); after its rules 0.922, keep-rate 1.000, no leak."""
+    direct recall 0.886 with 8 IBAN and 6 phone leaks (spoken); after its rules 0.922, keep-rate 1.000, no leak;
+    0.979 after the ninth round (misheard names before a spoken correction, names between a cue and a dictated mark,
+    corrected dates of birth), names precision 0.862 -> 0.947."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV12_PATH), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.915
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.975
+    assert report["categories"]["PERSOON"]["precision"] >= 0.94
     assert report["keep_rate"] >= 0.999
+
+
+def test_engine_on_dev13_as_measured():
+    """Pinned as measured (ninth round): dev13, correspondence by another hand, scored once unseen at direct recall
+    0.977 (intake forms 0.888), keep-rate 0.998; after its rules 0.991, keep-rate 1.000, no leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV13_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.988
+    assert report["direct_by_kind"]["intakeformulier"]["recall"] >= 0.97
+    assert report["keep_rate"] >= 0.999
+
+
+def test_engine_on_dev14_as_measured():
+    """Pinned as measured (ninth round): dev14, families, care networks and money by another hand, scored once
+    unseen at direct recall 0.951 (care-home rooms, invoice numbers), keep-rate 0.953 (materials and drugs taken for
+    names); after its rules 0.986, keep-rate 1.000, no leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV14_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.983
+    assert report["categories"]["ADRES"]["recall"] >= 0.92  # 0.927 (0.763 unseen: care-home rooms)
+    assert report["keep_rate"] >= 0.999
+
+
+def test_engine_on_dev15_as_measured():
+    """Pinned as measured (ninth round): dev15, international patients by another hand (Dutch mixed with English),
+    scored once unseen at direct recall 0.877 with 8 phone leaks (foreign numbers), keep-rate 0.966, names precision
+    0.46; after its rules 0.979, keep-rate 0.989, names precision 0.53 (English capitalises what Dutch does not)."""
+    report = evaluation.run(["engine"], evaluation.load(evaluation.DEV15_PATH), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.975
+    assert report["categories"]["GEBOORTEDATUM"]["recall"] >= 0.97
+    assert report["keep_rate"] >= 0.985
 
 
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
