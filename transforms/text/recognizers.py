@@ -1292,7 +1292,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     GATES = {
         "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d|\d{4}-\d)",
         "hash": r"#[A-Za-z\d]",
-        "after name": r"\w [-–] [A-Za-z]{0,3} ?\d",
+        # Found from its spaced dash: ``re`` skips to it, where '\w' first tried every letter (issue 17, eleventh
+        # round: 4.3 -> 0.6 ms of 700 notes). The same texts pass: the look-behind reads the word character before.
+        "after name": r"(?: - | – )(?<=\w [-–] )[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
     }
     FLAGS = CASE_INSENSITIVE
