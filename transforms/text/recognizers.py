@@ -3776,6 +3776,11 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
             std_re.MULTILINE,
         )
         self._label = std_re.compile(r"^[ \t]*(?:[\w/ ]{0,20}adres[ \t]*:)?[ \t]*", std_re.IGNORECASE)
+        # Four digits, then a space or a tab: what every match of the four scans of a code in digits before its letters
+        # or its place holds (``_digits_letters``, ``_after_house_number``, ``_code_and_place``, ``_block_line``).
+        # Found from the space (the look-behind reads the digits), and looked for once: most notes have none, where
+        # the four scans each tried every digit (issue 17, eleventh round).
+        self._four_digits_spaced = std_re.compile(r"[ \t](?<=\d{4}[ \t])")
         self._not_letters = dutch_stop_words() | {"mg", "ml", "mm", "cm", "km", "kg", "gr", "pm", "am", "uur", "jr"}
         self._vocabulary = lexicon.dutch_vocabulary()
         self._never_names = never_name_words()
@@ -3785,12 +3790,15 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         results: list[RecognizerResult] = []
         lower = lowered(text)
         subject = lower if lower is not None else text.lower()
+        # The lower-cased subject has the text's digits, spaces and tabs where the text has them (same length).
+        coded = self._four_digits_spaced.search(text) is not None
         if lower is not None or len(subject) == len(text):
             # Two number words at least, one of them not 'een' ('vier een een een', 'dertien zeventien'): a spoken
             # postcode has four digits.
             said = self._number_words.intersection(words(text))
             spoken = bool(said) and (len(said) >= 2 or "een" in words(text))
-            for m in self._spoken.finditer(subject) if spoken else self._digits_letters.finditer(subject):
+            scan = self._spoken.finditer(subject) if spoken else self._digits_letters.finditer(subject) if coded else ()
+            for m in scan:
                 if not spoken and not self._opens(subject, m.start()):
                     continue
                 span = self._spoken_span(subject, m)
@@ -3800,10 +3808,13 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
                 for m in self._after_cue.finditer(subject):
                     if self._four_or_five(m.group("n")):
                         results.append(self._result("POSTCODE", *m.span("n")))
-        results.extend(self._result("POSTCODE", *m.span("code")) for m in self._after_house_number.finditer(text))
+        if coded:
+            results.extend(self._result("POSTCODE", *m.span("code")) for m in self._after_house_number.finditer(text))
         results.extend(
             self._result("POSTCODE", *m.span()) for m in self._lettered.finditer(text) if self._opens(text, m.start())
         )
+        if not coded:
+            return results
         results.extend(
             self._result("POSTCODE", *m.span("code"))
             for m in self._code_and_place.finditer(text)
@@ -3891,6 +3902,9 @@ class AddressFieldRecognizer(ScanningRecognizer):
             r"(?=[ \t]*(?:[A-Z]{1,2}-)?\d{4}[ \t]?[A-Za-z]{0,2}\b)",
             std_re.MULTILINE,
         )
+        # A line that opens with a digit after the street's: in every match of ``_number_line`` and in few notes
+        # (3 of 700), where the scan tried every position of a note with a line break (issue 17, eleventh round).
+        self._number_line_gate = std_re.compile(r"\n[ \t]*\d")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -3910,7 +3924,7 @@ class AddressFieldRecognizer(ScanningRecognizer):
                     if stripped and any(c.isalnum() for c in stripped):
                         left = value.index(stripped)
                         results.append(self._result(offset + cell[0] + left, offset + cell[0] + left + len(stripped)))
-        if "\n" in text:
+        if "\n" in text and self._number_line_gate.search(text) is not None:
             for m in self._number_line.finditer(text):
                 street = m.group("street").strip()
                 start = m.start("street") + m.group("street").index(street)
