@@ -248,9 +248,13 @@ LOWER_CASE_PATTERN_SOURCES = [
     # A pain score on the visual analogue scale ('VAS 7/10', 'vas 3'): not a date.
     _words_gated(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
     # A tooth dictated in words ('element vijfentwintig', 'kies achtendertig'), not the end of a name before it.
-    r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
-    r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
-    r"vijftien|zestien|zeventien|achttien)(?![\w])",
+    # Gated on its tooth words: a note has one in 271 of 700, where the scan tried their first letters everywhere.
+    _words_gated(
+        r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
+        r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
+        r"vijftien|zestien|zeventien|achttien)(?![\w])",
+        ("elementen", "element", "elem", "kies", "tand", "molaar", "premolaar", "regio"),
+    ),
     # What a tooth was treated or filled with is a material, not a person the note was written with ('behandeld
     # met zirkonia', 'gevuld met Herculite', 'gecementeerd met Vitremer'): the verb says so, whatever the brand.
     _words_gated(r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH),
