@@ -292,6 +292,25 @@ def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():
     ]
     for text in texts:
         assert (direct.SPELT_AT_ANYWHERE.search(text) is None) == (plain.search(text) is None), repr(text)
+        assert direct.may_spell_an_email(text) or direct.SPELT_AT_ANYWHERE.search(text) is None, repr(text)
+
+
+def test_the_cheap_spelt_address_check_rests_on_what_lowering_keeps():
+    """``direct.may_spell_an_email`` looks for 'at' and 'staartje' in the lower-cased text: every character the
+    gate's case-insensitive letters match lowers to that letter, or is the long s it also looks for; no character that
+    is not a word character lowers to one that ends in a word character; spaces and brackets lower to themselves."""
+    import re
+    import sys
+
+    for letter in "atsrje":
+        matched = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(letter, chr(c), re.IGNORECASE)]
+        assert all(ch.lower() == letter or ch == "ſ" for ch in matched), (letter, matched)
+    word = re.compile(r"\w")
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        if ch.lower() != ch:
+            assert word.match(ch) or not word.match(ch.lower()[-1]), hex(c)
+            assert not re.fullmatch(r"[\s\[\](){}<>]", ch), hex(c)
 
 
 def test_a_belgian_national_number_is_found_by_every_layer_as_a_citizens_number():
