@@ -731,11 +731,21 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "postcode: 1250mg, pc 8011 ab, 1234ab, 9405 ZZ  franeker, 8702AB  PARAMARIBO, 2354 JR KAYSERI",
         "zie praktijk-de-molen.NL/team en instagram.COM/janssen_tandarts, WWW.X.io/a",
     ]
+    from transforms.text.recognizers import PatientNumberRecognizer
+
+    # The source formats' gates, derived from each configured format of the simple shape (the configs' own, and more).
+    formats = [r"\bEX\d{6}\b", r"\bP-\d{7}\b", r"^AB\d+$", r"\bQz-\d{2,5}"]
+    texts += [
+        "EX004521, ex004521, Ex-004521, EX 004521, EX.004521; P-1234567, P1234567, p 1234567, p.1234567",
+        "(EX004521) #P-1234567 AB12 ab 7 qz-123 QZ 12345 Qz99 exp-1234567 P--1234567",
+    ]
+    source = PatientNumberRecognizer(formats)
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
         (IbanRecognizer.NL_SHAPE, IbanRecognizer.SHAPE_GATE.search),
     ]
-    assert len(gated) >= 6
+    gated += [(scan[0].compiled_regex, scan[4]) for scan in source._scans if scan[0].name.startswith("source format")]
+    assert len(gated) >= 14
     for rx, gate in gated:
         matched = 0
         for text in texts:

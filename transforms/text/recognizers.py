@@ -1325,6 +1325,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("file name", self._FILE_NAME_PATTERN, 0.6),
             Pattern("after name", self._AFTER_NAME_PATTERN, 0.6),
         ]
+        gates = dict(type(self).GATES)
         for i, expression in enumerate(regexes):
             body = expression.strip()
             body = body[1:] if body.startswith("^") else body
@@ -1336,12 +1337,25 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             loose = _LETTERS_THEN_DIGITS.sub(r"\1(?:[ .\-]?)\2", body, count=1)
             if loose != body:
                 patterns.append(Pattern(f"source format {i} retyped", r"(?<![\w-])(?:" + loose + r")(?![\w-])", 0.8))
+            simple = _SIMPLE_FORMAT.fullmatch(body)
+            if simple:
+                # Every match of the format, and of it retyped, holds its letters, a separator at most and a digit:
+                # looked for once for both, on the same engine with the same flags (``GATES``). Most notes have none,
+                # where each scan tried every position (issue 17, eleventh round).
+                gate = re.compile(simple.group(1) + r"[ .\-]?\d", self.FLAGS).search
+                gates[f"source format {i}"] = gate
+                if loose != body:
+                    gates[f"source format {i} retyped"] = gate
         self.PATTERNS = patterns
+        self.GATES = gates
         super().__init__()
 
 
 # A source format that opens with letters and an optional dash before digits: '\bEX\d{6}\b', '\bP-\d{7}\b'.
 _LETTERS_THEN_DIGITS = re.compile(r"^((?:\\b)?[A-Za-z]+)-?(\\d)")
+# A source format of that shape and no more: letters, a dash or not, digits ('\bEX\d{6}\b', '\bP-\d{7}\b', the configs'
+# own). Its letters then a digit are in every match (no alternation or group can lead elsewhere).
+_SIMPLE_FORMAT = re.compile(r"(?:\\b)?([A-Za-z]+)-?\\d(?:\{\d+(?:,\d*)?\}|\+)?(?:\\b)?")
 
 
 def patient_number_regexes(config_dir: Path) -> list[str]:
