@@ -348,3 +348,28 @@ def test_a_belgian_national_number_is_found_by_every_layer_as_a_citizens_number(
     text = "rijksregisternr 85.07.14-123.30, kind 05.07.14-123.28; factuur 85071412330; fout 85.07.14-123.31"
     found = [(f.kind, text[f.start : f.end]) for f in direct.find(text)]
     assert found == [("bsn", "85.07.14-123.30"), ("bsn", "05.07.14-123.28")]
+
+
+def test_the_bsn_check_reads_every_script_of_digits_as_the_plain_11_proef():
+    """``checksums.is_valid_bsn`` reads ASCII digits by their code points: the same verdict as the 11-proef written
+    plainly (separators removed, each digit read by int()), on random numbers in ASCII and Arabic-Indic digits, with
+    and without separators, and on what is not a number."""
+    import re
+
+    from transforms.identifiers.checksums import is_valid_bsn
+
+    def plain(value: str) -> bool:
+        digits = re.sub(r"[\s.\-]", "", value)
+        if not digits.isdecimal() or len(digits) not in (8, 9):
+            return False
+        digits = digits.zfill(9)
+        total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+        return total % 11 == 0 and int(digits) != 0
+
+    rng = random.Random(23)
+    values = ["123456782", "111222333", "000000000", "12345678", "123.456.782", "123 45 6782", "٣٣٣٣٣٣٣٣٣", "²23456782"]
+    for alphabet in ("0123456789", "0123456789٠١٢٣٤٥٦٧٨٩", "0123456789 .-\tx²"):
+        values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(7, 12))) for _ in range(20_000)]
+    assert sum(map(is_valid_bsn, values)) > 1000
+    for value in values:
+        assert is_valid_bsn(value) == plain(value), repr(value)
