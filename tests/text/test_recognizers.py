@@ -925,6 +925,31 @@ def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
     assert len(matched) == len(led)  # each is exercised
 
 
+def test_clinical_patterns_tried_at_their_starts_match_as_a_full_scan():
+    """A lower-case clinical pattern tried only where its starts function puts it (``clinical.CLINICAL_LOWER_STARTS``:
+    the tooth element's word, found backwards from its digit) finds what a scan of the whole lower-cased text finds,
+    on every gate text and the words before an element in every spacing and company."""
+    from transforms.text import clinical
+
+    pairs = [(rx, starts) for (rx, _), starts in zip(clinical.CLINICAL_LOWER, clinical.CLINICAL_LOWER_STARTS) if starts]
+    assert pairs
+    texts = [text.lower() for text in _gate_texts()]
+    for word in ("elementen", "element", "elem", "elem.", "el", "el.", "kiezen", "kies", "tanden", "tand", "molaar"):
+        for before in ("", " ", "x", "pre", "3", "(", "\n"):
+            for after in ("", " ", "  \t", "\n "):
+                texts.append(
+                    f"{before}{word}{after}36-37, {word}{after}11 en 21 t/m 28 {before}{word}{after}9 {word}.4"
+                )
+    texts += ["premolaar 36 de 46 van 11-21 in 47 bij 38, het 18", "regio35-37 de36 xde 36 é de 44 ıde 45 _de 46"]
+    found = 0
+    for rx, starts in pairs:
+        for text in texts:
+            expected = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in clinical._matches_at(rx, starts, text)] == expected, text[:80]
+            found += bool(expected)
+    assert found > 100
+
+
 def test_clinical_lower_case_twins_match_as_written():
     """A clinical pattern written case-insensitively runs as its lower-case twin (``clinical.LOWER_TWINS``) on a text
     ``keywords.lowered`` lowers: the same spans as the pattern on the text, on every gate text."""

@@ -8,6 +8,7 @@ Pure Python (no Presidio), so the evaluation and tests can use it too.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterable, Iterator
 
 from transforms import lexicon
 from transforms.text.keywords import any_in, first_words, folded, lowered, with_first_char_hint, words
@@ -227,11 +228,32 @@ _TREATED_WITH = (
     *("behandeld", "gevuld", "afgevuld", "gerestaureerd", "gecementeerd", "gespoeld", "opgebouwd", "vervaardigd"),
     *("bekleed", "afgedekt", "overkapt", "geïrrigeerd", "gebonden", "geëtst"),
 )
+# The words before a tooth element (lower case: a word, or a word and an optional dot).
+_ELEMENT_WORDS = (
+    *("elementen", "element", r"elem\.?", r"el\.?", "kiezen", "kies", "tanden", "tand", "molaar", "premolaar"),
+    *("regio", "de", "het", "van", "in", "bij"),
+)
+# Where a tooth element's match can start, found backwards (on the reversed text): from the element's first digit, over
+# the spaces, through a word read from its end, to no word character before it (the pattern's \b). Forwards, ``re``
+# tried the words at most letters of a note ('de', 'het', 'van', 'in' are everywhere); backwards it skips to the digits,
+# which are fewer. Each digit has one such word at most (a shorter word that ends another has a letter before it), and
+# the reversed matches never overlap one another's digits: every start is found (issue 17, eleventh round).
+_ELEMENT_STARTS_BACKWARDS = re.compile(
+    r"[1-8]\s*(?:"
+    + "|".join(r"\.?" + w[:-3][::-1] if w.endswith(r"\.?") else w[::-1] for w in _ELEMENT_WORDS)
+    + r")(?!\w)"
+)
+
+
+def _element_starts(lower: str) -> list[int]:
+    """The positions where the tooth-element pattern may match in the lower-cased ``lower``, in order (a superset)."""
+    last = len(lower)
+    return [last - m.end() for m in _ELEMENT_STARTS_BACKWARDS.finditer(lower[::-1])][::-1]
+
+
 LOWER_CASE_PATTERN_SOURCES = [
     # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
-    r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
-    + _FDI_LIST
-    + r"\b",
+    r"\b(?:" + "|".join(_ELEMENT_WORDS) + r")\s*" + _FDI_LIST + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
     _words_gated(
@@ -410,6 +432,11 @@ LOWER_TWINS = tuple(
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES))
+# The function that gives, for a lower-cased text, the positions where each may start (None: scan the text whole):
+# tried there only, as ``finditer`` would find them (:func:`_matches_at`).
+CLINICAL_LOWER_STARTS = tuple(
+    _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
+)
 CLINICAL_ANY_CASE = tuple(
     zip(
         (_compiled(p, re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
@@ -436,7 +463,7 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
 def _clinical_spans(text: str) -> list[tuple[int, int]]:
     fold, found = folded(text), words(text)
     eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
-    scans: list[tuple[re.Pattern[str], str]] = []  # (pattern, the text it reads): the checks first, one pass after
+    scans: list[Iterable[re.Match[str]]] = []  # each pattern's matches, found lazily: the checks first, one pass after
     for (rx, triggers, gate), needs_eponym, twin in zip(CLINICAL_PATTERNS, EPONYM_LED, LOWER_TWINS):
         if needs_eponym:  # first: one scan per text, where a pattern's keywords cost a search each
             if eponym is None:
@@ -446,12 +473,29 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
         if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
             continue
         low = lowered(text) if twin is not None else None
-        scans.append((rx, text) if low is None else (twin, low))
+        scans.append(rx.finditer(text) if low is None else twin.finditer(low))
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
-    subject, patterns = (lower, CLINICAL_LOWER) if len(lower) == len(text) else (text, CLINICAL_ANY_CASE)
-    scans += [(rx, subject) for rx, gate in patterns if gate is None or not gate.isdisjoint(found)]
-    return [m.span() for rx, subject in scans for m in rx.finditer(subject) if m.end() > m.start()]
+    if len(lower) == len(text):
+        for (rx, gate), starts in zip(CLINICAL_LOWER, CLINICAL_LOWER_STARTS):
+            if gate is None or not gate.isdisjoint(found):
+                scans.append(rx.finditer(lower) if starts is None else _matches_at(rx, starts, lower))
+    else:
+        scans += [rx.finditer(text) for rx, gate in CLINICAL_ANY_CASE if gate is None or not gate.isdisjoint(found)]
+    return [m.span() for matches in scans for m in matches if m.end() > m.start()]
+
+
+def _matches_at(rx: re.Pattern[str], starts: Callable[[str], list[int]], subject: str) -> Iterator[re.Match[str]]:
+    """The matches ``rx.finditer(subject)`` gives, when every match starts at one of ``starts(subject)`` (in order;
+    more positions do no harm): ``rx`` is tried at each, except inside the match before, as ``finditer`` goes on."""
+    end = 0
+    for start in starts(subject):
+        if start < end:
+            continue
+        m = rx.match(subject, start)
+        if m is not None and m.end() > start:
+            end = m.end()
+            yield m
 
 
 def eponym_spans(text: str) -> list[tuple[int, int]]:
