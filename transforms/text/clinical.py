@@ -11,7 +11,7 @@ import re
 from typing import Callable, Iterable, Iterator
 
 from transforms import lexicon
-from transforms.text.keywords import any_in, first_words, folded, lowered, with_first_char_hint, words
+from transforms.text.keywords import any_in, first_words, folded, folded_entry, lowered, with_first_char_hint, words
 
 # Fragments written for speed (to open with one character class), with their plain forms: a test matches each
 # against its plain form (tests/text/test_recognizers.py).
@@ -299,7 +299,22 @@ LOWER_CASE_PATTERN_SOURCES = [
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
 INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
-PATTERN_SOURCES.append(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"))
+_ASCII_LETTERS = re.compile(r"[a-z]+")
+
+
+def _names_gated(pattern: str, names: list[str]) -> str:
+    """As :func:`_words_gated`, for a pattern that matches one of ``names`` whole and as written, with no word character
+    on either side: gated on the longest run of ASCII letters of each folded name, which is then a word of the text
+    (bounded by the name's own characters or by those sides): 'friesland' of 'De Friesland', where 'de' would pass
+    every note (issue 17, eleventh round)."""
+    _WORD_GATES[pattern] = frozenset(max(_ASCII_LETTERS.findall(folded_entry(n)), key=len) for n in names)
+    GATE_WORDS.extend(names)
+    return pattern
+
+
+PATTERN_SOURCES.append(
+    _names_gated(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"), INSURER_NAMES)
+)
 
 # Eponyms that name a classification, a disease or an organism, not a person in the note (lists in
 # transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
