@@ -68,6 +68,32 @@ def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
     return pattern
 
 
+# --- gates on an entry's rarest word (issue 17, eleventh round) ---------------------------------------------------
+# A pattern that matches an entry of a list whole, with no word character on either side (and case aside), has every
+# run of ASCII letters of the folded entry as a word of the text, not only the first: bounded inside by the entry's
+# own characters, which fold in the text as in the entry, and outside by those sides (see keywords.words). The longest
+# run of each is the rarer gate: 'friesland' of 'De Friesland', 'retromolare' of 'trigonum retromolare', where the
+# first word ('de', a brand's maker) passes far more notes.
+_ASCII_LETTERS = re.compile(r"[a-z]+")
+
+
+def _longest_words(entries: Iterable[str]) -> frozenset[str]:
+    return frozenset(max(_ASCII_LETTERS.findall(folded_entry(entry)), key=len) for entry in entries)
+
+
+def _entries_gated(pattern: str, *lists: str) -> str:
+    """As :func:`_word_gated`, for a pattern that matches an entry of the lexicon ``lists`` whole (see above)."""
+    _WORD_GATES[pattern] = _longest_words(entry for name in lists for entry in lexicon.words(name))
+    return pattern
+
+
+def _names_gated(pattern: str, names: list[str]) -> str:
+    """As :func:`_entries_gated`, for the ``names`` written in the module (the gate test writes each in context)."""
+    _WORD_GATES[pattern] = _longest_words(names)
+    GATE_WORDS.extend(names)
+    return pattern
+
+
 # --- charset-led patterns (issue 17, ninth round) ------------------------------------------------------------------
 # ``re`` scans for a pattern's first character in a tight loop (no match attempt at the other positions) only when
 # the pattern opens with a character class, a literal or an alternation of literals; a look-behind or \b first
@@ -281,7 +307,9 @@ LOWER_CASE_PATTERN_SOURCES = [
     # met zirkonia', 'gevuld met Herculite', 'gecementeerd met Vitremer'): the verb says so, whatever the brand.
     _words_gated(r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
-    _word_gated(r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"),
+    _entries_gated(
+        r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"
+    ),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
     r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
     r"(?![\w]|[.,:/-]\d)",
@@ -299,19 +327,6 @@ LOWER_CASE_PATTERN_SOURCES = [
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
 INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
-_ASCII_LETTERS = re.compile(r"[a-z]+")
-
-
-def _names_gated(pattern: str, names: list[str]) -> str:
-    """As :func:`_words_gated`, for a pattern that matches one of ``names`` whole and as written, with no word character
-    on either side: gated on the longest run of ASCII letters of each folded name, which is then a word of the text
-    (bounded by the name's own characters or by those sides): 'friesland' of 'De Friesland', where 'de' would pass
-    every note (issue 17, eleventh round)."""
-    _WORD_GATES[pattern] = frozenset(max(_ASCII_LETTERS.findall(folded_entry(n)), key=len) for n in names)
-    GATE_WORDS.extend(names)
-    return pattern
-
-
 PATTERN_SOURCES.append(
     _names_gated(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"), INSURER_NAMES)
 )
@@ -365,7 +380,7 @@ _PRODUCT_TAIL = r"(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?"
 _LOWER_TWINS: dict[str, str] = {}
 EPONYM_PATTERN_SOURCES = [
     # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
-    _word_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products"),
+    _entries_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products"),
     _with_eponym(_EPONYM + _EPONYM_GRADE),
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
     _with_eponym(
