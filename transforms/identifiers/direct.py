@@ -55,7 +55,7 @@ class Finding:
 _SEP = r"(?:[ ./()-]{1,3}|[ .-]{0,2}\n[ \t]{0,2})"
 # The look-ahead for a run's first characters lets ``re`` fail most positions at once: the optional '+' and '('
 # in front hide them from its own skipping (same runs; issue 17, eighth round).
-_RUN = re.compile(r"(?=[+(\d])\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
+DIGIT_RUN = re.compile(r"(?=[+(\d])\+?\(?\d+(?:" + _SEP + r"\d+)*\)?")
 _DIGITS = re.compile(r"\d+")
 # Nine digits, each after up to three separators: in every run with a window of nine digits or more.
 _NINE_DIGITS = re.compile(r"\d(?:" + _SEP + r"?\d){8}")
@@ -138,8 +138,8 @@ def _in_hex_token(text: str, start: int, end: int) -> bool:
     return bool(_HEX_TOKEN.fullmatch(token)) and any(c.isdigit() for c in outside) and any(c.isalpha() for c in outside)
 
 
-def _long_runs(text: str) -> list[tuple[int, int]]:
-    """The spans of the digit runs of ``text`` (``_RUN``, as its scan gives them) with nine digits or more: the only
+def long_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the digit runs of ``text`` (``DIGIT_RUN``, as its scan gives them) with nine digits or more: the only
     runs with a window of a kind (most runs are short: '36', '2026', '12-03-2026 14').
 
     Found from their first nine digits, not by scanning every run (issue 17, eleventh round): ``_NINE_DIGITS`` joins
@@ -155,7 +155,7 @@ def _long_runs(text: str) -> list[tuple[int, int]]:
             continue
         start = first - (text[first - 1 : first] == "(")
         start -= text[start - 1 : start] == "+"
-        run = _RUN.match(text, start)
+        run = DIGIT_RUN.match(text, start)
         assert run is not None  # its first digit, after the '(' or '+' taken, matches the run's pattern
         end = run.end()
         runs.append((start, end))
@@ -170,7 +170,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     identifiers ('12-03-1985 - 13-03-1985' is two dates).
     """
     candidates: list[tuple[int, int, str, int, int]] = []  # (-digits, start, kind, start, end)
-    for run_start, run_end in _long_runs(text):
+    for run_start, run_end in long_runs(text):
         digit_groups = list(_DIGITS.finditer(text, run_start, run_end))
         groups = [m.span() for m in digit_groups]
         # A bracketed '0' ('+31 (0)6') is not dialled: its digits count only when it opens the window.

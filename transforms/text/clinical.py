@@ -463,7 +463,7 @@ LOWER_TWINS = tuple(
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES))
 # The function that gives, for a lower-cased text, the positions where each may start (None: scan the text whole):
-# tried there only, as ``finditer`` would find them (:func:`_matches_at`).
+# tried there only, as ``finditer`` would find them (:func:`matches_at`).
 CLINICAL_LOWER_STARTS = tuple(
     _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
 )
@@ -509,13 +509,13 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
     if len(lower) == len(text):
         for (rx, gate), starts in zip(CLINICAL_LOWER, CLINICAL_LOWER_STARTS):
             if gate is None or not gate.isdisjoint(found):
-                scans.append(rx.finditer(lower) if starts is None else _matches_at(rx, starts, lower))
+                scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
     else:
         scans += [rx.finditer(text) for rx, gate in CLINICAL_ANY_CASE if gate is None or not gate.isdisjoint(found)]
     return [m.span() for matches in scans for m in matches if m.end() > m.start()]
 
 
-def _matches_at(rx: re.Pattern[str], starts: Callable[[str], list[int]], subject: str) -> Iterator[re.Match[str]]:
+def matches_at(rx: re.Pattern[str], starts: Callable[[str], list[int]], subject: str) -> Iterator[re.Match[str]]:
     """The matches ``rx.finditer(subject)`` gives, when every match starts at one of ``starts(subject)`` (in order;
     more positions do no harm): ``rx`` is tried at each, except inside the match before, as ``finditer`` goes on."""
     end = 0
