@@ -950,6 +950,36 @@ def test_clinical_patterns_tried_at_their_starts_match_as_a_full_scan():
     assert found > 100
 
 
+def test_clinical_search_gates_never_skip_a_pattern_that_would_match():
+    """A lower-case clinical pattern behind a search gate (``clinical.CLINICAL_LOWER_SEARCHES``) is skipped only where
+    it finds nothing: where the gate finds nothing in the lower-cased text, neither the pattern on that text nor its
+    case-insensitive form on the text as written matches, on every gate text and times in every notation."""
+    from transforms.text import clinical
+
+    gated = [
+        (lower, any_case, search)
+        for (lower, _), (any_case, _), search in zip(
+            clinical.CLINICAL_LOWER, clinical.CLINICAL_ANY_CASE, clinical.CLINICAL_LOWER_SEARCHES
+        )
+        if search is not None
+    ]
+    assert gated
+    texts = _gate_texts() + [
+        "om 9:45 en 14u30-15u15, 10.15 uur, 8U30 tot 9.00, İlknur 11:00; 12.05.2025, 24:00 en 23:59",
+        "09.30-10.00 uur; 7u00 (ıi) 1.50 mg",
+    ]
+    matched = 0
+    for lower, any_case, search in gated:
+        for text in texts:
+            low = text.lower()
+            if search.search(low) is None:
+                assert any_case.search(text) is None, text[:80]
+                assert len(low) != len(text) or lower.search(low) is None, text[:80]
+            else:
+                matched += any_case.search(text) is not None
+    assert matched
+
+
 def test_clinical_lower_case_twins_match_as_written():
     """A clinical pattern written case-insensitively runs as its lower-case twin (``clinical.LOWER_TWINS``) on a text
     ``keywords.lowered`` lowers: the same spans as the pattern on the text, on every gate text."""

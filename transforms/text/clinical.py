@@ -94,6 +94,18 @@ def _names_gated(pattern: str, names: list[str]) -> str:
     return pattern
 
 
+# Patterns of the lower-case list with a regular expression that finds, in the lower-cased text, something every match
+# of theirs holds (matched on the lower-cased text, or case-insensitively on the text: either way it is there, as its
+# characters lower one for one): where it finds nothing, the pattern is not run. For a pattern that tries every digit
+# of a note and matches in few (issue 17, eleventh round).
+_SEARCH_GATES: dict[str, re.Pattern[str]] = {}
+
+
+def _search_gated(pattern: str, gate: str) -> str:
+    _SEARCH_GATES[pattern] = re.compile(gate)
+    return pattern
+
+
 # --- charset-led patterns (issue 17, ninth round) ------------------------------------------------------------------
 # ``re`` scans for a pattern's first character in a tight loop (no match attempt at the other positions) only when
 # the pattern opens with a character class, a literal or an alternation of literals; a look-behind or \b first
@@ -311,8 +323,12 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"
     ),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
-    r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
-    r"(?![\w]|[.,:/-]\d)",
+    # Gated on a digit, a ':', '.' or 'u' and two digits, found from the middle character (114 of 700 notes).
+    _search_gated(
+        r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
+        r"(?![\w]|[.,:/-]\d)",
+        r"[:.u](?<=\d[:.u])[0-5]\d",
+    ),
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
     _words_gated(
         r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
@@ -467,6 +483,8 @@ CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), C
 CLINICAL_LOWER_STARTS = tuple(
     _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
 )
+# The search gate of each (None: none), run on the lower-cased text.
+CLINICAL_LOWER_SEARCHES = tuple(_SEARCH_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_ANY_CASE = tuple(
     zip(
         (_compiled(p, re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
@@ -506,12 +524,16 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
         scans.append(rx.finditer(text) if low is None else twin.finditer(low))
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
-    if len(lower) == len(text):
-        for (rx, gate), starts in zip(CLINICAL_LOWER, CLINICAL_LOWER_STARTS):
-            if gate is None or not gate.isdisjoint(found):
-                scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
-    else:
-        scans += [rx.finditer(text) for rx, gate in CLINICAL_ANY_CASE if gate is None or not gate.isdisjoint(found)]
+    same = len(lower) == len(text)
+    for (rx, gate), (any_case, _), starts, search in zip(
+        CLINICAL_LOWER, CLINICAL_ANY_CASE, CLINICAL_LOWER_STARTS, CLINICAL_LOWER_SEARCHES
+    ):
+        if gate is not None and gate.isdisjoint(found) or search is not None and search.search(lower) is None:
+            continue
+        if not same:
+            scans.append(any_case.finditer(text))
+        else:
+            scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
     return [m.span() for matches in scans for m in matches if m.end() > m.start()]
 
 
