@@ -292,6 +292,47 @@ def test_the_spelt_address_gate_passes_the_texts_its_plain_alternation_passes():
     ]
     for text in texts:
         assert (direct.SPELT_AT_ANYWHERE.search(text) is None) == (plain.search(text) is None), repr(text)
+        assert direct.may_spell_an_email(text) or direct.SPELT_AT_ANYWHERE.search(text) is None, repr(text)
+
+
+def test_the_long_digit_runs_are_those_a_scan_of_every_run_finds():
+    """``direct.long_runs`` finds the runs of nine digits or more from their first nine digits: the same spans as a
+    scan of every run, kept where it has nine digits, on the evaluation texts and random digits and separators."""
+    from fixtures.text import evaluation
+
+    def every_run(text: str) -> list[tuple[int, int]]:
+        runs = []
+        for run in direct.DIGIT_RUN.finditer(text):
+            digits = sum(ch.isdecimal() for ch in run.group())
+            if digits >= 9:
+                runs.append(run.span())
+        return runs
+
+    rng = random.Random(11)
+    texts = [normalise(r["text"]).text for r in evaluation.load()]
+    for alphabet in ("0123456789 ./()-+\n\t x", "0123456789  ((++--\n"):
+        texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(30_000)]
+    texts += ["+31 (0)6 1234 5678", "(020) 123 45 67 en +(31)6-12345678", "0607\n951968", "1234 (020) 1234567"]
+    for text in texts:
+        assert direct.long_runs(text) == every_run(text), repr(text)
+
+
+def test_the_cheap_spelt_address_check_rests_on_what_lowering_keeps():
+    """``direct.may_spell_an_email`` looks for 'at' and 'staartje' in the lower-cased text: every character the
+    gate's case-insensitive letters match lowers to that letter, or is the long s it also looks for; no character that
+    is not a word character lowers to one that ends in a word character; spaces and brackets lower to themselves."""
+    import re
+    import sys
+
+    for letter in "atsrje":
+        matched = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(letter, chr(c), re.IGNORECASE)]
+        assert all(ch.lower() == letter or ch == "ſ" for ch in matched), (letter, matched)
+    word = re.compile(r"\w")
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        if ch.lower() != ch:
+            assert word.match(ch) or not word.match(ch.lower()[-1]), hex(c)
+            assert not re.fullmatch(r"[\s\[\](){}<>]", ch), hex(c)
 
 
 def test_a_belgian_national_number_is_found_by_every_layer_as_a_citizens_number():
@@ -307,3 +348,28 @@ def test_a_belgian_national_number_is_found_by_every_layer_as_a_citizens_number(
     text = "rijksregisternr 85.07.14-123.30, kind 05.07.14-123.28; factuur 85071412330; fout 85.07.14-123.31"
     found = [(f.kind, text[f.start : f.end]) for f in direct.find(text)]
     assert found == [("bsn", "85.07.14-123.30"), ("bsn", "05.07.14-123.28")]
+
+
+def test_the_bsn_check_reads_every_script_of_digits_as_the_plain_11_proef():
+    """``checksums.is_valid_bsn`` reads ASCII digits by their code points: the same verdict as the 11-proef written
+    plainly (separators removed, each digit read by int()), on random numbers in ASCII and Arabic-Indic digits, with
+    and without separators, and on what is not a number."""
+    import re
+
+    from transforms.identifiers.checksums import is_valid_bsn
+
+    def plain(value: str) -> bool:
+        digits = re.sub(r"[\s.\-]", "", value)
+        if not digits.isdecimal() or len(digits) not in (8, 9):
+            return False
+        digits = digits.zfill(9)
+        total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+        return total % 11 == 0 and int(digits) != 0
+
+    rng = random.Random(23)
+    values = ["123456782", "111222333", "000000000", "12345678", "123.456.782", "123 45 6782", "٣٣٣٣٣٣٣٣٣", "²23456782"]
+    for alphabet in ("0123456789", "0123456789٠١٢٣٤٥٦٧٨٩", "0123456789 .-\tx²"):
+        values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(7, 12))) for _ in range(20_000)]
+    assert sum(map(is_valid_bsn, values)) > 1000
+    for value in values:
+        assert is_valid_bsn(value) == plain(value), repr(value)

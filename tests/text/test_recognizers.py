@@ -733,11 +733,21 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, ninth round: a file number after 'Betreft' and a name or in brackets; a postcode after an address
         "Betreft Khadija Benali, pat39095. Patiënt: Paweł Smit (03024-4), Kleine Houtweg 37B, 2049 zs, same city",
     ]
+    from transforms.text.recognizers import PatientNumberRecognizer
+
+    # The source formats' gates, derived from each configured format of the simple shape (the configs' own, and more).
+    formats = [r"\bEX\d{6}\b", r"\bP-\d{7}\b", r"^AB\d+$", r"\bQz-\d{2,5}"]
+    texts += [
+        "EX004521, ex004521, Ex-004521, EX 004521, EX.004521; P-1234567, P1234567, p 1234567, p.1234567",
+        "(EX004521) #P-1234567 AB12 ab 7 qz-123 QZ 12345 Qz99 exp-1234567 P--1234567",
+    ]
+    source = PatientNumberRecognizer(formats)
     gated = _scans_with("gate") + [
         (IbanRecognizer.CANDIDATE, IbanRecognizer.SHAPE_GATE.search),
         (IbanRecognizer.NL_SHAPE, IbanRecognizer.SHAPE_GATE.search),
     ]
-    assert len(gated) >= 6
+    gated += [(scan[0].compiled_regex, scan[4]) for scan in source._scans if scan[0].name.startswith("source format")]
+    assert len(gated) >= 14
     for rx, gate in gated:
         matched = 0
         for text in texts:
@@ -970,6 +980,61 @@ def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
                 assert found, (rx.pattern[:60], text[:80])
                 matched.add(rx.pattern)
     assert len(matched) == len(led)  # each is exercised
+
+
+def test_clinical_patterns_tried_at_their_starts_match_as_a_full_scan():
+    """A lower-case clinical pattern tried only where its starts function puts it (``clinical.CLINICAL_LOWER_STARTS``:
+    the tooth element's word, found backwards from its digit) finds what a scan of the whole lower-cased text finds,
+    on every gate text and the words before an element in every spacing and company."""
+    from transforms.text import clinical
+
+    pairs = [(rx, starts) for (rx, _), starts in zip(clinical.CLINICAL_LOWER, clinical.CLINICAL_LOWER_STARTS) if starts]
+    assert pairs
+    texts = [text.lower() for text in _gate_texts()]
+    for word in ("elementen", "element", "elem", "elem.", "el", "el.", "kiezen", "kies", "tanden", "tand", "molaar"):
+        for before in ("", " ", "x", "pre", "3", "(", "\n"):
+            for after in ("", " ", "  \t", "\n "):
+                texts.append(
+                    f"{before}{word}{after}36-37, {word}{after}11 en 21 t/m 28 {before}{word}{after}9 {word}.4"
+                )
+    texts += ["premolaar 36 de 46 van 11-21 in 47 bij 38, het 18", "regio35-37 de36 xde 36 é de 44 ıde 45 _de 46"]
+    found = 0
+    for rx, starts in pairs:
+        for text in texts:
+            expected = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in clinical.matches_at(rx, starts, text)] == expected, text[:80]
+            found += bool(expected)
+    assert found > 100
+
+
+def test_clinical_search_gates_never_skip_a_pattern_that_would_match():
+    """A lower-case clinical pattern behind a search gate (``clinical.CLINICAL_LOWER_SEARCHES``) is skipped only where
+    it finds nothing: where the gate finds nothing in the lower-cased text, neither the pattern on that text nor its
+    case-insensitive form on the text as written matches, on every gate text and times in every notation."""
+    from transforms.text import clinical
+
+    gated = [
+        (lower, any_case, search)
+        for (lower, _), (any_case, _), search in zip(
+            clinical.CLINICAL_LOWER, clinical.CLINICAL_ANY_CASE, clinical.CLINICAL_LOWER_SEARCHES
+        )
+        if search is not None
+    ]
+    assert gated
+    texts = _gate_texts() + [
+        "om 9:45 en 14u30-15u15, 10.15 uur, 8U30 tot 9.00, İlknur 11:00; 12.05.2025, 24:00 en 23:59",
+        "09.30-10.00 uur; 7u00 (ıi) 1.50 mg",
+    ]
+    matched = 0
+    for lower, any_case, search in gated:
+        for text in texts:
+            low = text.lower()
+            if search.search(low) is None:
+                assert any_case.search(text) is None, text[:80]
+                assert len(low) != len(text) or lower.search(low) is None, text[:80]
+            else:
+                matched += any_case.search(text) is not None
+    assert matched
 
 
 def test_clinical_lower_case_twins_match_as_written():

@@ -76,13 +76,28 @@ IBAN_LENGTHS: dict[str, int] = {
 }
 
 
+# The separators a number is written with: compiled once, and skipped where there is none (the candidates the
+# recognizers and the notation finder check, several per note, are mostly digits alone; issue 17, eleventh round).
+_SEPARATORS = re.compile(r"[\s.\-]")
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def _without_separators(value: object) -> str:
+    text = str(value)
+    return text if text.isdecimal() else _SEPARATORS.sub("", text)
+
+
 def is_valid_bsn(value: str) -> bool:
     """The 11-proef on a BSN written with or without dots, spaces or dashes (8 digits: leading zero dropped)."""
-    digits = re.sub(r"[\s.\-]", "", str(value))
+    digits = _without_separators(value)
     if not digits.isdecimal() or len(digits) not in (8, 9):  # isdigit() would let int() fail on "²"
         return False
     digits = digits.zfill(9)
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    if digits.isascii():  # the code points of ASCII digits, less 48 each: no int() per digit
+        codes = digits.encode()
+        total = sum(map(int.__mul__, codes[:8], _BSN_WEIGHTS)) - 48 * sum(_BSN_WEIGHTS) - (codes[8] - 48)
+    else:  # other scripts' decimal digits ('٣'): int() reads them
+        total = sum(map(int.__mul__, map(int, digits[:8]), _BSN_WEIGHTS)) - int(digits[8])
     return total % 11 == 0 and int(digits) != 0
 
 
@@ -90,7 +105,7 @@ def is_valid_belgian_national_number(value: str) -> bool:
     """The check of a Belgian rijksregisternummer (national number: YYMMDD, a serial, two check digits;
     '85.07.14-123.45'): 97 minus the first nine digits modulo 97, with a '2' in front for those born from 2000.
     A month of 0-12 (or 20-32 and 40-52, a BIS number's) and a day of 0-31; written with or without separators."""
-    digits = re.sub(r"[\s.\-]", "", str(value))
+    digits = _without_separators(value)
     if not digits.isdecimal() or len(digits) != 11:
         return False
     month, day = int(digits[2:4]) % 20, int(digits[4:6])

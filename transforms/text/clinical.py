@@ -8,9 +8,10 @@ Pure Python (no Presidio), so the evaluation and tests can use it too.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterable, Iterator
 
 from transforms import lexicon
-from transforms.text.keywords import any_in, first_words, folded, lowered, with_first_char_hint, words
+from transforms.text.keywords import any_in, first_words, folded, folded_entry, lowered, with_first_char_hint, words
 
 # Fragments written for speed (to open with one character class), with their plain forms: a test matches each
 # against its plain form (tests/text/test_recognizers.py).
@@ -64,6 +65,44 @@ def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
     the text's words, where keywords (:func:`_gated`) cost a substring search each."""
     _WORD_GATES[pattern] = first_words(entries)
     GATE_WORDS.extend(entries)
+    return pattern
+
+
+# --- gates on an entry's rarest word (issue 17, eleventh round) ---------------------------------------------------
+# A pattern that matches an entry of a list whole, with no word character on either side (and case aside), has every
+# run of ASCII letters of the folded entry as a word of the text, not only the first: bounded inside by the entry's
+# own characters, which fold in the text as in the entry, and outside by those sides (see keywords.words). The longest
+# run of each is the rarer gate: 'friesland' of 'De Friesland', 'retromolare' of 'trigonum retromolare', where the
+# first word ('de', a brand's maker) passes far more notes.
+_ASCII_LETTERS = re.compile(r"[a-z]+")
+
+
+def _longest_words(entries: Iterable[str]) -> frozenset[str]:
+    return frozenset(max(_ASCII_LETTERS.findall(folded_entry(entry)), key=len) for entry in entries)
+
+
+def _entries_gated(pattern: str, *lists: str) -> str:
+    """As :func:`_word_gated`, for a pattern that matches an entry of the lexicon ``lists`` whole (see above)."""
+    _WORD_GATES[pattern] = _longest_words(entry for name in lists for entry in lexicon.words(name))
+    return pattern
+
+
+def _names_gated(pattern: str, names: list[str]) -> str:
+    """As :func:`_entries_gated`, for the ``names`` written in the module (the gate test writes each in context)."""
+    _WORD_GATES[pattern] = _longest_words(names)
+    GATE_WORDS.extend(names)
+    return pattern
+
+
+# Patterns of the lower-case list with a regular expression that finds, in the lower-cased text, something every match
+# of theirs holds (matched on the lower-cased text, or case-insensitively on the text: either way it is there, as its
+# characters lower one for one): where it finds nothing, the pattern is not run. For a pattern that tries every digit
+# of a note and matches in few (issue 17, eleventh round).
+_SEARCH_GATES: dict[str, re.Pattern[str]] = {}
+
+
+def _search_gated(pattern: str, gate: str) -> str:
+    _SEARCH_GATES[pattern] = re.compile(gate)
     return pattern
 
 
@@ -234,11 +273,32 @@ _TREATED_WITH = (
     *("behandeld", "gevuld", "afgevuld", "gerestaureerd", "gecementeerd", "gespoeld", "opgebouwd", "vervaardigd"),
     *("bekleed", "afgedekt", "overkapt", "geïrrigeerd", "gebonden", "geëtst"),
 )
+# The words before a tooth element (lower case: a word, or a word and an optional dot).
+_ELEMENT_WORDS = (
+    *("elementen", "element", r"elem\.?", r"el\.?", "kiezen", "kies", "tanden", "tand", "molaar", "premolaar"),
+    *("regio", "de", "het", "van", "in", "bij"),
+)
+# Where a tooth element's match can start, found backwards (on the reversed text): from the element's first digit, over
+# the spaces, through a word read from its end, to no word character before it (the pattern's \b). Forwards, ``re``
+# tried the words at most letters of a note ('de', 'het', 'van', 'in' are everywhere); backwards it skips to the digits,
+# which are fewer. Each digit has one such word at most (a shorter word that ends another has a letter before it), and
+# the reversed matches never overlap one another's digits: every start is found (issue 17, eleventh round).
+_ELEMENT_STARTS_BACKWARDS = re.compile(
+    r"[1-8]\s*(?:"
+    + "|".join(r"\.?" + w[:-3][::-1] if w.endswith(r"\.?") else w[::-1] for w in _ELEMENT_WORDS)
+    + r")(?!\w)"
+)
+
+
+def _element_starts(lower: str) -> list[int]:
+    """The positions where the tooth-element pattern may match in the lower-cased ``lower``, in order (a superset)."""
+    last = len(lower)
+    return [last - m.end() for m in _ELEMENT_STARTS_BACKWARDS.finditer(lower[::-1])][::-1]
+
+
 LOWER_CASE_PATTERN_SOURCES = [
     # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
-    r"\b(?:elementen|element|elem\.?|el\.?|kiezen|kies|tanden|tand|molaar|premolaar|regio|de|het|van|in|bij)\s*"
-    + _FDI_LIST
-    + r"\b",
+    r"\b(?:" + "|".join(_ELEMENT_WORDS) + r")\s*" + _FDI_LIST + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
     _words_gated(
@@ -255,17 +315,27 @@ LOWER_CASE_PATTERN_SOURCES = [
     # A pain score on the visual analogue scale ('VAS 7/10', 'vas 3'): not a date.
     _words_gated(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
     # A tooth dictated in words ('element vijfentwintig', 'kies achtendertig'), not the end of a name before it.
-    r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
-    r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
-    r"vijftien|zestien|zeventien|achttien)(?![\w])",
+    # Gated on its tooth words: a note has one in 271 of 700, where the scan tried their first letters everywhere.
+    _words_gated(
+        r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
+        r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
+        r"vijftien|zestien|zeventien|achttien)(?![\w])",
+        ("elementen", "element", "elem", "kies", "tand", "molaar", "premolaar", "regio"),
+    ),
     # What a tooth was treated or filled with is a material, not a person the note was written with ('behandeld
     # met zirkonia', 'gevuld met Herculite', 'gecementeerd met Vitremer'): the verb says so, whatever the brand.
     _words_gated(r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
-    _word_gated(r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"),
+    _entries_gated(
+        r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"
+    ),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
-    r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
-    r"(?![\w]|[.,:/-]\d)",
+    # Gated on a digit, a ':', '.' or 'u' and two digits, found from the middle character (114 of 700 notes).
+    _search_gated(
+        r"(?<![\w.,:/-])" + _HOUR + r"[:.u][0-5]\d(?:[ \t]*-[ \t]*" + _HOUR + r"[:.u][0-5]\d)?(?:[ \t]?uur)?"
+        r"(?![\w]|[.,:/-]\d)",
+        r"[:.u](?<=\d[:.u])[0-5]\d",
+    ),
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
     _words_gated(
         r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
@@ -280,7 +350,9 @@ LOWER_CASE_PATTERN_SOURCES = [
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
 INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
-PATTERN_SOURCES.append(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"))
+PATTERN_SOURCES.append(
+    _names_gated(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"), INSURER_NAMES)
+)
 
 # Eponyms that name a classification, a disease or an organism, not a person in the note (lists in
 # transforms/lexicon/data). Each needs its clinical frame: a class word or grade ('Miller klasse 2',
@@ -331,7 +403,7 @@ _PRODUCT_TAIL = r"(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?"
 _LOWER_TWINS: dict[str, str] = {}
 EPONYM_PATTERN_SOURCES = [
     # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
-    _word_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products"),
+    _entries_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products"),
     _with_eponym(_EPONYM + _EPONYM_GRADE),
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
     _with_eponym(
@@ -419,6 +491,13 @@ LOWER_TWINS = tuple(
 # The same for the patterns matched on the lower-cased text (or case-insensitively, see clinical_spans).
 CLINICAL_LOWER_GATES = tuple(_WORD_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), CLINICAL_LOWER_GATES))
+# The function that gives, for a lower-cased text, the positions where each may start (None: scan the text whole):
+# tried there only, as ``finditer`` would find them (:func:`matches_at`).
+CLINICAL_LOWER_STARTS = tuple(
+    _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
+)
+# The search gate of each (None: none), run on the lower-cased text.
+CLINICAL_LOWER_SEARCHES = tuple(_SEARCH_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_ANY_CASE = tuple(
     zip(
         (_compiled(p, re.IGNORECASE) for p in LOWER_CASE_PATTERN_SOURCES),
@@ -445,7 +524,7 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
 def _clinical_spans(text: str) -> list[tuple[int, int]]:
     fold, found = folded(text), words(text)
     eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
-    scans: list[tuple[re.Pattern[str], str]] = []  # (pattern, the text it reads): the checks first, one pass after
+    scans: list[Iterable[re.Match[str]]] = []  # each pattern's matches, found lazily: the checks first, one pass after
     for (rx, triggers, gate), needs_eponym, twin in zip(CLINICAL_PATTERNS, EPONYM_LED, LOWER_TWINS):
         if needs_eponym:  # first: one scan per text, where a pattern's keywords cost a search each
             if eponym is None:
@@ -455,12 +534,33 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
         if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
             continue
         low = lowered(text) if twin is not None else None
-        scans.append((rx, text) if low is None else (twin, low))
+        scans.append(rx.finditer(text) if low is None else twin.finditer(low))
     lower = text.lower()
     # lower() keeps offsets for almost every text ('İ' would not)
-    subject, patterns = (lower, CLINICAL_LOWER) if len(lower) == len(text) else (text, CLINICAL_ANY_CASE)
-    scans += [(rx, subject) for rx, gate in patterns if gate is None or not gate.isdisjoint(found)]
-    return [m.span() for rx, subject in scans for m in rx.finditer(subject) if m.end() > m.start()]
+    same = len(lower) == len(text)
+    for (rx, gate), (any_case, _), starts, search in zip(
+        CLINICAL_LOWER, CLINICAL_ANY_CASE, CLINICAL_LOWER_STARTS, CLINICAL_LOWER_SEARCHES
+    ):
+        if gate is not None and gate.isdisjoint(found) or search is not None and search.search(lower) is None:
+            continue
+        if not same:
+            scans.append(any_case.finditer(text))
+        else:
+            scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
+    return [m.span() for matches in scans for m in matches if m.end() > m.start()]
+
+
+def matches_at(rx: re.Pattern[str], starts: Callable[[str], list[int]], subject: str) -> Iterator[re.Match[str]]:
+    """The matches ``rx.finditer(subject)`` gives, when every match starts at one of ``starts(subject)`` (in order;
+    more positions do no harm): ``rx`` is tried at each, except inside the match before, as ``finditer`` goes on."""
+    end = 0
+    for start in starts(subject):
+        if start < end:
+            continue
+        m = rx.match(subject, start)
+        if m is not None and m.end() > start:
+            end = m.end()
+            yield m
 
 
 def eponym_spans(text: str) -> list[tuple[int, int]]:
