@@ -730,11 +730,27 @@ _DICTATION_COMMAND = re.compile(r"[ \t]+" + lexicon.alternation("dictation_comma
 
 # A country closing a name span: an address line abroad read as 'Surname, Given name' ('Kharkiv, Ukraine') or a
 # country alone taken for a name ('United Kingdom'): countries identify no one (issue 17, ninth round).
-_COUNTRY_AT_END = re.compile(
-    r"(?:[ \t]*,)?[ \t]*(?<![\w-])(?:"
-    + "|".join(re.escape(c) for c in sorted(lexicon.words("countries"), key=len, reverse=True))
-    + r")$"
-)
+_COUNTRIES = lexicon.words("countries")
+
+
+def _country_cut(text: str, start: int, end: int) -> int | None:
+    """Where a name span ``start``-``end`` ends once a country closing it is cut off (None: no country closes it):
+    its last one to three words looked up, a comma and spaces before them cut too."""
+    span = text[start:end]
+    last = span.rsplit(None, 3)
+    for n in (3, 2, 1):
+        if len(last) >= n:
+            tail = " ".join(last[-n:])
+            if (
+                tail in _COUNTRIES
+                and span.endswith(tail)
+                and (len(tail) == len(span) or not span[-len(tail) - 1].isalnum())
+            ):
+                cut = end - len(tail)
+                while cut > start and text[cut - 1] in " \t,":
+                    cut -= 1
+                return cut
+    return None
 
 
 def _trim_titles(text: str, results: list) -> list:
@@ -756,11 +772,11 @@ def _trim_titles(text: str, results: list) -> list:
                 if command is not None and r.start < command.start() < r.end:
                     r.end = command.start()
             if r.score < 0.9 and text[r.end - 1 : r.end].isalpha():
-                country = _COUNTRY_AT_END.search(text, r.start, r.end)
-                if country is not None:
-                    if country.start() <= r.start:
+                cut = _country_cut(text, r.start, r.end)
+                if cut is not None:
+                    if cut <= r.start:
                         continue
-                    r.end = country.start()
+                    r.end = cut
         out.append(r)
     return out
 

@@ -2232,9 +2232,11 @@ class PersonFieldRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        if self._gate.isdisjoint(words(text)):
+        # Every label is followed by one of the separators (FIELD_SEPARATOR): a colon, '=', '|', dotted leaders, a
+        # tab, or the line's end; the last only in a text of several lines.
+        if self._gate.isdisjoint(words(text)) or not any(sep in text for sep in (":", "=", "|", "..", "\t", "\n")):
             return results
-        for m in self._label.finditer(text):
+        for m in self._labels_at_line_starts(text):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             cell_end = text.find("|", m.end(), line_end)  # a table's cell ends at its border
@@ -2260,6 +2262,18 @@ class PersonFieldRecognizer(ScanningRecognizer):
                     break
                 pos = sep.end()
         return results
+
+    def _labels_at_line_starts(self, text: str) -> Iterator:
+        """The label matches, as ``finditer`` gives them: each opens a line (FIELD_LEAD), so the label pattern is tried
+        once per line, not at every position; a match ends on its own line or the next (the value's line)."""
+        pos, last_end = 0, 0
+        for line in text.split("\n"):
+            if pos >= last_end:
+                m = self._label.match(text, pos)
+                if m is not None:
+                    last_end = m.end()
+                    yield m
+            pos += len(line) + 1
 
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
@@ -4178,27 +4192,46 @@ class ForeignAddressRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
-        countries = "|".join(std_re.escape(c) for c in sorted(lexicon.words("countries"), key=len, reverse=True))
-        self._line_end = std_re.compile(
-            r"^(?P<body>[^\n]*?\d[^\n]*?)[ \t]*,?[ \t]*(?:" + countries + r")[ \t.]*$", std_re.MULTILINE
-        )
-        self._alone = std_re.compile(r"^[ \t]*(?:" + countries + r")[ \t.]*$", std_re.MULTILINE)
+        # Countries by their words: a line's last one to three words are looked up, not an alternation of a hundred
+        # countries tried at every position of every line (0.1 DEDUCE units as first written).
+        self._countries = frozenset(lexicon.words("countries"))
         self._label = std_re.compile(r"^[^:\n]{0,40}:[ \t]*")
         self._first_words = first_words(lexicon.words("countries"))
         super().__init__(["ADRES", "POSTCODE"])
+
+    def _country_at_end(self, line: str) -> int:
+        """Where the country that ends ``line`` starts in it (-1: none)."""
+        stripped = line.rstrip(" \t.")
+        words_ = stripped.rsplit(None, 3)
+        for n in (3, 2, 1):
+            if len(words_) >= n:
+                tail = " ".join(words_[-n:])
+                if tail in self._countries and stripped.endswith(tail):
+                    return len(stripped) - len(tail)
+        return -1
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         if self._first_words.isdisjoint(words(text)):
             return []
         results: List[RecognizerResult] = []
-        for m in self._line_end.finditer(text):
-            start = m.start("body")
-            label = self._label.match(text, start, m.end("body"))  # 'Address: ...', 'Adres thuisland: ...'
-            self._read(text, label.end() if label else start, m.end("body"), results)
-        for m in self._alone.finditer(text):  # the country on its own line: the one or two lines above
-            above = text.rfind("\n", 0, max(0, m.start() - 1))
-            above = text.rfind("\n", 0, max(0, above)) + 1 if above > 0 else 0
-            self._read(text, above, max(above, m.start() - 1), results)
+        lines = text.split("\n")
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        for k, start in enumerate(starts):
+            at = self._country_at_end(lines[k])
+            if at < 0:
+                continue
+            body_end = start + at
+            if at == 0 or not text[start:body_end].strip(" \t,"):  # the country on its own line: the lines above
+                above = starts[max(0, k - 2)] if k else start
+                if k:
+                    self._read(text, above, start - 1, results)
+                continue
+            if not any(c.isdigit() for c in text[start:body_end]):
+                continue
+            label = self._label.match(text, start, body_end)  # 'Address: ...', 'Adres thuisland: ...'
+            self._read(text, label.end() if label else start, body_end, results)
         return results
 
     def _read(self, text: str, start: int, end: int, results: List[RecognizerResult]) -> None:
@@ -4477,7 +4510,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._dash_sign = std_re.compile(
             r"(?<=[.!?)])[ \t]+-([a-zß-öø-ÿ]{2,}(?:[ \t][a-zß-öø-ÿ]{2,})?)[ \t]*$", std_re.MULTILINE
         )
-        # A given name before a care role in brackets ('contact afdeling: Tiziri (EVV)').
+        # A given name before a care role in brackets ('contact afdeling: Tiziri (EVV)'); the bracket and the role's
+        # first letters found first.
+        self._named_role_gate = std_re.compile(
+            r"\((?:EVV|evv|eerst|mentor|tolk|contactpersoon|wijkverpleeg|verzorgende|verpleegkundige|zorgco)"
+        ).search
         self._named_role = std_re.compile(
             r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+)[ \t]*\((?:EVV|evv|eerst verantwoordelijke?|mentor|tolk|"
             r"contactpersoon|wijkverpleegkundige|verzorgende|verpleegkundige|zorgcoördinator)\)"
@@ -4508,28 +4545,39 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
-        if "/" in text:
-            for m in self._slash_sign.finditer(text):
-                signed = m.group(1)
-                # a given name signs too, if it can only be one ('/Kavya'; not '/Week')
-                if signed[1:].islower() and not (signed.lower() in known_given_names() or is_name_word(signed)):
-                    continue
-                results.extend(self._results(m, 1))
         if "door" in text:
             for m in self._by_initials.finditer(text):
                 results.extend(self._results(m, 1))
-        for m in self._line_end_sign.finditer(text):
-            results.extend(self._results(m, 1))
-        if " -" in text:
-            for m in self._dash_sign.finditer(text):
-                if all(w in known_given_names() or is_name_word(w) for w in m.group(1).split()):
-                    results.extend(self._results(m, 1))
-        if "(" in text:
+        if "(" in text and self._named_role_gate(text) is not None:
             for m in self._named_role.finditer(text):
                 if not _not_a_name(m.group(1)):
                     results.extend(self._results(m, 1))
-        for m in self._entry_author.finditer(text):
-            results.extend(self._results(m, 1))
+        # The writer's marks read one line each, at its end or its start: not tried at every position of the text.
+        pos = 0
+        for line in text.split("\n"):
+            end = pos + len(line)
+            m = self._line_end_sign.search(text, max(pos, end - 16), end)
+            if m is not None:
+                results.extend(self._results(m, 1))
+            tail = max(pos, end - 28)
+            if "/" in line[tail - pos :]:
+                m = self._slash_sign.search(text, tail, end)
+                # a given name signs too, if it can only be one ('/Kavya'; not '/Week')
+                if m is not None and not (
+                    m.group(1)[1:].islower()
+                    and not (m.group(1).lower() in known_given_names() or is_name_word(m.group(1)))
+                ):
+                    results.extend(self._results(m, 1))
+            if " -" in line[tail - pos :]:
+                m = self._dash_sign.search(text, tail, end)
+                if m is not None and all(w in known_given_names() or is_name_word(w) for w in m.group(1).split()):
+                    results.extend(self._results(m, 1))
+            first = line.lstrip(" \t")[:1]
+            if first and (first.isdigit() or first in "OoTtNn"):  # a date, 'Opm.', 'Triage', 'Notitie'
+                m = self._entry_author.match(text, pos, end)
+                if m is not None:
+                    results.extend(self._results(m, 1))
+            pos = end + 1
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
@@ -4591,14 +4639,20 @@ class DictatedNameRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
-        cues = lexicon.alternation("dictated_name_cues", spaces=r"[ \t]+")
+        # Matched on the lower-cased text (``keywords.lowered``), the cues grouped by first letter: ``re`` skips to a
+        # cue's first letter, where a case-insensitive alternation is tried at every position; the words after the
+        # cue must be in lower case in the text itself (checked in ``analyze``).
+        cues = by_first_character(lexicon.alternatives("dictated_name_cues", spaces=r"[ \t]+"))
         token = r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*"
-        self._named = std_re.compile(
-            r"(?<![\w-])(?i:" + cues + r")[ \t]*,?[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){0,3})"
-            r"(?=[ \t]*(?:,|[.;](?!\w))|[ \t]+(?:punt|komma|haakje|in|te|geboren|geb\.)(?![\w])|[ \t]*$)",
-            std_re.MULTILINE,
+        named = (
+            r"(?<![\w-])" + cues + r"[ \t]*,?[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){0,3})"
+            r"(?=[ \t]*(?:,|[.;](?!\w))|[ \t]+(?:punt|komma|haakje|in|te|geboren|geb\.)(?![\w])|[ \t]*$)"
         )
-        self._cue_words = first_words(lexicon.words("dictated_name_cues"))
+        self._named = std_re.compile(named, std_re.MULTILINE)
+        self._named_any_case = std_re.compile(r"(?i:" + named + r")", std_re.MULTILINE)
+        # The cue's longest word must be a word of the text ('heer' for 'de heer', 'huisarts' for 'huisarts is'): the
+        # first words ('de', 'uw') are in nearly every note.
+        self._cue_words = first_words(max(e.split(), key=len) for e in lexicon.words("dictated_name_cues"))
         self._verbs = lexicon.words("name_verbs") | first_words(lexicon.words("human_subject_verbs"))
         super().__init__([self.ENTITY])
 
@@ -4606,8 +4660,12 @@ class DictatedNameRecognizer(ScanningRecognizer):
         if self._cue_words.isdisjoint(words(text)):
             return []
         results = []
-        for m in self._named.finditer(text):
-            tokens = m.group("v").split()
+        lower = lowered(text)
+        for m in self._named.finditer(lower) if lower is not None else self._named_any_case.finditer(text):
+            value = text[m.start("v") : m.end("v")]
+            if value != value.lower():
+                continue  # a capitalised name is another rule's; these are the words speech software typed
+            tokens = value.split()
             names = [t for t in tokens if not _is_particle(t)]
             if len(names) > 3 or not names:
                 continue
