@@ -495,8 +495,11 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "named": ("tel", "phone", "mob", "gsm", "fax", "cell", "whatsapp", "telefon", "handy"),
         "after another": ("/",),
         "british mobile": ("07",),
-        "american": (") ",),
     }
+    # What each of those matches holds, found by ``re`` at once: '/' ahead of a zero, a British mobile's first five
+    # digits, an area code in brackets.
+    GATES = {"after another": r"/[ \t]*0\d", "british mobile": r"07\d{3}", "american": r"\(\d{3}\)"}
+
     PATTERNS = [
         Pattern(
             "named",
@@ -4358,13 +4361,15 @@ class NumberFirstStreetRecognizer(DutchPatternRecognizer):
         r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Terrace|Crescent|Close|Way|Court|Ct|Place|Square|Sq|Gardens|"
         r"Grove|Hill|Row|Walk|Boulevard|Blvd|Mews|Parade|Highway)"
     )
-    TRIGGERS = {
-        "english": (
-            *("street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "terrace", "crescent", "close"),
-            *("way", "court", "ct", "place", "square", "sq", "gardens", "grove", "hill", "row", "walk", "boulevard"),
-            *("blvd", "mews", "parade", "highway"),
+    # Every match holds its street word as a word of the text (``keywords.words``): most notes have none ('st' as a
+    # substring is in most).
+    WORD_GATES = {
+        "english": frozenset(
+            {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "terrace", "crescent", "close"}
+            | {"way", "court", "ct", "place", "square", "sq", "gardens", "grove", "hill", "row", "walk", "boulevard"}
+            | {"blvd", "mews", "parade", "highway"}
         ),
-        "french": ("rue", "avenue", "boulevard", "place", "chemin", "allee", "impasse", "quai"),
+        "french": frozenset({"rue", "avenue", "boulevard", "place", "chemin", "allee", "impasse", "quai"}),
     }
     PATTERNS = [
         Pattern(
