@@ -749,6 +749,8 @@ def _country_cut(text: str, start: int, end: int) -> int | None:
                 cut = end - len(tail)
                 while cut > start and text[cut - 1] in " \t,":
                     cut -= 1
+                if cut <= start and tail.lower() in _recognizers().known_given_names():
+                    return None  # a name alone that is a country too ('India')
                 return cut
     return None
 

@@ -4251,7 +4251,14 @@ class ForeignAddressRecognizer(ScanningRecognizer):
             part = text[a:b]
             codes = list(self._POSTCODE.finditer(part))
             if street is None and not codes and self._HOUSE_NUMBER.search(part) and any(c.isalpha() for c in part):
-                street = (a, b)
+                # The street only, on a line that says more: after a label's colon, at most its last eight words
+                # ('Gesproken met ... Address: vul. Shevchenka 31').
+                colon = part.rfind(":")
+                if colon >= 0 and part[colon + 1 :].strip():
+                    a += colon + 1 + len(part[colon + 1 :]) - len(part[colon + 1 :].lstrip())
+                    part = text[a:b]
+                kept = part.split()[-8:]
+                street = (b - len(" ".join(kept)) if part.endswith(" ".join(kept)) else a, b)
                 continue
             if street is not None and street[1] == self._previous_end(parts, a) and not codes and len(part) <= 14:
                 if any(c.isdigit() for c in part) or part.split()[0].lower().rstrip(".") in _FLAT_WORDS:
