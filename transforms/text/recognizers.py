@@ -3901,13 +3901,14 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             std_re.IGNORECASE,
         )
         # An IBAN dictated: its country and bank code as letters, its digits in words ('nl drieëntwintig asnb twee
-        # acht twee een ...'); the mod-97 check decides (issue 17, eighth round: dev12 by another hand).
+        # acht twee een ...'); the mod-97 check decides (issue 17, eighth round: dev12 by another hand). The letters may
+        # be spelt one by one ('n l vijfenzeventig r a b o ...': a user check saw one leak whole, ninth round).
         self._spoken_iban = std_re.compile(
-            r"\b(?P<country>nl|be)[ \t]+(?P<check>"
+            r"\b(?P<country>n[ \t.-]?l|b[ \t.-]?e)[ \t]+(?P<check>"
             + token
             + r"(?:[ \t]+"
             + token
-            + r")?)[ \t]+(?P<bank>[a-z]{4})[ \t]+"
+            + r")?)[ \t]+(?P<bank>[a-z](?:[ \t.-]?[a-z]){3})[ \t]+"
             r"(?P<account>" + token + r"(?:[ \t]+" + token + r"){0,11})(?![\w-])",
             std_re.IGNORECASE,
         )
@@ -3948,7 +3949,8 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             check = self._digits_of(m.group("check"))
             if check is None or len(check) != 2:
                 continue
-            country, bank = m.group("country").upper(), m.group("bank").upper()
+            country = "".join(c for c in m.group("country") if c.isalpha()).upper()
+            bank = "".join(c for c in m.group("bank") if c.isalpha()).upper()
             tokens = list(self._token.finditer(text, m.start("account"), m.end("account")))
             digits = ""
             for t in tokens:
