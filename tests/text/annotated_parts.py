@@ -5,6 +5,7 @@ also asks its generator's own checksums, so a fixture is checked by two hands.""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from fixtures.text import corpus
 
@@ -38,3 +39,15 @@ def iban_ok(iban: str, lengths: dict[str, int]) -> bool:
     s = re.sub(r"[^0-9A-Za-z]", "", iban).upper()
     number = "".join(str(ord(c) - 55) if c.isalpha() else c for c in s[4:] + s[:4])
     return lengths.get(s[:2]) == len(s) and int(number) % 97 == 1
+
+
+def assert_fields_and_kinds(records: list[dict], kinds: tuple[str, ...], per_kind: int) -> None:
+    """Every record has the contract's fields, a unique id and no deny list (the unseen parts are scored without
+    one); the part holds its generator's kinds, at least eight, in equal shares of ``per_kind``."""
+    assert len({r["id"] for r in records}) == len(records)
+    for r in records:
+        assert set(r) == {"text", "kind", "id", "deny", "spans", "keep"}
+        assert r["deny"] == []
+    counts = Counter(r["kind"] for r in records)
+    assert set(counts) == set(kinds) and len(counts) >= 8
+    assert all(n == per_kind for n in counts.values())

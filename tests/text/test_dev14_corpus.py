@@ -12,7 +12,7 @@ import pytest
 
 from fixtures.text import corpus, dev14_corpus
 from fixtures.text.corpus_file import dumps
-from tests.text.annotated_parts import assert_spans_exact_and_disjoint, bsn_ok, iban_ok
+from tests.text.annotated_parts import assert_fields_and_kinds, assert_spans_exact_and_disjoint, bsn_ok, iban_ok
 
 IBAN_LENGTHS = {"NL": 18, "BE": 16, "DE": 22, "PL": 28, "TR": 26, "UA": 29}
 KINSHIP = re.compile(
@@ -37,13 +37,7 @@ def test_committed_file_is_the_generator_output(records):
 
 def test_record_fields_and_kinds(records):
     assert len(records) == dev14_corpus.DEFAULT_RECORDS == 240
-    assert len({r["id"] for r in records}) == len(records)
-    for r in records:
-        assert set(r) == {"text", "kind", "id", "deny", "spans", "keep"}
-        assert r["deny"] == []
-    kinds = Counter(r["kind"] for r in records)
-    assert set(kinds) == set(dev14_corpus.KINDS) and len(kinds) >= 8
-    assert all(n == 20 for n in kinds.values())
+    assert_fields_and_kinds(records, dev14_corpus.KINDS, 20)
 
 
 def test_spans_exact_and_disjoint(records):
