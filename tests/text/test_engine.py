@@ -561,3 +561,26 @@ def test_staff_in_rosters_memo_headers_and_by_their_initials(engine, text, gone)
     assert gone not in engine.anonymise(text).text
     kept = "Spoelen met\n— CHX\nkies 36 (MOD) en 46 (DO)"
     assert engine.anonymise(kept).text == kept
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A surname that is or ends like a street ('-akker', '-dijk') before a phone: two values of their own
+        # types, not one 'address' the phone's type then swallows (a house number never opens with 0).
+        ("Bel dhr. Jan Bakker 0612345678 terug.", [("PERSOON", "Jan Bakker"), ("TELEFOON", "0612345678")]),
+        ("Mw. Bosakker 06-41234567 belt", [("PERSOON", "Bosakker"), ("TELEFOON", "06-41234567")]),
+        ("Mw. Van Dijk 06-41234567 belt", [("PERSOON", "Van Dijk"), ("TELEFOON", "06-41234567")]),
+        # A phone in brackets: the brackets stay, as the opening bracket of an area code does.
+        ("belt terug (06-12345678) morgen", [("TELEFOON", "06-12345678")]),
+        ("kantoor (020) 123 45 67", [("TELEFOON", "(020) 123 45 67")]),
+        # A month a name rule read as a name does not take the words before the date into it; a sentence's full stop
+        # after a date stays.
+        ("Afspraak op March 3rd, 2024 bevestigd.", [("DATUM", "March 3rd, 2024")]),
+        ("Zij komt 3 mei. Daarna 3 jan. 2024.", [("DATUM", "3 mei"), ("DATUM", "3 jan. 2024")]),
+    ],
+)
+def test_values_keep_their_own_spans_and_types(engine, text, expected):
+    """Found in a user check (issue 17, fourth session): 'terug [TELEFOON-1])', a name typed as a phone, 'Afspraak op'
+    replaced as a date."""
+    assert [(e.type, text[e.start : e.end]) for e in engine.analyse(text)] == expected

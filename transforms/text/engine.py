@@ -936,7 +936,21 @@ def _tidy(text: str, results: list) -> list:
         r.start += len(value) - len(value.lstrip())
         r.end -= len(value) - len(value.rstrip())
         tidy.append(r)
-    return tidy
+    return _without_names_in_dates(tidy)
+
+
+def _without_names_in_dates(results: list) -> list:
+    """Without the names guessed by position (score below 0.5) that share characters with a date found by its shape:
+    the capitalised word both read is the date's month ('Afspraak op March 3rd, 2024': 'Afspraak op March' is no
+    name, and merged with the date it made 'Afspraak op' a date too; issue 17, a user check)."""
+    dates = [(r.start, r.end) for r in results if r.entity_type == "DATUM" and r.score >= 0.8]
+    if not dates:
+        return results
+    return [
+        r
+        for r in results
+        if not (r.entity_type == "PERSOON" and r.score < 0.5 and any(s < r.end and r.start < e for s, e in dates))
+    ]
 
 
 def _cells_of(text: str, result: Any) -> list:

@@ -315,6 +315,16 @@ def remove_duplicates(results: List[RecognizerResult]) -> List[RecognizerResult]
     return kept
 
 
+_ZERO_HOUSE_NUMBER = re.compile(r"[ \t]+0\d*$")
+
+
+def _without_zero_house_number(text: str, start: int, end: int) -> int:
+    """The end of DEDUCE's street without the 'house number' it grew over when that number opens with 0: a Dutch house
+    number never does, a phone does ('Bosakker 06-41234567' is a surname and a phone, not a street and its number)."""
+    cut = _ZERO_HOUSE_NUMBER.search(text, start, end)
+    return cut.start() if cut is not None and cut.start() > start else end
+
+
 class DeduceRecognizer(EntityRecognizer):
     """DEDUCE as a Presidio recognizer: Dutch names, places, streets, institutions, dates and ages.
 
@@ -347,9 +357,10 @@ class DeduceRecognizer(EntityRecognizer):
             tag = a.tag
             entity = entities[tag] if tag in entities else entity_of(tag)
             if entity:
-                results.append(
-                    RecognizerResult(entity, int(a.start_char), int(a.end_char), 0.85, recognition_metadata=dict(meta))
-                )
+                start, end = int(a.start_char), int(a.end_char)
+                if entity == "LOCATIE" and text[end - 1].isdigit():
+                    end = _without_zero_house_number(text, start, end)
+                results.append(RecognizerResult(entity, start, end, 0.85, recognition_metadata=dict(meta)))
         return results
 
     # Entity types of the tags seen so far: DEDUCE makes a few dozen tags, and each note has several annotations.

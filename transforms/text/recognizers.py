@@ -444,7 +444,7 @@ class PhoneRecognizer(DutchPatternRecognizer):
         Pattern(
             "national",
             r"(?<![\w+])(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
-            r"\(?0\d{1,3}\)?[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
+            r"(?:\(0\d{1,3}\)|0\d{1,3})[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
             0.6,
         ),
         # Family abroad: Belgium, Germany, Turkey, Morocco, Suriname, Poland... (+32 470 12 34 56).
@@ -691,6 +691,12 @@ class UrlRecognizer(DutchPatternRecognizer):
 POSTCODE_SHAPE = (
     r"[1-9]\d{3}[ \t\u00a0\u202f\u2009]*[-\u2010\u2011\u2013]?[ \t\u00a0\u202f\u2009]*[A-Za-z]{2}(?![A-Za-z])"
 )
+# Two lower-case letters after four digits that are a unit or a Dutch word, not a postcode's letters ('2000 mg',
+# '2024 en 2025', 'March 3rd, 2024 en').
+LOWER_NOT_POSTCODE_LETTERS = (
+    r"(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|je|we|ze|er|of|zo|ja|nee|uur|pm|am|at)"
+    r"(?![\w])"
+)
 
 
 # How forms set a field's label before its value, as patients' portals, PDF exports and mail bodies write them
@@ -740,8 +746,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
         Pattern(
             "postcode lower before place",
-            r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|je|we|ze|er|of|zo|ja|nee|uur|pm|am)(?![\w]))"
-            r"[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+|(?:in|te)[ \t]+)?[\p{L}][\p{L}'’-]{2,})",
+            r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!"
+            + LOWER_NOT_POSTCODE_LETTERS
+            + r")[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+|(?:in|te)[ \t]+)?[\p{L}][\p{L}'’-]{2,})",
             0.5,
         ),
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
@@ -775,7 +782,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         Pattern(
             "postcode after house number",
             r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?,[ \t]{1,2})[1-9]\d{3}[ \t]"
-            r"(?!sa|sd|ss|mg|ml|mm|cm|km|kg|gr|en|in|op|te|de|is|of|al|na|nu|om|uur|pm|am)[a-z]{2}(?![\w-])",
+            r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?![\w-])",
             0.5,
         ),
     ]
@@ -822,8 +829,10 @@ def _house_number_addition() -> str:
 
 
 HOUSE_NUMBER_ADDITION = _house_number_addition()
-# A house number with up to two additions ('12-III hoog', '104-1', '5 huis').
-HOUSE_NUMBER = r"\d{1,5}(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
+# A house number with up to two additions ('12-III hoog', '104-1', '5 huis'). Dutch house numbers never open with a
+# 0 and have at most five digits: 'Van Dijk 0612345678' and 'Bakker 06-123' are a name and a phone, not a street
+# ('-dijk', '-akker') and its number.
+HOUSE_NUMBER = r"[1-9]\d{0,4}(?!\d)(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
 
 
 # A street suffix, then spaces and a house number's first digit, read backwards: what every match of the
@@ -1025,7 +1034,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"\.?[ \t]+"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
-            + r"(?=[ \t]*(?:[,|•–-]|\bte\b|\bin\b)?[ \t]*"
+            + r"(?=[ \t]*(?:[,|•–-]|\bte\b|\bin\b)?[ \t]*(?!\d{4}[ \t]"
+            + LOWER_NOT_POSTCODE_LETTERS
+            + r")"
             + POSTCODE_SHAPE
             + r")",
             0.6,
@@ -1115,8 +1126,9 @@ class DateRecognizer(DutchPatternRecognizer):
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
         Pattern(
             "d month y",
-            # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30').
-            r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"\.?(?:[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
+            # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
+            # an abbreviation only before the year ('3 jan. 2024'), so a sentence's full stop stays ('komt 3 mei.').
+            r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"(?:\.?[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
             0.6,
         ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
