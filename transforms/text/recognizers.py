@@ -4558,16 +4558,36 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # the pattern (a word boundary first) is tried at every position; notes with a bracket seldom have this
         # (issue 17, eleventh round).
         self._with_role_gate = std_re.compile(r"\((?:" + initials + r"|" + roles + r")\)").search
-        self._not_initials = {w.upper() for w in lexicon.words("clinical_abbreviations")} | {
-            w.upper() for w in never_name_words()
-        }
+        # Who handled a call or a log entry (issue 17, tenth round: dev17's call-back lists, voicemail logs and phone
+        # notes by another hand): after the time of the call ('— gebeld 12:15 RS, geen gehoor'), after the word that
+        # closes the entry ('afgehandeld CK 31-10', 'aangepast MdH', 'aangepast as' at the line's end), in brackets
+        # closing a heading line after its date or time ('Tel.notitie 13 januari 17:30 (XT)', 'Mutatie NAW
+        # 11-05-2025 (AW)'), or in brackets on a line of their own ('(hw)', '(MdB)').
+        self._after_time = std_re.compile(
+            r"(?<![\w:.])\d{1,2}[:.][0-5]\d[ \t]+(" + capital_initials + r")(?=[ \t]*[,;)]|[ \t]*$)", std_re.MULTILINE
+        )
+        actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
+        self._after_action = std_re.compile(
+            r"\b(?:" + actions + r")[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d))|[a-z]{2,3}(?=[ \t]*$))",
+            std_re.MULTILINE,
+        )
+        self._after_action_gate = std_re.compile(r"\b(?:" + actions + r")[ \t]").search
+        self._bracket_after_date = std_re.compile(
+            r"(?:\d{1,2}[:.][0-5]\d|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|(?:19|20)\d\d)[ \t]*\(("
+            + capital_initials
+            + r"|[a-z]{2,3})\)[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._bracketed_line = std_re.compile(r"^[ \t]*\((" + capital_initials + r"|[a-z]{2,3})\)[ \t]*$", std_re.MULTILINE)
+        self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
+        self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
         if "\n" in text:
             for m in self._signature.finditer(text):
-                results.extend(self._results(m, 1))
+                results.extend(self._results(m, 1, strict_place=True))
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
@@ -4607,13 +4627,28 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
+        if ":" in text or "." in text:
+            for m in self._after_time.finditer(text):
+                results.extend(self._results(m, 1))
+        if self._after_action_gate(text) is not None:
+            for m in self._after_action.finditer(text):
+                results.extend(self._results(m, 1))
+        if ")\n" in text or text.rstrip().endswith(")"):
+            for m in self._bracket_after_date.finditer(text):
+                results.extend(self._results(m, 1))
+            # initials alone in brackets on their line: no interjection ('(AH)'), only a clinical term is not a writer
+            for m in self._bracketed_line.finditer(text):
+                results.extend(self._results(m, 1, strict_place=True))
         return results
 
-    def _results(self, m: re.Match, *groups: int) -> list[RecognizerResult]:
+    def _results(self, m: re.Match, *groups: int, strict_place: bool = False) -> list[RecognizerResult]:
+        """Results for ``groups`` of ``m``, without clinical abbreviations and (unless where they stand is a writer's
+        mark whatever they spell, ``strict_place``) words that are never names."""
+        refused = self._clinical if strict_place else self._not_initials
         return [
             RecognizerResult(self.ENTITY, *m.span(g), self.SCORE, recognition_metadata=dict(self._meta))
             for g in groups
-            if m.group(g).upper() not in self._not_initials
+            if m.group(g).upper() not in refused
         ]
 
 
