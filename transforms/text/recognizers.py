@@ -691,11 +691,10 @@ class UrlRecognizer(DutchPatternRecognizer):
 POSTCODE_SHAPE = (
     r"[1-9]\d{3}[ \t\u00a0\u202f\u2009]*[-\u2010\u2011\u2013]?[ \t\u00a0\u202f\u2009]*[A-Za-z]{2}(?![A-Za-z])"
 )
-# Two lower-case letters after four digits that are a unit or a Dutch word, not a postcode's letters ('2000 mg',
-# '2024 en 2025', 'March 3rd, 2024 en').
+# Two lower-case letters after four digits that are a unit or a Dutch or English word, not a postcode's letters where
+# an address line may hold one ('2000 mg', '2024 en 2025', 'March 3rd, 2024 at'); 'je' and 'ja' are postcodes there.
 LOWER_NOT_POSTCODE_LETTERS = (
-    r"(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|je|we|ze|er|of|zo|ja|nee|uur|pm|am|at)"
-    r"(?![\w])"
+    r"(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|uur|pm|am|at)(?![\w])"
 )
 
 
@@ -746,9 +745,8 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
         Pattern(
             "postcode lower before place",
-            r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!"
-            + LOWER_NOT_POSTCODE_LETTERS
-            + r")[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+|(?:in|te)[ \t]+)?[\p{L}][\p{L}'’-]{2,})",
+            r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|"
+            r"je|we|ze|er|of|zo|ja|nee|uur|pm|am)(?![\w]))[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+|(?:in|te)[ \t]+)?[\p{L}][\p{L}'’-]{2,})",
             0.5,
         ),
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
@@ -1383,6 +1381,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
         r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
+        # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
+        # 'Wijzigingslog patiëntkaart P-913055'
+        r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -1407,7 +1409,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|"
         r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
-        r"\.?[ \t]*(?:is|#?:|#)?[ \t]*#?"
+        r"\.?[ \t]*(?:is|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -1438,7 +1440,21 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _AFTER_BETREFT_PATTERN = (
         r"(?<=\bBetreft[ \t][^,\n]{3,40},[ \t])(?P<v>[A-Za-z]{0,3}-?\d{4,8}|\d{2}\.\d{4,6})(?=[.,;]|[ \t]*$)"
     )
-    _BRACKETED_AFTER_NAME_PATTERN = r"(?<=[^\W\d_]{2}[ \t]\()(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5})(?=\))"
+    # Also five digits or more, a letter or two before four digits, or a number grouped by a dot, in brackets after a
+    # name alone or before the birth date ('Sunita van Rijn (87813, 12-11-88)', 'Hamza El Idrissi (P9349, 5 april 89)',
+    # 'wilhelmus vos (141.048, 14.10.1961)', 'mw M.H. Azzouz (42025)'; issue 17, tenth round: dev16, dev17).
+    _BRACKETED_AFTER_NAME_PATTERN = (
+        r"(?<=[^\W\d_]{2}[ \t]\()(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5}|"
+        r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3})(?=,[ \t]*\d))(?=\)|,[ \t]*\d)"
+    )
+    # A record's key opening its row before the name it files, surname first or initials first, in a list, a table or
+    # a CSV line ('70634-08  PATTIASINA, A.R.  BSN ...', 'P-244454 | DARWISH, R.T. |', '74249-03;Koster, S.Y.;',
+    # '71150-04;M.T. Woldemichael;'; issue 17, tenth round: dev16's exports).
+    _ROW_KEY_PATTERN = (
+        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8})"
+        r"(?=(?:[ \t]{2,}|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
+        r"(?:[A-Z]\.){1,4}[ \t]?[A-ZÀ-ÞĀ-ɏ][a-zß-öø-ÿ]))"
+    )
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
     _AFTER_NAME_PATTERN = r"(?<=[^\W\d_] [-–] )(?P<v>" + _LETTERED_CODE + r")(?=[,;)]|[ \t]*$)"
@@ -1450,7 +1466,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after name": r"(?: - | – )(?<=\w [-–] )[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
         "after betreft": r"Betreft[ \t]",
-        "bracketed after name": r"\(\d{2,6}[-.]\d",
+        "bracketed after name": r"\((?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,2}\d{4})",
+        "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
     }
     FLAGS = CASE_INSENSITIVE
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
@@ -1477,6 +1494,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("after name", self._AFTER_NAME_PATTERN, 0.6),
             Pattern("after betreft", self._AFTER_BETREFT_PATTERN, 0.6),
             Pattern("bracketed after name", self._BRACKETED_AFTER_NAME_PATTERN, 0.6),
+            Pattern("row key", self._ROW_KEY_PATTERN, 0.6),
         ]
         gates = dict(type(self).GATES)
         for i, expression in enumerate(regexes):
@@ -4564,7 +4582,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # closing a heading line after its date or time ('Tel.notitie 13 januari 17:30 (XT)', 'Mutatie NAW
         # 11-05-2025 (AW)'), or in brackets on a line of their own ('(hw)', '(MdB)').
         self._after_time = std_re.compile(
-            r"(?<![\w:.])\d{1,2}[:.][0-5]\d[ \t]+(" + capital_initials + r")(?=[ \t]*[,;)]|[ \t]*$)", std_re.MULTILINE
+            r"(?<![\w:.])\d{1,2}[:.][0-5]\d[ \t]+(?!(?:AM|PM|UUR|CET|CEST|UTC|GMT)\b)(" + capital_initials + r")"
+            r"(?=[ \t]*[,;)]|[ \t]*$)",
+            std_re.MULTILINE,
         )
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
@@ -4578,7 +4598,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r"|[a-z]{2,3})\)[ \t]*$",
             std_re.MULTILINE,
         )
-        self._bracketed_line = std_re.compile(r"^[ \t]*\((" + capital_initials + r"|[a-z]{2,3})\)[ \t]*$", std_re.MULTILINE)
+        self._bracketed_line = std_re.compile(
+            r"^[ \t]*\((" + capital_initials + r"|[a-z]{2,3})\)[ \t]*$", std_re.MULTILINE
+        )
         self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
         self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
         super().__init__([self.ENTITY])
@@ -5237,6 +5259,133 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
     return recognizers
 
 
+class SystemRecordRecognizer(ScanningRecognizer):
+    """What practice systems write themselves into a note: HL7 v2 segments pasted from a lab, a portal or a radiology
+    centre ('PID|1||0096152^^^TPV^PI||Ghebremedhin^Senait^S.N.^^^^L||20130326|...'), users' logins in audit and
+    message logs ('user=kromosoetow', 'door=rhaddadbakker', '| t.dabrowski |', 'Voicemail ingesproken (sterre.h)'),
+    and names in the files a referral attaches ('Maduro_Rignald_19790715_intraoraal.pdf'). A login is made from its
+    owner's name; an HL7 segment says which field holds a name, an identifier, a birth date or an address. Issue 17,
+    tenth round (dev16: administrative and system text by another hand, where names were 0.85 found and patient
+    numbers 0.66)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.6
+    # HL7 v2: the fields of a name as family^given^further ('XPN') and of a clinician as id^family^given ('XCN'), by
+    # segment and field number (HL7 2.x, chapters 3, 4 and 6).
+    _XPN_FIELDS = {"PID": (5, 6, 9), "NK1": (2,), "GT1": (3,), "IN1": (16,)}
+    _XCN_FIELDS = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28, 32), "OBX": (16,)}
+    _ADDRESS_FIELDS = {"PID": 11, "NK1": 4, "GT1": 5}
+    _SEGMENT = std_re.compile(r"^[ \t]*(PID|NK1|GT1|IN1|PV1|ORC|OBR|OBX)\|.*$", std_re.MULTILINE)
+    _NAME_PART = std_re.compile(r"[^\W\d_][\w'’.\- ]*[^\W\d_.]\.?|[^\W\d_]\.")
+    # A login after the word that labels one, in a log's 'key=value' or 'key: value' ('door=' only: a chat's sender
+    # may be called Door).
+    _LABELLED_LOGIN = std_re.compile(
+        r"(?i:\b(?:(?:user|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur)[ \t]*=))"
+        r"[ \t]*(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@.-])"
+    )
+    # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
+    # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
+    _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
+    # A login alone in brackets at a line's end, after what its owner did ('Voicemail ingesproken (ajansen)').
+    _BRACKETED_LOGIN = std_re.compile(r"(?<=[a-z] )\((?P<v>[a-z]{5,20})\)[ \t]*$", std_re.MULTILINE)
+    _FILE = std_re.compile(
+        r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?:jpe?g|png|dcm|pdf|docx?|xlsx?|tiff?|txt|zip|csv)\b", std_re.IGNORECASE
+    )
+    _FILE_PART = std_re.compile(
+        r"(?<=[_])[A-Z][a-zß-öø-ÿĀ-ɏ'’]+(?:-[A-Za-zß-öø-ÿĀ-ɏ'’]+)*(?=_)|^[A-Z][a-zß-öø-ÿĀ-ɏ'’]+(?:-[A-Za-zß-öø-ÿĀ-ɏ'’]+)*(?=_)"
+    )
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        super().__init__([self.ENTITY, "PATIENTNUMMER", "GEBOORTEDATUM", "ADRES", "LOCATIE", "POSTCODE"])
+        self._not_logins = frozenset(lexicon.words("microorganism_species")) | dutch_stop_words()
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        if "|" in text and "^" in text:
+            for m in self._SEGMENT.finditer(text):
+                self._segment(text, m.start(1), m.end(), m.group(1), results)
+        if "=" in text or ":" in text:
+            for m in self._LABELLED_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results)
+        if "." in text:
+            for m in self._DOTTED_LOGIN.finditer(text):
+                word = m.group(0)
+                if word.rpartition(".")[2] not in self._not_logins and word.partition(".")[0] not in self._not_logins:
+                    results.append(self._result(self.ENTITY, m.start(), m.end()))
+            if "_" in text:
+                for f in self._FILE.finditer(text):
+                    for m in self._FILE_PART.finditer(f.group(0)):
+                        if not _not_a_name(m.group(0)):
+                            results.append(self._result(self.ENTITY, f.start() + m.start(), f.start() + m.end()))
+        if "(" in text:
+            for m in self._BRACKETED_LOGIN.finditer(text):
+                word = m.group("v")
+                # an initial and a surname ('ajansen'), or a word that can only be a name; no ordinary word ('(balie)')
+                if not _not_a_name(word) and (is_name_word(word) or word[1:] in deduce_words("names/lst_surname")):
+                    results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
+        return results
+
+    def _login(self, start: int, end: int, login: str, results: List[RecognizerResult]) -> None:
+        if login not in self._not_logins:
+            results.append(self._result(self.ENTITY, start, end))
+
+    def _segment(self, text: str, start: int, end: int, segment: str, results: List[RecognizerResult]) -> None:
+        """The values of one HL7 segment line (``text[start:end]``, from its name) that its fields say are personal."""
+        fields, at = [], start
+        for value in text[start:end].split("|"):
+            fields.append((at, value))
+            at += len(value) + 1
+        wanted = {n: 1 for n in self._XPN_FIELDS.get(segment, ())} | {n: 2 for n in self._XCN_FIELDS.get(segment, ())}
+        for number, first in wanted.items():
+            if number < len(fields):
+                at, value = fields[number]
+                for rep_at, rep in self._repetitions(at, value):
+                    parts = self._components(rep_at, rep)
+                    if first == 2 and not (parts and parts[0][1].isdigit()):
+                        continue  # a clinician's field opens with their number
+                    for part_at, part in parts[first - 1 : first + 2]:
+                        if self._NAME_PART.fullmatch(part):
+                            results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
+        if segment == "PID":
+            if len(fields) > 3:
+                at, value = fields[3]
+                first = value.split("~", 1)[0].split("^", 1)[0]
+                if first:
+                    results.append(self._result("PATIENTNUMMER", at, at + len(first)))
+            if len(fields) > 7 and fields[7][1][:8].isdigit():
+                at, value = fields[7]
+                results.append(self._result("GEBOORTEDATUM", at, at + len(value.split("^", 1)[0])))
+        number = self._ADDRESS_FIELDS.get(segment)
+        if number is not None and number < len(fields):
+            at, value = fields[number]
+            parts = self._components(at, value.split("~", 1)[0])
+            for index, kind in ((0, "ADRES"), (2, "LOCATIE"), (4, "POSTCODE")):
+                if index < len(parts) and parts[index][1].strip():
+                    part_at, part = parts[index]
+                    results.append(self._result(kind, part_at, part_at + len(part)))
+
+    @staticmethod
+    def _repetitions(at: int, value: str) -> list[tuple[int, str]]:
+        out = []
+        for rep in value.split("~"):
+            out.append((at, rep))
+            at += len(rep) + 1
+        return out
+
+    @staticmethod
+    def _components(at: int, value: str) -> list[tuple[int, str]]:
+        out = []
+        for part in value.split("^"):
+            out.append((at, part))
+            at += len(part) + 1
+        return out
+
+    def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(entity, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+
+
 def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRecognizer]:
     """Every Dutch recognizer of the engine (DEDUCE is added separately, it is loaded once per process)."""
     return [
@@ -5301,4 +5450,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         CapitalsNameRecognizer(),
         PersonFieldRecognizer(),
         TableColumnRecognizer(),
+        SystemRecordRecognizer(),
     ]
