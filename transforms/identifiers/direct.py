@@ -62,7 +62,7 @@ _NINE_DIGITS = re.compile(r"\d(?:" + _SEP + r"?\d){8}")
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
 # An address written so that a harvester misses it: 'jan(at)ziggo(dot)nl', 'jan [at] ziggo [punt] nl',
 # 'jan apenstaartje ziggo punt nl', 'jan @ ziggo.nl'. The '@' written as a word or in brackets, each dot as a
 # bracketed or spaced word or a dot; a top-level domain people really use closes it, so that 'kijk at home' or
@@ -179,6 +179,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
         dates: list[tuple[int, int]] | None = None  # looked for once a window has a kind: few runs get there
         plus = text.startswith("+", run_start)
         for i, (gs, _) in enumerate(groups):
+            if i == 0 and text[gs - 1 : gs] == ":" and text[gs - 2 : gs - 1].isdigit():
+                continue  # the minutes of a time ('4-6 08:06 06 472 935 14: ...', a chat's line) open no number
             digits = ""
             for j in range(i, len(groups)):
                 if not (zeros[j] and j > i):
@@ -262,8 +264,8 @@ def _ibans(text: str) -> list[tuple[int, int]]:
             ch = text[end]
             if ch.isascii() and ch.isalnum():
                 compact.append(ch)
-            elif not (ch in _IBAN_SEPARATORS and compact and text[end - 1] not in _IBAN_SEPARATORS):
-                break  # only single separators between characters
+            elif not (ch in _IBAN_SEPARATORS and compact and text[end - 2 : end].strip(_IBAN_SEPARATORS)):
+                break  # one or two separators between characters ('NL62  ASNB  0865', as a scanned form spaces it)
             end += 1
         if len(compact) == length and is_valid_iban("".join(compact)) and not _in_hex_token(text, start, end):
             found.append((start, end))

@@ -440,6 +440,10 @@ _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
 _INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$))")
 # A lower-case word right after a name, hyphenated parts with it (judged by recognizers.is_surname_word).
 _LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*)(?![\w@'’-])")
+# What ends a name's phrase right after it: punctuation, the line's end, a birth date, a phone or a role after it.
+_NAME_PHRASE_END = re.compile(
+    r"[ \t]*(?:[,.;:!?()\n]|$)|[ \t]+(?:geb\b|geboren\b|tel\b|0\d|\+\d|komma\b|tandarts\b|pnr\b)"
+)
 # After a lower-case name and a comma: initials, or one word (judged by recognizers.is_name_word).
 _LOWER_GIVEN_AFTER_COMMA = re.compile(
     r",[ \t]*(?:((?:[a-z]\.){1,4})(?![\w'’-])|([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)(?![\w'’-]))"
@@ -557,11 +561,18 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             if surname is not None:
                 r.end = surname[1]
             else:  # 'drs. filipa [sahetapy]', 'rodel [lopes tavares]': words that can only be the surname
-                for _ in range(2):
+                for turn in range(2):
                     m = _LOWER_WORD_AFTER.match(text, r.end)
                     if (
                         m is None
-                        or not _recognizers().is_surname_word(m.group(1))
+                        or not (
+                            _recognizers().is_surname_word(m.group(1))
+                            # or a surname that is a word too, where the name's phrase ends after it ('bram vos.',
+                            # 'carolien winter, pnr', 'jayden groen geb 19-1-1969'; issue 17, tenth round: dev17)
+                            or turn == 0
+                            and _recognizers().is_word_surname(m.group(1))
+                            and _NAME_PHRASE_END.match(text, m.end()) is not None
+                        )
                         or _inside_any(m.start(1), m.end(1), keep)
                     ):
                         break

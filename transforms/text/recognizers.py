@@ -443,7 +443,7 @@ class PhoneRecognizer(DutchPatternRecognizer):
         # Not a date and the time after it ('07-08-2026 15:00', '27-02-2026 16.30': ten digits from 0).
         Pattern(
             "national",
-            r"(?<![\w+])(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
+            r"(?<![\w+])(?<!\d:)(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
             r"(?:\(0\d{1,3}\)|0\d{1,3})[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
             0.6,
         ),
@@ -550,7 +550,7 @@ class IbanRecognizer(EntityRecognizer):
     """
 
     ENTITY = "IBAN"
-    CANDIDATE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}(?:[ ]?[A-Za-z0-9]){11,30}", CASE_SENSITIVE)
+    CANDIDATE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}(?:[ ]{0,2}[A-Za-z0-9]){11,30}", CASE_SENSITIVE)
     # Dutch account shape, reported even when a digit was mistyped (the person is still identifiable).
     NL_SHAPE = re.compile(r"(?<![A-Za-z0-9])NL ?\d{2} ?[A-Z]{4} ?(?:\d ?){9}\d(?![A-Za-z0-9])", CASE_INSENSITIVE)
     CONTEXT = ["iban", "rekening", "rekeningnummer", "rekeningnr", "bankrekening", "t.n.v", "overgemaakt"]
@@ -619,7 +619,8 @@ class EmailRecognizer(DutchPatternRecognizer):
         "email": ("@",),
     }
     FLAGS = CASE_INSENSITIVE
-    PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
+    # '@@' too: a mistyped address still names its owner ('fout e-mail wijngaarde.r@@home.nl', an import log).
+    PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
 
 
@@ -817,12 +818,15 @@ def _house_number_addition() -> str:
     from transforms import lexicon
 
     words = lexicon.alternation("house_number_additions", spaces=r"[ \t]")
+    # Also a floor in digits ('37 3-hoog', '4 2e hoog') and a lower-case letter after a space, as patients type it
+    # ('kerkstraat 68 b'; not 'u', a word there). Issue 17, tenth round (dev16's forms, dev17's messages).
     return (
         r"(?:[ \t]?-[ \t]?(?:\d{1,3}(?!\d)|[a-zA-Z](?![\w])|(?i:"
         + words
         + r")(?![\w]))|[ \t]?(?i:"
         + words
-        + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w]))"
+        + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w])|[ \t]\d{1,2}(?:e|ste|de)?[ -]?hoog(?![\w])"
+        + r"|[ \t][a-tv-z](?![\w]))"
     )
 
 
@@ -892,10 +896,14 @@ def _before_postcodes(text: str) -> list[tuple[int, int]]:
 # The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
 # first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
 # capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
+# The endings of a street typed in lower case ('kerkstraat 12', 'vechtstr. 160 hs', 'wilgenhof 14a'): the common
+# suffixes and abbreviations only, where a lower-case word before a number is seldom anything else.
+LOWER_STREET_ENDINGS = (
+    *("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
+    *("str.", "ln.", "hof", "dijk", "steeg", "dreef"),  # issue 17, tenth round (dev17's portal messages)
+)
 _LOWER_STREET_NUMBER_BACKWARDS = std_re.compile(
-    r"\d[ \t]+(?:"
-    + "|".join(s[::-1] for s in ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"))
-    + r")[\w'’-]*[a-z](?![\w])"
+    r"\d[ \t]+(?:" + "|".join(std_re.escape(s[::-1]) for s in LOWER_STREET_ENDINGS) + r")[\w'’-]*[a-z](?![\w])"
 )
 
 
@@ -974,7 +982,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             *("nieuwe", "oude", "lange", "korte", "grote", "kleine", "hoge", "lage"),
         ),
         "year street": ("plein", "laan", "straat", "weg", "singel"),
-        "street lower": ("straat", "laan", "weg", "plein", "gracht", "kade", "singel"),
+        "street lower": LOWER_STREET_ENDINGS,
     }
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
     # spares the scan for its regions there (issue 17, eleventh round).
@@ -995,7 +1003,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "street lower",
-            r"(?<![\w])[a-z][\w'’-]*(?:straat|laan|weg|plein|gracht|kade|singel)[ \t]+"
+            r"(?<![\w])[a-z][\w'’-]*(?:"
+            + "|".join(std_re.escape(s) for s in LOWER_STREET_ENDINGS)
+            + r")[ \t]+"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER,
             0.5,
@@ -3533,6 +3543,19 @@ def is_surname_word(word: str) -> bool:
     return is_name_word(lower) or (lower in _known_names() and lower not in lexicon.dutch_vocabulary())
 
 
+def is_word_surname(word: str) -> bool:
+    """Whether a lower-case ``word`` is a surname DEDUCE knows, also one that is a Dutch word ('vos', 'koning',
+    'groen'), but no stop word or word of ``not_lower_names.txt``: more of a lower-case name only where the name's
+    phrase ends after it (the engine's rule)."""
+    lower = word.lower()
+    return (
+        len(lower) >= 3
+        and lower in deduce_words("names/lst_surname")
+        and lower not in dutch_stop_words()
+        and lower not in _not_lower_names()
+    )
+
+
 @functools.cache
 def _particle_surname() -> tuple[std_re.Pattern, frozenset[str]]:
     # DEDUCE's tussenvoegsels (also those of more than one word or not in the engine's particles: 'in het', 'op
@@ -5259,6 +5282,38 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
     return recognizers
 
 
+class ListEntryNameRecognizer(ScanningRecognizer):
+    """A name in lower case opening an item of a list of patients, where its patient number, birth date or file number
+    follows ('- storm korteweg, pnr 94849: ...', '- hoop blom geb 18-1-05 vraagt ...', '- wilhelmus vos (141.048,
+    14.10.1961): ...'): a handover's or a call-back list's layout, whatever words the name is made of (issue 17, tenth
+    round: dev17's locum handovers and call-back lists by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.6
+    _ENTRY = std_re.compile(
+        r"^[ \t]*[-•*–][ \t]+(?:(?:dhr|mw|mevr)\.?[ \t]+)?"
+        r"([a-zß-öø-ÿĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+(?:[ \t][a-zß-öø-ÿĀ-ɏ'’-]+){1,3})"
+        r"(?=,[ \t]*(?:pnr|pat|pt|geb|dossier)\b|[ \t]+geb\b|[ \t]+\((?:[A-Za-z]{1,2})?\d)",
+        std_re.MULTILINE,
+    )
+    _GATE = std_re.compile(r"\n[ \t]*[-•*–][ \t]+[a-z]").search
+
+    def __init__(self) -> None:
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._GATE(text) is None and text.lstrip(" \t")[:1] not in ("-", "•", "*", "–"):
+            return []
+        results = []
+        for m in self._ENTRY.finditer(text):
+            words = m.group(1).split()
+            if not any(w in dutch_stop_words() for w in words):
+                results.append(
+                    RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
 class SystemRecordRecognizer(ScanningRecognizer):
     """What practice systems write themselves into a note: HL7 v2 segments pasted from a lab, a portal or a radiology
     centre ('PID|1||0096152^^^TPV^PI||Ghebremedhin^Senait^S.N.^^^^L||20130326|...'), users' logins in audit and
@@ -5451,4 +5506,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         PersonFieldRecognizer(),
         TableColumnRecognizer(),
         SystemRecordRecognizer(),
+        ListEntryNameRecognizer(),
     ]
