@@ -438,6 +438,11 @@ _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
 # Initials after a surname, as administration writes a name ('Chen L.', 'Şahin K.)', 'Verhoeven P. –'), where the
 # phrase ends after them: not 'Jansen A. kwam', where the letter may open something else (issue 17, ninth round).
 _INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$))")
+# A surname in capitals with its particles after it, before the comma and the initials: the name as a system sorts it
+# ('AMRANI EL, I.S.', 'BERG VAN DEN, R.W.'; issue 17, tenth round: dev16's lab orders and returned claims).
+_CAPITAL_PARTICLES_BEFORE_COMMA = re.compile(
+    r"(?:[ \t](?:VAN|DER|DEN|DE|EL|AL|DA|DOS|DAS|DI|DEL|TER|TEN|TE|LA|LE|VON|'T|IN|OP)){1,3}(?=,)"
+)
 # A lower-case word right after a name, hyphenated parts with it (judged by recognizers.is_surname_word).
 _LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*)(?![\w@'’-])")
 # What ends a name's phrase right after it: punctuation, the line's end, a birth date, a phone or a role after it.
@@ -541,6 +546,10 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
         if text[r.start : r.start + 1].isupper() and text[r.end : r.end + 1] == " ":
             m = _INITIALS_AFTER_SURNAME.match(text, r.end)  # administrative order: 'Chen L.', '(Chaara Y.)'
+            if m:
+                r.end = m.end()
+        if text[r.end : r.end + 1] == " " and text[r.start : r.end].isupper():
+            m = _CAPITAL_PARTICLES_BEFORE_COMMA.match(text, r.end)  # 'AMRANI EL, I.S.', 'LINDEN VAN DER, I.W.'
             if m:
                 r.end = m.end()
         if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():

@@ -5314,6 +5314,38 @@ class ListEntryNameRecognizer(ScanningRecognizer):
         return results
 
 
+class ScannedPhoneRecognizer(ScanningRecognizer):
+    """A phone number as text recognition reads a scanned form, with letters for the digits they look like ('(06)
+    2S820406', '0S15 73 09 65', '063S9125l4', '06 1O24B374'): read with O, o as 0, l, I as 1, S as 5 and B as 8, ten
+    digits from 0, eight of them written as digits. Issue 17, tenth round (dev16's scanned forms by another hand: eight
+    phones published)."""
+
+    ENTITY = "TELEFOON"
+    SCORE = 0.6
+    _READ = str.maketrans("OolISB", "001158")
+    _CANDIDATE = std_re.compile(
+        r"(?<![\w])(?:\(0[\dOS]{1,3}\)[ \t]?|0[\dOSlB]{1,3}[ \t-]?)(?:[\dOolISB][ \t.-]?){5,8}[\dOolISB](?![\w])"
+    )
+    _GATE = std_re.compile(r"\d[OolISB]|[OolISB]\d").search
+
+    def __init__(self) -> None:
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._GATE(text) is None:
+            return []
+        results = []
+        for m in self._CANDIDATE.finditer(text):
+            value = m.group(0)
+            read = "".join(ch for ch in value.translate(self._READ) if ch.isdigit())
+            written = sum(ch.isdigit() for ch in value)
+            if len(read) == 10 and read.startswith("0") and not read.startswith("00") and 8 <= written < 10:
+                results.append(
+                    RecognizerResult(self.ENTITY, *m.span(), self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
 class SystemRecordRecognizer(ScanningRecognizer):
     """What practice systems write themselves into a note: HL7 v2 segments pasted from a lab, a portal or a radiology
     centre ('PID|1||0096152^^^TPV^PI||Ghebremedhin^Senait^S.N.^^^^L||20130326|...'), users' logins in audit and
@@ -5343,6 +5375,17 @@ class SystemRecordRecognizer(ScanningRecognizer):
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
     # A login alone in brackets at a line's end, after what its owner did ('Voicemail ingesproken (ajansen)').
     _BRACKETED_LOGIN = std_re.compile(r"(?<=[a-z] )\((?P<v>[a-z]{5,20})\)[ \t]*$", std_re.MULTILINE)
+    # A login in an audit table: in the cell after the time ('29-04-2025 18:05 | ingrid.p | administratie'), in the
+    # column before the date at a change log's line end ('... Schipper        kowalskam 31-12-2024'), after 'Actie'.
+    _TABLE_LOGIN = std_re.compile(r"(?<=\d:\d\d)[ \t]*\|[ \t]*(?P<v>[a-z][a-z0-9._-]{2,24})(?=[ \t]*\|)")
+    _COLUMN_LOGIN = std_re.compile(
+        r"[ \t]{3,}(?P<v>[a-z][a-z0-9._-]{3,24})[ \t]+\d{1,2}-\d{1,2}-\d{2,4}[ \t]*$", std_re.MULTILINE
+    )
+    _ACTION_LOGIN = std_re.compile(r"\bActie[ \t]+(?P<v>[a-z][a-z0-9._-]{3,24}):")
+    # A FHIR resource's name ('"family": "Zeefuik", "given": ["Gracia"]').
+    _FHIR_NAME = std_re.compile(r'"(?:family|given)"[ \t]*:[ \t]*\[?[ \t]*"(?P<v>[^"\n]{1,60})"')
+    # Initials alone in a cell of a line of values separated by semicolons ('197675;Sewnarain;R.;;20000827').
+    _CSV_INITIALS = std_re.compile(r"(?<=;)(?:[A-ZÀ-Þ]\.){1,4}(?=;)")
     _FILE = std_re.compile(
         r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?:jpe?g|png|dcm|pdf|docx?|xlsx?|tiff?|txt|zip|csv)\b", std_re.IGNORECASE
     )
@@ -5355,6 +5398,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
 
         super().__init__([self.ENTITY, "PATIENTNUMMER", "GEBOORTEDATUM", "ADRES", "LOCATIE", "POSTCODE"])
         self._not_logins = frozenset(lexicon.words("microorganism_species")) | dutch_stop_words()
+        self._vocabulary = lexicon.dutch_vocabulary()
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
@@ -5374,6 +5418,21 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     for m in self._FILE_PART.finditer(f.group(0)):
                         if not _not_a_name(m.group(0)):
                             results.append(self._result(self.ENTITY, f.start() + m.start(), f.start() + m.end()))
+        if "|" in text:
+            for m in self._TABLE_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
+        if "-" in text:
+            for m in self._COLUMN_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
+        if "Actie " in text:
+            for m in self._ACTION_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
+        if '"family"' in text or '"given"' in text:
+            for m in self._FHIR_NAME.finditer(text):
+                results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
+        if ";" in text:
+            for m in self._CSV_INITIALS.finditer(text):
+                results.append(self._result(self.ENTITY, m.start(), m.end()))
         if "(" in text:
             for m in self._BRACKETED_LOGIN.finditer(text):
                 word = m.group("v")
@@ -5382,9 +5441,14 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
         return results
 
-    def _login(self, start: int, end: int, login: str, results: List[RecognizerResult]) -> None:
-        if login not in self._not_logins:
-            results.append(self._result(self.ENTITY, start, end))
+    def _login(
+        self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
+    ) -> None:
+        """A login's result, unless it is a stop word or a species; where no label names it a login (``unlabelled``),
+        also unless it is an ordinary word ('| balie |', 'gewijzigd 12-03-2025')."""
+        if login in self._not_logins or unlabelled and (_not_a_name(login) or login in self._vocabulary):
+            return
+        results.append(self._result(self.ENTITY, start, end))
 
     def _segment(self, text: str, start: int, end: int, segment: str, results: List[RecognizerResult]) -> None:
         """The values of one HL7 segment line (``text[start:end]``, from its name) that its fields say are personal."""
@@ -5507,4 +5571,5 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         TableColumnRecognizer(),
         SystemRecordRecognizer(),
         ListEntryNameRecognizer(),
+        ScannedPhoneRecognizer(),
     ]
