@@ -71,7 +71,13 @@ EMAIL = re.compile(r"[\w.+-]+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.I
 _AT_WORD = r"(?:at|ape?n?staartje)"
 _SPELT_AT = rf"(?:\s?[\[({{<]\s?(?:{_AT_WORD}|@)\s?[\])}}>]\s?|\s{_AT_WORD}\s|\s@\s?|@\s)"
 _SPELT_DOT = r"(?:\s?[\[({<]\s?(?:dot|punt|\.)\s?[\])}>]\s?|\s(?:dot|punt|\.)\s|\.)"
-_SPELT_JOIN = r"(?:\s(?:underscore|liggend streepje|streepje|koppelteken)\s)"
+# Dictated, also 'min' for the dash, and digits said as words right after the name ('filmon punt kidane vierenzeventig
+# apenstaartje hotmail punt nl', 'sunita min mahabier @ yahoo punt com'; issue 17, tenth round: dev17).
+_NUMBER_WORD = (
+    r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|[a-zë]{3,20}(?:tig|tien)|"
+    r"[a-zë]{2,12}honderd[a-zë]{0,20})"
+)
+_SPELT_JOIN = rf"(?:\s(?:underscore|liggend streepje|streepje|koppelteken|min|minteken)\s|\s(?={_NUMBER_WORD}\s))"
 _LABEL = r"[\w+-]+"
 SPELT_EMAIL = re.compile(
     rf"(?<![\w.+-]){_LABEL}(?:(?:{_SPELT_DOT}|{_SPELT_JOIN}){_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*"
