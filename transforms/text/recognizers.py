@@ -1370,7 +1370,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
-            *("melding", "patient", "file", "chart", "nhs"),
+            *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding"),
         ),
         "bare cue": ("pt", "pat"),
     }
@@ -1395,6 +1395,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
         # 'Wijzigingslog patiëntkaart P-913055'
         r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|"
+        # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
+        # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
+        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|mrn|onder[ \t]+vermelding[ \t]+van|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -1427,7 +1430,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
     # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
     _BARE_CUE_PATTERN = (
-        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10})(?![\w/-])"
+        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4})(?![\w/-])"
     )
     # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
     _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|" + _LETTERED_CODE + r")(?![\w/-])"
@@ -1467,13 +1470,18 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     )
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
-    _AFTER_NAME_PATTERN = r"(?<=[^\W\d_] [-–] )(?P<v>" + _LETTERED_CODE + r")(?=[,;)]|[ \t]*$)"
+    # Also between dashes, before the age ('Patiënt: Kennedy, Teun – P-761512 – 75 jaar', '... – 2023-3236 – 24 jaar').
+    _AFTER_NAME_PATTERN = (
+        r"(?:(?<=[^\W\d_] [-–] )|(?<=[^\W\d_]\. [-–] ))(?P<v>"
+        + _LETTERED_CODE
+        + r"|\d{4}-\d{4}(?=[ \t][-–][ \t]))(?=[,;)]|[ \t]*$|[ \t][-–][ \t])"
+    )
     GATES = {
         "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d|\d{4}-\d)",
         "hash": r"#[A-Za-z\d]",
         # Found from its spaced dash: ``re`` skips to it, where '\w' first tried every letter (issue 17, eleventh
         # round: 4.3 -> 0.6 ms of 700 notes). The same texts pass: the look-behind reads the word character before.
-        "after name": r"(?: - | – )(?<=\w [-–] )[A-Za-z]{0,3} ?\d",
+        "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
         "after betreft": r"Betreft[ \t]",
         "bracketed after name": r"\((?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,2}\d{4})",
@@ -1489,7 +1497,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("your", "file", "chart", "nhs")]
+            + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn")]
         )
         + ")"
     }
@@ -4611,10 +4619,18 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
-            r"\b(?:" + actions + r")[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d))|[a-z]{2,3}(?=[ \t]*$))",
+            r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d))|"
+            r"[a-z]{2,3}(?=[ \t]*$))",
             std_re.MULTILINE,
         )
-        self._after_action_gate = std_re.compile(r"\b(?:" + actions + r")[ \t]").search
+        self._after_action_gate = std_re.compile(r"(?i)\b(?:" + actions + r")[ \t:]").search
+        # Colleagues' initials listed in brackets ('Besproken in de VIM-commissie op 29 mei 2025 (HW, LS)', '(FK/XM)',
+        # '(TvdB, FeA, SA)'): two or more, each initials, none a clinical term (issue 17, tenth round: dev18's
+        # incident reports by another hand). Not '(MO/DO)', '(BoP, PPD)'.
+        self._bracketed_initials = std_re.compile(
+            r"\((" + capital_initials + r"(?:(?:[ \t]*,[ \t]*|[ \t]*/[ \t]*)" + capital_initials + r"){1,5})\)"
+        )
+        self._one_initials = std_re.compile(capital_initials)
         self._bracket_after_date = std_re.compile(
             r"(?:\d{1,2}[:.][0-5]\d|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|(?:19|20)\d\d)[ \t]*\(("
             + capital_initials
@@ -4675,6 +4691,14 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if ":" in text or "." in text:
             for m in self._after_time.finditer(text):
                 results.extend(self._results(m, 1))
+        if "(" in text:
+            for m in self._bracketed_initials.finditer(text):
+                parts = list(self._one_initials.finditer(text, m.start(1), m.end(1)))
+                if all(p.group(0).upper() not in self._not_initials for p in parts):
+                    results.extend(
+                        RecognizerResult(self.ENTITY, *p.span(), self.SCORE, recognition_metadata=dict(self._meta))
+                        for p in parts
+                    )
         if self._after_action_gate(text) is not None:
             for m in self._after_action.finditer(text):
                 results.extend(self._results(m, 1))
