@@ -912,6 +912,11 @@ def _lower_street_number(text: str) -> std_re.Match | None:
     return _LOWER_STREET_NUMBER_BACKWARDS.search(text[::-1])
 
 
+def _is_day_month(day: str, month: str) -> bool:
+    """Whether two pairs of digits are a day (01-31) and a month (01-12)."""
+    return day.isdigit() and month.isdigit() and 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
 @functools.cache
 def spoken_number_values() -> dict[str, str]:
     """Every Dutch number word from 'nul' to 'negenennegentig' and the digits it stands for ('vierendertig' ->
@@ -3938,7 +3943,13 @@ class SpokenNumberRecognizer(ScanningRecognizer):
 
         values = spoken_number_values()
         self._values = values
-        word = "(?:" + "|".join(sorted(values, key=len, reverse=True)) + ")"
+        base = "(?:" + "|".join(sorted(values, key=len, reverse=True)) + ")"
+        # Hundreds, as speech software writes them in one word ('negenhonderdzevenentachtig' 987, 'zevenhonderdzestig'
+        # 760, 'negentienhonderdvijfenzestig' 1965): a unit or a teen, 'honderd', then maybe one to ninety-nine
+        # (issue 17, tenth round: dev17's voicemails dictated a BSN so).
+        units, teens, _ = number_word_groups()
+        multiplier = "(?:" + "|".join(sorted(units + teens, key=len, reverse=True)) + ")"
+        word = "(?:" + multiplier + "?honderd" + base + "?|" + base + ")"
         # Matched on the lower-cased text where it has the text's offsets (keywords.lowered): there ``re`` skips to
         # the words' first letters, where a case-insensitive alternation is tried at every position.
         run = r"(?<![\w-])" + word + r"(?:[ \t,.-]+" + word + r"){3,}(?![\w-])"
@@ -3973,7 +3984,30 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             r"(?P<account>" + token + r"(?:[ \t]+" + token + r"){0,11})(?![\w-])",
             std_re.IGNORECASE,
         )
-        super().__init__(["BSN", "TELEFOON", "PATIENTNUMMER", "IBAN"])
+        # A street and its house number in words ('kastanjelaan een nul vier', 'Graaf Ottostraat nummer drieënzeventig
+        # bis', 'markt een zeven drie drie'; issue 17, tenth round: dev17's dictated letters).
+        self._street_number = std_re.compile(
+            r"(?<![\w'’-])(?-i:(?:[A-Z][\w'’.-]*[ \t]){0,2}[A-Z][\w'’-]*"
+            + STREET_SUFFIX
+            + r"|[a-z][\w'’-]{2,}(?:"
+            + "|".join(std_re.escape(e) for e in LOWER_STREET_ENDINGS)
+            + r"))"
+            + r"(?:[ \t]+nummer)?[ \t]+(?P<v>"
+            + word
+            + r"(?:[ \t]+"
+            + word
+            + r"){0,3})(?:[ \t]+(?:bis|hs|huis))?(?![\w-])",
+            std_re.IGNORECASE,
+        )
+        self._birth = std_re.compile(
+            r"\b(?:geboren|geb\.?|geboortedatum)(?:[ \t]+(?:is|op|eh+m*|uh+m*))*[ \t]+(?P<v>"
+            + word
+            + r"(?:[ \t,.-]+"
+            + word
+            + r"){1,7})(?![\w-])",
+            std_re.IGNORECASE,
+        )
+        super().__init__(["BSN", "TELEFOON", "PATIENTNUMMER", "IBAN", "GEBOORTEDATUM", "ADRES"])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         number_words = self._gate.intersection(words(text))
@@ -3984,12 +4018,20 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             lower = lowered(text)
             for m in self._run.finditer(lower) if lower is not None else self._run_any_case.finditer(text):
                 words_ = self._word.findall(m.group(0))
-                digits = "".join(self._values[w.lower()] for w in words_)
+                digits = "".join(self._value(w) for w in words_)
                 kind = self._kind(digits)
                 if kind:
                     results.append(self._result(kind, m.start(), m.end()))
         if len(number_words) >= 2:
             results.extend(self._spoken_ibans(text))
+        if "geb" in text:
+            results.extend(self._birth_dates(text))
+        if not self._mixed_gate.isdisjoint(number_words):
+            results.extend(
+                RecognizerResult("ADRES", *m.span(), 0.7, recognition_metadata=dict(self._meta))
+                for m in self._street_number.finditer(text)
+                if m.group("v").lower() != "een"  # 'de Kerkweg een keer': the article
+            )
         if "nummer" in text or "nr" in text:
             results.extend(
                 self._result("PATIENTNUMMER", *m.span("v"))
@@ -4001,6 +4043,29 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             for m in self._mixed_run.finditer(lower) if lower is not None else self._mixed_run_any_case.finditer(text):
                 results.extend(self._mixed(text, m))
         return results
+
+    def _value(self, word: str) -> str:
+        """The digits a number word stands for ('vierendertig' -> '34', 'zevenhonderdzestig' -> '760'); KeyError if
+        it is none."""
+        lower = word.lower()
+        if "honderd" not in lower:
+            return self._values[lower]
+        before, _, after = lower.partition("honderd")
+        return str(int(self._values[before] if before else 1) * 100 + (int(self._values[after]) if after else 0))
+
+    def _birth_dates(self, text: str) -> list[RecognizerResult]:
+        """A birth date dictated in number words after its word ('geboren nul vier nul negen negentien achtenzestig',
+        'geboren twee zes nul acht negentienhonderdvijfenzestig'): day, month and year, digit by digit or in pairs,
+        making a real date (issue 17, tenth round: dev17)."""
+        found = []
+        for m in self._birth.finditer(text):
+            try:
+                digits = "".join(self._value(w) for w in self._word.findall(m.group("v")))
+            except KeyError:
+                continue
+            if len(digits) in (6, 8) and _is_day_month(digits[:2], digits[2:4]):
+                found.append(self._result("GEBOORTEDATUM", *m.span("v")))
+        return found
 
     def _spoken_ibans(self, text: str) -> list[RecognizerResult]:
         """Dictated IBANs: the shortest run of the account's numbers that makes the country's length and passes
@@ -4015,7 +4080,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             tokens = list(self._token.finditer(text, m.start("account"), m.end("account")))
             digits = ""
             for t in tokens:
-                digits += t.group(0) if t.group(0).isdigit() else self._values[t.group(0).lower()]
+                digits += t.group(0) if t.group(0).isdigit() else self._value(t.group(0))
                 iban = country + check + bank + digits
                 if len(iban) == IBAN_LENGTHS.get(country) and is_valid_iban(iban):
                     found.append(self._result("IBAN", m.start(), t.end()))
@@ -4025,7 +4090,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
     def _digits_of(self, words_: str) -> str | None:
         tokens = self._token.findall(words_)
         try:
-            return "".join(t if t.isdigit() else self._values[t.lower()] for t in tokens)
+            return "".join(t if t.isdigit() else self._value(t) for t in tokens)
         except KeyError:
             return None
 
@@ -4044,7 +4109,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         tokens = [(m.start(), m.end(), m.group(0)) for m in self._token.finditer(text[run.start() : run.end()])]
         if all(t[2].isdigit() for t in tokens) or not any(t[2].isdigit() for t in tokens):
             return []  # digits alone: the digit recognizers; words alone: the run of words above
-        parts = [t if t.isdigit() else self._values[t.lower()] for _, _, t in tokens]
+        parts = [t if t.isdigit() else self._value(t) for _, _, t in tokens]
         offset, found, i = run.start(), [], 0
         while i < len(tokens):
             digits, end, kind = "", i, None
