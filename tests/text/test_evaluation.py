@@ -302,6 +302,28 @@ def test_engine_on_dev15_as_measured():
     assert report["keep_rate"] >= 0.985
 
 
+@pytest.mark.parametrize(
+    "path,recall",
+    [
+        # unseen 0.894 (audit logs 0.706, scanned forms 0.825; patient numbers 0.659; 8 phones, 4 IBANs, 3 e-mails)
+        (evaluation.DEV16_PATH, 0.985),
+        # unseen 0.934 (call-back lists 0.880; staff initials; 3 spoken e-mails, 3 phones, 1 spoken BSN)
+        (evaluation.DEV17_PATH, 0.983),
+        # unseen 0.964 (incident reports 0.816, student clinic 0.796: initials listed in brackets, hospital numbers)
+        (evaluation.DEV18_PATH, 0.987),
+    ],
+    ids=["dev16", "dev17", "dev18"],
+)
+def test_engine_on_the_tenth_rounds_parts_as_measured(path, recall):
+    """Pinned as measured (tenth round): three parts by other hands, each scored once unseen when it landed (the
+    figures in the comments), then rules written against their misses: dev16 0.987, dev17 0.986, dev18 0.990, no
+    leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
+    assert report["keep_rate"] >= 0.99
+
+
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
     """The aggregates the held-out part may be read by: per kind of document, and missed whole or in part."""
     record = {

@@ -903,7 +903,11 @@ LOWER_STREET_ENDINGS = (
     *("str.", "ln.", "hof", "dijk", "steeg", "dreef"),  # issue 17, tenth round (dev17's portal messages)
 )
 _LOWER_STREET_NUMBER_BACKWARDS = std_re.compile(
-    r"\d[ \t]+(?:" + "|".join(std_re.escape(s[::-1]) for s in LOWER_STREET_ENDINGS) + r")[\w'’-]*[a-z](?![\w])"
+    r"\d[ \t]+(?:(?:"
+    + "|".join(std_re.escape(s[::-1]) for s in HOUSE_NUMBER_LEADS)  # 'nieuwendijk t/o 122'
+    + r")[ \t]+)?(?:"
+    + "|".join(std_re.escape(s[::-1]) for s in LOWER_STREET_ENDINGS)
+    + r")[\w'’-]*[a-z](?![\w])"
 )
 
 
