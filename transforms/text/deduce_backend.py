@@ -193,17 +193,18 @@ class PlainTokenList(dd.tokenizer.TokenList):
     _token_index: "dict[dd.Token, int] | None"
     _links_pending: bool
     _texts: dict[str, list[str]]
-    _spans: list[tuple[int, int]]
+    _start_chars: list[int]  # each token's first character, in token order
+    _end_chars: list[int]  # and the character after its last
     _missing: int  # tokens not made yet
     _starts: "tuple[StartIndex, list[list[int]]] | None"  # the start index's positions, once asked for
 
     @classmethod
-    def of(cls, spans: list[tuple[int, int]], words: list[str], links_pending: bool) -> "PlainTokenList":
-        """The token list of these spans and their texts, no token made yet."""
+    def of(cls, starts: list[int], ends: list[int], words: list[str], links_pending: bool) -> "PlainTokenList":
+        """The token list of the tokens from ``starts`` to ``ends`` (characters) and their texts, no token made yet."""
         tokens = object.__new__(cls)
-        tokens._tokens = [None] * len(spans)
-        tokens._missing = len(spans)
-        tokens._spans = spans
+        tokens._tokens = [None] * len(starts)
+        tokens._missing = len(starts)
+        tokens._start_chars, tokens._end_chars = starts, ends
         tokens._links_pending = links_pending
         tokens._token_index = None
         tokens._words = {}
@@ -228,7 +229,7 @@ class PlainTokenList(dd.tokenizer.TokenList):
             token = object.__new__(dd.Token)
             fields = token.__dict__
             fields["text"] = self._texts[_NO_PIPELINE_KEY][i]
-            fields["start_char"], fields["end_char"] = self._spans[i]
+            fields["start_char"], fields["end_char"] = self._start_chars[i], self._end_chars[i]
             self._tokens[i] = token
             self._missing -= 1
         return token
@@ -243,11 +244,11 @@ class PlainTokenList(dd.tokenizer.TokenList):
 
     def spans(self) -> list[tuple[int, int]]:
         """Every token's first and end character, in token order."""
-        return self._spans
+        return list(zip(self._start_chars, self._end_chars))
 
     def position(self, token: dd.Token) -> "int | None":
         """The position of this very token object, if it is one of this list's (made already)."""
-        at = bisect.bisect_left(self._spans, (token.start_char,))  # spans are in text order, starts distinct
+        at = bisect.bisect_left(self._start_chars, token.start_char)  # tokens are in text order, starts distinct
         return at if at < len(self._tokens) and self._tokens[at] is token else None
 
     def __iter__(self) -> Iterator[dd.Token]:
@@ -359,7 +360,7 @@ class _SameInRe:
         return self._ascii and all(self._classed_alike(ch) for ch in self._NON_ASCII.findall(text))
 
 
-_SPAN, _GROUP = re.Match.span, re.Match.group
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 
 
 class StartIndex:
@@ -474,13 +475,14 @@ class PlainTokenizer:
         self._start_words = stock._start_words if trie is not None else frozenset()
 
     def _merge(
-        self, text: str, spans: list[tuple[int, int]], words: list[str]
-    ) -> tuple[list[tuple[int, int]], list[str]]:
+        self, text: str, starts: list[int], ends: list[int], words: list[str]
+    ) -> tuple[list[int], list[int], list[str]]:
         """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
         start_words, root, n = self._start_words, self._trie, len(words)
-        merged: list[tuple[int, int]] = []
+        merged_starts: list[int] = []
+        merged_ends: list[int] = []
         merged_words: list[str] = []
-        done = 0  # tokens before this are in ``merged``
+        done = 0  # tokens before this are in ``merged_*``
         # the walk starts only where a term can: those found at C speed (``compress`` over the membership tests), where
         # a comprehension cost a Python step per token (issue 17, eleventh round)
         for i in compress(count(), map(start_words.__contains__, words)):
@@ -488,30 +490,35 @@ class PlainTokenizer:
                 continue
             longest = _longest_prefix(root, words, i, n)
             if longest > 1:  # a one-token term is the token as it is
-                start, end = spans[i][0], spans[i + longest - 1][1]
-                merged.extend(spans[done:i])
-                merged.append((start, end))
+                start, end = starts[i], ends[i + longest - 1]
+                merged_starts.extend(starts[done:i])
+                merged_starts.append(start)
+                merged_ends.extend(ends[done:i])
+                merged_ends.append(end)
                 merged_words.extend(words[done:i])  # the other tokens keep their texts
                 merged_words.append(text[start:end])
                 done = i + longest
-        if not merged:
-            return spans, words
-        merged.extend(spans[done:])
+        if not merged_words:
+            return starts, ends, words
+        merged_starts.extend(starts[done:])
+        merged_ends.extend(ends[done:])
         merged_words.extend(words[done:])
-        return merged, merged_words
+        return merged_starts, merged_ends, merged_words
 
     def tokenize(self, text: str) -> PlainTokenList:
         if self._same_in_re.agrees(text):
             # re's matches read by their unbound methods through ``map``: half the cost of a comprehension that
-            # calls ``span`` and slices the text per token
+            # calls ``span`` and slices the text per token. Starts and ends as two lists of ints, not a list of
+            # (start, end) tuples: a tuple per token cost three times both lists (issue 17, twelfth round).
             matches = [*self._same_in_re.finditer(text)]
-            spans, words = list(map(_SPAN, matches)), list(map(_GROUP, matches))
+            starts, ends, words = list(map(_START, matches)), list(map(_END, matches)), list(map(_GROUP, matches))
         else:
-            spans = [m.span() for m in self._finditer(text)]
-            words = [text[start:end] for start, end in spans]
+            matches = [*self._finditer(text)]
+            starts, ends = [m.start() for m in matches], [m.end() for m in matches]
+            words = [text[start:end] for start, end in zip(starts, ends)]
         if not self._start_words.isdisjoint(words):
-            spans, words = self._merge(text, spans, words)
-        tokens = PlainTokenList.of(spans, words, links_pending=self.link_tokens)
+            starts, ends, words = self._merge(text, starts, ends, words)
+        tokens = PlainTokenList.of(starts, ends, words, links_pending=self.link_tokens)
         if not self.links_on_demand:
             tokens.link()
         return tokens
