@@ -146,12 +146,45 @@ def load() -> "deduce.Deduce":
 
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
-    """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
-    _, steps, links_on_demand = _engine(disabled)
-    doc = dd.Document(text, tokenizers=_engine_tokenizers(links_on_demand))
-    for process in steps:
-        process(doc)
-    return doc.annotations
+    """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`): its steps in turn
+    (:func:`engine_steps`), each called as :func:`_engine_plan` says, on a document that holds its tokens."""
+    _, _, links_on_demand = _engine(disabled)
+    doc = EngineDocument(text, _engine_tokenizers(links_on_demand))
+    annotations = doc.annotations  # the document's, kept in step with it
+    for kind, call in _engine_plan(disabled):
+        if kind is _ANNOTATE:
+            found = call(doc)
+            if found:
+                annotations.update(found)
+        elif kind is _PROCESS_ANNOTATIONS:
+            if annotations:
+                annotations = doc.annotations = call(annotations, text)
+        else:
+            call(doc)
+            annotations = doc.annotations
+    return annotations
+
+
+class EngineDocument(dd.Document):
+    """A docdeid ``Document`` whose default tokens are made with it and handed out as they are: ``get_tokens`` is
+    asked ten times per note, and docdeid's checks and look-ups there cost more than most annotators' own work on a
+    short note (issue 17, twelfth round). Another tokenizer's tokens still come through docdeid's own."""
+
+    def __init__(self, text: str, tokenizers: dict[str, Any]) -> None:
+        super().__init__(text, tokenizers=tokenizers)
+        self.tokens = tokenizers["default"].tokenize(text)
+
+    def get_tokens(self, tokenizer_name: str = "default") -> dd.tokenizer.TokenList:
+        if tokenizer_name == "default":
+            return self.tokens
+        return super().get_tokens(tokenizer_name)
+
+
+# How :func:`engine_annotations` calls a step (``_engine_plan``): an annotator's ``annotate``, its annotations added
+# to the document's; an annotation processor's ``process_annotations`` on them, unless there are none; another
+# step's ``process``. What docdeid's ``Annotator.process`` and ``AnnotationProcessor.process`` do, without their
+# call and property look-ups per step (sixteen steps a note).
+_ANNOTATE, _PROCESS_ANNOTATIONS, _PROCESS = "annotate", "process_annotations", "process"
 
 
 _TOKENIZERS: dict[bool, dict[str, Any]] = {}
@@ -280,6 +313,8 @@ class PlainTokenList(dd.tokenizer.TokenList):
 
     def texts(self, matching_pipeline: Any = None) -> list[str]:
         """Every token's text through ``matching_pipeline``, in token order."""
+        if not matching_pipeline:  # the texts as they are, asked for ten times per note
+            return self._texts[_NO_PIPELINE_KEY]
         key = _pipeline_key(matching_pipeline)
         if key not in self._texts:
             self._init_token_lookup(matching_pipeline)
@@ -609,8 +644,25 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
             RegexpPseudoAnnotator,
         )
         links_on_demand = all(type(step.__self__) in link_free for step in steps)
-        _engine_pipeline = (disabled, group, steps, links_on_demand)
+        _engine_pipeline = (disabled, group, steps, links_on_demand, tuple(map(_planned, steps)))
     return _engine_pipeline[1], _engine_pipeline[2], _engine_pipeline[3]
+
+
+def _engine_plan(disabled: frozenset[str]) -> tuple[tuple[str, Callable[..., Any]], ...]:
+    """:func:`engine_steps` as :func:`engine_annotations` calls them: per step, how and what."""
+    _engine(disabled)
+    return _engine_pipeline[4]  # type: ignore[index]  # made by _engine
+
+
+def _planned(step: Callable[[dd.Document], None]) -> tuple[str, Callable[..., Any]]:
+    """How to call ``step`` (a processor's bound ``process``): its ``annotate`` or ``process_annotations`` where
+    ``process`` is docdeid's own, which only calls that (docdeid 1.0, ``PINNED_VERSIONS``)."""
+    processor, process = step.__self__, type(step.__self__).process
+    if isinstance(processor, dd.process.Annotator) and process is dd.process.Annotator.process:
+        return _ANNOTATE, processor.annotate
+    if isinstance(processor, dd.process.AnnotationProcessor) and process is dd.process.AnnotationProcessor.process:
+        return _PROCESS_ANNOTATIONS, processor.process_annotations
+    return _PROCESS, step
 
 
 def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
@@ -940,8 +992,9 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
                 return []
             indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
         root, n = self._trie, len(tokens)
+        pairs: "dict[tuple[str, str | None], tuple[int, Any]] | None" = None
         if self._fold is not None and type(tokens) is PlainTokenList:  # through the pipeline as the walk reads them
-            texts, longest = tokens.texts(), self._longest
+            texts, longest, pairs = tokens.texts(), self._longest, self._pairs
         else:
             texts, longest = tokens.texts(self._pipeline), functools.partial(_longest_prefix, root)
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
@@ -950,7 +1003,9 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         for i in indices:
             if i < min_i:
                 continue
-            length = longest(texts, i, n)
+            # Nine walks in ten end at a pair of token texts seen before (``_longest``): answered here, without a call.
+            known = pairs.get((texts[i], texts[i + 1] if i + 1 < n else None)) if pairs is not None else None
+            length = known[0] if known is not None and known[1] is None else longest(texts, i, n)
             if not length:
                 continue
             token, end_token = token_at(i), token_at(i + length - 1)
@@ -1191,15 +1246,25 @@ class GatedContextAnnotator(dd.process.DocProcessor):
     def can_grow(self, annotations: dd.AnnotationSet, tokens: "PlainTokenList | None" = None) -> bool:
         """Whether a pattern gets past its first position from one of ``annotations``; with ``tokens`` (the
         document's), neighbours are found by position, so the tokens need no links unless it does."""
+        last, first = self._last, self._first
         for a in annotations:
-            parts = a.tag.split("+")
+            tag = a.tag
+            # Most annotations (names, places) have no tag a pattern grows from: two string splits tell.
+            if tag.rpartition("+")[2] not in last and (not first or tag.partition("+")[0] not in first):
+                continue
+            parts = tag.split("+")
+            neighbours: dict[tuple[bool, frozenset[str]], Any] = {}  # patterns that look the same way share it
             for right, pre_tags, skip, check in self._patterns:
                 if (parts[-1] if right else parts[0]) not in pre_tags:
                     continue
                 token = a.end_token if right else a.start_token
                 if check is None or token is None:  # DEDUCE's own pass decides (or raises)
                     return True
-                word = self._neighbour(token, right, skip, tokens)
+                side = (right, skip)
+                if side in neighbours:
+                    word = neighbours[side]
+                else:
+                    word = neighbours[side] = self._neighbour(token, right, skip, tokens)
                 if word is not None and check(word):
                     return True
         return False
@@ -1266,10 +1331,13 @@ class GatedContextAnnotator(dd.process.DocProcessor):
         the run of tokens next to it (past ``skip``) that passes the pattern, in place."""
         right, pre_tags, skip, checks, tag_format = pattern
         texts, n, step = tokens.texts(), len(tokens), 1 if right else -1
-        for annotation in annotations.copy():
-            parts = annotation.tag.split("+")
-            if (parts[-1] if right else parts[0]) not in pre_tags:
-                continue
+        # The annotations with the pattern's tag, in the set's order, picked before any grows (DEDUCE iterates a copy
+        # of the whole set): the others are passed over by one string split each.
+        if right:
+            growing = [a for a in annotations if a.tag.rpartition("+")[2] in pre_tags]
+        else:
+            growing = [a for a in annotations if a.tag.partition("+")[0] in pre_tags]
+        for annotation in growing:
             boundary = annotation.end_token if right else annotation.start_token
             at = tokens.position(boundary) if boundary is not None else None
             if at is None:
