@@ -146,12 +146,45 @@ def load() -> "deduce.Deduce":
 
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
-    """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`)."""
-    _, steps, links_on_demand = _engine(disabled)
-    doc = dd.Document(text, tokenizers=_engine_tokenizers(links_on_demand))
-    for process in steps:
-        process(doc)
-    return doc.annotations
+    """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`): its steps in turn
+    (:func:`engine_steps`), each called as :func:`_engine_plan` says, on a document that holds its tokens."""
+    _, _, links_on_demand = _engine(disabled)
+    doc = EngineDocument(text, _engine_tokenizers(links_on_demand))
+    annotations = doc.annotations  # the document's, kept in step with it
+    for kind, call in _engine_plan(disabled):
+        if kind is _ANNOTATE:
+            found = call(doc)
+            if found:
+                annotations.update(found)
+        elif kind is _PROCESS_ANNOTATIONS:
+            if annotations:
+                annotations = doc.annotations = call(annotations, text)
+        else:
+            call(doc)
+            annotations = doc.annotations
+    return annotations
+
+
+class EngineDocument(dd.Document):
+    """A docdeid ``Document`` whose default tokens are made with it and handed out as they are: ``get_tokens`` is
+    asked ten times per note, and docdeid's checks and look-ups there cost more than most annotators' own work on a
+    short note (issue 17, twelfth round). Another tokenizer's tokens still come through docdeid's own."""
+
+    def __init__(self, text: str, tokenizers: dict[str, Any]) -> None:
+        super().__init__(text, tokenizers=tokenizers)
+        self.tokens = tokenizers["default"].tokenize(text)
+
+    def get_tokens(self, tokenizer_name: str = "default") -> dd.tokenizer.TokenList:
+        if tokenizer_name == "default":
+            return self.tokens
+        return super().get_tokens(tokenizer_name)
+
+
+# How :func:`engine_annotations` calls a step (``_engine_plan``): an annotator's ``annotate``, its annotations added
+# to the document's; an annotation processor's ``process_annotations`` on them, unless there are none; another
+# step's ``process``. What docdeid's ``Annotator.process`` and ``AnnotationProcessor.process`` do, without their
+# call and property look-ups per step (sixteen steps a note).
+_ANNOTATE, _PROCESS_ANNOTATIONS, _PROCESS = "annotate", "process_annotations", "process"
 
 
 _TOKENIZERS: dict[bool, dict[str, Any]] = {}
@@ -193,17 +226,18 @@ class PlainTokenList(dd.tokenizer.TokenList):
     _token_index: "dict[dd.Token, int] | None"
     _links_pending: bool
     _texts: dict[str, list[str]]
-    _spans: list[tuple[int, int]]
+    _start_chars: list[int]  # each token's first character, in token order
+    _end_chars: list[int]  # and the character after its last
     _missing: int  # tokens not made yet
     _starts: "tuple[StartIndex, list[list[int]]] | None"  # the start index's positions, once asked for
 
     @classmethod
-    def of(cls, spans: list[tuple[int, int]], words: list[str], links_pending: bool) -> "PlainTokenList":
-        """The token list of these spans and their texts, no token made yet."""
+    def of(cls, starts: list[int], ends: list[int], words: list[str], links_pending: bool) -> "PlainTokenList":
+        """The token list of the tokens from ``starts`` to ``ends`` (characters) and their texts, no token made yet."""
         tokens = object.__new__(cls)
-        tokens._tokens = [None] * len(spans)
-        tokens._missing = len(spans)
-        tokens._spans = spans
+        tokens._tokens = [None] * len(starts)
+        tokens._missing = len(starts)
+        tokens._start_chars, tokens._end_chars = starts, ends
         tokens._links_pending = links_pending
         tokens._token_index = None
         tokens._words = {}
@@ -228,7 +262,7 @@ class PlainTokenList(dd.tokenizer.TokenList):
             token = object.__new__(dd.Token)
             fields = token.__dict__
             fields["text"] = self._texts[_NO_PIPELINE_KEY][i]
-            fields["start_char"], fields["end_char"] = self._spans[i]
+            fields["start_char"], fields["end_char"] = self._start_chars[i], self._end_chars[i]
             self._tokens[i] = token
             self._missing -= 1
         return token
@@ -243,11 +277,11 @@ class PlainTokenList(dd.tokenizer.TokenList):
 
     def spans(self) -> list[tuple[int, int]]:
         """Every token's first and end character, in token order."""
-        return self._spans
+        return list(zip(self._start_chars, self._end_chars))
 
     def position(self, token: dd.Token) -> "int | None":
         """The position of this very token object, if it is one of this list's (made already)."""
-        at = bisect.bisect_left(self._spans, (token.start_char,))  # spans are in text order, starts distinct
+        at = bisect.bisect_left(self._start_chars, token.start_char)  # tokens are in text order, starts distinct
         return at if at < len(self._tokens) and self._tokens[at] is token else None
 
     def __iter__(self) -> Iterator[dd.Token]:
@@ -279,6 +313,8 @@ class PlainTokenList(dd.tokenizer.TokenList):
 
     def texts(self, matching_pipeline: Any = None) -> list[str]:
         """Every token's text through ``matching_pipeline``, in token order."""
+        if not matching_pipeline:  # the texts as they are, asked for ten times per note
+            return self._texts[_NO_PIPELINE_KEY]
         key = _pipeline_key(matching_pipeline)
         if key not in self._texts:
             self._init_token_lookup(matching_pipeline)
@@ -359,7 +395,7 @@ class _SameInRe:
         return self._ascii and all(self._classed_alike(ch) for ch in self._NON_ASCII.findall(text))
 
 
-_SPAN, _GROUP = re.Match.span, re.Match.group
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 
 
 class StartIndex:
@@ -474,13 +510,14 @@ class PlainTokenizer:
         self._start_words = stock._start_words if trie is not None else frozenset()
 
     def _merge(
-        self, text: str, spans: list[tuple[int, int]], words: list[str]
-    ) -> tuple[list[tuple[int, int]], list[str]]:
+        self, text: str, starts: list[int], ends: list[int], words: list[str]
+    ) -> tuple[list[int], list[int], list[str]]:
         """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
         start_words, root, n = self._start_words, self._trie, len(words)
-        merged: list[tuple[int, int]] = []
+        merged_starts: list[int] = []
+        merged_ends: list[int] = []
         merged_words: list[str] = []
-        done = 0  # tokens before this are in ``merged``
+        done = 0  # tokens before this are in ``merged_*``
         # the walk starts only where a term can: those found at C speed (``compress`` over the membership tests), where
         # a comprehension cost a Python step per token (issue 17, eleventh round)
         for i in compress(count(), map(start_words.__contains__, words)):
@@ -488,30 +525,35 @@ class PlainTokenizer:
                 continue
             longest = _longest_prefix(root, words, i, n)
             if longest > 1:  # a one-token term is the token as it is
-                start, end = spans[i][0], spans[i + longest - 1][1]
-                merged.extend(spans[done:i])
-                merged.append((start, end))
+                start, end = starts[i], ends[i + longest - 1]
+                merged_starts.extend(starts[done:i])
+                merged_starts.append(start)
+                merged_ends.extend(ends[done:i])
+                merged_ends.append(end)
                 merged_words.extend(words[done:i])  # the other tokens keep their texts
                 merged_words.append(text[start:end])
                 done = i + longest
-        if not merged:
-            return spans, words
-        merged.extend(spans[done:])
+        if not merged_words:
+            return starts, ends, words
+        merged_starts.extend(starts[done:])
+        merged_ends.extend(ends[done:])
         merged_words.extend(words[done:])
-        return merged, merged_words
+        return merged_starts, merged_ends, merged_words
 
     def tokenize(self, text: str) -> PlainTokenList:
         if self._same_in_re.agrees(text):
             # re's matches read by their unbound methods through ``map``: half the cost of a comprehension that
-            # calls ``span`` and slices the text per token
+            # calls ``span`` and slices the text per token. Starts and ends as two lists of ints, not a list of
+            # (start, end) tuples: a tuple per token cost three times both lists (issue 17, twelfth round).
             matches = [*self._same_in_re.finditer(text)]
-            spans, words = list(map(_SPAN, matches)), list(map(_GROUP, matches))
+            starts, ends, words = list(map(_START, matches)), list(map(_END, matches)), list(map(_GROUP, matches))
         else:
-            spans = [m.span() for m in self._finditer(text)]
-            words = [text[start:end] for start, end in spans]
+            matches = [*self._finditer(text)]
+            starts, ends = [m.start() for m in matches], [m.end() for m in matches]
+            words = [text[start:end] for start, end in zip(starts, ends)]
         if not self._start_words.isdisjoint(words):
-            spans, words = self._merge(text, spans, words)
-        tokens = PlainTokenList.of(spans, words, links_pending=self.link_tokens)
+            starts, ends, words = self._merge(text, starts, ends, words)
+        tokens = PlainTokenList.of(starts, ends, words, links_pending=self.link_tokens)
         if not self.links_on_demand:
             tokens.link()
         return tokens
@@ -602,8 +644,25 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
             RegexpPseudoAnnotator,
         )
         links_on_demand = all(type(step.__self__) in link_free for step in steps)
-        _engine_pipeline = (disabled, group, steps, links_on_demand)
+        _engine_pipeline = (disabled, group, steps, links_on_demand, tuple(map(_planned, steps)))
     return _engine_pipeline[1], _engine_pipeline[2], _engine_pipeline[3]
+
+
+def _engine_plan(disabled: frozenset[str]) -> tuple[tuple[str, Callable[..., Any]], ...]:
+    """:func:`engine_steps` as :func:`engine_annotations` calls them: per step, how and what."""
+    _engine(disabled)
+    return _engine_pipeline[4]  # type: ignore[index]  # made by _engine
+
+
+def _planned(step: Callable[[dd.Document], None]) -> tuple[str, Callable[..., Any]]:
+    """How to call ``step`` (a processor's bound ``process``): its ``annotate`` or ``process_annotations`` where
+    ``process`` is docdeid's own, which only calls that (docdeid 1.0, ``PINNED_VERSIONS``)."""
+    processor, process = step.__self__, type(step.__self__).process
+    if isinstance(processor, dd.process.Annotator) and process is dd.process.Annotator.process:
+        return _ANNOTATE, processor.annotate
+    if isinstance(processor, dd.process.AnnotationProcessor) and process is dd.process.AnnotationProcessor.process:
+        return _PROCESS_ANNOTATIONS, processor.process_annotations
+    return _PROCESS, step
 
 
 def _flat_steps(group: dd.process.DocProcessorGroup) -> Iterator[Any]:
@@ -704,13 +763,16 @@ _START_CHAR = operator.attrgetter("start_char")
 _TAG = operator.attrgetter("tag")
 
 
-def _disjoint(annotations: Iterable[dd.Annotation]) -> bool:
+def _disjoint(annotations: dd.AnnotationSet) -> bool:
     """Whether no two annotations share a character (two notes in three at the end, half the names)."""
+    if len(annotations) < 2:  # one annotation, or none: no sort
+        return True
     reach = 0
     for a in sorted(annotations, key=_START_CHAR):
         if a.start_char < reach:
             return False
-        reach = max(reach, a.end_char)
+        if a.end_char > reach:
+            reach = a.end_char
     return True
 
 
@@ -724,27 +786,47 @@ class PlainOverlapResolver(dd.process.AnnotationProcessor):
         # docdeid sorts each annotation's field names again (an annotation with other fields still does).
         self._fields = frozenset(field.name for field in dataclasses.fields(dd.Annotation))
         self._others = tuple(sorted(self._fields - set(sort_by) - _UNSORTED_FIELDS))
+        self._key = self._key_function()
 
-    def _key(self, annotation: dd.Annotation) -> tuple:
-        # docdeid's Annotation.get_sort_key(deterministic=True): the sort attributes through their
-        # callbacks, then every other field in name order.
+    def _any_key(self, annotation: dd.Annotation) -> tuple:
+        """docdeid's ``Annotation.get_sort_key(deterministic=True)``: the sort attributes through their callbacks, then
+        every other field in name order."""
         fields = annotation.__dict__
         key = [self.callbacks[a](fields[a]) if a in self.callbacks else fields.get(a, 0) for a in self.sort_by]
-        if fields.keys() == self._fields:
-            key.extend([fields[a] for a in self._others])
-        else:
-            key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
+        key.extend(fields[a] for a in sorted(fields.keys() - set(self.sort_by) - _UNSORTED_FIELDS))
         return tuple(key)
+
+    def _key_function(self) -> Callable[[dd.Annotation], tuple]:
+        """:meth:`_any_key` as one function made once, for annotations with the dataclass's fields (all of them here):
+        two sort attributes read straight from the fields and the others by one ``itemgetter``, where building the
+        key in two comprehensions cost a quarter of the name resolver's time (issue 17, twelfth round)."""
+        if len(self.sort_by) != 2 or not set(self.sort_by) <= self._fields or len(self._others) < 2:
+            return self._any_key
+        (first, second), others = self.sort_by, operator.itemgetter(*self._others)
+        by_first, by_second = self.callbacks.get(first, _as_is), self.callbacks.get(second, _as_is)
+        known, any_key = self._fields, self._any_key
+
+        def key(annotation: dd.Annotation) -> tuple:
+            fields = annotation.__dict__
+            if fields.keys() != known:
+                return any_key(annotation)
+            return (by_first(fields[first]), by_second(fields[second]), *others(fields))
+
+        return key
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
         if _disjoint(annotations):  # all kept whole: the set itself, not a copy (hashing each annotation again)
             return annotations
-        return dd.AnnotationSet(self.resolve(annotations))
+        return dd.AnnotationSet(self._resolve(annotations))
 
     def resolve(self, annotations: dd.AnnotationSet) -> list[dd.Annotation]:
         """The annotations kept whole and the free pieces of the others, no two sharing a character."""
         if _disjoint(annotations):  # each is kept whole, whatever the order: no sort keys needed
             return list(annotations)
+        return self._resolve(annotations)
+
+    def _resolve(self, annotations: dd.AnnotationSet) -> list[dd.Annotation]:
+        """:meth:`resolve` for annotations that overlap."""
         kept = []
         mask = bytearray(max(a.end_char for a in annotations))
         for a in sorted(annotations, key=self._key):
@@ -781,11 +863,13 @@ class PlainPersonAnnotationConverter(PlainOverlapResolver):
 
     def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
         return dd.AnnotationSet(
-            new_annotation(a.text, a.start_char, a.end_char, "patient" if "patient" in a.tag else "persoon")
-            # DEDUCE makes a set of the resolved names first; the pieces share no character, so only two empty
-            # annotations at one place could be equal, and the set made here drops those as well.
-            for a in self.resolve(annotations)
-            if "pseudo" not in a.tag and len(a.text.strip()) != 0
+            [
+                new_annotation(a.text, a.start_char, a.end_char, "patient" if "patient" in a.tag else "persoon")
+                # DEDUCE makes a set of the resolved names first; the pieces share no character, so only two empty
+                # annotations at one place could be equal, and the set made here drops those as well.
+                for a in (annotations if _disjoint(annotations) else self._resolve(annotations))
+                if "pseudo" not in a.tag and a.text.strip()
+            ]
         )
 
 
@@ -908,8 +992,9 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
                 return []
             indices = [i for i, word in enumerate(tokens.texts(self._pipeline)) if word in starts]
         root, n = self._trie, len(tokens)
+        pairs: "dict[tuple[str, str | None], tuple[int, Any]] | None" = None
         if self._fold is not None and type(tokens) is PlainTokenList:  # through the pipeline as the walk reads them
-            texts, longest = tokens.texts(), self._longest
+            texts, longest, pairs = tokens.texts(), self._longest, self._pairs
         else:
             texts, longest = tokens.texts(self._pipeline), functools.partial(_longest_prefix, root)
         token_at, text, tag, priority = tokens.token_at, doc.text, self.tag, self.priority
@@ -918,7 +1003,9 @@ class PlainMultiTokenLookupAnnotator(dd.process.Annotator):
         for i in indices:
             if i < min_i:
                 continue
-            length = longest(texts, i, n)
+            # Nine walks in ten end at a pair of token texts seen before (``_longest``): answered here, without a call.
+            known = pairs.get((texts[i], texts[i + 1] if i + 1 < n else None)) if pairs is not None else None
+            length = known[0] if known is not None and known[1] is None else longest(texts, i, n)
             if not length:
                 continue
             token, end_token = token_at(i), token_at(i + length - 1)
@@ -1159,15 +1246,25 @@ class GatedContextAnnotator(dd.process.DocProcessor):
     def can_grow(self, annotations: dd.AnnotationSet, tokens: "PlainTokenList | None" = None) -> bool:
         """Whether a pattern gets past its first position from one of ``annotations``; with ``tokens`` (the
         document's), neighbours are found by position, so the tokens need no links unless it does."""
+        last, first = self._last, self._first
         for a in annotations:
-            parts = a.tag.split("+")
+            tag = a.tag
+            # Most annotations (names, places) have no tag a pattern grows from: two string splits tell.
+            if tag.rpartition("+")[2] not in last and (not first or tag.partition("+")[0] not in first):
+                continue
+            parts = tag.split("+")
+            neighbours: dict[tuple[bool, frozenset[str]], Any] = {}  # patterns that look the same way share it
             for right, pre_tags, skip, check in self._patterns:
                 if (parts[-1] if right else parts[0]) not in pre_tags:
                     continue
                 token = a.end_token if right else a.start_token
                 if check is None or token is None:  # DEDUCE's own pass decides (or raises)
                     return True
-                word = self._neighbour(token, right, skip, tokens)
+                side = (right, skip)
+                if side in neighbours:
+                    word = neighbours[side]
+                else:
+                    word = neighbours[side] = self._neighbour(token, right, skip, tokens)
                 if word is not None and check(word):
                     return True
         return False
@@ -1234,10 +1331,13 @@ class GatedContextAnnotator(dd.process.DocProcessor):
         the run of tokens next to it (past ``skip``) that passes the pattern, in place."""
         right, pre_tags, skip, checks, tag_format = pattern
         texts, n, step = tokens.texts(), len(tokens), 1 if right else -1
-        for annotation in annotations.copy():
-            parts = annotation.tag.split("+")
-            if (parts[-1] if right else parts[0]) not in pre_tags:
-                continue
+        # The annotations with the pattern's tag, in the set's order, picked before any grows (DEDUCE iterates a copy
+        # of the whole set): the others are passed over by one string split each.
+        if right:
+            growing = [a for a in annotations if a.tag.rpartition("+")[2] in pre_tags]
+        else:
+            growing = [a for a in annotations if a.tag.partition("+")[0] in pre_tags]
+        for annotation in growing:
             boundary = annotation.end_token if right else annotation.start_token
             at = tokens.position(boundary) if boundary is not None else None
             if at is None:

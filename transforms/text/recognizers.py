@@ -244,6 +244,15 @@ class DutchPatternRecognizer(PatternRecognizer):
             )
             for p in self.patterns
         ]
+        # The scans in runs of patterns that share their gates (triggers, word gate, regex gate), in order: ``analyze``
+        # checks a run's gates once and passes over a closed run whole, where it checked them per pattern (86 of
+        # them, most closed in most notes; issue 17, twelfth round).
+        self._runs: list[tuple[frozenset[str] | None, frozenset[str] | None, Callable[[str], object] | None, list]] = []
+        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues in self._scans:
+            gates = (triggers or None, word_gate, gate)
+            if not self._runs or self._runs[-1][:3] != gates:
+                self._runs.append((*gates, []))
+            self._runs[-1][3].append((pattern, value_group, anchor, plain_twin, regions, cues))
         # Presidio's own validate_result / invalidate_result decide nothing: not called per match where not overridden.
         self._validates = type(self).validate_result is not PatternRecognizer.validate_result
         self._invalidates = type(self).invalidate_result is not PatternRecognizer.invalidate_result
@@ -280,49 +289,47 @@ class DutchPatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         entity = self.supported_entities[0]
         keywords = None  # the trigger keywords in the text, of every recognizer's patterns (shared, one per text)
-        # Patterns of one recognizer often share their triggers (the month names, 'jaar'): looked for once.
-        checked: frozenset[str] | None = None
-        absent = True
-        # value_group: keyword(?P<v>value), report the value
-        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues in self._scans:
-            if triggers:
-                if triggers is not checked:
-                    if keywords is None:
-                        keywords = TRIGGER_KEYWORDS.present(text)
-                    checked, absent = triggers, keywords.isdisjoint(triggers)
-                if absent:
+        for triggers, word_gate, gate, scans in self._runs:
+            if triggers is not None:
+                if keywords is None:
+                    keywords = TRIGGER_KEYWORDS.present(text)
+                if keywords.isdisjoint(triggers):
                     continue
             if word_gate is not None and word_gate.isdisjoint(words(text)):
                 continue
             if gate is not None and not passes(gate, text):
                 continue
-            regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
-            lower = lowered(text) if anchor is not None or cues is not None else None
-            if regions is not None:
-                spans = regions(text)
-                if not spans:
-                    continue
-                matches = within(regex, spans, text)
-            elif lower is not None:
-                if cues is not None:
-                    matches = matches_at(regex.match, cue_starts(text, lower, cues), text)
+            # value_group: keyword(?P<v>value), report the value
+            for pattern, value_group, anchor, plain_twin, regions, cues in scans:
+                regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
+                lower = lowered(text) if anchor is not None or cues is not None else None
+                if regions is not None:
+                    spans = regions(text)
+                    if not spans:
+                        continue
+                    matches = within(regex, spans, text)
+                elif lower is not None:
+                    if cues is not None:
+                        matches = matches_at(regex.match, cue_starts(text, lower, cues), text)
+                    else:
+                        matches = anchored(regex, anchor(lower), text)
                 else:
-                    matches = anchored(regex, anchor(lower), text)
-            else:
-                matches = regex.finditer(text)
-            for m in matches:
-                start, end = m.span("v") if value_group else m.span()
-                if start == end:
-                    continue
-                score = pattern.score
-                if self._validates:
-                    valid = self.validate_result(text[start:end])
-                    if valid is not None:
-                        score = self.MAX_SCORE if valid else self.MIN_SCORE
-                if self._invalidates and score > self.MIN_SCORE and self.invalidate_result(text[start:end]):
-                    score = self.MIN_SCORE
-                if score > self.MIN_SCORE:
-                    results.append(RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta)))
+                    matches = regex.finditer(text)
+                for m in matches:
+                    start, end = m.span("v") if value_group else m.span()
+                    if start == end:
+                        continue
+                    score = pattern.score
+                    if self._validates:
+                        valid = self.validate_result(text[start:end])
+                        if valid is not None:
+                            score = self.MAX_SCORE if valid else self.MIN_SCORE
+                    if self._invalidates and score > self.MIN_SCORE and self.invalidate_result(text[start:end]):
+                        score = self.MIN_SCORE
+                    if score > self.MIN_SCORE:
+                        results.append(
+                            RecognizerResult(entity, start, end, score, recognition_metadata=dict(self._meta))
+                        )
         return results
 
 
@@ -361,23 +368,6 @@ def within(regex, spans: Iterable[tuple[int, int]], text: str) -> Iterable:
     start is ``pos``, which look-behinds read past; its end is ``endpos``."""
     for start, end in spans:
         yield from regex.finditer(text, start, end)
-
-
-class _Start:
-    """A start for :func:`anchored` at a fixed offset from a match (the IBAN's two letters before its digits)."""
-
-    __slots__ = ("_at",)
-
-    def __init__(self, at: int) -> None:
-        self._at = at
-
-    def start(self) -> int:
-        return self._at
-
-    @classmethod
-    def each(cls, matches: Iterable, offset: int) -> Iterable[_Start]:
-        """A start ``offset`` characters from the start of each of ``matches``."""
-        return (cls(m.start() + offset) for m in matches)
 
 
 def anchored(regex, starts: Iterable, text: str) -> Iterable:
@@ -557,13 +547,14 @@ class IbanRecognizer(EntityRecognizer):
     # What both patterns contain: two letters and two digits ('NL91'), or 'NL' (any case) and a space before the
     # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
     # Found from the digit: ``re`` skips to digits, which are fewer than letters (issue 17, eighth round: 2.9x).
+    # ``analyze`` asks it in two parts (:meth:`has_shape`), the first shared with the notation finder.
     SHAPE_GATE = std_re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[nN][lL] \d))")
+    NL_SPACED = std_re.compile(r"[nN][lL] \d")
     # Where the two patterns can start, for the notes the gate passes: two letters before two digits (found from the
     # digits; two such starts are two characters apart at least, so a scan that does not overlap its matches finds
-    # each), and 'NL' in any case before a space or two digits (two such starts are five apart). Each pattern is
-    # tried there only, as ``anchored`` tries a pattern: the same matches as its scan, which tried every letter
-    # (issue 17, ninth round).
-    IBAN_STARTS = std_re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
+    # each: ``direct.iban_starts``), and 'NL' in any case before a space or two digits (two such starts are five
+    # apart). Each pattern is tried there only, as ``anchored`` tries a pattern: the same matches as its scan, which
+    # tried every letter (issue 17, ninth round).
     NL_STARTS = std_re.compile(r"[nN][lL] ?\d\d")
 
     def __init__(self) -> None:
@@ -576,9 +567,11 @@ class IbanRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: list[RecognizerResult] = []
-        if self.SHAPE_GATE.search(text) is None:
+        starts = direct.iban_starts(text)
+        nl = self._may_hold_nl(text)
+        if not starts and not (nl and self.NL_SPACED.search(text)):  # as ``has_shape``: SHAPE_GATE finds nothing
             return results
-        for m in anchored(self.CANDIDATE, _Start.each(self.IBAN_STARTS.finditer(text), -2), text):
+        for m in matches_at(self.CANDIDATE.match, starts, text):
             length = IBAN_LENGTHS.get(m.group(1).upper())
             if not length:
                 continue
@@ -593,10 +586,24 @@ class IbanRecognizer(EntityRecognizer):
                 and is_valid_iban(text[m.start() : end])
             ):
                 results.append(self._result(m.start(), end, 1.0))
-        for m in anchored(self.NL_SHAPE, self.NL_STARTS.finditer(text), text):
+        for m in anchored(self.NL_SHAPE, self.NL_STARTS.finditer(text), text) if nl else ():
             if not any(r.start <= m.start() < r.end for r in results):
                 results.append(self._result(m.start(), m.end(), 0.6))
         return results
+
+    @classmethod
+    def has_shape(cls, text: str) -> bool:
+        """Whether ``SHAPE_GATE`` finds something in ``text``, as ``analyze`` asks it: two letters before two digits
+        (``direct.iban_starts``: one scan per note for this recognizer and the notation finder, where each made its
+        own; issue 17, twelfth round), else 'NL' (any case), a space and a digit."""
+        return bool(direct.iban_starts(text)) or cls._may_hold_nl(text) and cls.NL_SPACED.search(text) is not None
+
+    @staticmethod
+    def _may_hold_nl(text: str) -> bool:
+        """False where ``text`` has no 'n' or 'N' before an 'l' or 'L': its lower-cased form (made once per note) has
+        no 'nl', as only 'N' and 'L' lower to those two letters."""
+        lower = lowered(text)
+        return lower is None or "nl" in lower
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
