@@ -4491,6 +4491,10 @@ class AddressFieldRecognizer(ScanningRecognizer):
 _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
 
 
+# The capitals that close a writer's initials (``StaffInitialsRecognizer``'s capital_initials: '[A-ZÀ-ÖØ-Þ]').
+_INITIALS_CAPITALS = frozenset(c for c in map(chr, range(0x41, 0xDF)) if std_re.fullmatch("[A-ZÀ-ÖØ-Þ]", c))
+
+
 class StaffInitialsRecognizer(ScanningRecognizer):
     """Staff by their initials where a practice writes them so: a signature line ('— AW', '— MtH'), a report's
     sign-off ('YW/TT', 'QHM/YEI'), a role beside them ('balie (BD)', 'MR (operateur)'). Initials identify a
@@ -4570,9 +4574,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         pos = 0
         for line in text.split("\n"):
             end = pos + len(line)
-            m = self._line_end_sign.search(text, max(pos, end - 16), end)
-            if m is not None:
-                results.extend(self._results(m, 1))
+            # The initials close the line: its last character but spaces is their capital (most lines end otherwise).
+            if line.rstrip(" \t")[-1:] in _INITIALS_CAPITALS:
+                m = self._line_end_sign.search(text, max(pos, end - 16), end)
+                if m is not None:
+                    results.extend(self._results(m, 1))
             tail = max(pos, end - 28)
             if "/" in line[tail - pos :]:
                 m = self._slash_sign.search(text, tail, end)
