@@ -3815,7 +3815,9 @@ class WordNameRecognizer(ScanningRecognizer):
         # What a person does after their name: the verbs of the two lists the sentence-start rules read.
         self._verbs = lexicon.words("name_verbs") | first_words(lexicon.words("human_subject_verbs"))
         months = sorted((m.capitalize() for m in lexicon.words("months")), key=len, reverse=True)
-        self._month = std_re.compile(r"(?<![\w'’-])(?:" + "|".join(months) + r")(?![\w'’-])")
+        # Led by the months' first letters, the look-behind checked after them (``by_first_character``): ``re`` skips
+        # to those capitals, where a look-behind first was tried at every position (issue 17, twelfth round: 5x).
+        self._month = std_re.compile(by_first_character(months, after=r"(?<![\w'’-](?s:.))") + r"(?![\w'’-])")
         self._after = std_re.compile(r"[ \t]*([\w'’-]+|\S)")
         self._possessive = std_re.compile(r"(?<![\w'’-])([a-zß-öø-ÿ][a-zß-öø-ÿ-]*[a-zß-öø-ÿ])['’]s(?![\w'’-])")
         self._vocabulary = lexicon.dutch_vocabulary()
