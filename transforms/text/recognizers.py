@@ -26,6 +26,7 @@ from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
 from transforms.text.clinical import by_first_character
 from transforms.text.keywords import (
+    PLAIN_CHARACTERS,
     KeywordIndex,
     cue_starts,
     cue_words,
@@ -2604,6 +2605,51 @@ def matches_at(match, starts: Iterable[int], text: str) -> Iterator:
             yield m
 
 
+@functools.cache
+def plain_class(expression: str) -> str:
+    """The ``re`` character class of the characters of ``keywords.PLAIN_CHARACTERS`` that ``regex`` matches with
+    ``expression`` (one character: '\\p{Lu}'): on a plain text, a ``re`` pattern with it for ``expression`` finds what
+    the ``regex`` pattern finds."""
+    is_plain = std_re.compile("[" + PLAIN_CHARACTERS + "]").fullmatch
+    single = re.compile(expression).fullmatch
+    chars = [chr(c) for c in range(ord(max(PLAIN_CHARACTERS)) + 1) if is_plain(chr(c)) and single(chr(c))]
+    return "[" + "".join(std_re.escape(c) for c in chars) + "]"
+
+
+def matches_where(match, starts: Iterable[int], text: str) -> Iterator:
+    """The matches ``finditer`` gives for a pattern (its ``match``) when every match starts at one of ``starts``
+    (offsets in order, each once): the match at each start not inside the previous match. An empty match may be
+    among them, right after a non-empty one, as in ``finditer``; the pattern must have no non-empty match where it
+    has an empty one (``finditer`` would try it there next)."""
+    end = 0
+    for pos in starts:
+        if pos >= end:
+            m = match(text, pos)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+# A line break, or a sentence's closing mark and a space or tab (or '.', '!' or '?' and two): a sentence can open after.
+# (One character class first: ``re`` skips ahead to those characters, where an alternation first is tried everywhere.)
+_SENTENCE_ENDS = std_re.compile(r"[\n.!?:;](?:(?<=\n)|(?<=[.!?:;])[ \t])")
+_SENTENCE_ENDS_TWO_SPACES = std_re.compile(r"[.!?][ \t]{2}")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where a sentence can open, in order: the text's start, after a line break, after '.', '!', '?', ':' or ';' and a
+    space or tab, after '.', '!' or '?' and two of them; the positions where
+    '(?:^|(?<=[.!?:;][ \\t])|(?<=[.!?][ \\t]{2})|(?<=\\n))' holds (multi-line). Found by two scans that ``re``
+    skips ahead in, where the look-behinds were tried at every position."""
+    starts = [0]
+    starts += [m.end() for m in _SENTENCE_ENDS.finditer(text)]
+    if "  " in text or "\t" in text:  # two spaces or tabs in a row: a substring search (most notes have none)
+        after_two = [m.end() for m in _SENTENCE_ENDS_TWO_SPACES.finditer(text)]
+        if after_two:
+            return sorted(starts + after_two)
+    return starts
+
+
 class PositionalNameRecognizer(ScanningRecognizer):
     """Base: a cue regex finds where a name starts (group 'v' start or match end); the name's extent is
     decided word by word (:func:`_name_words`)."""
@@ -2738,9 +2784,21 @@ class SentenceStartNameRecognizer(PositionalNameRecognizer):
         super().__init__(
             # a list's bullet opens a sentence too ('- Kateryna zet Ultracain klaar'; issue 17, ninth round)
             r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))[ \t]*(?:[-•*–][ \t]+)?"
-            r"(?=\p{Lu}[\w'’-]+[ \t]+" + verbs + r"(?![\w]))",
+            # the verbs grouped by first letter (``by_first_character``, the same matches): one branch tried, not sixty
+            r"(?=\p{Lu}[\w'’-]+[ \t]+"
+            + by_first_character(lexicon.alternatives("name_verbs", spaces=r"[ \t]+"))
+            + r"(?![\w]))",
             re.MULTILINE,
         )
+        # The same on ``re`` for a plain text (``keywords.plain``), with the capitals a plain text can hold for \p{Lu}.
+        self._plain_cue = std_re.compile(self._cue.pattern.replace(r"\p{Lu}", plain_class(r"\p{Lu}")), std_re.MULTILINE)
+
+    def _cues(self, text: str) -> Iterable:
+        """The cue's matches, as ``finditer`` gives them: each starts where a sentence opens (its look-behinds), so it
+        is tried there only, on ``re`` where the text is plain (issue 17, twelfth round: the look-behinds were tried
+        at every position, and ``regex`` costs some microseconds a call)."""
+        cue = self._plain_cue if plain(text) else self._cue
+        return matches_where(cue.match, sentence_starts(text), text)
 
     def analyze(self, text, entities, nlp_artifacts=None):
         return [r for r in super().analyze(text, entities, nlp_artifacts) if text[r.start].isupper()]
