@@ -5,6 +5,7 @@ words that decide the pattern."""
 from __future__ import annotations
 
 import random
+import re as std_re
 
 import regex
 
@@ -45,3 +46,44 @@ def test_sentence_starts_are_where_the_look_behinds_hold():
         assert [m.span() for m in recognizer._cues(text)] == expected, text[:80]
         found += bool(expected)
     assert found > 1000 and sum(map(plain, texts)) > 40_000
+
+
+def test_lower_case_given_name_pre_check_passes_every_text_with_one():
+    """The known given name rule reads a text's lower-case words only where its pre-check passes: on every text
+    with a lower-case word that is one of its given names (evaluation texts, random strings of names, and each name
+    in several cases in a sentence); and it spares most notes."""
+    from transforms.text.recognizers import KnownGivenNameRecognizer
+
+    recognizer = KnownGivenNameRecognizer()
+    names = sorted(recognizer._given)
+    draw = random.Random(3)
+    pieces = ["evi", "Evi", "daniële", "jean-claude", "ismaïl", " ", ".", "@", "-", "'", "a", "É", "ß", "ı", "İ"]
+    pieces += draw.sample(names, 50)
+    texts = _texts() + _random(pieces, 50_000, seed=3, longest=8)
+    texts += [f"{n.upper()} {n.capitalize()} {n.replace('i', 'ı')}, met {n}." for n in names]
+    passed = 0
+    for text in texts:
+        has_one = not recognizer._given.isdisjoint(recognizer._lower.findall(text))
+        may = recognizer._may_hold_lower_case_given_name(text)
+        assert may or not has_one, text[:80]
+        passed += may
+    assert len(names) < passed < len(texts) / 2
+
+
+def test_capitalised_months_led_by_their_first_letters_match_as_the_look_behind_first():
+    """The word-name rule's capitalised months, led by their first letters with the look-behind after them, find what
+    the pattern with the look-behind first finds."""
+    from transforms import lexicon
+    from transforms.text.recognizers import WordNameRecognizer
+
+    months = sorted((m.capitalize() for m in lexicon.words("months")), key=len, reverse=True)
+    source = std_re.compile(r"(?<![\w'’-])(?:" + "|".join(months) + r")(?![\w'’-])")
+    led = WordNameRecognizer()._month
+    assert led.pattern != source.pattern
+    pieces = months + ["a", "-", "'", "’", " ", "\n", "Mei", "x", "é", "1", "_", "Ma", "Jun"]
+    found = 0
+    for text in _texts() + _random(pieces, 100_000, seed=5, longest=10):
+        expected = [m.span() for m in source.finditer(text)]
+        assert [m.span() for m in led.finditer(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 10_000

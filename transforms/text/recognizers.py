@@ -3261,12 +3261,30 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         # function word, after a lower-case word or a comma mid-sentence ('Hoi Ben,', 'gesproken met Wil') or
         # signing after a dash ('— Wil'); the word before is read in :meth:`analyze`.
         self._function_word_names = std_re.compile(lexicon.alternation("function_word_given_names") + r"(?![\w'’-])")
+        # The given names a lower-case word can be, by the first word of each (``keywords.first_words``: a word of the
+        # text wherever the name is one of its lower-case words): a pre-check before the lower-case words are read.
+        self._given_by_first_word: dict[str, list[str]] = {}
+        for name in sorted(self._given):
+            if self._lower.fullmatch(name):
+                (first,) = first_words([name])
+                self._given_by_first_word.setdefault(first, []).append(name)
+        self._given_first_words = frozenset(self._given_by_first_word)
         super().__init__([self.ENTITY])
+
+    def _may_hold_lower_case_given_name(self, text: str) -> bool:
+        """Whether ``text`` may have a given name as one of its lower-case words: the name's first word is one of the
+        text's words (any case) and the name as written is in the text. Most notes have none, or write it
+        capitalised; then the lower-case words need not be read (issue 17, twelfth round: 5 in 6 notes)."""
+        for first in self._given_first_words.intersection(words(text)):
+            for name in self._given_by_first_word[first]:
+                if name in text:
+                    return True
+        return False
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         given = self._given
         results = []
-        if not given.isdisjoint(self._lower.findall(text)):
+        if self._may_hold_lower_case_given_name(text) and not given.isdisjoint(self._lower.findall(text)):
             clinical_starts: frozenset[int] | None = None
             for m in self._lower.finditer(text):
                 word = m.group(0)
