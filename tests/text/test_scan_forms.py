@@ -87,3 +87,21 @@ def test_capitalised_months_led_by_their_first_letters_match_as_the_look_behind_
         assert [m.span() for m in led.finditer(text)] == expected, text[:80]
         found += bool(expected)
     assert found > 10_000
+
+
+def test_last_word_searched_from_where_it_can_start():
+    """The unlisted name rule's last word of a message, searched from where it can start at the earliest (read
+    backwards from the end), is what the search over the last 60 characters finds."""
+    from transforms.text.recognizers import UnlistedNameRecognizer
+
+    recognizer = UnlistedNameRecognizer()
+    pieces = ["ngozi", "Ngozi", "wel", " ", "  ", "\t", ",", "👍", "!", ".", "-", "'", "’", "a", "A", "1", "_", "é"]
+    pieces += ["É", "ß", "\n", "ḁ", "X", "dank je"]
+    found = 0
+    for text in _texts() + _random(pieces, 100_000, seed=11, longest=30):
+        expected = recognizer._last_word.search(text, max(0, len(text) - 60))
+        start = len(text) - recognizer._last_word_back(text[-60:][::-1]).end()
+        got = recognizer._last_word.search(text, start)
+        assert (got and got.span(1)) == (expected and expected.span(1)), text[-80:]
+        found += expected is not None
+    assert found > 10_000
