@@ -2317,7 +2317,7 @@ class AgedNameRecognizer(ScanningRecognizer):
             start, end = b.start(), b.start() + len(b.group(0).rstrip())
             # Leading ordinary words are no part of the name ('Controle Jansen (45 jr)', 'Patiënt (8 jaar)').
             while start < end:
-                w = _WORD_RE.match(text, start)
+                w = word_re(text).match(text, start)
                 if not w or w.end() >= end or not (_not_a_name(w.group(0)) or w.group(0).lower() in _not_names()):
                     break
                 start = w.end() + 1
@@ -2422,7 +2422,7 @@ class NamePositionRecognizer(DutchPatternRecognizer):
         Glenn Sital Marcoumar besproken': the name is 'Glenn Sital')."""
         results = []
         for r in super().analyze(text, entities, nlp_artifacts):
-            words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text, r.start, r.end)]
+            words = [(m.start(), m.end()) for m in word_re(text).finditer(text, r.start, r.end)]
             while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in self._ordinary:
                 words.pop()
             if words and text[words[-1][0] : words[-1][1]].lower() not in self._ordinary:
@@ -2463,6 +2463,15 @@ _ANY_LETTER = r"[^\W\d_]"
 # A name word in any case: letters with inner hyphens / apostrophes, or initials ('R.', 'a.r.').
 _ANY_CASE_WORD = r"(?:(?:" + _ANY_LETTER + r"\.){1,4}(?![\w])|" + _ANY_LETTER + r"(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
 _WORD_RE = re.compile(_ANY_CASE_WORD)
+# The same on ``re``, for a plain text (``keywords.plain``): the same words, at a fraction of ``regex``'s cost a call.
+_PLAIN_WORD_RE = std_re.compile(_ANY_CASE_WORD)
+
+
+def word_re(text: str) -> re.Pattern | std_re.Pattern:
+    """:data:`_WORD_RE`, on ``re`` where ``text`` is plain (issue 17, twelfth round: 3-4x faster a call)."""
+    return _PLAIN_WORD_RE if plain(text) else _WORD_RE
+
+
 # Adjective and adverb endings ('verdrietig', 'vreselijk', 'ziekelijk', 'afhankelijk'): not names.
 _ADJECTIVE_ENDING = re.compile(r"(?:(?<!w)ig|lijk|isch|baar|loos|zaam|achtig)$")
 _PARTICIPLE = re.compile(r"^ge[a-zë]{4,}(?:d|t|en)$")
@@ -2841,7 +2850,7 @@ class LowerCaseSentenceStartNameRecognizer(ScanningRecognizer):
             if m is None:
                 continue
             start = m.start(1)
-            first = _WORD_RE.match(text, start)
+            first = word_re(text).match(text, start)
             if first is None:
                 continue
             word = first.group(0)
@@ -2958,7 +2967,7 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         """In dictated text without punctuation the name stops before a word that opens the next clause: a
         drug, eponym or product, a word before a number or a colon ('bouwman ortho: overbeet 6 mm',
         'lie-a-ling profylaxe Clindamycine'); a lower-case name has at most three name words."""
-        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+        words = [(m.start(), m.end()) for m in word_re(text).finditer(text, start, end)]
         lower = text[start].islower()
         kept, names = words[:1], 1
         for s, e in words[1:]:
