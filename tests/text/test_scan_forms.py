@@ -129,3 +129,43 @@ def test_word_pattern_on_re_finds_the_same_words_in_a_plain_text():
             assert (match and match.span()) == ((m := word_re(text).match(text, *span)) and m.span())
         checked += 1
     assert checked > 40_000
+
+
+def test_spelt_letters_gate_led_by_the_separator_passes_the_same_texts():
+    """The spelt-name rule's gate, looked for from the separator after the first letter, finds something exactly
+    where the gate with its look-behind first does."""
+    from transforms.text.recognizers import SpelledNameRecognizer
+
+    source = std_re.compile(r"(?<![\w])[^\W\d_](?: |-|\. ?)[^\W\d_](?: |-|\. ?)")
+    gate = SpelledNameRecognizer()._gate
+    pieces = ["a", "b", " ", "-", ".", ". ", "1", "_", "é", "ab", "\n", "A", "²", "'"]
+    passed = 0
+    for text in _texts() + _random(pieces, 200_000, seed=17, longest=12):
+        expected = source.search(text) is not None
+        assert (gate(text) is not None) == expected, text[:80]
+        passed += expected
+    assert passed > 2_000
+
+
+def test_bare_initials_led_by_their_capital_match_as_with_the_look_behinds_first():
+    """The bare-initials pattern, its look-behinds checked after the first capital, finds on either engine what the
+    pattern with its look-behinds first finds."""
+    from transforms.text.recognizers import NAME_PART, PREFIX, UPPER, BareInitialsNameRecognizer
+
+    source = (
+        r"(?<![\w.’'-])(?<!\d)(?<!\d\s)(?<!\d\s\s)(?<!\d\s\s\s)" + UPPER + r"{1,3}[ \t]+(?:" + PREFIX + r"[ \t]+){0,2}"
+    ) + (NAME_PART + r"(?![\w'’])")
+    recognizer = BareInitialsNameRecognizer()
+    (scan,) = recognizer._scans
+    flags = recognizer.FLAGS
+    pairs = [(regex.compile(source, flags), scan[0].compiled_regex), (std_re.compile(source, flags), scan[6])]
+    pieces = ["A", "AB", "J", " ", "\t", "\n", "1", "1 ", ".", "-", "'", "van ", "de ", "Jansen", "Öz", "x", "é", "_"]
+    pieces += ["É", "\u2009", "\x1c"]
+    for source_form, led in pairs:
+        assert source_form.pattern != led.pattern
+        found = 0
+        for text in _texts() + _random(pieces, 30_000, seed=19, longest=10):
+            expected = [m.span() for m in source_form.finditer(text)]
+            assert [m.span() for m in led.finditer(text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 200

@@ -3118,12 +3118,15 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
         self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms")
         self._ordinary = _ordinary_capitals()
         self.PATTERNS = [
-            # Not after a number and up to three spaces: four look-behinds of fixed width (``re`` allows no other).
+            # Not after a number and up to three spaces: four look-behinds of fixed width (``re`` allows no other),
+            # checked after the first capital, one character longer: ``re`` skips ahead to capitals, where the
+            # look-behinds first were tried at every position (issue 17, twelfth round: 1.6x, the same matches).
             Pattern(
                 "bare initials surname",
-                r"(?<![\w.’'-])(?<!\d)(?<!\d\s)(?<!\d\s\s)(?<!\d\s\s\s)"
+                UPPER
+                + r"(?<![\w.’'-].)(?<!\d.)(?<!\d\s.)(?<!\d\s\s.)(?<!\d\s\s\s.)"
                 + UPPER
-                + r"{1,3}[ \t]+(?:"
+                + r"{0,2}[ \t]+(?:"
                 + PREFIX
                 + r"[ \t]+){0,2}"
                 + NAME_PART
@@ -3842,7 +3845,11 @@ class SpelledNameRecognizer(ScanningRecognizer):
             r"(?i:\b(?:ik[ \t]+spel|spelling|gespeld|spel|dat[ \t]+is|achternaam[ \t]+is|schrijf[ \t]+je|"
             r"geschreven(?:[ \t]+als)?)[:,]?[ \t]+)$"
         )
-        self._gate = std_re.compile(r"(?<![\w])[^\W\d_](?: |-|\. ?)[^\W\d_](?: |-|\. ?)").search
+        # What every run holds: a letter standing alone (no word character before it), its separator, a letter and
+        # a separator, as '(?<![\w])[^\W\d_](?: |-|\. ?)[^\W\d_](?: |-|\. ?)' finds it; looked for from the first
+        # separator (``re`` skips ahead to those characters) with the letter and what precedes it looked behind at,
+        # where the look-behind first was tried at every position (issue 17, twelfth round: 1.8x).
+        self._gate = std_re.compile(r"[ .-](?<!\w\w[ .-])(?<=[^\W\d_][ .-])(?:(?<=\.) )?[^\W\d_](?: |-|\. ?)").search
         self._letter = std_re.compile(r"[^\W\d_]")
         # Three words of a spelling alphabet in a row spell a name ('papa oscar sierra tango mike alfa').
         from transforms import lexicon
