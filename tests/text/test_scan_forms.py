@@ -1,0 +1,171 @@
+"""The name recognizers' faster scans (issue 17, twelfth round) find exactly what the scans they replace find: each is
+compared with the pattern it stands for on every evaluation text and on random strings made of the characters and
+words that decide the pattern."""
+
+from __future__ import annotations
+
+import random
+import re as std_re
+
+import regex
+
+
+def _texts() -> list[str]:
+    """Every evaluation text (the parts the recognizer tests read), plain or not."""
+    import json
+    from pathlib import Path
+
+    texts = []
+    for name in ("corpus", "test", "heldout", "dev7"):
+        lines = (Path(__file__).parents[2] / "eval" / "text" / f"{name}.jsonl").read_text().splitlines()
+        texts += [json.loads(line)["text"] for line in lines]
+    return texts
+
+
+def _random(pieces: list[str], count: int, seed: int, longest: int = 14) -> list[str]:
+    """``count`` strings of up to ``longest`` of ``pieces`` each, drawn with ``seed``."""
+    draw = random.Random(seed)
+    return ["".join(draw.choice(pieces) for _ in range(draw.randint(0, longest))) for _ in range(count)]
+
+
+def test_sentence_starts_are_where_the_look_behinds_hold():
+    """``sentence_starts`` gives the positions where the sentence-start look-behinds of the positional rules hold, and
+    the sentence-start cue tried there only (on ``re`` for a plain text) finds what its scan finds."""
+    from transforms.text.keywords import plain
+    from transforms.text.recognizers import SentenceStartNameRecognizer, sentence_starts
+
+    opening = regex.compile(r"(?:^|(?<=[.!?:;][ \t])|(?<=[.!?][ \t]{2})|(?<=\n))", regex.MULTILINE)
+    recognizer = SentenceStartNameRecognizer()
+    pieces = ["Noor", "Ölger", "ǅan", " belde", " kwam", " is", " gaf aan", ".", "!", "?", ":", ";", " ", "  ", "\t"]
+    pieces += ["\n", "\r", "\x85", "\u2028", "\x0b", "- ", "• ", "–", "*", "a", "É", "ß", "²", "_", "'", "’", "Ǳ"]
+    found = 0
+    texts = _texts() + _random(pieces, 100_000, seed=8)
+    for text in texts:
+        assert sentence_starts(text) == [m.start() for m in opening.finditer(text)], text[:80]
+        expected = [m.span() for m in recognizer._cue.finditer(text)]
+        assert [m.span() for m in recognizer._cues(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 1000 and sum(map(plain, texts)) > 40_000
+
+
+def test_lower_case_given_name_pre_check_passes_every_text_with_one():
+    """The known given name rule reads a text's lower-case words only where its pre-check passes: on every text
+    with a lower-case word that is one of its given names (evaluation texts, random strings of names, and each name
+    in several cases in a sentence); and it spares most notes."""
+    from transforms.text.recognizers import KnownGivenNameRecognizer
+
+    recognizer = KnownGivenNameRecognizer()
+    names = sorted(recognizer._given)
+    draw = random.Random(3)
+    pieces = ["evi", "Evi", "daniële", "jean-claude", "ismaïl", " ", ".", "@", "-", "'", "a", "É", "ß", "ı", "İ"]
+    pieces += draw.sample(names, 50)
+    texts = _texts() + _random(pieces, 50_000, seed=3, longest=8)
+    texts += [f"{n.upper()} {n.capitalize()} {n.replace('i', 'ı')}, met {n}." for n in names]
+    passed = 0
+    for text in texts:
+        has_one = not recognizer._given.isdisjoint(recognizer._lower.findall(text))
+        may = recognizer._may_hold_lower_case_given_name(text)
+        assert may or not has_one, text[:80]
+        passed += may
+    assert len(names) < passed < len(texts) / 2
+
+
+def test_capitalised_months_led_by_their_first_letters_match_as_the_look_behind_first():
+    """The word-name rule's capitalised months, led by their first letters with the look-behind after them, find what
+    the pattern with the look-behind first finds."""
+    from transforms import lexicon
+    from transforms.text.recognizers import WordNameRecognizer
+
+    months = sorted((m.capitalize() for m in lexicon.words("months")), key=len, reverse=True)
+    source = std_re.compile(r"(?<![\w'’-])(?:" + "|".join(months) + r")(?![\w'’-])")
+    led = WordNameRecognizer()._month
+    assert led.pattern != source.pattern
+    pieces = months + ["a", "-", "'", "’", " ", "\n", "Mei", "x", "é", "1", "_", "Ma", "Jun"]
+    found = 0
+    for text in _texts() + _random(pieces, 100_000, seed=5, longest=10):
+        expected = [m.span() for m in source.finditer(text)]
+        assert [m.span() for m in led.finditer(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 10_000
+
+
+def test_last_word_searched_from_where_it_can_start():
+    """The unlisted name rule's last word of a message, searched from where it can start at the earliest (read
+    backwards from the end), is what the search over the last 60 characters finds."""
+    from transforms.text.recognizers import UnlistedNameRecognizer
+
+    recognizer = UnlistedNameRecognizer()
+    pieces = ["ngozi", "Ngozi", "wel", " ", "  ", "\t", ",", "👍", "!", ".", "-", "'", "’", "a", "A", "1", "_", "é"]
+    pieces += ["É", "ß", "\n", "ḁ", "X", "dank je"]
+    found = 0
+    for text in _texts() + _random(pieces, 100_000, seed=11, longest=30):
+        expected = recognizer._last_word.search(text, max(0, len(text) - 60))
+        start = len(text) - recognizer._last_word_back(text[-60:][::-1]).end()
+        got = recognizer._last_word.search(text, start)
+        assert (got and got.span(1)) == (expected and expected.span(1)), text[-80:]
+        found += expected is not None
+    assert found > 10_000
+
+
+def test_word_pattern_on_re_finds_the_same_words_in_a_plain_text():
+    """``word_re`` gives the word pattern on ``re`` for a plain text: the same words as on ``regex``, over the whole
+    text and between any two offsets (the name rules read words inside a span)."""
+    from transforms.text.keywords import plain
+    from transforms.text.recognizers import _WORD_RE, word_re
+
+    pieces = ["a", "B", "é", "Ā", "ǅ", ".", "a.", "R.", "-", "'", "’", " ", "\t", "1", "_", "²", "ß", "ı", "İ", "ſ"]
+    draw = random.Random(13)
+    checked = 0
+    for text in _texts() + _random(pieces, 100_000, seed=13, longest=12):
+        if not plain(text):
+            assert word_re(text) is _WORD_RE
+            continue
+        start = draw.randint(0, len(text))
+        end = draw.randint(start, len(text))
+        for span in ((0, len(text)), (start, end)):
+            expected = [m.span() for m in _WORD_RE.finditer(text, *span)]
+            assert [m.span() for m in word_re(text).finditer(text, *span)] == expected, text[:80]
+            match = _WORD_RE.match(text, *span)
+            assert (match and match.span()) == ((m := word_re(text).match(text, *span)) and m.span())
+        checked += 1
+    assert checked > 40_000
+
+
+def test_spelt_letters_gate_led_by_the_separator_passes_the_same_texts():
+    """The spelt-name rule's gate, looked for from the separator after the first letter, finds something exactly
+    where the gate with its look-behind first does."""
+    from transforms.text.recognizers import SpelledNameRecognizer
+
+    source = std_re.compile(r"(?<![\w])[^\W\d_](?: |-|\. ?)[^\W\d_](?: |-|\. ?)")
+    gate = SpelledNameRecognizer()._gate
+    pieces = ["a", "b", " ", "-", ".", ". ", "1", "_", "é", "ab", "\n", "A", "²", "'"]
+    passed = 0
+    for text in _texts() + _random(pieces, 200_000, seed=17, longest=12):
+        expected = source.search(text) is not None
+        assert (gate(text) is not None) == expected, text[:80]
+        passed += expected
+    assert passed > 2_000
+
+
+def test_bare_initials_led_by_their_capital_match_as_with_the_look_behinds_first():
+    """The bare-initials pattern, its look-behinds checked after the first capital, finds on either engine what the
+    pattern with its look-behinds first finds."""
+    from transforms.text.recognizers import NAME_PART, PREFIX, UPPER, BareInitialsNameRecognizer
+
+    source = (
+        r"(?<![\w.’'-])(?<!\d)(?<!\d\s)(?<!\d\s\s)(?<!\d\s\s\s)" + UPPER + r"{1,3}[ \t]+(?:" + PREFIX + r"[ \t]+){0,2}"
+    ) + (NAME_PART + r"(?![\w'’])")
+    recognizer = BareInitialsNameRecognizer()
+    (scan,) = recognizer._scans
+    flags = recognizer.FLAGS
+    pairs = [(regex.compile(source, flags), scan[0].compiled_regex), (std_re.compile(source, flags), scan[6])]
+    pieces = ["A", "AB", "J", " ", "\t", "\n", "1", "1 ", ".", "-", "'", "van ", "de ", "Jansen", "Öz", "x", "é", "_"]
+    pieces += ["É", "\u2009", "\x1c"]
+    for source_form, led in pairs:
+        assert source_form.pattern != led.pattern
+        found = 0
+        for text in _texts() + _random(pieces, 30_000, seed=19, longest=10):
+            expected = [m.span() for m in source_form.finditer(text)]
+            assert [m.span() for m in led.finditer(text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 200
