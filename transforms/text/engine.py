@@ -1014,7 +1014,7 @@ class _deadline:
         if self.seconds and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             self.other_remaining, self.other_interval = signal.getitimer(signal.ITIMER_REAL)
             if self.other_remaining == 0 or self.other_remaining > self.seconds:
-                self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
+                self.previous = _set_handler(signal.SIGALRM, _raise_timeout)
                 signal.setitimer(signal.ITIMER_REAL, self.seconds)
                 self.armed = True
         return self
@@ -1023,7 +1023,7 @@ class _deadline:
         elapsed = time.monotonic() - self.started
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            _set_handler(signal.SIGALRM, self.previous)
             if self.other_remaining:
                 signal.setitimer(signal.ITIMER_REAL, max(self.other_remaining - elapsed, 0.001), self.other_interval)
         if exc_type is None and self.seconds and elapsed > self.seconds:
@@ -1033,6 +1033,17 @@ class _deadline:
 
 def _raise_timeout(signum, frame) -> None:
     raise _Timeout()
+
+
+# ``signal.signal`` turns the handler it returns into a ``signal.Handlers`` member where it can: for a function (ours,
+# when the deadline puts the previous handler back) that is a failed enum look-up, a ValueError raised and caught,
+# 17 µs for the two calls a text makes (issue 17, twelfth round: 0.015 DEDUCE-alone units). The C function it wraps
+# sets the same handler and returns the previous one as it is (an int for SIG_DFL and SIG_IGN), which goes back in
+# as it came out.
+try:
+    from _signal import signal as _set_handler
+except ImportError:  # another Python than CPython
+    _set_handler = signal.signal
 
 
 # --- Presidio assembly ---------------------------------------------------------------------------
