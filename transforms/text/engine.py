@@ -285,11 +285,13 @@ def _replace_spans(text: str, entities: Sequence[Entity], replacer: "_Replacer")
     """
     parts: list[str] = []
     at = 0
-    for e in sorted(entities, key=lambda e: e.start):
-        if e.start < at:  # cannot happen after _merge; fail closed rather than emit a half-replaced span
+    replace = replacer.replace
+    for e in sorted(entities, key=_START):
+        start = e.start
+        if start < at:  # cannot happen after _merge; fail closed rather than emit a half-replaced span
             raise ValueError("overlapping entities")
-        parts.append(text[at : e.start])
-        parts.append(replacer.replace(e.type, text[e.start : e.end]))
+        parts.append(text[at:start])
+        parts.append(replace(e.type, text[start : e.end]))
         at = e.end
     parts.append(text[at:])
     return "".join(parts)
@@ -335,12 +337,19 @@ class _Replacer:
 _CODE_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "POSTCODE", "PATIENTNUMMER", "AGB", "UZI", "POLISNUMMER", "ID"})
 
 
+# The ASCII characters that are no letter or digit (str.isalnum), to drop from a code's value.
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
 def _normalise(entity_type: str, value: str) -> str:
     """Spelling-insensitive identity of a value: 'De Boer' = 'de boer'; '1234.56.782' = '123456782'."""
     if not value.isascii():  # notation.normalise leaves ASCII as it is: most values need no call
         value = notation.normalise(value).text  # '１２３\u00a0456 782' and '123456782' are one BSN, one placeholder
     if entity_type in _CODE_TYPES:
-        norm = "".join(filter(str.isalnum, value.upper()))
+        if value.isascii():  # the same letters and digits, dropped and raised at C speed (5x)
+            norm = value.encode("ascii").translate(None, _ASCII_NOT_ALNUM).decode("ascii").upper()
+        else:
+            norm = "".join(filter(str.isalnum, value.upper()))
         if entity_type == "TELEFOON" and norm.startswith(("31", "0031")):
             norm = "0" + norm.removeprefix("00").removeprefix("31")
         return norm
