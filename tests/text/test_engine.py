@@ -34,6 +34,41 @@ def test_deny_list_catches_rare_and_lower_case_names(engine):
     assert "Glimlach" not in result.text
 
 
+def test_deny_list_fast_form_matches_as_its_source():
+    # The compiled deny list opens with a character class (issue 17, twelfth round): the same matches as its source,
+    # in any case, for first characters that match others case-insensitively ('K' and the Kelvin sign, 's' and 'ſ',
+    # 'i', 'İ' and 'ı') or that are no letter, and for a blank term (the source form itself).
+    import itertools
+    import re
+
+    from transforms.text.recognizers import deny_list_source, plain_deny_list_source
+
+    terms = [
+        (["Jan de Boer", "de Boer", "Boer", "jan"], ["Roos", "Bakker", "Xu"]),
+        (
+            ["Kees", "\u212aarel", "Sanne", "\u017fara", "Ilse", "İpek", "ırmak", "Öztürk", "L.P. Demir", "'t Hart"],
+            ["Kok"],
+        ),
+        (["(Jansen)", "-Smit", "Ş\u0327ahin"], []),
+        (["Anna", "  ", "Bo"], ["Meer"]),
+        ([], ["Visser"]),
+    ]
+    texts = [
+        "Dhr. jan de boer en JAN DE BOER, Boer en boer; Roos roos ROOS Xu xu.",
+        "kees KEES \u212aees karel \u212aAREL Karel sara SARA \u017fara ſanne İlse ilse ılse ipek İPEK ırmak IRMAK",
+        "öztürk ÖZTÜRK l.p.  demir L.P.\tDEMIR 't hart 'T HART kok Kok (jansen) (Jansen)x -smit a-smit",
+        "Anna anna  bo BO meer Meer visser Visser xmeer Meerx",
+    ]
+    for ci, cs in terms:
+        plain = re.compile(
+            plain_deny_list_source([(sorted(set(t), key=len, reverse=True), c) for t, c in ((ci, True), (cs, False))])
+        )
+        fast = re.compile(deny_list_source(ci, cs))
+        for text in texts + [" ".join(p) for p in itertools.permutations(ci + cs, 2)]:
+            for variant in (text, text.lower(), text.upper(), text.swapcase()):
+                assert [m.span() for m in fast.finditer(variant)] == [m.span() for m in plain.finditer(variant)]
+
+
 def test_deny_list_word_names_only_when_capitalised(engine):
     result = engine.anonymise("Pt. werkt als bakker. Mevr. Bakker komt volgende week.", deny=["Anna Bakker"])
     assert "als bakker" in result.text and "Bakker komt" not in result.text

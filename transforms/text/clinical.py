@@ -521,32 +521,58 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The word gates of every pattern, in the order their spans are listed (CLINICAL_PATTERNS, then CLINICAL_LOWER): a
+# note has a few dozen words and the gates a few hundred, so the gates that pass are found from the note's words, one
+# set operation, and only the patterns they gate are looked at with the ungated ones, where each pattern's gate was a
+# set operation of its own (issue 17, twelfth round).
+_GATES = [gate for _, _, gate in CLINICAL_PATTERNS] + list(CLINICAL_LOWER_GATES)
+_UNGATED = frozenset(i for i, gate in enumerate(_GATES) if gate is None)
+_GATED_BY: dict[str, frozenset[int]] = {}
+for _i, _gate in enumerate(_GATES):
+    for _word in _gate or ():
+        _GATED_BY[_word] = _GATED_BY.get(_word, frozenset()) | {_i}
+_GATE_WORDS = frozenset(_GATED_BY)
+
+
 def _clinical_spans(text: str) -> list[tuple[int, int]]:
-    fold, found = folded(text), words(text)
+    found = words(text)
+    patterns = set(_UNGATED)  # the patterns whose word gate passes (or that have none)
+    for word in found & _GATE_WORDS:
+        patterns.update(_GATED_BY[word])
+    fold = None  # the folded text, made when a pattern's keywords are first checked
     eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
+    lower = same = None  # the lower-cased text and whether it keeps the offsets, made for the first lower-case pattern
+    first_lower = len(CLINICAL_PATTERNS)
     scans: list[Iterable[re.Match[str]]] = []  # each pattern's matches, found lazily: the checks first, one pass after
-    for (rx, triggers, gate), needs_eponym, twin in zip(CLINICAL_PATTERNS, EPONYM_LED, LOWER_TWINS):
-        if needs_eponym:  # first: one scan per text, where a pattern's keywords cost a search each
-            if eponym is None:
-                eponym = ANY_EPONYM.search(text) is not None
-            if not eponym:
-                continue
-        if triggers and not any_in(triggers, fold) or gate is not None and gate.isdisjoint(found):
-            continue
-        low = lowered(text) if twin is not None else None
-        scans.append(rx.finditer(text) if low is None else twin.finditer(low))
-    lower = text.lower()
-    # lower() keeps offsets for almost every text ('İ' would not)
-    same = len(lower) == len(text)
-    for (rx, gate), (any_case, _), starts, search in zip(
-        CLINICAL_LOWER, CLINICAL_ANY_CASE, CLINICAL_LOWER_STARTS, CLINICAL_LOWER_SEARCHES
-    ):
-        if gate is not None and gate.isdisjoint(found) or search is not None and search.search(lower) is None:
-            continue
-        if not same:
-            scans.append(any_case.finditer(text))
+    for i in sorted(patterns):
+        if i < first_lower:
+            if EPONYM_LED[i]:  # first: one scan per text, where a pattern's keywords cost a search each
+                if eponym is None:
+                    eponym = ANY_EPONYM.search(text) is not None
+                if not eponym:
+                    continue
+            rx, triggers, _ = CLINICAL_PATTERNS[i]
+            if triggers:
+                if fold is None:
+                    fold = folded(text)
+                if not any_in(triggers, fold):
+                    continue
+            twin = LOWER_TWINS[i]
+            low = lowered(text) if twin is not None else None
+            scans.append(rx.finditer(text) if low is None else twin.finditer(low))
         else:
-            scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
+            i -= first_lower
+            if lower is None:
+                lower = text.lower()
+                same = len(lower) == len(text)  # lower() keeps offsets for almost every text ('İ' would not)
+            search = CLINICAL_LOWER_SEARCHES[i]
+            if search is not None and search.search(lower) is None:
+                continue
+            if not same:
+                scans.append(CLINICAL_ANY_CASE[i][0].finditer(text))
+            else:
+                rx, starts = CLINICAL_LOWER[i][0], CLINICAL_LOWER_STARTS[i]
+                scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
     return [m.span() for matches in scans for m in matches if m.end() > m.start()]
 
 

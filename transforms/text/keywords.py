@@ -83,7 +83,9 @@ def first_words(entries: Iterable[str]) -> frozenset[str]:
 
 def folded_entry(entry: str) -> str:
     """An entry folded as :func:`folded` folds a text (without touching the one-text cache)."""
-    return entry.translate(_FOLD_EXTRA).casefold()
+    # str.translate with a dict looks every character up: only where it changes one (the engine folds a name's words
+    # per note: issue 17, twelfth round).
+    return (entry.translate(_FOLD_EXTRA) if "\u0130" in entry or "\u0131" in entry else entry).casefold()
 
 
 # Characters a case-insensitive letter matches that ``str.lower`` does not lower to it: 'ı' (re: i), 'ſ' (both

@@ -38,6 +38,7 @@ class FastAnalyzerEngine(AnalyzerEngine):
 
     _recognizers_nl: Optional[List[EntityRecognizer]] = None
     _entities_nl: Optional[List[str]] = None
+    _entity_set_nl: frozenset = frozenset()
     _registry_size = -1
     _all_loaded = False
 
@@ -82,6 +83,7 @@ class FastAnalyzerEngine(AnalyzerEngine):
             self._registry_size = len(self.registry.recognizers)  # the engine fills it before the first call
             self._recognizers_nl = [r for r in self.registry.recognizers if r.supported_language == language]
             self._entities_nl = sorted({e for r in self._recognizers_nl for e in r.supported_entities})
+            self._entity_set_nl = frozenset(self._entities_nl)
             self._all_loaded = False
         recognizers, supported = self._recognizers_nl, self._entities_nl
         if not self._all_loaded:  # once every registered recognizer is loaded, only ad-hoc ones need the check
@@ -97,7 +99,9 @@ class FastAnalyzerEngine(AnalyzerEngine):
                     recognizer.load()
                     recognizer.is_loaded = True
             recognizers = recognizers + ad_hoc
-            supported = sorted(set(supported).union(*(r.supported_entities for r in ad_hoc)))
+            # The deny lists' types (PERSOON, INSTELLING) are the registry's own: the same sorted list unless one is new.
+            if not all(self._entity_set_nl.issuperset(r.supported_entities) for r in ad_hoc):
+                supported = sorted(set(supported).union(*(r.supported_entities for r in ad_hoc)))
         nlp_artifacts = self.nlp_engine.process_text(text, language)  # lazy: tokenises only if asked
         enhancer = self.context_aware_enhancer
         window = enhancer.window_enhance if isinstance(enhancer, WindowContextEnhancer) and not context else None
