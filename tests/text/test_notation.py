@@ -373,3 +373,29 @@ def test_the_bsn_check_reads_every_script_of_digits_as_the_plain_11_proef():
     assert sum(map(is_valid_bsn, values)) > 1000
     for value in values:
         assert is_valid_bsn(value) == plain(value), repr(value)
+
+
+def test_the_shape_tells_runs_of_ascii_digits_and_letters_and_the_checks_read_off_it_agree_with_their_scans():
+    """``direct.shape``: every ASCII digit a '0', every ASCII letter an 'a', any other character one '?'; None where a
+    digit may not be ASCII (another script's, or a character beyond the BMP). The checks read off it (where an IBAN can
+    start, whether a postcode shape is there, the visible text's scanned-number and control hints) give the answers of
+    the scans they spare, on the evaluation texts and random strings of digits, letters, separators and other digits."""
+    import re
+
+    from fixtures.text import evaluation
+    from transforms.identifiers import notation
+
+    assert direct.shape("Tel 06-12345678, NL91 ABNA") == b"aaa 00-00000000, aa00 aaaa"
+    assert direct.shape("café 12 €") == b"aaa? 00 ?"
+    assert direct.shape("٣٤ 12") is None and direct.shape("x \U0001d7d8") is None
+    iban_shape = re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
+    ocr, control = re.compile(r"\d[lIOo]|[lIOo]\d"), re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    rng = random.Random(23)
+    alphabet = "0123456789aZNlIOo \t\n\x0b\x1c-.é\u00a0\u2009٣\U0001d7d8\x00"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(100_000)]
+    texts += [r["text"] for r in evaluation.load()]
+    for text in texts:
+        assert direct.iban_starts(text) == [m.start() - 2 for m in iban_shape.finditer(text)], repr(text)
+        assert direct._may_hold_pc6(text) or direct._PC6_ANYWHERE.search(text) is None, repr(text)
+        special = set(notation._NON_ASCII.findall(text))
+        assert notation._hints(text, special) == (bool(ocr.search(text)), bool(control.search(text))), repr(text)

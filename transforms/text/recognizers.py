@@ -363,6 +363,22 @@ def passes(gate: Callable[[str], object], text: str) -> bool:
     return found
 
 
+@functools.cache
+def shape_gate(expression: bytes) -> Callable[[str], object]:
+    """A gate (``DutchPatternRecognizer.GATES``) that finds ``expression`` (a bytes regex led by a literal) in the text's
+    shape (``direct.shape``: every ASCII digit a '0', every ASCII letter an 'a'), for a pattern every match of which
+    holds such a run: ``re`` skips to the literal in the shape, where a scan of the text (the pattern's, or a gate's)
+    tried every digit of the note (issue 17, twelfth round). A text whose shape cannot tell (a digit that may not be
+    ASCII) passes. One gate per expression, so the patterns that share it share its answer (:func:`passes`)."""
+    search = std_re.compile(expression).search
+
+    def gate(text: str) -> object:
+        shaped = direct.shape(text)
+        return True if shaped is None else search(shaped)
+
+    return gate
+
+
 def within(regex, spans: Iterable[tuple[int, int]], text: str) -> Iterable:
     """The matches ``regex.finditer(text)`` gives, when each lies whole in one of ``spans`` (in order, apart) and its
     look-arounds read nothing outside it (``DutchPatternRecognizer.REGIONS``): those of each span in turn. A span's
@@ -391,6 +407,12 @@ class BsnRecognizer(DutchPatternRecognizer):
     """Burgerservicenummer: 9 digits (or 8, leading zero dropped) passing the 11-proef, also with dots/spaces."""
 
     ENTITY = "BSN"
+    # Eight digits in a row; three digits, a separator and two more: what the two patterns' matches hold, and most
+    # notes do not (``shape_gate``).
+    GATES = {
+        "bsn compact": shape_gate(rb"00000000"),
+        "bsn grouped": shape_gate(rb"000[ .-]00"),
+    }
     PATTERNS = [
         Pattern("bsn compact", r"(?<![\d.,:-])\d{8,9}(?![\d.,:-]\d)", 0.4),
         Pattern("bsn grouped", r"(?<![\d.,:-])(?:\d{4}[ .-]\d{2}[ .-]\d{3}|\d{3}[ .-]\d{3}[ .-]\d{3})(?![\d])", 0.4),
@@ -1143,9 +1165,10 @@ class DateRecognizer(DutchPatternRecognizer):
     FLAGS = CASE_INSENSITIVE
     TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS}
     WORD_GATES = {"d month y": _MONTH_WORD_SET, "month y": _MONTH_WORD_SET}
-    # The numeric dates have a digit, a dash, slash or dot and a digit: one scan for the three (``GATES``, once per
-    # text), where each was tried at every digit of the 313 notes of 700 that have none (issue 17, ninth round).
-    GATES = dict.fromkeys(("d-m-y", "y-m-d", "d-m"), r"\d[-/.]\d")
+    # The numeric dates have a digit, a dash, slash or dot and a digit: one look for the three (``GATES``, once per
+    # text), where each was tried at every digit of the 313 notes of 700 that have none (issue 17, ninth round); in
+    # the note's shape (``shape_gate``), where a scan for them tried every digit (issue 17, twelfth round).
+    GATES = dict.fromkeys(("d-m-y", "y-m-d", "d-m"), shape_gate(rb"0[-/.]0"))
     PATTERNS = [
         Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
@@ -1346,6 +1369,8 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
     }
+    # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
+    GATES = {"long number": shape_gate(rb"000000"), "dashed number": shape_gate(rb"0-00000")}
     PATTERNS = [
         Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
@@ -4326,7 +4351,11 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         lower = lowered(text)
         subject = lower if lower is not None else text.lower()
         # The lower-cased subject has the text's digits, spaces and tabs where the text has them (same length).
-        coded = self._four_digits_spaced.search(text) is not None
+        shaped = direct.shape(text)  # four digits and a space or tab, read off the note's shape where it can tell
+        if shaped is None:
+            coded = self._four_digits_spaced.search(text) is not None
+        else:
+            coded = b"0000 " in shaped or b"0000\t" in shaped
         if lower is not None or len(subject) == len(text):
             # Two number words at least, one of them not 'een' ('vier een een een', 'dertien zeventien'): a spoken
             # postcode has four digits.
