@@ -169,3 +169,25 @@ def test_bare_initials_led_by_their_capital_match_as_with_the_look_behinds_first
             assert [m.span() for m in led.finditer(text)] == expected, text[:80]
             found += bool(expected)
         assert found > 200
+
+
+def test_verbs_grouped_by_first_letter_match_as_listed():
+    """The lower-case sentence-start rule's verbs, grouped by first letter, match on the lowered text what the list's
+    alternation matches."""
+    from transforms import lexicon
+    from transforms.text.keywords import lowered
+    from transforms.text.recognizers import LowerCaseSentenceStartNameRecognizer
+
+    verbs = lexicon.alternation("human_subject_verbs", spaces=r"[ \t]+")
+    source = std_re.compile(r"[ \t](?:" + verbs + r")(?![\w])")
+    grouped = LowerCaseSentenceStartNameRecognizer()._verb
+    assert grouped.pattern != source.pattern
+    entries = sorted(lexicon.words("human_subject_verbs"))
+    pieces = [" ", "\t", "a", "x", "\n", "é", "-"] + entries + [e.replace(" ", "\t ") for e in entries]
+    texts = [lowered(t) for t in _texts() if lowered(t) is not None] + _random(pieces, 30_000, seed=23, longest=8)
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in source.finditer(text)]
+        assert [m.span() for m in grouped.finditer(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 500
