@@ -191,3 +191,18 @@ def test_verbs_grouped_by_first_letter_match_as_listed():
         assert [m.span() for m in grouped.finditer(text)] == expected, text[:80]
         found += bool(expected)
     assert found > 500
+
+
+def test_message_sender_gates_pass_every_text_with_a_time_or_a_log_date():
+    """The message-sender rule's time and date gates, looked for from the mark, find something exactly where their
+    digit-led forms do, and the log-line date gate wherever a log line is."""
+    from transforms.text.recognizers import MessageSenderRecognizer
+
+    recognizer = MessageSenderRecognizer()
+    time_source, date_source = std_re.compile(r"\d[:.]\d\d"), std_re.compile(r"\d[-./]\d")
+    pieces = ["1", "12", ":", ".", "-", "/", " ", "\n", "a", "٣", "²", "x", "09:14 ", "12-03-2026 "]
+    for text in _texts() + _random(pieces, 100_000, seed=29, longest=10):
+        assert (recognizer._time(text) is None) == (time_source.search(text) is None), text[:80]
+        assert (recognizer._date(text) is None) == (date_source.search(text) is None), text[:80]
+        if recognizer._log_author.search(text):
+            assert recognizer._date(text) is not None

@@ -4914,7 +4914,12 @@ class MessageSenderRecognizer(ScanningRecognizer):
         # '@Noor kun jij ...': a chat mentions a person by name (not an e-mail address: no word character before).
         self._mention = std_re.compile(r"(?<![\w.@+-])@([^\W\d_][\w'’-]*)(?![\w@.-]*\.[a-z]{2,})")
         # What every sender line holds, its time: most notes have none, and the line scan is tried at every position.
-        self._time = std_re.compile(r"\d[:.]\d\d").search
+        # Looked for from the colon or dot, the digit before it looked behind at: ``re`` skips ahead to those two
+        # characters, where a digit first is a Unicode category checked at every position (issue 17, twelfth round).
+        self._time = std_re.compile(r"[:.](?<=\d[:.])\d\d").search
+        # What every log line's date holds (a digit, '-', '.' or '/', a digit), looked for the same way: in most notes
+        # there is none, and the log line pattern tries its line start at every position.
+        self._date = std_re.compile(r"[-./](?<=\d[-./])\d").search
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -4926,13 +4931,14 @@ class MessageSenderRecognizer(ScanningRecognizer):
                         self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
                     )
                 )
-        if "naam?" in text.lower():
+        if "naam?" in (lowered(text) or text.lower()):  # the note lowered once for every rule, where it can be
             results.extend(self._result(*m.span(1)) for m in self._asked_name.finditer(text))
-        results.extend(
-            self._result(*m.span(1))
-            for m in self._log_author.finditer(text)
-            if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
-        )
+        if self._date(text) is not None:
+            results.extend(
+                self._result(*m.span(1))
+                for m in self._log_author.finditer(text)
+                if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
+            )
         if self._time(text) is None:
             return results
         if "·" in text or "•" in text:
