@@ -206,3 +206,27 @@ def test_message_sender_gates_pass_every_text_with_a_time_or_a_log_date():
         assert (recognizer._date(text) is None) == (date_source.search(text) is None), text[:80]
         if recognizer._log_author.search(text):
             assert recognizer._date(text) is not None
+
+
+def test_initials_led_by_their_capital_match_as_with_the_look_behind_first():
+    """The cued-name rule's initials pattern, its look-behind checked after the first capital, finds on either engine
+    what the pattern with its look-behind first finds; its gate passes wherever it matches."""
+    from transforms.text.recognizers import NAME_WORD, PREFIX, UPPER, CuedNameRecognizer, passes
+
+    source = r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD
+    recognizer = CuedNameRecognizer()
+    (scan,) = [scan for scan in recognizer._scans if scan[0].name == "initials surname"]
+    flags = recognizer.FLAGS
+    pairs = [(regex.compile(source, flags), scan[0].compiled_regex), (std_re.compile(source, flags), scan[6])]
+    pieces = ["A", "A.", "J. ", "J.", " ", "\t", "\n", "1", ".", "-", "'", "van ", "de ", "Jansen", "Öz", "x", "é"]
+    pieces += ["É", "_", "d'", "D'", "²", "\x1c"]
+    for source_form, led in pairs:
+        assert source_form.pattern != led.pattern
+        found = 0
+        for text in _texts() + _random(pieces, 30_000, seed=31, longest=10):
+            expected = [m.span() for m in source_form.finditer(text)]
+            assert [m.span() for m in led.finditer(text)] == expected, text[:80]
+            if expected:
+                assert passes(scan[4], text)
+            found += bool(expected)
+        assert found > 1_000

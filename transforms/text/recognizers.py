@@ -141,6 +141,8 @@ STDLIB_WHERE_PLAIN = frozenset(
         "file name",
         # issue 17, ninth round: 2.2x faster on ``re`` (7.1 -> 3.1 ms on the development part's plain notes).
         "bare initials surname",
+        # issue 17, twelfth round: led by its first capital, 1.35x faster on ``re``
+        "initials surname",
     }
 )
 
@@ -1750,6 +1752,8 @@ class CuedNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     ANCHORS = {"cued name": NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
+    # What every initials match holds, a capital and its dot: in a third of the notes (issue 17, twelfth round).
+    GATES = {"initials surname": UPPER + r"\."}
     PATTERNS = [
         Pattern(
             "cued name",
@@ -1760,10 +1764,12 @@ class CuedNameRecognizer(DutchPatternRecognizer):
             + r")",
             0.6,
         ),
-        # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'.
+        # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'. Led by the first capital, the
+        # look-behind checked after it ('(?<![\w.])(?:CAPITAL\.[ \t]?){1,4}...' as written first): ``re`` skips ahead
+        # to capitals (issue 17, twelfth round).
         Pattern(
             "initials surname",
-            r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD,
+            UPPER + r"(?<![\w.].)\.[ \t]?(?:" + UPPER + r"\.[ \t]?){0,3}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD,
             0.6,
         ),
     ]
