@@ -169,3 +169,64 @@ def test_bare_initials_led_by_their_capital_match_as_with_the_look_behinds_first
             assert [m.span() for m in led.finditer(text)] == expected, text[:80]
             found += bool(expected)
         assert found > 200
+
+
+def test_verbs_grouped_by_first_letter_match_as_listed():
+    """The lower-case sentence-start rule's verbs, grouped by first letter, match on the lowered text what the list's
+    alternation matches."""
+    from transforms import lexicon
+    from transforms.text.keywords import lowered
+    from transforms.text.recognizers import LowerCaseSentenceStartNameRecognizer
+
+    verbs = lexicon.alternation("human_subject_verbs", spaces=r"[ \t]+")
+    source = std_re.compile(r"[ \t](?:" + verbs + r")(?![\w])")
+    grouped = LowerCaseSentenceStartNameRecognizer()._verb
+    assert grouped.pattern != source.pattern
+    entries = sorted(lexicon.words("human_subject_verbs"))
+    pieces = [" ", "\t", "a", "x", "\n", "é", "-"] + entries + [e.replace(" ", "\t ") for e in entries]
+    texts = [lowered(t) for t in _texts() if lowered(t) is not None] + _random(pieces, 30_000, seed=23, longest=8)
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in source.finditer(text)]
+        assert [m.span() for m in grouped.finditer(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 500
+
+
+def test_message_sender_gates_pass_every_text_with_a_time_or_a_log_date():
+    """The message-sender rule's time and date gates, looked for from the mark, find something exactly where their
+    digit-led forms do, and the log-line date gate wherever a log line is."""
+    from transforms.text.recognizers import MessageSenderRecognizer
+
+    recognizer = MessageSenderRecognizer()
+    time_source, date_source = std_re.compile(r"\d[:.]\d\d"), std_re.compile(r"\d[-./]\d")
+    pieces = ["1", "12", ":", ".", "-", "/", " ", "\n", "a", "٣", "²", "x", "09:14 ", "12-03-2026 "]
+    for text in _texts() + _random(pieces, 100_000, seed=29, longest=10):
+        assert (recognizer._time(text) is None) == (time_source.search(text) is None), text[:80]
+        assert (recognizer._date(text) is None) == (date_source.search(text) is None), text[:80]
+        if recognizer._log_author.search(text):
+            assert recognizer._date(text) is not None
+
+
+def test_initials_led_by_their_capital_match_as_with_the_look_behind_first():
+    """The cued-name rule's initials pattern, its look-behind checked after the first capital, finds on either engine
+    what the pattern with its look-behind first finds; its gate passes wherever it matches."""
+    from transforms.text.recognizers import NAME_WORD, PREFIX, UPPER, CuedNameRecognizer, passes
+
+    source = r"(?<![\w.])(?:" + UPPER + r"\.[ \t]?){1,4}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD
+    recognizer = CuedNameRecognizer()
+    (scan,) = [scan for scan in recognizer._scans if scan[0].name == "initials surname"]
+    flags = recognizer.FLAGS
+    pairs = [(regex.compile(source, flags), scan[0].compiled_regex), (std_re.compile(source, flags), scan[6])]
+    pieces = ["A", "A.", "J. ", "J.", " ", "\t", "\n", "1", ".", "-", "'", "van ", "de ", "Jansen", "Öz", "x", "é"]
+    pieces += ["É", "_", "d'", "D'", "²", "\x1c"]
+    for source_form, led in pairs:
+        assert source_form.pattern != led.pattern
+        found = 0
+        for text in _texts() + _random(pieces, 30_000, seed=31, longest=10):
+            expected = [m.span() for m in source_form.finditer(text)]
+            assert [m.span() for m in led.finditer(text)] == expected, text[:80]
+            if expected:
+                assert passes(scan[4], text)
+            found += bool(expected)
+        assert found > 1_000
