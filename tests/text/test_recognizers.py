@@ -973,6 +973,14 @@ def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
                     f"{written} klasse 2, volgens {written} II; M. {written}, ziekte van {written} en "
                     f"{written}-syndroom. {written}-classificatie, {written}: verticaal; {written}'s disease"
                 )
+    # A pair joined by 'en' or '&' in any spacing ('Pell&Gregory', 'Lindhe en  Nyman', 'Cawood\t&Howell').
+    import re
+
+    for entry in sorted(lexicon.words("clinical_eponyms")):
+        parts = re.split(r"\s*(?:&|\ben\b)\s*", entry)
+        if len(parts) == 2:
+            for joint in ("&", " & ", "en ", " en ", "\ten\t", "  &"):
+                texts.append(f"({parts[0]}{joint}{parts[1]}) {parts[0].lower()}{joint}{parts[1]}")
     led = [rx for (rx, _, _), needs in zip(clinical.CLINICAL_PATTERNS, clinical.EPONYM_LED) if needs]
     assert len(led) >= 6
     matched = set()
@@ -1008,6 +1016,30 @@ def test_clinical_patterns_tried_at_their_starts_match_as_a_full_scan():
             assert [m.span() for m in clinical.matches_at(rx, starts, text)] == expected, text[:80]
             found += bool(expected)
     assert found > 100
+
+
+def test_clinical_unit_gates_never_skip_a_pattern_that_would_match():
+    """A clinical pattern behind a unit gate (``clinical.CLINICAL_UNIT_GATES``: doses) is skipped only where it finds
+    nothing: where none of its units' words is a word of the text and none of its other units is in it, it matches
+    nothing, on every gate text and on each unit after numbers in every spacing, case and company."""
+    from transforms.text import clinical
+    from transforms.text.keywords import forms, words
+
+    gated = [(rx, gate) for (rx, _, _), gate in zip(clinical.CLINICAL_PATTERNS, clinical.CLINICAL_UNIT_GATES) if gate]
+    assert gated
+    texts = _gate_texts()
+    for unit in forms(clinical.DOSE_UNITS) + ["µG", "MG", "Carp.", "İE", "ſ"]:
+        for before in ("5", "5 ", "1,8", "1.5\t", "x5", "(12", "5\u00a0", "5\n"):
+            for after in ("", " ", ".", "-", "x", "5", "_", "é", "ı", "\n"):
+                texts.append(f"{before}{unit}{after} en {before.upper()}{unit.upper()}{after}")
+    matched = 0
+    for rx, (unit_words, others) in gated:
+        for text in texts:
+            if unit_words.isdisjoint(words(text)) and not any(unit in text for unit in others):
+                assert rx.search(text) is None, text[:80]
+            else:
+                matched += rx.search(text) is not None
+    assert matched > 100
 
 
 def test_clinical_search_gates_never_skip_a_pattern_that_would_match():

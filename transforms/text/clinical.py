@@ -11,7 +11,16 @@ import re
 from typing import Callable, Iterable, Iterator
 
 from transforms import lexicon
-from transforms.text.keywords import any_in, first_words, folded, folded_entry, lowered, with_first_char_hint, words
+from transforms.text.keywords import (
+    any_in,
+    first_words,
+    folded,
+    folded_entry,
+    forms,
+    lowered,
+    with_first_char_hint,
+    words,
+)
 
 # Fragments written for speed (to open with one character class), with their plain forms: a test matches each
 # against its plain form (tests/text/test_recognizers.py).
@@ -103,6 +112,21 @@ _SEARCH_GATES: dict[str, re.Pattern[str]] = {}
 
 def _search_gated(pattern: str, gate: str) -> str:
     _SEARCH_GATES[pattern] = re.compile(gate)
+    return pattern
+
+
+# Patterns every match of which ends in a unit ('500 mg', '4%', '2 carp.'): a digit or a space before it and no word
+# character after, so a unit with letters is a word of the text (``keywords.words``: its first run of ASCII letters,
+# 'carp' of 'carp.', 'g' of 'µg') and one without ('%') is in the text as written. Such a pattern runs only where one
+# of its units is there, where it tried every digit of every note (issue 17, twelfth round: half the notes have none).
+_UNIT_GATES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _unit_gated(pattern: str, units: str) -> str:
+    """``pattern``, which ends in ``units`` (a small finite expression, ``keywords.forms``) as described above."""
+    unit_forms = forms(units)
+    lettered = [f for f in unit_forms if _ASCII_LETTERS.search(folded_entry(f))]
+    _UNIT_GATES[pattern] = (first_words(lettered), tuple(f for f in unit_forms if f not in lettered))
     return pattern
 
 
@@ -214,6 +238,8 @@ _PROCEDURE_WORDS = (
 )
 
 
+DOSE_UNITS = r"(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)"
+
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
@@ -224,7 +250,10 @@ PATTERN_SOURCES = [
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
     # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
-    r"\b\d+(?:[.,]\d+)?\s?(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)(?![\w])",
+    _unit_gated(
+        r"\b\d+(?:[.,]\d+)?\s?" + DOSE_UNITS + r"(?![\w])",
+        DOSE_UNITS,
+    ),
     _gated(r"\b1[:/]\d{2,3}(?:\.\d{3})+\b", "1:", "1/"),
     # A capitalised product right before its dose is a drug, whether or not a list has it ('Calcichew
     # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case ('µg' folds to Greek 'μg').
@@ -382,6 +411,14 @@ _EPONYM_PAIRS = [
     for e in sorted(lexicon.words("clinical_eponyms"), key=len, reverse=True)
     if "-" in e or " en " in e or "&" in e
 ]
+# Whether every match of the pairs holds an eponym as ANY_EPONYM finds it (so that they run only where it finds one):
+# a hyphenated pair is an entry itself, written as ANY_EPONYM writes it; one joined by 'en' or '&' (in any spacing)
+# holds its two names, one of which must be an entry of its own ('Pell', 'Löe').
+_PAIRS_HOLD_AN_ENTRY = all(
+    any(part in lexicon.words("clinical_eponyms") for part in re.split(r"\s*(?:&|\ben\b)\s*", e))
+    for e in lexicon.words("clinical_eponyms")
+    if " en " in e or "&" in e
+)
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
 _CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
@@ -426,7 +463,7 @@ EPONYM_PATTERN_SOURCES = [
         r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])"
     ),
     # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
-    _led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])"),
+    (_with_eponym if _PAIRS_HOLD_AN_ENTRY else str)(_led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])")),
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
     _with_eponym(
         _EPONYM + r"[ \t]*:?[ \t]*(?i:(?:mesio|disto|bucco|linguo)-?angulair|verticaal|horizontaal|transversaal|"
@@ -484,6 +521,8 @@ CLINICAL_PATTERNS = tuple(
     (_compiled(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
 )
 EPONYM_LED = tuple(p in _NEEDS_EPONYM for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
+# The unit gate of each (None: none): the words and the other units one of which every match holds.
+CLINICAL_UNIT_GATES = tuple(_UNIT_GATES.get(p) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
 # The lower-case twin of each (None: none), run instead on a ``keywords.lowered`` text.
 LOWER_TWINS = tuple(
     re.compile(_LOWER_TWINS[p]) if p in _LOWER_TWINS else None for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
@@ -525,8 +564,11 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
 # note has a few dozen words and the gates a few hundred, so the gates that pass are found from the note's words, one
 # set operation, and only the patterns they gate are looked at with the ungated ones, where each pattern's gate was a
 # set operation of its own (issue 17, twelfth round).
-_GATES = [gate for _, _, gate in CLINICAL_PATTERNS] + list(CLINICAL_LOWER_GATES)
+_GATES = [gate if units is None else units[0] for (_, _, gate), units in zip(CLINICAL_PATTERNS, CLINICAL_UNIT_GATES)]
+_GATES += CLINICAL_LOWER_GATES
 _UNGATED = frozenset(i for i, gate in enumerate(_GATES) if gate is None)
+# A unit-gated pattern also runs where one of its units without letters is in the text.
+_GATED_BY_UNIT = tuple((i, units[1]) for i, units in enumerate(CLINICAL_UNIT_GATES) if units is not None and units[1])
 _GATED_BY: dict[str, frozenset[int]] = {}
 for _i, _gate in enumerate(_GATES):
     for _word in _gate or ():
@@ -539,6 +581,9 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
     patterns = set(_UNGATED)  # the patterns whose word gate passes (or that have none)
     for word in found & _GATE_WORDS:
         patterns.update(_GATED_BY[word])
+    for i, units in _GATED_BY_UNIT:
+        if i not in patterns and any(map(text.__contains__, units)):
+            patterns.add(i)
     fold = None  # the folded text, made when a pattern's keywords are first checked
     eponym = None  # whether the text has an eponym or an eponymous disease: looked for once, when first asked
     lower = same = None  # the lower-cased text and whether it keeps the offsets, made for the first lower-case pattern

@@ -760,6 +760,9 @@ _DICTATION_COMMAND = re.compile(r"[ \t]+" + lexicon.alternation("dictation_comma
 # A country closing a name span: an address line abroad read as 'Surname, Given name' ('Kharkiv, Ukraine') or a
 # country alone taken for a name ('United Kingdom'): countries identify no one (issue 17, ninth round).
 _COUNTRIES = lexicon.words("countries")
+# The last word of each: a span's last word must be one for a country to close it (most names: no look-up of their last
+# two and three words; issue 17, twelfth round).
+_COUNTRY_LAST_WORDS = frozenset(words[-1] for words in map(str.split, _COUNTRIES) if words)
 
 
 def _country_cut(text: str, start: int, end: int) -> int | None:
@@ -767,6 +770,8 @@ def _country_cut(text: str, start: int, end: int) -> int | None:
     its last one to three words looked up, a comma and spaces before them cut too."""
     span = text[start:end]
     last = span.rsplit(None, 3)
+    if not last or last[-1] not in _COUNTRY_LAST_WORDS:
+        return None
     for n in (3, 2, 1):
         if len(last) >= n:
             tail = " ".join(last[-n:])
