@@ -230,3 +230,19 @@ def test_initials_led_by_their_capital_match_as_with_the_look_behind_first():
                 assert passes(scan[4], text)
             found += bool(expected)
         assert found > 1_000
+
+
+def test_mid_sentence_words_found_from_their_capital_match_as_a_scan():
+    """The mid-sentence rule's words, tried only where a capital's separator says a match can start, are what the
+    pattern's scan finds."""
+    from transforms.text.recognizers import MidSentenceNameRecognizer
+
+    recognizer = MidSentenceNameRecognizer()
+    pieces = ["a", "b", " ", "  ", "\t", ",", ";", "(", "[", "Jan", "Al-", "A", "'", "’", "-", ".", "x", "é", "É"]
+    pieces += ["Ā", "d'", "O'", "ḁ", "\n", "Mei", "mei", "ǅ"]
+    found = 0
+    for text in _texts() + _random(pieces, 200_000, seed=37, longest=12):
+        expected = [m.span() for m in recognizer._word.finditer(text)]
+        assert [m.span() for m in recognizer._matches(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 10_000

@@ -3057,6 +3057,13 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
 
         # The character before is consumed, not looked behind at: ``re`` then skips to those characters.
         self._word = std_re.compile(r"(?:[a-zß-öø-ÿĀ-ɏḀ-ỿ,;][ \t]{1,2}|[(\[])(" + NAME_PART + r")(?![\w'’-]|\.\w)")
+        # Where a match can start, found from the name's capital (``re`` skips ahead to capitals, where the pattern
+        # above, led by an alternation, is tried at every position): the capital after a space, tab or bracket, or
+        # after one and a glued particle ("d'Ancona"); see :meth:`_matches`.
+        self._capital = std_re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ](?:(?<=[ \t(\[].)|(?<=[ \t(\[][dDlLoO]['’].))").finditer
+        self._before_spaces = frozenset(
+            c for c in map(chr, range(0x1F00)) if std_re.fullmatch(r"[a-zß-öø-ÿĀ-ɏḀ-ỿ,;]", c)
+        )
         self._ordinary = _ordinary_capitals()
         from transforms import lexicon
 
@@ -3081,11 +3088,38 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
         word = self._word_backwards(words[::-1])
         return word.group()[::-1] if word is not None else None
 
+    def _matches(self, text: str) -> Iterator[std_re.Match]:
+        """The matches of the word pattern, as ``finditer`` gives them (issue 17, twelfth round: 1.4x faster). A match
+        opens with a lower-case letter, comma or semicolon and one or two spaces or tabs, or with a bracket, right
+        before the name (its capital, or a glued particle and its capital): from each capital with a space, tab or
+        bracket before it (or before its glued particle) the one place where a match can start is read back, and the
+        pattern is tried there, unless inside the match before."""
+        end = 0
+        match = self._word.match
+        letters = self._before_spaces
+        for capital in self._capital(text):
+            at = capital.start()
+            before = at - 1 if text[at - 1] in _SPACE_TAB_OR_BRACKET else at - 3  # the character before the name
+            if text[before] in _SPACE_OR_TAB:
+                if before >= 1 and text[before - 1] in letters:
+                    start = before - 1
+                elif before >= 2 and text[before - 1] in _SPACE_OR_TAB and text[before - 2] in letters:
+                    start = before - 2
+                else:
+                    continue
+            else:  # a bracket
+                start = before
+            if start >= end:
+                m = match(text, start)
+                if m is not None:
+                    end = m.end()
+                    yield m
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         ordinary = self._ordinary
         results = []
         verdicts = self._verdicts
-        for m in self._word.finditer(text):
+        for m in self._matches(text):
             word = m.group(1)
             ordinary_word = verdicts.get(word)
             if ordinary_word is None:  # the same capitalised words come back note after note
@@ -3110,6 +3144,9 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
             )
         return results
 
+
+_SPACE_OR_TAB = frozenset({" ", "\t"})
+_SPACE_TAB_OR_BRACKET = frozenset({" ", "\t", "(", "["})
 
 _ROMAN = re.compile(r"[IVX]+")
 
