@@ -246,3 +246,28 @@ def test_mid_sentence_words_found_from_their_capital_match_as_a_scan():
         assert [m.span() for m in recognizer._matches(text)] == expected, text[:80]
         found += bool(expected)
     assert found > 10_000
+
+
+def test_capitals_rule_on_re_finds_what_it_finds_on_regex(monkeypatch):
+    """The capitals rule with its run, given-name and initials patterns on ``re`` (for a plain text; the initials and
+    a run's words on every text) gives what it gives with them all on ``regex``."""
+    import copy
+
+    from transforms.text import recognizers
+    from transforms.text.recognizers import CapitalsNameRecognizer
+
+    fast = CapitalsNameRecognizer()
+    slow = copy.copy(fast)
+    slow._run_plain, slow._given_after_plain = fast._run, fast._given_after
+    slow._initials_after = regex.compile(fast._initials_after.pattern)
+    pieces = ["KOOPMANS", "VAN", "DE", "Sanne", "J.", "A.B.", ", ", " ", "\t", "\n", "ÖZ", "'", "-", "x", "é", "²"]
+    pieces += ["\x1c", "ǅ", "Mei", "mw. ", "over ", "@", ".", "BWR"]
+    texts = _texts() + _random(pieces, 20_000, seed=41, longest=8)
+    found = 0
+    for text in texts:
+        expected = [(r.start, r.end) for r in fast.analyze(text, ["PERSOON"])]
+        with monkeypatch.context() as patched:
+            patched.setattr(recognizers, "_NON_SPACE", regex.compile(r"\S+"))
+            assert [(r.start, r.end) for r in slow.analyze(text, ["PERSOON"])] == expected, text[:80]
+        found += bool(expected)
+    assert found > 300

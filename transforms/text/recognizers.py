@@ -2014,7 +2014,8 @@ class SurnameInitialsRecognizer(ScanningRecognizer):
 
 # Compiled once: module-level calls with a pattern string go through the regex module's cache on every call.
 _PROSE_WORD = re.compile(r"\b[a-z]{3,}\b")
-_NON_SPACE = re.compile(r"\S+")
+# On ``re``: it reads a run of capitals (capitals, apostrophes, hyphens, spaces and tabs), where both engines agree.
+_NON_SPACE = std_re.compile(r"\S+")
 _WORD_JOINS = re.compile(r"['’-]")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]")
 _VOWELS = std_re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]+")  # vowel groups: an acronym has one at most
@@ -2050,14 +2051,17 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         cues = by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS))
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
         self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
+        self._run_plain = std_re.compile(self._run.pattern)  # on ``re`` for a plain text (``keywords.plain``)
         # Where a run can start: a capital before a capital (or before an apostrophe or hyphen and one). ``re`` skips
         # to capitals; the run itself, led by a look-behind, is tried at every position (issue 17, eighth round:
         # 2.5x faster on the development and test parts, same matches: :func:`anchored`).
         self._run_starts = std_re.compile(UPPER + r"(?=" + UPPER + r"|['’-]" + UPPER + r")").finditer
         initials = r"(?:" + UPPER + r"\.[ \t]?){1,4}"
         given = r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
-        self._initials_after = re.compile(r",?[ \t]+" + initials)
+        # Characters named one by one (no class of ``regex``'s own): on ``re`` for every text.
+        self._initials_after = std_re.compile(r",?[ \t]+" + initials)
         self._given_after = re.compile(r"(,?)[ \t]+(" + given + r")(?![\w'’.-])")
+        self._given_after_plain = std_re.compile(self._given_after.pattern)  # on ``re`` for a plain text
         before = (
             r"(?:(?<![\w.])(?P<initials>" + initials + r")[ \t]*|(?<![\w'’.-])(?P<given>" + given + r")[ \t]+|"
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
@@ -2084,7 +2088,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        for m in anchored(self._run, self._run_starts(text), text):
+        # On ``re`` where the text is plain, at a fraction of ``regex``'s cost a call (issue 17, twelfth round).
+        is_plain = plain(text)
+        run, given_after = (self._run_plain, self._given_after_plain) if is_plain else (self._run, self._given_after)
+        for m in anchored(run, self._run_starts(text), text):
             span = self._name_words(text, m.start(), m.end())
             if span is None:
                 continue
@@ -2096,10 +2103,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 while text[end - 1] in " \t":
                     end -= 1
             else:
-                after = self._given_after.match(text, end)
+                after = given_after.match(text, end)
                 if after and self._is_given(after.group(2), comma=bool(after.group(1))):
                     end, strong = after.end(), True
-            before = _on_line_before(self._before_plain if plain(text) else self._before, text, start)
+            before = _on_line_before(self._before_plain if is_plain else self._before, text, start)
             if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
                 before = None
             if before and (before.group("initials") or before.group("given")):
