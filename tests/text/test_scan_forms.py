@@ -308,3 +308,27 @@ def test_positional_cues_on_re_match_as_on_regex():
                 expected = source.match(text, start)
                 got = rule._follow.match(text, start)
                 assert (got and got.span()) == (expected and expected.span()), text
+
+
+def test_person_field_labels_on_re_match_as_on_regex():
+    """The person-field rule's label pattern (grouped by first letter) and separator on ``re`` match in a plain text
+    what they match on ``regex``."""
+    from transforms import lexicon
+    from transforms.text.keywords import plain
+    from transforms.text.recognizers import PersonFieldRecognizer
+
+    rule = PersonFieldRecognizer()
+    entries = sorted(lexicon.words("person_field_labels"))
+    pieces = [" ", "\t", "\n", ":", "=", "|", "...", "- ", "1. ", "(", ")", "Noor", ", ", " en ", "&", "/", "a", "ſ"]
+    pieces += entries + [e.upper() for e in entries[::2]] + [e.capitalize() for e in entries[1::2]]
+    texts = [t for t in _texts() + _random(pieces, 30_000, seed=53, longest=8) if plain(t)]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in rule._label.finditer(text)]
+        assert [m.span() for m in rule._labels_at_line_starts(rule._label_plain, text)] == expected, text[:80]
+        found += bool(expected)
+        for start in range(0, len(text), 3):
+            expected_separator = rule._separator.match(text, start)
+            got = rule._separator_plain.match(text, start)
+            assert (got and got.span()) == (expected_separator and expected_separator.span()), text[:80]
+    assert found > 1_000
