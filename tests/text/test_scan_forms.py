@@ -229,4 +229,106 @@ def test_initials_led_by_their_capital_match_as_with_the_look_behind_first():
             if expected:
                 assert passes(scan[4], text)
             found += bool(expected)
-        assert found > 1_000
+        assert found > 300
+
+
+def test_mid_sentence_words_found_from_their_capital_match_as_a_scan():
+    """The mid-sentence rule's words, tried only where a capital's separator says a match can start, are what the
+    pattern's scan finds."""
+    from transforms.text.recognizers import MidSentenceNameRecognizer
+
+    recognizer = MidSentenceNameRecognizer()
+    pieces = ["a", "b", " ", "  ", "\t", ",", ";", "(", "[", "Jan", "Al-", "A", "'", "’", "-", ".", "x", "é", "É"]
+    pieces += ["Ā", "d'", "O'", "ḁ", "\n", "Mei", "mei", "ǅ"]
+    found = 0
+    for text in _texts() + _random(pieces, 200_000, seed=37, longest=12):
+        expected = [m.span() for m in recognizer._word.finditer(text)]
+        assert [m.span() for m in recognizer._matches(text)] == expected, text[:80]
+        found += bool(expected)
+    assert found > 10_000
+
+
+def test_capitals_rule_on_re_finds_what_it_finds_on_regex(monkeypatch):
+    """The capitals rule with its run, given-name and initials patterns on ``re`` (for a plain text; the initials and
+    a run's words on every text) gives what it gives with them all on ``regex``."""
+    import copy
+
+    from transforms.text import recognizers
+    from transforms.text.recognizers import CapitalsNameRecognizer
+
+    fast = CapitalsNameRecognizer()
+    slow = copy.copy(fast)
+    slow._run_plain, slow._given_after_plain = fast._run, fast._given_after
+    slow._initials_after = regex.compile(fast._initials_after.pattern)
+    pieces = ["KOOPMANS", "VAN", "DE", "Sanne", "J.", "A.B.", ", ", " ", "\t", "\n", "ÖZ", "'", "-", "x", "é", "²"]
+    pieces += ["\x1c", "ǅ", "Mei", "mw. ", "over ", "@", ".", "BWR"]
+    texts = _texts() + _random(pieces, 20_000, seed=41, longest=8)
+    found = 0
+    for text in texts:
+        expected = [(r.start, r.end) for r in fast.analyze(text, ["PERSOON"])]
+        with monkeypatch.context() as patched:
+            patched.setattr(recognizers, "_NON_SPACE", regex.compile(r"\S+"))
+            assert [(r.start, r.end) for r in slow.analyze(text, ["PERSOON"])] == expected, text[:80]
+        found += bool(expected)
+    assert found > 300
+
+
+def test_positional_cues_on_re_match_as_on_regex():
+    """The positional rules' cues on ``re`` (for a plain text) and their FOLLOW patterns (on ``re`` for every text)
+    match what they match on ``regex``."""
+    from transforms import lexicon
+    from transforms.text.keywords import plain
+    from transforms.text.recognizers import (
+        IntroducedNameRecognizer,
+        SalutationNameRecognizer,
+        SignatureNameRecognizer,
+    )
+
+    rules = [SalutationNameRecognizer(), SignatureNameRecognizer(), IntroducedNameRecognizer()]
+    for rule in rules:
+        assert rule._plain_cue is not None
+    entries = sorted(
+        lexicon.words("salutations") | lexicon.words("closing_formulas") | lexicon.words("name_intro_cues")
+    )
+    pieces = [" ", "\t", "\n", ",", ":", "!", ".", "1", "a", "é", "ß", "ſ", "Noor", "heer", "mevrouw", "²", "\x1c"]
+    pieces += entries + [e.upper() for e in entries[::3]] + [e.capitalize() for e in entries[1::3]]
+    texts = [t for t in _texts() + _random(pieces, 20_000, seed=43, longest=8) if plain(t)]
+    for rule in rules:
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in rule._cue.finditer(text)]
+            assert [m.span() for m in rule._plain_cue.finditer(text)] == expected, (type(rule).__name__, text[:80])
+            found += bool(expected)
+        assert found > 300
+    follow_pieces = [" ", "\t", "\n", ",", ".", "!", ":", ";", "a", "\x1c", "\x85", "\u2028"]
+    for rule in rules[:2]:
+        source = regex.compile(rule.FOLLOW)
+        for text in _random(follow_pieces, 20_000, seed=47, longest=6):
+            for start in range(len(text) + 1):
+                expected = source.match(text, start)
+                got = rule._follow.match(text, start)
+                assert (got and got.span()) == (expected and expected.span()), text
+
+
+def test_person_field_labels_on_re_match_as_on_regex():
+    """The person-field rule's label pattern (grouped by first letter) and separator on ``re`` match in a plain text
+    what they match on ``regex``."""
+    from transforms import lexicon
+    from transforms.text.keywords import plain
+    from transforms.text.recognizers import PersonFieldRecognizer
+
+    rule = PersonFieldRecognizer()
+    entries = sorted(lexicon.words("person_field_labels"))
+    pieces = [" ", "\t", "\n", ":", "=", "|", "...", "- ", "1. ", "(", ")", "Noor", ", ", " en ", "&", "/", "a", "ſ"]
+    pieces += entries + [e.upper() for e in entries[::2]] + [e.capitalize() for e in entries[1::2]]
+    texts = [t for t in _texts() + _random(pieces, 30_000, seed=53, longest=8) if plain(t)]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in rule._label.finditer(text)]
+        assert [m.span() for m in rule._labels_at_line_starts(rule._label_plain, text)] == expected, text[:80]
+        found += bool(expected)
+        for start in range(0, len(text), 3):
+            expected_separator = rule._separator.match(text, start)
+            got = rule._separator_plain.match(text, start)
+            assert (got and got.span()) == (expected_separator and expected_separator.span()), text[:80]
+    assert found > 1_000

@@ -2103,7 +2103,8 @@ class SurnameInitialsRecognizer(ScanningRecognizer):
 
 # Compiled once: module-level calls with a pattern string go through the regex module's cache on every call.
 _PROSE_WORD = re.compile(r"\b[a-z]{3,}\b")
-_NON_SPACE = re.compile(r"\S+")
+# On ``re``: it reads a run of capitals (capitals, apostrophes, hyphens, spaces and tabs), where both engines agree.
+_NON_SPACE = std_re.compile(r"\S+")
 _WORD_JOINS = re.compile(r"['’-]")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]")
 _VOWELS = std_re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]+")  # vowel groups: an acronym has one at most
@@ -2139,14 +2140,17 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         cues = by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS))
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
         self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
+        self._run_plain = std_re.compile(self._run.pattern)  # on ``re`` for a plain text (``keywords.plain``)
         # Where a run can start: a capital before a capital (or before an apostrophe or hyphen and one). ``re`` skips
         # to capitals; the run itself, led by a look-behind, is tried at every position (issue 17, eighth round:
         # 2.5x faster on the development and test parts, same matches: :func:`anchored`).
         self._run_starts = std_re.compile(UPPER + r"(?=" + UPPER + r"|['’-]" + UPPER + r")").finditer
         initials = r"(?:" + UPPER + r"\.[ \t]?){1,4}"
         given = r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
-        self._initials_after = re.compile(r",?[ \t]+" + initials)
+        # Characters named one by one (no class of ``regex``'s own): on ``re`` for every text.
+        self._initials_after = std_re.compile(r",?[ \t]+" + initials)
         self._given_after = re.compile(r"(,?)[ \t]+(" + given + r")(?![\w'’.-])")
+        self._given_after_plain = std_re.compile(self._given_after.pattern)  # on ``re`` for a plain text
         before = (
             r"(?:(?<![\w.])(?P<initials>" + initials + r")[ \t]*|(?<![\w'’.-])(?P<given>" + given + r")[ \t]+|"
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
@@ -2173,7 +2177,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        for m in anchored(self._run, self._run_starts(text), text):
+        # On ``re`` where the text is plain, at a fraction of ``regex``'s cost a call (issue 17, twelfth round).
+        is_plain = plain(text)
+        run, given_after = (self._run_plain, self._given_after_plain) if is_plain else (self._run, self._given_after)
+        for m in anchored(run, self._run_starts(text), text):
             span = self._name_words(text, m.start(), m.end())
             if span is None:
                 continue
@@ -2185,10 +2192,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 while text[end - 1] in " \t":
                     end -= 1
             else:
-                after = self._given_after.match(text, end)
+                after = given_after.match(text, end)
                 if after and self._is_given(after.group(2), comma=bool(after.group(1))):
                     end, strong = after.end(), True
-            before = _on_line_before(self._before_plain if plain(text) else self._before, text, start)
+            before = _on_line_before(self._before_plain if is_plain else self._before, text, start)
             if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
                 before = None
             if before and (before.group("initials") or before.group("given")):
@@ -2318,6 +2325,17 @@ class PersonFieldRecognizer(ScanningRecognizer):
             + FIELD_SEPARATOR
         )
         self._separator = re.compile(r"[ \t]*(?:,|&|/|\ben\b)[ \t]*")
+        # Both on ``re`` for a plain text (``keywords.plain``), at a fraction of ``regex``'s cost a call, the labels
+        # grouped by first letter (``by_first_character``, the same matches): one branch tried per line, not fifty
+        # (issue 17, twelfth round).
+        self._label_plain = std_re.compile(
+            r"(?im:"
+            + FIELD_LEAD
+            + by_first_character(lexicon.alternatives("person_field_labels", spaces=r"[ \t]+"))
+            + r")"
+            + FIELD_SEPARATOR
+        )
+        self._separator_plain = std_re.compile(self._separator.pattern)
         # Labels that name the value a name ('Achternaam: nguyen', 'Voornamen: huong'): its words in any case, as a
         # form typed by the patient has them (issue 17, eighth round); the others take capitalised words only.
         self._name_labels = (
@@ -2335,7 +2353,9 @@ class PersonFieldRecognizer(ScanningRecognizer):
         # tab, or the line's end; the last only in a text of several lines.
         if self._gate.isdisjoint(words(text)) or not any(sep in text for sep in (":", "=", "|", "..", "\t", "\n")):
             return results
-        for m in self._labels_at_line_starts(text):
+        is_plain = plain(text)
+        separator = self._separator_plain if is_plain else self._separator
+        for m in self._labels_at_line_starts(self._label_plain if is_plain else self._label, text):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             cell_end = text.find("|", m.end(), line_end)  # a table's cell ends at its border
@@ -2356,19 +2376,20 @@ class PersonFieldRecognizer(ScanningRecognizer):
                 results.append(
                     RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
                 )
-                sep = self._separator.match(text, span[1])
+                sep = separator.match(text, span[1])
                 if not sep or sep.end() == span[1]:
                     break
                 pos = sep.end()
         return results
 
-    def _labels_at_line_starts(self, text: str) -> Iterator:
-        """The label matches, as ``finditer`` gives them: each opens a line (FIELD_LEAD), so the label pattern is tried
-        once per line, not at every position; a match ends on its own line or the next (the value's line)."""
+    def _labels_at_line_starts(self, label, text: str) -> Iterator:
+        """The matches of ``label`` (the label pattern), as ``finditer`` gives them: each opens a line (FIELD_LEAD), so
+        the pattern is tried once per line, not at every position; a match ends on its own line or the next (the
+        value's line)."""
         pos, last_end = 0, 0
         for line in text.split("\n"):
             if pos >= last_end:
-                m = self._label.match(text, pos)
+                m = label.match(text, pos)
                 if m is not None:
                     last_end = m.end()
                     yield m
@@ -2774,7 +2795,14 @@ class PositionalNameRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._cue = re.compile(cue, flags)
-        self._follow = re.compile(self.FOLLOW) if self.FOLLOW else None
+        # The cue on ``re`` for a plain text (``keywords.plain``), at a fraction of ``regex``'s cost a call (issue 17,
+        # twelfth round); None where ``re`` has no such pattern ('\p{Lu}').
+        try:
+            self._plain_cue: std_re.Pattern | None = std_re.compile(cue, flags)
+        except std_re.error:
+            self._plain_cue = None
+        # FOLLOW names its characters one by one (no class of ``regex``'s own): on ``re`` for every text.
+        self._follow = std_re.compile(self.FOLLOW) if self.FOLLOW else None
         self._gate = first_words(e for name in self.GATE for e in lexicon.words(name)) if self.GATE else None
         self._anchor = cue_words(e for name in self.ANCHOR for e in lexicon.words(name)) if self.ANCHOR else None
         super().__init__([self.ENTITY])
@@ -2785,10 +2813,11 @@ class PositionalNameRecognizer(ScanningRecognizer):
 
     def _cues(self, text: str) -> Iterable:
         """The cue's matches in ``text``, as ``finditer`` gives them."""
+        cue = self._plain_cue if self._plain_cue is not None and plain(text) else self._cue
         lower = lowered(text) if self._anchor is not None else None
         if lower is None:
-            return self._cue.finditer(text)
-        return matches_at(self._cue.match, cue_starts(text, lower, self._anchor), text)
+            return cue.finditer(text)
+        return matches_at(cue.match, cue_starts(text, lower, self._anchor), text)
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -3146,6 +3175,13 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
 
         # The character before is consumed, not looked behind at: ``re`` then skips to those characters.
         self._word = std_re.compile(r"(?:[a-zß-öø-ÿĀ-ɏḀ-ỿ,;][ \t]{1,2}|[(\[])(" + NAME_PART + r")(?![\w'’-]|\.\w)")
+        # Where a match can start, found from the name's capital (``re`` skips ahead to capitals, where the pattern
+        # above, led by an alternation, is tried at every position): the capital after a space, tab or bracket, or
+        # after one and a glued particle ("d'Ancona"); see :meth:`_matches`.
+        self._capital = std_re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ](?:(?<=[ \t(\[].)|(?<=[ \t(\[][dDlLoO]['’].))").finditer
+        self._before_spaces = frozenset(
+            c for c in map(chr, range(0x1F00)) if std_re.fullmatch(r"[a-zß-öø-ÿĀ-ɏḀ-ỿ,;]", c)
+        )
         self._ordinary = _ordinary_capitals()
         from transforms import lexicon
 
@@ -3170,11 +3206,38 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
         word = self._word_backwards(words[::-1])
         return word.group()[::-1] if word is not None else None
 
+    def _matches(self, text: str) -> Iterator[std_re.Match]:
+        """The matches of the word pattern, as ``finditer`` gives them (issue 17, twelfth round: 1.4x faster). A match
+        opens with a lower-case letter, comma or semicolon and one or two spaces or tabs, or with a bracket, right
+        before the name (its capital, or a glued particle and its capital): from each capital with a space, tab or
+        bracket before it (or before its glued particle) the one place where a match can start is read back, and the
+        pattern is tried there, unless inside the match before."""
+        end = 0
+        match = self._word.match
+        letters = self._before_spaces
+        for capital in self._capital(text):
+            at = capital.start()
+            before = at - 1 if text[at - 1] in _SPACE_TAB_OR_BRACKET else at - 3  # the character before the name
+            if text[before] in _SPACE_OR_TAB:
+                if before >= 1 and text[before - 1] in letters:
+                    start = before - 1
+                elif before >= 2 and text[before - 1] in _SPACE_OR_TAB and text[before - 2] in letters:
+                    start = before - 2
+                else:
+                    continue
+            else:  # a bracket
+                start = before
+            if start >= end:
+                m = match(text, start)
+                if m is not None:
+                    end = m.end()
+                    yield m
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         ordinary = self._ordinary
         results = []
         verdicts = self._verdicts
-        for m in self._word.finditer(text):
+        for m in self._matches(text):
             word = m.group(1)
             ordinary_word = verdicts.get(word)
             if ordinary_word is None:  # the same capitalised words come back note after note
@@ -3199,6 +3262,9 @@ class MidSentenceNameRecognizer(ScanningRecognizer):
             )
         return results
 
+
+_SPACE_OR_TAB = frozenset({" ", "\t"})
+_SPACE_TAB_OR_BRACKET = frozenset({" ", "\t", "(", "["})
 
 _ROMAN = re.compile(r"[IVX]+")
 
