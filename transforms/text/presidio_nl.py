@@ -108,7 +108,9 @@ class FastAnalyzerEngine(AnalyzerEngine):
         id_key, name_key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY
         results: List[RecognizerResult] = []
         for recognizer in recognizers:
-            found = recognizer.analyze(text=text, entities=supported, nlp_artifacts=nlp_artifacts)
+            # Positionally, in EntityRecognizer.analyze's order (text, entities, nlp_artifacts): keywords cost 50 ns a
+            # call, 60 calls a note.
+            found = recognizer.analyze(text, supported, nlp_artifacts)
             if not found:
                 continue
             for r in found:

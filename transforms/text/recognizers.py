@@ -5523,60 +5523,153 @@ def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
 
 
 class DenyListRecognizer(ScanningRecognizer):
-    """One record's known names (patient, family, staff, practice) as a single regular expression.
+    r"""One record's known names (patient, family, staff, practice), matched as a single regular expression would.
 
     Full names are matched case-insensitively (patients write their name in lower case); single
     words are matched case-insensitively too, except words that are also ordinary Dutch words
     ('Bakker', 'Visser', 'Roos'), which must be capitalised: 'werkt als bakker' survives.
-    Built with the standard ``re`` module: compiling is per record, so it must be cheap.
 
-    Matched only where the first word of a name stands (:meth:`matches`): most of a note is no name of its list.
+    The expression (:attr:`regex`) is ``(?<![\w])(?:(?i:full|names|...)|Common|Words)(?![\w])``, the names longest
+    first, the spaces inside a name ``\s+``. It is compiled only where it is needed (:meth:`matches`): compiling it is
+    per record, and cost 0.5 ms a list (a third of what DEDUCE takes for a note), where the names are tried in
+    Python at the few places a note may hold one (issue 17, twelfth round).
     """
 
     def __init__(self, entity: str, ignore_case: Iterable[str], match_case: Iterable[str] = ()) -> None:
-        def alternatives(terms: Iterable[str]) -> str:
+        ordered = [
+            (term, ci)
+            for terms, ci in ((ignore_case, True), (match_case, False))
+            for term in sorted(set(terms), key=len, reverse=True)
+        ]
+
+        def alternatives(ignoring_case: bool) -> str:
             return "|".join(
-                r"\s+".join(std_re.escape(w) for w in t.split()) for t in sorted(set(terms), key=len, reverse=True)
+                r"\s+".join(std_re.escape(w) for w in t.split()) for t, ci in ordered if ci is ignoring_case
             )
 
         parts = []
-        ci, cs = alternatives(ignore_case), alternatives(match_case)
-        if ci:
-            parts.append(f"(?i:{ci})")
-        if cs:
-            parts.append(cs)
-        self.regex = std_re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
+        insensitive, sensitive = alternatives(True), alternatives(False)
+        if insensitive:
+            parts.append(f"(?i:{insensitive})")
+        if sensitive:
+            parts.append(sensitive)
+        self._source = r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])" if parts else None
+        self._regex: std_re.Pattern[str] | None = None
         # The first words of the names (keywords.cue_words), where every match starts: None where a name opens with
-        # no ASCII letter once folded ('Şahin', '(Jansen)') or is blank, and the whole text is scanned.
+        # no ASCII letter once folded ('Şahin', '(Jansen)') or is blank, and the whole text is scanned by the regex.
         try:
-            self._cues = cue_words(t for terms in (ignore_case, match_case) for t in terms)
+            self._cues = cue_words(t for t, _ in ordered)
         except ValueError:
             self._cues = None
+        # The names in the regex's order, each as (first word, the other words, whether case is ignored, its own
+        # regex where it has a character that is not ASCII), by the lower case of the first character they can open
+        # with ('' for those that open with a character that is not ASCII, tried wherever the others are).
+        names = []  # (the lower case of its first character, or '', and the name)
+        for t, ci in ordered:
+            name_words = t.lower().split() if ci else t.split()
+            if not name_words:  # a blank name: no first words (``_cues``), and the regex scans every text
+                continue
+            first = t[:1].lower() if t[:1].isascii() else ""
+            names.append(
+                (first, (name_words[0], tuple(name_words[1:]), ci, None if t.isascii() else _name_regex(t, ci)))
+            )
+        firsts = {first for first, _ in names} | {""}
+        self._names_by_first: dict[str, list] = {
+            first: [name for its, name in names if its in (first, "")] for first in firsts
+        }
         super().__init__([entity], name=f"DenyList{entity.title()}")
 
+    @property
+    def regex(self) -> std_re.Pattern[str] | None:
+        """The names' regular expression (None: no names), compiled when first needed."""
+        if self._regex is None and self._source is not None:
+            self._regex = std_re.compile(self._source)
+        return self._regex
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if self.regex is None:
+        if self._source is None:
             return []
         entity = self.supported_entities[0]
         return [
-            RecognizerResult(entity, m.start(), m.end(), 0.9, recognition_metadata=dict(self._meta))
-            for m in self.matches(text)
+            RecognizerResult(entity, start, end, 0.9, recognition_metadata=dict(self._meta))
+            for start, end in self.matches(text)
         ]
 
-    def matches(self, text: str) -> Iterable[std_re.Match[str]]:
-        """What ``self.regex.finditer(text)`` finds, tried only where the first word of a name stands as a word of
-        the lower-cased text (``keywords.cue_starts``, found once per note and shared): the regex has a boundary
-        before each name and after its first word (a space or the name's end, then no word character), and no name
-        is blank, so no match is empty and every match starts at one of them. A note names few of its people: where
-        it names none, nothing is tried; the scan tried every name at every position (issue 17, twelfth round: the
-        deny lists' scan 0.017 -> 0.008 DEDUCE-alone units on the development notes), and costs no more to compile."""
-        if self.regex is None:
-            return ()
+    def matches(self, text: str) -> list[tuple[int, int]]:
+        """The spans ``self.regex.finditer(text)`` finds. Where the names' first words are known (``_cues``) and the
+        lower-cased text has the text's offsets (``keywords.lowered``), the names are tried in Python only where the
+        first word of one stands as a word of the lower-cased text (``keywords.cue_starts``, found once per note and
+        shared): the regex has a boundary before each name and after its first word, and no name is blank, so every
+        match starts at one of them and none is empty. There each name is tried in the regex's order, the first that
+        matches and has no word character after it winning, as the alternation does: an ASCII name's words on the
+        lower-cased text where case is ignored (a case-insensitive ASCII letter matches exactly the characters that
+        lower to it on such a text: keywords.lowered) or on the text as written, whitespace between them; any other
+        name by its own regex. Else the regex scans the whole text."""
+        if self._source is None:
+            return []
         lower = lowered(text) if self._cues is not None else None
         if lower is None:
-            return self.regex.finditer(text)
-        starts = cue_starts(text, lower, self._cues)
-        return matches_at(self.regex.match, starts, text) if starts else ()
+            return [m.span() for m in self.regex.finditer(text)]
+        found: list[tuple[int, int]] = []
+        end = 0  # where the last match ended: the next is looked for after it
+        for start in cue_starts(text, lower, self._cues):
+            if start < end or start and _is_word_char(text[start - 1]):  # the regex's (?<![\w])
+                continue
+            stop = self._name_end(text, lower, start)
+            if stop:
+                found.append((start, stop))
+                end = stop
+        return found
+
+    def _name_end(self, text: str, lower: str, start: int) -> int:
+        """Where the first name (in the regex's order) that matches at ``start`` ends, with no word character after
+        it; 0 where none does."""
+        n = len(text)
+        names = self._names_by_first.get(lower[start]) or self._names_by_first[""]
+        for first, rest, ci, regex in names:
+            if regex is not None:
+                m = regex.match(text, start)
+                if m is None:
+                    continue
+                at = m.end()
+            else:
+                subject = lower if ci else text
+                if not subject.startswith(first, start):  # most names of the list: not this one
+                    continue
+                at = start + len(first)
+                if rest:
+                    at = _words_after(subject, text, rest, at)
+                    if not at:
+                        continue
+            if not (at < n and _is_word_char(text[at])):  # the regex's (?![\w]), else the next name
+                return at
+        return 0
+
+
+def _words_after(subject: str, text: str, name_words: tuple[str, ...], at: int) -> int:
+    r"""Where ``name_words`` end, each after whitespace (of ``text``, as ``\s+`` matches it: str.isspace), written from
+    ``at`` in ``subject``; 0 where they are not written there."""
+    n = len(text)
+    for word in name_words:
+        spaces = at
+        while at < n and text[at].isspace():
+            at += 1
+        if at == spaces or not subject.startswith(word, at):
+            return 0
+        at += len(word)
+    return at
+
+
+def _is_word_char(c: str) -> bool:
+    r"""Whether ``re``'s ``\w`` matches the character ``c`` (a letter or digit of any script, or '_')."""
+    return c.isalnum() or c == "_"
+
+
+@functools.lru_cache(maxsize=4096)  # a name comes back in the lists of many records (staff, common names)
+def _name_regex(term: str, ignore_case: bool) -> std_re.Pattern[str]:
+    r"""One name of a deny list as the regex writes it (its words escaped, ``\s+`` between them), in its own case."""
+    source = r"\s+".join(std_re.escape(w) for w in term.split())
+    return std_re.compile(f"(?i:{source})" if ignore_case else source)
 
 
 _KIND_RE = None
