@@ -396,6 +396,6 @@ def test_the_shape_tells_runs_of_ascii_digits_and_letters_and_the_checks_read_of
     texts += [r["text"] for r in evaluation.load()]
     for text in texts:
         assert direct.iban_starts(text) == [m.start() - 2 for m in iban_shape.finditer(text)], repr(text)
-        assert direct._may_hold_pc6(text) or direct._PC6_ANYWHERE.search(text) is None, repr(text)
-        special = set(notation._NON_ASCII.findall(text))
-        assert notation._hints(text, special) == (bool(ocr.search(text)), bool(control.search(text))), repr(text)
+        assert direct.may_hold_pc6(text) or direct.PC6_ANYWHERE.search(text) is None, repr(text)
+        special = set(notation.NON_ASCII.findall(text))
+        assert notation.hints(text, special) == (bool(ocr.search(text)), bool(control.search(text))), repr(text)

@@ -111,21 +111,21 @@ def test_word_pattern_on_re_finds_the_same_words_in_a_plain_text():
     """``word_re`` gives the word pattern on ``re`` for a plain text: the same words as on ``regex``, over the whole
     text and between any two offsets (the name rules read words inside a span)."""
     from transforms.text.keywords import plain
-    from transforms.text.recognizers import _WORD_RE, word_re
+    from transforms.text.recognizers import WORD_RE, word_re
 
     pieces = ["a", "B", "é", "Ā", "ǅ", ".", "a.", "R.", "-", "'", "’", " ", "\t", "1", "_", "²", "ß", "ı", "İ", "ſ"]
     draw = random.Random(13)
     checked = 0
     for text in _texts() + _random(pieces, 100_000, seed=13, longest=12):
         if not plain(text):
-            assert word_re(text) is _WORD_RE
+            assert word_re(text) is WORD_RE
             continue
         start = draw.randint(0, len(text))
         end = draw.randint(start, len(text))
         for span in ((0, len(text)), (start, end)):
-            expected = [m.span() for m in _WORD_RE.finditer(text, *span)]
+            expected = [m.span() for m in WORD_RE.finditer(text, *span)]
             assert [m.span() for m in word_re(text).finditer(text, *span)] == expected, text[:80]
-            match = _WORD_RE.match(text, *span)
+            match = WORD_RE.match(text, *span)
             assert (match and match.span()) == ((m := word_re(text).match(text, *span)) and m.span())
         checked += 1
     assert checked > 40_000

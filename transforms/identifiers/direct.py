@@ -177,14 +177,14 @@ _IBAN_SEPARATORS = " .-"
 # "1234 AB 12", "1234AB, 12a", "Dorpsstraat 12, 1234 AB", "nr. 5 1234 AB".
 _PC6 = r"[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"
 _HOUSE = r"\d{1,5}(?:\s?[a-zA-Z]|\s?-\s?\d{1,3}|\s?hs)?"
-_PC6_ANYWHERE = re.compile(_PC6)
-# What ``_PC6_ANYWHERE`` finds, in a text's :func:`shape`: four digits and two letters, with a space character (ASCII,
+PC6_ANYWHERE = re.compile(_PC6)
+# What ``PC6_ANYWHERE`` finds, in a text's :func:`shape`: four digits and two letters, with a space character (ASCII,
 # or one that is not: a '?') or none between. Six notes in ten have none.
 _PC6_SHAPE = re.compile(rb"0000[\t-\r\x1c-\x1f ?]?aa")
 
 
-def _may_hold_pc6(text: str) -> bool:
-    """False where ``_PC6_ANYWHERE`` finds nothing in ``text``, read off its :func:`shape`."""
+def may_hold_pc6(text: str) -> bool:
+    """False where ``PC6_ANYWHERE`` finds nothing in ``text``, read off its :func:`shape`."""
     shaped = shape(text)
     return shaped is None or _PC6_SHAPE.search(shaped) is not None
 
@@ -370,7 +370,7 @@ def find(text: str) -> tuple[Finding, ...]:
         ]
     # The span of a postcode + house number is the postcode: replacing it breaks the pair, and the engine
     # keeps the street + number (its own ADRES) apart instead of merging both into one placeholder.
-    if _may_hold_pc6(t) and _PC6_ANYWHERE.search(t):  # cheap tests first: the pair pattern is slow to fail
+    if may_hold_pc6(t) and PC6_ANYWHERE.search(t):  # cheap tests first: the pair pattern is slow to fail
         spans += [
             ("postcode_house_number", *m.span("pc1" if m.group("pc1") else "pc2"))
             for m in POSTCODE_HOUSE_NUMBER.finditer(t)

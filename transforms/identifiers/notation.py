@@ -92,7 +92,7 @@ def _fold(cluster: str) -> str:
     return "".join(out)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=8192)
@@ -111,7 +111,7 @@ def normalise(text: str) -> Normalised:
     """``text`` in the normalised notation (see the module doc), with offsets back into ``text``."""
     if text.isascii():
         return Normalised(text, text)  # NFKC, Cf, spaces, dashes, digits: ASCII is already normal
-    if all(_plain(ch) for ch in set(_NON_ASCII.findall(text))):
+    if all(_plain(ch) for ch in set(NON_ASCII.findall(text))):
         return Normalised(text, text)  # accented letters only: nothing to fold (the usual Dutch note)
     chars: list[str] = []
     starts: list[int] = []
@@ -149,7 +149,7 @@ def _is_format(ch: str) -> bool:
 # that is glued to a letter ('N2O/O2', laughing gas: not 'O/O2' after 'N2').
 _OCR_NUMBER = re.compile(r"(?<![^\W_])(?=[\dlIOo./-]*\d)(?=[\dlIOo./-]*[lIOo])[\dlIOo]+(?:[-./][\dlIOo]+)*(?![^\W\d_])")
 # Whether a text may hold such a number: a digit next to one of those letters (what '\d[lIOo]|[lIOo]\d' finds), looked
-# for from the digits, to which ``re`` skips. :func:`_hints` reads it off the text's bytes where every digit is ASCII.
+# for from the digits, to which ``re`` skips. :func:`hints` reads it off the text's bytes where every digit is ASCII.
 _OCR_HINT = re.compile(r"\d(?:[lIOo]|(?<=[lIOo]\d))")
 _OCR_DIGITS = str.maketrans("lIOo", "1100")
 # An element and a surface glued ('44O': tooth 44, occlusal; '36I'): no scanned number.
@@ -174,7 +174,7 @@ def _seen_otherwise(ch: str) -> bool:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
 
-# Each byte of a text's ASCII form as the checks in :func:`_hints` read it: a digit '0', one of 'lIOo' 'l', a control
+# Each byte of a text's ASCII form as the checks in :func:`hints` read it: a digit '0', one of 'lIOo' 'l', a control
 # character ``_CONTROL`` finds 'c', any other a space.
 _HINT_BYTES = bytes(
     ord("0")
@@ -188,7 +188,7 @@ _HINT_BYTES = bytes(
 )
 
 
-def _hints(text: str, special: set[str]) -> tuple[bool, bool]:
+def hints(text: str, special: set[str]) -> tuple[bool, bool]:
     """Whether ``_OCR_HINT`` and ``_CONTROL`` find something in ``text`` (``special``: its characters that are not
     ASCII). Read off its ASCII form (each other character one '?'), its bytes mapped by ``_HINT_BYTES``, by substring
     searches: a digit next to one of 'lIOo' is '0l' or 'l0' there. Ten times faster than both scans, which tried
@@ -218,8 +218,8 @@ def visible(text: str) -> Normalised:
     as copy-paste from a Mac often has it) one letter; and the letters a scanned letter's text recognition puts in
     numbers read as the digits they stand for ('Plein l813', '7O18 AC'); a quoted message's lines without their
     quote markers ('> Kasia'). Offsets back into ``text`` as :func:`normalise` gives them."""
-    special = set() if text.isascii() else set(_NON_ASCII.findall(text))
-    ocr, control = _hints(text, special)
+    special = set() if text.isascii() else set(NON_ASCII.findall(text))
+    ocr, control = hints(text, special)
     quoted = ">" in text and _QUOTE_PREFIX.search(text) is not None
     if not special and not ocr and not control and not quoted:
         return Normalised(text, text)

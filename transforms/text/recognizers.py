@@ -2578,14 +2578,14 @@ def dutch_stop_words() -> frozenset[str]:
 _ANY_LETTER = r"[^\W\d_]"
 # A name word in any case: letters with inner hyphens / apostrophes, or initials ('R.', 'a.r.').
 _ANY_CASE_WORD = r"(?:(?:" + _ANY_LETTER + r"\.){1,4}(?![\w])|" + _ANY_LETTER + r"(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
-_WORD_RE = re.compile(_ANY_CASE_WORD)
+WORD_RE = re.compile(_ANY_CASE_WORD)
 # The same on ``re``, for a plain text (``keywords.plain``): the same words, at a fraction of ``regex``'s cost a call.
 _PLAIN_WORD_RE = std_re.compile(_ANY_CASE_WORD)
 
 
 def word_re(text: str) -> re.Pattern | std_re.Pattern:
-    """:data:`_WORD_RE`, on ``re`` where ``text`` is plain (issue 17, twelfth round: 3-4x faster a call)."""
-    return _PLAIN_WORD_RE if plain(text) else _WORD_RE
+    """:data:`WORD_RE`, on ``re`` where ``text`` is plain (issue 17, twelfth round: 3-4x faster a call)."""
+    return _PLAIN_WORD_RE if plain(text) else WORD_RE
 
 
 # Adjective and adverb endings ('verdrietig', 'vreselijk', 'ziekelijk', 'afhankelijk'): not names.
@@ -2667,7 +2667,7 @@ _WORD_RUNS: dict[int, tuple[re.Pattern, std_re.Pattern]] = {}
 
 
 def _word_run(count: int, plain_text: bool) -> re.Pattern | std_re.Pattern:
-    """Up to ``count`` words, each as :data:`_WORD_RE` matches it, spaces or tabs between them, each word a group
+    """Up to ``count`` words, each as :data:`WORD_RE` matches it, spaces or tabs between them, each word a group
     ('(W)(?:[ \\t]+(W)(?:...)?)?'). Greedy: the words that matching one word at a time, skipping the spaces after
     each, finds up to the first place where no word follows. On ``re`` for a plain text (``keywords.plain``)."""
     runs = _WORD_RUNS.get(count)
