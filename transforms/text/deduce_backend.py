@@ -148,10 +148,13 @@ def load() -> "deduce.Deduce":
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
     """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`): its steps in turn
     (:func:`engine_steps`), each called as :func:`_engine_plan` says, on a document that holds its tokens."""
-    _, _, links_on_demand = _engine(disabled)
-    doc = EngineDocument(text, _engine_tokenizers(links_on_demand))
+    built = _engine_pipeline
+    if built is None or built[0] is not disabled:  # the pipeline of other groups, or none yet
+        _engine(disabled)
+        built = _engine_pipeline
+    doc = EngineDocument(text, _engine_tokenizers(built[3]))  # type: ignore[index]  # made by _engine
     annotations = doc.annotations  # the document's, kept in step with it
-    for kind, call in _engine_plan(disabled):
+    for kind, call in built[4]:  # type: ignore[index]  # the plan (_engine_plan)
         if kind is _ANNOTATE:
             found = call(doc)
             if found:
