@@ -248,7 +248,7 @@ def test_date_and_age_patterns_with_first_character_match_deduces(stock):
         ("ages", "age")
     ]:
         theirs, ours = stock.processors[group][name], pipeline[group][name]
-        assert ours is not theirs and type(ours) is type(theirs)
+        assert ours is not theirs and isinstance(ours, type(theirs))
         assert ours.regexp_pattern.pattern != theirs.regexp_pattern.pattern
         for text in _texts() + tricky:
             spans = [(m.span(), m.groups()) for m in theirs.regexp_pattern.finditer(text)]

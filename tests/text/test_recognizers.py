@@ -890,6 +890,14 @@ def test_cue_led_scans_match_as_a_full_scan():
                 texts.append(f"({written} Vries, Jan) {written}: de Wit, P. {written} van dijk, {written} (Ouali, N.)")
     for title in ("dhr", "Mevr.", "MW", "de heer", "Meneer", "patiënt", "Pte.", "PATIENTE", "pt."):
         texts.append(f"{title} de wit en {title} van der meer, {title}\tter horst; {title} Kromo, Sarinah")
+    # the number cues (a phone's word, the BSN's): each in three cases, glued and apart, with numbers after
+    for cue in ("Tel.", "telefoonnr:", "MOBIEL", "gsm", "bellen op", "nummer", "nr.", "Telephone no", "cell", "Handy"):
+        for written in (cue, cue.upper(), cue.capitalize()):
+            texts.append(
+                f"{written} 0 2 0 - 5 5 5 1 2 3 4, {written}: 0131 113 5287 ({written}0612345678) x{written} 0 6"
+            )
+    for cue in ("BSN", "bsn:", "Sofinummer", "pt", "Pat.", "patiënt", "PATIENT"):
+        texts.append(f"{cue} 123456782, {cue}: OM-25767 {cue}\t92060 belde; ({cue} 12.34.56.789) {cue}x 12345")
     unlisted, action = UnlistedNameRecognizer(), ActionCuedNameRecognizer()
     scans = [(r._cue, r._anchor, False) for r in (SalutationNameRecognizer(), SignatureNameRecognizer())]
     scans += [(IntroducedNameRecognizer()._cue, IntroducedNameRecognizer()._anchor, False)]

@@ -148,10 +148,13 @@ def load() -> "deduce.Deduce":
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:
     """DEDUCE's annotations of ``text`` as the engine needs them (see :func:`engine_pipeline`): its steps in turn
     (:func:`engine_steps`), each called as :func:`_engine_plan` says, on a document that holds its tokens."""
-    _, _, links_on_demand = _engine(disabled)
-    doc = EngineDocument(text, _engine_tokenizers(links_on_demand))
+    built = _engine_pipeline
+    if built is None or built[0] is not disabled:  # the pipeline of other groups, or none yet
+        _engine(disabled)
+        built = _engine_pipeline
+    doc = EngineDocument(text, _engine_tokenizers(built[3]))  # type: ignore[index]  # made by _engine
     annotations = doc.annotations  # the document's, kept in step with it
-    for kind, call in _engine_plan(disabled):
+    for kind, call in built[4]:  # type: ignore[index]  # the plan (_engine_plan)
         if kind is _ANNOTATE:
             found = call(doc)
             if found:
@@ -508,12 +511,15 @@ class PlainTokenizer:
         self._same_in_re = _SameInRe(stock._pattern)
         self._trie = trie
         self._start_words = stock._start_words if trie is not None else frozenset()
+        # Per word that starts a term, the words that can come second in one: most starts ('de', 'bij', 'in') have no
+        # term of two tokens or more there, which one set look-up tells without a walk.
+        self._seconds = {w: frozenset(node.children) for w, node in trie.children.items()} if trie is not None else {}
 
     def _merge(
         self, text: str, starts: list[int], ends: list[int], words: list[str]
     ) -> tuple[list[int], list[int], list[str]]:
         """DEDUCE's ``_merge``: from left to right, each longest run of tokens that is a term, as one token."""
-        start_words, root, n = self._start_words, self._trie, len(words)
+        start_words, seconds, root, n = self._start_words, self._seconds, self._trie, len(words)
         merged_starts: list[int] = []
         merged_ends: list[int] = []
         merged_words: list[str] = []
@@ -521,10 +527,10 @@ class PlainTokenizer:
         # the walk starts only where a term can: those found at C speed (``compress`` over the membership tests), where
         # a comprehension cost a Python step per token (issue 17, eleventh round)
         for i in compress(count(), map(start_words.__contains__, words)):
-            if i < done:
-                continue
+            if i < done or i + 1 == n or words[i + 1] not in seconds.get(words[i], ()):
+                continue  # no term of two tokens or more starts here (a one-token term is the token as it is)
             longest = _longest_prefix(root, words, i, n)
-            if longest > 1:  # a one-token term is the token as it is
+            if longest > 1:
                 start, end = starts[i], ends[i + longest - 1]
                 merged_starts.extend(starts[done:i])
                 merged_starts.append(start)
@@ -641,6 +647,7 @@ def _engine(disabled: frozenset[str]) -> tuple[dd.process.DocProcessorGroup, tup
             RemoveAnnotations,
             CleanAnnotationTag,
             dd.process.RegexpAnnotator,
+            PlainRegexpAnnotator,
             RegexpPseudoAnnotator,
         )
         links_on_demand = all(type(step.__self__) in link_free for step in steps)
@@ -1091,9 +1098,32 @@ def with_first_character(stock: dd.process.RegexpAnnotator) -> dd.process.Regexp
     if first is None or not isinstance(pattern, re.Pattern):
         return stock
     flags = "(?i)" if pattern.pattern.startswith("(?i)") else ""  # global flags stay first
-    faster = copy.copy(stock)
+    faster = PlainRegexpAnnotator.of(stock) if type(stock) is dd.process.RegexpAnnotator else copy.copy(stock)
     faster.regexp_pattern = re.compile(f"{flags}(?={first}){pattern.pattern[len(flags) :]}", pattern.flags)
     return faster
+
+
+class PlainRegexpAnnotator(dd.process.RegexpAnnotator):
+    """docdeid's ``RegexpAnnotator`` (the dates, ``date_dmy_1``) with its annotations made by :func:`new_annotation`,
+    where docdeid's generated ``__init__`` and a ``_validate_match`` call per match (always true there) cost more
+    than finding the date (issue 17, twelfth round). The same annotations."""
+
+    @classmethod
+    def of(cls, stock: dd.process.RegexpAnnotator) -> "PlainRegexpAnnotator":
+        """A copy of ``stock`` (a plain ``RegexpAnnotator``: none of its methods overridden), as this class."""
+        plain = object.__new__(cls)
+        plain.__dict__.update(vars(stock))
+        return plain
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        if self.pre_match_words is not None:  # docdeid's own, which looks for those words first
+            return super().annotate(doc)
+        group, tag, priority = self.capturing_group, self.tag, self.priority
+        annotations = []
+        for match in self.regexp_pattern.finditer(doc.text):
+            start, end = match.span(group)
+            annotations.append(new_annotation(match.group(group), start, end, tag, priority))
+        return annotations
 
 
 _Check = Callable[[str], bool]
@@ -1124,7 +1154,7 @@ def _position_check(position: dict, ds: Any) -> _Check:
     if rule == "is_initials":
         return lambda w: (len(w) <= 4 and w.isupper()) == value
     if rule == "like_name":
-        return lambda w: (len(w) >= 3 and w.istitle() and not any(ch.isdigit() for ch in w)) == value
+        return lambda w: (len(w) >= 3 and w.istitle() and not any(map(str.isdigit, w))) == value
     if rule in ("lookup", "neg_lookup"):
         lookup = ds[value]
         # A set without a matching pipeline holds the texts as they are: ask the set itself.
@@ -1133,10 +1163,20 @@ def _position_check(position: dict, ds: Any) -> _Check:
         if rule == "lookup":
             return lambda w: w in lookup
         return lambda w: w not in lookup
-    checks = tuple(_position_check(p, ds) for p in value)
+    # Checks joined by nested closures, where all() or any() over a generator made a generator per token tried (the
+    # checks give booleans, so ``and`` and ``or`` give all()'s and any()'s answers, after the same checks).
+    checks = [_position_check(p, ds) for p in value]
     if rule == "and":
-        return lambda t: all(check(t) for check in checks)
-    return lambda t: any(check(t) for check in checks)
+        return functools.reduce(_both, checks) if checks else lambda t: True
+    return functools.reduce(_either, checks) if checks else lambda t: False
+
+
+def _both(first: _Check, second: _Check) -> _Check:
+    return lambda t: first(t) and second(t)
+
+
+def _either(first: _Check, second: _Check) -> _Check:
+    return lambda t: first(t) or second(t)
 
 
 class PlainTokenPatternAnnotator(dd.process.Annotator):

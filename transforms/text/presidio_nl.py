@@ -368,6 +368,8 @@ class DeduceRecognizer(EntityRecognizer):
         if self._deduce is None:
             self.load()
         annotations = deduce_backend.engine_annotations(text, self.disabled)
+        if not annotations:  # one note in six
+            return []
         meta = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
         entities, entity_of = self._entities, self._entity_of
         results = []

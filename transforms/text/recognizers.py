@@ -511,6 +511,14 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "after another": ("/",),
         "british mobile": ("07",),
     }
+    # The named number tried where one of its words stands (``CUES``: each a whole word, \b on both sides), where the
+    # scan tried every position of the notes its triggers pass (issue 17, twelfth round).
+    CUES = {
+        "named": frozenset(
+            tel + number for tel in ("tel", "telefoon", "telefon", "telephone") for number in ("", "nummer", "nr", "no")
+        )
+        | {"phone", "mob", "mobiel", "mobile", "gsm", "fax", "cell", "cellphone", "whatsapp", "handy"}
+    }
     # What each of those matches holds, found by ``re`` at once: '/' ahead of a zero, a British mobile's first five
     # digits, an area code in brackets.
     GATES = {"after another": r"/[ \t]*0\d", "british mobile": r"07\d{3}", "american": r"\(\d{3}\)"}
@@ -1373,6 +1381,8 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     }
     # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
     GATES = {"long number": shape_gate(rb"000000"), "dashed number": shape_gate(rb"0-00000")}
+    # Tried where its word stands (``CUES``: a whole word, \b on both sides; issue 17, twelfth round).
+    CUES = {"named bsn": frozenset({"bsn", "burgerservicenummer", "sofinummer"})}
     PATTERNS = [
         Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
@@ -1417,6 +1427,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding"),
         ),
         "bare cue": ("pt", "pat"),
+        # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
+        "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif"),
+        "after betreft": ("betreft",),
     }
     CONTEXT = [
         "patiëntnummer",
@@ -1572,10 +1585,21 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 patterns.append(Pattern(f"source format {i} retyped", r"(?<![\w-])(?:" + loose + r")(?![\w-])", 0.8))
             simple = _SIMPLE_FORMAT.fullmatch(body)
             if simple:
-                # Every match of the format, and of it retyped, holds its letters, a separator at most and a digit:
-                # looked for once for both, on the same engine with the same flags (``GATES``). Most notes have none,
-                # where each scan tried every position (issue 17, eleventh round).
-                gate = re.compile(simple.group(1) + r"[ .\-]?\d", self.FLAGS).search
+                # Every match of the format, and of it retyped, holds its letters, a separator at most and its digits:
+                # looked for once for both (``GATES``). Most notes have none, where each scan tried every position
+                # (issue 17, eleventh round). In the note's shape (``shape_gate``: its letters 'a', its digits '0'),
+                # with all its digits ('op 12' has a letter, a space and a digit; issue 17, twelfth round); on the
+                # pattern's engine and flags where a letter is 'i', 'k' or 's', which a case-insensitive match also
+                # reads in a character that is not ASCII ('ı', 'K', 'ſ': a '?' in the shape).
+                letters, least = simple.group(1), int(simple.group(2) or 1)
+                if set(letters.lower()) & set("iks"):
+                    gate = re.compile(letters + r"[ .\-]?\d", self.FLAGS).search
+                else:
+                    # found from the digits: the letters are 'a' in most of the shape
+                    head, digits = b"a" * len(letters), b"0" * least
+                    gate = shape_gate(
+                        digits + rb"(?:(?<=" + head + digits + rb")|(?<=" + head + rb"[ .\-]" + digits + rb"))"
+                    )
                 gates[f"source format {i}"] = gate
                 if loose != body:
                     gates[f"source format {i} retyped"] = gate
@@ -1588,7 +1612,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
 _LETTERS_THEN_DIGITS = re.compile(r"^((?:\\b)?[A-Za-z]+)-?(\\d)")
 # A source format of that shape and no more: letters, a dash or not, digits ('\bEX\d{6}\b', '\bP-\d{7}\b', the configs'
 # own). Its letters then a digit are in every match (no alternation or group can lead elsewhere).
-_SIMPLE_FORMAT = re.compile(r"(?:\\b)?([A-Za-z]+)-?\\d(?:\{\d+(?:,\d*)?\}|\+)?(?:\\b)?")
+_SIMPLE_FORMAT = re.compile(r"(?:\\b)?([A-Za-z]+)-?\\d(?:\{(\d+)(?:,\d*)?\}|\+)?(?:\\b)?")
 
 
 def patient_number_regexes(config_dir: Path) -> list[str]:
