@@ -111,21 +111,23 @@ def test_word_pattern_on_re_finds_the_same_words_in_a_plain_text():
     """``word_re`` gives the word pattern on ``re`` for a plain text: the same words as on ``regex``, over the whole
     text and between any two offsets (the name rules read words inside a span)."""
     from transforms.text.keywords import plain
-    from transforms.text.recognizers import WORD_RE, word_re
+    from transforms.text.recognizers import word_re
 
+    on_regex = word_re("\u0131")  # the pattern on ``regex``, as a text that is not plain gets it
+    assert isinstance(on_regex, regex.Pattern)
     pieces = ["a", "B", "é", "Ā", "ǅ", ".", "a.", "R.", "-", "'", "’", " ", "\t", "1", "_", "²", "ß", "ı", "İ", "ſ"]
     draw = random.Random(13)
     checked = 0
     for text in _texts() + _random(pieces, 100_000, seed=13, longest=12):
         if not plain(text):
-            assert word_re(text) is WORD_RE
+            assert word_re(text) is on_regex
             continue
         start = draw.randint(0, len(text))
         end = draw.randint(start, len(text))
         for span in ((0, len(text)), (start, end)):
-            expected = [m.span() for m in WORD_RE.finditer(text, *span)]
+            expected = [m.span() for m in on_regex.finditer(text, *span)]
             assert [m.span() for m in word_re(text).finditer(text, *span)] == expected, text[:80]
-            match = WORD_RE.match(text, *span)
+            match = on_regex.match(text, *span)
             assert (match and match.span()) == ((m := word_re(text).match(text, *span)) and m.span())
         checked += 1
     assert checked > 40_000
@@ -248,12 +250,11 @@ def test_mid_sentence_words_found_from_their_capital_match_as_a_scan():
     assert found > 10_000
 
 
-def test_capitals_rule_on_re_finds_what_it_finds_on_regex(monkeypatch):
-    """The capitals rule with its run, given-name and initials patterns on ``re`` (for a plain text; the initials and
-    a run's words on every text) gives what it gives with them all on ``regex``."""
+def test_capitals_rule_on_re_finds_what_it_finds_on_regex():
+    """The capitals rule with its run, given-name and initials patterns on ``re`` (for a plain text; the initials on
+    every text) gives what it gives with them on ``regex``; a run's words are the same on either engine."""
     import copy
 
-    from transforms.text import recognizers
     from transforms.text.recognizers import CapitalsNameRecognizer
 
     fast = CapitalsNameRecognizer()
@@ -264,12 +265,14 @@ def test_capitals_rule_on_re_finds_what_it_finds_on_regex(monkeypatch):
     pieces += ["\x1c", "ǅ", "Mei", "mw. ", "over ", "@", ".", "BWR"]
     texts = _texts() + _random(pieces, 20_000, seed=41, longest=8)
     found = 0
+    words_on_re, words_on_regex = std_re.compile(r"\S+"), regex.compile(r"\S+")
     for text in texts:
         expected = [(r.start, r.end) for r in fast.analyze(text, ["PERSOON"])]
-        with monkeypatch.context() as patched:
-            patched.setattr(recognizers, "_NON_SPACE", regex.compile(r"\S+"))
-            assert [(r.start, r.end) for r in slow.analyze(text, ["PERSOON"])] == expected, text[:80]
+        assert [(r.start, r.end) for r in slow.analyze(text, ["PERSOON"])] == expected, text[:80]
         found += bool(expected)
+        for run in fast._run.finditer(text):
+            on_regex = [m.span() for m in words_on_regex.finditer(text, *run.span())]
+            assert [m.span() for m in words_on_re.finditer(text, *run.span())] == on_regex
     assert found > 300
 
 
