@@ -824,6 +824,14 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?![\w-])",
             0.5,
         ),
+        # Four or five digits and a town after a street's house number and a comma or a dot: a Belgian or German
+        # address line ('Klever Str. 55b, 48534 Nordhorn', 'Schulstraße 22b · 46402 Bocholt'; thirteenth round).
+        Pattern(
+            "postcode abroad after house number",
+            r"(?<![\w-])\d{4,5}(?![\w-])(?=[ \t]+\p{Lu}\p{Ll}{2,})"
+            r"(?<=[^\W\d_]{2,}\.?[ \t]\d{1,4}[a-zA-Z]?(?:[ \t]bus[ \t]\d{1,3}|/\d{1,3})?[ \t]*[,·][ \t]{1,2}\d{4,5})",
+            0.5,
+        ),
     ]
     CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
 
@@ -866,7 +874,9 @@ def _house_number_addition() -> str:
         + r")(?![\w]))|[ \t]?(?i:"
         + words
         + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w])|[ \t]\d{1,2}(?:e|ste|de)?[ -]?hoog(?![\w])"
-        + r"|[ \t][a-tv-z](?![\w]))"
+        + r"|[ \t][a-tv-z](?![\w])"
+        # a Belgian box or flat ('Veldstraat 317 bus 3', 'Kempenlaan 109/1'; issue 17, thirteenth round: dev19)
+        + r"|[ \t]bus[ \t]\d{1,3}(?!\d)|/\d{1,3}(?![\d/]))"
     )
 
 
@@ -1027,10 +1037,24 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "named address": ("adres", "woon", "wonend", "verhuisd"),
         "lived at": ("woon", "wonend", "verhuis", "adres"),
         "laan van": (
-            *("laan", "plein", "burgemeester", "dr.", "prof.", "rue", "avenue", "kaya", "calle", "via", "achter"),
+            *(
+                "laan",
+                "plein",
+                "burgemeester",
+                "dr.",
+                "prof.",
+                "rue",
+                "avenue",
+                "kaya",
+                "caya",
+                "calle",
+                "via",
+                "achter",
+            ),
             *("nieuwe", "oude", "lange", "korte", "grote", "kleine", "hoge", "lage"),
         ),
         "year street": ("plein", "laan", "straat", "weg", "singel"),
+        "street word abroad": ("str", "allee", "platz", "gasse", "damm"),
         "street lower": LOWER_STREET_ENDINGS,
     }
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
@@ -1061,7 +1085,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "laan van",
-            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.|Rue|Avenue|Kaya|Calle|Via|Achter|Nieuwe|Oude|Lange|Korte|"
+            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.|Rue|Avenue|Kaya|Caya|Calle|Via|Achter|Nieuwe|Oude|Lange|Korte|"
             r"Grote|Kleine|Hoge|Lage)[ \t](?:"
             + PREFIX
             + r"[ \t])*"
@@ -1072,6 +1096,17 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER,
             0.7,
+        ),
+        # A German street, its kind a word of its own ('Klever Str. 55b', 'Emmericher Straße 49'; issue 17, thirteenth
+        # round: dev19's addresses over the border).
+        Pattern(
+            "street word abroad",
+            r"(?<![\w.])"
+            + NAME_WORD
+            + r"[ \t](?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER,
+            0.6,
         ),
         # and the business reply address that stands in its place ('Antwoordnummer 91294')
         Pattern("postbus", r"(?<![\w])(?:[Pp]ostbus|[Aa]ntwoordnummer)[ \t]+\d{1,6}(?![\w])", 0.7),
@@ -1424,7 +1459,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
-            *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding"),
+            *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb"),
         ),
         "bare cue": ("pt", "pat"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
@@ -1474,6 +1509,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
         # 'meldingsnr. VT-231033'
         r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meldings?[- ]?(?:nummer|nr)|"
+        # and abbreviates it ('deb. D76039', 'deb.nr D48313'; issue 17, thirteenth round: dev19's collection logs)
+        r"deb(?:\.[ \t]?nr|[ \t]?nr|\.)|"
         # in English, and the British health service's number (issue 17, ninth round: international patients):
         # 'Patient number: INT-892427', 'Our ref: 84/6339', 'File no.: 20/4492', 'Chart #: 56/3366', 'NHS No: ...'
         r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|"
@@ -1514,7 +1551,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # name alone or before the birth date ('Sunita van Rijn (87813, 12-11-88)', 'Hamza El Idrissi (P9349, 5 april 89)',
     # 'wilhelmus vos (141.048, 14.10.1961)', 'mw M.H. Azzouz (42025)'; issue 17, tenth round: dev16, dev17).
     _BRACKETED_AFTER_NAME_PATTERN = (
-        r"(?<=[^\W\d_]{2}[ \t]\()(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5}|"
+        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5}|"
         r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3})(?=,[ \t]*\d))(?=\)|,[ \t]*\d)"
     )
     # A record's key opening its row before the name it files, surname first or initials first, in a list, a table or
@@ -1541,7 +1578,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
         "after betreft": r"Betreft[ \t]",
-        "bracketed after name": r"\((?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,2}\d{4})",
+        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,2}\d{4})",
         "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
     }
     FLAGS = CASE_INSENSITIVE
@@ -1554,7 +1591,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn")]
+            + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb")]
         )
         + ")"
     }
@@ -4873,7 +4910,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         initials = self._INITIALS
-        self._signature = std_re.compile(r"^[ \t]*[—–-][ \t]*(" + initials + r")[ \t]*$", std_re.MULTILINE)
+        # A signature line: a dash or two and the initials, in capitals or, lower case, of two or three letters
+        # ('-- gö', '-- LL'; issue 17, thirteenth round: dev19's desk notes by another hand).
+        self._signature = std_re.compile(
+            r"^[ \t]*[—–-]{1,2}[ \t]*(" + initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]*$", std_re.MULTILINE
+        )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
         # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
@@ -4885,8 +4926,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         self._by_initials = std_re.compile(r"\bdoor[ \t]+(" + capital_initials + r")[ \t.]*$", std_re.MULTILINE)
         # Or closing the line's last sentence, after a dash or on their own ('... gezet. FW', '... klaar —LS').
+        # Inside a closing bracket too ('(intern: ... kaartje sturen – Tuminah)', '(... gescand – MK)'), where after
+        # a dash a given name signs as well (thirteenth round).
         self._line_end_sign = std_re.compile(
-            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*)(" + capital_initials + r")[ \t]*$", std_re.MULTILINE
+            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*)(" + capital_initials + r"|(?<=[—–] )[A-ZÀ-Þ][a-zß-öø-ÿ]{2,})"
+            r"[ \t]*[)\]]{0,2}[ \t]*$",
+            std_re.MULTILINE,
         )
         # A desk log's writer glued to a dash at the line's end, in lower case ('... bij wolters. -tetiana', '-li na').
         self._dash_sign = std_re.compile(
@@ -4901,9 +4946,14 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+)[ \t]*\((?:EVV|evv|eerst verantwoordelijke?|mentor|tolk|"
             r"contactpersoon|wijkverpleegkundige|verzorgende|verpleegkundige|zorgcoördinator)\)"
         )
+        # The date may be ISO or written ('2024-10-01 08:00 kk:', '14 okt 2024 gz:'), or a clock time alone ('11u50
+        # kk:'); before a colon the writer may sign in two or three lower-case letters (thirteenth round: dev19).
+        months = r"(?i:jan|feb|mrt|maa|apr|mei|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?"
         self._entry_author = std_re.compile(
-            r"^[ \t]*(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?(?:[ \t]+\d{1,2}[:.]\d{2})?|(?i:opm\.|opmerking|triage|notitie))"
-            r"[ \t]+(" + capital_initials + r")(?=[ \t]*:|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))",
+            r"^[ \t]*(?:(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
+            + months
+            + r"(?:[ \t]+\d{4})?)(?:[ \t]+\d{1,2}[:.u]\d{2})?|\d{1,2}[:.u]\d{2}|(?i:opm\.|opmerking|triage|notitie))"
+            r"[ \t]+(" + capital_initials + r"(?=[ \t]*:|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))|[a-zß-öø-ÿ]{2,3}(?=:[ \t]))",
             std_re.MULTILINE,
         )
         roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|chirurg)"
@@ -4926,8 +4976,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
-            r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d))|"
-            r"[a-z]{2,3}(?=[ \t]*$))",
+            r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]))|"
+            r"[a-zß-öø-ÿ]{2,3}(?=[ \t]*(?:$|\)|op[ \t]+\d)))",
             std_re.MULTILINE,
         )
         self._after_action_gate = std_re.compile(r"(?i)\b(?:" + actions + r")[ \t:]").search
@@ -4949,6 +4999,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
         self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
+        # A label in lower case before a colon is no writer ('12-3 tel: ...', '4-5 pat: ...').
+        self._label_words = self._not_initials | {w.upper() for w in lexicon.words("not_initials")}
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -4971,9 +5023,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         for line in text.split("\n"):
             end = pos + len(line)
             # The initials close the line: its last character but spaces is their capital (most lines end otherwise).
-            if line.rstrip(" \t")[-1:] in _INITIALS_CAPITALS:
-                m = self._line_end_sign.search(text, max(pos, end - 16), end)
-                if m is not None:
+            closing = line.rstrip(" \t)]")[-1:]
+            if closing in _INITIALS_CAPITALS or (closing.islower() and line.rstrip(" \t")[-1:] in ")]"):
+                m = self._line_end_sign.search(text, max(pos, end - 24), end)
+                if m is not None and (m.group(1).isupper() or not _not_a_name(m.group(1))):
                     results.extend(self._results(m, 1))
             tail = max(pos, end - 28)
             if "/" in line[tail - pos :]:
@@ -4991,7 +5044,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             first = line.lstrip(" \t")[:1]
             if first and (first.isdigit() or first in "OoTtNn"):  # a date, 'Opm.', 'Triage', 'Notitie'
                 m = self._entry_author.match(text, pos, end)
-                if m is not None:
+                if m is not None and not (m.group(1).islower() and m.group(1).upper() in self._label_words):
                     results.extend(self._results(m, 1))
             pos = end + 1
         if "(" in text and self._with_role_gate(text) is not None:
