@@ -244,9 +244,16 @@ DOSE_UNITS = r"(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
     # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
-    _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+", "dpsi"),
+    # Also a range ('DPSI 1-2'; issue 17, thirteenth round: dev21's injury reports).
+    _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][ \t]?[-–][ \t]?[0-4](?![\w/])|(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+)", "dpsi"),
     # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D', '46 (DO)').
     r"(?<![\w.,:/-])" + _FDI + r"(?:[ -]?[MODBLP]{1,5}|[ ]?\([MODBLP]{1,5}\))(?![\w])",
+    # The same opening a chart's row, the material after it ('37\tDO composiet', '17: DO amalgaam', '43 | P
+    # composiet'; issue 17, thirteenth round: dev21's ante-mortem charts). Not a CSV row's house number ('|16|B|').
+    _search_gated(
+        r"(?<![^\n])[ \t]*" + _FDI + r"(?:[ \t]*[:|\t][ \t]*|[ \t]{2,})[MODBLP]{1,5}(?=[ \t]+[a-z])",
+        r"(?m)^[ \t]*[1-4][1-8](?:[ \t]*[:|\t]|[ \t]{2})",
+    ),
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
     # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
@@ -268,6 +275,13 @@ PATTERN_SOURCES = [
         r"(?<![\w])(?i:stadium|stage)[ \t]+(?:[IV]{1,3}|[1-4])(?:[ \t]*,?[ \t]*(?i:graad|grade)[ \t]+[A-C])?(?![\w])"
         r"|(?<![\w])(?i:graad|grade)[ \t]+[A-C](?![\w])",
         ("stadium", "stage", "graad", "grade"),
+    ),
+    # A toothpaste's fluoride with the age it is for ('1450 ppm vanaf 5 jaar', '1000 ppm F tot 2 jaar'): advice, not
+    # a child's age (issue 17, thirteenth round: dev20's youth dental care by another hand).
+    _words_gated(
+        r"\b\d{3,5}[ \t]?ppm(?:[ \t]*(?:F|fluoride|fluor))?(?:[ \t]+(?:vanaf|tot|onder|boven|voor)[ \t]+\d{1,2}"
+        r"(?:[ \t]*(?:jaar|jr)))?(?![\w])",
+        ("ppm",),
     ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),

@@ -499,7 +499,21 @@ _PREFIXES = (
     r"[Hh]et",
     r"[Ee]l",
     r"[Aa]l",
+    # Arabic, Malay and Portuguese particles as Dutch registers write them, in lower case ('L. ben Youssef', 'Siti
+    # binti Yusof', 'Lucas dos Santos'; issue 17, thirteenth round: dev20's families by another hand)
+    r"[Bb]en",
+    r"[Bb]inti",
+    r"[Bb]in",
+    r"[Dd]os",
+    r"[Dd]as",
+    r"[Dd]a",
 )
+# The same in capitals, before a surname written in capitals ('BEN ALI, S.', 'BEN HADDOU, Youssef').
+_CAPITAL_PARTICLES_BEFORE = re.compile(
+    r"(?<![\w'’])(?:(?:VAN|DER|DEN|DE|TER|TEN|EL|AL|BEN|BIN|BINTI|ABU|AIT|OULD|DA|DOS|DAS)[ \t])+$"
+)
+# A particle glued to the name by an apostrophe ("O'Neill", "D'Mello", "d'Ancona"), which DEDUCE leaves out.
+_GLUED_PARTICLE_BEFORE = re.compile(r"(?<![\w'’])[DdOoLl]['’]$")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:" + "|".join(_PREFIXES) + r")\s)+$")
 _PREFIX_LAST = frozenset(p[-1] for p in _PREFIXES)  # each ends in a letter of its own
 
@@ -534,6 +548,14 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if m:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 12) : r.start]
+        if window[-1:] in "'’" and _GLUED_PARTICLE_BEFORE.search(window):
+            r.start -= 2
+            window = text[max(0, r.start - 20) : r.start]
+        if window[-1:] in " \t" and text[r.start : r.start + 2].isupper():
+            m = _CAPITAL_PARTICLES_BEFORE.search(window)
+            if m:
+                r.start -= len(m.group(0))
+                window = text[max(0, r.start - 20) : r.start]
         m = _INITIALS_END.match(window.rstrip()[-1:]) and _INITIALS_BEFORE.search(window)
         if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
@@ -709,9 +731,15 @@ _SURNAME_COMMA_BEFORE = re.compile(
 
 # After a surname and a comma, its initials ('Tsang, W.', 'Yntema, W.E.') or one or two given names that end the
 # phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,', 'WANG, Li Na ('): the name written surname first, the rest no word.
+# The surname's particles may close the name, after the given name or initials ('Ali, Leila ben', 'Salah, S. ben',
+# 'Vries, J. de'; thirteenth round).
+_PARTICLES_CLOSING = r"(?:[ \t](?:van|de|der|den|ter|ten|te|'t|in|het|ben|bin|binti|el|al|da|dos|das)){0,3}"
 _GIVEN_AFTER_COMMA = re.compile(
-    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])|([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)"
-    r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?(?=[ \t]*(?:[(),:;\n]|$)))"
+    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])(?:"
+    + _PARTICLES_CLOSING[:-5]
+    + r"{1,3}(?=[ \t]*(?:[(),:;\n]|$)))?|"
+    r"([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)"
+    r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?" + _PARTICLES_CLOSING + r"(?=[ \t]*(?:[(),:;\n]|$)))"
 )
 
 

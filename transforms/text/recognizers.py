@@ -1266,6 +1266,10 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
     ]
 
 
+# What has an age that is no person's: a denture, a crown, a filling (the words a note ends them in).
+_NOT_AN_OBJECT = r"(?<!(?:prothese|kroon|brug|vulling|implantaat|restauratie|beugel|plaat)\s)"
+
+
 class AgeRecognizer(DutchPatternRecognizer):
     """Ages written as '45-jarige', '45 jr', '45 jaar oud' (DEDUCE handles plain '45 jaar' with its pseudo-patterns)."""
 
@@ -1280,12 +1284,13 @@ class AgeRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
         Pattern("jr", r"(?<![\w.,])\d{1,3}\s?jr\.?(?![\w])", 0.5),
-        Pattern("jaar oud", r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
+        # Not a denture's or a crown's age ('onderprothese 14 jaar oud'; issue 17, thirteenth round: dev21).
+        Pattern("jaar oud", _NOT_AN_OBJECT + r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
         # '45 jaar' is an age unless it is a duration ('sinds 10 jaar', 'over 2 jaar', '3 jaar geleden').
         Pattern(
             "jaar",
             r"(?<!(?:sinds|over|al|na|binnen|ruim|bijna|ca|circa|per|elke|iedere|afgelopen|laatste|voor|"
-            r"om|de|die|twee|drie|paar|enkele)\.?\s)(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
+            r"om|de|die|twee|drie|paar|enkele)\.?\s)" + _NOT_AN_OBJECT + r"(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
             r"(?!\s(?:geleden|lang|later|terug|garantie|na|niet|meer|bij|onder))",
             0.4,
         ),
@@ -1413,6 +1418,7 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "ID"
     TRIGGERS = {
         "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
+        "identity document": ("paspoort", "identiteitskaart", "id-kaart", "id kaart", "rijbewijs", "documentnummer"),
     }
     # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
     GATES = {"long number": shape_gate(rb"000000"), "dashed number": shape_gate(rb"0-00000")}
@@ -1426,6 +1432,15 @@ class IdNumberRecognizer(DutchPatternRecognizer):
             "named bsn",
             r"(?i:\b(?:bsn|burgerservicenummer|sofinummer)\b)\.?:?[ \t]{0,3}(?:nr\.?|nummer)?:?[ \t]{0,3}"
             r"(?P<v>\d[\d. -]{6,12}\d)(?!\d)",
+            0.6,
+        ),
+        # A Dutch passport's, identity card's or driving licence's number after its word ('kopie paspoort nr.
+        # NWNG26FW2', 'identiteitskaart: IR6T2SDM1'): nine letters and digits, a digit last, or a licence's ten
+        # digits. Issue 17, thirteenth round (dev21's AVG requests by another hand, which check an ID copy).
+        Pattern(
+            "identity document",
+            r"(?i:\b(?:paspoort|identiteitskaart|id[- ]kaart|rijbewijs|documentnummer)(?:nummer|nr)?)\.?"
+            r"(?:[ \t]+(?i:nr|nummer|no))?\.?:?[ \t]{0,3}(?P<v>[A-Z]{2}[A-Z\d]{6}\d|\d{10})(?![\w])",
             0.6,
         ),
     ]
@@ -1459,7 +1474,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
-            *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb"),
+            *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
         ),
         "bare cue": ("pt", "pat"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
@@ -1489,7 +1504,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|"
         # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
-        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|mrn|onder[ \t]+vermelding[ \t]+van|"
+        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -1591,7 +1606,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb")]
+            + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
         )
         + ")"
     }
@@ -1846,6 +1861,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "afzender",
             "from",
             "namens",
+            "heten",
         ),
     }
     # Where a match can start, on the lower-cased text (``ANCHORS``): a cue not right after a letter (the pattern's
@@ -1855,7 +1871,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         "lower-case cued name": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg")]
-            + [r"m\.v\.g", r"ik\sheet", r"mijn\snaam\sis"]
+            + [r"m\.v\.g", r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"]
         )
         + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
     }
@@ -1865,9 +1881,12 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "lower-case cued name",
             r"(?:(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
             r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?|(?m:^)[ \t]*"
-            r"(?i:van|afzender|from|namens)[ \t]*:)[ \t]+"
-            r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5})"
-            r"(?=[ \t]*(?:[\n.,;:!?)]|$))",
+            r"(?i:van|afzender|from|namens)[ \t]*:|"
+            # a form's question to a child, answered on its line ('Hoe heet je?  zosia kidane', 'hoe heten ze?  filmon
+            # (11)'; issue 17, thirteenth round)
+            r"(?i:\bhoe[ \t]+heet[ \t]+je|\bhoe[ \t]+heten[ \t]+ze)[ \t]*\?)[ \t]+"
+            r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5}?)"
+            r"(?=[ \t]*(?:[\n.,;:!?)(]|$))",
             0.5,
         )
     ]
@@ -2172,6 +2191,12 @@ _VOWELS = std_re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]+
 _NAME_SEPARATORS = re.compile(r"[\s,;:()\[\]/]+")
 
 
+# The labels of name fields that hold nothing but a name (``name_field_labels.txt`` has more: 'Betreft', 'Van').
+_NAME_ONLY_LABEL = std_re.compile(
+    r"(?i)(?:achternaam|familienaam|geboortenaam|meisjesnaam|naam(?:[ \t]+pati[eë]nt)?|voorletters)[ \t]*:"
+)
+
+
 class CapitalsNameRecognizer(ScanningRecognizer):
     """A surname written in capitals, as practice software prints it and desk staff type it: 'KOOPMANS, Sanne',
     'ÖZDEMIR N.J.', 'Mei VAN LEEUWEN', 'A. TER LAAK', 'dr. VAN DER HEIJDEN', 'Achternaam: VERBEEK'.
@@ -2217,7 +2242,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
             # A cue word closing a sentence is no cue ('in de familie. BSSO volgens Obwegeser').
             r"(?<![\w'’.-])(?i:" + cues + r")[:,]?[ \t]+"
-            r"(?:(?P<title2>(?i:dr|drs|mr|mrs|ms|miss))\.?[ \t]+)?|" + labels + r")$"
+            r"(?:(?P<title2>(?i:dr|drs|mr|mrs|ms|miss))\.?[ \t]+)?|(?P<label>" + labels + r"))$"
         )
         self._before = re.compile(before)
         # On ``re`` where the text is plain (``keywords.plain``: both engines read its characters alike): the search,
@@ -2263,7 +2288,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 start, strong = before.start(), True
             elif before and (before.group("title") or before.group("title2")):
                 strong = True
-            strong = strong or self._particle_led(text, span[0], span[1])
+            elif before and before.group("label") and _NAME_ONLY_LABEL.match(before.group("label")):
+                strong = True  # 'Naam: JUNI BROUWER': the field holds a name whatever its words are
+            strong = strong or self._particle_led(text, span[0], span[1]) or self._name_line(text, span[0], span[1])
             run = text[span[0] : span[1]]
             if (
                 strong
@@ -2281,6 +2308,22 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 )
             )
         return results
+
+    def _name_line(self, text: str, start: int, end: int) -> bool:
+        """A line that is a name in capitals and nothing else (a comma after it at most), opened by a given name
+        DEDUCE knows that is no ordinary word: the party's line in a decision ('JEF VANDENBROUCKE,' / 'wonende te
+        ...'), an address block's first line ('HENDRIKA WINTER'). Issue 17, thirteenth round (dev21's legal
+        letters by another hand)."""
+        words = text[start:end].split()
+        if len(words) < 2 or len(words) > 4:
+            return False
+        first = words[0].lower()
+        if first not in self._first_names or first in self._words:
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        return not text[line_start:start].strip() and text[end:line_end].strip() in ("", ",")
 
     def _particle_led(self, text: str, start: int, end: int) -> bool:
         """'over VAN DER HEIJDEN', 'met TER LAAK': a tussenvoegsel opening the run, then a word that may be a
@@ -5094,11 +5137,14 @@ class TitledLowerCaseNameRecognizer(ScanningRecognizer):
 
     def __init__(self) -> None:
         self._titled = std_re.compile(
-            r"\b(?:dhr|mevr|mw|mr|mej|drs|dr|de[ \t]+heer|mevrouw|meneer)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?){0,3}"
+            r"\b(?:dhr|mevr|mw|mr|mej|drs|dr|de[ \t]+heer|mevrouw|meneer|juf|meester)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?){0,3}"
             r"(?:" + PREFIX + r"[ \t]+){0,2}(?P<w>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+))"
         )
         self._ordinary = ordinary_words()
-        self._titles = frozenset({"dhr", "mevr", "mw", "mr", "mej", "drs", "dr", "heer", "mevrouw", "meneer"})
+        # and a child's teacher ('juf sofiia', 'meester nurul'; issue 17, thirteenth round: children's own forms)
+        self._titles = frozenset(
+            {"dhr", "mevr", "mw", "mr", "mej", "drs", "dr", "heer", "mevrouw", "meneer", "juf", "meester"}
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
