@@ -660,7 +660,13 @@ class EmailRecognizer(DutchPatternRecognizer):
     }
     FLAGS = CASE_INSENSITIVE
     # '@@' too: a mistyped address still names its owner ('fout e-mail wijngaarde.r@@home.nl', an import log).
-    PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])", 0.9)]
+    PATTERNS = [
+        Pattern(
+            "email",
+            r"(?<![\w.+'’-])(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])",
+            0.9,
+        )
+    ]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
 
 
@@ -1146,7 +1152,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         Pattern(
             "named address",
             r"(?i:\b(?:adres|woonadres|bezoekadres|postadres|woont|wonend|woonachtig|"
-            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar))?)[ \t]*:?[ \t]+(?P<v>(?:"
+            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar|daar[ \t]+was|was|is|wordt))?)[ \t]*:?[ \t]+(?P<v>(?:"
             + NAME_WORD
             + r"|"
             + PREFIX
@@ -1531,7 +1537,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|"
         r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
-        r"\.?[ \t]*(?:is|#?:|#|=)?[ \t]*#?"
+        r"\.?[ \t]*(?:toegekend[ \t]*)?(?:is|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -1560,7 +1566,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # After 'Betreft' and a name and a comma, or in brackets after a name, a file's number in any format ('Betreft
     # Khadija Benali, pat39095.', 'Patiënt: Paweł Smit (03024-4)', 'Nour Kassab (18.95207)'; issue 17, ninth round).
     _AFTER_BETREFT_PATTERN = (
-        r"(?<=\bBetreft[ \t][^,\n]{3,40},[ \t])(?P<v>[A-Za-z]{0,3}-?\d{4,8}|\d{2}\.\d{4,6})(?=[.,;]|[ \t]*$)"
+        r"(?<=\b[Bb]etreft:?[ \t][^,\n]{2,40},[ \t](?:(?:[A-Za-z]\.){1,4}[ \t])?)(?P<v>[A-Za-z]{0,3}-?\d{4,8}|\d{2}\.\d{4,6})"
+        r"(?=[.,;]|[ \t]*$)"
     )
     # Also five digits or more, a letter or two before four digits, or a number grouped by a dot, in brackets after a
     # name alone or before the birth date ('Sunita van Rijn (87813, 12-11-88)', 'Hamza El Idrissi (P9349, 5 april 89)',
@@ -1592,7 +1599,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # round: 4.3 -> 0.6 ms of 700 notes). The same texts pass: the look-behind reads the word character before.
         "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
-        "after betreft": r"Betreft[ \t]",
+        "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,2}\d{4})",
         "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
     }
@@ -3594,7 +3601,16 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                 )
         for m in self._function_word_names.finditer(text):
             start = m.start()
-            if start > 1 and text[start - 1] in " \t" and (text[start - 2] in ",—–" or text[start - 2].islower()):
+            if (
+                start > 1
+                and text[start - 1] in " \t"
+                and (text[start - 2] in ",—–" or text[start - 2].islower())
+                # or addressed at a line's start ('Wil, kan jij ...'): the verb takes no comma there; 'Dan,' and
+                # 'Dag,' open a sentence or greet there
+                or (start == 0 or text[start - 1] == "\n")
+                and text[m.end() : m.end() + 1] == ","
+                and m.group(0) not in ("Dan", "Dag", "Men")
+            ):
                 results.append(
                     RecognizerResult(self.ENTITY, start, m.end(), self.SCORE, recognition_metadata=dict(self._meta))
                 )
@@ -4850,6 +4866,8 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
     _CARE_WORDS = frozenset(
         {"verpleeghuis", "woonzorgcentrum", "zorgcentrum", "verzorgingshuis", "zorghuis", "huize", "wlz", "bewoner"}
         | {"afd", "afdeling", "somatiek", "psychogeriatrie", "pg", "etage", "verdieping", "evv", "zorginstelling"}
+        # where a resident stays (issue 17, thirteenth round: dev19's companions, dev21's mentors by other hands)
+        | {"verblijvend", "verblijft", "woongroep", "wzc"}
     )
     _ROOM_WORDS = frozenset({"kamer", "kamernummer", "kamernr", "app", "appt", "appartement"})
 
@@ -4864,8 +4882,9 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
         found = words(text)
         if self._CARE_WORDS.isdisjoint(found) or self._ROOM_WORDS.isdisjoint(found):
             return []
+        # the room's word with its number: 'kamer 75' names the room, the number alone is half of it
         return [
-            RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            RecognizerResult(self.ENTITY, m.start(), m.end("v"), self.SCORE, recognition_metadata=dict(self._meta))
             for m in self._room.finditer(text)
         ]
 
@@ -5020,7 +5039,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
             r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]))|"
-            r"[a-zß-öø-ÿ]{2,3}(?=[ \t]*(?:$|\)|op[ \t]+\d)))",
+            r"[a-zß-öø-ÿ]{2,3}(?=[ \t]*(?:$|\)|op[ \t]+\d))|"
+            # a given name closing the field or before a slash ('Ingevoerd door: Xiaoling / pt.nr ...')
+            r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$)))",
             std_re.MULTILINE,
         )
         self._after_action_gate = std_re.compile(r"(?i)\b(?:" + actions + r")[ \t:]").search
