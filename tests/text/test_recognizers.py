@@ -733,6 +733,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, ninth round: a file number after 'Betreft' and a name or in brackets; a postcode after an address
         "Betreft Khadija Benali, pat39095. Patiënt: Paweł Smit (03024-4), Kleine Houtweg 37B, 2049 zs, same city",
         "Tel: 06 5763 3742 / 07911 546 487, mobile 07824 581 148, office (617) 555-0142",
+        "vaste lijn 03 811 30 97, kantoor 011/21.82.86",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

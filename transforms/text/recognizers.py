@@ -521,7 +521,12 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
     }
     # What each of those matches holds, found by ``re`` at once: '/' ahead of a zero, a British mobile's first five
     # digits, an area code in brackets.
-    GATES = {"after another": r"/[ \t]*0\d", "british mobile": r"07\d{3}", "american": r"\(\d{3}\)"}
+    GATES = {
+        "after another": r"/[ \t]*0\d",
+        "british mobile": r"07\d{3}",
+        "american": r"\(\d{3}\)",
+        "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d",
+    }
 
     PATTERNS = [
         Pattern(
@@ -535,6 +540,13 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         Pattern("american", r"(?<![\w)])\(\d{3}\)[ \t]?\d{3}-\d{4}(?![\w-])", 0.6),
         # A British mobile as the British write it, with or without its word: '07824 581 148'.
         Pattern("british mobile", r"(?<![\w+])07\d{3}[ \t]?\d{3}[ \t]?\d{3}(?![\w])", 0.6),
+        # A Belgian landline as Belgians group it, nine digits: a one-digit zone ('03 811 30 97', '09 384 02 97') or a
+        # two-digit one ('011/21.82.86', '050 31 13 52'). Issue 17, thirteenth round (dev19's patients from Flanders).
+        Pattern(
+            "belgian landline",
+            r"(?<![\w+/.-])(?:0[2-9][ \t/]\d{3}|0\d{2}[ \t/]\d{2})[ \t.]\d\d[ \t.]\d\d(?![\w.-]?\d)",
+            0.6,
+        ),
     ]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
@@ -2530,6 +2542,11 @@ class AgedNameRecognizer(ScanningRecognizer):
 
     def __init__(self) -> None:
         self._age = re.compile(r"[ \t]?\([ \t]?\d{1,3}[ \t]?-?(?:jarige?|jr\.?|jaar)(?![\w])")
+        # A child's age as a bare number after its given name, in a list of siblings ('Shantal (11) en Jayden (7)',
+        # 'Filmon (10): dmft 2'; issue 17, thirteenth round: dev19's and dev20's families by other hands).
+        self._bare_age = std_re.compile(
+            r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)[ \t]\(\d{1,2}\)(?=[ \t]*(?:[,:;.]|en[ \t]|$))", std_re.MULTILINE
+        )
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
         super().__init__([self.ENTITY])
 
@@ -2552,6 +2569,12 @@ class AgedNameRecognizer(ScanningRecognizer):
             if not value or _not_a_name(value.split()[0].rstrip(",")) or value.lower() in _not_names():
                 continue
             results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
+        for m in self._bare_age.finditer(text):
+            word = m.group(1)
+            if not _not_a_name(word) and (word.lower() in known_given_names() or is_name_word(word)):
+                results.append(
+                    RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                )
         return results
 
 
@@ -5866,18 +5889,31 @@ class ListEntryNameRecognizer(ScanningRecognizer):
     _ENTRY = std_re.compile(
         r"^[ \t]*[-•*–][ \t]+(?:(?:dhr|mw|mevr)\.?[ \t]+)?"
         r"([a-zß-öø-ÿĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]+(?:[ \t][a-zß-öø-ÿĀ-ɏ'’-]+){1,3})"
-        r"(?=,[ \t]*(?:pnr|pat|pt|geb|dossier)\b|[ \t]+geb\b|[ \t]+\((?:[A-Za-z]{1,2})?\d)",
+        # the number's label after a comma or a space ('- bayu nanlohy pat.nr. 667690: ...'; thirteenth round)
+        r"(?=(?:,[ \t]*|[ \t]+)(?:pnr|pat|pt|ptnr|geb|dossier)\b|[ \t]+\((?:[A-Za-z]{1,2})?\d)",
         std_re.MULTILINE,
     )
     _GATE = std_re.compile(r"\n[ \t]*[-•*–][ \t]+[a-z]").search
+    # An item opened by one name and a colon, in a family's or a class's list ('- Zosia: nog geen tanden door', '-
+    # Kuba: overgekomen van ...'): a given name DEDUCE knows or a word in no dictionary (issue 17, thirteenth round:
+    # dev20's family registrations by another hand).
+    _NAMED_ITEM = std_re.compile(r"^[ \t]*[-•*–][ \t]+([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)(?=:[ \t])", std_re.MULTILINE)
+    _NAMED_ITEM_GATE = std_re.compile(r"\n[ \t]*[-•*–][ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+:").search
 
     def __init__(self) -> None:
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if self._GATE(text) is None and text.lstrip(" \t")[:1] not in ("-", "•", "*", "–"):
-            return []
         results = []
+        if self._NAMED_ITEM_GATE(text) is not None:
+            for m in self._NAMED_ITEM.finditer(text):
+                word = m.group(1)
+                if not _not_a_name(word) and (word.lower() in known_given_names() or is_name_word(word)):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+        if self._GATE(text) is None and text.lstrip(" \t")[:1] not in ("-", "•", "*", "–"):
+            return results
         for m in self._ENTRY.finditer(text):
             words = m.group(1).split()
             if not any(w in dutch_stop_words() for w in words):
