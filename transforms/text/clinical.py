@@ -320,6 +320,8 @@ _TREATED_WITH = (
 _ELEMENT_WORDS = (
     *("elementen", "element", r"elem\.?", r"el\.?", "kiezen", "kies", "tanden", "tand", "molaar", "premolaar"),
     *("regio", "de", "het", "van", "in", "bij"),
+    # in a letter from over the border or abroad ('Schmerzen Zahn 34', 'tooth 46'; issue 17, thirteenth round: dev19)
+    *("zahn", "tooth"),
 )
 # Where a tooth element's match can start, found backwards (on the reversed text): from the element's first digit, over
 # the spaces, through a word read from its end, to no word character before it (the pattern's \b). Forwards, ``re``

@@ -1285,7 +1285,7 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
 
 
 # What has an age that is no person's: a denture, a crown, a filling (the words a note ends them in).
-_NOT_AN_OBJECT = r"(?<!(?:prothese|kroon|brug|vulling|implantaat|restauratie|beugel|plaat)\s)"
+_NOT_AN_OBJECT = r"(?<!(?:prothese|kroon|brug|vulling|implantaat|restauratie|beugel|plaat)(?:\s(?:is|was))?\s)"
 
 
 class AgeRecognizer(DutchPatternRecognizer):
@@ -5061,7 +5061,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
-            r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]))|"
+            r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
             r"[a-zß-öø-ÿ]{2,3}(?=[ \t]*(?:$|\)|op[ \t]+\d))|"
             # a given name closing the field or before a slash ('Ingevoerd door: Xiaoling / pt.nr ...')
             r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$)))",
