@@ -285,8 +285,13 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda f: f[1])
 
 
-# A day-month-year date (same separator twice): never part of a BSN or phone window.
-_DATE = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)")
+# A day-month-year date (same separator twice), or a year-month-day one ('Memantine 20 mg   1dd1   2019-12-09', a
+# medication overview's start date, had read '1   2019-12-09' as a BSN; issue 17, thirteenth round: dev22): never part
+# of a BSN or phone window.
+_DATE = re.compile(
+    r"(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}([./-])(?:0[1-9]|1[0-2])\2(?:0[1-9]|[12]\d|3[01]))(?!\d)"
+)
 
 
 def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int, int]:

@@ -283,6 +283,8 @@ PATTERN_SOURCES = [
         r"(?:[ \t]*(?:jaar|jr)))?(?![\w])",
         ("ppm",),
     ),
+    # A tooth shade on the VITA guide ('kleur Vita A3', 'VITA classical B2'): no person called Vita (thirteenth round).
+    _words_gated(r"(?<![\w])(?i:vita)[ \t]+(?:(?i:classical)[ \t]+)?[A-D][1-4](?:[.,]5)?(?![\w])", ("vita",)),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(
