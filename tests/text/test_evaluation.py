@@ -333,13 +333,15 @@ def test_engine_on_the_tenth_rounds_parts_as_measured(path, recall):
         (evaluation.DEV20_PATH, 0.996, 0.99),
         # unseen 0.986, keep 0.978, 1 e-mail: ID-document numbers, capitals parties, ante-mortem charts
         (evaluation.DEV21_PATH, 0.997, 0.99),
+        # kept unread until the round's last rule: unseen 0.996, keep 0.943 (drug brands, denture words, a VITA shade)
+        (evaluation.DEV22_PATH, 0.995, 0.99),
     ],
-    ids=["dev19", "dev20", "dev21"],
+    ids=["dev19", "dev20", "dev21", "dev22"],
 )
 def test_engine_on_the_thirteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, thirteenth round): three parts by other hands, each scored once unseen (the
     figures in the comments), then rules written against their misses: dev19 0.976 (keep 0.984), dev20 0.997, dev21
-    0.997, no leak of the four kinds."""
+    0.997, dev22 0.996 (keep 0.995), no leak of the four kinds."""
     report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
     assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
