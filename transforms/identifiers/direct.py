@@ -62,6 +62,10 @@ _DIGITS = re.compile(r"\d+")
 # digit, which the scan tried first, so the same runs are found (``long_runs``), where every digit of every year and
 # dose was tried in full (issue 17, twelfth round: 8.4 -> 6.4 ms on the 700 development notes).
 _NINE_DIGITS = re.compile(r"\d(?<!\d\d)(?:" + _SEP + r"?\d){8}")
+# The same on a text's :func:`shape` (every ASCII digit a '0', the separators as they are, the same offsets): a bytes
+# pattern with a literal for \d, which ``re`` scans in about half the time (issue 17, thirteenth round: 11 -> 6 µs a
+# note, the same windows on every evaluation text).
+_NINE_ZEROS = re.compile(("0(?<!00)(?:" + _SEP + "?0){8}").encode("ascii"))
 _HEX_TOKEN = re.compile(r"[0-9A-Fa-f]{12,}")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 
@@ -227,7 +231,9 @@ def long_runs(text: str) -> list[tuple[int, int]]:
     texts and 600,000 random strings of digits and separators (tests/text/test_notation.py tests a sample)."""
     runs: list[tuple[int, int]] = []
     end = 0
-    for window in _NINE_DIGITS.finditer(text):  # most notes: none (dates have eight digits)
+    shaped = shape(text)  # None where a digit may not be ASCII: the text itself is scanned
+    windows = _NINE_DIGITS.finditer(text) if shaped is None else _NINE_ZEROS.finditer(shaped)
+    for window in windows:  # most notes: none (dates have eight digits)
         first = window.start()
         if first < end:
             continue
