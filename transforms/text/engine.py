@@ -499,14 +499,16 @@ _PREFIXES = (
     r"[Hh]et",
     r"[Ee]l",
     r"[Aa]l",
-    # Arabic, Malay and Portuguese particles as Dutch registers write them, in lower case ('L. ben Youssef', 'Siti
-    # binti Yusof', 'Lucas dos Santos'; issue 17, thirteenth round: dev20's families by another hand)
-    r"[Bb]en",
-    r"[Bb]inti",
-    r"[Bb]in",
+    # Portuguese particles as Dutch registers write them ('Lucas dos Santos'; issue 17, thirteenth round: dev20's
+    # families by another hand)
     r"[Dd]os",
     r"[Dd]as",
     r"[Dd]a",
+)
+# Arabic and Malay particles in lower case, inside a name only: after initials or a capitalised word ('L. ben Youssef',
+# 'Siti binti Yusof'), where 'ben' is no verb ('ik ben Jansen' keeps its verb). Thirteenth round (dev20).
+_LOWER_PARTICLE_INSIDE_BEFORE = re.compile(
+    r"(?:(?<![\w.])(?:[A-ZÀ-Þ]\.[ \t]?){1,4}|(?<![\w'’-])[A-ZÀ-Þ][a-zß-öø-ÿ'’-]+[ \t])(?P<p>(?:ben|bin|binti)[ \t])$"
 )
 # The same in capitals, before a surname written in capitals ('BEN ALI, S.', 'BEN HADDOU, Youssef').
 _CAPITAL_PARTICLES_BEFORE = re.compile(
@@ -548,6 +550,11 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         if m:
             r.start -= len(m.group(0))
             window = text[max(0, r.start - 12) : r.start]
+        if window.endswith((" ", "\t")) and window.rstrip()[-1:] in "nNiI":
+            m = _LOWER_PARTICLE_INSIDE_BEFORE.search(window)
+            if m:
+                r.start -= len(m.group("p"))
+                window = text[max(0, r.start - 20) : r.start]
         if window[-1:] in "'’" and _GLUED_PARTICLE_BEFORE.search(window):
             r.start -= 2
             window = text[max(0, r.start - 20) : r.start]
@@ -733,13 +740,11 @@ _SURNAME_COMMA_BEFORE = re.compile(
 # phrase ('Huang, Xiu (9 jr)', 'Chen, Jun,', 'WANG, Li Na ('): the name written surname first, the rest no word.
 # The surname's particles may close the name, after the given name or initials ('Ali, Leila ben', 'Salah, S. ben',
 # 'Vries, J. de'; thirteenth round).
-_PARTICLES_CLOSING = r"(?:[ \t](?:van|de|der|den|ter|ten|te|'t|in|het|ben|bin|binti|el|al|da|dos|das)){0,3}"
+_CLOSING_PARTICLE = r"[ \t](?:van|de|der|den|ter|ten|te|'t|in|het|ben|bin|binti|el|al|da|dos|das)"
 _GIVEN_AFTER_COMMA = re.compile(
-    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])(?:"
-    + _PARTICLES_CLOSING[:-5]
-    + r"{1,3}(?=[ \t]*(?:[(),:;\n]|$)))?|"
+    r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])(?:(?:" + _CLOSING_PARTICLE + r"){1,3}(?=[ \t]*(?:[(),:;\n]|$)))?|"
     r"([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)"
-    r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?" + _PARTICLES_CLOSING + r"(?=[ \t]*(?:[(),:;\n]|$)))"
+    r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?(?:" + _CLOSING_PARTICLE + r"){0,3}(?=[ \t]*(?:[(),:;\n]|$)))"
 )
 
 
