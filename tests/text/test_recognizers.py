@@ -1245,3 +1245,14 @@ def test_plain_twins_match_as_the_regex_engine():
                 assert [m.span() for m in anchored(twin, anchor(lowered(text)), text)] == expected
             found += bool(expected)
         assert found, pattern.name
+
+
+def test_a_family_lists_named_items_are_read_on_every_line_the_first_too():
+    """'- Zosia: nog geen tanden door' names a child in a family's list wherever the item stands (issue 17, thirteenth
+    round: the first line was skipped); an item opened by an ordinary word is no name."""
+    from transforms.text.recognizers import ListEntryNameRecognizer
+
+    recognizer = ListEntryNameRecognizer()
+    text = "- Kuba: overgekomen van een andere praktijk\n- Advies: 2x per dag poetsen\n- Zosia: nog geen tanden"
+    found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSOON"])]
+    assert found == ["Kuba", "Zosia"]

@@ -5910,14 +5910,15 @@ class ListEntryNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        if self._NAMED_ITEM_GATE(text) is not None:
+        opens_with_item = text.lstrip(" \t")[:1] in ("-", "•", "*", "–")
+        if opens_with_item or self._NAMED_ITEM_GATE(text) is not None:
             for m in self._NAMED_ITEM.finditer(text):
                 word = m.group(1)
                 if not _not_a_name(word) and (word.lower() in known_given_names() or is_name_word(word)):
                     results.append(
                         RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
                     )
-        if self._GATE(text) is None and text.lstrip(" \t")[:1] not in ("-", "•", "*", "–"):
+        if self._GATE(text) is None and not opens_with_item:
             return results
         for m in self._ENTRY.finditer(text):
             words = m.group(1).split()
