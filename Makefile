@@ -6,9 +6,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Two pytest workers (xdist): much of the suite waits on servers, browsers and subprocesses. TEST_WORKERS=0 runs
+# Three pytest workers (xdist) on a 2-core machine: much of the suite waits on servers, browsers and subprocesses
+# (a full run kept 1.5 of 2 cores busy with two workers), so a third worker fills the waits. TEST_WORKERS=0 runs
 # in one process.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 ROOT := $(abspath .)
 VAR := $(ROOT)/var
 

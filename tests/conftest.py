@@ -1,4 +1,4 @@
-"""Suite-wide hooks: how the two workers of `make test` share the suite, and a loud end when the browser tests
+"""Suite-wide hooks: how the workers of `make test` share the suite, and a loud end when the browser tests
 did not run (a skipped browser test is easy to miss in a long run, and the UI is exactly what a passing suite
 should prove works)."""
 
@@ -64,8 +64,8 @@ def scope_seconds() -> dict[str, float]:
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """`make test` runs two xdist workers, each taking whole scopes (:func:`scope_of`), the slowest first, so
-    that both end at about the same time. (xdist's own ``loadgroup`` cannot group under pytest 9: it marks groups
+    """`make test` runs xdist workers (three), each taking whole scopes (:func:`scope_of`), the slowest first, so
+    that they end at about the same time. (xdist's own ``loadgroup`` cannot group under pytest 9: it marks groups
     by editing the node id, which pytest 9 no longer reads.)"""
     from xdist.scheduler import LoadScopeScheduling
 
