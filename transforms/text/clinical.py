@@ -252,7 +252,7 @@ PATTERN_SOURCES = [
     # composiet'; issue 17, thirteenth round: dev21's ante-mortem charts). Not a CSV row's house number ('|16|B|').
     _search_gated(
         r"(?<![^\n])[ \t]*" + _FDI + r"(?:[ \t]*[:|\t][ \t]*|[ \t]{2,})[MODBLP]{1,5}(?=[ \t]+[a-z])",
-        r"(?m)^[ \t]*[1-4][1-8](?:[ \t]*[:|\t]|[ \t]{2})",
+        r"(?m)^[ \t]*[1-8][1-8](?:[ \t]*[:|\t]|[ \t]{2})",  # milk teeth too ('55: DO composiet')
     ),
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
