@@ -80,10 +80,10 @@ def alternation(name: str, *, spaces: str = r"\s+") -> str:
     return "(?:" + "|".join(alternatives(name, spaces=spaces)) + ")"
 
 
-def alternatives(name: str, *, spaces: str = r"\s+") -> list[str]:
-    """The alternatives of :func:`alternation`, in its order: for an alternation written another way (grouped by
-    first character, ``clinical.by_first_character``)."""
-    ordered = sorted(words(name), key=lambda w: (-len(w), w))
+def alternatives(*names: str, spaces: str = r"\s+") -> list[str]:
+    """The alternatives of :func:`alternation` (of the lists ``names`` together), in its order: for an alternation
+    written another way (grouped by first character, ``clinical.by_first_character``)."""
+    ordered = sorted(frozenset().union(*(words(name) for name in names)), key=lambda w: (-len(w), w))
     return [spaces.join(re.escape(part) for part in entry.split(" ")) for entry in ordered]
 
 

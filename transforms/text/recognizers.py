@@ -2210,12 +2210,6 @@ _VOWELS = std_re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]+
 _NAME_SEPARATORS = re.compile(r"[\s,;:()\[\]/]+")
 
 
-# The labels of name fields that hold nothing but a name (``name_field_labels.txt`` has more: 'Betreft', 'Van').
-_NAME_ONLY_LABEL = std_re.compile(
-    r"(?i)(?:achternaam|familienaam|geboortenaam|meisjesnaam|naam(?:[ \t]+pati[eë]nt)?|voorletters)[ \t]*:"
-)
-
-
 class CapitalsNameRecognizer(ScanningRecognizer):
     """A surname written in capitals, as practice software prints it and desk staff type it: 'KOOPMANS, Sanne',
     'ÖZDEMIR N.J.', 'Mei VAN LEEUWEN', 'A. TER LAAK', 'dr. VAN DER HEIJDEN', 'Achternaam: VERBEEK'.
@@ -2240,7 +2234,13 @@ class CapitalsNameRecognizer(ScanningRecognizer):
 
         # The labels and the cues grouped by first letter (``by_first_character``; lower-case ASCII first letters, so also
         # case-insensitive): the look-back before each run tries one branch per letter (issue 17, ninth round: 1.4x).
-        label_list = by_first_character(lexicon.alternatives("name_field_labels", spaces=r"[ \t]+"))
+        label_list = by_first_character(
+            lexicon.alternatives("name_field_labels", "name_only_field_labels", spaces=r"[ \t]+")
+        )
+        # The labels of fields that hold nothing but a name ('Naam', 'Achternaam'; not 'Betreft', 'Van').
+        self._name_only_label = std_re.compile(
+            r"(?i)" + lexicon.alternation("name_only_field_labels", spaces=r"[ \t]+") + r"[ \t]*:"
+        )
         labels = r"(?i:(?<![\w'’.-])" + label_list + r")[ \t]*:[ \t]*"
         cues = by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS))
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
@@ -2307,7 +2307,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 start, strong = before.start(), True
             elif before and (before.group("title") or before.group("title2")):
                 strong = True
-            elif before and before.group("label") and _NAME_ONLY_LABEL.match(before.group("label")):
+            elif before and before.group("label") and self._name_only_label.match(before.group("label")):
                 strong = True  # 'Naam: JUNI BROUWER': the field holds a name whatever its words are
             strong = strong or self._particle_led(text, span[0], span[1]) or self._name_line(text, span[0], span[1])
             run = text[span[0] : span[1]]
@@ -3572,6 +3572,7 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         # function word, after a lower-case word or a comma mid-sentence ('Hoi Ben,', 'gesproken met Wil') or
         # signing after a dash ('— Wil'); the word before is read in :meth:`analyze`.
         self._function_word_names = std_re.compile(lexicon.alternation("function_word_given_names") + r"(?![\w'’-])")
+        self._line_opening_words = lexicon.words("line_opening_words")
         # The given names a lower-case word can be, by the first word of each (``keywords.first_words``: a word of the
         # text wherever the name is one of its lower-case words): a pre-check before the lower-case words are read.
         self._given_by_first_word: dict[str, list[str]] = {}
@@ -3628,11 +3629,11 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                 start > 1
                 and text[start - 1] in " \t"
                 and (text[start - 2] in ",—–" or text[start - 2].islower())
-                # or addressed at a line's start ('Wil, kan jij ...'): the verb takes no comma there; 'Dan,' and
-                # 'Dag,' open a sentence or greet there
+                # or addressed at a line's start ('Wil, kan jij ...'): the verb takes no comma there; some open a
+                # sentence or greet there ('Dan,', 'Dag,': line_opening_words.txt)
                 or (start == 0 or text[start - 1] == "\n")
                 and text[m.end() : m.end() + 1] == ","
-                and m.group(0) not in ("Dan", "Dag", "Men")
+                and m.group(0) not in self._line_opening_words
             ):
                 results.append(
                     RecognizerResult(self.ENTITY, start, m.end(), self.SCORE, recognition_metadata=dict(self._meta))
