@@ -285,6 +285,19 @@ PATTERN_SOURCES = [
     ),
     # A tooth shade on the VITA guide ('kleur Vita A3', 'VITA classical B2'): no person called Vita (thirteenth round).
     _words_gated(r"(?<![\w])(?i:vita)[ \t]+(?:(?i:classical)[ \t]+)?[A-D][1-4](?:[.,]5)?(?![\w])", ("vita",)),
+    # A product's catalogue or batch number after its label ('REF N8985', 'LOT 69013823', 'lotnr. Z28AA'), which an
+    # analyst needs for a recall; capital 'REF' only, as 'ref.' before a patient's file number is a reference, and
+    # not a bare 'Lot', a given name (issue 17, fourteenth round: dev23's implant reports by another hand).
+    _gated(
+        r"(?<![\w])(?:REF|LOT|(?i:lot[- ]?nr|lotnummer|batch(?:[- ]?nr|nummer)?|charge[- ]?nr))\.?:?[ \t]*"
+        r"[A-Z0-9][A-Z0-9./-]{2,15}(?![\w])",
+        *("ref", "lot", "batch", "charge"),
+    ),
+    # Elastics by their size in inches ('1/8" 3,5 oz'), a bracket system's prescription and slot ('Roth .018', 'MBT
+    # .022') and an alloy's gold content ('Au 98%'): not a date, a person or a postcode (fourteenth round: dev23).
+    _gated(r"(?<![\w/])[1-9]/[1-9]\d?(?:\"|[ \t]?inch)", '"', "inch"),
+    _words_gated(r"\b(?:Roth|MBT|Damon|Ricketts)[ \t]+0?\.0[12]\d(?![\w])", ("roth", "mbt", "damon", "ricketts")),
+    _gated(r"\b(?:Au|Pt|Pd|Ag)[ \t]?\d{1,2}(?:[.,]\d)?[ \t]?%", "%"),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(
@@ -388,10 +401,16 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
         ("kwadranten", "kwadrant", "q"),
     ),
-    # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23'), not a date.
+    # Stripping between two neighbouring teeth ('IPR 0,3 mm tussen 12/11'), not a date (fourteenth round: dev23).
     _words_gated(
-        r"\b(?:retainer|spalk|draadspalk)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
-        ("retainer", "spalk", "draadspalk"),
+        r"\b(?:ipr|strippen|stripping|approximale[ \t]+reductie)\b[^\n]{0,25}?\btussen[ \t]+[1-4][1-8][ \t]*/[ \t]*[1-4][1-8]"
+        r"(?![\w/])",
+        ("ipr", "strippen", "stripping", "approximale"),
+    ),
+    # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23', 'spalkdraad 2-2'), not a date.
+    _words_gated(
+        r"\b(?:retainer|spalk|draadspalk|spalkdraad|retentiedraad)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
+        ("retainer", "spalk", "draadspalk", "spalkdraad", "retentiedraad"),
     ),
 ]
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in

@@ -62,7 +62,7 @@ DEFAULT_TIMEOUT_S = 10.0
 SCORE_THRESHOLD = 0.3
 
 # Direct identifiers a clinical allow-list span may never swallow, and tie-break priority on overlap.
-STRONG_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "EMAIL", "PATIENTNUMMER", "URL"})
+STRONG_TYPES = frozenset({"BSN", "TELEFOON", "IBAN", "EMAIL", "PATIENTNUMMER", "URL", "POSTCODE"})
 # A number named by its keyword ('polisnr. 028-5272887') keeps that type over a generic phone match.
 _PRIORITY = {
     t: i

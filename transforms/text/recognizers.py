@@ -767,6 +767,20 @@ FIELD_SEPARATOR = (
 )
 
 
+STREET_SUFFIXES = (
+    *("straat", "straatweg", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "pad", "hof", "steeg"),
+    *("dreef", "park", "markt", "baan", "ring", "wal", "burgwal", "plantsoen", "boulevard", "erf", "eind", "zijde"),
+    *("kwartier", "oord", "haven", "veld", "dam", "hoek", "hage", "horst", "straatje", "pleintje", "berg", "dal"),
+    *("poort", "vaart", "wetering", "wijk", "polder", "kamp", "akker", "weide", "gaarde", "tuin", "sluis"),
+    # as letter heads and address fields abbreviate them ('Reigerstr.', 'Bronckhorstln', 'Zuiderhavenkd.')
+    *("str.", "str", "ln.", "ln", "sngl", "ngl", "gr.", "grt.", "kd.", "kd", "plnts.", "plnts", "pln.", "pln", "pl."),
+    *("wg.", "bd.", "bd", "dk."),
+    # Frisian, German and Turkish streets ('Haadwei', 'Tsjerkestrjitte', 'Hauptstraße', 'Atatürk Caddesi')
+    *("wei", "strjitte", "dyk", "leane", "paad", "buorren", "straße", "strasse", "gasse", "platz", "caddesi", "sokak"),
+)
+STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in sorted(STREET_SUFFIXES, key=len, reverse=True)) + ")"
+
+
 class PostcodeRecognizer(DutchPatternRecognizer):
     """Dutch postcode, '1213 AB' or '1213AB' (and '1213ab' without space); SA, SD and SS are never issued."""
 
@@ -779,6 +793,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         (
             *("postcode", "postcode separated", "postcode lower before place", "postcode unit letters"),
             *("postcode in brackets", "postcode lower", "postcode after house number"),
+            "postcode unit letters in an address",
         ),
         POSTCODE_SHAPE,
     )
@@ -842,6 +857,18 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?![\w-])",
             0.5,
         ),
+        # Letters that are also a unit or a word ('8442 am', '9408 ml', '3315 km') where the address says it is a
+        # postcode: after a house number and a comma, or on the line under a street and its number, a place after it
+        # ('Hoofdstraat 190B, 8442 am Heerenveen', 'Vinkenstraat 128-II\n9408 ml Assen'; issue 17, fourteenth round:
+        # dev23's letter heads by another hand).
+        Pattern(
+            "postcode unit letters in an address",
+            r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?,[ \t]{1,2}|"
+            + STREET_SUFFIX
+            + r"[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?[ \t]*\n[ \t]*)"
+            r"[1-9]\d{3}[ \t](?!sa|sd|ss)[a-z]{2}(?=[ \t]{1,3}\p{L}{2})",
+            0.9,  # the address decides: not a dose ('9408 ml') for the clinical allow list (engine.STRONG_TYPES)
+        ),
         # Four or five digits and a town after a street's house number and a comma or a dot: a Belgian or German
         # address line ('Klever Str. 55b, 48534 Nordhorn', 'Schulstraße 22b · 46402 Bocholt'; thirteenth round).
         Pattern(
@@ -854,18 +881,6 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
 
 
-STREET_SUFFIXES = (
-    *("straat", "straatweg", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "pad", "hof", "steeg"),
-    *("dreef", "park", "markt", "baan", "ring", "wal", "burgwal", "plantsoen", "boulevard", "erf", "eind", "zijde"),
-    *("kwartier", "oord", "haven", "veld", "dam", "hoek", "hage", "horst", "straatje", "pleintje", "berg", "dal"),
-    *("poort", "vaart", "wetering", "wijk", "polder", "kamp", "akker", "weide", "gaarde", "tuin"),
-    # as letter heads and address fields abbreviate them ('Reigerstr.', 'Bronckhorstln', 'Zuiderhavenkd.')
-    *("str.", "str", "ln.", "ln", "sngl", "ngl", "gr.", "grt.", "kd.", "kd", "plnts.", "plnts", "pln.", "pln", "pl."),
-    *("wg.", "bd.", "bd", "dk."),
-    # Frisian, German and Turkish streets ('Haadwei', 'Tsjerkestrjitte', 'Hauptstraße', 'Atatürk Caddesi')
-    *("wei", "strjitte", "dyk", "leane", "paad", "buorren", "straße", "strasse", "gasse", "platz", "caddesi", "sokak"),
-)
-STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in sorted(STREET_SUFFIXES, key=len, reverse=True)) + ")"
 # What may stand between a street and its number: 'Boterbloemlaan t/o 91', 'Plein 1944 nr. 5', 'Caddesi No: 45',
 # 'Kastanjeln bij 20'.
 HOUSE_NUMBER_LEADS = ("t/o", "tegenover", "bij", "nr.", "nr", "No.", "No:", "No", "no.", "no:", "huisnr.", "nummer")
@@ -1437,13 +1452,15 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
         "identity document": ("paspoort", "identiteitskaart", "id-kaart", "id kaart", "rijbewijs", "documentnummer"),
+        "user name": ("gebruikersnaam", "inlognaam", "loginnaam", "accountnaam", "username"),
     }
     # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
     GATES = {"long number": shape_gate(rb"000000"), "dashed number": shape_gate(rb"0-00000")}
     # Tried where its word stands (``CUES``: a whole word, \b on both sides; issue 17, twelfth round).
     CUES = {"named bsn": frozenset({"bsn", "burgerservicenummer", "sofinummer"})}
     PATTERNS = [
-        Pattern("long number", r"(?<![\d.,:/-])\d{6,}(?![.,:/-]?\d)", 0.45),
+        # Also after letters and a dash ('Klein, Petra P-096450'), not after digits and one ('06-123456').
+        Pattern("long number", r"(?<![\d.,:/])(?<![\d.,:/]-)\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
         # A number the writer calls a BSN but that fails the 11-proef: not a BSN, still someone's identifier.
         Pattern(
@@ -1459,6 +1476,15 @@ class IdNumberRecognizer(DutchPatternRecognizer):
             "identity document",
             r"(?i:\b(?:paspoort|identiteitskaart|id[- ]kaart|rijbewijs|documentnummer)(?:nummer|nr)?)\.?"
             r"(?:[ \t]+(?i:nr|nummer|no))?\.?:?[ \t]{0,3}(?P<v>[A-Z]{2}[A-Z\d]{6}\d|\d{10})(?![\w])",
+            0.6,
+        ),
+        # An account's user name, which is made of the person's name ('gebruikersnaam aelamrani', 'inlognaam:
+        # mchin-a-loi'; issue 17, fourteenth round: dev24's onboarding notes by another hand); not a verb after it.
+        Pattern(
+            "user name",
+            r"(?i:\b(?:gebruikersnaam|inlognaam|loginnaam|accountnaam|username)\b)[ \t]*[:=]?[ \t]*"
+            r"(?!(?i:is|wordt|werd|en|of|blijft|staat|voor|van|via|met|gewijzigd|aangemaakt|vergeten|verlopen|"
+            r"geblokkeerd|ingesteld|aangevraagd|gemaakt|volgt|nog)\b)(?P<v>[a-z][a-z0-9._-]{2,30})(?![\w@-])",
             0.6,
         ),
     ]
@@ -1493,7 +1519,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
+            *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
+            "pasnummer",
         ),
+        "code on the patient line": ("code",),
         "bare cue": ("pt", "pat"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif"),
@@ -1532,6 +1561,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'Kenmerk: DCN-2021-63839', 'ref. K 91822', 'Relatienr: K 73775', 'klantnr', 'debiteurnr', 'Uw nummer:',
         # 'Je nummer bij ons:', 'Patiëntnr. zorgverlener:', a number glued to 'nr' ('nrCC-5557-K')
         r"kenmerk|ref(?:erentie)?|klant[- ]?(?:nummer|nr)|debiteur[- ]?(?:nummer|nr)|"
+        # a staff member's numbers in HR and facility paperwork ('pers.nr. 0518', 'personeelsnummer MW1223',
+        # 'toegangsbadge 93-6202'; issue 17, fourteenth round: dev24 by another hand)
+        r"pers(?:oneels)?\.?[ -]?(?:nummer|nr)|(?:toegangs)?badge(?:[- ]?(?:nummer|nr))?|pasnummer|"
         r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u))?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
         r"nr(?=[A-Z]{1,3}-?\d)|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
@@ -1584,9 +1616,19 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # Also five digits or more, a letter or two before four digits, or a number grouped by a dot, in brackets after a
     # name alone or before the birth date ('Sunita van Rijn (87813, 12-11-88)', 'Hamza El Idrissi (P9349, 5 april 89)',
     # 'wilhelmus vos (141.048, 14.10.1961)', 'mw M.H. Azzouz (42025)'; issue 17, tenth round: dev16, dev17).
+    # Also with the birth date's word ('HAITSMA, Sytske (ORT-07004, geb. 14.06.2011)', '(IMP20215, geb. ...)'; issue
+    # 17, fourteenth round: dev23's orthodontic journals by another hand).
     _BRACKETED_AFTER_NAME_PATTERN = (
         r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5}|"
-        r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3})(?=,[ \t]*\d))(?=\)|,[ \t]*\d)"
+        r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3}|[A-Za-z]{1,4}-?\d{4,7})(?=,[ \t]*(?:geb\.?|geboren)?[ \t]*\d))"
+        r"(?=\)|,[ \t]*(?:geb\.?|geboren)?[ \t]*\d)"
+    )
+    # A code field on the line that names the patient ('Patiënt: AL MASRI, Ghaith   Code: 705798-9'; fourteenth
+    # round: dev23's lab work orders).
+    _CODE_ON_PATIENT_LINE_PATTERN = (
+        r"(?<![^\n])[ \t]*(?:pati[eë]nt|naam)[ \t]*:[^\n:]{2,80}?[ \t]code[ \t]*:[ \t]*(?P<v>"
+        + _PATIENT_CODE
+        + r")(?![\d.]\d|\d)"
     )
     # A record's key opening its row before the name it files, surname first or initials first, in a list, a table or
     # a CSV line ('70634-08  PATTIASINA, A.R.  BSN ...', 'P-244454 | DARWISH, R.T. |', '74249-03;Koster, S.Y.;',
@@ -1612,7 +1654,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
         "after betreft": r"[Bb]etreft:?[ \t]",
-        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,2}\d{4})",
+        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,4}-?\d{4})",
         "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
     }
     FLAGS = CASE_INSENSITIVE
@@ -1626,6 +1668,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
+            + [*("pers", "badge", "toegangsbadge", "pasnummer")]
         )
         + ")"
     }
@@ -1641,6 +1684,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("after betreft", self._AFTER_BETREFT_PATTERN, 0.6),
             Pattern("bracketed after name", self._BRACKETED_AFTER_NAME_PATTERN, 0.6),
             Pattern("row key", self._ROW_KEY_PATTERN, 0.6),
+            Pattern("code on the patient line", self._CODE_ON_PATIENT_LINE_PATTERN, 0.6),
         ]
         gates = dict(type(self).GATES)
         for i, expression in enumerate(regexes):
@@ -2307,8 +2351,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 start, strong = before.start(), True
             elif before and (before.group("title") or before.group("title2")):
                 strong = True
-            elif before and before.group("label") and self._name_only_label.match(before.group("label")):
-                strong = True  # 'Naam: JUNI BROUWER': the field holds a name whatever its words are
+            elif before and self._name_only_label.match(before.group("label") or before.group(0)):
+                # 'Naam: JUNI BROUWER': the field holds a name whatever its words are (also where 'naam' matched as a
+                # cue word, which the pattern tries first)
+                strong = True
             strong = strong or self._particle_led(text, span[0], span[1]) or self._name_line(text, span[0], span[1])
             run = text[span[0] : span[1]]
             if (
@@ -5001,6 +5047,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._signature = std_re.compile(
             r"^[ \t]*[—–-]{1,2}[ \t]*(" + initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]*$", std_re.MULTILINE
         )
+        # The note's last line a dash and a given name ('- Wagiyem', '- Mei': a month signs no note; issue 17,
+        # fourteenth round: dev24's incident notes by another hand).
+        self._last_line_sign = std_re.compile(r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})[ \t]*\n?\Z")
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
         # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
@@ -5081,6 +5130,15 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"\((" + capital_initials + r"(?:(?:[ \t]*,[ \t]*|[ \t]*/[ \t]*)" + capital_initials + r"){1,5})\)"
         )
         self._one_initials = std_re.compile(capital_initials)
+        # Who checked or signed: initials in brackets after the check ('BIG-check 17/10 ok (SW)'), or after a paraph's
+        # label ('Paraaf praktijkopleider: EÖ'). Issue 17, fourteenth round (dev24's onboarding and intern
+        # evaluations by another hand).
+        self._checked_by = std_re.compile(
+            r"\b(?i:ok|oké|akkoord|gecontroleerd|gecheckt|gezien|afgetekend|getekend)[ \t]*\((" + capital_initials + r")\)"
+        )
+        self._paraph = std_re.compile(
+            r"\b(?i:paraaf)(?:[ \t]+[a-zß-öø-ÿ-]+)?[ \t]*:[ \t]*(" + capital_initials + r")(?=[ \t]*$)", std_re.MULTILINE
+        )
         self._bracket_after_date = std_re.compile(
             r"(?:\d{1,2}[:.][0-5]\d|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|(?:19|20)\d\d)[ \t]*\(("
             + capital_initials
@@ -5091,6 +5149,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"^[ \t]*\((" + capital_initials + r"|[a-z]{2,3})\)[ \t]*$", std_re.MULTILINE
         )
         self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
+        self._months = lexicon.words("months")
         self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
         # A label in lower case before a colon is no writer ('12-3 tel: ...', '4-5 pat: ...').
         self._label_words = self._not_initials | {w.upper() for w in lexicon.words("not_initials")}
@@ -5101,11 +5160,20 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "\n" in text:
             for m in self._signature.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
+            m = self._last_line_sign.search(text, max(0, len(text) - 30))
+            if m is not None and (not _not_a_name(m.group(1)) or m.group(1).lower() in self._months):
+                results.extend(self._results(m, 1))
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
         if "door" in text:
             for m in self._by_initials.finditer(text):
+                results.extend(self._results(m, 1))
+        if "(" in text:
+            for m in self._checked_by.finditer(text):
+                results.extend(self._results(m, 1))
+        if "araaf" in text:
+            for m in self._paraph.finditer(text):
                 results.extend(self._results(m, 1))
         if "(" in text and self._named_role_gate(text) is not None:
             for m in self._named_role.finditer(text):
@@ -5369,6 +5437,18 @@ class MessageSenderRecognizer(ScanningRecognizer):
             + r")\b",
             std_re.MULTILINE,
         )
+        # A journal's line: a date, who, a colon ('1-5-2024 Berhane: boog .014 geplaatst', '30-07-2024 Bouzidi:
+        # activator gecontroleerd'): capitalised words, not all ordinary ('12-3-2024 Controle:'). Issue 17, fourteenth
+        # round (dev23's orthodontic journals by another hand).
+        capitalised = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+        self._journal_author = std_re.compile(
+            r"^[ \t]*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t]+("
+            + capitalised
+            + r"(?:[ \t]+(?:(?:van|de|der|den|el|al|ter|ten|te|da|dos|di|du|le|la|'t)[ \t]+)*"
+            + capitalised
+            + r"){0,2})[ \t]*:[ \t]",
+            std_re.MULTILINE,
+        )
         self._asked_name = std_re.compile(
             r"(?i:\bnaam)\?[ \t]*\n[^\n:]{1,30}:[ \t]*([^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,3})"
             r"[ \t]*$",
@@ -5405,6 +5485,7 @@ class MessageSenderRecognizer(ScanningRecognizer):
                 for m in self._log_author.finditer(text)
                 if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
             )
+            results.extend(self._result(*m.span(1)) for m in self._journal_author.finditer(text) if self._person(m))
         if self._time(text) is None:
             return results
         if "·" in text or "•" in text:
