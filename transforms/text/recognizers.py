@@ -5049,7 +5049,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # The note's last line a dash and a given name ('- Wagiyem', '- Mei': a month signs no note; issue 17,
         # fourteenth round: dev24's incident notes by another hand).
-        self._last_line_sign = std_re.compile(r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})[ \t]*\n?\Z")
+        self._last_line_sign = std_re.compile(
+            r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})[ \t]*\n?\Z"
+        )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
         # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
@@ -5134,10 +5136,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # label ('Paraaf praktijkopleider: EÖ'). Issue 17, fourteenth round (dev24's onboarding and intern
         # evaluations by another hand).
         self._checked_by = std_re.compile(
-            r"\b(?i:ok|oké|akkoord|gecontroleerd|gecheckt|gezien|afgetekend|getekend)[ \t]*\((" + capital_initials + r")\)"
+            r"\b(?i:ok|oké|akkoord|gecontroleerd|gecheckt|gezien|afgetekend|getekend)[ \t]*\(("
+            + capital_initials
+            + r")\)"
         )
         self._paraph = std_re.compile(
-            r"\b(?i:paraaf)(?:[ \t]+[a-zß-öø-ÿ-]+)?[ \t]*:[ \t]*(" + capital_initials + r")(?=[ \t]*$)", std_re.MULTILINE
+            r"\b(?i:paraaf)(?:[ \t]+[a-zß-öø-ÿ-]+)?[ \t]*:[ \t]*(" + capital_initials + r")(?=[ \t]*$)",
+            std_re.MULTILINE,
         )
         self._bracket_after_date = std_re.compile(
             r"(?:\d{1,2}[:.][0-5]\d|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|(?:19|20)\d\d)[ \t]*\(("
