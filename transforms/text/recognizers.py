@@ -794,6 +794,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             *("postcode", "postcode separated", "postcode lower before place", "postcode unit letters"),
             *("postcode in brackets", "postcode lower", "postcode after house number"),
             "postcode unit letters in an address",
+            "postcode after house number, place after",
         ),
         POSTCODE_SHAPE,
     )
@@ -868,6 +869,14 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             + r"[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?[ \t]*\n[ \t]*)"
             r"[1-9]\d{3}[ \t](?!sa|sd|ss)[a-z]{2}(?=[ \t]{1,3}\p{L}{2})",
             0.9,  # the address decides: not a dose ('9408 ml') for the clinical allow list (engine.STRONG_TYPES)
+        ),
+        # Or after the house number without a comma, a place after it ('Het Want 99 7455 ze Deventer', 'Tsjerkepaed 215
+        # 8616 ja Sneek'; fourteenth round: dev19's lost-property log), letters that are no unit or word.
+        Pattern(
+            "postcode after house number, place after",
+            r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?[ \t]{1,2})[1-9]\d{3}[ \t]"
+            r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?=[ \t]{1,3}\p{Lu}\p{Ll}{2})",
+            0.5,
         ),
         # Four or five digits and a town after a street's house number and a comma or a dot: a Belgian or German
         # address line ('Klever Str. 55b, 48534 Nordhorn', 'Schulstraße 22b · 46402 Bocholt'; thirteenth round).
@@ -1861,6 +1870,8 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
 # ('dhr. Jansen'); full words may not, or every sentence after 'de tandarts.' would start with a name.
 _ABBREVIATIONS = ("dhr", "mevr", "mw", "mr", "mej", "pt", "pte", "dr", "drs", "prof", "fam", r"t\.n\.v", "tnv", "mvg")
 _ABBREVIATIONS += ("gr", "pa", "mh", "ha", "mrs", "ms", "miss")
+# a dental assistant, as rosters and desk notes abbreviate her ('bij TA Azzouzi'; issue 17, fourteenth round: dev19)
+_ABBREVIATIONS += ("ta",)
 _CUE_WORDS = (
     *("mevrouw", "meneer", r"de\sheer", "pati[eë]nte?", "tandarts", "mondhygi[eë]niste?", "assistente?"),
     *("tandartsassistente?", "preventieassistente?", "collega", "huisarts", "kaakchirurg", "orthodontist"),
@@ -1906,6 +1917,9 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
     ]
 
 
+_WORDS_AND_COMMAS = std_re.compile(r"[\s,]+")
+
+
 class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     """Lower-case names where only a name can follow: 'Naam: esther kok', 't.n.v. petra van vliet',
     'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
@@ -1926,6 +1940,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "namens",
             "heten",
         ),
+        "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
     }
     # Where a match can start, on the lower-cased text (``ANCHORS``): a cue not right after a letter (the pattern's
     # \b), or a line's start before a header word. 'van' is in almost every note: the trigger lets most notes
@@ -1936,9 +1951,12 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             [*("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg")]
             + [r"m\.v\.g", r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"]
         )
-        + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
+        + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)",
     }
-    # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
+    # 'van:' / 'afzender:' / 'betreft:' / 'aan:' open a message's header line ('van: imane ouarghi', 'bericht van: kok,
+    # w.'): only at a line start (a word before at most), with colon. A name there may be written surname first, with
+    # its initials or given name after a comma, and the patient's number after it ('betreft: linger, w. 790150', 'de
+    # wit, gerda ptnr:25544'; issue 17, fourteenth round: dev19's desk messages).
     PATTERNS = [
         Pattern(
             "lower-case cued name",
@@ -1951,12 +1969,40 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5}?)"
             r"(?=[ \t]*(?:[\n.,;:!?)(]|$))",
             0.5,
-        )
+        ),
+        Pattern(
+            "lower-case surname first",
+            r"(?m:^)[ \t]*(?:[\w-]+[ \t]+)?(?i:van|aan|betreft|naam|afzender)[ \t]*:[ \t]*"
+            r"(?P<v>(?:(?:van|de|der|den|ter|ten|te|'t|el|al)[ \t]+){0,3}[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’]+(?:-[a-zß-öø-ÿ][\w'’]+)?"
+            r",[ \t]?(?:(?:[a-z]\.){1,3}|[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+))"
+            r"(?=[ \t]*(?:\n|$)|[ \t]+(?:\d|(?:pt|pnr|ptnr|pat)\b))",
+            0.5,
+        ),
     ]
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        """'groeten aan iedereen', 'groet, namens het team': an ordinary word where the name would start."""
-        return _not_a_name(pattern_text.split(None, 1)[0])
+        """'groeten aan iedereen', 'groet, namens het team', 'betreft: controle, pijn': an ordinary word where the
+        name would start, its particles aside ('naam: van leeuwen, lotte')."""
+        words = [w for w in _WORDS_AND_COMMAS.split(pattern_text) if w]
+        while len(words) > 1 and words[0] in _NAME_PREFIXES:
+            words.pop(0)
+        if not words or _not_a_name(words[0]):
+            return True
+        # Surname first after a header ('betreft: linger, w.'): initials after the comma, or a given name a list
+        # knows ('de wit, gerda'), make it a name; else a word of the Dutch vocabulary is a subject there ('betreft:
+        # controle, pijn') unless a list knows it as a name.
+        if "," not in pattern_text:
+            return False
+        after = pattern_text.rsplit(",", 1)[1].strip()
+        if after.endswith(".") or after in known_given_names():
+            return False
+        return words[0] in self._vocabulary and words[0] not in _known_names()
+
+    @functools.cached_property
+    def _vocabulary(self):
+        from transforms import lexicon
+
+        return lexicon.dutch_vocabulary()
 
 
 def _name_sequence(word: str) -> str:
