@@ -99,6 +99,7 @@ def test_names_as_care_staff_write_them(records):
     )
     assert any(re.search(r" (van|de|van der|ter|in 't|dos|da) [A-Z]", n) for n in names)  # particles inside
     assert any(" " not in n for n in names)  # given names and nicknames alone
+    assert any(n.islower() for n in names)  # a support worker signing in lower case
     assert any(re.search(r"[ąćęłńóśźżığüşçöä]", n) for n in names)
     texts = "\n".join(r["text"] for r in records)
     assert re.search(r'\("[A-Z][a-z-]+"\)', texts)  # nicknames in quotes
