@@ -298,6 +298,13 @@ PATTERN_SOURCES = [
     _gated(r"(?<![\w/])[1-9]/[1-9]\d?(?:\"|[ \t]?inch)", '"', "inch"),
     _words_gated(r"\b(?:Roth|MBT|Damon|Ricketts)[ \t]+0?\.0[12]\d(?![\w])", ("roth", "mbt", "damon", "ricketts")),
     _gated(r"\b(?:Au|Pt|Pd|Ag)[ \t]?\d{1,2}(?:[.,]\d)?[ \t]?%", "%"),
+    # The anaesthetist's physical status class ('ASA II', 'ASA-3'), and surfaces after a lesion or a filling without
+    # the element ('diepe cariës DO', 'composiet MOD'): no initials of a person (fourteenth round: dev27).
+    _words_gated(r"\bASA[ \t-]?(?:IV|V|I{1,3}|[1-6])(?:[ \t]?E)?(?![\w])", ("asa",)),
+    _words_gated(
+        r"\b(?i:cari[eë]s|vulling|restauratie|composiet|amalgaam|glasionomeer)[ \t]+[MODBLP]{1,5}(?![\w])",
+        ("caries", "cariës", "vulling", "restauratie", "composiet", "amalgaam", "glasionomeer"),
+    ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(

@@ -1302,7 +1302,8 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
         Pattern(
             "after geb",
             r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?"
-            r"(?P<v>\d{1,4}[-/. ]\s?(?:\d{1,2}|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d))",
+            # day and month unknown, as the COA registers them ('XX-XX-1994'; fourteenth round: dev26)
+            r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d))",
             0.8,
         )
     ]
@@ -1462,6 +1463,7 @@ class IdNumberRecognizer(DutchPatternRecognizer):
         "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
         "identity document": ("paspoort", "identiteitskaart", "id-kaart", "id kaart", "rijbewijs", "documentnummer"),
         "user name": ("gebruikersnaam", "inlognaam", "loginnaam", "accountnaam", "username"),
+        "number closing a bracket": ("nr",),
     }
     # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
     GATES = {"long number": shape_gate(rb"000000"), "dashed number": shape_gate(rb"0-00000")}
@@ -1487,6 +1489,9 @@ class IdNumberRecognizer(DutchPatternRecognizer):
             r"(?:[ \t]+(?i:nr|nummer|no))?\.?:?[ \t]{0,3}(?P<v>[A-Z]{2}[A-Z\d]{6}\d|\d{10})(?![\w])",
             0.6,
         ),
+        # A number after 'nr' closing a bracket, an interpreter's or a file's ('(Farsi, tolkentelefoon, nr. 20599)',
+        # '(Oekraïens, nr 48476)'; issue 17, fourteenth round: dev26 by another hand).
+        Pattern("number closing a bracket", r"\bnr\.?[ \t]?(?P<v>\d{4,6})(?=\))", 0.5),
         # An account's user name, which is made of the person's name ('gebruikersnaam aelamrani', 'inlognaam:
         # mchin-a-loi'; issue 17, fourteenth round: dev24's onboarding notes by another hand); not a verb after it.
         Pattern(
@@ -1504,7 +1509,9 @@ class IdNumberRecognizer(DutchPatternRecognizer):
 # dots or dashes, a check digit after a slash or a check letter after a dash ('EX-004521', '248.427', '2025.79405',
 # 'D/2022/1283', 'TT-9767-K', '2023/6405-B', 'K 73775').
 _PATIENT_CODE = (
-    r"[A-Z]{0,3}[ ./-]?(?:\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
+    # ten digits grouped 4-3-3, as the COA writes a V-nummer ('1238.206.277', '2561 909 251'), before the shorter forms
+    # that would take its first group alone
+    r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     r"(?:-[A-Z]{1,2}(?![\w]))?"
 )
@@ -1529,7 +1536,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
-            "pasnummer",
+            *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
         ),
         "code on the patient line": ("code",),
         "bare cue": ("pt", "pat"),
@@ -1573,6 +1580,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a staff member's numbers in HR and facility paperwork ('pers.nr. 0518', 'personeelsnummer MW1223',
         # 'toegangsbadge 93-6202'; issue 17, fourteenth round: dev24 by another hand)
         r"pers(?:oneels)?\.?[ -]?(?:nummer|nr)|(?:toegangs)?badge(?:[- ]?(?:nummer|nr))?|pasnummer|"
+        # a foreigner's number (the COA's V-nummer, 'V-nr 1238.206.277', 'Vreemdelingennummer: 2561 909 251') and an
+        # interpreter's ('tolknummer 38682'; fourteenth round: dev26's asylum care by another hand)
+        r"(?:v|vreemdelingen)[- ]?(?:nummer|nr)|tolk[- ]?(?:nummer|nr)|"
         r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u))?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
         r"nr(?=[A-Z]{1,3}-?\d)|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
@@ -1677,7 +1687,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
-            + [*("pers", "badge", "toegangsbadge", "pasnummer")]
+            + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
         )
         + ")"
     }
@@ -1908,12 +1918,12 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     # The letter itself: most notes have none.
-    GATES = {"foreign letters": "[" + FOREIGN_LETTERS + "]", "capitalised foreign letters": "[óñãõçÓÑÃÕ]"}
+    GATES = {"foreign letters": "[" + FOREIGN_LETTERS + "]", "capitalised foreign letters": "[óñãõçäÓÑÃÕÄ]"}
     PATTERNS = [
         Pattern("foreign letters", r"(?<![\w@.])[\w'’-]*[" + FOREIGN_LETTERS + r"][\w'’-]*(?![\w@])", 0.5),
         # Letters Dutch writes only for stress ('óók', 'óf') or in loans: a name when the word is capitalised
-        # ('Wójcik', 'Muñoz', 'Gonçalves', 'Magalhães'), also at a sentence start.
-        Pattern("capitalised foreign letters", r"(?<![\w@.])\p{Lu}[\w'’-]*[óñãõçÓÑÃÕ][\w'’-]*(?![\w@])", 0.5),
+        # ('Wójcik', 'Muñoz', 'Gonçalves', 'Magalhães', 'Fränkel'), also at a sentence start.
+        Pattern("capitalised foreign letters", r"(?<![\w@.])\p{Lu}[\w'’-]*[óñãõçäÓÑÃÕÄ][\w'’-]*(?![\w@])", 0.5),
     ]
 
 
@@ -2381,6 +2391,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 continue
             start, end = span
             strong = False
+            before = _on_line_before(self._before_plain if is_plain else self._before, text, start)
+            # 'Naam: MOROZ Serhiy': after a field that holds nothing but a name, the word after is its given name
+            labelled = bool(before) and self._name_only_label.match(before.group("label") or before.group(0))
             after = self._initials_after.match(text, end)
             if after:
                 end, strong = after.end(), True
@@ -2388,16 +2401,15 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                     end -= 1
             else:
                 after = given_after.match(text, end)
-                if after and self._is_given(after.group(2), comma=bool(after.group(1))):
+                if after and self._is_given(after.group(2), comma=bool(after.group(1)) or bool(labelled)):
                     end, strong = after.end(), True
-            before = _on_line_before(self._before_plain if is_plain else self._before, text, start)
             if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
                 before = None
             if before and (before.group("initials") or before.group("given")):
                 start, strong = before.start(), True
             elif before and (before.group("title") or before.group("title2")):
                 strong = True
-            elif before and self._name_only_label.match(before.group("label") or before.group(0)):
+            elif labelled:
                 # 'Naam: JUNI BROUWER': the field holds a name whatever its words are (also where 'naam' matched as a
                 # cue word, which the pattern tries first)
                 strong = True
@@ -2633,19 +2645,48 @@ class AgedNameRecognizer(ScanningRecognizer):
     SCORE = 0.5
 
     def __init__(self) -> None:
-        self._age = re.compile(r"[ \t]?\([ \t]?\d{1,3}[ \t]?-?(?:jarige?|jr\.?|jaar)(?![\w])")
+        from transforms import lexicon
+
+        # Also a birth date or a file number after the name: 'Betreft: Zabihullah, geb. 01-11-1976', 'vervoer OK Karijo
+        # (clientnummer 12112)' (issue 17, fourteenth round: dev26's and dev27's letters by other hands).
+        self._age = re.compile(
+            r"[ \t]?\([ \t]?\d{1,3}[ \t]?-?(?:jarige?|jr\.?|jaar)(?![\w])|,[ \t]*(?:geb\.|geboren\b)|"
+            r"[ \t]\((?i:cli[eë]nt|pati[eë]nt)(?:nummer|nr)"
+        )
+        self._vocabulary = lexicon.dutch_vocabulary()
+        # A nickname in quotes in brackets after a name ('Rami Al Khatib ("Bram-pie")').
+        self._quoted_nickname = std_re.compile(r"(?<=[\w.][ \t])\([\"“']([A-ZÀ-ÖØ-Þ][\w'’-]+)[\"”']\)")
         # A child's age as a bare number after its given name, in a list of siblings ('Shantal (11) en Jayden (7)',
         # 'Filmon (10): dmft 2'; issue 17, thirteenth round: dev19's and dev20's families by other hands).
         self._bare_age = std_re.compile(
             r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)[ \t]\(\d{1,2}\)(?=[ \t]*(?:[,:;.]|en[ \t]|$))", std_re.MULTILINE
         )
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
+        # A name in lower case, then a comma and the age ('senait gebreyesus, 16-jarige AMV'; issue 17, fourteenth
+        # round: dev26's intake logs by another hand): each word a name, none a word (:func:`is_name_word`).
+        self._lower_aged = std_re.compile(
+            r"(?<![\w'’-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+),[ \t]*\d{1,3}[ \t]?-?(?:jarige?|jaar|jr)\b"
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        if "(" not in text:  # the age's bracket: most notes have none
+        if "jari" in text or "jaar" in text or "jr" in text:
+            for m in self._lower_aged.finditer(text):
+                if all(is_name_word(w) or w in _NAME_PREFIXES for w in m.group(1).split()):
+                    results.append(
+                        RecognizerResult(
+                            self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
+                        )
+                    )
+        if "(" not in text and "geb" not in text:  # the age's bracket or the birth date's word: most notes have neither
             return results
+        if '("' in text or "(“" in text or "('" in text:
+            for m in self._quoted_nickname.finditer(text):
+                if not _not_a_name(m.group(1)):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
         for m in self._age.finditer(text):
             b = _on_line_before(self._before, text, m.start())
             if not b:
@@ -2659,6 +2700,13 @@ class AgedNameRecognizer(ScanningRecognizer):
                 start = w.end() + 1
             value = text[start:end]
             if not value or _not_a_name(value.split()[0].rstrip(",")) or value.lower() in _not_names():
+                continue
+            # Before a birth date or a file number (no age), a Dutch word no list has as a name is the note's
+            # subject, not its patient ('Controle (patiëntnummer 12345)').
+            first = value.split()[0].rstrip(",").lower()
+            if not m.group(0).rstrip().endswith(("jaar", "jarige", "jarig", "jr", "jr.")) and (
+                first in self._vocabulary and first not in _known_names() and first not in known_given_names()
+            ):
                 continue
             results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
         for m in self._bare_age.finditer(text):
@@ -4984,13 +5032,26 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
         | {"afd", "afdeling", "somatiek", "psychogeriatrie", "pg", "etage", "verdieping", "evv", "zorginstelling"}
         # where a resident stays (issue 17, thirteenth round: dev19's companions, dev21's mentors by other hands)
         | {"verblijvend", "verblijft", "woongroep", "wzc"}
+        # an asylum centre or a shelter, where a building and a room are the resident's address (issue 17, fourteenth
+        # round: dev26's asylum and refugee care by another hand)
+        | {"azc", "coa", "opvang", "opvanglocatie", "noodopvang", "gezinshuis", "verblijfplaats", "woont"}
     )
-    _ROOM_WORDS = frozenset({"kamer", "kamernummer", "kamernr", "app", "appt", "appartement"})
+    _ROOM_WORDS = frozenset(
+        {"kamer", "kamernummer", "kamernr", "app", "appt", "appartement", "blok", "paviljoen", "gebouw", "woonunit"}
+    )
 
     def __init__(self) -> None:
+        # The building, block or pavilion first, the room after it ('gebouw B, kamer 2.09', 'unit 12 kamer 13',
+        # 'paviljoen 4, kamer 184', 'blok B2-13', 'woonunit 49C'): one address.
+        building = (
+            r"(?i:\b(?:gebouw|blok|paviljoen|woonunit|unit)[ \t]+)(?:[A-Z]\d{0,2}(?:-\d{1,3})?|\d{1,3}[A-Z]?)(?![\w-])"
+        )
         self._room = std_re.compile(
+            r"(?:" + building + r"(?:,?[ \t]+(?=(?i:kamer)))?)?"
             r"(?i:\b(?:kamer(?:nummer|nr\.?)?|app(?:artement|t)?\.?)[ \t]*:?[ \t]*)"
             r"(?P<v>[A-Z]?-?\d{1,4}(?:\.\d{1,3})?[a-z]?|[A-Z]-?\d{1,3}[a-z]?)(?![\w-]|\.\d)"
+            # a block or a resident's unit alone, which is never a dental unit ('unit 3' is a treatment chair)
+            r"|(?P<b>(?i:\b(?:gebouw|blok|paviljoen|woonunit)[ \t]+)(?:[A-Z]\d{0,2}(?:-\d{1,3})?|\d{1,3}[A-Z]?)(?![\w-]))"
         )
         super().__init__([self.ENTITY])
 
@@ -5000,7 +5061,13 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
             return []
         # the room's word with its number: 'kamer 75' names the room, the number alone is half of it
         return [
-            RecognizerResult(self.ENTITY, m.start(), m.end("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            RecognizerResult(
+                self.ENTITY,
+                m.start(),
+                m.end("v" if m.group("v") else "b"),
+                self.SCORE,
+                recognition_metadata=dict(self._meta),
+            )
             for m in self._room.finditer(text)
         ]
 
@@ -5178,6 +5245,35 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"\((" + capital_initials + r"(?:(?:[ \t]*,[ \t]*|[ \t]*/[ \t]*)" + capital_initials + r"){1,5})\)"
         )
         self._one_initials = std_re.compile(capital_initials)
+        # Who is to act, in minutes and audits: initials after an owner's word, one or a list ('Actie: RB, pt. bellen',
+        # 'actie JC en AW', '(actie: JtH/Karin, vóór 27 dec)', 'verantwoordelijke KM.'; ``action_owner_cues.txt``),
+        # alone in a table's cell ('| RI&E bijwerken | WW | 25-4-2025'), in brackets before a deadline ('(RB,
+        # uiterlijk 3-5)'), or after a timeline's time and a dash ('14:05 – RB belt'). Issue 17, fourteenth round
+        # (dev28's minutes by another hand).
+        owner_cues = lexicon.alternation("action_owner_cues", spaces=r"[ \t]+")
+        self._owners = std_re.compile(
+            r"\b(?i:"
+            + owner_cues
+            + r")[ \t]*:?[ \t]+("
+            + capital_initials
+            + r"(?:[ \t]*(?:,|/|&|\ben\b)[ \t]*"
+            + capital_initials
+            + r")*)(?![\w'’])"
+        )
+        self._owners_gate = first_words(lexicon.words("action_owner_cues"))
+        # Or in brackets closing a line's sentence ('melding in MIC-systeem (LW).'), not an acronym or a word.
+        self._bracket_closing_line = std_re.compile(
+            r"(?<=[\w-][ \t])\((" + capital_initials + r")\)\.?[ \t]*$", std_re.MULTILINE
+        )
+        self._cell = std_re.compile(r"(?<=\|)[ \t]*(" + capital_initials + r")[ \t]*(?=\|)")
+        self._before_deadline = std_re.compile(
+            r"\((" + capital_initials + r"),[ \t]*(?=(?i:uiterlijk|vóór|voor|deadline)\b|\d)"
+        )
+        # What every timeline match holds, found from the time's separator: most notes have none.
+        self._timeline_gate = std_re.compile(r"[:.][0-5]\d[ \t]*[–—-][ \t]*[A-Z]").search
+        self._timeline = std_re.compile(
+            r"(?<![\w:.])\d{1,2}[:.][0-5]\d[ \t]*[–—-][ \t]*(" + capital_initials + r")(?=[ \t]+[a-zß-öø-ÿ])"
+        )
         # Who checked or signed: initials in brackets after the check ('BIG-check 17/10 ok (SW)'), or after a paraph's
         # label ('Paraaf praktijkopleider: EÖ'). Issue 17, fourteenth round (dev24's onboarding and intern
         # evaluations by another hand).
@@ -5219,9 +5315,24 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1, 2))
         if "door" in text:
             for m in self._by_initials.finditer(text):
-                results.extend(self._results(m, 1))
+                results.extend(self._results(m, 1, strict_place=True))
         if "(" in text:
             for m in self._checked_by.finditer(text):
+                results.extend(self._results(m, 1))
+            for m in self._before_deadline.finditer(text):
+                results.extend(self._results(m, 1, strict_place=True))
+            if ")." in text or ")\n" in text:
+                for m in self._bracket_closing_line.finditer(text):
+                    results.extend(self._results(m, 1))
+        if not self._owners_gate.isdisjoint(words(text)):
+            for m in self._owners.finditer(text):
+                for one in self._one_initials.finditer(m.group(1)):
+                    results.extend(self._result_at(m.start(1) + one.start(), m.start(1) + one.end(), one.group(0)))
+        if "|" in text:
+            for m in self._cell.finditer(text):
+                results.extend(self._results(m, 1))
+        if self._timeline_gate(text) is not None:
+            for m in self._timeline.finditer(text):
                 results.extend(self._results(m, 1))
         if "araaf" in text:
             for m in self._paraph.finditer(text):
@@ -5283,6 +5394,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._bracketed_line.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
         return results
+
+    def _result_at(self, start: int, end: int, initials: str) -> list[RecognizerResult]:
+        """A result for ``initials`` at ``start``-``end``, where they stand as a person's (after an owner's word),
+        unless they spell a clinical term: 'actie ME', 'eigenaar GR' whatever else the letters spell."""
+        if initials.upper() in self._clinical:
+            return []
+        return [RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))]
 
     def _results(self, m: re.Match, *groups: int, strict_place: bool = False) -> list[RecognizerResult]:
         """Results for ``groups`` of ``m``, without clinical abbreviations and (unless where they stand is a writer's
