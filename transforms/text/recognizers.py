@@ -5327,7 +5327,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if not self._owners_gate.isdisjoint(words(text)):
             for m in self._owners.finditer(text):
                 for one in self._one_initials.finditer(m.group(1)):
-                    results.extend(self._result_at(m.start(1) + one.start(), m.start(1) + one.end(), one.group(0)))
+                    results.extend(self._result_at(m.start(1) + one.start(), m.start(1) + one.end()))
         if "|" in text:
             for m in self._cell.finditer(text):
                 results.extend(self._results(m, 1))
@@ -5395,11 +5395,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 results.extend(self._results(m, 1, strict_place=True))
         return results
 
-    def _result_at(self, start: int, end: int, initials: str) -> list[RecognizerResult]:
-        """A result for ``initials`` at ``start``-``end``, where they stand as a person's (after an owner's word),
-        unless they spell a clinical term: 'actie ME', 'eigenaar GR' whatever else the letters spell."""
-        if initials.upper() in self._clinical:
-            return []
+    def _result_at(self, start: int, end: int) -> list[RecognizerResult]:
+        """A result for initials at ``start``-``end`` where only a person stands (after an owner's word: 'actie ME',
+        'eigenaar MW', 'host BK'), whatever else the letters spell."""
         return [RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))]
 
     def _results(self, m: re.Match, *groups: int, strict_place: bool = False) -> list[RecognizerResult]:
