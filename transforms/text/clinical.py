@@ -305,6 +305,11 @@ PATTERN_SOURCES = [
         r"\b(?i:cari[eë]s|vulling|restauratie|composiet|amalgaam|glasionomeer)[ \t]+[MODBLP]{1,5}(?![\w])",
         ("caries", "cariës", "vulling", "restauratie", "composiet", "amalgaam", "glasionomeer"),
     ),
+    # A maker of practice equipment with its model ('W&H Lisa 500', 'Miele PG 8591'; equipment_makers.txt).
+    _entries_gated(
+        r"(?<![\w&])" + _list_alternation("equipment_makers") + r"(?:[ \t]+(?:[A-Z][\w&+-]*|\d[\w.-]*)){1,4}(?![\w&])",
+        "equipment_makers",
+    ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(
