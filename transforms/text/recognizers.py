@@ -867,7 +867,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?,[ \t]{1,2}|"
             + STREET_SUFFIX
             + r"[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?[ \t]*\n[ \t]*)"
-            r"[1-9]\d{3}[ \t](?!sa|sd|ss)[a-z]{2}(?=[ \t]{1,3}\p{L}{2})",
+            r"[1-9]\d{3}[ \t]?(?!sa|sd|ss)[a-z]{2}(?=[ \t]{1,3}\p{L}{2})",
             0.9,  # the address decides: not a dose ('9408 ml') for the clinical allow list (engine.STRONG_TYPES)
         ),
         # Or after the house number without a comma, a place after it ('Het Want 99 7455 ze Deventer', 'Tsjerkepaed 215
@@ -1600,7 +1600,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|"
         r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
-        r"\.?[ \t]*(?:toegekend[ \t]*)?(?:is|#?:|#|=)?[ \t]*#?"
+        # or a note in brackets before the colon ('Pat.nr (dienst): SP-45423'; fourteenth round: dev30)
+        r"\.?[ \t]*(?:\([^()\n]{1,20}\)[ \t]*(?=:))?(?:toegekend[ \t]*)?(?:is|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -1638,7 +1639,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # Also with the birth date's word ('HAITSMA, Sytske (ORT-07004, geb. 14.06.2011)', '(IMP20215, geb. ...)'; issue
     # 17, fourteenth round: dev23's orthodontic journals by another hand).
     _BRACKETED_AFTER_NAME_PATTERN = (
-        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{2,3}\.\d{4,5}|"
+        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d{1,3}|\d{2,3}\.\d{4,5}|"
         r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3}|[A-Za-z]{1,4}-?\d{4,7})(?=,[ \t]*(?:geb\.?|geboren)?[ \t]*\d))"
         r"(?=\)|,[ \t]*(?:geb\.?|geboren)?[ \t]*\d)"
     )
@@ -2568,6 +2569,8 @@ class PersonFieldRecognizer(ScanningRecognizer):
         self._name_labels = (
             *("voornaam", "voornamen", "achternaam", "familienaam", "meisjesnaam", "roepnaam", "rekeninghouder"),
             *("naam patiënt", "naam patient", "huisarts", "vorige tandarts", "gezinsleden"),
+            # who saw or called, as on-call notes type them ('Getuige: tesfay ghebremedhin'; fourteenth round: dev30)
+            *("getuige", "beller"),
         )
         # A label's first word stands as a word of the text (after a line start, a bullet or a number; before spaces
         # or the colon): in most notes none does, and the label scan is tried at every position (issue 17).
