@@ -734,6 +734,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Betreft Khadija Benali, pat39095. Patiënt: Paweł Smit (03024-4), Kleine Houtweg 37B, 2049 zs, same city",
         "Tel: 06 5763 3742 / 07911 546 487, mobile 07824 581 148, office (617) 555-0142",
         "vaste lijn 03 811 30 97, kantoor 011/21.82.86",
+        # issue 17, fourteenth round: a case report's titled initials, a lettered record code, unit letters in an address
+        "Dhr. H.J., 60 jr en Mw. E.P. (67); dossier KW-341029; Hoofdstraat 190B, 8442 am Heerenveen, Want 99 7455 ze Deventer",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

@@ -305,6 +305,16 @@ PATTERN_SOURCES = [
         r"\b(?i:cari[eë]s|vulling|restauratie|composiet|amalgaam|glasionomeer)[ \t]+[MODBLP]{1,5}(?![\w])",
         ("caries", "cariës", "vulling", "restauratie", "composiet", "amalgaam", "glasionomeer"),
     ),
+    # A study's registration, which names a study and no person: the CCMO's 'NL70179.041.22', 'NCT05512345',
+    # 'ISRCTN12345678', 'NL-OMON12345', 'METC 2024-0667', 'EudraCT 2023-001234-12' (fourteenth round: dev29's research
+    # correspondence by another hand).
+    _gated(
+        r"\b(?:NL\d{5}\.\d{3}\.\d{2}|NCT\d{8}|ISRCTN\d{8}|NL-OMON\d{3,6}|EudraCT[ \t]\d{4}-\d{6}-\d{2}|"
+        r"METC[ \t-]?(?:nr\.?[ \t]?)?(?:\d{2,4}[-/.]\d{2,5}|\d{4,6}))(?![\w])",
+        *("nl", "nct", "isrctn", "eudract", "metc"),
+    ),
+    # The plaque index after its author ('plaque-index O'Leary 35%', 'plaquescore (O'Leary)').
+    _words_gated(r"\bplaque-?(?:index|score)[ \t]*(?:\(|volgens[ \t]+)?O['’]Leary\)?", ("plaque", "plaque-index")),
     # A maker of practice equipment with its model ('W&H Lisa 500', 'Miele PG 8591'; equipment_makers.txt).
     _entries_gated(
         r"(?<![\w&])" + _list_alternation("equipment_makers") + r"(?:[ \t]+(?:[A-Z][\w&+-]*|\d[\w.-]*)){1,4}(?![\w&])",

@@ -627,9 +627,13 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
         m = _PARTICLE_END.search(text, max(r.start, r.end - 4), r.end)
         if m:  # a name never ends in a tussenvoegsel: 'sanne bakker-van [ 't hof]', '[Jan van] de Berg'
-            m = _PARTICLES_AND_WORD.match(text, r.end)
-            if m:
-                r.end = m.end()
+            grown = _PARTICLES_AND_WORD.match(text, r.end)
+            if grown and any(s < grown.end() and grown.start() < e for s, e in keep):
+                # ... but an article before a clinical phrase is no tussenvoegsel: 'had [Priya] de Miller klasse II
+                # niet herkend' (issue 17, fourteenth round: dev29's logbooks by another hand)
+                r.end = r.start + len(text[r.start : m.start()].rstrip())
+            elif grown:
+                r.end = grown.end()
     return results
 
 

@@ -1539,6 +1539,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
         ),
         "code on the patient line": ("code",),
+        "participant code": (
+            *("deelnemer", "deelnemers", "deelnemercode", "deelnemerscode", "deelnemersnr", "deelnemersnummer"),
+            *("deelnmr", "participant", "proefpersoon", "proefpersoonnummer", "studienummer", "studiecode", "code"),
+        ),
         "bare cue": ("pt", "pat"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif"),
@@ -1639,12 +1643,22 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # Also with the birth date's word ('HAITSMA, Sytske (ORT-07004, geb. 14.06.2011)', '(IMP20215, geb. ...)'; issue
     # 17, fourteenth round: dev23's orthodontic journals by another hand).
     _BRACKETED_AFTER_NAME_PATTERN = (
-        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d{1,3}|\d{2,3}\.\d{4,5}|"
+        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
         r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3}|[A-Za-z]{1,4}-?\d{4,7})(?=,[ \t]*(?:geb\.?|geboren)?[ \t]*\d))"
         r"(?=\)|,[ \t]*(?:geb\.?|geboren)?[ \t]*\d)"
     )
     # A code field on the line that names the patient ('Patiënt: AL MASRI, Ghaith   Code: 705798-9'; fourteenth
     # round: dev23's lab work orders).
+    # A study participant's code after its word ('Deelnemer DCN-P-0204', 'Deelnemersnr: XERO-05-092', 'deelnmr code
+    # FLUOR-01-412'), or on a questionnaire's 'Code:' line with a dash in it ('Code: P3-326'); issue 17, fourteenth
+    # round (dev29's research notes by another hand).
+    _PARTICIPANT_PATTERN = (
+        r"(?:\b(?:deelnemers?(?:code|nummer|nr)?|deelnmr(?:[ \t]?code)?|participant(?:[ \t]?(?:code|id|nr))?|"
+        r"proefpersoon(?:nummer|nr)?|studie(?:nummer|code|-?id))\.?:?[ \t]*|(?<![^\n])[ \t]*code[ \t]*:[ \t]*(?=[a-z]{1,6}\d?-))"
+        r"(?P<v>[a-z]{1,6}(?:-[a-z]{1,3})?-?\d{1,6}(?:-\d{1,6})?|\d{3,8})(?![\w-])"
+    )
+    # Letters, a dash and five digits or more stand for one record wherever they stand ('KW-341029', 'P-096450').
+    _LETTERED_PATTERN = r"(?<![\w./-])(?P<v>[A-Z]{1,4}-\d{5,8})(?![\w-]|[./]\d)"
     _CODE_ON_PATIENT_LINE_PATTERN = (
         r"(?<![^\n])[ \t]*(?:pati[eë]nt|naam)[ \t]*:[^\n:]{2,80}?[ \t]code[ \t]*:[ \t]*(?P<v>"
         + _PATIENT_CODE
@@ -1676,6 +1690,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,4}-?\d{4})",
         "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
+        # letters, a dash, five digits: in the note's shape (``shape_gate``)
+        "lettered code": shape_gate(rb"a-00000"),
     }
     FLAGS = CASE_INSENSITIVE
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
@@ -1705,6 +1721,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("bracketed after name", self._BRACKETED_AFTER_NAME_PATTERN, 0.6),
             Pattern("row key", self._ROW_KEY_PATTERN, 0.6),
             Pattern("code on the patient line", self._CODE_ON_PATIENT_LINE_PATTERN, 0.6),
+            Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
+            Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
         ]
         gates = dict(type(self).GATES)
         for i, expression in enumerate(regexes):
@@ -2042,7 +2060,8 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     ENTITY = "PERSOON"
     ANCHORS = {"cued name": NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
     # What every initials match holds, a capital and its dot: in a third of the notes (issue 17, twelfth round).
-    GATES = {"initials surname": UPPER + r"\."}
+    GATES = {"initials surname": UPPER + r"\.", "titled initials": UPPER + r"\."}
+    TRIGGERS = {"titled initials": ("dhr", "mw", "mevr", "heer", "mevrouw")}
     PATTERNS = [
         Pattern(
             "cued name",
@@ -2051,6 +2070,13 @@ class CuedNameRecognizer(DutchPatternRecognizer):
             + r":?,?[ \t]{1,3}(?:(?i:dr|drs|mr|mrs|ms|miss)\.?[ \t])?(?P<v>"
             + _name_sequence(NAME_WORD)
             + r")",
+            0.6,
+        ),
+        # A title and initials alone, as a case report keeps its patient ('Dhr. H.J., 60 jr', 'Mw. E.P. (67)'; issue
+        # 17, fourteenth round: dev29's case reports by another hand).
+        Pattern(
+            "titled initials",
+            r"\b(?i:dhr|mw|mevr|de[ \t]heer|mevrouw)\.?[ \t]+(?P<v>(?:" + UPPER + r"\.){1,3})(?=,|[ \t]*\(|[ \t]+\d)",
             0.6,
         ),
         # Initials followed by a surname anywhere: 'J.P. de Vries', 'A. Yılmaz'. Led by the first capital, the
@@ -5165,8 +5191,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # The note's last line a dash and a given name ('- Wagiyem', '- Mei': a month signs no note; issue 17,
         # fourteenth round: dev24's incident notes by another hand).
+        # Or an initial with its dot ('-- O.'; dev29's study visits).
         self._last_line_sign = std_re.compile(
-            r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})[ \t]*\n?\Z"
+            r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}|(?:[A-Z]\.){1,3})[ \t]*\n?\Z"
         )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
@@ -5268,7 +5295,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._bracket_closing_line = std_re.compile(
             r"(?<=[\w-][ \t])\((" + capital_initials + r")\)\.?[ \t]*$", std_re.MULTILINE
         )
-        self._cell = std_re.compile(r"(?<=\|)[ \t]*(" + capital_initials + r")[ \t]*(?=\|)")
+        # (a table's cell, also its row's last without a closing bar: '| kroonprep element 26 | SK')
+        self._cell = std_re.compile(r"(?<=\|)[ \t]*(" + capital_initials + r")[ \t]*(?=\||[ \t]*$)", std_re.MULTILINE)
         self._before_deadline = std_re.compile(
             r"\((" + capital_initials + r"),[ \t]*(?=(?i:uiterlijk|vóór|voor|deadline)\b|\d)"
         )
