@@ -1542,6 +1542,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "participant code": (
             *("deelnemer", "deelnemers", "deelnemercode", "deelnemerscode", "deelnemersnr", "deelnemersnummer"),
             *("deelnmr", "participant", "proefpersoon", "proefpersoonnummer", "studienummer", "studiecode", "code"),
+            *("deelnmer", "deelnemr", "ppn"),
         ),
         "bare cue": ("pt", "pat"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
@@ -1653,8 +1654,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # FLUOR-01-412'), or on a questionnaire's 'Code:' line with a dash in it ('Code: P3-326'); issue 17, fourteenth
     # round (dev29's research notes by another hand).
     _PARTICIPANT_PATTERN = (
-        r"(?:\b(?:deelnemers?(?:code|nummer|nr)?|deelnmr(?:[ \t]?code)?|participant(?:[ \t]?(?:code|id|nr))?|"
-        r"proefpersoon(?:nummer|nr)?|studie(?:nummer|code|-?id))\.?:?[ \t]*|(?<![^\n])[ \t]*code[ \t]*:[ \t]*(?=[a-z]{1,6}\d?-))"
+        # (the word as typed in a hurry: 'Deelnmer:', 'deelnmr code', 'Ppn' for proefpersoonnummer)
+        r"(?:\b(?:deelne?me?rs?(?:code|nummer|nr)?|deelnmr(?:[ \t]?code)?|participant(?:[ \t]?(?:code|id|nr))?|ppn|"
+        r"proefpersoon(?:nummer|nr)?|studie(?:nummer|code|-?id))\.?:?[ \t]*|"
+        r"(?<![^\n])[ \t]*code[ \t]*:[ \t]*(?=[a-z]{1,6}\d?-|[a-z]{2,6}\d{4}))"
         r"(?P<v>[a-z]{1,6}(?:-[a-z]{1,3})?-?\d{1,6}(?:-\d{1,6})?|\d{3,8})(?![\w-])"
     )
     # Letters, a dash and five digits or more stand for one record wherever they stand ('KW-341029', 'P-096450').
@@ -1970,6 +1973,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "heten",
         ),
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
+        "lower-case name after a role": ("trainer", "trainster", "coach", "teammanager", "leider", "begeleider"),
     }
     # Where a match can start, on the lower-cased text (``ANCHORS``): a cue not right after a letter (the pattern's
     # \b), or a line's start before a header word. 'van' is in almost every note: the trigger lets most notes
@@ -1997,6 +2001,16 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             r"(?i:\bhoe[ \t]+heet[ \t]+je|\bhoe[ \t]+heten[ \t]+ze)[ \t]*\?)[ \t]+"
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5}?)"
             r"(?=[ \t]*(?:[\n.,;:!?)(]|$))",
+            0.5,
+        ),
+        # A lower-case name after the role of whoever calls about a child's accident ('Trainer senait habte van BV
+        # Lions belt', 'coach yohana tesfamariam'; issue 17, fourteenth round: dev30's on-call notes by another hand):
+        # one or two words, the second after particles.
+        Pattern(
+            "lower-case name after a role",
+            r"\b(?i:trainer|trainster|coach|teammanager|leider|begeleider)[ \t]+"
+            r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t](?:(?:van|de|der|den|el|al|ter|ten|da|dos)[ \t])*"
+            r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)?)",
             0.5,
         ),
         Pattern(
