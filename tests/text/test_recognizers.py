@@ -762,6 +762,29 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         assert matched, rx.pattern[:60]
 
 
+def test_scanning_recognizers_gates_never_skip_a_match():
+    """The cheap checks a scanning recognizer asks before a pattern (issue 17, fourteenth round) pass every text
+    where the pattern matches, and do pass the texts the patterns are for."""
+    from transforms.text.recognizers import StaffInitialsRecognizer, SystemRecordRecognizer
+
+    texts = _gate_texts() + [
+        "user=kromosoetow, door=rhaddadbakker, Gebruiker: jvdberg; LOGIN : sterre.h",
+        "USER = t.dabrowski; senait.k belde; zie a.bakker",
+        "29-04-2025 18:05 | ingrid.p | administratie\n... Schipper        kowalskam 31-12-2024\nx\tpietj 1-2-24",
+        "— gebeld 12:15 RS, geen gehoor\n09.30 KvD",
+    ]
+    gated = SystemRecordRecognizer.gated_patterns() + StaffInitialsRecognizer().gated_patterns()
+    assert len(gated) >= 4
+    for rx, gate in gated:
+        matched = 0
+        for text in texts:
+            if not gate(text):
+                assert rx.search(text) is None, (rx.pattern[:60], text[:80])
+            elif rx.search(text):
+                matched += 1
+        assert matched, rx.pattern[:60]
+
+
 def test_patterns_scanned_in_regions_match_as_a_full_scan():
     """A pattern scanned only in the spans its ``REGIONS`` function gives (the lines with a street suffix and a
     house number) finds exactly what a scan of the whole text finds, on every evaluation text and variant and on
@@ -774,6 +797,15 @@ def test_patterns_scanned_in_regions_match_as_a_full_scan():
         "Dorpsweg\n12, Oude Gracht\t8-II\nLaan van Meerdervoort 5-2 en Hoofdstraat  7b",
         "Burgemeester Wuytierslaan 3 hs\n\nDe Lange Kerkstraat 12 rood\nPlein 1940-1945",
         "wonend Kerkstraat\n 12 en Kerkstraat 1\nKerkstraat 2",
+    ]
+    # A file's number after 'Betreft' (its lines are the regions): the word in any case, on a note's first, middle
+    # or last line, the number closing the note, its line or a phrase.
+    texts += [
+        f"{lead}{word} {name}, {initials}{code}{end}"
+        for word in ("Betreft", "betreft:", "BETREFT\t")
+        for name, initials in (("Khadija Benali", ""), ("Smit", "P. "), ("de Vries-Kok", "J.A. "))
+        for code, end in (("pat39095", "."), ("12.34567", ""), ("AB-1234567", ";\nverder"), ("1234567", " \n"))
+        for lead in ("", "Geachte collega,\nBetreft: overdracht\n")
     ]
     regions = _scans_with("regions")
     assert regions

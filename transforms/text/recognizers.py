@@ -1481,6 +1481,23 @@ _LETTERED_CODE = (
 )
 
 
+_BETREFT = std_re.compile(r"(?i)betreft:?[ \t]")
+
+
+def _betreft_lines(text: str) -> list[tuple[int, int]]:
+    """The lines that hold 'Betreft' in any case, whole (``REGIONS`` of 'after betreft'): a match of that pattern
+    lies on such a line, after the word its look-behind reads, and its look-ahead reads no further than the line's
+    end. Scanned there only, where the pattern, a long look-behind first, was tried at every position of every note
+    that has the word (issue 17, fourteenth round)."""
+    regions: list[tuple[int, int]] = []
+    for m in _BETREFT.finditer(text):
+        if regions and m.start() < regions[-1][1]:
+            continue  # on the line before, already taken
+        end = text.find("\n", m.end())
+        regions.append((text.rfind("\n", 0, m.start()) + 1, len(text) if end < 0 else end))
+    return regions
+
+
 class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
@@ -1616,6 +1633,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
     }
     FLAGS = CASE_INSENSITIVE
+    REGIONS = {"after betreft": _betreft_lines}
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
     # letter (its \b). Its triggers pass most notes ('nummer', 'pat'): 7.8 -> 6.0 ms of 700 (issue 17, eighth round).
@@ -5059,6 +5077,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?=[ \t]*[,;)]|[ \t]*$)",
             std_re.MULTILINE,
         )
+        # What every match of it holds: the minutes and the first capital after them. ``re`` skips to a colon or a dot,
+        # where the pattern (a look-behind first) was tried at every position; few notes pass (issue 17, fourteenth
+        # round).
+        self._after_time_gate = std_re.compile(r"[:.][0-5]\d[ \t]+[A-ZÀ-ÖØ-Þ]").search
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
             r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
@@ -5142,7 +5164,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
-        if ":" in text or "." in text:
+        if (":" in text or "." in text) and self._after_time_gate(text) is not None:
             for m in self._after_time.finditer(text):
                 results.extend(self._results(m, 1))
         if "(" in text:
@@ -5163,6 +5185,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._bracketed_line.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
         return results
+
+    def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
+        """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
+        return [(self._after_time, self._after_time_gate)]
 
     def _results(self, m: re.Match, *groups: int, strict_place: bool = False) -> list[RecognizerResult]:
         """Results for ``groups`` of ``m``, without clinical abbreviations and (unless where they stand is a writer's
@@ -5985,9 +6011,18 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"(?i:\b(?:(?:user|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur)[ \t]*=))"
         r"[ \t]*(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@.-])"
     )
+    # Its labels as words of the note (``keywords.words``; the pattern has the boundaries a word gate needs: \b before
+    # a label, no letter after it): those after which '=' or ':' may follow, and those after which only '=' may.
+    # Most notes have none of them before a '=' or ':' (issue 17, fourteenth round).
+    _LOGIN_LABELS = frozenset({"user", "gebruiker", "login", "medewerker", "uid", "operator"})
+    _EQUALS_LOGIN_LABELS = _LOGIN_LABELS | {"door", "auteur"}
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
+    # What every match of it holds: a dot with three lower-case letters before it and one after, or one before and
+    # three after. Found from the dot (``re`` skips to a literal), where the pattern, a look-behind first, was tried at
+    # every position of every note with a dot; one note in five passes (issue 17, fourteenth round).
+    _DOTTED_LOGIN_GATE = std_re.compile(r"\.(?:(?<=[a-z]{3}\.)[a-z]|(?<=[a-z]\.)[a-z]{3})").search
     # A login alone in brackets at a line's end, after what its owner did ('Voicemail ingesproken (ajansen)').
     _BRACKETED_LOGIN = std_re.compile(r"(?<=[a-z] )\((?P<v>[a-z]{5,20})\)[ \t]*$", std_re.MULTILINE)
     # A login in an audit table: in the cell after the time ('29-04-2025 18:05 | ingrid.p | administratie'), in the
@@ -6020,11 +6055,11 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if "|" in text and "^" in text:
             for m in self._SEGMENT.finditer(text):
                 self._segment(text, m.start(1), m.end(), m.group(1), results)
-        if "=" in text or ":" in text:
+        if self.may_label_a_login(text):
             for m in self._LABELLED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if "." in text:
-            for m in self._DOTTED_LOGIN.finditer(text):
+            for m in self._DOTTED_LOGIN.finditer(text) if self._DOTTED_LOGIN_GATE(text) is not None else ():
                 word = m.group(0)
                 if word.rpartition(".")[2] not in self._not_logins and word.partition(".")[0] not in self._not_logins:
                     results.append(self._result(self.ENTITY, m.start(), m.end()))
@@ -6036,7 +6071,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if "|" in text:
             for m in self._TABLE_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
-        if "-" in text:
+        if self.may_hold_a_column_login(text):
             for m in self._COLUMN_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
         if "Actie " in text:
@@ -6055,6 +6090,28 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 if not _not_a_name(word) and (is_name_word(word) or word[1:] in deduce_words("names/lst_surname")):
                     results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
         return results
+
+    @classmethod
+    def gated_patterns(cls) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
+        """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
+        return [
+            (cls._DOTTED_LOGIN, cls._DOTTED_LOGIN_GATE),
+            (cls._LABELLED_LOGIN, cls.may_label_a_login),
+            (cls._COLUMN_LOGIN, cls.may_hold_a_column_login),
+        ]
+
+    @classmethod
+    def may_label_a_login(cls, text: str) -> bool:
+        """False where ``_LABELLED_LOGIN`` cannot match: no '=' or ':', or none of its labels as a word."""
+        if "=" in text:
+            return not cls._EQUALS_LOGIN_LABELS.isdisjoint(words(text))
+        return ":" in text and not cls._LOGIN_LABELS.isdisjoint(words(text))
+
+    @staticmethod
+    def may_hold_a_column_login(text: str) -> bool:
+        """False where ``_COLUMN_LOGIN`` cannot match: no dash, or no run of three spaces or tabs (which holds a tab
+        or is three spaces)."""
+        return "-" in text and ("   " in text or "\t" in text)
 
     def _login(
         self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
