@@ -734,6 +734,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Betreft Khadija Benali, pat39095. Patiënt: Paweł Smit (03024-4), Kleine Houtweg 37B, 2049 zs, same city",
         "Tel: 06 5763 3742 / 07911 546 487, mobile 07824 581 148, office (617) 555-0142",
         "vaste lijn 03 811 30 97, kantoor 011/21.82.86",
+        "Tel. 0 2 0 - 5 5 5 1 2 3 4, mobiel 0 6 – 1 2 3 4 5 6 7 8, nr 0\t6 1 2 3 4 5 6 7 8",
+        "Klever Str. 55b, 48534 Nordhorn; Schulstraße 22b · 46402 Bocholt; Rue Haute 12 bus 3, 1000 Brussel",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -765,16 +767,18 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
 def test_scanning_recognizers_gates_never_skip_a_match():
     """The cheap checks a scanning recognizer asks before a pattern (issue 17, fourteenth round) pass every text
     where the pattern matches, and do pass the texts the patterns are for."""
-    from transforms.text.recognizers import StaffInitialsRecognizer, SystemRecordRecognizer
+    from transforms.text.recognizers import AgedNameRecognizer, StaffInitialsRecognizer, SystemRecordRecognizer
 
     texts = _gate_texts() + [
         "user=kromosoetow, door=rhaddadbakker, Gebruiker: jvdberg; LOGIN : sterre.h",
         "USER = t.dabrowski; senait.k belde; zie a.bakker",
         "29-04-2025 18:05 | ingrid.p | administratie\n... Schipper        kowalskam 31-12-2024\nx\tpietj 1-2-24",
         "— gebeld 12:15 RS, geen gehoor\n09.30 KvD",
+        "Shantal (11) en Jayden (7)\nFilmon (10): dmft 2",
     ]
     gated = SystemRecordRecognizer.gated_patterns() + StaffInitialsRecognizer().gated_patterns()
-    assert len(gated) >= 4
+    gated += AgedNameRecognizer().gated_patterns()
+    assert len(gated) >= 5
     for rx, gate in gated:
         matched = 0
         for text in texts:
@@ -1110,6 +1114,32 @@ def test_clinical_search_gates_never_skip_a_pattern_that_would_match():
                 assert len(low) != len(text) or lower.search(low) is None, text[:80]
             else:
                 matched += any_case.search(text) is not None
+    assert matched
+
+
+def test_clinical_case_sensitive_search_gates_never_skip_a_pattern_that_would_match():
+    """A case-sensitive clinical pattern behind a search gate (``clinical.CLINICAL_SEARCHES``: the chart row's, found
+    from the line breaks) is skipped only where it finds nothing, and the gate passes the rows it is for."""
+    from transforms.text import clinical
+
+    gated = [
+        (rx, search) for (rx, _, _), search in zip(clinical.CLINICAL_PATTERNS, clinical.CLINICAL_SEARCHES) if search
+    ]
+    assert gated
+    texts = _gate_texts() + [
+        "37\tDO composiet\n17: DO amalgaam\n  43 | P composiet",
+        "55: DO composiet\r\n 46  MOD amalgaam",
+        "Kaart:\n\t26:\tB glasionomeer, 8-3 2 3",
+    ]
+    matched = 0
+    for rx, search in gated:
+        for text in texts:
+            line_start = clinical.re.search(r"(?m)^" + search.expression, text)
+            assert (search.search(text) is None) == (line_start is None), text[:80]
+            if line_start is None:
+                assert rx.search(text) is None, text[:80]
+            else:
+                matched += rx.search(text) is not None
     assert matched
 
 

@@ -440,6 +440,10 @@ class PhoneRecognizer(DutchPatternRecognizer):
         "foreign": ("+", "00"),
         "digits apart": ("tel", "mobiel", "gsm", "bel", "nummer", "nr"),
     }
+    # Ten digits apart, the first a '0' with a separator after it ('–' a '?' in the shape): what every match of
+    # 'digits apart' holds, in the text's shape (``shape_gate``); its words ('nummer', 'nr') pass half the notes, and
+    # the pattern, a case-insensitive word first, was tried at every position of them (issue 17, fourteenth round).
+    GATES = {"digits apart": shape_gate(rb"0(?:[ \t]?[-?][ \t]?|[ \t])0(?:(?:[ \t]?[-?][ \t]?|[ \t])?0){8}")}
     PATTERNS = [
         # Every digit apart, after the word for a phone ('Tel. 0 2 0 - 5 5 5 1 2 3 4', 'mobiel 0 6 – 1 2 3 4 5 6 7 8'):
         # a user check found these published. Only after its word: a plaque chart is ten single digits too.
@@ -782,6 +786,10 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         ),
         POSTCODE_SHAPE,
     )
+    # A comma or a middle dot ('?' in the shape), four or five digits and a capital ('a' or '?'): what every match of
+    # 'postcode abroad after house number' holds between its look-behind and its look-ahead (``shape_gate``), where
+    # the pattern was tried at every position of every note (issue 17, fourteenth round).
+    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}00000?[ \t]+[a?]")
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
@@ -2565,8 +2573,15 @@ class AgedNameRecognizer(ScanningRecognizer):
         self._bare_age = std_re.compile(
             r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)[ \t]\(\d{1,2}\)(?=[ \t]*(?:[,:;.]|en[ \t]|$))", std_re.MULTILINE
         )
+        # What every match of it holds: ``re`` skips to the bracket, where the pattern, a look-behind first, was tried
+        # at every position of every note with a bracket (issue 17, fourteenth round).
+        self._bare_age_gate = std_re.compile(r"\(\d{1,2}\)").search
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
         super().__init__([self.ENTITY])
+
+    def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
+        """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
+        return [(self._bare_age, self._bare_age_gate)]
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -2587,7 +2602,7 @@ class AgedNameRecognizer(ScanningRecognizer):
             if not value or _not_a_name(value.split()[0].rstrip(",")) or value.lower() in _not_names():
                 continue
             results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
-        for m in self._bare_age.finditer(text):
+        for m in self._bare_age.finditer(text) if self._bare_age_gate(text) is not None else ():
             word = m.group(1)
             if not _not_a_name(word) and (word.lower() in known_given_names() or is_name_word(word)):
                 results.append(
