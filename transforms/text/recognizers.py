@@ -667,6 +667,13 @@ class IbanRecognizer(EntityRecognizer):
         )
 
 
+def _email_regions(text: str) -> list[tuple[int, int]]:
+    """Where the e-mail pattern can match (``REGIONS``): ``direct.email_windows`` on a plain text, which the pattern's
+    standard ``re`` twin scans (``STDLIB_WHERE_PLAIN``); the whole text otherwise, where the ``regex`` engine's word
+    characters may differ from those the windows are made of."""
+    return direct.email_windows(text) if plain(text) else [(0, len(text))]
+
+
 class EmailRecognizer(DutchPatternRecognizer):
     """E-mail addresses, without Presidio's tldextract check (it fetches the suffix list over the network)."""
 
@@ -674,6 +681,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "email": ("@",),
     }
+    REGIONS = {"email": _email_regions}
     FLAGS = CASE_INSENSITIVE
     # '@@' too: a mistyped address still names its owner ('fout e-mail wijngaarde.r@@home.nl', an import log).
     PATTERNS = [
