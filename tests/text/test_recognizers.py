@@ -789,6 +789,17 @@ def test_scanning_recognizers_gates_never_skip_a_match():
         assert matched, rx.pattern[:60]
 
 
+def test_the_scanned_phone_check_answers_as_its_gate():
+    """``ScannedPhoneRecognizer.may_hold_a_scanned_digit`` gives the answer of its regex gate on every gate text and
+    on digits of other scripts next to the letters it reads."""
+    from transforms.text.recognizers import ScannedPhoneRecognizer
+
+    texts = _gate_texts() + ["06 1O24B374", "tel 063S9125l4", "\u0663O", "O\u0663 en 12", "l\U0001d7d9", "0 O 1 l"]
+    gate = ScannedPhoneRecognizer.GATE  # the regex gate the check stands for
+    assert all(ScannedPhoneRecognizer.may_hold_a_scanned_digit(t) == (gate(t) is not None) for t in texts)
+    assert sum(map(ScannedPhoneRecognizer.may_hold_a_scanned_digit, texts)) > 50
+
+
 def test_patterns_scanned_in_regions_match_as_a_full_scan():
     """A pattern scanned only in the spans its ``REGIONS`` function gives (the lines with a street suffix and a
     house number) finds exactly what a scan of the whole text finds, on every evaluation text and variant and on
