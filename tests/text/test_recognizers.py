@@ -623,7 +623,7 @@ def _scans_with(part: str) -> list:
     gate, regex gate, anchor, regions or cue words (``DutchPatternRecognizer._scans``)."""
     from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
 
-    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7, "cues": 8}[part]
+    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7, "cues": 8, "starts": 9}[part]
     return [
         (scan[0].compiled_regex, scan[index])
         for r in default_recognizers([])
@@ -903,6 +903,33 @@ def test_anchored_patterns_match_as_a_full_scan():
             assert [m.span() for m in anchored(regex, anchor(lower), text)] == expected, text[:80]
             found += bool(expected)
         assert found > 100
+
+
+def test_patterns_tried_at_their_starts_match_as_a_full_scan():
+    """A pattern tried only at the offsets its ``STARTS`` function gives (the lower-case cued name's: where a cue's first
+    word stands, or a line's start before a header word) finds exactly what a scan of the whole text finds, on every
+    evaluation text and variant and its cues and headers in context."""
+    from transforms.text.keywords import lowered
+    from transforms.text.recognizers import matches_at
+
+    texts = _gate_texts() + [
+        "Naam: esther kok\nt.n.v. petra van vliet\nMvg, femke yılmaz\nik heet piotr",
+        "van: imane ouarghi\n  Afzender :  karim el amrani\n\tFROM: jan de vries\nnamens: lotte bakker",
+        "Hoe heet je?  zosia kidane\nhoe heten ze?  filmon (11)\nMIJN NAAM IS piet jansen.",
+        "naamloos, groeten: anna\nde man van: piet\n van:\n",
+    ]
+    scans = _scans_with("starts")
+    assert scans
+    for regex, starts in scans:
+        found = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                continue
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in matches_at(regex.match, starts(text, lower), text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 50
 
 
 def test_cue_led_scans_match_as_a_full_scan():

@@ -172,6 +172,10 @@ class DutchPatternRecognizer(PatternRecognizer):
     patterns share (the same expression, or the same function) is run once per text, for all of them and across
     recognizers (:func:`passes`): the patterns that start from a digit run share the shape they all contain.
 
+    ``STARTS`` maps a pattern to a function of the text and its lower-cased form (:func:`keywords.lowered`, not None)
+    that gives, in order, offsets among which every start of a match is (more do no harm): the pattern is tried there
+    only, as with ``CUES``, for a pattern whose starts a cue list alone does not give (issue 17, fourteenth round).
+
     ``REGIONS`` maps a pattern to a function of the text that gives the spans (start, end; in order, apart) that
     hold every match of the pattern whole, with what its look-arounds read: the pattern is scanned there only (no
     span: not at all). For a pattern whose matches stay on one line and always hold something a cheap scan finds
@@ -200,6 +204,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     ANCHORS: dict[str, str] = {}
     CUES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     REGIONS: dict[str, Callable[[str], Sequence[tuple[int, int]]]] = {}
+    STARTS: dict[str, Callable[[str, str], Sequence[int]]] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -224,6 +229,7 @@ class DutchPatternRecognizer(PatternRecognizer):
             | set(self.ANCHORS)
             | set(self.CUES)
             | set(self.REGIONS)
+            | set(self.STARTS)
         ) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
@@ -244,6 +250,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                 else None,
                 self.REGIONS.get(p.name),
                 self._cue_words(p.name),
+                self.STARTS.get(p.name),
             )
             for p in self.patterns
         ]
@@ -251,11 +258,11 @@ class DutchPatternRecognizer(PatternRecognizer):
         # checks a run's gates once and passes over a closed run whole, where it checked them per pattern (86 of
         # them, most closed in most notes; issue 17, twelfth round).
         self._runs: list[tuple[frozenset[str] | None, frozenset[str] | None, Callable[[str], object] | None, list]] = []
-        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues in self._scans:
+        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues, starts in self._scans:
             gates = (triggers or None, word_gate, gate)
             if not self._runs or self._runs[-1][:3] != gates:
                 self._runs.append((*gates, []))
-            self._runs[-1][3].append((pattern, value_group, anchor, plain_twin, regions, cues))
+            self._runs[-1][3].append((pattern, value_group, anchor, plain_twin, regions, cues, starts))
         # Presidio's own validate_result / invalidate_result decide nothing: not called per match where not overridden.
         self._validates = type(self).validate_result is not PatternRecognizer.validate_result
         self._invalidates = type(self).invalidate_result is not PatternRecognizer.invalidate_result
@@ -303,16 +310,18 @@ class DutchPatternRecognizer(PatternRecognizer):
             if gate is not None and not passes(gate, text):
                 continue
             # value_group: keyword(?P<v>value), report the value
-            for pattern, value_group, anchor, plain_twin, regions, cues in scans:
+            for pattern, value_group, anchor, plain_twin, regions, cues, starts in scans:
                 regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
-                lower = lowered(text) if anchor is not None or cues is not None else None
+                lower = lowered(text) if anchor is not None or cues is not None or starts is not None else None
                 if regions is not None:
                     spans = regions(text)
                     if not spans:
                         continue
                     matches = within(regex, spans, text)
                 elif lower is not None:
-                    if cues is not None:
+                    if starts is not None:
+                        matches = matches_at(regex.match, starts(text, lower), text)
+                    elif cues is not None:
                         matches = matches_at(regex.match, cue_starts(text, lower, cues), text)
                     else:
                         matches = anchored(regex, anchor(lower), text)
@@ -1908,6 +1917,44 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
     ]
 
 
+# The cues of LowerCaseCuedNameRecognizer's pattern (each written as the pattern writes it) and the header words that
+# open a message's line ('van: imane ouarghi'); every entry ends its word in a match (a dot, colon, comma, space or tab
+# follows), as each header word does (spaces or tabs, then a colon).
+_LOWER_CASE_CUES = (
+    *("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg", r"m\.v\.g"),
+    *(r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"),
+)
+_LOWER_CASE_CUE_WORDS = cue_words(form for cue in _LOWER_CASE_CUES for form in forms(cue))
+_HEADER_WORDS = frozenset({"van", "afzender", "from", "namens"})
+# Where a cue can start, on the lower-cased text: not right after a letter (the pattern's \b), or a line's start
+# before a header word; asked only where a cue's or a header's word stands (a check, not a scan).
+_LOWER_CASE_CUE_AT = std_re.compile(
+    r"(?<![a-zà-öø-ÿ])(?="
+    + by_first_character(list(_LOWER_CASE_CUES))
+    + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
+).match
+
+
+def _lower_case_cue_starts(text: str, lower: str) -> list[int]:
+    """Every offset, in order, where the lower-case cued name's pattern can start in ``text`` (``lower``: its
+    :func:`keywords.lowered` form): where a cue's first word stands as a whole word of ``lower``
+    (:func:`keywords.cue_starts`; the pattern has \b before a cue, and a non-letter after its first word), and the
+    start of a line whose first word, after spaces or tabs, is a header word; each kept where a cue or header fits
+    (``_LOWER_CASE_CUE_AT``). A superset of the pattern's starts, far fewer than the positions of the note."""
+    fits = _LOWER_CASE_CUE_AT
+    found = [at for at in cue_starts(text, lower, _LOWER_CASE_CUE_WORDS) if fits(lower, at)]
+    headers = cue_starts(text, lower, _HEADER_WORDS)
+    if headers:
+        for at in headers:
+            line = at  # the header word's line starts here if only spaces or tabs come before it
+            while line and lower[line - 1] in " \t":
+                line -= 1
+            if (line == 0 or lower[line - 1] == "\n") and fits(lower, line):
+                found.append(line)
+        found = sorted(set(found))
+    return found
+
+
 class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     """Lower-case names where only a name can follow: 'Naam: esther kok', 't.n.v. petra van vliet',
     'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
@@ -1929,17 +1976,10 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "heten",
         ),
     }
-    # Where a match can start, on the lower-cased text (``ANCHORS``): a cue not right after a letter (the pattern's
-    # \b), or a line's start before a header word. 'van' is in almost every note: the trigger lets most notes
-    # through, and the scan tried the case-insensitive cues at every position (issue 17, eighth round).
-    ANCHORS = {
-        "lower-case cued name": r"(?<![a-zà-öø-ÿ])(?="
-        + by_first_character(
-            [*("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg")]
-            + [r"m\.v\.g", r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"]
-        )
-        + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
-    }
+    # Where a match can start (``STARTS``: :func:`_lower_case_cue_starts`): where a cue's first word stands, or a line's
+    # start before a header word. 'van' is in almost every note: the trigger lets most notes through, where a scan
+    # for the cues (the anchor, eighth round) read every position (issue 17, fourteenth round).
+    STARTS = {"lower-case cued name": _lower_case_cue_starts}
     # 'van:' / 'afzender:' open a message's header line ('van: imane ouarghi'): only at a line start, with colon.
     PATTERNS = [
         Pattern(
