@@ -399,3 +399,24 @@ def test_the_shape_tells_runs_of_ascii_digits_and_letters_and_the_checks_read_of
         assert direct.may_hold_pc6(text) or direct.PC6_ANYWHERE.search(text) is None, repr(text)
         special = set(notation.NON_ASCII.findall(text))
         assert notation.hints(text, special) == (bool(ocr.search(text)), bool(control.search(text))), repr(text)
+
+
+def test_e_mail_addresses_found_in_their_windows_are_those_of_a_whole_scan():
+    """``direct.email_windows``: EMAIL scanned in the windows round each '@' finds what it finds in the whole text, on
+    the evaluation texts and random strings of address characters, spaces and line breaks."""
+    from fixtures.text import evaluation
+
+    rng = random.Random(17)
+    texts = [normalise(r["text"]).text for r in evaluation.load()]
+    texts += [t for t in texts if "@" in t for t in (t.upper(), t.replace(" ", "\u00a0"))]
+    for alphabet in ("ab.@-_'’ \n\t,+x1", "a@@.nl .com\nB'c-d"):
+        texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(30_000)]
+    texts += ["jan@ziggo.nl", "a@b@c.nl, x.y@z.com;q@r.io", "wijngaarde.r@@home.nl", "geertruida.van'thof@politie.nl"]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in direct.EMAIL.finditer(text)]
+        windows = direct.email_windows(text)
+        assert [m.span() for s, e in windows for m in direct.EMAIL.finditer(text, s, e)] == expected, repr(text)
+        assert all(s < e <= s2 for (s, e), (s2, _) in zip(windows, windows[1:]))
+        found += bool(expected)
+    assert found > 100

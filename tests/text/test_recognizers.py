@@ -623,7 +623,7 @@ def _scans_with(part: str) -> list:
     gate, regex gate, anchor, regions or cue words (``DutchPatternRecognizer._scans``)."""
     from transforms.text.recognizers import DutchPatternRecognizer, default_recognizers
 
-    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7, "cues": 8}[part]
+    index = {"word_gate": 3, "gate": 4, "anchor": 5, "regions": 7, "cues": 8, "starts": 9}[part]
     return [
         (scan[0].compiled_regex, scan[index])
         for r in default_recognizers([])
@@ -736,6 +736,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "vaste lijn 03 811 30 97, kantoor 011/21.82.86",
         # issue 17, fourteenth round: a case report's titled initials, a lettered record code, unit letters in an address
         "Dhr. H.J., 60 jr en Mw. E.P. (67); dossier KW-341029; Hoofdstraat 190B, 8442 am Heerenveen, Want 99 7455 ze Deventer",
+        "Tel. 0 2 0 - 5 5 5 1 2 3 4, mobiel 0 6 – 1 2 3 4 5 6 7 8, nr 0\t6 1 2 3 4 5 6 7 8",
+        "Klever Str. 55b, 48534 Nordhorn; Schulstraße 22b · 46402 Bocholt; Rue Haute 12 bus 3, 1000 Brussel",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -764,6 +766,42 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         assert matched, rx.pattern[:60]
 
 
+def test_scanning_recognizers_gates_never_skip_a_match():
+    """The cheap checks a scanning recognizer asks before a pattern (issue 17, fourteenth round) pass every text
+    where the pattern matches, and do pass the texts the patterns are for."""
+    from transforms.text.recognizers import AgedNameRecognizer, StaffInitialsRecognizer, SystemRecordRecognizer
+
+    texts = _gate_texts() + [
+        "user=kromosoetow, door=rhaddadbakker, Gebruiker: jvdberg; LOGIN : sterre.h",
+        "USER = t.dabrowski; senait.k belde; zie a.bakker",
+        "29-04-2025 18:05 | ingrid.p | administratie\n... Schipper        kowalskam 31-12-2024\nx\tpietj 1-2-24",
+        "— gebeld 12:15 RS, geen gehoor\n09.30 KvD",
+        "Shantal (11) en Jayden (7)\nFilmon (10): dmft 2",
+    ]
+    gated = SystemRecordRecognizer.gated_patterns() + StaffInitialsRecognizer().gated_patterns()
+    gated += AgedNameRecognizer().gated_patterns()
+    assert len(gated) >= 5
+    for rx, gate in gated:
+        matched = 0
+        for text in texts:
+            if not gate(text):
+                assert rx.search(text) is None, (rx.pattern[:60], text[:80])
+            elif rx.search(text):
+                matched += 1
+        assert matched, rx.pattern[:60]
+
+
+def test_the_scanned_phone_check_answers_as_its_gate():
+    """``ScannedPhoneRecognizer.may_hold_a_scanned_digit`` gives the answer of its regex gate on every gate text and
+    on digits of other scripts next to the letters it reads."""
+    from transforms.text.recognizers import ScannedPhoneRecognizer
+
+    texts = _gate_texts() + ["06 1O24B374", "tel 063S9125l4", "\u0663O", "O\u0663 en 12", "l\U0001d7d9", "0 O 1 l"]
+    gate = ScannedPhoneRecognizer.GATE  # the regex gate the check stands for
+    assert all(ScannedPhoneRecognizer.may_hold_a_scanned_digit(t) == (gate(t) is not None) for t in texts)
+    assert sum(map(ScannedPhoneRecognizer.may_hold_a_scanned_digit, texts)) > 50
+
+
 def test_patterns_scanned_in_regions_match_as_a_full_scan():
     """A pattern scanned only in the spans its ``REGIONS`` function gives (the lines with a street suffix and a
     house number) finds exactly what a scan of the whole text finds, on every evaluation text and variant and on
@@ -776,6 +814,15 @@ def test_patterns_scanned_in_regions_match_as_a_full_scan():
         "Dorpsweg\n12, Oude Gracht\t8-II\nLaan van Meerdervoort 5-2 en Hoofdstraat  7b",
         "Burgemeester Wuytierslaan 3 hs\n\nDe Lange Kerkstraat 12 rood\nPlein 1940-1945",
         "wonend Kerkstraat\n 12 en Kerkstraat 1\nKerkstraat 2",
+    ]
+    # A file's number after 'Betreft' (its lines are the regions): the word in any case, on a note's first, middle
+    # or last line, the number closing the note, its line or a phrase.
+    texts += [
+        f"{lead}{word} {name}, {initials}{code}{end}"
+        for word in ("Betreft", "betreft:", "BETREFT\t")
+        for name, initials in (("Khadija Benali", ""), ("Smit", "P. "), ("de Vries-Kok", "J.A. "))
+        for code, end in (("pat39095", "."), ("12.34567", ""), ("AB-1234567", ";\nverder"), ("1234567", " \n"))
+        for lead in ("", "Geachte collega,\nBetreft: overdracht\n")
     ]
     regions = _scans_with("regions")
     assert regions
@@ -858,6 +905,33 @@ def test_anchored_patterns_match_as_a_full_scan():
             assert [m.span() for m in anchored(regex, anchor(lower), text)] == expected, text[:80]
             found += bool(expected)
         assert found > 100
+
+
+def test_patterns_tried_at_their_starts_match_as_a_full_scan():
+    """A pattern tried only at the offsets its ``STARTS`` function gives (the lower-case cued name's: where a cue's first
+    word stands, or a line's start before a header word) finds exactly what a scan of the whole text finds, on every
+    evaluation text and variant and its cues and headers in context."""
+    from transforms.text.keywords import lowered
+    from transforms.text.recognizers import matches_at
+
+    texts = _gate_texts() + [
+        "Naam: esther kok\nt.n.v. petra van vliet\nMvg, femke yılmaz\nik heet piotr",
+        "van: imane ouarghi\n  Afzender :  karim el amrani\n\tFROM: jan de vries\nnamens: lotte bakker",
+        "Hoe heet je?  zosia kidane\nhoe heten ze?  filmon (11)\nMIJN NAAM IS piet jansen.",
+        "naamloos, groeten: anna\nde man van: piet\n van:\n",
+    ]
+    scans = _scans_with("starts")
+    assert scans
+    for regex, starts in scans:
+        found = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                continue
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in matches_at(regex.match, starts(text, lower), text)] == expected, text[:80]
+            found += bool(expected)
+        assert found > 50
 
 
 def test_cue_led_scans_match_as_a_full_scan():
@@ -1080,6 +1154,32 @@ def test_clinical_search_gates_never_skip_a_pattern_that_would_match():
                 assert len(low) != len(text) or lower.search(low) is None, text[:80]
             else:
                 matched += any_case.search(text) is not None
+    assert matched
+
+
+def test_clinical_case_sensitive_search_gates_never_skip_a_pattern_that_would_match():
+    """A case-sensitive clinical pattern behind a search gate (``clinical.CLINICAL_SEARCHES``: the chart row's, found
+    from the line breaks) is skipped only where it finds nothing, and the gate passes the rows it is for."""
+    from transforms.text import clinical
+
+    gated = [
+        (rx, search) for (rx, _, _), search in zip(clinical.CLINICAL_PATTERNS, clinical.CLINICAL_SEARCHES) if search
+    ]
+    assert gated
+    texts = _gate_texts() + [
+        "37\tDO composiet\n17: DO amalgaam\n  43 | P composiet",
+        "55: DO composiet\r\n 46  MOD amalgaam",
+        "Kaart:\n\t26:\tB glasionomeer, 8-3 2 3",
+    ]
+    matched = 0
+    for rx, search in gated:
+        for text in texts:
+            line_start = clinical.re.search(r"(?m)^" + search.expression, text)
+            assert (search.search(text) is None) == (line_start is None), text[:80]
+            if line_start is None:
+                assert rx.search(text) is None, text[:80]
+            else:
+                matched += rx.search(text) is not None
     assert matched
 
 

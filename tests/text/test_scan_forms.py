@@ -334,4 +334,4 @@ def test_person_field_labels_on_re_match_as_on_regex():
             expected_separator = rule._separator.match(text, start)
             got = rule._separator_plain.match(text, start)
             assert (got and got.span()) == (expected_separator and expected_separator.span()), text[:80]
-    assert found > 1_000
+    assert found > 900  # not vacuous: the random texts hold a label in about one of thirty

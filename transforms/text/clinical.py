@@ -107,12 +107,29 @@ def _names_gated(pattern: str, names: list[str]) -> str:
 # of theirs holds (matched on the lower-cased text, or case-insensitively on the text: either way it is there, as its
 # characters lower one for one): where it finds nothing, the pattern is not run. For a pattern that tries every digit
 # of a note and matches in few (issue 17, eleventh round).
-_SEARCH_GATES: dict[str, re.Pattern[str]] = {}
+# A pattern of the case-sensitive list may have one too, searched on the text itself (issue 17, fourteenth round: the
+# chart-row gate was registered, and the row pattern scanned every note all the same).
+_SEARCH_GATES: dict[str, re.Pattern[str] | "LineStartSearch"] = {}
 
 
-def _search_gated(pattern: str, gate: str) -> str:
-    _SEARCH_GATES[pattern] = re.compile(gate)
+def _search_gated(pattern: str, gate: "str | LineStartSearch") -> str:
+    _SEARCH_GATES[pattern] = re.compile(gate) if isinstance(gate, str) else gate
     return pattern
+
+
+class LineStartSearch:
+    """The search of ``(?m)^`` + ``expression``, found from the line breaks: ``re`` skips ahead to a literal '\\n', where
+    a pattern led by '^' is tried at every position. A match at the text's start, or right after a '\\n' (where '^'
+    matches in multi-line mode), as that search finds one (issue 17, fourteenth round)."""
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+        self._first = re.compile(expression).match
+        self._later = re.compile("\n" + expression).search
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """A match of ``(?m)^`` + the expression in ``text`` (None: none; not necessarily the first)."""
+        return self._first(text) or self._later(text)
 
 
 # Patterns every match of which ends in a unit ('500 mg', '4%', '2 carp.'): a digit or a space before it and no word
@@ -252,7 +269,7 @@ PATTERN_SOURCES = [
     # composiet'; issue 17, thirteenth round: dev21's ante-mortem charts). Not a CSV row's house number ('|16|B|').
     _search_gated(
         r"(?<![^\n])[ \t]*" + _FDI + r"(?:[ \t]*[:|\t][ \t]*|[ \t]{2,})[MODBLP]{1,5}(?=[ \t]+[a-z])",
-        r"(?m)^[ \t]*[1-8][1-8](?:[ \t]*[:|\t]|[ \t]{2})",  # milk teeth too ('55: DO composiet')
+        LineStartSearch(r"[ \t]*[1-8][1-8](?:[ \t]*[:|\t]|[ \t]{2})"),  # milk teeth too ('55: DO composiet')
     ),
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
@@ -580,6 +597,8 @@ CLINICAL_PATTERNS = tuple(
     (_compiled(p), _TRIGGERS.get(p), _WORD_GATES.get(p)) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES
 )
 EPONYM_LED = tuple(p in _NEEDS_EPONYM for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
+# The search gate of each (None: none), run on the text.
+CLINICAL_SEARCHES = tuple(_SEARCH_GATES.get(p) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
 # The unit gate of each (None: none): the words and the other units one of which every match holds.
 CLINICAL_UNIT_GATES = tuple(_UNIT_GATES.get(p) for p in PATTERN_SOURCES + EPONYM_PATTERN_SOURCES)
 # The lower-case twin of each (None: none), run instead on a ``keywords.lowered`` text.
@@ -661,6 +680,9 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
                     fold = folded(text)
                 if not any_in(triggers, fold):
                     continue
+            search = CLINICAL_SEARCHES[i]
+            if search is not None and search.search(text) is None:
+                continue
             twin = LOWER_TWINS[i]
             low = lowered(text) if twin is not None else None
             scans.append(rx.finditer(text) if low is None else twin.finditer(low))

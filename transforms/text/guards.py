@@ -65,9 +65,12 @@ def pathological(text: str) -> str | None:
     # may find one (issue 17, sixth round: the walk cost about 1% of the engine's CPU time). Same answers.
     # str.split() gives the words of _WORD: re's \s is str.isspace() (checked over every code point). No word of a
     # text with fewer words than that can be that frequent: no count (most notes; issue 17, tenth round).
+    # A word that occurs MAX_REPEATS times makes MAX_REPEATS - 1 of the words repeats of another: a set of the words
+    # (hashing only, no counting) rules most longer notes out before the count (issue 17, fourteenth round).
     words = text.split()
     if (
         len(words) >= MAX_REPEATS
+        and len(words) - len(set(words)) >= MAX_REPEATS - 1
         and _most_frequent_word_count(words) >= MAX_REPEATS
         and longest_repeat(text) >= MAX_REPEATS
     ):

@@ -172,6 +172,10 @@ class DutchPatternRecognizer(PatternRecognizer):
     patterns share (the same expression, or the same function) is run once per text, for all of them and across
     recognizers (:func:`passes`): the patterns that start from a digit run share the shape they all contain.
 
+    ``STARTS`` maps a pattern to a function of the text and its lower-cased form (:func:`keywords.lowered`, not None)
+    that gives, in order, offsets among which every start of a match is (more do no harm): the pattern is tried there
+    only, as with ``CUES``, for a pattern whose starts a cue list alone does not give (issue 17, fourteenth round).
+
     ``REGIONS`` maps a pattern to a function of the text that gives the spans (start, end; in order, apart) that
     hold every match of the pattern whole, with what its look-arounds read: the pattern is scanned there only (no
     span: not at all). For a pattern whose matches stay on one line and always hold something a cheap scan finds
@@ -200,6 +204,7 @@ class DutchPatternRecognizer(PatternRecognizer):
     ANCHORS: dict[str, str] = {}
     CUES: dict[str, tuple[str, ...] | frozenset[str]] = {}
     REGIONS: dict[str, Callable[[str], Sequence[tuple[int, int]]]] = {}
+    STARTS: dict[str, Callable[[str, str], Sequence[int]]] = {}
 
     def __init__(self) -> None:
         super().__init__(
@@ -224,6 +229,7 @@ class DutchPatternRecognizer(PatternRecognizer):
             | set(self.ANCHORS)
             | set(self.CUES)
             | set(self.REGIONS)
+            | set(self.STARTS)
         ) - {p.name for p in self.patterns}
         if unknown:
             raise ValueError(f"{self.name}: triggers for unknown patterns {sorted(unknown)}")
@@ -244,6 +250,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                 else None,
                 self.REGIONS.get(p.name),
                 self._cue_words(p.name),
+                self.STARTS.get(p.name),
             )
             for p in self.patterns
         ]
@@ -251,11 +258,11 @@ class DutchPatternRecognizer(PatternRecognizer):
         # checks a run's gates once and passes over a closed run whole, where it checked them per pattern (86 of
         # them, most closed in most notes; issue 17, twelfth round).
         self._runs: list[tuple[frozenset[str] | None, frozenset[str] | None, Callable[[str], object] | None, list]] = []
-        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues in self._scans:
+        for pattern, triggers, value_group, word_gate, gate, anchor, plain_twin, regions, cues, starts in self._scans:
             gates = (triggers or None, word_gate, gate)
             if not self._runs or self._runs[-1][:3] != gates:
                 self._runs.append((*gates, []))
-            self._runs[-1][3].append((pattern, value_group, anchor, plain_twin, regions, cues))
+            self._runs[-1][3].append((pattern, value_group, anchor, plain_twin, regions, cues, starts))
         # Presidio's own validate_result / invalidate_result decide nothing: not called per match where not overridden.
         self._validates = type(self).validate_result is not PatternRecognizer.validate_result
         self._invalidates = type(self).invalidate_result is not PatternRecognizer.invalidate_result
@@ -303,16 +310,18 @@ class DutchPatternRecognizer(PatternRecognizer):
             if gate is not None and not passes(gate, text):
                 continue
             # value_group: keyword(?P<v>value), report the value
-            for pattern, value_group, anchor, plain_twin, regions, cues in scans:
+            for pattern, value_group, anchor, plain_twin, regions, cues, starts in scans:
                 regex = plain_twin if plain_twin is not None and plain(text) else pattern.compiled_regex
-                lower = lowered(text) if anchor is not None or cues is not None else None
+                lower = lowered(text) if anchor is not None or cues is not None or starts is not None else None
                 if regions is not None:
                     spans = regions(text)
                     if not spans:
                         continue
                     matches = within(regex, spans, text)
                 elif lower is not None:
-                    if cues is not None:
+                    if starts is not None:
+                        matches = matches_at(regex.match, starts(text, lower), text)
+                    elif cues is not None:
                         matches = matches_at(regex.match, cue_starts(text, lower, cues), text)
                     else:
                         matches = anchored(regex, anchor(lower), text)
@@ -440,6 +449,10 @@ class PhoneRecognizer(DutchPatternRecognizer):
         "foreign": ("+", "00"),
         "digits apart": ("tel", "mobiel", "gsm", "bel", "nummer", "nr"),
     }
+    # Ten digits apart, the first a '0' with a separator after it ('–' a '?' in the shape): what every match of
+    # 'digits apart' holds, in the text's shape (``shape_gate``); its words ('nummer', 'nr') pass half the notes, and
+    # the pattern, a case-insensitive word first, was tried at every position of them (issue 17, fourteenth round).
+    GATES = {"digits apart": shape_gate(rb"0(?:[ \t]?[-?][ \t]?|[ \t])0(?:(?:[ \t]?[-?][ \t]?|[ \t])?0){8}")}
     PATTERNS = [
         # Every digit apart, after the word for a phone ('Tel. 0 2 0 - 5 5 5 1 2 3 4', 'mobiel 0 6 – 1 2 3 4 5 6 7 8'):
         # a user check found these published. Only after its word: a plaque chart is ten single digits too.
@@ -663,6 +676,13 @@ class IbanRecognizer(EntityRecognizer):
         )
 
 
+def _email_regions(text: str) -> list[tuple[int, int]]:
+    """Where the e-mail pattern can match (``REGIONS``): ``direct.email_windows`` on a plain text, which the pattern's
+    standard ``re`` twin scans (``STDLIB_WHERE_PLAIN``); the whole text otherwise, where the ``regex`` engine's word
+    characters may differ from those the windows are made of."""
+    return direct.email_windows(text) if plain(text) else [(0, len(text))]
+
+
 class EmailRecognizer(DutchPatternRecognizer):
     """E-mail addresses, without Presidio's tldextract check (it fetches the suffix list over the network)."""
 
@@ -670,6 +690,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "email": ("@",),
     }
+    REGIONS = {"email": _email_regions}
     FLAGS = CASE_INSENSITIVE
     # '@@' too: a mistyped address still names its owner ('fout e-mail wijngaarde.r@@home.nl', an import log).
     PATTERNS = [
@@ -798,6 +819,10 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         ),
         POSTCODE_SHAPE,
     )
+    # A comma or a middle dot ('?' in the shape), four or five digits and a capital ('a' or '?'): what every match of
+    # 'postcode abroad after house number' holds between its look-behind and its look-ahead (``shape_gate``), where
+    # the pattern was tried at every position of every note (issue 17, fourteenth round).
+    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}00000?[ \t]+[a?]")
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
@@ -1523,6 +1548,35 @@ _LETTERED_CODE = (
 )
 
 
+_BETREFT = std_re.compile(r"(?i)betreft:?[ \t]")
+
+
+_ROW_KEY = std_re.compile(r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]")
+
+
+def _row_key_gate(text: str) -> object:
+    """What every 'row key' match holds after its key, found (``GATES``): where the text has two spaces or tabs in a
+    row (which then hold a tab or are two spaces), a bar or a semicolon, else not looked for (most notes; issue 17,
+    fourteenth round: the search tried every digit)."""
+    if "  " in text or "\t" in text or "|" in text or ";" in text:
+        return _ROW_KEY.search(text)
+    return None
+
+
+def _betreft_lines(text: str) -> list[tuple[int, int]]:
+    """The lines that hold 'Betreft' in any case, whole (``REGIONS`` of 'after betreft'): a match of that pattern
+    lies on such a line, after the word its look-behind reads, and its look-ahead reads no further than the line's
+    end. Scanned there only, where the pattern, a long look-behind first, was tried at every position of every note
+    that has the word (issue 17, fourteenth round)."""
+    regions: list[tuple[int, int]] = []
+    for m in _BETREFT.finditer(text):
+        if regions and m.start() < regions[-1][1]:
+            continue  # on the line before, already taken
+        end = text.find("\n", m.end())
+        regions.append((text.rfind("\n", 0, m.start()) + 1, len(text) if end < 0 else end))
+    return regions
+
+
 class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
@@ -1692,11 +1746,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
         "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,4}-?\d{4})",
-        "row key": r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]",
+        "row key": _row_key_gate,
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
     }
     FLAGS = CASE_INSENSITIVE
+    REGIONS = {"after betreft": _betreft_lines}
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
     # letter (its \b). Its triggers pass most notes ('nummer', 'pat'): 7.8 -> 6.0 ms of 700 (issue 17, eighth round).
@@ -1951,6 +2006,43 @@ class ForeignLetterNameRecognizer(DutchPatternRecognizer):
 
 _WORDS_AND_COMMAS = std_re.compile(r"[\s,]+")
 
+# The cues of LowerCaseCuedNameRecognizer's pattern (each written as the pattern writes it) and the header words that
+# open a message's line ('van: imane ouarghi'); every entry ends its word in a match (a dot, colon, comma, space or tab
+# follows), as each header word does (spaces or tabs, then a colon).
+_LOWER_CASE_CUES = (
+    *("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg", r"m\.v\.g"),
+    *(r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"),
+)
+_LOWER_CASE_CUE_WORDS = cue_words(form for cue in _LOWER_CASE_CUES for form in forms(cue))
+_HEADER_WORDS = frozenset({"van", "afzender", "from", "namens"})
+# Where a cue can start, on the lower-cased text: not right after a letter (the pattern's \b), or a line's start
+# before a header word; asked only where a cue's or a header's word stands (a check, not a scan).
+_LOWER_CASE_CUE_AT = std_re.compile(
+    r"(?<![a-zà-öø-ÿ])(?="
+    + by_first_character(list(_LOWER_CASE_CUES))
+    + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
+).match
+
+
+def _lower_case_cue_starts(text: str, lower: str) -> list[int]:
+    """Every offset, in order, where the lower-case cued name's pattern can start in ``text`` (``lower``: its
+    :func:`keywords.lowered` form): where a cue's first word stands as a whole word of ``lower``
+    (:func:`keywords.cue_starts`; the pattern has \b before a cue, and a non-letter after its first word), and the
+    start of a line whose first word, after spaces or tabs, is a header word; each kept where a cue or header fits
+    (``_LOWER_CASE_CUE_AT``). A superset of the pattern's starts, far fewer than the positions of the note."""
+    fits = _LOWER_CASE_CUE_AT
+    found = [at for at in cue_starts(text, lower, _LOWER_CASE_CUE_WORDS) if fits(lower, at)]
+    headers = cue_starts(text, lower, _HEADER_WORDS)
+    if headers:
+        for at in headers:
+            line = at  # the header word's line starts here if only spaces or tabs come before it
+            while line and lower[line - 1] in " \t":
+                line -= 1
+            if (line == 0 or lower[line - 1] == "\n") and fits(lower, line):
+                found.append(line)
+        found = sorted(set(found))
+    return found
+
 
 class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     """Lower-case names where only a name can follow: 'Naam: esther kok', 't.n.v. petra van vliet',
@@ -1975,17 +2067,10 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
         "lower-case name after a role": ("trainer", "trainster", "coach", "teammanager", "leider", "begeleider"),
     }
-    # Where a match can start, on the lower-cased text (``ANCHORS``): a cue not right after a letter (the pattern's
-    # \b), or a line's start before a header word. 'van' is in almost every note: the trigger lets most notes
-    # through, and the scan tried the case-insensitive cues at every position (issue 17, eighth round).
-    ANCHORS = {
-        "lower-case cued name": r"(?<![a-zà-öø-ÿ])(?="
-        + by_first_character(
-            [*("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg")]
-            + [r"m\.v\.g", r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"]
-        )
-        + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)",
-    }
+    # Where a match can start (``STARTS``: :func:`_lower_case_cue_starts`): where a cue's first word stands, or a line's
+    # start before a header word. 'van' is in almost every note: the trigger lets most notes through, where a scan
+    # for the cues (the anchor, eighth round) read every position (issue 17, fourteenth round).
+    STARTS = {"lower-case cued name": _lower_case_cue_starts}
     # 'van:' / 'afzender:' / 'betreft:' / 'aan:' open a message's header line ('van: imane ouarghi', 'bericht van: kok,
     # w.'): only at a line start (a word before at most), with colon. A name there may be written surname first, with
     # its initials or given name after a comma, and the patient's number after it ('betreft: linger, w. 790150', 'de
@@ -2704,6 +2789,9 @@ class AgedNameRecognizer(ScanningRecognizer):
         self._bare_age = std_re.compile(
             r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)[ \t]\(\d{1,2}\)(?=[ \t]*(?:[,:;.]|en[ \t]|$))", std_re.MULTILINE
         )
+        # What every match of it holds: ``re`` skips to the bracket, where the pattern, a look-behind first, was tried
+        # at every position of every note with a bracket (issue 17, fourteenth round).
+        self._bare_age_gate = std_re.compile(r"\(\d{1,2}\)").search
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
         # A name in lower case, then a comma and the age ('senait gebreyesus, 16-jarige AMV'; issue 17, fourteenth
         # round: dev26's intake logs by another hand): each word a name, none a word (:func:`is_name_word`).
@@ -2711,6 +2799,10 @@ class AgedNameRecognizer(ScanningRecognizer):
             r"(?<![\w'’-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+),[ \t]*\d{1,3}[ \t]?-?(?:jarige?|jaar|jr)\b"
         )
         super().__init__([self.ENTITY])
+
+    def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
+        """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
+        return [(self._bare_age, self._bare_age_gate)]
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -2752,7 +2844,7 @@ class AgedNameRecognizer(ScanningRecognizer):
             ):
                 continue
             results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
-        for m in self._bare_age.finditer(text):
+        for m in self._bare_age.finditer(text) if self._bare_age_gate(text) is not None else ():
             word = m.group(1)
             if not _not_a_name(word) and (word.lower() in known_given_names() or is_name_word(word)):
                 results.append(
@@ -2785,7 +2877,17 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     }
     # What every given-prefix-surname match holds: a tussenvoegsel between spaces, then the surname's capital (or a
     # glued particle). In a third of the notes; the pattern tries a name word at every capital (issue 17, ninth round).
-    GATES = {"given prefix surname": r"[ \t]" + PREFIX + r"[ \t]+(?:[dDlLoO]['’]|" + _CAPITAL + r")"}
+    # The tussenvoegsels grouped by first letter (``by_first_character``): a gate asks only whether something matches,
+    # which their order does not change, and ``re`` tries one branch per space, not 26 (issue 17, fourteenth round).
+    GATES = {
+        "given prefix surname": r"[ \t](?:"
+        + by_first_character([p for p in PREFIX[3:-1].split("|") if p[0].isalpha()])
+        + "|"
+        + "|".join(p for p in PREFIX[3:-1].split("|") if not p[0].isalpha())
+        + r")[ \t]+(?:[dDlLoO]['’]|"
+        + _CAPITAL
+        + r")"
+    }
     SCORE = 0.45
     _TITLES = r"dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|meneer"
     _PATIENT = r"pati[eë]nte?|pte?\."
@@ -5268,6 +5370,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?=[ \t]*[,;)]|[ \t]*$)",
             std_re.MULTILINE,
         )
+        # What every match of it holds: the minutes and the first capital after them. ``re`` skips to a colon or a dot,
+        # where the pattern (a look-behind first) was tried at every position; few notes pass (issue 17, fourteenth
+        # round).
+        self._after_time_gate = std_re.compile(r"[:.][0-5]\d[ \t]+[A-ZÀ-ÖØ-Þ]").search
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
             r"\b(?i:" + actions + r")[ \t]*:?[ \t]+(" + capital_initials + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
@@ -5418,7 +5524,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
-        if ":" in text or "." in text:
+        if (":" in text or "." in text) and self._after_time_gate(text) is not None:
             for m in self._after_time.finditer(text):
                 results.extend(self._results(m, 1))
         if "(" in text:
@@ -5444,6 +5550,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         """A result for initials at ``start``-``end`` where only a person stands (after an owner's word: 'actie ME',
         'eigenaar MW', 'host BK'), whatever else the letters spell."""
         return [RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))]
+
+    def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
+        """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
+        return [(self._after_time, self._after_time_gate)]
 
     def _results(self, m: re.Match, *groups: int, strict_place: bool = False) -> list[RecognizerResult]:
         """Results for ``groups`` of ``m``, without clinical abbreviations and (unless where they stand is a writer's
@@ -6235,13 +6345,29 @@ class ScannedPhoneRecognizer(ScanningRecognizer):
     _CANDIDATE = std_re.compile(
         r"(?<![\w])(?:\(0[\dOS]{1,3}\)[ \t]?|0[\dOSlB]{1,3}[ \t-]?)(?:[\dOolISB][ \t.-]?){5,8}[\dOolISB](?![\w])"
     )
-    _GATE = std_re.compile(r"\d[OolISB]|[OolISB]\d").search
+    GATE = std_re.compile(r"\d[OolISB]|[OolISB]\d").search
+    # The gate's answer read off the text as bytes, every ASCII digit a '0', each of 'OolISB' an 'L', any other character
+    # a space: a digit next to one of those letters is '0L' or 'L0' there. Where every digit of the text is an ASCII
+    # digit (``direct.shape`` can tell), two substring searches give what the gate finds, where it stopped at every 'o'
+    # and 'l' of the note (issue 17, fourteenth round).
+    _DIGITS_AND_READ = (
+        bytes(ord("0") if chr(b).isdigit() else ord("L") if chr(b) in "OolISB" else ord(" ") for b in range(128))
+        + b" " * 128
+    )
 
     def __init__(self) -> None:
         super().__init__([self.ENTITY])
 
+    @classmethod
+    def may_hold_a_scanned_digit(cls, text: str) -> bool:
+        """Whether ``GATE`` finds a digit next to a letter read as one in ``text`` (the same answer, cheaper)."""
+        if direct.shape(text) is None:  # a digit that may not be ASCII: the gate itself
+            return cls.GATE(text) is not None
+        marked = text.encode("ascii", "replace").translate(cls._DIGITS_AND_READ)
+        return b"0L" in marked or b"L0" in marked
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if self._GATE(text) is None:
+        if not self.may_hold_a_scanned_digit(text):
             return []
         results = []
         for m in self._CANDIDATE.finditer(text):
@@ -6279,9 +6405,18 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"(?i:\b(?:(?:user|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur)[ \t]*=))"
         r"[ \t]*(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@.-])"
     )
+    # Its labels as words of the note (``keywords.words``; the pattern has the boundaries a word gate needs: \b before
+    # a label, no letter after it): those after which '=' or ':' may follow, and those after which only '=' may.
+    # Most notes have none of them before a '=' or ':' (issue 17, fourteenth round).
+    _LOGIN_LABELS = frozenset({"user", "gebruiker", "login", "medewerker", "uid", "operator"})
+    _EQUALS_LOGIN_LABELS = _LOGIN_LABELS | {"door", "auteur"}
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
+    # What every match of it holds: a dot with three lower-case letters before it and one after, or one before and
+    # three after. Found from the dot (``re`` skips to a literal), where the pattern, a look-behind first, was tried at
+    # every position of every note with a dot; one note in five passes (issue 17, fourteenth round).
+    _DOTTED_LOGIN_GATE = std_re.compile(r"\.(?:(?<=[a-z]{3}\.)[a-z]|(?<=[a-z]\.)[a-z]{3})").search
     # A login alone in brackets at a line's end, after what its owner did ('Voicemail ingesproken (ajansen)').
     _BRACKETED_LOGIN = std_re.compile(r"(?<=[a-z] )\((?P<v>[a-z]{5,20})\)[ \t]*$", std_re.MULTILINE)
     # A login in an audit table: in the cell after the time ('29-04-2025 18:05 | ingrid.p | administratie'), in the
@@ -6314,11 +6449,11 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if "|" in text and "^" in text:
             for m in self._SEGMENT.finditer(text):
                 self._segment(text, m.start(1), m.end(), m.group(1), results)
-        if "=" in text or ":" in text:
+        if self.may_label_a_login(text):
             for m in self._LABELLED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if "." in text:
-            for m in self._DOTTED_LOGIN.finditer(text):
+            for m in self._DOTTED_LOGIN.finditer(text) if self._DOTTED_LOGIN_GATE(text) is not None else ():
                 word = m.group(0)
                 if word.rpartition(".")[2] not in self._not_logins and word.partition(".")[0] not in self._not_logins:
                     results.append(self._result(self.ENTITY, m.start(), m.end()))
@@ -6330,7 +6465,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if "|" in text:
             for m in self._TABLE_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
-        if "-" in text:
+        if self.may_hold_a_column_login(text):
             for m in self._COLUMN_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
         if "Actie " in text:
@@ -6349,6 +6484,28 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 if not _not_a_name(word) and (is_name_word(word) or word[1:] in deduce_words("names/lst_surname")):
                     results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
         return results
+
+    @classmethod
+    def gated_patterns(cls) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
+        """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
+        return [
+            (cls._DOTTED_LOGIN, cls._DOTTED_LOGIN_GATE),
+            (cls._LABELLED_LOGIN, cls.may_label_a_login),
+            (cls._COLUMN_LOGIN, cls.may_hold_a_column_login),
+        ]
+
+    @classmethod
+    def may_label_a_login(cls, text: str) -> bool:
+        """False where ``_LABELLED_LOGIN`` cannot match: no '=' or ':', or none of its labels as a word."""
+        if "=" in text:
+            return not cls._EQUALS_LOGIN_LABELS.isdisjoint(words(text))
+        return ":" in text and not cls._LOGIN_LABELS.isdisjoint(words(text))
+
+    @staticmethod
+    def may_hold_a_column_login(text: str) -> bool:
+        """False where ``_COLUMN_LOGIN`` cannot match: no dash, or no run of three spaces or tabs (which holds a tab
+        or is three spaces)."""
+        return "-" in text and ("   " in text or "\t" in text)
 
     def _login(
         self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
