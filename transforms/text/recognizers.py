@@ -6003,10 +6003,46 @@ class TableColumnRecognizer(ScanningRecognizer):
         # Columns aligned by spaces: a line with two runs of two spaces or more between words (looked for only where
         # the text has two spaces in a row).
         self._aligned_line = std_re.compile(r"\S {2,}\S[^\n]*?\S {2,}\S")
+        # The same keys in a JSON line or a key=value log line ('{"patnr": "85623", "last_name": "Liauw"}', 'naam=dmytro
+        # lewandowski email=...'): the value of a known key is that entity (issue 17, fourteenth round: dev31's exports).
+        self._json_pair = std_re.compile(r'"([A-Za-z_.\- ]{1,30})"[ \t]*:[ \t]*"([^"\n]{1,120})"')
+        # A log's value is one token, or for a name, an address or a place up to four words that run to the next
+        # key or the line's end ('naam=dmytro lewandowski email=...'; not 'pat=P-635556 bij T. Boukhari (sealen 27)').
+        self._log_pair = std_re.compile(
+            r"(?<![\w.-])([A-Za-z_]{2,20})=([^\s=;,()\"]+(?:[ \t](?![A-Za-z_]{2,20}=)[^\s=;,()]+){0,3}(?=[ \t]+[A-Za-z_]{2,20}=|"
+            r"[ \t]*$)|[^\s=;,()\"]+)",
+            std_re.MULTILINE,
+        )
+        # and quoted ('patient="LINDEN VAN DER, I.W."')
+        self._quoted_log_pair = std_re.compile(r'(?<![\w.-])([A-Za-z_]{2,20})="([^"\n]{1,120})"')
         super().__init__(sorted(set(self._labels.values())))
 
-    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+    def _pairs(self, text: str) -> List[RecognizerResult]:
+        """The values of known keys in JSON lines and key=value log lines."""
         results: List[RecognizerResult] = []
+        matches = []
+        if '":' in text or '" :' in text:
+            matches.extend(self._json_pair.finditer(text))
+        if "=" in text:
+            matches.extend(self._log_pair.finditer(text))
+            if '="' in text:
+                matches.extend(self._quoted_log_pair.finditer(text))
+        for m in matches:
+            entity = self._labels.get(std_re.sub(r"[\s._:\-\"'/]", "", m.group(1).lower()))
+            value = m.group(2).strip().rstrip(":.")
+            if entity not in ("PERSOON", "ADRES", "LOCATIE") and " " in value and not m.group(0).endswith('"'):
+                value = value.split()[0].rstrip(":.")
+            if entity is not None and any(c.isalnum() for c in value):
+                start = m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip()))
+                results.append(
+                    RecognizerResult(
+                        entity, start, start + len(value), self.SCORE, recognition_metadata=dict(self._meta)
+                    )
+                )
+        return results
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = self._pairs(text)
         if "\n" not in text or (
             not _has_header_line(text) and ("  " not in text or self._aligned_line.search(text) is None)
         ):
