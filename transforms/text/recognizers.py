@@ -798,6 +798,7 @@ STREET_SUFFIXES = (
     *("wg.", "bd.", "bd", "dk."),
     # Frisian, German and Turkish streets ('Haadwei', 'Tsjerkestrjitte', 'Hauptstraße', 'Atatürk Caddesi')
     *("wei", "strjitte", "dyk", "leane", "paad", "buorren", "straße", "strasse", "gasse", "platz", "caddesi", "sokak"),
+    "allee",
 )
 STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in sorted(STREET_SUFFIXES, key=len, reverse=True)) + ")"
 
@@ -900,7 +901,8 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         Pattern(
             "postcode after house number, place after",
             r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?[ \t]{1,2})[1-9]\d{3}[ \t]"
-            r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?=[ \t]{1,3}\p{Lu}\p{Ll}{2})",
+            # or closing the phrase ('Hoefkade 7 hs 2525 ge.'; dev32)
+            r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?=[ \t]{1,3}\p{Lu}\p{Ll}{2}|[.,;)](?:[ \t]|$))",
             0.5,
         ),
         # Four or five digits and a town after a street's house number and a comma or a dot: a Belgian or German
@@ -1591,6 +1593,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
+            *("pasjintnumer", "pasjintnummer", "pashent", "pas"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1642,6 +1645,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a foreigner's number (the COA's V-nummer, 'V-nr 1238.206.277', 'Vreemdelingennummer: 2561 909 251') and an
         # interpreter's ('tolknummer 38682'; fourteenth round: dev26's asylum care by another hand)
         r"(?:v|vreemdelingen)[- ]?(?:nummer|nr)|tolk[- ]?(?:nummer|nr)|"
+        # in Frisian and Papiamentu ('pasjintnûmer FR27694', 'ID pashènt FR94284'), and a patient's card ('pas. nr';
+        # fourteenth round: dev32)
+        r"pasjintn[uû]mmer|pasjintn[uû]mer|(?:id[ \t]+)?pash[eè]nt|pas\.?[ \t]?nr|"
         r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u))?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
         r"nr(?=[A-Z]{1,3}-?\d)|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
@@ -1763,6 +1769,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr")]
         )
         + ")"
     }
@@ -4372,9 +4379,9 @@ class ForeignDateRecognizer(ScanningRecognizer):
             r"(?<![\w/.-])(?:"
             + day
             + ordinal
-            + r"(?:[ \t]+of)?[ \t]+"
+            + r"(?:[ \t]+(?:of|di))?[ \t]+"
             + month
-            + year  # '8th July 1959', '6th of December 1998'
+            + year  # '8th July 1959', '6th of December 1998', '30 di òktober 1951'
             + r"|"
             + day
             + r"\.[ \t]*"
@@ -4388,7 +4395,7 @@ class ForeignDateRecognizer(ScanningRecognizer):
             + year  # 'July 3, 1982', 'October 3rd 1972'
             + r")(?![\w]|[/-]\d)"  # not 'Jun 25/35': a given name and two teeth
         )
-        self._months = frozenset(m.lower() for m in months)
+        self._months = first_words(months)  # as :func:`keywords.words` folds them ('òktober' -> 'oktober')
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
