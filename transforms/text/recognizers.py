@@ -1277,8 +1277,8 @@ class DateRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
-    TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS}
-    WORD_GATES = {"d month y": _MONTH_WORD_SET, "month y": _MONTH_WORD_SET}
+    TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS, "d-mon-y": _MONTH_WORDS}
+    WORD_GATES = {"d month y": _MONTH_WORD_SET, "month y": _MONTH_WORD_SET, "d-mon-y": _MONTH_WORD_SET}
     # The numeric dates have a digit, a dash, slash or dot and a digit: one look for the three (``GATES``, once per
     # text), where each was tried at every digit of the 313 notes of 700 that have none (issue 17, ninth round); in
     # the note's shape (``shape_gate``), where a scan for them tried every digit (issue 17, twelfth round).
@@ -1294,6 +1294,9 @@ class DateRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
+        # The month abbreviated between dashes, as spreadsheets print a date ('5-okt-1981'; issue 17, fourteenth
+        # round: dev31's waiting-list exports by another hand).
+        Pattern("d-mon-y", r"(?<![\w-])" + _DAY + r"-" + _MONTHS + r"-(?:19|20)?\d{2}(?![\w-])", 0.6),
         # Day-month without a year: weak on its own (could be a ratio), but dates are what notes are full of.
         Pattern("d-m", r"(?<![\d.,:/-])" + _DAY + r"[-/]" + _MONTH + r"(?![\d.,:/-]?\d)" + _NOT_UNIT, 0.35),
     ]
@@ -5352,6 +5355,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # The date may be ISO or written ('2024-10-01 08:00 kk:', '14 okt 2024 gz:'), or a clock time alone ('11u50
         # kk:'); before a colon the writer may sign in two or three lower-case letters (thirteenth round: dev19).
         months = r"(?i:jan|feb|mrt|maa|apr|mei|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?"
+        # A note's remark signed with a given name before its colon ('Opm. Paidjo: nummer van Linh klopt niet';
+        # fourteenth round: dev31's SMS logs by another hand).
+        self._remark_author = std_re.compile(
+            r"(?i:\bopm\.|\bopmerking)[ \t]+([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?)(?=:[ \t])"
+        )
         self._entry_author = std_re.compile(
             r"^[ \t]*(?:(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
             + months
@@ -5528,6 +5536,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 if m is not None and not (m.group(1).islower() and m.group(1).upper() in self._label_words):
                     results.extend(self._results(m, 1))
             pos = end + 1
+        if "pm" in text:  # 'Opm.', 'opmerking'
+            for m in self._remark_author.finditer(text):
+                if m.group(1).lower() in known_given_names() or is_name_word(m.group(1)):
+                    results.extend(self._results(m, 1))
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
