@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev32 (no dev25 yet), test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev32, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -57,6 +57,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev22", evaluation.DEV22_PATH),
         ("dev23", evaluation.DEV23_PATH),
         ("dev24", evaluation.DEV24_PATH),
+        ("dev25", evaluation.DEV25_PATH),
         ("dev26", evaluation.DEV26_PATH),
         ("dev27", evaluation.DEV27_PATH),
         ("dev28", evaluation.DEV28_PATH),
