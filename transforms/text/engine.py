@@ -624,6 +624,19 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
                     ):
                         break
                     r.end = m.end()
+        elif text[r.start : r.start + 1].isupper() and text[r.end : r.end + 1] == " ":
+            # A given name typed with a capital, its surname in lower case ('mijn zusje Fatima wijnsma wil ook',
+            # 'RASHA haddad'; issue 17, fourteenth round: dev25's messages by another hand): a word that can only be
+            # a surname.
+            # The span's last word must be a given name a list knows: 'Fairbairn with' is no given name and surname.
+            m = _LOWER_WORD_AFTER.match(text, r.end)
+            if (
+                m is not None
+                and _recognizers().is_surname_word(m.group(1))
+                and text[r.start : r.end].rsplit(None, 1)[-1].lower() in _recognizers().known_given_names()
+                and not _inside_any(m.start(1), m.end(1), keep)
+            ):
+                r.end = m.end()
         # A match ends the span (or a newline that ends it) and has three letters at most: no search before.
         m = _PARTICLE_END.search(text, max(r.start, r.end - 4), r.end)
         if m:  # a name never ends in a tussenvoegsel: 'sanne bakker-van [ 't hof]', '[Jan van] de Berg'

@@ -902,7 +902,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             "postcode after house number, place after",
             r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?[ \t]{1,2})[1-9]\d{3}[ \t]"
             # or closing the phrase ('Hoefkade 7 hs 2525 ge.'; dev32)
-            r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?=[ \t]{1,3}\p{Lu}\p{Ll}{2}|[.,;)](?:[ \t]|$))",
+            r"(?!"
+            + LOWER_NOT_POSTCODE_LETTERS
+            + r")[a-z]{2}(?=[ \t]{1,3}\p{Lu}\p{Ll}{2}|[.,;)](?:[ \t]|$)|[ \t]*(?:\n|$))",
             0.5,
         ),
         # Four or five digits and a town after a street's house number and a comma or a dot: a Belgian or German
@@ -2792,6 +2794,19 @@ class AgedNameRecognizer(ScanningRecognizer):
             r"[ \t]\((?i:cli[eë]nt|pati[eë]nt)(?:nummer|nr)"
         )
         self._vocabulary = lexicon.dutch_vocabulary()
+        # A name before its relation or role in brackets, in lower case or in capitals, as patients type it ('via
+        # radjeshwarie ramdin (buurvrouw)', 'Noodcontact: olena kovalenko (partner)', 'via BILAL EL AMRANI (buurman)'),
+        # or before a child's age ('de kids olena (14 jr)'). Issue 17, fourteenth round (dev25 by another hand).
+        relations = lexicon.alternation("kinship_words") + r"|buurvrouw|buurman|vriendin|vriend|assistente|collega"
+        self._lower_before_relation = std_re.compile(
+            r"(?<![\w'’.-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+)[ \t]\((?:(?i:" + relations + r")|"
+            r"\d{1,2}[ \t]?(?:jr|jaar)\.?)\)"
+        )
+        self._capitals_before_relation = std_re.compile(
+            r"(?<![\w'’.-])((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[ \t]){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+)[ \t]\((?i:"
+            + relations
+            + r")\)"
+        )
         # A nickname in quotes in brackets after a name ('Rami Al Khatib ("Bram-pie")').
         self._quoted_nickname = std_re.compile(r"(?<=[\w.][ \t])\([\"“']([A-ZÀ-ÖØ-Þ][\w'’-]+)[\"”']\)")
         # A child's age as a bare number after its given name, in a list of siblings ('Shantal (11) en Jayden (7)',
@@ -2826,6 +2841,27 @@ class AgedNameRecognizer(ScanningRecognizer):
                     )
         if "(" not in text and "geb" not in text:  # the age's bracket or the birth date's word: most notes have neither
             return results
+        if "(" in text:
+            for m in self._lower_before_relation.finditer(text):
+                words_ = m.group(1).split()
+                while words_ and not (is_name_word(words_[0]) or words_[0] in known_given_names()):
+                    words_.pop(0)  # 'via', 'de kids': the words before the name
+                if words_ and all(
+                    w in _NAME_PREFIXES or is_name_word(w) or w in known_given_names() or w in _known_names()
+                    for w in words_
+                ):
+                    start = m.end(1) - len(" ".join(words_))
+                    if text[start : m.end(1)] == " ".join(words_):
+                        results.append(
+                            RecognizerResult(
+                                self.ENTITY, start, m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
+                            )
+                        )
+            for m in self._capitals_before_relation.finditer(text):
+                if not all(w.lower() in ordinary_words() for w in m.group(1).split()):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
         if '("' in text or "(“" in text or "('" in text:
             for m in self._quoted_nickname.finditer(text):
                 if not _not_a_name(m.group(1)):
