@@ -327,8 +327,9 @@ def test_engine_on_the_tenth_rounds_parts_as_measured(path, recall):
 @pytest.mark.parametrize(
     "path,recall,keep",
     [
-        # unseen (last session) 0.945: desk marks and initials, debtor numbers, addresses over the border, 3 phones
-        (evaluation.DEV19_PATH, 0.975, 0.98),
+        # unseen (last session) 0.945: desk marks and initials, debtor numbers, addresses over the border, 3 phones;
+        # 0.982 after the fourteenth round (lower-case desk headers, letters-dash-digits codes)
+        (evaluation.DEV19_PATH, 0.982, 0.98),
         # unseen 0.983, keep 0.962: particles ben/bin/binti, O'/D', children's forms, toothpaste brands
         (evaluation.DEV20_PATH, 0.996, 0.99),
         # unseen 0.986, keep 0.978, 1 e-mail: ID-document numbers, capitals parties, ante-mortem charts
@@ -342,6 +343,41 @@ def test_engine_on_the_thirteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, thirteenth round): three parts by other hands, each scored once unseen (the
     figures in the comments), then rules written against their misses: dev19 0.975 (keep 0.984), dev20 0.996, dev21
     0.997, dev22 0.996 (keep 0.995), no leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
+    assert report["keep_rate"] >= keep
+
+
+@pytest.mark.parametrize(
+    "path,recall,keep",
+    [
+        # unseen 0.990, keep 0.889: lab and implant paperwork (LOT/REF numbers kept, journal lines 'date Name:')
+        (evaluation.DEV23_PATH, 0.999, 0.99),
+        # unseen 0.973, keep 0.804: HR and facility notes (staff and badge numbers, user names, equipment brands)
+        (evaluation.DEV24_PATH, 0.995, 0.99),
+        # kept unread until the round's last rule: unseen 0.985, keep 1.000 (names before their relation in brackets)
+        (evaluation.DEV25_PATH, 0.993, 0.99),
+        # unseen 0.926: asylum care (V-nummers, rooms in asylum centres, XX-XX-1990 birth dates)
+        (evaluation.DEV26_PATH, 0.998, 0.99),
+        # unseen 0.991, keep 0.979: special care and sedation (anaesthetists, syndromes, ASA classes)
+        (evaluation.DEV27_PATH, 0.997, 0.99),
+        # unseen 0.882: minutes and audits (initials as action owners, table cells)
+        (evaluation.DEV28_PATH, 0.992, 0.99),
+        # unseen 0.926, keep 0.903: research (participant codes, study registrations kept)
+        (evaluation.DEV29_PATH, 0.996, 0.99),
+        # unseen 0.985: emergencies and trauma (on-call numbers, witnesses and coaches in lower case)
+        (evaluation.DEV30_PATH, 0.996, 0.99),
+        # unseen 0.960 with 4 e-mails published: exports (column headers, JSON and key=value logs)
+        (evaluation.DEV31_PATH, 0.988, 0.99),
+        # unseen 0.971: Frisian, Papiamentu and Flemish (months, patient-number words); keep 0.988 as written
+        (evaluation.DEV32_PATH, 0.996, 0.985),
+    ],
+    ids=["dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32"],
+)
+def test_engine_on_the_fourteenth_rounds_parts_as_measured(path, recall, keep):
+    """Pinned as measured (issue 17, fourteenth round): ten parts by other hands, each scored once unseen (the
+    figures in the comments), then rules written against their misses; no leak of the four kinds."""
     report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
     assert all(n == 0 for n in report["leaks"].values())
     assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
