@@ -370,8 +370,8 @@ def test_engine_on_the_thirteenth_rounds_parts_as_measured(path, recall, keep):
         (evaluation.DEV30_PATH, 0.996, 0.99),
         # unseen 0.960 with 4 e-mails published: exports (column headers, JSON and key=value logs)
         (evaluation.DEV31_PATH, 0.988, 0.99),
-        # unseen 0.971: Frisian, Papiamentu and Flemish (months, patient-number words); keep 0.988 as written
-        (evaluation.DEV32_PATH, 0.996, 0.985),
+        # unseen 0.971, keep 0.988: Frisian, Papiamentu and Flemish (months, patient-number words, 'mien kees 36')
+        (evaluation.DEV32_PATH, 0.996, 0.99),
     ],
     ids=["dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32"],
 )

@@ -332,6 +332,9 @@ PATTERN_SOURCES = [
     ),
     # The plaque index after its author ('plaque-index O'Leary 35%', 'plaquescore (O'Leary)').
     _words_gated(r"\bplaque-?(?:index|score)[ \t]*(?:\(|volgens[ \t]+)?O['’]Leary\)?", ("plaque", "plaque-index")),
+    # A molar as Limburgish writes it, in lower case ('mien kees 36'): never Kees, a person, who is capitalised
+    # (issue 17, fourteenth round: dev32's dialect messages by another hand).
+    _words_gated(r"\b(?:mien|mijn|de|'n|n)[ \t]+kees[ \t]+" + _FDI + r"(?![\w])", ("kees",)),
     # A maker of practice equipment with its model ('W&H Lisa 500', 'Miele PG 8591'; equipment_makers.txt).
     _entries_gated(
         r"(?<![\w&])" + _list_alternation("equipment_makers") + r"(?:[ \t]+(?:[A-Z][\w&+-]*|\d[\w.-]*)){1,4}(?![\w&])",
