@@ -2797,7 +2797,7 @@ class AgedNameRecognizer(ScanningRecognizer):
         # A name before its relation or role in brackets, in lower case or in capitals, as patients type it ('via
         # radjeshwarie ramdin (buurvrouw)', 'Noodcontact: olena kovalenko (partner)', 'via BILAL EL AMRANI (buurman)'),
         # or before a child's age ('de kids olena (14 jr)'). Issue 17, fourteenth round (dev25 by another hand).
-        relations = lexicon.alternation("kinship_words") + r"|buurvrouw|buurman|vriendin|vriend|assistente|collega"
+        relations = lexicon.alternation("kinship_words")
         self._lower_before_relation = std_re.compile(
             r"(?<![\w'’.-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+)[ \t]\((?:(?i:" + relations + r")|"
             r"\d{1,2}[ \t]?(?:jr|jaar)\.?)\)"
@@ -5479,11 +5479,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # Who checked or signed: initials in brackets after the check ('BIG-check 17/10 ok (SW)'), or after a paraph's
         # label ('Paraaf praktijkopleider: EÖ'). Issue 17, fourteenth round (dev24's onboarding and intern
         # evaluations by another hand).
-        self._checked_by = std_re.compile(
-            r"\b(?i:ok|oké|akkoord|gecontroleerd|gecheckt|gezien|afgetekend|getekend)[ \t]*\(("
-            + capital_initials
-            + r")\)"
-        )
+        self._checked_by = std_re.compile(r"\b(?i:" + actions + r")[ \t]*\((" + capital_initials + r")\)")
         self._paraph = std_re.compile(
             r"\b(?i:paraaf)(?:[ \t]+[a-zß-öø-ÿ-]+)?[ \t]*:[ \t]*(" + capital_initials + r")(?=[ \t]*$)",
             std_re.MULTILINE,
