@@ -627,8 +627,7 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         elif text[r.start : r.start + 1].isupper() and text[r.end : r.end + 1] == " ":
             # A given name typed with a capital, its surname in lower case ('mijn zusje Fatima wijnsma wil ook',
             # 'RASHA haddad'; issue 17, fourteenth round: dev25's messages by another hand): a word that can only be
-            # a surname.
-            # The span's last word must be a given name a list knows: 'Fairbairn with' is no given name and surname.
+            # a surname, after a given name a list knows ('Fairbairn with' in an English letter is neither).
             m = _LOWER_WORD_AFTER.match(text, r.end)
             if (
                 m is not None

@@ -1720,7 +1720,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # round (dev29's research notes by another hand).
     _PARTICIPANT_PATTERN = (
         # (the word as typed in a hurry: 'Deelnmer:', 'deelnmr code', 'Ppn' for proefpersoonnummer)
-        r"(?:\b(?:deelne?me?rs?(?:code|nummer|nr)?|deelnmr(?:[ \t]?code)?|participant(?:[ \t]?(?:code|id|nr))?|ppn|"
+        # (not the plural alone: 'deelnemers: 150' counts them)
+        r"(?:\b(?:deelne?me?r(?:s?(?:code|nummer|nr))?|deelnmr(?:[ \t]?code)?|participant(?:[ \t]?(?:code|id|nr))?|ppn|"
         r"proefpersoon(?:nummer|nr)?|studie(?:nummer|code|-?id))\.?:?[ \t]*|"
         r"(?<![^\n])[ \t]*code[ \t]*:[ \t]*(?=[a-z]{1,6}\d?-|[a-z]{2,6}\d{4}))"
         r"(?P<v>[a-z]{1,6}(?:-[a-z]{1,3})?-?\d{1,6}(?:-\d{1,6})?|\d{3,8})(?![\w-])"
