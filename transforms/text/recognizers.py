@@ -5460,7 +5460,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + capital_initials
             + r"(?:[ \t]*(?:,|/|&|\ben\b)[ \t]*"
             + capital_initials
-            + r")*)(?![\w'’])"
+            + r")*)(?![\w'’&])"
         )
         self._owners_gate = first_words(lexicon.words("action_owner_cues"))
         # Or in brackets closing a line's sentence ('melding in MIC-systeem (LW).'), not an acronym or a word.
