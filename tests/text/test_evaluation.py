@@ -372,8 +372,12 @@ def test_engine_on_the_thirteenth_rounds_parts_as_measured(path, recall, keep):
         (evaluation.DEV31_PATH, 0.988, 0.99),
         # unseen 0.971, keep 0.988: Frisian, Papiamentu and Flemish (months, patient-number words, 'mien kees 36')
         (evaluation.DEV32_PATH, 0.996, 0.99),
+        # two more hands, scored once unseen on the round's final code, then a few rules: dev33 0.987 (keep 0.961),
+        # dev34 0.966 (keep 0.982, as measured: transfer lists' codes)
+        (evaluation.DEV33_PATH, 0.993, 0.99),
+        (evaluation.DEV34_PATH, 0.981, 0.98),
     ],
-    ids=["dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32"],
+    ids=["dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34"],
 )
 def test_engine_on_the_fourteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, fourteenth round): ten parts by other hands, each scored once unseen (the
@@ -536,6 +540,10 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
                 str(test),
                 "--dev32-corpus",
                 str(test),
+                "--dev33-corpus",
+                str(test),
+                "--dev34-corpus",
+                str(test),
                 "--heldout2-corpus",
                 str(test),
                 "--json",
@@ -580,6 +588,8 @@ def test_score_reports_every_part_and_fails_on_missed_test_targets(tmp_path, cap
         "dev30",
         "dev31",
         "dev32",
+        "dev33",
+        "dev34",
         "test",
         "heldout",
         "heldout2",
