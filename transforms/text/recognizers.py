@@ -1658,7 +1658,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
-        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|\d{4}-\d\d(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
+        # (and letters glued to four digits or more, a year and a serial: 'nr TW22522', 'nieuw nr. 2019-3733';
+        # fourteenth round: dev34's file transfers by another hand, scored after the round)
+        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|[A-Z]{1,3}\d{4}|\d{4}-\d{2,4}(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
         # what the money side calls the file (issue 17, ninth round: dev14's invoices, collection letters and
         # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
         # 'meldingsnr. VT-231033'
@@ -1696,12 +1698,21 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     )
     # A vendor code in brackets after a name ('afspraak lotte in 't veld (OM-26035)', '(DS/703689)'): one or two
     # letters, a separator, five digits or more (a lot number or a class has fewer, or more letters).
-    _BRACKETED_PATTERN = r"(?<=[(\[])#?(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|" + _LETTERED_CODE + r")(?=[)\]])"
+    # Not a word and a count in brackets ('(was 22)', '(ca 30)'), which the case-insensitive letters would read as one.
+    _BRACKETED_PATTERN = (
+        r"(?<=[(\[])#?(?!(?:was|is|ca|nu|na|op|om|tot|per|vs|en)[ \t]\d)(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|"
+        + _LETTERED_CODE
+        + r")(?=[)\]])"
+    )
     # After 'Betreft' and a name and a comma, or in brackets after a name, a file's number in any format ('Betreft
     # Khadija Benali, pat39095.', 'Patiënt: Paweł Smit (03024-4)', 'Nour Kassab (18.95207)'; issue 17, ninth round).
     _AFTER_BETREFT_PATTERN = (
-        r"(?<=\b[Bb]etreft:?[ \t][^,\n]{2,40},[ \t](?:(?:[A-Za-z]\.){1,4}[ \t])?)(?P<v>[A-Za-z]{0,3}-?\d{4,8}|\d{2}\.\d{4,6})"
-        r"(?=[.,;]|[ \t]*$)"
+        r"(?:(?<=\b[Bb]etreft:?[ \t][^,\n]{2,40},[ \t](?:(?:[A-Za-z]\.){1,4}[ \t])?)|"
+        # or the code alone after the word, the line's whole subject ('Betreft: MH90281'; dev33's recall letters, scored
+        # after the fourteenth round)
+        r"(?<=\b[Bb]etreft:[ \t])(?=[A-Za-z]{0,3}-?\d{4,8}[ \t]*(?:\n|$)))"
+        r"(?P<v>[A-Za-z]{0,3}-?\d{4,8}|\d{2}\.\d{4,6})"
+        r"(?=[.,;]|[ \t]*$|[ \t]*\n)"
     )
     # Also five digits or more, a letter or two before four digits, or a number grouped by a dot, in brackets after a
     # name alone or before the birth date ('Sunita van Rijn (87813, 12-11-88)', 'Hamza El Idrissi (P9349, 5 april 89)',
