@@ -2089,7 +2089,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "heten",
         ),
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
-        "lower-case name after a role": ("trainer", "trainster", "coach", "teammanager", "leider", "begeleider"),
+        "lower-case name after a role": ("trainer", "trainster", "coach", "teammanager"),
     }
     # Where a match can start (``STARTS``: :func:`_lower_case_cue_starts`): where a cue's first word stands, or a line's
     # start before a header word. 'van' is in almost every note: the trigger lets most notes through, where a scan
@@ -2117,7 +2117,8 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         # one or two words, the second after particles.
         Pattern(
             "lower-case name after a role",
-            r"\b(?i:trainer|trainster|coach|teammanager|leider|begeleider)[ \t]+"
+            # (not 'begeleider' or 'leider', common words in care notes: 'de begeleider groep 3')
+            r"\b(?i:trainer|trainster|coach|teammanager)[ \t]+"
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t](?:(?:van|de|der|den|el|al|ter|ten|da|dos)[ \t])*"
             r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)?)",
             0.5,
