@@ -2033,18 +2033,23 @@ _WORDS_AND_COMMAS = std_re.compile(r"[\s,]+")
 # The cues of LowerCaseCuedNameRecognizer's pattern (each written as the pattern writes it) and the header words that
 # open a message's line ('van: imane ouarghi'); every entry ends its word in a match (a dot, colon, comma, space or tab
 # follows), as each header word does (spaces or tabs, then a colon).
-_LOWER_CASE_CUES = (
+# The cues a name follows, and the form's questions a name answers (their own branch of the pattern, 'je?'/'ze?' after).
+_LOWER_CASE_NAME_CUES = (
     *("naam", "achternaam", "voornaam", r"t\.n\.v", "tnv", "groetjes", "groeten", "groet", "mvg", r"m\.v\.g"),
-    *(r"ik\sheet", r"mijn\snaam\sis", r"hoe\sheet", r"hoe\sheten"),
+    *(r"ik\sheet", r"mijn\snaam\sis"),
 )
+_LOWER_CASE_CUES = (*_LOWER_CASE_NAME_CUES, r"hoe\sheet", r"hoe\sheten")
 _LOWER_CASE_CUE_WORDS = cue_words(form for cue in _LOWER_CASE_CUES for form in forms(cue))
-_HEADER_WORDS = frozenset({"van", "afzender", "from", "namens"})
+_HEADER_WORD_LIST = ("van", "afzender", "from", "namens")
+_HEADER_WORDS = frozenset(_HEADER_WORD_LIST)
 # Where a cue can start, on the lower-cased text: not right after a letter (the pattern's \b), or a line's start
 # before a header word; asked only where a cue's or a header's word stands (a check, not a scan).
 _LOWER_CASE_CUE_AT = std_re.compile(
     r"(?<![a-zà-öø-ÿ])(?="
     + by_first_character(list(_LOWER_CASE_CUES))
-    + r")|(?m:^)(?=[ \t]*(?:van|afzender|from|namens)[ \t]*:)"
+    + r")|(?m:^)(?=[ \t]*(?:"
+    + "|".join(_HEADER_WORD_LIST)
+    + r")[ \t]*:)"
 ).match
 
 
@@ -2102,9 +2107,9 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "lower-case cued name",
-            r"(?:(?i:\b(?:naam|achternaam|voornaam|t\.n\.v|tnv|groetjes|groeten|"
-            r"groet|mvg|m\.v\.g|ik\sheet|mijn\snaam\sis)\.?)[:,]?|(?m:^)[ \t]*"
-            r"(?i:van|afzender|from|namens)[ \t]*:|"
+            # the cues and header words as ``_lower_case_cue_starts`` finds them (one list for both)
+            r"(?:(?i:\b(?:" + "|".join(_LOWER_CASE_NAME_CUES) + r")\.?)[:,]?|(?m:^)[ \t]*"
+            r"(?i:" + "|".join(_HEADER_WORD_LIST) + r")[ \t]*:|"
             # a form's question to a child, answered on its line ('Hoe heet je?  zosia kidane', 'hoe heten ze?  filmon
             # (11)'; issue 17, thirteenth round)
             r"(?i:\bhoe[ \t]+heet[ \t]+je|\bhoe[ \t]+heten[ \t]+ze)[ \t]*\?)[ \t]+"
