@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev34, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev40, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -67,6 +67,12 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev32", evaluation.DEV32_PATH),
         ("dev33", evaluation.DEV33_PATH),
         ("dev34", evaluation.DEV34_PATH),
+        ("dev35", evaluation.DEV35_PATH),
+        ("dev36", evaluation.DEV36_PATH),
+        ("dev37", evaluation.DEV37_PATH),
+        ("dev38", evaluation.DEV38_PATH),
+        ("dev39", evaluation.DEV39_PATH),
+        ("dev40", evaluation.DEV40_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
