@@ -248,7 +248,10 @@ class TextAnonymiser:
                     _trim_titles(
                         text,
                         _align_to_tokens(
-                            text, _expand_names(text, _extend_addresses(text, _tidy(text, results)), keep)
+                            text,
+                            _expand_names(
+                                text, _postcode_after_address(text, _extend_addresses(text, _tidy(text, results))), keep
+                            ),
                         ),
                     )
                 ),
@@ -723,6 +726,29 @@ def _extend_addresses(text: str, results: list) -> list:
             if m:
                 r.end = m.end()
     return results
+
+
+# Four or five digits right after an address, before its place or ending the phrase: the postcode of an address
+# across the border ('kloosterstraat 33 3930 hamont', 'Dorp 167 bus 3\n9980 Sint-Laureins', 'Hauptstraße 45b,
+# 48529.'), which no Dutch postcode pattern reads (issue 17, fifteenth round: dev39's patients from Belgium and
+# Germany). Four digits need the place after them; a unit or a count after them is no place.
+_POSTCODE_AFTER_ADDRESS = re.compile(
+    r"(?:,[ \t]*|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|\d{4}(?=[ \t]+[^\W\d_]))"
+    r"(?![ \t]+(?:mm|mg|cm|ml|jaar|jr|keer|x)\b)"
+)
+
+
+def _postcode_after_address(text: str, results: list) -> list:
+    """Each address followed by a postcode abroad gets that postcode as a result of its own (``_POSTCODE_AFTER_ADDRESS``)."""
+    added = []
+    for r in results:
+        if r.entity_type == "ADRES":
+            m = _POSTCODE_AFTER_ADDRESS.match(text, r.end)
+            if m is not None:
+                postcode = copy.copy(r)
+                postcode.entity_type, postcode.start, postcode.end = "POSTCODE", m.start(1), m.end(1)
+                added.append(postcode)
+    return results + added if added else results
 
 
 def _stop_words() -> frozenset[str]:

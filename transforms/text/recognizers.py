@@ -23,7 +23,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
-from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_belgian_national_number, is_valid_bsn, is_valid_iban
 from transforms.text.clinical import by_first_character
 from transforms.text.keywords import (
     PLAIN_CHARACTERS,
@@ -427,11 +427,26 @@ class BsnRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern("bsn compact", r"(?<![\d.,:-])\d{8,9}(?![\d.,:-]\d)", 0.4),
         Pattern("bsn grouped", r"(?<![\d.,:-])(?:\d{4}[ .-]\d{2}[ .-]\d{3}|\d{3}[ .-]\d{3}[ .-]\d{3})(?![\d])", 0.4),
+        # The Belgian citizen's number written whole after its word ('rrn:84041298856', 'RRN: 67101969914'): the shared
+        # finder reads it only in groups ('85.07.14-123.30'), where eleven digits alone could be any number; the word
+        # says what it is (issue 17, fifteenth round: dev39's patients from across the border).
+        Pattern(
+            "rijksregisternummer after its word",
+            r"(?i:\b(?:rrn|rijksregister(?:nummer|nr)?|insz(?:[- ]?nummer)?|nationaal[ \t]+nummer)\b\.?[ \t]*:?[ \t]*)"
+            r"(?P<v>\d{11})(?!\d)",
+            0.4,
+        ),
     ]
+    TRIGGERS = {
+        "rijksregisternummer after its word": ("rrn", "rijksregister", "rijksregisternummer", "insz", "nationaal")
+    }
     CONTEXT = ["bsn", "burgerservicenummer", "burgerservicenr", "sofinummer", "sofi", "sofinr"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
-        # An invalid 11-proef is not a BSN (it may still be another identifier, see IdNumberRecognizer).
+        # An invalid 11-proef is not a BSN (it may still be another identifier, see IdNumberRecognizer); eleven digits
+        # are a Belgian citizen's number when they pass its check.
+        if len(pattern_text) == 11:
+            return is_valid_belgian_national_number(pattern_text)
         return is_valid_bsn(pattern_text)
 
 
@@ -1626,7 +1641,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # then the number, with the vendor's letters in any case and separator ('EX-004521', 'p 1234567').
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
-        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|registratie[- ]?(?:nummer|nr)|"
+        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)|"
         r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
         # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
@@ -1673,7 +1688,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
         # or a note in brackets before the colon ('Pat.nr (dienst): SP-45423'; fourteenth round: dev30)
-        r"\.?[ \t]*(?:\([^()\n]{1,20}\)[ \t]*(?=:))?(?:toegekend[ \t]*)?(?:is|#?:|#|=)?[ \t]*#?"
+        # (the word in brackets before its number: 'You are registered as (kaartnr.) 85406'; a remark in brackets
+        # before the number: 'kaartnr. (tijdelijk) 88821'; what the patient says before it: 'Mijn pnr was volgens mij
+        # 6833', 'Mijn patiëntnummer bij de praktijk is 59928'; issue 17, fifteenth round: dev37, dev39)
+        r"\.?\)?[ \t]*(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:toegekend[ \t]*)?"
+        r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)(?:[ \t]+(?:volgens[ \t]+mij|denk[ \t]+ik))?"
+        r"(?=[ \t])|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -1684,7 +1704,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4})(?![\w/-])"
     )
     # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
-    _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|" + _LETTERED_CODE + r")(?![\w/-])"
+    # (also three digits, a dash and four, as a register line writes it: 'Al Hariri, X. (#358-0053, 11.12.1948)';
+    # issue 17, fifteenth round: dev37's privacy register)
+    _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|\d{3}-\d{4}(?!\d)|" + _LETTERED_CODE + r")(?![\w/-])"
     # The code in a file's name ('IMG_OM-70527_15.jpg', 'export_P-2024-93975_4.csv', 'bitewing_om-78751.dcm'):
     # after '_' or '-', a vendor code or five to seven digits (a camera's date has eight), before the extension or
     # a short sequence number.
@@ -1781,7 +1803,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     ANCHORS = {
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
-            [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "registratie", "relatie", "onder")]
+            [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
@@ -2190,8 +2212,12 @@ class CuedNameRecognizer(DutchPatternRecognizer):
     ANCHORS = {"cued name": NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
     # What every initials match holds, a capital and its dot: in a third of the notes (issue 17, twelfth round).
     GATES = {"initials surname": UPPER + r"\.", "titled initials": UPPER + r"\."}
-    TRIGGERS = {"titled initials": ("dhr", "mw", "mevr", "heer", "mevrouw")}
+    TRIGGERS = {"titled initials": ("dhr", "mw", "mevr", "heer", "mevrouw"), "bank statement name": ("name",)}
     PATTERNS = [
+        # The other party of a payment in a bank statement's structured field ('/BIC/INGBNL2A/NAME/ESMEE DIJKSTRA/REMI/',
+        # MT940's ':86:' line): the field says it is a name, in capitals and in no list (issue 17, fifteenth round:
+        # dev36's bank exports).
+        Pattern("bank statement name", r"/NAME/(?P<v>[^/\n]{2,70}?)[ \t]*(?=/|$)", 0.6),
         Pattern(
             "cued name",
             r"\b"
@@ -2721,12 +2747,7 @@ class PersonFieldRecognizer(ScanningRecognizer):
         self._separator_plain = std_re.compile(self._separator.pattern)
         # Labels that name the value a name ('Achternaam: nguyen', 'Voornamen: huong'): its words in any case, as a
         # form typed by the patient has them (issue 17, eighth round); the others take capitalised words only.
-        self._name_labels = (
-            *("voornaam", "voornamen", "achternaam", "familienaam", "meisjesnaam", "roepnaam", "rekeninghouder"),
-            *("naam patiënt", "naam patient", "huisarts", "vorige tandarts", "gezinsleden"),
-            # who saw or called, as on-call notes type them ('Getuige: tesfay ghebremedhin'; fourteenth round: dev30)
-            *("getuige", "beller"),
-        )
+        self._name_labels = tuple(lexicon.entries("any_case_name_field_labels"))
         # A label's first word stands as a word of the text (after a line start, a bullet or a number; before spaces
         # or the colon): in most notes none does, and the label scan is tried at every position (issue 17).
         self._gate = first_words(lexicon.words("person_field_labels"))
@@ -6132,6 +6153,8 @@ class TableColumnRecognizer(ScanningRecognizer):
                     i += 1
                     continue
                 cells = _cells(row, delimiter)
+                if len(cells) > width and delimiter == ",":
+                    cells = _decimal_commas_joined(row, cells)
                 if len(cells) != width:
                     break
                 for index, entity in columns.items():
@@ -6181,6 +6204,21 @@ def _has_header_line(text: str) -> bool:
 
 
 _ALIGNED_CELL = std_re.compile(r"\S+(?: \S+)*")
+
+
+def _decimal_commas_joined(line: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``cells`` of a comma-separated ``line`` with each amount's decimal comma put back ('103,47' one cell, not two):
+    a cell of two digits after a cell that ends in a digit is the cents of that amount, as a bank export or an invoice
+    list writes it unquoted (issue 17, fifteenth round: dev36's bank exports, whose rows had a cell more than their
+    header, so none was read)."""
+    joined = [cells[0]]
+    for start, end in cells[1:]:
+        before = line[joined[-1][0] : joined[-1][1]]
+        if end - start == 2 and line[start:end].isdigit() and before[-1:].isdigit():
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
