@@ -1613,7 +1613,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
-            *("pasjintnumer", "pasjintnummer", "pashent", "pas"),
+            *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1670,6 +1670,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"pasjintn[uû]mmer|pasjintn[uû]mer|(?:id[ \t]+)?pash[eè]nt|pas\.?[ \t]?nr|"
         r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u))?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
         r"nr(?=[A-Z]{1,3}-?\d)|"
+        # a journal's heading with the record's code ('Journaal MT2023-3526 - TJON-A-LOI, Gracia', 'Journaal pt89187';
+        # issue 17, fifteenth round: dev35's care-home journals)
+        r"journaal(?=[ \t]+[a-z]{1,3}-?\d)|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
@@ -1808,7 +1811,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal")]
         )
         + ")"
     }
@@ -2205,15 +2208,51 @@ def _name_sequence(word: str) -> str:
     )
 
 
+# A surname as practice software prints it, in capitals ('VELDE', 'WIERSMA-DE BOER' is two of them).
+_CAPS_SURNAME = UPPER + r"[A-ZÀ-ÖØ-ÞĀ-ɏ'’]+(?:-" + UPPER + r"[A-ZÀ-ÖØ-ÞĀ-ɏ'’]+)?"
+
+
 class CuedNameRecognizer(DutchPatternRecognizer):
     """A name after a Dutch title, role or kinship word: 'dhr. Öztürk', 'moeder Khadija', 'tandarts M. de Groot'."""
 
     ENTITY = "PERSOON"
     ANCHORS = {"cued name": NAME_CUE_STARTS}  # about half the cost of its case-insensitive scan
     # What every initials match holds, a capital and its dot: in a third of the notes (issue 17, twelfth round).
-    GATES = {"initials surname": UPPER + r"\.", "titled initials": UPPER + r"\."}
-    TRIGGERS = {"titled initials": ("dhr", "mw", "mevr", "heer", "mevrouw"), "bank statement name": ("name",)}
+    TRIGGERS = {
+        "titled initials": ("dhr", "mw", "mevr", "heer", "mevrouw"),
+        "bank statement name": ("name",),
+        "marked name": ("gemerkt", "gemarkeerd", "gegraveerd"),
+    }
+    GATES = {
+        "initials surname": UPPER + r"\.",
+        "titled initials": UPPER + r"\.",
+        "capitals surname, initials": UPPER + r"\.",
+    }
     PATTERNS = [
+        # The name on a resident's denture, glasses or clothes, in quotes after the word for marking it ("frame onder,
+        # gemerkt 'J. DE WIT'", "gemerkt met naam 'M.L. CHAN'"): the marking is a name whatever its words (issue 17,
+        # fifteenth round: dev35's nursing-home rounds).
+        Pattern(
+            "marked name",
+            r"\b(?i:gemerkt|gemarkeerd|gegraveerd)(?:[ \t]+(?i:met))?(?:[ \t]+(?i:de|een))?(?:[ \t]+(?i:naam|initialen))?"
+            r"[ \t]*:?[ \t]*['‘\"“](?P<v>[A-ZÀ-ÖØ-ÞĀ-ɏ][^\n'‘’\"“”\d]{1,40}?(?:[ \t]['’][A-Za-z]{1,2}[^\n'‘’\"“”\d]{0,30}?)?)"
+            r"['’\"”](?=[\s.,;:)]|$)",
+            0.6,
+        ),
+        # A surname in capitals, a comma and initials, as letters and forms print a person ('Betreft: WINTER, M.,
+        # geboren ...', a signature 'WINTER, D.'): the order is the evidence, also for a surname that is a word or an
+        # eponym (issue 17, fifteenth round: dev35's letters).
+        Pattern(
+            "capitals surname, initials",
+            r"(?<![\w'’.-])(?P<v>"
+            + _CAPS_SURNAME
+            + r"(?:[ \t]"
+            + _CAPS_SURNAME
+            + r"){0,2},[ \t]?(?:"
+            + UPPER
+            + r"\.){1,4})(?![\w])",
+            0.6,
+        ),
         # The other party of a payment in a bank statement's structured field ('/BIC/INGBNL2A/NAME/ESMEE DIJKSTRA/REMI/',
         # MT940's ':86:' line): the field says it is a name, in capitals and in no list (issue 17, fifteenth round:
         # dev36's bank exports).
@@ -2274,8 +2313,6 @@ SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,
 # What SURNAME_FIRST always contains: its comma, then the capital of an initial or a name part (``UPPER`` and
 # ``_CAPITAL`` are inside this class) or a glued particle.
 _COMMA_CAPITAL = r",[ \t]*(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]|[dDlLoO]['’])"
-# A surname as practice software prints it, in capitals ('VELDE', 'WIERSMA-DE BOER' is two of them).
-_CAPS_SURNAME = UPPER + r"[A-ZÀ-ÖØ-ÞĀ-ɏ'’]+(?:-" + UPPER + r"[A-ZÀ-ÖØ-ÞĀ-ɏ'’]+)?"
 # A name in running text: optional initials, then name words with tussenvoegsels between them.
 _NAME_SEQUENCE = _name_sequence(NAME_PART)
 
