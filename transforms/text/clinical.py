@@ -340,6 +340,13 @@ PATTERN_SOURCES = [
         r"(?<![\w&])" + _list_alternation("equipment_makers") + r"(?:[ \t]+(?:[A-Z][\w&+-]*|\d[\w.-]*)){1,4}(?![\w&])",
         "equipment_makers",
     ),
+    # A laboratory test with its value and unit ('Laatste Hb 7,1 mmol/l', 'INR 2,8', 'HbA1c 53 mmol/mol'): the test is
+    # no name, its value no date or number of a person (issue 17, fifteenth round: dev38's hospital letters).
+    _entries_gated(
+        r"(?<![\w-])(?:" + _list_alternation("lab_tests") + r")[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?"
+        r"(?:[ \t]?(?:mmol/l|mmol/mol|µmol/l|g/dl|g/l|mg/l|mg/dl|x[ \t]?10\^?9/l|%|ml/min(?:/1,73[ \t]?m2)?))?(?![\w/])",
+        "lab_tests",
+    ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(

@@ -4612,11 +4612,25 @@ class SpelledNameRecognizer(ScanningRecognizer):
             cued = self._cue.search(text, max(0, m.start() - 20), m.start()) is not None
             if "." in m.group() and not m.group().count(" ") and len(letters) < 5 and not cued:
                 continue  # 'o.v.v', 'J.P': abbreviations and initials; spelt after its cue ('dat is I.D.I.R')
+            if not cued and "." in m.group() and self._abbreviations_only(text, m.start(), m.end()):
+                continue  # 's.c. i.v.m. M.': a drug's route and 'in verband met' before an initial, no spelling
             if cued or (len(letters) >= 5 and not {c.lower() for c in letters} <= self._SURFACES):
                 results.append(
                     RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
                 )
         return results
+
+
+    @staticmethod
+    def _abbreviations_only(text: str, start: int, end: int) -> bool:
+        """Whether every piece of two letters or more of the run ``text[start:end]`` (split at spaces) is a dotted
+        abbreviation (``dotted_abbreviations.txt``), its full stop after the run included."""
+        from transforms import lexicon
+
+        known = lexicon.words("dotted_abbreviations")
+        run = text[start : end + 1] if text[end : end + 1] == "." else text[start:end]
+        pieces = [piece for piece in run.split() if sum(c.isalpha() for c in piece) >= 2]
+        return bool(pieces) and all(piece.lower() in known for piece in pieces)
 
 
 class WordNameRecognizer(ScanningRecognizer):
