@@ -236,7 +236,8 @@ class TextAnonymiser:
                 [
                     r
                     for r in results
-                    if r.entity_type in STRONG_TYPES and r.score >= 0.9
+                    if r.entity_type in STRONG_TYPES
+                    and r.score >= 0.9
                     # (a full stop or comma after a clinical string is no part of what was found: 'ASA I.' is the
                     # class 'ASA I' and a sentence's end, not initials; issue 17, fifteenth round: dev38)
                     or not _inside_any(r.start, r.end - (text[r.end - 1] in ".,"), keep)

@@ -4620,7 +4620,6 @@ class SpelledNameRecognizer(ScanningRecognizer):
                 )
         return results
 
-
     @staticmethod
     def _abbreviations_only(text: str, start: int, end: int) -> bool:
         """Whether every piece of two letters or more of the run ``text[start:end]`` (split at spaces) is a dotted
@@ -5992,16 +5991,14 @@ class NameSequenceRecognizer(ScanningRecognizer):
         import re as std_re
 
         from transforms import lexicon
-        from transforms.text import clinical
 
         particles = lexicon.alternation("surname_particles", spaces=r"[ \t]+")
         part = NAME_PART
         # Not names here: products and feasts, drugs, and eponyms (whose clinical frame keeps them).
-        self._not_names = (
-            lexicon.words("not_names")
-            | {d.lower() for d in clinical.DRUG_NAMES}
-            | {w.lower() for w in lexicon.words("clinical_eponyms") | lexicon.words("eponymous_diseases")}
-        )
+        self._not_names = _ordinary_capitals()
+        # A laboratory test before its value ('Laatste Hb 7,1 mmol/l'): not where it stands alone ('Patiënt HT', 'HB'
+        # initials), so not among the words above (issue 17, fifteenth round: dev38).
+        self._lab_tests = lexicon.words("lab_tests")
         # With a look-ahead for a name word's first characters (``keywords.with_first_char_hint``): most positions
         # fail there, not in the look-behind (issue 17, ninth round: 1.25x, same matches).
         self._regex = std_re.compile(
@@ -6024,6 +6021,8 @@ class NameSequenceRecognizer(ScanningRecognizer):
         results = []
         for m in self._regex.finditer(text):
             words = m.group(0).split()
+            if words[-1] in self._lab_tests and _VALUE_AFTER.match(text, m.end()):
+                words = words[:-1]
             # Trim ordinary words at either end ('Vandaag Kevin Chen': 'Vandaag' is a sentence opener).
             while words and (
                 words[0] in not_names
@@ -6053,6 +6052,10 @@ class NameSequenceRecognizer(ScanningRecognizer):
             end = m.start() + value.rindex(words[-1]) + len(words[-1])
             results.append(RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta)))
         return results
+
+
+# A value right after a word: a laboratory test's ('Hb 7,1', 'INR: 2,8').
+_VALUE_AFTER = std_re.compile(r"[ \t]*[:=]?[ \t]*\d")
 
 
 def _place_abroad_gate(places: Iterable[str]) -> Callable[[str], object]:
