@@ -1348,7 +1348,8 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "after geb",
-            r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)\.?:?\s(?:op\s)?"
+            # (the date glued to the dot, 'geb.1976-08-28'; fifteenth round: dev38's hospital letters)
+            r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)(?:\.?:?\s(?:op\s)?|\.(?=\d))"
             # day and month unknown, as the COA registers them ('XX-XX-1994'; fourteenth round: dev26)
             r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d))",
             0.8,
@@ -2803,6 +2804,10 @@ class PersonFieldRecognizer(ScanningRecognizer):
             line_end = len(text) if line_end < 0 else line_end
             cell_end = text.find("|", m.end(), line_end)  # a table's cell ends at its border
             line_end = line_end if cell_end < 0 else cell_end
+            # and a field at the next field of its line ('Naam pt: dag blom  geb.dat: 1955-10-19'; issue 17, fifteenth
+            # round: dev38's hospital letters)
+            next_field = _NEXT_FIELD.search(text, m.end(), line_end)
+            line_end = line_end if next_field is None else next_field.start()
             pos = m.end()
             label = m.group().strip(" \t\n:=|.-*•")
             label = label[: label.index("(")].rstrip() if "(" in label else label
@@ -2841,6 +2846,9 @@ class PersonFieldRecognizer(ScanningRecognizer):
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
+
+# Another field on the same line: two spaces or a tab, then a label of a few characters and its colon.
+_NEXT_FIELD = std_re.compile(r"(?:[ \t]{2,}|\t)(?=[^\W\d_][^\n:|]{0,20}:)")
 
 # A name field's value typed in lower case: one to four words of letters (initials with their dots), nothing else on
 # the line or in the cell but a place in brackets or after a comma ('shaquira isenia (Amsterdam)', 'taras kovalenko,
@@ -3889,20 +3897,38 @@ def never_name_words() -> frozenset[str]:
 
     headers = {header for header, _ in lexicon.table("table_column_labels", str, str)}
     return frozenset(
-        _ordinary_capitals()
-        | dutch_stop_words()
-        | _not_lower_names()
-        | {w.lower() for w in clinical_capital_words()}
-        | headers
+        (
+            _ordinary_capitals()
+            | dutch_stop_words()
+            | _not_lower_names()
+            | {w.lower() for w in clinical_capital_words()}
+            | headers
+        )
+        - _eponym_words()
+    )
+
+
+@functools.cache
+def _eponym_words() -> frozenset[str]:
+    """The words of the eponyms (lower case): surnames as well ('J. WINTER', 'dhr. Kennedy'), so a word that needs
+    initials or a given name beside it (:func:`ordinary_words`), not one that is never a name; the clinical allow
+    list keeps them in their clinical frame ('volgens Winter', 'Kennedy klasse III'; issue 17, fifteenth round: dev38's
+    'Naam: J. WINTER')."""
+    from transforms import lexicon
+
+    return frozenset(
+        w.lower() for w in lexicon.words("clinical_eponyms") | lexicon.words("eponymous_diseases") if " " not in w
     )
 
 
 @functools.cache
 def ordinary_words() -> frozenset[str]:
-    """Every word the name rules know as no name (lower case): :func:`never_name_words` and DEDUCE's whitelist
-    (stop words, common words, medical terms), where a surname may be such a word too ('Bakker', 'Vos')."""
-    return never_name_words() | deduce_words(
-        "whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term"
+    """Every word the name rules know as no name (lower case): :func:`never_name_words`, the eponyms and DEDUCE's
+    whitelist (stop words, common words, medical terms), where a surname may be such a word too ('Bakker', 'Vos')."""
+    return (
+        never_name_words()
+        | _eponym_words()
+        | deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
     )
 
 
@@ -6594,6 +6620,10 @@ class SystemRecordRecognizer(ScanningRecognizer):
     _XPN_FIELDS = {"PID": (5, 6, 9), "NK1": (2,), "GT1": (3,), "IN1": (16,)}
     _XCN_FIELDS = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28, 32), "OBX": (16,)}
     _ADDRESS_FIELDS = {"PID": 11, "NK1": 4, "GT1": 5}
+    # The segments about a person, and the fields of each that the standard gives a coded value (sex, race,
+    # language, marital status, religion, ethnicity, citizenship, nationality; relationship, contact role).
+    _PERSON_SEGMENTS = frozenset({"PID", "NK1", "GT1"})
+    _CODED_FIELDS = {"PID": {8, 10, 15, 16, 17, 22, 26, 28}, "NK1": {3, 7, 14, 15}, "GT1": {9, 10, 11}}
     _SEGMENT = std_re.compile(r"^[ \t]*(PID|NK1|GT1|IN1|PV1|ORC|OBR|OBX)\|.*$", std_re.MULTILINE)
     _NAME_PART = std_re.compile(r"[^\W\d_][\w'’.\- ]*[^\W\d_.]\.?|[^\W\d_]\.")
     # A login after the word that labels one, in a log's 'key=value' or 'key: value' ('door=' only: a chat's sender
@@ -6730,6 +6760,23 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     for part_at, part in parts[first - 1 : first + 2]:
                         if self._NAME_PART.fullmatch(part):
                             results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
+        if segment in self._PERSON_SEGMENTS:
+            # A person's segment written by a system that keeps its own field order ('PID|3460392|NOWAK^SJOERD|19651008|
+            # ...', a hospital's export): a field of name parts alone is a name wherever it stands, unless the standard
+            # puts a code there or it reads as a code and its description ('NL^Nederland'; issue 17, fifteenth round:
+            # dev38's hospital exports by another hand).
+            taken = set(wanted) | self._CODED_FIELDS.get(segment, set())
+            for number, (at, value) in enumerate(fields[1:], start=1):
+                if number in taken or "^" not in value or any(c.isdigit() for c in value):
+                    continue
+                parts = [(part_at, part) for part_at, part in self._components(at, value) if part]
+                if len(parts) < 2 or not all(self._NAME_PART.fullmatch(part) for _, part in parts[:3]):
+                    continue
+                code, description = parts[0][1], parts[1][1]
+                if len(code) <= 3 and code.isupper() and not description.isupper():
+                    continue
+                for part_at, part in parts[:3]:
+                    results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
         if segment == "PID":
             if len(fields) > 3:
                 at, value = fields[3]
