@@ -483,6 +483,16 @@ _LOWER_INITIALS_AFTER = re.compile(
 )
 
 
+# The capitalised word right before a name, and what ends a greeting after the name it greets.
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+) $")
+_GREETING_END = re.compile(r"[ \t]*[,!]")
+
+
+def _function_word_given_names() -> frozenset[str]:
+    """Given names that are Dutch function words too ('Dag', 'Wil', 'Ben'), capitalised."""
+    return lexicon.words("function_word_given_names")
+
+
 def _dotted_abbreviations() -> frozenset[str]:
     """Abbreviations written as dotted letters that a note puts after a name ('jansen i.v.m. pijn', 'e.a.')."""
     return lexicon.words("dotted_abbreviations")
@@ -583,6 +593,13 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             from transforms.text.recognizers import is_name_word
 
             if is_name_word(m.group(1)):  # 'Bo Verbeek', 'Xu Ngozi': a given name of two letters
+                r.start -= len(m.group(0))
+        elif window[-1:] == " " and text[r.start : r.start + 1].isupper():
+            # A given name that is a function word before its surname ('z. Hd. Dag Brouwers', 'Kind regards,\nDag
+            # Smeets'): part of the name, unless a comma or '!' after the pair makes it a greeting ('Dag Brouwers,').
+            # Issue 17, fifteenth round: dev39's letters.
+            m = _WORD_BEFORE.search(window)
+            if m and m.group(1) in _function_word_given_names() and not _GREETING_END.match(text, r.end):
                 r.start -= len(m.group(0))
         before = max(0, r.start - 40)
         # the pattern ends in ',[ \t]+$': no search unless the text before ends so (most names: issue 17)

@@ -1307,7 +1307,8 @@ class DateRecognizer(DutchPatternRecognizer):
             "d month y",
             # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
             # an abbreviation only before the year ('3 jan. 2024'), so a sentence's full stop stays ('komt 3 mei.').
-            r"(?<![\w])" + _DAY + r"\s+" + _MONTHS + r"(?:\.?[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
+            # Not the minutes of a time before a given name that is a month ('14:05 juni smeets'; fifteenth round).
+            r"(?<![\w])(?<!\d[:.])" + _DAY + r"\s+" + _MONTHS + r"(?:\.?[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
             0.6,
         ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
@@ -3541,6 +3542,52 @@ class LowerCaseSentenceStartNameRecognizer(ScanningRecognizer):
             if span is not None:
                 results.append(
                     RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
+class DeskLogNameRecognizer(ScanningRecognizer):
+    """The person a desk log's entry is about, typed in lower case after the entry's time ('- 14:05 juni smeets
+    verhuisd naar ...', '- 09:35 senait ghebremariam geb.25/05/2012', '- 08:50 jürgen weißenborn (expat)'): two or
+    three words after the time, where the entry goes on with what the person did (``human_subject_verbs.txt``,
+    'verhuisd', 'nieuw adres'), a bracket, a comma or 'geb'. A name when one of its words can only be a name or is a
+    surname DEDUCE knows ('dag kok'), and none is a stop word, a word that is never a name or a kinship word ('moeder
+    belt'). Issue 17, fifteenth round (dev39's desk notes by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        verbs = by_first_character(lexicon.alternatives("human_subject_verbs", spaces=r"[ \t]+"))
+        word = r"[a-zß-öø-ÿĀ-ɏ][\w'’-]*"
+        # Lower case only (a capitalised name has its own rules), on the text as written.
+        self._entry = std_re.compile(
+            r"(?m)^[ \t]*(?:[-*•][ \t]*)?\d{1,2}[:.]\d{2}[ \t]+(?P<v>" + word + r"(?:[ \t]+" + word + r"){1,3}?)"
+            r"(?=[ \t]*(?:\(|,|geb\b|geb\.|(?:" + verbs + r"|verhuisd|nieuw)(?![\w])))"
+        )
+        self._gate = std_re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?\d{1,2}[:.]\d{2}[ \t]+[a-zß-öø-ÿĀ-ɏ]").search
+        self._kin = lexicon.words("kinship_words")
+        self._given_function_words = lexicon.words("function_word_given_names")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._gate(text) is None:
+            return []
+        results = []
+        never = never_name_words()
+        for m in self._entry.finditer(text):
+            words_ = m.group("v").split()
+            names = [w for w in words_ if not _is_particle(w)]
+            # (a given name that is a function word stands here as a name: 'dag kok', 'wil de boer')
+            if len(names) < 2 or any(
+                (w in never and w.capitalize() not in self._given_function_words) or w in self._kin for w in names
+            ):
+                continue
+            if any(is_name_word(w) or w in _known_names() or is_word_surname(w) for w in names):
+                results.append(
+                    RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
                 )
         return results
 
@@ -6848,6 +6895,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         IntroducedNameRecognizer(),
         SentenceStartNameRecognizer(),
         LowerCaseSentenceStartNameRecognizer(),
+        DeskLogNameRecognizer(),
         CoordinatedNameRecognizer(),
         ActionCuedNameRecognizer(),
         MidSentenceNameRecognizer(),
