@@ -5486,6 +5486,93 @@ class AddressFieldRecognizer(ScanningRecognizer):
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
+# A sentence's end: a full stop, '!' or '?' after a digit or a word of four letters or more (not an abbreviation's:
+# 'ul.', 'Str.'), then a capital.
+_SENTENCE_END = r"(?:(?<=\d)|(?<=[^\W\d_]{4}))[.!?][ \t]+[A-Z]"
+
+
+class LabelledAddressRecognizer(ScanningRecognizer):
+    """An address on one line after its label (``address_field_labels.txt``), in any country's order: 'Nieuw adres:
+    14 Beach Road, NSW 2026 Bondi', 'Thuisadres: ul. Długa 14/3, 80-827 Gdańsk', 'Nieuw adres: 1432 Maple Avenue SW,
+    T2P 1J9 Calgary', '(thuis: Back Street 4, Philipsburg, geen postcode)'. Read part by part (the commas): the first
+    part with a house number is the street (ADRES), a postcode-shaped token the postcode (POSTCODE), the capitalised
+    words after it or in a part of their own the place (LOCATIE). The label is the evidence, so no street suffix or
+    list is needed. Issue 17, fifteenth round (dev39's patients from abroad, by another hand)."""
+
+    ENTITY = "ADRES"
+    SCORE = 0.6
+    # Four to six digits, with a second group after a dash ('8600-315', '80-827'), a state's or country's letters
+    # before them ('NSW 2026', 'B-3930'), a Dutch postcode's letters after them, or a Canadian or British postcode.
+    _POSTCODE = std_re.compile(
+        r"(?<![\w-])(?:(?:[A-Z]{2,3}[ \t]|[A-Z]-)?\d{4,6}(?:-\d{3,4})?(?:[ \t]{0,2}[A-Za-z]{2}(?![\w]))?|\d{2}-\d{3}|"
+        r"[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w-])"
+    )
+    # A street: a capitalised word and a house number, in either order; not a dose, a count or a tooth's code.
+    # (the span: the street's words and its number with what is added to it, or the number and up to four words)
+    _STREET = std_re.compile(
+        r"(?:[a-z]{1,4}\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]+[ \t]+(?:[^\W\d_][\w'’.-]*[ \t]+){0,3}\d{1,5}(?:[a-zA-Z](?![\w])|/\d{1,4}|"
+        + HOUSE_NUMBER_ADDITION
+        + r")?(?![\w])|(?<![\w.,-])\d{1,5}[a-z]?[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]*){0,3}"
+    )
+    _NOT_A_STREET = std_re.compile(r"(?i:\d[ \t]*(?:mg|ml|ppm|mm|cm|x|dd|%|jaar|jr|keer|min|uur)\b|\d[ \t]*%)")
+    # A place: up to four capitalised words one space apart, with their particles ('Emmerich am Rhein', 'Cole Bay').
+    _PLACE = std_re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’-]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’-]*|am|an|der|de|den|la|le|sur)){0,3}")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        labels = by_first_character(lexicon.alternatives("address_field_labels", spaces=r"[ \t]+"))
+        self._field = std_re.compile(
+            # the value: up to the line's end, a cell's border, a bracket or a sentence's end, a digit in it
+            r"(?i:(?<![\w-])(?:" + labels + r"))[ \t]*:[ \t]*"
+            # (a full stop after an abbreviation goes on: 'ul. Długa 14/3', 'Hohe Str. 88')
+            r"(?P<v>(?:(?!" + _SENTENCE_END + r")[^\n|;()]){0,60}?\d(?:(?!" + _SENTENCE_END + r")[^\n|;()]){0,60}?)"
+            r"[ \t]*(?=[\n|;)]|[.!?]?[ \t]*$|" + _SENTENCE_END + r")"
+        )
+        self._gate = first_words(lexicon.words("address_field_labels"))
+        self._countries = lexicon.words("countries")
+        super().__init__(["ADRES", "POSTCODE", "LOCATIE"])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if ":" not in text or self._gate.isdisjoint(words(text)):
+            return []
+        results: List[RecognizerResult] = []
+        for m in self._field.finditer(text):
+            at, street_found = m.start("v"), False
+            for part in m.group("v").split(","):
+                start = at + len(part) - len(part.lstrip())
+                value = part.strip()
+                at += len(part) + 1
+                if not value or self._NOT_A_STREET.search(value):
+                    continue  # a dose or a count ('Advies thuis: Elmex 1400 ppm'): no part of an address
+                postcode = self._POSTCODE.search(value)
+                after = value[postcode.end() :] if postcode is not None else ""
+                place = self._PLACE.match(value, len(value) - len(after.lstrip())) if postcode is not None else None
+                if postcode is not None and not street_found:
+                    # the street's house number, before its words ('1432 Maple Avenue SW') or after them ('Dorp 12');
+                    # before the street, a postcode has its place after it ('9980 Sint-Laureins')
+                    number_first = postcode.start() == 0 and postcode.group().isdigit() and len(after.split()) >= 2
+                    if number_first or _HOUSE_NUMBER_WORD.search(value[: postcode.start()]) or place is None:
+                        postcode = None
+                if postcode is not None:
+                    results.append(self._result("POSTCODE", start + postcode.start(), start + postcode.end()))
+                    if place is not None:
+                        results.append(self._result("LOCATIE", start + place.start(), start + place.end()))
+                elif not street_found and (street := self._STREET.search(value)) is not None:
+                    results.append(self._result("ADRES", start + street.start(), start + street.end()))
+                    street_found = True
+                elif street_found and self._PLACE.fullmatch(value) and value not in self._countries:
+                    results.append(self._result("LOCATIE", start, start + len(value)))  # a country is no place of one
+        return results
+
+    def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(entity, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+
+
+# A word and a house number after it (a street's part before a postcode is no postcode's part).
+_HOUSE_NUMBER_WORD = std_re.compile(r"[^\W\d_]{2,}\.?[ \t]+\d")
+
+
 # What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
 _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
 
@@ -6909,6 +6996,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenNumberRecognizer(),
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
+        LabelledAddressRecognizer(),
         CareHomeRoomRecognizer(),
         NumberFirstStreetRecognizer(),
         RosterRecognizer(),
