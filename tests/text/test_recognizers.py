@@ -949,6 +949,7 @@ def test_cue_led_scans_match_as_a_full_scan():
     from transforms.text.keywords import cue_starts, cue_words, forms, lowered
     from transforms.text.recognizers import (
         ActionCuedNameRecognizer,
+        InstitutionRecognizer,
         IntroducedNameRecognizer,
         SalutationNameRecognizer,
         SignatureNameRecognizer,
@@ -981,6 +982,12 @@ def test_cue_led_scans_match_as_a_full_scan():
             )
     for cue in ("BSN", "bsn:", "Sofinummer", "pt", "Pat.", "patiënt", "PATIENT"):
         texts.append(f"{cue} 123456782, {cue}: OM-25767 {cue}\t92060 belde; ({cue} 12.34.56.789) {cue}x 12345")
+    # every kind of practice the institution pattern names, in three cases, glued and apart (issue 17, fifteenth round)
+    for kind in InstitutionRecognizer.KIND_FORMS:
+        for written in (kind, kind.upper(), kind.capitalize()):
+            texts.append(
+                f"{written} De Glimlach, ({written}\tHet Anker) x{written} Noord; {written}je Zuid, {written} 12"
+            )
     unlisted, action = UnlistedNameRecognizer(), ActionCuedNameRecognizer()
     scans = [(r._cue, r._anchor, False) for r in (SalutationNameRecognizer(), SignatureNameRecognizer())]
     scans += [(IntroducedNameRecognizer()._cue, IntroducedNameRecognizer()._anchor, False)]
