@@ -738,6 +738,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Dhr. H.J., 60 jr en Mw. E.P. (67); dossier KW-341029; Hoofdstraat 190B, 8442 am Heerenveen, Want 99 7455 ze Deventer",
         "Tel. 0 2 0 - 5 5 5 1 2 3 4, mobiel 0 6 – 1 2 3 4 5 6 7 8, nr 0\t6 1 2 3 4 5 6 7 8",
         "Klever Str. 55b, 48534 Nordhorn; Schulstraße 22b · 46402 Bocholt; Rue Haute 12 bus 3, 1000 Brussel",
+        # issue 17, fifteenth round: a header surname first, a street named after a year
+        "betreft: linger, w. 790150\nbericht van : de wit, gerda\nPlein 1944 nr. 5, Laan 1940-1945 12",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -919,9 +921,13 @@ def test_patterns_tried_at_their_starts_match_as_a_full_scan():
         "van: imane ouarghi\n  Afzender :  karim el amrani\n\tFROM: jan de vries\nnamens: lotte bakker",
         "Hoe heet je?  zosia kidane\nhoe heten ze?  filmon (11)\nMIJN NAAM IS piet jansen.",
         "naamloos, groeten: anna\nde man van: piet\n van:\n",
+        # the patient number after a name and a spaced dash, or in brackets (issue 17, fifteenth round)
+        "Inzake: Aukje Sikkema - 31.002.157, cliënt Dijkstra – P-761512 – 75 jaar; W. Abdullahi - 467.751, 83 jaar",
+        "Terpstra-Veldman - K 45724; Ab - - 12345; Jan de Vries (12345), Mw. T. Bos (AB12345, geb 1-2-1960)",
+        "Kees Jansen\t(67890-1) en Bo Li (NR. 12.34567) (12345) x (12345)",
     ]
     scans = _scans_with("starts")
-    assert scans
+    assert len(scans) >= 3
     for regex, starts in scans:
         found = 0
         for text in texts:
@@ -931,7 +937,7 @@ def test_patterns_tried_at_their_starts_match_as_a_full_scan():
             expected = [m.span() for m in regex.finditer(text)]
             assert [m.span() for m in matches_at(regex.match, starts(text, lower), text)] == expected, text[:80]
             found += bool(expected)
-        assert found > 50
+        assert found > (50 if starts.__name__ == "_lower_case_cue_starts" else 1), regex.pattern[:60]
 
 
 def test_cue_led_scans_match_as_a_full_scan():
@@ -943,6 +949,7 @@ def test_cue_led_scans_match_as_a_full_scan():
     from transforms.text.keywords import cue_starts, cue_words, forms, lowered
     from transforms.text.recognizers import (
         ActionCuedNameRecognizer,
+        InstitutionRecognizer,
         IntroducedNameRecognizer,
         SalutationNameRecognizer,
         SignatureNameRecognizer,
@@ -975,6 +982,12 @@ def test_cue_led_scans_match_as_a_full_scan():
             )
     for cue in ("BSN", "bsn:", "Sofinummer", "pt", "Pat.", "patiënt", "PATIENT"):
         texts.append(f"{cue} 123456782, {cue}: OM-25767 {cue}\t92060 belde; ({cue} 12.34.56.789) {cue}x 12345")
+    # every kind of practice the institution pattern names, in three cases, glued and apart (issue 17, fifteenth round)
+    for kind in InstitutionRecognizer.KIND_FORMS:
+        for written in (kind, kind.upper(), kind.capitalize()):
+            texts.append(
+                f"{written} De Glimlach, ({written}\tHet Anker) x{written} Noord; {written}je Zuid, {written} 12"
+            )
     unlisted, action = UnlistedNameRecognizer(), ActionCuedNameRecognizer()
     scans = [(r._cue, r._anchor, False) for r in (SalutationNameRecognizer(), SignatureNameRecognizer())]
     scans += [(IntroducedNameRecognizer()._cue, IntroducedNameRecognizer()._anchor, False)]

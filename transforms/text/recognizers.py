@@ -1145,7 +1145,16 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     }
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
     # spares the scan for its regions there (issue 17, eleventh round).
-    GATES = {"street lower": _lower_street_number, "street before postcode": POSTCODE_SHAPE}
+    # The street word and the year after it, and the German street word with its space, as written (case-sensitive):
+    # what every match of 'year street' and 'street word abroad' holds. Their keywords ('weg', 'str') pass a seventh
+    # of the notes, where both patterns, a capitalised word first, failed slowly at every capital (issue 17,
+    # fifteenth round: 1.8 and 2.6 ms of 700 notes, the gates a tenth of that).
+    GATES = {
+        "street lower": _lower_street_number,
+        "street before postcode": POSTCODE_SHAPE,
+        "year street": r"(?:Plein|Laan|Straat|Weg|Singel)[ \t]+(?:1[89]|20)",
+        "street word abroad": r"(?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]",
+    }
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
     WORD_GATES = {
@@ -1601,6 +1610,21 @@ def _betreft_lines(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+_SPACED_DASH = std_re.compile(r"[-–](?<= [-–])(?= )")
+_SPACED_BRACKET = std_re.compile(r"\((?<=[ \t]\()")
+
+
+def _after_spaced_dash(text: str, lower: str) -> list[int]:
+    """The offsets, in order, right after ' - ' or ' – ' (``DutchPatternRecognizer.STARTS``): one character is read
+    per dash, so dashes in a row (' - - ') are each found."""
+    return [m.end() + 1 for m in _SPACED_DASH.finditer(text)]
+
+
+def _after_spaced_bracket(text: str, lower: str) -> list[int]:
+    """The offsets, in order, right after a '(' that follows a space or tab (``DutchPatternRecognizer.STARTS``)."""
+    return [m.end() for m in _SPACED_BRACKET.finditer(text)]
+
+
 class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
@@ -1802,6 +1826,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     }
     FLAGS = CASE_INSENSITIVE
     REGIONS = {"after betreft": _betreft_lines}
+    # Both open with a look-behind, which ``regex`` tried at every position of a note its gate let through (27 and 45
+    # of 700, 2.3 ms each): tried only right after a spaced dash, or after an opening bracket with a space or tab
+    # before it, which those look-behinds end in (issue 17, fifteenth round).
+    STARTS = {"after name": _after_spaced_dash, "bracketed after name": _after_spaced_bracket}
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
     # letter (its \b). Its triggers pass most notes ('nummer', 'pat'): 7.8 -> 6.0 ms of 700 (issue 17, eighth round).
@@ -1947,6 +1975,12 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         r"(?i:w)oonzorgcentrum|(?i:z)orgcentrum|(?i:v)erpleeghuis|(?i:v)erzorgingshuis|(?i:z)orgboerderij|Hospice)"
     )
     _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
+    # 'practice' tried only where the first word of one of its kinds stands (``CUES``): a word of its own, as a space or
+    # tab follows every kind ('MKA-', 'mondhygi' before 'ë' are whole runs of ASCII letters too; 'Praktijk voor ...'
+    # opens with 'praktijk'). Its keywords ('praktijk', 'andarts') pass half the notes, where the scan tried every
+    # letter that may open a kind (issue 17, fifteenth round: 7.6 ms of 700 notes).
+    KIND_FORMS = tuple(forms(_KIND.replace(r"Praktijk\svoor\s\w+", "Praktijk voor Mondzorg")))  # each kind as written
+    CUES = {"practice": cue_words(KIND_FORMS)}
     PATTERNS = [
         Pattern("practice", r"(?<![\w])" + _KIND + _NAME + r"{1,4}", 0.7),
         Pattern("special", r"(?<![\w])Centrum voor Bijzondere Tandheelkunde(?:" + _NAME + r"{1,3})?", 0.6),
@@ -2100,6 +2134,14 @@ def _lower_case_cue_starts(text: str, lower: str) -> list[int]:
     return found
 
 
+_HEADER_COLON = std_re.compile(r"(?i:van|aan|betreft|naam|afzender)[ \t]*:")
+
+
+def _header_colon(text: str) -> object:
+    """A header word and its colon in ``text`` (None: none), what every match of 'lower-case surname first' holds."""
+    return _HEADER_COLON.search(text) if ":" in text else None
+
+
 class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     """Lower-case names where only a name can follow: 'Naam: esther kok', 't.n.v. petra van vliet',
     'Mvg, femke yılmaz', 'ik heet piotr': up to four words, to the end of the line or sentence."""
@@ -2127,6 +2169,10 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
     # start before a header word. 'van' is in almost every note: the trigger lets most notes through, where a scan
     # for the cues (the anchor, eighth round) read every position (issue 17, fourteenth round).
     STARTS = {"lower-case cued name": _lower_case_cue_starts}
+    # 'lower-case surname first' needs its header word and colon ('betreft:', 'van :'): 'van' and 'aan' pass two thirds
+    # of the notes, where the pattern, a line start first, was tried at every line and failed in all but a few (issue
+    # 17, fifteenth round: 3.9 ms of 700 notes). A colon first: most notes without one are not searched.
+    GATES = {"lower-case surname first": _header_colon}
     # 'van:' / 'afzender:' / 'betreft:' / 'aan:' open a message's header line ('van: imane ouarghi', 'bericht van: kok,
     # w.'): only at a line start (a word before at most), with colon. A name there may be written surname first, with
     # its initials or given name after a comma, and the patient's number after it ('betreft: linger, w. 790150', 'de
