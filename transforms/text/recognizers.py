@@ -5619,6 +5619,103 @@ class LabelledAddressRecognizer(ScanningRecognizer):
 _HOUSE_NUMBER_WORD = std_re.compile(r"[^\W\d_]{2,}\.?[ \t]+\d")
 
 
+class DatedSignatureRecognizer(ScanningRecognizer):
+    """Who closed a register's or a journal's line: initials or a given name after the line's last date, ending the
+    line ('... | 31/12/2024 T.', '... | 12 november 2025 Cor', '14-03-2025 J.V.'), where a writer marks what they did.
+    A given name only when it is no ordinary word ('| 12-03-2024 Afgerond' stays). Issue 17, fifteenth round (dev37's
+    privacy register by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _DATE = (
+        r"(?:"
+        + _DAY
+        + r"[-./]"
+        + _MONTH
+        + r"[-./](?:19|20)?\d{2}|(?:19|20)\d{2}-"
+        + _MONTH
+        + r"-"
+        + _DAY
+        + r"|"
+        + _DAY
+        + r"[ \t]+"
+        + _MONTHS
+        + r"[ \t]+(?:19|20)\d{2})"
+    )
+
+    def __init__(self) -> None:
+        self._line_end = std_re.compile(
+            r"(?im)(?:\|[ \t]*|^[ \t]*)" + self._DATE + r"[ \t]+"
+            r"(?P<v>(?-i:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,14}))[ \t]*$"
+        )
+        # What every match holds: a date's digits, a space, a capital, then at most a dot or lower-case letters to the
+        # line's end (in the note's shape: ``direct.shape``).
+        self._gate = shape_gate(rb"0[ \t]+a(?:\.(?:a\.){0,2}|a{1,14})[ \t]*(?:\n|$)")
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if not passes(self._gate, text):
+            return []
+        results = []
+        first_names = deduce_words("names/lst_first_name")
+        for m in self._line_end.finditer(text):
+            value = m.group("v")
+            if "." not in value and not (is_name_word(value) or value.lower() in first_names):
+                continue
+            results.append(
+                RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+
+class NameBeforeNumberRecognizer(ScanningRecognizer):
+    """A name typed in lower case right before the citizen's number it goes with, in brackets ('BSN in verzoek
+    xiaoling isenia (437 786 626) zwart gemaakt', 'gegevens van mei zomer (896 738 498)'): the valid BSN is the
+    evidence that the words before it name its holder. Read back from the bracket over words that can be a name (a
+    name word, a given name or surname DEDUCE knows, a particle), at most four. Issue 17, fifteenth round (dev37's
+    notes on access requests by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _BRACKETED_NUMBER = std_re.compile(r"[ \t]\((?P<n>\d[\d .\xa0\u202f-]{7,14}\d)\)")
+    _WORD_BEFORE = std_re.compile(r"([a-zß-öø-ÿĀ-ɏ][\w'’-]*)[ \t]+$")
+
+    def __init__(self) -> None:
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if "(" not in text:
+            return []
+        results = []
+        first, last = deduce_words("names/lst_first_name"), deduce_words("names/lst_surname")
+        for m in self._BRACKETED_NUMBER.finditer(text):
+            digits = "".join(c for c in m.group("n") if c.isdigit())
+            if len(digits) != 9 or not is_valid_bsn(digits):
+                continue
+            start, end, taken = m.start() + 1, None, 0
+            while taken < 4:
+                w = self._WORD_BEFORE.search(text, max(0, start - 40), start)
+                if w is None:
+                    break
+                word = w.group(1)
+                # (a double surname by its parts: 'broek-hofman')
+                parts = [part for part in word.split("-") if part]
+                if not (
+                    _is_particle(word) or all(part in first or part in last or is_surname_word(part) for part in parts)
+                ):
+                    break
+                start, taken = w.start(1), taken + 1
+                end = end or w.end(1)
+            while taken and _is_particle(text[start : text.find(" ", start)]):  # 'van [de wit]': the particle opens
+                start = text.find(" ", start) + 1
+                taken -= 1
+            if end is not None and taken and start < end:
+                results.append(
+                    RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+                )
+        return results
+
+
 # What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
 _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
 
@@ -7043,6 +7140,8 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
         LabelledAddressRecognizer(),
+        DatedSignatureRecognizer(),
+        NameBeforeNumberRecognizer(),
         CareHomeRoomRecognizer(),
         NumberFirstStreetRecognizer(),
         RosterRecognizer(),
