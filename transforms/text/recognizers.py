@@ -621,7 +621,9 @@ class IbanRecognizer(EntityRecognizer):
     # digits. Most notes have neither, and the two scans cannot skip ahead (look-behind first).
     # Found from the digit: ``re`` skips to digits, which are fewer than letters (issue 17, eighth round: 2.9x).
     # ``analyze`` asks it in two parts (:meth:`has_shape`), the first shared with the notation finder.
-    SHAPE_GATE = std_re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[nN][lL] \d))")
+    # (also two capitals a space before the digits, as ``direct.iban_starts`` finds them: 'BE 95 2987 ...', which the
+    # notation finder reads)
+    SHAPE_GATE = std_re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[A-Z]{2} \d)\d|(?<=[nN][lL] \d))")
     NL_SPACED = std_re.compile(r"[nN][lL] \d")
     # Where the two patterns can start, for the notes the gate passes: two letters before two digits (found from the
     # digits; two such starts are two characters apart at least, so a scan that does not overlap its matches finds
@@ -1281,10 +1283,11 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
 
 
 _MONTHS = (
-    r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maart|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
+    # ('maa.' as some systems abbreviate March: '13 maa. 1936'; issue 17, fifteenth round: dev35)
+    r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maa(?:rt)?|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
     r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_MONTH_WORDS = ("jan", "feb", "mrt", "maart", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_MONTH_WORDS = ("jan", "feb", "mrt", "maa", "maart", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 # Every month ``_MONTHS`` matches, as a word: the month patterns have no letter before the month and none after it
 # (a space, a dot or no word character follows), so one of these is a word of the text where they match. The triggers
 # above pass on 'Jansen', 'meisje', 'december' alike; half the notes they pass have no month (issue 17, ninth round).
@@ -1639,7 +1642,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
-            *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal"),
+            *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1698,7 +1701,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"nr(?=[A-Z]{1,3}-?\d)|"
         # a journal's heading with the record's code ('Journaal MT2023-3526 - TJON-A-LOI, Gracia', 'Journaal pt89187';
         # issue 17, fifteenth round: dev35's care-home journals)
-        r"journaal(?=[ \t]+[a-z]{1,3}-?\d)|"
+        r"journaal(?=[ \t]+[a-z]{0,3}-?\d)|"
+        # the new number after the old one on a line that moves a client ('Oud cliëntnr.: C25519  nieuw: C36195')
+        r"nieuw(?=[ \t]*:[ \t]*[a-z]{1,3}-?\d{3,})|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
@@ -1841,7 +1846,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw")]
         )
         + ")"
     }
@@ -2811,9 +2816,12 @@ class PersonFieldRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
+        # (a label may open with 'Naam': 'Naam wettelijk vertegenwoordiger / betaler: oleksandr ramdin'; issue 17,
+        # fifteenth round: dev36's signed quotes)
         self._label = re.compile(
             r"(?im:"
             + FIELD_LEAD
+            + r"(?:naam[ \t]+)?"
             + lexicon.alternation("person_field_labels", spaces=r"[ \t]+")
             + r")"
             + FIELD_SEPARATOR
@@ -2825,6 +2833,7 @@ class PersonFieldRecognizer(ScanningRecognizer):
         self._label_plain = std_re.compile(
             r"(?im:"
             + FIELD_LEAD
+            + r"(?:naam[ \t]+)?"
             + by_first_character(lexicon.alternatives("person_field_labels", spaces=r"[ \t]+"))
             + r")"
             + FIELD_SEPARATOR
@@ -2901,7 +2910,7 @@ _NEXT_FIELD = std_re.compile(r"(?:[ \t]{2,}|\t)(?=[^\W\d_][^\n:|]{0,20}:)")
 # the line or in the cell but a place in brackets or after a comma ('shaquira isenia (Amsterdam)', 'taras kovalenko,
 # Vlaardingen').
 _LOWER_NAME_VALUE = std_re.compile(
-    r"(?P<name>(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*)"
+    r"(?P<name>(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'’-]*(?:[ \t]+['’]?[^\W\d_][\w'’-]*){0,3}[ \t]*)"
     r"(?:[ \t]*(?:\([^()\n]*\)|,[^\n|,]*)[ \t]*)?$",
     std_re.MULTILINE,
 )
@@ -5669,18 +5678,21 @@ class DatedSignatureRecognizer(ScanningRecognizer):
 
 
 class NameBeforeNumberRecognizer(ScanningRecognizer):
-    """A name typed in lower case right before the citizen's number it goes with, in brackets ('BSN in verzoek
-    xiaoling isenia (437 786 626) zwart gemaakt', 'gegevens van mei zomer (896 738 498)'): the valid BSN is the
-    evidence that the words before it name its holder. Read back from the bracket over words that can be a name (a
+    """A name typed in lower case right before the citizen's or phone number it goes with, in brackets ('BSN in verzoek
+    xiaoling isenia (437 786 626) zwart gemaakt', 'storting van juni kok (06 81 10 63 15)'): the valid BSN or the
+    phone is the evidence that the words before it name its holder. Read back from the bracket over words that can be a name (a
     name word, a given name or surname DEDUCE knows, a particle), at most four. Issue 17, fifteenth round (dev37's
     notes on access requests by another hand)."""
 
     ENTITY = "PERSOON"
     SCORE = 0.5
-    _BRACKETED_NUMBER = std_re.compile(r"[ \t]\((?P<n>\d[\d .\xa0\u202f-]{7,14}\d)\)")
+    _BRACKETED_NUMBER = std_re.compile(r"[ \t]\((?P<n>\d[\d .\xa0\u202f-]{7,16}\d)\)")
     _WORD_BEFORE = std_re.compile(r"([a-zß-öø-ÿĀ-ɏ][\w'’-]*)[ \t]+$")
 
     def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._months = lexicon.words("months")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -5690,7 +5702,8 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         first, last = deduce_words("names/lst_first_name"), deduce_words("names/lst_surname")
         for m in self._BRACKETED_NUMBER.finditer(text):
             digits = "".join(c for c in m.group("n") if c.isdigit())
-            if len(digits) != 9 or not is_valid_bsn(digits):
+            # a valid BSN, or a Dutch phone number ('storting van juni kok (06 81 10 63 15)')
+            if not (len(digits) == 9 and is_valid_bsn(digits) or len(digits) == 10 and digits.startswith("0")):
                 continue
             start, end, taken = m.start() + 1, None, 0
             while taken < 4:
@@ -5701,7 +5714,10 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
                 # (a double surname by its parts: 'broek-hofman')
                 parts = [part for part in word.split("-") if part]
                 if not (
-                    _is_particle(word) or all(part in first or part in last or is_surname_word(part) for part in parts)
+                    _is_particle(word)
+                    or all(part in first or part in last or is_surname_word(part) for part in parts)
+                    or taken
+                    and word in self._months  # a given name that is a month, opening it: 'juni kok'
                 ):
                     break
                 start, taken = w.start(1), taken + 1
