@@ -289,9 +289,10 @@ PATTERN_SOURCES = [
     # The staging of periodontitis (2018 classification: 'stadium III graad B', 'Stage II Grade B'): the grade's
     # letter is no initial of a name after it ('graad B. Start' was read as 'B. Start'; issue 17, ninth round).
     _words_gated(
-        r"(?<![\w])(?i:stadium|stage)[ \t]+(?:[IV]{1,3}|[1-4])(?:[ \t]*,?[ \t]*(?i:graad|grade)[ \t]+[A-C])?(?![\w])"
-        r"|(?<![\w])(?i:graad|grade)[ \t]+[A-C](?![\w])",
-        ("stadium", "stage", "graad", "grade"),
+        # (and in German: 'Parodontitis Stadium III Grad B'; issue 17, fifteenth round: dev39)
+        r"(?<![\w])(?i:stadium|stage)[ \t]+(?:[IV]{1,3}|[1-4])(?:[ \t]*,?[ \t]*(?i:graad|grade|grad)[ \t]+[A-C])?(?![\w])"
+        r"|(?<![\w])(?i:graad|grade|grad)[ \t]+[A-C](?![\w])",
+        ("stadium", "stage", "graad", "grade", "grad"),
     ),
     # A toothpaste's fluoride with the age it is for ('1450 ppm vanaf 5 jaar', '1000 ppm F tot 2 jaar'): advice, not
     # a child's age (issue 17, thirteenth round: dev20's youth dental care by another hand).

@@ -560,7 +560,9 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         Pattern(
             "named",
             r"(?i:\b(?:tel(?:efoon|efon|ephone)?(?:nummer|nr|no)?|phone|mob(?:iel|ile)?|gsm|fax|cell(?:phone)?|whatsapp|"
-            r"handy)\b\.?:?)[ \t]*(?:\([^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:[ \t.]?/?[ \t.-]?\d{2,6}){1,4})(?![\d])",
+            # (which line it is, between: 'tel thuis 09/5764054'; issue 17, fifteenth round: dev39)
+            r"handy)\b\.?(?:[ \t]+(?:thuis|werk|privé|prive|vast|zaak|kantoor|overdag|home|work))?:?)[ \t]*"
+            r"(?:\([^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:[ \t.]?/?[ \t.-]?\d{2,6}){1,4})(?![\d])",
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
