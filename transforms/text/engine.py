@@ -485,7 +485,7 @@ _LOWER_INITIALS_AFTER = re.compile(
 
 # The capitalised word right before a name, and what ends a greeting after the name it greets.
 _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+) $")
-_GREETING_END = re.compile(r"[ \t]*[,!]")
+_GREETING_END = re.compile(r"[ \t]*[,!][ \t]*(?:\n|$)")
 
 
 def _function_word_given_names() -> frozenset[str]:
@@ -596,11 +596,14 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
                 r.start -= len(m.group(0))
         elif window[-1:] == " " and text[r.start : r.start + 1].isupper():
             # A given name that is a function word before its surname ('z. Hd. Dag Brouwers', 'Kind regards,\nDag
-            # Smeets'): part of the name, unless a comma or '!' after the pair makes it a greeting ('Dag Brouwers,').
+            # Smeets', 'Melder: Dag Çelik, praktijkhouder'): part of the name, unless the pair opens a line and a comma
+            # or '!' closes it, as a greeting does ('Dag Brouwers,').
             # Issue 17, fifteenth round: dev39's letters.
             m = _WORD_BEFORE.search(window)
-            if m and m.group(1) in _function_word_given_names() and not _GREETING_END.match(text, r.end):
-                r.start -= len(m.group(0))
+            if m and m.group(1) in _function_word_given_names():
+                opens_line = not window[: m.start()].strip(" \t") or window[: m.start()].rstrip(" \t").endswith("\n")
+                if not (opens_line and _GREETING_END.match(text, r.end)):
+                    r.start -= len(m.group(0))
         before = max(0, r.start - 40)
         # the pattern ends in ',[ \t]+$': no search unless the text before ends so (most names: issue 17)
         m = text[before : r.start].rstrip(" \t\n").endswith(",") and _SURNAME_COMMA_BEFORE.search(text, before, r.start)

@@ -2646,6 +2646,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         self._words = ordinary_words()  # ordinary: a surname only with a given name or initials beside it
         self._never = never_name_words() - {p.lower() for p in self._particles}
         self._first_names = deduce_words("names/lst_first_name") | known_given_names()
+        self._word_given_names = lexicon.words("months") | {
+            w.lower() for w in lexicon.words("function_word_given_names")
+        }
         self._never_cache: dict[str, bool] = {}
         self._known = self._first_names | deduce_words("names/lst_surname")
         self._label_initials = re.compile(labels + r"(?P<v>(?:" + UPPER + r"\.[ \t]?){0,3}" + UPPER + r"\.)")
@@ -2798,10 +2801,14 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         """A title-case word beside a name in capitals: any name-like word after a comma ('KOOPMANS, Sanne'),
         otherwise a given name DEDUCE knows ('Sanne KOOPMANS', 'Mei VAN LEEUWEN'; not 'Controle KOOPMANS')."""
         lower = word.lower()
+        # (after a comma, also a given name that is a word, a month or a function word: 'KOK, Storm', 'VOS, Juni',
+        # 'VOS, Dag'; issue 17, fifteenth round: dev39)
+        if comma and lower in self._word_given_names:
+            return True
         if lower in self._never:
             return False
         if comma:
-            return lower not in self._words and not _not_a_name(word)
+            return lower in self._first_names or lower not in self._words and not _not_a_name(word)
         return lower in self._first_names
 
 
