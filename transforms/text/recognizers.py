@@ -1644,7 +1644,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
-            *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw"),
+            *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1656,6 +1656,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif"),
         "after betreft": ("betreft",),
+        "before the birth date": ("geb",),
     }
     CONTEXT = [
         "patiëntnummer",
@@ -1706,6 +1707,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"journaal(?=[ \t]+[a-z]{0,3}-?\d)|"
         # the new number after the old one on a line that moves a client ('Oud cliëntnr.: C25519  nieuw: C36195')
         r"nieuw(?=[ \t]*:[ \t]*[a-z]{1,3}-?\d{3,})|"
+        # registered under it ('ingeschreven als 2020-4886'), a number of five digits or more after 'nr' ('nr 57922 -
+        # kaart'; not a house number's four; fifteenth round: dev34)
+        r"ingeschreven[ \t]+(?:als|onder)(?=[ \t]+[a-z]{0,3}-?\d{4})|nr\.?(?=[ \t]+\d{5,8}(?![\d.,]\d))|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
@@ -1760,7 +1764,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _BRACKETED_PATTERN = (
         r"(?<=[(\[])#?(?!(?:was|is|ca|nu|na|op|om|tot|per|vs|en)[ \t]\d)(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|"
         + _LETTERED_CODE
-        + r")(?=[)\]])"
+        # a year and a serial of four ('(2024-7236)'), not a span of years ('(2019-2020)'; issue 17, fifteenth round:
+        # dev34's transfer letters)
+        + r"|(?:19|20)\d{2}-(?!19\d\d|20\d\d)\d{4}(?!\d))(?=[)\]])"
     )
     # After 'Betreft' and a name and a comma, or in brackets after a name, a file's number in any format ('Betreft
     # Khadija Benali, pat39095.', 'Patiënt: Paweł Smit (03024-4)', 'Nour Kassab (18.95207)'; issue 17, ninth round).
@@ -1779,7 +1785,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # 17, fourteenth round: dev23's orthodontic journals by another hand).
     _BRACKETED_AFTER_NAME_PATTERN = (
         r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
-        r"\d{5,7}|(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3}|[A-Za-z]{1,4}-?\d{4,7})(?=,[ \t]*(?:geb\.?|geboren)?[ \t]*\d))"
+        # (four digits only before the birth date's word: 'rahaf kassab (7416, geb 2011-08-07)'; fifteenth round: dev34)
+        r"\d{5,7}|\d{4}(?=,[ \t]*(?:geb\.?|geboren)[ \t]*\d)|"
+        r"(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3}|[A-Za-z]{1,4}-?\d{4,7})(?=,[ \t]*(?:geb\.?|geboren)?[ \t]*\d))"
         r"(?=\)|,[ \t]*(?:geb\.?|geboren)?[ \t]*\d)"
     )
     # A code field on the line that names the patient ('Patiënt: AL MASRI, Ghaith   Code: 705798-9'; fourteenth
@@ -1826,7 +1834,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
         "after betreft": r"[Bb]etreft:?[ \t]",
-        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|[A-Za-z]{1,4}-?\d{4})",
+        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4},|[A-Za-z]{1,4}-?\d{4})",
         "row key": _row_key_gate,
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
@@ -1848,7 +1856,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven")]
         )
         + ")"
     }
@@ -1867,6 +1875,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("code on the patient line", self._CODE_ON_PATIENT_LINE_PATTERN, 0.6),
             Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
+            # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
+            # MARTINA, D.  83665  geb. 3 september 1972'; issue 17, fifteenth round: dev34's archive labels).
+            Pattern(
+                "before the birth date",
+                r"(?<=[ \t]{2})(?P<v>[a-z]{0,3}-?\d{4,8})(?=[ \t]{2,}geb(?:oren)?\b)",
+                0.6,
+            ),
         ]
         gates = dict(type(self).GATES)
         for i, expression in enumerate(regexes):
@@ -5638,8 +5653,9 @@ _HOUSE_NUMBER_WORD = std_re.compile(r"[^\W\d_]{2,}\.?[ \t]+\d")
 
 
 class DatedSignatureRecognizer(ScanningRecognizer):
-    """Who closed a register's or a journal's line: initials or a given name after the line's last date, ending the
-    line ('... | 31/12/2024 T.', '... | 12 november 2025 Cor', '14-03-2025 J.V.'), where a writer marks what they did.
+    """Who closed a register's or a journal's line: initials or a given name after the line's last date (and time),
+    ending the line ('... | 31/12/2024 T.', '... | 12 november 2025 Cor', '14-03-2025 J.V.', '05.10.2024 16:45 -
+    Wojciech'), where a writer marks what they did.
     A given name only when it is no ordinary word ('| 12-03-2024 Afgerond' stays). Issue 17, fifteenth round (dev37's
     privacy register by another hand)."""
 
@@ -5662,13 +5678,14 @@ class DatedSignatureRecognizer(ScanningRecognizer):
     )
 
     def __init__(self) -> None:
+        # (the date's time, and a dash before the writer: '05.10.2024 16:45 - Wojciech'; dev34's transfer logs)
         self._line_end = std_re.compile(
-            r"(?im)(?:\|[ \t]*|^[ \t]*)" + self._DATE + r"[ \t]+"
+            r"(?im)(?:\|[ \t]*|^[ \t]*)" + self._DATE + r"(?:[ \t]+\d{1,2}[:.]\d{2})?(?:[ \t]+|[ \t]*[-–—][ \t]*)"
             r"(?P<v>(?-i:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,14}))[ \t]*$"
         )
-        # What every match holds: a date's digits, a space, a capital, then at most a dot or lower-case letters to the
-        # line's end (in the note's shape: ``direct.shape``).
-        self._gate = shape_gate(rb"0[ \t]+a(?:\.(?:a\.){0,2}|a{1,14})[ \t]*(?:\n|$)")
+        # What every match holds: a date's or a time's digit, a space or a dash, a capital, then at most a dot or
+        # lower-case letters to the line's end (in the note's shape: ``direct.shape``, where '–' is a '?').
+        self._gate = shape_gate(rb"0[ \t]*(?:[-?][ \t]*)?a(?:\.(?:a\.){0,2}|a{1,14})[ \t]*(?:\n|$)")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -5687,15 +5704,18 @@ class DatedSignatureRecognizer(ScanningRecognizer):
 
 
 class NameBeforeNumberRecognizer(ScanningRecognizer):
-    """A name typed in lower case right before the citizen's or phone number it goes with, in brackets ('BSN in verzoek
-    xiaoling isenia (437 786 626) zwart gemaakt', 'storting van juni kok (06 81 10 63 15)'): the valid BSN or the
-    phone is the evidence that the words before it name its holder. Read back from the bracket over words that can be a name (a
+    """A name typed in lower case right before the citizen's or phone number or the birth date it goes with, in brackets
+    ('BSN in verzoek xiaoling isenia (437 786 626) zwart gemaakt', 'storting van juni kok (06 81 10 63 15)', 'dossier
+    rahaf kassab (7416, geb 2011-08-07)'): the valid BSN, the phone or the birth date is the evidence that the words
+    before it name their holder. Read back from the bracket over words that can be a name (a
     name word, a given name or surname DEDUCE knows, a particle), at most four. Issue 17, fifteenth round (dev37's
     notes on access requests by another hand)."""
 
     ENTITY = "PERSOON"
     SCORE = 0.5
-    _BRACKETED_NUMBER = std_re.compile(r"[ \t]\((?P<n>\d[\d .\xa0\u202f-]{7,16}\d)\)")
+    _BRACKETED_NUMBER = std_re.compile(
+        r"[ \t]\((?:(?P<n>\d[\d .\xa0\u202f-]{7,16}\d)\)|(?P<born>[^()\n]{0,20}?\bgeb(?:oren|\.)?[ \t]*\d[^()\n]{3,20}\)))"
+    )
     _WORD_BEFORE = std_re.compile(r"([a-zß-öø-ÿĀ-ɏ][\w'’-]*)[ \t]+$")
 
     def __init__(self) -> None:
@@ -5710,10 +5730,12 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         results = []
         first, last = deduce_words("names/lst_first_name"), deduce_words("names/lst_surname")
         for m in self._BRACKETED_NUMBER.finditer(text):
-            digits = "".join(c for c in m.group("n") if c.isdigit())
-            # a valid BSN, or a Dutch phone number ('storting van juni kok (06 81 10 63 15)')
-            if not (len(digits) == 9 and is_valid_bsn(digits) or len(digits) == 10 and digits.startswith("0")):
-                continue
+            # a valid BSN, a Dutch phone number ('storting van juni kok (06 81 10 63 15)'), or a birth date with a
+            # record's number ('Dossier wagiman sastrodikromo (P-78270, geb 11 december 1950)'; dev34's transfer logs)
+            if m.group("n") is not None:
+                digits = "".join(c for c in m.group("n") if c.isdigit())
+                if not (len(digits) == 9 and is_valid_bsn(digits) or len(digits) == 10 and digits.startswith("0")):
+                    continue
             start, end, taken = m.start() + 1, None, 0
             while taken < 4:
                 w = self._WORD_BEFORE.search(text, max(0, start - 40), start)
