@@ -5763,6 +5763,66 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         return results
 
 
+class FileNameNameRecognizer(ScanningRecognizer):
+    """The names in a file's name, between its underscores ('scan_toestemming_sarita_bouma_geb_04101980.pdf',
+    'IMG_20240528_intVeld_Jairzinho_intraoraal.jpg', 'OPT_BOUAZZA_B_DZ169272.dcm'): a part is a name when it can
+    only be one (:func:`is_name_word`: a known given name, or a word no dictionary or list holds), when it is a
+    surname or given name DEDUCE knows and no Dutch word, when a particle is glued to a capital ('intVeld', 'deBoer'),
+    or when it is one to three capitals right after such a name (the initials: 'BOUAZZA_B', 'LIN_HDS'). Numbers and
+    dates in the name are other rules' work. Issue 17, fifteenth round (dev40's photo and scan lists by another
+    hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _FILE = std_re.compile(
+        r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?i:pdf|jpe?g|png|dcm|heic|tiff?|docx?|xlsx?|txt|zip|csv|gif|bmp)(?![\w])"
+    )
+    _CAMEL_PARTICLE = std_re.compile(r"(?:de|van|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._vocabulary = lexicon.dutch_vocabulary()
+        self._english = lexicon.english_vocabulary()
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if "_" not in text or "." not in text:
+            return []
+        results = []
+        known = _known_names()
+        never = never_name_words()
+        for m in self._FILE.finditer(text):
+            stem = m.group()[: m.group().rindex(".")]
+            at, previous_was_name = m.start(), False
+            for index, part in enumerate(stem.split("_")):
+                start, at = at, at + len(part) + 1
+                # not a number, nor the kind of file that opens its name in capitals ('IMG', 'OPT', 'BW', 'DSC')
+                if not part.isalpha() or index == 0 and part.isupper() and len(part) <= 4:
+                    previous_was_name = False
+                    continue
+                lower = part.lower()
+                name = lower not in never and (
+                    bool(self._CAMEL_PARTICLE.fullmatch(part))
+                    or previous_was_name
+                    and part.isupper()
+                    and len(part) <= 3
+                    or lower in known
+                    or len(part) > 2
+                    and lower not in self._vocabulary
+                    and lower not in self._english
+                    and is_name_word(part)
+                )
+                if name:
+                    results.append(
+                        RecognizerResult(
+                            self.ENTITY, start, start + len(part), self.SCORE, recognition_metadata=dict(self._meta)
+                        )
+                    )
+                previous_was_name = name
+        return results
+
+
 # What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
 _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
 
@@ -7189,6 +7249,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         LabelledAddressRecognizer(),
         DatedSignatureRecognizer(),
         NameBeforeNumberRecognizer(),
+        FileNameNameRecognizer(),
         CareHomeRoomRecognizer(),
         NumberFirstStreetRecognizer(),
         RosterRecognizer(),
