@@ -2292,6 +2292,7 @@ class CuedNameRecognizer(DutchPatternRecognizer):
         "titled initials": ("dhr", "mw", "mevr", "heer", "mevrouw"),
         "bank statement name": ("name",),
         "marked name": ("gemerkt", "gemarkeerd", "gegraveerd"),
+        "initials after their word": ("initialen", "voorletters"),
     }
     GATES = {
         "initials surname": UPPER + r"\.",
@@ -2307,6 +2308,15 @@ class CuedNameRecognizer(DutchPatternRecognizer):
             r"\b(?i:gemerkt|gemarkeerd|gegraveerd)(?:[ \t]+(?i:met))?(?:[ \t]+(?i:de|een))?(?:[ \t]+(?i:naam|initialen))?"
             r"[ \t]*:?[ \t]*['‘\"“](?P<v>[A-ZÀ-ÖØ-ÞĀ-ɏ][^\n'‘’\"“”\d]{1,40}?(?:[ \t]['’][A-Za-z]{1,2}[^\n'‘’\"“”\d]{0,30}?)?)"
             r"['’\"”](?=[\s.,;:)]|$)",
+            0.6,
+        ),
+        # Initials after the word for them, a few words between ('initialen volgens haar O.K.', 'voorletters: J.H.';
+        # issue 17, fifteenth round: dev40's phone notes).
+        Pattern(
+            "initials after their word",
+            r"\b(?i:initialen|voorletters)(?:[ \t]+[a-z]+){0,3}[ \t]*:?[ \t]*(?P<v>(?:"
+            + UPPER
+            + r"\.[ \t]?){1,4})(?![\w])",
             0.6,
         ),
         # A surname in capitals, a comma and initials, as letters and forms print a person ('Betreft: WINTER, M.,
@@ -4723,7 +4733,9 @@ class SpelledNameRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         self._run = std_re.compile(r"(?<![\w.-])[^\W\d_](?:(?:[ -]|\.[ ]?)[^\W\d_]){1,}(?![\w-])")
         self._cue = std_re.compile(
-            r"(?i:\b(?:ik[ \t]+spel|spelling|gespeld|spel|dat[ \t]+is|achternaam[ \t]+is|schrijf[ \t]+je|"
+            # (also 'spelt achternaam:' as a desk note writes what the caller spelt; fifteenth round: dev40)
+            r"(?i:\b(?:ik[ \t]+spel|spelling|gespeld|spelt(?:[ \t]+(?:de[ \t]+)?(?:achter|voor)?naam)?|spel|dat[ \t]+is|"
+            r"achternaam[ \t]+is|schrijf[ \t]+je|"
             r"geschreven(?:[ \t]+als)?)[:,]?[ \t]+)$"
         )
         # What every run holds: a letter standing alone (no word character before it), its separator, a letter and
@@ -5683,6 +5695,8 @@ class DatedSignatureRecognizer(ScanningRecognizer):
             r"(?im)(?:\|[ \t]*|^[ \t]*)" + self._DATE + r"(?:[ \t]+\d{1,2}[:.]\d{2})?(?:[ \t]+|[ \t]*[-–—][ \t]*)"
             r"(?P<v>(?-i:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,14}))[ \t]*$"
         )
+        # Lower-case initials glued to a dash after the date ('afspraak bij ... 15.02.2024  –jr'; dev40's desk notes).
+        self._dashed_initials = std_re.compile(r"(?m)" + self._DATE + r"[ \t]*[-–—](?P<v>[a-z]{2,4})[ \t]*$")
         # What every match holds: a date's or a time's digit, a space or a dash, a capital, then at most a dot or
         # lower-case letters to the line's end (in the note's shape: ``direct.shape``, where '–' is a '?').
         self._gate = shape_gate(rb"0[ \t]*(?:[-?][ \t]*)?a(?:\.(?:a\.){0,2}|a{1,14})[ \t]*(?:\n|$)")
@@ -5693,14 +5707,18 @@ class DatedSignatureRecognizer(ScanningRecognizer):
             return []
         results = []
         first_names = deduce_words("names/lst_first_name")
+        if "–" in text or "-" in text or "—" in text:
+            for m in self._dashed_initials.finditer(text):
+                results.append(self._result(*m.span("v")))
         for m in self._line_end.finditer(text):
             value = m.group("v")
             if "." not in value and not (is_name_word(value) or value.lower() in first_names):
                 continue
-            results.append(
-                RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
-            )
+            results.append(self._result(*m.span("v")))
         return results
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
 class NameBeforeNumberRecognizer(ScanningRecognizer):
