@@ -7038,6 +7038,15 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # a label, no letter after it): those after which '=' or ':' may follow, and those after which only '=' may.
     # Most notes have none of them before a '=' or ':' (issue 17, fourteenth round).
     _LOGIN_LABELS = frozenset({"user", "gebruiker", "login", "medewerker", "uid", "operator"})
+    # A login named in a sentence: after 'account' before what happened to it ('Account amolenaar is ontgrendeld'), or
+    # after 'door' before the date, when it has a login's shape, digits after letters or a dot inside ('reset door
+    # zbenhaddou1 op 20/03/25', 'door xiaoling.zomer op ...'; issue 17, fifteenth round: dev40's portal mails).
+    _ACCOUNT_WORDS = frozenset({"account", "gebruikersnaam", "door"})
+    _ACCOUNT_LOGIN = std_re.compile(
+        r"(?i:\b(?:account|gebruikersnaam)[ \t]+)(?P<v>[a-z][a-z0-9._-]{2,30}[a-z0-9])"
+        r"(?=[ \t]+(?:is|wordt|werd|was|blijft)[ \t]+(?:ge|ont|aan|ver)\w+)"
+        r"|\b(?:door|by)[ \t]+(?P<w>[a-z]{3,}[0-9]{1,3}|[a-z]{2,}\.[a-z]{2,})(?=[ \t]+(?:op|om|on|at)\b)"
+    )
     _EQUALS_LOGIN_LABELS = _LOGIN_LABELS | {"door", "auteur"}
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
@@ -7081,6 +7090,10 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if self.may_label_a_login(text):
             for m in self._LABELLED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
+        if not self._ACCOUNT_WORDS.isdisjoint(words(text)):
+            for m in self._ACCOUNT_LOGIN.finditer(text):
+                group = "v" if m.group("v") is not None else "w"
+                self._login(m.start(group), m.end(group), m.group(group), results)
         if "." in text:
             for m in self._DOTTED_LOGIN.finditer(text) if self._DOTTED_LOGIN_GATE(text) is not None else ():
                 word = m.group(0)
