@@ -2945,6 +2945,9 @@ class AgedNameRecognizer(ScanningRecognizer):
                 + r")\)"
             )
         )
+        # What every match of the two holds, the relation or age in brackets: ``re`` skips to the space before the
+        # bracket, where each pattern tried every word of every note with a bracket (issue 17, sixteenth round).
+        self._relation_gate = std_re.compile(r"[ \t]\((?:(?i:" + relations + r")|\d{1,2}[ \t]?(?:jr|jaar)\.?)\)").search
         # A nickname in quotes in brackets after a name ('Rami Al Khatib ("Bram-pie")').
         self._quoted_nickname = std_re.compile(r"(?<=[\w.][ \t])\([\"“']([A-ZÀ-ÖØ-Þ][\w'’-]+)[\"”']\)")
         # A child's age as a bare number after its given name, in a list of siblings ('Shantal (11) en Jayden (7)',
@@ -2967,7 +2970,11 @@ class AgedNameRecognizer(ScanningRecognizer):
 
     def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
         """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
-        return [(self._bare_age, self._bare_age_gate)]
+        return [
+            (self._bare_age, self._bare_age_gate),
+            (self._lower_before_relation, self._relation_gate),
+            (self._capitals_before_relation, self._relation_gate),
+        ]
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -2981,7 +2988,7 @@ class AgedNameRecognizer(ScanningRecognizer):
                     )
         if "(" not in text and "geb" not in text:  # the age's bracket or the birth date's word: most notes have neither
             return results
-        if "(" in text:
+        if "(" in text and self._relation_gate(text) is not None:
             for m in self._lower_before_relation.finditer(text):
                 words_ = m.group(1).split()
                 while words_ and not (is_name_word(words_[0]) or words_[0] in known_given_names()):
