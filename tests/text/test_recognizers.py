@@ -779,6 +779,7 @@ def test_scanning_recognizers_gates_never_skip_a_match():
         "29-04-2025 18:05 | ingrid.p | administratie\n... Schipper        kowalskam 31-12-2024\nx\tpietj 1-2-24",
         "— gebeld 12:15 RS, geen gehoor\n09.30 KvD",
         "Shantal (11) en Jayden (7)\nFilmon (10): dmft 2",
+        "BIG-check 17/10 ok (SW)\nmelding in MIC-systeem (LW).",
     ]
     gated = SystemRecordRecognizer.gated_patterns() + StaffInitialsRecognizer().gated_patterns()
     gated += AgedNameRecognizer().gated_patterns()
