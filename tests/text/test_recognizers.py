@@ -14,6 +14,19 @@ def test_bsn_found_with_dots_and_spaces(analyse, written):
     assert ("BSN", written) in found
 
 
+@pytest.mark.parametrize("written", ["111 222 333", "111.222.333", "1112.22.333", "123456782"])
+def test_the_bsn_recognizer_validates_a_grouped_bsn_by_its_digits_not_its_length(written):
+    """Eleven characters written ('111 222 333') are a BSN's nine digits and two separators, not a Belgian citizen's
+    number: this session's first rule for 'rrn:84041298856' read every eleven-character match as one and dropped
+    grouped BSNs that only this recognizer finds (the second held-out part's aggregates showed one published)."""
+    from transforms.text.recognizers import BsnRecognizer
+
+    recognizer = BsnRecognizer()
+    assert recognizer.validate_result(written) is True
+    assert recognizer.validate_result("84041298856") is True  # a rijksregisternummer after its word
+    assert recognizer.validate_result("111 222 334") is False
+
+
 def test_invalid_bsn_is_not_a_bsn(analyse):
     from transforms.identifiers.checksums import is_valid_bsn
 

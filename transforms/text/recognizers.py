@@ -448,7 +448,8 @@ class BsnRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         # An invalid 11-proef is not a BSN (it may still be another identifier, see IdNumberRecognizer); eleven digits
         # are a Belgian citizen's number when they pass its check.
-        if len(pattern_text) == 11:
+        # (by its digits: '123 456 782' is eleven characters and a BSN)
+        if sum(c.isdigit() for c in pattern_text) == 11:
             return is_valid_belgian_national_number(pattern_text)
         return is_valid_bsn(pattern_text)
 
