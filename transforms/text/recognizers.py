@@ -5281,6 +5281,15 @@ class SpokenPostcodeRecognizer(ScanningRecognizer):
         return RecognizerResult(kind, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
+# A postcode as the countries around ours write it, in an address abroad: four to six digits, with a second group
+# after a dash ('8600-315', '22050-001'), a state's or country's letters before them ('NSW 2026', 'B-3930'), a Dutch
+# postcode's letters after them; two digits, a dash and three ('80-827'); a Canadian or a British postcode.
+POSTCODE_ABROAD = std_re.compile(
+    r"(?<![\w-])(?:(?:[A-Z]{2,3}[ \t]|[A-Z]-)?\d{4,6}(?:-\d{3,4})?(?:[ \t]{0,2}[A-Za-z]{2}(?![\w]))?|\d{2}-\d{3}|"
+    r"[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w-])"
+)
+
+
 class ForeignAddressRecognizer(ScanningRecognizer):
     """An address abroad as its country writes it, on a line that ends with the country (``countries.txt``: 'vul.
     Deribasivska 5, Odesa 65026, Ukraine', 'Calle de Alcalá 123, 3º B, 28009 Madrid, España') or on the lines above
@@ -5292,9 +5301,7 @@ class ForeignAddressRecognizer(ScanningRecognizer):
 
     ENTITY = "ADRES"
     SCORE = 0.6
-    _POSTCODE = std_re.compile(
-        r"(?<![\w-])(?:\d{4,6}|\d{2}-\d{3}|\d{5}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w-])"
-    )
+    _POSTCODE = POSTCODE_ABROAD
     _HOUSE_NUMBER = std_re.compile(r"(?<![\w-])\d{1,4}(?:[/-]\d{1,3})?[a-zA-Z]?(?![\w])")
 
     def __init__(self) -> None:
@@ -5629,10 +5636,7 @@ class LabelledAddressRecognizer(ScanningRecognizer):
     SCORE = 0.6
     # Four to six digits, with a second group after a dash ('8600-315', '80-827'), a state's or country's letters
     # before them ('NSW 2026', 'B-3930'), a Dutch postcode's letters after them, or a Canadian or British postcode.
-    _POSTCODE = std_re.compile(
-        r"(?<![\w-])(?:(?:[A-Z]{2,3}[ \t]|[A-Z]-)?\d{4,6}(?:-\d{3,4})?(?:[ \t]{0,2}[A-Za-z]{2}(?![\w]))?|\d{2}-\d{3}|"
-        r"[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w-])"
-    )
+    _POSTCODE = POSTCODE_ABROAD
     # A street: a capitalised word and a house number, in either order; not a dose, a count or a tooth's code.
     # (the span: the street's words and its number with what is added to it, or the number and up to four words)
     _STREET = std_re.compile(
