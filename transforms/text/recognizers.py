@@ -811,19 +811,16 @@ FIELD_SEPARATOR = (
 )
 
 
-STREET_SUFFIXES = (
-    *("straat", "straatweg", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "pad", "hof", "steeg"),
-    *("dreef", "park", "markt", "baan", "ring", "wal", "burgwal", "plantsoen", "boulevard", "erf", "eind", "zijde"),
-    *("kwartier", "oord", "haven", "veld", "dam", "hoek", "hage", "horst", "straatje", "pleintje", "berg", "dal"),
-    *("poort", "vaart", "wetering", "wijk", "polder", "kamp", "akker", "weide", "gaarde", "tuin", "sluis"),
-    # as letter heads and address fields abbreviate them ('Reigerstr.', 'Bronckhorstln', 'Zuiderhavenkd.')
-    *("str.", "str", "ln.", "ln", "sngl", "ngl", "gr.", "grt.", "kd.", "kd", "plnts.", "plnts", "pln.", "pln", "pl."),
-    *("wg.", "bd.", "bd", "dk."),
-    # Frisian, German and Turkish streets ('Haadwei', 'Tsjerkestrjitte', 'Hauptstraße', 'Atatürk Caddesi')
-    *("wei", "strjitte", "dyk", "leane", "paad", "buorren", "straße", "strasse", "gasse", "platz", "caddesi", "sokak"),
-    "allee",
-)
-STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in sorted(STREET_SUFFIXES, key=len, reverse=True)) + ")"
+def _street_suffixes() -> tuple[str, ...]:
+    """The endings and words of street names (``street_suffixes.txt``), longest first, as the alternations built of
+    them want."""
+    from transforms import lexicon
+
+    return tuple(sorted(lexicon.words("street_suffixes"), key=lambda suffix: (-len(suffix), suffix)))
+
+
+STREET_SUFFIXES = _street_suffixes()
+STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in STREET_SUFFIXES) + ")"
 
 
 class PostcodeRecognizer(DutchPatternRecognizer):
@@ -990,7 +987,7 @@ _STREET_NUMBER_BACKWARDS = std_re.compile(
     r"\d[ \t]+(?:(?:"
     + "|".join(std_re.escape(s[::-1]) for s in sorted(HOUSE_NUMBER_LEADS, key=len, reverse=True))
     + r")[ \t]+)?(?:"
-    + "|".join(std_re.escape(s[::-1]) for s in sorted(STREET_SUFFIXES, key=len, reverse=True))
+    + "|".join(std_re.escape(s[::-1]) for s in STREET_SUFFIXES)
     + ")"
 )
 
