@@ -5835,7 +5835,10 @@ class FileNameNameRecognizer(ScanningRecognizer):
     _FILE = std_re.compile(
         r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?i:pdf|jpe?g|png|dcm|heic|tiff?|docx?|xlsx?|txt|zip|csv|gif|bmp)(?![\w])"
     )
-    _CAMEL_PARTICLE = std_re.compile(r"(?:de|van|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+    _CAMEL_PARTICLE = std_re.compile(
+        r"(?:de|van|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait|uit){1,3}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
+    )
+    _INITIALS = std_re.compile(r"[A-ZÀ-ÖØ-Þ]{1,3}")
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -5853,18 +5856,31 @@ class FileNameNameRecognizer(ScanningRecognizer):
         for m in self._FILE.finditer(text):
             stem = m.group()[: m.group().rindex(".")]
             at, previous_was_name = m.start(), False
-            for index, part in enumerate(stem.split("_")):
+            parts = stem.split("_")
+            for index, part in enumerate(parts):
                 start, at = at, at + len(part) + 1
                 # not a number, nor the kind of file that opens its name in capitals ('IMG', 'OPT', 'BW', 'DSC')
-                if not part.isalpha() or index == 0 and part.isupper() and len(part) <= 4:
+                if not part.replace("-", "").isalpha() or index == 0 and part.isupper() and len(part) <= 4:
                     previous_was_name = False
                     continue
                 lower = part.lower()
+                following = parts[index + 1] if index + 1 < len(parts) else ""
                 name = lower not in never and (
                     bool(self._CAMEL_PARTICLE.fullmatch(part))
                     or previous_was_name
                     and part.isupper()
                     and len(part) <= 3
+                    # the surname after a given name found, in its case ('nadia_uitdenbogaard', 'elif_tjon-a-fong';
+                    # not 'Wouter_intraoraal')
+                    or previous_was_name
+                    and part.islower()
+                    and parts[index - 1].islower()
+                    and len(part) > 2
+                    # a surname in capitals before its initials ('OPT_WIT_HP_P0499396'), also one that is a word
+                    or index > 0
+                    and part.isupper()
+                    and len(part) > 1
+                    and bool(self._INITIALS.fullmatch(following))
                     or lower in known
                     or len(part) > 2
                     and lower not in self._vocabulary
