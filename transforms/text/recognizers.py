@@ -3695,6 +3695,49 @@ class DeskLogNameRecognizer(ScanningRecognizer):
         return results
 
 
+class LowerCaseInitialsNameRecognizer(ScanningRecognizer):
+    """Initials and a surname typed in lower case ('in systeem stond o.k. van 't hek', 'j.h. schipper', 'x. van den
+    berg'): two initials or more, or one before a particle; never a dotted abbreviation ('i.v.m. pijn', 'z.b. kies
+    38'), a list's letter ('a. controle') or a nerve ('n. alveolaris'). Issue 17, fifteenth round (dev40's
+    phone notes by another hand)."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _NAME = std_re.compile(
+        r"(?<![\w.@/'’-])(?P<i>(?:[a-z]\.[ \t]?){1,4})(?P<p>(?:(?:van|de|der|den|ter|ten|te|in|'t|het|op|el|al|ben|bin)"
+        r"[ \t]+){0,3})(?P<s>[a-zß-öø-ÿĀ-ɏ][\w'’-]{2,})(?![\w@]|\.\w)"
+    )
+    _GATE = std_re.compile(r"(?<![\w.])[a-z]\.[ \t]?[a-z]").search
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._abbreviations = lexicon.words("dotted_abbreviations")
+        self._vocabulary = lexicon.dutch_vocabulary()
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._GATE(text) is None:
+            return []
+        results = []
+        for m in self._NAME.finditer(text):
+            initials = "".join(m.group("i").split())
+            if initials in self._abbreviations or any(
+                piece + "." in self._abbreviations for piece in initials.split(".")[:-1] if len(piece) > 1
+            ):
+                continue
+            surname = m.group("s")
+            if surname in never_name_words():
+                continue
+            # a word after initials and no particle must be a surname DEDUCE knows or no Dutch word ('o.l.v. foto')
+            if not m.group("p") and surname in self._vocabulary and surname not in deduce_words("names/lst_surname"):
+                continue
+            if initials.count(".") < 2 and not m.group("p"):
+                continue  # 'a. controle' (a list's letter), 'n. alveolaris' (a nerve): one initial needs a particle
+            results.append(RecognizerResult(self.ENTITY, *m.span(), self.SCORE, recognition_metadata=dict(self._meta)))
+        return results
+
+
 class CoordinatedNameRecognizer(PositionalNameRecognizer):
     """Two people opening a sentence as the subject of a plural verb ('Ümran en Peeters kwamen samen',
     'Leiwakabessy en Manuhutu zijn broers'): the first capitalised word is a name like the second, unless it
@@ -7350,6 +7393,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SentenceStartNameRecognizer(),
         LowerCaseSentenceStartNameRecognizer(),
         DeskLogNameRecognizer(),
+        LowerCaseInitialsNameRecognizer(),
         CoordinatedNameRecognizer(),
         ActionCuedNameRecognizer(),
         MidSentenceNameRecognizer(),
