@@ -404,7 +404,7 @@ def test_engine_on_the_fourteenth_rounds_parts_as_measured(path, recall, keep):
         (evaluation.DEV39_PATH, 0.993, 0.99),
         # kept unread until the round's last rule, then scored once on the round's final code: 0.921 (names 0.859),
         # keep 0.995, no leak; names in file names, spelt on the phone, logins in sentences
-        (evaluation.DEV40_PATH, 0.974, 0.99),
+        (evaluation.DEV40_PATH, 0.983, 0.99),
     ],
     ids=["dev35", "dev36", "dev37", "dev38", "dev39", "dev40"],
 )
