@@ -334,4 +334,6 @@ def test_person_field_labels_on_re_match_as_on_regex():
             expected_separator = rule._separator.match(text, start)
             got = rule._separator_plain.match(text, start)
             assert (got and got.span()) == (expected_separator and expected_separator.span()), text[:80]
-    assert found > 900  # not vacuous: the random texts hold a label in about one of thirty
+    # not vacuous: the random texts hold a label at a line's start in about one of thirty-five (870 of 30,000 with the
+    # fifteenth round's labels, some of several words: 'wettelijk vertegenwoordiger / betaler')
+    assert found > 750
