@@ -3704,8 +3704,8 @@ class LowerCaseInitialsNameRecognizer(ScanningRecognizer):
     ENTITY = "PERSOON"
     SCORE = 0.5
     _NAME = std_re.compile(
-        r"(?<![\w.@/'’-])(?P<i>(?:[a-z]\.[ \t]?){1,4})(?P<p>(?:(?:van|de|der|den|ter|ten|te|in|'t|het|op|el|al|ben|bin)"
-        r"[ \t]+){0,3})(?P<s>[a-zß-öø-ÿĀ-ɏ][\w'’-]{2,})(?![\w@]|\.\w)"
+        r"(?<![\w.@/'’-])(?P<i>(?:[a-z]\.[ \t]?){1,4})(?P<p>(?:" + _SURNAME_PREFIX + r"[ \t]+){0,3})"
+        r"(?P<s>[a-zß-öø-ÿĀ-ɏ][\w'’-]{2,})(?![\w@]|\.\w)"
     )
     _GATE = std_re.compile(r"(?<![\w.])[a-z]\.[ \t]?[a-z]").search
 
@@ -3722,9 +3722,7 @@ class LowerCaseInitialsNameRecognizer(ScanningRecognizer):
         results = []
         for m in self._NAME.finditer(text):
             initials = "".join(m.group("i").split())
-            if initials in self._abbreviations or any(
-                piece + "." in self._abbreviations for piece in initials.split(".")[:-1] if len(piece) > 1
-            ):
+            if initials in self._abbreviations:
                 continue
             surname = m.group("s")
             if surname in never_name_words():
@@ -5837,27 +5835,25 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
                 digits = "".join(c for c in m.group("n") if c.isdigit())
                 if not (len(digits) == 9 and is_valid_bsn(digits) or len(digits) == 10 and digits.startswith("0")):
                     continue
-            start, end, taken = m.start() + 1, None, 0
+            start, end, taken, named = m.start() + 1, None, 0, 0
             while taken < 4:
                 w = self._WORD_BEFORE.search(text, max(0, start - 40), start)
                 if w is None:
                     break
                 word = w.group(1)
+                particle = _is_particle(word)
                 # (a double surname by its parts: 'broek-hofman')
                 parts = [part for part in word.split("-") if part]
                 if not (
-                    _is_particle(word)
+                    particle
                     or all(part in first or part in last or is_surname_word(part) for part in parts)
                     or taken
                     and word in self._months  # a given name that is a month, opening it: 'juni kok'
                 ):
                     break
-                start, taken = w.start(1), taken + 1
+                start, taken, named = w.start(1), taken + 1, named + (not particle)
                 end = end or w.end(1)
-            while taken and _is_particle(text[start : text.find(" ", start)]):  # 'van [de wit]': the particle opens
-                start = text.find(" ", start) + 1
-                taken -= 1
-            if end is not None and taken and start < end:
+            if named:  # particles alone name no one; those before a name are its own ('van den broek-hofman')
                 results.append(
                     RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
                 )
