@@ -5672,8 +5672,6 @@ class LabelledAddressRecognizer(ScanningRecognizer):
 
     ENTITY = "ADRES"
     SCORE = 0.6
-    # Four to six digits, with a second group after a dash ('8600-315', '80-827'), a state's or country's letters
-    # before them ('NSW 2026', 'B-3930'), a Dutch postcode's letters after them, or a Canadian or British postcode.
     _POSTCODE = POSTCODE_ABROAD
     # A street: a capitalised word and a house number, in either order; not a dose, a count or a tooth's code.
     # (the span: the street's words and its number with what is added to it, or the number and up to four words)
