@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev40, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev46, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -73,6 +73,12 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev38", evaluation.DEV38_PATH),
         ("dev39", evaluation.DEV39_PATH),
         ("dev40", evaluation.DEV40_PATH),
+        ("dev41", evaluation.DEV41_PATH),
+        ("dev42", evaluation.DEV42_PATH),
+        ("dev43", evaluation.DEV43_PATH),
+        ("dev44", evaluation.DEV44_PATH),
+        ("dev45", evaluation.DEV45_PATH),
+        ("dev46", evaluation.DEV46_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
