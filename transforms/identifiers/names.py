@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from transforms import lexicon
@@ -84,3 +85,67 @@ class KnownNames:
                 if self._digest(joined.casefold()) in self._folded or self._digest(joined) in self._exact:
                     found += 1
         return found
+
+
+# Letters an account name writes in ASCII where NFKD does not take the accent off ('Łukasz' -> lukasz).
+_ASCII_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d"})
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?|[^\W\d_]")
+_LOGIN_SEPARATORS = ("", ".", "_", "-")
+_MIN_LOGIN_LETTERS = 5
+
+
+def _login_letters(word: str) -> str:
+    """A name word as an account writes it: lower case, ASCII letters only ("in 't" -> int, 'Tjon-A-Joe' -> tjonajoe)."""
+    folded = unicodedata.normalize("NFKD", word.lower().translate(_ASCII_LETTERS))
+    return "".join(c for c in folded if c.isascii() and c.isalnum())
+
+
+def login_forms(name: str) -> frozenset[str]:
+    """The user names an account is commonly given from a person's ``name`` ('Anouk de Vries', 'VRIES, Anouk de',
+    'A. de Vries'), in lower case: the given name or its initials and the surname, with or without the particles,
+    either first, joined by nothing, a dot, an underscore or a hyphen ('adevries', 'a.devries', 'anouk.devries',
+    'devriesa', 'vries_a', 'anoukd'); the particles and surname alone ('devries'). None shorter than five letters.
+    Empty for a name without both a given part and a surname (a surname alone is the name as written).
+
+    Practice systems and chats show people by such logins ('[09:14] a.bakker:', 'Anouk de Vries (adevries)', a
+    login column beside the name column): where a note names a person, the logins built from that name are that
+    person too (issue 17, sixteenth round: dev41's audit logs, chats and account lists by another hand)."""
+    if "," in name:
+        surname_part, _, given_part = name.partition(",")
+        given_words = given_part.split()
+        trailing = []
+        while given_words and given_words[-1].casefold().strip("'’") in PREFIXES:
+            trailing.insert(0, given_words.pop())
+        surname_words = trailing + surname_part.split()
+    else:
+        words = name.split()
+        at = 0
+        while at < len(words) - 1 and _INITIALS.fullmatch(words[at]):
+            at += 1
+        given_words = words[:at]
+        rest = words[at:]
+        particle = next((i for i, w in enumerate(rest) if w.casefold().strip("'’") in PREFIXES), None)
+        if particle is not None and particle > 0:
+            given_words += rest[:particle]
+            surname_words = rest[particle:]
+        elif particle == 0:
+            surname_words = rest
+        else:
+            given_words += rest[:-1]
+            surname_words = rest[-1:]
+    initials = "".join(c for w in given_words for c in _login_letters(w)[:1] if not _INITIALS.fullmatch(w)) + "".join(
+        c for w in given_words if _INITIALS.fullmatch(w) for c in _login_letters(w)
+    )
+    given = next((_login_letters(w) for w in given_words if not _INITIALS.fullmatch(w)), "")
+    core = "".join(_login_letters(w) for w in surname_words if w.casefold().strip("'’") not in PREFIXES)
+    whole = "".join(_login_letters(w) for w in surname_words)
+    if not core or not (given or initials):
+        return frozenset()
+    firsts = {f for f in (given, given[:1], initials) if f}
+    pairs = [(f, s) for f in firsts for s in {core, whole}] + [(s, f) for f in firsts for s in {core, whole}]
+    if given:
+        pairs += [(given, core[:1]), (given, whole[:1])]
+    forms = {a + sep + b for a, b in pairs for sep in _LOGIN_SEPARATORS}
+    if whole != core:
+        forms.add(whole)
+    return frozenset(f for f in forms if sum(c.isalpha() for c in f) >= _MIN_LOGIN_LETTERS)

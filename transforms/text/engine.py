@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Container, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
+from transforms.identifiers import names as identifier_names
 from transforms.identifiers import notation
 from transforms.text import clinical, guards, keywords
 
@@ -246,18 +247,24 @@ class TextAnonymiser:
             )
         return _unify_types(
             text,
-            _repeat_names(
+            _name_logins(
                 text,
-                _merge(
-                    _trim_titles(
-                        text,
-                        _align_to_tokens(
+                _repeat_names(
+                    text,
+                    _merge(
+                        _trim_titles(
                             text,
-                            _expand_names(
-                                text, _postcode_after_address(text, _extend_addresses(text, _tidy(text, results))), keep
+                            _align_to_tokens(
+                                text,
+                                _expand_names(
+                                    text,
+                                    _postcode_after_address(text, _extend_addresses(text, _tidy(text, results))),
+                                    keep,
+                                ),
                             ),
-                        ),
-                    )
+                        )
+                    ),
+                    keep,
                 ),
                 keep,
             ),
@@ -959,6 +966,43 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
     return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+def _name_logins(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
+    """The user names built from a name found in the record, wherever the record writes them ('Anouk de Vries
+    (adevries)', a chat's 'a.devries:', 'DEVRIES_A' in a login column beside the name): an account is named after its
+    owner (``identifiers.names.login_forms``), so the login is that person too. Only as a whole token, with the digits
+    an account may carry ('a.devries2'), not inside an e-mail address or a domain, not a Dutch word, not inside a
+    clinical string or another entity (issue 17, sixteenth round: dev41's system text by another hand)."""
+    names = {text[e.start : e.end] for e in entities if e.type == "PERSOON"}
+    lower = keywords.lowered(text) if names else None
+    if lower is None:
+        return entities
+    vocabulary = lexicon.dutch_vocabulary()
+    taken = [(e.start, e.end) for e in entities] + list(keep)
+    added = []
+    size = len(text)
+    for form in set().union(*map(identifier_names.login_forms, names)):
+        at = lower.find(form)
+        while at >= 0:
+            end = at + len(form)
+            while end < size and text[end].isdigit():
+                end += 1
+            if (
+                (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in ".@'’"))
+                and (end == size or not (text[end].isalnum() or text[end] in "@_'’" or _opens_more(text, end)))
+                and form not in vocabulary
+                and not any(s < end and at < e for s, e in taken)
+            ):
+                added.append(_entity("PERSOON", at, end, 0.6))
+                taken.append((at, end))
+            at = lower.find(form, at + 1)
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+def _opens_more(text: str, at: int) -> bool:
+    """Whether a dot or hyphen at ``at`` goes on with a letter or digit: a domain or a longer token, not a full stop."""
+    return text[at] in ".-" and at + 1 < len(text) and text[at + 1].isalnum()
 
 
 def _tokens_written_as(text: str, words: frozenset[str]) -> list[re.Match[str]] | Iterator[re.Match[str]]:
