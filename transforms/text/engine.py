@@ -590,7 +590,12 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _INITIALS_END.match(window.rstrip()[-1:]) and _INITIALS_BEFORE.search(window)
         if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
-            if m and (_is_closing(m.group(0)) or any(w in _stop_words() for w in m.group(0).split())):
+            if m and (
+                _is_closing(m.group(0))
+                or any(w in _stop_words() for w in m.group(0).split())
+                # '400 mg\nh.elidrissi1': the unit of a dose before a chat's sender (sixteenth round: dev41)
+                or any(s < r.start and r.start - len(m.group(0)) < e for s, e in keep)
+            ):
                 m = None  # 'gr femke': a closing formula, not initials; 'of jan', 'en fatima': a function word
         if m:
             # 'Black klasse V. Indira', 'klasse II B. Harm': the first letter is the class, not an initial
@@ -979,8 +984,8 @@ def _name_logins(text: str, entities: list[Entity], keep: Sequence[tuple[int, in
     if lower is None:
         return entities
     vocabulary = lexicon.dutch_vocabulary()
-    taken = [(e.start, e.end) for e in entities] + list(keep)
-    added = []
+    taken = [(e.start, e.end, e.type) for e in entities] + [(s, e, "") for s, e in keep]
+    added: list[Entity] = []
     size = len(text)
     for form in set().union(*map(identifier_names.login_forms, names)):
         at = lower.find(form)
@@ -992,12 +997,18 @@ def _name_logins(text: str, entities: list[Entity], keep: Sequence[tuple[int, in
                 (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in ".@'’"))
                 and (end == size or not (text[end].isalnum() or text[end] in "@_'’" or _opens_more(text, end)))
                 and form not in vocabulary
-                and not any(s < end and at < e for s, e in taken)
+                # a name found inside the login ('anouk' of 'anouk.devries') is part of it; anything else is not
+                and not any(s < end and at < e and not (t == "PERSOON" and at <= s and e <= end) for s, e, t in taken)
             ):
                 added.append(_entity("PERSOON", at, end, 0.6))
-                taken.append((at, end))
+                taken.append((at, end, "PERSOON"))
             at = lower.find(form, at + 1)
-    return sorted(entities + added, key=lambda e: e.start) if added else entities
+    if not added:
+        return entities
+    kept = [
+        e for e in entities if not (e.type == "PERSOON" and any(a.start <= e.start and e.end <= a.end for a in added))
+    ]
+    return sorted(kept + added, key=lambda e: e.start)
 
 
 def _opens_more(text: str, at: int) -> bool:

@@ -7153,9 +7153,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
     _NAME_PART = std_re.compile(r"[^\W\d_][\w'’.\- ]*[^\W\d_.]\.?|[^\W\d_]\.")
     # A login after the word that labels one, in a log's 'key=value' or 'key: value' ('door=' only: a chat's sender
     # may be called Door).
+    # A login may carry its domain or a role before it ('MONDZORG\\omar.alhassan', 'adm-m.intveld1', 'ext_kozturk06'),
+    # which is no part of the name (issue 17, sixteenth round: dev41's system text by another hand).
+    _LOGIN_PREFIX = r"(?:[A-Z]{2,12}\\|(?i:adm|ext)[-_])?"
     _LABELLED_LOGIN = std_re.compile(
-        r"(?i:\b(?:(?:user|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur)[ \t]*=))"
-        r"[ \t]*(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@.-])"
+        r"(?i:\b(?:(?:user|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur|by)[ \t]*=))"
+        r"[ \t]*" + _LOGIN_PREFIX + r"(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@.-])"
     )
     # Its labels as words of the note (``keywords.words``; the pattern has the boundaries a word gate needs: \b before
     # a label, no letter after it): those after which '=' or ':' may follow, and those after which only '=' may.
@@ -7170,7 +7173,26 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"(?=[ \t]+(?:is|wordt|werd|was|blijft)[ \t]+(?:ge|ont|aan|ver)\w+)"
         r"|\b(?:door|by)[ \t]+(?P<w>[a-z]{3,}[0-9]{1,3}|[a-z]{2,}\.[a-z]{2,})(?=[ \t]+(?:op|om|on|at)\b)"
     )
-    _EQUALS_LOGIN_LABELS = _LOGIN_LABELS | {"door", "auteur"}
+    _EQUALS_LOGIN_LABELS = _LOGIN_LABELS | {"door", "auteur", "by"}
+    # A chat's sender by login: after the bracketed time ('[09:14] a.bakker: ...'), or on its own line before the time
+    # (a Slack export: 'fatima.bouzid  10:54 AM'); someone mentioned by login ('@a.visser4'). A login has a login's
+    # shape (``login_shaped``): a display name there is a name anyway (sixteenth round: dev41).
+    _CHAT_LOGIN = std_re.compile(
+        r"^[ \t]*\[\d{1,2}:\d\d(?::\d\d)?\][ \t]+" + _LOGIN_PREFIX + r"(?P<v>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])(?=:[ \t])"
+        r"|^" + _LOGIN_PREFIX + r"(?P<w>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])[ \t]{1,3}\d{1,2}:\d\d(?:[ \t]?[AP]M)?[ \t]*$"
+        r"|(?<![\w.@])@(?P<m>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@]|[.-]\w)",
+        std_re.MULTILINE,
+    )
+    # A login of its own unmistakable shape anywhere: letters and a number ('kozturk06'), an initial and a name with a
+    # dot and maybe a number ('b.elamrani5'), a surname and an initial after an underscore ('ZWART_L', 'vos_w'); only
+    # where its letters are a name (``login_shaped``), so 'covid19' or 'fase2' stays.
+    _SHAPED_LOGIN = std_re.compile(
+        r"(?<![\w.@/-])"
+        + _LOGIN_PREFIX
+        + r"(?P<v>[a-z]{4,20}\d{1,3}|[a-z]{1,12}\.[a-z]{2,20}\d{1,3}|[A-Z]{2,20}_[A-Z]{1,2}"
+        r"|[a-z]{2,20}_[a-z]{1,2})(?![\w@]|[.-]\w)"
+    )
+    _SHAPED_LOGIN_GATE = std_re.compile(r"[a-z]\d|[A-Za-z]_[A-Za-z]").search
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
@@ -7227,6 +7249,15 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     for m in self._FILE_PART.finditer(f.group(0)):
                         if not _not_a_name(m.group(0)):
                             results.append(self._result(self.ENTITY, f.start() + m.start(), f.start() + m.end()))
+        if ":" in text or "@" in text:
+            for m in self._CHAT_LOGIN.finditer(text):
+                group = "v" if m.group("v") is not None else "w" if m.group("w") is not None else "m"
+                if self.login_shaped(m.group(group)):
+                    results.append(self._result(self.ENTITY, m.start(group), m.end(group)))
+        if self._SHAPED_LOGIN_GATE(text) is not None:
+            for m in self._SHAPED_LOGIN.finditer(text):
+                if self.login_shaped(m.group("v")):
+                    results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
         if "|" in text:
             for m in self._TABLE_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
@@ -7257,6 +7288,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
             (cls._DOTTED_LOGIN, cls._DOTTED_LOGIN_GATE),
             (cls._LABELLED_LOGIN, cls.may_label_a_login),
             (cls._COLUMN_LOGIN, cls.may_hold_a_column_login),
+            (cls._SHAPED_LOGIN, cls._SHAPED_LOGIN_GATE),
         ]
 
     @classmethod
@@ -7271,6 +7303,29 @@ class SystemRecordRecognizer(ScanningRecognizer):
         """False where ``_COLUMN_LOGIN`` cannot match: no dash, or no run of three spaces or tabs (which holds a tab
         or is three spaces)."""
         return "-" in text and ("   " in text or "\t" in text)
+
+    def login_shaped(self, login: str) -> bool:
+        """Whether ``login`` (any case, with a number after it or not) is an account made of a name: a name word and an
+        initial joined by a dot, an underscore or a hyphen ('a.visser4', 'ZWART_L', 'senait.k'), two name words so
+        joined ('fatima.bouzid'), or one word that is an initial or two and a surname DEDUCE knows, or that surname and
+        an initial ('kozturk06', 'vanleeuwenk'), or a name word alone ('hboer07' is h + boer). Not a Dutch word."""
+        word = login.lower().rstrip("0123456789")
+        if len(word) < 3 or word in self._not_logins:
+            return False
+        parts = [p for p in std_re.split(r"[._-]", word) if p]
+        surnames = deduce_words("names/lst_surname")
+        if len(parts) == 2:
+            a, b = parts
+            if len(a) <= 2:
+                return b in surnames or is_name_word(b)
+            if len(b) <= 2:
+                return a in surnames or is_name_word(a)
+            return (is_name_word(a) or a in surnames) and (
+                is_name_word(b) or b in surnames or b not in self._vocabulary
+            )
+        if len(parts) != 1 or word in self._vocabulary:
+            return False
+        return any(w in surnames for w in (word[1:], word[2:], word[:-1])) or is_name_word(word)
 
     def _login(
         self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
