@@ -7129,6 +7129,10 @@ class ScannedPhoneRecognizer(ScanningRecognizer):
         return results
 
 
+# Surname particles as a login glues them to the surname ('vanleeuwen', 'opdenakker', 'intveld'), longest first.
+_GLUED_PARTICLES = ("vander", "vanden", "van", "der", "den", "de", "ter", "ten", "int", "op", "el", "al", "ben", "da")
+
+
 class SystemRecordRecognizer(ScanningRecognizer):
     """What practice systems write themselves into a note: HL7 v2 segments pasted from a lab, a portal or a radiology
     centre ('PID|1||0096152^^^TPV^PI||Ghebremedhin^Senait^S.N.^^^^L||20130326|...'), users' logins in audit and
@@ -7190,9 +7194,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"(?<![\w.@/-])"
         + _LOGIN_PREFIX
         + r"(?P<v>[a-z]{4,20}\d{1,3}|[a-z]{1,12}\.[a-z]{2,20}\d{1,3}|[A-Z]{2,20}_[A-Z]{1,2}"
-        r"|[a-z]{2,20}_[a-z]{1,2})(?![\w@]|[.-]\w)"
+        r"|[a-z]{2,20}_[a-z]{1,2}|[a-z]{2,12}\.[a-z]{3,20}|(?<=\()[a-z]{5,20}(?=\)))(?![\w@]|[.-]\w)"
     )
-    _SHAPED_LOGIN_GATE = std_re.compile(r"[a-z]\d|[A-Za-z]_[A-Za-z]").search
+    _NOT_LOGIN_ENDS = frozenset(
+        {"com", "net", "org", "info", "pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt", "csv", "zip"}
+    )
+    _SHAPED_LOGIN_GATE = std_re.compile(r"[a-z]\d|[A-Za-z]_[A-Za-z]|[a-z]\.[a-z]|\([a-z]").search
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
@@ -7226,6 +7233,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
         super().__init__([self.ENTITY, "PATIENTNUMMER", "GEBOORTEDATUM", "ADRES", "LOCATIE", "POSTCODE"])
         self._not_logins = frozenset(lexicon.words("microorganism_species")) | dutch_stop_words()
         self._vocabulary = lexicon.dutch_vocabulary()
+        self._english = lexicon.english_vocabulary()
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
@@ -7317,15 +7325,41 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if len(parts) == 2:
             a, b = parts
             if len(a) <= 2:
-                return b in surnames or is_name_word(b)
+                return self._surname(b, surnames)
             if len(b) <= 2:
-                return a in surnames or is_name_word(a)
-            return (is_name_word(a) or a in surnames) and (
-                is_name_word(b) or b in surnames or b not in self._vocabulary
+                return self._surname(a, surnames)
+            # two words: a given name and a surname ('fatima.bouzid', 'roos.vandenberg'); not a domain or a file
+            return (
+                (is_name_word(a) or a in surnames or a in known_given_names())
+                and (self._surname(b, surnames) or b not in self._vocabulary)
+                and b not in self._NOT_LOGIN_ENDS
             )
         if len(parts) != 1 or word in self._vocabulary:
             return False
-        return any(w in surnames for w in (word[1:], word[2:], word[:-1])) or is_name_word(word)
+        # a word alone, without a number after it, only as initials and a surname or a name and an initial: a word in
+        # no dictionary may be English ('(rebasing)')
+        numbered = len(word) < len(login)
+        return (
+            any(self._surname(w, surnames, numbered) for w in (word[1:], word[2:], word[:-1]))
+            or numbered
+            and is_name_word(word)
+            or word[:-1] in known_given_names()
+        ) and word not in self._english
+
+    @staticmethod
+    def _surname(word: str, surnames: frozenset[str], loose: bool = True) -> bool:
+        """Whether ``word`` is a surname DEDUCE knows, or (``loose``) a word that can only be a name, with the particles
+        a login writes glued to it taken off first ('vanleeuwen', 'opdenakker', 'elamrani'). Not loose for the letters
+        of a word alone, where the rest of any long word is in no dictionary ('(zirkoniumoxide)')."""
+        for glued in range(4):
+            # a particle glued to a word is a surname's shape in a login ('vanleeuwen', 'devos')
+            if word in surnames or loose and len(word) >= 4 and (glued or is_name_word(word)):
+                return True
+            particle = next((p for p in _GLUED_PARTICLES if word.startswith(p) and len(word) - len(p) >= 3), None)
+            if particle is None:
+                return False
+            word = word[len(particle) :]
+        return False
 
     def _login(
         self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
