@@ -116,7 +116,8 @@ _LABEL = r"[\w+-]+"
 SPELT_EMAIL = re.compile(
     rf"(?<![\w.+-]){_LABEL}(?:(?:{_SPELT_DOT}|{_SPELT_JOIN}){_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*"
     rf"{_SPELT_DOT}"
-    r"(?:nl|com|net|org|be|de|eu|info|biz|fr|uk|io|me|tr|ma|sr|pl|cw|aw|ua|sy|cn|vn|es|it|at|ch)(?![\w-])",
+    # (dictated, a domain's letters one by one: 'ziggo punt n l', 'gmail punt c o m'; issue 17, sixteenth round: dev44)
+    r"(?:nl|com|net|org|be|de|eu|info|biz|fr|uk|io|me|tr|ma|sr|pl|cw|aw|ua|sy|cn|vn|es|it|at|ch|n l|b e|c o m)(?![\w-])",
     re.IGNORECASE,
 )
 # Cheap test first: without one of these, no spelt address can be there (most texts). Whether there is one, not where:

@@ -4955,7 +4955,11 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         word = "(?:" + multiplier + "?honderd" + base + "?|" + base + ")"
         # Matched on the lower-cased text where it has the text's offsets (keywords.lowered): there ``re`` skips to
         # the words' first letters, where a case-insensitive alternation is tried at every position.
-        run = r"(?<![\w-])" + word + r"(?:[ \t,.-]+" + word + r"){3,}(?![\w-])"
+        # Three words may be a BSN said in hundreds ('negenhonderdvijfenvijftig negenhonderdvier vierhonderdtweeëndertig'),
+        # a hesitation may sit between two ('nul zes vier uhm acht ...'), and a phone may open with its country ('plus
+        # eenendertig zes ...'; issue 17, sixteenth round: dev44's transcripts by another hand).
+        gap = r"[ \t,.-]+(?:(?:e+h+m*|u+h*m+)[ \t,.-]+)?"
+        run = r"(?<![\w-])(?:plus[ \t]+)?" + word + r"(?:" + gap + word + r"){2,}(?![\w-])"
         self._run = std_re.compile(with_first_char_hint(run))
         self._run_any_case = std_re.compile(run, std_re.IGNORECASE)
         self._word = std_re.compile(word, std_re.IGNORECASE)
@@ -4965,6 +4969,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         self._mixed_run = std_re.compile(with_first_char_hint(mixed))
         self._mixed_run_any_case = std_re.compile(mixed, std_re.IGNORECASE)
         self._token = std_re.compile(r"(?<![\w-])" + token + r"(?![\w-])", std_re.IGNORECASE)
+        self._account_token = std_re.compile(r"(?<![\w-])(?:" + word + r"|\d{1,10})(?![\w-])", std_re.IGNORECASE)
         # 'een' is the article too: a note with no other number word has no number dictated in words and digits.
         self._mixed_gate = self._gate - {"een"}
         # A patient number dictated after its word, fillers between ('mijn patiëntnummer is ehm negen zeven zes twee
@@ -4989,7 +4994,8 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             + r"(?:[ \t]+"
             + token
             + r")?)[ \t]+(?P<bank>[a-z](?:[ \t.-]?[a-z]){3})[ \t]+"
-            r"(?P<account>" + token + r"(?:[ \t]+" + token + r"){0,11})(?![\w-])",
+            # (the account's ten digits may be written as one number: 'NL achtenvijftig TRIO 3349987308'; dev44)
+            r"(?P<account>(?:" + token + r"|\d{9,10})(?:[ \t]+" + token + r"){0,11})(?![\w-])",
             std_re.IGNORECASE,
         )
         # A street and its house number in words ('kastanjelaan een nul vier', 'Graaf Ottostraat nummer drieënzeventig
@@ -5022,18 +5028,20 @@ class SpokenNumberRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         number_words = self._gate.intersection(words(text))
-        if not number_words:
+        hundreds = "honderd" in text  # 'negenhonderdvier': a number word of its own, in no list
+        if not number_words and not hundreds:
             return []
         results = []
-        if len(number_words) >= 2:  # a phone or a BSN in words alone has two different number words ('nul', 'zes')
+        # a phone or a BSN in words alone has two different number words ('nul', 'zes'), or hundreds
+        if len(number_words) >= 2 or hundreds:
             lower = lowered(text)
             for m in self._run.finditer(lower) if lower is not None else self._run_any_case.finditer(text):
                 words_ = self._word.findall(m.group(0))
                 digits = "".join(self._value(w) for w in words_)
-                kind = self._kind(digits)
+                kind = self._kind(digits, m.group(0).startswith("plus"))
                 if kind:
                     results.append(self._result(kind, m.start(), m.end()))
-        if len(number_words) >= 2:
+        if number_words:  # 'NL achtenvijftig TRIO 3349987308': one number word may be all an IBAN says
             results.extend(self._spoken_ibans(text))
         if "geb" in text:
             results.extend(self._birth_dates(text))
@@ -5088,7 +5096,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
                 continue
             country = "".join(c for c in m.group("country") if c.isalpha()).upper()
             bank = "".join(c for c in m.group("bank") if c.isalpha()).upper()
-            tokens = list(self._token.finditer(text, m.start("account"), m.end("account")))
+            tokens = list(self._account_token.finditer(text, m.start("account"), m.end("account")))
             digits = ""
             for t in tokens:
                 digits += t.group(0) if t.group(0).isdigit() else self._value(t.group(0))
@@ -5106,9 +5114,10 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             return None
 
     @staticmethod
-    def _kind(digits: str) -> str | None:
-        """A phone (ten digits from 0, or nine from 0 as Belgian landlines have: '03 negen 32 ...') or a valid BSN."""
-        if len(digits) == 10 and digits[0] == "0":
+    def _kind(digits: str, international: bool = False) -> str | None:
+        """A phone (ten digits from 0, or nine from 0 as Belgian landlines have: '03 negen 32 ...'; after 'plus', a
+        country's code and nine digits or more: '+31 6 ...', '+32 ...') or a valid BSN."""
+        if len(digits) == 10 and digits[0] == "0" or international and 11 <= len(digits) <= 13 and digits[0] != "0":
             return "TELEFOON"
         if is_valid_bsn(digits):
             return "BSN"
