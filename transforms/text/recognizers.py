@@ -4597,7 +4597,21 @@ class WrittenDateRecognizer(ScanningRecognizer):
             r"|negentien[ \t]*" + alternation(20, 99) + ")"
         )
         months = "(?:" + "|".join(lexicon.entries("months")) + ")"
-        date = r"(?<![\w-])(" + day + r")[ \t]+(" + months + r")(?:[ \t]+(" + year + r"))?(?![\w-])"
+        # The day may be typed in digits, the year said as its last two numbers after a month ('21 april negentien
+        # vijfenvijftig', 'dertien augustus eenenzeventig', 'drie december nul nul'; issue 17, sixteenth round: dev44's
+        # transcripts by another hand).
+        short_year = r"(?:nul[ \t]+(?:nul|" + alternation(1, 9) + r")|" + below_100 + r")"
+        date = (
+            r"(?<![\w-])("
+            + day
+            + r"|[12]?\d|3[01])[ \t]+("
+            + months
+            + r")(?:[ \t]+("
+            + year
+            + r"|"
+            + short_year
+            + r"))?(?![\w-])"
+        )
         self._date = std_re.compile(date, std_re.IGNORECASE)
         number = below_100
         age = (
@@ -4619,8 +4633,11 @@ class WrittenDateRecognizer(ScanningRecognizer):
         # twee zesenzeventig'). Issue 17, eighth round (dictation and chat of another hand).
         month_number = "(?:eerste|derde|achtste|" + alternation(1, 12) + "(?:de)?|0?[1-9]|1[0-2])"
         spoken_year = r"(?:" + year + r"|(?:19|20)?\d\d|" + below_100 + r")"
+        # (also after 'geb.datum', 'gebdat', 'geb:', 'volgens beller', 'patiënt:'; sixteenth round: dev44)
         birth = (
-            r"(?:\bgeboren(?:[ \t]+op)?|\bgeboortedatum(?:[ \t]+is|[^\n]*\n[^\n:]{0,40}:)?)[ \t]*:?(?:[ \t]+de)?[ \t]+"
+            r"(?:\bgeboren(?:[ \t]+op)?|\bgeboortedatum(?:[ \t]+is|[ \t]+pati[eë]nt|[^\n]*\n[^\n:]{0,40}:)?"
+            r"|\bgeb(?:\.[ \t]?|oorte)?dat(?:um)?\b(?:[ \t]+volgens[ \t]+\w+)?|\bgeb\b\.?(?=[ \t]*:))"
+            r"[ \t]*:?(?:[ \t]+de)?[ \t]+"
             r"(?P<v>(?:"
             + day
             + r"|[12]?\d|3[01])[ \t]+(?:van[ \t]+de[ \t]+"
@@ -4629,9 +4646,11 @@ class WrittenDateRecognizer(ScanningRecognizer):
             + months
             + r"|"
             + month_number
-            + r")[ \t]+"
+            + r")[ \t]+(?:"
             + spoken_year
-            + r")(?![\w-])"
+            + r"|"
+            + short_year
+            + r"))(?![\w-])"
         )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
@@ -4658,7 +4677,7 @@ class WrittenDateRecognizer(ScanningRecognizer):
         found = words(text)
         fold = folded(text)
         born = []
-        if "geboren" in found or "geboortedatum" in found:
+        if "geboren" in found or "geboortedatum" in found or "geb" in fold:
             for m in self._birth.finditer(text):
                 born.append(RecognizerResult("DATUM", *m.span("v"), 0.7, recognition_metadata=dict(self._meta)))
                 corrected = self._corrected_birth.match(text, m.end())
@@ -5010,7 +5029,9 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             + word
             + r"(?:[ \t]+"
             + word
-            + r"){0,3})(?:[ \t]+(?:bis|hs|huis))?(?![\w-])",
+            + r"){0,3})"
+            # its addition: a letter, a floor ('Tjalkstraat negenendertig B', 'Merelpad honderdtwee twee hoog'; dev44)
+            + r"(?:[ \t]+(?:bis|hs|huis|boven|beneden|hoog|[a-d](?![\w'’-])))?(?![\w-])",
             std_re.IGNORECASE,
         )
         self._birth = std_re.compile(
@@ -5045,7 +5066,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             results.extend(self._spoken_ibans(text))
         if "geb" in text:
             results.extend(self._birth_dates(text))
-        if not self._mixed_gate.isdisjoint(number_words):
+        if hundreds or not self._mixed_gate.isdisjoint(number_words):
             results.extend(
                 RecognizerResult("ADRES", *m.span(), 0.7, recognition_metadata=dict(self._meta))
                 for m in self._street_number.finditer(text)
