@@ -4999,7 +4999,10 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             with_first_char_hint(
                 r"\b(?:pati[eë]nt(?:en)?nummer|patnr|pt\.?[ -]?nr|dossiernummer|dossiernr|cli[eë]ntnummer|klantnummer|"
                 r"kaartnummer|kaartnr|relatienummer)"
-                r"(?:[ \t]+(?:is|ja|e+h*m*|u+h*m*))*[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){3,})(?![\w-])",
+                # (a colon or '(ingesproken)' after the word, three numbers said in pairs: 'Ingesproken patiëntnummer:
+                # drieënveertig dertien eenendertig'; sixteenth round: dev44)
+                r"(?:[ \t]*\((?:ingesproken|gesproken|gespeld)\))?[ \t]*:?"
+                r"(?:[ \t]+(?:is|ja|e+h*m*|u+h*m*))*[ \t]+(?P<v>" + token + r"(?:[ \t]+" + token + r"){2,})(?![\w-])",
                 std_re.IGNORECASE,
             ),
             std_re.IGNORECASE,
@@ -6079,7 +6082,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
                 r"[a-zß-öø-ÿ]{2,3}(?=[ \t]*(?:$|\)|op[ \t]+\d))|"
                 # a given name closing the field or before a slash ('Ingevoerd door: Xiaoling / pt.nr ...')
-                r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$)))",
+                r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$|[—–][ \t])))",
                 std_re.MULTILINE,
             ),
             std_re.MULTILINE,
