@@ -24,6 +24,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_belgian_national_number, is_valid_bsn, is_valid_iban
+from transforms.identifiers.names import PREFIXES as NAME_PARTICLES
 from transforms.text.clinical import by_first_character
 from transforms.text.keywords import (
     PLAIN_CHARACTERS,
@@ -6154,6 +6155,17 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._bracketed_line = std_re.compile(
             r"^[ \t]*\((" + capital_initials + r"|[a-z]{2,3})\)[ \t]*$", std_re.MULTILINE
         )
+        # A record card's entries, each a date, what was done and who did it after a gap at the line's end, in
+        # capitals: initials or a surname ('19-08-'07  V92  ELEMENT 15 STRAUMANN BLT 4.1 X 10 MM  WONGSODIKROMO',
+        # '12/08/09  CONTROLE DPSI 1 M03 1X  KW'). Read where two entries or more are so written (issue 17, sixteenth
+        # round: dev43's scanned record cards by another hand).
+        self._card_entry = std_re.compile(
+            r"^[ \t]*\d{1,2}[-/.]\d{1,2}[-/.](?:'?\d\d|\d{4})[ \t]+\S[^\n]*?[ \t]{2,}"
+            r"(?P<v>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*(?:[ \t][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*){0,3})[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._surnames = deduce_words("names/lst_surname")
+        self._vocabulary = lexicon.dutch_vocabulary()
         self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
         self._months = lexicon.words("months")
         self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
@@ -6198,6 +6210,16 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "araaf" in text:
             for m in self._paraph.finditer(text):
                 results.extend(self._results(m, 1))
+        if "  " in text:
+            entries = list(self._card_entry.finditer(text))
+            if len(entries) >= 2:
+                for m in entries:
+                    if self._card_mark(m.group("v")):
+                        results.append(
+                            RecognizerResult(
+                                self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta)
+                            )
+                        )
         if "(" in text and self._named_role_gate(text) is not None:
             for m in self._named_role.finditer(text):
                 if not _not_a_name(m.group(1)):
@@ -6272,6 +6294,24 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             (self._checked_by, self._initials_in_brackets),
             (self._bracket_closing_line, self._initials_in_brackets),
         ]
+
+    def _card_mark(self, mark: str) -> bool:
+        """Whether a record card entry's last field is who wrote it: initials that are no clinical abbreviation, or
+        words in capitals each a particle, a surname DEDUCE knows or no Dutch word ('OP DEN AKKER', 'TJON-A-LOI'; not
+        'CONTROLE', 'ZIRKONIA', 'MM')."""
+        parts = mark.split()
+        if len(parts) == 1 and len(mark) <= 3:
+            return mark not in self._not_initials
+        return all(
+            _is_particle(w.lower())
+            or w.lower() in NAME_PARTICLES
+            or w.lower() in self._surnames
+            or w.lower() not in self._vocabulary
+            and w not in self._not_initials
+            and len(w) > 2
+            # (a letter inside a hyphenated name is part of it: 'TJON-A-LOI')
+            for w in (p for part in parts for p in part.split("-") if "-" not in part or len(p) > 2)
+        ) and not all(_is_particle(w.lower()) or w.lower() in NAME_PARTICLES for w in parts)
 
     def _results(self, m: re.Match, *groups: int, strict_place: bool = False) -> list[RecognizerResult]:
         """Results for ``groups`` of ``m``, without clinical abbreviations and (unless where they stand is a writer's
