@@ -209,6 +209,48 @@ def _unquoted(m: re.Match) -> str:
     return m.group().replace(">", " ")
 
 
+# A word a scanned letter's text recognition broke over two lines, at a hyphen it added ('Bro-\nuwer', 'Kova-\nlenko':
+# one word) or at the name's own hyphen ('Haddad-\nBouzidi': the hyphen stays); a name broken after its initial ('N.\n
+# Haddad'); a street broken before its house number or inside its name ('Vlietsorgstraat\n59', 'Hoge\nRijndijk 136').
+# A reader joins them; the detectors read them joined (issue 17, sixteenth round: dev43's OCR text by another hand).
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+_NAME_BREAK = re.compile(
+    r"\b(?:van|door|bij|met|en|dr|dhr|mw|mevr|drs|mr|prof)\.?[ \t]+(?:[A-Z]\.){1,3}\n(?=[A-Z][a-z])", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _street_breaks() -> re.Pattern:
+    from transforms import lexicon
+
+    suffixes = "|".join(re.escape(s) for s in sorted(lexicon.words("street_suffixes"), key=len, reverse=True))
+    return re.compile(
+        r"[a-z](?:"
+        + suffixes
+        + r")\n(?=\d{1,4}[a-zA-Z]?(?![\w/.:-]))|\b[A-Z][a-z]{2,12}\n(?=[A-Z][a-z]*(?:"
+        + suffixes
+        + r")[ \t]\d)"
+    )
+
+
+def _spaced(m: re.Match) -> str:
+    return m.group()[:-1] + " "
+
+
+def _line_breaks_read_through(text: str) -> tuple[frozenset[int], str]:
+    """The offsets of ``text`` a reader skips where a word is broken over two lines, and ``text`` with each line
+    break inside a name or an address a space (one for one)."""
+    if "\n" not in text:
+        return frozenset(), text
+    drop: set[int] = set()
+    for m in _HYPHEN_BREAK.finditer(text):
+        after = text[m.end()]
+        drop.update((m.start() + 1,) if after.isupper() else (m.start(), m.start() + 1))
+    spaced = _NAME_BREAK.sub(_spaced, text) if "." in text else text
+    spaced = _street_breaks().sub(_spaced, spaced)
+    return frozenset(drop), spaced
+
+
 def visible(text: str) -> Normalised:
     """``text`` as a reader sees it, for detectors that read words and numbers: without its format characters
     (category Cf: zero-width spaces and joiners, soft hyphens, direction marks, BOM: 'Fen\u200bna' is 'Fenna' to
@@ -221,18 +263,21 @@ def visible(text: str) -> Normalised:
     special = set() if text.isascii() else set(NON_ASCII.findall(text))
     ocr, control = hints(text, special)
     quoted = ">" in text and _QUOTE_PREFIX.search(text) is not None
-    if not special and not ocr and not control and not quoted:
+    skipped, joined = _line_breaks_read_through(text)
+    broken = bool(skipped) or joined is not text
+    if not special and not ocr and not control and not quoted and not broken:
         return Normalised(text, text)
-    if not (ocr or control or quoted) and not any(map(_seen_otherwise, special)):
+    if not (ocr or control or quoted or broken) and not any(map(_seen_otherwise, special)):
         return Normalised(text, text)  # accented letters and the like only: nothing to change (most Dutch notes)
     categories = {ch: unicodedata.category(ch) for ch in special}
     spaces = {ch for ch, c in categories.items() if c == "Zs"}
     formats = {ch for ch, c in categories.items() if c == "Cf"}
     marks = {ch for ch, c in categories.items() if c.startswith("M")}
     controls = {ch for ch, c in categories.items() if c in ("Cc", "Zl", "Zp")}
-    if not (ocr or control or quoted or spaces or formats or marks or controls):
+    if not (ocr or control or quoted or spaces or formats or marks or controls or broken):
         return Normalised(text, text)
-    read = _OCR_NUMBER.sub(_read_number, text) if ocr else text  # one for one
+    read = joined  # one for one
+    read = _OCR_NUMBER.sub(_read_number, read) if ocr else read  # one for one
     read = _QUOTE_PREFIX.sub(_unquoted, read) if quoted else read  # one for one
     out: list[str] = []
     starts: list[int] = []
@@ -240,7 +285,7 @@ def visible(text: str) -> Normalised:
     i, n = 0, len(read)
     while i < n:
         ch = read[i]
-        if ch in formats:
+        if ch in formats or i in skipped:
             i += 1
             continue
         if marks and i + 1 < n and read[i + 1] in marks:

@@ -507,7 +507,7 @@ def _dotted_abbreviations() -> frozenset[str]:
 
 # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
 # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
-_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
 # What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
 _INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
 _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|(?:[a-z][ \t]){1,4}|[a-z]{2}\s)$")
