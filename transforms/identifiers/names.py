@@ -19,6 +19,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from transforms import lexicon
 from transforms.identifiers.notation import normalise
@@ -100,6 +101,15 @@ def _login_letters(word: str) -> str:
     return "".join(c for c in folded if c.isascii() and c.isalnum())
 
 
+def login_anchors(name: str) -> tuple[str, ...]:
+    """What every one of ``name``'s :func:`login_forms` holds, one of them at least: the surname without its particles
+    and the given name, as a login writes them (empty where there are no forms). A text without one of them written
+    anywhere but in the name itself holds none of its logins: a few searches spare the forms' many."""
+    given, _, core, _ = _login_parts(name)
+    return tuple(a for a in (core, given) if a) if login_forms(name) else ()
+
+
+@lru_cache(maxsize=4096)
 def login_forms(name: str) -> frozenset[str]:
     """The user names an account is commonly given from a person's ``name`` ('Anouk de Vries', 'VRIES, Anouk de',
     'A. de Vries'), in lower case: the given name or its initials and the surname, with or without the particles,
@@ -110,6 +120,22 @@ def login_forms(name: str) -> frozenset[str]:
     Practice systems and chats show people by such logins ('[09:14] a.bakker:', 'Anouk de Vries (adevries)', a
     login column beside the name column): where a note names a person, the logins built from that name are that
     person too (issue 17, sixteenth round: dev41's audit logs, chats and account lists by another hand)."""
+    given, initials, core, whole = _login_parts(name)
+    if not core or not (given or initials):
+        return frozenset()
+    firsts = {f for f in (given, given[:1], initials) if f}
+    pairs = [(f, s) for f in firsts for s in {core, whole}] + [(s, f) for f in firsts for s in {core, whole}]
+    if given:
+        pairs += [(given, core[:1]), (given, whole[:1])]
+    forms = {a + sep + b for a, b in pairs for sep in _LOGIN_SEPARATORS}
+    if whole != core:
+        forms.add(whole)
+    return frozenset(f for f in forms if sum(c.isalpha() for c in f) >= _MIN_LOGIN_LETTERS)
+
+
+@lru_cache(maxsize=4096)
+def _login_parts(name: str) -> tuple[str, str, str, str]:
+    """``name``'s given name, initials, surname without and with its particles, as a login writes them."""
     if "," in name:
         surname_part, _, given_part = name.partition(",")
         given_words = given_part.split()
@@ -139,13 +165,4 @@ def login_forms(name: str) -> frozenset[str]:
     given = next((_login_letters(w) for w in given_words if not _INITIALS.fullmatch(w)), "")
     core = "".join(_login_letters(w) for w in surname_words if w.casefold().strip("'’") not in PREFIXES)
     whole = "".join(_login_letters(w) for w in surname_words)
-    if not core or not (given or initials):
-        return frozenset()
-    firsts = {f for f in (given, given[:1], initials) if f}
-    pairs = [(f, s) for f in firsts for s in {core, whole}] + [(s, f) for f in firsts for s in {core, whole}]
-    if given:
-        pairs += [(given, core[:1]), (given, whole[:1])]
-    forms = {a + sep + b for a, b in pairs for sep in _LOGIN_SEPARATORS}
-    if whole != core:
-        forms.add(whole)
-    return frozenset(f for f in forms if sum(c.isalpha() for c in f) >= _MIN_LOGIN_LETTERS)
+    return given, initials, core, whole

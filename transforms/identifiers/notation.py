@@ -214,27 +214,25 @@ def _unquoted(m: re.Match) -> str:
 # Haddad'); a street broken before its house number or inside its name ('Vlietsorgstraat\n59', 'Hoge\nRijndijk 136').
 # A reader joins them; the detectors read them joined (issue 17, sixteenth round: dev43's OCR text by another hand).
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
-_NAME_BREAK = re.compile(
-    r"\b(?:van|door|bij|met|en|dr|dhr|mw|mevr|drs|mr|prof)\.?[ \t]+(?:[A-Z]\.){1,3}\n(?=[A-Z][a-z])", re.IGNORECASE
+_NAME_BREAK = re.compile(r"\n(?=[A-Z][a-z])")
+_INITIALS_AFTER_CUE = re.compile(
+    r"\b(?:van|door|bij|met|en|dr|dhr|mw|mevr|drs|mr|prof)\.?[ \t]+(?:[A-Z]\.){1,3}$", re.IGNORECASE
 )
 
 
+# (each found from its line break, which ``re`` skips to, and the word before it read in Python)
+_BREAK_BEFORE_NUMBER = re.compile(r"\n(?=\d{1,4}[a-zA-Z]?(?![\w/.:-]))")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+
+
 @lru_cache(maxsize=1)
-def _street_breaks() -> re.Pattern:
+def _street_suffixes() -> tuple[tuple[str, ...], re.Pattern]:
+    """The street suffixes (longest first) and a line break before a street's last word and its number."""
     from transforms import lexicon
 
-    suffixes = "|".join(re.escape(s) for s in sorted(lexicon.words("street_suffixes"), key=len, reverse=True))
-    return re.compile(
-        r"[a-z](?:"
-        + suffixes
-        + r")\n(?=\d{1,4}[a-zA-Z]?(?![\w/.:-]))|\b[A-Z][a-z]{2,12}\n(?=[A-Z][a-z]*(?:"
-        + suffixes
-        + r")[ \t]\d)"
-    )
-
-
-def _spaced(m: re.Match) -> str:
-    return m.group()[:-1] + " "
+    suffixes = tuple(sorted(lexicon.words("street_suffixes"), key=len, reverse=True))
+    inside = re.compile(r"\n(?=[A-Z][a-z]*(?:" + "|".join(map(re.escape, suffixes)) + r")[ \t]\d)")
+    return suffixes, inside
 
 
 def _line_breaks_read_through(text: str) -> tuple[frozenset[int], str]:
@@ -243,12 +241,32 @@ def _line_breaks_read_through(text: str) -> tuple[frozenset[int], str]:
     if "\n" not in text:
         return frozenset(), text
     drop: set[int] = set()
-    for m in _HYPHEN_BREAK.finditer(text):
-        after = text[m.end()]
-        drop.update((m.start() + 1,) if after.isupper() else (m.start(), m.start() + 1))
-    spaced = _NAME_BREAK.sub(_spaced, text) if "." in text else text
-    spaced = _street_breaks().sub(_spaced, spaced)
-    return frozenset(drop), spaced
+    if "-\n" in text:
+        for m in _HYPHEN_BREAK.finditer(text):
+            after = text[m.end()]
+            drop.update((m.start() + 1,) if after.isupper() else (m.start(), m.start() + 1))
+    spaces: list[int] = []
+    if ".\n" in text:
+        for m in _NAME_BREAK.finditer(text):
+            if text[m.start() - 1 : m.start()] == "." and _INITIALS_AFTER_CUE.search(
+                text, max(0, m.start() - 24), m.start()
+            ):
+                spaces.append(m.start())
+    suffixes, inside = _street_suffixes()
+    for m in _BREAK_BEFORE_NUMBER.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if word is not None and word.group().lower().endswith(suffixes) and word.group()[:1].isupper():
+            spaces.append(m.start())
+    for m in inside.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 14), m.start())
+        if word is not None and word.group()[:1].isupper() and word.group()[1:].islower() and len(word.group()) <= 13:
+            spaces.append(m.start())
+    if not spaces:
+        return frozenset(drop), text
+    chars = list(text)
+    for at in spaces:
+        chars[at] = " "
+    return frozenset(drop), "".join(chars)
 
 
 def visible(text: str) -> Normalised:

@@ -983,6 +983,11 @@ def _name_logins(text: str, entities: list[Entity], keep: Sequence[tuple[int, in
     lower = keywords.lowered(text) if names else None
     if lower is None:
         return entities
+    # only the names whose surname or given name the text writes somewhere else too
+    in_names = " ".join(names).lower()
+    names = {n for n in names if any(lower.count(a) > in_names.count(a) for a in identifier_names.login_anchors(n))}
+    if not names:
+        return entities
     vocabulary = lexicon.dutch_vocabulary()
     taken = [(e.start, e.end, e.type) for e in entities] + [(s, e, "") for s, e in keep]
     added: list[Entity] = []

@@ -7255,10 +7255,16 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # (a Slack export: 'fatima.bouzid  10:54 AM'); someone mentioned by login ('@a.visser4'). A login has a login's
     # shape (``login_shaped``): a display name there is a name anyway (sixteenth round: dev41).
     _CHAT_LOGIN = std_re.compile(
-        r"^[ \t]*\[\d{1,2}:\d\d(?::\d\d)?\][ \t]+" + _LOGIN_PREFIX + r"(?P<v>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])(?=:[ \t])"
-        r"|^" + _LOGIN_PREFIX + r"(?P<w>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])[ \t]{1,3}\d{1,2}:\d\d(?:[ \t]?[AP]M)?[ \t]*$"
-        r"|(?<![\w.@])@(?P<m>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@]|[.-]\w)",
+        r"^(?:[ \t]*\[\d{1,2}:\d\d(?::\d\d)?\][ \t]+"
+        + _LOGIN_PREFIX
+        + r"(?P<v>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])(?=:[ \t])"
+        r"|" + _LOGIN_PREFIX + r"(?P<w>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])[ \t]{1,3}\d{1,2}:\d\d(?:[ \t]?[AP]M)?[ \t]*$)",
         std_re.MULTILINE,
+    )
+    # (a chat's time holds a colon between digits: most notes have none; the mention is found from its '@')
+    _CHAT_TIME = std_re.compile(r"\d:\d\d").search
+    _MENTION_LOGIN = std_re.compile(
+        with_first_char_hint(r"(?<![\w.@])@(?P<m>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@]|[.-]\w)")
     )
     # A login of its own unmistakable shape anywhere: letters and a number ('kozturk06'), an initial and a name with a
     # dot and maybe a number ('b.elamrani5'), a surname and an initial after an underscore ('ZWART_L', 'vos_w'); only
@@ -7272,7 +7278,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
     _NOT_LOGIN_ENDS = frozenset(
         {"com", "net", "org", "info", "pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt", "csv", "zip"}
     )
-    _SHAPED_LOGIN_GATE = std_re.compile(r"[a-z]\d|[A-Za-z]_[A-Za-z]|[a-z]\.[a-z]|\([a-z]").search
+    _SHAPED_LOGIN_GATE = std_re.compile(r"[a-z]\d|[A-Za-z]_[A-Za-z]|[a-z]{2}\.[a-z]{3}|\([a-z]{5}").search
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
@@ -7330,11 +7336,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     for m in self._FILE_PART.finditer(f.group(0)):
                         if not _not_a_name(m.group(0)):
                             results.append(self._result(self.ENTITY, f.start() + m.start(), f.start() + m.end()))
-        if ":" in text or "@" in text:
-            for m in self._CHAT_LOGIN.finditer(text):
-                group = "v" if m.group("v") is not None else "w" if m.group("w") is not None else "m"
-                if self.login_shaped(m.group(group)):
-                    results.append(self._result(self.ENTITY, m.start(group), m.end(group)))
+        chats = self._CHAT_LOGIN.finditer(text) if ":" in text and self._CHAT_TIME(text) is not None else ()
+        mentions = self._MENTION_LOGIN.finditer(text) if "@" in text else ()
+        for m in [*chats, *mentions]:
+            group = next(g for g in ("v", "w", "m") if g in m.re.groupindex and m.group(g) is not None)
+            if self.login_shaped(m.group(group)):
+                results.append(self._result(self.ENTITY, m.start(group), m.end(group)))
         if self._SHAPED_LOGIN_GATE(text) is not None:
             for m in self._SHAPED_LOGIN.finditer(text):
                 if self.login_shaped(m.group("v")):
