@@ -1576,7 +1576,10 @@ class IdNumberRecognizer(DutchPatternRecognizer):
 _PATIENT_CODE = (
     # ten digits grouped 4-3-3, as the COA writes a V-nummer ('1238.206.277', '2561 909 251'), before the shorter forms
     # that would take its first group alone
-    r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
+    # (and a registration number grouped 3-4 or 3-3-3, as a penitentiary writes it: 'Reg.nr: 694 8185', 'registratienr.
+    # 927 145 004'; issue 17, sixteenth round: dev45)
+    r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
+    r"\d{3}[ \t]\d{4}(?![\d.,])|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     r"(?:-[A-Z]{1,2}(?![\w]))?"
 )
@@ -1647,6 +1650,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
+            *("rn", "rnr", "rnnr"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1676,7 +1680,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)|"
-        r"pid|id(?=[ \t]?:)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
         # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
         # 'Wijzigingslog patiëntkaart P-913055'
@@ -1858,7 +1862,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven", "rn")]
         )
         + ")"
     }
@@ -5737,10 +5741,20 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         self._countries = lexicon.words("countries")
         super().__init__(["ADRES", "POSTCODE", "LOCATIE"])
 
+    # A detainee's cell, where he lives ('verblijft op BBA, cel 3.39', 'afd. Oost-1, cel 129'; issue 17, sixteenth
+    # round: dev45's penitentiary letters by another hand).
+    _CELL = std_re.compile(
+        r"\b(?i:cel(?:nr\.?|nummer)?)[ \t]*:?[ \t]+(?P<v>(?:[A-Z]{1,3}/)?\d{1,3}(?:[./]\d{1,3})?[a-z]?)(?![\w/]|[.,]\d)"
+    )
+    _CELL_WORDS = frozenset({"cel", "celnr", "celnummer"})
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if ":" not in text or self._gate.isdisjoint(words(text)):
-            return []
+        found = words(text)
         results: List[RecognizerResult] = []
+        if not self._CELL_WORDS.isdisjoint(found):
+            results.extend(self._result("ADRES", *m.span("v")) for m in self._CELL.finditer(text))
+        if ":" not in text or self._gate.isdisjoint(found):
+            return results
         for m in self._field.finditer(text):
             at, street_found = m.start("v"), False
             for part in m.group("v").split(","):
