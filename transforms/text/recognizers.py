@@ -5597,9 +5597,12 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
         # an asylum centre or a shelter, where a building and a room are the resident's address (issue 17, fourteenth
         # round: dev26's asylum and refugee care by another hand)
         | {"azc", "coa", "opvang", "opvanglocatie", "noodopvang", "gezinshuis", "verblijfplaats", "woont"}
+        # a penitentiary, where a detainee's cell is where he lives (issue 17, sixteenth round: dev45 by another hand)
+        | {"pi", "gedetineerde", "gedetineerden", "penitentiaire", "penitentiair", "detentie", "bajes", "cellencomplex"}
     )
     _ROOM_WORDS = frozenset(
         {"kamer", "kamernummer", "kamernr", "app", "appt", "appartement", "blok", "paviljoen", "gebouw", "woonunit"}
+        | {"cel", "celnr", "celnummer"}
     )
 
     def __init__(self) -> None:
@@ -5610,8 +5613,8 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
         )
         self._room = std_re.compile(
             r"(?:" + building + r"(?:,?[ \t]+(?=(?i:kamer)))?)?"
-            r"(?i:\b(?:kamer(?:nummer|nr\.?)?|app(?:artement|t)?\.?)[ \t]*:?[ \t]*)"
-            r"(?P<v>[A-Z]?-?\d{1,4}(?:\.\d{1,3})?[a-z]?|[A-Z]-?\d{1,3}[a-z]?)(?![\w-]|\.\d)"
+            r"(?i:\b(?:kamer(?:nummer|nr\.?)?|cel(?:nummer|nr\.?)?|app(?:artement|t)?\.?)[ \t]*:?[ \t]*)"
+            r"(?P<v>[A-Z]?-?\d{1,4}(?:\.\d{1,3})?[a-z]?|[A-Z]-?\d{1,3}[a-z]?)(?![\w-]|\.\d|[ \t]*(?:mm|cm|µm|%))"
             # a block or a resident's unit alone, which is never a dental unit ('unit 3' is a treatment chair)
             r"|(?P<b>(?i:\b(?:gebouw|blok|paviljoen|woonunit)[ \t]+)(?:[A-Z]\d{0,2}(?:-\d{1,3})?|\d{1,3}[A-Z]?)(?![\w-]))"
         )
@@ -5741,20 +5744,10 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         self._countries = lexicon.words("countries")
         super().__init__(["ADRES", "POSTCODE", "LOCATIE"])
 
-    # A detainee's cell, where he lives ('verblijft op BBA, cel 3.39', 'afd. Oost-1, cel 129'; issue 17, sixteenth
-    # round: dev45's penitentiary letters by another hand).
-    _CELL = std_re.compile(
-        r"\b(?i:cel(?:nr\.?|nummer)?)[ \t]*:?[ \t]+(?P<v>(?:[A-Z]{1,3}/)?\d{1,3}(?:[./]\d{1,3})?[a-z]?)(?![\w/]|[.,]\d)"
-    )
-    _CELL_WORDS = frozenset({"cel", "celnr", "celnummer"})
-
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        found = words(text)
+        if ":" not in text or self._gate.isdisjoint(words(text)):
+            return []
         results: List[RecognizerResult] = []
-        if not self._CELL_WORDS.isdisjoint(found):
-            results.extend(self._result("ADRES", *m.span("v")) for m in self._CELL.finditer(text))
-        if ":" not in text or self._gate.isdisjoint(found):
-            return results
         for m in self._field.finditer(text):
             at, street_found = m.start("v"), False
             for part in m.group("v").split(","):
@@ -5789,6 +5782,56 @@ class LabelledAddressRecognizer(ScanningRecognizer):
 
 # A word and a house number after it (a street's part before a postcode is no postcode's part).
 _HOUSE_NUMBER_WORD = std_re.compile(r"[^\W\d_]{2,}\.?[ \t]+\d")
+
+
+class RankedNameRecognizer(ScanningRecognizer):
+    """A name after a military rank, as Defensie writes its people ('ltkol. KO BOS', 'korp. mar. MEI DE HAAN', 'ltz. 2OC
+    M.J. Petraitė', 'sld1 L van Dijk'; ``military_ranks.txt``): the rank is a title, as 'dhr.' is. And the service
+    number that opens a readiness list's line before the rank ('797842-416  smi M El Khattabi'). Issue 17, sixteenth
+    round (dev45's Defensie lists and field messages by another hand, where names after ranks and service numbers
+    were missed)."""
+
+    SCORE = 0.85
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        ranks = sorted(lexicon.words("military_ranks"), key=len, reverse=True)
+        rank = (
+            r"(?i:"
+            + "|".join(std_re.escape(r) if r.endswith(".") else std_re.escape(r) + r"\.?" for r in ranks)
+            + r")(?![\w])(?:[ \t]+(?i:mar\.|[12]OC))?"
+        )
+        particles = r"(?:van|de|der|den|ter|ten|te|in|'t|op|el|al|ben|bin|da|dos|das|du|le|la|von)"
+        word = r"(?:(?:[A-ZÀ-ÖØ-Þ]\.)+|[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zß-öø-ÿĀ-ɏ'’-]*(?<![-'’])|" + particles + r")(?![\w.])"
+        self._name = std_re.compile(r"(?<![\w.])" + rank + r"[ \t]+(?P<v>" + word + r"(?:[ \t]" + word + r"){0,4})")
+        self._number = std_re.compile(
+            r"^[ \t]*(?P<v>\d{6}-\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}\.\d{3}\.\d{4}|\d{9,10})[ \t]{2,}"
+            + rank
+            + r"[ \t]",
+            std_re.MULTILINE,
+        )
+        self._gate = first_words(ranks) | {r.rstrip(".") for r in ranks}
+        super().__init__(["PERSOON", "PATIENTNUMMER"])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if self._gate.isdisjoint(words(text)):
+            return []
+        results: List[RecognizerResult] = []
+        for m in self._name.finditer(text):
+            parts = m.group("v").split()
+            while parts and _is_particle(parts[-1].lower()):
+                parts.pop()  # a name ends in its surname: 'maj. De' is none
+            if parts and not all(_is_particle(p.lower()) for p in parts):
+                end = m.start("v") + len(" ".join(parts))
+                if text[m.start("v") : end] == " ".join(parts):
+                    results.append(self._result("PERSOON", m.start("v"), end))
+        if "  " in text:
+            results.extend(self._result("PATIENTNUMMER", *m.span("v")) for m in self._number.finditer(text))
+        return results
+
+    def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(entity, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
 class DatedSignatureRecognizer(ScanningRecognizer):
@@ -7585,6 +7628,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         SpokenPostcodeRecognizer(),
         AddressFieldRecognizer(),
         LabelledAddressRecognizer(),
+        RankedNameRecognizer(),
         DatedSignatureRecognizer(),
         NameBeforeNumberRecognizer(),
         FileNameNameRecognizer(),
