@@ -1650,7 +1650,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
-            *("rn", "rnr", "rnnr"),
+            *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1680,7 +1680,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)|"
-        r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
+        r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|consult[- ]?(?:nummer|nr)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
         # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
         # 'Wijzigingslog patiëntkaart P-913055'
@@ -1862,7 +1862,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven", "rn")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven", "rn", "consult")]
         )
         + ")"
     }
@@ -2984,16 +2984,23 @@ class AgedNameRecognizer(ScanningRecognizer):
         )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
+        # In capitals also before a child's age, as a school's class list writes it ('- ANJALI PAWIRODIKROMO (10j)',
+        # '- ŁUCJA NOWAK (7 jaar en 4 maanden)', '(elf jaar)', '(9-jarige)'; issue 17, sixteenth round: dev42).
+        age = r"\d{1,2}[ \t]?(?:j|jr|jaar)\.?(?:[ \t]en[ \t][^()\n]{1,20})?|[a-z]{3,14}[ \t]jaar|\d{1,2}-jarige?"
         self._capitals_before_relation = std_re.compile(
             with_first_char_hint(
-                r"(?<![\w'’.-])((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[ \t]){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+)[ \t]\((?i:"
+                r"(?<![\w'’.-])((?:[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+[ \t]){1,3}[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+)[ \t]\((?i:"
                 + relations
+                + r"|"
+                + age
                 + r")\)"
             )
         )
         # What every match of the two holds, the relation or age in brackets: ``re`` skips to the space before the
         # bracket, where each pattern tried every word of every note with a bracket (issue 17, sixteenth round).
-        self._relation_gate = std_re.compile(r"[ \t]\((?:(?i:" + relations + r")|\d{1,2}[ \t]?(?:jr|jaar)\.?)\)").search
+        self._relation_gate = std_re.compile(
+            r"[ \t]\((?:(?i:" + relations + r"|" + age + r")|\d{1,2}[ \t]?(?:jr|jaar)\.?)\)"
+        ).search
         # A nickname in quotes in brackets after a name ('Rami Al Khatib ("Bram-pie")').
         self._quoted_nickname = std_re.compile(r"(?<=[\w.][ \t])\([\"“']([A-ZÀ-ÖØ-Þ][\w'’-]+)[\"”']\)")
         # A child's age as a bare number after its given name, in a list of siblings ('Shantal (11) en Jayden (7)',
