@@ -6510,12 +6510,34 @@ class CorrectedNameRecognizer(ScanningRecognizer):
             r"[ \t]*,?[ \t]+(?i:" + cues + r")[ \t]*[,:;]?[ \t]+(?P<fix>[^\W\d_][\w'’-]{3,})(?![\w'’-])"
         )
         self._word = std_re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
+        # The correction said first, then what was heard and what it must be ('correctie boss moet zijn bos met een s',
+        # 'correctie van beec moet zijn van beek punt'; issue 17, sixteenth round: dev44's dictation by another hand).
+        name_words = r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}?"
+        self._must_be = std_re.compile(
+            r"\b(?i:correctie|verbetering)[ \t]*:?[ \t]+(?P<heard>" + name_words + r")[ \t]+moet[ \t]+zijn[ \t]+"
+            r"(?P<fix>" + name_words + r")(?=[ \t]+(?:met|punt|komma|nieuwe|enter)\b|[ \t]*(?:[.,;\n]|$))"
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         if self._cue_words.isdisjoint(words(text)):
             return []  # no correction said: most notes
         results = []
+        if "moet" in text:
+            for m in self._must_be.finditer(text):
+                heard, fix = m.group("heard"), m.group("fix")
+                named = [w for w in fix.split() if not _is_particle(w.lower())]
+                if not named or not all(w.lower() in _known_names() or is_name_word(w) for w in named):
+                    continue  # 'correctie kies een vier moet zijn kies een vijf' is no name
+                from difflib import SequenceMatcher
+
+                if SequenceMatcher(None, heard.lower(), fix.lower()).ratio() >= self.ALIKE:
+                    for group in ("heard", "fix"):
+                        results.append(
+                            RecognizerResult(
+                                self.ENTITY, *m.span(group), self.SCORE, recognition_metadata=dict(self._meta)
+                            )
+                        )
         for m in self._correction.finditer(text):
             fix = m.group("fix")
             if not (fix.lower() in _known_names() or is_name_word(fix)):
