@@ -245,30 +245,13 @@ class TextAnonymiser:
                 ],
                 keep,
             )
-        return _unify_types(
-            text,
-            _name_logins(
-                text,
-                _repeat_names(
-                    text,
-                    _merge(
-                        _trim_titles(
-                            text,
-                            _align_to_tokens(
-                                text,
-                                _expand_names(
-                                    text,
-                                    _postcode_after_address(text, _extend_addresses(text, _tidy(text, results))),
-                                    keep,
-                                ),
-                            ),
-                        )
-                    ),
-                    keep,
-                ),
-                keep,
-            ),
-        )
+        # Grow, align and merge what the recognizers found; then what only the found names let us see.
+        results = _postcode_after_address(text, _extend_addresses(text, _tidy(text, results)))
+        merged = _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, results, keep))))
+        entities = _repeat_names(text, merged, keep)
+        entities = _name_logins(text, entities, keep)
+        entities = _quoted_nicknames(text, entities)
+        return _unify_types(text, entities)
 
     def _deny_recognizers(self, deny: tuple[str, ...]) -> list:
         cached = self._deny_cache.get(deny)
@@ -1014,6 +997,26 @@ def _name_logins(text: str, entities: list[Entity], keep: Sequence[tuple[int, in
         e for e in entities if not (e.type == "PERSOON" and any(a.start <= e.start and e.end <= a.end for a in added))
     ]
     return sorted(kept + added, key=lambda e: e.start)
+
+
+# A call name in quotes between a person's given name and surname ('Meiling "Moppie" de Jong', 'Kevin “Kev” Martina').
+_QUOTED_BETWEEN = re.compile(
+    r"[ \t][\"“”‘’'](?P<v>[A-ZÀ-ÖØ-Þ][\w'’-]{1,20}(?:[ \t][A-ZÀ-ÖØ-Þ][\w'’-]{1,20})?)[\"“”‘’'][ \t]"
+)
+
+
+def _quoted_nicknames(text: str, entities: list[Entity]) -> list[Entity]:
+    """A call name in quotes right between two parts of a found name is that person's name too: 'Zus Meiling "Moppie"
+    de Jong' (issue 17, sixteenth round: a user check found the nickname published between the replaced names)."""
+    if '"' not in text and "“" not in text and "'" not in text and "‘" not in text:
+        return entities
+    names = [e for e in entities if e.type == "PERSOON"]
+    added = []
+    for left, right in zip(names, names[1:]):
+        m = _QUOTED_BETWEEN.fullmatch(text, left.end, right.start)
+        if m is not None:
+            added.append(_entity("PERSOON", m.start("v"), m.end("v"), 0.6))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 
 def _opens_more(text: str, at: int) -> bool:

@@ -1317,8 +1317,11 @@ class DateRecognizer(DutchPatternRecognizer):
     # the note's shape (``shape_gate``), where a scan for them tried every digit (issue 17, twelfth round).
     GATES = dict.fromkeys(("d-m-y", "y-m-d", "d-m"), shape_gate(rb"0[-/.]0"))
     PATTERNS = [
-        Pattern("d-m-y", r"(?<![\d.,:/-])" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6),
-        Pattern("y-m-d", r"(?<![\d.,:/-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
+        # (a comma before it ends a CSV line's cell, not a decimal: ',1985-03-12'; issue 17, sixteenth round)
+        Pattern(
+            "d-m-y", r"(?<![\d.:/-])(?<!\d,)" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6
+        ),
+        Pattern("y-m-d", r"(?<![\d.:/-])(?<!\d,)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
         Pattern(
             "d month y",
             # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
