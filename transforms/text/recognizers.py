@@ -1584,7 +1584,8 @@ _PATIENT_CODE = (
     r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
     r"\d{3}[ \t]\d{4}(?![\d.,])|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
-    r"(?:-[A-Z]{1,2}(?![\w]))?"
+    # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
+    r"(?:[-/][A-Z]{1,2}(?![\w]))?"
 )
 # The same with letters, a slash or dots in it, so that a bare number of digits is not one: what may stand alone in
 # brackets or after '#' or a name ('(MZ25-2120)', '[#TT-9767-K]', '#214.127', 'Sikkema - 31.002.157').
@@ -1653,7 +1654,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
-            *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult"),
+            *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1690,7 +1691,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|"
         # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
-        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
+        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -1699,7 +1700,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what administrative text calls it (issue 17, eighth round: letters, invoices, reminders by another hand):
         # 'Kenmerk: DCN-2021-63839', 'ref. K 91822', 'Relatienr: K 73775', 'klantnr', 'debiteurnr', 'Uw nummer:',
         # 'Je nummer bij ons:', 'Patiëntnr. zorgverlener:', a number glued to 'nr' ('nrCC-5557-K')
-        r"kenmerk|ref(?:erentie)?|klant[- ]?(?:nummer|nr)|debiteur[- ]?(?:nummer|nr)|"
+        r"kenmerk(?:[ \t]+machtiging)?|ref(?:erentie)?|klant[- ]?(?:nummer|nr)|debiteur[- ]?(?:nummer|nr)|"
         # a staff member's numbers in HR and facility paperwork ('pers.nr. 0518', 'personeelsnummer MW1223',
         # 'toegangsbadge 93-6202'; issue 17, fourteenth round: dev24 by another hand)
         r"pers(?:oneels)?\.?[ -]?(?:nummer|nr)|(?:toegangs)?badge(?:[- ]?(?:nummer|nr))?|pasnummer|"
@@ -1865,7 +1866,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven", "rn", "consult")]
+            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven", "rn", "consult", "zh")]
         )
         + ")"
     }
@@ -2882,6 +2883,12 @@ class PersonFieldRecognizer(ScanningRecognizer):
             + FIELD_SEPARATOR
         )
         self._separator_plain = std_re.compile(self._separator.pattern)
+        # The same labels as a line's second field, after a gap ('Achternaam: Zieliński      Voornamen: Wojciech', a
+        # form's two columns; issue 17, sixteenth round: dev43's scanned forms by another hand).
+        self._label_after_gap = re.compile(
+            r"(?i:" + lexicon.alternation("person_field_labels", spaces=r"[ \t]+") + r")" + FIELD_SEPARATOR
+        )
+        self._label_after_gap_plain = std_re.compile(self._label_after_gap.pattern)
         # Labels that name the value a name ('Achternaam: nguyen', 'Voornamen: huong'): its words in any case, as a
         # form typed by the patient has them (issue 17, eighth round); the others take capitalised words only.
         self._name_labels = tuple(lexicon.entries("any_case_name_field_labels"))
@@ -2898,7 +2905,8 @@ class PersonFieldRecognizer(ScanningRecognizer):
             return results
         is_plain = plain(text)
         separator = self._separator_plain if is_plain else self._separator
-        for m in self._labels_at_line_starts(self._label_plain if is_plain else self._label, text):
+        labels = (self._label_plain, self._label_after_gap_plain) if is_plain else (self._label, self._label_after_gap)
+        for m in self._labels_at_line_starts(*labels, text):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             cell_end = text.find("|", m.end(), line_end)  # a table's cell ends at its border
@@ -2929,10 +2937,10 @@ class PersonFieldRecognizer(ScanningRecognizer):
                 pos = sep.end()
         return results
 
-    def _labels_at_line_starts(self, label, text: str) -> Iterator:
+    def _labels_at_line_starts(self, label, after_gap, text: str) -> Iterator:
         """The matches of ``label`` (the label pattern), as ``finditer`` gives them: each opens a line (FIELD_LEAD), so
         the pattern is tried once per line, not at every position; a match ends on its own line or the next (the
-        value's line)."""
+        value's line). Then ``after_gap``'s at each further field of a line (``_NEXT_FIELD``)."""
         pos, last_end = 0, 0
         for line in text.split("\n"):
             if pos >= last_end:
@@ -2940,6 +2948,12 @@ class PersonFieldRecognizer(ScanningRecognizer):
                 if m is not None:
                     last_end = m.end()
                     yield m
+            if "  " in line or "\t" in line:
+                for gap in _NEXT_FIELD.finditer(text, max(pos, last_end), pos + len(line)):
+                    m = after_gap.match(text, gap.end())
+                    if m is not None and m.end() > last_end:
+                        last_end = m.end()
+                        yield m
             pos += len(line) + 1
 
     def _result(self, start: int, end: int) -> RecognizerResult:
