@@ -314,8 +314,8 @@ def test_positional_cues_on_re_match_as_on_regex():
 
 
 def test_person_field_labels_on_re_match_as_on_regex():
-    """The person-field rule's label pattern (grouped by first letter) and separator on ``re`` match in a plain text
-    what they match on ``regex``."""
+    """The person-field rule's label patterns (grouped by first letter; at a line's start and after a gap) and separator
+    on ``re`` match in a plain text what they match on ``regex``."""
     from transforms import lexicon
     from transforms.text.keywords import plain
     from transforms.text.recognizers import PersonFieldRecognizer
@@ -327,9 +327,13 @@ def test_person_field_labels_on_re_match_as_on_regex():
     texts = [t for t in _texts() + _random(pieces, 30_000, seed=53, longest=8) if plain(t)]
     found = 0
     for text in texts:
-        expected = [m.span() for m in rule._label.finditer(text)]
-        assert [m.span() for m in rule._labels_at_line_starts(rule._label_plain, text)] == expected, text[:80]
-        found += bool(expected)
+        at_line_starts = [m.span() for m in rule._label.finditer(text)]
+        expected = [m.span() for m in rule._labels_at_line_starts(rule._label, rule._label_after_gap, text)]
+        got = [m.span() for m in rule._labels_at_line_starts(rule._label_plain, rule._label_after_gap_plain, text)]
+        assert got == expected, text[:80]
+        # every label that opens a line is read (the labels after a gap come on top of them)
+        assert set(at_line_starts) <= set(expected), text[:80]
+        found += bool(at_line_starts)
         for start in range(0, len(text), 3):
             expected_separator = rule._separator.match(text, start)
             got = rule._separator_plain.match(text, start)
