@@ -249,7 +249,7 @@ class TextAnonymiser:
         results = _postcode_after_address(text, _extend_addresses(text, _tidy(text, results)))
         merged = _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, results, keep))))
         entities = _repeat_names(text, merged, keep)
-        entities = _name_logins(text, entities, keep)
+        entities = _bracketed_logins(text, _name_logins(text, entities, keep))
         entities = _quoted_nicknames(text, entities)
         return _unify_types(text, entities)
 
@@ -953,6 +953,44 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         start, end = m.start(), m.start() + len(token)
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+# A login in brackets right after a name, with its domain or role before it ('Tomasz (ext-t.demir)', 'Hatice
+# (PRAKTIJK\\haticeo)', 'Rignald (rlewandowski)').
+_BRACKETED_LOGIN_AFTER = re.compile(r"[ \t]*\((?:[A-Z]{2,12}\\|(?:adm|ext)[-_])?(?P<v>[a-z][a-z.]{2,24}[a-z]\d{0,3})\)")
+
+
+def _bracketed_logins(text: str, entities: list[Entity]) -> list[Entity]:
+    """A login in brackets after a found name, made from it: it holds the given name, or opens or closes with its
+    first letter ('Rignald (rlewandowski)', 'Katarzyna (zielinskik)', 'Hatice (haticeo)'), and is no Dutch word
+    (issue 17, sixteenth round: dev41's access requests by another hand, where only the given name is written)."""
+    if "(" not in text:
+        return entities
+    vocabulary = lexicon.dutch_vocabulary()
+    added = []
+    for e in entities:
+        if e.type != "PERSOON" or text[e.end : e.end + 1] not in (" ", "("):
+            continue
+        m = _BRACKETED_LOGIN_AFTER.match(text, e.end)
+        if m is None:
+            continue
+        login = m.group("v")
+        given = next(
+            (
+                w.lower()
+                for w in text[e.start : e.end].split()
+                if w.lower().strip("'’") not in identifier_names.PREFIXES
+            ),
+            "",
+        )
+        letters = login.rstrip("0123456789").replace(".", "")
+        if letters in vocabulary or len(given) < 2 or not given[:1].isalpha():
+            continue
+        if given in letters or letters[:1] == given[:1] or letters[-1:] == given[:1]:
+            added.append(_entity("PERSOON", m.start("v"), m.end("v"), 0.6))
+    taken = [(e.start, e.end) for e in entities]
+    added = [a for a in added if not any(s < a.end and a.start < e for s, e in taken)]
     return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 
