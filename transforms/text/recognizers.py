@@ -1582,7 +1582,7 @@ _PATIENT_CODE = (
     # (and a registration number grouped 3-4 or 3-3-3, as a penitentiary writes it: 'Reg.nr: 694 8185', 'registratienr.
     # 927 145 004'; issue 17, sixteenth round: dev45)
     r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
-    r"\d{3}[ \t]\d{4}(?![\d.,])|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
+    r"\d{3}[ \t]\d{4}(?![\d.,])|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
     r"(?:[-/][A-Z]{1,2}(?![\w]))?"
@@ -1688,7 +1688,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
         # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
         # 'Wijzigingslog patiëntkaart P-913055'
-        r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|"
+        r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|pati[eë]nts?/(?=\d)|"
         # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
         r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
@@ -5079,12 +5079,25 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         )
         super().__init__(["BSN", "TELEFOON", "PATIENTNUMMER", "IBAN", "GEBOORTEDATUM", "ADRES"])
 
+    # A BSN dictated digit by digit after its word, which speech software writes as single digits ('BSN is 7 5 7 4 9 1 1
+    # 8 2'): the shared finder leaves single digits alone (a pocket chart is '3 2 3'); after the word, a valid number is
+    # the BSN (issue 17, sixteenth round: a user check).
+    _DIGITS_AFTER_BSN = std_re.compile(
+        r"\b(?i:bsn|burgerservicenummer|sofi(?:nummer|nr)?)\b(?:[ \t]+(?:is|nummer))?[ \t]*:?[ \t]+(?P<v>\d(?:[ \t]\d){7,8})(?![\w])"
+    )
+    _BSN_WORDS = frozenset({"bsn", "burgerservicenummer", "sofi", "sofinummer", "sofinr"})
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        number_words = self._gate.intersection(words(text))
+        found = words(text)
+        results = []
+        if not self._BSN_WORDS.isdisjoint(found):
+            for m in self._DIGITS_AFTER_BSN.finditer(text):
+                if is_valid_bsn(m.group("v").replace(" ", "").replace("\t", "")):
+                    results.append(self._result("BSN", *m.span("v")))
+        number_words = self._gate.intersection(found)
         hundreds = "honderd" in text  # 'negenhonderdvier': a number word of its own, in no list
         if not number_words and not hundreds:
-            return []
-        results = []
+            return results
         # a phone or a BSN in words alone has two different number words ('nul', 'zes'), or hundreds
         if len(number_words) >= 2 or hundreds:
             lower = lowered(text)
@@ -5638,7 +5651,7 @@ class CareHomeRoomRecognizer(ScanningRecognizer):
         self._room = std_re.compile(
             r"(?:" + building + r"(?:,?[ \t]+(?=(?i:kamer)))?)?"
             r"(?i:\b(?:kamer(?:nummer|nr\.?)?|cel(?:nummer|nr\.?)?|app(?:artement|t)?\.?)[ \t]*:?[ \t]*)"
-            r"(?P<v>[A-Z]?-?\d{1,4}(?:\.\d{1,3})?[a-z]?|[A-Z]-?\d{1,3}[a-z]?)(?![\w-]|\.\d|[ \t]*(?:mm|cm|µm|%))"
+            r"(?P<v>[A-Z]\d{1,2}-\d{1,4}|[A-Z]?-?\d{1,4}(?:\.\d{1,3})?[a-z]?|[A-Z]-?\d{1,3}[a-z]?)(?![\w-]|\.\d|[ \t]*(?:mm|cm|µm|%))"
             # a block or a resident's unit alone, which is never a dental unit ('unit 3' is a treatment chair)
             r"|(?P<b>(?i:\b(?:gebouw|blok|paviljoen|woonunit)[ \t]+)(?:[A-Z]\d{0,2}(?:-\d{1,3})?|\d{1,3}[A-Z]?)(?![\w-]))"
         )
@@ -7337,13 +7350,13 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # which is no part of the name (issue 17, sixteenth round: dev41's system text by another hand).
     _LOGIN_PREFIX = r"(?:[A-Z]{2,12}\\|(?i:adm|ext)[-_])?"
     _LABELLED_LOGIN = std_re.compile(
-        r"(?i:\b(?:(?:user|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur|by)[ \t]*=))"
+        r"(?i:\b(?:(?:user|usr|gebruiker|login|medewerker|uid|operator)[ \t]*[=:]|(?:door|auteur|by)[ \t]*=))"
         r"[ \t]*" + _LOGIN_PREFIX + r"(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@.-])"
     )
     # Its labels as words of the note (``keywords.words``; the pattern has the boundaries a word gate needs: \b before
     # a label, no letter after it): those after which '=' or ':' may follow, and those after which only '=' may.
     # Most notes have none of them before a '=' or ':' (issue 17, fourteenth round).
-    _LOGIN_LABELS = frozenset({"user", "gebruiker", "login", "medewerker", "uid", "operator"})
+    _LOGIN_LABELS = frozenset({"user", "usr", "gebruiker", "login", "medewerker", "uid", "operator"})
     # A login named in a sentence: after 'account' before what happened to it ('Account amolenaar is ontgrendeld'), or
     # after 'door' before the date, when it has a login's shape, digits after letters or a dot inside ('reset door
     # zbenhaddou1 op 20/03/25', 'door xiaoling.zomer op ...'; issue 17, fifteenth round: dev40's portal mails).
