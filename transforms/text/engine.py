@@ -646,6 +646,10 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
                     ):
                         break
                     r.end = m.end()
+        elif text[r.end : r.end + 1] == " " and (surname := _recognizers().particle_surname(text, r.end)) is not None:
+            # a capitalised given name or initials, the surname typed in lower case after its particle ('Annie de
+            # boer', 'T.A.S. el amrani', 'Mei van der meulen'; issue 17, sixteenth round: dev40 by another hand)
+            r.end = surname[1]
         elif text[r.start : r.start + 1].isupper() and text[r.end : r.end + 1] == " ":
             # A given name typed with a capital, its surname in lower case ('mijn zusje Fatima wijnsma wil ook',
             # 'RASHA haddad'; issue 17, fourteenth round: dev25's messages by another hand): a word that can only be
