@@ -7278,7 +7278,13 @@ class SystemRecordRecognizer(ScanningRecognizer):
     _NOT_LOGIN_ENDS = frozenset(
         {"com", "net", "org", "info", "pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt", "csv", "zip"}
     )
-    _SHAPED_LOGIN_GATE = std_re.compile(r"[a-z]\d|[A-Za-z]_[A-Za-z]|[a-z]{2}\.[a-z]{3}|\([a-z]{5}").search
+    # What every match of it holds: a digit after a lower-case letter, an underscore between letters, a dot with two
+    # lower-case letters before it and three after, or a bracket before five. Found from the digit, underscore, dot or
+    # bracket (``re`` skips to a first character class), where a lower-case letter first was tried at most positions
+    # of every note: 2.6x faster on the notes (issue 17, sixteenth round).
+    _SHAPED_LOGIN_GATE = std_re.compile(
+        r"[\d_.(](?:(?<=[a-z]\d)|(?<=[A-Za-z]_)(?=[A-Za-z])|(?<=[a-z]{2}\.)(?=[a-z]{3})|(?<=\()(?=[a-z]{5}))"
+    ).search
     # A login of a name's shape, wherever it stands: a given name and an initial ('senait.k'), an initial and a
     # surname ('t.dabrowski'); not a domain ('planet.nl'), an abbreviation ('i.v.m.') or a species ('s.mutans').
     _DOTTED_LOGIN = std_re.compile(r"(?<![\w.@/:-])(?:[a-z]{3,}\.[a-z]|[a-z]\.[a-z]{3,})(?![\w@/-]|\.\w)")
