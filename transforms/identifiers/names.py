@@ -101,6 +101,7 @@ def _login_letters(word: str) -> str:
     return "".join(c for c in folded if c.isascii() and c.isalnum())
 
 
+@lru_cache(maxsize=4096)
 def login_anchors(name: str) -> tuple[str, ...]:
     """What every one of ``name``'s :func:`login_forms` holds, one of them at least: the surname without its particles
     and the given name, as a login writes them (empty where there are no forms). A text without one of them written
