@@ -1374,7 +1374,9 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
             # (the date glued to the dot, 'geb.1976-08-28'; fifteenth round: dev38's hospital letters)
             r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)(?:\.?:?\s(?:op\s)?|\.(?=\d))"
             # day and month unknown, as the COA registers them ('XX-XX-1994'; fourteenth round: dev26)
-            r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d))",
+            r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d)"
+            # day, month and year glued ('geb 27aug2005', 'geb 11mei1940'; sixteenth round: dev46's call-back lists)
+            r"|\d{1,2}" + _MONTHS + r"(?:19|20)?\d\d(?!\d))",
             0.8,
         )
     ]
@@ -1657,7 +1659,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
-            *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh"),
+            *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
         ),
         "code on the patient line": ("code",),
         "participant code": (
@@ -1722,7 +1724,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"nieuw(?=[ \t]*:[ \t]*[a-z]{1,3}-?\d{3,})|"
         # registered under it ('ingeschreven als 2020-4886'), a number of five digits or more after 'nr' ('nr 57922 -
         # kaart'; not a house number's four; fifteenth round: dev34)
-        r"ingeschreven[ \t]+(?:als|onder)(?=[ \t]+[a-z]{0,3}-?\d{4})|nr\.?(?=[ \t]+\d{5,8}(?![\d.,]\d))|"
+        r"(?:ingeschreven|aangemaakt|aangelegd)[ \t]+(?:als|onder)(?=[ \t]+[a-z]{0,3}[-/.]?\d{4})|nr\.?(?=[ \t]+\d{5,8}(?![\d.,]\d))|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
@@ -1754,7 +1756,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
     # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
     _BARE_CUE_PATTERN = (
-        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4})(?![\w/-])"
+        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/.]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4})(?![\w/-])"
     )
     # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
     # (also three digits, a dash and four, as a register line writes it: 'Al Hariri, X. (#358-0053, 11.12.1948)';
@@ -1869,7 +1871,21 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
-            + [*("pasjint", "pash", r"pas\.?[ \t]?nr", "journaal", "nieuw", "ingeschreven", "rn", "consult", "zh")]
+            + [
+                *(
+                    "pasjint",
+                    "pash",
+                    r"pas\.?[ \t]?nr",
+                    "journaal",
+                    "nieuw",
+                    "ingeschreven",
+                    "rn",
+                    "consult",
+                    "zh",
+                    "aangemaakt",
+                    "aangelegd",
+                )
+            ]
         )
         + ")"
     }
@@ -3036,7 +3052,7 @@ class AgedNameRecognizer(ScanningRecognizer):
         # round: dev26's intake logs by another hand): each word a name, none a word (:func:`is_name_word`).
         self._lower_aged = std_re.compile(
             with_first_char_hint(
-                r"(?<![\w'’-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+),[ \t]*\d{1,3}[ \t]?-?(?:jarige?|jaar|jr)\b"
+                r"(?<![\w'’-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+),?[ \t]*\d{1,3}[ \t]?-?(?:jarige?|jaar|jr)\b"
             )
         )
         super().__init__([self.ENTITY])
@@ -7280,11 +7296,31 @@ class ListEntryNameRecognizer(ScanningRecognizer):
     _NAMED_ITEM = std_re.compile(r"^[ \t]*[-•*–][ \t]+([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)(?=:[ \t])", std_re.MULTILINE)
     _NAMED_ITEM_GATE = std_re.compile(r"\n[ \t]*[-•*–][ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+:").search
 
+    # A name in capitals opening an item of a call-back list, its phone or number after it ('2. DAAN BOS (06) 1373 0931',
+    # '• BO VOS +233 24 079 ...', '- FATIMA AIT TALEB +31 6 ...'; issue 17, sixteenth round: dev46's call-back lists).
+    _CAPITALS_ENTRY = std_re.compile(
+        r"^[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+){1,3})"
+        r"(?=[ \t]+(?:\(?\+?\d))",
+        std_re.MULTILINE,
+    )
+
     def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if "\n" in text or text.lstrip(" \t")[:1] in ("-", "•", "*", "–") or text.lstrip(" \t")[:1].isdigit():
+            for m in self._CAPITALS_ENTRY.finditer(text):
+                words = m.group(1).split()
+                if any(w in self._clinical or _not_a_name(w.lower()) for w in words):
+                    continue  # 'CONTROLE DPSI 1', 'NIET BEREIKT 2x'
+                if any(w.lower() in known_given_names() or is_name_word(w) for w in words):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
         opens_with_item = text.lstrip(" \t")[:1] in ("-", "•", "*", "–")
         if opens_with_item or self._NAMED_ITEM_GATE(text) is not None:
             for m in self._NAMED_ITEM.finditer(text):
