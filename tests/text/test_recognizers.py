@@ -753,6 +753,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Klever Str. 55b, 48534 Nordhorn; Schulstraße 22b · 46402 Bocholt; Rue Haute 12 bus 3, 1000 Brussel",
         # issue 17, fifteenth round: a header surname first, a street named after a year
         "betreft: linger, w. 790150\nbericht van : de wit, gerda\nPlein 1944 nr. 5, Laan 1940-1945 12",
+        # issue 17, sixteenth round: a code in its own cell after the birth date's
+        "2. Bos Anouk | 31 okt 1955 | PAT77687 | anouk.bos@x.nl\n* Zijlstra Wietske | 4-5-1986 | 86542 | w@x.nl",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

@@ -1848,6 +1848,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # round: 4.3 -> 0.6 ms of 700 notes). The same texts pass: the look-behind reads the word character before.
         "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
+        "after the birth date cell": r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
         "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4},|[A-Za-z]{1,4}-?\d{4})",
         "row key": _row_key_gate,
@@ -1906,6 +1907,14 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
             # MARTINA, D.  83665  geb. 3 september 1972'; issue 17, fifteenth round: dev34's archive labels).
+            # A code in its own cell right after the birth date's, in a list whose rows are '|'-separated ('Bos Anouk |
+            # 31 okt 1955 | PAT77687 | anouk.bos@...'; issue 17, sixteenth round: dev46's call-back lists).
+            Pattern(
+                "after the birth date cell",
+                r"(?<=\d\d)[ \t]*\|[ \t]*(?P<v>(?:[A-Z]{1,4}[-/.]?\d{4,8}|\d{4}-\d{4}|\d{5,8})(?:[-/][A-Z0-9]{1,3})?)"
+                r"[ \t]*(?=\|)",
+                0.6,
+            ),
             Pattern(
                 "before the birth date",
                 r"(?<=[ \t]{2})(?P<v>[a-z]{0,3}-?\d{4,8})(?=[ \t]{2,}geb(?:oren)?\b)",
