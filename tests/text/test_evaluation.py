@@ -417,6 +417,35 @@ def test_engine_on_the_fifteenth_rounds_parts_as_measured(path, recall, keep):
     assert report["keep_rate"] >= keep
 
 
+@pytest.mark.parametrize(
+    "path,recall,keep",
+    [
+        # unseen 0.826 (names 0.726): the practice's computer systems (logins built from names, chat senders, account
+        # lists)
+        (evaluation.DEV41_PATH, 0.994, 0.99),
+        # unseen 0.975: children and youth (a child's intake labels, capitals before an age, Veilig Thuis numbers)
+        (evaluation.DEV42_PATH, 0.992, 0.99),
+        # unseen 0.929 (names 0.842): scanned and faxed paper (record cards' writer marks, words broken over lines)
+        (evaluation.DEV43_PATH, 0.990, 0.99),
+        # unseen 0.893, 109 BSNs, phones, e-mails and IBANs published: speech turned into text (numbers in words)
+        (evaluation.DEV44_PATH, 0.977, 0.99),
+        # unseen 0.917: institutions (cells, registration and service numbers, names after military ranks)
+        (evaluation.DEV45_PATH, 0.978, 0.99),
+        # kept unread until the round's last rule, then scored once on the round's final code: 0.967 (names 0.969),
+        # keep 0.993, no leak
+        (evaluation.DEV46_PATH, 0.979, 0.99),
+    ],
+    ids=["dev41", "dev42", "dev43", "dev44", "dev45", "dev46"],
+)
+def test_engine_on_the_sixteenth_rounds_parts_as_measured(path, recall, keep):
+    """Pinned as measured (issue 17, sixteenth round): six parts by other hands, each scored once unseen (the figures in
+    the comments), then rules written against their misses; no leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
+    assert report["keep_rate"] >= keep
+
+
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
     """The aggregates the held-out part may be read by: per kind of document, and missed whole or in part."""
     record = {
