@@ -285,7 +285,8 @@ def visible(text: str) -> Normalised:
     character a space ('Rachid\x0bBouzid'); a letter stored with its accents as separate characters ('Gu\u0308lsen',
     as copy-paste from a Mac often has it) one letter; and the letters a scanned letter's text recognition puts in
     numbers read as the digits they stand for ('Plein l813', '7O18 AC'); a quoted message's lines without their
-    quote markers ('> Kasia'). Offsets back into ``text`` as :func:`normalise` gives them."""
+    quote markers ('> Kasia'); a word or a name a scan broke over two lines read as one (``_line_breaks_read_through``:
+    'Bro-\nuwer', 'van N.\nHaddad', 'Vlietsorgstraat\n59'). Offsets back into ``text`` as :func:`normalise` gives them."""
     special = set() if text.isascii() else set(NON_ASCII.findall(text))
     ocr, control = hints(text, special)
     quoted = ">" in text and _QUOTE_PREFIX.search(text) is not None

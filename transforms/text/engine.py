@@ -1056,7 +1056,8 @@ _QUOTED_BETWEEN = re.compile(
 
 def _quoted_nicknames(text: str, entities: list[Entity]) -> list[Entity]:
     """A call name in quotes right between two parts of a found name is that person's name too: 'Zus Meiling "Moppie"
-    de Jong' (issue 17, sixteenth round: a user check found the nickname published between the replaced names)."""
+    de Jong' (issue 17, sixteenth round: the fifteenth round's user check found the nickname published between the
+    replaced names)."""
     if '"' not in text and "“" not in text and "'" not in text and "‘" not in text:
         return entities
     names = [e for e in entities if e.type == "PERSOON"]
