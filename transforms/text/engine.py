@@ -889,13 +889,20 @@ def _country_cut(text: str, start: int, end: int) -> int | None:
 
 def _trim_titles(text: str, results: list) -> list:
     """Keep titles and roles outside PERSOON spans ('Dhr. [PERSOON-1]'): they say nothing about who it is; nor
-    dictation commands typed out ('sjoerd [nieuwe regel]'), nor a country at the end ('Kharkiv, [Ukraine]')."""
+    dictation commands typed out ('sjoerd [nieuwe regel]'), nor a country at the end ('Kharkiv, [Ukraine]'); and no
+    span that is a preposition and a place ('tandarts in Polen')."""
     out = []
+    places = None
     for r in results:
         if r.entity_type == "PERSOON":
             m = _TITLE.match(text, r.start, r.end)
             if m and m.end() < r.end:
                 r.start = m.end()
+            if r.score < 0.9 and text[r.start : r.start + 1] in "iotu":
+                if places is None:
+                    places = {(p.start, p.end) for p in results if p.entity_type == "LOCATIE"}
+                if _preposition_before_place(text, r, places):
+                    continue
             elif r.score < 0.9 and _TITLE.fullmatch(text[r.start : r.end] + " "):
                 # A title alone ('pt.: Mevr. L. Jansen' read as a name 'Mevr'): the name is after it. Not a
                 # deny-list name (0.9), which may be a surname that is also a role word ('Man').
@@ -913,6 +920,24 @@ def _trim_titles(text: str, results: list) -> list:
                     r.end = cut
         out.append(r)
     return out
+
+
+# A preposition that is also a tussenvoegsel ('in 't Veld', 'te Velde', 'uit den Bogaard', 'op den Akker'), alone
+# before a place: 'tandarts in Polen', 'moeder uit Marokko', 'tandarts te Utrecht' (issue 17, seventeenth round: the
+# ninth session's user check). Lower case, as a particle before a surname after a title is as often written: the place
+# decides, not the case.
+_PREPOSITION_BEFORE_PLACE = re.compile(r"(?:in|te|uit|op)[ \t]+")
+_PLACES_ABROAD = lexicon.words("places_abroad")
+
+
+def _preposition_before_place(text: str, r, places: set[tuple[int, int]]) -> bool:
+    """Whether PERSOON span ``r`` is a preposition and a place ('in Polen', 'te Utrecht'): a place a recognizer found
+    (a LOCATIE span over the same words, in ``places``), a country or a place abroad. The place keeps its own span."""
+    m = _PREPOSITION_BEFORE_PLACE.match(text, r.start, r.end)
+    if m is None:
+        return False
+    rest = text[m.end() : r.end]
+    return (m.end(), r.end) in places or rest in _COUNTRIES or rest in _PLACES_ABROAD
 
 
 # A token as name words are bounded: letters with inner apostrophes and hyphens; '@' and '.' keep an e-mail
@@ -1206,10 +1231,13 @@ if tuple(f.name for f in dataclasses.fields(Entity)) != ("type", "start", "end",
 _FUNCTION_WORDS = frozenset(
     {"te", "in", "de", "van", "het", "op", "en", "bij", "aan", "der", "den", "ter", "ten", "uit", "naar", "met"}
 )
+# A nationality, an origin or a language alone ('moeder, Somalische tolk', 'spreekt Tigrinya') is no name, unless a
+# deny list says so (issue 17, seventeenth round: the ninth session's user check).
+_NATIONALITY_WORDS = lexicon.words("nationality_words")
 
 
 def _tidy(text: str, results: list) -> list:
-    """Whitespace at the edges is not part of a value; a bare function word is not a name; a value does not cross a
+    """Whitespace at the edges is not part of a value; a bare function word or nationality is not a name; a value does not cross a
     tab, which separates a table's cells ('Wang Mei\t1988-04-22': each cell its own value, the columns kept)."""
     if "\t" in text:
         results = [piece for r in results for piece in _cells_of(text, r)]
@@ -1217,16 +1245,38 @@ def _tidy(text: str, results: list) -> list:
     for r in results:
         value = text[r.start : r.end]
         if value and not value[0].isspace() and not value[-1].isspace():  # the common case: nothing to strip
-            if r.entity_type != "PERSOON" or value not in _FUNCTION_WORDS:
+            if r.entity_type != "PERSOON" or (
+                value not in _FUNCTION_WORDS and (r.score >= 0.9 or value not in _NATIONALITY_WORDS)
+            ):
                 tidy.append(r)
             continue
         stripped = value.strip()
-        if not stripped or (r.entity_type == "PERSOON" and stripped in _FUNCTION_WORDS):
+        if not stripped or (
+            r.entity_type == "PERSOON"
+            and (stripped in _FUNCTION_WORDS or (r.score < 0.9 and stripped in _NATIONALITY_WORDS))
+        ):
             continue
         r.start += len(value) - len(value.lstrip())
         r.end -= len(value) - len(value.rstrip())
         tidy.append(r)
-    return _without_names_in_dates(tidy)
+    return _without_names_in_institutions(_without_names_in_dates(tidy))
+
+
+def _without_names_in_institutions(results: list) -> list:
+    """Without the names guessed by position (score below 0.5) that lie inside an institution found by its name or
+    its kind ('Leger des Heils', 'Ministerie van Defensie'): the capitalised words are the institution's, and as names
+    they grew over the word before ('brief van Ministerie ...') and were looked for again elsewhere in the note (issue 17,
+    seventeenth round)."""
+    institutions = [(r.start, r.end) for r in results if r.entity_type == "INSTELLING" and r.score >= 0.6]
+    if not institutions:
+        return results
+    return [
+        r
+        for r in results
+        if not (
+            r.entity_type == "PERSOON" and r.score < 0.5 and any(s <= r.start and r.end <= e for s, e in institutions)
+        )
+    ]
 
 
 def _without_names_in_dates(results: list) -> list:

@@ -2065,6 +2065,23 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         ),
     ]
     CONTEXT = ["praktijk", "verwezen", "verwijzing", "ziekenhuis", "kliniek"]
+    # An organisation of the country or the region by its own name ('Leger des Heils', 'Blijf van mijn Lijf',
+    # 'Ministerie van Defensie'; ``organisations.txt``), whose capitalised words were taken for a name (issue 17,
+    # seventeenth round: the ninth session's user check). Tried only where its first word stands.
+    WORD_GATES = {"organisation": ("organisations",)}
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self.PATTERNS = [
+            *self.PATTERNS,
+            Pattern(
+                "organisation",
+                r"(?<![\w-])" + lexicon.alternation("organisations", spaces=r"[ \t]+") + r"(?![\w-])",
+                0.6,
+            ),
+        ]
+        super().__init__()
 
 
 class CuedPlaceRecognizer(DutchPatternRecognizer):
@@ -3949,12 +3966,14 @@ def _clause_word(word: str) -> bool:
 
 
 def _ordinary_capitals() -> frozenset[str]:
-    """Capitalised words that are no person in running text: products, feasts, drugs, eponyms, insurers."""
+    """Capitalised words that are no person in running text: products, feasts, nationalities and languages, drugs,
+    eponyms, insurers."""
     from transforms import lexicon
     from transforms.text import clinical
 
     words = (
         lexicon.words("not_names")
+        | lexicon.words("nationality_words")
         | set(clinical.DRUG_NAMES)
         | lexicon.words("clinical_eponyms")
         | lexicon.words("eponymous_diseases")
@@ -4235,6 +4254,12 @@ def clinical_capital_words() -> frozenset[str]:
     return frozenset(lexicon.words("clinical_terms") | products | lexicon.words("specialism_acronyms"))
 
 
+# An article or demonstrative just before a lower-case word: the word is a noun ('een roos', 'de roos'; issue 17,
+# seventeenth round: the ninth session's user check). Not 'het', 'dat', 'die': pronouns and conjunctions too ('dat was
+# het merel van 't hof', 'afgesproken met sasha dat yaw ...').
+_ARTICLE_BEFORE = std_re.compile(r"(?<![\w'’-])(?:een|de|deze|dit|geen)[ \t]+$")
+
+
 class KnownGivenNameRecognizer(ScanningRecognizer):
     """A given name DEDUCE knows (its 15k first names), written in lower case anywhere ('kan merve ook komen?',
     'morgen komt evi om 3 uur', 'namens stefan oosterhuis') or opening a sentence ('Evi kwam met haar vader'),
@@ -4304,6 +4329,8 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                 word = m.group(0)
                 if word not in given or _not_a_name(word):
                     continue
+                if _ARTICLE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+                    continue  # 'een roos', 'de mei-vakantie': after an article a noun, never a person's given name
                 if clinical_starts is None:  # only for texts with a lower-case given name
                     from transforms.text import clinical
 
@@ -5011,7 +5038,11 @@ class WordNameRecognizer(ScanningRecognizer):
             results.append(self._result(m.start(), m.end()))
         for line in self._lower_lines.finditer(text):
             for m in self._lower_word.finditer(text, line.start(1), line.end(1)):
-                if m.end() - m.start() > 2 and is_name_word(m.group()):  # 'mm', 'mn': units and abbreviations
+                if (
+                    m.end() - m.start() > 2  # 'mm', 'mn': units and abbreviations
+                    and is_name_word(m.group())
+                    and not _ARTICLE_BEFORE.search(text, max(0, m.start() - 6), m.start())  # 'de roos', 'een vullling'
+                ):
                     results.append(self._result(m.start(), m.end()))
         if "'s" in text or "’s" in text:
             for m in self._possessive.finditer(text):
