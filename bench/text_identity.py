@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev46, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev52, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -79,6 +79,12 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev44", evaluation.DEV44_PATH),
         ("dev45", evaluation.DEV45_PATH),
         ("dev46", evaluation.DEV46_PATH),
+        ("dev47", evaluation.DEV47_PATH),
+        ("dev48", evaluation.DEV48_PATH),
+        ("dev49", evaluation.DEV49_PATH),
+        ("dev50", evaluation.DEV50_PATH),
+        ("dev51", evaluation.DEV51_PATH),
+        ("dev52", evaluation.DEV52_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
