@@ -1259,24 +1259,30 @@ def _tidy(text: str, results: list) -> list:
         r.start += len(value) - len(value.lstrip())
         r.end -= len(value) - len(value.rstrip())
         tidy.append(r)
-    return _without_names_in_institutions(_without_names_in_dates(tidy))
+    return _without_names_in_organisations(text, _without_names_in_dates(tidy))
 
 
-def _without_names_in_institutions(results: list) -> list:
-    """Without the names guessed by position (score below 0.5) that lie inside an institution found by its name or
-    its kind ('Leger des Heils', 'Ministerie van Defensie'): the capitalised words are the institution's, and as names
-    they grew over the word before ('brief van Ministerie ...') and were looked for again elsewhere in the note (issue 17,
-    seventeenth round)."""
-    institutions = [(r.start, r.end) for r in results if r.entity_type == "INSTELLING" and r.score >= 0.6]
-    if not institutions:
+def _without_names_in_organisations(text: str, results: list) -> list:
+    """Without the names guessed by position (score below 0.5) that lie inside an organisation found by its own name
+    (``organisations.txt``: 'Leger des Heils', 'Ministerie van Defensie'): the capitalised words are the
+    organisation's, and as names they grew over the word before ('brief van Ministerie ...') and were looked for again
+    elsewhere in the note (issue 17, seventeenth round). Not inside a practice found by its kind: its name is often
+    a person's ('Tandartspraktijk De Vries'), who the note may name again."""
+    organisations = [
+        (r.start, r.end) for r in results if r.entity_type == "INSTELLING" and text[r.start : r.end] in _ORGANISATIONS
+    ]
+    if not organisations:
         return results
     return [
         r
         for r in results
         if not (
-            r.entity_type == "PERSOON" and r.score < 0.5 and any(s <= r.start and r.end <= e for s, e in institutions)
+            r.entity_type == "PERSOON" and r.score < 0.5 and any(s <= r.start and r.end <= e for s, e in organisations)
         )
     ]
+
+
+_ORGANISATIONS = lexicon.words("organisations")
 
 
 def _without_names_in_dates(results: list) -> list:
