@@ -755,6 +755,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "betreft: linger, w. 790150\nbericht van : de wit, gerda\nPlein 1944 nr. 5, Laan 1940-1945 12",
         # issue 17, sixteenth round: a code in its own cell after the birth date's
         "2. Bos Anouk | 31 okt 1955 | PAT77687 | anouk.bos@x.nl\n* Zijlstra Wietske | 4-5-1986 | 86542 | w@x.nl",
+        # issue 17, seventeenth round: a review's byline, a handle after 'van'
+        "door Henk W. · vorige week; Review van gijs_hof · 2 weken geleden; Bericht van @fatima-zahra.b00",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

@@ -490,9 +490,13 @@ def _dotted_abbreviations() -> frozenset[str]:
 
 # Initials start a token: in 'DR. Vissers' the 'R.' is the end of a title, not an initial.
 # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
-_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.\s?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}\s)$")
+# (not over a tab: a table's cells are apart; 'Angle klasse II<tab>AS' holds no initials before 'AS'; seventeenth
+# round: dev49's X-ray logs)
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.[^\S\t]?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t])$")
 # What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
 _INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
+# Capitals that open a phrase, no initials ('NB', 'PS', 'OPT'; ``not_initials.txt``).
+_NOT_INITIALS = lexicon.words("not_initials")
 _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|(?:[a-z][ \t]){1,4}|[a-z]{2}\s)$")
 _PREFIXES = (
     r"[Vv]an",
@@ -525,6 +529,11 @@ _CAPITAL_PARTICLES_BEFORE = re.compile(
 _GLUED_PARTICLE_BEFORE = re.compile(r"(?<![\w'’])[DdOoLl]['’]$")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'])(?:(?:" + "|".join(_PREFIXES) + r")\s)+$")
 _PREFIX_LAST = frozenset(p[-1] for p in _PREFIXES)  # each ends in a letter of its own
+# The particles written last, after 'Surname, Given' closing a field ('pat: Silva Costa, Luana da |', 'Santos, João
+# dos |'; issue 17, seventeenth round: dev48's pain line by another hand).
+_PARTICLES_LAST = re.compile(
+    r"(?:[ \t](?:" + "|".join(p for p in _PREFIXES if "'" not in p) + r")){1,2}(?=[ \t]*(?:[|,;)\n]|$))"
+)
 
 
 # The patterns above that read the text before a name end in its spaces ('...[ \t])+$', '...\s)+$'): each can match
@@ -550,6 +559,10 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _particles_after().match(text, r.end)  # '[Yassin] El Khatib', '[Marcel] Tjon A Fong'
         if m:
             r.end = m.end()
+        elif text[r.end : r.end + 1] == " " and (", " in text[r.start : r.end] or text[r.start - 2 : r.start] == ", "):
+            m = _PARTICLES_LAST.match(text, r.end)  # 'Silva Costa, [Luana] da |'
+            if m:
+                r.end = m.end()
         m = _LOWER_INITIALS_AFTER.match(text, r.end)  # dictated: 'dhr [bakker] j p', '[oduya] a.b.'
         if m and "".join(m.group(0).split()).rstrip(".") + "." not in _dotted_abbreviations():
             r.end = m.end()
@@ -571,6 +584,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
                 r.start -= len(m.group(0))
                 window = text[max(0, r.start - 20) : r.start]
         m = _INITIALS_END.match(window.rstrip()[-1:]) and _INITIALS_BEFORE.search(window)
+        if m and m.group(0).rstrip() in _NOT_INITIALS:
+            m = None  # 'NB Efua:', 'PS Sanne': a note's mark before the name (seventeenth round: dev49's tickets)
         if not m and text[r.start : r.start + 1].islower():  # written all lower case: 'mevrouw a.r. şahin'
             m = _LOWER_INITIALS_BEFORE.search(window)
             if m and (

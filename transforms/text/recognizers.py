@@ -879,9 +879,11 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]+[A-Z][a-z])", 0.6),
         # In brackets after a place, in any case and spacing: 'Zwolle (8011 AB)', 'Zaandam (1506 ab)'.
         # Not a dose in brackets ('Paracetamol (1000 mg)').
+        # The place may be in lower case, as patients type it ('zaandam (1572 ma)'; issue 17, seventeenth round: dev51's
+        # chats by another hand). A unit's letters: :meth:`analyze`.
         Pattern(
             "postcode in brackets",
-            r"(?<=\p{Lu}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
+            r"(?<=\p{L}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
             r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])",
             0.7,
         ),
@@ -941,6 +943,23 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         ),
     ]
     CONTEXT = ["postcode", "pc", "adres", "woonplaats", "wonend", "woont"]
+    # Letters that are a unit's, in brackets after a capitalised word that is no drug or product: a place ('Hoogezand
+    # (9637MG)'), where after a drug it is a dose ('Calcichew (1250MG)'). Issue 17, seventeenth round: dev51's
+    # complaint mails by another hand.
+    _UNIT_IN_BRACKETS = std_re.compile(r"(\w+)[ \t]\(([1-9]\d{3}[ \t]?(?:MG|ML|GR|IE))\)")
+
+    def analyze(
+        self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None, regex_flags: Optional[int] = None
+    ) -> List[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if "G)" in text or "L)" in text or "R)" in text or "E)" in text:
+            for m in self._UNIT_IN_BRACKETS.finditer(text):
+                word = m.group(1)
+                if word[:1].isupper() and word[1:2].islower() and word.lower() not in _ordinary_capitals():
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(2), 0.7, recognition_metadata=dict(self._meta))
+                    )
+        return results
 
 
 # What may stand between a street and its number: 'Boterbloemlaan t/o 91', 'Plein 1944 nr. 5', 'Caddesi No: 45',
@@ -1746,7 +1765,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (the word in brackets before its number: 'You are registered as (kaartnr.) 85406'; a remark in brackets
         # before the number: 'kaartnr. (tijdelijk) 88821'; what the patient says before it: 'Mijn pnr was volgens mij
         # 6833', 'Mijn patiëntnummer bij de praktijk is 59928'; issue 17, fifteenth round: dev37, dev39)
-        r"\.?\)?[ \t]*(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:toegekend[ \t]*)?"
+        # (a form's dot leader: 'Kaartnr ................ 2026/1075'; a system's name after 'pnr': 'pnr HAP WD25/3841';
+        # seventeenth round: dev47's work orders and dev48's handovers by other hands)
+        r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{0,3}\d))?"
+        r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:toegekend[ \t]*)?"
         r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)(?:[ \t]+(?:volgens[ \t]+mij|denk[ \t]+ik))?"
         r"(?=[ \t])|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
@@ -2353,8 +2375,26 @@ class CuedNameRecognizer(DutchPatternRecognizer):
         "initials surname": UPPER + r"\.",
         "titled initials": UPPER + r"\.",
         "capitals surname, initials": UPPER + r"\.",
+        "review byline": r"[ \t][·•][ \t]",
+        "handle after van": r"[ \t]@[\w.-]",
     }
     PATTERNS = [
+        # Who wrote a review or a message, on its byline before a middle dot ('door Henk W. · vorige week', 'Review van
+        # gijs_hof · 2 weken geleden', 'Bericht van @fatima-zahra.b00 · 14:02'): a screen name, a given name with a
+        # surname's initial, or a name (issue 17, seventeenth round: dev51's reviews by another hand).
+        Pattern(
+            "review byline",
+            r"\b(?i:door|van)[ \t]+@?(?P<v>[A-Za-zÀ-ÖØ-öø-ÿ][\w.-]*[_.\d][\w.-]*[A-Za-z\d]|"
+            + NAME_WORD
+            + r"(?:[ \t](?:(?:vd|v\.d\.|van[ \t]der|van[ \t]de|van|de)[ \t])?"
+            + UPPER
+            + r"\.|[ \t]"
+            + NAME_WORD
+            + r")?)(?=[ \t]*[·•][ \t])",
+            0.6,
+        ),
+        # (a handle after 'van' or 'door' without the dot: 'Bericht van @fatima-zahra.b00')
+        Pattern("handle after van", r"\b(?i:door|van)[ \t]+@(?P<v>[\w.-]*[A-Za-z\d])(?![\w@-])", 0.6),
         # The name on a resident's denture, glasses or clothes, in quotes after the word for marking it ("frame onder,
         # gemerkt 'J. DE WIT'", "gemerkt met naam 'M.L. CHAN'"): the marking is a name whatever its words (issue 17,
         # fifteenth round: dev35's nursing-home rounds).
@@ -2369,9 +2409,13 @@ class CuedNameRecognizer(DutchPatternRecognizer):
         # issue 17, fifteenth round: dev40's phone notes).
         Pattern(
             "initials after their word",
-            r"\b(?i:initialen|voorletters)(?:[ \t]+[a-z]+){0,3}[ \t]*:?[ \t]*(?P<v>(?:"
+            # also after a label's bracket ('Patiënt (initialen + pnr): A.J. / 2016-03187', 'initialen: MW';
+            # seventeenth round: dev50's feedback forms by another hand)
+            r"\b(?i:initialen|voorletters)(?:(?:[ \t]+[a-z]+){0,3}[ \t]*:?|[^:\n]{0,20}:)[ \t]*(?P<v>(?:"
             + UPPER
-            + r"\.[ \t]?){1,4})(?![\w])",
+            + r"\.[ \t]?){1,4}(?![\w])|"
+            + UPPER
+            + r"{2,3}(?![\w.]))",
             0.6,
         ),
         # A surname in capitals, a comma and initials, as letters and forms print a person ('Betreft: WINTER, M.,
@@ -2735,6 +2779,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         # What every initials-after-a-label match holds: a colon, then a dotted capital. In few notes; the label
         # alternation, case-insensitive and led by a look-behind, costs a scan of every position.
         self._label_gate = std_re.compile(r":[ \t]*" + UPPER + r"\.").search
+        self._patient_number_label = std_re.compile(
+            r"[ \t]+(?i:pnr|patnr|pat\.[ \t]?nr|pt\.[ \t]?nr|pati[eë]ntnr|dossiernr)\.?[ \t:]"
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -2793,17 +2840,25 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         """A line that is a name in capitals and nothing else (a comma after it at most), opened by a given name
         DEDUCE knows that is no ordinary word: the party's line in a decision ('JEF VANDENBROUCKE,' / 'wonende te
         ...'), an address block's first line ('HENDRIKA WINTER'). Issue 17, thirteenth round (dev21's legal
-        letters by another hand)."""
+        letters by another hand). Also after a heading's dash, and before a patient number's label."""
         words = text[start:end].split()
         if len(words) < 2 or len(words) > 4:
             return False
         first = words[0].lower()
-        if first not in self._first_names or first in self._words:
-            return False
+        known_first = first in self._first_names and first not in self._words
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        return not text[line_start:start].strip() and text[end:line_end].strip() in ("", ",")
+        if text[end:line_end].strip() not in ("", ","):
+            # or before a patient number's label, as a triage log lists its callers ('10:54 SJOUKJE DYKSTRA pnr
+            # P3958510'; issue 17, seventeenth round: dev48's weekend service by another hand)
+            return known_first and self._patient_number_label.match(text, end) is not None
+        opening = text[line_start:start].rstrip(" \t")
+        if not opening:
+            return known_first
+        # or after a heading's dash, its words no ordinary words ('KLINISCH LOGBOEK — LIU WEI'; seventeenth round:
+        # dev50's student logbooks by another hand)
+        return opening[-1] in "—–" and opening[:-1].strip().isupper() and not self._has_word(text[start:end])
 
     def _particle_led(self, text: str, start: int, end: int) -> bool:
         """'over VAN DER HEIJDEN', 'met TER LAAK': a tussenvoegsel opening the run, then a word that may be a
@@ -3081,6 +3136,22 @@ class AgedNameRecognizer(ScanningRecognizer):
                 r"(?<![\w'’-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+),?[ \t]*\d{1,3}[ \t]?-?(?:jarige?|jaar|jr)\b"
             )
         )
+        # Initials that stand for a patient in a case, with the age after them or the age and a person's word before
+        # them ('Casus: JP, 26 jr', '(R.K., 33 jaar)', 'M.b.H., 23 jaar', 'een 4-jarige meisje (OB)'), or quoted after
+        # 'casus' ("casus 'YK'"): case presentations and draft case reports keep their patient so (issue 17,
+        # seventeenth round: dev50's peer review by another hand). Dotted with the particles' small letters, or two
+        # or three capitals that are no roman numeral or clinical abbreviation.
+        initials = (
+            r"(?:[A-ZÀ-ÖØ-Þ]\.(?:(?:[a-z]{1,3}\.)*[A-ZÀ-ÖØ-Þ]\.){0,3}|(?![IVX]{2,3}(?![\w.]))[A-ZÀ-ÖØ-Þ]{2,3}(?![\w.]))"
+        )
+        self._initials_aged = std_re.compile(
+            r"(?<![\w.'’-])(" + initials + r"),[ \t]*\d{1,3}[ \t]?-?(?:jarige?|jaar|jr|j)\b"
+            r"|\d{1,3}-jarige[ \t]+(?:vrouw|man|meisje|jongen|pati[eë]nte?|dame|heer|kind|zoon|dochter)[ \t]*\(("
+            + initials
+            + r")\)"
+            r"|\b(?i:casus)[ \t]+['‘\"“](" + initials + r")['’\"”]"
+        )
+        self._abbreviations = {w.lower().rstrip(".") for w in lexicon.words("clinical_abbreviations")}
         super().__init__([self.ENTITY])
 
     def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
@@ -3093,6 +3164,13 @@ class AgedNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if "jari" in text or "jaar" in text or " j" in text or "asus" in text:
+            for m in self._initials_aged.finditer(text):
+                group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+                if m.group(group).rstrip(".").lower() not in self._abbreviations:
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(group), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
         if "jari" in text or "jaar" in text or "jr" in text:
             for m in self._lower_aged.finditer(text):
                 if all(is_name_word(w) or w in _NAME_PREFIXES for w in m.group(1).split()):
@@ -4257,7 +4335,8 @@ def clinical_capital_words() -> frozenset[str]:
 # An article or demonstrative just before a lower-case word: the word is a noun ('een roos', 'de roos'; issue 17,
 # seventeenth round: the ninth session's user check). Not 'het', 'dat', 'die': pronouns and conjunctions too ('dat was
 # het merel van 't hof', 'afgesproken met sasha dat yaw ...').
-_ARTICLE_BEFORE = std_re.compile(r"(?<![\w'’-])(?:een|de|deze|dit|geen)[ \t]+$")
+# ('van de pol': after 'van', 'de' is a tussenvoegsel)
+_ARTICLE_BEFORE = std_re.compile(r"(?<![\w'’-])(?:een|(?<!van )(?<!van\t)de|deze|dit|geen)[ \t]+$")
 
 
 class KnownGivenNameRecognizer(ScanningRecognizer):
@@ -4308,6 +4387,7 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                 (first,) = first_words([name])
                 self._given_by_first_word.setdefault(first, []).append(name)
         self._given_first_words = frozenset(self._given_by_first_word)
+        self._word_before = std_re.compile(r"(?<![\w@.'’-])([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)[ \t]$")
         super().__init__([self.ENTITY])
 
     def _may_hold_lower_case_given_name(self, text: str) -> bool:
@@ -4337,7 +4417,13 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                     clinical_starts = frozenset(s for s, _ in clinical.clinical_spans(text))
                 end = self._surname_end(text, m.end(), clinical_starts)
                 results.append(
-                    RecognizerResult(self.ENTITY, m.start(), end, self.SCORE, recognition_metadata=dict(self._meta))
+                    RecognizerResult(
+                        self.ENTITY,
+                        self._given_start(text, m.start()),
+                        end,
+                        self.SCORE,
+                        recognition_metadata=dict(self._meta),
+                    )
                 )
         first = self._text_start(text)
         starts = [first] if first is not None else []
@@ -4368,6 +4454,25 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                     RecognizerResult(self.ENTITY, start, m.end(), self.SCORE, recognition_metadata=dict(self._meta))
                 )
         return results
+
+    def _given_start(self, text: str, start: int) -> int:
+        """Where a lower-case name starts whose second given name was found at ``start``: a word before it that is a
+        given name too or in no list ('mei ling lin', 'xiu ying lin'; issue 17, seventeenth round: dev49's minutes by
+        another hand), not a function word, nor a month after a day's number ('3 mei ying')."""
+        m = self._word_before.search(text, max(0, start - 24), start)
+        if m is None:
+            return start
+        word = m.group(1)
+        if word in dutch_stop_words() or _not_a_name(word):
+            return start
+        before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")[-1:]
+        if before.isdigit():
+            return start
+        # a word in no list only where a field's value or a line starts ('Betrokkene: xiu ying lin'), not in running
+        # dialect ('mien vulling deit pien': Pien is a given name, 'pien' Gronings for pain)
+        if word in self._given or (is_name_word(word) and (before in (":", "\n") or m.start() == 0)):
+            return m.start(1)
+        return start
 
     def _surname_end(self, text: str, end: int, clinical_starts: frozenset[int] = frozenset()) -> int:
         """After a lower-case given name: particles and up to two surname words ('stefan oosterhuis', 'joyce van
@@ -6203,9 +6308,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"[ \t]*[)\]]{0,2}[ \t]*$",
             std_re.MULTILINE,
         )
-        # A desk log's writer glued to a dash at the line's end, in lower case ('... bij wolters. -tetiana', '-li na').
+        # A desk log's writer glued to a dash at the line's end, in lower case ('... bij wolters. -tetiana', '-li na'), or
+        # capitalised ('Terugbellen op 06 18 55 75 92. -Senait'; seventeenth round: dev48's pain line by another hand).
         self._dash_sign = std_re.compile(
-            r"(?<=[.!?)])[ \t]+-([a-zß-öø-ÿ]{2,}(?:[ \t][a-zß-öø-ÿ]{2,})?)[ \t]*$", std_re.MULTILINE
+            r"(?<=[.!?)])[ \t]+-((?:[a-zß-öø-ÿ]{2,}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:[ \t][a-zß-öø-ÿ]{2,})?)[ \t]*$",
+            std_re.MULTILINE,
         )
         # A given name before a care role in brackets ('contact afdeling: Tiziri (EVV)'); the bracket and the role's
         # first letters found first.
@@ -6221,8 +6328,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         months = r"(?i:jan|feb|mrt|maa|apr|mei|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?"
         # A note's remark signed with a given name before its colon ('Opm. Paidjo: nummer van Linh klopt niet';
         # fourteenth round: dev31's SMS logs by another hand).
+        # Or its initials, or a note's 'NB' ('[opmerking B.B.: naam patiënt nog weghalen]', 'NB Efua: patiënt is
+        # gecompenseerd'; seventeenth round: dev49's tickets and dev50's draft case reports by other hands).
         self._remark_author = std_re.compile(
-            r"(?i:\bopm\.|\bopmerking)[ \t]+([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?)(?=:[ \t])"
+            r"(?i:\bopm\.|\bopmerking|\bNB)[ \t]+([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?|"
+            r"(?:[A-ZÀ-ÖØ-Þ]\.(?:[a-z]{1,3}\.)*){1,4}|[A-ZÀ-ÖØ-Þ]{2,3})(?=:[ \t])"
         )
         self._entry_author = std_re.compile(
             r"^[ \t]*(?:(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
@@ -6429,7 +6539,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1))
             if " -" in line[tail - pos :]:
                 m = self._dash_sign.search(text, tail, end)
-                if m is not None and all(w in known_given_names() or is_name_word(w) for w in m.group(1).split()):
+                if m is not None and all(
+                    w.lower() in known_given_names() or is_name_word(w) for w in m.group(1).split()
+                ):
                     results.extend(self._results(m, 1))
             first = line.lstrip(" \t")[:1]
             if first and (first.isdigit() or first in "OoTtNn"):  # a date, 'Opm.', 'Triage', 'Notitie'
@@ -6437,9 +6549,16 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 if m is not None and not (m.group(1).islower() and m.group(1).upper() in self._label_words):
                     results.extend(self._results(m, 1))
             pos = end + 1
-        if "pm" in text:  # 'Opm.', 'opmerking'
+        if "pm" in text or "NB" in text or "nb" in text:  # 'Opm.', 'opmerking', 'NB'
             for m in self._remark_author.finditer(text):
-                if m.group(1).lower() in known_given_names() or is_name_word(m.group(1)):
+                author = m.group(1)
+                if (
+                    author.lower() in known_given_names()
+                    or is_name_word(author)
+                    # initials: dotted, or capitals that are no clinical abbreviation
+                    or (author.isupper() or "." in author)
+                    and author.replace(".", "").upper() not in self._label_words
+                ):
                     results.extend(self._results(m, 1))
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
