@@ -755,6 +755,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "betreft: linger, w. 790150\nbericht van : de wit, gerda\nPlein 1944 nr. 5, Laan 1940-1945 12",
         # issue 17, sixteenth round: a code in its own cell after the birth date's
         "2. Bos Anouk | 31 okt 1955 | PAT77687 | anouk.bos@x.nl\n* Zijlstra Wietske | 4-5-1986 | 86542 | w@x.nl",
+        # issue 17, seventeenth round: a code in its own column before the birth date's word, spaces or tabs around it
+        "Label map: MARTINA, D.  83665  geb. 3 september 1972\nJANSEN, P.\tAB-12345\t\tGEBOREN 1-1-1970",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
