@@ -816,17 +816,24 @@ def test_cue_started_scans_of_scanning_recognizers_find_what_their_scans_find():
     seventeenth round) finds, on every text the lower-cased form of which keeps its offsets, what the pattern's scan of
     the whole text finds, and does find the texts the patterns are for."""
     from transforms.text.keywords import cue_starts, lowered
-    from transforms.text.recognizers import DictatedNameRecognizer, SystemRecordRecognizer, matches_at
+    from transforms.text.recognizers import (
+        DictatedNameRecognizer,
+        SpokenNumberRecognizer,
+        SystemRecordRecognizer,
+        matches_at,
+    )
 
     texts = _gate_texts() + [
         "Account amolenaar is ontgrendeld; ACCOUNT kbos2 wordt geblokkeerd, gebruikersnaam jdevries werd aangemaakt",
         "reset door zbenhaddou1 op 20/03/25, door xiaoling.zomer om 9:00, changed by pvos12 on Monday",
         "mevrouw kromo wie d'jojo punt de heer bou zied. huisarts is van der kamp in goes, nieuwe patiënt, jansen.",
         "Voicemail ingesproken (ajansen)\nteruggebeld (abcdefghijklmnopqrstuvwxyz) (kbos)  \n",
+        "BSN is 1 2 3 4 5 6 7 8 2, sofinummer: 1 1 1 2 2 2 3 3 3; Burgerservicenummer 9 8 7 6 5 4 3 2 1 0",
     ]
     cues = [(rx, words, False) for rx, words in SystemRecordRecognizer.cue_started_patterns()]
+    cues += [(rx, words, False) for rx, words in SpokenNumberRecognizer.cue_started_patterns()]
     cues += [(rx, words, True) for rx, words in DictatedNameRecognizer().cue_started_patterns()]
-    assert len(cues) == 2
+    assert len(cues) == 3
     for rx, words, on_lower in cues:
         matched = 0
         for text in texts:

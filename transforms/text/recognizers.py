@@ -5145,11 +5145,25 @@ class SpokenNumberRecognizer(ScanningRecognizer):
     )
     _BSN_WORDS = frozenset({"bsn", "burgerservicenummer", "sofi", "sofinummer", "sofinr"})
 
+    @classmethod
+    def cue_started_patterns(cls) -> list[tuple[std_re.Pattern, frozenset[str]]]:
+        """(pattern, cue words) of each pattern tried only where a cue word stands (``keywords.cue_starts``), on the text
+        itself (a test holds them to it): the digits after the BSN's word open with \b and the word, \b after it, where
+        the scan, \b first, was tried at every position of the notes with the word (issue 17, seventeenth round)."""
+        return [(cls._DIGITS_AFTER_BSN, cls._BSN_WORDS)]
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         found = words(text)
         results = []
         if not self._BSN_WORDS.isdisjoint(found):
-            for m in self._DIGITS_AFTER_BSN.finditer(text):
+            lower = lowered(text)
+            if lower is not None:
+                spoken: Iterable = matches_at(
+                    self._DIGITS_AFTER_BSN.match, cue_starts(text, lower, self._BSN_WORDS), text
+                )
+            else:
+                spoken = self._DIGITS_AFTER_BSN.finditer(text)
+            for m in spoken:
                 if is_valid_bsn(m.group("v").replace(" ", "").replace("\t", "")):
                     results.append(self._result("BSN", *m.span("v")))
         number_words = self._gate.intersection(found)
