@@ -757,6 +757,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "2. Bos Anouk | 31 okt 1955 | PAT77687 | anouk.bos@x.nl\n* Zijlstra Wietske | 4-5-1986 | 86542 | w@x.nl",
         # issue 17, seventeenth round: a review's byline, a handle after 'van'
         "door Henk W. · vorige week; Review van gijs_hof · 2 weken geleden; Bericht van @fatima-zahra.b00",
+        # issue 17, seventeenth round: a code in its own column before the birth date's word, spaces or tabs around it
+        "Label map: MARTINA, D.  83665  geb. 3 september 1972\nJANSEN, P.\tAB-12345\t\tGEBOREN 1-1-1970",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -809,6 +811,45 @@ def test_scanning_recognizers_gates_never_skip_a_match():
             elif rx.search(text):
                 matched += 1
         assert matched, rx.pattern[:60]
+
+
+def test_cue_started_scans_of_scanning_recognizers_find_what_their_scans_find():
+    """A scanning recognizer's pattern tried only where a cue's first word stands (``keywords.cue_starts``; issue 17,
+    seventeenth round) finds, on every text the lower-cased form of which keeps its offsets, what the pattern's scan of
+    the whole text finds, and does find the texts the patterns are for."""
+    from transforms.text.keywords import cue_starts, lowered
+    from transforms.text.recognizers import (
+        DictatedNameRecognizer,
+        SpokenNumberRecognizer,
+        SystemRecordRecognizer,
+        matches_at,
+    )
+
+    texts = _gate_texts() + [
+        "Account amolenaar is ontgrendeld; ACCOUNT kbos2 wordt geblokkeerd, gebruikersnaam jdevries werd aangemaakt",
+        "reset door zbenhaddou1 op 20/03/25, door xiaoling.zomer om 9:00, changed by pvos12 on Monday",
+        "mevrouw kromo wie d'jojo punt de heer bou zied. huisarts is van der kamp in goes, nieuwe patiënt, jansen.",
+        "Voicemail ingesproken (ajansen)\nteruggebeld (abcdefghijklmnopqrstuvwxyz) (kbos)  \n",
+        "BSN is 1 2 3 4 5 6 7 8 2, sofinummer: 1 1 1 2 2 2 3 3 3; Burgerservicenummer 9 8 7 6 5 4 3 2 1 0",
+    ]
+    cues = [(rx, words, False) for rx, words in SystemRecordRecognizer.cue_started_patterns()]
+    cues += [(rx, words, False) for rx, words in SpokenNumberRecognizer.cue_started_patterns()]
+    cues += [(rx, words, True) for rx, words in DictatedNameRecognizer().cue_started_patterns()]
+    assert len(cues) == 3
+    for rx, words, on_lower in cues:
+        matched = 0
+        for text in texts:
+            lower = lowered(text)
+            if lower is None:
+                continue
+            subject = lower if on_lower else text
+            found = [m.span() for m in matches_at(rx.match, cue_starts(text, lower, words), subject)]
+            assert found == [m.span() for m in rx.finditer(subject)], (rx.pattern[:60], text[:80])
+            matched += bool(found)
+        assert matched, rx.pattern[:60]
+    # The bracketed login (its bracket first, its look-behind after it; issue 17, seventeenth round) where it stands.
+    found = SystemRecordRecognizer().analyze("Voicemail ingesproken (ajansen)\nterug (abcdefghijklmnopqrstuvwxyz)", [])
+    assert {(r.start, r.end) for r in found} == {(23, 30)}
 
 
 def test_the_scanned_phone_check_answers_as_its_gate():
