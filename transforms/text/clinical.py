@@ -77,6 +77,22 @@ def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
     return pattern
 
 
+# Lower-case patterns led by their gate's entries as they are written ('\b(?:kroon|kronen|...)'): every match starts
+# where one of them stands in the lower-cased text, so the pattern is tried there only (:func:`matches_at`), where a
+# scan tried the many letters its entries start with at most positions of a note. The entries of a gate word that
+# passes are looked for: a match's entry has its first word among the text's words (the gate).
+_LED_BY: dict[str, tuple[str, ...]] = {}
+
+
+def _led_by_words(pattern: str, entries: tuple[str, ...]) -> str:
+    """As :func:`_words_gated`, for a lower-case pattern each match of which opens with one of ``entries``, as written
+    (plain lower-case text: no pattern syntax)."""
+    if any(re.escape(entry) != entry or entry != entry.lower() for entry in entries):
+        raise ValueError("entries leading a pattern are plain lower-case words")
+    _LED_BY[pattern] = entries
+    return _words_gated(pattern, entries)
+
+
 # --- gates on an entry's rarest word (issue 17, eleventh round) ---------------------------------------------------
 # A pattern that matches an entry of a list whole, with no word character on either side (and case aside), has every
 # run of ASCII letters of the folded entry as a word of the text, not only the first: bounded inside by the entry's
@@ -411,7 +427,7 @@ LOWER_CASE_PATTERN_SOURCES = [
     r"\b(?:" + "|".join(_ELEMENT_WORDS) + r")\s*" + _FDI_LIST + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
-    _words_gated(
+    _led_by_words(
         r"\b(?:" + "|".join(map(re.escape, _PROCEDURE_WORDS)) + r")\b\.?[ :]*"
         r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
         _PROCEDURE_WORDS,
@@ -423,10 +439,10 @@ LOWER_CASE_PATTERN_SOURCES = [
         "drug_names",
     ),
     # A pain score on the visual analogue scale ('VAS 7/10', 'vas 3'): not a date.
-    _words_gated(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
+    _led_by_words(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
     # A tooth dictated in words ('element vijfentwintig', 'kies achtendertig'), not the end of a name before it.
     # Gated on its tooth words: a note has one in 271 of 700, where the scan tried their first letters everywhere.
-    _words_gated(
+    _led_by_words(
         r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
         r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
         r"vijftien|zestien|zeventien|achttien)(?![\w])",
@@ -434,7 +450,9 @@ LOWER_CASE_PATTERN_SOURCES = [
     ),
     # What a tooth was treated or filled with is a material, not a person the note was written with ('behandeld
     # met zirkonia', 'gevuld met Herculite', 'gecementeerd met Vitremer'): the verb says so, whatever the brand.
-    _words_gated(r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH),
+    _led_by_words(
+        r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH
+    ),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
     _entries_gated(
         r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"
@@ -447,18 +465,18 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"[:.u](?<=\d[:.u])[0-5]\d",
     ),
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
-    _words_gated(
+    _led_by_words(
         r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
         ("kwadranten", "kwadrant", "q"),
     ),
     # Stripping between two neighbouring teeth ('IPR 0,3 mm tussen 12/11'), not a date (fourteenth round: dev23).
-    _words_gated(
+    _led_by_words(
         r"\b(?:ipr|strippen|stripping|approximale[ \t]+reductie)\b[^\n]{0,25}?\btussen[ \t]+[1-4][1-8][ \t]*/[ \t]*[1-4][1-8]"
         r"(?![\w/])",
         ("ipr", "strippen", "stripping", "approximale"),
     ),
     # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23', 'spalkdraad 2-2'), not a date.
-    _words_gated(
+    _led_by_words(
         r"\b(?:retainer|spalk|draadspalk|spalkdraad|retentiedraad)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
         ("retainer", "spalk", "draadspalk", "spalkdraad", "retentiedraad"),
     ),
@@ -624,6 +642,14 @@ CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), C
 CLINICAL_LOWER_STARTS = tuple(
     _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
 )
+# Per gate word, the entries that lead each (``_led_by_words``; None: not led by entries): tried where those of the
+# text's words stand (:func:`entry_starts`).
+CLINICAL_LOWER_LED = tuple(
+    {word: tuple(e for e in _LED_BY[p] if first_words((e,)) == {word}) for word in _WORD_GATES[p]}
+    if p in _LED_BY
+    else None
+    for p in LOWER_CASE_PATTERN_SOURCES
+)
 # The search gate of each (None: none), run on the lower-cased text.
 CLINICAL_LOWER_SEARCHES = tuple(_SEARCH_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_ANY_CASE = tuple(
@@ -707,10 +733,27 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if not same:
                 scans.append(CLINICAL_ANY_CASE[i][0].finditer(text))
+            elif (led := CLINICAL_LOWER_LED[i]) is not None:
+                # (bound now: the scans are read after the loop)
+                positions = entry_starts(lower, found, led)
+                scans.append(matches_at(CLINICAL_LOWER[i][0], lambda _, at=positions: at, lower))
             else:
                 rx, starts = CLINICAL_LOWER[i][0], CLINICAL_LOWER_STARTS[i]
                 scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
     return [m.span() for matches in scans for m in matches if m.end() > m.start()]
+
+
+def entry_starts(lower: str, found: frozenset[str], led: dict[str, tuple[str, ...]]) -> list[int]:
+    """Where, in the lower-cased ``lower``, an entry of ``led`` stands whose gate word is one of the text's words
+    ``found``, in order: every place a match of the pattern they lead can start (a few searches at C speed)."""
+    at = []
+    for word in found.intersection(led):
+        for entry in led[word]:
+            i = lower.find(entry)
+            while i >= 0:
+                at.append(i)
+                i = lower.find(entry, i + 1)
+    return sorted(set(at))
 
 
 def matches_at(rx: re.Pattern[str], starts: Callable[[str], list[int]], subject: str) -> Iterator[re.Match[str]]:
