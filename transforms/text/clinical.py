@@ -93,6 +93,16 @@ def _led_by_words(pattern: str, entries: tuple[str, ...]) -> str:
     return _words_gated(pattern, entries)
 
 
+def _led_by_list(pattern: str, name: str) -> str:
+    """As :func:`_word_gated`, for a lower-case pattern each match of which opens with an entry of the lexicon list
+    ``name`` as written (escaped in the pattern)."""
+    entries = tuple(sorted(lexicon.words(name)))
+    if any(entry != entry.lower() for entry in entries):
+        raise ValueError("entries leading a lower-case pattern are lower-case")
+    _LED_BY[pattern] = entries
+    return _word_gated(pattern, name)
+
+
 # --- gates on an entry's rarest word (issue 17, eleventh round) ---------------------------------------------------
 # A pattern that matches an entry of a list whole, with no word character on either side (and case aside), has every
 # run of ASCII letters of the folded entry as a word of the text, not only the first: bounded inside by the entry's
@@ -434,7 +444,7 @@ LOWER_CASE_PATTERN_SOURCES = [
     ),
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
-    _word_gated(
+    _led_by_list(
         r"\b" + by_first_character([re.escape(d) for d in DRUG_NAMES]) + r"\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
         "drug_names",
     ),
