@@ -93,14 +93,15 @@ def _led_by_words(pattern: str, entries: tuple[str, ...]) -> str:
     return _words_gated(pattern, entries)
 
 
-def _led_by_list(pattern: str, name: str) -> str:
-    """As :func:`_word_gated`, for a lower-case pattern each match of which opens with an entry of the lexicon list
-    ``name`` as written (escaped in the pattern)."""
+def _led_by_list(pattern: str, name: str, gate: Callable[[str, str], str] = _word_gated) -> str:
+    """As ``gate`` (:func:`_word_gated` or :func:`_entries_gated`), for a lower-case pattern each match of which opens
+    with an entry of the lexicon list ``name`` as written (escaped in the pattern; its first word, where the pattern
+    lets its spaces be others)."""
     entries = tuple(sorted(lexicon.words(name)))
     if any(entry != entry.lower() for entry in entries):
         raise ValueError("entries leading a lower-case pattern are lower-case")
     _LED_BY[pattern] = entries
-    return _word_gated(pattern, name)
+    return gate(pattern, name)
 
 
 # --- gates on an entry's rarest word (issue 17, eleventh round) ---------------------------------------------------
@@ -464,8 +465,10 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH
     ),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
-    _entries_gated(
-        r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"
+    _led_by_list(
+        r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])",
+        "clinical_terms",
+        _entries_gated,
     ),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
     # Gated on a digit, a ':', '.' or 'u' and two digits, found from the middle character (114 of 700 notes).
@@ -652,10 +655,16 @@ CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), C
 CLINICAL_LOWER_STARTS = tuple(
     _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
 )
-# Per gate word, the entries that lead each (``_led_by_words``; None: not led by entries): tried where those of the
-# text's words stand (:func:`entry_starts`).
+# Per gate word, the first words of the entries that lead each and hold that word (``_led_by_words``, ``_led_by_list``;
+# None: not led by entries): tried where those of the text's gate words stand (:func:`entry_starts`). An entry's gate
+# word (its first or its longest) is one of the words it holds.
 CLINICAL_LOWER_LED = tuple(
-    {word: tuple(e for e in _LED_BY[p] if first_words((e,)) == {word}) for word in _WORD_GATES[p]}
+    {
+        word: tuple(
+            dict.fromkeys(e.split(" ")[0] for e in _LED_BY[p] if word in _ASCII_LETTERS.findall(folded_entry(e)))
+        )
+        for word in _WORD_GATES[p]
+    }
     if p in _LED_BY
     else None
     for p in LOWER_CASE_PATTERN_SOURCES
@@ -754,8 +763,9 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
 
 
 def entry_starts(lower: str, found: frozenset[str], led: dict[str, tuple[str, ...]]) -> list[int]:
-    """Where, in the lower-cased ``lower``, an entry of ``led`` stands whose gate word is one of the text's words
-    ``found``, in order: every place a match of the pattern they lead can start (a few searches at C speed)."""
+    """Where, in the lower-cased ``lower``, the first word of an entry of ``led`` stands whose gate word is one of the
+    text's words ``found``, in order: every place a match of the pattern they lead can start (a few searches at C
+    speed)."""
     at = []
     for word in found.intersection(led):
         for entry in led[word]:
