@@ -78,9 +78,10 @@ def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
 
 
 # Lower-case patterns led by their gate's entries as they are written ('\b(?:kroon|kronen|...)'): every match starts
-# where one of them stands in the lower-cased text, so the pattern is tried there only (:func:`matches_at`), where a
-# scan tried the many letters its entries start with at most positions of a note. The entries of a gate word that
-# passes are looked for: a match's entry has its first word among the text's words (the gate).
+# where the first word of one of them stands in the lower-cased text, so the pattern is tried there only
+# (:func:`matches_at`), where a scan tried the many letters its entries start with at most positions of a note. Only the
+# entries that hold a gate word of the text are looked for: a matched entry has its gate word among the text's words
+# (the gate's own argument, entry by entry; issue 17, seventeenth round).
 _LED_BY: dict[str, tuple[str, ...]] = {}
 
 
