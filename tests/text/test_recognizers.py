@@ -1175,6 +1175,31 @@ def test_clinical_patterns_tried_at_their_starts_match_as_a_full_scan():
     assert found > 100
 
 
+def test_clinical_patterns_tried_where_their_entries_stand_match_as_a_full_scan():
+    """A lower-case clinical pattern led by its entries (``clinical.CLINICAL_LOWER_LED``) tried only where an entry of a
+    gate word of the text stands finds what a scan of the whole lower-cased text finds, on every gate text (each entry
+    in context, in three cases) and on entries glued to other words or cut short."""
+    from transforms.text import clinical
+    from transforms.text.keywords import words
+
+    led = [(rx, entries) for (rx, _), entries in zip(clinical.CLINICAL_LOWER, clinical.CLINICAL_LOWER_LED) if entries]
+    assert led
+    texts = _gate_texts()
+    for entry in clinical.GATE_WORDS:
+        texts.append(f"x{entry} 36 {entry}x 46, {entry[:-1]} 11 {entry}{entry} 12 {entry}-{entry} 13 {entry}\n14")
+    found = 0
+    for rx, entries in led:
+        for text in texts:
+            lower = text.lower()
+            if len(lower) != len(text) or entries.keys().isdisjoint(words(text)):
+                continue  # the engine scans the text itself there, or the gate skips the pattern
+            expected = [m.span() for m in rx.finditer(lower)]
+            at = clinical.entry_starts(lower, words(text), entries)
+            assert [m.span() for m in clinical.matches_at(rx, lambda _, at=at: at, lower)] == expected, text[:80]
+            found += bool(expected)
+    assert found > 100
+
+
 def test_clinical_unit_gates_never_skip_a_pattern_that_would_match():
     """A clinical pattern behind a unit gate (``clinical.CLINICAL_UNIT_GATES``: doses) is skipped only where it finds
     nothing: where none of its units' words is a word of the text and none of its other units is in it, it matches

@@ -77,6 +77,34 @@ def _words_gated(pattern: str, entries: tuple[str, ...]) -> str:
     return pattern
 
 
+# Lower-case patterns led by their gate's entries as they are written ('\b(?:kroon|kronen|...)'): every match starts
+# where the first word of one of them stands in the lower-cased text, so the pattern is tried there only
+# (:func:`matches_at`), where a scan tried the many letters its entries start with at most positions of a note. Only the
+# entries that hold a gate word of the text are looked for: a matched entry has its gate word among the text's words
+# (the gate's own argument, entry by entry; issue 17, seventeenth round).
+_LED_BY: dict[str, tuple[str, ...]] = {}
+
+
+def _led_by_words(pattern: str, entries: tuple[str, ...]) -> str:
+    """As :func:`_words_gated`, for a lower-case pattern each match of which opens with one of ``entries``, as written
+    (plain lower-case text: no pattern syntax)."""
+    if any(re.escape(entry) != entry or entry != entry.lower() for entry in entries):
+        raise ValueError("entries leading a pattern are plain lower-case words")
+    _LED_BY[pattern] = entries
+    return _words_gated(pattern, entries)
+
+
+def _led_by_list(pattern: str, name: str, gate: Callable[[str, str], str] = _word_gated) -> str:
+    """As ``gate`` (:func:`_word_gated` or :func:`_entries_gated`), for a lower-case pattern each match of which opens
+    with an entry of the lexicon list ``name`` as written (escaped in the pattern; its first word, where the pattern
+    lets its spaces be others)."""
+    entries = tuple(sorted(lexicon.words(name)))
+    if any(entry != entry.lower() for entry in entries):
+        raise ValueError("entries leading a lower-case pattern are lower-case")
+    _LED_BY[pattern] = entries
+    return gate(pattern, name)
+
+
 # --- gates on an entry's rarest word (issue 17, eleventh round) ---------------------------------------------------
 # A pattern that matches an entry of a list whole, with no word character on either side (and case aside), has every
 # run of ASCII letters of the folded entry as a word of the text, not only the first: bounded inside by the entry's
@@ -411,22 +439,22 @@ LOWER_CASE_PATTERN_SOURCES = [
     r"\b(?:" + "|".join(_ELEMENT_WORDS) + r")\s*" + _FDI_LIST + r"\b",
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
-    _words_gated(
+    _led_by_words(
         r"\b(?:" + "|".join(map(re.escape, _PROCEDURE_WORDS)) + r")\b\.?[ :]*"
         r"(?:(?:element|elem\.?|el\.?|de|het|tand|kies|op|van|regio)\s*)?" + _FDI_LIST + r"(?:-?[modblp]{1,5})?\b",
         _PROCEDURE_WORDS,
     ),
     r"(?<![\w.,:/-])" + _FDI + r"(?=\s*(?:[-,/]\s*" + _FDI + r"\s*)*(?:[:,.;]|\s)\s*(?:cari[eë]s|mesiaal|distaal|"
     r"occlusaal|buccaal|palatinaal|linguaal|vitaal|fractuur|extractie|endo|mobiliteit|pocket|gevoelig|pijn))",
-    _word_gated(
+    _led_by_list(
         r"\b" + by_first_character([re.escape(d) for d in DRUG_NAMES]) + r"\b(?:\s+\d+(?:[.,]\d+)?\s?(?:mg|ml|%))?",
         "drug_names",
     ),
     # A pain score on the visual analogue scale ('VAS 7/10', 'vas 3'): not a date.
-    _words_gated(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
+    _led_by_words(r"\bvas[ \t:]*\d{1,2}(?:[ \t]*/[ \t]*10)?(?![\w/])", ("vas",)),
     # A tooth dictated in words ('element vijfentwintig', 'kies achtendertig'), not the end of a name before it.
     # Gated on its tooth words: a note has one in 271 of 700, where the scan tried their first letters everywhere.
-    _words_gated(
+    _led_by_words(
         r"\b(?:elementen|element|elem\.?|kies|tand|molaar|premolaar|regio)[ \t]+(?:(?:een|twee|drie|vier|vijf|zes|"
         r"zeven|acht)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)|elf|twaalf|dertien|veertien|"
         r"vijftien|zestien|zeventien|achttien)(?![\w])",
@@ -434,10 +462,14 @@ LOWER_CASE_PATTERN_SOURCES = [
     ),
     # What a tooth was treated or filled with is a material, not a person the note was written with ('behandeld
     # met zirkonia', 'gevuld met Herculite', 'gecementeerd met Vitremer'): the verb says so, whatever the brand.
-    _words_gated(r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH),
+    _led_by_words(
+        r"\b(?:" + "|".join(_TREATED_WITH) + r")[ \t]+met[ \t]+[\w-]+(?:[ \t][A-Z0-9][\w-]*)?", _TREATED_WITH
+    ),
     # Clinical words written capitalised (transforms/lexicon/data/clinical_terms.txt).
-    _entries_gated(
-        r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])", "clinical_terms"
+    _led_by_list(
+        r"(?<![\w])" + lexicon.alternation("clinical_terms", spaces=r"[ \t]+") + r"(?![\w])",
+        "clinical_terms",
+        _entries_gated,
     ),
     # Appointment times, one or a range ('14u30-15u15', '9:45', '10.15 uur'); not part of a date ('12.05.2025').
     # Gated on a digit, a ':', '.' or 'u' and two digits, found from the middle character (114 of 700 notes).
@@ -447,18 +479,18 @@ LOWER_CASE_PATTERN_SOURCES = [
         r"[:.u](?<=\d[:.u])[0-5]\d",
     ),
     # Quadrants ('kwadrant 3 en 4', 'Q1 en Q2'), not a place or a number.
-    _words_gated(
+    _led_by_words(
         r"\b(?:kwadranten|kwadrant|q)[ \t]*[1-8](?:[ \t]*(?:,|en|t/m|-|\+|/)[ \t]*(?:q[ \t]*)?[1-8])*(?![\w])",
         ("kwadranten", "kwadrant", "q"),
     ),
     # Stripping between two neighbouring teeth ('IPR 0,3 mm tussen 12/11'), not a date (fourteenth round: dev23).
-    _words_gated(
+    _led_by_words(
         r"\b(?:ipr|strippen|stripping|approximale[ \t]+reductie)\b[^\n]{0,25}?\btussen[ \t]+[1-4][1-8][ \t]*/[ \t]*[1-4][1-8]"
         r"(?![\w/])",
         ("ipr", "strippen", "stripping", "approximale"),
     ),
     # A retainer or splint from canine to canine ('retainer 3-3', 'spalk 13-23', 'spalkdraad 2-2'), not a date.
-    _words_gated(
+    _led_by_words(
         r"\b(?:retainer|spalk|draadspalk|spalkdraad|retentiedraad)[ \t]+(?:[1-4]?[1-8]-[1-4]?[1-8])(?![\w-])",
         ("retainer", "spalk", "draadspalk", "spalkdraad", "retentiedraad"),
     ),
@@ -624,6 +656,20 @@ CLINICAL_LOWER = tuple(zip((_compiled(p) for p in LOWER_CASE_PATTERN_SOURCES), C
 CLINICAL_LOWER_STARTS = tuple(
     _element_starts if p is LOWER_CASE_PATTERN_SOURCES[0] else None for p in LOWER_CASE_PATTERN_SOURCES
 )
+# Per gate word, the first words of the entries that lead each and hold that word (``_led_by_words``, ``_led_by_list``;
+# None: not led by entries): tried where those of the text's gate words stand (:func:`entry_starts`). An entry's gate
+# word (its first or its longest) is one of the words it holds.
+CLINICAL_LOWER_LED = tuple(
+    {
+        word: tuple(
+            dict.fromkeys(e.split(" ")[0] for e in _LED_BY[p] if word in _ASCII_LETTERS.findall(folded_entry(e)))
+        )
+        for word in _WORD_GATES[p]
+    }
+    if p in _LED_BY
+    else None
+    for p in LOWER_CASE_PATTERN_SOURCES
+)
 # The search gate of each (None: none), run on the lower-cased text.
 CLINICAL_LOWER_SEARCHES = tuple(_SEARCH_GATES.get(p) for p in LOWER_CASE_PATTERN_SOURCES)
 CLINICAL_ANY_CASE = tuple(
@@ -707,10 +753,28 @@ def _clinical_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if not same:
                 scans.append(CLINICAL_ANY_CASE[i][0].finditer(text))
+            elif (led := CLINICAL_LOWER_LED[i]) is not None:
+                # (bound now: the scans are read after the loop)
+                positions = entry_starts(lower, found, led)
+                scans.append(matches_at(CLINICAL_LOWER[i][0], lambda _, at=positions: at, lower))
             else:
                 rx, starts = CLINICAL_LOWER[i][0], CLINICAL_LOWER_STARTS[i]
                 scans.append(rx.finditer(lower) if starts is None else matches_at(rx, starts, lower))
     return [m.span() for matches in scans for m in matches if m.end() > m.start()]
+
+
+def entry_starts(lower: str, found: frozenset[str], led: dict[str, tuple[str, ...]]) -> list[int]:
+    """Where, in the lower-cased ``lower``, the first word of an entry of ``led`` stands whose gate word is one of the
+    text's words ``found``, in order: every place a match of the pattern they lead can start (a few searches at C
+    speed)."""
+    at = []
+    for word in found.intersection(led):
+        for entry in led[word]:
+            i = lower.find(entry)
+            while i >= 0:
+                at.append(i)
+                i = lower.find(entry, i + 1)
+    return sorted(set(at))
 
 
 def matches_at(rx: re.Pattern[str], starts: Callable[[str], list[int]], subject: str) -> Iterator[re.Match[str]]:
