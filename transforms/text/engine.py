@@ -617,7 +617,12 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         before = max(0, r.start - 40)
         # the pattern ends in ',[ \t]+$': no search unless the text before ends so (most names: issue 17)
         m = text[before : r.start].rstrip(" \t\n").endswith(",") and _SURNAME_COMMA_BEFORE.search(text, before, r.start)
-        if m and text[r.start : r.start + 1].isupper() and m.group(1).lower() not in _stop_words():
+        if (
+            m
+            and text[r.start : r.start + 1].isupper()
+            and m.group(1).lower() not in _stop_words()
+            and m.group(1).lower() not in _GREETING_WORDS  # 'Groet, Mo', 'Hoi, Mien': a greeting before the name
+        ):
             r.start = m.start(1)  # 'Post, Anouk': the surname written before the given name
         if text[r.start : r.start + 1].isupper() and text[r.end : r.end + 1] == " ":
             m = _INITIALS_AFTER_SURNAME.match(text, r.end)  # administrative order: 'Chen L.', '(Chaara Y.)'
@@ -687,7 +692,46 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
                 r.end = r.start + len(text[r.start : m.start()].rstrip())
             elif grown:
                 r.end = grown.end()
+        _grow_over_slash_and_given_name(text, r)
     return results
+
+
+# A name joined to another by a slash, as a roster pairs colleagues ('Yolanda/Li stoel 1', 'Li/Mohamed'), and a
+# lower-case given name in no list before a lower-case surname found ('of lama khoury', 'of oleksandr kovalenko').
+# Issue 17, seventeenth round: dev49's rosters and minutes by another hand.
+_SLASH_NAME_AFTER = re.compile(r"/([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20})(?![\w'’/-])")
+_SLASH_NAME_BEFORE = re.compile(r"(?<![\w'’/-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20})/$")
+_LOWER_NAME = re.compile(r"[a-zß-öø-ÿ'’-]+(?:[ \t][a-zß-öø-ÿ'’-]+){0,3}")
+_LOWER_GIVEN_BEFORE = re.compile(r"(?:^|(?<=[\s:,]))(?:(\w+)[ \t]+)?([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,20})[ \t]$")
+
+
+def _grow_over_slash_and_given_name(text: str, r: Any) -> None:
+    """Grow PERSOON span ``r`` over a name joined to it by a slash, and over a lower-case given name that only a name
+    can be before a lower-case surname, where the phrase opens (after a function word, a colon or a line's start)."""
+    recognizers = _recognizers()
+    if text[r.end : r.end + 1] == "/":
+        m = _SLASH_NAME_AFTER.match(text, r.end)
+        if m is not None and recognizers.is_name_word(m.group(1)):
+            r.end = m.end()
+    if text[r.start - 1 : r.start] == "/":
+        m = _SLASH_NAME_BEFORE.search(text, max(0, r.start - 24), r.start)
+        if m is not None and recognizers.is_name_word(m.group(1)):
+            r.start = m.start(1)
+    if text[r.start : r.start + 1].islower() and text[r.start - 1 : r.start] == " ":
+        span = text[r.start : r.end]
+        if not _LOWER_NAME.fullmatch(span):
+            return  # a title or initials first ('mevr. Benali'): no lower-case surname alone
+        first = span.split(None, 1)[0]
+        if first in recognizers.known_given_names():
+            return  # the span opens with a given name already ('pien an ...')
+        m = _LOWER_GIVEN_BEFORE.search(text, max(0, r.start - 48), r.start)
+        if (
+            m is not None
+            and recognizers.is_name_word(m.group(2))
+            and m.group(2) not in _stop_words()
+            and (m.group(1) is None or m.group(1).lower() in _stop_words())
+        ):
+            r.start = m.start(2)
 
 
 def _class_letter(start: int, initials: str, keep: list[tuple[int, int]]) -> int:
@@ -913,6 +957,14 @@ def _trim_titles(text: str, results: list) -> list:
             m = _TITLE.match(text, r.start, r.end)
             if m and m.end() < r.end:
                 r.start = m.end()
+            if r.score < 0.9:
+                m = _GREETING_BEFORE.match(text, r.start, r.end)
+                if m and m.end() < r.end:
+                    r.start = m.end()  # 'Beste [Anouk]'
+                elif text[r.start : r.start + 1] in "vb":
+                    m = _WORD_BEFORE_GIVEN_NAME.match(text, r.start)
+                    if m and m.end() < r.end and m.group(1).lower() in _recognizers().known_given_names():
+                        r.start = m.end()  # 'ik ben [Mohamed El Amrani]', 'moeder van [Bilal Amrani]'
             if r.score < 0.9 and text[r.start : r.start + 1] in "iotu":
                 if places is None:
                     places = {(p.start, p.end) for p in results if p.entity_type == "LOCATIE"}
@@ -935,6 +987,22 @@ def _trim_titles(text: str, results: list) -> list:
                     r.end = cut
         out.append(r)
     return out
+
+
+# The words of a greeting or a closing before a name ('Beste Anouk', 'Groet, Mo'), and the words before a name that are
+# a verb or a preposition only where a given name follows: 'Ik ben Mohamed El Amrani', 'moeder van Bilal Amrani'
+# (issue 17, seventeenth round: the session's user check).
+_GREETING_WORDS = frozenset(
+    w
+    for entry in lexicon.words("salutations") | lexicon.words("closing_formulas")
+    for w in [entry.lower().rstrip(".")]
+    # not the ones that are given names too ('Dag', 'Lieve') or initials ('GR Kaya')
+    if " " not in w and w not in ("dag", "lieve") and (len(w) > 3 or w in ("hoi", "hey"))
+)
+_GREETING_BEFORE = re.compile(
+    r"(?i:" + "|".join(sorted((re.escape(w) for w in _GREETING_WORDS), key=len, reverse=True)) + r")[,!]?[ \t]+"
+)
+_WORD_BEFORE_GIVEN_NAME = re.compile(r"(?:van|ben)[ \t]+(?=(\w+)[ \t]+\w)")
 
 
 # A preposition that is also a tussenvoegsel ('in 't Veld', 'te Velde', 'uit den Bogaard', 'op den Akker'), alone

@@ -1605,7 +1605,10 @@ _PATIENT_CODE = (
     # that would take its first group alone
     # (and a registration number grouped 3-4 or 3-3-3, as a penitentiary writes it: 'Reg.nr: 694 8185', 'registratienr.
     # 927 145 004'; issue 17, sixteenth round: dev45)
+    # (and digits in pairs, as a number is read out and typed: 'patiëntnummer 20 33 19'; issue 17, seventeenth round:
+    # the session's user check)
     r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
+    r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?![\d,]|\.\d)|"
     r"\d{3}[ \t]\d{4}(?![\d.,])|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
@@ -1681,6 +1684,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
         ),
         "code on the patient line": ("code",),
+        "code closing the patient line": ("pt", "pat", "patient", "pnr"),
         "participant code": (
             *("deelnemer", "deelnemers", "deelnemercode", "deelnemerscode", "deelnemersnr", "deelnemersnummer"),
             *("deelnmr", "participant", "proefpersoon", "proefpersoonnummer", "studienummer", "studiecode", "code"),
@@ -1855,6 +1859,14 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?=(?:[ \t]{2,}|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
         r"(?:[A-Z]\.){1,4}[ \t]?[A-ZÀ-ÞĀ-ɏ][a-zß-öø-ÿ]))"
     )
+    # A code closing the patient's line after the name and a comma ('Pt: Lieke de Winter, 2026/6700', 'Pt: SHEVCHENKO,
+    # Oksana, 2026/5544'), or after the initials and a slash where the label names it ('Patiënt (initialen + pnr): X.W. /
+    # KL-0303-95'). Issue 17, seventeenth round: dev47's remake complaints and dev50's feedback forms by other hands.
+    _CODE_CLOSING_PATIENT_LINE_PATTERN = (
+        r"(?im:^[ \t]*(?:pt|pat|pati[eë]nte?|patient)\.?[ \t]*:[ \t]*[^\n:]{3,60}?,[ \t]*"
+        r"(?P<v>\d{4}/\d{3,5}|[A-Z]{1,3}-?\d{4,8}|[A-Z]{1,3}-\d{4}-\d{2})[ \t]*$"
+        r"|\bpnr\)?[ \t]*:[^\n/:]{1,14}/[ \t]*(?P<v>[A-Za-z]{0,4}[-/]?\d{4,8}(?:-\d{1,4})?)(?![\w/-]))"
+    )
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
     # Also between dashes, before the age ('Patiënt: Kennedy, Teun – P-761512 – 75 jaar', '... – 2023-3236 – 24 jaar').
@@ -1929,6 +1941,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("bracketed after name", self._BRACKETED_AFTER_NAME_PATTERN, 0.6),
             Pattern("row key", self._ROW_KEY_PATTERN, 0.6),
             Pattern("code on the patient line", self._CODE_ON_PATIENT_LINE_PATTERN, 0.6),
+            Pattern("code closing the patient line", self._CODE_CLOSING_PATIENT_LINE_PATTERN, 0.6),
             Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
@@ -3052,7 +3065,7 @@ class PersonFieldRecognizer(ScanningRecognizer):
                 if m is not None:
                     last_end = m.end()
                     yield m
-            if "  " in line or "\t" in line:
+            if "  " in line or "\t" in line or "|" in line:
                 for gap in _NEXT_FIELD.finditer(text, max(pos, last_end), pos + len(line)):
                     m = after_gap.match(text, gap.end())
                     if m is not None and m.end() > last_end:
@@ -3064,8 +3077,10 @@ class PersonFieldRecognizer(ScanningRecognizer):
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
-# Another field on the same line: two spaces or a tab, then a label of a few characters and its colon.
-_NEXT_FIELD = std_re.compile(r"(?:[ \t]{2,}|\t)(?=[^\W\d_][^\n:|]{0,20}:)")
+# Another field on the same line: two spaces, a tab or a cell's bar, then a label of a few characters and its colon
+# ('Feedback | stagiair: Chan, Yan | begeleider: dariush rahimi'; bars since the seventeenth round: dev50's
+# feedback forms by another hand).
+_NEXT_FIELD = std_re.compile(r"(?:[ \t]{2,}|\t|[ \t]*\|[ \t]*)(?=[^\W\d_][^\n:|]{0,20}:)")
 
 # A name field's value typed in lower case: one to four words of letters (initials with their dots), nothing else on
 # the line or in the cell but a place in brackets or after a comma ('shaquira isenia (Amsterdam)', 'taras kovalenko,
