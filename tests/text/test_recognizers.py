@@ -757,6 +757,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "2. Bos Anouk | 31 okt 1955 | PAT77687 | anouk.bos@x.nl\n* Zijlstra Wietske | 4-5-1986 | 86542 | w@x.nl",
         # issue 17, seventeenth round: a review's byline, a handle after 'van'
         "door Henk W. · vorige week; Review van gijs_hof · 2 weken geleden; Bericht van @fatima-zahra.b00",
+        # (and a list's record code in its own cell, in brackets, after '#')
+        "Farah, M.\tPI-25-46817\t+31 30 2931649\n* Elif Kılıç | PAR.72241 | 06; dariush rahimi (PAR.73332) #2026/63537",
         # issue 17, seventeenth round: a code in its own column before the birth date's word, spaces or tabs around it
         "Label map: MARTINA, D.  83665  geb. 3 september 1972\nJANSEN, P.\tAB-12345\t\tGEBOREN 1-1-1970",
     ]

@@ -1692,7 +1692,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         ),
         "bare cue": ("pt", "pat"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
-        "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif"),
+        "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif", "stl"),
         "after betreft": ("betreft",),
         "before the birth date": ("geb",),
     }
@@ -1797,7 +1797,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?<=[_\s:-])(?P<v>[A-Z]{1,3}[-/]?\d{4,10}(?:[-/]\d{1,8})?(?:-[A-Z])?|[A-Z]{1,3}\d{2}-\d{3,8}|"
         r"\d{4}-\d{4}-[A-Z]|\d{5,7}|"
         r"\d{5,8}(?=[-_](?:19|20)\d{6}\.))"
-        r"(?=(?:_\d{1,3}|_[a-z]{2,12}|[-_](?:19|20)\d{6})?\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b)"
+        # (or before the rest of the name: 'RL27658_OUALI_frontaal.dcm', 'ORT-76610_SCHOENMAKER_OPT.jpg'; and an
+        # intraoral scan's '.stl'; issue 17, seventeenth round: dev53's orthodontic file lists by another hand)
+        r"(?=(?:_\d{1,3}|_[a-z]{2,12}|[-_](?:19|20)\d{6}|_[^\s.]{1,60})?\.(?i:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?|stl)\b)"
     )
     # A vendor code in brackets after a name ('afspraak lotte in 't veld (OM-26035)', '(DS/703689)'): one or two
     # letters, a separator, five digits or more (a lot number or a class has fewer, or more letters).
@@ -1867,6 +1869,14 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?P<v>\d{4}/\d{3,5}|[A-Z]{1,3}-?\d{4,8}|[A-Z]{1,3}-\d{4}-\d{2})[ \t]*$"
         r"|\bpnr\)?[ \t]*:[^\n/:]{1,14}/[ \t]*(?P<v>[A-Za-z]{0,4}[-/]?\d{4,8}(?:-\d{1,4})?)(?![\w/-]))"
     )
+    # A record code in a list's own cell, in brackets or after '#', in the shapes a clinic's system gives it: letters, a
+    # year and a serial ('PI-26-57831'), letters and a dot ('PAR.73332'), a year and a serial after a slash
+    # ('2026/26307'): 'Wiśniewska, A.L.<tab>PI-26-57831<tab>+31 30 ...', 'dariush rahimi (PAR.73332)', 'ROSARIA, Chanelva
+    # #2026/63537' (issue 17, seventeenth round: dev54's recall lists by another hand). Not a treatment code ('T022').
+    _CODE_CELL_PATTERN = (
+        r"(?:(?<=[|;\t])|(?<=[|;][ \t])|(?<=\()|(?<=#))(?P<v>(?-i:[A-Z]{1,4})-\d{2}-\d{4,6}|(?-i:[A-Z]{2,4})\.\d{4,7}|"
+        r"(?:19|20)\d{2}/\d{4,6})(?=[ \t]*[|;\t)]|[ \t]*$)"
+    )
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
     # Also between dashes, before the age ('Patiënt: Kennedy, Teun – P-761512 – 75 jaar', '... – 2023-3236 – 24 jaar').
@@ -1881,11 +1891,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # Found from its spaced dash: ``re`` skips to it, where '\w' first tried every letter (issue 17, eleventh
         # round: 4.3 -> 0.6 ms of 700 notes). The same texts pass: the look-behind reads the word character before.
         "after name": r"(?: - | – )(?:(?<=\w [-–] )|(?<=\w\. [-–] ))[A-Za-z]{0,3} ?\d",
-        "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?)\b",
+        "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?|stl)\b",
         "after the birth date cell": r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
         "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4},|[A-Za-z]{1,4}-?\d{4})",
         "row key": _row_key_gate,
+        "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
@@ -1942,6 +1953,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("row key", self._ROW_KEY_PATTERN, 0.6),
             Pattern("code on the patient line", self._CODE_ON_PATIENT_LINE_PATTERN, 0.6),
             Pattern("code closing the patient line", self._CODE_CLOSING_PATIENT_LINE_PATTERN, 0.6),
+            Pattern("code cell", self._CODE_CELL_PATTERN, 0.6),
             Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
@@ -2866,16 +2878,30 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        if text[end:line_end].strip() not in ("", ","):
+        closing = text[end:line_end].strip()
+        opening = text[line_start:start].rstrip(" \t")
+        if known_first and self._field_or_cell(opening, closing):
+            # a list's or a table's name field, opened by a given name ('12:30 MEHMET ÖZTÜRK - BPE 3-2-3', '015330 |
+            # BÜŞRA KAYA | 1930-02-15', 'Verzoeker: KWAME RAMDIN'; seventeenth round: dev55's lists by another hand)
+            return True
+        if closing not in ("", ","):
             # or before a patient number's label, as a triage log lists its callers ('10:54 SJOUKJE DYKSTRA pnr
             # P3958510'; issue 17, seventeenth round: dev48's weekend service by another hand)
             return known_first and self._patient_number_label.match(text, end) is not None
-        opening = text[line_start:start].rstrip(" \t")
         if not opening:
             return known_first
         # or after a heading's dash, its words no ordinary words ('KLINISCH LOGBOEK — LIU WEI'; seventeenth round:
         # dev50's student logbooks by another hand)
         return opening[-1] in "—–" and opening[:-1].strip().isupper() and not self._has_word(text[start:end])
+
+    _FIELD_OPENING = std_re.compile(r"(?:^|[:|;\t]|\d{1,2}[:.]\d\d|^[ \t]*(?:[-*•]|\d{1,2}[.)]))$")
+
+    def _field_or_cell(self, opening: str, closing: str) -> bool:
+        """Whether a run stands as a field's value or a cell: after a label's colon, a bar, a time or a bullet, and
+        before the line's end, a bar, a separator, a comma or a spaced dash."""
+        return (not closing or closing[0] in "|;,(" or closing.startswith(("- ", "– ", "— "))) and (
+            not opening or self._FIELD_OPENING.search(opening) is not None
+        )
 
     def _particle_led(self, text: str, start: int, end: int) -> bool:
         """'over VAN DER HEIJDEN', 'met TER LAAK': a tussenvoegsel opening the run, then a word that may be a
@@ -6222,7 +6248,7 @@ class FileNameNameRecognizer(ScanningRecognizer):
     ENTITY = "PERSOON"
     SCORE = 0.5
     _FILE = std_re.compile(
-        r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?i:pdf|jpe?g|png|dcm|heic|tiff?|docx?|xlsx?|txt|zip|csv|gif|bmp)(?![\w])"
+        r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?i:pdf|jpe?g|png|dcm|heic|tiff?|docx?|xlsx?|txt|zip|csv|gif|bmp|stl)(?![\w])"
     )
     _CAMEL_PARTICLE = std_re.compile(
         r"(?:de|van|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait|uit){1,3}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
@@ -6336,8 +6362,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # Or closing the line's last sentence, after a dash or on their own ('... gezet. FW', '... klaar —LS').
         # Inside a closing bracket too ('(intern: ... kaartje sturen – Tuminah)', '(... gescand – MK)'), where after
         # a dash a given name signs as well (thirteenth round).
+        # (a given name also after a hyphen between spaces: 'stoel 2 - Edmilson', 'Debiteurennotitie 10/3 - Shurendy';
+        # seventeenth round: dev53's planning and collection notes by another hand)
         self._line_end_sign = std_re.compile(
-            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*)(" + capital_initials + r"|(?<=[—–] )[A-ZÀ-Þ][a-zß-öø-ÿ]{2,})"
+            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+(?=[A-ZÀ-Þ][a-zß-öø-ÿ]{2,}[ \t]*$))("
+            + capital_initials
+            + r"|(?<=[—–-] )[A-ZÀ-Þ][a-zß-öø-ÿ]{2,})"
             r"[ \t]*[)\]]{0,2}[ \t]*$",
             std_re.MULTILINE,
         )
@@ -6557,10 +6587,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             end = pos + len(line)
             # The initials close the line: its last character but spaces is their capital (most lines end otherwise).
             closing = line.rstrip(" \t)]")[-1:]
-            if closing in _INITIALS_CAPITALS or (closing.islower() and line.rstrip(" \t")[-1:] in ")]"):
+            hyphen = closing.islower() and " - " in line[-26:]
+            if closing in _INITIALS_CAPITALS or (closing.islower() and line.rstrip(" \t")[-1:] in ")]") or hyphen:
                 m = self._line_end_sign.search(text, max(pos, end - 24), end)
                 if m is not None and (m.group(1).isupper() or not _not_a_name(m.group(1))):
-                    results.extend(self._results(m, 1))
+                    # after a hyphen only a word that can only be a name ('- Edmilson'; not '- Controle')
+                    if text[m.start(1) - 2 : m.start(1)] != "- " or is_name_word(m.group(1)):
+                        results.extend(self._results(m, 1))
             tail = max(pos, end - 28)
             if "/" in line[tail - pos :]:
                 m = self._slash_sign.search(text, tail, end)
