@@ -759,6 +759,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "door Henk W. · vorige week; Review van gijs_hof · 2 weken geleden; Bericht van @fatima-zahra.b00",
         # (and a list's record code in its own cell, in brackets, after '#')
         "Farah, M.\tPI-25-46817\t+31 30 2931649\n* Elif Kılıç | PAR.72241 | 06; dariush rahimi (PAR.73332) #2026/63537",
+        "ouder gebeld, paracetamol 500 mg genoteerd, RL39022\nIPR 0,3 mm 32/33; ort78145",
         # issue 17, seventeenth round: a code in its own column before the birth date's word, spaces or tabs around it
         "Label map: MARTINA, D.  83665  geb. 3 september 1972\nJANSEN, P.\tAB-12345\t\tGEBOREN 1-1-1970",
     ]

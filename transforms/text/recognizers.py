@@ -1876,6 +1876,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CODE_CELL_PATTERN = (
         r"(?:(?<=[|;\t])|(?<=[|;][ \t])|(?<=\()|(?<=#))(?P<v>(?-i:[A-Z]{1,4})-\d{2}-\d{4,6}|(?-i:[A-Z]{2,4})\.\d{4,7}|"
         r"(?:19|20)\d{2}/\d{4,6})(?=[ \t]*[|;\t)]|[ \t]*$)"
+        # (or letters glued to five digits or more closing a line after a comma or a semicolon: '... paracetamol 500 mg
+        # genoteerd, RL39022', '...; ort78145': dev53's message notes)
+        r"|(?<=[,;][ \t])(?P<v>(?-i:[A-Z]{2,3}|[a-z]{2,3})\d{5,7})(?=[ \t]*(?:\n|$))"
     )
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
@@ -1896,7 +1899,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4},|[A-Za-z]{1,4}-?\d{4})",
         "row key": _row_key_gate,
-        "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})",
+        "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})|[,;][ \t][A-Za-z]{2,3}\d{5}",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
@@ -6262,10 +6265,26 @@ class FileNameNameRecognizer(ScanningRecognizer):
         self._english = lexicon.english_vocabulary()
         super().__init__([self.ENTITY])
 
+    # A login that opens a file's name before its date, as a camera or a scanner names it ('kuipersm-2024-01-22-
+    # buccaal_rechts.jpg', 'dorans-13092024-occl_boven.jpg'; issue 17, seventeenth round: dev53's photo lists).
+    _LOGIN_BEFORE_DATE = std_re.compile(
+        r"(?<![\w.-])([a-z][a-z'-]{3,24})-(?:\d{8}|\d{4}-\d\d-\d\d)-[\w.-]*\."
+        r"(?i:pdf|jpe?g|png|dcm|heic|tiff?|stl)(?![\w])"
+    )
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if "_" not in text or "." not in text:
+        if "." not in text:
             return []
         results = []
+        if "-" in text:
+            for m in self._LOGIN_BEFORE_DATE.finditer(text):
+                login = m.group(1)
+                if login not in self._vocabulary and login not in self._english and is_name_word(login):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+        if "_" not in text:
+            return results
         known = _known_names()
         never = never_name_words()
         for m in self._FILE.finditer(text):
