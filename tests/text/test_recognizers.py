@@ -760,6 +760,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # (and a list's record code in its own cell, in brackets, after '#')
         "Farah, M.\tPI-25-46817\t+31 30 2931649\n* Elif Kılıç | PAR.72241 | 06; dariush rahimi (PAR.73332) #2026/63537",
         "ouder gebeld, paracetamol 500 mg genoteerd, RL39022\nIPR 0,3 mm 32/33; ort78145",
+        "Pt.nrs KP10507 / KP 13684. Pt.nrs OW/20/4998 / OW/24/8164. Pt: Hylke Boersma (5150), 46-jarige",
         # issue 17, seventeenth round: a code in its own column before the birth date's word, spaces or tabs around it
         "Label map: MARTINA, D.  83665  geb. 3 september 1972\nJANSEN, P.\tAB-12345\t\tGEBOREN 1-1-1970",
     ]

@@ -1685,6 +1685,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         ),
         "code on the patient line": ("code",),
         "code closing the patient line": ("pt", "pat", "patient", "pnr"),
+        "codes after a plural label": ("nrs",),
         "participant code": (
             *("deelnemer", "deelnemers", "deelnemercode", "deelnemerscode", "deelnemersnr", "deelnemersnummer"),
             *("deelnmr", "participant", "proefpersoon", "proefpersoonnummer", "studienummer", "studiecode", "code"),
@@ -1829,7 +1830,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _BRACKETED_AFTER_NAME_PATTERN = (
         r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
         # (four digits only before the birth date's word: 'rahaf kassab (7416, geb 2011-08-07)'; fifteenth round: dev34)
-        r"\d{5,7}|\d{4}(?=,[ \t]*(?:geb\.?|geboren)[ \t]*\d)|"
+        # (or before the age or a colon after the bracket: 'Pt: Hylke Boersma (5150), 46-jarige', '- Grzegorz Wójcik
+        # (7994): extractie 26'; seventeenth round: dev52, after it was scored unseen)
+        r"\d{5,7}|\d{4}(?=,[ \t]*(?:geb\.?|geboren)[ \t]*\d)|\d{4}(?=\),[ \t]*\d{1,3}[ \t-]?(?:jarige?|jaar|jr)\b)|(?!(?:19|20)\d\d)\d{4}(?=\):)|"
         r"(?:[A-Za-z]{1,2}\d{4,7}|\d{2,3}\.\d{3}|[A-Za-z]{1,4}-?\d{4,7})(?=,[ \t]*(?:geb\.?|geboren)?[ \t]*\d))"
         r"(?=\)|,[ \t]*(?:geb\.?|geboren)?[ \t]*\d)"
     )
@@ -1880,6 +1883,16 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # genoteerd, RL39022', '...; ort78145': dev53's message notes)
         r"|(?<=[,;][ \t])(?P<v>(?-i:[A-Z]{2,3}|[a-z]{2,3})\d{5,7})(?=[ \t]*(?:\n|$))"
     )
+    # Two codes after the plural of the label, apart by a slash ('Pt.nrs KP-14326 / kp14227', 'Pt.nrs OW/20/4998 /
+    # OW/24/8164'; issue 17, seventeenth round: dev52's SMS reminders, after the part was scored unseen).
+    _PLURAL_CODE = r"(?:[A-Za-z]{0,3}[ /-]?\d{2}/\d{4}|[A-Za-z]{2,3}[ -]?\d{4,6}|\d{4,7})"
+    _PLURAL_LABEL_PATTERN = (
+        r"(?<=\bpa?t\.?[ -]?nrs\.?:?[ \t]+(?:"
+        + _PLURAL_CODE
+        + r"[ \t]*/[ \t]*)?)(?P<v>"
+        + _PLURAL_CODE
+        + r")(?![\w/-])"
+    )
     # After a name and a dash, ending its phrase ('Inzake: Aukje Sikkema - 31.002.157', '• W. Abdullahi - 467.751,
     # 83 jaar', 'Terpstra-Veldman - K 45724').
     # Also between dashes, before the age ('Patiënt: Kennedy, Teun – P-761512 – 75 jaar', '... – 2023-3236 – 24 jaar').
@@ -1897,7 +1910,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?|stl)\b",
         "after the birth date cell": r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
         "after betreft": r"[Bb]etreft:?[ \t]",
-        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4},|[A-Za-z]{1,4}-?\d{4})",
+        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4}[,)]|[A-Za-z]{1,4}-?\d{4})",
         "row key": _row_key_gate,
         "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})|[,;][ \t][A-Za-z]{2,3}\d{5}",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
@@ -1957,6 +1970,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("code on the patient line", self._CODE_ON_PATIENT_LINE_PATTERN, 0.6),
             Pattern("code closing the patient line", self._CODE_CLOSING_PATIENT_LINE_PATTERN, 0.6),
             Pattern("code cell", self._CODE_CELL_PATTERN, 0.6),
+            Pattern("codes after a plural label", self._PLURAL_LABEL_PATTERN, 0.8),
             Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
@@ -6365,6 +6379,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}|(?:[A-Z]\.){1,3})[ \t]*\n?\Z"
         )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
+        self._last_line_initials = std_re.compile(r"\n[ \t]*([A-ZÀ-ÖØ-Þ]{2,3})[ \t]*\n?\Z")
         # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
         # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
         # it after a date or a note's label ('20-09 BM: bevestigd', 'Opm. RB: origineel gescand', 'Triage SR 13-09').
@@ -6557,6 +6572,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             m = self._last_line_sign.search(text, max(0, len(text) - 30))
             if m is not None and (not _not_a_name(m.group(1)) or m.group(1).lower() in self._months):
                 results.extend(self._results(m, 1))
+            # The note's last line two or three capitals alone, after a sentence's end: its writer ('Terugbellen op
+            # 0644163401.\nFS'; issue 17, seventeenth round: dev52's phone notes, after the part was scored unseen).
+            m = self._last_line_initials.search(text, max(0, len(text) - 12))
+            if m is not None and text[: m.start()].rstrip()[-1:] in ".!?":
+                results.extend(self._results(m, 1, strict_place=True))
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
