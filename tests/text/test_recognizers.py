@@ -1422,6 +1422,10 @@ def test_plain_twins_match_as_the_regex_engine():
 
     texts = [t for t in _gate_texts() if plain(t)]
     texts += ["Vriend: " + _plain_characters(), "Kees " + " ".join(_plain_characters())]
+    # an organisation by its own name and a lower-case surname first after a header, which no plain evaluation text
+    # writes ('organisation', 'lower-case surname first')
+    texts += ["Doorverwezen naar Veilig Thuis en het Leger des Heils; de Raad voor de Kinderbescherming belt."]
+    texts += ["betreft: linger, w. 790150\nvan: de wit, gerda ptnr:25544\n"]
     twins = [
         (p, scan[6], scan[5], r.FLAGS)
         for r in default_recognizers([])
