@@ -3144,6 +3144,10 @@ class AgedNameRecognizer(ScanningRecognizer):
         # at every position of every note with a bracket (issue 17, fourteenth round).
         self._bare_age_gate = std_re.compile(r"\(\d{1,2}\)").search
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
+        # On ``re`` where the text is plain (``keywords.plain``: both engines read its characters alike), as the capitals
+        # rule's: the search, tried at up to 60 positions before each age, 2.6x faster over whole texts (issue 17,
+        # eighteenth round).
+        self._before_plain = std_re.compile(self._before.pattern)
         # A name in lower case, then a comma and the age ('senait gebreyesus, 16-jarige AMV'; issue 17, fourteenth
         # round: dev26's intake logs by another hand): each word a name, none a word (:func:`is_name_word`).
         self._lower_aged = std_re.compile(
@@ -3223,8 +3227,9 @@ class AgedNameRecognizer(ScanningRecognizer):
                     results.append(
                         RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
                     )
+        before = self._before_plain if plain(text) else self._before
         for m in self._age.finditer(text):
-            b = _on_line_before(self._before, text, m.start())
+            b = _on_line_before(before, text, m.start())
             if not b:
                 continue
             start, end = b.start(), b.start() + len(b.group(0).rstrip())
