@@ -1466,7 +1466,7 @@ def test_gates_with_a_rare_character_pass_as_their_search():
     where the text has one: it passes exactly where its search finds something, on every gate text and samples."""
     import re as std_re
 
-    from transforms.text.recognizers import _gate_search, rare_characters
+    from transforms.text.recognizers import gate_search, rare_characters
 
     assert rare_characters(r"\d\d[ \t]*\|[ \t]*\d{5}") == "|"
     assert rare_characters(r"[ \t][·•][ \t]") == "·•"
@@ -1482,7 +1482,7 @@ def test_gates_with_a_rare_character_pass_as_their_search():
     texts = _gate_texts() + ["12 | AB1234 |", "Henk W. · vorige week", "van @fatima", "#22896", "a@b", "x|y"]
     for expression in expressions:
         assert rare_characters(expression)
-        search, gate = std_re.compile(expression).search, _gate_search(expression)
+        search, gate = std_re.compile(expression).search, gate_search(expression)
         found = 0
         for text in texts:
             expected = search(text)

@@ -287,7 +287,7 @@ class DutchPatternRecognizer(PatternRecognizer):
 
     def _gate(self, pattern_name: str) -> Callable[[str], object] | None:
         gate = self.GATES.get(pattern_name)
-        return _gate_search(gate) if isinstance(gate, str) else gate
+        return gate_search(gate) if isinstance(gate, str) else gate
 
     def _cue_words(self, pattern_name: str) -> frozenset[str] | None:
         """The first words of pattern ``pattern_name``'s cues (``CUES``; None: none)."""
@@ -369,7 +369,7 @@ TRIGGER_KEYWORDS = KeywordIndex()
 
 
 @functools.cache
-def _gate_search(expression: str) -> Callable[[str], object]:
+def gate_search(expression: str) -> Callable[[str], object]:
     """The search of a gate expression (``GATES``), one per expression: patterns that share it share its result
     (:func:`passes`). Where every match holds one of a few characters rare in notes (:func:`rare_characters`), only
     in a text that has one of them: a substring search per character, at memory speed, where the search tried every
