@@ -1426,6 +1426,10 @@ def test_plain_twins_match_as_the_regex_engine():
 
     texts = [t for t in _gate_texts() if plain(t)]
     texts += ["Vriend: " + _plain_characters(), "Kees " + " ".join(_plain_characters())]
+    # an organisation by its own name and a lower-case surname first after a header, which no plain evaluation text
+    # writes ('organisation', 'lower-case surname first')
+    texts += ["Doorverwezen naar Veilig Thuis en het Leger des Heils; de Raad voor de Kinderbescherming belt."]
+    texts += ["betreft: linger, w. 790150\nvan: de wit, gerda ptnr:25544\n"]
     twins = [
         (p, scan[6], scan[5], r.FLAGS)
         for r in default_recognizers([])
@@ -1459,3 +1463,33 @@ def test_a_family_lists_named_items_are_read_on_every_line_the_first_too():
     text = "- Kuba: overgekomen van een andere praktijk\n- Advies: 2x per dag poetsen\n- Zosia: nog geen tanden"
     found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSOON"])]
     assert found == ["Kuba", "Zosia"]
+
+
+def test_gates_with_a_rare_character_pass_as_their_search():
+    """A gate expression every match of which holds a rare character (``recognizers.rare_characters``) is searched only
+    where the text has one: it passes exactly where its search finds something, on every gate text and samples."""
+    import re as std_re
+
+    from transforms.text.recognizers import gate_search, rare_characters
+
+    assert rare_characters(r"\d\d[ \t]*\|[ \t]*\d{5}") == "|"
+    assert rare_characters(r"[ \t][·•][ \t]") == "·•"
+    assert rare_characters(r"(?:x@)+y") == "@"
+    assert rare_characters(r"a|@") == rare_characters(r"(?:@)?a") == rare_characters(r"@*a") == ""
+    assert rare_characters(r"[^@]x") == rare_characters(r"[@a]x") == ""
+    expressions = [
+        r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
+        r"[ \t][·•][ \t]",
+        r"[ \t]@[\w.-]",
+        r"#[A-Za-z\d]",
+    ]
+    texts = _gate_texts() + ["12 | AB1234 |", "Henk W. · vorige week", "van @fatima", "#22896", "a@b", "x|y"]
+    for expression in expressions:
+        assert rare_characters(expression)
+        search, gate = std_re.compile(expression).search, gate_search(expression)
+        found = 0
+        for text in texts:
+            expected = search(text)
+            assert (gate(text) is None) is (expected is None), (expression, text[:80])
+            found += expected is not None
+        assert found, expression

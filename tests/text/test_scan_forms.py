@@ -276,6 +276,26 @@ def test_capitals_rule_on_re_finds_what_it_finds_on_regex():
     assert found > 300
 
 
+def test_name_before_the_age_on_re_finds_what_it_finds_on_regex():
+    """The aged-name rule with the name before the age read on ``re`` (for a plain text) gives what it gives with it read
+    on ``regex``."""
+    import copy
+
+    from transforms.text.recognizers import AgedNameRecognizer
+
+    fast = AgedNameRecognizer()
+    slow = copy.copy(fast)
+    slow._before_plain = fast._before
+    pieces = ["Kilic", "VAN", "de", "van", "Sanne", "S.E.", "J.", ", ", " ", "\t", "\n", "Öz", "'", "-", "x", "é", "²"]
+    pieces += ["\x1c", "ǅ", "Mei", "(43 jr)", "(12jr)", ", geb. ", "(cliëntnummer 1)", ".", "Wit, Mei de", " (8 jaar)"]
+    found = 0
+    for text in _texts() + _random(pieces, 20_000, seed=43, longest=8):
+        expected = [(r.start, r.end) for r in slow.analyze(text, ["PERSOON"])]
+        assert [(r.start, r.end) for r in fast.analyze(text, ["PERSOON"])] == expected, text[:80]
+        found += bool(expected)
+    assert found > 300
+
+
 def test_positional_cues_on_re_match_as_on_regex():
     """The positional rules' cues on ``re`` (for a plain text) and their FOLLOW patterns (on ``re`` for every text)
     match what they match on ``regex``."""
