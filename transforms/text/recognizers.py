@@ -3287,6 +3287,7 @@ class AgedNameRecognizer(ScanningRecognizer):
             r"|\b(?i:casus)[ \t]+['‘\"“](" + initials + r")['’\"”]"
         )
         self._abbreviations = {w.lower().rstrip(".") for w in lexicon.words("clinical_abbreviations")}
+        self._bare_j = std_re.compile(r"\d[ \t]?j\b").search  # '73 j': the age's shortest word
         super().__init__([self.ENTITY])
 
     def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
@@ -3299,7 +3300,7 @@ class AgedNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
-        if "jari" in text or "jaar" in text or " j" in text or "asus" in text:
+        if "jari" in text or "jaar" in text or "jr" in text or "asus" in text or self._bare_j(text) is not None:
             for m in self._initials_aged.finditer(text):
                 group = next(g for g in (1, 2, 3) if m.group(g) is not None)
                 if m.group(group).rstrip(".").lower() not in self._abbreviations:
