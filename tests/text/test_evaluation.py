@@ -446,6 +446,42 @@ def test_engine_on_the_sixteenth_rounds_parts_as_measured(path, recall, keep):
     assert report["keep_rate"] >= keep
 
 
+@pytest.mark.parametrize(
+    "path,recall,keep",
+    [
+        # unseen 0.985, keep 0.938 (lab materials, shade guides, planning software): the dental laboratory
+        (evaluation.DEV47_PATH, 0.995, 0.99),
+        # unseen 0.990: out-of-hours care (capitals names before 'pnr', particles last, a hyphen's signature)
+        (evaluation.DEV48_PATH, 0.998, 0.98),
+        # unseen 0.958 (names 0.935): practice management (log operators, roster pairs, fields after a bar)
+        (evaluation.DEV49_PATH, 0.993, 0.99),
+        # unseen 0.946 (names 0.926): teaching and peer review (initials beside an age, a remark's initials)
+        (evaluation.DEV50_PATH, 0.996, 0.99),
+        # unseen 0.985: patients' own text (review bylines, handles, a postcode in brackets in lower case)
+        (evaluation.DEV51_PATH, 0.995, 0.98),
+        # kept unread until the round's last rule, then scored once on the round's final code: 0.984 (names 0.985),
+        # keep 1.000, no leak
+        (evaluation.DEV52_PATH, 0.995, 0.99),
+        # unseen 0.960, keep 0.964: orthodontics (file names, record codes closing a line, appliances)
+        (evaluation.DEV53_PATH, 0.998, 0.98),
+        # unseen 0.974, keep 0.978: a periodontology and implantology clinic (record codes in cells, products)
+        (evaluation.DEV54_PATH, 0.997, 0.99),
+        # unseen 0.984: privacy and data handling (capitals names as a list's or a form's field)
+        (evaluation.DEV55_PATH, 0.990, 0.99),
+        # unseen 0.994: care at home
+        (evaluation.DEV56_PATH, 0.994, 0.99),
+    ],
+    ids=["dev47", "dev48", "dev49", "dev50", "dev51", "dev52", "dev53", "dev54", "dev55", "dev56"],
+)
+def test_engine_on_the_seventeenth_rounds_parts_as_measured(path, recall, keep):
+    """Pinned as measured (issue 17, seventeenth round): ten parts by other hands, each scored once unseen (the figures
+    in the comments), then rules written against their misses; no leak of the four kinds."""
+    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
+    assert report["keep_rate"] >= keep
+
+
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
     """The aggregates the held-out part may be read by: per kind of document, and missed whole or in part."""
     record = {
