@@ -1320,8 +1320,9 @@ _NATIONALITY_WORDS = lexicon.words("nationality_words")
 
 
 def _tidy(text: str, results: list) -> list:
-    """Whitespace at the edges is not part of a value; a bare function word or nationality is not a name; a value does not cross a
-    tab, which separates a table's cells ('Wang Mei\t1988-04-22': each cell its own value, the columns kept)."""
+    """Whitespace at the edges is not part of a value; a bare function word or nationality is not a name; a value does
+    not cross a tab, which separates a table's cells ('Wang Mei\t1988-04-22': each cell its own value, the columns
+    kept)."""
     if "\t" in text:
         results = [piece for r in results for piece in _cells_of(text, r)]
     tidy = []
