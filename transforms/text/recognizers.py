@@ -3672,6 +3672,16 @@ def matches_at(match, starts: Iterable[int], text: str) -> Iterator:
             yield m
 
 
+def cue_led_matches(regex, text: str, cues: frozenset[str]) -> Iterable:
+    """The matches of ``regex`` in ``text``, every one of which opens with a word of ``cues`` (in any case): tried only
+    where such a word stands (:func:`matches_at` at :func:`keywords.cue_starts`) when the text lower-cases offset for
+    offset, else ``finditer``."""
+    lower = lowered(text)
+    if lower is None:
+        return regex.finditer(text)
+    return matches_at(regex.match, cue_starts(text, lower, cues), text)
+
+
 @functools.cache
 def plain_class(expression: str) -> str:
     """The ``re`` character class of the characters of ``keywords.PLAIN_CHARACTERS`` that ``regex`` matches with
@@ -5425,14 +5435,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         found = words(text)
         results = []
         if not self._BSN_WORDS.isdisjoint(found):
-            lower = lowered(text)
-            if lower is not None:
-                spoken: Iterable = matches_at(
-                    self._DIGITS_AFTER_BSN.match, cue_starts(text, lower, self._BSN_WORDS), text
-                )
-            else:
-                spoken = self._DIGITS_AFTER_BSN.finditer(text)
-            for m in spoken:
+            for m in cue_led_matches(self._DIGITS_AFTER_BSN, text, self._BSN_WORDS):
                 if is_valid_bsn(m.group("v").replace(" ", "").replace("\t", "")):
                     results.append(self._result("BSN", *m.span("v")))
         number_words = self._gate.intersection(found)
@@ -7874,14 +7877,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
             for m in self._LABELLED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if not self._ACCOUNT_WORDS.isdisjoint(words(text)):
-            lower = lowered(text)
-            if lower is not None:
-                accounts: Iterable = matches_at(
-                    self._ACCOUNT_LOGIN.match, cue_starts(text, lower, self._ACCOUNT_CUES), text
-                )
-            else:
-                accounts = self._ACCOUNT_LOGIN.finditer(text)
-            for m in accounts:
+            for m in cue_led_matches(self._ACCOUNT_LOGIN, text, self._ACCOUNT_CUES):
                 group = "v" if m.group("v") is not None else "w"
                 self._login(m.start(group), m.end(group), m.group(group), results)
         if "." in text:
