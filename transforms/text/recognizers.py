@@ -150,7 +150,7 @@ STDLIB_WHERE_PLAIN = frozenset(
         # issue 17, sixteenth round (speed): 3.2x faster on ``re`` (dev's plain notes scanned whole: 41 -> 13 ms; the
         # same spans on every plain evaluation text)
         "street before postcode",
-        # issue 17, eighteenth round (speed): each faster on ``re`` where its gates pass (the plain notes of dev, the
+        # issue 17, seventeenth round (speed): each faster on ``re`` where its gates pass (the plain notes of dev, the
         # patterns' own scans, perf_counter): 'lower-case cued name' 4.5 -> 1.1 ms, 'lower-case surname after patient'
         # 3.8 -> 0.7, 'organisation' 3.5 -> 1.9, 'name in brackets after kin' 0.9 -> 0.2,
         # 'lower-case surname first' 1.2 -> 0.8 (the same spans on every one of them); in the engine, CPU of 700 dev
@@ -373,7 +373,7 @@ def gate_search(expression: str) -> Callable[[str], object]:
     """The search of a gate expression (``GATES``), one per expression: patterns that share it share its result
     (:func:`passes`). Where every match holds one of a few characters rare in notes (:func:`rare_characters`), only
     in a text that has one of them: a substring search per character, at memory speed, where the search tried every
-    position its first element fits (a digit, a space) in nearly every note (issue 17, eighteenth round: 'after the
+    position its first element fits (a digit, a space) in nearly every note (issue 17, seventeenth round: 'after the
     birth date cell', 'review byline', 'handle after van', 5 ms of 700 notes, none of which passes)."""
     search = std_re.compile(expression).search
     rare = rare_characters(expression)
@@ -2338,7 +2338,7 @@ def _lower_case_cue_starts(text: str, lower: str) -> list[int]:
 _HEADER_COLON = std_re.compile(r"(?i:van|aan|betreft|naam|afzender)[ \t]*:")
 # The same, lower case, for the lowered text (``keywords.lowered``: a case-insensitive pattern matches the text where
 # its lower-case form matches the lowered text): ``re`` skips to the words' first letters, where the case-insensitive
-# alternation was tried at every position (issue 17, eighteenth round: 2.8 -> 0.5 ms over dev's notes with a colon).
+# alternation was tried at every position (issue 17, seventeenth round: 2.8 -> 0.5 ms over dev's notes with a colon).
 _HEADER_COLON_LOWER = std_re.compile(r"(?:van|aan|betreft|naam|afzender)[ \t]*:")
 
 
@@ -2700,7 +2700,7 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
 
 _QUOTE = std_re.compile("['‘’\"“”]")
 _KNOWN_AS_CUE = std_re.compile(r"(?i:als|naam|genaamd|alias|genoemd)[ \t:]*['‘’\"“”]")
-# The same, lower case, for the lowered text, as ``_HEADER_COLON_LOWER`` (issue 17, eighteenth round).
+# The same, lower case, for the lowered text, as ``_HEADER_COLON_LOWER`` (issue 17, seventeenth round).
 _KNOWN_AS_CUE_LOWER = std_re.compile(r"(?:als|naam|genaamd|alias|genoemd)[ \t:]*['‘’\"“”]")
 
 
@@ -3262,7 +3262,7 @@ class AgedNameRecognizer(ScanningRecognizer):
         self._before = re.compile(r"(?<![\w'’.-])(?:" + SURNAME_FIRST + r"|" + _NAME_SEQUENCE + r")[ \t]*$")
         # On ``re`` where the text is plain (``keywords.plain``: both engines read its characters alike), as the capitals
         # rule's: the search, tried at up to 60 positions before each age, 2.6x faster over whole texts (issue 17,
-        # eighteenth round).
+        # seventeenth round).
         self._before_plain = std_re.compile(self._before.pattern)
         # A name in lower case, then a comma and the age ('senait gebreyesus, 16-jarige AMV'; issue 17, fourteenth
         # round: dev26's intake logs by another hand): each word a name, none a word (:func:`is_name_word`).
