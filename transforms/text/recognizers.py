@@ -4190,9 +4190,11 @@ def _clause_word(word: str) -> bool:
     )
 
 
+@functools.cache
 def _ordinary_capitals() -> frozenset[str]:
     """Capitalised words that are no person in running text: products, feasts, nationalities and languages, drugs,
-    eponyms, insurers."""
+    eponyms, insurers. Built once per process: the recognizers that read it share one set, and the postcode rule reads
+    it while scanning a note."""
     from transforms import lexicon
     from transforms.text import clinical
 
