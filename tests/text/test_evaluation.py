@@ -302,6 +302,15 @@ def test_engine_on_dev15_as_measured():
     assert report["keep_rate"] >= 0.985
 
 
+def assert_as_measured(path, recall: float, keep: float) -> None:
+    """A later part, scored without deny lists as it is measured: no BSN, e-mail, IBAN or phone leaks, direct-identifier
+    recall and keep-rate at least as pinned (each round's parts below)."""
+    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
+    assert all(n == 0 for n in report["leaks"].values())
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
+    assert report["keep_rate"] >= keep
+
+
 @pytest.mark.parametrize(
     "path,recall",
     [
@@ -318,10 +327,7 @@ def test_engine_on_the_tenth_rounds_parts_as_measured(path, recall):
     """Pinned as measured (tenth round): three parts by other hands, each scored once unseen when it landed (the
     figures in the comments), then rules written against their misses: dev16 0.987, dev17 0.986, dev18 0.990, no
     leak of the four kinds."""
-    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
-    assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
-    assert report["keep_rate"] >= 0.99
+    assert_as_measured(path, recall, 0.99)
 
 
 @pytest.mark.parametrize(
@@ -343,10 +349,7 @@ def test_engine_on_the_thirteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, thirteenth round): three parts by other hands, each scored once unseen (the
     figures in the comments), then rules written against their misses: dev19 0.975 (keep 0.984), dev20 0.996, dev21
     0.997, dev22 0.996 (keep 0.995), no leak of the four kinds."""
-    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
-    assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
-    assert report["keep_rate"] >= keep
+    assert_as_measured(path, recall, keep)
 
 
 @pytest.mark.parametrize(
@@ -382,10 +385,7 @@ def test_engine_on_the_thirteenth_rounds_parts_as_measured(path, recall, keep):
 def test_engine_on_the_fourteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, fourteenth round): ten parts by other hands, each scored once unseen (the
     figures in the comments), then rules written against their misses; no leak of the four kinds."""
-    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
-    assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
-    assert report["keep_rate"] >= keep
+    assert_as_measured(path, recall, keep)
 
 
 @pytest.mark.parametrize(
@@ -411,10 +411,7 @@ def test_engine_on_the_fourteenth_rounds_parts_as_measured(path, recall, keep):
 def test_engine_on_the_fifteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, fifteenth round): six parts by other hands, each scored once unseen (the figures in
     the comments), then rules written against their misses; no leak of the four kinds."""
-    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
-    assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
-    assert report["keep_rate"] >= keep
+    assert_as_measured(path, recall, keep)
 
 
 @pytest.mark.parametrize(
@@ -440,10 +437,7 @@ def test_engine_on_the_fifteenth_rounds_parts_as_measured(path, recall, keep):
 def test_engine_on_the_sixteenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, sixteenth round): six parts by other hands, each scored once unseen (the figures in
     the comments), then rules written against their misses; no leak of the four kinds."""
-    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
-    assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
-    assert report["keep_rate"] >= keep
+    assert_as_measured(path, recall, keep)
 
 
 @pytest.mark.parametrize(
@@ -476,10 +470,7 @@ def test_engine_on_the_sixteenth_rounds_parts_as_measured(path, recall, keep):
 def test_engine_on_the_seventeenth_rounds_parts_as_measured(path, recall, keep):
     """Pinned as measured (issue 17, seventeenth round): ten parts by other hands, each scored once unseen (the figures
     in the comments), then rules written against their misses; no leak of the four kinds."""
-    report = evaluation.run(["engine"], evaluation.load(path), use_deny=False)["engine"]
-    assert all(n == 0 for n in report["leaks"].values())
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= recall
-    assert report["keep_rate"] >= keep
+    assert_as_measured(path, recall, keep)
 
 
 def test_scorer_reports_recall_per_kind_and_the_shape_of_leaks():
