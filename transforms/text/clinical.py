@@ -283,14 +283,13 @@ _PROCEDURE_WORDS = (
 )
 
 
+_DPSI_SEXTANTS = r"[0-4][+-]?\*?(?:/[0-4][+-]?\*?){2}"
 DOSE_UNITS = r"(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)"
+LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz)"
 
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
-    # DPSI, with one score or a sextant chart: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2'.
-    # Also a range ('DPSI 1-2'; issue 17, thirteenth round: dev21's injury reports).
-    _gated(r"\bDPSI\b\s*:?\s*(?:[0-4][ \t]?[-–][ \t]?[0-4](?![\w/])|(?:[0-4][+-]?(?:\s+|$|(?=[^\w])))+)", "dpsi"),
     # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D', '46 (DO)').
     r"(?<![\w.,:/-])" + _FDI + r"(?:[ -]?[MODBLP]{1,5}|[ ]?\([MODBLP]{1,5}\))(?![\w])",
     # The same opening a chart's row, the material after it ('37\tDO composiet', '17: DO amalgaam', '43 | P
@@ -307,6 +306,9 @@ PATTERN_SOURCES = [
         DOSE_UNITS,
     ),
     _gated(r"\b1[:/]\d{2,3}(?:\.\d{3})+\b", "1:", "1/"),
+    # Laboratory values and an instrument's frequency ('anti-HBs >1000 IU/L', '12 mIE/ml', '< 100 kve/l', 'Hu-Friedy
+    # 40 kHz'): a titre is no postcode, its unit's letter no initial (issue 17, eighteenth round: dev61 by another hand).
+    _unit_gated(r"\b\d+(?:[.,]\d+)?[ \t]?" + LAB_UNITS + r"(?:/(?:l|L|ml|mL))?(?![\w])", LAB_UNITS),
     # A capitalised product right before its dose is a drug, whether or not a list has it ('Calcichew
     # 1250MG', 'Spoelen met Corsodyl 0,12%'); the unit in any case ('µg' folds to Greek 'μg').
     _gated(
@@ -437,6 +439,18 @@ def _element_starts(lower: str) -> list[int]:
 LOWER_CASE_PATTERN_SOURCES = [
     # Tooth elements: 'element 36', 'Elem. 46', 'el. 11-21', 'kies 47', 'tand 42', 'de 36', 'regio 35-37'.
     r"\b(?:" + "|".join(_ELEMENT_WORDS) + r")\s*" + _FDI_LIST + r"\b",
+    # DPSI, with one score or a sextant chart, in any case: 'DPSI 3-', 'DPSI: 2 3+ 3- 2 1 2', 'dpsi 3-'.
+    # Also a range ('DPSI 1-2'; issue 17, thirteenth round: dev21's injury reports).
+    # And the chart as two rows of three sextants with a furcation's star ('dpsi 3-*/2/2 1/3-*/0'; issue 17,
+    # eighteenth round: dev62's hygienists' notes by another hand): no date '2/2', no '1/3'.
+    _words_gated(
+        r"\bdpsi\b\s*:?\s*(?:"
+        + _DPSI_SEXTANTS
+        + r"(?:[ \t]+"
+        + _DPSI_SEXTANTS
+        + r")?(?![\w/])|[0-4][ \t]?[-–][ \t]?[0-4](?![\w/])|(?:[0-4][+-]?\*?(?:\s+|$|(?=[^\w])))+)",
+        ("dpsi",),
+    ),
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).
     _led_by_words(

@@ -4509,7 +4509,11 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         ordinary = _ordinary_capitals() | _not_lower_names() | dutch_stop_words()
         self._given = known_given_names()
         self._surnames = deduce_words("names/lst_surname") - white - ordinary
-        self._white = white | ordinary
+        self._white = white | ordinary | lexicon.words("clinical_abbreviations")
+        self._vocabulary = lexicon.dutch_vocabulary()
+        self._clinical_next = std_re.compile(
+            r"[ \t]+(?:\d|(?:" + lexicon.alternation("clinical_abbreviations") + r")(?![\w]))", std_re.IGNORECASE
+        )
         # A lower-case word, not right after a word character, '@', '.', an apostrophe or a hyphen: the look-behind
         # after the first letter ('(?<![\w@.'’-].)' asks the same of the character before it), so that ``re`` skips to
         # lower-case letters before trying anything (issue 17, ninth round: 1.2x, same matches).
@@ -4644,7 +4648,14 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
             # _name_words; not a stop word ('kees van het team').
             if (
                 word in self._surnames
-                or (word not in self._white and not _not_a_name(word))
+                # an abbreviation, or a word of the Dutch vocabulary before one or a number, is the next clause ('lieke
+                # mulder dpsi 3-', 'gerda vervolg wkb 35'; not 'joost spuit dossier'; issue 17, eighteenth round:
+                # dev62's day lists by another hand)
+                or (
+                    word not in self._white
+                    and not _not_a_name(word)
+                    and (word not in self._vocabulary or not self._clinical_next.match(text, m.end()))
+                )
                 or (after_particle and word not in _not_lower_names() and word not in dutch_stop_words())
             ):
                 names += 1
