@@ -90,6 +90,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev55", evaluation.DEV55_PATH),
         ("dev56", evaluation.DEV56_PATH),
         ("dev57", evaluation.DEV57_PATH),
+        ("dev58", evaluation.DEV58_PATH),
         ("dev59", evaluation.DEV59_PATH),
         ("dev61", evaluation.DEV61_PATH),
         ("dev62", evaluation.DEV62_PATH),
