@@ -284,7 +284,7 @@ _PROCEDURE_WORDS = (
 
 
 _DPSI_SEXTANTS = r"[0-4][+-]?\*?(?:/[0-4][+-]?\*?){2}"
-DOSE_UNITS = r"(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie)"
+DOSE_UNITS = r"(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie|gtt)"
 LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz)"
 
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
@@ -511,7 +511,8 @@ LOWER_CASE_PATTERN_SOURCES = [
 ]
 # Health insurers are organisations, not people ('Zilveren Kruis' is not a Mr Kruis): every name in
 # transforms/lexicon/data/insurers.tsv, with or without a UZOVI code.
-INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)})
+# Longest first: a label that holds another ("Salland Zorgverzekeringen", "Salland") is kept whole.
+INSURER_NAMES = sorted({name for _, name in lexicon.table("insurers", str, str)}, key=lambda n: (-len(n), n))
 PATTERN_SOURCES.append(
     _names_gated(_led_alternation(r"\b", [re.escape(n) for n in INSURER_NAMES], r"(?![\w])"), INSURER_NAMES)
 )
@@ -593,8 +594,13 @@ EPONYM_PATTERN_SOURCES = [
     # 'Caldwell-Luc-operatie', 'Roth prescriptie', 'Steiner analyse', 'Nance-boog').
     _with_eponym(
         _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|"
-        r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel)(?![\w])"
+        r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel|lipcorrectie|"
+        r"lipplastiek|velumplastiek|faryngoplastiek)(?![\w])"
     ),
+    # An eponym joined by a hyphen to a lower-case word names a procedure, a score or an appliance ('Millard-lipplastiek',
+    # 'Sommerlad-velumplastiek', 'Pittsburgh-score'); a person's double surname capitalises both parts (issue 17,
+    # eighteenth round: dev58's cleft team by another hand).
+    _with_eponym(_EPONYM + r"-[a-zß-öø-ÿ]{4,}(?![\w-])"),
     # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
     (_with_eponym if _PAIRS_HOLD_AN_ENTRY else str)(_led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])")),
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').
