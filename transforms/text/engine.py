@@ -497,6 +497,8 @@ _INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.[^\
 _INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
 # Capitals that open a phrase, no initials ('NB', 'PS', 'OPT'; ``not_initials.txt``).
 _NOT_INITIALS = lexicon.words("not_initials")
+# Abbreviations a note writes in lower case as a word ('ok', 'pt', 'rx'): no initials before a name.
+_CLINICAL_ABBREVIATIONS = lexicon.words("clinical_abbreviations")
 _LOWER_INITIALS_BEFORE = re.compile(r"(?<![\w.'’])(?:(?:[a-zà-ÿ]\.\s?){1,4}|(?:[a-z][ \t]){1,4}|[a-z]{2}\s)$")
 _PREFIXES = (
     r"[Vv]an",
@@ -591,6 +593,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             if m and (
                 _is_closing(m.group(0))
                 or any(w in _stop_words() for w in m.group(0).split())
+                # 'ok imane', 'pt sanne': an abbreviation before the name (eighteenth round: dev62's chat)
+                or m.group(0).strip() in _CLINICAL_ABBREVIATIONS
                 # '400 mg\nh.elidrissi1': the unit of a dose before a chat's sender (sixteenth round: dev41)
                 or any(s < r.start and r.start - len(m.group(0)) < e for s, e in keep)
             ):

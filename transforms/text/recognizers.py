@@ -551,7 +551,8 @@ class PhoneRecognizer(DutchPatternRecognizer):
         Pattern(
             "national",
             r"(?<![\w+])(?<!\d:)(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
-            r"(?:\(0\d{1,3}\)|0\d{1,3})[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
+            # (the area code in brackets may end a line: '(030)\n6930072'; issue 17, eighteenth round: dev58)
+            r"(?:\(0\d{1,3}\)(?:[ \t]*\n)?|0\d{1,3})[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
             0.6,
         ),
         # Family abroad: Belgium, Germany, Turkey, Morocco, Suriname, Poland... (+32 470 12 34 56).
@@ -6437,7 +6438,7 @@ class FileNameNameRecognizer(ScanningRecognizer):
 
 
 # What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
-_SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,25}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
+_SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,40}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
 
 
 # The capitals that close a writer's initials (``StaffInitialsRecognizer``'s capital_initials: '[A-ZÀ-ÖØ-Þ]').
@@ -7036,11 +7037,31 @@ class MessageSenderRecognizer(ScanningRecognizer):
 
         # A time (after a date, perhaps), in brackets or not, a dash perhaps, then the sender: letters, spaces,
         # dots, hyphens and apostrophes up to the colon ('[12-03-2026, 09:14] A. de Vries:').
+        # The date may lack its year ('[1/8 14:27] Yonas:') or follow the time ('[09:08, 14-3-2025] Mei:', '[13:04, 19
+        # februari 2026] Kwame:'; issue 17, eighteenth round: dev59's and dev61's app threads by another hand).
+        date = r"\d{1,2}[-./]\d{1,2}(?:[-./]\d{2,4})?"
         self._sender = std_re.compile(
-            r"^[ \t]*\[?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4},?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?(?:[ \t]*[-–])?[ \t]+"
+            r"^[ \t]*\[?(?:" + date + r",?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+            r"(?:,[ \t]*(?:" + date + r"|\d{1,2}[ \t]+[^\W\d_]{3,9}\.?(?:[ \t]+\d{4})?))?\]?(?:[ \t]*[-–])?[ \t]+"
             r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?)" + _SENDER_TAG + r"[ \t]*:[ \t]",
             std_re.MULTILINE,
         )
+        # The sender before the time: 'Mei (12:32): oei', 'senait [17:59] staat bij M. op den Kamp' (a team chat's
+        # export; same round: dev57's and dev61's).
+        self._sender_before_time = std_re.compile(
+            r"^[ \t]*([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,3})[ \t]+"
+            r"(?:\(\d{1,2}[:.]\d{2}\)[ \t]*:|\[\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\])[ \t]",
+            std_re.MULTILINE,
+        )
+        # A thread without stamps, a speaker's word and a colon opening each line ('mei: ok imane', 'wil: wie heeft
+        # ...'): where two or more speakers are named so, each speaker whose word is a given name, also one that is a
+        # month or a word (same round: dev62's internal chat by another hand).
+        self._speaker = std_re.compile(r"^[ \t]*([^\W\d_][\w'’-]*)[ \t]*:[ \t]+\S", std_re.MULTILINE)
+        self._labels = {
+            w.lower()
+            for name in ("person_field_labels", "name_field_labels", "address_field_labels", "name_only_field_labels")
+            for w in lexicon.words(name)
+        }
         # Signal and some exports put the sender after the stamp and a dot, on a line of its own ('29 apr 14:09 ·
         # Oksana (ortho)'); a website chat asks for the name, and the next message is it ('Wat is je naam?' /
         # 'Bezoeker: sulaika isenia'). Issue 17, eighth round (dev9).
@@ -7107,16 +7128,37 @@ class MessageSenderRecognizer(ScanningRecognizer):
                 if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
             )
             results.extend(self._result(*m.span(1)) for m in self._journal_author.finditer(text) if self._person(m))
+        if ":" in text:
+            results.extend(self._speakers(text))
         if self._time(text) is None:
             return results
         if "·" in text or "•" in text:
             results.extend(self._result(*m.span(1)) for m in self._sender_line.finditer(text) if self._person(m))
+        if "(" in text or "[" in text:
+            results.extend(self._result(*m.span(1)) for m in self._sender_before_time.finditer(text) if self._person(m))
         if ":" not in text:
             return results
         for m in self._sender.finditer(text):
             if self._person(m):
                 results.append(self._result(*m.span(1)))
         return results
+
+    def _speakers(self, text: str) -> list[RecognizerResult]:
+        """The speakers of a thread without stamps: lines opened by a word and a colon, two or more of them given names
+        or words no list holds, none a field's label ('Naam:', 'Tel:')."""
+        lines = [m for m in self._speaker.finditer(text) if m.group(1).lower() not in self._labels]
+        if len(lines) < 3:
+            return []
+        given, first_names = known_given_names(), deduce_words("names/lst_first_name")
+        speakers = {m.group(1).lower(): m.group(1) for m in lines}
+        sure = {w for w, written in speakers.items() if w in given or is_name_word(written)}
+        # a given name that is a word too ('mei', 'wil', 'ben'), beside a speaker who can only be a person
+        named = sure | {
+            w for w in speakers if w in first_names and (w not in self._ordinary or w in self._names_as_words)
+        }
+        if not sure or len(named) < 2:
+            return []
+        return [self._result(*m.span(1)) for m in lines if m.group(1).lower() in named]
 
     def _person(self, m: re.Match) -> bool:
         """Whether a sender field names a person: not 'Praktijk', 'Balie', 'Tandarts'; but a month sends no
