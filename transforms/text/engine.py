@@ -492,7 +492,9 @@ def _dotted_abbreviations() -> frozenset[str]:
 # Not the 's' of "foto's van Lieke" or "d'" of a glued particle: a letter after an apostrophe ends a word.
 # (not over a tab: a table's cells are apart; 'Angle klasse II<tab>AS' holds no initials before 'AS'; seventeenth
 # round: dev49's X-ray logs)
-_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.[^\S\t]?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t])$")
+# (nor over a line break after capitals without dots: 'Angle klasse II\nLevering:' ends a line with the class;
+# eighteenth round: dev57's scanner exports)
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.[^\S\t]?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t\n])$")
 # What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
 _INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
 # Capitals that open a phrase, no initials ('NB', 'PS', 'OPT'; ``not_initials.txt``).

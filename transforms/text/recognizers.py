@@ -6259,8 +6259,14 @@ class DatedSignatureRecognizer(ScanningRecognizer):
         # (the date's time, and a dash before the writer: '05.10.2024 16:45 - Wojciech'; dev34's transfer logs)
         self._line_end = std_re.compile(
             r"(?im)(?:\|[ \t]*|^[ \t]*)" + self._DATE + r"(?:[ \t]+\d{1,2}[:.]\d{2})?(?:[ \t]+|[ \t]*[-–—][ \t]*)"
-            r"(?P<v>(?-i:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,14}))[ \t]*$"
+            r"(?P<v>(?-i:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,14}|[A-ZÀ-ÖØ-Þ]{2,3}))[ \t]*$"
         )
+        # (initials in capitals without dots, '7-7-25 LC', unless a mark or an abbreviation: 'OK', 'NB', 'OPG')
+        from transforms import lexicon
+
+        self._not_initials = lexicon.words("not_initials") | {
+            w.upper() for w in lexicon.words("clinical_abbreviations")
+        }
         # Lower-case initials glued to a dash after the date ('afspraak bij ... 15.02.2024  –jr'; dev40's desk notes).
         self._dashed_initials = std_re.compile(r"(?m)" + self._DATE + r"[ \t]*[-–—](?P<v>[a-z]{2,4})[ \t]*$")
         # What every match holds: a date's or a time's digit, a space or a dash, a capital, then at most a dot or
@@ -6278,7 +6284,10 @@ class DatedSignatureRecognizer(ScanningRecognizer):
                 results.append(self._result(*m.span("v")))
         for m in self._line_end.finditer(text):
             value = m.group("v")
-            if "." not in value and not (is_name_word(value) or value.lower() in first_names):
+            if value.isupper() and len(value) > 1:
+                if value in self._not_initials:
+                    continue
+            elif "." not in value and not (is_name_word(value) or value.lower() in first_names):
                 continue
             results.append(self._result(*m.span("v")))
         return results
@@ -6356,8 +6365,22 @@ class FileNameNameRecognizer(ScanningRecognizer):
 
     ENTITY = "PERSOON"
     SCORE = 0.5
+    _EXTENSION = r"\.(?i:pdf|jpe?g|png|dcm|heic|tiff?|docx?|xlsx?|txt|zip|csv|gif|bmp|stl|ply|obj)(?![\w])"
+    # A file's name, or a folder's between a path's separators ('\\NAS01\beelden\2024\Jian_Lin_19840830\097.dcm'), or
+    # a name with its patient's number ('de map Tesfamariam_Tesfay_096646', 'wong_w_TP-14189'; issue 17, eighteenth
+    # round: dev57's imaging text by another hand).
     _FILE = std_re.compile(
-        r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?i:pdf|jpe?g|png|dcm|heic|tiff?|docx?|xlsx?|txt|zip|csv|gif|bmp|stl)(?![\w])"
+        r"(?<![\w.-])(?:[\w.-]*_[\w.-]*(?=" + _EXTENSION + r")|(?<=[\\/])[\w.-]*_[\w.-]*(?=[\\/])"
+        r"|[^\W\d_][\w-]*_[\w-]*_(?:[A-Z]{1,3}-?)?\d{5,9}(?![\w]))"
+    )
+    # A number of five to nine digits in a file's name, perhaps after its letters ('P152547', 'TP-17446'): the
+    # patient's, unless it is a date (other rules' work).
+    _FILE_NUMBER = std_re.compile(r"(?:[A-Z]{1,3}-?)?\d{5,9}")
+    # A name written with hyphens before the patient's number and the view ('sharmila-tjon-a-fong-P152547-bite.stl',
+    # 'koster-w-TP-17446-preop.stl', 'hoogendijk-m-71460-bite.stl'; the same round).
+    _HYPHENED_FILE = std_re.compile(
+        r"(?<![\w.-])(?P<name>[a-zß-öø-ÿ][a-zß-öø-ÿ'’]*(?:-[a-zß-öø-ÿ'’]+)+)-(?P<number>(?:[A-Z]{1,3}-?)?\d{5,9})"
+        r"-[\w-]*" + _EXTENSION
     )
     _CAMEL_PARTICLE = std_re.compile(
         r"(?:de|van|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait|uit){1,3}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
@@ -6369,7 +6392,7 @@ class FileNameNameRecognizer(ScanningRecognizer):
 
         self._vocabulary = lexicon.dutch_vocabulary()
         self._english = lexicon.english_vocabulary()
-        super().__init__([self.ENTITY])
+        super().__init__([self.ENTITY, "PATIENTNUMMER"])
 
     # A login that opens a file's name before its date, as a camera or a scanner names it ('kuipersm-2024-01-22-
     # buccaal_rechts.jpg', 'dorans-13092024-occl_boven.jpg'; issue 17, seventeenth round: dev53's photo lists).
@@ -6379,62 +6402,93 @@ class FileNameNameRecognizer(ScanningRecognizer):
     )
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if "." not in text:
+        if "." not in text and "_" not in text:
             return []
         results = []
-        if "-" in text:
+        if "-" in text and "." in text:
             for m in self._LOGIN_BEFORE_DATE.finditer(text):
                 login = m.group(1)
                 if login not in self._vocabulary and login not in self._english and is_name_word(login):
                     results.append(
                         RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
                     )
+            for m in self._HYPHENED_FILE.finditer(text):
+                if self._hyphened_name(m.group("name")):
+                    results.append(self._result(self.ENTITY, *m.span("name")))
+                    results.append(self._result("PATIENTNUMMER", *m.span("number")))
         if "_" not in text:
             return results
         known = _known_names()
         never = never_name_words()
         for m in self._FILE.finditer(text):
-            stem = m.group()[: m.group().rindex(".")]
-            at, previous_was_name = m.start(), False
+            stem = m.group()
+            at, previous_was_name, named = m.start(), False, False
             parts = stem.split("_")
+            numbers = []
             for index, part in enumerate(parts):
                 start, at = at, at + len(part) + 1
+                if self._FILE_NUMBER.fullmatch(part) and not (len(part) == 8 and part.isdigit()):
+                    numbers.append((start, start + len(part)))
+                # a surname's initial in lower case after it ('nowak_t', 'farah_h')
+                if previous_was_name and len(part) == 1 and part.isalpha():
+                    results.append(self._result(self.ENTITY, start, start + 1))
+                    continue
                 # not a number, nor the kind of file that opens its name in capitals ('IMG', 'OPT', 'BW', 'DSC')
                 if not part.replace("-", "").isalpha() or index == 0 and part.isupper() and len(part) <= 4:
                     previous_was_name = False
                     continue
                 lower = part.lower()
                 following = parts[index + 1] if index + 1 < len(parts) else ""
-                name = lower not in never and (
-                    bool(self._CAMEL_PARTICLE.fullmatch(part))
-                    or previous_was_name
-                    and part.isupper()
-                    and len(part) <= 3
-                    # the surname after a given name found, in its case ('nadia_uitdenbogaard', 'elif_tjon-a-fong';
-                    # not 'Wouter_intraoraal')
-                    or previous_was_name
-                    and part.islower()
-                    and parts[index - 1].islower()
-                    and len(part) > 2
-                    # a surname in capitals before its initials ('OPT_WIT_HP_P0499396'), also one that is a word
-                    or index > 0
-                    and part.isupper()
-                    and len(part) > 1
-                    and bool(self._INITIALS.fullmatch(following))
-                    or lower in known
-                    or len(part) > 2
-                    and lower not in self._vocabulary
-                    and lower not in self._english
-                    and is_name_word(part)
+                name = (
+                    lower not in never
+                    and (
+                        bool(self._CAMEL_PARTICLE.fullmatch(part))
+                        or previous_was_name
+                        and part.isupper()
+                        and len(part) <= 3
+                        # the surname after a given name found, in its case ('nadia_uitdenbogaard', 'elif_tjon-a-fong';
+                        # not 'Wouter_intraoraal')
+                        or previous_was_name
+                        and part.islower()
+                        and parts[index - 1].islower()
+                        and len(part) > 2
+                        # a surname in capitals before its initials ('OPT_WIT_HP_P0499396'), also one that is a word
+                        or index > 0
+                        and part.isupper()
+                        and len(part) > 1
+                        and bool(self._INITIALS.fullmatch(following))
+                        or lower in known
+                        # a given name that is a word too, after the surname ('deWit_Mei', 'Post_Roos')
+                        or previous_was_name
+                        and part[:1].isupper()
+                        and lower in deduce_words("names/lst_first_name")
+                        or len(part) > 2
+                        and lower not in self._vocabulary
+                        and lower not in self._english
+                        and is_name_word(part)
+                    )
                 )
                 if name:
-                    results.append(
-                        RecognizerResult(
-                            self.ENTITY, start, start + len(part), self.SCORE, recognition_metadata=dict(self._meta)
-                        )
-                    )
+                    results.append(self._result(self.ENTITY, start, start + len(part)))
+                    named = True
                 previous_was_name = name
+            if named:  # the patient's number beside their name
+                results.extend(self._result("PATIENTNUMMER", *span) for span in numbers)
         return results
+
+    def _hyphened_name(self, name: str) -> bool:
+        """Whether the hyphened words before a file's number are a name: one a name can only be, or a name DEDUCE knows,
+        and none an ordinary word; letters and particles between them ('tjon-a-fong', 'al-hamwi-r')."""
+        words_ = [w for w in name.split("-") if len(w) > 1 and not _is_particle(w)]
+        never = never_name_words()
+        return (
+            bool(words_)
+            and not any(w in never for w in words_)
+            and any(is_name_word(w) or w in _known_names() for w in words_)
+        )
+
+    def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(entity, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
 # What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
@@ -7803,6 +7857,10 @@ class ScannedPhoneRecognizer(ScanningRecognizer):
 _GLUED_PARTICLES = ("vander", "vanden", "van", "der", "den", "de", "ter", "ten", "int", "op", "el", "al", "ben", "da")
 
 
+# A title in a DICOM name's prefix or suffix ('ISENIA^G^^DR.^', 'AL-HAMWI^Rasha^^drs.^').
+_TITLE_COMPONENT = std_re.compile(r"(?i:dr|drs|prof|mr|ir|ing|dhr|mevr|mw|jr|sr|phd|md)\.?")
+
+
 class SystemRecordRecognizer(ScanningRecognizer):
     """What practice systems write themselves into a note: HL7 v2 segments pasted from a lab, a portal or a radiology
     centre ('PID|1||0096152^^^TPV^PI||Ghebremedhin^Senait^S.N.^^^^L||20130326|...'), users' logins in audit and
@@ -7904,6 +7962,30 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"[ \t]{3,}(?P<v>[a-z][a-z0-9._-]{3,24})[ \t]+\d{1,2}-\d{1,2}-\d{2,4}[ \t]*$", std_re.MULTILINE
     )
     _ACTION_LOGIN = std_re.compile(r"\bActie[ \t]+(?P<v>[a-z][a-z0-9._-]{3,24}):")
+    # A DICOM person name, family^given^middle^prefix^suffix ('(0010,0010) PN [MULDER^JUNI^^^]', 'PN: 'ISENIA^G^^DR.^'',
+    # 'retry 1/3 for KAYA^K^^^', 'ook als RYPMA^J'): the family, given and middle names; not the prefix or suffix (a
+    # title). A word of a component is letters, apostrophes, hyphens and dots, one space between words ('DA SILVA',
+    # 'van den', 'Mei Ling'). Issue 17, eighteenth round (dev57's imaging text by another hand).
+    _CARET_WORD = r"(?:[^\W\d_]|['’][^\W\d_])[\w'’.-]*"
+    _CARET_NAME = std_re.compile(
+        r"\^(?<=[^\W\d_.'’-]\^)(?P<given>" + _CARET_WORD + r"(?:(?<!\.)[ ]" + _CARET_WORD + r"){0,2})?"
+        r"(?:\^(?P<middle>" + _CARET_WORD + r"(?:(?<!\.)[ ]" + _CARET_WORD + r"){0,2})?)?"
+    )
+    # The family name's words before its caret: capitals (with their particles) when the last is in capitals ('DA
+    # SILVA', 'VAN DEN BROEK-SMIT'), else the last word alone ('Kamp^Job^op den').
+    _CARET_FAMILY_WORD = std_re.compile(r"(?<![\w'’.^-])" + _CARET_WORD + r"$")
+    _HL7_LINE = std_re.compile(r"^[ \t]*[A-Z][A-Z0-9]{2}\|", std_re.MULTILINE)
+    # A shell's prompt, 'user@host:path$', and the owner's column of 'ls -l' ('-rw-r--r-- 1 sewnaraind staff 28M'),
+    # and a session log's 'user trant logged in' (same round: dev57's file lists and modality logs).
+    _SHELL_LOGIN = std_re.compile(
+        r"^(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])@[\w.-]+:[^\s$#]*[$#]"
+        r"|^[-dlrwxst]{10}[+@.]?[ \t]+\d+[ \t]+(?P<w>[a-z][a-z0-9._-]{1,30}[a-z0-9])[ \t]+[a-z][\w.-]*[ \t]+\d",
+        std_re.MULTILINE,
+    )
+    _SESSION_LOGIN = std_re.compile(
+        r"\b(?i:user|gebruiker)[ \t]+(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])[ \t]+"
+        r"(?:logged|logt|logde|ingelogd|uitgelogd|heeft)\b"
+    )
     # A FHIR resource's name ('"family": "Zeefuik", "given": ["Gracia"]').
     _FHIR_NAME = std_re.compile(r'"(?:family|given)"[ \t]*:[ \t]*\[?[ \t]*"(?P<v>[^"\n]{1,60})"')
     # Initials alone in a cell of a line of values separated by semicolons ('197675;Sewnarain;R.;;20000827').
@@ -7964,6 +8046,15 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if "Actie " in text:
             for m in self._ACTION_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
+        if "^" in text:
+            self._caret_names(text, results)
+        if "$" in text or "-rw" in text or "-r-" in text:
+            for m in self._SHELL_LOGIN.finditer(text):
+                group = "v" if m.group("v") is not None else "w"
+                self._login(m.start(group), m.end(group), m.group(group), results)
+        if "logged" in text or "gelogd" in text or "heeft" in text or "logt" in text or "logde" in text:
+            for m in self._SESSION_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if '"family"' in text or '"given"' in text:
             for m in self._FHIR_NAME.finditer(text):
                 results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
@@ -8064,6 +8155,34 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if login in self._not_logins or unlabelled and (_not_a_name(login) or login in self._vocabulary):
             return
         results.append(self._result(self.ENTITY, start, end))
+
+    def _caret_names(self, text: str, results: List[RecognizerResult]) -> None:
+        """The DICOM person names of ``text`` (``_CARET_NAME``), outside HL7 segments (whose fields say what a caret
+        separates: ``_segment``)."""
+        hl7_lines = (
+            [(m.start(), text.find("\n", m.start())) for m in self._HL7_LINE.finditer(text)] if "|" in text else []
+        )
+        for m in self._CARET_NAME.finditer(text):
+            caret = m.start()
+            if text[caret - 1 : caret] == "^" or any(s <= caret and (e < 0 or caret < e) for s, e in hl7_lines):
+                continue
+            line_start = text.rfind("\n", 0, caret) + 1
+            family = self._CARET_FAMILY_WORD.search(text, line_start, caret)
+            if family is None:
+                continue
+            start = family.start()
+            if family.group().isupper():  # 'DA SILVA', 'MULDER-VAN LEEUWEN', 'OP DEN KAMP'
+                while True:
+                    before = self._CARET_FAMILY_WORD.search(text, line_start, max(line_start, start - 1))
+                    if before is None or text[before.end() : start] != " " or not before.group().isupper():
+                        break
+                    start = before.start()
+            end = caret
+            for name in ("given", "middle"):
+                value = m.group(name)
+                if value and not _TITLE_COMPONENT.fullmatch(value):
+                    end = m.end(name) - (value[-1] in "'’" and not value.endswith(("'t", "’t")))
+            results.append(self._result(self.ENTITY, start, end))
 
     def _segment(self, text: str, start: int, end: int, segment: str, results: List[RecognizerResult]) -> None:
         """The values of one HL7 segment line (``text[start:end]``, from its name) that its fields say are personal."""
