@@ -1666,6 +1666,9 @@ _PATIENT_CODE = (
     # the session's user check)
     r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
     r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?![\d,]|\.\d)|"
+    # (and a hospital's 2-3-2 and 1-3-3: 'ziekenhuisnr. 52 605 86', 'Pat.nr.: 1-652-147'; issue 17, eighteenth round:
+    # dev58's and dev59's hospital letters by other hands)
+    r"\d{2}[ \t]\d{3}[ \t]\d{2}(?![\d,]|\.\d)|\d-\d{3}-\d{3}(?!\d)|"
     r"\d{3}[ \t]\d{4}(?![\d.,])|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
@@ -1734,7 +1737,20 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
-            *("melding", "patient", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "vermelding", "deb", "o.v.v"),
+            *(
+                "melding",
+                "patient",
+                "file",
+                "chart",
+                "nhs",
+                "zis",
+                "znr",
+                "ziekenhuis",
+                "mrn",
+                "vermelding",
+                "deb",
+                "o.v.v",
+            ),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
@@ -1777,7 +1793,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|pati[eë]nts?/(?=\d)|"
         # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
-        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
+        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|znr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
@@ -1845,7 +1861,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
     # (also three digits, a dash and four, as a register line writes it: 'Al Hariri, X. (#358-0053, 11.12.1948)';
     # issue 17, fifteenth round: dev37's privacy register)
-    _HASH_PATTERN = r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|\d{3}-\d{4}(?!\d)|" + _LETTERED_CODE + r")(?![\w/-])"
+    _HASH_PATTERN = (
+        r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|"
+        + _LETTERED_CODE
+        + r")(?![\w/-])"
+    )
     # The code in a file's name ('IMG_OM-70527_15.jpg', 'export_P-2024-93975_4.csv', 'bitewing_om-78751.dcm'):
     # after '_' or '-', a vendor code or five to seven digits (a camera's date has eight), before the extension or
     # a short sequence number.
@@ -1885,7 +1905,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # Also with the birth date's word ('HAITSMA, Sytske (ORT-07004, geb. 14.06.2011)', '(IMP20215, geb. ...)'; issue
     # 17, fourteenth round: dev23's orthodontic journals by another hand).
     _BRACKETED_AFTER_NAME_PATTERN = (
-        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
+        # (after a name, or a birth date after it, a hospital's number: 'WYBREN ZWAAGSTRA 28.01.2011 (588-2131)', 'Bo
+        # Lips (0.391.334)', 'VAN DER LINDE, Tjeerd (36 252 96)'; issue 17, eighteenth round: dev58's cleft team)
+        r"(?<=(?:[^\W\d_]{2}|[A-Z]\.|\d{4}|\d-\d\d)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
+        r"\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|\d{2}[ ]\d{3}[ ]\d{2}(?!\d)|"
         # (four digits only before the birth date's word: 'rahaf kassab (7416, geb 2011-08-07)'; fifteenth round: dev34)
         # (or before the age or a colon after the bracket: 'Pt: Hylke Boersma (5150), 46-jarige', '- Grzegorz Wójcik
         # (7994): extractie 26'; seventeenth round: dev52, after it was scored unseen)
@@ -1967,7 +1990,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?|stl)\b",
         "after the birth date cell": r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
         "after betreft": r"[Bb]etreft:?[ \t]",
-        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{2,6}[-.]\d|\d{5}|\d{4}[,)]|[A-Za-z]{1,4}-?\d{4})",
+        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{1,6}[-.]\d|\d{5}|\d{4}[,)]|\d\d \d{3} \d|[A-Za-z]{1,4}-?\d{4})",
         "row key": _row_key_gate,
         "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})|[,;][ \t][A-Za-z]{2,3}\d{5}",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
@@ -1992,7 +2015,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("your", "file", "chart", "nhs", "zis", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
+            + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
             + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
             + [
                 *(
