@@ -587,8 +587,9 @@ EPONYM_PATTERN_SOURCES = [
     # Dictated in lower case, the eponym before its class word and grade ('kennedy klasse iii', 'black klasse v'):
     # a lower-case name found before it must not run over it (issue 17, ninth round).
     _words_gated(
-        r"(?<![\w-])(?i:" + _EPONYM + r")[ \t-]+(?i:klasse|class)[ \t:-]+(?i:" + _GRADE + r")(?![\w])",
-        ("klasse", "class"),
+        # (and with the class word abbreviated: 'kennedy kl iii', 'ellis kl 2'; issue 17, eighteenth round: dev62)
+        r"(?<![\w-])(?i:" + _EPONYM + r")[ \t-]+(?i:klasse|class|kl\.?)[ \t:-]+(?i:" + _GRADE + r")(?![\w])",
+        ("klasse", "class", "kl"),
     ),
     # The eponym names a classification, an operation, an analysis or an appliance ('Le Fort-osteotomie',
     # 'Caldwell-Luc-operatie', 'Roth prescriptie', 'Steiner analyse', 'Nance-boog').

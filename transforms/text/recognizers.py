@@ -7828,6 +7828,166 @@ class ListEntryNameRecognizer(ScanningRecognizer):
         return results
 
 
+_BEFORE_NUMBER = std_re.compile(r"[ \t]+\d")
+
+
+class TerseNoteNameRecognizer(ScanningRecognizer):
+    """Names in notes typed between patients, without punctuation or capitals, where the layout says where a name
+    stands (issue 17, eighteenth round: dev62's sticky notes, day lists, handovers and chair-side dictation by another
+    hand):
+
+    - a day list's or a handover's line opened by a time or a bullet, then the patient ('12.45 van 't hof, e. nieuw',
+      '11:10 dijkstra s mba 1 carp', '* nguyen t lab ...', '3. hoekstra, t. #57615');
+    - a dictated note closed by its time and the dentist ('... 8.50 bouma', '... 17u45 tdts latumahina');
+    - a signature after a dash closing a line ('herh 4 mnd 16/4 -Semhar', 'vragen 0515351266 -jelle');
+    - a handover's header, who to whom ('voor morgen imane > ben', 'overdr. Wil > ahmad');
+    - a surname in lower case, a comma and an initial or a given name ('vink, l.', 'bakker, roos').
+
+    A name's words are read one by one (:meth:`_name_end`): initials, particles, words that can only be names, names
+    DEDUCE knows; it stops at an abbreviation, a number or an ordinary word. A word that is a Dutch word too ('vink',
+    'bos') is a name only beside an initial or a comma that the layout gives it."""
+
+    ENTITY = "PERSOON"
+    SCORE = 0.5
+    _TIME = r"(?:\d{1,2}[:.u]\d{2}|\d{1,2}u)"
+    _LINE_OPENING = std_re.compile(
+        r"^[ \t]*(?:(?:[-•*–x]|\d{1,2}\.)[ \t]+(?:" + _TIME + r"[ \t]+)?|" + _TIME + r"[ \t]+)", std_re.MULTILINE
+    )
+    _CLOSING_TIME = std_re.compile(
+        r"(?<![\w:.])" + _TIME + r"[ \t]+(?:tdts[ \t]+)?(?=[^\W\d_][^\n]{0,40}$)", std_re.MULTILINE
+    )
+    _DASH_SIGNATURE = std_re.compile(
+        r"(?<=[ \t])[-–][ \t]?([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)[ \t]*$", std_re.MULTILINE
+    )
+    _HANDOVER = std_re.compile(
+        r"^[ \t]*(?:(?i:overdracht|overdr\.?|ovd|voor[ \t]+morgen|door|van)[ \t]+|[-–][ \t]*)"
+        r"([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)[ \t]*>[ \t]*"
+        r"([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)[ \t]*$",
+        std_re.MULTILINE,
+    )
+    _LOWER_COMMA = std_re.compile(
+        r"(?<![\w'’.@-])([a-zß-öø-ÿĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]{2,}),[ \t]([a-z]\.|[a-zß-öø-ÿĀ-ɏ]{3,})(?![\w.'’-])"
+    )
+    _WORD = std_re.compile(r"[ \t]*([^\W\d_][\w'’-]*\.?,?|['’]t)")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._vocabulary = lexicon.dutch_vocabulary()
+        self._abbreviations = lexicon.words("clinical_abbreviations") | lexicon.words("not_lower_names")
+        self._first_names = deduce_words("names/lst_first_name")
+        self._surnames = deduce_words("names/lst_surname")
+        self._eponyms = {e.lower() for e in lexicon.words("clinical_eponyms")}
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        for m in self._LINE_OPENING.finditer(text):
+            self._read(text, m.end(), results, bullet=not m.group().rstrip()[-1:].isdigit())
+        if ":" in text or "." in text or "u" in text:
+            for m in self._CLOSING_TIME.finditer(text):
+                self._read(text, m.end(), results, closing=True)
+        if "-" in text or "–" in text:
+            for m in self._DASH_SIGNATURE.finditer(text):
+                if all(self._given(w) for w in m.group(1).split()):
+                    results.append(self._result(*m.span(1)))
+        if ">" in text:
+            for m in self._HANDOVER.finditer(text):
+                for group in (1, 2):
+                    if all(self._given(w) for w in m.group(group).split()):
+                        results.append(self._result(*m.span(group)))
+        if ", " in text:
+            for m in self._LOWER_COMMA.finditer(text):
+                surname, after = m.group(1), m.group(2)
+                if self._surname_like(surname) and (
+                    after.endswith(".") or after in self._first_names and after not in never_name_words()
+                ):
+                    results.append(self._result(m.start(1), m.end(2)))
+        return results
+
+    def _given(self, word: str) -> bool:
+        """A word that signs or hands over: a given name, also one that is a word ('mei', 'wil'), or a word that can only
+        be a name; not an abbreviation."""
+        lower = word.lower()
+        return lower not in self._abbreviations and (lower in self._first_names or is_name_word(word))
+
+    def _surname_like(self, word: str) -> bool:
+        lower = word.lower()
+        return (
+            lower not in self._abbreviations
+            and lower not in never_name_words()
+            and (lower in self._surnames or is_name_word(word))
+        )
+
+    def _read(
+        self, text: str, start: int, results: List[RecognizerResult], closing: bool = False, bullet: bool = False
+    ) -> None:
+        """The name opening ``text[start:]``, if its words make one (see the class). After a bullet alone, a word in no
+        list is no name by itself: a list of drugs or findings opens its lines so too ('- ibandronaat 150 mg')."""
+        at, end, sure, shaped, words_, comma = start, None, False, False, 0, False
+        known = comma_closed = False
+        while words_ < 5:
+            m = self._WORD.match(text, at)
+            if m is None or "\n" in text[at : m.start(1)]:
+                break
+            token = m.group(1)
+            word = token.rstrip(",")
+            bare = word.rstrip(".")
+            lower = bare.lower()
+            if any(c.isdigit() for c in bare) or bare.isupper() and 1 < len(bare) <= 4:
+                break  # a code or an acronym ('F612A', 'BPE')
+            if (
+                lower in never_name_words()
+                or lower in self._eponyms
+                or _BEFORE_NUMBER.match(text, m.end())
+                and len(bare) > 1
+            ):
+                break  # an eponym, a product, a clinical word, or a word before its element ('kroon 15')
+            if comma_closed and not _is_particle(bare):
+                break  # 'kramer, j.' then the note goes on
+            if len(bare) == 1:  # an initial
+                if not words_ and not self._WORD.match(text, m.end()):
+                    break
+                shaped = shaped or words_ > 0
+            elif _is_particle(bare) or lower in ("v", "vd"):
+                pass
+            elif lower in self._abbreviations or lower in dutch_stop_words() and not comma:
+                break
+            elif lower in _known_names() and lower not in self._vocabulary:
+                sure = known = True
+            elif is_name_word(bare):
+                sure = True
+            elif lower in self._surnames or lower in self._first_names:
+                shaped = shaped or comma
+            else:
+                break
+            words_ += 1
+            at = m.end()
+            if not (_is_particle(bare) or lower in ("v", "vd")):
+                end = m.end() - (token.endswith(","))
+            if comma and not token.endswith(",") and not _is_particle(bare):
+                comma_closed = True
+            if token.endswith(","):
+                if comma:
+                    break
+                comma = True
+        if end is None or not (sure or shaped or closing and words_ and self._closing_word(text, start, end)):
+            return
+        if bullet and not (known or shaped or words_ > 1):
+            return
+        results.append(self._result(start, end))
+
+    def _closing_word(self, text: str, start: int, end: int) -> bool:
+        """After a dictated note's closing time, a surname DEDUCE knows ('8:15 koster'), at the line's end."""
+        rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+        return not rest.strip() and all(
+            w.lower().rstrip(".") in self._surnames or _is_particle(w) for w in text[start:end].split()
+        )
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+
+
 class ScannedPhoneRecognizer(ScanningRecognizer):
     """A phone number as text recognition reads a scanned form, with letters for the digits they look like ('(06)
     2S820406', '0S15 73 09 65', '063S9125l4', '06 1O24B374'): read with O, o as 0, l, I as 1, S as 5 and B as 8, ten
@@ -8352,5 +8512,6 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         TableColumnRecognizer(),
         SystemRecordRecognizer(),
         ListEntryNameRecognizer(),
+        TerseNoteNameRecognizer(),
         ScannedPhoneRecognizer(),
     ]
