@@ -468,6 +468,11 @@ _PARTICLES_AND_WORD = re.compile(
 )
 # Two or three single letters after a name, each a word: initials dictated without dots or capitals ('oosterhuis
 # j k'). One letter alone may be the pronoun 'u' ('mevrouw jansen u kunt').
+# One initial without a dot after a surname, where the phrase ends or a number or its label follows ('de Haan E pt nr
+# 987941', 'Rahimi F (0512) 911649', 'popal a #97663'; issue 17, eighteenth round: dev62's call-back slips)
+_ONE_INITIAL_AFTER = re.compile(
+    r"[ \t][A-Za-z](?=[ \t]*(?:$|\n|[,;:)(#*])|[ \t]+(?:\d|\+|pt\b|pnr\b|nr\b|kaartnr\b|tel\b|geb|dob\b))"
+)
 _LOWER_INITIALS_AFTER = re.compile(
     r"[ \t](?:[a-z]\.[ \t]?){1,3}(?:[a-z](?![\w'’.-]))?(?![\w'’-])|(?:[ \t][a-z](?![\w'’.-])){2,3}"
 )
@@ -570,6 +575,9 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _LOWER_INITIALS_AFTER.match(text, r.end)  # dictated: 'dhr [bakker] j p', '[oduya] a.b.'
         if m and "".join(m.group(0).split()).rstrip(".") + "." not in _dotted_abbreviations():
             r.end = m.end()
+        elif text[r.end : r.end + 1] == " " and (m := _ONE_INITIAL_AFTER.match(text, r.end)):
+            r.end = m.end()  # a terse note's 'pt [de Haan] E pt nr', 'wijz [zieliński] m nr 61220'
+
         m = _may_end_in(window, _PREFIX_LAST) and _PREFIX_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))

@@ -4122,6 +4122,7 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         lower_cues = by_first_character(lexicon.alternatives("name_action_cues", spaces=r"[ \t]+"))
         self._lower_cue = std_re.compile(r"(?<![\w.])" + lower_cues + r"(?![\w])[ \t]*:?[ \t]+")
         self._ordinary = _ordinary_capitals()
+        self._abbreviations = lexicon.words("clinical_abbreviations")
         # Grouped by first letter, lower-cased (the same letter to a case-insensitive match; ``by_first_character``):
         # one branch tried where the name's first word is read, not a hundred (issue 17, ninth round: 3.7x).
         eponyms = [
@@ -4191,6 +4192,8 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
                 # clause ('moeder noor klachten VMK'), unless a tussenvoegsel comes first ('sanne de jong').
                 if lower and not _is_particle(text[kept[-1][0] : kept[-1][1]]) and _clause_word(word):
                     break
+                if lower and word.lower() in self._abbreviations:
+                    break  # 'partner wytske jongsma elem. 25' (eighteenth round)
             kept.append((s, e))
         while len(kept) > 1 and _is_particle(text[kept[-1][0] : kept[-1][1]]):
             kept.pop()
