@@ -879,8 +879,11 @@ _SURNAME_COMMA_BEFORE = re.compile(
 # The surname's particles may close the name, after the given name or initials ('Ali, Leila ben', 'Salah, S. ben',
 # 'Vries, J. de'; thirteenth round).
 _CLOSING_PARTICLE = r"[ \t](?:van|de|der|den|ter|ten|te|'t|in|het|ben|bin|binti|el|al|da|dos|das)"
+# (or one initial without its dot where the phrase ends: 'Verzekerde: Kaya, B', 'Betreft: Pinas, M, groep 2'; issue
+# 17, eighteenth round: dev58's authorisations and school letters by another hand)
 _GIVEN_AFTER_COMMA = re.compile(
     r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])(?:(?:" + _CLOSING_PARTICLE + r"){1,3}(?=[ \t]*(?:[(),:;\n]|$)))?|"
+    r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ](?=[ \t]*(?:[(),:;\n]|$))|"
     r"([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)"
     r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?(?:" + _CLOSING_PARTICLE + r"){0,3}(?=[ \t]*(?:[(),:;\n]|$)))"
 )
@@ -1340,6 +1343,7 @@ def _tidy(text: str, results: list) -> list:
     if "\t" in text:
         results = [piece for r in results for piece in _cells_of(text, r)]
     tidy = []
+    name_ends: set[int] | None = None
     for r in results:
         value = text[r.start : r.end]
         if value and not value[0].isspace() and not value[-1].isspace():  # the common case: nothing to strip
@@ -1347,6 +1351,13 @@ def _tidy(text: str, results: list) -> list:
                 value not in _FUNCTION_WORDS and (r.score >= 0.9 or value not in _NATIONALITY_WORDS)
             ):
                 tidy.append(r)
+            elif value in _NATIONALITY_WORDS:
+                # right after a name found, a nationality is its surname ('Koen Spaans', 'Liv Spaans'; issue 17,
+                # eighteenth round: dev58's cleft team by another hand)
+                if name_ends is None:
+                    name_ends = {x.end for x in results if x.entity_type == "PERSOON" and x is not r}
+                if r.start - 1 in name_ends and text[r.start - 1] == " ":
+                    tidy.append(r)
             continue
         stripped = value.strip()
         if not stripped or (

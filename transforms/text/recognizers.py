@@ -7791,7 +7791,15 @@ class ListEntryNameRecognizer(ScanningRecognizer):
     # '• BO VOS +233 24 079 ...', '- FATIMA AIT TALEB +31 6 ...'; issue 17, sixteenth round: dev46's call-back lists).
     _CAPITALS_ENTRY = std_re.compile(
         r"^[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+){1,3})"
+        # (or the birth date: '2. JOOST OP DEN KAMP 2018-05-03 (653-6457)'; eighteenth round: dev58's minutes)
         r"(?=[ \t]+(?:\(?\+?\d))",
+        std_re.MULTILINE,
+    )
+    # A name in capitals in a list of attendees, its role after a dash ('MOHAMED AMRANI – kindertandarts, ROOS VOGEL –
+    # psycholoog'; issue 17, eighteenth round: dev58's team minutes by another hand).
+    _CAPITALS_WITH_ROLE = std_re.compile(
+        r"(?:^|(?<=[;,:])[ \t]*|(?<=\)[ \t]))[ \t]*([A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž'’-]+){1,3})"
+        r"[ \t]+[–-][ \t]+(?=[a-zß-ÿ])",
         std_re.MULTILINE,
     )
 
@@ -7803,12 +7811,21 @@ class ListEntryNameRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        capitals = list(self._CAPITALS_WITH_ROLE.finditer(text)) if " – " in text or " - " in text else []
         if "\n" in text or text.lstrip(" \t")[:1] in ("-", "•", "*", "–") or text.lstrip(" \t")[:1].isdigit():
-            for m in self._CAPITALS_ENTRY.finditer(text):
-                words = m.group(1).split()
-                if any(w in self._clinical or _not_a_name(w.lower()) for w in words):
+            capitals += self._CAPITALS_ENTRY.finditer(text)
+        if capitals:
+            first_names = deduce_words("names/lst_first_name")
+            for m in capitals:
+                # (particles aside, also those that open a phrase too: 'JOOST OP DEN KAMP')
+                words = [
+                    w for w in m.group(1).split() if not (_is_particle(w.lower()) or w in ("OP", "IN", "UIT", "TE"))
+                ]
+                if not words or any(w in self._clinical or _not_a_name(w.lower()) for w in words):
                     continue  # 'CONTROLE DPSI 1', 'NIET BEREIKT 2x'
-                if any(w.lower() in known_given_names() or is_name_word(w) for w in words):
+                if any(w.lower() in known_given_names() or is_name_word(w) for w in words) or (
+                    len(words) > 1 and words[0].lower() in first_names and words[-1].lower() in _known_names()
+                ):
                     results.append(
                         RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
                     )
@@ -7844,7 +7861,8 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
     - a dictated note closed by its time and the dentist ('... 8.50 bouma', '... 17u45 tdts latumahina');
     - a signature after a dash closing a line ('herh 4 mnd 16/4 -Semhar', 'vragen 0515351266 -jelle');
     - a handover's header, who to whom ('voor morgen imane > ben', 'overdr. Wil > ahmad');
-    - a surname in lower case, a comma and an initial or a given name ('vink, l.', 'bakker, roos').
+    - a surname in lower case, a comma and an initial or a given name ('vink, l.', 'bakker, roos');
+    - a writer's initials after a slash closing a line ('met Roos, Mei en Hamza. /N').
 
     A name's words are read one by one (:meth:`_name_end`): initials, particles, words that can only be names, names
     DEDUCE knows; it stops at an abbreviation, a number or an ordinary word. A word that is a Dutch word too ('vink',
@@ -7872,6 +7890,8 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         r"(?<![\w'’.@-])([a-zß-öø-ÿĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]{2,}),[ \t]([a-z]\.|[a-zß-öø-ÿĀ-ɏ]{3,})(?![\w.'’-])"
     )
     _WORD = std_re.compile(r"[ \t]*([^\W\d_][\w'’-]*\.?,?|['’]t)")
+    # A writer's initials after a slash closing the note or a line ('met Roos, Mei en Hamza. /N', '... met 052401. /GB').
+    _SLASH_SIGNATURE = std_re.compile(r"(?:^|(?<=[ \t]))/([A-Z]{1,3})[ \t]*$", std_re.MULTILINE)
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -7881,6 +7901,9 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         self._first_names = deduce_words("names/lst_first_name")
         self._surnames = deduce_words("names/lst_surname")
         self._eponyms = {e.lower() for e in lexicon.words("clinical_eponyms")}
+        self._not_initials = lexicon.words("not_initials") | {
+            w.upper() for w in lexicon.words("clinical_abbreviations")
+        }
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -7893,6 +7916,10 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         if "-" in text or "–" in text:
             for m in self._DASH_SIGNATURE.finditer(text):
                 if all(self._given(w) for w in m.group(1).split()):
+                    results.append(self._result(*m.span(1)))
+        if "/" in text:
+            for m in self._SLASH_SIGNATURE.finditer(text):
+                if m.group(1) not in self._not_initials:
                     results.append(self._result(*m.span(1)))
         if ">" in text:
             for m in self._HANDOVER.finditer(text):
