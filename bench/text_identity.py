@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev62, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev66, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -94,6 +94,10 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev59", evaluation.DEV59_PATH),
         ("dev61", evaluation.DEV61_PATH),
         ("dev62", evaluation.DEV62_PATH),
+        ("dev63", evaluation.DEV63_PATH),
+        ("dev64", evaluation.DEV64_PATH),
+        ("dev65", evaluation.DEV65_PATH),
+        ("dev66", evaluation.DEV66_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
