@@ -7440,6 +7440,9 @@ class TableColumnRecognizer(ScanningRecognizer):
         )
         # and quoted ('patient="LINDEN VAN DER, I.W."')
         self._quoted_log_pair = std_re.compile(r'(?<![\w.-])([A-Za-z_]{2,20})="([^"\n]{1,120})"')
+        # and an XML element's text ('<ACHTERNAAM>Zhou</ACHTERNAAM>', '<roep_naam>Ruthsel</roep_naam>'; issue 17,
+        # eighteenth round: dev63's system conversion by another hand)
+        self._xml_pair = std_re.compile(r"<([A-Za-z_][\w.-]{0,30})>([^<>\n]{1,120})</\1>")
         super().__init__(sorted(set(self._labels.values())))
 
     def _pairs(self, text: str) -> List[RecognizerResult]:
@@ -7452,6 +7455,8 @@ class TableColumnRecognizer(ScanningRecognizer):
             matches.extend(self._log_pair.finditer(text))
             if '="' in text:
                 matches.extend(self._quoted_log_pair.finditer(text))
+        if "</" in text:
+            matches.extend(self._xml_pair.finditer(text))
         for m in matches:
             entity = self._labels.get(std_re.sub(r"[\s._:\-\"'/]", "", m.group(1).lower()))
             value = m.group(2).strip().rstrip(":.")
@@ -7490,6 +7495,8 @@ class TableColumnRecognizer(ScanningRecognizer):
                 cells = _cells(row, delimiter)
                 if len(cells) > width and delimiter == ",":
                     cells = _decimal_commas_joined(row, cells)
+                if len(cells) != width and delimiter == "  ":
+                    cells = _fixed_width_cells(line, row) or cells
                 if len(cells) != width:
                     break
                 for index, entity in columns.items():
@@ -7539,6 +7546,23 @@ def _has_header_line(text: str) -> bool:
 
 
 _ALIGNED_CELL = std_re.compile(r"\S+(?: \S+)*")
+
+
+def _fixed_width_cells(header: str, row: str) -> list[tuple[int, int]]:
+    """The cells of a fixed-width ``row`` by its ``header``'s columns ('TP-41284 TRAN                    JA     09.05.1980'
+    under 'PATNR    ACHTERNAAM      VV      VOORL  GEBDAT'), where a cell may be empty and one space may part two:
+    each column from its header's first character to the next's, [] where the row does not keep to them (a space
+    before each column's start, the row reaching the last column). Issue 17, eighteenth round: dev63's exports."""
+    starts = [s for s, _ in _cells(header, "  ")]
+    if len(row) <= starts[-1] or any(row[s - 1] != " " for s in starts[1:]):
+        return []
+    cells = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(row)
+        value = row[start:end]
+        left = len(value) - len(value.lstrip())
+        cells.append((start + left, start + len(value.rstrip())) if value.strip() else (start, start))
+    return cells
 
 
 def _decimal_commas_joined(line: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
