@@ -7443,6 +7443,10 @@ class TableColumnRecognizer(ScanningRecognizer):
         # and an XML element's text ('<ACHTERNAAM>Zhou</ACHTERNAAM>', '<roep_naam>Ruthsel</roep_naam>'; issue 17,
         # eighteenth round: dev63's system conversion by another hand)
         self._xml_pair = std_re.compile(r"<([A-Za-z_][\w.-]{0,30})>([^<>\n]{1,120})</\1>")
+        # a JSON number ('"huisnummer": 101'), and a log's label before a quoted value ("achternaam 'Statia' gesplitst",
+        # "huisnummer '135 bis'"; the same round)
+        self._json_number = std_re.compile(r'"([A-Za-z_.\- ]{1,30})"[ \t]*:[ \t]*(\d[\w-]{0,19})(?=[ \t]*[,}\n])')
+        self._quoted_after_label = std_re.compile(r"(?<![\w'])([A-Za-z_]{2,20})[ \t]*[=:]?[ \t]*'([^'\n]{1,80})'")
         super().__init__(sorted(set(self._labels.values())))
 
     def _pairs(self, text: str) -> List[RecognizerResult]:
@@ -7451,6 +7455,9 @@ class TableColumnRecognizer(ScanningRecognizer):
         matches = []
         if '":' in text or '" :' in text:
             matches.extend(self._json_pair.finditer(text))
+            matches.extend(self._json_number.finditer(text))
+        if "'" in text:
+            matches.extend(self._quoted_after_label.finditer(text))
         if "=" in text:
             matches.extend(self._log_pair.finditer(text))
             if '="' in text:
@@ -7460,6 +7467,8 @@ class TableColumnRecognizer(ScanningRecognizer):
         for m in matches:
             entity = self._labels.get(std_re.sub(r"[\s._:\-\"'/]", "", m.group(1).lower()))
             value = m.group(2).strip().rstrip(":.")
+            if value.startswith(("''", '""')):
+                continue  # an empty value quoted ("voorvoegsel='' achternaam ...")
             if entity not in ("PERSOON", "ADRES", "LOCATIE") and " " in value and not m.group(0).endswith('"'):
                 value = value.split()[0].rstrip(":.")
             if entity is not None and any(c.isalnum() for c in value):
