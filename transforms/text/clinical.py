@@ -324,6 +324,12 @@ PATTERN_SOURCES = [
         r"|(?<![\w])(?i:graad|grade|grad)[ \t]+[A-C](?![\w])",
         ("stadium", "stage", "graad", "grade", "grad"),
     ),
+    # A scale's bare score after its eponym ('Sedatiediepte Ramsay 4', 'Frankl 2, Venham 2'; scored_eponyms.txt; issue
+    # 17, eighteenth round: dev64's anxiety centre by another hand).
+    _word_gated(
+        r"\b" + _list_alternation("scored_eponyms") + r"[ \t]*:?[ \t]*\d{1,2}(?:[ \t]*[-–][ \t]*\d{1,2})?(?![\w])",
+        "scored_eponyms",
+    ),
     # A toothpaste's fluoride with the age it is for ('1450 ppm vanaf 5 jaar', '1000 ppm F tot 2 jaar'): advice, not
     # a child's age (issue 17, thirteenth round: dev20's youth dental care by another hand).
     _words_gated(
@@ -450,6 +456,13 @@ LOWER_CASE_PATTERN_SOURCES = [
         + _DPSI_SEXTANTS
         + r")?(?![\w/])|[0-4][ \t]?[-–][ \t]?[0-4](?![\w/])|(?:[0-4][+-]?\*?(?:\s+|$|(?=[^\w])))+)",
         ("dpsi",),
+    ),
+    # A scale's score ('VAS angst 7/10', 'SUD 90', 'NRS pijn 6'; issue 17, eighteenth round: dev64's anxiety centre): no
+    # date '7/10', no patient number 'SUD 90'.
+    _words_gated(
+        r"\b(?:vas|nrs|sud|mdas)(?:[ \t]+(?:angst|pijn|spanning))?[ \t]*:?[ \t]*\d{1,3}(?:[.,]\d)?"
+        r"(?:[ \t]*/[ \t]*(?:10|100))?(?![\w/])",
+        ("vas", "nrs", "sud", "mdas"),
     ),
     # A dental procedure or finding named with its element: 'Kroon 27', 'Vitaliteitstest 13', 'endo 46'.
     # Tests are often abbreviated ('Vit. 31', 'DR. Vitaliteit 44 +': 'DR.' is no title there).

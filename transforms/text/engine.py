@@ -421,6 +421,8 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     for r in results:
         if r.entity_type == "PERSOON" and r.score < 0.9:
             start, end = r.start, r.end
+            if any(ks <= start and end <= ke for ks, ke in keep):
+                continue  # left inside the phrase once its class letter was taken off ('ASA I. Mallampati I.')
             for ks, ke in keep:
                 if start < ks < end <= ke:
                     end = ks
@@ -466,13 +468,13 @@ _PARTICLES_AND_WORD = re.compile(
     r"[a-zß-öø-ÿĀ-ɏ]",
     re.IGNORECASE,
 )
-# Two or three single letters after a name, each a word: initials dictated without dots or capitals ('oosterhuis
-# j k'). One letter alone may be the pronoun 'u' ('mevrouw jansen u kunt').
 # One initial without a dot after a surname, where the phrase ends or a number or its label follows ('de Haan E pt nr
 # 987941', 'Rahimi F (0512) 911649', 'popal a #97663'; issue 17, eighteenth round: dev62's call-back slips)
 _ONE_INITIAL_AFTER = re.compile(
     r"[ \t][A-Za-z](?=[ \t]*(?:$|\n|[,;:)(#*])|[ \t]+(?:\d|\+|pt\b|pnr\b|nr\b|kaartnr\b|tel\b|geb|dob\b))"
 )
+# Two or three single letters after a name, each a word: initials dictated without dots or capitals ('oosterhuis
+# j k'). One letter alone may be the pronoun 'u' ('mevrouw jansen u kunt').
 _LOWER_INITIALS_AFTER = re.compile(
     r"[ \t](?:[a-z]\.[ \t]?){1,3}(?:[a-z](?![\w'’.-]))?(?![\w'’-])|(?:[ \t][a-z](?![\w'’.-])){2,3}"
 )
