@@ -6336,17 +6336,32 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         r"[ \t]\((?:(?P<n>\d[\d .\xa0\u202f-]{7,16}\d)\)|(?P<born>[^()\n]{0,20}?\bgeb(?:oren|\.)?[ \t]*\d[^()\n]{3,20}\)))"
     )
     _WORD_BEFORE = std_re.compile(r"([a-zß-öø-ÿĀ-ɏ][\w'’-]*)[ \t]+$")
+    # Capitals right before the birth date or the file's number they go with ('Betreft: JUNI KALKMAN, geb. 18 januari
+    # 1970', '(angsthiërarchie) YAN HUANG\ngeb. 30 oktober 1966', 'cliënt BAYU SETIAWAN (dossiernr. CL82753)'; issue 17,
+    # eighteenth round: dev64's letters and plans by another hand): whatever words they are, but no acronym alone.
+    _CAPITALS_BEFORE_BIRTH = std_re.compile(
+        r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ \t][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*){1,3})(?=,?[ \t]*(?:\n[ \t]*)?\(?"
+        r"(?:(?i:geb\.?|geboren)[ \t:]*\d|(?i:dossiernr|pnr|patnr|pat\.nr|pt\.nr)\b))"
+    )
 
     def __init__(self) -> None:
         from transforms import lexicon
 
         self._months = lexicon.words("months")
+        self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")} | lexicon.words("not_initials")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if "(" not in text:
-            return []
         results = []
+        if "geb" in text or "nr" in text:
+            for m in self._CAPITALS_BEFORE_BIRTH.finditer(text):
+                words_ = [w for w in m.group(1).split() if not _is_particle(w.lower())]
+                if len(words_) >= 2 and not any(w in self._clinical or w.lower() in dutch_stop_words() for w in words_):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+        if "(" not in text:
+            return results
         first, last = deduce_words("names/lst_first_name"), deduce_words("names/lst_surname")
         for m in self._BRACKETED_NUMBER.finditer(text):
             # a valid BSN, a Dutch phone number ('storting van juni kok (06 81 10 63 15)'), or a birth date with a
@@ -7925,6 +7940,8 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
     _WORD = std_re.compile(r"[ \t]*([^\W\d_][\w'’-]*\.?,?|['’]t)")
     # A writer's initials after a slash closing the note or a line ('met Roos, Mei en Hamza. /N', '... met 052401. /GB').
     _SLASH_SIGNATURE = std_re.compile(r"(?:^|(?<=[ \t]))/([A-Z]{1,3})[ \t]*$", std_re.MULTILINE)
+    # (in lower case after a slash or a dash only where the note ends: '... tot 8-2. /d', '... 0512968606.  — xy')
+    _CLOSING_INITIALS = std_re.compile(r"(?<=[ \t])[/—–][ \t]?([a-z]{1,3})[ \t]*\Z")
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -7954,6 +7971,9 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             for m in self._SLASH_SIGNATURE.finditer(text):
                 if m.group(1) not in self._not_initials:
                     results.append(self._result(*m.span(1)))
+        m = self._CLOSING_INITIALS.search(text, max(0, len(text) - 8))
+        if m is not None and m.group(1).upper() not in self._not_initials:
+            results.append(self._result(*m.span(1)))
         if ">" in text:
             for m in self._HANDOVER.finditer(text):
                 for group in (1, 2):
