@@ -6166,10 +6166,21 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         self._countries = lexicon.words("countries")
         super().__init__(["ADRES", "POSTCODE", "LOCATIE"])
 
+    # Where someone says they live, a street in lower case and its number ('we wonen nu in hoorn op de oude kerkstr.
+    # 165-II', 'in kampen op de hoge naarderweg 139': a voice message's transcript; issue 17, eighteenth round: dev65).
+    _SPOKEN_HOME = std_re.compile(
+        r"\b(?i:woon|wonen|woont)(?:[ \t]+nu)?(?:[ \t]+in[ \t]+[\w'’-]+(?:[ \t]+[\w'’-]+)?)?[ \t]+(?:op|aan)[ \t]+"
+        r"(?:de|het)[ \t]+(?P<v>(?:[a-zß-öø-ÿ][\w'’.-]*[ \t]+){1,3}\d{1,4}(?:[ \t-]?(?:bis|hs|[a-z]|I{1,3}|[A-Z]))?)"
+        r"(?![\w-])"
+    )
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if ":" not in text or self._gate.isdisjoint(words(text)):
-            return []
         results: List[RecognizerResult] = []
+        if "woon" in text or "wonen" in text:
+            for m in self._SPOKEN_HOME.finditer(text):
+                results.append(self._result("ADRES", *m.span("v")))
+        if ":" not in text or self._gate.isdisjoint(words(text)):
+            return results
         for m in self._field.finditer(text):
             at, street_found = m.start("v"), False
             for part in m.group("v").split(","):
