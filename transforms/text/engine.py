@@ -886,6 +886,10 @@ _CLOSING_PARTICLE = r"[ \t](?:van|de|der|den|ter|ten|te|'t|in|het|ben|bin|binti|
 _GIVEN_AFTER_COMMA = re.compile(
     r",[ \t]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]\.){1,4}(?![\w])(?:(?:" + _CLOSING_PARTICLE + r"){1,3}(?=[ \t]*(?:[(),:;\n]|$)))?|"
     r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ](?=[ \t]*(?:[(),:;\n]|$))|"
+    # (or the particles in a field of their own between the surname and the given name, as a system prints the three
+    # fields: 'Horst, ter, Geertje', "Hek, van 't, Geertje"; eighteenth round: dev57's imaging text)
+    r"(?:van|de|der|den|ter|ten|te|'t|in|op|el|al|da|dos|das)(?:[ \t]+(?:van|de|der|den|'t|het))*,[ \t]*"
+    r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?=[ \t]*(?:[(),:;\n]|$))|"
     r"([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)"
     r"(?:[ \t][A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?(?:" + _CLOSING_PARTICLE + r"){0,3}(?=[ \t]*(?:[(),:;\n]|$)))"
 )

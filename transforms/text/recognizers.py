@@ -8252,6 +8252,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # SILVA', 'VAN DEN BROEK-SMIT'), else the last word alone ('Kamp^Job^op den').
     _CARET_FAMILY_WORD = std_re.compile(r"(?<![\w'’.^-])" + _CARET_WORD + r"$")
     _HL7_LINE = std_re.compile(r"^[ \t]*[A-Z][A-Z0-9]{2}\|", std_re.MULTILINE)
+    _DICOM_PATIENT_ID = std_re.compile(r"\(0010,[ ]?0020\)[^\n\[']{0,60}[\['](?P<v>[^\]'\n]{1,30})[\]']")
     # A shell's prompt, 'user@host:path$', and the owner's column of 'ls -l' ('-rw-r--r-- 1 sewnaraind staff 28M'),
     # and a session log's 'user trant logged in' (same round: dev57's file lists and modality logs).
     _SHELL_LOGIN = std_re.compile(
@@ -8325,6 +8326,11 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
         if "^" in text:
             self._caret_names(text, results)
+        if (
+            "(0010," in text
+        ):  # a DICOM dump's patient ID ('(0010,0020) LO [57763]', "(0010, 0020) Patient ID  LO: '15844'")
+            for m in self._DICOM_PATIENT_ID.finditer(text):
+                results.append(self._result("PATIENTNUMMER", *m.span("v")))
         if "$" in text or "-rw" in text or "-r-" in text:
             for m in self._SHELL_LOGIN.finditer(text):
                 group = "v" if m.group("v") is not None else "w"
