@@ -92,6 +92,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev57", evaluation.DEV57_PATH),
         ("dev58", evaluation.DEV58_PATH),
         ("dev59", evaluation.DEV59_PATH),
+        ("dev60", evaluation.DEV60_PATH),
         ("dev61", evaluation.DEV61_PATH),
         ("dev62", evaluation.DEV62_PATH),
         ("dev63", evaluation.DEV63_PATH),
