@@ -7958,7 +7958,8 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._vocabulary = lexicon.dutch_vocabulary()
-        self._abbreviations = lexicon.words("clinical_abbreviations") | lexicon.words("not_lower_names")
+        self._clinical_abbreviations = lexicon.words("clinical_abbreviations")
+        self._abbreviations = self._clinical_abbreviations | lexicon.words("not_lower_names")
         self._first_names = deduce_words("names/lst_first_name")
         self._surnames = deduce_words("names/lst_surname")
         self._eponyms = {e.lower() for e in lexicon.words("clinical_eponyms")}
@@ -8003,7 +8004,7 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         """A word that signs or hands over: a given name, also one that is a word ('mei', 'wil'), or a word that can only
         be a name; not an abbreviation."""
         lower = word.lower()
-        return lower not in self._abbreviations and (lower in self._first_names or is_name_word(word))
+        return lower not in self._clinical_abbreviations and (lower in self._first_names or is_name_word(word))
 
     def _surname_like(self, word: str) -> bool:
         lower = word.lower()
@@ -8033,10 +8034,11 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             if (
                 lower in never_name_words()
                 or lower in self._eponyms
-                or _BEFORE_NUMBER.match(text, m.end())
-                and len(bare) > 1
+                or len(bare) > 1
+                and lower in self._vocabulary
+                and _BEFORE_NUMBER.match(text, m.end())
             ):
-                break  # an eponym, a product, a clinical word, or a word before its element ('kroon 15')
+                break  # an eponym, a product, a clinical word, or a Dutch word before its element ('kroon 15')
             if comma_closed and not _is_particle(bare):
                 break  # 'kramer, j.' then the note goes on
             if len(bare) == 1:  # an initial
