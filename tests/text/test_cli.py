@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from fixtures.text.notations import anonymise_text_process
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,3 +106,27 @@ def test_cli_names_each_bad_line_by_its_own_kind_and_reports_blank_lines(monkeyp
     assert "line 5: not valid JSON (NaN is not JSON)" in err
     assert "2 blank line(s) skipped, no records (line 2, 3)" in err
     assert '"b"' not in err and '"d"' not in err
+
+
+@pytest.mark.parametrize(
+    "args,env,message",
+    [
+        (["--processes", "-1"], {}, "--processes must be 0"),
+        (["--input", "/nonexistent/notes.jsonl"], {}, "no such file"),
+        (["--hash-types", "BSNN"], {"DCN_TEXT_HASH_KEY": "k" * 32}, "unknown type(s) BSNN"),
+        (["--hash-types", "BSN"], {}, "needs a key"),
+        (["--hash-types", "BSN"], {"DCN_TEXT_HASH_KEY": "kort"}, "too short"),
+    ],
+    ids=["negative-processes", "missing-input", "unknown-hash-type", "no-hash-key", "short-hash-key"],
+)
+def test_cli_refuses_bad_options_in_one_line_with_status_2(monkeypatch, args, env, message):
+    """A user's mistake in the options is one line on stderr and exit status 2, before any record is read: no
+    traceback, and no output (issue 17, eighteenth round: the session's user check met three tracebacks)."""
+    monkeypatch.delenv("DCN_TEXT_HASH_KEY", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    status, out, err = _run_in_process(monkeypatch, '{"text": "Dhr. de Boer"}\n', *args)
+    assert status == 2
+    assert out == []
+    assert message in err and "Traceback" not in err and "de Boer" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -219,9 +219,34 @@ class _AtomicFile:
         self.tmp.unlink(missing_ok=True)
 
 
+def usage_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options before any record is read (one line, no traceback), or None."""
+    from transforms.text.engine import ENTITY_TYPES, HASH_KEY_ENV, MIN_HASH_KEY_CHARS
+
+    if args.processes < 0:
+        return "--processes must be 0 (every core) or a positive number"
+    if args.input is not None and not args.input.is_file():
+        return f"--input {args.input}: no such file"
+    hash_types = [t.strip() for t in args.hash_types.split(",") if t.strip()]
+    unknown = sorted(set(hash_types) - ENTITY_TYPES)
+    if unknown:
+        return f"--hash-types: unknown type(s) {', '.join(unknown)}; known: {', '.join(sorted(ENTITY_TYPES))}"
+    if hash_types:
+        key = os.environ.get(HASH_KEY_ENV, "")
+        if not key:
+            return f"--hash-types needs a key in the environment variable {HASH_KEY_ENV}"
+        if len(key) < MIN_HASH_KEY_CHARS:
+            return f"{HASH_KEY_ENV} is too short: at least {MIN_HASH_KEY_CHARS} characters"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from transforms.text.engine import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT_S, ParallelAnonymiser, TextAnonymiser
 
+    problem = usage_error(args)
+    if problem is not None:
+        print(f"anonymise-text: {problem}", file=sys.stderr)  # the options only: never a record's content
+        return 2
     kwargs = {
         "mode": args.mode,
         "hash_types": [t.strip() for t in args.hash_types.split(",") if t.strip()],

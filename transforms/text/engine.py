@@ -92,6 +92,11 @@ _PRIORITY = {
     )
 }
 
+# The entity types the engine reports (what --hash-types and hash_types may name).
+ENTITY_TYPES = frozenset(_PRIORITY)
+# A hash key shorter than this is refused: a short key makes the keyed hash guessable by trying keys.
+MIN_HASH_KEY_CHARS = 16
+
 # Ordinary Dutch words that are also names: matched from deny lists only when capitalised, so
 # 'werkt als bakker' or 'een groot gat' survive in the record of Mrs Bakker or Mr de Groot.
 COMMON_WORDS = lexicon.words("ordinary_word_names")
@@ -579,7 +584,6 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             r.end = m.end()
         elif text[r.end : r.end + 1] == " " and (m := _ONE_INITIAL_AFTER.match(text, r.end)):
             r.end = m.end()  # a terse note's 'pt [de Haan] E pt nr', 'wijz [zieliński] m nr 61220'
-
         m = _may_end_in(window, _PREFIX_LAST) and _PREFIX_BEFORE.search(window)
         if m:
             r.start -= len(m.group(0))

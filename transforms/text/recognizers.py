@@ -6510,6 +6510,10 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         and len(part) > 1
                         and bool(self._INITIALS.fullmatch(following))
                         or lower in known
+                        # a name's words joined by hyphens ('scan_20240101_kowalski-magdalena_pa_47.jpg'; eighteenth
+                        # round: the session's user check)
+                        or "-" in part
+                        and self._hyphened_name(lower)
                         # a given name that is a word too, after the surname ('deWit_Mei', 'Post_Roos')
                         or previous_was_name
                         and part[:1].isupper()
@@ -7949,6 +7953,20 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         r"(?<![\w'’.@-])([a-zß-öø-ÿĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’-]{2,}),[ \t]([a-z]\.|[a-zß-öø-ÿĀ-ɏ]{3,})(?![\w.'’-])"
     )
     _WORD = std_re.compile(r"[ \t]*([^\W\d_][\w'’-]*\.?,?|['’]t)")
+    # A title as a terse note writes it, then the surname whatever word it is ('mvr brug zit in wachtkamer', 'mnr çelik
+    # 38 jaar'), unless an element follows it ('mw kroon 26': a crown).
+    _TERSE_TITLE = std_re.compile(r"(?<![\w.])(?:mvr|mnr|hr|dhr|mw|mevr|tdts)\.?[ \t]+(?=[a-zß-öø-ÿ])")
+    _ELEMENT_AFTER = std_re.compile(r"[ \t]+[1-8][1-8](?![\d,.]|[ \t]*(?:jaar|jr|j)\b)")
+    # A month as a given name in lower case, its particles and surname after it ('juni de graaf vandaag geweest',
+    # 'augustus de boer kwam niet'; a date says 'juni 2024' or 'eind juni', never 'juni de'; the session's user check).
+    _MONTH_NAME = std_re.compile(
+        r"(?<![\w'’-])(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+        r"(?:[ \t]+(?:van|de|der|den|ter|ten|te|in|'t|het|op)){1,3}[ \t]+([a-zß-öø-ÿ][\w'’-]+)"
+    )
+    # A closing word and the writer's given name ending a line ('groetjes wil', 'succes ben', 'thx marieke', 'x wil').
+    _CLOSING_NAME = std_re.compile(
+        r"^[ \t]*(?:groetjes|groet|gr|succes|thx|x|dank|bedankt)[ \t]+([a-zß-öø-ÿ][\w'’-]*)[ \t]*$", std_re.MULTILINE
+    )
     # A writer's initials after a slash closing the note or a line ('met Roos, Mei en Hamza. /N', '... met 052401. /GB').
     _SLASH_SIGNATURE = std_re.compile(r"(?:^|(?<=[ \t]))/([A-Z]{1,3})[ \t]*$", std_re.MULTILINE)
     # (in lower case after a slash or a dash only where the note ends: '... tot 8-2. /d', '... 0512968606.  — xy')
@@ -7979,6 +7997,28 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             for m in self._DASH_SIGNATURE.finditer(text):
                 if all(self._given(w) for w in m.group(1).split()):
                     results.append(self._result(*m.span(1)))
+        for m in self._TERSE_TITLE.finditer(lowered(text) or text.lower()):
+            word = self._WORD.match(text, m.end())
+            if word is None or self._ELEMENT_AFTER.match(text, word.end()):
+                continue
+            bare = word.group(1).rstrip(".,")
+            lower = bare.lower()
+            if not _is_particle(bare) and (
+                lower in self._clinical_abbreviations
+                or lower in dutch_stop_words()
+                or _not_a_name(lower)
+                or lower in self._vocabulary
+                and lower not in self._surnames  # 'mw. komt', 'dhr. belde'; not 'mvr brug'
+            ):
+                continue
+            self._read(text, m.end(), results, titled=True)
+        for m in self._MONTH_NAME.finditer(lowered(text) or text.lower()):
+            surname = text[m.start(1) : m.end(1)]
+            if text[m.start()].islower() and (surname in self._surnames or is_name_word(surname)):
+                results.append(self._result(m.start(), m.end(1)))
+        for m in self._CLOSING_NAME.finditer(text):
+            if self._given(m.group(1)):
+                results.append(self._result(*m.span(1)))
         if "/" in text:
             for m in self._SLASH_SIGNATURE.finditer(text):
                 if m.group(1) not in self._not_initials:
@@ -8015,12 +8055,18 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         )
 
     def _read(
-        self, text: str, start: int, results: List[RecognizerResult], closing: bool = False, bullet: bool = False
+        self,
+        text: str,
+        start: int,
+        results: List[RecognizerResult],
+        closing: bool = False,
+        bullet: bool = False,
+        titled: bool = False,
     ) -> None:
         """The name opening ``text[start:]``, if its words make one (see the class). After a bullet alone, a word in no
         list is no name by itself: a list of drugs or findings opens its lines so too ('- ibandronaat 150 mg')."""
         at, end, sure, shaped, words_, comma = start, None, False, False, 0, False
-        known = comma_closed = False
+        known = comma_closed = named = False
         while words_ < 5:
             m = self._WORD.match(text, at)
             if m is None or "\n" in text[at : m.start(1)]:
@@ -8031,6 +8077,12 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             lower = bare.lower()
             if any(c.isdigit() for c in bare) or bare.isupper() and 1 < len(bare) <= 4:
                 break  # a code or an acronym ('F612A', 'BPE')
+            if titled and named:
+                break  # after a title, the surname alone ('hr molenaar onlay 27', 'dhr jansen i.v.m. pijn')
+            if titled and len(bare) > 1 and not _is_particle(bare):
+                sure = named = True  # after a title (and particles), the surname whatever word it is: 'mvr de wit'
+                words_, at, end = words_ + 1, m.end(), m.start(1) + len(bare)
+                continue
             if (
                 lower in never_name_words()
                 or lower in self._eponyms
@@ -8071,7 +8123,10 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             return
         if bullet and not (known or shaped or words_ > 1):
             return
-        results.append(self._result(start, end))
+        result = self._result(start, end)
+        if titled:  # above a cue's reading that runs on into a product ('mnr ghebremedhin ubistesin'), which is trimmed
+            result.score = 0.55
+        results.append(result)
 
     def _closing_word(self, text: str, start: int, end: int) -> bool:
         """After a dictated note's closing time, a surname DEDUCE knows ('8:15 koster'), at the line's end."""
