@@ -9,7 +9,9 @@ field is echoed (not the --deny-field names, not a caller's own "withheld"). Out
 
 A line that is not valid UTF-8, not valid JSON (NaN/Infinity or a duplicate key included), not an object
 with a string "text", holds a lone surrogate, or has an "id" that is not a string or a number, is reported
-on stderr by line number (never its content) and skipped; the exit status is then 1. An optional
+on stderr by line number (never its content) and skipped; the exit status is then 1. Options it cannot use (a
+negative --processes, a missing --input, an unknown --hash-types type, no or a short hash key) stop the run before
+any record is read, in one line on stderr, with exit status 2. An optional
 per-record list of known names (patient, family, staff, practice) in the field given by --deny-field
 sharpens recall.
 
