@@ -4499,6 +4499,15 @@ def known_given_names() -> frozenset[str]:
 # Asked per match and per note (lower-case initials, desk logs, file names): built once, where each call built its union
 # of the lists anew, 19 of the lower-case initials' 29 ms a pass over dev (issue 17, sixteenth round).
 @functools.cache
+def capitals_no_initials() -> frozenset[str]:
+    """Capitals that are no one's initials: a note's marks and abbreviations ('NB', 'OPG', 'OK', 'DPSI'), from
+    ``not_initials.txt`` and the clinical abbreviations in capitals. Built once per process."""
+    from transforms import lexicon
+
+    return lexicon.words("not_initials") | {w.upper() for w in lexicon.words("clinical_abbreviations")}
+
+
+@functools.cache
 def never_name_words() -> frozenset[str]:
     """Words that are no name word wherever they stand (lower case): stop words, ``not_lower_names.txt``, drugs,
     products, eponyms, insurers, clinical terms, specialism acronyms and the column headers of pasted tables
@@ -6368,11 +6377,7 @@ class DatedSignatureRecognizer(ScanningRecognizer):
             r"(?P<v>(?-i:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,14}|[A-ZÀ-ÖØ-Þ]{2,3}))[ \t]*$"
         )
         # (initials in capitals without dots, '7-7-25 LC', unless a mark or an abbreviation: 'OK', 'NB', 'OPG')
-        from transforms import lexicon
-
-        self._not_initials = lexicon.words("not_initials") | {
-            w.upper() for w in lexicon.words("clinical_abbreviations")
-        }
+        self._not_initials = capitals_no_initials()
         # Lower-case initials glued to a dash after the date ('afspraak bij ... 15.02.2024  –jr'; dev40's desk notes).
         self._dashed_initials = std_re.compile(r"(?m)" + self._DATE + r"[ \t]*[-–—](?P<v>[a-z]{2,4})[ \t]*$")
         # What every match holds: a date's or a time's digit, a space or a dash, a capital, then at most a dot or
@@ -6428,7 +6433,7 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         from transforms import lexicon
 
         self._months = lexicon.words("months")
-        self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")} | lexicon.words("not_initials")
+        self._clinical = capitals_no_initials()
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -8050,9 +8055,7 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         self._first_names = deduce_words("names/lst_first_name")
         self._surnames = deduce_words("names/lst_surname")
         self._eponyms = {e.lower() for e in lexicon.words("clinical_eponyms")}
-        self._not_initials = lexicon.words("not_initials") | {
-            w.upper() for w in lexicon.words("clinical_abbreviations")
-        }
+        self._not_initials = capitals_no_initials()
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
