@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev66, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev72, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -99,6 +99,12 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev64", evaluation.DEV64_PATH),
         ("dev65", evaluation.DEV65_PATH),
         ("dev66", evaluation.DEV66_PATH),
+        ("dev67", evaluation.DEV67_PATH),
+        ("dev68", evaluation.DEV68_PATH),
+        ("dev69", evaluation.DEV69_PATH),
+        ("dev70", evaluation.DEV70_PATH),
+        ("dev71", evaluation.DEV71_PATH),
+        ("dev72", evaluation.DEV72_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
