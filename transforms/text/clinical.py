@@ -615,6 +615,13 @@ EPONYM_PATTERN_SOURCES = [
     # 'Sommerlad-velumplastiek', 'Pittsburgh-score'); a person's double surname capitalises both parts (issue 17,
     # eighteenth round: dev58's cleft team by another hand).
     _with_eponym(_EPONYM + r"-[a-zß-öø-ÿ]{4,}(?![\w-])"),
+    # A type and its grade with the eponym in brackets after them ('dentinogenesis imperfecta type II (Shields)',
+    # 'hypomaturatie type IIA4 (Witkop)'; issue 17, nineteenth round: dev72's genetics letters by another hand).
+    _with_eponym(
+        _words_gated(
+            r"(?<![\w])(?i:type|klasse|graad|stadium)[ \t]+[\w]{1,5}[ \t]*\(" + _EPONYM + r"\)", ("type", "klasse", "graad", "stadium")
+        )
+    ),
     # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
     (_with_eponym if _PAIRS_HOLD_AN_ENTRY else str)(_led_alternation(r"(?<![\w-])", _EPONYM_PAIRS, r"(?![\w-])")),
     # An eponym, a colon and its class as a position word ('Winter: mesioangulair', 'Winter: verticaal').

@@ -112,6 +112,34 @@ def cache_exists() -> bool:
     return (cache_path() / "cache" / "lookup_structs.pickle").is_file()
 
 
+def _build_cache(path: Path) -> bool:
+    """Build DEDUCE's lookup cache in ``path`` unless another process has meanwhile; whether this one built it.
+
+    Processes that start together on a new machine (pool workers, Airflow tasks, a test run's workers) would each
+    build it, and one could read the file while another writes it (``EOFError``, seen in a test run of ours): the
+    build holds a lock on the folder, and its file is written aside and moved into place whole."""
+    import fcntl
+    import os
+    import shutil
+    import tempfile
+
+    import deduce
+
+    with open(path / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if cache_exists():
+            return False  # another process built it while this one waited
+        log.warning("DEDUCE lookup cache missing in %s; building it now (about a minute)", path)
+        aside = Path(tempfile.mkdtemp(prefix="building-", dir=path))
+        try:
+            deduce.Deduce(cache_path=aside)
+            (path / "cache").mkdir(exist_ok=True)
+            os.replace(aside / "cache" / "lookup_structs.pickle", path / "cache" / "lookup_structs.pickle")
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
 def load() -> "deduce.Deduce":
     """The process-wide DEDUCE instance (built on first call, thread-safe)."""
     global _instance
@@ -122,9 +150,7 @@ def load() -> "deduce.Deduce":
 
                 path = cache_path()
                 path.mkdir(parents=True, exist_ok=True)
-                built = not cache_exists()
-                if built:
-                    log.warning("DEDUCE lookup cache missing in %s; building it now (about a minute)", path)
+                built = not cache_exists() and _build_cache(path)
                 # Millions of long-lived lookup objects: keep them out of the cyclic GC (its full passes
                 # would walk them all, and in forked workers would copy every page they touch). The GC is
                 # off while they are made and they are frozen at once: unpickling allocates millions of

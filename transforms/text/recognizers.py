@@ -2997,6 +2997,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         is_plain = plain(text)
         run, given_after = (self._run_plain, self._given_after_plain) if is_plain else (self._run, self._given_after)
         for m in anchored(run, self._run_starts(text), text):
+            if self._before_birth_date(text, m.start(), m.end()):
+                results.append(
+                    RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+                )
+                continue
             span = self._name_words(text, m.start(), m.end())
             if span is None:
                 continue
@@ -3071,6 +3076,31 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         # or after a heading's dash, its words no ordinary words ('KLINISCH LOGBOEK — LIU WEI'; seventeenth round:
         # dev50's student logbooks by another hand)
         return opening[-1] in "—–" and opening[:-1].strip().isupper() and not self._has_word(text[start:end])
+
+    # A birth date or an age after a comma or a bar ('MEI BAKKER, 23 november 1984', 'TARAS SHEVCHUK | 17-5-1954').
+    _DATE_OR_AGE_AFTER = std_re.compile(
+        r"[ \t]*[,|][ \t]*(?:(?i:geb(?:oren)?)\.?:?[ \t]*)?(?:\d{1,2}[-./ ](?:\d{1,2}|[A-Za-z]{3,9}\.?)[-./ ]"
+        r"(?:19|20)?\d\d(?!\d)|(?:19|20)\d\d-\d\d-\d\d|\d{1,3}[ \t]*(?:j|jr|jaar)\b|\d{1,3}-jarige)"
+    )
+
+    def _before_birth_date(self, text: str, start: int, end: int) -> bool:
+        """A line's name in capitals before its birth date or age, after a comma or a bar, opened by a given name, also
+        one that is a word or a month, and closed by a word that may be a surname: the header of a form or a chart
+        ('MEI BAKKER, 23 november 1984 (40j)', 'TARAS SHEVCHUK | 17-5-1954', 'Anamnese-update - ROOS SCHAAP, 22 jr',
+        'Pat.: WIL KOK-VAN DIJK, geb. 08.05.2000'). Issue 17, nineteenth round: dev68's hospital charts and dev70's
+        prescriptions by other hands."""
+        words = text[start:end].split()
+        if not 2 <= len(words) <= 5 or self._DATE_OR_AGE_AFTER.match(text, end) is None:
+            return False
+        first = words[0].lower()
+        if first not in self._first_names and first not in self._word_given_names and not is_name_word(words[0]):
+            return False
+        opening = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" \t")
+        if opening and opening[-1] not in ":|-–—":
+            return False
+        return not self._never_name(words[-1]) and all(
+            w in self._particles or not self._never_name(w) or w.lower() in self._word_given_names for w in words[1:]
+        )
 
     _FIELD_OPENING = std_re.compile(r"(?:^|[:|;\t]|\d{1,2}[:.]\d\d|^[ \t]*(?:[-*•]|\d{1,2}[.)]))$")
 
@@ -4775,7 +4805,11 @@ _PREFIXES = frozenset({"na", "op", "af", "in", "om", "be", "ge", "er", "by"})
 # Dutch inflections spaCy's lemma tables leave out of some words: plural -s/-en/-n, the adjective's -e.
 _INFLECTIONS = ("s", "en", "n", "e", "es")
 # Endings of clinical Latin and Greek words (a condition, a procedure, a field) that no given name has.
-_CLINICAL_ENDING = std_re.compile(r"(?:isme|itis|ose|aal|ale|ectomie|otomie|logie|plastiek|therapie|pathie|ief|ieve)$")
+# (and of nouns of a condition or a finding: -iteit, -genesis, -plasie, -trofie, -ering; issue 17, nineteenth round:
+# dev72's 'geen consanguïniteit', 'afsplintering van glazuur', 'dentinogenesis')
+_CLINICAL_ENDING = std_re.compile(
+    r"(?:isme|itis|ose|aal|ale|ectomie|otomie|logie|plastiek|therapie|pathie|ief|ieve|iteit|genesis|plasie|trofie|ering)$"
+)
 
 
 class UnlistedNameRecognizer(ScanningRecognizer):
@@ -4848,8 +4882,10 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             r"(?=[ \t]+[a-zß-öø-ÿ]|[ \t]*(?:[(,]|$)|\.[ \t]*$)"
         )
         self._capitalised_at_start = std_re.compile(capitalised, std_re.MULTILINE).match
+        # (or a quotation's opening mark: a review or a message quoted, "'Dewanad deed mijn element 25'", '"Wulan heeft
+        # mijn beugel gedaan"'; issue 17, nineteenth round: dev71's review notes and exports by another hand)
         self._capitalised = std_re.compile(
-            r"[\n.!?—–](?:(?<=\n)|(?<=[.!?—–])[ \t])" + capitalised, std_re.MULTILINE
+            r"(?:[\n.!?—–](?:(?<=\n)|(?<=[.!?—–])[ \t])|(?<=[\"“‘'])(?<![\w][\"“‘']))" + capitalised, std_re.MULTILINE
         ).finditer
         # The last word of a message, in lower case, after a stop word, a comma or an emoji: who sent it ('dank je
         # wel ngozi', 'tot morgen, dovydas'); looked for in the message's last 60 characters.
@@ -5302,6 +5338,7 @@ class SpelledNameRecognizer(ScanningRecognizer):
         # where the look-behind first was tried at every position (issue 17, twelfth round: 1.8x).
         self._gate = std_re.compile(r"[ .-](?<!\w\w[ .-])(?<=[^\W\d_][ .-])(?:(?<=\.) )?[^\W\d_](?: |-|\. ?)").search
         self._letter = std_re.compile(r"[^\W\d_]")
+        self._said_before = std_re.compile(r"(?<![\w'’-])([^\W\d_]{2,})[ \t]+\Z")
         # Three words of a spelling alphabet in a row spell a name ('papa oscar sierra tango mike alfa').
         from transforms import lexicon
 
@@ -5332,6 +5369,14 @@ class SpelledNameRecognizer(ScanningRecognizer):
         for m in self._run.finditer(text):
             letters = self._letter.findall(m.group())
             cued = self._cue.search(text, max(0, m.start() - 20), m.start()) is not None
+            # The word the letters spell, said first ('beller: dijk d i j k', 'chen c h e n'): both are the name (issue
+            # 17, nineteenth round: dev73's call transcripts by another hand).
+            said = self._said_before.search(text, max(0, m.start() - 40), m.start())
+            if said is not None and said.group(1).lower() == "".join(letters).lower():
+                cued = True
+                results.append(
+                    RecognizerResult(self.ENTITY, *said.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                )
             if "." in m.group() and not m.group().count(" ") and len(letters) < 5 and not cued:
                 continue  # 'o.v.v', 'J.P': abbreviations and initials; spelt after its cue ('dat is I.D.I.R')
             if not cued and "." in m.group() and self._abbreviations_only(text, m.start(), m.end()):
@@ -6429,6 +6474,14 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         r"(?:(?i:geb\.?|geboren)[ \t:]*\d|(?i:dossiernr|pnr|patnr|pat\.nr|pt\.nr)\b))"
     )
 
+    # A table's cell that holds a name and the phone or e-mail address it goes with in brackets ('| MEI KOK (06-4380
+    # 5951) |', '| Door de Haan (door1988@gmail.com) |'): the cell is a contact, its words the person, whatever words they
+    # are (issue 17, nineteenth round: dev71's review-invitation logs by another hand).
+    _CELL_WITH_CONTACT = std_re.compile(
+        r"\|[ \t]*([^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*){0,4})[ \t]+\(([^()\n|]{6,60})\)[ \t]*(?=\||$)",
+        std_re.MULTILINE,
+    )
+
     def __init__(self) -> None:
         from transforms import lexicon
 
@@ -6447,6 +6500,15 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
                     )
         if "(" not in text:
             return results
+        if "|" in text:
+            for m in self._CELL_WITH_CONTACT.finditer(text):
+                contact = m.group(2)
+                if ("@" in contact or sum(c.isdigit() for c in contact) >= 9) and not all(
+                    w.lower() in dutch_stop_words() or w in self._clinical for w in m.group(1).split()
+                ):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
         first, last = deduce_words("names/lst_first_name"), deduce_words("names/lst_surname")
         for m in self._BRACKETED_NUMBER.finditer(text):
             # a valid BSN, a Dutch phone number ('storting van juni kok (06 81 10 63 15)'), or a birth date with a
@@ -6629,6 +6691,11 @@ _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,40}\)|[\u2600-\u27bf\U0001f300-\U0001faf
 _INITIALS_CAPITALS = frozenset(c for c in map(chr, range(0x41, 0xDF)) if std_re.fullmatch("[A-ZÀ-ÖØ-Þ]", c))
 
 
+# A writer's mark in lower case: two to four letters, or initials round a particle's apostrophe ("av'h", "mi'vv'h": A. van
+# 't Hof, M. in 't Veld-van 't Hof).
+_LOWER_MARK = r"[a-zß-öø-ÿ]{2,4}|[a-z]{1,3}['’][a-z]{1,3}(?:['’][a-z]{1,2})?"
+
+
 class StaffInitialsRecognizer(ScanningRecognizer):
     """Staff by their initials where a practice writes them so: a signature line ('— AW', '— MtH'), a report's
     sign-off ('YW/TT', 'QHM/YEI'), a role beside them ('balie (BD)', 'MR (operateur)'). Initials identify a
@@ -6667,7 +6734,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._by_initials = std_re.compile(
-            with_first_char_hint(r"\bdoor[ \t]+(" + capital_initials + r")[ \t.]*$", std_re.MULTILINE), std_re.MULTILINE
+            with_first_char_hint(
+                # (or a lower-case mark: 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round: dev70)
+                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")[ \t.]*$",
+                std_re.MULTILINE,
+            ),
+            std_re.MULTILINE,
         )
         # Or closing the line's last sentence, after a dash or on their own ('... gezet. FW', '... klaar —LS').
         # Inside a closing bracket too ('(intern: ... kaartje sturen – Tuminah)', '(... gescand – MK)'), where after
@@ -6718,6 +6790,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._with_role = std_re.compile(
             r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r")[ \t]*\(" + roles + r"\)"
         )
+        # A given name in brackets after a care role ('zegt de verpleegkundige (Wil)', 'mondhygiënist (Efua)'; issue 17,
+        # nineteenth round: dev68's patient diaries by another hand).
+        self._role_then_name = std_re.compile(
+            r"\b(?i:verpleegkundige|tandarts|mondhygi[eë]nist|assistente|apotheker|huisarts|arts|tolk|mantelzorger|"
+            r"begeleider|verzorgende|logopedist|di[eë]tist|fysiotherapeut)[ \t]*\(([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})\)"
+        )
         # What every match of it holds: a bracket round the initials or the role. ``re`` skips ahead to a bracket, where
         # the pattern (a word boundary first) is tried at every position; notes with a bracket seldom have this
         # (issue 17, eleventh round).
@@ -6739,14 +6817,20 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         actions = lexicon.alternation("writer_mark_actions", spaces=r"[ \t]+")
         self._after_action = std_re.compile(
             with_first_char_hint(
+                # (after ' - ' too, and a lower-case mark of four letters or round a particle's apostrophe before a
+                # date: 'ok - pv', 'akk. av'h 8 augustus', 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round:
+                # dev70's pharmacy faxes and overviews by another hand)
                 r"\b(?i:"
                 + actions
-                + r")[ \t]*:?[ \t]+("
+                + r")(?:[ \t]*:?[ \t]+|[ \t]+[-–][ \t]+)("
                 + capital_initials
                 + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
-                r"[a-zß-öø-ÿ]{2,3}(?=[ \t]*(?:$|\)|op[ \t]+\d))|"
+                r"(?:" + _LOWER_MARK + r")(?=[ \t]*(?:$|\)|op[ \t]+\d|\d{1,2}(?:[-/.]\d|[ \t]+[a-z])))|"
                 # a given name closing the field or before a slash ('Ingevoerd door: Xiaoling / pt.nr ...')
-                r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$|[—–][ \t])))",
+                r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$|[—–][ \t]))|"
+                # or with a surname's initial, before the date ('Afgehandeld door Frank B. op 12-3-25'; nineteenth
+                # round: dev73's voicemail logs by another hand)
+                r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20})?[ \t]+[A-ZÀ-ÖØ-Þ]\.(?=[ \t]+op[ \t]+\d|[ \t]*$))",
                 std_re.MULTILINE,
             ),
             std_re.MULTILINE,
@@ -6831,10 +6915,22 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?P<v>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*(?:[ \t][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*){0,3})[ \t]*$",
             std_re.MULTILINE,
         )
+        # A writer's mark in lower case on the text's last line, alone or before a date ('Codes: A10 V21\nmk', "ri'v
+        # 2-4"), or after its last sentence ('... gebeld op 06 08 47 08 33. mv'); initials with a particle inside, in
+        # brackets anywhere ('focusonderzoek MKA (HvtH) voor 15/10'). Issue 17, nineteenth round: dev68's MDO minutes
+        # and dev70's pharmacy notes by other hands.
+        self._last_line_lower = std_re.compile(
+            r"(?:\n|(?<=[.!?])[ \t])[ \t]*("
+            + _LOWER_MARK
+            + r")(?:[ \t]+\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?)?[ \t]*\n?\Z"
+        )
+        self._particle_initials = std_re.compile(r"\(([A-Z](?:vd|vdr|vdm|vt|vh|it|v|d|t)[A-Z])\)")
         self._surnames = deduce_words("names/lst_surname")
         self._vocabulary = lexicon.dutch_vocabulary()
+        self._stop_words = dutch_stop_words()
         self._clinical = {w.upper() for w in lexicon.words("clinical_abbreviations")}
         self._months = lexicon.words("months")
+        self._word_given = self._months | {w.lower() for w in lexicon.words("function_word_given_names")}
         self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
         # A label in lower case before a colon is no writer ('12-3 tel: ...', '4-5 pat: ...').
         self._label_words = self._not_initials | {w.upper() for w in lexicon.words("not_initials")}
@@ -6856,9 +6952,17 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
+        m = self._last_line_lower.search(text, max(0, len(text) - 24))
+        if m is not None and self._lower_mark(m.group(1), 2):
+            results.extend(self._results(m, 1))
+        if "(" in text:
+            for m in self._particle_initials.finditer(text):
+                if m.group(1).upper() not in self._label_words:
+                    results.extend(self._results(m, 1))
         if "door" in text:
             for m in self._by_initials.finditer(text):
-                results.extend(self._results(m, 1, strict_place=True))
+                if not m.group(1).islower() or self._lower_mark(m.group(1), 3):
+                    results.extend(self._results(m, 1, strict_place=True))
         if "(" in text:
             initials_in_brackets = self._initials_in_brackets(text) is not None
             if initials_in_brackets:
@@ -6944,6 +7048,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
+        if "(" in text:
+            for m in self._role_then_name.finditer(text):
+                given = m.group(1).lower()
+                if given in known_given_names() or given in self._word_given or is_name_word(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))  # checked: also a given name that is a word ('Wil')
         if (":" in text or "." in text) and self._after_time_gate(text) is not None:
             for m in self._after_time.finditer(text):
                 results.extend(self._results(m, 1))
@@ -6957,7 +7066,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     )
         if not self._after_action_words.isdisjoint(words(text)) and self._after_action_gate(text) is not None:
             for m in self._after_action.finditer(text):
-                results.extend(self._results(m, 1))
+                if not m.group(1).islower() or self._lower_mark(m.group(1), 3):
+                    results.extend(self._results(m, 1))
         if ")\n" in text or text.rstrip().endswith(")"):
             for m in self._bracket_after_date.finditer(text):
                 results.extend(self._results(m, 1))
@@ -6965,6 +7075,18 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._bracketed_line.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
         return results
+
+    def _lower_mark(self, mark: str, checked_from: int) -> bool:
+        """Whether a lower-case ``mark`` can be a writer's initials: round a particle's apostrophe ("av'h", not "z'n",
+        "auto's"), or letters that are no stop word, no clinical abbreviation and, from ``checked_from`` letters on, no
+        Dutch word ('wdw', 'avdm'; not 'voor', 'klaar')."""
+        if "'" in mark or "’" in mark:
+            return not mark.endswith(("'s", "’s", "'n", "’n", "'r", "’r", "'t", "’t"))
+        return (
+            mark not in self._stop_words
+            and mark.upper() not in self._not_initials
+            and (len(mark) < checked_from or mark not in self._vocabulary)
+        )
 
     def _result_at(self, start: int, end: int) -> list[RecognizerResult]:
         """A result for initials at ``start``-``end`` where only a person stands (after an owner's word: 'actie ME',
@@ -7223,7 +7345,9 @@ class MessageSenderRecognizer(ScanningRecognizer):
         # dots, hyphens and apostrophes up to the colon ('[12-03-2026, 09:14] A. de Vries:').
         # The date may lack its year ('[1/8 14:27] Yonas:') or follow the time ('[09:08, 14-3-2025] Mei:', '[13:04, 19
         # februari 2026] Kwame:'; issue 17, eighteenth round: dev59's and dev61's app threads by another hand).
-        date = r"\d{1,2}[-./]\d{1,2}(?:[-./]\d{2,4})?"
+        # (or an ISO date: '2024-07-17 15:35 Merel B. (backoffice): nagevraagd', a ticket's entries; issue 17, nineteenth
+        # round: dev73's CRM tickets by another hand)
+        date = r"(?:\d{1,2}[-./]\d{1,2}(?:[-./]\d{2,4})?|\d{4}-\d\d-\d\d)"
         self._sender = std_re.compile(
             r"^[ \t]*\[?(?:" + date + r",?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
             r"(?:,[ \t]*(?:" + date + r"|\d{1,2}[ \t]+[^\W\d_]{3,9}\.?(?:[ \t]+\d{4})?))?\]?(?:[ \t]*[-–])?[ \t]+"
@@ -7278,6 +7402,23 @@ class MessageSenderRecognizer(ScanningRecognizer):
             r"[ \t]*$",
             std_re.MULTILINE,
         )
+        # Who wrote a review or is in a conversation, as the platforms export them: the reviewer's line above the count
+        # of their reviews ('MEI SMIT' / '3 reviews', 'bohdan kovalenko' / 'Local Guide · 8 reviews'), a messenger
+        # thread's heading ('Gesprek met JUNI VAN DER LINDEN'), a review named by its writer ("review van 'salma vos'",
+        # 'Negatieve review Teun V. (5/1/2026)'). Issue 17, nineteenth round: dev71's reviews and messages by another
+        # hand.
+        name_words = r"[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_][^\W\d_'’-]*\.?){0,4}"
+        self._reviewer = std_re.compile(
+            r"^[ \t]*(" + name_words + r")[ \t]*\n[ \t]*(?:Local Guide[ \t]*[·•][ \t]*)?\d+[ \t]+reviews?\b",
+            std_re.MULTILINE,
+        )
+        self._conversation_with = std_re.compile(
+            r"^[ \t]*Gesprek met[ \t]+(" + name_words + r")[ \t]*$", std_re.MULTILINE
+        )
+        self._review_by = std_re.compile(
+            r"\b(?i:review)[ \t]+(?:van[ \t]+['‘\"](" + name_words + r")['’\"]|"
+            r"([A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2}(?:[ \t]+[A-Z]\.)?)[ \t]*\()"
+        )
         self._ordinary = ordinary_words() | clinical_capital_words()
         # A month or a function word sends no message: 'Mei', 'Juni', 'Door', 'Wil' are names there.
         self._names_as_words = lexicon.words("months") | {w.lower() for w in lexicon.words("function_word_given_names")}
@@ -7314,6 +7455,14 @@ class MessageSenderRecognizer(ScanningRecognizer):
             results.extend(self._result(*m.span(1)) for m in self._journal_author.finditer(text) if self._person(m))
         if ":" in text:
             results.extend(self._speakers(text))
+        if "review" in text or "Review" in text:
+            results.extend(self._result(*m.span(1)) for m in self._reviewer.finditer(text) if self._person(m))
+            for m in self._review_by.finditer(text):
+                group = 1 if m.group(1) else 2
+                if not all(w.lower() in self._ordinary or _not_a_name(w) for w in m.group(group).split()):
+                    results.append(self._result(*m.span(group)))
+        if "Gesprek met" in text:
+            results.extend(self._result(*m.span(1)) for m in self._conversation_with.finditer(text) if self._person(m))
         if self._time(text) is None:
             return results
         if "·" in text or "•" in text:
