@@ -182,14 +182,17 @@ def shape(text: str) -> bytes | None:
 
 
 # Two letters before two digits, glued, or in capitals one space apart ('NL91ABNA...', 'BE 95 2987 77 00 99 58'; issue
-# 17, fifteenth round: dev36's bank letters by another hand published the second; 'de 36' is a tooth).
-_IBAN_SHAPE = re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)|(?<=[A-Z]{2} \d))\d")
+# 17, fifteenth round: dev36's bank letters by another hand published the second). In lower case one space apart too,
+# the letters a word of their own, as speech-to-text writes an IBAN ('de 43 6856 37967037938215'; nineteenth round:
+# dev73's call transcripts by another hand published two): 'de 36' is a tooth, but no tooth has the country's length of
+# characters after it, nor passes mod-97 (both checked before an IBAN is reported).
+_IBAN_SHAPE = re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)|(?<=[A-Z]{2} \d)|(?<=(?<![A-Za-z])[a-z]{2} \d))\d")
 _last_iban_starts: tuple[str, list[int]] = ("", [])
 
 
 def iban_starts(text: str) -> list[int]:
-    """Where an IBAN can start in ``text``: the offsets, in order, of two ASCII letters before two digits, glued or (in
-    capitals) one space apart (found from the digits, to which ``re`` skips). Two such places are at least two characters apart, so the scan, which does not
+    """Where an IBAN can start in ``text``: the offsets, in order, of two ASCII letters before two digits, glued or one
+    space apart (in lower case, the letters a word) (found from the digits, to which ``re`` skips). Two such places are at least two characters apart, so the scan, which does not
     overlap its matches, finds each. Kept for the last text (one text, replaced by the next): the engine's IBAN
     recognizer asks for the same text as the finder, and the scan was a tenth of each (issue 17, twelfth round).
     The caller must not change the list."""

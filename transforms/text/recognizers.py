@@ -4643,6 +4643,15 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         ordinary = _ordinary_capitals() | _not_lower_names() | dutch_stop_words()
         self._given = known_given_names()
         self._surnames = deduce_words("names/lst_surname") - white - ordinary
+        # Surnames that are words too ('kok', 'wang', 'visser'): taken after a given name where the clause ends with
+        # them: before a date or a number, a stop, a pronoun that opens the next clause or a speaker's 'eh' ('met gert
+        # jan kok ik bel', 'dictaat mei ling wang 23 april'; issue 17, nineteenth round: dev69's dictation and dev73's
+        # call transcripts by other hands).
+        self._word_surnames = deduce_words("names/lst_surname") - dutch_stop_words() - self._surnames
+        self._clause_ends = std_re.compile(
+            r"[ \t]*(?:[,.:;!?]|$|\d|(?:ik|u|je|jij|hij|zij|ze|we|wij|eh|ehm|uh|geboren|geb)(?![\w'’-]))",
+            std_re.MULTILINE,
+        )
         self._white = white | ordinary | lexicon.words("clinical_abbreviations")
         self._vocabulary = lexicon.dutch_vocabulary()
         self._clinical_next = std_re.compile(
@@ -4791,6 +4800,7 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
                     and (word not in self._vocabulary or not self._clinical_next.match(text, m.end()))
                 )
                 or (after_particle and word not in _not_lower_names() and word not in dutch_stop_words())
+                or (word in self._word_surnames and self._clause_ends.match(text, m.end()) is not None)
             ):
                 names += 1
                 pos = last = m.end()
@@ -6731,6 +6741,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?:^|(?<=[\w.!?)\]\"]))[ \t]*/[ \t]?(" + capital_initials + r"|[A-Z][a-zß-öø-ÿ]{2,})[ \t]*$",
             std_re.MULTILINE,
         )
+        # In lower case after a sentence's end and a space ('... NIET in reactie noemen! /sj]', '< 16 jaar. /ak'; issue
+        # 17, nineteenth round: dev71's internal notes by another hand); not a unit's slash ('mg/ml').
+        self._slash_lower = std_re.compile(
+            r"(?<=[.!?)\]])[ \t]+/(" + _LOWER_MARK + r")[ \t]*[)\]]?[ \t]*$", std_re.MULTILINE
+        )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._by_initials = std_re.compile(
@@ -7021,6 +7036,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     m.group(1)[1:].islower()
                     and not (m.group(1).lower() in known_given_names() or is_name_word(m.group(1)))
                 ):
+                    results.extend(self._results(m, 1))
+                m = self._slash_lower.search(text, tail, end)
+                if m is not None and self._lower_mark(m.group(1), 3):
                     results.extend(self._results(m, 1))
             if " -" in line[tail - pos :]:
                 m = self._dash_sign.search(text, tail, end)
