@@ -387,8 +387,14 @@ def _ibans(text: str) -> list[tuple[int, int]]:
                 break  # one or two separators between characters ('NL62  ASNB  0865', as a scanned form spaces it)
             end += 1
         if len(compact) == length and is_valid_iban("".join(compact)) and not _in_hex_token(text, start, end):
-            found.append((start, end))
+            # Spaced in lower case ('de 48 ...'), the account is digits after at most a bank's four letters: the words
+            # of a sentence after a tooth ('de 48. Voorheen wonend ...') are none, whatever mod-97 says of them.
+            if text[start + 2] != " " or not text[start].islower() or _SPOKEN_BBAN.fullmatch("".join(compact[4:])):
+                found.append((start, end))
     return found
+
+
+_SPOKEN_BBAN = re.compile(r"[A-Za-z]{0,4}\d+")
 
 
 def find(text: str) -> tuple[Finding, ...]:

@@ -6893,6 +6893,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._before_deadline = std_re.compile(
             r"\((" + capital_initials + r"),[ \t]*(?=(?i:uiterlijk|vóór|voor|deadline)\b|\d)"
         )
+        # or closing their bracket before it ('focusonderzoek MKA (HV) voor 28/7'; issue 17, nineteenth round: dev68's MDO
+        # minutes by another hand)
+        self._bracket_before_deadline = std_re.compile(
+            r"\((" + capital_initials + r")\)[ \t]+(?=(?i:uiterlijk|vóór|voor|deadline|per)[ \t]+\d)"
+        )
         # What every timeline match holds, found from the time's separator: most notes have none.
         self._timeline_gate = std_re.compile(r"[:.][0-5]\d[ \t]*[–—-][ \t]*[A-Z]").search
         self._timeline = std_re.compile(
@@ -6985,6 +6990,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1))
             for m in self._before_deadline.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
+            if initials_in_brackets:
+                for m in self._bracket_before_deadline.finditer(text):
+                    results.extend(self._results(m, 1))
             if initials_in_brackets and (")." in text or ")\n" in text):
                 for m in self._bracket_closing_line.finditer(text):
                     results.extend(self._results(m, 1))
@@ -7757,6 +7765,8 @@ class TableColumnRecognizer(ScanningRecognizer):
             not _has_header_line(text) and ("  " not in text or self._aligned_line.search(text) is None)
         ):
             return results  # no line with two tabs, bars or semicolons, three commas or two gaps: most notes
+        if text.count("|") >= 6:
+            results.extend(self._years_among_dates(text))
         lines = [(m.start(), m.group()) for m in std_re.finditer(r"[^\n]*", text) if m.group()]
         i = 0
         while i < len(lines):
@@ -7795,6 +7805,40 @@ class TableColumnRecognizer(ScanningRecognizer):
                             )
                         )
                 i += 1
+        return results
+
+    # A date in a table's cell, and a year alone in one.
+    _DATE_CELL = std_re.compile(r"\d{1,2}[-./]\d{1,2}[-./](?:\d{2}|\d{4})|\d{4}-\d\d-\d\d")
+    _YEAR_CELL = std_re.compile(r"(?:19|20)\d\d")
+
+    def _years_among_dates(self, text: str) -> List[RecognizerResult]:
+        """A year alone in a column of dates, in a table without a header ('| II-2 | Mei Ling Lin | V | 1978 |' below
+        '| II-1 | Jurensley Coffie | M | 03/01/77 |'): where a year is all that is known, the column says it is the same
+        date as the others'. A column is one cell index among the rows of as many bars; two dates in it make it a
+        column of dates. Issue 17, nineteenth round: dev72's pedigrees by another hand."""
+        tables: dict[int, list[tuple[int, str, list[tuple[int, int]]]]] = {}
+        pos = 0
+        for line in text.split("\n"):
+            if line.count("|") >= 3:
+                cells = _cells(line, "|")
+                tables.setdefault(len(cells), []).append((pos, line, cells))
+            pos += len(line) + 1
+        results: List[RecognizerResult] = []
+        for rows in tables.values():
+            if len(rows) < 3:
+                continue
+            for index in range(len(rows[0][2])):
+                values = [
+                    (start + s, line[s:e].strip(), line[s:e]) for start, line, cells in rows for s, e in [cells[index]]
+                ]
+                if sum(self._DATE_CELL.fullmatch(v) is not None for _, v, _ in values) < 2:
+                    continue
+                for at, value, raw in values:
+                    if self._YEAR_CELL.fullmatch(value):
+                        start = at + raw.index(value)
+                        results.append(
+                            RecognizerResult("DATUM", start, start + 4, 0.6, recognition_metadata=dict(self._meta))
+                        )
         return results
 
     def _header(self, line: str) -> tuple[str, dict[int, str]] | None:
@@ -8448,13 +8492,13 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # HL7 v2: the fields of a name as family^given^further ('XPN') and of a clinician as id^family^given ('XCN'), by
     # segment and field number (HL7 2.x, chapters 3, 4 and 6).
     _XPN_FIELDS = {"PID": (5, 6, 9), "NK1": (2,), "GT1": (3,), "IN1": (16,)}
-    _XCN_FIELDS = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28, 32), "OBX": (16,)}
+    _XCN_FIELDS = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28, 32), "OBX": (16,), "PD1": (4,)}
     _ADDRESS_FIELDS = {"PID": 11, "NK1": 4, "GT1": 5}
     # The segments about a person, and the fields of each that the standard gives a coded value (sex, race,
     # language, marital status, religion, ethnicity, citizenship, nationality; relationship, contact role).
     _PERSON_SEGMENTS = frozenset({"PID", "NK1", "GT1"})
     _CODED_FIELDS = {"PID": {8, 10, 15, 16, 17, 22, 26, 28}, "NK1": {3, 7, 14, 15}, "GT1": {9, 10, 11}}
-    _SEGMENT = std_re.compile(r"^[ \t]*(PID|NK1|GT1|IN1|PV1|ORC|OBR|OBX)\|.*$", std_re.MULTILINE)
+    _SEGMENT = std_re.compile(r"^[ \t]*(PID|PD1|NK1|GT1|IN1|PV1|ORC|OBR|OBX)\|.*$", std_re.MULTILINE)
     _NAME_PART = std_re.compile(r"[^\W\d_][\w'’.\- ]*[^\W\d_.]\.?|[^\W\d_]\.")
     # A login after the word that labels one, in a log's 'key=value' or 'key: value' ('door=' only: a chat's sender
     # may be called Door).
@@ -8775,9 +8819,15 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 at, value = fields[number]
                 for rep_at, rep in self._repetitions(at, value):
                     parts = self._components(rep_at, rep)
+                    opening = first - 1
                     if first == 2 and not (parts and parts[0][1].isdigit()):
-                        continue  # a clinician's field opens with their number
-                    for part_at, part in parts[first - 1 : first + 2]:
+                        # a clinician's field opens with their number; written without it, with the family name first
+                        # ('PD1|||Mondzorgcentrum De Brink^^12538046|Shevchuk^Nataliia'; issue 17, nineteenth round:
+                        # dev68's hospital exports by another hand)
+                        if not (len(parts) >= 2 and all(self._NAME_PART.fullmatch(p) for _, p in parts[:2])):
+                            continue
+                        opening = 0
+                    for part_at, part in parts[opening : opening + 3]:
                         if self._NAME_PART.fullmatch(part):
                             results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
         if segment in self._PERSON_SEGMENTS:
