@@ -388,8 +388,9 @@ def test_the_shape_tells_runs_of_ascii_digits_and_letters_and_the_checks_read_of
     assert direct.shape("Tel 06-12345678, NL91 ABNA") == b"aaa 00-00000000, aa00 aaaa"
     assert direct.shape("café 12 €") == b"aaa? 00 ?"
     assert direct.shape("٣٤ 12") is None and direct.shape("x \U0001d7d8") is None
-    # two letters glued to two digits, or two capitals a space before them ('BE 95 2987 ...')
-    iban_shape = re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)|(?<=[A-Z]{2} \d))\d")
+    # two letters glued to two digits, or two capitals a space before them ('BE 95 2987 ...'), or two lower-case letters
+    # standing as a word ('de 43 6856 ...')
+    iban_shape = re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)|(?<=[A-Z]{2} \d)|(?<=(?<![A-Za-z])[a-z]{2} \d))\d")
     ocr, control = re.compile(r"\d[lIOo]|[lIOo]\d"), re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
     rng = random.Random(23)
     alphabet = "0123456789aZNlIOo \t\n\x0b\x1c-.é\u00a0\u2009٣\U0001d7d8\x00"

@@ -729,6 +729,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Muñoz",
         "IBAN NL91ABNA0417164300",
         "nl 91 abna 0417 1643 00",
+        "kan dat terug op de 43 6856 37967037938215, van de 48. Voorheen",
         "BE68539007547034",
         "woont op kerkstraat 12a",
         "Burgemeester Wuytierslaan\t3 hs, Oude Gracht 8-II",
@@ -1132,7 +1133,8 @@ def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
             for written in (entry, entry.upper(), entry.lower()):
                 texts.append(
                     f"{written} klasse 2, volgens {written} II; M. {written}, ziekte van {written} en "
-                    f"{written}-syndroom. {written}-classificatie, {written}: verticaal; {written}'s disease"
+                    f"{written}-syndroom. {written}-classificatie, {written}: verticaal; {written}'s disease; type II "
+                    f"({written})"
                 )
     # A pair joined by 'en' or '&' in any spacing ('Pell&Gregory', 'Lindhe en  Nyman', 'Cawood\t&Howell').
     import re

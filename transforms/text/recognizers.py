@@ -758,7 +758,10 @@ class IbanRecognizer(EntityRecognizer):
     # ``analyze`` asks it in two parts (:meth:`has_shape`), the first shared with the notation finder.
     # (also two capitals a space before the digits, as ``direct.iban_starts`` finds them: 'BE 95 2987 ...', which the
     # notation finder reads)
-    SHAPE_GATE = std_re.compile(r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[A-Z]{2} \d)\d|(?<=[nN][lL] \d))")
+    # (and in lower case, the letters a word: 'de 43 6856 ...'; nineteenth round)
+    SHAPE_GATE = std_re.compile(
+        r"\d(?:(?<=[A-Za-z]{2}\d)\d|(?<=[A-Z]{2} \d)\d|(?<=(?<![A-Za-z])[a-z]{2} \d)\d|(?<=[nN][lL] \d))"
+    )
     NL_SPACED = std_re.compile(r"[nN][lL] \d")
     # Where the two patterns can start, for the notes the gate passes: two letters before two digits (found from the
     # digits; two such starts are two characters apart at least, so a scan that does not overlap its matches finds
