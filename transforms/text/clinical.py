@@ -280,6 +280,9 @@ _PROCEDURE_WORDS = (
     # findings charted per element ('Sondering 47', 'Tong 44' is the tongue side of the 44)
     *("sondering", "tong", "palpatie", "zwelling", "fistel", "mobiliteit", "recessie", "pocket", "plaque"),
     *("tandsteen", "gingiva", "mucosa", "gevoeligheid", "vertraagd"),
+    # dental trauma and its radiograph ('concussie 42', 'PA-foto 22-11', 'spalk 13-23'; issue 17, nineteenth round:
+    # dev69's trauma notes by another hand: an element range is no date there)
+    *("concussie", "subluxatie", "luxatie", "avulsie", "intrusie", "extrusie", "foto", "spalk", "splint"),
 )
 
 
@@ -290,6 +293,9 @@ LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz)"
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
+    # A mouthguard's material by its thickness ('dubbellaags EVA 4+2 mm'; issue 17, nineteenth round: dev69's orders by
+    # another hand): not the given name Eva.
+    r"(?<![\w])EVA[ \t]+\d+(?:[,.+]\d+)*[ \t]*mm(?![\w])",
     # An element with its surfaces ('36 MOD', '46-DO', '42-P', '25 D', '46 (DO)').
     r"(?<![\w.,:/-])" + _FDI + r"(?:[ -]?[MODBLP]{1,5}|[ ]?\([MODBLP]{1,5}\))(?![\w])",
     # The same opening a chart's row, the material after it ('37\tDO composiet', '17: DO amalgaam', '43 | P

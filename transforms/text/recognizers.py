@@ -4818,10 +4818,12 @@ _PREFIXES = frozenset({"na", "op", "af", "in", "om", "be", "ge", "er", "by"})
 # Dutch inflections spaCy's lemma tables leave out of some words: plural -s/-en/-n, the adjective's -e.
 _INFLECTIONS = ("s", "en", "n", "e", "es")
 # Endings of clinical Latin and Greek words (a condition, a procedure, a field) that no given name has.
-# (and of nouns of a condition or a finding: -iteit, -genesis, -plasie, -trofie, -ering; issue 17, nineteenth round:
-# dev72's 'geen consanguïniteit', 'afsplintering van glazuur', 'dentinogenesis')
+# (and of nouns of a condition or a finding, and Latin adjectives: -iteit, -genesis, -plasie, -trofie, -ering, -dontie,
+# -ische; issue 17, nineteenth round: dev72's 'geen consanguïniteit', 'afsplintering van glazuur', 'oligodontie',
+# 'hypohidrotische')
 _CLINICAL_ENDING = std_re.compile(
-    r"(?:isme|itis|ose|aal|ale|ectomie|otomie|logie|plastiek|therapie|pathie|ief|ieve|iteit|genesis|plasie|trofie|ering)$"
+    r"(?:isme|itis|ose|aal|ale|ectomie|otomie|logie|plastiek|therapie|pathie|ief|ieve|iteit|genesis|plasie|trofie|ering|"
+    r"dontie|ische)$"
 )
 
 
