@@ -476,3 +476,53 @@ def _all_processors(group):
             yield from _all_processors(proc)
         else:
             yield name, proc
+
+
+def test_processes_that_start_together_build_deduces_cache_once_and_read_it_whole(tmp_path, monkeypatch):
+    """Workers that start on a new machine at once (a pool, Airflow tasks, a test run's workers) each find no cache:
+    one builds it while the others wait on the folder's lock, then find it and build nothing; the file appears only
+    whole (a reader never meets a half-written one, which raised ``EOFError`` in a test run). A stand-in for
+    DEDUCE's build (the real one takes a minute) writes its file slowly."""
+    import threading
+    import time
+
+    import deduce
+
+    builds = []
+
+    class SlowBuild:
+        def __init__(self, cache_path):
+            builds.append(cache_path)
+            (cache_path / "cache").mkdir(parents=True, exist_ok=True)
+            with open(cache_path / "cache" / "lookup_structs.pickle", "wb") as f:
+                f.write(b"half")
+                f.flush()
+                time.sleep(0.3)  # a reader now would find half a file in the folder being built
+                f.write(b" and whole")
+
+    monkeypatch.setattr(deduce, "Deduce", SlowBuild)
+    monkeypatch.setattr(deduce_backend, "cache_path", lambda: tmp_path)
+    seen, outcomes = [], []
+
+    def worker():
+        outcomes.append(deduce_backend._build_cache(tmp_path))
+
+    def reader():
+        while not builds:
+            time.sleep(0.01)
+        deadline = time.monotonic() + 20
+        while len(seen) < 3 and time.monotonic() < deadline:  # while the build writes: no file, or the whole one
+            if deduce_backend.cache_exists():
+                seen.append((tmp_path / "cache" / "lookup_structs.pickle").read_bytes())
+            time.sleep(0.01)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)] + [threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == [False, False, True]
+    assert len(builds) == 1 and builds[0] != tmp_path  # built aside, then moved into place
+    assert seen and set(seen) == {b"half and whole"}
+    assert (tmp_path / "cache" / "lookup_structs.pickle").read_bytes() == b"half and whole"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("building-")] == []
