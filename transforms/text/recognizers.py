@@ -1826,6 +1826,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
             *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
+            *("familienummer", "familienr", "familie", "labnummer", "labnr", "lab", "dna", "dnanummer", "dnanr"),
         ),
         "code on the patient line": ("code",),
         "code closing the patient line": ("pt", "pat", "patient", "pnr"),
@@ -1855,7 +1856,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # ('patiënt-nr.', 'pat. nummer', 'pt.nr', 'pnr', 'patiënt-ID', 'cliëntnummer', 'dossier nr.', 'kaartnr.'),
     # then the number, with the vendor's letters in any case and separator ('EX-004521', 'p 1234567').
     _CONTEXT_PATTERN = (
-        r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)|patnr|pt\.?[ -]?nr|ptnr|pnr|"
+        # (the practice's or the hospital's after it: 'Pat.nr. praktijk: DCN50799'; issue 17, nineteenth round: dev72)
+        r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
+        r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)|"
         r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|consult[- ]?(?:nummer|nr)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
@@ -1866,6 +1869,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
         r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|znr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
+        # a family's number at a genetics department and a DNA laboratory's number for the sample ('Familienr.
+        # F17.1693', 'labnummer D22.48581'; issue 17, nineteenth round: dev72's genetics letters by another hand)
+        r"familie[- ]?(?:nummer|nr)|lab[- ]?(?:nummer|nr)|dna[- ]?(?:nummer|nr)|"
         # the number named after the word ('nr. patiënt', 'patiënt nr'), the record's system ('EPD-nr.'), a
         # bare 'PN' or 'dossier', and a letter's reference to the patient ('uw kenmerk', 'onze referentie')
         r"n(?:umme)?r\.?[ \t]+pati[eë]nt|pati[eë]nt[ \t]+n(?:umme)?r|epd[- ]?(?:nummer|nr)|pn|dossier|"
@@ -2101,6 +2107,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                     "zh",
                     "aangemaakt",
                     "aangelegd",
+                    "familie",
+                    "lab",
+                    "dna",
                 )
             ]
         )
@@ -2918,6 +2927,10 @@ _VOWELS = std_re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüıə]+
 _NAME_SEPARATORS = re.compile(r"[\s,;:()\[\]/]+")
 
 
+# The account holder's cue ('t.n.v.', 'tnv'), closing what a run's look-back found before it.
+_ACCOUNT_HOLDER = std_re.compile(r"(?i:\bt\.?n\.?v)\.?[:,]?[ \t]+$")
+
+
 class CapitalsNameRecognizer(ScanningRecognizer):
     """A surname written in capitals, as practice software prints it and desk staff type it: 'KOOPMANS, Sanne',
     'ÖZDEMIR N.J.', 'Mei VAN LEEUWEN', 'A. TER LAAK', 'dr. VAN DER HEIJDEN', 'Achternaam: VERBEEK'.
@@ -3028,9 +3041,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 start, strong = before.start(), True
             elif before and (before.group("title") or before.group("title2")):
                 strong = True
-            elif labelled:
+            elif labelled or before and _ACCOUNT_HOLDER.search(before.group(0)) is not None:
                 # 'Naam: JUNI BROUWER': the field holds a name whatever its words are (also where 'naam' matched as a
-                # cue word, which the pattern tries first)
+                # cue word, which the pattern tries first); so does an account's holder ('t.n.v. MEI LING WANG'; issue
+                # 17, nineteenth round: dev69's and dev72's letters by other hands)
                 strong = True
             strong = strong or self._particle_led(text, span[0], span[1]) or self._name_line(text, span[0], span[1])
             run = text[span[0] : span[1]]
@@ -4900,7 +4914,9 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         # (or a quotation's opening mark: a review or a message quoted, "'Dewanad deed mijn element 25'", '"Wulan heeft
         # mijn beugel gedaan"'; issue 17, nineteenth round: dev71's review notes and exports by another hand)
         self._capitalised = std_re.compile(
-            r"(?:[\n.!?—–](?:(?<=\n)|(?<=[.!?—–])[ \t])|(?<=[\"“‘'])(?<![\w][\"“‘']))" + capitalised, std_re.MULTILINE
+            r"(?:[\n.!?—–:*•-](?:(?<=\n)|(?<=[.!?—–:])[ \t]|(?<=\n[-*•])[ \t])|(?<=[\"“‘'])(?<![\w][\"“‘']))"
+            + capitalised,
+            std_re.MULTILINE,
         ).finditer
         # The last word of a message, in lower case, after a stop word, a comma or an emoji: who sent it ('dank je
         # wel ngozi', 'tot morgen, dovydas'); looked for in the message's last 60 characters.
@@ -6312,10 +6328,26 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         r"(?![\w-])"
     )
 
+    # The same spoken with the house number in words, a place after it, where someone lives or where the desk sees
+    # them registered ('ik woon lange nieuwstraat zevenennegentig in amersfoort', 'ik zie u staan op de koekoeksbloem
+    # vierenveertig in zeist'; issue 17, nineteenth round: dev73's call transcripts by another hand).
+    _NUMBER_IN_WORDS = (
+        r"(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen)?honderd)?(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+        r"[eë]n)?(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|"
+        r"zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+    )
+    _SPOKEN_HOME_IN_WORDS = std_re.compile(
+        r"\b(?:woon|wonen|woont|(?:u|je|jij|hij|zij|ze)[ \t]+sta(?:an|at)?)(?:[ \t]+nu)?[ \t]+(?:(?:op|aan)[ \t]+"
+        r"(?:de|het)[ \t]+)?(?P<v>(?:[a-zß-öø-ÿ][\w'’.-]*[ \t]+){1,3}" + _NUMBER_IN_WORDS + r")(?=[ \t]+in[ \t]+[a-z])"
+    )
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
         if "woon" in text or "wonen" in text:
             for m in self._SPOKEN_HOME.finditer(text):
+                results.append(self._result("ADRES", *m.span("v")))
+        if "woon" in text or "wonen" in text or "sta" in text:
+            for m in self._SPOKEN_HOME_IN_WORDS.finditer(text):
                 results.append(self._result("ADRES", *m.span("v")))
         if ":" not in text or self._gate.isdisjoint(words(text)):
             return results
