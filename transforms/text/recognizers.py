@@ -4911,11 +4911,18 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             r"(?=[ \t]+[a-zß-öø-ÿ]|[ \t]*(?:[(,]|$)|\.[ \t]*$)"
         )
         self._capitalised_at_start = std_re.compile(capitalised, std_re.MULTILINE).match
+        # After a label's colon or a list's bullet, where a product or a term stands as often ('Scan: Medit i700',
+        # 'Instrumentarium: Luxator'), only before a verb a person is the subject of ('Verder: Shurandy heeft ...', '-
+        # Efua heeft Wil beloofd ...'; issue 17, nineteenth round: dev69's and dev73's notes by other hands).
+        self._capitalised_before_verb = std_re.compile(
+            r"(?:(?<=:)|(?<=\n[-*•]))[ \t]+([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])(?=[ \t]+(?:heeft|had|is|was|"
+            r"belt|belde|zegt|zei|wil|wilde|komt|kwam|gaat|ging|vraagt|vroeg|neemt|nam|moet|moest|kan|kon|mag|zal|zou|"
+            r"wordt|werd|krijgt|kreeg|stuurt|stuurde|meldt|meldde)\b)"
+        ).finditer
         # (or a quotation's opening mark: a review or a message quoted, "'Dewanad deed mijn element 25'", '"Wulan heeft
         # mijn beugel gedaan"'; issue 17, nineteenth round: dev71's review notes and exports by another hand)
         self._capitalised = std_re.compile(
-            r"(?:[\n.!?—–:*•-](?:(?<=\n)|(?<=[.!?—–:])[ \t]|(?<=\n[-*•])[ \t])|(?<=[\"“‘'])(?<![\w][\"“‘']))"
-            + capitalised,
+            r"(?:[\n.!?—–](?:(?<=\n)|(?<=[.!?—–])[ \t])|(?<=[\"“‘'])(?<![\w][\"“‘']))" + capitalised,
             std_re.MULTILINE,
         ).finditer
         # The last word of a message, in lower case, after a stop word, a comma or an emoji: who sent it ('dank je
@@ -4999,6 +5006,8 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         if first is not None:
             spans.append(first.span(1))
         spans.extend(m.span(1) for m in self._capitalised(text))
+        if ":" in text or "\n" in text:
+            spans.extend(m.span(1) for m in self._capitalised_before_verb(text))
         last = self._last_word.search(text, len(text) - self._last_word_back(text[-60:][::-1]).end())
         if last and last.group(1).islower() and self._ends_after_stop_word_or_mark(text, last.start(1)):
             spans.append(last.span(1))
