@@ -6955,6 +6955,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._checked_by = std_re.compile(
             with_first_char_hint(r"\b(?i:" + actions + r")[ \t]*\((" + capital_initials + r")\)")
         )
+        # The same in lower case after a decision ('Influencer @fitwithkees afgewezen (wh)', 'goedgekeurd (rs)'; issue
+        # 17, nineteenth round: dev71's marketing notes by another hand).
+        decisions = ("afgewezen", "goedgekeurd", "geweigerd", "akkoord", "besproken", "gecontroleerd", "afgehandeld")
+        self._decided_by = std_re.compile(r"\b(?:" + "|".join(decisions) + r")[ \t]*\(([a-zß-öø-ÿ]{2,3})\)")
+        self._decision_words = frozenset(decisions)
         # What every match of it and of ``_bracket_closing_line`` holds, initials alone in brackets: ``re`` skips to the
         # bracket, and none of the 927 notes with a bracket in dev, dev2, dev5 and test has them, where both scans tried
         # every position of every note with a bracket (issue 17, sixteenth round).
@@ -7033,6 +7038,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             initials_in_brackets = self._initials_in_brackets(text) is not None
             if initials_in_brackets:
                 for m in self._checked_by.finditer(text):
+                    results.extend(self._results(m, 1))
+            for m in self._decided_by.finditer(text) if not self._decision_words.isdisjoint(words(text)) else ():
+                if self._lower_mark(m.group(1), 3):
                     results.extend(self._results(m, 1))
             for m in self._before_deadline.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
@@ -7156,7 +7164,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             return not mark.endswith(("'s", "’s", "'n", "’n", "'r", "’r", "'t", "’t"))
         return (
             mark not in self._stop_words
-            and mark.upper() not in self._not_initials
+            and mark.upper() not in self._label_words
             and (len(mark) < checked_from or mark not in self._vocabulary)
         )
 
