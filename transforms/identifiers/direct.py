@@ -314,20 +314,34 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
                     dates = [m.span() for m in _DATE.finditer(text, run_start, run_end)]
                 if not _in_hex_token(text, gs, e) and not any(ds < e and gs < de for ds, de in dates):
                     start, end = _with_brackets(text, run_start, gs, e)
-                    candidates.append((-len(digits), start, kind, start, end))
-    found: list[tuple[str, int, int]] = []
-    for _, _, kind, start, end in sorted(candidates):
+                    # (of two as long, not the one that opens right after a date's slash: 'op 29/03 06 12 34 56 78'
+                    # is '06 12 34 56 78', not '03 06 12 34 56'; issue 17, nineteenth round)
+                    after_slash = text[start - 1 : start] == "/" and text[start - 2 : start - 1].isdigit()
+                    candidates.append((-len(digits), after_slash, start, kind, start, end))
+    found: list[list] = []
+    for _, _, _, kind, start, end in sorted(candidates):
         if not any(s < end and start < e for _, s, e in found):
-            found.append((kind, start, end))
-    return sorted(found, key=lambda f: f[1])
+            found.append([kind, start, end])
+    # A checksum-valid BSN that a longer number read across only in part is still withheld whole: the span it shares
+    # with that number grows over it ('29/03/01 67 78 02 869' read as a phone '03/01 67 78 02' left '869'; issue 17,
+    # nineteenth round: dev67's chat by another hand published it).
+    for _, _, _, kind, start, end in candidates:
+        if kind == "bsn":
+            for f in found:
+                if f[1] < end and start < f[2] and not (f[1] <= start and end <= f[2]):
+                    f[1], f[2] = min(f[1], start), max(f[2], end)
+    return sorted(((kind, start, end) for kind, start, end in found), key=lambda f: f[1])
 
 
 # A day-month-year date (same separator twice), or a year-month-day one ('Memantine 20 mg   1dd1   2019-12-09', a
 # medication overview's start date, had read '1   2019-12-09' as a BSN; issue 17, thirteenth round: dev22): never part
 # of a BSN or phone window.
+# (And with a year of two digits between slashes, as a chat writes a birth date: 'jelle bergsma 29/03/01 67 78 02 869';
+# not with dashes, which a phone has: '06-12-34-56-78'; issue 17, nineteenth round: dev67.)
 _DATE = re.compile(
     r"(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}"
-    r"|(?:19|20)\d{2}([./-])(?:0[1-9]|1[0-2])\2(?:0[1-9]|[12]\d|3[01]))(?!\d)"
+    r"|(?:19|20)\d{2}([./-])(?:0[1-9]|1[0-2])\2(?:0[1-9]|[12]\d|3[01])"
+    r"|(?<!/)(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/\d{2}(?!/))(?!\d)"
 )
 
 

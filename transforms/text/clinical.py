@@ -293,6 +293,9 @@ LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz)"
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
 PATTERN_SOURCES = [
+    # A hand instrument named after its inventor, with its number ('Gracey 11/12', 'Coupland 2', 'Hedström vijl 30'; issue
+    # 17, nineteenth round: dev67's and dev72's notes by other hands): no date '11/12', no person.
+    r"(?<![\w])(?:Gracey|Coupland|Hedstr[öo]m(?:[ -]?vijl)?|Columbia|Barnhart)[ \t]+\d{1,2}(?:/\d{1,2})?(?![\w/])",
     # A mouthguard's material by its thickness ('dubbellaags EVA 4+2 mm'; issue 17, nineteenth round: dev69's orders by
     # another hand): not the given name Eva.
     r"(?<![\w])EVA[ \t]+\d+(?:[,.+]\d+)*[ \t]*mm(?![\w])",

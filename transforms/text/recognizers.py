@@ -6936,6 +6936,17 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # (a table's cell, also its row's last without a closing bar: '| kroonprep element 26 | SK')
         self._cell = std_re.compile(r"(?<=\|)[ \t]*(" + capital_initials + r")[ \t]*(?=\||[ \t]*$)", std_re.MULTILINE)
+        # (or after the role a roster's cell names first: '| tdt NdG | ass Marchien | MH JB |'; issue 17, nineteenth
+        # round: dev67's rosters by another hand)
+        self._role_cell = std_re.compile(
+            r"(?<=\|)[ \t]*(?i:tdt|tandarts|ass|assistente?|mh|mondhygi[eë]nist|pa|ta|balie|bh|chir|ortho)\.?[ \t]+("
+            + capital_initials
+            + r")[ \t]*(?=\||[ \t]*$)",
+            std_re.MULTILINE,
+        )
+        # A heading's mixed-case initials after its date and a spaced hyphen ('Tel.notitie 19/03/26 09:10 - SdJ'; the
+        # same round): a particle's small letter between capitals, no abbreviation's shape.
+        self._hyphen_particle_initials = std_re.compile(r"[ \t]-[ \t]+([A-Z][a-z]{1,3}[A-Z])[ \t]*$", std_re.MULTILINE)
         self._before_deadline = std_re.compile(
             r"\((" + capital_initials + r"),[ \t]*(?=(?i:uiterlijk|vóór|voor|deadline)\b|\d)"
         )
@@ -7057,6 +7068,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "|" in text:
             for m in self._cell.finditer(text):
                 results.extend(self._results(m, 1))
+            for m in self._role_cell.finditer(text):
+                results.extend(self._results(m, 1))
+        if " - " in text:
+            for m in self._hyphen_particle_initials.finditer(text):
+                if m.group(1).upper() not in self._label_words:
+                    results.extend(self._results(m, 1))
         if self._timeline_gate(text) is not None:
             for m in self._timeline.finditer(text):
                 results.extend(self._results(m, 1))
