@@ -116,8 +116,24 @@ def test_cli_names_each_bad_line_by_its_own_kind_and_reports_blank_lines(monkeyp
         (["--hash-types", "BSNN"], {"DCN_TEXT_HASH_KEY": "k" * 32}, "unknown type(s) BSNN"),
         (["--hash-types", "BSN"], {}, "needs a key"),
         (["--hash-types", "BSN"], {"DCN_TEXT_HASH_KEY": "kort"}, "too short"),
+        (["--max-chars", "-5"], {}, "--max-chars must be a positive number"),
+        (["--timeout", "-1"], {}, "--timeout must be a positive number"),
+        (["--worker-memory-mb", "-3"], {}, "--worker-memory-mb must be 0"),
+        (["--input", "/tmp"], {}, "a folder, not a file"),
+        (["--output", "/tmp"], {}, "a folder; give the file to write"),
     ],
-    ids=["negative-processes", "missing-input", "unknown-hash-type", "no-hash-key", "short-hash-key"],
+    ids=[
+        "negative-processes",
+        "missing-input",
+        "unknown-hash-type",
+        "no-hash-key",
+        "short-hash-key",
+        "negative-max-chars",
+        "negative-timeout",
+        "negative-worker-memory",
+        "input-folder",
+        "output-folder",
+    ],
 )
 def test_cli_refuses_bad_options_in_one_line_with_status_2(monkeypatch, args, env, message):
     """A user's mistake in the options is one line on stderr and exit status 2, before any record is read: no

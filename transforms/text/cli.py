@@ -227,8 +227,20 @@ def usage_error(args: argparse.Namespace) -> str | None:
 
     if args.processes < 0:
         return "--processes must be 0 (every core) or a positive number"
+    # (impossible limits withheld every record with exit status 0, and an output folder failed after the whole run:
+    # issue 17, nineteenth round's user check)
+    if args.max_chars is not None and args.max_chars <= 0:
+        return "--max-chars must be a positive number of characters"
+    if args.timeout is not None and args.timeout <= 0:
+        return "--timeout must be a positive number of seconds"
+    if args.worker_memory_mb is not None and args.worker_memory_mb < 0:
+        return "--worker-memory-mb must be 0 (no limit) or a positive number of MB"
+    if args.input is not None and args.input.is_dir():
+        return f"--input {args.input}: a folder, not a file"
     if args.input is not None and not args.input.is_file():
         return f"--input {args.input}: no such file"
+    if args.output is not None and args.output.is_dir():
+        return f"--output {args.output}: a folder; give the file to write"
     hash_types = [t.strip() for t in args.hash_types.split(",") if t.strip()]
     unknown = sorted(set(hash_types) - ENTITY_TYPES)
     if unknown:

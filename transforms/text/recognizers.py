@@ -7163,7 +7163,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     )
         if not self._after_action_words.isdisjoint(words(text)) and self._after_action_gate(text) is not None:
             for m in self._after_action.finditer(text):
-                if not m.group(1).islower() or self._lower_mark(m.group(1), 3):
+                # (two or three plain letters as before the nineteenth round: 'Geregistreerd: ps'; the longer marks and
+                # those round an apostrophe that round added are checked)
+                mark = m.group(1)
+                if not mark.islower() or len(mark) <= 3 and mark.isalpha() or self._lower_mark(mark, 3):
                     results.extend(self._results(m, 1))
         if ")\n" in text or text.rstrip().endswith(")"):
             for m in self._bracket_after_date.finditer(text):
@@ -7241,7 +7244,9 @@ class TitledLowerCaseNameRecognizer(ScanningRecognizer):
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._titled = std_re.compile(
             with_first_char_hint(
-                r"\b(?:dhr|mevr|mw|mr|mej|drs|dr|de[ \t]+heer|mevrouw|meneer|juf|meester)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?){0,3}"
+                # (a speaker's filler after the title: 'mevrouw eh van der meer'; issue 17, nineteenth round's user check)
+                r"\b(?:dhr|mevr|mw|mr|mej|drs|dr|de[ \t]+heer|mevrouw|meneer|juf|meester)\.?[ \t]+(?:(?:eh|ehm|uh|uhm)[ \t]+)?"
+                r"(?P<v>(?:[a-z]\.[ \t]?){0,3}"
                 r"(?:" + PREFIX + r"[ \t]+){0,2}(?P<w>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+))"
             )
         )
