@@ -296,6 +296,9 @@ PATTERN_SOURCES = [
     # A hand instrument named after its inventor, with its number ('Gracey 11/12', 'Coupland 2', 'Hedström vijl 30'; issue
     # 17, nineteenth round: dev67's and dev72's notes by other hands): no date '11/12', no person.
     r"(?<![\w])(?:Gracey|Coupland|Hedstr[öo]m(?:[ -]?vijl)?|Columbia|Barnhart)[ \t]+\d{1,2}(?:/\d{1,2})?(?![\w/])",
+    # An occlusion's class abbreviated, with its division ('36 DO, Cl. II', 'Cl. II div. 1'; issue 17, nineteenth round's
+    # user check): no name 'Cl', and 'CL' stays a colleague's initials elsewhere.
+    r"(?<![\w])Cl\.?[ \t]*(?:I{1,3}|IV)(?:[ \t]*,?[ \t]*div(?:isie)?\.?[ \t]*[12])?(?![\w])",
     # A mouthguard's material by its thickness ('dubbellaags EVA 4+2 mm'; issue 17, nineteenth round: dev69's orders by
     # another hand): not the given name Eva.
     r"(?<![\w])EVA[ \t]+\d+(?:[,.+]\d+)*[ \t]*mm(?![\w])",
