@@ -631,7 +631,8 @@ EPONYM_PATTERN_SOURCES = [
     # 'hypomaturatie type IIA4 (Witkop)'; issue 17, nineteenth round: dev72's genetics letters by another hand).
     _with_eponym(
         _words_gated(
-            r"(?<![\w])(?i:type|klasse|graad|stadium)[ \t]+[\w]{1,5}[ \t]*\(" + _EPONYM + r"\)", ("type", "klasse", "graad", "stadium")
+            r"(?<![\w])(?i:type|klasse|graad|stadium)[ \t]+[\w]{1,5}[ \t]*\(" + _EPONYM + r"\)",
+            ("type", "klasse", "graad", "stadium"),
         )
     ),
     # A double eponym is a procedure or class on its own ('Caldwell-Luc', 'Obwegeser-Dal Pont', 'Pell & Gregory').
