@@ -192,8 +192,8 @@ _last_iban_starts: tuple[str, list[int]] = ("", [])
 
 def iban_starts(text: str) -> list[int]:
     """Where an IBAN can start in ``text``: the offsets, in order, of two ASCII letters before two digits, glued or one
-    space apart (in lower case, the letters a word) (found from the digits, to which ``re`` skips). Two such places are at least two characters apart, so the scan, which does not
-    overlap its matches, finds each. Kept for the last text (one text, replaced by the next): the engine's IBAN
+    space apart (in lower case, the letters a word), found from the digits, to which ``re`` skips. Two such places are
+    at least two characters apart, so the scan, which does not overlap its matches, finds each. Kept for the last text (one text, replaced by the next): the engine's IBAN
     recognizer asks for the same text as the finder, and the scan was a tenth of each (issue 17, twelfth round).
     The caller must not change the list."""
     global _last_iban_starts

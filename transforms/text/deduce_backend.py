@@ -150,7 +150,8 @@ def load() -> "deduce.Deduce":
 
                 path = cache_path()
                 path.mkdir(parents=True, exist_ok=True)
-                built = not cache_exists() and _build_cache(path)
+                if not cache_exists():
+                    _build_cache(path)  # then loaded like a cache another process built: its temporaries are gone
                 # Millions of long-lived lookup objects: keep them out of the cyclic GC (its full passes
                 # would walk them all, and in forked workers would copy every page they touch). The GC is
                 # off while they are made and they are frozen at once: unpickling allocates millions of
@@ -162,8 +163,6 @@ def load() -> "deduce.Deduce":
                 gc.disable()
                 try:
                     _instance = deduce.Deduce(cache_path=path)
-                    if built:  # built, not loaded: the build's temporaries are not frozen
-                        gc.collect()
                     gc.freeze()
                 finally:
                     if enabled:
