@@ -505,7 +505,7 @@ def test_processes_that_start_together_build_deduces_cache_once_and_read_it_whol
     seen, outcomes = [], []
 
     def worker():
-        outcomes.append(deduce_backend._build_cache(tmp_path))
+        outcomes.append(deduce_backend.build_cache(tmp_path))
 
     def reader():
         while not builds:

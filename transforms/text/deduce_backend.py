@@ -112,7 +112,7 @@ def cache_exists() -> bool:
     return (cache_path() / "cache" / "lookup_structs.pickle").is_file()
 
 
-def _build_cache(path: Path) -> bool:
+def build_cache(path: Path) -> bool:
     """Build DEDUCE's lookup cache in ``path`` unless another process has meanwhile; whether this one built it.
 
     Processes that start together on a new machine (pool workers, Airflow tasks, a test run's workers) would each
@@ -151,7 +151,7 @@ def load() -> "deduce.Deduce":
                 path = cache_path()
                 path.mkdir(parents=True, exist_ok=True)
                 if not cache_exists():
-                    _build_cache(path)  # then loaded like a cache another process built: its temporaries are gone
+                    build_cache(path)  # then loaded like a cache another process built: its temporaries are gone
                 # Millions of long-lived lookup objects: keep them out of the cyclic GC (its full passes
                 # would walk them all, and in forked workers would copy every page they touch). The GC is
                 # off while they are made and they are frozen at once: unpickling allocates millions of
