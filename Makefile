@@ -6,10 +6,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Four pytest workers (xdist) on a 2-core machine: much of the suite waits on servers, browsers and subprocesses
-# (a full run kept 1.5 of 2 cores busy with two workers, 1.64 with three), so the third and fourth fill the waits (1.80
-# busy with four: 10 min 39 s, where three had taken 14-17 min; 5 Dec 2026). TEST_WORKERS=0 runs in one process.
-TEST_WORKERS ?= 4
+# Three pytest workers (xdist) on a 2-core machine: much of the suite waits on servers, browsers and subprocesses
+# (a full run kept 1.5 of 2 cores busy with two workers), so a third worker fills the waits. A fourth gained nothing
+# (fresh clones of one commit, 5 Dec 2026: three 9 min 56 s, four 10 min 26 s). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 3
 ROOT := $(abspath .)
 VAR := $(ROOT)/var
 

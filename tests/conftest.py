@@ -64,7 +64,7 @@ def scope_seconds() -> dict[str, float]:
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """`make test` runs xdist workers (four), each taking whole scopes (:func:`scope_of`), the slowest first, so
+    """`make test` runs xdist workers (three), each taking whole scopes (:func:`scope_of`), the slowest first, so
     that they end at about the same time. (xdist's own ``loadgroup`` cannot group under pytest 9: it marks groups
     by editing the node id, which pytest 9 no longer reads.)"""
     from xdist.scheduler import LoadScopeScheduling
