@@ -10,7 +10,8 @@ field is echoed (not the --deny-field names, not a caller's own "withheld"). Out
 A line that is not valid UTF-8, not valid JSON (NaN/Infinity or a duplicate key included), not an object
 with a string "text", holds a lone surrogate, or has an "id" that is not a string or a number, is reported
 on stderr by line number (never its content) and skipped; the exit status is then 1. Options it cannot use (a
-negative --processes, a missing --input, an unknown --hash-types type, no or a short hash key) stop the run before
+negative --processes, a --max-chars or --timeout that is not positive, a negative --worker-memory-mb, an --input that
+is no file, an --output that is a folder, an unknown --hash-types type, no or a short hash key) stop the run before
 any record is read, in one line on stderr, with exit status 2. An optional
 per-record list of known names (patient, family, staff, practice) in the field given by --deny-field
 sharpens recall.
@@ -221,6 +222,11 @@ class _AtomicFile:
         self.tmp.unlink(missing_ok=True)
 
 
+def _hash_types(args: argparse.Namespace) -> list[str]:
+    """The entity types --hash-types names (comma-separated, spaces and empty items ignored)."""
+    return [t.strip() for t in args.hash_types.split(",") if t.strip()]
+
+
 def usage_error(args: argparse.Namespace) -> str | None:
     """What is wrong with the options before any record is read (one line, no traceback), or None."""
     from transforms.text.engine import ENTITY_TYPES, HASH_KEY_ENV, MIN_HASH_KEY_CHARS
@@ -241,7 +247,7 @@ def usage_error(args: argparse.Namespace) -> str | None:
         return f"--input {args.input}: no such file"
     if args.output is not None and args.output.is_dir():
         return f"--output {args.output}: a folder; give the file to write"
-    hash_types = [t.strip() for t in args.hash_types.split(",") if t.strip()]
+    hash_types = _hash_types(args)
     unknown = sorted(set(hash_types) - ENTITY_TYPES)
     if unknown:
         return f"--hash-types: unknown type(s) {', '.join(unknown)}; known: {', '.join(sorted(ENTITY_TYPES))}"
@@ -263,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     kwargs = {
         "mode": args.mode,
-        "hash_types": [t.strip() for t in args.hash_types.split(",") if t.strip()],
+        "hash_types": _hash_types(args),
         "max_chars": args.max_chars or DEFAULT_MAX_CHARS,
         "timeout_s": args.timeout if args.timeout is not None else DEFAULT_TIMEOUT_S,
     }

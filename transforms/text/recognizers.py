@@ -4914,11 +4914,19 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         # After a label's colon or a list's bullet, where a product or a term stands as often ('Scan: Medit i700',
         # 'Instrumentarium: Luxator'), only before a verb a person is the subject of ('Verder: Shurandy heeft ...', '-
         # Efua heeft Wil beloofd ...'; issue 17, nineteenth round: dev69's and dev73's notes by other hands).
+        person_verbs = (
+            *("heeft", "had", "is", "was", "belt", "belde", "zegt", "zei", "wil", "wilde", "komt", "kwam", "gaat"),
+            *("ging", "vraagt", "vroeg", "neemt", "nam", "moet", "moest", "kan", "kon", "mag", "zal", "zou", "wordt"),
+            *("werd", "krijgt", "kreeg", "stuurt", "stuurde", "meldt", "meldde"),
+        )
         self._capitalised_before_verb = std_re.compile(
-            r"(?:(?<=:)|(?<=\n[-*•]))[ \t]+([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])(?=[ \t]+(?:heeft|had|is|was|"
-            r"belt|belde|zegt|zei|wil|wilde|komt|kwam|gaat|ging|vraagt|vroeg|neemt|nam|moet|moest|kan|kon|mag|zal|zou|"
-            r"wordt|werd|krijgt|kreeg|stuurt|stuurde|meldt|meldde)\b)"
+            r"(?:(?<=:)|(?<=\n[-*•]))[ \t]+([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])(?=[ \t]+(?:"
+            + "|".join(person_verbs)
+            + r")\b)"
         ).finditer
+        # (tried only where one of the verbs is a word of the note: the pattern, led by a look-behind, is tried at every
+        # position)
+        self._person_verbs = first_words(person_verbs)
         # (or a quotation's opening mark: a review or a message quoted, "'Dewanad deed mijn element 25'", '"Wulan heeft
         # mijn beugel gedaan"'; issue 17, nineteenth round: dev71's review notes and exports by another hand)
         self._capitalised = std_re.compile(
@@ -5006,7 +5014,7 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         if first is not None:
             spans.append(first.span(1))
         spans.extend(m.span(1) for m in self._capitalised(text))
-        if ":" in text or "\n" in text:
+        if (":" in text or "\n" in text) and not self._person_verbs.isdisjoint(words(text)):
             spans.extend(m.span(1) for m in self._capitalised_before_verb(text))
         last = self._last_word.search(text, len(text) - self._last_word_back(text[-60:][::-1]).end())
         if last and last.group(1).islower() and self._ends_after_stop_word_or_mark(text, last.start(1)):
@@ -6350,12 +6358,15 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         r"(?:de|het)[ \t]+)?(?P<v>(?:[a-zß-öø-ÿ][\w'’.-]*[ \t]+){1,3}" + _NUMBER_IN_WORDS + r")(?=[ \t]+in[ \t]+[a-z])"
     )
 
+    # Its verbs as words of the note (``keywords.words``), where a substring search for 'sta' passed most notes.
+    _SPOKEN_HOME_WORDS = first_words(("woon", "wonen", "woont", "sta", "staan", "staat"))
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
         if "woon" in text or "wonen" in text:
             for m in self._SPOKEN_HOME.finditer(text):
                 results.append(self._result("ADRES", *m.span("v")))
-        if "woon" in text or "wonen" in text or "sta" in text:
+        if not self._SPOKEN_HOME_WORDS.isdisjoint(words(text)):
             for m in self._SPOKEN_HOME_IN_WORDS.finditer(text):
                 results.append(self._result("ADRES", *m.span("v")))
         if ":" not in text or self._gate.isdisjoint(words(text)):
@@ -6853,10 +6864,15 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # A given name in brackets after a care role ('zegt de verpleegkundige (Wil)', 'mondhygiënist (Efua)'; issue 17,
         # nineteenth round: dev68's patient diaries by another hand).
-        self._role_then_name = std_re.compile(
-            r"\b(?i:verpleegkundige|tandarts|mondhygi[eë]nist|assistente|apotheker|huisarts|arts|tolk|mantelzorger|"
-            r"begeleider|verzorgende|logopedist|di[eë]tist|fysiotherapeut)[ \t]*\(([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})\)"
+        care_roles = (
+            *("verpleegkundige", "tandarts", "mondhygiënist", "mondhygienist", "assistente", "apotheker", "huisarts"),
+            *("arts", "tolk", "mantelzorger", "begeleider", "verzorgende", "logopedist", "diëtist", "dietist"),
+            "fysiotherapeut",
         )
+        self._role_then_name = std_re.compile(
+            r"\b(?i:" + "|".join(care_roles) + r")[ \t]*\(([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})\)"
+        )
+        self._care_roles = first_words(care_roles)  # as words of the note: most have none
         # What every match of it holds: a bracket round the initials or the role. ``re`` skips ahead to a bracket, where
         # the pattern (a word boundary first) is tried at every position; notes with a bracket seldom have this
         # (issue 17, eleventh round).
@@ -7145,7 +7161,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
-        if "(" in text:
+        if "(" in text and not self._care_roles.isdisjoint(words(text)):
             for m in self._role_then_name.finditer(text):
                 given = m.group(1).lower()
                 if given in known_given_names() or given in self._word_given or is_name_word(m.group(1)):
