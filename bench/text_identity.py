@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev73, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev79, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -106,6 +106,11 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev71", evaluation.DEV71_PATH),
         ("dev72", evaluation.DEV72_PATH),
         ("dev73", evaluation.DEV73_PATH),
+        ("dev74", evaluation.DEV74_PATH),
+        ("dev75", evaluation.DEV75_PATH),
+        ("dev76", evaluation.DEV76_PATH),
+        ("dev78", evaluation.DEV78_PATH),
+        ("dev79", evaluation.DEV79_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
