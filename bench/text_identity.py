@@ -109,6 +109,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev74", evaluation.DEV74_PATH),
         ("dev75", evaluation.DEV75_PATH),
         ("dev76", evaluation.DEV76_PATH),
+        ("dev77", evaluation.DEV77_PATH),
         ("dev78", evaluation.DEV78_PATH),
         ("dev79", evaluation.DEV79_PATH),
         ("test", evaluation.TEST_PATH),
