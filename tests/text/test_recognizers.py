@@ -764,6 +764,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Pt.nrs KP10507 / KP 13684. Pt.nrs OW/20/4998 / OW/24/8164. Pt: Hylke Boersma (5150), 46-jarige",
         # issue 17, seventeenth round: a code in its own column before the birth date's word, spaces or tabs around it
         "Label map: MARTINA, D.  83665  geb. 3 september 1972\nJANSEN, P.\tAB-12345\t\tGEBOREN 1-1-1970",
+        # issue 17, twentieth round: the islands' streets, phones and identity numbers; a registration number in brackets
+        "Cottonwood Road 32-B, Cultuurvlakte; Tel: 717-1902, (599) 717 3134, call 1-721-5408386; pers.nr 1952.08.27.72",
+        "moeder van Visser (567 9532) belde; vader van Haile (97 07 26 408) belde",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -804,6 +807,7 @@ def test_scanning_recognizers_gates_never_skip_a_match():
         "— gebeld 12:15 RS, geen gehoor\n09.30 KvD",
         "Shantal (11) en Jayden (7)\nFilmon (10): dmft 2",
         "BIG-check 17/10 ok (SW)\nmelding in MIC-systeem (LW).",
+        "klager Floris Bakker (F.B.) / verweerder B.G. Smit (B.S.); begeleiding M.B.",
     ]
     gated = SystemRecordRecognizer.gated_patterns() + StaffInitialsRecognizer().gated_patterns()
     gated += AgedNameRecognizer().gated_patterns()

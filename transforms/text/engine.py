@@ -462,6 +462,12 @@ _LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿ
 _NAME_PHRASE_END = re.compile(
     r"[ \t]*(?:[,.;:!?()\n]|$)|[ \t]+(?:geb\b|geboren\b|tel\b|0\d|\+\d|komma\b|tandarts\b|pnr\b)"
 )
+# After a name in capitals and a comma, the given name in capitals where the phrase ends, as a form or a register
+# writes the administrative order ('Naam          : FORTES, GERRIT', 'gedetineerde CHEN, JUNI, nr. 8.172.732'): a
+# given name that is a word too ('WIL', 'JUNI', 'SKY') is one there (issue 17, twentieth round: dev79's forms).
+_CAPITAL_GIVEN_AFTER_COMMA = re.compile(
+    r",[ \t]*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?)(?=[ \t]*(?:[,;()\n]|$)|[ \t]{2})"
+)
 # After a lower-case name and a comma: initials, or one word (judged by recognizers.is_name_word).
 _LOWER_GIVEN_AFTER_COMMA = re.compile(
     r",[ \t]*(?:((?:[a-z]\.){1,4})(?![\w'’-])|([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)(?![\w'’-]))"
@@ -656,6 +662,11 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             m = _GIVEN_AFTER_COMMA.match(text, r.end)  # 'Tsang, W.', 'Huang, Xiu (9 jr)': the rest of the name
             if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):
                 r.end = m.end()
+            elif m is None and text[r.start : r.end].isupper():
+                m = _CAPITAL_GIVEN_AFTER_COMMA.match(text, r.end)  # 'FORTES, GERRIT', 'SOEHARTO, WIL, gedet.nr'
+                given = m.group(1).lower() if m else ""
+                if m and (given not in _stop_words() or given in _recognizers().deduce_words("names/lst_first_name")):
+                    r.end = m.end()
         elif r.end < len(text) and text[r.end] == "," and text[r.start : r.end].islower():
             # Dictated, surname first: 'kowalczyk, a.b.c.', 'oduya, ngozi': initials, or a word that can only be
             # a given name (one DEDUCE knows, or no Dutch word and in no list).
@@ -1069,7 +1080,11 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     names = [e for e in entities if e.type == "PERSOON"]
     if not names:
         return entities
+    if "@" in text:
+        entities = _repeat_handles(text, entities, names)
     spans = [text[e.start : e.end] for e in names]
+    if ":" in text:
+        entities = _repeat_speakers(text, entities, spans)
     words = _recognizers().name_words_to_repeat(spans)
     if not words:
         return entities
@@ -1092,6 +1107,53 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         start, end = m.start(), m.start() + len(token)
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+# A thread's line opened by its speaker's word and a colon ('Juni: Goedenavond ...').
+_SPEAKER_LINE = re.compile(r"^[ \t]*([^\W\d_]{3,})[ \t]*:[ \t]", re.MULTILINE)
+
+
+def _repeat_speakers(text: str, entities: list[Entity], spans: list[str]) -> list[Entity]:
+    """A given name of a found name that is a word too ('Juni', 'Wil', 'Mei': not looked for elsewhere by
+    ``_repeat_names``), where a thread's line opens with it and a colon: there it is its speaker ('Gesprek met JUNI
+    VAN DER LINDEN' ... 'Juni: Goedenavond'; issue 17, twentieth round: dev71's messenger threads by another hand)."""
+    recognizers = _recognizers()
+    given = recognizers.known_given_names()
+    first_names, months = recognizers.deduce_words("names/lst_first_name"), lexicon.words("months")
+    wanted = {
+        w.lower()
+        for span in spans
+        for w in span.split()
+        if len(w) >= 3 and (w.lower() in given or w.lower() in first_names or w.lower() in months)
+    }
+    if not wanted:
+        return entities
+    taken = [(e.start, e.end) for e in entities]
+    added = [
+        _entity("PERSOON", *m.span(1), 0.5)
+        for m in _SPEAKER_LINE.finditer(text)
+        if m.group(1).lower() in wanted and not any(s < m.end(1) and m.start(1) < e for s, e in taken)
+    ]
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+def _repeat_handles(text: str, entities: list[Entity], names: list[Entity]) -> list[Entity]:
+    """A person's handle found after its '@' ('↔ @olena.b_'), wherever the record writes it again without it: a
+    chat export names each message's sender so ('[15:24] olena.b_: hoii'). Whole tokens only, not inside an e-mail
+    address (issue 17, twentieth round: dev71's direct messages by another hand)."""
+    handles = {
+        text[e.start : e.end]
+        for e in names
+        if text[e.start - 1 : e.start] == "@" and " " not in text[e.start : e.end] and e.end - e.start >= 3
+    }
+    taken = [(e.start, e.end) for e in entities]
+    added = []
+    for handle in handles:
+        for m in re.finditer(r"(?<![\w.@])" + re.escape(handle) + r"(?![\w@]|\.\w)", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                added.append(_entity("PERSOON", m.start(), m.end(), 0.6))
+                taken.append(m.span())
     return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 

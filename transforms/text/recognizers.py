@@ -77,7 +77,8 @@ CASE_INSENSITIVE = re.DOTALL | re.MULTILINE | re.IGNORECASE
 PREFIX = r"(?:van|de|der|den|ter|ten|te|in|'t|het|la|le|el|al|von|da|dos|das|du|di|del|della|y|op|uit|d')"
 # A capitalised name word, including letters like Ş, Ł, ı, and double-barrelled names.
 # A glued particle may open a name word: "d'Ancona", "D'Hondt", "O'Neill", "l'Abbé".
-GLUED_PARTICLE = r"(?:[dDlLoO]['’](?=[A-ZÀ-ÖØ-Þ]))?"
+# (and an Arabic article joined by a hyphen: 'al-Masri', 'el-Amrani'; issue 17, twentieth round: dev77)
+GLUED_PARTICLE = r"(?:[dDlLoO]['’](?=[A-ZÀ-ÖØ-Þ])|(?:al|el|Al|El)-(?=[A-ZÀ-ÖØ-Þ]))?"
 NAME_WORD = GLUED_PARTICLE + r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
 UPPER = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽĿŁŃŅŇŊŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]"
 INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
@@ -685,7 +686,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
     GATES = {
         "after another": r"/[ \t]*0\d",
         "british mobile": r"07\d{3}",
-        "american": r"\(\d{3}\)",
+        "american": r"\(\d{3}\)|(?<![\w-])1-\d{3}-\d",
+        "seven digits": r"\d{3}[- ]\d{4}",
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d",
     }
 
@@ -699,8 +701,19 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
-        # An American number as Americans write it: '(617) 555-0142'.
-        Pattern("american", r"(?<![\w)])\(\d{3}\)[ \t]?\d{3}-\d{4}(?![\w-])", 0.6),
+        # An American number as Americans write it: '(617) 555-0142'; and the islands' in the Caribbean ('(599) 717 3134',
+        # '(297) 562 9422'; issue 17, twentieth round: dev78's island patients by another hand).
+        # (or with the country's 1 and dashes: '1-721-5408386', Sint Maarten)
+        Pattern("american", r"(?<![\w)+-])(?:\(\d{3}\)[ \t]?|1-\d{3}-)\d{3}[- ]?\d{4}(?![\w-])", 0.6),
+        # A local number of seven digits grouped three and four, as the Caribbean islands (and North America) dial it
+        # ('Tel: 717-1902', 'hotel contact 318 9444'): no clinical string of any part has that shape, which a number
+        # inside a Dutch phone, a house number before a postcode ('Akker 407 5684 CT', 'Diestsevest 147 8500 Kortrijk')
+        # or a date does not give. Scored low: a number its label names ('Ziekenhuisnr.: 457-0705') keeps its type.
+        Pattern(
+            "seven digits",
+            r"(?<![\w+(./,:-])(?<!\d[ \t])\d{3}[- ]\d{4}(?![\d,:/-]?\d|[.,]\d|[ \t-]{0,2}(?!(?:of|en|or)\b)[A-Za-z]{2}\b|[ \t]+[A-Z][a-z])",
+            0.4,
+        ),
         # A British mobile as the British write it, with or without its word: '07824 581 148'.
         Pattern("british mobile", r"(?<![\w+])07\d{3}[ \t]?\d{3}[ \t]?\d{3}(?![\w])", 0.6),
         # A Belgian landline as Belgians group it, nine digits: a one-digit zone ('03 811 30 97', '09 384 02 97') or a
@@ -714,7 +727,9 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         digits = len(_NON_DIGIT.sub("", pattern_text))
-        return None if 9 <= digits <= 13 else False
+        return None if 9 <= digits <= 13 or digits == 7 and self._SEVEN_DIGITS.fullmatch(pattern_text) else False
+
+    _SEVEN_DIGITS = re.compile(r"\d{3}[- ]\d{4}")
 
 
 # Compiled once: ``regex.sub`` with a pattern string looks it up in the module's cache per call, through flag
@@ -1289,6 +1304,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
                 "avenue",
                 "kaya",
                 "caya",
+                "kaminda",
                 "calle",
                 "via",
                 "achter",
@@ -1297,6 +1313,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         "year street": ("plein", "laan", "straat", "weg", "singel"),
         "street word abroad": ("str", "allee", "platz", "gasse", "damm"),
+        "english street": ("road", "lane", "street", "track", "drive", "hill"),
         "street lower": LOWER_STREET_ENDINGS,
     }
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
@@ -1310,6 +1327,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "street before postcode": POSTCODE_SHAPE,
         "year street": r"(?:Plein|Laan|Straat|Weg|Singel)[ \t]+(?:1[89]|20)",
         "street word abroad": r"(?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]",
+        "english street": r"(?:Road|Lane|Street|Track|Drive|Hill)[ \t]+[1-9]",
     }
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
@@ -1336,12 +1354,13 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "laan van",
-            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.|Rue|Avenue|Kaya|Caya|Calle|Via|Achter|Nieuwe|Oude|Lange|Korte|"
-            r"Grote|Kleine|Hoge|Lage)[ \t](?:"
+            r"(?<![\w])(?:Laan|Plein|Burgemeester|Dr\.|Prof\.|Rue|Avenue|Kaya|Caya|Kaminda|Calle|Via|Achter|Nieuwe|Oude|"
+            r"Lange|Korte|Grote|Kleine|Hoge|Lage)[ \t](?:"
             + PREFIX
             + r"[ \t])*"
             + NAME_WORD
-            + r"(?:[ \t]"
+            # (an initial before the last word: 'Kaya Gobernador N. Debrot 121'; issue 17, twentieth round: dev78)
+            + r"(?:[ \t](?:[A-Z]\.[ \t])?"
             + NAME_WORD
             + r")?[ \t]+"
             + HOUSE_NUMBER_LEAD
@@ -1355,6 +1374,20 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             r"(?<![\w.])"
             + NAME_WORD
             + r"[ \t](?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER,
+            0.6,
+        ),
+        # A street as the English-speaking islands name it, its kind a word of its own ('Cottonwood Road 32-B', "Hell's
+        # Gate Road 35A", 'Park Lane 58', 'Crispeen Track 128-B'; issue 17, twentieth round: dev78's Saba, Statia and
+        # Sint Maarten by another hand).
+        Pattern(
+            "english street",
+            r"(?<![\w.])(?:"
+            + NAME_WORD
+            + r"[ \t]){0,2}"
+            + NAME_WORD
+            + r"[ \t](?:Road|Lane|Street|Track|Drive|Hill)[ \t]+"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER,
             0.6,
@@ -1476,8 +1509,14 @@ class DateRecognizer(DutchPatternRecognizer):
             "d month y",
             # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
             # an abbreviation only before the year ('3 jan. 2024'), so a sentence's full stop stays ('komt 3 mei.').
-            # Not the minutes of a time before a given name that is a month ('14:05 juni smeets'; fifteenth round).
-            r"(?<![\w])(?<!\d[:.])" + _DAY + r"\s+" + _MONTHS + r"(?:\.?[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
+            # Not the minutes of a time before a given name that is a month ('14:05 juni smeets'; fifteenth round),
+            # nor a number closing a line before a speaker that is one ('elem. 13\nJuni: Goedenavond'; twentieth round).
+            # (and 'di' between, as Papiamentu writes a date: '12 di mei 2021'; the same round: dev78)
+            r"(?<![\w])(?<!\d[:.])"
+            + _DAY
+            + r"[^\S\n]+(?:di[ \t]+)?"
+            + _MONTHS
+            + r"(?:\.?[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
             0.6,
         ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
@@ -1686,13 +1725,25 @@ class IdNumberRecognizer(DutchPatternRecognizer):
         "number closing a bracket": ("nr",),
     }
     # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
-    GATES = {"long number": shape_gate(rb"000000"), "dashed number": shape_gate(rb"0-00000")}
+    GATES = {
+        "long number": shape_gate(rb"000000"),
+        "dashed number": shape_gate(rb"0-00000"),
+        "island identity number": shape_gate(rb"0000(?:\.00\.|00)00[ .-]?00"),
+    }
     # Tried where its word stands (``CUES``: a whole word, \b on both sides; issue 17, twelfth round).
     CUES = {"named bsn": frozenset({"bsn", "burgerservicenummer", "sofinummer"})}
     PATTERNS = [
         # Also after letters and a dash ('Klein, Petra P-096450'), not after digits and one ('06-123456').
         Pattern("long number", r"(?<![\d.,:/])(?<![\d.,:/]-)\d{6,}(?![.,:/-]?\d)", 0.45),
         Pattern("dashed number", r"(?<![\d.,:/-])\d{2,4}-\d{5,}(?![\d])", 0.45),
+        # The identity number of Caribbean Netherlands, Curaçao and Aruba (persoonsnummer, sedula): the birth date as
+        # year, month and day, and two digits ('1952.08.27.72', '19840809 23', '19810909-21'; issue 17, twentieth round:
+        # dev78's island patients by another hand). Not an ISO date and the hour after it ('2024-11-09 21:40').
+        Pattern(
+            "island identity number",
+            r"(?<![\d.,:/-])(?:19|20)\d\d(\.?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:\1|[ -])\d{2}(?!\d|[.,:]\d)",
+            0.6,
+        ),
         # A number the writer calls a BSN but that fails the 11-proef: not a BSN, still someone's identifier.
         Pattern(
             "named bsn",
@@ -1735,7 +1786,10 @@ _PATIENT_CODE = (
     # 927 145 004'; issue 17, sixteenth round: dev45)
     # (and digits in pairs, as a number is read out and typed: 'patiëntnummer 20 33 19'; issue 17, seventeenth round:
     # the session's user check)
-    r"[A-Z]{0,3}[ ./-]?(?:\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
+    # (and a Defence registration number, the birth date and three digits: 'reg.nr. 72 12 05 879', '960910.753',
+    # '970307-297'; issue 17, twentieth round: dev79's military dental service by another hand)
+    r"[A-Z]{0,3}[ ./-]?(?:\d{2}[ \t]\d{2}[ \t]\d{2}[ \t]\d{3}(?!\d)|\d{6}[.-]\d{3}(?![\d.]\d)|"
+    r"\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
     r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?![\d,]|\.\d)|"
     # (and a hospital's 2-3-2 and 1-3-3: 'ziekenhuisnr. 52 605 86', 'Pat.nr.: 1-652-147'; issue 17, eighteenth round:
     # dev58's and dev59's hospital letters by other hands)
@@ -1827,6 +1881,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
             *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
             *("familienummer", "familienr", "familie", "labnummer", "labnr", "lab", "dna", "dnanummer", "dnanr"),
+            *("gedet", "gedetineerdennummer", "detentienummer", "reg"),
         ),
         "code on the patient line": ("code",),
         "code closing the patient line": ("pt", "pat", "patient", "pnr"),
@@ -1886,6 +1941,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a foreigner's number (the COA's V-nummer, 'V-nr 1238.206.277', 'Vreemdelingennummer: 2561 909 251') and an
         # interpreter's ('tolknummer 38682'; fourteenth round: dev26's asylum care by another hand)
         r"(?:v|vreemdelingen)[- ]?(?:nummer|nr)|tolk[- ]?(?:nummer|nr)|"
+        # a detainee's number, and a soldier's registration number after its short word ('gedet.nr 6.555.048',
+        # 'Gedetineerdennummer: 3.420.685', 'nr. 7.471.085', 'sgt1 WANG, SJOERD reg 84 01 09 451'; issue 17, twentieth
+        # round: dev79's prison and military dental care by another hand)
+        r"gedet(?:ineerden)?\.?[- ]?(?:nummer|nr)|detentie[- ]?(?:nummer|nr)|reg(?=[ \t]+\d{2}[ .-]?\d{2})|"
+        r"nr\.?(?=[ \t]+\d{1,3}(?:\.\d{3}){2}(?![\d.]\d))|"
         # in Frisian and Papiamentu ('pasjintnûmer FR27694', 'ID pashènt FR94284'), and a patient's card ('pas. nr';
         # fourteenth round: dev32)
         r"pasjintn[uû]mmer|pasjintn[uû]mer|(?:id[ \t]+)?pash[eè]nt|pas\.?[ \t]?nr|"
@@ -1921,8 +1981,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # before the number: 'kaartnr. (tijdelijk) 88821'; what the patient says before it: 'Mijn pnr was volgens mij
         # 6833', 'Mijn patiëntnummer bij de praktijk is 59928'; issue 17, fifteenth round: dev37, dev39)
         # (a form's dot leader: 'Kaartnr ................ 2026/1075'; a system's name after 'pnr': 'pnr HAP WD25/3841';
-        # seventeenth round: dev47's work orders and dev48's handovers by other hands)
-        r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{0,3}\d))?"
+        # seventeenth round: dev47's work orders and dev48's handovers by other hands; before a code with letters only:
+        # 'pnr TZ 995291' is one code, twentieth round: dev77)
+        r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
         r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:toegekend[ \t]*)?"
         r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)(?:[ \t]+(?:volgens[ \t]+mij|denk[ \t]+ik))?"
         r"(?=[ \t])|#?:|#|=)?[ \t]*#?"
@@ -1986,6 +2047,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # Lips (0.391.334)', 'VAN DER LINDE, Tjeerd (36 252 96)'; issue 17, eighteenth round: dev58's cleft team)
         r"(?<=(?:[^\W\d_]{2}|[A-Z]\.|\d{4}|\d-\d\d)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
         r"\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|\d{2}[ ]\d{3}[ ]\d{2}(?!\d)|"
+        # (a registration number or a detainee's: 'moeder van Visser (567 9532) belde', '(97 07 26 408)', '(880222-466)';
+        # issue 17, twentieth round: dev79)
+        r"\d{3}[ ]\d{4}(?!\d)|\d{2}[ ]\d{2}[ ]\d{2}[ ]\d{3}(?!\d)|\d{6}[-.]\d{3}(?!\d)|"
         # (four digits only before the birth date's word: 'rahaf kassab (7416, geb 2011-08-07)'; fifteenth round: dev34)
         # (or before the age or a colon after the bracket: 'Pt: Hylke Boersma (5150), 46-jarige', '- Grzegorz Wójcik
         # (7994): extractie 26'; seventeenth round: dev52, after it was scored unseen)
@@ -2067,7 +2131,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "file name": r"(?i)\.(?:jpe?g|png|dcm|csv|pdf|docx?|xlsx?|txt|zip|tiff?|stl)\b",
         "after the birth date cell": r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
         "after betreft": r"[Bb]etreft:?[ \t]",
-        "bracketed after name": r"\((?:nr\.?[ \t]?)?(?:\d{1,6}[-.]\d|\d{5}|\d{4}[,)]|\d\d \d{3} \d|[A-Za-z]{1,4}-?\d{4})",
+        "bracketed after name": (
+            r"\((?:nr\.?[ \t]?)?(?:\d{1,6}[-.]\d|\d{5}|\d{4}[,)]|\d\d \d{3} \d|\d{3} \d{4}|\d\d \d\d \d\d \d|[A-Za-z]{1,4}-?\d{4})"
+        ),
         "row key": _row_key_gate,
         "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})|[,;][ \t][A-Za-z]{2,3}\d{5}",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
@@ -2093,7 +2159,19 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
-            + [*("pers", "badge", "toegangsbadge", "pasnummer", r"v[- ]?n", "vreemdelingen", "tolk")]
+            + [
+                *(
+                    "pers",
+                    "badge",
+                    "toegangsbadge",
+                    "pasnummer",
+                    r"v[- ]?n",
+                    "vreemdelingen",
+                    "tolk",
+                    "gedet",
+                    "detentie",
+                )
+            ]
             + [
                 *(
                     "pasjint",
@@ -5274,7 +5352,8 @@ class WrittenDateRecognizer(ScanningRecognizer):
 
 class ForeignDateRecognizer(ScanningRecognizer):
     """Dates as English and German letters write them (``foreign_months.txt``): '8th July 1959', 'the 3rd of March',
-    '6th of December 1998', 'July 3, 1982', 'October 3rd 1972', '13 Oct 1999', '19. Juni 2024'. A day from 1 to 31;
+    '6th of December 1998', 'July 3, 1982', 'October 3rd 1972', '13 Oct 1999', '19. Juni 2024'; and Spanish ones ('9 de
+    agosto de 1984'; twentieth round: dev78's medevac referrals). A day from 1 to 31;
     the month capitalised (in lower case 'may' and 'march' are verbs). Issue 17, ninth round (international patients
     by another hand: English dates of birth were 0.69 found)."""
 
@@ -5289,7 +5368,7 @@ class ForeignDateRecognizer(ScanningRecognizer):
         month = r"(?:" + "|".join(std_re.escape(m) for m in months) + r")\.?"
         day = r"(?:0?[1-9]|[12]\d|3[01])"
         ordinal = r"(?:st|nd|rd|th)?"
-        year = r"(?:[ \t]*,?[ \t]+(?:19|20)\d\d)?"
+        year = r"(?:[ \t]*,?[ \t]+(?:de[ \t]+)?(?:19|20)\d\d)?"
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._date = std_re.compile(
@@ -5297,9 +5376,9 @@ class ForeignDateRecognizer(ScanningRecognizer):
                 r"(?<![\w/.-])(?:"
                 + day
                 + ordinal
-                + r"(?:[ \t]+(?:of|di))?[ \t]+"
+                + r"(?:[ \t]+(?:of|di|de))?[ \t]+"
                 + month
-                + year  # '8th July 1959', '6th of December 1998', '30 di òktober 1951'
+                + year  # '8th July 1959', '6th of December 1998', '30 di òktober 1951', '9 de agosto de 1984'
                 + r"|"
                 + day
                 + r"\.[ \t]*"
@@ -6080,13 +6159,21 @@ class MailDisplayNameRecognizer(ScanningRecognizer):
             r"[ \t]*<[^<>\s@]+@[^<>\s]+>",
             std_re.MULTILINE,
         )
+        # (in quotes, as a client writes a name it took from the address, also among recipients after a semicolon:
+        # "CC: Dewi Hoekstra <...>; 'dwayne bos' <dwaynebos66@planet.nl>", '"Tan, Dewi" <dewi...>'; issue 17, twentieth
+        # round: dev76's shared inbox by another hand)
+        self._quoted = std_re.compile(
+            r"(?:^|(?<=[:,;])|(?<=\bschreef)|(?<=\bwrote))[ \t*]*(['\"])(?P<v>[^\"<>\n@]{2,60}?)\1[ \t]*<[^<>\s@]+@[^<>\s]+>",
+            std_re.MULTILINE,
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         if "<" not in text or "@" not in text:
             return []
         results = []
-        for m in self._named.finditer(text):
+        quoted = self._quoted.finditer(text) if "'" in text or '"' in text else ()
+        for m in [*self._named.finditer(text), *quoted]:
             value = m.group("v")
             lower = value.lower()
             if any(w.strip(".") in self._NOT_PEOPLE or "praktijk" in w for w in lower.split()):
@@ -6638,7 +6725,12 @@ class FileNameNameRecognizer(ScanningRecognizer):
         r"-[\w-]*" + _EXTENSION
     )
     _CAMEL_PARTICLE = std_re.compile(
-        r"(?:de|van|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait|uit){1,3}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
+        r"(?:de|van|vant|vd|der|den|ter|ten|int|in't|op|el|al|ben|ait|uit){1,3}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
+    )
+    # A name after the kind of file and a hyphen ('FOTO-vantHof.zip', 'VERWIJSBRIEF-Kassab.jpg', 'SCAN-Tesfamariam.zip';
+    # issue 17, twentieth round: dev76's attachments by another hand).
+    _KIND_THEN_NAME = std_re.compile(
+        r"(?<![\w.-])[A-Za-z]{2,14}-([A-Za-z][a-zß-öø-ÿ'’]*[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]+)" + _EXTENSION
     )
     _INITIALS = std_re.compile(r"[A-ZÀ-ÖØ-Þ]{1,3}")
 
@@ -6671,6 +6763,14 @@ class FileNameNameRecognizer(ScanningRecognizer):
                 if self._hyphened_name(m.group("name")):
                     results.append(self._result(self.ENTITY, *m.span("name")))
                     results.append(self._result("PATIENTNUMMER", *m.span("number")))
+            for m in self._KIND_THEN_NAME.finditer(text):
+                name, lower = m.group(1), m.group(1).lower()
+                if (
+                    self._CAMEL_PARTICLE.fullmatch(name)
+                    or name[:1].isupper()
+                    and (lower in _known_names() or lower not in self._vocabulary and lower not in self._english)
+                ):
+                    results.append(self._result(self.ENTITY, *m.span(1)))
         if "_" not in text:
             return results
         known = _known_names()
@@ -6706,6 +6806,7 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         or previous_was_name
                         and part.islower()
                         and parts[index - 1].islower()
+                        and len(parts[index - 1]) > 1  # (not after an initial: 'vos_r_opt.zip')
                         and len(part) > 2
                         # a surname in capitals before its initials ('OPT_WIT_HP_P0499396'), also one that is a word
                         or index > 0
@@ -6713,6 +6814,13 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         and len(part) > 1
                         and bool(self._INITIALS.fullmatch(following))
                         or lower in known
+                        # a surname in lower case before its one-letter initial, also one that is a word ('vos_r_opt.zip',
+                        # 'verwijsbrief_intveld_o_2026.pdf'; twentieth round: dev76's attachments)
+                        or part.islower()
+                        and len(part) > 2
+                        and len(following) == 1
+                        and following.isalpha()
+                        and (lower not in self._vocabulary or lower in deduce_words("names/lst_surname"))
                         # a name's words joined by hyphens ('scan_20240101_kowalski-magdalena_pa_47.jpg'; eighteenth
                         # round: the session's user check)
                         or "-" in part
@@ -6794,10 +6902,30 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
         # it after a date or a note's label ('20-09 BM: bevestigd', 'Opm. RB: origineel gescand', 'Triage SR 13-09').
         capital_initials = r"[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3}"
+        # (or round a particle's apostrophe, "/Fi'V" for Femke in 't Veld; issue 17, twentieth round: dev79's logs)
+        particle_initials = r"[A-Z][a-z]?['’][A-Z]"
         self._slash_sign = std_re.compile(
-            r"(?:^|(?<=[\w.!?)\]\"]))[ \t]*/[ \t]?(" + capital_initials + r"|[A-Z][a-zß-öø-ÿ]{2,})[ \t]*$",
+            r"(?:^|(?<=[\w.!?)\]\"]))[ \t]*/[ \t]?("
+            + capital_initials
+            + r"|"
+            + particle_initials
+            + r"|[A-Z][a-zß-öø-ÿ]{2,})[ \t]*$",
             std_re.MULTILINE,
         )
+        # A line of writers' marks alone, each after its slash ('/XW /WH', "/DM /Fi'V": who wrote and who checked an
+        # escort log's entry; the same round).
+        self._slash_marks_line = std_re.compile(
+            r"[ \t]*/[ \t]?(?:"
+            + capital_initials
+            + r"|"
+            + particle_initials
+            + r")(?:[ \t]+/[ \t]?(?:"
+            + capital_initials
+            + r"|"
+            + particle_initials
+            + r"))+[ \t]*"
+        )
+        self._slash_mark = std_re.compile(r"/[ \t]?(" + capital_initials + r"|" + particle_initials + r")")
         # In lower case after a sentence's end and a space ('... NIET in reactie noemen! /sj]', '< 16 jaar. /ak'; issue
         # 17, nineteenth round: dev71's internal notes by another hand); not a unit's slash ('mg/ml').
         self._slash_lower = std_re.compile(
@@ -7023,6 +7151,17 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r")(?:[ \t]+\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?)?[ \t]*\n?\Z"
         )
         self._particle_initials = std_re.compile(r"\(([A-Z](?:vd|vdr|vdm|vt|vh|it|v|d|t)[A-Z])\)")
+        # Dotted initials standing alone, no surname after them ('klager Floris Bakker (F.B.)', 'Vw. (K.J.): heeft ...',
+        # 'begeleiding M.B.', '-- D.Ö.'): a ruling, a hearing's notes or a complaints log names its parties so. In every
+        # part, 4,805 of 4,848 such marks were a person and none a clinical string; the rest a company's form ('B.V.',
+        # 'N.V.') or a postscript ('P.S.'), which ``dotted_non_initials.txt`` holds; dotted, 'P.A.' or 'M.G.' are no
+        # X-ray or unit (issue 17, twentieth round: dev77's disciplinary law by another hand).
+        self._bare_dotted = std_re.compile(
+            r"(?<![\w.])((?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.){2,3})(?![\w.]|[ \t]+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿ]|[A-ZÀ-ÖØ-ÞĀ-Ž]\.|"
+            r"(?:van|de|ter|ten|den|der|el|al|in|da|dos)\b))"
+        )
+        self._dotted_non_initials = lexicon.words("dotted_non_initials")
+        self._bare_dotted_gate = std_re.compile(r"\.(?<=[A-ZÀ-ÖØ-ÞĀ-Ž]\.)[A-ZÀ-ÖØ-ÞĀ-Ž]\.").search
         self._surnames = deduce_words("names/lst_surname")
         self._vocabulary = lexicon.dutch_vocabulary()
         self._stop_words = dutch_stop_words()
@@ -7053,6 +7192,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         m = self._last_line_lower.search(text, max(0, len(text) - 24))
         if m is not None and self._lower_mark(m.group(1), 2):
             results.extend(self._results(m, 1))
+        if "." in text and self._bare_dotted_gate(text) is not None:
+            for m in self._bare_dotted.finditer(text):
+                if m.group(1).replace(".", "") not in self._dotted_non_initials:
+                    results.extend(self._result_at(*m.span(1)))
         if "(" in text:
             for m in self._particle_initials.finditer(text):
                 if m.group(1).upper() not in self._label_words:
@@ -7067,8 +7210,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 for m in self._checked_by.finditer(text):
                     results.extend(self._results(m, 1))
             for m in self._decided_by.finditer(text) if not self._decision_words.isdisjoint(words(text)) else ():
-                if self._lower_mark(m.group(1), 3):
-                    results.extend(self._results(m, 1))
+                if self._mark_where_only_a_writer_stands(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
             for m in self._before_deadline.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
             if initials_in_brackets:
@@ -7125,6 +7268,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                         results.extend(self._results(m, 1))
             tail = max(pos, end - 28)
             if "/" in line[tail - pos :]:
+                if line.lstrip(" \t")[:1] == "/" and self._slash_marks_line.fullmatch(text, pos, end):
+                    for m in self._slash_mark.finditer(text, pos, end):
+                        results.extend(self._result_at(*m.span(1)))
                 m = self._slash_sign.search(text, tail, end)
                 # a given name signs too, if it can only be one ('/Kavya'; not '/Week')
                 if m is not None and not (
@@ -7133,8 +7279,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 ):
                     results.extend(self._results(m, 1))
                 m = self._slash_lower.search(text, tail, end)
-                if m is not None and self._lower_mark(m.group(1), 3):
-                    results.extend(self._results(m, 1))
+                if m is not None and self._mark_where_only_a_writer_stands(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
             if " -" in line[tail - pos :]:
                 m = self._dash_sign.search(text, tail, end)
                 if m is not None and all(
@@ -7204,6 +7350,19 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             and (len(mark) < checked_from or mark not in self._vocabulary)
         )
 
+    # What a bracket after a decision or a slash closing a line may hold that is no one: an answer, a reference.
+    _NO_WRITER = frozenset({"ja", "nee", "nvt", "zie", "idem", "etc", "enz"})
+
+    def _mark_where_only_a_writer_stands(self, mark: str) -> bool:
+        """Whether a lower-case ``mark`` is a writer's initials where only a writer stands: after a sentence's end and a
+        slash closing its line ('... noemen! /mh'), in brackets after a decision ('afgewezen (ak)'). There the letters
+        of an abbreviation or an interjection are initials too ('/mh', '/ok', '(pt)'; in every part, all 100 such marks
+        were a person, 15 of them refused by ``_lower_mark``; issue 17, twentieth round: dev71's moderation notes); only
+        an answer or a reference, or a Dutch word of four letters or more, is not."""
+        if "'" in mark or "’" in mark:
+            return self._lower_mark(mark, 3)
+        return mark not in self._NO_WRITER and (len(mark) <= 3 or mark not in self._vocabulary)
+
     def _result_at(self, start: int, end: int) -> list[RecognizerResult]:
         """A result for initials at ``start``-``end`` where only a person stands (after an owner's word: 'actie ME',
         'eigenaar MW', 'host BK'), whatever else the letters spell."""
@@ -7215,6 +7374,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             (self._after_time, self._after_time_gate),
             (self._checked_by, self._initials_in_brackets),
             (self._bracket_closing_line, self._initials_in_brackets),
+            (self._bare_dotted, self._bare_dotted_gate),
         ]
 
     def _card_mark(self, mark: str) -> bool:
@@ -7453,6 +7613,8 @@ class MessageSenderRecognizer(ScanningRecognizer):
 
     ENTITY = "PERSOON"
     SCORE = 0.6
+    # (and a country's two letters)
+    _DOMAIN_ENDS = frozenset({"com", "net", "org", "info", "edu", "gov", "eu", "io"})
 
     def __init__(self) -> None:
         import re as std_re
@@ -7544,6 +7706,10 @@ class MessageSenderRecognizer(ScanningRecognizer):
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._mention = std_re.compile(with_first_char_hint(r"(?<![\w.@+-])@([^\W\d_][\w'’-]*)(?![\w@.-]*\.[a-z]{2,})"))
+        # A social-media handle with a dot, an underscore or a digit ('@bas.on.tour', '@olena.b_', '@momlife.roos'): an
+        # account of a person's own, not a domain ('@home.nl', '@gmail.com'; issue 17, twentieth round: dev71's messages
+        # and influencers' requests by another hand).
+        self._handle = std_re.compile(r"(?<![\w.@+-])@([A-Za-z][A-Za-z0-9]*[._\d][A-Za-z0-9._]*[A-Za-z0-9_])(?![\w@-])")
         # What every sender line holds, its time: most notes have none, and the line scan is tried at every position.
         # Looked for from the colon or dot, the digit before it looked behind at: ``re`` skips ahead to those two
         # characters, where a digit first is a Unicode category checked at every position (issue 17, twelfth round).
@@ -7562,6 +7728,10 @@ class MessageSenderRecognizer(ScanningRecognizer):
                         self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
                     )
                 )
+            for m in self._handle.finditer(text):
+                last = m.group(1).rpartition(".")[2]
+                if not (len(last) == 2 and last.isalpha() or last in self._DOMAIN_ENDS):
+                    results.append(self._result(*m.span(1)))
         if "naam?" in (lowered(text) or text.lower()):  # the note lowered once for every rule, where it can be
             results.extend(self._result(*m.span(1)) for m in self._asked_name.finditer(text))
         if self._date(text) is not None:
