@@ -295,7 +295,9 @@ LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz)"
 PATTERN_SOURCES = [
     # A hand instrument named after its inventor, with its number ('Gracey 11/12', 'Coupland 2', 'Hedström vijl 30'; issue
     # 17, nineteenth round: dev67's and dev72's notes by other hands): no date '11/12', no person.
-    r"(?<![\w])(?:Gracey|Coupland|Hedstr[öo]m(?:[ -]?vijl)?|Columbia|Barnhart)[ \t]+\d{1,2}(?:/\d{1,2})?(?![\w/])",
+    # (also with its kind between: 'Gracey curette 11/12'; twentieth round: dev76's supplier orders)
+    r"(?<![\w])(?:Gracey(?:[ \t]+curette)?|Coupland|Hedstr[öo]m(?:[ -]?vijl)?|Columbia|Barnhart)[ \t]+\d{1,2}(?:/\d{1,2})?"
+    r"(?![\w/])",
     # An occlusion's class abbreviated, with its division ('36 DO, Cl. II', 'Cl. II div. 1'; issue 17, nineteenth round's
     # user check): no name 'Cl', and 'CL' stays a colleague's initials elsewhere.
     r"(?<![\w])Cl\.?[ \t]*(?:I{1,3}|IV)(?:[ \t]*,?[ \t]*div(?:isie)?\.?[ \t]*[12])?(?![\w])",
@@ -400,7 +402,8 @@ PATTERN_SOURCES = [
     _gated(r"(?<![\w])(?i:vit\.?|vitamine)[ \t]?[A-EK]\d{0,2}(?![\w])", "vit"),
     _words_gated(
         r"\b(?:pocketdiepte|PPD|BoP|recessie|mobiliteit|graad|plaque-index|furcatie|klasse|Miller)\b\s*:?\s*"
-        r"(?:\d+(?:[.,]\d+)?\s?(?:mm|%)?|[IV]{1,4}(?![\w]))",
+        # (or a class's letter: 'autoclaaf klasse B. Dentist leaves ...'; issue 17, twentieth round: dev78)
+        r"(?:\d+(?:[.,]\d+)?\s?(?:mm|%)?|[IV]{1,4}(?![\w])|(?<=klasse[ \t])[A-E](?![\w]))",
         (
             "pocketdiepte",
             "PPD",
@@ -435,6 +438,8 @@ _ELEMENT_WORDS = (
     *("regio", "de", "het", "van", "in", "bij"),
     # in a letter from over the border or abroad ('Schmerzen Zahn 34', 'tooth 46'; issue 17, thirteenth round: dev19)
     *("zahn", "tooth"),
+    # and in Papiamentu ('djente 44'; issue 17, twentieth round: dev78's island notes)
+    "djente",
 )
 # Where a tooth element's match can start, found backwards (on the reversed text): from the element's first digit, over
 # the spaces, through a word read from its end, to no word character before it (the pattern's \b). Forwards, ``re``

@@ -721,10 +721,26 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
                 # ... but an article before a clinical phrase is no tussenvoegsel: 'had [Priya] de Miller klasse II
                 # niet herkend' (issue 17, fourteenth round: dev29's logbooks by another hand)
                 r.end = r.start + len(text[r.start : m.start()].rstrip())
+            elif grown and _prepositional_phrase(text, r.start, m.group(), grown.group()):
+                # 'kap. D. Kroon op [de hoogte]': a phrase after the name, not its particles and surname (issue 17,
+                # twentieth round: dev79's consult notes by another hand)
+                r.end = r.start + len(text[r.start : m.start()].rstrip())
             elif grown:
                 r.end = grown.end()
         _grow_over_slash_and_given_name(text, r)
     return results
+
+
+def _prepositional_phrase(text: str, start: int, particle: str, grown: str) -> bool:
+    """Whether a capitalised name's closing 'op' or 'in' and what follows is a phrase ('op de hoogte', 'in de
+    wachtkamer'): a Dutch word in lower case, where a surname after such particles is capitalised ('Op de Beek')."""
+    word = grown.split()[-1]
+    return (
+        particle.lower() in ("op", "in")
+        and text[start : start + 1].isupper()
+        and word.islower()
+        and word in lexicon.dutch_vocabulary()
+    )
 
 
 # A name joined to another by a slash, as a roster pairs colleagues ('Yolanda/Li stoel 1', 'Li/Mohamed'), and a

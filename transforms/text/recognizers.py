@@ -25,7 +25,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from transforms.identifiers import direct
 from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_belgian_national_number, is_valid_bsn, is_valid_iban
 from transforms.identifiers.names import PREFIXES as NAME_PARTICLES
-from transforms.text.clinical import by_first_character
+from transforms.text.clinical import INSURER_NAMES, by_first_character
 from transforms.text.keywords import (
     PLAIN_CHARACTERS,
     KeywordIndex,
@@ -3162,6 +3162,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             # a list's or a table's name field, opened by a given name ('12:30 MEHMET ÖZTÜRK - BPE 3-2-3', '015330 |
             # BÜŞRA KAYA | 1930-02-15', 'Verzoeker: KWAME RAMDIN'; seventeenth round: dev55's lists by another hand)
             return True
+        if closing[:1] in "–—" and (known_first or first in self._word_given_names):
+            # or before a heading's spaced dash, its other words no ordinary words ('Agenda KEES SAPOEN – stoel 1 –
+            # 17-12-2025', 'Agenda MEI TER HORST – stoel 2'; issue 17, twentieth round: dev75's agenda by another hand)
+            return not self._has_word(" ".join(w for w in words[1:] if w not in self._particles))
         if closing not in ("", ","):
             # or before a patient number's label, as a triage log lists its callers ('10:54 SJOUKJE DYKSTRA pnr
             # P3958510'; issue 17, seventeenth round: dev48's weekend service by another hand)
@@ -3173,8 +3177,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         return opening[-1] in "—–" and opening[:-1].strip().isupper() and not self._has_word(text[start:end])
 
     # A birth date or an age after a comma or a bar ('MEI BAKKER, 23 november 1984', 'TARAS SHEVCHUK | 17-5-1954').
+    # (or a semicolon, as a CSV list writes its cells: '5; CONTRERAS GREGORY; 12 november 2021'; issue 17, twentieth
+    # round: dev78's school lists by another hand)
     _DATE_OR_AGE_AFTER = std_re.compile(
-        r"[ \t]*[,|][ \t]*(?:(?i:geb(?:oren)?)\.?:?[ \t]*)?(?:\d{1,2}[-./ ](?:\d{1,2}|[A-Za-z]{3,9}\.?)[-./ ]"
+        r"[ \t]*[,|;][ \t]*(?:(?i:geb(?:oren)?)\.?:?[ \t]*)?(?:\d{1,2}[-./ ](?:\d{1,2}|[A-Za-z]{3,9}\.?)[-./ ]"
         r"(?:19|20)?\d\d(?!\d)|(?:19|20)\d\d-\d\d-\d\d|\d{1,3}[ \t]*(?:j|jr|jaar)\b|\d{1,3}-jarige)"
     )
 
@@ -3191,7 +3197,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         if first not in self._first_names and first not in self._word_given_names and not is_name_word(words[0]):
             return False
         opening = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" \t")
-        if opening and opening[-1] not in ":|-–—":
+        if opening and opening[-1] not in ":|-–—;":
             return False
         return not self._never_name(words[-1]) and all(
             w in self._particles or not self._never_name(w) or w.lower() in self._word_given_names for w in words[1:]
@@ -3365,7 +3371,13 @@ class PersonFieldRecognizer(ScanningRecognizer):
             label = m.group().strip(" \t\n:=|.-*•")
             label = label[: label.index("(")].rstrip() if "(" in label else label
             named = label.lower().endswith(self._name_labels)
-            value = _LOWER_NAME_VALUE.match(text, pos, line_end) if named else None
+            if named and "   " in text[pos:line_end]:
+                # a form's next field after a wide gap, without a colon ('Handtekening: wil gibbs   datum 18-10-27';
+                # issue 17, twentieth round: dev78's registration forms by another hand)
+                value_end = text.index("   ", pos, line_end)
+                value = _LOWER_NAME_VALUE.match(text, pos, value_end) if text[pos:value_end].strip() else None
+            else:
+                value = _LOWER_NAME_VALUE.match(text, pos, line_end) if named else None
             if value is not None:  # in any case; a place after it in brackets or after a comma is no part of it
                 results.append(self._result(pos, pos + len(value.group("name").rstrip())))
                 continue
@@ -3445,7 +3457,9 @@ class AgedNameRecognizer(ScanningRecognizer):
         relations = lexicon.alternation("kinship_words")
         self._lower_before_relation = std_re.compile(
             r"(?<![\w'’.-])((?:[a-zß-öø-ÿ][\w'’-]+[ \t]){0,2}[a-zß-öø-ÿ][\w'’-]+)[ \t]\((?:(?i:" + relations + r")|"
-            r"\d{1,2}[ \t]?(?:jr|jaar)\.?)\)"
+            # (or '(9-jarige)', as a team's mail lists patients: '- gebremedhin (10-jarige) nazorg'; issue 17, twentieth
+            # round: dev76's internal mail by another hand)
+            r"\d{1,2}[ \t]?(?:jr|jaar)\.?|\d{1,2}-jarige?)\)"
         )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
@@ -3466,6 +3480,7 @@ class AgedNameRecognizer(ScanningRecognizer):
         self._relation_gate = std_re.compile(
             r"[ \t]\((?:(?i:" + relations + r"|" + age + r")|\d{1,2}[ \t]?(?:jr|jaar)\.?)\)"
         ).search
+        self._bullet = std_re.compile(r"(?:^|\n)[ \t]*[-*•][ \t]*$")
         # A nickname in quotes in brackets after a name ('Rami Al Khatib ("Bram-pie")').
         self._quoted_nickname = std_re.compile(r"(?<=[\w.][ \t])\([\"“']([A-ZÀ-ÖØ-Þ][\w'’-]+)[\"”']\)")
         # A child's age as a bare number after its given name, in a list of siblings ('Shantal (11) en Jayden (7)',
@@ -3507,6 +3522,10 @@ class AgedNameRecognizer(ScanningRecognizer):
         self._bare_j = std_re.compile(r"\d[ \t]?j\b").search  # '73 j': the age's shortest word
         super().__init__([self.ENTITY])
 
+    def _bullet_before(self, text: str, start: int) -> bool:
+        """Whether ``start`` opens a list item's text: a dash, star or bullet alone before it on its line."""
+        return self._bullet.search(text, max(0, start - 6), start) is not None
+
     def gated_patterns(self) -> list[tuple[std_re.Pattern, Callable[[str], object]]]:
         """(pattern, check) of each pattern scanned only where its cheap check passes (a test holds them to it)."""
         return [
@@ -3537,10 +3556,17 @@ class AgedNameRecognizer(ScanningRecognizer):
         if "(" in text and self._relation_gate(text) is not None:
             for m in self._lower_before_relation.finditer(text):
                 words_ = m.group(1).split()
-                while words_ and not (is_name_word(words_[0]) or words_[0] in known_given_names()):
+                # a bullet's only word is a name there, also a surname that is a word ('- brouwer (9-jarige)')
+                bullet = len(words_) == 1 and self._bullet_before(text, m.start(1))
+                while words_ and not (is_name_word(words_[0]) or words_[0] in known_given_names() or bullet):
                     words_.pop(0)  # 'via', 'de kids': the words before the name
                 if words_ and all(
-                    w in _NAME_PREFIXES or is_name_word(w) or w in known_given_names() or w in _known_names()
+                    w in _NAME_PREFIXES
+                    or is_name_word(w)
+                    or w in known_given_names()
+                    or w in _known_names()
+                    or bullet
+                    and w in deduce_words("names/lst_surname")
                     for w in words_
                 ):
                     start = m.end(1) - len(" ".join(words_))
@@ -4561,7 +4587,10 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
-        self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms")
+        # (nor an insurer's name in capitals: 'VGZ Zorgverlenersservice', 'CZ Zorgverlenersservice'; issue 17, twentieth
+        # round: dev76's shared inbox by another hand)
+        insurers = {name for name in INSURER_NAMES if name.isupper() and " " not in name}
+        self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms") | insurers
         self._ordinary = _ordinary_capitals()
         self.PATTERNS = [
             # Not after a number and up to three spaces: four look-behinds of fixed width (``re`` allows no other),
@@ -6092,6 +6121,11 @@ class ForeignAddressRecognizer(ScanningRecognizer):
                 continue
             if not any(c.isdigit() for c in text[start:body_end]):
                 continue
+            body = text[start:body_end].rstrip(" \t")
+            if body[-1:] not in ",/–-" and body.count(",") < 2:
+                # a sentence that ends with a country is no address line ('... Laatste controle in Sint Maarten bij
+                # Dental Clinic Bonaire.'; issue 17, twentieth round: dev78's consult notes by another hand)
+                continue
             label = self._label.match(text, start, body_end)  # 'Address: ...', 'Adres thuisland: ...'
             self._read(text, label.end() if label else start, body_end, results)
         return results
@@ -6176,7 +6210,8 @@ class MailDisplayNameRecognizer(ScanningRecognizer):
         for m in [*self._named.finditer(text), *quoted]:
             value = m.group("v")
             lower = value.lower()
-            if any(w.strip(".") in self._NOT_PEOPLE or "praktijk" in w for w in lower.split()):
+            # (nor a service desk: 'VGZ Zorgverlenersservice <noreply@...>'; issue 17, twentieth round: dev76)
+            if any(w.strip(".") in self._NOT_PEOPLE or "praktijk" in w or w.endswith("service") for w in lower.split()):
                 continue
             results.append(
                 RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
@@ -6887,8 +6922,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         initials = self._INITIALS
         # A signature line: a dash or two and the initials, in capitals or, lower case, of two or three letters
         # ('-- gö', '-- LL'; issue 17, thirteenth round: dev19's desk notes by another hand).
+        # (or a login, an initial, a dot and the surname: '-- j.öztürk', '-- p.li'; issue 17, twentieth round: dev79's
+        # phone notes by another hand)
         self._signature = std_re.compile(
-            r"^[ \t]*[—–-]{1,2}[ \t]*(" + initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]*$", std_re.MULTILINE
+            r"^[ \t]*[—–-]{1,2}[ \t]*(" + initials + r"|[a-zß-öø-ÿ]{2,3}|[a-z]\.[a-zß-öø-ÿ]{2,20})[ \t]*$",
+            std_re.MULTILINE,
         )
         # The note's last line a dash and a given name ('- Wagiyem', '- Mei': a month signs no note; issue 17,
         # fourteenth round: dev24's incident notes by another hand).
@@ -7277,7 +7315,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     m.group(1)[1:].islower()
                     and not (m.group(1).lower() in known_given_names() or is_name_word(m.group(1)))
                 ):
-                    results.extend(self._results(m, 1))
+                    # after a sentence's end, capitals that spell an abbreviation are initials too ('... zn. /ML', '...
+                    # implantaat). /MS'; in every part all 313 such marks were a person, 22 of them refused as
+                    # abbreviations; issue 17, twentieth round: dev75's treatment notes by another hand)
+                    if not m.group(1)[1:].islower() and text[: m.start(1)].rstrip(" \t/")[-1:] in ".!?":
+                        results.extend(self._result_at(*m.span(1)))
+                    else:
+                        results.extend(self._results(m, 1))
                 m = self._slash_lower.search(text, tail, end)
                 if m is not None and self._mark_where_only_a_writer_stands(m.group(1)):
                     results.extend(self._result_at(*m.span(1)))
@@ -7692,6 +7736,16 @@ class MessageSenderRecognizer(ScanningRecognizer):
             r"^[ \t]*(" + name_words + r")[ \t]*\n[ \t]*(?:Local Guide[ \t]*[·•][ \t]*)?\d+[ \t]+reviews?\b",
             std_re.MULTILINE,
         )
+        # Who a review or a message says did the work, opening it or its quotation: a given name, also one that is a word or
+        # a month ('"tekst": "Wil was top bij 26', ';"Door heeft mijn implantaat gedaan', "('emre deed mijn el. 23",
+        # 'Super fijne praktijk! Wil heeft bleken'; issue 17, twentieth round: dev71's moderation exports by another hand).
+        self._review_subject = std_re.compile(
+            r"(?:^|(?<=[\"'‘(])|(?<=[.!?][ \t]))([^\W\d_][\w'’-]+)[ \t]+(?:was[ \t]+top|heeft[ \t]+(?:mijn|een|bleken)\b|"
+            r"deed[ \t]+(?:mijn|het)\b|belt[ \t]+je\b|luisterde\b)",
+            std_re.MULTILINE,
+        )
+        self._first_names = deduce_words("names/lst_first_name") | known_given_names()
+        self._stop_words = dutch_stop_words()
         self._conversation_with = std_re.compile(
             r"^[ \t]*Gesprek met[ \t]+(" + name_words + r")[ \t]*$", std_re.MULTILINE
         )
@@ -7751,6 +7805,11 @@ class MessageSenderRecognizer(ScanningRecognizer):
                     results.append(self._result(*m.span(group)))
         if "Gesprek met" in text:
             results.extend(self._result(*m.span(1)) for m in self._conversation_with.finditer(text) if self._person(m))
+        if "mijn" in text or " top" in text or "belt je" in text or "luisterde" in text:
+            for m in self._review_subject.finditer(text):
+                word = m.group(1).lower()
+                if word in self._names_as_words or word in self._first_names and word not in self._stop_words:
+                    results.append(self._result(*m.span(1)))
         if self._time(text) is None:
             return results
         if "·" in text or "•" in text:
