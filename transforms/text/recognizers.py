@@ -8543,11 +8543,14 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
     _LINE_OPENING = std_re.compile(
         r"^[ \t]*(?:(?:[-•*–x]|\d{1,2}\.)[ \t]+(?:" + _TIME + r"[ \t]+)?|" + _TIME + r"[ \t]+)", std_re.MULTILINE
     )
+    # The time's first digit, then what stands before it: ``re`` skips to a digit, where a look-behind first had it try
+    # every position of every note (the same matches as '(?<![\w:.])' + _TIME; 3.9 -> 2.0 ms of 700 notes).
     _CLOSING_TIME = std_re.compile(
-        r"(?<![\w:.])" + _TIME + r"[ \t]+(?:tdts[ \t]+)?(?=[^\W\d_][^\n]{0,40}$)", std_re.MULTILINE
+        r"\d(?<![\w:.]\d)(?:\d?[:.u]\d{2}|\d?u)[ \t]+(?:tdts[ \t]+)?(?=[^\W\d_][^\n]{0,40}$)", std_re.MULTILINE
     )
+    # (the dash first, the space before it looked back at: 2.1 -> 0.6 ms)
     _DASH_SIGNATURE = std_re.compile(
-        r"(?<=[ \t])[-–][ \t]?([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)[ \t]*$", std_re.MULTILINE
+        r"[-–](?<=[ \t][-–])[ \t]?([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)[ \t]*$", std_re.MULTILINE
     )
     _HANDOVER = std_re.compile(
         r"^[ \t]*(?:(?i:overdracht|overdr\.?|ovd|voor[ \t]+morgen|door|van)[ \t]+|[-–][ \t]*)"
@@ -8562,6 +8565,13 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
     # A title as a terse note writes it, then the surname whatever word it is ('mvr brug zit in wachtkamer', 'mnr çelik
     # 38 jaar'), unless an element follows it ('mw kroon 26': a crown).
     _TERSE_TITLE = std_re.compile(r"(?<![\w.])(?:mvr|mnr|hr|dhr|mw|mevr|tdts)\.?[ \t]+(?=[a-zß-öø-ÿ])")
+    # Its titles and the months below as words (``keywords.words``): each match in the lowered text is one, standing
+    # alone, so a note without any (657 and 604 of 700) is not scanned (6.7 ms of 700 notes, the two scans).
+    _TITLE_WORDS = frozenset({"mvr", "mnr", "hr", "dhr", "mw", "mevr", "tdts"})
+    _MONTH_WORDS = frozenset(
+        {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober"}
+        | {"november", "december"}
+    )
     _ELEMENT_AFTER = std_re.compile(r"[ \t]+[1-8][1-8](?![\d,.]|[ \t]*(?:jaar|jr|j)\b)")
     # A month as a given name in lower case, its particles and surname after it ('juni de graaf vandaag geweest',
     # 'augustus de boer kwam niet'; a date says 'juni 2024' or 'eind juni', never 'juni de'; the session's user check).
@@ -8574,7 +8584,8 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
         r"^[ \t]*(?:groetjes|groet|gr|succes|thx|x|dank|bedankt)[ \t]+([a-zß-öø-ÿ][\w'’-]*)[ \t]*$", std_re.MULTILINE
     )
     # A writer's initials after a slash closing the note or a line ('met Roos, Mei en Hamza. /N', '... met 052401. /GB').
-    _SLASH_SIGNATURE = std_re.compile(r"(?:^|(?<=[ \t]))/([A-Z]{1,3})[ \t]*$", std_re.MULTILINE)
+    # (the slash first, then a line's start or a space before it: a scan of all 700 notes 3.9 -> 0.2 ms)
+    _SLASH_SIGNATURE = std_re.compile(r"/(?<![^ \t\n]/)([A-Z]{1,3})[ \t]*$", std_re.MULTILINE)
     # (in lower case after a slash or a dash only where the note ends: '... tot 8-2. /d', '... 0512968606.  — xy')
     _CLOSING_INITIALS = std_re.compile(r"(?<=[ \t])[/—–][ \t]?([a-z]{1,3})[ \t]*\Z")
 
@@ -8601,7 +8612,11 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             for m in self._DASH_SIGNATURE.finditer(text):
                 if all(self._given(w) for w in m.group(1).split()):
                     results.append(self._result(*m.span(1)))
-        for m in self._TERSE_TITLE.finditer(lowered(text) or text.lower()):
+        lowered_text = lowered(text)
+        # (the words gate where the lowered text has the text's offsets: a case-insensitive letter there folds alike)
+        text_words = words(text) if lowered_text is not None else None
+        titles = text_words is None or not self._TITLE_WORDS.isdisjoint(text_words)
+        for m in self._TERSE_TITLE.finditer(lowered_text or text.lower()) if titles else ():
             word = self._WORD.match(text, m.end())
             if word is None or self._ELEMENT_AFTER.match(text, word.end()):
                 continue
@@ -8616,7 +8631,8 @@ class TerseNoteNameRecognizer(ScanningRecognizer):
             ):
                 continue
             self._read(text, m.end(), results, titled=True)
-        for m in self._MONTH_NAME.finditer(lowered(text) or text.lower()):
+        months = text_words is None or not self._MONTH_WORDS.isdisjoint(text_words)
+        for m in self._MONTH_NAME.finditer(lowered_text or text.lower()) if months else ():
             surname = text[m.start(1) : m.end(1)]
             if text[m.start()].islower() and (surname in self._surnames or is_name_word(surname)):
                 results.append(self._result(m.start(), m.end(1)))
