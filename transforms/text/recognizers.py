@@ -7043,6 +7043,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"\b(?i:" + "|".join(care_roles) + r")[ \t]*\(([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20})\)"
         )
         self._care_roles = first_words(care_roles)  # as words of the note: most have none
+        # The bracketed given name, which every match holds: found from its bracket, where the pattern (a word boundary
+        # first) was tried at every position of the notes with a care role's word (124 of 700 dev notes, none of which
+        # has one: 1.9 -> 0.03 ms).
+        self._bracketed_given = std_re.compile(r"\([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}\)").search
         # What every match of it holds: a bracket round the initials or the role. ``re`` skips ahead to a bracket, where
         # the pattern (a word boundary first) is tried at every position; notes with a bracket seldom have this
         # (issue 17, eleventh round).
@@ -7355,7 +7359,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
                 results.extend(self._results(m, 1 if m.group(1) else 2))
-        if "(" in text and not self._care_roles.isdisjoint(words(text)):
+        if "(" in text and not self._care_roles.isdisjoint(words(text)) and self._bracketed_given(text) is not None:
             for m in self._role_then_name.finditer(text):
                 given = m.group(1).lower()
                 if given in known_given_names() or given in self._word_given or is_name_word(m.group(1)):
@@ -7423,6 +7427,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             (self._checked_by, self._initials_in_brackets),
             (self._bracket_closing_line, self._initials_in_brackets),
             (self._bare_dotted, self._bare_dotted_gate),
+            (self._role_then_name, self._bracketed_given),
         ]
 
     def _card_mark(self, mark: str) -> bool:
@@ -7588,8 +7593,10 @@ class CorrectedNameRecognizer(ScanningRecognizer):
 
         cues = lexicon.alternation("dictation_corrections", spaces=r"[ \t]+")
         self._cue_words = first_words(lexicon.words("dictation_corrections"))
+        # (a look-ahead for its first character, a space, a tab or a comma: ``re`` skips to them, where it tried the
+        # pattern, which opens with a repeat that may be empty, at every position; the notes with a cue: 2.1 -> 1.4 ms)
         self._correction = std_re.compile(
-            r"[ \t]*,?[ \t]+(?i:" + cues + r")[ \t]*[,:;]?[ \t]+(?P<fix>[^\W\d_][\w'’-]{3,})(?![\w'’-])"
+            r"(?=[ \t,])[ \t]*,?[ \t]+(?i:" + cues + r")[ \t]*[,:;]?[ \t]+(?P<fix>[^\W\d_][\w'’-]{3,})(?![\w'’-])"
         )
         self._word = std_re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
         # The correction said first, then what was heard and what it must be ('correctie boss moet zijn bos met een s',
