@@ -2135,7 +2135,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             r"\((?:nr\.?[ \t]?)?(?:\d{1,6}[-.]\d|\d{5}|\d{4}[,)]|\d\d \d{3} \d|\d{3} \d{4}|\d\d \d\d \d\d \d|[A-Za-z]{1,4}-?\d{4})"
         ),
         "row key": _row_key_gate,
-        "code cell": r"[|;\t(#][ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})|[,;][ \t][A-Za-z]{2,3}\d{5}",
+        # One class of first characters, then which of them opens each branch, looked back at: ``re`` skips to a
+        # first character at C speed, where two branches, each led by its own class, were tried at every position of
+        # every note (the same texts pass; 2.4 -> 0.7 ms of 700 notes, none of which passes).
+        "code cell": r"[|;\t(#,](?:(?<=[|;\t(#])[ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})"
+        r"|(?<=[,;])[ \t][A-Za-z]{2,3}\d{5})",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
