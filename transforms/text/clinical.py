@@ -298,6 +298,39 @@ PATTERN_SOURCES = [
     # (also with its kind between: 'Gracey curette 11/12'; twentieth round: dev76's supplier orders)
     r"(?<![\w])(?:Gracey(?:[ \t]+curette)?|Coupland|Hedstr[öo]m(?:[ -]?vijl)?|Columbia|Barnhart)[ \t]+\d{1,2}(?:/\d{1,2})?"
     r"(?![\w/])",
+    # A sealer or a cement whose name holds two capitals ('TotalFill BC Sealer', 'Panavia SA Cement Universal'): kept here,
+    # not in the products' list, whose words are never a name's, where 'BC' and 'SA' are colleagues' initials too (issue
+    # 17, twentieth round: dev75's and dev81's materials).
+    _words_gated(
+        # (in any case, as dictation types it: 'gevuld met totalfill bc sealer')
+        r"(?i:\b(?:[a-z][\w-]*[ \t]+)?[a-z]{2}[ \t]+(?:sealer|cement)(?:[ \t]+(?:universal|plus|flow))?\b)",
+        ("sealer", "cement"),
+    ),
+    # A medical device's batch, catalogue and unique device numbers ('lot 801107', 'LOT HX6999', 'ref.nr 2793831', 'UDI
+    # (01)07663853189429(17)300730(10)TQ4625'): a product's, not a person's (issue 17, twentieth round: dev81's implant
+    # registry and recall by another hand; in every part all 311 such numbers were a product's).
+    _words_gated(
+        r"\b(?i:lot)\b(?:[ \t]*(?i:nr\.?|nummer|no\.?))?[ \t:.#]*(?:[A-Z]{1,3}-?)?\d{3,8}(?![\w-])|"
+        r"\b(?i:ref)\.?[ \t]?(?i:nr)\.?[ \t]*:?[ \t]*\d{4,8}(?![\w-])",
+        ("lot", "ref", "refnr"),
+    ),
+    _gated(r"\(01\)\d{14}(?:\(\d\d\)[0-9A-Za-z-]{1,20}){0,4}", "(01)"),
+    # A Belgian nomenclature code after its word ('nomenclatuur 301593', 'prestatie 305631', 'code 303553'): the RIZIV's
+    # codes for dental care all open with 30 to 38, where a patient's number named so would need 'patiënt' before it
+    # (issue 17, twentieth round: dev80's Flemish quotes and getuigschriften by another hand).
+    _words_gated(
+        r"\b(?i:nomenclatuur(?:code|nummer|nr\.?)?|prestatie(?:code)?|riziv-code|code)[ \t]*:?[ \t]*3[0-8]\d{4}(?![\d.,-]?\d)",
+        (
+            "nomenclatuur",
+            "nomenclatuurcode",
+            "nomenclatuurnummer",
+            "nomenclatuurnr",
+            "prestatie",
+            "prestatiecode",
+            "riziv",
+            "code",
+        ),
+    ),
     # An occlusion's class abbreviated, with its division ('36 DO, Cl. II', 'Cl. II div. 1'; issue 17, nineteenth round's
     # user check): no name 'Cl', and 'CL' stays a colleague's initials elsewhere.
     r"(?<![\w])Cl\.?[ \t]*(?:I{1,3}|IV)(?:[ \t]*,?[ \t]*div(?:isie)?\.?[ \t]*[12])?(?![\w])",

@@ -861,8 +861,9 @@ def _extend_addresses(text: str, results: list) -> list:
 # across the border ('kloosterstraat 33 3930 hamont', 'Dorp 167 bus 3\n9980 Sint-Laureins', 'Hauptstraße 45b,
 # 48529.'), which no Dutch postcode pattern reads (issue 17, fifteenth round: dev39's patients from Belgium and
 # Germany). Four digits need the place after them; a unit or a count after them is no place.
+# (or after a spaced dash, as a Belgian form writes it: 'Meir 135 - 9000 Gent'; issue 17, twentieth round: dev80)
 _POSTCODE_AFTER_ADDRESS = re.compile(
-    r"(?:,[ \t]*|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|\d{4}(?=[ \t]+[^\W\d_]))"
+    r"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|\d{4}(?=[ \t]+[^\W\d_]))"
     r"(?![ \t]+(?:mm|mg|cm|ml|jaar|jr|keer|x)\b)"
 )
 
@@ -942,7 +943,8 @@ def _align_to_tokens(text: str, results: list) -> list:
         if r.entity_type == "PERSOON":
             while end + 1 < n and text[end] == "-" and text[end + 1].isupper():
                 end += 2
-                while end < n and text[end].isalnum():
+                # (over a glued particle's apostrophe too: "Dijkstra-D'Hondt"; issue 17, twentieth round: dev80)
+                while end < n and (text[end].isalnum() or text[end] in "'’" and text[end + 1 : end + 2].isalpha()):
                     end += 1
             m = _LOWER_LINK_AFTER.match(text, end)  # 'Zahra-ul Huda': a lower-case link between name words
             if m:
@@ -1137,11 +1139,15 @@ def _repeat_speakers(text: str, entities: list[Entity], spans: list[str]) -> lis
     recognizers = _recognizers()
     given = recognizers.known_given_names()
     first_names, months = recognizers.deduce_words("names/lst_first_name"), lexicon.words("months")
+    # (a stop word is no speaker, 'Van:' is a mail's header, 'Ter' a particle; a given name that is a function word is)
+    stop_words = _stop_words() - {w.lower() for w in _function_word_given_names()}
     wanted = {
         w.lower()
         for span in spans
         for w in span.split()
-        if len(w) >= 3 and (w.lower() in given or w.lower() in first_names or w.lower() in months)
+        if len(w) >= 3
+        and (w.lower() in given or w.lower() in first_names or w.lower() in months)
+        and w.lower() not in stop_words
     }
     if not wanted:
         return entities

@@ -79,7 +79,11 @@ PREFIX = r"(?:van|de|der|den|ter|ten|te|in|'t|het|la|le|el|al|von|da|dos|das|du|
 # A glued particle may open a name word: "d'Ancona", "D'Hondt", "O'Neill", "l'Abbé".
 # (and an Arabic article joined by a hyphen: 'al-Masri', 'el-Amrani'; issue 17, twentieth round: dev77)
 GLUED_PARTICLE = r"(?:[dDlLoO]['’](?=[A-ZÀ-ÖØ-Þ])|(?:al|el|Al|El)-(?=[A-ZÀ-ÖØ-Þ]))?"
-NAME_WORD = GLUED_PARTICLE + r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
+# (the second part of a double name glued to its particle too: "Dijkstra-D'Hondt"; issue 17, twentieth round: dev80)
+NAME_WORD = (
+    GLUED_PARTICLE
+    + r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-(?:[dDlLoO]['’](?=[A-ZÀ-ÖØ-Þ]))?[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
+)
 UPPER = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽĿŁŃŅŇŊŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]"
 INITIALS = r"(?:(?:" + UPPER + r"\.[ \t]?){1,4}|" + UPPER + r"{1,3}[ \t])"
 
@@ -1133,7 +1137,8 @@ def _house_number_addition() -> str:
         + r")(?![\w])|[a-zA-Z](?![\w])|[ \t][A-Z](?![\w])|[ \t]\d{1,2}(?:e|ste|de)?[ -]?hoog(?![\w])"
         + r"|[ \t][a-tv-z](?![\w])"
         # a Belgian box or flat ('Veldstraat 317 bus 3', 'Kempenlaan 109/1'; issue 17, thirteenth round: dev19)
-        + r"|[ \t]bus[ \t]\d{1,3}(?!\d)|/\d{1,3}(?![\d/]))"
+        # (and a box of four digits, floor and flat: 'Smedenstraat 178 bus 0101'; twentieth round: dev80)
+        + r"|[ \t]bus[ \t]\d{1,4}(?!\d)|/\d{1,3}(?![\d/]))"
     )
 
 
@@ -2438,6 +2443,8 @@ _CUE_WORDS = (
     *("oma", "opa", "echtgeno(?:ot|te)", "man", "vrouw", "vriend(?:in)?", "contactpersoon", "ouder", "voogd"),
     *("familie", "gezin", "naam", "groetjes", "groeten", "groet", "behandelaar", "aan", "beste", "geachte", "lieve"),
     "dear",
+    # (the undersigned of a Belgian form: 'Ik, ondergetekende MUKENDI Grâce, tandarts'; issue 17, twentieth round)
+    "ondergetekende",
     *(r"ik\sben", r"ik\sheet", r"mijn\snaam\sis"),
 )
 _ABBREVIATION_CUES = r"(?i:" + "|".join(_ABBREVIATIONS) + r")\.?"
@@ -5218,7 +5225,9 @@ def is_word_surname(word: str) -> bool:
 def _particle_surname() -> tuple[std_re.Pattern, frozenset[str]]:
     # DEDUCE's tussenvoegsels (also those of more than one word or not in the engine's particles: 'in het', 'op
     # den', 'te'), then a word; and the surnames DEDUCE knows to follow one ('veld', 'kamp', 'riele', 'dijk').
-    interfixes = sorted(deduce_words("names/lst_interfix") - {"v", "v.", "vd", "vd.", "v.d.", "v/d"}, key=len)
+    # (and 'van' abbreviated with its dot, 'v.' or 'v.d.': 'lisa v. zanten'; issue 17, twentieth round: the nineteenth
+    # round's user check; not 'v' or 'vd' without it, which are other words' letters too)
+    interfixes = sorted(deduce_words("names/lst_interfix") - {"v", "vd", "v/d"}, key=len)
     regex = std_re.compile(
         r"[ \t](?:" + "|".join(std_re.escape(i) for i in reversed(interfixes)) + r")[ \t]([a-zß-öø-ÿ][a-zß-öø-ÿ'’]+)"
         r"(?:-[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+)*(?![\w@'’-])"
@@ -6911,6 +6920,7 @@ _INITIALS_CAPITALS = frozenset(c for c in map(chr, range(0x41, 0xDF)) if std_re.
 
 # A writer's mark in lower case: two to four letters, or initials round a particle's apostrophe ("av'h", "mi'vv'h": A. van
 # 't Hof, M. in 't Veld-van 't Hof).
+_SURFACES = frozenset("MODBLPIVF")
 _LOWER_MARK = r"[a-zß-öø-ÿ]{2,4}|[a-z]{1,3}['’][a-z]{1,3}(?:['’][a-z]{1,2})?"
 
 
@@ -6974,15 +6984,23 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._slash_mark = std_re.compile(r"/[ \t]?(" + capital_initials + r"|" + particle_initials + r")")
         # In lower case after a sentence's end and a space ('... NIET in reactie noemen! /sj]', '< 16 jaar. /ak'; issue
         # 17, nineteenth round: dev71's internal notes by another hand); not a unit's slash ('mg/ml').
+        # (or after a date: 'verwerkt 14-12-25 /jdb'; issue 17, twentieth round: dev82's objection forms by another
+        # hand)
         self._slash_lower = std_re.compile(
-            r"(?<=[.!?)\]])[ \t]+/(" + _LOWER_MARK + r")[ \t]*[)\]]?[ \t]*$", std_re.MULTILINE
+            r"(?:(?<=[.!?)\]])|(?<=\d[-/.]\d\d))[ \t]+/(" + _LOWER_MARK + r")[ \t]*[)\]]?[ \t]*$", std_re.MULTILINE
+        )
+        # Who handled it, in brackets before a colon after 'intern' ('-- intern (jdb): verzoek doorgezet'; the same).
+        self._internal_mark = std_re.compile(
+            r"\b(?i:intern)[ \t]*\(((?:" + capital_initials + r")|[a-z]{2,3})\)[ \t]*:"
         )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._by_initials = std_re.compile(
             with_first_char_hint(
                 # (or a lower-case mark: 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round: dev70)
-                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")[ \t.]*$",
+                # (or a login: 'ingevoerd door h.öztürk op 22.06.2027'; twentieth round: dev81)
+                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")[ \t.]*$|"
+                r"\bdoor[ \t]+([a-z]\.[a-zß-öø-ÿ]{2,24})(?=[ \t]+op[ \t]+\d|[ \t.]*$)",
                 std_re.MULTILINE,
             ),
             std_re.MULTILINE,
@@ -7130,6 +7148,31 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # (a table's cell, also its row's last without a closing bar: '| kroonprep element 26 | SK')
         self._cell = std_re.compile(r"(?<=\|)[ \t]*(" + capital_initials + r")[ \t]*(?=\||[ \t]*$)", std_re.MULTILINE)
+        # A table's cell of initials alone, its columns split by tabs, bars or semicolons, also before a status after a
+        # wide gap ('4 aug 2027\tLH\tvm ingesproken', ';2027-02-13;EM;overleden', '| Wil | MS  AFGEKEURD'), on a row
+        # of three cells or more; and a date's sign-off pair opening a line ('11/02/2027 AvM/OH  pt ...'), initials after
+        # 'initialen' ('Patient: initialen TvM'). Issue 17, twentieth round: dev81's recall lists, sterilisation logs and
+        # notes by another hand.
+        self._row_cell = std_re.compile(
+            r"(?:(?<=[\t;|])|^)[ \t]*(" + capital_initials + r")(?=[ \t]*(?:[\t;|]|$)|[ \t]{2,}[A-Z])", std_re.MULTILINE
+        )
+        dated = r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+[a-z]{3,9}\.?[ \t]+\d{4})"
+        self._dated_pair = std_re.compile(
+            r"^[ \t]*" + dated + r"[ \t]+(" + capital_initials + r")/(" + capital_initials + r")(?=[ \t])",
+            std_re.MULTILINE,
+        )
+        # A call log's entry: its date and time, who took the call, a wide gap, whom it was about ('05/04/2026 15:05 OM  I.
+        # Ramdin (MZW-164358)', '20.03.2026 15:13 Oksana  wil bondarenko (MZW 157986)'; the same round: dev81).
+        self._logged_by = std_re.compile(
+            r"^[ \t]*"
+            + dated
+            + r"[ \t]+\d{1,2}[:.]\d\d[ \t]+("
+            + capital_initials
+            + r"|[A-Z][a-zß-öø-ÿ]{2,}|[a-z]\.[a-zß-öø-ÿ]{2,20})"
+            r"[ \t]{2,}(?:([a-zß-öø-ÿ][\w'’-]+(?:[ \t]+[a-zß-öø-ÿ][\w'’-]+){0,3})(?=[ \t]*\((?i:[a-z]{0,4}[ -]?\d)))?",
+            std_re.MULTILINE,
+        )
+        self._initials_word = std_re.compile(r"\binitialen[ \t]*:?[ \t]+(" + capital_initials + r")(?![\w.])")
         # (or after the role a roster's cell names first: '| tdt NdG | ass Marchien | MH JB |'; issue 17, nineteenth
         # round: dev67's rosters by another hand)
         self._role_cell = std_re.compile(
@@ -7252,7 +7295,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1))
         if "door" in text:
             for m in self._by_initials.finditer(text):
-                if not m.group(1).islower() or self._lower_mark(m.group(1), 3):
+                if m.group(1) is None:  # a login
+                    results.extend(self._result_at(*m.span(2)))
+                elif not m.group(1).islower() or self._lower_mark(m.group(1), 3):
                     results.extend(self._results(m, 1, strict_place=True))
         if "(" in text:
             initials_in_brackets = self._initials_in_brackets(text) is not None
@@ -7274,6 +7319,29 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._owners.finditer(text):
                 for one in self._one_initials.finditer(m.group(1)):
                     results.extend(self._result_at(m.start(1) + one.start(), m.start(1) + one.end()))
+        if "\t" in text or ";" in text or "|" in text:
+            for m in self._row_cell.finditer(text):
+                line_start = text.rfind("\n", 0, m.start(1)) + 1
+                line_end = text.find("\n", m.end(1))
+                line = text[line_start : len(text) if line_end < 0 else line_end]
+                # (not a tooth's surfaces, 'MO', 'DOB', which a chart's cell holds)
+                if max(line.count("\t"), line.count(";"), line.count("|")) >= 2 and not set(m.group(1)) <= _SURFACES:
+                    results.extend(self._results(m, 1))
+        if "/" in text:
+            for m in self._dated_pair.finditer(text):
+                results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+        if "  " in text and (":" in text or "." in text):
+            for m in self._logged_by.finditer(text):
+                if m.group(1) not in ("OK", "NB"):
+                    results.extend(self._result_at(*m.span(1)))
+                if m.group(2) is not None and not all(w in self._stop_words for w in m.group(2).split()):
+                    results.extend(self._result_at(*m.span(2)))
+        if "ntern" in text:
+            for m in self._internal_mark.finditer(text):
+                results.extend(self._result_at(*m.span(1)))
+        if "initialen" in text:
+            for m in self._initials_word.finditer(text):
+                results.extend(self._results(m, 1))
         if "|" in text:
             for m in self._cell.finditer(text):
                 results.extend(self._results(m, 1))
@@ -7335,7 +7403,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     else:
                         results.extend(self._results(m, 1))
                 m = self._slash_lower.search(text, tail, end)
-                if m is not None and self._mark_where_only_a_writer_stands(m.group(1)):
+                if m is not None and (
+                    self._mark_where_only_a_writer_stands(m.group(1))
+                    if text[m.start() - 1] in ".!?)]"
+                    else self._lower_mark(m.group(1), 3)
+                ):
                     results.extend(self._result_at(*m.span(1)))
             if " -" in line[tail - pos :]:
                 m = self._dash_sign.search(text, tail, end)
