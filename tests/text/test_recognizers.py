@@ -808,6 +808,7 @@ def test_scanning_recognizers_gates_never_skip_a_match():
         "Shantal (11) en Jayden (7)\nFilmon (10): dmft 2",
         "BIG-check 17/10 ok (SW)\nmelding in MIC-systeem (LW).",
         "klager Floris Bakker (F.B.) / verweerder B.G. Smit (B.S.); begeleiding M.B.",
+        "Rooster week 7: tandarts: Jansen (ma-vr); balie: Mei (ma, wo), Fatima (di, do)",
         "zegt de verpleegkundige (Wil) dat het goed gaat; mondhygiënist (Efua) belt",
     ]
     gated = SystemRecordRecognizer.gated_patterns() + StaffInitialsRecognizer().gated_patterns()

@@ -306,12 +306,14 @@ PATTERN_SOURCES = [
         r"(?i:\b(?:[a-z][\w-]*[ \t]+)?[a-z]{2}[ \t]+(?:sealer|cement)(?:[ \t]+(?:universal|plus|flow))?\b)",
         ("sealer", "cement"),
     ),
-    # A medical device's batch, catalogue and unique device numbers ('lot 801107', 'LOT HX6999', 'ref.nr 2793831', 'UDI
+    # A medical device's batch, catalogue and unique device numbers ('lot 801107', 'ref.nr 2793831' before its batch, 'UDI
     # (01)07663853189429(17)300730(10)TQ4625'): a product's, not a person's (issue 17, twentieth round: dev81's implant
-    # registry and recall by another hand; in every part all 311 such numbers were a product's).
+    # registry and recall by another hand; in every part all 311 such numbers were a product's). In lower case, where
+    # the pattern above takes 'REF' and 'LOT' in capitals; a 'ref.nr' only with a batch after it on its line, as a
+    # letter's 'ref.' may name a patient's file.
     _words_gated(
-        r"\b(?i:lot)\b(?:[ \t]*(?i:nr\.?|nummer|no\.?))?[ \t:.#]*(?:[A-Z]{1,3}-?)?\d{3,8}(?![\w-])|"
-        r"\b(?i:ref)\.?[ \t]?(?i:nr)\.?[ \t]*:?[ \t]*\d{4,8}(?![\w-])",
+        r"\blot\b(?:[ \t]*(?:nr\.?|nummer|no\.?))?[ \t:.#]*(?:[A-Z]{1,3}-?)?\d{3,8}(?![\w-])|"
+        r"\bref\.?[ \t]?nr\.?[ \t]*:?[ \t]*\d{4,8}(?![\w-])(?=[^\n]{0,40}\b(?:LOT|lot)\b)",
         ("lot", "ref", "refnr"),
     ),
     _gated(r"\(01\)\d{14}(?:\(\d\d\)[0-9A-Za-z-]{1,20}){0,4}", "(01)"),
@@ -385,7 +387,11 @@ PATTERN_SOURCES = [
         ("ppm",),
     ),
     # A tooth shade on the VITA guide ('kleur Vita A3', 'VITA classical B2'): no person called Vita (thirteenth round).
-    _words_gated(r"(?<![\w])(?i:vita)[ \t]+(?:(?i:classical)[ \t]+)?[A-D][1-4](?:[.,]5)?(?![\w])", ("vita",)),
+    # (and on the 3D-Master guide: 'kleur Vita 2M2'; twentieth round: dev74's lab orders)
+    _words_gated(
+        r"(?<![\w])(?i:vita)[ \t]+(?:(?i:classical|3D-Master)[ \t]+)?(?:[A-D][1-4]|[0-5][LMR][1-3])(?:[.,]5)?(?![\w])",
+        ("vita",),
+    ),
     # A product's catalogue or batch number after its label ('REF N8985', 'LOT 69013823', 'lotnr. Z28AA'), which an
     # analyst needs for a recall; capital 'REF' only, as 'ref.' before a patient's file number is a reference, and
     # not a bare 'Lot', a given name (issue 17, fourteenth round: dev23's implant reports by another hand).
@@ -657,7 +663,9 @@ EPONYM_PATTERN_SOURCES = [
     # The eponym names a classification, an operation, an analysis or an appliance ('Le Fort-osteotomie',
     # 'Caldwell-Luc-operatie', 'Roth prescriptie', 'Steiner analyse', 'Nance-boog').
     _with_eponym(
-        _EPONYM + r"[ \t-](?i:classificatie|indeling|index|schaal|klassen|osteotomie|operatie|benadering|analyse|"
+        # (also 'klasse' before it: 'scholing Miller klasse indeling'; issue 17, twentieth round: the user check)
+        _EPONYM + r"[ \t-](?i:(?:klasse[ \t-]?)?(?:classificatie|indeling)|index|schaal|klassen|osteotomie|operatie|"
+        r"benadering|analyse|"
         r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel|lipcorrectie|"
         r"lipplastiek|velumplastiek|faryngoplastiek)(?![\w])"
     ),

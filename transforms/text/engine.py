@@ -994,6 +994,8 @@ def _country_cut(text: str, start: int, end: int) -> int | None:
                 and (len(tail) == len(span) or not span[-len(tail) - 1].isalnum())
             ):
                 cut = end - len(tail)
+                if _PARTICLE_END.search(text, max(start, cut - 5), cut - 1):
+                    return None  # a surname after its particle, 'J. van Ierland' (the nineteenth round's user check)
                 while cut > start and text[cut - 1] in " \t,":
                     cut -= 1
                 if cut <= start and tail.lower() in _recognizers().known_given_names():

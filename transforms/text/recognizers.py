@@ -2147,6 +2147,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"|(?<=[,;])[ \t][A-Za-z]{2,3}\d{5})",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
+        "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
         # a third of the notes, where the pattern (a look-behind first) was tried at every position, 4 ms of 700 notes
         # for no match (issue 17, seventeenth round). In 'g', 'e' and 'b' a case-insensitive match reads only them.
@@ -2220,6 +2221,15 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("codes after a plural label", self._PLURAL_LABEL_PATTERN, 0.8),
             Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
+            # A practice's letters, a space and six digits, as its system prints a record's number ('Patiënt: CMV
+            # 205439', '(OM 313477)'); in every part 189 of 189 such codes were a patient's number, or a label before
+            # one, or a batch ('LOT 801107'), which are left out (issue 17, twentieth round: dev74's invoices and letters
+            # by another hand, kept unread until the round's rules were written).
+            Pattern(
+                "letters and six digits",
+                r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|SN)\b)[A-Z]{2,3} \d{6}(?![\w-]|[.,]\d)",
+                0.5,
+            ),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
             # MARTINA, D.  83665  geb. 3 september 1972'; issue 17, fifteenth round: dev34's archive labels).
             # A code in its own cell right after the birth date's, in a list whose rows are '|'-separated ('Bos Anouk |
@@ -6135,7 +6145,8 @@ class ForeignAddressRecognizer(ScanningRecognizer):
             if not any(c.isdigit() for c in text[start:body_end]):
                 continue
             body = text[start:body_end].rstrip(" \t")
-            if body[-1:] not in ",/–-" and body.count(",") < 2:
+            # (nor a table's row that ends with a country: '... | Graag na de 15e, ben in Marokko'; dev74's SMS log)
+            if body[-1:] not in ",/–-" and body.count(",") < 2 or "|" in body:
                 # a sentence that ends with a country is no address line ('... Laatste controle in Sint Maarten bij
                 # Dental Clinic Bonaire.'; issue 17, twentieth round: dev78's consult notes by another hand)
                 continue
@@ -7172,6 +7183,14 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"[ \t]{2,}(?:([a-zß-öø-ÿ][\w'’-]+(?:[ \t]+[a-zß-öø-ÿ][\w'’-]+){0,3})(?=[ \t]*\((?i:[a-z]{0,4}[ -]?\d)))?",
             std_re.MULTILINE,
         )
+        # A roster's slot, its colleague and her days in brackets, also a given name that is a month or a word ('balie:
+        # Mei (ma, wo), Fatima (di, do)'; issue 17, twentieth round: the user check's roster).
+        self._slot_with_days = std_re.compile(
+            r"\b(?i:balie|receptie|tandarts|assistente?|ass|tdt|mondhygi[eë]niste?|mh|preventieassistente?|pa)[ \t]*:[ \t]*"
+            r"([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)(?=[ \t]*\((?i:ma|di|wo|do|vr|za|zo)\b)"
+        )
+        # What every match of it holds: a bracket opening a weekday.
+        self._slot_with_days_gate = std_re.compile(r"\((?i:ma|di|wo|do|vr|za|zo)\b").search
         self._initials_word = std_re.compile(r"\binitialen[ \t]*:?[ \t]+(" + capital_initials + r")(?![\w.])")
         # (or after the role a roster's cell names first: '| tdt NdG | ass Marchien | MH JB |'; issue 17, nineteenth
         # round: dev67's rosters by another hand)
@@ -7336,6 +7355,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._result_at(*m.span(1)))
                 if m.group(2) is not None and not all(w in self._stop_words for w in m.group(2).split()):
                     results.extend(self._result_at(*m.span(2)))
+        if "(" in text and ":" in text and self._slot_with_days_gate(text) is not None:
+            for m in self._slot_with_days.finditer(text):
+                results.extend(self._result_at(*m.span(1)))
         if "ntern" in text:
             for m in self._internal_mark.finditer(text):
                 results.extend(self._result_at(*m.span(1)))
@@ -7460,7 +7482,16 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1))
         if ")\n" in text or text.rstrip().endswith(")"):
             for m in self._bracket_after_date.finditer(text):
-                results.extend(self._results(m, 1))
+                # after a time, where a note's heading names its writer, also initials that spell an abbreviation
+                # ('Tel.notitie ma 15-2-27 10:48 (GB)'; issue 17, twentieth round: dev74's phone notes)
+                if (
+                    m.group(1).isupper()
+                    and text[m.start() + 2 : m.start() + 3] in ":."
+                    and m.group(1) not in ("OK", "NB")
+                ):
+                    results.extend(self._result_at(*m.span(1)))
+                else:
+                    results.extend(self._results(m, 1))
             # initials alone in brackets on their line: no interjection ('(AH)'), only a clinical term is not a writer
             for m in self._bracketed_line.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
@@ -7503,6 +7534,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             (self._checked_by, self._initials_in_brackets),
             (self._bracket_closing_line, self._initials_in_brackets),
             (self._bare_dotted, self._bare_dotted_gate),
+            (self._slot_with_days, self._slot_with_days_gate),
             (self._role_then_name, self._bracketed_given),
         ]
 
