@@ -2227,7 +2227,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # by another hand, kept unread until the round's rules were written).
             Pattern(
                 "letters and six digits",
-                r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|SN)\b)[A-Z]{2,3} \d{6}(?![\w-]|[.,]\d)",
+                # (nor an insurer's, whose number after it is a policy's: 'VGZ 987654')
+                r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|SN|"
+                + "|".join(sorted(n for n in INSURER_NAMES if n.isupper() and " " not in n))
+                + r")\b)[A-Z]{2,3} \d{6}(?![\w-]|[.,]\d)",
                 0.5,
             ),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
