@@ -303,7 +303,9 @@ PATTERN_SOURCES = [
     # 17, twentieth round: dev75's and dev81's materials).
     _words_gated(
         # (in any case, as dictation types it: 'gevuld met totalfill bc sealer')
-        r"(?i:\b(?:[a-z][\w-]*[ \t]+)?[a-z]{2}[ \t]+(?:sealer|cement)(?:[ \t]+(?:universal|plus|flow))?\b)",
+        # (not a function word's two letters: 'Anna de cement' holds no product)
+        r"(?i:\b(?:[a-z][\w-]*[ \t]+)?(?!(?:de|en|op|in|is|om|te|er|na|al|ja|nu|zo|of|we|ze|je|me|ik|met)\b)[a-z]{2}"
+        r"[ \t]+(?:sealer|cement)(?:[ \t]+(?:universal|plus|flow))?\b)",
         ("sealer", "cement"),
     ),
     # A medical device's batch, catalogue and unique device numbers ('lot 801107', 'ref.nr 2793831' before its batch, 'UDI

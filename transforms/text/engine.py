@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import gc
 import hashlib
 import hmac
@@ -1134,6 +1135,13 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
 _SPEAKER_LINE = re.compile(r"^[ \t]*([^\W\d_]{3,})[ \t]*:[ \t]", re.MULTILINE)
 
 
+@functools.cache
+def _speakers_stop_words() -> frozenset[str]:
+    """The stop words no speaker is ('Van:' is a mail's header, 'Ter' a particle), less the given names that are
+    function words ('Wil:', 'Door:' are speakers)."""
+    return _stop_words() - {w.lower() for w in _function_word_given_names()}
+
+
 def _repeat_speakers(text: str, entities: list[Entity], spans: list[str]) -> list[Entity]:
     """A given name of a found name that is a word too ('Juni', 'Wil', 'Mei': not looked for elsewhere by
     ``_repeat_names``), where a thread's line opens with it and a colon: there it is its speaker ('Gesprek met JUNI
@@ -1141,8 +1149,7 @@ def _repeat_speakers(text: str, entities: list[Entity], spans: list[str]) -> lis
     recognizers = _recognizers()
     given = recognizers.known_given_names()
     first_names, months = recognizers.deduce_words("names/lst_first_name"), lexicon.words("months")
-    # (a stop word is no speaker, 'Van:' is a mail's header, 'Ter' a particle; a given name that is a function word is)
-    stop_words = _stop_words() - {w.lower() for w in _function_word_given_names()}
+    stop_words = _speakers_stop_words()
     wanted = {
         w.lower()
         for span in spans
