@@ -1146,17 +1146,13 @@ def _repeat_speakers(text: str, entities: list[Entity], spans: list[str]) -> lis
     """A given name of a found name that is a word too ('Juni', 'Wil', 'Mei': not looked for elsewhere by
     ``_repeat_names``), where a thread's line opens with it and a colon: there it is its speaker ('Gesprek met JUNI
     VAN DER LINDEN' ... 'Juni: Goedenavond'; issue 17, twentieth round: dev71's messenger threads by another hand)."""
-    recognizers = _recognizers()
-    given = recognizers.known_given_names()
-    first_names, months = recognizers.deduce_words("names/lst_first_name"), lexicon.words("months")
+    first_names, months = _recognizers().deduce_words("names/lst_first_name"), lexicon.words("months")
     stop_words = _speakers_stop_words()
     wanted = {
         w.lower()
         for span in spans
         for w in span.split()
-        if len(w) >= 3
-        and (w.lower() in given or w.lower() in first_names or w.lower() in months)
-        and w.lower() not in stop_words
+        if len(w) >= 3 and (w.lower() in first_names or w.lower() in months) and w.lower() not in stop_words
     }
     if not wanted:
         return entities

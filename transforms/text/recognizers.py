@@ -43,6 +43,10 @@ from transforms.text.keywords import (
 
 log = logging.getLogger(__name__)
 
+# The insurers whose name is one word in capitals ('VGZ', 'CZ', 'DSW'): no one's initials, and a number after one is a
+# policy's, not a patient's.
+INSURER_ACRONYMS = frozenset(name for name in INSURER_NAMES if name.isupper() and " " not in name)
+
 # Function words of English that Dutch has not: three of them make a text English enough that a word of English is
 # no name in it (issue 17, ninth round: international patients write in English; a Dutch chat's 'taras' is a name,
 # in English a plural).
@@ -2229,7 +2233,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 "letters and six digits",
                 # (nor an insurer's, whose number after it is a policy's: 'VGZ 987654')
                 r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|SN|"
-                + "|".join(sorted(n for n in INSURER_NAMES if n.isupper() and " " not in n))
+                + "|".join(sorted(INSURER_ACRONYMS))
                 + r")\b)[A-Z]{2,3} \d{6}(?![\w-]|[.,]\d)",
                 0.5,
             ),
@@ -4613,8 +4617,7 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
 
         # (nor an insurer's name in capitals: 'VGZ Zorgverlenersservice', 'CZ Zorgverlenersservice'; issue 17, twentieth
         # round: dev76's shared inbox by another hand)
-        insurers = {name for name in INSURER_NAMES if name.isupper() and " " not in name}
-        self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms") | insurers
+        self._acronyms = lexicon.words("not_initials") | lexicon.words("specialism_acronyms") | INSURER_ACRONYMS
         self._ordinary = _ordinary_capitals()
         self.PATTERNS = [
             # Not after a number and up to three spaces: four look-behinds of fixed width (``re`` allows no other),
@@ -7866,7 +7869,7 @@ class MessageSenderRecognizer(ScanningRecognizer):
             r"deed[ \t]+(?:mijn|het)\b|belt[ \t]+je\b|luisterde\b)",
             std_re.MULTILINE,
         )
-        self._first_names = deduce_words("names/lst_first_name") | known_given_names()
+        self._first_names = deduce_words("names/lst_first_name")  # (known_given_names() is drawn from it)
         self._stop_words = dutch_stop_words()
         self._conversation_with = std_re.compile(
             r"^[ \t]*Gesprek met[ \t]+(" + name_words + r")[ \t]*$", std_re.MULTILINE
