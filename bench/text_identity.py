@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev82, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev88, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -115,6 +115,12 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev80", evaluation.DEV80_PATH),
         ("dev81", evaluation.DEV81_PATH),
         ("dev82", evaluation.DEV82_PATH),
+        ("dev83", evaluation.DEV83_PATH),
+        ("dev84", evaluation.DEV84_PATH),
+        ("dev85", evaluation.DEV85_PATH),
+        ("dev86", evaluation.DEV86_PATH),
+        ("dev87", evaluation.DEV87_PATH),
+        ("dev88", evaluation.DEV88_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]

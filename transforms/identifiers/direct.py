@@ -71,10 +71,14 @@ _ALNUM = re.compile(r"[0-9A-Za-z]")
 
 # An apostrophe inside the local part too, between letters ("geertruida.van'thof@politie.nl"; issue 17, thirteenth
 # round: dev21 by another hand): valid in an address, and a surname with 't or d' puts one there.
-EMAIL = re.compile(r"(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![a-z])", re.IGNORECASE)
+# (and the domain's last dot mistyped as a comma, as a form's validation error echoes it: 'jansen@ziggo,nl'; issue 17,
+# twenty-first round: dev85's error messages by another hand published two; only before a top-level domain people use,
+# so that 'mail@x,dan' is no address)
+EMAIL_END = r"(?:\.[a-z]{2,24}|,(?:nl|com|net|org|be|de|eu|info|nu)(?=[^a-z]|$))"
+EMAIL = re.compile(r"(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*" + EMAIL_END + r"(?![a-z])", re.IGNORECASE)
 # The characters an address is made of (local part, '@', domain): a match of EMAIL, and of the engine's e-mail pattern,
 # lies in one run of them that holds its '@'.
-_ADDRESS_RUN = re.compile(r"[\w.+\-'’@]*")
+_ADDRESS_RUN = re.compile(r"[\w.,+\-'’@]*")
 
 
 def email_windows(text: str) -> list[tuple[int, int]]:

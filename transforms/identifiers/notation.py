@@ -109,10 +109,15 @@ def _plain(ch: str) -> bool:
 
 def normalise(text: str) -> Normalised:
     """``text`` in the normalised notation (see the module doc), with offsets back into ``text``."""
-    if text.isascii():
-        return Normalised(text, text)  # NFKC, Cf, spaces, dashes, digits: ASCII is already normal
-    if all(_plain(ch) for ch in set(NON_ASCII.findall(text))):
-        return Normalised(text, text)  # accented letters only: nothing to fold (the usual Dutch note)
+    original = text
+    text = url_decoded(text)  # one character for one
+    decoded = text is not original
+    if text.isascii() or all(_plain(ch) for ch in set(NON_ASCII.findall(text))):
+        # NFKC, Cf, spaces, dashes, digits: ASCII is already normal, and accented letters need no folding (the usual
+        # Dutch note)
+        if not decoded:
+            return Normalised(text, text)
+        return Normalised(text, original, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -134,9 +139,9 @@ def normalise(text: str) -> Normalised:
                 ends.append(j)
         i = j
     normal = "".join(chars)
-    if normal == text and len(starts) == n:
-        return Normalised(text, text)
-    return Normalised(normal, text, tuple(starts), tuple(ends))
+    if normal == original and len(starts) == n:
+        return Normalised(original, original)
+    return Normalised(normal, original, tuple(starts), tuple(ends))
 
 
 @lru_cache(maxsize=8192)
@@ -207,6 +212,40 @@ _QUOTE_PREFIX = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
 
 def _unquoted(m: re.Match) -> str:
     return m.group().replace(">", " ")
+
+
+# A query string or a form's body as a web hook, an SMS gateway or a web server logs it: '+' for a space, '%2C' for a
+# comma ('text=Beste+Nowak%2C+bel+06+90+32+62+73'). A reader reads it decoded, and so do the detectors: within a run of
+# non-space characters holding an escaped ASCII punctuation mark or space, each '+' a space and each such escape its
+# character and two spaces, one character for one (issue 17, twenty-first round: dev85's SMS delivery reports by another
+# hand published a phone so written). Letters escaped as UTF-8 bytes ('%C3%AB') stay as they are.
+_URL_ESCAPE = re.compile(r"%(2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])")
+_URL_RUN_STOPS = " \t\n\r\"'<>"
+
+
+def url_decoded(text: str) -> str:
+    """``text`` with its URL-encoded runs read as decoded, one character for one (the same length and offsets)."""
+    if "%" not in text:
+        return text
+    escape = _URL_ESCAPE.search(text)
+    if escape is None:
+        return text
+    parts: list[str] = []
+    at = 0
+    while escape is not None:
+        start = escape.start()
+        while start > at and text[start - 1] not in _URL_RUN_STOPS:
+            start -= 1
+        end = escape.end()
+        while end < len(text) and text[end] not in _URL_RUN_STOPS:
+            end += 1
+        parts.append(text[at:start])
+        run = text[start:end].replace("+", " ")  # before the escapes: '%2B' is a plus
+        parts.append(_URL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) + "  ", run))
+        at = end
+        escape = _URL_ESCAPE.search(text, end)
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 # A word a scanned letter's text recognition broke over two lines, at a hyphen it added ('Bro-\nuwer', 'Kova-\nlenko':
@@ -292,6 +331,8 @@ def visible(text: str) -> Normalised:
     quoted = ">" in text and _QUOTE_PREFIX.search(text) is not None
     skipped, joined = _line_breaks_read_through(text)
     broken = bool(skipped) or joined is not text
+    joined = url_decoded(joined)  # one for one
+    broken = broken or joined is not text
     if not special and not ocr and not control and not quoted and not broken:
         return Normalised(text, text)
     if not (ocr or control or quoted or broken) and not any(map(_seen_otherwise, special)):

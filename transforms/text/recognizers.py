@@ -874,7 +874,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "email",
-            r"(?<![\w.+'’-])(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])",
+            r"(?<![\w.+'’-])(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*" + direct.EMAIL_END + r"(?![\w-])",
             0.9,
         )
     ]
@@ -903,7 +903,7 @@ class NotationRecognizer(ScanningRecognizer):
     }
 
     def __init__(self) -> None:
-        super().__init__(sorted({t for t, _ in self.TYPES.values()}))
+        super().__init__(sorted({t for t, _ in self.TYPES.values()} | {"ADRES"}))
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
@@ -912,7 +912,24 @@ class NotationRecognizer(ScanningRecognizer):
             results.append(
                 RecognizerResult(entity, finding.start, finding.end, score, recognition_metadata=dict(self._meta))
             )
+            if finding.kind == "postcode_house_number":
+                results.extend(self._house_number_after(text, finding.start))
         return results
+
+    # What follows a postcode up to its house number.
+    _TO_HOUSE_NUMBER = std_re.compile(r"[ \t,]+(?:nr\.?[ \t]*)?")
+
+    def _house_number_after(self, text: str, start: int) -> List[RecognizerResult]:
+        """The house number after a postcode on its line, which with it names the address ('8604HZ 51' in a
+        declaration's fixed-width record, '1059RG 197'): an address part, as the street's number is. Issue 17,
+        twenty-first round: dev85's fixed-width exports by another hand."""
+        m = direct.POSTCODE_HOUSE_NUMBER.match(text, start)
+        if m is None or m.group("pc1") is None:
+            return []
+        gap = self._TO_HOUSE_NUMBER.match(text, m.end("pc1"))
+        if gap is None or gap.end() >= m.end():
+            return []
+        return [RecognizerResult("ADRES", gap.end(), m.end(), 0.5, recognition_metadata=dict(self._meta))]
 
 
 class UrlRecognizer(DutchPatternRecognizer):
@@ -960,7 +977,9 @@ LOWER_NOT_POSTCODE_LETTERS = (
 # (issue 17, ninth round: dev13's intake forms): at a line's start or after a table's '|', maybe with a note in
 # brackets ('Patiëntnummer (indien bekend)'), then a colon, '=', a '|' cell border, dotted leaders ('Straat .......
 # vlietkade'), tabs, or the end of the line (the value on the next line, maybe after an empty one).
-FIELD_LEAD = r"^[ \t]*(?:\|[ \t]*)?(?:[-*•][ \t]*|\d+[.)][ \t]*)?"
+# (and a checklist's box before the label: '[ ] Noodcontact: Yohanna', '[x] Buddy: Taras', '☐ Tolk: ...'; issue 17,
+# twenty-first round: dev87's onboarding checklists by another hand)
+FIELD_LEAD = r"^[ \t]*(?:\|[ \t]*)?(?:\[[ xXvV✓✔]?\][ \t]*|[☐☑☒✓✔][ \t]*)?(?:[-*•][ \t]*|\d+[.)][ \t]*)?"
 FIELD_SEPARATOR = (
     r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*[:=|][ \t]*|[ \t]+\.{3,}[ \t]*|\t+|[ \t]*\n(?:[ \t]*\n)?(?=[ \t]*[^\W_]))"
 )
@@ -1878,6 +1897,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 "chart",
                 "nhs",
                 "zis",
+                "hix",
+                "ezis",
                 "znr",
                 "ziekenhuis",
                 "mrn",
@@ -1901,6 +1922,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("deelnmer", "deelnemr", "ppn"),
         ),
         "bare cue": ("pt", "pat"),
+        "reference key": ("pat", "patient", "pt", "recall", "afspraak"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif", "stl"),
         "after betreft": ("betreft",),
@@ -1931,7 +1953,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"relaties?(?=[ \t]*[:=]?[ \t]*[A-Z]{0,4}[-/]?\d)|pat(?=[=#])|pati[eë]ntkaart|pati[eë]nts?/(?=\d)|"
         # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
-        r"zis[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|znr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
+        # (and a hospital's record system by its name: 'HIX-nummer 4.839.079'; twenty-first round: dev86)
+        r"(?:zis|hix|epd|ezis)[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|znr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # a family's number at a genetics department and a DNA laboratory's number for the sample ('Familienr.
         # F17.1693', 'labnummer D22.48581'; issue 17, nineteenth round: dev72's genetics letters by another hand)
@@ -1993,7 +2016,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # seventeenth round: dev47's work orders and dev48's handovers by other hands; before a code with letters only:
         # 'pnr TZ 995291' is one code, twentieth round: dev77)
         r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
-        r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:toegekend[ \t]*)?"
+        r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:(?:toegekend|aangemaakt)[ \t]*)?"
         r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)(?:[ \t]+(?:volgens[ \t]+mij|denk[ \t]+ik))?"
         r"(?=[ \t])|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
@@ -2172,7 +2195,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v")]
+            + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
                 *(
                     "pers",
@@ -2212,6 +2235,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         patterns = [
             Pattern("context", self._CONTEXT_PATTERN, 0.8),
             Pattern("bare cue", self._BARE_CUE_PATTERN, 0.8),
+            # A machine's reference to the patient, the word glued to the number by '_' or '-' ('ref=pat_152122',
+            # '"reference": "recall-24643"', 'afspraak-91501'; issue 17, twenty-first round: dev85's SMS gateway logs)
+            Pattern(
+                "reference key",
+                r"(?<![\w-])(?i:pat|patient|pati[eë]nt|pt|recall|afspraak)[_-](?P<v>\d{4,10})(?![\w-])",
+                0.6,
+            ),
             Pattern("hash", self._HASH_PATTERN, 0.6),
             Pattern("bracketed", self._BRACKETED_PATTERN, 0.6),
             Pattern("file name", self._FILE_NAME_PATTERN, 0.6),
@@ -7269,6 +7299,27 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r")(?:[ \t]+\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?)?[ \t]*\n?\Z"
         )
         self._particle_initials = std_re.compile(r"\(([A-Z](?:vd|vdr|vdm|vt|vh|it|v|d|t)[A-Z])\)")
+        # Who signed a form's line: a mark after 'Getekend:', 'Afgetekend:' or a paraph's label, or a pair of them split by a
+        # slash ('Getekend: AT / MD', 'Getekend: jb / YA', 'paraaf: s', 'Afgetekend: JA 28-05-2023'), at the line's end
+        # or before a date; a form's field, so one letter or a short word signs too ('paraaf: is'). And initials a
+        # date leads to the line's end ('bijgewerkt 11-7-2025 GA') or that open a line before a date and its colon ('KN
+        # 03-01-2024: BIG van ...'), and a last line of a slash and a mark in lower case ('/r', '/kgm'). Issue 17,
+        # twenty-first round: dev87's appraisals, register checks and onboarding lists and dev88's screening results by
+        # other hands.
+        mark = capital_initials + r"|[a-zß-öø-ÿ]{1,4}|[A-ZÀ-ÖØ-Þ]"
+        self._signed_marks = std_re.compile(
+            r"\b(?i:getekend|afgetekend|ondertekend|paraaf(?:[ \t]+[a-zß-öø-ÿ-]+)?)[ \t]*:[ \t]*(" + mark + r")"
+            r"(?:[ \t]*/[ \t]*(" + mark + r"))?(?=[ \t]*(?:$|\d{1,2}[-/.]\d))",
+            std_re.MULTILINE,
+        )
+        full_date = r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+        self._dated_line_end = std_re.compile(
+            r"(?<![\w/.-])" + full_date + r"[ \t]+(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]*$", std_re.MULTILINE
+        )
+        self._initials_before_date = std_re.compile(
+            r"^[ \t]*(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+" + full_date + r"[ \t]*:", std_re.MULTILINE
+        )
+        self._last_line_slash = std_re.compile(r"(?:^|\n)[ \t]*/([a-zß-öø-ÿ]{1,4})[ \t]*\n?\Z")
         # Dotted initials standing alone, no surname after them ('klager Floris Bakker (F.B.)', 'Vw. (K.J.): heeft ...',
         # 'begeleiding M.B.', '-- D.Ö.'): a ruling, a hearing's notes or a complaints log names its parties so. In every
         # part, 4,805 of 4,848 such marks were a person and none a clinical string; the rest a company's form ('B.V.',
@@ -7350,7 +7401,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 line_end = text.find("\n", m.end(1))
                 line = text[line_start : len(text) if line_end < 0 else line_end]
                 # (not a tooth's surfaces, 'MO', 'DOB', which a chart's cell holds)
-                if max(line.count("\t"), line.count(";"), line.count("|")) >= 2 and not set(m.group(1)) <= _SURFACES:
+                if (
+                    max(line.count("\t"), line.count(";"), line.count("|")) >= 2
+                    and not set(m.group(1)) <= _SURFACES
+                    # (no line of an HL7 message: 'ORC|RE|...', 'MSH|^~\\&|EXQ|...', whose people the segment's fields say)
+                    and _HL7_SEGMENT_LINE.match(line) is None
+                ):
                     results.extend(self._results(m, 1))
         if "/" in text:
             for m in self._dated_pair.finditer(text):
@@ -7372,7 +7428,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 results.extend(self._results(m, 1))
         if "|" in text:
             for m in self._cell.finditer(text):
-                results.extend(self._results(m, 1))
+                if _HL7_SEGMENT_LINE.match(text, text.rfind("\n", 0, m.start()) + 1) is None:
+                    results.extend(self._results(m, 1))
             for m in self._role_cell.finditer(text):
                 results.extend(self._results(m, 1))
         if " - " in text:
@@ -7449,6 +7506,20 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 if m is not None and not (m.group(1).islower() and m.group(1).upper() in self._label_words):
                     results.extend(self._results(m, 1))
             pos = end + 1
+        if "etekend" in text or "araaf" in text:
+            for m in self._signed_marks.finditer(text):
+                for group in (1, 2):
+                    if m.group(group) is not None and self._signed_mark(m.group(group)):
+                        results.extend(self._result_at(*m.span(group)))
+        for m in self._dated_line_end.finditer(text):
+            if self._dated_mark(m.group(1)):
+                results.extend(self._result_at(*m.span(1)))
+        for m in self._initials_before_date.finditer(text):
+            if self._dated_mark(m.group(1)):
+                results.extend(self._result_at(*m.span(1)))
+        m = self._last_line_slash.search(text, max(0, len(text) - 12))
+        if m is not None and self._signed_mark(m.group(1)):
+            results.extend(self._result_at(*m.span(1)))
         if "pm" in text or "NB" in text or "nb" in text:  # 'Opm.', 'opmerking', 'NB'
             for m in self._remark_author.finditer(text):
                 author = m.group(1)
@@ -7517,6 +7588,22 @@ class StaffInitialsRecognizer(ScanningRecognizer):
 
     # What a bracket after a decision or a slash closing a line may hold that is no one: an answer, a reference.
     _NO_WRITER = frozenset({"ja", "nee", "nvt", "zie", "idem", "etc", "enz"})
+    # Titles and words that open a line before a date without naming its writer.
+    _NOT_DATED_MARKS = frozenset({"mw", "dhr", "mevr", "dr", "pt", "tel", "op", "om", "van", "tot", "per", "t/m"})
+
+    def _signed_mark(self, mark: str) -> bool:
+        """Whether what stands in a signature's field (or after a last line's slash) is a writer's mark: initials in
+        capitals that are no clinical abbreviation or label, or letters in lower case that are no answer ('ja')."""
+        if mark.islower():
+            return mark not in self._NO_WRITER and mark.upper() not in self._label_words
+        return mark.upper() not in self._label_words
+
+    def _dated_mark(self, mark: str) -> bool:
+        """Whether initials beside a date are a writer's: capitals that are no clinical abbreviation or label ('OK'),
+        or two or three letters in lower case that are no title, word or abbreviation."""
+        if mark.islower():
+            return mark not in self._NOT_DATED_MARKS and self._lower_mark(mark, 2)
+        return mark not in ("OK", "NB") and mark.upper() not in self._label_words
 
     def _mark_where_only_a_writer_stands(self, mark: str) -> bool:
         """Whether a lower-case ``mark`` is a writer's initials where only a writer stands: after a sentence's end and a
@@ -8134,6 +8221,102 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
         super().__init__()
 
 
+class Hl7SegmentRecognizer(ScanningRecognizer):
+    """A person in an HL7 v2 message pasted into a note or a log, by the segment's field that holds them
+    (``hl7_fields.tsv``: PID-5 the patient's name, PID-11 the address, NK1-2 the next of kin, EVN-5 the operator,
+    ORC-12 the ordering provider ...): the standard says what each component is, so a surname in no list, an initial
+    or a lower-case postcode needs no cue of its own ('PID|1||92058^^^EXQUISE^PI||Bouzid&&Bouzid^^M.G.||19900610|M|||
+    Zuiderdiep 208^^Putten^^8916 cp^NL'). Segments split at line breaks, carriage returns or a written '<CR>'; fields
+    at '|', repetitions at '~', components at '^', subcomponents at '&'. Issue 17, twenty-first round: dev85's
+    messages between systems by another hand."""
+
+    SCORE = 0.9  # the field is the evidence, as a table's header is
+    _SEGMENT = std_re.compile(
+        r"(?:^|(?<=[\r\n>]))[ \t]*([A-Z][A-Z0-9]{2})\|([^\r\n]*?)(?=[ \t]*<CR>|[\r\n]|$)", std_re.M
+    )
+    _PIECE = std_re.compile(r"[^|~^&]+")
+    # The components of each data type that hold what (component index -> entity; None: every subcomponent).
+    _COMPONENTS = {
+        "name": {0: "PERSOON", 1: "PERSOON", 2: "PERSOON"},
+        "person": {1: "PERSOON", 2: "PERSOON", 3: "PERSOON"},
+        "address": {0: "ADRES", 2: "LOCATIE", 4: "POSTCODE"},
+        "identifier": {0: "PATIENTNUMMER"},
+        "policy": {0: "POLISNUMMER"},
+    }
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._fields = {
+            (segment, int(field)): kind for segment, field, kind in lexicon.table("hl7_fields", str, str, str)
+        }
+        self._segments = frozenset(segment for segment, _ in self._fields)
+        super().__init__(
+            ["PERSOON", "ADRES", "LOCATIE", "POSTCODE", "TELEFOON", "EMAIL", "DATUM", "PATIENTNUMMER", "POLISNUMMER"]
+        )
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results: List[RecognizerResult] = []
+        if "|" not in text or "^" not in text and "||" not in text:
+            return results
+        for segment in self._SEGMENT.finditer(text):
+            if segment.group(1) not in self._segments:
+                continue
+            start = segment.start(2)
+            for number, field in enumerate(segment.group(2).split("|"), start=1):
+                kind = self._fields.get((segment.group(1), number))
+                if kind is not None and field:
+                    results.extend(self._field(kind, field, start))
+                start += len(field) + 1
+        return results
+
+    def _field(self, kind: str, field: str, at: int) -> List[RecognizerResult]:
+        results = []
+        offset = at
+        for repetition in field.split("~"):
+            components = repetition.split("^")
+            position = offset
+            for index, component in enumerate(components):
+                entity = self._entity(kind, index, component)
+                if entity is not None:
+                    for piece in self._PIECE.finditer(component):
+                        value = piece.group().strip()
+                        if value and any(c.isalnum() for c in value) and self._fits(entity, value):
+                            s = position + piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
+                            results.append(
+                                RecognizerResult(
+                                    entity, s, s + len(value), self.SCORE, recognition_metadata=dict(self._meta)
+                                )
+                            )
+                position += len(component) + 1
+            offset += len(repetition) + 1
+        return results
+
+    def _entity(self, kind: str, index: int, component: str) -> str | None:
+        if kind == "phone":
+            return "EMAIL" if "@" in component else "TELEFOON" if sum(c.isdigit() for c in component) >= 6 else None
+        if kind == "birth_date":
+            return "DATUM" if index == 0 else None
+        if kind == "person" and index == 0 and component.isalpha() and component.islower():
+            return "PERSOON"  # a login as the operator's id ('mhaile^Haile^M.')
+        return self._COMPONENTS.get(kind, {}).get(index)
+
+    @staticmethod
+    def _fits(entity: str, value: str) -> bool:
+        """A person's component holds letters (not a code: 'L', the name's type, is in another component); a date
+        its digits; a number digits."""
+        if entity == "PERSOON":
+            return any(c.isalpha() for c in value)
+        if entity in ("DATUM", "PATIENTNUMMER", "POLISNUMMER", "TELEFOON"):
+            return any(c.isdigit() for c in value)
+        return True
+
+
+# A line of an HL7 v2 message: the segment's name glued to its first bar.
+_HL7_SEGMENT_LINE = std_re.compile(r"[ \t]*[A-Z][A-Z0-9]{2}\|")
+_POSTCODE_VALUE = std_re.compile(r"[1-9]\d{3}[ \t]?[A-Za-z]{2}")
+
+
 class TableColumnRecognizer(ScanningRecognizer):
     """Cells of a table pasted into a note, by their column's header: an export from the practice system, an agenda
     overview, a spreadsheet ('patnr;achternaam;voorletters;geb_datum;adres;...', '| Pat.nr | Naam | Geb. |').
@@ -8159,8 +8342,9 @@ class TableColumnRecognizer(ScanningRecognizer):
         # A log's value is one token, or for a name, an address or a place up to four words that run to the next
         # key or the line's end ('naam=dmytro lewandowski email=...'; not 'pat=P-635556 bij T. Boukhari (sealen 27)').
         self._log_pair = std_re.compile(
-            r"(?<![\w.-])([A-Za-z_]{2,20})=([^\s=;,()\"]+(?:[ \t](?![A-Za-z_]{2,20}=)[^\s=;,()]+){0,3}(?=[ \t]+[A-Za-z_]{2,20}=|"
-            r"[ \t]*$)|[^\s=;,()\"]+)",
+            # (a query string's '&' closes a value too: 'ref=pat_152122&text=...'; twenty-first round: dev85)
+            r"(?<![\w.-])([A-Za-z_]{2,20})=([^\s=;,()\"&]+(?:[ \t](?![A-Za-z_]{2,20}=)[^\s=;,()&]+){0,3}(?=[ \t]+[A-Za-z_]{2,20}=|"
+            r"[ \t]*$)|[^\s=;,()\"&]+)",
             std_re.MULTILINE,
         )
         # and quoted ('patient="LINDEN VAN DER, I.W."')
@@ -8172,6 +8356,19 @@ class TableColumnRecognizer(ScanningRecognizer):
         # "huisnummer '135 bis'"; the same round)
         self._json_number = std_re.compile(r'"([A-Za-z_.\- ]{1,30})"[ \t]*:[ \t]*(\d[\w-]{0,19})(?=[ \t]*[,}\n])')
         self._quoted_after_label = std_re.compile(r"(?<![\w'])([A-Za-z_]{2,20})[ \t]*[=:]?[ \t]*'([^'\n]{1,80})'")
+        # A JSON array's first string ('"given": ["C."]'), an identifier's value after its system ('{"system":
+        # "urn:oid:2.16.840.1.113883.2.4.6.3", "value": "38963"}': whatever system issued it, it identifies), and an
+        # extension's string by what its URL says it is ('"url": "...ADXP-streetName", "valueString": "Zuiderdiep"',
+        # 'humanname-own-name'), as FHIR resources hold a patient (issue 17, twenty-first round: dev85's messages by
+        # another hand).
+        self._json_array = std_re.compile(r'"([A-Za-z_.\- ]{1,30})"[ \t]*:[ \t]*\[\s*"([^"\n]{1,120})"')
+        self._identifier_value = std_re.compile(
+            r'"system"[ \t]*:[ \t]*"[^"\n]{1,120}"[ \t]*,\s*"value"[ \t]*:[ \t]*"([^"\n]{1,60})"'
+        )
+        self._extension_value = std_re.compile(
+            r'"url"[ \t]*:[ \t]*"[^"\n]*?(streetName|houseNumber|buildingNumberSuffix|own-name|partner-name)"[ \t]*,'
+            r'\s*"valueString"[ \t]*:[ \t]*"([^"\n]{1,120})"'
+        )
         super().__init__(sorted(set(self._labels.values())))
 
     def _pairs(self, text: str) -> List[RecognizerResult]:
@@ -8189,12 +8386,27 @@ class TableColumnRecognizer(ScanningRecognizer):
                 matches.extend(self._quoted_log_pair.finditer(text))
         if "</" in text:
             matches.extend(self._xml_pair.finditer(text))
+        if '"value' in text:
+            for m in self._identifier_value.finditer(text):
+                if not any(c in m.group(1) for c in "@+") and any(c.isdigit() for c in m.group(1)):
+                    results.extend(self._at("PATIENTNUMMER", *m.span(1)))  # a phone or an e-mail: their own type
+            for m in self._extension_value.finditer(text):
+                entity = "PERSOON" if m.group(1).endswith("name") and m.group(1) != "streetName" else "ADRES"
+                results.extend(self._at(entity, *m.span(2)))
+        if '":' in text or '" :' in text:
+            matches.extend(self._json_array.finditer(text))
         for m in matches:
             entity = self._labels.get(std_re.sub(r"[\s._:\-\"'/]", "", m.group(1).lower()))
             value = m.group(2).strip().rstrip(":.")
             if value.startswith(("''", '""')):
                 continue  # an empty value quoted ("voorvoegsel='' achternaam ...")
-            if entity not in ("PERSOON", "ADRES", "LOCATIE") and " " in value and not m.group(0).endswith('"'):
+            if (
+                entity not in ("PERSOON", "ADRES", "LOCATIE")
+                and " " in value
+                and not m.group(0).endswith('"')
+                # (a postcode whole in an XML element: '<postcode>9253 nx</postcode>'; twenty-first round: dev85)
+                and not (entity == "POSTCODE" and _POSTCODE_VALUE.fullmatch(value))
+            ):
                 value = value.split()[0].rstrip(":.")
             if entity is not None and any(c.isalnum() for c in value):
                 start = m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip()))
@@ -8205,8 +8417,13 @@ class TableColumnRecognizer(ScanningRecognizer):
                 )
         return results
 
+    def _at(self, entity: str, start: int, end: int) -> List[RecognizerResult]:
+        return [RecognizerResult(entity, start, end, self.SCORE, recognition_metadata=dict(self._meta))]
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = self._pairs(text)
+        if "\t" in text or ";" in text or "|" in text:
+            results.extend(self._numbers_in_dated_rows(text))
         if "\n" not in text or (
             not _has_header_line(text) and ("  " not in text or self._aligned_line.search(text) is None)
         ):
@@ -8251,6 +8468,43 @@ class TableColumnRecognizer(ScanningRecognizer):
                             )
                         )
                 i += 1
+        return results
+
+    # A number alone in a cell: five digits or more, or grouped by dots in thousands ('1.378.218').
+    _NUMBER_CELL = std_re.compile(r"\d{5,10}|\d{1,3}(?:\.\d{3}){2,3}")
+
+    def _numbers_in_dated_rows(self, text: str) -> List[RecognizerResult]:
+        """A number alone in a cell of a row that also holds a full date, in a table without a header ('9.59 ;
+        ZOFIA TJON-A-FONG ; 04.10.2019 ; 6 jaar ; ... ; 1.378.218', an operating list): a row with a date is a
+        person's, and its bare number the file's (issue 17, twenty-first round: dev86's OR schedules by another hand)."""
+        results: List[RecognizerResult] = []
+        pos = 0
+        for line in text.split("\n"):
+            delimiter = (
+                "\t"
+                if line.count("\t") >= 2
+                else ";"
+                if line.count(";") >= 2
+                else "|"
+                if line.count("|") >= 3
+                else None
+            )
+            if delimiter is not None:
+                cells = [(s, line[s:e].strip()) for s, e in _cells(line, delimiter)]
+                if any(self._DATE_CELL.fullmatch(value) for _, value in cells):
+                    for s, value in cells:
+                        if value and self._NUMBER_CELL.fullmatch(value):
+                            start = pos + s + line[s:].index(value)
+                            results.append(
+                                RecognizerResult(
+                                    "PATIENTNUMMER",
+                                    start,
+                                    start + len(value),
+                                    0.5,
+                                    recognition_metadata=dict(self._meta),
+                                )
+                            )
+            pos += len(line) + 1
         return results
 
     # A date in a table's cell, and a year alone in one.
@@ -9418,6 +9672,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         CapitalsNameRecognizer(),
         PersonFieldRecognizer(),
         TableColumnRecognizer(),
+        Hl7SegmentRecognizer(),
         SystemRecordRecognizer(),
         ListEntryNameRecognizer(),
         TerseNoteNameRecognizer(),
