@@ -3154,6 +3154,12 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                     RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
                 )
                 continue
+            heading = self._heading_name(text, m.start(), m.end())
+            if heading is not None:
+                results.append(
+                    RecognizerResult(self.ENTITY, *heading, self.SCORE, recognition_metadata=dict(self._meta))
+                )
+                continue
             span = self._name_words(text, m.start(), m.end())
             if span is None:
                 continue
@@ -3200,6 +3206,39 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 )
             )
         return results
+
+    # What a heading's words before its name may be: a word or two, maybe closed by a dash ('Exitgesprek', 'Onboarding
+    # checklist —', 'Notitie exit').
+    _HEADING_OPENING = std_re.compile(r"(?:[A-Za-zÀ-ÿ]+[ \t]+){0,2}[A-Za-zÀ-ÿ]+(?:[ \t]*[—–-])?")
+    _BRACKET_CLOSING = std_re.compile(r"\([^()\n]{1,40}\)")
+
+    def _heading_name(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """A name in capitals in a note's heading, its first line: after a word or two that say what the note is, or
+        a heading word in capitals itself, before the line's end or a role in brackets ('GESPREK AGNIESZKA GROOTVELD
+        (tandprotheticus)', 'Exitgesprek HAMZA DE JONG', 'ONBOARDING MARVIN BHAGWANDIN'); opened by a given name DEDUCE
+        knows that is no ordinary word, its surname any word that is never no name ('OLENA WINTER'). Issue 17,
+        twenty-first round: dev87's staff files by another hand."""
+        if text[:start].strip(" \t") and "\n" in text[:start].rstrip():
+            return None  # not the note's first line
+        line_end = text.find("\n", end)
+        closing = text[end : len(text) if line_end < 0 else line_end].strip(" \t")
+        if closing and self._BRACKET_CLOSING.fullmatch(closing) is None:
+            return None
+        opening = text[:start].strip(" \t\n")
+        if opening and self._HEADING_OPENING.fullmatch(opening) is None:
+            return None
+        words = list(_NON_SPACE.finditer(text, start, end))
+        if not opening and len(words) > 2 and words[0].group().lower() not in self._first_names:
+            words = words[1:]  # the heading's word in capitals ('GESPREK', 'ONBOARDING')
+        if not 2 <= len(words) <= 4:
+            return None
+        first = words[0].group().lower()
+        if first not in self._first_names or first in self._words:
+            return None
+        rest = [w.group() for w in words[1:]]
+        if rest[-1] in self._particles or any(self._never_name(w) for w in rest if w not in self._particles):
+            return None
+        return words[0].start(), words[-1].end()
 
     def _name_line(self, text: str, start: int, end: int) -> bool:
         """A line that is a name in capitals and nothing else (a comma after it at most), opened by a given name
@@ -7320,6 +7359,28 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"^[ \t]*(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+" + full_date + r"[ \t]*:", std_re.MULTILINE
         )
         self._last_line_slash = std_re.compile(r"(?:^|\n)[ \t]*/([a-zß-öø-ÿ]{1,4})[ \t]*\n?\Z")
+        # Initials that open a sentence before a verb of acting, as a decision's next step names who acts ('Besluit:
+        # afwijzen. MS belt Said op 08-10-2023.', 'mdv belt Agnieszka'; the same round: dev87's interview notes).
+        self._initials_acting = std_re.compile(
+            r"(?:^|(?<=[.!?:])[ \t]+)(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+"
+            r"(?:belt|mailt|appt|stuurt|regelt|neemt|vraagt|plant|informeert|bevestigt|bespreekt)[ \t]+(?=[A-ZÀ-Þ]|op\b|de\b|het\b)",
+            std_re.MULTILINE,
+        )
+        self._acting_verbs = frozenset(
+            (
+                "belt",
+                "mailt",
+                "appt",
+                "stuurt",
+                "regelt",
+                "neemt",
+                "vraagt",
+                "plant",
+                "informeert",
+                "bevestigt",
+                "bespreekt",
+            )
+        )
         # Dotted initials standing alone, no surname after them ('klager Floris Bakker (F.B.)', 'Vw. (K.J.): heeft ...',
         # 'begeleiding M.B.', '-- D.Ö.'): a ruling, a hearing's notes or a complaints log names its parties so. In every
         # part, 4,805 of 4,848 such marks were a person and none a clinical string; the rest a company's form ('B.V.',
@@ -7517,6 +7578,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         for m in self._initials_before_date.finditer(text):
             if self._dated_mark(m.group(1)):
                 results.extend(self._result_at(*m.span(1)))
+        if not self._acting_verbs.isdisjoint(words(text)):
+            for m in self._initials_acting.finditer(text):
+                if self._dated_mark(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
         m = self._last_line_slash.search(text, max(0, len(text) - 12))
         if m is not None and self._signed_mark(m.group(1)):
             results.extend(self._result_at(*m.span(1)))
@@ -8221,97 +8286,6 @@ class PlaceAbroadRecognizer(DutchPatternRecognizer):
         super().__init__()
 
 
-class Hl7SegmentRecognizer(ScanningRecognizer):
-    """A person in an HL7 v2 message pasted into a note or a log, by the segment's field that holds them
-    (``hl7_fields.tsv``: PID-5 the patient's name, PID-11 the address, NK1-2 the next of kin, EVN-5 the operator,
-    ORC-12 the ordering provider ...): the standard says what each component is, so a surname in no list, an initial
-    or a lower-case postcode needs no cue of its own ('PID|1||92058^^^EXQUISE^PI||Bouzid&&Bouzid^^M.G.||19900610|M|||
-    Zuiderdiep 208^^Putten^^8916 cp^NL'). Segments split at line breaks, carriage returns or a written '<CR>'; fields
-    at '|', repetitions at '~', components at '^', subcomponents at '&'. Issue 17, twenty-first round: dev85's
-    messages between systems by another hand."""
-
-    SCORE = 0.9  # the field is the evidence, as a table's header is
-    _SEGMENT = std_re.compile(
-        r"(?:^|(?<=[\r\n>]))[ \t]*([A-Z][A-Z0-9]{2})\|([^\r\n]*?)(?=[ \t]*<CR>|[\r\n]|$)", std_re.M
-    )
-    _PIECE = std_re.compile(r"[^|~^&]+")
-    # The components of each data type that hold what (component index -> entity; None: every subcomponent).
-    _COMPONENTS = {
-        "name": {0: "PERSOON", 1: "PERSOON", 2: "PERSOON"},
-        "person": {1: "PERSOON", 2: "PERSOON", 3: "PERSOON"},
-        "address": {0: "ADRES", 2: "LOCATIE", 4: "POSTCODE"},
-        "identifier": {0: "PATIENTNUMMER"},
-        "policy": {0: "POLISNUMMER"},
-    }
-
-    def __init__(self) -> None:
-        from transforms import lexicon
-
-        self._fields = {
-            (segment, int(field)): kind for segment, field, kind in lexicon.table("hl7_fields", str, str, str)
-        }
-        self._segments = frozenset(segment for segment, _ in self._fields)
-        super().__init__(
-            ["PERSOON", "ADRES", "LOCATIE", "POSTCODE", "TELEFOON", "EMAIL", "DATUM", "PATIENTNUMMER", "POLISNUMMER"]
-        )
-
-    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        results: List[RecognizerResult] = []
-        if "|" not in text or "^" not in text and "||" not in text:
-            return results
-        for segment in self._SEGMENT.finditer(text):
-            if segment.group(1) not in self._segments:
-                continue
-            start = segment.start(2)
-            for number, field in enumerate(segment.group(2).split("|"), start=1):
-                kind = self._fields.get((segment.group(1), number))
-                if kind is not None and field:
-                    results.extend(self._field(kind, field, start))
-                start += len(field) + 1
-        return results
-
-    def _field(self, kind: str, field: str, at: int) -> List[RecognizerResult]:
-        results = []
-        offset = at
-        for repetition in field.split("~"):
-            components = repetition.split("^")
-            position = offset
-            for index, component in enumerate(components):
-                entity = self._entity(kind, index, component)
-                if entity is not None:
-                    for piece in self._PIECE.finditer(component):
-                        value = piece.group().strip()
-                        if value and any(c.isalnum() for c in value) and self._fits(entity, value):
-                            s = position + piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
-                            results.append(
-                                RecognizerResult(
-                                    entity, s, s + len(value), self.SCORE, recognition_metadata=dict(self._meta)
-                                )
-                            )
-                position += len(component) + 1
-            offset += len(repetition) + 1
-        return results
-
-    def _entity(self, kind: str, index: int, component: str) -> str | None:
-        if kind == "phone":
-            return "EMAIL" if "@" in component else "TELEFOON" if sum(c.isdigit() for c in component) >= 6 else None
-        if kind == "birth_date":
-            return "DATUM" if index == 0 else None
-        if kind == "person" and index == 0 and component.isalpha() and component.islower():
-            return "PERSOON"  # a login as the operator's id ('mhaile^Haile^M.')
-        return self._COMPONENTS.get(kind, {}).get(index)
-
-    @staticmethod
-    def _fits(entity: str, value: str) -> bool:
-        """A person's component holds letters (not a code: 'L', the name's type, is in another component); a date
-        its digits; a number digits."""
-        if entity == "PERSOON":
-            return any(c.isalpha() for c in value)
-        if entity in ("DATUM", "PATIENTNUMMER", "POLISNUMMER", "TELEFOON"):
-            return any(c.isdigit() for c in value)
-        return True
-
-
 # A line of an HL7 v2 message: the segment's name glued to its first bar.
 _HL7_SEGMENT_LINE = std_re.compile(r"[ \t]*[A-Z][A-Z0-9]{2}\|")
 _POSTCODE_VALUE = std_re.compile(r"[1-9]\d{3}[ \t]?[A-Za-z]{2}")
@@ -8470,6 +8444,11 @@ class TableColumnRecognizer(ScanningRecognizer):
                 i += 1
         return results
 
+    # A full date in a row's cell, in figures or with its month's name ('22 september 2002').
+    _ROW_DATE_CELL = std_re.compile(
+        r"\d{1,2}[-./]\d{1,2}[-./](?:\d{2}|\d{4})|\d{4}-\d\d-\d\d|"
+        r"\d{1,2}[ \t]+(?i:jan|feb|mrt|maa|apr|mei|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?[ \t]+\d{4}"
+    )
     # A number alone in a cell: five digits or more, or grouped by dots in thousands ('1.378.218').
     _NUMBER_CELL = std_re.compile(r"\d{5,10}|\d{1,3}(?:\.\d{3}){2,3}")
 
@@ -8491,7 +8470,7 @@ class TableColumnRecognizer(ScanningRecognizer):
             )
             if delimiter is not None:
                 cells = [(s, line[s:e].strip()) for s, e in _cells(line, delimiter)]
-                if any(self._DATE_CELL.fullmatch(value) for _, value in cells):
+                if any(self._ROW_DATE_CELL.fullmatch(value) for _, value in cells):
                     for s, value in cells:
                         if value and self._NUMBER_CELL.fullmatch(value):
                             start = pos + s + line[s:].index(value)
@@ -9208,13 +9187,28 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # HL7 v2: the fields of a name as family^given^further ('XPN') and of a clinician as id^family^given ('XCN'), by
     # segment and field number (HL7 2.x, chapters 3, 4 and 6).
     _XPN_FIELDS = {"PID": (5, 6, 9), "NK1": (2,), "GT1": (3,), "IN1": (16,)}
-    _XCN_FIELDS = {"PV1": (7, 8, 9, 17), "ORC": (10, 11, 12), "OBR": (16, 28, 32), "OBX": (16,), "PD1": (4,)}
+    # (and the event's operator, EVN-5, whose id is often a login: 'EVN|A08|20230924|||mhaile^Haile^M.'; issue 17,
+    # twenty-first round: dev85's messages by another hand)
+    _XCN_FIELDS = {
+        "PV1": (7, 8, 9, 17),
+        "ORC": (10, 11, 12),
+        "OBR": (16, 28, 32),
+        "OBX": (16,),
+        "PD1": (4,),
+        "EVN": (5,),
+    }
     _ADDRESS_FIELDS = {"PID": 11, "NK1": 4, "GT1": 5}
     # The segments about a person, and the fields of each that the standard gives a coded value (sex, race,
     # language, marital status, religion, ethnicity, citizenship, nationality; relationship, contact role).
     _PERSON_SEGMENTS = frozenset({"PID", "NK1", "GT1"})
     _CODED_FIELDS = {"PID": {8, 10, 15, 16, 17, 22, 26, 28}, "NK1": {3, 7, 14, 15}, "GT1": {9, 10, 11}}
-    _SEGMENT = std_re.compile(r"^[ \t]*(PID|PD1|NK1|GT1|IN1|PV1|ORC|OBR|OBX)\|.*$", std_re.MULTILINE)
+    # A segment opens a line, or follows a carriage return, also one written out ('\\r', '<CR>') as a log escapes it,
+    # and ends at the next (issue 17, twenty-first round: dev85's messages by another hand).
+    _SEGMENT = std_re.compile(
+        r"(?:^|(?<=\r)|(?<=\\r)|(?<=<CR>))[ \t]*(PID|PD1|NK1|GT1|IN1|PV1|ORC|OBR|OBX|EVN)\|"
+        r"[^\r\n]*?(?=[ \t]*<CR>|\\r|\r|$)",
+        std_re.MULTILINE,
+    )
     _NAME_PART = std_re.compile(r"[^\W\d_][\w'’.\- ]*[^\W\d_.]\.?|[^\W\d_]\.")
     # A login after the word that labels one, in a log's 'key=value' or 'key: value' ('door=' only: a chat's sender
     # may be called Door).
@@ -9339,11 +9333,48 @@ class SystemRecordRecognizer(ScanningRecognizer):
         self._vocabulary = lexicon.dutch_vocabulary()
         self._english = lexicon.english_vocabulary()
 
+    # An EDIFACT segment that names a party or dates something, as a Vektis declaration holds a patient: 'NAD+PAT+++
+    # Veld:L.:in ?'t+Dorpsstraat 60+Amsterdam++1059RW+NL'', 'DTM+329:19800602:102'' (329: the date of birth), its data
+    # elements split at unescaped '+', components at ':', '?' escaping the next character (issue 17, twenty-first
+    # round: dev85's declarations by another hand).
+    _EDIFACT_SEGMENT = std_re.compile(r"(?:^|(?<='))[ \t]*(NAD|DTM)\+((?:\?.|[^'?\n])*)", std_re.MULTILINE)
+    _EDIFACT_SPLIT = std_re.compile(r"(?<!\?)\+")
+    # The parties a declaration's NAD names that are people (the patient, the insured, a guardian).
+    _EDIFACT_PERSONS = frozenset({"PAT", "IV", "GT", "BE"})
+
+    def _edifact(self, m: std_re.Match, results: List[RecognizerResult]) -> None:
+        at = m.start(2)
+        elements, pos = [], at
+        for value in self._EDIFACT_SPLIT.split(m.group(2)):
+            elements.append((pos, value))
+            pos += len(value) + 1
+        if m.group(1) == "DTM":
+            qualifier, _, value = elements[0][1].partition(":")
+            date = value.split(":", 1)[0]
+            if date.isdigit() and len(date) in (8, 12):
+                start = elements[0][0] + len(qualifier) + 1
+                kind = "GEBOORTEDATUM" if qualifier == "329" else "DATUM"
+                results.append(self._result(kind, start, start + len(date)))
+            return
+        if elements[0][1] not in self._EDIFACT_PERSONS or len(elements) < 4:
+            return
+        # party, id, name and address (unstructured), name, street, city, region, postcode, country
+        kinds = {3: self.ENTITY, 4: "ADRES", 5: "LOCATIE", 7: "POSTCODE"}
+        for index, kind in kinds.items():
+            if index < len(elements):
+                element_at, value = elements[index]
+                for part in std_re.finditer(r"(?:\?.|[^:?])+", value):
+                    if part.group().strip() and any(c.isalpha() or c.isdigit() for c in part.group()):
+                        results.append(self._result(kind, element_at + part.start(), element_at + part.end()))
+
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
         if "|" in text and "^" in text:
             for m in self._SEGMENT.finditer(text):
                 self._segment(text, m.start(1), m.end(), m.group(1), results)
+        if "NAD+" in text or "DTM+" in text:
+            for m in self._EDIFACT_SEGMENT.finditer(text):
+                self._edifact(m, results)
         if self.may_label_a_login(text):
             for m in self._LABELLED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
@@ -9543,9 +9574,15 @@ class SystemRecordRecognizer(ScanningRecognizer):
                         if not (len(parts) >= 2 and all(self._NAME_PART.fullmatch(p) for _, p in parts[:2])):
                             continue
                         opening = 0
+                    if first == 2 and parts and parts[0][1].isalpha() and parts[0][1].islower():
+                        results.append(
+                            self._result(self.ENTITY, parts[0][0], parts[0][0] + len(parts[0][1]))
+                        )  # a login
                     for part_at, part in parts[opening : opening + 3]:
-                        if self._NAME_PART.fullmatch(part):
-                            results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
+                        # (a family name's subcomponents, own surname and partner's: 'Bouzid&&Bouzid')
+                        for sub_at, sub in self._subcomponents(part_at, part):
+                            if self._NAME_PART.fullmatch(sub):
+                                results.append(self._result(self.ENTITY, sub_at, sub_at + len(sub)))
         if segment in self._PERSON_SEGMENTS:
             # A person's segment written by a system that keeps its own field order ('PID|3460392|NOWAK^SJOERD|19651008|
             # ...', a hospital's export): a field of name parts alone is a name wherever it stands, unless the standard
@@ -9593,6 +9630,14 @@ class SystemRecordRecognizer(ScanningRecognizer):
     def _components(at: int, value: str) -> list[tuple[int, str]]:
         out = []
         for part in value.split("^"):
+            out.append((at, part))
+            at += len(part) + 1
+        return out
+
+    @staticmethod
+    def _subcomponents(at: int, value: str) -> list[tuple[int, str]]:
+        out = []
+        for part in value.split("&"):
             out.append((at, part))
             at += len(part) + 1
         return out
@@ -9672,7 +9717,6 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         CapitalsNameRecognizer(),
         PersonFieldRecognizer(),
         TableColumnRecognizer(),
-        Hl7SegmentRecognizer(),
         SystemRecordRecognizer(),
         ListEntryNameRecognizer(),
         TerseNoteNameRecognizer(),
