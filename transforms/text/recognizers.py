@@ -1231,6 +1231,13 @@ def _before_postcodes(text: str) -> list[tuple[int, int]]:
 # The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
 # first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
 # capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
+def _street_titles() -> str:
+    """The titles that open a street's name (``street_titles.txt``), as an alternation of their lower case."""
+    from transforms import lexicon
+
+    return lexicon.alternation("street_titles", spaces=r"[ \t]+")
+
+
 # The endings of a street typed in lower case ('kerkstraat 12', 'vechtstr. 160 hs', 'wilgenhof 14a'): the common
 # suffixes and abbreviations only, where a lower-case word before a number is seldom anything else.
 LOWER_STREET_ENDINGS = (
@@ -1373,7 +1380,10 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "street lower",
-            r"(?<![\w])[a-z][\w'’-]*(?:"
+            # (with its title, 'prinses beatrixlaan 112': ``street_titles.txt``)
+            r"(?<![\w])(?:"
+            + _street_titles()
+            + r"[ \t]+){0,2}[a-z][\w'’-]*(?:"
             + "|".join(std_re.escape(s) for s in LOWER_STREET_ENDINGS)
             + r")[ \t]+"
             + HOUSE_NUMBER_LEAD
@@ -1639,7 +1649,11 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
     def __init__(self) -> None:
         self.PATTERNS = [
             Pattern(
-                self.ENTITY.lower(), r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?P<v>" + self.NUMBER + ")", self.SCORE
+                self.ENTITY.lower(),
+                # (also with 'is' or 'was' between, as a patient writes it: 'Mijn polisnummer is 184 552 019'; issue 17,
+                # twenty-first round: the session's user check)
+                r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?:(?:is|was)(?![\w])[ \t]{1,3})?(?P<v>" + self.NUMBER + ")",
+                self.SCORE,
             )
         ]
         super().__init__()
@@ -7130,10 +7144,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?:[A-ZÀ-ÖØ-Þ]\.(?:[a-z]{1,3}\.)*){1,4}|[A-ZÀ-ÖØ-Þ]{2,3})(?=:[ \t])"
         )
         self._entry_author = std_re.compile(
-            r"^[ \t]*(?:(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
+            # (also in a log's brackets: '[04-12 JvdB] Pt gebeld'; issue 17, twenty-first round: the session's user check)
+            r"^[ \t]*\[?(?:(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
             + months
             + r"(?:[ \t]+\d{4})?)(?:[ \t]+\d{1,2}[:.u]\d{2})?|\d{1,2}[:.u]\d{2}|(?i:opm\.|opmerking|triage|notitie))"
-            r"[ \t]+(" + capital_initials + r"(?=[ \t]*:|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))|[a-zß-öø-ÿ]{2,3}(?=:[ \t]))",
+            r"[ \t]+("
+            + capital_initials
+            + r"(?=[ \t]*[:\]]|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))|[a-zß-öø-ÿ]{2,3}(?=:[ \t]))",
             std_re.MULTILINE,
         )
         roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|chirurg)"
@@ -7562,7 +7579,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 ):
                     results.extend(self._results(m, 1))
             first = line.lstrip(" \t")[:1]
-            if first and (first.isdigit() or first in "OoTtNn"):  # a date, 'Opm.', 'Triage', 'Notitie'
+            if first and (first.isdigit() or first in "OoTtNn["):  # a date, 'Opm.', 'Triage', 'Notitie', '['
                 m = self._entry_author.match(text, pos, end)
                 if m is not None and not (m.group(1).islower() and m.group(1).upper() in self._label_words):
                     results.extend(self._results(m, 1))
@@ -8658,6 +8675,9 @@ class DenyListRecognizer(ScanningRecognizer):
         self._names_by_first: dict[str, list] = {
             first: [name for its, name in names if its in (first, "")] for first in firsts
         }
+        # The names that are also ordinary words, matched capitalised only ('Post', 'Door', 'Bos'): a capital at a
+        # sentence's start is no name where the word is the word ('Post-operatief', 'Door cariës').
+        self._word_names = frozenset(t for t in match_case if " " not in t.strip())
         super().__init__([entity], name=f"DenyList{entity.title()}")
 
     @property
@@ -8674,6 +8694,7 @@ class DenyListRecognizer(ScanningRecognizer):
         return [
             RecognizerResult(entity, start, end, 0.9, recognition_metadata=dict(self._meta))
             for start, end in self.matches(text)
+            if not (self._word_names and text[start:end] in self._word_names and reads_as_the_word(text, start, end))
         ]
 
     def matches(self, text: str) -> list[tuple[int, int]]:
@@ -8727,6 +8748,43 @@ class DenyListRecognizer(ScanningRecognizer):
         return 0
 
 
+def is_ordinary_word_name(word: str, common_words: frozenset[str]) -> bool:
+    """Whether a name's word is also an ordinary Dutch word (``common_words``: 'Bakker', 'Roos', 'Post') or a function
+    word ('Door', 'Van'), so that only its capitalised form, where it does not read as the word, is the name."""
+    lower = word.lower()
+    return lower in common_words or lower in dutch_stop_words()
+
+
+_COMPOUND_AFTER = std_re.compile(r"-([a-zß-öø-ÿ]+)")
+_NEXT_WORD = std_re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+
+
+def reads_as_the_word(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word that is a known name and an ordinary word reads as the word where it stands: the first
+    part of a compound with a word in lower case ('Post-operatief', 'Bos-achtig'; not a double name's particle,
+    'Bakker-van Dam'), or a function word opening a sentence before a word in lower case that is no verb of a person
+    ('Door cariës verloren'; not 'Door belde'). Issue 17, twenty-first round: the thirteenth session's user check found
+    deny lists replacing such words wherever they stood."""
+    m = _COMPOUND_AFTER.match(text, end)
+    if m is not None:
+        return m.group(1) not in _NAME_PREFIXES
+    word = text[start:end].lower()
+    if word not in dutch_stop_words():
+        return False
+    before = text[:start].rstrip(" \t")
+    if before and before[-1] not in ".!?:\n":
+        return False
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).islower() and m.group(1) not in _person_verbs()
+
+
+@functools.lru_cache(maxsize=1)
+def _person_verbs() -> frozenset[str]:
+    from transforms import lexicon
+
+    return frozenset(w for w in lexicon.words("name_verbs") if " " not in w)
+
+
 def _words_after(subject: str, text: str, name_words: tuple[str, ...], at: int) -> int:
     r"""Where ``name_words`` end, each after whitespace (of ``text``, as ``\s+`` matches it: str.isspace), written from
     ``at`` in ``subject``; 0 where they are not written there."""
@@ -8772,8 +8830,11 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
         if _KIND_RE.search(term) or term.lower().startswith(("dental", "tandarts")):
             institutions.add(term)
             continue
-        persons_ci.add(term)
         words = term.split()
+        # A name of one word that is also an ordinary or a function word ('Post', 'Door', 'Roos', as the pipeline lists a
+        # patient's first and last names apart) is matched capitalised only, as the same word inside a longer name is:
+        # case-insensitive, 'per post verstuurd' and 'door de tandarts' were replaced (issue 17, twenty-first round).
+        (persons_cs if len(words) == 1 and is_ordinary_word_name(term, common_words) else persons_ci).add(term)
         # The surname with its tussenvoegsel and without, and each name word on its own.
         for i, word in enumerate(words):
             if prefix_re.fullmatch(word.lower()) or len(word.rstrip(".")) < 2 or word.endswith("."):
@@ -8783,7 +8844,7 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
                 while j > 0 and prefix_re.fullmatch(words[j - 1].lower()):
                     j -= 1
                 persons_ci.add(" ".join(words[j : i + 1]))
-            (persons_cs if word.lower() in common_words or len(word) < 3 else persons_ci).add(word)
+            (persons_cs if is_ordinary_word_name(word, common_words) or len(word) < 3 else persons_ci).add(word)
     recognizers: list[EntityRecognizer] = []
     if persons_ci or persons_cs:
         recognizers.append(DenyListRecognizer("PERSOON", persons_ci, persons_cs))

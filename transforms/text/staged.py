@@ -114,15 +114,30 @@ def second_scan(text: str, deny: tuple[str, ...]) -> bool:
     release gate's), in any notation; names are matched on the notation-normalised text too, so a soft
     hyphen or zero-width space inside a name does not hide it.
     """
+    from transforms import lexicon
     from transforms.identifiers import direct
     from transforms.identifiers.notation import normalise
+    from transforms.text.recognizers import is_ordinary_word_name, reads_as_the_word
 
     if direct.kinds_in(text):
         return True
-    lowered = normalise(text).text.lower()
-    return any(
-        re.search(rf"(?<!\w){re.escape(normalise(name).text.lower())}(?!\w)", lowered) for name in deny if len(name) > 2
-    )
+    normal = normalise(text).text
+    lowered = normal.lower()
+    for name in deny:
+        if len(name) <= 2:
+            continue
+        name = normalise(name).text
+        if " " not in name.strip() and is_ordinary_word_name(name, lexicon.words("ordinary_word_names")):
+            # a name that is also a word is left only where the engine would read it as the name: capitalised, not
+            # 'Post-operatief' or a sentence's 'Door cariës' (the engine's own test, ``reads_as_the_word``)
+            if any(
+                not reads_as_the_word(normal, *m.span())
+                for m in re.finditer(rf"(?<!\w){re.escape(name.capitalize())}(?!\w)", normal)
+            ):
+                return True
+        elif re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered):
+            return True
+    return False
 
 
 # Per entity, the columns a record needs besides its key and text (deny lists: patient, author, visitor's name).
