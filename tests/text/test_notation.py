@@ -174,6 +174,10 @@ def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
         ("0031 6 12345678", "phone"),
         ("terugbellen op 0607\n951968 of", "phone"),
         ("terugbellen 063566-\n2238\n[13:06]", "phone"),
+        # URL-encoded, as an SMS gateway logs a message's text (issue 17, twenty-first round: dev85 published it)
+        ("text=Afmelden%3F+Bel+06+90+32+62+73.+Groet%2C+Filmon", "phone"),
+        # the domain's last dot typed as a comma, as a validation error echoes it
+        ("'krzysztofrosalia@ziggo,nl' is not a valid email", "email"),
     ],
 )
 def test_other_identifiers_in_any_notation(text, kind):
@@ -205,6 +209,8 @@ def test_other_identifiers_in_any_notation(text, kind):
         "3\n2\n3\n4\n2\n3\n1\n2\n3\n4",
         "Fatima at 12:00 uur. nl",
         "De patiënt kwam at 5. nl",
+        "elementen 36+37+46+47 en 11+21 gevuld, BoP 40%2x",  # a '+' outside a URL-encoded run is no space
+        "mail naar praktijk@, nl volgt",
     ],
 )
 def test_clinical_and_machine_strings_are_not_identifiers(text):
@@ -423,3 +429,20 @@ def test_e_mail_addresses_found_in_their_windows_are_those_of_a_whole_scan():
         assert all(s < e <= s2 for (s, e), (s2, _) in zip(windows, windows[1:]))
         found += bool(expected)
     assert found > 100
+
+
+def test_url_encoded_text_is_read_decoded_one_character_for_one():
+    """A query string's '+' and its escaped punctuation are read as a space and the character (two spaces after it),
+    within the run of non-space characters that holds an escape; the text keeps its length and offsets, so what is
+    found there is replaced where it was written (issue 17, twenty-first round)."""
+    from transforms.identifiers.notation import url_decoded
+
+    text = "POST /sms?to=x&text=Beste+Nowak%2C+bel+06+90+32+62+73 204, BoP 40% en 3+4 mm"
+    decoded = url_decoded(text)
+    assert len(decoded) == len(text)
+    assert "Beste Nowak,   bel 06 90 32 62 73 204" in decoded
+    assert decoded.endswith("BoP 40% en 3+4 mm")  # outside the encoded run nothing changes
+    assert url_decoded("geen escape 3+4 en 40%") == "geen escape 3+4 en 40%"
+    assert url_decoded("%2B+1") == "+   1"  # an escaped plus is a plus, a bare one a space
+    found = [(f.kind, text[f.start : f.end]) for f in direct.find(text)]
+    assert found == [("phone", "06+90+32+62+73")]

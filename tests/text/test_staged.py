@@ -51,6 +51,12 @@ def test_what_the_second_scan_finds_is_withheld(practice, monkeypatch):
     assert not staged.second_scan(
         "Element 36 cariës, DPSI 3-, articaïne 4% 1,7 ml, controle over 6 maanden", ("Bakker",)
     )
+    # a name of one word that is a word too is left only where it reads as the name, as the engine reads it (issue 17,
+    # twenty-first round: the pipeline lists a patient's first and last name apart)
+    names = ("Door", "Post", "Door Post")
+    assert not staged.second_scan("Brief per post verstuurd. Post-operatief rustig. Door cariës verloren.", names)
+    assert staged.second_scan("Mw. Post belde over de rekening.", names)
+    assert staged.second_scan("Door belde om 10 uur.", names)
     monkeypatch.setattr(staged, "second_scan", lambda text, deny: "[PERSOON-1]" in text)
     report = staged.anonymise_staged_texts(data_root=data_root, processes=1)
     notes = pd.read_parquet(staged.output_dir(data_root) / "clinical_note" / staging.DATA_FILE)

@@ -2031,7 +2031,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'pnr TZ 995291' is one code, twentieth round: dev77)
         r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
         r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:(?:toegekend|aangemaakt)[ \t]*)?"
-        r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)(?:[ \t]+(?:volgens[ \t]+mij|denk[ \t]+ik))?"
+        r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)"
+        # ('Het patiëntnummer is volgens cliënt 561.218'; issue 17, twenty-first round: dev84's claims letters)
+        r"(?:[ \t]+(?:volgens[ \t]+(?:mij|cli[eë]nte?|pati[eë]nte?|haar|hem)|denk[ \t]+ik))?"
         r"(?=[ \t])|#?:|#|=)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
