@@ -7580,6 +7580,18 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     w.lower() in known_given_names() or is_name_word(w) for w in m.group(1).split()
                 ):
                     results.extend(self._results(m, 1))
+            # a date's initials closing the line or opening it before the date's colon: looked for on a line that ends
+            # in a letter with a digit just before, or opens with a letter and has a digit soon after (most lines do not)
+            closing_text = line.rstrip(" \t")
+            if closing_text[-1:].isalpha() and any(c.isdigit() for c in closing_text[-9:-2]):
+                m = self._dated_line_end.search(text, max(pos, pos + len(closing_text) - 24), pos + len(closing_text))
+                if m is not None and self._dated_mark(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
+            opening_text = line.lstrip(" \t")
+            if opening_text[:1].isalpha() and any(c.isdigit() for c in opening_text[2:7]):
+                m = self._initials_before_date.match(text, pos, end)
+                if m is not None and self._dated_mark(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
             first = line.lstrip(" \t")[:1]
             if first and (first.isdigit() or first in "OoTtNn["):  # a date, 'Opm.', 'Triage', 'Notitie', '['
                 m = self._entry_author.match(text, pos, end)
@@ -7591,12 +7603,6 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 for group in (1, 2):
                     if m.group(group) is not None and self._signed_mark(m.group(group)):
                         results.extend(self._result_at(*m.span(group)))
-        for m in self._dated_line_end.finditer(text):
-            if self._dated_mark(m.group(1)):
-                results.extend(self._result_at(*m.span(1)))
-        for m in self._initials_before_date.finditer(text):
-            if self._dated_mark(m.group(1)):
-                results.extend(self._result_at(*m.span(1)))
         if not self._acting_verbs.isdisjoint(words(text)):
             for m in self._initials_acting.finditer(text):
                 if self._dated_mark(m.group(1)):
