@@ -842,11 +842,24 @@ def _particles_after():
 _ADDITION_AFTER = None
 
 
+# A Frisian street's preposition and article before its name ('Op 'e Hichte 126', 'Oan 'e Dyk 3', 'Yn 'e Lijte 12'):
+# part of the street's name (issue 17, twenty-first round: dev83's northern practices by another hand).
+_FRISIAN_STREET_OPENING = re.compile(r"(?<![\w'’])(?:Op|Oan|Yn|Under|Ûnder|By|Efter|Tsjin|Achter)[ \t]+['’]e[ \t]+$")
+
+
 def _extend_addresses(text: str, results: list) -> list:
     """An address found up to its house number (DEDUCE's street list, 'Overtoom 12') grows over the number's
-    addition ('Overtoom 12 zw', 'Kerkstraat 12-II', '12 bis'): the addition is part of the address."""
+    addition ('Overtoom 12 zw', 'Kerkstraat 12-II', '12 bis'): the addition is part of the address; and back over a
+    Frisian street's opening ('Op 'e Hichte 126')."""
     global _ADDITION_AFTER
     for r in results:
+        if r.entity_type in ("ADRES", "LOCATIE", "PERSOON") and text[r.start - 3 : r.start] in ("'e ", "’e "):
+            m = _FRISIAN_STREET_OPENING.search(text, max(0, r.start - 14), r.start)
+            number = _HOUSE_NUMBER_AFTER.match(text, r.end)
+            if m is not None and (r.entity_type == "ADRES" or number is not None):
+                r.start, r.entity_type = m.start(), "ADRES"
+                if number is not None:
+                    r.end = number.end()
         if r.entity_type in ("ADRES", "LOCATIE") and r.end < len(text) and text[r.end - 1 : r.end].isdigit():
             if _ADDITION_AFTER is None:
                 from transforms.text.recognizers import HOUSE_NUMBER_ADDITION
@@ -856,6 +869,10 @@ def _extend_addresses(text: str, results: list) -> list:
             if m:
                 r.end = m.end()
     return results
+
+
+# A house number after a street's name ('Hichte 47 II' read as a name up to 'Hichte').
+_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+[1-9]\d{0,4}(?!\d)")
 
 
 # Four or five digits right after an address, before its place or ending the phrase: the postcode of an address
@@ -1029,7 +1046,13 @@ def _trim_titles(text: str, results: list) -> list:
                     places = {(p.start, p.end) for p in results if p.entity_type == "LOCATIE"}
                 if _preposition_before_place(text, r, places):
                     continue
-            elif r.score < 0.9 and _TITLE.fullmatch(text[r.start : r.end] + " "):
+            elif (
+                r.score < 0.9
+                and _TITLE.fullmatch(text[r.start : r.end] + " ")
+                # (but a writer's mark after a slash closing its line is no title: '(C13 2x). /dr'; issue 17,
+                # twenty-first round: dev83's phone notes by another hand)
+                and not (text[r.start - 1 : r.start] == "/" and not text[r.end : r.end + 80].split("\n", 1)[0].strip())
+            ):
                 # A title alone ('pt.: Mevr. L. Jansen' read as a name 'Mevr'): the name is after it. Not a
                 # deny-list name (0.9), which may be a surname that is also a role word ('Man').
                 continue

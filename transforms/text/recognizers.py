@@ -1836,6 +1836,9 @@ _PATIENT_CODE = (
     # (and a hospital's 2-3-2 and 1-3-3: 'ziekenhuisnr. 52 605 86', 'Pat.nr.: 1-652-147'; issue 17, eighteenth round:
     # dev58's and dev59's hospital letters by other hands)
     r"\d{2}[ \t]\d{3}[ \t]\d{2}(?![\d,]|\.\d)|\d-\d{3}-\d{3}(?!\d)|"
+    # (and six digits grouped 3-3, as a northern group's system prints them: 'patnr. 325 778', 'Dossier 418 802'; issue
+    # 17, twenty-first round: dev83's fortnight in the north by another hand, kept unread until the round's rules)
+    r"\d{3}[ \t]\d{3}(?![\d,]|\.\d|[ \t]\d)|"
     r"\d{3}[ \t]\d{4}(?![\d.,])|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
@@ -2048,7 +2051,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # (also three digits, a dash and four, as a register line writes it: 'Al Hariri, X. (#358-0053, 11.12.1948)';
     # issue 17, fifteenth round: dev37's privacy register)
     _HASH_PATTERN = (
-        r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|"
+        r"(?<![\w#&])#(?P<v>\d{4,8}(?![\d.])|\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|\d{3}[ ]\d{3}(?![\d.,]|[ ]\d)|"
         + _LETTERED_CODE
         + r")(?![\w/-])"
     )
@@ -2095,6 +2098,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # Lips (0.391.334)', 'VAN DER LINDE, Tjeerd (36 252 96)'; issue 17, eighteenth round: dev58's cleft team)
         r"(?<=(?:[^\W\d_]{2}|[A-Z]\.|\d{4}|\d-\d\d)[ \t]\()(?:nr\.?[ \t]?)?(?P<v>\d{4,6}-\d|\d{4}-\d{3}|\d{2,3}\.\d{4,5}|"
         r"\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|\d{2}[ ]\d{3}[ ]\d{2}(?!\d)|"
+        # (and 3-3: 'Hellinga, O. (224 538)', 'overdracht Berend Bos (382 815)'; twenty-first round: dev83)
+        r"\d{3}[ ]\d{3}(?=\))|"
         # (a registration number or a detainee's: 'moeder van Visser (567 9532) belde', '(97 07 26 408)', '(880222-466)';
         # issue 17, twentieth round: dev79)
         r"\d{3}[ ]\d{4}(?!\d)|\d{2}[ ]\d{2}[ ]\d{2}[ ]\d{3}(?!\d)|\d{6}[-.]\d{3}(?!\d)|"
@@ -2180,7 +2185,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "after the birth date cell": r"\d\d[ \t]*\|[ \t]*(?:[A-Z]{1,4}[-/.]?\d{4}|\d{4}-\d{4}|\d{5})",
         "after betreft": r"[Bb]etreft:?[ \t]",
         "bracketed after name": (
-            r"\((?:nr\.?[ \t]?)?(?:\d{1,6}[-.]\d|\d{5}|\d{4}[,)]|\d\d \d{3} \d|\d{3} \d{4}|\d\d \d\d \d\d \d|[A-Za-z]{1,4}-?\d{4})"
+            r"\((?:nr\.?[ \t]?)?(?:\d{1,6}[-.]\d|\d{5}|\d{4}[,)]|\d\d \d{3} \d|\d{3} \d{3,4}|\d\d \d\d \d\d \d|[A-Za-z]{1,4}-?\d{4})"
         ),
         "row key": _row_key_gate,
         # One class of first characters, then which of them opens each branch, looked back at: ``re`` skips to a
@@ -7576,8 +7581,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._result_at(*m.span(1)))
             if " -" in line[tail - pos :]:
                 m = self._dash_sign.search(text, tail, end)
-                if m is not None and all(
-                    w.lower() in known_given_names() or is_name_word(w) for w in m.group(1).split()
+                if m is not None and (
+                    all(w.lower() in known_given_names() or is_name_word(w) for w in m.group(1).split())
+                    # or a mark of two or three letters in lower case ('... door Fleur Tuinstra. -ee'; issue 17,
+                    # twenty-first round: dev83's hygienists' notes by another hand)
+                    or len(m.group(1)) <= 3
+                    and m.group(1).islower()
+                    and self._lower_mark(m.group(1), 3)
                 ):
                     results.extend(self._results(m, 1))
             # a date's initials closing the line or opening it before the date's colon: looked for on a line that ends
