@@ -9698,28 +9698,22 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     results.append(self._result(kind, part_at, part_at + len(part)))
 
     @staticmethod
-    def _repetitions(at: int, value: str) -> list[tuple[int, str]]:
+    def _split_at(at: int, value: str, separator: str) -> list[tuple[int, str]]:
+        """``value`` (which starts at offset ``at``) split at ``separator``, each piece with its offset."""
         out = []
-        for rep in value.split("~"):
-            out.append((at, rep))
-            at += len(rep) + 1
-        return out
-
-    @staticmethod
-    def _components(at: int, value: str) -> list[tuple[int, str]]:
-        out = []
-        for part in value.split("^"):
+        for part in value.split(separator):
             out.append((at, part))
             at += len(part) + 1
         return out
 
-    @staticmethod
-    def _subcomponents(at: int, value: str) -> list[tuple[int, str]]:
-        out = []
-        for part in value.split("&"):
-            out.append((at, part))
-            at += len(part) + 1
-        return out
+    def _repetitions(self, at: int, value: str) -> list[tuple[int, str]]:
+        return self._split_at(at, value, "~")
+
+    def _components(self, at: int, value: str) -> list[tuple[int, str]]:
+        return self._split_at(at, value, "^")
+
+    def _subcomponents(self, at: int, value: str) -> list[tuple[int, str]]:
+        return self._split_at(at, value, "&")
 
     def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(entity, start, end, self.SCORE, recognition_metadata=dict(self._meta))
