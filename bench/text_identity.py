@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev88, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev91, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -121,6 +121,9 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev86", evaluation.DEV86_PATH),
         ("dev87", evaluation.DEV87_PATH),
         ("dev88", evaluation.DEV88_PATH),
+        ("dev89", evaluation.DEV89_PATH),
+        ("dev90", evaluation.DEV90_PATH),
+        ("dev91", evaluation.DEV91_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]

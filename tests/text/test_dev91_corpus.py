@@ -124,7 +124,7 @@ def test_names_in_many_forms(records):
 
 def test_employers_and_groups_are_institutions(records):
     institutions = set(_spans(records, corpus.INSTELLING))
-    for _kind, employer in (line.split("|") for line in dev91_corpus._lines("werkgevers.txt")):
+    for _kind, employer in dev91_corpus.EMPLOYERS:
         assert employer in institutions or employer.lower() in institutions, employer
     # an employee's own e-mail need not name the employer; everything the group or the employer writes does
     for r in records:

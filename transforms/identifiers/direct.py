@@ -74,7 +74,9 @@ _ALNUM = re.compile(r"[0-9A-Za-z]")
 # (and the domain's last dot mistyped as a comma, as a form's validation error echoes it: 'jansen@ziggo,nl'; issue 17,
 # twenty-first round: dev85's error messages by another hand published two; only before a top-level domain people use,
 # so that 'mail@x,dan' is no address)
-EMAIL_END = r"(?:\.[a-z]{2,24}|,(?:nl|com|net|org|be|de|eu|info|nu)(?=[^a-z]|$))"
+# (and a top-level domain cut short, as a patient quotes the typo in their address: 'fambenali@live.n'; twenty-first
+# round: dev89's portal tickets by another hand published four)
+EMAIL_END = r"(?:\.[a-z]{1,24}|,(?:nl|com|net|org|be|de|eu|info|nu)(?=[^a-z]|$))"
 EMAIL = re.compile(r"(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*" + EMAIL_END + r"(?![a-z])", re.IGNORECASE)
 # The characters an address is made of (local part, '@', domain): a match of EMAIL, and of the engine's e-mail pattern,
 # lies in one run of them that holds its '@'.

@@ -217,10 +217,17 @@ def _unquoted(m: re.Match) -> str:
 # A query string or a form's body as a web hook, an SMS gateway or a web server logs it: '+' for a space, '%2C' for a
 # comma ('text=Beste+Nowak%2C+bel+06+90+32+62+73'). A reader reads it decoded, and so do the detectors: within a run of
 # non-space characters holding an escaped ASCII punctuation mark or space, each '+' a space and each such escape its
-# character and two spaces, one character for one (issue 17, twenty-first round: dev85's SMS delivery reports by another
+# character and two spaces ('@' as '(@)'), one character for one (issue 17, twenty-first round: dev85's SMS delivery reports by another
 # hand published a phone so written). Letters escaped as UTF-8 bytes ('%C3%AB') stay as they are.
 _URL_ESCAPE = re.compile(r"%(2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])")
 _URL_RUN_STOPS = " \t\n\r\"'<>"
+
+
+def _url_character(m: re.Match) -> str:
+    """An escape's three characters as the character and two spaces; an '@' as '(@)', so that an address's parts stay
+    together as a spelt address reads them ('email=jan%40ziggo.nl' -> 'jan(@)ziggo.nl')."""
+    character = chr(int(m.group(1), 16))
+    return "(@)" if character == "@" else character + "  "
 
 
 def url_decoded(text: str) -> str:
@@ -241,7 +248,7 @@ def url_decoded(text: str) -> str:
             end += 1
         parts.append(text[at:start])
         run = text[start:end].replace("+", " ")  # before the escapes: '%2B' is a plus
-        parts.append(_URL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) + "  ", run))
+        parts.append(_URL_ESCAPE.sub(_url_character, run))
         at = end
         escape = _URL_ESCAPE.search(text, end)
     parts.append(text[at:])

@@ -513,9 +513,10 @@ def _dotted_abbreviations() -> frozenset[str]:
 # round: dev49's X-ray logs)
 # (nor over a line break after capitals without dots: 'Angle klasse II\nLevering:' ends a line with the class;
 # eighteenth round: dev57's scanner exports)
-_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.[^\S\t]?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t\n])$")
+# (an initial joined to the next by a hyphen too: 'G.-J. Zeeman' for Gerrit-Jan; issue 17, twenty-first round: dev91)
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.(?:-|[^\S\t])?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t\n])$")
 # What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
-_INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ]")
+_INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ-]")
 # Capitals that open a phrase, no initials ('NB', 'PS', 'OPT'; ``not_initials.txt``).
 _NOT_INITIALS = lexicon.words("not_initials")
 # Abbreviations a note writes in lower case as a word ('ok', 'pt', 'rx'): no initials before a name.

@@ -7106,7 +7106,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             with_first_char_hint(
                 # (or a lower-case mark: 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round: dev70)
                 # (or a login: 'ingevoerd door h.öztürk op 22.06.2027'; twentieth round: dev81)
-                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")[ \t.]*$|"
+                # (or before the date it was done on: 'incasso-IBAN gewijzigd door sö op 4-10.'; twenty-first round:
+                # dev89's portal tickets by another hand)
+                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d))|"
                 r"\bdoor[ \t]+([a-z]\.[a-zß-öø-ÿ]{2,24})(?=[ \t]+op[ \t]+\d|[ \t.]*$)",
                 std_re.MULTILINE,
             ),
@@ -8852,7 +8854,10 @@ def deny_list_recognizers(terms: Iterable[str], common_words: frozenset[str]) ->
         # A name of one word that is also an ordinary or a function word ('Post', 'Door', 'Roos', as the pipeline lists a
         # patient's first and last names apart) is matched capitalised only, as the same word inside a longer name is:
         # case-insensitive, 'per post verstuurd' and 'door de tandarts' were replaced (issue 17, twenty-first round).
-        (persons_cs if len(words) == 1 and is_ordinary_word_name(term, common_words) else persons_ci).add(term)
+        if len(words) == 1 and is_ordinary_word_name(term, common_words):
+            persons_cs.update((term, term.upper()))  # and in capitals, as software prints a surname: 'POST'
+        else:
+            persons_ci.add(term)
         # The surname with its tussenvoegsel and without, and each name word on its own.
         for i, word in enumerate(words):
             if prefix_re.fullmatch(word.lower()) or len(word.rstrip(".")) < 2 or word.endswith("."):
@@ -9310,6 +9315,9 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"(?i:\b(?:account|gebruikersnaam)[ \t]+)(?P<v>[a-z][a-z0-9._-]{2,30}[a-z0-9])"
         r"(?=[ \t]+(?:is|wordt|werd|was|blijft)[ \t]+(?:ge|ont|aan|ver)\w+)"
         r"|\b(?:door|by)[ \t]+(?P<w>[a-z]{3,}[0-9]{1,3}|[a-z]{2,}\.[a-z]{2,})(?=[ \t]+(?:op|om|on|at)\b)"
+        # (or any login before the address it came from: 'downloaded patientoverzicht.xlsx by gkaya from 62.161.23.231';
+        # issue 17, twenty-first round: dev90's forensic reports by another hand)
+        r"|\b(?:door|by)[ \t]+(?P<x>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?=[ \t]+(?:from|vanaf|van)[ \t]+\d{1,3}\.\d{1,3}\.)"
     )
     # Where a match of it can start: both branches open with \b and one of these words, a space or tab after it (the
     # boundaries ``keywords.cue_starts`` needs), so it is tried there only, not at every position of the notes that
@@ -9459,7 +9467,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if not self._ACCOUNT_WORDS.isdisjoint(words(text)):
             for m in cue_led_matches(self._ACCOUNT_LOGIN, text, self._ACCOUNT_CUES):
-                group = "v" if m.group("v") is not None else "w"
+                group = "v" if m.group("v") is not None else "w" if m.group("w") is not None else "x"
                 self._login(m.start(group), m.end(group), m.group(group), results)
         if "." in text:
             for m in self._DOTTED_LOGIN.finditer(text) if self._DOTTED_LOGIN_GATE(text) is not None else ():
@@ -9499,7 +9507,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 results.append(self._result("PATIENTNUMMER", *m.span("v")))
         if "$" in text or "-rw" in text or "-r-" in text:
             for m in self._SHELL_LOGIN.finditer(text):
-                group = "v" if m.group("v") is not None else "w"
+                group = "v" if m.group("v") is not None else "w" if m.group("w") is not None else "x"
                 self._login(m.start(group), m.end(group), m.group(group), results)
         if "logged" in text or "gelogd" in text or "heeft" in text or "logt" in text or "logde" in text:
             for m in self._SESSION_LOGIN.finditer(text):

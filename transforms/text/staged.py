@@ -128,11 +128,12 @@ def second_scan(text: str, deny: tuple[str, ...]) -> bool:
             continue
         name = normalise(name).text
         if " " not in name.strip() and is_ordinary_word_name(name, lexicon.words("ordinary_word_names")):
-            # a name that is also a word is left only where the engine would read it as the name: capitalised, not
-            # 'Post-operatief' or a sentence's 'Door cariës' (the engine's own test, ``reads_as_the_word``)
+            # a name that is also a word is left only where the engine would read it as the name: capitalised or in
+            # capitals, not 'Post-operatief' or a sentence's 'Door cariës' (the engine's own test, ``reads_as_the_word``)
             if any(
                 not reads_as_the_word(normal, *m.span())
-                for m in re.finditer(rf"(?<!\w){re.escape(name.capitalize())}(?!\w)", normal)
+                for form in (name.capitalize(), name.upper())
+                for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", normal)
             ):
                 return True
         elif re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered):
