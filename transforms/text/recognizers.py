@@ -1228,9 +1228,6 @@ def _before_postcodes(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-# The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
-# first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
-# capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
 def _street_titles() -> str:
     """The titles that open a street's name (``street_titles.txt``), as an alternation of their lower case."""
     from transforms import lexicon
@@ -1238,6 +1235,9 @@ def _street_titles() -> str:
     return lexicon.alternation("street_titles", spaces=r"[ \t]+")
 
 
+# The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
+# first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
+# capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
 # The endings of a street typed in lower case ('kerkstraat 12', 'vechtstr. 160 hs', 'wilgenhof 14a'): the common
 # suffixes and abbreviations only, where a lower-case word before a number is seldom anything else.
 LOWER_STREET_ENDINGS = (
@@ -3237,7 +3237,8 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         """A name in capitals in a note's heading, its first line: after a word or two that say what the note is, or
         a heading word in capitals itself, before the line's end or a role in brackets ('GESPREK AGNIESZKA GROOTVELD
         (tandprotheticus)', 'Exitgesprek HAMZA DE JONG', 'ONBOARDING MARVIN BHAGWANDIN'); opened by a given name DEDUCE
-        knows that is no ordinary word, its surname any word that is never no name ('OLENA WINTER'). Issue 17,
+        knows that is no ordinary word, the words after it none that is never a name ('OLENA WINTER', a surname that
+        is a word). Issue 17,
         twenty-first round: dev87's staff files by another hand."""
         if text[:start].strip(" \t") and "\n" in text[:start].rstrip():
             return None  # not the note's first line
@@ -7691,7 +7692,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
     # What a bracket after a decision or a slash closing a line may hold that is no one: an answer, a reference.
     _NO_WRITER = frozenset({"ja", "nee", "nvt", "zie", "idem", "etc", "enz"})
     # Titles and words that open a line before a date without naming its writer.
-    _NOT_DATED_MARKS = frozenset({"mw", "dhr", "mevr", "dr", "pt", "tel", "op", "om", "van", "tot", "per", "t/m"})
+    _NOT_DATED_MARKS = frozenset({"mw", "dhr", "mevr", "dr", "pt", "tel", "op", "om", "van", "tot", "per"})
 
     def _signed_mark(self, mark: str) -> bool:
         """Whether what stands in a signature's field (or after a last line's slash) is a writer's mark: initials in
@@ -8695,7 +8696,7 @@ class DenyListRecognizer(ScanningRecognizer):
         self._names_by_first: dict[str, list] = {
             first: [name for its, name in names if its in (first, "")] for first in firsts
         }
-        # The names that are also ordinary words, matched capitalised only ('Post', 'Door', 'Bos'): a capital at a
+        # The names that are also ordinary words, matched as written only ('Post', 'POST', 'Door'): a capital at a
         # sentence's start is no name where the word is the word ('Post-operatief', 'Door cariës').
         self._word_names = frozenset(t for t in match_case if " " not in t.strip())
         super().__init__([entity], name=f"DenyList{entity.title()}")
