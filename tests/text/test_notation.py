@@ -178,6 +178,10 @@ def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
         ("text=Afmelden%3F+Bel+06+90+32+62+73.+Groet%2C+Filmon", "phone"),
         # the domain's last dot typed as a comma, as a validation error echoes it
         ("'krzysztofrosalia@ziggo,nl' is not a valid email", "email"),
+        # a dot typed twice, a provider without its top-level domain, one cut short (the second user check, dev89)
+        ("rcpt=h.vandijk@ziggo..nl status=bounced", "email"),
+        ("mail me op youssef.aittaleb@gmail of bel", "email"),
+        ("er staat fambenali@live.n maar moet .nl zijn", "email"),
     ],
 )
 def test_other_identifiers_in_any_notation(text, kind):

@@ -76,8 +76,14 @@ _ALNUM = re.compile(r"[0-9A-Za-z]")
 # so that 'mail@x,dan' is no address)
 # (and a top-level domain cut short, as a patient quotes the typo in their address: 'fambenali@live.n'; twenty-first
 # round: dev89's portal tickets by another hand published four)
-EMAIL_END = r"(?:\.[a-z]{1,24}|,(?:nl|com|net|org|be|de|eu|info|nu)(?=[^a-z]|$))"
-EMAIL = re.compile(r"(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*" + EMAIL_END + r"(?![a-z])", re.IGNORECASE)
+# (and a dot typed twice, 'h.vandijk@ziggo..nl', or a mail provider's name without its top-level domain,
+# 'youssef.aittaleb@gmail': the session's second user check found both left)
+EMAIL_END = r"(?:\.{1,2}[a-z]{1,24}|,(?:nl|com|net|org|be|de|eu|info|nu)(?=[^a-z]|$))"
+EMAIL_DOMAIN = (
+    r"(?:[\w-]+(?:\.{1,2}[\w-]+)*" + EMAIL_END + r"|(?:gmail|hotmail|outlook|live|ziggo|kpnmail|xs4all|icloud|yahoo|"
+    r"hetnet|planet|home|telfort|casema|upcmail|chello|msn)(?![\w.@-]))"
+)
+EMAIL = re.compile(r"(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?" + EMAIL_DOMAIN + r"(?![a-z])", re.IGNORECASE)
 # The characters an address is made of (local part, '@', domain): a match of EMAIL, and of the engine's e-mail pattern,
 # lies in one run of them that holds its '@'.
 _ADDRESS_RUN = re.compile(r"[\w.,+\-'’@]*")

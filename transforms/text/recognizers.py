@@ -874,7 +874,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     PATTERNS = [
         Pattern(
             "email",
-            r"(?<![\w.+'’-])(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?[\w-]+(?:\.[\w-]+)*" + direct.EMAIL_END + r"(?![\w-])",
+            r"(?<![\w.+'’-])(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?" + direct.EMAIL_DOMAIN + r"(?![\w-])",
             0.9,
         )
     ]
@@ -7271,7 +7271,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         dated = r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+[a-z]{3,9}\.?[ \t]+\d{4})"
         self._dated_pair = std_re.compile(
-            r"^[ \t]*" + dated + r"[ \t]+(" + capital_initials + r")/(" + capital_initials + r")(?=[ \t])",
+            # (also before a colon: '12-03 MV/JB: imp 36'; issue 17, twenty-first round: the session's second user check)
+            r"^[ \t]*" + dated + r"[ \t]+(" + capital_initials + r")/(" + capital_initials + r")(?=[ \t:])",
             std_re.MULTILINE,
         )
         # A call log's entry: its date and time, who took the call, a wide gap, whom it was about ('05/04/2026 15:05 OM  I.
