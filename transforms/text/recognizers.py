@@ -3238,8 +3238,7 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         a heading word in capitals itself, before the line's end or a role in brackets ('GESPREK AGNIESZKA GROOTVELD
         (tandprotheticus)', 'Exitgesprek HAMZA DE JONG', 'ONBOARDING MARVIN BHAGWANDIN'); opened by a given name DEDUCE
         knows that is no ordinary word, the words after it none that is never a name ('OLENA WINTER', a surname that
-        is a word). Issue 17,
-        twenty-first round: dev87's staff files by another hand."""
+        is a word). Issue 17, twenty-first round: dev87's staff files by another hand."""
         if text[:start].strip(" \t") and "\n" in text[:start].rstrip():
             return None  # not the note's first line
         line_end = text.find("\n", end)
