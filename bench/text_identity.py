@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev91, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev96, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -124,6 +124,11 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev89", evaluation.DEV89_PATH),
         ("dev90", evaluation.DEV90_PATH),
         ("dev91", evaluation.DEV91_PATH),
+        ("dev92", evaluation.DEV92_PATH),
+        ("dev93", evaluation.DEV93_PATH),
+        ("dev94", evaluation.DEV94_PATH),
+        ("dev95", evaluation.DEV95_PATH),
+        ("dev96", evaluation.DEV96_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]

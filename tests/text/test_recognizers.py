@@ -767,6 +767,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, twentieth round: the islands' streets, phones and identity numbers; a registration number in brackets
         "Cottonwood Road 32-B, Cultuurvlakte; Tel: 717-1902, (599) 717 3134, call 1-721-5408386; pers.nr 1952.08.27.72",
         "moeder van Visser (567 9532) belde; vader van Haile (97 07 26 408) belde",
+        # issue 17, twenty-second round: streets abroad by the word of their kind, dates as forms abroad write them
+        "Bağdat Cad. No:245 Kadıköy, 34728 Istanbul; Király utca 80; ul. Półwiejska 19; Avinguda Diagonal 512",
+        "Date of birth: 1985.09.05, 2024/03/12 or 04/23/1945",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

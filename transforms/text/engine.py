@@ -882,7 +882,9 @@ _HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+[1-9]\d{0,4}(?!\d)")
 # Germany). Four digits need the place after them; a unit or a count after them is no place.
 # (or after a spaced dash, as a Belgian form writes it: 'Meir 135 - 9000 Gent'; issue 17, twentieth round: dev80)
 _POSTCODE_AFTER_ADDRESS = re.compile(
-    r"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|\d{4}(?=[ \t]+[^\W\d_]))"
+    r"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|\d{4}(?=[ \t]+[^\W\d_])|"
+    # (a Polish postcode, two digits, a dash and three: 'ul. Dąbrowskiego 88, 60-577 Poznań'; twenty-second round: dev92)
+    r"\d{2}-\d{3}(?=[ \t]+[^\W\d_]))"
     r"(?![ \t]+(?:mm|mg|cm|ml|jaar|jr|keer|x)\b)"
 )
 

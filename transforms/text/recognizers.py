@@ -1235,6 +1235,14 @@ def _street_titles() -> str:
     return lexicon.alternation("street_titles", spaces=r"[ \t]+")
 
 
+def _street_kinds(name: str) -> str:
+    """A list of the kinds of street abroad (``street_kinds_after_name.txt``, ``street_kinds_before_name.txt``) as an
+    alternation, case-sensitive, as written."""
+    from transforms import lexicon
+
+    return lexicon.alternation(name, spaces=r"[ \t]+")
+
+
 # The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
 # first letter, lower case, and no word character before it. Most notes that pass the first gate write the street
 # capitalised ('Kerkstraat 12'), where the pattern still tried every lower-case letter (4 ms of 700 notes, no match).
@@ -1351,6 +1359,10 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "english street": ("road", "lane", "street", "track", "drive", "hill"),
         "street lower": LOWER_STREET_ENDINGS,
     }
+    # The kinds of street abroad, written as a word before or after the street's name (``street_kinds_after_name.txt``,
+    # ``street_kinds_before_name.txt``): what every match of their patterns holds, case-sensitive, before a space.
+    _KINDS_AFTER = _street_kinds("street_kinds_after_name")
+    _KINDS_BEFORE = _street_kinds("street_kinds_before_name")
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
     # spares the scan for its regions there (issue 17, eleventh round).
     # The street word and the year after it, and the German street word with its space, as written (case-sensitive):
@@ -1363,6 +1375,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "year street": r"(?:Plein|Laan|Straat|Weg|Singel)[ \t]+(?:1[89]|20)",
         "street word abroad": r"(?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]",
         "english street": r"(?:Road|Lane|Street|Track|Drive|Hill)[ \t]+[1-9]",
+        "street kind after name": r"[ \t]" + _KINDS_AFTER + r"[ \t]+(?:No[:.]?[ \t]*)?[1-9]",
+        "street kind before name": r"(?<![\w.])" + _KINDS_BEFORE + r"[ \t]",
     }
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
@@ -1426,6 +1440,47 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"[ \t]){0,2}"
             + NAME_WORD
             + r"[ \t](?:Road|Lane|Street|Track|Drive|Hill)[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER,
+            0.6,
+        ),
+        # A street abroad whose kind is a word of its own after its name, the house number maybe after 'No:' and a
+        # district after it before the comma ('Bağdat Cad. No:245 Kadıköy, 34728 Istanbul', 'Fener Mah. Tekelioğlu Cad.
+        # No:34', 'Şirinyalı Mah. 1501 Sok. No:9', 'Király utca 80', 'Ógabona tér 14'); or before its name ('ul.
+        # Półwiejska 19', 'al. Wojska Polskiego 104', 'Avinguda Diagonal 512'). Issue 17, twenty-second round: dev92's
+        # clinics abroad by another hand.
+        Pattern(
+            "street kind after name",
+            r"(?<![\w.])(?:"
+            + NAME_WORD
+            + r"[ \t](?:Mah\.|Mahallesi)[ \t])?(?:"
+            + NAME_WORD
+            + r"|[1-9]\d{0,4})(?:[ \t]"
+            + NAME_WORD
+            + r"){0,2}[ \t]"
+            + _KINDS_AFTER
+            + r"[ \t]+(?:No[:.][ \t]*|"
+            + HOUSE_NUMBER_LEAD
+            + r")"
+            + HOUSE_NUMBER
+            + r"(?:[ \t]"
+            + NAME_WORD
+            + r"(?=[ \t]*(?:[,/\n]|$)))?",
+            0.6,
+        ),
+        Pattern(
+            "street kind before name",
+            r"(?<![\w.])(?<!et[ \t])"
+            + _KINDS_BEFORE
+            + r"[ \t](?:"
+            + PREFIX
+            + r"[ \t])*"
+            + NAME_WORD
+            + r"(?:[ \t](?:"
+            + PREFIX
+            + r"[ \t])*"
+            + NAME_WORD
+            + r"){0,2}[ \t]+"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER,
             0.6,
@@ -1536,13 +1591,21 @@ class DateRecognizer(DutchPatternRecognizer):
     # The numeric dates have a digit, a dash, slash or dot and a digit: one look for the three (``GATES``, once per
     # text), where each was tried at every digit of the 313 notes of 700 that have none (issue 17, ninth round); in
     # the note's shape (``shape_gate``), where a scan for them tried every digit (issue 17, twelfth round).
-    GATES = dict.fromkeys(("d-m-y", "y-m-d", "d-m"), shape_gate(rb"0[-/.]0"))
+    GATES = dict.fromkeys(("d-m-y", "y-m-d", "m/d/y", "d-m"), shape_gate(rb"0[-/.]0"))
     PATTERNS = [
         # (a comma before it ends a CSV line's cell, not a decimal: ',1985-03-12'; issue 17, sixteenth round)
         Pattern(
             "d-m-y", r"(?<![\d.:/-])(?<!\d,)" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6
         ),
-        Pattern("y-m-d", r"(?<![\d.:/-])(?<!\d,)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0.6),
+        # (the year first with dots or slashes too, as Hungarian and East Asian forms write it: '1985.09.05',
+        # '2024/03/12'; and the month first where the day cannot be a month, as an American form writes it:
+        # '04/23/1945'; issue 17, twenty-second round: dev92's clinics abroad by another hand)
+        Pattern(
+            "y-m-d",
+            r"(?<![\d.:/-])(?<!\d,)(?:19|20)\d{2}([-./])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?![\d]|[./]\d)",
+            0.6,
+        ),
+        Pattern("m/d/y", r"(?<![\d.:/-])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)\d{2}(?![\d/])", 0.6),
         Pattern(
             "d month y",
             # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
@@ -1762,7 +1825,10 @@ class IdNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "ID"
     TRIGGERS = {
         "named bsn": ("bsn", "burgerservicenummer", "sofinummer"),
-        "identity document": ("paspoort", "identiteitskaart", "id-kaart", "id kaart", "rijbewijs", "documentnummer"),
+        "identity document": (
+            *("paspoort", "identiteitskaart", "id-kaart", "id kaart", "rijbewijs", "documentnummer"),
+            *("passport", "document"),
+        ),
         "user name": ("gebruikersnaam", "inlognaam", "loginnaam", "accountnaam", "username"),
         "number closing a bracket": ("nr",),
     }
@@ -1798,8 +1864,9 @@ class IdNumberRecognizer(DutchPatternRecognizer):
         # digits. Issue 17, thirteenth round (dev21's AVG requests by another hand, which check an ID copy).
         Pattern(
             "identity document",
-            r"(?i:\b(?:paspoort|identiteitskaart|id[- ]kaart|rijbewijs|documentnummer)(?:nummer|nr)?)\.?"
-            r"(?:[ \t]+(?i:nr|nummer|no))?\.?:?[ \t]{0,3}(?P<v>[A-Z]{2}[A-Z\d]{6}\d|\d{10})(?![\w])",
+            # (in English too: 'Passport No: XB7AXLCN1', 'Document number: ...'; issue 17, twenty-second round: dev92)
+            r"(?i:\b(?:paspoort|passport|identiteitskaart|id[- ]kaart|rijbewijs|documentnummer|document)(?:nummer|nr)?)\.?"
+            r"(?:[ \t]+(?i:nr|nummer|no|number))?\.?:?[ \t]{0,3}(?P<v>[A-Z]{2}[A-Z\d]{6}\d|\d{10})(?![\w])",
             0.6,
         ),
         # A number after 'nr' closing a bracket, an interpreter's or a file's ('(Farsi, tolkentelefoon, nr. 20599)',
@@ -1830,8 +1897,10 @@ _PATIENT_CODE = (
     # the session's user check)
     # (and a Defence registration number, the birth date and three digits: 'reg.nr. 72 12 05 879', '960910.753',
     # '970307-297'; issue 17, twentieth round: dev79's military dental service by another hand)
+    # (and ten digits grouped 2-3-3-2: 'V-nr 59.210.472.59'; issue 17, twenty-second round: dev95's city practices by
+    # another hand, kept unread until the round's rules were written)
     r"[A-Z]{0,3}[ ./-]?(?:\d{2}[ \t]\d{2}[ \t]\d{2}[ \t]\d{3}(?!\d)|\d{6}[.-]\d{3}(?![\d.]\d)|"
-    r"\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
+    r"\d{2}\.\d{3}\.\d{3}\.\d{2}(?![\d.]\d)|\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
     r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?![\d,]|\.\d)|"
     # (and a hospital's 2-3-2 and 1-3-3: 'ziekenhuisnr. 52 605 86', 'Pat.nr.: 1-652-147'; issue 17, eighteenth round:
     # dev58's and dev59's hospital letters by other hands)
@@ -1938,7 +2007,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("deelnmr", "participant", "proefpersoon", "proefpersoonnummer", "studienummer", "studiecode", "code"),
             *("deelnmer", "deelnemr", "ppn"),
         ),
-        "bare cue": ("pt", "pat"),
+        "bare cue": ("pt", "pat", "patient"),
         "reference key": ("pat", "patient", "pt", "recall", "afspraak"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif", "stl"),
@@ -2045,7 +2114,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
     # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
     _BARE_CUE_PATTERN = (
-        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/.]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4})(?![\w/-])"
+        # (and a clinic's code with the year in it, a year and a serial, three digits and three: 'patient IST-23-01212',
+        # 'patient 2024/1389', 'pat. 161-361'; issue 17, twenty-second round: dev92's and dev94's mail subjects)
+        r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/.]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4}|"
+        r"[A-Z]{2,4}-\d{2}-\d{4,8}|(?:19|20)\d{2}/\d{3,5}|\d{3}-\d{3})(?![\w/-])"
     )
     # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
     # (also three digits, a dash and four, as a register line writes it: 'Al Hariri, X. (#358-0053, 11.12.1948)';
@@ -2100,6 +2172,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\d{3}-\d{4}(?!\d)|\d\.\d{3}\.\d{3}(?![\d.])|\d{2}[ ]\d{3}[ ]\d{2}(?!\d)|"
         # (and 3-3: 'Hellinga, O. (224 538)', 'overdracht Berend Bos (382 815)'; twenty-first round: dev83)
         r"\d{3}[ ]\d{3}(?=\))|"
+        # (three digits and three, two and four: 'Pat. Lars (238-309)', 'patiënt B. Polat (88-3303)'; not a month and its
+        # year; twenty-second round: dev92, dev94)
+        r"\d{3}-\d{3}(?!\d)|(?!(?:0[1-9]|1[0-2])-(?:19|20)\d\d)\d{2}-\d{4}(?!\d)|"
         # (a registration number or a detainee's: 'moeder van Visser (567 9532) belde', '(97 07 26 408)', '(880222-466)';
         # issue 17, twentieth round: dev79)
         r"\d{3}[ ]\d{4}(?!\d)|\d{2}[ ]\d{2}[ ]\d{2}[ ]\d{3}(?!\d)|\d{6}[-.]\d{3}(?!\d)|"
@@ -2134,7 +2209,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # a CSV line ('70634-08  PATTIASINA, A.R.  BSN ...', 'P-244454 | DARWISH, R.T. |', '74249-03;Koster, S.Y.;',
     # '71150-04;M.T. Woldemichael;'; issue 17, tenth round: dev16's exports).
     _ROW_KEY_PATTERN = (
-        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8})"
+        # (or two or three digits, a dash and three: '- 828-915 Buitenhuis, B., C13'; twenty-second round: dev94)
+        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8}|\d{2,3}-\d{3}(?!\d))"
         r"(?=(?:[ \t]{2,}|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
         r"(?:[A-Z]\.){1,4}[ \t]?[A-ZÀ-ÞĀ-ɏ][a-zß-öø-ÿ]))"
     )
@@ -3134,6 +3210,14 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         self._initials_after = std_re.compile(r",?[ \t]+" + initials)
         self._given_after = re.compile(r"(,?)[ \t]+(" + given + r")(?![\w'’.-])")
         self._given_after_plain = std_re.compile(self._given_after.pattern)  # on ``re`` for a plain text
+        # The given name in capitals too, after the comma, and the particles that close a name written surname first
+        # ('TERPSTRA, LOTTE (02.08.2008)', 'SANTEN, WOJCIECH VAN', 'KAMP, LEVI OP DEN'; issue 17, twenty-second round:
+        # dev93's agenda exports and dev96's forms by other hands).
+        self._caps_given_after = std_re.compile(
+            r",[ \t]*("
+            + caps_word
+            + r")(?:[ \t]+(?:VAN|DER|DEN|DE|TER|TEN|OP|IN|'T|LA|LE|DA|DOS|DEL|VON|EL|AL))*(?![\w'’-])"
+        )
         before = (
             r"(?:(?<![\w.])(?P<initials>" + initials + r")[ \t]*|(?<![\w'’.-])(?P<given>" + given + r")[ \t]+|"
             r"(?<![\w'’.-])(?P<title>(?i:dhr|mevr|mw|mr|mej|dr|drs|prof|fam)\.?|(?i:heer|mevrouw|meneer|familie))[ \t]+|"
@@ -3198,6 +3282,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 after = given_after.match(text, end)
                 if after and self._is_given(after.group(2), comma=bool(after.group(1)) or bool(labelled)):
                     end, strong = after.end(), True
+                elif text[end : end + 1] == ",":
+                    caps = self._caps_given_after.match(text, end)
+                    given = caps.group(1).lower() if caps else ""
+                    if given in self._first_names or given in self._word_given_names:
+                        end, strong = caps.end(), True
             if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
                 before = None
             if before and (before.group("initials") or before.group("given")):
@@ -3501,13 +3590,21 @@ class PersonFieldRecognizer(ScanningRecognizer):
                 continue
             while pos < line_end:
                 span = _name_words(text, pos, max_words=4)
+                if span is None:
+                    # or a colleague's initials, as minutes list them ('Aanwezig: Bilal (praktijkmanager), MH
+                    # (sterilisatieassistente)'; issue 17, twenty-second round: dev94's VIM minutes by another hand)
+                    mark = _LISTED_INITIALS.match(text, pos, line_end)
+                    if mark is not None and mark.group(1).upper() not in capitals_no_initials():
+                        span = mark.span(1)
                 # A name is capitalised here; a lower-case word is a role ('Sterre Mulder, buurvrouw').
                 if span is None or span[1] > line_end or not text[span[0]].isupper():
                     break
                 results.append(
                     RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
                 )
-                sep = separator.match(text, span[1])
+                # (a role in brackets after the name, before the next: 'Bilal (praktijkmanager), Niels')
+                role = _ROLE_IN_BRACKETS.match(text, span[1], line_end)
+                sep = separator.match(text, span[1] if role is None else role.end())
                 if not sep or sep.end() == span[1]:
                     break
                 pos = sep.end()
@@ -3535,6 +3632,10 @@ class PersonFieldRecognizer(ScanningRecognizer):
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
+
+# Initials as one item of a list of people, before the next item, a role in brackets or the line's end.
+_LISTED_INITIALS = std_re.compile(r"([A-Z](?:[a-z]{0,2}[A-Z]){1,3})(?=[ \t]*(?:[(,&/]|\ben\b|$))", std_re.MULTILINE)
+_ROLE_IN_BRACKETS = std_re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 
 # Another field on the same line: two spaces, a tab or a cell's bar, then a label of a few characters and its colon
 # ('Feedback | stagiair: Chan, Yan | begeleider: dariush rahimi'; bars since the seventeenth round: dev50's
@@ -7025,6 +7126,11 @@ _SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,40}\)|[\u2600-\u27bf\U0001f300-\U0001faf
 _INITIALS_CAPITALS = frozenset(c for c in map(chr, range(0x41, 0xDF)) if std_re.fullmatch("[A-ZÀ-ÖØ-Þ]", c))
 
 
+# Initials with a particle's small letter between capitals ('HiV' for Hilde in 't Veld, 'MvO', 'RtH'): a person's,
+# whatever the capitals spell ('HIV'; issue 17, twenty-second round: dev81's sterilisation log, once 'hiv' was a
+# clinical abbreviation for dev94's needle-stick reports).
+_PARTICLE_INITIALS = std_re.compile(r"[A-Z](?:[ivdt][A-Z]|[A-Z])*[ivdt][A-Z](?:[A-Z])?")
+
 # A writer's mark in lower case: two to four letters, or initials round a particle's apostrophe ("av'h", "mi'vv'h": A. van
 # 't Hof, M. in 't Veld-van 't Hof).
 _SURFACES = frozenset("MODBLPIVF")
@@ -7102,13 +7208,19 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
+        # Whom a booking was with, before a comma and the next step ('NO SHOW R. Rossi 200817 - M01 bij RtH, brief maken';
+        # issue 17, twenty-second round: dev93's desk day sheets by another hand).
+        self._at_initials = std_re.compile(r"\bbij[ \t]+(" + capital_initials + r")(?=,[ \t]+[a-z])")
         self._by_initials = std_re.compile(
             with_first_char_hint(
                 # (or a lower-case mark: 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round: dev70)
                 # (or a login: 'ingevoerd door h.öztürk op 22.06.2027'; twentieth round: dev81)
                 # (or before the date it was done on: 'incasso-IBAN gewijzigd door sö op 4-10.'; twenty-first round:
                 # dev89's portal tickets by another hand)
-                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d))|"
+                # (or before a comma and the next role: 'Behandeling door IB, assistentie XB.'; twenty-second round:
+                # dev94's analyses by another hand)
+                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d)|"
+                r"(?<=[A-Z])(?=,[ \t]+[a-z]))|"
                 r"\bdoor[ \t]+([a-z]\.[a-zß-öø-ÿ]{2,24})(?=[ \t]+op[ \t]+\d|[ \t.]*$)",
                 std_re.MULTILINE,
             ),
@@ -7120,7 +7232,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # (a given name also after a hyphen between spaces: 'stoel 2 - Edmilson', 'Debiteurennotitie 10/3 - Shurendy';
         # seventeenth round: dev53's planning and collection notes by another hand)
         self._line_end_sign = std_re.compile(
-            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+(?=[A-ZÀ-Þ][a-zß-öø-ÿ]{2,}[ \t]*$))("
+            # (or after two dashes or two slashes: '... komt!! -- RL', '... recept klopt //MP'; issue 17, twenty-second
+            # round: dev93's desk day sheets by another hand)
+            r"(?:(?<=[.!?])[ \t]+|[ \t]*[—–][ \t]*|[ \t]+(?:--|//)[ \t]*|[ \t]+-[ \t]+(?=[A-ZÀ-Þ][a-zß-öø-ÿ]{2,}[ \t]*$))("
             + capital_initials
             + r"|(?<=[—–-] )[A-ZÀ-Þ][a-zß-öø-ÿ]{2,})"
             r"[ \t]*[)\]]{0,2}[ \t]*$",
@@ -7157,7 +7271,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"^[ \t]*\[?(?:(?:\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
             + months
             + r"(?:[ \t]+\d{4})?)(?:[ \t]+\d{1,2}[:.u]\d{2})?|\d{1,2}[:.u]\d{2}|(?i:opm\.|opmerking|triage|notitie))"
-            r"[ \t]+("
+            # (after a slash too: '01-03-2025 /THR: schoonzoon belde'; twenty-second round: dev96's internal notes)
+            r"[ \t]+/?("
             + capital_initials
             + r"(?=[ \t]*[:\]]|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))|[a-zß-öø-ÿ]{2,3}(?=:[ \t]))",
             std_re.MULTILINE,
@@ -7237,6 +7352,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"\((" + capital_initials + r"(?:(?:[ \t]*,[ \t]*|[ \t]*/[ \t]*)" + capital_initials + r"){1,5})\)"
         )
         self._one_initials = std_re.compile(capital_initials)
+        # Initials in brackets after the name they spell, as a schedule or a report introduces a colleague ('tandarts
+        # Dewi Soemita (DS)', 'Willem van der Berg (WvdB)'; issue 17, twenty-second round: dev93's agenda exports).
+        self._bracketed_mark = std_re.compile(r"(?<=[^\W\d_][ \t]\()(" + capital_initials + r")\)")
         # Who is to act, in minutes and audits: initials after an owner's word, one or a list ('Actie: RB, pt. bellen',
         # 'actie JC en AW', '(actie: JtH/Karin, vóór 27 dec)', 'verantwoordelijke KM.'; ``action_owner_cues.txt``),
         # alone in a table's cell ('| RI&E bijwerken | WW | 25-4-2025'), in brackets before a deadline ('(RB,
@@ -7457,6 +7575,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._particle_initials.finditer(text):
                 if m.group(1).upper() not in self._label_words:
                     results.extend(self._results(m, 1))
+        if "bij " in text:
+            for m in self._at_initials.finditer(text):
+                results.extend(self._results(m, 1, strict_place=True))
         if "door" in text:
             for m in self._by_initials.finditer(text):
                 if m.group(1) is None:  # a login
@@ -7540,6 +7661,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                                 self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta)
                             )
                         )
+        if "(" in text:
+            for m in self._bracketed_mark.finditer(text):
+                if self._spells_the_name_before(text, m):
+                    results.extend(self._results(m, 1))
         if "(" in text and self._named_role_gate(text) is not None:
             for m in self._named_role.finditer(text):
                 if not _not_a_name(m.group(1)):
@@ -7555,7 +7680,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 m = self._line_end_sign.search(text, max(pos, end - 24), end)
                 if m is not None and (m.group(1).isupper() or not _not_a_name(m.group(1))):
                     # after a hyphen only a word that can only be a name ('- Edmilson'; not '- Controle')
-                    if text[m.start(1) - 2 : m.start(1)] != "- " or is_name_word(m.group(1)):
+                    single_hyphen = (
+                        text[m.start(1) - 2 : m.start(1)] == "- " and text[m.start(1) - 3 : m.start(1) - 2] != "-"
+                    )
+                    if not single_hyphen or is_name_word(m.group(1)):
                         results.extend(self._results(m, 1))
             tail = max(pos, end - 28)
             if "/" in line[tail - pos :]:
@@ -7718,6 +7846,23 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             return self._lower_mark(mark, 3)
         return mark not in self._NO_WRITER and (len(mark) <= 3 or mark not in self._vocabulary)
 
+    _WORD_BEFORE = std_re.compile(r"[^\W\d_][\w'’-]*")
+
+    def _spells_the_name_before(self, text: str, m: std_re.Match) -> bool:
+        """Whether the initials ``m`` (group 1) are the first letters of the words just before their bracket, one word
+        each, capitals of capitalised words and small letters of particles ('Nienke Zuidema (NZ)')."""
+        mark = m.group(1)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = self._WORD_BEFORE.findall(text, max(line_start, m.start() - 80), m.start() - 2)
+        if len(before) < len(mark) or not before[-len(mark)][:1].isupper():
+            return False
+        words_ = before[-len(mark) :]
+        if not all(word[0] == letter for word, letter in zip(words_, mark)):
+            return False
+        # (not the words of a term that the letters abbreviate: 'Klasse Twee (KT)')
+        ordinary = ordinary_words()
+        return not all(w.lower() in ordinary for w in words_ if w[0].isupper())
+
     def _result_at(self, start: int, end: int) -> list[RecognizerResult]:
         """A result for initials at ``start``-``end`` where only a person stands (after an owner's word: 'actie ME',
         'eigenaar MW', 'host BK'), whatever else the letters spell."""
@@ -7759,7 +7904,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         return [
             RecognizerResult(self.ENTITY, *m.span(g), self.SCORE, recognition_metadata=dict(self._meta))
             for g in groups
-            if m.group(g).upper() not in refused
+            if m.group(g).upper() not in refused or _PARTICLE_INITIALS.fullmatch(m.group(g)) is not None
         ]
 
 
