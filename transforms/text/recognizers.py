@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, List, Optional, Sequence
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern as PresidioPattern
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
@@ -55,6 +56,19 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     | {"our", "they", "are", "been", "which", "should", "could", "there", "their", "what", "when", "about", "for"}
 )
 _ENGLISH_TEXT: ContextVar[bool] = ContextVar("english_text", default=False)
+
+
+class Pattern(PresidioPattern):
+    """Presidio's pattern without its check on construction, which compiled each regular expression once more (with no
+    flags, so the ``regex`` module's cache never served the compilation that counts): every pattern is compiled with
+    its flags when its recognizer is built (:class:`DutchPatternRecognizer`), which raises on an invalid one. The
+    check cost about 1.3 s of every process that loads the engine (296 patterns; a CLI, a worker, a test's subprocess).
+    """
+
+    def __init__(self, name: str, regex: str, score: float) -> None:  # noqa: D107 - the class says it
+        self.name, self.regex, self.score = name, regex, score
+        self.compiled_regex = None
+        self.compiled_with_flags = None
 
 
 def is_english(text: str) -> bool:
