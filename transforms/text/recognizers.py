@@ -1992,6 +1992,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
             *(
                 "melding",
+                "meldnummer",
+                "meldnr",
+                "taj",
                 "patient",
                 "file",
                 "chart",
@@ -2100,7 +2103,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what the money side calls the file (issue 17, ninth round: dev14's invoices, collection letters and
         # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
         # 'meldingsnr. VT-231033'
-        r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meldings?[- ]?(?:nummer|nr)|"
+        # (and a report's number as a health service writes it, and a Hungarian patient's social security number: 'meldnummer
+        # GGD-2024-4471', 'TAJ: 045 118 535'; twenty-second round: the session's user check)
+        r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meld(?:ings?)?[- ]?(?:nummer|nr)|taj(?=[ \t]*:)|"
         # and abbreviates it ('deb. D76039', 'deb.nr D48313'; issue 17, thirteenth round: dev19's collection logs)
         r"deb(?:\.[ \t]?nr|[ \t]?nr|\.)|"
         # in English, and the British health service's number (issue 17, ninth round: international patients):
@@ -2306,6 +2311,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
+            + [*("meld", "taj")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
                 *(
