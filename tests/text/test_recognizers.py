@@ -930,8 +930,13 @@ def test_folding_keeps_words_whole_on_every_code_point():
         letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
     for name in ("drug_names", "clinical_terms"):
         letters.update(ch for entry in lexicon.words(name) for ch in entry if ch.isalpha())
+    by_lower: dict[str, set[str]] = {}  # what lower-cases to each character, in one pass over every code point
+    for c in every:
+        lower = c.lower()
+        if len(lower) == 1:
+            by_lower.setdefault(lower, set()).add(c)
     for letter in sorted(letters):
-        same = {c for c in every if len(c.lower()) == 1 and c.lower() == letter.lower()}
+        same = set(by_lower.get(letter.lower(), ()))
         same |= set(std_re.findall(std_re.escape(letter), every, std_re.IGNORECASE))
         same |= set(regex.findall(regex.escape(letter), every, regex.IGNORECASE))
         assert {c for c in same if folded_entry(c) != folded_entry(letter)} == set(), letter
