@@ -65,7 +65,7 @@ class Pattern(PresidioPattern):
     check cost about 1.3 s of every process that loads the engine (296 patterns; a CLI, a worker, a test's subprocess).
     """
 
-    def __init__(self, name: str, regex: str, score: float) -> None:  # noqa: D107 - the class says it
+    def __init__(self, name: str, regex: str, score: float) -> None:
         self.name, self.regex, self.score = name, regex, score
         self.compiled_regex = None
         self.compiled_with_flags = None
@@ -7226,11 +7226,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._internal_mark = std_re.compile(
             r"\b(?i:intern)[ \t]*\(((?:" + capital_initials + r")|[a-z]{2,3})\)[ \t]*:"
         )
-        # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
-        # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         # Whom a booking was with, before a comma and the next step ('NO SHOW R. Rossi 200817 - M01 bij RtH, brief maken';
         # issue 17, twenty-second round: dev93's desk day sheets by another hand).
         self._at_initials = std_re.compile(r"\bbij[ \t]+(" + capital_initials + r")(?=,[ \t]+[a-z])")
+        # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
+        # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._by_initials = std_re.compile(
             with_first_char_hint(
                 # (or a lower-case mark: 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round: dev70)
