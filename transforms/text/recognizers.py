@@ -1242,19 +1242,11 @@ def _before_postcodes(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _street_titles() -> str:
-    """The titles that open a street's name (``street_titles.txt``), as an alternation of their lower case."""
+def _phrases(*names: str) -> list[str]:
+    """The regex alternation of each lexicon word list ``names``, a space in a phrase matching spaces and tabs."""
     from transforms import lexicon
 
-    return lexicon.alternation("street_titles", spaces=r"[ \t]+")
-
-
-def _street_kinds(name: str) -> str:
-    """A list of the kinds of street abroad (``street_kinds_after_name.txt``, ``street_kinds_before_name.txt``) as an
-    alternation, case-sensitive, as written."""
-    from transforms import lexicon
-
-    return lexicon.alternation(name, spaces=r"[ \t]+")
+    return [lexicon.alternation(name, spaces=r"[ \t]+") for name in names]
 
 
 # The same for a street written in lower case ('street lower', on ``re`` too): the word of the suffix read on to its
@@ -1375,8 +1367,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     }
     # The kinds of street abroad, written as a word before or after the street's name (``street_kinds_after_name.txt``,
     # ``street_kinds_before_name.txt``): what every match of their patterns holds, case-sensitive, before a space.
-    _KINDS_AFTER = _street_kinds("street_kinds_after_name")
-    _KINDS_BEFORE = _street_kinds("street_kinds_before_name")
+    _KINDS_AFTER, _KINDS_BEFORE = _phrases("street_kinds_after_name", "street_kinds_before_name")
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
     # spares the scan for its regions there (issue 17, eleventh round).
     # The street word and the year after it, and the German street word with its space, as written (case-sensitive):
@@ -1410,7 +1401,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             "street lower",
             # (with its title, 'prinses beatrixlaan 112': ``street_titles.txt``)
             r"(?<![\w])(?:"
-            + _street_titles()
+            + _phrases("street_titles")[0]
             + r"[ \t]+){0,2}[a-z][\w'’-]*(?:"
             + "|".join(std_re.escape(s) for s in LOWER_STREET_ENDINGS)
             + r")[ \t]+"
@@ -2960,13 +2951,6 @@ SURNAME_FIRST = _SURNAME + r"(?:[ \t]" + PREFIX + r"(?:[ \t]" + PREFIX + r")?)?,
 _COMMA_CAPITAL = r",[ \t]*(?:[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ]|[dDlLoO]['’])"
 # A name in running text: optional initials, then name words with tussenvoegsels between them.
 _NAME_SEQUENCE = _name_sequence(NAME_PART)
-
-
-def _phrases(*names: str) -> list[str]:
-    """The regex alternation of each lexicon word list ``names``, a space in a phrase matching spaces and tabs."""
-    from transforms import lexicon
-
-    return [lexicon.alternation(name, spaces=r"[ \t]+") for name in names]
 
 
 class SurnameFirstNameRecognizer(DutchPatternRecognizer):
