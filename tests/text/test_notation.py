@@ -266,7 +266,10 @@ def test_the_visible_text_drops_format_characters_only_and_maps_back():
 
     text = "Mevr. Fen\u200bna Zij\u200dlstra, ＢＳＮ 12\u00a034"
     seen = visible(text)
-    assert seen.text == "Mevr. Fenna Zijlstra, ＢＳＮ 12 34"  # fullwidth stays as written, a no-break space is a space
+    # a fullwidth form is read as its ASCII character, one for one (a birth date typed '１０-０１-１９５５' is a date:
+    # issue 17, twenty-third round), a no-break space is a space
+    assert seen.text == "Mevr. Fenna Zijlstra, BSN 12 34"
+    assert text[slice(*seen.span(seen.text.index("BSN"), seen.text.index("BSN") + 3))] == "ＢＳＮ"
     start = seen.text.index("Fenna Zijlstra")
     assert text[slice(*seen.span(start, start + len("Fenna Zijlstra")))] == "Fen\u200bna Zij\u200dlstra"
     assert visible("Mevr. Fenna").identity and visible("Crème brûlée").identity

@@ -168,10 +168,21 @@ def _read_number(m: re.Match) -> str:
 @lru_cache(maxsize=8192)
 def _seen_otherwise(ch: str) -> bool:
     """Whether :func:`visible` changes the non-ASCII character ``ch`` (or drops it, or joins it to the one before):
-    a space, format, mark, control or line or paragraph separator (categories Zs, Cf, M*, Cc, Zl, Zp). Kept per
-    character, as :func:`_plain`: notes bring the same few accented letters again and again."""
+    a space, format, mark, control or line or paragraph separator (categories Zs, Cf, M*, Cc, Zl, Zp), a fullwidth
+    form or a digit of another script. Kept per character, as :func:`_plain`: notes bring the same few accented
+    letters again and again."""
     category = unicodedata.category(ch)
-    return category in ("Zs", "Cf", "Cc", "Zl", "Zp") or category.startswith("M")
+    return category in ("Zs", "Cf", "Cc", "Zl", "Zp") or category.startswith("M") or _ascii_form(ch) is not None
+
+
+def _ascii_form(ch: str) -> str | None:
+    """The ASCII character a fullwidth form ('５', 'Ａ', '－') or a decimal digit of another script ('٥') stands
+    for, one character for one (so offsets need no mapping); None for any other character."""
+    if "\uff01" <= ch <= "\uff5e":
+        return chr(ord(ch) - 0xFEE0)
+    if ch.isdecimal() and not ch.isascii():
+        return str(unicodedata.decimal(ch))
+    return None
 
 
 # Control characters a pasted text brings between words: a vertical tab (Word's Shift-Enter), a form feed (a PDF's
@@ -329,7 +340,8 @@ def visible(text: str) -> Normalised:
     anyone who reads it); with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space
     ('Bovenste\u00a0Puth 7' is a street), a line or page break of another kind a line break and any other control
     character a space ('Rachid\x0bBouzid'); a letter stored with its accents as separate characters ('Gu\u0308lsen',
-    as copy-paste from a Mac often has it) one letter; and the letters a scanned letter's text recognition puts in
+    as copy-paste from a Mac often has it) one letter; a fullwidth form or a digit of another script its ASCII
+    character ('１０-０１-１９５５' is a date); and the letters a scanned letter's text recognition puts in
     numbers read as the digits they stand for ('Plein l813', '7O18 AC'); a quoted message's lines without their
     quote markers ('> Kasia'); a word or a name a scan broke over two lines read as one (``_line_breaks_read_through``:
     'Bro-\nuwer', 'van N.\nHaddad', 'Vlietsorgstraat\n59'). Offsets back into ``text`` as :func:`normalise` gives them."""
@@ -349,7 +361,9 @@ def visible(text: str) -> Normalised:
     formats = {ch for ch, c in categories.items() if c == "Cf"}
     marks = {ch for ch, c in categories.items() if c.startswith("M")}
     controls = {ch for ch, c in categories.items() if c in ("Cc", "Zl", "Zp")}
-    if not (ocr or control or quoted or spaces or formats or marks or controls or broken):
+    # a date, a postcode or a patient number typed in fullwidth digits is read as the digits it shows (issue 17)
+    wide = {ch: ascii_form for ch in special if (ascii_form := _ascii_form(ch)) is not None}
+    if not (ocr or control or quoted or spaces or formats or marks or controls or wide or broken):
         return Normalised(text, text)
     read = joined  # one for one
     read = _OCR_NUMBER.sub(_read_number, read) if ocr else read  # one for one
@@ -376,6 +390,8 @@ def visible(text: str) -> Normalised:
                 continue
         if ch in _LINE_BREAKS:
             ch = "\n"
+        elif ch in wide:
+            ch = wide[ch]
         elif ch in spaces or ch in controls or (ch < " " and ch not in "\t\n\r") or ch == "\x7f":
             ch = " "
         out.append(ch)
