@@ -335,6 +335,51 @@ PATTERN_SOURCES = [
             "code",
         ),
     ),
+    # A fraction of a length, a dose or a tablet ('1/2 implantaatlengte', '1/2 tablet'): no date (issue 17, twenty-third
+    # round: the fifteenth session's user check).
+    _words_gated(
+        r"(?<![\w/.,-])(?:1/[234]|3/4|2/3)[ \t]+(?:implantaat\w*|tablet\w*|lengte|dosis|doses|carpule\w*|ampul\w*|"
+        r"wortel\w*|kroon\w*|breedte|hoogte|dikte|strip|zakje|capsule\w*)\b",
+        (
+            "implantaatlengte",
+            "implantaat",
+            "tablet",
+            "tabletten",
+            "lengte",
+            "dosis",
+            "doses",
+            "carpule",
+            "carpules",
+            "ampul",
+            "ampullen",
+            "wortel",
+            "wortellengte",
+            "kroon",
+            "breedte",
+            "hoogte",
+            "dikte",
+            "strip",
+            "zakje",
+            "capsule",
+            "capsules",
+        ),
+    ),
+    # The DC/TMD's axes ('DC/TMD As I myalgie, As II: PHQ-9 12'): no surname 'As'; a pain score out of ten after its
+    # scale or its word ('NRS gemiddeld 5/10, ergste 7/10', 'VAS 4/10'): no date (issue 17, twenty-third round: dev97's
+    # orofacial pain clinic by another hand).
+    _words_gated(r"(?<=DC/TMD[ \t])As[ \t]+I(?![\w])|(?<![\w])As[ \t]+II(?![\w])", ("as",)),
+    _words_gated(
+        r"\b(?:NRS|VAS|pijnscore|pijn|score|ergste|gemiddeld|gem\.|max(?:imaal)?|minimaal)[ \t]*:?[ \t]*(?:\d{1,2}[ \t]*-[ \t]*)?"
+        r"(?:10|\d)/10(?![\d/])",
+        ("nrs", "vas", "pijnscore", "pijn", "score", "ergste", "gemiddeld", "gem", "max", "maximaal", "minimaal"),
+    ),
+    # The RIZIV codes a Belgian letter lists where it names the nomenclature ('volgens de RIZIV-nomenclatuur van onze
+    # behandelingen: 302153, 305574'), and an invoice's row of a code, a tooth and a fee ('15/2 305574 42 € 40,98'):
+    # codes of 30 to 38, no patient's number (issue 17, twenty-third round: dev100's Belgian patients by another hand).
+    _words_gated(
+        r"(?<![\w.,])3[0-8]\d{4}(?:,[ \t]*3[0-8]\d{4})+(?![\d.,]?\d)|(?<![\w.,])3[0-8]\d{4}(?=[ \t]+\d{1,2}[ \t]+€)",
+        ("nomenclatuur",),
+    ),
     # An occlusion's class abbreviated, with its division ('36 DO, Cl. II', 'Cl. II div. 1'; issue 17, nineteenth round's
     # user check): no name 'Cl', and 'CL' stays a colleague's initials elsewhere.
     r"(?<![\w])Cl\.?[ \t]*(?:I{1,3}|IV)(?:[ \t]*,?[ \t]*div(?:isie)?\.?[ \t]*[12])?(?![\w])",

@@ -254,7 +254,7 @@ class TextAnonymiser:
         # Grow, align and merge what the recognizers found; then what only the found names let us see.
         results = _postcode_after_address(text, _extend_addresses(text, _tidy(text, results)))
         merged = _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, results, keep))))
-        entities = _repeat_names(text, merged, keep)
+        entities = _repeat_marks(text, _repeat_names(text, merged, keep), keep)
         entities = _bracketed_logins(text, _name_logins(text, entities, keep))
         entities = _quoted_nicknames(text, entities)
         return _unify_types(text, entities)
@@ -1152,6 +1152,24 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         if lower not in words or not (token[:1].isupper() or lower in lower_case):
             continue
         start, end = m.start(), m.start() + len(token)
+        if not any(s < end and start < e for s, e in taken):
+            added.append(_entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+def _repeat_marks(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
+    """A colleague's initials found once in a record, found again wherever else the record writes them as a word, in
+    the same letters: minutes introduce 'Koen Pattipeilohy (KP, kaakchirurg)' and then write 'KP verwijst naar fysio'
+    (``recognizers.marks_to_repeat``); not inside a clinical string or another entity."""
+    marks = _recognizers().marks_to_repeat({text[e.start : e.end] for e in entities if e.type == "PERSOON"})
+    if not marks or not any(text.count(mark) > 1 for mark in marks):
+        return entities
+    taken = [(e.start, e.end) for e in entities] + list(keep)
+    added = []
+    for m in re.finditer(
+        r"(?<![\w'’.&-])(?:" + "|".join(map(re.escape, sorted(marks, key=len, reverse=True))) + r")(?![\w'’&-])", text
+    ):
+        start, end = m.span()
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
     return sorted(entities + added, key=lambda e: e.start) if added else entities

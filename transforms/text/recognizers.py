@@ -694,6 +694,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "named": ("tel", "phone", "mob", "gsm", "fax", "cell", "whatsapp", "telefon", "handy"),
         "after another": ("/",),
         "british mobile": ("07",),
+        "german mobile": ("015", "016", "017"),
     }
     # The named number tried where one of its words stands (``CUES``: each a whole word, \b on both sides), where the
     # scan tried every position of the notes its triggers pass (issue 17, twelfth round).
@@ -710,7 +711,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "british mobile": r"07\d{3}",
         "american": r"\(\d{3}\)|(?<![\w-])1-\d{3}-\d",
         "seven digits": r"\d{3}[- ]\d{4}",
-        "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d",
+        "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
+        "german mobile": r"01[5-7]\d[ \t/-]\d",
     }
 
     PATTERNS = [
@@ -742,9 +744,15 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         # two-digit one ('011/21.82.86', '050 31 13 52'). Issue 17, thirteenth round (dev19's patients from Flanders).
         Pattern(
             "belgian landline",
-            r"(?<![\w+/.-])(?:0[2-9][ \t/]\d{3}|0\d{2}[ \t/]\d{2})[ \t.]\d\d[ \t.]\d\d(?![\w.-]?\d)",
+            # (or the two-digit zone and six digits together: 'Lanaken (B), 089 423827'; issue 17, twenty-third round:
+            # dev100's practices on the borders by another hand, kept unread until the round's rules were written)
+            r"(?<![\w+/.-])(?:(?:0[2-9][ \t/]\d{3}|0\d{2}[ \t/]\d{2})[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6})"
+            r"(?![\w.,-]?\d)",
             0.6,
         ),
+        # A German mobile as Germans write it, the network's four digits apart ('0151 84688045', '0160 3459846'; the
+        # same round): eleven or twelve digits, which no Dutch count fits.
+        Pattern("german mobile", r"(?<![\w+/.-])01[5-7]\d[ \t/-]\d{3,4}[ \t]?\d{3,5}(?![\w.,-]?\d)", 0.6),
     ]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
@@ -1067,14 +1075,16 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # chats by another hand). A unit's letters: :meth:`analyze`.
         Pattern(
             "postcode in brackets",
-            r"(?<=\p{L}[\p{Ll}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
+            # (the place in capitals too: 'Jufferenwal 44-2 te BEEK (4084 hw)'; issue 17, twenty-third round: dev101)
+            r"(?<=\p{L}[\p{L}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
             r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])",
             0.7,
         ),
         # Named as a postcode, in any case and spacing: 'postcode: 1250mg', 'pc 8011 ab'.
         Pattern(
             "postcode after word",
-            r"(?i:\b(?:postcode|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:\.?:?[ \t]{0,3}|"
+            # (or with 'is' between, as a message says it: 'ons nieuwe postcode is 3420 ap'; the same round)
+            r"(?i:\b(?:postcode|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:[ \t]+(?i:is|wordt))?(?:\.?:?[ \t]{0,3}|"
             + FIELD_SEPARATOR
             + r")"
             r"(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
@@ -1342,6 +1352,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "postbus": ("postbus", "antwoordnummer"),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
         "lived at": ("woon", "wonend", "verhuis", "adres"),
+        "moving to": ("verhuis", "verhuiz"),
         "laan van": (
             *(
                 "laan",
@@ -1491,7 +1502,19 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         # and the business reply address that stands in its place ('Antwoordnummer 91294')
-        Pattern("postbus", r"(?<![\w])(?:[Pp]ostbus|[Aa]ntwoordnummer)[ \t]+\d{1,6}(?![\w])", 0.7),
+        # (in capitals too, as an address block prints it: 'POSTBUS 301'; issue 17, twenty-third round: the fifteenth
+        # session's user check)
+        Pattern(
+            "postbus", r"(?<![\w])(?:[Pp]ostbus|POSTBUS|[Aa]ntwoordnummer|ANTWOORDNUMMER)[ \t]+\d{1,6}(?![\w])", 0.7
+        ),
+        # The street in brackets after the place a family moves to, in any case ('wij verhuizen volgende maand naar hoorn
+        # (schoolpad 28)'; issue 17, twenty-third round: dev101's moving families by another hand).
+        Pattern(
+            "moving to",
+            r"(?i:\bverhuiz\w*|\bverhuis[td])\b[^\n.()]{0,40}?\bnaar[ \t]+[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?"
+            r"[ \t]*\((?P<v>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z](?![\w])|-\d{1,3})?)\)",
+            0.6,
+        ),
         # Any street, also one no list or suffix knows ('Sjtraotje 113a rd', 'Wolfskoel 25A', 'Dorp-Oost 289a rd'),
         # where a postcode follows its number: the Dutch address line ('..., 6732 NJ Ede', '... - 2672 AN -
         # DELFT', '... te 5154 PN', '... | 1661 XR', '... • 8824 DN'). Issue 17, eighth round (dev10).
@@ -1622,7 +1645,9 @@ class DateRecognizer(DutchPatternRecognizer):
             + _DAY
             + r"[^\S\n]+(?:di[ \t]+)?"
             + _MONTHS
-            + r"(?:\.?[ \t]+'?(?:19|20)?\d{2}(?![\d:]))?(?![\w])",
+            # (an apostrophe's year also before a colon: "geb. 13 jan '18: Duraphat"; issue 17, twenty-third round:
+            # dev101's moving families by another hand)
+            + r"(?:\.?[ \t]+(?:'\d{2}(?!\d)|(?:19|20)?\d{2}(?![\d:])))?(?![\w])",
             0.6,
         ),
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
@@ -1745,6 +1770,9 @@ class AgbRecognizer(ContextNumberRecognizer):
     _BETWEEN = (
         r"(?:[ \t]+(?:van[ \t]+(?:de|het)[ \t]+)?(?:zorgverlener|zorgaanbieder|praktijk|tandarts|behandelaar|"
         r"instelling|verwijzer|specialist|kaakchirurg|orthodontist|mondhygi[eë]nist)(?![\w]))?"
+        # (the practice's name in brackets before the colon: 'AGB praktijk (Tandartsen aan de Haven): 12.09.80.25';
+        # issue 17, twenty-third round: dev99's register checks by another hand)
+        r"(?:[ \t]*\([^()\n]{2,60}\)(?=[ \t]*:))?"
         r"(?:[ \t]*(?:is(?![\w])|=|:|\(|#))?"
     )
     NUMBER = r"\d{2}(?:[ .-]?\d){6}(?!\d)"
@@ -1766,17 +1794,22 @@ class UziRecognizer(ContextNumberRecognizer):
         "uzi": ("uzi", "big"),
     }
     KEYWORDS = r"UZI(?:[- ]?(?:nummer|nr|registernummer|pasnummer|pas))?|BIG(?:[- ]?(?:nummer|nr|registratie))?"
-    NUMBER = r"\d{8,11}(?!\d)"
+    # (a BIG number's last two digits, the profession's, apart: 'BIG-nummer: 752567480 02'; issue 17, twenty-third
+    # round: dev99's locum contracts by another hand)
+    NUMBER = r"\d{9}[ .-]\d{2}(?!\d)|\d{8,11}(?!\d)"
 
 
 class PolicyNumberRecognizer(ContextNumberRecognizer):
     """Insurer policy / relation numbers: after the word, or after the insurer's name ('VGZ 123456')."""
 
     ENTITY = "POLISNUMMER"
+    # (or the fund's three digits and the member's seven after a slash, as a Belgian mutualiteit writes them)
+    NUMBER = r"\d{3}/\d{7}(?!\d)|" + ContextNumberRecognizer.NUMBER
     TRIGGERS = {
         "polisnummer": (
             "polis",
             "relatie",
+            "aansluiting",
             "verz",
             "lidmaatschap",
             "klant",
@@ -1803,6 +1836,8 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     }
     KEYWORDS = (
         r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
+        # (a Belgian mutualiteit's member number: 'aansluitingsnr. 101/8079599'; issue 17, twenty-third round: dev100)
+        r"aansluitings?(?:nr|nummer)|"
         r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
         r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
         r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering"
@@ -1815,7 +1850,8 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
         "polisnummer": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [
-                *("polis", "relatie", "verz", "lidmaatschap", "klant", "zorg", "zilveren", "vgz", "cz", "menzis"),
+                *("polis", "relatie", "aansluiting", "verz", "lidmaatschap", "klant", "zorg", "zilveren", "vgz", "cz"),
+                "menzis",
                 *("dsw", "onvz", r"a\.s\.r\.", "univ", "fbto", "interpolis", "ohra", "salland", "zekur"),
                 *("anderzorg", "de friesland", "eno", "stad holland", "iza", "izz", "umc zorg"),
             ]
@@ -1836,6 +1872,14 @@ class IdNumberRecognizer(DutchPatternRecognizer):
         ),
         "user name": ("gebruikersnaam", "inlognaam", "loginnaam", "accountnaam", "username"),
         "number closing a bracket": ("nr",),
+        "named national number": (
+            "rijksregister",
+            "insz",
+            "niss",
+            "sozialversicherung",
+            "rentenversicherung",
+            "steuer",
+        ),
     }
     # Six digits in a row; a dash and five digits: what the two number patterns' matches hold (``shape_gate``).
     GATES = {
@@ -1872,6 +1916,15 @@ class IdNumberRecognizer(DutchPatternRecognizer):
             # (in English too: 'Passport No: XB7AXLCN1', 'Document number: ...'; issue 17, twenty-second round: dev92)
             r"(?i:\b(?:paspoort|passport|identiteitskaart|id[- ]kaart|rijbewijs|documentnummer|document)(?:nummer|nr)?)\.?"
             r"(?:[ \t]+(?i:nr|nummer|no|number))?\.?:?[ \t]{0,3}(?P<v>[A-Z]{2}[A-Z\d]{6}\d|\d{10})(?![\w])",
+            0.6,
+        ),
+        # A national number after its word, whatever its check digits ('rijksregisternummer 68.04.12-284.17', 'INSZ
+        # 85.07.30-033.28', 'Sozialversicherungsnummer 65 170839 J 008'): someone's identifier even where the writer
+        # mistyped it (issue 17, twenty-third round: the session's user check).
+        Pattern(
+            "named national number",
+            r"(?i:\b(?:rijksregister(?:nummer|nr)?|insz(?:-?(?:nummer|nr))?|niss|sozialversicherungs(?:nummer|nr)|"
+            r"rentenversicherungsnummer|steuer-?id)\b)\.?:?[ \t]{0,3}(?P<v>\d[\dA-Z. /-]{8,16}\d)(?![\d])",
             0.6,
         ),
         # A number after 'nr' closing a bracket, an interpreter's or a file's ('(Farsi, tolkentelefoon, nr. 20599)',
@@ -2002,6 +2055,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             ),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
+            *("offerte", "offertenummer", "offertenr", "contract", "contractnummer", "contractnr"),
+            *("gezinsnr", "gezinsnummer", "gezinnr"),
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
             *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
             *("familienummer", "familienr", "familie", "labnummer", "labnr", "lab", "dna", "dnanummer", "dnanr"),
@@ -2090,13 +2145,20 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
         # (and letters glued to four digits or more, a year and a serial: 'nr TW22522', 'nieuw nr. 2019-3733';
         # fourteenth round: dev34's file transfers by another hand, scored after the round)
-        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|[A-Z]{1,3}\d{4}|\d{4}-\d{2,4}(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
+        # (and a year and a serial after a slash, a letter or two and a dot before five digits: '(in de bijlage, nr.
+        # 2026/2302)', 'FINANCIERINGSOVEREENKOMST nr. DF.04141'; twenty-third round: dev98's quotes by another hand)
+        r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|[A-Z]{1,3}\d{4}|\d{4}-\d{2,4}(?!\d)|(?:19|20)\d\d/\d{4}(?!\d)|"
+        r"[A-Z]{1,2}\.\d{5}(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
         # what the money side calls the file (issue 17, ninth round: dev14's invoices, collection letters and
         # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
         # 'meldingsnr. VT-231033'
         # (and a report's number as a health service writes it, and a Hungarian patient's social security number: 'meldnummer
         # GGD-2024-4471', 'TAJ: 045 118 535'; twenty-second round: the session's user check)
         r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meld(?:ings?)?[- ]?(?:nummer|nr)|taj(?=[ \t]*:)|"
+        # (and a quote's, a credit contract's and a household's number: 'OFFERTE OF.08574', 'contract DF-2027-5046',
+        # 'gezinsnr. 4751'; issue 17, twenty-third round: dev98's smile studio and dev101's families by other hands)
+        r"offerte(?:[- ]?(?:nummer|nr))?(?=[ \t.:]+[a-z]{0,3}[./-]?\d{4})|contract(?:[- ]?(?:nummer|nr))?|"
+        r"gezins?[- ]?(?:nummer|nr)|"
         # and abbreviates it ('deb. D76039', 'deb.nr D48313'; issue 17, thirteenth round: dev19's collection logs)
         r"deb(?:\.[ \t]?nr|[ \t]?nr|\.)|"
         # in English, and the British health service's number (issue 17, ninth round: international patients):
@@ -2111,12 +2173,16 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (a form's dot leader: 'Kaartnr ................ 2026/1075'; a system's name after 'pnr': 'pnr HAP WD25/3841';
         # seventeenth round: dev47's work orders and dev48's handovers by other hands; before a code with letters only:
         # 'pnr TZ 995291' is one code, twentieth round: dev77)
+        # (where the patient says whose it is: 'patnummer bij jullie 4471'; twenty-third round: the fifteenth session's
+        # user check)
+        r"(?:[ \t]+bij[ \t]+(?:jullie|u|ons)(?=[ \t]+(?:(?:is|was)[ \t]+)?[a-z]{0,3}-?\d))?"
         r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
         r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:(?:toegekend|aangemaakt)[ \t]*)?"
         r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)"
         # ('Het patiëntnummer is volgens cliënt 561.218'; issue 17, twenty-first round: dev84's claims letters)
         r"(?:[ \t]+(?:volgens[ \t]+(?:mij|cli[eë]nte?|pati[eë]nte?|haar|hem)|denk[ \t]+ik))?"
-        r"(?=[ \t])|#?:|#|=)?[ \t]*#?"
+        # (or a table's border: '| patiëntnr. | KCO 85520 |'; twenty-third round: dev97's intake forms)
+        r"(?=[ \t])|#?:|#|=|\|)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
@@ -2302,7 +2368,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("meld", "taj")]
+            + [*("meld", "taj", "offerte", "contract", "gezin")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
                 *(
@@ -2373,6 +2439,15 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|SN|"
                 + "|".join(sorted(INSURER_ACRONYMS))
                 + r")\b)[A-Z]{2,3} \d{6}(?![\w-]|[.,]\d)",
+                0.5,
+            ),
+            # Capitals and five digits, as a clinic's system prints its record numbers ('Fien Paap (KCO 80520, 37)', '| KCO
+            # 85520 |', 'KCO90928'): the capitals as written, no label, standard or batch (issue 17, twenty-third
+            # round: dev97's orofacial pain clinic by another hand).
+            Pattern(
+                "capitals and five digits",
+                r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|NEN|DIN|EN|CE|EAN|UDI|GTIN|ICD|"
+                r"ATC|SN|BTW|" + "|".join(sorted(INSURER_ACRONYMS)) + r")\b)(?-i:[A-Z]{2,4})[ ]?\d{5}(?![\w-]|[.,]\d)",
                 0.5,
             ),
             # A code in its own column between a name and the birth date, as a label or a list prints them ('Label map:
@@ -2560,10 +2635,31 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
 
     ENTITY = "LOCATIE"
     TRIGGERS = {
-        "cued place": ("geboren", "woon", "wonend", "verhuis", "afkomstig", "geboortig", "opgegroeid"),
+        "cued place": ("geboren", "woon", "wonend", "verhuis", "afkomstig", "geboortig", "opgegroeid", "geadopteerd"),
+        "place field": ("geboorteland", "geboorteplaats", "herkomst", "woonplaats"),
+        "moving to": ("verhuis", "verhuiz"),
     }
-    GATES = {"place after postcode": POSTCODE_SHAPE}
+    GATES = {
+        "place after postcode": POSTCODE_SHAPE,
+        "place before the date": r"[^\W\d_],[ \t]+\d",
+        "place after a postcode abroad": r"\d{4,5}[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]",
+    }
     PATTERNS = [
+        # A letter's line of its place and its date, the whole line ('Turnhout, 16 mei 2027', 'Snits, 15/12/25'): also a
+        # place no list has (issue 17, twenty-third round: dev97's referral letters from Belgium by another hand). Not a
+        # weekday or a form's word before the date.
+        Pattern(
+            "place before the date",
+            # (after a form's label for both, as a German one asks: 'Ort, Datum: Geilenkirchen, 9. März 2027     Unterschrift';
+            # dev100's anamnesis forms)
+            r"(?m)^[ \t]*(?:(?i:ort,?[ \t]*datum|plaats(?:[ \t]+en|,)[ \t]*datum|place[ \t]+and[ \t]+date)[ \t]*:[ \t]*)?"
+            r"(?!(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|datum|date|verzonden|"
+            r"ontvangen|geprint|afgedrukt|gewijzigd|bijgewerkt)\b)"
+            r"(?P<v>\p{Lu}[\p{Ll}'’]+(?:[ \t-](?:aan[ \t]de[ \t]|a/d[ \t])?\p{Lu}[\p{Ll}'’]+){0,2}),[ \t]+"
+            r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?[ \t]+\p{L}{3,9}\.?[ \t]+\d{4}|\d{4}-\d\d-\d\d)"
+            r"(?=[ \t]*$|[ \t]{3,})",
+            0.6,
+        ),
         # The word(s) after a postcode, up to the end of the line or a comma, are the place, in any case
         # ('2354 JR KAYSERI', '8702AB  PARAMARIBO', '9405 ZZ  franeker'). Not unit letters ('1250 MG Ultracain').
         # Postcode letters in capitals, or glued in lower case ('2023 is bijgevoegd' is a year).
@@ -2577,9 +2673,38 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
         Pattern(
             "cued place",
             r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
-            r"geboortig|opgegroeid|wonende)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
+            # (or a child's country: 'geadopteerd uit Ethiopië'; issue 17, twenty-third round: dev101's families)
+            r"geboortig|opgegroeid|wonende|geadopteerd)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
             r"(?P<v>" + NAME_WORD + r"(?:[ \t-](?:aan[ \t]de[ \t]|aan[ \t]|op[ \t]|"
             r"bij[ \t])?" + NAME_WORD + r"){0,3})",
+            0.6,
+        ),
+        # The place after a postcode of four or five digits without letters, as Belgium and Germany write it, where a
+        # street and its number stand before it on its line or the line before ('Rijksweg 37, 4600 Visé', 'Jülicher
+        # Straße 57b\n52134 Herzogenrath'), or after the country's letter ('D-52062 Aachen'). Issue 17, twenty-third round:
+        # dev100's practices on the borders by another hand, kept unread until the round's rules were written.
+        Pattern(
+            "place after a postcode abroad",
+            r"(?:(?<=\p{Lu}\p{Ll}{2,}[ \t]\d{1,4}[a-zA-Z]?,[ \t])|(?<=\p{Lu}\p{Ll}{2,}[ \t]\d{1,4}[a-zA-Z]?[ \t]*\n)|"
+            r"(?<![\w-])[BD]-)\d{4,5}[ \t]+(?!(?i:euro|eur|stuks)\b)(?P<v>\p{Lu}[\p{Ll}'’]+(?:[ \t-]\p{Lu}?[\p{Ll}'’]+){0,2})"
+            r"(?=[ \t]*(?:$|[,.;]|[ \t][—–-][ \t]|\((?:B|D|BE|DE|NL)\)))",
+            0.6,
+        ),
+        # The place a family moves to, in any case, before the street in brackets ('wij verhuizen over 2 weken naar tiel
+        # (tsjerkepaed 205)'; issue 17, twenty-third round: dev101's moving families by another hand).
+        Pattern(
+            "moving to",
+            r"(?i:\bverhuiz\w*|\bverhuis[td])\b[^\n.()]{0,40}?\bnaar[ \t]+(?P<v>[^\W\d_][\w'’-]*)(?=[ \t]*\([^()\n]*\d)",
+            0.6,
+        ),
+        # A form's field for where one lives or was born, its value in any case to the line's end ('Geboorteland:
+        # Zuid-Afrika', 'Woonplaats: uithoorn' in a web form typed in lower case; the same round: dev101's adoption
+        # intakes and contact forms).
+        Pattern(
+            "place field",
+            r"\b(?i:geboorteland|geboorteplaats|land[ \t]+van[ \t]+herkomst|herkomstland|woonplaats)[ \t]*:[ \t]*"
+            r"(?!(?i:onbekend|nvt|n\.v\.t|geen|idem|zie)\b)"
+            r"(?P<v>\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})(?=[ \t]*(?:$|[,;|)(.]))",
             0.6,
         ),
     ]
@@ -3289,7 +3414,16 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 elif text[end : end + 1] == ",":
                     caps = self._caps_given_after.match(text, end)
                     given = caps.group(1).lower() if caps else ""
-                    if given in self._first_names or given in self._word_given_names:
+                    if (
+                        given in self._first_names
+                        or given in self._word_given_names
+                        # (after a field's label or a title, a given name no list holds and that is no word: 'Verzekerde:
+                        # KAMP, SINTA OP DEN', "Patiënt: HOF, GILMARA VAN 'T"; issue 17, twenty-third round: dev97's
+                        # authorisation requests and referrals by another hand)
+                        or given
+                        and before is not None
+                        and not self._has_word(caps.group(1))
+                    ):
                         end, strong = caps.end(), True
             if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
                 before = None
@@ -4934,6 +5068,26 @@ def name_words_to_repeat(names: Iterable[str]) -> frozenset[str]:
     return frozenset(w for name in names for w in _words_to_repeat(name))
 
 
+# A colleague's mark as the staff-initials rules find it: capitals, a particle's small letters between them ('KP', 'FvL').
+_MARK_SHAPE = std_re.compile(r"[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3}")
+
+
+def marks_to_repeat(names: Iterable[str]) -> frozenset[str]:
+    """The names found in a record that are a colleague's initials and identify her wherever else the record writes
+    them as a word: minutes introduce 'Koen Pattipeilohy (KP, kaakchirurg)', then write 'KP verwijst naar fysio' (issue
+    17, twenty-third round: dev97's MDO minutes by another hand). Not a clinical abbreviation or a word that is never a
+    name ('BK' for the upper jaw, 'OK'), whatever a rule took it for."""
+    return frozenset(name for name in names if _MARK_SHAPE.fullmatch(name) and name not in _marks_never_repeated())
+
+
+@functools.cache
+def _marks_never_repeated() -> frozenset[str]:
+    from transforms import lexicon
+
+    words_ = lexicon.words("clinical_abbreviations") | never_name_words() | lexicon.words("not_initials")
+    return frozenset(w.upper() for w in words_) | _IDENTIFIER_LABELS
+
+
 @functools.lru_cache(maxsize=4096)  # a patient's name comes back in each of their notes
 def _words_to_repeat(name: str) -> tuple[str, ...]:
     out = []
@@ -5015,7 +5169,11 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         self._text_start = std_re.compile(opening).match
         self._start = std_re.compile(r"[.!?:;\n](?:(?<=\n)|(?<=[.!?:;])[ \t])" + opening)
         # A signature after a dash ('— Sanne (balie)'), in texts with a dash.
-        self._signature = std_re.compile(r"[—–][ \t]+([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?=[ \t]+[a-z]|[ \t]*(?:[(,]|$))", std_re.M)
+        # (with a surname's initial, as a review site signs: '★★☆☆☆ — Iryna H. · een maand geleden'; issue 17, twenty-third
+        # round: dev98's reviews by another hand)
+        self._signature = std_re.compile(
+            r"[—–][ \t]+([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?:[ \t]+([A-ZÀ-Ö])\.)?(?=[ \t]+[a-z]|[ \t]*(?:[(,·]|$))", std_re.M
+        )
         # Given names that are function words too ('Ben', 'Wil', 'Dan'): a name where Dutch capitalises no
         # function word, after a lower-case word or a comma mid-sentence ('Hoi Ben,', 'gesproken met Wil') or
         # signing after a dash ('— Wil'); the word before is read in :meth:`analyze`.
@@ -5074,11 +5232,12 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
             starts.extend(self._signature.finditer(text))
         for m in starts:
             word = m.group(1).lower()
-            if word in given and not _not_a_name(word):
+            initial = m.re is self._signature and m.group(2) is not None
+            # (with the initial, also a given name no list holds that is no word: 'Iryna H.')
+            if (word in given or initial and is_name_word(m.group(1))) and not _not_a_name(word):
+                end = m.end(2) + 1 if initial else m.end(1)
                 results.append(
-                    RecognizerResult(
-                        self.ENTITY, m.start(1), m.end(1), self.SCORE, recognition_metadata=dict(self._meta)
-                    )
+                    RecognizerResult(self.ENTITY, m.start(1), end, self.SCORE, recognition_metadata=dict(self._meta))
                 )
         for m in self._function_word_names.finditer(text):
             start = m.start()
@@ -6877,9 +7036,11 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
     ENTITY = "PERSOON"
     SCORE = 0.5
     _BRACKETED_NUMBER = std_re.compile(
-        r"[ \t]\((?:(?P<n>\d[\d .\xa0\u202f-]{7,16}\d)\)|(?P<born>[^()\n]{0,20}?\bgeb(?:oren|\.)?[ \t]*\d[^()\n]{3,20}\)))"
+        r"[ \t]\((?:(?P<n>\d[\d .\xa0\u202f-]{7,16}\d)\)|(?P<born>[^()\n]{0,20}?\bgeb(?:oren|\.)?[ \t]*\d[^()\n]{3,40}\)))"
     )
-    _WORD_BEFORE = std_re.compile(r"([a-zß-öø-ÿĀ-ɏ][\w'’-]*)[ \t]+$")
+    # (or capitalised: 'Betreft: Filmon (geb. 14/02/22, dossiernr 194656)'; issue 17, twenty-third round: dev101's letters
+    # to parents by another hand)
+    _WORD_BEFORE = std_re.compile(r"([^\W\d_][\w'’-]*)[ \t]+$")
     # Capitals right before the birth date or the file's number they go with ('Betreft: JUNI KALKMAN, geb. 18 januari
     # 1970', '(angsthiërarchie) YAN HUANG\ngeb. 30 oktober 1966', 'cliënt BAYU SETIAWAN (dossiernr. CL82753)'; issue 17,
     # eighteenth round: dev64's letters and plans by another hand): whatever words they are, but no acronym alone.
@@ -6896,6 +7057,14 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         std_re.MULTILINE,
     )
 
+    # Whom to call, after the contact's word and before the phone ('Contact: Wybrich 045-6044627', 'Contact: JtH +31 38
+    # 9437770', 'vragen: Dmytro +31 6 4445 1131'): a given name or initials (issue 17, twenty-third round: dev97's splint
+    # orders and dev99's handovers by other hands).
+    _CONTACT_BEFORE_PHONE = std_re.compile(
+        r"\b(?i:contact(?:persoon)?|vragen|bellen|terugbellen)[ \t]*:[ \t]*"
+        r"([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+|[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3})[ \t]+(?=(?:\+|00|0)\d)"
+    )
+
     def __init__(self) -> None:
         from transforms import lexicon
 
@@ -6909,6 +7078,19 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
             for m in self._CAPITALS_BEFORE_BIRTH.finditer(text):
                 words_ = [w for w in m.group(1).split() if not _is_particle(w.lower())]
                 if len(words_) >= 2 and not any(w in self._clinical or w.lower() in dutch_stop_words() for w in words_):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+        if ":" in text:
+            for m in self._CONTACT_BEFORE_PHONE.finditer(text):
+                word = m.group(1)
+                if (
+                    word.isupper()
+                    and word not in self._clinical
+                    and word not in _IDENTIFIER_LABELS
+                    or not word.isupper()
+                    and not _not_a_name(word)
+                ):
                     results.append(
                         RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
                     )
@@ -6936,13 +7118,14 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
                 w = self._WORD_BEFORE.search(text, max(0, start - 40), start)
                 if w is None:
                     break
-                word = w.group(1)
+                word = w.group(1).lower()
                 particle = _is_particle(word)
                 # (a double surname by its parts: 'broek-hofman')
                 parts = [part for part in word.split("-") if part]
                 if not (
                     particle
                     or all(part in first or part in last or is_surname_word(part) for part in parts)
+                    or is_name_word(w.group(1))
                     or taken
                     and word in self._months  # a given name that is a month, opening it: 'juni kok'
                 ):
@@ -7135,9 +7318,13 @@ _INITIALS_CAPITALS = frozenset(c for c in map(chr, range(0x41, 0xDF)) if std_re.
 # clinical abbreviation for dev94's needle-stick reports).
 _PARTICLE_INITIALS = std_re.compile(r"[A-Z](?:[ivdt][A-Z]|[A-Z])*[ivdt][A-Z](?:[A-Z])?")
 
+_SURFACES = frozenset("MODBLPIVF")
+# The labels of a care provider's or a patient's numbers, which a role's word may stand before ('tandarts AGB ...').
+_IDENTIFIER_LABELS = frozenset({"AGB", "BIG", "UZI", "BSN", "KVK", "IBAN", "TEL", "OK", "NB", "NVT"})
+# The small words that stand before a chair's number without naming who sits there ('zit in stoel 2').
+_PREPOSITIONS_BEFORE_A_CHAIR = frozenset({"in", "op", "bij", "van", "uit", "aan", "de", "het", "een", "die", "dat"})
 # A writer's mark in lower case: two to four letters, or initials round a particle's apostrophe ("av'h", "mi'vv'h": A. van
 # 't Hof, M. in 't Veld-van 't Hof).
-_SURFACES = frozenset("MODBLPIVF")
 _LOWER_MARK = r"[a-zß-öø-ÿ]{2,4}|[a-z]{1,3}['’][a-z]{1,3}(?:['’][a-z]{1,2})?"
 
 
@@ -7171,6 +7358,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         self._last_line_initials = std_re.compile(r"\n[ \t]*([A-ZÀ-ÖØ-Þ]{2,3})[ \t]*\n?\Z")
+        # (or initials of any shape after a blank line or a number: 'Advies: controle over 2 weken\n\nGT', 'tel (06)
+        # 91426130\nSB', '...\n\nDtC'; issue 17, twenty-third round: dev98's and dev99's reports by other hands)
+        self._last_line_mark = std_re.compile(r"\n[ \t]*(" + initials + r")[ \t]*\n?\Z")
         # Who wrote a log entry (issue 17, ninth round: phone logs by another hand): after a slash closing it ('...
         # Terugbelnr 06 12 34 56 78. /FvdL', '/Kavya'), after 'door' closing it ('ingevoerd 22-11 door GS'), or opening
         # it after a date or a note's label ('20-09 BM: bevestigd', 'Opm. RB: origineel gescand', 'Triage SR 13-09').
@@ -7207,12 +7397,19 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?:(?<=[.!?)\]])|(?<=\d[-/.]\d\d))[ \t]+/(" + _LOWER_MARK + r")[ \t]*[)\]]?[ \t]*$", std_re.MULTILINE
         )
         # Who handled it, in brackets before a colon after 'intern' ('-- intern (jdb): verzoek doorgezet'; the same).
+        # (or after the desk's word in a chat: 'Receptie (ji): Hoi Yuliia!'; issue 17, twenty-third round: dev101's chats
+        # by another hand)
         self._internal_mark = std_re.compile(
-            r"\b(?i:intern)[ \t]*\(((?:" + capital_initials + r")|[a-z]{2,3})\)[ \t]*:"
+            r"\b(?i:intern|receptie|balie|secretariaat)[ \t]*\(((?:" + capital_initials + r")|[a-z]{2,3})\)[ \t]*:"
         )
         # Whom a booking was with, before a comma and the next step ('NO SHOW R. Rossi 200817 - M01 bij RtH, brief maken';
         # issue 17, twenty-second round: dev93's desk day sheets by another hand).
-        self._at_initials = std_re.compile(r"\bbij[ \t]+(" + capital_initials + r")(?=,[ \t]+[a-z])")
+        # (or closing the sentence, two capitals or a particle's small letter between them: 'Kan morgen 8u15 terecht bij
+        # JvA.'; not a condition's acronym, 'bij NUG.'; twenty-third round: the session's user check)
+        self._at_initials = std_re.compile(
+            r"\bbij[ \t]+(" + capital_initials + r")(?=,[ \t]+[a-z])|"
+            r"\bbij[ \t]+([A-ZÀ-ÖØ-Þ]{2}|[A-ZÀ-ÖØ-Þ][a-z]{1,3}[A-ZÀ-ÖØ-Þ])(?=\.(?:[ \t]|$))"
+        )
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
         self._by_initials = std_re.compile(
@@ -7223,8 +7420,14 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 # dev89's portal tickets by another hand)
                 # (or before a comma and the next role: 'Behandeling door IB, assistentie XB.'; twenty-second round:
                 # dev94's analyses by another hand)
-                r"\bdoor[ \t]+(" + capital_initials + r"|" + _LOWER_MARK + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d)|"
-                r"(?<=[A-Z])(?=,[ \t]+[a-z]))|"
+                # (or before the role in brackets: 'Ingevoerd door SP (secretariaat), 20-03-2026'; twenty-third round:
+                # dev97's intake forms by another hand)
+                r"\bdoor[ \t]+("
+                + capital_initials
+                + r"|"
+                + _LOWER_MARK
+                + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d|:[ \t]+\S)|"
+                r"(?<=[A-Z])(?=,[ \t]+[a-z]|[ \t]+\([a-zß-öø-ÿ]|:[ \t]))|"
                 r"\bdoor[ \t]+([a-z]\.[a-zß-öø-ÿ]{2,24})(?=[ \t]+op[ \t]+\d|[ \t.]*$)",
                 std_re.MULTILINE,
             ),
@@ -7314,6 +7517,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?=[ \t]*[,;)]|[ \t]*$)",
             std_re.MULTILINE,
         )
+        # (or in brackets after a comma: 'Teruggebeld (ma 08:40, SK)'; issue 17, twenty-third round: the fifteenth
+        # session's user check)
+        self._time_then_mark = std_re.compile(
+            r"\((?:[a-z]{2}[ \t]+)?\d{1,2}[:.][0-5]\d,[ \t]*(" + capital_initials + r")\)"
+        )
         # What every match of it holds: the minutes and the first capital after them. ``re`` skips to a colon or a dot,
         # where the pattern (a look-behind first) was tried at every position; few notes pass (issue 17, fourteenth
         # round).
@@ -7358,7 +7566,67 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._one_initials = std_re.compile(capital_initials)
         # Initials in brackets after the name they spell, as a schedule or a report introduces a colleague ('tandarts
         # Dewi Soemita (DS)', 'Willem van der Berg (WvdB)'; issue 17, twenty-second round: dev93's agenda exports).
-        self._bracketed_mark = std_re.compile(r"(?<=[^\W\d_][ \t]\()(" + capital_initials + r")\)")
+        # (or before a comma and the role they hold: 'Koen Pattipeilohy (KP, kaakchirurg)'; issue 17, twenty-third round:
+        # dev97's MDO minutes by another hand)
+        # (or in lower case: 'G. Hermens (gh), Chantal Broeders'; dev100's complaint forms by another hand)
+        self._bracketed_mark = std_re.compile(
+            r"(?<=[^\W\d_][ \t]\()(" + capital_initials + r"|[a-z]{2,3})(?:\)|,[ \t]+(?=[a-zß-öø-ÿ]))"
+        )
+        # Who handled a desk's line, in brackets closing it, in any case: a call list's heading after the desk and its
+        # place ('belnotities do 4/3 balie Eindhoven (is)'), who took the call ('aangenomen door Ingrid (IS)'), an
+        # action's line after its arrow ('-> verzet naar 8/3 (is)'); and to whom a task went at the line's end
+        # ('doorgezet naar KN', 'recept ligt bij LV'), a roster's colleague before her chair ('ma: RH stoel 1, is stoel
+        # 2'), a pair of marks in lower case closing the note ('mj/rh'). There no verb or word stands, only an
+        # abbreviation a clinic writes is refused (issue 17, twenty-third round: dev100's practices on the borders by
+        # another hand, kept unread until the round's rules were written).
+        mark_any_case = capital_initials + r"|[a-z]{2,3}"
+        self._desk_mark = std_re.compile(
+            r"(?:\b(?i:balie|receptie)[ \t]+[A-ZÀ-Þ][\w-]+|\b(?i:aangenomen|genoteerd|opgenomen)[ \t]+door[ \t]+[A-ZÀ-Þ][\w-]+|"
+            r"^[ \t]*->[^\n]*?)[ \t]+\((" + mark_any_case + r")\)[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._passed_to = std_re.compile(
+            r"\b(?:(?i:ligt|liggen)(?:[ \t]+klaar)?[ \t]+bij|(?i:doorgezet|doorgestuurd|overgedragen|doorverbonden)[ \t]+naar)"
+            r"[ \t]+(" + mark_any_case + r")(?=[ \t]*(?:$|[,.;]))",
+            std_re.MULTILINE,
+        )
+        # (and a roster's day and its pair of colleagues: 'ma JdV/KP, di JdV/is'; the session's user check)
+        self._day_pair = std_re.compile(
+            r"\b(?:ma|di|wo|do|vr|za|zo)\.?:?[ \t]+("
+            + mark_any_case
+            + r")/("
+            + mark_any_case
+            + r")(?=[ \t]*(?:[,;]|$))",
+            std_re.MULTILINE,
+        )
+        self._chair_mark = std_re.compile(r"(?<=[:,][ \t])(" + mark_any_case + r")[ \t]+stoel[ \t]*\d")
+        # the words those scans open with, as words of the note: most notes have none
+        self._desk_words = frozenset({"balie", "receptie", "aangenomen", "genoteerd", "opgenomen"})
+        self._passed_words = frozenset({"ligt", "liggen", "doorgezet", "doorgestuurd", "overgedragen", "doorverbonden"})
+        self._last_line_lower_pair = std_re.compile(r"\n[ \t]*([a-z]{2,3})/([a-z]{2,3}|[A-Z]{2,3})[ \t]*\n?\Z")
+        # A mark after the role its colleague had (``roles_before_marks.txt``: '(waarnemer WÖ, ass Tesfay)', 'wn ZdW',
+        # 'Fotograaf: IvdH', 'Akkoord praktijk: IM (paraaf)'), before a line's end, a comma, a bracket or a date.
+        # A handover's pair ('overdracht SW -> PB'), a roster's row (a date, the colleague's mark, her phone, split by
+        # wide gaps: 'ma 21/06/2027  GtB  06 52821959'). Issue 17, twenty-third round: dev97 to dev99 by other hands.
+        self._role_mark = std_re.compile(
+            r"(?<![\w-])(?i:"
+            + lexicon.alternation("roles_before_marks", spaces=r"[ \t]+")
+            + r")\.?[ \t]*:?[ \t]+("
+            + capital_initials
+            + r")(?=[ \t]*(?:$|[,;)(]|\d))",
+            std_re.MULTILINE,
+        )
+        self._role_mark_words = first_words(lexicon.words("roles_before_marks"))
+        self._handed_over = std_re.compile(
+            r"(?<![\w-])(" + capital_initials + r")[ \t]*(?:->|→|=>)[ \t]*(" + capital_initials + r")(?![\w-])"
+        )
+        self._roster_mark = std_re.compile(r"(?<=\d)[ \t]{2,}(" + capital_initials + r")[ \t]{2,}(?=(?:\+|00|0)\d)")
+        # A chat's closing kiss and who sent it ('Dan zoek ik je dossier op. x BB'), a log's writer in lower case after a
+        # dash closing the line ('... via DentalMonitoring — senait'; dev98's DMs and aligner logs by another hand).
+        self._kiss_sign = std_re.compile(
+            r"(?<=[.!?])[ \t]+x[ \t]+(" + capital_initials + r"|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,20})[ \t]*$", std_re.MULTILINE
+        )
+        self._dash_lower_sign = std_re.compile(r"[ \t][—–][ \t]+([a-zß-öø-ÿ]{3,20})[ \t]*$", std_re.MULTILINE)
         # Who is to act, in minutes and audits: initials after an owner's word, one or a list ('Actie: RB, pt. bellen',
         # 'actie JC en AW', '(actie: JtH/Karin, vóór 27 dec)', 'verantwoordelijke KM.'; ``action_owner_cues.txt``),
         # alone in a table's cell ('| RI&E bijwerken | WW | 25-4-2025'), in brackets before a deadline ('(RB,
@@ -7504,6 +7772,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._dated_line_end = std_re.compile(
             r"(?<![\w/.-])" + full_date + r"[ \t]+(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]*$", std_re.MULTILINE
         )
+        # (or initials and the date closing a line after its last sentence: 'Opa heeft een frameprothese. SK 06-10-2025';
+        # issue 17, twenty-third round: dev101's family histories by another hand)
+        self._sentence_then_dated_mark = std_re.compile(
+            r"(?<=[.!?])[ \t]+(" + capital_initials + r")[ \t]+" + full_date + r"[ \t]*$", std_re.MULTILINE
+        )
         self._initials_before_date = std_re.compile(
             r"^[ \t]*(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+" + full_date + r"[ \t]*:", std_re.MULTILINE
         )
@@ -7511,8 +7784,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # Initials that open a sentence before a verb of acting, as a decision's next step names who acts ('Besluit:
         # afwijzen. MS belt Said op 08-10-2023.', 'mdv belt Agnieszka'; the same round: dev87's interview notes).
         self._initials_acting = std_re.compile(
-            r"(?:^|(?<=[.!?:])[ \t]+)(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+"
-            r"(?:belt|mailt|appt|stuurt|regelt|neemt|vraagt|plant|informeert|bevestigt|bespreekt)[ \t]+(?=[A-ZÀ-Þ]|op\b|de\b|het\b)",
+            # (or after a decision's semicolon, who refers: 'Besluit: MRA; GdR verwijst naar fysio'; issue 17, twenty-third
+            # round: dev97's MDO minutes by another hand)
+            r"(?:^|(?<=[.!?:;])[ \t]+)(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+"
+            r"(?:belt|mailt|appt|stuurt|regelt|neemt|vraagt|plant|informeert|bevestigt|bespreekt|verwijst)[ \t]+"
+            r"(?=[A-ZÀ-Þ]|op\b|de\b|het\b|naar\b)",
             std_re.MULTILINE,
         )
         self._acting_verbs = frozenset(
@@ -7528,6 +7804,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 "informeert",
                 "bevestigt",
                 "bespreekt",
+                "verwijst",
             )
         )
         # Dotted initials standing alone, no surname after them ('klager Floris Bakker (F.B.)', 'Vw. (K.J.): heeft ...',
@@ -7565,6 +7842,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             m = self._last_line_initials.search(text, max(0, len(text) - 12))
             if m is not None and text[: m.start()].rstrip()[-1:] in ".!?":
                 results.extend(self._results(m, 1, strict_place=True))
+            else:
+                m = self._last_line_mark.search(text, max(0, len(text) - 12))
+                before = "" if m is None else text[: m.start()].rstrip(" \t")
+                if m is not None and (before.endswith("\n") or before[-1:].isdigit()):
+                    results.extend(self._results(m, 1))
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
@@ -7581,7 +7863,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1))
         if "bij " in text:
             for m in self._at_initials.finditer(text):
-                results.extend(self._results(m, 1, strict_place=True))
+                group = 1 if m.group(1) else 2
+                if m.group(group) not in INSURER_ACRONYMS:  # ('verzekerd bij CZ.')
+                    results.extend(self._results(m, group, strict_place=True))
         if "door" in text:
             for m in self._by_initials.finditer(text):
                 if m.group(1) is None:  # a login
@@ -7633,7 +7917,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and ":" in text and self._slot_with_days_gate(text) is not None:
             for m in self._slot_with_days.finditer(text):
                 results.extend(self._result_at(*m.span(1)))
-        if "ntern" in text:
+        if "):" in text:
             for m in self._internal_mark.finditer(text):
                 results.extend(self._result_at(*m.span(1)))
         if "initialen" in text:
@@ -7669,6 +7953,47 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._bracketed_mark.finditer(text):
                 if self._spells_the_name_before(text, m):
                     results.extend(self._results(m, 1))
+            if ")" in text and ("->" in text or not self._desk_words.isdisjoint(words(text))):
+                for m in self._desk_mark.finditer(text):
+                    if self._handler_mark(m.group(1)):
+                        results.extend(self._result_at(*m.span(1)))
+        if not self._passed_words.isdisjoint(words(text)):
+            for m in self._passed_to.finditer(text):
+                if self._handler_mark(m.group(1)) and m.group(1) not in self._stop_words:
+                    results.extend(self._result_at(*m.span(1)))
+        if "stoel" in text:
+            for m in self._chair_mark.finditer(text):
+                if self._handler_mark(m.group(1)) and m.group(1) not in _PREPOSITIONS_BEFORE_A_CHAIR:
+                    results.extend(self._result_at(*m.span(1)))
+        if "/" in text:
+            for m in self._day_pair.finditer(text):
+                if self._handler_mark(m.group(1)) and self._handler_mark(m.group(2)):
+                    results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+            m = self._last_line_lower_pair.search(text, max(0, len(text) - 12))
+            if m is not None and self._handler_mark(m.group(1)) and self._handler_mark(m.group(2)):
+                results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+        if not self._role_mark_words.isdisjoint(words(text)):
+            for m in self._role_mark.finditer(text):
+                # after a role only a colleague stands, whatever the letters spell ('praktijkmanager ML'), but no
+                # identifier's label ('tandarts AGB 12345678')
+                if m.group(1).upper() not in _IDENTIFIER_LABELS:
+                    results.extend(self._result_at(*m.span(1)))
+        if "->" in text or "→" in text or "=>" in text:
+            for m in self._handed_over.finditer(text):
+                # (not a filling's surfaces changed: 'MOD -> DO'; a colleague's may spell some: 'SW -> PB')
+                if not (set(m.group(1)) <= _SURFACES and set(m.group(2)) <= _SURFACES):
+                    results.extend(self._results(m, 1, 2))
+        if "  " in text:
+            for m in self._roster_mark.finditer(text):
+                results.extend(self._results(m, 1))
+        if " x " in text:
+            for m in self._kiss_sign.finditer(text):
+                if m.group(1).isupper() or not _not_a_name(m.group(1)):
+                    results.extend(self._results(m, 1))
+        if "—" in text or "–" in text:
+            for m in self._dash_lower_sign.finditer(text):
+                if m.group(1) in known_given_names() or is_name_word(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
         if "(" in text and self._named_role_gate(text) is not None:
             for m in self._named_role.finditer(text):
                 if not _not_a_name(m.group(1)):
@@ -7732,6 +8057,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 m = self._dated_line_end.search(text, max(pos, pos + len(closing_text) - 24), pos + len(closing_text))
                 if m is not None and self._dated_mark(m.group(1)):
                     results.extend(self._result_at(*m.span(1)))
+            elif closing_text[-1:].isdigit() and ". " in closing_text[-24:]:
+                m = self._sentence_then_dated_mark.search(
+                    text, max(pos, pos + len(closing_text) - 24), pos + len(closing_text)
+                )
+                if m is not None and self._dated_mark(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
             opening_text = line.lstrip(" \t")
             if opening_text[:1].isalpha() and any(c.isdigit() for c in opening_text[2:7]):
                 m = self._initials_before_date.match(text, pos, end)
@@ -7777,6 +8108,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if (":" in text or "." in text) and self._after_time_gate(text) is not None:
             for m in self._after_time.finditer(text):
                 results.extend(self._results(m, 1))
+        if "(" in text and ", " in text:
+            for m in self._time_then_mark.finditer(text):
+                results.extend(self._results(m, 1))
         if "(" in text:
             for m in self._bracketed_initials.finditer(text):
                 parts = list(self._one_initials.finditer(text, m.start(1), m.end(1)))
@@ -7808,6 +8142,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._bracketed_line.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
         return results
+
+    def _handler_mark(self, mark: str) -> bool:
+        """Whether letters where only a desk's handler stands are her mark: no clinical abbreviation or identifier's
+        label, in any case ('(is)', '(IS)' are Ingrid S.; '(OK)', '(re)' are not)."""
+        return mark.upper() not in self._clinical and mark.upper() not in _IDENTIFIER_LABELS
 
     def _lower_mark(self, mark: str, checked_from: int) -> bool:
         """Whether a lower-case ``mark`` can be a writer's initials: round a particle's apostrophe ("av'h", not "z'n",
@@ -7861,7 +8200,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if len(before) < len(mark) or not before[-len(mark)][:1].isupper():
             return False
         words_ = before[-len(mark) :]
-        if not all(word[0] == letter for word, letter in zip(words_, mark)):
+        # (a mark in lower case spells the name in lower case: 'G. Hermens (gh)')
+        if not all(
+            word[0] == letter or mark.islower() and word[0].lower() == letter for word, letter in zip(words_, mark)
+        ):
             return False
         # (not the words of a term that the letters abbreviate: 'Klasse Twee (KT)')
         ordinary = ordinary_words()
