@@ -770,6 +770,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, twenty-second round: streets abroad by the word of their kind, dates as forms abroad write them
         "Bağdat Cad. No:245 Kadıköy, 34728 Istanbul; Király utca 80; ul. Półwiejska 19; Avinguda Diagonal 512",
         "Date of birth: 1985.09.05, 2024/03/12 or 04/23/1945",
+        # issue 17, twenty-fourth round: a hospital record system's numbers
+        "HiX | Sikkema, Marijke | 846.4110 | 3 jan '64\nfocus Melnyk 623.3531 21-10-1943",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

@@ -1025,6 +1025,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     ENTITY = "POSTCODE"
     TRIGGERS = {
         "postcode after word": ("postcode", "pc", "postal", "post", "zip"),
+        "postcode abroad after a residence": ("woon",),
     }
     # Not 'postcode after word': it also reads a postcode dictated in words ('postcode drie vier zeven zeven t e').
     GATES = dict.fromkeys(
@@ -1069,6 +1070,15 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # Glued unit-like letters still make a postcode when a place name follows ('1250MG Laren'); not after
         # a comma, where a list of drugs goes on ('Calcichew 3dd 1250MG, Ultracain').
         Pattern("postcode unit letters", r"(?<![\w-])[1-9]\d{3}" + _UNIT_PAIRS + r"(?=[ \t]+[A-Z][a-z])", 0.6),
+        # Four digits in brackets after the place one lives in, as a Belgian postcode is written ('woont in Hasselt
+        # (3500)', 'Woonplaats: Lommel (3920)'; issue 17, twenty-third round: dev100's patients from across the border
+        # and the session's user check).
+        Pattern(
+            "postcode abroad after a residence",
+            r"(?<=\b(?i:woont[ \t]+(?:in|te)|wonend[ \t]+(?:in|te)|woonachtig[ \t]+(?:in|te)|woonplaats[ \t]*:)[ \t]+"
+            r"\p{Lu}[\p{L}'’-]+(?:[ \t]\p{Lu}[\p{L}'’-]+)?[ \t]\()[1-9]\d{3}(?=\))",
+            0.6,
+        ),
         # In brackets after a place, in any case and spacing: 'Zwolle (8011 AB)', 'Zaandam (1506 ab)'.
         # Not a dose in brackets ('Paracetamol (1000 mg)').
         # The place may be in lower case, as patients type it ('zaandam (1572 ma)'; issue 17, seventeenth round: dev51's
@@ -2033,7 +2043,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
-            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur"),
+            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur", "hix"),
             *(
                 "melding",
                 "meldnummer",
@@ -2103,7 +2113,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # and a hospital's ('ZIS-nr. 485-8366', 'Ziekenhuisnr.: 457-0705', 'MRN 549-0101'), and a payment's reference
         # ('onder vermelding van 2015-6177'; issue 17, tenth round: dev18's discharge letters and second opinions)
         # (and a hospital's record system by its name: 'HIX-nummer 4.839.079'; twenty-first round: dev86)
-        r"(?:zis|hix|epd|ezis)[- ]?(?:nummer|nr)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|znr|mrn|onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
+        # (or the system's name alone before the number: 'ZIS 232.8289'; twenty-fourth round: dev103's ward lists)
+        r"(?:zis|hix|epd|ezis)[- ]?(?:nummer|nr)|(?:zis|hix|ezis)(?=[ \t:]+\d)|ziekenhuis[- ]?(?:nummer|nr)|zh[- ]?nr|znr|mrn|"
+        r"onder[ \t]+vermelding[ \t]+van|o\.v\.v\.?|"
         r"inschrijf(?:vings)?[- ]?(?:nummer|nr)|"
         # a family's number at a genetics department and a DNA laboratory's number for the sample ('Familienr.
         # F17.1693', 'labnummer D22.48581'; issue 17, nineteenth round: dev72's genetics letters by another hand)
@@ -2328,6 +2340,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         + r"|\d{4}-\d{4}(?=[ \t][-–][ \t]))(?=[,;)]|[ \t]*$|[ \t][-–][ \t])"
     )
     GATES = {
+        "record system's number": r"\d{3}\.?\d{4}",
         "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d|\d{4}-\d)",
         "hash": r"#[A-Za-z\d]",
         # Found from its spaced dash: ``re`` skips to it, where '\w' first tried every letter (issue 17, eleventh
@@ -2439,6 +2452,17 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?<![\w-])(?!(?:LOT|NR|ID|RRN|OK|BSN|AGB|BIG|UZI|REF|EUR|TEL|KVK|ISO|SN|"
                 + "|".join(sorted(INSURER_ACRONYMS))
                 + r")\b)[A-Z]{2,3} \d{6}(?![\w-]|[.,]\d)",
+                0.5,
+            ),
+            # Three digits, a dot and four in a hospital record system's row after the patient's cell ('HiX | Sikkema,
+            # Marijke | 846.4110 | ...'), or before a birth date ('focus Melnyk 623.3531 21-10-1943'): not a product's
+            # catalogue number, which has the same shape ('BLT Roxolid | 4.8 × 12 mm | 021.8337'; issue 17, twenty-fourth
+            # round: dev103's hospital dentistry by another hand).
+            Pattern(
+                "record system's number",
+                r"(?:(?<=^[ \t]*(?i:hix|zis|ezis|epd)[ \t]*\|[^|\n]{2,60}\|[ \t]*)\d{3}\.?\d{4}(?=[ \t]*\|)|"
+                r"(?<![\w.,-])\d{3}\.\d{4}(?=[ \t]+\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d\d(?!\d)|[ \t]+\d{1,2}[ \t]+"
+                r"\p{L}{3,9}\.?[ \t]+'?\d{2,4}(?!\d)))",
                 0.5,
             ),
             # Capitals and five digits, as a clinic's system prints its record numbers ('Fien Paap (KCO 80520, 37)', '| KCO
@@ -5172,7 +5196,8 @@ class KnownGivenNameRecognizer(ScanningRecognizer):
         # (with a surname's initial, as a review site signs: '★★☆☆☆ — Iryna H. · een maand geleden'; issue 17, twenty-third
         # round: dev98's reviews by another hand)
         self._signature = std_re.compile(
-            r"[—–][ \t]+([A-ZÀ-Ö][a-zß-öø-ÿ]+)(?:[ \t]+([A-ZÀ-Ö])\.)?(?=[ \t]+[a-z]|[ \t]*(?:[(,·]|$))", std_re.M
+            r"[—–][ \t]+([A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ]+)(?:[ \t]+([A-ZÀ-Ö])\.)?(?=[ \t]+[a-z]|[ \t]*(?:[(,·]|$))",
+            std_re.M,
         )
         # Given names that are function words too ('Ben', 'Wil', 'Dan'): a name where Dutch capitalises no
         # function word, after a lower-case word or a comma mid-sentence ('Hoi Ben,', 'gesproken met Wil') or
@@ -7484,9 +7509,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r"(?=[ \t]*[:\]]|[ \t]+\d{1,2}[-/]\d{1,2}(?!\d))|[a-zß-öø-ÿ]{2,3}(?=:[ \t]))",
             std_re.MULTILINE,
         )
-        roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|chirurg)"
+        # (and the hygienist abbreviated, the mark in lower case before its role: 'bezetting: fdh (tandarts) / ZK
+        # (mondhyg.)'; issue 17, twenty-fourth round: dev104's mobile unit's schedules by another hand)
+        roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|mondhyg\.|chirurg)"
         self._with_role = std_re.compile(
-            r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r")[ \t]*\(" + roles + r"\)"
+            r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r"|[a-z]{2,3})[ \t]*\(" + roles + r"\)"
         )
         # A given name in brackets after a care role ('zegt de verpleegkundige (Wil)', 'mondhygiënist (Efua)'; issue 17,
         # nineteenth round: dev68's patient diaries by another hand).
@@ -7532,9 +7559,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 # (after ' - ' too, and a lower-case mark of four letters or round a particle's apostrophe before a
                 # date: 'ok - pv', 'akk. av'h 8 augustus', 'Afgedrukt 23-03-25 door wdw'; issue 17, nineteenth round:
                 # dev70's pharmacy faxes and overviews by another hand)
+                # (or with the day between: 'Gecontroleerd 4/3 RvdL'; issue 17, twenty-fourth round: dev102's intake forms
+                # by another hand, kept unread until the round's rules were written)
                 r"\b(?i:"
                 + actions
-                + r")(?:[ \t]*:?[ \t]+|[ \t]+[-–][ \t]+)("
+                + r")(?:[ \t]*:?[ \t]+|[ \t]+[-–][ \t]+)(?:\d{1,2}[-/.]\d{1,2}[ \t]+(?=[A-ZÀ-ÖØ-Þ][\w]{1,4}[ \t]*$))?("
                 + capital_initials
                 + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
                 r"(?:" + _LOWER_MARK + r")(?=[ \t]*(?:$|\)|op[ \t]+\d|\d{1,2}(?:[-/.]\d|[ \t]+[a-z])))|"
@@ -7599,6 +7628,18 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r")(?=[ \t]*(?:[,;]|$))",
             std_re.MULTILINE,
         )
+        # A roster's row aligned by wide gaps, its day and date first, each cell a colleague's mark ('ma 1-3     MV
+        # HW       FB       SB'; issue 17, twenty-fourth round: dev102's rosters by another hand, kept unread until the
+        # round's rules were written).
+        self._roster_row = std_re.compile(
+            r"^[ \t]*(?i:ma|di|wo|do|vr|za|zo)\.?[ \t]+\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?((?:[ \t]{2,}\S+)+)[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._roster_cell = std_re.compile(r"(?<=[ \t]{2})(" + capital_initials + r")(?=[ \t]{2,}|[ \t]*$)")
+        # (and a record system's session: '-- sessie MV uitgelogd 10:05'; issue 17, twenty-fourth round: dev103's HiX lines)
+        self._session_mark = std_re.compile(
+            r"\b(?i:sessie)[ \t]+(" + capital_initials + r")[ \t]+(?i:uitgelogd|ingelogd|afgesloten|gestart)\b"
+        )
         self._chair_mark = std_re.compile(r"(?<=[:,][ \t])(" + mark_any_case + r")[ \t]+stoel[ \t]*\d")
         # the words those scans open with, as words of the note: most notes have none
         self._desk_words = frozenset({"balie", "receptie", "aangenomen", "genoteerd", "opgenomen"})
@@ -7613,7 +7654,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + lexicon.alternation("roles_before_marks", spaces=r"[ \t]+")
             + r")\.?[ \t]*:?[ \t]+("
             + capital_initials
-            + r")(?=[ \t]*(?:$|[,;)(]|\d))",
+            + r")(?=[ \t]*(?:$|[,;)(/]|\d))",
             std_re.MULTILINE,
         )
         self._role_mark_words = first_words(lexicon.words("roles_before_marks"))
@@ -7661,7 +7702,15 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         dated = r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+[a-z]{3,9}\.?[ \t]+\d{4})"
         self._dated_pair = std_re.compile(
             # (also before a colon: '12-03 MV/JB: imp 36'; issue 17, twenty-first round: the session's second user check)
-            r"^[ \t]*" + dated + r"[ \t]+(" + capital_initials + r")/(" + capital_initials + r")(?=[ \t:])",
+            # (or in a log's bracketed stamp with its time, before a dash: '[2027-03-27 16:15] BD/BTAJ — YASMINA BOS'; twenty-
+            # fourth round: dev102's clinical notes)
+            r"^[ \t]*\[?"
+            + dated
+            + r"(?:[ \t]+\d{1,2}[:.]\d\d\]?)?[ \t]+("
+            + capital_initials
+            + r")/("
+            + capital_initials
+            + r")(?=[ \t:])",
             std_re.MULTILINE,
         )
         # A call log's entry: its date and time, who took the call, a wide gap, whom it was about ('05/04/2026 15:05 OM  I.
@@ -7781,6 +7830,18 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"^[ \t]*(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]+" + full_date + r"[ \t]*:", std_re.MULTILINE
         )
         self._last_line_slash = std_re.compile(r"(?:^|\n)[ \t]*/([a-zß-öø-ÿ]{1,4})[ \t]*\n?\Z")
+        # A mark in lower case closing the note after a number and a dash ('patnr: 190105 - dg'), or in a dated row's cell
+        # of its own ('15-03-2027 | lv | locatie Maastricht'); a given name before a colon and a treatment's code in an
+        # agenda's row ('- 14:45 Mei: T012'). Issue 17, twenty-third round: dev100's and dev101's notes and agendas by
+        # other hands.
+        self._number_dash_mark = std_re.compile(r"(?<=\d)[ \t]+[-–][ \t]+([a-z]{2,3})[ \t]*\n?\Z")
+        self._dated_cell_mark = std_re.compile(
+            r"^[ \t]*" + full_date + r"[ \t]*\|[ \t]*(" + capital_initials + r"|[a-z]{2,3})[ \t]*\|", std_re.MULTILINE
+        )
+        self._agenda_given = std_re.compile(
+            r"^[ \t]*[-•*]?[ \t]*\d{1,2}[:.][0-5]\d[ \t]+([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+):[ \t]+[A-Z]\d{2,3}\b",
+            std_re.MULTILINE,
+        )
         # Initials that open a sentence before a verb of acting, as a decision's next step names who acts ('Besluit:
         # afwijzen. MS belt Said op 08-10-2023.', 'mdv belt Agnieszka'; the same round: dev87's interview notes).
         self._initials_acting = std_re.compile(
@@ -7845,7 +7906,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             else:
                 m = self._last_line_mark.search(text, max(0, len(text) - 12))
                 before = "" if m is None else text[: m.start()].rstrip(" \t")
-                if m is not None and (before.endswith("\n") or before[-1:].isdigit()):
+                # (or a line that closes with a bracket: 'besproken met Winklaar, Storm (VS)\nST'; twenty-fourth round:
+                # dev103's focus reports by another hand)
+                if m is not None and (before.endswith("\n") or before[-1:].isdigit() or before.endswith(")")):
                     results.extend(self._results(m, 1))
             if "/" in text:
                 for m in self._sign_off.finditer(text):
@@ -7951,8 +8014,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                         )
         if "(" in text:
             for m in self._bracketed_mark.finditer(text):
+                # (the name they spell is the evidence: also letters a clinic abbreviates, 'Imane Vink (IV)', 'Hilde
+                # Arslan (HA)'; twenty-fourth round: dev103's discharge letters by another hand)
                 if self._spells_the_name_before(text, m):
-                    results.extend(self._results(m, 1))
+                    results.extend(self._result_at(*m.span(1)))
             if ")" in text and ("->" in text or not self._desk_words.isdisjoint(words(text))):
                 for m in self._desk_mark.finditer(text):
                     if self._handler_mark(m.group(1)):
@@ -7961,6 +8026,14 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._passed_to.finditer(text):
                 if self._handler_mark(m.group(1)) and m.group(1) not in self._stop_words:
                     results.extend(self._result_at(*m.span(1)))
+        if "   " in text:
+            for row in self._roster_row.finditer(text):
+                for m in self._roster_cell.finditer(text, row.start(1), row.end(1)):
+                    if m.group(1).upper() not in self._clinical:
+                        results.extend(self._result_at(*m.span(1)))
+        if "essie" in text:
+            for m in self._session_mark.finditer(text):
+                results.extend(self._result_at(*m.span(1)))
         if "stoel" in text:
             for m in self._chair_mark.finditer(text):
                 if self._handler_mark(m.group(1)) and m.group(1) not in _PREPOSITIONS_BEFORE_A_CHAIR:
@@ -8086,6 +8159,19 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         m = self._last_line_slash.search(text, max(0, len(text) - 12))
         if m is not None and self._signed_mark(m.group(1)):
             results.extend(self._result_at(*m.span(1)))
+        m = self._number_dash_mark.search(text, max(0, len(text) - 12))
+        # (there a stop word's letters are a mark too: '- om'; not an answer, 'ok', 'nee')
+        if m is not None and m.group(1) not in self._NO_WRITER | {"ok"} and self._handler_mark(m.group(1)):
+            results.extend(self._result_at(*m.span(1)))
+        if "|" in text:
+            for m in self._dated_cell_mark.finditer(text):
+                if self._handler_mark(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
+        if ": " in text:
+            for m in self._agenda_given.finditer(text):
+                given = m.group(1).lower()
+                if given in known_given_names() or given in self._word_given or is_name_word(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
         if "pm" in text or "NB" in text or "nb" in text:  # 'Opm.', 'opmerking', 'NB'
             for m in self._remark_author.finditer(text):
                 author = m.group(1)
@@ -8099,6 +8185,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     results.extend(self._results(m, 1))
         if "(" in text and self._with_role_gate(text) is not None:
             for m in self._with_role.finditer(text):
+                if m.group(1) is None and m.group(2).islower():
+                    if self._handler_mark(m.group(2)) and m.group(2) not in self._stop_words:
+                        results.extend(self._result_at(*m.span(2)))
+                    continue
                 results.extend(self._results(m, 1 if m.group(1) else 2))
         if "(" in text and not self._care_roles.isdisjoint(words(text)) and self._bracketed_given(text) is not None:
             for m in self._role_then_name.finditer(text):
