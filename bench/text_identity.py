@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev101, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev104, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -134,6 +134,9 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev99", evaluation.DEV99_PATH),
         ("dev100", evaluation.DEV100_PATH),
         ("dev101", evaluation.DEV101_PATH),
+        ("dev102", evaluation.DEV102_PATH),
+        ("dev103", evaluation.DEV103_PATH),
+        ("dev104", evaluation.DEV104_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
