@@ -7835,6 +7835,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # agenda's row ('- 14:45 Mei: T012'). Issue 17, twenty-third round: dev100's and dev101's notes and agendas by
         # other hands.
         self._number_dash_mark = std_re.compile(r"(?<=\d)[ \t]+[-–][ \t]+([a-z]{2,3})[ \t]*\n?\Z")
+        # Or two or three letters in lower case closing the note after its last sentence, bare or after a bracket, a
+        # tilde, a dash or a slash ('Patnr 102734. fa', 'geen kosten. (mdw)', '... 010-2238841. ~ej', 'gaat door. -ak'):
+        # there only a writer signs, whatever the letters spell, but no answer or greeting's abbreviation ('ok.', 'mvg').
+        # Issue 17, twenty-fourth round: the session's last user check.
+        self._closing_mark = std_re.compile(r"(?<=[.!?])[ \t]+[(~/-]?([a-z]{2,3})\)?[ \t]*\n?\Z")
         self._dated_cell_mark = std_re.compile(
             r"^[ \t]*" + full_date + r"[ \t]*\|[ \t]*(" + capital_initials + r"|[a-z]{2,3})[ \t]*\|", std_re.MULTILINE
         )
@@ -8159,6 +8164,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         m = self._last_line_slash.search(text, max(0, len(text) - 12))
         if m is not None and self._signed_mark(m.group(1)):
             results.extend(self._result_at(*m.span(1)))
+        m = self._closing_mark.search(text, max(0, len(text) - 12))
+        if m is not None and m.group(1) not in self._NOT_CLOSING_MARKS and self._handler_mark(m.group(1)):
+            results.extend(self._result_at(*m.span(1)))
         m = self._number_dash_mark.search(text, max(0, len(text) - 12))
         # (there a stop word's letters are a mark too: '- om'; not an answer, 'ok', 'nee')
         if m is not None and m.group(1) not in self._NO_WRITER | {"ok"} and self._handler_mark(m.group(1)):
@@ -8252,6 +8260,21 @@ class StaffInitialsRecognizer(ScanningRecognizer):
 
     # What a bracket after a decision or a slash closing a line may hold that is no one: an answer, a reference.
     _NO_WRITER = frozenset({"ja", "nee", "nvt", "zie", "idem", "etc", "enz"})
+    # What closes a note in lower case without naming its writer: an answer, a greeting's abbreviation.
+    _NOT_CLOSING_MARKS = (
+        _NO_WRITER
+        | {"ok", "mvg", "gr", "grt", "bvd", "thx", "xx", "xxx", "dus", "top", "oke"}
+        | {
+            "re",
+            "li",
+            "bk",
+            "ok",
+            "zn",
+            "nb",
+            "dd",
+            "ca",
+        }
+    )
     # Titles and words that open a line before a date without naming its writer.
     _NOT_DATED_MARKS = frozenset({"mw", "dhr", "mevr", "dr", "pt", "tel", "op", "om", "van", "tot", "per"})
 
