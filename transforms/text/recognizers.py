@@ -7344,7 +7344,8 @@ _INITIALS_CAPITALS = frozenset(c for c in map(chr, range(0x41, 0xDF)) if std_re.
 _PARTICLE_INITIALS = std_re.compile(r"[A-Z](?:[ivdt][A-Z]|[A-Z])*[ivdt][A-Z](?:[A-Z])?")
 
 _SURFACES = frozenset("MODBLPIVF")
-# The labels of a care provider's or a patient's numbers, which a role's word may stand before ('tandarts AGB ...').
+# The labels of a care provider's or a patient's numbers, which a role's word may stand before ('tandarts AGB ...'), and
+# the words a form's field holds in a name's place ('OK', 'NB', 'NVT'): no colleague's initials.
 _IDENTIFIER_LABELS = frozenset({"AGB", "BIG", "UZI", "BSN", "KVK", "IBAN", "TEL", "OK", "NB", "NVT"})
 # The small words that stand before a chair's number without naming who sits there ('zit in stoel 2').
 _PREPOSITIONS_BEFORE_A_CHAIR = frozenset({"in", "op", "bij", "van", "uit", "aan", "de", "het", "een", "die", "dat"})
@@ -8260,15 +8261,24 @@ class StaffInitialsRecognizer(ScanningRecognizer):
 
     # What a bracket after a decision or a slash closing a line may hold that is no one: an answer, a reference.
     _NO_WRITER = frozenset({"ja", "nee", "nvt", "zie", "idem", "etc", "enz"})
-    # What closes a note in lower case without naming its writer: an answer, a greeting's abbreviation.
-    _NOT_CLOSING_MARKS = (
-        _NO_WRITER
-        | {"ok", "mvg", "gr", "grt", "bvd", "thx", "xx", "xxx", "dus", "top", "oke"}
-        | {
+    # What closes a note in lower case without naming its writer: an answer, a greeting's abbreviation, a side or a jaw
+    # ('ok.', 'mvg', '(re)').
+    _NOT_CLOSING_MARKS = _NO_WRITER | frozenset(
+        {
+            "ok",
+            "oke",
+            "mvg",
+            "gr",
+            "grt",
+            "bvd",
+            "thx",
+            "xx",
+            "xxx",
+            "dus",
+            "top",
             "re",
             "li",
             "bk",
-            "ok",
             "zn",
             "nb",
             "dd",
