@@ -16,7 +16,8 @@ starting with 0 (or +31 / 0031 and 9 more), so a neighbouring number cannot hide
 the middle of a group never starts one. Two guards keep clinical text and machine strings out:
 
 - a BSN or national phone has at most one single-digit group (periodontal charts ``3 2 3 4 2 3 ...``
-  are single digits); international numbers may have more (``+31 6 ...``);
+  are single digits), a BSN two where its separators are not all alike (``9332.4 0.077``); international
+  numbers may have more (``+31 6 ...``);
 - digits inside a long hexadecimal token (12+ hex characters, with letters and digits on the outside
   too: hashes, pseudonyms, keyed placeholders ``[BSN-#3fa2b1c9d0e4]``) are not read as identifiers.
 
@@ -316,7 +317,7 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
                     break
                 if len(digits) not in _KIND_LENGTHS:
                     continue  # no kind has this many digits: _number_kind would say None
-                kind = _number_kind(groups, i, j, digits, plus and i == 0)
+                kind = _number_kind(groups, i, j, digits, plus and i == 0, text)
                 if not kind:
                     continue
                 e = groups[j][1]
@@ -371,15 +372,16 @@ def _with_brackets(text: str, run_start: int, start: int, end: int) -> tuple[int
 _KIND_LENGTHS = frozenset({9, 10, 11, 13})
 
 
-def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool) -> str | None:
-    """The kind of identifier groups i..j (their digits joined) are, if any."""
+def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plus: bool, text: str) -> str | None:
+    """The kind of identifier groups i..j (their digits joined) of ``text`` are, if any."""
     sizes = [e - s for s, e in groups[i : j + 1]]
     if plus or digits.startswith("0031"):  # international: a single-digit group after the code is normal
         if plus and digits.startswith("31") and len(digits) == 11:
             return "phone"
         if not plus and digits.startswith("0031") and len(digits) == 13:
             return "phone"
-    if sum(size < 2 for size in sizes) > 1:
+    singles = sum(size < 2 for size in sizes)
+    if singles > 1 and not (singles == 2 and len(digits) == 9 and _mixed_separators(groups, i, j, text)):
         return None  # single digits: a periodontal chart or a list, not a typed identifier ('070 63 37 54 8' is)
     if len(digits) == 10 and digits.startswith("0") and not digits.startswith("00"):
         return "phone"
@@ -390,6 +392,13 @@ def _number_kind(groups: list[tuple[int, int]], i: int, j: int, digits: str, plu
     if len(digits) == 11 and len(groups[i : j + 1]) > 1 and is_valid_belgian_national_number(digits):
         return "bsn"
     return None
+
+
+def _mixed_separators(groups: list[tuple[int, int]], i: int, j: int, text: str) -> bool:
+    """Whether groups i..j are joined by separators of more than one kind: a chart or a list repeats its own between
+    single digits ('3 2 3 4 ...'), a number typed with a stray dot and space does not ('9332.4 0.077', a parent's BSN
+    on a consent slip; issue 17, twenty-fifth round: dev106 by another hand published it)."""
+    return len({text[groups[k][1] : groups[k + 1][0]] for k in range(i, j)}) > 1
 
 
 def _ibans(text: str) -> list[tuple[int, int]]:
