@@ -254,7 +254,7 @@ class TextAnonymiser:
         # Grow, align and merge what the recognizers found; then what only the found names let us see.
         results = _postcode_after_address(text, _extend_addresses(text, _tidy(text, results)))
         merged = _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, results, keep))))
-        entities = _repeat_marks(text, _repeat_names(text, merged, keep), keep)
+        entities = _repeat_values(text, _repeat_marks(text, _repeat_names(text, merged, keep), keep), keep)
         entities = _bracketed_logins(text, _name_logins(text, entities, keep))
         entities = _quoted_nicknames(text, entities)
         return _unify_types(text, entities)
@@ -1172,6 +1172,38 @@ def _repeat_marks(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         start, end = m.span()
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+# The types whose value, found once in a record, is the same person's wherever else the record writes it.
+_REPEATED_VALUE_TYPES = frozenset(
+    {"PATIENTNUMMER", "POLISNUMMER", "BSN", "AGB", "UZI", "IBAN", "TELEFOON", "POSTCODE", "ADRES", "EMAIL"}
+)
+
+
+def _repeat_values(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
+    """A number or an address found once in a record, found again wherever else the record writes it as it was
+    written: an audit log names the patient's number after its cue once and then bare in every row (``| 43892 |``),
+    an invoice number comes back in a correction's line, a subject line repeats the file's number. Only values of
+    four characters or more holding a digit, not inside a clinical string or another entity (issue 17, twenty-fifth
+    round)."""
+    values = {
+        text[e.start : e.end]: e.type
+        for e in entities
+        if e.type in _REPEATED_VALUE_TYPES and e.end - e.start >= 4 and any(c.isdigit() for c in text[e.start : e.end])
+    }
+    values = {v: t for v, t in values.items() if text.count(v) > 1}
+    if not values:
+        return entities
+    taken = [(e.start, e.end) for e in entities] + list(keep)
+    added = []
+    for m in re.finditer(
+        r"(?<![\w@.+-])(?:" + "|".join(map(re.escape, sorted(values, key=len, reverse=True))) + r")(?![\w@-]|\.\w)",
+        text,
+    ):
+        start, end = m.span()
+        if not any(s < end and start < e for s, e in taken):
+            added.append(_entity(values[m.group(0)], start, end, 0.5))
     return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 
