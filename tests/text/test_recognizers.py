@@ -772,6 +772,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Date of birth: 1985.09.05, 2024/03/12 or 04/23/1945",
         # issue 17, twenty-fourth round: a hospital record system's numbers
         "HiX | Sikkema, Marijke | 846.4110 | 3 jan '64\nfocus Melnyk 623.3531 21-10-1943",
+        # issue 17, twenty-fifth round: session lists and military cards by their numbers
+        "08:30  573.96.32  Kromodikoro, Emre\n10:00\t628 2849\tDE VRIES, Henk\nIsenia, Roshan | KPL | 831016.480 | geb",
+        "Martina, Maarten | kol | 79.01.19.178 | geb 1979-01-19; Ghebremedhin, K. | aoo | 010623 070 | geb",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

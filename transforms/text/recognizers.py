@@ -1255,6 +1255,8 @@ def _before_postcodes(text: str) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     for m in _POSTCODE_SHAPE_RE.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
+        if start and not text[start : m.start()].strip():  # a postcode opening its line: the street's line above too
+            start = text.rfind("\n", 0, start - 1) + 1
         if regions and start < regions[-1][1]:
             regions[-1] = (regions[-1][0], m.end())
         else:
@@ -1528,6 +1530,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         # Any street, also one no list or suffix knows ('Sjtraotje 113a rd', 'Wolfskoel 25A', 'Dorp-Oost 289a rd'),
         # where a postcode follows its number: the Dutch address line ('..., 6732 NJ Ede', '... - 2672 AN -
         # DELFT', '... te 5154 PN', '... | 1661 XR', '... • 8824 DN'). Issue 17, eighth round (dev10).
+        # (or opens the next line, as a letter's address block writes it: 'Skoalleloane 100\n4669GJ Almere Haven';
+        # twenty-fifth round: dev105's letters to lawyers by another hand)
         Pattern(
             "street before postcode",
             r"(?<![\w.])(?:(?:"
@@ -1541,7 +1545,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"\.?[ \t]+"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
-            + r"(?=[ \t]*(?:[,|•–-]|\bte\b|\bin\b)?[ \t]*(?!\d{4}[ \t]"
+            + r"(?=[ \t]*(?:[,|•–-]|\bte\b|\bin\b)?[ \t]*(?:\n[ \t]*)?(?!\d{4}[ \t]"
             + LOWER_NOT_POSTCODE_LETTERS
             + r")"
             + POSTCODE_SHAPE
@@ -1967,7 +1971,11 @@ _PATIENT_CODE = (
     # '970307-297'; issue 17, twentieth round: dev79's military dental service by another hand)
     # (and ten digits grouped 2-3-3-2: 'V-nr 59.210.472.59'; issue 17, twenty-second round: dev95's city practices by
     # another hand, kept unread until the round's rules were written)
-    r"[A-Z]{0,3}[ ./-]?(?:\d{2}[ \t]\d{2}[ \t]\d{2}[ \t]\d{3}(?!\d)|\d{6}[.-]\d{3}(?![\d.]\d)|"
+    # (and any grouping by dots of seven to eleven digits that is no date, and ten digits or so in two groups by a space:
+    # 'reg.nr. 713.24.42', 'V-nummer: 18.1686.9023', 'V-nummer: 15970 68991'; issue 17, twenty-fifth round: dev105's
+    # prisons and detention centres by another hand)
+    r"[A-Z]{0,3}[ ./-]?(?:(?=(?:\d\.?){7,11}(?![\d]))(?!\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d))\d{1,5}(?:\.\d{2,5}){1,3}(?!\d|[.,]\d)|"
+    r"\d{4,5}[ \t]\d{4,6}(?!\d|[.,]\d)|\d{2}[ \t]\d{2}[ \t]\d{2}[ \t]\d{3}(?!\d)|\d{6}[ .-]\d{3}(?![\d.]\d)|"
     r"\d{2}\.\d{3}\.\d{3}\.\d{2}(?![\d.]\d)|\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
     r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?![\d,]|\.\d)|"
     # (and a hospital's 2-3-2 and 1-3-3: 'ziekenhuisnr. 52 605 86', 'Pat.nr.: 1-652-147'; issue 17, eighteenth round:
@@ -1976,7 +1984,7 @@ _PATIENT_CODE = (
     # (and six digits grouped 3-3, as a northern group's system prints them: 'patnr. 325 778', 'Dossier 418 802'; issue
     # 17, twenty-first round: dev83's fortnight in the north by another hand, kept unread until the round's rules)
     r"\d{3}[ \t]\d{3}(?![\d,]|\.\d|[ \t]\d)|"
-    r"\d{3}[ \t]\d{4}(?![\d.,])|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
+    r"\d{3}[ \t]\d{4}(?!\d|[.,]\d)|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
     r"(?:[-/][A-Z]{1,2}(?![\w]))?"
@@ -1992,7 +2000,7 @@ _LETTERED_CODE = (
 _BETREFT = std_re.compile(r"(?i)betreft:?[ \t]")
 
 
-_ROW_KEY = std_re.compile(r"\d(?:[ \t]{2,}|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]")
+_ROW_KEY = std_re.compile(r"\d(?:[ \t]{2,}|\t|[ \t]*[|;][ \t]*)[A-ZÀ-ÞĀ-ɏ]")
 
 
 def _row_key_gate(text: str) -> object:
@@ -2071,6 +2079,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
             *("familienummer", "familienr", "familie", "labnummer", "labnr", "lab", "dna", "dnanummer", "dnanr"),
             *("gedet", "gedetineerdennummer", "detentienummer", "reg"),
+            *("defensienummer", "defensienr", "zap"),
         ),
         "code on the patient line": ("code",),
         "code closing the patient line": ("pt", "pat", "patient", "pnr"),
@@ -2104,7 +2113,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (the practice's or the hospital's after it: 'Pat.nr. praktijk: DCN50799'; issue 17, nineteenth round: dev72)
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
         r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
-        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)|"
+        r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)(?:[ \t]+defensie)?|"
         r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|consult[- ]?(?:nummer|nr)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
         # hand): 'relatie TPV-149735', 'Relatie: 73724-08', 'pat=P-635556', 'ref=KZ72476', 'Pat#: P-878768',
@@ -2137,7 +2146,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a detainee's number, and a soldier's registration number after its short word ('gedet.nr 6.555.048',
         # 'Gedetineerdennummer: 3.420.685', 'nr. 7.471.085', 'sgt1 WANG, SJOERD reg 84 01 09 451'; issue 17, twentieth
         # round: dev79's prison and military dental care by another hand)
-        r"gedet(?:ineerden)?\.?[- ]?(?:nummer|nr)|detentie[- ]?(?:nummer|nr)|reg(?=[ \t]+\d{2}[ .-]?\d{2})|"
+        # (and the Defence's own words for it, and a battle roster's number: 'defensienummer 830509 787', 'ZAP
+        # HO0393'; twenty-fifth round: dev108's military dentistry by another hand)
+        r"defensie[- ]?(?:nummer|nr)|zap(?=[ \t]*:?[ \t]*[A-Z]{2}\d{4}(?!\d))|"
+        r"gedet(?:ineerden)?\.?[- ]?(?:nummer|nr)|detentie[- ]?(?:nummer|nr)|reg(?=[ \t]+\d{2,3}[ .-]?\d{2})|"
         r"nr\.?(?=[ \t]+\d{1,3}(?:\.\d{3}){2}(?![\d.]\d))|"
         # in Frisian and Papiamentu ('pasjintnûmer FR27694', 'ID pashènt FR94284'), and a patient's card ('pas. nr';
         # fourteenth round: dev32)
@@ -2187,7 +2199,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'pnr TZ 995291' is one code, twentieth round: dev77)
         # (where the patient says whose it is: 'patnummer bij jullie 4471'; twenty-third round: the fifteenth session's
         # user check)
-        r"(?:[ \t]+bij[ \t]+(?:jullie|u|ons)(?=[ \t]+(?:(?:is|was)[ \t]+)?[a-z]{0,3}-?\d))?"
+        r"(?:[ \t]+bij[ \t]+(?:jullie|u|ons|defensie)(?=[ \t]+(?:(?:is|was)[ \t]+)?[a-z]{0,3}-?\d))?"
         r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
         r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:(?:toegekend|aangemaakt)[ \t]*)?"
         r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)"
@@ -2298,8 +2310,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # '71150-04;M.T. Woldemichael;'; issue 17, tenth round: dev16's exports).
     _ROW_KEY_PATTERN = (
         # (or two or three digits, a dash and three: '- 828-915 Buitenhuis, B., C13'; twenty-second round: dev94)
-        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8}|\d{2,3}-\d{3}(?!\d))"
-        r"(?=(?:[ \t]{2,}|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
+        # (or seven digits grouped by dots or a space: '08:30  573.96.32  Kromodikoro, Emre', '10:00\t628 2849\tDE VRIES,
+        # Henk'; twenty-fifth round: dev105's session lists at a penitentiary)
+        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8}|\d{2,3}-\d{3}(?!\d)|"
+        r"\d{3}\.\d{2}\.\d{2}(?![\d.])|\d{3}[ ]\d{4}(?![\d.]))"
+        r"(?=(?:[ \t]{2,}|\t|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
         r"(?:[A-Z]\.){1,4}[ \t]?[A-ZÀ-ÞĀ-ɏ][a-zß-öø-ÿ]))"
     )
     # A code closing the patient's line after the name and a comma ('Pt: Lieke de Winter, 2026/6700', 'Pt: SHEVCHENKO,
@@ -2315,7 +2330,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # ('2026/26307'): 'Wiśniewska, A.L.<tab>PI-26-57831<tab>+31 30 ...', 'dariush rahimi (PAR.73332)', 'ROSARIA, Chanelva
     # #2026/63537' (issue 17, seventeenth round: dev54's recall lists by another hand). Not a treatment code ('T022').
     _CODE_CELL_PATTERN = (
+        # (or a Defence registration number, the birth date and three digits: '| KPL | 831016.480 |', '| 79.01.19.178 |';
+        # twenty-fifth round: dev108's military dental cards by another hand)
         r"(?:(?<=[|;\t])|(?<=[|;][ \t])|(?<=\()|(?<=#))(?P<v>(?-i:[A-Z]{1,4})-\d{2}-\d{4,6}|(?-i:[A-Z]{2,4})\.\d{4,7}|"
+        r"\d{6}[ .]\d{3}|\d{2}\.\d{2}\.\d{2}\.\d{3}|"
         r"(?:19|20)\d{2}/\d{4,6})(?=[ \t]*[|;\t)]|[ \t]*$)"
         # (or letters glued to five digits or more closing a line after a comma or a semicolon: '... paracetamol 500 mg
         # genoteerd, RL39022', '...; ort78145': dev53's message notes)
@@ -2356,7 +2374,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # One class of first characters, then which of them opens each branch, looked back at: ``re`` skips to a
         # first character at C speed, where two branches, each led by its own class, were tried at every position of
         # every note (the same texts pass; 2.4 -> 0.7 ms of 700 notes, none of which passes).
-        "code cell": r"[|;\t(#,](?:(?<=[|;\t(#])[ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4})"
+        "code cell": r"[|;\t(#,](?:(?<=[|;\t(#])[ \t]?(?:[A-Za-z]{1,4}[-.]\d\d|(?:19|20)\d\d/\d{4}|\d{6}[ .]\d|\d\d\.\d\d\.)"
         r"|(?<=[,;])[ \t][A-Za-z]{2,3}\d{5})",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
@@ -2381,7 +2399,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("meld", "taj", "offerte", "contract", "gezin")]
+            + [*("meld", "taj", "offerte", "contract", "gezin", "defensie", "zap")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
                 *(
@@ -2750,6 +2768,9 @@ _CUE_WORDS = (
     # (the undersigned of a Belgian form: 'Ik, ondergetekende MUKENDI Grâce, tandarts'; issue 17, twentieth round)
     "ondergetekende",
     *(r"ik\sben", r"ik\sheet", r"mijn\snaam\sis"),
+    # (a request slip's field for the name and the number: 'Naam + reg.nr.: Popescu 416 2462'; issue 17, twenty-fifth
+    # round: dev105's prisons by another hand)
+    r"naam\s?\+\s?reg\.?\s?nr\.?:",
 )
 _ABBREVIATION_CUES = r"(?i:" + "|".join(_ABBREVIATIONS) + r")\.?"
 _WORD_CUES = r"(?i:" + "|".join(_CUE_WORDS) + r")"
@@ -7090,6 +7111,13 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
         r"([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+|[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3})[ \t]+(?=(?:\+|00|0)\d)"
     )
 
+    # A child before its school group, in brackets or not ('kind(eren): Parwana (groep 2), Jildou (gr. 5)', 'Naam
+    # kind(eren) + groep: dawit woldemichael gr1, Maud gr2'): one or two words, capitalised or a name in lower case
+    # (issue 17, twenty-fifth round: dev106's parents' evenings by another hand).
+    _BEFORE_SCHOOL_GROUP = std_re.compile(
+        r"(?<![\w'’-])([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)[ \t]*(?:\((?:groep|gr\.?)[ \t]?\d|gr\.?[ \t]?\d(?!\d))"
+    )
+
     def __init__(self) -> None:
         from transforms import lexicon
 
@@ -7099,6 +7127,19 @@ class NameBeforeNumberRecognizer(ScanningRecognizer):
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if "gr" in text:
+            for m in self._BEFORE_SCHOOL_GROUP.finditer(text):
+                # the words that can be a child's name: capitalised and no stop word, or in lower case only a name
+                names = [
+                    w
+                    for w in m.group(1).split()
+                    if w.lower() not in ("groep", "gr", "klas")
+                    and (w[:1].isupper() and not _not_a_name(w) or is_name_word(w))
+                ]
+                if names and len(names) == len(m.group(1).split()):
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(1), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
         if "geb" in text or "nr" in text:
             for m in self._CAPITALS_BEFORE_BIRTH.finditer(text):
                 words_ = [w for w in m.group(1).split() if not _is_particle(w.lower())]
@@ -7419,14 +7460,44 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # 17, nineteenth round: dev71's internal notes by another hand); not a unit's slash ('mg/ml').
         # (or after a date: 'verwerkt 14-12-25 /jdb'; issue 17, twentieth round: dev82's objection forms by another
         # hand)
+        # (or alone on its line after a sentence's end: '... naproxen 500 mg zn.\n/pa'; twenty-fifth round: dev108's
+        # barracks notes by another hand)
         self._slash_lower = std_re.compile(
-            r"(?:(?<=[.!?)\]])|(?<=\d[-/.]\d\d))[ \t]+/(" + _LOWER_MARK + r")[ \t]*[)\]]?[ \t]*$", std_re.MULTILINE
+            r"(?:(?:(?<=[.!?)\]])|(?<=\d[-/.]\d\d))[ \t]+|(?<=[.!?)\]]\n)[ \t]*)/("
+            + _LOWER_MARK
+            + r")[ \t]*[)\]]?[ \t]*$",
+            std_re.MULTILINE,
         )
         # Who handled it, in brackets before a colon after 'intern' ('-- intern (jdb): verzoek doorgezet'; the same).
         # (or after the desk's word in a chat: 'Receptie (ji): Hoi Yuliia!'; issue 17, twenty-third round: dev101's chats
         # by another hand)
         self._internal_mark = std_re.compile(
             r"\b(?i:intern|receptie|balie|secretariaat)[ \t]*\(((?:" + capital_initials + r")|[a-z]{2,3})\)[ \t]*:"
+            # (or who answered a message, in its bracket: '[antwoord AW]: Hoi Wiebe'; twenty-fifth round: dev106's
+            # children's messages by another hand)
+            # (or a desk's note in its bracket: '[notitie aw] afspraak verzet'; dev107's SMS logs)
+            r"|\[(?i:antwoord|reactie|reply|notitie)[ \t]+(" + capital_initials + r"|[a-z]{2,3})\]"
+        )
+        # A chat's speakers, where the export writes each message's sender and time at its line's start ('wl 10:28:
+        # koffie owusu heeft ...', 'svdb 17:45: patiënt van st', 'özlem.warsame  15:41' alone above its message): any
+        # word there is its writer, given name, mark or login, once the text has two such lines. A handover's pair in
+        # lower case round its arrow ('ld ↔ af'). A text's writer after a caret ('... verzet naar 13-08. ^km'). Issue 17,
+        # twenty-fifth round: dev107's chats typed fast by another hand.
+        self._chat_sender = std_re.compile(
+            r"^[ \t]*(?:\[\d{1,2}[:.][0-5]\d\][ \t]*)?([^\W\d_][\w.'’-]{1,24})"
+            r"(?:[ \t]+\d{1,2}[:.][0-5]\d[ \t]*:[ \t]|[ \t]{2,}\d{1,2}:[0-5]\d[ \t]*$)",
+            std_re.MULTILINE,
+        )
+        self._lower_handover = std_re.compile(
+            r"^[ \t]*([a-zß-öø-ÿ]{2,4}|"
+            + capital_initials
+            + r")[ \t]*(?:↔|<->|->|→|=>)[ \t]*([a-zß-öø-ÿ]{2,4}|"
+            + capital_initials
+            + r")[ \t]*$",
+            std_re.MULTILINE,
+        )
+        self._caret_sign = std_re.compile(
+            r"(?<![\w^])\^([a-zß-öø-ÿ]{2,4}|" + capital_initials + r")(?=[ \t]*(?:$|\]))", std_re.MULTILINE
         )
         # Whom a booking was with, before a comma and the next step ('NO SHOW R. Rossi 200817 - M01 bij RtH, brief maken';
         # issue 17, twenty-second round: dev93's desk day sheets by another hand).
@@ -7564,9 +7635,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 # by another hand, kept unread until the round's rules were written)
                 r"\b(?i:"
                 + actions
-                + r")(?:[ \t]*:?[ \t]+|[ \t]+[-–][ \t]+)(?:\d{1,2}[-/.]\d{1,2}[ \t]+(?=[A-ZÀ-ÖØ-Þ][\w]{1,4}[ \t]*$))?("
+                + r")(?:[ \t]*:?[ \t]+|[ \t]+[-–][ \t]+)(?:\d{1,2}[-/.]\d{1,2}[ \t]+(?=[A-ZÀ-ÖØ-Þ][\w]{1,4}[ \t]*$|[a-z]{2,3}[ \t]*$))?("
                 + capital_initials
                 + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
+                # (or round a particle's apostrophe: "Ingevoerd door Ti'V op 4-12-2026"; twenty-fifth round: dev106)
+                + particle_initials
+                + r"(?=[ \t]+op[ \t]|[ \t]*$)|"
                 r"(?:" + _LOWER_MARK + r")(?=[ \t]*(?:$|\)|op[ \t]+\d|\d{1,2}(?:[-/.]\d|[ \t]+[a-z])))|"
                 # a given name closing the field or before a slash ('Ingevoerd door: Xiaoling / pt.nr ...')
                 r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}(?=[ \t]*(?:/|$|[—–][ \t]))|"
@@ -7655,10 +7729,29 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + lexicon.alternation("roles_before_marks", spaces=r"[ \t]+")
             + r")\.?[ \t]*:?[ \t]+("
             + capital_initials
-            + r")(?=[ \t]*(?:$|[,;)(/]|\d))",
+            # (or before the day it was given: 'Akkoord afd.hoofd: SH d.d. 09/11/26'; twenty-fifth round: dev105)
+            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.))",
             std_re.MULTILINE,
         )
         self._role_mark_words = first_words(lexicon.words("roles_before_marks"))
+        # A line that is a colleague's mark and then her role, as a note is signed ('— RH, SPV', '/GY (doktersassistent
+        # MD)', 'IK MMD', 'SK pedagogisch medewerker', 'AB | MD Justitiële Jeugdinrichting'; ``roles_after_marks.txt``);
+        # a form's initials after its 'paraaf' and the role before the colon ('paraaf doktersassistent MD: MK'); who
+        # signed for another, closing the line ('i.o. mg'). Issue 17, twenty-fifth round: dev105's prisons by another hand.
+        self._mark_then_role = std_re.compile(
+            r"^[ \t]*(?:[—–-]{1,2}[ \t]*|/[ \t]?)?("
+            + capital_initials
+            + r")(?:[ \t]*,[ \t]*|[ \t]+|[ \t]*\([ \t]*|[ \t]*\|[ \t]*)(?i:"
+            + lexicon.alternation("roles_after_marks", spaces=r"[ \t]+")
+            + r")(?![\w])[^\n]{0,60}$",
+            std_re.MULTILINE,
+        )
+        self._mark_then_role_words = first_words(lexicon.words("roles_after_marks"))
+        self._initialled = std_re.compile(
+            r"\b(?i:paraaf)(?:[ \t]+[\w.]{2,20}){0,3}[ \t]*:[ \t]*(" + capital_initials + r")(?=[ \t]*(?:$|[,;)(/]|\d))"
+            r"|(?<![\w.])i\.o\.[ \t]+(" + capital_initials + r"|[a-zß-öø-ÿ]{2,3})[ \t]*$",
+            std_re.MULTILINE,
+        )
         self._handed_over = std_re.compile(
             r"(?<![\w-])(" + capital_initials + r")[ \t]*(?:->|→|=>)[ \t]*(" + capital_initials + r")(?![\w-])"
         )
@@ -7916,6 +8009,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 # dev103's focus reports by another hand)
                 if m is not None and (before.endswith("\n") or before[-1:].isdigit() or before.endswith(")")):
                     results.extend(self._results(m, 1))
+                # (or after a sentence's end, a mark of any shape: 'Volgend bezoek 1 jun.\nJdW'; twenty-fifth round:
+                # dev106's school visits by another hand)
+                elif m is not None and before[-1:] in ".!?" and not m.group(1).isupper():
+                    results.extend(self._results(m, 1, strict_place=True))
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
@@ -7954,7 +8051,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             if initials_in_brackets:
                 for m in self._bracket_before_deadline.finditer(text):
                     results.extend(self._results(m, 1))
-            if initials_in_brackets and (")." in text or ")\n" in text):
+            if initials_in_brackets and (")." in text or ")\n" in text or text.rstrip().endswith(")")):
                 for m in self._bracket_closing_line.finditer(text):
                     results.extend(self._results(m, 1))
         if not self._owners_gate.isdisjoint(words(text)):
@@ -7986,9 +8083,23 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and ":" in text and self._slot_with_days_gate(text) is not None:
             for m in self._slot_with_days.finditer(text):
                 results.extend(self._result_at(*m.span(1)))
-        if "):" in text:
+        if "):" in text or "]" in text:
             for m in self._internal_mark.finditer(text):
-                results.extend(self._result_at(*m.span(1)))
+                results.extend(self._result_at(*m.span(1 if m.group(1) else 2)))
+        if ":" in text and "\n" in text:
+            senders = list(self._chat_sender.finditer(text))
+            if len(senders) >= 2:
+                for m in senders:
+                    if m.group(1).lower() not in self._stop_words and m.group(1).upper() not in _IDENTIFIER_LABELS:
+                        results.extend(self._result_at(*m.span(1)))
+        if "↔" in text or "->" in text or "→" in text or "=>" in text:
+            for m in self._lower_handover.finditer(text):
+                if all(self._handler_mark(m.group(g)) for g in (1, 2)):
+                    results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+        if "^" in text:
+            for m in self._caret_sign.finditer(text):
+                if self._handler_mark(m.group(1)):
+                    results.extend(self._result_at(*m.span(1)))
         if "initialen" in text:
             for m in self._initials_word.finditer(text):
                 results.extend(self._results(m, 1))
@@ -8051,6 +8162,17 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             m = self._last_line_lower_pair.search(text, max(0, len(text) - 12))
             if m is not None and self._handler_mark(m.group(1)) and self._handler_mark(m.group(2)):
                 results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+        if "\n" in text and not self._mark_then_role_words.isdisjoint(words(text)):
+            for m in self._mark_then_role.finditer(text):
+                if m.group(1).upper() not in _IDENTIFIER_LABELS:
+                    results.extend(self._results(m, 1, strict_place=True))
+        if "paraaf" in words(text) or "i.o." in text:
+            for m in self._initialled.finditer(text):
+                group = 1 if m.group(1) else 2
+                if m.group(group).upper() not in _IDENTIFIER_LABELS and (
+                    group == 1 or self._mark_where_only_a_writer_stands(m.group(2))
+                ):
+                    results.extend(self._result_at(*m.span(group)))
         if not self._role_mark_words.isdisjoint(words(text)):
             for m in self._role_mark.finditer(text):
                 # after a role only a colleague stands, whatever the letters spell ('praktijkmanager ML'), but no
@@ -8115,6 +8237,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 if m is not None and (
                     self._mark_where_only_a_writer_stands(m.group(1))
                     if text[m.start() - 1] in ".!?)]"
+                    or text[m.start() - 2 : m.start()] in (".\n", "!\n", "?\n", ")\n", "]\n")
                     else self._lower_mark(m.group(1), 3)
                 ):
                     results.extend(self._result_at(*m.span(1)))
