@@ -1208,7 +1208,7 @@ def _repeat_values(text: str, entities: list[Entity], keep: Sequence[tuple[int, 
 
 
 # A thread's line opened by its speaker's word and a colon ('Juni: Goedenavond ...').
-_SPEAKER_LINE = re.compile(r"^[ \t]*([^\W\d_]{3,})[ \t]*:[ \t]", re.MULTILINE)
+_SPEAKER_LINE = re.compile(r"^[ \t]*([^\W\d_]{2,})[ \t]*:[ \t]", re.MULTILINE)
 
 
 @functools.cache
@@ -1230,6 +1230,9 @@ def _repeat_speakers(text: str, entities: list[Entity], spans: list[str]) -> lis
         for w in span.split()
         if len(w) >= 3 and (w.lower() in first_names or w.lower() in months) and w.lower() not in stop_words
     }
+    # (and a colleague's mark in lower case, found once where only a writer stands: 'mk ↔ ba' ... 'ba: Zeynep
+    # Yılmaz: 22 trauma'; issue 17, twenty-fifth round: dev107's handover chats by another hand)
+    wanted |= {span for span in spans if 2 <= len(span) <= 4 and span.isalpha() and span.islower()}
     if not wanted:
         return entities
     taken = [(e.start, e.end) for e in entities]

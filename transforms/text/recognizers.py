@@ -2278,6 +2278,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (a registration number or a detainee's: 'moeder van Visser (567 9532) belde', '(97 07 26 408)', '(880222-466)';
         # issue 17, twentieth round: dev79)
         r"\d{3}[ ]\d{4}(?!\d)|\d{2}[ ]\d{2}[ ]\d{2}[ ]\d{3}(?!\d)|\d{6}[-.]\d{3}(?!\d)|"
+        # (or grouped 3-2-2 by dots, as a penitentiary writes it: 'Tavares, I. (690.18.22)'; twenty-fifth round: dev105)
+        r"\d{3}\.\d{2}\.\d{2}(?=\))|"
         # (four digits only before the birth date's word: 'rahaf kassab (7416, geb 2011-08-07)'; fifteenth round: dev34)
         # (or before the age or a colon after the bracket: 'Pt: Hylke Boersma (5150), 46-jarige', '- Grzegorz Wójcik
         # (7994): extractie 26'; seventeenth round: dev52, after it was scored unseen)
@@ -7477,6 +7479,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             # children's messages by another hand)
             # (or a desk's note in its bracket: '[notitie aw] afspraak verzet'; dev107's SMS logs)
             r"|\[(?i:antwoord|reactie|reply|notitie)[ \t]+(" + capital_initials + r"|[a-z]{2,3})\]"
+            # (or after 'van' before the colon: 'Reactie van FK: ✅ gedaan', 'patiënt van st: mensah, DPSI 4')
+            r"|\b(?i:reactie|antwoord|pati[eë]nt)[ \t]+van[ \t]+(" + capital_initials + r"|[a-z]{2,3})[ \t]*:"
         )
         # A chat's speakers, where the export writes each message's sender and time at its line's start ('wl 10:28:
         # koffie owusu heeft ...', 'svdb 17:45: patiënt van st', 'özlem.warsame  15:41' alone above its message): any
@@ -8083,9 +8087,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if "(" in text and ":" in text and self._slot_with_days_gate(text) is not None:
             for m in self._slot_with_days.finditer(text):
                 results.extend(self._result_at(*m.span(1)))
-        if "):" in text or "]" in text:
+        if "):" in text or "]" in text or " van " in text:
             for m in self._internal_mark.finditer(text):
-                results.extend(self._result_at(*m.span(1 if m.group(1) else 2)))
+                group = next(g for g in (1, 2, 3) if m.group(g))
+                if group < 3 or self._handler_mark(m.group(3)) and m.group(3) not in self._stop_words:
+                    results.extend(self._result_at(*m.span(group)))
         if ":" in text and "\n" in text:
             senders = list(self._chat_sender.finditer(text))
             if len(senders) >= 2:
