@@ -775,6 +775,10 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, twenty-fifth round: session lists and military cards by their numbers
         "08:30  573.96.32  Kromodikoro, Emre\n10:00\t628 2849\tDE VRIES, Henk\nIsenia, Roshan | KPL | 831016.480 | geb",
         "Martina, Maarten | kol | 79.01.19.178 | geb 1979-01-19; Ghebremedhin, K. | aoo | 010623 070 | geb",
+        "Vragen? Bel 9-4653136 of mail; Tel. ouders: 00 599 9 764 5053; tel. SR 415-238.",
+        "Dirección temporal: Calle 76 # 51-52, Barranquilla; Dossiernr. MU: MU-27-74966 (referencia MU-27-66093)",
+        "Aan: GIBBS, Clifton\n24 Fort Oranjestraat\nOranjestad\n\nStatia Dental Clinic\n#119 Chapel Piece, Oranjestad",
+        "patiënt uit Rincon (Kaminda Tras di Montaña 25, Rincon), BSN 967994226, #136 Chapel Piece te Oranjestad",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

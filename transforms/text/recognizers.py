@@ -648,7 +648,10 @@ class PhoneRecognizer(DutchPatternRecognizer):
         ),
         # Family abroad: Belgium, Germany, Turkey, Morocco, Suriname, Poland... (+32 470 12 34 56).
         Pattern(
-            "foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)", 0.5
+            # (the country code may stand apart from its 00: '00 599 9 764 5053'; issue 17, twenty-fifth round: dev109)
+            "foreign",
+            r"(?<![\w+])(?:\+|00[ \t]?)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)",
+            0.5,
         ),
     ]
     CONTEXT = [
@@ -711,6 +714,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "british mobile": r"07\d{3}",
         "american": r"\(\d{3}\)|(?<![\w-])1-\d{3}-\d",
         "seven digits": r"\d{3}[- ]\d{4}",
+        "curacao": r"9-\d{7}",
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
         "german mobile": r"01[5-7]\d[ \t/-]\d",
     }
@@ -720,8 +724,13 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             "named",
             r"(?i:\b(?:tel(?:efoon|efon|ephone)?(?:nummer|nr|no)?|phone|mob(?:iel|ile)?|gsm|fax|cell(?:phone)?|whatsapp|"
             # (which line it is, between: 'tel thuis 09/5764054'; issue 17, fifteenth round: dev39)
-            r"handy)\b\.?(?:[ \t]+(?:thuis|werk|privé|prive|vast|zaak|kantoor|overdag|home|work))?:?)[ \t]*"
-            r"(?:\([^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:[ \t.]?/?[ \t.-]?\d{2,6}){1,4})(?![\d])",
+            r"handy)\b\.?(?:[ \t]?(?:nr|nummer|no)\.?)?(?:[ \t]+(?:thuis|werk|privé|prive|vast|zaak|kantoor|overdag|home|work|"
+            r"ouders|SR|CW|AW|BQ))?:?)[ \t]*"
+            r"(?:\([^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:[ \t.]?/?[ \t.-]?\d{2,6}){1,4}(?![\d])|"
+            # (or a local number of the Caribbean islands or Suriname, which dial no zero: seven digits, Curaçao's 9 and
+            # seven, Suriname's six, 'Tel:717 8067', 'Tel. 9-4266370', 'tel. SR 415-238'; issue 17, twenty-fifth round:
+            # dev109's Caribbean patients by another hand, kept unread until the round's rules were written)
+            r"(?-i:\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3})(?![\d,.-]?\d))",
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
@@ -738,6 +747,9 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             r"(?<![\w+(./,:-])(?<!\d[ \t])\d{3}[- ]\d{4}(?![\d,:/-]?\d|[.,]\d|[ \t-]{0,2}(?!(?:of|en|or)\b)[A-Za-z]{2}\b|[ \t]+[A-Z][a-z])",
             0.4,
         ),
+        # Curaçao's local number, its 9 and seven digits apart by a dash, with or without its word ('Bel 9-4653136';
+        # issue 17, twenty-fifth round: dev109's Caribbean patients by another hand).
+        Pattern("curacao", r"(?<![\w+/.,-])9-\d{7}(?![\d,.-]?\d)", 0.5),
         # A British mobile as the British write it, with or without its word: '07824 581 148'.
         Pattern("british mobile", r"(?<![\w+])07\d{3}[ \t]?\d{3}[ \t]?\d{3}(?![\w])", 0.6),
         # A Belgian landline as Belgians group it, nine digits: a one-digit zone ('03 811 30 97', '09 384 02 97') or a
@@ -757,9 +769,10 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         digits = len(_NON_DIGIT.sub("", pattern_text))
-        return None if 9 <= digits <= 13 or digits == 7 and self._SEVEN_DIGITS.fullmatch(pattern_text) else False
+        return None if 9 <= digits <= 13 or 6 <= digits <= 8 and self._LOCAL_DIGITS.fullmatch(pattern_text) else False
 
-    _SEVEN_DIGITS = re.compile(r"\d{3}[- ]\d{4}")
+    # The local numbers without a zero (the Caribbean islands' seven digits, Curaçao's 9 and seven, Suriname's six).
+    _LOCAL_DIGITS = re.compile(r"\d{3}[- ]?\d{4}|9-?\d{7}|\d{3}-\d{3}")
 
 
 # Compiled once: ``regex.sub`` with a pattern string looks it up in the module's cache per call, through flag
@@ -1195,7 +1208,10 @@ def _house_number_addition() -> str:
         + r"|[ \t][a-tv-z](?![\w])"
         # a Belgian box or flat ('Veldstraat 317 bus 3', 'Kempenlaan 109/1'; issue 17, thirteenth round: dev19)
         # (and a box of four digits, floor and flat: 'Smedenstraat 178 bus 0101'; twentieth round: dev80)
-        + r"|[ \t]bus[ \t]\d{1,4}(?!\d)|/\d{1,3}(?![\d/]))"
+        + r"|[ \t]bus[ \t]\d{1,4}(?!\d)|/\d{1,3}(?![\d/])"
+        # (a room in a home or a hostel, and a flat: 'Bijlmerdreef 216-kamer 14', 'Kaya Sabal 76 (apt. 3)'; issue 17,
+        # twenty-fifth round: dev109's Caribbean patients by another hand)
+        + r"|[ \t]?-?[ \t]?kamer[ \t]?\d{1,3}(?!\d)|[ \t]?\(apt\.?[ \t]?\d{1,4}\))"
     )
 
 
@@ -1405,6 +1421,11 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "english street": r"(?:Road|Lane|Street|Track|Drive|Hill)[ \t]+[1-9]",
         "street kind after name": r"[ \t]" + _KINDS_AFTER + r"[ \t]+(?:No[:.]?[ \t]*)?[1-9]",
         "street kind before name": r"(?<![\w.])" + _KINDS_BEFORE + r"[ \t]",
+        # the hash and the crossing's number; the addressee's word; a number, a comma and a word closing a line
+        "colombian": r"#[ \t]*\d{1,3}[A-Z]?[ \t]*-",
+        "under the addressee": r"(?i:aan|t\.a\.v|to|attn)\.?[ \t]*:?[ \t][^\n]{2,60}\n",
+        "street and place line": r"(?:[^\W_]|/n|\))(?:,[ \t]*[^\W\d_][^\n,]*(?:\n|$|\))|[ \t]+te[ \t])"
+        r"|\(#\d{1,4}[ \t][^()\n]{3,40}\)",
     }
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
@@ -1565,7 +1586,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         Pattern(
             "named address",
             r"(?i:\b(?:adres|woonadres|bezoekadres|postadres|woont|wonend|woonachtig|"
-            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar|daar[ \t]+was|was|is|wordt))?)[ \t]*:?[ \t]+(?P<v>(?:"
+            # (or whose or where it is before the colon: 'Adres Aruba: Seroe Blanco 101-A', 'Adres ouders: Kaya Wiliwiri
+            # z/n' with no number, 'sin número'; issue 17, twenty-fifth round: dev109's Caribbean patients by another hand)
+            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar|daar[ \t]+was|was|is|wordt)|[ \t]+[a-z]{2,10}(?=[ \t]*:))?)[ \t]*:?[ \t]+(?P<v>(?:"
             + NAME_WORD
             + r"|"
             + PREFIX
@@ -1573,11 +1596,61 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + NAME_WORD
             + r"|"
             + PREFIX
-            + r")){0,3}[ \t]+"
+            + r")){0,3}[ \t]+(?:"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
-            + r")(?![\w])",
+            + r"|[zs]/n)(?:[ \t]*\(apt\.?[ \t]*\d{1,4}\))?)(?![\w])",
             0.6,
+        ),
+        # An address in Colombia, the street's number, a hash and the crossing's ('Calle 76 # 51-52', 'Carrera 48 #
+        # 19A-45'), and the line under a letter's addressee, the street and its number in either order or without one
+        # ('Aan: GIBBS, Clifton\n24 Fort Oranjestraat\nOranjestad', 'Aan: ...\nKaya Sabal z/n'), and a letterhead's street
+        # and place on one line ('Chapel Piece 50, Oranjestad'). Issue 17, twenty-fifth round: dev109's Caribbean patients
+        # by another hand, kept unread until the round's rules were written.
+        Pattern(
+            "colombian",
+            r"\b(?P<v>(?:Calle|Carrera|Cra\.|Avenida|Av\.|Diagonal|Transversal)[ \t]+\d{1,3}[A-Z]?(?:[ \t]+(?:Sur|Bis))?"
+            r"[ \t]*#[ \t]*\d{1,3}[A-Z]?[ \t]*-[ \t]*\d{1,3})(?!\d)",
+            0.7,
+        ),
+        Pattern(
+            "under the addressee",
+            r"(?im)(?<=^[ \t]*(?:aan|t\.a\.v\.?|to|attn\.?)[ \t]*:?[ \t]+[^\n]{2,60}\n)[ \t]*(?P<v>(?-i:(?:#?\d{1,4}[ \t]+"
+            + NAME_WORD
+            + r"(?:[ \t]"
+            + NAME_WORD
+            + r"){0,3}|"
+            + NAME_WORD
+            + r"(?:[ \t](?:"
+            + NAME_WORD
+            + r"|"
+            + PREFIX
+            + r")){0,3}[ \t]+(?:\d{1,4}(?:-?[A-Za-z](?![\w])|-\d{1,3})?|[zs]/n))(?:[ \t]*\(apt\.?[ \t]*\d{1,4}\))?))"
+            r"[ \t]*(?:,[^\n]*)?$",
+            0.6,
+        ),
+        # (a line of its own, or in brackets, or before 'te' and the place: '(Kaminda Tras di Montaña 25, Rincon)', '#105
+        # Chapel Piece te Oranjestad', '(134 Chapel Piece)' after 'uit' and its place)
+        Pattern(
+            "street and place line",
+            # (the number first only after a hash or before a word of four letters or more: not '(25 Ncm)')
+            r"(?m)(?:^[ \t]*|(?<=\()|(?<=[,;][ \t]))(?P<v>(?:(?:#\d{1,4}[ \t]+|\d{1,4}[ \t]+(?=\p{Lu}\p{Ll}{3}))"
+            + NAME_WORD
+            + r"(?:[ \t]"
+            + NAME_WORD
+            + r"){0,3}|"
+            + NAME_WORD
+            + r"(?:[ \t](?:"
+            + NAME_WORD
+            + r"|di|da|del|de)){0,3}[ \t]+(?:\d{1,4}(?:-?[A-Za-z](?![\w])|-\d{1,3})?|[zs]/n)(?:[ \t]*\(apt\.?[ \t]*\d{1,4}\))?))"
+            r"(?:,[ \t]*"
+            + NAME_WORD
+            + r"(?:[ \t-]"
+            + NAME_WORD
+            + r"){0,2}[ \t]*(?:$|\))|[ \t]+te[ \t]+"
+            + NAME_WORD
+            + r"|(?<=\(\#\d{1,4}[ \t][^()\n]{3,40})\))",
+            0.5,
         ),
         # Where someone lives, in any case, with the number in digits or dictated in words: 'woont nog op de terp
         # 103a', 'woont Twan nog op de professor bronckhorstlaan 305', 'woont op singel tweeëntwintig twee hoog',
@@ -2090,6 +2163,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("deelnmer", "deelnemr", "ppn"),
         ),
         "bare cue": ("pt", "pat", "patient"),
+        "document": (
+            *("pasaporte", "paspoort", "paspoortnummer", "paspoortnr", "passport", "documento", "persoonsnr"),
+            *("persoonsnummer", "id", "identificatienummer", "cedula", "cédula", "sedula"),
+        ),
         "reference key": ("pat", "patient", "pt", "recall", "afspraak"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif", "stl"),
@@ -2302,6 +2379,16 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     )
     # Letters, a dash and five digits or more stand for one record wherever they stand ('KW-341029', 'P-096450').
     _LETTERED_PATTERN = r"(?<![\w./-])(?P<v>[A-Z]{1,4}-\d{5,8})(?![\w-]|[./]\d)"
+    # A travel document's or an identity card's number after its word, letters and digits mixed ('Documento: XIW8SZLW0',
+    # 'pasaporte NNM86VNL1', 'Persoonsnr.:1983040692'), and a case's letters, year and serial wherever they stand
+    # ('Dossiernr. MU: MU-27-74966', '(referencia MU-27-66093)'). Issue 17, twenty-fifth round: dev109's Caribbean
+    # patients by another hand, kept unread until the round's rules were written.
+    _DOCUMENT_PATTERN = (
+        r"(?i:\b(?:pasaporte|paspoort(?:nummer|nr)?|passport(?:[ \t]no\.?)?|documento|persoonsn(?:umme)?r|"
+        r"id-(?:kaart|nummer|nr)|identificatienummer|c[eé]dula|sedula)\.?)[ \t]*:?[ \t]*"
+        r"(?P<v>(?=[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w-])"
+    )
+    _CASE_CODE_PATTERN = r"(?<![\w./-])(?P<v>[A-Z]{2,4}-\d{2}-\d{4,6})(?![\w-]|[./]\d)"
     _CODE_ON_PATIENT_LINE_PATTERN = (
         r"(?<![^\n])[ \t]*(?:pati[eë]nt|naam)[ \t]*:[^\n:]{2,80}?[ \t]code[ \t]*:[ \t]*(?P<v>"
         + _PATIENT_CODE
@@ -2380,6 +2467,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"|(?<=[,;])[ \t][A-Za-z]{2,3}\d{5})",
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
+        "case code": r"[A-Z]-\d\d-\d{4}",
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
         # a third of the notes, where the pattern (a look-behind first) was tried at every position, 4 ms of 700 notes
@@ -2462,6 +2550,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("codes after a plural label", self._PLURAL_LABEL_PATTERN, 0.8),
             Pattern("participant code", self._PARTICIPANT_PATTERN, 0.6),
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
+            Pattern("document", self._DOCUMENT_PATTERN, 0.6),
+            Pattern("case code", self._CASE_CODE_PATTERN, 0.5),
             # A practice's letters, a space and six digits, as its system prints a record's number ('Patiënt: CMV
             # 205439', '(OM 313477)'); in every part 189 of 189 such codes were a patient's number, or a label before
             # one, or a batch ('LOT 801107'), which are left out (issue 17, twentieth round: dev74's invoices and letters
