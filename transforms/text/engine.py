@@ -409,8 +409,13 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     """A name read across the start of an eponymous clinical phrase ('Recessie Miller' in 'Recessie Miller
     klasse 2'): the phrase keeps its words, and a single word left over is dropped, since the eponym was its
     only evidence of being a name. Only eponym phrases: 'Jan Kroon' in 'Jan Kroon 27 jaar' stays a name.
-    Deny-list names (score 0.9 and up) are left whole."""
-    if not any(r.entity_type == "PERSOON" and r.score < 0.9 and _crosses_any(r.start, r.end, keep) for r in results):
+    Deny-list names (score 0.9 and up) are left whole. A practice's name read on over 'voor' into the phrase is cut the
+    same way ('Kaakchirurgie Westland voor Le Fort I'; issue 17, twenty-fifth round: dev107's dictation)."""
+    if not any(
+        (r.entity_type == "PERSOON" and r.score < 0.9 or r.entity_type == "INSTELLING")
+        and _crosses_any(r.start, r.end, keep)
+        for r in results
+    ):
         return results  # the common case: no name crosses a clinical phrase
     eponyms = clinical.eponym_spans(text)
     for r in results:  # 'graad I.\nMinh Visser', '42-P. Maurits': the first 'initial' ends the clinical string
@@ -425,7 +430,7 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     keep = eponyms
     out = []
     for r in results:
-        if r.entity_type == "PERSOON" and r.score < 0.9:
+        if r.entity_type == "PERSOON" and r.score < 0.9 or r.entity_type == "INSTELLING":
             start, end = r.start, r.end
             if any(ks <= start and end <= ke for ks, ke in keep):
                 continue  # left inside the phrase once its class letter was taken off ('ASA I. Mallampati I.')

@@ -1665,7 +1665,10 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             r"(?=[ \t]+[^\W\d_])(?![ \t]+(?:op|aan|in|te|al|nog|sinds|samen|alleen|zelfstandig|thuis|bij|met|daar|"
             r"hier|er|niet|ook|nu|momenteel|tijdelijk|inmiddels|dus|wel|dan|is|woont|wonende?|verhuisd)\b)|"
             r"\b(?:woont|wonend|woonachtig|verhuisd|verhuist)\b(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:op|aan|in|naar)"
-            r"(?:[ \t]+de)?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}?(?:"
+            # (not a sentence's end before a tooth: 'woont lemmer. element 33' is a place and a tooth; issue 17,
+            # twenty-fifth round: dev107's on-call chats)
+            r"(?:[ \t]+de)?)[ \t]+(?P<v>(?:[^\W\d_][\w'’.-]*(?<![.])[ \t]+|[^\W\d_][\w'’.-]*\.[ \t]+"
+            r"(?!(?i:element|elem|el|de|tand|kies)\b)){1,4}?(?:"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER
             + r"|"
