@@ -136,6 +136,9 @@ VALID_BSN = "123456782"
         "bsn 123 456 782 12",
         "1.123456782",
         "code ab123456782cd",
+        # two single digits apart by a dot and a space, as a parent typed it on a consent slip (issue 17, twenty-fifth
+        # round: dev106 by another hand published it)
+        "BSN kind:1234.5 6.782",
     ],
 )
 def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
@@ -211,6 +214,8 @@ def test_other_identifiers_in_any_notation(text, kind):
         "2024\n2025\n12345",
         "jaar 2024\n10006 stuks",  # nine digits over two lines passing the 11-proef: a list, no BSN
         "3\n2\n3\n4\n2\n3\n1\n2\n3\n4",
+        "plaque 4 3 2 1 2 3 4 3 2 1",  # single digits apart by one separator, over and over: a chart
+        "pockets 1234 5 6 782",  # two single digits apart by the same space: a chart's cells, not a typed number
         "Fatima at 12:00 uur. nl",
         "De patiënt kwam at 5. nl",
         "elementen 36+37+46+47 en 11+21 gevuld, BoP 40%2x",  # a '+' outside a URL-encoded run is no space
