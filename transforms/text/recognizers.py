@@ -1588,7 +1588,16 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             r"(?i:\b(?:adres|woonadres|bezoekadres|postadres|woont|wonend|woonachtig|"
             # (or whose or where it is before the colon: 'Adres Aruba: Seroe Blanco 101-A', 'Adres ouders: Kaya Wiliwiri
             # z/n' with no number, 'sin número'; issue 17, twenty-fifth round: dev109's Caribbean patients by another hand)
-            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar|daar[ \t]+was|was|is|wordt)|[ \t]+[a-z]{2,10}(?=[ \t]*:))?)[ \t]*:?[ \t]+(?P<v>(?:"
+            r"verhuisd)\b(?:[ \t]+(?:op|aan|naar|daar[ \t]+was|was|is|wordt)|[ \t]+[a-z]{2,10}(?=[ \t]*:))?)[ \t]*:?[ \t]+(?P<v>"
+            # (or the number first, as a translation or an English form writes it: 'Adres is 30 Noorderbreedte',
+            # 'Adres: 129-II De Gaarde'; issue 17, twenty-sixth round: dev111's translated messages by another hand)
+            r"[1-9]\d{0,3}(?:-[A-Z]{1,3}|[a-z])?[ \t]+"
+            + NAME_WORD
+            + r"(?:[ \t](?:"
+            + NAME_WORD
+            + r"|"
+            + PREFIX
+            + r")){0,3}(?=[ \t]*(?:,|$))|(?:"
             + NAME_WORD
             + r"|"
             + PREFIX
@@ -2053,13 +2062,13 @@ _PATIENT_CODE = (
     r"[A-Z]{0,3}[ ./-]?(?:(?=(?:\d\.?){7,11}(?![\d]))(?!\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d))\d{1,5}(?:\.\d{2,5}){1,3}(?!\d|[.,]\d)|"
     r"\d{4,5}[ \t]\d{4,6}(?!\d|[.,]\d)|\d{2}[ \t]\d{2}[ \t]\d{2}[ \t]\d{3}(?!\d)|\d{6}[ .-]\d{3}(?![\d.]\d)|"
     r"\d{2}\.\d{3}\.\d{3}\.\d{2}(?![\d.]\d)|\d{4}[ .]\d{3}[ .]\d{3}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{4}(?!\d)|\d{3}[ \t]\d{3}[ \t]\d{3}(?!\d)|"
-    r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?![\d,]|\.\d)|"
+    r"\d{2}[ \t]\d{2}[ \t]\d{2}(?:[ \t]\d{2})?(?!\d|[.,]\d)|"
     # (and a hospital's 2-3-2 and 1-3-3: 'ziekenhuisnr. 52 605 86', 'Pat.nr.: 1-652-147'; issue 17, eighteenth round:
     # dev58's and dev59's hospital letters by other hands)
-    r"\d{2}[ \t]\d{3}[ \t]\d{2}(?![\d,]|\.\d)|\d-\d{3}-\d{3}(?!\d)|"
+    r"\d{2}[ \t]\d{3}[ \t]\d{2}(?!\d|[.,]\d)|\d-\d{3}-\d{3}(?!\d)|"
     # (and six digits grouped 3-3, as a northern group's system prints them: 'patnr. 325 778', 'Dossier 418 802'; issue
     # 17, twenty-first round: dev83's fortnight in the north by another hand, kept unread until the round's rules)
-    r"\d{3}[ \t]\d{3}(?![\d,]|\.\d|[ \t]\d)|"
+    r"\d{3}[ \t]\d{3}(?!\d|[.,]\d|[ \t]\d)|"
     r"\d{3}[ \t]\d{4}(?!\d|[.,]\d)|\d{2}-\d{2}-\d{4}(?!\d)|\d{3,10}|\d{1,3}(?:\.\d{3})+|\d{2}-\d{3,8}|\d{2,4}\.\d{3,6}|"
     r"\d{2}/\d{3,6})(?:[-/]\d{1,8})?"
     # a check letter after a dash or a slash ('TT-9767-K', '74720/B'; issue 17, sixteenth round: dev43's forms)
@@ -2405,7 +2414,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (or seven digits grouped by dots or a space: '08:30  573.96.32  Kromodikoro, Emre', '10:00\t628 2849\tDE VRIES,
         # Henk'; twenty-fifth round: dev105's session lists at a penitentiary)
         r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8}|\d{2,3}-\d{3}(?!\d)|"
-        r"\d{3}\.\d{2}\.\d{2}(?![\d.])|\d{3}[ ]\d{4}(?![\d.]))"
+        r"\d{3}\.\d{2}\.\d{2}(?![\d.])|\d{3}[ ]\d{3,4}(?![\d.]))"
         r"(?=(?:[ \t]{2,}|\t|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
         r"(?:[A-Z]\.){1,4}[ \t]?[A-ZÀ-ÞĀ-ɏ][a-zß-öø-ÿ]))"
     )
@@ -5917,8 +5926,12 @@ class ForeignDateRecognizer(ScanningRecognizer):
     def __init__(self) -> None:
         from transforms import lexicon
 
-        months = sorted(lexicon.words("foreign_months"), key=len, reverse=True)
+        months_first = sorted(lexicon.words("foreign_months"), key=len, reverse=True)
+        months = sorted(
+            lexicon.words("foreign_months") | lexicon.words("foreign_months_day_first"), key=len, reverse=True
+        )
         month = r"(?:" + "|".join(std_re.escape(m) for m in months) + r")\.?"
+        month_first = r"(?:" + "|".join(std_re.escape(m) for m in months_first) + r")\.?"
         day = r"(?:0?[1-9]|[12]\d|3[01])"
         ordinal = r"(?:st|nd|rd|th)?"
         year = r"(?:[ \t]*,?[ \t]+(?:de[ \t]+)?(?:19|20)\d\d)?"
@@ -5938,7 +5951,7 @@ class ForeignDateRecognizer(ScanningRecognizer):
                 + month
                 + year  # '19. Juni 2024'
                 + r"|"
-                + month
+                + month_first
                 + r"[ \t]+"
                 + day
                 + ordinal
@@ -7498,7 +7511,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
 
     ENTITY = "PERSOON"
     SCORE = 0.5
-    _INITIALS = r"[A-Z](?:[a-z]{0,2}[A-Z]){1,3}"
+    # (capitals with their diacritics too: '-- SÇ', '-- MÖ'; issue 17, twenty-sixth round: dev110's reports)
+    _INITIALS = r"[A-ZÀ-ÖØ-Þ](?:[a-z]{0,2}[A-ZÀ-ÖØ-Þ]){1,3}"
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -7620,7 +7634,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 + capital_initials
                 + r"|"
                 + _LOWER_MARK
-                + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d|:[ \t]+\S)|"
+                # (or closing a bracket at the line's end: '(door TH)'; twenty-sixth round: dev111's interpreters' notes)
+                + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d|:[ \t]+\S|\)[ \t]*$)|"
                 r"(?<=[A-Z])(?=,[ \t]+[a-z]|[ \t]+\([a-zß-öø-ÿ]|:[ \t]))|"
                 r"\bdoor[ \t]+([a-z]\.[a-zß-öø-ÿ]{2,24})(?=[ \t]+op[ \t]+\d|[ \t.]*$)",
                 std_re.MULTILINE,
@@ -7970,7 +7985,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._bracket_after_date = std_re.compile(
             r"(?:\d{1,2}[:.][0-5]\d|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|(?:19|20)\d\d)[ \t]*\(("
             + capital_initials
-            + r"|[a-z]{2,3})\)[ \t]*$",
+            # (or before a colon, an update's writer, a login too: 'Update 14/3/2025 (bkowalczyk): doorgezet'; issue
+            # 17, twenty-sixth round: dev110's helpdesk tickets by another hand)
+            + r"|[a-z]{2,3})\)[ \t]*$|(?<=[ \t])(?:\d{1,2}[-/]\d{1,2}[-/]\d{2,4})[ \t]*\(("
+            + capital_initials
+            + r"|[a-z][a-z0-9._-]{1,24})\):[ \t]",
             std_re.MULTILINE,
         )
         self._bracketed_line = std_re.compile(
@@ -8447,8 +8466,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 mark = m.group(1)
                 if not mark.islower() or len(mark) <= 3 and mark.isalpha() or self._lower_mark(mark, 3):
                     results.extend(self._results(m, 1))
-        if ")\n" in text or text.rstrip().endswith(")"):
+        if ")\n" in text or text.rstrip().endswith(")") or "):" in text:
             for m in self._bracket_after_date.finditer(text):
+                if m.group(1) is None:  # an update's writer before its colon: whoever it is, initials or a login
+                    if m.group(2).upper() not in _IDENTIFIER_LABELS:
+                        results.extend(self._result_at(*m.span(2)))
+                    continue
                 # after a time, where a note's heading names its writer, also initials that spell an abbreviation
                 # ('Tel.notitie ma 15-2-27 10:48 (GB)'; issue 17, twentieth round: dev74's phone notes)
                 if (
@@ -10213,6 +10236,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"[ \t]{3,}(?P<v>[a-z][a-z0-9._-]{3,24})[ \t]+\d{1,2}-\d{1,2}-\d{2,4}[ \t]*$", std_re.MULTILINE
     )
     _ACTION_LOGIN = std_re.compile(r"\bActie[ \t]+(?P<v>[a-z][a-z0-9._-]{3,24}):")
+    # (or in a column aligned by spaces after the time and before the action in capitals, perhaps after its domain:
+    # '2025-07-20 11:37:10  ylin            LOGIN_FAILED', '17-01-2026 10:29:39  ZUIDERLICHT\\latuherub  EDIT'; issue 17,
+    # twenty-sixth round: dev110's audit logs by another hand)
+    _ALIGNED_LOGIN = std_re.compile(
+        r"(?<=\d:\d\d)(?::\d\d)?[ \t]{2,}(?:[A-Z][A-Z0-9-]{1,20}\\)?(?P<v>[a-z][a-z0-9._-]{2,24})[ \t]{2,}[A-Z][A-Z_]{2,}\b"
+    )
     # A DICOM person name, family^given^middle^prefix^suffix ('(0010,0010) PN [MULDER^JUNI^^^]', 'PN: 'ISENIA^G^^DR.^'',
     # 'retry 1/3 for KAYA^K^^^', 'ook als RYPMA^J'): the family, given and middle names; not the prefix or suffix (a
     # title). A word of a component is letters, apostrophes, hyphens and dots, one space between words ('DA SILVA',
@@ -10334,6 +10363,9 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
         if "Actie " in text:
             for m in self._ACTION_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
+        if "  " in text and ":" in text:
+            for m in self._ALIGNED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
         if "^" in text:
             self._caret_names(text, results)
