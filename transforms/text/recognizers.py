@@ -1054,9 +1054,20 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     # 'postcode abroad after house number' holds between its look-behind and its look-ahead (``shape_gate``), where
     # the pattern was tried at every position of every note (issue 17, fourteenth round).
     GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}00000?[ \t]+[a?]")
+    # A British and a Canadian postcode by their own shapes ('Leeds XS3 5EK', 'Glasgow G50 6ZS', 'BC V7H 9R7'), a
+    # Brazilian one after its word ('CEP 22845-287'), a Japanese one after its mark ('〒154-3927'). Issue 17, twenty-sixth
+    # round: dev112's travellers by another hand, kept unread until the round's rules were written.
+    GATES["postcode of the UK or Canada"] = r"[A-Z]\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]\d[A-Z]\d"
+    GATES["postcode after CEP or its mark"] = r"CEP[ \t]*\d|〒"
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
+        Pattern(
+            "postcode of the UK or Canada",
+            r"(?<![\w-])(?P<v>[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w-])",
+            0.5,
+        ),
+        Pattern("postcode after CEP or its mark", r"(?:CEP[ \t]*|〒[ \t]*)(?P<v>\d{5}-\d{3}|\d{3}-\d{4})(?!\d)", 0.6),
         Pattern(
             "postcode",
             r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1] + r")[A-Z]{2})(?![\w-])",
@@ -1421,6 +1432,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "english street": r"(?:Road|Lane|Street|Track|Drive|Hill)[ \t]+[1-9]",
         "street kind after name": r"[ \t]" + _KINDS_AFTER + r"[ \t]+(?:No[:.]?[ \t]*)?[1-9]",
         "street kind before name": r"(?<![\w.])" + _KINDS_BEFORE + r"[ \t]",
+        "address field": r"(?i:address|adres|anschrift|adresse|direcci|endere)[^\n:]{0,40}:[^\n]*\d",
+        "address line under the addressee": r"\n[ \t]*[^\n]*\d[^\n]*,|,[^\n]*\d",
         # the hash and the crossing's number; the addressee's word; a number, a comma and a word closing a line
         "colombian": r"#[ \t]*\d{1,3}[A-Z]?[ \t]*-",
         "under the addressee": r"(?i:aan|t\.a\.v|to|attn)\.?[ \t]*:?[ \t][^\n]{2,60}\n",
@@ -1640,6 +1653,30 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         ),
         # (a line of its own, or in brackets, or before 'te' and the place: '(Kaminda Tras di Montaña 25, Rincon)', '#105
         # Chapel Piece te Oranjestad', '(134 Chapel Piece)' after 'uit' and its place)
+        # An address field's value to its line's end, in any country's order, where it holds a number ('Home address:
+        # Blk 15 Lot 13 Mabini St., Brgy. Lahug, Cebu City 6000', 'Woonadres: 6-28-7 Kichijoji-Honcho, Musashino-shi, Tokyo
+        # 〒154-3927'), and the line under an addressee or a practice's name that holds a number and a comma ('Patient:
+        # Løvås, Bjørn\nKirkeveien 212, 6098 Tromsø', 'Papadopoulos Dental Clinic\nOdos Ermou 118, 106 75 Athina'). Issue
+        # 17, twenty-sixth round: dev112's travellers by another hand, kept unread until the round's rules were written.
+        Pattern(
+            "address field",
+            r"(?im)^[ \t]*(?:[^\n:/]{0,30}/[ \t]*)?(?:home[ \t]+address|permanent[ \t]+address|address|woonadres|"
+            r"adres(?:[ \t]+(?:thuis|ouders))?|huisadres|anschrift|adresse|direcci[oó]n(?:[ \t]+temporal)?|endere[cç]o)"
+            r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*:[ \t]*(?P<v>(?!(?:onbekend|zie|idem|nvt|n\.v\.t|geen|unknown|see|n/a)\b)"
+            r"(?=[^\n]*\d)[^\n]{4,160}?)[ \t]*$",
+            0.6,
+        ),
+        Pattern(
+            "address line under the addressee",
+            r"(?m)(?:(?<=^[ \t]*(?i:aan|t\.a\.v\.?|to|attn\.?|bill[ \t]+to|patient|patiënt)[ \t]*:?[ \t]+[^\n]{2,80}\n)|"
+            r"(?<=(?:Clinic|Practice|Studio|Dentistry|Dental[ \t]Care|Hospital|Kliniek|Clinique|Klinik|Praxis|Centre|Center)"
+            r"[ \t]*\n))[ \t]*(?P<v>(?!(?i:dob|geb|datum|date|tel|phone|mobile|e-?mail|mail|bsn|pnr|file|invoice|factuur|"
+            r"ref|polis|policy|claim|re|betreft|onderwerp|subject|nationali\w*|by[ \t]+e-mail)\b)(?=[\p{Lu}\d#]|\p{Ll}{1,4}\.)"
+            # (no label, amount or sentence in it: the line of an address, which closes with its place or its code)
+            r"(?![^\n]*(?:[:€$£]|\.[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}|[ \t]{2}))(?=[^\n]*\d)(?=[^\n]*,)"
+            r"[^\n]{6,90}?(?:\p{Lu}[\p{L}'’.-]+|\d{3,6}(?:[ -]\d{2,4})?|[\p{Lu}\d]{3}[ ][\p{Lu}\d]{3}))[ \t]*$",
+            0.5,
+        ),
         Pattern(
             "street and place line",
             # (the number first only after a hash or before a word of four letters or more: not '(25 Ncm)')
@@ -2179,6 +2216,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pasaporte", "paspoort", "paspoortnummer", "paspoortnr", "passport", "documento", "persoonsnr"),
             *("persoonsnummer", "id", "identificatienummer", "cedula", "cédula", "sedula"),
         ),
+        "booking": ("booking", "boekingscode", "boekingsnummer", "reserveringscode", "record", "invoice"),
         "reference key": ("pat", "patient", "pt", "recall", "afspraak"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif", "stl"),
@@ -2397,10 +2435,19 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # patients by another hand, kept unread until the round's rules were written.
     _DOCUMENT_PATTERN = (
         r"(?i:\b(?:pasaporte|paspoort(?:nummer|nr)?|passport(?:[ \t]no\.?)?|documento|persoonsn(?:umme)?r|"
-        r"id-(?:kaart|nummer|nr)|identificatienummer|c[eé]dula|sedula)\.?)[ \t]*:?[ \t]*"
+        r"id-(?:kaart|nummer|nr)|identificatienummer|c[eé]dula|sedula)\.?(?:[ \t]*/[ \t]*id(?:[ \t]*(?:nr|nummer|no)\.?)?)?)"
+        r"[ \t]*:?[ \t]*"
         r"(?P<v>(?=[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w-])"
     )
     _CASE_CODE_PATTERN = r"(?<![\w./-])(?P<v>[A-Z]{2,4}-\d{2}-\d{4,6})(?![\w-]|[./]\d)"
+    # A flight's booking reference, six letters and digits after its word ('Booking ref (PNR): H5EJ7H', 'boekingscode
+    # 8FTJWB'), and an invoice's number in English ('Invoice no.:F2026-9101', 'FACTUUR / INVOICE F2026-0498'). Issue 17,
+    # twenty-sixth round: dev112's travellers by another hand, kept unread until the round's rules were written.
+    _BOOKING_PATTERN = (
+        r"(?i:\b(?:booking[ \t]+ref(?:erence)?|boekingscode|boekingsnummer|reserveringscode|record[ \t]+locator)"
+        r"(?:[ \t]*\(PNR\))?)[ \t]*:?[ \t]*(?P<v>[A-Z0-9]{6})(?![\w-])"
+        r"|(?i:\binvoice(?:[ \t]+(?:no|nr|number|#)\.?)?)[ \t]*:?[ \t]*(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
+    )
     _CODE_ON_PATIENT_LINE_PATTERN = (
         r"(?<![^\n])[ \t]*(?:pati[eë]nt|naam)[ \t]*:[^\n:]{2,80}?[ \t]code[ \t]*:[ \t]*(?P<v>"
         + _PATIENT_CODE
@@ -2564,6 +2611,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("lettered code", self._LETTERED_PATTERN, 0.5),
             Pattern("document", self._DOCUMENT_PATTERN, 0.6),
             Pattern("case code", self._CASE_CODE_PATTERN, 0.5),
+            Pattern("booking", self._BOOKING_PATTERN, 0.6),
             # A practice's letters, a space and six digits, as its system prints a record's number ('Patiënt: CMV
             # 205439', '(OM 313477)'); in every part 189 of 189 such codes were a patient's number, or a label before
             # one, or a batch ('LOT 801107'), which are left out (issue 17, twentieth round: dev74's invoices and letters
@@ -7501,6 +7549,8 @@ _PREPOSITIONS_BEFORE_A_CHAIR = frozenset({"in", "op", "bij", "van", "uit", "aan"
 # A writer's mark in lower case: two to four letters, or initials round a particle's apostrophe ("av'h", "mi'vv'h": A. van
 # 't Hof, M. in 't Veld-van 't Hof).
 _LOWER_MARK = r"[a-zß-öø-ÿ]{2,4}|[a-z]{1,3}['’][a-z]{1,3}(?:['’][a-z]{1,2})?"
+# A line that closes with an e-mail address or a phone's digits, before a note's last line of initials.
+_ENDS_IN_AN_ADDRESS_OR_NUMBER = std_re.compile(r"(?:@[\w-]+(?:\.[\w-]+)+|\d)[ \t.]*$")
 
 
 class StaffInitialsRecognizer(ScanningRecognizer):
@@ -7607,6 +7657,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r")[ \t]*$",
             std_re.MULTILINE,
         )
+        # A name as a boarding pass or a crew list prints it, surname and given name in capitals apart by a slash
+        # ('Name: SANTOS/ROWENA', 'BEHANDELING EZE/CHIDI (TC437081)'): both parts no clinical term or word that is never a
+        # name (issue 17, twenty-sixth round: dev112's travellers and crews by another hand).
+        self._slashed_name = std_re.compile(
+            r"(?<![\w/])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]{2,}(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})/"
+            r"([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]{2,}(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})(?![\w/])"
+        )
         self._caret_sign = std_re.compile(
             r"(?<![\w^])\^([a-zß-öø-ÿ]{2,4}|" + capital_initials + r")(?=[ \t]*(?:$|\]))", std_re.MULTILINE
         )
@@ -7630,7 +7687,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 # dev94's analyses by another hand)
                 # (or before the role in brackets: 'Ingevoerd door SP (secretariaat), 20-03-2026'; twenty-third round:
                 # dev97's intake forms by another hand)
-                r"\bdoor[ \t]+("
+                # (or after a colon: 'Ingeschreven door: KW'; twenty-sixth round: dev112's registrations)
+                r"\bdoor[ \t]*:?[ \t]+("
                 + capital_initials
                 + r"|"
                 + _LOWER_MARK
@@ -8116,7 +8174,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             # The note's last line two or three capitals alone, after a sentence's end: its writer ('Terugbellen op
             # 0644163401.\nFS'; issue 17, seventeenth round: dev52's phone notes, after the part was scored unseen).
             m = self._last_line_initials.search(text, max(0, len(text) - 12))
-            if m is not None and text[: m.start()].rstrip()[-1:] in ".!?":
+            # (or after a line that closes with an e-mail address or a phone: '... mailen naar x@y.com\nKR', '...
+            # voicemail, sms gestuurd\nKW' is not; issue 17, twenty-sixth round: dev112's phone notes by another hand)
+            last_line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()] if m is not None else ""
+            if m is not None and (
+                text[: m.start()].rstrip()[-1:] in ".!?" or _ENDS_IN_AN_ADDRESS_OR_NUMBER.search(last_line) is not None
+            ):
                 results.extend(self._results(m, 1, strict_place=True))
             else:
                 m = self._last_line_mark.search(text, max(0, len(text) - 12))
@@ -8214,6 +8277,23 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._lower_handover.finditer(text):
                 if all(self._handler_mark(m.group(g)) for g in (1, 2)):
                     results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+        if "/" in text:
+            for m in self._slashed_name.finditer(text):
+                surname = m.group(1).split()
+                while (
+                    surname
+                    and not _is_particle(surname[0].lower())
+                    and (surname[0] in self._not_initials or surname[0].lower() in self._vocabulary)
+                ):
+                    surname.pop(0)  # a heading's word before the name ('BEHANDELING EZE/CHIDI')
+                parts = [w for w in surname + m.group(2).split() if not _is_particle(w.lower())]
+                # (two acronyms of three letters are a pair of terms: 'VBP/VOP')
+                if (
+                    parts[:1]
+                    and max(len(w) for w in parts) > 3
+                    and not any(w in self._not_initials or w.lower() in self._vocabulary for w in parts)
+                ):
+                    results.extend(self._result_at(m.end(1) - len(" ".join(surname)), m.end(2)))
         if "^" in text:
             for m in self._caret_sign.finditer(text):
                 if self._handler_mark(m.group(1)):
