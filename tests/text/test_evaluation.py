@@ -719,7 +719,7 @@ def test_engine_on_the_twenty_fifth_rounds_parts_as_measured(path, recall, keep)
         # kept unread until the round's rules were written, then scored once: 0.921 (addresses 0.776, postcodes 0.800 in
         # every country's notation; boarding-pass names, booking references), keep 0.999; the same on the starting code;
         # then written against
-        (evaluation.DEV112_PATH, 0.986, 0.99),
+        (evaluation.DEV112_PATH, 0.989, 0.99),
     ],
     ids=["dev110", "dev111", "dev112"],
 )

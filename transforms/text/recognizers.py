@@ -1418,6 +1418,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     # The kinds of street abroad, written as a word before or after the street's name (``street_kinds_after_name.txt``,
     # ``street_kinds_before_name.txt``): what every match of their patterns holds, case-sensitive, before a space.
     _KINDS_AFTER, _KINDS_BEFORE = _phrases("street_kinds_after_name", "street_kinds_before_name")
+    # A country closing an address's line, no part of what identifies ('..., London NW6 7QE, United Kingdom').
+    (_COUNTRY_AFTER,) = _phrases("countries")
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
     # spares the scan for its regions there (issue 17, eleventh round).
     # The street word and the year after it, and the German street word with its space, as written (case-sensitive):
@@ -1662,8 +1664,10 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             "address field",
             r"(?im)^[ \t]*(?:[^\n:/]{0,30}/[ \t]*)?(?:home[ \t]+address|permanent[ \t]+address|address|woonadres|"
             r"adres(?:[ \t]+(?:thuis|ouders))?|huisadres|anschrift|adresse|direcci[oó]n(?:[ \t]+temporal)?|endere[cç]o)"
+            # (to a sentence's end where a wrapped line reads on: 'Adres: Vlietsorgstraat 59, ... Tilburg. Let op: ...')
             r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*:[ \t]*(?P<v>(?!(?:onbekend|zie|idem|nvt|n\.v\.t|geen|unknown|see|n/a)\b)"
-            r"(?=[^\n]*\d)[^\n]{4,160}?)[ \t]*$",
+            r"(?=[^\n]*\d)(?:[^\n:]|:(?=[ \t]*\d)){4,140}?)(?:,[ \t]*(?-i:" + _COUNTRY_AFTER + r"))?"
+            r"(?:[ \t]*$|\.(?=[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}))",
             0.6,
         ),
         Pattern(
@@ -1674,7 +1678,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             r"ref|polis|policy|claim|re|betreft|onderwerp|subject|nationali\w*|by[ \t]+e-mail)\b)(?=[\p{Lu}\d#]|\p{Ll}{1,4}\.)"
             # (no label, amount or sentence in it: the line of an address, which closes with its place or its code)
             r"(?![^\n]*(?:[:€$£]|\.[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}|[ \t]{2}))(?=[^\n]*\d)(?=[^\n]*,)"
-            r"[^\n]{6,90}?(?:\p{Lu}[\p{L}'’.-]+|\d{3,6}(?:[ -]\d{2,4})?|[\p{Lu}\d]{3}[ ][\p{Lu}\d]{3}))[ \t]*$",
+            r"[^\n]{6,90}?(?:\p{Lu}[\p{L}'’.-]+|\d{3,6}(?:[ -]\d{2,4})?|[\p{Lu}\d]{3}[ ][\p{Lu}\d]{3}))"
+            r"(?:,[ \t]*" + _COUNTRY_AFTER + r")?[ \t]*$",
             0.5,
         ),
         Pattern(
@@ -2214,7 +2219,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "bare cue": ("pt", "pat", "patient"),
         "document": (
             *("pasaporte", "paspoort", "paspoortnummer", "paspoortnr", "passport", "documento", "persoonsnr"),
-            *("persoonsnummer", "id", "identificatienummer", "cedula", "cédula", "sedula"),
+            *("persoonsnummer", "id", "identificatienummer", "cedula", "cédula", "sedula", "crew", "seaman"),
         ),
         "booking": ("booking", "boekingscode", "boekingsnummer", "reserveringscode", "record", "invoice"),
         "reference key": ("pat", "patient", "pt", "recall", "afspraak"),
@@ -2435,7 +2440,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # patients by another hand, kept unread until the round's rules were written.
     _DOCUMENT_PATTERN = (
         r"(?i:\b(?:pasaporte|paspoort(?:nummer|nr)?|passport(?:[ \t]no\.?)?|documento|persoonsn(?:umme)?r|"
-        r"id-(?:kaart|nummer|nr)|identificatienummer|c[eé]dula|sedula)\.?(?:[ \t]*/[ \t]*id(?:[ \t]*(?:nr|nummer|no)\.?)?)?)"
+        r"id-(?:kaart|nummer|nr)|identificatienummer|c[eé]dula|sedula|crew[ \t]+(?:no|id|number|nr)|seaman'?s[ \t]+book)\.?(?:[ \t]*/[ \t]*id(?:[ \t]*(?:nr|nummer|no)\.?)?)?)"
         r"[ \t]*:?[ \t]*"
         r"(?P<v>(?=[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w-])"
     )
