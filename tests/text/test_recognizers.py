@@ -779,6 +779,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Dirección temporal: Calle 76 # 51-52, Barranquilla; Dossiernr. MU: MU-27-74966 (referencia MU-27-66093)",
         "Aan: GIBBS, Clifton\n24 Fort Oranjestraat\nOranjestad\n\nStatia Dental Clinic\n#119 Chapel Piece, Oranjestad",
         "patiënt uit Rincon (Kaminda Tras di Montaña 25, Rincon), BSN 967994226, #136 Chapel Piece te Oranjestad",
+        "deze patiënt (125 Fort Oranjestraat, Oranjestad) en Kaya Sabal z/n te Antriol; Kaya Grandi z/n, Kralendijk",
+        "Aan: mw. R. de Graaf\nKaya Watapana z/n\nHato",
         # issue 17, twenty-sixth round: travellers' addresses and postcodes in their countries' notations
         "Woonadres: Blk 15 Lot 13 Mabini St., Brgy. Lahug, Cebu City 6000\nBill to: Petra Dvořák\nVinohradská 36, 694 93 Brno",
         "Attn. Dr Eze\n132 Beechwood Avenue, Leeds XS3 5EK; BC V7H 9R7; CEP 22845-287; Tokyo 〒154-3927",
