@@ -712,7 +712,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
     GATES = {
         "after another": r"/[ \t]*0\d",
         "british mobile": r"07\d{3}",
-        "american": r"\(\d{3}\)|(?<![\w-])1-\d{3}-\d",
+        "american": r"\(\d{3,4}\)|(?<![\w-])1-\d{3}-\d",
         "seven digits": r"\d{3}[- ]\d{4}",
         "curacao": shape_gate(rb"0-0000000"),
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
@@ -737,7 +737,9 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         # An American number as Americans write it: '(617) 555-0142'; and the islands' in the Caribbean ('(599) 717 3134',
         # '(297) 562 9422'; issue 17, twentieth round: dev78's island patients by another hand).
         # (or with the country's 1 and dashes: '1-721-5408386', Sint Maarten)
-        Pattern("american", r"(?<![\w)+-])(?:\(\d{3}\)[ \t]?|1-\d{3}-)\d{3}[- ]?\d{4}(?![\w-])", 0.6),
+        # (and Curaçao's country and island code in brackets: '(5999) 512-3456'; issue 17, twenty-sixth round: the
+        # session's user check)
+        Pattern("american", r"(?<![\w)+-])(?:\(\d{3,4}\)[ \t]?|1-\d{3}-)\d{3}[- ]?\d{4}(?![\w-])", 0.6),
         # A local number of seven digits grouped three and four, as the Caribbean islands (and North America) dial it
         # ('Tel: 717-1902', 'hotel contact 318 9444'): no clinical string of any part has that shape, which a number
         # inside a Dutch phone, a house number before a postcode ('Akker 407 5684 CT', 'Diestsevest 147 8500 Kortrijk')
@@ -1459,6 +1461,10 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     _KINDS_AFTER, _KINDS_BEFORE = _phrases("street_kinds_after_name", "street_kinds_before_name")
     # A country closing an address's line, no part of what identifies ('..., London NW6 7QE, United Kingdom').
     (_COUNTRY_AFTER,) = _phrases("countries")
+    # A Dutch postcode ahead, after a comma perhaps: where a line's address in the Dutch order is the street's, the rest
+    # the postcode's and the place's, each read by its own pattern.
+    # (in capitals: '8810 mg' may be a dose, and is read here with its line)
+    _DUTCH_POSTCODE_AHEAD = r"[ \t]*,?[ \t]*(?<![\w-])[1-9]\d{3}[ \t]?-?[ \t]?(?-i:[A-Z]{2})(?![\w])"
     # 'street before postcode' reads a postcode ahead: the postcode patterns' gate, found once per note (most have none),
     # spares the scan for its regions there (issue 17, eleventh round).
     # The street word and the year after it, and the German street word with its space, as written (case-sensitive):
@@ -1705,9 +1711,11 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             r"(?im)^[ \t]*(?:[^\n:/]{0,30}/[ \t]*)?(?:home[ \t]+address|permanent[ \t]+address|address|woonadres|"
             r"adres(?:[ \t]+(?:thuis|ouders))?|huisadres|anschrift|adresse|direcci[oó]n(?:[ \t]+temporal)?|endere[cç]o)"
             # (to a sentence's end where a wrapped line reads on: 'Adres: Vlietsorgstraat 59, ... Tilburg. Let op: ...')
+            # (up to a Dutch postcode, which the patterns above read with its place: 'Adres: Kerkstraat 1, 1234-AB Utrecht')
             r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*:[ \t]*(?P<v>(?!(?:onbekend|zie|idem|nvt|n\.v\.t|geen|unknown|see|n/a)\b)"
-            r"(?=[^\n]*\d)(?:[^\n:]|:(?=[ \t]*\d)){4,140}?)(?:,[ \t]*(?-i:" + _COUNTRY_AFTER + r"))?"
-            r"(?:[ \t]*$|\.(?=[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}))",
+            r"(?=[^\n]*\d)(?:(?!" + _DUTCH_POSTCODE_AHEAD + r")(?:[^\n:]|:(?=[ \t]*\d))){4,140}?)"
+            r"(?:,[ \t]*(?-i:" + _COUNTRY_AFTER + r"))?"
+            r"(?:[ \t]*$|\.(?=[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll})|(?=" + _DUTCH_POSTCODE_AHEAD + r"))",
             0.6,
         ),
         Pattern(
@@ -1718,6 +1726,7 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             r"ref|polis|policy|claim|re|betreft|onderwerp|subject|nationali\w*|by[ \t]+e-mail)\b)(?=[\p{Lu}\d#]|\p{Ll}{1,4}\.)"
             # (no label, amount or sentence in it: the line of an address, which closes with its place or its code)
             r"(?![^\n]*(?:[:€$£]|\.[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}|[ \t]{2}))(?=[^\n]*\d)(?=[^\n]*,)"
+            r"(?![^\n]*" + _DUTCH_POSTCODE_AHEAD + r")"
             r"[^\n]{6,90}?(?:\p{Lu}[\p{L}'’.-]+|\d{3,6}(?:[ -]\d{2,4})?|[\p{Lu}\d]{3}[ ][\p{Lu}\d]{3}))"
             r"(?:,[ \t]*" + _COUNTRY_AFTER + r")?[ \t]*$",
             0.5,
@@ -2259,9 +2268,19 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "bare cue": ("pt", "pat", "patient"),
         "document": (
             *("pasaporte", "paspoort", "paspoortnummer", "paspoortnr", "passport", "documento", "persoonsnr"),
-            *("persoonsnummer", "id", "identificatienummer", "cedula", "cédula", "sedula", "crew", "seaman"),
+            *("persoonsnummer", "id", "identificatienummer", "dula", "crew", "seaman"),
         ),
-        "booking": ("booking", "boekingscode", "boekingsnummer", "reserveringscode", "record", "invoice"),
+        "booking": (
+            "booking",
+            "boeking",
+            "boekingsref",
+            "boekingscode",
+            "boekingsnummer",
+            "reserveringscode",
+            "record",
+            "invoice",
+            "pnr",
+        ),
         "reference key": ("pat", "patient", "pt", "recall", "afspraak"),
         # what the two gates below find, as words of the note: most have none of them (issue 17, twelfth round)
         "file name": ("jpg", "jpeg", "png", "dcm", "csv", "pdf", "doc", "xls", "txt", "zip", "tif", "stl"),
@@ -2320,7 +2339,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # round: dev79's prison and military dental care by another hand)
         # (and the Defence's own words for it, and a battle roster's number: 'defensienummer 830509 787', 'ZAP
         # HO0393'; twenty-fifth round: dev108's military dentistry by another hand)
-        r"defensie[- ]?(?:nummer|nr)|zap(?=[ \t]*:?[ \t]*[A-Z]{2}\d{4}(?!\d))|"
+        r"defensie[- ]?(?:nummer|nr)|zap(?:-?code)?(?=[ \t]*:?[ \t]*[A-Z]{2}\d{4}(?!\d))|"
         r"gedet(?:ineerden)?\.?[- ]?(?:nummer|nr)|detentie[- ]?(?:nummer|nr)|reg(?=[ \t]+\d{2,3}[ .-]?\d{2})|"
         r"nr\.?(?=[ \t]+\d{1,3}(?:\.\d{3}){2}(?![\d.]\d))|"
         # in Frisian and Papiamentu ('pasjintnûmer FR27694', 'ID pashènt FR94284'), and a patient's card ('pas. nr';
@@ -2489,8 +2508,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # 8FTJWB'), and an invoice's number in English ('Invoice no.:F2026-9101', 'FACTUUR / INVOICE F2026-0498'). Issue 17,
     # twenty-sixth round: dev112's travellers by another hand, kept unread until the round's rules were written.
     _BOOKING_PATTERN = (
-        r"(?i:\b(?:booking[ \t]+ref(?:erence)?|boekingscode|boekingsnummer|reserveringscode|record[ \t]+locator)"
-        r"(?:[ \t]*\(PNR\))?)[ \t]*:?[ \t]*(?P<v>[A-Z0-9]{6})(?![\w-])"
+        r"(?i:\b(?:booking[ \t]+ref(?:erence)?|boeking(?:sref|scode|snummer)?|reserveringscode|record[ \t]+locator)"
+        r"(?:[ \t]*\(PNR\))?)[ \t]*:?[ \t]*(?P<v>[A-Z0-9]{6}|[A-Z]{2,5}-[A-Z0-9]{4,8})(?![\w-])"
+        r"|\bPNR[ \t]*:?[ \t]*(?P<v>(?=[A-Z0-9]*\d)[A-Z0-9]{6})(?![\w-])"
         r"|(?i:\binvoice(?:[ \t]+(?:no|nr|number|#)\.?)?)[ \t]*:?[ \t]*(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
     )
     _CODE_ON_PATIENT_LINE_PATTERN = (
@@ -7694,12 +7714,17 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?:[ \t]+\d{1,2}[:.][0-5]\d[ \t]*:[ \t]|[ \t]{2,}\d{1,2}:[0-5]\d[ \t]*$)",
             std_re.MULTILINE,
         )
+        # (the double arrow anywhere on its line: 'Overdracht mk ↔ ba (vr → ma)'; the session's user check)
         self._lower_handover = std_re.compile(
             r"^[ \t]*([a-zß-öø-ÿ]{2,4}|"
             + capital_initials
             + r")[ \t]*(?:↔|<->|->|→|=>)[ \t]*([a-zß-öø-ÿ]{2,4}|"
             + capital_initials
-            + r")[ \t]*$",
+            + r")[ \t]*$|(?<![\w'’-])([a-zß-öø-ÿ]{2,4}|"
+            + capital_initials
+            + r")[ \t]*↔[ \t]*([a-zß-öø-ÿ]{2,4}|"
+            + capital_initials
+            + r")(?![\w'’-])",
             std_re.MULTILINE,
         )
         # A name as a boarding pass or a crew list prints it, surname and given name in capitals apart by a slash
@@ -7945,7 +7970,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r")\.?[ \t]*:?[ \t]+("
             + capital_initials
             # (or before the day it was given: 'Akkoord afd.hoofd: SH d.d. 09/11/26'; twenty-fifth round: dev105)
-            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.))",
+            # (or before a colon or a sentence's end: 'Notitie mondhygiënist LB: element 74', 'Akkoord afd.hoofd: HvdB.
+            # Behandelaar'; twenty-sixth round: the session's user check)
+            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.|:[ \t])|\.(?:[ \t]|$))",
             std_re.MULTILINE,
         )
         self._role_mark_words = first_words(lexicon.words("roles_before_marks"))
@@ -8320,8 +8347,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                         results.extend(self._result_at(*m.span(1)))
         if "↔" in text or "->" in text or "→" in text or "=>" in text:
             for m in self._lower_handover.finditer(text):
-                if all(self._handler_mark(m.group(g)) for g in (1, 2)):
-                    results.extend(self._result_at(*m.span(1)) + self._result_at(*m.span(2)))
+                pair = (1, 2) if m.group(1) else (3, 4)
+                if all(self._handler_mark(m.group(g)) for g in pair):
+                    results.extend(self._result_at(*m.span(pair[0])) + self._result_at(*m.span(pair[1])))
         if "/" in text:
             for m in self._slashed_name.finditer(text):
                 surname = m.group(1).split()
