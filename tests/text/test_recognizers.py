@@ -722,6 +722,11 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
     from transforms.text.recognizers import IbanRecognizer
 
     texts = _gate_texts() + [
+        # (issue 17, twenty-seventh round: old bank accounts and phones, birth years in brackets, courts' numbers)
+        "Bank: NMB 85 13 05 792",
+        "tel. 020 - 73 84 54, of (075) 596677",
+        "- bed 11: Sander (Sander Zwart, '67): nieuw",
+        "zaaknummer C/07/474356 / BR RK 24-931, Insolventienummer: F.01/24/552",
         "t.a.v. Kromodimedjo, Sarinah",
         "namens Vries, J. de",
         "moeder: d'Ancona, Ella",

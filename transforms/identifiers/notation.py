@@ -176,10 +176,15 @@ def _seen_otherwise(ch: str) -> bool:
 
 
 def _ascii_form(ch: str) -> str | None:
-    """The ASCII character a fullwidth form ('５', 'Ａ', '－') or a decimal digit of another script ('٥') stands
-    for, one character for one (so offsets need no mapping); None for any other character."""
+    """The ASCII character a fullwidth form ('５', 'Ａ', '－'), a mathematical letter ('𝐀') or a decimal digit of another
+    script ('٥') stands for, one character for one (so offsets need no mapping); None for any other character."""
     if "\uff01" <= ch <= "\uff5e":
         return chr(ord(ch) - 0xFEE0)
+    if "\U0001d400" <= ch <= "\U0001d7ff":
+        # a letter or digit of the mathematical alphabets, which social media's display names are set in ('𝐅𝐚𝐭𝐦𝐚 𝐂𝐡𝐞𝐧',
+        # '𝑩𝒊𝒍𝒂𝒍'): the ASCII one it is drawn as (issue 17, twenty-seventh round: dev114's social media by another hand)
+        plain = unicodedata.normalize("NFKC", ch)
+        return plain if len(plain) == 1 and plain.isascii() and plain.isalnum() else None
     if ch.isdecimal() and not ch.isascii():
         return str(unicodedata.decimal(ch))
     return None
@@ -340,7 +345,7 @@ def visible(text: str) -> Normalised:
     anyone who reads it); with every other space (category Zs: no-break, narrow no-break, thin, ideographic) a space
     ('Bovenste\u00a0Puth 7' is a street), a line or page break of another kind a line break and any other control
     character a space ('Rachid\x0bBouzid'); a letter stored with its accents as separate characters ('Gu\u0308lsen',
-    as copy-paste from a Mac often has it) one letter; a fullwidth form or a digit of another script its ASCII
+    as copy-paste from a Mac often has it) one letter; a fullwidth form, a mathematical letter or a digit of another script its ASCII
     character ('１０-０１-１９５５' is a date); and the letters a scanned letter's text recognition puts in
     numbers read as the digits they stand for ('Plein l813', '7O18 AC'); a quoted message's lines without their
     quote markers ('> Kasia'); a word or a name a scan broke over two lines read as one (``_line_breaks_read_through``:

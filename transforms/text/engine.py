@@ -255,6 +255,7 @@ class TextAnonymiser:
         results = _postcode_after_address(text, _extend_addresses(text, _tidy(text, results)))
         merged = _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, results, keep))))
         entities = _repeat_values(text, _repeat_marks(text, _repeat_names(text, merged, keep), keep), keep)
+        entities = _joined_marks(text, entities, keep)
         entities = _bracketed_logins(text, _name_logins(text, entities, keep))
         entities = _quoted_nicknames(text, entities)
         return _unify_types(text, entities)
@@ -463,7 +464,8 @@ _CAPITAL_PARTICLES_BEFORE_COMMA = re.compile(
     r"(?:[ \t](?:VAN|DER|DEN|DE|EL|AL|DA|DOS|DAS|DI|DEL|TER|TEN|TE|LA|LE|VON|'T|IN|OP)){1,3}(?=,)"
 )
 # A lower-case word right after a name, hyphenated parts with it (judged by recognizers.is_surname_word).
-_LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*)(?![\w@'’-])")
+# (after a space: a tab is a table's next cell, '@_joost.bos_<tab>facings 14-24'; issue 17, twenty-seventh round)
+_LOWER_WORD_AFTER = re.compile(r" ([a-zß-öø-ÿĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*)(?![\w@'’-])")
 # What ends a name's phrase right after it: punctuation, the line's end, a birth date, a phone or a role after it.
 _NAME_PHRASE_END = re.compile(
     r"[ \t]*(?:[,.;:!?()\n]|$)|[ \t]+(?:geb\b|geboren\b|tel\b|0\d|\+\d|komma\b|tandarts\b|pnr\b)"
@@ -1059,7 +1061,9 @@ def _trim_titles(text: str, results: list) -> list:
                 and _TITLE.fullmatch(text[r.start : r.end] + " ")
                 # (but a writer's mark after a slash closing its line is no title: '(C13 2x). /dr'; issue 17,
                 # twenty-first round: dev83's phone notes by another hand)
-                and not (text[r.start - 1 : r.start] == "/" and not text[r.end : r.end + 80].split("\n", 1)[0].strip())
+                # (nor one before other marks after their slashes, or in capitals after 'door' closing what was done:
+                # '/MR /JM', 'vastgelegd door MS'; twenty-seventh round)
+                and not _mark_in_a_title_s_letters(text, r.start, r.end)
             ):
                 # A title alone ('pt.: Mevr. L. Jansen' read as a name 'Mevr'): the name is after it. Not a
                 # deny-list name (0.9), which may be a surname that is also a role word ('Man').
@@ -1159,6 +1163,56 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         start, end = m.start(), m.start() + len(token)
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+# What may follow a writer's mark that spells a title: other marks after their slashes, or the line's end, the date or
+# the time it was done on.
+_AFTER_A_SLASHED_MARK = re.compile(r"(?:[ \t]*/[ \t]?[^\W\d_]{1,4})*[ \t]*(?:\n|$)")
+_DASH_SIGNATURE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*$")
+_AFTER_A_MARK_BY = re.compile(r"[ \t.]*(?:\n|$)|[ \t]+op[ \t]+\d|[ \t]+\d{1,2}:[0-5]\d\b")
+
+
+def _mark_in_a_title_s_letters(text: str, start: int, end: int) -> bool:
+    """Whether a title's letters at ``start:end`` ('MR', 'MS', 'dr') are where only a writer's mark stands: after a
+    slash closing its line or before other slashed marks ('/MR /JM'), after a signature's dash ('-- MR'), or in capitals
+    after 'door' closing the line or before the date or time ('vastgelegd door MS')."""
+    if text[start - 1 : start] == "/":
+        return _AFTER_A_SLASHED_MARK.match(text, end) is not None
+    if text[start:end].isupper() and _DASH_SIGNATURE_BEFORE.search(text, max(0, start - 8), start) is not None:
+        return _AFTER_A_SLASHED_MARK.match(text, end) is not None  # '-- MR' closing a note
+    return (
+        text[start:end].isupper()
+        and text[max(0, start - 5) : start].lower() in ("door ", "oor: ")
+        and _AFTER_A_MARK_BY.match(text, end) is not None
+    )
+
+
+# Between a name or a mark found and another writer's mark joined to it: a slash, an ampersand, a plus or 'en'.
+_JOINED_MARK = re.compile(
+    r"[ \t]*(?:/|&|\+|en(?=[ \t]))[ \t]*([A-ZÀ-ÖØ-Þ]{2,4}|[a-zß-öø-ÿ]{2,3}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,20})"
+    r"(?=[ \t]*(?:\n|$|[.,;:)\]]))"
+)
+
+
+def _joined_marks(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
+    """A colleague's mark or given name joined to a person found by a slash, 'en', '&' or '+', closing the line or
+    before a stop: signatures and checks by two ('Getekend: AZ / HA', 'Gecontroleerd door: J. Bakker en ap',
+    'assistentie Zeynep + Stoyan'). Capitals whatever they spell; lower-case letters that are no word; a capitalised
+    word that can only be a name (``recognizers.joined_mark``). Issue 17, twenty-seventh round."""
+    people = [e for e in entities if e.type == "PERSOON"]
+    if not people:
+        return entities
+    taken = [(e.start, e.end) for e in entities] + list(keep)
+    added = []
+    for e in people:
+        m = _JOINED_MARK.match(text, e.end)
+        if m is None or not _recognizers().joined_mark(m.group(1)):
+            continue
+        start, end = m.span(1)
+        if not any(s < end and start < t for s, t in taken):
+            added.append(_entity("PERSOON", start, end, 0.5))
+            taken.append((start, end))
     return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 

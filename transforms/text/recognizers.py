@@ -717,6 +717,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "curacao": shape_gate(rb"0-0000000"),
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
         "german mobile": r"01[5-7]\d[ \t/-]\d",
+        "old landline": r"\d[ \t]*-[ \t]*\d\d[ \t]?\d\d[ \t]?\d\d|\(0\d{2,4}\)[ \t]*\d",
     }
 
     PATTERNS = [
@@ -726,11 +727,15 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             # (which line it is, between: 'tel thuis 09/5764054'; issue 17, fifteenth round: dev39)
             r"handy)\b\.?(?:[ \t]?(?:nr|nummer|no)\.?)?(?:[ \t]+(?:thuis|werk|privé|prive|vast|zaak|kantoor|overdag|home|work|"
             r"ouders|SR|CW|AW|BQ))?:?)[ \t]*"
-            r"(?:\([^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:[ \t.]?/?[ \t.-]?\d{2,6}){1,4}(?![\d])|"
+            # (the area code apart by a dash between spaces, as a typewriter set it: 'tel. 020 - 73 84 54'; issue 17,
+            # twenty-seventh round: dev115's paper archive by another hand)
+            r"(?:\((?![\d \t]+\))[^()\n]{1,25}\)[ \t]*)?(?P<v>\(?0\d{1,4}\)?(?:(?:[ \t.]?/?[ \t.-]?|[ \t]+-[ \t]+)\d{2,6}){1,4}(?![\d])|"
             # (or a local number of the Caribbean islands or Suriname, which dial no zero: seven digits, Curaçao's 9 and
             # seven, Suriname's six, 'Tel:717 8067', 'Tel. 9-4266370', 'tel. SR 415-238'; issue 17, twenty-fifth round:
             # dev109's Caribbean patients by another hand, kept unread until the round's rules were written)
-            r"(?-i:\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3})(?![\d,.-]?\d))",
+            # (or a village's number before 1995, four or five digits, or pairs: 'tel. 6263', 'tel.:  5 58 66'; the
+            # twenty-seventh round: dev115's record cards)
+            r"(?-i:\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|\d{1,2}[ ]\d\d[ ]\d\d)(?![\d,.-]?\d))",
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
@@ -764,6 +769,15 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             r"(?![\w.,-]?\d)",
             0.6,
         ),
+        # A Dutch landline before 1995, nine digits: the area code apart by a dash and the number in pairs or whole, or
+        # the code in brackets ('010 - 57 25 15', '0513 - 47053', '(075) 596677'), as old cards, letters and archives
+        # write them (issue 17, twenty-seventh round: dev115's paper archive by another hand).
+        Pattern(
+            "old landline",
+            r"(?<![\w+/.-])(?:0\d{2}[ \t]*-[ \t]*\d\d[ \t]?\d\d[ \t]?\d\d|0\d{3}[ \t]*-[ \t]*\d[ \t]?\d\d[ \t]?\d\d|"
+            r"\(0\d{2,4}\)[ \t]*\d(?:[ \t]?\d){4,5})(?![\w.,-]?\d)",
+            0.6,
+        ),
         # A German mobile as Germans write it, the network's four digits apart ('0151 84688045', '0160 3459846'; the
         # same round): eleven or twelve digits, which no Dutch count fits.
         Pattern("german mobile", r"(?<![\w+/.-])01[5-7]\d[ \t/-]\d{3,4}[ \t]?\d{3,5}(?![\w.,-]?\d)", 0.6),
@@ -771,10 +785,11 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         digits = len(_NON_DIGIT.sub("", pattern_text))
-        return None if 9 <= digits <= 13 or 6 <= digits <= 8 and self._LOCAL_DIGITS.fullmatch(pattern_text) else False
+        return None if 9 <= digits <= 13 or 4 <= digits <= 8 and self._LOCAL_DIGITS.fullmatch(pattern_text) else False
 
     # The local numbers without a zero (the Caribbean islands' seven digits, Curaçao's 9 and seven, Suriname's six).
-    _LOCAL_DIGITS = re.compile(r"\d{3}[- ]?\d{4}|9-?\d{7}|\d{3}-\d{3}")
+    # (and a Dutch village's before 1995, after its word: four or five digits, or pairs)
+    _LOCAL_DIGITS = re.compile(r"\d{3}[- ]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|\d{1,2} \d\d \d\d")
 
 
 # Compiled once: ``regex.sub`` with a pattern string looks it up in the module's cache per call, through flag
@@ -896,6 +911,38 @@ def _email_regions(text: str) -> list[tuple[int, int]]:
     standard ``re`` twin scans (``STDLIB_WHERE_PLAIN``); the whole text otherwise, where the ``regex`` engine's word
     characters may differ from those the windows are made of."""
     return direct.email_windows(text) if plain(text) else [(0, len(text))]
+
+
+class BankAccountRecognizer(DutchPatternRecognizer):
+    """A bank account before the IBAN: nine or ten digits after a bank's word or name ('rek.nr. 83 09 54 503', 'Bank:
+    NMB 85 13 05 792', 'nw. bankrek. 25.72.23.339'), and a postgiro number of three to seven after its word ('op
+    gironummer 28922', 'Postgiro: 9482'), as record cards, letters and nota's wrote them until 2002 and archives keep
+    them. A person's account as much as an IBAN is: reported as one (issue 17, twenty-seventh round: dev115's paper
+    archive by another hand)."""
+
+    ENTITY = "IBAN"
+    TRIGGERS = {
+        "bank account": ("bank", "rek", "nmb", "sns", "amro", "abn", "rabo", "ing", "giro"),
+        "giro": ("giro",),
+    }
+    # Nine digits or ten in any grouping by spaces or dots, found from the digits: few notes hold such a number.
+    GATES = {"bank account": r"\d(?:[ .]?\d){8}"}
+    _CUE = (
+        r"(?i:\b(?:bank(?:rek(?:ening)?(?:nummer|nr)?|nr|nummer)?|spaar[ \t]?bank|postbank|rabo(?:bank)?|"
+        r"friesland[ \t]bank|abn(?:[ \t]amro)?|amro[ \t]?bank|nmb|sns|ing|rek(?:ening)?(?:nummer|nr)?|rek\.[ \t]?nr|"
+        r"(?:post)?giro(?:nummer|nr)?)\b\.?)"
+        # a bank's name or the card's word between ('Bankrek. Van Lanschot rek.nr. 97.20.31.413', 'bankrek. kaart ...')
+        r"(?:[ \t]*:?[ \t]+(?:(?-i:[A-Z][A-Za-z]{1,11})|kaart|rek\.?[ \t]?nr\.?|nr\.?|no\.?)){0,3}[ \t]*:?[ \t]*"
+    )
+    PATTERNS = [
+        Pattern("bank account", _CUE + r"(?P<v>\d(?:[ .]?\d){8,9})(?![\w-]|[.,]\d)", 0.6),
+        Pattern(
+            "giro",
+            r"(?i:\b(?:post)?giro(?:nummer|nr)?\b\.?)(?:[ \t]*:?[ \t]+(?:kaart|nr\.?)){0,2}[ \t]*:?[ \t]*"
+            r"(?P<v>\d{3,7})(?![\w-]|[.,]\d)",
+            0.6,
+        ),
+    ]
 
 
 class EmailRecognizer(DutchPatternRecognizer):
@@ -1871,6 +1918,7 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
     ENTITY = "DATUM"
     TRIGGERS = {
         "after geb": ("geb", "dob"),
+        "year after a name in brackets": ("(",),
     }
     # The cue as a word ('geb' is in 'gebit' and 'gebruik' too): no word character before it, none after.
     WORD_GATES = {"after geb": frozenset({"geb", "geboren", "geboortedatum", "dob"})}
@@ -1879,14 +1927,27 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
         Pattern(
             "after geb",
             # (the date glued to the dot, 'geb.1976-08-28'; fifteenth round: dev38's hospital letters)
-            r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)(?:\.?:?\s(?:op\s)?|\.(?=\d))"
+            # (a form's padding, and a year guessed: 'Geboortedatum:     ca. 1995', 'geb. ± 2002'; twenty-seventh round:
+            # dev113's street dentistry by another hand)
+            r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)(?:\.?:?[ \t]*\s(?:op\s|(?:±|ca\.?|circa|~)[ \t]?)?|\.(?=\d))"
             # day and month unknown, as the COA registers them ('XX-XX-1994'; fourteenth round: dev26)
-            r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|" + _MONTHS + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d)"
+            # (or the year's two digits after an apostrophe: "geb: '66", "DOB: '60"; twenty-seventh round: dev113)
+            r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|"
+            + _MONTHS
+            + r")[-/. ]\s?\d{2,4}|(?:19|20)\d\d(?![\d/.-]\d)|['’]\d\d(?![\d/.-]\d)"
             # day, month and year glued ('geb 27aug2005', 'geb 11mei1940'; sixteenth round: dev46's call-back lists)
             r"|\d{1,2}" + _MONTHS + r"(?:19|20)?\d\d(?!\d))",
             0.8,
-        )
+        ),
+        # A year of birth's two digits after a name in brackets, as a shelter's handover writes its guests ('bed 11:
+        # Sander (Sander Zwart, '67): nieuw'; issue 17, twenty-seventh round: dev113's street dentistry by another hand)
+        Pattern(
+            "year after a name in brackets",
+            r"\((?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[^()\n,]{0,40},[ \t](?P<v>['’]\d\d)\)",
+            0.6,
+        ),
     ]
+    GATES = {"year after a name in brackets": r",[ \t]['’]\d\d\)"}
 
 
 # What has an age that is no person's: a denture, a crown, a filling (the words a note ends them in).
@@ -2228,6 +2289,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur", "hix"),
+            "klacht",
             *(
                 "melding",
                 "meldnummer",
@@ -2270,6 +2332,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pasaporte", "paspoort", "paspoortnummer", "paspoortnr", "passport", "documento", "persoonsnr"),
             *("persoonsnummer", "id", "identificatienummer", "dula", "crew", "seaman"),
         ),
+        "record card": ("kaart",),
+        "court": ("/",),
+        "court roll": ("cv expl",),
+        "mandate": ("machtiging", "mandaat"),
         "booking": (
             "booking",
             "boeking",
@@ -2304,6 +2370,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (the practice's or the hospital's after it: 'Pat.nr. praktijk: DCN50799'; issue 17, nineteenth round: dev72)
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
         r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
+        # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
+        r"klacht(?:en)?dossier(?:[- ]?(?:nummer|nr))?(?=[ \t]*:?[ \t]*[A-Za-z]{0,3}-?\d)|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)(?:[ \t]+defensie)?|"
         r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|consult[- ]?(?:nummer|nr)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
@@ -2592,6 +2660,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # letters, a dash, five digits: in the note's shape (``shape_gate``)
         "lettered code": shape_gate(rb"a-00000"),
         "case code": shape_gate(rb"a-00-0000"),
+        # what a court's number holds, from its slash: '/07/', '/24/'
+        "court": r"/\d\d/",
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
         # a third of the notes, where the pattern (a look-behind first) was tried at every position, 4 ms of 700 notes
@@ -2613,7 +2683,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
-            + [*("meld", "taj", "offerte", "contract", "gezin", "defensie", "zap")]
+            + [*("meld", "taj", "offerte", "contract", "gezin", "defensie", "zap", "klacht")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
                 *(
@@ -2677,6 +2747,33 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("document", self._DOCUMENT_PATTERN, 0.6),
             Pattern("case code", self._CASE_CODE_PATTERN, 0.5),
             Pattern("booking", self._BOOKING_PATTERN, 0.6),
+            # A court's case number in its standard notations, with or without its word ('zaaknummer C/07/474356 / BR RK
+            # 24-931', 'rolnummer 10469152 CV EXPL 24-2628', 'Insolventienummer: F.01/24/552'), and a direct debit's
+            # mandate after its word ('Machtigingskenmerk: GLIM-G-442526-01'): a debtor's file at the court or the bank
+            # (issue 17, twenty-seventh round: dev116's debt collection by another hand, kept unread until the round's
+            # other rules were written)
+            Pattern(
+                "court",
+                r"(?<![\w/.-])(?P<v>C/\d\d/\d{5,7}(?:[ \t]*/[ \t]*[A-Z]{2}[ \t][A-Z]{2}[ \t]\d\d-\d{1,6})?|"
+                r"F\.\d\d/\d\d/\d{1,5})(?![\w/-])",
+                0.6,
+            ),
+            Pattern("court roll", r"(?<![\w/.-])(?P<v>\d{6,9}[ \t]CV[ \t]EXPL[ \t]\d\d-\d{1,6})(?![\w/-])", 0.6),
+            Pattern(
+                "mandate",
+                r"(?i:\b(?:machtigingskenmerk|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie)?)[ \t]*:?)[ \t]*"
+                r"(?P<v>(?-i:[A-Z]{2,5}(?:-[A-Z0-9]{1,8}){1,3}))(?![\w-])",
+                0.6,
+            ),
+            # A record card's number after its word, as a paper archive files it ('Kaart: 3302', 'zie kaart 96',
+            # 'KAART No. A-5884', 'kaart K 5663', 'kaart 95/6578'; issue 17, twenty-seventh round: dev115's paper archive
+            # by another hand)
+            Pattern(
+                "record card",
+                r"(?i:\bkaart(?:[ \t]*(?:no|nr|nummer)\.?)?)[ \t]*:?[ \t]*"
+                r"(?P<v>(?:[A-Z][ -]?)?\d{2,6}(?:/\d{2,5})?)(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
             # A practice's letters, a space and six digits, as its system prints a record's number ('Patiënt: CMV
             # 205439', '(OM 313477)'); in every part 189 of 189 such codes were a patient's number, or a label before
             # one, or a batch ('LOT 801107'), which are left out (issue 17, twentieth round: dev74's invoices and letters
@@ -3301,7 +3398,15 @@ class CuedNameRecognizer(DutchPatternRecognizer):
         # to capitals (issue 17, twelfth round).
         Pattern(
             "initials surname",
-            UPPER + r"(?<![\w.].)\.[ \t]?(?:" + UPPER + r"\.[ \t]?){0,3}(?:" + PREFIX + r"[ \t]){0,2}" + NAME_WORD,
+            # (not a unit after a degree sign: '38,4 °C. Overleg' is a temperature and a sentence; the user check of
+            # the seventeenth session)
+            UPPER
+            + r"(?<![\w.].)(?<!°.)(?<!° .)\.[ \t]?(?:"
+            + UPPER
+            + r"\.[ \t]?){0,3}(?:"
+            + PREFIX
+            + r"[ \t]){0,2}"
+            + NAME_WORD,
             0.6,
         ),
     ]
@@ -4395,6 +4500,9 @@ def word_re(text: str) -> re.Pattern | std_re.Pattern:
 # Adjective and adverb endings ('verdrietig', 'vreselijk', 'ziekelijk', 'afhankelijk'): not names.
 _ADJECTIVE_ENDING = re.compile(r"(?:(?<!w)ig|lijk|isch|baar|loos|zaam|achtig)$")
 _PARTICIPLE = re.compile(r"^ge[a-zë]{4,}(?:d|t|en)$")
+# A law or a regulation ('Opiumwet', 'Jeugdwet', 'Zorgverzekeringswet'): no surname or given name DEDUCE lists ends so
+# (issue 17, twenty-seventh round: 'volgens de Opiumwet' read as a name).
+_LAW_ENDING = re.compile(r"[a-z]{3}(?:wet|regeling|besluit|verordening)$")
 _INITIALS_WORD = re.compile(r"(?:[^\W\d_]\.){1,4}")
 
 
@@ -4425,6 +4533,7 @@ def _ordinary_word(word: str) -> bool:
         w in dutch_stop_words()
         or w in lexicon.words("not_lower_names")
         or bool(_ADJECTIVE_ENDING.search(w))
+        or bool(_LAW_ENDING.search(w))
         or (bool(_PARTICIPLE.match(w)) and w not in _known_names())  # 'gerritsen' is no participle
         or len(w) < 2
     )
@@ -5004,8 +5113,9 @@ class ActionCuedNameRecognizer(PositionalNameRecognizer):
         """The word at ``start:end`` opens a clinical phrase, not a name: a drug, product or eponym (also in lower
         case: 'le fort 1', 'angle klasse 2'), or a word right before a number or a colon ('bop 40', 'dpsi: 3')."""
         after = text[end : end + 2].lstrip(" \t")[:1]
+        word = text[start:end]
         return (
-            text[start:end].lower() in self._ordinary
+            word.lower() in self._ordinary
             or after.isdigit()
             or after == ":"
             or self._eponym.match(text, start) is not None
@@ -5340,6 +5450,23 @@ def marks_to_repeat(names: Iterable[str]) -> frozenset[str]:
     17, twenty-third round: dev97's MDO minutes by another hand). Not a clinical abbreviation or a word that is never a
     name ('BK' for the upper jaw, 'OK'), whatever a rule took it for."""
     return frozenset(name for name in names if _MARK_SHAPE.fullmatch(name) and name not in _marks_never_repeated())
+
+
+def joined_mark(word: str) -> bool:
+    """Whether ``word``, joined by a slash, 'en', '&' or '+' to a person found and closing its line or clause, is a
+    colleague's mark or name ('AZ / HA', 'J. Bakker en ap', 'Zeynep + Stoyan'): capitals whatever they spell, two or
+    three lower-case letters that are no stop word, word or abbreviation ('en ik', 'en mm' are not), a capitalised
+    word that can only be a name."""
+    if word.isupper():
+        return True
+    lower = word.lower()
+    if word.islower():
+        return (
+            lower not in dutch_stop_words()
+            and lower not in ordinary_words()
+            and lower.upper() not in _marks_never_repeated()
+        )
+    return lower in known_given_names() or is_name_word(word)
 
 
 @functools.cache
@@ -7763,7 +7890,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 + r"|"
                 + _LOWER_MARK
                 # (or closing a bracket at the line's end: '(door TH)'; twenty-sixth round: dev111's interpreters' notes)
-                + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d|:[ \t]+\S|\)[ \t]*$)|"
+                # (or dotted without the last dot at the line's end: 'Aangenomen door S.G'; twenty-seventh round)
+                + r"|[A-Z](?:\.[A-Za-z]){1,3}(?=[ \t]*$)"
+                # (or before the time it was done at: '[gelezen door JJ 12:13]'; twenty-seventh round)
+                + r")(?:[ \t.]*$|(?=[ \t]+op[ \t]+\d|:[ \t]+\S|\)[ \t]*$|[ \t]+\d{1,2}:[0-5]\d\b)|"
                 r"(?<=[A-Z])(?=,[ \t]+[a-z]|[ \t]+\([a-zß-öø-ÿ]|:[ \t]))|"
                 r"\bdoor[ \t]+([a-z]\.[a-zß-öø-ÿ]{2,24})(?=[ \t]+op[ \t]+\d|[ \t.]*$)",
                 std_re.MULTILINE,
@@ -8117,7 +8247,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + capital_initials
             # (or before a colon, an update's writer, a login too: 'Update 14/3/2025 (bkowalczyk): doorgezet'; issue
             # 17, twenty-sixth round: dev110's helpdesk tickets by another hand)
-            + r"|[a-z]{2,3})\)[ \t]*$|(?<=[ \t])(?:\d{1,2}[-/]\d{1,2}[-/]\d{2,4})[ \t]*\(("
+            # (or opening its line, the year left out: '1-3 (BT): Met Nicu naar de tandartsbus'; twenty-seventh round:
+            # dev113's reports by another hand)
+            + r"|[a-z]{2,3})\)[ \t]*$|(?:(?<=[ \t])\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|^\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?)[ \t]*\(("
             + capital_initials
             + r"|[a-z][a-z0-9._-]{1,24})\):[ \t]",
             std_re.MULTILINE,
@@ -8233,6 +8365,7 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._not_initials = self._clinical | {w.upper() for w in never_name_words()}
         # A label in lower case before a colon is no writer ('12-3 tel: ...', '4-5 pat: ...').
         self._label_words = self._not_initials | {w.upper() for w in lexicon.words("not_initials")}
+        self._record_verbs = lexicon.words("record_verbs")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -8287,6 +8420,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._by_initials.finditer(text):
                 if m.group(1) is None:  # a login
                     results.extend(self._result_at(*m.span(2)))
+                elif m.group(1).isupper() and self._record_verb_before(text, m.start()):
+                    # after a record's verb, capitals are its writer whatever they spell ('Verrichting X22 vastgelegd
+                    # door MS', 'laatst bijgewerkt 15-3-27 door OK'; issue 17, twenty-seventh round)
+                    results.extend(self._result_at(*m.span(1)))
                 elif not m.group(1).islower() or self._lower_mark(m.group(1), 3):
                     results.extend(self._results(m, 1, strict_place=True))
         if "(" in text:
@@ -8500,7 +8637,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                     # after a sentence's end, capitals that spell an abbreviation are initials too ('... zn. /ML', '...
                     # implantaat). /MS'; in every part all 313 such marks were a person, 22 of them refused as
                     # abbreviations; issue 17, twentieth round: dev75's treatment notes by another hand)
-                    if not m.group(1)[1:].islower() and text[: m.start(1)].rstrip(" \t/")[-1:] in ".!?":
+                    # (or alone on its line: 'Vader komt mee.\n/AK', 'Controle 30 juni.\n/OD'; issue 17, twenty-seventh
+                    # round: the marks left in every part that spell an abbreviation)
+                    if not m.group(1)[1:].islower() and (
+                        text[: m.start(1)].rstrip(" \t/")[-1:] in ".!?" or line.lstrip(" \t")[:1] == "/"
+                    ):
                         results.extend(self._result_at(*m.span(1)))
                     else:
                         results.extend(self._results(m, 1))
@@ -8656,6 +8797,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             and mark.upper() not in self._label_words
             and (len(mark) < checked_from or mark not in self._vocabulary)
         )
+
+    def _record_verb_before(self, text: str, at: int) -> bool:
+        """Whether the words before ``door`` at ``at`` on its line say a record was kept (``record_verbs.txt``:
+        'vastgelegd', 'bijgewerkt 15-3-27', 'gelezen'): who did it is a colleague, not a ward or a referrer."""
+        line = text[text.rfind("\n", 0, at) + 1 : at].lower()
+        return not self._record_verbs.isdisjoint(words(line[-40:]))
 
     # What a bracket after a decision or a slash closing a line may hold that is no one: an answer, a reference.
     _NO_WRITER = frozenset({"ja", "nee", "nvt", "zie", "idem", "etc", "enz"})
@@ -9090,7 +9237,16 @@ class MessageSenderRecognizer(ScanningRecognizer):
         # A social-media handle with a dot, an underscore or a digit ('@bas.on.tour', '@olena.b_', '@momlife.roos'): an
         # account of a person's own, not a domain ('@home.nl', '@gmail.com'; issue 17, twentieth round: dev71's messages
         # and influencers' requests by another hand).
-        self._handle = std_re.compile(r"(?<![\w.@+-])@([A-Za-z][A-Za-z0-9]*[._\d][A-Za-z0-9._]*[A-Za-z0-9_])(?![\w@-])")
+        # (or between underscores: '@_rachida.chaou_'; issue 17, twenty-seventh round: dev114's social media by another
+        # hand)
+        self._handle = std_re.compile(
+            r"(?<![\w.@+-])@(_*[A-Za-z][A-Za-z0-9]*[._\d][A-Za-z0-9._]*[A-Za-z0-9_])(?![\w@-])"
+        )
+        # A handle without its '@' opening a comment's line, two spaces before what it says, as a thread under a post
+        # is copied ('dawit.haile.88  eindelijk iemand erbij', 'marloes.vandam_official  @errol_s lees dit'; the same)
+        self._bare_handle = std_re.compile(
+            r"^[ \t]*([a-z][a-z0-9]{2,}(?:[._][a-z0-9]+)+_?)(?=[ \t]{2,}\S)", std_re.MULTILINE
+        )
         # What every sender line holds, its time: most notes have none, and the line scan is tried at every position.
         # Looked for from the colon or dot, the digit before it looked behind at: ``re`` skips ahead to those two
         # characters, where a digit first is a Unicode category checked at every position (issue 17, twelfth round).
@@ -9110,6 +9266,11 @@ class MessageSenderRecognizer(ScanningRecognizer):
                     )
                 )
             for m in self._handle.finditer(text):
+                last = m.group(1).rpartition(".")[2]
+                if not (len(last) == 2 and last.isalpha() or last in self._DOMAIN_ENDS):
+                    results.append(self._result(*m.span(1)))
+        if "  " in text:
+            for m in self._bare_handle.finditer(text):
                 last = m.group(1).rpartition(".")[2]
                 if not (len(last) == 2 and last.isalpha() or last in self._DOMAIN_ENDS):
                     results.append(self._result(*m.span(1)))
@@ -10756,6 +10917,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         PhoneRecognizer(),
         NamedPhoneRecognizer(),
         IbanRecognizer(),
+        BankAccountRecognizer(),
         EmailRecognizer(),
         NotationRecognizer(),
         UrlRecognizer(),
