@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev112, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev116, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -145,6 +145,10 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev110", evaluation.DEV110_PATH),
         ("dev111", evaluation.DEV111_PATH),
         ("dev112", evaluation.DEV112_PATH),
+        ("dev113", evaluation.DEV113_PATH),
+        ("dev114", evaluation.DEV114_PATH),
+        ("dev115", evaluation.DEV115_PATH),
+        ("dev116", evaluation.DEV116_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
