@@ -735,14 +735,14 @@ def test_engine_on_the_twenty_sixth_rounds_parts_as_measured(path, recall, keep)
     [
         # unseen 0.938 (birth years 'ca. 1995', "(Sander Zwart, '67)"; writers' marks in brackets after a date opening
         # the line; nicknames' and foreign name fields), keep 0.997
-        (evaluation.DEV113_PATH, 0.978, 0.99),
+        (evaluation.DEV113_PATH, 0.984, 0.99),
         # unseen 0.972 (handles between underscores, display names in mathematical letters, complaint files' numbers),
         # keep 0.963; keep 0.959 once the handles were found (a lower-case surname read over a table's tab into
         # 'facings 14-24'), mended
         (evaluation.DEV114_PATH, 0.995, 0.99),
         # kept unread until the round's other rules were written, then scored once: 0.959 (the same on the starting
         # code; bank statements' names in capitals, court and mandate numbers), keep 1.000; then written against
-        (evaluation.DEV116_PATH, 0.968, 0.99),
+        (evaluation.DEV116_PATH, 0.994, 0.99),
     ],
     ids=["dev113", "dev114", "dev116"],
 )
@@ -761,8 +761,8 @@ def test_engine_on_the_ocr_archive_as_measured():
     name ('fam. Koster [?] 4 56 54'); they may only go down."""
     report = evaluation.run(["engine"], evaluation.load(evaluation.DEV115_PATH), use_deny=False)["engine"]
     assert report["leaks"]["BSN"] == 0 and report["leaks"]["EMAIL"] == 0
-    assert report["leaks"]["IBAN"] <= 13 and report["leaks"]["TELEFOON"] <= 25
-    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.847
+    assert report["leaks"]["IBAN"] <= 10 and report["leaks"]["TELEFOON"] <= 25
+    assert report["categories"]["DIRECT (micro)"]["recall"] >= 0.874
     assert report["keep_rate"] >= 0.99
 
 

@@ -922,17 +922,17 @@ class BankAccountRecognizer(DutchPatternRecognizer):
 
     ENTITY = "IBAN"
     TRIGGERS = {
-        "bank account": ("bank", "rek", "nmb", "sns", "amro", "abn", "rabo", "ing", "giro"),
+        "bank account": ("bank", "rek", "nmb", "sns", "amro", "abn", "rabo", "ing", "giro", "lanschot"),
         "giro": ("giro",),
     }
     # Nine digits or ten in any grouping by spaces or dots, found from the digits: few notes hold such a number.
     GATES = {"bank account": r"\d(?:[ .]?\d){8}"}
     _CUE = (
         r"(?i:\b(?:bank(?:rek(?:ening)?(?:nummer|nr)?|nr|nummer)?|spaar[ \t]?bank|postbank|rabo(?:bank)?|"
-        r"friesland[ \t]bank|abn(?:[ \t]amro)?|amro[ \t]?bank|nmb|sns|ing|rek(?:ening)?(?:nummer|nr)?|rek\.[ \t]?nr|"
+        r"friesland[ \t]bank|abn(?:[ \t]amro)?|amro[ \t]?bank|nmb|sns|ing|van[ \t]lanschot|rek(?:ening)?(?:nummer|nr)?|rek\.[ \t]?nr|"
         r"(?:post)?giro(?:nummer|nr)?)\b\.?)"
         # a bank's name or the card's word between ('Bankrek. Van Lanschot rek.nr. 97.20.31.413', 'bankrek. kaart ...')
-        r"(?:[ \t]*:?[ \t]+(?:(?-i:[A-Z][A-Za-z]{1,11})|kaart|rek\.?[ \t]?nr\.?|nr\.?|no\.?)){0,3}[ \t]*:?[ \t]*"
+        r"(?:[ \t]*:?[ \t]+(?:(?-i:[A-Z][A-Za-z]{1,11})|kaart|pat\.?|rek\.?[ \t]?nr\.?|nr\.?|no\.?)){0,3}[ \t]*:?[ \t]*"
     )
     PATTERNS = [
         Pattern("bank account", _CUE + r"(?P<v>\d(?:[ .]?\d){8,9})(?![\w-]|[.,]\d)", 0.6),
@@ -1929,7 +1929,7 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
             # (the date glued to the dot, 'geb.1976-08-28'; fifteenth round: dev38's hospital letters)
             # (a form's padding, and a year guessed: 'Geboortedatum:     ca. 1995', 'geb. ± 2002'; twenty-seventh round:
             # dev113's street dentistry by another hand)
-            r"\b(?:geb(?:oren)?|geboortedatum|geb\.\s?datum|DOB)(?:\.?:?[ \t]*\s(?:op\s|(?:±|ca\.?|circa|~)[ \t]?)?|\.(?=\d))"
+            r"\b(?:geb(?:oren)?|geboortedatum(?:[ \t]+(?:cli[eë]nt|pati[eë]nt|kind))?|geb\.\s?datum|DOB)(?:\.?:?[ \t]*\s(?:op\s|(?:±|ca\.?|circa|~)[ \t]?)?|\.(?=\d))"
             # day and month unknown, as the COA registers them ('XX-XX-1994'; fourteenth round: dev26)
             # (or the year's two digits after an apostrophe: "geb: '66", "DOB: '60"; twenty-seventh round: dev113)
             r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|"
@@ -2336,6 +2336,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "court": ("/",),
         "court roll": ("cv expl",),
         "mandate": ("machtiging", "mandaat"),
+        "login or file code": ("code", "file", "kenmerk"),
         "booking": (
             "booking",
             "boeking",
@@ -2662,6 +2663,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case code": shape_gate(rb"a-00-0000"),
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
+        "payment reference": shape_gate(rb"0000[ .]0000[ .]0000[ .]0000"),
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
         # a third of the notes, where the pattern (a look-behind first) was tried at every position, 4 ms of 700 notes
@@ -2761,8 +2763,22 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("court roll", r"(?<![\w/.-])(?P<v>\d{6,9}[ \t]CV[ \t]EXPL[ \t]\d\d-\d{1,6})(?![\w/-])", 0.6),
             Pattern(
                 "mandate",
-                r"(?i:\b(?:machtigingskenmerk|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie)?)[ \t]*:?)[ \t]*"
-                r"(?P<v>(?-i:[A-Z]{2,5}(?:-[A-Z0-9]{1,8}){1,3}))(?![\w-])",
+                # (and a bank row's 'Machtiging: 558582-01', 'Machtiging: TA300492-01')
+                r"(?i:\b(?:machtiging(?:skenmerk)?|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie)?)[ \t]*:?)[ \t]*"
+                r"(?P<v>(?-i:[A-Z]{2,5}(?:-[A-Z0-9]{1,8}){1,3}|[A-Z]{0,3}\d{5,9}-\d{1,3}))(?![\w-])",
+                0.6,
+            ),
+            # Sixteen digits in four groups of four: a payment reference ('betalingskenmerk 5027.8361.1660.8504', 'o.v.v.
+            # 1164 0756 5185 3507') or a card's number, either of which finds the payer (issue 17, twenty-seventh round:
+            # dev116's debt collection by another hand); and a portal's login code after its word ('met uw inlogcode
+            # P56R-PSIW'), a file's code after the English word or a counsellor's 'kenmerk bewind' ('(file
+            # MI-550018-24)', 'kenmerk bewind SRN/24/2522')
+            Pattern("payment reference", r"(?<![\w.,-])(?P<v>\d{4}([ .])\d{4}\2\d{4}\2\d{4})(?![\w-]|[.,]\d)", 0.6),
+            Pattern(
+                "login or file code",
+                r"(?i:\b(?:inlogcode|toegangscode|login[ \t]?code|file(?:[ \t]+(?:number|no|nr)\.?)?(?:[ \t]+is)?|"
+                r"kenmerk[ \t]+(?:bewind|incasso|deurwaarder|schuldhulp))[ \t]*:?)[ \t]+"
+                r"(?P<v>(?-i:[A-Z0-9]{4}-[A-Z0-9]{4}(?=[ \t.,)]|$)|[A-Z]{1,4}[-/]\d{2,6}[-/]\d{2,6}))(?![\w/-])",
                 0.6,
             ),
             # A record card's number after its word, as a paper archive files it ('Kaart: 3302', 'zie kaart 96',
@@ -3466,6 +3482,8 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
         "surname first after cue": _COMMA_CAPITAL,
         "surname first after kin": _COMMA_CAPITAL,
         "particles last": _COMMA_CAPITAL,
+        # the comma after the particles, before the initials' capital
+        "particles between commas": _COMMA_CAPITAL,
         # The bracket with a letter or apostrophe after it, where the name opens (a name word, initial or particle):
         # in half the notes with a kinship word and a bracket (issue 17, ninth round).
         "name in brackets after kin": r"\([ \t]*(?:[^\W\d_]|')",
@@ -3501,6 +3519,24 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
             # Or right after it ('via vader Soemo, O.', '(moeder: Jansen, M.)').
             Pattern(
                 "surname first after kin", r"(?<![\w])(?i:" + kin + r")[ \t]*:?[ \t]+(?P<v>" + SURNAME_FIRST + r")", 0.6
+            ),
+            # A card index's sorting form, the particles between two commas before the initials ('Meulen, v.d., R.',
+            # 'Haan, de, B.E.', 'Veen, van der, S.'; issue 17, twenty-seventh round: dev115's record cards by another
+            # hand): the particles so placed are the evidence.
+            Pattern(
+                "particles between commas",
+                r"(?<![\w'’.-])(?P<v>(?:"
+                + _CAPS_SURNAME
+                + r"|"
+                + NAME_PART
+                + r"),[ \t]*(?:v\.[ \t]?d\.?|v\.|"
+                + PREFIX
+                + r"(?:[ \t]+"
+                + PREFIX
+                + r"){0,2}),[ \t]*"
+                + INITIALS
+                + r")",
+                0.6,
             ),
             # Without a cue, the administrative order itself: surname (in capitals or not), comma, given name or
             # initials, and the tussenvoegsel written last, ending the phrase ('VELDE, Esmee ter (controle)',
@@ -4376,7 +4412,9 @@ class NamePositionRecognizer(DutchPatternRecognizer):
         + "|".join(p for p in PREFIX[3:-1].split("|") if not p[0].isalpha())
         + r")[ \t]+(?:[dDlLoO]['’]|"
         + _CAPITAL
-        + r")"
+        + r")",
+        # a line opening with its bed or room: from the line break
+        "bed or room": r"\n[ \t]*[-•*]?[ \t]*(?:[Bb]ed|[Kk]amer|[Kk])[ \t]?\d",
     }
     SCORE = 0.45
     _TITLES = r"dhr|mevr|mw|mr|mej|fam|de[ \t]heer|mevrouw|meneer"
@@ -4391,6 +4429,8 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     def __init__(self) -> None:
         self._ordinary = _ordinary_capitals()
         from transforms import lexicon
+
+        self._vocabulary = lexicon.dutch_vocabulary()
 
         (cues,) = _phrases("name_position_cues")
         # Grouped by first letter (``by_first_character``; the pattern is case-sensitive): the look-ahead after each cue
@@ -4439,6 +4479,18 @@ class NamePositionRecognizer(DutchPatternRecognizer):
                 r"(?<![\w.’'-])" + NAME_PART + r"[ \t]+(?:" + PREFIX + r"[ \t]+){1,2}" + NAME_PART,
                 self.SCORE,
             ),
+            # A shelter's or a ward's handover line, the guest after the bed or the room ('- bed 20: Sjakie (Errol
+            # Linger)', '- k8: Tesfay: post voor hem', '- kamer 3: "Bolletje"'; issue 17, twenty-seventh round: dev113's
+            # night shelter by another hand); not an ordinary word ('- kamer 4: Leeg').
+            Pattern(
+                "bed or room",
+                r"(?<=\n)[ \t]*[-•*]?[ \t]*(?i:bed|kamer|k)[ \t]?\d{1,3}[a-z]?[ \t]*:[ \t]*[\"“]?(?P<v>"
+                + NAME_PART
+                + r"(?:[ \t]"
+                + NAME_PART
+                + r"){0,2})[\"”]?(?=[ \t]*[(:,]|[ \t]*$)",
+                self.SCORE,
+            ),
         ]
         super().__init__()
 
@@ -4448,6 +4500,10 @@ class NamePositionRecognizer(DutchPatternRecognizer):
         results = []
         for r in super().analyze(text, entities, nlp_artifacts):
             words = [(m.start(), m.end()) for m in word_re(text).finditer(text, r.start, r.end)]
+            if len(words) == 1 and _BED_OR_ROOM_BEFORE.search(text, max(0, r.start - 16), r.start) is not None:
+                word = text[r.start : r.end].lower()
+                if word in self._vocabulary and word not in known_given_names():
+                    continue  # '- kamer 4: Leeg'
             while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in self._ordinary:
                 words.pop()
             if words and text[words[-1][0] : words[-1][1]].lower() not in self._ordinary:
@@ -4467,6 +4523,7 @@ class NamePositionRecognizer(DutchPatternRecognizer):
 
 _STOP_WORDS: frozenset[str] | None = None
 _PREFIX_WORD = re.compile(PREFIX)
+_BED_OR_ROOM_BEFORE = std_re.compile(r"(?i:bed|kamer|k)[ \t]?\d{1,3}[a-z]?[ \t]*:[ \t]*[\"“]?$")
 
 
 def dutch_stop_words() -> frozenset[str]:
@@ -5312,6 +5369,8 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     SCORE = 0.45
+    # A single capital between a quote or a colon and a space, or before a quote or a semicolon: in the note's shape.
+    GATES = {"bank statement name": shape_gate(rb'(?:"|: |\| |\. )a a|a a(?:"|;|,| \|| Omschrijving)')}
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -5335,12 +5394,31 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
                 + NAME_PART
                 + r"(?![\w'’])",
                 self.SCORE,
-            )
+            ),
+            # A bank statement's account holder in capitals, the initials without dots before or after the surname,
+            # in its own cell or after 'Naam:' ('"M S BROUWER";"NL71INGB..."', '"WIJNANDS-HOEKSTRA M"', 'Naam: Y J
+            # TESFAMARIAM Machtiging: ...'; issue 17, twenty-seventh round: dev116's bank exports by another hand)
+            Pattern(
+                "bank statement name",
+                # (or in a pasted table's cell, after 't.n.v.', with particles: '| VAN DER VEEN M |', "W R IN 'T VELD")
+                r"(?:(?<=[\"(;])|(?<=Naam: )|(?<=\| )|(?<=t\.n\.v\. ))"
+                r"(?:(?:[A-Z] ){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:[ -]['’]?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]*){0,3}|"
+                r"(?:(?:VAN|DE|DER|DEN|TER|TEN|IN|EL|AL)[ ]){0,2}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?"
+                r"(?: [A-Z]){1,3})"
+                r"(?=[\";)|,]| \|| (?:Omschrijving|Machtiging|Kenmerk|IBAN)\b)",
+                self.SCORE,
+            ),
         ]
         super().__init__()
 
+    # What follows 'BANK', 'STICHTING' in a statement's row is a company's form, not initials ('ING BANK N V').
+    _COMPANY_WORDS = frozenset({"BANK", "STICHTING", "BV", "NV", "VOF", "CV", "HOLDING", "GROEP", "PRAKTIJK", "SEPA"})
+
     def invalidate_result(self, pattern_text: str) -> bool:
         words = pattern_text.split()
+        if pattern_text.isupper() and any(len(w) == 1 for w in words):  # a bank statement's holder
+            long_words = [w for w in words if len(w) > 1 and not _is_particle(w.replace("’", "'"))]
+            return any(w in self._acronyms or w in self._COMPANY_WORDS or _not_a_name(w) for w in long_words)
         last = words[-1].lower()
         return (
             words[0] in self._acronyms
@@ -7775,6 +7853,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}|(?:[A-Z]\.){1,3})[ \t]*\n?\Z"
         )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
+        self._mark_column = std_re.compile(
+            r"^[ \t]*(" + initials + r")[ \t]*(?:\n[ \t]*\1[ \t]*(?=\n|\Z)){2,}", std_re.MULTILINE
+        )
         self._last_line_initials = std_re.compile(r"\n[ \t]*([A-ZÀ-ÖØ-Þ]{2,3})[ \t]*\n?\Z")
         # (or initials of any shape after a blank line or a number: 'Advies: controle over 2 weken\n\nGT', 'tel (06)
         # 91426130\nSB', '...\n\nDtC'; issue 17, twenty-third round: dev98's and dev99's reports by other hands)
@@ -8400,6 +8481,13 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             if "/" in text:
                 for m in self._sign_off.finditer(text):
                     results.extend(self._results(m, 1, 2))
+            # A paraaf column read out by a scan, the same initials on three lines or more ('Par.\nTCH\nTCH\nTCH'; issue
+            # 17, twenty-seventh round: dev115's record cards by another hand): a colleague, not an abbreviation.
+            for m in self._mark_column.finditer(text):
+                if m.group(1) not in self._clinical:
+                    for line in std_re.finditer(r"[^\n]+", text[m.start() : m.end()]):
+                        start = m.start() + line.start() + (len(line.group()) - len(line.group().lstrip(" \t")))
+                        results.extend(self._result_at(start, start + len(m.group(1))))
         m = self._last_line_lower.search(text, max(0, len(text) - 24))
         if m is not None and self._lower_mark(m.group(1), 2):
             results.extend(self._results(m, 1))
@@ -9247,6 +9335,11 @@ class MessageSenderRecognizer(ScanningRecognizer):
         self._bare_handle = std_re.compile(
             r"^[ \t]*([a-z][a-z0-9]{2,}(?:[._][a-z0-9]+)+_?)(?=[ \t]{2,}\S)", std_re.MULTILINE
         )
+        # Who wrote a log's entry, in square brackets after its time ('20/4 09:36 [Hui Min] nw adres via BRP'; issue 17,
+        # twenty-seventh round: dev116's call logs by another hand): a name whatever its words are ('Min').
+        self._bracketed_writer = std_re.compile(
+            r"\d[:.][0-5]\d(?::[0-5]\d)?[ \t]+\[([A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t][A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})\]"
+        )
         # What every sender line holds, its time: most notes have none, and the line scan is tried at every position.
         # Looked for from the colon or dot, the digit before it looked behind at: ``re`` skips ahead to those two
         # characters, where a digit first is a Unicode category checked at every position (issue 17, twelfth round).
@@ -9285,6 +9378,12 @@ class MessageSenderRecognizer(ScanningRecognizer):
             results.extend(self._result(*m.span(1)) for m in self._journal_author.finditer(text) if self._person(m))
         if ":" in text:
             results.extend(self._speakers(text))
+            if "] " in text:
+                results.extend(
+                    self._result(*m.span(1))
+                    for m in self._bracketed_writer.finditer(text)
+                    if m.group(1).upper() not in _IDENTIFIER_LABELS
+                )
         if "review" in text or "Review" in text:
             results.extend(self._result(*m.span(1)) for m in self._reviewer.finditer(text) if self._person(m))
             for m in self._review_by.finditer(text):
