@@ -731,6 +731,12 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "vermeld betalingskenmerk 5027.8361.1660.8504.",
         "Overdracht\n- bed 20: Sjakie: na extractie\n- k8: Tesfay: post",
         "[kantlijn kaart 5617] Haan, de, B.E.",
+        # (the twenty-eighth round: plates, chips, first-aid registrations, spelled postcodes, handovers, court files)
+        "reed weg in grijze polo XDB-18-R, chip 04:CF:12:67:26:56:88, band 0619 1712 2833",
+        "21:46 | ZFH-063 | WB-617928 | v\n21:59 reg 27/0692 — vrouw",
+        "ik woon Hobbemastraat 139 9 1 3 1 LW Dokkum",
+        "Overdracht\n- kamer 3: Bolletje (Ionut Munteanu): wang dik",
+        "mentorschap nr. 2019/MENT/3321.",
         "t.a.v. Kromodimedjo, Sarinah",
         "namens Vries, J. de",
         "moeder: d'Ancona, Ella",

@@ -747,8 +747,14 @@ EPONYM_PATTERN_SOURCES = [
         r"[ \t]+parese|['’]s[ \t]+(?:palsy|disease|syndrome))(?![\w])"
     ),
     # An English eponymous diagnosis ("Heck's disease", "Bell's palsy"), whether or not a list has the name.
+    # (and "Ludwig's angina"; issue 17, twenty-eighth round: the session's user check)
     _words_gated(
-        r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome)(?![\w])", ("disease", "palsy", "syndrome")
+        r"(?<![\w.])[A-Z][\w'’-]+['’]s[ \t]+(?i:disease|palsy|syndrome|angina)(?![\w])",
+        ("disease", "palsy", "syndrome", "angina"),
+    ),
+    # An occlusion's class in English, and its division ('a Class II div 1 malocclusion'; the same user check).
+    _words_gated(
+        r"(?<![\w.])(?i:class)[ \t]+(?:III|II|I|IV|[1-4])(?:[ \t]+(?i:div(?:ision)?)\.?[ \t]*[12])?(?![\w])", ("class",)
     ),
     _word_gated(r"(?<![\w.])[A-Z]\.[ \t]?(?i:" + _SPECIES + r")(?![\w])", "microorganism_species"),
     # Written out: 'Candida albicans', 'Streptococcus mutans' (the genus is no given name).

@@ -236,6 +236,8 @@ class TextAnonymiser:
         results = self._analyzer.analyze(
             text=text, language="nl", ad_hoc_recognizers=ad_hoc, score_threshold=self.score_threshold
         )
+        if _recognizers().is_german_text():
+            results = _listed_names_in_german(text, results)
         keep = clinical.clinical_spans(text)
         if keep:
             results = _trim_at_clinical(
@@ -1169,7 +1171,7 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
 # What may follow a writer's mark that spells a title: other marks after their slashes, or the line's end, the date or
 # the time it was done on.
 _AFTER_A_SLASHED_MARK = re.compile(r"(?:[ \t]*/[ \t]?[^\W\d_]{1,4})*[ \t]*(?:\n|$)")
-_DASH_SIGNATURE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*$")
+_DASH_SIGNATURE_BEFORE = re.compile(r"(?:(?:^|\n)[ \t]*|[.!?)][ \t]+)[—–-]{1,2}[ \t]*$")
 _AFTER_A_MARK_BY = re.compile(r"[ \t.]*(?:\n|$)|[ \t]+op[ \t]+\d|[ \t]+\d{1,2}:[0-5]\d\b")
 
 
@@ -1195,20 +1197,105 @@ _JOINED_MARK = re.compile(
 )
 
 
+_NUMBER_IN_BRACKETS = re.compile(r"[ \t]?\((\d{4,7})\)")
+_JOINED_NUMBER = re.compile(
+    r"[ \t]*(?:,|&|/|\+|en|(?:samengevoegd[ \t]+)?met)[ \t]*([A-Za-z0-9][\w./-]*\d[\w/-]*)(?![\w-])"
+)
+_SHAPE = re.compile(r"\d")
+# A name changed into another, after an arrow or '>': 'geslachtsnaam Huisman → Marchenko', 'Xiomara > Rignald'.
+_NAME_AFTER_ARROW = re.compile(
+    r"[ \t]*(?:→|->|=>|>)[ \t]*((?:(?:van|de|der|den|ter|ten|el|al)[ \t]+){0,2}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+"
+    r"(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?)(?![\w-])"
+)
+
+
+# The recognizers whose only evidence is a capital where Dutch writes none: capitalised words in a row, or one in the
+# middle of a sentence.
+_BY_CAPITALS_ALONE = frozenset({"NameSequenceRecognizer", "MidSentenceNameRecognizer"})
+# What announces a person in German, right before the name: 'z. Hd.', 'Herr', 'Frau', 'mein Mann', 'Dr. med. dent.'.
+_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,4}[a-z]?\b")
+_GERMAN_NAME_CUE = re.compile(
+    r"(?:\bz\.[ \t]?Hd\.|\bHerrn?|\bFrau|\b(?:[Mm]ein(?:e|em)?[ \t]+)?(?:Mann|Sohn|Tochter)|\bPatient(?:in)?|\bDr\.|"
+    r"\bdent\.|\bist)[ \t]+$"
+)
+
+
+def _listed_names_in_german(text: str, results: list) -> list:
+    """In a German letter every noun is capitalised: a name found by its capitals alone (``_BY_CAPITALS_ALONE``: 'Ihrer
+    Praxis', 'Kronenfraktur Zahn 22', 'Grüßen') stays only where a list knows one of its words as a name, from the
+    first such word on ('Ihren Patienten [Jan Bakker]', 'Mein Mann [Björn Janßen]'); a name after its cue (``_GERMAN_NAME_CUE``:
+    'z. Hd. Jurmaine Maduro', 'Mein Mann Björn Janßen') stays as found. Issue 17, twenty-eighth round: dev120's handover letters by
+    another hand, kept unread until the round's rules were written."""
+    out = []
+    for r in results:
+        if (
+            r.entity_type != "PERSOON"
+            or (r.recognition_metadata or {}).get("recognizer_name") not in _BY_CAPITALS_ALONE
+        ):
+            out.append(r)
+            continue
+        if (
+            _GERMAN_NAME_CUE.search(text, max(0, r.start - 16), r.start) is not None
+            # a street before its number ('Am Markt 40'), not a tooth before its ('Kronenfraktur Zahn 22')
+            or _HOUSE_NUMBER_AFTER.match(text, r.end) is not None
+            and text[r.start : r.end].rsplit(None, 1)[-1].lower() not in ("zahn", "zähne", "element", "regio")
+        ):
+            out.append(r)
+            continue
+        words = list(re.finditer(r"\S+", text[r.start : r.end]))
+        cued = [i for i, w in enumerate(words) if _GERMAN_NAME_CUE.search(w.group() + " ")]
+        if cued and cued[-1] + 1 < len(words):
+            r.start = r.start + words[cued[-1] + 1].start()  # 'Mann [Jürgen Schröder]'
+            out.append(r)
+            continue
+        listed = _recognizers().listed_name_words(text[r.start : r.end])
+        if not any(listed):
+            continue
+        r.start = r.start + words[listed.index(True)].start()
+        out.append(r)
+    return out
+
+
 def _joined_marks(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
     """A colleague's mark or given name joined to a person found by a slash, 'en', '&' or '+', closing the line or
     before a stop: signatures and checks by two ('Getekend: AZ / HA', 'Gecontroleerd door: J. Bakker en ap',
     'assistentie Zeynep + Stoyan'). Capitals whatever they spell; lower-case letters that are no word; a capitalised
-    word that can only be a name (``recognizers.joined_mark``). Issue 17, twenty-seventh round."""
-    people = [e for e in entities if e.type == "PERSOON"]
-    if not people:
+    word that can only be a name (``recognizers.joined_mark``). Issue 17, twenty-seventh round. And (twenty-eighth
+    round) the name a person's was changed into, after an arrow ('Huisman → Marchenko'), unless an ordinary word
+    ('Huisman → Nieuw'); a number in brackets after a person ('Fleur Haddouchi (4418)'); a second number of the same
+    shape joined to a file's number ('2022-1134 en 2022-1288')."""
+    found = [e for e in entities if e.type in ("PERSOON", "PATIENTNUMMER", "POLISNUMMER")]
+    if not found:
         return entities
     taken = [(e.start, e.end) for e in entities] + list(keep)
     added = []
-    for e in people:
+    for e in found:
+        m = _JOINED_NUMBER.match(text, e.end) if e.type in ("PATIENTNUMMER", "POLISNUMMER") else None
+        if m is not None and _SHAPE.sub("0", m.group(1)) == _SHAPE.sub("0", text[e.start : e.end]):
+            # a second number of the same shape joined to one found ('facturen 2022-1134 en 2022-1288', 'dossier 45521
+            # samengevoegd met 45877'; issue 17, twenty-eighth round: the session's user check)
+            start, end = m.span(1)
+            if not any(s < end and start < t for s, t in taken):
+                added.append(_entity(e.type, start, end, 0.5))
+                taken.append((start, end))
+            continue
+        if e.type != "PERSOON":
+            continue
+        m = _NUMBER_IN_BRACKETS.match(text, e.end)
+        if m is not None:
+            # a record's number in brackets after its person ('pt Fleur Haddouchi (4418)', 'Dossier incident KOEN DEMIR
+            # (4731)'), or her year of birth: either finds her (issue 17, twenty-eighth round: dev119 by another hand)
+            start, end = m.span(1)
+            if not any(s < end and start < t for s, t in taken):
+                added.append(_entity("PATIENTNUMMER", start, end, 0.5))
+                taken.append((start, end))
+            continue
         m = _JOINED_MARK.match(text, e.end)
         if m is None or not _recognizers().joined_mark(m.group(1)):
-            continue
+            # or the name it was changed into (issue 17, twenty-eighth round: dev118's name changes by another hand)
+            m = _NAME_AFTER_ARROW.match(text, e.end)
+            if m is None or _recognizers().not_a_name(m.group(1).rsplit(None, 1)[-1]):
+                continue
         start, end = m.span(1)
         if not any(s < end and start < t for s, t in taken):
             added.append(_entity("PERSOON", start, end, 0.5))

@@ -56,6 +56,16 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     | {"our", "they", "are", "been", "which", "should", "could", "there", "their", "what", "when", "about", "for"}
 )
 _ENGLISH_TEXT: ContextVar[bool] = ContextVar("english_text", default=False)
+# And of German (none a Dutch word): three make a letter from over the border German, where every noun is
+# capitalised and two in a row ('Kronenfraktur Zahn 22', 'Ihrer Praxis') are no name (issue 17, twenty-eighth round:
+# dev120's handover letters by another hand, kept unread until the round's rules were written).
+_GERMAN_FUNCTION_WORDS = frozenset(
+    {"und", "wir", "ihr", "ihre", "ihren", "ihrer", "ihnen", "nicht", "ist", "sich", "haben", "sehr", "geehrte"}
+    | {"geehrter", "bitte", "wurde", "mit", "das", "eine", "einen", "einem", "dem", "vom", "zum", "zur", "auch"}
+    | {"oder", "aber", "wenn", "freundlichen", "grüßen", "gruessen", "unser", "unsere", "wird", "kann", "ich", "habe"}
+    | {"hat", "für", "sind", "werden", "bei"}
+)
+_GERMAN_TEXT: ContextVar[bool] = ContextVar("german_text", default=False)
 
 
 class Pattern(PresidioPattern):
@@ -71,6 +81,19 @@ class Pattern(PresidioPattern):
         self.compiled_with_flags = None
 
 
+def is_german_text() -> bool:
+    """Whether the text being read (:func:`reading`) is German: three of its words are German function words."""
+    return _GERMAN_TEXT.get()
+
+
+def listed_name_words(name: str) -> list[bool]:
+    """For each word of ``name``, whether a list knows it as a given name or a surname (DEDUCE's, less ordinary
+    words): in German text, where every noun is capitalised, what a name's position alone cannot tell."""
+    surnames = deduce_words("names/lst_surname")
+    plain = [w.strip(".,;:()'\"’").lower() for w in name.split()]
+    return [w in known_given_names() or w in surnames for w in plain]
+
+
 def is_english(text: str) -> bool:
     """Whether ``text`` is written (partly) in English: three of its words are English function words."""
     return len(_ENGLISH_FUNCTION_WORDS.intersection(words(text))) >= 3
@@ -81,9 +104,11 @@ def reading(text: str) -> Iterator[None]:
     """The detection of one text: the engine runs every recognizer and its own rules inside, so that the rules that
     judge a word by the dictionaries know the text's language (:func:`is_english`)."""
     token = _ENGLISH_TEXT.set(is_english(text))
+    german = _GERMAN_TEXT.set(len(_GERMAN_FUNCTION_WORDS.intersection(words(text))) >= 3)
     try:
         yield
     finally:
+        _GERMAN_TEXT.reset(german)
         _ENGLISH_TEXT.reset(token)
 
 
@@ -1108,6 +1133,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     # round: dev112's travellers by another hand, kept unread until the round's rules were written.
     GATES["postcode of the UK or Canada"] = shape_gate(rb"a0[a0]? 0a[a0]")
     GATES["postcode after CEP or its mark"] = lambda text: "CEP" in text or "〒" in text
+    GATES["postcode spelled after house number"] = shape_gate(rb"0 0 0 0 aa")
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
@@ -1117,6 +1143,14 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             0.5,
         ),
         Pattern("postcode after CEP or its mark", r"(?:CEP[ \t]*|〒[ \t]*)(?P<v>\d{5}-\d{3}|\d{3}-\d{4})(?!\d)", 0.6),
+        # Its digits apart, as a screen reader or a dictating patient spells it, after the street and its number ('ik
+        # woon Hobbemastraat 139 9 1 3 1 LW Dokkum'; issue 17, twenty-eighth round: dev117's screen-reader messages by
+        # another hand)
+        Pattern(
+            "postcode spelled after house number",
+            r"(?<=[^\W\d_]{3}[ \t]\d{1,4}[a-zA-Z]?[ \t])(?P<v>[1-9][ \t]\d[ \t]\d[ \t]\d[ \t](?!(?i:sa|sd|ss|mm|cm|ml|mg|kg|km|gr|ie)\b)[A-Za-z]{2})(?![\w])",
+            0.6,
+        ),
         Pattern(
             "postcode",
             r"(?<![\w-])[1-9]\d{3}(?: (?!SA|SD|SS)[A-Z]{2}|(?!SA|SD|SS|" + _UNIT_PAIRS[3:-1] + r")[A-Z]{2})(?![\w-])",
@@ -2278,6 +2312,16 @@ def _after_spaced_bracket(text: str, lower: str) -> list[int]:
     return [m.end() for m in _SPACED_BRACKET.finditer(text)]
 
 
+# The sidecodes of Dutch licence plates since 1951, each as its groups' (kind, length): letters (L) or digits (D).
+_PLATE_SIDECODES = tuple(
+    tuple((group[0], len(group)) for group in code.split("-"))
+    for code in (
+        *("LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D", "D-LLL-DD"),
+        *("LL-DDD-L", "L-DDD-LL", "LLL-DD-L", "L-DD-LLL", "D-LL-DDD", "DDD-LL-D"),
+    )
+)
+
+
 class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
@@ -2288,7 +2332,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
-            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factuur", "hix"),
+            *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factu", "hix"),
             "klacht",
             *(
                 "melding",
@@ -2334,9 +2378,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         ),
         "record card": ("kaart",),
         "court": ("/",),
-        "court roll": ("cv expl",),
+        "court roll": ("expl",),
+        "year letters serial": ("/",),
         "mandate": ("machtiging", "mandaat"),
-        "login or file code": ("code", "file", "kenmerk"),
+        "login or file code": (
+            *("code", "file", "kenmerk", "case", "wristband", "polsband", "start", "borst", "chip", "bandje"),
+            *("melding", "verwendungszweck"),
+        ),
         "booking": (
             "booking",
             "boeking",
@@ -2438,7 +2486,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # 'meldingsnr. VT-231033'
         # (and a report's number as a health service writes it, and a Hungarian patient's social security number: 'meldnummer
         # GGD-2024-4471', 'TAJ: 045 118 535'; twenty-second round: the session's user check)
-        r"factuur(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meld(?:ings?)?[- ]?(?:nummer|nr)|taj(?=[ \t]*:)|"
+        r"factu(?:ur|ren)(?:[- ]?(?:nummer|nr))?|debiteur|machtigingskenmerk|meld(?:ings?)?[- ]?(?:nummer|nr)|taj(?=[ \t]*:)|"
         # (and a quote's, a credit contract's and a household's number: 'OFFERTE OF.08574', 'contract DF-2027-5046',
         # 'gezinsnr. 4751'; issue 17, twenty-third round: dev98's smile studio and dev101's families by other hands)
         r"offerte(?:[- ]?(?:nummer|nr))?(?=[ \t.:]+[a-z]{0,3}[./-]?\d{4})|contract(?:[- ]?(?:nummer|nr))?|"
@@ -2663,6 +2711,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case code": shape_gate(rb"a-00-0000"),
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
+        "chip or band": shape_gate(rb"[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
+        "registration after its time": shape_gate(rb"0:00 (?:aaa |\| )"),
+        "year letters serial": shape_gate(rb"0000/aa"),
+        # a plate's dashes round its middle group: in the note's shape
+        "licence plate": shape_gate(rb"[a0]-(?:aa?a?|000?)-[a0]"),
         "payment reference": shape_gate(rb"0000[ .]0000[ .]0000[ .]0000"),
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
@@ -2684,7 +2737,20 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
-            + [*("je", "jouw", "mijn", "mutatie", "factuur", "machtigingskenmerk", "melding", "patient", "our")]
+            + [
+                *(
+                    "je",
+                    "jouw",
+                    "mijn",
+                    "mutatie",
+                    "factuur",
+                    "facturen",
+                    "machtigingskenmerk",
+                    "melding",
+                    "patient",
+                    "our",
+                )
+            ]
             + [*("meld", "taj", "offerte", "contract", "gezin", "defensie", "zap", "klacht")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
@@ -2760,7 +2826,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"F\.\d\d/\d\d/\d{1,5})(?![\w/-])",
                 0.6,
             ),
-            Pattern("court roll", r"(?<![\w/.-])(?P<v>\d{6,9}[ \t]CV[ \t]EXPL[ \t]\d\d-\d{1,6})(?![\w/-])", 0.6),
+            Pattern("court roll", r"(?<![\w/.-])(?P<v>\d{6,9}[ \t][A-Z]{2}[ \t]EXPL[ \t]\d\d-\d{1,6})(?![\w/-])", 0.6),
+            # A file's number of a year, letters and a serial ('mentorschap nr. 2019/MENT/3321'; the session's user
+            # check)
+            Pattern("year letters serial", r"(?<![\w/.-])(?P<v>(?:19|20)\d\d/[A-Z]{2,6}/\d{2,7})(?![\w/-])", 0.5),
             Pattern(
                 "mandate",
                 # (and a bank row's 'Machtiging: 558582-01', 'Machtiging: TA300492-01')
@@ -2776,10 +2845,49 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("payment reference", r"(?<![\w.,-])(?P<v>\d{4}([ .])\d{4}\2\d{4}\2\d{4})(?![\w-]|[.,]\d)", 0.6),
             Pattern(
                 "login or file code",
-                r"(?i:\b(?:inlogcode|toegangscode|login[ \t]?code|file(?:[ \t]+(?:number|no|nr)\.?)?(?:[ \t]+is)?|"
+                # (or a case's number in English, a wristband's, a runner's: 'Police case number 2024-ZW-009812', 'file
+                # nr. 87/4412', 'in file 2211-A', 'wristband 88-44-1190', 'startnummer 12045'; twenty-eighth round: the
+                # session's user check)
+                r"(?i:\b(?:inlogcode|toegangscode|login[ \t]?code|(?:in[ \t]+)?file(?:[ \t]+(?:number|no|nr)\.?)?(?:[ \t]+is)?|"
+                r"case[ \t]+(?:number|no|nr)\.?|wristband|polsband(?:je)?|startnummer|startnr\.?|borstnr\.?|borstnummer|"
+                r"chip-?id|bandje|melding|verwendungszweck|"
                 r"kenmerk[ \t]+(?:bewind|incasso|deurwaarder|schuldhulp))[ \t]*:?)[ \t]+"
-                r"(?P<v>(?-i:[A-Z0-9]{4}-[A-Z0-9]{4}(?=[ \t.,)]|$)|[A-Z]{1,4}[-/]\d{2,6}[-/]\d{2,6}))(?![\w/-])",
+                r"(?P<v>(?-i:[A-Z0-9]{4}-[A-Z0-9]{4}(?=[ \t.,)]|$)|[A-Z]{1,4}[-/]\d{2,6}[-/]\d{2,6}|\d{4}-[A-Z]{2}-\d{4,8}|"
+                r"\d{2,6}[-/](?:\d{2,6}(?:-\d{2,6})?|[A-Z]{1,2})|\d{4,6}(?=[ \t]*[,.)]|[ \t]+[A-Z]|[ \t]*$)|"
+                r"[A-Z]\d{3,6}|[A-Z]\d\d-\d{3,4}|[0-9A-F]{14}))(?![\w/-])",
                 0.6,
+            ),
+            # A Dutch licence plate in any of its sidecodes ('XBZ-35-G', '7-njb-76', '96-NN-SZ'): letters without vowels
+            # (no plate has one), in three groups of letters or digits apart by dashes; whose car it is, the registry
+            # tells (issue 17, twenty-eighth round: dev119's incidents and camera logs by another hand)
+            Pattern(
+                "licence plate",
+                "(?<![\\w-])(?P<v>"
+                + "|".join(
+                    "-".join(
+                        {"L": "[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]", "D": "\\d"}[c] + ("{%d}" % n if n > 1 else "")
+                        for c, n in code
+                    )
+                    for code in _PLATE_SIDECODES
+                )
+                + ")(?![\\w-])",
+                0.5,
+            ),
+            # A wristband's chip, seven bytes in hexadecimal ('04:CF:12:67:26:56:88', '04E9D72C9FFDFE'), and a band's or a
+            # ticket's twelve digits in three fours ('0619 1712 2833'): whose band it is, the event's system tells; and a
+            # first-aid post's registration after 'reg' or in a log's row after its time ('reg 27/0692 —', '21:46 |
+            # ZFH-063 |'; issue 17, twenty-eighth round: dev120's event first aid by another hand, kept unread until the
+            # round's rules were written)
+            Pattern(
+                "chip or band",
+                r"(?<![\w:-])(?P<v>[0-9A-F]{2}(?::[0-9A-F]{2}){6}|04[0-9A-F]{12}|\d{4}[ ]\d{4}[ ]\d{4})(?![\w:-]|[ .]\d)",
+                0.5,
+            ),
+            Pattern(
+                "registration after its time",
+                r"(?:(?<=\d[:.][0-5]\d[ \t]reg[ \t])|(?<=\d[:.][0-5]\d[ \t]\|[ \t])|(?<=(?i:ehbo-reg\.|reg\.nr\.)[ \t]))"
+                r"(?P<v>(?:[A-Z]{1,4}\d{0,2}-?)?\d{2,4}(?:[-/]\d{2,4}){0,2}|[A-Z]{1,4}-\d{2,4})(?=[ \t]+[—|–-]|[ \t]*$|[ \t]*\n)",
+                0.5,
             ),
             # A record card's number after its word, as a paper archive files it ('Kaart: 3302', 'zie kaart 96',
             # 'KAART No. A-5884', 'kaart K 5663', 'kaart 95/6578'; issue 17, twenty-seventh round: dev115's paper archive
@@ -4578,6 +4686,12 @@ def _not_a_name(word: str) -> bool:
     return verdict
 
 
+def not_a_name(word: str) -> bool:
+    """Whether ``word`` is an ordinary word where a name could stand (a stop word, an adjective, a participle, a law;
+    ``not_lower_names.txt``): for the engine's steps after detection ('Huisman → Nieuw')."""
+    return _not_a_name(word)
+
+
 def _ordinary_word(word: str) -> bool:
     """:func:`_not_a_name` without the kept verdicts."""
     from transforms import lexicon
@@ -5532,11 +5646,11 @@ def marks_to_repeat(names: Iterable[str]) -> frozenset[str]:
 
 def joined_mark(word: str) -> bool:
     """Whether ``word``, joined by a slash, 'en', '&' or '+' to a person found and closing its line or clause, is a
-    colleague's mark or name ('AZ / HA', 'J. Bakker en ap', 'Zeynep + Stoyan'): capitals whatever they spell, two or
-    three lower-case letters that are no stop word, word or abbreviation ('en ik', 'en mm' are not), a capitalised
+    colleague's mark or name ('AZ / HA', 'J. Bakker en ap', 'Zeynep + Stoyan'): two or three capitals whatever they
+    spell (four that are no known acronym), two or three lower-case letters that are no stop word, word or abbreviation ('en ik', 'en mm' are not), a capitalised
     word that can only be a name."""
     if word.isupper():
-        return True
+        return len(word) <= 3 or word not in _marks_never_repeated()  # not an organisation's acronym ('/ EHBO')
     lower = word.lower()
     if word.islower():
         return (
@@ -7850,7 +7964,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # fourteenth round: dev24's incident notes by another hand).
         # Or an initial with its dot ('-- O.'; dev29's study visits).
         self._last_line_sign = std_re.compile(
-            r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}|(?:[A-Z]\.){1,3})[ \t]*\n?\Z"
+            # (or initials round a particle's letters: '— J.v.d.L.'; twenty-eighth round: the session's user check)
+            r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}|(?:[A-Z]\.){1,3}|[A-Z]\.(?:[a-z]{1,3}\.){1,3}[A-Z]\.)"
+            r"[ \t]*\n?\Z"
         )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         self._mark_column = std_re.compile(
@@ -7966,7 +8082,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 # (or before the role in brackets: 'Ingevoerd door SP (secretariaat), 20-03-2026'; twenty-third round:
                 # dev97's intake forms by another hand)
                 # (or after a colon: 'Ingeschreven door: KW'; twenty-sixth round: dev112's registrations)
-                r"\bdoor[ \t]*:?[ \t]+("
+                # (or its slash before: 'Verwerkt door: /TdH'; twenty-eighth round: the session's user check)
+                r"\bdoor[ \t]*:?[ \t]+/?("
                 + capital_initials
                 + r"|"
                 + _LOWER_MARK
@@ -9283,6 +9400,13 @@ class MessageSenderRecognizer(ScanningRecognizer):
             + r"){0,2})[ \t]*:[ \t]",
             std_re.MULTILINE,
         )
+        # (or the writer's login in lower case: '14-11-2025 pawlakm: naam kind aangepast'; issue 17, twenty-eighth round:
+        # dev118's name changes by another hand)
+        self._journal_login = std_re.compile(
+            r"^[ \t]*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t]+([a-z][a-z0-9._]{3,19})[ \t]*:[ \t]",
+            std_re.MULTILINE,
+        )
+        self._vocabulary = lexicon.dutch_vocabulary()
         self._asked_name = std_re.compile(
             r"(?i:\bnaam)\?[ \t]*\n[^\n:]{1,30}:[ \t]*([^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,3})"
             r"[ \t]*$",
@@ -9376,6 +9500,14 @@ class MessageSenderRecognizer(ScanningRecognizer):
                 if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
             )
             results.extend(self._result(*m.span(1)) for m in self._journal_author.finditer(text) if self._person(m))
+            results.extend(
+                self._result(*m.span(1))
+                for m in self._journal_login.finditer(text)
+                if m.group(1) not in self._vocabulary
+                and m.group(1) not in self._stop_words
+                and m.group(1).upper() not in capitals_no_initials()
+                and m.group(1).upper() not in _IDENTIFIER_LABELS
+            )
         if ":" in text:
             results.extend(self._speakers(text))
             if "] " in text:
