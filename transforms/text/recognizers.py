@@ -742,7 +742,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "curacao": shape_gate(rb"0-0000000"),
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
         "german mobile": r"01[5-7]\d[ \t/-]\d",
-        "old landline": r"\d[ \t]*-[ \t]*\d\d[ \t]?\d\d[ \t]?\d\d|\(0\d{2,4}\)[ \t]*\d",
+        "old landline": shape_gate(rb"0[ \t]*-[ \t]*00[ \t]?00[ \t]?00|\(0"),
     }
 
     PATTERNS = [
@@ -950,8 +950,29 @@ class BankAccountRecognizer(DutchPatternRecognizer):
         "bank account": ("bank", "rek", "nmb", "sns", "amro", "abn", "rabo", "ing", "giro", "lanschot"),
         "giro": ("giro",),
     }
+    # Tried where a bank's word stands (``CUES``): its triggers ('ing', 'rek') are in most notes' words.
+    CUES = {
+        "bank account": cue_words(
+            (
+                *("bank", "bankrek", "bankrekening", "bankrekeningnummer", "bankrekeningnr", "banknr", "banknummer"),
+                *(
+                    "spaarbank",
+                    "spaar bank",
+                    "postbank",
+                    "rabo",
+                    "rabobank",
+                    "friesland bank",
+                    "abn",
+                    "amro",
+                    "amrobank",
+                ),
+                *("amro bank", "nmb", "sns", "ing", "van lanschot", "rek", "rekening", "rekeningnummer", "rekeningnr"),
+                *("rek.nr", "rek. nr", "giro", "postgiro", "gironummer", "gironr", "postgironummer", "postgironr"),
+            )
+        )
+    }
     # Nine digits or ten in any grouping by spaces or dots, found from the digits: few notes hold such a number.
-    GATES = {"bank account": r"\d(?:[ .]?\d){8}"}
+    GATES = {"bank account": shape_gate(rb"0(?:[ .]?0){8}")}
     _CUE = (
         r"(?i:\b(?:bank(?:rek(?:ening)?(?:nummer|nr)?|nr|nummer)?|spaar[ \t]?bank|postbank|rabo(?:bank)?|"
         r"friesland[ \t]bank|abn(?:[ \t]amro)?|amro[ \t]?bank|nmb|sns|ing|van[ \t]lanschot|rek(?:ening)?(?:nummer|nr)?|rek\.[ \t]?nr|"
@@ -2711,11 +2732,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case code": shape_gate(rb"a-00-0000"),
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
-        "chip or band": shape_gate(rb"[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
-        "registration after its time": shape_gate(rb"0:00 (?:aaa |\| )"),
+        "chip or band": shape_gate(rb":[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
+        "registration after its time": r"[:.](?<=\d[:.])[0-5]\d[ \t](?:reg[ \t]|\|)|EHBO-reg\.|ehbo-reg\.|reg\.nr\.",
         "year letters serial": shape_gate(rb"0000/aa"),
         # a plate's dashes round its middle group: in the note's shape
-        "licence plate": shape_gate(rb"[a0]-(?:aa?a?|000?)-[a0]"),
+        # (a letter beside a digit across a dash, which no date has)
+        "licence plate": shape_gate(rb"-(?:(?<=a-)0|(?<=0-)a)"),
         "payment reference": shape_gate(rb"0000[ .]0000[ .]0000[ .]0000"),
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
@@ -2729,6 +2751,17 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # of 700, 2.3 ms each): tried only right after a spaced dash, or after an opening bracket with a space or tab
     # before it, which those look-behinds end in (issue 17, fifteenth round).
     STARTS = {"after name": _after_spaced_dash, "bracketed after name": _after_spaced_bracket}
+    # Tried where one of its words stands (``CUES``): its triggers ('code', 'file', 'start', 'melding') pass many notes,
+    # where the pattern, a case-insensitive alternation first, was tried at every position (twenty-eighth round).
+    CUES = {
+        "login or file code": cue_words(
+            (
+                *("inlogcode", "toegangscode", "login code", "logincode", "file", "case", "wristband", "polsband"),
+                *("polsbandje", "startnummer", "startnr", "borstnr", "borstnummer", "chip-id", "chipid", "bandje"),
+                *("melding", "verwendungszweck", "kenmerk"),
+            )
+        )
+    }
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
     # letter (its \b). Its triggers pass most notes ('nummer', 'pat'): 7.8 -> 6.0 ms of 700 (issue 17, eighth round).
@@ -2848,7 +2881,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 # (or a case's number in English, a wristband's, a runner's: 'Police case number 2024-ZW-009812', 'file
                 # nr. 87/4412', 'in file 2211-A', 'wristband 88-44-1190', 'startnummer 12045'; twenty-eighth round: the
                 # session's user check)
-                r"(?i:\b(?:inlogcode|toegangscode|login[ \t]?code|(?:in[ \t]+)?file(?:[ \t]+(?:number|no|nr)\.?)?(?:[ \t]+is)?|"
+                r"(?i:\b(?:inlogcode|toegangscode|login[ \t]?code|file(?:[ \t]+(?:number|no|nr)\.?)?(?:[ \t]+is)?|"
                 r"case[ \t]+(?:number|no|nr)\.?|wristband|polsband(?:je)?|startnummer|startnr\.?|borstnr\.?|borstnummer|"
                 r"chip-?id|bandje|melding|verwendungszweck|"
                 r"kenmerk[ \t]+(?:bewind|incasso|deurwaarder|schuldhulp))[ \t]*:?)[ \t]+"
@@ -5476,6 +5509,15 @@ _SPACE_TAB_OR_BRACKET = frozenset({" ", "\t", "(", "["})
 _ROMAN = re.compile(r"[IVX]+")
 
 
+# What a bank row or an account holder's line holds (a quoted or piped cell, 'Naam: ', 't.n.v. '), and in the note's
+# shape a single capital after a quote, a colon, a pipe or a dot, or before a quote or a cell's end.
+def _bank_row_marks(text: str) -> bool:
+    return '"' in text or "| " in text or "Naam: " in text or "t.n.v. " in text
+
+
+_BANK_NAME_SHAPE = shape_gate(rb'(?:"|: |\| |\. )a a| a(?:"|;|,| \|| Omschrijving)')
+
+
 class BareInitialsNameRecognizer(DutchPatternRecognizer):
     """Initials typed without dots before a surname: 'TA Baldewsingh', 'A Sikora', 'NJ Boulahrouz',
     'SE Soekarman' (issue 17, third round). Not a clinical or administrative acronym (``not_initials.txt``,
@@ -5484,7 +5526,7 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
     ENTITY = "PERSOON"
     SCORE = 0.45
     # A single capital between a quote or a colon and a space, or before a quote or a semicolon: in the note's shape.
-    GATES = {"bank statement name": shape_gate(rb'(?:"|: |\| |\. )a a|a a(?:"|;|,| \|| Omschrijving)')}
+    GATES = {"bank statement name": lambda text: _bank_row_marks(text) and _BANK_NAME_SHAPE(text)}
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -5515,10 +5557,10 @@ class BareInitialsNameRecognizer(DutchPatternRecognizer):
             Pattern(
                 "bank statement name",
                 # (or in a pasted table's cell, after 't.n.v.', with particles: '| VAN DER VEEN M |', "W R IN 'T VELD")
-                r"(?:(?<=[\"(;])|(?<=Naam: )|(?<=\| )|(?<=t\.n\.v\. ))"
+                r"(?:[\"(;]|Naam: |\| |t\.n\.v\. )(?P<v>"
                 r"(?:(?:[A-Z] ){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:[ -]['’]?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]*){0,3}|"
                 r"(?:(?:VAN|DE|DER|DEN|TER|TEN|IN|EL|AL)[ ]){0,2}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?"
-                r"(?: [A-Z]){1,3})"
+                r"(?: [A-Z]){1,3}))"
                 r"(?=[\";)|,]| \|| (?:Omschrijving|Machtiging|Kenmerk|IBAN)\b)",
                 self.SCORE,
             ),
