@@ -158,7 +158,8 @@ def test_bare_initials_led_by_their_capital_match_as_with_the_look_behinds_first
         r"(?<![\w.’'-])(?<!\d)(?<!\d\s)(?<!\d\s\s)(?<!\d\s\s\s)" + UPPER + r"{1,3}[ \t]+(?:" + PREFIX + r"[ \t]+){0,2}"
     ) + (NAME_PART + r"(?![\w'’])")
     recognizer = BareInitialsNameRecognizer()
-    (scan,) = recognizer._scans
+    # (the recognizer's other pattern, a bank statement's holder, opens with its cell's mark: no look-behind to move)
+    (scan,) = [s for s in recognizer._scans if s[0].name == "bare initials surname"]
     flags = recognizer.FLAGS
     pairs = [(regex.compile(source, flags), scan[0].compiled_regex), (std_re.compile(source, flags), scan[6])]
     pieces = ["A", "AB", "J", " ", "\t", "\n", "1", "1 ", ".", "-", "'", "van ", "de ", "Jansen", "Öz", "x", "é", "_"]

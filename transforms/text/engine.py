@@ -51,8 +51,8 @@ from pathlib import Path
 from typing import Any, Callable, Container, Iterable, Iterator, Mapping, Sequence
 
 from transforms import lexicon, settings
+from transforms.identifiers import direct, notation
 from transforms.identifiers import names as identifier_names
-from transforms.identifiers import notation
 from transforms.text import clinical, guards, keywords
 
 log = logging.getLogger(__name__)
@@ -257,7 +257,7 @@ class TextAnonymiser:
         results = _postcode_after_address(text, _extend_addresses(text, _tidy(text, results)))
         merged = _merge(_trim_titles(text, _align_to_tokens(text, _expand_names(text, results, keep))))
         entities = _repeat_values(text, _repeat_marks(text, _repeat_names(text, merged, keep), keep), keep)
-        entities = _joined_marks(text, entities, keep)
+        entities = _joined_to_found(text, entities, keep)
         entities = _bracketed_logins(text, _name_logins(text, entities, keep))
         entities = _quoted_nicknames(text, entities)
         return _unify_types(text, entities)
@@ -1201,7 +1201,6 @@ _NUMBER_IN_BRACKETS = re.compile(r"[ \t]?\((\d{4,7})\)")
 _JOINED_NUMBER = re.compile(
     r"[ \t]*(?:,|&|/|\+|en|(?:samengevoegd[ \t]+)?met)[ \t]*([A-Za-z0-9][\w./-]*\d[\w/-]*)(?![\w-])"
 )
-_SHAPE = re.compile(r"\d")
 # A name changed into another, after an arrow or '>': 'geslachtsnaam Huisman → Marchenko', 'Xiomara > Rignald'.
 _NAME_AFTER_ARROW = re.compile(
     r"[ \t]*(?:→|->|=>|>)[ \t]*((?:(?:van|de|der|den|ter|ten|el|al)[ \t]+){0,2}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+"
@@ -1212,8 +1211,8 @@ _NAME_AFTER_ARROW = re.compile(
 # The recognizers whose only evidence is a capital where Dutch writes none: capitalised words in a row, or one in the
 # middle of a sentence.
 _BY_CAPITALS_ALONE = frozenset({"NameSequenceRecognizer", "MidSentenceNameRecognizer"})
-# What announces a person in German, right before the name: 'z. Hd.', 'Herr', 'Frau', 'mein Mann', 'Dr. med. dent.'.
 _HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,4}[a-z]?\b")
+# What announces a person in German, right before the name: 'z. Hd.', 'Herr', 'Frau', 'mein Mann', 'Dr. med. dent.'.
 _GERMAN_NAME_CUE = re.compile(
     r"(?:\bz\.[ \t]?Hd\.|\bHerrn?|\bFrau|\b(?:[Mm]ein(?:e|em)?[ \t]+)?(?:Mann|Sohn|Tochter)|\bPatient(?:in)?|\bDr\.|"
     r"\bdent\.|\bist)[ \t]+$"
@@ -1222,10 +1221,10 @@ _GERMAN_NAME_CUE = re.compile(
 
 def _listed_names_in_german(text: str, results: list) -> list:
     """In a German letter every noun is capitalised: a name found by its capitals alone (``_BY_CAPITALS_ALONE``: 'Ihrer
-    Praxis', 'Kronenfraktur Zahn 22', 'Grüßen') stays only where a list knows one of its words as a name, from the
-    first such word on ('Ihren Patienten [Jan Bakker]', 'Mein Mann [Björn Janßen]'); a name after its cue (``_GERMAN_NAME_CUE``:
-    'z. Hd. Jurmaine Maduro', 'Mein Mann Björn Janßen') stays as found. Issue 17, twenty-eighth round: dev120's handover letters by
-    another hand, kept unread until the round's rules were written."""
+    Praxis', 'Kronenfraktur Zahn 22', 'Grüßen') stays only after its cue (``_GERMAN_NAME_CUE``: 'z. Hd. Jurmaine
+    Maduro', 'Mann [Jürgen Schröder]'), before a house number ('Am Markt 40'), or where a list knows one of its words
+    as a name, from the first such word on ('Ihren Patienten [Jan Bakker]'). Issue 17, twenty-eighth round: dev120's
+    handover letters by another hand, kept unread until the round's rules were written."""
     out = []
     for r in results:
         if (
@@ -1256,11 +1255,12 @@ def _listed_names_in_german(text: str, results: list) -> list:
     return out
 
 
-def _joined_marks(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
-    """A colleague's mark or given name joined to a person found by a slash, 'en', '&' or '+', closing the line or
-    before a stop: signatures and checks by two ('Getekend: AZ / HA', 'Gecontroleerd door: J. Bakker en ap',
-    'assistentie Zeynep + Stoyan'). Capitals whatever they spell; lower-case letters that are no word; a capitalised
-    word that can only be a name (``recognizers.joined_mark``). Issue 17, twenty-seventh round. And (twenty-eighth
+def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
+    """What stands joined to a person or a number found and is one too. A colleague's mark or given name joined to a
+    person by a slash, 'en', '&' or '+', closing the line or before a stop: signatures and checks by two ('Getekend:
+    AZ / HA', 'Gecontroleerd door: J. Bakker en ap', 'assistentie Zeynep + Stoyan'); capitals, lower-case letters that
+    are no word, a capitalised word that can only be a name (``recognizers.joined_mark``). Issue 17, twenty-seventh
+    round. And (twenty-eighth
     round) the name a person's was changed into, after an arrow ('Huisman → Marchenko'), unless an ordinary word
     ('Huisman → Nieuw'); a number in brackets after a person ('Fleur Haddouchi (4418)'); a second number of the same
     shape joined to a file's number ('2022-1134 en 2022-1288')."""
@@ -1271,7 +1271,8 @@ def _joined_marks(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     added = []
     for e in found:
         m = _JOINED_NUMBER.match(text, e.end) if e.type in ("PATIENTNUMMER", "POLISNUMMER") else None
-        if m is not None and _SHAPE.sub("0", m.group(1)) == _SHAPE.sub("0", text[e.start : e.end]):
+        joined_shape = None if m is None else direct.shape(m.group(1))
+        if joined_shape is not None and joined_shape == direct.shape(text[e.start : e.end]):
             # a second number of the same shape joined to one found ('facturen 2022-1134 en 2022-1288', 'dossier 45521
             # samengevoegd met 45877'; issue 17, twenty-eighth round: the session's user check)
             start, end = m.span(1)
