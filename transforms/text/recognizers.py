@@ -951,44 +951,27 @@ class BankAccountRecognizer(DutchPatternRecognizer):
         "giro": ("giro",),
     }
     # Tried where a bank's word stands (``CUES``): its triggers ('ing', 'rek') are in most notes' words.
-    CUES = {
-        "bank account": cue_words(
-            (
-                *("bank", "bankrek", "bankrekening", "bankrekeningnummer", "bankrekeningnr", "banknr", "banknummer"),
-                *(
-                    "spaarbank",
-                    "spaar bank",
-                    "postbank",
-                    "rabo",
-                    "rabobank",
-                    "friesland bank",
-                    "abn",
-                    "amro",
-                    "amrobank",
-                ),
-                *("amro bank", "nmb", "sns", "ing", "van lanschot", "rek", "rekening", "rekeningnummer", "rekeningnr"),
-                *("rek.nr", "rek. nr", "giro", "postgiro", "gironummer", "gironr", "postgironummer", "postgironr"),
-            )
-        )
-    }
-    # Nine digits or ten in any grouping by spaces or dots, found from the digits: few notes hold such a number.
+    CUES = {"bank account": ("bank_account_cues",)}
     GATES = {"bank account": shape_gate(rb"0(?:[ .]?0){8}")}
-    _CUE = (
-        r"(?i:\b(?:bank(?:rek(?:ening)?(?:nummer|nr)?|nr|nummer)?|spaar[ \t]?bank|postbank|rabo(?:bank)?|"
-        r"friesland[ \t]bank|abn(?:[ \t]amro)?|amro[ \t]?bank|nmb|sns|ing|van[ \t]lanschot|rek(?:ening)?(?:nummer|nr)?|rek\.[ \t]?nr|"
-        r"(?:post)?giro(?:nummer|nr)?)\b\.?)"
-        # a bank's name or the card's word between ('Bankrek. Van Lanschot rek.nr. 97.20.31.413', 'bankrek. kaart ...')
-        r"(?:[ \t]*:?[ \t]+(?:(?-i:[A-Z][A-Za-z]{1,11})|kaart|pat\.?|rek\.?[ \t]?nr\.?|nr\.?|no\.?)){0,3}[ \t]*:?[ \t]*"
-    )
-    PATTERNS = [
-        Pattern("bank account", _CUE + r"(?P<v>\d(?:[ .]?\d){8,9})(?![\w-]|[.,]\d)", 0.6),
-        Pattern(
-            "giro",
-            r"(?i:\b(?:post)?giro(?:nummer|nr)?\b\.?)(?:[ \t]*:?[ \t]+(?:kaart|nr\.?)){0,2}[ \t]*:?[ \t]*"
-            r"(?P<v>\d{3,7})(?![\w-]|[.,]\d)",
-            0.6,
-        ),
-    ]
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        cue = (
+            r"(?i:\b" + lexicon.alternation("bank_account_cues", spaces=r"[ \t]+") + r"\b\.?)"
+            # a bank's name or the card's word between ('Bankrek. Van Lanschot rek.nr. 97.20.31.413', 'bankrek. kaart')
+            r"(?:[ \t]*:?[ \t]+(?:(?-i:[A-Z][A-Za-z]{1,11})|kaart|pat\.?|rek\.?[ \t]?nr\.?|nr\.?|no\.?)){0,3}[ \t]*:?[ \t]*"
+        )
+        self.PATTERNS = [
+            Pattern("bank account", cue + r"(?P<v>\d(?:[ .]?\d){8,9})(?![\w-]|[.,]\d)", 0.6),
+            Pattern(
+                "giro",
+                r"(?i:\b(?:post)?giro(?:nummer|nr)?\b\.?)(?:[ \t]*:?[ \t]+(?:kaart|nr\.?)){0,2}[ \t]*:?[ \t]*"
+                r"(?P<v>\d{3,7})(?![\w-]|[.,]\d)",
+                0.6,
+            ),
+        ]
+        super().__init__()
 
 
 class EmailRecognizer(DutchPatternRecognizer):
