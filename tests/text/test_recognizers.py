@@ -731,6 +731,15 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "vermeld betalingskenmerk 5027.8361.1660.8504.",
         "Overdracht\n- bed 20: Sjakie: na extractie\n- k8: Tesfay: post",
         "[kantlijn kaart 5617] Haan, de, B.E.",
+        # (the twenty-ninth round: a study's dates and birth years, extensions, unknown birth dates, bare initials
+        # after a cue, postcodes abroad after a form's label, a scanned form's BSN boxes)
+        "randomised on 28-MAY-2023, visit 02AUG2024, start UN-OCT-2014, seen 05/Aug/2023",
+        "Year of birth: 1953, geboortejaar 1986, (geb.jaar 1979)",
+        "bereikbaar op intern 9448 of tst. 4028",
+        "JAFARI, Masooma;00-00-2008;Azc Sneek",
+        "Betreft: Doelahbadjie, R, geb. 31-10-2023",
+        "Postcode en woonplaats     : 3920 Lommel",
+        "1d Burgcrservicenummer     | 0 4 7 3 2 5 5 0 1",
         # (the twenty-eighth round: plates, chips, first-aid registrations, spelled postcodes, handovers, court files)
         "reed weg in grijze polo XDB-18-R, chip 04:CF:12:67:26:56:88, band 0619 1712 2833",
         "21:46 | ZFH-063 | WB-617928 | v\n21:59 reg 27/0692 — vrouw",
@@ -1079,6 +1088,7 @@ def test_cue_led_scans_match_as_a_full_scan():
             for written in (entry, entry.upper(), entry.capitalize()):
                 texts.append(f"{written} Kees, ({written}: jan) {written}\t{written} piet.\n{written}, noor {written}")
                 texts.append(f"({written} Vries, Jan) {written}: de Wit, P. {written} van dijk, {written} (Ouali, N.)")
+                texts.append(f"{written}: Doelahbadjie, R, geb. 3-5\n{written} Tjon-A-Loi, S")
     for title in ("dhr", "Mevr.", "MW", "de heer", "Meneer", "patiënt", "Pte.", "PATIENTE", "pt."):
         texts.append(f"{title} de wit en {title} van der meer, {title}\tter horst; {title} Kromo, Sarinah")
     # the number cues (a phone's word, the BSN's): each in three cases, glued and apart, with numbers after
@@ -1087,6 +1097,9 @@ def test_cue_led_scans_match_as_a_full_scan():
             texts.append(
                 f"{written} 0 2 0 - 5 5 5 1 2 3 4, {written}: 0131 113 5287 ({written}0612345678) x{written} 0 6"
             )
+    # an internal line's words (issue 17, twenty-ninth round)
+    for cue in ("intern", "Tst.", "TOESTEL", "ext"):
+        texts.append(f"{cue} 9448, ({cue}: 4028) x{cue} 4029\n{cue}\t40291")
     for cue in ("BSN", "bsn:", "Sofinummer", "pt", "Pat.", "patiënt", "PATIENT"):
         texts.append(f"{cue} 123456782, {cue}: OM-25767 {cue}\t92060 belde; ({cue} 12.34.56.789) {cue}x 12345")
     # every kind of practice the institution pattern names, in three cases, glued and apart (issue 17, fifteenth round)

@@ -890,19 +890,28 @@ _HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+[1-9]\d{0,4}(?!\d)")
 # 48529.'), which no Dutch postcode pattern reads (issue 17, fifteenth round: dev39's patients from Belgium and
 # Germany). Four digits need the place after them; a unit or a count after them is no place.
 # (or after a spaced dash, as a Belgian form writes it: 'Meir 135 - 9000 Gent'; issue 17, twentieth round: dev80)
+# A Dutch postcode there too, whose letters are a word ('Tjalkstraat 188B - 3118 je Ede', 'Lytse Buorren 4 hs\n9299 al
+# KOLLUM'), which the postcode patterns leave to a place after a street they know (issue 17, twenty-ninth round:
+# dev67's and dev82's letters by other hands).
 _POSTCODE_AFTER_ADDRESS = re.compile(
-    r"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|\d{4}(?=[ \t]+[^\W\d_])|"
+    r"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|"
+    r"[1-9]\d{3}[ \t]?(?!sa|sd|ss|mm|mg|cm|ml|kg|km|gr|ie)[a-z]{2}(?=[ \t]+(?:[A-ZÀ-ÖØ-Þ]|'s)|[ \t]*(?:\n|$))|"
+    r"\d{4}(?=[ \t]+[^\W\d_])|"
     # (a Polish postcode, two digits, a dash and three: 'ul. Dąbrowskiego 88, 60-577 Poznań'; twenty-second round: dev92)
     r"\d{2}-\d{3}(?=[ \t]+[^\W\d_]))"
     r"(?![ \t]+(?:mm|mg|cm|ml|jaar|jr|keer|x)\b)"
 )
 
 
+# (a street DEDUCE read as a place, its house number with it: 'Lytse Buorren 4 hs')
+_HOUSE_NUMBER_ENDS = re.compile(r"[^\W\d_]{3}[ \t]+\d{1,5}(?:[ -]?[a-zA-Z]{1,3})?$")
+
+
 def _postcode_after_address(text: str, results: list) -> list:
     """Each address followed by a postcode abroad gets that postcode as a result of its own (``_POSTCODE_AFTER_ADDRESS``)."""
     added = []
     for r in results:
-        if r.entity_type == "ADRES":
+        if r.entity_type == "ADRES" or r.entity_type == "LOCATIE" and _HOUSE_NUMBER_ENDS.search(text, r.start, r.end):
             m = _POSTCODE_AFTER_ADDRESS.match(text, r.end)
             if m is not None:
                 postcode = copy.copy(r)
@@ -1255,6 +1264,11 @@ def _listed_names_in_german(text: str, results: list) -> list:
     return out
 
 
+_NAME_BEFORE_BRACKETED_NUMBER = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{2,})[ \t]\((?:[A-Za-z][\w.-]{0,24}[ \t]?:?[ \t]?)?$"
+)
+
+
 def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int, int]]) -> list[Entity]:
     """What stands joined to a person or a number found and is one too. A colleague's mark or given name joined to a
     person by a slash, 'en', '&' or '+', closing the line or before a stop: signatures and checks by two ('Getekend:
@@ -1264,7 +1278,7 @@ def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int
     round) the name a person's was changed into, after an arrow ('Huisman → Marchenko'), unless an ordinary word
     ('Huisman → Nieuw'); a number in brackets after a person ('Fleur Haddouchi (4418)'); a second number of the same
     shape joined to a file's number ('2022-1134 en 2022-1288')."""
-    found = [e for e in entities if e.type in ("PERSOON", "PATIENTNUMMER", "POLISNUMMER")]
+    found = [e for e in entities if e.type in ("PERSOON", "PATIENTNUMMER", "POLISNUMMER", "ID", "BSN")]
     if not found:
         return entities
     taken = [(e.start, e.end) for e in entities] + list(keep)
@@ -1281,6 +1295,15 @@ def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int
                 taken.append((start, end))
             continue
         if e.type != "PERSOON":
+            # the person before a number found in brackets, its label perhaps with it ('Yuusuf (4294246514) heeft pijn',
+            # 'Notitie machtiging - Ozturk (V-nummer 1022 189 701)'): a capitalised word that can only be a name
+            # (issue 17, twenty-ninth round: dev122's asylum seekers by another hand)
+            m = _NAME_BEFORE_BRACKETED_NUMBER.search(text, max(0, e.start - 60), e.start)
+            if m is not None and _recognizers().is_name_word(m.group(1)):
+                start, end = m.span(1)
+                if not any(s < end and start < t for s, t in taken):
+                    added.append(_entity("PERSOON", start, end, 0.5))
+                    taken.append((start, end))
             continue
         m = _NUMBER_IN_BRACKETS.match(text, e.end)
         if m is not None:

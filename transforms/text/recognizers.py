@@ -723,6 +723,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "after another": ("/",),
         "british mobile": ("07",),
         "german mobile": ("015", "016", "017"),
+        "extension": ("intern", "toestel", "tst", "ext", "dect", "doorkies"),
     }
     # The named number tried where one of its words stands (``CUES``: each a whole word, \b on both sides), where the
     # scan tried every position of the notes its triggers pass (issue 17, twelfth round).
@@ -730,7 +731,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "named": frozenset(
             tel + number for tel in ("tel", "telefoon", "telefon", "telephone") for number in ("", "nummer", "nr", "no")
         )
-        | {"phone", "mob", "mobiel", "mobile", "gsm", "fax", "cell", "cellphone", "whatsapp", "handy"}
+        | {"phone", "mob", "mobiel", "mobile", "gsm", "fax", "cell", "cellphone", "whatsapp", "handy"},
+        "extension": frozenset({"intern", "toestel", "toestelnummer", "tst", "ext", "extension", "dect", "doorkies"}),
     }
     # What each of those matches holds, found by ``re`` at once: '/' ahead of a zero, a British mobile's first five
     # digits, an area code in brackets.
@@ -764,6 +766,15 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
+        # An internal line's four or five digits after its word, as a hospital's or a clinic's signature gives it
+        # ('intern 9448', 'tst. 4028', 'toestel 4029'): a person's own line (issue 17, twenty-ninth round: dev121's
+        # university clinic by another hand).
+        Pattern(
+            "extension",
+            r"(?i:\b(?:intern|toestel(?:nummer)?|tst|ext|extension|dect|doorkies)\b\.?:?)[ \t]*(?P<v>\d{4,5})"
+            r"(?![\d,.:/-]?\d|[ \t]*(?i:mm|mg|ml|uur|min|x|keer|jaar|%))",
+            0.5,
+        ),
         # An American number as Americans write it: '(617) 555-0142'; and the islands' in the Caribbean ('(599) 717 3134',
         # '(297) 562 9422'; issue 17, twentieth round: dev78's island patients by another hand).
         # (or with the country's 1 and dashes: '1-721-5408386', Sint Maarten)
@@ -1205,10 +1216,14 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         Pattern(
             "postcode after word",
             # (or with 'is' between, as a message says it: 'ons nieuwe postcode is 3420 ap'; the same round)
-            r"(?i:\b(?:postcode|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:[ \t]+(?i:is|wordt))?(?:\.?:?[ \t]{0,3}|"
+            # (or a form's label of postcode and place together, before a postcode abroad and its place: 'Postcode en
+            # woonplaats : 3920 Lommel', 'Postcode / woonplaats 52525 Heinsberg'; issue 17, twenty-ninth round: dev123's
+            # payroll forms by another hand)
+            r"(?i:\b(?:postcode|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:[ \t]+(?i:is|wordt))?"
+            r"(?P<w>[ \t]*(?:en|/|&)[ \t]*(?i:woonplaats|plaats))?(?:(?(w)[ \t]*:?[ \t]*|(?!))|\.?:?[ \t]{0,3}|"
             + FIELD_SEPARATOR
             + r")"
-            r"(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|"
+            r"(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|(?(w)[1-9]\d{3,4}(?=[ \t]+\p{Lu})|(?!))|"
             # dictated: four digits and two letters in words ('postcode drie vier zeven zeven t e')
             r"(?i:(?:(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)[ \t]+){4}[a-z][ \t]?[a-z]))"
             r"(?![\w-])",
@@ -1870,6 +1885,8 @@ _MONTHS = (
     r"(?:jan(?:uari)?|feb(?:ruari)?|mrt|maa(?:rt)?|apr(?:il)?|mei|jun(?:i)?|jul(?:i)?|aug(?:ustus)?|"
     r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+# The months English abbreviates otherwise ('Mar', 'May', 'Oct'), for a date written with them between dashes.
+_MONTHS_ENGLISH = r"(?:mar|may|oct)"
 _MONTH_WORDS = ("jan", "feb", "mrt", "maa", "maart", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 # Every month ``_MONTHS`` matches, as a word: the month patterns have no letter before the month and none after it
 # (a space, a dot or no word character follows), so one of these is a word of the text where they match. The triggers
@@ -1889,12 +1906,16 @@ class DateRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     FLAGS = CASE_INSENSITIVE
-    TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS, "d-mon-y": _MONTH_WORDS}
-    WORD_GATES = {"d month y": _MONTH_WORD_SET, "month y": _MONTH_WORD_SET, "d-mon-y": _MONTH_WORD_SET}
+    TRIGGERS = {"d month y": _MONTH_WORDS, "month y": _MONTH_WORDS, "d-mon-y": (*_MONTH_WORDS, "mar", "may", "oct")}
+    WORD_GATES = {
+        "d month y": _MONTH_WORD_SET,
+        "month y": _MONTH_WORD_SET,
+        "d-mon-y": _MONTH_WORD_SET | {"mar", "may", "oct"},
+    }
     # The numeric dates have a digit, a dash, slash or dot and a digit: one look for the three (``GATES``, once per
     # text), where each was tried at every digit of the 313 notes of 700 that have none (issue 17, ninth round); in
     # the note's shape (``shape_gate``), where a scan for them tried every digit (issue 17, twelfth round).
-    GATES = dict.fromkeys(("d-m-y", "y-m-d", "m/d/y", "d-m"), shape_gate(rb"0[-/.]0"))
+    GATES = dict.fromkeys(("d-m-y", "y-m-d", "m/d/y", "d-m", "day and month unknown"), shape_gate(rb"0[-/.]0"))
     PATTERNS = [
         # (a comma before it ends a CSV line's cell, not a decimal: ',1985-03-12'; issue 17, sixteenth round)
         Pattern(
@@ -1909,6 +1930,9 @@ class DateRecognizer(DutchPatternRecognizer):
             0.6,
         ),
         Pattern("m/d/y", r"(?<![\d.:/-])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)\d{2}(?![\d/])", 0.6),
+        # A birth date whose day and month are unknown, as the COA and a registry write it ('00-00-2008', '00.00.1994';
+        # issue 17, twenty-ninth round: dev122's asylum seekers by another hand)
+        Pattern("day and month unknown", r"(?<![\d.:/-])00([-/.])00\1(?:19|20)\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern(
             "d month y",
             # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
@@ -1928,7 +1952,21 @@ class DateRecognizer(DutchPatternRecognizer):
         Pattern("month y", r"(?<![\w])" + _MONTHS + r"\s+(?:19|20)\d{2}(?!\d)", 0.4),
         # The month abbreviated between dashes, as spreadsheets print a date ('5-okt-1981'; issue 17, fourteenth
         # round: dev31's waiting-list exports by another hand).
-        Pattern("d-mon-y", r"(?<![\w-])" + _DAY + r"-" + _MONTHS + r"-(?:19|20)?\d{2}(?![\w-])", 0.6),
+        # (or in English, between slashes or glued, and with the day unknown, as a clinical study's forms write it
+        # ('28-MAY-2023', '05/Aug/2023', '02AUG2024', 'UN-OCT-2014'; issue 17, twenty-ninth round: dev121's clinical
+        # study by another hand)
+        Pattern(
+            "d-mon-y",
+            r"(?<![\w-])(?:"
+            + _DAY
+            + r"|un|unk|xx)(?:([-/])(?:"
+            + _MONTHS
+            + r"|"
+            + _MONTHS_ENGLISH
+            + r")\1(?:19|20)?\d{2}"
+            r"|(?:jan|feb|mar|mrt|apr|may|mei|jun|jul|aug|sep|oct|okt|nov|dec)(?:19|20)\d{2})(?![\w-])",
+            0.6,
+        ),
         # Day-month without a year: weak on its own (could be a ratio), but dates are what notes are full of.
         Pattern("d-m", r"(?<![\d.,:/-])" + _DAY + r"[-/]" + _MONTH + r"(?![\d.,:/-]?\d)" + _NOT_UNIT, 0.35),
     ]
@@ -1955,11 +1993,11 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
 
     ENTITY = "DATUM"
     TRIGGERS = {
-        "after geb": ("geb", "dob"),
+        "after geb": ("geb", "dob", "birth", "yob"),
         "year after a name in brackets": ("(",),
     }
     # The cue as a word ('geb' is in 'gebit' and 'gebruik' too): no word character before it, none after.
-    WORD_GATES = {"after geb": frozenset({"geb", "geboren", "geboortedatum", "dob"})}
+    WORD_GATES = {"after geb": frozenset({"geb", "geboren", "geboortedatum", "dob", "geboortejaar", "birth", "yob"})}
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern(
@@ -1967,7 +2005,10 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
             # (the date glued to the dot, 'geb.1976-08-28'; fifteenth round: dev38's hospital letters)
             # (a form's padding, and a year guessed: 'Geboortedatum:     ca. 1995', 'geb. ± 2002'; twenty-seventh round:
             # dev113's street dentistry by another hand)
-            r"\b(?:geb(?:oren)?|geboortedatum(?:[ \t]+(?:cli[eë]nt|pati[eë]nt|kind))?|geb\.\s?datum|DOB)(?:\.?:?[ \t]*\s(?:op\s|(?:±|ca\.?|circa|~)[ \t]?)?|\.(?=\d))"
+            # (or the year's own label: 'Geboortejaar: 1986', '(geb.jaar 1979', 'Year of birth: 1953'; twenty-ninth
+            # round: dev121's clinical study by another hand)
+            r"\b(?:geb(?:oren)?|geboortedatum(?:[ \t]+(?:cli[eë]nt|pati[eë]nt|kind))?|geb\.\s?datum|DOB|geboortejaar|"
+            r"geb\.?[ \t]?jaar|year[ \t]+of[ \t]+birth|birth[ \t]+year|YOB)(?:\.?:?[ \t]*\s(?:op\s|(?:±|ca\.?|circa|~)[ \t]?)?|\.(?=\d))"
             # day and month unknown, as the COA registers them ('XX-XX-1994'; fourteenth round: dev26)
             # (or the year's two digits after an apostrophe: "geb: '66", "DOB: '60"; twenty-seventh round: dev113)
             r"(?P<v>(?:\d{1,4}|xx)[-/. ]\s?(?:\d{1,2}|xx|"
@@ -2358,6 +2399,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 "o.v.v",
             ),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
+            *("werknemer", "medewerker", "employee", "mdw", "v number", "v-number"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("offerte", "offertenummer", "offertenr", "contract", "contractnummer", "contractnr"),
             *("gezinsnr", "gezinsnummer", "gezinnr"),
@@ -2452,9 +2494,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a staff member's numbers in HR and facility paperwork ('pers.nr. 0518', 'personeelsnummer MW1223',
         # 'toegangsbadge 93-6202'; issue 17, fourteenth round: dev24 by another hand)
         r"pers(?:oneels)?\.?[ -]?(?:nummer|nr)|(?:toegangs)?badge(?:[- ]?(?:nummer|nr))?|pasnummer|"
+        # (and the payroll's words for it: 'Werknemersnummer 1236', 'Medewerker nr 1780', 'employee number 1020', a
+        # payroll run's log line '[FOUT] mdw 2805'; issue 17, twenty-ninth round: dev123's payroll by another hand)
+        r"werknemers?[- ]?(?:nummer|nr)|medewerker(?:s)?[- ]?(?:nummer|nr)\.?|employee[ \t]+(?:number|no|nr|id)|"
+        r"(?:mdw|medewerker)(?=[ \t]+\d{3,6}(?![\d.,-]))|"
         # a foreigner's number (the COA's V-nummer, 'V-nr 1238.206.277', 'Vreemdelingennummer: 2561 909 251') and an
         # interpreter's ('tolknummer 38682'; fourteenth round: dev26's asylum care by another hand)
-        r"(?:v|vreemdelingen)[- ]?(?:nummer|nr)|tolk[- ]?(?:nummer|nr)|"
+        r"(?:v|vreemdelingen)[- ]?(?:nummer|nr|number)|tolk[- ]?(?:nummer|nr)|"
         # a detainee's number, and a soldier's registration number after its short word ('gedet.nr 6.555.048',
         # 'Gedetineerdennummer: 3.420.685', 'nr. 7.471.085', 'sgt1 WANG, SJOERD reg 84 01 09 451'; issue 17, twentieth
         # round: dev79's prison and military dental care by another hand)
@@ -2772,6 +2818,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             + [
                 *(
                     "pers",
+                    "werknemer",
+                    "medewerker",
+                    "employee",
+                    "mdw",
                     "badge",
                     "toegangsbadge",
                     "pasnummer",
@@ -3034,6 +3084,86 @@ def _specialisms() -> str:
 
 
 _SPECIALISMS = _specialisms()
+
+
+class StudyNumberRecognizer(ScanningRecognizer):
+    """A clinical study's numbers for one participant, in a text that is a study's (``study_context_words.txt``):
+    the participant's code, the study's letters and the site's and participant's digits in any notation
+    ('PRD-014-0231', 'PRD014-0231', 'prd_014_0231', 'PRD 014 0231', 'IMPC-0087', 'SCR-014-102', 'S014-183'), with a
+    sample's material and visit after it ('PRD-014-0231/SAL/V2', 'IMPC-0050-PLQ-T0'); and the randomisation, kit and
+    subject numbers after their words ('Kit no.: 17349', 'Rand.nr: 2038'; ``study_number_cues.txt``). The key file
+    ties each to one person, as a patient number is tied. Issue 17, twenty-ninth round: dev121's clinical study by
+    another hand, where 656 of its 1,100 participant numbers were published.
+
+    A code whose letters are a word, a registry's, a standard's or a score's (``study_code_not_prefixes.txt``: 'NCT',
+    'ISO', 'DPSI') is none; a year first ('METC 2023-123') is an ethics file's. A short code ('Impc-62') counts
+    where the text writes its letters in a code that can only be a participant's: two groups of digits, four digits,
+    or a sample's letters after it."""
+
+    ENTITY = "PATIENTNUMMER"
+    SCORE = 0.6
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._context = tuple(lexicon.words("study_context_words"))
+        self._not_prefixes = lexicon.words("study_code_not_prefixes")
+        self._vocabulary = lexicon.dutch_vocabulary()
+        self._english = lexicon.english_vocabulary()
+        # The study's letters, a screening's letter perhaps ('IMPC-S-067'), the digits in up to three groups apart by
+        # a dash, an underscore, a slash or a space, a sample's material and visit.
+        self._code = std_re.compile(
+            r"(?<![\w./#@-])(?P<p>[A-Za-z]{1,6})(?P<s>[-_/ ]?)(?:[A-Za-z][-_])?(?P<d>\d{2,4})"
+            r"(?P<g>(?:[-_/ ]\d{2,6}){0,2})(?P<x>(?:[-_/][A-Za-z]{2,4}(?:[-_/][A-Za-z]\d{1,2})?)?)"
+            r"(?![\w@]|[.,]\d|[-/]\w)"
+        )
+        self._product_label = std_re.compile(
+            r"\b(?i:ref|lot|sn|batch|art|cat)\.?(?:[ \t]?(?:nr|no)\.?)?[ \t]*[:#]?[ \t]*$"
+        )
+        # An ethics file's year first ('METC 2023-123'), a date ('IGJ 24-08-2026').
+        self._year_or_date = std_re.compile(r"(?:19|20)\d\d[-_/ ]|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}$")
+        self._cue = std_re.compile(
+            r"(?i:\b" + lexicon.alternation("study_number_cues", spaces=r"[ \t]+") + r")\.?[ \t]*:?[ \t]*"
+            r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d{3,6})(?![\w]|[.,/-]\d)"
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        lowered = text.lower()
+        if not any(w in lowered for w in self._context):
+            return []
+        codes: list[tuple[std_re.Match, str]] = []
+        sure: set[str] = set()
+        for m in self._code.finditer(text):
+            prefix, digits, groups = m.group("p"), m.group("d"), m.group("g")
+            letters = prefix.lower()
+            if not self._study_letters(prefix) or groups and self._year_or_date.match(digits + groups):
+                continue
+            if self._product_label.search(text, max(0, m.start() - 12), m.start()):
+                continue  # a product's reference or lot ('REF TP9482', 'LOT 22-0193')
+            if len(prefix) == 1 and not (len(digits) == 3 and groups and m.group("s") != " "):
+                continue  # one letter is a code's only with a site's and a participant's digits ('S014-183')
+            codes.append((m, letters))
+            # Apart by a space ('PRD 014 0231', 'MMSE 16/30', 'RK 19-700', an IBAN's bank and digits), a code counts
+            # where the text writes its letters joined to their digits too.
+            if m.group("s") != " " and (groups or len(digits) == 4 or m.group("x")) and not self._word(letters):
+                sure.add(letters)
+        results = [self._result(m.start(), m.end()) for m, letters in codes if letters in sure]
+        results.extend(self._result(*m.span("v")) for m in self._cue.finditer(text))
+        return results
+
+    def _study_letters(self, prefix: str) -> bool:
+        """A study's letters: one case throughout or a capital first ('PRD', 'prd', 'Impc'), no registry's,
+        standard's or score's letters."""
+        return (prefix.isupper() or prefix.islower() or prefix.istitle()) and prefix.lower() not in self._not_prefixes
+
+    def _word(self, letters: str) -> bool:
+        """Letters a dictionary holds ('subject', 'oral', 'tel'; English's of four letters or more, where its table
+        holds abbreviations too: 'scr')."""
+        return len(letters) > 1 and (letters in self._vocabulary or len(letters) > 3 and letters in self._english)
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
 
 
 class InstitutionRecognizer(DutchPatternRecognizer):
@@ -3604,6 +3734,7 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     # particle, "d'Ancona"). Few notes have one; the cue lists hold words every note has ('van', 'met').
     GATES = {
         "surname first after cue": _COMMA_CAPITAL,
+        "surname first after cue, bare initials": _COMMA_CAPITAL,
         "surname first after kin": _COMMA_CAPITAL,
         "particles last": _COMMA_CAPITAL,
         # the comma after the particles, before the initials' capital
@@ -3617,6 +3748,7 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
     # Tried where a cue's first word stands (``CUES``).
     CUES = {
         "surname first after cue": ("surname_first_cues",),
+        "surname first after cue, bare initials": ("surname_first_cues",),
         "name in brackets after kin": ("kinship_words",),
         "surname first after kin": ("kinship_words",),
     }
@@ -3627,6 +3759,14 @@ class SurnameFirstNameRecognizer(DutchPatternRecognizer):
             Pattern(
                 "surname first after cue",
                 r"(?<![\w.])(?i:" + cues + r")[.:]?[ \t]{1,3}(?P<v>" + SURNAME_FIRST + r")",
+                0.6,
+            ),
+            # (its initials without their dots, ending the phrase: 'Betreft: Doelahbadjie, R, geb. ...', 'Verzekerde:
+            # Tjon-A-Loi, S'; issue 17, twenty-ninth round: dev58's letters by another hand)
+            Pattern(
+                "surname first after cue, bare initials",
+                r"(?<![\w.])(?i:" + cues + r")[.:]?[ \t]{1,3}(?P<v>" + _SURNAME + r",[ \t]*" + UPPER + r"{1,3})"
+                r"(?=[ \t]*(?:[,;)]|\n|$))",
                 0.6,
             ),
             Pattern(
@@ -3895,10 +4035,26 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         }
         self._never_cache: dict[str, bool] = {}
         self._known = self._first_names | deduce_words("names/lst_surname")
-        self._label_initials = re.compile(labels + r"(?P<v>(?:" + UPPER + r"\.[ \t]?){0,3}" + UPPER + r"\.)")
-        # What every initials-after-a-label match holds: a colon, then a dotted capital. In few notes; the label
+        self._clinical_abbreviations = {w.lower() for w in lexicon.words("clinical_abbreviations")}
+        self._lower_word_after = std_re.compile(r"[ \t]+[a-zß-öø-ÿ]{2}")
+        # (or in a form's cell, and undotted where they close the line: '1c Voorletters | K', 'Voorletters : R'; issue
+        # 17, twenty-ninth round: dev123's wage tax statements by another hand)
+        self._label_initials = re.compile(
+            r"(?i:(?<![\w'’.-])"
+            + label_list
+            + r")[ \t]*[:|][ \t]*(?P<v>(?:"
+            + UPPER
+            + r"\.[ \t]?){0,3}"
+            + UPPER
+            + r"\.|(?<=(?i:"
+            + lexicon.alternation("name_only_field_labels", spaces=r"[ \t]+")
+            + r")[ \t]*[:|][ \t]*)"
+            + UPPER
+            + r"{1,3}(?=[ \t]*(?:\n|$)))"
+        )
+        # What every initials-after-a-label match holds: a colon or a bar, then a capital. In few notes; the label
         # alternation, case-insensitive and led by a look-behind, costs a scan of every position.
-        self._label_gate = std_re.compile(r":[ \t]*" + UPPER + r"\.").search
+        self._label_gate = std_re.compile(r"[:|][ \t]*" + UPPER + r"(?:\.|[ \t]*(?:\n|$))").search
         self._patient_number_label = std_re.compile(
             r"[ \t]+(?i:pnr|patnr|pat\.[ \t]?nr|pt\.[ \t]?nr|pati[eë]ntnr|dossiernr)\.?[ \t:]"
         )
@@ -3967,8 +4123,13 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             run = text[span[0] : span[1]]
             if (
                 strong
-                or (not self._has_word(run) and (before or self._known_in_prose(text, run, span[0])))
-                or self._surname_in_prose(text, run, span[0])
+                or not self._has_word(run)
+                and before
+                or (
+                    (not self._has_word(run) and self._known_in_prose(text, run, span[0]))
+                    or self._surname_in_prose(text, run, span[0])
+                )
+                and not self._abbreviation_in_a_sentence(text, run, span[1])
             ):
                 results.append(
                     RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
@@ -4152,6 +4313,12 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                 self._never_cache.clear()
             self._never_cache[word] = known
         return known
+
+    def _abbreviation_in_a_sentence(self, text: str, run: str, end: int) -> bool:
+        """A clinical abbreviation that a name list holds too, a sentence going on after it ('Start PEP binnen 2 uur';
+        issue 17, twenty-ninth round: dev94's needle-stick reports by another hand): no name there. A mark that is
+        one closes its line or stands before a date or a colon ('afgehandeld AK 26 mei', 'operator MO')."""
+        return run.lower() in self._clinical_abbreviations and self._lower_word_after.match(text, end) is not None
 
     def _has_word(self, run: str) -> bool:
         return any(p in self._words for w in run.split() for p in self._parts(w))
@@ -4981,6 +5148,9 @@ class SignatureNameRecognizer(PositionalNameRecognizer):
             r"[ \t]*|[ \t]*[,:][ \t]*|(?P<sp>[ \t]+))"
         )
         self._same_line = re.compile(r"[ \t]*[,:][ \t]*$")
+        self._capitalised_rest = std_re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}")
+        self._given_word_line = std_re.compile(r"([A-Z][a-z]{1,12})[ \t]*[,.]?[ \t]*(?:\n|$)")
+        self._given_words = {w.lower() for w in lexicon.words("function_word_given_names")} | lexicon.words("months")
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
@@ -4988,10 +5158,22 @@ class SignatureNameRecognizer(PositionalNameRecognizer):
             return results
         for m in self._cues(text):
             span = _name_words(text, m.end(), max_words=self.MAX_WORDS)
+            if span is None and "\n" in m.group(0):
+                # a given name that is a word or a month, alone on the line under the formula ('Groet,\nBen', 'Mvg,\n
+                # Mei'; issue 17, twenty-ninth round: dev123's payroll mail by another hand)
+                alone = self._given_word_line.match(text, m.end())
+                if alone is not None and alone.group(1).lower() in self._given_words:
+                    span = alone.span(1)
             if span is None or "\n" not in m.group(0) and not span[1] - span[0]:
                 continue
             if ("\n" in m.group(0) or m.group("sp")) and not self._follow.match(text, span[1]):
-                continue  # a name line under the formula ends there
+                # A name line under the formula ends there; its capitalised words after a name are the name's,
+                # whatever else they spell ('Met vriendelijke groet,\nHui Min\nAdministratie'; issue 17,
+                # twenty-ninth round: dev47's and dev116's letters by other hands)
+                rest = self._capitalised_rest.match(text, span[1]) if "\n" in m.group(0) else None
+                if rest is None or not self._follow.match(text, rest.end()):
+                    continue
+                span = (span[0], rest.end())
             results.append(
                 RecognizerResult(self.ENTITY, span[0], span[1], self.SCORE, recognition_metadata=dict(self._meta))
             )
@@ -5647,6 +5829,20 @@ def ordinary_words() -> frozenset[str]:
         never_name_words()
         | _eponym_words()
         | deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
+    )
+
+
+def form_key(word: str) -> bool:
+    """Whether ``word`` is a form's or an export's key, words joined by underscores ('submitted_at', 'date_of_birth',
+    'first_name'), not a login or a handle made of a name ('lisa_vd_berg', 'vos_w'): each piece is a word a dictionary
+    holds, Dutch or English, and no surname DEDUCE knows ('vos_w'), or two letters at most. Issue 17, twenty-ninth
+    round (dev15's web form)."""
+    from transforms import lexicon
+
+    pieces = word.lower().split("_")
+    surnames = deduce_words("names/lst_surname")
+    return len(pieces) > 1 and all(
+        len(p) < 3 or (p in ordinary_words() or p in lexicon.english_vocabulary()) and p not in surnames for p in pieces
     )
 
 
@@ -6732,8 +6928,15 @@ class SpokenNumberRecognizer(ScanningRecognizer):
     # 8 2'): the shared finder leaves single digits alone (a pocket chart is '3 2 3'); after the word, a valid number is
     # the BSN (issue 17, sixteenth round: a user check).
     _DIGITS_AFTER_BSN = std_re.compile(
-        r"\b(?i:bsn|burgerservicenummer|sofi(?:nummer|nr)?)\b(?:[ \t]+(?:is|nummer))?[ \t]*:?[ \t]+(?P<v>\d(?:[ \t]\d){7,8})(?![\w])"
+        r"\b(?i:bsn|burgerservicenummer|sofi(?:nummer|nr)?)\b(?:[ \t]+(?:is|nummer))?[ \t]*[:|]?[ \t]+(?P<v>\d(?:[ \t]\d){7,8})(?![\w])"
     )
+    # A scanned form's digit boxes after any number's label, read with a typo or none of the BSN's words
+    # ('1d Burgcrservicenummer | 0 4 7 3 2 5 5 0 1'; issue 17, twenty-ninth round: dev123's wage tax statements by
+    # another hand): nine digits that pass the 11-proef are a BSN in any notation.
+    _SPACED_DIGITS_AFTER_A_NUMBER = std_re.compile(
+        r"(?i:[a-z]*(?:nummer|nr|no)\.?)[ \t]*[:|]?[ \t]+(?P<v>\d(?: \d){8})(?![\w]|[ \t]\d)"
+    )
+    _SPACED_DIGITS = staticmethod(shape_gate(rb"0 0 0 0 0 0 0 0 0"))
     _BSN_WORDS = frozenset({"bsn", "burgerservicenummer", "sofi", "sofinummer", "sofinr"})
 
     @classmethod
@@ -6749,6 +6952,10 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         if not self._BSN_WORDS.isdisjoint(found):
             for m in cue_led_matches(self._DIGITS_AFTER_BSN, text, self._BSN_WORDS):
                 if is_valid_bsn(m.group("v").replace(" ", "").replace("\t", "")):
+                    results.append(self._result("BSN", *m.span("v")))
+        if self._SPACED_DIGITS(text):
+            for m in self._SPACED_DIGITS_AFTER_A_NUMBER.finditer(text):
+                if is_valid_bsn(m.group("v").replace(" ", "")):
                     results.append(self._result("BSN", *m.span("v")))
         number_words = self._gate.intersection(found)
         hundreds = "honderd" in text  # 'negenhonderdvier': a number word of its own, in no list
@@ -8589,10 +8796,23 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # A label in lower case before a colon is no writer ('12-3 tel: ...', '4-5 pat: ...').
         self._label_words = self._not_initials | {w.upper() for w in lexicon.words("not_initials")}
         self._record_verbs = lexicon.words("record_verbs")
+        # Who kept the record, after its verb and date ('Verwerkt 20-5-2027 BH persnr. 002717', 'Ingevoerd 6-5-2027 SR /
+        # medewerker 2427', 'Kopie ontvangen 14-10-2026 – SE, doorgestuurd'; issue 17, twenty-ninth round: dev123's
+        # payroll forms by another hand).
+        self._dated_record_mark = std_re.compile(
+            r"(?i:\b(?:" + lexicon.alternation("record_verbs", spaces=r"[ \t]+") + r"|ontvangen|ontv\.))"
+            r"(?:[ \t]+(?:op|d\.d\.))?[ \t]+\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?[ \t]+(?:[—–-][ \t]+)?("
+            + initials
+            + r")"
+            r"(?=[ \t]*(?:[,/;:]|\n|$)|[ \t]+[a-z])"
+        )
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results: List[RecognizerResult] = []
+        if not self._record_verbs.isdisjoint(words(text)) or "ontv" in text:
+            for m in self._dated_record_mark.finditer(text):
+                results.extend(self._results(m, 1, strict_place=True))
         if "\n" in text:
             for m in self._signature.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
@@ -9570,7 +9790,13 @@ class MessageSenderRecognizer(ScanningRecognizer):
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """The speakers of a thread without stamps: lines opened by a word and a colon, two or more of them given names
         or words no list holds, none a field's label ('Naam:', 'Tel:')."""
-        lines = [m for m in self._speaker.finditer(text) if m.group(1).lower() not in self._labels]
+        # (nor a form's key, ordinary words joined by underscores: 'submitted_at:', 'date_of_birth:'; issue 17,
+        # twenty-ninth round: dev15's registration form, read as a thread of speakers)
+        lines = [
+            m
+            for m in self._speaker.finditer(text)
+            if m.group(1).lower() not in self._labels and not form_key(m.group(1))
+        ]
         if len(lines) < 3:
             return []
         given, first_names = known_given_names(), deduce_words("names/lst_first_name")
@@ -10923,7 +11149,9 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 results.append(self._result(self.ENTITY, m.start(group), m.end(group)))
         if self._SHAPED_LOGIN_GATE(text) is not None:
             for m in self._SHAPED_LOGIN.finditer(text):
-                if self.login_shaped(m.group("v")):
+                if self.login_shaped(m.group("v")) and not (
+                    text.startswith(":", m.end("v")) and form_key(m.group("v"))
+                ):
                     results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
         if "|" in text:
             for m in self._TABLE_LOGIN.finditer(text):
@@ -11174,6 +11402,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         NamedPhoneRecognizer(),
         IbanRecognizer(),
         BankAccountRecognizer(),
+        StudyNumberRecognizer(),
         EmailRecognizer(),
         NotationRecognizer(),
         UrlRecognizer(),
