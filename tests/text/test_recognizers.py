@@ -1097,6 +1097,10 @@ def test_cue_led_scans_match_as_a_full_scan():
             texts.append(
                 f"{written} 0 2 0 - 5 5 5 1 2 3 4, {written}: 0131 113 5287 ({written}0612345678) x{written} 0 6"
             )
+    # a case's and a court roll's words (issue 17, twenty-ninth round)
+    for cue in ("Zaaknummer:", "zaak", "ROLNR.", "rol nr", "Rolnummer"):
+        texts.append(f"{cue} ZK-2027-83339, ({cue} V26.91214) x{cue} HA ZA 26-329\n{cue}\tCV EXPL 26-718")
+    texts.append("Je zaaknummer bij Arbo Zorg Zuid is ZK-2026-84722.")
     # an internal line's words (issue 17, twenty-ninth round)
     for cue in ("intern", "Tst.", "TOESTEL", "ext"):
         texts.append(f"{cue} 9448, ({cue}: 4028) x{cue} 4029\n{cue}\t40291")

@@ -878,7 +878,16 @@ def _extend_addresses(text: str, results: list) -> list:
             m = _ADDITION_AFTER.match(text, r.end)
             if m:
                 r.end = m.end()
+        if r.entity_type in ("ADRES", "LOCATIE", "INSTELLING") and text.startswith(",", r.end):
+            # a reception centre's or a home's unit or room after its address ('azc Wageningen, unit 19-5',
+            # 'Kazernestraat 21, unit C-6'; issue 17, twenty-ninth round: dev122's asylum seekers by another hand)
+            m = _UNIT_AFTER.match(text, r.end)
+            if m:
+                r.end = m.end()
     return results
+
+
+_UNIT_AFTER = re.compile(r",[ \t]*(?i:woonunit|unit|kamer|gebouw)[ \t]+[A-Z]?-?\d{1,3}[A-Za-z]?(?:-\d{1,3})?(?![\w-])")
 
 
 # A house number after a street's name ('Hichte 47 II' read as a name up to 'Hichte').

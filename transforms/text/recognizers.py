@@ -2425,6 +2425,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "record card": ("kaart",),
         "court": ("/",),
         "court roll": ("expl",),
+        "case or roll number": ("zaak", "rol"),
         "year letters serial": ("/",),
         "mandate": ("machtiging", "mandaat"),
         "login or file code": (
@@ -2789,7 +2790,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 *("polsbandje", "startnummer", "startnr", "borstnr", "borstnummer", "chip-id", "chipid", "bandje"),
                 *("melding", "verwendungszweck", "kenmerk"),
             )
-        )
+        ),
+        "case or roll number": cue_words(("zaak", "zaaknummer", "zaaknr", "rolnummer", "rolnr", "rol")),
     }
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
@@ -2893,6 +2895,17 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 0.6,
             ),
             Pattern("court roll", r"(?<![\w/.-])(?P<v>\d{6,9}[ \t][A-Z]{2}[ \t]EXPL[ \t]\d\d-\d{1,6})(?![\w/-])", 0.6),
+            # A case's code after its word, an occupational health service's or an agency's ('Zaaknummer: ZK-2027-83339',
+            # 'zaaknummer bij Arbo Zorg Zuid is ZK-2026-84722', '(zaak V26.91214)'), and a court's roll number after its
+            # word ('rolnummer CV EXPL 26-718', 'rolnr. HA ZA 26-329'; issue 17, twenty-ninth round: dev123's sick leave
+            # and garnishment letters by another hand)
+            Pattern(
+                "case or roll number",
+                r"(?i:\b(?:zaak(?:nummer|nr\.?)?(?:[ \t]+bij[ \t]+[^\n:]{1,40}?[ \t]+is)?|rol(?:nummer|nr\.?|[ \t]nr\.?)))"
+                r"[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{1,3}-?\d{2,4}[-.]\d{3,6}|[A-Z]{2}[ \t][A-Z]{2,4}[ \t]\d\d-\d{1,6}))"
+                r"(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
             # A file's number of a year, letters and a serial ('mentorschap nr. 2019/MENT/3321'; the session's user
             # check)
             Pattern("year letters serial", r"(?<![\w/.-])(?P<v>(?:19|20)\d\d/[A-Z]{2,6}/\d{2,7})(?![\w/-])", 0.5),
@@ -3113,9 +3126,10 @@ class StudyNumberRecognizer(ScanningRecognizer):
         # The study's letters, a screening's letter perhaps ('IMPC-S-067'), the digits in up to three groups apart by
         # a dash, an underscore, a slash or a space, a sample's material and visit.
         self._code = std_re.compile(
-            r"(?<![\w./#@-])(?P<p>[A-Za-z]{1,6})(?P<s>[-_/ ]?)(?:[A-Za-z][-_])?(?P<d>\d{2,4})"
+            # (inside a file's name too, between underscores: 'SAE_PRD-014-0040_initial.pdf')
+            r"(?<![^\W_]|[./#@-])(?P<p>[A-Za-z]{1,6})(?P<s>[-_/ ]?)(?:[A-Za-z][-_])?(?P<d>\d{2,4})"
             r"(?P<g>(?:[-_/ ]\d{2,6}){0,2})(?P<x>(?:[-_/][A-Za-z]{2,4}(?:[-_/][A-Za-z]\d{1,2})?)?)"
-            r"(?![\w@]|[.,]\d|[-/]\w)"
+            r"(?![^\W_]|@|[.,]\d|[-/]\w)"
         )
         self._product_label = std_re.compile(
             r"\b(?i:ref|lot|sn|batch|art|cat)\.?(?:[ \t]?(?:nr|no)\.?)?[ \t]*[:#]?[ \t]*$"
