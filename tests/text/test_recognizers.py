@@ -740,6 +740,14 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Betreft: Doelahbadjie, R, geb. 31-10-2023",
         "Postcode en woonplaats     : 3920 Lommel",
         "1d Burgcrservicenummer     | 0 4 7 3 2 5 5 0 1",
+        # (the thirtieth round: a court's petition, a case's letters, year and serial, passes and rides, national
+        # numbers, phones abroad and a chat's number sender)
+        "zaaknr. C/13/197283 / 26-2265, zaaknummer: C/01/219714 FA RK 26-4665",
+        "adviesvraag VT-2026-253447, melding bij Veilig Thuis VT-2026-074327",
+        "pasnr. RT 7873 95, ritnr 4290 3916/81079533, Valys 32 220 027",
+        "PESEL: 740817 01046, CNP:6020908442628, szem. az.: 2-641102-4452",
+        "Rácz, Edina  26A  06 30 208 5314, tel 8-696-79310",
+        "13-01-2027 08:29 - 828 546 397: Goede dag ik kom morgen",
         # (the twenty-eighth round: plates, chips, first-aid registrations, spelled postcodes, handovers, court files)
         "reed weg in grijze polo XDB-18-R, chip 04:CF:12:67:26:56:88, band 0619 1712 2833",
         "21:46 | ZFH-063 | WB-617928 | v\n21:59 reg 27/0692 — vrouw",
@@ -1097,6 +1105,9 @@ def test_cue_led_scans_match_as_a_full_scan():
             texts.append(
                 f"{written} 0 2 0 - 5 5 5 1 2 3 4, {written}: 0131 113 5287 ({written}0612345678) x{written} 0 6"
             )
+    # a travel pass's and a ride's words (issue 17, thirtieth round)
+    for cue in ("pasnr.", "Pas", "VALYS", "ritnummer", "Rit", "pass number", "Klantnummer", "Valys-pas"):
+        texts.append(f"{cue} RT 7873 95, ({cue}: 642 8400) x{cue} 4290 3916/81079533\n{cue}\t32 220 027")
     # a case's and a court roll's words (issue 17, twenty-ninth round)
     for cue in ("Zaaknummer:", "zaak", "ROLNR.", "rol nr", "Rolnummer"):
         texts.append(f"{cue} ZK-2027-83339, ({cue} V26.91214) x{cue} HA ZA 26-329\n{cue}\tCV EXPL 26-718")

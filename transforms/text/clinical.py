@@ -526,6 +526,25 @@ _ELEMENT_WORDS = (
     *("zahn", "tooth"),
     # and in Papiamentu ('djente 44'; issue 17, twentieth round: dev78's island notes)
     "djente",
+    # and in the languages of labour migrants' messages: Polish, Romanian, Bulgarian (in Cyrillic and Latin letters),
+    # Lithuanian, Hungarian ('boli mnie ząb 16', 'mă doare dinte 27', 'силна болка, зъб 36'; issue 17, thirtieth round:
+    # dev126 by another hand)
+    *(
+        "ząb",
+        "zęba",
+        "zęby",
+        "zab",
+        "zeba",
+        "dinte",
+        "dintele",
+        "dintelui",
+        "зъб",
+        "зъба",
+        "dantis",
+        "dantį",
+        "fog",
+        "foga",
+    ),
 )
 # Where a tooth element's match can start, found backwards (on the reversed text): from the element's first digit, over
 # the spaces, through a word read from its end, to no word character before it (the pattern's \b). Forwards, ``re``

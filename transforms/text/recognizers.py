@@ -745,6 +745,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
         "german mobile": r"01[5-7]\d[ \t/-]\d",
         "old landline": shape_gate(rb"0[ \t]*-[ \t]*00[ \t]?00[ \t]?00|\(0"),
+        "hungarian or lithuanian mobile": shape_gate(rb"00[ -]?00[ -]?000[ -]?0000|0[ -]000[ -]00000"),
+        "chat sender number": shape_gate(rb"00:00(?::00)?(?:[ \t]?aa)?\]?[ \t]*-?[ \t]*\+?00"),
     }
 
     PATTERNS = [
@@ -817,6 +819,22 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         # A German mobile as Germans write it, the network's four digits apart ('0151 84688045', '0160 3459846'; the
         # same round): eleven or twelve digits, which no Dutch count fits.
         Pattern("german mobile", r"(?<![\w+/.-])01[5-7]\d[ \t/-]\d{3,4}[ \t]?\d{3,5}(?![\w.,-]?\d)", 0.6),
+        # A Hungarian mobile as Hungarians dial it at home, eleven digits from 06 and the network's two ('06 30 208
+        # 5314', '06-70-922-3200'), and a Lithuanian one from its 8 ('8-696-79310'), which no Dutch count fits (issue 17,
+        # thirtieth round: dev126's labour migrants by another hand).
+        # A chat export's sender that is a number, a contact the phone has no name for ('13-01-2027 08:29 - 828 546 397:
+        # Goede dag', '[09:14] +48 505 279 339: ...'): in any country's grouping (the same round: dev126's chats).
+        Pattern(
+            "chat sender number",
+            r"(?m)^[ \t]*\[?(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AP]M)?\]?"
+            r"[ \t]*[-–]?[ \t]*(?P<v>\+?\d[\d \t-]{6,18}\d)[ \t]*:[ \t]",
+            0.6,
+        ),
+        Pattern(
+            "hungarian or lithuanian mobile",
+            r"(?<![\w+/.-])(?:06[ -]?(?:20|30|31|50|70)[ -]?\d{3}[ -]?\d{4}|8[ -]6\d\d[ -]\d{5})(?![\w.,-]?\d)",
+            0.6,
+        ),
     ]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
@@ -2276,6 +2294,12 @@ class IdNumberRecognizer(DutchPatternRecognizer):
 # A practice system's number as administrative text writes it: vendor letters or a year first, digits grouped by
 # dots or dashes, a check digit after a slash or a check letter after a dash ('EX-004521', '248.427', '2025.79405',
 # 'D/2022/1283', 'TT-9767-K', '2023/6405-B', 'K 73775').
+# A travel pass's or a ride's number (``PatientNumberRecognizer``'s 'travel pass or ride'): letters and digits in
+# groups, or six digits and more in any grouping.
+_TRAVEL_CODE = (
+    r"(?:(?-i:[A-Z]{1,3}[ -]?\d{3,4}[ ]\d{2,4}(?:[ ]\d{2,4})?|[A-Z]{1,4}-?\d{6,9}|[A-Z]{2,4}/\d{4}/\d{4,7})"
+    r"|\d{3,4}[ .]\d{4}|\d{2,3}[ ]\d{3}[ ]\d{3}|\d{3}[ ]\d{3,5}|\d{2}-\d{5,7}|(?:19|20)\d\d-\d{5,7}|\d{7,10})"
+)
 _PATIENT_CODE = (
     # ten digits grouped 4-3-3, as the COA writes a V-nummer ('1238.206.277', '2561 909 251'), before the shorter forms
     # that would take its first group alone
@@ -2425,7 +2449,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "record card": ("kaart",),
         "court": ("/",),
         "court roll": ("expl",),
-        "case or roll number": ("zaak", "rol"),
+        "case or roll number": ("zaak", "rol", "rekest", "adviesvraag"),
+        "travel pass or ride": ("pas", "rit", "valys", "ride", "pass", "klantnummer", "beschikking"),
+        "petition after a court's case": ("c/",),
         "year letters serial": ("/",),
         "mandate": ("machtiging", "mandaat"),
         "login or file code": (
@@ -2769,6 +2795,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (a letter beside a digit across a dash, which no date has)
         "licence plate": shape_gate(rb"-(?:(?<=a-)0|(?<=0-)a)"),
         "payment reference": shape_gate(rb"0000[ .]0000[ .]0000[ .]0000"),
+        "petition after a court's case": shape_gate(rb"a/00/00000"),
+        "letters year serial": shape_gate(rb"aa-0000-00000"),
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
         # a third of the notes, where the pattern (a look-behind first) was tried at every position, 4 ms of 700 notes
@@ -2791,7 +2819,27 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 *("melding", "verwendungszweck", "kenmerk"),
             )
         ),
-        "case or roll number": cue_words(("zaak", "zaaknummer", "zaaknr", "rolnummer", "rolnr", "rol")),
+        "travel pass or ride": cue_words(
+            (
+                *("pas", "pasje", "pasnummer", "pasnr", "valys", "valyspas", "valys-pas", "wmo", "wmo-pas", "rit"),
+                *("ritnummer", "ritnr", "ride", "pass number", "klantnummer", "beschikkingsnummer", "regiotaxi"),
+                *("regiotaxipas", "pasjenummer"),
+            )
+        ),
+        "case or roll number": cue_words(
+            (
+                "zaak",
+                "zaaknummer",
+                "zaaknr",
+                "rolnummer",
+                "rolnr",
+                "rol",
+                "rekestnummer",
+                "rekestnr",
+                "kenmerk",
+                "adviesvraag",
+            )
+        ),
     }
     # Where the context pattern can start, on the lower-cased text (``DutchPatternRecognizer.ANCHORS``): the first
     # letters of each word above ('nr' and 'nummer' for the number named first), not right after a
@@ -2899,12 +2947,43 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # 'zaaknummer bij Arbo Zorg Zuid is ZK-2026-84722', '(zaak V26.91214)'), and a court's roll number after its
             # word ('rolnummer CV EXPL 26-718', 'rolnr. HA ZA 26-329'; issue 17, twenty-ninth round: dev123's sick leave
             # and garnishment letters by another hand)
+            # (and a youth court's petition number, after its word or the court's case number: 'rekestnummer: JE RK
+            # 25-706', 'zaaknr. C/13/197283 / 26-2265', 'C/01/219714 FA RK 26-4665'; a reporting centre's advice
+            # request after its word: 'adviesvraag 2025/888980'; issue 17, twenty-ninth round: dev124's child
+            # protection by another hand, kept unread until the round's rules were written)
             Pattern(
                 "case or roll number",
-                r"(?i:\b(?:zaak(?:nummer|nr\.?)?(?:[ \t]+bij[ \t]+[^\n:]{1,40}?[ \t]+is)?|rol(?:nummer|nr\.?|[ \t]nr\.?)))"
-                r"[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{1,3}-?\d{2,4}[-.]\d{3,6}|[A-Z]{2}[ \t][A-Z]{2,4}[ \t]\d\d-\d{1,6}))"
+                r"(?i:\b(?:zaak(?:nummer|nr\.?)?(?:[ \t]+bij[ \t]+[^\n:]{1,40}?[ \t]+is)?|rol(?:nummer|nr\.?|[ \t]nr\.?)|"
+                r"rekest(?:nummer|nr\.?)|(?:kenmerk[ \t]+)?adviesvraag))"
+                r"[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{1,3}-?\d{2,4}[-.]\d{3,6}|[A-Z]{2}[ \t][A-Z]{2,4}[ \t]\d\d-\d{1,6}|"
+                r"(?:19|20)\d\d/\d{4,8}))"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
+            ),
+            # A travel pass's or a ride's number after its word, as a regional taxi, Valys or an ambulance's dispatch
+            # writes it ('pasnr. RT 7873 95', 'Valys 32 220 027', 'ritnr 4290 3916/81079533', 'Beschikkingsnummer:
+            # WMO/2026/249733', 'pass number 806 601'; issue 17, thirtieth round: dev127's patient transport by another
+            # hand): the pass and the ride lead to one person's trips. Six digits at least, so 'pas 2 weken' stays.
+            Pattern(
+                "travel pass or ride",
+                r"(?i:\b(?:(?:valys|wmo|regiotaxi)[- ]?)?(?:pas(?:je)?(?:[ \t]?(?:nummer|nr\.?))?|rit(?:[ \t]?(?:nummer|nr\.?))?"
+                r"(?:[ \t]+retour)?|ride|pass[ \t]+number|klantnummer|beschikkingsnummer)\b|\bvalys\b)"
+                r"(?:[ \t]+(?:is|was|heeft[ \t]+nummer|nummre))?[ \t]*:?[ \t]*"
+                r"(?P<v>" + _TRAVEL_CODE + r"(?:/" + _TRAVEL_CODE + r")?)(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
+            Pattern(
+                "petition after a court's case",
+                r"(?<![\w/.-])C/\d\d/\d{5,7}[ \t]*(?:/[ \t]*)?(?:[A-Z]{2}[ \t]RK[ \t])?(?P<v>\d\d-\d{1,5})(?![\w/-])",
+                0.6,
+            ),
+            # A case's code of letters, a year and a serial of five to seven digits, as a reporting centre, an
+            # agency or a service numbers its files ('adviesvraag VT-2026-253447', 'melding bij Veilig Thuis
+            # VT-2026-074327'; the same round): a file about one person.
+            Pattern(
+                "letters year serial",
+                r"(?<![\w/.-])(?<!(?:lot|ref|iso)[ \t:#]{1,3})(?!iso-|nen-|din-)(?P<v>(?-i:[A-Z]{2,4})-(?:19|20)\d\d-\d{5,7})(?![\w/-]|[.,]\d)",
+                0.5,
             ),
             # A file's number of a year, letters and a serial ('mentorschap nr. 2019/MENT/3321'; the session's user
             # check)
@@ -3097,6 +3176,37 @@ def _specialisms() -> str:
 
 
 _SPECIALISMS = _specialisms()
+
+
+class ForeignNationalNumberRecognizer(ScanningRecognizer):
+    """A foreign citizen's national number after its label (``national_number_labels.txt``: 'PESEL: 740817 01046',
+    'CNP:6020908442628', 'EGN:9610256195', 'asmens kodas:36509102162', 'szem. az.: 2-641102-4452', 'TAJ szám
+    545-394-640'): nine to thirteen digits in any grouping, reported as a BSN (the citizen's number, as the contract
+    reports a Belgian's). The label is the evidence, so a mistyped digit still counts. Issue 17, thirtieth round:
+    dev126's labour migrants by another hand, where 13 such numbers were published."""
+
+    ENTITY = "BSN"
+    SCORE = 0.8
+    # What every label holds, looked for in the lower-cased text before the scan.
+    _HINTS = ("pesel", "cnp", "egn", "егн", "kodas", "szem", "taj", "rodn", "osobn", "national id", "identification")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._label_number = std_re.compile(
+            r"(?i:(?<![\w])" + lexicon.alternation("national_number_labels", spaces=r"[ \t]+") + r")(?![\w])"
+            r"[ \t]*[:.#]?[ \t]*(?P<v>\d(?:[ \t.\-/]?\d){8,12})(?![\w]|[.,/-]\d)"
+        )
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        lowered = text.lower()
+        if not any(hint in lowered for hint in self._HINTS):
+            return []
+        return [
+            RecognizerResult(self.ENTITY, *m.span("v"), self.SCORE, recognition_metadata=dict(self._meta))
+            for m in self._label_number.finditer(text)
+        ]
 
 
 class StudyNumberRecognizer(ScanningRecognizer):
@@ -4050,6 +4160,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         self._never_cache: dict[str, bool] = {}
         self._known = self._first_names | deduce_words("names/lst_surname")
         self._clinical_abbreviations = {w.lower() for w in lexicon.words("clinical_abbreviations")}
+        self._party_after = std_re.compile(
+            r",\s*(?:hierna(?:[ \t]+te[ \t]+noemen)?|geboren[ \t]+op|wonende|wonend|verblijvende|zonder[ \t]+bekende)\b"
+        )
         self._lower_word_after = std_re.compile(r"[ \t]+[a-zß-öø-ÿ]{2}")
         # (or in a form's cell, and undotted where they close the line: '1c Voorletters | K', 'Voorletters : R'; issue
         # 17, twenty-ninth round: dev123's wage tax statements by another hand)
@@ -4205,6 +4318,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         line_end = len(text) if line_end < 0 else line_end
         closing = text[end:line_end].strip()
         opening = text[line_start:start].rstrip(" \t")
+        if not opening and closing[:1] == "," and self._party_after.match(text, end) is not None:
+            # a party's line in a court's decision, whatever its given name: what the decision says of it follows
+            # ('DIMITAR PETROVA, geboren op 24 mei 2024 te Drachten,', 'HUONG NGUYEN,\nhierna te noemen: de moeder';
+            # issue 17, twenty-ninth round: dev124's child protection rulings by another hand)
+            return not self._has_word(" ".join(w for w in words if w not in self._particles))
         if known_first and self._field_or_cell(opening, closing):
             # a list's or a table's name field, opened by a given name ('12:30 MEHMET ÖZTÜRK - BPE 3-2-3', '015330 |
             # BÜŞRA KAYA | 1930-02-15', 'Verzoeker: KWAME RAMDIN'; seventeenth round: dev55's lists by another hand)
@@ -5139,6 +5257,29 @@ class SalutationNameRecognizer(PositionalNameRecognizer):
         greet = lexicon.alternation("salutations", spaces=r"[ \t]+")
         titles = lexicon.alternation("salutation_titles", spaces=r"[ \t]+")
         super().__init__(r"(?<![\w])(?i:" + greet + r")[ \t]+(?:(?i:" + titles + r")(?![\w])[ \t]*)?")
+        # A surname's particles in lower case before its capital, as Dutch writes a surname after a title ('Geachte
+        # heer van der Meer,'), which the name reader does not let open a name (issue 17, twenty-ninth round: dev124's
+        # letters by another hand).
+        particles = sorted((p for p in NAME_PARTICLES if p.islower() and " " not in p), key=len, reverse=True)
+        self._lower_particles = std_re.compile(
+            r"(?:(?:"
+            + "|".join(map(std_re.escape, particles))
+            + r")[ \t]+){1,3}[A-ZÀ-ÖØ-Þ][\w'’]+(?:-[A-ZÀ-ÖØ-Þ][\w'’]+)?"
+        )
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        if self._cannot_match(text):
+            return results
+        for m in self._cues(text):
+            name = self._lower_particles.match(text, m.end())
+            if name is not None and self._follow.match(text, name.end()):
+                results.append(
+                    RecognizerResult(
+                        self.ENTITY, m.end(), name.end(), self.SCORE, recognition_metadata=dict(self._meta)
+                    )
+                )
+        return results
 
 
 class SignatureNameRecognizer(PositionalNameRecognizer):
@@ -8546,7 +8687,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             # (or before the day it was given: 'Akkoord afd.hoofd: SH d.d. 09/11/26'; twenty-fifth round: dev105)
             # (or before a colon or a sentence's end: 'Notitie mondhygiënist LB: element 74', 'Akkoord afd.hoofd: HvdB.
             # Behandelaar'; twenty-sixth round: the session's user check)
-            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.|:[ \t])|\.(?:[ \t]|$))",
+            # (or before a spaced dash: 'gecontroleerd XO – akkoord financiële adm.'; thirtieth round: dev125)
+            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.|:[ \t]|[—–][ \t])|\.(?:[ \t]|$))",
             std_re.MULTILINE,
         )
         self._role_mark_words = first_words(lexicon.words("roles_before_marks"))
@@ -11417,6 +11559,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         IbanRecognizer(),
         BankAccountRecognizer(),
         StudyNumberRecognizer(),
+        ForeignNationalNumberRecognizer(),
         EmailRecognizer(),
         NotationRecognizer(),
         UrlRecognizer(),
