@@ -887,7 +887,9 @@ def _extend_addresses(text: str, results: list) -> list:
     return results
 
 
-_UNIT_AFTER = re.compile(r",[ \t]*(?i:woonunit|unit|kamer|gebouw)[ \t]+[A-Z]?-?\d{1,3}[A-Za-z]?(?:-\d{1,3})?(?![\w-])")
+_UNIT_AFTER = re.compile(
+    r",[ \t]*(?i:woonunit|unit|kamer|gebouw|chalet|stacaravan|caravan)[ \t]+[A-Z]?-?\d{1,3}[A-Za-z]?(?:-\d{1,3})?(?![\w-])"
+)
 
 
 # A house number after a street's name ('Hichte 47 II' read as a name up to 'Hichte').

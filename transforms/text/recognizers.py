@@ -2297,8 +2297,8 @@ class IdNumberRecognizer(DutchPatternRecognizer):
 # A travel pass's or a ride's number (``PatientNumberRecognizer``'s 'travel pass or ride'): letters and digits in
 # groups, or six digits and more in any grouping.
 _TRAVEL_CODE = (
-    r"(?:(?-i:[A-Z]{1,3}[ -]?\d{3,4}[ ]\d{2,4}(?:[ ]\d{2,4})?|[A-Z]{1,4}-?\d{6,9}|[A-Z]{2,4}/\d{4}/\d{4,7})"
-    r"|\d{3,4}[ .]\d{4}|\d{2,3}[ ]\d{3}[ ]\d{3}|\d{3}[ ]\d{3,5}|\d{2}-\d{5,7}|(?:19|20)\d\d-\d{5,7}|\d{7,10})"
+    r"(?:(?-i:[A-Z]{1,3}[ -]?\d{3,4}[ ]\d{2,4}(?:[ ]\d{2,4})?|[A-Z]{1,4}-?\d{6,9}|[A-Z]{1,4}-\d{3,4}-\d{4,7}|"
+    r"[A-Z]{2,4}/\d{4}/\d{4,7})|(?=(?:[ .]?\d){6})\d{2,4}(?:[ .]\d{2,5}){1,3}|\d{2}-\d{5,7}|(?:19|20)\d\d-\d{5,7}|\d{7,10})"
 )
 _PATIENT_CODE = (
     # ten digits grouped 4-3-3, as the COA writes a V-nummer ('1238.206.277', '2561 909 251'), before the shorter forms
@@ -2423,7 +2423,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 "o.v.v",
             ),
             *("pers", "personeelsnummer", "personeelsnr", "badge", "toegangsbadge", "badgenummer", "badgenr"),
-            *("werknemer", "medewerker", "employee", "mdw", "v number", "v-number"),
+            *("werknemer", "medewerker", "employee", "mdw", "v number", "v-number", "emp#", "emp #"),
             *("pasnummer", "vnr", "vreemdelingennummer", "vreemdelingennr", "tolknummer", "tolknr"),
             *("offerte", "offertenummer", "offertenr", "contract", "contractnummer", "contractnr"),
             *("gezinsnr", "gezinsnummer", "gezinnr"),
@@ -2572,7 +2572,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"deb(?:\.[ \t]?nr|[ \t]?nr|\.)|"
         # in English, and the British health service's number (issue 17, ninth round: international patients):
         # 'Patient number: INT-892427', 'Our ref: 84/6339', 'File no.: 20/4492', 'Chart #: 56/3366', 'NHS No: ...'
-        r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|"
+        r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|emp(?=[ \t]*#)|"
         r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
         # or a note in brackets before the colon ('Pat.nr (dienst): SP-45423'; fourteenth round: dev30)
@@ -2872,6 +2872,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                     "medewerker",
                     "employee",
                     "mdw",
+                    "emp",
                     "badge",
                     "toegangsbadge",
                     "pasnummer",
@@ -3209,6 +3210,53 @@ class ForeignNationalNumberRecognizer(ScanningRecognizer):
         ]
 
 
+class YearFileCodeRecognizer(ScanningRecognizer):
+    """A file's code of letters, a year and a serial, as a foundation, a municipality or a counsellor numbers one
+    person's file, in any of the notations one office types it ('LW 2026/525', 'GZL2026.0295', 'gzl.2026.0295',
+    'TNS-2026-0055', 'BB/2026/93697', '2026-BB-958970'). Not a registry's, a standard's or a score's letters
+    (``study_code_not_prefixes.txt``: 'EU 2016/679'), nor letters a dictionary holds ('GIN', 'TB' stay: 'RK 24 651',
+    'VIM-2025-022' are no person's files); the letters apart from the year by a space only in capitals, the year and
+    the serial never (a court's 'BM RK 24 651'). Issue 17, thirtieth round: dev128's charity foundation by another hand, kept unread until
+    the round's rules were written."""
+
+    ENTITY = "PATIENTNUMMER"
+    SCORE = 0.5
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._not_prefixes = lexicon.words("study_code_not_prefixes")
+        self._vocabulary = lexicon.dutch_vocabulary()
+        self._english = lexicon.english_vocabulary()
+        self._code = std_re.compile(
+            r"(?<![^\W_]|[./#@-])(?:(?P<p>[A-Za-z]{2,4})(?P<s>[ ./-]?)(?P<y>(?:19|20)\d\d|[0-3]\d)[./-](?P<n>\d{3,7})"
+            r"|(?:19|20)\d\d-[A-Z]{2,3}-\d{5,7})(?![^\W_]|@|[.,]\d|[-/]\w)"
+        )
+        self._shape = staticmethod(shape_gate(rb"a[ ./-]?00(?:00)?[./-]000|0000-aa"))
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if not self._shape(text):
+            return []
+        results = []
+        for m in self._code.finditer(text):
+            prefix = m.group("p")
+            if prefix is not None and not self._file_letters(prefix, m.group("s"), m.group("y"), m.group("n")):
+                continue
+            results.append(
+                RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+            )
+        return results
+
+    def _file_letters(self, prefix: str, separator: str, year: str, serial: str) -> bool:
+        letters = prefix.lower()
+        if letters in self._not_prefixes or not (prefix.isupper() or prefix.islower()):
+            return False
+        if separator == " " and not prefix.isupper():
+            return False
+        return letters not in self._vocabulary and (len(letters) < 4 or letters not in self._english)
+
+
 class StudyNumberRecognizer(ScanningRecognizer):
     """A clinical study's numbers for one participant, in a text that is a study's (``study_context_words.txt``):
     the participant's code, the study's letters and the site's and participant's digits in any notation
@@ -3270,7 +3318,10 @@ class StudyNumberRecognizer(ScanningRecognizer):
             codes.append((m, letters))
             # Apart by a space ('PRD 014 0231', 'MMSE 16/30', 'RK 19-700', an IBAN's bank and digits), a code counts
             # where the text writes its letters joined to their digits too.
-            if m.group("s") != " " and (groups or len(digits) == 4 or m.group("x")) and not self._word(letters):
+            # (letters a dictionary holds count in capitals before a site's and a participant's digits: 'ABC-012-0345')
+            if m.group("s") != " " and (
+                (groups or len(digits) == 4 or m.group("x")) and not self._word(letters) or prefix.isupper() and groups
+            ):
                 sure.add(letters)
         results = [self._result(m.start(), m.end()) for m, letters in codes if letters in sure]
         results.extend(self._result(*m.span("v")) for m in self._cue.finditer(text))
@@ -4130,6 +4181,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         self._initials_after = std_re.compile(r",?[ \t]+" + initials)
         self._given_after = re.compile(r"(,?)[ \t]+(" + given + r")(?![\w'’.-])")
         self._given_after_plain = std_re.compile(self._given_after.pattern)  # on ``re`` for a plain text
+        self._cell_or_birth_after = std_re.compile(
+            r"[ \t]*(?:$|\n|[|;\t]|[ ]{2}|[–—-][ \t]|,[ \t]*(?i:born|geb|geboren|dob|date[ \t]+of[ \t]+birth|\d))"
+        )
         # The given name in capitals too, after the comma, and the particles that close a name written surname first
         # ('TERPSTRA, LOTTE (02.08.2008)', 'SANTEN, WOJCIECH VAN', 'KAMP, LEVI OP DEN'; issue 17, twenty-second round:
         # dev93's agenda exports and dev96's forms by other hands).
@@ -4219,7 +4273,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                     end -= 1
             else:
                 after = given_after.match(text, end)
-                if after and self._is_given(after.group(2), comma=bool(after.group(1)) or bool(labelled)):
+                if after and (
+                    self._is_given(after.group(2), comma=bool(after.group(1)) or bool(labelled))
+                    or self._surname_first_in_a_cell(text, start, after)
+                ):
                     end, strong = after.end(), True
                 elif text[end : end + 1] == ",":
                     caps = self._caps_given_after.match(text, end)
@@ -4233,6 +4290,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
                         or given
                         and before is not None
                         and not self._has_word(caps.group(1))
+                        # (or both words a name's only, no acronym's: two vowel groups each, in no dictionary or list:
+                        # 'VERKLARING - FORTES, DJENIFER', '— SHEVCHENKO, OLENA (72 jr)'; issue 17, thirtieth round:
+                        # dev128's charity foundation by another hand)
+                        or caps is not None
+                        and self._names_only(text[start:end], caps.group(1))
                     ):
                         end, strong = caps.end(), True
             if before and before.group("given") and not self._is_given(before.group("given"), comma=False):
@@ -4370,6 +4432,34 @@ class CapitalsNameRecognizer(ScanningRecognizer):
 
     _FIELD_OPENING = std_re.compile(r"(?:^|[:|;\t]|\d{1,2}[:.]\d\d|^[ \t]*(?:[-*•]|\d{1,2}[.)]))$")
 
+    def _names_only(self, surname: str, given: str) -> bool:
+        words = [*surname.split(), *given.split()]
+        return all(
+            len(w) >= 4
+            and len(_VOWELS.findall(w.lower())) >= 2
+            and (w.lower() in self._known or is_name_word(w))
+            and not self._has_word(w)
+            for w in words
+        )
+
+    def _surname_first_in_a_cell(self, text: str, start: int, after: re.Match) -> bool:
+        """A surname in capitals and a given name no list holds, written as a register writes a person: alone in a
+        list's or a table's cell or line, or before the birth date ('TODOROVA Radka; BG; 26A', 'NAVICKAS Žydrūnas
+        123841', 'Re: FEKETE Nikolett, born 08.12.1993'; issue 17, thirtieth round: dev126's housing lists and letters
+        by another hand). The given name must be no word."""
+        if after.group(1) or not is_name_word(after.group(2)):
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        opening = text[line_start:start].rstrip(" \t")
+        closing = text[after.end() : after.end() + 40]
+        in_a_cell = (
+            not opening
+            or self._FIELD_OPENING.search(opening) is not None
+            or text[line_start:start].endswith(("  ", "\t"))
+            or opening.endswith(("Re:", "Betreft:"))
+        )
+        return in_a_cell and self._cell_or_birth_after.match(closing) is not None
+
     def _field_or_cell(self, opening: str, closing: str) -> bool:
         """Whether a run stands as a field's value or a cell: after a label's colon, a bar, a time or a bullet, and
         before the line's end, a bar, a separator, a comma or a spaced dash."""
@@ -4485,12 +4575,16 @@ class PersonFieldRecognizer(ScanningRecognizer):
 
         # (a label may open with 'Naam': 'Naam wettelijk vertegenwoordiger / betaler: oleksandr ramdin'; issue 17,
         # fifteenth round: dev36's signed quotes)
+        # (the label's translation after a slash, as a bilingual form prints it: 'Achternaam / Pavardė:', 'Voornaam /
+        # First name:'; issue 17, thirtieth round: dev126's labour migrants' intake forms by another hand)
+        translation = r"(?:[ \t]*/[ \t]*[^\W\d_][^:/|\n]{0,28}?(?=[ \t]*:))?"
         self._label = re.compile(
             r"(?im:"
             + FIELD_LEAD
             + r"(?:naam[ \t]+)?"
             + lexicon.alternation("person_field_labels", spaces=r"[ \t]+")
             + r")"
+            + translation
             + FIELD_SEPARATOR
         )
         self._separator = re.compile(r"[ \t]*(?:,|&|/|\ben\b)[ \t]*")
@@ -4503,6 +4597,7 @@ class PersonFieldRecognizer(ScanningRecognizer):
             + r"(?:naam[ \t]+)?"
             + by_first_character(lexicon.alternatives("person_field_labels", spaces=r"[ \t]+"))
             + r")"
+            + translation
             + FIELD_SEPARATOR
         )
         self._separator_plain = std_re.compile(self._separator.pattern)
@@ -7089,9 +7184,10 @@ class SpokenNumberRecognizer(ScanningRecognizer):
     # ('1d Burgcrservicenummer | 0 4 7 3 2 5 5 0 1'; issue 17, twenty-ninth round: dev123's wage tax statements by
     # another hand): nine digits that pass the 11-proef are a BSN in any notation.
     _SPACED_DIGITS_AFTER_A_NUMBER = std_re.compile(
-        r"(?i:[a-z]*(?:nummer|nr|no)\.?)[ \t]*[:|]?[ \t]+(?P<v>\d(?: \d){8})(?![\w]|[ \t]\d)"
+        r"(?i:[a-z]*(?:nummer|nr|no)\.?)[ \t]*[:|]?[ \t]*\|?(?P<v>\d([ |])\d(?:\2\d){7})(?![\w]|[ \t]\d|\|\d)"
     )
-    _SPACED_DIGITS = staticmethod(shape_gate(rb"0 0 0 0 0 0 0 0 0"))
+    # (or apart by a form's bars: '|6|4|9|3|3|4|6|6|8|'; issue 17, thirtieth round: the session's user check)
+    _SPACED_DIGITS = staticmethod(shape_gate(rb"0 0 0 0 0 0 0 0 0|0\|0\|0\|0\|0\|0\|0\|0\|0"))
     _BSN_WORDS = frozenset({"bsn", "burgerservicenummer", "sofi", "sofinummer", "sofinr"})
 
     @classmethod
@@ -7110,7 +7206,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
                     results.append(self._result("BSN", *m.span("v")))
         if self._SPACED_DIGITS(text):
             for m in self._SPACED_DIGITS_AFTER_A_NUMBER.finditer(text):
-                if is_valid_bsn(m.group("v").replace(" ", "")):
+                if is_valid_bsn(m.group("v").replace(" ", "").replace("|", "")):
                     results.append(self._result("BSN", *m.span("v")))
         number_words = self._gate.intersection(found)
         hundreds = "honderd" in text  # 'negenhonderdvier': a number word of its own, in no list
@@ -10273,6 +10369,10 @@ class TableColumnRecognizer(ScanningRecognizer):
                     cells = _decimal_commas_joined(row, cells)
                 if len(cells) != width and delimiter == "  ":
                     cells = _fixed_width_cells(line, row) or cells
+                if len(cells) == width - 1 and delimiter == "  ":
+                    # the last column left empty, as a remark column is ('W903626  SOBCZAK Natalia  16B  857 003 584'
+                    # under '... Telefoon  Opm.'; issue 17, thirtieth round: dev126's housing lists by another hand)
+                    cells = [*cells, (len(row), len(row))]
                 if len(cells) != width:
                     break
                 for index, entity in columns.items():
@@ -11560,6 +11660,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         BankAccountRecognizer(),
         StudyNumberRecognizer(),
         ForeignNationalNumberRecognizer(),
+        YearFileCodeRecognizer(),
         EmailRecognizer(),
         NotationRecognizer(),
         UrlRecognizer(),
