@@ -809,7 +809,7 @@ def test_engine_on_the_twenty_ninth_rounds_parts_as_measured(path, recall, keep)
         # Hungarian and Lithuanian mobiles, a chat's sender by number), keep 0.983 ('ząb 16', 'dinte 27')
         (evaluation.DEV126_PATH, 0.986, 0.99),
         # unseen 0.958 (travel passes and rides: patient numbers 0.835), keep 0.981 (Sara Stedy, zuurstofconcentrator)
-        (evaluation.DEV127_PATH, 0.986, 0.99),
+        (evaluation.DEV127_PATH, 0.988, 0.99),
         # kept unread until the round's other rules were written, then scored once: 0.939 (the same after them; a
         # foundation's and a municipality's file codes of letters, a year and a serial); then written against
         (evaluation.DEV128_PATH, 0.980, 0.99),

@@ -1109,7 +1109,7 @@ def test_cue_led_scans_match_as_a_full_scan():
     for cue in ("pasnr.", "Pas", "VALYS", "ritnummer", "Rit", "pass number", "Klantnummer", "Valys-pas"):
         texts.append(f"{cue} RT 7873 95, ({cue}: 642 8400) x{cue} 4290 3916/81079533\n{cue}\t32 220 027")
     # a case's and a court roll's words (issue 17, twenty-ninth round)
-    for cue in ("Zaaknummer:", "zaak", "ROLNR.", "rol nr", "Rolnummer"):
+    for cue in ("Zaaknummer:", "zaak", "ROLNR.", "rol nr", "Rolnummer", "Klachtnummer"):
         texts.append(f"{cue} ZK-2027-83339, ({cue} V26.91214) x{cue} HA ZA 26-329\n{cue}\tCV EXPL 26-718")
     texts.append("Je zaaknummer bij Arbo Zorg Zuid is ZK-2026-84722.")
     # an internal line's words (issue 17, twenty-ninth round)

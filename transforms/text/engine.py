@@ -1288,7 +1288,8 @@ def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int
     round. And (twenty-eighth
     round) the name a person's was changed into, after an arrow ('Huisman → Marchenko'), unless an ordinary word
     ('Huisman → Nieuw'); a number in brackets after a person ('Fleur Haddouchi (4418)'); a second number of the same
-    shape joined to a file's number ('2022-1134 en 2022-1288')."""
+    shape joined to a file's number ('2022-1134 en 2022-1288'). And (twenty-ninth round) the person before a number
+    found in brackets ('Yuusuf (4294246514)')."""
     found = [e for e in entities if e.type in ("PERSOON", "PATIENTNUMMER", "POLISNUMMER", "ID", "BSN")]
     if not found:
         return entities
