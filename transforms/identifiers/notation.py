@@ -177,7 +177,8 @@ def _seen_otherwise(ch: str) -> bool:
 
 def _ascii_form(ch: str) -> str | None:
     """The ASCII character a fullwidth form ('５', 'Ａ', '－'), a mathematical letter ('𝐀') or a decimal digit of another
-    script ('٥') stands for, one character for one (so offsets need no mapping); None for any other character."""
+    script ('٥') or a hyphen of another kind ('\u2011') stands for, one character for one (so offsets need no mapping);
+    None for any other character."""
     if "\uff01" <= ch <= "\uff5e":
         return chr(ord(ch) - 0xFEE0)
     if "\U0001d400" <= ch <= "\U0001d7ff":
@@ -187,7 +188,16 @@ def _ascii_form(ch: str) -> str | None:
         return plain if len(plain) == 1 and plain.isascii() and plain.isalnum() else None
     if ch.isdecimal() and not ch.isascii():
         return str(unicodedata.decimal(ch))
+    if ch in _WORD_HYPHENS:
+        return "-"
     return None
+
+
+# The hyphens a word processor puts inside a word or a number in place of '-' ('BO26\u201106712', 'Jansen\u2011de Vries':
+# a non-breaking hyphen, Word's Ctrl+Shift+-; a figure dash; a minus sign): read as the '-' they show (issue 17,
+# thirty-first round: dev129's dental laboratory by another hand, whose order numbers came with them). Not the en
+# and em dashes, which stand between words ('Berkeloever \u2013 vestiging Zutphen').
+_WORD_HYPHENS = frozenset("\u2010\u2011\u2012\u2212\ufe63")
 
 
 # Control characters a pasted text brings between words: a vertical tab (Word's Shift-Enter), a form feed (a PDF's
