@@ -460,6 +460,16 @@ _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
 # Initials after a surname, as administration writes a name ('Chen L.', 'Şahin K.)', 'Verhoeven P. –'), where the
 # phrase ends after them: not 'Jansen A. kwam', where the letter may open something else (issue 17, ninth round).
 _INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$))")
+# After a given name alone, the initial of the surname, as a colleague is named in a log ('overgenomen door Elif D. op
+# 27-3'): also before a word that goes on the sentence (issue 17, thirty-first round: dev131's objection lists by
+# another hand).
+_SURNAME_INITIAL_AFTER_GIVEN = re.compile(
+    r"[ \t]([A-ZÀ-ÖØ-Þ]\.)(?=[ \t]*(?:[),;:–\n-]|$)|[ \t]+(?:op|om|heeft|is|en|via|per|aan|in|op|gaf|belde|zei)\b)"
+)
+# Initials without dots after a surname in capitals, where a list's cell or the line ends after them ('- BO26-01479
+# BOSCHKER FJ  DC Zevenaar', 'Naam: BECKER KM', '| VREEMAN-ARINK WG |'; issue 17, thirty-first round: dev129's
+# laboratory lists by another hand). Not a phrase's capitals (``not_initials.txt``) nor a clinical abbreviation.
+_CAPITAL_INITIALS_AFTER = re.compile(r"[ \t]([A-ZÀ-ÖØ-Þ]{1,3})(?=[ \t]{2}|[ \t]*(?:[|;\n]|$))")
 # A surname in capitals with its particles after it, before the comma and the initials: the name as a system sorts it
 # ('AMRANI EL, I.S.', 'BERG VAN DEN, R.W.'; issue 17, tenth round: dev16's lab orders and returned claims).
 _CAPITAL_PARTICLES_BEFORE_COMMA = re.compile(
@@ -665,10 +675,20 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             m = _INITIALS_AFTER_SURNAME.match(text, r.end)  # administrative order: 'Chen L.', '(Chaara Y.)'
             if m:
                 r.end = m.end()
+            elif text[r.start : r.end].lower() in _recognizers().known_given_names():
+                m = _SURNAME_INITIAL_AFTER_GIVEN.match(text, r.end)  # 'door Elif D. op 27-3'
+                if m:
+                    r.end = m.end()
         if text[r.end : r.end + 1] == " " and text[r.start : r.end].isupper():
             m = _CAPITAL_PARTICLES_BEFORE_COMMA.match(text, r.end)  # 'AMRANI EL, I.S.', 'LINDEN VAN DER, I.W.'
             if m:
                 r.end = m.end()
+            elif (m := _CAPITAL_INITIALS_AFTER.match(text, r.end)) and not (
+                m.group(1) in _NOT_INITIALS
+                or m.group(1).lower() in _CLINICAL_ABBREVIATIONS
+                or m.group(1) in lexicon.words("specialism_acronyms")
+            ):
+                r.end = m.end()  # 'BOSCHKER FJ  DC Zevenaar'
         if r.end < len(text) and text[r.end] == "," and text[r.start : r.start + 1].isupper():
             m = _GIVEN_AFTER_COMMA.match(text, r.end)  # 'Tsang, W.', 'Huang, Xiu (9 jr)': the rest of the name
             if m and (m.group(1) is None or m.group(1).lower() not in _stop_words()):

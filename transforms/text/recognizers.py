@@ -1203,7 +1203,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # or a Dutch two-letter word ('2000 mg', '2024 en 2025', '1250 ml', '1000 ie').
         Pattern(
             "postcode lower before place",
-            r"(?<![\w-])[1-9]\d{3}[ \t\u00a0](?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|"
+            # (or two spaces or a dash apart: '7391  ma Twello', '7415-sz Deventer'; issue 17, thirty-first round:
+            # dev129's laboratory by another hand)
+            r"(?<![\w-])[1-9]\d{3}(?:[ \t\u00a0]{1,2}|-)(?!(?:sa|sd|ss|mg|ml|mm|cm|km|kg|gr|ie|en|in|op|te|de|is|of|al|na|nu|om|ik|"
             r"je|we|ze|er|of|zo|ja|nee|uur|pm|am)(?![\w]))[a-z]{2}(?=\)?[ \t\u00a0\u202f]{1,3}(?:-[ \t\u00a0]+|(?:in|te)[ \t]+)?[\p{L}][\p{L}'’-]{2,})",
             0.5,
         ),
@@ -1350,7 +1352,8 @@ HOUSE_NUMBER_ADDITION = _house_number_addition()
 # A house number with up to two additions ('12-III hoog', '104-1', '5 huis'). Dutch house numbers never open with a
 # 0 and have at most five digits: 'Van Dijk 0612345678' and 'Bakker 06-123' are a name and a phone, not a street
 # ('-dijk', '-akker') and its number.
-HOUSE_NUMBER = r"[1-9]\d{0,4}(?!\d)(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
+# (not a number of degrees: 'ingesteld op Bennett-hoek 15°' is an angle; issue 17, thirty-first round: dev129)
+HOUSE_NUMBER = r"[1-9]\d{0,4}(?!\d|[ \t]?°)(?:" + HOUSE_NUMBER_ADDITION + r"){0,2}"
 
 
 # A street suffix, then spaces and a house number's first digit, read backwards: what every match of the
@@ -1944,7 +1947,10 @@ class DateRecognizer(DutchPatternRecognizer):
         # '04/23/1945'; issue 17, twenty-second round: dev92's clinics abroad by another hand)
         Pattern(
             "y-m-d",
-            r"(?<![\d.:/-])(?<!\d,)(?:19|20)\d{2}([-./])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?![\d]|[./]\d)",
+            r"(?<![\d.:/-])(?<!\d,)(?:19|20)\d{2}([-./])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])"
+            # (with its time joined by a 'T', as ISO 8601 writes a moment: '2026-02-10T09:03:41'; issue 17, thirty-first
+            # round: dev129's SMS gateway logs and order files by another hand)
+            r"(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:]))?(?![\d]|[./]\d)",
             0.6,
         ),
         Pattern("m/d/y", r"(?<![\d.:/-])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)\d{2}(?![\d/])", 0.6),
@@ -2139,12 +2145,17 @@ class AgbRecognizer(ContextNumberRecognizer):
 class UziRecognizer(ContextNumberRecognizer):
     ENTITY = "UZI"
     TRIGGERS = {
-        "uzi": ("uzi", "big"),
+        "uzi": ("uzi", "big", "riziv", "inami"),
     }
-    KEYWORDS = r"UZI(?:[- ]?(?:nummer|nr|registernummer|pasnummer|pas))?|BIG(?:[- ]?(?:nummer|nr|registratie))?"
+    # (and a Belgian caregiver's RIZIV/INAMI number, eleven digits as '3-25589-76-289': the register BIG is to a Dutch
+    # one; issue 17, thirty-first round: dev131's takeover by another hand)
+    KEYWORDS = (
+        r"UZI(?:[- ]?(?:nummer|nr|registernummer|pasnummer|pas))?|BIG(?:[- ]?(?:nummer|nr|registratie))?|"
+        r"RIZIV(?:[- ]?(?:nummer|nr))?|INAMI(?:[- ]?(?:num[eé]ro|nr|no))?"
+    )
     # (a BIG number's last two digits, the profession's, apart: 'BIG-nummer: 752567480 02'; issue 17, twenty-third
     # round: dev99's locum contracts by another hand)
-    NUMBER = r"\d{9}[ .-]\d{2}(?!\d)|\d{8,11}(?!\d)"
+    NUMBER = r"\d{9}[ .-]\d{2}(?!\d)|\d-\d{5}-\d\d-\d{3}(?!\d)|\d{8,11}(?!\d)"
 
 
 class PolicyNumberRecognizer(ContextNumberRecognizer):
@@ -2450,6 +2461,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "court": ("/",),
         "court roll": ("expl",),
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
+        "order, repair or case number": ("order", "reparatie", "serienummer", "parket", "nfi"),
+        "old number in brackets": ("was", "voorheen", "oud", "old", "formerly"),
+        "number at ours": ("bij ons", "bei uns", "ons nummer"),
+        "number mapped": ("->", "=>"),
+        "zero-led numbers in brackets": ("(0",),
         "travel pass or ride": ("pas", "rit", "valys", "ride", "pass", "klantnummer", "beschikking"),
         "petition after a court's case": ("c/",),
         "year letters serial": ("/",),
@@ -2490,7 +2506,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # then the number, with the vendor's letters in any case and separator ('EX-004521', 'p 1234567').
     _CONTEXT_PATTERN = (
         # (the practice's or the hospital's after it: 'Pat.nr. praktijk: DCN50799'; issue 17, nineteenth round: dev72)
-        r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)|pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
+        # ('patiëntnr. praktijk: 29636'; issue 17, thirty-first round: dev129's laboratory by another hand)
+        r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)(?:\.?[ \t]+(?:praktijk|ziekenhuis)(?=[ \t]*:))?|"
+        r"pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
         r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
         # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
         r"klacht(?:en)?dossier(?:[- ]?(?:nummer|nr))?(?=[ \t]*:?[ \t]*[A-Za-z]{0,3}-?\d)|"
@@ -2974,6 +2992,50 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?P<v>" + _TRAVEL_CODE + r"(?:/" + _TRAVEL_CODE + r")?)(?![\w/-]|[.,]\d)",
                 0.6,
             ),
+            # An order's, a repair's or a made-to-measure device's number after its word, as a dental laboratory writes
+            # them ('ordernr bo 26-03490', 'Nieuwe order: BO26-04161', 'REPARATIEBON R26-0610', 'Serienummer hulpmiddel:
+            # BO26-01943-01'; issue 17, thirty-first round: dev129's laboratory by another hand): the work of one
+            # patient; and a public prosecutor's or the forensic institute's case number after its word
+            # ('parketnummer 18/757576-27', 'NFI-zaak 2026.07.24.010'; dev130's forensic odontology by another hand).
+            Pattern(
+                "order, repair or case number",
+                r"(?i:\b(?:(?:lab)?orders?(?:nummer|nr\.?|[ \t]no\.?)?|reparatie(?:bon|nummer|nr\.?)|"
+                r"serienummer(?:[ \t]+hulpmiddel)?|parketn(?:umme)?r\.?|nfi(?:-zaak|[ \t]zaak|[ \t]case)?))"
+                r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
+                r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3})(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
+            # A file's old number beside its new one, as a migration writes them: in brackets after the new one
+            # ('Nieuw patiëntnummer: DC-0245014 (was: 3903)'), after the other practice's ('Uw patiëntnummer: 1748; bij
+            # ons: 28947-6'), and a log's line from the old to the new or to none ('OK    02202 -> DC-0300380',
+            # 'ERROR 04982 -> (geen)'); issue 17, thirty-first round: dev131's takeover by another hand.
+            Pattern(
+                "old number in brackets",
+                r"(?<=\d)[ \t]?\((?i:was|voorheen|oud(?:[ \t]nummer)?|old|formerly)[ \t]*:?[ \t]*"
+                r"(?!(?:19|20)\d\d\))(?P<v>[A-Za-z]{0,3}-?\d{3,8})\)",
+                0.6,
+            ),
+            Pattern(
+                "number at ours",
+                r"(?i:(?:pati[eë]nt|klant)?(?:nummer|nr\.?)[ \t]*:?[ \t]*[\w-]{3,12}[;,][ \t]*(?:bij[ \t]+ons|bei[ \t]+uns|"
+                r"ons[ \t]+nummer)[ \t]*:?[ \t]*)(?P<v>\d{3,8}(?:-\d{1,2})?)(?![\w-])",
+                0.6,
+            ),
+            # A person's numbers in brackets after the name, led by a zero as a system pads them ('Emre Gebremedhin (05221
+            # en 00904, beide geb. 20-12-2018)': two record cards of one patient; issue 17, thirty-first round: dev131's
+            # takeover by another hand). Not an area code before its number ('(0512) 911649').
+            Pattern(
+                "zero-led numbers in brackets",
+                r"(?<=[^\W\d_.][ \t]\((?:0\d{3,6}[ \t]+(?:en|and|&|\+)[ \t]+)?)(?!0[89]00\))(?P<v>0\d{3,6})"
+                r"(?=[ \t]+(?:en|and|&|\+)[ \t]+0\d{3,6}|[ \t]*[,;]|\)(?![ \t]*\d))",
+                0.6,
+            ),
+            Pattern(
+                "number mapped",
+                r"(?<![\w.:/-])(?P<v>\d{4,8})[ \t]*(?:->|=>)[ \t]*(?:[A-Za-z]{1,4}[- ]?\d{5,9}(?![\w-])|"
+                r"\((?i:geen|none|leeg|n/a)\))",
+                0.6,
+            ),
             Pattern(
                 "petition after a court's case",
                 r"(?<![\w/.-])C/\d\d/\d{5,7}[ \t]*(?:/[ \t]*)?(?:[A-Z]{2}[ \t]RK[ \t])?(?P<v>\d\d-\d{1,5})(?![\w/-])",
@@ -3225,7 +3287,7 @@ class YearFileCodeRecognizer(ScanningRecognizer):
             r"(?<![^\W_]|[./#@-])(?:(?P<p>[A-Za-z]{2,4})(?P<s>[ ./-]?)(?P<y>(?:19|20)\d\d|[0-3]\d)[./-](?P<n>\d{3,7})"
             r"|(?:19|20)\d\d-[A-Z]{2,3}-\d{5,7})(?![^\W_]|@|[.,]\d|[-/]\w)"
         )
-        self._shape = staticmethod(shape_gate(rb"a[ ./-]?00(?:00)?[./-]000|0000-aa"))
+        self._shape = shape_gate(rb"a[ ./-]?00(?:00)?[./-]000|0000-aa")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
@@ -3248,6 +3310,35 @@ class YearFileCodeRecognizer(ScanningRecognizer):
         if separator == " " and not prefix.isupper():
             return False
         return letters not in self._vocabulary and (len(letters) < 4 or letters not in self._english)
+
+
+class ForensicNumberRecognizer(ScanningRecognizer):
+    """The numbers an identification gives one person, in a text about identifying the dead or the missing
+    (``forensic_context_words.txt``): the ante-mortem file of the missing person and the post-mortem number of the
+    body ('AM-0020', 'PM-003', 'PM 53' in a disaster team's list). The comparison ties each to one person, as a
+    patient number is tied. Issue 17, thirty-first round: dev130's forensic odontology by another hand, where 283 of
+    its 863 file numbers were published. Capitals only, and not a time ('12 PM', 'PM 12:30')."""
+
+    ENTITY = "PATIENTNUMMER"
+    SCORE = 0.6
+    _CODE = std_re.compile(r"(?<![\w/-])(?<!\d[ \t])(?:AM|PM)(?:-|[ \t](?=\d{1,3}(?!\d)))\d{1,4}(?![\w-]|[.,:]\d)")
+
+    def __init__(self) -> None:
+        from transforms import lexicon
+
+        self._context = tuple(lexicon.words("forensic_context_words"))
+        super().__init__([self.ENTITY])
+
+    def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
+        if "M" not in text:
+            return []
+        lowered = text.lower()
+        if not any(w in lowered for w in self._context):
+            return []
+        return [
+            RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+            for m in self._CODE.finditer(text)
+        ]
 
 
 class StudyNumberRecognizer(ScanningRecognizer):
@@ -3357,9 +3448,10 @@ class InstitutionRecognizer(DutchPatternRecognizer):
             "kliniek",
             "gezondheidscentrum",
             *("zorgcentrum", "verpleeghuis", "verzorgingshuis", "zorgboerderij", "hospice"),
+            "tandtechni",
         ),
         "special": ("tandheelkunde",),
-        "hospital suffix": ("mc", "medisch", "ziekenhuis", "gasthuis", "kliniek", "zorggroep"),
+        "hospital suffix": ("mc", "medisch", "ziekenhuis", "gasthuis", "kliniek", "zorggroep", "tandtechni"),
         "hospital prefix": ("mc",),
         "acronym after referral": ("verwezen", "verwij", "doorgestuurd", "overgedragen", "behandeld", "opgenomen"),
     }
@@ -3371,9 +3463,13 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|MKA-[Cc]hirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
         r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum|"
         # where a patient lives in care ('zorgcentrum De Wellen', 'verpleeghuis Het Anker'): an address, in effect
-        r"(?i:w)oonzorgcentrum|(?i:z)orgcentrum|(?i:v)erpleeghuis|(?i:v)erzorgingshuis|(?i:z)orgboerderij|Hospice)"
+        r"(?i:w)oonzorgcentrum|(?i:z)orgcentrum|(?i:v)erpleeghuis|(?i:v)erzorgingshuis|(?i:z)orgboerderij|Hospice|"
+        # a dental laboratory ('Tandtechnisch Laboratorium Berkeloever'; issue 17, thirty-first round: dev129's lab by
+        # another hand)
+        r"(?i:tandtechnisch\slab(?:oratorium)?))"
     )
-    _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
+    # (partners after an ampersand: 'Tandartspraktijk Postma & Partners'; dev131's takeover by another hand)
+    _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en|&)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
     # 'practice' tried only where the first word of one of its kinds stands (``CUES``): a word of its own, as a space or
     # tab follows every kind ('MKA-', 'mondhygi' before 'ë' are whole runs of ASCII letters too; 'Praktijk voor ...'
     # opens with 'praktijk'). Its keywords ('praktijk', 'andarts') pass half the notes, where the scan tried every
@@ -3386,7 +3482,8 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         Pattern(
             "hospital suffix",
             r"(?<![\w])[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+)?[ \t](?:MC|UMC|Medisch\sCentrum|Ziekenhuis|"
-            r"Gasthuis|Kliniek|Zorggroep)(?![\w])",
+            # (or a dental laboratory, as a company: 'Berkeloever Tandtechniek B.V.')
+            r"Gasthuis|Kliniek|Zorggroep|Tandtechniek(?:[ \t]B\.V\.)?)(?![\w])",
             0.6,
         ),
         Pattern("hospital prefix", r"(?<![\w])(?:UMC|MC)\s[A-Z][\w'-]+", 0.6),
@@ -6156,7 +6253,14 @@ def clinical_capital_words() -> frozenset[str]:
     specialism acronyms ('MKA', 'AH Plus', 'Filtek')."""
     from transforms import lexicon
 
-    products = {w for name in lexicon.words("dental_products") for w in name.split()}
+    # (not a maker's two letters before its product's name, 'SR Ivocap', 'Vita Lumex AC': as often a colleague's
+    # initials, 'afgetekend SR'; issue 17, thirty-first round: dev129's laboratory by another hand)
+    products = {
+        w
+        for name in lexicon.words("dental_products")
+        for w in name.split()
+        if not (len(w) == 2 and w.isalpha() and w != name and not set(w) <= set("IVX"))
+    }
     return frozenset(lexicon.words("clinical_terms") | products | lexicon.words("specialism_acronyms"))
 
 
@@ -8486,8 +8590,10 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # hand)
         # (or alone on its line after a sentence's end: '... naproxen 500 mg zn.\n/pa'; twenty-fifth round: dev108's
         # barracks notes by another hand)
+        # (or set apart from the line's last word by two spaces or more: 'Terugbellen voor 3 maart: ja  /ga'; issue 17,
+        # thirty-first round: dev131's phone notes by another hand)
         self._slash_lower = std_re.compile(
-            r"(?:(?:(?<=[.!?)\]])|(?<=\d[-/.]\d\d))[ \t]+|(?<=[.!?)\]]\n)[ \t]*)/("
+            r"(?:(?:(?<=[.!?)\]])|(?<=\d[-/.]\d\d))[ \t]+|(?<=\w)[ \t]{2,}|(?<=[.!?)\]]\n)[ \t]*)/("
             + _LOWER_MARK
             + r")[ \t]*[)\]]?[ \t]*$",
             std_re.MULTILINE,
@@ -11300,7 +11406,13 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # SILVA', 'VAN DEN BROEK-SMIT'), else the last word alone ('Kamp^Job^op den').
     _CARET_FAMILY_WORD = std_re.compile(r"(?<![\w'’.^-])" + _CARET_WORD + r"$")
     _HL7_LINE = std_re.compile(r"^[ \t]*[A-Z][A-Z0-9]{2}\|", std_re.MULTILINE)
-    _DICOM_PATIENT_ID = std_re.compile(r"\(0010,[ ]?0020\)[^\n\[']{0,60}[\['](?P<v>[^\]'\n]{1,30})[\]']")
+    # (or its value after the representation's letters, unbracketed: '(0010,0020) PatientID   LO  65906'; issue 17,
+    # thirty-first round: dev129's laboratory's CBCT headers by another hand)
+    _DICOM_PATIENT_ID = std_re.compile(
+        r"\(0010,[ ]?0020\)(?:[^\n\[']{0,60}[\['](?P<v>[^\]'\n]{1,30})[\]']|"
+        r"[ \t]+(?:[A-Za-z]{1,20}[ \t]+)?LO[ \t]+(?P<w>[^\s\[']{1,30})[ \t]*$)",
+        std_re.MULTILINE,
+    )
     # A shell's prompt, 'user@host:path$', and the owner's column of 'ls -l' ('-rw-r--r-- 1 sewnaraind staff 28M'),
     # and a session log's 'user trant logged in' (same round: dev57's file lists and modality logs).
     _SHELL_LOGIN = std_re.compile(
@@ -11308,9 +11420,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"|^[-dlrwxst]{10}[+@.]?[ \t]+\d+[ \t]+(?P<w>[a-z][a-z0-9._-]{1,30}[a-z0-9])[ \t]+[a-z][\w.-]*[ \t]+\d",
         std_re.MULTILINE,
     )
+    # (or who made a record: 'Aangemaakt: 31-08-2027 20:19 door gebruiker elifa'; issue 17, thirty-first round:
+    # dev131's migration reports by another hand)
     _SESSION_LOGIN = std_re.compile(
         r"\b(?i:user|gebruiker)[ \t]+(?P<v>[a-z][a-z0-9._-]{1,30}[a-z0-9])[ \t]+"
         r"(?:logged|logt|logde|ingelogd|uitgelogd|heeft)\b"
+        r"|\b(?i:door|by)[ \t]+(?i:gebruiker|user)[ \t]+(?P<w>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@]|[.-]\w)"
     )
     # A FHIR resource's name ('"family": "Zeefuik", "given": ["Gracia"]').
     _FHIR_NAME = std_re.compile(r'"(?:family|given)"[ \t]*:[ \t]*\[?[ \t]*"(?P<v>[^"\n]{1,60})"')
@@ -11420,14 +11535,24 @@ class SystemRecordRecognizer(ScanningRecognizer):
             "(0010," in text
         ):  # a DICOM dump's patient ID ('(0010,0020) LO [57763]', "(0010, 0020) Patient ID  LO: '15844'")
             for m in self._DICOM_PATIENT_ID.finditer(text):
-                results.append(self._result("PATIENTNUMMER", *m.span("v")))
+                results.append(self._result("PATIENTNUMMER", *m.span("v" if m.group("v") is not None else "w")))
         if "$" in text or "-rw" in text or "-r-" in text:
             for m in self._SHELL_LOGIN.finditer(text):
                 group = "v" if m.group("v") is not None else "w" if m.group("w") is not None else "x"
                 self._login(m.start(group), m.end(group), m.group(group), results)
-        if "logged" in text or "gelogd" in text or "heeft" in text or "logt" in text or "logde" in text:
+        if (
+            "logged" in text
+            or "gelogd" in text
+            or "heeft" in text
+            or "logt" in text
+            or "logde" in text
+            or "gebruiker " in text
+            or "user " in text
+        ):
             for m in self._SESSION_LOGIN.finditer(text):
-                self._login(m.start("v"), m.end("v"), m.group("v"), results)
+                group = "v" if m.group("v") is not None else "w"
+                # (after 'door gebruiker' also a system's role: 'door gebruiker beheer')
+                self._login(m.start(group), m.end(group), m.group(group), results, unlabelled=group == "w")
         if '"family"' in text or '"given"' in text:
             for m in self._FHIR_NAME.finditer(text):
                 results.append(self._result(self.ENTITY, m.start("v"), m.end("v")))
@@ -11520,12 +11645,19 @@ class SystemRecordRecognizer(ScanningRecognizer):
             word = word[len(particle) :]
         return False
 
+    # A system's own accounts, which no person owns ('door gebruiker admin')
+    _SYSTEM_ACCOUNTS = frozenset({"admin", "administrator", "root", "system", "systeem", "service", "sa", "batch"})
+
     def _login(
         self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
     ) -> None:
         """A login's result, unless it is a stop word or a species; where no label names it a login (``unlabelled``),
         also unless it is an ordinary word ('| balie |', 'gewijzigd 12-03-2025')."""
-        if login in self._not_logins or unlabelled and (_not_a_name(login) or login in self._vocabulary):
+        if (
+            login in self._not_logins
+            or unlabelled
+            and (_not_a_name(login) or login in self._vocabulary or login.lower() in self._SYSTEM_ACCOUNTS)
+        ):
             return
         results.append(self._result(self.ENTITY, start, end))
 
@@ -11652,6 +11784,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         IbanRecognizer(),
         BankAccountRecognizer(),
         StudyNumberRecognizer(),
+        ForensicNumberRecognizer(),
         ForeignNationalNumberRecognizer(),
         YearFileCodeRecognizer(),
         EmailRecognizer(),
