@@ -1160,7 +1160,7 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     # A comma or a middle dot ('?' in the shape), four or five digits and a capital ('a' or '?'): what every match of
     # 'postcode abroad after house number' holds between its look-behind and its look-ahead (``shape_gate``), where
     # the pattern was tried at every position of every note (issue 17, fourteenth round).
-    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}00000?[ \t]+[a?]")
+    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}(?:00000?|000 00)[ \t]+[a?]")
     # A British and a Canadian postcode by their own shapes ('Leeds XS3 5EK', 'Glasgow G50 6ZS', 'BC V7H 9R7'), a
     # Brazilian one after its word ('CEP 22845-287'), a Japanese one after its mark ('〒154-3927'). Issue 17, twenty-sixth
     # round: dev112's travellers by another hand, kept unread until the round's rules were written.
@@ -1287,8 +1287,11 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # address line ('Klever Str. 55b, 48534 Nordhorn', 'Schulstraße 22b · 46402 Bocholt'; thirteenth round).
         Pattern(
             "postcode abroad after house number",
-            r"(?<![\w-])\d{4,5}(?![\w-])(?=[ \t]+\p{Lu}\p{Ll}{2,})"
-            r"(?<=[^\W\d_]{2,}\.?[ \t]\d{1,4}[a-zA-Z]?(?:[ \t]bus[ \t]\d{1,3}|/\d{1,3})?[ \t]*[,·][ \t]{1,2}\d{4,5})",
+            # (or three digits and two apart, as Sweden, Czechia, Slovakia and Greece write it: 'Kungsgatan 61, 224 99 Malmö';
+            # issue 17, thirty-first round: dev132's tournaments abroad by another hand)
+            r"(?<![\w-])(?:\d{4,5}|\d{3}[ \t]\d{2})(?![\w-])(?=[ \t]+\p{Lu}\p{Ll}{2,})"
+            r"(?<=[^\W\d_]{2,}\.?[ \t]\d{1,4}[a-zA-Z]?(?:[ \t]bus[ \t]\d{1,3}|/\d{1,3})?[ \t]*[,·][ \t]{1,2}"
+            r"(?:\d{4,5}|\d{3}[ \t]\d{2}))",
             0.5,
         ),
     ]
@@ -1608,6 +1611,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "colombian": r"#[ \t]*\d{1,3}[A-Z]?[ \t]*-",
         "under the addressee": _addressee_gate,
         "street and place line": _street_and_place_gate,
+        # a house number, a comma, a postcode of four or five digits or of three and two, and a capital
+        "street before a postcode abroad": shape_gate(rb"0,[ \t]{1,2}(?:00000?|000 00)[ \t]+a"),
     }
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
@@ -1617,6 +1622,15 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         )
     }
     PATTERNS = [
+        # A street abroad in its own language, before its postcode and place ('Hämeenkatu 51, 33665 Tampere', 'Kungsgatan
+        # 61, 224 99 Malmö', 'Put Firula 72, 21000 Split'): the order of an address line anywhere (issue 17, thirty-first
+        # round: dev132's tournaments abroad by another hand).
+        Pattern(
+            "street before a postcode abroad",
+            r"(?<![\w.-])(?P<v>\p{Lu}[\p{L}'’-]{2,}(?:[ \t]\p{Lu}[\p{L}'’-]+)?[ \t]\d{1,4}[a-zA-Z]?)"
+            r"(?=,[ \t]{1,2}(?:\d{4,5}|\d{3}[ \t]\d{2})[ \t]+\p{Lu}\p{Ll}{2,}(?:[ \t-]\p{Lu}?\p{Ll}+){0,2}[ \t]*(?:[,;\n)]|$))",
+            0.6,
+        ),
         Pattern(
             "street suffix",
             r"(?<![\w.])(?:(?:" + NAME_WORD + r"|" + PREFIX + r"|" + STREET_TITLE + r")[ \t]){0,3}"
@@ -2466,6 +2480,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "number at ours": ("bij ons", "bei uns", "ons nummer"),
         "number mapped": ("->", "=>"),
         "zero-led numbers in brackets": ("(0",),
+        "membership number": ("lid", "bonds", "licentie", "relatie", "member"),
         "travel pass or ride": ("pas", "rit", "valys", "ride", "pass", "klantnummer", "beschikking"),
         "petition after a court's case": ("c/",),
         "year letters serial": ("/",),
@@ -3024,6 +3039,17 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # A person's numbers in brackets after the name, led by a zero as a system pads them ('Emre Gebremedhin (05221
             # en 00904, beide geb. 20-12-2018)': two record cards of one patient; issue 17, thirty-first round: dev131's
             # takeover by another hand). Not an area code before its number ('(0512) 911649').
+            # A club's or a sports federation's number for its member, after its word and perhaps the federation's letters
+            # ('lidnr:877427', 'bondsnr. FBT99V2', 'relatienr KNHB KTS00C3', 'KNHB-relatiecode: DMV75D9'; issue 17,
+            # thirty-first round: dev132's sports clubs by another hand): a member's file, as a patient number is.
+            Pattern(
+                "membership number",
+                r"(?i:\b(?:lid(?:maatschaps)?(?:nummer|nr\.?)|bonds(?:nummer|nr\.?)|licentie(?:nummer|nr\.?)|"
+                r"relatie(?:code|nummer|nr\.?)|member(?:ship)?[ \t]+(?:number|no\.?)))(?:[ \t]+(?-i:[A-Z]{2,6})(?![\w]))?"
+                r"[ \t]*[:#]?[ \t]*(?P<v>(?-i:(?=[A-Z0-9]{5,10}(?![\w-]))[A-Z]{0,4}\d[A-Z0-9]{3,9})|\d{4,9})"
+                r"(?![\w-]|[.,]\d)",
+                0.6,
+            ),
             Pattern(
                 "zero-led numbers in brackets",
                 r"(?<=[^\W\d_.][ \t]\((?:0\d{3,6}[ \t]+(?:en|and|&|\+)[ \t]+)?)(?!0[89]00\))(?P<v>0\d{3,6})"
@@ -6612,6 +6638,10 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             return False
         if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):
             return False  # names capitalise every part: 'Nance-boog', 'tandarts-implantoloog' are things
+        if lower.endswith("nr") and len(lower) > 4 and self._dutch(lower[:-2].removesuffix("s"), 1):
+            # a number's word shortened, a word and 'nr' ('lidnr', 'pasnr', 'ritnr', 'bondsnr': 'lidnummer'), as forms
+            # and lists write them (issue 17, thirty-first round: dev132's sports clubs by another hand)
+            return False
         return not self._dutch(lower, 2) and not _CLINICAL_ENDING.search(lower)
 
     def _dutch(self, lower: str, parts: int) -> bool:
