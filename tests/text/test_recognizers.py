@@ -722,6 +722,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
     from transforms.text.recognizers import IbanRecognizer
 
     texts = _gate_texts() + [
+        # (issue 17, thirty-second round: addresses abroad, a payment reference in dashes)
+        "Venue: Spencer Dock 2, D01 X2R8 Dublin; Rua Augusta 88, 1100-053 Lisboa; Kungsgatan 61, 224 99 Malmö.",
+        "o.v.v. 9117-5743-6479-4743",
         # (issue 17, twenty-seventh round: old bank accounts and phones, birth years in brackets, courts' numbers)
         "Bank: NMB 85 13 05 792",
         "tel. 020 - 73 84 54, of (075) 596677",

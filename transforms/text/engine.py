@@ -430,9 +430,15 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
                 1 if _inside_any(r.start, r.start + 1, eponyms) else 0
             ):
                 r.start += skip
+                # a pronoun after the letter, which opened the next sentence ('hepatitis C. Hij verblijft'): no name
+                # at all (issue 17, thirty-second round: dev134's referrals by another hand)
+                if text[r.start : r.end].lower() in _stop_words():
+                    r.end = r.start
     keep = eponyms
     out = []
     for r in results:
+        if r.end <= r.start:
+            continue
         if r.entity_type == "PERSOON" and r.score < 0.9 or r.entity_type == "INSTELLING":
             start, end = r.start, r.end
             if any(ks <= start and end <= ke for ks, ke in keep):

@@ -1160,7 +1160,10 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     # A comma or a middle dot ('?' in the shape), four or five digits and a capital ('a' or '?'): what every match of
     # 'postcode abroad after house number' holds between its look-behind and its look-ahead (``shape_gate``), where
     # the pattern was tried at every position of every note (issue 17, fourteenth round).
-    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}(?:00000?|000 00)[ \t]+[a?]")
+    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}(?:00000?|000 00|0000-000)[ \t]+[a?]")
+    # An Irish Eircode after a house number and its comma ('Spencer Dock 2, D01 X2R8 Dublin'; issue 17, thirty-second
+    # round: dev135's congress abroad by another hand): its routing key's letter and two digits, a space, four more.
+    GATES["Irish Eircode"] = shape_gate(rb"0,[ \t]a0[0a] ?[a0]{4}")
     # A British and a Canadian postcode by their own shapes ('Leeds XS3 5EK', 'Glasgow G50 6ZS', 'BC V7H 9R7'), a
     # Brazilian one after its word ('CEP 22845-287'), a Japanese one after its mark ('〒154-3927'). Issue 17, twenty-sixth
     # round: dev112's travellers by another hand, kept unread until the round's rules were written.
@@ -1289,9 +1292,16 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             "postcode abroad after house number",
             # (or three digits and two apart, as Sweden, Czechia, Slovakia and Greece write it: 'Kungsgatan 61, 224 99 Malmö';
             # issue 17, thirty-first round: dev132's tournaments abroad by another hand)
-            r"(?<![\w-])(?:\d{4,5}|\d{3}[ \t]\d{2})(?![\w-])(?=[ \t]+\p{Lu}\p{Ll}{2,})"
+            # (or four and three, as Portugal writes it: '1300-299 Lisboa'; thirty-second round: dev135's congress)
+            r"(?<![\w-])(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3})(?![\w-])(?=[ \t]+\p{Lu}\p{Ll}{2,})"
             r"(?<=[^\W\d_]{2,}\.?[ \t]\d{1,4}[a-zA-Z]?(?:[ \t]bus[ \t]\d{1,3}|/\d{1,3})?[ \t]*[,·][ \t]{1,2}"
-            r"(?:\d{4,5}|\d{3}[ \t]\d{2}))",
+            r"(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3}))",
+            0.5,
+        ),
+        Pattern(
+            "Irish Eircode",
+            r"(?<=\d[a-zA-Z]?,[ \t])[ACDEFHKNPRTVWXY]\d[\dW][ ]?[ACDEFHKNPRTVWXY\d]{4}(?![\w-])"
+            r"(?=[ \t]+\p{Lu}\p{Ll}+|[ \t]*[,.;\n]|$)",
             0.5,
         ),
     ]
@@ -1612,7 +1622,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "under the addressee": _addressee_gate,
         "street and place line": _street_and_place_gate,
         # a house number, a comma, a postcode of four or five digits or of three and two, and a capital
-        "street before a postcode abroad": shape_gate(rb"0,[ \t]{1,2}(?:00000?|000 00)[ \t]+a"),
+        "street before a postcode abroad": shape_gate(
+            rb"0,[ \t]{1,2}(?:00000?|000 00|0000-000|a0[0a] ?[a0]{4})[ \t]+a"
+        ),
     }
     # The cue as a whole word (\b on both sides): 'woon' is in 'gewoon' and 'woonplaats' too (112 notes of 700, the
     # words 60; issue 17, ninth round).
@@ -1628,7 +1640,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         Pattern(
             "street before a postcode abroad",
             r"(?<![\w.-])(?P<v>\p{Lu}[\p{L}'’-]{2,}(?:[ \t]\p{Lu}[\p{L}'’-]+)?[ \t]\d{1,4}[a-zA-Z]?)"
-            r"(?=,[ \t]{1,2}(?:\d{4,5}|\d{3}[ \t]\d{2})[ \t]+\p{Lu}\p{Ll}{2,}(?:[ \t-]\p{Lu}?\p{Ll}+){0,2}[ \t]*(?:[,;\n)]|$))",
+            r"(?=,[ \t]{1,2}(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3}|[A-Z]\d[\dW][ ]?[A-Z\d]{4})[ \t]+\p{Lu}\p{Ll}{2,}"
+            r"(?:[ \t-]\p{Lu}?\p{Ll}+){0,2}[ \t]*(?:[,;.\n)]|$))",
             0.6,
         ),
         Pattern(
@@ -2169,7 +2182,9 @@ class UziRecognizer(ContextNumberRecognizer):
     )
     # (a BIG number's last two digits, the profession's, apart: 'BIG-nummer: 752567480 02'; issue 17, twenty-third
     # round: dev99's locum contracts by another hand)
-    NUMBER = r"\d{9}[ .-]\d{2}(?!\d)|\d-\d{5}-\d\d-\d{3}(?!\d)|\d{8,11}(?!\d)"
+    # (or grouped five, four and two, as a certificate prints it: 'BIG 52012 3381 02'; issue 17, thirty-second round:
+    # dev135's courses by another hand)
+    NUMBER = r"\d{9}[ .-]\d{2}(?!\d)|\d-\d{5}-\d\d-\d{3}(?!\d)|\d{5}[ ]\d{4}[ ]\d{2}(?!\d)|\d{8,11}(?!\d)"
 
 
 class PolicyNumberRecognizer(ContextNumberRecognizer):
@@ -2177,11 +2192,14 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
 
     ENTITY = "POLISNUMMER"
     # (or the fund's three digits and the member's seven after a slash, as a Belgian mutualiteit writes them)
-    NUMBER = r"\d{3}/\d{7}(?!\d)|" + ContextNumberRecognizer.NUMBER
+    # (or the policy's letters before two groups of four: 'Polis: ZK 6439 9759'; issue 17, thirty-second round: dev133's
+    # insurer by another hand)
+    NUMBER = r"\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?![\d-])|" + ContextNumberRecognizer.NUMBER
     TRIGGERS = {
         "polisnummer": (
             "polis",
-            "relatie",
+            "policy",
+            "rel",
             "aansluiting",
             "verz",
             "lidmaatschap",
@@ -2209,6 +2227,9 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     }
     KEYWORDS = (
         r"polis|polisnr|polisnummer|relatienr|relatienummer|verzekerdennummer|verzekerdennr|"
+        # (an insurer's short forms of the member's relation number, and its English word: 'rel. 451 230 8792',
+        # 'Rel.nr:4425 975973', 'Relatie 444 883 4896', 'policy ZK 50474211'; issue 17, thirty-second round: dev133)
+        r"rel\.[ \t]?nr|rel(?:atie)?(?=[ \t.:]+\d)|policy(?:[ \t]+(?:number|no))?|"
         # (a Belgian mutualiteit's member number: 'aansluitingsnr. 101/8079599'; issue 17, twenty-third round: dev100)
         r"aansluitings?(?:nr|nummer)|"
         r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
@@ -2223,7 +2244,8 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
         "polisnummer": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [
-                *("polis", "relatie", "aansluiting", "verz", "lidmaatschap", "klant", "zorg", "zilveren", "vgz", "cz"),
+                *("polis", "policy", "rel", "aansluiting", "verz", "lidmaatschap", "klant", "zorg", "zilveren", "vgz"),
+                "cz",
                 "menzis",
                 *("dsw", "onvz", r"a\.s\.r\.", "univ", "fbto", "interpolis", "ohra", "salland", "zekur"),
                 *("anderzorg", "de friesland", "eno", "stad holland", "iza", "izz", "umc zorg"),
@@ -2473,9 +2495,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         ),
         "record card": ("kaart",),
         "court": ("/",),
-        "court roll": ("expl",),
+        "court roll": ("expl", "verz"),
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
-        "order, repair or case number": ("order", "reparatie", "serienummer", "parket", "nfi"),
+        "order, repair or case number": (
+            *("order", "reparatie", "serienummer", "parket", "nfi", "machtiging", "aanvraag", "onderzoeksdossier"),
+            *("certifica",),
+        ),
         "old number in brackets": ("was", "voorheen", "oud", "old", "formerly"),
         "number at ours": ("bij ons", "bei uns", "ons nummer"),
         "number mapped": ("->", "=>"),
@@ -2527,6 +2552,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
         # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
         r"klacht(?:en)?dossier(?:[- ]?(?:nummer|nr))?(?=[ \t]*:?[ \t]*[A-Za-z]{0,3}-?\d)|"
+        # (and a sheltered home's resident number, a client's short one: 'bewonersnr. BW-21-165', 'clnr: K 110585',
+        # 'cl.nr:4254110'; issue 17, thirty-second round: dev134's mental-health care by another hand)
+        r"bewoners?[- ]?(?:nummer|nr)|cl\.?[ \t]?nr|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)(?:[ \t]+defensie)?|"
         r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|consult[- ]?(?:nummer|nr)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
@@ -2572,7 +2600,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # in Frisian and Papiamentu ('pasjintnûmer FR27694', 'ID pashènt FR94284'), and a patient's card ('pas. nr';
         # fourteenth round: dev32)
         r"pasjintn[uû]mmer|pasjintn[uû]mer|(?:id[ \t]+)?pash[eè]nt|pas\.?[ \t]?nr|"
-        r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u))?|pati[eë]ntnr\.?[ \t]+zorgverlener|"
+        # (or where it is kept: 'mijn nummer daar is K 172814'; issue 17, thirty-second round: dev134's clients by another
+        # hand)
+        r"(?:uw|je|jouw|ons|onze|mijn)[ \t]+nummer(?:[ \t]+bij[ \t]+(?:ons|u)|[ \t]+(?:daar|hier))?|"
+        r"pati[eë]ntnr\.?[ \t]+zorgverlener|"
         r"nr(?=[A-Z]{1,3}-?\d)|"
         # a journal's heading with the record's code ('Journaal MT2023-3526 - TJON-A-LOI, Gracia', 'Journaal pt89187';
         # issue 17, fifteenth round: dev35's care-home journals)
@@ -2589,8 +2620,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # fourteenth round: dev34's file transfers by another hand, scored after the round)
         # (and a year and a serial after a slash, a letter or two and a dot before five digits: '(in de bijlage, nr.
         # 2026/2302)', 'FINANCIERINGSOVEREENKOMST nr. DF.04141'; twenty-third round: dev98's quotes by another hand)
+        # (or letters, a year's two digits and a serial after a slash: 'nr. VIM 23/244'; thirty-second round: dev134)
         r"nr\.?(?=[ \t]+(?:[A-Z]{1,3}-\d|[A-Z]{1,3}\d{4}|\d{4}-\d{2,4}(?!\d)|(?:19|20)\d\d/\d{4}(?!\d)|"
-        r"[A-Z]{1,2}\.\d{5}(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
+        r"[A-Z]{1,2}\.\d{5}(?!\d)|[A-Z]{2,4}[ \t]\d\d/\d{3,4}(?!\d)))|mutatie[ \t]+(?:relatie|pati[eë]nt|cli[eë]nt)|"
         # what the money side calls the file (issue 17, ninth round: dev14's invoices, collection letters and
         # reports): 'factuur INV-2521470', 'Factuurnummer:', 'Debiteur: 6329', 'Machtigingskenmerk: MK-23638-8',
         # 'meldingsnr. VT-231033'
@@ -2827,7 +2859,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a plate's dashes round its middle group: in the note's shape
         # (a letter beside a digit across a dash, which no date has)
         "licence plate": shape_gate(rb"-(?:(?<=a-)0|(?<=0-)a)"),
-        "payment reference": shape_gate(rb"0000[ .]0000[ .]0000[ .]0000"),
+        "payment reference": shape_gate(rb"0000[ .-]0000[ .-]0000[ .-]0000"),
         "petition after a court's case": shape_gate(rb"a/00/00000"),
         "letters and six digits": shape_gate(rb"a 000000"),
         # Two spaces or tabs and the birth date's word, which every match reads after its code: its trigger 'geb' passes
@@ -2882,6 +2914,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
+            + ["bewoner", r"cl\.?[ \t]?nr"]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [
                 *(
@@ -2977,7 +3010,14 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"F\.\d\d/\d\d/\d{1,5})(?![\w/-])",
                 0.6,
             ),
-            Pattern("court roll", r"(?<![\w/.-])(?P<v>\d{6,9}[ \t][A-Z]{2}[ \t]EXPL[ \t]\d\d-\d{1,6})(?![\w/-])", 0.6),
+            # (and a subdistrict court's petition after its roll number and a slash: 'zaak-/rekestnummer: 9412413 \BM VERZ
+            # 22-6394', '8577662 / BM VERZ 19-1939'; issue 17, thirty-second round: dev134's involuntary care by another
+            # hand)
+            Pattern(
+                "court roll",
+                r"(?<![\w/.-])(?P<v>\d{6,9}[ \t]*(?:[/\\][ \t]*)?[A-Z]{2}[ \t](?:EXPL|VERZ)[ \t]\d\d-\d{1,6})(?![\w/-])",
+                0.6,
+            ),
             # A case's code after its word, an occupational health service's or an agency's ('Zaaknummer: ZK-2027-83339',
             # 'zaaknummer bij Arbo Zorg Zuid is ZK-2026-84722', '(zaak V26.91214)'), and a court's roll number after its
             # word ('rolnummer CV EXPL 26-718', 'rolnr. HA ZA 26-329'; issue 17, twenty-ninth round: dev123's sick leave
@@ -3015,9 +3055,16 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern(
                 "order, repair or case number",
                 r"(?i:\b(?:(?:lab)?orders?(?:nummer|nr\.?|[ \t]no\.?)?|reparatie(?:bon|nummer|nr\.?)|"
-                r"serienummer(?:[ \t]+hulpmiddel)?|parketn(?:umme)?r\.?|nfi(?:-zaak|[ \t]zaak|[ \t]case)?))"
+                r"serienummer(?:[ \t]+hulpmiddel)?|parketn(?:umme)?r\.?|nfi(?:-zaak|[ \t]zaak|[ \t]case)?|"
+                # (an insurer's authorisation, a fraud investigation's file, a course's certificate, whose letters may
+                # be a word: 'aanvraag MA-2026-033670', 'Machtigingsnummer: ma-2027-065549', 'Onderzoeksdossier
+                # SO-2026-131', 'certificaatnummer CERT-2026-659269'; issue 17, thirty-second round: dev133's insurer
+                # and dev135's courses by other hands)
+                r"machtiging(?:snummer|snr\.?)?|aanvraag|onderzoeksdossier|certifica(?:at|te)(?:nummer|nr\.?|[ \t]id|"
+                r"[ \t]no\.?)?))"
                 r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
-                r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3})(?![\w/-]|[.,]\d)",
+                r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3}|(?i:[a-z]{1,4})[ -]?(?:19|20)\d\d-\d{3,6})"
+                r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
             # A file's old number beside its new one, as a migration writes them: in brackets after the new one
@@ -3082,7 +3129,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # dev116's debt collection by another hand); and a portal's login code after its word ('met uw inlogcode
             # P56R-PSIW'), a file's code after the English word or a counsellor's 'kenmerk bewind' ('(file
             # MI-550018-24)', 'kenmerk bewind SRN/24/2522')
-            Pattern("payment reference", r"(?<![\w.,-])(?P<v>\d{4}([ .])\d{4}\2\d{4}\2\d{4})(?![\w-]|[.,]\d)", 0.6),
+            # (or apart by dashes: 'o.v.v. 9117-5743-6479-4743'; issue 17, thirty-second round: dev133's insurer)
+            Pattern("payment reference", r"(?<![\w.,-])(?P<v>\d{4}([ .-])\d{4}\2\d{4}\2\d{4})(?![\w-]|[.,]\d)", 0.6),
             Pattern(
                 "login or file code",
                 # (or a case's number in English, a wristband's, a runner's: 'Police case number 2024-ZW-009812', 'file
@@ -3495,7 +3543,9 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         r"(?i:tandtechnisch\slab(?:oratorium)?))"
     )
     # (partners after an ampersand: 'Tandartspraktijk Postma & Partners'; dev131's takeover by another hand)
-    _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en|&)[ \t])*(?:[A-Z][\w'’&.-]*|\d{1,3}))"
+    # (not a treatment's code after 'voor': 'Dental Clinics Drachten voor F121A, F123A'; issue 17, thirty-second round:
+    # dev133's insurer by another hand)
+    _NAME = r"(?:[ \t](?:(?:de|het|van|'t|voor|aan|op|den|der|en|&)[ \t])*(?:(?![A-Z]\d)[A-Z][\w'’&.-]*|\d{1,3}))"
     # 'practice' tried only where the first word of one of its kinds stands (``CUES``): a word of its own, as a space or
     # tab follows every kind ('MKA-', 'mondhygi' before 'ë' are whole runs of ASCII letters too; 'Praktijk voor ...'
     # opens with 'praktijk'). Its keywords ('praktijk', 'andarts') pass half the notes, where the scan tried every
