@@ -2506,6 +2506,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "number mapped": ("->", "=>"),
         "zero-led numbers in brackets": ("(0",),
         "membership number": ("lid", "bonds", "licentie", "relatie", "member"),
+        "vessel number": ("eni", "scheepsnummer", "mmsi"),
         "travel pass or ride": ("pas", "rit", "valys", "ride", "pass", "klantnummer", "beschikking"),
         "petition after a court's case": ("c/",),
         "year letters serial": ("/",),
@@ -2555,6 +2556,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (and a sheltered home's resident number, a client's short one: 'bewonersnr. BW-21-165', 'clnr: K 110585',
         # 'cl.nr:4254110'; issue 17, thirty-second round: dev134's mental-health care by another hand)
         r"bewoners?[- ]?(?:nummer|nr)|cl\.?[ \t]?nr|"
+        # (and a school's or a boarding school's pupil number: 'leerlingnr. 25-701'; thirty-second round: dev136's
+        # skippers' children by another hand)
+        r"leerling(?:en)?[- ]?(?:nummer|nr)|"
         r"cli[eë]nt[- ]?(?:nummer|nr)|dossier[- ]?(?:nummer|nr)|kaart[- ]?(?:nummer|nr)|regi?(?:stratie)?\.?[- ]?(?:nummer|nr)(?:[ \t]+defensie)?|"
         r"pid|id(?=[ \t]?:)|rn(?:r|[ \t]?nr)?(?=[ \t]*:?[ \t]*\d)|consult[- ]?(?:nummer|nr)|relatie[- ]?(?:nummer|nr)(?:\.?[ \t]+(?:pati[eë]nt|praktijk))?|onder[ \t]+(?:pati[eë]nt)?nummer|"
         # what a system's own lines call it (issue 17, tenth round: dev16's logs, lab orders and exports by another
@@ -2914,7 +2918,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
-            + ["bewoner", r"cl\.?[ \t]?nr"]
+            + ["bewoner", r"cl\.?[ \t]?nr", "leerling"]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [
                 *(
@@ -3095,6 +3099,16 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"relatie(?:code|nummer|nr\.?)|member(?:ship)?[ \t]+(?:number|no\.?)))(?:[ \t]+(?-i:[A-Z]{2,6})(?![\w]))?"
                 r"[ \t]*[:#]?[ \t]*(?P<v>(?-i:(?=[A-Z0-9]{5,10}(?![\w-]))[A-Z]{0,4}\d[A-Z0-9]{3,9})|\d{4,9})"
                 r"(?![\w-]|[.,]\d)",
+                0.6,
+            ),
+            # A vessel's European number (ENI) or its radio identity (MMSI) after its word: where a skipper's family lives,
+            # their home's number ('ENI:02867038', 'ENI nr 0458 0786', 'Europees scheepsnummer 0277 0399', 'mmsi
+            # 244228014'; issue 17, thirty-second round: dev136's inland-shipping families by another hand, kept unread
+            # until the round's other rules were written).
+            Pattern(
+                "vessel number",
+                r"(?i:\b(?:eni(?:[- ]?(?:nr\.?|nummer))?|(?:europees[ \t]+)?scheepsnummer|mmsi))[ \t]*[:.]?[ \t]*"
+                r"(?P<v>\d{4}[ \t]?\d{2}[ \t]?\d{2}(?!\d)|\d{9}(?!\d))(?![\w-]|[.,]\d)",
                 0.6,
             ),
             Pattern(
