@@ -2505,7 +2505,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "number at ours": ("bij ons", "bei uns", "ons nummer"),
         "number mapped": ("->", "=>"),
         "zero-led numbers in brackets": ("(0",),
-        "membership number": ("lid", "bonds", "licentie", "relatie", "member"),
+        "membership number": ("lid", "bonds", "licentie", "relatie", "member", "mitglied"),
         "vessel number": ("eni", "scheepsnummer", "mmsi"),
         "travel pass or ride": ("pas", "rit", "valys", "ride", "pass", "klantnummer", "beschikking"),
         "petition after a court's case": ("c/",),
@@ -3095,9 +3095,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # thirty-first round: dev132's sports clubs by another hand): a member's file, as a patient number is.
             Pattern(
                 "membership number",
+                # (and in German, and a club's letters and a dash before the digits: 'Mitgliedsnummer HV-5530', 'lidnummer
+                # RFC-2291'; the twentieth session's user check)
                 r"(?i:\b(?:lid(?:maatschaps)?(?:nummer|nr\.?)|bonds(?:nummer|nr\.?)|licentie(?:nummer|nr\.?)|"
-                r"relatie(?:code|nummer|nr\.?)|member(?:ship)?[ \t]+(?:number|no\.?)))(?:[ \t]+(?-i:[A-Z]{2,6})(?![\w]))?"
-                r"[ \t]*[:#]?[ \t]*(?P<v>(?-i:(?=[A-Z0-9]{5,10}(?![\w-]))[A-Z]{0,4}\d[A-Z0-9]{3,9})|\d{4,9})"
+                r"relatie(?:code|nummer|nr\.?)|member(?:ship)?[ \t]+(?:number|no\.?)|mitglieds(?:nummer|nr\.?)))"
+                r"(?:[ \t]+(?-i:[A-Z]{2,6})(?![\w]))?"
+                r"[ \t]*[:#]?[ \t]*(?P<v>(?-i:(?=[A-Z0-9]{5,10}(?![\w-]))[A-Z]{0,4}\d[A-Z0-9]{2,9}|[A-Z]{1,4}-\d{3,6})|\d{4,9})"
                 r"(?![\w-]|[.,]\d)",
                 0.6,
             ),
@@ -3134,7 +3137,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern(
                 "mandate",
                 # (and a bank row's 'Machtiging: 558582-01', 'Machtiging: TA300492-01')
-                r"(?i:\b(?:machtiging(?:skenmerk)?|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie)?)[ \t]*:?)[ \t]*"
+                # (or a log's 'mandaat=MDT-004520-01'; the twentieth session's user check)
+                r"(?i:\b(?:machtiging(?:skenmerk)?|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie)?)[ \t]*[:=]?)[ \t]*"
                 r"(?P<v>(?-i:[A-Z]{2,5}(?:-[A-Z0-9]{1,8}){1,3}|[A-Z]{0,3}\d{5,9}-\d{1,3}))(?![\w-])",
                 0.6,
             ),
@@ -3409,7 +3413,11 @@ class ForensicNumberRecognizer(ScanningRecognizer):
 
     ENTITY = "PATIENTNUMMER"
     SCORE = 0.6
-    _CODE = std_re.compile(r"(?<![\w/-])(?<!\d[ \t])(?:AM|PM)(?:-|[ \t](?=\d{1,3}(?!\d)))\d{1,4}(?![\w-]|[.,:]\d)")
+    # (with a country's letters and a year between: 'AM-NL-2026-0033'; the twentieth session's user check)
+    _CODE = std_re.compile(
+        r"(?<![\w/-])(?<!\d[ \t])(?:AM|PM)(?:-(?:[A-Z]{2}-)?(?:(?:19|20)\d\d-)?|[ \t](?=\d{1,3}(?!\d)))\d{1,4}"
+        r"(?![\w-]|[.,:]\d)"
+    )
 
     def __init__(self) -> None:
         from transforms import lexicon
