@@ -470,7 +470,7 @@ _INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]
 # 27-3'): also before a word that goes on the sentence (issue 17, thirty-first round: dev131's objection lists by
 # another hand).
 _SURNAME_INITIAL_AFTER_GIVEN = re.compile(
-    r"[ \t]([A-ZÀ-ÖØ-Þ]\.)(?=[ \t]*(?:[),;:–\n-]|$)|[ \t]+(?:op|om|heeft|is|en|via|per|aan|in|op|gaf|belde|zei)\b)"
+    r"[ \t]([A-ZÀ-ÖØ-Þ]\.)(?=[ \t]*(?:[),;:–\n-]|$)|[ \t]+(?:op|om|heeft|is|en|via|per|aan|in|gaf|belde|zei)\b)"
 )
 # Initials without dots after a surname in capitals, where a list's cell or the line ends after them ('- BO26-01479
 # BOSCHKER FJ  DC Zevenaar', 'Naam: BECKER KM', '| VREEMAN-ARINK WG |'; issue 17, thirty-first round: dev129's

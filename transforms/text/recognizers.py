@@ -3087,9 +3087,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"ons[ \t]+nummer)[ \t]*:?[ \t]*)(?P<v>\d{3,8}(?:-\d{1,2})?)(?![\w-])",
                 0.6,
             ),
-            # A person's numbers in brackets after the name, led by a zero as a system pads them ('Emre Gebremedhin (05221
-            # en 00904, beide geb. 20-12-2018)': two record cards of one patient; issue 17, thirty-first round: dev131's
-            # takeover by another hand). Not an area code before its number ('(0512) 911649').
+            Pattern(
+                "number mapped",
+                r"(?<![\w.:/-])(?P<v>\d{4,8})[ \t]*(?:->|=>)[ \t]*(?:[A-Za-z]{1,4}[- ]?\d{5,9}(?![\w-])|"
+                r"\((?i:geen|none|leeg|n/a)\))",
+                0.6,
+            ),
             # A club's or a sports federation's number for its member, after its word and perhaps the federation's letters
             # ('lidnr:877427', 'bondsnr. FBT99V2', 'relatienr KNHB KTS00C3', 'KNHB-relatiecode: DMV75D9'; issue 17,
             # thirty-first round: dev132's sports clubs by another hand): a member's file, as a patient number is.
@@ -3114,16 +3117,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?P<v>\d{4}[ \t]?\d{2}[ \t]?\d{2}(?!\d)|\d{9}(?!\d))(?![\w-]|[.,]\d)",
                 0.6,
             ),
+            # A person's numbers in brackets after the name, led by a zero as a system pads them ('Emre Gebremedhin (05221
+            # en 00904, beide geb. 20-12-2018)': two record cards of one patient; issue 17, thirty-first round: dev131's
+            # takeover by another hand). Not an area code before its number ('(0512) 911649').
             Pattern(
                 "zero-led numbers in brackets",
                 r"(?<=[^\W\d_.][ \t]\((?:0\d{3,6}[ \t]+(?:en|and|&|\+)[ \t]+)?)(?!0[89]00\))(?P<v>0\d{3,6})"
                 r"(?=[ \t]+(?:en|and|&|\+)[ \t]+0\d{3,6}|[ \t]*[,;]|\)(?![ \t]*\d))",
-                0.6,
-            ),
-            Pattern(
-                "number mapped",
-                r"(?<![\w.:/-])(?P<v>\d{4,8})[ \t]*(?:->|=>)[ \t]*(?:[A-Za-z]{1,4}[- ]?\d{5,9}(?![\w-])|"
-                r"\((?i:geen|none|leeg|n/a)\))",
                 0.6,
             ),
             Pattern(
