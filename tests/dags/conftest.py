@@ -201,3 +201,27 @@ def night(airflow_home, tmp_path_factory):
         else:
             assert "state=success" in output, f"see {root / dag_id}.log"
     return root, urls, env, outputs
+
+
+def copy_of_night(night, airflow_home: Path, target: Path) -> tuple[Path, Path, dict, dict]:
+    """The session's night and Airflow home copied under ``target``, with an environment pointing at the copies.
+
+    For a test that adds runs or changes files: the night is shared by every test of the session, and what one test
+    adds (a failed research night, say) would otherwise become what the next one sees. Returns (root, home, env,
+    source URLs) like ``night``."""
+    import shutil
+
+    root, urls, env, _ = night
+    shutil.copytree(root, target / "night", symlinks=True)
+    shutil.copytree(airflow_home, target / "airflow", symlinks=True, ignore=shutil.ignore_patterns("*.pid"))
+    new_root, home = target / "night", target / "airflow"
+    env = {k: v.replace(str(root), str(new_root)).replace(str(airflow_home), str(home)) for k, v in env.items()}
+    env.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{home / 'airflow.db'}",
+        # airflow.cfg (written by `db migrate`) names the original home's folders: the copy's own instead
+        AIRFLOW__LOGGING__BASE_LOG_FOLDER=str(home / "logs"),
+        AIRFLOW__LOGGING__DAG_PROCESSOR_CHILD_PROCESS_LOG_DIRECTORY=str(home / "logs" / "dag_processor"),
+    )
+    copied = {system: url.replace(str(root), str(new_root)) for system, url in urls.items()}
+    return new_root, home, env, copied

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
@@ -28,7 +27,7 @@ import pytest
 from tests.browser import Browser, chromium_binary
 from tests.practice import source_identifiers
 
-from .conftest import AIRFLOW, REPO
+from .conftest import AIRFLOW, REPO, copy_of_night
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 ARTIFACTS = REPO / "var" / "test-artifacts" / "console"
@@ -48,23 +47,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def copy(night, airflow_home, tmp_path_factory):
     """The session's night and Airflow home copied, with an environment pointing at the copies."""
-    root, urls, env, _ = night
-    target = tmp_path_factory.mktemp("console")
-    shutil.copytree(root, target / "night", symlinks=True)
-    shutil.copytree(airflow_home, target / "airflow", symlinks=True, ignore=shutil.ignore_patterns("*.pid"))
-    new_root, home = target / "night", target / "airflow"
-    env = {k: v.replace(str(root), str(new_root)).replace(str(airflow_home), str(home)) for k, v in env.items()}
+    root, home, env, copied = copy_of_night(night, airflow_home, tmp_path_factory.mktemp("console"))
     env.update(
-        AIRFLOW_HOME=str(home),
-        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{home / 'airflow.db'}",
-        # airflow.cfg (written by `db migrate`) names the original home's folders: the copy's own instead
-        AIRFLOW__LOGGING__BASE_LOG_FOLDER=str(home / "logs"),
-        AIRFLOW__LOGGING__DAG_PROCESSOR_CHILD_PROCESS_LOG_DIRECTORY=str(home / "logs" / "dag_processor"),
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=USERS,
         AIRFLOW__API__SECRET_KEY="console-test-secret-0123456789",
     )
-    copied = {system: url.replace(str(root), str(new_root)) for system, url in urls.items()}
-    return new_root, home, env, copied
+    return root, home, env, copied
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 
 from tests.practice import leaked, published_values, source_identifiers, without_first_of_month
 
-from .conftest import AIRFLOW, KEY
+from .conftest import AIRFLOW, KEY, copy_of_night
 
 pytestmark = pytest.mark.airflow
 
@@ -54,8 +54,9 @@ def test_the_key_comes_from_the_connection_and_is_never_written(night):
             assert KEY.encode() not in path.read_bytes(), path
 
 
-def test_without_a_key_the_run_fails_clearly_and_the_previous_release_stays(night):
-    root, _, env, _ = night
+def test_without_a_key_the_run_fails_clearly_and_the_previous_release_stays(night, airflow_home, tmp_path):
+    # on a copy: the failed night would otherwise be the shared night's latest run for every later test
+    root, _, env, _ = copy_of_night(night, airflow_home, tmp_path)
     before = {p: p.resolve() for p in (root / "data" / "research").glob("*/current")}
     env = {
         k: v for k, v in env.items() if k not in ("AIRFLOW_CONN_DCN_RESEARCH_PSEUDONYM", "DCN_RESEARCH_PSEUDONYM_KEY")
