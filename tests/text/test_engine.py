@@ -623,6 +623,10 @@ def test_staff_in_rosters_memo_headers_and_by_their_initials(engine, text, gone)
         # after a date stays.
         ("Afspraak op March 3rd, 2024 bevestigd.", [("DATUM", "March 3rd, 2024")]),
         ("Zij komt 3 mei. Daarna 3 jan. 2024.", [("DATUM", "3 mei"), ("DATUM", "3 jan. 2024")]),
+        # A foreign phone whose last nine digits pass the 11-proef by chance is a phone, not a BSN (a user check,
+        # twentieth session); a BSN beside a phone stays a BSN.
+        ("Bel de tandarts: +49 281 16 3340 of mail.", [("TELEFOON", "+49 281 16 3340")]),
+        ("tel. +32 470 12 34 56 bsn 123456782", [("TELEFOON", "+32 470 12 34 56"), ("BSN", "123456782")]),
     ],
 )
 def test_values_keep_their_own_spans_and_types(engine, text, expected):
