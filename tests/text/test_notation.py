@@ -445,17 +445,30 @@ def test_e_mail_addresses_found_in_their_windows_are_those_of_a_whole_scan():
 
 
 def test_url_encoded_text_is_read_decoded_one_character_for_one():
-    """A query string's '+' and its escaped punctuation are read as a space and the character (two spaces after it),
-    within the run of non-space characters that holds an escape; the text keeps its length and offsets, so what is
-    found there is replaced where it was written (issue 17, twenty-first round)."""
-    from transforms.identifiers.notation import url_decoded
+    """A query string's '+' and its escaped punctuation are read as a space and the character (two zero-width fillers
+    after it, which every reader drops), within the run of non-space characters that holds an escape; a character
+    escaped as its UTF-8 bytes is read as that character; the text keeps its length and offsets, so what is found
+    there is replaced where it was written (issue 17, twenty-first round; the fillers and UTF-8 in the thirty-third,
+    where an SMS gateway's '%2B31...' was read '+  31' and its phones were left)."""
+    from transforms.identifiers.notation import URL_FILLER, url_decoded, visible
 
     text = "POST /sms?to=x&text=Beste+Nowak%2C+bel+06+90+32+62+73 204, BoP 40% en 3+4 mm"
     decoded = url_decoded(text)
     assert len(decoded) == len(text)
-    assert "Beste Nowak,   bel 06 90 32 62 73 204" in decoded
+    assert "Beste Nowak," + URL_FILLER * 2 + " bel 06 90 32 62 73 204" in decoded
     assert decoded.endswith("BoP 40% en 3+4 mm")  # outside the encoded run nothing changes
     assert url_decoded("geen escape 3+4 en 40%") == "geen escape 3+4 en 40%"
-    assert url_decoded("%2B+1") == "+   1"  # an escaped plus is a plus, a bare one a space
+    assert url_decoded("%2B+1") == "+" + URL_FILLER * 2 + " 1"  # an escaped plus is a plus, a bare one a space
     found = [(f.kind, text[f.start : f.end]) for f in direct.find(text)]
     assert found == [("phone", "06+90+32+62+73")]
+    # a gateway's recipient, an area code in escaped brackets and a zero-width space escaped in UTF-8
+    for encoded, reads, phone in (
+        ("to=%2B31660838819&x=1", "to=+31660838819&x=1", "%2B31660838819"),
+        ("Bel+%2B31+%280%29317+877+111", "Bel +31 (0)317 877 111", "%2B31+%280%29317+877+111"),
+        ("call+0317-87%E2%80%8B7111", "call 0317-877111", "0317-87%E2%80%8B7111"),
+        ("naam=Jos%C3%A9", "naam=José", None),
+    ):
+        assert visible(encoded).text == reads
+        assert [encoded[f.start : f.end] for f in direct.find(encoded) if f.kind == "phone"] == (
+            [phone] if phone else []
+        )

@@ -125,6 +125,10 @@ def normalise(text: str) -> Normalised:
     i = 0
     while i < n:
         ch = text[i]
+        if ch == URL_FILLER and decoded and original[i] != URL_FILLER and ends:
+            ends[-1] = i + 1  # an escape's filler: the character it spelt stands for the whole escape ('%EF%BC%91')
+            i += 1
+            continue
         j = i + 1
         while j < n and not text[j].isascii() and _is_mark(text[j]):
             j += 1  # combining marks belong to the character before them (NFKC composes them)
@@ -246,21 +250,39 @@ def _unquoted(m: re.Match) -> str:
 # character and two spaces ('@' as '(@)'), one character for one (issue 17, twenty-first round: dev85's SMS delivery reports by another
 # hand published a phone so written). Letters escaped as UTF-8 bytes ('%C3%AB') stay as they are.
 _URL_ESCAPE = re.compile(r"%(2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])")
+# A character of more than one byte escaped byte by byte in UTF-8 ('%E2%80%8B', a zero-width space; '%C2%AD', a soft
+# hyphen; '%C3%AB', 'ë').
+_URL_UTF8 = re.compile(r"%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f]){1,3}")
+_URL_ANY_ESCAPE = re.compile(_URL_ESCAPE.pattern + "|" + _URL_UTF8.pattern)
 _URL_RUN_STOPS = " \t\n\r\"'<>"
+# What fills an escape's place after its character: a zero-width space, a format character, which every reader drops
+# (:func:`normalise`, :func:`visible`), so '%2B31' reads '+31' and '%280%29317' '(0)317' (issue 17, thirty-third round:
+# dev140's SMS gateway, whose phones were read '+  31' and left; two spaces filled the place before).
+URL_FILLER = "\u200b"
 
 
 def _url_character(m: re.Match) -> str:
-    """An escape's three characters as the character and two spaces; an '@' as '(@)', so that an address's parts stay
+    """An escape's three characters as the character and two fillers; an '@' as '(@)', so that an address's parts stay
     together as a spelt address reads them ('email=jan%40ziggo.nl' -> 'jan(@)ziggo.nl')."""
     character = chr(int(m.group(1), 16))
-    return "(@)" if character == "@" else character + "  "
+    return "(@)" if character == "@" else character + URL_FILLER * 2
+
+
+def _url_utf8(m: re.Match) -> str:
+    """A character escaped as its UTF-8 bytes, then fillers to the escapes' length; the escapes as written where the
+    bytes are no UTF-8."""
+    try:
+        character = bytes.fromhex(m.group().replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group()
+    return character + URL_FILLER * (len(m.group()) - len(character))
 
 
 def url_decoded(text: str) -> str:
     """``text`` with its URL-encoded runs read as decoded, one character for one (the same length and offsets)."""
     if "%" not in text:
         return text
-    escape = _URL_ESCAPE.search(text)
+    escape = _URL_ANY_ESCAPE.search(text)
     if escape is None:
         return text
     parts: list[str] = []
@@ -274,9 +296,10 @@ def url_decoded(text: str) -> str:
             end += 1
         parts.append(text[at:start])
         run = text[start:end].replace("+", " ")  # before the escapes: '%2B' is a plus
+        run = _URL_UTF8.sub(_url_utf8, run) if "%" in run else run
         parts.append(_URL_ESCAPE.sub(_url_character, run))
         at = end
-        escape = _URL_ESCAPE.search(text, end)
+        escape = _URL_ANY_ESCAPE.search(text, end)
     parts.append(text[at:])
     return "".join(parts)
 
@@ -367,6 +390,10 @@ def visible(text: str) -> Normalised:
     broken = bool(skipped) or joined is not text
     joined = url_decoded(joined)  # one for one
     broken = broken or joined is not text
+    if joined is not text and not joined.isascii():
+        # what the escapes stand for: their fillers (format characters, dropped) and the characters they spell
+        # ('%EF%BC%90', a fullwidth 0, read as 0)
+        special = special | set(NON_ASCII.findall(joined))
     if not special and not ocr and not control and not quoted and not broken:
         return Normalised(text, text)
     if not (ocr or control or quoted or broken) and not any(map(_seen_otherwise, special)):
@@ -390,6 +417,8 @@ def visible(text: str) -> Normalised:
     while i < n:
         ch = read[i]
         if ch in formats or i in skipped:
+            if ch == URL_FILLER and text[i] != URL_FILLER and ends:
+                ends[-1] = i + 1  # an escape's filler: the character it spelt stands for the whole escape
             i += 1
             continue
         if marks and i + 1 < n and read[i + 1] in marks:
