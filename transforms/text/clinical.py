@@ -423,9 +423,24 @@ PATTERN_SOURCES = [
     # A scale's bare score after its eponym ('Sedatiediepte Ramsay 4', 'Frankl 2, Venham 2'; scored_eponyms.txt; issue
     # 17, eighteenth round: dev64's anxiety centre by another hand).
     _word_gated(
-        r"\b" + _list_alternation("scored_eponyms") + r"[ \t]*:?[ \t]*\d{1,2}(?:[ \t]*[-–][ \t]*\d{1,2})?(?![\w])",
+        # (a newborn's Apgar per minute with slashes: 'Apgar 8/9/10'; thirty-third round: dev137)
+        r"\b"
+        + _list_alternation("scored_eponyms")
+        + r"[ \t]*:?[ \t]*\d{1,2}(?:[ \t]*[-–/][ \t]*\d{1,2}){0,2}(?![\w/])",
         "scored_eponyms",
     ),
+    # A pregnancy's duration in weeks and days since the last period ('zwanger AD 29+2 wk'): no initials 'AD', and a
+    # scale's score out of ten or fourteen after its item ('Hazelbaker ATLFF uiterlijk 4/10, functie 11/14', 'pijn
+    # 6/10'): no date (issue 17, thirty-third round: dev137's tongue-tie clinic by another hand).
+    _words_gated(r"(?<![\w])AD[ \t]?\d{1,2}[ \t]?\+[ \t]?[0-6](?:[ \t]?(?:wk|wkn|weken|dgn))?(?![\w+])", ("ad",)),
+    _words_gated(
+        r"(?<![\w])(?i:uiterlijk|functie|vas|nrs|score|pijnscore|pijn)[ \t]*:?[ \t]*\d{1,2}[ \t]?/[ \t]?(?:10|14)(?![\w/])",
+        ("uiterlijk", "functie", "vas", "nrs", "score", "pijnscore", "pijn"),
+    ),
+    # A personal dose equivalent's quantity ('Hp(10)', 'Hp(0,07)') and a lead apron's lead equivalent ('0,25 mm Pb'):
+    # no initials (issue 17, thirty-third round: dev138's radiation protection by another hand).
+    _words_gated(r"(?<![\w])Hp[ \t]?\((?:10|3|0[,.]07)\)", ("hp",)),
+    _words_gated(r"(?<![\w])\d(?:[,.]\d{1,2})?[ \t]?mm[ \t]?Pb(?![\w])", ("pb",)),
     # A toothpaste's fluoride with the age it is for ('1450 ppm vanaf 5 jaar', '1000 ppm F tot 2 jaar'): advice, not
     # a child's age (issue 17, thirteenth round: dev20's youth dental care by another hand).
     _words_gated(
@@ -472,11 +487,6 @@ PATTERN_SOURCES = [
     # A molar as Limburgish writes it, in lower case ('mien kees 36'): never Kees, a person, who is capitalised
     # (issue 17, fourteenth round: dev32's dialect messages by another hand).
     _words_gated(r"\b(?:mien|mijn|de|'n|n)[ \t]+kees[ \t]+" + _FDI + r"(?![\w])", ("kees",)),
-    # A maker of practice equipment with its model ('W&H Lisa 500', 'Miele PG 8591'; equipment_makers.txt).
-    _entries_gated(
-        r"(?<![\w&])" + _list_alternation("equipment_makers") + r"(?:[ \t]+(?:[A-Z][\w&+-]*|\d[\w.-]*)){1,4}(?![\w&])",
-        "equipment_makers",
-    ),
     # A laboratory test with its value and unit ('Laatste Hb 7,1 mmol/l', 'INR 2,8', 'HbA1c 53 mmol/mol'): the test is
     # no name, its value no date or number of a person (issue 17, fifteenth round: dev38's hospital letters).
     _entries_gated(
@@ -707,9 +717,22 @@ _PRODUCT_TAIL = r"(?![\w])(?:[ \t]+1[:/]\d{2,3}(?:\.\d{3})+(?![\w]))?"
 # (source -> twin): a case-sensitive scan of the lowered text, about three times faster, the same matches
 # (tests/text/test_recognizers.py).
 _LOWER_TWINS: dict[str, str] = {}
+# with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
+_PRODUCT_SOURCE = _entries_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products")
 EPONYM_PATTERN_SOURCES = [
-    # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
-    _entries_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products"),
+    # A maker of practice equipment with its model ('W&H Lisa 500', 'Miele PG 8591'; equipment_makers.txt): like a
+    # product, no person, so a name read across one is trimmed at it ('ERROR Sensor Schick 33', 'met de Nomad Pro 2';
+    # issue 17, thirty-third round: dev138's radiation protection by another hand). First: where a maker is a product
+    # too ('KaVo'), the maker with its model is the phrase ('KaVo OP 3D Pro in Baarn').
+    _entries_gated(
+        # (a model's number ends before a sentence's full stop: not 'W&H Lisa 500. Wijkagent Maarten')
+        r"(?<![\w&])"
+        + _list_alternation("equipment_makers")
+        + r"(?:[ \t]+(?:[A-Z][\w&+-]*|\d(?:[\w-]|\.(?=\w))*)){1,4}"
+        r"(?![\w&])",
+        "equipment_makers",
+    ),
+    _PRODUCT_SOURCE,
     _with_eponym(_EPONYM + _EPONYM_GRADE),
     # With its grade, when there is one: 'volgens Le Fort I. Occlusie' keeps 'I', so 'I. Occlusie' is no name.
     _with_eponym(
@@ -790,7 +813,7 @@ EPONYM_PATTERN_SOURCES = [
         ("syndroom", "ziekte", "sequentie", "parese", "cyste"),
     ),
 ]
-_LOWER_TWINS[EPONYM_PATTERN_SOURCES[0]] = (
+_LOWER_TWINS[_PRODUCT_SOURCE] = (
     r"(?<![\w.])"
     + by_first_character(
         [r"[ \t]+".join(map(re.escape, e.lower().split(" "))) for e in _list_entries("dental_products")]
