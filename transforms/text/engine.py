@@ -599,6 +599,12 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
     for r in results:
         if r.entity_type != "PERSOON":
             continue
+        if (
+            text[r.start : r.start + 1].islower()
+            and (r.recognition_metadata or {}).get("recognizer_name") == "SystemRecordRecognizer"
+        ):
+            # a login is one token: 'by gkaya from' is no name's initials and surname (issue 17, thirty-third round)
+            continue
         window = text[max(0, r.start - 20) : r.start]
         # 'Tjon A [Fong]', 'Ait Ben [Ali]': particles of the surname
         m = _may_end_in(window, _particle_last_letters()) and _particles_before().search(window)
@@ -1243,7 +1249,17 @@ _JOINED_MARK = re.compile(
 )
 
 
-_NUMBER_IN_BRACKETS = re.compile(r"[ \t]?\((\d{4,7})\)")
+# A given name joined before a person found, where a list or a signature opens with it ('verblijft bij | Tumirah en
+# Valentijn Kalf', 'Trotse ouders: Xio & Piotr', 'Hartelijke groet,\nMei & Storm'): after a line's start, a colon, a
+# bar, a comma or a bracket.
+_JOINED_GIVEN_BEFORE = re.compile(
+    r"(?:^|(?<=[\n:|,(])[ \t]*)([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{1,20})[ \t]+(?:&|\+|en)[ \t]+$", re.MULTILINE
+)
+# (or a badge's number with its letters and check digit, before a comma and the person's place: 'van B.E. Bril (63630,
+# MZ Nijkerk)', 'Naomi Al-Khatib (B-52768-8, Kruiskamp)'; issue 17, thirty-third round: dev138's dose reports)
+_NUMBER_IN_BRACKETS = re.compile(
+    r"[ \t]?\((\d{4,7}(?=\))|(?!(?:19|20)\d\d,)(?:[A-Z]{1,3}-?)?\d{4,7}(?:-\d{1,3})?(?=,[ \t]))"
+)
 _JOINED_NUMBER = re.compile(
     r"[ \t]*(?:,|&|/|\+|en|(?:samengevoegd[ \t]+)?met)[ \t]*([A-Za-z0-9][\w./-]*\d[\w/-]*)(?![\w-])"
 )
@@ -1352,6 +1368,21 @@ def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int
                 added.append(_entity("PATIENTNUMMER", start, end, 0.5))
                 taken.append((start, end))
             continue
+        m = _JOINED_GIVEN_BEFORE.search(text, max(0, e.start - 30), e.start)
+        if (
+            m is not None
+            and text[e.start : e.start + 1].isupper()
+            # (also a given name that is a word or a month: 'Mei & Storm')
+            and (
+                _recognizers().joined_mark(m.group(1))
+                or m.group(1).lower() in _recognizers().deduce_words("names/lst_first_name")
+            )
+        ):
+            # issue 17, thirty-third round: dev137's birth cards and dev139's placements by other hands
+            start, end = m.span(1)
+            if not any(s < end and start < t for s, t in taken):
+                added.append(_entity("PERSOON", start, end, 0.5))
+                taken.append((start, end))
         m = _JOINED_MARK.match(text, e.end)
         if m is None or not _recognizers().joined_mark(m.group(1)):
             # or the name it was changed into (issue 17, twenty-eighth round: dev118's name changes by another hand)
@@ -1678,11 +1709,17 @@ def _entity_of(group: list, end: int) -> Entity:
         if key > best_key:
             best, best_key = r, key
     if best.entity_type == "BSN":
-        # Nine digits that pass the 11-proef inside a phone number written with more before them ('+49 281 16 3340')
-        # are that phone's digits: the placeholder (and a hashed type's pseudonym) says phone.
+        # Nine digits that pass the 11-proef inside a phone number written with more before them ('+49 281 16 3340'),
+        # or inside a number its word names with letters before them ('serienummer PX-4419-02388'), are that number's
+        # digits: the placeholder (and a hashed type's pseudonym) says phone or patient number.
         for r in group:
-            if r.entity_type == "TELEFOON" and r.score >= 0.5 and r.start < best.start and r.end >= best.end:
-                return _entity("TELEFOON", first.start, end, _rounded(top))
+            if (
+                r.entity_type in ("TELEFOON", "PATIENTNUMMER", "POLISNUMMER")
+                and r.score >= 0.5
+                and r.start < best.start
+                and r.end >= best.end
+            ):
+                return _entity(r.entity_type, first.start, end, _rounded(top))
     return _entity(best.entity_type, first.start, end, _rounded(top))
 
 

@@ -1123,7 +1123,10 @@ LOWER_NOT_POSTCODE_LETTERS = (
 # twenty-first round: dev87's onboarding checklists by another hand)
 FIELD_LEAD = r"^[ \t]*(?:\|[ \t]*)?(?:\[[ xXvV✓✔]?\][ \t]*|[☐☑☒✓✔][ \t]*)?(?:[-*•][ \t]*|\d+[.)][ \t]*)?"
 FIELD_SEPARATOR = (
-    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*[:=|][ \t]*|[ \t]+\.{3,}[ \t]*|\t+|[ \t]*\n(?:[ \t]*\n)?(?=[ \t]*[^\W_]))"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*[:=|][ \t]*|[ \t]+\.{3,}[ \t]*|\t+|[ \t]*\n(?:[ \t]*\n)?(?=[ \t]*[^\W_])"
+    # (or a gap of three spaces or more, as a form aligns its values: 'Geslachtsnaam     Berhe'; issue 17, thirty-third
+    # round: dev118's name changes, once no name ran on across the gap)
+    r"|[ \t]{3,}(?=[^\W_]))"
 )
 
 
@@ -2501,6 +2504,32 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("order", "reparatie", "serienummer", "parket", "nfi", "machtiging", "aanvraag", "onderzoeksdossier"),
             *("certifica",),
         ),
+        "badge or device number": (
+            *(
+                "dosimeter",
+                "drager",
+                "badge",
+                "serienummer",
+                "serienr",
+                "sn=",
+                "sn ",
+                "sn:",
+                "s/n",
+                "serial",
+                "zorgmail",
+            ),
+            *("v-nummer", "v-nr"),
+        ),
+        "number as a folder": (
+            "/dossier",
+            "\\dossier",
+            "/pati",
+            "\\pati",
+            "/client",
+            "\\client",
+            "/cliënt",
+            "\\cliënt",
+        ),
         "old number in brackets": ("was", "voorheen", "oud", "old", "formerly"),
         "number at ours": ("bij ons", "bei uns", "ons nummer"),
         "number mapped": ("->", "=>"),
@@ -2510,7 +2539,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "travel pass or ride": ("pas", "rit", "valys", "ride", "pass", "klantnummer", "beschikking"),
         "petition after a court's case": ("c/",),
         "year letters serial": ("/",),
-        "mandate": ("machtiging", "mandaat"),
+        "mandate": ("machtiging", "mandaat", "mandate"),
         "login or file code": (
             *("code", "file", "kenmerk", "case", "wristband", "polsband", "start", "borst", "chip", "bandje"),
             *("melding", "verwendungszweck"),
@@ -2654,8 +2683,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (where the patient says whose it is: 'patnummer bij jullie 4471'; twenty-third round: the fifteenth session's
         # user check)
         r"(?:[ \t]+bij[ \t]+(?:jullie|u|ons|defensie)(?=[ \t]+(?:(?:is|was)[ \t]+)?[a-z]{0,3}-?\d))?"
-        r"\.?\)?[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
-        r"(?:\([^()\n]{1,20}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:(?:toegekend|aangemaakt)[ \t]*)?"
+        # (an organisation's letters before a form's dot leader, where it is kept, and a longer remark in brackets:
+        # 'cliëntnr. LK .... L-26-267', 'jullie klantnummer daar is 40541', 'Uw patiëntnummer (volgens de
+        # gezinsvoogd): 2025.14009'; issue 17, thirty-third round: dev137 to dev139 by other hands)
+        r"\.?\)?(?:[ \t]+[A-Z]{2,4}(?=[ \t]+\.{3,})|[ \t]+(?:daar|hier)(?=[ \t]+is[ \t]))?"
+        r"[ \t]*(?:\.{3,}[ \t]*:?[ \t]*)?(?:(?<=pnr[ \t])[A-Z]{2,5}[ \t]+(?=[A-Za-z]{1,3}\d))?"
+        r"(?:\([^()\n]{1,30}\)[ \t]*(?=:|[a-z]{0,3}[-/]?\d))?(?:(?:toegekend|aangemaakt)[ \t]*)?"
         r"(?:(?:bij[ \t]+(?:de|ons|jullie|uw)[ \t]+praktijk[ \t]+)?(?:is|was)"
         # ('Het patiëntnummer is volgens cliënt 561.218'; issue 17, twenty-first round: dev84's claims letters)
         r"(?:[ \t]+(?:volgens[ \t]+(?:mij|cli[eë]nte?|pati[eë]nte?|haar|hem)|denk[ \t]+ik))?"
@@ -3071,6 +3104,27 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
+            # A dosimetry service's badge number, an X-ray unit's serial number, a ZorgMail message's id and the
+            # immigration service's V-number after their words ('Dosimeter: B-17711-8', 'oud dragernr. DM9507-496',
+            # 'mijn dosimeter heeft nummer DM4520-942', '(SN A51V31168)', 'sn=A95V64779', 'ZorgMail-bericht
+            # ZM-536556269', 'V-nummer: 2863 8463 81'); issue 17, thirty-third round: dev138's radiation protection and
+            # dev139's foster care by other hands.
+            Pattern(
+                "badge or device number",
+                r"(?i:\b(?:(?:buik|hand|ring)?dosimeter(?:nummer|nr\.?)?|drager(?:s)?(?:nummer|nr\.?)|"
+                r"(?:buik)?badge(?:nummer|nr\.?)?|serie(?:nummer|nr\.?)|sn|s/n|serial|zorgmail(?:-bericht|[ \t]bericht)?|"
+                r"v-(?:nummer|nr\.?)))(?:[ \t]+(?:heeft[ \t]+)?(?i:nummer|nr\.?))?"
+                r"[ \t]*[:=]?[ \t]*(?P<v>\d{4}[ \t]\d{4}[ \t]\d\d|(?:[A-Z]{1,3}-?)?\d{1,5}[A-Z]?\d{2,8}(?:-\d{1,6})?)"
+                r"(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
+            # A patient's number as the folder of their files ('ERROR brief.pdf /dossiers/P57902/verwijzing_....pdf niet
+            # gevonden', '\\srv\\patienten\\004512\\'); issue 17, thirty-third round: dev137's system logs by another hand.
+            Pattern(
+                "number as a folder",
+                r"[/\\](?i:dossiers?|pati[eë]nt(?:en|s)?|cli[eë]nt(?:en|s)?)[/\\](?P<v>[A-Za-z]{0,3}-?\d{4,9})(?=[/\\])",
+                0.6,
+            ),
             # A file's old number beside its new one, as a migration writes them: in brackets after the new one
             # ('Nieuw patiëntnummer: DC-0245014 (was: 3903)'), after the other practice's ('Uw patiëntnummer: 1748; bij
             # ons: 28947-6'), and a log's line from the old to the new or to none ('OK    02202 -> DC-0300380',
@@ -3138,8 +3192,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 "mandate",
                 # (and a bank row's 'Machtiging: 558582-01', 'Machtiging: TA300492-01')
                 # (or a log's 'mandaat=MDT-004520-01'; the twentieth session's user check)
-                r"(?i:\b(?:machtiging(?:skenmerk)?|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie)?)[ \t]*[:=]?)[ \t]*"
-                r"(?P<v>(?-i:[A-Z]{2,5}(?:-[A-Z0-9]{1,8}){1,3}|[A-Z]{0,3}\d{5,9}-\d{1,3}))(?![\w-])",
+                # (or a form's 'Mandaat-ID: BR2027-0935-M2', 'Mandate reference: REG2027-0294-M3', in any case; issue 17,
+                # thirty-third round: dev140's payment plans by another hand)
+                r"(?i:\b(?:machtiging(?:skenmerk)?|kenmerk[ \t]+machtiging|mandaat(?:kenmerk|referentie|-?id)?|"
+                r"mandate[ \t]+(?:reference|ref\.?|id))[ \t]*[:=]?)[ \t]*"
+                r"(?P<v>(?-i:[A-Z]{2,5}(?:-[A-Z0-9]{1,8}){1,3}|[A-Z]{0,3}\d{5,9}-\d{1,3})|"
+                r"(?i:[a-z]{2,5})-?\d{4}-\d{3,5}-[A-Za-z]\d)(?![\w-])",
                 0.6,
             ),
             # Sixteen digits in four groups of four: a payment reference ('betalingskenmerk 5027.8361.1660.8504', 'o.v.v.
@@ -3836,7 +3894,10 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "heten",
         ),
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
-        "lower-case name after a role": ("trainer", "trainster", "coach", "teammanager"),
+        "lower-case name after a role": (
+            *("trainer", "trainster", "coach", "teammanager", "aanvrager", "pleegzorgwerker", "gezinsvoogd"),
+            "jeugdbeschermer",
+        ),
     }
     # Where a match can start (``STARTS``: :func:`_lower_case_cue_starts`): where a cue's first word stands, or a line's
     # start before a header word. 'van' is in almost every note: the trigger lets most notes through, where a scan
@@ -3869,7 +3930,9 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         Pattern(
             "lower-case name after a role",
             # (not 'begeleider' or 'leider', common words in care notes: 'de begeleider groep 3')
-            r"\b(?i:trainer|trainster|coach|teammanager)[ \t]+"
+            # (and who asked for a file, a foster child's workers: 'aanvrager maksym kovalenko tel 06...'; issue 17,
+            # thirty-third round: dev139's audit logs by another hand)
+            r"\b(?i:trainer|trainster|coach|teammanager|aanvrager|pleegzorgwerker|gezinsvoogd|jeugdbeschermer)[ \t]*:?[ \t]+"
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t](?:(?:van|de|der|den|el|al|ter|ten|da|dos)[ \t])*"
             r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)?)",
             0.5,
@@ -6577,6 +6640,18 @@ _CLINICAL_ENDING = std_re.compile(
 )
 
 
+def _across_columns(text: str, m: re.Match) -> bool:
+    """Whether a cue's match ``m`` (the cue, then the gap before its word) spans a form's columns: a gap of four
+    spaces or more after a cue that does not open its line ('Functie: tandarts      Dosimeter: B-17711-8' names no
+    dentist Dosimeter; 'Geslachtsnaam     Berhe', a label opening its line, does name someone). Issue 17, thirty-third
+    round: dev138's forms by another hand."""
+    gap = m.end() - m.start() - len(m.group(0).rstrip(" \t"))
+    if gap < 4:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return bool(text[line_start : m.start()].strip())
+
+
 class UnlistedNameRecognizer(ScanningRecognizer):
     """A word that no Dutch dictionary and none of the engine's lists hold, standing where a name stands: opening
     a sentence, or a line after a dash (a signature), before a lower-case word or the line's end ('Ngozi heeft de
@@ -6654,6 +6729,9 @@ class UnlistedNameRecognizer(ScanningRecognizer):
             *("heeft", "had", "is", "was", "belt", "belde", "zegt", "zei", "wil", "wilde", "komt", "kwam", "gaat"),
             *("ging", "vraagt", "vroeg", "neemt", "nam", "moet", "moest", "kan", "kon", "mag", "zal", "zou", "wordt"),
             *("werd", "krijgt", "kreeg", "stuurt", "stuurde", "meldt", "meldde"),
+            # (and who does or arranges it: 'Esther J.: Zhiwei doet dat donderdag'; issue 17, thirty-third round: dev138's
+            # staff chats by another hand)
+            *("doet", "deed", "regelt", "regelde", "geeft", "gaf", "weet", "wist", "pakt", "pakte"),
         )
         self._capitalised_before_verb = std_re.compile(
             r"(?:(?<=:)|(?<=\n[-*•]))[ \t]+([A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’-]*[a-zß-öø-ÿĀ-ɏḀ-ỿ])(?=[ \t]+(?:"
@@ -6740,9 +6818,9 @@ class UnlistedNameRecognizer(ScanningRecognizer):
         if lower is not None:  # found on the lower-cased text: the word as written must have a name's shape too
             shaped = self._word.fullmatch
             cues = matches_at(self._after_cue.match, cue_starts(text, lower, self._cue_words), lower)
-            spans = [m.span(1) for m in cues if shaped(text, *m.span(1))]
+            spans = [m.span(1) for m in cues if shaped(text, *m.span(1)) and not _across_columns(text, m)]
         else:
-            spans = [m.span(1) for m in self._after_cue_any_case.finditer(text)]
+            spans = [m.span(1) for m in self._after_cue_any_case.finditer(text) if not _across_columns(text, m)]
         signed = []  # a signature: any given name DEDUCE knows, also one that is a word ('👍 roos')
         if not text.isascii():
             for m in self._after_emoji.finditer(text):
@@ -8543,10 +8621,20 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         and parts[index - 1].islower()
                         and len(parts[index - 1]) > 1  # (not after an initial: 'vos_r_opt.zip')
                         and len(part) > 2
+                        # (a word only after a given name: not 'deboer_opname'; thirty-third round)
+                        and (lower not in self._vocabulary or parts[index - 1].lower() in known_given_names())
                         # a surname in capitals before its initials ('OPT_WIT_HP_P0499396'), also one that is a word
                         or index > 0
                         and part.isupper()
                         and len(part) > 1
+                        and bool(self._INITIALS.fullmatch(following))
+                        # or capitalised, a surname DEDUCE knows ('\\NAS01\\export\\Post_NA_20250708.dcm'; thirty-third
+                        # round: dev138's imaging logs by another hand)
+                        or index > 0
+                        and part[:1].isupper()
+                        and part[1:].islower()
+                        and lower in deduce_words("names/lst_surname")
+                        and len(following) <= 3
                         and bool(self._INITIALS.fullmatch(following))
                         or lower in known
                         # a surname in lower case before its one-letter initial, also one that is a word ('vos_r_opt.zip',
@@ -8568,6 +8656,16 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         and lower not in self._vocabulary
                         and lower not in self._english
                         and is_name_word(part)
+                        # a surname with its particles glued on, in lower case ('toestemming_rx_vandenheuvel_2027...',
+                        # 'intveld', 'vanleeuwen'), or a surname DEDUCE knows before a given name ('koning_floor');
+                        # issue 17, thirty-third round: dev137's consent scans by another hand
+                        or part.islower()
+                        and self._glued_surname(lower)
+                        or part.islower()
+                        and following.islower()
+                        and lower in deduce_words("names/lst_surname")
+                        and following in known_given_names()
+                        and following not in never
                     )
                 )
                 if name:
@@ -8577,6 +8675,18 @@ class FileNameNameRecognizer(ScanningRecognizer):
             if named:  # the patient's number beside their name
                 results.extend(self._result("PATIENTNUMMER", *span) for span in numbers)
         return results
+
+    def _glued_surname(self, word: str) -> bool:
+        """Whether ``word`` is a particle glued to a surname or a word ('vandenheuvel', 'intveld', 'vanleeuwen'): no
+        word itself ('vandaag', 'operatie'), and what is left after the particles a surname DEDUCE knows or a word."""
+        if word in self._vocabulary or word in self._english:
+            return False
+        rest = word
+        while particle := next((p for p in _GLUED_PARTICLES if rest.startswith(p) and len(rest) - len(p) >= 3), None):
+            rest = rest[len(particle) :]
+            if rest in self._vocabulary or rest in deduce_words("names/lst_surname"):
+                return True
+        return False
 
     def _hyphened_name(self, name: str) -> bool:
         """Whether the hyphened words before a file's number are a name: one a name can only be, or a name DEDUCE knows,
@@ -8835,7 +8945,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         )
         # (and the hygienist abbreviated, the mark in lower case before its role: 'bezetting: fdh (tandarts) / ZK
         # (mondhyg.)'; issue 17, twenty-fourth round: dev104's mobile unit's schedules by another hand)
-        roles = r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|tandarts|mondhygi[eë]nist|mondhyg\.|chirurg)"
+        # (and a youth dentist: '25 december 2025 – HWB (kindertandarts)', 'KDK (tandarts-pedodontoloog)'; thirty-third
+        # round: dev139's foster care by another hand)
+        roles = (
+            r"(?i:balie|assistent(?:e|en)?|operateur|omloop|anesthesie|(?:kinder)?tandarts(?:-pedodontoloog)?|"
+            r"pedodontoloog|mondhygi[eë]nist|mondhyg\.|chirurg)"
+        )
         self._with_role = std_re.compile(
             r"\b" + roles + r"[ \t]*\((" + initials + r")\)|\b(" + initials + r"|[a-z]{2,3})[ \t]*\(" + roles + r"\)"
         )
@@ -8858,6 +8973,41 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         # the pattern (a word boundary first) is tried at every position; notes with a bracket seldom have this
         # (issue 17, eleventh round).
         self._with_role_gate = std_re.compile(r"\((?:" + initials + r"|" + roles + r")\)").search
+        # Initials beside the name they spell, a slash between, as a form is signed ('Ondertekend: WH / Wulan Hutapea',
+        # 'NLAL / Naomi Lie-A-Ling', 'Jing Chen / JC'): the letters are checked against the name's words (issue 17,
+        # thirty-third round: dev137's hygienists' intakes by another hand).
+        name_words = r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[\w'’-]+){1,3}"
+        # (or a legend's '=': 'Legenda: WdW = Willem de Wit, AS = Anouk Smit', whose marks the roster above then writes
+        # alone; the user check of the thirty-third round)
+        self._mark_spelling_name = std_re.compile(
+            r"(?<![\w.])(?P<m>[A-Z][A-Za-z]{1,4})[ \t]*[/=][ \t]*(?P<n>" + name_words + r")"
+            r"|(?P<n2>" + name_words + r")[ \t]*/[ \t]*(?P<m2>[A-Z][A-Za-z]{1,4})(?![\w])"
+        )
+        # A colleague's mark after a spaced dash and before the day, as a scanned page's margin note is signed ('kopie
+        # tandarts ..., pnr KT-17513 – MBW maandag 10 februari]', '– IA 28/2]'; issue 17, thirty-third round: dev139's
+        # court orders by another hand): an en or em dash only, capitals only.
+        # A note's line signed with the writer's mark and the day, or opened by them: '-- RW 13/06/2027', 'YB 19-05-2027'
+        # alone on the line's end, '[intern] BdV 26/12/26 → dossier ...', 'Notitie 05-05-27 KK:', '[dossier] 29-01-2027
+        # BS:' (issue 17, thirty-third round: dev140's student files by another hand).
+        day = (
+            r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d\d)|\d{4}-\d\d-\d\d|\d{1,2}[ \t]+"
+            + months
+            + r"(?:[ \t]+'?\d{2,4})?)"
+        )
+        self._mark_with_day = std_re.compile(
+            r"^[ \t]*(?:-{2,3}[ \t]*|\[(?i:intern|dossier)\][ \t]+)?("
+            + capital_initials
+            + r")[ \t]+"
+            + day
+            + r"[ \t]*(?=$|→|->)"
+            r"|^[ \t]*(?:(?i:notitie)|\[(?i:intern|dossier)\])[ \t]+" + day + r"[ \t]+(" + capital_initials + r"):",
+            std_re.MULTILINE,
+        )
+        self._dash_mark_before_date = std_re.compile(
+            r"[–—][ \t]+([A-Z]{2,4})[ \t]+(?=(?:(?i:ma|di|wo|do|vr|za|zo)[a-z]*\.?[ \t]+)?\d{1,2}(?:[-/.]\d{1,2}|[ \t]+"
+            + months
+            + r"))"
+        )
         # Who handled a call or a log entry (issue 17, tenth round: dev17's call-back lists, voicemail logs and phone
         # notes by another hand): after the time of the call ('— gebeld 12:15 RS, geen gehoor'), after the word that
         # closes the entry ('afgehandeld CK 31-10', 'aangepast MdH', 'aangepast as' at the line's end), in brackets
@@ -8889,7 +9039,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
                 + actions
                 + r")(?:[ \t]*:?[ \t]+|[ \t]+[-–][ \t]+)(?:\d{1,2}[-/.]\d{1,2}[ \t]+(?=[A-ZÀ-ÖØ-Þ][\w]{1,4}[ \t]*$|[a-z]{2,3}[ \t]*$))?("
                 + capital_initials
-                + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t]))|"
+                # (or before the sentence's full stop: 'aangemeld door MG.'; thirty-third round: dev138)
+                + r"(?=[ \t]*(?:[,;:)]|$|\d|op[ \t]|en[ \t])|\.(?![\w.]))|"
                 # (or round a particle's apostrophe: "Ingevoerd door Ti'V op 4-12-2026"; twenty-fifth round: dev106)
                 + particle_initials
                 + r"(?=[ \t]+op[ \t]|[ \t]*$)|"
@@ -8979,7 +9130,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._role_mark = std_re.compile(
             r"(?<![\w-])(?i:"
             + lexicon.alternation("roles_before_marks", spaces=r"[ \t]+")
-            + r")\.?[ \t]*:?[ \t]+("
+            # (or in a log's key=value: 'code=H40 beh=MB'; thirty-third round: dev137's system logs by another hand)
+            + r")\.?(?:[ \t]*:?[ \t]+|=)("
             + capital_initials
             # (or before the day it was given: 'Akkoord afd.hoofd: SH d.d. 09/11/26'; twenty-fifth round: dev105)
             # (or before a colon or a sentence's end: 'Notitie mondhygiënist LB: element 74', 'Akkoord afd.hoofd: HvdB.
@@ -9682,6 +9834,16 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             # initials alone in brackets on their line: no interjection ('(AH)'), only a clinical term is not a writer
             for m in self._bracketed_line.finditer(text):
                 results.extend(self._results(m, 1, strict_place=True))
+        if "/" in text or "=" in text:
+            for m in self._mark_spelling_name.finditer(text):
+                mark, name = (m.group("m"), m.group("n")) if m.group("m") else (m.group("m2"), m.group("n2"))
+                if _spells(mark, name):
+                    results.extend(self._result_at(*m.span("m" if m.group("m") else "m2")))
+        if "–" in text or "—" in text:
+            for m in self._dash_mark_before_date.finditer(text):
+                results.extend(self._results(m, 1))
+        for m in self._mark_with_day.finditer(text):
+            results.extend(self._results(m, 1 if m.group(1) else 2))
         return results
 
     def _handler_mark(self, mark: str) -> bool:
@@ -9823,6 +9985,15 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for g in groups
             if m.group(g).upper() not in refused or _PARTICLE_INITIALS.fullmatch(m.group(g)) is not None
         ]
+
+
+def _spells(mark: str, name: str) -> bool:
+    """Whether ``mark`` is the initials of ``name``: the first letters of all its words and hyphened parts ('WvdB' of
+    'Willem van den Berg', 'NLAL' of 'Naomi Lie-A-Ling'), or of its capitalised ones only ('WB'); any case."""
+    parts = [p for p in std_re.split(r"[ \t-]+", name) if p]
+    every = "".join(p[0] for p in parts).upper()
+    capitals = "".join(p[0] for p in parts if p[0].isupper()).upper()
+    return len(mark) >= 2 and mark.upper() in (every, capitals)
 
 
 class TitledLowerCaseNameRecognizer(ScanningRecognizer):
@@ -10309,11 +10480,13 @@ class NameSequenceRecognizer(ScanningRecognizer):
             with_first_char_hint(
                 r"(?<![\w'’.-])"
                 + part
-                + r"(?:[ \t]+(?:(?:"
+                # (no wider gap than three: a form's columns padded with spaces are two cells, 'Melnyk          Handtekening
+                # TMS: GJS' no name 'Melnyk Handtekening'; issue 17, thirty-third round: dev138 by another hand)
+                + r"(?:[ \t]{1,3}(?:(?:"
                 + PREFIX
                 + r"|"
                 + particles
-                + r")[ \t]+){0,3}"
+                + r")[ \t]{1,3}){0,3}"
                 + part
                 + r"){1,3}(?![\w'’])"
             )
@@ -11423,7 +11596,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
     # A login named in a sentence: after 'account' before what happened to it ('Account amolenaar is ontgrendeld'), or
     # after 'door' before the date, when it has a login's shape, digits after letters or a dot inside ('reset door
     # zbenhaddou1 op 20/03/25', 'door xiaoling.zomer op ...'; issue 17, fifteenth round: dev40's portal mails).
-    _ACCOUNT_WORDS = frozenset({"account", "gebruikersnaam", "door"})
+    _ACCOUNT_WORDS = frozenset({"account", "gebruikersnaam", "door", "by"})
     _ACCOUNT_LOGIN = std_re.compile(
         r"(?i:\b(?:account|gebruikersnaam)[ \t]+)(?P<v>[a-z][a-z0-9._-]{2,30}[a-z0-9])"
         r"(?=[ \t]+(?:is|wordt|werd|was|blijft)[ \t]+(?:ge|ont|aan|ver)\w+)"
@@ -11431,6 +11604,9 @@ class SystemRecordRecognizer(ScanningRecognizer):
         # (or any login before the address it came from: 'downloaded patientoverzicht.xlsx by gkaya from 62.161.23.231';
         # issue 17, twenty-first round: dev90's forensic reports by another hand)
         r"|\b(?:door|by)[ \t]+(?P<x>[a-z][a-z0-9._-]{1,30}[a-z0-9])(?=[ \t]+(?:from|vanaf|van)[ \t]+\d{1,3}\.\d{1,3}\.)"
+        # (or any login in quotes, as an application's log writes it: "exposure repeated (3) by 'nbouzid'"; issue 17,
+        # thirty-third round: dev138's imaging logs by another hand)
+        r"|\b(?:door|by)[ \t]+['\"‘](?P<y>[a-z][a-z0-9._-]{1,30}[a-z0-9])['\"’]"
     )
     # Where a match of it can start: both branches open with \b and one of these words, a space or tab after it (the
     # boundaries ``keywords.cue_starts`` needs), so it is tried there only, not at every position of the notes that
@@ -11444,7 +11620,11 @@ class SystemRecordRecognizer(ScanningRecognizer):
         r"^(?:[ \t]*\[\d{1,2}:\d\d(?::\d\d)?\][ \t]+"
         + _LOGIN_PREFIX
         + r"(?P<v>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])(?=:[ \t])"
-        r"|" + _LOGIN_PREFIX + r"(?P<w>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])[ \t]{1,3}\d{1,2}:\d\d(?:[ \t]?[AP]M)?[ \t]*$)",
+        r"|" + _LOGIN_PREFIX + r"(?P<w>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])[ \t]{1,3}\d{1,2}:\d\d(?:[ \t]?[AP]M)?[ \t]*$"
+        # (or a WhatsApp export's sender after the date, the time and a dash: '07.02.2027 11:03 - jesse_debo96: goed
+        # hoor'; issue 17, thirty-third round: dev137's parents' chats by another hand)
+        r"|[ \t]*\[?\d{1,2}[-./]\d{1,2}[-./]\d{2,4},?[ \t]+\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+[-–][ \t]+"
+        + r"(?P<x>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])(?=:[ \t]))",
         std_re.MULTILINE,
     )
     # (a chat's time holds a colon between digits: most notes have none; the mention is found from its '@')
@@ -11595,7 +11775,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if not self._ACCOUNT_WORDS.isdisjoint(words(text)):
             for m in cue_led_matches(self._ACCOUNT_LOGIN, text, self._ACCOUNT_CUES):
-                group = "v" if m.group("v") is not None else "w" if m.group("w") is not None else "x"
+                group = next(g for g in ("v", "w", "x", "y") if m.group(g) is not None)
                 self._login(m.start(group), m.end(group), m.group(group), results)
         if "." in text:
             for m in self._DOTTED_LOGIN.finditer(text) if self._DOTTED_LOGIN_GATE(text) is not None else ():
@@ -11610,7 +11790,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
         chats = self._CHAT_LOGIN.finditer(text) if ":" in text and self._CHAT_TIME(text) is not None else ()
         mentions = self._MENTION_LOGIN.finditer(text) if "@" in text else ()
         for m in [*chats, *mentions]:
-            group = next(g for g in ("v", "w", "m") if g in m.re.groupindex and m.group(g) is not None)
+            group = next(g for g in ("v", "w", "x", "m") if g in m.re.groupindex and m.group(g) is not None)
             if self.login_shaped(m.group(group)):
                 results.append(self._result(self.ENTITY, m.start(group), m.end(group)))
         if self._SHAPED_LOGIN_GATE(text) is not None:
