@@ -423,10 +423,11 @@ PATTERN_SOURCES = [
     # A scale's bare score after its eponym ('Sedatiediepte Ramsay 4', 'Frankl 2, Venham 2'; scored_eponyms.txt; issue
     # 17, eighteenth round: dev64's anxiety centre by another hand).
     _word_gated(
-        # (a newborn's Apgar per minute with slashes: 'Apgar 8/9/10'; thirty-third round: dev137)
+        # (a newborn's Apgar per minute with slashes: 'Apgar 8/9/10'; thirty-third round: dev137; and the scale's letters
+        # between: 'Corah DAS 14'; dev140)
         r"\b"
         + _list_alternation("scored_eponyms")
-        + r"[ \t]*:?[ \t]*\d{1,2}(?:[ \t]*[-–/][ \t]*\d{1,2}){0,2}(?![\w/])",
+        + r"(?:[ \t]+[A-Z]{2,5})?[ \t]*:?[ \t]*\d{1,2}(?:[ \t]*[-–/][ \t]*\d{1,2}){0,2}(?![\w/])",
         "scored_eponyms",
     ),
     # A pregnancy's duration in weeks and days since the last period ('zwanger AD 29+2 wk'): no initials 'AD', and a

@@ -430,6 +430,11 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
                 1 if _inside_any(r.start, r.start + 1, eponyms) else 0
             ):
                 r.start += skip
+                # a clinical abbreviation after the class's letter, which opened the next sentence ('ASA I. MIO 24
+                # mm', 'ASA I. VAS 8/10'): no name (issue 17, thirty-third round: dev140 by another hand)
+                word = _WORD_AT.match(text, r.start)
+                if word is not None and word.end() >= r.end and word.group().strip().lower() in _CLINICAL_ABBREVIATIONS:
+                    r.end = r.start
                 # a pronoun after the letter, which opened the next sentence ('hepatitis C. Hij verblijft'): no name
                 # at all (issue 17, thirty-second round: dev134's referrals by another hand)
                 if text[r.start : r.end].lower() in _stop_words():
@@ -459,6 +464,8 @@ def _trim_at_clinical(text: str, results: list, keep: list[tuple[int, int]]) -> 
     return out
 
 
+# The word that starts at a position ('BoP' of 'ASA I. BoP 35%').
+_WORD_AT = re.compile(r"[ \t]*[^\W_]+")
 # A capitalised word of two letters right before a name, after a sentence's start or a lower-case word.
 _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[ \t]$")
 # A hyphen and a short lower-case part that links a name to the next capitalised word ('Zahra-ul Huda').
