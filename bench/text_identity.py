@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev140, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev144, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -173,6 +173,10 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev138", evaluation.DEV138_PATH),
         ("dev139", evaluation.DEV139_PATH),
         ("dev140", evaluation.DEV140_PATH),
+        ("dev141", evaluation.DEV141_PATH),
+        ("dev142", evaluation.DEV142_PATH),
+        ("dev143", evaluation.DEV143_PATH),
+        ("dev144", evaluation.DEV144_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
