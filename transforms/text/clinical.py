@@ -430,6 +430,12 @@ PATTERN_SOURCES = [
         + r"(?:[ \t]+[A-Z]{2,5})?[ \t]*:?[ \t]*\d{1,2}(?:[ \t]*[-–/][ \t]*\d{1,2}){0,2}(?![\w/])",
         "scored_eponyms",
     ),
+    # A diagnosis's ICD-10 code ('erosieve slijtage (K03.2)', 'ARFID (F50.8)', 'Z98.84'): no patient's number (issue 17,
+    # thirty-fourth round: dev143's referrals by another hand).
+    _search_gated(r"(?<![\w.])[A-TV-Z]\d\d\.\d{1,2}(?![\w.]|-\d)", r"[A-TV-Z]\d\d\.\d"),
+    # Helkimo's anamnestic and clinical dysfunction indices with their grade ('Helkimo Di II', 'Ai I'; issue 17,
+    # thirty-fourth round: dev142's musicians by another hand).
+    _words_gated(r"(?<![\w])(?:Helkimo[ \t]+)?(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3])(?![\w])(?<=\w)", ("ai", "di")),
     # A pregnancy's duration in weeks and days since the last period ('zwanger AD 29+2 wk'): no initials 'AD', and a
     # scale's score out of ten or fourteen after its item ('Hazelbaker ATLFF uiterlijk 4/10, functie 11/14', 'pijn
     # 6/10'): no date (issue 17, thirty-third round: dev137's tongue-tie clinic by another hand).
@@ -700,7 +706,7 @@ _PAIRS_HOLD_AN_ENTRY = all(
     if " en " in e or "&" in e
 )
 _GRADE = r"(?:[IV]{1,4}|[1-9]\d?)(?:[ \t]?[a-dA-D](?![\w]))?(?:[ \t]*(?:/|-|en|t/m)[ \t]*(?:[IV]{1,4}|[1-9]\d?))*"
-_CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|schaal|score|positie|stadium)"
+_CLASS_WORD = r"(?i:klasse|kl\.?|cl\.?|class|type|graad|gr\.|categorie|cat\.|index|twi|schaal|score|positie|stadium)"
 # A bare number after an eponym could be an age ('Kennedy 63 jaar'): digits only after a class word.
 _EPONYM_GRADE = (
     r"(?:[ \t-]*"

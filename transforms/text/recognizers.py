@@ -2502,8 +2502,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
         "order, repair or case number": (
             *("order", "reparatie", "serienummer", "parket", "nfi", "machtiging", "aanvraag", "onderzoeksdossier"),
-            *("certifica",),
+            *("certifica", "klacht"),
         ),
+        "lettered reference": (
+            *("ref", "kenmerk", "case", "aanvraag", "registratie", "dossier", "huurcontract", "contract"),
+        ),
+        "trajectory number": ("traject",),
         "badge or device number": (
             *(
                 "dosimeter",
@@ -3095,11 +3099,31 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 # be a word: 'aanvraag MA-2026-033670', 'Machtigingsnummer: ma-2027-065549', 'Onderzoeksdossier
                 # SO-2026-131', 'certificaatnummer CERT-2026-659269'; issue 17, thirty-second round: dev133's insurer
                 # and dev135's courses by other hands)
+                # (and a complaint's: 'klacht KL-2027-0305', 'Klachtnummer: KL-2027/0279'; thirty-fourth round: dev141's
+                # complaint registrations by another hand)
                 r"machtiging(?:snummer|snr\.?)?|aanvraag|onderzoeksdossier|certifica(?:at|te)(?:nummer|nr\.?|[ \t]id|"
-                r"[ \t]no\.?)?))"
+                r"[ \t]no\.?)?|klacht(?:nummer|nr\.?)?))"
                 r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
-                r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3}|(?i:[a-z]{1,4})[ -]?(?:19|20)\d\d-\d{3,6})"
+                r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3}|(?i:[a-z]{1,4})[ -]?(?:19|20)\d\d[-/]\d{3,6})"
                 r"(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
+            # A care pathway's number after its word, letters in any case and a space perhaps ('Trajectnummer: btr
+            # 3719533'; issue 17, thirty-fourth round: dev143's bariatric referrals by another hand).
+            Pattern(
+                "trajectory number",
+                r"(?i:\btraject(?:nummer|nr\.?)?[ \t]*[:#]?)[ \t]*(?P<v>(?i:[a-z]{1,4})[ -]?\d{4,9})(?![\w-])",
+                0.6,
+            ),
+            # A reference of letter and digit groups, two separators or more, after the word that calls it one
+            # ('Registratienummer: ANVS-RG-2023-118742', 'ref. MZ-DCL-77120', 'Case-ID: 3S-CASE-7781-2204-KL', 'dossier
+            # CZ/TA/2025/10442', 'huurcontract met nummer HC-88213-WUR'): capitals and digits, a group of three digits
+            # or more; the thirty-third round's user check.
+            Pattern(
+                "lettered reference",
+                r"(?i:\b(?:ref(?:erence|erentie)?\.?|kenmerk|case-?id|aanvraag(?:nummer|nr\.?)|registratie(?:nummer|nr\.?)|"
+                r"dossier|(?:huur)?contract(?:nummer|[ \t]+met[ \t]+nummer)?))[ \t]*[:#]?[ \t]*"
+                r"(?P<v>(?=[A-Z0-9/-]*\d{3})[A-Z0-9]{1,5}(?:[-/][A-Z0-9]{1,8}){2,4})(?![\w/-])",
                 0.6,
             ),
             # A dosimetry service's badge number, an X-ray unit's serial number, a ZorgMail message's id and the
@@ -3109,10 +3133,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # dev139's foster care by other hands.
             Pattern(
                 "badge or device number",
-                r"(?i:\b(?:(?:buik|hand|ring)?dosimeter(?:nummer|nr\.?)?|drager(?:s)?(?:nummer|nr\.?)|"
+                # (also a log's key: 'device_sn=PX-4419-02388'; the thirty-third round's user check)
+                r"(?i:(?:\b|(?<=_))(?:(?:buik|hand|ring)?dosimeter(?:nummer|nr\.?)?|drager(?:s)?(?:nummer|nr\.?)|"
                 r"(?:buik)?badge(?:nummer|nr\.?)?|serie(?:nummer|nr\.?)|sn|s/n|serial|zorgmail(?:-bericht|[ \t]bericht)?|"
                 r"v-(?:nummer|nr\.?)))(?:[ \t]+(?:heeft[ \t]+)?(?i:nummer|nr\.?))?"
-                r"[ \t]*[:=]?[ \t]*(?P<v>\d{4}[ \t]\d{4}[ \t]\d\d|(?:[A-Z]{1,3}-?)?\d{1,5}[A-Z]?\d{2,8}(?:-\d{1,6})?)"
+                r"[ \t]*[:=]?[ \t]*(?P<v>\d{4}[ \t]\d{4}[ \t]\d\d|(?:[A-Z]{1,3}-?)?\d{1,5}[A-Z]?\d{2,8}(?:-\d{1,6})?|"
+                r"[A-Z]{1,4}\d{1,4}-[A-Z]{0,2}\d{4,8})"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
@@ -3894,7 +3920,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
         "lower-case name after a role": (
             *("trainer", "trainster", "coach", "teammanager", "aanvrager", "pleegzorgwerker", "gezinsvoogd"),
-            "jeugdbeschermer",
+            *("jeugdbeschermer", "psycholoog"),
         ),
     }
     # Where a match can start (``STARTS``: :func:`_lower_case_cue_starts`): where a cue's first word stands, or a line's
@@ -3930,7 +3956,8 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             # (not 'begeleider' or 'leider', common words in care notes: 'de begeleider groep 3')
             # (and who asked for a file, a foster child's workers: 'aanvrager maksym kovalenko tel 06...'; issue 17,
             # thirty-third round: dev139's audit logs by another hand)
-            r"\b(?i:trainer|trainster|coach|teammanager|aanvrager|pleegzorgwerker|gezinsvoogd|jeugdbeschermer)[ \t]*:?[ \t]+"
+            r"\b(?i:trainer|trainster|coach|teammanager|aanvrager|pleegzorgwerker|gezinsvoogd|jeugdbeschermer|psycholoog)"
+            r"[ \t]*:?[ \t]+"
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t](?:(?:van|de|der|den|el|al|ter|ten|da|dos)[ \t])*"
             r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)?)",
             0.5,
@@ -6418,7 +6445,8 @@ def clinical_capital_words() -> frozenset[str]:
         w
         for name in lexicon.words("dental_products")
         for w in name.split()
-        if not (len(w) == 2 and w.isalpha() and w != name and not set(w) <= set("IVX"))
+        # (nor a model's single letter, 'Imprelon S': a surname's initial, 'dijkstra s'; thirty-fourth round)
+        if not (len(w) <= 2 and w.isalpha() and w != name and not set(w) <= set("IVX"))
     }
     return frozenset(lexicon.words("clinical_terms") | products | lexicon.words("specialism_acronyms"))
 
@@ -7453,7 +7481,10 @@ class SpokenNumberRecognizer(ScanningRecognizer):
     # 8 2'): the shared finder leaves single digits alone (a pocket chart is '3 2 3'); after the word, a valid number is
     # the BSN (issue 17, sixteenth round: a user check).
     _DIGITS_AFTER_BSN = std_re.compile(
-        r"\b(?i:bsn|burgerservicenummer|sofi(?:nummer|nr)?)\b(?:[ \t]+(?:is|nummer))?[ \t]*[:|]?[ \t]+(?P<v>\d(?:[ \t]\d){7,8})(?![\w])"
+        # (or in a scanned form's boxes after its word: 'BSN: |9|0|3|4|4|9|8|3|3|'; issue 17, thirty-fourth round: dev143's
+        # intake scans by another hand published six)
+        r"\b(?i:bsn|burgerservicenummer|sofi(?:nummer|nr)?)\b(?:[ \t]+(?:is|nummer))?[ \t]*[:|]?(?:[ \t]+|[ \t]*\|[ \t]*)"
+        r"(?P<v>\d(?:[ \t]\d|[ \t]?\|[ \t]?\d){7,8})(?![\w])"
     )
     # A scanned form's digit boxes after any number's label, read with a typo or none of the BSN's words
     # ('1d Burgcrservicenummer | 0 4 7 3 2 5 5 0 1'; issue 17, twenty-ninth round: dev123's wage tax statements by
@@ -7477,7 +7508,7 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         results = []
         if not self._BSN_WORDS.isdisjoint(found):
             for m in cue_led_matches(self._DIGITS_AFTER_BSN, text, self._BSN_WORDS):
-                if is_valid_bsn(m.group("v").replace(" ", "").replace("\t", "")):
+                if is_valid_bsn(m.group("v").replace(" ", "").replace("\t", "").replace("|", "")):
                     results.append(self._result("BSN", *m.span("v")))
         if self._SPACED_DIGITS(text):
             for m in self._SPACED_DIGITS_AFTER_A_NUMBER.finditer(text):
@@ -8540,6 +8571,7 @@ class FileNameNameRecognizer(ScanningRecognizer):
         r"(?<![\w.-])[A-Za-z]{2,14}-([A-Za-z][a-zß-öø-ÿ'’]*[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]+)" + _EXTENSION
     )
     _INITIALS = std_re.compile(r"[A-ZÀ-ÖØ-Þ]{1,3}")
+    _FILE_DATE = std_re.compile(r"(?:19|20)\d{6}|\d{6}(?:19|20)\d\d")
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -8664,6 +8696,12 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         and lower in deduce_words("names/lst_surname")
                         and following in known_given_names()
                         and following not in never
+                        # or beside the file's date ('SCN_20250629_haan.pdf', 'erosie_vliet_20250221_01.jpg'; thirty-fourth
+                        # round: dev143's scans by another hand)
+                        or part.islower()
+                        and index > 0
+                        and lower in deduce_words("names/lst_surname")
+                        and (self._FILE_DATE.fullmatch(following) or self._FILE_DATE.fullmatch(parts[index - 1]))
                     )
                 )
                 if name:
@@ -8702,7 +8740,10 @@ class FileNameNameRecognizer(ScanningRecognizer):
 
 
 # What a chat app may show after a sender's name: a role in brackets ('Sulaika (balie)') or emoji ('Oksana 🙏').
-_SENDER_TAG = r"(?:[ \t]+(?:\([^()\n]{1,40}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+))?"
+# (or after a bar: '[11-01-2027 12:36] Churandy | balie: goedemorgen'; issue 17, thirty-fourth round: dev142's chats)
+_SENDER_TAG = (
+    r"(?:[ \t]+(?:\([^()\n]{1,40}\)|[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+)|[ \t]*\|[ \t]*[^\W\d_]{2,20})?"
+)
 
 
 # The capitals that close a writer's initials (``StaffInitialsRecognizer``'s capital_initials: '[A-ZÀ-ÖØ-Þ]').
@@ -8998,7 +9039,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + r")[ \t]+"
             + day
             + r"[ \t]*(?=$|→|->)"
-            r"|^[ \t]*(?:(?i:notitie)|\[(?i:intern|dossier)\])[ \t]+" + day + r"[ \t]+(" + capital_initials + r"):",
+            # (and between a note's dashes: '— interne notitie 17-02-2026 DS —'; thirty-fourth round: dev143)
+            r"|^[ \t]*(?:[—–-]+[ \t]*)?(?:(?i:(?:interne[ \t]+)?notitie)|\[(?i:intern|dossier)\])[ \t]+"
+            + day
+            + r"[ \t]+("
+            + capital_initials
+            + r")(?::|[ \t]+[—–-]+[ \t]*$)",
             std_re.MULTILINE,
         )
         self._dash_mark_before_date = std_re.compile(
@@ -9135,7 +9181,8 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             # (or before a colon or a sentence's end: 'Notitie mondhygiënist LB: element 74', 'Akkoord afd.hoofd: HvdB.
             # Behandelaar'; twenty-sixth round: the session's user check)
             # (or before a spaced dash: 'gecontroleerd XO – akkoord financiële adm.'; thirtieth round: dev125)
-            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.|:[ \t]|[—–][ \t])|\.(?:[ \t]|$))",
+            # (or before a log's next key: 'beh=MH loc=Ee'; thirty-fourth round: dev143's agenda log by another hand)
+            + r")(?=[ \t]*(?:$|[,;)(/]|\d|d\.d\.|:[ \t]|[—–][ \t])|\.(?:[ \t]|$)|[ \t]+[a-z_]{2,12}=)",
             std_re.MULTILINE,
         )
         self._role_mark_words = first_words(lexicon.words("roles_before_marks"))
