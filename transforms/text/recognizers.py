@@ -1361,6 +1361,10 @@ def _house_number_addition() -> str:
         # (a room in a home or a hostel, and a flat: 'Bijlmerdreef 216-kamer 14', 'Kaya Sabal 76 (apt. 3)'; issue 17,
         # twenty-fifth round: dev109's Caribbean patients by another hand)
         + r"|[ \t]?-?[ \t]?kamer[ \t]?\d{1,3}(?!\d)|[ \t]?\(apt\.?[ \t]?\d{1,4}\))"
+        # (a temporary home's unit on its park and a student's room: 'Terpweg 29-W4', 'Kardingermaar 10 unit 16',
+        # 'Peizerweg 21 k.7'; issue 17, thirty-fourth round: dev144's earthquake area and dev140's students by other
+        # hands)
+        + r"|-[A-Z]\d{1,3}(?![\w])|[ \t](?i:unit|k\.)[ \t]?\d{1,3}(?:\.\d{1,2})?(?![\w.])"
     )
 
 
@@ -2505,9 +2509,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("certifica", "klacht"),
         ),
         "lettered reference": (
-            *("ref", "kenmerk", "case", "aanvraag", "registratie", "dossier", "huurcontract", "contract"),
+            *("ref", "kenmerk", "case", "aanvraag", "registratie", "dossier", "huurcontract", "contract", "zaak"),
+            "doorzending",
         ),
         "trajectory number": ("traject",),
+        "two-letter-group code in brackets": ("(",),
         "badge or device number": (
             *(
                 "dosimeter",
@@ -3108,6 +3114,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
+            # A code of two letter groups and a serial in brackets, a file's number as a letter's subject names it
+            # ('verhuizing naar wisselwoning i.v.m. versterking (NCG-VD041911)'; issue 17, thirty-fourth round: dev144).
+            Pattern(
+                "two-letter-group code in brackets",
+                r"(?<=\()(?P<v>[A-Z]{2,5}-[A-Z]{1,4}-?\d{5,8})(?=\))",
+                0.6,
+            ),
             # A care pathway's number after its word, letters in any case and a space perhaps ('Trajectnummer: btr
             # 3719533'; issue 17, thirty-fourth round: dev143's bariatric referrals by another hand).
             Pattern(
@@ -3121,9 +3134,15 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # or more; the thirty-third round's user check.
             Pattern(
                 "lettered reference",
+                # (and a compensation institute's case, a programme's dossier and a forwarding's number, with spaces or
+                # a separator less: 'Zaaknummer: IMG 2023 154752', 'dossier NCG NCG-VD-045679', 'NCG VD 083622',
+                # 'doorzending DZ-5920-8178-76'; thirty-fourth round: dev144 by another hand, kept unread until the
+                # round's rules were written)
                 r"(?i:\b(?:ref(?:erence|erentie)?\.?|kenmerk|case-?id|aanvraag(?:nummer|nr\.?)|registratie(?:nummer|nr\.?)|"
-                r"dossier|(?:huur)?contract(?:nummer|[ \t]+met[ \t]+nummer)?))[ \t]*[:#]?[ \t]*"
-                r"(?P<v>(?=[A-Z0-9/-]*\d{3})[A-Z0-9]{1,5}(?:[-/][A-Z0-9]{1,8}){2,4})(?![\w/-])",
+                r"dossier(?:[ \t]+[A-Z]{2,5}(?=[ \t]+[A-Z]))?|(?:huur)?contract(?:nummer|[ \t]+met[ \t]+nummer)?|"
+                r"zaak(?:nummer|nr\.?)|doorzending(?:snummer|snr\.?)?))[ \t]*[:#]?[ \t]*"
+                r"(?P<v>(?=[A-Z0-9/ -]*\d{3})[A-Z0-9]{1,5}(?:[-/][A-Z0-9]{1,8}){2,4}|[A-Z]{2,5}[- ]?[A-Z]{1,4}[- ]?\d{5,8}|"
+                r"[A-Z]{2,5}[ ](?:19|20)\d\d[ ]\d{4,8}|[A-Z]{2}[ ]\d{4}[ ]\d{4}[ ]\d\d)(?![\w/-])",
                 0.6,
             ),
             # A dosimetry service's badge number, an X-ray unit's serial number, a ZorgMail message's id and the
@@ -8696,6 +8715,11 @@ class FileNameNameRecognizer(ScanningRecognizer):
                         and lower in deduce_words("names/lst_surname")
                         and following in known_given_names()
                         and following not in never
+                        # or capitalised after a file's number ('opname_NCG-VD059017_Groot.pdf'; thirty-fourth round: dev144)
+                        or index > 0
+                        and part.istitle()
+                        and lower in deduce_words("names/lst_surname")
+                        and bool(self._FILE_NUMBER.search(parts[index - 1]))
                         # or beside the file's date ('SCN_20250629_haan.pdf', 'erosie_vliet_20250221_01.jpg'; thirty-fourth
                         # round: dev143's scans by another hand)
                         or part.islower()
@@ -9044,7 +9068,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             + day
             + r"[ \t]+("
             + capital_initials
-            + r")(?::|[ \t]+[—–-]+[ \t]*$)",
+            + r")(?::|[ \t]+[—–-]+[ \t]*$)"
+            # (or a login closing the note's heading: 'Notitie 12 september 2024 imeijer'; thirty-fourth round: dev144)
+            r"|^[ \t]*(?i:notitie)[ \t]+" + day + r"[ \t]+([a-z]{4,20})[ \t]*$",
             std_re.MULTILINE,
         )
         self._dash_mark_before_date = std_re.compile(
@@ -9888,6 +9914,12 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             for m in self._dash_mark_before_date.finditer(text):
                 results.extend(self._results(m, 1))
         for m in self._mark_with_day.finditer(text):
+            if m.group(3) is not None:  # a login: no word of the language ('Notitie 3 mei 2024 gebeld' is none)
+                if m.group(3) not in ordinary_words() and m.group(3) not in self._stop_words:
+                    results.append(
+                        RecognizerResult(self.ENTITY, *m.span(3), self.SCORE, recognition_metadata=dict(self._meta))
+                    )
+                continue
             results.extend(self._results(m, 1 if m.group(1) else 2))
         return results
 
@@ -10267,7 +10299,10 @@ class MessageSenderRecognizer(ScanningRecognizer):
         date = r"(?:\d{1,2}[-./]\d{1,2}(?:[-./]\d{2,4})?|\d{4}-\d\d-\d\d)"
         self._sender = std_re.compile(
             r"^[ \t]*\[?(?:" + date + r",?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
-            r"(?:,[ \t]*(?:" + date + r"|\d{1,2}[ \t]+[^\W\d_]{3,9}\.?(?:[ \t]+\d{4})?))?\]?(?:[ \t]*[-–])?[ \t]+"
+            # (an unsaved contact's name after WhatsApp's '~': '[08-06-24 19:36:13] ~ Poniem: ...'; thirty-fourth round)
+            r"(?:,[ \t]*(?:"
+            + date
+            + r"|\d{1,2}[ \t]+[^\W\d_]{3,9}\.?(?:[ \t]+\d{4})?))?\]?(?:[ \t]*[-–])?[ \t]+(?:~[ \t]*)?"
             r"([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?)" + _SENDER_TAG + r"[ \t]*:[ \t]",
             std_re.MULTILINE,
         )
@@ -11652,6 +11687,9 @@ class SystemRecordRecognizer(ScanningRecognizer):
         # (or any login in quotes, as an application's log writes it: "exposure repeated (3) by 'nbouzid'"; issue 17,
         # thirty-third round: dev138's imaging logs by another hand)
         r"|\b(?:door|by)[ \t]+['\"‘](?P<y>[a-z][a-z0-9._-]{1,30}[a-z0-9])['\"’]"
+        # (or any login after 'door' before the day and time of a record's change: 'Gewijzigd door ohazenberg 2024-03-16
+        # 14:07'; thirty-fourth round: dev144's inspection records by another hand)
+        r"|\bdoor[ \t]+(?P<z>[a-z][a-z0-9._-]{3,30}[a-z0-9])(?=[ \t]+(?:(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4})[ \t]+\d{1,2}:\d\d)"
     )
     # Where a match of it can start: both branches open with \b and one of these words, a space or tab after it (the
     # boundaries ``keywords.cue_starts`` needs), so it is tried there only, not at every position of the notes that
@@ -11820,7 +11858,7 @@ class SystemRecordRecognizer(ScanningRecognizer):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
         if not self._ACCOUNT_WORDS.isdisjoint(words(text)):
             for m in cue_led_matches(self._ACCOUNT_LOGIN, text, self._ACCOUNT_CUES):
-                group = next(g for g in ("v", "w", "x", "y") if m.group(g) is not None)
+                group = next(g for g in ("v", "w", "x", "y", "z") if m.group(g) is not None)
                 self._login(m.start(group), m.end(group), m.group(group), results)
         if "." in text:
             for m in self._DOTTED_LOGIN.finditer(text) if self._DOTTED_LOGIN_GATE(text) is not None else ():
