@@ -1262,8 +1262,9 @@ _JOINED_MARK = re.compile(
 _JOINED_GIVEN_BEFORE = re.compile(
     r"(?:^|(?<=[\n:|,(])[ \t]*)([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{1,20})[ \t]+(?:&|\+|en)[ \t]+$", re.MULTILINE
 )
-# (or a badge's number with its letters and check digit, before a comma and the person's place: 'van B.E. Bril (63630,
-# MZ Nijkerk)', 'Naomi Al-Khatib (B-52768-8, Kruiskamp)'; issue 17, thirty-third round: dev138's dose reports)
+# A record's number in brackets after its person: four to seven digits, or a badge's number with its letters and check
+# digit before a comma and the person's place ('van B.E. Bril (63630, MZ Nijkerk)', 'Naomi Al-Khatib (B-52768-8,
+# Kruiskamp)'; issue 17, thirty-third round: dev138's dose reports), not a year of birth there ('(1985, Utrecht)').
 _NUMBER_IN_BRACKETS = re.compile(
     r"[ \t]?\((\d{4,7}(?=\))|(?!(?:19|20)\d\d,)(?:[A-Z]{1,3}-?)?\d{4,7}(?:-\d{1,3})?(?=,[ \t]))"
 )
@@ -1338,7 +1339,8 @@ def _joined_to_found(text: str, entities: list[Entity], keep: Sequence[tuple[int
     round) the name a person's was changed into, after an arrow ('Huisman → Marchenko'), unless an ordinary word
     ('Huisman → Nieuw'); a number in brackets after a person ('Fleur Haddouchi (4418)'); a second number of the same
     shape joined to a file's number ('2022-1134 en 2022-1288'). And (twenty-ninth round) the person before a number
-    found in brackets ('Yuusuf (4294246514)')."""
+    found in brackets ('Yuusuf (4294246514)'). And (thirty-third round) a given name joined before a person found,
+    opening a list or a signature ('verblijft bij | Tumirah en Valentijn Kalf', 'Mei & Storm')."""
     found = [e for e in entities if e.type in ("PERSOON", "PATIENTNUMMER", "POLISNUMMER", "ID", "BSN")]
     if not found:
         return entities
