@@ -361,5 +361,7 @@ def test_person_field_labels_on_re_match_as_on_regex():
             assert (got and got.span()) == (expected_separator and expected_separator.span()), text[:80]
     # not vacuous: the random texts hold a label at a line's start in about one of forty (870 of 30,000 with the
     # fifteenth round's labels, some of several words: 'wettelijk vertegenwoordiger / betaler'; 747 with the twenty-first
-    # round's, more of them among the pieces and more of several words: 'gesprek gevoerd door', 'afwezig m.k.')
-    assert found > 650
+    # round's, more of them among the pieces and more of several words: 'gesprek gevoerd door', 'afwezig m.k.'; 637 with
+    # the thirty-third and thirty-fourth rounds', among them 'handtekening stralingsdeskundige', 'toezichthoudend
+    # medewerker')
+    assert found > 600

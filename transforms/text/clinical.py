@@ -432,7 +432,7 @@ PATTERN_SOURCES = [
     ),
     # A diagnosis's ICD-10 code ('erosieve slijtage (K03.2)', 'ARFID (F50.8)', 'Z98.84'): no patient's number (issue 17,
     # thirty-fourth round: dev143's referrals by another hand).
-    _search_gated(r"(?<![\w.])[A-TV-Z]\d\d\.\d{1,2}(?![\w.]|-\d)", r"[A-TV-Z]\d\d\.\d"),
+    _gated(r"(?<![\w.])[A-TV-Z]\d\d\.\d{1,2}(?![\w.]|-\d)", "."),
     # Helkimo's anamnestic and clinical dysfunction indices with their grade ('Helkimo Di II', 'Ai I'; issue 17,
     # thirty-fourth round: dev142's musicians by another hand).
     _words_gated(r"(?<![\w])(?:Helkimo[ \t]+)?(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3])(?![\w])(?<=\w)", ("ai", "di")),
