@@ -9046,9 +9046,6 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"(?<![\w.])(?P<m>[A-Z][A-Za-z]{1,4})[ \t]*[/=][ \t]*(?P<n>" + name_words + r")"
             r"|(?P<n2>" + name_words + r")[ \t]*/[ \t]*(?P<m2>[A-Z][A-Za-z]{1,4})(?![\w])"
         )
-        # A colleague's mark after a spaced dash and before the day, as a scanned page's margin note is signed ('kopie
-        # tandarts ..., pnr KT-17513 – MBW maandag 10 februari]', '– IA 28/2]'; issue 17, thirty-third round: dev139's
-        # court orders by another hand): an en or em dash only, capitals only.
         # A note's line signed with the writer's mark and the day, or opened by them: '-- RW 13/06/2027', 'YB 19-05-2027'
         # alone on the line's end, '[intern] BdV 26/12/26 → dossier ...', 'Notitie 05-05-27 KK:', '[dossier] 29-01-2027
         # BS:' (issue 17, thirty-third round: dev140's student files by another hand).
@@ -9073,6 +9070,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             r"|^[ \t]*(?i:notitie)[ \t]+" + day + r"[ \t]+([a-z]{4,20})[ \t]*$",
             std_re.MULTILINE,
         )
+        # A colleague's mark after a spaced dash and before the day, as a scanned page's margin note is signed ('kopie
+        # tandarts ..., pnr KT-17513 – MBW maandag 10 februari]', '– IA 28/2]'; issue 17, thirty-third round: dev139's
+        # court orders by another hand): an en or em dash only, capitals only.
         self._dash_mark_before_date = std_re.compile(
             r"[–—][ \t]+([A-Z]{2,4})[ \t]+(?=(?:(?i:ma|di|wo|do|vr|za|zo)[a-z]*\.?[ \t]+)?\d{1,2}(?:[-/.]\d{1,2}|[ \t]+"
             + months
