@@ -435,7 +435,11 @@ PATTERN_SOURCES = [
     _gated(r"(?<![\w.])[A-TV-Z]\d\d\.\d{1,2}(?![\w.]|-\d)", "."),
     # Helkimo's anamnestic and clinical dysfunction indices with their grade ('Helkimo Di II', 'Ai I'; issue 17,
     # thirty-fourth round: dev142's musicians by another hand).
-    _words_gated(r"(?<![\w])(?:Helkimo[ \t]+)?(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3])(?![\w])(?<=\w)", ("ai", "di")),
+    # Only after the name: 'Di 3' alone is as often a Tuesday.
+    _words_gated(
+        r"\bHelkimo[ \t]+(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3])(?:[ \t]*,[ \t]*(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3]))?(?![\w])",
+        ("helkimo",),
+    ),
     # A pregnancy's duration in weeks and days since the last period ('zwanger AD 29+2 wk'): no initials 'AD', and a
     # scale's score out of ten or fourteen after its item ('Hazelbaker ATLFF uiterlijk 4/10, functie 11/14', 'pijn
     # 6/10'): no date (issue 17, thirty-third round: dev137's tongue-tie clinic by another hand).
