@@ -633,3 +633,20 @@ def test_values_keep_their_own_spans_and_types(engine, text, expected):
     """Found in a user check (issue 17, fourth session): 'terug [TELEFOON-1])', a name typed as a phone, 'Afspraak op'
     replaced as a date."""
     assert [(e.type, text[e.start : e.end]) for e in engine.analyse(text)] == expected
+
+
+def test_given_names_from_abroad_are_names_alone_as_dutch_given_names_are(engine):
+    """DEDUCE's Dutch first-name list lacks the names of the Netherlands' larger groups from abroad: a roster's 'Vera +
+    Iryna' found Vera only. ``given_names_abroad.txt`` adds them to its first names; each is no word of Dutch, English
+    or DEDUCE's whitelist, so a word is never taken for one (issue 17, thirty-fifth round)."""
+    from transforms import lexicon
+    from transforms.text.recognizers import deduce_words
+
+    names = lexicon.entries("given_names_abroad")
+    assert len(names) >= 250
+    ordinary = deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
+    dutch = lexicon.dutch_vocabulary()
+    assert not [n for n in names if len(n) <= 3 or n.lower() in dutch or n.lower() in ordinary]
+    text = "Moandei 15-12: Vera + Iryna / balie: Semhar\nTiisdei: Yonas, Oleksandr en Xiaoming"
+    found = " | ".join(text[e.start : e.end] for e in engine.analyse(text) if e.type == "PERSOON")
+    assert all(name in found for name in ("Vera", "Iryna", "Semhar", "Yonas", "Oleksandr", "Xiaoming")), found

@@ -369,6 +369,24 @@ def test_a_belgian_national_number_is_found_by_every_layer_as_a_citizens_number(
     assert found == [("bsn", "85.07.14-123.30"), ("bsn", "05.07.14-123.28")]
 
 
+def test_a_german_health_insurance_number_is_withheld_with_its_letter_when_its_check_digit_holds(engine):
+    """The Krankenversichertennummer on a German patient's card (a letter and nine digits, the last a check digit over
+    the letter's place in the alphabet and the first eight): found in any grouping and notation, its letter with it,
+    also an 'I' that a scan's reading would take for a 1; a number whose check fails is no such number, and an 'I'
+    before nine digits that fail it is still read as a scanned number (issue 17, thirty-fifth round: dev147)."""
+    from transforms.identifiers import notation
+    from transforms.identifiers.checksums import is_valid_german_health_insurance_number as valid
+
+    assert valid("C 331 958 300") and valid("K7564 94634") and valid("s0378 84982") and valid("I０６２６ ２３９４２")
+    assert not valid("C 331 958 301") and not valid("331958300") and not valid("CC31958300") and not valid("")
+    for written in ("KVNR C 331 958 300.", "Versichertennr. K7564\u00a094634", "A 5\u00ad65 469 349 (TK)"):
+        found = [(e.type, written[e.start : e.end]) for e in engine.analyse(written)]
+        assert any(t == "POLISNUMMER" and v[0].isalpha() and v[-1].isdigit() for t, v in found), found
+    assert notation.visible("Vers.-Nr. I9359 15303").text.endswith("I9359 15303")
+    assert notation.visible("Vers.-Nr. I9359 15304").text.endswith("19359 15304")
+    assert [e.type for e in engine.analyse("lot C 331 958 301")] != ["POLISNUMMER"]
+
+
 def test_the_bsn_check_reads_every_script_of_digits_as_the_plain_11_proef():
     """``checksums.is_valid_bsn`` reads ASCII digits by their code points: the same verdict as the 11-proef written
     plainly (separators removed, each digit read by int()), on random numbers in ASCII and Arabic-Indic digits, with

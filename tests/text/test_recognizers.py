@@ -819,6 +819,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, twenty-sixth round: travellers' addresses and postcodes in their countries' notations
         "Woonadres: Blk 15 Lot 13 Mabini St., Brgy. Lahug, Cebu City 6000\nBill to: Petra Dvořák\nVinohradská 36, 694 93 Brno",
         "Attn. Dr Eze\n132 Beechwood Avenue, Leeds XS3 5EK; BC V7H 9R7; CEP 22845-287; Tokyo 〒154-3927",
+        # issue 17, thirty-fifth round: German numbers, postcodes, streets and insurance numbers; an address on Urk
+        "vast (0 25 62) 2 00 10, 0049 (0 24 51) 34 63 05, Tel. 0176 / 1 36 83 91; Jakobstraße 20 a\n52066 Aachen",
+        "Am Schlossgraben 146, D-41379 Brüggen; Konrad-Adenauer-Str. 34; KVNR C 331 958 300; Wijk 4-20, Urk",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

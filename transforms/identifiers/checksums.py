@@ -115,6 +115,19 @@ def is_valid_belgian_national_number(value: str) -> bool:
     return check in (97 - int(digits[:9]) % 97, 97 - int("2" + digits[:9]) % 97)
 
 
+def is_valid_german_health_insurance_number(value: str) -> bool:
+    """The check digit of a German health-insurance number (Krankenversichertennummer, § 290 SGB V: a letter and nine
+    digits, 'A123456780'): the letter as its place in the alphabet (two digits, A = 01), then the first eight digits,
+    each of the ten weighted 1, 2, 1, 2 ..., the digits of each product added, the sum's last digit the ninth digit.
+    Written with or without separators, in any case, with any script's decimal digits."""
+    compact = "".join(c for c in str(value) if c.isalnum())
+    if len(compact) != 10 or not ("A" <= compact[0].upper() <= "Z") or not compact[1:].isdecimal():
+        return False
+    digits = [int(c) for c in f"{ord(compact[0].upper()) - 64:02d}" + compact[1:9]]
+    total = sum(sum(divmod(d * (1 + i % 2), 10)) for i, d in enumerate(digits))
+    return total % 10 == int(compact[9])
+
+
 def iban_check_digits(country: str, bban: str) -> str:
     """The two check digits that make ``country + digits + bban`` pass mod-97."""
     rearranged = bban + country + "00"

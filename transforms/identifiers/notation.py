@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.identifiers.checksums import is_valid_german_health_insurance_number
+
 # Not category Pd, but written as a dash between digit groups.
 _EXTRA_DASHES = frozenset("\u2212\u2043\ufe63\uff0d")
 
@@ -163,10 +165,20 @@ _OCR_HINT = re.compile(r"\d(?:[lIOo]|(?<=[lIOo]\d))")
 _OCR_DIGITS = str.maketrans("lIOo", "1100")
 # An element and a surface glued ('44O': tooth 44, occlusal; '36I'): no scanned number.
 _TOOTH_SURFACE = re.compile(r"[1-8][1-8][OoIl]")
+# A German health-insurance number whose letter is an 'I' ('I9359 15303', 'I0626 23942'): its letter and nine digits,
+# however grouped (issue 17, thirty-fifth round: dev147's border practices by another hand). Read as a scanned number
+# it lost its letter and its check. Not an 'O': an 'O' and nine digits is as likely a scanned Dutch phone.
+_INSURANCE_NUMBER_AT = re.compile(r"I(?:[ \t\u00a0\u202f\u2009]?\d){9}(?![\w-])")
 
 
 def _read_number(m: re.Match) -> str:
-    return m.group() if _TOOTH_SURFACE.fullmatch(m.group()) else m.group().translate(_OCR_DIGITS)
+    if _TOOTH_SURFACE.fullmatch(m.group()):
+        return m.group()
+    if m.group().startswith("I"):
+        number = _INSURANCE_NUMBER_AT.match(m.string, m.start())
+        if number is not None and is_valid_german_health_insurance_number(number.group()):
+            return m.group()
+    return m.group().translate(_OCR_DIGITS)
 
 
 @lru_cache(maxsize=8192)

@@ -440,6 +440,23 @@ PATTERN_SOURCES = [
         r"\bHelkimo[ \t]+(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3])(?:[ \t]*,[ \t]*(?:Ai|Di)[ \t]*(?:0|I{1,3}|[0-3]))?(?![\w])",
         ("helkimo",),
     ),
+    # A Bible reference, chapter and verse ('Matth. 25:40', 'Klaagl. 3:22-23', 'Psalm 23'): no person, date or time
+    # (``bible_books.txt``; issue 17, thirty-fifth round: dev145's reformed village by another hand).
+    _word_gated(
+        r"(?<![\w.])(?:[1-3][ \t]?)?(?:"
+        + _list_alternation("bible_books")
+        + r")[ \t]?\d{1,3}:\d{1,3}(?:[-–]\d{1,3})?(?![\w:])|\b(?:Psalmen|Psalm|Ps\.)[ \t]?\d{1,3}(?![\w:.,]\d)",
+        "bible_books",
+    ),
+    # A dose per day with its range of insulin units ('3dd 6-8 E bij de maaltijd', '1dd 20 E'): no day and month
+    # (issue 17, thirty-fifth round: dev148's chain care by another hand).
+    _gated(r"(?<![\w])\d[ \t]?dd[ \t]?\d{1,3}(?:[ \t]?[-–][ \t]?\d{1,3})?[ \t]?(?:E|IE)(?![\w])", "dd"),
+    # A German fee schedule's item ('GOZ 5010', 'BEMA 13b') and a tooth's mobility grade ('Lockerungsgrad II'): no
+    # patient's number, no initials (issue 17, thirty-fifth round: dev147's border practices by another hand).
+    _words_gated(r"\b(?:GOZ|BEMA)[ \t]?\d{2,4}[a-z]?(?![\w])", ("goz", "bema")),
+    _words_gated(r"\bLockerungsgrad[ \t]*(?:0|I{1,3}|[0-3])(?![\w])", ("lockerungsgrad",)),
+    # (and the German periodontal screening's code, 'PSI 2', 'PSI-Code 3-')
+    _words_gated(r"\bPSI(?:-Code)?[ \t]*[0-4][*+-]?(?![\w+*])", ("psi",)),
     # A pregnancy's duration in weeks and days since the last period ('zwanger AD 29+2 wk'): no initials 'AD', and a
     # scale's score out of ten or fourteen after its item ('Hazelbaker ATLFF uiterlijk 4/10, functie 11/14', 'pijn
     # 6/10'): no date (issue 17, thirty-third round: dev137's tongue-tie clinic by another hand).
@@ -501,8 +518,11 @@ PATTERN_SOURCES = [
     # A laboratory test with its value and unit ('Laatste Hb 7,1 mmol/l', 'INR 2,8', 'HbA1c 53 mmol/mol'): the test is
     # no name, its value no date or number of a person (issue 17, fifteenth round: dev38's hospital letters).
     _entries_gated(
-        r"(?<![\w-])(?:" + _list_alternation("lab_tests") + r")[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?"
-        r"(?:[ \t]?(?:mmol/l|mmol/mol|µmol/l|g/dl|g/l|mg/l|mg/dl|x[ \t]?10\^?9/l|%|ml/min(?:/1,73[ \t]?m2)?))?(?![\w/])",
+        # (with its condition or method in brackets, and a unit's capital L: 'Glucose (nuchter) = 7,4 mmol/L', 'eGFR
+        # (CKD-EPI) 76'; issue 17, thirty-fifth round: dev148's chain care by another hand)
+        r"(?<![\w-])(?:" + _list_alternation("lab_tests") + r")(?:[ \t]*\((?i:nuchter|niet[ -]nuchter|CKD-EPI|MDRD)\))?"
+        r"[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?"
+        r"(?:[ \t]?(?:mmol/[lL]|mmol/mol|µmol/[lL]|g/dl|g/l|mg/l|mg/dl|x[ \t]?10\^?9/l|%|ml/min(?:/1,73[ \t]?m2)?))?(?![\w/])",
         "lab_tests",
     ),
     # Vitamins: 'Vit. D', 'vitamine B12' (not a Mr Vit).
@@ -731,6 +751,10 @@ _LOWER_TWINS: dict[str, str] = {}
 # with the adrenaline strength after an anaesthetic ('Septanest 1/200.000')
 _PRODUCT_SOURCE = _entries_gated(r"(?<![\w.])(?i:" + _PRODUCT + r")" + _PRODUCT_TAIL, "dental_products")
 EPONYM_PATTERN_SOURCES = [
+    # A church denomination ('Hersteld Hervormde Gemeente', ``church_denominations.txt``): like a product, no person or
+    # place, so a name read across one is trimmed at it ('Diaconie van de Gereformeerde Gemeenten te Harns'; issue 17,
+    # thirty-fifth round: dev145's reformed village by another hand).
+    _entries_gated(r"\b(?:" + _list_alternation("church_denominations") + r")(?![\w-])", "church_denominations"),
     # A maker of practice equipment with its model ('W&H Lisa 500', 'Miele PG 8591'; equipment_makers.txt): like a
     # product, no person, so a name read across one is trimmed at it ('ERROR Sensor Schick 33', 'met de Nomad Pro 2';
     # issue 17, thirty-third round: dev138's radiation protection by another hand). First: where a maker is a product

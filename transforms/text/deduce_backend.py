@@ -163,11 +163,32 @@ def load() -> "deduce.Deduce":
                 gc.disable()
                 try:
                     _instance = deduce.Deduce(cache_path=path)
+                    _add_given_names_abroad(_instance)
                     gc.freeze()
                 finally:
                     if enabled:
                         gc.enable()
     return _instance
+
+
+def _add_given_names_abroad(instance: "deduce.Deduce") -> None:
+    """Add ``given_names_abroad.txt`` to DEDUCE's first names (its lookup trie, as its own list's entries are), before
+    any pipeline reads them: names of the larger groups from abroad that its Dutch list lacks ('Iryna', 'Semhar')."""
+    from transforms import lexicon
+
+    first_names = instance.lookup_structs["first_name"]
+    names = lexicon.entries("given_names_abroad")
+    for name in names:
+        first_names.add_item([name])
+    # The lookup annotators over that trie keep the words a match can start with, read off it when DEDUCE built them
+    # (and shared, the same set, with the engine's own annotators built from them: ``PlainMultiTokenLookupAnnotator``).
+    groups = [instance.processors]
+    while groups:
+        for _, proc in groups.pop():
+            if isinstance(proc, dd.process.DocProcessorGroup):
+                groups.append(proc)
+            elif isinstance(proc, dd.process.MultiTokenLookupAnnotator) and proc._trie is first_names:
+                proc._start_words.update(names)
 
 
 def engine_annotations(text: str, disabled: frozenset[str] = ENGINE_DISABLED_GROUPS) -> dd.AnnotationSet:

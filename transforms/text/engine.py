@@ -472,7 +472,9 @@ _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ
 _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
 # Initials after a surname, as administration writes a name ('Chen L.', 'Şahin K.)', 'Verhoeven P. –'), where the
 # phrase ends after them: not 'Jansen A. kwam', where the letter may open something else (issue 17, ninth round).
-_INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$))")
+# (or before the time a chat's sender line gives: 'Marrigje H. 20:06'; issue 17, thirty-fifth round: dev145's chats by
+# another hand)
+_INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$)|[ \t]+\d{1,2}:\d\d(?!\d))")
 # After a given name alone, the initial of the surname, as a colleague is named in a log ('overgenomen door Elif D. op
 # 27-3'): also before a word that goes on the sentence (issue 17, thirty-first round: dev131's objection lists by
 # another hand).
@@ -571,6 +573,9 @@ _PREFIXES = (
     r"[Dd]os",
     r"[Dd]as",
     r"[Dd]a",
+    # and the German one ('Dr. med. von Ahlen', '| von Ahlen, Jutta |'; issue 17, thirty-fifth round: dev147's border
+    # practices by another hand)
+    r"[Vv]on",
 )
 # Arabic and Malay particles in lower case, inside a name only: after initials or a capitalised word ('L. ben Youssef',
 # 'Siti binti Yusof'), where 'ben' is no verb ('ik ben Jansen' keeps its verb). Thirteenth round (dev20).
@@ -1281,11 +1286,15 @@ _NAME_AFTER_ARROW = re.compile(
 # The recognizers whose only evidence is a capital where Dutch writes none: capitalised words in a row, or one in the
 # middle of a sentence.
 _BY_CAPITALS_ALONE = frozenset({"NameSequenceRecognizer", "MidSentenceNameRecognizer"})
-_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,4}[a-z]?\b")
+_GERMAN_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,4}[a-z]?\b")
 # What announces a person in German, right before the name: 'z. Hd.', 'Herr', 'Frau', 'mein Mann', 'Dr. med. dent.'.
+# (and a colleague, a dentist and a family doctor by their titles, 'Lieber Kollege Neufeld', 'Zahnarzt Annegret Oude
+# Luttikhuis', 'ZÄ Khadija Doğan', and an account's holder in brackets after its IBAN, '...4129064 (Günther Heitkamp)';
+# issue 17, thirty-fifth round: dev147's border practices by another hand)
 _GERMAN_NAME_CUE = re.compile(
     r"(?:\bz\.[ \t]?Hd\.|\bHerrn?|\bFrau|\b(?:[Mm]ein(?:e|em)?[ \t]+)?(?:Mann|Sohn|Tochter)|\bPatient(?:in)?|\bDr\.|"
-    r"\bdent\.|\bist)[ \t]+$"
+    r"\bdent\.|\bist|\bKolleg(?:e|in)|\bZahnärztin|\bZahnarzt|\bHausärztin|\bHausarzt|\bZ[AÄ]|\bTandarts)[ \t]+$|"
+    r"\b[A-Z]{2}\d{2}(?:[ ]?[\dA-Z]){10,30}[ \t]*\($"
 )
 
 
@@ -1304,9 +1313,9 @@ def _listed_names_in_german(text: str, results: list) -> list:
             out.append(r)
             continue
         if (
-            _GERMAN_NAME_CUE.search(text, max(0, r.start - 16), r.start) is not None
+            _GERMAN_NAME_CUE.search(text, max(0, r.start - 40), r.start) is not None
             # a street before its number ('Am Markt 40'), not a tooth before its ('Kronenfraktur Zahn 22')
-            or _HOUSE_NUMBER_AFTER.match(text, r.end) is not None
+            or _GERMAN_HOUSE_NUMBER_AFTER.match(text, r.end) is not None
             and text[r.start : r.end].rsplit(None, 1)[-1].lower() not in ("zahn", "zähne", "element", "regio")
         ):
             out.append(r)
@@ -1501,14 +1510,23 @@ def _repeat_handles(text: str, entities: list[Entity], names: list[Entity]) -> l
         for e in names
         if text[e.start - 1 : e.start] == "@" and " " not in text[e.start : e.end] and e.end - e.start >= 3
     }
-    taken = [(e.start, e.end) for e in entities]
+    taken = [(e.start, e.end, e.type) for e in entities]
     added = []
     for handle in handles:
         for m in re.finditer(r"(?<![\w.@])" + re.escape(handle) + r"(?![\w@]|\.\w)", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+            # a name found inside the handle ('olena' of 'olena.b_') is part of it; anything else is not
+            if not any(
+                s < m.end() and m.start() < e and not (t == "PERSOON" and m.start() <= s and e <= m.end())
+                for s, e, t in taken
+            ):
                 added.append(_entity("PERSOON", m.start(), m.end(), 0.6))
-                taken.append(m.span())
-    return sorted(entities + added, key=lambda e: e.start) if added else entities
+                taken.append((m.start(), m.end(), "PERSOON"))
+    if not added:
+        return entities
+    kept = [
+        e for e in entities if not (e.type == "PERSOON" and any(a.start <= e.start and e.end <= a.end for a in added))
+    ]
+    return sorted(kept + added, key=lambda e: e.start)
 
 
 # A login in brackets right after a name, with its domain or role before it ('Tomasz (ext-t.demir)', 'Hatice

@@ -24,7 +24,13 @@ from presidio_analyzer import Pattern as PresidioPattern
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from transforms.identifiers import direct
-from transforms.identifiers.checksums import IBAN_LENGTHS, is_valid_belgian_national_number, is_valid_bsn, is_valid_iban
+from transforms.identifiers.checksums import (
+    IBAN_LENGTHS,
+    is_valid_belgian_national_number,
+    is_valid_bsn,
+    is_valid_german_health_insurance_number,
+    is_valid_iban,
+)
 from transforms.identifiers.names import PREFIXES as NAME_PARTICLES
 from transforms.text.clinical import INSURER_NAMES, by_first_character
 from transforms.text.keywords import (
@@ -744,6 +750,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "curacao": shape_gate(rb"0-0000000"),
         "belgian landline": r"0\d{1,2}[ \t/]\d{2,3}[ \t.]\d\d[ \t.]\d\d|0[1-9]\d[ \t/]\d{6}",
         "german mobile": r"01[5-7]\d[ \t/-]\d",
+        "german landline": r"\(0[ \t]\d|0\d{2,4}[ \t]*/[ \t]*\d",
         "old landline": shape_gate(rb"0[ \t]*-[ \t]*00[ \t]?00[ \t]?00|\(0"),
         "hungarian or lithuanian mobile": shape_gate(rb"00[ -]?00[ -]?000[ -]?0000|0[ -]000[ -]00000"),
         "chat sender number": shape_gate(rb"00:00(?::00)?(?:[ \t]?aa)?\]?[ \t]*-?[ \t]*\+?00"),
@@ -819,6 +826,16 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         # A German mobile as Germans write it, the network's four digits apart ('0151 84688045', '0160 3459846'; the
         # same round): eleven or twelve digits, which no Dutch count fits.
         Pattern("german mobile", r"(?<![\w+/.-])01[5-7]\d[ \t/-]\d{3,4}[ \t]?\d{3,5}(?![\w.,-]?\d)", 0.6),
+        # A German number as German letterheads and forms group it: the area code's digits apart in brackets, maybe
+        # after the country's code ('(0 25 62) 2 00 10', '0049 (0 24 51) 34 63 05'), or the code and a slash before
+        # the number in pairs ('0176 / 1 36 83 91', '02153 / 44 12 47'). Issue 17, thirty-fifth round: dev147's border
+        # practices by another hand.
+        Pattern(
+            "german landline",
+            r"(?<![\w+/.-])(?:(?:(?:\+|00)[ \t]?49[ \t]*)?\(0(?:[ ]\d{1,2}){1,3}\)|0\d{2,4}[ \t]*/)[ \t]*\d(?:[ ]?\d){3,8}"
+            r"(?![\w.,-]?\d)",
+            0.6,
+        ),
         # A chat export's sender that is a number, a contact the phone has no name for ('13-01-2027 08:29 - 828 546 397:
         # Goede dag', '[09:14] +48 505 279 339: ...'): in any country's grouping (the same round: dev126's chats).
         Pattern(
@@ -839,6 +856,11 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
         digits = len(_NON_DIGIT.sub("", pattern_text))
+        # An international number's '00' and the area code's '(0)' after the country's code are not dialled: E.164's
+        # count is of what is left ('0049 (0 24 51) 34 63 05' is twelve digits)
+        text = pattern_text.lstrip()
+        if text.startswith(("00", "+")):
+            digits -= 2 * text.startswith("00") + ("(0" in text)
         return None if 9 <= digits <= 13 or 4 <= digits <= 8 and self._LOCAL_DIGITS.fullmatch(pattern_text) else False
 
     # The local numbers without a zero (the Caribbean islands' seven digits, Curaçao's 9 and seven, Suriname's six).
@@ -1108,6 +1130,22 @@ class UrlRecognizer(DutchPatternRecognizer):
 POSTCODE_SHAPE = (
     r"[1-9]\d{3}[ \t\u00a0\u202f\u2009]*[-\u2010\u2011\u2013]?[ \t\u00a0\u202f\u2009]*[A-Za-z]{2}(?![A-Za-z])"
 )
+# A German postcode, five digits, before its place, where an address puts it: after a house number on its line (with a
+# comma or a dash between, or nothing: 'Venloer Straße 14 41334 Nettetal', 'Mühlenweg 28c - 46325 Borken'), opening the
+# line after one ('Jakobstraße 20 a' / '52066 Aachen'), after the country's 'D-', or after a form's label for both
+# ('PLZ / Ort: 49733 Haren (Ems)'); the place in any case, maybe with its river in brackets, to the line's end, a
+# comma, the country or 'und' ('48683 ahaus und tel'). Issue 17, thirty-fifth round: dev147's border practices by
+# another hand. Each pattern reports its own group as ``v``.
+_HOUSE_NUMBER_BEFORE = r"[\p{L}.][ \t]\d{1,4}(?:[ \t]?[a-zA-Z](?!\p{L}))?"
+GERMAN_POSTCODE_AND_PLACE = (
+    r"(?:(?<=" + _HOUSE_NUMBER_BEFORE + r"(?:,|[ \t]+[—–-])?[ \t]+)|(?<=" + _HOUSE_NUMBER_BEFORE + r"[ \t]*\n[ \t]*)|"
+    r"(?<![\w-])D-|(?<=(?i:plz|postcode)[ \t]*/[ \t]*(?i:ort|woonplaats)[ \t]*:?[ \t]*))"
+    r"(?P<code>\d{5})[ \t]{1,2}(?!(?i:euro|eur|stuks|x)\b)"
+    r"(?P<place>\p{L}[\p{L}'’]*(?:[ \t-]\p{L}[\p{L}'’]+){0,2}(?:[ \t]\(\p{Lu}\p{Ll}+\))?)"
+    r"(?=[ \t]*(?:\n|\Z|[,.;|]|[—–-][ \t]|\((?i:d|de|duitsland|deutschland|germany)\))|[ \t]+(?:DE|D)[ \t]*(?:\n|\Z)|"
+    r"[ \t]+(?:und|en|and)[ \t])"
+)
+GERMAN_POSTCODE_GATE = r"\d{5}[ \t]{1,2}[^\W\d_]"
 # Two lower-case letters after four digits that are a unit or a Dutch or English word, not a postcode's letters where
 # an address line may hold one ('2000 mg', '2024 en 2025', 'March 3rd, 2024 at'); 'je' and 'ja' are postcodes there.
 LOWER_NOT_POSTCODE_LETTERS = (
@@ -1123,7 +1161,9 @@ LOWER_NOT_POSTCODE_LETTERS = (
 # twenty-first round: dev87's onboarding checklists by another hand)
 FIELD_LEAD = r"^[ \t]*(?:\|[ \t]*)?(?:\[[ xXvV✓✔]?\][ \t]*|[☐☑☒✓✔][ \t]*)?(?:[-*•][ \t]*|\d+[.)][ \t]*)?"
 FIELD_SEPARATOR = (
-    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*[:=|][ \t]*|[ \t]+\.{3,}[ \t]*|\t+|[ \t]*\n(?:[ \t]*\n)?(?=[ \t]*[^\W_])"
+    # (dotted leaders glued to the label, and a colon after them: 'Roepnaam..............: Filmon'; issue 17, thirty-fifth
+    # round: dev145's registration forms by another hand)
+    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*[:=|][ \t]*|[ \t]+\.{3,}[ \t]*|\.{3,}[ \t]*:?[ \t]*|\t+|[ \t]*\n(?:[ \t]*\n)?(?=[ \t]*[^\W_])"
     # (or a gap of three spaces or more, as a form aligns its values: 'Geslachtsnaam     Berhe'; issue 17, thirty-third
     # round: dev118's name changes, once no name ran on across the gap)
     r"|[ \t]{3,}(?=[^\W_]))"
@@ -1173,9 +1213,15 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     GATES["postcode of the UK or Canada"] = shape_gate(rb"a0[a0]? 0a[a0]")
     GATES["postcode after CEP or its mark"] = lambda text: "CEP" in text or "〒" in text
     GATES["postcode spelled after house number"] = shape_gate(rb"0 0 0 0 aa")
+    GATES["german postcode before its place"] = GERMAN_POSTCODE_GATE
     # Letter pairs that are also units: '1250MG' glued is a dose, '1250 MG' or '1250MG Laren' a postcode.
     _UNIT_PAIRS = r"(?:MG|ML|MM|CM|KG|KM|GR|IE)"
     PATTERNS = [
+        Pattern(
+            "german postcode before its place",
+            GERMAN_POSTCODE_AND_PLACE.replace("(?P<code>", "(?P<v>"),
+            0.6,
+        ),
         Pattern(
             "postcode of the UK or Canada",
             r"(?<![\w-])(?P<v>[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w-])",
@@ -1234,7 +1280,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         Pattern(
             "postcode in brackets",
             # (the place in capitals too: 'Jufferenwal 44-2 te BEEK (4084 hw)'; issue 17, twenty-third round: dev101)
-            r"(?<=\p{L}[\p{L}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}[ \t]?"
+            # (or with a dash or two spaces between: 'Harns (8861-ch)', 'Lelystad (8245  pl)'; issue 17, thirty-fifth
+            # round: dev145's fishing village by another hand)
+            r"(?<=\p{L}[\p{L}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}(?:[ \t]{1,2}|-)?"
             r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])",
             0.7,
         ),
@@ -1245,7 +1293,8 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             # (or a form's label of postcode and place together, before a postcode abroad and its place: 'Postcode en
             # woonplaats : 3920 Lommel', 'Postcode / woonplaats 52525 Heinsberg'; issue 17, twenty-ninth round: dev123's
             # payroll forms by another hand)
-            r"(?i:\b(?:postcode|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:[ \t]+(?i:is|wordt))?"
+            # (and the Frisian word: 'postkoade: 8495 ma'; issue 17, thirty-fifth round: dev146's Frisian forms)
+            r"(?i:\b(?:postcode|postkoade|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:[ \t]+(?i:is|wordt))?"
             r"(?P<w>[ \t]*(?:en|/|&)[ \t]*(?i:woonplaats|plaats))?(?:(?(w)[ \t]*:?[ \t]*|(?!))|\.?:?[ \t]{0,3}|"
             + FIELD_SEPARATOR
             + r")"
@@ -1262,7 +1311,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
         # Houtweg 37B, 2049 zs, same city'; issue 17, ninth round).
         Pattern(
             "postcode after house number",
-            r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?,[ \t]{1,2})[1-9]\d{3}[ \t]"
+            # (or after the place between: 'Netboetersgang 203c, Genemuiden, 8281 vl'; issue 17, thirty-fifth round: dev145)
+            r"(?<=[^\W\d_]{3,}\.?[ \t]\d{1,5}(?:[a-zA-Z]|[ -][a-zA-Z]{1,3}|-\d{1,3})?,[ \t]{1,2}"
+            r"(?:\p{Lu}[\p{L}'’-]+,[ \t]{1,2})?)[1-9]\d{3}[ \t]"
             r"(?!" + LOWER_NOT_POSTCODE_LETTERS + r")[a-z]{2}(?![\w-])",
             0.5,
         ),
@@ -1617,6 +1668,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         "street before postcode": POSTCODE_SHAPE,
         "year street": r"(?:Plein|Laan|Straat|Weg|Singel)[ \t]+(?:1[89]|20)",
         "street word abroad": r"(?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]",
+        "urk's wijk and number": r"Wijk[ \t]\d",
+        "german street of its own kind": r"-(?:Str\.|Straße|Strasse|Allee|Platz|Weg|Ring|Gasse)[ \t]|"
+        r"(?<![\w.-])(?:Am|Im|Zum|Zur|An|Auf|In|Unter|Hinter)[ \t](?:de[mnr][ \t])?[A-ZÀ-Þ]",
         "english street": r"(?:Road|Lane|Street|Track|Drive|Hill)[ \t]+[1-9]",
         "street kind after name": r"[ \t]" + _KINDS_AFTER + r"[ \t]+(?:No[:.]?[ \t]*)?[1-9]",
         "street kind before name": r"(?<![\w.])" + _KINDS_BEFORE + r"[ \t]",
@@ -1693,6 +1747,33 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"[ \t](?:Str\.|Straße|Strasse|Allee|Platz|Gasse|Damm)[ \t]+"
             + HOUSE_NUMBER_LEAD
             + HOUSE_NUMBER,
+            0.6,
+        ),
+        # An address on Urk, its quarter's number and the house's ('Wijk 4-20', 'Wijk 4 nr 13', 'Wijk 3 35'), as the old
+        # village numbers its houses (issue 17, thirty-fifth round: dev145's fishing village by another hand).
+        Pattern(
+            "urk's wijk and number",
+            r"(?<![\w-])Wijk[ \t]\d{1,2}(?:[ \t]*-[ \t]*|[ \t]+(?:(?i:nr|no)\.?[ \t]*)?)\d{1,3}[a-z]?(?![\w-]|[.,:]\d)",
+            0.6,
+        ),
+        # A German street named after a person, its kind glued on with a dash ('Konrad-Adenauer-Str. 34',
+        # 'Kaiser-Wilhelm-Allee 3'), or named by its place ('Am Schlossgraben 146', 'Im Esch 85', 'Zum Eschhof 115', 'An
+        # der Vechte 3'): no month, weekday or word of a German note after the preposition ('Im Oktober 2025', 'Am Montag
+        # 14 Uhr', 'Im Zahn 36'). Issue 17, thirty-fifth round: dev147's border practices by another hand.
+        Pattern(
+            "german street of its own kind",
+            r"(?<![\w.-])(?:"
+            + NAME_WORD
+            + r"(?:-"
+            + NAME_WORD
+            + r"){0,2}-(?:Str\.|Straße|Strasse|Allee|Platz|Weg|Ring|Gasse)|"
+            r"(?:Am|Im|Zum|Zur|(?:An|Auf|In|Unter|Hinter)[ \t]de[mnr])[ \t]+"
+            r"(?!(?i:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|montag|"
+            r"dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|wochenende|jahr|jahre|zahn|regio|bereich|quadrant|"
+            r"kiefer|oberkiefer|unterkiefer|ende|anfang|moment|termin|alter|tag)\b)"
+            r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?)[ \t]+"
+            + HOUSE_NUMBER
+            + r"(?![ \t]*(?i:uhr|jahre|mm|%))",
             0.6,
         ),
         # A street as the English-speaking islands name it, its kind a word of its own ('Cottonwood Road 32-B', "Hell's
@@ -1973,24 +2054,28 @@ class DateRecognizer(DutchPatternRecognizer):
     GATES = dict.fromkeys(("d-m-y", "y-m-d", "m/d/y", "d-m", "day and month unknown"), shape_gate(rb"0[-/.]0"))
     PATTERNS = [
         # (a comma before it ends a CSV line's cell, not a decimal: ',1985-03-12'; issue 17, sixteenth round)
+        # (a date glued to its label's colon is a date, 'Geboortedatum:1939-08-27'; after a digit's colon it is part of a
+        # time or a ratio: issue 17, thirty-fifth round: dev148's GP exports by another hand)
         Pattern(
-            "d-m-y", r"(?<![\d.:/-])(?<!\d,)" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)", 0.6
+            "d-m-y",
+            r"(?<![\d./-])(?<!\d:)(?<!\d,)" + _DAY + r"([-/.])" + _MONTH + r"\1(?:19|20)?\d{2}(?![\d.,:/-]\d)",
+            0.6,
         ),
         # (the year first with dots or slashes too, as Hungarian and East Asian forms write it: '1985.09.05',
         # '2024/03/12'; and the month first where the day cannot be a month, as an American form writes it:
         # '04/23/1945'; issue 17, twenty-second round: dev92's clinics abroad by another hand)
         Pattern(
             "y-m-d",
-            r"(?<![\d.:/-])(?<!\d,)(?:19|20)\d{2}([-./])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])"
+            r"(?<![\d./-])(?<!\d:)(?<!\d,)(?:19|20)\d{2}([-./])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])"
             # (with its time joined by a 'T', as ISO 8601 writes a moment: '2026-02-10T09:03:41'; issue 17, thirty-first
             # round: dev129's SMS gateway logs and order files by another hand)
             r"(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:]))?(?![\d]|[./]\d)",
             0.6,
         ),
-        Pattern("m/d/y", r"(?<![\d.:/-])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)\d{2}(?![\d/])", 0.6),
+        Pattern("m/d/y", r"(?<![\d./-])(?<!\d:)(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)\d{2}(?![\d/])", 0.6),
         # A birth date whose day and month are unknown, as the COA and a registry write it ('00-00-2008', '00.00.1994';
         # issue 17, twenty-ninth round: dev122's asylum seekers by another hand)
-        Pattern("day and month unknown", r"(?<![\d.:/-])00([-/.])00\1(?:19|20)\d{2}(?![\d.,:/-]\d)", 0.6),
+        Pattern("day and month unknown", r"(?<![\d./-])(?<!\d:)00([-/.])00\1(?:19|20)\d{2}(?![\d.,:/-]\d)", 0.6),
         Pattern(
             "d month y",
             # The year on the same line and not the hour of a time ('18 januari\n14:45', '3 mei 10:30'); the dot of
@@ -2262,6 +2347,27 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     }
 
 
+class GermanInsuranceNumberRecognizer(DutchPatternRecognizer):
+    """A German health-insurance number (Krankenversichertennummer, on every German patient's card: a letter and nine
+    digits) wherever it stands, in any grouping ('C 331 958 300', 'K7564 94634', 's0378 84982'), when its check digit
+    holds (:func:`is_valid_german_health_insurance_number`): with the letter, which the digits alone (read as an ID or,
+    by chance, as a BSN) leave. Issue 17, thirty-fifth round: dev147's border practices by another hand, 52 left."""
+
+    ENTITY = "POLISNUMMER"
+    _SEPARATOR = "[ \t\u00a0\u202f\u2009\u00ad]?"
+    GATES = {"german health-insurance number": shape_gate(rb"a[ \t?]?0(?:[ \t?]?0){8}")}
+    PATTERNS = [
+        Pattern(
+            "german health-insurance number",
+            r"(?<![\w-])[A-Za-z]" + _SEPARATOR + r"\d(?:" + _SEPARATOR + r"\d){8}(?![\w-]|[.,]\d)",
+            0.4,
+        )
+    ]
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        return is_valid_german_health_insurance_number(pattern_text)
+
+
 class IdNumberRecognizer(DutchPatternRecognizer):
     """Any other long number (6+ digits, or digits-dash-digits): identifiers of unknown kind are still identifiers."""
 
@@ -2454,6 +2560,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "PATIENTNUMMER"
     TRIGGERS = {
         "context": (
+            "pasjint",
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factu", "hix"),
             "klacht",
@@ -2504,6 +2611,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "court": ("/",),
         "court roll": ("expl", "verz"),
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
+        "order number in digits": ("order", "aanvraag"),
         "order, repair or case number": (
             *("order", "reparatie", "serienummer", "parket", "nfi", "machtiging", "aanvraag", "onderzoeksdossier"),
             *("certifica", "klacht"),
@@ -2585,7 +2693,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _CONTEXT_PATTERN = (
         # (the practice's or the hospital's after it: 'Pat.nr. praktijk: DCN50799'; issue 17, nineteenth round: dev72)
         # ('patiëntnr. praktijk: 29636'; issue 17, thirty-first round: dev129's laboratory by another hand)
+        # (and the Frisian word: 'pasjintnr. 53323', 'Pasjintnûmer: P-77140'; issue 17, thirty-fifth round: dev146)
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)(?:\.?[ \t]+(?:praktijk|ziekenhuis)(?=[ \t]*:))?|"
+        r"pasjint[- ]?(?:nûmer|nummer|nr)|"
         r"pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
         r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
         # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
@@ -3111,6 +3221,15 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"[ \t]no\.?)?|klacht(?:nummer|nr\.?)?))"
                 r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
                 r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3}|(?i:[a-z]{1,4})[ -]?(?:19|20)\d\d[-/]\d{3,6})"
+                r"(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
+            # A lab order's number in digits after its word ('Ordernummer:26-7587-4945', 'Ordernr.:8581873352',
+            # 'Aanvraagnummer:1294923534'): a person's test (issue 17, thirty-fifth round: dev148's lab reports by
+            # another hand).
+            Pattern(
+                "order number in digits",
+                r"(?i:\b(?:(?:lab)?order|aanvraag)(?:nummer|nr\.?))[ \t]*:?[ \t]*(?P<v>\d\d-\d{4}-\d{4}|\d{6,12})"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
@@ -3733,6 +3852,7 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
         "place after postcode": POSTCODE_SHAPE,
         "place before the date": r"[^\W\d_],[ \t]+\d",
         "place after a postcode abroad": r"\d{4,5}[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]",
+        "place after a german postcode": GERMAN_POSTCODE_GATE,
     }
     PATTERNS = [
         # A letter's line of its place and its date, the whole line ('Turnhout, 16 mei 2027', 'Snits, 15/12/25'): also a
@@ -3780,6 +3900,7 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
             r"(?=[ \t]*(?:$|[,.;]|[ \t][—–-][ \t]|\((?:B|D|BE|DE|NL)\)))",
             0.6,
         ),
+        Pattern("place after a german postcode", GERMAN_POSTCODE_AND_PLACE.replace("(?P<place>", "(?P<v>"), 0.6),
         # The place a family moves to, in any case, before the street in brackets ('wij verhuizen over 2 weken naar tiel
         # (tsjerkepaed 205)'; issue 17, twenty-third round: dev101's moving families by another hand).
         Pattern(
@@ -3806,6 +3927,9 @@ _ABBREVIATIONS = ("dhr", "mevr", "mw", "mr", "mej", "pt", "pte", "dr", "drs", "p
 _ABBREVIATIONS += ("gr", "pa", "mh", "ha", "mrs", "ms", "miss")
 # a dental assistant, as rosters and desk notes abbreviate her ('bij TA Azzouzi'; issue 17, fourteenth round: dev19)
 _ABBREVIATIONS += ("ta",)
+# a brother and a sister of a church, as its council and deacons write them ('omdat br. Pikkie door ziekte ...', 'zr.
+# Hiemstra'; issue 17, thirty-fifth round: dev145's reformed village by another hand)
+_ABBREVIATIONS += ("br", "zr")
 _CUE_WORDS = (
     *("mevrouw", "meneer", r"de\sheer", "pati[eë]nte?", "tandarts", "mondhygi[eë]niste?", "assistente?"),
     *("tandartsassistente?", "preventieassistente?", "collega", "huisarts", "kaakchirurg", "orthodontist"),
@@ -3936,6 +4060,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             "namens",
             "heten",
         ),
+        "german introduction": ("hier",),
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
         "lower-case name after a role": (
             *("trainer", "trainster", "coach", "teammanager", "aanvrager", "pleegzorgwerker", "gezinsvoogd"),
@@ -3965,6 +4090,15 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             r"(?i:\bhoe[ \t]+heet[ \t]+je|\bhoe[ \t]+heten[ \t]+ze)[ \t]*\?)[ \t]+"
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5}?)"
             r"(?=[ \t]*(?:[\n.,;:!?)(]|$))",
+            0.5,
+        ),
+        # A German chat's introduction, the name before a comma ('hallo, hier ist hans-georg schwering, geb. 21.Mai';
+        # issue 17, thirty-fifth round: dev147's border practices by another hand): not 'hier ist die rechnung, ...'.
+        Pattern(
+            "german introduction",
+            r"\b(?i:hier[ \t]+ist)[ \t]+(?!(?i:die|der|das|den|dem|des|ein|eine|einen|alles|nichts|noch|mein|meine|unser|"
+            r"unsere|ihr|ihre|dein|deine|was|wer|wo|es|er|sie|ich|wir|auch|schon|nur|jetzt|kein|keine)\b)"
+            r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,2}?)(?=[ \t]*,)",
             0.5,
         ),
         # A lower-case name after the role of whoever calls about a child's accident ('Trainer senait habte van BV
@@ -4474,7 +4608,9 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         given = r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)?"
         # Characters named one by one (no class of ``regex``'s own): on ``re`` for every text.
         self._initials_after = std_re.compile(r",?[ \t]+" + initials)
-        self._given_after = re.compile(r"(,?)[ \t]+(" + given + r")(?![\w'’.-])")
+        # (not across a tab, a table's next cell: 'element 14 MO<tab>Olena' is a surface and the next column's name;
+        # issue 17, thirty-fifth round, once more given names were known)
+        self._given_after = re.compile(r"(,?)(?:(?<=,)[ \t]+|[ ]+)(" + given + r")(?![\w'’.-])")
         self._given_after_plain = std_re.compile(self._given_after.pattern)  # on ``re`` for a plain text
         self._cell_or_birth_after = std_re.compile(
             r"[ \t]*(?:$|\n|[|;\t]|[ ]{2}|[–—-][ \t]|,[ \t]*(?i:born|geb|geboren|dob|date[ \t]+of[ \t]+birth|\d))"
@@ -4872,7 +5008,9 @@ class PersonFieldRecognizer(ScanningRecognizer):
         # fifteenth round: dev36's signed quotes)
         # (the label's translation after a slash, as a bilingual form prints it: 'Achternaam / Pavardė:', 'Voornaam /
         # First name:'; issue 17, thirtieth round: dev126's labour migrants' intake forms by another hand)
-        translation = r"(?:[ \t]*/[ \t]*[^\W\d_][^:/|\n]{0,28}?(?=[ \t]*:))?"
+        # (or before a tab or a table's border: 'Geburtsname / Meisjesnaam\tdreessen', '| Name / Achternaam    | Plaßmann |';
+        # issue 17, thirty-fifth round: dev147's bilingual forms by another hand)
+        translation = r"(?:[ \t]*/[ \t]*[^\W\d_][^:/|\n\t]{0,28}?(?=[ \t]*[:|]|\t|[ ]{3}))?"
         self._label = re.compile(
             r"(?im:"
             + FIELD_LEAD
@@ -6317,9 +6455,13 @@ def known_given_names() -> frozenset[str]:
     """DEDUCE's first names (lower case, three letters or more) that are no ordinary word: not in its whitelist
     (stop words, common words, medical terms), the stop words, ``not_lower_names.txt``, drugs, products or
     eponyms. Wherever a word alone must be a given name ('evi', 'Sanne KOOPMANS')."""
+    from transforms import lexicon
+
     white = deduce_words("whitelist/lst_stop_word", "whitelist/lst_common_word", "whitelist/lst_medical_term")
     ordinary = _ordinary_capitals() | _not_lower_names() | dutch_stop_words()
-    return frozenset(w for w in deduce_words("names/lst_first_name") - white - ordinary if len(w) >= 3 and "." not in w)
+    # (and the names from abroad the engine adds to DEDUCE's list, ``given_names_abroad.txt``)
+    listed = deduce_words("names/lst_first_name") | {name.lower() for name in lexicon.words("given_names_abroad")}
+    return frozenset(w for w in listed - white - ordinary if len(w) >= 3 and "." not in w)
 
 
 # Asked per match and per note (lower-case initials, desk logs, file names): built once, where each call built its union
@@ -8211,7 +8353,11 @@ class LabelledAddressRecognizer(ScanningRecognizer):
     _STREET = std_re.compile(
         r"(?:[a-z]{1,4}\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]+[ \t]+(?:[^\W\d_][\w'’.-]*[ \t]+){0,3}\d{1,5}(?:[a-zA-Z](?![\w])|/\d{1,4}|"
         + HOUSE_NUMBER_ADDITION
-        + r")?(?![\w])|(?<![\w.,-])\d{1,5}[a-z]?[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]*){0,3}"
+        + r")?(?![\w])|(?<![\w.,-])\d{1,5}[a-z]?[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ][\w'’.-]*){0,3}|"
+        # (or typed in lower case, as a chat or a web form has it, its number no year: 'zilvermeeuw 152-a', 'nieuwe
+        # wierweg 26a'; issue 17, thirty-fifth round: dev145's fishing village by another hand)
+        r"(?<![\w])[a-zß-öø-ÿ][\w'’-]+(?:[ \t]+[a-zß-öø-ÿ][\w'’-]+){0,2}[ \t]+(?!(?:19|20)\d\d(?!\d))\d{1,4}"
+        r"(?:-?[a-z](?![\w])|" + HOUSE_NUMBER_ADDITION + r")?(?![\w])"
     )
     _NOT_A_STREET = std_re.compile(r"(?i:\d[ \t]*(?:mg|ml|ppm|mm|cm|x|dd|%|jaar|jr|keer|min|uur)\b|\d[ \t]*%)")
     # A place: up to four capitalised words one space apart, with their particles ('Emmerich am Rhein', 'Cole Bay').
@@ -8226,7 +8372,10 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         self._field = std_re.compile(
             # the value: up to the line's end, a cell's border, a bracket or a sentence's end, a digit in it
             with_first_char_hint(
-                r"(?i:(?<![\w-])(?:" + labels + r"))[ \t]*:[ \t]*"
+                # (or '=', as a web form's export, a table's border, or 'is nu' as a chat says it: 'straat_huisnummer=wierpad
+                # 13', '| Adres   | Fok 148a |', 'adres is nu zilvermeeuw 152-a hoor'; issue 17, thirty-fifth round: dev145's
+                # fishing village and dev146's Frisian forms by other hands)
+                r"(?i:(?<![\w-])(?:" + labels + r"))(?:[ \t]*[:=|]|[ \t]+is[ \t]+nu(?=[ \t]))[ \t]*"
                 # (a full stop after an abbreviation goes on: 'ul. Długa 14/3', 'Hohe Str. 88')
                 r"(?P<v>(?:(?!" + _SENTENCE_END + r")[^\n|;()]){0,60}?\d(?:(?!" + _SENTENCE_END + r")[^\n|;()]){0,60}?)"
                 r"[ \t]*(?=[\n|;)]|[.!?]?[ \t]*$|" + _SENTENCE_END + r")"
@@ -8269,7 +8418,7 @@ class LabelledAddressRecognizer(ScanningRecognizer):
         if not self._SPOKEN_HOME_WORDS.isdisjoint(words(text)):
             for m in self._SPOKEN_HOME_IN_WORDS.finditer(text):
                 results.append(self._result("ADRES", *m.span("v")))
-        if ":" not in text or self._gate.isdisjoint(words(text)):
+        if self._gate.isdisjoint(words(text)) or not any(mark in text for mark in (":", "=", "|", " is ")):
             return results
         for m in self._field.finditer(text):
             at, street_found = m.start("v"), False
@@ -11660,6 +11809,11 @@ class SystemRecordRecognizer(ScanningRecognizer):
         std_re.MULTILINE,
     )
     _NAME_PART = std_re.compile(r"[^\W\d_][\w'’.\- ]*[^\W\d_.]\.?|[^\W\d_]\.")
+    _INITIALS_PART = std_re.compile(r"[^\W\d_]{1,4}")
+    # The order's numbers, the placer's and the filler's, of a lab's order and result segments ('ORC|RE|25-6103-0829',
+    # 'OBR|1|25-6103-0829|...'): a person's test, as a patient's number is (the same round: dev148's lab messages).
+    _ORDER_FIELDS = {"ORC": (2, 3), "OBR": (2, 3)}
+    _ORDER_SEGMENTS = frozenset({"ORC", "OBR"})
     # A login after the word that labels one, in a log's 'key=value' or 'key: value' ('door=' only: a chat's sender
     # may be called Door).
     # A login may carry its domain or a role before it ('MONDZORG\\omar.alhassan', 'adm-m.intveld1', 'ext_kozturk06'),
@@ -12078,10 +12232,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
                         results.append(
                             self._result(self.ENTITY, parts[0][0], parts[0][0] + len(parts[0][1]))
                         )  # a login
-                    for part_at, part in parts[opening : opening + 3]:
+                    for index, (part_at, part) in enumerate(parts[opening : opening + 3]):
                         # (a family name's subcomponents, own surname and partner's: 'Bouzid&&Bouzid')
                         for sub_at, sub in self._subcomponents(part_at, part):
-                            if self._NAME_PART.fullmatch(sub):
+                            # (after the family name, initials without dots too: 'LAILOSSA^A', '01945620^SETROWIDJOJO^S';
+                            # issue 17, thirty-fifth round: dev148's lab messages by another hand)
+                            if self._NAME_PART.fullmatch(sub) or index and self._INITIALS_PART.fullmatch(sub):
                                 results.append(self._result(self.ENTITY, sub_at, sub_at + len(sub)))
         if segment in self._PERSON_SEGMENTS:
             # A person's segment written by a system that keeps its own field order ('PID|3460392|NOWAK^SJOERD|19651008|
@@ -12100,6 +12256,28 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     continue
                 for part_at, part in parts[:3]:
                     results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
+        if segment in self._ORDER_SEGMENTS:
+            # A clinician's field by its shape, its number then the family and the given name or initials
+            # ('01945620^SETROWIDJOJO^S'), wherever a lab's system puts it: not every system counts OBR's fields as the
+            # standard does (the same round: dev148's lab messages put the orderer one field early).
+            for number, (at, value) in enumerate(fields[1:], start=1):
+                if number in wanted or "^" not in value:
+                    continue
+                parts = self._components(at, value.split("~", 1)[0])
+                if (
+                    len(parts) >= 3
+                    and parts[0][1].isdigit()
+                    and self._NAME_PART.fullmatch(parts[1][1])
+                    and (self._NAME_PART.fullmatch(parts[2][1]) or self._INITIALS_PART.fullmatch(parts[2][1]))
+                ):
+                    for part_at, part in parts[1:3]:
+                        results.append(self._result(self.ENTITY, part_at, part_at + len(part)))
+        for number in self._ORDER_FIELDS.get(segment, ()):
+            if number < len(fields):
+                at, value = fields[number]
+                first = value.split("^", 1)[0]
+                if any(c.isdigit() for c in first):
+                    results.append(self._result("PATIENTNUMMER", at, at + len(first)))
         if segment == "PID":
             if len(fields) > 3:
                 at, value = fields[3]
@@ -12163,6 +12341,7 @@ def default_recognizers(patient_number_patterns: Sequence[str]) -> list[EntityRe
         AgbRecognizer(),
         UziRecognizer(),
         PolicyNumberRecognizer(),
+        GermanInsuranceNumberRecognizer(),
         IdNumberRecognizer(),
         PatientNumberRecognizer(patient_number_patterns),
         InstitutionRecognizer(),
