@@ -11845,6 +11845,15 @@ class SystemRecordRecognizer(ScanningRecognizer):
         # 14:07'; thirty-fourth round: dev144's inspection records by another hand)
         r"|\bdoor[ \t]+(?P<z>[a-z][a-z0-9._-]{3,30}[a-z0-9])(?=[ \t]+(?:(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4})[ \t]+\d{1,2}:\d\d)"
     )
+    # A user's own folder in a path, named after their account ('C:\\Users\\mgroen\\Desktop\\export.csv', '/home/pvisser/'),
+    # and a login after 'gebruiker' before what it did ('gebruiker mgroen exporteerde 12 records'; issue 17,
+    # thirty-fifth round: the session's user check).
+    _PATH_LOGIN = std_re.compile(
+        r"(?:\b[A-Za-z]:\\Users\\|/home/|/Users/)(?P<v>[A-Za-z][\w.-]{1,30}[A-Za-z0-9])(?=[\\/])"
+    )
+    _USER_DID = std_re.compile(
+        r"\b[Gg]ebruiker[ \t]+(?P<v>[a-z][a-z0-9._-]{2,30}[a-z0-9])(?=[ \t]+[a-z]{3,}(?:de|te|den|ten)\b)"
+    )
     # Where a match of it can start: both branches open with \b and one of these words, a space or tab after it (the
     # boundaries ``keywords.cue_starts`` needs), so it is tried there only, not at every position of the notes that
     # pass ``_ACCOUNT_WORDS`` (issue 17, seventeenth round).
@@ -12010,6 +12019,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
         if self.may_label_a_login(text):
             for m in self._LABELLED_LOGIN.finditer(text):
                 self._login(m.start("v"), m.end("v"), m.group("v"), results)
+        if "\\Users\\" in text or "/home/" in text or "/Users/" in text:
+            for m in self._PATH_LOGIN.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
+        if "gebruiker " in text or "Gebruiker " in text:
+            for m in self._USER_DID.finditer(text):
+                self._login(m.start("v"), m.end("v"), m.group("v"), results, unlabelled=True)
         if not self._ACCOUNT_WORDS.isdisjoint(words(text)):
             for m in cue_led_matches(self._ACCOUNT_LOGIN, text, self._ACCOUNT_CUES):
                 group = next(g for g in ("v", "w", "x", "y", "z") if m.group(g) is not None)
@@ -12165,7 +12180,10 @@ class SystemRecordRecognizer(ScanningRecognizer):
         return False
 
     # A system's own accounts, which no person owns ('door gebruiker admin')
-    _SYSTEM_ACCOUNTS = frozenset({"admin", "administrator", "root", "system", "systeem", "service", "sa", "batch"})
+    # (and the folders every Windows machine has under 'Users': no one's account)
+    _SYSTEM_ACCOUNTS = frozenset(
+        {"admin", "administrator", "root", "system", "systeem", "service", "sa", "batch", "public", "default", "guest"}
+    )
 
     def _login(
         self, start: int, end: int, login: str, results: List[RecognizerResult], unlabelled: bool = False
