@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev148, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev149, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -181,6 +181,7 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev146", evaluation.DEV146_PATH),
         ("dev147", evaluation.DEV147_PATH),
         ("dev148", evaluation.DEV148_PATH),
+        ("dev149", evaluation.DEV149_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
