@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev149, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev152, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -182,6 +182,9 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev147", evaluation.DEV147_PATH),
         ("dev148", evaluation.DEV148_PATH),
         ("dev149", evaluation.DEV149_PATH),
+        ("dev150", evaluation.DEV150_PATH),
+        ("dev151", evaluation.DEV151_PATH),
+        ("dev152", evaluation.DEV152_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
