@@ -822,6 +822,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, thirty-fifth round: German numbers, postcodes, streets and insurance numbers; an address on Urk
         "vast (0 25 62) 2 00 10, 0049 (0 24 51) 34 63 05, Tel. 0176 / 1 36 83 91; Jakobstraße 20 a\n52066 Aachen",
         "Am Schlossgraben 146, D-41379 Brüggen; Konrad-Adenauer-Str. 34; KVNR C 331 958 300; Wijk 4-20, Urk",
+        # issue 17, thirty-sixth round: a crew list's codes, public health case numbers
+        "Bemanning MP25: CA AEMOD (O. Adeyemi); Casus: HPZ 1354612, IZB/HB/2027/18569.001, GGD-MZ-2739766, 27-TB-10796",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

@@ -30,7 +30,8 @@ def unlisted():
     return UnlistedNameRecognizer().unlisted
 
 
-@pytest.mark.parametrize("name", ["Ngozi", "dovydas", "Haruto", "Kestutis", "Oluwaseun", "tigran", "Aigerim"])
+# (not 'Ngozi' or 'Oluwaseun' any more: given_names_abroad.txt lists them; issue 17, thirty-fifth round)
+@pytest.mark.parametrize("name", ["Nnamdi", "dovydas", "Haruto", "Kestutis", "Adebayo", "tigran", "Aigerim"])
 def test_given_names_in_no_list_are_unlisted(unlisted, name):
     assert unlisted(name)
 

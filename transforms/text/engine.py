@@ -470,11 +470,18 @@ _WORD_AT = re.compile(r"[ \t]*[^\W_]+")
 _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[ \t]$")
 # A hyphen and a short lower-case part that links a name to the next capitalised word ('Zahra-ul Huda').
 _LOWER_LINK_AFTER = re.compile(r"-[a-z]{1,3}(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
+# A Korean given name's second syllable in lower case after its hyphen ('Kwon Jun-seo', 'Han Eun-ji', 'Mi-kyung'): part of
+# the name, which a word pattern ends at the hyphen (issue 17, thirty-sixth round: dev150's adoptees by another hand).
+_LOWER_SYLLABLE_AFTER = re.compile(r"-[a-z]{2,5}(?![\w'’-])")
 # Initials after a surname, as administration writes a name ('Chen L.', 'Şahin K.)', 'Verhoeven P. –'), where the
 # phrase ends after them: not 'Jansen A. kwam', where the letter may open something else (issue 17, ninth round).
 # (or before the time a chat's sender line gives: 'Marrigje H. 20:06'; issue 17, thirty-fifth round: dev145's chats by
 # another hand)
-_INITIALS_AFTER_SURNAME = re.compile(r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n-]|$)|[ \t]+\d{1,2}:\d\d(?!\d))")
+# (or a table's next cell, a column's gap or a bracket: 'Hoekstra B. | controle', 'Zeefuik G.  vulling', 'Manuhutu D.
+# (Nadeesha)'; issue 17, thirty-sixth round: dev150's agendas by another hand)
+_INITIALS_AFTER_SURNAME = re.compile(
+    r"[ \t]((?:[A-ZÀ-ÖØ-Þ]\.){1,3})(?=[ \t]*(?:[),;–\n|(-]|$)|[ ]{2}|\t|[ \t]+\d{1,2}:\d\d(?!\d))"
+)
 # After a given name alone, the initial of the surname, as a colleague is named in a log ('overgenomen door Elif D. op
 # 27-3'): also before a word that goes on the sentence (issue 17, thirty-first round: dev131's objection lists by
 # another hand).
@@ -1043,6 +1050,10 @@ def _align_to_tokens(text: str, results: list) -> list:
             m = _LOWER_LINK_AFTER.match(text, end)  # 'Zahra-ul Huda': a lower-case link between name words
             if m:
                 end = m.end()
+            elif text[end : end + 1] == "-" and text[end - 1 : end].islower():
+                m = _LOWER_SYLLABLE_AFTER.match(text, end)  # 'Jun-seo', 'Mi-kyung': a Korean given name's syllable
+                if m:
+                    end = m.end()
             while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
                 start -= 2
                 while start > 0 and text[start - 1].isalnum():

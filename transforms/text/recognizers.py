@@ -1031,6 +1031,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     ENTITY = "EMAIL"
     TRIGGERS = {
         "email": ("@",),
+        "address without its domain's end": ("@",),
     }
     REGIONS = {"email": _email_regions}
     FLAGS = CASE_INSENSITIVE
@@ -1040,7 +1041,16 @@ class EmailRecognizer(DutchPatternRecognizer):
             "email",
             r"(?<![\w.+'’-])(?:[\w.+-]|(?<=\w)['’](?=\w))+@@?" + direct.EMAIL_DOMAIN + r"(?![\w-])",
             0.9,
-        )
+        ),
+        # An address typed without its domain's end, as a validation report lists the ones it refused
+        # ("e-mailadres 'floorsoekhai51@web' ongeldig"): still its owner's (issue 17, thirty-sixth round: dev152's
+        # migration reports by another hand). The engine reads it; the shared finder, which the second scan and the
+        # release gate use, reads whole addresses only.
+        Pattern(
+            "address without its domain's end",
+            r"(?<![\w.+@-])[\w+-][\w.+-]{1,63}@[a-z0-9-]{2,63}(?![\w@-]|\.[a-z])",
+            0.6,
+        ),
     ]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
 
@@ -2612,6 +2622,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "court roll": ("expl", "verz"),
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
         "order number in digits": ("order", "aanvraag"),
+        "register number abroad": ("certificate", "case", "registration", "registre", "expediente", "dula", "ibesr"),
+        "staff, pass or crew number": (
+            *("staff", "employee", "pers", "mdw", "medewerker", "werknemer", "schipholpas", "luchthavenpas"),
+            *("airside", "badge", "pasnummer"),
+        ),
+        "crew code": ("crew",),
         "order, repair or case number": (
             *("order", "reparatie", "serienummer", "parket", "nfi", "machtiging", "aanvraag", "onderzoeksdossier"),
             *("certifica", "klacht"),
@@ -2985,6 +3001,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         + r"|\d{4}-\d{4}(?=[ \t][-–][ \t]))(?=[,;)]|[ \t]*$|[ \t][-–][ \t])"
     )
     GATES = {
+        "public health case number": r"HPZ[ -]\d|GGD-[A-Z]|IZB/|\d\d-[A-Z]{2,3}-\d{3}|\d-C\d",
+        "crew code in a crew list": r"\b(?:CPT|CA|FO|SO|PUR|SCCM|CCM|FA)[ \t][A-Z]{3,6}[ \t]\(",
         "record system's number": r"\d{3}\.?\d{4}",
         "bracketed": r"[(\[]#?(?:[A-Za-z]{1,3}[ /-]?\d\d|\d{2,4}[./]\d|\d{4}-\d)",
         "hash": r"#[A-Za-z\d]",
@@ -3222,6 +3240,48 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
                 r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3}|(?i:[a-z]{1,4})[ -]?(?:19|20)\d\d[-/]\d{3,6})"
                 r"(?![\w/-]|[.,]\d)",
+                0.6,
+            ),
+            # A staff member's number, an airside pass's and a crew member's code after their words, as an airline's and
+            # an airport's people are named in rosters, referrals and invoices ('staff number: 013 539 34', 'pers.nr.
+            # 412 695 38', 'personeelsnummer # K-30.53.47', 'Schipholpas: S319.9676', 'airside pass no.: SP-236 4642',
+            # 'Crew ID:INZK'), and a crew code before its holder's name in a crew list ('CPT AAJS (K.K. Sabajo)'). Issue
+            # 17, thirty-sixth round: dev149's airport and airline staff by another hand.
+            Pattern(
+                "staff, pass or crew number",
+                r"(?i:\b(?:staff[ \t]?(?:no\.?|number|nr\.?)|employee[ \t]?(?:id|no\.?|number)|pers(?:oneels)?\.?[ \t]?"
+                r"(?:nr|nummer)\.?|mdw\.?[ \t]?nr\.?|medewerkers?(?:nummer|nr\.?)|werknemers?(?:nummer|nr\.?)|"
+                r"(?:schiphol|luchthaven)pas(?:[ \t]?(?:nr\.?|nummer))?|airside[ \t]pass(?:[ \t]?(?:no\.?|number|nr\.?))?|"
+                r"badge[ \t]?(?:nr\.?|no\.?|nummer|number)|pasnummer))[ \t]*(?:[:#][ \t]*)?"
+                r"(?P<v>(?-i:[A-Z]{1,2})?[ -]?\d+(?:[ .\u00a0\u202f-]\d+){0,4})(?![\w-]|[.,]\d)",
+                0.6,
+            ),
+            Pattern("crew code", r"(?i:\bcrew[ \t-]?(?:id|code))[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{3,6}))(?![\w-])", 0.6),
+            Pattern(
+                "crew code in a crew list",
+                r"(?<=\b(?:CPT|CA|FO|SO|PUR|SCCM|CCM|FA)[ \t])[A-Z]{3,6}(?=[ \t]\()",
+                0.6,
+            ),
+            # A public health service's case and contact numbers by their systems' shapes, wherever they stand (HPZone's,
+            # Osiris', a GGD's own: 'HPZ 1354612', 'HPZ-1354612.015', 'GGD-MZ-2739766', 'IZB/HB/2027/18569.001',
+            # '27-TB-10796/01'), and a contact's number after its word ('Contactnummer: 2717411-C39'): a case is a
+            # person (issue 17, thirty-sixth round: dev151's contact tracing by another hand).
+            Pattern(
+                "public health case number",
+                r"(?-i:(?<![\w/.-])(?:HPZ[ -](?:\d{4}-)?\d{6,8}|GGD-[A-Z]{2,4}-\d{5,8}|IZB/[A-Z]{2,4}/\d{4}/\d{3,6}|"
+                r"\d\d-[A-Z]{2,3}-\d{3,6})(?:[./-]C?\d{1,3})?(?![\w/-]|[.,]\d)|"
+                r"(?<=(?i:contact(?:nummer|nr\.?))[ \t]*:?[ \t]*)\d{6,8}-C\d{1,3}(?![\w-]))",
+                0.6,
+            ),
+            # A register's or a file's number abroad after its word, as a translated birth certificate or adoption file
+            # gives it ('Certificate No.: 2481', 'Case No. : 77C-2440', 'Registration No.: ET/509/2004', 'registre
+            # 12/968', 'Expediente ICBF: 1978-1300', 'cédula 75.823.176', 'Dossier IBESR : IBESR-4817-2010'): a person's
+            # record (issue 17, thirty-sixth round: dev150's adoptees by another hand).
+            Pattern(
+                "register number abroad",
+                r"(?i:\b(?:(?:certificate|case|registration)[ \t]+no\.?|registre|expediente(?:[ \t]+[A-Z]{2,6})?|"
+                r"c[ée]dula|dossier[ \t]+ibesr))[ \t]*:?[ \t]*"
+                r"(?P<v>(?=[A-Z]{0,6}[-/]?\d)(?=[\w/.-]{3})[A-Z\d]{1,8}(?:[-/.][A-Z\d]{1,8}){0,3})(?![\w-]|[.,/]\w)",
                 0.6,
             ),
             # A lab order's number in digits after its word ('Ordernummer:26-7587-4945', 'Ordernr.:8581873352',
@@ -3943,6 +4003,10 @@ _CUE_WORDS = (
     # (a request slip's field for the name and the number: 'Naam + reg.nr.: Popescu 416 2462'; issue 17, twenty-fifth
     # round: dev105's prisons by another hand)
     r"naam\s?\+\s?reg\.?\s?nr\.?:",
+    # (a name given at birth, as an adoptee's file and letters write it: 'geboren als HIWOT WOLDE', 'mijn geboortenaam is
+    # ANA LUCÍA ZAPATA GUTIÉRREZ'; issue 17, thirty-sixth round: dev150's adoptees by another hand)
+    r"geboren\sals",
+    r"geboortenaam\sis",
 )
 _ABBREVIATION_CUES = r"(?i:" + "|".join(_ABBREVIATIONS) + r")\.?"
 _WORD_CUES = r"(?i:" + "|".join(_CUE_WORDS) + r")"
@@ -7300,7 +7364,7 @@ class ForeignDateRecognizer(ScanningRecognizer):
         month = r"(?:" + "|".join(std_re.escape(m) for m in months) + r")\.?"
         month_first = r"(?:" + "|".join(std_re.escape(m) for m in months_first) + r")\.?"
         day = r"(?:0?[1-9]|[12]\d|3[01])"
-        ordinal = r"(?:st|nd|rd|th)?"
+        ordinal = r"(?:st|nd|rd|th|er)?"  # (and French: '1er mars 2006')
         year = r"(?:[ \t]*,?[ \t]+(?:de[ \t]+)?(?:19|20)\d\d)?"
         # (with its first characters looked ahead for, as the scans of this class that open with a look-behind or \b:
         # ``re`` skips to them, where it tried the pattern at every position; issue 17, sixteenth round)
@@ -10970,8 +11034,8 @@ class TableColumnRecognizer(ScanningRecognizer):
                 cells = _cells(row, delimiter)
                 if len(cells) > width and delimiter == ",":
                     cells = _decimal_commas_joined(row, cells)
-                if len(cells) != width and delimiter == "  ":
-                    cells = _fixed_width_cells(line, row) or cells
+                if len(cells) != width and delimiter in ("  ", " "):
+                    cells = _fixed_width_cells(line, row, delimiter) or cells
                 if len(cells) == width - 1 and delimiter == "  ":
                     # the last column left empty, as a remark column is ('W903626  SOBCZAK Natalia  16B  857 003 584'
                     # under '... Telefoon  Opm.'; issue 17, thirtieth round: dev126's housing lists by another hand)
@@ -11074,17 +11138,44 @@ class TableColumnRecognizer(ScanningRecognizer):
 
     def _header(self, line: str) -> tuple[str, dict[int, str]] | None:
         """The delimiter and {column index: entity} of a header line with two known headers or more, else None."""
+        found = None
         for delimiter in self._DELIMITERS:
             if len(_cells(line, delimiter)) < 3:
                 continue
-            columns = {}
-            for index, (s, e) in enumerate(_cells(line, delimiter)):
-                key = std_re.sub(r"[\s._:\-\"'/]", "", line[s:e].lower())
-                if key in self._labels:
-                    columns[index] = self._labels[key]
+            columns = self._columns(line, delimiter)
             if len(columns) >= 2:
-                return delimiter, columns
-        return None
+                found = delimiter, columns
+                break
+        # A fixed-width export's header in capitals whose narrow columns stand one space apart ('NR     NAAM     GEB
+        # G ADR    PC     PL'): each label a column, from its first character to the next's, where that knows more
+        # columns than the header read by its gaps (issue 17, thirty-sixth round: dev152's migration exports by another
+        # hand).
+        if (found is None or found[0] == "  ") and len(_cells(line, " ")) >= 4 and not any(c.islower() for c in line):
+            # (only where a gap's cell of several words is headers side by side, a one-letter column's and a known one's:
+            # 'G ADR', not 'PAT NR', 'NAAM OPGEGEVEN' or 'BELLER (CLI)')
+            joined = [line[s:e] for s, e in _cells(line, "  ") if " " in line[s:e]]
+            columns = self._columns(line, " ")
+            if (
+                len(columns) >= 3
+                and (found is None or len(columns) > len(found[1]))
+                and joined
+                and all(
+                    std_re.sub(r"[\s._:\-\"'/]", "", cell.lower()) not in self._labels
+                    and all(len(word) <= 2 or word.lower() in self._labels for word in cell.split())
+                    for cell in joined
+                )
+            ):
+                found = " ", columns
+        return found
+
+    def _columns(self, line: str, delimiter: str) -> dict[int, str]:
+        """{column index: entity} of the known headers of ``line`` split at ``delimiter``."""
+        columns = {}
+        for index, (s, e) in enumerate(_cells(line, delimiter)):
+            key = std_re.sub(r"[\s._:\-\"'/]", "", line[s:e].lower())
+            if key in self._labels:
+                columns[index] = self._labels[key]
+        return columns
 
 
 def _has_header_line(text: str) -> bool:
@@ -11101,18 +11192,25 @@ def _has_header_line(text: str) -> bool:
 
 
 _ALIGNED_CELL = std_re.compile(r"\S+(?: \S+)*")
+_WORD_CELL = std_re.compile(r"\S+")
 
 
-def _fixed_width_cells(header: str, row: str) -> list[tuple[int, int]]:
+def _fixed_width_cells(header: str, row: str, delimiter: str = "  ") -> list[tuple[int, int]]:
     """The cells of a fixed-width ``row`` by its ``header``'s columns ('TP-41284 TRAN                    JA     09.05.1980'
     under 'PATNR    ACHTERNAAM      VV      VOORL  GEBDAT'), where a cell may be empty and one space may part two:
     each column from its header's first character to the next's, [] where the row does not keep to them (a space
     before each column's start, the row reaching the last column). Issue 17, eighteenth round: dev63's exports."""
-    starts = [s for s, _ in _cells(header, "  ")]
-    if len(row) <= starts[-1] or any(row[s - 1] != " " for s in starts[1:]):
+    starts = [s for s, _ in _cells(header, delimiter)]
+    # (the last columns may be empty and the row end before them: a remark or medication column; issue 17, thirty-sixth
+    # round: dev152's exports)
+    reached = [s for s in starts if s < len(row)]
+    if len(reached) < len(starts) - 2 or any(row[s - 1] != " " for s in reached[1:]):
         return []
     cells = []
     for i, start in enumerate(starts):
+        if start >= len(row):
+            cells.append((len(row), len(row)))
+            continue
         end = starts[i + 1] - 1 if i + 1 < len(starts) else len(row)
         value = row[start:end]
         left = len(value) - len(value.lstrip())
@@ -11142,6 +11240,8 @@ def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     apart."""
     if delimiter == "  ":
         return [m.span() for m in _ALIGNED_CELL.finditer(line)]
+    if delimiter == " ":  # a fixed-width export's header in capitals, its labels one space apart at the narrowest
+        return [m.span() for m in _WORD_CELL.finditer(line)]
     spans, start, quoted = [], 0, False
     for pos, ch in enumerate(line):
         if ch == '"':
@@ -11962,9 +12062,12 @@ class SystemRecordRecognizer(ScanningRecognizer):
     _FILE = std_re.compile(
         r"(?<![\w.-])[\w.-]*_[\w.-]*\.(?:jpe?g|png|dcm|pdf|docx?|xlsx?|tiff?|txt|zip|csv)\b", std_re.IGNORECASE
     )
+    # (or before a date after a dash, and that date, a birth date in a scanned record's name: 'scan_Feenstra-23-02-2000.pdf',
+    # 'geboorteakte_Lewandowski-1982-04-13.pdf'; issue 17, thirty-sixth round: dev150's upload logs by another hand)
     _FILE_PART = std_re.compile(
-        r"(?<=[_])[A-Z][a-zß-öø-ÿĀ-ɏ'’]+(?:-[A-Za-zß-öø-ÿĀ-ɏ'’]+)*(?=_)|^[A-Z][a-zß-öø-ÿĀ-ɏ'’]+(?:-[A-Za-zß-öø-ÿĀ-ɏ'’]+)*(?=_)"
+        r"(?<=[_])[A-Z][a-zß-öø-ÿĀ-ɏ'’]+(?:-[A-Za-zß-öø-ÿĀ-ɏ'’]+)*(?=_|-\d)|^[A-Z][a-zß-öø-ÿĀ-ɏ'’]+(?:-[A-Za-zß-öø-ÿĀ-ɏ'’]+)*(?=_)"
     )
+    _FILE_DATE = std_re.compile(r"(?<=[A-Za-zß-ÿ]-)(?:\d\d-\d\d-(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?=\.\w+$)")
 
     def __init__(self) -> None:
         from transforms import lexicon
@@ -12039,6 +12142,8 @@ class SystemRecordRecognizer(ScanningRecognizer):
                     for m in self._FILE_PART.finditer(f.group(0)):
                         if not _not_a_name(m.group(0)):
                             results.append(self._result(self.ENTITY, f.start() + m.start(), f.start() + m.end()))
+                    for m in self._FILE_DATE.finditer(f.group(0)):
+                        results.append(self._result("GEBOORTEDATUM", f.start() + m.start(), f.start() + m.end()))
         chats = self._CHAT_LOGIN.finditer(text) if ":" in text and self._CHAT_TIME(text) is not None else ()
         mentions = self._MENTION_LOGIN.finditer(text) if "@" in text else ()
         for m in [*chats, *mentions]:
