@@ -3259,7 +3259,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("crew code", r"(?i:\bcrew[ \t-]?(?:id|code))[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{3,6}))(?![\w-])", 0.6),
             Pattern(
                 "crew code in a crew list",
-                r"(?<=\b(?:CPT|CA|FO|SO|PUR|SCCM|CCM|FA)[ \t])[A-Z]{3,6}(?=[ \t]\()",
+                r"(?-i:(?<=\b(?:CPT|CA|FO|SO|PUR|SCCM|CCM|FA)[ \t])[A-Z]{3,6}(?=[ \t]\())",
                 0.6,
             ),
             # A public health service's case and contact numbers by their systems' shapes, wherever they stand (HPZone's,
