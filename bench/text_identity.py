@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev152, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev156, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -185,6 +185,10 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev150", evaluation.DEV150_PATH),
         ("dev151", evaluation.DEV151_PATH),
         ("dev152", evaluation.DEV152_PATH),
+        ("dev153", evaluation.DEV153_PATH),
+        ("dev154", evaluation.DEV154_PATH),
+        ("dev155", evaluation.DEV155_PATH),
+        ("dev156", evaluation.DEV156_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
