@@ -619,6 +619,8 @@ def test_staff_in_rosters_memo_headers_and_by_their_initials(engine, text, gone)
         # A phone in brackets: the brackets stay, as the opening bracket of an area code does.
         ("belt terug (06-12345678) morgen", [("TELEFOON", "06-12345678")]),
         ("kantoor (020) 123 45 67", [("TELEFOON", "(020) 123 45 67")]),
+        # Its label in the brackets stays outside it, and the phone stays a phone (twenty-third session).
+        ("Gesprek met dhr. Jansen (tel 06-12345678) op dinsdag.", [("PERSOON", "Jansen"), ("TELEFOON", "06-12345678")]),
         # A month a name rule read as a name does not take the words before the date into it; a sentence's full stop
         # after a date stays.
         ("Afspraak op March 3rd, 2024 bevestigd.", [("DATUM", "March 3rd, 2024")]),

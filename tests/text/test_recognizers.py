@@ -824,6 +824,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Am Schlossgraben 146, D-41379 Brüggen; Konrad-Adenauer-Str. 34; KVNR C 331 958 300; Wijk 4-20, Urk",
         # issue 17, thirty-sixth round: a crew list's codes, public health case numbers
         "Bemanning MP25: CA AEMOD (O. Adeyemi); Casus: HPZ 1354612, IZB/HB/2027/18569.001, GGD-MZ-2739766, 27-TB-10796",
+        # issue 17, thirty-seventh round: hospitals' record numbers by their shape, insolvencies, an archive's file
+        "pnr 443-8473-9 - pT3N2bM0; Patiëntportaal (73.32.215); dossiernummer DO/2023/55921; F 09/25/35, C/03/24/405 F",
+        "Date of birth: 17 / 04 / 1994; geb. 3 - 2 - 2001",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -1123,6 +1126,9 @@ def test_cue_led_scans_match_as_a_full_scan():
     # an internal line's words (issue 17, twenty-ninth round)
     for cue in ("intern", "Tst.", "TOESTEL", "ext"):
         texts.append(f"{cue} 9448, ({cue}: 4028) x{cue} 4029\n{cue}\t40291")
+    # what someone is, an age alone (issue 17, thirty-seventh round)
+    for cue in ("zij", "Hij", "IK", "ze", "Ich"):
+        texts.append(f"{cue} is 81 en woont, ({cue} ben net 9.) x{cue} is 10, {cue}\tbin 47 und")
     for cue in ("BSN", "bsn:", "Sofinummer", "pt", "Pat.", "patiënt", "PATIENT"):
         texts.append(f"{cue} 123456782, {cue}: OM-25767 {cue}\t92060 belde; ({cue} 12.34.56.789) {cue}x 12345")
     # every kind of practice the institution pattern names, in three cases, glued and apart (issue 17, fifteenth round)

@@ -288,7 +288,8 @@ _PROCEDURE_WORDS = (
 
 _DPSI_SEXTANTS = r"[0-4][+-]?\*?(?:/[0-4][+-]?\*?){2}"
 DOSE_UNITS = r"(?:mg|ml|mm|cm|µg|mcg|gr|g|%|dd|x|carpules?|carp\.?|ampul(?:len)?|IE|ie|gtt)"
-LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz)"
+# (and a hyperbaric chamber's pressure, a radiation dose: '2,4 ATA', '66 Gy'; issue 17, thirty-seventh round: dev155)
+LAB_UNITS = r"(?:IU|mIE|IE|kve|cfu|KVE|CFU|kHz|ATA|Gy)"
 
 # The pattern sources and their compiled forms are public so that tests can check each compiled form (gates,
 # first-character hints) against its source: tests/text/test_recognizers.py.
@@ -847,6 +848,17 @@ EPONYM_PATTERN_SOURCES = [
         r"(?<![\w.'’-])[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*-(?:syndroom|ziekte|sequentie|parese|cyste)(?![\w])",
         ("syndroom", "ziekte", "sequentie", "parese", "cyste"),
     ),
+    # An anatomical structure named after its describer ('buis van Stensen', 'ring van Waldeyer', 'vetlichaam van Bichat',
+    # 'wal van Passavant'), and a virus ('Epstein-Barr virus'): no person either (issue 17, thirty-seventh round: dev155's
+    # head-and-neck oncology by another hand).
+    _words_gated(
+        # (in lower case: 'Linda van der Wal van Stichting Exodus' is a person and a foundation)
+        r"(?<![\w.])(?:ring|buis|wal|vetlichaam|ganglion|kanaal|papil|driehoek|membraan|ligament)"
+        r"[ \t]+van[ \t]+"
+        r"[A-Z][\w'’]+(?![\w])",
+        ("ring", "buis", "wal", "vetlichaam", "ganglion", "kanaal", "papil", "driehoek", "membraan", "ligament"),
+    ),
+    _words_gated(r"(?<![\w.'’-])[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*[ -]?virus(?![\w])", ("virus",)),
 ]
 _LOWER_TWINS[_PRODUCT_SOURCE] = (
     r"(?<![\w.])"

@@ -43,6 +43,7 @@ import re
 import signal
 import threading
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -555,7 +556,13 @@ def _dotted_abbreviations() -> frozenset[str]:
 # (nor over a line break after capitals without dots: 'Angle klasse II\nLevering:' ends a line with the class;
 # eighteenth round: dev57's scanner exports)
 # (an initial joined to the next by a hyphen too: 'G.-J. Zeeman' for Gerrit-Jan; issue 17, twenty-first round: dev91)
-_INITIALS_BEFORE = re.compile(r"(?<![\w.'’-])(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]\.(?:-|[^\S\t])?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t\n])$")
+# (and initials of several letters: 'Th.J. van 't Hof', 'Chr. Jansen'; ``initials_of_several_letters.txt``; issue 17,
+# thirty-seventh round: dev155)
+_INITIALS_BEFORE = re.compile(
+    r"(?<![\w.'’-])(?:(?:(?:[A-ZÀ-ÞĀ-ɏḀ-ỿ]|"
+    + lexicon.alternation("initials_of_several_letters")
+    + r")\.(?:-|[^\S\t])?){1,4}|[A-ZÀ-ÞĀ-ɏḀ-ỿ]{1,2}[^\S\t\n])$"
+)
 # What the text before must end in, but for its spaces, for _INITIALS_BEFORE to match there.
 _INITIALS_END = re.compile(r"[.A-ZÀ-ÞĀ-ɏḀ-ỿ-]")
 # Capitals that open a phrase, no initials ('NB', 'PS', 'OPT'; ``not_initials.txt``).
@@ -1028,6 +1035,12 @@ _GIVEN_AFTER_COMMA = re.compile(
 )
 
 
+def _in_word(character: str) -> bool:
+    """A letter or digit, or a combining mark on one: 'i̇brahim' (a Turkish capital İ lower-cased as an i and a dot above)
+    is one word (issue 17, thirty-seventh round: dev154's chats by another hand)."""
+    return character.isalnum() or unicodedata.category(character) == "Mn"
+
+
 def _align_to_tokens(text: str, results: list) -> list:
     """Never start or end a replacement inside a word: grow a span to the whole token ('DR. Vi|ssers',
     '0612345678mm'), and a name over its hyphenated parts ('Tjon-A-Fong' found as 'Tjon' and 'Fong').
@@ -1037,9 +1050,9 @@ def _align_to_tokens(text: str, results: list) -> list:
     n = len(text)
     for r in results:
         start, end = r.start, r.end
-        while 0 < start < n and text[start - 1].isalnum() and text[start].isalnum():
+        while 0 < start < n and _in_word(text[start - 1]) and _in_word(text[start]):
             start -= 1
-        while 0 < end < n and text[end - 1].isalnum() and text[end].isalnum():
+        while 0 < end < n and _in_word(text[end - 1]) and _in_word(text[end]):
             end += 1
         if r.entity_type == "PERSOON":
             while end + 1 < n and text[end] == "-" and text[end + 1].isupper():

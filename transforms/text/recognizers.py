@@ -648,7 +648,7 @@ class PhoneRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "international": ("+", "00"),
         "foreign": ("+", "00"),
-        "digits apart": ("tel", "mobiel", "gsm", "bel", "nummer", "nr"),
+        "digits apart": ("tel", "mobiel", "gsm", "bel", "nummer", "nr", "cijfer"),
     }
     # Ten digits apart, the first a '0' with a separator after it ('–' a '?' in the shape): what every match of
     # 'digits apart' holds, in the text's shape (``shape_gate``); its words ('nummer', 'nr') pass half the notes, and
@@ -659,7 +659,10 @@ class PhoneRecognizer(DutchPatternRecognizer):
         # a user check found these published. Only after its word: a plaque chart is ten single digits too.
         Pattern(
             "digits apart",
-            r"(?i:\b(?:tel(?:efoon)?(?:nummer|nr)?|mobiel|gsm|bel(?:len)?(?:[ \t]+(?:op|naar))?|nummer|nr)\b\.?:?)"
+            # (and read out for a screen reader: '(cijfer voor cijfer: 0 1 8 1 3 4 1 9 6 4)'; issue 17, thirty-seventh round:
+            # dev154's accessible letters by another hand)
+            r"(?i:\b(?:tel(?:efoon)?(?:nummer|nr)?|mobiel|gsm|bel(?:len)?(?:[ \t]+(?:op|naar))?|nummer|nr|"
+            r"cijfer[ \t]+voor[ \t]+cijfer)\b\.?:?)"
             r"[ \t]*(?P<v>0(?:[ \t]?[-–][ \t]?|[ \t])\d(?:(?:[ \t]?[-–][ \t]?|[ \t])?\d){8})(?!\d)",
             0.6,
         ),
@@ -1190,6 +1193,8 @@ def _street_suffixes() -> tuple[str, ...]:
 
 STREET_SUFFIXES = _street_suffixes()
 STREET_SUFFIX = "(?:" + "|".join(std_re.escape(s) for s in STREET_SUFFIXES) + ")"
+# The same in capitals, as a printed agenda or a label writes a street ('KERKSTRAAT 124'; issue 17, thirty-seventh round).
+STREET_SUFFIX_CAPITALS = "(?:" + "|".join(std_re.escape(s.upper()) for s in STREET_SUFFIXES) + ")"
 
 
 class PostcodeRecognizer(DutchPatternRecognizer):
@@ -1449,6 +1454,9 @@ _STREET_NUMBER_BACKWARDS = std_re.compile(
     + "|".join(std_re.escape(s[::-1]) for s in STREET_SUFFIXES)
     + ")"
 )
+_STREET_NUMBER_BACKWARDS_IN_CAPITALS = std_re.compile(
+    r"\d[ \t]+(?:" + "|".join(std_re.escape(s.upper()[::-1]) for s in STREET_SUFFIXES) + ")"
+)
 
 
 def _street_number_lines(text: str) -> list[tuple[int, int]]:
@@ -1457,13 +1465,23 @@ def _street_number_lines(text: str) -> list[tuple[int, int]]:
     its parts is made of letters, digits, marks, spaces and tabs), and looks one character past its end at most.
     Scanned on those lines only: the pattern tries its words at every capital of a note and backtracks into each
     for the suffix (issue 17, ninth round: 4.5 of 5 ms of 700 notes went to the lines without a street)."""
+    return _lines_found_backwards(_STREET_NUMBER_BACKWARDS, text)
+
+
+def _street_number_lines_in_capitals(text: str) -> list[tuple[int, int]]:
+    """As :func:`_street_number_lines`, for a street suffix in capitals ('KERKSTRAAT 124')."""
+    return _lines_found_backwards(_STREET_NUMBER_BACKWARDS_IN_CAPITALS, text)
+
+
+def _lines_found_backwards(regex, text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` (with their line break) where ``regex`` finds something in the text read backwards."""
     backwards = text[::-1]
-    found = _STREET_NUMBER_BACKWARDS.search(backwards)  # most notes: none, and one search
+    found = regex.search(backwards)  # most notes: none, and one search
     if found is None:
         return []
     lines: list[tuple[int, int]] = []
     last = len(text) - 1
-    for m in _STREET_NUMBER_BACKWARDS.finditer(backwards, found.start()):
+    for m in regex.finditer(backwards, found.start()):
         at = last - m.start()  # the digit, in the text read forwards
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)
@@ -1629,7 +1647,11 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
     """Street + house number: 'Kerkstraat 12a', 'Laan van Meerdervoort 5-2', 'Burgemeester Wuytierslaan 3 hs'."""
 
     ENTITY = "ADRES"
-    REGIONS = {"street suffix": _street_number_lines, "street before postcode": _before_postcodes}
+    REGIONS = {
+        "street suffix": _street_number_lines,
+        "street suffix in capitals": _street_number_lines_in_capitals,
+        "street before postcode": _before_postcodes,
+    }
     TRIGGERS = {
         "postbus": ("postbus", "antwoordnummer"),
         "named address": ("adres", "woon", "wonend", "verhuisd"),
@@ -1719,6 +1741,17 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             "street suffix",
             r"(?<![\w.])(?:(?:" + NAME_WORD + r"|" + PREFIX + r"|" + STREET_TITLE + r")[ \t]){0,3}"
             r"[A-ZÀ-Þ][\w'’.-]*" + STREET_SUFFIX + r"[ \t]+" + HOUSE_NUMBER_LEAD + HOUSE_NUMBER,
+            0.7,
+        ),
+        # A street in capitals, as a printed agenda's columns write it ('TALSMA, OANE    KERKSTRAAT 124    5211DR'; issue
+        # 17, thirty-seventh round: dev154's special-care agenda by another hand).
+        Pattern(
+            "street suffix in capitals",
+            r"(?<![\w.])(?:[A-ZÀ-Þ]{2,}[ \t]){0,2}[A-ZÀ-Þ][A-ZÀ-Þ'’.-]*"
+            + STREET_SUFFIX_CAPITALS
+            + r"[ \t]+"
+            + HOUSE_NUMBER_LEAD
+            + HOUSE_NUMBER,
             0.7,
         ),
         Pattern(
@@ -2062,7 +2095,15 @@ class DateRecognizer(DutchPatternRecognizer):
     # text), where each was tried at every digit of the 313 notes of 700 that have none (issue 17, ninth round); in
     # the note's shape (``shape_gate``), where a scan for them tried every digit (issue 17, twelfth round).
     GATES = dict.fromkeys(("d-m-y", "y-m-d", "m/d/y", "d-m", "day and month unknown"), shape_gate(rb"0[-/.]0"))
+    GATES["d / m / y"] = shape_gate(rb"0 [-/.] 0")
     PATTERNS = [
+        # With a space on either side of each separator, as a form's boxes are typed ('Date of birth: 17 / 04 / 1994'):
+        # only with the year's four digits (a user's check, twenty-third session).
+        Pattern(
+            "d / m / y",
+            r"(?<![\d./-])" + _DAY + r"[ ]([-/.])[ ]" + _MONTH + r"[ ]\1[ ](?:19|20)\d{2}(?![\d.,:/-]\d)",
+            0.6,
+        ),
         # (a comma before it ends a CSV line's cell, not a decimal: ',1985-03-12'; issue 17, sixteenth round)
         # (a date glued to its label's colon is a date, 'Geboortedatum:1939-08-27'; after a digit's colon it is part of a
         # time or a ratio: issue 17, thirty-fifth round: dev148's GP exports by another hand)
@@ -2195,18 +2236,43 @@ class AgeRecognizer(DutchPatternRecognizer):
         "jr": ("jr",),
         "jaar oud": ("jaar",),
         "jaar": ("jaar",),
+        "j oud": ("oud",),
+        "after its label": ("leeftijd", "lft", "age", "alter"),
     }
+    CUES = {"after is": frozenset({"hij", "zij", "ze", "ik", "ich"})}
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
-        Pattern("jr", r"(?<![\w.,])\d{1,3}\s?jr\.?(?![\w])", 0.5),
+        # (also glued to its number by a dash: '83-jr.'; a user's check, twenty-third session)
+        Pattern("jr", r"(?<![\w.,])\d{1,3}(?:\s|-)?jr\.?(?![\w])", 0.5),
+        # 'Dhr. 67 j. oud': the letter is the year's, not an initial (twenty-third session)
+        Pattern("j oud", r"(?<![\w.,])\d{1,3}[ \t]?j\.?(?=[ \t]oud(?![\w]))", 0.6),
+        # The number after the word that names it ('Leeftijd: 82', 'lft 7;4 jaar', 'age 45', 'Alter: 45'), not a range
+        # or a measure ('leeftijd 12-14', 'leeftijdscategorie'; twenty-third session).
+        Pattern(
+            "after its label",
+            r"(?<![\w])(?:leeftijd|lft|age|alter)\.?[ \t]*[:=]?[ \t]*(?P<v>\d{1,3}(?:;\d{1,2})?(?![\d,.:/-]?\d)"
+            r"(?:[ \t]?(?:jaar|jr|j|yrs|years|jahre)\.?(?![\w]))?)(?![\w%-])",
+            0.6,
+        ),
+        # What someone is, a number alone, before 'en' or a sentence's end ('zij is 81 en woont bij ons', 'hij is 10 en
+        # poetst slecht', 'Ik bin 47, wenje yn Grou', 'Ich bin 67 und'; a user's check, twenty-third session).
+        Pattern(
+            "after is",
+            r"\b(?:hij|zij|ze|ik|ich)[ \t]+(?:is|ben|bin|wordt|werd)[ \t]+(?:net[ \t]+|nu[ \t]+|al[ \t]+|pas[ \t]+)?"
+            r"(?P<v>\d{1,3})(?=[ \t]+(?:en|und|geworden|geworden\.)(?![\w])|[ \t]*[,.;](?!\d))",
+            0.5,
+        ),
         # Not a denture's or a crown's age ('onderprothese 14 jaar oud'; issue 17, thirteenth round: dev21).
         Pattern("jaar oud", _NOT_AN_OBJECT + r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
         # '45 jaar' is an age unless it is a duration ('sinds 10 jaar', 'over 2 jaar', '3 jaar geleden').
         Pattern(
             "jaar",
             r"(?<!(?:sinds|over|al|na|binnen|ruim|bijna|ca|circa|per|elke|iedere|afgelopen|laatste|voor|"
-            r"om|de|die|twee|drie|paar|enkele)\.?\s)" + _NOT_AN_OBJECT + r"(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
+            r"om|de|die|twee|drie|paar|enkele)\.?\s)"
+            # (nor a term: 'bewaartermijn 20 jaar', 'de wettelijke bewaartermijn van 20 jaar'; issue 17, thirty-seventh
+            # round: dev153's archives by another hand)
+            r"(?<!termijn\s)(?<!termijn\svan\s)" + _NOT_AN_OBJECT + r"(?<![\w.,])\d{1,3}\s?jaar(?![\w])"
             r"(?!\s(?:geleden|lang|later|terug|garantie|na|niet|meer|bij|onder))",
             0.4,
         ),
@@ -2286,7 +2352,11 @@ class UziRecognizer(ContextNumberRecognizer):
     # round: dev99's locum contracts by another hand)
     # (or grouped five, four and two, as a certificate prints it: 'BIG 52012 3381 02'; issue 17, thirty-second round:
     # dev135's courses by another hand)
-    NUMBER = r"\d{9}[ .-]\d{2}(?!\d)|\d-\d{5}-\d\d-\d{3}(?!\d)|\d{5}[ ]\d{4}[ ]\d{2}(?!\d)|\d{8,11}(?!\d)"
+    # (or grouped four, four and three: 'BIG 4903 4567 801'; a user's check, twenty-third session)
+    NUMBER = (
+        r"\d{9}[ .-]\d{2}(?!\d)|\d-\d{5}-\d\d-\d{3}(?!\d)|\d{5}[ ]\d{4}[ ]\d{2}(?!\d)|\d{4}[ ]\d{4}[ ]\d{3}(?!\d)|"
+        r"\d{8,11}(?!\d)"
+    )
 
 
 class PolicyNumberRecognizer(ContextNumberRecognizer):
@@ -2296,7 +2366,11 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     # (or the fund's three digits and the member's seven after a slash, as a Belgian mutualiteit writes them)
     # (or the policy's letters before two groups of four: 'Polis: ZK 6439 9759'; issue 17, thirty-second round: dev133's
     # insurer by another hand)
-    NUMBER = r"\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?![\d-])|" + ContextNumberRecognizer.NUMBER
+    # (or typed digit by digit, as a scanner reads a form's boxes: '3 0 1 9 8 2 7 5 4'; a user's check, twenty-third session)
+    NUMBER = (
+        r"\d(?:[ ]\d){7,11}(?![ ]?\d)|\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?![\d-])|"
+        + ContextNumberRecognizer.NUMBER
+    )
     TRIGGERS = {
         "polisnummer": (
             "polis",
@@ -2334,7 +2408,9 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
         r"rel\.[ \t]?nr|rel(?:atie)?(?=[ \t.:]+\d)|policy(?:[ \t]+(?:number|no))?|"
         # (a Belgian mutualiteit's member number: 'aansluitingsnr. 101/8079599'; issue 17, twenty-third round: dev100)
         r"aansluitings?(?:nr|nummer)|"
+        # (and the insurance's own number: 'Uw zorgverzekeringnummer: ...'; a user's check, twenty-third session)
         r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
+        r"zorgverzekerings?(?:nummer|nr)|"
         r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
         r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering"
     )
@@ -2582,6 +2658,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 "patient",
                 "file",
                 "chart",
+                "case",
                 "nhs",
                 "zis",
                 "hix",
@@ -2605,7 +2682,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("defensienummer", "defensienr", "zap"),
         ),
         "code on the patient line": ("code",),
-        "code closing the patient line": ("pt", "pat", "patient", "pnr"),
+        "code closing the patient line": ("pt", "pat", "patient", "pnr", "cli"),
         "codes after a plural label": ("nrs",),
         "participant code": (
             *("deelnemer", "deelnemers", "deelnemercode", "deelnemerscode", "deelnemersnr", "deelnemersnummer"),
@@ -2713,7 +2790,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"\b(?:pati[eë]nt(?:en)?[- ]?(?:nummer|nr|id|code)(?:\.?[ \t]+(?:praktijk|ziekenhuis)(?=[ \t]*:))?|"
         r"pasjint[- ]?(?:nûmer|nummer|nr)|"
         r"pat\.?[ -]?(?:nr|nummer|id)(?:\.?[ \t]+(?:praktijk|ziekenhuis))?|"
-        r"patnr|pt\.?[ -]?nr|ptnr|pnr|"
+        # ('pt.nr praktijk: 58821'; a user's check, twenty-third session)
+        r"patnr|pt\.?[ -]?nr(?:\.?[ \t]+(?:praktijk|ziekenhuis)(?=[ \t]*:))?|ptnr|pnr|"
+        # a pathology laboratory's number for the patient's material ('PA-nummer : PA24-9185', 'PA-nr. B23.8587'; issue 17,
+        # thirty-seventh round: dev155's head-and-neck oncology by another hand)
+        r"pa[- ]?(?:nummer|nr)(?=\.?[ \t]*:?[ \t]*[A-Za-z]{0,3}\d)|"
         # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
         r"klacht(?:en)?dossier(?:[- ]?(?:nummer|nr))?(?=[ \t]*:?[ \t]*[A-Za-z]{0,3}-?\d)|"
         # (and a sheltered home's resident number, a client's short one: 'bewonersnr. BW-21-165', 'clnr: K 110585',
@@ -2782,7 +2863,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?:ingeschreven|aangemaakt|aangelegd)[ \t]+(?:als|onder)(?=[ \t]+[a-z]{0,3}[-/.]?\d{4})|nr\.?(?=[ \t]+\d{5,8}(?![\d.,]\d))|"
         # 'Uw patiëntnummer bij Tandartsenpraktijk Molenzicht: MZ23-0423', 'nr. Pt-946820', 'nr. 5827-34' (not a house
         # number: letters and a dash, or four digits, a dash and two), 'Mutatie relatie K 73281'
-        r"pati[eë]nt(?:en)?[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
+        # (and a debtor's: 'Uw debiteurnummer bij cliënt: D19793'; issue 17, thirty-seventh round: dev153 by another hand)
+        r"(?:pati[eë]nt(?:en)?|debiteur|klant|cli[eë]nt)[- ]?(?:nummer|nr)[ \t]+bij[ \t]+[^:\n]{1,60}(?=:)|"
         # (and letters glued to four digits or more, a year and a serial: 'nr TW22522', 'nieuw nr. 2019-3733';
         # fourteenth round: dev34's file transfers by another hand, scored after the round)
         # (and a year and a serial after a slash, a letter or two and a dot before five digits: '(in de bijlage, nr.
@@ -2804,7 +2886,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"deb(?:\.[ \t]?nr|[ \t]?nr|\.)|"
         # in English, and the British health service's number (issue 17, ninth round: international patients):
         # 'Patient number: INT-892427', 'Our ref: 84/6339', 'File no.: 20/4492', 'Chart #: 56/3366', 'NHS No: ...'
+        # (and a case's, and an ID of five digits or more without a colon: 'Case #: 4471-8820-31', 'Tolkcontact, ID 55187';
+        # a user's check, twenty-third session)
         r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|emp(?=[ \t]*#)|"
+        r"case(?=[ \t]*#)|(?-i:ID)(?=[ \t]+\d{5,8}(?![\d.,]\d))|"
         r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
         # or a note in brackets before the colon ('Pat.nr (dienst): SP-45423'; fourteenth round: dev30)
@@ -2830,7 +2915,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?=[ \t])|#?:|#|=|\|)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
-        r"(?P<v>" + _PATIENT_CODE + r")(?![\d.]\d|\d)"
+        # (the number's own 'pat.' before it: 'patiëntnr. pat. 096067'; issue 17, thirty-seventh round: dev153)
+        # (or typed digit by digit, as a scanner reads a form's boxes: 'Patiëntnr.: 5 0 3 3 1 8'; a user's check, twenty-third
+        # session)
+        # (and three groups of digits: 'Case #: 4471-8820-31'; the same check)
+        r"(?P<v>(?:(?<=[ \t:])pat\.[ \t]?)?(?:\d(?:[ ]\d){4,11}(?![ ]?\d)|\d{4}-\d{4}-\d{2}|" + _PATIENT_CODE + r"))"
+        r"(?![\d.]\d|\d)"
     )
     # A vendor code or a long number right after the word for the patient, without 'nummer' ('pt OM-25767 belde',
     # 'pat om-78751', 'pt 92060 belde'): letters and a separator, or five digits at least ('pt 36' is a tooth).
@@ -2864,8 +2954,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # A vendor code in brackets after a name ('afspraak lotte in 't veld (OM-26035)', '(DS/703689)'): one or two
     # letters, a separator, five digits or more (a lot number or a class has fewer, or more letters).
     # Not a word and a count in brackets ('(was 22)', '(ca 30)'), which the case-insensitive letters would read as one.
+    # Not a phone's label in brackets before its number ('(tel 06-12345678)': a phone, not a file number with the
+    # label in it; a user's check, twenty-third session).
     _BRACKETED_PATTERN = (
-        r"(?<=[(\[])#?(?!(?:was|is|ca|nu|na|op|om|tot|per|vs|en)[ \t]\d)(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|"
+        r"(?<=[(\[])#?(?!(?:was|is|ca|nu|na|op|om|tot|per|vs|en|tel|mob|gsm|fax)[ \t]\d)(?P<v>[A-Z]{1,2}[-/](?:\d{4}-)?\d{5,10}|"
         + _LETTERED_CODE
         # a year and a serial of four ('(2024-7236)'), not a span of years ('(2019-2020)'; issue 17, fifteenth round:
         # dev34's transfer letters)
@@ -2963,9 +3055,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # A code closing the patient's line after the name and a comma ('Pt: Lieke de Winter, 2026/6700', 'Pt: SHEVCHENKO,
     # Oksana, 2026/5544'), or after the initials and a slash where the label names it ('Patiënt (initialen + pnr): X.W. /
     # KL-0303-95'). Issue 17, seventeenth round: dev47's remake complaints and dev50's feedback forms by other hands.
+    # (also on an incident's or a client's line, with a birth date after it or in brackets: 'Betrokken patiënt: Ilias
+    # Azzouzi, 40.33703, geb. ...', 'Patiënt: Prins, M., 35.19951', 'Cliënt: Koster, Matthias (3258-6486)'; issue 17,
+    # thirty-seventh round: dev154's special care by another hand)
     _CODE_CLOSING_PATIENT_LINE_PATTERN = (
-        r"(?im:^[ \t]*(?:pt|pat|pati[eë]nte?|patient)\.?[ \t]*:[ \t]*[^\n:]{3,60}?,[ \t]*"
-        r"(?P<v>\d{4}/\d{3,5}|[A-Z]{1,3}-?\d{4,8}|[A-Z]{1,3}-\d{4}-\d{2})[ \t]*$"
+        r"(?im:^[ \t]*(?:betrokken[ \t]+)?(?:pt|pat|pati[eë]nte?|patient|cli[eë]nte?)\.?[ \t]*:[ \t]*[^\n:]{3,60}?,[ \t]*"
+        r"(?P<v>\d{4}/\d{3,5}|[A-Z]{1,3}-?\d{4,8}|[A-Z]{1,3}-\d{4}-\d{2}|\d{2,3}\.\d{4,6})(?:[ \t]*$|(?=,[ \t]*geb))"
+        r"|^[ \t]*(?:pati[eë]nte?|cli[eë]nte?)[ \t]*:[ \t]*[^\n:()]{3,60}?[ \t]\((?P<v>\d{4}-\d{4}|\d{2,3}\.\d{4,6})\)"
         r"|\bpnr\)?[ \t]*:[^\n/:]{1,14}/[ \t]*(?P<v>[A-Za-z]{0,4}[-/]?\d{4,8}(?:-\d{1,4})?)(?![\w/-]))"
     )
     # A record code in a list's own cell, in brackets or after '#', in the shapes a clinic's system gives it: letters, a
@@ -3026,6 +3122,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case code": shape_gate(rb"a-00-0000"),
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
+        "record number by its shape": shape_gate(rb"000-0000-0|00\.00\.000|a/0000/0"),
         "chip or band": shape_gate(rb":[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
         "registration after its time": r"[:.](?<=\d[:.])[0-5]\d[ \t](?:reg[ \t]|\|)|EHBO-reg\.|ehbo-reg\.|reg\.nr\.",
         "year letters serial": shape_gate(rb"0000/aa"),
@@ -3087,7 +3184,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
-            + ["bewoner", r"cl\.?[ \t]?nr", "leerling"]
+            + ["bewoner", r"cl\.?[ \t]?nr", "leerling", r"pa[- ]?n", "case"]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [
                 *(
@@ -3180,7 +3277,19 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern(
                 "court",
                 r"(?<![\w/.-])(?P<v>C/\d\d/\d{5,7}(?:[ \t]*/[ \t]*[A-Z]{2}[ \t][A-Z]{2}[ \t]\d\d-\d{1,6})?|"
-                r"F\.\d\d/\d\d/\d{1,5})(?![\w/-])",
+                # (an insolvency's also as 'F 09/25/35' and 'C/03/24/405 F'; issue 17, thirty-seventh round: dev153's
+                # bankrupt practices by another hand)
+                r"F[. ]?\d\d/\d\d/\d{1,5}|C/\d\d/\d\d/\d{1,5}(?:[ \t]F(?![\w]))?)(?![\w/-])",
+                0.6,
+            ),
+            # A hospital's record number in the shapes its system prints, wherever it stands: three digits, four and a
+            # check digit ('pnr 443-8473-9', 'Patient/132-7895-4'), two digits, two and three grouped by dots
+            # ('Patiëntportaal (73.32.215)', 'uw kenmerk 32.81.126'); and an office's letters, a year and a serial
+            # ('DO/2023/55921'). No date, amount, phone or tooth chart has these shapes (issue 17, thirty-seventh round:
+            # dev153's and dev155's hospitals and archives by other hands).
+            Pattern(
+                "record number by its shape",
+                r"(?<![\w.,-])(?P<v>\d{3}-\d{4}-\d|\d\d\.\d\d\.\d{3}|[A-Z]{2,4}/(?:19|20)\d\d/\d{4,6})(?![\w/-]|[.,]\d)",
                 0.6,
             ),
             # (and a subdistrict court's petition after its roll number and a slash: 'zaak-/rekestnummer: 9412413 \BM VERZ
@@ -3237,7 +3346,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 # complaint registrations by another hand)
                 r"machtiging(?:snummer|snr\.?)?|aanvraag|onderzoeksdossier|certifica(?:at|te)(?:nummer|nr\.?|[ \t]id|"
                 r"[ \t]no\.?)?|klacht(?:nummer|nr\.?)?))"
-                r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
+                # ('Ordernr: R-26-3318'; a user's check, twenty-third session)
+                r"[ \t]*:?[ \t]*(?P<v>(?i:[a-z]{1,3})[ \t-]?\d\d-\d{4,5}(?:-\d\d)?|[A-Za-z]{1,3}\d{7}|"
                 r"\d\d/\d{6}-\d\d|(?:19|20)\d\d\.\d\d\.\d\d\.\d{3}|(?i:[a-z]{1,4})[ -]?(?:19|20)\d\d[-/]\d{3,6})"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
@@ -3825,6 +3935,7 @@ class InstitutionRecognizer(DutchPatternRecognizer):
             "gezondheidscentrum",
             *("zorgcentrum", "verpleeghuis", "verzorgingshuis", "zorgboerderij", "hospice"),
             "tandtechni",
+            "stichting",
         ),
         "special": ("tandheelkunde",),
         "hospital suffix": ("mc", "medisch", "ziekenhuis", "gasthuis", "kliniek", "zorggroep", "tandtechni"),
@@ -3834,7 +3945,10 @@ class InstitutionRecognizer(DutchPatternRecognizer):
     # The first letter in any case: 'orthodontiepraktijk Beugelhuis' names a practice as well.
     _KIND = (
         r"(?:(?i:t)andarts(?:en)?praktijk|(?i:k)indertandarts(?:en)?praktijk|"
-        r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|(?i:m)ondzorg(?:centrum|praktijk|kliniek)?|"
+        r"(?i:m)ondhygi[eë]n(?:e|isten)praktijk|Tandartsen(?:centrum|groep)?|"
+        # (lower-case 'mondzorg' alone is care, not a practice: 'Betreft: mondzorg Wlz-cliënt Wytske de Jong'; issue 17,
+        # thirty-seventh round: dev154's invoices by another hand)
+        r"Mondzorg(?:centrum|praktijk|kliniek)?|mondzorg(?:centrum|praktijk|kliniek)|"
         r"(?i:o)rthodontie(?:praktijk|centrum)?|Dental\s(?:Clinics?|Care|Centre|Center|Studio)|Tandheelkundig\s"
         r"(?:Centrum|Instituut)|Tandzorg|Kaakchirurgie|MKA-[Cc]hirurgie|Implantologie(?:centrum|praktijk)?|Parodontologie"
         r"(?:centrum|praktijk)?|Praktijk\svoor\s\w+|Medisch\sCentrum|Ziekenhuis|Kliniek|Gezondheidscentrum|"
@@ -3842,7 +3956,11 @@ class InstitutionRecognizer(DutchPatternRecognizer):
         r"(?i:w)oonzorgcentrum|(?i:z)orgcentrum|(?i:v)erpleeghuis|(?i:v)erzorgingshuis|(?i:z)orgboerderij|Hospice|"
         # a dental laboratory ('Tandtechnisch Laboratorium Berkeloever'; issue 17, thirty-first round: dev129's lab by
         # another hand)
-        r"(?i:tandtechnisch\slab(?:oratorium)?))"
+        r"(?i:tandtechnisch\slab(?:oratorium)?)|"
+        # a foundation, as most care institutions are ('Stichting De Waalborg', 'cliënt van Stichting Sterrenkamp'): not a
+        # person's given name after a surname and a comma ('Uwe Köhler, Stichting Buitenhof Zuid'; issue 17,
+        # thirty-seventh round: dev154's care institutions by another hand)
+        r"Stichting)"
     )
     # (partners after an ampersand: 'Tandartspraktijk Postma & Partners'; dev131's takeover by another hand)
     # (not a treatment's code after 'voor': 'Dental Clinics Drachten voor F121A, F123A'; issue 17, thirty-second round:
