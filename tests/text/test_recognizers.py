@@ -827,6 +827,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, thirty-seventh round: hospitals' record numbers by their shape, insolvencies, an archive's file
         "pnr 443-8473-9 - pT3N2bM0; Patiëntportaal (73.32.215); dossiernummer DO/2023/55921; F 09/25/35, C/03/24/405 F",
         "Date of birth: 17 / 04 / 1994; geb. 3 - 2 - 2001",
+        "bereikbaar op 599 7005919; Tel. 9-737 6577; Tel. 604 233 6084, es 604-983-3692; ZVK no.: ZV-177-6063, ZV3340538",
+        "ZVK (No. M-2025-27840), MU 26/8935, ZVK/25/51068; 08:00 B65119      DASWANI, VIKRAM; EUX/246719  PAULINA, S",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

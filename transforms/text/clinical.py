@@ -568,6 +568,8 @@ _ELEMENT_WORDS = (
     *("zahn", "tooth"),
     # and in Papiamentu ('djente 44'; issue 17, twentieth round: dev78's island notes)
     "djente",
+    # and in Spanish ('exodoncia pieza 43'; issue 17, thirty-seventh round: dev156's referrals to Colombia)
+    *("pieza", "piezas", "diente"),
     # and in the languages of labour migrants' messages: Polish, Romanian, Bulgarian (in Cyrillic and Latin letters),
     # Lithuanian, Hungarian ('boli mnie ząb 16', 'mă doare dinte 27', 'силна болка, зъб 36'; issue 17, thirtieth round:
     # dev126 by another hand)

@@ -757,6 +757,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "old landline": shape_gate(rb"0[ \t]*-[ \t]*00[ \t]?00[ \t]?00|\(0"),
         "hungarian or lithuanian mobile": shape_gate(rb"00[ -]?00[ -]?000[ -]?0000|0[ -]000[ -]00000"),
         "chat sender number": shape_gate(rb"00:00(?::00)?(?:[ \t]?aa)?\]?[ \t]*-?[ \t]*\+?00"),
+        "island number with its country code": r"(?:599|297)[ -]?\d",
+        "ten digits grouped three, three and four": shape_gate(rb"000[ -]000[ -]0000"),
     }
 
     PATTERNS = [
@@ -774,7 +776,10 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             # dev109's Caribbean patients by another hand, kept unread until the round's rules were written)
             # (or a village's number before 1995, four or five digits, or pairs: 'tel. 6263', 'tel.:  5 58 66'; the
             # twenty-seventh round: dev115's record cards)
-            r"(?-i:\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|\d{1,2}[ ]\d\d[ ]\d\d)(?![\d,.-]?\d))",
+            # (or the island's with its country code and no plus, Curaçao's 9 apart from its seven: 'Tel. 599 7883291',
+            # 'Tel. 9-737 6577'; issue 17, thirty-seventh round: dev156's Caribbean Netherlands by another hand)
+            r"(?-i:(?:599|297)[ -]?(?:9[ -]?)?\d{3}[ -]?\d{4}|9-\d{3}[ ]\d{4}|\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|"
+            r"\d{1,2}[ ]\d\d[ ]\d\d)(?![\d,.-]?\d))",
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
@@ -801,6 +806,21 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             "seven digits",
             r"(?<![\w+(./,:-])(?<!\d[ \t])\d{3}[- ]\d{4}(?![\d,:/-]?\d|[.,]\d|[ \t-]{0,2}(?!(?:of|en|or)\b)[A-Za-z]{2}\b|[ \t]+[A-Z][a-z])",
             0.4,
+        ),
+        # An island's number with its country code and no plus, wherever it stands ('is bereikbaar op 599 7005919', 'call
+        # 599 3183878', a fixed-width agenda's cell): the code, then seven digits (Curaçao's 9 before them); and ten
+        # digits grouped three, three and four, as Colombia and North America write a phone ('Tel. 604 233 6084', 'es
+        # 604-983-3692'). Issue 17, thirty-seventh round: dev156's Caribbean Netherlands by another hand, kept unread until
+        # the round's rules were written (29 phones published).
+        Pattern(
+            "island number with its country code",
+            r"(?<![\w+(./,:-])(?<!\d[ \t])(?:599|297)[ -]?(?:9[ -]?)?\d{3}[ -]?\d{4}(?![\d,:/-]?\d|[.,]\d)",
+            0.6,
+        ),
+        Pattern(
+            "ten digits grouped three, three and four",
+            r"(?<![\w+(./,:-])(?<!\d[ \t])\d{3}([ -])\d{3}\1\d{4}(?![\d,:/-]?\d|[.,]\d)",
+            0.5,
         ),
         # Curaçao's local number, its 9 and seven digits apart by a dash, with or without its word ('Bel 9-4653136';
         # issue 17, twenty-fifth round: dev109's Caribbean patients by another hand).
@@ -868,7 +888,8 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
 
     # The local numbers without a zero (the Caribbean islands' seven digits, Curaçao's 9 and seven, Suriname's six).
     # (and a Dutch village's before 1995, after its word: four or five digits, or pairs)
-    _LOCAL_DIGITS = re.compile(r"\d{3}[- ]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|\d{1,2} \d\d \d\d")
+    # (and Curaçao's 9 apart from its seven, grouped: '9-737 6577'; issue 17, thirty-seventh round: dev156)
+    _LOCAL_DIGITS = re.compile(r"\d{3}[- ]?\d{4}|9-?\d{7}|9-\d{3} \d{4}|\d{3}-\d{3}|\d{4,5}|\d{1,2} \d\d \d\d")
 
 
 # Compiled once: ``regex.sub`` with a pattern string looks it up in the module's cache per call, through flag
@@ -1774,7 +1795,8 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
             + r"[ \t])*"
             + NAME_WORD
             # (an initial before the last word: 'Kaya Gobernador N. Debrot 121'; issue 17, twentieth round: dev78)
-            + r"(?:[ \t](?:[A-Z]\.[ \t])?"
+            # (or Papiamentu's 'di' between: 'Kaya Palu di Lechi 101A'; thirty-seventh round: dev156 by another hand)
+            + r"(?:[ \t](?:[A-Z]\.[ \t]|di[ \t])?"
             + NAME_WORD
             + r")?[ \t]+"
             + HOUSE_NUMBER_LEAD
@@ -1958,7 +1980,9 @@ class StreetAddressRecognizer(DutchPatternRecognizer):
         # by another hand, kept unread until the round's rules were written.
         Pattern(
             "colombian",
-            r"\b(?P<v>(?:Calle|Carrera|Cra\.|Avenida|Av\.|Diagonal|Transversal)[ \t]+\d{1,3}[A-Z]?(?:[ \t]+(?:Sur|Bis))?"
+            # (or the street's name: 'Avenida El Poblado # 39B-96'; issue 17, thirty-seventh round: dev156 by another hand)
+            r"\b(?P<v>(?:Calle|Carrera|Cra\.|Avenida|Av\.|Diagonal|Transversal)[ \t]+"
+            r"(?:\d{1,3}[A-Z]?|[A-Z][\w'’.-]*(?:[ \t](?:de|del|la|las|los|[A-Z][\w'’.-]*)){0,3})(?:[ \t]+(?:Sur|Bis))?"
             r"[ \t]*#[ \t]*\d{1,3}[A-Z]?[ \t]*-[ \t]*\d{1,3})(?!\d)",
             0.7,
         ),
@@ -2238,6 +2262,7 @@ class AgeRecognizer(DutchPatternRecognizer):
         "jaar": ("jaar",),
         "j oud": ("oud",),
         "after its label": ("leeftijd", "lft", "age", "alter"),
+        "years abroad": ("yr", "year", "años", "anos", "aña", "jahre"),
     }
     CUES = {"after is": frozenset({"hij", "zij", "ze", "ik", "ich"})}
     FLAGS = CASE_INSENSITIVE
@@ -2254,6 +2279,16 @@ class AgeRecognizer(DutchPatternRecognizer):
             r"(?<![\w])(?:leeftijd|lft|age|alter)\.?[ \t]*[:=]?[ \t]*(?P<v>\d{1,3}(?:;\d{1,2})?(?![\d,.:/-]?\d)"
             r"(?:[ \t]?(?:jaar|jr|j|yrs|years|jahre)\.?(?![\w]))?)(?![\w%-])",
             0.6,
+        ),
+        # An age in English, Spanish, Papiamentu or German ('Sharonne Maduro (7 yrs)', 'de 57 años', 'a 62-year-old', '35
+        # years'), not a duration ('for 5 years', '5 years ago', 'hace 3 años'; issue 17, thirty-seventh round: dev156's
+        # Caribbean Netherlands by another hand).
+        Pattern(
+            "years abroad",
+            r"(?<!(?:for|since|in|after|within|over|last|past|next|durante|hace|desde|por|seit|vor)\s)(?<![\w.,])"
+            r"\d{1,3}[ -]?(?:yrs?\.?|years?[ -]old|years?|años|anos|aña|jahre)(?![\w])"
+            r"(?!\s(?:ago|later|before|after|de[ \t]+(?:experiencia|garant[ií]a)))",
+            0.4,
         ),
         # What someone is, a number alone, before 'en' or a sentence's end ('zij is 81 en woont bij ons', 'hij is 10 en
         # poetst slecht', 'Ik bin 47, wenje yn Grou', 'Ich bin 67 und'; a user's check, twenty-third session).
@@ -2287,6 +2322,8 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
     NUMBER = r"[A-Z]{0,3}-?\d[\d .-]{3,14}\d(?!\d)"
     FLAGS = CASE_INSENSITIVE
     SCORE = 0.85
+    # Numbers of the kind that need no word before them: their shape alone says what they are.
+    BY_SHAPE: tuple[Pattern, ...] = ()
 
     def __init__(self) -> None:
         self.PATTERNS = [
@@ -2296,7 +2333,8 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
                 # twenty-first round: the session's user check)
                 r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?:(?:is|was)(?![\w])[ \t]{1,3})?(?P<v>" + self.NUMBER + ")",
                 self.SCORE,
-            )
+            ),
+            *self.BY_SHAPE,
         ]
         super().__init__()
 
@@ -2393,6 +2431,7 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
             "ohra",
             "salland",
             "zekur",
+            "zvk",
             "anderzorg",
             "friesland",
             "eno",
@@ -2411,6 +2450,9 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
         # (and the insurance's own number: 'Uw zorgverzekeringnummer: ...'; a user's check, twenty-third session)
         r"lidmaatschapsnummer|klantnummer|klantnr|verz\.?\s?nr|zorgverzekeraar\s[\w ]{2,20}?,?\s(?:nr|nummer)|"
         r"zorgverzekerings?(?:nummer|nr)|"
+        # (the islands' insurance office's number for the insured: 'ZVK-nr.: ZV-471-1918', 'Your ZVK number ...'; issue 17,
+        # thirty-seventh round: dev156's Caribbean Netherlands by another hand)
+        r"zvk(?:[- ]?(?:nr|no|nummer|number))?|"
         r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
         r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering"
     )
@@ -2426,11 +2468,15 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
                 "cz",
                 "menzis",
                 *("dsw", "onvz", r"a\.s\.r\.", "univ", "fbto", "interpolis", "ohra", "salland", "zekur"),
-                *("anderzorg", "de friesland", "eno", "stad holland", "iza", "izz", "umc zorg"),
+                *("anderzorg", "de friesland", "eno", "stad holland", "iza", "izz", "umc zorg", "zvk"),
             ]
         )
         + ")"
     }
+    # The islands' insurance office's number by its shape, in an export's cell too ('"ZV-833-2189"', 'ZV3340538'; issue
+    # 17, thirty-seventh round: dev156's Caribbean Netherlands by another hand).
+    BY_SHAPE = (Pattern("zvk number by its shape", r"(?<![\w-])(?-i:ZV)-?\d{3}-?\d{4}(?![\w-]|[.,]\d)", 0.6),)
+    GATES = {"zvk number by its shape": "ZV"}
 
 
 class GermanInsuranceNumberRecognizer(DutchPatternRecognizer):
@@ -2700,6 +2746,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
         "order number in digits": ("order", "aanvraag"),
         "register number abroad": ("certificate", "case", "registration", "registre", "expediente", "dula", "ibesr"),
+        "passport": ("passport", "paspoort", "pasaporte", "passeport", "reisepass"),
         "staff, pass or crew number": (
             *("staff", "employee", "pers", "mdw", "medewerker", "werknemer", "schipholpas", "luchthavenpas"),
             *("airside", "badge", "pasnummer"),
@@ -3047,7 +3094,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (or two or three digits, a dash and three: '- 828-915 Buitenhuis, B., C13'; twenty-second round: dev94)
         # (or seven digits grouped by dots or a space: '08:30  573.96.32  Kromodikoro, Emre', '10:00\t628 2849\tDE VRIES,
         # Henk'; twenty-fifth round: dev105's session lists at a penitentiary)
-        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}-\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8}|\d{2,3}-\d{3}(?!\d)|"
+        # (or letters glued to four digits or more, or a slash between: '08:00 B65119      DASWANI, VIKRAM', 'EUX/246719',
+        # 'KRA5075'; issue 17, thirty-seventh round: dev156's island agendas by another hand)
+        r"(?<![\w.,:/-])(?P<v>[A-Z]{1,4}[-/]?\d{4,8}(?:[-/]\d{1,6})?|\d{4,8}[-/]\d{1,6}|\d{5,8}|\d{2,3}-\d{3}(?!\d)|"
         r"\d{3}\.\d{2}\.\d{2}(?![\d.])|\d{3}[ ]\d{3,4}(?![\d.]))"
         r"(?=(?:[ \t]{2,}|\t|[ \t]*[|;][ \t]*)(?:[A-ZÀ-ÞĀ-ɏ][\w'’-]+(?:[ \t][\w'’-]+){0,3},[ \t]?[A-ZÀ-ÞĀ-ɏ]|"
         r"(?:[A-Z]\.){1,4}[ \t]?[A-ZÀ-ÞĀ-ɏ][a-zß-öø-ÿ]))"
@@ -3122,7 +3171,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case code": shape_gate(rb"a-00-0000"),
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
-        "record number by its shape": shape_gate(rb"000-0000-0|00\.00\.000|a/0000/0"),
+        "record number by its shape": shape_gate(rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000"),
         "chip or band": shape_gate(rb":[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
         "registration after its time": r"[:.](?<=\d[:.])[0-5]\d[ \t](?:reg[ \t]|\|)|EHBO-reg\.|ehbo-reg\.|reg\.nr\.",
         "year letters serial": shape_gate(rb"0000/aa"),
@@ -3289,7 +3338,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # dev153's and dev155's hospitals and archives by other hands).
             Pattern(
                 "record number by its shape",
-                r"(?<![\w.,-])(?P<v>\d{3}-\d{4}-\d|\d\d\.\d\d\.\d{3}|[A-Z]{2,4}/(?:19|20)\d\d/\d{4,6})(?![\w/-]|[.,]\d)",
+                r"(?<![\w.,-])(?P<v>\d{3}-\d{4}-\d|\d\d\.\d\d\.\d{3}|[A-Z]{2,4}/(?:19|20)\d\d/\d{4,6}|"
+                # (and an authorisation's letters, year and serial: 'M-2025-27840', 'MU 26/8935', 'ZVK/25/51068'; issue 17,
+                # thirty-seventh round: dev156's island insurance office by another hand)
+                r"[A-Z]{1,3}-(?:19|20)\d\d-\d{4,6}|[A-Z]{2,3}[ ]\d\d/\d{4,5}|[A-Z]{2,4}/\d\d/\d{4,6})(?![\w/-]|[.,]\d)",
                 0.6,
             ),
             # (and a subdistrict court's petition after its roll number and a slash: 'zaak-/rekestnummer: 9412413 \BM VERZ
@@ -3390,8 +3442,22 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern(
                 "register number abroad",
                 r"(?i:\b(?:(?:certificate|case|registration)[ \t]+no\.?|registre|expediente(?:[ \t]+[A-Z]{2,6})?|"
-                r"c[ée]dula|dossier[ \t]+ibesr))[ \t]*:?[ \t]*"
-                r"(?P<v>(?=[A-Z]{0,6}[-/]?\d)(?=[\w/.-]{3})[A-Z\d]{1,8}(?:[-/.][A-Z\d]{1,8}){0,3})(?![\w-]|[.,/]\w)",
+                # (with what it is and where it is from between: 'Cédula (Colombia): 1.036.433.405', 'Cédula de identidad
+                # (Aruba) 2014 0804 94', the island's birth date and a serial apart; issue 17, thirty-seventh round: dev156's
+                # Caribbean Netherlands by another hand, kept unread until the round's rules were written)
+                r"c[ée]dula(?:[ \t]+de[ \t]+identidad)?(?:[ \t]*\([^()\n]{1,30}\))?|dossier[ \t]+ibesr))[ \t]*:?[ \t]*"
+                r"(?P<v>(?:19|20)\d\d[ ]\d{4}[ ]\d\d(?![ ]?\d)|"
+                r"(?=[A-Z]{0,6}[-/]?\d)(?=[\w/.-]{3})[A-Z\d]{1,8}(?:[-/.][A-Z\d]{1,8}){0,3})(?![\w-]|[.,/]\w)",
+                0.6,
+            ),
+            # A passport's number after its word, in brackets, as a JSON key's value or after 'nr.' ('passport (HJPYR3HI8)',
+            # '"passport": "MWC8UPWR4"', 'Trese bo paspoort (nr. GFZJ7ESV4)', 'Pasaporte ZWFH2HR37'): nine letters and digits,
+            # one a digit at least (issue 17, thirty-seventh round: dev156's referrals abroad by another hand).
+            Pattern(
+                "passport",
+                r"(?i:\b(?:passport|paspoort|pasaporte|passeport|reisepass)(?:[ \t]*(?:nr|no|number|nummer|n[uú]mero)\.?)?)"
+                r"[\"']?[ \t]*[:(]?[ \t]*(?:(?i:nr|no)\.?[ \t]*)?[\"']?"
+                r"(?P<v>(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{8,9})(?![\w-])",
                 0.6,
             ),
             # A lab order's number in digits after its word ('Ordernummer:26-7587-4945', 'Ordernr.:8581873352',
