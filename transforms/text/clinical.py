@@ -855,8 +855,7 @@ EPONYM_PATTERN_SOURCES = [
     # head-and-neck oncology by another hand).
     _words_gated(
         # (in lower case: 'Linda van der Wal van Stichting Exodus' is a person and a foundation)
-        r"(?<![\w.])(?:ring|buis|wal|vetlichaam|ganglion|kanaal|papil|driehoek|membraan|ligament)"
-        r"[ \t]+van[ \t]+"
+        r"(?<![\w.])(?:ring|buis|wal|vetlichaam|ganglion|kanaal|papil|driehoek|membraan|ligament)[ \t]+van[ \t]+"
         r"[A-Z][\w'’]+(?![\w])",
         ("ring", "buis", "wal", "vetlichaam", "ganglion", "kanaal", "papil", "driehoek", "membraan", "ligament"),
     ),

@@ -2296,7 +2296,7 @@ class AgeRecognizer(DutchPatternRecognizer):
         Pattern(
             "after is",
             r"\b(?:hij|zij|ze|ik|ich)[ \t]+(?:is|ben|bin|wordt|werd)[ \t]+(?:net[ \t]+|nu[ \t]+|al[ \t]+|pas[ \t]+)?"
-            r"(?P<v>\d{1,3})(?=[ \t]+(?:en|und|geworden|geworden\.)(?![\w])|[ \t]*[,.;](?!\d))",
+            r"(?P<v>\d{1,3})(?=[ \t]+(?:en|und|geworden)(?![\w])|[ \t]*[,.;](?!\d))",
             0.5,
         ),
         # Not a denture's or a crown's age ('onderprothese 14 jaar oud'; issue 17, thirteenth round: dev21).
