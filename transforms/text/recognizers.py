@@ -776,10 +776,10 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
             # dev109's Caribbean patients by another hand, kept unread until the round's rules were written)
             # (or a village's number before 1995, four or five digits, or pairs: 'tel. 6263', 'tel.:  5 58 66'; the
             # twenty-seventh round: dev115's record cards)
-            # (or the island's with its country code and no plus, Curaçao's 9 apart from its seven: 'Tel. 599 7883291',
-            # 'Tel. 9-737 6577'; issue 17, thirty-seventh round: dev156's Caribbean Netherlands by another hand)
-            r"(?-i:(?:599|297)[ -]?(?:9[ -]?)?\d{3}[ -]?\d{4}|9-\d{3}[ ]\d{4}|\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|"
-            r"\d{1,2}[ ]\d\d[ ]\d\d)(?![\d,.-]?\d))",
+            # (or Curaçao's 9 apart from its seven: 'Tel. 9-737 6577'; issue 17, thirty-seventh round: dev156's Caribbean
+            # Netherlands by another hand; the island's number with its country code, 'Tel. 599 7883291', is found
+            # wherever it stands: 'island number with its country code')
+            r"(?-i:9-\d{3}[ ]\d{4}|\d{3}[ -]?\d{4}|9-?\d{7}|\d{3}-\d{3}|\d{4,5}|\d{1,2}[ ]\d\d[ ]\d\d)(?![\d,.-]?\d))",
             0.6,
         ),
         Pattern("after another", r"\d[ \t]*/[ \t]*(?P<v>0\d{2,4}(?:[ \t.-]?\d{2,4}){2,3})(?!\d)", 0.5),
