@@ -12,7 +12,8 @@ from collections import Counter
 
 import pytest
 
-from fixtures.text import corpus_file, dev157_corpus as part
+from fixtures.text import corpus_file
+from fixtures.text import dev157_corpus as part
 from tests.text import annotated_parts
 
 SEED = 20270626
@@ -222,8 +223,19 @@ def test_texts_are_about_dental_sleep_medicine(records: list[dict]) -> None:
     for r in records:
         assert len(THEME.findall(r["text"])) >= 2, r["id"]
     whole = "\n".join(r["text"] for r in records)
-    for word in ("MRA", "AHI", "CPAP", "snurk", "polygrafie", "protrusie", "slaapcentrum", "titratie", "partner",
-                 "machtiging", "lab"):
+    for word in (
+        "MRA",
+        "AHI",
+        "CPAP",
+        "snurk",
+        "polygrafie",
+        "protrusie",
+        "slaapcentrum",
+        "titratie",
+        "partner",
+        "machtiging",
+        "lab",
+    ):
         assert word.lower() in whole.lower(), word
     words = Counter(w.lower() for w in re.findall(r"[^\W\d_]+", whole))
     assert words["mra"] >= 200 and words["partner"] >= 60
@@ -232,10 +244,39 @@ def test_texts_are_about_dental_sleep_medicine(records: list[dict]) -> None:
 def test_clinical_keep_strings(records: list[dict]) -> None:
     keep = [k["text"] for r in records for k in r["keep"]]
     joined = "\n".join(keep)
-    for needle in ("Mallampati", "Friedman stadium", "Brodsky", "Müller-manoeuvre", "Cheyne-Stokes", "Angle klasse",
-                   "Helkimo", "George Gauge", "Bennett-beweging", "Kennedy klasse", "STOP-Bang", "SomnoDent",
-                   "Narval CC", "TAP 3", "AirSense", "DreamStation 2", "DentiTrac", "TheraMon-chip", "G47.33", "G71",
-                   "X21", "nekomtrek", "BMI", "T90", "ODI", "SpO2", "ESS", "Epworth", "element", "mg", "mm"):
+    for needle in (
+        "Mallampati",
+        "Friedman stadium",
+        "Brodsky",
+        "Müller-manoeuvre",
+        "Cheyne-Stokes",
+        "Angle klasse",
+        "Helkimo",
+        "George Gauge",
+        "Bennett-beweging",
+        "Kennedy klasse",
+        "STOP-Bang",
+        "SomnoDent",
+        "Narval CC",
+        "TAP 3",
+        "AirSense",
+        "DreamStation 2",
+        "DentiTrac",
+        "TheraMon-chip",
+        "G47.33",
+        "G71",
+        "X21",
+        "nekomtrek",
+        "BMI",
+        "T90",
+        "ODI",
+        "SpO2",
+        "ESS",
+        "Epworth",
+        "element",
+        "mg",
+        "mm",
+    ):
         assert needle in joined, needle
     assert sum(k.startswith("AHI ") for k in keep) >= 100
     # kept strings hold no identifier: no BSN-, phone- or IBAN-like runs
@@ -261,13 +302,18 @@ def test_notations_planted(records: list[dict]) -> None:
     assert n(lambda t: "＠" in t) >= 2  # fullwidth at
     emails = _spans(records, "EMAIL")
     assert sum(re.search(r",(nl|com|be|de)$", s["text"]) is not None for s in emails) >= 2
-    assert sum(r["text"][s["end"] : s["end"] + 1] == "_" for r in records for s in r["spans"] if s["category"] == "EMAIL") >= 1
+    assert (
+        sum(r["text"][s["end"] : s["end"] + 1] == "_" for r in records for s in r["spans"] if s["category"] == "EMAIL")
+        >= 1
+    )
     assert sum(s["text"][:2].islower() for s in _spans(records, "IBAN")) >= 3
     glued = sum(
         1
         for r in records
         for s in r["spans"]
-        if re.search(r"(BSN|bsn|E-mail|Werkbon|Telefoon|pnr|AGB-code|Adres|Praktijk|Geb\. datum ):$", r["text"][: s["start"]])
+        if re.search(
+            r"(BSN|bsn|E-mail|Werkbon|Telefoon|pnr|AGB-code|Adres|Praktijk|Geb\. datum ):$", r["text"][: s["start"]]
+        )
     )
     assert glued >= 20
     phones = [_norm(s["text"]) for s in _spans(records, "TELEFOON")]
@@ -292,7 +338,14 @@ def test_name_notations(records: list[dict]) -> None:
     assert sum(re.match(r"([A-ZÇŁÖÜ]\.)+ ", t) is not None for t in names) >= 150  # initials
     assert sum(re.search(r"\b(van|de|der|ter|ten|in 't|van 't)\b", t, re.IGNORECASE) is not None for t in names) >= 80
     assert sum("-" in t for t in names) >= 30  # hyphenated
-    assert sum(t in ("Mei", "Juni", "April", "Roos", "Storm", "Merel") or t.split(" ")[-1] in ("Post", "Winter", "Zomer", "Maandag", "Vrijdag", "Mol", "Slot") for t in names) >= 15
+    assert (
+        sum(
+            t in ("Mei", "Juni", "April", "Roos", "Storm", "Merel")
+            or t.split(" ")[-1] in ("Post", "Winter", "Zomer", "Maandag", "Vrijdag", "Mol", "Slot")
+            for t in names
+        )
+        >= 15
+    )
     assert any(re.search("[ışğçłńąęśżöüäßé]", t) for t in names)
     # names inside scan file names
     assert any(r["text"][s["start"] - 8 : s["start"]].endswith("scan_BK_") for r in records for s in r["spans"])
@@ -312,8 +365,22 @@ def test_own_lists_are_big_and_mixed() -> None:
     assert len(part.GIVEN) >= 150 and len(part.SURNAMES) >= 150
     origins_g = {g[2] for g in part.GIVEN}
     origins_s = {s[2] for s in part.SURNAMES}
-    mixed = {"Dutch", "Frisian", "Surinamese", "Antillean", "Moroccan", "Turkish", "Polish", "Chinese", "Indonesian",
-             "Syrian", "Eritrean", "German", "Belgian", "word"}
+    mixed = {
+        "Dutch",
+        "Frisian",
+        "Surinamese",
+        "Antillean",
+        "Moroccan",
+        "Turkish",
+        "Polish",
+        "Chinese",
+        "Indonesian",
+        "Syrian",
+        "Eritrean",
+        "German",
+        "Belgian",
+        "word",
+    }
     assert mixed <= origins_g and mixed <= origins_s
     assert {"Mei", "Juni", "April"} <= {g[0] for g in part.GIVEN}
     assert len(part.STREETS) >= 50 and len(part.PLACES) >= 50

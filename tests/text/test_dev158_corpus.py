@@ -102,8 +102,12 @@ def test_defaults():
 
 
 def test_own_lists_are_large_and_mixed():
-    given = [ln for ln in (part.DATA / "given_names.tsv").read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
-    surnames = [ln for ln in (part.DATA / "surnames.tsv").read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    given = [
+        ln for ln in (part.DATA / "given_names.tsv").read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"
+    ]
+    surnames = [
+        ln for ln in (part.DATA / "surnames.tsv").read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"
+    ]
     assert len(given) >= 150 and len(surnames) >= 150
     assert len({ln.split("\t")[2] for ln in given}) >= 14
     assert len({ln.split("\t")[1] for ln in surnames}) >= 13
@@ -162,7 +166,7 @@ def test_iban_spans_pass_mod_97(spans):
 
 
 def test_other_identifiers_have_their_shape(spans):
-    for r, s in spans:
+    for _r, s in spans:
         d = _digits(unquote(s["text"]))  # the web hook and SMS gateway logs are URL-encoded
         if s["category"] == "AGB":
             assert len(d) == 8 and d.startswith("12"), s
@@ -202,20 +206,70 @@ def test_texts_are_about_the_theme(records):
     for r in records:
         assert THEME.search(r["text"]), r["id"]
     text = "\n".join(r["text"] for r in records).lower()
-    for word in ("tandartsangst", "sedatie", "lachgas", "exposure", "hypnotherapie", "toestemming", "no-show",
-                 "afgezegd", "verwijs", "machtiging", "anesthesioloog", "nuchter", "psycholoog", "whatsapp"):
+    for word in (
+        "tandartsangst",
+        "sedatie",
+        "lachgas",
+        "exposure",
+        "hypnotherapie",
+        "toestemming",
+        "no-show",
+        "afgezegd",
+        "verwijs",
+        "machtiging",
+        "anesthesioloog",
+        "nuchter",
+        "psycholoog",
+        "whatsapp",
+    ):
         assert word in text, word
     assert sum("angst" in r["text"].lower() for r in records) >= 120
 
 
 def test_clinical_keep_strings_present(records):
     keep = {k["text"] for r in records for k in r["keep"]}
-    for must in ("DAS (Corah)", "MDAS (Humphris)", "IDAF-4C+", "DSM-5", "F40.232", "EMDR", "Shapiro", "Wolpe",
-                 "Elman-inductie", "Spiegel eye-roll", "Ericksoniaanse hypnose", "Milton-model", "Trendelenburg",
-                 "Valsalva", "Quincke-oedeem", "Venflon 22G", "midazolam", "Dormicum", "remifentanil (Minto)",
-                 "flumazenil 0,2 mg (Anexate)", "Kalinox", "Oraqix", "Septanest", "Emla", "Ubistesin Forte 4%",
-                 "articaïne 4% 1:100.000", "progressieve relaxatie (Jacobson)", "A10", "A15", "A20", "A30", "B10",
-                 "B11", "X611", "ASA I", "ASA II", "ASA III", "Mallampati I", "OAA/S 3", "oxazepam 10 mg"):
+    for must in (
+        "DAS (Corah)",
+        "MDAS (Humphris)",
+        "IDAF-4C+",
+        "DSM-5",
+        "F40.232",
+        "EMDR",
+        "Shapiro",
+        "Wolpe",
+        "Elman-inductie",
+        "Spiegel eye-roll",
+        "Ericksoniaanse hypnose",
+        "Milton-model",
+        "Trendelenburg",
+        "Valsalva",
+        "Quincke-oedeem",
+        "Venflon 22G",
+        "midazolam",
+        "Dormicum",
+        "remifentanil (Minto)",
+        "flumazenil 0,2 mg (Anexate)",
+        "Kalinox",
+        "Oraqix",
+        "Septanest",
+        "Emla",
+        "Ubistesin Forte 4%",
+        "articaïne 4% 1:100.000",
+        "progressieve relaxatie (Jacobson)",
+        "A10",
+        "A15",
+        "A20",
+        "A30",
+        "B10",
+        "B11",
+        "X611",
+        "ASA I",
+        "ASA II",
+        "ASA III",
+        "Mallampati I",
+        "OAA/S 3",
+        "oxazepam 10 mg",
+    ):
         assert must in keep, must
     assert any(re.fullmatch(r"VAS \d+/10", k) for k in keep)  # looks like a date
     assert any(re.fullmatch(r"RR \d+/\d+", k) for k in keep)  # looks like a date
@@ -225,8 +279,21 @@ def test_clinical_keep_strings_present(records):
     assert "DFS (Kleinknecht)" in keep and any(re.fullmatch(r"Ramsay \d", k) for k in keep)
     assert any(re.fullmatch(r"Cormack-Lehane I+", k) for k in keep)
     assert any(re.fullmatch(r"N2O/O2 \d\d/\d\d", k) for k in keep)
-    eponyms = {"Von Willebrand", "Raynaud", "Sjögren", "Parkinson", "Crohn", "Graves", "Hashimoto", "Bechterew",
-               "Ehlers-Danlos", "Ménière", "Bell", "Schnider", "Marsh"}
+    eponyms = {
+        "Von Willebrand",
+        "Raynaud",
+        "Sjögren",
+        "Parkinson",
+        "Crohn",
+        "Graves",
+        "Hashimoto",
+        "Bechterew",
+        "Ehlers-Danlos",
+        "Ménière",
+        "Bell",
+        "Schnider",
+        "Marsh",
+    }
     assert len(eponyms & keep) >= 8
 
 
@@ -267,8 +334,28 @@ def test_name_notations(spans):
     assert sum(re.search(r"\b(van|de|der|den|ter|ten|in 't|van 't)\b", t) is not None for t in names) >= 40  # particles
     assert sum(re.search(r"\w-\w", t) is not None for t in names) >= 30  # hyphenated
     assert sum(re.search(r"[^\x00-\x7f]", t) is not None for t in names) >= 80  # letters Dutch does not use
-    words = ("Mei", "Juni", "Roos", "April", "Merel", "Fleur", "Storm", "Post", "Winter", "Zomer", "Bos", "Kok",
-             "Bakker", "Visser", "Engel", "Mars", "Klok", "Vos", "Lam", "Beer")
+    words = (
+        "Mei",
+        "Juni",
+        "Roos",
+        "April",
+        "Merel",
+        "Fleur",
+        "Storm",
+        "Post",
+        "Winter",
+        "Zomer",
+        "Bos",
+        "Kok",
+        "Bakker",
+        "Visser",
+        "Engel",
+        "Mars",
+        "Klok",
+        "Vos",
+        "Lam",
+        "Beer",
+    )
     assert sum(any(re.search(rf"\b{w}\b", t) for w in words) for t in names) >= 40  # names that are words / months
 
 

@@ -172,11 +172,32 @@ def test_texts_are_about_dental_injury_claims():
 
 
 LOOKALIKES = (
-    "Ellis klasse II", "Ellis klasse III", "Le Fort I-fractuur", "Angle klasse II/1", "Kennedy klasse IV",
-    "Black klasse IV", "Miller graad 2", "Cvek-pulpotomie", "Hedström-vijl", "Gates-Glidden boor", "Maryland-brug",
-    "Rochette-brug", "Helkimo-index", "Wilkes stadium II", "Costen-syndroom", "Glasgow Coma Scale 15",
-    "Frankfort-horizontaal", "vezels van Sharpey", "schede van Hertwig", "Straumann BLX", "Nobel Biocare Active",
-    "IPS e.max Press", "Bio-Oss", "Titanium Trauma Splint", "Paracetamol 1000MG", "Calciumcarbonaat 1250MG",
+    "Ellis klasse II",
+    "Ellis klasse III",
+    "Le Fort I-fractuur",
+    "Angle klasse II/1",
+    "Kennedy klasse IV",
+    "Black klasse IV",
+    "Miller graad 2",
+    "Cvek-pulpotomie",
+    "Hedström-vijl",
+    "Gates-Glidden boor",
+    "Maryland-brug",
+    "Rochette-brug",
+    "Helkimo-index",
+    "Wilkes stadium II",
+    "Costen-syndroom",
+    "Glasgow Coma Scale 15",
+    "Frankfort-horizontaal",
+    "vezels van Sharpey",
+    "schede van Hertwig",
+    "Straumann BLX",
+    "Nobel Biocare Active",
+    "IPS e.max Press",
+    "Bio-Oss",
+    "Titanium Trauma Splint",
+    "Paracetamol 1000MG",
+    "Calciumcarbonaat 1250MG",
 )
 
 
@@ -212,16 +233,37 @@ def test_notations_planted():
         inside["name_caps"] += s["category"] == "PERSOON" and t == t.upper()
         inside["surname_first"] += s["category"] == "PERSOON" and bool(re.match(r"[^,]+, \S", t))
         inside["hyphenated"] += s["category"] == "PERSOON" and bool(re.search(r"\w-[a-zA-Z]", t))
-        inside["particle"] += s["category"] == "PERSOON" and bool(re.search(r"\b(van|de|der|den|ter|ten|in 't|'t|op)\b", t))
+        inside["particle"] += s["category"] == "PERSOON" and bool(
+            re.search(r"\b(van|de|der|den|ter|ten|in 't|'t|op)\b", t)
+        )
         inside["initials"] += s["category"] == "PERSOON" and bool(re.match(r"([A-ZÇŁŞÖÜ]\.)+ ", t))
-        inside["foreign_phone"] += s["category"] == "TELEFOON" and bool(re.match(r"\+(32|49|48|90|212|597|599|291|963|44)\b", t))
+        inside["foreign_phone"] += s["category"] == "TELEFOON" and bool(
+            re.match(r"\+(32|49|48|90|212|597|599|291|963|44)\b", t)
+        )
         inside["postcode_nospace"] += s["category"] == "POSTCODE" and bool(re.fullmatch(r"\d{4}[A-Za-z]{2}", t))
         inside["postcode_foreign"] += s["category"] == "POSTCODE" and bool(re.fullmatch(r"\d{4,5}", t))
-    for name, least in (("nbsp", 40), ("nnbsp", 5), ("zwsp", 40), ("shy", 30), ("fullwidth", 10), ("fullwidth_at", 5),
-                        ("comma_tld", 4), ("email_underscore", 4), ("glued_colon", 20), ("iban_lower", 4),
-                        ("name_shy", 5), ("name_lower", 10), ("name_caps", 30), ("surname_first", 80),
-                        ("hyphenated", 40), ("particle", 150), ("initials", 300), ("foreign_phone", 10),
-                        ("postcode_nospace", 20), ("postcode_foreign", 3)):
+    for name, least in (
+        ("nbsp", 40),
+        ("nnbsp", 5),
+        ("zwsp", 40),
+        ("shy", 30),
+        ("fullwidth", 10),
+        ("fullwidth_at", 5),
+        ("comma_tld", 4),
+        ("email_underscore", 4),
+        ("glued_colon", 20),
+        ("iban_lower", 4),
+        ("name_shy", 5),
+        ("name_lower", 10),
+        ("name_caps", 30),
+        ("surname_first", 80),
+        ("hyphenated", 40),
+        ("particle", 150),
+        ("initials", 300),
+        ("foreign_phone", 10),
+        ("postcode_nospace", 20),
+        ("postcode_foreign", 3),
+    ):
         assert inside[name] >= least, (name, inside[name])
     texts = [r["text"] for r in RECORDS]
     assert sum(("ﬁ" in t or "ĳ" in t) for t in texts) >= 3  # OCR'd forms
@@ -233,8 +275,25 @@ def test_own_lists_are_rich_and_mixed():
     surnames = [r for r in part.SURNAMES]
     assert len({g for g, _, _ in given}) >= 150 and len({(p, s) for p, s, _, _ in surnames}) >= 150
     origins = {o for _, _, o in given} | {o for _, _, _, o in surnames}
-    for origin in ("nl", "fy", "sr-hindoestaans", "sr-creools", "sr-javaans", "antilliaans", "marokkaans", "turks",
-                   "pools", "chinees", "indonesisch", "syrisch", "eritrees", "duits", "belgisch", "woord", "maand"):
+    for origin in (
+        "nl",
+        "fy",
+        "sr-hindoestaans",
+        "sr-creools",
+        "sr-javaans",
+        "antilliaans",
+        "marokkaans",
+        "turks",
+        "pools",
+        "chinees",
+        "indonesisch",
+        "syrisch",
+        "eritrees",
+        "duits",
+        "belgisch",
+        "woord",
+        "maand",
+    ):
         assert origin in origins, origin
     assert {"Mei", "Juni", "April", "Roos"} <= {g for g, _, _ in given}
     assert {"Kroon", "Wortel", "Post", "Bos"} <= {s for _, s, _, _ in surnames}

@@ -45,12 +45,41 @@ DISTINCT_KEEP = 206
 
 # ------------------------------------------------------------------------------------------------ own readers
 
-_DIGIT_WORDS = {"nul": 0, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-                "acht": 8, "negen": 9}
-_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16,
-          "zeventien": 17, "achttien": 18, "negentien": 19}
-_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
-         "negentig": 90}
+_DIGIT_WORDS = {
+    "nul": 0,
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+}
+_TEENS = {
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "zestien": 16,
+    "zeventien": 17,
+    "achttien": 18,
+    "negentien": 19,
+}
+_TENS = {
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
+}
 _COMPOUND = re.compile(r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(" + "|".join(_TENS) + ")")
 _FORMAT = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 
@@ -148,7 +177,11 @@ def test_contract_of_annotated_parts():
 
 def test_every_kind_and_layout_present():
     markers = {
-        "gesprek_transcript": ("] medewerker: |] agent: |] spreker 1: |] praktijk: ", "Automatische transcriptie", '"segmenten"'),
+        "gesprek_transcript": (
+            "] medewerker: |] agent: |] spreker 1: |] praktijk: ",
+            "Automatische transcriptie",
+            '"segmenten"',
+        ),
         "voicemail": ("Onderwerp: Nieuwe voicemail", "Voicemailbox ", "Voicemail to e-mail"),
         "ai_samenvatting": ("## Samenvatting telefoongesprek", "SAMENVATTING AI-ASSISTENT", '"call_summary"'),
         "terugbelnotitie": ("^(Terugbellijst|TERUGBELLEN|tb-lijst) ", r"\| tijd \| naam", "^Terugbelverzoek\n"),
@@ -220,7 +253,11 @@ def test_phone_numbers_have_a_phone_numbers_digits():
             assert 11 <= len(d) - 2 <= 13, (r["id"], s)
         elif d.startswith("0"):
             assert len(d) == 10, (r["id"], s)
-        elif re.search(r"\+|plus|%2B|＋", s["text"]) or d.startswith(("31", "32", "49", "90", "212", "48")) and len(d) >= 11:
+        elif (
+            re.search(r"\+|plus|%2B|＋", s["text"])
+            or d.startswith(("31", "32", "49", "90", "212", "48"))
+            and len(d) >= 11
+        ):
             assert 11 <= len(d) <= 13, (r["id"], s)
         else:  # a spreadsheet dropped the leading zero
             assert len(d) == 9, (r["id"], s)
@@ -261,17 +298,33 @@ def test_theme_telephone_of_a_dental_group():
 
 def test_spoken_forms_are_planted():
     persons = [s["text"] for _, s in spans("PERSOON")]
-    alphabet = re.compile(r"\b[a-z] van (anton|amsterdam|bernard|cornelis|dirk|daan|eduard|emma|ferdinand|gerard|hendrik|"
-                          r"henk|izaak|jan|johan|karel|kees|lodewijk|leo|maria|marie|nico|otto|pieter|peter|quotiënt|"
-                          r"rudolf|rob|simon|sinterklaas|teunis|theo|utrecht|victor|willem|xantippe|ypsilon|zaandam)\b")
+    alphabet = re.compile(
+        r"\b[a-z] van (anton|amsterdam|bernard|cornelis|dirk|daan|eduard|emma|ferdinand|gerard|hendrik|"
+        r"henk|izaak|jan|johan|karel|kees|lodewijk|leo|maria|marie|nico|otto|pieter|peter|quotiënt|"
+        r"rudolf|rob|simon|sinterklaas|teunis|theo|utrecht|victor|willem|xantippe|ypsilon|zaandam)\b"
+    )
     assert sum(bool(alphabet.search(p)) for p in persons) >= 40
-    assert sum(bool(re.fullmatch(r"([a-z]|dubbel [a-z]|lange ij)( ([a-z]|dubbel [a-z]|lange ij|streepje|spatie|los|apart))+", p))
-               for p in persons) >= 10  # spelled letter by letter
+    assert (
+        sum(
+            bool(
+                re.fullmatch(
+                    r"([a-z]|dubbel [a-z]|lange ij)( ([a-z]|dubbel [a-z]|lange ij|streepje|spatie|los|apart))+", p
+                )
+            )
+            for p in persons
+        )
+        >= 10
+    )  # spelled letter by letter
     emails = [s["text"] for _, s in spans("EMAIL")]
     assert sum("apenstaartje" in e for e in emails) >= 15 and sum(" punt " in e for e in emails) >= 15
     dobs = [s["text"] for _, s in spans("GEBOORTEDATUM")]
-    assert sum(bool(re.search(r"[a-z]{4,} (" + "|".join(corpus_file.MONTHS) + r") (negentien|tweeduizend|twintig)", d))
-               for d in dobs) >= 10
+    assert (
+        sum(
+            bool(re.search(r"[a-z]{4,} (" + "|".join(corpus_file.MONTHS) + r") (negentien|tweeduizend|twintig)", d))
+            for d in dobs
+        )
+        >= 10
+    )
     postcodes = [s["text"] for _, s in spans("POSTCODE")]
     assert sum(bool(re.search(r"[a-z] van [a-z]+", p)) for p in postcodes) >= 3
 
@@ -280,27 +333,50 @@ def test_notations_planted():
     texts = [r["text"] for r in RECORDS]
     every = "".join(texts)
     span_texts = [s["text"] for r in RECORDS for s in r["spans"]]
-    assert sum("\u00a0" in s for s in span_texts) >= 5          # no-break space
-    assert sum("\u202f" in s for s in span_texts) >= 5          # narrow no-break space
-    assert sum("\u200b" in s for s in span_texts) >= 10         # zero-width space
-    assert sum("\u00ad" in s for s in span_texts) >= 5          # soft hyphen inside a name
-    assert sum(bool(re.search("[\uff10-\uff19]", s)) for s in span_texts) >= 10   # fullwidth digits
-    assert sum(bool(re.search("[\u0660-\u0669]", s)) for s in span_texts) >= 2    # Arabic-Indic digits
+    assert sum("\u00a0" in s for s in span_texts) >= 5  # no-break space
+    assert sum("\u202f" in s for s in span_texts) >= 5  # narrow no-break space
+    assert sum("\u200b" in s for s in span_texts) >= 10  # zero-width space
+    assert sum("\u00ad" in s for s in span_texts) >= 5  # soft hyphen inside a name
+    assert sum(bool(re.search("[\uff10-\uff19]", s)) for s in span_texts) >= 10  # fullwidth digits
+    assert sum(bool(re.search("[\u0660-\u0669]", s)) for s in span_texts) >= 2  # Arabic-Indic digits
     assert re.search(r"tel:\(?\d", every) and re.search(r"bsn:\d", every) and re.search(r"pnr\d", every)
-    assert re.search(r"[a-z]@[a-z0-9.-]+\.[a-z]{2,}_", every)   # e-mail followed by an underscore
-    assert re.search(r"@[a-z0-9.-]+\.[a-z]{2,}én", every)        # ... by a non-ASCII letter
+    assert re.search(r"[a-z]@[a-z0-9.-]+\.[a-z]{2,}_", every)  # e-mail followed by an underscore
+    assert re.search(r"@[a-z0-9.-]+\.[a-z]{2,}én", every)  # ... by a non-ASCII letter
     assert any(re.fullmatch(r"\S+@\S+,(nl|com|be)", s) for s in span_texts)  # last dot typed as a comma
     assert sum("%20" in s for s in span_texts) >= 3 and sum(s.startswith("%2B") for s in span_texts) >= 10
-    assert re.search(r"\d mm (0\d{9}|\+\d{11,13}) ", every)      # a phone right after a measurement
+    assert re.search(r"\d mm (0\d{9}|\+\d{11,13}) ", every)  # a phone right after a measurement
 
 
 def test_clinical_keep_strings():
     keep = [k["text"] for r in RECORDS for k in r["keep"]]
-    rows = [line.split("\t") for line in (part.DATA / "clinical.tsv").read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in (part.DATA / "clinical.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     known = {row[0] for row in rows} | {a for row in rows for a in row[1].split("|")}
-    codes = {"C11", "C13", "X10", "H11", "M03", "V92", "A10", "E13", "c11", "c13", "x10", "h11", "m03", "v92", "a10", "e13",
-             "DPSI 3-", "DPSI 4", "DPSI 3+", "2 g amoxicilline"}
+    codes = {
+        "C11",
+        "C13",
+        "X10",
+        "H11",
+        "M03",
+        "V92",
+        "A10",
+        "E13",
+        "c11",
+        "c13",
+        "x10",
+        "h11",
+        "m03",
+        "v92",
+        "a10",
+        "e13",
+        "DPSI 3-",
+        "DPSI 4",
+        "DPSI 3+",
+        "2 g amoxicilline",
+    }
     teeth = {str(q * 10 + e) for q in (1, 2, 3, 4) for e in range(1, 9)}
 
     def is_tooth(k: str) -> bool:  # element 36, el. 36, 36, element zesendertig, zesendertig (FDI)
@@ -314,12 +390,43 @@ def test_clinical_keep_strings():
     for k in map(urllib.parse.unquote, keep):  # the SMS gateway logs its bodies URL-encoded
         assert k in known or k in codes or re.fullmatch(r"\d mm", k) or is_tooth(k) or is_spoken_code(k), k
     # strings that look like names, places or words but are clinical, as typed and as mis-heard
-    for s in ("Marcoumar", "mark oemar", "Eliquis", "ellie kwis", "Hawley-plaat", "holly plaat", "Maryland-brug",
-              "marie land brug", "Angle klasse II", "engel klasse twee", "Quincke-oedeem", "quincy oedeem",
-              "Kennedy klasse III", "Miller klasse 2", "Black klasse II", "Le Fort I-fractuur", "ziekte van Sjögren",
-              "ziekte van Crohn", "ziekte van kroon", "verlamming van bel", "Fosamax", "fosa max", "Prolia", "pro lia",
-              "herfst apparaat", "perry implantitis", "paro don titus", "pulp it is", "broek sisme", "Candida albicans",
-              "Streptococcus mutans", "Carabelli-knobbel", "C11", "H11", "DPSI 3-"):
+    for s in (
+        "Marcoumar",
+        "mark oemar",
+        "Eliquis",
+        "ellie kwis",
+        "Hawley-plaat",
+        "holly plaat",
+        "Maryland-brug",
+        "marie land brug",
+        "Angle klasse II",
+        "engel klasse twee",
+        "Quincke-oedeem",
+        "quincy oedeem",
+        "Kennedy klasse III",
+        "Miller klasse 2",
+        "Black klasse II",
+        "Le Fort I-fractuur",
+        "ziekte van Sjögren",
+        "ziekte van Crohn",
+        "ziekte van kroon",
+        "verlamming van bel",
+        "Fosamax",
+        "fosa max",
+        "Prolia",
+        "pro lia",
+        "herfst apparaat",
+        "perry implantitis",
+        "paro don titus",
+        "pulp it is",
+        "broek sisme",
+        "Candida albicans",
+        "Streptococcus mutans",
+        "Carabelli-knobbel",
+        "C11",
+        "H11",
+        "DPSI 3-",
+    ):
         assert s in keep, s
     assert sum(bool(re.fullmatch(r"element [a-z]+", k)) for k in keep) >= 8  # element zesendertig
     assert len(keep) == KEEP_STRINGS and len(set(keep)) == DISTINCT_KEEP
@@ -332,13 +439,32 @@ def test_counts_pinned():
 
 def test_own_lists():
     def rows(name: str) -> list[list[str]]:
-        return [line.split("\t") for line in (part.DATA / name).read_text(encoding="utf-8").splitlines()
-                if line and not line.startswith("#")]
+        return [
+            line.split("\t")
+            for line in (part.DATA / name).read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        ]
 
     given, surnames = rows("given_names.tsv"), rows("surnames.tsv")
     assert len({r[0] for r in given}) >= 150 and len({r[0] for r in surnames}) >= 150
     origins = {r[1] for r in given} | {r[1] for r in surnames}
-    assert {"nl", "fy", "sr-hi", "sr-cr", "an", "ma", "tr", "pl", "zh", "id", "sy", "er", "de", "be", "woord"} <= origins
+    assert {
+        "nl",
+        "fy",
+        "sr-hi",
+        "sr-cr",
+        "an",
+        "ma",
+        "tr",
+        "pl",
+        "zh",
+        "id",
+        "sy",
+        "er",
+        "de",
+        "be",
+        "woord",
+    } <= origins
     assert {"Mei", "Juni", "April", "Roos"} <= {r[0] for r in given}
     assert {"Zomer", "Winter", "Vos", "de Jong"} <= {r[0] for r in surnames}
     assert len(rows("streets.tsv")) >= 50 and len(rows("places.tsv")) >= 50 and len(rows("institutions.tsv")) >= 20
