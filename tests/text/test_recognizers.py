@@ -829,6 +829,9 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Date of birth: 17 / 04 / 1994; geb. 3 - 2 - 2001",
         "bereikbaar op 599 7005919; Tel. 9-737 6577; Tel. 604 233 6084, es 604-983-3692; ZVK no.: ZV-177-6063, ZV3340538",
         "ZVK (No. M-2025-27840), MU 26/8935, ZVK/25/51068; 08:00 B65119      DASWANI, VIKRAM; EUX/246719  PAULINA, S",
+        # issue 17, thirty-eighth round: ages in a day list's row, a postcode and its place in capitals after a dash
+        "08:00  J. ANEMA  (57)  ASA I\n14:00  WILLEMSEN, M.D.  (34)\tASA I\n12:00  SUPARMI KASSAB-PINAS  (76)  ASA I",
+        "Kapucijnenvoer 129 - 1715 ANTWERPEN; Brinkstraat 201 - 5256  TP HAREN; Rue Haute 12 - 1000 Brussel",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

@@ -855,11 +855,25 @@ EPONYM_PATTERN_SOURCES = [
     # head-and-neck oncology by another hand).
     _words_gated(
         # (in lower case: 'Linda van der Wal van Stichting Exodus' is a person and a foundation)
-        r"(?<![\w.])(?:ring|buis|wal|vetlichaam|ganglion|kanaal|papil|driehoek|membraan|ligament)[ \t]+van[ \t]+"
+        # (and the periodontal ligament's fibres and the root's sheath: 'vezels van Sharpey', 'schede van Hertwig'; issue 17,
+        # thirty-eighth round: dev159's dental experts by another hand)
+        r"(?<![\w.])(?:ring|buis|wal|vetlichaam|ganglion|kanaal|papil|driehoek|membraan|ligament|vezels|schede)[ \t]+van[ \t]+"
         r"[A-Z][\w'’]+(?![\w])",
-        ("ring", "buis", "wal", "vetlichaam", "ganglion", "kanaal", "papil", "driehoek", "membraan", "ligament"),
+        (
+            *("ring", "buis", "wal", "vetlichaam", "ganglion", "kanaal", "papil", "driehoek", "membraan", "ligament"),
+            *("vezels", "schede"),
+        ),
     ),
     _words_gated(r"(?<![\w.'’-])[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*[ -]?virus(?![\w])", ("virus",)),
+    # A disease named after its describer as speech-to-text writes it, in lower case and maybe misspelt ('ziekte van
+    # sjoegren', 'syndroom van daun'): no person, where the capitalised eponyms are listed (issue 17, thirty-eighth round:
+    # dev160's telephone transcripts by another hand). Not a possessive ('de ziekte van mijn moeder').
+    _words_gated(
+        r"(?<![\w.])(?:ziekte|syndroom|morbus)[ \t]+van[ \t]+"
+        r"(?!(?:mijn|haar|zijn|hun|uw|je|jouw|onze|ons|de|het|een|die|dat|deze|dit|hem|u|jou|iemand)(?![\w]))"
+        r"[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,}(?![\w])",
+        ("ziekte", "syndroom", "morbus"),
+    ),
 ]
 _LOWER_TWINS[_PRODUCT_SOURCE] = (
     r"(?<![\w.])"

@@ -1229,6 +1229,8 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
     if "@" in text:
         entities = _repeat_handles(text, entities, names)
     spans = [text[e.start : e.end] for e in names]
+    if "_" in text:
+        entities = _names_in_file_names(text, entities, spans, keep)
     if ":" in text:
         entities = _repeat_speakers(text, entities, spans)
     words = _recognizers().name_words_to_repeat(spans)
@@ -1253,6 +1255,41 @@ def _repeat_names(text: str, entities: list[Entity], keep: Sequence[tuple[int, i
         start, end = m.start(), m.start() + len(token)
         if not any(s < end and start < e for s, e in taken):
             added.append(_entity("PERSOON", start, end, 0.5))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
+
+
+# A name's word as one part of a file's name, between underscores or before its extension, in any case (a token to
+# ``_TOKEN``, which reads 'scan_BK_Essen.stl' whole).
+_FILE_NAME_PART = re.compile(
+    r"(?<=_)([^\W\d_]{3,})(?=_|\.[A-Za-z0-9]{2,4}\b)|(?<![\w.-])([^\W\d_]{3,})(?=_[\w-]*\.[A-Za-z0-9]{2,4}\b)"
+)
+
+
+_FILE_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@functools.cache
+def _lower_particles() -> frozenset[str]:
+    """The surname particles in lower case ('van', 'der', 'ten'): no name's word of their own."""
+    return frozenset(p.lower() for p in lexicon.words("surname_particles"))
+
+
+def _names_in_file_names(
+    text: str, entities: list[Entity], spans: list[str], keep: Sequence[tuple[int, int]]
+) -> list[Entity]:
+    """The words of names found in a record (``spans``), again as parts of a file's name: a lab's scans named after
+    their patient ('scan_BK_Essen.stl, scan_OK_essen.stl, beet_Schaap_65pct.stl' after 'intraorale scan MRA Van Essen',
+    'Linde Schaap'; issue 17, thirty-eighth round: dev157's lab orders by another hand). In any case, and a word that is
+    also an ordinary one too: in a file's name beside the name found, it is the name."""
+    words = {w.lower() for span in spans for w in _FILE_NAME_WORD.findall(span)} - _lower_particles()
+    if not words:
+        return entities
+    taken = [(e.start, e.end) for e in entities] + list(keep)
+    added = [
+        _entity("PERSOON", *m.span(m.lastindex), 0.5)
+        for m in _FILE_NAME_PART.finditer(text)
+        if m.group(m.lastindex).lower() in words and not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
     return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import re as std_re
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -668,14 +669,17 @@ class PhoneRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "international",
-            r"(?<![\w+])(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
+            # (or glued to its word: 'tel+31 6 ...'; issue 17, thirty-eighth round: dev158's session notes by another hand)
+            r"(?:(?<![\w+])|(?<=\b(?i:tel|mob|gsm)))(?:\+|00)[ \t]?31[ \t.\-]*(?:\(0\)[ \t.\-]*)?\(?\d\)?"
             r"(?:[ \t.\-]?\(?\d\)?){7,9}(?!\d)",
             0.6,
         ),
         # Not a date and the time after it ('07-08-2026 15:00', '27-02-2026 16.30': ten digits from 0).
         Pattern(
             "national",
-            r"(?<![\w+])(?<!\d:)(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
+            # (not after a time's hour, but after a label read wrong by a scanner: 'Te1:0615248748'; issue 17, thirty-eighth
+            # round: dev159's scanned forms by another hand)
+            r"(?<![\w+])(?:(?<!\d:)|(?<=(?<![\w])(?i:te1|te1\.):))(?!\d\d[-./]\d\d[-./](?:19|20)\d\d(?!\d)|(?<=\d[-./])\d\d[-./](?:19|20)\d\d(?!\d))"
             # (the area code in brackets may end a line: '(030)\n6930072'; issue 17, eighteenth round: dev58)
             r"(?:\(0\d{1,3}\)(?:[ \t]*\n)?|0\d{1,3})[ \t.\-/]*\d(?:[ \t.\-]?\d){5,8}(?!\d)",
             0.6,
@@ -684,7 +688,7 @@ class PhoneRecognizer(DutchPatternRecognizer):
         Pattern(
             # (the country code may stand apart from its 00: '00 599 9 764 5053'; issue 17, twenty-fifth round: dev109)
             "foreign",
-            r"(?<![\w+])(?:\+|00[ \t]?)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)",
+            r"(?:(?<![\w+])|(?<=\b(?i:tel|mob|gsm)))(?:\+|00[ \t]?)(?!31)[1-9]\d{0,2}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d){5,11}(?!\d)",
             0.5,
         ),
     ]
@@ -1056,7 +1060,11 @@ class EmailRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "email": ("@",),
         "address without its domain's end": ("@",),
+        "spoken address": ("punt",),
+        "address in a web address": ("%40", "(@)"),
     }
+    # its '@' said or written, and its domain's end said after 'punt'
+    GATES = {"spoken address": r"(?:@|[ \t](?i:apenstaartje|at)[ \t])[^\n]{1,60}?[ \t](?i:punt)[ \t]"}
     REGIONS = {"email": _email_regions}
     FLAGS = CASE_INSENSITIVE
     # '@@' too: a mistyped address still names its owner ('fout e-mail wijngaarde.r@@home.nl', an import log).
@@ -1074,6 +1082,25 @@ class EmailRecognizer(DutchPatternRecognizer):
             "address without its domain's end",
             r"(?<![\w.+@-])[\w+-][\w.+-]{1,63}@[a-z0-9-]{2,63}(?![\w@-]|\.[a-z])",
             0.6,
+        ),
+        # An address as a caller says it and speech-to-text writes it ('semuel streepje wijaya @ proton mail punt com',
+        # 'urvin punt isenia38 at x s vier all punt nl'), and an address in a web address's query, its '@' and a comma
+        # encoded ('arjen.sanders91%40live%2Cnl'): the engine reads them; the shared finder reads written addresses
+        # (issue 17, thirty-eighth round: dev160's telephone transcripts by another hand).
+        Pattern(
+            "spoken address",
+            r"(?<![\w.-])[a-z0-9]+(?:[ \t]+(?:punt|streepje|underscore|liggend[ \t]+streepje)[ \t]+[a-z0-9]+){0,3}"
+            r"(?:[ \t]*@[ \t]*|[ \t]+(?:apenstaartje|at)[ \t]+)[a-z0-9]+(?:[ \t]+[a-z0-9]+){0,3}?"
+            r"[ \t]+punt[ \t]+(?:nl|com|be|net|org|eu|de|nu|info|fr|uk)(?![\w-])",
+            0.6,
+        ),
+        Pattern(
+            "address in a web address",
+            # (as the engine reads it decoded, :func:`transforms.identifiers.notation.url_decoded`: '(@)', and a comma
+            # and its fillers for the dot)
+            r"(?:(?<=%20)|(?<=[=&])|(?<![\w.+%-]))[\w.+-]{1,64}(?:%40|\(@\))[a-z0-9-]{2,63}"
+            r"(?:(?:\.|%2[ce]|,\u200b{0,2})[a-z0-9-]{2,63})+(?![\w-])",
+            0.8,
         ),
     ]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
@@ -1239,7 +1266,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     # A comma or a middle dot ('?' in the shape), four or five digits and a capital ('a' or '?'): what every match of
     # 'postcode abroad after house number' holds between its look-behind and its look-ahead (``shape_gate``), where
     # the pattern was tried at every position of every note (issue 17, fourteenth round).
-    GATES["postcode abroad after house number"] = shape_gate(rb"[,?][ \t]{1,2}(?:00000?|000 00|0000-000)[ \t]+[a?]")
+    GATES["postcode abroad after house number"] = shape_gate(
+        rb"(?:[,?]|[ \t]-)[ \t]{1,2}(?:00000?|000 00|0000-000)[ \t]+[a?]"
+    )
     # An Irish Eircode after a house number and its comma ('Spencer Dock 2, D01 X2R8 Dublin'; issue 17, thirty-second
     # round: dev135's congress abroad by another hand): its routing key's letter and two digits, a space, four more.
     GATES["Irish Eircode"] = shape_gate(rb"0,[ \t]a0[0a] ?[a0]{4}")
@@ -1318,7 +1347,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             # (the place in capitals too: 'Jufferenwal 44-2 te BEEK (4084 hw)'; issue 17, twenty-third round: dev101)
             # (or with a dash or two spaces between: 'Harns (8861-ch)', 'Lelystad (8245  pl)'; issue 17, thirty-fifth
             # round: dev145's fishing village by another hand)
-            r"(?<=\p{L}[\p{L}'’-]+\.?[ \t]?\([ \t]?)[1-9]\d{3}(?:[ \t]{1,2}|-)?"
+            # (or after a street's house number: 'nieuw adres Polderweg 131 (2371 xk)'; issue 17, thirty-eighth round: dev158's
+            # exposure sessions by another hand)
+            r"(?:(?<=\p{L}[\p{L}'’-]+\.?[ \t]?\([ \t]?)|(?<=[^\W\d_]{3}[ \t]\d{1,5}[a-zA-Z]?[ \t]\())[1-9]\d{3}(?:[ \t]{1,2}|-)?"
             r"(?!(?i:sa|sd|ss|mg|ml|gr|ie)[ \t]?\))[A-Za-z]{2}(?=[ \t]?[),])",
             0.7,
         ),
@@ -1331,10 +1362,12 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             # payroll forms by another hand)
             # (and the Frisian word: 'postkoade: 8495 ma'; issue 17, thirty-fifth round: dev146's Frisian forms)
             r"(?i:\b(?:postcode|postkoade|pc|postal[ _]code|post[ _]code|zip(?:[ _]?code)?)\b)(?:[ \t]+(?i:is|wordt))?"
-            r"(?P<w>[ \t]*(?:en|/|&)[ \t]*(?i:woonplaats|plaats))?(?:(?(w)[ \t]*:?[ \t]*|(?!))|\.?:?[ \t]{0,3}|"
+            # (or '+' between, a space before the colon, an export's semicolon, a dash in the postcode: 'PC + plaats : 9905 dd
+            # SNITS', 'postcode;8419 mb', 'postcode: 3822-kl'; issue 17, thirty-eighth round: dev159's forms by another hand)
+            r"(?P<w>[ \t]*(?:en|/|&|\+)[ \t]*(?i:woonplaats|plaats))?(?:(?(w)[ \t]*:?[ \t]*|(?!))|\.?:?[ \t]{0,3}|;|"
             + FIELD_SEPARATOR
             + r")"
-            r"(?P<v>[1-9]\d{3}[ \t]?[A-Za-z]{2}|(?(w)[1-9]\d{3,4}(?=[ \t]+\p{Lu})|(?!))|"
+            r"(?P<v>[1-9]\d{3}(?:[ \t]?|-)[A-Za-z]{2}|(?(w)[1-9]\d{3,4}(?=[ \t]+\p{Lu})|(?!))|"
             # dictated: four digits and two letters in words ('postcode drie vier zeven zeven t e')
             r"(?i:(?:(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)[ \t]+){4}[a-z][ \t]?[a-z]))"
             r"(?![\w-])",
@@ -1383,8 +1416,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
             # (or three digits and two apart, as Sweden, Czechia, Slovakia and Greece write it: 'Kungsgatan 61, 224 99 Malmö';
             # issue 17, thirty-first round: dev132's tournaments abroad by another hand)
             # (or four and three, as Portugal writes it: '1300-299 Lisboa'; thirty-second round: dev135's congress)
-            r"(?<![\w-])(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3})(?![\w-])(?=[ \t]+\p{Lu}\p{Ll}{2,})"
-            r"(?<=[^\W\d_]{2,}\.?[ \t]\d{1,4}[a-zA-Z]?(?:[ \t]bus[ \t]\d{1,3}|/\d{1,3})?[ \t]*[,·][ \t]{1,2}"
+            r"(?<![\w-])(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3})(?![\w-])(?=[ \t]+\p{Lu}(?:\p{Ll}{2,}|\p{Lu}{2,}(?![\w-])))"
+            # (or a dash: 'Kapucijnenvoer 129 - 1715 ANTWERPEN'; issue 17, thirty-eighth round: dev159 by another hand)
+            r"(?<=[^\W\d_]{2,}\.?[ \t]\d{1,4}[a-zA-Z]?(?:[ \t]bus[ \t]\d{1,3}|/\d{1,3})?(?:[ \t]*[,·]|[ \t]-)[ \t]{1,2}"
             r"(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3}))",
             0.5,
         ),
@@ -2266,9 +2300,23 @@ class AgeRecognizer(DutchPatternRecognizer):
         "years abroad": ("yr", "year", "os", "anos", "jahre"),
     }
     CUES = {"after is": frozenset({"hij", "zij", "ze", "ik", "ich"})}
+    # A number of one or two digits in brackets, a column's gap after it: in the text's shape (``shape_gate``).
+    GATES = {"in brackets after a name in a row": shape_gate(rb"a[ \t.,]{1,4}\(00?\)(?:[ \t]{2}|\t)")}
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
+        # In brackets after a name in capitals or its initials, a column's gap after it, as a day's list gives each
+        # patient's age ('08:00  J. ANEMA  (57)  ASA I  lachgas', '14:00  WILLEMSEN, M.D.  (34)  ASA I'; issue 17,
+        # thirty-eighth round: dev158's sedation day lists by another hand). Not a count after a word ('BSN (12)' has
+        # no gap after it in a sentence).
+        Pattern(
+            "in brackets after a name in a row",
+            # (initials before the surname, or after it and its comma, or a given name and a surname)
+            r"(?-i:(?<=(?:(?:\p{Lu}\.[ \t]?){1,3}[ \t]?|\p{Lu}{2,}[ \t])\p{Lu}{2}[\p{Lu}'’-]*[ \t]{1,3}\("
+            r"|\p{Lu}{2}[\p{Lu}'’-]*,[ \t](?:\p{Lu}\.){1,3}[ \t]{1,3}\())"
+            r"(?P<v>[1-9]\d?)(?=\)(?:[ \t]{2,}|\t))",
+            0.5,
+        ),
         # (also glued to its number by a dash: '83-jr.'; a user's check, twenty-third session)
         Pattern("jr", r"(?<![\w.,])\d{1,3}(?:\s|-)?jr\.?(?![\w])", 0.5),
         # 'Dhr. 67 j. oud': the letter is the year's, not an initial (twenty-third session)
@@ -2332,7 +2380,13 @@ class ContextNumberRecognizer(DutchPatternRecognizer):
                 self.ENTITY.lower(),
                 # (also with 'is' or 'was' between, as a patient writes it: 'Mijn polisnummer is 184 552 019'; issue 17,
                 # twenty-first round: the session's user check)
-                r"\b(?:" + self.KEYWORDS + r")\.?:?\s{0,3}(?:(?:is|was)(?![\w])[ \t]{1,3})?(?P<v>" + self.NUMBER + ")",
+                # (a space before its colon, as a scanned form has it, or an export's semicolon: 'Verzekerde nr :
+                # 245.199.210', 'schadenummer WP;25/281687/05'; issue 17, thirty-eighth round: dev157, dev159 by other hands)
+                r"\b(?:"
+                + self.KEYWORDS
+                + r")\.?(?:[ \t]?:|;)?\s{0,3}(?:(?:is|was)(?![\w])[ \t]{1,3})?(?P<v>"
+                + self.NUMBER
+                + ")",
                 self.SCORE,
             ),
             *self.BY_SHAPE,
@@ -2406,8 +2460,10 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     # (or the policy's letters before two groups of four: 'Polis: ZK 6439 9759'; issue 17, thirty-second round: dev133's
     # insurer by another hand)
     # (or typed digit by digit, as a scanner reads a form's boxes: '3 0 1 9 8 2 7 5 4'; a user's check, twenty-third session)
+    # (or a claim's number as a liability insurer writes it, a year, a serial and a check after slashes: 'Schadenummer:
+    # 23/390422/04'; issue 17, thirty-eighth round: dev159's personal-injury claims by another hand)
     NUMBER = (
-        r"\d(?:[ ]\d){7,11}(?![ ]?\d)|\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?![\d-])|"
+        r"\d(?:[ ]\d){7,11}(?![ ]?\d)|\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?![\d-])|\d{2}/\d{5,7}/\d{2}(?!\d)|"
         + ContextNumberRecognizer.NUMBER
     )
     TRIGGERS = {
@@ -2439,6 +2495,7 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
             "stad",
             "iza",
             "izz",
+            "schade",
         ),
     }
     KEYWORDS = (
@@ -2454,6 +2511,13 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
         # (the islands' insurance office's number for the insured: 'ZVK-nr.: ZV-471-1918', 'Your ZVK number ...'; issue 17,
         # thirty-seventh round: dev156's Caribbean Netherlands by another hand)
         r"zvk(?:[- ]?(?:nr|no|nummer|number))?|"
+        # (a claim's number at a liability insurer, which a personal-injury file quotes in every letter, and the insured's
+        # policy named for him: 'Schadenummer: 9367667-84', 'schadenr. 27.236.562', 'schadenummer WP;...', 'uw cliënte
+        # Boersma – schade 97.989.323', 'Polisnummer verzekerde: 86.215.219', 'Verzekerde nr : 245.199.210'; issue 17,
+        # thirty-eighth round: dev159's personal-injury claims and dev157's sleep reports by other hands)
+        r"schade[- ]?(?:nummer|nr)(?:[ \t]+WP)?|"
+        r"schade(?=[ \t]+(?:\d{2}/\d{5,7}/\d{2}|\d{6,7}-\d{2}|\d{2}\.\d{3}\.\d{3})(?![\d.]\d|\d))|"
+        r"polis(?:nummer|nr)[ \t]+verzekerde|verzekerde[ \t]?(?:nummer|nr)|"
         r"Zilveren Kruis|VGZ|CZ|Menzis|DSW|ONVZ|Zorg en Zekerheid|a\.s\.r\.|Univ[eé]|FBTO|Interpolis|"
         r"OHRA|Salland|Zekur|Anderzorg|De Friesland|ENO|Stad Holland|IZA|IZZ|UMC Zorgverzekering"
     )
@@ -2470,6 +2534,7 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
                 "menzis",
                 *("dsw", "onvz", r"a\.s\.r\.", "univ", "fbto", "interpolis", "ohra", "salland", "zekur"),
                 *("anderzorg", "de friesland", "eno", "stad holland", "iza", "izz", "umc zorg", "zvk"),
+                "schade",
             ]
         )
         + ")"
@@ -2694,7 +2759,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             "pasjint",
-            *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf"),
+            *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf", "rapport"),
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factu", "hix"),
             "klacht",
             *(
@@ -2843,6 +2908,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a pathology laboratory's number for the patient's material ('PA-nummer : PA24-9185', 'PA-nr. B23.8587'; issue 17,
         # thirty-seventh round: dev155's head-and-neck oncology by another hand)
         r"pa[- ]?(?:nummer|nr)(?=\.?[ \t]*:?[ \t]*[A-Za-z]{0,3}\d)|"
+        # an expert's report on the patient, a personal-injury file, a report's number named bare by its shape ('ons
+        # rapport TE 21-0110', 'Rapport: 9729/24', 'Rapportnummer: R2021-517', 'letselschadedossier 21.3946', '(nummer
+        # R2020-593)'; issue 17, thirty-eighth round: dev159's personal-injury claims by another hand)
+        r"(?:ons[ \t]+)?rapport(?:nummer|nr\.?)?(?=[ \t]*:?[ \t]*(?:[A-Z]{1,2}[ ]?)?\d{2,4}[-/]\d{2,4}(?![\d/-]))|"
+        r"letselschadedossier|nummer(?=[ \t]+[A-Z]\d{4}-\d{3}(?!\d))|"
         # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
         r"klacht(?:en)?dossier(?:[- ]?(?:nummer|nr))?(?=[ \t]*:?[ \t]*[A-Za-z]{0,3}-?\d)|"
         # (and a sheltered home's resident number, a client's short one: 'bewonersnr. BW-21-165', 'clnr: K 110585',
@@ -2960,7 +3030,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # ('Het patiëntnummer is volgens cliënt 561.218'; issue 17, twenty-first round: dev84's claims letters)
         r"(?:[ \t]+(?:volgens[ \t]+(?:mij|cli[eë]nte?|pati[eë]nte?|haar|hem)|denk[ \t]+ik))?"
         # (or a table's border: '| patiëntnr. | KCO 85520 |'; twenty-third round: dev97's intake forms)
-        r"(?=[ \t])|#?:|#|=|\|)?[ \t]*#?"
+        # (or an export's semicolon: 'dossiernummer;25.2023'; thirty-eighth round: dev159's claims files by another hand)
+        r"(?=[ \t])|#?:|#|=|\||;)?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         # (the number's own 'pat.' before it: 'patiëntnr. pat. 096067'; issue 17, thirty-seventh round: dev153)
@@ -3110,7 +3181,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     # thirty-seventh round: dev154's special care by another hand)
     _CODE_CLOSING_PATIENT_LINE_PATTERN = (
         r"(?im:^[ \t]*(?:betrokken[ \t]+)?(?:pt|pat|pati[eë]nte?|patient|cli[eë]nte?)\.?[ \t]*:[ \t]*[^\n:]{3,60}?,[ \t]*"
-        r"(?P<v>\d{4}/\d{3,5}|[A-Z]{1,3}-?\d{4,8}|[A-Z]{1,3}-\d{4}-\d{2}|\d{2,3}\.\d{4,6})(?:[ \t]*$|(?=,[ \t]*geb))"
+        # (or a year and a serial before the BSN: 'Pt: De Groot, R., 27 jaar, 2024-7489, BSN 501414733'; issue 17,
+        # thirty-eighth round: dev157's consultation notes by another hand)
+        r"(?P<v>\d{4}/\d{3,5}|[A-Z]{1,3}-?\d{4,8}|[A-Z]{1,3}-\d{4}-\d{2}|\d{2,3}\.\d{4,6}|(?:19|20)\d\d-\d{4}(?=,[ \t]*bsn))"
+        r"(?:[ \t]*$|(?=,[ \t]*(?:geb|bsn)))"
         r"|^[ \t]*(?:pati[eë]nte?|cli[eë]nte?)[ \t]*:[ \t]*[^\n:()]{3,60}?[ \t]\((?P<v>\d{4}-\d{4}|\d{2,3}\.\d{4,6})\)"
         r"|\bpnr\)?[ \t]*:[^\n/:]{1,14}/[ \t]*(?P<v>[A-Za-z]{0,4}[-/]?\d{4,8}(?:-\d{1,4})?)(?![\w/-]))"
     )
@@ -3144,7 +3218,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     _AFTER_NAME_PATTERN = (
         r"(?:(?<=[^\W\d_] [-–] )|(?<=[^\W\d_]\. [-–] ))(?P<v>"
         + _LETTERED_CODE
-        + r"|\d{4}-\d{4}(?=[ \t][-–][ \t]))(?=[,;)]|[ \t]*$|[ \t][-–][ \t])"
+        # (a year and a serial closing a heading's line too, not a span of years: 'Titratie MRA (Klearway) de heer Van
+        # Damme – 2025-9496'; issue 17, thirty-eighth round: dev157's titration logs by another hand)
+        + r"|(?!(?:19|20)\d\d-(?:19|20)\d\d(?!\d))\d{4}-\d{4}(?=[ \t][-–][ \t]|[ \t]*(?:\n|$)))"
+        r"(?=[,;)]|[ \t]*$|[ \t]*\n|[ \t][-–][ \t])"
     )
     GATES = {
         "public health case number": r"HPZ[ -]\d|GGD-[A-Z]|IZB/|\d\d-[A-Z]{2,3}-\d{3}|\d-C\d",
@@ -3234,7 +3311,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
-            + ["bewoner", r"cl\.?[ \t]?nr", "leerling", r"pa[- ]?n", "case"]
+            + ["bewoner", r"cl\.?[ \t]?nr", "leerling", r"pa[- ]?n", "case", "rapport", "letselschade"]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [
                 *(
@@ -4090,13 +4167,13 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
     ENTITY = "LOCATIE"
     TRIGGERS = {
         "cued place": ("geboren", "woon", "wonend", "verhuis", "afkomstig", "geboortig", "opgegroeid", "geadopteerd"),
-        "place field": ("geboorteland", "geboorteplaats", "herkomst", "woonplaats"),
+        "place field": ("geboorteland", "geboorteplaats", "herkomst", "woonplaats", "plaats"),
         "moving to": ("verhuis", "verhuiz"),
     }
     GATES = {
         "place after postcode": POSTCODE_SHAPE,
         "place before the date": r"[^\W\d_],[ \t]+\d",
-        "place after a postcode abroad": r"\d{4,5}[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]",
+        "place after a postcode abroad": r"\d{4,5}[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿA-ZÀ-ÖØ-Þ]",
         "place after a german postcode": GERMAN_POSTCODE_GATE,
     }
     PATTERNS = [
@@ -4121,7 +4198,9 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
         Pattern(
             "place after postcode",
             r"(?<![\w-])[1-9]\d{3}(?!(?i:[ \t]?(?:sa|sd|ss|mg|ml|mm|cm|kg|km|gr|ie))(?![\w]))"
-            r"(?:[ \t]?[A-Z]{2}|[a-z]{2})[ \t]{1,3}(?P<v>(?:['’]s-)?\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})"
+            # (two spaces between digits and letters, as a form aligns them: '2449  RG HAREN'; issue 17, thirty-eighth round:
+            # dev159's dentists' letters by another hand)
+            r"(?:[ \t]{0,2}[A-Z]{2}|[a-z]{2})[ \t]{1,3}(?P<v>(?:['’]s-)?\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})"
             r"(?=[ \t]*(?:[\n,;)]|\.(?:[ \t]|$)|$))",
             0.6,
         ),
@@ -4129,7 +4208,9 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
             "cued place",
             r"(?i:\b(?:geboren|woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|"
             # (or a child's country: 'geadopteerd uit Ethiopië'; issue 17, twenty-third round: dev101's families)
-            r"geboortig|opgegroeid|wonende|geadopteerd)(?:\s+(?:op\s+)?\d[\d./-]*\d)?\s+(?:in|te|naar|uit|vanuit)\s+)"
+            # (or lately: 'Cliënt woont sinds kort in Echt'; issue 17, thirty-eighth round: dev158 by another hand)
+            r"geboortig|opgegroeid|wonende|geadopteerd)(?:\s+(?:op\s+)?\d[\d./-]*\d|\s+sinds\s+kort|\s+tegenwoordig|\s+nu)?"
+            r"\s+(?:in|te|naar|uit|vanuit)\s+)"
             r"(?P<v>" + NAME_WORD + r"(?:[ \t-](?:aan[ \t]de[ \t]|aan[ \t]|op[ \t]|"
             r"bij[ \t])?" + NAME_WORD + r"){0,3})",
             0.6,
@@ -4140,8 +4221,12 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
         # dev100's practices on the borders by another hand, kept unread until the round's rules were written.
         Pattern(
             "place after a postcode abroad",
+            # (or after a dash, the place in capitals: 'Kapucijnenvoer 129 - 1715 ANTWERPEN'; issue 17, thirty-eighth round:
+            # dev159's claims letters by another hand)
             r"(?:(?<=\p{Lu}\p{Ll}{2,}[ \t]\d{1,4}[a-zA-Z]?,[ \t])|(?<=\p{Lu}\p{Ll}{2,}[ \t]\d{1,4}[a-zA-Z]?[ \t]*\n)|"
-            r"(?<![\w-])[BD]-)\d{4,5}[ \t]+(?!(?i:euro|eur|stuks)\b)(?P<v>\p{Lu}[\p{Ll}'’]+(?:[ \t-]\p{Lu}?[\p{Ll}'’]+){0,2})"
+            r"(?<=\p{Lu}\p{Ll}{2,}[ \t]\d{1,4}[a-zA-Z]?[ \t]-[ \t])|"
+            r"(?<![\w-])[BD]-)\d{4,5}[ \t]+(?!(?i:euro|eur|stuks)\b)"
+            r"(?P<v>\p{Lu}(?:[\p{Ll}'’]+(?:[ \t-]\p{Lu}?[\p{Ll}'’]+){0,2}|\p{Lu}+(?:[ \t-]\p{Lu}+){0,2}(?![\w-])))"
             r"(?=[ \t]*(?:$|[,.;]|[ \t][—–-][ \t]|\((?:B|D|BE|DE|NL)\)))",
             0.6,
         ),
@@ -4158,7 +4243,10 @@ class CuedPlaceRecognizer(DutchPatternRecognizer):
         # intakes and contact forms).
         Pattern(
             "place field",
-            r"\b(?i:geboorteland|geboorteplaats|land[ \t]+van[ \t]+herkomst|herkomstland|woonplaats)[ \t]*:[ \t]*"
+            # (or a form's bare 'Plaats:' and 'Geb.plaats:', as a settlement's signature and an insurer's form ask them:
+            # 'Plaats: Haren', 'Geb.plaats:\tLoon'; issue 17, thirty-eighth round: dev159's claims by another hand)
+            r"\b(?i:geboorteland|geboorteplaats|land[ \t]+van[ \t]+herkomst|herkomstland|woonplaats|geb\.[ \t]?plaats|plaats)"
+            r"[ \t]*:[ \t]*"
             r"(?!(?i:onbekend|nvt|n\.v\.t|geen|idem|zie)\b)"
             r"(?P<v>\p{L}[\p{L}'’]+(?:[ \t-]\p{L}[\p{L}'’]+){0,2})(?=[ \t]*(?:$|[,;|)(.]))",
             0.6,
@@ -4172,6 +4260,8 @@ _ABBREVIATIONS = ("dhr", "mevr", "mw", "mr", "mej", "pt", "pte", "dr", "drs", "p
 _ABBREVIATIONS += ("gr", "pa", "mh", "ha", "mrs", "ms", "miss")
 # a dental assistant, as rosters and desk notes abbreviate her ('bij TA Azzouzi'; issue 17, fourteenth round: dev19)
 _ABBREVIATIONS += ("ta",)
+# the chair's assistant on a day list ('stoel 3 – W. Verstraete / ass. Juni'; issue 17, thirty-eighth round: dev157)
+_ABBREVIATIONS += ("ass",)
 # a brother and a sister of a church, as its council and deacons write them ('omdat br. Pikkie door ziekte ...', 'zr.
 # Hiemstra'; issue 17, thirty-fifth round: dev145's reformed village by another hand)
 _ABBREVIATIONS += ("br", "zr")
@@ -6814,8 +6904,17 @@ def joined_mark(word: str) -> bool:
             lower not in dutch_stop_words()
             and lower not in ordinary_words()
             and lower.upper() not in _marks_never_repeated()
+            # a role before its person ('W. Verstraete / ass. Juni'; issue 17, thirty-eighth round: dev157's day lists)
+            and lower not in _roles_before_marks()
         )
     return lower in known_given_names() or is_name_word(word)
+
+
+@functools.cache
+def _roles_before_marks() -> frozenset[str]:
+    from transforms import lexicon
+
+    return frozenset(w.lower() for w in lexicon.words("roles_before_marks"))
 
 
 @functools.cache
@@ -6851,12 +6950,17 @@ def clinical_capital_words() -> frozenset[str]:
 
     # (not a maker's two letters before its product's name, 'SR Ivocap', 'Vita Lumex AC': as often a colleague's
     # initials, 'afgetekend SR'; issue 17, thirty-first round: dev129's laboratory by another hand)
+    names = lexicon.words("dental_products")
+    # (nor a given name in one product's name, 'George Gauge', 'Henry Schein': 'Naam: HENRY PETERS' is a person; a brand's
+    # name in several, 'Vita D3', 'Vita Enamic', stays; issue 17, thirty-eighth round)
+    in_names = Counter(w.lower() for name in names for w in set(name.split()))
     products = {
         w
-        for name in lexicon.words("dental_products")
+        for name in names
         for w in name.split()
         # (nor a model's single letter, 'Imprelon S': a surname's initial, 'dijkstra s'; thirty-fourth round)
         if not (len(w) <= 2 and w.isalpha() and w != name and not set(w) <= set("IVX"))
+        and not (w != name and in_names[w.lower()] == 1 and w.lower() in known_given_names())
     }
     return frozenset(lexicon.words("clinical_terms") | products | lexicon.words("specialism_acronyms"))
 
@@ -7660,10 +7764,69 @@ class SpelledNameRecognizer(ScanningRecognizer):
         self._alphabet_run_any_case = std_re.compile(
             r"(?<![\w-])(?i:" + alphabet + r")(?:[ \t,]+(?i:" + alphabet + r")){2,}(?![\w-])"
         )
+        # A letter and a word it opens, as the Dutch spell on the phone ('k van karel', 'ij van ijmuiden', 's van
+        # sinterklaas'), on the lower-cased text; and what may stand between two of them in one name: a letter said
+        # alone, a dash or a double said ('h e r m van marie', 'a l streepje h a s van simon', 'h a dubbel d').
+        self._letter_van_word = std_re.compile(r"(?<![\w-])(ij|[a-z])[ \t]+van[ \t]+(\1[a-zà-öø-ÿ]*)(?![\w-])")
+        self._spelt_between = std_re.compile(
+            r"(?:[ \t,]+(?:[a-z]|streepje|dubbel|los|apart|spatie|koppelteken|liggend[ \t]+streepje)(?![\w-]))*[ \t,]+"
+        )
+        self._said_dash = std_re.compile(r"[ \t,]+(?:liggend[ \t]+)?streepje[ \t,]+")
+        self._spelt_before = std_re.compile(r"(?:(?<![\w-])(?:[a-z]|streepje|dubbel)[ \t]+)+\Z")
         super().__init__([self.ENTITY])
+
+    def _letters_and_words(self, text: str) -> list[tuple[int, int]]:
+        """Names spelt letter by letter with a word for each ('n van nico a van amsterdam u van utrecht t van teunis a
+        van anton', 'h e r m van marie a n van nico s van sinterklaas', 'p van pieter e r'): two such pairs or more
+        in a row, with letters said alone, dashes and doubles between, before and after them; one pair and two letters
+        alone. Issue 17, thirty-eighth round: dev160's telephone transcripts by another hand, kept unread until the
+        round's other rules were written."""
+        lower = lowered(text)
+        if lower is None:
+            lower = text.lower()
+            if len(lower) != len(text):
+                return []
+        pairs = list(self._letter_van_word.finditer(lower))
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(pairs):
+            start, end, count, alone = pairs[i].start(), pairs[i].end(), 1, 0
+            j = i + 1
+            while j < len(pairs):
+                between = self._spelt_between.fullmatch(lower, end, pairs[j].start())
+                if between is None:
+                    break
+                alone += len(lower[end : pairs[j].start()].split())
+                end, count, j = pairs[j].end(), count + 1, j + 1
+            after = self._spelt_between.match(lower, end)
+            if after is not None and after.end() > end:
+                # letters said alone after the last pair, up to the last letter ('p van pieter e r')
+                tail = lower[end : after.end()].rstrip(" \t,")
+                if tail.strip():
+                    alone += len(tail.split())
+                    end += len(tail)
+            before = self._spelt_before.search(lower, max(0, start - 40), start)
+            if before is not None:
+                alone += len(before.group().split())
+                start = before.start()
+            if count >= 2 or alone >= 2:
+                # a dash said is a dictation command, at which a name found ends (``engine._trim_titles``): each side
+                # of it a name of its own, so that neither is lost
+                at = start
+                for dash in self._said_dash.finditer(lower, start, end):
+                    spans.append((at, dash.start()))
+                    at = dash.end()
+                spans.append((at, end))
+            i = j
+        return [(s, e) for s, e in spans if e > s]
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
         results = []
+        if " van " in text or "\tvan" in text:
+            results.extend(
+                RecognizerResult(self.ENTITY, start, end, self.SCORE, recognition_metadata=dict(self._meta))
+                for start, end in self._letters_and_words(text)
+            )
         if len(self._alphabet_words.intersection(words(text))) >= 3:
             lower = lowered(text)
             runs = (
@@ -7856,7 +8019,19 @@ class SpokenNumberRecognizer(ScanningRecognizer):
         # dot or a hyphen after its first letters): the pattern, \b first and in any case, was tried at every position
         # of every note with a number word ('een' is the article), 4 of the recognizer's 9 ms a pass over dev (issue
         # 17, sixteenth round).
-        self._iban_words = frozenset({"nl", "n", "be", "b"})
+        self._iban_words = frozenset({"nl", "n", "be", "b", "de", "d"})
+        # An IBAN whose account is digits only, said in words after its country ('de tien zestig negenenveertig nul één
+        # achttien ...' for DE10 6049 0118 ...; issue 17, thirty-eighth round: dev160's voicemails by another hand, kept
+        # unread until the round's other rules were written): the shortest run that makes the country's length and
+        # passes mod-97, so the article 'de' before a number ('de twee kronen') is none.
+        self._spoken_digit_iban = std_re.compile(
+            r"\b(?P<country>d[ \t.-]?e|b[ \t.-]?e)[ \t]+(?P<account>"
+            + token
+            + r"(?:[ \t]+"
+            + token
+            + r"){3,21})(?![\w-])",
+            std_re.IGNORECASE,
+        )
         # A street and its house number in words ('kastanjelaan een nul vier', 'Graaf Ottostraat nummer drieënzeventig
         # bis', 'markt een zeven drie drie'; issue 17, tenth round: dev17's dictated letters).
         self._street_number = std_re.compile(
@@ -7998,6 +8173,17 @@ class SpokenNumberRecognizer(ScanningRecognizer):
             for t in tokens:
                 digits += t.group(0) if t.group(0).isdigit() else self._value(t.group(0))
                 iban = country + check + bank + digits
+                if len(iban) == IBAN_LENGTHS.get(country) and is_valid_iban(iban):
+                    found.append(self._result("IBAN", m.start(), t.end()))
+                    break
+        for m in self._spoken_digit_iban.finditer(text):
+            country = "".join(c for c in m.group("country") if c.isalpha()).upper()
+            digits = ""
+            for t in self._account_token.finditer(text, m.start("account"), m.end("account")):
+                digits += t.group(0) if t.group(0).isdigit() else self._value(t.group(0))
+                iban = country + digits
+                if len(iban) > IBAN_LENGTHS.get(country, 0):
+                    break
                 if len(iban) == IBAN_LENGTHS.get(country) and is_valid_iban(iban):
                     found.append(self._result("IBAN", m.start(), t.end()))
                     break
@@ -9656,7 +9842,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         self._owners_gate = first_words(lexicon.words("action_owner_cues"))
         # Or in brackets closing a line's sentence ('melding in MIC-systeem (LW).'), not an acronym or a word.
         self._bracket_closing_line = std_re.compile(
-            with_first_char_hint(r"(?<=[\w-][ \t])\((" + capital_initials + r")\)\.?[ \t]*$", std_re.MULTILINE),
+            # (or after the sentence's end: 'Hester verdraagt het goed. (OSA)'; issue 17, thirty-eighth round: dev158's
+            # nitrous oxide records by another hand)
+            with_first_char_hint(
+                r"(?:(?<=[\w-][ \t])|(?<=\w[.!][ \t]))\((" + capital_initials + r")\)\.?[ \t]*$", std_re.MULTILINE
+            ),
             std_re.MULTILINE,
         )
         # (a table's cell, also its row's last without a closing bar: '| kroonprep element 26 | SK')
