@@ -7767,7 +7767,7 @@ class SpelledNameRecognizer(ScanningRecognizer):
         # A letter and a word it opens, as the Dutch spell on the phone ('k van karel', 'ij van ijmuiden', 's van
         # sinterklaas'), on the lower-cased text; and what may stand between two of them in one name: a letter said
         # alone, a dash or a double said ('h e r m van marie', 'a l streepje h a s van simon', 'h a dubbel d').
-        self._letter_van_word = std_re.compile(r"(?<![\w-])(ij|[a-z])[ \t]+van[ \t]+(\1[a-zà-öø-ÿ]*)(?![\w-])")
+        self._letter_van_word = std_re.compile(r"(?<![\w-])(ij|[a-z])[ \t]+van[ \t]+(\1[a-zà-öø-ÿ]{2,})(?![\w-])")
         self._spelt_between = std_re.compile(
             r"(?:[ \t,]+(?:[a-z]|streepje|dubbel|los|apart|spatie|koppelteken|liggend[ \t]+streepje)(?![\w-]))*[ \t,]+"
         )
