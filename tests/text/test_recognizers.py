@@ -832,6 +832,7 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         # issue 17, thirty-eighth round: ages in a day list's row, a postcode and its place in capitals after a dash
         "08:00  J. ANEMA  (57)  ASA I\n14:00  WILLEMSEN, M.D.  (34)\tASA I\n12:00  SUPARMI KASSAB-PINAS  (76)  ASA I",
         "Kapucijnenvoer 129 - 1715 ANTWERPEN; Brinkstraat 201 - 5256  TP HAREN; Rue Haute 12 - 1000 Brussel",
+        "ma 14-04\t08:30\tKoster, Bram\t47 j\tZilveren Kruis\nSmit\t5 j\t; polis MZ 1200 8745 33; declaratie D20240517-0031",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -1134,6 +1135,9 @@ def test_cue_led_scans_match_as_a_full_scan():
     # what someone is, an age alone (issue 17, thirty-seventh round)
     for cue in ("zij", "Hij", "IK", "ze", "Ich"):
         texts.append(f"{cue} is 81 en woont, ({cue} ben net 9.) x{cue} is 10, {cue}\tbin 47 und")
+    # what someone is, with its years said (issue 17, thirty-eighth round)
+    for cue in ("die", "Hij", "ZE", "ik"):
+        texts.append(f"{cue} is tien jaar, ({cue} is al 79 jaar) x{cue} is 3 jaar patiënt, {cue}\twordt zestien jaar")
     for cue in ("BSN", "bsn:", "Sofinummer", "pt", "Pat.", "patiënt", "PATIENT"):
         texts.append(f"{cue} 123456782, {cue}: OM-25767 {cue}\t92060 belde; ({cue} 12.34.56.789) {cue}x 12345")
     # every kind of practice the institution pattern names, in three cases, glued and apart (issue 17, fifteenth round)

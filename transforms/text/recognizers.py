@@ -2285,6 +2285,10 @@ class BirthDateContextRecognizer(DutchPatternRecognizer):
 _NOT_AN_OBJECT = r"(?<!(?:prothese|kroon|brug|vulling|implantaat|restauratie|beugel|plaat)(?:\s(?:is|was))?\s)"
 
 
+# The number words of an age said aloud ('die is vijftien jaar'), longest first.
+_AGE_WORDS = "|".join(sorted((w for w in spoken_number_values() if w != "nul"), key=len, reverse=True))
+
+
 class AgeRecognizer(DutchPatternRecognizer):
     """Ages written as '45-jarige', '45 jr', '45 jaar oud' (DEDUCE handles plain '45 jaar' with its pseudo-patterns)."""
 
@@ -2299,9 +2303,15 @@ class AgeRecognizer(DutchPatternRecognizer):
         # (ASCII runs of the folded text: 'años' holds the run 'os', 'aña' none, so a text with 'aña' alone is not read)
         "years abroad": ("yr", "year", "os", "anos", "jahre"),
     }
-    CUES = {"after is": frozenset({"hij", "zij", "ze", "ik", "ich"})}
+    CUES = {
+        "after is": frozenset({"hij", "zij", "ze", "ik", "ich"}),
+        "years after is": frozenset({"hij", "zij", "ze", "ik", "die"}),
+    }
     # A number of one or two digits in brackets, a column's gap after it: in the text's shape (``shape_gate``).
-    GATES = {"in brackets after a name in a row": shape_gate(rb"a[ \t.,]{1,4}\(00?\)(?:[ \t]{2}|\t)")}
+    GATES = {
+        "in brackets after a name in a row": shape_gate(rb"a[ \t.,]{1,4}\(00?\)(?:[ \t]{2}|\t)"),
+        "in a cell": shape_gate(rb"\t00? a\t"),
+    }
     FLAGS = CASE_INSENSITIVE
     PATTERNS = [
         Pattern("jarige", r"(?<![\w])\d{1,3}-jarige?(?![\w])", 0.6),
@@ -2347,6 +2357,19 @@ class AgeRecognizer(DutchPatternRecognizer):
             r"(?P<v>\d{1,3})(?=[ \t]+(?:en|und|geworden)(?![\w])|[ \t]*[,.;](?!\d))",
             0.5,
         ),
+        # What someone is, with its years, in digits or said (where 'al' before it says no duration: 'ik bel voor mijn
+        # dochter noor die is tien jaar', 'hij is al 79 jaar', 'ze is al drieëntachtig jaar'; issue 17, thirty-eighth
+        # round: dev160's calls by another hand and the session's user check), not how long something is ('hij is al 3
+        # jaar patiënt', 'die is 5 jaar geleden geplaatst').
+        Pattern(
+            "years after is",
+            r"\b(?:hij|zij|ze|ik|die)[ \t]+(?:is|wordt|werd)[ \t]+(?:net[ \t]+|nu[ \t]+|al[ \t]+|pas[ \t]+)?"
+            r"(?P<v>(?:\d{1,3}|" + _AGE_WORDS + r")[ \t]+jaar)(?![\w])"
+            r"(?![ \t]+(?:geleden|lang|later|terug|getrouwd|in|bij|pati[eë]nt|onder|werkzaam|lid|klant|hier|daar)(?![\w]))",
+            0.5,
+        ),
+        # In a pasted table's cell, the number and 'j' ('Koster, Bram\t47 j\tZilveren Kruis'; the session's user check).
+        Pattern("in a cell", r"(?<=\t)\d{1,3}[ ]j(?=\t)", 0.5),
         # Not a denture's or a crown's age ('onderprothese 14 jaar oud'; issue 17, thirteenth round: dev21).
         Pattern("jaar oud", _NOT_AN_OBJECT + r"(?<![\w.,])\d{1,3}\s?jaar\soud(?![\w])", 0.6),
         # '45 jaar' is an age unless it is a duration ('sinds 10 jaar', 'over 2 jaar', '3 jaar geleden').
@@ -2463,8 +2486,10 @@ class PolicyNumberRecognizer(ContextNumberRecognizer):
     # (or a claim's number as a liability insurer writes it, a year, a serial and a check after slashes: 'Schadenummer:
     # 23/390422/04'; issue 17, thirty-eighth round: dev159's personal-injury claims by another hand)
     NUMBER = (
-        r"\d(?:[ ]\d){7,11}(?![ ]?\d)|\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?![\d-])|\d{2}/\d{5,7}/\d{2}(?!\d)|"
-        + ContextNumberRecognizer.NUMBER
+        # (and two digits after the groups of four, as a pasted agenda prints them: 'ZK 4837 2291 05'; the session's
+        # user check)
+        r"\d(?:[ ]\d){7,11}(?![ ]?\d)|\d{3}/\d{7}(?!\d)|[A-Z]{1,3}[ -]?\d{4}[ ]?\d{4}(?:[ ]\d{2})?(?![\d-])|"
+        r"\d{2}/\d{5,7}/\d{2}(?!\d)|" + ContextNumberRecognizer.NUMBER
     )
     TRIGGERS = {
         "polisnummer": (
@@ -2760,6 +2785,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": (
             "pasjint",
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf", "rapport"),
+            "declaratie",
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factu", "hix"),
             "klacht",
             *(
@@ -2913,6 +2939,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # R2020-593)'; issue 17, thirty-eighth round: dev159's personal-injury claims by another hand)
         r"(?:ons[ \t]+)?rapport(?:nummer|nr\.?)?(?=[ \t]*:?[ \t]*(?:[A-Z]{1,2}[ ]?)?\d{2,4}[-/]\d{2,4}(?![\d/-]))|"
         r"letselschadedossier|nummer(?=[ \t]+[A-Z]\d{4}-\d{3}(?!\d))|"
+        # (and an insurer's number for a claim of the practice's: 'declaratie D20240517-0031'; the session's user check)
+        r"declaratie(?:[- ]?(?:nummer|nr))?(?=\.?[ \t]*:?[ \t]*[A-Z]{0,3}-?\d{5})|"
         # (a complaint's file: 'KLACHTDOSSIER KD-2025-0342'; issue 17, twenty-seventh round: dev114 by another hand)
         r"klacht(?:en)?dossier(?:[- ]?(?:nummer|nr))?(?=[ \t]*:?[ \t]*[A-Za-z]{0,3}-?\d)|"
         # (and a sheltered home's resident number, a client's short one: 'bewonersnr. BW-21-165', 'clnr: K 110585',
@@ -3311,7 +3339,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "context": r"(?<![a-zà-öø-ÿ])(?="
         + by_first_character(
             [*("pat", "pt", "pnr", "pn", "pid", "id", "cli", "dossier", "kaart", "reg", "relatie", "onder")]
-            + ["bewoner", r"cl\.?[ \t]?nr", "leerling", r"pa[- ]?n", "case", "rapport", "letselschade"]
+            + ["bewoner", r"cl\.?[ \t]?nr", "leerling", r"pa[- ]?n", "case", "rapport", "letselschade", "declaratie"]
             + [*("inschrijf", "nr", "nummer", "epd", "uw", "ons", "onze", "kenmerk", "ref", "klant", "debiteur")]
             + [
                 *(
