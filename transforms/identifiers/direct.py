@@ -126,9 +126,11 @@ _NUMBER_WORD = (
 )
 _SPELT_JOIN = rf"(?:\s(?:underscore|liggend streepje|streepje|koppelteken|min|minteken)\s|\s(?={_NUMBER_WORD}\s))"
 _LABEL = r"[\w+-]+"
+# (the domain heard as words, 'proton mail', 'x s vier all', and its last dot a comma as a URL-encoded message writes it,
+# 'arjen.sanders91%40live%2Cnl'; issue 17, thirty-eighth round: dev160's telephone by another hand published three)
 SPELT_EMAIL = re.compile(
-    rf"(?<![\w.+-]){_LABEL}(?:(?:{_SPELT_DOT}|{_SPELT_JOIN}){_LABEL})*{_SPELT_AT}{_LABEL}(?:{_SPELT_DOT}{_LABEL})*"
-    rf"{_SPELT_DOT}"
+    rf"(?<![\w.+-]){_LABEL}(?:(?:{_SPELT_DOT}|{_SPELT_JOIN}){_LABEL})*{_SPELT_AT}{_LABEL}(?:\s{_LABEL}){{0,3}}?"
+    rf"(?:{_SPELT_DOT}{_LABEL})*(?:{_SPELT_DOT}|,)"
     # (dictated, a domain's letters one by one: 'ziggo punt n l', 'gmail punt c o m'; issue 17, sixteenth round: dev44)
     r"(?:nl|com|net|org|be|de|eu|info|biz|fr|uk|io|me|tr|ma|sr|pl|cw|aw|ua|sy|cn|vn|es|it|at|ch|n l|b e|c o m)(?![\w-])",
     re.IGNORECASE,

@@ -1060,11 +1060,7 @@ class EmailRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "email": ("@",),
         "address without its domain's end": ("@",),
-        "spoken address": ("punt",),
-        "address in a web address": ("%40", "(@)"),
     }
-    # its '@' said or written, and its domain's end said after 'punt'
-    GATES = {"spoken address": r"(?:@|[ \t](?i:apenstaartje|at)[ \t])[^\n]{1,60}?[ \t](?i:punt)[ \t]"}
     REGIONS = {"email": _email_regions}
     FLAGS = CASE_INSENSITIVE
     # '@@' too: a mistyped address still names its owner ('fout e-mail wijngaarde.r@@home.nl', an import log).
@@ -1082,25 +1078,6 @@ class EmailRecognizer(DutchPatternRecognizer):
             "address without its domain's end",
             r"(?<![\w.+@-])[\w+-][\w.+-]{1,63}@[a-z0-9-]{2,63}(?![\w@-]|\.[a-z])",
             0.6,
-        ),
-        # An address as a caller says it and speech-to-text writes it ('semuel streepje wijaya @ proton mail punt com',
-        # 'urvin punt isenia38 at x s vier all punt nl'), and an address in a web address's query, its '@' and a comma
-        # encoded ('arjen.sanders91%40live%2Cnl'): the engine reads them; the shared finder reads written addresses
-        # (issue 17, thirty-eighth round: dev160's telephone transcripts by another hand).
-        Pattern(
-            "spoken address",
-            r"(?<![\w.-])[a-z0-9]+(?:[ \t]+(?:punt|streepje|underscore|liggend[ \t]+streepje)[ \t]+[a-z0-9]+){0,3}"
-            r"(?:[ \t]*@[ \t]*|[ \t]+(?:apenstaartje|at)[ \t]+)[a-z0-9]+(?:[ \t]+[a-z0-9]+){0,3}?"
-            r"[ \t]+punt[ \t]+(?:nl|com|be|net|org|eu|de|nu|info|fr|uk)(?![\w-])",
-            0.6,
-        ),
-        Pattern(
-            "address in a web address",
-            # (as the engine reads it decoded, :func:`transforms.identifiers.notation.url_decoded`: '(@)', and a comma
-            # and its fillers for the dot)
-            r"(?:(?<=%20)|(?<=[=&])|(?<![\w.+%-]))[\w.+-]{1,64}(?:%40|\(@\))[a-z0-9-]{2,63}"
-            r"(?:(?:\.|%2[ce]|,\u200b{0,2})[a-z0-9-]{2,63})+(?![\w-])",
-            0.8,
         ),
     ]
     CONTEXT = ["email", "e-mail", "mail", "mailadres", "e-mailadres"]
