@@ -185,12 +185,31 @@ def test_every_web_address_is_a_url_span(records):
 
 def test_headers_of_every_client_occur(records):
     text = "\n".join(r["text"] for r in records)
-    for label in ("Van: ", "Aan: ", "CC: ", "Onderwerp: ", "Datum: ", "Verzonden: ", "From: ", "To: ", "Sent: ",
-                  "Subject: ", "Von: ", "An: ", "Gesendet: ", "Betreff: "):
+    for label in (
+        "Van: ",
+        "Aan: ",
+        "CC: ",
+        "Onderwerp: ",
+        "Datum: ",
+        "Verzonden: ",
+        "From: ",
+        "To: ",
+        "Sent: ",
+        "Subject: ",
+        "Von: ",
+        "An: ",
+        "Gesendet: ",
+        "Betreff: ",
+    ):
         assert f"\n{label}" in text or text.startswith(label), label
-    for sep in ("-----Oorspronkelijk bericht-----", "-----Original Message-----", "-----Ursprüngliche Nachricht-----",
-                "________________________________", "---------- Doorgestuurd bericht ---------",
-                "Begin doorgestuurd bericht:"):
+    for sep in (
+        "-----Oorspronkelijk bericht-----",
+        "-----Original Message-----",
+        "-----Ursprüngliche Nachricht-----",
+        "________________________________",
+        "---------- Doorgestuurd bericht ---------",
+        "Begin doorgestuurd bericht:",
+    ):
         assert sep in text, sep
     assert re.search(r"\nOp (ma|di|wo|do|vr|za|zo) \d{1,2} \w+\.? \d{4} om \d\d:\d\d schreef .+ <[^>]+>:\n", text)
     assert re.search(r"\nOp \d{1,2} \w+\.? \d{4}, om \d\d:\d\d heeft .+ het volgende geschreven:\n", text)
@@ -316,9 +335,23 @@ def test_kinds_and_languages(records):
 
 def test_clinical_strings_survive_as_keep(records):
     keep = Counter(k["text"] for r in records for k in r["keep"])
-    for s in ("X21", "C13", "M03", "J030", "H35", "Le Fort I", "Angle klasse II/1", "Kennedy klasse I",
-              "Miller graad 2", "Cawood & Howell klasse IV", "ziekte van Crohn", "iTero-scan", "Bio-Oss",
-              "e.max Press", "Planmeca ProMax"):
+    for s in (
+        "X21",
+        "C13",
+        "M03",
+        "J030",
+        "H35",
+        "Le Fort I",
+        "Angle klasse II/1",
+        "Kennedy klasse I",
+        "Miller graad 2",
+        "Cawood & Howell klasse IV",
+        "ziekte van Crohn",
+        "iTero-scan",
+        "Bio-Oss",
+        "e.max Press",
+        "Planmeca ProMax",
+    ):
         assert keep[s] >= 1, s
     assert any(re.fullmatch(r"DPSI [34][+-]?", k) for k in keep)
     assert any(re.fullmatch(r"\d+ mg", k) for k in keep) and any(re.fullmatch(r"\d+ mm", k) for k in keep)
