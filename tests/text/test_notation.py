@@ -185,6 +185,9 @@ def test_a_valid_bsn_is_found_whatever_its_neighbours_and_notation(text):
         ("rcpt=h.vandijk@ziggo..nl status=bounced", "email"),
         ("mail me op youssef.aittaleb@gmail of bel", "email"),
         ("er staat fambenali@live.n maar moet .nl zijn", "email"),
+        # a Polish account without its country, as a Polish invoice prints it (issue 17, thirty-ninth round: dev162)
+        ("Nr rachunku: 29 1140 7395 9414 8625 9250 6749", "iban"),
+        ("rachunek 46102037712250448620485664.", "iban"),
     ],
 )
 def test_other_identifiers_in_any_notation(text, kind):
@@ -220,6 +223,7 @@ def test_other_identifiers_in_any_notation(text, kind):
         "De patiënt kwam at 5. nl",
         "elementen 36+37+46+47 en 11+21 gevuld, BoP 40%2x",  # a '+' outside a URL-encoded run is no space
         "mail naar praktijk@, nl volgt",
+        "lot 29 1140 7395 9414 8625 9250 6748",  # 26 digits that fail mod-97 as a Polish IBAN
     ],
 )
 def test_clinical_and_machine_strings_are_not_identifiers(text):
@@ -490,3 +494,20 @@ def test_url_encoded_text_is_read_decoded_one_character_for_one():
         assert [encoded[f.start : f.end] for f in direct.find(encoded) if f.kind == "phone"] == (
             [phone] if phone else []
         )
+
+
+def test_mime_encoded_words_are_read_as_the_characters_they_spell_in_place(engine):
+    """A mail's header quoted in a bounce carries a display name as a MIME encoded word (issue 17, thirty-ninth round:
+    dev161's shared inbox by another hand published seven): every layer reads it decoded, one character for one, and
+    the engine replaces the name at the encoded word's place; a word that does not decode is left as written."""
+    from transforms.identifiers import notation
+
+    text = "To: =?utf-8?Q?J=C3=BCrgen_Azzouzi?= <j@x.nl>\nSubject: =?UTF-8?B?YmVsIDA2LTEyMzQ1Njc4?="
+    assert len(notation.url_decoded(text)) == len(text)
+    assert notation.visible(text).text == "To: Jürgen Azzouzi <j@x.nl>\nSubject: bel 06-12345678"
+    assert direct.kinds_in(text) == ["email", "phone"]
+    out = engine.anonymise(text).text
+    assert out.startswith("To: [PERSOON-1] <[EMAIL-1]>"), out
+    assert "LTEyMzQ1Njc4" not in out
+    for undecodable in ("=?bogus-charset?Q?abc?=", "=?utf-8?Q?=FF=FE?=", "=?utf-8?B?not base64?="):
+        assert notation.url_decoded(f"x {undecodable} y") == f"x {undecodable} y"

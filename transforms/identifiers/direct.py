@@ -433,6 +433,22 @@ def _ibans(text: str) -> list[tuple[int, int]]:
 
 _SPOKEN_BBAN = re.compile(r"[A-Za-z]{0,4}\d+")
 
+# A Polish account number as Polish invoices print it, without its country (the NRB: 'Nr rachunku: 29 1140 7395 9414
+# 8625 9250 6749'): its two check digits and six groups of four, or the 26 digits glued, which are the IBAN once 'PL'
+# is put before them; mod-97 decides, so an order's or a lot's 26 digits pass one time in 97 (issue 17, thirty-ninth
+# round: dev162's clinics abroad by another hand published two). Read off the text's shape first: most notes hold no
+# run that long.
+_POLISH_ACCOUNT_SHAPE = re.compile(rb"(?<![0a])00(?: ?0000){6}(?![0a])")
+_POLISH_ACCOUNT = re.compile(r"(?<![\w.,/-])\d\d(?: ?\d{4}){6}(?![\w]|[.,/-]\d)")
+
+
+def _polish_accounts(text: str) -> list[tuple[int, int]]:
+    """Polish account numbers written without their country that pass mod-97 as a Polish IBAN."""
+    shaped = shape(text)
+    if shaped is not None and _POLISH_ACCOUNT_SHAPE.search(shaped) is None:
+        return []
+    return [m.span() for m in _POLISH_ACCOUNT.finditer(text) if is_valid_iban("PL" + m.group().replace(" ", ""))]
+
 
 def find(text: str) -> tuple[Finding, ...]:
     """Every direct identifier in ``text``, in any notation, with spans into ``text`` itself (sorted).
@@ -443,6 +459,7 @@ def find(text: str) -> tuple[Finding, ...]:
     norm = normalise(text)
     t = norm.text
     ibans = _ibans(t)
+    ibans += [span for span in _polish_accounts(t) if not any(s < span[1] and span[0] < e for s, e in ibans)]
     spans: list[tuple[str, int, int]] = [("iban", s, e) for s, e in ibans]
     # An IBAN's digits may also read as a phone or BSN: the IBAN is what it is, report it once.
     spans += [n for n in _numbers(t) if not any(s < n[2] and n[1] < e for s, e in ibans)]

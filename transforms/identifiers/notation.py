@@ -21,6 +21,9 @@ rest of ``transforms``.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -193,8 +196,8 @@ def _seen_otherwise(ch: str) -> bool:
 
 def _ascii_form(ch: str) -> str | None:
     """The ASCII character a fullwidth form ('５', 'Ａ', '－'), a mathematical letter ('𝐀') or a decimal digit of another
-    script ('٥') or a hyphen of another kind ('\u2011') stands for, one character for one (so offsets need no mapping);
-    None for any other character."""
+    script ('٥'), a hyphen of another kind ('\u2011') or Turkish's dotted capital I ('İ') stands for, one character for
+    one (so offsets need no mapping); None for any other character."""
     if "\uff01" <= ch <= "\uff5e":
         return chr(ord(ch) - 0xFEE0)
     if "\U0001d400" <= ch <= "\U0001d7ff":
@@ -206,6 +209,11 @@ def _ascii_form(ch: str) -> str | None:
         return str(unicodedata.decimal(ch))
     if ch in _WORD_HYPHENS:
         return "-"
+    if ch == "\u0130":
+        # Turkish's capital I with its dot ('HATİCE YILDIZ', 'Hasta: ARDİTA XHAFA'), which Turkish keyboards and forms
+        # put in every name in capitals: an I to the reader, and to the patterns, whose capitals it is none of and whose
+        # lower case of it is two characters (issue 17, thirty-ninth round: dev162's clinics abroad by another hand)
+        return "I"
     return None
 
 
@@ -290,8 +298,46 @@ def _url_utf8(m: re.Match) -> str:
     return character + URL_FILLER * (len(m.group()) - len(character))
 
 
+# A MIME encoded word, as a mail's header carries a display name or a subject that is not ASCII ('To:
+# =?utf-8?Q?Ayd=C4=B1n=2C_T=2E?= <...>', '=?UTF-8?B?SsO8cmdlbg==?='): its charset, its encoding (Q or B) and its text.
+_MIME_WORD = re.compile(r"=\?([A-Za-z0-9_.:-]{1,40})\?([QqBb])\?([!->@-~]{1,900})\?=")
+_MIME_Q_UNIT = re.compile(r"=[0-9A-Fa-f]{2}|[!-~]")
+
+
+def _mime_word(m: re.Match) -> str:
+    """An encoded word read as the characters it spells, each at its own encoding's place with fillers to its length
+    (the first also over the charset's name before it, so that a name read there is the whole word); the word as
+    written where it does not decode."""
+    charset, encoding, payload = m.groups()
+    try:
+        decoder = codecs.getincrementaldecoder(charset)()
+        if encoding in "Bb":
+            spelt = base64.b64decode(payload, validate=True).decode(charset)
+            return spelt + URL_FILLER * (len(m.group()) - len(spelt))
+        parts = []
+        pending = len(m.group()) - len(payload) - 2  # the charset's name and the encoding's letter, with the first
+        for unit in _MIME_Q_UNIT.findall(payload):
+            pending += len(unit)
+            piece = decoder.decode(
+                bytes.fromhex(unit[1:]) if len(unit) == 3 else b" " if unit == "_" else unit.encode()
+            )
+            if piece:
+                parts.append(piece + URL_FILLER * (pending - len(piece)))
+                pending = 0
+        decoder.decode(b"", final=True)
+    except (LookupError, ValueError, binascii.Error):
+        return m.group()
+    read = "".join(parts) + URL_FILLER * (pending + 2)
+    return read if len(read) == len(m.group()) else m.group()
+
+
 def url_decoded(text: str) -> str:
-    """``text`` with its URL-encoded runs read as decoded, one character for one (the same length and offsets)."""
+    """``text`` with its URL-encoded runs and its MIME encoded words read as decoded, one character for one (the same
+    length and offsets)."""
+    if "=?" in text and _MIME_WORD.search(text) is not None:
+        # a bounced mail's headers quoted in its report ('To: =?utf-8?Q?J=C3=BCrgen_Azzouzi?= <...>'; issue 17,
+        # thirty-ninth round: dev161's shared inbox by another hand)
+        text = _MIME_WORD.sub(_mime_word, text)
     if "%" not in text:
         return text
     escape = _URL_ANY_ESCAPE.search(text)
