@@ -833,6 +833,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "08:00  J. ANEMA  (57)  ASA I\n14:00  WILLEMSEN, M.D.  (34)\tASA I\n12:00  SUPARMI KASSAB-PINAS  (76)  ASA I",
         "Kapucijnenvoer 129 - 1715 ANTWERPEN; Brinkstraat 201 - 5256  TP HAREN; Rue Haute 12 - 1000 Brussel",
         "ma 14-04\t08:30\tKoster, Bram\t47 j\tZilveren Kruis\nSmit\t5 j\t; polis MZ 1200 8745 33; declaratie D20240517-0031",
+        # issue 17, thirty-ninth round: Turkish and Polish phones as dialled at home
+        "koordinatörü (0535 868 07 66), Tel: 0 (216) 578 46 31, acil 0 536 835 64 20; 70-482 Szczecin (91) 770 70 17",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 
@@ -1589,3 +1591,26 @@ def test_gates_with_a_rare_character_pass_as_their_search():
             assert (gate(text) is None) is (expected is None), (expression, text[:80])
             found += expected is not None
         assert found, expression
+
+
+def test_the_year_first_date_is_read_only_where_its_gate_passes_and_is_found_there():
+    """Hungary's dates, the year first (issue 17, thirty-ninth round: dev162's clinics abroad by another hand): the
+    note's shape is asked first, and passes wherever the pattern matches; the dates are found, without the field's
+    closing dot, and a year before a count is no date."""
+    from transforms.text.recognizers import ForeignDateRecognizer
+
+    recognizer = ForeignDateRecognizer()
+    texts = _gate_texts() + [
+        "Születési idő: 1997. 06. 29.",
+        "Születési idő: 1993. február 14.\nKlinika",
+        "Kezelés: 2024.03.12. és 2024. március 15.",
+        "In 2024. 3 kronen geplaatst",
+    ]
+    matched = 0
+    for text in texts:
+        if recognizer._year_first.search(text) is not None:
+            assert recognizer._year_first_gate(text), text
+            matched += 1
+    assert matched == 3
+    found = [t[r.start : r.end] for t in texts[-4:] for r in recognizer.analyze(t, ["DATUM"])]
+    assert found == ["1997. 06. 29", "1993. február 14", "2024.03.12", "2024. március 15"]

@@ -640,6 +640,8 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
         m = _particles_after().match(text, r.end)  # '[Yassin] El Khatib', '[Marcel] Tjon A Fong'
         if m:
             r.end = m.end()
+        elif text[r.end : r.end + 1] == "-" and (m := _HYPHENED_PARTICLE_NAME.match(text, r.end)):
+            r.end = m.end()  # '[Tesfay Jansen]-van der Meer'
         elif text[r.end : r.end + 1] == " " and (", " in text[r.start : r.end] or text[r.start - 2 : r.start] == ", "):
             m = _PARTICLES_LAST.match(text, r.end)  # 'Silva Costa, [Luana] da |'
             if m:
@@ -797,7 +799,10 @@ def _expand_names(text: str, results: list, keep: list[tuple[int, int]] = ()) ->
             elif grown:
                 r.end = grown.end()
         _grow_over_slash_and_given_name(text, r)
-    return results
+    # A span that was a particle alone ('Op' opening a chat's line) is none once its particle is taken off: an empty
+    # span would put a placeholder where nothing was (issue 17, thirty-ninth round: found by a text of dev9 whose
+    # Turkish capital I made the engine map its spans back).
+    return [r for r in results if r.end > r.start]
 
 
 def _prepositional_phrase(text: str, start: int, particle: str, grown: str) -> bool:
@@ -907,6 +912,15 @@ def _particles_after():
     return _PARTICLES["after"]
 
 
+# A double-barrelled surname's second part after its hyphen, opened by its particles ('Jansen-van der Meer',
+# 'Mulder-van den Berg', 'Bakker-de Wit'): after 'Jansen-van der' only a surname follows, also one that is a word (
+# 'Meer', which no surname list reads alone there). Issue 17, thirty-ninth round: dev161's mail threads by another hand.
+_HYPHENED_PARTICLE_NAME = re.compile(
+    r"-(?:van|de|der|den|ter|ten|te|'t|in|op|uit|el|al)(?:[ \t]+(?:de|der|den|het|'t|van|la|le))*[ \t]+"
+    r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*"
+)
+
+
 _ADDITION_AFTER = None
 
 
@@ -942,7 +956,22 @@ def _extend_addresses(text: str, results: list) -> list:
             m = _UNIT_AFTER.match(text, r.end)
             if m:
                 r.end = m.end()
+        if r.entity_type == "ADRES" and r.end < len(text) and text[r.end] in _FLOOR_OPENINGS:
+            m = _FLOOR_AFTER.match(text, r.end)
+            if m and m.end() > r.end:
+                r.end = m.end()
     return results
+
+
+# A floor and a door after an address abroad, as its country writes them: Turkey's letter after a slash, floor (kat)
+# and flat (daire) after the number ('Lara Cad. No: 144/B', 'Cumhuriyet Bulvarı No: 101 K: 3', 'No: 212 D: 5'), Spain's
+# floor and door after a comma ('Avenida de Maisonnave 33, 4ºB'). The address's addition may already hold the K or D
+# ('No: 58 K'). Issue 17, thirty-ninth round: dev162's clinics abroad by another hand.
+_FLOOR_OPENINGS = frozenset("/:., \t")
+_FLOOR_AFTER = re.compile(
+    r",[ \t]*\d{1,2}º[ \t]?(?:[A-Z]|\d{1,2}ª)?(?!\w)"
+    r"|(?:/[A-Z](?!\w))?(?:(?<=[ \t][KD])[:.][ \t]*\d{1,3}(?!\d))?(?:[ \t]+(?:K|D|Kat|Daire)[:.][ \t]*\d{1,3}(?!\d)){0,2}"
+)
 
 
 _UNIT_AFTER = re.compile(
@@ -962,8 +991,9 @@ _HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+[1-9]\d{0,4}(?!\d)")
 # A Dutch postcode there too, whose letters are a word ('Tjalkstraat 188B - 3118 je Ede', 'Lytse Buorren 4 hs\n9299 al
 # KOLLUM'), which the postcode patterns leave to a place after a street they know (issue 17, twenty-ninth round:
 # dev67's and dev82's letters by other hands).
+# (after a house number's dot, as Hungary writes it: 'Bartók Béla út 19., 1114 Budapest'; thirty-ninth round: dev162)
 _POSTCODE_AFTER_ADDRESS = re.compile(
-    r"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|"
+    r"(?:\.?,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+|[ \t]*\n[ \t]*)(?:[BDbd]-)?(\d{5}(?=[ \t]*[.,;)\n]|[ \t]+[^\W\d_]|$)|"
     r"[1-9]\d{3}[ \t]?(?!sa|sd|ss|mm|mg|cm|ml|kg|km|gr|ie)[a-z]{2}(?=[ \t]+(?:[A-ZÀ-ÖØ-Þ]|'s)|[ \t]*(?:\n|$))|"
     r"\d{4}(?=[ \t]+[^\W\d_])|"
     # (a Polish postcode, two digits, a dash and three: 'ul. Dąbrowskiego 88, 60-577 Poznań'; twenty-second round: dev92)
@@ -1302,17 +1332,28 @@ _AFTER_A_MARK_BY = re.compile(r"[ \t.]*(?:\n|$)|[ \t]+op[ \t]+\d|[ \t]+\d{1,2}:[
 
 def _mark_in_a_title_s_letters(text: str, start: int, end: int) -> bool:
     """Whether a title's letters at ``start:end`` ('MR', 'MS', 'dr') are where only a writer's mark stands: after a
-    slash closing its line or before other slashed marks ('/MR /JM'), after a signature's dash ('-- MR'), or in capitals
-    after 'door' closing the line or before the date or time ('vastgelegd door MS')."""
+    slash closing its line or before other slashed marks ('/MR /JM'), after a signature's dash ('-- MR'), in capitals
+    after 'door' closing the line or before the date or time ('vastgelegd door MS'), or in capitals between a journal
+    line's date and its colon ('7-12-2022 MS: ...')."""
     if text[start - 1 : start] == "/":
         return _AFTER_A_SLASHED_MARK.match(text, end) is not None
     if text[start:end].isupper() and _DASH_SIGNATURE_BEFORE.search(text, max(0, start - 8), start) is not None:
         return _AFTER_A_SLASHED_MARK.match(text, end) is not None  # '-- MR' closing a note
+    if text[start:end].isupper() and text.startswith(":", end):
+        # (or between a journal line's date and its colon: '7-12-2022 MS: pt. terug uit Stettin'; issue 17, thirty-ninth
+        # round: dev162's treatment notes by another hand)
+        line_start = text.rfind("\n", 0, start) + 1
+        if _JOURNAL_DATE.fullmatch(text, line_start, start) is not None:
+            return True
     return (
         text[start:end].isupper()
         and text[max(0, start - 5) : start].lower() in ("door ", "oor: ")
         and _AFTER_A_MARK_BY.match(text, end) is not None
     )
+
+
+# A journal line's date before its writer's mark ('7-12-2022 ', '2024-07-17 ').
+_JOURNAL_DATE = re.compile(r"[ \t]*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t]+")
 
 
 # Between a name or a mark found and another writer's mark joined to it: a slash, an ampersand, a plus or 'en'.

@@ -760,6 +760,7 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         "german landline": r"\(0[ \t]\d|0\d{2,4}[ \t]*/[ \t]*\d",
         "old landline": shape_gate(rb"0[ \t]*-[ \t]*00[ \t]?00[ \t]?00|\(0"),
         "hungarian or lithuanian mobile": shape_gate(rb"00[ -]?00[ -]?000[ -]?0000|0[ -]000[ -]00000"),
+        "turkish or polish number": shape_gate(rb"000 00 00"),
         "chat sender number": shape_gate(rb"00:00(?::00)?(?:[ \t]?aa)?\]?[ \t]*-?[ \t]*\+?00"),
         "island number with its country code": r"(?:599|297)[ -]?\d",
         "ten digits grouped three, three and four": shape_gate(rb"000[ -]000[ -]0000"),
@@ -877,6 +878,15 @@ class NamedPhoneRecognizer(DutchPatternRecognizer):
         Pattern(
             "hungarian or lithuanian mobile",
             r"(?<![\w+/.-])(?:06[ -]?(?:20|30|31|50|70)[ -]?\d{3}[ -]?\d{4}|8[ -]6\d\d[ -]\d{5})(?![\w.,-]?\d)",
+            0.6,
+        ),
+        # A Turkish number as Turkey dials it at home, eleven digits from 0 grouped three, two and two at the end: a
+        # mobile from 05 ('0535 868 07 66', '0 536 835 64 20') or a landline's area code in brackets ('0 (216) 578 46
+        # 31'); and a Polish landline, its two-digit area code in brackets ('(91) 770 70 17'). Issue 17, thirty-ninth
+        # round: dev162's clinics abroad by another hand published nineteen.
+        Pattern(
+            "turkish or polish number",
+            r"(?<![\w+/.-])(?:0[ ]?5\d\d[ ]\d{3}|(?:0[ ]?)?\(\d{2,3}\)[ ]?\d{3})[ ]\d\d[ ]\d\d(?![\w.,-]?\d)",
             0.6,
         ),
     ]
@@ -2761,6 +2771,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "context": (
             "pasjint",
+            *("protocol", "protokol", "dosya", "hasta", "karty", "historia"),
             *("pat", "pt", "pnr", "cli", "dossier", "kaart", "registratie", "pid", "nummer", "inschrijf", "rapport"),
             "declaratie",
             *("pn", "epd", "kenmerk", "ref", "id", "relatie", "klant", "debiteur", "nr", "mutatie", "factu", "hix"),
@@ -3013,7 +3024,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # a user's check, twenty-third session)
         r"patient[ \t]+(?:number|no|id)|(?:our|your)[ \t]+ref(?:erence)?|file[ \t]+no|chart(?=[ \t]*#)|emp(?=[ \t]*#)|"
         r"case(?=[ \t]*#)|(?-i:ID)(?=[ \t]+\d{5,8}(?![\d.,]\d))|"
-        r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?)"
+        r"nhs(?:[- ]?(?:number|nummer|no))?(?:[ \t]*\([^()\n]{1,20}\))?|"
+        # a clinic's number for the patient abroad, on its report and its translation ('Dosya No: 2025/7983', 'Hasta
+        # No:', 'Protokol No:', 'Nr karty pacjenta: 1468/2023', 'Nº de historia: 69739', 'Protocolnummer:', 'Nummer
+        # patiëntenkaart:'; issue 17, thirty-ninth round: dev162's clinics abroad by another hand)
+        r"protocol[- ]?(?:nummer|nr)|protokol[ \t]+no|(?:dosya|hasta)[ \t]+no|nr\.?[ \t]+karty(?:[ \t]+pacjenta)?|"
+        r"nummer[ \t]+pati[eë]ntenkaart|n\.?º[ \t]*de[ \t]+historia(?:[ \t]+cl[ií]nica)?)"
         # a form's label padded to a column ('Pat.nr         : KT-28232', 'NHS number (UK):      915 611 1126')
         # or a note in brackets before the colon ('Pat.nr (dienst): SP-45423'; fourteenth round: dev30)
         # (the word in brackets before its number: 'You are registered as (kaartnr.) 85406'; a remark in brackets
@@ -3333,6 +3349,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 )
             ]
             + [*("meld", "taj", "offerte", "contract", "gezin", "defensie", "zap", "klacht")]
+            + [*("protocol", "protokol", "dosya", "hasta", "n\\.?º")]
             + [*("your", "file", "chart", "nhs", "zis", "znr", "ziekenhuis", "mrn", "deb", r"o\.v\.v", "hix", "ezis")]
             + [
                 *(
@@ -7685,15 +7702,34 @@ class ForeignDateRecognizer(ScanningRecognizer):
             )
         )
         self._months = first_words(months)  # as :func:`keywords.words` folds them ('òktober' -> 'oktober')
+        # Hungary's order, the year first and a dot after each part but the last ('Születési idő: 1997. 06. 29.',
+        # '1993. február 14.'; issue 17, thirty-ninth round: dev162's clinics abroad by another hand): its day's dot is the
+        # sentence's or the field's, outside the date. Read off the note's shape first: a year, a dot and a space or a
+        # digit, which few notes hold.
+        months_year_first = sorted(lexicon.words("foreign_months_year_first"), key=len, reverse=True)
+        self._year_first = std_re.compile(
+            r"(?<![\w.])(?:19|20)\d\d\.[ \t]?(?:(?:0?[1-9]|1[0-2])\.|(?:"
+            + "|".join(std_re.escape(m) for m in months_year_first)
+            + r"))[ \t]?"
+            + day
+            + r"(?!\d)"
+        )
+        self._year_first_gate = shape_gate(rb"0000\.[ \t]?[0a]")
         super().__init__([self.ENTITY])
 
     def analyze(self, text: str, entities: List[str], nlp_artifacts: NlpArtifacts = None) -> List[RecognizerResult]:
-        if self._months.isdisjoint(words(text)):
-            return []
-        return [
-            RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
-            for m in self._date.finditer(text)
-        ]
+        results = []
+        if not self._months.isdisjoint(words(text)):
+            results = [
+                RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+                for m in self._date.finditer(text)
+            ]
+        if "." in text and passes(self._year_first_gate, text):
+            results += [
+                RecognizerResult(self.ENTITY, m.start(), m.end(), self.SCORE, recognition_metadata=dict(self._meta))
+                for m in self._year_first.finditer(text)
+            ]
+        return results
 
 
 class ForeignScriptNameRecognizer(ScanningRecognizer):
@@ -11041,7 +11077,11 @@ class MessageSenderRecognizer(ScanningRecognizer):
                 for m in self._log_author.finditer(text)
                 if m.group(1)[:1].isupper() and self._person(m) or is_name_word(m.group(1))
             )
-            results.extend(self._result(*m.span(1)) for m in self._journal_author.finditer(text) if self._person(m))
+            results.extend(
+                self._result(*m.span(1))
+                for m in self._journal_author.finditer(text)
+                if self._person(m) or self._journal_mark(m.group(1))
+            )
             results.extend(
                 self._result(*m.span(1))
                 for m in self._journal_login.finditer(text)
@@ -11113,6 +11153,20 @@ class MessageSenderRecognizer(ScanningRecognizer):
         words_ = m.group(1).split()
         return not all(w.lower() in self._ordinary or _not_a_name(w) for w in words_) or any(
             w.lower() in self._names_as_words for w in words_
+        )
+
+    @staticmethod
+    def _journal_mark(writer: str) -> bool:
+        """Whether a journal line's writer (``_journal_author``) is a colleague's mark of two or three capitals that is
+        also a word or an abbreviation ('13-04-25 OM: pt. terug uit Poznań', '7-12-2022 MS: ...'): between a line's date
+        and its colon it is who wrote the entry, unless it is a mark that stands for no one there ('NB', 'OK', 'CT').
+        Issue 17, thirty-ninth round: dev162's treatment notes by another hand."""
+        return (
+            2 <= len(writer) <= 3
+            and writer.isalpha()
+            and writer.isupper()
+            and writer not in capitals_no_initials()
+            and writer not in _IDENTIFIER_LABELS
         )
 
     def _result(self, start: int, end: int) -> RecognizerResult:
