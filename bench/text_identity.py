@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev160, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev163, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -193,6 +193,9 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev158", evaluation.DEV158_PATH),
         ("dev159", evaluation.DEV159_PATH),
         ("dev160", evaluation.DEV160_PATH),
+        ("dev161", evaluation.DEV161_PATH),
+        ("dev162", evaluation.DEV162_PATH),
+        ("dev163", evaluation.DEV163_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
