@@ -833,6 +833,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "08:00  J. ANEMA  (57)  ASA I\n14:00  WILLEMSEN, M.D.  (34)\tASA I\n12:00  SUPARMI KASSAB-PINAS  (76)  ASA I",
         "Kapucijnenvoer 129 - 1715 ANTWERPEN; Brinkstraat 201 - 5256  TP HAREN; Rue Haute 12 - 1000 Brussel",
         "ma 14-04\t08:30\tKoster, Bram\t47 j\tZilveren Kruis\nSmit\t5 j\t; polis MZ 1200 8745 33; declaratie D20240517-0031",
+        # issue 17, thirty-ninth round: a disciplinary court's case and its parties, a complaint's file
+        "Zaak: G2026/3304  Kravchuk / Molenaar\ninzake E2025/1163; KLACHTDOSSIER WKKGZ-2025-0293; klachtnr.K25/651",
         # issue 17, thirty-ninth round: Turkish and Polish phones as dialled at home
         "koordinatörü (0535 868 07 66), Tel: 0 (216) 578 46 31, acil 0 536 835 64 20; 70-482 Szczecin (91) 770 70 17",
     ]

@@ -3270,7 +3270,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "case code": shape_gate(rb"a-00-0000"),
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
-        "record number by its shape": shape_gate(rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000"),
+        "record number by its shape": shape_gate(
+            rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000|(?<![a0])a0000/000"
+        ),
         "chip or band": shape_gate(rb":[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
         "registration after its time": r"[:.](?<=\d[:.])[0-5]\d[ \t](?:reg[ \t]|\|)|EHBO-reg\.|ehbo-reg\.|reg\.nr\.",
         "year letters serial": shape_gate(rb"0000/aa"),
@@ -3310,6 +3312,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         ),
         "case or roll number": cue_words(
             (
+                "klacht",
                 "zaak",
                 "zaaknummer",
                 "zaaknr",
@@ -3441,7 +3444,12 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"(?<![\w.,-])(?P<v>\d{3}-\d{4}-\d|\d\d\.\d\d\.\d{3}|[A-Z]{2,4}/(?:19|20)\d\d/\d{4,6}|"
                 # (and an authorisation's letters, year and serial: 'M-2025-27840', 'MU 26/8935', 'ZVK/25/51068'; issue 17,
                 # thirty-seventh round: dev156's island insurance office by another hand)
-                r"[A-Z]{1,3}-(?:19|20)\d\d-\d{4,6}|[A-Z]{2,3}[ ]\d\d/\d{4,5}|[A-Z]{2,4}/\d\d/\d{4,6})(?![\w/-]|[.,]\d)",
+                r"[A-Z]{1,3}-(?:19|20)\d\d-\d{4,6}|[A-Z]{2,3}[ ]\d\d/\d{4,5}|[A-Z]{2,4}/\d\d/\d{4,6}|"
+                # (and a disciplinary court's case, its seat's letter, the year and a serial: 'Zaak: T2025/2010', 'inzake
+                # E2025/1163', 'tuchtklacht Z2025/1398'; a complaint's file under the Wkkgz: 'WKKGZ-2025-0293'; issue 17,
+                # thirty-ninth round: dev163's complaints and disciplinary law by another hand, kept unread until the
+                # round's other rules were written)
+                r"[A-Z](?:19|20)\d\d/\d{3,5}|WKKGZ-(?:19|20)\d\d-\d{3,6})(?![\w/-]|[.,]\d)",
                 0.6,
             ),
             # (and a subdistrict court's petition after its roll number and a slash: 'zaak-/rekestnummer: 9412413 \BM VERZ
@@ -3463,9 +3471,13 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern(
                 "case or roll number",
                 r"(?i:\b(?:zaak(?:nummer|nr\.?)?(?:[ \t]+bij[ \t]+[^\n:]{1,40}?[ \t]+is)?|rol(?:nummer|nr\.?|[ \t]nr\.?)|"
-                r"rekest(?:nummer|nr\.?)|klacht(?:nummer|nr\.?)|(?:kenmerk[ \t]+)?adviesvraag))"
+                r"rekest(?:nummer|nr\.?)|klacht(?:nummer|nr\.?)|(?:kenmerk[ \t]+)?adviesvraag|"
+                # (a complaint's number after its words, and in a mail's subject after whose it is: 'de klacht met nummer
+                # 2025-KC-4', 'klachtnr.K25/651', 'klacht mw. Capriles – 2025-733'; issue 17, thirty-ninth round: dev163)
+                r"klacht[ \t]+met[ \t]+(?:het[ \t]+)?nummer|klacht[ \t]+(?:dhr|mw|mevr)\.?[ \t]+[^\n–-]{1,40}?[ \t]+[–-]))"
                 r"[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{1,3}-?\d{2,4}[-.]\d{3,6}|[A-Z]{2}[ \t][A-Z]{2,4}[ \t]\d\d-\d{1,6}|"
-                r"(?:19|20)\d\d/\d{4,8}))"
+                r"(?:19|20)\d\d/\d{4,8}|[A-Z]{1,3}\d\d/\d{2,5}|(?:19|20)\d\d-[A-Z]{1,4}-\d{1,5}|[A-Z]{2,3}[ \t](?:19|20)\d\d-\d{1,5}|"
+                r"(?:19|20)\d\d-\d{2,5}|[A-Z](?:19|20)\d\d/\d{3,5}|[A-Z]{4,6}-(?:19|20)\d\d-\d{3,6}))"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
@@ -4638,7 +4650,11 @@ class CuedNameRecognizer(DutchPatternRecognizer):
             UPPER
             + r"(?<![\w.].)(?<!°.)(?<!° .)\.[ \t]?(?:"
             + UPPER
-            + r"\.[ \t]?){0,3}(?:"
+            # (the given name in brackets between, as formal letters and rulings write a party: 'de heer A. (Awet)
+            # Tuhumury', 'Y. (Yudeisy) Bernadina, wonende te Best'; issue 17, thirty-ninth round: dev163's rulings)
+            + r"\.[ \t]?){0,3}(?:\("
+            + NAME_WORD
+            + r"\)[ \t]+)?(?:"
             + PREFIX
             + r"[ \t]){0,2}"
             + NAME_WORD,
@@ -5698,6 +5714,10 @@ def _not_names() -> frozenset[str]:
     return lexicon.words("not_names")
 
 
+# A regional disciplinary court's case number: its seat's letter, the year and a serial ('T2025/2010').
+_DISCIPLINARY_CASE = r"(?<![\w/])[A-Z](?:19|20)\d\d/\d{3,5}"
+
+
 class NamePositionRecognizer(DutchPatternRecognizer):
     """A capitalised word where Dutch puts a name, also when it is an ordinary word or a month ('Mei', 'Roos',
     'Juni', 'Post'): after 'door', 'met', 'namens', 't.a.v.' in the middle of a sentence ('gedaan door Juni',
@@ -5718,6 +5738,8 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     # The tussenvoegsels grouped by first letter (``by_first_character``): a gate asks only whether something matches,
     # which their order does not change, and ``re`` tries one branch per space, not 26 (issue 17, fourteenth round).
     GATES = {
+        "complainant after a case number": shape_gate(rb"(?<![a0])a0000/000"),
+        "defendant after a case number": shape_gate(rb"(?<![a0])a0000/000"),
         "given prefix surname": r"[ \t](?:"
         + by_first_character([p for p in PREFIX[3:-1].split("|") if p[0].isalpha()])
         + "|"
@@ -5802,6 +5824,30 @@ class NamePositionRecognizer(DutchPatternRecognizer):
                 + NAME_PART
                 + r"){0,2})[\"”]?(?=[ \t]*[(:,]|[ \t]*$)",
                 self.SCORE,
+            ),
+            # The parties after a disciplinary court's case number on a hearing's heading ('Zaak: G2026/3304  Kravchuk /
+            # Molenaar'): complainant and defendant, surnames alone, also those that are words (issue 17, thirty-ninth
+            # round: dev163's complaints and disciplinary law by another hand, kept unread until the round's other rules
+            # were written).
+            Pattern(
+                "complainant after a case number",
+                _DISCIPLINARY_CASE
+                + r"[ \t]{1,4}(?P<v>"
+                + _SURNAME
+                + r")[ \t]+/[ \t]+"
+                + _SURNAME
+                + r"(?=[ \t]*(?:\n|$))",
+                0.6,
+            ),
+            Pattern(
+                "defendant after a case number",
+                _DISCIPLINARY_CASE
+                + r"[ \t]{1,4}"
+                + _SURNAME
+                + r"[ \t]+/[ \t]+(?P<v>"
+                + _SURNAME
+                + r")(?=[ \t]*(?:\n|$))",
+                0.6,
             ),
         ]
         super().__init__()
