@@ -3068,7 +3068,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # (and a clinic's code with the year in it, a year and a serial, three digits and three: 'patient IST-23-01212',
         # 'patient 2024/1389', 'pat. 161-361'; issue 17, twenty-second round: dev92's and dev94's mail subjects)
         r"\b(?:pt|pat|pati[eë]nt)\.?[ \t]+(?P<v>[A-Z]{1,3}[-/.]\d{4,10}(?:[-/]\d{1,8})?|\d{5,10}|\d{4}-\d{4}|"
-        r"[A-Z]{2,4}-\d{2}-\d{4,8}|(?:19|20)\d{2}/\d{3,5}|\d{3}-\d{3})(?![\w/-])"
+        # (and two digits and four: 'patiënt 20-3309'; the thirty-ninth round's user check)
+        r"[A-Z]{2,4}-\d{2}-\d{4,8}|(?:19|20)\d{2}/\d{3,5}|\d{3}-\d{3}|\d{2}-\d{4})(?![\w/-])"
     )
     # '#22896 heeft nog een openstaande nota': a record number as a chat or a ticket writes it ('#MZ16-4652').
     # (also three digits, a dash and four, as a register line writes it: 'Al Hariri, X. (#358-0053, 11.12.1948)';
