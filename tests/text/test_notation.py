@@ -509,5 +509,14 @@ def test_mime_encoded_words_are_read_as_the_characters_they_spell_in_place(engin
     out = engine.anonymise(text).text
     assert out.startswith("To: [PERSOON-1] <[EMAIL-1]>"), out
     assert "LTEyMzQ1Njc4" not in out
-    for undecodable in ("=?bogus-charset?Q?abc?=", "=?utf-8?Q?=FF=FE?=", "=?utf-8?B?not base64?="):
+    import base64
+    import zlib
+
+    squeezed = base64.b64encode(zlib.compress(b"x" * 5000)).decode()
+    for undecodable in (
+        "=?bogus-charset?Q?abc?=",
+        "=?utf-8?Q?=FF=FE?=",
+        "=?utf-8?B?not base64?=",
+        f"=?zlib?B?{squeezed}?=",
+    ):
         assert notation.url_decoded(f"x {undecodable} y") == f"x {undecodable} y"

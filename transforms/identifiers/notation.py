@@ -302,6 +302,14 @@ def _url_utf8(m: re.Match) -> str:
 # =?utf-8?Q?Ayd=C4=B1n=2C_T=2E?= <...>', '=?UTF-8?B?SsO8cmdlbg==?='): its charset, its encoding (Q or B) and its text.
 _MIME_WORD = re.compile(r"=\?([A-Za-z0-9_.:-]{1,40})\?([QqBb])\?([!->@-~]{1,900})\?=")
 _MIME_Q_UNIT = re.compile(r"=[0-9A-Fa-f]{2}|[!-~]")
+# The charsets mail programs label headers with, as Python's codecs name them: only text encodings, so that a header
+# naming a bytes codec ('=?zlib?B?...?=') is read as written, never decompressed.
+_MIME_CHARSETS = frozenset(
+    ["utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be", "koi8-r", "koi8-u", "gb2312", "gbk", "gb18030"]
+    + ["big5", "shift_jis", "euc_jp", "iso2022_jp", "euc_kr"]
+    + [f"iso8859-{n}" for n in range(1, 17) if n != 12]
+    + [f"cp{n}" for n in range(1250, 1259)]
+)
 
 
 def _mime_word(m: re.Match) -> str:
@@ -310,6 +318,8 @@ def _mime_word(m: re.Match) -> str:
     written where it does not decode."""
     charset, encoding, payload = m.groups()
     try:
+        if codecs.lookup(charset).name not in _MIME_CHARSETS:
+            return m.group()  # a codec that is no text encoding ('zlib', 'rot13') decodes no header
         decoder = codecs.getincrementaldecoder(charset)()
         if encoding in "Bb":
             spelt = base64.b64decode(payload, validate=True).decode(charset)
