@@ -913,8 +913,8 @@ def _particles_after():
 
 
 # A double-barrelled surname's second part after its hyphen, opened by its particles ('Jansen-van der Meer',
-# 'Mulder-van den Berg', 'Bakker-de Wit'): after 'Jansen-van der' only a surname follows, also one that is a word (
-# 'Meer', which no surname list reads alone there). Issue 17, thirty-ninth round: dev161's mail threads by another hand.
+# 'Mulder-van den Berg', 'Bakker-de Wit'): after 'Jansen-van der' only a surname follows, also one that is a word
+# ('Meer', which no surname list reads alone there). Issue 17, thirty-ninth round: dev161's mail threads by another hand.
 _HYPHENED_PARTICLE_NAME = re.compile(
     r"-(?:van|de|der|den|ter|ten|te|'t|in|op|uit|el|al)(?:[ \t]+(?:de|der|den|het|'t|van|la|le))*[ \t]+"
     r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][a-zß-öø-ÿĀ-ɏḀ-ỿ'’]+)*"

@@ -2761,6 +2761,12 @@ _PLATE_SIDECODES = tuple(
 )
 
 
+# A regional disciplinary court's case number: its seat's letter, the year and a serial ('T2025/2010'), and where a note's
+# shape holds one (issue 17, thirty-ninth round: dev163's complaints and disciplinary law by another hand).
+DISCIPLINARY_CASE_NUMBER = r"[A-Z](?:19|20)\d\d/\d{3,5}"
+DISCIPLINARY_CASE_SHAPE = rb"(?<![a0])a0000/000"
+
+
 class PatientNumberRecognizer(DutchPatternRecognizer):
     """Patient numbers in the formats the source configs declare (``config/sources/*.yml``: patient_number.regex).
 
@@ -3272,7 +3278,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
         "record number by its shape": shape_gate(
-            rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000|(?<![a0])a0000/000"
+            rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000|" + DISCIPLINARY_CASE_SHAPE
         ),
         "chip or band": shape_gate(rb":[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
         "registration after its time": r"[:.](?<=\d[:.])[0-5]\d[ \t](?:reg[ \t]|\|)|EHBO-reg\.|ehbo-reg\.|reg\.nr\.",
@@ -3450,7 +3456,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 # E2025/1163', 'tuchtklacht Z2025/1398'; a complaint's file under the Wkkgz: 'WKKGZ-2025-0293'; issue 17,
                 # thirty-ninth round: dev163's complaints and disciplinary law by another hand, kept unread until the
                 # round's other rules were written)
-                r"[A-Z](?:19|20)\d\d/\d{3,5}|WKKGZ-(?:19|20)\d\d-\d{3,6})(?![\w/-]|[.,]\d)",
+                + DISCIPLINARY_CASE_NUMBER
+                + r"|WKKGZ-(?:19|20)\d\d-\d{3,6})(?![\w/-]|[.,]\d)",
                 0.6,
             ),
             # (and a subdistrict court's petition after its roll number and a slash: 'zaak-/rekestnummer: 9412413 \BM VERZ
@@ -3478,7 +3485,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"klacht[ \t]+met[ \t]+(?:het[ \t]+)?nummer|klacht[ \t]+(?:dhr|mw|mevr)\.?[ \t]+[^\n–-]{1,40}?[ \t]+[–-]))"
                 r"[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{1,3}-?\d{2,4}[-.]\d{3,6}|[A-Z]{2}[ \t][A-Z]{2,4}[ \t]\d\d-\d{1,6}|"
                 r"(?:19|20)\d\d/\d{4,8}|[A-Z]{1,3}\d\d/\d{2,5}|(?:19|20)\d\d-[A-Z]{1,4}-\d{1,5}|[A-Z]{2,3}[ \t](?:19|20)\d\d-\d{1,5}|"
-                r"(?:19|20)\d\d-\d{2,5}|[A-Z](?:19|20)\d\d/\d{3,5}|[A-Z]{4,6}-(?:19|20)\d\d-\d{3,6}))"
+                r"(?:19|20)\d\d-\d{2,5}|" + DISCIPLINARY_CASE_NUMBER + r"|[A-Z]{4,6}-(?:19|20)\d\d-\d{3,6}))"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
@@ -5715,8 +5722,8 @@ def _not_names() -> frozenset[str]:
     return lexicon.words("not_names")
 
 
-# A regional disciplinary court's case number: its seat's letter, the year and a serial ('T2025/2010').
-_DISCIPLINARY_CASE = r"(?<![\w/])[A-Z](?:19|20)\d\d/\d{3,5}"
+# A disciplinary court's case number where it opens a hearing's heading.
+_DISCIPLINARY_CASE = r"(?<![\w/])" + DISCIPLINARY_CASE_NUMBER
 
 
 class NamePositionRecognizer(DutchPatternRecognizer):
@@ -5739,8 +5746,8 @@ class NamePositionRecognizer(DutchPatternRecognizer):
     # The tussenvoegsels grouped by first letter (``by_first_character``): a gate asks only whether something matches,
     # which their order does not change, and ``re`` tries one branch per space, not 26 (issue 17, fourteenth round).
     GATES = {
-        "complainant after a case number": shape_gate(rb"(?<![a0])a0000/000"),
-        "defendant after a case number": shape_gate(rb"(?<![a0])a0000/000"),
+        "complainant after a case number": shape_gate(DISCIPLINARY_CASE_SHAPE),
+        "defendant after a case number": shape_gate(DISCIPLINARY_CASE_SHAPE),
         "given prefix surname": r"[ \t](?:"
         + by_first_character([p for p in PREFIX[3:-1].split("|") if p[0].isalpha()])
         + "|"
