@@ -35,8 +35,19 @@ COUNTS = {
 }
 KEEP_COUNT = 1020
 # this test's own table of IBAN lengths (not the generator's)
-IBAN_LENGTHS = {"NL": 18, "BE": 16, "DE": 22, "PL": 28, "FR": 27, "GB": 22, "TR": 26, "ES": 24, "UA": 29, "RO": 24,
-                "LT": 20}
+IBAN_LENGTHS = {
+    "NL": 18,
+    "BE": 16,
+    "DE": 22,
+    "PL": 28,
+    "FR": 27,
+    "GB": 22,
+    "TR": 26,
+    "ES": 24,
+    "UA": 29,
+    "RO": 24,
+    "LT": 20,
+}
 NBSP, NNBSP, ZWSP, SHY = "\u00a0", "\u202f", "\u200b", "\u00ad"
 
 
@@ -86,7 +97,7 @@ def test_spans_on_word_boundaries(records):
 
 def test_every_bsn_passes_its_check(records):
     found = Counter()
-    for r, s in _spans(records, "BSN"):
+    for _r, s in _spans(records, "BSN"):
         digits = re.sub(r"\D", "", s["text"])
         if len(digits) == 9:
             d = [int(c) for c in digits]
@@ -104,7 +115,7 @@ def test_every_bsn_passes_its_check(records):
 def test_every_iban_passes_mod97(records):
     ibans = _spans(records, "IBAN")
     assert ibans
-    for r, s in ibans:
+    for _r, s in ibans:
         assert annotated_parts.iban_ok(s["text"], IBAN_LENGTHS), s
     countries = {re.sub(r"[^0-9A-Za-z]", "", s["text"])[:2].upper() for r, s in ibans}
     assert "NL" in countries and len(countries - {"NL"}) >= 3
@@ -117,10 +128,30 @@ def test_pinned_counts(records):
 
 def test_theme_notations_occur(records):
     texts = "\n".join(r["text"] for r in records)
-    for word in ("registratienummer", "Registratienummer", "ISN", "V-nummer", "SKN", "parketnr.", "DV&O", "PIW'er",
-                 "REKEST", "Commissie van Toezicht", "maandcommissaris", "medisch adviseur", "tbs met dwangverpleging",
-                 "verlofmachtiging", "Regievoerder DT&V", "portiersloge", "MMA'er", "polisnummer", "methadonprogramma",
-                 "Rijksregisternummer".lower(), "adolescentenstrafrecht", "datum NIET aan gedetineerde"):
+    for word in (
+        "registratienummer",
+        "Registratienummer",
+        "ISN",
+        "V-nummer",
+        "SKN",
+        "parketnr.",
+        "DV&O",
+        "PIW'er",
+        "REKEST",
+        "Commissie van Toezicht",
+        "maandcommissaris",
+        "medisch adviseur",
+        "tbs met dwangverpleging",
+        "verlofmachtiging",
+        "Regievoerder DT&V",
+        "portiersloge",
+        "MMA'er",
+        "polisnummer",
+        "methadonprogramma",
+        "Rijksregisternummer".lower(),
+        "adolescentenstrafrecht",
+        "datum NIET aan gedetineerde",
+    ):
         assert word.lower() in texts.lower(), word
     spans = _spans(records)
     # the notations inside numbers
@@ -129,21 +160,52 @@ def test_theme_notations_occur(records):
     # numbers glued to ':' and '-' before, and ',' after
     assert sum(r["text"][s["start"] - 1] == ":" for r, s in spans if s["category"] != "PERSOON") >= 20
     assert sum(r["text"][s["start"] - 1] == "-" for r, s in spans) >= 5
-    assert sum(r["text"][s["end"]: s["end"] + 1] == "," and r["text"][s["end"] + 1: s["end"] + 2].isalpha()
-               for r, s in spans) >= 5
+    assert (
+        sum(
+            r["text"][s["end"] : s["end"] + 1] == "," and r["text"][s["end"] + 1 : s["end"] + 2].isalpha()
+            for r, s in spans
+        )
+        >= 5
+    )
     names = [s["text"] for r, s in _spans(records, "PERSOON")]
     assert sum(n.isupper() for n in names) >= 20  # transport forms
     assert sum(n.islower() for n in names) >= 20  # request slips
     assert sum(bool(re.fullmatch(r"[^,]+, [^,]+", n)) for n in names) >= 60  # "Achternaam, Voornaam"
     assert sum(bool(re.match(r"([A-ZÀ-Þ]\.)+ (van|de|ter|ten|in 't|van 't|van der|van den) ", n)) for n in names) >= 10
-    words = {"Post", "Bos", "Koning", "Winter", "Mars", "Storm", "Mei", "Juni", "April", "Roos", "Zomer", "Haas",
-             "Wolf", "Vos", "Kok", "Lam", "Boom", "Mol", "Vink", "Groen", "Baas", "Prins", "Zwart"}
+    words = {
+        "Post",
+        "Bos",
+        "Koning",
+        "Winter",
+        "Mars",
+        "Storm",
+        "Mei",
+        "Juni",
+        "April",
+        "Roos",
+        "Zomer",
+        "Haas",
+        "Wolf",
+        "Vos",
+        "Kok",
+        "Lam",
+        "Boom",
+        "Mol",
+        "Vink",
+        "Groen",
+        "Baas",
+        "Prins",
+        "Zwart",
+    }
     assert sum(any(w in n.split() for w in words) for n in names) >= 50
     phones = [s["text"] for r, s in _spans(records, "TELEFOON")]
     assert sum(p.startswith(("+", "00")) and not p.startswith(("+31", "0031")) for p in phones) >= 8
     assert sum(p.startswith(("088", "(088)", "+31 88", "+31 (0)88")) for p in phones) >= 20
-    header = [s for r, s in _spans(records, "EMAIL")
-              if r["text"][: s["start"]].rsplit("\n", 1)[-1].startswith(("Van:", "Aan:", "CC:", "From:", "To:"))]
+    header = [
+        s
+        for r, s in _spans(records, "EMAIL")
+        if r["text"][: s["start"]].rsplit("\n", 1)[-1].startswith(("Van:", "Aan:", "CC:", "From:", "To:"))
+    ]
     assert len(header) >= 30
     dates = [s["text"] for r, s in _spans(records, "DATUM")]
     assert sum(d.split()[0] in {w for w in part.DAYWORDS if w} for d in dates) >= 15  # written out
@@ -153,8 +215,10 @@ def test_theme_notations_occur(records):
     assert any(a.endswith("-jarige") for a in ages) and any(a.endswith("jr") or a.endswith("jr.") for a in ages)
     places = [s["text"] for r, s in _spans(records, "LOCATIE")]
     assert any(p.isupper() for p in places) and any(p.islower() for p in places)
-    assert any(p in ("Best", "Beek", "Born", "Putten", "Sluis", "Hoorn", "Doorn", "Haren", "Bergen", "Echt", "Goes",
-                     "Grave") for p in places)
+    assert any(
+        p in ("Best", "Beek", "Born", "Putten", "Sluis", "Hoorn", "Doorn", "Haren", "Bergen", "Echt", "Goes", "Grave")
+        for p in places
+    )
 
 
 def test_cells_and_wings_are_not_annotated(records):
@@ -172,8 +236,21 @@ def test_cells_and_wings_are_not_annotated(records):
 def test_clinical_strings_present(records):
     keep = [k["text"] for r in records for k in r["keep"]]
     assert len(keep) == KEEP_COUNT and all(r["keep"] for r in records)
-    for s in ("classificatie volgens Winter", "Pell-Gregory II-B", "Le Fort I", "Cvek-pulpotomie", "Miller graad 2",
-              "Black klasse II", "Ledermix", "Cavit", "Ca(OH)2", "X21", "M03", "R24", "paracetamol 500mg"):
+    for s in (
+        "classificatie volgens Winter",
+        "Pell-Gregory II-B",
+        "Le Fort I",
+        "Cvek-pulpotomie",
+        "Miller graad 2",
+        "Black klasse II",
+        "Ledermix",
+        "Cavit",
+        "Ca(OH)2",
+        "X21",
+        "M03",
+        "R24",
+        "paracetamol 500mg",
+    ):
         assert s in keep, s
     assert any(k.startswith("Kennedy klasse") for k in keep) and any(k.startswith("Angle klasse") for k in keep)
     assert any(k.startswith("Ellis klasse") for k in keep)

@@ -110,9 +110,20 @@ def test_the_themes_notations_occur(records):
     names = _spans(records, "PERSOON")
     assert not any(re.match(r"(?i)(sgt1?|kpl|elnt|kap|maj|lkol|ltz\d)\b", n) for n in names)
     # NATO phonetic spellings are names
-    assert sum(bool(re.fullmatch(r"(?i)(alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett|kilo|lima|mike|"
-                                 r"november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-ray|yankee|zulu)"
-                                 r"([ -]+[A-Za-z-]+)+", n)) for n in names) >= 20
+    assert (
+        sum(
+            bool(
+                re.fullmatch(
+                    r"(?i)(alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett|kilo|lima|mike|"
+                    r"november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-ray|yankee|zulu)"
+                    r"([ -]+[A-Za-z-]+)+",
+                    n,
+                )
+            )
+            for n in names
+        )
+        >= 20
+    )
     # the Defensie address book: "Meer van der, J.P." then "(Jan)"; e-mails in headers
     assert re.search(r"^Van: .+, [A-Z]\.(?:[A-Z]\.)? \(", texts, re.MULTILINE)
     assert re.search(r"^Aan: .+<[^>]+@mindef\.nl>", texts, re.MULTILINE)
@@ -127,7 +138,21 @@ def test_the_themes_notations_occur(records):
     # lower- and upper-case names, "Achternaam, Voornaam", names that are words or months
     assert any(n.islower() for n in names) and any(n.isupper() and len(n) > 3 for n in names)
     assert any(re.fullmatch(r"[^\W\d]+(?:[ '-][^\W\d]+)*, [A-Z][a-z]+", n) for n in names)
-    words = {"Storm", "Mei", "Juni", "April", "Roos", "Merel", "Post", "Bos", "Koning", "Winter", "Mars", "Zomer", "Kamp"}
+    words = {
+        "Storm",
+        "Mei",
+        "Juni",
+        "April",
+        "Roos",
+        "Merel",
+        "Post",
+        "Bos",
+        "Koning",
+        "Winter",
+        "Mars",
+        "Zomer",
+        "Kamp",
+    }
     assert sum(any(w in n.split() for w in words) for n in names) >= 20
     # ages and birth dates; written-out dates
     assert _spans(records, "LEEFTIJD") and _spans(records, "GEBOORTEDATUM")
@@ -137,8 +162,22 @@ def test_the_themes_notations_occur(records):
 def test_clinical_strings_present(records):
     keep = [k["text"] for r in records for k in r["keep"]]
     joined = "\n".join(keep)
-    for needle in ("Ellis klasse", "Le Fort", "Pell & Gregory", "Andreasen", "Kennedy klasse", "Angle klasse",
-                   "Miller graad 2", "DPSI", "DFC 3", "X21", "H35", "articaïne 4%", "amoxicilline 500 mg", "Vicryl 4-0"):
+    for needle in (
+        "Ellis klasse",
+        "Le Fort",
+        "Pell & Gregory",
+        "Andreasen",
+        "Kennedy klasse",
+        "Angle klasse",
+        "Miller graad 2",
+        "DPSI",
+        "DFC 3",
+        "X21",
+        "H35",
+        "articaïne 4%",
+        "amoxicilline 500 mg",
+        "Vicryl 4-0",
+    ):
         assert needle in joined, needle
     assert "Winter" in keep  # the classification; Winter is also a surname in this part
     assert any(re.fullmatch(r"[1-4][1-8]", k) for k in keep)
