@@ -6,7 +6,7 @@ second checkout of the base commit) and compare the lines: equal hashes mean byt
 
     python bench/text_identity.py
 
-Parts: the development part with and without its deny lists, dev2 to dev163, test, both held-out parts (texts are
+Parts: the development part with and without its deny lists, dev2 to dev166, test, both held-out parts (texts are
 hashed, never printed: the held-out part stays unread), the regression cases and 600 generated notations.
 """
 
@@ -196,6 +196,9 @@ def parts() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         ("dev161", evaluation.DEV161_PATH),
         ("dev162", evaluation.DEV162_PATH),
         ("dev163", evaluation.DEV163_PATH),
+        ("dev164", evaluation.DEV164_PATH),
+        ("dev165", evaluation.DEV165_PATH),
+        ("dev166", evaluation.DEV166_PATH),
         ("test", evaluation.TEST_PATH),
     ):
         out[name] = [(r["text"], ()) for r in evaluation.load(path)]
