@@ -837,6 +837,8 @@ def test_regex_gates_never_skip_a_pattern_that_would_match():
         "Zaak: G2026/3304  Kravchuk / Molenaar\ninzake E2025/1163; KLACHTDOSSIER WKKGZ-2025-0293; klachtnr.K25/651",
         # issue 17, thirty-ninth round: Turkish and Polish phones as dialled at home
         "koordinatörü (0535 868 07 66), Tel: 0 (216) 578 46 31, acil 0 536 835 64 20; 70-482 Szczecin (91) 770 70 17",
+        # issue 17, fortieth round: a detainee's appeal, a petition's number, a court's roll after its case number
+        "nummer: R-24/51971/GM; rekestnr.: 23-2869; zaaknummer: C/05/262532 MT VERZ 24-2306; ISN:09751068, cliëntnr-C-82826",
     ]
     from transforms.text.recognizers import PatientNumberRecognizer
 

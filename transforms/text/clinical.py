@@ -397,9 +397,11 @@ PATTERN_SOURCES = [
     ),
     # Treatment codes (Vektis prestatiecodes): 'M03', 'V92', 'T022', 'F121', optionally '2x'.
     r"(?<![\w-])[A-Z]\d{2,3}(?:\s*\d{1,2}\s?x)?(?![\w-])",
-    # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'.
+    # Doses and measurements: '500 mg', '1,8 ml', '4%', '1:100.000', '3dd', '5 mm', 'graad 2', 'BoP 40%'. The unit on
+    # the number's line: a reference closing a line is no dose of the word opening the next ('kenmerk 80483' / 'gr.
+    # Habtom'; issue 17, fortieth round: dev166's phone notes by another hand).
     _unit_gated(
-        r"\b\d+(?:[.,]\d+)?\s?" + DOSE_UNITS + r"(?![\w])",
+        r"\b\d+(?:[.,]\d+)?[ \t\u00a0\u202f]?" + DOSE_UNITS + r"(?![\w])",
         DOSE_UNITS,
     ),
     _gated(r"\b1[:/]\d{2,3}(?:\.\d{3})+\b", "1:", "1/"),
@@ -512,7 +514,12 @@ PATTERN_SOURCES = [
         *("nl", "nct", "isrctn", "eudract", "metc"),
     ),
     # The plaque index after its author ('plaque-index O'Leary 35%', 'plaquescore (O'Leary)').
-    _words_gated(r"\bplaque-?(?:index|score)[ \t]*(?:\(|volgens[ \t]+)?O['’]Leary\)?", ("plaque", "plaque-index")),
+    # (and Quigley-Hein's and Silness-Löe's, in brackets: 'plaque-index (Quigley-Hein) 2,4'; issue 17, fortieth round: the
+    # session's user check)
+    _words_gated(
+        r"\bplaque-?(?:index|score)[ \t]*(?:\(|volgens[ \t]+)?(?:O['’]Leary|Quigley[- ]Hein|Silness[- ]L[öo]e)\)?",
+        ("plaque", "plaque-index"),
+    ),
     # A molar as Limburgish writes it, in lower case ('mien kees 36'): never Kees, a person, who is capitalised
     # (issue 17, fourteenth round: dev32's dialect messages by another hand).
     _words_gated(r"\b(?:mien|mijn|de|'n|n)[ \t]+kees[ \t]+" + _FDI + r"(?![\w])", ("kees",)),
@@ -623,6 +630,9 @@ LOWER_CASE_PATTERN_SOURCES = [
         + r")?(?![\w/])|[0-4][ \t]?[-–][ \t]?[0-4](?![\w/])|(?:[0-4][+-]?\*?(?:\s+|$|(?=[^\w])))+)",
         ("dpsi",),
     ),
+    # An ICDAS code or a range of them ('ICDAS 4', 'ICDAS 3-5', 'ICDAS 5-6'): no date '3-5' (issue 17, fortieth round: the
+    # session's user check).
+    _words_gated(r"\bicdas[ \t]*:?[ \t]*[0-6](?:[ \t]?[-–][ \t]?[0-6])?(?![\w/-])", ("icdas",)),
     # A scale's score ('VAS angst 7/10', 'SUD 90', 'NRS pijn 6'; issue 17, eighteenth round: dev64's anxiety centre): no
     # date '7/10', no patient number 'SUD 90'.
     _words_gated(
@@ -780,6 +790,17 @@ EPONYM_PATTERN_SOURCES = [
             *("volgens", "classificatie", "indeling", "schaal", "index"),
         )
     ),
+    # A wisdom tooth's position and, in brackets, whose classification names it ('38 horizontaal (Winter)', 'mesioangulair
+    # (Pell & Gregory)'; issue 17, fortieth round: dev165's armed forces by another hand, kept unread until the round's
+    # other rules were written).
+    _with_eponym(
+        _words_gated(
+            r"(?<![\w-])(?i:horizontaal|verticaal|(?:mesio|disto|bucco|linguo)-?angula(?:ir|r))[ \t]*\([ \t]*"
+            + _EPONYM
+            + r"[ \t]*\)",
+            ("horizontaal", "verticaal", "mesioangulair", "distoangulair", "mesio", "disto", "bucco", "linguo"),
+        )
+    ),
     # Dictated in lower case, the eponym before its class word and grade ('kennedy klasse iii', 'black klasse v'):
     # a lower-case name found before it must not run over it (issue 17, ninth round).
     _words_gated(
@@ -792,7 +813,7 @@ EPONYM_PATTERN_SOURCES = [
     _with_eponym(
         # (also 'klasse' before it: 'scholing Miller klasse indeling'; issue 17, twentieth round: the user check)
         _EPONYM + r"[ \t-](?i:(?:klasse[ \t-]?)?(?:classificatie|indeling)|index|schaal|klassen|osteotomie|operatie|"
-        r"benadering|analyse|"
+        r"benadering|analyse|kroon|"
         r"boog|prescriptie|techniek|procedure|plastiek|lap|discrepantie|cystectomie|regel|apparaat|beugel|lipcorrectie|"
         r"lipplastiek|velumplastiek|faryngoplastiek)(?![\w])"
     ),

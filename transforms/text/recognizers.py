@@ -2810,7 +2810,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             *("pasjintnumer", "pasjintnummer", "pashent", "pas", "journaal", "nieuw", "ingeschreven"),
             *("rn", "rnr", "rnnr", "consultnr", "consultnummer", "consult", "zh", "aangemaakt", "aangelegd"),
             *("familienummer", "familienr", "familie", "labnummer", "labnr", "lab", "dna", "dnanummer", "dnanr"),
-            *("gedet", "gedetineerdennummer", "detentienummer", "reg"),
+            *("gedet", "gedetineerdennummer", "detentienummer", "reg", "isn", "skn"),
             *("defensienummer", "defensienr", "zap"),
         ),
         "code on the patient line": ("code",),
@@ -2829,6 +2829,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         "record card": ("kaart",),
         "court": ("/",),
         "court roll": ("expl", "verz"),
+        "service number": ("stam",),
         "case or roll number": ("zaak", "rol", "rekest", "klacht", "adviesvraag"),
         "order number in digits": ("order", "aanvraag"),
         "register number abroad": ("certificate", "case", "registration", "registre", "expediente", "dula", "ibesr"),
@@ -2984,6 +2985,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # HO0393'; twenty-fifth round: dev108's military dentistry by another hand)
         r"defensie[- ]?(?:nummer|nr)|zap(?:-?code)?(?=[ \t]*:?[ \t]*[A-Z]{2}\d{4}(?!\d))|"
         r"gedet(?:ineerden)?\.?[- ]?(?:nummer|nr)|detentie[- ]?(?:nummer|nr)|reg(?=[ \t]+\d{2,3}[ .-]?\d{2})|"
+        # (and the prison system's and the justice chain's numbers by their letters, and a request slip's 'nr:' glued to
+        # seven digits: 'ISN:09751068', 'SKN 20418977', 'Naam: ravi jagroep nr:2120295'; issue 17, fortieth round:
+        # dev164's prisons by another hand)
+        r"(?:isn|skn)(?=[ \t]*:?[ \t]*\d{6,10}(?!\d))|nr(?=:\d{3}[ ]?\d{3,5}(?![\d.,]\d))|"
         r"nr\.?(?=[ \t]+\d{1,3}(?:\.\d{3}){2}(?![\d.]\d))|"
         # in Frisian and Papiamentu ('pasjintnûmer FR27694', 'ID pashènt FR94284'), and a patient's card ('pas. nr';
         # fourteenth round: dev32)
@@ -3058,7 +3063,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         r"(?:[ \t]+(?:volgens[ \t]+(?:mij|cli[eë]nte?|pati[eë]nte?|haar|hem)|denk[ \t]+ik))?"
         # (or a table's border: '| patiëntnr. | KCO 85520 |'; twenty-third round: dev97's intake forms)
         # (or an export's semicolon: 'dossiernummer;25.2023'; thirty-eighth round: dev159's claims files by another hand)
-        r"(?=[ \t])|#?:|#|=|\||;)?[ \t]*#?"
+        # (or a dash before a code of letters, a dash and digits: 'cliëntnr-C-82826'; issue 17, fortieth round: dev166's
+        # contact sheets by another hand)
+        r"(?=[ \t])|#?:|#|=|\||;|-(?=[A-Z]{1,3}-\d))?[ \t]*#?"
         # digits grouped by dots ('248.427'), a year or vendor letters first ('TP-2020-2900', '2023/5037',
         # '2025.79405'), a check digit after a slash ('01170/2'), a check letter after a dash ('TT-9767-K')
         # (the number's own 'pat.' before it: 'patiëntnr. pat. 096067'; issue 17, thirty-seventh round: dev153)
@@ -3278,7 +3285,7 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
         # what a court's number holds, from its slash: '/07/', '/24/'
         "court": r"/\d\d/",
         "record number by its shape": shape_gate(
-            rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000|" + DISCIPLINARY_CASE_SHAPE
+            rb"000-0000-0|00\.00\.000|a/0000/0|a-0000-0000|a 00/0000|a/00/0000|a-00/0000|" + DISCIPLINARY_CASE_SHAPE
         ),
         "chip or band": shape_gate(rb":[0a]{2}:[0a]{2}:|0000 0000 0000|04[0a]{12}"),
         "registration after its time": r"[:.](?<=\d[:.])[0-5]\d[ \t](?:reg[ \t]|\|)|EHBO-reg\.|ehbo-reg\.|reg\.nr\.",
@@ -3377,6 +3384,8 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                     "tolk",
                     "gedet",
                     "detentie",
+                    "isn",
+                    "skn",
                 )
             ]
             + [
@@ -3428,6 +3437,16 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             Pattern("document", self._DOCUMENT_PATTERN, 0.6),
             Pattern("case code", self._CASE_CODE_PATTERN, 0.5),
             Pattern("booking", self._BOOKING_PATTERN, 0.6),
+            # A soldier's or a veteran's service number after its word, as the Defence wrote it: the birth date and
+            # three digits, or eight digits grouped by dots ('Stamnummer 600325.026', 'Stamnummer 791029 408',
+            # 'Stamnummer: 19.425.079'; issue 17, fortieth round: dev165's armed forces by another hand, kept unread
+            # until the round's other rules were written)
+            Pattern(
+                "service number",
+                r"(?i:\bstam(?:nummer|[ \t]?nr\.?))[ \t]*:?[ \t]*(?P<v>\d{6}[. ]\d{3}|\d\d\.\d{3}\.\d{3}|\d{8,9})"
+                r"(?![\d.,]\d|\d)",
+                0.6,
+            ),
             # A court's case number in its standard notations, with or without its word ('zaaknummer C/07/474356 / BR RK
             # 24-931', 'rolnummer 10469152 CV EXPL 24-2628', 'Insolventienummer: F.01/24/552'), and a direct debit's
             # mandate after its word ('Machtigingskenmerk: GLIM-G-442526-01'): a debtor's file at the court or the bank
@@ -3457,7 +3476,9 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 # thirty-ninth round: dev163's complaints and disciplinary law by another hand, kept unread until the
                 # round's other rules were written)
                 + DISCIPLINARY_CASE_NUMBER
-                + r"|WKKGZ-(?:19|20)\d\d-\d{3,6})(?![\w/-]|[.,]\d)",
+                # (and an appeal of a detainee's medical complaint, its letter, the year's two digits, a serial and the
+                # committee's letters: 'R-24/51971/GM'; issue 17, fortieth round: dev164's prisons by another hand)
+                + r"|WKKGZ-(?:19|20)\d\d-\d{3,6}|[A-Z]-\d\d/\d{4,6}/[A-Z]{2,3})(?![\w/-]|[.,]\d)",
                 0.6,
             ),
             # (and a subdistrict court's petition after its roll number and a slash: 'zaak-/rekestnummer: 9412413 \BM VERZ
@@ -3465,7 +3486,10 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
             # hand)
             Pattern(
                 "court roll",
-                r"(?<![\w/.-])(?P<v>\d{6,9}[ \t]*(?:[/\\][ \t]*)?[A-Z]{2}[ \t](?:EXPL|VERZ)[ \t]\d\d-\d{1,6})(?![\w/-])",
+                # (or after a case number of the court's own shape: 'C/05/262532 MT VERZ 24-2306'; issue 17, fortieth
+                # round: dev166's legal representatives by another hand)
+                r"(?<![\w/.-])(?P<v>(?:\d{6,9}|C/\d\d/\d{5,7})[ \t]*(?:[/\\][ \t]*)?[A-Z]{2}[ \t](?:EXPL|VERZ)[ \t]\d\d-\d{1,6})"
+                r"(?![\w/-])",
                 0.6,
             ),
             # A case's code after its word, an occupational health service's or an agency's ('Zaaknummer: ZK-2027-83339',
@@ -3485,7 +3509,11 @@ class PatientNumberRecognizer(DutchPatternRecognizer):
                 r"klacht[ \t]+met[ \t]+(?:het[ \t]+)?nummer|klacht[ \t]+(?:dhr|mw|mevr)\.?[ \t]+[^\n–-]{1,40}?[ \t]+[–-]))"
                 r"[ \t]*:?[ \t]*(?P<v>(?-i:[A-Z]{1,3}-?\d{2,4}[-.]\d{3,6}|[A-Z]{2}[ \t][A-Z]{2,4}[ \t]\d\d-\d{1,6}|"
                 r"(?:19|20)\d\d/\d{4,8}|[A-Z]{1,3}\d\d/\d{2,5}|(?:19|20)\d\d-[A-Z]{1,4}-\d{1,5}|[A-Z]{2,3}[ \t](?:19|20)\d\d-\d{1,5}|"
-                r"(?:19|20)\d\d-\d{2,5}|" + DISCIPLINARY_CASE_NUMBER + r"|[A-Z]{4,6}-(?:19|20)\d\d-\d{3,6}))"
+                # (and a petition's number, the year's two digits and a serial: 'rekestnr.: 23-2869', '(rekestnr.
+                # 23-9521)'; issue 17, fortieth round: dev166's legal representatives by another hand)
+                r"(?:19|20)\d\d-\d{2,5}|"
+                + DISCIPLINARY_CASE_NUMBER
+                + r"|[A-Z]{4,6}-(?:19|20)\d\d-\d{3,6}|\d\d-\d{3,5}))"
                 r"(?![\w/-]|[.,]\d)",
                 0.6,
             ),
@@ -4324,6 +4352,9 @@ _CUE_WORDS = (
     # ANA LUCÍA ZAPATA GUTIÉRREZ'; issue 17, thirty-sixth round: dev150's adoptees by another hand)
     r"geboren\sals",
     r"geboortenaam\sis",
+    # (a detainee, a co-suspect, a guard, and an adult's legal representatives: 'medeverdachte DOUWE BERNABELA',
+    # 'bewindvoerder Latumahina'; issue 17, fortieth round: dev164's prisons and dev166's representatives by other hands)
+    *("gedetineerde", "medeverdachte", "bewaarder", "bewindvoerder", "bewindvoerster", "curator", "mentor"),
 )
 _ABBREVIATION_CUES = r"(?i:" + "|".join(_ABBREVIATIONS) + r")\.?"
 _WORD_CUES = r"(?i:" + "|".join(_CUE_WORDS) + r")"
@@ -4445,7 +4476,7 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
         "lower-case surname first": ("van", "aan", "betreft", "naam", "afzender"),
         "lower-case name after a role": (
             *("trainer", "trainster", "coach", "teammanager", "aanvrager", "pleegzorgwerker", "gezinsvoogd"),
-            *("jeugdbeschermer", "psycholoog"),
+            *("jeugdbeschermer", "psycholoog", "bewindvoer", "curator", "mentor"),
         ),
     }
     # Where a match can start (``STARTS``: :func:`_lower_case_cue_starts`): where a cue's first word stands, or a line's
@@ -4469,8 +4500,12 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             # a form's question to a child, answered on its line ('Hoe heet je?  zosia kidane', 'hoe heten ze?  filmon
             # (11)'; issue 17, thirteenth round)
             r"(?i:\bhoe[ \t]+heet[ \t]+je|\bhoe[ \t]+heten[ \t]+ze)[ \t]*\?)[ \t]+"
-            r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5}?)"
-            r"(?=[ \t]*(?:[\n.,;:!?)(]|$))",
+            # (initials in lower case before the surname: 't.n.v.: ç.j. bos', 't.n.v.: s.l. prins'; issue 17, fortieth round:
+            # dev165's reimbursement forms by another hand, kept unread until the round's other rules were written)
+            r"(?P<v>(?:(?:[a-zß-öø-ÿĀ-ɏḀ-ỿ]\.){1,3}[ \t]?)?[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t][\w'’-]+){0,5}?)"
+            # (or before the number's label that closes a request slip's name field: 'Naam: bas mars nr:437 8029',
+            # 'Naam: ngatini de jong-moroz  regnr. 331 1640'; issue 17, fortieth round: dev164's prisons by another hand)
+            r"(?=[ \t]*(?:[\n.,;:!?)(]|$)|[ \t]+(?i:reg\.?[ \t]?nr|regnr|nr)[.:])",
             0.5,
         ),
         # A German chat's introduction, the name before a comma ('hallo, hier ist hans-georg schwering, geb. 21.Mai';
@@ -4490,7 +4525,10 @@ class LowerCaseCuedNameRecognizer(DutchPatternRecognizer):
             # (not 'begeleider' or 'leider', common words in care notes: 'de begeleider groep 3')
             # (and who asked for a file, a foster child's workers: 'aanvrager maksym kovalenko tel 06...'; issue 17,
             # thirty-third round: dev139's audit logs by another hand)
-            r"\b(?i:trainer|trainster|coach|teammanager|aanvrager|pleegzorgwerker|gezinsvoogd|jeugdbeschermer|psycholoog)"
+            # (and an adult's legal representatives: 'bewindvoerder latumahina (Budgetbeheer Zuid B.V.)', 'bewindvoerder
+            # van der linden'; issue 17, fortieth round: dev166's representatives by another hand)
+            r"\b(?i:trainer|trainster|coach|teammanager|aanvrager|pleegzorgwerker|gezinsvoogd|jeugdbeschermer|psycholoog|"
+            r"bewindvoerder|bewindvoerster|curator|mentor)"
             r"[ \t]*:?[ \t]+"
             r"(?P<v>[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+(?:[ \t](?:(?:van|de|der|den|el|al|ter|ten|da|dos)[ \t])*"
             r"[a-zß-öø-ÿĀ-ɏḀ-ỿ][\w'’-]+)?)",
@@ -4983,7 +5021,10 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         labels = r"(?i:(?<![\w'’.-])" + label_list + r")[ \t]*:[ \t]*"
         cues = by_first_character([a + r"\.?" for a in _ABBREVIATIONS] + list(_CUE_WORDS))
         caps_word = UPPER + r"(?:" + UPPER + r"|['’-](?=" + UPPER + r"))+"
-        self._run = re.compile(r"(?<![\w'’.@-])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])")
+        # (also after an opening quote: "patiënt 'OOSTERHUIS, Gerrit'"; issue 17, fortieth round: the session's user check)
+        self._run = re.compile(
+            r"(?<![\w.@-])(?<![\w.@-]['’])" + caps_word + r"(?:[ \t]" + caps_word + r"){0,4}(?![\w'’@-])"
+        )
         self._run_plain = std_re.compile(self._run.pattern)  # on ``re`` for a plain text (``keywords.plain``)
         # Where a run can start: a capital before a capital (or before an apostrophe or hyphen and one). ``re`` skips
         # to capitals; the run itself, led by a look-behind, is tried at every position (issue 17, eighth round:
@@ -5181,6 +5222,11 @@ class CapitalsNameRecognizer(ScanningRecognizer):
             return None
         return words[0].start(), words[-1].end()
 
+    # The line before a party's in a court's decision: who asks, and whom it concerns.
+    _PARTY_INTRODUCED = std_re.compile(
+        r"(?im:^[ \t]*(?:op[ \t]+het[ \t]+verzoek[ \t]+van|betreffende|ten[ \t]+behoeve[ \t]+van|inzake)[ \t]*:?[ \t]*\n[ \t]*)\Z"
+    )
+
     def _name_line(self, text: str, start: int, end: int) -> bool:
         """A line that is a name in capitals and nothing else (a comma after it at most), opened by a given name
         DEDUCE knows that is no ordinary word: the party's line in a decision ('JEF VANDENBROUCKE,' / 'wonende te
@@ -5196,6 +5242,13 @@ class CapitalsNameRecognizer(ScanningRecognizer):
         line_end = len(text) if line_end < 0 else line_end
         closing = text[end:line_end].strip()
         opening = text[line_start:start].rstrip(" \t")
+        if not opening and closing[:1] == "," and self._PARTY_INTRODUCED.search(text, 0, line_start) is not None:
+            # or after the line that introduces a party, whatever its words are: the decision's layout says it is a
+            # person ('op het verzoek van:' / 'MEI POST, echtgenote van betrokkene,', 'betreffende:' / 'HENK GERRIT
+            # GOUD,'; issue 17, fortieth round: dev166's court decisions on adults' representatives by another hand)
+            return (words[0] not in self._particles or words[0] in self._leading_particles) and not any(
+                self._never_name(w) for w in words if w not in self._particles
+            )
         if not opening and closing[:1] == "," and self._party_after.match(text, end) is not None:
             # a party's line in a court's decision, whatever its given name: what the decision says of it follows
             # ('DIMITAR PETROVA, geboren op 24 mei 2024 te Drachten,', 'HUONG NGUYEN,\nhierna te noemen: de moeder';
@@ -7847,17 +7900,21 @@ class SpelledNameRecognizer(ScanningRecognizer):
         self._gate = std_re.compile(r"[ .-](?<!\w\w[ .-])(?<=[^\W\d_][ .-])(?:(?<=\.) )?[^\W\d_](?: |-|\. ?)").search
         self._letter = std_re.compile(r"[^\W\d_]")
         self._said_before = std_re.compile(r"(?<![\w'’-])([^\W\d_]{2,})[ \t]+\Z")
-        # Three words of a spelling alphabet in a row spell a name ('papa oscar sierra tango mike alfa').
+        # Three words of a spelling alphabet in a row spell a name ('papa oscar sierra tango mike alfa'), also apart
+        # by dashes ('Hotel - Uniform - India', 'golf-romeo-alfa'; issue 17, fortieth round: dev165's radio
+        # messages by another hand, kept unread until the round's other rules were written).
         from transforms import lexicon
 
         alphabet = lexicon.alternation("spelling_alphabets", spaces=r"[ \t]+")
         self._alphabet_words = lexicon.words("spelling_alphabets")
         # On the lower-cased text (keywords.lowered): a case-sensitive alternation, which ``re`` skips ahead for.
         self._alphabet_run = std_re.compile(
-            with_first_char_hint(r"(?<![\w-])" + alphabet + r"(?:[ \t,]+" + alphabet + r"){2,}(?![\w-])")
+            with_first_char_hint(
+                r"(?<![\w-])" + alphabet + r"(?:(?:[ \t,]+|[ \t]*-[ \t]*)" + alphabet + r"){2,}(?![\w-])"
+            )
         )
         self._alphabet_run_any_case = std_re.compile(
-            r"(?<![\w-])(?i:" + alphabet + r")(?:[ \t,]+(?i:" + alphabet + r")){2,}(?![\w-])"
+            r"(?<![\w-])(?i:" + alphabet + r")(?:(?:[ \t,]+|[ \t]*-[ \t]*)(?i:" + alphabet + r")){2,}(?![\w-])"
         )
         # A letter and a word it opens, as the Dutch spell on the phone ('k van karel', 'ij van ijmuiden', 's van
         # sinterklaas'), on the lower-cased text; and what may stand between two of them in one name: a letter said
@@ -8908,7 +8965,10 @@ class LabelledAddressRecognizer(ScanningRecognizer):
                 r"(?i:(?<![\w-])(?:" + labels + r"))(?:[ \t]*[:=|]|[ \t]+is[ \t]+nu(?=[ \t]))[ \t]*"
                 # (a full stop after an abbreviation goes on: 'ul. Długa 14/3', 'Hohe Str. 88')
                 r"(?P<v>(?:(?!" + _SENTENCE_END + r")[^\n|;()]){0,60}?\d(?:(?!" + _SENTENCE_END + r")[^\n|;()]){0,60}?)"
-                r"[ \t]*(?=[\n|;)]|[.!?]?[ \t]*$|" + _SENTENCE_END + r")"
+                # (or before a bracket that opens a remark: 'adres gewijzigd: zuiderhaven 103a, 9401 DL Assen (doorgegeven
+                # door pt zelf)'; issue 17, fortieth round: dev165 by another hand, kept unread until the round's other
+                # rules were written)
+                r"[ \t]*(?=[\n|;()]|[.!?]?[ \t]*$|" + _SENTENCE_END + r")"
             )
         )
         self._gate = first_words(lexicon.words("address_field_labels"))
@@ -9005,7 +9065,9 @@ class RankedNameRecognizer(ScanningRecognizer):
             + r")(?![\w])(?:[ \t]+(?i:mar\.|[12]OC))?"
         )
         particles = r"(?:van|de|der|den|ter|ten|te|in|'t|op|el|al|ben|bin|da|dos|das|du|le|la|von)"
-        word = r"(?:(?:[A-ZÀ-ÖØ-Þ]\.)+|[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zß-öø-ÿĀ-ɏ'’-]*(?<![-'’])|" + particles + r")(?![\w.])"
+        # (a sentence's full stop may close the name: 'Begeleid door SGT1 Nowak. Eerste hulp'; issue 17, fortieth round:
+        # dev165's armed forces by another hand)
+        word = r"(?:(?:[A-ZÀ-ÖØ-Þ]\.)+|[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zß-öø-ÿĀ-ɏ'’-]*(?<![-'’])|" + particles + r")(?![\w]|\.\w)"
         self._name = std_re.compile(r"(?<![\w.])" + rank + r"[ \t]+(?P<v>" + word + r"(?:[ \t]" + word + r"){0,4})")
         self._number = std_re.compile(
             r"^[ \t]*(?P<v>\d{6}-\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}\.\d{3}\.\d{4}|\d{9,10})[ \t]{2,}"
@@ -9013,6 +9075,14 @@ class RankedNameRecognizer(ScanningRecognizer):
             + r"[ \t]",
             std_re.MULTILINE,
         )
+        # A surname in lower case after its rank, as a barracks' desk types it ('kapitein ramlal van de staf-cie', 'mijn
+        # sergeant brouwer weet ervan'): a word no list knows as anything but a name, or any word but a stop word
+        # before the company it serves in ('lkol vogel (d-cie)'). Issue 17, fortieth round: dev165's armed forces by
+        # another hand, kept unread until the round's other rules were written.
+        self._lower_name = std_re.compile(
+            r"(?<![\w.])" + rank + r"[ \t]+(?P<v>(?:" + particles + r"[ \t]+)*[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+)(?![\w]|\.\w)"
+        )
+        self._company_after = std_re.compile(r"[ \t]*\([\w-]*cie\)|[ \t]+van[ \t]+de[ \t]+[\w-]*cie\b")
         self._gate = first_words(ranks) | {r.rstrip(".") for r in ranks}
         super().__init__(["PERSOON", "PATIENTNUMMER"])
 
@@ -9028,6 +9098,13 @@ class RankedNameRecognizer(ScanningRecognizer):
                 end = m.start("v") + len(" ".join(parts))
                 if text[m.start("v") : end] == " ".join(parts):
                     results.append(self._result("PERSOON", m.start("v"), end))
+        for m in self._lower_name.finditer(text):
+            surname = m.group("v").split()[-1]
+            if surname in never_name_words() or _is_particle(surname):
+                continue
+            if surname in ordinary_words() and self._company_after.match(text, m.end()) is None:
+                continue
+            results.append(self._result("PERSOON", *m.span("v")))
         if "  " in text:
             results.extend(self._result("PATIENTNUMMER", *m.span("v")) for m in self._number.finditer(text))
         return results
@@ -9471,6 +9548,10 @@ _LOWER_MARK = r"[a-zß-öø-ÿ]{2,4}|[a-z]{1,3}['’][a-z]{1,3}(?:['’][a-z]{1,
 _ENDS_IN_AN_ADDRESS_OR_NUMBER = std_re.compile(r"(?:@[\w-]+(?:\.[\w-]+)+|\d)[ \t.]*$")
 
 
+# A grade or a score after a clinical abbreviation ('DFC 3', 'ASA 2').
+_GRADE_AFTER = std_re.compile(r"[ \t]*\d(?!\d)")
+
+
 class StaffInitialsRecognizer(ScanningRecognizer):
     """Staff by their initials where a practice writes them so: a signature line ('— AW', '— MtH'), a report's
     sign-off ('YW/TT', 'QHM/YEI'), a role beside them ('balie (BD)', 'MR (operateur)'). Initials identify a
@@ -9501,6 +9582,9 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             # (or initials round a particle's letters: '— J.v.d.L.'; twenty-eighth round: the session's user check)
             r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,20}|(?:[A-Z]\.){1,3}|[A-Z]\.(?:[a-z]{1,3}\.){1,3}[A-Z]\.)"
             r"[ \t]*\n?\Z"
+        )
+        self._last_line_lower_sign = std_re.compile(
+            r"(?:^|\n)[ \t]*[—–-]{1,2}[ \t]*([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,20})[ \t]*\n?\Z"
         )
         self._sign_off = std_re.compile(r"^[ \t]*(" + initials + r")/(" + initials + r")[ \t]*$", std_re.MULTILINE)
         self._mark_column = std_re.compile(
@@ -10178,6 +10262,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
             m = self._last_line_sign.search(text, max(0, len(text) - 30))
             if m is not None and (not _not_a_name(m.group(1)) or m.group(1).lower() in self._months):
                 results.extend(self._results(m, 1))
+            # (or a given name in lower case, as a quick note is signed: '...niks gegeven.\n-april', '-wendy'; issue 17,
+            # fortieth round: dev165's desk notes by another hand, kept unread until the round's other rules were written)
+            m = self._last_line_lower_sign.search(text, max(0, len(text) - 30))
+            if m is not None and (m.group(1) in known_given_names() or m.group(1) in self._months):
+                results.extend(self._results(m, 1, strict_place=True))
             # The note's last line two or three capitals alone, after a sentence's end: its writer ('Terugbellen op
             # 0644163401.\nFS'; issue 17, seventeenth round: dev52's phone notes, after the part was scored unseen).
             m = self._last_line_initials.search(text, max(0, len(text) - 12))
@@ -10254,7 +10343,11 @@ class StaffInitialsRecognizer(ScanningRecognizer):
         if not self._owners_gate.isdisjoint(words(text)):
             for m in self._owners.finditer(text):
                 for one in self._one_initials.finditer(m.group(1)):
-                    results.extend(self._result_at(m.start(1) + one.start(), m.start(1) + one.end()))
+                    # (not a clinical abbreviation before its grade: 'Wie DFC 3 of 4 heeft'; issue 17, fortieth round:
+                    # dev165's readiness lists by another hand, kept unread until the round's other rules were written)
+                    start, end = m.start(1) + one.start(), m.start(1) + one.end()
+                    if one.group().upper() not in self._clinical or _GRADE_AFTER.match(text, end) is None:
+                        results.extend(self._result_at(start, end))
         if "\t" in text or ";" in text or "|" in text:
             for m in self._row_cell.finditer(text):
                 line_start = text.rfind("\n", 0, m.start(1)) + 1
