@@ -1223,7 +1223,8 @@ def test_first_char_hints_change_no_match():
 def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
     """A clinical pattern that holds an eponym or an eponymous disease (``clinical.EPONYM_LED``) is skipped only where
     ``clinical.ANY_EPONYM`` finds none, and finds nothing there: on every gate text, and on each list entry in the
-    frames those patterns know (a class, a disease word, a position, 'volgens ...')."""
+    frames those patterns know (a class, a disease word, a position, 'volgens ...', a wisdom tooth's position before the
+    eponym in brackets)."""
     from transforms import lexicon
     from transforms.text import clinical
 
@@ -1234,7 +1235,7 @@ def test_eponym_led_clinical_patterns_run_wherever_they_could_match():
                 texts.append(
                     f"{written} klasse 2, volgens {written} II; M. {written}, ziekte van {written} en "
                     f"{written}-syndroom. {written}-classificatie, {written}: verticaal; {written}'s disease; type II "
-                    f"({written})"
+                    f"({written}); 38 horizontaal ({written})"
                 )
     # A pair joined by 'en' or '&' in any spacing ('Pell&Gregory', 'Lindhe en  Nyman', 'Cawood\t&Howell').
     import re
